@@ -1,0 +1,82 @@
+"""Plain data for sources: reference entries, evidence levels, graded sources and claims."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from claims.model import Article, ReferenceData
+
+#: Evidence levels, strongest first (the notations of the SKOS scheme in ontology/claimkb.ttl).
+LEVELS = (
+    "systematic-review",
+    "rct",
+    "cohort",
+    "case-control",
+    "cross-sectional",
+    "case-report",
+    "guideline",
+    "expert-opinion",
+    "animal",
+    "in-vitro",
+    "unknown",
+)
+
+#: Claim statuses. Non-claims have none.
+STATUSES = ("supported", "weakly-supported", "unsupported")
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One entry of an article's reference list."""
+
+    key: str  # "12", "1.4.3", "Smith 2019"
+    text: str  # the entry as printed ("" for a bare number)
+    sentence_id: str | None  # the sentence of kind "reference" it came from
+    line: int | None
+    data: ReferenceData  # parsed or structured metadata (all empty for a bare number)
+
+
+@dataclass(frozen=True)
+class LevelCue:
+    """Why a source got a level: a metadata word or a study-design cue in a citing sentence."""
+
+    level: str
+    text: str  # the words that matched: "Meta-Analysis", "in mice"
+    basis: str  # "metadata" | "citing-sentence"
+    sentence_id: str | None  # the citing sentence (None for metadata)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A distinct source key of one article, with its reference entry and graded level."""
+
+    key: str
+    reference: Reference | None  # None when no entry matches the key
+    level: str  # one of LEVELS
+    cues: tuple[LevelCue, ...]
+    conflict: bool  # cues of different levels were found
+    cited_by: tuple[str, ...]  # sentence ids, in document order
+
+    @property
+    def in_reference_list(self) -> bool:
+        """Return True when a reference entry matches this key."""
+        return self.reference is not None
+
+
+@dataclass(frozen=True)
+class ClaimGrade:
+    """A claim's evidence: the strongest level among its sources and its status."""
+
+    sentence_id: str
+    level: str | None  # None for a claim with no source
+    status: str  # one of STATUSES
+
+
+@dataclass(frozen=True)
+class GradedArticle:
+    """An article with its sources and graded claims; what the RDF graph is built from."""
+
+    article: Article
+    sources: tuple[Source, ...]
+    grades: tuple[ClaimGrade, ...]
+    has_reference_list: bool  # the article has a reference list with entries
