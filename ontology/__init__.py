@@ -1,1 +1,175 @@
-"""ontology."""
+"""The claimkb vocabulary: the ``CKB`` namespace, instance and cue IRIs, and the Turtle loader.
+
+``claimkb.ttl`` is the single source of truth; ``CKB`` lists the same terms so that a typo in
+code fails at import time (tests/test_ontology.py checks the two against each other).
+"""
+
+from __future__ import annotations
+
+import re
+from importlib.resources import files
+
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+__all__ = [
+    "CITO",
+    "CKB",
+    "CUE",
+    "DATA",
+    "OA",
+    "PREFIXES",
+    "PROV",
+    "SCHEMA",
+    "ckb_terms",
+    "cue_concept",
+    "level_concept",
+    "load_ontology",
+    "status_concept",
+]
+
+#: Base of every instance IRI (articles and everything in them).
+DATA = Namespace("https://w3id.org/claimkb/id/")
+#: Base of the hedge and booster concepts generated from the lexicons.
+CUE = Namespace("https://w3id.org/claimkb/ns/cue/")
+
+SCHEMA = Namespace("https://schema.org/")
+CITO = Namespace("http://purl.org/spar/cito/")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+OA = Namespace("http://www.w3.org/ns/oa#")
+
+
+class CKB(DefinedNamespace):
+    """The ``ckb:`` vocabulary (https://w3id.org/claimkb/ns#)."""
+
+    _NS = Namespace("https://w3id.org/claimkb/ns#")
+    _fail = True
+
+    # classes
+    Sentence: URIRef
+    Claim: URIRef
+    Section: URIRef
+    Marker: URIRef
+    Source: URIRef
+    LevelCue: URIRef
+    CueOccurrence: URIRef
+    # the software agent
+    claimkb: URIRef
+    # articles
+    sourcePath: URIRef
+    format: URIRef
+    contentHash: URIRef
+    textLength: URIRef
+    hasReferenceList: URIRef
+    # sections and sentences
+    level: URIRef
+    parentSection: URIRef
+    inSection: URIRef
+    index: URIRef
+    sentenceId: URIRef
+    line: URIRef
+    kind: URIRef
+    start: URIRef
+    end: URIRef
+    editorFlag: URIRef
+    hasMarker: URIRef
+    hasHedge: URIRef
+    hasBooster: URIRef
+    status: URIRef
+    evidenceLevel: URIRef
+    anchor: URIRef
+    # markers and cue occurrences
+    markerText: URIRef
+    markerStyle: URIRef
+    refersTo: URIRef
+    cue: URIRef
+    cueText: URIRef
+    negated: URIRef
+    # sources
+    key: URIRef
+    inReferenceList: URIRef
+    evidenceConflict: URIRef
+    levelCue: URIRef
+    cueLevel: URIRef
+    basis: URIRef
+    firstAuthor: URIRef
+    container: URIRef
+    doi: URIRef
+    pmid: URIRef
+    pmcid: URIRef
+    publicationType: URIRef
+    rank: URIRef
+    # concept schemes
+    EvidenceScale: URIRef
+    SupportStatusScheme: URIRef
+    HedgeScheme: URIRef
+    BoosterScheme: URIRef
+
+    # names that are not Python identifiers: use CKB["level-rct"], CKB["weakly-supported"]
+    _extras = [  # noqa: RUF012 (rdflib reads this class attribute)
+        "level-systematic-review",
+        "level-rct",
+        "level-cohort",
+        "level-case-control",
+        "level-cross-sectional",
+        "level-case-report",
+        "level-guideline",
+        "level-expert-opinion",
+        "level-animal",
+        "level-in-vitro",
+        "level-unknown",
+        "supported",
+        "weakly-supported",
+        "unsupported",
+    ]
+
+
+#: Prefixes for Turtle and SPARQL output (``data`` too, though users rarely need it).
+PREFIXES: dict[str, str] = {
+    "ckb": str(CKB),
+    "data": str(DATA),
+    "schema": str(SCHEMA),
+    "cito": str(CITO),
+    "prov": str(PROV),
+    "oa": str(OA),
+    "dcterms": "http://purl.org/dc/terms/",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "sh": "http://www.w3.org/ns/shacl#",
+}
+
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def ckb_terms() -> frozenset[URIRef]:
+    """Return every IRI the ``CKB`` namespace lists."""
+    names = [*CKB.__annotations__, *CKB._extras]
+    return frozenset(CKB[name] for name in names if not name.startswith("_"))
+
+
+def level_concept(notation: str) -> URIRef:
+    """Return the ckb:EvidenceScale concept of a level notation (``"rct"`` -> ``ckb:level-rct``)."""
+    return CKB[f"level-{notation}"]
+
+
+def status_concept(status: str) -> URIRef:
+    """Return the ckb:SupportStatusScheme concept of a status string."""
+    return CKB[status]
+
+
+def cue_concept(kind: str, entry: str) -> URIRef:
+    """Return the concept IRI of a hedge or booster lexicon entry (``kind`` is hedge|booster)."""
+    slug = _SLUG.sub("-", entry.lower()).strip("-")
+    return CUE[f"{kind}/{slug}"]
+
+
+def load_ontology() -> Graph:
+    """Return a new graph holding the claimkb vocabulary (ontology/claimkb.ttl)."""
+    graph = Graph()
+    graph.parse(data=files(__name__).joinpath("claimkb.ttl").read_text("utf-8"), format="turtle")
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, replace=True)
+    return graph
