@@ -1,0 +1,224 @@
+"""Write the claim-citation network for other tools: GraphML, GEXF, Cytoscape.js, D3, DOT, SVG/PNG.
+
+Colours follow one palette everywhere (DOT pictures and the HTML viewer): claims by status,
+sources by evidence level, so a picture and the browser view read the same way.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from claims.errors import ClaimkbError
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+FORMATS = ("graphml", "gexf", "cyjs", "json", "dot", "svg", "png", "html")
+EXTENSIONS = {
+    ".graphml": "graphml",
+    ".gexf": "gexf",
+    ".cyjs": "cyjs",
+    ".json": "json",
+    ".dot": "dot",
+    ".gv": "dot",
+    ".svg": "svg",
+    ".png": "png",
+    ".html": "html",
+}
+BINARY = {"png"}
+
+#: Fill colours (ColorBrewer RdYlBu / PuOr, colour-blind safe), keyed by claim status.
+STATUS_COLOURS = {
+    "supported": "#4575b4",
+    "weakly-supported": "#fee090",
+    "unsupported": "#d73027",
+    "overclaim": "#762a83",
+}
+#: Fill colours of sources, from the strongest evidence level to the weakest.
+LEVEL_COLOURS = {
+    "systematic-review": "#1a9850",
+    "rct": "#66bd63",
+    "cohort": "#a6d96a",
+    "case-control": "#d9ef8b",
+    "cross-sectional": "#ffffbf",
+    "case-report": "#fee08b",
+    "guideline": "#80cdc1",
+    "expert-opinion": "#fdae61",
+    "animal": "#f46d43",
+    "in-vitro": "#d73027",
+    "unknown": "#bdbdbd",
+}
+KIND_SHAPES = {"article": "folder", "claim": "box", "source": "ellipse", "section": "tab"}
+ARTICLE_COLOUR = "#e0e0e0"
+
+
+class GraphvizMissing(ClaimkbError):
+    """Graphviz's ``dot``/``sfdp`` is not installed, so no picture can be drawn."""
+
+
+class UnknownExportFormat(ClaimkbError):
+    """The export format could not be told from the option or the file extension."""
+
+
+def format_for(path: Path | None, requested: str | None) -> str:
+    """Return the export format: the one requested, else the one the file extension names."""
+    if requested:
+        return requested
+    if path is not None and path.suffix.lower() in EXTENSIONS:
+        return EXTENSIONS[path.suffix.lower()]
+    raise UnknownExportFormat(
+        f"cannot tell the export format of {path or 'standard output'}: "
+        f"give --format ({', '.join(FORMATS)}) or a file ending in one of "
+        f"{', '.join(sorted(EXTENSIONS))}"
+    )
+
+
+def colour(data: dict) -> str:
+    """Return the fill colour of a node from its kind, status or evidence level."""
+    if data.get("kind") == "claim":
+        return STATUS_COLOURS.get(data.get("status", ""), "#ffffff")
+    if data.get("kind") in {"source", "level"}:
+        return LEVEL_COLOURS.get(data.get("level", ""), "#ffffff")
+    return ARTICLE_COLOUR
+
+
+def render(graph: nx.Graph, fmt: str, *, title: str = "claimkb") -> bytes:
+    """Return the network written in ``fmt`` as bytes."""
+    writers = {
+        "graphml": _graphml,
+        "gexf": _gexf,
+        "cyjs": lambda g: _json_bytes(cytoscape_json(g)),
+        "json": lambda g: _json_bytes(node_link_json(g)),
+        "dot": lambda g: to_dot(g).encode("utf-8"),
+        "svg": lambda g: draw(g, "svg"),
+        "png": lambda g: draw(g, "png"),
+    }
+    if fmt == "html":
+        from .viewer import network_page
+
+        return network_page(cytoscape_json(graph), title=title).encode("utf-8")
+    if fmt not in writers:
+        raise UnknownExportFormat(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
+    return writers[fmt](graph)
+
+
+def _json_bytes(data: object) -> bytes:
+    return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def _graphml(graph: nx.Graph) -> bytes:
+    import io
+
+    import networkx as nx
+
+    buffer = io.BytesIO()
+    nx.write_graphml(graph, buffer, encoding="utf-8")
+    return buffer.getvalue()
+
+
+def _gexf(graph: nx.Graph) -> bytes:
+    import io
+
+    import networkx as nx
+
+    buffer = io.BytesIO()
+    nx.write_gexf(_with_viz(graph), buffer, encoding="utf-8")
+    return buffer.getvalue()
+
+
+def _with_viz(graph: nx.Graph) -> nx.Graph:
+    """Return a copy whose nodes carry GEXF ``viz`` colours, which Gephi shows on import."""
+    copy = graph.copy()
+    for _, data in copy.nodes(data=True):
+        hex_colour = colour(data).lstrip("#")
+        r, g, b = (int(hex_colour[i : i + 2], 16) for i in (0, 2, 4))
+        data["viz"] = {"color": {"r": r, "g": g, "b": b, "a": 1.0}}
+    return copy
+
+
+def cytoscape_json(graph: nx.Graph) -> dict:
+    """Return the network as Cytoscape.js elements JSON (``{"elements": {"nodes", "edges"}}``)."""
+    nodes = [{"data": {"id": n, **d, "colour": colour(d)}} for n, d in graph.nodes(data=True)]
+    edges = [
+        {"data": {"id": f"e{i}", "source": u, "target": v, **d}}
+        for i, (u, v, d) in enumerate(graph.edges(data=True))
+    ]
+    return {
+        "format_version": "1.0",
+        "generated_by": "claimkb",
+        "data": {"name": "claimkb network"},
+        "elements": {"nodes": nodes, "edges": edges},
+    }
+
+
+def node_link_json(graph: nx.Graph) -> dict:
+    """Return the network as node-link JSON, the shape D3's force layouts read."""
+    import networkx as nx
+
+    return nx.node_link_data(graph, edges="links")
+
+
+def _dot_id(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    return f'"{escaped}"'
+
+
+def to_dot(graph: nx.Graph) -> str:
+    """Return the network as a Graphviz DOT graph with colours, shapes and a legend."""
+    arrow = "->" if graph.is_directed() else "--"
+    lines = [
+        f"{'digraph' if graph.is_directed() else 'graph'} claimkb {{",
+        '  graph [overlap=false, splines=true, fontname="Helvetica"];',
+        '  node [style=filled, fontname="Helvetica", fontsize=10];',
+    ]
+    for node, data in graph.nodes(data=True):
+        shape = KIND_SHAPES.get(data.get("kind", ""), "ellipse")
+        lines.append(
+            f"  {_dot_id(node)} [label={_dot_id(data.get('label', node))}, "
+            f'shape={shape}, fillcolor="{colour(data)}"];'
+        )
+    for u, v, data in graph.edges(data=True):
+        style = "dashed" if data.get("relation") == "contains" else "solid"
+        label = data.get("markers", "")
+        edge = f"{_dot_id(u)} {arrow} {_dot_id(v)}"
+        lines.append(f"  {edge} [style={style}, label={_dot_id(label)}];")
+    lines.extend(_legend())
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _legend() -> list[str]:
+    """Return DOT lines of a legend cluster: claim statuses and source evidence levels."""
+    rows = [("Claim: " + s, c) for s, c in STATUS_COLOURS.items()]
+    rows += [("Source: " + level, c) for level, c in LEVEL_COLOURS.items()]
+    cells = "".join(
+        f'<TR><TD BGCOLOR="{c}" WIDTH="14"></TD><TD ALIGN="LEFT">{name}</TD></TR>'
+        for name, c in rows
+    )
+    return [
+        "  subgraph cluster_legend {",
+        '    label="Legend"; style=rounded;',
+        f'    legend [shape=plaintext, style="", label=<<TABLE BORDER="0">{cells}</TABLE>>];',
+        "  }",
+    ]
+
+
+def draw(graph: nx.Graph, fmt: str) -> bytes:
+    """Return an SVG or PNG picture of the network drawn by Graphviz (sfdp for big graphs)."""
+    engine = "dot" if graph.number_of_nodes() <= 300 else "sfdp"
+    binary = shutil.which(engine)
+    if binary is None:
+        raise GraphvizMissing(
+            f"Graphviz's {engine} is not installed: install it (Debian: apt-get install graphviz) "
+            "or export --format dot and draw it elsewhere"
+        )
+    done = subprocess.run(
+        [binary, f"-T{fmt}"], input=to_dot(graph).encode("utf-8"), capture_output=True, check=False
+    )
+    if done.returncode != 0:
+        raise ClaimkbError(f"Graphviz failed: {done.stderr.decode('utf-8', 'replace').strip()}")
+    return done.stdout

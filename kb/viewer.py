@@ -1,0 +1,47 @@
+"""A self-contained HTML page showing the claim-citation network with Cytoscape.js.
+
+The page inlines Cytoscape.js (MIT licence, shipped in ``kb/static``) and the network data, so
+it opens with no network. Data goes into a JSON script block with ``<`` escaped, so text from
+articles can never close the block or run as script.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from importlib import resources
+
+from .export import LEVEL_COLOURS, STATUS_COLOURS
+
+
+def static_text(name: str) -> str:
+    """Return a file shipped in ``kb/static`` as text."""
+    return resources.files("kb").joinpath("static", name).read_text("utf-8")
+
+
+def safe_json(data: object) -> str:
+    """Return JSON that is safe inside a ``<script>`` element (no ``<``, ``>`` or ``&``)."""
+    text = json.dumps(data, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _legend_items() -> str:
+    items = [("claim", status, c) for status, c in STATUS_COLOURS.items()]
+    items += [("source", level, c) for level, c in LEVEL_COLOURS.items()]
+    return "".join(
+        f'<li><span class="swatch {kind}" style="background:{c}"></span>'
+        f"{html.escape(kind)}: {html.escape(name)}</li>"
+        for kind, name, c in items
+    )
+
+
+def network_page(elements: dict, *, title: str = "claimkb network") -> str:
+    """Return the HTML page for Cytoscape.js ``elements`` JSON (as from ``cytoscape_json``)."""
+    template = static_text("network.html")
+    return (
+        template.replace("{{TITLE}}", html.escape(title))
+        .replace("{{LEGEND}}", _legend_items())
+        .replace("{{CYTOSCAPE}}", static_text("cytoscape.min.js").replace("</script", "<\\/script"))
+        .replace("{{VIEWER}}", static_text("network.js"))
+        .replace("{{DATA}}", safe_json(elements))
+    )
