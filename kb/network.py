@@ -149,7 +149,7 @@ def _add_sources(graph: nx.DiGraph, rows: Iterable[Row], flt: NetworkFilter) -> 
             row["source"],
             kind="source",
             label=row["key"] + (f" {short(title, 40)}" if title else ""),
-            key=row["key"],
+            source_key=row["key"],
             title=title,
             level=level,
             identity=_identity(row),

@@ -32,7 +32,7 @@
   function show(node) {
     var panel = document.getElementById("details");
     panel.replaceChildren();
-    panel.appendChild(text("h2", node.data("kind") + ": " + (node.data("key") || node.data("label"))));
+    panel.appendChild(text("h2", node.data("kind") + ": " + (node.data("source_key") || node.data("label"))));
     var dl = document.createElement("dl");
     ["text", "title", "status", "level", "line", "citations", "article"].forEach(function (k) {
       var v = node.data(k);
@@ -60,7 +60,7 @@
     cy.nodes().removeClass("match");
     if (!q) { document.getElementById("matches").textContent = ""; return; }
     var hits = cy.nodes().filter(function (n) {
-      return ["label", "text", "key", "title"].some(function (k) {
+      return ["label", "text", "source_key", "title"].some(function (k) {
         return String(n.data(k) || "").toLowerCase().indexOf(q) >= 0; });
     });
     hits.addClass("match");
