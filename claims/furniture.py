@@ -1,0 +1,98 @@
+"""Recognise page furniture, bylines, captions, disclaimers and headings in one line of text.
+
+The patterns are data (``claims/lexicons/furniture.txt``); this module compiles them once and
+adds the shape-based heading test that line-based formats (plain text, Markdown) share.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+
+#: Kinds a line can be given by the lexicon, checked in this order.
+LINE_KINDS = (
+    "reference-heading",
+    "disclaimer-heading",
+    "disclaimer",
+    "caption",
+    "byline",
+    "furniture",
+)
+_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DATE = (
+    rf"({_MONTH}\s+\d{{1,2}}(st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}"
+    rf"|{_MONTH}\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})"
+)
+#: Furniture lines are short; a long line is content even when it starts like furniture.
+_MAX_FURNITURE = 160
+_TERMINAL = re.compile(r"[.,;:!]['\"”’)\]]*$")
+_WORD = re.compile(r"\S+")
+_LETTER = re.compile(r"[^\W\d_]")
+_NUMBERED_HEADING = re.compile(r"(\d+(?:\.\d+)*)\.?\s+\S")
+_CITATION_TAIL = re.compile(r"\[[^\]]*\]$")
+
+
+@cache
+def _patterns() -> dict[str, re.Pattern[str]]:
+    """Return one compiled whole-line pattern per kind, from the lexicon file."""
+    text = resources.files("claims.lexicons").joinpath("furniture.txt").read_text("utf-8")
+    alternatives: dict[str, list[str]] = {kind: [] for kind in LINE_KINDS}
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip() or raw.startswith("#"):
+            continue
+        kind, sep, pattern = raw.partition("\t")
+        if not sep or kind not in alternatives:
+            raise ValueError(f"furniture.txt line {number}: expected 'kind<TAB>pattern'")
+        alternatives[kind].append(pattern.replace("{DATE}", _DATE))
+    return {
+        kind: re.compile("|".join(f"(?:{p})" for p in pats), re.IGNORECASE)
+        for kind, pats in alternatives.items()
+        if pats
+    }
+
+
+def line_kind(line: str) -> str | None:
+    """Return the lexicon kind of a stripped line (see LINE_KINDS), or None for content."""
+    if len(line) > _MAX_FURNITURE and not line.lower().startswith(("this", "the", "disclaimer")):
+        return None
+    for kind, pattern in _patterns().items():
+        if pattern.fullmatch(line):
+            return kind
+    return None
+
+
+def is_reference_heading(line: str) -> bool:
+    """Return True for a heading that opens a reference list ("References", "Sources"...)."""
+    return bool(_patterns()["reference-heading"].fullmatch(line.strip()))
+
+
+def looks_like_heading(line: str, max_words: int = 14) -> bool:
+    """Return True when a stripped line standing alone has the shape of a heading.
+
+    Headings are short, start with a capital or a section number, and end without the
+    punctuation of a sentence; a short question ("Is it safe?") counts too (FAQ headings).
+    """
+    words = _WORD.findall(line)
+    if not words or len(words) > max_words or not _LETTER.search(line):
+        return False
+    first = line[0]
+    if not (first.isupper() or first.isdigit() or first in "\"'“‘("):
+        return False
+    if line.endswith("?"):
+        return len(words) <= 25
+    if _CITATION_TAIL.search(line) or _TERMINAL.search(line):
+        return False
+    return len(line) <= 120
+
+
+def is_all_caps(line: str) -> bool:
+    """Return True for a line written in capitals ("KEY FINDINGS")."""
+    letters = _LETTER.findall(line)
+    return len(letters) >= 3 and all(c.isupper() for c in letters)
+
+
+def heading_level(line: str) -> int:
+    """Return the level a numbered heading implies ("2.1 Methods" -> 3), else 2."""
+    match = _NUMBERED_HEADING.match(line)
+    return min(6, match.group(1).count(".") + 2) if match else 2

@@ -1,0 +1,301 @@
+"""Blocks of plain text scraped from web pages: headings, paragraphs, items, cells, references.
+
+The text is line based: a web page copied as text keeps one paragraph, bullet or table row per
+line. Each non-blank line is classified by its shape and by the furniture lexicon, then lines
+are grouped into blocks; offsets point into the text itself.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from claims import furniture
+from claims.model import Block
+
+_LINE = re.compile(r"^([ \t]*)(\S[^\n]*?)[ \t]*$", re.MULTILINE)
+_BULLET = re.compile(r"[•·▪◦‣∙●○■□►▸✓✔➤→*+\-–—]\s+(?=\S)")
+_NUMBERED = re.compile(r"(?:\[(\d{1,4})\]|\((\d{1,4})\)|(\d{1,4})[.)])(?:\s+|$)")
+_BARE_NUMBER = re.compile(r"(\d{1,4})(?:\s+|$)")
+_CARET = re.compile(r"\^\s*(?:[a-z]\s+)*")
+_LABEL = re.compile(r"([^:.!?\[\]()]{1,60}?):\s+(?=\S)")
+_CELL_GAP = re.compile(r"\t+|(?<=\S) {2,}(?=\S)")
+_ROW_START = re.compile(r"(?:[A-Z0-9][\w'’/&+%()-]*\s+)+")
+_CELL_BREAK = re.compile(r"(\S*)[.!?](?:\s*\[[^\]\n]{1,40}\])?(?=\s+[A-Z(\"“])")
+#: Words whose full stop never ends a cell ("vs. Cyanocobalamin", "Dr. Smith").
+_ABBREVIATIONS = frozenset(
+    ("vs", "dr", "mr", "mrs", "ms", "st", "no", "al", "fig", "etc", "approx", "e.g", "i.e", "cf")
+)
+_WRAP_END = re.compile(r"[.!?:]['\"”’)\]]*$")
+
+
+@dataclass(frozen=True)
+class _Line:
+    start: int  # first non-blank character
+    end: int  # after the last non-blank character
+    indent: int
+    gap_before: bool  # a blank line (or the start of the text) comes before it
+    text: str
+
+
+def read_plaintext(text: str) -> tuple[Block, ...]:
+    """Return the blocks of line-based plain text, in order."""
+    return tuple(_Reader(text).read())
+
+
+def lines_of(text: str) -> list[_Line]:
+    """Return the non-blank lines of ``text`` with their stripped spans."""
+    lines: list[_Line] = []
+    previous_end = -1
+    for match in _LINE.finditer(text):
+        gap = previous_end < 0 or text.count("\n", previous_end, match.start()) > 1
+        indent = len(match.group(1).expandtabs(4))
+        lines.append(_Line(match.start(2), match.end(2), indent, gap, match.group(2)))
+        previous_end = match.end()
+    return lines
+
+
+class _Reader:
+    """Walks the lines once, keeping the section state (normal, references, disclaimer)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lines = lines_of(text)
+        self.blocks: list[Block] = []
+        self.mode = "normal"
+        self.seen_content = False
+
+    def read(self) -> list[Block]:
+        i = 0
+        while i < len(self.lines):
+            i = self._step(i)
+        return self.blocks
+
+    def _step(self, i: int) -> int:
+        line = self.lines[i]
+        kind = furniture.line_kind(line.text)
+        if kind == "reference-heading" and self._standalone(i):
+            self._heading(line)
+            self.mode = "references"
+            return i + 1
+        if kind == "disclaimer-heading" and self._standalone(i):
+            self._heading(line)
+            self.mode = "disclaimer"
+            return i + 1
+        if kind in ("disclaimer", "caption", "byline", "furniture"):
+            self._add(Block(kind, line.start, line.end))
+            return i + 1
+        if self.mode == "references":
+            if self._ends_references(i):
+                self.mode = "normal"
+            else:
+                return self._reference(i)
+        table_end = self._flattened_table_end(i)
+        if table_end > i:
+            return self._flattened_table(i, table_end)
+        if self._is_heading(i):
+            self.mode = "normal"
+            self._heading(line)
+            return i + 1
+        if self.mode == "disclaimer":
+            return self._paragraph(i, kind="disclaimer")
+        if self._is_spaced_row(i):
+            self._cells(line)
+            return i + 1
+        if _BULLET.match(line.text) or _NUMBERED.match(line.text):
+            return self._item(i)
+        return self._paragraph(i)
+
+    # -- lines -----------------------------------------------------------------------------
+
+    def _standalone(self, i: int) -> bool:
+        """Return True when line ``i`` is not glued to a sentence before or after it."""
+        line = self.lines[i]
+        if line.gap_before or i == 0:
+            return True
+        return bool(_WRAP_END.search(self.lines[i - 1].text)) or furniture.looks_like_heading(
+            self.lines[i - 1].text
+        )
+
+    def _is_heading(self, i: int) -> bool:
+        line = self.lines[i]
+        if _BULLET.match(line.text) or not self._standalone(i):
+            return False
+        if furniture.is_all_caps(line.text) and len(line.text) <= 100:
+            return True
+        if not furniture.looks_like_heading(line.text):
+            return False
+        following = self.lines[i + 1] if i + 1 < len(self.lines) else None
+        # A short line glued to a lower-case line is the first line of a wrapped paragraph.
+        return following is None or following.gap_before or not following.text[0].islower()
+
+    def _next_glued(self, i: int) -> _Line | None:
+        if i + 1 < len(self.lines) and not self.lines[i + 1].gap_before:
+            return self.lines[i + 1]
+        return None
+
+    # -- blocks ----------------------------------------------------------------------------
+
+    def _add(self, block: Block) -> None:
+        self.blocks.append(block)
+
+    def _heading(self, line: _Line) -> None:
+        if not self.seen_content and not any(b.kind in ("title", "heading") for b in self.blocks):
+            self._add(Block("title", line.start, line.end, level=1))
+            return
+        self.seen_content = True
+        self._add(Block("heading", line.start, line.end, level=furniture.heading_level(line.text)))
+
+    def _paragraph(self, i: int, kind: str = "paragraph") -> int:
+        start, end = self.lines[i].start, self.lines[i].end
+        j = i + 1
+        while j < len(self.lines) and self._continues(j):
+            end = self.lines[j].end
+            j += 1
+        self.seen_content = True
+        self._add(Block(kind, start, end))
+        return j
+
+    def _continues(self, j: int) -> bool:
+        """Return True when line ``j`` wraps the paragraph of the line before it."""
+        line, previous = self.lines[j], self.lines[j - 1]
+        if line.gap_before or _BULLET.match(line.text) or _NUMBERED.match(line.text):
+            return False
+        if furniture.line_kind(line.text) or self._is_spaced_row(j):
+            return False
+        return line.text[0].islower() or not _WRAP_END.search(previous.text)
+
+    def _item(self, i: int) -> int:
+        line = self.lines[i]
+        marker = _BULLET.match(line.text) or _NUMBERED.match(line.text)
+        assert marker is not None
+        start, end = line.start + marker.end(), line.end
+        j = i + 1
+        while (nxt := self._next_glued(j - 1)) is not None and self._item_continues(line, nxt):
+            end = nxt.end
+            j += 1
+        label = _LABEL.match(self.text, start, end)
+        label_end = label.start() + len(label.group(1)) + 1 if label and _is_label(label) else None
+        self.seen_content = True
+        self._add(Block("item", start, end, label_end=label_end))
+        return j
+
+    def _item_continues(self, item: _Line, line: _Line) -> bool:
+        if _BULLET.match(line.text) or _NUMBERED.match(line.text):
+            return False
+        return line.indent > item.indent or line.text[0].islower()
+
+    def _cells(self, line: _Line) -> None:
+        position = line.start
+        for gap in _CELL_GAP.finditer(self.text, line.start, line.end):
+            self._add(Block("cell", position, gap.start()))
+            position = gap.end()
+        self._add(Block("cell", position, line.end))
+        self.seen_content = True
+
+    def _is_spaced_row(self, i: int) -> bool:
+        """Return True for a table row whose cells are separated by tabs or runs of spaces."""
+        line = self.lines[i]
+        if "\t" in line.text:
+            return True
+        gaps = list(_CELL_GAP.finditer(line.text))
+        if not gaps or all(line.text[g.start() - 1] in ".!?" for g in gaps):
+            return False
+        neighbours = [self._next_glued(i)]
+        if i > 0 and not line.gap_before:
+            neighbours.append(self.lines[i - 1])
+        return any(n is not None and _CELL_GAP.search(n.text) for n in neighbours)
+
+    # -- flattened tables ------------------------------------------------------------------
+
+    def _flattened_table_end(self, i: int) -> int:
+        """Return the index after a header row + sentence rows table at ``i``, else ``i``."""
+        header = self.lines[i]
+        words = header.text.split()
+        if not 2 <= len(words) <= 8 or not furniture.looks_like_heading(header.text):
+            return i
+        if not all(w[0].isupper() or w[0].isdigit() for w in words):
+            return i
+        j = i + 1
+        while (row := self._next_glued(j - 1)) is not None and _is_sentence_row(row.text):
+            j += 1
+        return j if j - i >= 3 else i
+
+    def _flattened_table(self, i: int, end: int) -> int:
+        header = self.lines[i]
+        self._add(Block("cell", header.start, header.end))
+        for line in self.lines[i + 1 : end]:
+            self._row_cells(line)
+        self.seen_content = True
+        return end
+
+    def _row_cells(self, line: _Line) -> None:
+        """Add the row label and one cell per sentence of a flattened row."""
+        run = _ROW_START.match(self.text, line.start, line.end)
+        position = line.start
+        if run and len(run.group().split()) >= 2:
+            last = run.group().split()[-1]
+            label_end = line.start + run.group().rstrip().rfind(last)
+            self._add(Block("cell", line.start, label_end - 1))
+            position = label_end
+        for stop in _CELL_BREAK.finditer(self.text, position, line.end):
+            word = stop.group(1)
+            if word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isupper()):
+                continue
+            self._add(Block("cell", position, stop.end()))
+            position = _skip_spaces(self.text, stop.end())
+        if position < line.end:
+            self._add(Block("cell", position, line.end))
+
+    # -- references ------------------------------------------------------------------------
+
+    def _ends_references(self, i: int) -> bool:
+        line = self.lines[i]
+        if furniture.is_all_caps(line.text) and len(line.text) <= 60:
+            return True
+        if not line.gap_before or not furniture.looks_like_heading(line.text):
+            return False
+        numbered = [b for b in self.blocks[-3:] if b.kind == "reference" and b.key]
+        return bool(numbered) and not _reference_key(line.text)[0]
+
+    def _reference(self, i: int) -> int:
+        line = self.lines[i]
+        key, offset = _reference_key(line.text)
+        start, end = line.start + offset, line.end
+        j = i + 1
+        if start == end and j < len(self.lines) and not _reference_key(self.lines[j].text)[0]:
+            start, end = self.lines[j].start, self.lines[j].end  # "[1]" alone, entry below
+            j += 1
+        while (nxt := self._next_glued(j - 1)) is not None and not _reference_key(nxt.text)[0]:
+            if not (key and (nxt.indent > line.indent or nxt.text[0].islower())):
+                break
+            end = nxt.end
+            j += 1
+        if start < end:
+            self._add(Block("reference", start, end, key=key))
+        return j
+
+
+def _reference_key(text: str) -> tuple[str | None, int]:
+    """Return the key of a reference entry ("12") and where its text starts."""
+    match = _NUMBERED.match(text) or _BARE_NUMBER.match(text)
+    if match:
+        return next(g for g in match.groups() if g), match.end()
+    caret = _CARET.match(text)
+    return None, caret.end() if caret else 0
+
+
+def _is_label(match: re.Match[str]) -> bool:
+    label = match.group(1)
+    return len(label.split()) <= 8 and "http" not in label and label[:1].isupper()
+
+
+def _is_sentence_row(text: str) -> bool:
+    run = _ROW_START.match(text)
+    return bool(run and len(run.group().split()) >= 2 and _WRAP_END.search(text))
+
+
+def _skip_spaces(text: str, position: int) -> int:
+    while position < len(text) and text[position] in " \t":
+        position += 1
+    return position

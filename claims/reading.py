@@ -1,0 +1,118 @@
+"""Bytes to a Document: decode, detect the format, dispatch to the format's reader."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from claims.decoding import decode
+from claims.errors import ArticleUnreadable
+from claims.model import Document
+
+FORMATS = ("txt", "md", "html", "jats")
+_EXTENSIONS = {
+    ".txt": "txt",
+    ".text": "txt",
+    ".md": "md",
+    ".markdown": "md",
+    ".mdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".xml": "jats",
+    ".nxml": "jats",
+}
+_JATS = re.compile(
+    r"<!DOCTYPE\s+article[^>]*JATS|<article\b[^>]*(?:dtd-version|jats|xmlns:mml)|<front>",
+    re.IGNORECASE,
+)
+_HTML = re.compile(r"<!DOCTYPE\s+html|<html\b|<body\b|<head\b|<(?:p|div|h[1-6])\b[^>]*>", re.I)
+_MARKDOWN = re.compile(
+    r"^(?:#{1,6}\s+\S|\s*[-*+]\s+\S.*\n\s*[-*+]\s+\S|\|.*\|\s*\n\|?\s*:?-{3,}|```)"
+    r"|\[[^\]\n]+\]\((?:https?://|/|#)[^)\s]*\)",
+    re.MULTILINE,
+)
+
+
+def read_path(path: str | Path, fmt: str | None = None) -> Document:
+    """Return the Document read from a file (``-`` is standard input)."""
+    if str(path) == "-":
+        import sys
+
+        return read_document(sys.stdin.buffer.read(), "-", fmt)
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ArticleUnreadable(f"{path}: no such file; check the path") from None
+    except IsADirectoryError:
+        raise ArticleUnreadable(f"{path}: is a directory; give an article file") from None
+    except OSError as exc:
+        raise ArticleUnreadable(f"{path}: cannot be read ({exc.strerror}); check it") from None
+    return read_document(data, str(path), fmt or format_from_extension(path))
+
+
+def format_from_extension(path: str | Path) -> str | None:
+    """Return the format an extension names, or None when it names none."""
+    return _EXTENSIONS.get(Path(path).suffix.lower())
+
+
+def detect_format(text: str) -> str:
+    """Return the format the content looks like: jats, html, md or txt."""
+    head = text[:4096]
+    if _JATS.search(head):
+        return "jats"
+    if _HTML.search(head):
+        return "html"
+    if _MARKDOWN.search(text[:20000]):
+        return "md"
+    return "txt"
+
+
+def read_document(data: bytes, source: str, fmt: str | None = None) -> Document:
+    """Return the Document in ``data``; ``fmt`` overrides detection (txt, md, html, jats)."""
+    if fmt is not None and fmt not in FORMATS:
+        known = ", ".join(FORMATS)
+        raise ArticleUnreadable(f"{source}: unknown format {fmt!r}; use one of {known}")
+    decoded = decode(data, source)
+    text = decoded.text
+    if fmt == "jats" and not _JATS.search(text[:4096]):
+        fmt = detect_format(text)  # a .xml that is not JATS: read it as what it looks like
+    fmt = fmt or detect_format(text)
+    document = _READERS[fmt](text, source)
+    if decoded.warnings:
+        from dataclasses import replace
+
+        document = replace(document, warnings=decoded.warnings + document.warnings)
+    return document
+
+
+def _read_txt(text: str, source: str) -> Document:
+    from claims.plaintext import read_plaintext
+
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    blocks = read_plaintext(text)
+    title = next((text[b.start : b.end] for b in blocks if b.kind == "title"), None)
+    return Document(source, "txt", text, blocks, title=title)
+
+
+def _read_md(text: str, source: str) -> Document:
+    from claims.markdown import read_markdown
+
+    return read_markdown(text, source)
+
+
+def _read_html(text: str, source: str) -> Document:
+    from claims.html import read_html
+
+    return read_html(text, source)
+
+
+def _read_jats(text: str, source: str) -> Document:
+    from claims.jats import read_jats
+
+    return read_jats(text, source)
+
+
+_READERS = {"txt": _read_txt, "md": _read_md, "html": _read_html, "jats": _read_jats}
