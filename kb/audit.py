@@ -1,0 +1,271 @@
+"""The fact-checker's audit: an article's RDF graph checked against SHACL shapes, as findings.
+
+The shapes are ``shapes/audit.ttl`` plus any user files given with ``--shapes``. Each SHACL
+validation result becomes one :class:`Finding`; its ``rule`` is the source shape's
+``dcterms:identifier``, else the identifier of the node shape holding a property shape, else
+the local name of the shape's IRI, for built-in and user rules alike.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rdflib import BNode, Graph
+from rdflib.namespace import DCTERMS, RDF, SH, SKOS
+from rdflib.plugins.parsers.notation3 import BadSyntax
+from rdflib.term import Node
+
+from claims.errors import ClaimkbError
+from ontology import CKB, SCHEMA, load_ontology
+
+if TYPE_CHECKING:
+    from sources.model import GradedArticle
+
+#: Severities, most severe first (the local names of sh:Violation, sh:Warning, sh:Info).
+SEVERITIES = ("violation", "warning", "info")
+
+_TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
+_PLACEHOLDER = re.compile(r"\{[?$](\w+)\}")
+_TEXT_WIDTH = 80
+#: How messages name a node, by the first of these properties it has.
+_LABELS = (("sentenceId", "{}"), ("key", "source {}"), ("markerText", "{}"), ("cueText", "{}"))
+
+
+class ShapesInvalid(ClaimkbError):
+    """A user's SHACL shapes file is missing, not Turtle, or not valid SHACL."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing the audit found: a SHACL validation result, made readable."""
+
+    rule: str  # the shape's dcterms:identifier, else its IRI's local name
+    severity: str  # one of SEVERITIES
+    sentence_id: str | None  # "s12" when the finding is about a sentence (or its marker, cue)
+    source_key: str | None  # "7" when the finding is about a source
+    message: str
+    line: int | None  # the sentence's line, else the reference entry's line
+
+
+@dataclass(frozen=True)
+class AuditResult:
+    """An audited article: the graded article, its graph, the findings and the SHACL report."""
+
+    graded: GradedArticle
+    graph: Graph
+    findings: tuple[Finding, ...]
+    report_graph: Graph
+
+
+def audit_path(
+    path: str | Path, fmt: str | None = None, extra_shapes: Sequence[Path] = ()
+) -> AuditResult:
+    """Return the audit of the article at ``path`` (extraction, grading, graph, SHACL)."""
+    from claims import extract_path
+    from sources import grade
+
+    return audit_article(grade(extract_path(path, fmt)), extra_shapes)
+
+
+def audit_article(graded: GradedArticle, extra_shapes: Sequence[Path] = ()) -> AuditResult:
+    """Return the audit of a graded article against the audit shapes and ``extra_shapes``."""
+    from kb.graph import build_graph
+
+    shapes = load_audit_shapes(extra_shapes)
+    graph = build_graph(graded)
+    findings, report = audit_graph(graph, shapes)
+    return AuditResult(graded, graph, findings, report)
+
+
+def load_audit_shapes(extra_shapes: Sequence[Path] = ()) -> Graph:
+    """Return one shapes graph: ``shapes/audit.ttl`` merged with each user shapes file."""
+
+    shapes = Graph()
+    shapes.parse(data=files("shapes").joinpath("audit.ttl").read_text("utf-8"), format="turtle")
+    for path in extra_shapes:
+        shapes += _read_user_shapes(Path(path))
+    return shapes
+
+
+def audit_graph(graph: Graph, shapes: Graph) -> tuple[tuple[Finding, ...], Graph]:
+    """Return the findings, sorted by severity then line, and the SHACL report graph."""
+    from pyshacl import validate
+    from pyshacl.errors import ReportableRuntimeError
+
+    try:
+        _, report, _ = validate(
+            graph + _vocabulary(), shacl_graph=shapes, advanced=True, allow_warnings=True
+        )
+    except ReportableRuntimeError as error:
+        raise ShapesInvalid(f"the audit shapes are not valid SHACL: {error.message}") from error
+    findings = [_finding(graph, shapes, report, result) for result in _results(report)]
+    return tuple(sorted(findings, key=_order)), report
+
+
+def _read_user_shapes(path: Path) -> Graph:
+
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ShapesInvalid(f"{path}: cannot read the shapes file: {error}") from error
+    shapes = Graph()
+    try:
+        shapes.parse(data=text, format="turtle")
+    except BadSyntax as error:
+        raise ShapesInvalid(
+            f"{path}:{error.lines + 1}: not valid Turtle ({error._why}); fix the file and retry"
+        ) from error
+    if not any(any(shapes.subjects(target, None)) for target in _TARGETS):
+        raise ShapesInvalid(
+            f"{path}: no SHACL shape with a target (sh:targetClass, sh:targetNode, ...); "
+            "check the sh: prefix is <http://www.w3.org/ns/shacl#>"
+        )
+    return shapes
+
+
+@cache
+def _vocabulary() -> Graph:
+    """Return the ontology's SKOS concepts, so rules can read notations and ranks."""
+    ontology = load_ontology()
+    part = Graph()
+    for concept in set(ontology.subjects(RDF.type, SKOS.Concept)):
+        for triple in ontology.triples((concept, None, None)):
+            part.add(triple)
+    return part
+
+
+def _results(report: Graph) -> list[Node]:
+
+    return list(report.subjects(RDF.type, SH.ValidationResult))
+
+
+def _finding(graph: Graph, shapes: Graph, report: Graph, result: Node) -> Finding:
+
+    focus = report.value(result, SH.focusNode)
+    value = report.value(result, SH.value)
+    sentence = _sentence_of(graph, focus) or _sentence_of(graph, value)
+    source = _source_of(graph, focus) or _source_of(graph, value)
+    context = _Context(graph, focus, value, sentence, source)
+    messages = sorted(str(m) for m in report.objects(result, SH.resultMessage))
+    return Finding(
+        rule=rule_of(shapes, report.value(result, SH.sourceShape)),
+        severity=_local_name(report.value(result, SH.resultSeverity)).lower(),
+        sentence_id=context.sentence_id,
+        source_key=context.source_key,
+        message=_fill(messages[0], context) if messages else context.default_message(),
+        line=context.line,
+    )
+
+
+def rule_of(shapes: Graph, shape: Node) -> str:
+    """Return a shape's rule id: its identifier, its parent node shape's, else a local name."""
+
+    identifier = shapes.value(shape, DCTERMS.identifier)
+    if identifier is not None:
+        return str(identifier)
+    parent = shapes.value(None, SH.property, shape)
+    if parent is not None and (
+        shapes.value(parent, DCTERMS.identifier) is not None or isinstance(shape, BNode)
+    ):
+        return rule_of(shapes, parent)
+    return _local_name(shape)
+
+
+def _local_name(node: Node) -> str:
+    return re.split(r"[#/:]", str(node).rstrip("/#"))[-1] or str(node)
+
+
+def _sentence_of(graph: Graph, node: Node | None) -> Node | None:
+    """Return the sentence a node is, or belongs to (a marker, a hedge or booster occurrence)."""
+    if node is None:
+        return None
+    if graph.value(node, CKB.sentenceId) is not None:
+        return node
+    for link in ("hasMarker", "hasBooster", "hasHedge"):
+        owner = graph.value(None, CKB[link], node)
+        if owner is not None:
+            return owner
+    return None
+
+
+def _source_of(graph: Graph, node: Node | None) -> Node | None:
+    if node is not None and graph.value(node, CKB.key) is not None:
+        return node
+    return None
+
+
+class _Context:
+    """What a finding is about, read from the article graph; fills message placeholders."""
+
+    def __init__(
+        self,
+        graph: Graph,
+        focus: Node | None,
+        value: Node | None,
+        sentence: Node | None,
+        source: Node | None,
+    ) -> None:
+        self.graph, self.focus, self.value = graph, focus, value
+        self.sentence_id = _str_or_none(graph.value(sentence, CKB.sentenceId))
+        self.source_key = _str_or_none(graph.value(source, CKB.key))
+        self.text = _trim(str(graph.value(sentence, SCHEMA.text) or ""))
+        line = graph.value(sentence, CKB.line) if sentence is not None else None
+        if line is None and source is not None:
+            line = graph.value(source, CKB.line)
+        self.line = int(line) if line is not None else None
+
+    def label(self, node: Node | None) -> str:
+        """Return how a message names a node: a sentence id, "source 7", a cue's text."""
+        if node is None:
+            return ""
+        for name, template in _LABELS:
+            found = self.graph.value(node, CKB[name])
+            if found is not None:
+                return template.format(found)
+        return str(node)
+
+    def fill(self, name: str) -> str | None:
+        return {
+            "this": self.label(self.focus),
+            "value": self.label(self.value),
+            "sentence": self.sentence_id or "",
+            "text": self.text,
+            "line": "" if self.line is None else str(self.line),
+            "key": self.source_key or "",
+        }.get(name)
+
+    def default_message(self) -> str:
+        return f"{self.label(self.focus)} breaks this rule"
+
+
+def _fill(message: str, context: _Context) -> str:
+    def substitute(match: re.Match[str]) -> str:
+        filled = context.fill(match.group(1))
+        return match.group(0) if filled is None else filled
+
+    return _PLACEHOLDER.sub(substitute, message)
+
+
+def _trim(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= _TEXT_WIDTH else text[: _TEXT_WIDTH - 1].rstrip() + "…"
+
+
+def _str_or_none(node: Node | None) -> str | None:
+    return None if node is None else str(node)
+
+
+def severity_rank(severity: str) -> int:
+    """Return 0 for the most severe; severities outside SHACL's three rank after info."""
+    return SEVERITIES.index(severity) if severity in SEVERITIES else len(SEVERITIES)
+
+
+def _order(finding: Finding) -> tuple[int, int, str, str]:
+    line = finding.line if finding.line is not None else 1 << 30
+    return (severity_rank(finding.severity), line, finding.rule, finding.message)

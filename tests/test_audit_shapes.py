@@ -1,0 +1,172 @@
+"""One case per audit shape: it fires on a graph broken on purpose and not on a clean one.
+
+The graphs are small Turtle articles written by hand after the contract's vocabulary, so the
+shapes are tested apart from extraction, grading and graph building.
+"""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import Graph
+
+from kb.audit import Finding, audit_graph, load_audit_shapes
+
+PREFIXES = """
+@prefix ckb: <https://w3id.org/claimkb/ns#> .
+@prefix cito: <http://purl.org/spar/cito/> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix schema: <https://schema.org/> .
+@prefix a: <https://w3id.org/claimkb/id/article/0123456789abcdef/> .
+"""
+
+# A clean article: one supported claim citing source 1 (an RCT, in the reference list), with a
+# negated booster; a heading; a hedged claim citing source 2 (a cohort study).
+CLEAN = """
+<https://w3id.org/claimkb/id/article/0123456789abcdef> a schema:Article ;
+    ckb:hasReferenceList true .
+a:sentence\\/0 a ckb:Sentence ; ckb:sentenceId "s1" ; ckb:line 1 ; ckb:kind "heading" ;
+    schema:text "Tea and sleep" .
+a:sentence\\/1 a ckb:Sentence , ckb:Claim , schema:Claim ; ckb:sentenceId "s2" ; ckb:line 3 ;
+    ckb:kind "claim" ; schema:text "Tea is not proven to cure insomnia [1]." ;
+    ckb:status ckb:supported ; ckb:evidenceLevel ckb:level-rct ;
+    cito:citesAsEvidence a:source\\/1 ; ckb:hasMarker a:marker\\/1 ; ckb:hasBooster a:cue\\/1-1 .
+a:sentence\\/2 a ckb:Sentence , ckb:Claim , schema:Claim ; ckb:sentenceId "s3" ; ckb:line 4 ;
+    ckb:kind "claim" ; schema:text "Drinkers may sleep less [2]." ;
+    ckb:status ckb:supported ; ckb:evidenceLevel ckb:level-cohort ;
+    cito:citesAsEvidence a:source\\/2 ; ckb:hasMarker a:marker\\/2 .
+a:marker\\/1 a ckb:Marker ; ckb:markerText "[1]" ; ckb:refersTo a:source\\/1 .
+a:marker\\/2 a ckb:Marker ; ckb:markerText "[2]" ; ckb:refersTo a:source\\/2 .
+a:cue\\/1-1 a ckb:CueOccurrence ; ckb:cueText "proven" ; ckb:negated true .
+a:source\\/1 a ckb:Source ; ckb:key "1" ; ckb:line 8 ; ckb:inReferenceList true ;
+    ckb:evidenceLevel ckb:level-rct ; ckb:evidenceConflict false ;
+    dcterms:isPartOf <https://w3id.org/claimkb/id/article/0123456789abcdef> .
+a:source\\/2 a ckb:Source ; ckb:key "2" ; ckb:line 9 ; ckb:inReferenceList true ;
+    ckb:evidenceLevel ckb:level-cohort ; ckb:evidenceConflict false ;
+    dcterms:isPartOf <https://w3id.org/claimkb/id/article/0123456789abcdef> .
+"""
+
+# Each case: what is added to the clean graph (and what is taken out), and the one finding.
+BROKEN = {
+    "unsupported-claim": (
+        """a:sentence\\/3 a ckb:Sentence , ckb:Claim ; ckb:sentenceId "s4" ; ckb:line 5 ;
+               schema:text "Tea lowers blood pressure." ; ckb:status ckb:unsupported .""",
+        "",
+        Finding("unsupported-claim", "warning", "s4", None,
+                'Unsupported claim s4: "Tea lowers blood pressure." cites no source.', 5),
+    ),
+    "overclaim": (
+        """a:sentence\\/2 ckb:hasBooster a:cue\\/2-1 ; ckb:status ckb:weakly-supported .
+           a:cue\\/2-1 a ckb:CueOccurrence ; ckb:cueText "clearly shows" ; ckb:negated false .""",
+        "a:sentence\\/2 ckb:status ckb:supported .",
+        Finding("overclaim", "violation", "s3", None,
+                'Overclaim in s3: "clearly shows" asserts certainty the cited evidence does not '
+                'give: "Drinkers may sleep less [2]."', 4),
+    ),
+    "dangling-marker": (
+        """a:sentence\\/2 ckb:hasMarker a:marker\\/3 .
+           a:marker\\/3 a ckb:Marker ; ckb:markerText "[7]" ; ckb:refersTo a:source\\/7 .
+           a:source\\/7 a ckb:Source ; ckb:key "7" ; ckb:inReferenceList false ;
+               ckb:evidenceConflict false ;
+               dcterms:isPartOf <https://w3id.org/claimkb/id/article/0123456789abcdef> .""",
+        "",
+        Finding("dangling-marker", "violation", "s3", "7",
+                "Dangling marker [7] in s3: source 7 is not in the article's reference list.", 4),
+    ),
+    "uncited-reference": (
+        """a:source\\/3 a ckb:Source ; ckb:key "3" ; ckb:line 10 ; ckb:inReferenceList true ;
+               ckb:evidenceConflict false .""",
+        "",
+        Finding("uncited-reference", "info", None, "3",
+                "Reference 3 is in the reference list but no sentence cites it.", 10),
+    ),
+    "evidence-conflict": (
+        "a:source\\/2 ckb:evidenceConflict true .",
+        "a:source\\/2 ckb:evidenceConflict false .",
+        Finding("evidence-conflict", "warning", None, "2",
+                "Source 2 is described as different kinds of study; check which level applies.",
+                9),
+    ),
+    "citation-needed": (
+        'a:sentence\\/2 ckb:editorFlag "citation-needed" .',
+        "",
+        Finding("citation-needed", "warning", "s3", None,
+                'The page flags s3 as needing a citation: "Drinkers may sleep less [2]."', 4),
+    ),
+}  # fmt: skip
+
+
+def graph_of(*turtle: str, without: str = "") -> Graph:
+    graph = Graph().parse(data=PREFIXES + "\n".join(turtle), format="turtle")
+    if without:
+        graph -= Graph().parse(data=PREFIXES + without, format="turtle")
+    return graph
+
+
+@pytest.fixture(scope="module")
+def shapes() -> Graph:
+    return load_audit_shapes()
+
+
+def test_clean_graph_has_no_findings(shapes: Graph) -> None:
+    findings, report = audit_graph(graph_of(CLEAN), shapes)
+    assert findings == ()
+    assert len(report) > 0  # the report graph still states sh:conforms true
+
+
+@pytest.mark.parametrize("rule", list(BROKEN))
+def test_shape_fires_on_broken_graph(shapes: Graph, rule: str) -> None:
+    added, removed, expected = BROKEN[rule]
+    findings, _ = audit_graph(graph_of(CLEAN, added, without=removed), shapes)
+    assert findings == (expected,)
+
+
+def test_every_audit_shape_has_a_case(shapes: Graph) -> None:
+    from rdflib.namespace import DCTERMS
+
+    assert {str(i) for i in shapes.objects(None, DCTERMS.identifier)} == set(BROKEN)
+
+
+@pytest.mark.parametrize(
+    ("status", "negated", "fires"),
+    [
+        ("unsupported", "false", True),
+        ("weakly-supported", "false", True),
+        ("supported", "false", False),
+        ("unsupported", "true", False),
+    ],
+)
+def test_overclaim_needs_a_plain_booster_on_weak_support(
+    shapes: Graph, status: str, negated: str, fires: bool
+) -> None:
+    graph = graph_of(
+        CLEAN,
+        f"""a:sentence\\/2 ckb:hasBooster a:cue\\/2-1 ; ckb:status ckb:{status} .
+            a:cue\\/2-1 a ckb:CueOccurrence ; ckb:cueText "proves" ; ckb:negated {negated} .""",
+        without="a:sentence\\/2 ckb:status ckb:supported .",
+    )
+    findings, _ = audit_graph(graph, shapes)
+    assert ("overclaim" in {f.rule for f in findings}) is fires
+
+
+def test_dangling_marker_needs_a_reference_list(shapes: Graph) -> None:
+    graph = graph_of(
+        CLEAN,
+        BROKEN["dangling-marker"][0],
+        "<https://w3id.org/claimkb/id/article/0123456789abcdef> ckb:hasReferenceList false .",
+        without="<https://w3id.org/claimkb/id/article/0123456789abcdef> "
+        "ckb:hasReferenceList true .",
+    )
+    findings, _ = audit_graph(graph, shapes)
+    assert findings == ()
+
+
+def test_findings_sorted_by_severity_then_line(shapes: Graph) -> None:
+    added = "\n".join(case[0] for rule, case in BROKEN.items() if rule != "overclaim")
+    findings, _ = audit_graph(graph_of(CLEAN, added), shapes)
+    assert [(f.severity, f.line) for f in findings] == [
+        ("violation", 4),
+        ("warning", 4),
+        ("warning", 5),
+        ("warning", 9),
+        ("info", 10),
+    ]
