@@ -1,0 +1,239 @@
+"""Blocks of a Markdown article: headings, paragraphs, list items, table cells, code, references.
+
+The Document's text is the Markdown source itself, so blocks point into it and every markup
+character stays where it was (``[text](url)`` links included).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from claims import furniture
+from claims.model import Block, Document, Marker
+
+_LINE = re.compile(r"^[^\n]*", re.MULTILINE)
+_ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]+|$)")
+_ATX_CLOSE = re.compile(r"[ \t]+#+[ \t]*$|[ \t]+$")
+_SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*$")
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_RULE = re.compile(r" {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
+_LIST = re.compile(r"([ \t]*)(?:[-*+•]|(\d{1,4})[.)])[ \t]+(?:\[[ xX]\][ \t]+)?(?=\S)")
+_QUOTE = re.compile(r"[ \t]*(?:>[ \t]?)*")
+_TABLE_SEPARATOR = re.compile(r"\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_FOOTNOTE_DEF = re.compile(r" {0,3}\[\^([^\]\s]+)\]:[ \t]*")
+_LINK_DEF = re.compile(r" {0,3}\[[^\]]+\]:[ \t]*\S+")
+_COMMENT = re.compile(r"[ \t]*<!--.*?-->[ \t]*$")
+_FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+_LABEL = re.compile(r"(\*\*|__)?([^:*_\n]{1,60}?)(?::(\*\*|__)|(\*\*|__):|:)[ \t]+(?=\S)")
+_BRACKET_KEY = re.compile(r"\[(\d{1,4})\][ \t]*")
+_SPACE = re.compile(r"[ \t]*")
+_INLINE = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)|[*_`]+")
+
+
+@dataclass(frozen=True)
+class _Line:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+
+def read_markdown(text: str, source: str) -> Document:
+    """Return the Document of a Markdown text."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    reader = _Reader(text)
+    blocks = tuple(reader.read())
+    title = next((text[b.start : b.end] for b in blocks if b.kind == "title"), None)
+    markers = tuple(
+        Marker(m.group(), m.start(), m.end(), (m.group(1),), "footnote")
+        for m in _FOOTNOTE_REF.finditer(text)
+        if not _inside_code(blocks, m.start())
+    )
+    return Document(source, "md", text, blocks, title=title, explicit_markers=markers)
+
+
+def _inside_code(blocks: tuple[Block, ...], position: int) -> bool:
+    return any(b.kind == "code" and b.start <= position < b.end for b in blocks)
+
+
+class _Reader:
+    """Walks the lines once, keeping track of the reference and disclaimer sections."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lines = [_Line(m.start(), m.end(), m.group()) for m in _LINE.finditer(text)]
+        self.blocks: list[Block] = []
+        self.mode = "normal"
+
+    def read(self) -> list[Block]:
+        i = 0
+        while i < len(self.lines):
+            i = self._step(i)
+        return self.blocks
+
+    def _step(self, i: int) -> int:
+        line = self.lines[i]
+        if line.blank or _RULE.match(line.text) or _COMMENT.match(line.text):
+            return i + 1
+        if _LINK_DEF.match(line.text) and not _FOOTNOTE_DEF.match(line.text):
+            return i + 1
+        if fence := _FENCE.match(line.text):
+            return self._code(i, fence.group(1))
+        if atx := _ATX.match(line.text):
+            end = line.start + len(_ATX_CLOSE.sub("", line.text))
+            self._heading(line.start + atx.end(), max(end, line.start + atx.end()), len(atx[1]))
+            return i + 1
+        if self._is_setext(i):
+            level = 1 if self.lines[i + 1].text.strip()[0] == "=" else 2
+            start = line.start + len(line.text) - len(line.text.lstrip())
+            self._heading(start, line.start + len(line.text.rstrip()), level)
+            return i + 2
+        if self._is_table(i):
+            return self._table(i)
+        if footnote := _FOOTNOTE_DEF.match(line.text):
+            return self._paragraph(i, "reference", footnote.end(), key=footnote.group(1))
+        if line.text.startswith("    ") and self._after_blank(i) and not self._in_list(i):
+            return self._indented_code(i)
+        if item := _LIST.match(line.text):
+            kind = "reference" if self.mode == "references" else "item"
+            key = item.group(2) if kind == "reference" else None
+            return self._paragraph(i, kind, item.end(), key=key, item=True)
+        kind = {"references": "reference", "disclaimer": "disclaimer"}.get(self.mode, "paragraph")
+        return self._paragraph(i, kind, _QUOTE.match(line.text).end())
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _after_blank(self, i: int) -> bool:
+        return i == 0 or self.lines[i - 1].blank
+
+    def _in_list(self, i: int) -> bool:
+        return bool(self.blocks) and self.blocks[-1].kind in ("item", "reference")
+
+    def _is_setext(self, i: int) -> bool:
+        if i + 1 >= len(self.lines) or not _SETEXT.match(self.lines[i + 1].text):
+            return False
+        line = self.lines[i]
+        return not _LIST.match(line.text) and not self.lines[i + 1].blank
+
+    def _is_table(self, i: int) -> bool:
+        return (
+            "|" in self.lines[i].text
+            and i + 1 < len(self.lines)
+            and "-" in self.lines[i + 1].text
+            and bool(_TABLE_SEPARATOR.match(self.lines[i + 1].text))
+        )
+
+    def _starts_block(self, i: int) -> bool:
+        text = self.lines[i].text
+        return bool(
+            _ATX.match(text)
+            or _FENCE.match(text)
+            or _LIST.match(text)
+            or _RULE.match(text)
+            or _FOOTNOTE_DEF.match(text)
+            or self._is_table(i)
+        )
+
+    # -- blocks ----------------------------------------------------------------------------
+
+    def _heading(self, start: int, end: int, level: int) -> None:
+        kind = furniture.line_kind(plain(self.text[start:end]))
+        self.mode = {"reference-heading": "references", "disclaimer-heading": "disclaimer"}.get(
+            kind or "", "normal"
+        )
+        if kind == "furniture":
+            self.blocks.append(Block("furniture", start, end))
+        elif level == 1 and not any(b.kind == "title" for b in self.blocks):
+            self.blocks.append(Block("title", start, end, level=1))
+        else:
+            self.blocks.append(Block("heading", start, end, level=level))
+
+    def _code(self, i: int, fence: str) -> int:
+        j = i + 1
+        while j < len(self.lines) and not self.lines[j].text.lstrip().startswith(fence):
+            j += 1
+        if j > i + 1:
+            self.blocks.append(Block("code", self.lines[i + 1].start, self.lines[j - 1].end))
+        return j + 1
+
+    def _indented_code(self, i: int) -> int:
+        j = i
+        while j < len(self.lines) and (
+            self.lines[j].text.startswith("    ") or self.lines[j].blank
+        ):
+            j += 1
+        while self.lines[j - 1].blank:
+            j -= 1
+        self.blocks.append(Block("code", self.lines[i].start + 4, self.lines[j - 1].end))
+        return j
+
+    def _table(self, i: int) -> int:
+        self._row(self.lines[i])
+        j = i + 2
+        while j < len(self.lines) and "|" in self.lines[j].text and not self.lines[j].blank:
+            self._row(self.lines[j])
+            j += 1
+        return j
+
+    def _row(self, line: _Line) -> None:
+        """Add one cell block per non-empty cell of a pipe table row."""
+        cells = line.text.split("|")
+        position = line.start
+        for index, cell in enumerate(cells):
+            edge = index in (0, len(cells) - 1)
+            stripped = cell.strip()
+            if stripped and not (edge and not stripped):
+                offset = position + len(cell) - len(cell.lstrip())
+                self.blocks.append(Block("cell", offset, offset + len(stripped)))
+            position += len(cell) + 1
+
+    def _paragraph(
+        self, i: int, kind: str, offset: int, key: str | None = None, item: bool = False
+    ) -> int:
+        """Add the block starting ``offset`` characters into line ``i``; return the next line."""
+        first = self.lines[i]
+        start = first.start + offset
+        end = first.start + len(first.text.rstrip())
+        j = i + 1
+        while j < len(self.lines) and not self.lines[j].blank and not self._starts_block(j):
+            if self._is_setext(j) or (item and _LIST.match(self.lines[j].text)):
+                break
+            end = self.lines[j].start + len(self.lines[j].text.rstrip())
+            j += 1
+        if start >= end:
+            return j
+        if kind == "reference" and (bracket := _BRACKET_KEY.match(self.text, start)):
+            key, start = bracket.group(1), bracket.end()
+        self.blocks.append(self._block(kind, start, end, key, item))
+        return j
+
+    def _block(self, kind: str, start: int, end: int, key: str | None, item: bool) -> Block:
+        single_line = "\n" not in self.text[start:end]
+        if kind in ("paragraph", "item") and single_line:
+            line_kind = furniture.line_kind(plain(self.text[start:end]))
+            if line_kind in ("furniture", "byline", "caption", "disclaimer"):
+                return Block(line_kind, start, end)
+        if kind == "paragraph" and furniture.is_reference_heading(self.text[start:end]):
+            self.mode = "references"
+            return Block("heading", start, end, level=2)
+        if not item:
+            return Block(kind, start, end, key=key)
+        label = _LABEL.match(self.text, start, end)
+        label_end = label.end() - len(_SPACE.match(label.group()[::-1]).group()) if label else None
+        if label and not _is_label(label.group(2)):
+            label_end = None
+        return Block(kind, start, end, key=key, label_end=label_end)
+
+
+def plain(markdown: str) -> str:
+    """Return Markdown inline text without emphasis marks and with links reduced to their text."""
+    return _INLINE.sub(lambda m: m.group(1) or "", markdown).strip()
+
+
+def _is_label(label: str) -> bool:
+    return len(label.split()) <= 8 and "http" not in label and label.strip()[:1].isupper()
