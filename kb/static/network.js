@@ -2,7 +2,7 @@
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("network-data").textContent);
-  var shapes = { article: "round-rectangle", claim: "rectangle", source: "ellipse",
+  var shapes = { article: "hexagon", claim: "rectangle", source: "ellipse",
                  section: "tag", level: "diamond" };
   var big = data.elements.nodes.length > 1500;
   var cy = cytoscape({
