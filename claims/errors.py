@@ -7,3 +7,15 @@ class ClaimkbError(Exception):
 
 class ArticleUnreadable(ClaimkbError):
     """An article could not be read: missing, empty, binary or undecodable."""
+
+
+class StoreLocked(ClaimkbError):
+    """The knowledge base is held for writing by another process."""
+
+
+class StoreUnavailable(ClaimkbError):
+    """The knowledge base cannot be opened or reached: missing, damaged, or a server that fails."""
+
+
+class QuerySyntaxError(ClaimkbError):
+    """A SPARQL query or update does not parse; the message gives the position."""
