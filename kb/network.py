@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     import pyoxigraph
     import rdflib
 
+    from .store import Store
+
 Row = Mapping[str, str]
 Select = Callable[[str], Iterable[Row]]
 
@@ -76,14 +78,35 @@ def select_oxigraph(store: pyoxigraph.Store) -> Select:
     return run
 
 
-def select_graph(graph: rdflib.Graph, article: str) -> Select:
-    """Return a SELECT runner over one article's rdflib graph, loaded as its named graph."""
+def select_graphs(graphs: Iterable[tuple[str, rdflib.Graph]]) -> Select:
+    """Return a SELECT runner over article graphs, each loaded as its own named graph."""
     import pyoxigraph
 
     store = pyoxigraph.Store()
-    data = graph.serialize(format="nt").encode("utf-8")
-    store.load(data, format=pyoxigraph.RdfFormat.N_TRIPLES, to_graph=pyoxigraph.NamedNode(article))
+    for article, graph in graphs:
+        data = graph.serialize(format="nt").encode("utf-8")
+        target = pyoxigraph.NamedNode(article)
+        store.load(data, format=pyoxigraph.RdfFormat.N_TRIPLES, to_graph=target)
     return select_oxigraph(store)
+
+
+def select_graph(graph: rdflib.Graph, article: str) -> Select:
+    """Return a SELECT runner over one article's rdflib graph, loaded as its named graph."""
+    return select_graphs([(article, graph)])
+
+
+def select_store(store: Store) -> Select:
+    """Return a SELECT runner over a knowledge base, embedded (direct) or remote."""
+    embedded = getattr(store, "oxigraph", None)
+    if embedded is not None:
+        return select_oxigraph(embedded)
+
+    def run(query: str) -> Iterable[Row]:
+        result = store.query(query)
+        for row in result.rows:
+            yield {n: t.value for n, t in zip(result.variables, row, strict=True) if t is not None}
+
+    return run
 
 
 def build_network(select: Select, flt: NetworkFilter | None = None) -> nx.DiGraph:
