@@ -16,7 +16,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdflib import BNode, Graph
+from rdflib import BNode, Graph, Literal
 from rdflib.namespace import DCTERMS, RDF, SH, SKOS
 from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
@@ -24,33 +24,34 @@ from rdflib.term import Node
 from claims.errors import ClaimkbError
 from ontology import CKB, SCHEMA, load_ontology
 
+from .findings import SEVERITIES, Finding, severity_rank, sort_key
+
 if TYPE_CHECKING:
     from sources.model import GradedArticle
 
-#: Severities, most severe first (the local names of sh:Violation, sh:Warning, sh:Info).
-SEVERITIES = ("violation", "warning", "info")
-
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
 _PLACEHOLDER = re.compile(r"\{[?$](\w+)\}")
-_TEXT_WIDTH = 80
+_TEXT_WIDTH = 60  # a claim's text in a message; the reports show it in full
 #: How messages name a node, by the first of these properties it has.
 _LABELS = (("sentenceId", "{}"), ("key", "source {}"), ("markerText", "{}"), ("cueText", "{}"))
 
 
+__all__ = [
+    "SEVERITIES",
+    "AuditResult",
+    "Finding",
+    "ShapesInvalid",
+    "audit_article",
+    "audit_graph",
+    "audit_path",
+    "load_audit_shapes",
+    "rule_of",
+    "severity_rank",
+]
+
+
 class ShapesInvalid(ClaimkbError):
     """A user's SHACL shapes file is missing, not Turtle, or not valid SHACL."""
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One thing the audit found: a SHACL validation result, made readable."""
-
-    rule: str  # the shape's dcterms:identifier, else its IRI's local name
-    severity: str  # one of SEVERITIES
-    sentence_id: str | None  # "s12" when the finding is about a sentence (or its marker, cue)
-    source_key: str | None  # "7" when the finding is about a source
-    message: str
-    line: int | None  # the sentence's line, else the reference entry's line
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,14 @@ def audit_graph(graph: Graph, shapes: Graph) -> tuple[tuple[Finding, ...], Graph
     except ReportableRuntimeError as error:
         raise ShapesInvalid(f"the audit shapes are not valid SHACL: {error.message}") from error
     findings = [_finding(graph, shapes, report, result) for result in _results(report)]
-    return tuple(sorted(findings, key=_order)), report
+    return tuple(sorted(findings, key=sort_key)), report
+
+
+def _finding(graph: Graph, shapes: Graph, report: Graph, result: Node) -> Finding:
+    """Return the finding of one validation result, and fill its message in the report too."""
+    finding = _read_result(graph, shapes, report, result)
+    report.set((result, SH.resultMessage, Literal(finding.message)))
+    return finding
 
 
 def _read_user_shapes(path: Path) -> Graph:
@@ -145,8 +153,7 @@ def _results(report: Graph) -> list[Node]:
     return list(report.subjects(RDF.type, SH.ValidationResult))
 
 
-def _finding(graph: Graph, shapes: Graph, report: Graph, result: Node) -> Finding:
-
+def _read_result(graph: Graph, shapes: Graph, report: Graph, result: Node) -> Finding:
     focus = report.value(result, SH.focusNode)
     value = report.value(result, SH.value)
     sentence = _sentence_of(graph, focus) or _sentence_of(graph, value)
@@ -259,13 +266,3 @@ def _trim(text: str) -> str:
 
 def _str_or_none(node: Node | None) -> str | None:
     return None if node is None else str(node)
-
-
-def severity_rank(severity: str) -> int:
-    """Return 0 for the most severe; severities outside SHACL's three rank after info."""
-    return SEVERITIES.index(severity) if severity in SEVERITIES else len(SEVERITIES)
-
-
-def _order(finding: Finding) -> tuple[int, int, str, str]:
-    line = finding.line if finding.line is not None else 1 << 30
-    return (severity_rank(finding.severity), line, finding.rule, finding.message)

@@ -52,15 +52,15 @@ BROKEN = {
                schema:text "Tea lowers blood pressure." ; ckb:status ckb:unsupported .""",
         "",
         Finding("unsupported-claim", "warning", "s4", None,
-                'Unsupported claim s4: "Tea lowers blood pressure." cites no source.', 5),
+                'Unsupported claim s4: "Tea lowers blood pressure." has no cited source behind it.', 5),
     ),
     "overclaim": (
         """a:sentence\\/2 ckb:hasBooster a:cue\\/2-1 ; ckb:status ckb:weakly-supported .
            a:cue\\/2-1 a ckb:CueOccurrence ; ckb:cueText "clearly shows" ; ckb:negated false .""",
         "a:sentence\\/2 ckb:status ckb:supported .",
         Finding("overclaim", "violation", "s3", None,
-                'Overclaim in s3: "clearly shows" asserts certainty the cited evidence does not '
-                'give: "Drinkers may sleep less [2]."', 4),
+                'Overclaim in s3: "clearly shows" asserts a certainty that its evidence does not '
+                "give.", 4),
     ),
     "dangling-marker": (
         """a:sentence\\/2 ckb:hasMarker a:marker\\/3 .
@@ -90,7 +90,7 @@ BROKEN = {
         'a:sentence\\/2 ckb:editorFlag "citation-needed" .',
         "",
         Finding("citation-needed", "warning", "s3", None,
-                'The page flags s3 as needing a citation: "Drinkers may sleep less [2]."', 4),
+                'The page itself flags s3 as needing a citation: "Drinkers may sleep less [2]."', 4),
     ),
 }  # fmt: skip
 

@@ -1,0 +1,31 @@
+"""What an audit finds, as plain data: no rdflib needed to read, sort or report findings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: Severities, most severe first (the local names of sh:Violation, sh:Warning, sh:Info).
+SEVERITIES = ("violation", "warning", "info")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing the audit found: a SHACL validation result, made readable."""
+
+    rule: str  # the shape's dcterms:identifier, else its IRI's local name
+    severity: str  # one of SEVERITIES (a user shape may use another severity IRI)
+    sentence_id: str | None  # "s12" when the finding is about a sentence (or its marker, cue)
+    source_key: str | None  # "7" when the finding is about a source
+    message: str
+    line: int | None  # the sentence's line, else the reference entry's line
+
+
+def severity_rank(severity: str) -> int:
+    """Return 0 for the most severe; severities outside SHACL's three rank after info."""
+    return SEVERITIES.index(severity) if severity in SEVERITIES else len(SEVERITIES)
+
+
+def sort_key(finding: Finding) -> tuple[int, int, str, str]:
+    """Return the order of findings in reports: severity, then line (none last), rule, message."""
+    line = finding.line if finding.line is not None else 1 << 30
+    return (severity_rank(finding.severity), line, finding.rule, finding.message)

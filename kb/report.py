@@ -1,0 +1,138 @@
+"""Audit reports: one function per format, each taking a list of audited articles.
+
+``table``, ``json`` and ``md`` read only the graded article and the findings (the
+:class:`Audited` protocol), so a knowledge-base audit can hand in results that have no rdflib
+graph. ``ttl``, ``jsonld`` and ``shacl`` print the RDF graphs of :class:`kb.audit.AuditResult`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+from sources.model import LEVELS
+
+from .findings import Finding, severity_rank
+
+if TYPE_CHECKING:
+    from sources.model import GradedArticle
+
+    from .audit import AuditResult
+
+#: Every format ``claimkb audit`` prints; the first three need no RDF graph.
+FORMATS = ("table", "json", "md", "ttl", "jsonld", "shacl")
+#: What ``--fail-on`` accepts, from strictest to none.
+FAIL_ON = ("info", "warning", "violation", "never")
+
+
+class Audited(Protocol):
+    """What the table, JSON and Markdown reports read from one audited article."""
+
+    @property
+    def graded(self) -> GradedArticle: ...
+
+    @property
+    def findings(self) -> tuple[Finding, ...]: ...
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Counts for the end of a report."""
+
+    claims: int
+    supported: int
+    weakly_supported: int
+    unsupported: int
+    overclaims: int  # claims with at least one overclaim finding
+    sources_by_level: dict[str, int]  # in LEVELS order, levels with no source left out
+
+
+def summarize(audited: Audited) -> Summary:
+    """Return the claim, status, overclaim and source-level counts of one audited article."""
+    statuses = Counter(grade.status for grade in audited.graded.grades)
+    levels = Counter(source.level for source in audited.graded.sources)
+    overclaims = {f.sentence_id for f in audited.findings if f.rule == "overclaim"}
+    return Summary(
+        claims=len(audited.graded.grades),
+        supported=statuses["supported"],
+        weakly_supported=statuses["weakly-supported"],
+        unsupported=statuses["unsupported"],
+        overclaims=len(overclaims),
+        sources_by_level={level: levels[level] for level in LEVELS if levels[level]},
+    )
+
+
+def fails(results: Sequence[Audited], fail_on: str) -> bool:
+    """Return True when a finding is at least as severe as ``fail_on`` (never: always False)."""
+    if fail_on == "never":
+        return False
+    threshold = severity_rank(fail_on)
+    return any(severity_rank(f.severity) <= threshold for r in results for f in r.findings)
+
+
+def render(results: Sequence[AuditResult], fmt: str, *, color: bool = False) -> str:
+    """Return the report of ``results`` in ``fmt`` (one of FORMATS) as text."""
+    if fmt == "table":
+        from .report_table import render_table
+
+        return render_table(results, color=color)
+    if fmt == "json":
+        from .report_json import report_dict
+
+        return json.dumps(report_dict(results), ensure_ascii=False, indent=2) + "\n"
+    if fmt == "md":
+        from .report_md import render_markdown
+
+        return render_markdown(results)
+    return render_rdf(results, fmt)
+
+
+def render_rdf(results: Sequence[AuditResult], fmt: str) -> str:
+    """Return the articles' graphs (ttl, jsonld) or SHACL reports (shacl), merged, as text."""
+    from rdflib import Graph
+
+    merged = Graph()
+    for result in results:
+        merged += result.report_graph if fmt == "shacl" else result.graph
+        for prefix, namespace in result.graph.namespaces():
+            merged.bind(prefix, namespace, override=False)
+    return merged.serialize(format="json-ld" if fmt == "jsonld" else "turtle")
+
+
+def sentence_texts(graded: GradedArticle) -> dict[str, str]:
+    """Return each sentence's text by id."""
+    return {sentence.id: sentence.text for sentence in graded.article.sentences}
+
+
+def subject_of(finding: Finding, graded: GradedArticle) -> str:
+    """Return what a finding is about as one line: the claim's text, else the source entry."""
+    if finding.sentence_id is not None:
+        return sentence_texts(graded).get(finding.sentence_id, finding.sentence_id)
+    if finding.source_key is not None:
+        source = next((s for s in graded.sources if s.key == finding.source_key), None)
+        entry = source.reference.text if source and source.reference else ""
+        return f"[{finding.source_key}] {entry}".rstrip()
+    return ""
+
+
+def trim(text: str, width: int) -> str:
+    """Return ``text`` on one line, cut to ``width`` characters with an ellipsis."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def article_heading(graded: GradedArticle) -> str:
+    """Return "path: title" (or the path alone) for a report's section heading."""
+    article = graded.article
+    return f"{article.source}: {article.title}" if article.title else article.source
+
+
+def by_severity(findings: Sequence[Finding]) -> dict[str, list[Finding]]:
+    """Return the findings grouped by severity, most severe first, keeping their order."""
+    groups: dict[str, list[Finding]] = {}
+    for finding in sorted(findings, key=lambda f: severity_rank(f.severity)):
+        groups.setdefault(finding.severity, []).append(finding)
+    return groups

@@ -1,0 +1,80 @@
+"""The JSON report: the extraction JSON of each article, graded, with its sources and findings.
+
+``{"claimkb": VERSION, "articles": [ARTICLE]}``. ARTICLE is ``claims.article_to_dict`` (the
+extraction contract) with each sentence extended by ``status`` and ``evidence_level`` (null for
+non-claims and for claims with no source), plus ``sources``, ``findings`` and ``summary``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict
+from typing import Any
+
+from claims.model import ReferenceData
+from sources.model import Source
+
+from . import __version__
+from .findings import Finding
+from .report import Audited, summarize
+
+
+def report_dict(results: Sequence[Audited]) -> dict[str, Any]:
+    """Return the whole report as plain JSON-ready data."""
+    return {"claimkb": __version__, "articles": [article_dict(r) for r in results]}
+
+
+def article_dict(audited: Audited) -> dict[str, Any]:
+    """Return one audited article as JSON-ready data."""
+    from claims import article_to_dict
+
+    graded = audited.graded
+    data = article_to_dict(graded.article)
+    grades = {grade.sentence_id: grade for grade in graded.grades}
+    for sentence in data["sentences"]:
+        grade = grades.get(sentence["id"])
+        sentence["status"] = grade.status if grade else None
+        sentence["evidence_level"] = grade.level if grade else None
+    data["sources"] = [source_dict(source) for source in graded.sources]
+    data["findings"] = [finding_dict(finding) for finding in audited.findings]
+    data["summary"] = asdict(summarize(audited))
+    data["has_reference_list"] = graded.has_reference_list
+    return data
+
+
+def source_dict(source: Source) -> dict[str, Any]:
+    """Return a graded source as JSON-ready data."""
+    reference = source.reference
+    return {
+        "key": source.key,
+        "in_reference_list": source.in_reference_list,
+        "reference": None
+        if reference is None
+        else {"text": reference.text, "line": reference.line, **_metadata(reference.data)},
+        "evidence_level": source.level,
+        "cues": [
+            {"level": c.level, "text": c.text, "basis": c.basis, "sentence": c.sentence_id}
+            for c in source.cues
+        ],
+        "conflict": source.conflict,
+        "cited_by": list(source.cited_by),
+    }
+
+
+def finding_dict(finding: Finding) -> dict[str, Any]:
+    """Return a finding as JSON-ready data (``sentence`` and ``source`` may be null)."""
+    return {
+        "rule": finding.rule,
+        "severity": finding.severity,
+        "sentence": finding.sentence_id,
+        "source": finding.source_key,
+        "message": finding.message,
+        "line": finding.line,
+    }
+
+
+def _metadata(data: ReferenceData) -> dict[str, Any]:
+    fields = asdict(data)
+    return {
+        key: list(value) if isinstance(value, tuple) else value for key, value in fields.items()
+    }

@@ -1,0 +1,62 @@
+"""The Markdown report: per article, a summary, the findings by severity and the sources."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .report import Audited, article_heading, by_severity, subject_of, summarize, trim
+
+_TEXT_WIDTH = 100
+
+
+def render_markdown(results: Sequence[Audited]) -> str:
+    """Return the Markdown report of every article."""
+    return "\n".join(line for audited in results for line in _article(audited))
+
+
+def _article(audited: Audited) -> list[str]:
+    lines = [f"# Audit of {_escape(article_heading(audited.graded))}", "", *_summary(audited)]
+    groups = by_severity(audited.findings)
+    if not groups:
+        lines += ["No findings.", ""]
+    for severity, findings in groups.items():
+        lines += [f"## {severity.capitalize()} ({len(findings)})", ""]
+        lines += ["| Line | Rule | Claim or source | Finding |", "|---:|---|---|---|"]
+        for f in findings:
+            subject = trim(subject_of(f, audited.graded), _TEXT_WIDTH)
+            line = "" if f.line is None else str(f.line)
+            lines.append(f"| {line} | `{f.rule}` | {_escape(subject)} | {_escape(f.message)} |")
+        lines.append("")
+    return lines + _sources(audited)
+
+
+def _summary(audited: Audited) -> list[str]:
+    summary = summarize(audited)
+    levels = ", ".join(f"{level} {n}" for level, n in summary.sources_by_level.items())
+    return [
+        f"- Claims: {summary.claims} ({summary.supported} supported, "
+        f"{summary.weakly_supported} weakly supported, {summary.unsupported} unsupported)",
+        f"- Overclaims: {summary.overclaims}",
+        f"- Sources by level: {levels or 'none'}",
+        "",
+    ]
+
+
+def _sources(audited: Audited) -> list[str]:
+    sources = audited.graded.sources
+    if not sources:
+        return []
+    lines = ["## Sources", "", "| Key | Level | Cited by | Reference |", "|---|---|---|---|"]
+    for source in sources:
+        level = source.level + (" (conflicting cues)" if source.conflict else "")
+        entry = source.reference.text if source.reference else "*not in the reference list*"
+        cited = ", ".join(source.cited_by) or "none"
+        lines.append(
+            f"| {_escape(source.key)} | {level} | {cited} | {_escape(trim(entry, _TEXT_WIDTH))} |"
+        )
+    return [*lines, ""]
+
+
+def _escape(text: str) -> str:
+    """Return text safe inside a Markdown table cell."""
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
