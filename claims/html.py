@@ -1,0 +1,436 @@
+"""Blocks of an HTML page's main content, through lxml's HTML parser.
+
+Only the main content counts (``<main>``, ``<article>``, Wikipedia's ``.mw-parser-output``...);
+scripts, styles, navigation, headers, footers, forms and cookie banners are dropped. The
+Document's text is built from the blocks' texts, one block per paragraph, with the offsets
+recorded while it is built; ``<sup>`` citation markers become explicit markers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from claims import furniture
+from claims.errors import ArticleUnreadable
+from claims.model import Block, Document, Marker
+
+_DROP_TAGS = frozenset(
+    [
+        "script",
+        "style",
+        "noscript",
+        "nav",
+        "footer",
+        "aside",
+        "form",
+        "button",
+        "select",
+        "option",
+        "input",
+        "textarea",
+        "label",
+        "iframe",
+        "svg",
+        "canvas",
+        "template",
+        "audio",
+        "video",
+        "object",
+        "embed",
+        "map",
+        "area",
+        "link",
+        "meta",
+        "head",
+        "dialog",
+        "annotation",
+    ]
+)
+_DROP_CLASSES = re.compile(
+    r"(?:^|\s)(?:mw-editsection|mw-cite-backlink|mw-jump-link|navbox|vertical-navbox|sidebar|"
+    r"metadata|ambox|hatnote|toc|catlinks|printfooter|mw-empty-elt|noscript|sr-only|"
+    r"screen-reader-text|visually-hidden|skip-link)(?:\s|$)"
+)
+# Class or id words of page chrome (``cookie-banner``, ``share_buttons``, ``related-posts``).
+_CHROME = re.compile(
+    r"(?:^|[\s_-])(?:cookies?|consent|gdpr|newsletter|share|sharing|social|related|comments?|"
+    r"advert|ads|advertisement|promo|breadcrumbs?|subscribe|subscription|popup|modal|banner|"
+    r"masthead|site-header|site-footer|menu|toc)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_HEADINGS = {f"h{n}": n for n in range(1, 7)}
+_BLOCK_KINDS = {
+    "p": "paragraph",
+    "li": "item",
+    "dt": "item",
+    "dd": "paragraph",
+    "td": "cell",
+    "th": "cell",
+    "figcaption": "caption",
+    "caption": "caption",
+    "pre": "code",
+}
+_CONTAINERS = frozenset(
+    [
+        "div",
+        "section",
+        "article",
+        "main",
+        "body",
+        "blockquote",
+        "ul",
+        "ol",
+        "dl",
+        "table",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "figure",
+        "header",
+        "center",
+        "details",
+        "summary",
+        "fieldset",
+        "address",
+        "hgroup",
+    ]
+)
+_REFERENCE_CLASSES = re.compile(
+    r"(?:^|\s)(?:references|reflist|refbegin|footnotes|bibliography|citations|endnotes)(?:\s|$)",
+    re.IGNORECASE,
+)
+_REFERENCE_ROLES = frozenset(("doc-bibliography", "doc-endnotes", "doc-footnotes"))
+_NOTE_ID = re.compile(
+    r"(?:cite_note|cite-note|ref|note|fn|footnote|bib|endnote)[-_:]?(?:.*?[-_])?(\d+)$"
+)
+_KEY_TEXT = re.compile(r"\[?\s*([\w]+(?:\s*[,–-]\s*\w+)*)\s*\]?")
+_KEY_PART = re.compile(r"(\d+)\s*[–-]\s*(\d+)|(\d+)|([a-z]{1,2})\b", re.IGNORECASE)
+_EXPONENT_BEFORE = re.compile(r"(?:\d|\b(?:m|cm|mm|km|kg|ft|in|s|g|x|n|r))$")
+_SPACE = re.compile(r"\s+")
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+_LABEL = re.compile(r"([^:.!?\[\]()]{1,60}?):\s+(?=\S)")
+_MAX_RANGE = 200
+_SEPARATOR = "\n\n"
+
+
+@dataclass
+class _Segment:
+    text: str
+    marker: tuple[tuple[str, ...], str] | None = None  # (keys, style) of a <sup> marker
+
+
+@dataclass
+class _Builder:
+    """Accumulates the Document text, its blocks and markers while the tree is walked."""
+
+    parts: list[str] = field(default_factory=list)
+    length: int = 0
+    blocks: list[Block] = field(default_factory=list)
+    markers: list[Marker] = field(default_factory=list)
+
+    def add(self, segments: list[_Segment], kind: str, **extra: Any) -> tuple[int, int] | None:
+        """Append one block made of ``segments``; return its span, or None when empty."""
+        text, spans = _join(segments, keep_space=kind == "code")
+        if not text:
+            return None
+        if self.parts:
+            self.parts.append(_SEPARATOR)
+            self.length += len(_SEPARATOR)
+        start = self.length
+        self.parts.append(text)
+        self.length += len(text)
+        if extra.get("label_end") is not None:
+            extra["label_end"] += start
+        self.blocks.append(Block(kind, start, self.length, **extra))
+        for offset, end, (keys, style) in spans:
+            marker_text = text[offset:end]
+            self.markers.append(Marker(marker_text, start + offset, start + end, keys, style))
+        return start, self.length
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+def read_html(text: str, source: str) -> Document:
+    """Return the Document of an HTML page: its main content as blocks."""
+    import lxml.html
+
+    text = _XML_DECLARATION.sub("", text, count=1)
+    try:
+        tree = lxml.html.document_fromstring(text)
+    except Exception as exc:  # lxml raises several types for hopeless input
+        raise ArticleUnreadable(f"{source}: not readable as HTML ({exc}); check the file") from None
+    title = _title(tree)
+    url = _url(tree)
+    root = _main_content(tree)
+    walker = _Walker()
+    if title and not _contains_title(root, title):
+        walker.builder.add([_Segment(title)], "title", level=1)
+        walker.has_title = True
+    walker.walk_children(root)
+    walker.flush()
+    builder = walker.builder
+    return Document(
+        source,
+        "html",
+        builder.text,
+        tuple(builder.blocks),
+        title=title,
+        url=url,
+        explicit_markers=tuple(builder.markers),
+    )
+
+
+def _title(tree: Any) -> str | None:
+    for path in ("//h1[@id='firstHeading']", "//main//h1", "//article//h1", "//h1", "//title"):
+        found = tree.xpath(path)
+        if found:
+            title = _SPACE.sub(" ", found[0].text_content()).strip()
+            if title:
+                return title
+    return None
+
+
+def _url(tree: Any) -> str | None:
+    for path in ("//link[@rel='canonical']/@href", "//meta[@property='og:url']/@content"):
+        found = tree.xpath(path)
+        if found and found[0].strip():
+            return str(found[0]).strip()
+    return None
+
+
+def _main_content(tree: Any) -> Any:
+    """Return the element holding the main content, else <body>, else the root."""
+    for path in (
+        "//*[contains(concat(' ', normalize-space(@class), ' '), ' mw-parser-output ')]",
+        "//*[@id='mw-content-text']",
+        "//main",
+        "//*[@role='main']",
+        "//article",
+        "//*[@id='content' or @id='main-content' or @id='main']",
+    ):
+        found = tree.xpath(path)
+        if found:
+            return max(found, key=lambda e: len(e.text_content())) if len(found) > 1 else found[0]
+    body = tree.find("body")
+    return body if body is not None else tree
+
+
+def _contains_title(root: Any, title: str) -> bool:
+    return any(_SPACE.sub(" ", h.text_content()).strip() == title for h in root.iter("h1", "title"))
+
+
+class _Walker:
+    """Walks the content tree once, turning block elements into blocks."""
+
+    def __init__(self) -> None:
+        self.builder = _Builder()
+        self.buffer: list[_Segment] = []
+        self.kinds: list[str] = ["paragraph"]
+        self.references = 0  # depth of reference-list containers around the walk
+        self.section: str = "normal"  # "references" / "disclaimer" after such a heading
+        self.section_level = 0
+        self.has_title = False
+        self.counters: list[int] = []
+        self.item_key: str | None = None
+
+    # -- walking ---------------------------------------------------------------------------
+
+    def walk_children(self, element: Any) -> None:
+        if element.text:
+            self.buffer.append(_Segment(element.text))
+        for child in element:
+            self.walk(child)
+            if child.tail:
+                self.buffer.append(_Segment(child.tail))
+
+    def walk(self, element: Any) -> None:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if not tag or _dropped(element, tag):
+            return
+        if tag == "br":
+            self.buffer.append(_Segment(" "))
+        elif tag == "sup":
+            self._sup(element)
+        elif tag in _HEADINGS:
+            self._block(element, "heading", _HEADINGS[tag])
+        elif tag in _BLOCK_KINDS:
+            self._block(element, _BLOCK_KINDS[tag])
+        elif tag in _CONTAINERS:
+            self._container(element, tag)
+        else:
+            self.walk_children(element)
+
+    def _container(self, element: Any, tag: str) -> None:
+        self.flush()
+        is_references = _is_reference_list(element)
+        self.references += is_references
+        if tag == "ol":
+            self.counters.append(int(element.get("start", "1") or 1) - 1)
+        self.walk_children(element)
+        self.flush()
+        if tag == "ol":
+            self.counters.pop()
+        self.references -= is_references
+
+    def _block(self, element: Any, kind: str, level: int = 0) -> None:
+        self.flush()
+        if kind == "item" and self.counters and element.tag == "li":
+            self.counters[-1] += 1
+        self.kinds.append(kind)
+        key = self._item_key(element) if kind == "item" else None
+        outer_key, self.item_key = self.item_key, key
+        if kind == "code":
+            self.buffer.append(_Segment(element.text_content()))
+        else:
+            self.walk_children(element)
+        self.flush(level)
+        self.item_key = outer_key
+        self.kinds.pop()
+
+    def _item_key(self, element: Any) -> str | None:
+        match = _NOTE_ID.search(element.get("id", "") or "")
+        if match:
+            return match.group(1)
+        return str(self.counters[-1]) if self.counters and element.tag == "li" else None
+
+    def _sup(self, element: Any) -> None:
+        text = element.text_content()
+        keys = _marker_keys(text)
+        before = "".join(s.text for s in self.buffer[-3:])
+        linked = any((a.get("href") or "").startswith("#") for a in element.iter("a"))
+        classed = bool(re.search(r"reference|cite|citation|footnote", element.get("class", "")))
+        if keys and (linked or classed or not _EXPONENT_BEFORE.search(before.rstrip())):
+            style = "footnote" if all(k.isalpha() for k in keys) else "superscript"
+            self.buffer.append(_Segment(text, (keys, style)))
+        else:
+            self.buffer.append(_Segment(text))
+
+    # -- blocks ----------------------------------------------------------------------------
+
+    def flush(self, level: int = 0) -> None:
+        """Turn the buffered inline text into a block of the current kind."""
+        if not self.buffer:
+            return
+        segments, self.buffer = self.buffer, []
+        kind = self.kinds[-1]
+        plain = _SPACE.sub(" ", "".join(s.text for s in segments)).strip()
+        if not plain:
+            return
+        if kind == "heading":
+            self._heading(segments, plain, level)
+            return
+        kind, extra = self._classify(kind, plain)
+        self.builder.add(segments, kind, **extra)
+
+    def _heading(self, segments: list[_Segment], plain: str, level: int) -> None:
+        line_kind = furniture.line_kind(plain)
+        if self.section != "normal" and level <= self.section_level:
+            self.section = "normal"
+        if line_kind == "reference-heading":
+            self.section, self.section_level = "references", level
+        elif line_kind == "disclaimer-heading":
+            self.section, self.section_level = "disclaimer", level
+        elif line_kind == "furniture":
+            self.builder.add(segments, "furniture")
+            return
+        if level == 1 and not self.has_title:
+            self.has_title = True
+            self.builder.add(segments, "title", level=1)
+        else:
+            self.builder.add(segments, "heading", level=level)
+
+    def _classify(self, kind: str, plain: str) -> tuple[str, dict[str, Any]]:
+        """Return the block kind and extra fields for a non-heading block."""
+        in_references = self.references > 0 or self.section == "references"
+        if in_references and kind in ("item", "paragraph"):
+            key = self.item_key if kind == "item" else None
+            return "reference", {"key": key}
+        if kind in ("paragraph", "item", "caption"):
+            line_kind = furniture.line_kind(plain)
+            if line_kind in ("furniture", "byline", "caption", "disclaimer"):
+                return line_kind, {}
+        if self.section == "disclaimer" and kind == "paragraph":
+            return "disclaimer", {}
+        if kind == "item" and (label := _LABEL.match(plain)) and _is_label(label.group(1)):
+            return kind, {"label_end": len(label.group(1)) + 1}
+        return kind, {}
+
+
+def _dropped(element: Any, tag: str) -> bool:
+    """Return True for elements that are never content (scripts, nav, hidden, page chrome)."""
+    if tag in _DROP_TAGS:
+        return True
+    if tag == "header" and element.find(".//h1") is None:
+        return True
+    if element.get("hidden") is not None or element.get("aria-hidden") == "true":
+        return True
+    classes = element.get("class", "")
+    if classes and _DROP_CLASSES.search(classes):
+        return True
+    style = element.get("style")
+    if style and _HIDDEN_STYLE.search(style):
+        return True
+    role = element.get("role")
+    if role in ("navigation", "banner", "contentinfo", "complementary", "search", "dialog"):
+        return True
+    chrome = f"{classes} {element.get('id', '')}".strip()
+    return bool(chrome) and tag in _CONTAINERS and bool(_CHROME.search(chrome))
+
+
+def _is_label(label: str) -> bool:
+    return len(label.split()) <= 8 and "http" not in label and label[:1].isupper()
+
+
+def _is_reference_list(element: Any) -> bool:
+    classes = element.get("class", "") or ""
+    if _REFERENCE_CLASSES.search(classes) or element.get("role") in _REFERENCE_ROLES:
+        return True
+    return (element.get("id") or "").lower() in ("references", "footnotes", "bibliography")
+
+
+def _marker_keys(text: str) -> tuple[str, ...]:
+    """Return the keys of a superscript's text ("[4–6]" -> 4, 5, 6; "a" -> a), else ()."""
+    match = _KEY_TEXT.fullmatch(text.strip())
+    if not match:
+        return ()
+    keys: list[str] = []
+    for part in _KEY_PART.finditer(match.group(1)):
+        low, high, single, letter = part.groups()
+        if low and int(low) <= int(high) <= int(low) + _MAX_RANGE:
+            keys.extend(str(n) for n in range(int(low), int(high) + 1))
+        elif single or letter:
+            keys.append(single or letter)
+        else:
+            return ()
+    return tuple(dict.fromkeys(keys))
+
+
+def _join(
+    segments: list[_Segment], keep_space: bool
+) -> tuple[str, list[tuple[int, int, tuple[tuple[str, ...], str]]]]:
+    """Return the block text with whitespace collapsed, and the spans of its markers."""
+    out: list[str] = []
+    length = 0
+    spans: list[tuple[int, int, tuple[tuple[str, ...], str]]] = []
+    for segment in segments:
+        text = segment.text if keep_space else _SPACE.sub(" ", segment.text)
+        if not keep_space and text.startswith(" ") and (not out or out[-1].endswith(" ")):
+            text = text[1:]
+        if segment.marker and text.strip():
+            lead = len(text) - len(text.lstrip())
+            spans.append((length + lead, length + len(text.rstrip()), segment.marker))
+        out.append(text)
+        length += len(text)
+    joined = "".join(out)
+    stripped = joined.rstrip() if keep_space else joined.strip()
+    if keep_space:
+        stripped = stripped.strip("\n")
+    lead = joined.find(stripped[:1]) if stripped else 0
+    spans = [(s - lead, e - lead, m) for s, e, m in spans if e - lead <= len(stripped)]
+    return stripped, spans
