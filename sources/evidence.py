@@ -1,0 +1,123 @@
+"""Evidence level of a source, with the cues that justify it.
+
+Policy:
+
+- **Metadata first.** The words of the source's reference entry (title, container and
+  publication types, matched with ``cues/metadata.tsv``) decide the level when they name any
+  design: the strongest of them, except that an animal cue beats a human design it qualifies
+  ("a randomized trial in rats" is animal research), while a systematic review stays one.
+- **Else the citing sentences** (``cues/sentence.tsv``): "a meta-analysis of 12 trials
+  found [3]" makes 3 a systematic review. A sentence that names one design gives it to every
+  source it cites; a sentence that names several gives each cue to the nearest marker after it
+  (or, when none follows, before it). A cue shared among k sources weighs 1/k, and each citing
+  sentence counts once per level, so "animal studies show [5]" outweighs a list
+  "[1, 5, 7]" introduced by "meta-analyses confirm". The level with the largest weight wins;
+  ties go to the *weaker* level, the cautious reading for a fact-checker.
+- "Statistics indicate" counts as cross-sectional: population statistics come from surveys
+  and registries at one point in time. Generic phrases ("studies have shown", "research
+  confirms") name no design and leave a source ``unknown``.
+- **Conflict**: citing sentences that disagree with each other, or with the metadata's level.
+  Several designs named in one title ("a case report and review") describe one paper and are
+  not a conflict. Every cue is kept, so the user sees all of them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from claims.model import Marker, Sentence
+from sources.lexicon import CueMatch, find_cues, load_rules
+from sources.model import LEVELS, LevelCue, Reference
+
+_RANK = {level: rank for rank, level in enumerate(LEVELS)}
+_HUMAN_DESIGNS = {"rct", "cohort", "case-control", "cross-sectional", "case-report"}
+
+#: A cue attributed to one source from one citing sentence, with its weight (1/k).
+WeightedCue = tuple[LevelCue, float]
+
+
+def strongest(levels: Iterable[str]) -> str | None:
+    """Return the strongest of ``levels`` in the order of LEVELS, or None if there are none."""
+    return min(levels, key=_RANK.__getitem__, default=None)
+
+
+def _real(matches: list[CueMatch]) -> list[CueMatch]:
+    """Drop "unknown" rows: they only block wrong readings ("in vitro fertilisation")."""
+    return [m for m in matches if m.level != "unknown"]
+
+
+def metadata_cues(ref: Reference | None) -> tuple[LevelCue, ...]:
+    """Return the level cues of a reference entry's title, container and publication types."""
+    if ref is None:
+        return ()
+    rules = load_rules("metadata.tsv")
+    data = ref.data
+    fields = [data.title, data.container] if data.title else [ref.text]
+    matches = [m for field in fields if field for m in _real(find_cues(field, rules))]
+    cues = [LevelCue(m.level, m.text, "metadata", None) for m in matches]
+    for pub_type in data.publication_types:
+        for m in _real(find_cues(pub_type, rules)):
+            if all(c.level != m.level for c in cues):
+                cues.append(LevelCue(m.level, m.text, "metadata", None))
+    return tuple(cues)
+
+
+def sentence_cues(sentence: Sentence) -> dict[str, list[WeightedCue]]:
+    """Return, per source key the sentence cites, the design cues attributed to it."""
+    keys = sentence.keys
+    if not keys:
+        return {}
+    matches = _real(find_cues(sentence.text, load_rules("sentence.tsv")))
+    out: dict[str, list[WeightedCue]] = defaultdict(list)
+    single_design = len({m.level for m in matches}) == 1
+    for match in matches:
+        targets = keys if single_design else _nearest_keys(sentence, match)
+        cue = LevelCue(match.level, match.text, "citing-sentence", sentence.id)
+        for key in targets:
+            out[key].append((cue, 1 / len(targets)))
+    return dict(out)
+
+
+def _nearest_keys(sentence: Sentence, match: CueMatch) -> tuple[str, ...]:
+    """Return the keys of the first marker after the cue, else of the last marker before it."""
+    position = sentence.start + match.end
+    after = [m for m in sentence.markers if m.start >= position]
+    before = [m for m in sentence.markers if m.start < position]
+    marker: Marker = (
+        min(after, key=lambda m: m.start) if after else max(before, key=lambda m: m.start)
+    )
+    return tuple(dict.fromkeys(marker.keys)) or sentence.keys
+
+
+def _metadata_level(cues: tuple[LevelCue, ...]) -> str | None:
+    levels = {c.level for c in cues}
+    if "animal" in levels and levels & _HUMAN_DESIGNS and "systematic-review" not in levels:
+        return "animal"
+    return strongest(levels)
+
+
+def _weighted_level(weighted: list[WeightedCue]) -> str | None:
+    """Return the level with most weight (one count per sentence and level); ties: weaker."""
+    per_sentence: dict[tuple[str | None, str], float] = {}
+    for cue, weight in weighted:
+        slot = (cue.sentence_id, cue.level)
+        per_sentence[slot] = max(per_sentence.get(slot, 0.0), weight)
+    totals: dict[str, float] = defaultdict(float)
+    for (_, level), weight in per_sentence.items():
+        totals[level] += weight
+    if not totals:
+        return None
+    return max(totals, key=lambda level: (round(totals[level], 9), _RANK[level]))
+
+
+def grade_source(
+    meta: tuple[LevelCue, ...], weighted: list[WeightedCue]
+) -> tuple[str, tuple[LevelCue, ...], bool]:
+    """Return a source's level, all its cues (metadata first) and whether they conflict."""
+    cited = [cue for cue, _ in weighted]
+    cues = tuple(dict.fromkeys([*meta, *cited]))
+    meta_level = _metadata_level(meta)
+    level = meta_level or _weighted_level(weighted) or "unknown"
+    compared = {c.level for c in cited} | ({meta_level} if meta_level else set())
+    return level, cues, len(compared) > 1

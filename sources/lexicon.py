@@ -1,0 +1,96 @@
+"""Study-design cue lexicons (sources/cues/*.tsv), compiled once, and the matching of them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from sources.model import LEVELS
+
+#: Dashes and spaces folded to ASCII before matching; one character for one keeps offsets valid.
+_FOLD = str.maketrans(
+    {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2212"}
+    | {c: " " for c in "\u00a0\u2009\u202f\u2007"}
+    | {"\u2019": "'"}
+)
+_NEGATION = re.compile(
+    r"\b(?:no|not|nor|without|never|lack of|absence of|instead of|rather than|unlike)"
+    r"\s+(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+
+
+class LexiconError(ValueError):
+    """A cue lexicon file has a malformed row or an unknown level."""
+
+
+@dataclass(frozen=True)
+class CueRule:
+    """One row of a cue lexicon."""
+
+    pattern: re.Pattern[str]
+    level: str
+    type: str
+    note: str
+
+
+@dataclass(frozen=True)
+class CueMatch:
+    """Where a cue rule matched a text."""
+
+    start: int
+    end: int
+    text: str
+    rule: CueRule
+
+    @property
+    def level(self) -> str:
+        """Return the level of the matched rule."""
+        return self.rule.level
+
+
+def _parse_row(name: str, number: int, line: str) -> CueRule:
+    cells = line.split("\t")
+    if len(cells) != 4 or cells[1] not in LEVELS:
+        raise LexiconError(
+            f"sources/cues/{name}, line {number}: expected 'pattern<TAB>level<TAB>type<TAB>note' "
+            f"with a level among {', '.join(LEVELS)}; got {line!r}"
+        )
+    try:
+        pattern = re.compile(rf"(?<![\w-])(?:{cells[0]})(?![\w-])", re.IGNORECASE)
+    except re.error as exc:
+        raise LexiconError(f"sources/cues/{name}, line {number}: bad pattern: {exc}") from exc
+    return CueRule(pattern, cells[1], cells[2], cells[3])
+
+
+@cache
+def load_rules(name: str) -> tuple[CueRule, ...]:
+    """Return the compiled rules of ``sources/cues/{name}`` (comments and header skipped)."""
+    text = resources.files("sources").joinpath("cues", name).read_text(encoding="utf-8")
+    rows = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip() and not line.startswith("#") and not line.startswith("pattern\t"):
+            rows.append(_parse_row(name, number, line))
+    return tuple(rows)
+
+
+def _negated(text: str, start: int) -> bool:
+    return bool(_NEGATION.search(text[max(0, start - 40) : start]))
+
+
+def find_cues(text: str, rules: tuple[CueRule, ...]) -> list[CueMatch]:
+    """Return the non-overlapping, non-negated cue matches in ``text``, longest first kept."""
+    folded = text.translate(_FOLD)
+    found = [
+        CueMatch(m.start(), m.end(), text[m.start() : m.end()], rule)
+        for rule in rules
+        for m in rule.pattern.finditer(folded)
+        if m.end() > m.start()
+    ]
+    kept: list[CueMatch] = []
+    for match in sorted(found, key=lambda m: (m.start - m.end, m.start)):
+        if all(match.end <= k.start or match.start >= k.end for k in kept):
+            kept.append(match)
+    return sorted((m for m in kept if not _negated(folded, m.start)), key=lambda m: m.start)

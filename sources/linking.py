@@ -1,0 +1,98 @@
+"""Link citation-marker keys to reference entries: one link per distinct key of an article.
+
+Numeric and dotted keys ("12", "1.4.3") match an entry's key exactly. Author-year keys
+("Smith 2019", "Müller 2019a") match an entry by first author's surname and year, compared
+case- and diacritic-insensitively; a numbered entry also answers to the author-year key derived
+from its own metadata, so either marker style links. When a marker names no suffix and several
+entries share surname and year, the first entry in the list is taken.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from claims.model import Article
+from sources.model import Reference
+from sources.references import author_year_key, fold, surname
+
+_AUTHOR_YEAR = re.compile(r"^(?P<who>.*?\D)[\s,]+(?P<year>(?:1[6-9]|20)\d{2})(?P<suffix>[a-z]?)$")
+_CO_AUTHORS = re.compile(r"\s+(?:et al\.?|and\s.*|&.*)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Link:
+    """A distinct source key, the entry it matches (if any) and the sentences that cite it."""
+
+    key: str
+    reference: Reference | None
+    cited_by: tuple[str, ...]
+
+
+def _author_year(key: str) -> tuple[str, str, str] | None:
+    """Return (folded surname, year, suffix) of an author-year key, or None."""
+    match = _AUTHOR_YEAR.match(key.strip())
+    if not match:
+        return None
+    who = _CO_AUTHORS.sub("", match.group("who").strip(" ,"))
+    return fold(who), match.group("year"), match.group("suffix")
+
+
+def _identities(ref: Reference) -> list[tuple[str, str, str]]:
+    """Return the author-year identities an entry answers to: its key's and its metadata's."""
+    found = [ident for ident in (_author_year(ref.key),) if ident]
+    derived = author_year_key(ref.data)
+    if derived and (ident := _author_year(derived)):
+        own_suffix = found[0][2] if found else ""
+        found.append((fold(surname(ref.data.authors[0])), ident[1], own_suffix))
+    return found
+
+
+def _same_name(a: str, b: str) -> bool:
+    return a == b or (bool(a) and bool(b) and a.split()[-1] == b.split()[-1])
+
+
+class _Index:
+    """Lookup of reference entries by exact key and by author-year identity."""
+
+    def __init__(self, refs: tuple[Reference, ...]) -> None:
+        self.exact: dict[str, Reference] = {}
+        for ref in refs:
+            self.exact.setdefault(ref.key, ref)
+        self.author_year = [(ident, ref) for ref in refs for ident in _identities(ref)]
+
+    def find(self, key: str) -> Reference | None:
+        """Return the entry a marker key points to, or None."""
+        if key in self.exact:
+            return self.exact[key]
+        wanted = _author_year(key)
+        if wanted is None:
+            return None
+        name, year, suffix = wanted
+        hits = [
+            (ident, ref)
+            for ident, ref in self.author_year
+            if ident[1] == year and _same_name(ident[0], name)
+        ]
+        exact_suffix = [ref for ident, ref in hits if ident[2] == suffix]
+        if exact_suffix:
+            return exact_suffix[0]
+        return hits[0][1] if hits and (not suffix or len({r.key for _, r in hits}) == 1) else None
+
+
+def link(article: Article, refs: tuple[Reference, ...]) -> tuple[Link, ...]:
+    """Return one link per cited key (in order of first citation), then the uncited entries."""
+    cited: dict[str, list[str]] = {}
+    for sentence in article.sentences:
+        if sentence.kind != "reference":
+            for key in sentence.keys:
+                cited.setdefault(key, []).append(sentence.id)
+    index = _Index(refs)
+    links = [Link(key, index.find(key), tuple(ids)) for key, ids in cited.items()]
+    used = {id(lk.reference) for lk in links if lk.reference is not None}
+    taken = set(cited)
+    for ref in refs:
+        if id(ref) not in used and ref.key not in taken:
+            links.append(Link(ref.key, ref, ()))
+            taken.add(ref.key)
+    return tuple(links)

@@ -1,0 +1,285 @@
+"""Reference entries: parse the printed styles (Vancouver, APA, Harvard, Wikipedia, web pages).
+
+Each field is found on its own, so an entry in a style we do not know still yields what it can:
+identifiers (DOI, PMID, PMCID, URL) by pattern anywhere, the year from "(2019)" or the date
+after the container, then authors, title and container from the entry's layout.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import replace
+
+from claims.model import Article, ReferenceData, Sentence
+from sources.lexicon import find_cues, load_rules
+from sources.model import Reference
+
+_LABEL = re.compile(r"^\s*(?:\[(\d+(?:\.\d+)*)\]|(\d+(?:\.\d+)*)[.):]?)(?=\s|$)\s*")
+_DOI = re.compile(r"\b10\.\d{4,9}/[^\s\"<>]+", re.IGNORECASE)
+_PMID = re.compile(r"\bPMID\s*:?\s*(\d{1,9})\b", re.IGNORECASE)
+_PMCID = re.compile(r"\bPMC(?:ID)?\s*:?\s*(?:PMC)?\s*(\d{4,9})\b", re.IGNORECASE)
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)
+_TAIL = re.compile(
+    r"(?:\bdoi\s*:?\s*10\.|https?://|www\.|\bPMID\b|\bPMC\s*\d|\bPMCID\b|\bRetrieved\b"
+    r"|\bAccessed\b|\bArchived\b|\bAvailable (?:at|from|online)\b|\bISBN\b|\bISSN\b"
+    r"|\bOCLC\b|\bS2CID\b|\bBibcode\b|\barXiv\b)",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"(?<![\d.])(1[6-9]\d{2}|20\d{2})([a-z])?(?![\d])")
+_PAREN_DATE = re.compile(
+    r"\(\s*(?:[^()]*?[\s,])?(1[6-9]\d{2}|20\d{2})([a-z])?(?:[\s,][^()]*)?\s*\)"
+)
+_QUOTED = re.compile(r"^[\"“”‘'](.+?)[\"“”’'](?=[\s.,:;]|$)")
+_SEGMENT_END = re.compile(r"(?<=[^\s.][.?!])\s+(?=\S)")
+_INITIALS = re.compile(r"^(?:[A-Z]\.?[\s-]?){1,4}$")
+_PARTICLES = r"(?:(?:van|von|der|den|de|del|della|di|da|du|le|la|el|al|ten|ter|dos|das|do)\s+)*"
+_VANCOUVER_NAME = re.compile(rf"^{_PARTICLES}[A-Z][\w'’ -]*? [A-Z]{{1,3}}$")
+_GIVEN = re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*$")
+_ET_AL = re.compile(r",?\s*(?:et\s+al\.?|and\s+others|\.{3}|…)\s*$", re.IGNORECASE)
+_ORG = re.compile(
+    r"\b(?:office|organi[sz]ation|institutes?|association|society|agency|department|ministry|"
+    r"council|foundation|cent(?:er|re)s?|college|board|committee|service|university|"
+    r"administration|authority|commission|network|clinic|hospital|federation|academy|"
+    r"group|nih|who|cdc|fda|nhs|efsa|usda)\b",
+    re.IGNORECASE,
+)
+_CONTAINER_END = re.compile(r"\s*(?:[,;:(]|\.\s|\.$|\s(?:1[6-9]|20)\d{2}\b|\s\d)")
+_MARKUP = str.maketrans("", "", "*_")
+
+
+def parse_entry(text: str) -> ReferenceData:
+    """Return the metadata found in one printed reference entry."""
+    text = " ".join(text.translate(_MARKUP).split())
+    body = _body(text)
+    paren = _PAREN_DATE.search(body)
+    if paren and not re.search(r"[\d;:]\s*$", body[: paren.start()]):
+        authors, title, container = _after_paren_date(body, paren)
+        year = paren.group(1)
+    else:
+        authors, title, container, year = _by_segments(body)
+    return ReferenceData(
+        authors=authors,
+        title=title,
+        container=container,
+        year=year,
+        doi=_doi(text),
+        pmid=_first(_PMID, text),
+        pmcid=f"PMC{pmc}" if (pmc := _first(_PMCID, text)) else None,
+        url=_url(text),
+        publication_types=publication_types(title, container),
+    )
+
+
+def publication_types(title: str | None, container: str | None) -> tuple[str, ...]:
+    """Return the publication-type words the title and container name ("Meta-Analysis"...)."""
+    rules = load_rules("metadata.tsv")
+    found = (m.rule.type for field in (title, container) if field for m in find_cues(field, rules))
+    return tuple(dict.fromkeys(t for t in found if t))
+
+
+def _first(pattern: re.Pattern[str], text: str) -> str | None:
+    match = pattern.search(text)
+    return match.group(1) if match else None
+
+
+def _strip_trailing(value: str) -> str:
+    value = value.rstrip(".,;:'\"”’]")
+    while value.endswith(")") and value.count(")") > value.count("("):
+        value = value[:-1].rstrip(".,;:")
+    return value
+
+
+def _doi(text: str) -> str | None:
+    match = _DOI.search(text)
+    return _strip_trailing(match.group(0)).lower() if match else None
+
+
+def _url(text: str) -> str | None:
+    for match in _URL.finditer(text):
+        url = _strip_trailing(match.group(0))
+        if not re.match(r"(?:https?://)?(?:dx\.)?doi\.org/", url, re.IGNORECASE):
+            return url
+    return None
+
+
+def _body(text: str) -> str:
+    """Return the entry without its trailing identifiers, links and access dates."""
+    tail = _TAIL.search(text)
+    body = text[: tail.start()] if tail and tail.start() > 0 else text
+    return body.strip(" .,;")
+
+
+def _after_paren_date(body: str, paren: re.Match[str]) -> tuple:
+    authors = parse_authors(body[: paren.start()])
+    rest = body[paren.end() :].lstrip(" .,:")
+    title, rest = _take_title(rest)
+    return authors, title, _take_container(rest)
+
+
+def _by_segments(body: str) -> tuple:
+    quoted = _QUOTED.match(body)
+    if quoted:
+        rest = body[quoted.end() :].lstrip(" .,:")
+        return (), quoted.group(1).strip(" .,"), _take_container(rest), _year(rest)
+    segments = [s.rstrip(".") for s in _SEGMENT_END.split(body)]
+    authors: tuple[str, ...] = ()
+    if len(segments) > 1 and (_looks_like_people(segments[0]) or _ORG.search(segments[0])):
+        authors = parse_authors(segments[0])
+        segments = segments[1:]
+    title = segments[0] if segments and not _YEAR.fullmatch(segments[0]) else None
+    rest = " ".join(segments[1:]) if title else " ".join(segments)
+    return authors, title, _take_container(rest), _year(rest) or _year(body)
+
+
+def _take_title(rest: str) -> tuple[str | None, str]:
+    quoted = _QUOTED.match(rest)
+    if quoted:
+        return quoted.group(1).strip(" .,"), rest[quoted.end() :].lstrip(" .,:")
+    parts = _SEGMENT_END.split(rest, maxsplit=1)
+    title = parts[0].rstrip(".").strip() or None
+    return title, parts[1] if len(parts) > 1 else ""
+
+
+def _take_container(rest: str) -> str | None:
+    rest = rest.strip(" .,:")
+    if not rest or rest[0].isdigit() or re.match(r"(?:In:|In\s+[A-Z]|pp?\.)", rest):
+        return None
+    end = _CONTAINER_END.search(rest)
+    container = (rest[: end.start()] if end else rest).strip(" .,")
+    return container or None
+
+
+def _year(text: str) -> str | None:
+    match = _YEAR.search(text)
+    return match.group(1) if match else None
+
+
+def _looks_like_people(segment: str) -> bool:
+    names = [n.strip() for n in re.split(r",\s*|;\s*|\s+&\s+|\s+and\s+", _ET_AL.sub("", segment))]
+    names = [n for n in names if n]
+    return (
+        bool(names)
+        and all(_VANCOUVER_NAME.match(n) or _INITIALS.match(n) or _GIVEN.match(n) for n in names)
+        and any(_VANCOUVER_NAME.match(n) or _INITIALS.match(n) for n in names)
+    )
+
+
+def parse_authors(text: str) -> tuple[str, ...]:
+    """Return authors as "Surname I" from an author list in any common style."""
+    text = _ET_AL.sub("", text.strip(" .,;")).strip(" .,;")
+    if not text:
+        return ()
+    if ";" in text:
+        return tuple(a for a in (_surname_given(p) for p in text.split(";")) if a)
+    tokens = [t.strip() for t in re.split(r",\s*|\s+&\s+|\s+and\s+|&", text) if t.strip()]
+    authors: list[str] = []
+    for token in tokens:
+        if _INITIALS.match(token) and authors and " " not in authors[-1]:
+            authors[-1] = f"{authors[-1]} {_compact_initials(token)}"
+        elif token.lower() not in {"&", "and"}:
+            authors.append(token.rstrip("."))
+    return tuple(authors)
+
+
+def _surname_given(person: str) -> str | None:
+    person = person.strip(" .,")
+    if "," not in person:
+        return person or None
+    surname, given = (p.strip() for p in person.split(",", 1))
+    initials = "".join(w[0] for w in re.split(r"[\s.-]+", given) if w and w[0].isupper())
+    return f"{surname} {initials}".strip()
+
+
+def _compact_initials(token: str) -> str:
+    return re.sub(r"[\s.]", "", token)
+
+
+def surname(author: str) -> str:
+    """Return the surname of an author written "Surname I" (or the whole name)."""
+    parts = author.split()
+    if len(parts) > 1 and re.fullmatch(r"[A-Z]{1,3}(?:-[A-Z])?", parts[-1]):
+        return " ".join(parts[:-1])
+    return author
+
+
+def fold(text: str) -> str:
+    """Return ``text`` case- and diacritic-insensitive, letters and digits only."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return " ".join(re.sub(r"[^\w\s]|_", "", plain).split())
+
+
+def author_year_key(data: ReferenceData) -> str | None:
+    """Return "Surname Year" for an entry with a first author and a year."""
+    if not data.authors or not data.year:
+        return None
+    return f"{surname(data.authors[0])} {data.year}"
+
+
+def merge(structured: ReferenceData | None, parsed: ReferenceData) -> ReferenceData:
+    """Return structured metadata (JATS) completed with what parsing the printed text found."""
+    if structured is None:
+        return parsed
+    filled = {
+        name: getattr(structured, name) or getattr(parsed, name)
+        for name in ("authors", "title", "container", "year", "doi", "pmid", "pmcid", "url")
+    }
+    derived = publication_types(filled["title"], filled["container"])
+    types = tuple(dict.fromkeys((*structured.publication_types, *derived)))
+    doi = filled["doi"]
+    if doi:
+        doi = re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", "", doi, flags=re.I).lower()
+    return replace(structured, **filled, doi=doi, publication_types=types)
+
+
+def split_label(text: str) -> tuple[str | None, str]:
+    """Return the entry's printed number label ("12", "1.4.3") and the text after it."""
+    match = _LABEL.match(text)
+    if not match:
+        return None, text.strip()
+    return match.group(1) or match.group(2), text[match.end() :].strip()
+
+
+def references_of(article: Article) -> tuple[Reference, ...]:
+    """Return the article's reference entries, keyed and parsed, in list order."""
+    entries = [s for s in article.sentences if s.kind == "reference"]
+    refs = [_reference(s, position) for position, s in enumerate(entries, start=1)]
+    return _with_suffixes(refs)
+
+
+def _reference(sentence: Sentence, position: int) -> Reference:
+    label, text = split_label(sentence.text)
+    key = sentence.reference_key or label
+    if label is None and key and sentence.text.strip() == key:
+        text = ""
+    data = merge(sentence.reference, parse_entry(text)) if text else _bare(sentence)
+    derived = author_year_key(data)
+    if derived and (suffix := _year_suffix(text, data.year)):
+        derived += suffix
+    key = key or derived or f"entry {position}"
+    return Reference(key, text, sentence.id, sentence.line, data)
+
+
+def _year_suffix(text: str, year: str | None) -> str:
+    """Return the letter after the year ("2019a" gives "a"), or ""."""
+    match = re.search(rf"\b{year}([a-z])\b", text) if year else None
+    return match.group(1) if match else ""
+
+
+def _bare(sentence: Sentence) -> ReferenceData:
+    return sentence.reference or ReferenceData()
+
+
+def _with_suffixes(refs: list[Reference]) -> tuple[Reference, ...]:
+    """Return refs whose derived author-year keys are made distinct with a/b/c suffixes."""
+    derived = [r.key for r in refs if r.key == author_year_key(r.data)]
+    clashes = {k for k in derived if derived.count(k) > 1}
+    seen: dict[str, int] = {}
+    out = []
+    for ref in refs:
+        if ref.key in clashes and ref.key == author_year_key(ref.data):
+            n = seen[ref.key] = seen.get(ref.key, 0) + 1
+            ref = replace(ref, key=f"{ref.key}{chr(ord('a') + n - 1)}")
+        out.append(ref)
+    return tuple(out)
