@@ -201,6 +201,12 @@ class Store(ABC):
         text = graph if isinstance(graph, str) else graph.serialize(format="nt")
         self._write(str(iri), text, replace=True)
 
+    def write_articles(self, items: Iterable[tuple[str, str]]) -> Iterator[str]:
+        """Replace each (article IRI, N-Triples) graph; yield each IRI once it is committed."""
+        for iri, ntriples in items:
+            self._write(iri, ntriples, replace=True)
+            yield iri
+
     def remove_article(self, iri: str) -> bool:
         """Remove the named graph ``iri``; return False when there was none."""
         if not self.has_article(iri):
