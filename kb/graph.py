@@ -1,0 +1,305 @@
+"""One graded article -> one rdflib graph, with deterministic IRIs (see ontology/claimkb.ttl).
+
+Every node is an IRI under the article IRI ``A`` (``A/sentence/3``, ``A/sentence/3/anchor``,
+``A/marker/0``, ``A/source/12``, ``A/cue/3-0``...), never a blank node, so that the same article
+built twice gives the same triples and a store can replace an article's graph wholesale.
+Triples are collected in a list and added in one ``addN`` call: most of the cost of building
+a graph in rdflib is per call, not per triple.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from urllib.parse import quote
+
+from rdflib import RDF, XSD, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, SKOS
+
+from claims.model import Article, Cue, Marker, ReferenceData, Sentence
+from ontology import CITO, CKB, DATA, OA, PREFIXES, PROV, SCHEMA, cue_concept, level_concept
+from sources.model import ClaimGrade, GradedArticle, LevelCue, Source
+
+from . import __version__
+
+__all__ = ["article_iri", "build_graph"]
+
+Triple = tuple[URIRef, URIRef, URIRef | Literal]
+
+_TYPE = RDF.type
+_PART_OF = DCTERMS.isPartOf
+_START, _END = CKB.start, CKB.end
+_TRUE, _FALSE = Literal(True), Literal(False)
+_SCHEMES = {"hedge": CKB.HedgeScheme, "booster": CKB.BoosterScheme}
+_LINK = {"hedge": CKB.hasHedge, "booster": CKB.hasBooster}
+#: Characters left as they are when a URL becomes an IRI (the rest are percent-encoded).
+_IRI_SAFE = ":/?#[]@!$&'()*+,;=%~"
+
+
+def article_iri(article: Article) -> URIRef:
+    """Return the article's IRI: data:article/ + 16 hex of the SHA-256 of its URL, else its text."""
+    basis = article.url or article.text
+    return DATA[f"article/{hashlib.sha256(basis.encode('utf-8')).hexdigest()[:16]}"]
+
+
+def build_graph(graded: GradedArticle, *, generated_at: str | None = None) -> Graph:
+    """Return the RDF graph of one graded article; its identifier is the article IRI.
+
+    ``generated_at`` (an xsd:dateTime such as ``2024-05-01T12:00:00Z``) is recorded as the
+    run's ``prov:endedAtTime``; leave it out to get byte-for-byte reproducible graphs.
+    """
+    a = article_iri(graded.article)
+    graph = Graph(identifier=a, bind_namespaces="none")
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    graph.addN((s, p, o, graph) for s, p, o in _triples(graded, a, generated_at))
+    return graph
+
+
+def _triples(graded: GradedArticle, a: URIRef, generated_at: str | None) -> Iterator[Triple]:
+    article = graded.article
+    yield from _article(graded, a)
+    yield from _run(a, generated_at)
+    sections = _section_iris(article.sentences, a)
+    yield from sections.triples
+    sentence_iris = {s.id: URIRef(f"{a}/sentence/{s.index}") for s in article.sentences}
+    grades = {g.sentence_id: g for g in graded.grades}
+    marker_n = 0
+    for sentence in article.sentences:
+        iri = sentence_iris[sentence.id]
+        yield from _sentence(sentence, iri, a, sections.innermost.get(sentence.index))
+        if sentence.kind == "claim":
+            yield from _claim(sentence, iri, a, grades.get(sentence.id))
+        for marker in sentence.markers:
+            yield from _marker(marker, URIRef(f"{a}/marker/{marker_n}"), iri, a)
+            marker_n += 1
+        cues = (*sentence.hedges, *sentence.boosters)
+        for n, cue in enumerate(cues):
+            yield from _cue(cue, URIRef(f"{a}/cue/{sentence.index}-{n}"), iri)
+    for source in graded.sources:
+        yield from _source(source, a, sentence_iris)
+
+
+def _int(value: int) -> Literal:
+    return Literal(value)
+
+
+def _iri(url: str) -> URIRef:
+    return URIRef(quote(url, safe=_IRI_SAFE))
+
+
+def _source_iri(a: URIRef, key: str) -> URIRef:
+    return URIRef(f"{a}/source/{quote(key, safe='')}")
+
+
+def _article(graded: GradedArticle, a: URIRef) -> Iterator[Triple]:
+    article = graded.article
+    yield a, _TYPE, SCHEMA.Article
+    yield a, _TYPE, PROV.Entity
+    if article.title:
+        yield a, DCTERMS.title, Literal(article.title)
+    if article.url:
+        yield a, SCHEMA.url, _iri(article.url)
+    yield a, CKB.sourcePath, Literal(article.source)
+    yield a, CKB.format, Literal(article.format)
+    digest = hashlib.sha256(article.text.encode("utf-8")).hexdigest()
+    yield a, CKB.contentHash, Literal(digest)
+    yield a, CKB.textLength, _int(len(article.text))
+    yield a, CKB.hasReferenceList, _TRUE if graded.has_reference_list else _FALSE
+    yield a, PROV.wasGeneratedBy, URIRef(f"{a}/run")
+
+
+def _run(a: URIRef, generated_at: str | None) -> Iterator[Triple]:
+    run = URIRef(f"{a}/run")
+    yield run, _TYPE, PROV.Activity
+    yield run, PROV.wasAssociatedWith, CKB.claimkb
+    yield run, PROV.used, a
+    if generated_at is not None:
+        yield run, PROV.endedAtTime, Literal(generated_at, datatype=XSD.dateTime)
+    yield CKB.claimkb, _TYPE, PROV.SoftwareAgent
+    yield CKB.claimkb, SCHEMA.softwareVersion, Literal(__version__)
+
+
+class _Sections:
+    """Section triples, plus the innermost section of each sentence (by sentence index)."""
+
+    def __init__(self) -> None:
+        self.triples: list[Triple] = []
+        self.innermost: dict[int, URIRef] = {}
+        self.count = 0
+
+
+def _section_iris(sentences: tuple[Sentence, ...], a: URIRef) -> _Sections:
+    """Open a section where a heading path starts and close it where the path leaves it."""
+    out = _Sections()
+    stack: list[tuple[str, URIRef]] = []  # (heading text, section IRI), outermost first
+    for sentence in sentences:
+        path = sentence.section
+        keep = _common_depth(stack, path)
+        if _opens_new_section(sentence) and keep == len(path):
+            keep -= 1  # a second heading with the same text and parents: a new section
+        del stack[keep:]
+        for depth in range(keep, len(path)):
+            iri = URIRef(f"{a}/section/{out.count}")
+            out.count += 1
+            out.triples.extend(_section(iri, path[depth], depth + 1, a, stack))
+            stack.append((path[depth], iri))
+        if stack:
+            out.innermost[sentence.index] = stack[-1][1]
+    return out
+
+
+def _common_depth(stack: list[tuple[str, URIRef]], path: tuple[str, ...]) -> int:
+    depth = 0
+    while depth < min(len(stack), len(path)) and stack[depth][0] == path[depth]:
+        depth += 1
+    return depth
+
+
+def _opens_new_section(sentence: Sentence) -> bool:
+    return (
+        sentence.kind == "heading"
+        and bool(sentence.section)
+        and (sentence.section[-1] == sentence.text.strip())
+    )
+
+
+def _section(
+    iri: URIRef, title: str, level: int, a: URIRef, stack: list[tuple[str, URIRef]]
+) -> Iterator[Triple]:
+    yield iri, _TYPE, CKB.Section
+    yield iri, DCTERMS.title, Literal(title)
+    yield iri, CKB.level, _int(level)
+    yield iri, _PART_OF, a
+    if stack:
+        yield iri, CKB.parentSection, stack[-1][1]
+
+
+def _sentence(
+    sentence: Sentence, iri: URIRef, a: URIRef, section: URIRef | None
+) -> Iterator[Triple]:
+    yield iri, _TYPE, CKB.Sentence
+    yield iri, _PART_OF, a
+    yield iri, SCHEMA.text, Literal(sentence.text)
+    yield iri, CKB.index, _int(sentence.index)
+    yield iri, CKB.sentenceId, Literal(sentence.id)
+    yield iri, CKB.line, _int(sentence.line)
+    yield iri, CKB.kind, Literal(sentence.kind)
+    yield iri, _START, _int(sentence.start)
+    yield iri, _END, _int(sentence.end)
+    if section is not None:
+        yield iri, CKB.inSection, section
+    for flag in sentence.editor_flags:
+        yield iri, CKB.editorFlag, Literal(flag)
+
+
+def _claim(
+    sentence: Sentence, iri: URIRef, a: URIRef, grade: ClaimGrade | None
+) -> Iterator[Triple]:
+    yield iri, _TYPE, CKB.Claim
+    yield iri, _TYPE, SCHEMA.Claim
+    if grade is not None:
+        yield iri, CKB.status, CKB[grade.status]
+        if grade.level is not None:
+            yield iri, CKB.evidenceLevel, level_concept(grade.level)
+    for key in sentence.keys:
+        yield iri, CITO.citesAsEvidence, _source_iri(a, key)
+    yield from _anchor(sentence, iri, a)
+
+
+def _anchor(sentence: Sentence, iri: URIRef, a: URIRef) -> Iterator[Triple]:
+    anchor = URIRef(f"{iri}/anchor")
+    position, quote_ = URIRef(f"{iri}/anchor/position"), URIRef(f"{iri}/anchor/quote")
+    yield iri, CKB.anchor, anchor
+    yield anchor, _TYPE, OA.SpecificResource
+    yield anchor, OA.hasSource, a
+    yield anchor, OA.hasSelector, position
+    yield anchor, OA.hasSelector, quote_
+    yield position, _TYPE, OA.TextPositionSelector
+    yield position, OA.start, _int(sentence.start)
+    yield position, OA.end, _int(sentence.end)
+    yield quote_, _TYPE, OA.TextQuoteSelector
+    yield quote_, OA.exact, Literal(sentence.text)
+
+
+def _marker(marker: Marker, iri: URIRef, sentence: URIRef, a: URIRef) -> Iterator[Triple]:
+    yield sentence, CKB.hasMarker, iri
+    yield iri, _TYPE, CKB.Marker
+    yield iri, CKB.markerText, Literal(marker.text)
+    yield iri, CKB.markerStyle, Literal(marker.style)
+    yield iri, _START, _int(marker.start)
+    yield iri, _END, _int(marker.end)
+    for key in dict.fromkeys(marker.keys):
+        yield iri, CKB.refersTo, _source_iri(a, key)
+
+
+def _cue(cue: Cue, iri: URIRef, sentence: URIRef) -> Iterator[Triple]:
+    concept = cue_concept(cue.kind, cue.cue)
+    yield sentence, _LINK[cue.kind], iri
+    yield iri, _TYPE, CKB.CueOccurrence
+    yield iri, CKB.cue, concept
+    yield iri, CKB.cueText, Literal(cue.text)
+    yield iri, _START, _int(cue.start)
+    yield iri, _END, _int(cue.end)
+    yield iri, CKB.negated, _TRUE if cue.negated else _FALSE
+    yield concept, _TYPE, SKOS.Concept
+    yield concept, SKOS.inScheme, _SCHEMES[cue.kind]
+    yield concept, SKOS.prefLabel, Literal(cue.cue)
+
+
+def _source(source: Source, a: URIRef, sentences: dict[str, URIRef]) -> Iterator[Triple]:
+    iri = _source_iri(a, source.key)
+    yield iri, _TYPE, CKB.Source
+    yield iri, _PART_OF, a
+    yield iri, CKB.key, Literal(source.key)
+    yield iri, CKB.inReferenceList, _TRUE if source.in_reference_list else _FALSE
+    yield iri, CKB.evidenceLevel, level_concept(source.level)
+    yield iri, CKB.evidenceConflict, _TRUE if source.conflict else _FALSE
+    for n, cue in enumerate(source.cues):
+        yield from _level_cue(cue, URIRef(f"{iri}/cue/{n}"), iri, sentences)
+    if source.reference is not None:
+        reference = source.reference
+        if reference.text:
+            yield iri, DCTERMS.bibliographicCitation, Literal(reference.text)
+        if reference.line is not None:
+            yield iri, CKB.line, _int(reference.line)
+        yield from _reference_data(reference.data, iri)
+
+
+def _level_cue(
+    cue: LevelCue, iri: URIRef, source: URIRef, sentences: dict[str, URIRef]
+) -> Iterator[Triple]:
+    yield source, CKB.levelCue, iri
+    yield iri, _TYPE, CKB.LevelCue
+    yield iri, CKB.cueText, Literal(cue.text)
+    yield iri, CKB.cueLevel, level_concept(cue.level)
+    yield iri, CKB.basis, Literal(cue.basis)
+    if cue.sentence_id in sentences:
+        yield iri, PROV.wasDerivedFrom, sentences[cue.sentence_id]
+
+
+def _reference_data(data: ReferenceData, iri: URIRef) -> Iterator[Triple]:
+    for author in data.authors:
+        yield iri, DCTERMS.creator, Literal(author)
+    if data.authors:
+        yield iri, CKB.firstAuthor, Literal(data.authors[0])
+    if data.title:
+        yield iri, DCTERMS.title, Literal(data.title)
+    if data.container:
+        yield iri, CKB.container, Literal(data.container)
+    if data.year:
+        yield iri, DCTERMS.issued, _year(data.year)
+    for predicate, value in ((CKB.doi, data.doi), (CKB.pmid, data.pmid), (CKB.pmcid, data.pmcid)):
+        if value:
+            yield iri, predicate, Literal(value)
+    if data.url:
+        yield iri, SCHEMA.url, _iri(data.url)
+    for kind in data.publication_types:
+        yield iri, CKB.publicationType, Literal(kind)
+
+
+def _year(year: str) -> Literal:
+    """Return a 4-digit year as xsd:gYear; anything else ("2019a", "n.d.") as a plain string."""
+    if len(year) == 4 and year.isdigit():
+        return Literal(year, datatype=XSD.gYear)
+    return Literal(year)
