@@ -8,6 +8,7 @@ the local name of the shape's IRI, for built-in and user rules alike.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -80,18 +81,38 @@ def audit_article(graded: GradedArticle, extra_shapes: Sequence[Path] = ()) -> A
 
     shapes = load_audit_shapes(extra_shapes)
     graph = build_graph(graded)
-    findings, report = audit_graph(graph, shapes)
+    try:
+        findings, report = audit_graph(graph, shapes)
+    except ShapesInvalid:
+        _blame(graph, extra_shapes)
+        raise
     return AuditResult(graded, graph, findings, report)
+
+
+def _blame(graph: Graph, extra_shapes: Sequence[Path]) -> None:
+    """Raise ShapesInvalid naming the first user file whose shapes pyshacl cannot load."""
+    for path in extra_shapes:
+        try:
+            audit_graph(graph, _read_user_shapes(Path(path)))
+        except ShapesInvalid as error:
+            raise ShapesInvalid(f"{path}: {error}") from error
 
 
 def load_audit_shapes(extra_shapes: Sequence[Path] = ()) -> Graph:
     """Return one shapes graph: ``shapes/audit.ttl`` merged with each user shapes file."""
 
     shapes = Graph()
-    shapes.parse(data=files("shapes").joinpath("audit.ttl").read_text("utf-8"), format="turtle")
+    shapes += _builtin_shapes()
     for path in extra_shapes:
         shapes += _read_user_shapes(Path(path))
     return shapes
+
+
+@cache
+def _builtin_shapes() -> Graph:
+    return Graph().parse(
+        data=files("shapes").joinpath("audit.ttl").read_text("utf-8"), format="turtle"
+    )
 
 
 def audit_graph(graph: Graph, shapes: Graph) -> tuple[tuple[Finding, ...], Graph]:
@@ -99,12 +120,14 @@ def audit_graph(graph: Graph, shapes: Graph) -> tuple[tuple[Finding, ...], Graph
     from pyshacl import validate
     from pyshacl.errors import ReportableRuntimeError
 
+    # pyshacl logs load errors to stderr itself; ours reach the user as ShapesInvalid instead.
+    logging.getLogger("pyshacl-validate").disabled = True
     try:
         _, report, _ = validate(
             graph + _vocabulary(), shacl_graph=shapes, advanced=True, allow_warnings=True
         )
     except ReportableRuntimeError as error:
-        raise ShapesInvalid(f"the audit shapes are not valid SHACL: {error.message}") from error
+        raise ShapesInvalid(f"not valid SHACL: {error.message}") from error
     findings = [_finding(graph, shapes, report, result) for result in _results(report)]
     return tuple(sorted(findings, key=sort_key)), report
 
@@ -159,20 +182,30 @@ def _read_result(graph: Graph, shapes: Graph, report: Graph, result: Node) -> Fi
     sentence = _sentence_of(graph, focus) or _sentence_of(graph, value)
     source = _source_of(graph, focus) or _source_of(graph, value)
     context = _Context(graph, focus, value, sentence, source)
+    shape = report.value(result, SH.sourceShape)
     messages = sorted(str(m) for m in report.objects(result, SH.resultMessage))
+    template = _parent_message(shapes, shape) or (messages[0] if messages else "{$this}")
     return Finding(
-        rule=rule_of(shapes, report.value(result, SH.sourceShape)),
+        rule=rule_of(shapes, shape),
         severity=_local_name(report.value(result, SH.resultSeverity)).lower(),
         sentence_id=context.sentence_id,
         source_key=context.source_key,
-        message=_fill(messages[0], context) if messages else context.default_message(),
+        message=_fill(template, context),
         line=context.line,
     )
 
 
+def _parent_message(shapes: Graph, shape: Node) -> str | None:
+    """Return the node shape's message for a property shape of its that has none of its own."""
+    parent = shapes.value(None, SH.property, shape)
+    if parent is None or shapes.value(shape, SH.message) is not None:
+        return None
+    message = shapes.value(parent, SH.message)
+    return None if message is None else str(message)
+
+
 def rule_of(shapes: Graph, shape: Node) -> str:
     """Return a shape's rule id: its identifier, its parent node shape's, else a local name."""
-
     identifier = shapes.value(shape, DCTERMS.identifier)
     if identifier is not None:
         return str(identifier)
@@ -246,9 +279,6 @@ class _Context:
             "line": "" if self.line is None else str(self.line),
             "key": self.source_key or "",
         }.get(name)
-
-    def default_message(self) -> str:
-        return f"{self.label(self.focus)} breaks this rule"
 
 
 def _fill(message: str, context: _Context) -> str:
