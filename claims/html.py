@@ -9,12 +9,12 @@ recorded while it is built; ``<sup>`` citation markers become explicit markers.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from claims import furniture
+from claims.blocktext import Builder, Segment
 from claims.errors import ArticleUnreadable
-from claims.model import Block, Document, Marker
+from claims.model import Document
 
 _DROP_TAGS = frozenset(
     [
@@ -114,46 +114,6 @@ _SPACE = re.compile(r"\s+")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _LABEL = re.compile(r"([^:.!?\[\]()]{1,60}?):\s+(?=\S)")
 _MAX_RANGE = 200
-_SEPARATOR = "\n\n"
-
-
-@dataclass
-class _Segment:
-    text: str
-    marker: tuple[tuple[str, ...], str] | None = None  # (keys, style) of a <sup> marker
-
-
-@dataclass
-class _Builder:
-    """Accumulates the Document text, its blocks and markers while the tree is walked."""
-
-    parts: list[str] = field(default_factory=list)
-    length: int = 0
-    blocks: list[Block] = field(default_factory=list)
-    markers: list[Marker] = field(default_factory=list)
-
-    def add(self, segments: list[_Segment], kind: str, **extra: Any) -> tuple[int, int] | None:
-        """Append one block made of ``segments``; return its span, or None when empty."""
-        text, spans = _join(segments, keep_space=kind == "code")
-        if not text:
-            return None
-        if self.parts:
-            self.parts.append(_SEPARATOR)
-            self.length += len(_SEPARATOR)
-        start = self.length
-        self.parts.append(text)
-        self.length += len(text)
-        if extra.get("label_end") is not None:
-            extra["label_end"] += start
-        self.blocks.append(Block(kind, start, self.length, **extra))
-        for offset, end, (keys, style) in spans:
-            marker_text = text[offset:end]
-            self.markers.append(Marker(marker_text, start + offset, start + end, keys, style))
-        return start, self.length
-
-    @property
-    def text(self) -> str:
-        return "".join(self.parts)
 
 
 def read_html(text: str, source: str) -> Document:
@@ -170,7 +130,7 @@ def read_html(text: str, source: str) -> Document:
     root = _main_content(tree)
     walker = _Walker()
     if title and not _contains_title(root, title):
-        walker.builder.add([_Segment(title)], "title", level=1)
+        walker.builder.add([Segment(title)], "title", level=1)
         walker.has_title = True
     walker.walk_children(root)
     walker.flush()
@@ -229,8 +189,8 @@ class _Walker:
     """Walks the content tree once, turning block elements into blocks."""
 
     def __init__(self) -> None:
-        self.builder = _Builder()
-        self.buffer: list[_Segment] = []
+        self.builder = Builder()
+        self.buffer: list[Segment] = []
         self.kinds: list[str] = ["paragraph"]
         self.references = 0  # depth of reference-list containers around the walk
         self.section: str = "normal"  # "references" / "disclaimer" after such a heading
@@ -243,18 +203,18 @@ class _Walker:
 
     def walk_children(self, element: Any) -> None:
         if element.text:
-            self.buffer.append(_Segment(element.text))
+            self.buffer.append(Segment(element.text))
         for child in element:
             self.walk(child)
             if child.tail:
-                self.buffer.append(_Segment(child.tail))
+                self.buffer.append(Segment(child.tail))
 
     def walk(self, element: Any) -> None:
         tag = element.tag if isinstance(element.tag, str) else ""
         if not tag or _dropped(element, tag):
             return
         if tag == "br":
-            self.buffer.append(_Segment(" "))
+            self.buffer.append(Segment(" "))
         elif tag == "sup":
             self._sup(element)
         elif tag in _HEADINGS:
@@ -286,7 +246,7 @@ class _Walker:
         key = self._item_key(element) if kind == "item" else None
         outer_key, self.item_key = self.item_key, key
         if kind == "code":
-            self.buffer.append(_Segment(element.text_content()))
+            self.buffer.append(Segment(element.text_content()))
         else:
             self.walk_children(element)
         self.flush(level)
@@ -307,9 +267,9 @@ class _Walker:
         classed = bool(re.search(r"reference|cite|citation|footnote", element.get("class", "")))
         if keys and (linked or classed or not _EXPONENT_BEFORE.search(before.rstrip())):
             style = "footnote" if all(k.isalpha() for k in keys) else "superscript"
-            self.buffer.append(_Segment(text, (keys, style)))
+            self.buffer.append(Segment(text, (keys, style)))
         else:
-            self.buffer.append(_Segment(text))
+            self.buffer.append(Segment(text))
 
     # -- blocks ----------------------------------------------------------------------------
 
@@ -328,7 +288,7 @@ class _Walker:
         kind, extra = self._classify(kind, plain)
         self.builder.add(segments, kind, **extra)
 
-    def _heading(self, segments: list[_Segment], plain: str, level: int) -> None:
+    def _heading(self, segments: list[Segment], plain: str, level: int) -> None:
         line_kind = furniture.line_kind(plain)
         if self.section != "normal" and level <= self.section_level:
             self.section = "normal"
@@ -409,28 +369,3 @@ def _marker_keys(text: str) -> tuple[str, ...]:
         else:
             return ()
     return tuple(dict.fromkeys(keys))
-
-
-def _join(
-    segments: list[_Segment], keep_space: bool
-) -> tuple[str, list[tuple[int, int, tuple[tuple[str, ...], str]]]]:
-    """Return the block text with whitespace collapsed, and the spans of its markers."""
-    out: list[str] = []
-    length = 0
-    spans: list[tuple[int, int, tuple[tuple[str, ...], str]]] = []
-    for segment in segments:
-        text = segment.text if keep_space else _SPACE.sub(" ", segment.text)
-        if not keep_space and text.startswith(" ") and (not out or out[-1].endswith(" ")):
-            text = text[1:]
-        if segment.marker and text.strip():
-            lead = len(text) - len(text.lstrip())
-            spans.append((length + lead, length + len(text.rstrip()), segment.marker))
-        out.append(text)
-        length += len(text)
-    joined = "".join(out)
-    stripped = joined.rstrip() if keep_space else joined.strip()
-    if keep_space:
-        stripped = stripped.strip("\n")
-    lead = joined.find(stripped[:1]) if stripped else 0
-    spans = [(s - lead, e - lead, m) for s, e, m in spans if e - lead <= len(stripped)]
-    return stripped, spans

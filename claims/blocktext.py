@@ -1,0 +1,80 @@
+"""Build an extracted text block by block, recording block and marker offsets as it grows.
+
+HTML and JATS readers feed it inline segments (text, or a citation marker with its keys); it
+collapses whitespace, joins blocks with a blank line and keeps every offset exact.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from claims.model import Block, Marker
+
+_SPACE = re.compile(r"\s+")
+_SEPARATOR = "\n\n"
+
+
+@dataclass
+class Segment:
+    text: str
+    marker: tuple[tuple[str, ...], str] | None = None  # (keys, style) of a <sup> marker
+
+
+@dataclass
+class Builder:
+    """Accumulates the Document text, its blocks and markers while the tree is walked."""
+
+    parts: list[str] = field(default_factory=list)
+    length: int = 0
+    blocks: list[Block] = field(default_factory=list)
+    markers: list[Marker] = field(default_factory=list)
+
+    def add(self, segments: list[Segment], kind: str, **extra: Any) -> tuple[int, int] | None:
+        """Append one block made of ``segments``; return its span, or None when empty."""
+        text, spans = _join(segments, keep_space=kind == "code")
+        if not text:
+            return None
+        if self.parts:
+            self.parts.append(_SEPARATOR)
+            self.length += len(_SEPARATOR)
+        start = self.length
+        self.parts.append(text)
+        self.length += len(text)
+        if extra.get("label_end") is not None:
+            extra["label_end"] += start
+        self.blocks.append(Block(kind, start, self.length, **extra))
+        for offset, end, (keys, style) in spans:
+            marker_text = text[offset:end]
+            self.markers.append(Marker(marker_text, start + offset, start + end, keys, style))
+        return start, self.length
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+def _join(
+    segments: list[Segment], keep_space: bool
+) -> tuple[str, list[tuple[int, int, tuple[tuple[str, ...], str]]]]:
+    """Return the block text with whitespace collapsed, and the spans of its markers."""
+    out: list[str] = []
+    length = 0
+    spans: list[tuple[int, int, tuple[tuple[str, ...], str]]] = []
+    for segment in segments:
+        text = segment.text if keep_space else _SPACE.sub(" ", segment.text)
+        if not keep_space and text.startswith(" ") and (not out or out[-1].endswith(" ")):
+            text = text[1:]
+        if segment.marker and text.strip():
+            lead = len(text) - len(text.lstrip())
+            spans.append((length + lead, length + len(text.rstrip()), segment.marker))
+        out.append(text)
+        length += len(text)
+    joined = "".join(out)
+    stripped = joined.rstrip() if keep_space else joined.strip()
+    if keep_space:
+        stripped = stripped.strip("\n")
+    lead = joined.find(stripped[:1]) if stripped else 0
+    spans = [(s - lead, e - lead, m) for s, e, m in spans if e - lead <= len(stripped)]
+    return stripped, spans

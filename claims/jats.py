@@ -1,0 +1,386 @@
+"""Blocks of a JATS XML article (PubMed Central, PLOS): title, abstract, body, references.
+
+The parser never loads a DTD, resolves entities or touches the network. Citations are explicit
+in JATS (``<xref ref-type="bibr">``): each becomes a Marker whose keys are the labels of the
+references it points to, with printed ranges (``[2]–[4]``) expanded.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from claims.blocktext import Builder, Segment
+from claims.errors import ArticleUnreadable
+from claims.model import Document, ReferenceData
+
+_XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+_SPACE = re.compile(r"\s+")
+_DASHES = frozenset("–—-−‒")
+_DOI = re.compile(r"10\.\d{4,9}/[^\s\"<>]+[^\s\"<>.,;)]")
+_LABEL_EDGES = re.compile(r"^[\[(\s]+|[\]).:\s]+$")
+_DROP = frozenset(
+    [
+        "ack",
+        "fn-group",
+        "notes",
+        "glossary",
+        "permissions",
+        "funding-group",
+        "author-notes",
+        "contrib-group",
+        "aff",
+        "kwd-group",
+        "disp-formula",
+        "tex-math",
+        "alternatives-tex",
+        "object-id",
+        "graphic",
+        "media",
+        "inline-graphic",
+        "processing-meta",
+        "custom-meta-group",
+        "counts",
+        "history",
+    ]
+)
+_BLOCKS = {"p": "paragraph", "list-item": "item", "td": "cell", "th": "cell", "preformat": "code"}
+_CAPTIONED = frozenset(("fig", "table-wrap", "supplementary-material", "boxed-text"))
+_MAX_RANGE = 200
+
+
+def read_jats(text: str, source: str) -> Document:
+    """Return the Document of a JATS article."""
+    root = _parse(text, source)
+    keys = _reference_keys(root)
+    walker = _Walker(keys)
+    title = _text(_first(root, "front/article-meta/title-group/article-title"))
+    if title:
+        walker.builder.add([Segment(title)], "title", level=1)
+    for abstract in root.iterfind("front/article-meta/abstract"):
+        walker.abstract(abstract)
+    for part in ("body", "back"):
+        element = root.find(part)
+        if element is not None:
+            walker.container(element, level=1)  # untitled: its sections' titles are level 2
+    builder = walker.builder
+    doi = _text(_first(root, "front/article-meta/article-id[@pub-id-type='doi']"))
+    return Document(
+        source,
+        "jats",
+        builder.text,
+        tuple(builder.blocks),
+        title=title or None,
+        url=f"https://doi.org/{doi}" if doi else None,
+        explicit_markers=tuple(builder.markers),
+    )
+
+
+def _parse(text: str, source: str) -> Any:
+    from lxml import etree
+
+    parser = etree.XMLParser(
+        load_dtd=False,
+        no_network=True,
+        resolve_entities=False,
+        recover=True,
+        huge_tree=True,
+        remove_comments=True,
+        remove_pis=True,
+    )
+    try:
+        root = etree.fromstring(_XML_DECLARATION.sub("", text, count=1), parser)
+    except etree.XMLSyntaxError as exc:
+        raise ArticleUnreadable(f"{source}: not well-formed XML ({exc}); check the file") from None
+    if root is None or _local(root) != "article":
+        raise ArticleUnreadable(f"{source}: not a JATS article (no <article> root element)")
+    for element in root.iter():  # namespaced MathML/XLink tags: match them by local name
+        if isinstance(element.tag, str) and element.tag.startswith("{"):
+            element.tag = _local(element)
+    return root
+
+
+def _local(element: Any) -> str:
+    tag = element.tag
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _first(root: Any, path: str) -> Any:
+    return root.find(path)
+
+
+def _text(element: Any) -> str:
+    """Return an element's text with whitespace collapsed ("" for None)."""
+    if element is None:
+        return ""
+    return _SPACE.sub(" ", "".join(element.itertext())).strip()
+
+
+def _reference_keys(root: Any) -> dict[str, str]:
+    """Return each reference id's key: its label, else its 1-based position."""
+    keys: dict[str, str] = {}
+    for position, ref in enumerate(root.iter("ref"), start=1):
+        label = _LABEL_EDGES.sub("", _text(ref.find("label")))
+        if ref.get("id"):
+            keys[ref.get("id")] = label or str(position)
+    return keys
+
+
+class _Walker:
+    """Walks abstract, body and back matter, turning JATS elements into blocks."""
+
+    def __init__(self, keys: dict[str, str]) -> None:
+        self.builder = Builder()
+        self.keys = keys
+        self.buffer: list[Segment] = []
+        self.kinds = ["paragraph"]
+
+    # -- structure -------------------------------------------------------------------------
+
+    def abstract(self, abstract: Any) -> None:
+        if abstract.get("abstract-type") in ("toc", "teaser"):
+            return
+        if abstract.find("title") is None:
+            self.builder.add([Segment("Abstract")], "heading", level=2)
+        self.container(abstract, level=2)
+
+    def container(self, element: Any, level: int) -> None:
+        """Walk a sectioning element whose own title is a heading of ``level``."""
+        for child in element:
+            tag = child.tag
+            if tag == "title":
+                self._inline_block(child, "heading", level=level)
+            elif tag in ("sec", "app", "app-group", "abstract"):
+                self.container(child, min(6, level + 1))
+            elif tag == "ref-list":
+                self.references(child, min(6, level + 1))
+            else:
+                self.walk(child)
+        self.flush()
+
+    def references(self, ref_list: Any, level: int) -> None:
+        """Add the reference list's heading and one reference block per <ref>."""
+        self.flush()
+        heading = _text(ref_list.find("title")) or "References"
+        self.builder.add([Segment(heading)], "heading", level=level)
+        for position, ref in enumerate(ref_list.iterfind("ref"), start=1):
+            key = self.keys.get(ref.get("id", ""), str(position))
+            citation = _citation(ref)
+            if citation is None:
+                continue
+            self.builder.add(
+                [Segment(_citation_text(citation))], "reference", key=key, reference=_data(citation)
+            )
+        for nested in ref_list.iterfind("ref-list"):
+            self.references(nested, level + 1)
+
+    # -- blocks and inline text ------------------------------------------------------------
+
+    def walk(self, element: Any) -> None:
+        tag = element.tag
+        if not isinstance(tag, str) or tag in _DROP:
+            return
+        if tag in _CAPTIONED:
+            self._captioned(element)
+        elif tag in _BLOCKS:
+            self._block(element, _BLOCKS[tag])
+        elif tag in ("list", "table", "thead", "tbody", "tfoot", "tr", "disp-quote", "def-list"):
+            self.flush()
+            self.walk_children(element)
+            self.flush()
+        elif tag == "sec":
+            self.flush()
+            self.container(element, level=3)
+        elif tag == "xref" and element.get("ref-type") == "bibr":
+            self.buffer.append(self._marker([element], element.xpath("string()")))
+        elif tag == "inline-formula":
+            self.buffer.append(Segment(_formula_text(element)))
+        else:
+            self.walk_children(element)
+
+    def walk_children(self, element: Any) -> None:
+        if element.text:
+            self.buffer.append(Segment(element.text))
+        children = list(element)
+        i = 0
+        while i < len(children):
+            child = children[i]
+            span = self._range_end(children, i)
+            if span > i:
+                self.buffer.append(self._range(children[i : span + 1]))
+                child = children[span]
+                i = span
+            else:
+                self.walk(child)
+            if child.tail:
+                self.buffer.append(Segment(child.tail))
+            i += 1
+
+    def _block(self, element: Any, kind: str) -> None:
+        self.flush()
+        outer = self.kinds[-1]
+        self.kinds.append(outer if kind == "paragraph" and outer != "paragraph" else kind)
+        self.walk_children(element)
+        self.flush()
+        self.kinds.pop()
+
+    def _inline_block(self, element: Any, kind: str, level: int = 0) -> None:
+        self.flush()
+        self.kinds.append(kind)
+        self.walk_children(element)
+        self.flush(level)
+        self.kinds.pop()
+
+    def _captioned(self, element: Any) -> None:
+        """Add a figure's or table's label and caption as captions, then its table cells."""
+        self.flush()
+        label = _text(element.find("label"))
+        caption = element.find("caption")
+        self.kinds.append("caption")
+        if label:
+            self.buffer.append(Segment(label + ". "))
+        if caption is not None:
+            for part in caption:
+                if part.tag in ("title", "p"):
+                    self.walk_children(part)
+                    self.buffer.append(Segment(" "))
+                    if part.tag == "p":
+                        self.flush()
+        self.flush()
+        self.kinds.pop()
+        for child in element:
+            if child.tag not in ("label", "caption"):
+                self.walk(child)
+        self.flush()
+
+    def flush(self, level: int = 0) -> None:
+        if not self.buffer:
+            return
+        segments, self.buffer = self.buffer, []
+        self.builder.add(segments, self.kinds[-1], level=level)
+
+    # -- citations -------------------------------------------------------------------------
+
+    def _range_end(self, children: list[Any], i: int) -> int:
+        """Return the index of the xref closing a printed range that starts at ``i``, else i."""
+        first = children[i]
+        if not _is_citation(first) or i + 1 >= len(children):
+            return i
+        tail = (first.tail or "").strip()
+        if len(tail) == 1 and tail in _DASHES and _is_citation(children[i + 1]):
+            return i + 1
+        return i
+
+    def _range(self, xrefs: list[Any]) -> Segment:
+        first, last = xrefs
+        text = first.xpath("string()") + (first.tail or "") + last.xpath("string()")
+        return self._marker(xrefs, text, expand=True)
+
+    def _marker(self, xrefs: list[Any], text: str, expand: bool = False) -> Segment:
+        keys = [self.keys.get(rid, rid) for x in xrefs for rid in (x.get("rid") or "").split()]
+        if expand and len(keys) == 2 and keys[0].isdigit() and keys[1].isdigit():
+            low, high = int(keys[0]), int(keys[1])
+            if low < high <= low + _MAX_RANGE:
+                keys = [str(n) for n in range(low, high + 1)]
+        return Segment(text, (tuple(dict.fromkeys(keys)), "xref"))
+
+
+def _is_citation(element: Any) -> bool:
+    return element.tag == "xref" and element.get("ref-type") == "bibr"
+
+
+def _formula_text(element: Any) -> str:
+    math = element.find(".//math")
+    return _text(math if math is not None else element)
+
+
+def _citation(ref: Any) -> Any:
+    for tag in ("element-citation", "mixed-citation", "nlm-citation", "citation"):
+        found = ref.find(tag)
+        if found is not None:
+            return found
+    return None
+
+
+def _citation_text(citation: Any) -> str:
+    """Return a reference as printed (mixed citations) or composed from its parts."""
+    if citation.tag == "mixed-citation" or (citation.text and citation.text.strip()):
+        for surname in citation.iter("surname"):  # "<surname>Lee</surname><given-names>"
+            if not surname.tail:
+                surname.tail = " "
+        return _text(citation)
+    data = _data(citation)
+    parts = [", ".join(data.authors)]
+    if data.year:
+        parts.append(f"({data.year})")
+    for piece in (data.title, data.container):
+        if piece:
+            parts.append(piece if piece.endswith((".", "?", "!")) else piece + ".")
+    volume, first_page = _text(citation.find("volume")), _text(citation.find("fpage"))
+    if volume or first_page:
+        pages = "–".join(p for p in (first_page, _text(citation.find("lpage"))) if p)
+        parts.append(f"{volume}: {pages}." if volume and pages else f"{volume or pages}.")
+    if data.doi:
+        parts.append(f"doi:{data.doi}")
+    return " ".join(p for p in parts if p)
+
+
+def _data(citation: Any) -> ReferenceData:
+    """Return the structured metadata of one citation element."""
+    doi = _pub_id(citation, "doi")
+    urls = [x.get(_XLINK_HREF) or _text(x) for x in citation.iter("ext-link", "uri")]
+    if not doi:
+        found = _DOI.search(" ".join([*urls, _text(citation.find("comment"))]))
+        doi = found.group() if found else None
+    year = re.search(r"\d{4}", _text(citation.find("year")))
+    kind = citation.get("publication-type") or citation.get("citation-type")
+    return ReferenceData(
+        authors=_authors(citation),
+        title=_text(citation.find("article-title") or citation.find("chapter-title")) or None,
+        container=_text(citation.find("source")) or None,
+        year=year.group() if year else None,
+        doi=doi,
+        pmid=_pub_id(citation, "pmid"),
+        pmcid=_pub_id(citation, "pmcid"),
+        url=next((u for u in urls if u.startswith("http")), None),
+        publication_types=(kind,) if kind else (),
+    )
+
+
+def _pub_id(citation: Any, kind: str) -> str | None:
+    for tag in ("pub-id", "object-id"):
+        for element in citation.iter(tag):
+            if element.get("pub-id-type") == kind and _text(element):
+                return _text(element)
+    return None
+
+
+def _authors(citation: Any) -> tuple[str, ...]:
+    """Return the authors as "Surname Initials" (editors only when there are no authors)."""
+    groups = list(citation.iter("person-group"))
+    authors = [g for g in groups if g.get("person-group-type", "author") == "author"]
+    scope = authors or ([] if groups else [citation])
+    names: list[str] = []
+    for group in scope:
+        for element in group.iter("name", "string-name", "collab"):
+            names.append(_name(element))
+    return tuple(n for n in names if n)
+
+
+def _name(element: Any) -> str:
+    if element.tag == "collab":
+        return _text(element)
+    surname = _text(element.find("surname"))
+    given = _text(element.find("given-names"))
+    if not surname:
+        return _text(element)
+    return f"{surname} {_initials(given)}".strip()
+
+
+def _initials(given: str) -> str:
+    """Return initials of given names: "KE" stays "KE", "Estienne C." gives "EC"."""
+    compact = given.replace(".", "").replace(" ", "")
+    if compact.isupper() and len(compact) <= 4:
+        return compact
+    return "".join(part[0].upper() for part in re.split(r"[\s.\-]+", given) if part)
