@@ -334,10 +334,11 @@ def _data(citation: Any) -> ReferenceData:
         found = _DOI.search(" ".join([*urls, _text(citation.find("comment"))]))
         doi = found.group() if found else None
     year = re.search(r"\d{4}", _text(citation.find("year")))
+    title = _text(citation.find("article-title")) or _text(citation.find("chapter-title"))
     kind = citation.get("publication-type") or citation.get("citation-type")
     return ReferenceData(
         authors=_authors(citation),
-        title=_text(citation.find("article-title") or citation.find("chapter-title")) or None,
+        title=title or None,
         container=_text(citation.find("source")) or None,
         year=year.group() if year else None,
         doi=doi,
