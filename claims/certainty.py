@@ -1,0 +1,102 @@
+"""Hedges and boosters: lexicon cues found in a sentence, each with its span and negation.
+
+The cues come from ``lexicons/hedges.tsv`` and ``lexicons/boosters.tsv``; they are compiled
+into one case-insensitive pattern (longest cue first, grouped by first letter) that runs once
+over a sentence. A cue with a negation at most two words before it in the same sentence
+(``lexicons/negations.txt``) is kept with ``negated=True``: "not proven" is not a booster.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+
+from .lexicon import rows
+from .model import Cue
+
+_AUXILIARIES = frozenset(
+    ("is", "are", "was", "were", "has", "have", "had", "be", "been", "do", "does", "did")
+)
+_SLOT = r"(?:\s+(?:not|never|also|\w+ly)|n['’]t)?"
+_MONTH_AFTER = re.compile(r"\s+\d|,?\s+(?:19|20)\d\d")
+_DIGIT_BEFORE = re.compile(r"\d\s*$")
+_SLOT_NEGATION = re.compile(r"\bnot\b|\bnever\b|n['’]t\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Entry:
+    cue: str
+    kind: str
+    category: str
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    pattern: re.Pattern[str]
+    entries: tuple[_Entry, ...]  # entries[i] is the cue of capture group i + 1
+    negation: re.Pattern[str]
+
+
+def find_cues(text: str, start: int, end: int) -> tuple[list[Cue], list[Cue]]:
+    """Return the hedges and the boosters of the sentence ``text[start:end]``, in order."""
+    lexicon = _lexicon()
+    hedges: list[Cue] = []
+    boosters: list[Cue] = []
+    for match in lexicon.pattern.finditer(text, start, end):
+        entry = lexicon.entries[(match.lastindex or 1) - 1]
+        if entry.category == "not-a-cue" or (
+            entry.cue == "may" and _is_month(text, match, start, end)
+        ):
+            continue
+        found = match.group()
+        negated = _SLOT_NEGATION.search(found) is not None and " not" not in f" {entry.cue}"
+        window = text[max(start, match.start() - 40) : match.start()]
+        negated = negated or lexicon.negation.search(window) is not None
+        cue = Cue(entry.cue, entry.kind, found, match.start(), match.end(), negated)
+        (hedges if entry.kind == "hedge" else boosters).append(cue)
+    return hedges, boosters
+
+
+def _is_month(text: str, match: re.Match[str], start: int, end: int) -> bool:
+    """Tell whether a "May" is the month: capitalised mid-sentence, or next to a day or year."""
+    if match.group() != "May":
+        return False
+    if match.start() > start:
+        return True
+    if _MONTH_AFTER.match(text, match.end(), end):
+        return True
+    return _DIGIT_BEFORE.search(text[max(0, match.start() - 4) : match.start()]) is not None
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    entries = [_Entry(r[0].lower(), "hedge", r[1]) for r in rows("hedges.tsv")]
+    entries += [_Entry(r[0].lower(), "booster", r[1]) for r in rows("boosters.tsv")]
+    entries.sort(key=lambda e: len(e.cue), reverse=True)
+    by_letter: dict[str, list[_Entry]] = defaultdict(list)
+    for entry in entries:
+        by_letter[entry.cue[0]].append(entry)
+    # Grouping by first letter lets the engine skip most cues at each position.
+    groups = "|".join(
+        f"(?={re.escape(letter)})(?:{'|'.join(f'({_cue_pattern(e.cue)})' for e in group)})"
+        for letter, group in by_letter.items()
+    )
+    pattern = re.compile(rf"\b(?:{groups})\b", re.IGNORECASE)
+    ordered = tuple(e for group in by_letter.values() for e in group)
+    return _Lexicon(pattern, ordered, _negation_pattern())
+
+
+def _cue_pattern(cue: str) -> str:
+    words = cue.split()
+    parts = [re.escape(w) for w in words]
+    if len(words) > 1 and words[0] in _AUXILIARIES:
+        parts[0] += _SLOT
+    return r"[\s\-]+".join(parts)
+
+
+def _negation_pattern() -> re.Pattern[str]:
+    cues = [r[0] for r in rows("negations.txt") if r[0] != "n't"]
+    alternatives = "|".join(r"[\s\-]+".join(map(re.escape, c.split())) for c in cues)
+    return re.compile(rf"(?:\b(?:{alternatives})|n['’]t)(?:\s+[\w\-]+){{0,2}}\s+$", re.IGNORECASE)

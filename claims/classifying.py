@@ -1,0 +1,101 @@
+"""Sentence kinds: claim, heading, question, boilerplate, disclaimer, reference, caption, other...
+
+Cheap rules in a fixed order. The block a sentence comes from decides first (a reference entry
+is a reference, page furniture is boilerplate); then a final "?" makes a question and a heading
+block a heading. In running text (paragraphs, list items, table cells) a sentence is a claim
+unless it is plainly something else: a phrase of ``lexicons/nonclaims.tsv`` (disclaimers,
+bylines, transitions, advice), advice in the imperative (``lexicons/imperatives.txt``), a lead-in
+ending with a colon, or a short fragment without a citation marker.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from .lexicon import rows, words
+
+_BY_BLOCK = {
+    "furniture": "boilerplate",
+    "byline": "byline",
+    "disclaimer": "disclaimer",
+    "reference": "reference",
+    "caption": "caption",
+    "code": "other",
+}
+_HEADINGS = frozenset(("title", "heading"))
+_QUESTION = re.compile(r"\?[\s\"'”’)\]*_]*$")
+_LEAD_IN = re.compile(r":[\s*_]*$")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_NOT_IMPERATIVE_NEXT = frozenset(
+    ("of", "is", "are", "was", "were", "has", "have", "can", "may", "will", "and", "or", "in")
+)
+_CONDITION = re.compile(
+    r"^(?:if|when|whenever|before|after|while|once|until)\b[^,;]{0,160},\s*", re.I
+)
+_FRAGMENT_WORDS = 4
+_SHORT_LINE_WORDS = 8
+_FINAL_STOP = re.compile(r"[.!…][\s\"'”’)\]*_]*$")
+
+
+@cache
+def _nonclaims() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple(
+        (kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in rows("nonclaims.tsv")
+    )
+
+
+@cache
+def _imperatives() -> frozenset[str]:
+    return words("imperatives.txt")
+
+
+def classify(block_kind: str, text: str, *, cited: bool = False, body_start: int = 0) -> str:
+    """Return the kind of a sentence ``text`` from a block of ``block_kind``.
+
+    ``cited`` says whether the sentence holds citation markers; ``body_start`` is where the
+    sentence proper begins after a bullet's "Label:" prefix (0 when there is none).
+    """
+    if block_kind in _BY_BLOCK:
+        return _BY_BLOCK[block_kind]
+    if _QUESTION.search(text):
+        return "question"
+    if block_kind in _HEADINGS:
+        return "heading"
+    return _running_text_kind(block_kind, text, cited, body_start)
+
+
+def _running_text_kind(block_kind: str, text: str, cited: bool, body_start: int) -> str:
+    for kind, pattern in _nonclaims():
+        if pattern.search(text):
+            return kind
+    body = text[body_start:].lstrip(" *_\"'“‘(")
+    condition = _CONDITION.match(body)
+    if _is_imperative(body) or (condition and _is_imperative(body[condition.end() :], True)):
+        return "other"
+    if cited:
+        return "claim"
+    if _LEAD_IN.search(text) or _is_fragment(block_kind, text):
+        return "other"
+    return "claim"
+
+
+def _is_fragment(block_kind: str, text: str) -> bool:
+    """Tell whether uncited ``text`` is a label or a fragment: few words, or no full stop."""
+    count = len(_WORD.findall(text, 0, 120))
+    if count < _FRAGMENT_WORDS:
+        return True
+    if _FINAL_STOP.search(text):
+        return False
+    return block_kind in ("cell", "item") or count <= _SHORT_LINE_WORDS
+
+
+def _is_imperative(text: str, after_condition: bool = False) -> bool:
+    """Tell whether ``text`` opens with an imperative verb ("Talk to your doctor")."""
+    found = _WORD.findall(text, 0, 40)
+    if not found or not (after_condition or found[0][0].isupper()):
+        return False
+    first = found[0].lower().replace("’", "'")
+    if first not in _imperatives():
+        return False
+    return len(found) < 2 or found[1].lower() not in _NOT_IMPERATIVE_NEXT

@@ -1,0 +1,215 @@
+"""From a Document (text and blocks) to an Article of sentences, and the JSON contract.
+
+One pass over the blocks: markers and editors' flags are found once per block, the block is cut
+into sentences, and each sentence gets its markers, kind, hedges and boosters, line and section.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from pathlib import Path
+from typing import Any
+
+from .certainty import find_cues
+from .classifying import classify
+from .markers import Flag, merge_explicit, scan
+from .model import Article, Block, Cue, Document, Marker, Sentence
+from .segmenting import split, trim
+
+VERSION = "0.1.0"
+
+#: Blocks that are one sentence-like unit each, never cut.
+_WHOLE = frozenset(("title", "heading", "reference", "cell", "code", "furniture", "byline"))
+#: Blocks whose bracketed numbers are labels or code, never citation markers.
+_NO_MARKERS = frozenset(("reference", "code"))
+_NEWLINE = re.compile("\n")
+_LEADING_LABEL = re.compile(r"\s*\[?\s*(\d{1,3}(?:\.\d{1,3})*)\s*[\].)]\s")
+
+
+def extract_document(doc: Document) -> Article:
+    """Return the Article of every sentence in ``doc``, in document order."""
+    text = doc.text
+    newlines = [m.start() for m in _NEWLINE.finditer(text)]
+    explicit = sorted(doc.explicit_markers, key=lambda m: m.start)
+    sections = _Sections()
+    sentences: list[Sentence] = []
+    last_end = 0
+    for block in sorted(doc.blocks, key=lambda b: b.start):
+        section = sections.enter(text, block)
+        markers, flags = _block_markers(text, block, explicit)
+        for start, end in _block_spans(text, block, markers, flags):
+            if start < last_end:
+                continue  # blocks that overlap never yield overlapping sentences
+            index = len(sentences)
+            line = bisect_right(newlines, start - 1) + 1
+            inside = [m for m in markers if start <= m.start < end]
+            found = [f for f in flags if start <= f.start < end]
+            sentences.append(
+                _sentence(text, block, start, end, inside, found, section, index, line)
+            )
+            last_end = end
+    return Article(doc.source, doc.format, text, tuple(sentences), doc.title, doc.url, doc.warnings)
+
+
+def extract_path(path: str | Path, fmt: str | None = None) -> Article:
+    """Return the Article read from a file (``-`` for standard input); ``fmt`` overrides."""
+    from .reading import read_path
+
+    return extract_document(read_path(path, fmt))
+
+
+def extract_text(text: str, fmt: str | None = "txt", source: str = "-") -> Article:
+    """Return the Article of a string of text (``fmt`` None detects the format)."""
+    from .errors import ArticleUnreadable
+    from .reading import read_document
+
+    if not text.strip():
+        return Article(source, fmt or "txt", text, ())
+    try:
+        doc = read_document(text.encode("utf-8", "surrogatepass"), source, fmt)
+    except ArticleUnreadable:
+        if fmt not in (None, "txt"):
+            raise
+        return Article(source, "txt", text, ())
+    return extract_document(doc)
+
+
+def article_to_dict(article: Article) -> dict[str, Any]:
+    """Return the JSON contract of one article (issue 3: source, format, title, text, sentences)."""
+    return {
+        "source": article.source,
+        "format": article.format,
+        "title": article.title,
+        "url": article.url,
+        "text": article.text,
+        "warnings": list(article.warnings),
+        "sentences": [_sentence_to_dict(s) for s in article.sentences],
+    }
+
+
+def articles_to_json(articles: list[Article]) -> dict[str, Any]:
+    """Return the top-level JSON object: ``{"claimkb": VERSION, "articles": [...]}``."""
+    return {"claimkb": VERSION, "articles": [article_to_dict(a) for a in articles]}
+
+
+def _sentence_to_dict(s: Sentence) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "index": s.index,
+        "start": s.start,
+        "end": s.end,
+        "line": s.line,
+        "text": s.text,
+        "section": list(s.section),
+        "kind": s.kind,
+        "block": s.block,
+        "markers": list(s.keys),
+        "marker_spans": [
+            {"text": m.text, "start": m.start, "end": m.end, "style": m.style, "keys": list(m.keys)}
+            for m in s.markers
+        ],
+        "hedges": [c.cue for c in s.hedges],
+        "boosters": [c.cue for c in s.boosters],
+        "negated": [c.cue for c in (*s.hedges, *s.boosters) if c.negated],
+        "hedge_spans": [_cue_to_dict(c) for c in s.hedges],
+        "booster_spans": [_cue_to_dict(c) for c in s.boosters],
+        "editor_flags": list(s.editor_flags),
+        "reference_key": s.reference_key,
+    }
+
+
+def _cue_to_dict(cue: Cue) -> dict[str, Any]:
+    return {
+        "cue": cue.cue,
+        "text": cue.text,
+        "start": cue.start,
+        "end": cue.end,
+        "negated": cue.negated,
+    }
+
+
+class _Sections:
+    """The headings above the current block: the title as root, then headings by level."""
+
+    def __init__(self) -> None:
+        self.title: tuple[str, ...] = ()
+        self.stack: list[tuple[int, str]] = []
+
+    def enter(self, text: str, block: Block) -> tuple[str, ...]:
+        """Return the section path of ``block`` and update it when the block is a heading."""
+        path = (*self.title, *(h for _, h in self.stack))
+        heading = " ".join(text[block.start : block.end].split())
+        if block.kind == "title" and heading:
+            self.title, self.stack = (heading,), []
+            return ()
+        if block.kind == "heading" and heading:
+            level = block.level or 1
+            while self.stack and self.stack[-1][0] >= level:
+                self.stack.pop()
+            path = (*self.title, *(h for _, h in self.stack))
+            self.stack.append((level, heading))
+        return path
+
+
+def _block_spans(
+    text: str, block: Block, markers: list[Marker], flags: list[Flag]
+) -> list[tuple[int, int]]:
+    if block.kind in _WHOLE:
+        return [trim(text, block.start, block.end)]
+    attached = sorted([(m.start, m.end) for m in markers] + [(f.start, f.end) for f in flags])
+    return split(text, block.start, block.end, attached, label_end=block.label_end)
+
+
+def _block_markers(
+    text: str, block: Block, explicit: list[Marker]
+) -> tuple[list[Marker], list[Flag]]:
+    if block.kind in _NO_MARKERS:
+        return [], []
+    found, flags = scan(text, block.start, block.end)
+    given = [m for m in explicit if block.start <= m.start < block.end]
+    return (merge_explicit(found, given) if given else found), flags
+
+
+def _sentence(
+    text: str,
+    block: Block,
+    start: int,
+    end: int,
+    markers: list[Marker],
+    flags: list[Flag],
+    section: tuple[str, ...],
+    index: int,
+    line: int,
+) -> Sentence:
+    body = text[start:end]
+    label = block.label_end - start if block.label_end and start < block.label_end < end else 0
+    kind = classify(block.kind, body, cited=bool(markers), body_start=label)
+    hedges: list[Cue] = []
+    boosters: list[Cue] = []
+    if kind == "claim":
+        hedges, boosters = find_cues(text, start, end)
+    return Sentence(
+        id=f"s{index + 1}",
+        index=index,
+        start=start,
+        end=end,
+        line=line,
+        text=body,
+        section=section,
+        kind=kind,
+        block=block.kind,
+        markers=tuple(markers),
+        hedges=tuple(hedges),
+        boosters=tuple(boosters),
+        editor_flags=tuple(dict.fromkeys(f.name for f in flags)),
+        reference_key=_reference_key(block, body) if block.kind == "reference" else None,
+        reference=block.reference,
+    )
+
+
+def _reference_key(block: Block, body: str) -> str | None:
+    if block.key:
+        return block.key
+    label = _LEADING_LABEL.match(body)
+    return label.group(1) if label else None

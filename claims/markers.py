@@ -1,0 +1,178 @@
+"""The citation-marker grammar: one set of compiled patterns for every style found on the web.
+
+``scan(text, start, end)`` finds, in one pass over a span of text, the citation markers
+(bracket keys, superscripts, caret keys, author-year citations, footnote letters) and the
+editors' flags (``[citation needed]``). Each marker keeps its exact text and offsets and the
+normalised source keys it points to, ranges expanded (``[4-6]`` -> 4, 5, 6).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .lexicon import rows
+from .model import Marker
+
+_DASH = "\\-–—‐‑−"
+_KEY = r"[1-9]\d{0,2}(?:\.\d{1,3}){0,3}"
+_ITEM = rf"{_KEY}(?:\s*[{_DASH}]\s*{_KEY})?"
+_GROUP = rf"\[\s*{_ITEM}(?:\s*[,;]\s*{_ITEM})*\s*\]"
+_SINGLE = rf"\[\s*{_KEY}\s*\]"
+_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_SUP_KEY = "[¹²³⁴⁵⁶⁷⁸⁹][⁰¹²³⁴⁵⁶⁷⁸⁹]{0,2}"
+_SUP_ITEM = rf"{_SUP_KEY}(?:[⁻{_DASH}]{_SUP_KEY})?"
+_SUP = rf"{_SUP_ITEM}(?:[,˒]\s?{_SUP_ITEM})*"
+_CARET = rf"\^[1-9]\d{{0,2}}(?:\s*[,{_DASH}]\s*[1-9]\d{{0,2}})*"
+_UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
+_PARTICLE = r"(?:(?:van|von|de|der|den|da|del|della|di|du|la|le|dos|das|al|el|bin|ibn)\s+){0,2}"
+_SURNAME = rf"{_PARTICLE}[{_UPPER}][\w'’\-]*[^\W\d_](?:-[{_UPPER}][\w'’]+)?"
+_AUTHORS = rf"{_SURNAME}(?:\s+et\s+al\.?|(?:\s*,\s*{_SURNAME})*,?\s*(?:&|and)\s+{_SURNAME})?"
+_YEAR = r"(?:1[6-9]|20)\d{2}[a-z]?|n\.d\.|in\s+press|forthcoming"
+_PAGES = r"(?:,\s*(?:p|pp)\.\s*\d+(?:\s*[\-–]\s*\d+)?)"
+_CITE_PREFIX = r"(?:(?:e\.g\.|i\.e\.|see(?:\s+also)?|cf\.|reviewed\s+in),?\s+)?"
+_YEARS = rf"(?:{_YEAR})(?:\s*,\s*(?:{_YEAR}))*"
+_CITE = rf"{_CITE_PREFIX}(?P<authors>{_AUTHORS}),?\s+(?P<years>{_YEARS}){_PAGES}?"
+_NARRATIVE = rf"{_SURNAME}(?:\s+et\s+al\.?|\s+(?:&|and)\s+{_SURNAME})\s+\({_YEARS}\)"
+
+
+def _flag_pattern() -> str:
+    notes = sorted((re.escape(row[0]) for row in rows("editor_flags.txt")), key=len, reverse=True)
+    return rf"\[(?i:{'|'.join(notes)})\]"
+
+
+_PLAIN_CITE = _CITE.replace("(?P<authors>", "(?:").replace("(?P<years>", "(?:")
+_MASTER = re.compile(
+    "|".join(
+        (
+            rf"(?P<flag>{_flag_pattern()})",
+            rf"(?P<xrange>{_SINGLE}\s*[{_DASH}]\s*{_SINGLE})",
+            rf"(?P<bracket>{_GROUP})",
+            r"(?P<footnote>\[[a-z]\])",
+            rf"(?P<superscript>{_SUP})",
+            rf"(?P<caret>{_CARET})",
+            rf"(?P<paren>\({_PLAIN_CITE}(?:\s*;\s*{_PLAIN_CITE})*\))",
+            rf"(?P<narrative>{_NARRATIVE})",
+        )
+    )
+)
+_CITE_RE = re.compile(_CITE)
+_FIRST_SURNAME = re.compile(rf"{_PARTICLE}[{_UPPER}][\w'’\-]*")
+_YEAR_RE = re.compile(_YEAR)
+_NUMBER_ITEM = re.compile(rf"(\d+(?:\.\d+)*)(?:\s*[{_DASH}⁻]\s*(\d+(?:\.\d+)*))?")
+_FROM_SUPERSCRIPT = str.maketrans(_SUPERSCRIPTS + "⁻˒", "0123456789-,")
+_EXPONENT_BEFORE = re.compile(r"(?:\d|\b(?:[cmkµμnd]?m|ft|in|yd|mi|s|[a-zA-Z]))$")
+_NO_MARKER_ZONE = re.compile(r"(?:https?://|www\.)\S+|`[^`\n]*`")
+_MAX_RANGE = 100
+
+
+@dataclass(frozen=True)
+class Flag:
+    """An editor's flag found in the text: ``citation-needed`` for ``[citation needed]``."""
+
+    name: str
+    start: int
+    end: int
+
+
+def scan(text: str, start: int = 0, end: int | None = None) -> tuple[list[Marker], list[Flag]]:
+    """Return the citation markers and editors' flags in ``text[start:end]``, in order."""
+    end = len(text) if end is None else end
+    zones = _no_marker_zones(text, start, end)
+    markers: list[Marker] = []
+    flags: list[Flag] = []
+    for match in _MASTER.finditer(text, start, end):
+        style = match.lastgroup or ""
+        if style == "flag":
+            flags.append(Flag(_flag_name(match.group()), match.start(), match.end()))
+        elif not (zones and _inside(zones, match.start())):
+            marker = _marker(text, match, style)
+            if marker is not None:
+                markers.append(marker)
+    return markers, flags
+
+
+def find_markers(text: str, start: int = 0, end: int | None = None) -> list[Marker]:
+    """Return the citation markers in ``text[start:end]``, in order."""
+    return scan(text, start, end)[0]
+
+
+def merge_explicit(found: Iterable[Marker], explicit: Iterable[Marker]) -> list[Marker]:
+    """Return ``explicit`` markers plus those of ``found`` that overlap none of them, in order."""
+    chosen = sorted(explicit, key=lambda m: m.start)
+    starts = [m.start for m in chosen]
+    kept = [m for m in found if not _overlaps(chosen, starts, m.start, m.end)]
+    return sorted((*chosen, *kept), key=lambda m: m.start)
+
+
+def _overlaps(spans: list[Marker], starts: list[int], start: int, end: int) -> bool:
+    i = bisect_right(starts, end - 1) - 1
+    return i >= 0 and (spans[i].end > start or (i > 0 and spans[i - 1].end > start))
+
+
+def _no_marker_zones(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    chunk = text[start:end]
+    if "://" not in chunk and "www." not in chunk and "`" not in chunk:
+        return []
+    return [m.span() for m in _NO_MARKER_ZONE.finditer(text, start, end)]
+
+
+def _inside(zones: list[tuple[int, int]], pos: int) -> bool:
+    return any(a <= pos < b for a, b in zones)
+
+
+def _flag_name(note: str) -> str:
+    words = re.findall(r"[a-z0-9()]+", note.lower().replace("(s)", "s"))
+    return "-".join(words)
+
+
+def _marker(text: str, match: re.Match[str], style: str) -> Marker | None:
+    raw = match.group()
+    if style in ("bracket", "xrange", "caret"):
+        keys = _number_keys(raw.replace("[", "").replace("]", ""))
+        style = "bracket" if style == "xrange" else style
+    elif style == "superscript":
+        if _EXPONENT_BEFORE.search(text, max(0, match.start() - 3), match.start()):
+            return None
+        keys = _number_keys(raw.translate(_FROM_SUPERSCRIPT))
+    elif style == "footnote":
+        keys = (raw[1],)
+    else:
+        keys = _author_year_keys(raw)
+        style = "author-year"
+    if not keys:
+        return None
+    return Marker(raw, match.start(), match.end(), keys, style)
+
+
+def _number_keys(raw: str) -> tuple[str, ...]:
+    keys: list[str] = []
+    for match in _NUMBER_ITEM.finditer(raw):
+        first, last = match.group(1), match.group(2)
+        keys.extend(_expand(first, last) if last else (first,))
+    return tuple(dict.fromkeys(keys))
+
+
+def _expand(first: str, last: str) -> tuple[str, ...]:
+    head, _, low = first.rpartition(".")
+    head_last, _, high = last.rpartition(".")
+    if head != head_last or not 0 < int(high) - int(low) <= _MAX_RANGE:
+        return (first, last)
+    prefix = f"{head}." if head else ""
+    return tuple(f"{prefix}{n}" for n in range(int(low), int(high) + 1))
+
+
+def _author_year_keys(raw: str) -> tuple[str, ...]:
+    if raw.startswith("("):
+        cites = [(m.group("authors"), m.group("years")) for m in _CITE_RE.finditer(raw)]
+    else:
+        authors, _, years = raw.partition("(")
+        cites = [(authors, years)]
+    keys: list[str] = []
+    for authors, years in cites:
+        surname = _FIRST_SURNAME.match(authors)
+        if surname:
+            keys.extend(f"{surname.group()} {y.group()}" for y in _YEAR_RE.finditer(years))
+    return tuple(dict.fromkeys(keys))

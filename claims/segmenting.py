@@ -1,0 +1,142 @@
+"""Sentence boundaries inside one block of text, by rules over a single pass of candidates.
+
+A candidate boundary is a run of ``.``, ``!``, ``?`` or ``…`` (with any closing quotes or
+brackets). It becomes a boundary unless it sits inside a citation marker, a short bracketed or
+quoted span, or a "Label:" prefix; unless it ends an abbreviation, an initial or a list number;
+and only when the next sentence plainly starts (a capital letter, a digit, an opening quote or
+bracket). Citation markers printed after the full stop (``damage. [3]``) stay with the sentence
+before them. Offsets always point into the original text; surrounding spaces are left out.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from functools import cache
+
+from .lexicon import rows, words
+
+Span = tuple[int, int]
+
+_CANDIDATE = re.compile(r"(?:[.!?]+|…)[\"'”’»)\]]*")
+_ENCLOSED = re.compile(r"\([^()\n]{0,250}\)|\[[^\[\]\n]{0,250}\]|“[^“”]{0,300}”|\"[^\"\n]{0,300}\"")
+_WORD_BEFORE = re.compile(r"([^\W\d_][\w.'’-]*|\d+)$")
+_WORD_AFTER = re.compile(r"[\"'“‘(\[]?([^\W_][\w'’-]*)")
+_SPACE = re.compile(r"\s*")
+_BETWEEN_MARKERS = re.compile(r"[\s,;]*")
+_OPENERS = "\"'“‘([«"
+_LIST_NUMBER_CONTEXT = re.compile(
+    r"^\s*(?:(?:Figure|Fig|Table|Box|Step|Chapter|Section)\s+)?$", re.IGNORECASE
+)
+
+
+@cache
+def _abbreviations() -> dict[str, str]:
+    return {row[0]: row[1] for row in rows("abbreviations.tsv")}
+
+
+@cache
+def _openers() -> frozenset[str]:
+    return words("openers.txt")
+
+
+def split(
+    text: str,
+    start: int,
+    end: int,
+    attached: Sequence[Span] = (),
+    *,
+    label_end: int | None = None,
+) -> list[Span]:
+    """Return the sentence spans of ``text[start:end]``, in order, trimmed of white space.
+
+    ``attached`` are the spans of citation markers and editors' flags, sorted: a boundary never
+    falls inside one, and those right after a full stop join the sentence before.
+    """
+    enclosed = [m.span() for m in _ENCLOSED.finditer(text, start, end)]
+    starts = [a for a, _ in attached]
+    enclosed_starts = [a for a, _ in enclosed]
+    floor = label_end if label_end is not None else start
+    spans: list[Span] = []
+    begin = start
+    for match in _CANDIDATE.finditer(text, start, end):
+        stop, after = match.start(), match.end()
+        if stop < floor or stop < begin or _within(attached, starts, stop, after):
+            continue
+        if _within(enclosed, enclosed_starts, stop, after):
+            continue
+        close = _attach(text, after, end, attached, starts)
+        nxt = _SPACE.match(text, close, end).end()
+        if nxt >= end:
+            break
+        if nxt == close or not _starts_sentence(text, nxt, end):
+            continue
+        if match.group() == "." and not _ends_sentence(text, begin, stop, nxt, end):
+            continue
+        spans.append((begin, close))
+        begin = nxt
+    spans.append((begin, end))
+    return [span for span in (trim(text, a, b) for a, b in spans) if span[0] < span[1]]
+
+
+def _within(spans: Sequence[Span], starts: list[int], stop: int, after: int) -> bool:
+    """Tell whether the candidate ``[stop, after)`` lies inside a span, not at its very end."""
+    i = bisect_right(starts, stop) - 1
+    return i >= 0 and spans[i][0] <= stop and after < spans[i][1]
+
+
+def _attach(text: str, pos: int, end: int, attached: Sequence[Span], starts: list[int]) -> int:
+    """Return the end of the markers that follow position ``pos`` (``pos`` when none do)."""
+    close = pos
+    while True:
+        nxt = _BETWEEN_MARKERS.match(text, close, end).end()
+        i = bisect_right(starts, nxt) - 1
+        if i < 0 or attached[i][0] != nxt or nxt >= end:
+            return close
+        close = attached[i][1]
+
+
+def _starts_sentence(text: str, pos: int, end: int) -> bool:
+    char = text[pos]
+    if char in _OPENERS and pos + 1 < end:
+        char = text[pos + 1]
+    return char.isupper() or char.isdigit()
+
+
+def _ends_sentence(text: str, begin: int, stop: int, nxt: int, end: int) -> bool:
+    """Tell whether the full stop at ``stop`` ends a sentence (not an abbreviation or initial)."""
+    before = _WORD_BEFORE.search(text, max(begin, stop - 24), stop)
+    if before is None:
+        return True
+    word = before.group(1)
+    if word.isdigit():
+        return not _LIST_NUMBER_CONTEXT.match(text[begin : before.start()])
+    kind = _abbreviations().get(word.lower().rstrip("."))
+    if kind == "always":
+        return False
+    next_word = _next_word(text, nxt, end)
+    if kind == "number":
+        return not next_word[:1].isdigit()
+    if kind == "ambiguous" or (len(word) == 1 and word.isupper()) or _is_dotted(word):
+        return next_word.lower() in _openers()
+    return True
+
+
+def _next_word(text: str, pos: int, end: int) -> str:
+    match = _WORD_AFTER.match(text, pos, end)
+    return match.group(1) if match else ""
+
+
+def _is_dotted(word: str) -> bool:
+    """Tell whether ``word`` is an abbreviation with inner full stops (``U.S``, ``Ph.D``)."""
+    return "." in word and len(word) <= 8 and all(len(part) <= 3 for part in word.split("."))
+
+
+def trim(text: str, start: int, end: int) -> Span:
+    """Return ``(start, end)`` moved inwards past white space at either end."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
