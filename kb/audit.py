@@ -13,7 +13,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +23,7 @@ from rdflib.term import Node
 
 from claims.errors import ClaimkbError
 from ontology import CKB, SCHEMA, load_ontology
+from shapes import load_shapes
 
 from .findings import SEVERITIES, Finding, severity_rank, sort_key
 
@@ -69,7 +69,7 @@ def audit_path(
     path: str | Path, fmt: str | None = None, extra_shapes: Sequence[Path] = ()
 ) -> AuditResult:
     """Return the audit of the article at ``path`` (extraction, grading, graph, SHACL)."""
-    from claims import extract_path
+    from claims.extract import extract_path
     from sources import grade
 
     return audit_article(grade(extract_path(path, fmt)), extra_shapes)
@@ -110,9 +110,7 @@ def load_audit_shapes(extra_shapes: Sequence[Path] = ()) -> Graph:
 
 @cache
 def _builtin_shapes() -> Graph:
-    return Graph().parse(
-        data=files("shapes").joinpath("audit.ttl").read_text("utf-8"), format="turtle"
-    )
+    return load_shapes("audit")
 
 
 def audit_graph(graph: Graph, shapes: Graph) -> tuple[tuple[Finding, ...], Graph]:

@@ -99,7 +99,11 @@ def render_rdf(results: Sequence[AuditResult], fmt: str) -> str:
         merged += result.report_graph if fmt == "shacl" else result.graph
         for prefix, namespace in result.graph.namespaces():
             merged.bind(prefix, namespace, override=False)
-    return merged.serialize(format="json-ld" if fmt == "jsonld" else "turtle")
+    if fmt == "jsonld":
+        from ontology import PREFIXES
+
+        return merged.serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True)
+    return merged.serialize(format="turtle")
 
 
 def sentence_texts(graded: GradedArticle) -> dict[str, str]:

@@ -26,7 +26,7 @@ def report_dict(results: Sequence[Audited]) -> dict[str, Any]:
 
 def article_dict(audited: Audited) -> dict[str, Any]:
     """Return one audited article as JSON-ready data."""
-    from claims import article_to_dict
+    from claims.extract import article_to_dict
 
     graded = audited.graded
     data = article_to_dict(graded.article)
