@@ -104,7 +104,8 @@ def format_result(result: ValidationResult) -> str:
     where = _short(result.focus)
     if result.path:
         where += f" {result.path}"
-    value = f" (value: {_short(result.value)})" if result.value is not None else ""
+    shown = result.value is not None and result.value != result.focus
+    value = f" (value: {_short(result.value)})" if shown else ""
     return f"{result.severity}: {where}: {result.message}{value} [{result.rule}]"
 
 

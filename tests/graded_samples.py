@@ -127,7 +127,7 @@ def article(url: str | None = "https://example.org/cocoa-sleep") -> Article:
 def graded(url: str | None = "https://example.org/cocoa-sleep") -> GradedArticle:
     """Return the sample article graded by hand: 3 sources, 5 claims."""
     ref1_data = ReferenceData(
-        authors=("Ried K", "Fakler P"),
+        authors=("Moreau A", "Lind P"),
         title="Cocoa flavanols and blood pressure",
         container="J Diet Trials",
         year="2017",
