@@ -1,0 +1,137 @@
+"""kb.report: table, JSON and Markdown from plain findings (no graph), RDF formats from audits."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import pytest
+from rdflib import Graph
+from rdflib.compare import isomorphic
+from rdflib.namespace import RDF, SH
+
+from kb.audit import audit_article
+from kb.findings import Finding
+from kb.report import fails, render, summarize
+from sources.model import GradedArticle
+from tests import graded_samples
+
+FINDINGS = (
+    Finding("overclaim", "violation", "s6", None, 'Overclaim in s6: "definitely" | boo.', 9),
+    Finding("unsupported-claim", "warning", "s7", None, "Unsupported claim s7.", 10),
+    Finding("uncited-reference", "info", None, "2", "Reference 2 is not cited.", 14),
+)
+
+
+@dataclass(frozen=True)
+class Plain:
+    """An audited article as a knowledge-base audit could hand it in: no rdflib graph."""
+
+    graded: GradedArticle
+    findings: tuple[Finding, ...]
+
+
+@pytest.fixture(scope="module")
+def plain() -> Plain:
+    return Plain(graded_samples.graded(), FINDINGS)
+
+
+def test_summary(plain: Plain) -> None:
+    summary = summarize(plain)
+    assert (summary.claims, summary.supported, summary.weakly_supported) == (5, 2, 1)
+    assert (summary.unsupported, summary.overclaims) == (2, 1)
+    assert summary.sources_by_level == {"systematic-review": 2, "animal": 1}
+
+
+def test_table_groups_by_severity_with_line_rule_text_and_summary(plain: Plain) -> None:
+    lines = render([plain], "table").splitlines()
+    assert lines[0] == "cocoa.txt: Does Cocoa Help You Sleep?"
+    headings = [line for line in lines if line.split(" (")[0] in {"VIOLATION", "WARNING", "INFO"}]
+    assert headings == ["VIOLATION (1)", "WARNING (1)", "INFO (1)"]
+    assert "      9  overclaim          Cocoa definitely cures insomnia." in lines
+    entry = "[2] Example Author. A second study. Journal of Tests. 2019."
+    assert f"     14  uncited-reference  {entry}" in lines
+    assert lines[-2:] == [
+        "Summary: 5 claims: 2 supported, 1 weakly supported, 2 unsupported; 1 overclaim",
+        "Sources by level: systematic-review 2, animal 1",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(("color", "escapes"), [(True, True), (False, False)])
+def test_table_colour_only_when_asked(plain: Plain, color: bool, escapes: bool) -> None:
+    assert ("\x1b[" in render([plain], "table", color=color)) is escapes
+
+
+def test_table_without_findings(plain: Plain) -> None:
+    text = render([Plain(plain.graded, ())], "table")
+    assert "No findings." in text
+    assert "VIOLATION" not in text
+
+
+def test_json_contract(plain: Plain) -> None:
+    data = json.loads(render([plain, plain], "json"))
+    assert set(data) == {"claimkb", "articles"}
+    assert len(data["articles"]) == 2
+    article = data["articles"][0]
+    assert {"source", "format", "title", "text", "sentences", "sources", "findings"} <= set(article)
+    by_id = {s["id"]: s for s in article["sentences"]}
+    assert (by_id["s5"]["status"], by_id["s5"]["evidence_level"]) == ("weakly-supported", "animal")
+    assert (by_id["s1"]["status"], by_id["s1"]["evidence_level"]) == (None, None)
+    sources = {s["key"]: s for s in article["sources"]}
+    assert set(sources["1"]) == {
+        "key", "in_reference_list", "reference", "evidence_level", "cues", "conflict", "cited_by"
+    }  # fmt: skip
+    assert sources["1"]["reference"]["publication_types"] == ["Meta-Analysis"]
+    assert sources["3"]["reference"] is None
+    assert sources["3"]["cues"] == [
+        {"level": "animal", "text": "in rats", "basis": "citing-sentence", "sentence": "s5"}
+    ]
+    assert article["findings"][2] == {
+        "rule": "uncited-reference",
+        "severity": "info",
+        "sentence": None,
+        "source": "2",
+        "message": "Reference 2 is not cited.",
+        "line": 14,
+    }
+
+
+def test_markdown(plain: Plain) -> None:
+    text = render([plain], "md")
+    assert text.startswith("# Audit of cocoa.txt: Does Cocoa Help You Sleep?\n")
+    assert "## Violation (1)" in text
+    row = '| 9 | `overclaim` | Cocoa definitely cures insomnia. | Overclaim in s6: "definitely" \\| boo. |'  # noqa: E501
+    assert row in text
+    assert "| 3 | animal | s5 | *not in the reference list* |" in text
+
+
+@pytest.mark.parametrize(
+    ("fail_on", "findings", "expected"),
+    [
+        ("violation", FINDINGS, True),
+        ("violation", FINDINGS[1:], False),
+        ("warning", FINDINGS[1:], True),
+        ("warning", FINDINGS[2:], False),
+        ("info", FINDINGS[2:], True),
+        ("info", (), False),
+        ("never", FINDINGS, False),
+    ],
+)
+def test_fails(plain: Plain, fail_on: str, findings: tuple[Finding, ...], expected: bool) -> None:
+    assert fails([Plain(plain.graded, findings)], fail_on) is expected
+
+
+@pytest.fixture(scope="module")
+def audited():
+    return audit_article(graded_samples.graded())
+
+
+@pytest.mark.parametrize(("fmt", "rdf_format"), [("ttl", "turtle"), ("jsonld", "json-ld")])
+def test_rdf_formats_give_the_article_graph(audited, fmt: str, rdf_format: str) -> None:
+    parsed = Graph().parse(data=render([audited], fmt), format=rdf_format)
+    assert isomorphic(parsed, audited.graph)
+
+
+def test_shacl_format_gives_the_validation_report(audited) -> None:
+    parsed = Graph().parse(data=render([audited], "shacl"), format="turtle")
+    assert len(list(parsed.subjects(RDF.type, SH.ValidationResult))) == len(audited.findings)
