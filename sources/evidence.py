@@ -48,19 +48,26 @@ def _real(matches: list[CueMatch]) -> list[CueMatch]:
 
 
 def metadata_cues(ref: Reference | None) -> tuple[LevelCue, ...]:
-    """Return the level cues of a reference entry's title, container and publication types."""
+    """Return the level cues of a reference entry's title, then of its container and
+    publication types when these add a level the title does not show."""
     if ref is None:
         return ()
-    rules = load_rules("metadata.tsv")
     data = ref.data
-    fields = [data.title, data.container] if data.title else [ref.text]
-    matches = [m for field in fields if field for m in _real(find_cues(field, rules))]
-    cues = [LevelCue(m.level, m.text, "metadata", None) for m in matches]
-    for pub_type in data.publication_types:
-        for m in _real(find_cues(pub_type, rules)):
-            if all(c.level != m.level for c in cues):
-                cues.append(LevelCue(m.level, m.text, "metadata", None))
+    cues = [_meta_cue(m) for m in _matches(data.title or ref.text, "metadata.tsv")]
+    extra = _matches(data.container, "container.tsv")
+    extra += [m for t in data.publication_types for m in _matches(t, "metadata.tsv")]
+    for match in extra:
+        if all(c.level != match.level for c in cues):
+            cues.append(_meta_cue(match))
     return tuple(cues)
+
+
+def _matches(text: str | None, lexicon: str) -> list[CueMatch]:
+    return _real(find_cues(text, load_rules(lexicon))) if text else []
+
+
+def _meta_cue(match: CueMatch) -> LevelCue:
+    return LevelCue(match.level, match.text, "metadata", None)
 
 
 def sentence_cues(sentence: Sentence) -> dict[str, list[WeightedCue]]:

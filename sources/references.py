@@ -17,6 +17,7 @@ from sources.model import Reference
 
 _LABEL = re.compile(r"^\s*(?:\[(\d+(?:\.\d+)*)\]|(\d+(?:\.\d+)*)[.):]?)(?=\s|$)\s*")
 _DOI = re.compile(r"\b10\.\d{4,9}/[^\s\"<>]+", re.IGNORECASE)
+_DOI_PREFIX = re.compile(r"^\s*(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 _PMID = re.compile(r"\bPMID\s*:?\s*(\d{1,9})\b", re.IGNORECASE)
 _PMCID = re.compile(r"\bPMC(?:ID)?\s*:?\s*(?:PMC)?\s*(\d{4,9})\b", re.IGNORECASE)
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)
@@ -67,15 +68,37 @@ def parse_entry(text: str) -> ReferenceData:
         pmid=_first(_PMID, text),
         pmcid=f"PMC{pmc}" if (pmc := _first(_PMCID, text)) else None,
         url=_url(text),
-        publication_types=publication_types(title, container),
+        publication_types=publication_types(title, container, _tail(body, title, container)),
     )
 
 
-def publication_types(title: str | None, container: str | None) -> tuple[str, ...]:
-    """Return the publication-type words the title and container name ("Meta-Analysis"...)."""
-    rules = load_rules("metadata.tsv")
-    found = (m.rule.type for field in (title, container) if field for m in find_cues(field, rules))
+def publication_types(title: str | None, container: str | None, tail: str = "") -> tuple[str, ...]:
+    """Return the publication-type words ("Meta-Analysis"...) of an entry's title, its
+    container (journal names that say it, "Cochrane Database Syst Rev") and the words printed
+    after them ("... 2017. Review.")."""
+    found = [
+        m.rule.type
+        for text, lexicon in (
+            (title, "metadata.tsv"),
+            (tail, "metadata.tsv"),
+            (container, "container.tsv"),
+        )
+        if text
+        for m in find_cues(text, load_rules(lexicon))
+        if m.level != "unknown"
+    ]
     return tuple(dict.fromkeys(t for t in found if t))
+
+
+def _tail(text: str, title: str | None, container: str | None) -> str:
+    """Return what the entry prints after its title, without container and identifiers."""
+    at = text.find(title) if title else -1
+    if at < 0:
+        return ""
+    tail = text[at + len(title) :]
+    if container:
+        tail = tail.replace(container, " ", 1)
+    return _URL.sub(" ", _DOI.sub(" ", tail))
 
 
 def _first(pattern: re.Pattern[str], text: str) -> str | None:
@@ -225,12 +248,11 @@ def merge(structured: ReferenceData | None, parsed: ReferenceData) -> ReferenceD
         name: getattr(structured, name) or getattr(parsed, name)
         for name in ("authors", "title", "container", "year", "doi", "pmid", "pmcid", "url")
     }
+    if filled["doi"]:
+        filled["doi"] = _DOI_PREFIX.sub("", filled["doi"]).lower()
     derived = publication_types(filled["title"], filled["container"])
-    types = tuple(dict.fromkeys((*structured.publication_types, *derived)))
-    doi = filled["doi"]
-    if doi:
-        doi = re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", "", doi, flags=re.I).lower()
-    return replace(structured, **filled, doi=doi, publication_types=types)
+    types = (*structured.publication_types, *derived, *parsed.publication_types)
+    return ReferenceData(**filled, publication_types=tuple(dict.fromkeys(types)))
 
 
 def split_label(text: str) -> tuple[str | None, str]:

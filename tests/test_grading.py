@@ -1,0 +1,251 @@
+"""Grading: sources linked and levelled, claims given a level and a status (hand-built articles)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from claims.model import Article, Marker, ReferenceData, Sentence
+from sources import grade
+from sources.grading import WEAK_LEVELS, claim_grade
+from sources.model import LEVELS, STATUSES
+
+_BRACKET = re.compile(r"\[([^\]]+)\]")
+_AUTHOR_YEAR = re.compile(r"\(([A-Z][^()\d]*?),? (\d{4}[a-z]?)\)")
+_LABEL = re.compile(r"^(\d+(?:\.\d+)*)\.?(?:\s+|$)")
+
+
+def _keys(inside: str) -> tuple[str, ...]:
+    keys: list[str] = []
+    for part in re.split(r"\s*,\s*", inside):
+        low, _, high = part.partition("-")
+        keys.extend(str(n) for n in range(int(low), int(high) + 1)) if high else keys.append(part)
+    return tuple(keys)
+
+
+def _markers(line: str, offset: int) -> tuple[tuple[Marker, ...], tuple[str, ...]]:
+    markers, flags = [], []
+    for m in _BRACKET.finditer(line):
+        if m.group(1).lower() == "citation needed":
+            flags.append("citation-needed")
+        else:
+            markers.append(
+                Marker(
+                    m.group(), offset + m.start(), offset + m.end(), _keys(m.group(1)), "bracket"
+                )
+            )
+    for m in _AUTHOR_YEAR.finditer(line):
+        surname = m.group(1).split()[0].rstrip(",")
+        keys = (f"{surname} {m.group(2)}",)
+        markers.append(Marker(m.group(), offset + m.start(), offset + m.end(), keys, "author-year"))
+    return tuple(sorted(markers, key=lambda mk: mk.start)), tuple(flags)
+
+
+def article(text: str, structured: dict[str, ReferenceData] | None = None) -> Article:
+    """Return an Article with one sentence per non-empty line.
+
+    "# " opens a heading, a line ending in "?" is a question, lines after "References" are
+    reference entries (keyed by their printed number, as reading does); the rest are claims.
+    """
+    sentences: list[Sentence] = []
+    in_refs, offset = False, 0
+    for number, raw in enumerate(text.splitlines(keepends=True), start=1):
+        line, start = raw.rstrip("\n"), offset
+        offset += len(raw)
+        if not line.strip():
+            continue
+        kind = "claim"
+        extra: dict = {}
+        if line.startswith("# "):
+            kind, in_refs = "heading", line == "# References"
+        elif in_refs:
+            label = _LABEL.match(line)
+            key = label.group(1) if label else None
+            kind = "reference"
+            extra = {"reference_key": key, "reference": (structured or {}).get(key or "")}
+        elif line.endswith("?"):
+            kind = "question"
+        markers, flags = _markers(line, start) if kind != "reference" else ((), ())
+        sentences.append(
+            Sentence(
+                id=f"s{len(sentences) + 1}",
+                index=len(sentences),
+                start=start,
+                end=start + len(line),
+                line=number,
+                text=line,
+                section=(),
+                kind=kind,
+                block="reference" if kind == "reference" else "paragraph",
+                markers=markers,
+                editor_flags=flags,
+                **extra,
+            )
+        )
+    return Article("test.txt", "txt", text, tuple(sentences), title=None)
+
+
+COCOA = """\
+# Does Cocoa Help You Sleep?
+Cocoa is drunk in the evening in many countries [1].
+A meta-analysis of 14 randomised trials found that cocoa flavanols lower blood pressure [2].
+Studies in rats suggest that theobromine relaxes smooth muscle [3].
+A cohort of 8,000 nurses followed for 10 years linked cocoa to better sleep [4, 5].
+Cocoa definitely cures insomnia.
+Warm drinks calm everyone before bed [citation needed].
+Cocoa butter melts at body temperature [12].
+Is cocoa safe for dogs?
+Magnesium in cocoa may help muscles relax [6].
+# References
+1. Moreau A, Lind P. Evening beverage habits in Europe. Food Habits. 2016;3:1-9.
+2. Alvarez R. Cocoa and blood pressure: a systematic review. Hypertens Res. 2019. doi:10.1000/HR.1
+3. Okafor N, et al. Theobromine and smooth muscle tone in rats. Exp Physiol. 2015;100:5-12.
+4. Brandt K. Cocoa and sleep: a prospective cohort study. Sleep Med. 2018;50:20-8. PMID: 30000011
+5. Sato Y, Brandt K. Chocolate and sleep: a cohort study. J Sleep Res. 2020. PMCID: PMC7000012
+6. Ng L. Magnesium and muscle: an expert opinion. Muscle Nerve. 2014.
+7. Pires D. Cocoa farming in West Africa. Agric Hist. 2011.
+"""
+
+EXPECTED_SOURCES = {  # key: (level, conflict, in reference list, cited by)
+    "1": ("unknown", False, True, ("s2",)),
+    "2": ("systematic-review", False, True, ("s3",)),
+    "3": ("animal", False, True, ("s4",)),
+    "4": ("cohort", False, True, ("s5",)),
+    "5": ("cohort", False, True, ("s5",)),
+    "12": ("unknown", False, False, ("s8",)),
+    "6": ("expert-opinion", False, True, ("s10",)),
+    "7": ("unknown", False, True, ()),
+}
+
+EXPECTED_CLAIMS = {  # sentence id: (level, status)
+    "s2": ("unknown", "weakly-supported"),
+    "s3": ("systematic-review", "supported"),
+    "s4": ("animal", "weakly-supported"),
+    "s5": ("cohort", "supported"),
+    "s6": (None, "unsupported"),
+    "s7": (None, "unsupported"),
+    "s8": ("unknown", "weakly-supported"),
+    "s10": ("expert-opinion", "weakly-supported"),
+}
+
+
+@pytest.fixture(scope="module")
+def cocoa():
+    return grade(article(COCOA))
+
+
+def test_sources_in_order_of_first_citation_then_uncited(cocoa):
+    assert [s.key for s in cocoa.sources] == list(EXPECTED_SOURCES)
+
+
+@pytest.mark.parametrize("key", EXPECTED_SOURCES)
+def test_source_level_conflict_and_links(cocoa, key):
+    source = {s.key: s for s in cocoa.sources}[key]
+    level, conflict, listed, cited_by = EXPECTED_SOURCES[key]
+    assert (source.level, source.conflict, source.in_reference_list, source.cited_by) == (
+        level,
+        conflict,
+        listed,
+        cited_by,
+    )
+    assert all(c.level in LEVELS for c in source.cues)
+
+
+@pytest.mark.parametrize("sentence_id", EXPECTED_CLAIMS)
+def test_claim_level_and_status(cocoa, sentence_id):
+    grades = {g.sentence_id: g for g in cocoa.grades}
+    assert (grades[sentence_id].level, grades[sentence_id].status) == EXPECTED_CLAIMS[sentence_id]
+
+
+def test_only_claims_are_graded(cocoa):
+    claims = {s.id for s in cocoa.article.sentences if s.kind == "claim"}
+    assert {g.sentence_id for g in cocoa.grades} == claims
+    assert "s9" not in claims  # the question
+
+
+def test_reference_metadata_reaches_the_source(cocoa):
+    two = {s.key: s for s in cocoa.sources}["2"]
+    assert two.reference.data.doi == "10.1000/hr.1"
+    assert two.reference.line == 13
+    assert {c.basis for c in two.cues} == {"metadata", "citing-sentence"}
+    assert cocoa.has_reference_list
+
+
+def test_dangling_key_has_no_reference_and_uncited_entry_no_citations(cocoa):
+    sources = {s.key: s for s in cocoa.sources}
+    assert sources["12"].reference is None and sources["12"].cited_by
+    assert sources["7"].reference is not None and sources["7"].cited_by == ()
+
+
+def test_no_reference_list():
+    graded = grade(article("Tea is popular [1].\nCoffee is bitter [2].\n"))
+    assert not graded.has_reference_list
+    assert [s.in_reference_list for s in graded.sources] == [False, False]
+
+
+def test_bare_numbers_make_a_reference_list():
+    graded = grade(article("Tea is popular [1].\n# References\n1\n2\n"))
+    assert graded.has_reference_list
+    assert [(s.key, s.reference.text, s.cited_by) for s in graded.sources] == [
+        ("1", "", ("s1",)),
+        ("2", "", ()),
+    ]
+
+
+def test_author_year_markers_link_to_numbered_entries():
+    text = (
+        "Green tea lowers cholesterol (Kovács et al., 2012).\n"
+        "# References\n"
+        "1. Kovacs E, Bauer F. Green tea catechins and cholesterol: a randomized controlled trial. "
+        "Clin Nutr. 2012;31:1-7.\n"
+    )
+    graded = grade(article(text))
+    source = graded.sources[0]
+    assert (source.key, source.reference.key, source.level) == ("Kovács 2012", "1", "rct")
+    assert len(graded.sources) == 1  # the entry is cited, so no uncited duplicate
+
+
+def test_structured_reference_data_is_used():
+    data = ReferenceData(
+        authors=("Ivanova M",),
+        title="Nightly cocoa and sleep latency",
+        year="2021",
+        publication_types=("Randomized Controlled Trial",),
+    )
+    graded = grade(
+        article("Cocoa shortens sleep latency [1].\n# References\n1. Ivanova M.\n", {"1": data})
+    )
+    assert graded.sources[0].level == "rct"
+    assert graded.sources[0].reference.data.title == "Nightly cocoa and sleep latency"
+
+
+@pytest.mark.parametrize(
+    ("keys", "flags", "levels", "expected"),
+    [
+        ((), (), {}, (None, "unsupported")),
+        (("1",), ("citation-needed",), {"1": "rct"}, ("rct", "unsupported")),
+        (("1", "2"), (), {"1": "animal", "2": "guideline"}, ("guideline", "supported")),
+        (
+            ("1", "2"),
+            (),
+            {"1": "in-vitro", "2": "expert-opinion"},
+            ("expert-opinion", "weakly-supported"),
+        ),
+        (("1",), (), {"1": "case-report"}, ("case-report", "supported")),
+        (("1",), (), {"1": "unknown"}, ("unknown", "weakly-supported")),
+    ],
+)
+def test_claim_grade_policy(keys, flags, levels, expected):
+    markers = (Marker("[x]", 0, 3, keys, "bracket"),) if keys else ()
+    sentence = Sentence(
+        "s1", 0, 0, 3, 1, "[x]", (), "claim", "paragraph", markers, editor_flags=flags
+    )
+    grade_ = claim_grade(sentence, levels)
+    assert (grade_.level, grade_.status) == expected
+    assert grade_.status in STATUSES
+
+
+def test_weak_levels_are_the_bottom_of_the_scale():
+    assert {"expert-opinion", "animal", "in-vitro", "unknown"} == WEAK_LEVELS
+    assert all(LEVELS.index(w) > LEVELS.index("guideline") for w in WEAK_LEVELS)
