@@ -19,3 +19,7 @@ class StoreUnavailable(ClaimkbError):
 
 class QuerySyntaxError(ClaimkbError):
     """A SPARQL query or update does not parse; the message gives the position."""
+
+
+class ArticleNotStored(ClaimkbError):
+    """The knowledge base holds no article with that IRI or path."""

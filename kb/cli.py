@@ -16,6 +16,7 @@ from claims.errors import ClaimkbError
 from claims.reading import FORMATS as INPUT_FORMATS
 
 from . import __version__
+from .options import kb_options, open_kb
 from .report import FAIL_ON
 from .report import FORMATS as AUDIT_FORMATS
 
@@ -96,3 +97,148 @@ def audit(
     color = fmt == "table" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     click.echo(render(results, fmt, color=color), nl=False)
     sys.exit(1 if fails(results, fail_on) else 0)
+
+
+# --- the knowledge base: ingest, list, stats, remove, dump, load (kb/ingest.py, kb/store.py) ---
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@kb_options
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes building graphs (default: the number of cores).",
+)
+@click.option(
+    "--validate/--no-validate",
+    default=True,
+    show_default=True,
+    help="Check each article graph against the structure shapes before writing it "
+    "(--no-validate for trusted reloads).",
+)
+def ingest(
+    paths: tuple[str, ...], kb: str, update_url: str | None, jobs: int | None, validate: bool
+) -> None:
+    """Ingest articles (files, directories, globs, - for stdin) into the knowledge base.
+
+    Each article replaces its previous version in one transaction. Exits with 0 when every
+    article landed, 1 when some failed (listed at the end), 2 when none could be ingested.
+    """
+    from .ingest import ingest as run_ingest
+    from .progress import progress_bar
+
+    with open_kb(kb, update_url) as store, progress_bar("ingesting") as (start, advance):
+        report = run_ingest(
+            store, paths, jobs=jobs, validate=validate, on_start=start, on_done=advance
+        )
+    for failure in report.failures:
+        if failure.bug:
+            click.secho(f"claimkb: BUG: {failure.source}: {failure.reason}", fg="red", err=True)
+    click.echo(report.summary(), err=True)
+    sys.exit(report.exit_code)
+
+
+@main.command(name="list")
+@kb_options
+def list_articles(kb: str, update_url: str | None) -> None:
+    """List the articles of the knowledge base: IRI, source path and title, tab-separated."""
+    with open_kb(kb, update_url, read_only=True) as store:
+        for article in store.articles():
+            click.echo(f"{article.iri}\t{article.source or ''}\t{article.title or ''}")
+
+
+@main.command()
+@kb_options
+@click.option(
+    "--top",
+    type=click.IntRange(min=0),
+    default=10,
+    show_default=True,
+    help="How many of the most cited sources to show.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def stats(kb: str, update_url: str | None, top: int, as_json: bool) -> None:
+    """Count articles, claims by status and sources by level; show the most cited sources."""
+    import json
+
+    from .stats import kb_stats
+
+    with open_kb(kb, update_url, read_only=True) as store:
+        figures = kb_stats(store, top=top)
+    if as_json:
+        click.echo(json.dumps(figures.as_dict(), indent=2))
+        return
+    click.echo(f"articles: {figures.articles}")
+    click.echo(f"claims: {figures.claims}")
+    for status, count in figures.claims_by_status.items():
+        click.echo(f"  {status}: {count}")
+    click.echo(f"sources: {figures.sources}")
+    for level, count in figures.sources_by_level.items():
+        click.echo(f"  {level}: {count}")
+    if figures.top_sources:
+        click.echo("most cited sources (claims, articles):")
+    for source in figures.top_sources:
+        click.echo(f"  {source.claims}\t{source.articles}\t{source.title}")
+
+
+@main.command()
+@click.argument("articles", nargs=-1, required=True, metavar="ARTICLE_IRI|PATH...")
+@kb_options
+def remove(articles: tuple[str, ...], kb: str, update_url: str | None) -> None:
+    """Remove articles, named by IRI or by their file (re-read to find its IRI)."""
+    from claims.errors import ArticleNotStored
+
+    from .ingest import iri_of
+
+    with open_kb(kb, update_url) as store:
+        for article in articles:
+            iri = iri_of(article)
+            if not store.remove_article(iri):
+                raise ArticleNotStored(
+                    f"no article {iri} in the knowledge base at {kb} (see `claimkb list`)"
+                )
+            click.echo(f"removed {iri}", err=True)
+
+
+@main.command()
+@kb_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["trig", "nquads", "ttl", "jsonld"]),
+    default="trig",
+    show_default=True,
+    help="trig, nquads and jsonld keep one named graph per article (and load back); "
+    "ttl merges all articles into one graph.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    default="-",
+    help="Write to this file instead of stdout.",
+)
+def dump(kb: str, update_url: str | None, fmt: str, output: str) -> None:
+    """Write the whole knowledge base as RDF."""
+    with open_kb(kb, update_url, read_only=True) as store, click.open_file(output, "wb") as out:
+        store.dump(fmt, out)
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@kb_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["trig", "nquads", "jsonld"]),
+    default=None,
+    help="The file's format (default: from its extension).",
+)
+def load(file: str, kb: str, update_url: str | None, fmt: str | None) -> None:
+    """Load a dump: each named graph in FILE replaces the article of the same IRI."""
+    with open_kb(kb, update_url) as store:
+        count = store.load(file, fmt)
+    click.echo(f"loaded {count} article graphs from {file}", err=True)

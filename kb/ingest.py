@@ -1,0 +1,251 @@
+"""Batch ingest: articles -> claims -> graded sources -> validated graphs -> the knowledge base.
+
+Extraction, grading, graph building and SHACL validation run in worker processes; each worker
+hands back N-Triples text and the parent alone writes to the store, one transaction per
+article, so a killed ingest leaves every finished article whole and no other.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from claims.errors import ClaimkbError
+
+from .store import Store
+
+#: Extensions read when a directory is given (the formats extraction knows).
+ARTICLE_EXTENSIONS = frozenset(
+    {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xml", ".nxml"}
+)
+#: Articles each worker has in flight; enough to keep it busy while the parent writes.
+_IN_FLIGHT_PER_JOB = 4
+
+
+class NoArticles(ClaimkbError):
+    """Nothing to ingest: the paths given name no article file."""
+
+
+@dataclass(frozen=True)
+class Built:
+    """What a worker gives back for one article: its graph as N-Triples and its counts."""
+
+    source: str
+    iri: str
+    ntriples: str
+    claims: int
+    sources: int
+    triples: int
+
+
+@dataclass(frozen=True)
+class Failure:
+    """An article that did not land, and why. ``bug`` marks a graph that broke the shapes."""
+
+    source: str
+    reason: str
+    bug: bool = False
+
+
+@dataclass
+class IngestReport:
+    """The summary of one ingest run."""
+
+    articles: int = 0
+    claims: int = 0
+    sources: int = 0
+    triples: int = 0
+    seconds: float = 0.0
+    failures: list[Failure] = field(default_factory=list)
+    iris: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        """Return 0 when all landed, 1 when some failed, 2 when none could be ingested."""
+        if not self.failures:
+            return 0
+        return 1 if self.articles else 2
+
+    def add(self, built: Built) -> None:
+        """Count one article that landed."""
+        self.articles += 1
+        self.claims += built.claims
+        self.sources += built.sources
+        self.triples += built.triples
+        self.iris.append(built.iri)
+
+    def summary(self) -> str:
+        """Return the closing lines: counts, time, and each failure with why."""
+        rate = self.articles / self.seconds if self.seconds else 0.0
+        lines = [
+            f"ingested {self.articles} articles ({self.claims} claims, {self.sources} sources, "
+            f"{self.triples} triples) in {self.seconds:.1f} s ({rate:.1f} articles/s)"
+        ]
+        if self.failures:
+            lines.append(f"{len(self.failures)} failed:")
+            lines += [f"  {f.source}: {'BUG: ' if f.bug else ''}{f.reason}" for f in self.failures]
+        return "\n".join(lines)
+
+
+def expand_paths(paths: Iterable[str]) -> list[str]:
+    """Return the article files named by files, directories (recursive), globs and ``-``."""
+    found: list[str] = []
+    for given in paths:
+        if given == "-" or Path(given).is_file():
+            found.append(given)
+        elif Path(given).is_dir():
+            found += _directory_articles(Path(given))
+        elif glob.has_magic(given):
+            for match in sorted(glob.glob(given, recursive=True)):
+                found += _directory_articles(Path(match)) if Path(match).is_dir() else [match]
+        else:
+            found.append(given)  # reported as unreadable, with the others still ingested
+    return list(dict.fromkeys(found))
+
+
+def _directory_articles(directory: Path) -> list[str]:
+    files = (p for p in directory.rglob("*") if p.suffix.lower() in ARTICLE_EXTENSIONS)
+    return sorted(str(p) for p in files if p.is_file())
+
+
+def build_article(source: str, validate: bool = True, text: str | None = None) -> Built | Failure:
+    """Return one article's graph as N-Triples, or why it could not be built (in a worker)."""
+    try:
+        return _build(source, validate, text)
+    except Exception as error:  # a bug in one article must not stop a batch of thousands
+        return Failure(
+            source, f"{type(error).__name__}: {error} (please report this bug)", bug=True
+        )
+
+
+def _build(source: str, validate: bool, text: str | None) -> Built | Failure:
+    from claims.extract import extract_path, extract_text
+    from sources import grade
+
+    from .graph import article_iri, build_graph
+
+    try:
+        article = extract_text(text, source="-") if text is not None else extract_path(source)
+    except ClaimkbError as error:
+        return Failure(source, str(error))
+    except (OSError, ValueError) as error:
+        return Failure(source, f"cannot read it: {error}")
+    graded = grade(article)
+    graph = build_graph(graded)
+    if validate:
+        problem = _structure_problem(graph)
+        if problem:
+            return Failure(source, problem, bug=True)
+    return Built(
+        source=source,
+        iri=str(article_iri(article)),
+        ntriples=graph.serialize(format="nt"),
+        claims=len(graded.grades),
+        sources=len(graded.sources),
+        triples=len(graph),
+    )
+
+
+def _structure_problem(graph: object) -> str | None:
+    """Return the structure violations of a graph (one line each), or None when it conforms."""
+    from .validate import format_result, validate_structure
+
+    outcome = validate_structure(graph)
+    if outcome.conforms:
+        return None
+    lines = [format_result(r) for r in outcome.results if r.severity == "violation"]
+    shown = "\n    ".join(
+        lines[:10] + ([f"... and {len(lines) - 10} more"] if len(lines) > 10 else [])
+    )
+    return f"the graph breaks the structure shapes (please report this bug):\n    {shown}"
+
+
+def ingest(
+    store: Store,
+    paths: Iterable[str],
+    *,
+    jobs: int | None = None,
+    validate: bool = True,
+    on_start: Callable[[int], None] | None = None,
+    on_done: Callable[[str], None] | None = None,
+) -> IngestReport:
+    """Ingest every article named by ``paths`` into ``store``; return the summary.
+
+    ``jobs`` worker processes (default: the number of cores; 1 runs in this process) build the
+    graphs. ``on_start(total)`` and ``on_done(source)`` drive a progress display. Raise
+    NoArticles when the paths name no file at all.
+    """
+    sources = expand_paths(paths)
+    if not sources:
+        raise NoArticles(
+            "no article files found in the paths given (looked for "
+            + ", ".join(sorted(ARTICLE_EXTENSIONS))
+            + ")"
+        )
+    stdin_text = sys.stdin.read() if "-" in sources else None
+    report = IngestReport()
+    started = time.perf_counter()
+    if on_start:
+        on_start(len(sources))
+    results = _build_all(sources, jobs or os.cpu_count() or 1, validate, stdin_text)
+    pending: dict[str, list[Built]] = {}
+    for iri in store.write_articles(_landing(results, report, pending, on_done)):
+        built = pending[iri].pop(0)
+        report.add(built)
+        if on_done:
+            on_done(built.source)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _landing(
+    results: Iterator[Built | Failure],
+    report: IngestReport,
+    pending: dict[str, list[Built]],
+    on_done: Callable[[str], None] | None,
+) -> Iterator[tuple[str, str]]:
+    """Yield (IRI, N-Triples) of built articles for the store; record failures on the way."""
+    for result in results:
+        if isinstance(result, Failure):
+            report.failures.append(result)
+            if on_done:
+                on_done(result.source)
+            continue
+        pending.setdefault(result.iri, []).append(result)
+        yield result.iri, result.ntriples
+
+
+def _build_all(
+    sources: list[str], jobs: int, validate: bool, stdin_text: str | None
+) -> Iterator[Built | Failure]:
+    """Yield each article's build result, from worker processes when ``jobs`` > 1."""
+    texts = {source: stdin_text if source == "-" else None for source in sources}
+    if jobs <= 1 or len(sources) == 1:
+        for source in sources:
+            yield build_article(source, validate, texts[source])
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        window: list[Future[Built | Failure]] = []
+        for source in sources:
+            window.append(pool.submit(build_article, source, validate, texts[source]))
+            if len(window) >= jobs * _IN_FLIGHT_PER_JOB:
+                yield window.pop(0).result()
+        for future in window:
+            yield future.result()
+
+
+def iri_of(article: str) -> str:
+    """Return the article IRI named by ``article``: an IRI as given, or a file re-read for it."""
+    if not Path(article).is_file():
+        return article
+    from claims.extract import extract_path
+
+    from .graph import article_iri
+
+    return str(article_iri(extract_path(article)))

@@ -1,0 +1,52 @@
+"""Options shared by every command that works on the knowledge base, written once.
+
+``@kb_options`` adds ``--kb PATH|URL`` (environment variable ``CLAIMKB_KB``) and
+``--update-url`` (``CLAIMKB_UPDATE_URL``) and passes ``kb`` and ``update_url`` to the command;
+``open_kb(kb, update_url)`` opens what they name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    from .store import Store
+
+F = TypeVar("F", bound=Callable[..., object])
+
+
+def kb_options(command: F) -> F:
+    """Add ``--kb`` and ``--update-url`` to a click command."""
+    command = click.option(
+        "--update-url",
+        envvar="CLAIMKB_UPDATE_URL",
+        default=None,
+        metavar="URL",
+        help="The SPARQL update endpoint when --kb is a URL (default: the sibling /update).",
+    )(command)
+    return click.option(
+        "--kb",
+        envvar="CLAIMKB_KB",
+        default=_default_location,
+        show_default="$CLAIMKB_KB, else $XDG_DATA_HOME/claimkb/kb",
+        metavar="PATH|URL",
+        help="The knowledge base: a directory (embedded store, created on first ingest) or the "
+        "URL of a SPARQL 1.1 query endpoint, e.g. http://localhost:7878/query.",
+    )(command)
+
+
+def open_kb(kb: str, update_url: str | None = None, *, read_only: bool = False) -> Store:
+    """Return the store named by ``--kb`` / ``--update-url``."""
+    from .store import open_store
+
+    return open_store(kb, read_only=read_only, update_url=update_url)
+
+
+def _default_location() -> str:
+    # pyoxigraph loads only when a command runs, so `claimkb --help` stays fast.
+    from .store import default_location
+
+    return default_location()
