@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,18 @@ from .markers import Flag, merge_explicit, scan
 from .model import Article, Block, Cue, Document, Marker, Sentence
 from .segmenting import split, trim
 
-VERSION = "0.1.0"
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("claimkb")
+    except PackageNotFoundError:
+        return "0.0.0"
+
+
+#: The version written as ``"claimkb"`` in the JSON output.
+VERSION = _version()
 
 #: Blocks that are one sentence-like unit each, never cut.
 _WHOLE = frozenset(("title", "heading", "reference", "cell", "code", "furniture", "byline"))
@@ -109,14 +121,18 @@ def _sentence_to_dict(s: Sentence) -> dict[str, Any]:
             {"text": m.text, "start": m.start, "end": m.end, "style": m.style, "keys": list(m.keys)}
             for m in s.markers
         ],
-        "hedges": [c.cue for c in s.hedges],
-        "boosters": [c.cue for c in s.boosters],
-        "negated": [c.cue for c in (*s.hedges, *s.boosters) if c.negated],
+        "hedges": _cue_strings(s.hedges),
+        "boosters": _cue_strings(s.boosters),
+        "negated": _cue_strings(c for c in (*s.hedges, *s.boosters) if c.negated),
         "hedge_spans": [_cue_to_dict(c) for c in s.hedges],
         "booster_spans": [_cue_to_dict(c) for c in s.boosters],
         "editor_flags": list(s.editor_flags),
         "reference_key": s.reference_key,
     }
+
+
+def _cue_strings(cues: Iterable[Cue]) -> list[str]:
+    return list(dict.fromkeys(c.cue for c in cues))
 
 
 def _cue_to_dict(cue: Cue) -> dict[str, Any]:

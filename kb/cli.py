@@ -48,6 +48,38 @@ def main() -> None:
 @click.option(
     "--format",
     "fmt",
+    type=click.Choice(("table", "json")),
+    default="table",
+    show_default=True,
+    help="table for people (coloured on a terminal), json for programs.",
+)
+@click.option(
+    "--input-format",
+    type=click.Choice(INPUT_FORMATS),
+    default=None,
+    help="The articles' format (default: guessed from the name and content).",
+)
+def extract(articles: tuple[str, ...], fmt: str, input_format: str | None) -> None:
+    """Print every sentence of each ARTICLE (a path, or - for standard input) with its kind,
+    citation markers, hedges, boosters and editors' flags.
+    """
+    from claims.extract import extract_path
+
+    from .extract_output import render_extract
+
+    extracted = [extract_path(article, input_format) for article in articles]
+    for article in extracted:
+        for warning in article.warnings:
+            click.echo(f"claimkb: warning: {article.source}: {warning}", err=True)
+    color = fmt == "table" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    click.echo(render_extract(extracted, fmt, color=color), nl=False)
+
+
+@main.command()
+@click.argument("articles", nargs=-1, required=True, metavar="ARTICLE...")
+@click.option(
+    "--format",
+    "fmt",
     type=click.Choice(AUDIT_FORMATS),
     default="table",
     show_default=True,
