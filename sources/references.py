@@ -76,15 +76,13 @@ def publication_types(title: str | None, container: str | None, tail: str = "") 
     """Return the publication-type words ("Meta-Analysis"...) of an entry's title, its
     container (journal names that say it, "Cochrane Database Syst Rev") and the words printed
     after them ("... 2017. Review.")."""
+    fields = [(title, "metadata.tsv"), (container, "container.tsv")]
+    fields += [(part, "metadata.tsv") for part in re.split(r"[.;\[\]()]\s*", tail)]
     found = [
         m.rule.type
-        for text, lexicon in (
-            (title, "metadata.tsv"),
-            (tail, "metadata.tsv"),
-            (container, "container.tsv"),
-        )
-        if text
-        for m in find_cues(text, load_rules(lexicon))
+        for text, lexicon in fields
+        if text and text.strip()
+        for m in find_cues(text.strip(), load_rules(lexicon))
         if m.level != "unknown"
     ]
     return tuple(dict.fromkeys(t for t in found if t))
@@ -251,7 +249,7 @@ def merge(structured: ReferenceData | None, parsed: ReferenceData) -> ReferenceD
     if filled["doi"]:
         filled["doi"] = _DOI_PREFIX.sub("", filled["doi"]).lower()
     derived = publication_types(filled["title"], filled["container"])
-    types = (*structured.publication_types, *derived, *parsed.publication_types)
+    types = (*structured.publication_types, *derived)
     return ReferenceData(**filled, publication_types=tuple(dict.fromkeys(types)))
 
 

@@ -1,0 +1,180 @@
+"""Reference entries: parsing the printed styles, keys, and linking marker keys to entries."""
+
+from __future__ import annotations
+
+import pytest
+
+from claims.model import Article, ReferenceData, Sentence
+from sources.linking import link
+from sources.references import merge, parse_entry, references_of, split_label
+
+VANCOUVER = (
+    "Hale J, Osei K. Salt and stroke in Ghana. Glob Heart. 2019;12(3):1-10. doi:10.5555/GH.12"
+)
+NLM_IDS = "Roe P. Fibre intake: a randomised trial. BMJ. 2020 Mar;3:4. PMID: 321; PMCID: PMC654321."
+APA = (
+    "Dubois, A. M., & Kaur, S. (2017a). Noise and sleep: A cross-sectional study. "
+    "Sleep Health, 3(2), 10-20. https://doi.org/10.9999/SH.3"
+)
+HARVARD = "Mensah, K. and Rossi, L. (2015) Cocoa and mood in rats. Appetite, 90, pp. 1-8."
+WIKIPEDIA = (
+    'Quist R, Abe T (12 June 2014). "Zinc lozenges and colds: a meta-analysis". Fam Pract. '
+    "31 (2): 1–9. doi:10.7777/fp.31. PMC 4000001. PMID 24000001."
+)
+WIKIPEDIA_FULL_NAMES = 'Ortiz, Ana; Berg, Lena (2011). "A case report of scurvy". Ann Intern. 4: 2.'
+WEB_QUOTED = '"Folate fact sheet". National Nutrition Office. Retrieved 3 May 2023.'
+WEB_APA = "Heart Trust. (2022). How much salt is too much? Retrieved from https://example.org/salt"
+WEB_ORG = (
+    "National Sleep Council. Sleep duration guideline for adults. 2020. https://example.org/sleep."
+)
+
+# (entry, field, expected): one field per row, so a failure names what went wrong.
+PARSED = [
+    (VANCOUVER, "authors", ("Hale J", "Osei K")),
+    (VANCOUVER, "title", "Salt and stroke in Ghana"),
+    (VANCOUVER, "container", "Glob Heart"),
+    (VANCOUVER, "year", "2019"),
+    (VANCOUVER, "doi", "10.5555/gh.12"),
+    (NLM_IDS, "pmid", "321"),
+    (NLM_IDS, "pmcid", "PMC654321"),
+    (NLM_IDS, "container", "BMJ"),
+    (
+        "van der Berg J, Li X, et al. Iron in infancy. Lancet. 2018;1:2.",
+        "authors",
+        ("van der Berg J", "Li X"),
+    ),
+    (APA, "authors", ("Dubois AM", "Kaur S")),
+    (APA, "title", "Noise and sleep: A cross-sectional study"),
+    (APA, "container", "Sleep Health"),
+    (APA, "year", "2017"),
+    (APA, "doi", "10.9999/sh.3"),
+    (APA, "url", None),
+    (APA, "publication_types", ("Cross-Sectional Study",)),
+    (HARVARD, "authors", ("Mensah K", "Rossi L")),
+    (HARVARD, "container", "Appetite"),
+    (HARVARD, "publication_types", ("Animal Study",)),
+    (WIKIPEDIA, "title", "Zinc lozenges and colds: a meta-analysis"),
+    (WIKIPEDIA, "container", "Fam Pract"),
+    (WIKIPEDIA, "pmcid", "PMC4000001"),
+    (WIKIPEDIA, "pmid", "24000001"),
+    (WIKIPEDIA, "year", "2014"),
+    (WIKIPEDIA_FULL_NAMES, "authors", ("Ortiz A", "Berg L")),
+    (WEB_QUOTED, "title", "Folate fact sheet"),
+    (WEB_QUOTED, "container", "National Nutrition Office"),
+    (WEB_QUOTED, "year", None),  # a retrieval date is not a publication year
+    (WEB_APA, "authors", ("Heart Trust",)),
+    (WEB_APA, "url", "https://example.org/salt"),
+    (WEB_APA, "title", "How much salt is too much?"),
+    (WEB_ORG, "authors", ("National Sleep Council",)),
+    (WEB_ORG, "url", "https://example.org/sleep"),
+    (WEB_ORG, "publication_types", ("Guideline",)),
+    # publication types printed after the entry, and in the journal's name (but not "Trials")
+    ("Ames B. Coffee and gout. Rheum Int. 2016. Review.", "publication_types", ("Review",)),
+    (
+        "Ames B. Gout. Cochrane Database Syst Rev. 2016;(2):CD1.",
+        "publication_types",
+        ("Systematic Review",),
+    ),
+    ("Ames B. Coffee and gout. Trials. 2016;17:1.", "publication_types", ()),
+]
+
+
+@pytest.mark.parametrize(("entry", "field", "expected"), PARSED)
+def test_parse_entry(entry, field, expected):
+    assert getattr(parse_entry(entry), field) == expected
+
+
+@pytest.mark.parametrize(
+    ("printed", "expected"),
+    [
+        ("12. Hale J. Salt.", ("12", "Hale J. Salt.")),
+        ("[3] Hale J. Salt.", ("3", "Hale J. Salt.")),
+        ("4) Hale J. Salt.", ("4", "Hale J. Salt.")),
+        ("1.4.3 Hale J. Salt.", ("1.4.3", "Hale J. Salt.")),
+        ("27", ("27", "")),
+        ("Hale J. Salt. 2019.", (None, "Hale J. Salt. 2019.")),
+    ],
+)
+def test_split_label(printed, expected):
+    assert split_label(printed) == expected
+
+
+def test_merge_prefers_structured_fields_and_normalises_doi():
+    structured = ReferenceData(
+        title="Exact title", doi="https://doi.org/10.1234/ABC", publication_types=("Review",)
+    )
+    parsed = parse_entry("Hale J. Other title: a randomized trial. Glob Heart. 2019.")
+    merged = merge(structured, parsed)
+    assert (merged.title, merged.doi, merged.authors, merged.year) == (
+        "Exact title",
+        "10.1234/abc",
+        ("Hale J",),
+        "2019",
+    )
+    assert merged.publication_types == ("Review",)
+
+
+def _article(lines: list[tuple[str, str, tuple[str, ...], str | None]]) -> Article:
+    """Return an article from (kind, text, marker keys, reference key) rows."""
+    from claims.model import Marker
+
+    sentences = []
+    for i, (kind, text, keys, ref_key) in enumerate(lines):
+        markers = (Marker("[x]", 0, 1, keys, "bracket"),) if keys else ()
+        sentences.append(
+            Sentence(
+                f"s{i + 1}", i, 0, 1, i + 1, text, (), kind, kind, markers, reference_key=ref_key
+            )
+        )
+    return Article("t", "txt", "", tuple(sentences))
+
+
+AUTHOR_YEAR_LIST = [
+    ("claim", "One.", ("Müller 2019",), None),
+    ("claim", "Two.", ("Smith 2020b",), None),
+    ("claim", "Three.", ("Berg 2018",), None),
+    ("claim", "Four.", ("Nobody 2001",), None),
+    ("reference", "Muller A, Lee K. Sleep in teens. J Teen. 2019.", (), None),
+    ("reference", "Smith, J. (2020). Salt I. Heart, 1, 1.", (), None),
+    ("reference", "Smith, J. (2020). Salt II. Heart, 1, 2.", (), None),
+    ("reference", "van der Berg J. Iron. Lancet. 2018.", (), None),
+]
+
+
+def test_author_year_keys_and_suffixes():
+    refs = references_of(_article(AUTHOR_YEAR_LIST))
+    assert [r.key for r in refs] == [
+        "Muller 2019",
+        "Smith 2020a",
+        "Smith 2020b",
+        "van der Berg 2018",
+    ]
+
+
+def test_author_year_linking():
+    article = _article(AUTHOR_YEAR_LIST)
+    links = {lk.key: lk for lk in link(article, references_of(article))}
+    assert links["Müller 2019"].reference.key == "Muller 2019"  # diacritics and case ignored
+    assert links["Smith 2020b"].reference.data.title == "Salt II"
+    assert links["Berg 2018"].reference.key == "van der Berg 2018"  # particle dropped by marker
+    assert links["Nobody 2001"].reference is None
+    assert links["Smith 2020a"].cited_by == ()  # uncited entry
+
+
+def test_numbered_and_dotted_keys_link_exactly():
+    article = _article(
+        [
+            ("claim", "One.", ("1.4.3", "2"), None),
+            ("claim", "Two.", ("2", "9"), None),
+            ("reference", "1.4.3 Hale J. Salt. Glob Heart. 2019.", (), "1.4.3"),
+            ("reference", "2. Roe P. Fibre. BMJ. 2020.", (), "2"),
+            ("reference", "3. Ames B. Gout. Rheum. 2016.", (), "3"),
+        ]
+    )
+    links = link(article, references_of(article))
+    assert [(lk.key, lk.reference and lk.reference.key, lk.cited_by) for lk in links] == [
+        ("1.4.3", "1.4.3", ("s1",)),
+        ("2", "2", ("s1", "s2")),
+        ("9", None, ("s2",)),
+        ("3", "3", ()),
+    ]
