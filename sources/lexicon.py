@@ -51,7 +51,8 @@ class CueMatch:
         return self.rule.level
 
 
-def _parse_row(name: str, number: int, line: str) -> CueRule:
+def parse_rule(name: str, number: int, line: str) -> CueRule:
+    """Return the rule of one lexicon row; LexiconError names the file and line when bad."""
     cells = line.split("\t")
     if len(cells) != 4 or cells[1] not in LEVELS:
         raise LexiconError(
@@ -72,7 +73,7 @@ def load_rules(name: str) -> tuple[CueRule, ...]:
     rows = []
     for number, line in enumerate(text.splitlines(), start=1):
         if line.strip() and not line.startswith("#") and not line.startswith("pattern\t"):
-            rows.append(_parse_row(name, number, line))
+            rows.append(parse_rule(name, number, line))
     return tuple(rows)
 
 
