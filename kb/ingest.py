@@ -133,7 +133,7 @@ def _build(source: str, validate: bool, text: str | None) -> Built | Failure:
     try:
         article = extract_text(text, source="-") if text is not None else extract_path(source)
     except ClaimkbError as error:
-        return Failure(source, str(error))
+        return Failure(source, str(error).removeprefix(f"{source}: "))
     except (OSError, ValueError) as error:
         return Failure(source, f"cannot read it: {error}")
     graded = grade(article)

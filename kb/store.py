@@ -392,7 +392,7 @@ def _literal_value(literal: ox.Literal) -> Any:
 def _open_or_explain(opener: Any, path: str) -> ox.Store:
     try:
         return opener(path)
-    except OSError as error:
+    except (OSError, RuntimeError) as error:  # RuntimeError: read-only beside a store being made
         if "lock" in str(error).lower():
             raise StoreLocked(
                 f"the knowledge base at {path} is in use by another process; "

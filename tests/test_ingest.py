@@ -1,0 +1,197 @@
+"""Batch ingest: paths, parallel workers, failures reported and skipped, SIGKILL safety."""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from claims.errors import StoreUnavailable
+from kb.ingest import NoArticles, build_article, expand_paths, ingest, iri_of
+from kb.store import Store, open_store
+from tests.kb_articles import article_text, write_articles
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def expected_ntriples(path: Path | str) -> set[str]:
+    """Return the N-Triples lines of the graph claimkb builds for ``path``."""
+    built = build_article(str(path), validate=False)
+    return set(built.ntriples.splitlines()) - {""}
+
+
+def stored_ntriples(store: Store, iri: str) -> set[str]:
+    """Return the N-Triples lines of one stored article graph."""
+    return set(store.article_ntriples(iri).splitlines()) - {""}
+
+
+def dump_lines(store: Store) -> list[str]:
+    """Return the store's N-Quads, sorted, duplicates kept."""
+    out = io.BytesIO()
+    store.dump("nquads", out)
+    return sorted(out.getvalue().decode().splitlines())
+
+
+def test_expand_paths_reads_directories_globs_and_keeps_the_rest(tmp_path: Path) -> None:
+    write_articles(tmp_path / "a", 2)
+    write_articles(tmp_path / "a" / "deeper", 1, start=5)
+    (tmp_path / "a" / "picture.png").write_bytes(b"\x89PNG")
+    (tmp_path / "b.html").write_text("<p>x</p>")
+    found = expand_paths([str(tmp_path / "a"), str(tmp_path / "*.html"), "-", "missing.md"])
+    names = [Path(p).name if p not in ("-", "missing.md") else p for p in found]
+    assert names == [
+        *("article-000.md", "article-001.md", "article-005.md"),
+        *("b.html", "-", "missing.md"),
+    ]
+
+
+def test_expand_paths_drops_duplicates(tmp_path: Path) -> None:
+    (path,) = write_articles(tmp_path, 1)
+    assert expand_paths([str(path), str(tmp_path), str(path)]) == [str(path)]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_ingest_lands_every_article_with_its_graph(tmp_path: Path, jobs: int) -> None:
+    paths = write_articles(tmp_path / "articles", 6)
+    with open_store(str(tmp_path / "kb")) as store:
+        report = ingest(store, [str(tmp_path / "articles")], jobs=jobs)
+        assert (report.articles, len(report.failures), report.exit_code) == (6, 0, 0)
+        assert report.claims == 6 * 5
+        assert report.sources == 6 * 3
+        assert {a.source for a in store.articles()} == {str(p) for p in paths}
+        for path in paths:
+            assert stored_ntriples(store, iri_of(str(path))) == expected_ntriples(path)
+        assert report.triples == sum(len(expected_ntriples(p)) for p in paths)
+
+
+def test_reingesting_replaces_and_never_duplicates(tmp_path: Path) -> None:
+    write_articles(tmp_path / "articles", 3)
+    with open_store(str(tmp_path / "kb")) as store:
+        ingest(store, [str(tmp_path / "articles")], jobs=1)
+        first = dump_lines(store)
+        ingest(store, [str(tmp_path / "articles")], jobs=1)
+        assert dump_lines(store) == first
+        assert len(first) == len(set(first))
+
+
+def test_unreadable_articles_are_reported_and_the_others_land(tmp_path: Path) -> None:
+    write_articles(tmp_path, 2)
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "binary.txt").write_bytes(os.urandom(200) + b"\x00")
+    with open_store(str(tmp_path / "kb")) as store:
+        report = ingest(store, [str(tmp_path), str(tmp_path / "gone.md")], jobs=2)
+        assert report.articles == 2
+        assert len(store.articles()) == 2
+    why = {Path(f.source).name: f.reason for f in report.failures}
+    assert set(why) == {"empty.txt", "binary.txt", "gone.md"}
+    assert "empty" in why["empty.txt"]
+    assert "binary" in why["binary.txt"]
+    assert not any(f.bug for f in report.failures)
+    assert report.exit_code == 1
+    assert "3 failed:" in report.summary()
+
+
+def test_nothing_ingested_exits_2(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_text("")
+    with open_store(str(tmp_path / "kb")) as store:
+        report = ingest(store, [str(tmp_path / "empty.txt")])
+    assert (report.articles, report.exit_code) == (0, 2)
+
+
+def test_paths_naming_no_article_file_raise(tmp_path: Path) -> None:
+    (tmp_path / "notes.csv").write_text("a,b\n")
+    with open_store(str(tmp_path / "kb")) as store, pytest.raises(NoArticles):
+        ingest(store, [str(tmp_path)])
+
+
+def test_stdin_is_an_article(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(article_text(3)))
+    with open_store(str(tmp_path / "kb")) as store:
+        report = ingest(store, ["-"])
+        assert report.articles == 1
+        assert [a.source for a in store.articles()] == ["-"]
+
+
+def test_a_graph_breaking_the_structure_shapes_is_a_loud_failure() -> None:
+    from rdflib import Graph
+
+    from kb.ingest import _structure_problem
+
+    broken = Graph().parse(
+        data="""
+        @prefix ckb: <https://w3id.org/claimkb/ns#> .
+        @prefix schema: <https://schema.org/> .
+        <https://w3id.org/claimkb/id/article/x/sentence/0> a ckb:Claim, ckb:Sentence, schema:Claim .
+        """,
+        format="turtle",
+    )
+    problem = _structure_problem(broken)
+    assert problem is not None
+    assert "please report this bug" in problem
+    assert "violation" in problem
+
+
+def test_a_valid_article_has_no_structure_problem(tmp_path: Path) -> None:
+    (path,) = write_articles(tmp_path, 1)
+    from rdflib import Graph
+
+    from kb.ingest import _structure_problem
+
+    graph = Graph().parse(data=build_article(str(path), validate=False).ntriples, format="nt")
+    assert _structure_problem(graph) is None
+
+
+INGEST = "import sys; from kb.cli import main; sys.argv[0] = 'claimkb'; main()"
+
+
+def count_landed(location: str) -> int:
+    """Return how many articles a read-only look at a store being written finds (0 if none)."""
+    try:
+        with open_store(location, read_only=True) as reader:
+            return len(reader.articles())
+    except StoreUnavailable:
+        return 0
+
+
+def test_sigkill_mid_ingest_leaves_exactly_the_finished_articles(tmp_path: Path) -> None:
+    paths = write_articles(tmp_path / "articles", 40)
+    location = str(tmp_path / "kb")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            INGEST,
+            "ingest",
+            "--kb",
+            location,
+            "--jobs",
+            "1",
+            str(tmp_path / "articles"),
+        ],
+        cwd=REPO,
+        stderr=subprocess.DEVNULL,
+    )
+    while process.poll() is None and count_landed(location) < 3:
+        time.sleep(0.02)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    assert process.returncode == -signal.SIGKILL, "ingest finished before it could be killed"
+
+    with open_store(location) as store:
+        landed = {a.source for a in store.articles()}
+        # One worker ingests in path order: what landed is a prefix of it, each article whole.
+        assert 3 <= len(landed) < len(paths)
+        assert landed == {str(p) for p in paths[: len(landed)]}
+        for path in paths[: len(landed)]:
+            assert stored_ntriples(store, iri_of(str(path))) == expected_ntriples(path)
+        report = ingest(store, [str(tmp_path / "articles")], jobs=2)
+        assert report.exit_code == 0
+        assert {a.source for a in store.articles()} == {str(p) for p in paths}
+        lines = dump_lines(store)
+        assert len(lines) == len(set(lines)) == sum(len(expected_ntriples(p)) for p in paths)
