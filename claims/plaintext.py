@@ -19,13 +19,14 @@ _NUMBERED = re.compile(r"(?:\[(\d{1,4})\]|\((\d{1,4})\)|(\d{1,4})[.)])(?:\s+|$)"
 _BARE_NUMBER = re.compile(r"(\d{1,4})(?:\s+|$)")
 _CARET = re.compile(r"\^\s*(?:[a-z]\s+)*")
 _LABEL = re.compile(r"([^:.!?\[\]()]{1,60}?):\s+(?=\S)")
-_CELL_GAP = re.compile(r"\t+|(?<=\S) {2,}(?=\S)")
+_CELL_GAP = re.compile(r"[ \t]*\t[ \t]*|(?<=\S) {2,}(?=\S)")
 _ROW_START = re.compile(r"(?:[A-Z0-9][\w'’/&+%()-]*\s+)+")
 _CELL_BREAK = re.compile(r"(\S*)[.!?](?:\s*\[[^\]\n]{1,40}\])?(?=\s+[A-Z(\"“])")
 #: Words whose full stop never ends a cell ("vs. Cyanocobalamin", "Dr. Smith").
 _ABBREVIATIONS = frozenset(
     ("vs", "dr", "mr", "mrs", "ms", "st", "no", "al", "fig", "etc", "approx", "e.g", "i.e", "cf")
 )
+_SECTION_HEADINGS = {"reference-heading": "references", "disclaimer-heading": "disclaimer"}
 _WRAP_END = re.compile(r"[.!?:]['\"”’)\]]*$")
 
 
@@ -74,13 +75,9 @@ class _Reader:
     def _step(self, i: int) -> int:
         line = self.lines[i]
         kind = furniture.line_kind(line.text)
-        if kind == "reference-heading" and self._standalone(i):
-            self._heading(line)
-            self.mode = "references"
-            return i + 1
-        if kind == "disclaimer-heading" and self._standalone(i):
-            self._heading(line)
-            self.mode = "disclaimer"
+        if kind in _SECTION_HEADINGS and self._standalone(i):
+            self._add(Block("heading", line.start, line.end, level=2))
+            self.mode = _SECTION_HEADINGS[kind]
             return i + 1
         if kind in ("disclaimer", "caption", "byline", "furniture"):
             self._add(Block(kind, line.start, line.end))
@@ -90,6 +87,9 @@ class _Reader:
                 self.mode = "normal"
             else:
                 return self._reference(i)
+        if self._is_spaced_row(i):
+            self._cells(line)
+            return i + 1
         table_end = self._flattened_table_end(i)
         if table_end > i:
             return self._flattened_table(i, table_end)
@@ -99,10 +99,7 @@ class _Reader:
             return i + 1
         if self.mode == "disclaimer":
             return self._paragraph(i, kind="disclaimer")
-        if self._is_spaced_row(i):
-            self._cells(line)
-            return i + 1
-        if _BULLET.match(line.text) or _NUMBERED.match(line.text):
+        if _is_item(line.text):
             return self._item(i)
         return self._paragraph(i)
 
@@ -266,6 +263,8 @@ class _Reader:
         if start == end and j < len(self.lines) and not _reference_key(self.lines[j].text)[0]:
             start, end = self.lines[j].start, self.lines[j].end  # "[1]" alone, entry below
             j += 1
+        elif start == end:
+            start = line.start  # a bare number is all the entry there is
         while (nxt := self._next_glued(j - 1)) is not None and not _reference_key(nxt.text)[0]:
             if not (key and (nxt.indent > line.indent or nxt.text[0].islower())):
                 break
@@ -283,6 +282,11 @@ def _reference_key(text: str) -> tuple[str | None, int]:
         return next(g for g in match.groups() if g), match.end()
     caret = _CARET.match(text)
     return None, caret.end() if caret else 0
+
+
+def _is_item(text: str) -> bool:
+    marker = _BULLET.match(text) or _NUMBERED.match(text)
+    return marker is not None and marker.end() < len(text)
 
 
 def _is_label(match: re.Match[str]) -> bool:

@@ -1,0 +1,247 @@
+"""Plain text scraped from web pages: headings, items, cells, references and furniture."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from claims.model import Document
+from claims.reading import read_document
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+PAGE = """Skip to content
+
+Why Kettles Scale Up Faster in Hard-Water Towns
+
+4 min read
+
+By Odile Marsh | Updated Feb 3, 2025
+
+Limescale forms when calcium carbonate leaves heated water [1]. Boiling speeds this up [2].
+
+Key Facts
+
+  • Scale Insulates: A thin layer slows heating and wastes energy [3].
+  • Vinegar Works: Acetic acid dissolves the deposit within an hour [2, 4].
+  • Filters help a little.
+
+Is descaling worth it?
+
+Yes, for most kettles used daily.
+
+Method  Time  Cost
+Vinegar  60 min  Low
+Citric acid  20 min  Low
+
+Image: a kettle element coated in white scale
+
+Related: How to clean a coffee machine
+
+Disclaimer: This page is for general information and is not plumbing advice.
+
+References
+
+  1. Pruitt D. Carbonate chemistry. 2014.
+  2. Quarry L. Kettle tests. 2019.
+  [3] Ruse M. Heat transfer through scale.
+  4) Stone P. Acids at home. 2020.
+
+Medical Disclaimer
+
+This content is not a substitute for a plumber's visit.
+"""
+
+
+def _read(text: str) -> Document:
+    return read_document(text.encode("utf-8"), "page.txt", "txt")
+
+
+def _kinds(document: Document) -> list[tuple[str, str]]:
+    return [(b.kind, document.text[b.start : b.end]) for b in document.blocks]
+
+
+def test_page_blocks_in_order() -> None:
+    document = _read(PAGE)
+    assert _kinds(document) == [
+        ("furniture", "Skip to content"),
+        ("title", "Why Kettles Scale Up Faster in Hard-Water Towns"),
+        ("furniture", "4 min read"),
+        ("byline", "By Odile Marsh | Updated Feb 3, 2025"),
+        (
+            "paragraph",
+            "Limescale forms when calcium carbonate leaves heated water [1]. "
+            "Boiling speeds this up [2].",
+        ),
+        ("heading", "Key Facts"),
+        ("item", "Scale Insulates: A thin layer slows heating and wastes energy [3]."),
+        ("item", "Vinegar Works: Acetic acid dissolves the deposit within an hour [2, 4]."),
+        ("item", "Filters help a little."),
+        ("heading", "Is descaling worth it?"),
+        ("paragraph", "Yes, for most kettles used daily."),
+        ("cell", "Method"),
+        ("cell", "Time"),
+        ("cell", "Cost"),
+        ("cell", "Vinegar"),
+        ("cell", "60 min"),
+        ("cell", "Low"),
+        ("cell", "Citric acid"),
+        ("cell", "20 min"),
+        ("cell", "Low"),
+        ("caption", "Image: a kettle element coated in white scale"),
+        ("furniture", "Related: How to clean a coffee machine"),
+        (
+            "disclaimer",
+            "Disclaimer: This page is for general information and is not plumbing advice.",
+        ),
+        ("heading", "References"),
+        ("reference", "Pruitt D. Carbonate chemistry. 2014."),
+        ("reference", "Quarry L. Kettle tests. 2019."),
+        ("reference", "Ruse M. Heat transfer through scale."),
+        ("reference", "Stone P. Acids at home. 2020."),
+        ("heading", "Medical Disclaimer"),
+        ("disclaimer", "This content is not a substitute for a plumber's visit."),
+    ]
+    assert document.title == "Why Kettles Scale Up Faster in Hard-Water Towns"
+
+
+def test_reference_keys_and_item_labels() -> None:
+    document = _read(PAGE)
+    keys = [b.key for b in document.blocks if b.kind == "reference"]
+    assert keys == ["1", "2", "3", "4"]
+    labels = [
+        document.text[b.start : b.label_end] if b.label_end else None
+        for b in document.blocks
+        if b.kind == "item"
+    ]
+    assert labels == ["Scale Insulates:", "Vinegar Works:", None]
+
+
+FLATTENED = """Comparing Descalers
+
+Feature Vinegar Citric Acid
+Speed Works in about an hour [1]. Works in twenty minutes [2].
+Smell Leaves a sharp odour vs. none for citric acid [1]. Odourless once rinsed [2].
+
+After the table comes a paragraph again.
+"""
+
+
+def test_flattened_table_rows_give_a_cell_per_label_and_sentence() -> None:
+    document = _read(FLATTENED)
+    cells = [text for kind, text in _kinds(document) if kind == "cell"]
+    assert cells == [
+        "Feature Vinegar Citric Acid",
+        "Speed",
+        "Works in about an hour [1].",
+        "Works in twenty minutes [2].",
+        "Smell",
+        "Leaves a sharp odour vs. none for citric acid [1].",
+        "Odourless once rinsed [2].",
+    ]
+    assert _kinds(document)[-1] == ("paragraph", "After the table comes a paragraph again.")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a hard-wrapped paragraph stays one block
+        (
+            "Intro\n\nThe first line of a paragraph\nwraps onto a second line.\n",
+            [
+                ("title", "Intro"),
+                ("paragraph", "The first line of a paragraph\nwraps onto a second line."),
+            ],
+        ),
+        # ALL-CAPS headings and numbered headings
+        (
+            "Body text comes first.\n\nKEY FINDINGS\n\nMore text.\n\n2.1 Methods Used\n\nEnd.\n",
+            [
+                ("paragraph", "Body text comes first."),
+                ("heading", "KEY FINDINGS"),
+                ("paragraph", "More text."),
+                ("heading", "2.1 Methods Used"),
+                ("paragraph", "End."),
+            ],
+        ),
+        # a sentence ending in a citation is never a heading
+        (
+            "Text.\n\nSalt raises blood pressure [4]\n",
+            [("paragraph", "Text."), ("paragraph", "Salt raises blood pressure [4]")],
+        ),
+        # bare-number entries and an entry whose number stands alone on its line
+        (
+            "Sources\n\n12\n[13]\nTeal V. Water hardness maps.\n",
+            [
+                ("heading", "Sources"),
+                ("reference", "12"),
+                ("reference", "Teal V. Water hardness maps."),
+            ],
+        ),
+        # a wrapped bullet keeps its continuation line
+        (
+            "Notes on kettles\n\n- First point runs long and\n  continues here.\n- Second point.\n",
+            [
+                ("title", "Notes on kettles"),
+                ("item", "First point runs long and\n  continues here."),
+                ("item", "Second point."),
+            ],
+        ),
+    ],
+)
+def test_line_shapes(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _kinds(_read(text)) == expected
+
+
+def test_reference_keys_from_bare_numbers_and_brackets() -> None:
+    document = _read("Sources\n\n12\n[13]\nTeal V. Water hardness maps.\n")
+    assert [b.key for b in document.blocks if b.kind == "reference"] == ["12", "13"]
+
+
+def test_unnumbered_reference_entries_have_no_key() -> None:
+    document = _read("Bibliography\n\nAsh P. Kettles. 2001.\n\nBirch Q. Scale. 2003.\n")
+    refs = [
+        (b.key, document.text[b.start : b.end]) for b in document.blocks if b.kind == "reference"
+    ]
+    assert refs == [(None, "Ash P. Kettles. 2001."), (None, "Birch Q. Scale. 2003.")]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab A.:?[]1-•\t \n"), min_size=1, max_size=300))
+def test_any_text_gives_ordered_blocks_inside_the_text(text: str) -> None:
+    if not text.strip():
+        return
+    document = _read(text)
+    previous_end = 0
+    for block in document.blocks:
+        assert previous_end <= block.start < block.end <= len(document.text)
+        assert (
+            document.text[block.start : block.end].strip() == document.text[block.start : block.end]
+        )
+        previous_end = block.end
+
+
+@pytest.fixture
+def shared() -> Path:
+    if not SHARED.is_dir():
+        pytest.skip("../shared is not available")
+    return SHARED
+
+
+def test_example_article_structure(shared: Path) -> None:
+    path = shared / "examples" / "b12-nerve-inflammation.txt"
+    if not path.exists():
+        pytest.skip("example article not available")
+    document = read_document(path.read_bytes(), str(path), None)
+    kinds = [b.kind for b in document.blocks]
+    assert document.format == "txt"
+    assert kinds[:3] == ["furniture", "title", "furniture"]
+    references = [b for b in document.blocks if b.kind == "reference"]
+    assert [b.key for b in references] == [str(n) for n in range(1, 28)]
+    assert kinds.count("disclaimer") == 2
+    assert kinds.count("cell") >= 15
+    items = [b for b in document.blocks if b.kind == "item"]
+    assert items and all(b.label_end for b in items)
