@@ -1,0 +1,68 @@
+"""Hedges and boosters: lexicon cues with spans, negation, and the usual false friends."""
+
+from __future__ import annotations
+
+import pytest
+
+from claims.certainty import find_cues
+
+
+def cues(text: str) -> tuple[list[str], list[str], list[str]]:
+    hedges, boosters = find_cues(text, 0, len(text))
+    negated = [c.cue for c in (*hedges, *boosters) if c.negated]
+    return [c.cue for c in hedges], [c.cue for c in boosters], negated
+
+
+@pytest.mark.parametrize(
+    ("text", "hedges", "boosters", "negated"),
+    [
+        ("Zinc may shorten colds.", ["may"], [], []),
+        ("May cause nausea in some people.", ["may"], [], []),
+        ("The trial ended in May 2019.", [], [], []),
+        ("It started on 3 May and ended later.", [], [], []),
+        ("It might help and could even work.", ["might", "could"], [], []),
+        ("The results suggest a benefit.", ["suggest"], [], []),
+        ("Fibre is thought to feed gut bacteria.", ["is thought to"], [], []),
+        ("It appears to lower blood pressure.", ["appears to"], [], []),
+        ("These are preliminary findings.", ["preliminary"], [], []),
+        ("It potentially lowers risk.", ["potentially"], [], []),
+        ("There is no evidence that it works.", ["no evidence that"], [], []),
+        ("Smokers were less likely to finish.", [], [], []),
+        ("Finish the course as soon as possible.", [], [], []),
+        ("You can buy a can of beans and it will keep.", [], [], []),
+        ("Research confirms that it works.", [], ["research confirms"], []),
+        ("Studies prove that it works.", [], ["studies prove"], []),
+        ("The evidence is clear: it works.", [], ["the evidence is clear"], []),
+        ("It definitely works.", [], ["definitely"], []),
+        (
+            "It is well established that salt raises blood pressure.",
+            [],
+            ["it is well established"],
+            [],
+        ),
+        ("It is a well-established remedy.", [], ["well established"], []),
+        ("Magnesium is not proven to help.", [], ["proven"], ["proven"]),
+        ("It has not been shown to help.", [], ["has been shown"], ["has been shown"]),
+        ("It hasn't been proven safe.", [], ["proven"], ["proven"]),
+        ("There is no clear evidence of harm.", [], ["clear evidence"], ["clear evidence"]),
+        ("It is certainly not a steroid.", [], ["certainly"], []),
+        ("It has also been shown to help.", [], ["has been shown"], []),
+    ],
+)
+def test_cues(text: str, hedges: list[str], boosters: list[str], negated: list[str]) -> None:
+    assert cues(text) == (hedges, boosters, negated)
+
+
+def test_cue_keeps_its_text_and_span() -> None:
+    text = "Prior work.  Zinc HAS NOT BEEN SHOWN to help."
+    start = text.index("Zinc")
+    _, (booster,) = find_cues(text, start, len(text))
+    assert text[booster.start : booster.end] == booster.text == "HAS NOT BEEN SHOWN"
+    assert (booster.cue, booster.kind, booster.negated) == ("has been shown", "booster", True)
+
+
+def test_negation_does_not_leak_across_the_sentence_start() -> None:
+    text = "It is not. Research confirms it."
+    start = text.index("Research")
+    _, (booster,) = find_cues(text, start, len(text))
+    assert not booster.negated

@@ -1,0 +1,68 @@
+"""Sentence kinds from the block kind, the sentence's shape and its wording."""
+
+from __future__ import annotations
+
+import pytest
+
+from claims.classifying import classify
+
+
+@pytest.mark.parametrize(
+    ("block", "text", "kind"),
+    [
+        ("furniture", "Share this article", "boilerplate"),
+        ("byline", "By Ana Ruiz, RD", "byline"),
+        ("disclaimer", "This page is not medical advice.", "disclaimer"),
+        ("reference", "Ruiz A. Tea and sleep. J Sleep. 2020;1:1-9.", "reference"),
+        ("caption", "Figure 2. Sleep time by dose.", "caption"),
+        ("code", "x = trials[1]", "other"),
+        ("title", "Does Tea Help You Sleep", "heading"),
+        ("heading", "What the trials found", "heading"),
+        ("heading", "Is it safe?", "question"),
+        ("paragraph", "Does tea help you sleep?", "question"),
+    ],
+)
+def test_block_kinds_and_questions(block: str, text: str, kind: str) -> None:
+    assert classify(block, text) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "cited", "kind"),
+    [
+        ("Chamomile contains apigenin, a compound that binds brain receptors.", False, "claim"),
+        ("Chamomile shortened sleep onset in one trial [4].", True, "claim"),
+        ("Talk to your doctor before taking any supplement.", False, "other"),
+        ("Always consult a pharmacist before mixing remedies [2].", True, "other"),
+        ("If symptoms persist, see a doctor.", False, "other"),
+        ("Don't take it with alcohol.", False, "other"),
+        ("Here is what you need to know.", False, "other"),
+        ("Let's look at what the studies say.", False, "other"),
+        ("People on blood thinners should check with their doctor first.", False, "other"),
+        ("Your pharmacist can help you choose a dose.", False, "other"),
+        ("The benefits are many:", False, "other"),
+        ("Not necessarily.", False, "other"),
+        ("This article is for informational purposes only.", False, "disclaimer"),
+        ("All rights reserved.", False, "boilerplate"),
+        ("Use of sleeping pills rose by a third over the decade.", False, "claim"),
+        ("Note that the effect was small in older adults.", False, "claim"),
+        ("By measuring cortisol, the authors showed a fall in stress.", False, "claim"),
+        ("Medically reviewed by Ana Ruiz, RD", False, "byline"),
+    ],
+)
+def test_running_text(text: str, cited: bool, kind: str) -> None:
+    assert classify("paragraph", text, cited=cited) == kind
+
+
+@pytest.mark.parametrize(
+    ("block", "text", "kind"),
+    [
+        ("cell", "Randomised trial", "other"),
+        ("cell", "Feature Tea Coffee Cocoa Water", "other"),
+        ("cell", "Fewer awakenings than with placebo [3].", "claim"),
+        ("item", "Seeds: Pumpkin seeds are among the richest sources [2].", "claim"),
+        ("item", "Tip: Take it with food.", "other"),
+    ],
+)
+def test_cells_and_items(block: str, text: str, kind: str) -> None:
+    label = text.index(":") + 1 if ":" in text else 0
+    assert classify(block, text, cited="[" in text, body_start=label) == kind

@@ -1,0 +1,75 @@
+"""``claimkb extract``: table and JSON output, standard input, bad input with exit code 2."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kb.cli import main
+
+TEXT = "Cocoa Facts\n\nCocoa may lower blood pressure [1]. Studies prove it cures fatigue.\n"
+
+
+@pytest.fixture
+def article(tmp_path: Path) -> Path:
+    path = tmp_path / "cocoa.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    return path
+
+
+def test_table_is_the_default(article: Path) -> None:
+    result = CliRunner().invoke(main, ["extract", str(article)])
+    assert result.exit_code == 0, result.output
+    assert "Cocoa may lower blood pressure [1]." in result.output
+    assert "claim" in result.output and "studies prove" in result.output
+    assert "\x1b[" not in result.output  # no colour codes when stdout is not a terminal
+
+
+def test_json_output(article: Path) -> None:
+    result = CliRunner().invoke(main, ["extract", "--format", "json", str(article)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    (out,) = data["articles"]
+    assert out["source"] == str(article)
+    kinds = [(s["kind"], s["markers"], s["hedges"], s["boosters"]) for s in out["sentences"]]
+    assert kinds == [
+        ("heading", [], [], []),
+        ("claim", ["1"], ["may"], []),
+        ("claim", [], [], ["studies prove"]),
+    ]
+
+
+def test_standard_input_and_input_format() -> None:
+    result = CliRunner().invoke(
+        main,
+        ["extract", "-", "--format", "json", "--input-format", "md"],
+        input="# Tea\n\nTea has caffeine [2].\n",
+    )
+    assert result.exit_code == 0, result.output
+    (out,) = json.loads(result.output)["articles"]
+    assert (out["source"], out["format"]) == ("-", "md")
+    assert out["sentences"][1]["markers"] == ["2"]
+
+
+def test_several_articles(article: Path) -> None:
+    result = CliRunner().invoke(main, ["extract", "--format", "json", str(article), str(article)])
+    assert len(json.loads(result.output)["articles"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(None, "no such file"), (b"", ""), (b"\x00\x01\x02\xff" * 50, "")],
+)
+def test_bad_input_is_one_line_and_exit_2(
+    tmp_path: Path, content: bytes | None, message: str
+) -> None:
+    path = tmp_path / "bad.txt"
+    if content is not None:
+        path.write_bytes(content)
+    result = CliRunner().invoke(main, ["extract", str(path)])
+    assert result.exit_code == 2
+    assert result.output.count("\n") == 1 and result.output.startswith("claimkb: error:")
+    assert message in result.output

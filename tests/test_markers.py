@@ -1,0 +1,141 @@
+"""The citation-marker grammar: styles, normalised keys, exact spans, and what is never a marker."""
+
+from __future__ import annotations
+
+import pytest
+
+from claims.markers import find_markers, merge_explicit, scan
+from claims.model import Marker
+
+
+@pytest.mark.parametrize(
+    ("text", "marker", "keys", "style"),
+    [
+        ("nerve damage [1.3.1].", "[1.3.1]", ("1.3.1",), "bracket"),
+        ("repair [1.4.3, 1.4.1].", "[1.4.3, 1.4.1]", ("1.4.3", "1.4.1"), "bracket"),
+        ("as shown [12].", "[12]", ("12",), "bracket"),
+        ("two trials [4,7].", "[4,7]", ("4", "7"), "bracket"),
+        ("a range [4-6].", "[4-6]", ("4", "5", "6"), "bracket"),
+        ("an en dash range [4–6].", "[4–6]", ("4", "5", "6"), "bracket"),
+        (
+            "mixed [13–15, 17, 49–52].",
+            "[13–15, 17, 49–52]",
+            ("13", "14", "15", "17", "49", "50", "51", "52"),
+            "bracket",
+        ),
+        ("journal style [2]–[4].", "[2]–[4]", ("2", "3", "4"), "bracket"),
+        ("dotted range [1.2.1–1.2.3].", "[1.2.1–1.2.3]", ("1.2.1", "1.2.2", "1.2.3"), "bracket"),
+        ("superscripts damage¹² here.", "¹²", ("12",), "superscript"),
+        ("superscript range pain¹⁻³ here.", "¹⁻³", ("1", "2", "3"), "superscript"),
+        ("superscript list risk¹,³ here.", "¹,³", ("1", "3"), "superscript"),
+        ("caret style^12 here.", "^12", ("12",), "caret"),
+        ("a footnote[a] here.", "[a]", ("a",), "footnote"),
+        ("it works (Smith et al., 2019).", "(Smith et al., 2019)", ("Smith 2019",), "author-year"),
+        (
+            "two (Lee & Park 2021; Chen 2020).",
+            "(Lee & Park 2021; Chen 2020)",
+            ("Lee 2021", "Chen 2020"),
+            "author-year",
+        ),
+        ("suffix (Smith, 2019a).", "(Smith, 2019a)", ("Smith 2019a",), "author-year"),
+        (
+            "particles (van der Berg et al. 2018, 2019).",
+            "(van der Berg et al. 2018, 2019)",
+            ("van der Berg 2018", "van der Berg 2019"),
+            "author-year",
+        ),
+        (
+            "pages (see Okoro 2001, pp. 12–14).",
+            "(see Okoro 2001, pp. 12–14)",
+            ("Okoro 2001",),
+            "author-year",
+        ),
+        (
+            "Nakamura and Ortiz (2017) found it.",
+            "Nakamura and Ortiz (2017)",
+            ("Nakamura 2017",),
+            "author-year",
+        ),
+        (
+            "Kowalczyk et al. (2015) found it.",
+            "Kowalczyk et al. (2015)",
+            ("Kowalczyk 2015",),
+            "author-year",
+        ),
+        ("an agency (WHO, 2020).", "(WHO, 2020)", ("WHO 2020",), "author-year"),
+    ],
+)
+def test_marker_styles_and_keys(text: str, marker: str, keys: tuple[str, ...], style: str) -> None:
+    (found,) = find_markers(text)
+    assert (found.text, found.keys, found.style) == (marker, keys, style)
+    assert text[found.start : found.end] == marker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the allele [lin-3(+)] is dominant.",
+        "he wrote teh [sic] word.",
+        "History[edit]",
+        "a bracketed year [2019] is not a citation.",
+        "a dose [5 mg] is not a citation.",
+        "a sample [n = 12] is not a citation.",
+        "see https://example.org/page[3]/x for it.",
+        "the code `scores[1]` indexes a list.",
+        "an area of 10 m² and 10⁶ cells.",
+        "a year in parentheses (2019) alone.",
+        "a zero [0] is no key.",
+        "an interval [0, 1] is no citation.",
+        "[citation needed]",
+    ],
+)
+def test_never_a_marker(text: str) -> None:
+    assert find_markers(text) == []
+
+
+def test_adjacent_groups_are_separate_markers_with_exact_offsets() -> None:
+    text = "It helps [4][5] and more [5], [6]."
+    found = find_markers(text)
+    assert [(m.text, m.keys) for m in found] == [
+        ("[4]", ("4",)),
+        ("[5]", ("5",)),
+        ("[5]", ("5",)),
+        ("[6]", ("6",)),
+    ]
+    assert all(text[m.start : m.end] == m.text for m in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "flags"),
+    [
+        ("Tea cures colds.[citation needed]", ["citation-needed"]),
+        ("Tea cures colds [Citation Needed].", ["citation-needed"]),
+        (
+            "It is safe.[unreliable source?][better source needed]",
+            ["unreliable-source", "better-source-needed"],
+        ),
+        ("It is safe [dubious – discuss].", ["dubious-discuss"]),
+        ("It is safe [1].", []),
+    ],
+)
+def test_editor_flags(text: str, flags: list[str]) -> None:
+    markers, found = scan(text)
+    assert [f.name for f in found] == flags
+    assert all(text[f.start : f.end].startswith("[") for f in found)
+    assert not any(m.text.lower().startswith("[citation") for m in markers)
+
+
+def test_scan_a_span_only() -> None:
+    text = "First [1]. Second [2]. Third [3]."
+    found = find_markers(text, 11, 22)
+    assert [m.keys for m in found] == [("2",)]
+
+
+def test_explicit_markers_take_precedence_over_the_grammar() -> None:
+    text = "It works [7] well [8]."
+    explicit = Marker("[7]", 9, 12, ("smith-2019",), "xref")
+    merged = merge_explicit(find_markers(text), [explicit])
+    assert [(m.text, m.keys, m.style) for m in merged] == [
+        ("[7]", ("smith-2019",), "xref"),
+        ("[8]", ("8",), "bracket"),
+    ]
