@@ -141,24 +141,28 @@ class _Reader:
 
     # -- blocks ----------------------------------------------------------------------------
 
+    def _add(self, block: Block) -> None:
+        if block.start < block.end:
+            self.blocks.append(block)
+
     def _heading(self, start: int, end: int, level: int) -> None:
         kind = furniture.line_kind(plain(self.text[start:end]))
         self.mode = {"reference-heading": "references", "disclaimer-heading": "disclaimer"}.get(
             kind or "", "normal"
         )
         if kind == "furniture":
-            self.blocks.append(Block("furniture", start, end))
+            self._add(Block("furniture", start, end))
         elif level == 1 and not any(b.kind == "title" for b in self.blocks):
-            self.blocks.append(Block("title", start, end, level=1))
+            self._add(Block("title", start, end, level=1))
         else:
-            self.blocks.append(Block("heading", start, end, level=level))
+            self._add(Block("heading", start, end, level=level))
 
     def _code(self, i: int, fence: str) -> int:
         j = i + 1
         while j < len(self.lines) and not self.lines[j].text.lstrip().startswith(fence):
             j += 1
         if j > i + 1:
-            self.blocks.append(Block("code", self.lines[i + 1].start, self.lines[j - 1].end))
+            self._add(Block("code", self.lines[i + 1].start, self.lines[j - 1].end))
         return j + 1
 
     def _indented_code(self, i: int) -> int:
@@ -169,7 +173,7 @@ class _Reader:
             j += 1
         while self.lines[j - 1].blank:
             j -= 1
-        self.blocks.append(Block("code", self.lines[i].start + 4, self.lines[j - 1].end))
+        self._add(Block("code", self.lines[i].start + 4, self.lines[j - 1].end))
         return j
 
     def _table(self, i: int) -> int:
@@ -189,7 +193,7 @@ class _Reader:
             stripped = cell.strip()
             if stripped and not (edge and not stripped):
                 offset = position + len(cell) - len(cell.lstrip())
-                self.blocks.append(Block("cell", offset, offset + len(stripped)))
+                self._add(Block("cell", offset, offset + len(stripped)))
             position += len(cell) + 1
 
     def _paragraph(
@@ -209,7 +213,7 @@ class _Reader:
             return j
         if kind == "reference" and (bracket := _BRACKET_KEY.match(self.text, start)):
             key, start = bracket.group(1), bracket.end()
-        self.blocks.append(self._block(kind, start, end, key, item))
+        self._add(self._block(kind, start, end, key, item))
         return j
 
     def _block(self, kind: str, start: int, end: int, key: str | None, item: bool) -> Block:

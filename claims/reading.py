@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from claims.decoding import decode
@@ -35,7 +36,7 @@ _MARKDOWN = re.compile(
 
 
 def read_path(path: str | Path, fmt: str | None = None) -> Document:
-    """Return the Document read from a file (``-`` is standard input)."""
+    """Return the Document read from a file (``-`` is standard input); ``fmt`` overrides."""
     if str(path) == "-":
         import sys
 
@@ -49,7 +50,7 @@ def read_path(path: str | Path, fmt: str | None = None) -> Document:
         raise ArticleUnreadable(f"{path}: is a directory; give an article file") from None
     except OSError as exc:
         raise ArticleUnreadable(f"{path}: cannot be read ({exc.strerror}); check it") from None
-    return read_document(data, str(path), fmt or format_from_extension(path))
+    return _read(data, str(path), fmt, format_from_extension(path))
 
 
 def format_from_extension(path: str | Path) -> str | None:
@@ -70,19 +71,21 @@ def detect_format(text: str) -> str:
 
 
 def read_document(data: bytes, source: str, fmt: str | None = None) -> Document:
-    """Return the Document in ``data``; ``fmt`` overrides detection (txt, md, html, jats)."""
+    """Return the Document in ``data``; ``fmt`` (txt, md, html, jats) overrides detection."""
+    return _read(data, source, fmt, None)
+
+
+def _read(data: bytes, source: str, fmt: str | None, hint: str | None) -> Document:
+    """Read with the explicit ``fmt``, else the extension's ``hint`` checked, else sniffing."""
     if fmt is not None and fmt not in FORMATS:
         known = ", ".join(FORMATS)
         raise ArticleUnreadable(f"{source}: unknown format {fmt!r}; use one of {known}")
     decoded = decode(data, source)
     text = decoded.text
-    if fmt == "jats" and not _JATS.search(text[:4096]):
-        fmt = detect_format(text)  # a .xml that is not JATS: read it as what it looks like
-    fmt = fmt or detect_format(text)
-    document = _READERS[fmt](text, source)
+    if fmt is None and hint == "jats" and not _JATS.search(text[:4096]):
+        hint = None  # an .xml file that is not JATS: read it as what it looks like
+    document = _READERS[fmt or hint or detect_format(text)](text, source)
     if decoded.warnings:
-        from dataclasses import replace
-
         document = replace(document, warnings=decoded.warnings + document.warnings)
     return document
 

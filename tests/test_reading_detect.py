@@ -1,0 +1,61 @@
+"""Format detection: extension first, then content; an explicit format overrides both."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from claims.reading import detect_format, format_from_extension, read_document, read_path
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt"),
+    [
+        ("a.txt", "txt"),
+        ("a.MD", "md"),
+        ("a.markdown", "md"),
+        ("a.html", "html"),
+        ("a.htm", "html"),
+        ("a.xhtml", "html"),
+        ("a.xml", "jats"),
+        ("a.nxml", "jats"),
+        ("a.pdf", None),
+        ("noext", None),
+    ],
+)
+def test_format_from_extension(name: str, fmt: str | None) -> None:
+    assert format_from_extension(name) == fmt
+
+
+@pytest.mark.parametrize(
+    ("text", "fmt"),
+    [
+        ('<?xml version="1.0"?>\n<article dtd-version="1.2"><front></front></article>', "jats"),
+        ('<!DOCTYPE article PUBLIC "-//NLM//DTD JATS (Z39.96)//EN" "x.dtd">\n<article>', "jats"),
+        ("<!doctype html><html><body><p>Hi</p></body></html>", "html"),
+        ("<div><p>A fragment of a page.</p></div>", "html"),
+        ("# Title\n\nSome text.", "md"),
+        ("Intro text\n\n- one\n- two\n", "md"),
+        ("See [the guide](https://example.org) now.", "md"),
+        ("| a | b |\n|---|---|\n| 1 | 2 |\n", "md"),
+        ("Just a title\n\nA paragraph of text [1].\n", "txt"),
+        ("Rates rose 5% - then fell.\n", "txt"),
+    ],
+)
+def test_detect_format_from_content(text: str, fmt: str) -> None:
+    assert detect_format(text) == fmt
+    assert read_document(text.encode("utf-8"), "-", None).format == fmt
+
+
+def test_explicit_format_overrides_the_extension(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_text("# Not really HTML\n\nText.\n", "utf-8")
+    assert read_path(path).format == "html"
+    assert read_path(path, "md").format == "md"
+
+
+def test_xml_extension_without_jats_is_sniffed(tmp_path: Path) -> None:
+    path = tmp_path / "page.xml"
+    path.write_text("<html><body><p>An XHTML page.</p></body></html>", "utf-8")
+    assert read_path(path).format == "html"

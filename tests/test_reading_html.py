@@ -1,0 +1,160 @@
+"""HTML: main content only, <sup> markers, reference lists with keys, cells, captions, furniture."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from claims.errors import ArticleUnreadable
+from claims.model import Document
+from claims.reading import read_document, read_path
+
+FIXTURES = Path(__file__).parent / "fixtures" / "reading"
+
+
+def _blocks(document: Document) -> list[tuple[str, str]]:
+    return [(b.kind, document.text[b.start : b.end]) for b in document.blocks]
+
+
+@pytest.fixture(scope="module")
+def wiki() -> Document:
+    return read_path(FIXTURES / "wiki-heron.html")
+
+
+@pytest.fixture(scope="module")
+def blog() -> Document:
+    return read_path(FIXTURES / "blog-sleep.html")
+
+
+@pytest.mark.parametrize(
+    "chrome",
+    [
+        "Jump to content",
+        "Main page",
+        "Search",
+        "[edit]",
+        "edit",
+        "Contents",
+        "For the pub",
+        "Birds of Europe",
+        "Categories",
+        "last edited",
+        "wgPageName",
+        "margin",
+        "^",
+    ],
+)
+def test_wikipedia_chrome_never_reaches_the_text(wiki: Document, chrome: str) -> None:
+    assert chrome not in wiki.text
+
+
+def test_wikipedia_blocks(wiki: Document) -> None:
+    assert wiki.title == "Grey heron"
+    assert wiki.url == "https://en.wikipedia.org/wiki/Grey_heron_(example)"
+    blocks = _blocks(wiki)
+    assert blocks[0] == ("title", "Grey heron")
+    assert ("heading", "Diet") in blocks
+    assert ("item", "Eels are caught in winter.[5–7]") in blocks
+    assert ("caption", "A grey heron standing in a river") in blocks
+    assert ("cell", "Pelecaniformes") in blocks
+    paragraph = next(text for kind, text in blocks if text.startswith("Fish make up"))
+    assert paragraph.endswith("an area of 2 m2 can hold several prey items.[citation needed]")
+
+
+def test_wikipedia_reference_list_keys_from_cite_note_ids(wiki: Document) -> None:
+    references = [(b.key, wiki.text[b.start : b.end]) for b in wiki.blocks if b.kind == "reference"]
+    assert [key for key, _ in references] == ["1", "2", "3", "4", "5"]
+    assert references[1][1].startswith("Reed, A.; Pike, B. (2015).")
+
+
+def test_wikipedia_sup_markers(wiki: Document) -> None:
+    markers = [(m.text, m.keys, m.style) for m in wiki.explicit_markers]
+    assert markers == [
+        ("[1]", ("1",), "superscript"),
+        ("[2]", ("2",), "superscript"),
+        ("[3]", ("3",), "superscript"),
+        ("[4]", ("4",), "superscript"),
+        ("[5–7]", ("5", "6", "7"), "superscript"),
+    ]
+    assert all(wiki.text[m.start : m.end] == m.text for m in wiki.explicit_markers)
+
+
+@pytest.mark.parametrize(
+    "chrome",
+    [
+        "cookies",
+        "Accept all",
+        "Calm Pantry",
+        "Shop",
+        "Skip to content",
+        "Share",
+        "Ten bedtime",
+        "newsletter",
+        "Subscribe",
+        "All rights reserved",
+        "dataLayer",
+        "font-family",
+        "headline",
+    ],
+)
+def test_blog_chrome_never_reaches_the_text(blog: Document, chrome: str) -> None:
+    assert chrome not in blog.text
+
+
+def test_blog_blocks(blog: Document) -> None:
+    assert blog.title == "Does Magnesium Improve Sleep?"
+    assert blog.url == "https://calmpantry.example/blog/magnesium-sleep"
+    blocks = _blocks(blog)
+    assert blocks[:3] == [
+        ("title", "Does Magnesium Improve Sleep?"),
+        ("byline", "By Mara Quill, RD | Updated June 4, 2025"),
+        ("furniture", "6 min read"),
+    ]
+    assert ("heading", "Is magnesium safe every night?") in blocks
+    assert ("caption", "Photo: a bowl of pumpkin seeds") in blocks
+    assert ("cell", "Well absorbed in most people.6") in blocks
+    assert blocks[-1][0] == "disclaimer"
+    references = [b for b in blog.blocks if b.kind == "reference"]
+    assert [b.key for b in references] == [str(n) for n in range(1, 8)]
+    items = [blog.text[b.start : b.label_end] for b in blog.blocks if b.label_end]
+    assert items == ["Sleep onset:", "Sleep quality:"]
+
+
+def test_blog_bare_sup_markers_but_not_exponents(blog: Document) -> None:
+    markers = [(m.text, m.keys) for m in blog.explicit_markers]
+    assert markers == [
+        ("1", ("1",)),
+        ("2,3", ("2", "3")),
+        ("2–4", ("2", "3", "4")),
+        ("5", ("5",)),
+        ("6", ("6",)),
+        ("7", ("7",)),
+    ]
+    assert "10³" not in blog.text and "103 particles" in blog.text
+
+
+def test_heading_levels_and_headings_sections(blog: Document) -> None:
+    levels = [(blog.text[b.start : b.end], b.level) for b in blog.blocks if b.kind == "heading"]
+    assert levels[:3] == [
+        ("What the Studies Found", 2),
+        ("Frequently Asked Questions", 2),
+        ("Is magnesium safe every night?", 3),
+    ]
+
+
+def test_body_fallback_and_xml_declaration() -> None:
+    data = b'<?xml version="1.0"?><html><body><p>One <b>bold</b>  claim.</p></body></html>'
+    document = read_document(data, "x.xhtml", None)
+    assert document.format == "html"
+    assert _blocks(document) == [("paragraph", "One bold claim.")]
+
+
+def test_page_without_content_is_empty_not_an_error() -> None:
+    document = read_document(b"<html><body><script>x()</script></body></html>", "x.html", "html")
+    assert document.blocks == ()
+
+
+def test_unknown_format_is_refused() -> None:
+    with pytest.raises(ArticleUnreadable, match="unknown format 'pdf'"):
+        read_document(b"text", "x.pdf", "pdf")

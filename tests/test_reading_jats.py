@@ -1,0 +1,109 @@
+"""JATS XML: sections, captions, cells, reference metadata and xref markers with ranges."""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+
+from claims.errors import ArticleUnreadable
+from claims.model import Document, ReferenceData
+from claims.reading import read_document, read_path
+
+FIXTURE = Path(__file__).parent / "fixtures" / "reading" / "jats-moss.xml"
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+CORPUS = sorted((SHARED / "corpus" / "plos").glob("*.xml")) if SHARED.is_dir() else []
+
+
+@pytest.fixture(scope="module")
+def moss() -> Document:
+    return read_path(FIXTURE)
+
+
+def test_front_matter(moss: Document) -> None:
+    assert moss.format == "jats"
+    assert moss.title == "Drought Tolerance in Bryum Mosses"
+    assert moss.url == "https://doi.org/10.5555/moss.0001"
+    for dropped in ("Tarn", "Department of Botany", "Example Trust", "herbarium"):
+        assert dropped not in moss.text
+
+
+def test_blocks(moss: Document) -> None:
+    blocks = [(b.kind, b.level, moss.text[b.start : b.end]) for b in moss.blocks]
+    assert blocks[:10] == [
+        ("title", 1, "Drought Tolerance in Bryum Mosses"),
+        ("heading", 2, "Abstract"),
+        ("paragraph", 0, "Mosses of the genus Bryum survive months without water."),
+        ("heading", 2, "Introduction"),
+        (
+            "paragraph",
+            0,
+            "Desiccation tolerance is common in mosses [1], [2] and rare in seed plants [2]–[4].",
+        ),
+        ("heading", 3, "Earlier work"),
+        ("paragraph", 0, "Field surveys counted n=40 species 3,4."),
+        ("item", 0, "Leaves curl when dry."),
+        ("item", 0, "Cells refill within an hour [1]."),
+        ("heading", 2, "Results"),
+    ]
+    assert ("caption", 0, "Figure 1. Recovery after rewetting. Bars show means.") in blocks
+    cells = [text for kind, _, text in blocks if kind == "cell"]
+    assert cells == ["Species", "Days dry", "B. argenteum", "120"]
+
+
+def test_xref_markers_expand_printed_ranges(moss: Document) -> None:
+    markers = [(m.text, m.keys, m.style) for m in moss.explicit_markers]
+    assert markers == [
+        ("[1]", ("1",), "xref"),
+        ("[2]", ("2",), "xref"),
+        ("[2]–[4]", ("2", "3", "4"), "xref"),
+        ("3,4", ("3", "4"), "xref"),
+        ("[1]", ("1",), "xref"),
+    ]
+    assert all(moss.text[m.start : m.end] == m.text for m in moss.explicit_markers)
+
+
+def test_reference_entries_and_metadata(moss: Document) -> None:
+    refs = [b for b in moss.blocks if b.kind == "reference"]
+    assert [b.key for b in refs] == ["1", "2", "3", "4"]  # the last has no label: its position
+    assert (
+        moss.text[refs[1].start : refs[1].end]
+        == "Penn Q (2015) Seeds and drought. Plant J 4: 10–20."
+    )
+    assert refs[0].reference == ReferenceData(
+        authors=("Oakes RM", "Vell T"),
+        title="Water loss in mosses.",
+        container="Bryol Rev",
+        year="2011",
+        doi="10.5555/br.9.1",
+        pmid="111111",
+        publication_types=("journal",),
+    )
+    assert refs[2].reference is not None and refs[2].reference.authors == ("Moss Survey Group",)
+    assert refs[3].reference is not None and refs[3].reference.url == "https://example.org/moss"
+
+
+def test_xml_that_is_not_jats_is_refused() -> None:
+    with pytest.raises(ArticleUnreadable, match="not a JATS article"):
+        read_document(b"<?xml version='1.0'?><root><article/></root>", "x.xml", "jats")
+
+
+@pytest.mark.skipif(not CORPUS, reason="../shared/corpus/plos is not available")
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)
+def test_plos_corpus(path: Path) -> None:
+    document = read_path(path)
+    source = path.read_text("utf-8")
+    assert document.format == "jats" and document.title and document.url
+    blocks = document.blocks
+    assert all(0 <= a.end <= b.start for a, b in pairwise(blocks))
+    references = [b for b in blocks if b.kind == "reference"]
+    assert len(references) == len(re.findall(r"<ref\b[^-]", source))
+    keys = {b.key for b in references}
+    markers = document.explicit_markers
+    assert markers and all(document.text[m.start : m.end] == m.text for m in markers)
+    assert all(key in keys for m in markers for key in m.keys)
+    printed = len(re.findall(r"<xref[^>]*ref-type=\"bibr\"", source))
+    assert printed >= len(markers) >= printed // 2
+    assert "<" not in document.text[: blocks[0].end]

@@ -1,0 +1,105 @@
+"""Markdown: headings, list items with labels, pipe-table cells, code, footnotes, references."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from claims.markdown import plain
+from claims.reading import read_document, read_path
+
+FIXTURE = Path(__file__).parent / "fixtures" / "reading" / "garden-soil.md"
+
+
+def _blocks(path: Path = FIXTURE) -> list[tuple[str, str]]:
+    document = read_path(path)
+    return [(b.kind, document.text[b.start : b.end]) for b in document.blocks]
+
+
+def test_text_is_the_file_itself() -> None:
+    document = read_path(FIXTURE)
+    assert document.format == "md"
+    assert document.text == FIXTURE.read_text("utf-8")
+    assert document.title == "Does Compost Tea Help Tomato Plants?"
+
+
+def test_blocks_in_order() -> None:
+    assert _blocks() == [
+        ("title", "Does Compost Tea Help Tomato Plants?"),
+        ("byline", "*By Rowan Fitch* | Updated March 3, 2025"),
+        (
+            "paragraph",
+            "Compost tea is a liquid brewed from compost and water [1]. Gardeners often say it\n"
+            "feeds the soil food web, though trials disagree [2], [3].",
+        ),
+        ("heading", "What the Trials Show"),
+        ("item", "**Disease control:** Two greenhouse trials reported fewer leaf spots [2]."),
+        ("item", "**Yield:** No trial found a reliable gain in fruit weight [3][4]."),
+        ("item", "Aerated brews may carry more microbes than still ones.[^a]"),
+        ("cell", "Brew"),
+        ("cell", "Microbes"),
+        ("cell", "Cost"),
+        ("cell", "Aerated"),
+        ("cell", "High [2]"),
+        ("cell", "Medium"),
+        ("cell", "Still"),
+        ("cell", "Low"),
+        ("cell", "Low"),
+        ("heading", "Setext Heading Here"),
+        ("paragraph", "See [the extension guide](https://example.org/guide) for brewing times."),
+        ("code", 'print("[1] is not a marker here")'),
+        ("paragraph", "Quoted advice: water in the morning."),
+        ("heading", "References"),
+        ("reference", "Alder P. Brewing compost tea. Soil Notes. 2019."),
+        ("reference", "Birch K, Cole M. Leaf spot trials. Hort J. 2021;4:12-19."),
+        ("reference", "Cedar L. Yield in tomatoes. 2018."),
+        ("reference", "A footnote about microbes."),
+    ]
+
+
+def test_levels_labels_keys_and_footnote_markers() -> None:
+    document = read_path(FIXTURE)
+    headings = [(document.text[b.start : b.end], b.level) for b in document.blocks if b.level]
+    assert headings[:3] == [
+        ("Does Compost Tea Help Tomato Plants?", 1),
+        ("What the Trials Show", 2),
+        ("Setext Heading Here", 2),
+    ]
+    labels = [
+        document.text[b.start : b.label_end] for b in document.blocks if b.label_end is not None
+    ]
+    assert labels == ["**Disease control:**", "**Yield:**"]
+    assert [b.key for b in document.blocks if b.kind == "reference"] == ["1", "2", "3", "a"]
+    assert [(m.text, m.keys, m.style) for m in document.explicit_markers] == [
+        ("[^a]", ("a",), "footnote")
+    ]
+    marker = document.explicit_markers[0]
+    assert document.text[marker.start : marker.end] == "[^a]"
+
+
+def test_plain_strips_emphasis_and_links() -> None:
+    assert plain("**Bold** and [a link](https://x.org) _here_") == "Bold and a link here"
+
+
+def test_heading_levels_from_hashes_and_crlf_input() -> None:
+    data = b"# Title\r\n\r\n### Deep heading ###\r\n\r\nText under it.\r\n"
+    document = read_document(data, "x.md", "md")
+    assert [(b.kind, b.level, document.text[b.start : b.end]) for b in document.blocks] == [
+        ("title", 1, "Title"),
+        ("heading", 3, "Deep heading"),
+        ("paragraph", 0, "Text under it."),
+    ]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from("#-*|`>[]^:1. aB\n"), min_size=1, max_size=300))
+def test_any_markdown_gives_ordered_blocks(text: str) -> None:
+    if not text.strip():
+        return
+    document = read_document(text.encode("utf-8"), "x.md", "md")
+    previous_end = 0
+    for block in document.blocks:
+        assert previous_end <= block.start < block.end <= len(document.text)
+        previous_end = block.end
