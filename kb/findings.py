@@ -25,7 +25,10 @@ def severity_rank(severity: str) -> int:
     return SEVERITIES.index(severity) if severity in SEVERITIES else len(SEVERITIES)
 
 
-def sort_key(finding: Finding) -> tuple[int, int, str, str]:
-    """Return the order of findings in reports: severity, then line (none last), rule, message."""
-    line = finding.line if finding.line is not None else 1 << 30
-    return (severity_rank(finding.severity), line, finding.rule, finding.message)
+def sort_key(finding: Finding) -> tuple[int, int, int, str, str]:
+    """Return the order of findings in reports: severity, line (none last), sentence, rule."""
+    last = 1 << 30
+    line = finding.line if finding.line is not None else last
+    digits = (finding.sentence_id or "").lstrip("s")
+    sentence = int(digits) if digits.isdigit() else last
+    return (severity_rank(finding.severity), line, sentence, finding.rule, finding.message)
