@@ -1,3 +1,14 @@
 """kb: RDF graphs, the store, SPARQL, audit, export and the command line."""
 
 __version__ = "0.1.0"
+
+__all__ = ["KnowledgeBase", "__version__"]
+
+
+def __getattr__(name: str) -> object:
+    # Lazy, so that `import kb` (and `claimkb --help`) does not load the store.
+    if name == "KnowledgeBase":
+        from .knowledgebase import KnowledgeBase
+
+        return KnowledgeBase
+    raise AttributeError(f"module 'kb' has no attribute {name!r}")

@@ -1,0 +1,155 @@
+"""The Python face of the knowledge base, for notebooks and scripts.
+
+>>> kb = KnowledgeBase("my-kb")  # doctest: +SKIP
+>>> kb.ingest("articles/")  # doctest: +SKIP
+>>> kb.query("SELECT ?c WHERE { GRAPH ?a { ?c a ckb:Claim } }").to_dataframe()  # doctest: +SKIP
+
+The method names are the CLI's commands: ``ingest``, ``articles`` (``list``), ``stats``,
+``remove``, ``dump``, ``load``, ``query``, ``audit``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .store import ArticleInfo, Store, default_location, open_store
+
+if TYPE_CHECKING:
+    import pandas
+    import rdflib
+
+    from .ingest import IngestReport
+    from .stats import Stats
+
+
+class Rows(list[dict[str, Any]]):
+    """SELECT results: a list of dicts of plain Python values, keyed by variable name."""
+
+    def __init__(self, rows: Iterable[dict[str, Any]], variables: tuple[str, ...]) -> None:
+        super().__init__(rows)
+        self.variables = variables
+
+    def to_dataframe(self) -> pandas.DataFrame:
+        """Return the rows as a pandas DataFrame (needs ``pip install claimkb[pandas]``)."""
+        try:
+            import pandas
+        except ImportError:
+            raise ImportError(
+                "to_dataframe() needs pandas: pip install 'claimkb[pandas]'"
+            ) from None
+        return pandas.DataFrame(list(self), columns=list(self.variables))
+
+
+class KnowledgeBase:
+    """A claimkb knowledge base: a directory (embedded store) or a SPARQL endpoint URL.
+
+    ``location`` defaults to ``$CLAIMKB_KB``, else ``$XDG_DATA_HOME/claimkb/kb``. The store
+    opens on first use; ``close()`` (or a ``with`` block) releases it for other writers.
+    """
+
+    def __init__(
+        self,
+        location: str | Path | None = None,
+        *,
+        update_url: str | None = None,
+        read_only: bool = False,
+    ) -> None:
+        self.location = str(location or os.environ.get("CLAIMKB_KB") or default_location())
+        self.update_url = update_url
+        self.read_only = read_only
+        self._store: Store | None = None
+
+    @property
+    def store(self) -> Store:
+        """Return the open store (opening it on first use)."""
+        if self._store is None:
+            self._store = open_store(
+                self.location, read_only=self.read_only, update_url=self.update_url
+            )
+        return self._store
+
+    def ingest(
+        self, paths: str | Path | Iterable[str | Path], *, jobs: int | None = None, validate=True
+    ) -> IngestReport:
+        """Ingest articles (files, directories, globs); return the summary with failures."""
+        from .ingest import ingest
+
+        given = [paths] if isinstance(paths, str | Path) else list(paths)
+        return ingest(self.store, [str(p) for p in given], jobs=jobs, validate=validate)
+
+    def query(self, sparql: str) -> Rows | bool | rdflib.Graph:
+        """Return SELECT rows (dicts), an ASK answer (bool) or a CONSTRUCT graph (rdflib).
+
+        The prefixes of the ontology and the vocabularies it reuses are predeclared.
+        """
+        result = self.store.query(_with_prefixes(sparql))
+        if result.kind == "boolean":
+            return bool(result.boolean)
+        if result.kind == "graph":
+            import rdflib
+
+            return rdflib.Graph().parse(data=result.payload.decode(), format="nt")
+        return Rows(result.dicts(), result.variables)
+
+    def articles(self) -> list[ArticleInfo]:
+        """Return every article: IRI, title and source path."""
+        return self.store.articles()
+
+    def graph(self, article: str | Path) -> rdflib.Graph:
+        """Return one article's graph, named by its IRI or by its file."""
+        from .ingest import iri_of
+
+        return self.store.graph(iri_of(str(article)))
+
+    def stats(self, *, top: int = 10) -> Stats:
+        """Return articles, claims by status, sources by level and the most cited sources."""
+        from .stats import kb_stats
+
+        return kb_stats(self.store, top=top)
+
+    def remove(self, article: str | Path) -> bool:
+        """Remove one article, named by IRI or file; return False when it was not there."""
+        from .ingest import iri_of
+
+        return self.store.remove_article(iri_of(str(article)))
+
+    def dump(self, path: str | Path, fmt: str = "trig") -> None:
+        """Write the whole knowledge base to a file (trig, nquads, jsonld, ttl)."""
+        with open(path, "wb") as out:
+            self.store.dump(fmt, out)
+
+    def load(self, path: str | Path, fmt: str | None = None) -> int:
+        """Load a dump; each named graph replaces its article. Return the graphs loaded."""
+        return self.store.load(path, fmt)
+
+    def audit(self, **options: Any) -> Any:
+        """Return the audit of the whole knowledge base (see ``kb.audit_kb``)."""
+        from .audit_kb import audit_kb
+
+        return audit_kb(self.store, **options)
+
+    def close(self) -> None:
+        """Release the store."""
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    def __enter__(self) -> KnowledgeBase:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"KnowledgeBase({self.location!r})"
+
+
+def _with_prefixes(sparql: str) -> str:
+    """Return the query with claimkb's prefixes declared first (its own declarations win)."""
+    from ontology import PREFIXES
+
+    declared = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items())
+    return declared + sparql

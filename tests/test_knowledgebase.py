@@ -1,0 +1,94 @@
+"""The Python API: KnowledgeBase(path).ingest(...), .query(...), .graph(...), DataFrames."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kb import KnowledgeBase
+from tests.kb_articles import write_articles
+
+CLAIMS_BY_STATUS = """
+SELECT ?status (COUNT(?claim) AS ?claims) WHERE {
+  GRAPH ?article { ?claim ckb:status ?s }
+  BIND(STRAFTER(STR(?s), "#") AS ?status)
+} GROUP BY ?status ORDER BY ?status
+"""
+
+
+@pytest.fixture
+def knowledge_base(tmp_path: Path) -> KnowledgeBase:
+    """Return a knowledge base holding four generated articles."""
+    write_articles(tmp_path / "articles", 4)
+    kb = KnowledgeBase(tmp_path / "kb")
+    report = kb.ingest(tmp_path / "articles", jobs=1)
+    assert report.articles == 4
+    return kb
+
+
+def test_query_gives_rows_of_plain_values(knowledge_base: KnowledgeBase) -> None:
+    rows = knowledge_base.query(CLAIMS_BY_STATUS)
+    assert rows == [{"status": "supported", "claims": 16}, {"status": "unsupported", "claims": 4}]
+    assert rows.variables == ("status", "claims")
+
+
+def test_query_to_dataframe(knowledge_base: KnowledgeBase) -> None:
+    pytest.importorskip("pandas")
+    frame = knowledge_base.query(CLAIMS_BY_STATUS).to_dataframe()
+    assert list(frame.columns) == ["status", "claims"]
+    assert frame["claims"].sum() == 20
+
+
+@pytest.mark.parametrize(
+    ("sparql", "expected"),
+    [
+        ("ASK { GRAPH ?a { ?c a ckb:Claim } }", True),
+        ("ASK { GRAPH ?a { ?c ckb:status ckb:weakly-supported } }", False),
+    ],
+)
+def test_ask_gives_a_bool(knowledge_base: KnowledgeBase, sparql: str, expected: bool) -> None:
+    assert knowledge_base.query(sparql) is expected
+
+
+def test_construct_gives_an_rdflib_graph(knowledge_base: KnowledgeBase) -> None:
+    graph = knowledge_base.query(
+        "CONSTRUCT { ?c a ckb:Claim } WHERE { GRAPH ?a { ?c a ckb:Claim } }"
+    )
+    assert len(graph) == 20
+
+
+def test_graph_of_one_article_by_path_or_iri(knowledge_base: KnowledgeBase, tmp_path: Path) -> None:
+    path = tmp_path / "articles" / "article-000.md"
+    by_path = knowledge_base.graph(path)
+    (info,) = [a for a in knowledge_base.articles() if a.source == str(path)]
+    by_iri = knowledge_base.graph(info.iri)
+    assert len(by_path) == len(by_iri) > 50
+    assert set(by_path) == set(by_iri)
+
+
+def test_stats_remove_dump_and_load(knowledge_base: KnowledgeBase, tmp_path: Path) -> None:
+    assert knowledge_base.stats().articles == 4
+    knowledge_base.dump(tmp_path / "all.nq", "nquads")
+    assert knowledge_base.remove(tmp_path / "articles" / "article-001.md") is True
+    assert knowledge_base.stats().articles == 3
+    assert knowledge_base.load(tmp_path / "all.nq") == 4
+    assert knowledge_base.stats().articles == 4
+
+
+def test_location_defaults_to_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CLAIMKB_KB", str(tmp_path / "env-kb"))
+    assert KnowledgeBase().location == str(tmp_path / "env-kb")
+    monkeypatch.delenv("CLAIMKB_KB")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    assert KnowledgeBase().location == str(tmp_path / "xdg" / "claimkb" / "kb")
+
+
+def test_close_releases_the_store_for_another_writer(tmp_path: Path) -> None:
+    write_articles(tmp_path / "articles", 1)
+    with KnowledgeBase(tmp_path / "kb") as first:
+        first.ingest(tmp_path / "articles")
+    with KnowledgeBase(tmp_path / "kb") as second:
+        assert len(second.articles()) == 1
