@@ -10,15 +10,16 @@ Policy:
   found [3]" makes 3 a systematic review. A sentence that names one design gives it to every
   source it cites; a sentence that names several gives each cue to the nearest marker after it
   (or, when none follows, before it). A cue shared among k sources weighs 1/k, and each citing
-  sentence counts once per level, so "animal studies show [5]" outweighs a list
+  sentence gives a source one level (read like a title: the strongest design it names, animals
+  beating the human design they qualify), so "animal studies show [5]" outweighs a list
   "[1, 5, 7]" introduced by "meta-analyses confirm". The level with the largest weight wins;
   ties go to the *weaker* level, the cautious reading for a fact-checker.
 - "Statistics indicate" counts as cross-sectional: population statistics come from surveys
   and registries at one point in time. Generic phrases ("studies have shown", "research
   confirms") name no design and leave a source ``unknown``.
 - **Conflict**: citing sentences that disagree with each other, or with the metadata's level.
-  Several designs named in one title ("a case report and review") describe one paper and are
-  not a conflict. Every cue is kept, so the user sees all of them.
+  Several designs named in one title or one sentence ("a case report and review") describe one
+  paper and are not a conflict. Every cue is kept, so the user sees all of them.
 """
 
 from __future__ import annotations
@@ -97,21 +98,31 @@ def _nearest_keys(sentence: Sentence, match: CueMatch) -> tuple[str, ...]:
     return tuple(dict.fromkeys(marker.keys)) or sentence.keys
 
 
-def _metadata_level(cues: tuple[LevelCue, ...]) -> str | None:
-    levels = {c.level for c in cues}
+def _one_study_level(levels: set[str]) -> str | None:
+    """Return the level of one study described with several design words (a title, a sentence).
+
+    The strongest design wins ("a meta-analysis of randomised trials" is a meta-analysis),
+    except that animals beat the human design they qualify ("a randomised trial in rats").
+    """
     if "animal" in levels and levels & _HUMAN_DESIGNS and "systematic-review" not in levels:
         return "animal"
     return strongest(levels)
 
 
-def _weighted_level(weighted: list[WeightedCue]) -> str | None:
-    """Return the level with most weight (one count per sentence and level); ties: weaker."""
-    per_sentence: dict[tuple[str | None, str], float] = {}
+def _sentence_levels(weighted: list[WeightedCue]) -> dict[str | None, tuple[str, float]]:
+    """Return, per citing sentence, the one level it gives the source and its weight."""
+    levels: dict[str | None, set[str]] = defaultdict(set)
+    weights: dict[str | None, float] = defaultdict(float)
     for cue, weight in weighted:
-        slot = (cue.sentence_id, cue.level)
-        per_sentence[slot] = max(per_sentence.get(slot, 0.0), weight)
+        levels[cue.sentence_id].add(cue.level)
+        weights[cue.sentence_id] = max(weights[cue.sentence_id], weight)
+    return {sid: (_one_study_level(lv) or "unknown", weights[sid]) for sid, lv in levels.items()}
+
+
+def _weighted_level(per_sentence: dict[str | None, tuple[str, float]]) -> str | None:
+    """Return the level with most weight; ties go to the weaker level."""
     totals: dict[str, float] = defaultdict(float)
-    for (_, level), weight in per_sentence.items():
+    for level, weight in per_sentence.values():
         totals[level] += weight
     if not totals:
         return None
@@ -122,9 +133,9 @@ def grade_source(
     meta: tuple[LevelCue, ...], weighted: list[WeightedCue]
 ) -> tuple[str, tuple[LevelCue, ...], bool]:
     """Return a source's level, all its cues (metadata first) and whether they conflict."""
-    cited = [cue for cue, _ in weighted]
-    cues = tuple(dict.fromkeys([*meta, *cited]))
-    meta_level = _metadata_level(meta)
-    level = meta_level or _weighted_level(weighted) or "unknown"
-    compared = {c.level for c in cited} | ({meta_level} if meta_level else set())
+    cues = tuple(dict.fromkeys([*meta, *(cue for cue, _ in weighted)]))
+    meta_level = _one_study_level({c.level for c in meta})
+    per_sentence = _sentence_levels(weighted)
+    level = meta_level or _weighted_level(per_sentence) or "unknown"
+    compared = {lv for lv, _ in per_sentence.values()} | ({meta_level} if meta_level else set())
     return level, cues, len(compared) > 1

@@ -32,7 +32,8 @@ _PAREN_DATE = re.compile(
     r"\(\s*(?:[^()]*?[\s,])?(1[6-9]\d{2}|20\d{2})([a-z])?(?:[\s,][^()]*)?\s*\)"
 )
 _QUOTED = re.compile(r"^[\"“”‘'](.+?)[\"“”’'](?=[\s.,:;]|$)")
-_SEGMENT_END = re.compile(r"(?<=[^\s.][.?!])\s+(?=\S)")
+#: A segment ends at ". " before anything but a lower-case word ("in C. elegans" goes on).
+_SEGMENT_END = re.compile(r"(?<=[^\s.][.?!])\s+(?=[^\sa-z])")
 _INITIALS = re.compile(r"^(?:[A-Z]\.?[\s-]?){1,4}$")
 _PARTICLES = r"(?:(?:van|von|der|den|de|del|della|di|da|du|le|la|el|al|ten|ter|dos|das|do)\s+)*"
 _VANCOUVER_NAME = re.compile(rf"^{_PARTICLES}[A-Z][\w'’ -]*? [A-Z]{{1,3}}$")
@@ -68,7 +69,7 @@ def parse_entry(text: str) -> ReferenceData:
         pmid=_first(_PMID, text),
         pmcid=f"PMC{pmc}" if (pmc := _first(_PMCID, text)) else None,
         url=_url(text),
-        publication_types=publication_types(title, container, _tail(body, title, container)),
+        publication_types=publication_types(title, container, _tail(text, title, container)),
     )
 
 
