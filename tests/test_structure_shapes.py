@@ -104,6 +104,7 @@ BREAKS: list[tuple[str, Break]] = [
     ("anchor-source", drop(ANCHOR, OA.hasSource)),
     ("anchor-position", lambda g: g.remove((ANCHOR, OA.hasSelector, POSITION))),
     ("anchor-quote", lambda g: g.remove((ANCHOR, OA.hasSelector, QUOTE))),
+    ("anchor-selectors", add(ANCHOR, OA.hasSelector, URIRef(f"{ANCHOR}/extra"))),
     ("selector-start", put(POSITION, OA.start, Literal(-1))),
     ("selector-end", drop(POSITION, OA.end)),
     ("selector-order", put(POSITION, OA.start, Literal(500))),
