@@ -9,6 +9,7 @@ recorded while it is built; ``<sup>`` citation markers become explicit markers.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from claims import furniture
@@ -60,6 +61,11 @@ _CHROME = re.compile(
     r"masthead|site-header|site-footer|menu|toc)(?:$|[\s_-])",
     re.IGNORECASE,
 )
+_CAPTION_CLASSES = re.compile(
+    r"(?:^|\s)(?:thumbcaption|wp-caption-text|caption|figure-caption|image-caption|credit)(?:\s|$)"
+)
+#: A chrome-named element holding more text than this is content with an unlucky class name.
+_MAX_CHROME = 1500
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _BLOCK_KINDS = {
@@ -185,6 +191,32 @@ def _contains_title(root: Any, title: str) -> bool:
     return any(_SPACE.sub(" ", h.text_content()).strip() == title for h in root.iter("h1", "title"))
 
 
+@dataclass
+class _List:
+    """An open <ol>/<ul>: how its items are numbered, and the number of the current one."""
+
+    numbered: bool
+    alphabetic: bool
+    number: int
+
+    @classmethod
+    def of(cls, element: Any) -> _List:
+        style = f"{element.get('type', '')} {element.get('style', '')}"
+        alphabetic = bool(re.search(r"\ba\b|lower-(?:alpha|latin)", style))
+        start = element.get("start", "1")
+        first = int(start) if start.strip().lstrip("-").isdigit() else 1
+        return cls(element.tag == "ol", alphabetic, first - 1)
+
+    def advance(self, item: Any) -> None:
+        value = item.get("value", "")
+        self.number = int(value) if value.isdigit() else self.number + 1
+
+    def label(self) -> str:
+        if self.alphabetic and 1 <= self.number <= 26:
+            return chr(ord("a") + self.number - 1)
+        return str(self.number)
+
+
 class _Walker:
     """Walks the content tree once, turning block elements into blocks."""
 
@@ -196,7 +228,7 @@ class _Walker:
         self.section: str = "normal"  # "references" / "disclaimer" after such a heading
         self.section_level = 0
         self.has_title = False
-        self.counters: list[int] = []
+        self.lists: list[_List] = []
         self.item_key: str | None = None
 
     # -- walking ---------------------------------------------------------------------------
@@ -221,6 +253,8 @@ class _Walker:
             self._block(element, "heading", _HEADINGS[tag])
         elif tag in _BLOCK_KINDS:
             self._block(element, _BLOCK_KINDS[tag])
+        elif _CAPTION_CLASSES.search(element.get("class", "")):
+            self._block(element, "caption")
         elif tag in _CONTAINERS:
             self._container(element, tag)
         else:
@@ -230,20 +264,23 @@ class _Walker:
         self.flush()
         is_references = _is_reference_list(element)
         self.references += is_references
-        if tag == "ol":
-            self.counters.append(int(element.get("start", "1") or 1) - 1)
+        if tag in ("ol", "ul"):
+            self.lists.append(_List.of(element))
         self.walk_children(element)
         self.flush()
-        if tag == "ol":
-            self.counters.pop()
+        if tag in ("ol", "ul"):
+            self.lists.pop()
         self.references -= is_references
 
     def _block(self, element: Any, kind: str, level: int = 0) -> None:
         self.flush()
-        if kind == "item" and self.counters and element.tag == "li":
-            self.counters[-1] += 1
+        if kind == "item" and self.lists and element.tag == "li":
+            self.lists[-1].advance(element)
+        outer = self.kinds[-1]
+        if kind == "paragraph" and outer in ("item", "cell", "caption"):
+            kind = outer  # <li><p>...</p></li> is still the item
         self.kinds.append(kind)
-        key = self._item_key(element) if kind == "item" else None
+        key = self._item_key(element) if element.tag == "li" else self.item_key
         outer_key, self.item_key = self.item_key, key
         if kind == "code":
             self.buffer.append(Segment(element.text_content()))
@@ -254,10 +291,11 @@ class _Walker:
         self.kinds.pop()
 
     def _item_key(self, element: Any) -> str | None:
+        """Return a list item's printed number or letter, else the number in its note id."""
+        if self.lists and self.lists[-1].numbered:
+            return self.lists[-1].label()
         match = _NOTE_ID.search(element.get("id", "") or "")
-        if match:
-            return match.group(1)
-        return str(self.counters[-1]) if self.counters and element.tag == "li" else None
+        return match.group(1) if match else None
 
     def _sup(self, element: Any) -> None:
         text = element.text_content()
@@ -297,6 +335,7 @@ class _Walker:
         elif line_kind == "disclaimer-heading":
             self.section, self.section_level = "disclaimer", level
         elif line_kind == "furniture":
+            self.section, self.section_level = "furniture", level  # "Related posts", "Contents"
             self.builder.add(segments, "furniture")
             return
         if level == 1 and not self.has_title:
@@ -317,6 +356,8 @@ class _Walker:
                 return line_kind, {}
         if self.section == "disclaimer" and kind == "paragraph":
             return "disclaimer", {}
+        if self.section == "furniture" and kind in ("paragraph", "item"):
+            return "furniture", {}
         if kind == "item" and (label := _LABEL.match(plain)) and _is_label(label.group(1)):
             return kind, {"label_end": len(label.group(1)) + 1}
         return kind, {}
@@ -340,7 +381,9 @@ def _dropped(element: Any, tag: str) -> bool:
     if role in ("navigation", "banner", "contentinfo", "complementary", "search", "dialog"):
         return True
     chrome = f"{classes} {element.get('id', '')}".strip()
-    return bool(chrome) and tag in _CONTAINERS and bool(_CHROME.search(chrome))
+    if not chrome or tag not in _CONTAINERS or not _CHROME.search(chrome):
+        return False
+    return len(element.text_content()) < _MAX_CHROME
 
 
 def _is_label(label: str) -> bool:

@@ -158,3 +158,58 @@ def test_page_without_content_is_empty_not_an_error() -> None:
 def test_unknown_format_is_refused() -> None:
     with pytest.raises(ArticleUnreadable, match="unknown format 'pdf'"):
         read_document(b"text", "x.pdf", "pdf")
+
+
+def _html(body: str) -> Document:
+    return read_document(f"<html><body><main>{body}</main></body></html>".encode(), "x.html")
+
+
+def test_lettered_notes_and_numbered_references_take_their_printed_labels() -> None:
+    document = _html(
+        '<p>Herons wade.<sup class="reference"><a href="#cite_note-2">[a]</a></sup></p>'
+        "<h2>Notes</h2>"
+        '<ol class="references" style="list-style-type: lower-alpha">'
+        '<li id="cite_note-2">A note.</li><li id="cite_note-5">Another.</li></ol>'
+        '<h2>References</h2><ol class="references" start="3">'
+        '<li id="cite_note-1"><p>Third entry.</p></li><li value="7">Seventh entry.</li></ol>'
+    )
+    references = [
+        (b.key, document.text[b.start : b.end]) for b in document.blocks if b.kind == "reference"
+    ]
+    assert references == [
+        ("a", "A note."),
+        ("b", "Another."),
+        ("3", "Third entry."),
+        ("7", "Seventh entry."),
+    ]
+    assert [(m.text, m.keys, m.style) for m in document.explicit_markers] == [
+        ("[a]", ("a",), "footnote")
+    ]
+
+
+def test_list_paragraphs_captions_and_furniture_sections() -> None:
+    document = _html(
+        "<ul><li><p>An item in a paragraph.</p></li></ul>"
+        '<div class="thumb"><div class="thumbcaption">A heron in flight.</div></div>'
+        "<h2>See also</h2><ul><li>Egrets</li><li>Storks</li></ul>"
+        "<h2>Habitat</h2><p>Wetlands.</p>"
+    )
+    assert _blocks(document) == [
+        ("item", "An item in a paragraph."),
+        ("caption", "A heron in flight."),
+        ("furniture", "See also"),
+        ("furniture", "Egrets"),
+        ("furniture", "Storks"),
+        ("heading", "Habitat"),
+        ("paragraph", "Wetlands."),
+    ]
+
+
+def test_content_with_a_chrome_like_class_name_is_kept() -> None:
+    long_text = "Herons hunt fish in shallow water at dawn. " * 40
+    document = _html(
+        f'<div class="has-related-image"><p>{long_text}</p></div>'
+        '<div class="related-posts"><p>Five more heron facts</p></div>'
+    )
+    assert "Herons hunt fish" in document.text
+    assert "Five more" not in document.text
