@@ -26,6 +26,7 @@ _DATE = (
 )
 #: Furniture lines are short; a long line is content even when it starts like furniture.
 _MAX_FURNITURE = 160
+_MAX_HEADING = 200
 _TERMINAL = re.compile(r"[.,;:!]['\"”’)\]]*$")
 _WORD = re.compile(r"\S+")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -73,6 +74,8 @@ def looks_like_heading(line: str, max_words: int = 14) -> bool:
     Headings are short, start with a capital or a section number, and end without the
     punctuation of a sentence; a short question ("Is it safe?") counts too (FAQ headings).
     """
+    if len(line) > _MAX_HEADING:
+        return False
     words = _WORD.findall(line)
     if not words or len(words) > max_words or not _LETTER.search(line):
         return False
@@ -88,8 +91,7 @@ def looks_like_heading(line: str, max_words: int = 14) -> bool:
 
 def is_all_caps(line: str) -> bool:
     """Return True for a line written in capitals ("KEY FINDINGS")."""
-    letters = _LETTER.findall(line)
-    return len(letters) >= 3 and all(c.isupper() for c in letters)
+    return line.isupper() and len(_LETTER.findall(line)) >= 3
 
 
 def heading_level(line: str) -> int:

@@ -49,16 +49,13 @@ def read_markdown(text: str, source: str) -> Document:
     reader = _Reader(text)
     blocks = tuple(reader.read())
     title = next((text[b.start : b.end] for b in blocks if b.kind == "title"), None)
+    code = [(b.start, b.end) for b in blocks if b.kind == "code"]
     markers = tuple(
         Marker(m.group(), m.start(), m.end(), (m.group(1),), "footnote")
         for m in _FOOTNOTE_REF.finditer(text)
-        if not _inside_code(blocks, m.start())
+        if not any(start <= m.start() < end for start, end in code)
     )
     return Document(source, "md", text, blocks, title=title, explicit_markers=markers)
-
-
-def _inside_code(blocks: tuple[Block, ...], position: int) -> bool:
-    return any(b.kind == "code" and b.start <= position < b.end for b in blocks)
 
 
 class _Reader:
@@ -69,6 +66,7 @@ class _Reader:
         self.lines = [_Line(m.start(), m.end(), m.group()) for m in _LINE.finditer(text)]
         self.blocks: list[Block] = []
         self.mode = "normal"
+        self.has_title = False
 
     def read(self) -> list[Block]:
         i = 0
@@ -152,7 +150,8 @@ class _Reader:
         )
         if kind == "furniture":
             self._add(Block("furniture", start, end))
-        elif level == 1 and not any(b.kind == "title" for b in self.blocks):
+        elif level == 1 and not self.has_title:
+            self.has_title = True
             self._add(Block("title", start, end, level=1))
         else:
             self._add(Block("heading", start, end, level=level))

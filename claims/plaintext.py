@@ -76,6 +76,7 @@ class _Reader:
         line = self.lines[i]
         kind = furniture.line_kind(line.text)
         if kind in _SECTION_HEADINGS and self._standalone(i):
+            self.seen_content = True
             self._add(Block("heading", line.start, line.end, level=2))
             self.mode = _SECTION_HEADINGS[kind]
             return i + 1
@@ -137,10 +138,11 @@ class _Reader:
         self.blocks.append(block)
 
     def _heading(self, line: _Line) -> None:
-        if not self.seen_content and not any(b.kind in ("title", "heading") for b in self.blocks):
+        first = not self.seen_content
+        self.seen_content = True
+        if first:
             self._add(Block("title", line.start, line.end, level=1))
             return
-        self.seen_content = True
         self._add(Block("heading", line.start, line.end, level=furniture.heading_level(line.text)))
 
     def _paragraph(self, i: int, kind: str = "paragraph") -> int:
@@ -195,6 +197,8 @@ class _Reader:
         line = self.lines[i]
         if "\t" in line.text:
             return True
+        if "  " not in line.text:
+            return False
         gaps = list(_CELL_GAP.finditer(line.text))
         if not gaps or all(line.text[g.start() - 1] in ".!?" for g in gaps):
             return False
