@@ -131,6 +131,37 @@ def audit(
     sys.exit(1 if fails(results, fail_on) else 0)
 
 
+@main.command(name="validate")
+@click.argument("inputs", nargs=-1, required=True, metavar="FILE.ttl|ARTICLE...")
+@click.option(
+    "--input-format",
+    type=click.Choice(INPUT_FORMATS),
+    default=None,
+    help="The articles' format (default: guessed from the name and content).",
+)
+def validate_command(inputs: tuple[str, ...], input_format: str | None) -> None:
+    """Check article graphs against claimkb's structure shapes (shapes/structure.ttl).
+
+    Each input is an RDF file (.ttl, .nt, .jsonld, .rdf; .trig and .nq dumps graph by graph)
+    or an article, whose graph is built as `claimkb audit` builds it. Prints one line per
+    problem: focus node, path, message and rule. Exits with 0 when every graph conforms, 1 when
+    one does not, 2 on bad input.
+    """
+    from .validate import format_result, graphs_to_validate, validate_structure
+
+    failed = False
+    for source in inputs:
+        for label, graph in graphs_to_validate(source, input_format):
+            outcome = validate_structure(graph)
+            for result in outcome.results:
+                click.echo(f"{label}: {format_result(result)}")
+            count = len(outcome.results)
+            summary = f"{count} problem{'s' * (count != 1)}" if count else "conforms"
+            click.echo(f"{label}: {summary}")
+            failed = failed or not outcome.conforms
+    sys.exit(1 if failed else 0)
+
+
 # --- the knowledge base: ingest, list, stats, remove, dump, load (kb/ingest.py, kb/store.py) ---
 
 

@@ -14,20 +14,23 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from rdflib import RDF, BNode, Graph, Literal, URIRef
+from rdflib import RDF, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.collection import Collection
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import DCTERMS, SH
 from rdflib.term import Node
 
 from claims.errors import ClaimkbError
-from ontology import CKB, OA, PREFIXES
+from ontology import CKB, OA, PREFIXES, SCHEMA
 from shapes import load_shapes
 
 __all__ = [
+    "RDF_FORMATS",
     "GraphUnreadable",
     "ValidationOutcome",
     "ValidationResult",
     "format_result",
+    "graphs_to_validate",
     "read_graph",
     "validate_structure",
 ]
@@ -41,6 +44,8 @@ RDF_FORMATS = {
     ".rdf": "xml",
     ".owl": "xml",
 }
+#: File suffixes read as RDF datasets: each named graph is validated on its own.
+DATASET_FORMATS = {".trig": "trig", ".nq": "nquads"}
 _OFFSET_SHAPE = URIRef("https://w3id.org/claimkb/shapes/structure#offset-in-article")
 _ENDS = (CKB.end, OA.end)
 
@@ -84,18 +89,32 @@ def validate_structure(graph: Graph) -> ValidationOutcome:
     return ValidationOutcome(bool(conforms), tuple(results), report)
 
 
+def graphs_to_validate(source: str, input_format: str | None = None) -> list[tuple[str, Graph]]:
+    """Return (label, graph) pairs for ``claimkb validate``.
+
+    An RDF file gives its graph, a TriG or N-Quads dump each of its named graphs, and any other
+    file is an article: extracted, graded and built into its graph as ``claimkb audit`` would.
+    """
+    path = Path(source)
+    suffix = path.suffix.lower()
+    if suffix in DATASET_FORMATS:
+        graphs = [(f"{source} <{g.identifier}>", g) for g in _named_graphs(path) if len(g)]
+    elif suffix in RDF_FORMATS:
+        graphs = [(source, read_graph(path))]
+    else:
+        return [(source, _article_graph(source, input_format))]
+    if not any((None, RDF.type, SCHEMA.Article) in graph for _, graph in graphs):
+        raise GraphUnreadable(
+            f"{source}: holds no schema:Article, so it is not an article graph claimkb made; "
+            "give a file written by `claimkb audit --format ttl` or `claimkb dump`, or an article"
+        )
+    return graphs
+
+
 def read_graph(path: Path) -> Graph:
     """Return the graph in an RDF file (by suffix: .ttl, .nt, .n3, .jsonld, .rdf, .owl)."""
-    fmt = RDF_FORMATS.get(path.suffix.lower(), "turtle")
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise GraphUnreadable(f"{path}: cannot read the file: {error.strerror}") from error
     graph = Graph()
-    try:
-        graph.parse(data=data, format=fmt)
-    except Exception as error:  # rdflib's parsers raise many unrelated types
-        raise GraphUnreadable(f"{path}: {_parse_error(error)}") from error
+    _parse(graph, path, RDF_FORMATS.get(path.suffix.lower(), "turtle"))
     return graph
 
 
@@ -114,13 +133,49 @@ def _structure_shapes() -> Graph:
     return load_shapes("structure")
 
 
+def _named_graphs(path: Path) -> list[Graph]:
+    dataset = Dataset()
+    _parse(dataset, path, DATASET_FORMATS[path.suffix.lower()])
+    return [g for g in dataset.graphs() if g.identifier != DATASET_DEFAULT_GRAPH_ID]
+
+
+def _article_graph(source: str, input_format: str | None) -> Graph:
+    from claims.extract import extract_path
+    from sources import grade
+
+    from .graph import build_graph
+
+    return build_graph(grade(extract_path(source, input_format)))
+
+
+def _parse(graph: Graph, path: Path, fmt: str) -> None:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise GraphUnreadable(f"{path}: cannot read the file: {error.strerror}") from error
+    try:
+        graph.parse(data=data, format=fmt)
+    except Exception as error:  # rdflib's parsers raise many unrelated types
+        raise GraphUnreadable(f"{path}: {_parse_error(error)}") from error
+
+
 def _parse_error(error: Exception) -> str:
     """Return a one-line reason for a parse error, with its line when the parser gives it."""
-    line = getattr(error, "lines", None)
-    why = getattr(error, "_why", None) or str(error).strip().splitlines()[-1]
-    if line is not None:
-        return f"line {line + 1}: not valid RDF: {why}; fix the file or give an article instead"
-    return f"not valid RDF: {why}; fix the file or give an article instead"
+    why = getattr(error, "_why", None) or str(error).strip().splitlines()[0]
+    line = _error_line(error)
+    where = f"line {line}: " if line is not None else ""
+    return f"{where}not valid RDF: {why}; fix the file, or give the article itself"
+
+
+def _error_line(error: Exception) -> int | None:
+    """Return the 1-based line of a parse error: Turtle/N3, JSON and XML parsers say it apart."""
+    if isinstance(getattr(error, "lines", None), int):
+        return error.lines + 1  # notation3.BadSyntax counts from 0
+    if isinstance(getattr(error, "lineno", None), int):
+        return error.lineno
+    if hasattr(error, "getLineNumber"):
+        return error.getLineNumber()
+    return None
 
 
 def _offsets_beyond_article(graph: Graph) -> Iterator[tuple[URIRef, URIRef, Literal]]:
