@@ -22,6 +22,31 @@ _AUXILIARIES = frozenset(
 _SLOT = r"(?:\s+(?:not|never|also|\w+ly)|n['’]t)?"
 _MONTH_AFTER = re.compile(r"\s+\d|,?\s+(?:19|20)\d\d")
 _DIGIT_BEFORE = re.compile(r"\d\s*$")
+_OPENING_QUOTES = frozenset("\"'“‘«")
+_CLOSING_QUOTES = frozenset("\"'”’»")
+# "proven" asserts only after a verb ("is proven", "not proven", "has also proven"); elsewhere
+# it is an adjective before a noun ("proven medicines") and asserts nothing.
+_PREDICATIVE_BEFORE = frozenset(
+    [
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "not",
+        "never",
+        "yet",
+        "has",
+        "have",
+        "had",
+        "also",
+        "already",
+        "now",
+    ]
+)
+_WORD_BEFORE = re.compile(r"([\w’']+)\W*$")
 _SLOT_NEGATION = re.compile(r"\bnot\b|\bnever\b|n['’]t\b", re.IGNORECASE)
 
 
@@ -46,9 +71,7 @@ def find_cues(text: str, start: int, end: int) -> tuple[list[Cue], list[Cue]]:
     boosters: list[Cue] = []
     for match in lexicon.pattern.finditer(text, start, end):
         entry = lexicon.entries[(match.lastindex or 1) - 1]
-        if entry.category == "not-a-cue" or (
-            entry.cue == "may" and _is_month(text, match, start, end)
-        ):
+        if entry.category == "not-a-cue" or _false_friend(text, match, entry, start, end):
             continue
         found = match.group()
         negated = _SLOT_NEGATION.search(found) is not None and " not" not in f" {entry.cue}"
@@ -57,6 +80,25 @@ def find_cues(text: str, start: int, end: int) -> tuple[list[Cue], list[Cue]]:
         cue = Cue(entry.cue, entry.kind, found, match.start(), match.end(), negated)
         (hedges if entry.kind == "hedge" else boosters).append(cue)
     return hedges, boosters
+
+
+def _false_friend(text: str, match: re.Match[str], entry: _Entry, start: int, end: int) -> bool:
+    """Tell whether a match is no cue: quoted as a phrase, the month May, "proven" before a noun."""
+    if _is_quoted(text, match.start(), match.end()):
+        return True
+    if entry.cue == "may":
+        return _is_month(text, match, start, end)
+    if entry.cue == "proven":
+        before = _WORD_BEFORE.search(text, max(start, match.start() - 16), match.start())
+        return before is not None and before.group(1).lower() not in _PREDICATIVE_BEFORE
+    return False
+
+
+def _is_quoted(text: str, start: int, end: int) -> bool:
+    """Tell whether the cue is mentioned in quotes ('the phrase "clinically proven"')."""
+    before = text[start - 1] if start > 0 else ""
+    after = text[end] if end < len(text) else ""
+    return before in _OPENING_QUOTES and after in _CLOSING_QUOTES
 
 
 def _is_month(text: str, match: re.Match[str], start: int, end: int) -> bool:
@@ -90,7 +132,7 @@ def _lexicon() -> _Lexicon:
 
 def _cue_pattern(cue: str) -> str:
     words = cue.split()
-    parts = [re.escape(w) for w in words]
+    parts = [re.escape(w).replace("'", "['’]") for w in words]
     if len(words) > 1 and words[0] in _AUXILIARIES:
         parts[0] += _SLOT
     return r"[\s\-]+".join(parts)

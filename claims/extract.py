@@ -200,7 +200,8 @@ def _sentence(
 ) -> Sentence:
     body = text[start:end]
     label = block.label_end - start if block.label_end and start < block.label_end < end else 0
-    kind = classify(block.kind, body, cited=bool(markers), body_start=label)
+    core = body[: _core_end(text, start, end, markers, flags) - start]
+    kind = classify(block.kind, core, cited=bool(markers or flags), body_start=label)
     hedges: list[Cue] = []
     boosters: list[Cue] = []
     if kind == "claim":
@@ -222,6 +223,18 @@ def _sentence(
         reference_key=_reference_key(block, body) if block.kind == "reference" else None,
         reference=block.reference,
     )
+
+
+def _core_end(
+    text: str, start: int, end: int, markers: list[Marker], flags: list[Flag]
+) -> int:
+    """Return where the sentence ends without the markers and flags printed after its stop."""
+    spans = sorted([(m.start, m.end) for m in markers] + [(f.start, f.end) for f in flags])
+    while spans and spans[-1][1] == end:
+        end = trim(text, start, spans.pop()[0])[1]
+        while end > start and text[end - 1] in ",;":
+            end -= 1
+    return end
 
 
 def _reference_key(block: Block, body: str) -> str | None:

@@ -32,10 +32,20 @@ _SURNAME = rf"{_PARTICLE}[{_UPPER}][\w'’\-]*[^\W\d_](?:-[{_UPPER}][\w'’]+)?"
 _AUTHORS = rf"{_SURNAME}(?:\s+et\s+al\.?|(?:\s*,\s*{_SURNAME})*,?\s*(?:&|and)\s+{_SURNAME})?"
 _YEAR = r"(?:1[6-9]|20)\d{2}[a-z]?|n\.d\.|in\s+press|forthcoming"
 _PAGES = r"(?:,\s*(?:p|pp)\.\s*\d+(?:\s*[\-–]\s*\d+)?)"
-_CITE_PREFIX = r"(?:(?:e\.g\.|i\.e\.|see(?:\s+also)?|cf\.|reviewed\s+in),?\s+)?"
+_POINTER = r"(?:(?:Table|Figure|Fig\.|Box|Chapter|Appendix)\s+\w+\s+in\s+)"
+_CITE_PREFIX = (
+    rf"(?:(?:e\.g\.|i\.e\.|see(?:\s+also)?|cf\.|reviewed\s+in),?\s+{_POINTER}?|{_POINTER})?"
+)
 _YEARS = rf"(?:{_YEAR})(?:\s*,\s*(?:{_YEAR}))*"
 _CITE = rf"{_CITE_PREFIX}(?P<authors>{_AUTHORS}),?\s+(?P<years>{_YEARS}){_PAGES}?"
-_NARRATIVE = rf"{_SURNAME}(?:\s+et\s+al\.?|\s+(?:&|and)\s+{_SURNAME})\s+\({_YEARS}\)"
+# A narrative citation: "Varga (1986)", "Lee and Park (2021)", "Okafor et al. (2019)"; a lone
+# capitalised word must not be a common opener, a month or a document part ("In (2019)").
+_NOT_SURNAME = (
+    r"(?!(?:In|On|At|By|The|This|That|These|Since|From|Until|Before|After|During|Table|Figure|"
+    r"Fig|Box|Act|January|February|March|April|May|June|July|August|September|October|"
+    r"November|December|Spring|Summer|Autumn|Fall|Winter)\b)"
+)
+_NARRATIVE = rf"{_NOT_SURNAME}{_SURNAME}(?:\s+et\s+al\.?|\s+(?:&|and)\s+{_SURNAME})?\s+\({_YEARS}\)"
 
 
 def _flag_pattern() -> str:

@@ -92,7 +92,8 @@ def _attach(text: str, pos: int, end: int, attached: Sequence[Span], starts: lis
     while True:
         nxt = _BETWEEN_MARKERS.match(text, close, end).end()
         i = bisect_right(starts, nxt) - 1
-        if i < 0 or attached[i][0] != nxt or nxt >= end:
+        # A narrative citation ("Lee and Park (2021) found") opens the next sentence.
+        if i < 0 or attached[i][0] != nxt or nxt >= end or text[nxt].isalpha():
             return close
         close = attached[i][1]
 

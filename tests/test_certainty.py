@@ -42,11 +42,17 @@ def cues(text: str) -> tuple[list[str], list[str], list[str]]:
         ),
         ("It is a well-established remedy.", [], ["well established"], []),
         ("Magnesium is not proven to help.", [], ["proven"], ["proven"]),
-        ("It has not been shown to help.", [], ["has been shown"], ["has been shown"]),
+        ("It cannot be certain to help.", [], ["be certain"], ["be certain"]),
+        ("The effect was never confirmed by trials.", [], ["confirmed by"], ["confirmed by"]),
+        ("Use proven medicines first.", [], [], []),
+        ('Treat the phrase "clinically proven" with care.', [], [], []),
+        ("The origin is not known and results are mixed.", ["not known", "are mixed"], [], []),
+        ("Symptoms appear after two weeks.", [], [], []),
+        ("The benefit appears modest.", ["appears"], [], []),
+        ("Animal studies show that it works.", [], ["studies show"], []),
         ("It hasn't been proven safe.", [], ["proven"], ["proven"]),
         ("There is no clear evidence of harm.", [], ["clear evidence"], ["clear evidence"]),
         ("It is certainly not a steroid.", [], ["certainly"], []),
-        ("It has also been shown to help.", [], ["has been shown"], []),
     ],
 )
 def test_cues(text: str, hedges: list[str], boosters: list[str], negated: list[str]) -> None:
@@ -54,11 +60,11 @@ def test_cues(text: str, hedges: list[str], boosters: list[str], negated: list[s
 
 
 def test_cue_keeps_its_text_and_span() -> None:
-    text = "Prior work.  Zinc HAS NOT BEEN SHOWN to help."
+    text = "Prior work.  Zinc IS NOT  CERTAIN to help."
     start = text.index("Zinc")
     _, (booster,) = find_cues(text, start, len(text))
-    assert text[booster.start : booster.end] == booster.text == "HAS NOT BEEN SHOWN"
-    assert (booster.cue, booster.kind, booster.negated) == ("has been shown", "booster", True)
+    assert text[booster.start : booster.end] == booster.text == "IS NOT  CERTAIN"
+    assert (booster.cue, booster.kind, booster.negated) == ("is certain", "booster", True)
 
 
 def test_negation_does_not_leak_across_the_sentence_start() -> None:
