@@ -3,23 +3,25 @@
 Policy:
 
 - **Metadata first.** The words of the source's reference entry (title, container and
-  publication types, matched with ``cues/metadata.tsv``) decide the level when they name any
-  design: the strongest of them, except that an animal cue beats a human design it qualifies
-  ("a randomized trial in rats" is animal research), while a systematic review stays one.
+  publication types, matched with ``cues/metadata.tsv`` and ``cues/container.tsv``) decide the
+  level when they name any design: the strongest of them, except that an animal cue beats a
+  human design it qualifies ("a randomized trial in rats" is animal research), while a
+  systematic review stays one.
 - **Else the citing sentences** (``cues/sentence.tsv``): "a meta-analysis of 12 trials
-  found [3]" makes 3 a systematic review. A sentence that names one design gives it to every
-  source it cites; a sentence that names several gives each cue to the nearest marker after it
-  (or, when none follows, before it). A cue shared among k sources weighs 1/k, and each citing
-  sentence gives a source one level (read like a title: the strongest design it names, animals
-  beating the human design they qualify), so "animal studies show [5]" outweighs a list
-  "[1, 5, 7]" introduced by "meta-analyses confirm". The level with the largest weight wins;
-  ties go to the *weaker* level, the cautious reading for a fact-checker.
+  found [3]" makes 3 a systematic review. A design that opens a sentence naming only that
+  design ("Animal studies show that ... [1] and ... [2, 3]") goes to every source the sentence
+  cites; any other cue goes to the nearest marker after it (or, when none follows, before it),
+  so "similar to a case-control study [11] and to cohorts [2]" splits. A cue shared among k
+  sources weighs 1/k, and each citing sentence gives a source one level (read like a title:
+  the strongest design it names, animals beating the human design they qualify). The level
+  with the largest weight wins; ties go to the *weaker* level, the cautious reading.
 - "Statistics indicate" counts as cross-sectional: population statistics come from surveys
   and registries at one point in time. Generic phrases ("studies have shown", "research
   confirms") name no design and leave a source ``unknown``.
-- **Conflict**: citing sentences that disagree with each other, or with the metadata's level.
-  Several designs named in one title or one sentence ("a case report and review") describe one
-  paper and are not a conflict. Every cue is kept, so the user sees all of them.
+- **Conflict**: the metadata's level and the sentences that cite this source *alone* disagree
+  (a cue shared with other sources informs the level but is too loose to accuse one of them).
+  A systematic review agrees with the human designs it pools; several designs in one title or
+  one sentence describe one paper. Every cue is kept, so the user sees all of them.
 """
 
 from __future__ import annotations
@@ -71,6 +73,11 @@ def _meta_cue(match: CueMatch) -> LevelCue:
     return LevelCue(match.level, match.text, "metadata", None)
 
 
+#: A design named within this many characters of a sentence's start, before any marker, opens
+#: it ("Animal studies show that ... [1] and ... [2]") and covers every source it cites.
+OPENING = 60
+
+
 def sentence_cues(sentence: Sentence) -> dict[str, list[WeightedCue]]:
     """Return, per source key the sentence cites, the design cues attributed to it."""
     keys = sentence.keys
@@ -80,11 +87,18 @@ def sentence_cues(sentence: Sentence) -> dict[str, list[WeightedCue]]:
     out: dict[str, list[WeightedCue]] = defaultdict(list)
     single_design = len({m.level for m in matches}) == 1
     for match in matches:
-        targets = keys if single_design else _nearest_keys(sentence, match)
+        opens = single_design and _opens(sentence, match)
+        targets = keys if opens else _nearest_keys(sentence, match)
         cue = LevelCue(match.level, match.text, "citing-sentence", sentence.id)
         for key in targets:
             out[key].append((cue, 1 / len(targets)))
     return dict(out)
+
+
+def _opens(sentence: Sentence, match: CueMatch) -> bool:
+    """Return True when the cue opens the sentence, before its first marker."""
+    first = min(m.start for m in sentence.markers) - sentence.start
+    return match.start <= OPENING and match.end <= first
 
 
 def _nearest_keys(sentence: Sentence, match: CueMatch) -> tuple[str, ...]:
@@ -129,6 +143,17 @@ def _weighted_level(per_sentence: dict[str | None, tuple[str, float]]) -> str | 
     return max(totals, key=lambda level: (round(totals[level], 9), _RANK[level]))
 
 
+def _conflicting(meta_level: str | None, own_levels: set[str]) -> bool:
+    """Return True when the metadata and the sentences citing this source alone disagree.
+
+    A systematic review agrees with the human designs it pools ("trials show [1]" of a
+    meta-analysis of trials).
+    """
+    if meta_level == "systematic-review":
+        own_levels = {"systematic-review" if lv in _HUMAN_DESIGNS else lv for lv in own_levels}
+    return len(own_levels | ({meta_level} if meta_level else set())) > 1
+
+
 def grade_source(
     meta: tuple[LevelCue, ...], weighted: list[WeightedCue]
 ) -> tuple[str, tuple[LevelCue, ...], bool]:
@@ -137,5 +162,5 @@ def grade_source(
     meta_level = _one_study_level({c.level for c in meta})
     per_sentence = _sentence_levels(weighted)
     level = meta_level or _weighted_level(per_sentence) or "unknown"
-    compared = {lv for lv, _ in per_sentence.values()} | ({meta_level} if meta_level else set())
-    return level, cues, len(compared) > 1
+    own = {lv for lv, weight in per_sentence.values() if weight == 1}
+    return level, cues, _conflicting(meta_level, own)

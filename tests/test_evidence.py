@@ -102,6 +102,20 @@ SENTENCES = [
     ("Vitamin B12 is found almost only in animal products [1].", "unknown"),
     ("No randomized trials have tested this claim [1].", "unknown"),
     ("The cross-sectional area of the nerve was larger [1].", "unknown"),
+    ("In a 12-week trial, people who took it lost more weight [1].", "rct"),
+    ("In a given trial, the monkey chose the left target [1].", "unknown"),
+    ("Half the volunteers got the extract or a placebo [1].", "rct"),
+    ("A survey of 2,000 adults found that most skip breakfast [1].", "cross-sectional"),
+    ("Researchers tracked 5,000 people over 10 years [1].", "cohort"),
+    ("According to the National Institutes of Health, adults need 2.4 mcg a day [1].", "guideline"),
+    ("The American Heart Association recommends less salt [1].", "guideline"),
+    ("In one case study, a woman developed jaundice [1].", "case-report"),
+    ("Doctors recommend rest after a concussion [1].", "unknown"),  # practice, not a source
+    ("Test-tube and animal studies suggest it fights inflammation [1].", "animal"),
+    ("A review of 15 studies found a small benefit [1].", "systematic-review"),
+    ("A randomized trial in rats found smaller infarcts [1].", "animal"),
+    ("Worms are a handy model for genetics [1].", "unknown"),
+    ("Cohorts of centenarians in three countries carry the variant [1].", "unknown"),
 ]
 
 
@@ -143,6 +157,14 @@ def test_several_designs_go_to_the_nearest_marker_after_them():
     }
 
 
+def test_one_design_inside_the_sentence_goes_to_its_marker_only():
+    text = "The effect matches a case-control study of smokers [1] and later work [2, 3]."
+    cues = sentence_cues(_sentence(text))
+    assert {key: [c.level for c, _ in found] for key, found in cues.items()} == {
+        "1": ["case-control"]
+    }
+
+
 def test_several_designs_after_the_last_marker_go_to_it():
     cues = sentence_cues(_sentence("Smith [1] ran a cohort study and later studies in mice."))
     assert sorted(c.level for c, _ in cues["1"]) == ["animal", "cohort"]
@@ -172,7 +194,18 @@ def _cited(level: str, sid: str, weight: float = 1.0) -> tuple[LevelCue, float]:
             ("animal", True),
         ),
         ((), [_cited("animal", "s1"), _cited("rct", "s2")], ("animal", True)),  # tie: the weaker
-        ((), [_cited("animal", "s1"), _cited("systematic-review", "s2", 1 / 3)], ("animal", True)),
+        # a cue shared with two other sources weighs 1/3 and cannot make a conflict
+        ((), [_cited("animal", "s1"), _cited("systematic-review", "s2", 1 / 3)], ("animal", False)),
+        (
+            (LevelCue("systematic-review", "meta-analysis", "metadata", None),),
+            [_cited("rct", "s1")],
+            ("systematic-review", False),  # "trials show" agrees with a review of trials
+        ),
+        (
+            (LevelCue("systematic-review", "meta-analysis", "metadata", None),),
+            [_cited("animal", "s1")],
+            ("systematic-review", True),
+        ),
         (
             (),
             [_cited("rct", "s1"), _cited("rct", "s1")],
