@@ -225,9 +225,7 @@ def _sentence(
     )
 
 
-def _core_end(
-    text: str, start: int, end: int, markers: list[Marker], flags: list[Flag]
-) -> int:
+def _core_end(text: str, start: int, end: int, markers: list[Marker], flags: list[Flag]) -> int:
     """Return where the sentence ends without the markers and flags printed after its stop."""
     spans = sorted([(m.start, m.end) for m in markers] + [(f.start, f.end) for f in flags])
     while spans and spans[-1][1] == end:
