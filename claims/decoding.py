@@ -17,6 +17,7 @@ _BOMS = (
 )
 # Control characters that never occur in text (tab, newline, carriage return, form feed excluded).
 _CONTROL = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
+_CONTROL_TEXT = re.compile(r"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\ufffd]")
 _NEWLINES = re.compile(r"\r\n?|\u2028|\u2029|\x85")
 _SAMPLE = 8192
 
@@ -40,6 +41,12 @@ def decode(data: bytes, source: str = "-") -> Decoded:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return Decoded(_decode_with_bom(data[len(bom) :], encoding, source), encoding)
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        text = data.decode(utf16, errors="replace")
+        if len(_CONTROL_TEXT.findall(text[:_SAMPLE])) > min(len(text), _SAMPLE) // 20:
+            raise ArticleUnreadable(_binary_message(source))
+        return Decoded(normalise_newlines(text), utf16)
     _reject_binary(data, source)
     try:
         return Decoded(normalise_newlines(data.decode("utf-8")), "utf-8")
@@ -66,10 +73,26 @@ def _decode_with_bom(data: bytes, encoding: str, source: str) -> str:
     return normalise_newlines(text)
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """Return "utf-16-le"/"utf-16-be" when every other byte is NUL (text without a BOM)."""
+    sample = data[:_SAMPLE]
+    if len(sample) < 4 or len(sample) % 2:
+        return None
+    if sample[1::2].count(0) > len(sample) * 0.45:
+        return "utf-16-le"
+    if sample[0::2].count(0) > len(sample) * 0.45:
+        return "utf-16-be"
+    return None
+
+
 def _reject_binary(data: bytes, source: str) -> None:
     sample = data[:_SAMPLE]
     if b"\x00" in sample or len(_CONTROL.findall(sample)) > len(sample) // 20:
-        raise ArticleUnreadable(
-            f"{source}: looks like a binary file, not text; give a .txt, .md, .html or "
-            "JATS .xml article"
-        )
+        raise ArticleUnreadable(_binary_message(source))
+
+
+def _binary_message(source: str) -> str:
+    return (
+        f"{source}: looks like a binary file, not text; give a .txt, .md, .html or "
+        "JATS .xml article"
+    )

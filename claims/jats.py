@@ -21,29 +21,16 @@ _DASHES = frozenset("–—-−‒")
 _DOI = re.compile(r"10\.\d{4,9}/[^\s\"<>]+[^\s\"<>.,;)]")
 _LABEL_EDGES = re.compile(r"^[\[(\s]+|[\]).:\s]+$")
 _DROP = frozenset(
-    [
-        "ack",
-        "fn-group",
-        "notes",
-        "glossary",
-        "permissions",
-        "funding-group",
-        "author-notes",
-        "contrib-group",
-        "aff",
-        "kwd-group",
-        "disp-formula",
-        "tex-math",
-        "alternatives-tex",
-        "object-id",
-        "graphic",
-        "media",
-        "inline-graphic",
-        "processing-meta",
-        "custom-meta-group",
-        "counts",
-        "history",
-    ]
+    (
+        *("ack", "fn-group", "notes", "glossary", "permissions", "funding-group"),
+        *("author-notes", "contrib-group", "aff", "kwd-group", "disp-formula", "tex-math"),
+        *("object-id", "graphic", "media", "inline-graphic", "processing-meta"),
+        *("custom-meta-group", "counts", "history", "label"),
+    )
+)
+#: Back-matter sections that are statements about the paper, not claims in it.
+_STATEMENT_SECTIONS = frozenset(
+    ("coi-statement", "funding-information", "author-contributions", "data-availability")
 )
 _BLOCKS = {"p": "paragraph", "list-item": "item", "td": "cell", "th": "cell", "preformat": "code"}
 _CAPTIONED = frozenset(("fig", "table-wrap", "supplementary-material", "boxed-text"))
@@ -55,7 +42,7 @@ def read_jats(text: str, source: str) -> Document:
     root = _parse(text, source)
     keys = _reference_keys(root)
     walker = _Walker(keys)
-    title = _text(_first(root, "front/article-meta/title-group/article-title"))
+    title = _text(root.find("front/article-meta/title-group/article-title"))
     if title:
         walker.builder.add([Segment(title)], "title", level=1)
     for abstract in root.iterfind("front/article-meta/abstract"):
@@ -65,13 +52,13 @@ def read_jats(text: str, source: str) -> Document:
         if element is not None:
             walker.container(element, level=1)  # untitled: its sections' titles are level 2
     builder = walker.builder
-    doi = _text(_first(root, "front/article-meta/article-id[@pub-id-type='doi']"))
+    doi = _text(root.find("front/article-meta/article-id[@pub-id-type='doi']"))
     return Document(
         source,
         "jats",
         builder.text,
         tuple(builder.blocks),
-        title=title or None,
+        title=title.rstrip(".") or None,
         url=f"https://doi.org/{doi}" if doi else None,
         explicit_markers=tuple(builder.markers),
     )
@@ -104,10 +91,6 @@ def _parse(text: str, source: str) -> Any:
 def _local(element: Any) -> str:
     tag = element.tag
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-
-
-def _first(root: Any, path: str) -> Any:
-    return root.find(path)
 
 
 def _text(element: Any) -> str:
@@ -152,7 +135,8 @@ class _Walker:
             if tag == "title":
                 self._inline_block(child, "heading", level=level)
             elif tag in ("sec", "app", "app-group", "abstract"):
-                self.container(child, min(6, level + 1))
+                if (child.get("sec-type") or "").lower() not in _STATEMENT_SECTIONS:
+                    self.container(child, min(6, level + 1))
             elif tag == "ref-list":
                 self.references(child, min(6, level + 1))
             else:
@@ -338,7 +322,7 @@ def _data(citation: Any) -> ReferenceData:
     kind = citation.get("publication-type") or citation.get("citation-type")
     return ReferenceData(
         authors=_authors(citation),
-        title=title or None,
+        title=title.rstrip(".") or None,
         container=_text(citation.find("source")) or None,
         year=year.group() if year else None,
         doi=doi,

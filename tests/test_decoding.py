@@ -21,6 +21,8 @@ TEXT = "Café au lait — “quoted”\nSecond line"
         (codecs.BOM_UTF16_LE + TEXT.encode("utf-16-le"), "utf-16-le"),
         (codecs.BOM_UTF16_BE + TEXT.encode("utf-16-be"), "utf-16-be"),
         (TEXT.encode("utf-16"), "utf-16-le"),  # Python writes a little-endian BOM
+        (TEXT.encode("utf-16-le"), "utf-16-le"),  # no BOM: every other byte is NUL
+        (TEXT.encode("utf-16-be"), "utf-16-be"),
     ],
 )
 def test_decodes_utf8_and_utf16_with_bom(data: bytes, encoding: str) -> None:
@@ -61,6 +63,7 @@ def test_newlines_are_normalised_before_offsets(raw: str, expected: str) -> None
         (codecs.BOM_UTF8, "empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary"),
         (bytes(range(1, 9)) * 50, "binary"),
+        (b"\x01\x00\x02\x00\x03\x00" * 40, "binary"),  # NUL every other byte, yet no text
         (codecs.BOM_UTF16_LE + b"\x00\xd8", "byte-order mark"),  # a lone surrogate
     ],
 )

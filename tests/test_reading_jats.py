@@ -74,7 +74,7 @@ def test_reference_entries_and_metadata(moss: Document) -> None:
     )
     assert refs[0].reference == ReferenceData(
         authors=("Oakes RM", "Vell T"),
-        title="Water loss in mosses.",
+        title="Water loss in mosses",
         container="Bryol Rev",
         year="2011",
         doi="10.5555/br.9.1",
