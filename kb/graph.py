@@ -134,15 +134,17 @@ class _Sections:
 
 
 def _section_iris(sentences: tuple[Sentence, ...], a: URIRef) -> _Sections:
-    """Open a section where a heading path starts and close it where the path leaves it."""
+    """Open a section where a heading path starts and close it where the path leaves it.
+
+    A heading sentence's own path is that of its parent, so a second heading with the same
+    text closes the first section and the sentences after it open a new one.
+    """
     out = _Sections()
     stack: list[tuple[str, URIRef]] = []  # (heading text, section IRI), outermost first
     for sentence in sentences:
         path = sentence.section
         keep = _common_depth(stack, path)
-        if _opens_new_section(sentence) and keep == len(path):
-            keep -= 1  # a second heading with the same text and parents: a new section
-        del stack[keep:]
+        del stack[keep:]  # a heading sits in its parent: the sections it follows are closed
         for depth in range(keep, len(path)):
             iri = URIRef(f"{a}/section/{out.count}")
             out.count += 1
@@ -158,14 +160,6 @@ def _common_depth(stack: list[tuple[str, URIRef]], path: tuple[str, ...]) -> int
     while depth < min(len(stack), len(path)) and stack[depth][0] == path[depth]:
         depth += 1
     return depth
-
-
-def _opens_new_section(sentence: Sentence) -> bool:
-    return (
-        sentence.kind == "heading"
-        and bool(sentence.section)
-        and (sentence.section[-1] == sentence.text.strip())
-    )
 
 
 def _section(

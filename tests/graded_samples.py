@@ -87,7 +87,7 @@ def sentences() -> tuple[Sentence, ...]:
             top,
             markers=[("[1]", ("1",))],
         ),
-        _sentence(2, SECTION, "heading", sub, block="heading"),
+        _sentence(2, SECTION, "heading", top, block="heading"),
         _sentence(
             3,
             "A meta-analysis of 14 trials found that cocoa flavanols lower blood pressure [1, 2].",
@@ -111,7 +111,7 @@ def sentences() -> tuple[Sentence, ...]:
             sub,
             editor_flags=("citation-needed",),
         ),
-        _sentence(7, "References", "heading", refs, block="heading"),
+        _sentence(7, "References", "heading", top, block="heading"),
         _sentence(8, REF1, "reference", refs, block="reference", reference_key="1"),
         _sentence(9, REF2, "reference", refs, block="reference", reference_key="2"),
     )

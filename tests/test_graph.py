@@ -75,6 +75,7 @@ def test_no_blank_nodes(graph: Graph) -> None:
         (URIRef(f"{A}/sentence/6"), CKB.editorFlag, Literal("citation-needed")),
         (URIRef(f"{A}/sentence/0"), CKB.kind, Literal("heading")),
         (URIRef(f"{A}/sentence/3"), CKB.inSection, URIRef(f"{A}/section/0")),
+        (URIRef(f"{A}/sentence/8"), CKB.inSection, URIRef(f"{A}/section/1")),
         (URIRef(f"{A}/sentence/3"), CKB.hasMarker, URIRef(f"{A}/marker/1")),
         (URIRef(f"{A}/marker/1"), CKB.refersTo, URIRef(f"{A}/source/2")),
         (URIRef(f"{A}/marker/1"), CKB.markerText, Literal("[1, 2]")),
@@ -150,13 +151,19 @@ def test_sections_nest_and_reopen() -> None:
 
 def test_a_repeated_heading_opens_a_new_section() -> None:
     graded = graded_samples.graded()
-    heading = graded.article.sentences[2]  # "What the Studies Found", in its own section
-    again = dataclasses.replace(heading, id="s11", index=10)
-    article = dataclasses.replace(graded.article, sentences=(heading, again))
+    paths = [(), ("X",), (), ("X",)]  # heading X, its text, heading X again, its text
+    sentences = tuple(
+        dataclasses.replace(s, section=path)
+        for s, path in zip(graded.article.sentences, paths, strict=False)
+    )
+    article = dataclasses.replace(graded.article, sentences=sentences)
     graph = build_graph(dataclasses.replace(graded, article=article, grades=(), sources=()))
-    first = graph.value(URIRef(f"{A}/sentence/2"), CKB.inSection)
-    second = graph.value(URIRef(f"{A}/sentence/10"), CKB.inSection)
+    first = graph.value(URIRef(f"{A}/sentence/1"), CKB.inSection)
+    second = graph.value(URIRef(f"{A}/sentence/3"), CKB.inSection)
+    assert first is not None
+    assert second is not None
     assert first != second
+    assert graph.value(URIRef(f"{A}/sentence/2"), CKB.inSection) is None
 
 
 def test_golden_graph(graph: Graph) -> None:
