@@ -8,10 +8,11 @@ Policy:
   human design it qualifies ("a randomized trial in rats" is animal research), while a
   systematic review stays one.
 - **Else the citing sentences** (``cues/sentence.tsv``): "a meta-analysis of 12 trials
-  found [3]" makes 3 a systematic review. A design that opens a sentence naming only that
-  design ("Animal studies show that ... [1] and ... [2, 3]") goes to every source the sentence
-  cites; any other cue goes to the nearest marker after it (or, when none follows, before it),
-  so "similar to a case-control study [11] and to cohorts [2]" splits. A cue shared among k
+  found [3]" makes 3 a systematic review. A design that opens a sentence (only words of
+  ``cues/openers.txt``, numbers and names before it) naming only that design ("Animal studies
+  show that ... [1] and ... [2, 3]") goes to every source the sentence cites; any other cue
+  goes to the nearest marker after it (or, when none follows, before it), so "as in a
+  case-control study [11] and later work [2]" gives 11 alone. A cue shared among k
   sources weighs 1/k, and each citing sentence gives a source one level (read like a title:
   the strongest design it names, animals beating the human design they qualify). The level
   with the largest weight wins; ties go to the *weaker* level, the cautious reading.
@@ -26,8 +27,11 @@ Policy:
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import cache
+from importlib import resources
 
 from claims.model import Marker, Sentence
 from sources.lexicon import CueMatch, find_cues, load_rules
@@ -73,9 +77,14 @@ def _meta_cue(match: CueMatch) -> LevelCue:
     return LevelCue(match.level, match.text, "metadata", None)
 
 
-#: A design named within this many characters of a sentence's start, before any marker, opens
-#: it ("Animal studies show that ... [1] and ... [2]") and covers every source it cites.
-OPENING = 60
+_WORD = re.compile(r"[\w'-]+")
+
+
+@cache
+def _openers() -> frozenset[str]:
+    """Return the words that may precede a design cue opening a sentence (cues/openers.txt)."""
+    text = resources.files("sources").joinpath("cues", "openers.txt").read_text(encoding="utf-8")
+    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
 
 
 def sentence_cues(sentence: Sentence) -> dict[str, list[WeightedCue]]:
@@ -96,9 +105,14 @@ def sentence_cues(sentence: Sentence) -> dict[str, list[WeightedCue]]:
 
 
 def _opens(sentence: Sentence, match: CueMatch) -> bool:
-    """Return True when the cue opens the sentence, before its first marker."""
+    """Return True when the cue opens the sentence: before its first marker, after nothing
+    but openers, numbers and names ("In a large 2019 trial", "The American Heart Association").
+    """
     first = min(m.start for m in sentence.markers) - sentence.start
-    return match.start <= OPENING and match.end <= first
+    before = _WORD.findall(sentence.text[: match.start])
+    return match.end <= first and all(
+        w.lower() in _openers() or w[0].isupper() or any(c.isdigit() for c in w) for w in before
+    )
 
 
 def _nearest_keys(sentence: Sentence, match: CueMatch) -> tuple[str, ...]:
