@@ -14,6 +14,7 @@ from typing import Any
 
 from .certainty import find_cues
 from .classifying import classify
+from .errors import ArticleUnreadable
 from .markers import Flag, merge_explicit, scan
 from .model import Article, Block, Cue, Document, Marker, Sentence
 from .segmenting import split, trim
@@ -72,19 +73,19 @@ def extract_path(path: str | Path, fmt: str | None = None) -> Article:
 
 
 def extract_text(text: str, fmt: str | None = "txt", source: str = "-") -> Article:
-    """Return the Article of a string of text (``fmt`` None detects the format)."""
-    from .errors import ArticleUnreadable
-    from .reading import read_document
+    """Return the Article of a string of text (``fmt`` None detects the format).
 
+    The string is read as it is (no byte decoding), so offsets point into ``text`` itself.
+    """
+    from . import reading
+
+    fmt = fmt or reading.detect_format(text)
+    if fmt not in reading.FORMATS:
+        raise ArticleUnreadable(f"{source}: unknown format {fmt!r}; use one of txt, md, html, jats")
     if not text.strip():
-        return Article(source, fmt or "txt", text, ())
-    try:
-        doc = read_document(text.encode("utf-8", "surrogatepass"), source, fmt)
-    except ArticleUnreadable:
-        if fmt not in (None, "txt"):
-            raise
-        return Article(source, "txt", text, ())
-    return extract_document(doc)
+        return Article(source, fmt, text, ())
+    # The readers behind read_document take decoded text; a string needs no decoding.
+    return extract_document(reading._READERS[fmt](text, source))
 
 
 def article_to_dict(article: Article) -> dict[str, Any]:
