@@ -23,7 +23,7 @@ from sources.model import ClaimGrade, GradedArticle, LevelCue, Source
 
 from . import __version__
 
-__all__ = ["article_iri", "build_graph"]
+__all__ = ["article_iri", "build_graph", "cue_scheme_graph"]
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
@@ -56,6 +56,28 @@ def build_graph(graded: GradedArticle, *, generated_at: str | None = None) -> Gr
     add = graph.store.add  # Graph.add/addN re-check every term; ours are built right here
     for triple in _triples(graded, a, generated_at):
         add(triple, graph)
+    return graph
+
+
+def cue_scheme_graph() -> Graph:
+    """Return the hedge and booster lexicons as SKOS: every entry a concept of its scheme.
+
+    Article graphs carry only the concepts they use; load this graph beside them to query
+    the whole lexicon (its category as skos:note, its origin as dcterms:source).
+    """
+    from claims.lexicon import rows
+
+    graph = Graph(bind_namespaces="none")
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    for kind, scheme in _SCHEMES.items():
+        for entry, *notes in rows(f"{kind}s.tsv"):
+            concept = cue_concept(kind, entry)
+            graph.add((concept, _TYPE, SKOS.Concept))
+            graph.add((concept, SKOS.inScheme, scheme))
+            graph.add((concept, SKOS.prefLabel, Literal(entry)))
+            for predicate, value in zip((SKOS.note, DCTERMS.source), notes, strict=False):
+                graph.add((concept, predicate, Literal(value)))
     return graph
 
 

@@ -12,7 +12,7 @@ from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.namespace import DCTERMS, SKOS
 
-from kb.graph import article_iri, build_graph
+from kb.graph import article_iri, build_graph, cue_scheme_graph
 from ontology import CITO, CKB, CUE, OA, PROV, SCHEMA
 from sources.model import Source
 from tests import graded_samples
@@ -178,3 +178,26 @@ def test_golden_graph(graph: Graph) -> None:
             f"only in the built graph:\n{only_built.serialize(format='nt')}\n"
             f"only in the golden file:\n{only_golden.serialize(format='nt')}"
         )
+
+
+def test_the_lexicon_scheme_has_one_concept_per_entry() -> None:
+    from claims.lexicon import rows
+
+    schemes = cue_scheme_graph()
+    for kind in ("hedge", "booster"):
+        entries = {row[0] for row in rows(f"{kind}s.tsv")}
+        concepts = set(schemes.subjects(SKOS.inScheme, CKB[f"{kind.title()}Scheme"]))
+        assert len(concepts) == len(entries)  # no two entries share a slug
+        for concept in concepts:
+            assert len(list(schemes.objects(concept, SKOS.prefLabel))) == 1
+
+
+def test_cues_in_an_article_graph_are_lexicon_concepts() -> None:
+    from claims import extract_path
+    from sources import grade
+
+    example = Path(__file__).parent.parent / "examples" / "green-tea-memory.txt"
+    graph = build_graph(grade(extract_path(example)))
+    used = set(graph.objects(None, CKB.cue))
+    assert used
+    assert used <= set(cue_scheme_graph().subjects(SKOS.prefLabel, None))
