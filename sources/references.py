@@ -15,7 +15,13 @@ from claims.model import Article, ReferenceData, Sentence
 from sources.lexicon import find_cues, load_rules
 from sources.model import Reference
 
-_LABEL = re.compile(r"^\s*(?:\[(\d+(?:\.\d+)*)\]|(\d+(?:\.\d+)*)[.):]?)(?=\s|$)\s*")
+#: A printed label: "12.", "[12]", "12)", "1.4.3", "[^3]:", a footnote letter "a." ; Wikipedia's
+#: "^ a b" back-links before an entry are dropped.
+_LABEL = re.compile(
+    r"^\s*(?:[\^↑](?:\s+[a-z](?=\s))*\s*)?"
+    r"(?:\[\^?(\w+(?:\.\d+)*)\]:?|(\d+(?:\.\d+)*|[a-z](?=[.)]))[.):]?)(?=\s|$)\s*"
+)
+_BACKLINKS = re.compile(r"^\s*[\^↑](?:\s+[a-z](?=\s))*\s*")
 _DOI = re.compile(r"\b10\.\d{4,9}/[^\s\"<>]+", re.IGNORECASE)
 _DOI_PREFIX = re.compile(r"^\s*(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 _PMID = re.compile(r"\bPMID\s*:?\s*(\d{1,9})\b", re.IGNORECASE)
@@ -43,11 +49,18 @@ _ORG = re.compile(
     r"\b(?:office|organi[sz]ation|institutes?|association|society|agency|department|ministry|"
     r"council|foundation|cent(?:er|re)s?|college|board|committee|service|university|"
     r"administration|authority|commission|network|clinic|hospital|federation|academy|"
-    r"group|nih|who|cdc|fda|nhs|efsa|usda)\b",
+    r"group|project|consortium|collaboration|initiative|trust|programm?e|nih|who|cdc|fda|nhs|"
+    r"efsa|usda)\b",
     re.IGNORECASE,
 )
 _CONTAINER_END = re.compile(r"\s*(?:[,;:(]|\.\s|\.$|\s(?:1[6-9]|20)\d{2}\b|\s\d)")
 _MARKUP = str.maketrans("", "", "*_")
+#: JATS publication-type values that name the kind of publication, not the study design.
+_CITATION_TYPES = frozenset(
+    {"journal", "book", "book-chapter", "web", "webpage", "website", "other", "confproc"}
+    | {"conference", "thesis", "patent", "data", "dataset", "software", "preprint"}
+    | {"newspaper", "magazine", "report", "standard"}
+)
 
 
 def parse_entry(text: str) -> ReferenceData:
@@ -195,6 +208,9 @@ def parse_authors(text: str) -> tuple[str, ...]:
     if ";" in text:
         return tuple(a for a in (_surname_given(p) for p in text.split(";")) if a)
     tokens = [t.strip() for t in re.split(r",\s*|\s+&\s+|\s+and\s+|&", text) if t.strip()]
+    if _full_name_pairs(tokens):
+        pairs = zip(tokens[::2], tokens[1::2], strict=True)
+        return tuple(_surname_given(f"{a}, {b}") or a for a, b in pairs)
     authors: list[str] = []
     for token in tokens:
         if _INITIALS.match(token) and authors and " " not in authors[-1]:
@@ -202,6 +218,15 @@ def parse_authors(text: str) -> tuple[str, ...]:
         elif token.lower() not in {"&", "and"}:
             authors.append(token.rstrip("."))
     return tuple(authors)
+
+
+def _full_name_pairs(tokens: list[str]) -> bool:
+    """Return True for "Surname, Given, Surname, Given" (full given names, no initials)."""
+    return (
+        len(tokens) % 2 == 0
+        and not any(_VANCOUVER_NAME.match(t) or _INITIALS.match(t) for t in tokens)
+        and all(_GIVEN.match(t) for t in tokens[1::2])
+    )
 
 
 def _surname_given(person: str) -> str | None:
@@ -250,7 +275,8 @@ def merge(structured: ReferenceData | None, parsed: ReferenceData) -> ReferenceD
     if filled["doi"]:
         filled["doi"] = _DOI_PREFIX.sub("", filled["doi"]).lower()
     derived = publication_types(filled["title"], filled["container"])
-    types = (*structured.publication_types, *derived)
+    given = (t for t in structured.publication_types if t.lower() not in _CITATION_TYPES)
+    types = (*given, *derived)
     return ReferenceData(**filled, publication_types=tuple(dict.fromkeys(types)))
 
 
@@ -258,7 +284,7 @@ def split_label(text: str) -> tuple[str | None, str]:
     """Return the entry's printed number label ("12", "1.4.3") and the text after it."""
     match = _LABEL.match(text)
     if not match:
-        return None, text.strip()
+        return None, _BACKLINKS.sub("", text).strip()
     return match.group(1) or match.group(2), text[match.end() :].strip()
 
 

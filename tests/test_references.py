@@ -59,6 +59,12 @@ PARSED = [
     (WIKIPEDIA, "pmid", "24000001"),
     (WIKIPEDIA, "year", "2014"),
     (WIKIPEDIA_FULL_NAMES, "authors", ("Ortiz A", "Berg L")),
+    ("Marsh, Elinor (2015). The Fermented Pantry. Harbour Press.", "authors", ("Marsh E",)),
+    (
+        "Tea Genome Consortium. The tea plant genome. Plant J. 2018.",
+        "authors",
+        ("Tea Genome Consortium",),
+    ),
     (WEB_QUOTED, "title", "Folate fact sheet"),
     (WEB_QUOTED, "container", "National Nutrition Office"),
     (WEB_QUOTED, "year", None),  # a retrieval date is not a publication year
@@ -93,10 +99,18 @@ def test_parse_entry(entry, field, expected):
         ("1.4.3 Hale J. Salt.", ("1.4.3", "Hale J. Salt.")),
         ("27", ("27", "")),
         ("Hale J. Salt. 2019.", (None, "Hale J. Salt. 2019.")),
+        ("[^2]: Hale J. Salt.", ("2", "Hale J. Salt.")),
+        ("a. A note, not a source.", ("a", "A note, not a source.")),
+        ("^ a b Hale J (2019). Salt.", (None, "Hale J (2019). Salt.")),
     ],
 )
 def test_split_label(printed, expected):
     assert split_label(printed) == expected
+
+
+def test_merge_drops_jats_citation_kinds():
+    merged = merge(ReferenceData(title="Salt", publication_types=("journal",)), ReferenceData())
+    assert merged.publication_types == ()
 
 
 def test_merge_prefers_structured_fields_and_normalises_doi():
