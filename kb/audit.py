@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from rdflib import BNode, Graph, Literal
 from rdflib.namespace import DCTERMS, RDF, SH, SKOS
@@ -23,17 +22,18 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
 
 from claims.errors import ClaimkbError
+from claims.extract import extract_path
 from ontology import CKB, SCHEMA, load_ontology
 from shapes import load_shapes
+from sources import grade
+from sources.model import GradedArticle
 
-from .findings import SEVERITIES, Finding, severity_rank, sort_key
-
-if TYPE_CHECKING:
-    from sources.model import GradedArticle
+from .findings import SEVERITIES, Finding, severity_rank, sort_key, trim
+from .graph import build_graph
 
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
 _PLACEHOLDER = re.compile(r"\{[?$](\w+)\}")
-_TEXT_WIDTH = 60  # a claim's text in a message; the reports show it in full
+_TEXT_WIDTH = 60  # a claim's text in a message (reports show more of it)
 #: How messages name a node, by the first of these properties it has.
 _LABELS = (("sentenceId", "{}"), ("key", "source {}"), ("markerText", "{}"), ("cueText", "{}"))
 
@@ -70,16 +70,11 @@ def audit_path(
     path: str | Path, fmt: str | None = None, extra_shapes: Sequence[Path] = ()
 ) -> AuditResult:
     """Return the audit of the article at ``path`` (extraction, grading, graph, SHACL)."""
-    from claims.extract import extract_path
-    from sources import grade
-
     return audit_article(grade(extract_path(path, fmt)), extra_shapes)
 
 
 def audit_article(graded: GradedArticle, extra_shapes: Sequence[Path] = ()) -> AuditResult:
     """Return the audit of a graded article against the audit shapes and ``extra_shapes``."""
-    from kb.graph import build_graph
-
     shapes = load_audit_shapes(extra_shapes)
     graph = build_graph(graded)
     try:
@@ -101,7 +96,6 @@ def _blame(graph: Graph, extra_shapes: Sequence[Path]) -> None:
 
 def load_audit_shapes(extra_shapes: Sequence[Path] = ()) -> Graph:
     """Return one shapes graph: ``shapes/audit.ttl`` merged with each user shapes file."""
-
     shapes = Graph()
     shapes += _builtin_shapes()
     for path in extra_shapes:
@@ -167,7 +161,6 @@ def _finding(graph: Graph, shapes: Graph, report: Graph, result: Node) -> Findin
 
 
 def _read_user_shapes(path: Path) -> Graph:
-
     try:
         text = path.read_text("utf-8")
     except (OSError, UnicodeDecodeError) as error:
@@ -199,7 +192,6 @@ def _vocabulary() -> Graph:
 
 
 def _results(report: Graph) -> list[Node]:
-
     return list(report.subjects(RDF.type, SH.ValidationResult))
 
 
@@ -281,7 +273,7 @@ class _Context:
         self.graph, self.focus, self.value = graph, focus, value
         self.sentence_id = _str_or_none(graph.value(sentence, CKB.sentenceId))
         self.source_key = _str_or_none(graph.value(source, CKB.key))
-        self.text = _trim(str(graph.value(sentence, SCHEMA.text) or ""))
+        self.text = trim(str(graph.value(sentence, SCHEMA.text) or ""), _TEXT_WIDTH)
         line = graph.value(sentence, CKB.line) if sentence is not None else None
         if line is None and source is not None:
             line = graph.value(source, CKB.line)
@@ -314,11 +306,6 @@ def _fill(message: str, context: _Context) -> str:
         return match.group(0) if filled is None else filled
 
     return _PLACEHOLDER.sub(substitute, message)
-
-
-def _trim(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= _TEXT_WIDTH else text[: _TEXT_WIDTH - 1].rstrip() + "…"
 
 
 def _str_or_none(node: Node | None) -> str | None:

@@ -32,3 +32,9 @@ def sort_key(finding: Finding) -> tuple[int, int, int, str, str]:
     digits = (finding.sentence_id or "").lstrip("s")
     sentence = int(digits) if digits.isdigit() else last
     return (severity_rank(finding.severity), line, sentence, finding.rule, finding.message)
+
+
+def trim(text: str, width: int) -> str:
+    """Return ``text`` on one line, cut to ``width`` characters with an ellipsis."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"

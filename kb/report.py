@@ -122,12 +122,6 @@ def subject_of(finding: Finding, graded: GradedArticle) -> str:
     return ""
 
 
-def trim(text: str, width: int) -> str:
-    """Return ``text`` on one line, cut to ``width`` characters with an ellipsis."""
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
-
-
 def article_heading(graded: GradedArticle) -> str:
     """Return "path: title" (or the path alone) for a report's section heading."""
     article = graded.article

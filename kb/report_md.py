@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .report import Audited, article_heading, by_severity, subject_of, summarize, trim
+from .findings import trim
+from .report import Audited, article_heading, by_severity, subject_of, summarize
 
 _TEXT_WIDTH = 100
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from io import StringIO
 
-from .report import Audited, article_heading, by_severity, subject_of, summarize, trim
+from .findings import trim
+from .report import Audited, article_heading, by_severity, subject_of, summarize
 
 _STYLES = {"violation": "bold red", "warning": "yellow", "info": "cyan"}
 _TEXT_WIDTH = 72

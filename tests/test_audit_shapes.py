@@ -52,7 +52,8 @@ BROKEN = {
                schema:text "Tea lowers blood pressure." ; ckb:status ckb:unsupported .""",
         "",
         Finding("unsupported-claim", "warning", "s4", None,
-                'Unsupported claim s4: "Tea lowers blood pressure." has no cited source behind it.', 5),
+                'Unsupported claim s4: "Tea lowers blood pressure." has no cited source behind '
+                "it.", 5),
     ),
     "overclaim": (
         """a:sentence\\/2 ckb:hasBooster a:cue\\/2-1 ; ckb:status ckb:weakly-supported .
@@ -90,7 +91,8 @@ BROKEN = {
         'a:sentence\\/2 ckb:editorFlag "citation-needed" .',
         "",
         Finding("citation-needed", "warning", "s3", None,
-                'The page itself flags s3 as needing a citation: "Drinkers may sleep less [2]."', 4),
+                "The page itself flags s3 as needing a citation: "
+                '"Drinkers may sleep less [2]."', 4),
     ),
 }  # fmt: skip
 
@@ -170,3 +172,22 @@ def test_findings_sorted_by_severity_then_line(shapes: Graph) -> None:
         ("warning", 9),
         ("info", 10),
     ]
+
+
+@pytest.mark.parametrize("path", ["shapes/audit.ttl", "examples/my-rules.ttl"])
+def test_shapes_are_valid_shacl(path: str) -> None:
+    """Check the shapes against SHACL's own shapes for shapes (shacl-shacl, as pyshacl ships it)."""
+    from importlib.resources import files
+    from pathlib import Path
+
+    from pyshacl import validate
+
+    root = Path(__file__).resolve().parent.parent
+    shapes = Graph().parse(root / path, format="turtle")
+    shacl_shacl = files("pyshacl").joinpath("assets", "shacl-shacl.ttl").read_text("utf-8")
+    conforms, _, text = validate(
+        shapes,
+        shacl_graph=Graph().parse(data=shacl_shacl, format="turtle"),
+        max_validation_depth=60,
+    )
+    assert conforms, text
