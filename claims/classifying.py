@@ -11,6 +11,7 @@ ending with a colon, or a short fragment without a citation marker.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 
 from .lexicon import rows, words
@@ -38,11 +39,28 @@ _SHORT_LINE_WORDS = 8
 _FINAL_STOP = re.compile(r"[.!…][\s\"'”’)\]*_]*$")
 
 
+@dataclass(frozen=True)
+class _Rule:
+    kind: str
+    triggers: tuple[str, ...]
+    pattern: re.Pattern[str]
+
+
 @cache
-def _nonclaims() -> tuple[tuple[str, re.Pattern[str]], ...]:
+def _nonclaims() -> tuple[_Rule, ...]:
     return tuple(
-        (kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in rows("nonclaims.tsv")
+        _Rule(kind, tuple(triggers.split(",")), re.compile(pattern, re.IGNORECASE))
+        for kind, triggers, pattern in rows("nonclaims.tsv")
     )
+
+
+def _nonclaim_kind(text: str) -> str | None:
+    """Return the kind a row of ``nonclaims.tsv`` gives ``text``, or None when none applies."""
+    lowered = text.lower()
+    for rule in _nonclaims():
+        if any(t in lowered for t in rule.triggers) and rule.pattern.search(text):
+            return rule.kind
+    return None
 
 
 @cache
@@ -66,9 +84,9 @@ def classify(block_kind: str, text: str, *, cited: bool = False, body_start: int
 
 
 def _running_text_kind(block_kind: str, text: str, cited: bool, body_start: int) -> str:
-    for kind, pattern in _nonclaims():
-        if pattern.search(text):
-            return kind
+    kind = _nonclaim_kind(text)
+    if kind is not None:
+        return kind
     body = text[body_start:].lstrip(" *_\"'“‘(")
     condition = _CONDITION.match(body)
     if _is_imperative(body) or (condition and _is_imperative(body[condition.end() :], True)):

@@ -64,10 +64,13 @@ _MASTER = re.compile(
             rf"(?P<superscript>{_SUP})",
             rf"(?P<caret>{_CARET})",
             rf"(?P<paren>\({_PLAIN_CITE}(?:\s*;\s*{_PLAIN_CITE})*\))",
-            rf"(?P<narrative>{_NARRATIVE})",
         )
     )
 )
+# Narrative citations start at any capitalised word, so they get their own pattern, run only
+# over spans that hold a "(year": every other branch above starts with one cheap character.
+_NARRATIVE_RE = re.compile(_NARRATIVE)
+_YEAR_IN_PARENS = re.compile(rf"\((?:{_YEAR})")
 _CITE_RE = re.compile(_CITE)
 _FIRST_SURNAME = re.compile(rf"{_PARTICLE}[{_UPPER}][\w'’\-]*")
 _YEAR_RE = re.compile(_YEAR)
@@ -101,7 +104,22 @@ def scan(text: str, start: int = 0, end: int | None = None) -> tuple[list[Marker
             marker = _marker(text, match, style)
             if marker is not None:
                 markers.append(marker)
+    if _YEAR_IN_PARENS.search(text, start, end):
+        markers = _with_narrative(text, start, end, markers, zones)
     return markers, flags
+
+
+def _with_narrative(
+    text: str, start: int, end: int, markers: list[Marker], zones: list[tuple[int, int]]
+) -> list[Marker]:
+    """Return ``markers`` plus the narrative citations that overlap none of them, in order."""
+    taken = [(m.start, m.end) for m in markers] + zones
+    for match in _NARRATIVE_RE.finditer(text, start, end):
+        a, b = match.span()
+        marker = None if any(x < b and a < y for x, y in taken) else _marker(text, match, "")
+        if marker is not None:
+            markers.append(marker)
+    return sorted(markers, key=lambda m: m.start)
 
 
 def find_markers(text: str, start: int = 0, end: int | None = None) -> list[Marker]:
