@@ -63,7 +63,7 @@ class _Lexicon:
     pattern: re.Pattern[str]
     entries: tuple[_Entry, ...]  # entries[i] is the cue of capture group i + 1
     negation: re.Pattern[str]
-    first_words: frozenset[str]  # the first word of every cue
+    anchors: frozenset[str]  # the longest word of every cue: no anchor in a sentence, no cue
 
 
 def find_cues(text: str, start: int, end: int) -> tuple[list[Cue], list[Cue]]:
@@ -72,7 +72,7 @@ def find_cues(text: str, start: int, end: int) -> tuple[list[Cue], list[Cue]]:
     hedges: list[Cue] = []
     boosters: list[Cue] = []
     # Most sentences hold no cue: a set test on their words saves running the big pattern.
-    if lexicon.first_words.isdisjoint(_WORD.findall(text[start:end].lower())):
+    if lexicon.anchors.isdisjoint(_WORD.findall(text[start:end].lower())):
         return hedges, boosters
     for match in lexicon.pattern.finditer(text, start, end):
         entry = lexicon.entries[(match.lastindex or 1) - 1]
@@ -132,8 +132,10 @@ def _lexicon() -> _Lexicon:
     )
     pattern = re.compile(rf"\b(?:{groups})\b", re.IGNORECASE)
     ordered = tuple(e for group in by_letter.values() for e in group)
-    first_words = frozenset(_WORD.findall(" ".join(e.cue.split()[0] for e in entries)))
-    return _Lexicon(pattern, ordered, _negation_pattern(), first_words)
+    anchors = frozenset(
+        max(_WORD.findall(e.cue), key=len) for e in entries if e.category != "not-a-cue"
+    )
+    return _Lexicon(pattern, ordered, _negation_pattern(), anchors)
 
 
 def _cue_pattern(cue: str) -> str:

@@ -42,24 +42,29 @@ _FINAL_STOP = re.compile(r"[.!…][\s\"'”’)\]*_]*$")
 @dataclass(frozen=True)
 class _Rule:
     kind: str
-    triggers: tuple[str, ...]
     pattern: re.Pattern[str]
 
 
 @cache
-def _nonclaims() -> tuple[_Rule, ...]:
-    return tuple(
-        _Rule(kind, tuple(triggers.split(",")), re.compile(pattern, re.IGNORECASE))
-        for kind, triggers, pattern in rows("nonclaims.tsv")
-    )
+def _nonclaims() -> tuple[tuple[_Rule, ...], tuple[tuple[str, tuple[int, ...]], ...]]:
+    """Return the rules of ``nonclaims.tsv`` and, for each trigger, the rules it gates."""
+    rules: list[_Rule] = []
+    gated: dict[str, list[int]] = {}
+    for number, (kind, triggers, pattern) in enumerate(rows("nonclaims.tsv")):
+        rules.append(_Rule(kind, re.compile(pattern, re.IGNORECASE)))
+        for trigger in triggers.split(","):
+            gated.setdefault(trigger, []).append(number)
+    return tuple(rules), tuple((t, tuple(n)) for t, n in gated.items())
 
 
 def _nonclaim_kind(text: str) -> str | None:
     """Return the kind a row of ``nonclaims.tsv`` gives ``text``, or None when none applies."""
+    rules, triggers = _nonclaims()
     lowered = text.lower()
-    for rule in _nonclaims():
-        if any(t in lowered for t in rule.triggers) and rule.pattern.search(text):
-            return rule.kind
+    candidates = sorted({n for trigger, numbers in triggers if trigger in lowered for n in numbers})
+    for number in candidates:
+        if rules[number].pattern.search(text):
+            return rules[number].kind
     return None
 
 
