@@ -179,20 +179,33 @@ def _error_line(error: Exception) -> int | None:
 
 
 def _offsets_beyond_article(graph: Graph) -> Iterator[tuple[URIRef, URIRef, Literal]]:
-    """Yield (node, end property, value) for each end offset past its article's text."""
-    for article, length in graph.subject_objects(CKB.textLength):
-        if not (isinstance(length, Literal) and isinstance(length.value, int)):
-            continue  # structure:article-text-length reports it
-        prefix = f"{article}/"
-        for end_property in _ENDS:
-            for node, end in graph.subject_objects(end_property):
-                if (
-                    str(node).startswith(prefix)
-                    and isinstance(end, Literal)
-                    and isinstance(end.value, int)
-                    and end.value > length.value
-                ):
-                    yield node, end_property, end
+    """Yield (node, end property, value) for each end offset past its article's text.
+
+    A node belongs to the article whose IRI its own IRI extends (``A/sentence/3`` is in ``A``),
+    so a dump of many articles is checked in one pass.
+    """
+    lengths = {
+        str(article): length.value
+        for article, length in graph.subject_objects(CKB.textLength)
+        if isinstance(length, Literal) and isinstance(length.value, int)
+    }
+    for end_property in _ENDS:
+        for node, end in graph.subject_objects(end_property):
+            if not (isinstance(end, Literal) and isinstance(end.value, int)):
+                continue  # the offset-end and selector-end shapes report it
+            length = _article_length(str(node), lengths)
+            if length is not None and end.value > length:
+                yield node, end_property, end
+
+
+def _article_length(iri: str, lengths: dict[str, int]) -> int | None:
+    """Return the text length of the article whose IRI is a path prefix of ``iri``."""
+    cut = iri.rfind("/")
+    while cut > 0:
+        if iri[:cut] in lengths:
+            return lengths[iri[:cut]]
+        cut = iri.rfind("/", 0, cut)
+    return None
 
 
 def _add_offset_results(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 import pytest
@@ -72,6 +73,8 @@ BREAKS: list[tuple[str, Break]] = [
     ("article-has-reference-list", put(A, CKB.hasReferenceList, Literal("yes"))),
     ("article-title", add(A, DCTERMS.title, Literal("A second title"))),
     ("article-run", drop(A, PROV.wasGeneratedBy)),
+    ("article-url", put(A, SCHEMA.url, Literal("https://example.org/cocoa-sleep"))),
+    ("run-ended-at", put(RUN, PROV.endedAtTime, Literal("yesterday"))),
     ("run-agent", drop(RUN, PROV.wasAssociatedWith)),
     ("section-title", drop(SECTION, DCTERMS.title)),
     ("section-level", put(SECTION, CKB.level, Literal(0))),
@@ -186,3 +189,22 @@ def test_the_offset_check_is_added_to_the_report_graph() -> None:
     sh = "http://www.w3.org/ns/shacl#"
     assert (None, URIRef(sh + "focusNode"), MARKER) in report
     assert (None, URIRef(sh + "conforms"), Literal(False)) in report
+
+
+def test_validation_leaves_the_graph_as_it_was() -> None:
+    graph = _graph()
+    before = set(graph)
+    validate_structure(graph)
+    assert set(graph) == before
+
+
+def test_offsets_are_checked_against_their_own_article_in_a_merged_graph() -> None:
+    short = graded_samples.graded("https://example.org/other")
+    text = short.article.text[:300]  # same sentences, but the article's text is cut short
+    merged = _graph() + build_graph(
+        dataclasses.replace(short, article=dataclasses.replace(short.article, text=text))
+    )
+    focus = {r.focus for r in validate_structure(merged).results if r.rule == "offset-in-article"}
+    other = str(article_iri(short.article))
+    assert focus
+    assert all(str(node).startswith(f"{other}/") for node in focus)
