@@ -36,6 +36,10 @@ _CONDITION = re.compile(
 )
 _FRAGMENT_WORDS = 4
 _SHORT_LINE_WORDS = 8
+_VERBS = frozenset(
+    ("is", "are", "was", "were", "be", "been", "has", "have", "had", "can", "could", "may")
+    + ("might", "will", "would", "does", "do", "did", "isn't", "aren't", "wasn't", "doesn't")
+)
 _FINAL_STOP = re.compile(r"[.!…][\s\"'”’)\]*_]*$")
 
 
@@ -105,11 +109,13 @@ def _running_text_kind(block_kind: str, text: str, cited: bool, body_start: int)
 
 def _is_fragment(block_kind: str, text: str) -> bool:
     """Tell whether uncited ``text`` is a label or a fragment: few words, or no full stop."""
-    count = len(_WORD.findall(text, 0, 120))
-    if count < _FRAGMENT_WORDS:
-        return True
+    found = _WORD.findall(text, 0, 120)
+    if len(found) < _FRAGMENT_WORDS:
+        # "It is not." asserts; "Strengths." and "Not necessarily." do not.
+        return not (_FINAL_STOP.search(text) and _VERBS.intersection(w.lower() for w in found))
     if _FINAL_STOP.search(text):
         return False
+    count = len(found)
     return block_kind in ("cell", "item") or count <= _SHORT_LINE_WORDS
 
 

@@ -26,6 +26,7 @@ _WORD_AFTER = re.compile(r"[\"'“‘(\[]?([^\W_][\w'’-]*)")
 _SPACE = re.compile(r"\s*")
 _BETWEEN_MARKERS = re.compile(r"[\s,;]*")
 _OPENERS = "\"'“‘([«"
+_FIGURE_NUMBER = re.compile(r"[A-Z]?\d+[A-Za-z]?")
 _LIST_NUMBER_CONTEXT = re.compile(
     r"^\s*(?:(?:Figure|Fig|Table|Box|Step|Chapter|Section)\s+)?$", re.IGNORECASE
 )
@@ -111,7 +112,7 @@ def _ends_sentence(text: str, begin: int, stop: int, nxt: int, end: int) -> bool
     if before is None:
         return True
     word = before.group(1)
-    if word.isdigit():
+    if word.isdigit() or _FIGURE_NUMBER.fullmatch(word):
         return not _LIST_NUMBER_CONTEXT.match(text[begin : before.start()])
     kind = _abbreviations().get(word.lower().rstrip("."))
     if kind == "always":

@@ -47,6 +47,12 @@ def test_block_kinds_and_questions(block: str, text: str, kind: str) -> None:
         ("Note that the effect was small in older adults.", False, "claim"),
         ("By measuring cortisol, the authors showed a fall in stress.", False, "claim"),
         ("Medically reviewed by Ana Ruiz, RD", False, "byline"),
+        ("14 May 2024, 07:30 GMT", False, "boilerplate"),
+        ("It is not.", False, "claim"),
+        ("Strengths.", False, "other"),
+        ("We thank the volunteers for their time.", False, "other"),
+        ("We therefore examined whether sleep predicts mood.", False, "other"),
+        ("Correction, 2 June 2024: an earlier version misstated a dose.", False, "boilerplate"),
     ],
 )
 def test_running_text(text: str, cited: bool, kind: str) -> None:

@@ -60,6 +60,11 @@ def sentences(text: str, label_end: int | None = None) -> list[str]:
         ("The dose is small... but it works.", ["The dose is small... but it works."]),
         ("1. Take the tablet with food", ["1. Take the tablet with food"]),
         ("Figure 1. Overview of the trial design.", ["Figure 1. Overview of the trial design."]),
+        ("Figure S2. Dose by week.", ["Figure S2. Dose by week."]),
+        (
+            "It lives in Bacillus spp. The rest is soil.",
+            ["It lives in Bacillus spp.", "The rest is soil."],
+        ),
         ("no full stop at all", ["no full stop at all"]),
         ("  Leading and trailing spaces.  ", ["Leading and trailing spaces."]),
     ],
