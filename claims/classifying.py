@@ -37,8 +37,30 @@ _CONDITION = re.compile(
 _FRAGMENT_WORDS = 4
 _SHORT_LINE_WORDS = 8
 _VERBS = frozenset(
-    ("is", "are", "was", "were", "be", "been", "has", "have", "had", "can", "could", "may")
-    + ("might", "will", "would", "does", "do", "did", "isn't", "aren't", "wasn't", "doesn't")
+    (
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "can",
+        "could",
+        "may",
+        "might",
+        "will",
+        "would",
+        "does",
+        "do",
+        "did",
+        "isn't",
+        "aren't",
+        "wasn't",
+        "doesn't",
+    )
 )
 _FINAL_STOP = re.compile(r"[.!…][\s\"'”’)\]*_]*$")
 
