@@ -39,6 +39,8 @@ TITLES = [
     ("Animal products and iron status in vegetarians", "unknown"),
     ("Guideline adherence among general practitioners", "unknown"),
     ("The history of tea in Britain", "unknown"),
+    ("Position of the Academy of Nutrition and Dietetics: vegetarian diets", "guideline"),
+    ("Protocol for a systematic review of tea and sleep", "unknown"),
 ]
 
 
@@ -116,6 +118,9 @@ SENTENCES = [
     ("A randomized trial in rats found smaller infarcts [1].", "animal"),
     ("Worms are a handy model for genetics [1].", "unknown"),
     ("Cohorts of centenarians in three countries carry the variant [1].", "unknown"),
+    ("The PREDIMED trial found fewer strokes [1].", "rct"),
+    ("A randomised trial is still needed to confirm this [1].", "unknown"),
+    ("A 2021 analysis of 40 studies found a small benefit [1].", "systematic-review"),
 ]
 
 
