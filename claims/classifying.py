@@ -107,6 +107,8 @@ def classify(block_kind: str, text: str, *, cited: bool = False, body_start: int
     """
     if block_kind in _BY_BLOCK:
         return _BY_BLOCK[block_kind]
+    if block_kind == "title":
+        return "heading"  # a question as the title names the article rather than asks
     if _QUESTION.search(text):
         return "question"
     if block_kind in _HEADINGS:

@@ -16,7 +16,7 @@ from claims.classifying import classify
         ("reference", "Ruiz A. Tea and sleep. J Sleep. 2020;1:1-9.", "reference"),
         ("caption", "Figure 2. Sleep time by dose.", "caption"),
         ("code", "x = trials[1]", "other"),
-        ("title", "Does Tea Help You Sleep", "heading"),
+        ("title", "Does Tea Help You Sleep?", "heading"),
         ("heading", "What the trials found", "heading"),
         ("heading", "Is it safe?", "question"),
         ("paragraph", "Does tea help you sleep?", "question"),

@@ -66,7 +66,7 @@ def test_offsets_lines_and_order(article) -> None:
     ("start", "kind", "keys", "section"),
     [
         ("Skip to content", "boilerplate", (), ()),
-        ("Does Ginger", "question", (), ()),
+        ("Does Ginger", "heading", (), ()),
         ("Ginger has been used", "claim", ("1",), ("Does Ginger Settle the Stomach?",)),
         ("Ginger may speed", "claim", ("3",), ("Does Ginger Settle the Stomach?", "How It Works")),
         ("Talk to your doctor", "other", (), ("Does Ginger Settle the Stomach?", "How It Works")),
