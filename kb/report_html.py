@@ -19,7 +19,8 @@ if TYPE_CHECKING:
     from claims.model import Sentence
     from sources.model import Source
 
-    from .audit import AuditResult, Finding
+    from .audit import AuditResult
+    from .findings import Finding
 
 #: Badge and human name of each highlight, in legend order.
 HIGHLIGHTS = {
@@ -88,7 +89,7 @@ def _article_section(number: int, result: AuditResult) -> str:
 
 def _plain(number: int, sentence: Sentence) -> str:
     text = html.escape(sentence.text)
-    if sentence.kind == "heading":
+    if sentence.kind == "heading" or sentence.block in {"heading", "title"}:
         return f'<strong class="heading">{text}</strong>'
     return f'<span class="{sentence.kind}" id="a{number}-{sentence.id}">{text}</span>'
 
