@@ -41,6 +41,11 @@ TITLES = [
     ("The history of tea in Britain", "unknown"),
     ("Position of the Academy of Nutrition and Dietetics: vegetarian diets", "guideline"),
     ("Protocol for a systematic review of tea and sleep", "unknown"),
+    ("A school-based quasi-experimental study of fruit intake", "cohort"),
+    ("Blood pressure after salt reduction: a 20-year follow-up", "cohort"),
+    ("Scientific opinion on the safety of caffeine", "guideline"),
+    ("Mendelian randomization study of coffee and stroke", "unknown"),
+    ("Magnesium status and sleep in older adults: NHANES 2005-2016", "cross-sectional"),
 ]
 
 
