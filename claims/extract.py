@@ -48,9 +48,12 @@ def extract_document(doc: Document) -> Article:
     sections = _Sections()
     sentences: list[Sentence] = []
     last_end = 0
-    for block in sorted(doc.blocks, key=lambda b: b.start):
+    blocks = sorted(doc.blocks, key=lambda b: b.start)
+    found_markers = [_block_markers(text, block, explicit) for block in blocks]
+    if doc.explicit_markers or _has_square_markers(found_markers):
+        found_markers = [([m for m in ms if not _is_round(m)], fs) for ms, fs in found_markers]
+    for block, (markers, flags) in zip(blocks, found_markers, strict=True):
         section = sections.enter(text, block)
-        markers, flags = _block_markers(text, block, explicit)
         for start, end in _block_spans(text, block, markers, flags):
             if start < last_end:
                 continue  # blocks that overlap never yield overlapping sentences
@@ -167,6 +170,20 @@ class _Sections:
             path = (*self.title, *(h for _, h in self.stack))
             self.stack.append((level, heading))
         return path
+
+
+def _is_round(marker: Marker) -> bool:
+    """Tell whether a marker is numbers in round brackets ("(4)"), the web's ambiguous style."""
+    return marker.style == "bracket" and marker.text.startswith("(")
+
+
+def _has_square_markers(found: list[tuple[list[Marker], list[Flag]]]) -> bool:
+    """Tell whether a document cites in another numeric style than round brackets.
+
+    A page that cites with [4] or superscripts uses "(4)" for counts and list numbers.
+    """
+    numeric = ("bracket", "superscript", "caret")
+    return any(m.style in numeric and not _is_round(m) for ms, _ in found for m in ms)
 
 
 def _block_spans(

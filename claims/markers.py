@@ -53,6 +53,16 @@ def _flag_pattern() -> str:
     return rf"\[(?i:{'|'.join(notes)})\]"
 
 
+# Numbers in round brackets ("coagulation (1).", "bone health (5, 6, 7).") are markers only at
+# the end of a clause and after a word that is not a counter ("Table (2)", "stage (3)").
+_PAREN_ITEM = rf"[1-9]\d{{0,2}}(?:\s*[{_DASH}]\s*[1-9]\d{{0,2}})?"
+_CLAUSE_END_AFTER = re.compile(r"[ \t]*(?:[.,;:!?\]]|\n|$)")
+_COUNTER_BEFORE = re.compile(
+    r"(?:^|[\s(])(?:eqs?|equations?|fig|figs|figures?|tables?|steps?|stages?|types?|grades?|"
+    r"phases?|class|groups?|items?|chapters?|sections?|parts?|versions?|days?|weeks?|months?|"
+    r"years?|models?|cases?|no|nos|number|n|p|r|and|or|to|of|in|at|from)\.?\s*$",
+    re.IGNORECASE,
+)
 _PLAIN_CITE = _CITE.replace("(?P<authors>", "(?:").replace("(?P<years>", "(?:")
 _MASTER = re.compile(
     "|".join(
@@ -64,6 +74,7 @@ _MASTER = re.compile(
             rf"(?P<superscript>{_SUP})",
             rf"(?P<caret>{_CARET})",
             rf"(?P<paren>\({_PLAIN_CITE}(?:\s*;\s*{_PLAIN_CITE})*\))",
+            rf"(?P<numbered>\(\s*{_PAREN_ITEM}(?:\s*,\s*{_PAREN_ITEM})*\s*\))",
         )
     )
 )
@@ -167,12 +178,28 @@ def _marker(text: str, match: re.Match[str], style: str) -> Marker | None:
         keys = _number_keys(raw.translate(_FROM_SUPERSCRIPT))
     elif style == "footnote":
         keys = (raw[1],)
+    elif style == "numbered":
+        if not _ends_clause(text, match.start(), match.end()):
+            return None
+        keys = _number_keys(raw)
+        style = "bracket"
     else:
         keys = _author_year_keys(raw)
         style = "author-year"
     if not keys:
         return None
     return Marker(raw, match.start(), match.end(), keys, style)
+
+
+def _ends_clause(text: str, start: int, end: int) -> bool:
+    """Tell whether a "(1)" follows a word and ends a clause, as citations in round brackets do."""
+    if start < 2 or not text[start - 1].isspace() or text[start - 2].isspace():
+        return False
+    if text[start - 2].isdigit():  # "mean 5.2 (1.3)", "30 (12)": a value and its spread
+        return False
+    if _COUNTER_BEFORE.search(text, max(0, start - 16), start):
+        return False
+    return _CLAUSE_END_AFTER.match(text, end) is not None
 
 
 def _number_keys(raw: str) -> tuple[str, ...]:

@@ -152,3 +152,14 @@ def test_extract_path_and_dict(tmp_path: Path) -> None:
     data = article_to_dict(extract_path(path))
     assert (data["format"], data["title"]) == ("md", "Note")
     assert [s["kind"] for s in data["sentences"]] == ["heading", "claim"]
+
+
+@pytest.mark.parametrize(
+    ("text", "keys"),
+    [
+        ("Kale is rich in vitamin K (1). It helps clotting (2, 3).", [("1",), ("2", "3")]),
+        ("Kale is rich in vitamin K [1]. Lemurs (4) and lorises (3) differ.", [("1",), ()]),
+    ],
+)
+def test_round_bracket_numbers_cite_only_where_nothing_else_does(text, keys) -> None:
+    assert [s.keys for s in extract_text(text).sentences] == keys

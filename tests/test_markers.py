@@ -63,6 +63,9 @@ from claims.model import Marker
             "author-year",
         ),
         ("an agency (WHO, 2020).", "(WHO, 2020)", ("WHO 2020",), "author-year"),
+        ("round brackets (1).", "(1)", ("1",), "bracket"),
+        ("bone health (5, 6, 7).", "(5, 6, 7)", ("5", "6", "7"), "bracket"),
+        ("a risk (3–5), and more", "(3–5)", ("3", "4", "5"), "bracket"),
     ],
 )
 def test_marker_styles_and_keys(text: str, marker: str, keys: tuple[str, ...], style: str) -> None:
@@ -87,6 +90,11 @@ def test_marker_styles_and_keys(text: str, marker: str, keys: tuple[str, ...], s
         "a zero [0] is no key.",
         "an interval [0, 1] is no citation.",
         "[citation needed]",
+        "We did (1) this and (2) that.",
+        "(1) First item.",
+        "see Table (2).",
+        "in stage (3).",
+        "mean 5.2 (1) overall.",
     ],
 )
 def test_never_a_marker(text: str) -> None:
