@@ -126,6 +126,11 @@ SENTENCES = [
     ("The PREDIMED trial found fewer strokes [1].", "rct"),
     ("A randomised trial is still needed to confirm this [1].", "unknown"),
     ("A 2021 analysis of 40 studies found a small benefit [1].", "systematic-review"),
+    ("Pooled results from 9 trials show a small effect [1].", "systematic-review"),
+    ("Experiments on human cells show that curcumin blocks inflammation [1].", "in-vitro"),
+    ("Population studies show that people who eat nuts live longer [1].", "cohort"),
+    ("One study in 60 adults found that ashwagandha lowered cortisol [1].", "unknown"),
+    ("The FDA considers 400 mg of caffeine a day safe for most adults [1].", "unknown"),
 ]
 
 
