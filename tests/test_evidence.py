@@ -130,7 +130,7 @@ SENTENCES = [
     ("Experiments on human cells show that curcumin blocks inflammation [1].", "in-vitro"),
     ("Population studies show that people who eat nuts live longer [1].", "cohort"),
     ("One study in 60 adults found that ashwagandha lowered cortisol [1].", "unknown"),
-    ("The FDA considers 400 mg of caffeine a day safe for most adults [1].", "unknown"),
+    ("The FDA considers 400 mg of caffeine a day safe for most adults [1].", "guideline"),
 ]
 
 
