@@ -25,6 +25,7 @@ _BY_BLOCK = {
     "code": "other",
 }
 _HEADINGS = frozenset(("title", "heading"))
+_FURNITURE = frozenset(("boilerplate", "byline", "disclaimer"))
 _QUESTION = re.compile(r"\?[\s\"'”’)\]*_]*$")
 _LEAD_IN = re.compile(r":[\s*_]*$")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
@@ -112,7 +113,8 @@ def classify(block_kind: str, text: str, *, cited: bool = False, body_start: int
     if _QUESTION.search(text):
         return "question"
     if block_kind in _HEADINGS:
-        return "heading"
+        furniture = _nonclaim_kind(text)  # "Last reviewed on May 5, 2023" set as a heading
+        return furniture if furniture in _FURNITURE else "heading"
     return _running_text_kind(block_kind, text, cited, body_start)
 
 

@@ -19,6 +19,7 @@ from claims.classifying import classify
         ("title", "Does Tea Help You Sleep?", "heading"),
         ("heading", "What the trials found", "heading"),
         ("heading", "Is it safe?", "question"),
+        ("heading", "Last medically reviewed on May 5, 2023", "byline"),
         ("paragraph", "Does tea help you sleep?", "question"),
     ],
 )
@@ -49,6 +50,9 @@ def test_block_kinds_and_questions(block: str, text: str, kind: str) -> None:
         ("Medically reviewed by Ana Ruiz, RD", False, "byline"),
         ("14 May 2024, 07:30 GMT", False, "boilerplate"),
         ("It is not.", False, "claim"),
+        ("Published trials suggest a small benefit.", False, "claim"),
+        ("Updated: 4 June 2024", False, "byline"),
+        ("You can also take a supplement, but ask first.", False, "other"),
         ("Strengths.", False, "other"),
         ("We thank the volunteers for their time.", False, "other"),
         ("We therefore examined whether sleep predicts mood.", False, "other"),
