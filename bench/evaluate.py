@@ -167,7 +167,18 @@ def table(rows: list[list[str]], header: list[str]) -> str:
     return "\n".join(lines)
 
 
-def report(results: dict[str, Counts]) -> str:
+def kind_table(counts: Counts) -> str:
+    """Return P/R/F1 per kind of one fixture (or of the union) as a text table."""
+    rows = []
+    for kind in KINDS:
+        prf = counts.kinds[kind]
+        rows.append(
+            [kind, prf.tp, prf.fp, prf.fn, _fmt(prf.precision), _fmt(prf.recall), _fmt(prf.f1)]
+        )
+    return table(rows, ["kind", "tp", "fp", "fn", "P", "R", "F1"])
+
+
+def report(results: dict[str, Counts], kinds: bool = False) -> str:
     """Return the evaluation as text: a summary per fixture, then per-kind scores."""
     total = overall(results)
     named = [*results.items(), ("OVERALL", total)]
@@ -183,6 +194,9 @@ def report(results: dict[str, Counts]) -> str:
     short = [name.split(".")[0][:12] for name in results]
     parts.append("Per kind (overall P/R/F1, then F1 per fixture):")
     parts.append(table(kind_rows, ["kind", "tp", "fp", "fn", "P", "R", "F1", *short]))
+    if kinds:
+        for name, c in results.items():
+            parts += ["", f"{name}:", kind_table(c)]
     for c in results.values():
         parts += [f"\nERROR {error}" for error in c.errors]
     return "\n".join(parts)
@@ -244,6 +258,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write every count as JSON to this file")
     parser.add_argument("--smoke", type=Path, nargs="+", help="unlabelled articles or folders")
     parser.add_argument("--diff", action="store_true", help="list every disagreement")
+    parser.add_argument("--kinds", action="store_true", help="P/R/F1 per kind per fixture")
     parser.add_argument("--no-grade", action="store_true", help="skip sources.grade")
     parser.add_argument("--no-audit", action="store_true", help="skip kb.audit")
     args = parser.parse_args(argv)
@@ -257,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
             args.json.write_text(json.dumps(rows, indent=1), encoding="utf-8")
         return 1 if any("error" in r for r in rows) else 0
     results = evaluate(args.fixtures, not args.no_grade, not args.no_audit)
-    print(report(results))
+    print(report(results, args.kinds))
     if args.diff:
         print(diff(args.fixtures, not args.no_grade, not args.no_audit))
     if args.json:
