@@ -145,14 +145,21 @@ def _body(text: str) -> str:
     return body.strip(" .,;")
 
 
-def _after_paren_date(body: str, paren: re.Match[str]) -> tuple:
+#: Authors, title and container as laid out in an entry.
+_Layout = tuple[tuple[str, ...], str | None, str | None]
+
+
+def _after_paren_date(body: str, paren: re.Match[str]) -> _Layout:
+    """Return the layout of "Authors (date). Title. Container, ..." (APA, Harvard, Wikipedia)."""
     authors = parse_authors(body[: paren.start()])
     rest = body[paren.end() :].lstrip(" .,:")
     title, rest = _take_title(rest)
     return authors, title, _take_container(rest)
 
 
-def _by_segments(body: str) -> tuple:
+def _by_segments(body: str) -> tuple[tuple[str, ...], str | None, str | None, str | None]:
+    """Return authors, title, container and year of "Authors. Title. Container. Year;..."
+    (Vancouver), of '"Title". Site.' and of "Organisation. Title. Year. URL"."""
     quoted = _QUOTED.match(body)
     if quoted:
         rest = body[quoted.end() :].lstrip(" .,:")
