@@ -86,6 +86,12 @@ def colour(data: dict) -> str:
     return ARTICLE_COLOUR
 
 
+def ink(fill: str) -> str:
+    """Return black or white, whichever reads better on the ``#rrggbb`` fill colour."""
+    r, g, b = (int(fill[i : i + 2], 16) for i in (1, 3, 5))
+    return "#000000" if 0.299 * r + 0.587 * g + 0.114 * b > 140 else "#ffffff"
+
+
 def render(graph: nx.Graph, fmt: str, *, title: str = "claimkb") -> bytes:
     """Return the network written in ``fmt`` as bytes."""
     writers = {
@@ -172,23 +178,30 @@ def to_dot(graph: nx.Graph) -> str:
     arrow = "->" if graph.is_directed() else "--"
     lines = [
         f"{'digraph' if graph.is_directed() else 'graph'} claimkb {{",
-        '  graph [overlap=false, splines=true, fontname="Helvetica"];',
+        '  graph [overlap=false, splines=true, rankdir=LR, fontname="Helvetica"];',
         '  node [style=filled, fontname="Helvetica", fontsize=10];',
     ]
     for node, data in graph.nodes(data=True):
         shape = KIND_SHAPES.get(data.get("kind", ""), "ellipse")
         lines.append(
             f"  {_dot_id(node)} [label={_dot_id(data.get('label', node))}, "
-            f'shape={shape}, fillcolor="{colour(data)}"];'
+            f'shape={shape}, fillcolor="{colour(data)}", fontcolor="{ink(colour(data))}"];'
         )
     for u, v, data in graph.edges(data=True):
-        style = "dashed" if data.get("relation") == "contains" else "solid"
-        label = data.get("markers", "")
         edge = f"{_dot_id(u)} {arrow} {_dot_id(v)}"
-        lines.append(f"  {edge} [style={style}, label={_dot_id(label)}];")
+        lines.append(f"  {edge} [{_edge_style(graph, v, data)}];")
     lines.extend(_legend())
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def _edge_style(graph: nx.Graph, target: str, data: dict) -> str:
+    """Return DOT edge attributes: citations solid and labelled, containment light and dashed."""
+    if data.get("relation") != "contains":
+        return f"label={_dot_id(str(data.get('markers', data.get('weight', ''))))}"
+    # An article's edges to its sources would pull every source next to the article.
+    loose = ", constraint=false" if graph.nodes[target].get("kind") == "source" else ""
+    return f'style=dashed, color="#bbbbbb"{loose}'
 
 
 def _legend() -> list[str]:

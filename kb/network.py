@@ -276,3 +276,24 @@ def _shared_work_groups(graph: nx.DiGraph) -> list[list[str]]:
         if data["kind"] == "source" and data["identity"] and data["citations"]:
             groups.setdefault(data["identity"], []).append(data["article"])
     return list(groups.values())
+
+
+def articles_network(
+    paths: Iterable[str], input_format: str | None = None, flt: NetworkFilter | None = None
+) -> nx.DiGraph:
+    """Return the network of article files, each extracted, graded and built on the fly."""
+    from claims import extract_path
+    from sources import grade
+
+    from .graph import article_iri, build_graph
+
+    graphs = []
+    for path in paths:
+        article = extract_path(path, input_format)
+        graphs.append((str(article_iri(article)), build_graph(grade(article))))
+    return build_network(select_graphs(graphs), flt)
+
+
+def kb_network(store: Store, flt: NetworkFilter | None = None) -> nx.DiGraph:
+    """Return the network of a knowledge base (or of the articles ``flt`` names)."""
+    return build_network(select_store(store), flt)
