@@ -19,7 +19,7 @@ from collections import defaultdict
 
 from claims.model import Article, Sentence
 from sources.evidence import WeightedCue, grade_source, metadata_cues, sentence_cues, strongest
-from sources.linking import link
+from sources.linking import Link, link
 from sources.model import ClaimGrade, GradedArticle, Source
 from sources.references import references_of
 
@@ -30,25 +30,28 @@ WEAK_LEVELS = frozenset({"expert-opinion", "animal", "in-vitro", "unknown"})
 def grade(article: Article) -> GradedArticle:
     """Return the article with its sources graded and a grade for every claim."""
     refs = references_of(article)
-    cues_by_key: dict[str, list[WeightedCue]] = defaultdict(list)
+    cited = _citing_cues(article)
+    sources = tuple(_source(lk, cited[lk.key]) for lk in link(article, refs))
+    levels = {s.key: s.level for s in sources}
+    grades = tuple(claim_grade(s, levels) for s in article.sentences if s.kind == "claim")
+    # Every entry has a number or text (bare numbers included), so any entry makes a list.
+    return GradedArticle(article, sources, grades, has_reference_list=bool(refs))
+
+
+def _citing_cues(article: Article) -> defaultdict[str, list[WeightedCue]]:
+    """Return the study-design cues of the citing sentences, per source key."""
+    cues_by_key: defaultdict[str, list[WeightedCue]] = defaultdict(list)
     for sentence in article.sentences:
         if sentence.kind != "reference":
             for key, cues in sentence_cues(sentence).items():
                 cues_by_key[key].extend(cues)
-    sources = tuple(
-        Source(lk.key, lk.reference, *_graded(lk.reference, cues_by_key[lk.key]), lk.cited_by)
-        for lk in link(article, refs)
-    )
-    levels = {s.key: s.level for s in sources}
-    grades = tuple(claim_grade(s, levels) for s in article.sentences if s.kind == "claim")
-    return GradedArticle(
-        article, sources, grades, has_reference_list=any(r.text or r.key for r in refs)
-    )
+    return cues_by_key
 
 
-def _graded(ref, weighted: list[WeightedCue]) -> tuple:
-    level, cues, conflict = grade_source(metadata_cues(ref), weighted)
-    return level, cues, conflict
+def _source(lk: Link, weighted: list[WeightedCue]) -> Source:
+    """Return the graded source of one link."""
+    level, cues, conflict = grade_source(metadata_cues(lk.reference), weighted)
+    return Source(lk.key, lk.reference, level, cues, conflict, lk.cited_by)
 
 
 def claim_grade(sentence: Sentence, levels: dict[str, str]) -> ClaimGrade:
