@@ -2,8 +2,9 @@
 
 Numeric and dotted keys ("12", "1.4.3") match an entry's key exactly. Author-year keys
 ("Smith 2019", "Müller 2019a") match an entry by first author's surname and year, compared
-case- and diacritic-insensitively; a numbered entry also answers to the author-year key derived
-from its own metadata, so either marker style links. When a marker names no suffix and several
+case- and diacritic-insensitively (an organisation also answers to its first word and its
+initials: "WHO 2020"); a numbered entry also answers to the author-year key derived from its
+own metadata, so either marker style links. When a marker names no suffix and several
 entries share surname and year, the first entry in the list is taken.
 """
 
@@ -48,8 +49,19 @@ def _identities(ref: Reference) -> list[tuple[str, str, str]]:
     return found
 
 
-def _same_name(a: str, b: str) -> bool:
-    return a == b or (bool(a) and bool(b) and a.split()[-1] == b.split()[-1])
+def _same_name(entry: str, marker: str) -> bool:
+    """Return True when a marker's (folded) name names the entry's first author.
+
+    Besides equality: the same last word ("Berg" for "van der Berg"), the first word of an
+    organisation ("World" for "World Health Organization") or its initials ("WHO").
+    """
+    if not entry or not marker:
+        return entry == marker
+    words = entry.split()
+    initials = "".join(w[0] for w in words if w not in {"of", "and", "for", "the", "on"})
+    return marker in {entry, words[-1], words[0] if len(words) > 2 else entry, initials} or (
+        marker.split()[-1] == words[-1]
+    )
 
 
 class _Index:

@@ -148,10 +148,12 @@ AUTHOR_YEAR_LIST = [
     ("claim", "Two.", ("Smith 2020b",), None),
     ("claim", "Three.", ("Berg 2018",), None),
     ("claim", "Four.", ("Nobody 2001",), None),
+    ("claim", "Five.", ("WHO 2015",), None),
     ("reference", "Muller A, Lee K. Sleep in teens. J Teen. 2019.", (), None),
     ("reference", "Smith, J. (2020). Salt I. Heart, 1, 1.", (), None),
     ("reference", "Smith, J. (2020). Salt II. Heart, 1, 2.", (), None),
     ("reference", "van der Berg J. Iron. Lancet. 2018.", (), None),
+    ("reference", "World Health Organization. Sugars intake: guideline. Geneva; 2015.", (), None),
 ]
 
 
@@ -162,6 +164,7 @@ def test_author_year_keys_and_suffixes():
         "Smith 2020a",
         "Smith 2020b",
         "van der Berg 2018",
+        "World Health Organization 2015",
     ]
 
 
@@ -172,6 +175,7 @@ def test_author_year_linking():
     assert links["Smith 2020b"].reference.data.title == "Salt II"
     assert links["Berg 2018"].reference.key == "van der Berg 2018"  # particle dropped by marker
     assert links["Nobody 2001"].reference is None
+    assert links["WHO 2015"].reference.key == "World Health Organization 2015"
     assert links["Smith 2020a"].cited_by == ()  # uncited entry
 
 
