@@ -45,6 +45,7 @@ TITLES = [
     ("Blood pressure after salt reduction: a 20-year follow-up", "cohort"),
     ("Scientific opinion on the safety of caffeine", "guideline"),
     ("Mendelian randomization study of coffee and stroke", "unknown"),
+    ("Peppermint oil relaxes the isolated guinea-pig colon", "animal"),
     ("Magnesium status and sleep in older adults: NHANES 2005-2016", "cross-sectional"),
 ]
 
