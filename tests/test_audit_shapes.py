@@ -19,31 +19,35 @@ PREFIXES = """
 @prefix a: <https://w3id.org/claimkb/id/article/0123456789abcdef/> .
 """
 
+A = "https://w3id.org/claimkb/id/article/0123456789abcdef"
+
 # A clean article: one supported claim citing source 1 (an RCT, in the reference list), with a
-# negated booster; a heading; a hedged claim citing source 2 (a cohort study).
+# negated booster; a heading; a claim citing source 2 (a cohort study).
 CLEAN = """
-<https://w3id.org/claimkb/id/article/0123456789abcdef> a schema:Article ;
+<{A}> a schema:Article ;
     ckb:hasReferenceList true .
 a:sentence\\/0 a ckb:Sentence ; ckb:sentenceId "s1" ; ckb:line 1 ; ckb:kind "heading" ;
-    schema:text "Tea and sleep" .
+    schema:text "Tea and sleep" ; ckb:start 0 ; dcterms:isPartOf <{A}> .
 a:sentence\\/1 a ckb:Sentence , ckb:Claim , schema:Claim ; ckb:sentenceId "s2" ; ckb:line 3 ;
     ckb:kind "claim" ; schema:text "Tea is not proven to cure insomnia [1]." ;
+    ckb:start 20 ; dcterms:isPartOf <{A}> ;
     ckb:status ckb:supported ; ckb:evidenceLevel ckb:level-rct ;
     cito:citesAsEvidence a:source\\/1 ; ckb:hasMarker a:marker\\/1 ; ckb:hasBooster a:cue\\/1-1 .
 a:sentence\\/2 a ckb:Sentence , ckb:Claim , schema:Claim ; ckb:sentenceId "s3" ; ckb:line 4 ;
-    ckb:kind "claim" ; schema:text "Drinkers may sleep less [2]." ;
+    ckb:kind "claim" ; schema:text "Drinkers clearly sleep less [2]." ;
+    ckb:start 100 ; dcterms:isPartOf <{A}> ;
     ckb:status ckb:supported ; ckb:evidenceLevel ckb:level-cohort ;
     cito:citesAsEvidence a:source\\/2 ; ckb:hasMarker a:marker\\/2 .
 a:marker\\/1 a ckb:Marker ; ckb:markerText "[1]" ; ckb:refersTo a:source\\/1 .
 a:marker\\/2 a ckb:Marker ; ckb:markerText "[2]" ; ckb:refersTo a:source\\/2 .
-a:cue\\/1-1 a ckb:CueOccurrence ; ckb:cueText "proven" ; ckb:negated true .
+a:cue\\/1-1 a ckb:CueOccurrence ; ckb:cueText "proven" ; ckb:start 31 ; ckb:negated true .
 a:source\\/1 a ckb:Source ; ckb:key "1" ; ckb:line 8 ; ckb:inReferenceList true ;
     ckb:evidenceLevel ckb:level-rct ; ckb:evidenceConflict false ;
-    dcterms:isPartOf <https://w3id.org/claimkb/id/article/0123456789abcdef> .
+    dcterms:isPartOf <{A}> .
 a:source\\/2 a ckb:Source ; ckb:key "2" ; ckb:line 9 ; ckb:inReferenceList true ;
     ckb:evidenceLevel ckb:level-cohort ; ckb:evidenceConflict false ;
-    dcterms:isPartOf <https://w3id.org/claimkb/id/article/0123456789abcdef> .
-"""
+    dcterms:isPartOf <{A}> .
+""".replace("{A}", A)
 
 # Each case: what is added to the clean graph (and what is taken out), and the one finding.
 BROKEN = {
@@ -57,10 +61,11 @@ BROKEN = {
     ),
     "overclaim": (
         """a:sentence\\/2 ckb:hasBooster a:cue\\/2-1 ; ckb:status ckb:weakly-supported .
-           a:cue\\/2-1 a ckb:CueOccurrence ; ckb:cueText "clearly shows" ; ckb:negated false .""",
+           a:cue\\/2-1 a ckb:CueOccurrence ; ckb:cueText "clearly" ; ckb:start 109 ;
+               ckb:negated false .""",
         "a:sentence\\/2 ckb:status ckb:supported .",
         Finding("overclaim", "violation", "s3", None,
-                'Overclaim in s3: "clearly shows" asserts a certainty that its evidence does not '
+                'Overclaim in s3: "clearly" asserts a certainty that its evidence does not '
                 "give.", 4),
     ),
     "dangling-marker": (
@@ -92,7 +97,7 @@ BROKEN = {
         "",
         Finding("citation-needed", "warning", "s3", None,
                 "The page itself flags s3 as needing a citation: "
-                '"Drinkers may sleep less [2]."', 4),
+                '"Drinkers clearly sleep less [2]."', 4),
     ),
 }  # fmt: skip
 
@@ -129,22 +134,30 @@ def test_every_audit_shape_has_a_case(shapes: Graph) -> None:
 
 
 @pytest.mark.parametrize(
-    ("status", "negated", "fires"),
+    ("text", "status", "negated", "fires"),
     [
-        ("unsupported", "false", True),
-        ("weakly-supported", "false", True),
-        ("supported", "false", False),
-        ("unsupported", "true", False),
+        ("Tea clearly helps [2].", "unsupported", "false", True),
+        ("Tea clearly helps [2].", "weakly-supported", "false", True),
+        ("Tea clearly helps [2].", "supported", "false", False),
+        ("Tea clearly helps [2].", "unsupported", "true", False),
+        ("Studies say tea clearly helps [2].", "unsupported", "false", True),
+        ("The maker wrote that tea clearly helps [2].", "unsupported", "false", False),
+        ("A popular claim is that tea clearly helps [2].", "unsupported", "false", False),
+        ("Tea clearly helps, the maker wrote that day [2].", "unsupported", "false", True),
+        ("Ads claim that tea calms, and tea clearly helps [2].", "unsupported", "false", True),
     ],
 )
-def test_overclaim_needs_a_plain_booster_on_weak_support(
-    shapes: Graph, status: str, negated: str, fires: bool
+def test_overclaim_needs_the_articles_own_plain_booster_on_weak_support(
+    shapes: Graph, text: str, status: str, negated: str, fires: bool
 ) -> None:
     graph = graph_of(
         CLEAN,
-        f"""a:sentence\\/2 ckb:hasBooster a:cue\\/2-1 ; ckb:status ckb:{status} .
-            a:cue\\/2-1 a ckb:CueOccurrence ; ckb:cueText "proves" ; ckb:negated {negated} .""",
-        without="a:sentence\\/2 ckb:status ckb:supported .",
+        f"""a:sentence\\/2 schema:text "{text}" ; ckb:hasBooster a:cue\\/2-1 ;
+                ckb:status ckb:{status} .
+            a:cue\\/2-1 a ckb:CueOccurrence ; ckb:cueText "clearly" ;
+                ckb:start {100 + text.index("clearly")} ; ckb:negated {negated} .""",
+        without="""a:sentence\\/2 ckb:status ckb:supported ;
+                       schema:text "Drinkers clearly sleep less [2]." .""",
     )
     findings, _ = audit_graph(graph, shapes)
     assert ("overclaim" in {f.rule for f in findings}) is fires
