@@ -409,3 +409,129 @@ def export(
         out.write(render(network, chosen, title="claimkb network"))
     nodes, edges = network.number_of_nodes(), network.number_of_edges()
     click.echo(f"exported {nodes} nodes and {edges} edges as {chosen}", err=True)
+
+
+@main.command()
+@click.argument("sparql", required=False)
+@click.option(
+    "--file",
+    "-f",
+    "query_file",
+    type=click.File("r", encoding="utf-8"),
+    help="Read the query from this file (- for stdin).",
+)
+@click.option("--name", "-n", metavar="NAME", help="Run a named query (see --list).")
+@click.option("--list", "list_queries", is_flag=True, help="List the named queries and exit.")
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Fill ?NAME with an IRI, a prefixed name (ckb:supported), a number or a string; "
+    "article= also takes an article's file (repeatable).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json", "xml", "ttl", "nt", "jsonld"]),
+    default=None,
+    help="SELECT/ASK: table (default on a terminal), csv (default otherwise), tsv, json, xml "
+    "(W3C SPARQL results); CONSTRUCT/DESCRIBE: ttl (default), nt, jsonld.",
+)
+@kb_options
+def query(
+    sparql: str | None,
+    query_file: click.utils.LazyFile | None,
+    name: str | None,
+    list_queries: bool,
+    params: tuple[str, ...],
+    fmt: str | None,
+    kb: str,
+    update_url: str | None,
+) -> None:
+    """Run a SPARQL query on the knowledge base: from SPARQL, -f FILE, --name or stdin.
+
+    The prefixes ckb, schema, cito, prov, oa, dcterms, skos, rdf, rdfs, xsd, owl (and data,
+    sh) are declared. On the embedded store the default graph is the union of all articles.
+
+    \b
+      claimkb query 'SELECT (COUNT(*) AS ?claims) { ?c a ckb:Claim }'
+      claimkb query --name unsupported-claims --format csv > unsupported.csv
+      claimkb query --name article-claims --param article=examples/green-tea-memory.txt
+    """
+    from . import query as q
+
+    if list_queries:
+        for named in q.named_queries().values():
+            needs = "".join(f" --param {p.name}=..." for p in named.parameters if p.required)
+            click.echo(f"{named.name}{needs}\t{named.description}")
+        return
+    text, declared = _query_source(sparql, query_file, name)
+    values = dict(_query_param(p) for p in params)
+    if declared is not None or values:
+        text = q.bind_parameters(text, values, declared)
+    with open_kb(kb, update_url, read_only=True) as store:
+        result = q.run_query(store, text)
+    chosen = fmt or ("table" if sys.stdout.isatty() else "csv")
+    if result.kind == "graph" and fmt is None:
+        chosen = "ttl"
+    if chosen == "table":
+        from rich.console import Console
+
+        Console(soft_wrap=not sys.stdout.isatty()).print(q.table(result))
+    else:
+        click.get_binary_stream("stdout").write(q.render(result, chosen))
+
+
+def _query_source(
+    sparql: str | None, query_file: click.utils.LazyFile | None, name: str | None
+) -> tuple[str, tuple | None]:
+    """Return the query text and, for a named query, its declared parameters."""
+    from .query import named_query
+
+    given = [s for s in (sparql, query_file, name) if s is not None]
+    if len(given) > 1:
+        raise click.UsageError("give the query one way: SPARQL, --file or --name")
+    if name is not None:
+        named = named_query(name)
+        return named.sparql, named.parameters
+    if query_file is not None:
+        return query_file.read(), None
+    if sparql is not None:
+        return sparql, None
+    if sys.stdin.isatty():
+        raise click.UsageError("give a query: SPARQL, --file FILE, --name NAME or on stdin")
+    return sys.stdin.read(), None
+
+
+def _query_param(text: str) -> tuple[str, str]:
+    """Return (name, SPARQL term) of a --param; article=FILE names that file's article."""
+    from .ingest import iri_of
+    from .query import parse_parameter
+
+    name, _, value = text.partition("=")
+    if name.strip() == "article" and Path(value.strip()).is_file():
+        return "article", f"<{iri_of(value.strip())}>"
+    return parse_parameter(text)
+
+
+@main.command()
+@kb_options
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--allow-update",
+    is_flag=True,
+    help="Accept SPARQL updates on POST /update (the server then holds the store for writing: "
+    "ingest through it with --kb http://HOST:PORT/query).",
+)
+def serve(kb: str, update_url: str | None, host: str, port: int, allow_update: bool) -> None:
+    """Serve the knowledge base as a SPARQL 1.1 Protocol endpoint, with a query page at /.
+
+    Read-only by default: `claimkb ingest` can keep writing to the store beside the server,
+    whose view follows the store within a second.
+    """
+    from .serve import serve as run_server
+
+    run_server(kb, host, port, allow_update=allow_update)
