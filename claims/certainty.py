@@ -21,7 +21,10 @@ _AUXILIARIES = frozenset(
 )
 _SLOT = r"(?:\s+(?:not|never|also|\w+ly)|n['’]t)?"
 _MONTH_AFTER = re.compile(r"\s+\d|,?\s+(?:19|20)\d\d")
-_DIGIT_BEFORE = re.compile(r"\d\s*$")
+_MONTH_BEFORE = re.compile(
+    r"(?:\d|\b(?:in|of|since|until|till|from|by|last|next|early|late|mid|this|during))[\s-]*$",
+    re.IGNORECASE,
+)
 _OPENING_QUOTES = frozenset("\"'“‘«")
 _CLOSING_QUOTES = frozenset("\"'”’»")
 # "proven" asserts only after a verb ("is proven", "not proven", "has also proven"); elsewhere
@@ -47,6 +50,8 @@ _PREDICATIVE_BEFORE = frozenset(
     ]
 )
 _WORD_BEFORE = re.compile(r"([\w’']+)\W*$")
+# "it is a proven fact": the noun phrase is asserted after a copula.
+_ASSERTED_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been)\s+(?:an?|the)\s+$", re.IGNORECASE)
 _WORD = re.compile(r"[a-z]+")
 _SLOT_NEGATION = re.compile(r"\bnot\b|\bnever\b|n['’]t\b", re.IGNORECASE)
 
@@ -94,8 +99,12 @@ def _false_friend(text: str, match: re.Match[str], entry: _Entry, start: int, en
     if entry.cue == "may":
         return _is_month(text, match, start, end)
     if entry.cue == "proven":
-        before = _WORD_BEFORE.search(text, max(start, match.start() - 16), match.start())
-        return before is not None and before.group(1).lower() not in _PREDICATIVE_BEFORE
+        window = max(start, match.start() - 24)
+        before = _WORD_BEFORE.search(text, window, match.start())
+        if before is None or _ASSERTED_BEFORE.search(text, window, match.start()):
+            return False
+        word = before.group(1).lower()
+        return word not in _PREDICATIVE_BEFORE and not word.endswith("ly")  # "has clearly proven"
     return False
 
 
@@ -107,14 +116,13 @@ def _is_quoted(text: str, start: int, end: int) -> bool:
 
 
 def _is_month(text: str, match: re.Match[str], start: int, end: int) -> bool:
-    """Tell whether a "May" is the month: capitalised mid-sentence, or next to a day or year."""
+    """Tell whether a "May" is the month: next to a day or a year, or after "in", "since"..."""
     if match.group() != "May":
         return False
-    if match.start() > start:
-        return True
     if _MONTH_AFTER.match(text, match.end(), end):
         return True
-    return _DIGIT_BEFORE.search(text[max(0, match.start() - 4) : match.start()]) is not None
+    before = text[max(start, match.start() - 12) : match.start()]
+    return _MONTH_BEFORE.search(before) is not None
 
 
 @cache

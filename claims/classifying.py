@@ -141,8 +141,9 @@ def _is_fragment(block_kind: str, text: str) -> bool:
         return not (_FINAL_STOP.search(text) and _VERBS.intersection(w.lower() for w in found))
     if _FINAL_STOP.search(text):
         return False
-    count = len(found)
-    return block_kind in ("cell", "item") or count <= _SHORT_LINE_WORDS
+    if block_kind in ("cell", "item"):  # a label, unless it has a verb ("though it is high")
+        return not _VERBS.intersection(w.lower() for w in found)
+    return len(found) <= _SHORT_LINE_WORDS
 
 
 def _is_imperative(text: str, after_condition: bool = False) -> bool:

@@ -36,6 +36,8 @@ VERSION = _version()
 _WHOLE = frozenset(("title", "heading", "reference", "cell", "code", "furniture", "byline"))
 #: Blocks whose bracketed numbers are labels or code, never citation markers.
 _NO_MARKERS = frozenset(("reference", "code"))
+#: Kinds whose text is not the article's own statement: no hedges or boosters are looked for.
+_NO_CUES = frozenset(("reference", "byline", "question"))
 _NEWLINE = re.compile("\n")
 _LEADING_LABEL = re.compile(r"\s*\[?\s*(\d{1,3}(?:\.\d{1,3})*)\s*[\].)]\s")
 
@@ -222,7 +224,7 @@ def _sentence(
     kind = classify(block.kind, core, cited=bool(markers or flags), body_start=label)
     hedges: list[Cue] = []
     boosters: list[Cue] = []
-    if kind == "claim":
+    if kind not in _NO_CUES:
         hedges, boosters = find_cues(text, start, end)
     return Sentence(
         id=f"s{index + 1}",

@@ -70,6 +70,7 @@ _MASTER = re.compile(
             rf"(?P<flag>{_flag_pattern()})",
             rf"(?P<xrange>{_SINGLE}\s*[{_DASH}]\s*{_SINGLE})",
             rf"(?P<bracket>{_GROUP})",
+            r"(?P<mdnote>\[\^[\w-]{1,24}\](?!:))",
             r"(?P<footnote>\[[a-z]\])",
             rf"(?P<superscript>{_SUP})",
             rf"(?P<caret>{_CARET})",
@@ -169,6 +170,8 @@ def _flag_name(note: str) -> str:
 
 def _marker(text: str, match: re.Match[str], style: str) -> Marker | None:
     raw = match.group()
+    if style == "caret" and match.start() > 0 and text[match.start() - 1] == "[":
+        return None  # "[^1]: ..." defines a Markdown footnote
     if style in ("bracket", "xrange", "caret"):
         keys = _number_keys(raw.replace("[", "").replace("]", ""))
         style = "bracket" if style == "xrange" else style
@@ -177,7 +180,12 @@ def _marker(text: str, match: re.Match[str], style: str) -> Marker | None:
             return None
         keys = _number_keys(raw.translate(_FROM_SUPERSCRIPT))
     elif style == "footnote":
+        if match.start() == 0 or text[match.start() - 1].isspace():
+            return None  # "- [x] done" is a checkbox; footnote letters hug their word
         keys = (raw[1],)
+    elif style == "mdnote":
+        keys = (raw[2:-1],)
+        style = "footnote"
     elif style == "numbered":
         if not _ends_clause(text, match.start(), match.end()):
             return None

@@ -20,6 +20,8 @@ def cues(text: str) -> tuple[list[str], list[str], list[str]]:
         ("May cause nausea in some people.", ["may"], [], []),
         ("The trial ended in May 2019.", [], [], []),
         ("It started on 3 May and ended later.", [], [], []),
+        ("Sales rose in May, then fell.", [], [], []),
+        ("Five Foods That May Disturb Your Sleep", ["may"], [], []),
         ("It might help and could even work.", ["might", "could"], [], []),
         ("The results suggest a benefit.", ["suggest"], [], []),
         ("Fibre is thought to feed gut bacteria.", ["is thought to"], [], []),

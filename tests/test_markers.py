@@ -30,6 +30,8 @@ from claims.model import Marker
         ("superscript list risk¹,³ here.", "¹,³", ("1", "3"), "superscript"),
         ("caret style^12 here.", "^12", ("12",), "caret"),
         ("a footnote[a] here.", "[a]", ("a",), "footnote"),
+        ("a Markdown footnote[^3] here.", "[^3]", ("3",), "footnote"),
+        ("a named one[^smith-2019].", "[^smith-2019]", ("smith-2019",), "footnote"),
         ("it works (Smith et al., 2019).", "(Smith et al., 2019)", ("Smith 2019",), "author-year"),
         (
             "two (Lee & Park 2021; Chen 2020).",
@@ -95,6 +97,8 @@ def test_marker_styles_and_keys(text: str, marker: str, keys: tuple[str, ...], s
         "see Table (2).",
         "in stage (3).",
         "mean 5.2 (1) overall.",
+        "- [x] done and [ ] not",
+        "[^1]: Smith J. A definition line.",
     ],
 )
 def test_never_a_marker(text: str) -> None:
