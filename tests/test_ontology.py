@@ -91,3 +91,10 @@ def test_cue_concepts_are_slugs_of_the_lexicon_entry(kind: str, entry: str, iri:
 def test_an_unknown_term_fails_loudly() -> None:
     with pytest.raises(AttributeError):
         _ = CKB.evidenceLvl
+
+
+def test_the_ontology_version_is_the_package_version() -> None:
+    from kb import __version__
+
+    ontology = next(ONTOLOGY.subjects(RDF.type, OWL.Ontology))
+    assert str(ONTOLOGY.value(ontology, OWL.versionInfo)) == __version__

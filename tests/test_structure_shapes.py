@@ -7,12 +7,16 @@ from collections.abc import Callable
 
 import pytest
 from rdflib import RDF, Graph, Literal, URIRef
+from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, SKOS
 
+from claims.model import KINDS
+from claims.reading import FORMATS
 from kb.graph import article_iri, build_graph
 from kb.validate import validate_structure
-from ontology import CITO, CKB, CUE, OA, PROV, SCHEMA
+from ontology import CITO, CKB, CUE, OA, PROV, SCHEMA, level_concept
 from shapes import load_shapes
+from sources.model import LEVELS, STATUSES
 from tests import graded_samples
 
 A = article_iri(graded_samples.article())
@@ -208,3 +212,25 @@ def test_offsets_are_checked_against_their_own_article_in_a_merged_graph() -> No
     other = str(article_iri(short.article))
     assert focus
     assert all(str(node).startswith(f"{other}/") for node in focus)
+
+
+def _in_list(shape: str) -> list[object]:
+    shapes = load_shapes("structure")
+    node = URIRef(f"https://w3id.org/claimkb/shapes/structure#{shape}")
+    values = shapes.value(node, URIRef("http://www.w3.org/ns/shacl#in"))
+    return list(Collection(shapes, values))
+
+
+@pytest.mark.parametrize(
+    ("shape", "expected"),
+    [
+        ("source-level", [level_concept(n) for n in LEVELS]),
+        ("claim-level", [level_concept(n) for n in LEVELS]),
+        ("level-cue-level", [level_concept(n) for n in LEVELS]),
+        ("claim-status", [CKB[s] for s in STATUSES]),
+        ("sentence-kind", [Literal(k) for k in KINDS]),
+        ("article-format", [Literal(f) for f in FORMATS]),
+    ],
+)
+def test_shape_value_lists_follow_the_model(shape: str, expected: list[object]) -> None:
+    assert _in_list(shape) == expected
