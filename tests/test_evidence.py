@@ -46,6 +46,7 @@ TITLES = [
     ("Scientific opinion on the safety of caffeine", "guideline"),
     ("Mendelian randomization study of coffee and stroke", "unknown"),
     ("Peppermint oil relaxes the isolated guinea-pig colon", "animal"),
+    ("Lemon juice and insulin response: a crossover study in young men", "rct"),
     ("Magnesium status and sleep in older adults: NHANES 2005-2016", "cross-sectional"),
 ]
 
