@@ -25,7 +25,7 @@ _DATE = (
     rf"|{_MONTH}\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})"
 )
 #: Furniture lines are short; a long line is content even when it starts like furniture.
-_MAX_FURNITURE = 160
+_MAX_FURNITURE = 400
 _MAX_HEADING = 200
 _TERMINAL = re.compile(r"[.,;:!]['\"”’)\]]*$")
 _WORD = re.compile(r"\S+")

@@ -121,11 +121,20 @@ class _Reader:
             return False
         if furniture.is_all_caps(line.text) and len(line.text) <= 100:
             return True
-        if not furniture.looks_like_heading(line.text):
+        if not furniture.looks_like_heading(line.text) or self._in_numbered_list(i):
             return False
         following = self.lines[i + 1] if i + 1 < len(self.lines) else None
         # A short line glued to a lower-case line is the first line of a wrapped paragraph.
         return following is None or following.gap_before or not following.text[0].islower()
+
+    def _in_numbered_list(self, i: int) -> bool:
+        """Return True for "1. Drink water" glued to another numbered line: a list, no heading."""
+        if not _NUMBERED.match(self.lines[i].text):
+            return False
+        following = self._next_glued(i)
+        if following is not None and _NUMBERED.match(following.text):
+            return True
+        return not self.lines[i].gap_before and bool(_NUMBERED.match(self.lines[i - 1].text))
 
     def _next_glued(self, i: int) -> _Line | None:
         if i + 1 < len(self.lines) and not self.lines[i + 1].gap_before:

@@ -181,6 +181,31 @@ def test_flattened_table_rows_give_a_cell_per_label_and_sentence() -> None:
                 ("reference", "Teal V. Water hardness maps."),
             ],
         ),
+        # a numbered list is a list, however short its lines
+        (
+            "Steps\n\n1. Empty the kettle\n2. Add vinegar\n3) Rinse twice\n",
+            [
+                ("title", "Steps"),
+                ("item", "Empty the kettle"),
+                ("item", "Add vinegar"),
+                ("item", "Rinse twice"),
+            ],
+        ),
+        # cookie banners and long captions are furniture whatever their length
+        (
+            "Body.\n\nWe use cookies to personalise content and ads, to provide social media "
+            "features and to analyse our traffic, and we share information about your use of our "
+            "site with partners who may combine it with other data. Accept all\n",
+            [
+                ("paragraph", "Body."),
+                (
+                    "furniture",
+                    "We use cookies to personalise content and ads, to provide social media "
+                    "features and to analyse our traffic, and we share information about your use "
+                    "of our site with partners who may combine it with other data. Accept all",
+                ),
+            ],
+        ),
         # a wrapped bullet keeps its continuation line
         (
             "Notes on kettles\n\n- First point runs long and\n  continues here.\n- Second point.\n",
