@@ -117,7 +117,8 @@ def audit(
 ) -> None:
     """Audit articles: find their claims, grade their sources, check them with SHACL.
 
-    Exits with 0 when no finding reaches --fail-on, 1 when one does, 2 on bad input.
+    ARTICLE is a path (txt, md, html, JATS xml) or - for standard input. Exits with 0 when
+    no finding reaches --fail-on, 1 when one does, 2 on bad input.
     """
     from .audit import audit_path
     from .report import fails, render
