@@ -109,7 +109,11 @@ def machine() -> str:
         cpu = models[0] if models else cpu
     except OSError:
         pass
-    return f"{cpu}, {os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.system()}"
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return (
+        f"{cpu}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+        f"{platform.system()}, load average {load}"
+    )
 
 
 def main() -> None:
