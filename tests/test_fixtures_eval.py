@@ -203,6 +203,7 @@ def test_alignment(gold_texts: list[str], predicted: list[str], expected: dict) 
         (["proven"], ["proven"], [("proven", "proven", False)], (1, 0, 0), (0, 1)),
         (["may"], [], [("might", "might", False)], (0, 1, 1), (0, 0)),
         ([], [], [("clearly", "clearly", False)], (0, 1, 0), (0, 0)),
+        (["clearly", "proven"], [], [("clearly proven", "clearly", False)], (2, 0, 0), (2, 2)),
     ],
 )
 def test_cue_scoring(gold_cues, negated, found, tp_fp_fn, negation) -> None:
