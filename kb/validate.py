@@ -136,7 +136,8 @@ def _structure_shapes() -> Graph:
 def _named_graphs(path: Path) -> list[Graph]:
     dataset = Dataset()
     _parse(dataset, path, DATASET_FORMATS[path.suffix.lower()])
-    return [g for g in dataset.graphs() if g.identifier != DATASET_DEFAULT_GRAPH_ID]
+    graphs = [g for g in dataset.graphs() if g.identifier != DATASET_DEFAULT_GRAPH_ID]
+    return sorted(graphs, key=lambda g: str(g.identifier))
 
 
 def _article_graph(source: str, input_format: str | None) -> Graph:
