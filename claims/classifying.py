@@ -110,16 +110,19 @@ def classify(block_kind: str, text: str, *, cited: bool = False, body_start: int
         return _BY_BLOCK[block_kind]
     if block_kind == "title":
         return "heading"  # a question as the title names the article rather than asks
+    furniture = _nonclaim_kind(text)  # "Was this helpful?", "Updated May 5, 2023" as a heading
+    if furniture in _FURNITURE:
+        return furniture
     if _QUESTION.search(text):
         return "question"
     if block_kind in _HEADINGS:
-        furniture = _nonclaim_kind(text)  # "Last reviewed on May 5, 2023" set as a heading
-        return furniture if furniture in _FURNITURE else "heading"
-    return _running_text_kind(block_kind, text, cited, body_start)
+        return "heading"
+    return _running_text_kind(block_kind, text, cited, body_start, furniture)
 
 
-def _running_text_kind(block_kind: str, text: str, cited: bool, body_start: int) -> str:
-    kind = _nonclaim_kind(text)
+def _running_text_kind(
+    block_kind: str, text: str, cited: bool, body_start: int, kind: str | None
+) -> str:
     if kind is not None:
         return kind
     body = text[body_start:].lstrip(" *_\"'“‘(")
