@@ -73,3 +73,14 @@ def test_bad_input_is_one_line_and_exit_2(
     assert result.exit_code == 2
     assert result.output.count("\n") == 1 and result.output.startswith("claimkb: error:")
     assert message in result.output
+
+
+def test_table_is_coloured_for_a_terminal() -> None:
+    from claims import extract_text
+    from kb.extract_output import render_extract
+
+    article = extract_text(TEXT)
+    coloured = render_extract([article], "table", color=True)
+    plain = render_extract([article], "table", color=False)
+    assert "\x1b[" in coloured and "\x1b[" not in plain
+    assert "3 sentences (claim 2, heading 1); 1 with citation markers" in plain
