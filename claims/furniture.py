@@ -14,6 +14,7 @@ from importlib import resources
 LINE_KINDS = (
     "reference-heading",
     "disclaimer-heading",
+    "furniture-heading",
     "disclaimer",
     "caption",
     "byline",
@@ -24,6 +25,13 @@ _DATE = (
     rf"({_MONTH}\s+\d{{1,2}}(st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}"
     rf"|{_MONTH}\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})"
 )
+# A person's name (case matters) and a credential after it (", MD", " PharmD").
+_NAME = (
+    r"(?-i:(?:Dr\.?\s+)?[A-Z][\w.'’-]*"
+    r"(?:\s+(?:van|von|de|da|del|der|la|le)?\s*[A-Z][\w.'’-]*){0,3})"
+)
+_CREDENTIAL = r"(?:,?\s+(?-i:[A-Z][A-Za-z]{1,5}(?:-[A-Z])?)\.?)"
+_MACROS = {"{DATE}": _DATE, "{NAME}": _NAME, "{CRED}": _CREDENTIAL}
 #: Furniture lines are short; a long line is content even when it starts like furniture.
 _MAX_FURNITURE = 400
 _MAX_HEADING = 200
@@ -45,7 +53,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         kind, sep, pattern = raw.partition("\t")
         if not sep or kind not in alternatives:
             raise ValueError(f"furniture.txt line {number}: expected 'kind<TAB>pattern'")
-        alternatives[kind].append(pattern.replace("{DATE}", _DATE))
+        for name, value in _MACROS.items():
+            pattern = pattern.replace(name, value)
+        alternatives[kind].append(pattern)
     return {
         kind: re.compile("|".join(f"(?:{p})" for p in pats), re.IGNORECASE)
         for kind, pats in alternatives.items()

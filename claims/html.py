@@ -120,6 +120,13 @@ _SPACE = re.compile(r"\s+")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _LABEL = re.compile(r"([^:.!?\[\]()]{1,60}?):\s+(?=\S)")
 _MAX_RANGE = 200
+_FURNITURE_KINDS = {
+    "furniture": "furniture",
+    "furniture-heading": "furniture",
+    "byline": "byline",
+    "caption": "caption",
+    "disclaimer": "disclaimer",
+}
 
 
 def read_html(text: str, source: str) -> Document:
@@ -334,8 +341,11 @@ class _Walker:
             self.section, self.section_level = "references", level
         elif line_kind == "disclaimer-heading":
             self.section, self.section_level = "disclaimer", level
-        elif line_kind == "furniture":
+        elif line_kind == "furniture-heading":
             self.section, self.section_level = "furniture", level  # "Related posts", "Contents"
+            self.builder.add(segments, "furniture")
+            return
+        elif line_kind == "furniture":
             self.builder.add(segments, "furniture")
             return
         if level == 1 and not self.has_title:
@@ -352,8 +362,8 @@ class _Walker:
             return "reference", {"key": key}
         if kind in ("paragraph", "item", "caption"):
             line_kind = furniture.line_kind(plain)
-            if line_kind in ("furniture", "byline", "caption", "disclaimer"):
-                return line_kind, {}
+            if line_kind in _FURNITURE_KINDS:
+                return _FURNITURE_KINDS[line_kind], {}
         if self.section == "disclaimer" and kind == "paragraph":
             return "disclaimer", {}
         if self.section == "furniture" and kind in ("paragraph", "item"):

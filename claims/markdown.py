@@ -148,7 +148,7 @@ class _Reader:
         self.mode = {"reference-heading": "references", "disclaimer-heading": "disclaimer"}.get(
             kind or "", "normal"
         )
-        if kind == "furniture":
+        if kind in ("furniture", "furniture-heading"):
             self._add(Block("furniture", start, end))
         elif level == 1 and not self.has_title:
             self.has_title = True
@@ -219,8 +219,9 @@ class _Reader:
         single_line = "\n" not in self.text[start:end]
         if kind in ("paragraph", "item") and single_line:
             line_kind = furniture.line_kind(plain(self.text[start:end]))
-            if line_kind in ("furniture", "byline", "caption", "disclaimer"):
-                return Block(line_kind, start, end)
+            if line_kind in ("furniture", "furniture-heading", "byline", "caption", "disclaimer"):
+                kind = "furniture" if line_kind == "furniture-heading" else line_kind
+                return Block(kind, start, end)
         if kind == "paragraph" and furniture.is_reference_heading(self.text[start:end]):
             self.mode = "references"
             return Block("heading", start, end, level=2)

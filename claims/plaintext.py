@@ -80,9 +80,18 @@ class _Reader:
             self._add(Block("heading", line.start, line.end, level=2))
             self.mode = _SECTION_HEADINGS[kind]
             return i + 1
+        if kind == "furniture-heading":
+            self._add(Block("furniture", line.start, line.end))
+            self.mode = "furniture"
+            return i + 1
         if kind in ("disclaimer", "caption", "byline", "furniture"):
             self._add(Block(kind, line.start, line.end))
             return i + 1
+        if self.mode == "furniture":
+            if self._is_link_line(i):
+                self._add(Block("furniture", line.start, line.end))
+                return i + 1
+            self.mode = "normal"
         if self.mode == "references":
             if self._ends_references(i):
                 self.mode = "normal"
@@ -126,6 +135,15 @@ class _Reader:
         following = self.lines[i + 1] if i + 1 < len(self.lines) else None
         # A short line glued to a lower-case line is the first line of a wrapped paragraph.
         return following is None or following.gap_before or not following.text[0].islower()
+
+    def _is_link_line(self, i: int) -> bool:
+        """Return True for a link title under "Read next": heading-shaped, no text below it."""
+        if not furniture.looks_like_heading(self.lines[i].text):
+            return False
+        if i + 1 >= len(self.lines):
+            return True
+        following = self.lines[i + 1].text
+        return furniture.looks_like_heading(following) or furniture.line_kind(following) is not None
 
     def _in_numbered_list(self, i: int) -> bool:
         """Return True for "1. Drink water" glued to another numbered line: a list, no heading."""

@@ -29,7 +29,7 @@ _JATS = re.compile(
 )
 _HTML = re.compile(r"<!DOCTYPE\s+html|<html\b|<body\b|<head\b|<(?:p|div|h[1-6])\b[^>]*>", re.I)
 _MARKDOWN = re.compile(
-    r"^(?:#{1,6}\s+\S|\s*[-*+]\s+\S.*\n\s*[-*+]\s+\S|\|.*\|\s*\n\|?\s*:?-{3,}|```)"
+    r"^(?:#{1,6}\s+\S|\|.*\|\s*\n\|?\s*:?-{3,}|```|\*\*[^*\n]+\*\*)"
     r"|\[[^\]\n]+\]\((?:https?://|/|#)[^)\s]*\)",
     re.MULTILINE,
 )

@@ -36,7 +36,8 @@ def test_format_from_extension(name: str, fmt: str | None) -> None:
         ("<!doctype html><html><body><p>Hi</p></body></html>", "html"),
         ("<div><p>A fragment of a page.</p></div>", "html"),
         ("# Title\n\nSome text.", "md"),
-        ("Intro text\n\n- one\n- two\n", "md"),
+        ("**Bold** lead-in line\n\n- one\n- two\n", "md"),
+        ("Intro text\n\n- one\n- two\n", "txt"),  # bullets alone are scraped text too
         ("See [the guide](https://example.org) now.", "md"),
         ("| a | b |\n|---|---|\n| 1 | 2 |\n", "md"),
         ("Just a title\n\nA paragraph of text [1].\n", "txt"),

@@ -270,3 +270,26 @@ def test_example_article_structure(shared: Path) -> None:
     assert kinds.count("cell") >= 15
     items = [b for b in document.blocks if b.kind == "item"]
     assert items and all(b.label_end for b in items)
+
+
+def test_second_scraped_style_furniture_bylines_and_link_lists() -> None:
+    path = Path(__file__).parent / "fixtures" / "reading" / "scraped-herb.txt"
+    document = read_document(path.read_bytes(), str(path), None)
+    kinds = dict((text, kind) for kind, text in _kinds(document))
+    assert kinds["Home > Nutrition > Supplements"] == "furniture"
+    assert kinds["Is Ashwagandha Good for Stress? What the Research Says"] == "title"
+    assert (
+        kinds["Medically reviewed by Lena Ortiz, PharmD — Written by Sam Hale on March 3, 2023"]
+        == "byline"
+    )
+    assert kinds["Share on Pinterest"] == "furniture"
+    assert kinds["Photography by Studio Nine"] == "caption"
+    assert kinds["What is ashwagandha?"] == "heading"
+    assert kinds["SUMMARY"] == "heading"
+    assert kinds["How we reviewed this article:"] == "furniture"
+    assert kinds["Last medically reviewed on March 3, 2023"] == "byline"
+    for link in ("Read this next", "Does Valerian Root Help You Sleep?", "9 Natural Sleep Aids"):
+        assert kinds[link] == "furniture"
+    assert kinds["Sources"] == "heading"
+    assert [kind for kind, _ in _kinds(document)].count("reference") == 2
+    assert [kind for kind, _ in _kinds(document)].count("cell") == 9
