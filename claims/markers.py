@@ -148,8 +148,8 @@ def merge_explicit(found: Iterable[Marker], explicit: Iterable[Marker]) -> list[
 
 
 def _overlaps(spans: list[Marker], starts: list[int], start: int, end: int) -> bool:
-    i = bisect_right(starts, end - 1) - 1
-    return i >= 0 and (spans[i].end > start or (i > 0 and spans[i - 1].end > start))
+    i = bisect_right(starts, end - 1) - 1  # the last marker that starts before ``end``
+    return i >= 0 and spans[i].end > start
 
 
 def _no_marker_zones(text: str, start: int, end: int) -> list[tuple[int, int]]:
