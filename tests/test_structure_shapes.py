@@ -6,6 +6,8 @@ import dataclasses
 from collections.abc import Callable
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, SKOS
@@ -13,7 +15,7 @@ from rdflib.namespace import DCTERMS, SKOS
 from claims.model import KINDS
 from claims.reading import FORMATS
 from kb.graph import article_iri, build_graph
-from kb.validate import validate_structure
+from kb.validate import format_result, validate_structure
 from ontology import CITO, CKB, CUE, OA, PROV, SCHEMA, level_concept
 from shapes import load_shapes
 from sources.model import LEVELS, STATUSES
@@ -234,3 +236,39 @@ def _in_list(shape: str) -> list[object]:
 )
 def test_shape_value_lists_follow_the_model(shape: str, expected: list[object]) -> None:
     assert _in_list(shape) == expected
+
+
+FRAGMENTS = (
+    "Cocoa lowers blood pressure [1].",
+    "A randomized controlled trial found that tea may improve sleep [2, 3].",
+    "Studies in mice clearly prove that cocoa cures everything [4-6].",
+    "Warm milk calms children [citation needed].",
+    "Experts suggest that walking might help (Smith et al., 2019).",
+    "Is coffee bad for you?",
+    "## What the research says",
+    "Subscribe to our newsletter.",
+    "- Rich in fibre: oats contain beta-glucan [7].",
+    "References",
+    "1. Doe J. Cocoa and blood pressure. J Tests. 2018. Meta-Analysis.",
+    "2) Roe A, Poe B. Tea and sleep: a randomised trial. Sleep Res. 2020;12:1-9. doi:10.5555/sr.12",
+    "[3] Smith K. Animal study of tea. Lab Anim. 2017.",
+    "",
+)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=12),
+    st.sampled_from(["\n", "\n\n", " "]),
+    st.sampled_from(["txt", "md"]),
+)
+def test_graphs_of_any_extracted_text_conform(fragments: list[str], joiner: str, fmt: str) -> None:
+    from claims import extract_text
+    from sources import grade
+
+    text = joiner.join(fragments)
+    if not text.strip():
+        return
+    graph = build_graph(grade(extract_text(text, fmt=fmt)))
+    outcome = validate_structure(graph)
+    assert outcome.conforms, [format_result(r) for r in outcome.results]
