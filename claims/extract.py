@@ -86,7 +86,8 @@ def extract_text(text: str, fmt: str | None = "txt", source: str = "-") -> Artic
 
     fmt = fmt or reading.detect_format(text)
     if fmt not in reading.FORMATS:
-        raise ArticleUnreadable(f"{source}: unknown format {fmt!r}; use one of txt, md, html, jats")
+        known = ", ".join(reading.FORMATS)
+        raise ArticleUnreadable(f"{source}: unknown format {fmt!r}; use one of {known}")
     if not text.strip():
         return Article(source, fmt, text, ())
     # The readers behind read_document take decoded text; a string needs no decoding.
@@ -241,7 +242,7 @@ def _sentence(
         boosters=tuple(boosters),
         editor_flags=tuple(dict.fromkeys(f.name for f in flags)),
         reference_key=_reference_key(block, body) if block.kind == "reference" else None,
-        reference=block.reference,
+        reference=block.reference if block.kind == "reference" else None,
     )
 
 
