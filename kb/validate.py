@@ -269,11 +269,13 @@ def _path_text(graph: Graph, path: Node) -> str:
 
 
 def _short(node: Node | None) -> str:
-    """Return an IRI with the longest matching prefix (``data:article/…/sentence/3``)."""
+    """Return a node as people read it: an IRI with its longest prefix (``data:article/…``)."""
     if node is None:
         return ""
     if isinstance(node, Literal):
         return repr(str(node)) if len(str(node)) <= 60 else repr(str(node)[:57] + "...")
+    if isinstance(node, BNode):
+        return node.n3()
     text = str(node)
     for prefix, namespace in sorted(PREFIXES.items(), key=lambda p: -len(p[1])):
         if text.startswith(namespace):
