@@ -20,7 +20,7 @@ from collections import defaultdict
 from claims.model import Article, Sentence
 from sources.evidence import WeightedCue, grade_source, metadata_cues, sentence_cues, strongest
 from sources.linking import Link, link
-from sources.model import ClaimGrade, GradedArticle, Source
+from sources.model import ClaimGrade, GradedArticle, Reference, Source
 from sources.references import references_of
 
 #: Levels that leave a claim only weakly supported.
@@ -31,11 +31,23 @@ def grade(article: Article) -> GradedArticle:
     """Return the article with its sources graded and a grade for every claim."""
     refs = references_of(article)
     cited = _citing_cues(article)
-    sources = tuple(_source(lk, cited[lk.key]) for lk in link(article, refs))
+    links = link(article, refs)
+    sources = tuple(_source(lk, cited[lk.key]) for lk in links)
     levels = {s.key: s.level for s in sources}
     grades = tuple(claim_grade(s, levels) for s in article.sentences if s.kind == "claim")
-    # Every entry has a number or text (bare numbers included), so any entry makes a list.
-    return GradedArticle(article, sources, grades, has_reference_list=bool(refs))
+    return GradedArticle(article, sources, grades, has_reference_list=_list_in_use(refs, links))
+
+
+def _list_in_use(refs: tuple[Reference, ...], links: tuple[Link, ...]) -> bool:
+    """Return True when the reference list can be checked against the markers.
+
+    A list of bare numbers that no marker matches (markers keyed ``[1.4.3]`` beside a list
+    numbered 1, 2, 3...) uses another numbering: calling every marker dangling and every number
+    uncited would bury the real findings, so such a list counts as no list.
+    """
+    if any(ref.text for ref in refs):
+        return True
+    return any(lk.reference is not None and lk.cited_by for lk in links)
 
 
 def _citing_cues(article: Article) -> defaultdict[str, list[WeightedCue]]:

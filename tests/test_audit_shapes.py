@@ -80,7 +80,8 @@ BROKEN = {
     ),
     "uncited-reference": (
         """a:source\\/3 a ckb:Source ; ckb:key "3" ; ckb:line 10 ; ckb:inReferenceList true ;
-               ckb:evidenceConflict false .""",
+               ckb:evidenceConflict false ;
+               dcterms:isPartOf <https://w3id.org/claimkb/id/article/0123456789abcdef> .""",
         "",
         Finding("uncited-reference", "info", None, "3",
                 "Reference 3 is in the reference list but no sentence cites it.", 10),

@@ -195,6 +195,16 @@ def test_bare_numbers_make_a_reference_list():
     ]
 
 
+def test_bare_numbers_under_another_numbering_are_no_list_in_use():
+    graded = grade(article("Tea is popular [1.2.1].\n# References\n1\n2\n"))
+    assert not graded.has_reference_list
+    assert [(s.key, s.in_reference_list) for s in graded.sources] == [
+        ("1.2.1", False),
+        ("1", True),
+        ("2", True),
+    ]
+
+
 def test_author_year_markers_link_to_numbered_entries():
     text = (
         "Green tea lowers cholesterol (Kovács et al., 2012).\n"
@@ -286,7 +296,8 @@ def test_example_article_levels():
     extract = pytest.importorskip("claims.extract")
     graded = grade(extract.extract_path(EXAMPLE))
     sources = {s.key: s for s in graded.sources}
-    assert graded.has_reference_list  # bare numbers: the dotted keys dangle
+    # bare numbers 1, 2, 3... beside dotted keys: another numbering, so no list in use
+    assert not graded.has_reference_list
     assert sources["1.3.1"].level == "cross-sectional"  # "statistics indicate"
     assert sources["1.2.7"].level == "rct"
     assert sources["1.7.1"].level == "systematic-review"
