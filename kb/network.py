@@ -7,6 +7,8 @@ Every attribute is a plain str, int or bool so GraphML and GEXF writers keep it.
 
 from __future__ import annotations
 
+import csv
+import io
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -68,12 +70,13 @@ def _query_text(name: str, articles: tuple[str, ...]) -> str:
 
 def select_oxigraph(store: pyoxigraph.Store) -> Select:
     """Return a SELECT runner over a pyoxigraph store whose rows are plain strings."""
+    import pyoxigraph
 
     def run(query: str) -> Iterable[Row]:
-        results = store.query(query)
-        names = [v.value for v in results.variables]
-        for solution in results:
-            yield {n: solution[n].value for n in names if solution[n] is not None}
+        # Oxigraph's CSV writer and Python's CSV reader beat reading each solution's terms.
+        data = store.query(query).serialize(format=pyoxigraph.QueryResultsFormat.CSV)
+        for row in csv.DictReader(io.StringIO(data.decode("utf-8"))):
+            yield {name: value for name, value in row.items() if value}
 
     return run
 
@@ -117,7 +120,8 @@ def build_network(select: Select, flt: NetworkFilter | None = None) -> nx.DiGrap
     graph = nx.DiGraph()
     run = lambda name: select(_query_text(name, flt.articles))  # noqa: E731
     _add_articles(graph, run("articles"))
-    _add_claims(graph, run("claims"), flt)
+    boosted = {row["claim"] for row in run("boosted")}
+    _add_claims(graph, run("claims"), boosted, flt)
     _add_sources(graph, run("sources"), flt)
     _add_citations(graph, run("citations"))
     if flt.sections:
@@ -135,12 +139,14 @@ def _add_articles(graph: nx.DiGraph, rows: Iterable[Row]) -> None:
         graph.add_node(iri, kind="article", label=short(title), article=iri, title=title)
 
 
-def _add_claims(graph: nx.DiGraph, rows: Iterable[Row], flt: NetworkFilter) -> None:
+def _add_claims(
+    graph: nx.DiGraph, rows: Iterable[Row], boosted: set[str], flt: NetworkFilter
+) -> None:
     for row in rows:
         status, level = notation(row["status"]), notation(row.get("level", ""))
         if not _kept(status, flt.statuses) or not _kept(level, flt.levels):
             continue
-        overclaim = row.get("boosted") == "true" and status != "supported"
+        overclaim = row["claim"] in boosted and status != "supported"
         graph.add_node(
             row["claim"],
             kind="claim",
