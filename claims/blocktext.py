@@ -8,12 +8,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from dataclasses import replace as _replace
 from typing import Any
 
-from claims.model import Block, Marker
+from claims.model import Block, Document, Marker
 
 _SPACE = re.compile(r"\s+")
 _SEPARATOR = "\n\n"
+# A full stop (with the markers after it) followed by a capital: where a cell's sentence ends.
+_CELL_BREAK = re.compile(r"(\S*)[.!?](?:\s*\[[^\]\n]{1,40}\])?(?=\s+[A-Z(\"“])")
+#: Words whose full stop never ends a sentence ("vs. Cyanocobalamin", "Dr. Smith").
+_ABBREVIATIONS = frozenset(
+    ("vs", "dr", "mr", "mrs", "ms", "st", "no", "al", "fig", "etc", "approx", "e.g", "i.e", "cf")
+)
 
 
 @dataclass
@@ -78,3 +85,37 @@ def _join(
     lead = joined.find(stripped[:1]) if stripped else 0
     spans = [(s - lead, e - lead, m) for s, e, m in spans if e - lead <= len(stripped)]
     return stripped, spans
+
+
+def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Return the spans of the sentences in ``text[start:end]`` (for table cells)."""
+    spans: list[tuple[int, int]] = []
+    position = start
+    for stop in _CELL_BREAK.finditer(text, start, end):
+        word = stop.group(1)
+        if word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isupper()):
+            continue
+        spans.append((position, stop.end()))
+        position = stop.end()
+        while position < end and text[position].isspace():
+            position += 1
+    if position < end:
+        spans.append((position, end))
+    return spans
+
+
+def split_cells(document: Document) -> Document:
+    """Return ``document`` with each table cell holding several sentences cut into one per cell.
+
+    A cell is one sentence unit downstream, so a cell with two sentences would be one claim.
+    """
+    blocks: list[Block] = []
+    changed = False
+    for block in document.blocks:
+        if block.kind != "cell":
+            blocks.append(block)
+            continue
+        spans = sentence_spans(document.text, block.start, block.end)
+        changed = changed or len(spans) > 1
+        blocks.extend(_replace(block, start=s, end=e) for s, e in spans)
+    return _replace(document, blocks=tuple(blocks)) if changed else document

@@ -258,6 +258,8 @@ class _Walker:
             self._sup(element)
         elif tag in _HEADINGS:
             self._block(element, "heading", _HEADINGS[tag])
+        elif tag in ("td", "th") and _holds_blocks(element):
+            self._container(element, tag)  # a layout table: its cell holds whole paragraphs
         elif tag in _BLOCK_KINDS:
             self._block(element, _BLOCK_KINDS[tag])
         elif _CAPTION_CLASSES.search(element.get("class", "")):
@@ -394,6 +396,10 @@ def _dropped(element: Any, tag: str) -> bool:
     if not chrome or tag not in _CONTAINERS or not _CHROME.search(chrome):
         return False
     return len(element.text_content()) < _MAX_CHROME
+
+
+def _holds_blocks(cell: Any) -> bool:
+    return next(cell.iterfind(".//p"), None) is not None or cell.find(".//div") is not None
 
 
 def _is_label(label: str) -> bool:

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from claims import furniture
+from claims.blocktext import sentence_spans
 from claims.model import Block
 
 _LINE = re.compile(r"^([ \t]*)(\S[^\n]*?)[ \t]*$", re.MULTILINE)
@@ -21,11 +22,6 @@ _CARET = re.compile(r"\^\s*(?:[a-z]\s+)*")
 _LABEL = re.compile(r"([^:.!?\[\]()]{1,60}?):\s+(?=\S)")
 _CELL_GAP = re.compile(r"[ \t]*\t[ \t]*|(?<=\S) {2,}(?=\S)")
 _ROW_START = re.compile(r"(?:[A-Z0-9][\w'’/&+%()-]*\s+)+")
-_CELL_BREAK = re.compile(r"(\S*)[.!?](?:\s*\[[^\]\n]{1,40}\])?(?=\s+[A-Z(\"“])")
-#: Words whose full stop never ends a cell ("vs. Cyanocobalamin", "Dr. Smith").
-_ABBREVIATIONS = frozenset(
-    ("vs", "dr", "mr", "mrs", "ms", "st", "no", "al", "fig", "etc", "approx", "e.g", "i.e", "cf")
-)
 _SECTION_HEADINGS = {"reference-heading": "references", "disclaimer-heading": "disclaimer"}
 _WRAP_END = re.compile(r"[.!?:]['\"”’)\]]*$")
 
@@ -261,19 +257,12 @@ class _Reader:
         """Add the row label and one cell per sentence of a flattened row."""
         run = _ROW_START.match(self.text, line.start, line.end)
         position = line.start
-        if run and len(run.group().split()) >= 2:
-            last = run.group().split()[-1]
-            label_end = line.start + run.group().rstrip().rfind(last)
-            self._add(Block("cell", line.start, label_end - 1))
-            position = label_end
-        for stop in _CELL_BREAK.finditer(self.text, position, line.end):
-            word = stop.group(1)
-            if word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isupper()):
-                continue
-            self._add(Block("cell", position, stop.end()))
-            position = _skip_spaces(self.text, stop.end())
-        if position < line.end:
-            self._add(Block("cell", position, line.end))
+        if run and len(words := run.group().split()) >= 2:
+            position = line.start + run.group().rstrip().rfind(words[-1])
+            label = self.text[line.start : position].rstrip()
+            self._add(Block("cell", line.start, line.start + len(label)))
+        for start, end in sentence_spans(self.text, position, line.end):
+            self._add(Block("cell", start, end))
 
     # -- references ------------------------------------------------------------------------
 
@@ -328,9 +317,3 @@ def _is_label(match: re.Match[str]) -> bool:
 def _is_sentence_row(text: str) -> bool:
     run = _ROW_START.match(text)
     return bool(run and len(run.group().split()) >= 2 and _WRAP_END.search(text))
-
-
-def _skip_spaces(text: str, position: int) -> int:
-    while position < len(text) and text[position] in " \t":
-        position += 1
-    return position

@@ -6,6 +6,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
+from claims.blocktext import split_cells
 from claims.decoding import decode
 from claims.errors import ArticleUnreadable
 from claims.model import Document
@@ -84,7 +85,7 @@ def _read(data: bytes, source: str, fmt: str | None, hint: str | None) -> Docume
     text = decoded.text
     if fmt is None and hint == "jats" and not _JATS.search(text[:4096]):
         hint = None  # an .xml file that is not JATS: read it as what it looks like
-    document = _READERS[fmt or hint or detect_format(text)](text, source)
+    document = split_cells(_READERS[fmt or hint or detect_format(text)](text, source))
     if decoded.warnings:
         document = replace(document, warnings=decoded.warnings + document.warnings)
     return document

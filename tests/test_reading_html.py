@@ -213,3 +213,18 @@ def test_content_with_a_chrome_like_class_name_is_kept() -> None:
     )
     assert "Herons hunt fish" in document.text
     assert "Five more" not in document.text
+
+
+def test_cells_hold_one_sentence_each_and_layout_cells_hold_paragraphs() -> None:
+    document = _html(
+        "<table><tr><th>Dose</th><td>Safe for adults [2]. Not tested in children.</td></tr></table>"
+        "<table><tr><td><p>A whole paragraph laid out in a table.</p><p>Another one.</p></td></tr>"
+        "</table>"
+    )
+    assert _blocks(document) == [
+        ("cell", "Dose"),
+        ("cell", "Safe for adults [2]."),
+        ("cell", "Not tested in children."),
+        ("paragraph", "A whole paragraph laid out in a table."),
+        ("paragraph", "Another one."),
+    ]

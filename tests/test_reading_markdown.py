@@ -103,3 +103,10 @@ def test_any_markdown_gives_ordered_blocks(text: str) -> None:
     for block in document.blocks:
         assert previous_end <= block.start < block.end <= len(document.text)
         previous_end = block.end
+
+
+def test_pipe_cells_with_two_sentences_are_cut() -> None:
+    text = "| Form | Note |\n|---|---|\n| Tea | Mild taste. Cheap to brew. |\n"
+    document = read_document(text.encode(), "x.md", "md")
+    cells = [document.text[b.start : b.end] for b in document.blocks if b.kind == "cell"]
+    assert cells == ["Form", "Note", "Tea", "Mild taste.", "Cheap to brew."]
