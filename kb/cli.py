@@ -76,7 +76,7 @@ def extract(articles: tuple[str, ...], fmt: str, input_format: str | None) -> No
 
 
 @main.command()
-@click.argument("articles", nargs=-1, required=True, metavar="ARTICLE...")
+@click.argument("articles", nargs=-1, required=False, metavar="[ARTICLE...]")
 @click.option(
     "--format",
     "fmt",
@@ -108,12 +108,30 @@ def extract(articles: tuple[str, ...], fmt: str, input_format: str | None) -> No
     default=None,
     help="The articles' format (default: guessed from the name and content).",
 )
+@click.option(
+    "--kb",
+    is_flag=False,
+    flag_value="",
+    default=None,
+    metavar="[PATH|URL]",
+    help="Audit the knowledge base instead of files (alone: $CLAIMKB_KB or the default), by "
+    "SPARQL over the store; formats table, json, md.",
+)
+@click.option(
+    "--article",
+    "kb_articles",
+    multiple=True,
+    metavar="IRI|PATH",
+    help="Audit only this article of the knowledge base (repeatable; implies --kb).",
+)
 def audit(
     articles: tuple[str, ...],
     fmt: str,
     shapes: tuple[Path, ...],
     fail_on: str,
     input_format: str | None,
+    kb: str | None,
+    kb_articles: tuple[str, ...],
 ) -> None:
     """Audit articles: find their claims, grade their sources, check them with SHACL.
 
@@ -123,7 +141,12 @@ def audit(
     from .audit import audit_path
     from .report import fails, render
 
-    results = [audit_path(article, input_format, shapes) for article in articles]
+    if kb is not None or kb_articles:
+        results = _audit_kb(kb, kb_articles, articles, shapes, fmt)
+    elif not articles:
+        raise click.UsageError("give ARTICLE files to audit, or --kb to audit the knowledge base")
+    else:
+        results = [audit_path(article, input_format, shapes) for article in articles]
     for result in results:
         for warning in result.graded.article.warnings:
             click.echo(f"claimkb: warning: {result.graded.article.source}: {warning}", err=True)
@@ -536,3 +559,33 @@ def serve(kb: str, update_url: str | None, host: str, port: int, allow_update: b
     from .serve import serve as run_server
 
     run_server(kb, host, port, allow_update=allow_update)
+
+
+def _audit_kb(
+    kb: str | None,
+    kb_articles: tuple[str, ...],
+    articles: tuple[str, ...],
+    shapes: tuple[Path, ...],
+    fmt: str,
+) -> list:
+    """Return the knowledge-base audit of ``--kb`` (every article, or the --article ones)."""
+    from .audit_kb import audit_kb
+    from .ingest import iri_of
+    from .store import default_location
+
+    if articles:
+        raise click.UsageError("give ARTICLE files, or --kb/--article, not both")
+    if fmt not in ("table", "json", "md"):
+        raise click.UsageError(
+            f"--format {fmt} needs the articles' files: a knowledge-base audit prints table, "
+            "json or md (`claimkb dump` gives the stored graphs)"
+        )
+    location = kb or os.environ.get("CLAIMKB_KB") or default_location()
+    with open_kb(location, read_only=True) as store:
+        if not kb_articles:
+            return audit_kb(store, extra_shapes=shapes)
+        return [
+            audited
+            for article in kb_articles
+            for audited in audit_kb(store, article=iri_of(article), extra_shapes=shapes)
+        ]

@@ -1,0 +1,296 @@
+"""The audit of a whole knowledge base (or one article in it), by SPARQL over the store.
+
+The rules are those of ``shapes/audit.ttl``: each built-in rule has a query in
+``kb/queries/audit/RULE.rq`` that finds what the shape finds, in every article graph at once,
+so nothing is revalidated article by article (pyshacl takes about 0.1 s per article; one query
+per rule covers thousands). Each rule's severity and message come from its shape, so the
+findings are the same :class:`Finding` objects as ``claimkb audit ARTICLE`` gives, and the same
+reports print them. ``tests/test_audit_kb.py`` checks the two audits agree on the fixtures.
+
+User rules (``--shapes``) have no query: they run with pyshacl on each article's graph.
+
+The knowledge base keeps no article text, so the graded articles rebuilt for the reports hold
+the stored sentences, markers and sources (no sections, hedges, boosters or blocks).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from claims.errors import ClaimkbError
+from claims.model import Article, Marker, ReferenceData, Sentence
+from sources.model import ClaimGrade, GradedArticle, LevelCue, Reference, Source
+
+from .findings import Finding, sort_key, trim
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+    from .store import Store
+
+__all__ = ["ArticleNotInKb", "KbAudited", "audit_kb", "kb_findings", "rule_queries"]
+
+_TEXT_WIDTH = 60  # a claim's text in a message, as kb/audit.py trims it
+_PLACEHOLDER = re.compile(r"\{[?$](\w+)\}")
+_SEP = "\x1f"
+_SH = "http://www.w3.org/ns/shacl#"
+
+
+class ArticleNotInKb(ClaimkbError):
+    """The article asked for is not in the knowledge base."""
+
+
+@dataclass(frozen=True)
+class KbAudited:
+    """One audited article of the knowledge base: what the table, JSON and Markdown reports read."""
+
+    iri: str
+    graded: GradedArticle
+    findings: tuple[Finding, ...]
+
+
+@dataclass(frozen=True)
+class _Rule:
+    """A built-in rule: its id, severity and message template, from shapes/audit.ttl."""
+
+    id: str
+    severity: str
+    message: str
+
+
+def audit_kb(
+    store: Store, *, article: str | None = None, extra_shapes: Sequence[Path] = ()
+) -> list[KbAudited]:
+    """Return every article of the knowledge base (or only ``article``) with its findings.
+
+    Articles come in source-path order; each one's findings in report order.
+    """
+    if article is not None and not store.has_article(article):
+        raise ArticleNotInKb(f"no article {article} in the knowledge base (see `claimkb list`)")
+    findings = kb_findings(store, article=article)
+    if extra_shapes:
+        _add_user_findings(store, findings, article, extra_shapes)
+    graded = _graded_articles(store, article)
+    audited = [
+        KbAudited(iri, graded[iri], tuple(sorted(findings.get(iri, ()), key=sort_key)))
+        for iri in graded
+    ]
+    return sorted(audited, key=lambda a: (a.graded.article.source, a.iri))
+
+
+def kb_findings(store: Store, *, article: str | None = None) -> dict[str, list[Finding]]:
+    """Return the built-in rules' findings by article IRI (one query per rule, no pyshacl)."""
+    found: dict[str, list[Finding]] = defaultdict(list)
+    for rule in _rules():
+        for row in _select(store, rule_queries()[rule.id], article):
+            found[row["article"]].append(_finding(rule, row))
+    return dict(found)
+
+
+@cache
+def rule_queries() -> dict[str, str]:
+    """Return the SPARQL of each built-in rule by rule id (``kb/queries/audit/RULE.rq``)."""
+    folder = files("kb.queries").joinpath("audit")
+    return {
+        entry.name.removesuffix(".rq"): entry.read_text("utf-8")
+        for entry in folder.iterdir()
+        if entry.name.endswith(".rq") and not entry.name.startswith("_")
+    }
+
+
+@cache
+def _rules() -> tuple[_Rule, ...]:
+    """Return the built-in rules that have a query, with severity and message from the shapes."""
+    from .audit import load_audit_shapes
+
+    shapes = load_audit_shapes()
+    rules = [_rule(shapes, rule_id) for rule_id in sorted(rule_queries())]
+    return tuple(rules)
+
+
+def _rule(shapes: Graph, rule_id: str) -> _Rule:
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import DCTERMS
+
+    shape = shapes.value(None, DCTERMS.identifier, Literal(rule_id))
+    if shape is None:
+        raise ClaimkbError(f"kb/queries/audit/{rule_id}.rq has no shape in shapes/audit.ttl")
+    severity = shapes.value(shape, URIRef(_SH + "severity"))
+    message = shapes.value(shape, URIRef(_SH + "message"))
+    for constraint in shapes.objects(shape, URIRef(_SH + "sparql")):
+        message = message or shapes.value(constraint, URIRef(_SH + "message"))
+    local = str(severity).rsplit("#", 1)[-1].lower() if severity is not None else "violation"
+    return _Rule(rule_id, local, str(message) if message is not None else "{$this}")
+
+
+def _select(store: Store, sparql: str, article: str | None) -> Iterator[dict[str, Any]]:
+    """Yield the rows of one audit query as dicts of plain values, for one article or all."""
+    from .query import prologue
+
+    fill = f"VALUES ?article {{ <{article}> }}" if article else ""
+    result = store.query(prologue() + sparql.replace("VALUES ?article { UNDEF }", fill))
+    yield from result.dicts()
+
+
+def _finding(rule: _Rule, row: dict[str, Any]) -> Finding:
+    values = {
+        "this": row.get("this") or "",
+        "value": row.get("value") or "",
+        "sentence": row.get("sentence") or "",
+        "text": trim(row.get("text") or "", _TEXT_WIDTH),
+        "line": "" if row.get("line") is None else str(row["line"]),
+        "key": row.get("key") or "",
+    }
+    extra = {name: str(value) for name, value in row.items() if value is not None}
+
+    def substitute(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name in values:
+            return values[name]
+        return extra.get(name, match.group(0))
+
+    return Finding(
+        rule=rule.id,
+        severity=rule.severity,
+        sentence_id=row.get("sentence"),
+        source_key=row.get("key"),
+        message=_PLACEHOLDER.sub(substitute, rule.message),
+        line=row.get("line"),
+    )
+
+
+def _add_user_findings(
+    store: Store,
+    findings: dict[str, list[Finding]],
+    article: str | None,
+    extra_shapes: Sequence[Path],
+) -> None:
+    """Add the findings of the user's shapes, checked with pyshacl article by article."""
+    from rdflib import Graph
+
+    from .audit import _read_user_shapes, audit_graph
+
+    shapes = Graph()
+    for path in extra_shapes:
+        shapes += _read_user_shapes(Path(path))
+    iris = [article] if article else [info.iri for info in store.articles()]
+    for iri in iris:
+        found, _ = audit_graph(store.graph(iri), shapes)
+        findings.setdefault(iri, []).extend(found)
+
+
+def _graded_articles(store: Store, article: str | None) -> dict[str, GradedArticle]:
+    """Return each article rebuilt from the store as the reports read it."""
+    parts = {name: _grouped(store, name, article) for name in _PARTS}
+    graded = {}
+    for row in _select(store, _part("articles"), article):
+        iri = row["article"]
+        graded[iri] = _graded(row, {name: rows.get(iri, []) for name, rows in parts.items()})
+    return graded
+
+
+_PARTS = ("sentences", "markers", "sources", "cues", "citing")
+
+
+@cache
+def _part(name: str) -> str:
+    return files("kb.queries").joinpath("audit").joinpath(f"_{name}.rq").read_text("utf-8")
+
+
+def _grouped(store: Store, name: str, article: str | None) -> dict[str, list[dict[str, Any]]]:
+    grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in _select(store, _part(name), article):
+        grouped[row["article"]].append(row)
+    return grouped
+
+
+def _graded(row: dict[str, Any], parts: dict[str, list[dict[str, Any]]]) -> GradedArticle:
+    markers: dict[str, list[Marker]] = defaultdict(list)
+    for m in parts["markers"]:
+        markers[m["id"]].append(
+            Marker(m["text"], m["start"], m["end"], _split(m["keys"]), m["style"] or "")
+        )
+    sentences = sorted(parts["sentences"], key=lambda s: s["index"])
+    article = Article(
+        source=row["path"] or row["article"],
+        format=row["format"] or "",
+        text="",
+        sentences=tuple(_sentence(s, markers.get(s["id"], [])) for s in sentences),
+        title=row["title"],
+        url=row["url"],
+    )
+    grades = tuple(
+        ClaimGrade(s["id"], s["level"] or None, s["status"]) for s in sentences if s["status"]
+    )
+    return GradedArticle(
+        article=article,
+        sources=tuple(_sources(parts["sources"], parts["cues"], parts["citing"])),
+        grades=grades,
+        has_reference_list=bool(row["hasReferenceList"]),
+    )
+
+
+def _sentence(row: dict[str, Any], markers: list[Marker]) -> Sentence:
+    return Sentence(
+        id=row["id"],
+        index=row["index"],
+        start=row["start"],
+        end=row["end"],
+        line=row["line"],
+        text=row["text"],
+        section=(),
+        kind=row["kind"],
+        block="",
+        markers=tuple(markers),
+        editor_flags=_split(row["flags"]),
+    )
+
+
+def _sources(
+    rows: Iterable[dict[str, Any]], cues: Iterable[dict[str, Any]], citing: Iterable[dict[str, Any]]
+) -> Iterator[Source]:
+    cues_of: dict[str, list[LevelCue]] = defaultdict(list)
+    for c in cues:
+        cues_of[c["source"]].append(LevelCue(c["level"], c["text"], c["basis"] or "", c["id"]))
+    cited_by: dict[str, list[str]] = defaultdict(list)
+    for c in citing:
+        cited_by[c["source"]].append(c["id"])
+    for row in sorted(rows, key=lambda r: _key_order(r["key"])):
+        yield Source(
+            key=row["key"],
+            reference=_reference(row) if row["inList"] else None,
+            level=row["level"],
+            cues=tuple(cues_of.get(row["source"], ())),
+            conflict=bool(row["conflict"]),
+            cited_by=tuple(cited_by.get(row["source"], ())),
+        )
+
+
+def _reference(row: dict[str, Any]) -> Reference:
+    data = ReferenceData(
+        authors=_split(row["creators"]),
+        title=row["title"],
+        container=row["container"],
+        year=None if row["issued"] is None else str(row["issued"]),
+        doi=row["doi"],
+        pmid=row["pmid"],
+        pmcid=row["pmcid"],
+        url=row["url"],
+        publication_types=_split(row["types"]),
+    )
+    return Reference(row["key"], row["entry"] or "", None, row["line"], data)
+
+
+def _split(joined: str | None) -> tuple[str, ...]:
+    return tuple(part for part in (joined or "").split(_SEP) if part)
+
+
+def _key_order(key: str) -> tuple[int, Any]:
+    return (0, int(key)) if key.isdigit() else (1, key)
