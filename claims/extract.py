@@ -7,7 +7,7 @@ into sentences, and each sentence gets its markers, kind, hedges and boosters, l
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -56,13 +56,15 @@ def extract_document(doc: Document) -> Article:
         found_markers = [([m for m in ms if not _is_round(m)], fs) for ms, fs in found_markers]
     for block, (markers, flags) in zip(blocks, found_markers, strict=True):
         section = sections.enter(text, block)
+        marker_starts = [m.start for m in markers]
+        flag_starts = [f.start for f in flags]
         for start, end in _block_spans(text, block, markers, flags):
             if start < last_end:
                 continue  # blocks that overlap never yield overlapping sentences
             index = len(sentences)
             line = bisect_right(newlines, start - 1) + 1
-            inside = [m for m in markers if start <= m.start < end]
-            found = [f for f in flags if start <= f.start < end]
+            inside = markers[bisect_left(marker_starts, start) : bisect_left(marker_starts, end)]
+            found = flags[bisect_left(flag_starts, start) : bisect_left(flag_starts, end)]
             sentences.append(
                 _sentence(text, block, start, end, inside, found, section, index, line)
             )
