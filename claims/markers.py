@@ -1,7 +1,8 @@
 """The citation-marker grammar: one set of compiled patterns for every style found on the web.
 
 ``scan(text, start, end)`` finds, in one pass over a span of text, the citation markers
-(bracket keys, superscripts, caret keys, author-year citations, footnote letters) and the
+(bracket keys ``[4-6]``, numbers in round brackets ``(4)``, Unicode superscripts, caret keys
+``^12``, author-year citations, footnote letters ``[a]`` and Markdown footnotes ``[^3]``) and the
 editors' flags (``[citation needed]``). Each marker keeps its exact text and offsets and the
 normalised source keys it points to, ranges expanded (``[4-6]`` -> 4, 5, 6).
 """
@@ -45,7 +46,9 @@ _NOT_SURNAME = (
     r"Fig|Box|Act|January|February|March|April|May|June|July|August|September|October|"
     r"November|December|Spring|Summer|Autumn|Fall|Winter)\b)"
 )
-_NARRATIVE = rf"{_NOT_SURNAME}{_SURNAME}(?:\s+et\s+al\.?|\s+(?:&|and)\s+{_SURNAME})?\s+\({_YEARS}\)"
+_NARRATIVE = (
+    rf"\b{_NOT_SURNAME}{_SURNAME}(?:\s+et\s+al\.?|\s+(?:&|and)\s+{_SURNAME})?\s+\({_YEARS}\)"
+)
 
 
 def _flag_pattern() -> str:
