@@ -5,20 +5,39 @@
 >>> [(s.kind, s.keys) for s in article.sentences]
 [('claim', ('1',)), ('other', ())]
 
-Everything returned is a plain frozen dataclass from :mod:`claims.model`.
+Everything returned is a plain frozen dataclass from :mod:`claims.model`. The functions are
+imported on first use, so that ``import claims.errors`` (as the CLI does) stays cheap.
 """
 
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from .errors import ArticleUnreadable, ClaimkbError
-from .extract import (
-    VERSION,
-    article_to_dict,
-    articles_to_json,
-    extract_document,
-    extract_path,
-    extract_text,
-)
 from .model import KINDS, Article, Block, Cue, Document, Marker, ReferenceData, Sentence
-from .reading import read_document, read_path
+
+if TYPE_CHECKING:
+    from .extract import (
+        VERSION,
+        article_to_dict,
+        articles_to_json,
+        extract_document,
+        extract_path,
+        extract_text,
+    )
+    from .reading import read_document, read_path
+
+_LAZY = {
+    "VERSION": ".extract",
+    "article_to_dict": ".extract",
+    "articles_to_json": ".extract",
+    "extract_document": ".extract",
+    "extract_path": ".extract",
+    "extract_text": ".extract",
+    "read_document": ".reading",
+    "read_path": ".reading",
+}
 
 __all__ = [
     "KINDS",
@@ -40,3 +59,10 @@ __all__ = [
     "read_document",
     "read_path",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Import the public functions on first use."""
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name], __name__), name)
+    raise AttributeError(f"module 'claims' has no attribute {name!r}")
