@@ -505,7 +505,7 @@ def query(
 
         Console(soft_wrap=not sys.stdout.isatty()).print(q.table(result))
     else:
-        click.get_binary_stream("stdout").write(q.render(result, chosen))
+        click.echo(q.render(result, chosen), nl=False)
 
 
 def _query_source(

@@ -85,7 +85,8 @@ FORMAT_NAMES = {
 }
 _QUERY_PATHS = ("/query", "/sparql")
 _FORM = "application/x-www-form-urlencoded"
-_REFRESH_SECONDS = 1.0
+#: How often (seconds) a read-only server looks for changes to the store.
+REFRESH_SECONDS = 1.0
 _MAX_BODY = 64 * 1024 * 1024
 
 
@@ -108,7 +109,9 @@ class Endpoint:
     ``execute`` and ``update`` are what the HTTP handler calls; both are thread-safe.
     """
 
-    def __init__(self, location: str, *, allow_update: bool = False) -> None:
+    def __init__(
+        self, location: str, *, allow_update: bool = False, refresh: float = REFRESH_SECONDS
+    ) -> None:
         from .store import EmbeddedStore, is_url
 
         if is_url(location):
@@ -118,6 +121,7 @@ class Endpoint:
             )
         self.location = os.path.expanduser(location)
         self.allow_update = allow_update
+        self.refresh = refresh
         self._holder = EmbeddedStore(self.location, read_only=not allow_update)
         self._store = self._holder.oxigraph
         self._signature = self._files()
@@ -127,7 +131,7 @@ class Endpoint:
     @property
     def store(self) -> ox.Store:
         """Return the current view (read-only: reopened when the store's files changed)."""
-        if self.allow_update or time.monotonic() - self._checked < _REFRESH_SECONDS:
+        if self.allow_update or time.monotonic() - self._checked < self.refresh:
             return self._store
         with self._lock:
             self._checked = time.monotonic()
@@ -388,13 +392,15 @@ def make_server(
     port: int = 7878,
     *,
     allow_update: bool = False,
+    refresh: float = REFRESH_SECONDS,
     log: Callable[[str], None] | None = None,
 ) -> _Server:
     """Return a server bound to (host, port) over the knowledge base at ``location``.
 
     Call ``serve_forever()`` on it; ``server_address`` gives the port when 0 asked for a free one.
+    A read-only server looks for changes to the store at most every ``refresh`` seconds.
     """
-    endpoint = Endpoint(location, allow_update=allow_update)
+    endpoint = Endpoint(location, allow_update=allow_update, refresh=refresh)
     try:
         return _Server((host, port), endpoint, log)
     except OSError as error:

@@ -1,0 +1,237 @@
+"""The named queries (kb/queries/*.rq): headers, results on a hand-written KB, and agreement
+with the Python model and the SHACL audit on the fixture articles."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kb.query import bind_parameters, named_queries, run_query
+from kb.store import open_store
+from ontology import PREFIXES
+from sources.model import LEVELS
+
+FIXTURE = Path(__file__).parent / "fixtures" / "query" / "kb.trig"
+ARTICLES = Path(__file__).parent / "fixtures" / "articles"
+EXAMPLE = Path(__file__).parent.parent / "examples" / "green-tea-memory.txt"
+A = "https://w3id.org/claimkb/id/article/aaaa"
+B = "https://w3id.org/claimkb/id/article/bbbb"
+REQUIRED = {
+    "unsupported-claims",
+    "claims-by-level",
+    "most-cited-sources",
+    "overclaims",
+    "articles-by-unsupported-share",
+    "conflicting-sources",
+    "weak-evidence-claims",
+    "article-claims",
+}
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory):
+    path = str(tmp_path_factory.mktemp("named") / "kb")
+    with open_store(path) as writable:
+        writable.load(FIXTURE)
+    with open_store(path, read_only=True) as opened:
+        yield opened
+
+
+def rows(store, name: str, columns: tuple[str, ...], **params: str) -> list[tuple]:
+    query = named_queries()[name]
+    sparql = bind_parameters(query.sparql, params, query.parameters)
+    return [tuple(row[c] for c in columns) for row in run_query(store, sparql).dicts()]
+
+
+def test_the_required_queries_are_shipped() -> None:
+    assert set(named_queries()) >= REQUIRED
+
+
+@pytest.mark.parametrize("name", sorted(named_queries()))
+def test_header_and_syntax(name: str) -> None:
+    query = named_queries()[name]
+    assert query.sparql.startswith("# description: ")
+    assert 20 < len(query.description) < 160
+    sparql = query.sparql
+    for parameter in query.parameters:
+        assert parameter.description
+        assert re.search(rf"VALUES \?{parameter.name} \{{ UNDEF \}}", sparql)
+        sparql = bind_parameters(sparql, {parameter.name: '"x"'})
+    ox.Store().query(sparql, prefixes=PREFIXES)  # parses; raises SyntaxError otherwise
+
+
+@pytest.mark.parametrize("name", ["claims-by-level", "sources-by-level"])
+def test_level_order_matches_the_evidence_scale(name: str) -> None:
+    pairs = re.findall(r'\("([\w-]+)" (\d+)\)', named_queries()[name].sparql)
+    levels = [level for level, _ in sorted(pairs, key=lambda p: int(p[1])) if level != "none"]
+    assert levels == list(LEVELS)
+
+
+CASES = [
+    (
+        "unsupported-claims",
+        {},
+        ("path", "line", "sentence"),
+        [("coffee.md", 3, "s2"), ("tea.txt", 3, "s1"), ("tea.txt", 7, "s5")],
+    ),
+    (
+        "claims-by-level",
+        {},
+        ("level", "claims", "articles"),
+        [
+            ("systematic-review", 1, 1),
+            ("rct", 1, 1),
+            ("animal", 1, 1),
+            ("unknown", 1, 1),
+            ("none", 3, 2),
+        ],
+    ),
+    (
+        "most-cited-sources",
+        {},
+        ("work", "articles", "citations"),
+        [
+            ("doi:10.1000/tea1", 2, 2),
+            ("title:tea in mice", 1, 2),
+            (f"{A}/source/3", 1, 1),
+            (f"{A}/source/9", 1, 1),
+        ],
+    ),
+    (
+        "overclaims",
+        {},
+        ("sentence", "status", "booster"),
+        [("s1", "unsupported", "definitely"), ("s3", "weakly-supported", "prove")],
+    ),
+    (
+        "articles-by-unsupported-share",
+        {},
+        ("article", "claims", "unsupported", "share"),
+        [(B, 2, 1, 0.5), (A, 5, 2, 0.4)],
+    ),
+    (
+        "conflicting-sources",
+        {},
+        ("key", "level", "cues"),
+        [("2", "animal", "cohort: Cohort (metadata) | animal: in mice (s3)")],
+    ),
+    (
+        "weak-evidence-claims",
+        {},
+        ("sentence", "levels"),
+        [("s3", "animal"), ("s4", "unknown")],
+    ),
+    (
+        "article-claims",
+        {"article": f"<{A}>"},
+        ("sentence", "status", "level", "sources"),
+        [
+            ("s1", "unsupported", None, None),
+            ("s2", "supported", "rct", "1 2"),
+            ("s3", "weakly-supported", "animal", "2"),
+            ("s4", "weakly-supported", "unknown", "3 9"),
+            ("s5", "unsupported", None, None),
+        ],
+    ),
+    (
+        "article-sources",
+        {"article": f"<{A}>"},
+        ("key", "level", "conflict", "inList", "citations"),
+        [
+            ("1", "rct", False, True, 1),
+            ("2", "animal", True, True, 2),
+            ("3", "unknown", False, True, 1),
+            ("4", "unknown", False, True, 0),
+            ("9", "unknown", False, False, 1),
+        ],
+    ),
+    (
+        "claims-mentioning",
+        {"term": '"RECALL"'},
+        ("article", "sentence"),
+        [(A, "s2"), (B, "s1")],
+    ),
+    (
+        "claims-citing-work",
+        {"doi": '"10.1000/Tea1"'},
+        ("article", "sentence", "key"),
+        [(A, "s2", "1"), (B, "s1", "1")],
+    ),
+    (
+        "sources-by-level",
+        {},
+        ("level", "sources", "inList", "conflicting"),
+        [
+            ("systematic-review", 1, 0, 0),
+            ("rct", 1, 1, 0),
+            ("animal", 1, 1, 1),
+            ("unknown", 3, 2, 0),
+        ],
+    ),
+    ("citation-needed", {}, ("path", "line", "sentence"), [("tea.txt", 7, "s5")]),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "params", "columns", "expected"), CASES, ids=[case[0] for case in CASES]
+)
+def test_results_on_the_hand_written_kb(store, name, params, columns, expected) -> None:
+    assert rows(store, name, columns, **params) == expected
+
+
+def test_every_named_query_has_a_case() -> None:
+    assert {case[0] for case in CASES} == set(named_queries())
+
+
+# On the fixture articles, through the real pipeline: the queries agree with the Python model
+# (statuses) and with the SHACL audit (overclaims).
+
+
+@pytest.fixture(scope="module")
+def audited(tmp_path_factory: pytest.TempPathFactory):
+    from kb.audit import audit_path
+    from kb.graph import article_iri
+
+    paths = [p for p in sorted(ARTICLES.iterdir()) if p.suffix in (".txt", ".md", ".html")]
+    results = {str(article_iri(r.graded.article)): r for r in map(audit_path, [*paths, EXAMPLE])}
+    path = str(tmp_path_factory.mktemp("fixtures") / "kb")
+    with open_store(path) as writable:
+        for iri, result in results.items():
+            writable.replace_article(iri, result.graph)
+    with open_store(path, read_only=True) as opened:
+        yield opened, results
+
+
+def test_unsupported_claims_match_the_grades(audited) -> None:
+    store, results = audited
+    expected = {
+        (iri, grade.sentence_id)
+        for iri, result in results.items()
+        for grade in result.graded.grades
+        if grade.status == "unsupported"
+    }
+    assert expected
+    assert set(rows(store, "unsupported-claims", ("article", "sentence"))) == expected
+
+
+def test_overclaims_match_the_audit(audited) -> None:
+    store, results = audited
+    expected = {
+        (iri, finding.sentence_id)
+        for iri, result in results.items()
+        for finding in result.findings
+        if finding.rule == "overclaim"
+    }
+    assert expected
+    assert set(rows(store, "overclaims", ("article", "sentence"))) == expected
+
+
+def test_article_claims_match_the_grades(audited) -> None:
+    store, results = audited
+    for iri, result in results.items():
+        expected = [(g.sentence_id, g.status, g.level) for g in result.graded.grades]
+        got = rows(store, "article-claims", ("sentence", "status", "level"), article=f"<{iri}>")
+        assert sorted(got) == sorted(expected), result.graded.article.source
