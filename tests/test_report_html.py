@@ -9,7 +9,7 @@ import pytest
 
 from kb.audit import AuditResult, audit_path
 from kb.report_html import HIGHLIGHTS, audit_page, highlight_of
-from tests.browser import browser, open_page, screenshot  # noqa: F401
+from tests.browser import open_page, screenshot
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "green-tea-memory.txt"
 
@@ -69,7 +69,7 @@ def test_article_text_is_escaped(hostile: AuditResult) -> None:
     assert "&lt;script&gt;window.pwned = 1&lt;/script&gt;" in page
 
 
-def test_report_in_browser(browser, example: AuditResult, tmp_path: Path) -> None:  # noqa: F811
+def test_report_in_browser(browser, example: AuditResult, tmp_path: Path) -> None:
     path = tmp_path / "audit.html"
     path.write_text(audit_page([example]), encoding="utf-8")
     page, errors = open_page(browser, path)
@@ -91,7 +91,7 @@ def test_report_in_browser(browser, example: AuditResult, tmp_path: Path) -> Non
     assert errors == []
 
 
-def test_hostile_page_runs_no_script(browser, hostile: AuditResult, tmp_path: Path) -> None:  # noqa: F811
+def test_hostile_page_runs_no_script(browser, hostile: AuditResult, tmp_path: Path) -> None:
     path = tmp_path / "hostile.html"
     path.write_text(audit_page([hostile]), encoding="utf-8")
     page, errors = open_page(browser, path)

@@ -9,7 +9,7 @@ from rdflib import Graph
 
 from kb.export import render
 from kb.network import build_network, select_graph
-from tests.browser import browser, open_page, screenshot  # noqa: F401
+from tests.browser import open_page, screenshot
 from tests.test_export import ARTICLE_TTL, A
 
 
@@ -21,7 +21,7 @@ def viewer(tmp_path: Path) -> tuple[Path, int]:
     return page, network.number_of_nodes()
 
 
-def test_viewer_loads_every_node_without_errors(browser, viewer) -> None:  # noqa: F811
+def test_viewer_loads_every_node_without_errors(browser, viewer) -> None:
     path, nodes = viewer
     page, errors = open_page(browser, path)
     page.wait_for_function("window.claimkbNetwork !== undefined")
@@ -31,7 +31,7 @@ def test_viewer_loads_every_node_without_errors(browser, viewer) -> None:  # noq
     assert errors == []
 
 
-def test_clicking_a_claim_shows_its_text_and_sources(browser, viewer) -> None:  # noqa: F811
+def test_clicking_a_claim_shows_its_text_and_sources(browser, viewer) -> None:
     page, errors = open_page(browser, viewer[0])
     page.wait_for_function("window.claimkbNetwork !== undefined")
     claim = f"{A}/sentence/1"
@@ -44,7 +44,7 @@ def test_clicking_a_claim_shows_its_text_and_sources(browser, viewer) -> None:  
     assert errors == []
 
 
-def test_search_highlights_matches(browser, viewer) -> None:  # noqa: F811
+def test_search_highlights_matches(browser, viewer) -> None:
     page, _ = open_page(browser, viewer[0])
     page.wait_for_function("window.claimkbNetwork !== undefined")
     page.fill("#search", "dementia")
@@ -52,7 +52,7 @@ def test_search_highlights_matches(browser, viewer) -> None:  # noqa: F811
     assert page.evaluate("window.claimkbNetwork.nodes('.match').length") == 1
 
 
-def test_article_text_cannot_run_script(browser, viewer) -> None:  # noqa: F811
+def test_article_text_cannot_run_script(browser, viewer) -> None:
     page, errors = open_page(browser, viewer[0])
     page.wait_for_function("window.claimkbNetwork !== undefined")
     claim = f"{A}/sentence/3"
