@@ -63,6 +63,7 @@ _VERBS = frozenset(
         "doesn't",
     )
 )
+_EMPHASISED = re.compile(r"([*_]{1,2})[^*_\n]+\1")
 _FINAL_STOP = re.compile(r"[.!…][\s\"'”’)\]*_]*$")
 
 
@@ -131,8 +132,12 @@ def _running_text_kind(
         return "other"
     if cited:
         return "claim"
-    if _LEAD_IN.search(text) or _is_fragment(block_kind, text):
+    if _LEAD_IN.search(text):
         return "other"
+    if _is_fragment(block_kind, text):
+        # An italic line without a full stop under a title is a kicker or standfirst.
+        tagline = block_kind == "paragraph" and _EMPHASISED.fullmatch(text) is not None
+        return "boilerplate" if tagline else "other"
     return "claim"
 
 
@@ -144,9 +149,11 @@ def _is_fragment(block_kind: str, text: str) -> bool:
         return not (_FINAL_STOP.search(text) and _VERBS.intersection(w.lower() for w in found))
     if _FINAL_STOP.search(text):
         return False
-    if block_kind in ("cell", "item"):  # a label, unless it has a verb ("though it is high")
-        return not _VERBS.intersection(w.lower() for w in found)
-    return len(found) <= _SHORT_LINE_WORDS
+    # A label or a tagline, unless it has a verb ("Crystallised ginger: though it is high...").
+    has_verb = bool(_VERBS.intersection(w.lower() for w in found))
+    if block_kind in ("cell", "item"):
+        return not has_verb
+    return len(found) <= _SHORT_LINE_WORDS or not has_verb
 
 
 def _is_imperative(text: str, after_condition: bool = False) -> bool:
