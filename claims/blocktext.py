@@ -18,7 +18,7 @@ _SEPARATOR = "\n\n"
 # A full stop (with the markers after it) followed by a capital: where a cell's sentence ends.
 _CELL_BREAK = re.compile(r"(\S*)[.!?](?:\s*\[[^\]\n]{1,40}\])?(?=\s+[A-Z(\"“])")
 #: Words whose full stop never ends a sentence ("vs. Cyanocobalamin", "Dr. Smith").
-_ABBREVIATIONS = frozenset(
+ABBREVIATIONS = frozenset(
     ("vs", "dr", "mr", "mrs", "ms", "st", "no", "al", "fig", "etc", "approx", "e.g", "i.e", "cf")
 )
 
@@ -93,7 +93,7 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     position = start
     for stop in _CELL_BREAK.finditer(text, start, end):
         word = stop.group(1)
-        if word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isupper()):
+        if word.lower() in ABBREVIATIONS or (len(word) == 1 and word.isupper()):
             continue
         spans.append((position, stop.end()))
         position = stop.end()

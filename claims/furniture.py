@@ -10,6 +10,8 @@ import re
 from functools import cache
 from importlib import resources
 
+from claims.blocktext import ABBREVIATIONS
+
 #: Kinds a line can be given by the lexicon, checked in this order.
 LINE_KINDS = (
     "reference-heading",
@@ -39,6 +41,7 @@ _TERMINAL = re.compile(r"[.,;:!]['\"”’)\]]*$")
 _WORD = re.compile(r"\S+")
 _LETTER = re.compile(r"[^\W\d_]")
 _NUMBERED_HEADING = re.compile(r"(\d+(?:\.\d+)*)\.?\s+\S")
+_INNER_STOP = re.compile(r"(\w+)\.\s+[A-Z]")
 _CITATION_TAIL = re.compile(r"\[[^\]]*\]$")
 
 
@@ -94,9 +97,22 @@ def looks_like_heading(line: str, max_words: int = 14) -> bool:
         return False
     if line.endswith("?"):
         return len(words) <= 25
-    if _CITATION_TAIL.search(line) or _TERMINAL.search(line):
+    if _CITATION_TAIL.search(line) or _TERMINAL.search(line) or _has_inner_stop(line):
         return False
     return len(line) <= 120
+
+
+def _has_inner_stop(line: str) -> bool:
+    """Return True when a full stop ends a sentence inside the line ("Sliced ginger. Photo")."""
+    return any(
+        len(m.group(1)) > 1 and m.group(1).lower() not in ABBREVIATIONS
+        for m in _INNER_STOP.finditer(line)
+    )
+
+
+def has_final_stop(line: str) -> bool:
+    """Return True when a line ends like a sentence (a full stop, a comma, a colon...)."""
+    return bool(_TERMINAL.search(line.rstrip()))
 
 
 def is_all_caps(line: str) -> bool:

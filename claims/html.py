@@ -61,9 +61,21 @@ _CHROME = re.compile(
     r"masthead|site-header|site-footer|menu|toc)(?:$|[\s_-])",
     re.IGNORECASE,
 )
-_CAPTION_CLASSES = re.compile(
-    r"(?:^|\s)(?:thumbcaption|wp-caption-text|caption|figure-caption|image-caption|credit)(?:\s|$)"
+# Class names that say what a small element is, whatever its tag.
+_CLASS_KINDS = (
+    (re.compile(r"(?:^|\s)(?:[\w-]*caption[\w-]*|credit|[\w-]+-credit)(?:\s|$)"), "caption"),
+    (re.compile(r"(?:^|\s)(?:byline|by-line|authors?|author-name|contributor)(?:\s|$)"), "byline"),
+    (
+        re.compile(
+            r"(?:^|\s)(?:kicker|eyebrow|category|categories|cat-links|tags|tag-list|tags-links|"
+            r"dateline|posted-on|entry-date|published|updated|date|timestamp|reading-time|"
+            r"read-time)(?:\s|$)"
+        ),
+        "furniture",
+    ),
 )
+#: A class-named element holding more text than this is content, not a label.
+_MAX_CLASSED = 300
 #: A chrome-named element holding more text than this is content with an unlucky class name.
 _MAX_CHROME = 1500
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
@@ -260,10 +272,12 @@ class _Walker:
             self._block(element, "heading", _HEADINGS[tag])
         elif tag in ("td", "th") and _holds_blocks(element):
             self._container(element, tag)  # a layout table: its cell holds whole paragraphs
+        elif tag == "time":
+            self._block(element, "furniture")
+        elif kind := _class_kind(element):
+            self._block(element, kind)
         elif tag in _BLOCK_KINDS:
             self._block(element, _BLOCK_KINDS[tag])
-        elif _CAPTION_CLASSES.search(element.get("class", "")):
-            self._block(element, "caption")
         elif tag in _CONTAINERS:
             self._container(element, tag)
         else:
@@ -396,6 +410,17 @@ def _dropped(element: Any, tag: str) -> bool:
     if not chrome or tag not in _CONTAINERS or not _CHROME.search(chrome):
         return False
     return len(element.text_content()) < _MAX_CHROME
+
+
+def _class_kind(element: Any) -> str | None:
+    """Return the block kind an element's class names (byline, kicker, caption...), if any."""
+    classes = element.get("class")
+    if not classes:
+        return None
+    for pattern, kind in _CLASS_KINDS:
+        if pattern.search(classes) and len(element.text_content()) <= _MAX_CLASSED:
+            return kind
+    return None
 
 
 def _holds_blocks(cell: Any) -> bool:

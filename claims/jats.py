@@ -124,8 +124,6 @@ class _Walker:
     def abstract(self, abstract: Any) -> None:
         if abstract.get("abstract-type") in ("toc", "teaser"):
             return
-        if abstract.find("title") is None:
-            self.builder.add([Segment("Abstract")], "heading", level=2)
         self.container(abstract, level=2)
 
     def container(self, element: Any, level: int) -> None:

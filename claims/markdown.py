@@ -28,6 +28,7 @@ _FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 _LABEL = re.compile(r"(\*\*|__)?([^:*_\n]{1,60}?)(?::(\*\*|__)|(\*\*|__):|:)[ \t]+(?=\S)")
 _BRACKET_KEY = re.compile(r"\[(\d{1,4})\][ \t]*")
 _SPACE = re.compile(r"[ \t]*")
+_EMPHASIS_LINE = re.compile(r"([*_])(?!\1)([^*_\n]{1,160})\1")
 _INLINE = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)|[*_`]+")
 
 
@@ -215,6 +216,13 @@ class _Reader:
         self._add(self._block(kind, start, end, key, item))
         return j
 
+    def _is_standfirst(self, start: int, end: int) -> bool:
+        """Return True for an italic line under the title ("*A column for the Review*")."""
+        if [b.kind for b in self.blocks if b.kind != "furniture"] != ["title"]:
+            return False
+        match = _EMPHASIS_LINE.fullmatch(self.text, start, end)
+        return bool(match) and not furniture.has_final_stop(match.group(2))
+
     def _block(self, kind: str, start: int, end: int, key: str | None, item: bool) -> Block:
         single_line = "\n" not in self.text[start:end]
         if kind in ("paragraph", "item") and single_line:
@@ -222,6 +230,8 @@ class _Reader:
             if line_kind in ("furniture", "furniture-heading", "byline", "caption", "disclaimer"):
                 kind = "furniture" if line_kind == "furniture-heading" else line_kind
                 return Block(kind, start, end)
+        if kind == "paragraph" and single_line and self._is_standfirst(start, end):
+            return Block("furniture", start, end)
         if kind == "paragraph" and furniture.is_reference_heading(self.text[start:end]):
             self.mode = "references"
             return Block("heading", start, end, level=2)

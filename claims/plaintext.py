@@ -22,6 +22,7 @@ _CARET = re.compile(r"\^\s*(?:[a-z]\s+)*")
 _LABEL = re.compile(r"([^:.!?\[\]()]{1,60}?):\s+(?=\S)")
 _CELL_GAP = re.compile(r"[ \t]*\t[ \t]*|(?<=\S) {2,}(?=\S)")
 _ROW_START = re.compile(r"(?:[A-Z0-9][\w'’/&+%()-]*\s+)+")
+_KICKER_WORDS = 3
 _SECTION_HEADINGS = {"reference-heading": "references", "disclaimer-heading": "disclaimer"}
 _WRAP_END = re.compile(r"[.!?:]['\"”’)\]]*$")
 
@@ -101,7 +102,7 @@ class _Reader:
             return self._flattened_table(i, table_end)
         if self._is_heading(i):
             self.mode = "normal"
-            self._heading(line)
+            self._heading(i)
             return i + 1
         if self.mode == "disclaimer":
             return self._paragraph(i, kind="disclaimer")
@@ -132,6 +133,19 @@ class _Reader:
         # A short line glued to a lower-case line is the first line of a wrapped paragraph.
         return following is None or following.gap_before or not following.text[0].islower()
 
+    def _is_kicker(self, i: int) -> bool:
+        """Return True for a category label above the title ("Nutrition" over a longer title)."""
+        if len(self.lines[i].text.split()) > _KICKER_WORDS:
+            return False
+        for j in range(i + 1, min(i + 6, len(self.lines))):
+            if furniture.line_kind(self.lines[j].text):
+                continue
+            if not self._is_heading(j):
+                return False
+            if len(self.lines[j].text.split()) > _KICKER_WORDS:
+                return True
+        return False
+
     def _is_link_line(self, i: int) -> bool:
         """Return True for a link title under "Read next": heading-shaped, no text below it."""
         if not furniture.looks_like_heading(self.lines[i].text):
@@ -160,7 +174,11 @@ class _Reader:
     def _add(self, block: Block) -> None:
         self.blocks.append(block)
 
-    def _heading(self, line: _Line) -> None:
+    def _heading(self, i: int) -> None:
+        line = self.lines[i]
+        if not self.seen_content and self._is_kicker(i):
+            self._add(Block("furniture", line.start, line.end))
+            return
         first = not self.seen_content
         self.seen_content = True
         if first:

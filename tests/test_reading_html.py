@@ -228,3 +228,21 @@ def test_cells_hold_one_sentence_each_and_layout_cells_hold_paragraphs() -> None
         ("paragraph", "A whole paragraph laid out in a table."),
         ("paragraph", "Another one."),
     ]
+
+
+def test_class_named_kickers_bylines_dates_and_captions() -> None:
+    document = _html(
+        '<p class="kicker">Science</p><h1>Cold showers and mood</h1>'
+        '<div class="entry-meta"><span class="byline">by <a href="/a/">Ines Varga</a></span> '
+        '<time datetime="2025-03-12">12 March 2025</time></div>'
+        '<div class="infobox-image"><img src="x.jpg"><div class="infobox-caption">A cold tap</div>'
+        "</div><p>Cold water raises noradrenaline.</p>"
+    )
+    assert _blocks(document) == [
+        ("furniture", "Science"),
+        ("title", "Cold showers and mood"),
+        ("byline", "by Ines Varga"),
+        ("furniture", "12 March 2025"),
+        ("caption", "A cold tap"),
+        ("paragraph", "Cold water raises noradrenaline."),
+    ]

@@ -32,9 +32,8 @@ def test_front_matter(moss: Document) -> None:
 
 def test_blocks(moss: Document) -> None:
     blocks = [(b.kind, b.level, moss.text[b.start : b.end]) for b in moss.blocks]
-    assert blocks[:10] == [
+    assert blocks[:9] == [
         ("title", 1, "Drought Tolerance in Bryum Mosses"),
-        ("heading", 2, "Abstract"),
         ("paragraph", 0, "Mosses of the genus Bryum survive months without water."),
         ("heading", 2, "Introduction"),
         (

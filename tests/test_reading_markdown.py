@@ -110,3 +110,14 @@ def test_pipe_cells_with_two_sentences_are_cut() -> None:
     document = read_document(text.encode(), "x.md", "md")
     cells = [document.text[b.start : b.end] for b in document.blocks if b.kind == "cell"]
     assert cells == ["Form", "Note", "Tea", "Mild taste.", "Cheap to brew."]
+
+
+def test_italic_line_under_the_title_is_furniture_but_not_later() -> None:
+    text = "# Cold Showers\n\n*A column for the Weekend Review*\n\nText.\n\n*An italic aside*\n"
+    document = read_document(text.encode(), "x.md", "md")
+    assert [(b.kind, document.text[b.start : b.end]) for b in document.blocks] == [
+        ("title", "Cold Showers"),
+        ("furniture", "*A column for the Weekend Review*"),
+        ("paragraph", "Text."),
+        ("paragraph", "*An italic aside*"),
+    ]

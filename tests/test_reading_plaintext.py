@@ -293,3 +293,20 @@ def test_second_scraped_style_furniture_bylines_and_link_lists() -> None:
     assert kinds["Sources"] == "heading"
     assert [kind for kind, _ in _kinds(document)].count("reference") == 2
     assert [kind for kind, _ in _kinds(document)].count("cell") == 9
+
+
+def test_kickers_above_the_title_and_caption_lines() -> None:
+    text = (
+        "Wellness\n\nEvidence Based\n\nCan Cold Showers Lift Your Mood? A Look at the Trials\n\n"
+        "Cold water triggers a burst of noradrenaline [1].\n\n"
+        "A shower head running cold. Photo: Ines Varga/Brightside\n\n"
+        "12 March 2025, 09:15 GMT\n"
+    )
+    assert _kinds(_read(text)) == [
+        ("furniture", "Wellness"),
+        ("furniture", "Evidence Based"),
+        ("title", "Can Cold Showers Lift Your Mood? A Look at the Trials"),
+        ("paragraph", "Cold water triggers a burst of noradrenaline [1]."),
+        ("caption", "A shower head running cold. Photo: Ines Varga/Brightside"),
+        ("furniture", "12 March 2025, 09:15 GMT"),
+    ]
