@@ -249,6 +249,7 @@ class _Walker:
         self.has_title = False
         self.lists: list[_List] = []
         self.item_key: str | None = None
+        self.header_cell = False
 
     # -- walking ---------------------------------------------------------------------------
 
@@ -305,6 +306,8 @@ class _Walker:
         self.kinds.append(kind)
         key = self._item_key(element) if element.tag == "li" else self.item_key
         outer_key, self.item_key = self.item_key, key
+        if element.tag in ("td", "th"):
+            self.header_cell = _is_header_cell(element)
         if kind == "code":
             self.buffer.append(Segment(element.text_content()))
         else:
@@ -347,6 +350,8 @@ class _Walker:
             self._heading(segments, plain, level)
             return
         kind, extra = self._classify(kind, plain)
+        if kind == "cell" and self.header_cell:
+            extra["header"] = True
         self.builder.add(segments, kind, **extra)
 
     def _heading(self, segments: list[Segment], plain: str, level: int) -> None:
@@ -358,9 +363,8 @@ class _Walker:
         elif line_kind == "disclaimer-heading":
             self.section, self.section_level = "disclaimer", level
         elif line_kind == "furniture-heading":
-            self.section, self.section_level = "furniture", level  # "Related posts", "Contents"
-            self.builder.add(segments, "furniture")
-            return
+            # "See also", "Related posts": a real section heading over a list of links
+            self.section, self.section_level = "furniture", level
         elif line_kind == "furniture":
             self.builder.add(segments, "furniture")
             return
@@ -421,6 +425,16 @@ def _class_kind(element: Any) -> str | None:
         if pattern.search(classes) and len(element.text_content()) <= _MAX_CLASSED:
             return kind
     return None
+
+
+def _is_header_cell(cell: Any) -> bool:
+    """Return True for a column title: a cell of <thead>, or of a row made only of <th>."""
+    row = cell.getparent()
+    if row is None:
+        return False
+    if row.getparent() is not None and row.getparent().tag == "thead":
+        return True
+    return all(c.tag == "th" for c in row.iterchildren("td", "th"))
 
 
 def _holds_blocks(cell: Any) -> bool:

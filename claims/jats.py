@@ -204,7 +204,7 @@ class _Walker:
         outer = self.kinds[-1]
         self.kinds.append(outer if kind == "paragraph" and outer != "paragraph" else kind)
         self.walk_children(element)
-        self.flush()
+        self.flush(header=kind == "cell" and _is_header_cell(element))
         self.kinds.pop()
 
     def _inline_block(self, element: Any, kind: str, level: int = 0) -> None:
@@ -236,11 +236,12 @@ class _Walker:
                 self.walk(child)
         self.flush()
 
-    def flush(self, level: int = 0) -> None:
+    def flush(self, level: int = 0, header: bool = False) -> None:
         if not self.buffer:
             return
         segments, self.buffer = self.buffer, []
-        self.builder.add(segments, self.kinds[-1], level=level)
+        extra = {"header": True} if header else {}
+        self.builder.add(segments, self.kinds[-1], level=level, **extra)
 
     # -- citations -------------------------------------------------------------------------
 
@@ -270,6 +271,10 @@ class _Walker:
 
 def _is_citation(element: Any) -> bool:
     return element.tag == "xref" and element.get("ref-type") == "bibr"
+
+
+def _is_header_cell(cell: Any) -> bool:
+    return any(a.tag == "thead" for a in cell.iterancestors("thead", "table"))
 
 
 def _formula_text(element: Any) -> str:

@@ -177,14 +177,14 @@ class _Reader:
         return j
 
     def _table(self, i: int) -> int:
-        self._row(self.lines[i])
+        self._row(self.lines[i], header=True)
         j = i + 2
         while j < len(self.lines) and "|" in self.lines[j].text and not self.lines[j].blank:
             self._row(self.lines[j])
             j += 1
         return j
 
-    def _row(self, line: _Line) -> None:
+    def _row(self, line: _Line, header: bool = False) -> None:
         """Add one cell block per non-empty cell of a pipe table row."""
         cells = line.text.split("|")
         position = line.start
@@ -193,7 +193,7 @@ class _Reader:
             stripped = cell.strip()
             if stripped and not (edge and not stripped):
                 offset = position + len(cell) - len(cell.lstrip())
-                self._add(Block("cell", offset, offset + len(stripped)))
+                self._add(Block("cell", offset, offset + len(stripped), header=header))
             position += len(cell) + 1
 
     def _paragraph(

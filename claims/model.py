@@ -87,6 +87,7 @@ class Block:
     label_end: int | None = None  # end offset of a "Label:" prefix of a bullet item
     key: str | None = None  # a reference entry's key ("12", "1.4.3", "Smith 2019") when known
     reference: ReferenceData | None = None  # structured reference metadata (JATS)
+    header: bool = False  # a table's header cell (a column title, not a statement)
 
 
 @dataclass(frozen=True)

@@ -95,7 +95,7 @@ class _Reader:
             else:
                 return self._reference(i)
         if self._is_spaced_row(i):
-            self._cells(line)
+            self._cells(i)
             return i + 1
         table_end = self._flattened_table_end(i)
         if table_end > i:
@@ -225,12 +225,15 @@ class _Reader:
             return False
         return line.indent > item.indent or line.text[0].islower()
 
-    def _cells(self, line: _Line) -> None:
+    def _cells(self, i: int) -> None:
+        """Add one cell per tab- or space-separated column; the table's first row is its header."""
+        line = self.lines[i]
+        header = line.gap_before or not self._is_spaced_row(i - 1)
         position = line.start
         for gap in _CELL_GAP.finditer(self.text, line.start, line.end):
-            self._add(Block("cell", position, gap.start()))
+            self._add(Block("cell", position, gap.start(), header=header))
             position = gap.end()
-        self._add(Block("cell", position, line.end))
+        self._add(Block("cell", position, line.end, header=header))
         self.seen_content = True
 
     def _is_spaced_row(self, i: int) -> bool:
@@ -265,7 +268,7 @@ class _Reader:
 
     def _flattened_table(self, i: int, end: int) -> int:
         header = self.lines[i]
-        self._add(Block("cell", header.start, header.end))
+        self._add(Block("cell", header.start, header.end, header=True))
         for line in self.lines[i + 1 : end]:
             self._row_cells(line)
         self.seen_content = True

@@ -197,7 +197,7 @@ def test_list_paragraphs_captions_and_furniture_sections() -> None:
     assert _blocks(document) == [
         ("item", "An item in a paragraph."),
         ("caption", "A heron in flight."),
-        ("furniture", "See also"),
+        ("heading", "See also"),
         ("furniture", "Egrets"),
         ("furniture", "Storks"),
         ("heading", "Habitat"),
@@ -245,4 +245,23 @@ def test_class_named_kickers_bylines_dates_and_captions() -> None:
         ("furniture", "12 March 2025"),
         ("caption", "A cold tap"),
         ("paragraph", "Cold water raises noradrenaline."),
+    ]
+
+
+def test_header_cells_are_marked() -> None:
+    document = _html(
+        "<table><thead><tr><td>Dose</td><td>Effect</td></tr></thead>"
+        "<tr><th>Low</th><td>None seen.</td></tr></table>"
+        "<table><tr><th>Form</th><th>Cost</th></tr><tr><td>Tea</td><td>Cheap</td></tr></table>"
+    )
+    cells = [(document.text[b.start : b.end], b.header) for b in document.blocks]
+    assert cells == [
+        ("Dose", True),
+        ("Effect", True),
+        ("Low", False),
+        ("None seen.", False),
+        ("Form", True),
+        ("Cost", True),
+        ("Tea", False),
+        ("Cheap", False),
     ]

@@ -106,3 +106,8 @@ def test_plos_corpus(path: Path) -> None:
     printed = len(re.findall(r"<xref[^>]*ref-type=\"bibr\"", source))
     assert printed >= len(markers) >= printed // 2
     assert "<" not in document.text[: blocks[0].end]
+
+
+def test_thead_cells_are_headers(moss: Document) -> None:
+    cells = [(moss.text[b.start : b.end], b.header) for b in moss.blocks if b.kind == "cell"]
+    assert cells == [("Species", True), ("Days dry", True), ("B. argenteum", False), ("120", False)]

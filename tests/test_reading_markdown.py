@@ -121,3 +121,9 @@ def test_italic_line_under_the_title_is_furniture_but_not_later() -> None:
         ("paragraph", "Text."),
         ("paragraph", "*An italic aside*"),
     ]
+
+
+def test_first_pipe_row_is_the_header() -> None:
+    document = read_path(FIXTURE)
+    headers = [document.text[b.start : b.end] for b in document.blocks if b.header]
+    assert headers == ["Brew", "Microbes", "Cost"]

@@ -310,3 +310,15 @@ def test_kickers_above_the_title_and_caption_lines() -> None:
         ("caption", "A shower head running cold. Photo: Ines Varga/Brightside"),
         ("furniture", "12 March 2025, 09:15 GMT"),
     ]
+
+
+def test_header_rows_of_spaced_and_flattened_tables() -> None:
+    spaced = [document_text for document_text, header in _headers(PAGE) if header]
+    assert spaced == ["Method", "Time", "Cost"]
+    flattened = [text for text, header in _headers(FLATTENED) if header]
+    assert flattened == ["Feature Vinegar Citric Acid"]
+
+
+def _headers(text: str) -> list[tuple[str, bool]]:
+    document = _read(text)
+    return [(document.text[b.start : b.end], b.header) for b in document.blocks if b.kind == "cell"]
