@@ -224,7 +224,8 @@ def _sentence(
     body = text[start:end]
     label = block.label_end - start if block.label_end and start < block.label_end < end else 0
     core = body[: _core_end(text, start, end, markers, flags) - start]
-    kind = classify(block.kind, core, cited=bool(markers or flags), body_start=label)
+    role = "heading" if block.kind == "cell" and block.header else block.kind  # column titles
+    kind = classify(role, core, cited=bool(markers or flags), body_start=label)
     hedges: list[Cue] = []
     boosters: list[Cue] = []
     if kind not in _NO_CUES:

@@ -163,3 +163,14 @@ def test_extract_path_and_dict(tmp_path: Path) -> None:
 )
 def test_round_bracket_numbers_cite_only_where_nothing_else_does(text, keys) -> None:
     assert [s.keys for s in extract_text(text).sentences] == keys
+
+
+def test_header_cells_are_headings() -> None:
+    text = "Group Finding Vegetarians"
+    blocks = (
+        Block("cell", 0, 5, header=True),
+        Block("cell", 6, 13, header=True),
+        Block("cell", 14, 25),
+    )
+    kinds = [s.kind for s in extract_document(Document("-", "md", text, blocks)).sentences]
+    assert kinds == ["heading", "heading", "other"]
