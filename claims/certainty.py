@@ -29,26 +29,10 @@ _OPENING_QUOTES = frozenset("\"'“‘«")
 _CLOSING_QUOTES = frozenset("\"'”’»")
 # "proven" asserts only after a verb ("is proven", "not proven", "has also proven"); elsewhere
 # it is an adjective before a noun ("proven medicines") and asserts nothing.
-_PREDICATIVE_BEFORE = frozenset(
-    [
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "not",
-        "never",
-        "yet",
-        "has",
-        "have",
-        "had",
-        "also",
-        "already",
-        "now",
-    ]
-)
+_PREDICATIVE_BEFORE = frozenset((
+    "is", "are", "was", "were", "be", "been", "being", "not", "never", "yet", "has", "have",
+    "had", "also", "already", "now",
+))  # fmt: skip
 _WORD_BEFORE = re.compile(r"([\w’']+)\W*$")
 # "it is a proven fact": the noun phrase is asserted after a copula.
 _ASSERTED_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been)\s+(?:an?|the)\s+$", re.IGNORECASE)

@@ -37,32 +37,11 @@ _CONDITION = re.compile(
 )
 _FRAGMENT_WORDS = 4
 _SHORT_LINE_WORDS = 8
-_VERBS = frozenset(
-    (
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "has",
-        "have",
-        "had",
-        "can",
-        "could",
-        "may",
-        "might",
-        "will",
-        "would",
-        "does",
-        "do",
-        "did",
-        "isn't",
-        "aren't",
-        "wasn't",
-        "doesn't",
-    )
-)
+# Finite verbs that make a short line a statement ("It is not.") rather than a label.
+_VERBS = frozenset((
+    "is", "are", "was", "were", "be", "been", "has", "have", "had", "can", "could", "may",
+    "might", "will", "would", "does", "do", "did", "isn't", "aren't", "wasn't", "doesn't",
+))  # fmt: skip
 _EMPHASISED = re.compile(r"([*_]{1,2})[^*_\n]+\1")
 _FINAL_STOP = re.compile(r"[.!…][\s\"'”’)\]*_]*$")
 
