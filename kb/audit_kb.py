@@ -229,9 +229,11 @@ def _graded(row: dict[str, Any], parts: dict[str, list[dict[str, Any]]]) -> Grad
     grades = tuple(
         ClaimGrade(s["id"], s["level"] or None, s["status"]) for s in sentences if s["status"]
     )
+    order = _first_citations(article.sentences)
+    sources = sorted(parts["sources"], key=lambda r: _source_order(r, order))
     return GradedArticle(
         article=article,
-        sources=tuple(_sources(parts["sources"], parts["cues"], parts["citing"])),
+        sources=tuple(_sources(sources, parts["cues"], parts["citing"])),
         grades=grades,
         has_reference_list=bool(row["hasReferenceList"]),
     )
@@ -262,7 +264,7 @@ def _sources(
     cited_by: dict[str, list[str]] = defaultdict(list)
     for c in citing:
         cited_by[c["source"]].append(c["id"])
-    for row in sorted(rows, key=lambda r: _key_order(r["key"])):
+    for row in rows:
         yield Source(
             key=row["key"],
             reference=_reference(row) if row["inList"] else None,
@@ -294,3 +296,34 @@ def _split(joined: str | None) -> tuple[str, ...]:
 
 def _key_order(key: str) -> tuple[int, Any]:
     return (0, int(key)) if key.isdigit() else (1, key)
+
+
+def _first_citations(sentences: Iterable[Sentence]) -> dict[str, int]:
+    """Return each cited key's rank in order of first citation (as sources.linking orders)."""
+    order: dict[str, int] = {}
+    for sentence in sentences:
+        if sentence.kind == "reference":
+            continue
+        for marker in sorted(sentence.markers, key=lambda m: m.start):
+            for key in sorted(marker.keys, key=lambda k: _printed_at(marker.text, k)):
+                order.setdefault(key, len(order))
+    return order
+
+
+def _printed_at(text: str, key: str) -> tuple[int, tuple[int, Any]]:
+    """Return where a key is printed in a marker (the store keeps a marker's keys as a set).
+
+    Numbers keep their order ("[4-6]" prints no 5); author-year keys their printed place.
+    """
+    if key.isdigit():
+        return (0, _key_order(key))
+    word = key.split()[0] if key.split() else key
+    found = re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text)
+    return (found.start() if found else len(text), _key_order(key))
+
+
+def _source_order(row: dict[str, Any], cited: dict[str, int]) -> tuple[int, int, Any]:
+    """Return where a source comes: cited ones first, then uncited entries in list order."""
+    if row["key"] in cited:
+        return (0, cited[row["key"]], 0)
+    return (1, row["line"] if row["line"] is not None else 1 << 30, _key_order(row["key"]))

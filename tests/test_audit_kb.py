@@ -1,0 +1,193 @@
+"""kb/audit_kb.py and `claimkb audit --kb`: the SPARQL audit agrees with the SHACL audit."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kb.audit import audit_path
+from kb.audit_kb import ArticleNotInKb, audit_kb, rule_queries
+from kb.cli import main
+from kb.graph import article_iri
+from kb.report import render
+from kb.store import open_store
+
+HERE = Path(__file__).parent
+FIXTURE = HERE / "fixtures" / "query" / "kb.trig"
+ARTICLES = HERE / "fixtures" / "articles"
+EXAMPLE = HERE.parent / "examples" / "green-tea-memory.txt"
+MY_RULES = HERE.parent / "examples" / "my-rules.ttl"
+A = "https://w3id.org/claimkb/id/article/aaaa"
+B = "https://w3id.org/claimkb/id/article/bbbb"
+RULES = {
+    "unsupported-claim",
+    "overclaim",
+    "dangling-marker",
+    "uncited-reference",
+    "evidence-conflict",
+    "citation-needed",
+}
+
+
+def article_paths() -> list[Path]:
+    suffixes = (".txt", ".md", ".html", ".xml")
+    return [p for p in sorted(ARTICLES.iterdir()) if p.suffix in suffixes] + [EXAMPLE]
+
+
+@pytest.fixture(scope="module")
+def shacl(tmp_path_factory: pytest.TempPathFactory):
+    """The fixture articles audited one by one with pyshacl, and a KB holding their graphs."""
+    results = {str(article_iri(r.graded.article)): r for r in map(audit_path, article_paths())}
+    path = str(tmp_path_factory.mktemp("audit_kb") / "kb")
+    with open_store(path) as store:
+        for iri, result in results.items():
+            store.replace_article(iri, result.graph)
+    return path, results
+
+
+@pytest.fixture(scope="module")
+def hand_written(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = str(tmp_path_factory.mktemp("audit_kb_trig") / "kb")
+    with open_store(path) as store:
+        store.load(FIXTURE)
+    return path
+
+
+def findings_of(audited) -> set[tuple]:
+    return {
+        (f.rule, a.iri, f.sentence_id, f.source_key, f.severity, f.message, f.line)
+        for a in audited
+        for f in a.findings
+    }
+
+
+def test_every_built_in_rule_has_a_query() -> None:
+    assert set(rule_queries()) == RULES
+
+
+def test_same_findings_as_the_shacl_audit(shacl) -> None:
+    path, results = shacl
+    expected = {
+        (f.rule, iri, f.sentence_id, f.source_key, f.severity, f.message, f.line)
+        for iri, result in results.items()
+        for f in result.findings
+    }
+    with open_store(path, read_only=True) as store:
+        got = findings_of(audit_kb(store))
+    assert {f[0] for f in expected} >= {"unsupported-claim", "overclaim", "citation-needed"}
+    assert got == expected
+
+
+def test_same_findings_for_one_article(shacl) -> None:
+    path, results = shacl
+    iri, result = next(iter(results.items()))
+    with open_store(path, read_only=True) as store:
+        (audited,) = audit_kb(store, article=iri)
+    assert audited.iri == iri
+    assert audited.findings == result.findings
+
+
+def test_rebuilt_articles_summarize_like_the_originals(shacl) -> None:
+    from kb.report import summarize
+
+    path, results = shacl
+    with open_store(path, read_only=True) as store:
+        audited = audit_kb(store)
+    assert {a.iri for a in audited} == set(results)
+    for item in audited:
+        original = results[item.iri]
+        assert summarize(item) == summarize(original)
+        assert item.graded.grades == original.graded.grades
+        assert [s.key for s in item.graded.sources] == [s.key for s in original.graded.sources]
+        assert [s.cited_by for s in item.graded.sources] == [
+            s.cited_by for s in original.graded.sources
+        ]
+
+
+def test_user_shapes_run_per_article(shacl) -> None:
+    path, _ = shacl
+    expected = {
+        (f.rule, str(article_iri(r.graded.article)), f.sentence_id, f.source_key)
+        for r in (audit_path(p, None, [MY_RULES]) for p in article_paths())
+        for f in r.findings
+    }
+    with open_store(path, read_only=True) as store:
+        got = {t[:4] for t in findings_of(audit_kb(store, extra_shapes=[MY_RULES]))}
+    assert got == expected
+
+
+EXPECTED = {
+    ("unsupported-claim", A, "s1", None),
+    ("unsupported-claim", A, "s5", None),
+    ("unsupported-claim", B, "s2", None),
+    ("overclaim", A, "s1", None),
+    ("overclaim", A, "s3", None),
+    ("citation-needed", A, "s5", None),
+    ("dangling-marker", A, "s4", "9"),
+    ("uncited-reference", A, None, "4"),
+    ("evidence-conflict", A, None, "2"),
+}
+
+
+def test_findings_on_the_hand_written_kb(hand_written: str) -> None:
+    with open_store(hand_written, read_only=True) as store:
+        got = {t[:4] for t in findings_of(audit_kb(store))}
+    assert got == EXPECTED
+
+
+def test_unknown_article(hand_written: str) -> None:
+    with open_store(hand_written, read_only=True) as store, pytest.raises(ArticleNotInKb):
+        audit_kb(store, article="https://w3id.org/claimkb/id/article/none")
+
+
+@pytest.mark.parametrize("fmt", ["table", "md", "json"])
+def test_reports_print_a_kb_audit(hand_written: str, fmt: str) -> None:
+    with open_store(hand_written, read_only=True) as store:
+        text = render(audit_kb(store), fmt)
+    assert "Tea and memory" in text
+    if fmt == "json":
+        articles = json.loads(text)["articles"]
+        assert sum(len(a["findings"]) for a in articles) == len(EXPECTED)
+
+
+def cli(*args: str):
+    return CliRunner().invoke(main, ["audit", *args])
+
+
+def test_cli_kb_audit(hand_written: str) -> None:
+    result = cli("--kb", hand_written, "--format", "json")
+    assert result.exit_code == 1  # overclaims and a dangling marker are violations
+    findings = [f for a in json.loads(result.output)["articles"] for f in a["findings"]]
+    assert len(findings) == len(EXPECTED)
+
+
+def test_cli_kb_from_the_environment_and_one_article(hand_written: str) -> None:
+    result = CliRunner(env={"CLAIMKB_KB": hand_written}).invoke(
+        main, ["audit", "--article", B, "--format", "json", "--fail-on", "never"]
+    )
+    assert result.exit_code == 0, result.output
+    (article,) = json.loads(result.output)["articles"]
+    assert {f["sentence"] for f in article["findings"]} == {"s2"}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--format", "shacl"], "table, json or md"),
+        ([str(EXAMPLE)], "not both"),
+        (["--article", "https://w3id.org/claimkb/id/article/none"], "no article"),
+    ],
+)
+def test_cli_kb_errors(hand_written: str, args: list[str], message: str) -> None:
+    result = cli("--kb", hand_written, *args)
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+def test_cli_needs_articles_or_kb() -> None:
+    result = cli()
+    assert result.exit_code == 2
+    assert "--kb" in result.output
