@@ -16,7 +16,9 @@ from claims.model import Block, Document, Marker
 _SPACE = re.compile(r"\s+")
 _SEPARATOR = "\n\n"
 # A full stop (with the markers after it) followed by a capital: where a cell's sentence ends.
-_CELL_BREAK = re.compile(r"(\S*)[.!?](?:\s*\[[^\]\n]{1,40}\])?(?=\s+[A-Z(\"“])")
+_CELL_BREAK = re.compile(
+    r"(\S*?)[.!?](?:\s*\[[^\]\n]{1,40}\]|\^[\d,–-]+|[⁰¹²³⁴⁵⁶⁷⁸⁹˒⁻]+)*(?=\s+[A-Z(\"“])"
+)
 #: Words whose full stop never ends a sentence ("vs. Cyanocobalamin", "Dr. Smith").
 ABBREVIATIONS = frozenset(
     ("vs", "dr", "mr", "mrs", "ms", "st", "no", "al", "fig", "etc", "approx", "e.g", "i.e", "cf")

@@ -21,10 +21,14 @@ _BARE_NUMBER = re.compile(r"(\d{1,4})(?:\s+|$)")
 _CARET = re.compile(r"\^\s*(?:[a-z]\s+)*")
 _LABEL = re.compile(r"([^:.!?\[\]()]{1,60}?):\s+(?=\S)")
 _CELL_GAP = re.compile(r"[ \t]*\t[ \t]*|(?<=\S) {2,}(?=\S)")
-_ROW_START = re.compile(r"(?:[A-Z0-9][\w'’/&+%()-]*\s+)+")
+# A capitalised word of a flattened row's start; "Dr. Petrov" counts as one word.
+_ROW_WORD = re.compile(r"(?:(?:Dr|Mr|Mrs|Ms|Prof|St)\.\s+)?[A-Z0-9][\w'’/&+%()-]*\s+")
 _KICKER_WORDS = 3
 _SECTION_HEADINGS = {"reference-heading": "references", "disclaimer-heading": "disclaimer"}
-_WRAP_END = re.compile(r"[.!?:]['\"”’)\]]*$")
+# A line that ends like a sentence, citation markers after the stop included ("dose.^4").
+_WRAP_END = re.compile(
+    r"[.!?:]['\"”’)\]]*(?:\s*(?:\[[^\]\n]{1,40}\]|\^[\d,–-]+|[⁰¹²³⁴⁵⁶⁷⁸⁹˒⁻,]+))*$"
+)
 
 
 @dataclass(frozen=True)
@@ -276,10 +280,8 @@ class _Reader:
 
     def _row_cells(self, line: _Line) -> None:
         """Add the row label and one cell per sentence of a flattened row."""
-        run = _ROW_START.match(self.text, line.start, line.end)
-        position = line.start
-        if run and len(words := run.group().split()) >= 2:
-            position = line.start + run.group().rstrip().rfind(words[-1])
+        position = line.start + (_first_cell(line.text) or 0)
+        if position > line.start:
             label = self.text[line.start : position].rstrip()
             self._add(Block("cell", line.start, line.start + len(label)))
         for start, end in sentence_spans(self.text, position, line.end):
@@ -336,5 +338,18 @@ def _is_label(match: re.Match[str]) -> bool:
 
 
 def _is_sentence_row(text: str) -> bool:
-    run = _ROW_START.match(text)
-    return bool(run and len(run.group().split()) >= 2 and _WRAP_END.search(text))
+    return _first_cell(text) is not None and bool(_WRAP_END.search(text))
+
+
+def _first_cell(text: str) -> int | None:
+    """Return where the first cell of a flattened row starts, after its label; None if no row.
+
+    The label is the row's leading capitalised words but the last one, which starts the cell:
+    "Neurological Use Often preferred ..." has the label "Neurological Use".
+    """
+    starts: list[int] = []
+    position = 0
+    while match := _ROW_WORD.match(text, position):
+        starts.append(match.start())
+        position = match.end()
+    return starts[-1] if len(starts) >= 2 else None

@@ -322,3 +322,21 @@ def test_header_rows_of_spaced_and_flattened_tables() -> None:
 def _headers(text: str) -> list[tuple[str, bool]]:
     document = _read(text)
     return [(document.text[b.start : b.end], b.header) for b in document.blocks if b.kind == "cell"]
+
+
+def test_flattened_rows_with_honorifics_and_markers_after_the_stop() -> None:
+    text = (
+        "Forms Compared\n\nForm Capsule Powder\n"
+        "Absorption Dr. Ruiz found capsules absorbed well.^4 Powders varied more.^5\n"
+        "Cost Usually dearer per dose¹. Cheaper per gram.\n"
+    )
+    cells = [text for kind, text in _kinds(_read(text)) if kind == "cell"]
+    assert cells == [
+        "Form Capsule Powder",
+        "Absorption",
+        "Dr. Ruiz found capsules absorbed well.^4",
+        "Powders varied more.^5",
+        "Cost",
+        "Usually dearer per dose¹.",
+        "Cheaper per gram.",
+    ]
