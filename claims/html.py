@@ -17,37 +17,14 @@ from claims.blocktext import Builder, Segment
 from claims.errors import ArticleUnreadable
 from claims.model import Document
 
+# Never content: scripts, styles, navigation, forms, embedded media, page chrome.
 _DROP_TAGS = frozenset(
-    [
-        "script",
-        "style",
-        "noscript",
-        "nav",
-        "footer",
-        "aside",
-        "form",
-        "button",
-        "select",
-        "option",
-        "input",
-        "textarea",
-        "label",
-        "iframe",
-        "svg",
-        "canvas",
-        "template",
-        "audio",
-        "video",
-        "object",
-        "embed",
-        "map",
-        "area",
-        "link",
-        "meta",
-        "head",
-        "dialog",
-        "annotation",
-    ]
+    (
+        *("script", "style", "noscript", "template", "head", "link", "meta"),
+        *("nav", "footer", "aside", "dialog", "form", "button", "select", "option", "input"),
+        *("textarea", "label", "iframe", "svg", "canvas", "audio", "video", "object", "embed"),
+        *("map", "area", "annotation"),
+    )
 )
 _DROP_CLASSES = re.compile(
     r"(?:^|\s)(?:mw-editsection|mw-cite-backlink|mw-jump-link|navbox|vertical-navbox|sidebar|"
@@ -91,31 +68,13 @@ _BLOCK_KINDS = {
     "caption": "caption",
     "pre": "code",
 }
+# Elements that hold blocks: text directly inside them is a paragraph of its own.
 _CONTAINERS = frozenset(
-    [
-        "div",
-        "section",
-        "article",
-        "main",
-        "body",
-        "blockquote",
-        "ul",
-        "ol",
-        "dl",
-        "table",
-        "thead",
-        "tbody",
-        "tfoot",
-        "tr",
-        "figure",
-        "header",
-        "center",
-        "details",
-        "summary",
-        "fieldset",
-        "address",
-        "hgroup",
-    ]
+    (
+        *("div", "section", "article", "main", "body", "header", "blockquote", "figure"),
+        *("ul", "ol", "dl", "table", "thead", "tbody", "tfoot", "tr", "center", "details"),
+        *("summary", "fieldset", "address", "hgroup"),
+    )
 )
 _REFERENCE_CLASSES = re.compile(
     r"(?:^|\s)(?:references|reflist|refbegin|footnotes|bibliography|citations|endnotes)(?:\s|$)",
@@ -273,9 +232,7 @@ class _Walker:
             self._block(element, "heading", _HEADINGS[tag])
         elif tag in ("td", "th") and _holds_blocks(element):
             self._container(element, tag)  # a layout table: its cell holds whole paragraphs
-        elif tag == "time":
-            self._block(element, "furniture")
-        elif kind := _class_kind(element):
+        elif (kind := _label_kind(element, tag)) and not self._inside_text_block():
             self._block(element, kind)
         elif tag in _BLOCK_KINDS:
             self._block(element, _BLOCK_KINDS[tag])
@@ -283,6 +240,10 @@ class _Walker:
             self._container(element, tag)
         else:
             self.walk_children(element)
+
+    def _inside_text_block(self) -> bool:
+        """Return True inside a paragraph, item, cell or heading (a <time> there is prose)."""
+        return len(self.kinds) > 1
 
     def _container(self, element: Any, tag: str) -> None:
         self.flush()
@@ -416,8 +377,10 @@ def _dropped(element: Any, tag: str) -> bool:
     return len(element.text_content()) < _MAX_CHROME
 
 
-def _class_kind(element: Any) -> str | None:
-    """Return the block kind an element's class names (byline, kicker, caption...), if any."""
+def _label_kind(element: Any, tag: str) -> str | None:
+    """Return the block kind of a small labelled element (<time>, class byline, kicker...)."""
+    if tag == "time":
+        return "furniture"
     classes = element.get("class")
     if not classes:
         return None

@@ -265,3 +265,13 @@ def test_header_cells_are_marked() -> None:
         ("Tea", False),
         ("Cheap", False),
     ]
+
+
+def test_time_and_labelled_spans_inside_prose_stay_prose() -> None:
+    document = _html(
+        '<p>A trial published on <time datetime="2021-03-01">1 March 2021</time> found '
+        'that <span class="author">its authors</span> were right.</p>'
+    )
+    assert _blocks(document) == [
+        ("paragraph", "A trial published on 1 March 2021 found that its authors were right.")
+    ]
