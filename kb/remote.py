@@ -3,7 +3,10 @@
 Queries go to the query endpoint, writes to the update endpoint (the sibling ``update`` unless
 given). Article graphs are written in batches: one update request replaces several articles,
 which the server applies as one transaction, so loading pays one round trip per batch instead
-of one per article.
+of one per article. The Graph Store Protocol is not used for writes: a PUT per article replaces
+one graph per round trip and was no faster than the batched updates against Oxigraph server
+(measured on 40 generated articles of about 4,000 triples), and SPARQL Update is what every
+server (Oxigraph, Fuseki, GraphDB, Virtuoso) accepts alike.
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ half of either.
 from __future__ import annotations
 
 import os
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -290,7 +291,7 @@ class EmbeddedStore(Store):
                     f"there is no knowledge base at {self.location}: "
                     "run `claimkb ingest` first or give another --kb"
                 )
-            return _open_or_explain(ox.Store.read_only, self.location)
+            return _open_read_only(self.location)
         Path(self.location).mkdir(parents=True, exist_ok=True)
         return _open_or_explain(ox.Store, self.location)
 
@@ -387,6 +388,16 @@ def _literal_value(literal: ox.Literal) -> Any:
     if datatype == f"{_XSD}boolean":
         return literal.value in ("true", "1")
     return literal.value
+
+
+def _open_read_only(path: str, attempts: int = 10) -> ox.Store:
+    """Return a read-only view; retry when a writer beside it renames a file as it opens."""
+    for _ in range(attempts - 1):
+        try:
+            return ox.Store.read_only(path)
+        except (OSError, RuntimeError):
+            time.sleep(0.05)
+    return _open_or_explain(ox.Store.read_only, path)
 
 
 def _open_or_explain(opener: Any, path: str) -> ox.Store:
