@@ -20,6 +20,7 @@ _CONTROL = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
 _CONTROL_TEXT = re.compile(r"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\ufffd]")
 _NEWLINES = re.compile(r"\r\n?|\u2028|\u2029|\x85")
 _SAMPLE = 8192
+_DECLARED = re.compile(rb"""(?:charset|encoding)\s*=\s*["']?([A-Za-z0-9_.:-]{2,40})""", re.I)
 
 
 @dataclass(frozen=True)
@@ -51,8 +52,12 @@ def decode(data: bytes, source: str = "-") -> Decoded:
     try:
         return Decoded(normalise_newlines(data.decode("utf-8")), "utf-8")
     except UnicodeDecodeError:
-        warning = f"{source}: not valid UTF-8; read as Latin-1 (check the characters)"
-        return Decoded(normalise_newlines(data.decode("latin-1")), "latin-1", (warning,))
+        pass
+    declared = _declared_encoding(data)
+    if declared:
+        return Decoded(normalise_newlines(data.decode(declared, errors="replace")), declared)
+    warning = f"{source}: not valid UTF-8; read as Latin-1 (check the characters)"
+    return Decoded(normalise_newlines(data.decode("latin-1")), "latin-1", (warning,))
 
 
 def normalise_newlines(text: str) -> str:
@@ -71,6 +76,18 @@ def _decode_with_bom(data: bytes, encoding: str, source: str) -> str:
     if not text.strip():
         raise ArticleUnreadable(f"{source}: the article is empty; give a file with text in it")
     return normalise_newlines(text)
+
+
+def _declared_encoding(data: bytes) -> str | None:
+    """Return the encoding an HTML or XML head declares (``charset=windows-1252``), if known."""
+    match = _DECLARED.search(data[:_SAMPLE])
+    if not match:
+        return None
+    try:
+        name = codecs.lookup(match.group(1).decode("ascii")).name
+    except LookupError:
+        return None
+    return None if name in ("utf-8", "utf-16", "utf-32") else name
 
 
 def _utf16_without_bom(data: bytes) -> str | None:

@@ -23,7 +23,8 @@ _QUOTE = re.compile(r"[ \t]*(?:>[ \t]?)*")
 _TABLE_SEPARATOR = re.compile(r"\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _FOOTNOTE_DEF = re.compile(r" {0,3}\[\^([^\]\s]+)\]:[ \t]*")
 _LINK_DEF = re.compile(r" {0,3}\[[^\]]+\]:[ \t]*\S+")
-_COMMENT = re.compile(r"[ \t]*<!--.*?-->[ \t]*$")
+_FRONT_MATTER = re.compile(r"---[ \t]*\n(?:.*\n){0,200}?(?:---|\.\.\.)[ \t]*(?:\n|$)")
+_FRONT_TITLE = re.compile(r"^title:[ \t]*(.+)$", re.MULTILINE)
 _FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 _LABEL = re.compile(r"(\*\*|__)?([^:*_\n]{1,60}?)(?::(\*\*|__)|(\*\*|__):|:)[ \t]+(?=\S)")
 _BRACKET_KEY = re.compile(r"\[(\d{1,4})\][ \t]*")
@@ -47,9 +48,12 @@ def read_markdown(text: str, source: str) -> Document:
     """Return the Document of a Markdown text."""
     if text.startswith("\ufeff"):
         text = text[1:]
-    reader = _Reader(text)
+    front = _FRONT_MATTER.match(text)
+    reader = _Reader(text, skip=front.end() if front else 0)
     blocks = tuple(reader.read())
     title = next((text[b.start : b.end] for b in blocks if b.kind == "title"), None)
+    if title is None and front and (declared := _FRONT_TITLE.search(front.group())):
+        title = declared.group(1).strip().strip("\"'") or None
     code = [(b.start, b.end) for b in blocks if b.kind == "code"]
     markers = tuple(
         Marker(m.group(), m.start(), m.end(), (m.group(1),), "footnote")
@@ -62,8 +66,9 @@ def read_markdown(text: str, source: str) -> Document:
 class _Reader:
     """Walks the lines once, keeping track of the reference and disclaimer sections."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, skip: int = 0) -> None:
         self.text = text
+        self.skip = skip  # YAML front matter: metadata, not text
         self.lines = [_Line(m.start(), m.end(), m.group()) for m in _LINE.finditer(text)]
         self.blocks: list[Block] = []
         self.mode = "normal"
@@ -77,8 +82,10 @@ class _Reader:
 
     def _step(self, i: int) -> int:
         line = self.lines[i]
-        if line.blank or _RULE.match(line.text) or _COMMENT.match(line.text):
+        if line.start < self.skip or line.blank or _RULE.match(line.text):
             return i + 1
+        if line.text.lstrip().startswith("<!--"):
+            return self._comment(i)
         if _LINK_DEF.match(line.text) and not _FOOTNOTE_DEF.match(line.text):
             return i + 1
         if fence := _FENCE.match(line.text):
@@ -156,6 +163,13 @@ class _Reader:
             self._add(Block("title", start, end, level=1))
         else:
             self._add(Block("heading", start, end, level=level))
+
+    def _comment(self, i: int) -> int:
+        """Skip an HTML comment, however many lines it spans."""
+        j = i
+        while j < len(self.lines) and "-->" not in self.lines[j].text:
+            j += 1
+        return j + 1
 
     def _code(self, i: int, fence: str) -> int:
         j = i + 1

@@ -32,6 +32,14 @@ def test_decodes_utf8_and_utf16_with_bom(data: bytes, encoding: str) -> None:
     assert decoded.warnings == ()
 
 
+def test_declared_charset_is_used_when_the_bytes_are_not_utf8() -> None:
+    page = '<html><head><meta charset="windows-1252"></head><body>“Smart” café</body></html>'
+    decoded = decode(page.encode("cp1252"), "page.html")
+    assert "“Smart” café" in decoded.text
+    assert decoded.encoding == "cp1252"
+    assert decoded.warnings == ()
+
+
 def test_latin1_fallback_warns_and_names_the_file() -> None:
     decoded = decode("Crème brûlée".encode("latin-1"), "menu.txt")
     assert decoded.text == "Crème brûlée"

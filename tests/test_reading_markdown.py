@@ -127,3 +127,15 @@ def test_first_pipe_row_is_the_header() -> None:
     document = read_path(FIXTURE)
     headers = [document.text[b.start : b.end] for b in document.blocks if b.header]
     assert headers == ["Brew", "Microbes", "Cost"]
+
+
+def test_front_matter_and_multiline_comments_are_skipped() -> None:
+    text = (
+        '---\ntitle: "Cold Showers and Mood"\nauthor: Ines Varga\n---\n\n'
+        "<!-- draft note\nspanning two lines -->\n\nCold water raises noradrenaline [1].\n"
+    )
+    document = read_document(text.encode(), "x.md", "md")
+    assert document.title == "Cold Showers and Mood"
+    assert [(b.kind, document.text[b.start : b.end]) for b in document.blocks] == [
+        ("paragraph", "Cold water raises noradrenaline [1].")
+    ]
