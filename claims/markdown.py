@@ -23,7 +23,10 @@ _QUOTE = re.compile(r"[ \t]*(?:>[ \t]?)*")
 _TABLE_SEPARATOR = re.compile(r"\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _FOOTNOTE_DEF = re.compile(r" {0,3}\[\^([^\]\s]+)\]:[ \t]*")
 _LINK_DEF = re.compile(r" {0,3}\[[^\]]+\]:[ \t]*\S+")
-_FRONT_MATTER = re.compile(r"---[ \t]*\n(?:.*\n){0,200}?(?:---|\.\.\.)[ \t]*(?:\n|$)")
+# YAML front matter: "key: value" lines (or their indented continuations) between --- lines.
+_FRONT_MATTER = re.compile(
+    r"---[ \t]*\n(?:(?:[\w-]+:.*|[ \t]+.*|- .*|#.*|)\n){0,200}?(?:---|\.\.\.)[ \t]*(?:\n|$)"
+)
 _FRONT_TITLE = re.compile(r"^title:[ \t]*(.+)$", re.MULTILINE)
 _FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 _LABEL = re.compile(r"(\*\*|__)?([^:*_\n]{1,60}?)(?::(\*\*|__)|(\*\*|__):|:)[ \t]+(?=\S)")

@@ -139,3 +139,12 @@ def test_front_matter_and_multiline_comments_are_skipped() -> None:
     assert [(b.kind, document.text[b.start : b.end]) for b in document.blocks] == [
         ("paragraph", "Cold water raises noradrenaline [1].")
     ]
+
+
+def test_a_rule_at_the_top_is_not_front_matter() -> None:
+    text = "---\n\nCold water raises noradrenaline.\n\n---\n\nMore text.\n"
+    document = read_document(text.encode(), "x.md", "md")
+    assert [document.text[b.start : b.end] for b in document.blocks] == [
+        "Cold water raises noradrenaline.",
+        "More text.",
+    ]
