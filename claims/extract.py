@@ -195,7 +195,8 @@ def _block_spans(
     text: str, block: Block, markers: list[Marker], flags: list[Flag]
 ) -> list[tuple[int, int]]:
     if block.kind in _WHOLE:
-        return [trim(text, block.start, block.end)]
+        start, end = trim(text, block.start, block.end)
+        return [(start, end)] if start < end else []
     attached = sorted([(m.start, m.end) for m in markers] + [(f.start, f.end) for f in flags])
     return split(text, block.start, block.end, attached, label_end=block.label_end)
 

@@ -140,7 +140,7 @@ def test_markdown_sections_follow_heading_levels() -> None:
     assert by_text(article, "It is strong").section == ("Tea", "Black")
 
 
-@pytest.mark.parametrize("text", ["", "   \n", "\x00\x01", "?", "[1]", "\ufeff"])
+@pytest.mark.parametrize("text", ["", "   \n", "\x00\x01", "?", "[1]", "\ufeff", "0\t\x1f"])
 def test_extract_text_never_raises(text: str) -> None:
     article = extract_text(text)
     assert all(article.text[s.start : s.end] == s.text for s in article.sentences)
@@ -174,3 +174,8 @@ def test_header_cells_are_headings() -> None:
     )
     kinds = [s.kind for s in extract_document(Document("-", "md", text, blocks)).sentences]
     assert kinds == ["heading", "heading", "other"]
+
+
+def test_blank_blocks_give_no_sentences() -> None:
+    doc = Document("-", "txt", " \x1f \n\t", (Block("heading", 0, 3), Block("paragraph", 3, 5)))
+    assert extract_document(doc).sentences == ()
