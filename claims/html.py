@@ -179,7 +179,9 @@ class _List:
 
     @classmethod
     def of(cls, element: Any) -> _List:
-        style = f"{element.get('type', '')} {element.get('style', '')}"
+        # Wikipedia puts the lettering of its notes list on the wrapping <div class="notelist">.
+        around = [element, *list(element.iterancestors())[:2]]
+        style = " ".join(f"{e.get('type', '')} {e.get('style', '')}" for e in around)
         alphabetic = bool(re.search(r"\ba\b|lower-(?:alpha|latin)", style))
         start = element.get("start", "1")
         first = int(start) if start.strip().lstrip("-").isdigit() else 1

@@ -168,8 +168,9 @@ def test_lettered_notes_and_numbered_references_take_their_printed_labels() -> N
     document = _html(
         '<p>Herons wade.<sup class="reference"><a href="#cite_note-2">[a]</a></sup></p>'
         "<h2>Notes</h2>"
-        '<ol class="references" style="list-style-type: lower-alpha">'
-        '<li id="cite_note-2">A note.</li><li id="cite_note-5">Another.</li></ol>'
+        '<div class="notelist reflist" style="list-style-type: lower-alpha;">'
+        '<div class="mw-references-wrap"><ol class="references">'
+        '<li id="cite_note-2">A note.</li><li id="cite_note-5">Another.</li></ol></div></div>'
         '<h2>References</h2><ol class="references" start="3">'
         '<li id="cite_note-1"><p>Third entry.</p></li><li value="7">Seventh entry.</li></ol>'
     )
