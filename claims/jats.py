@@ -221,7 +221,7 @@ class _Walker:
         caption = element.find("caption")
         self.kinds.append("caption")
         if label:
-            self.buffer.append(Segment(label + ". "))
+            self.buffer.append(Segment(label if label.endswith(".") else label + ". "))
         if caption is not None:
             for part in caption:
                 if part.tag in ("title", "p"):
@@ -232,7 +232,12 @@ class _Walker:
         self.flush()
         self.kinds.pop()
         for child in element:
-            if child.tag not in ("label", "caption"):
+            if child.tag == "table-wrap-foot":  # the table's notes read like its caption
+                self.kinds.append("caption")
+                self.walk(child)
+                self.flush()
+                self.kinds.pop()
+            elif child.tag not in ("label", "caption"):
                 self.walk(child)
         self.flush()
 

@@ -45,7 +45,7 @@ def read_plaintext(text: str) -> tuple[Block, ...]:
     return tuple(_Reader(text).read())
 
 
-def lines_of(text: str) -> list[_Line]:
+def _lines_of(text: str) -> list[_Line]:
     """Return the non-blank lines of ``text`` with their stripped spans."""
     lines: list[_Line] = []
     previous_end = -1
@@ -62,7 +62,7 @@ class _Reader:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.lines = lines_of(text)
+        self.lines = _lines_of(text)
         self.blocks: list[Block] = []
         self.mode = "normal"
         self.seen_content = False
