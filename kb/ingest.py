@@ -131,7 +131,7 @@ def _build(source: str, validate: bool, text: str | None) -> Built | Failure:
     from .graph import article_iri, build_graph
 
     try:
-        article = extract_text(text, source="-") if text is not None else extract_path(source)
+        article = extract_text(text, None, "-") if text is not None else extract_path(source)
     except ClaimkbError as error:
         return Failure(source, str(error).removeprefix(f"{source}: "))
     except (OSError, ValueError) as error:
