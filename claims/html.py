@@ -55,6 +55,12 @@ _CLASS_KINDS = (
 _MAX_CLASSED = 300
 #: A chrome-named element holding more text than this is content with an unlucky class name.
 _MAX_CHROME = 1500
+# Reader comments are never the article, however long they run.
+_COMMENTS = re.compile(
+    r"(?:^|\s)(?:comments|comments-area|comment-list|commentlist|comment-respond|respond|"
+    r"disqus_thread|reader-comments)(?:\s|$)",
+    re.IGNORECASE,
+)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _BLOCK_KINDS = {
@@ -376,7 +382,7 @@ def _dropped(element: Any, tag: str) -> bool:
     chrome = f"{classes} {element.get('id', '')}".strip()
     if not chrome or tag not in _CONTAINERS or not _CHROME.search(chrome):
         return False
-    return len(element.text_content()) < _MAX_CHROME
+    return bool(_COMMENTS.search(chrome)) or len(element.text_content()) < _MAX_CHROME
 
 
 def _label_kind(element: Any, tag: str) -> str | None:

@@ -276,3 +276,14 @@ def test_time_and_labelled_spans_inside_prose_stay_prose() -> None:
     assert _blocks(document) == [
         ("paragraph", "A trial published on 1 March 2021 found that its authors were right.")
     ]
+
+
+def test_long_comment_sections_are_dropped() -> None:
+    comment = (
+        "<li class='comment'><p>It worked wonders for me, honestly the best thing ever.</p></li>"
+    )
+    document = _html(
+        "<p>Vinegar slows stomach emptying.</p>"
+        f'<div id="comments" class="comments-area"><ol>{comment * 60}</ol></div>'
+    )
+    assert _blocks(document) == [("paragraph", "Vinegar slows stomach emptying.")]
