@@ -20,6 +20,9 @@ _NUMBERED = re.compile(r"(?:\[(\d{1,4})\]|\((\d{1,4})\)|(\d{1,4})[.)])(?:\s+|$)"
 _BARE_NUMBER = re.compile(r"(\d{1,4})(?:\s+|$)")
 _CARET = re.compile(r"\^\s*(?:[a-z]\s+)*")
 _LABEL = re.compile(r"([^:.!?\[\]()]{1,60}?):\s+(?=\S)")
+_PIPE_ROW = re.compile(r"\|.*\|")
+_PIPE_RULE = re.compile(r"\|[\s:|-]*-[\s:|-]*\|")
+_PIPE_CELL = re.compile(r"(?<=\|)[ \t]*([^|\n]*?)[ \t]*(?=\|)")
 _CELL_GAP = re.compile(r"[ \t]*\t[ \t]*|(?<=\S) {2,}(?=\S)")
 # A capitalised word of a flattened row's start; "Dr. Petrov" counts as one word.
 _ROW_WORD = re.compile(r"(?:(?:Dr|Mr|Mrs|Ms|Prof|St)\.\s+)?[A-Z0-9][\w'’/&+%()-]*\s+")
@@ -98,6 +101,8 @@ class _Reader:
                 self.mode = "normal"
             else:
                 return self._reference(i)
+        if _PIPE_ROW.fullmatch(line.text):
+            return self._pipe_row(i)
         if self._is_spaced_row(i):
             self._cells(i)
             return i + 1
@@ -239,6 +244,18 @@ class _Reader:
             position = gap.end()
         self._add(Block("cell", position, line.end, header=header))
         self.seen_content = True
+
+    def _pipe_row(self, i: int) -> int:
+        """Add the cells of a "| a | b |" row; a "|---|---|" rule adds nothing."""
+        line = self.lines[i]
+        if not _PIPE_RULE.fullmatch(line.text):
+            previous = self.lines[i - 1] if i > 0 and not line.gap_before else None
+            header = previous is None or not _PIPE_ROW.fullmatch(previous.text)
+            for cell in _PIPE_CELL.finditer(self.text, line.start, line.end):
+                if cell.end(1) > cell.start(1):
+                    self._add(Block("cell", cell.start(1), cell.end(1), header=header))
+        self.seen_content = True
+        return i + 1
 
     def _is_spaced_row(self, i: int) -> bool:
         """Return True for a table row whose cells are separated by tabs or runs of spaces."""

@@ -206,6 +206,17 @@ def test_flattened_table_rows_give_a_cell_per_label_and_sentence() -> None:
                 ),
             ],
         ),
+        # a pipe table in a text file
+        (
+            "Doses\n\n| Dose | Effect |\n|---|---|\n| Low | None seen. |\n",
+            [
+                ("title", "Doses"),
+                ("cell", "Dose"),
+                ("cell", "Effect"),
+                ("cell", "Low"),
+                ("cell", "None seen."),
+            ],
+        ),
         # a wrapped bullet keeps its continuation line
         (
             "Notes on kettles\n\n- First point runs long and\n  continues here.\n- Second point.\n",
