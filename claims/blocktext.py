@@ -89,6 +89,21 @@ def _join(
     return stripped, spans
 
 
+def trimmed(text: str, block: Block) -> Block | None:
+    """Return ``block`` without blanks at its ends (no-break spaces too), or None if empty."""
+    start, end = block.start, block.end
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start == end:
+        return None
+    if (start, end) == (block.start, block.end):
+        return block
+    label_end = block.label_end if block.label_end and start < block.label_end <= end else None
+    return _replace(block, start=start, end=end, label_end=label_end)
+
+
 def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Return the spans of the sentences in ``text[start:end]`` (for table cells)."""
     spans: list[tuple[int, int]] = []

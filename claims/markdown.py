@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from claims import furniture
+from claims.blocktext import trimmed
 from claims.model import Block, Document, Marker
 
 _LINE = re.compile(r"^[^\n]*", re.MULTILINE)
@@ -19,7 +20,7 @@ _SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*$")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _RULE = re.compile(r" {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
 _LIST = re.compile(r"([ \t]*)(?:[-*+•]|(\d{1,4})[.)])[ \t]+(?:\[[ xX]\][ \t]+)?(?=\S)")
-_QUOTE = re.compile(r"[ \t]*(?:>[ \t]?)*")
+_QUOTE = re.compile(r"[^\S\n]*(?:>[^\S\n]*)*")
 _TABLE_SEPARATOR = re.compile(r"\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _FOOTNOTE_DEF = re.compile(r" {0,3}\[\^([^\]\s]+)\]:[ \t]*")
 _LINK_DEF = re.compile(r" {0,3}\[[^\]]+\]:[ \t]*\S+")
@@ -151,8 +152,8 @@ class _Reader:
     # -- blocks ----------------------------------------------------------------------------
 
     def _add(self, block: Block) -> None:
-        if block.start < block.end:
-            self.blocks.append(block)
+        if (kept := trimmed(self.text, block)) is not None:
+            self.blocks.append(kept)
 
     def _heading(self, start: int, end: int, level: int) -> None:
         kind = furniture.line_kind(plain(self.text[start:end]))

@@ -11,10 +11,11 @@ import re
 from dataclasses import dataclass
 
 from claims import furniture
-from claims.blocktext import sentence_spans
+from claims.blocktext import sentence_spans, trimmed
 from claims.model import Block
 
-_LINE = re.compile(r"^([ \t]*)(\S[^\n]*?)[ \t]*$", re.MULTILINE)
+# A non-blank line without its surrounding blanks (no-break spaces from web pages included).
+_LINE = re.compile(r"^([^\S\n]*)(\S[^\n]*?)[^\S\n]*$", re.MULTILINE)
 _BULLET = re.compile(r"[•·▪◦‣∙●○■□►▸✓✔➤→*+\-–—]\s+(?=\S)")
 _NUMBERED = re.compile(r"(?:\[(\d{1,4})\]|\((\d{1,4})\)|(\d{1,4})[.)])(?:\s+|$)")
 _BARE_NUMBER = re.compile(r"(\d{1,4})(?:\s+|$)")
@@ -23,7 +24,7 @@ _LABEL = re.compile(r"([^:.!?\[\]()]{1,60}?):\s+(?=\S)")
 _PIPE_ROW = re.compile(r"\|.*\|")
 _PIPE_RULE = re.compile(r"\|[\s:|-]*-[\s:|-]*\|")
 _PIPE_CELL = re.compile(r"(?<=\|)[ \t]*([^|\n]*?)[ \t]*(?=\|)")
-_CELL_GAP = re.compile(r"[ \t]*\t[ \t]*|(?<=\S) {2,}(?=\S)")
+_CELL_GAP = re.compile(r"[^\S\n]*\t[^\S\n]*|(?<=\S) {2,}(?=\S)")
 # A capitalised word of a flattened row's start; "Dr. Petrov" counts as one word.
 _ROW_WORD = re.compile(r"(?:(?:Dr|Mr|Mrs|Ms|Prof|St)\.\s+)?[A-Z0-9][\w'’/&+%()-]*\s+")
 _KICKER_WORDS = 3
@@ -181,7 +182,8 @@ class _Reader:
     # -- blocks ----------------------------------------------------------------------------
 
     def _add(self, block: Block) -> None:
-        self.blocks.append(block)
+        if (kept := trimmed(self.text, block)) is not None:
+            self.blocks.append(kept)
 
     def _heading(self, i: int) -> None:
         line = self.lines[i]
