@@ -28,6 +28,7 @@ inside pyoxigraph, no streaming; no web framework to install or keep up to date.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -137,7 +138,9 @@ class Endpoint:
             self._checked = time.monotonic()
             signature = self._files()
             if signature != self._signature:
-                self._reopen(signature)
+                # A writer may move files while we open: then keep this view, retry later.
+                with contextlib.suppress(OSError):
+                    self._reopen(signature)
         return self._store
 
     def _files(self) -> tuple[tuple[str, int, int], ...]:
