@@ -116,7 +116,7 @@ class _Reader:
             return i + 1
         if self.mode == "disclaimer":
             return self._paragraph(i, kind="disclaimer")
-        if _is_item(line.text):
+        if _is_item(line.text) or self._is_label_line(i):
             return self._item(i)
         return self._paragraph(i)
 
@@ -155,6 +155,16 @@ class _Reader:
             if len(self.lines[j].text.split()) > _KICKER_WORDS:
                 return True
         return False
+
+    def _is_label_line(self, i: int) -> bool:
+        """Return True for "Label: text" lines in a run: a list whose bullets were lost."""
+        if _label_of(self.lines[i].text) is None:
+            return False
+        previous = self.blocks[-1] if self.blocks else None
+        if previous is not None and previous.kind == "item" and previous.label_end is not None:
+            return True
+        following = self.lines[i + 1] if i + 1 < len(self.lines) else None
+        return following is not None and _label_of(following.text) is not None
 
     def _is_link_line(self, i: int) -> bool:
         """Return True for a link title under "Read next": heading-shaped, no text below it."""
@@ -219,14 +229,13 @@ class _Reader:
     def _item(self, i: int) -> int:
         line = self.lines[i]
         marker = _BULLET.match(line.text) or _NUMBERED.match(line.text)
-        assert marker is not None
-        start, end = line.start + marker.end(), line.end
+        start, end = line.start + (marker.end() if marker else 0), line.end
         j = i + 1
         while (nxt := self._next_glued(j - 1)) is not None and self._item_continues(line, nxt):
             end = nxt.end
             j += 1
-        label = _LABEL.match(self.text, start, end)
-        label_end = label.start() + len(label.group(1)) + 1 if label and _is_label(label) else None
+        label = _label_of(self.text[start:end])
+        label_end = start + label if label is not None else None
         self.seen_content = True
         self._add(Block("item", start, end, label_end=label_end))
         return j
@@ -351,9 +360,15 @@ def _is_item(text: str) -> bool:
     return marker is not None and marker.end() < len(text)
 
 
-def _is_label(match: re.Match[str]) -> bool:
+def _label_of(text: str) -> int | None:
+    """Return the end of a "Label:" prefix ("Key Benefit: ..."), or None without one."""
+    match = _LABEL.match(text)
+    if not match:
+        return None
     label = match.group(1)
-    return len(label.split()) <= 8 and "http" not in label and label[:1].isupper()
+    if len(label.split()) > 8 or "http" in label or not label[:1].isupper():
+        return None
+    return len(label) + 1
 
 
 def _is_sentence_row(text: str) -> bool:

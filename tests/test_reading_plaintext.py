@@ -206,6 +206,22 @@ def test_flattened_table_rows_give_a_cell_per_label_and_sentence() -> None:
                 ),
             ],
         ),
+        # "Label: text" lines in a run are a list whose bullets were lost; a name with credentials
+        (
+            "Key Points\n\nFast Acting: Works within an hour [1].\nCheap: Costs little.\n\n"
+            "Jane Doe, MD\n",
+            [
+                ("title", "Key Points"),
+                ("item", "Fast Acting: Works within an hour [1]."),
+                ("item", "Cheap: Costs little."),
+                ("byline", "Jane Doe, MD"),
+            ],
+        ),
+        # a single "Note: ..." line is a paragraph
+        (
+            "Intro.\n\nNote: prices vary.\n",
+            [("paragraph", "Intro."), ("paragraph", "Note: prices vary.")],
+        ),
         # a pipe table in a text file
         (
             "Doses\n\n| Dose | Effect |\n|---|---|\n| Low | None seen. |\n",
