@@ -19,6 +19,7 @@ _LINE = re.compile(r"^([^\S\n]*)(\S[^\n]*?)[^\S\n]*$", re.MULTILINE)
 _BULLET = re.compile(r"[•·▪◦‣∙●○■□►▸✓✔➤→*+\-–—]\s+(?=\S)")
 _NUMBERED = re.compile(r"(?:\[(\d{1,4})\]|\((\d{1,4})\)|(\d{1,4})[.)])(?:\s+|$)")
 _BARE_NUMBER = re.compile(r"(\d{1,4})(?:\s+|$)")
+_LETTER_KEY = re.compile(r"\[?([a-z])[.)\]]\s+(?=\S)")
 _CARET = re.compile(r"\^\s*(?:[a-z]\s+)*")
 _LABEL = re.compile(r"([^:.!?\[\]()]{1,60}?):\s+(?=\S)")
 _PIPE_ROW = re.compile(r"\|.*\|")
@@ -334,8 +335,10 @@ class _Reader:
         if start == end and j < len(self.lines) and not _reference_key(self.lines[j].text)[0]:
             start, end = self.lines[j].start, self.lines[j].end  # "[1]" alone, entry below
             j += 1
-        elif start == end:
-            start = line.start  # a bare number is all the entry there is
+        elif start == end or line.indent == 0:
+            # A bare number is all the entry there is; an unindented "1. Harrow P. ..." was
+            # typed as part of the entry, while an indented one is a rendered list's number.
+            start = line.start
         while (nxt := self._next_glued(j - 1)) is not None and not _reference_key(nxt.text)[0]:
             if not (key and (nxt.indent > line.indent or nxt.text[0].islower())):
                 break
@@ -348,7 +351,7 @@ class _Reader:
 
 def _reference_key(text: str) -> tuple[str | None, int]:
     """Return the key of a reference entry ("12") and where its text starts."""
-    match = _NUMBERED.match(text) or _BARE_NUMBER.match(text)
+    match = _NUMBERED.match(text) or _BARE_NUMBER.match(text) or _LETTER_KEY.match(text)
     if match:
         return next(g for g in match.groups() if g), match.end()
     caret = _CARET.match(text)

@@ -367,3 +367,19 @@ def test_flattened_rows_with_honorifics_and_markers_after_the_stop() -> None:
         "Usually dearer per dose¹.",
         "Cheaper per gram.",
     ]
+
+
+def test_typed_entries_keep_their_number_and_notes_take_letter_keys() -> None:
+    document = _read(
+        "Notes\n\na. A note on method.\nb) Another note.\n\nReferences\n\n"
+        "1. Ash P. Kettles. 2001.\n2. Birch Q. Scale. 2003.\n"
+    )
+    refs = [
+        (b.key, document.text[b.start : b.end]) for b in document.blocks if b.kind == "reference"
+    ]
+    assert refs == [
+        ("a", "a. A note on method."),
+        ("b", "b) Another note."),
+        ("1", "1. Ash P. Kettles. 2001."),
+        ("2", "2. Birch Q. Scale. 2003."),
+    ]
