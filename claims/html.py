@@ -35,7 +35,7 @@ _DROP_CLASSES = re.compile(
 _CHROME = re.compile(
     r"(?:^|[\s_-])(?:cookies?|consent|gdpr|newsletter|share|sharing|social|related|comments?|"
     r"advert|ads|advertisement|promo|breadcrumbs?|subscribe|subscription|popup|modal|banner|"
-    r"masthead|site-header|site-footer|menu|toc)(?:$|[\s_-])",
+    r"masthead|header|footer|navbar|nav|navigation|sidebar|widgets?|toolbar|menu|toc)(?:$|[\s_-])",
     re.IGNORECASE,
 )
 # Class names that say what a small element is, whatever its tag.
@@ -382,6 +382,8 @@ def _dropped(element: Any, tag: str) -> bool:
     chrome = f"{classes} {element.get('id', '')}".strip()
     if not chrome or tag not in _CONTAINERS or not _CHROME.search(chrome):
         return False
+    if element.find(".//h1") is not None:
+        return False  # an article header ("entry-header") holds the title and byline
     return bool(_COMMENTS.search(chrome)) or len(element.text_content()) < _MAX_CHROME
 
 

@@ -287,3 +287,19 @@ def test_long_comment_sections_are_dropped() -> None:
         f'<div id="comments" class="comments-area"><ol>{comment * 60}</ol></div>'
     )
     assert _blocks(document) == [("paragraph", "Vinegar slows stomach emptying.")]
+
+
+def test_classed_headers_footers_and_sidebars_without_semantic_tags() -> None:
+    document = read_document(
+        b'<html><body><div id="header"><a href="/">Site name</a></div>'
+        b'<div class="entry-header"><h1>Cold showers</h1><p class="byline">By Ines Varga</p></div>'
+        b'<div class="entry-content"><p>Cold water raises noradrenaline.</p></div>'
+        b'<div id="sidebar"><p>Popular posts</p></div><div class="footer">Imprint</div>'
+        b"</body></html>",
+        "x.html",
+    )
+    assert _blocks(document) == [
+        ("title", "Cold showers"),
+        ("byline", "By Ines Varga"),
+        ("paragraph", "Cold water raises noradrenaline."),
+    ]
