@@ -58,7 +58,7 @@ def read_jats(text: str, source: str) -> Document:
         "jats",
         builder.text,
         tuple(builder.blocks),
-        title=title.rstrip(".") or None,
+        title=title or None,
         url=f"https://doi.org/{doi}" if doi else None,
         explicit_markers=tuple(builder.markers),
     )
