@@ -158,14 +158,14 @@ class _Reader:
         return False
 
     def _is_label_line(self, i: int) -> bool:
-        """Return True for "Label: text" lines in a run: a list whose bullets were lost."""
-        if _label_of(self.lines[i].text) is None:
+        """Return True for "Key Fact: text" lines in a run: a list whose bullets were lost."""
+        if not _has_title_label(self.lines[i].text):
             return False
         previous = self.blocks[-1] if self.blocks else None
         if previous is not None and previous.kind == "item" and previous.label_end is not None:
             return True
         following = self.lines[i + 1] if i + 1 < len(self.lines) else None
-        return following is not None and _label_of(following.text) is not None
+        return following is not None and _has_title_label(following.text)
 
     def _is_link_line(self, i: int) -> bool:
         """Return True for a link title under "Read next": heading-shaped, no text below it."""
@@ -361,6 +361,14 @@ def _reference_key(text: str) -> tuple[str | None, int]:
 def _is_item(text: str) -> bool:
     marker = _BULLET.match(text) or _NUMBERED.match(text)
     return marker is not None and marker.end() < len(text)
+
+
+def _has_title_label(text: str) -> bool:
+    """Return True for a line opening with a Title Case label ("Key Benefit: ...")."""
+    end = _label_of(text)
+    if end is None or furniture.line_kind(text) is not None:
+        return False
+    return all(word[0].isupper() for word in text[: end - 1].split() if len(word) > 3)
 
 
 def _label_of(text: str) -> int | None:

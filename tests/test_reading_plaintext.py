@@ -217,6 +217,16 @@ def test_flattened_table_rows_give_a_cell_per_label_and_sentence() -> None:
                 ("byline", "Jane Doe, MD"),
             ],
         ),
+        # a sentence with a colon before a disclaimer is no label
+        (
+            "Intro.\n\nThe evidence is clear: cold water wakes you up.\n\n"
+            "Disclaimer: This is not medical advice.\n",
+            [
+                ("paragraph", "Intro."),
+                ("paragraph", "The evidence is clear: cold water wakes you up."),
+                ("disclaimer", "Disclaimer: This is not medical advice."),
+            ],
+        ),
         # a single "Note: ..." line is a paragraph
         (
             "Intro.\n\nNote: prices vary.\n",
