@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from claims import furniture
-from claims.blocktext import sentence_spans, trimmed
+from claims.blocktext import ABBREVIATIONS, sentence_spans, trimmed
 from claims.model import Block
 
 # A non-blank line without its surrounding blanks (no-break spaces from web pages included).
@@ -28,6 +28,7 @@ _PIPE_CELL = re.compile(r"(?<=\|)[ \t]*([^|\n]*?)[ \t]*(?=\|)")
 _CELL_GAP = re.compile(r"[^\S\n]*\t[^\S\n]*|(?<=\S) {2,}(?=\S)")
 # A capitalised word of a flattened row's start; "Dr. Petrov" counts as one word.
 _ROW_WORD = re.compile(r"(?:(?:Dr|Mr|Mrs|Ms|Prof|St)\.\s+)?[A-Z0-9][\w'’/&+%()-]*\s+")
+_LAST_WORD = re.compile(r"(?:^|\s)\(?([\w.]+?)\.$")
 _KICKER_WORDS = 3
 _SECTION_HEADINGS = {"reference-heading": "references", "disclaimer-heading": "disclaimer"}
 # A line that ends like a sentence, citation markers after the stop included ("dose.^4").
@@ -225,7 +226,10 @@ class _Reader:
             return False
         if furniture.line_kind(line.text) or self._is_spaced_row(j):
             return False
-        return line.text[0].islower() or not _WRAP_END.search(previous.text)
+        if line.text[0].islower() or not _WRAP_END.search(previous.text):
+            return True
+        last = _LAST_WORD.search(previous.text)  # "... said Dr." / "e.g." at the line's end
+        return bool(last) and (last.group(1).lower() in ABBREVIATIONS or len(last.group(1)) == 1)
 
     def _item(self, i: int) -> int:
         line = self.lines[i]

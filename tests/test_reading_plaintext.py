@@ -156,6 +156,14 @@ def test_flattened_table_rows_give_a_cell_per_label_and_sentence() -> None:
                 ("paragraph", "The first line of a paragraph\nwraps onto a second line."),
             ],
         ),
+        # a line ending in an abbreviation or an initial wraps on
+        (
+            "Intro.\n\nThe trial was led by Dr.\nHale and J.\nPark in 2019.\n",
+            [
+                ("paragraph", "Intro."),
+                ("paragraph", "The trial was led by Dr.\nHale and J.\nPark in 2019."),
+            ],
+        ),
         # ALL-CAPS headings and numbered headings
         (
             "Body text comes first.\n\nKEY FINDINGS\n\nMore text.\n\n2.1 Methods Used\n\nEnd.\n",
