@@ -33,6 +33,7 @@ _FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 _LABEL = re.compile(r"(\*\*|__)?([^:*_\n]{1,60}?)(?::(\*\*|__)|(\*\*|__):|:)[ \t]+(?=\S)")
 _BRACKET_KEY = re.compile(r"\[(\d{1,4})\][ \t]*")
 _SPACE = re.compile(r"[ \t]*")
+_BOLD_LINE = re.compile(r"(\*\*|__)([^*_\n]{1,120})\1")
 _EMPHASIS_LINE = re.compile(r"([*_])(?!\1)([^*_\n]{1,160})\1")
 _INLINE = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)|[*_`]+")
 
@@ -250,6 +251,8 @@ class _Reader:
                 return Block(kind, start, end)
         if kind == "paragraph" and single_line and self._is_standfirst(start, end):
             return Block("furniture", start, end)
+        if kind == "paragraph" and single_line and _is_bold_heading(self.text[start:end]):
+            return Block("heading", start, end, level=3)
         if kind == "paragraph" and furniture.is_reference_heading(self.text[start:end]):
             self.mode = "references"
             return Block("heading", start, end, level=2)
@@ -260,6 +263,12 @@ class _Reader:
         if label and not _is_label(label.group(2)):
             label_end = None
         return Block(kind, start, end, key=key, label_end=label_end)
+
+
+def _is_bold_heading(line: str) -> bool:
+    """Return True for a line that is all bold and shaped like a heading ("**Is it safe?**")."""
+    match = _BOLD_LINE.fullmatch(line)
+    return bool(match) and furniture.looks_like_heading(match.group(2))
 
 
 def plain(markdown: str) -> str:

@@ -148,3 +148,15 @@ def test_a_rule_at_the_top_is_not_front_matter() -> None:
         "Cold water raises noradrenaline.",
         "More text.",
     ]
+
+
+def test_bold_lines_shaped_like_headings_are_headings() -> None:
+    text = "# Cold Showers\n\nIntro text.\n\n**Is it safe?**\n\nMostly.\n\n**Note:** not always.\n"
+    document = read_document(text.encode(), "x.md", "md")
+    assert [(b.kind, document.text[b.start : b.end]) for b in document.blocks] == [
+        ("title", "Cold Showers"),
+        ("paragraph", "Intro text."),
+        ("heading", "**Is it safe?**"),
+        ("paragraph", "Mostly."),
+        ("paragraph", "**Note:** not always."),
+    ]
