@@ -90,6 +90,11 @@ _REFERENCE_ROLES = frozenset(("doc-bibliography", "doc-endnotes", "doc-footnotes
 _NOTE_ID = re.compile(
     r"(?:cite_note|cite-note|ref|note|fn|footnote|bib|endnote)[-_:]?(?:.*?[-_])?(\d+)$"
 )
+# An in-page link to a note or reference entry: "#ref-3", "#cite_note-4", "#fn2", "#bib12".
+_NOTE_LINK = re.compile(
+    r"#(?:cite[_-]?note|ref|reference|note|fn|footnote|endnote|bib|b|r|cr)[-_:]?[\w-]*\d",
+    re.IGNORECASE,
+)
 _KEY_TEXT = re.compile(r"\[?\s*([\w]+(?:\s*[,–-]\s*\w+)*)\s*\]?")
 _KEY_PART = re.compile(r"(\d+)\s*[–-]\s*(\d+)|(\d+)|([a-z]{1,2})\b", re.IGNORECASE)
 _EXPONENT_BEFORE = re.compile(r"(?:\d|\b(?:m|cm|mm|km|kg|ft|in|s|g|x|n|r))$")
@@ -236,6 +241,8 @@ class _Walker:
             self.buffer.append(Segment(" "))
         elif tag == "sup":
             self._sup(element)
+        elif tag == "a" and _NOTE_LINK.match(element.get("href") or ""):
+            self._note_link(element)
         elif tag in _HEADINGS:
             self._block(element, "heading", _HEADINGS[tag])
         elif tag in ("td", "th") and _holds_blocks(element):
@@ -303,6 +310,16 @@ class _Walker:
             self.buffer.append(Segment(text, (keys, style)))
         else:
             self.buffer.append(Segment(text))
+
+    def _note_link(self, element: Any) -> None:
+        """Add a link to a note or reference ("<a href="#ref-3">[3]</a>") as a marker."""
+        text = element.text_content()
+        keys = _marker_keys(text) if self.references == 0 else ()
+        if keys and not all(k.isalpha() for k in keys):
+            style = "bracket" if text.strip().startswith("[") else "superscript"
+            self.buffer.append(Segment(text, (keys, style)))
+        else:
+            self.walk_children(element)
 
     # -- blocks ----------------------------------------------------------------------------
 

@@ -303,3 +303,16 @@ def test_classed_headers_footers_and_sidebars_without_semantic_tags() -> None:
         ("byline", "By Ines Varga"),
         ("paragraph", "Cold water raises noradrenaline."),
     ]
+
+
+def test_links_to_reference_entries_are_markers_but_other_links_are_not() -> None:
+    document = _html(
+        '<p>Vinegar slows digestion <a href="#ref-3">[3]</a><a href="#ref-4">[4]</a> and '
+        'lowers glucose<a href="#B5">5</a>; see <a href="#fig1">1</a> and '
+        '<a href="https://example.org/#ref-2">[2]</a>.</p>'
+    )
+    assert [(m.text, m.keys, m.style) for m in document.explicit_markers] == [
+        ("[3]", ("3",), "bracket"),
+        ("[4]", ("4",), "bracket"),
+        ("5", ("5",), "superscript"),
+    ]
