@@ -78,6 +78,7 @@ class _Reader:
         self.blocks: list[Block] = []
         self.mode = "normal"
         self.has_title = False
+        self.substantial = 0  # blocks so far that are not furniture
 
     def read(self) -> list[Block]:
         i = 0
@@ -155,6 +156,7 @@ class _Reader:
     def _add(self, block: Block) -> None:
         if (kept := trimmed(self.text, block)) is not None:
             self.blocks.append(kept)
+            self.substantial += kept.kind != "furniture"
 
     def _heading(self, start: int, end: int, level: int) -> None:
         kind = furniture.line_kind(plain(self.text[start:end]))
@@ -237,8 +239,8 @@ class _Reader:
 
     def _is_standfirst(self, start: int, end: int) -> bool:
         """Return True for an italic line under the title ("*A column for the Review*")."""
-        if [b.kind for b in self.blocks if b.kind != "furniture"] != ["title"]:
-            return False
+        if self.has_title is False or self.substantial != 1:
+            return False  # only right under the title
         match = _EMPHASIS_LINE.fullmatch(self.text, start, end)
         return bool(match) and not furniture.has_final_stop(match.group(2))
 
