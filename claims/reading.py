@@ -24,6 +24,7 @@ _EXTENSIONS = {
     ".xml": "jats",
     ".nxml": "jats",
 }
+_ALIASES = {"text": "txt", "markdown": "md", "htm": "html", "xhtml": "html", "xml": "jats"}
 _JATS = re.compile(
     r"<!DOCTYPE\s+article[^>]*JATS|<article\b[^>]*(?:dtd-version|jats|xmlns:mml)|<front>",
     re.IGNORECASE,
@@ -78,6 +79,7 @@ def read_document(data: bytes, source: str, fmt: str | None = None) -> Document:
 
 def _read(data: bytes, source: str, fmt: str | None, hint: str | None) -> Document:
     """Read with the explicit ``fmt``, else the extension's ``hint`` checked, else sniffing."""
+    fmt = _ALIASES.get(fmt.lower(), fmt.lower()) if fmt else None
     if fmt is not None and fmt not in FORMATS:
         known = ", ".join(FORMATS)
         raise ArticleUnreadable(f"{source}: unknown format {fmt!r}; use one of {known}")

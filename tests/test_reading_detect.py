@@ -60,3 +60,9 @@ def test_xml_extension_without_jats_is_sniffed(tmp_path: Path) -> None:
     path = tmp_path / "page.xml"
     path.write_text("<html><body><p>An XHTML page.</p></body></html>", "utf-8")
     assert read_path(path).format == "html"
+
+
+@pytest.mark.parametrize(("given", "fmt"), [("markdown", "md"), ("XML", "jats"), ("text", "txt")])
+def test_format_names_users_type_are_understood(given: str, fmt: str) -> None:
+    data = b"<article dtd-version='1.2'><front></front></article>" if fmt == "jats" else b"Hi."
+    assert read_document(data, "-", given).format == fmt
