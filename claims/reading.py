@@ -29,7 +29,8 @@ _JATS = re.compile(
     r"<!DOCTYPE\s+article[^>]*JATS|<article\b[^>]*(?:dtd-version|jats|xmlns:mml)|<front>",
     re.IGNORECASE,
 )
-_HTML = re.compile(r"<!DOCTYPE\s+html|<html\b|<body\b|<head\b|<(?:p|div|h[1-6])\b[^>]*>", re.I)
+_HTML = re.compile(r"<!DOCTYPE\s+html|<html\b|<body\b|<head\b", re.IGNORECASE)
+_HTML_BLOCK = re.compile(r"<(?:p|div|h[1-6]|ul|ol|li|table|article|section)\b[^>]*>", re.I)
 _MARKDOWN = re.compile(
     r"^(?:#{1,6}\s+\S|\|.*\|\s*\n\|?\s*:?-{3,}|```|\*\*[^*\n]+\*\*)"
     r"|\[[^\]\n]+\]\((?:https?://|/|#)[^)\s]*\)",
@@ -65,10 +66,12 @@ def detect_format(text: str) -> str:
     head = text[:4096]
     if _JATS.search(head):
         return "jats"
-    if _HTML.search(head):
+    if _HTML.search(head) or (text.lstrip().startswith("<") and _HTML_BLOCK.search(head)):
         return "html"
     if _MARKDOWN.search(text[:20000]):
         return "md"
+    if len(_HTML_BLOCK.findall(text[:20000])) >= 3:
+        return "html"  # a fragment of a page: several block tags, no Markdown
     return "txt"
 
 

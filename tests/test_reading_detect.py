@@ -36,6 +36,8 @@ def test_format_from_extension(name: str, fmt: str | None) -> None:
         ("<!doctype html><html><body><p>Hi</p></body></html>", "html"),
         ("<div><p>A fragment of a page.</p></div>", "html"),
         ("# Title\n\nSome text.", "md"),
+        ('# Title\n\n<div align="center">A centred line</div>\n\nText.', "md"),
+        ("Intro.<p>One.</p><p>Two.</p><ul><li>Three</li></ul>", "html"),
         ("**Bold** lead-in line\n\n- one\n- two\n", "md"),
         ("Intro text\n\n- one\n- two\n", "txt"),  # bullets alone are scraped text too
         ("See [the guide](https://example.org) now.", "md"),
