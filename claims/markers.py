@@ -57,13 +57,16 @@ def _flag_pattern() -> str:
 
 
 # Numbers in round brackets ("coagulation (1).", "bone health (5, 6, 7).") are markers only at
-# the end of a clause and after a word that is not a counter ("Table (2)", "stage (3)").
+# the end of a clause and after a word that is not a counter ("Table (2)", "stage (3)"). A
+# counter labels one thing by its number, so a plural ("for 3,000 years (1).") is no counter, and
+# a time or group word counts only after a preposition ("on day (3)", not "per day (3).").
 _PAREN_ITEM = rf"[1-9]\d{{0,2}}(?:\s*[{_DASH}]\s*[1-9]\d{{0,2}})?"
 _CLAUSE_END_AFTER = re.compile(r"[ \t]*(?:[.,;:!?\]]|\n|$)")
 _COUNTER_BEFORE = re.compile(
     r"(?:^|[\s(])(?:eqs?|equations?|fig|figs|figures?|tables?|steps?|stages?|types?|grades?|"
-    r"phases?|class|groups?|items?|chapters?|sections?|parts?|versions?|days?|weeks?|months?|"
-    r"years?|models?|cases?|no|nos|number|n|p|r|and|or|to|of|in|at|from)\.?\s*$",
+    r"phases?|class|items?|chapters?|sections?|parts?|versions?|models?|"
+    r"(?:on|in|at|of|from|to|by|for)\s+(?:group|day|week|month|year|case)|"
+    r"no|nos|number|n|p|r|and|or|to|of|in|at|from)\.?\s*$",
     re.IGNORECASE,
 )
 _PLAIN_CITE = _CITE.replace("(?P<authors>", "(?:").replace("(?P<years>", "(?:")

@@ -68,6 +68,10 @@ from claims.model import Marker
         ("round brackets (1).", "(1)", ("1",), "bracket"),
         ("bone health (5, 6, 7).", "(5, 6, 7)", ("5", "6", "7"), "bracket"),
         ("a risk (3–5), and more", "(3–5)", ("3", "4", "5"), "bracket"),
+        ("used for 3,000 years (1).", "(1)", ("1",), "bracket"),
+        ("cortisol after eight weeks (2, 3).", "(2, 3)", ("2", "3"), "bracket"),
+        ("5% in the placebo group (2).", "(2)", ("2",), "bracket"),
+        ("a dose of 240 mg per day (3).", "(3)", ("3",), "bracket"),
     ],
 )
 def test_marker_styles_and_keys(text: str, marker: str, keys: tuple[str, ...], style: str) -> None:
@@ -96,6 +100,8 @@ def test_marker_styles_and_keys(text: str, marker: str, keys: tuple[str, ...], s
         "(1) First item.",
         "see Table (2).",
         "in stage (3).",
+        "measured on day (3).",
+        "patients in group (2).",
         "mean 5.2 (1) overall.",
         "- [x] done and [ ] not",
         "[^1]: Smith J. A definition line.",
