@@ -30,7 +30,11 @@ _CARET = rf"\^[1-9]\d{{0,2}}(?:\s*[,{_DASH}]\s*[1-9]\d{{0,2}})*"
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
 _PARTICLE = r"(?:(?:van|von|de|der|den|da|del|della|di|du|la|le|dos|das|al|el|bin|ibn)\s+){0,2}"
 _SURNAME = rf"{_PARTICLE}[{_UPPER}][\w'’\-]*[^\W\d_](?:-[{_UPPER}][\w'’]+)?"
-_AUTHORS = rf"{_SURNAME}(?:\s+et\s+al\.?|(?:\s*,\s*{_SURNAME})*,?\s*(?:&|and)\s+{_SURNAME})?"
+# Inside round brackets a first author may take several capitalised words ("Mohamed Nor et al.,
+# 2021", "Public Health England, 2019"); a narrative citation keeps to one, since the words
+# before a name are often capitalised too.
+_FIRST_AUTHOR = rf"{_SURNAME}(?:\s+[{_UPPER}][\w'’\-]*[^\W\d_]){{0,2}}"
+_AUTHORS = rf"{_FIRST_AUTHOR}(?:\s+et\s+al\.?|(?:\s*,\s*{_SURNAME})*,?\s*(?:&|and)\s+{_SURNAME})?"
 _YEAR = r"(?:1[6-9]|20)\d{2}[a-z]?|n\.d\.|in\s+press|forthcoming"
 _PAGES = r"(?:,\s*(?:p|pp)\.\s*\d+(?:\s*[\-–]\s*\d+)?)"
 _POINTER = r"(?:(?:Table|Figure|Fig\.|Box|Chapter|Appendix)\s+\w+\s+in\s+)"
@@ -46,8 +50,10 @@ _NOT_SURNAME = (
     r"Fig|Box|Act|January|February|March|April|May|June|July|August|September|October|"
     r"November|December|Spring|Summer|Autumn|Fall|Winter)\b)"
 )
+_COLLEAGUES = r"(?:&|and)\s+(?:colleagues|co-?workers|co-?authors|others)"
 _NARRATIVE = (
-    rf"\b{_NOT_SURNAME}{_SURNAME}(?:\s+et\s+al\.?|\s+(?:&|and)\s+{_SURNAME})?\s+\({_YEARS}\)"
+    rf"\b{_NOT_SURNAME}{_SURNAME}"
+    rf"(?:\s+et\s+al\.?|\s+{_COLLEAGUES}|\s+(?:&|and)\s+{_SURNAME})?\s+\({_YEARS}\)"
 )
 
 
@@ -90,7 +96,7 @@ _MASTER = re.compile(
 _NARRATIVE_RE = re.compile(_NARRATIVE)
 _YEAR_IN_PARENS = re.compile(rf"\((?:{_YEAR})")
 _CITE_RE = re.compile(_CITE)
-_FIRST_SURNAME = re.compile(rf"{_PARTICLE}[{_UPPER}][\w'’\-]*")
+_AFTER_FIRST_AUTHOR = re.compile(r"\s+et\s+al\b|\s*,|\s+(?:&|and)\s+|\s*$")
 _YEAR_RE = re.compile(_YEAR)
 _NUMBER_ITEM = re.compile(rf"(\d+(?:\.\d+)*)(?:\s*[{_DASH}⁻]\s*(\d+(?:\.\d+)*))?")
 _FROM_SUPERSCRIPT = str.maketrans(_SUPERSCRIPTS + "⁻˒", "0123456789-,")
@@ -241,7 +247,14 @@ def _author_year_keys(raw: str) -> tuple[str, ...]:
         cites = [(authors, years)]
     keys: list[str] = []
     for authors, years in cites:
-        surname = _FIRST_SURNAME.match(authors)
+        surname = _first_author(authors)
         if surname:
-            keys.extend(f"{surname.group()} {y.group()}" for y in _YEAR_RE.finditer(years))
+            keys.extend(f"{surname} {y.group()}" for y in _YEAR_RE.finditer(years))
     return tuple(dict.fromkeys(keys))
+
+
+def _first_author(authors: str) -> str:
+    """Return the first author's surname: the words before "et al.", a comma, "&" or "and"."""
+    authors = authors.strip()
+    end = _AFTER_FIRST_AUTHOR.search(authors)
+    return authors[: end.start() if end else len(authors)]
