@@ -4,6 +4,7 @@ The cues come from ``lexicons/hedges.tsv`` and ``lexicons/boosters.tsv``; they a
 into one case-insensitive pattern (longest cue first, grouped by first letter) that runs once
 over a sentence. A cue with a negation at most two words before it in the same sentence
 (``lexicons/negations.txt``) is kept with ``negated=True``: "not proven" is not a booster.
+An auxiliary inside a cue may be followed by one adverb or "not" ("it is therefore possible").
 """
 
 from __future__ import annotations
@@ -19,7 +20,11 @@ from .model import Cue
 _AUXILIARIES = frozenset(
     ("is", "are", "was", "were", "has", "have", "had", "be", "been", "do", "does", "did")
 )
-_SLOT = r"(?:\s+(?:not|never|also|\w+ly)|n['’]t)?"
+_SLOT = r"(?:\s+(?:not|never|also|still|therefore|thus|hence|\w+ly)|n['’]t)?"
+# "appear" hedges only with a complement ("appears to", "appears safe"); at the end of a clause
+# it means "occur" ("when new research appears.").
+_APPEAR = frozenset(("appear", "appears", "appeared"))
+_CLAUSE_END = re.compile(r"\s*(?:[.,;:!?)\]]|and\b|or\b|$)")
 _MONTH_AFTER = re.compile(r"\s+\d|,?\s+(?:19|20)\d\d")
 _MONTH_BEFORE = re.compile(
     r"(?:\d|\b(?:in|of|since|until|till|from|by|last|next|early|late|mid|this|during))[\s-]*$",
@@ -82,6 +87,8 @@ def _false_friend(text: str, match: re.Match[str], entry: _Entry, start: int, en
         return True
     if entry.cue == "may":
         return _is_month(text, match, start, end)
+    if entry.cue in _APPEAR:
+        return _CLAUSE_END.match(text, match.end(), end) is not None
     if entry.cue == "proven":
         window = max(start, match.start() - 24)
         before = _WORD_BEFORE.search(text, window, match.start())
@@ -133,8 +140,9 @@ def _lexicon() -> _Lexicon:
 def _cue_pattern(cue: str) -> str:
     words = cue.split()
     parts = [re.escape(w).replace("'", "['’]") for w in words]
-    if len(words) > 1 and words[0] in _AUXILIARIES:
-        parts[0] += _SLOT
+    for i, word in enumerate(words[:-1]):  # "it is therefore possible", "is not thought to"
+        if word in _AUXILIARIES:
+            parts[i] += _SLOT
     return r"[\s\-]+".join(parts)
 
 

@@ -55,6 +55,14 @@ def cues(text: str) -> tuple[list[str], list[str], list[str]]:
         ("It hasn't been proven safe.", [], ["proven"], ["proven"]),
         ("There is no clear evidence of harm.", [], ["clear evidence"], ["clear evidence"]),
         ("It is certainly not a steroid.", [], ["certainly"], []),
+        ("It is therefore possible that doses were too high.", ["it is possible"], [], []),
+        ("the compounds thought to be responsible", ["thought to be"], [], []),
+        ("We update articles when new research appears.", [], [], []),
+        ("Smokers were four times as likely to die.", [], [], []),
+        ("The study could not account for diet.", [], [], []),
+        ("Effects on lipids have been mixed.", ["have been mixed"], [], []),
+        ("Nobody knows what it does over years.", ["nobody knows"], [], []),
+        ("What it means for health is far less clear.", ["less clear"], [], []),
     ],
 )
 def test_cues(text: str, hedges: list[str], boosters: list[str], negated: list[str]) -> None:
