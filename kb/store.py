@@ -48,6 +48,8 @@ RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
     "csv": ox.QueryResultsFormat.CSV,
     "tsv": ox.QueryResultsFormat.TSV,
 }
+#: Triples written between two flushes of the embedded store's write buffers.
+FLUSH_TRIPLES = 200_000
 #: File extensions ``load`` recognises.
 EXTENSIONS = {
     ".trig": "trig",
@@ -282,6 +284,7 @@ class EmbeddedStore(Store):
     def __init__(self, path: str, *, read_only: bool = False) -> None:
         self.location = str(path)
         self.read_only = read_only
+        self._unflushed = 0
         self._store: ox.Store | None = self._open()
 
     def _open(self) -> ox.Store:
@@ -326,6 +329,12 @@ class EmbeddedStore(Store):
         else:
             # A new graph: one transactional load, faster than parsing an INSERT DATA.
             self.oxigraph.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(iri))
+        self._unflushed += ntriples.count("\n")
+        if self._unflushed >= FLUSH_TRIPLES:
+            # Left alone, RocksDB's write buffers grew to 2 GB over 1,000 articles; flushing
+            # them every ~50 articles holds the writer near 300 MB and was faster too.
+            self.oxigraph.flush()
+            self._unflushed = 0
 
     def dump(self, fmt: str, out: IO[bytes]) -> None:
         name = FORMAT_ALIASES.get(fmt, fmt)
