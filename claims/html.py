@@ -45,12 +45,18 @@ _CLASS_KINDS = (
     (
         re.compile(
             r"(?:^|\s)(?:kicker|eyebrow|category|categories|cat-links|tags|tag-list|tags-links|"
-            r"dateline|posted-on|entry-date|published|updated|date|timestamp|reading-time|"
-            r"read-time)(?:\s|$)"
+            r"section-label|section-name|rubric|overline|category-label|dateline|posted-on|"
+            r"entry-date|published|updated|date|timestamp|reading-time|read-time)(?:\s|$)"
         ),
         "furniture",
     ),
 )
+# A line of labelled spans about the article (author, date, reading time).
+_META_CLASSES = re.compile(
+    r"(?:^|\s)(?:meta|entry-meta|post-meta|article-meta|story-meta|byline-meta|article-info|"
+    r"post-info|article-details)(?:\s|$)"
+)
+_WORD_CHAR = re.compile(r"[^\W_]")
 #: A class-named element holding more text than this is content, not a label.
 _MAX_CLASSED = 300
 #: A chrome-named element holding more text than this is content with an unlucky class name.
@@ -247,6 +253,8 @@ class _Walker:
             self._block(element, "heading", _HEADINGS[tag])
         elif tag in ("td", "th") and _holds_blocks(element):
             self._container(element, tag)  # a layout table: its cell holds whole paragraphs
+        elif _is_meta_line(element) and not self._inside_text_block():
+            self._container(element, tag)  # "By X · 18 March 2025 · 7 min read": one block each
         elif (kind := _label_kind(element, tag)) and not self._inside_text_block():
             self._block(element, kind)
         elif tag in _BLOCK_KINDS:
@@ -330,8 +338,8 @@ class _Walker:
         segments, self.buffer = self.buffer, []
         kind = self.kinds[-1]
         plain = _SPACE.sub(" ", "".join(s.text for s in segments)).strip()
-        if not plain:
-            return
+        if not _WORD_CHAR.search(plain):
+            return  # nothing but separators ("·", "|") between labelled spans
         if kind == "heading":
             self._heading(segments, plain, level)
             return
@@ -402,6 +410,11 @@ def _dropped(element: Any, tag: str) -> bool:
     if element.find(".//h1") is not None:
         return False  # an article header ("entry-header") holds the title and byline
     return bool(_COMMENTS.search(chrome)) or len(element.text_content()) < _MAX_CHROME
+
+
+def _is_meta_line(element: Any) -> bool:
+    classes = element.get("class")
+    return bool(classes) and bool(_META_CLASSES.search(classes))
 
 
 def _label_kind(element: Any, tag: str) -> str | None:

@@ -246,7 +246,8 @@ class _Reader:
 
     def _block(self, kind: str, start: int, end: int, key: str | None, item: bool) -> Block:
         single_line = "\n" not in self.text[start:end]
-        if kind in ("paragraph", "item") and single_line:
+        unkeyed = kind in ("paragraph", "item") or (kind == "reference" and key is None)
+        if unkeyed and single_line:
             line_kind = furniture.line_kind(plain(self.text[start:end]))
             if line_kind in ("furniture", "furniture-heading", "byline", "caption", "disclaimer"):
                 kind = "furniture" if line_kind == "furniture-heading" else line_kind

@@ -316,3 +316,20 @@ def test_links_to_reference_entries_are_markers_but_other_links_are_not() -> Non
         ("[4]", ("4",), "bracket"),
         ("5", ("5",), "superscript"),
     ]
+
+
+def test_meta_line_gives_byline_date_and_reading_time_apart() -> None:
+    document = _html(
+        '<a class="section-label" href="/env">Environment</a><h1>Plastic in organs</h1>'
+        '<p class="meta"><span class="author">By Ines Varga</span> · '
+        '<time datetime="2025-03-18">18 March 2025</time> · '
+        '<span class="read-time">7 minute read</span></p><p>Particles were found in blood.</p>'
+    )
+    assert _blocks(document) == [
+        ("furniture", "Environment"),
+        ("title", "Plastic in organs"),
+        ("byline", "By Ines Varga"),
+        ("furniture", "18 March 2025"),
+        ("furniture", "7 minute read"),
+        ("paragraph", "Particles were found in blood."),
+    ]

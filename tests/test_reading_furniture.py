@@ -1,0 +1,75 @@
+"""The furniture lexicon: which whole lines are page furniture, bylines, captions, disclaimers."""
+
+from __future__ import annotations
+
+import pytest
+
+from claims.furniture import heading_level, is_all_caps, line_kind, looks_like_heading
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Skip to content", "furniture"),
+        ("Jump to: Causes | Treatment | Outlook", "furniture"),
+        ("5 min read", "furniture"),
+        ("Reading time: 4 minutes", "furniture"),
+        ("Share | Print | Email", "furniture"),
+        ("Related: Ten myths about tea", "furniture"),
+        ("Was this helpful? Yes No", "furniture"),
+        ("We use cookies to improve your experience. Accept all", "furniture"),
+        ("Sign up for our free Morning Brief newsletter", "furniture"),
+        ("You're receiving this because you subscribed at example.org.", "furniture"),
+        ("This issue is sponsored by Acme Kettles. Use code TEA for 5% off.", "furniture"),
+        ("Correction: an earlier version misstated the dose.", "furniture"),
+        ("12 March 2025", "furniture"),
+        ("Read this next", "furniture-heading"),
+        ("In This Article", "furniture-heading"),
+        ("By Ines Varga", "byline"),
+        ("By Ines Varga, MD | Updated Jan 2, 2024", "byline"),
+        ("Medically reviewed by Lena Ortiz, PharmD — Written by Sam Hale", "byline"),
+        ("Last updated: 12 August 2025", "byline"),
+        ("Jane Doe, RD", "byline"),
+        ("Image: a kettle on a stove", "caption"),
+        ("Photography by Studio Nine", "caption"),
+        ("Steam rising from a kettle. Photo: Ines Varga/Brightside", "caption"),
+        ("Table 2: Doses by age", "caption"),
+        ("Disclaimer: This page is not medical advice.", "disclaimer"),
+        ("I'm not a doctor, and nothing in this newsletter is medical advice.", "disclaimer"),
+        ("Medical Disclaimer", "disclaimer-heading"),
+        ("References", "reference-heading"),
+        ("Works Cited", "reference-heading"),
+        ("Sources:", "reference-heading"),
+        # content that starts like furniture
+        ("By taking a walk after meals, people lowered their glucose.", None),
+        ("Related research shows that tea lowers blood pressure.", None),
+        ("Next, add the vinegar and wait an hour.", None),
+        ("Sign up for the trial if you qualify.", None),
+        ("Source A naturally occurring form found in food.", None),
+        ("Vitamin D is made in the skin when sunlight falls on it.", None),
+    ],
+)
+def test_line_kinds(line: str, kind: str | None) -> None:
+    assert line_kind(line) == kind
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Quick Summary", True),
+        ("Is it safe to take every day?", True),
+        ("2.1 Methods Used", True),
+        ("Choosing the Right B12: Methylcobalamin vs. Cyanocobalamin", True),
+        ("A sentence that ends with a full stop.", False),
+        ("Salt raises blood pressure [4]", False),
+        ("Fresh ginger, sliced. Photo credit below", False),
+        ("lower-case start of a wrapped line", False),
+    ],
+)
+def test_heading_shapes(line: str, expected: bool) -> None:
+    assert looks_like_heading(line) is expected
+
+
+def test_caps_and_levels() -> None:
+    assert is_all_caps("KEY FINDINGS") and not is_all_caps("Key Findings")
+    assert (heading_level("2.1 Methods"), heading_level("Methods")) == (3, 2)
