@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     import pandas
     import rdflib
 
+    from .audit_kb import KbAudited
     from .ingest import IngestReport
     from .stats import Stats
 
@@ -125,11 +126,16 @@ class KnowledgeBase:
         """Load a dump; each named graph replaces its article. Return the graphs loaded."""
         return self.store.load(path, fmt)
 
-    def audit(self, **options: Any) -> Any:
-        """Return the audit of the whole knowledge base (see ``kb.audit_kb``)."""
+    def audit(
+        self, article: str | Path | None = None, *, extra_shapes: Iterable[str | Path] = ()
+    ) -> list[KbAudited]:
+        """Return each article (or only ``article``, by IRI or file) with its audit findings."""
         from .audit_kb import audit_kb
+        from .ingest import iri_of
 
-        return audit_kb(self.store, **options)
+        iri = iri_of(str(article)) if article is not None else None
+        shapes = [Path(p) for p in extra_shapes]
+        return audit_kb(self.store, article=iri, extra_shapes=shapes)
 
     def close(self) -> None:
         """Release the store."""

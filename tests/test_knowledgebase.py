@@ -92,3 +92,16 @@ def test_close_releases_the_store_for_another_writer(tmp_path: Path) -> None:
         first.ingest(tmp_path / "articles")
     with KnowledgeBase(tmp_path / "kb") as second:
         assert len(second.articles()) == 1
+
+
+def test_audit_finds_the_uncited_claim_of_each_article(knowledge_base: KnowledgeBase) -> None:
+    audited = knowledge_base.audit()
+    assert len(audited) == 4
+    for article in audited:
+        unsupported = [f for f in article.findings if f.rule == "unsupported-claim"]
+        assert [f.line for f in unsupported] == [7]
+
+
+def test_audit_of_one_article_by_path(knowledge_base: KnowledgeBase, tmp_path: Path) -> None:
+    (only,) = knowledge_base.audit(tmp_path / "articles" / "article-002.md")
+    assert only.graded.article.source.endswith("article-002.md")
