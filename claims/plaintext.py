@@ -370,8 +370,8 @@ def _is_item(text: str) -> bool:
 def _has_title_label(text: str) -> bool:
     """Return True for a line opening with a Title Case label ("Key Benefit: ...")."""
     end = _label_of(text)
-    if end is None or furniture.line_kind(text) is not None:
-        return False
+    if end is None or end < 3 or furniture.line_kind(text) is not None:
+        return False  # "Q:" and "A:" are a dialogue, not a list
     return all(word[0].isupper() for word in text[: end - 1].split() if len(word) > 3)
 
 

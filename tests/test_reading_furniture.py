@@ -36,6 +36,8 @@ from claims.furniture import heading_level, is_all_caps, line_kind, looks_like_h
         ("Table 2: Doses by age", "caption"),
         ("Disclaimer: This page is not medical advice.", "disclaimer"),
         ("I'm not a doctor, and nothing in this newsletter is medical advice.", "disclaimer"),
+        ("This content is for information only and does not replace your doctor.", "disclaimer"),
+        ("How we write our articles: editors check every claim.", "furniture"),
         ("Medical Disclaimer", "disclaimer-heading"),
         ("References", "reference-heading"),
         ("Works Cited", "reference-heading"),

@@ -235,6 +235,15 @@ def test_flattened_table_rows_give_a_cell_per_label_and_sentence() -> None:
                 ("disclaimer", "Disclaimer: This is not medical advice."),
             ],
         ),
+        # a question-and-answer dialogue is no list
+        (
+            "FAQ\n\nQ: Is it safe?\nA: Mostly, in short trials.\n",
+            [
+                ("title", "FAQ"),
+                ("heading", "Q: Is it safe?"),
+                ("paragraph", "A: Mostly, in short trials."),
+            ],
+        ),
         # a single "Note: ..." line is a paragraph
         (
             "Intro.\n\nNote: prices vary.\n",
