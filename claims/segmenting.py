@@ -19,13 +19,15 @@ from .lexicon import rows, words
 
 Span = tuple[int, int]
 
-_CANDIDATE = re.compile(r"(?:[.!?]+|…)[\"'”’»)\]]*")
+# Closing quotes, brackets and Markdown emphasis ("*Not advice.* *Ask a doctor.*") stay with the
+# sentence they close; opening ones may start the next.
+_CANDIDATE = re.compile(r"(?:[.!?]+|…)[\"'”’»)\]*_]*")
 _ENCLOSED = re.compile(r"\([^()\n]{0,250}\)|\[[^\[\]\n]{0,250}\]|“[^“”]{0,300}”|\"[^\"\n]{0,300}\"")
 _WORD_BEFORE = re.compile(r"([^\W\d_][\w.'’-]*|\d+)$")
-_WORD_AFTER = re.compile(r"[\"'“‘(\[]?([^\W_][\w'’-]*)")
+_WORD_AFTER = re.compile(r"[\"'“‘(\[*_]{0,3}([^\W_][\w'’-]*)")
 _SPACE = re.compile(r"\s*")
 _BETWEEN_MARKERS = re.compile(r"[\s,;]*")
-_OPENERS = "\"'“‘([«"
+_OPENERS = "\"'“‘([«*_"
 _FIGURE_NUMBER = re.compile(r"[A-Z]?\d+[A-Za-z]?")
 _LIST_NUMBER_CONTEXT = re.compile(
     r"^\s*(?:(?:Figure|Fig|Table|Box|Step|Chapter|Section)\s+)?$", re.IGNORECASE
@@ -100,9 +102,10 @@ def _attach(text: str, pos: int, end: int, attached: Sequence[Span], starts: lis
 
 
 def _starts_sentence(text: str, pos: int, end: int) -> bool:
+    limit = min(end - 1, pos + 3)
+    while pos < limit and text[pos] in _OPENERS:
+        pos += 1
     char = text[pos]
-    if char in _OPENERS and pos + 1 < end:
-        char = text[pos + 1]
     return char.isupper() or char.isdigit()
 
 

@@ -66,6 +66,11 @@ def sentences(text: str, label_end: int | None = None) -> list[str]:
             ["It lives in Bacillus spp.", "The rest is soil."],
         ),
         ("no full stop at all", ["no full stop at all"]),
+        (
+            "*I am not a doctor.* *Always ask one first.*",
+            ["*I am not a doctor.*", "*Always ask one first.*"],
+        ),
+        ("A **bold** claim. **Another** one.", ["A **bold** claim.", "**Another** one."]),
         ("  Leading and trailing spaces.  ", ["Leading and trailing spaces."]),
     ],
 )
