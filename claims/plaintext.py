@@ -29,7 +29,9 @@ _CELL_GAP = re.compile(r"[^\S\n]*\t[^\S\n]*|(?<=\S) {2,}(?=\S)")
 # A capitalised word of a flattened row's start; "Dr. Petrov" counts as one word.
 _ROW_WORD = re.compile(r"(?:(?:Dr|Mr|Mrs|Ms|Prof|St)\.\s+)?[A-Z0-9][\w'’/&+%()-]*\s+")
 _LAST_WORD = re.compile(r"(?:^|\s)\(?([\w.]+?)\.$")
-_KICKER_WORDS = 3
+_WORD = re.compile(r"\w+")
+_KICKER_WORDS = 2  # "Nutrition", "Evidence Based", "Science & Tech" over ...
+_TITLE_WORDS = 4  # ... a title longer than this
 _SECTION_HEADINGS = {"reference-heading": "references", "disclaimer-heading": "disclaimer"}
 # A line that ends like a sentence, citation markers after the stop included ("dose.^4").
 _WRAP_END = re.compile(
@@ -147,14 +149,14 @@ class _Reader:
 
     def _is_kicker(self, i: int) -> bool:
         """Return True for a category label above the title ("Nutrition" over a longer title)."""
-        if len(self.lines[i].text.split()) > _KICKER_WORDS:
+        if len(_WORD.findall(self.lines[i].text)) > _KICKER_WORDS:
             return False
         for j in range(i + 1, min(i + 6, len(self.lines))):
             if furniture.line_kind(self.lines[j].text):
                 continue
             if not self._is_heading(j):
                 return False
-            if len(self.lines[j].text.split()) > _KICKER_WORDS:
+            if len(_WORD.findall(self.lines[j].text)) > _TITLE_WORDS:
                 return True
         return False
 

@@ -237,9 +237,9 @@ def test_flattened_table_rows_give_a_cell_per_label_and_sentence() -> None:
         ),
         # a question-and-answer dialogue is no list
         (
-            "FAQ\n\nQ: Is it safe?\nA: Mostly, in short trials.\n",
+            "Cold Showers Explained\n\nQ: Is it safe?\nA: Mostly, in short trials.\n",
             [
-                ("title", "FAQ"),
+                ("title", "Cold Showers Explained"),
                 ("heading", "Q: Is it safe?"),
                 ("paragraph", "A: Mostly, in short trials."),
             ],
