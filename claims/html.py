@@ -101,6 +101,13 @@ _NOTE_LINK = re.compile(
     r"#(?:cite[_-]?note|ref|reference|note|fn|footnote|endnote|bib|b|r|cr)[-_:]?[\w-]*\d",
     re.IGNORECASE,
 )
+# A linked author-year citation: "Lee et al., 2019", "Osei & Brandt, 2021", "Nguyen and
+# colleagues (2025)", "Mohamed Nor et al., 2021"; the key is the first surname and the year.
+_AUTHOR_YEAR = re.compile(
+    r"(?P<surname>[A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|van|von|de|der|den|da|del|la|le))*?)"
+    r"(?:\s+et\s+al\.?|\s+and\s+(?:colleagues|co-?workers|others)|\s*(?:&|and)\s+[A-Z][\w'’-]+)?"
+    r",?\s*\(?(?P<year>(?:1[6-9]|20)\d{2}[a-z]?)\)?"
+)
 _KEY_TEXT = re.compile(r"\[?\s*([\w]+(?:\s*[,–-]\s*\w+)*)\s*\]?")
 _KEY_PART = re.compile(r"(\d+)\s*[–-]\s*(\d+)|(\d+)|([a-z]{1,2})\b", re.IGNORECASE)
 _EXPONENT_BEFORE = re.compile(r"(?:\d|\b(?:m|cm|mm|km|kg|ft|in|s|g|x|n|r))$")
@@ -320,12 +327,16 @@ class _Walker:
             self.buffer.append(Segment(text))
 
     def _note_link(self, element: Any) -> None:
-        """Add a link to a note or reference ("<a href="#ref-3">[3]</a>") as a marker."""
+        """Add a link to a reference entry ("[3]", "Lee et al., 2019") as a marker."""
         text = element.text_content()
         keys = _marker_keys(text) if self.references == 0 else ()
+        author_year = _AUTHOR_YEAR.fullmatch(text.strip()) if self.references == 0 else None
         if keys and not all(k.isalpha() for k in keys):
             style = "bracket" if text.strip().startswith("[") else "superscript"
             self.buffer.append(Segment(text, (keys, style)))
+        elif author_year:
+            key = f"{author_year.group('surname')} {author_year.group('year')}"
+            self.buffer.append(Segment(text, ((key,), "author-year")))
         else:
             self.walk_children(element)
 

@@ -333,3 +333,18 @@ def test_meta_line_gives_byline_date_and_reading_time_apart() -> None:
         ("furniture", "7 minute read"),
         ("paragraph", "Particles were found in blood."),
     ]
+
+
+def test_linked_author_year_citations_are_markers() -> None:
+    document = _html(
+        '<p>Found in blood (<a href="#ref-lee2022">Lee et al., 2022</a>; '
+        '<a href="#ref-osei2021">Osei &amp; Brandt, 2021</a>). '
+        '<a href="#ref-mohamed2021">Mohamed Nor and colleagues (2021a)</a> disagreed, as did '
+        '<a href="#ref-hollis2024">Hollis (2024)</a> and <a href="#ref-x1">the review</a>.</p>'
+    )
+    assert [(m.text, m.keys, m.style) for m in document.explicit_markers] == [
+        ("Lee et al., 2022", ("Lee 2022",), "author-year"),
+        ("Osei & Brandt, 2021", ("Osei 2021",), "author-year"),
+        ("Mohamed Nor and colleagues (2021a)", ("Mohamed Nor 2021a",), "author-year"),
+        ("Hollis (2024)", ("Hollis 2024",), "author-year"),
+    ]
