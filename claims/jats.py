@@ -215,13 +215,10 @@ class _Walker:
         self.kinds.pop()
 
     def _captioned(self, element: Any) -> None:
-        """Add a figure's or table's label and caption as captions, then its table cells."""
+        """Add a figure's or table's caption (its label left out), then its cells and notes."""
         self.flush()
-        label = _text(element.find("label"))
         caption = element.find("caption")
         self.kinds.append("caption")
-        if label:
-            self.buffer.append(Segment(label if label.endswith(".") else label + ". "))
         if caption is not None:
             for part in caption:
                 if part.tag in ("title", "p"):

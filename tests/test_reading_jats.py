@@ -47,7 +47,7 @@ def test_blocks(moss: Document) -> None:
         ("item", 0, "Cells refill within an hour [1]."),
         ("heading", 2, "Results"),
     ]
-    assert ("caption", 0, "Figure 1. Recovery after rewetting. Bars show means.") in blocks
+    assert ("caption", 0, "Recovery after rewetting. Bars show means.") in blocks
     assert ("caption", 0, "Dry days are a median.") in blocks
     cells = [text for kind, _, text in blocks if kind == "cell"]
     assert cells == ["Species", "Days dry", "B. argenteum", "120"]
