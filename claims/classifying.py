@@ -86,6 +86,8 @@ def classify(block_kind: str, text: str, *, cited: bool = False, body_start: int
     ``cited`` says whether the sentence holds citation markers; ``body_start`` is where the
     sentence proper begins after a bullet's "Label:" prefix (0 when there is none).
     """
+    if block_kind == "byline" and _nonclaim_kind(text) == "boilerplate":
+        return "boilerplate"  # a date line with no name in it ("Last updated: 2 May 2025")
     if block_kind in _BY_BLOCK:
         return _BY_BLOCK[block_kind]
     if block_kind == "title":

@@ -20,6 +20,8 @@ from claims.classifying import classify
         ("heading", "What the trials found", "heading"),
         ("heading", "Is it safe?", "question"),
         ("heading", "Last medically reviewed on May 5, 2023", "boilerplate"),
+        ("byline", "Last updated: 12 August 2025", "boilerplate"),
+        ("byline", "Medically reviewed by Ana Ruiz, RD — Updated on 3 May 2025", "byline"),
         ("paragraph", "Does tea help you sleep?", "question"),
     ],
 )
