@@ -44,6 +44,11 @@ _VERBS = frozenset((
 ))  # fmt: skip
 _EMPHASISED = re.compile(r"([*_]{1,2})[^*_\n]+\1")
 _FINAL_STOP = re.compile(r"[.!…][\s\"'”’)\]*_]*$")
+# A table cell that only names a study ("Lowe et al.", "Lee & Park, 2021") labels its row.
+_TRAILING_KEYS = re.compile(r"[\s\[\]()\d,;–-]*$")
+_STUDY_LABEL = re.compile(
+    r"[A-Z][\w'’-]+(?:\s+et\s+al\.?|\s+(?:and|&)\s+[A-Z][\w'’-]+)?(?:,?\s+(?:19|20)\d\d[a-z]?)?\W*"
+)
 
 
 @dataclass(frozen=True)
@@ -112,7 +117,7 @@ def _running_text_kind(
     if _is_imperative(body) or (condition and _is_imperative(body[condition.end() :], True)):
         return "other"
     if cited:
-        return "claim"
+        return "other" if block_kind == "cell" and _names_a_study(body) else "claim"
     if _LEAD_IN.search(text):
         return "other"
     if _is_fragment(block_kind, text):
@@ -120,6 +125,11 @@ def _running_text_kind(
         tagline = block_kind == "paragraph" and _EMPHASISED.fullmatch(text) is not None
         return "boilerplate" if tagline else "other"
     return "claim"
+
+
+def _names_a_study(text: str) -> bool:
+    """Tell whether a table cell only names a study (its keys aside): "Lowe et al. [12]"."""
+    return _STUDY_LABEL.fullmatch(_TRAILING_KEYS.sub("", text)) is not None
 
 
 def _is_fragment(block_kind: str, text: str) -> bool:

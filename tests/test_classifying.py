@@ -79,6 +79,8 @@ def test_running_text(text: str, cited: bool, kind: str) -> None:
         ("cell", "Randomised trial", "other"),
         ("cell", "Feature Tea Coffee Cocoa Water", "other"),
         ("cell", "Fewer awakenings than with placebo [3].", "claim"),
+        ("cell", "Lowe et al. [12]", "other"),
+        ("cell", "Lee & Park, 2021 [4]", "other"),
         ("item", "Seeds: Pumpkin seeds are among the richest sources [2].", "claim"),
         ("item", "Tip: Take it with food.", "other"),
     ],
