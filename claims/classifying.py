@@ -35,7 +35,7 @@ _NOT_IMPERATIVE_NEXT = frozenset(
 _CONDITION = re.compile(
     r"^(?:if|when|whenever|before|after|while|once|until)\b[^,;]{0,160},\s*", re.I
 )
-_FRAGMENT_WORDS = 4
+_FRAGMENT_WORDS = 3
 _SHORT_LINE_WORDS = 8
 # Finite verbs that make a short line a statement ("It is not.") rather than a label.
 _VERBS = frozenset((

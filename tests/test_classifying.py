@@ -52,6 +52,7 @@ def test_block_kinds_and_questions(block: str, text: str, kind: str) -> None:
         ("Medically reviewed by Ana Ruiz, RD", False, "byline"),
         ("14 May 2024, 07:30 GMT", False, "boilerplate"),
         ("It is not.", False, "claim"),
+        ("Estimates vary enormously.", False, "claim"),
         ("*A weekly column on food and health, winter edition*", False, "boilerplate"),
         ("Sleep and memory in older adults over a decade of follow-up", False, "other"),
         ("Supplements are another matter.", False, "other"),
