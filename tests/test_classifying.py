@@ -68,6 +68,12 @@ def test_block_kinds_and_questions(block: str, text: str, kind: str) -> None:
         ("We thank the volunteers for their time.", False, "other"),
         ("We therefore examined whether sleep predicts mood.", False, "other"),
         ("Correction, 2 June 2024: an earlier version misstated a dose.", False, "boilerplate"),
+        ("Hit reply and tell me how it goes.", False, "other"),
+        ("If you found this useful, forward it to a friend.", False, "other"),
+        ("Next week I test red-light masks, so stay tuned.", False, "other"),
+        ("If your goal is muscle, it seems wise to skip the ice bath.", False, "other"),
+        ("People with heart disease, asthma or diabetes should speak to a doctor.", False, "other"),
+        ("It interacts with warfarin, so people taking it should talk to a doctor.", False, "claim"),
     ],
 )
 def test_running_text(text: str, cited: bool, kind: str) -> None:
