@@ -69,11 +69,20 @@ def test_block_kinds_and_questions(block: str, text: str, kind: str) -> None:
         ("We therefore examined whether sleep predicts mood.", False, "other"),
         ("Correction, 2 June 2024: an earlier version misstated a dose.", False, "boilerplate"),
         ("Hit reply and tell me how it goes.", False, "other"),
+        ("Independent trials by researchers with no stake are needed.", False, "other"),
+        ("In this review we summarise the mechanisms and the trials.", False, "other"),
+        ("Their main features are summarised in Table 1.", False, "other"),
+        ("There's a catch, though.", False, "other"),
+        ("Deaths were higher in winter, as shown in Table 2.", False, "claim"),
         ("If you found this useful, forward it to a friend.", False, "other"),
         ("Next week I test red-light masks, so stay tuned.", False, "other"),
         ("If your goal is muscle, it seems wise to skip the ice bath.", False, "other"),
         ("People with heart disease, asthma or diabetes should speak to a doctor.", False, "other"),
-        ("It interacts with warfarin, so people taking it should talk to a doctor.", False, "claim"),
+        (
+            "It interacts with warfarin, so people taking it should talk to a doctor.",
+            False,
+            "claim",
+        ),
     ],
 )
 def test_running_text(text: str, cited: bool, kind: str) -> None:
