@@ -29,6 +29,8 @@ TITLES = [
     ("International consensus statement on sodium intake", "guideline"),
     ("Why we should stop counting calories: a commentary", "expert-opinion"),
     ("Gut bacteria and mood: a narrative review", "expert-opinion"),
+    ("Peripheral clocks and metabolic health: a review", "expert-opinion"),
+    ("Sleep and cortisol: a systematic review", "systematic-review"),
     ("Caffeine improves memory consolidation in mice", "animal"),
     ("Curcumin protects neurons in a rat model of stroke", "animal"),
     ("A randomized trial of exercise in obese Zucker rats", "animal"),
