@@ -282,6 +282,9 @@ def merge(structured: ReferenceData | None, parsed: ReferenceData) -> ReferenceD
     if filled["doi"]:
         filled["doi"] = _DOI_PREFIX.sub("", filled["doi"]).lower()
     derived = publication_types(filled["title"], filled["container"])
+    if not structured.title and structured.container:
+        # A report, book or guideline has no article title: its source is its own title.
+        derived += publication_types(structured.container, None)
     given = (t for t in structured.publication_types if t.lower() not in _CITATION_TYPES)
     types = (*given, *derived)
     return ReferenceData(**filled, publication_types=tuple(dict.fromkeys(types)))

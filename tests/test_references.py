@@ -196,3 +196,13 @@ def test_numbered_and_dotted_keys_link_exactly():
         ("9", None, ("s2",)),
         ("3", "3", ()),
     ]
+
+
+def test_merge_reads_design_words_of_a_source_that_is_its_own_title():
+    structured = ReferenceData(
+        container="Standards of care in diabetes. Practice guideline", publication_types=("other",)
+    )
+    merged = merge(structured, parse_entry("Diabetes Association. Standards of care. 2024."))
+    assert merged.publication_types == ("Guideline",)
+    journal = ReferenceData(title="Salt and blood pressure", container="Trials")
+    assert "Clinical Trial" not in merge(journal, ReferenceData()).publication_types
