@@ -268,7 +268,7 @@ def stats(kb: str, update_url: str | None, top: int, as_json: bool) -> None:
     if figures.top_sources:
         click.echo("most cited sources (claims, articles):")
     for source in figures.top_sources:
-        click.echo(f"  {source.claims}\t{source.articles}\t{source.title}")
+        click.echo(f"  {source.claims}\t{source.articles}\t{source.title or source.source}")
 
 
 @main.command()

@@ -1,4 +1,8 @@
-"""What the knowledge base holds: articles, claims by status, sources by level, top sources."""
+"""What the knowledge base holds: articles, claims by status, sources by level, top sources.
+
+Sources by level and the most cited sources are the named queries ``sources-by-level`` and
+``most-cited-sources`` (kb/queries); the article and claim counts are in kb/stats_queries.
+"""
 
 from __future__ import annotations
 
@@ -14,8 +18,8 @@ from .store import Store
 class TopSource:
     """A source cited across the knowledge base, known by DOI, PMID, title or entry."""
 
-    source: str
-    title: str
+    source: str  # "doi:...", "pmid:...", "title:..." or the source IRI
+    title: str | None
     claims: int
     articles: int
 
@@ -51,31 +55,30 @@ class Stats:
         }
 
 
-def _query(name: str) -> str:
-    return files("kb.stats_queries").joinpath(f"{name}.rq").read_text(encoding="utf-8")
+def _query(package: str, name: str) -> str:
+    from ontology import PREFIXES
+
+    prologue = "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items())
+    return prologue + files(package).joinpath(f"{name}.rq").read_text(encoding="utf-8")
 
 
-def _counts(store: Store, name: str, order: tuple[str, ...]) -> dict[str, int]:
-    """Return {key: count} from a two-column query, in ``order`` (unknown keys last)."""
-    found = {key: count for key, count in (tuple(row.values()) for row in _rows(store, name))}
-    ordered = {key: found.pop(key, 0) for key in order}
-    return ordered | found
-
-
-def _rows(store: Store, name: str, limit: int | None = None) -> list[dict[str, object]]:
-    sparql = _query(name)
-    if limit is not None:
-        sparql = sparql.replace("LIMIT 10", f"LIMIT {int(limit)}")
-    return store.query(sparql).dicts()
+def _rows(store: Store, package: str, name: str) -> list[dict[str, object]]:
+    return store.query(_query(package, name)).dicts()
 
 
 def kb_stats(store: Store, *, top: int = 10) -> Stats:
     """Return the counts of the knowledge base and its ``top`` most cited sources."""
-    (articles,) = _rows(store, "articles")
-    top_rows = _rows(store, "top_sources", limit=top) if top > 0 else []
+    (articles,) = _rows(store, "kb.stats_queries", "articles")
+    statuses = {
+        r["status"]: r["count"] for r in _rows(store, "kb.stats_queries", "claims_by_status")
+    }
+    levels = {r["level"]: r["sources"] for r in _rows(store, "kb.queries", "sources-by-level")}
+    cited = _rows(store, "kb.queries", "most-cited-sources")[:top] if top > 0 else []
     return Stats(
         articles=int(articles["count"]),
-        claims_by_status=_counts(store, "claims_by_status", STATUSES),
-        sources_by_level=_counts(store, "sources_by_level", LEVELS),
-        top_sources=tuple(TopSource(**row) for row in top_rows),  # type: ignore[arg-type]
+        claims_by_status={status: statuses.get(status, 0) for status in STATUSES},
+        sources_by_level={level: levels.get(level, 0) for level in LEVELS},
+        top_sources=tuple(
+            TopSource(r["work"], r["title"], r["citations"], r["articles"]) for r in cited
+        ),
     )
