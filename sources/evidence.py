@@ -157,12 +157,14 @@ def _weighted_level(per_sentence: dict[str | None, tuple[str, float]]) -> str | 
     return max(totals, key=lambda level: (round(totals[level], 9), _RANK[level]))
 
 
-def _conflicting(meta_level: str | None, own_levels: set[str]) -> bool:
+def _conflicting(meta_level: str | None, meta_levels: set[str], own_levels: set[str]) -> bool:
     """Return True when the metadata and the sentences citing this source alone disagree.
 
     A systematic review agrees with the human designs it pools ("trials show [1]" of a
-    meta-analysis of trials).
+    meta-analysis of trials), and a sentence agrees with any design its source's own title
+    names ("Mice are nocturnal [11]" citing "Of mice and men: a commentary").
     """
+    own_levels = own_levels - meta_levels
     if meta_level == "systematic-review":
         own_levels = {"systematic-review" if lv in _HUMAN_DESIGNS else lv for lv in own_levels}
     return len(own_levels | ({meta_level} if meta_level else set())) > 1
@@ -177,4 +179,4 @@ def grade_source(
     per_sentence = _sentence_levels(weighted)
     level = meta_level or _weighted_level(per_sentence) or "unknown"
     own = {lv for lv, weight in per_sentence.values() if weight == 1}
-    return level, cues, _conflicting(meta_level, own)
+    return level, cues, _conflicting(meta_level, {c.level for c in meta}, own)

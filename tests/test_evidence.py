@@ -243,6 +243,14 @@ def _cited(level: str, sid: str, weight: float = 1.0) -> tuple[LevelCue, float]:
             [],
             ("case-report", False),  # one title naming two designs is no conflict
         ),
+        (
+            (
+                LevelCue("animal", "mice", "metadata", None),
+                LevelCue("expert-opinion", "commentary", "metadata", None),
+            ),
+            [_cited("animal", "s1")],
+            ("expert-opinion", False),  # the sentence names a design the title names too
+        ),
     ],
 )
 def test_conflict_policy(meta, weighted, expected):
