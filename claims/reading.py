@@ -91,9 +91,13 @@ def _read(data: bytes, source: str, fmt: str | None, hint: str | None) -> Docume
     if fmt is None and hint == "jats" and not _JATS.search(text[:4096]):
         hint = None  # an .xml file that is not JATS: read it as what it looks like
     document = split_cells(_READERS[fmt or hint or detect_format(text)](text, source))
-    if decoded.warnings:
-        document = replace(document, warnings=decoded.warnings + document.warnings)
-    return document
+    warnings = decoded.warnings + document.warnings
+    if not document.blocks:
+        warnings += (
+            f"{source}: no text found in this {document.format} document (a page built by "
+            "JavaScript, or the wrong --input-format?)",
+        )
+    return replace(document, warnings=warnings) if warnings else document
 
 
 def _read_txt(text: str, source: str) -> Document:

@@ -150,9 +150,10 @@ def test_body_fallback_and_xml_declaration() -> None:
     assert _blocks(document) == [("paragraph", "One bold claim.")]
 
 
-def test_page_without_content_is_empty_not_an_error() -> None:
+def test_page_without_content_is_empty_with_a_warning_not_an_error() -> None:
     document = read_document(b"<html><body><script>x()</script></body></html>", "x.html", "html")
     assert document.blocks == ()
+    assert len(document.warnings) == 1 and "no text found" in document.warnings[0]
 
 
 def test_unknown_format_is_refused() -> None:
