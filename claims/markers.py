@@ -31,9 +31,10 @@ _UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
 _PARTICLE = r"(?:(?:van|von|de|der|den|da|del|della|di|du|la|le|dos|das|al|el|bin|ibn)\s+){0,2}"
 _SURNAME = rf"{_PARTICLE}[{_UPPER}][\w'’\-]*[^\W\d_](?:-[{_UPPER}][\w'’]+)?"
 # Inside round brackets a first author may take several capitalised words ("Mohamed Nor et al.,
-# 2021", "Public Health England, 2019"); a narrative citation keeps to one, since the words
+# 2021", "Public Health England, 2019"), written in lower case after the capital (a specimen
+# number "FMNH PR 2003" is no name); a narrative citation keeps to one word, since the words
 # before a name are often capitalised too.
-_FIRST_AUTHOR = rf"{_SURNAME}(?:\s+[{_UPPER}][\w'’\-]*[^\W\d_]){{0,2}}"
+_FIRST_AUTHOR = rf"{_SURNAME}(?:\s+[{_UPPER}][a-zß-öø-ÿ'’\-]*[a-zß-öø-ÿ]){{0,2}}"
 _AUTHORS = rf"{_FIRST_AUTHOR}(?:\s+et\s+al\.?|(?:\s*,\s*{_SURNAME})*,?\s*(?:&|and)\s+{_SURNAME})?"
 _YEAR = r"(?:1[6-9]|20)\d{2}[a-z]?|n\.d\.|in\s+press|forthcoming"
 _PAGES = r"(?:,\s*(?:p|pp)\.\s*\d+(?:\s*[\-–]\s*\d+)?)"

@@ -124,6 +124,7 @@ def test_marker_styles_and_keys(text: str, marker: str, keys: tuple[str, ...], s
         "(1) First item.",
         "see Table (2).",
         "in stage (3).",
+        "the skull (FMNH PR 2003) is intact.",
         "measured on day (3).",
         "patients in group (2).",
         "mean 5.2 (1) overall.",
