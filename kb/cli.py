@@ -83,8 +83,9 @@ def extract(articles: tuple[str, ...], fmt: str, input_format: str | None) -> No
     type=click.Choice(AUDIT_FORMATS),
     default="table",
     show_default=True,
-    help="table and md for people (table is coloured on a terminal), json for programs, "
-    "ttl/jsonld for the articles' RDF graphs, shacl for the SHACL validation report.",
+    help="table and md for people (table is coloured on a terminal), html for a page showing "
+    "each article with its claims highlighted by support, json for programs, ttl/jsonld for "
+    "the articles' RDF graphs, shacl for the SHACL validation report.",
 )
 @click.option(
     "--shapes",

@@ -22,8 +22,9 @@ if TYPE_CHECKING:
 
     from .audit import AuditResult
 
-#: Every format ``claimkb audit`` prints; the first three need no RDF graph.
-FORMATS = ("table", "json", "md", "ttl", "jsonld", "shacl")
+#: Every format ``claimkb audit`` prints; the first three need no RDF graph, html needs the
+#: article's text (so not a knowledge-base audit), the last three print RDF.
+FORMATS = ("table", "json", "md", "html", "ttl", "jsonld", "shacl")
 #: What ``--fail-on`` accepts, from strictest to none.
 FAIL_ON = ("info", "warning", "violation", "never")
 
@@ -87,6 +88,10 @@ def render(results: Sequence[AuditResult], fmt: str, *, color: bool = False) -> 
         from .report_md import render_markdown
 
         return render_markdown(results)
+    if fmt == "html":
+        from .report_html import audit_page
+
+        return audit_page(results)
     return render_rdf(results, fmt)
 
 

@@ -98,3 +98,15 @@ def test_hostile_page_runs_no_script(browser, hostile: AuditResult, tmp_path: Pa
     assert page.evaluate("window.pwned === undefined")
     assert "<script>window.pwned = 1</script>" in page.inner_text("main")
     assert errors == []
+
+
+def test_audit_command_writes_the_html_page() -> None:
+    from click.testing import CliRunner
+
+    from kb.cli import main
+
+    result = CliRunner().invoke(main, ["audit", "--format", "html", str(EXAMPLE)])
+    assert result.exit_code == 1  # the example has overclaims (violations)
+    assert result.stdout.startswith("<!DOCTYPE html>")
+    claims = len(audit_path(EXAMPLE).graded.grades)
+    assert result.stdout.count('tabindex="0" data-status=') == claims
