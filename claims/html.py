@@ -56,6 +56,7 @@ _META_CLASSES = re.compile(
     r"(?:^|\s)(?:meta|entry-meta|post-meta|article-meta|story-meta|byline-meta|article-info|"
     r"post-info|article-details)(?:\s|$)"
 )
+_DISPLAYSTYLE = re.compile(r"^\s*\{\\displaystyle\s*(.*?)\}\s*$", re.DOTALL)
 _WORD_CHAR = re.compile(r"[^\W_]")
 #: A class-named element holding more text than this is content, not a label.
 _MAX_CLASSED = 300
@@ -252,6 +253,9 @@ class _Walker:
             return
         if tag == "br":
             self.buffer.append(Segment(" "))
+        elif tag == "img":
+            if "math" in (element.get("class") or ""):  # Wikipedia's formula images
+                self.buffer.append(Segment(_DISPLAYSTYLE.sub(r"\1", element.get("alt") or "")))
         elif tag == "sup":
             self._sup(element)
         elif tag == "a" and _NOTE_LINK.match(element.get("href") or ""):

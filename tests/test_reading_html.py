@@ -349,3 +349,13 @@ def test_linked_author_year_citations_are_markers() -> None:
         ("Mohamed Nor and colleagues (2021a)", ("Mohamed Nor 2021a",), "author-year"),
         ("Hollis (2024)", ("Hollis 2024",), "author-year"),
     ]
+
+
+def test_wikipedia_formula_images_keep_their_formula() -> None:
+    document = _html(
+        '<p>The rate is <span class="mwe-math-element"><span style="display: none;"><math>'
+        "<semantics><mi>k</mi><annotation>{\\displaystyle k}</annotation></semantics></math>"
+        '</span><img class="mwe-math-fallback-image-inline" alt="{\\displaystyle k}"></span> '
+        "per hour.</p>"
+    )
+    assert _blocks(document) == [("paragraph", "The rate is k per hour.")]
