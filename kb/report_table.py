@@ -38,11 +38,12 @@ def _article_lines(audited: Audited) -> list[str]:
         lines += ["No findings.", ""]
     for severity, findings in groups.items():
         style = _STYLES.get(severity, "bold")
-        lines.append(f"[{style}]{severity.upper()} ({len(findings)})[/{style}]")
+        heading = escape(f"{severity.upper()} ({len(findings)})")
+        lines.append(f"[{style}]{heading}[/{style}]")
         for finding in findings:
             line = "" if finding.line is None else str(finding.line)
             subject = trim(subject_of(finding, audited.graded), _TEXT_WIDTH)
-            rule = finding.rule.ljust(rule_width)
+            rule = escape(finding.rule.ljust(rule_width))
             lines.append(f"  {line:>5}  [{style}]{rule}[/{style}]  {escape(subject)}")
             lines.append(f"         [dim]{escape(finding.message)}[/dim]")
         lines.append("")

@@ -1,0 +1,47 @@
+"""What a demanding user meets at the command line when something is wrong or odd.
+
+Never a traceback: bad input and usage end with one line on stderr and exit code 2; results
+go to stdout and stay readable by other tools.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner, Result
+
+from kb.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = str(ROOT / "examples" / "green-tea-memory.txt")
+
+
+def run(*args: str, stdin: str | bytes | None = None) -> Result:
+    return CliRunner().invoke(main, list(args), input=stdin)
+
+
+def assert_clean_error(result: Result, *words: str) -> None:
+    """Exit code 2, one ``claimkb: error:`` line on stderr naming ``words``, no traceback."""
+    assert result.exit_code == 2, result.output
+    assert isinstance(result.exception, SystemExit), result.exception
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("claimkb: error: "), result.stderr
+    for word in words:
+        assert word in lines[0]
+
+
+def test_user_rule_ids_and_severities_are_not_read_as_terminal_markup(tmp_path: Path) -> None:
+    shapes = tmp_path / "odd.ttl"
+    shapes.write_text(
+        "@prefix ckb: <https://w3id.org/claimkb/ns#> .\n"
+        "@prefix dcterms: <http://purl.org/dc/terms/> .\n"
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "@prefix ex: <https://example.org/#> .\n"
+        'ex:S a sh:NodeShape ; dcterms:identifier "[/]odd[bold]" ; sh:severity ex:Critical ;\n'
+        '  sh:message "Has [/] in it" ; sh:targetClass ckb:Claim ;\n'
+        "  sh:property [ sh:path ckb:status ; sh:minCount 2 ] .\n",
+        encoding="utf-8",
+    )
+    result = run("audit", "--shapes", str(shapes), "--fail-on", "never", EXAMPLE)
+    assert result.exit_code == 0, result.output
+    assert "[/]odd[bold]" in result.stdout and "Has [/] in it" in result.stdout
