@@ -30,6 +30,7 @@ _CELL_GAP = re.compile(r"[^\S\n]*\t[^\S\n]*|(?<=\S) {2,}(?=\S)")
 _ROW_WORD = re.compile(r"(?:(?:Dr|Mr|Mrs|Ms|Prof|St)\.\s+)?[A-Z0-9][\w'’/&+%()-]*\s+")
 _LAST_WORD = re.compile(r"(?:^|\s)\(?([\w.]+?)\.$")
 _WORD = re.compile(r"\w+")
+_LINK_WORDS = 16
 _KICKER_WORDS = 2  # "Nutrition", "Evidence Based", "Science & Tech" over ...
 _TITLE_WORDS = 4  # ... a title longer than this
 _SECTION_HEADINGS = {"reference-heading": "references", "disclaimer-heading": "disclaimer"}
@@ -171,8 +172,12 @@ class _Reader:
         return following is not None and _has_title_label(following.text)
 
     def _is_link_line(self, i: int) -> bool:
-        """Return True for a link title under "Read next": heading-shaped, no text below it."""
-        if not furniture.looks_like_heading(self.lines[i].text):
+        """Return True for a link title under "Read next": a short list item, or a heading-shaped
+        line with no text below it."""
+        text = self.lines[i].text
+        if _is_item(text):
+            return len(text.split()) <= _LINK_WORDS
+        if not furniture.looks_like_heading(text):
             return False
         if i + 1 >= len(self.lines):
             return True

@@ -235,6 +235,18 @@ def test_flattened_table_rows_give_a_cell_per_label_and_sentence() -> None:
                 ("disclaimer", "Disclaimer: This is not medical advice."),
             ],
         ),
+        # link lists under "Most Read" are furniture, items included
+        (
+            "Body text.\n\nMost Read\n1. Five signs of thirst\n2. Why you wake at 3 a.m.\n\n"
+            "Comments (12)\n",
+            [
+                ("paragraph", "Body text."),
+                ("furniture", "Most Read"),
+                ("furniture", "1. Five signs of thirst"),
+                ("furniture", "2. Why you wake at 3 a.m."),
+                ("furniture", "Comments (12)"),
+            ],
+        ),
         # a question-and-answer dialogue is no list
         (
             "Cold Showers Explained\n\nQ: Is it safe?\nA: Mostly, in short trials.\n",
