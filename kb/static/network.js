@@ -12,17 +12,22 @@
     style: [
       { selector: "node", style: {
           "background-color": "data(colour)", "shape": function (n) { return shapes[n.data("kind")] || "ellipse"; },
-          "label": big ? "" : "data(label)", "font-size": 8, "text-wrap": "ellipsis", "text-max-width": 120,
+          "label": big ? "" : "data(label)", "font-size": 9, "min-zoomed-font-size": 7, "text-wrap": "ellipsis", "text-max-width": 120,
           "border-width": 1, "border-color": "#555",
           "width": function (n) { return 12 + 3 * Math.min(n.data("citations") || 0, 10); },
           "height": function (n) { return 12 + 3 * Math.min(n.data("citations") || 0, 10); } } },
       { selector: "edge", style: { "width": 1, "line-color": "#999", "curve-style": "haystack", "opacity": 0.6 } },
       { selector: "edge[relation = 'contains']", style: { "line-style": "dashed", "opacity": 0.3 } },
+      { selector: "node[kind = 'claim']", style: { "label": "" } },
+      { selector: "node[kind = 'claim'].match, node[kind = 'claim']:selected", style: { "label": "data(label)" } },
       { selector: ".match", style: { "border-width": 4, "border-color": "#000" } },
       { selector: ":selected", style: { "border-width": 4, "border-color": "#e7298a" } }
     ],
-    layout: { name: big ? "grid" : "cose", animate: false }
+    layout: big ? { name: "grid" } : { name: "cose", animate: false, nodeRepulsion: function () { return 40000; },
+                                       idealEdgeLength: function () { return 60; }, padding: 20 }
   });
+  // A small network fitted to the window would be drawn huge: cap the first zoom.
+  if (cy.zoom() > 1.2) { cy.zoom(1.2); cy.center(); }
   var counts = {};
   cy.nodes().forEach(function (n) { counts[n.data("kind")] = (counts[n.data("kind")] || 0) + 1; });
   document.getElementById("counts").textContent = Object.keys(counts).map(function (k) {
