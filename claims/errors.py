@@ -23,3 +23,7 @@ class QuerySyntaxError(ClaimkbError):
 
 class ArticleNotStored(ClaimkbError):
     """The knowledge base holds no article with that IRI or path."""
+
+
+class OutputUnwritable(ClaimkbError):
+    """An output file cannot be written: its directory is missing or not writable."""

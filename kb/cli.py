@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 import click
 
-from claims.errors import ClaimkbError
+from claims.errors import ClaimkbError, OutputUnwritable
 from claims.reading import FORMATS as INPUT_FORMATS
 
 from . import __version__
@@ -311,7 +314,7 @@ def remove(articles: tuple[str, ...], kb: str, update_url: str | None) -> None:
 )
 def dump(kb: str, update_url: str | None, fmt: str, output: str) -> None:
     """Write the whole knowledge base as RDF."""
-    with open_kb(kb, update_url, read_only=True) as store, click.open_file(output, "wb") as out:
+    with open_kb(kb, update_url, read_only=True) as store, _output_file(output) as out:
         store.dump(fmt, out)
 
 
@@ -430,7 +433,7 @@ def export(
             network = kb_network(store, flt)
     if projection:
         network = project(network, projection)
-    with click.open_file(output, "wb") as out:
+    with _output_file(output) as out:
         out.write(render(network, chosen, title="claimkb network"))
     nodes, edges = network.number_of_nodes(), network.number_of_edges()
     click.echo(f"exported {nodes} nodes and {edges} edges as {chosen}", err=True)
@@ -560,6 +563,20 @@ def serve(kb: str, update_url: str | None, host: str, port: int, allow_update: b
     from .serve import serve as run_server
 
     run_server(kb, host, port, allow_update=allow_update)
+
+
+@contextmanager
+def _output_file(output: str) -> Iterator[IO[bytes]]:
+    """Yield ``--output`` opened for writing bytes (``-``: stdout); a file appears only whole."""
+    try:
+        out = click.open_file(output, "wb", atomic=output != "-")
+    except OSError as error:
+        raise OutputUnwritable(
+            f"{output}: cannot write the output there ({error.strerror}); "
+            "give a path in a directory that exists and that you can write to"
+        ) from None
+    with out:
+        yield out
 
 
 def _audit_kb(

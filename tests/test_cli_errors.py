@@ -45,3 +45,24 @@ def test_user_rule_ids_and_severities_are_not_read_as_terminal_markup(tmp_path: 
     result = run("audit", "--shapes", str(shapes), "--fail-on", "never", EXAMPLE)
     assert result.exit_code == 0, result.output
     assert "[/]odd[bold]" in result.stdout and "Has [/] in it" in result.stdout
+
+
+def test_export_to_a_missing_directory_is_an_input_error(tmp_path: Path) -> None:
+    target = tmp_path / "no" / "such" / "dir" / "network.graphml"
+    result = run("export", "-o", str(target), EXAMPLE)
+    assert_clean_error(result, str(target), "No such file or directory")
+    assert not target.parent.exists()
+
+
+def test_dump_to_a_missing_directory_is_an_input_error(tmp_path: Path) -> None:
+    kb = tmp_path / "kb"
+    assert run("ingest", "--kb", str(kb), EXAMPLE).exit_code == 0
+    target = tmp_path / "missing" / "kb.trig"
+    assert_clean_error(run("dump", "--kb", str(kb), "-o", str(target)), str(target))
+
+
+def test_export_writes_its_file_whole_or_not_at_all(tmp_path: Path) -> None:
+    target = tmp_path / "network.graphml"
+    assert run("export", "-o", str(target), EXAMPLE).exit_code == 0
+    assert target.read_text(encoding="utf-8").rstrip().endswith("</graphml>")
+    assert [p.name for p in tmp_path.iterdir()] == ["network.graphml"]  # no temporary left
