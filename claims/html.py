@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from claims import furniture
-from claims.blocktext import Builder, Segment
+from claims.blocktext import Builder, Segment, follows_a_number_or_unit, marker_keys
 from claims.errors import ArticleUnreadable
 from claims.model import Document
 
@@ -109,13 +109,9 @@ _AUTHOR_YEAR = re.compile(
     r"(?:\s+et\s+al\.?|\s+and\s+(?:colleagues|co-?workers|others)|\s*(?:&|and)\s+[A-Z][\w'’-]+)?"
     r",?\s*\(?(?P<year>(?:1[6-9]|20)\d{2}[a-z]?)\)?"
 )
-_KEY_TEXT = re.compile(r"\[?\s*([\w]+(?:\s*[,–-]\s*\w+)*)\s*\]?")
-_KEY_PART = re.compile(r"(\d+)\s*[–-]\s*(\d+)|(\d+)|([a-z]{1,2})\b", re.IGNORECASE)
-_EXPONENT_BEFORE = re.compile(r"(?:\d|\b(?:m|cm|mm|km|kg|ft|in|s|g|x|n|r))$")
 _SPACE = re.compile(r"\s+")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _LABEL = re.compile(r"([^:.!?\[\]()]{1,60}?):\s+(?=\S)")
-_MAX_RANGE = 200
 _FURNITURE_KINDS = {
     "furniture": "furniture",
     "furniture-heading": "furniture",
@@ -320,11 +316,11 @@ class _Walker:
 
     def _sup(self, element: Any) -> None:
         text = element.text_content()
-        keys = _marker_keys(text)
+        keys = marker_keys(text)
         before = "".join(s.text for s in self.buffer[-3:])
         linked = any((a.get("href") or "").startswith("#") for a in element.iter("a"))
         classed = bool(re.search(r"reference|cite|citation|footnote", element.get("class", "")))
-        if keys and (linked or classed or not _EXPONENT_BEFORE.search(before.rstrip())):
+        if keys and (linked or classed or not follows_a_number_or_unit(before)):
             style = "footnote" if all(k.isalpha() for k in keys) else "superscript"
             self.buffer.append(Segment(text, (keys, style)))
         else:
@@ -333,7 +329,7 @@ class _Walker:
     def _note_link(self, element: Any) -> None:
         """Add a link to a reference entry ("[3]", "Lee et al., 2019") as a marker."""
         text = element.text_content()
-        keys = _marker_keys(text) if self.references == 0 else ()
+        keys = marker_keys(text) if self.references == 0 else ()
         author_year = _AUTHOR_YEAR.fullmatch(text.strip()) if self.references == 0 else None
         if keys and not all(k.isalpha() for k in keys):
             style = "bracket" if text.strip().startswith("[") else "superscript"
@@ -468,20 +464,3 @@ def _is_reference_list(element: Any) -> bool:
     if _REFERENCE_CLASSES.search(classes) or element.get("role") in _REFERENCE_ROLES:
         return True
     return (element.get("id") or "").lower() in ("references", "footnotes", "bibliography")
-
-
-def _marker_keys(text: str) -> tuple[str, ...]:
-    """Return the keys of a superscript's text ("[4–6]" -> 4, 5, 6; "a" -> a), else ()."""
-    match = _KEY_TEXT.fullmatch(text.strip())
-    if not match:
-        return ()
-    keys: list[str] = []
-    for part in _KEY_PART.finditer(match.group(1)):
-        low, high, single, letter = part.groups()
-        if low and int(low) <= int(high) <= int(low) + _MAX_RANGE:
-            keys.extend(str(n) for n in range(int(low), int(high) + 1))
-        elif single or letter:
-            keys.append(single or letter)
-        else:
-            return ()
-    return tuple(dict.fromkeys(keys))

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from claims import furniture
-from claims.blocktext import trimmed
+from claims.blocktext import follows_a_number_or_unit, marker_keys, trimmed
 from claims.model import Block, Document, Marker
 
 _LINE = re.compile(r"^[^\n]*", re.MULTILINE)
@@ -29,6 +29,7 @@ _FRONT_MATTER = re.compile(
     r"---[ \t]*\n(?:(?:[\w-]+:.*|[ \t]+.*|- .*|#.*|)\n){0,200}?(?:---|\.\.\.)[ \t]*(?:\n|$)"
 )
 _FRONT_TITLE = re.compile(r"^title:[ \t]*(.+)$", re.MULTILINE)
+_SUP = re.compile(r"<sup>\s*([^<>\n]{1,20}?)\s*</sup>", re.IGNORECASE)
 _FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 _LABEL = re.compile(r"(\*\*|__)?([^:*_\n]{1,60}?)(?::(\*\*|__)|(\*\*|__):|:)[ \t]+(?=\S)")
 _BRACKET_KEY = re.compile(r"\[(\d{1,4})\][ \t]*")
@@ -61,9 +62,10 @@ def read_markdown(text: str, source: str) -> Document:
         title = declared.group(1).strip().strip("\"'") or None
     code = [(b.start, b.end) for b in blocks if b.kind == "code"]
     markers = tuple(
-        Marker(m.group(), m.start(), m.end(), (m.group(1),), "footnote")
-        for m in _FOOTNOTE_REF.finditer(text)
-        if not any(start <= m.start() < end for start, end in code)
+        sorted(
+            (m for m in _markers(text) if not any(s <= m.start < e for s, e in code)),
+            key=lambda m: m.start,
+        )
     )
     return Document(source, "md", text, blocks, title=title, explicit_markers=markers)
 
@@ -266,6 +268,21 @@ class _Reader:
         if label and not _is_label(label.group(2)):
             label_end = None
         return Block(kind, start, end, key=key, label_end=label_end)
+
+
+def _markers(text: str) -> list[Marker]:
+    """Return the footnote references ("[^3]") and HTML superscripts ("<sup>4,5</sup>")."""
+    found = [
+        Marker(m.group(), m.start(), m.end(), (m.group(1),), "footnote")
+        for m in _FOOTNOTE_REF.finditer(text)
+    ]
+    for m in _SUP.finditer(text):
+        if follows_a_number_or_unit(text[max(0, m.start() - 8) : m.start()]):
+            continue
+        if keys := marker_keys(m.group(1)):
+            style = "footnote" if all(k.isalpha() for k in keys) else "superscript"
+            found.append(Marker(m.group(1), m.start(1), m.end(1), keys, style))
+    return found
 
 
 def _is_bold_heading(line: str) -> bool:
