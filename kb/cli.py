@@ -11,7 +11,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import click
 
@@ -22,6 +22,9 @@ from . import __version__
 from .options import kb_options, open_kb
 from .report import FAIL_ON
 from .report import FORMATS as AUDIT_FORMATS
+
+if TYPE_CHECKING:
+    from claims.model import Article
 
 
 class Group(click.Group):
@@ -72,8 +75,7 @@ def extract(articles: tuple[str, ...], fmt: str, input_format: str | None) -> No
 
     extracted = [extract_path(article, input_format) for article in articles]
     for article in extracted:
-        for warning in article.warnings:
-            click.echo(f"claimkb: warning: {article.source}: {warning}", err=True)
+        _print_warnings(article)
     color = fmt == "table" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     click.echo(render_extract(extracted, fmt, color=color), nl=False)
 
@@ -152,8 +154,7 @@ def audit(
     else:
         results = [audit_path(article, input_format, shapes) for article in articles]
     for result in results:
-        for warning in result.graded.article.warnings:
-            click.echo(f"claimkb: warning: {result.graded.article.source}: {warning}", err=True)
+        _print_warnings(result.graded.article)
     color = fmt == "table" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     click.echo(render(results, fmt, color=color), nl=False)
     sys.exit(1 if fails(results, fail_on) else 0)
@@ -179,7 +180,7 @@ def validate_command(inputs: tuple[str, ...], input_format: str | None) -> None:
 
     failed = False
     for source in inputs:
-        for label, graph in graphs_to_validate(source, input_format):
+        for label, graph in graphs_to_validate(source, input_format, _print_warnings):
             outcome = validate_structure(graph)
             for result in outcome.results:
                 click.echo(f"{label}: {format_result(result)}")
@@ -427,7 +428,7 @@ def export(
         level_nodes=level_nodes,
     )
     if articles:
-        network = articles_network(articles, input_format, flt)
+        network = articles_network(articles, input_format, flt, _print_warnings)
     else:
         with open_kb(kb, update_url, read_only=True) as store:
             network = kb_network(store, flt)
@@ -563,6 +564,13 @@ def serve(kb: str, update_url: str | None, host: str, port: int, allow_update: b
     from .serve import serve as run_server
 
     run_server(kb, host, port, allow_update=allow_update)
+
+
+def _print_warnings(article: Article) -> None:
+    """Print an article's reading warnings on stderr, each naming the article once."""
+    for warning in article.warnings:
+        where = "" if warning.startswith(f"{article.source}: ") else f"{article.source}: "
+        click.echo(f"claimkb: warning: {where}{warning}", err=True)
 
 
 @contextmanager

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     import pyoxigraph
     import rdflib
 
+    from claims.model import Article
+
     from .store import Store
 
 Row = Mapping[str, str]
@@ -285,9 +287,15 @@ def _shared_work_groups(graph: nx.DiGraph) -> list[list[str]]:
 
 
 def articles_network(
-    paths: Iterable[str], input_format: str | None = None, flt: NetworkFilter | None = None
+    paths: Iterable[str],
+    input_format: str | None = None,
+    flt: NetworkFilter | None = None,
+    on_article: Callable[[Article], None] | None = None,
 ) -> nx.DiGraph:
-    """Return the network of article files, each extracted, graded and built on the fly."""
+    """Return the network of article files, each extracted, graded and built on the fly.
+
+    ``on_article`` sees each extracted article (the CLI prints its reading warnings).
+    """
     from claims import extract_path
     from sources import grade
 
@@ -296,6 +304,8 @@ def articles_network(
     graphs = []
     for path in paths:
         article = extract_path(path, input_format)
+        if on_article is not None:
+            on_article(article)
         graphs.append((str(article_iri(article)), build_graph(grade(article))))
     return build_network(select_graphs(graphs), flt)
 

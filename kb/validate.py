@@ -9,10 +9,11 @@ and reported like the others (shape ``structure:offset-in-article``).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import RDF, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.collection import Collection
@@ -23,6 +24,9 @@ from rdflib.term import Node
 from claims.errors import ClaimkbError
 from ontology import CKB, OA, PREFIXES, SCHEMA
 from shapes import load_shapes
+
+if TYPE_CHECKING:
+    from claims.model import Article
 
 __all__ = [
     "RDF_FORMATS",
@@ -89,11 +93,16 @@ def validate_structure(graph: Graph) -> ValidationOutcome:
     return ValidationOutcome(bool(conforms), tuple(results), report)
 
 
-def graphs_to_validate(source: str, input_format: str | None = None) -> list[tuple[str, Graph]]:
+def graphs_to_validate(
+    source: str,
+    input_format: str | None = None,
+    on_article: Callable[[Article], None] | None = None,
+) -> list[tuple[str, Graph]]:
     """Return (label, graph) pairs for ``claimkb validate``.
 
     An RDF file gives its graph, a TriG or N-Quads dump each of its named graphs, and any other
-    file is an article: extracted, graded and built into its graph as ``claimkb audit`` would.
+    file is an article: extracted, graded and built into its graph as ``claimkb audit`` would
+    (``on_article`` sees the extracted article: the CLI prints its reading warnings).
     """
     path = Path(source)
     suffix = path.suffix.lower()
@@ -102,7 +111,7 @@ def graphs_to_validate(source: str, input_format: str | None = None) -> list[tup
     elif suffix in RDF_FORMATS:
         graphs = [(source, read_graph(path))]
     else:
-        return [(source, _article_graph(source, input_format))]
+        return [(source, _article_graph(source, input_format, on_article))]
     if not any((None, RDF.type, SCHEMA.Article) in graph for _, graph in graphs):
         raise GraphUnreadable(
             f"{source}: holds no schema:Article, so it is not an article graph claimkb made; "
@@ -140,13 +149,18 @@ def _named_graphs(path: Path) -> list[Graph]:
     return sorted(graphs, key=lambda g: str(g.identifier))
 
 
-def _article_graph(source: str, input_format: str | None) -> Graph:
+def _article_graph(
+    source: str, input_format: str | None, on_article: Callable[[Article], None] | None
+) -> Graph:
     from claims.extract import extract_path
     from sources import grade
 
     from .graph import build_graph
 
-    return build_graph(grade(extract_path(source, input_format)))
+    article = extract_path(source, input_format)
+    if on_article is not None:
+        on_article(article)
+    return build_graph(grade(article))
 
 
 def _parse(graph: Graph, path: Path, fmt: str) -> None:

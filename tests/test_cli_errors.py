@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 
 from kb.cli import main
@@ -66,3 +67,23 @@ def test_export_writes_its_file_whole_or_not_at_all(tmp_path: Path) -> None:
     assert run("export", "-o", str(target), EXAMPLE).exit_code == 0
     assert target.read_text(encoding="utf-8").rstrip().endswith("</graphml>")
     assert [p.name for p in tmp_path.iterdir()] == ["network.graphml"]  # no temporary left
+
+
+LATIN1 = "Caf\xe9 drinkers may live longer [1].\n".encode("latin-1")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("extract",), ("audit",), ("validate",), ("export", "--format", "json")],
+)
+def test_reading_warnings_name_the_article_once_in_every_command(
+    tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    article = tmp_path / "cafe.txt"
+    article.write_bytes(LATIN1)
+    result = run(*command, str(article))
+    assert result.exit_code in (0, 1), result.output
+    warnings = [line for line in result.stderr.splitlines() if "warning" in line]
+    assert len(warnings) == 1 and "Latin-1" in warnings[0], result.stderr
+    assert warnings[0].startswith(f"claimkb: warning: {article}: ")
+    assert warnings[0].count(str(article)) == 1
