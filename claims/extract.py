@@ -73,10 +73,20 @@ def extract_document(doc: Document) -> Article:
 
 
 def extract_path(path: str | Path, fmt: str | None = None) -> Article:
-    """Return the Article read from a file (``-`` for standard input); ``fmt`` overrides."""
+    """Return the Article read from a file (``-`` for standard input); ``fmt`` overrides.
+
+    Raises ArticleUnreadable when the file gives no sentence at all: an audit of nothing would
+    look clean.
+    """
     from .reading import read_path
 
-    return extract_document(read_path(path, fmt))
+    article = extract_document(read_path(path, fmt))
+    if not article.sentences:
+        raise ArticleUnreadable(
+            f"{article.source}: no text found in it as {article.format} (a page built by "
+            "JavaScript, a broken file?); check the file, or give the right --input-format"
+        )
+    return article
 
 
 def extract_text(text: str, fmt: str | None = "txt", source: str = "-") -> Article:

@@ -87,3 +87,23 @@ def test_reading_warnings_name_the_article_once_in_every_command(
     assert len(warnings) == 1 and "Latin-1" in warnings[0], result.stderr
     assert warnings[0].startswith(f"claimkb: warning: {article}: ")
     assert warnings[0].count(str(article)) == 1
+
+
+NO_TEXT = [
+    ("broken.xml", b'<?xml version="1.0"?>\n<article dtd-version="1.3"><front><p>unclosed'),
+    ("script.html", b"<html><body><script>render()</script></body></html>"),
+]
+
+
+@pytest.mark.parametrize(("name", "data"), NO_TEXT)
+@pytest.mark.parametrize(
+    "command", [("extract",), ("audit",), ("validate",), ("export", "--format", "json")]
+)
+def test_an_article_with_no_text_is_an_input_error_not_a_clean_result(
+    tmp_path: Path, name: str, data: bytes, command: tuple[str, ...]
+) -> None:
+    article = tmp_path / name
+    article.write_bytes(data)
+    result = run(*command, str(article))
+    assert_clean_error(result, str(article), "no text found")
+    assert result.stdout == ""
