@@ -25,6 +25,15 @@ _SLOT = r"(?:\s+(?:not|never|also|still|therefore|thus|hence|\w+ly)|n['’]t)?"
 # it means "occur" ("when new research appears.").
 _APPEAR = frozenset(("appear", "appears", "appeared"))
 _CLAUSE_END = re.compile(r"\s*(?:[.,;:!?)\]]|and\b|or\b|$)")
+# "suggest" recommends rather than hedges when an adviser suggests a deed or a person ("dentists
+# suggest using a straw", "experts suggest you rinse"); "data suggest increasing risk" hedges.
+_SUGGEST = frozenset(("suggest", "suggests", "suggested"))
+_ADVISER_BEFORE = re.compile(
+    r"\b(?:doctors?|dentists?|physicians?|experts?|nurses?|pharmacists?|dietitians?|"
+    r"nutritionists?|clinicians?|guidelines?|we|they|i)\s+(?:often\s+|usually\s+|also\s+)?$",
+    re.IGNORECASE,
+)
+_ADVICE_AFTER = re.compile(r"\s+(?:that\s+)?(?:you\b|people\b|patients\b|\w+ing\b)", re.I)
 _MONTH_AFTER = re.compile(r"\s+\d|,?\s+(?:19|20)\d\d")
 _MONTH_BEFORE = re.compile(
     r"(?:\d|\b(?:in|of|since|until|till|from|by|last|next|early|late|mid|this|during))[\s-]*$",
@@ -89,6 +98,9 @@ def _false_friend(text: str, match: re.Match[str], entry: _Entry, start: int, en
         return _is_month(text, match, start, end)
     if entry.cue in _APPEAR:
         return _CLAUSE_END.match(text, match.end(), end) is not None
+    if entry.cue in _SUGGEST:
+        before = _ADVISER_BEFORE.search(text, max(start, match.start() - 30), match.start())
+        return before is not None and _ADVICE_AFTER.match(text, match.end(), end) is not None
     if entry.cue == "proven":
         window = max(start, match.start() - 24)
         before = _WORD_BEFORE.search(text, window, match.start())

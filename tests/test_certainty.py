@@ -62,6 +62,8 @@ def cues(text: str) -> tuple[list[str], list[str], list[str]]:
         ("The study could not account for diet.", [], [], []),
         ("Effects on lipids have been mixed.", ["have been mixed"], [], []),
         ("Nobody knows what it does over years.", ["nobody knows"], [], []),
+        ("It wears enamel, so dentists suggest using a straw.", [], [], []),
+        ("Data suggest increasing risk with age.", ["suggest"], [], []),
         ("What it means for health is far less clear.", ["less clear"], [], []),
     ],
 )
