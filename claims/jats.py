@@ -39,7 +39,7 @@ _MAX_RANGE = 200
 
 def read_jats(text: str, source: str) -> Document:
     """Return the Document of a JATS article."""
-    root = _parse(text, source)
+    root, warnings = _parse(text, source)
     keys = _reference_keys(root)
     walker = _Walker(keys)
     title = _text(root.find("front/article-meta/title-group/article-title"))
@@ -61,10 +61,12 @@ def read_jats(text: str, source: str) -> Document:
         title=title or None,
         url=f"https://doi.org/{doi}" if doi else None,
         explicit_markers=tuple(builder.markers),
+        warnings=warnings,
     )
 
 
-def _parse(text: str, source: str) -> Any:
+def _parse(text: str, source: str) -> tuple[Any, tuple[str, ...]]:
+    """Return the root element and, for malformed XML read by recovery, a warning."""
     from lxml import etree
 
     parser = etree.XMLParser(
@@ -85,7 +87,18 @@ def _parse(text: str, source: str) -> Any:
     for element in root.iter():  # namespaced MathML/XLink tags: match them by local name
         if isinstance(element.tag, str) and element.tag.startswith("{"):
             element.tag = _local(element)
-    return root
+    return root, _recovery_warnings(parser.error_log, source)
+
+
+def _recovery_warnings(errors: Any, source: str) -> tuple[str, ...]:
+    """Return one warning naming the first XML error, when the parser had to recover."""
+    if not errors:
+        return ()
+    first = errors[0]
+    return (
+        f"{source}:{first.line}: not well-formed XML ({first.message.strip()}, "
+        f"{len(errors)} error(s) in all); read what could be recovered: check the file",
+    )
 
 
 def _local(element: Any) -> str:

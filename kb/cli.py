@@ -569,7 +569,7 @@ def serve(kb: str, update_url: str | None, host: str, port: int, allow_update: b
 def _print_warnings(article: Article) -> None:
     """Print an article's reading warnings on stderr, each naming the article once."""
     for warning in article.warnings:
-        where = "" if warning.startswith(f"{article.source}: ") else f"{article.source}: "
+        where = "" if warning.startswith(f"{article.source}:") else f"{article.source}: "
         click.echo(f"claimkb: warning: {where}{warning}", err=True)
 
 

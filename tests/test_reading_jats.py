@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from claims.errors import ArticleUnreadable
+from claims.jats import read_jats
 from claims.model import Document, ReferenceData
 from claims.reading import read_document, read_path
 
@@ -112,3 +113,21 @@ def test_plos_corpus(path: Path) -> None:
 def test_thead_cells_are_headers(moss: Document) -> None:
     cells = [(moss.text[b.start : b.end], b.header) for b in moss.blocks if b.kind == "cell"]
     assert cells == [("Species", True), ("Days dry", True), ("B. argenteum", False), ("120", False)]
+
+
+def test_malformed_xml_is_read_by_recovery_with_a_warning() -> None:
+    text = (
+        '<article dtd-version="1.1"><front><article-meta><title-group><article-title>Tea'
+        "</article-title></title-group></article-meta></front><body><sec><title>Intro</title>"
+        "<p>Tea is widely drunk.<p>Unclosed</sec></body></article>"
+    )
+    document = read_jats(text, "bad.xml")
+    assert "Tea is widely drunk." in document.text
+    assert len(document.warnings) == 1
+    assert document.warnings[0].startswith("bad.xml:1: not well-formed XML (")
+    assert "read what could be recovered" in document.warnings[0]
+
+
+def test_well_formed_xml_has_no_warning() -> None:
+    text = "<article><body><p>Tea is widely drunk.</p></body></article>"
+    assert read_jats(text, "good.xml").warnings == ()
