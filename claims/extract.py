@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,8 @@ def _version() -> str:
 #: The version written as ``"claimkb"`` in the JSON output.
 VERSION = _version()
 
+#: Blocks that open a section.
+_HEADINGS = frozenset(("title", "heading"))
 #: Blocks that are one sentence-like unit each, never cut.
 _WHOLE = frozenset(("title", "heading", "reference", "cell", "code", "furniture", "byline"))
 #: Blocks whose bracketed numbers are labels or code, never citation markers.
@@ -54,8 +57,12 @@ def extract_document(doc: Document) -> Article:
     found_markers = [_block_markers(text, block, explicit) for block in blocks]
     if doc.explicit_markers or _has_square_markers(found_markers):
         found_markers = [([m for m in ms if not _is_round(m)], fs) for ms, fs in found_markers]
+    furniture_level = 0  # the level of a furniture heading ("How we rate claims"), else 0
     for block, (markers, flags) in zip(blocks, found_markers, strict=True):
         section = sections.enter(text, block)
+        if block.kind in _HEADINGS and (block.level or 1) <= furniture_level:
+            furniture_level = 0
+        role = _furniture_item(block) if furniture_level else block
         marker_starts = [m.start for m in markers]
         flag_starts = [f.start for f in flags]
         for start, end in _block_spans(text, block, markers, flags):
@@ -65,10 +72,11 @@ def extract_document(doc: Document) -> Article:
             line = bisect_right(newlines, start - 1) + 1
             inside = markers[bisect_left(marker_starts, start) : bisect_left(marker_starts, end)]
             found = flags[bisect_left(flag_starts, start) : bisect_left(flag_starts, end)]
-            sentences.append(
-                _sentence(text, block, start, end, inside, found, section, index, line)
-            )
+            sentences.append(_sentence(text, role, start, end, inside, found, section, index, line))
             last_end = end
+        heading = sentences[-1] if sentences and sentences[-1].start >= block.start else None
+        if block.kind == "heading" and heading is not None and heading.kind == "boilerplate":
+            furniture_level = block.level or 1  # its list items are furniture too
     return Article(doc.source, doc.format, text, tuple(sentences), doc.title, doc.url, doc.warnings)
 
 
@@ -80,7 +88,18 @@ def extract_path(path: str | Path, fmt: str | None = None) -> Article:
     """
     from .reading import read_path
 
-    article = extract_document(read_path(path, fmt))
+    return _with_text(extract_document(read_path(path, fmt)))
+
+
+def extract_bytes(data: bytes, source: str = "-", fmt: str | None = None) -> Article:
+    """Return the Article in a file's bytes, read as ``extract_path`` reads a file."""
+    from .reading import read_document
+
+    return _with_text(extract_document(read_document(data, source, fmt)))
+
+
+def _with_text(article: Article) -> Article:
+    """Return ``article``; raise ArticleUnreadable when it has no sentence at all."""
     if not article.sentences:
         raise ArticleUnreadable(
             f"{article.source}: no text found in it as {article.format} (a page built by "
@@ -185,6 +204,11 @@ class _Sections:
             path = (*self.title, *(h for _, h in self.stack))
             self.stack.append((level, heading))
         return path
+
+
+def _furniture_item(block: Block) -> Block:
+    """Return a list item under a furniture heading as furniture; other blocks as they are."""
+    return replace(block, kind="furniture") if block.kind == "item" else block
 
 
 def _is_round(marker: Marker) -> bool:

@@ -9,6 +9,9 @@ and reported like the others (shape ``structure:offset-in-article``).
 
 from __future__ import annotations
 
+import json
+import re
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -35,6 +38,7 @@ __all__ = [
     "ValidationResult",
     "format_result",
     "graphs_to_validate",
+    "rdf_syntax",
     "read_graph",
     "validate_structure",
 ]
@@ -50,6 +54,11 @@ RDF_FORMATS = {
 }
 #: File suffixes read as RDF datasets: each named graph is validated on its own.
 DATASET_FORMATS = {".trig": "trig", ".nq": "nquads"}
+#: How Turtle, TriG and N-Triples start (after comments): a directive, or a subject IRI or node.
+_TURTLE_START = re.compile(
+    r"(?:\s|#[^\n]*\n)*(?:@prefix\s|@base\s|(?i:prefix)\s+[\w.-]*:\s*<|(?i:base)\s*<"
+    r"|<[A-Za-z][\w+.-]*:[^\s<>\"]*>|_:)"
+)
 _OFFSET_SHAPE = URIRef("https://w3id.org/claimkb/shapes/structure#offset-in-article")
 _ENDS = (CKB.end, OA.end)
 
@@ -106,12 +115,18 @@ def graphs_to_validate(
     """
     path = Path(source)
     suffix = path.suffix.lower()
-    if suffix in DATASET_FORMATS:
-        graphs = [(f"{source} <{g.identifier}>", g) for g in _named_graphs(path) if len(g)]
+    if source == "-":
+        data = sys.stdin.buffer.read()
+        syntax = None if input_format else rdf_syntax(data)
+        if syntax is None:
+            return [(source, _article_graph(data, input_format, on_article))]
+        graphs = _piped_graphs(data, syntax)
+    elif suffix in DATASET_FORMATS:
+        graphs = _dataset_graphs(source, _read_bytes(path), DATASET_FORMATS[suffix])
     elif suffix in RDF_FORMATS:
         graphs = [(source, read_graph(path))]
     else:
-        return [(source, _article_graph(source, input_format, on_article))]
+        return [(source, _article_graph(path, input_format, on_article))]
     if not any((None, RDF.type, SCHEMA.Article) in graph for _, graph in graphs):
         raise GraphUnreadable(
             f"{source}: holds no schema:Article, so it is not an article graph claimkb made; "
@@ -142,36 +157,82 @@ def _structure_shapes() -> Graph:
     return load_shapes("structure")
 
 
-def _named_graphs(path: Path) -> list[Graph]:
+def rdf_syntax(data: bytes) -> str | None:
+    """Return the rdflib format of RDF piped in (trig, which reads Turtle, or json-ld), else None.
+
+    Used on standard input, which has no suffix: an article there is read as an article.
+    """
+    head = data[:4096].decode("utf-8", errors="replace").lstrip("\ufeff")
+    if _TURTLE_START.match(head):
+        return "trig"
+    if head.lstrip()[:1] in ("{", "["):
+        try:
+            json.loads(data)
+        except ValueError:
+            return None
+        return "json-ld"
+    return None
+
+
+def _piped_graphs(data: bytes, syntax: str) -> list[tuple[str, Graph]]:
+    """Return the graphs of RDF read from standard input; N-Quads when it is not TriG."""
+    try:
+        return _dataset_graphs("-", data, syntax)
+    except GraphUnreadable as error:
+        if syntax != "trig":
+            raise
+        try:
+            return _dataset_graphs("-", data, "nquads")
+        except GraphUnreadable:
+            raise error from None
+
+
+def _dataset_graphs(label: str, data: bytes, fmt: str) -> list[tuple[str, Graph]]:
+    """Return the non-empty graphs of a dataset: each named graph, and the default graph."""
     dataset = Dataset()
-    _parse(dataset, path, DATASET_FORMATS[path.suffix.lower()])
-    graphs = [g for g in dataset.graphs() if g.identifier != DATASET_DEFAULT_GRAPH_ID]
-    return sorted(graphs, key=lambda g: str(g.identifier))
+    _parse_data(dataset, label, data, fmt)
+    graphs = [
+        (label if g.identifier == DATASET_DEFAULT_GRAPH_ID else f"{label} <{g.identifier}>", g)
+        for g in dataset.graphs()
+        if len(g)
+    ]
+    return sorted(graphs, key=lambda pair: pair[0])
 
 
 def _article_graph(
-    source: str, input_format: str | None, on_article: Callable[[Article], None] | None
+    source: Path | bytes, input_format: str | None, on_article: Callable[[Article], None] | None
 ) -> Graph:
-    from claims.extract import extract_path
+    """Return the graph of the article in a file, or in the bytes read from standard input."""
+    from claims.extract import extract_bytes, extract_path
     from sources import grade
 
     from .graph import build_graph
 
-    article = extract_path(source, input_format)
+    if isinstance(source, bytes):
+        article = extract_bytes(source, "-", input_format)
+    else:
+        article = extract_path(source, input_format)
     if on_article is not None:
         on_article(article)
     return build_graph(grade(article))
 
 
-def _parse(graph: Graph, path: Path, fmt: str) -> None:
+def _read_bytes(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
         raise GraphUnreadable(f"{path}: cannot read the file: {error.strerror}") from error
+
+
+def _parse(graph: Graph, path: Path, fmt: str) -> None:
+    _parse_data(graph, str(path), _read_bytes(path), fmt)
+
+
+def _parse_data(graph: Graph, label: str, data: bytes, fmt: str) -> None:
     try:
         graph.parse(data=data, format=fmt)
     except Exception as error:  # rdflib's parsers raise many unrelated types
-        raise GraphUnreadable(f"{path}: {_parse_error(error)}") from error
+        raise GraphUnreadable(f"{label}: {_parse_error(error)}") from error
 
 
 def _parse_error(error: Exception) -> str:

@@ -107,3 +107,38 @@ def test_an_article_with_no_text_is_an_input_error_not_a_clean_result(
     result = run(*command, str(article))
     assert_clean_error(result, str(article), "no text found")
     assert result.stdout == ""
+
+
+@pytest.fixture(scope="module")
+def example_ttl() -> str:
+    return run("audit", "--format", "ttl", "--fail-on", "never", EXAMPLE).stdout
+
+
+def test_validate_reads_turtle_piped_on_stdin_as_rdf(example_ttl: str) -> None:
+    stray = "\n<https://w3id.org/claimkb/id/article/x/sentence/9> a ckb:Claim .\n"
+    result = run("validate", "-", stdin=example_ttl + stray)
+    assert result.exit_code == 1, result.output
+    assert "claim-status" in result.stdout and result.stdout.endswith("problems\n")
+
+
+@pytest.mark.parametrize(
+    ("fmt", "label"),
+    [("ttl", "-: conforms"), ("jsonld", "-: conforms"), ("trig", "- <https://w3id.org/")],
+)
+def test_validate_reads_rdf_formats_piped_on_stdin(tmp_path: Path, fmt: str, label: str) -> None:
+    if fmt == "trig":
+        kb = str(tmp_path / "kb")
+        assert run("ingest", "--kb", kb, EXAMPLE).exit_code == 0
+        rdf = run("dump", "--kb", kb, "--format", "trig").stdout
+    else:
+        rdf = run("audit", "--format", fmt, "--fail-on", "never", EXAMPLE).stdout
+    result = run("validate", "-", stdin=rdf)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(label) and result.stdout.endswith("conforms\n")
+
+
+def test_validate_still_reads_an_article_piped_on_stdin(example_ttl: str) -> None:
+    article = Path(EXAMPLE).read_text(encoding="utf-8")
+    assert run("validate", "-", stdin=article).stdout == "-: conforms\n"
+    forced = run("validate", "--input-format", "txt", "-", stdin=example_ttl)
+    assert forced.exit_code == 0 and forced.stdout == "-: conforms\n"
