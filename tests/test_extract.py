@@ -179,3 +179,16 @@ def test_header_cells_are_headings() -> None:
 def test_blank_blocks_give_no_sentences() -> None:
     doc = Document("-", "txt", " \x1f \n\t", (Block("heading", 0, 3), Block("paragraph", 3, 5)))
     assert extract_document(doc).sentences == ()
+
+
+def test_list_items_under_a_furniture_heading_are_furniture() -> None:
+    html = (
+        "<main><h1>Lemons and blood</h1><p>Lemon juice is acidic.</p>"
+        "<h2>How we rate claims</h2><ul><li>True: the claim is accurate.</li>"
+        "<li>False: the claim is inaccurate.</li></ul>"
+        "<h2>What about cancer?</h2><ul><li>Tumours are acidic.</li></ul></main>"
+    )
+    kinds = [(s.text, s.kind) for s in extract_text(html, "html").sentences]
+    assert ("True: the claim is accurate.", "boilerplate") in kinds
+    assert ("False: the claim is inaccurate.", "boilerplate") in kinds
+    assert ("Tumours are acidic.", "claim") in kinds
