@@ -88,7 +88,18 @@ def extract_path(path: str | Path, fmt: str | None = None) -> Article:
     """
     from .reading import read_path
 
-    article = extract_document(read_path(path, fmt))
+    return _with_text(extract_document(read_path(path, fmt)))
+
+
+def extract_bytes(data: bytes, source: str = "-", fmt: str | None = None) -> Article:
+    """Return the Article in a file's bytes, read as ``extract_path`` reads a file."""
+    from .reading import read_document
+
+    return _with_text(extract_document(read_document(data, source, fmt)))
+
+
+def _with_text(article: Article) -> Article:
+    """Return ``article``; raise ArticleUnreadable when it has no sentence at all."""
     if not article.sentences:
         raise ArticleUnreadable(
             f"{article.source}: no text found in it as {article.format} (a page built by "
