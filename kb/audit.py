@@ -125,6 +125,8 @@ def audit_graph(graph: Graph, shapes: Graph) -> tuple[tuple[Finding, ...], Graph
         report = _validate(graph, shapes)
     except ReportableRuntimeError as error:
         raise ShapesInvalid(f"not valid SHACL: {error.message}") from error
+    except Exception as error:  # pyshacl fails on odd values in shapes: sh:pattern "([", ...
+        raise ShapesInvalid(f"not valid SHACL: {error}; fix the shape and retry") from error
     finally:
         for triple in added:
             graph.remove(triple)
@@ -163,8 +165,15 @@ def _finding(graph: Graph, shapes: Graph, report: Graph, result: Node) -> Findin
 def _read_user_shapes(path: Path) -> Graph:
     try:
         text = path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ShapesInvalid(f"{path}: cannot read the shapes file: {error}") from error
+    except OSError as error:
+        raise ShapesInvalid(
+            f"{path}: cannot read the shapes file ({error.strerror}); check the path"
+        ) from error
+    except UnicodeDecodeError as error:
+        raise ShapesInvalid(
+            f"{path}: not a text file (byte {error.start} is not UTF-8); "
+            "give a Turtle file of SHACL shapes"
+        ) from error
     shapes = Graph()
     try:
         shapes.parse(data=text, format="turtle")

@@ -142,3 +142,39 @@ def test_validate_still_reads_an_article_piped_on_stdin(example_ttl: str) -> Non
     assert run("validate", "-", stdin=article).stdout == "-: conforms\n"
     forced = run("validate", "--input-format", "txt", "-", stdin=example_ttl)
     assert forced.exit_code == 0 and forced.stdout == "-: conforms\n"
+
+
+SHACL_HEAD = (
+    "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+    "@prefix ckb: <https://w3id.org/claimkb/ns#> .\n"
+    "@prefix schema: <https://schema.org/> .\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x01\xff", ("not a text file",)),
+        (b"this is not turtle {{{\n", ("not valid Turtle",)),
+        (  # pyshacl compiles the pattern only when it validates
+            (
+                SHACL_HEAD + "<https://example.org/s> a sh:NodeShape ; sh:targetClass ckb:Claim ;"
+                ' sh:property [ sh:path schema:text ; sh:pattern "([" ] .\n'
+            ).encode(),
+            ("not valid SHACL", "unterminated character set"),
+        ),
+    ],
+)
+def test_a_broken_user_shapes_file_is_named_in_one_line(
+    tmp_path: Path, content: bytes, words: tuple[str, ...]
+) -> None:
+    shapes = tmp_path / "rules.ttl"
+    shapes.write_bytes(content)
+    assert_clean_error(run("audit", "--shapes", str(shapes), EXAMPLE), str(shapes), *words)
+
+
+def test_a_missing_user_shapes_file_says_so_plainly(tmp_path: Path) -> None:
+    shapes = tmp_path / "rules.ttl"
+    result = run("audit", "--shapes", str(shapes), EXAMPLE)
+    assert_clean_error(result, str(shapes), "(No such file or directory)")
+    assert "Errno" not in result.stderr
