@@ -192,3 +192,15 @@ def test_list_items_under_a_furniture_heading_are_furniture() -> None:
     assert ("True: the claim is accurate.", "boilerplate") in kinds
     assert ("False: the claim is inaccurate.", "boilerplate") in kinds
     assert ("Tumours are acidic.", "claim") in kinds
+
+
+@pytest.mark.parametrize(
+    "heading", ["Journal reference", "Background references", "Notes to editors"]
+)
+def test_qualified_reference_headings_open_a_reference_list(heading: str) -> None:
+    text = (
+        f"Walnuts and memory\n\nWalnuts helped memory in a trial (1).\n\n{heading}\n\n"
+        "1. Wierzbicki T. Walnuts and memory: a randomised trial. J Nutr Ageing. 2025;12:201-212.\n"
+    )
+    kinds = [s.kind for s in extract_text(text, "txt").sentences]
+    assert kinds[-2:] == ["heading", "reference"]
