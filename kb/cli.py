@@ -6,6 +6,7 @@ that ``claimkb --help`` starts fast.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from collections.abc import Iterator
@@ -47,6 +48,8 @@ def main() -> None:
     markers, grade the evidence behind them, audit them with SHACL, store them in an RDF
     knowledge base and query it with SPARQL.
     """
+    # rdflib logs an ill-typed literal or an odd IRI with a traceback; the shapes report them.
+    logging.getLogger("rdflib").setLevel(logging.ERROR)
 
 
 @main.command()

@@ -98,7 +98,11 @@ def validate_structure(graph: Graph) -> ValidationOutcome:
     if offsets:
         conforms = False
         _add_offset_results(report, offsets, shapes)
-    results = sorted(_results(report, shapes), key=lambda r: (str(r.focus), r.rule, r.path or ""))
+    # Two constraints of one shape (sh:datatype, sh:minInclusive) can say the same thing twice.
+    distinct = set(_results(report, shapes))
+    results = sorted(
+        distinct, key=lambda r: (str(r.focus), r.rule, r.path or "", r.message, str(r.value))
+    )
     return ValidationOutcome(bool(conforms), tuple(results), report)
 
 

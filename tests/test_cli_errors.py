@@ -178,3 +178,13 @@ def test_a_missing_user_shapes_file_says_so_plainly(tmp_path: Path) -> None:
     result = run("audit", "--shapes", str(shapes), EXAMPLE)
     assert_clean_error(result, str(shapes), "(No such file or directory)")
     assert "Errno" not in result.stderr
+
+
+def test_an_ill_typed_literal_is_reported_once_and_without_a_traceback(example_ttl: str) -> None:
+    broken = example_ttl.replace("ckb:index 0 ;", 'ckb:index "zero"^^xsd:integer ;', 1)
+    assert broken != example_ttl
+    result = run("validate", "-", stdin=broken)
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.stderr and result.stderr == ""
+    assert result.stdout.count("[sentence-index]") == 1
+    assert result.stdout.endswith("-: 1 problem\n")
