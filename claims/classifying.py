@@ -37,6 +37,7 @@ _CONDITION = re.compile(
 )
 _FRAGMENT_WORDS = 3
 _SHORT_LINE_WORDS = 8
+_BYLINE_WORDS = 25  # more words than any byline: a sentence the reader took for one
 # Finite verbs that make a short line a statement ("It is not.") rather than a label.
 _VERBS = frozenset((
     "is", "are", "was", "were", "be", "been", "has", "have", "had", "can", "could", "may",
@@ -91,15 +92,19 @@ def classify(block_kind: str, text: str, *, cited: bool = False, body_start: int
     ``cited`` says whether the sentence holds citation markers; ``body_start`` is where the
     sentence proper begins after a bullet's "Label:" prefix (0 when there is none).
     """
+    if not _WORD.search(text):
+        return "boilerplate"  # a separator or an end mark ("###", "* * *")
     if block_kind == "byline" and _nonclaim_kind(text) == "boilerplate":
         return "boilerplate"  # a date line with no name in it ("Last updated: 2 May 2025")
+    if block_kind == "byline" and _is_prose(text):
+        block_kind = "paragraph"  # a dateline opening a story ("LONDON, UK — Adults who ...")
     if block_kind in _BY_BLOCK:
         return _BY_BLOCK[block_kind]
-    if block_kind == "title":
-        return "heading"  # a question as the title names the article rather than asks
-    furniture = _nonclaim_kind(text)  # "Was this helpful?", "Updated May 5, 2023" as a heading
+    furniture = _nonclaim_kind(text)  # "Was this helpful?", "FOR IMMEDIATE RELEASE" as a title
     if furniture in _FURNITURE:
         return furniture
+    if block_kind == "title":
+        return "heading"  # a question as the title names the article rather than asks
     if _QUESTION.search(text):
         return "question"
     if block_kind in _HEADINGS:
@@ -125,6 +130,11 @@ def _running_text_kind(
         tagline = block_kind == "paragraph" and _EMPHASISED.fullmatch(text) is not None
         return "boilerplate" if tagline else "other"
     return "claim"
+
+
+def _is_prose(text: str) -> bool:
+    """Tell whether ``text`` is a full sentence of prose: many words and a final full stop."""
+    return len(_WORD.findall(text)) > _BYLINE_WORDS and _FINAL_STOP.search(text) is not None
 
 
 def _names_a_study(text: str) -> bool:

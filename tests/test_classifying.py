@@ -21,6 +21,17 @@ from claims.classifying import classify
         ("heading", "Is it safe?", "question"),
         ("heading", "Last medically reviewed on May 5, 2023", "boilerplate"),
         ("heading", "How we rate claims", "boilerplate"),
+        ("title", "FOR IMMEDIATE RELEASE", "boilerplate"),
+        ("heading", "Embargoed until 00:01 GMT, Wednesday 14 May 2025", "boilerplate"),
+        ("paragraph", "Media contact: Hannah Leroux, press@example.org", "boilerplate"),
+        ("paragraph", "###", "boilerplate"),
+        ("paragraph", "* * *", "boilerplate"),
+        (
+            "byline",
+            "LONDON, UK — Adults who ate walnuts every day for six months scored higher on memory "
+            "tests than those who avoided nuts, according to a study published today.",
+            "claim",
+        ),
         ("heading", "How we tested the claims in this study", "heading"),
         ("byline", "Last updated: 12 August 2025", "boilerplate"),
         ("byline", "Medically reviewed by Ana Ruiz, RD — Updated on 3 May 2025", "byline"),
