@@ -83,6 +83,7 @@ def test_block_kinds_and_questions(block: str, text: str, kind: str) -> None:
         ("Correction, 2 June 2024: an earlier version misstated a dose.", False, "boilerplate"),
         ("Hit reply and tell me how it goes.", False, "other"),
         ("Send it to our team.", False, "other"),
+        ("People with a tree nut allergy should avoid them.", False, "other"),
         ("Independent trials by researchers with no stake are needed.", False, "other"),
         ("In this review we summarise the mechanisms and the trials.", False, "other"),
         ("Their main features are summarised in Table 1.", False, "other"),
