@@ -82,6 +82,20 @@ def _nonclaim_kind(text: str) -> str | None:
 
 
 @cache
+def _profile_headings() -> re.Pattern[str]:
+    patterns = "|".join(f"(?:{row[0]})" for row in rows("profile_headings.txt"))
+    return re.compile(rf"[*_#\s]*(?:{patterns})[\s.:*_]*", re.IGNORECASE)
+
+
+def opens_profile_section(heading: str) -> bool:
+    """Tell whether a heading opens a section about the publisher ("About the University of X").
+
+    Its paragraphs and items are boilerplate (``lexicons/profile_headings.txt``).
+    """
+    return _profile_headings().fullmatch(heading) is not None
+
+
+@cache
 def _imperatives() -> frozenset[str]:
     return words("imperatives.txt")
 

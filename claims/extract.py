@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .certainty import find_cues
-from .classifying import classify
+from .classifying import classify, opens_profile_section
 from .errors import ArticleUnreadable
 from .markers import Flag, merge_explicit, scan
 from .model import Article, Block, Cue, Document, Marker, Sentence
@@ -35,6 +35,8 @@ VERSION = _version()
 
 #: Blocks that open a section.
 _HEADINGS = frozenset(("title", "heading"))
+#: Blocks of list items.
+_ITEMS = frozenset(("item",))
 #: Blocks that are one sentence-like unit each, never cut.
 _WHOLE = frozenset(("title", "heading", "reference", "cell", "code", "furniture", "byline"))
 #: Blocks whose bracketed numbers are labels or code, never citation markers.
@@ -57,12 +59,10 @@ def extract_document(doc: Document) -> Article:
     found_markers = [_block_markers(text, block, explicit) for block in blocks]
     if doc.explicit_markers or _has_square_markers(found_markers):
         found_markers = [([m for m in ms if not _is_round(m)], fs) for ms, fs in found_markers]
-    furniture_level = 0  # the level of a furniture heading ("How we rate claims"), else 0
+    furniture = _FurnitureSections()
     for block, (markers, flags) in zip(blocks, found_markers, strict=True):
         section = sections.enter(text, block)
-        if block.kind in _HEADINGS and (block.level or 1) <= furniture_level:
-            furniture_level = 0
-        role = _furniture_item(block) if furniture_level else block
+        role = furniture.role(block)
         marker_starts = [m.start for m in markers]
         flag_starts = [f.start for f in flags]
         for start, end in _block_spans(text, block, markers, flags):
@@ -74,9 +74,8 @@ def extract_document(doc: Document) -> Article:
             found = flags[bisect_left(flag_starts, start) : bisect_left(flag_starts, end)]
             sentences.append(_sentence(text, role, start, end, inside, found, section, index, line))
             last_end = end
-        heading = sentences[-1] if sentences and sentences[-1].start >= block.start else None
-        if block.kind == "heading" and heading is not None and heading.kind == "boilerplate":
-            furniture_level = block.level or 1  # its list items are furniture too
+        if block.kind == "heading" and sentences and sentences[-1].start >= block.start:
+            furniture.open(block, sentences[-1])
     return Article(doc.source, doc.format, text, tuple(sentences), doc.title, doc.url, doc.warnings)
 
 
@@ -206,9 +205,29 @@ class _Sections:
         return path
 
 
-def _furniture_item(block: Block) -> Block:
-    """Return a list item under a furniture heading as furniture; other blocks as they are."""
-    return replace(block, kind="furniture") if block.kind == "item" else block
+class _FurnitureSections:
+    """Sections whose content is furniture, until the next heading of their level: list items
+    under a furniture heading ("How we rate claims", "Related"), paragraphs and items under a
+    heading about the publisher ("About the University of Northbridge")."""
+
+    def __init__(self) -> None:
+        self.level = 0
+        self.kinds: frozenset[str] = frozenset()
+
+    def role(self, block: Block) -> Block:
+        """Return ``block`` read as furniture when it sits in such a section, else as it is."""
+        if block.kind in _HEADINGS and (block.level or 1) <= self.level:
+            self.level = 0
+        if self.level and block.kind in self.kinds:
+            return replace(block, kind="furniture")
+        return block
+
+    def open(self, block: Block, heading: Sentence) -> None:
+        """Start a furniture section when the heading block's sentence calls for one."""
+        if heading.kind == "boilerplate":
+            self.level, self.kinds = block.level or 1, _ITEMS
+        elif opens_profile_section(heading.text):
+            self.level, self.kinds = block.level or 1, _ITEMS | {"paragraph"}
 
 
 def _is_round(marker: Marker) -> bool:

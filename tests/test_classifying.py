@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from claims.classifying import classify
+from claims.classifying import classify, opens_profile_section
 
 
 @pytest.mark.parametrize(
@@ -119,3 +119,18 @@ def test_running_text(text: str, cited: bool, kind: str) -> None:
 def test_cells_and_items(block: str, text: str, kind: str) -> None:
     label = text.index(":") + 1 if ":" in text else 0
     assert classify(block, text, cited="[" in text, body_start=label) == kind
+
+
+@pytest.mark.parametrize(
+    ("heading", "expected"),
+    [
+        ("About the University of Northbridge", True),
+        ("About the American Heart Association", True),
+        ("About us", True),
+        ("About the study", False),
+        ("About vitamin D", False),
+        ("About the author", False),
+    ],
+)
+def test_headings_about_the_publisher(heading: str, expected: bool) -> None:
+    assert opens_profile_section(heading) is expected

@@ -204,3 +204,14 @@ def test_qualified_reference_headings_open_a_reference_list(heading: str) -> Non
     )
     kinds = [s.kind for s in extract_text(text, "txt").sentences]
     assert kinds[-2:] == ["heading", "reference"]
+
+
+def test_paragraphs_under_a_heading_about_the_publisher_are_furniture() -> None:
+    text = (
+        "# Walnuts and memory\n\nWalnuts helped memory in a trial.\n\n"
+        "## About the University of Northbridge\n\nIt has 28,000 students.\n\n"
+        "## About the study\n\nThe trial lasted six months.\n"
+    )
+    kinds = {s.text: s.kind for s in extract_text(text, "md").sentences}
+    assert kinds["It has 28,000 students."] == "boilerplate"
+    assert kinds["The trial lasted six months."] == "claim"
