@@ -18,6 +18,7 @@ import click
 
 from claims.errors import ClaimkbError, OutputUnwritable
 from claims.reading import FORMATS as INPUT_FORMATS
+from sources.model import LEVELS
 
 from . import __version__
 from .options import kb_options, open_kb
@@ -46,13 +47,21 @@ def main() -> None:
 
     Read articles (plain text, Markdown, HTML, JATS XML), find their claims and citation
     markers, grade the evidence behind them, audit them with SHACL, store them in an RDF
-    knowledge base and query it with SPARQL.
+    knowledge base and query it with SPARQL. Run `claimkb COMMAND --help` for a command's
+    options and examples.
+
+    \b
+    Examples:
+      claimkb audit examples/green-tea-memory.txt
+      claimkb extract --format json article.html
+      claimkb ingest --kb ./kb articles/
+      claimkb query --kb ./kb --name unsupported-claims
     """
     # rdflib logs an ill-typed literal or an odd IRI with a traceback; the shapes report them.
     logging.getLogger("rdflib").setLevel(logging.ERROR)
 
 
-@main.command()
+@main.command(short_help="Print each sentence of articles with its kind, markers and cues.")
 @click.argument("articles", nargs=-1, required=True, metavar="ARTICLE...")
 @click.option(
     "--format",
@@ -69,8 +78,18 @@ def main() -> None:
     help="The articles' format (default: guessed from the name and content).",
 )
 def extract(articles: tuple[str, ...], fmt: str, input_format: str | None) -> None:
-    """Print every sentence of each ARTICLE (a path, or - for standard input) with its kind,
-    citation markers, hedges, boosters and editors' flags.
+    """Print the sentences of articles with their kind, citation markers, hedges and boosters.
+
+    ARTICLE is a path (.txt, .md, .html, JATS .xml) or - for standard input. Each sentence
+    comes with its line, kind (claim, heading, question, reference...), the source keys of its
+    citation markers, its hedges (~may), boosters (!studies prove) and editors' flags such as
+    [citation-needed]. Warnings go to stderr. Exits with 0, or 2 when an article cannot be read.
+
+    \b
+    Examples:
+      claimkb extract examples/green-tea-memory.txt
+      claimkb extract --format json article.html other.xml > sentences.json
+      curl -s https://example.org/page | claimkb extract --input-format html -
     """
     from claims.extract import extract_path
 
@@ -83,7 +102,7 @@ def extract(articles: tuple[str, ...], fmt: str, input_format: str | None) -> No
     click.echo(render_extract(extracted, fmt, color=color), nl=False)
 
 
-@main.command()
+@main.command(short_help="Check articles (or the knowledge base) against the audit rules.")
 @click.argument("articles", nargs=-1, required=False, metavar="[ARTICLE...]")
 @click.option(
     "--format",
@@ -144,8 +163,18 @@ def audit(
 ) -> None:
     """Audit articles: find their claims, grade their sources, check them with SHACL.
 
-    ARTICLE is a path (txt, md, html, JATS xml) or - for standard input. Exits with 0 when
-    no finding reaches --fail-on, 1 when one does, 2 on bad input.
+    ARTICLE is a path (.txt, .md, .html, JATS .xml) or - for standard input. The report lists
+    the findings (unsupported claims, overclaims, dangling markers, uncited references...) by
+    severity, then counts claims by status and sources by evidence level. Exits with 0 when no
+    finding reaches --fail-on, 1 when one does, 2 on bad input or usage.
+
+    \b
+    Examples:
+      claimkb audit examples/green-tea-memory.txt
+      claimkb audit --format html article.md > audit.html
+      claimkb audit --format json --fail-on warning *.md > audit.json
+      claimkb audit --shapes examples/my-rules.ttl examples/green-tea-memory.txt
+      claimkb audit --kb ./kb --format md > kb-audit.md
     """
     from .audit import audit_path
     from .report import fails, render
@@ -163,7 +192,9 @@ def audit(
     sys.exit(1 if fails(results, fail_on) else 0)
 
 
-@main.command(name="validate")
+@main.command(
+    name="validate", short_help="Check article graphs against claimkb's structure shapes."
+)
 @click.argument("inputs", nargs=-1, required=True, metavar="FILE.ttl|ARTICLE...")
 @click.option(
     "--input-format",
@@ -177,7 +208,14 @@ def validate_command(inputs: tuple[str, ...], input_format: str | None) -> None:
     Each input is an RDF file (.ttl, .nt, .jsonld, .rdf; .trig and .nq dumps graph by graph)
     or an article, whose graph is built as `claimkb audit` builds it. Prints one line per
     problem: focus node, path, message and rule. Exits with 0 when every graph conforms, 1 when
-    one does not, 2 on bad input.
+    one does not, 2 on bad input. Give - to read standard input: RDF (Turtle, TriG, N-Quads,
+    JSON-LD) or an article.
+
+    \b
+    Examples:
+      claimkb validate examples/green-tea-memory.txt
+      claimkb audit --format ttl article.md > article.ttl && claimkb validate article.ttl
+      claimkb dump --kb ./kb | claimkb validate -
     """
     from .validate import format_result, graphs_to_validate, validate_structure
 
@@ -197,7 +235,7 @@ def validate_command(inputs: tuple[str, ...], input_format: str | None) -> None:
 # --- the knowledge base: ingest, list, stats, remove, dump, load (kb/ingest.py, kb/store.py) ---
 
 
-@main.command()
+@main.command(short_help="Load articles into the knowledge base.")
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @kb_options
 @click.option(
@@ -236,7 +274,7 @@ def ingest(
     sys.exit(report.exit_code)
 
 
-@main.command(name="list")
+@main.command(name="list", short_help="List the articles of the knowledge base.")
 @kb_options
 def list_articles(kb: str, update_url: str | None) -> None:
     """List the articles of the knowledge base: IRI, source path and title, tab-separated."""
@@ -245,7 +283,7 @@ def list_articles(kb: str, update_url: str | None) -> None:
             click.echo(f"{article.iri}\t{article.source or ''}\t{article.title or ''}")
 
 
-@main.command()
+@main.command(short_help="Count claims by status and sources by level in the knowledge base.")
 @kb_options
 @click.option(
     "--top",
@@ -279,7 +317,7 @@ def stats(kb: str, update_url: str | None, top: int, as_json: bool) -> None:
         click.echo(f"  {source.claims}\t{source.articles}\t{source.title or source.source}")
 
 
-@main.command()
+@main.command(short_help="Remove articles from the knowledge base.")
 @click.argument("articles", nargs=-1, required=True, metavar="ARTICLE_IRI|PATH...")
 @kb_options
 def remove(articles: tuple[str, ...], kb: str, update_url: str | None) -> None:
@@ -298,7 +336,7 @@ def remove(articles: tuple[str, ...], kb: str, update_url: str | None) -> None:
             click.echo(f"removed {iri}", err=True)
 
 
-@main.command()
+@main.command(short_help="Write the whole knowledge base as RDF.")
 @kb_options
 @click.option(
     "--format",
@@ -322,7 +360,7 @@ def dump(kb: str, update_url: str | None, fmt: str, output: str) -> None:
         store.dump(fmt, out)
 
 
-@main.command()
+@main.command(short_help="Load an RDF dump into the knowledge base.")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @kb_options
 @click.option(
@@ -339,7 +377,7 @@ def load(file: str, kb: str, update_url: str | None, fmt: str | None) -> None:
     click.echo(f"loaded {count} article graphs from {file}", err=True)
 
 
-@main.command()
+@main.command(short_help="Export the claim-citation network: GraphML, GEXF, DOT, SVG, HTML.")
 @click.argument("articles", nargs=-1, type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @kb_options
 @click.option(
@@ -371,8 +409,20 @@ def load(file: str, kb: str, update_url: str | None, fmt: str | None) -> None:
     type=click.Choice(["supported", "weakly-supported", "unsupported"]),
     help="Only claims with this status (repeatable).",
 )
-@click.option("--level", multiple=True, metavar="LEVEL", help="Only this evidence level.")
-@click.option("--min-citations", default=0, show_default=True, help="Drop less-cited sources.")
+@click.option(
+    "--level",
+    multiple=True,
+    type=click.Choice(LEVELS),
+    metavar="LEVEL",
+    help=f"Only claims and sources of this evidence level (repeatable): {', '.join(LEVELS)}.",
+)
+@click.option(
+    "--min-citations",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Drop sources cited by fewer claims than this.",
+)
 @click.option(
     "--projection",
     type=click.Choice(["claims", "sources", "articles"]),
@@ -443,7 +493,7 @@ def export(
     click.echo(f"exported {nodes} nodes and {edges} edges as {chosen}", err=True)
 
 
-@main.command()
+@main.command(short_help="Run a SPARQL query (or a named one) on the knowledge base.")
 @click.argument("sparql", required=False)
 @click.option(
     "--file",
@@ -548,7 +598,7 @@ def _query_param(text: str) -> tuple[str, str]:
     return parse_parameter(text)
 
 
-@main.command()
+@main.command(short_help="Serve the knowledge base as a SPARQL endpoint.")
 @kb_options
 @click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
 @click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535))

@@ -188,3 +188,27 @@ def test_an_ill_typed_literal_is_reported_once_and_without_a_traceback(example_t
     assert "Traceback" not in result.stderr and result.stderr == ""
     assert result.stdout.count("[sentence-index]") == 1
     assert result.stdout.endswith("-: 1 problem\n")
+
+
+def test_the_command_list_shows_every_summary_whole() -> None:
+    listing = run("--help").stdout.split("Commands:", 1)[1]
+    assert "..." not in listing
+    assert "Examples:" in run("--help").stdout
+
+
+@pytest.mark.parametrize("command", ["extract", "audit", "validate", "export", "query"])
+def test_each_main_command_shows_examples(command: str) -> None:
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    assert f"claimkb {command} " in result.stdout.split("Options:", 1)[0]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("--level", "rtc"), ("--min-citations", "-1"), ("--status", "maybe"), ("--format", "pdf")],
+)
+def test_export_refuses_a_mistyped_filter_instead_of_exporting_nothing(
+    args: tuple[str, ...],
+) -> None:
+    result = run("export", *args, "-o", "out.graphml", EXAMPLE)
+    assert result.exit_code == 2 and "Invalid value" in result.stderr
