@@ -30,13 +30,31 @@ if TYPE_CHECKING:
 
 
 class Group(click.Group):
-    """A click group that turns claimkb's own errors into one line on stderr and exit code 2."""
+    """A click group that turns claimkb's own errors into one line on stderr and exit code 2.
+
+    Anything else that escapes a command is a bug: one line asking for a report, exit code 2,
+    and the traceback only when ``CLAIMKB_DEBUG`` is set.
+    """
 
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
         except ClaimkbError as error:
             click.secho(f"claimkb: error: {error}", fg="red", err=True)
+            sys.exit(2)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError):
+            raise  # click prints these itself
+        except Exception as error:
+            if os.environ.get("CLAIMKB_DEBUG"):
+                raise
+            what = " ".join(str(error).split())
+            click.secho(
+                f"claimkb: internal error: {type(error).__name__}: {what}; this is a bug in "
+                "claimkb: please report it with the command and input (CLAIMKB_DEBUG=1 shows "
+                "the traceback)",
+                fg="red",
+                err=True,
+            )
             sys.exit(2)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from kb.cli import main
+from kb.cli import Group, main
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = str(ROOT / "examples" / "green-tea-memory.txt")
@@ -212,3 +212,25 @@ def test_export_refuses_a_mistyped_filter_instead_of_exporting_nothing(
 ) -> None:
     result = run("export", *args, "-o", "out.graphml", EXAMPLE)
     assert result.exit_code == 2 and "Invalid value" in result.stderr
+
+
+def _crashing_group() -> Group:
+    group = Group()
+
+    @group.command()
+    def crash() -> None:
+        raise ValueError("an unexpected\nstate")
+
+    return group
+
+
+def test_a_bug_is_one_line_asking_for_a_report_not_a_traceback() -> None:
+    result = CliRunner().invoke(_crashing_group(), ["crash"])
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
+    assert result.stderr.startswith("claimkb: internal error: ValueError: an unexpected state;")
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_claimkb_debug_shows_the_traceback_of_a_bug() -> None:
+    result = CliRunner(env={"CLAIMKB_DEBUG": "1"}).invoke(_crashing_group(), ["crash"])
+    assert isinstance(result.exception, ValueError)
