@@ -121,7 +121,7 @@ CASES = [
     (
         "weak-evidence-claims",
         {},
-        ("sentence", "levels"),
+        ("sentence", "level"),
         [("s3", "animal"), ("s4", "unknown")],
     ),
     (
@@ -179,7 +179,10 @@ CASES = [
     ("name", "params", "columns", "expected"), CASES, ids=[case[0] for case in CASES]
 )
 def test_results_on_the_hand_written_kb(store, name, params, columns, expected) -> None:
-    assert rows(store, name, columns, **params) == expected
+    got = rows(store, name, columns, **params)
+    if "ORDER BY" not in named_queries()[name].sparql:  # big listings come in store order
+        got, expected = sorted(got, key=repr), sorted(expected, key=repr)
+    assert got == expected
 
 
 def test_every_named_query_has_a_case() -> None:
