@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from .findings import trim
 from .report import Audited, article_heading, by_severity, subject_of, summarize
 
 _TEXT_WIDTH = 100
+#: Characters Markdown reads as markup inside a table cell (the cell's own "|" included).
+_MARKUP = re.compile(r"[\\|*_`\[\]]")
 
 
 def render_markdown(results: Sequence[Audited]) -> str:
@@ -50,14 +53,14 @@ def _sources(audited: Audited) -> list[str]:
     lines = ["## Sources", "", "| Key | Level | Cited by | Reference |", "|---|---|---|---|"]
     for source in sources:
         level = source.level + (" (conflicting cues)" if source.conflict else "")
-        entry = source.reference.text if source.reference else "*not in the reference list*"
+        entry = "*not in the reference list*"
+        if source.reference:
+            entry = _escape(trim(source.reference.text, _TEXT_WIDTH))
         cited = ", ".join(source.cited_by) or "none"
-        lines.append(
-            f"| {_escape(source.key)} | {level} | {cited} | {_escape(trim(entry, _TEXT_WIDTH))} |"
-        )
+        lines.append(f"| {_escape(source.key)} | {level} | {cited} | {entry} |")
     return [*lines, ""]
 
 
 def _escape(text: str) -> str:
-    """Return text safe inside a Markdown table cell."""
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    """Return text shown literally inside a Markdown table cell: no markup, links or HTML."""
+    return _MARKUP.sub(r"\\\g<0>", text).replace("<", "&lt;").replace("\n", " ")

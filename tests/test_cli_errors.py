@@ -6,6 +6,7 @@ go to stdout and stay readable by other tools.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -234,3 +235,28 @@ def test_a_bug_is_one_line_asking_for_a_report_not_a_traceback() -> None:
 def test_claimkb_debug_shows_the_traceback_of_a_bug() -> None:
     result = CliRunner(env={"CLAIMKB_DEBUG": "1"}).invoke(_crashing_group(), ["crash"])
     assert isinstance(result.exception, ValueError)
+
+
+MARKUP_ARTICLE = """\
+# Tea <b>facts</b>
+
+Another <img src=x onerror=alert(1)> claim says tea definitely cures *all* colds.
+
+The snake_case_name and `code` and [1](https://evil.example) stay as printed.
+"""
+
+
+def test_the_markdown_report_shows_article_text_literally(tmp_path: Path) -> None:
+    from markdown_it import MarkdownIt
+
+    article = tmp_path / "tea.md"
+    article.write_text(MARKUP_ARTICLE, encoding="utf-8")
+    result = run("audit", "--format", "md", "--fail-on", "never", str(article))
+    assert result.exit_code == 0, result.output
+    page = MarkdownIt("commonmark").enable("table").render(result.stdout)
+    page = re.sub(r"<td><code>[\w-]+</code></td>", "", page)  # the rule column
+    for tag in ("<img", "<b>", "<em>all", "<a href", "<code>"):
+        assert tag not in page
+    assert (
+        "Another &lt;img src=x onerror=alert(1)&gt; claim says tea definitely cures *all*" in page
+    )
