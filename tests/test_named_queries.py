@@ -94,8 +94,8 @@ CASES = [
         {},
         ("work", "articles", "citations"),
         [
-            ("doi:10.1000/tea1", 2, 2),
-            ("title:tea in mice", 1, 2),
+            ("10.1000/tea1", 2, 2),
+            ("Tea in mice", 1, 2),
             (f"{A}/source/3", 1, 1),
             (f"{A}/source/9", 1, 1),
         ],
