@@ -97,12 +97,17 @@ def extract_bytes(data: bytes, source: str = "-", fmt: str | None = None) -> Art
     return _with_text(extract_document(read_document(data, source, fmt)))
 
 
+#: The likeliest reason, by format, for a file that gives no sentence.
+_NO_TEXT_WHY = {"html": "a page built by JavaScript?", "jats": "a broken or truncated file?"}
+
+
 def _with_text(article: Article) -> Article:
     """Return ``article``; raise ArticleUnreadable when it has no sentence at all."""
     if not article.sentences:
+        why = _NO_TEXT_WHY.get(article.format, "only markup or blank lines?")
         raise ArticleUnreadable(
-            f"{article.source}: no text found in it as {article.format} (a page built by "
-            "JavaScript, a broken file?); check the file, or give the right --input-format"
+            f"{article.source}: no text found in it as {article.format} ({why}); "
+            "check the file, or give the right --input-format"
         )
     return article
 

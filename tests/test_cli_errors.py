@@ -91,22 +91,27 @@ def test_reading_warnings_name_the_article_once_in_every_command(
 
 
 NO_TEXT = [
-    ("broken.xml", b'<?xml version="1.0"?>\n<article dtd-version="1.3"><front><p>unclosed'),
-    ("script.html", b"<html><body><script>render()</script></body></html>"),
+    (
+        "broken.xml",
+        b'<?xml version="1.0"?>\n<article dtd-version="1.3"><front><p>unclosed',
+        "broken",
+    ),
+    ("script.html", b"<html><body><script>render()</script></body></html>", "JavaScript"),
+    ("comment.md", b"<!-- nothing but a comment -->\n", "only markup"),
 ]
 
 
-@pytest.mark.parametrize(("name", "data"), NO_TEXT)
+@pytest.mark.parametrize(("name", "data", "why"), NO_TEXT)
 @pytest.mark.parametrize(
     "command", [("extract",), ("audit",), ("validate",), ("export", "--format", "json")]
 )
 def test_an_article_with_no_text_is_an_input_error_not_a_clean_result(
-    tmp_path: Path, name: str, data: bytes, command: tuple[str, ...]
+    tmp_path: Path, name: str, data: bytes, why: str, command: tuple[str, ...]
 ) -> None:
     article = tmp_path / name
     article.write_bytes(data)
     result = run(*command, str(article))
-    assert_clean_error(result, str(article), "no text found")
+    assert_clean_error(result, str(article), "no text found", why)
     assert result.stdout == ""
 
 
