@@ -30,6 +30,7 @@ Select = Callable[[str], Iterable[Row]]
 
 PROJECTIONS = ("claims", "sources", "articles")
 LABEL_WIDTH = 60
+_MAX_FIELD = 2**31 - 1  # the largest field size limit every platform's csv module accepts
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,9 @@ def _query_text(name: str, articles: tuple[str, ...]) -> str:
 def select_oxigraph(store: pyoxigraph.Store) -> Select:
     """Return a SELECT runner over a pyoxigraph store whose rows are plain strings."""
     import pyoxigraph
+
+    # A sentence can outgrow the CSV reader's default field limit (128 KiB).
+    csv.field_size_limit(max(csv.field_size_limit(), _MAX_FIELD))
 
     def run(query: str) -> Iterable[Row]:
         # Oxigraph's CSV writer and Python's CSV reader beat reading each solution's terms.

@@ -6,6 +6,7 @@ go to stdout and stay readable by other tools.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -265,3 +266,12 @@ def test_the_markdown_report_shows_article_text_literally(tmp_path: Path) -> Non
     assert (
         "Another &lt;img src=x onerror=alert(1)&gt; claim says tea definitely cures *all*" in page
     )
+
+
+def test_export_keeps_a_sentence_longer_than_the_csv_field_limit(tmp_path: Path) -> None:
+    article = tmp_path / "long.txt"
+    article.write_text("Tea cures " * 20_000 + "colds [1].\n", encoding="utf-8")
+    result = run("export", "--format", "json", str(article))
+    assert result.exit_code == 0, result.output
+    claims = [n for n in json.loads(result.stdout)["nodes"] if n["kind"] == "claim"]
+    assert [len(n["text"]) for n in claims] == [200_010]
