@@ -484,7 +484,7 @@ def export(
     """
     from pathlib import Path
 
-    from .export import format_for, render
+    from .export import format_for, write_network
     from .ingest import iri_of
     from .network import NetworkFilter, articles_network, kb_network, project
 
@@ -506,7 +506,7 @@ def export(
     if projection:
         network = project(network, projection)
     with _output_file(output) as out:
-        out.write(render(network, chosen, title="claimkb network"))
+        write_network(network, chosen, out, title="claimkb network")
     nodes, edges = network.number_of_nodes(), network.number_of_edges()
     click.echo(f"exported {nodes} nodes and {edges} edges as {chosen}", err=True)
 

@@ -6,11 +6,13 @@ sources by evidence level, so a picture and the browser view read the same way.
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from claims.errors import ClaimkbError
 
@@ -94,56 +96,62 @@ def ink(fill: str) -> str:
 
 def render(graph: nx.Graph, fmt: str, *, title: str = "claimkb") -> bytes:
     """Return the network written in ``fmt`` as bytes."""
-    writers = {
+    buffer = io.BytesIO()
+    write_network(graph, fmt, buffer, title=title)
+    return buffer.getvalue()
+
+
+def write_network(graph: nx.Graph, fmt: str, out: IO[bytes], *, title: str = "claimkb") -> None:
+    """Write the network in ``fmt`` to ``out``, streaming where the format allows."""
+    writers: dict[str, Callable[[nx.Graph, IO[bytes]], object]] = {
         "graphml": _graphml,
         "gexf": _gexf,
-        "cyjs": lambda g: _json_bytes(cytoscape_json(g)),
-        "json": lambda g: _json_bytes(node_link_json(g)),
-        "dot": lambda g: to_dot(g).encode("utf-8"),
-        "svg": lambda g: draw(g, "svg"),
-        "png": lambda g: draw(g, "png"),
+        "cyjs": lambda g, o: _json_to(cytoscape_json(g), o),
+        "json": lambda g, o: _json_to(node_link_json(g), o),
+        "dot": lambda g, o: o.write(to_dot(g).encode("utf-8")),
+        "svg": lambda g, o: o.write(draw(g, "svg")),
+        "png": lambda g, o: o.write(draw(g, "png")),
     }
     if fmt == "html":
         from .viewer import network_page
 
-        return network_page(cytoscape_json(graph), title=title).encode("utf-8")
+        out.write(network_page(cytoscape_json(graph), title=title).encode("utf-8"))
+        return
     if fmt not in writers:
         raise UnknownExportFormat(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
-    return writers[fmt](graph)
+    writers[fmt](graph, out)
 
 
-def _json_bytes(data: object) -> bytes:
-    return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
+def _json_to(data: object, out: IO[bytes]) -> None:
+    """Write ``data`` as JSON chunk by chunk, so a big network is never one string in memory."""
+    for chunk in json.JSONEncoder(ensure_ascii=False, indent=1).iterencode(data):
+        out.write(chunk.encode("utf-8"))
 
 
-def _graphml(graph: nx.Graph) -> bytes:
-    import io
-
+def _graphml(graph: nx.Graph, out: IO[bytes]) -> None:
     import networkx as nx
 
-    buffer = io.BytesIO()
-    nx.write_graphml(graph, buffer, encoding="utf-8")
-    return buffer.getvalue()
+    nx.write_graphml(graph, out, encoding="utf-8")  # lxml's incremental writer
 
 
-def _gexf(graph: nx.Graph) -> bytes:
-    import io
-
+def _gexf(graph: nx.Graph, out: IO[bytes]) -> None:
     import networkx as nx
 
-    buffer = io.BytesIO()
-    nx.write_gexf(_with_viz(graph), buffer, encoding="utf-8")
-    return buffer.getvalue()
+    nodes = graph.nodes(data=True)
+    try:
+        # Colours added in place and taken off after: a copy of a big graph doubles its memory.
+        for _, data in nodes:
+            data["viz"] = _viz(colour(data))
+        nx.write_gexf(graph, out, encoding="utf-8")
+    finally:
+        for _, data in nodes:
+            data.pop("viz", None)
 
 
-def _with_viz(graph: nx.Graph) -> nx.Graph:
-    """Return a copy whose nodes carry GEXF ``viz`` colours, which Gephi shows on import."""
-    copy = graph.copy()
-    for _, data in copy.nodes(data=True):
-        hex_colour = colour(data).lstrip("#")
-        r, g, b = (int(hex_colour[i : i + 2], 16) for i in (0, 2, 4))
-        data["viz"] = {"color": {"r": r, "g": g, "b": b, "a": 1.0}}
-    return copy
+def _viz(fill: str) -> dict:
+    """Return GEXF ``viz`` attributes for a ``#rrggbb`` colour, which Gephi shows on import."""
+    r, g, b = (int(fill[i : i + 2], 16) for i in (1, 3, 5))
+    return {"color": {"r": r, "g": g, "b": b, "a": 1.0}}
 
 
 def cytoscape_json(graph: nx.Graph) -> dict:
