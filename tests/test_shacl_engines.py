@@ -1,0 +1,93 @@
+"""pyshacl-turbo gives pySHACL's findings on every fixture, so either engine can validate."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from claims.extract import extract_path
+from kb.graph import build_graph
+from kb.validate import (
+    ENGINE_VARIABLE,
+    ShaclEngineUnavailable,
+    ValidationOutcome,
+    shacl_engine,
+    validate_structure,
+)
+from sources import grade
+from tests.test_structure_shapes import BREAKS, _graph
+
+pytest.importorskip("pyshacl_turbo")
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLE_SUFFIXES = {".txt", ".md", ".html", ".xml"}
+ARTICLES = sorted(
+    path
+    for folder in (ROOT / "tests" / "fixtures" / "articles", ROOT / "examples")
+    for path in folder.iterdir()
+    if path.suffix in ARTICLE_SUFFIXES
+)
+
+
+def _findings(outcome: ValidationOutcome) -> set[tuple[object, ...]]:
+    """Return (focus node, path, source shape, severity, value, message) of each result."""
+    return {(r.focus, r.path, r.rule, r.severity, r.value, r.message) for r in outcome.results}
+
+
+def _assert_same(graph: Graph) -> ValidationOutcome:
+    reference = validate_structure(graph, engine="pyshacl")
+    turbo = validate_structure(graph, engine="turbo")
+    assert turbo.conforms == reference.conforms
+    assert _findings(turbo) == _findings(reference)
+    return reference
+
+
+def test_there_are_fixtures_to_compare() -> None:
+    assert len(ARTICLES) >= 15
+
+
+@pytest.mark.parametrize("path", ARTICLES, ids=[p.name for p in ARTICLES])
+def test_engines_agree_on_every_fixture(path: Path) -> None:
+    assert _assert_same(build_graph(grade(extract_path(path)))).conforms
+
+
+@pytest.mark.parametrize(("rule", "breaking"), BREAKS, ids=[rule for rule, _ in BREAKS])
+def test_engines_agree_on_every_broken_graph(rule: str, breaking: object) -> None:
+    graph = _graph()
+    breaking(graph)
+    outcome = _assert_same(graph)
+    assert rule in {r.rule for r in outcome.results}
+
+
+@pytest.mark.parametrize(
+    ("choice", "expected"),
+    [
+        (None, "turbo"),
+        ("auto", "turbo"),
+        ("pyshacl", "pyshacl"),
+        ("turbo", "turbo"),
+        (" Turbo ", "turbo"),
+        ("", "turbo"),
+    ],
+)
+def test_the_environment_chooses_the_engine(
+    monkeypatch: pytest.MonkeyPatch, choice: str | None, expected: str
+) -> None:
+    if choice is None:
+        monkeypatch.delenv(ENGINE_VARIABLE, raising=False)
+    else:
+        monkeypatch.setenv(ENGINE_VARIABLE, choice)
+    assert shacl_engine() == expected
+
+
+def test_an_explicit_engine_wins_over_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(ENGINE_VARIABLE, "turbo")
+    assert shacl_engine("pyshacl") == "pyshacl"
+
+
+def test_an_unknown_engine_is_named_in_the_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(ENGINE_VARIABLE, "jena")
+    with pytest.raises(ShaclEngineUnavailable, match=r"'jena'.*CLAIMKB_SHACL_ENGINE.*pyshacl"):
+        validate_structure(_graph())
