@@ -8,6 +8,7 @@ import pytest
 from rdflib import Graph
 
 from claims.extract import extract_path
+from kb.audit import audit_graph, load_audit_shapes
 from kb.graph import build_graph
 from kb.validate import (
     ENGINE_VARIABLE,
@@ -51,6 +52,27 @@ def test_there_are_fixtures_to_compare() -> None:
 @pytest.mark.parametrize("path", ARTICLES, ids=[p.name for p in ARTICLES])
 def test_engines_agree_on_every_fixture(path: Path) -> None:
     assert _assert_same(build_graph(grade(extract_path(path)))).conforms
+
+
+@pytest.mark.parametrize("path", ARTICLES, ids=[p.name for p in ARTICLES])
+def test_engines_agree_on_the_audit_of_every_fixture(
+    monkeypatch: pytest.MonkeyPatch, path: Path
+) -> None:
+    graph = build_graph(grade(extract_path(path)))
+    findings = {}
+    for engine in ("pyshacl", "turbo"):
+        monkeypatch.setenv(ENGINE_VARIABLE, engine)
+        findings[engine], _ = audit_graph(graph, load_audit_shapes())
+    assert findings["turbo"] == findings["pyshacl"]
+
+
+def test_the_audit_fixtures_hold_every_built_in_rule() -> None:
+    rules = {
+        finding.rule
+        for path in ARTICLES
+        for finding in audit_graph(build_graph(grade(extract_path(path))), load_audit_shapes())[0]
+    }
+    assert {"unsupported-claim", "overclaim", "dangling-marker", "citation-needed"} <= rules
 
 
 @pytest.mark.parametrize(("rule", "breaking"), BREAKS, ids=[rule for rule, _ in BREAKS])
