@@ -15,6 +15,8 @@ _FOLD = str.maketrans(
     | {c: " " for c in "\u00a0\u2009\u202f\u2007"}
     | {"\u2019": "'"}
 )
+#: Where a cue may start: not inside a word or a hyphenated compound.
+_WORD_START = r"(?<![\w-])"
 _NEGATION = re.compile(
     r"\b(?:no|not|nor|without|never|lack of|absence of|instead of|rather than|unlike)"
     r"\s+(?:[\w-]+\s+){0,2}$",
@@ -60,7 +62,7 @@ def parse_rule(name: str, number: int, line: str) -> CueRule:
             f"with a level among {', '.join(LEVELS)}; got {line!r}"
         )
     try:
-        pattern = re.compile(rf"(?<![\w-])(?:{cells[0]})(?![\w-])", re.IGNORECASE)
+        pattern = re.compile(rf"{_WORD_START}(?:{cells[0]})(?![\w-])", re.IGNORECASE)
     except re.error as exc:
         raise LexiconError(f"sources/cues/{name}, line {number}: bad pattern: {exc}") from exc
     return CueRule(pattern, cells[1], cells[2], cells[3])
@@ -81,13 +83,46 @@ def _negated(text: str, start: int) -> bool:
     return bool(_NEGATION.search(text[max(0, start - 40) : start]))
 
 
+def _any_rule(rules: tuple[CueRule, ...]) -> re.Pattern[str]:
+    """Return one pattern that matches wherever any of ``rules`` does (compiled once per tuple).
+
+    Most texts match no rule: one search of the alternation tells so, instead of one search
+    per rule. The rules' own patterns keep their boundaries, so the alternation finds a match
+    exactly when one of them does.
+    """
+    entry = _ALTERNATIONS.get(id(rules))
+    if entry is None or entry[0] is not rules:
+        entry = (rules, re.compile(_alternation(rules), re.IGNORECASE))
+        _ALTERNATIONS[id(rules)] = entry
+    return entry[1]
+
+
+def _alternation(rules: tuple[CueRule, ...]) -> str:
+    """Return the rules' patterns as one alternation, the shared word-start test taken out.
+
+    Tested once per position instead of once per rule, it fails fast where no word starts.
+    """
+    bodies = [rule.pattern.pattern for rule in rules]
+    if bodies and all(body.startswith(_WORD_START) for body in bodies):
+        return _WORD_START + "(?:" + "|".join(body[len(_WORD_START) :] for body in bodies) + ")"
+    return "|".join(f"(?:{body})" for body in bodies) or r"(?!)"
+
+
+#: id(rules) -> (rules, their alternation); the tuple is kept so that an id is never reused.
+_ALTERNATIONS: dict[int, tuple[tuple[CueRule, ...], re.Pattern[str]]] = {}
+
+
 def find_cues(text: str, rules: tuple[CueRule, ...]) -> list[CueMatch]:
     """Return the non-overlapping, non-negated cue matches in ``text``, longest first kept."""
     folded = text.translate(_FOLD)
+    first = _any_rule(rules).search(folded)
+    if first is None:
+        return []
+    # No rule matches before the alternation's first match: each rule's scan starts there.
     found = [
         CueMatch(m.start(), m.end(), text[m.start() : m.end()], rule)
         for rule in rules
-        for m in rule.pattern.finditer(folded)
+        for m in rule.pattern.finditer(folded, first.start())
         if m.end() > m.start()
     ]
     kept: list[CueMatch] = []
