@@ -490,6 +490,8 @@ def export(
 
     target = None if output == "-" else Path(output)
     chosen = format_for(target, fmt)
+    if target is None and chosen == "png" and sys.stdout.isatty():
+        raise click.UsageError("PNG is binary: give -o FILE.png, or redirect stdout to a file")
     flt = NetworkFilter(
         articles=tuple(iri_of(a) for a in only),
         statuses=status,

@@ -7,6 +7,7 @@ go to stdout and stay readable by other tools.
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -275,3 +276,35 @@ def test_export_keeps_a_sentence_longer_than_the_csv_field_limit(tmp_path: Path)
     assert result.exit_code == 0, result.output
     claims = [n for n in json.loads(result.stdout)["nodes"] if n["kind"] == "claim"]
     assert [len(n["text"]) for n in claims] == [200_010]
+
+
+def _drain(fd: int) -> None:
+    try:
+        while os.read(fd, 1 << 16):
+            pass
+    except OSError:  # the terminal closed
+        pass
+
+
+def test_export_never_writes_a_png_to_a_terminal() -> None:
+    import pty
+    import subprocess
+    import sys
+    import threading
+
+    leader, follower = pty.openpty()
+    reader = threading.Thread(target=_drain, args=(leader,), daemon=True)
+    reader.start()
+    command = [sys.executable, "-c", "from kb.cli import main; main()"]
+    with subprocess.Popen(
+        [*command, "export", "--format", "png", EXAMPLE],
+        stdout=follower,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+    ) as process:
+        os.close(follower)
+        _, stderr = process.communicate(timeout=120)
+    reader.join(timeout=10)
+    os.close(leader)
+    assert process.returncode == 2
+    assert b"PNG is binary" in stderr and b"Traceback" not in stderr
