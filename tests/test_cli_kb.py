@@ -57,7 +57,7 @@ def test_end_to_end(kb: str, tmp_path: Path) -> None:
     assert figures["articles"] == 5
     assert figures["claims"] == 25
     assert figures["claims_by_status"]["unsupported"] == 5
-    assert figures["top_sources"][0]["source"] == "doi:10.1234/diet.2020.1"
+    assert "10.1234/diet.2020.1" in figures["top_sources"][0]["source"]
     assert figures["top_sources"][0]["articles"] == 5
 
     if "query" in main.commands:  # the query command is H-query's; run it when it is there
