@@ -18,7 +18,7 @@ from .store import Store
 class TopSource:
     """A source cited across the knowledge base, known by DOI, PMID, title or entry."""
 
-    source: str  # "doi:...", "pmid:...", "title:..." or the source IRI
+    source: str  # the work's key in most-cited-sources: its DOI, PMID or title, else its IRI
     title: str | None
     claims: int
     articles: int
