@@ -113,6 +113,7 @@ def extract(articles: tuple[str, ...], fmt: str, input_format: str | None) -> No
 
     from .extract_output import render_extract
 
+    _stdin_once(articles)
     extracted = [extract_path(article, input_format) for article in articles]
     for article in extracted:
         _print_warnings(article)
@@ -202,6 +203,7 @@ def audit(
     elif not articles:
         raise click.UsageError("give ARTICLE files to audit, or --kb to audit the knowledge base")
     else:
+        _stdin_once(articles)
         results = [audit_path(article, input_format, shapes) for article in articles]
     for result in results:
         _print_warnings(result.graded.article)
@@ -238,6 +240,7 @@ def validate_command(inputs: tuple[str, ...], input_format: str | None) -> None:
     from .validate import format_result, graphs_to_validate, validate_structure
 
     failed = False
+    _stdin_once(inputs)
     for source in inputs:
         for label, graph in graphs_to_validate(source, input_format, _print_warnings):
             outcome = validate_structure(graph)
@@ -501,6 +504,7 @@ def export(
         level_nodes=level_nodes,
     )
     if articles:
+        _stdin_once(articles)
         network = articles_network(articles, input_format, flt, _print_warnings)
     else:
         with open_kb(kb, update_url, read_only=True) as store:
@@ -637,6 +641,12 @@ def serve(kb: str, update_url: str | None, host: str, port: int, allow_update: b
     from .serve import serve as run_server
 
     run_server(kb, host, port, allow_update=allow_update)
+
+
+def _stdin_once(paths: tuple[str, ...]) -> None:
+    """Refuse ``-`` given twice: standard input can be read only once."""
+    if paths.count("-") > 1:
+        raise click.UsageError("give - (standard input) only once: it can be read only once")
 
 
 def _print_warnings(article: Article) -> None:

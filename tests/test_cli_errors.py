@@ -308,3 +308,11 @@ def test_export_never_writes_a_png_to_a_terminal() -> None:
     os.close(leader)
     assert process.returncode == 2
     assert b"PNG is binary" in stderr and b"Traceback" not in stderr
+
+
+@pytest.mark.parametrize(
+    "command", [("extract",), ("audit",), ("validate",), ("export", "--format", "json")]
+)
+def test_standard_input_is_asked_for_once(command: tuple[str, ...]) -> None:
+    result = run(*command, "-", "-", stdin="Tea cures colds [1].\n")
+    assert result.exit_code == 2 and "only once" in result.stderr
