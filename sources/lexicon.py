@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from sources.model import LEVELS
@@ -114,10 +114,19 @@ _ALTERNATIONS: dict[int, tuple[tuple[CueRule, ...], re.Pattern[str]]] = {}
 
 def find_cues(text: str, rules: tuple[CueRule, ...]) -> list[CueMatch]:
     """Return the non-overlapping, non-negated cue matches in ``text``, longest first kept."""
+    _any_rule(rules)  # keeps ``rules`` alive under its id, the cache's key
+    return list(_cached_cues(text, id(rules)))
+
+
+@lru_cache(maxsize=4096)
+def _cached_cues(text: str, rules_id: int) -> tuple[CueMatch, ...]:
+    """Return find_cues' matches, remembered: an entry's title is read for its level and its
+    publication type, and journal names and trailing words ("Review") recur across entries."""
+    rules, alternation = _ALTERNATIONS[rules_id]
     folded = text.translate(_FOLD)
-    first = _any_rule(rules).search(folded)
+    first = alternation.search(folded)
     if first is None:
-        return []
+        return ()
     # No rule matches before the alternation's first match: each rule's scan starts there.
     found = [
         CueMatch(m.start(), m.end(), text[m.start() : m.end()], rule)
@@ -129,4 +138,4 @@ def find_cues(text: str, rules: tuple[CueRule, ...]) -> list[CueMatch]:
     for match in sorted(found, key=lambda m: (m.start - m.end, m.start)):
         if all(match.end <= k.start or match.start >= k.end for k in kept):
             kept.append(match)
-    return sorted((m for m in kept if not _negated(folded, m.start)), key=lambda m: m.start)
+    return tuple(sorted((m for m in kept if not _negated(folded, m.start)), key=lambda m: m.start))
