@@ -127,7 +127,8 @@ def read_html(text: str, source: str) -> Document:
 
     text = _XML_DECLARATION.sub("", text, count=1)
     try:
-        tree = lxml.html.document_fromstring(text)
+        # huge_tree lifts libxml2's nesting limit (about 255 levels), past which text vanishes.
+        tree = lxml.html.document_fromstring(text, parser=lxml.html.HTMLParser(huge_tree=True))
     except Exception as exc:  # lxml raises several types for hopeless input
         raise ArticleUnreadable(f"{source}: not readable as HTML ({exc}); check the file") from None
     title = _title(tree)

@@ -61,6 +61,9 @@ def format_from_extension(path: str | Path) -> str | None:
     return _EXTENSIONS.get(Path(path).suffix.lower())
 
 
+_XML_ROOT = re.compile(r"<([A-Za-z_][\w:.-]*)[\s/>]")
+
+
 def detect_format(text: str) -> str:
     """Return the format the content looks like: jats, html, md or txt."""
     head = text[:4096]
@@ -89,7 +92,7 @@ def _read(data: bytes, source: str, fmt: str | None, hint: str | None) -> Docume
     decoded = decode(data, source)
     text = decoded.text
     if fmt is None and hint == "jats" and not _JATS.search(text[:4096]):
-        hint = None  # an .xml file that is not JATS: read it as what it looks like
+        hint = _not_jats(text, source)  # an .xml file that is not JATS: only if it is a page
     document = split_cells(_READERS[fmt or hint or detect_format(text)](text, source))
     warnings = decoded.warnings + document.warnings
     if not document.blocks:
@@ -98,6 +101,18 @@ def _read(data: bytes, source: str, fmt: str | None, hint: str | None) -> Docume
             "JavaScript, or the wrong --input-format?)",
         )
     return replace(document, warnings=warnings) if warnings else document
+
+
+def _not_jats(text: str, source: str) -> str:
+    """Return "html" for an XHTML page named .xml; refuse other XML, which is not an article."""
+    if detect_format(text) == "html":
+        return "html"
+    root = _XML_ROOT.search(text[:4096])
+    name = f"<{root.group(1)}>" if root else "no"
+    raise ArticleUnreadable(
+        f"{source}: XML with a {name} root element, not a JATS article: claimkb reads JATS XML, "
+        "HTML, Markdown and plain text; give --input-format txt to read the file as plain text"
+    )
 
 
 def _read_txt(text: str, source: str) -> Document:

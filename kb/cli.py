@@ -40,9 +40,12 @@ class Group(click.Group):
         try:
             return super().invoke(ctx)
         except ClaimkbError as error:
-            click.secho(f"claimkb: error: {error}", fg="red", err=True)
+            click.secho(f"claimkb: error: {_stdin_named(str(error))}", fg="red", err=True)
             sys.exit(2)
-        except (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError):
+        except (KeyboardInterrupt, click.Abort):
+            click.echo("claimkb: interrupted", err=True)
+            sys.exit(130)  # as shells report SIGINT: never 1, which means findings
+        except (click.ClickException, click.exceptions.Exit, BrokenPipeError):
             raise  # click prints these itself
         except Exception as error:
             if os.environ.get("CLAIMKB_DEBUG"):
@@ -56,6 +59,11 @@ class Group(click.Group):
                 err=True,
             )
             sys.exit(2)
+
+
+def _stdin_named(message: str) -> str:
+    """Return ``message`` with a leading ``-:`` (the article read from stdin) spelled out."""
+    return "standard input:" + message[2:] if message.startswith("-:") else message
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -653,7 +661,7 @@ def _print_warnings(article: Article) -> None:
     """Print an article's reading warnings on stderr, each naming the article once."""
     for warning in article.warnings:
         where = "" if warning.startswith(f"{article.source}:") else f"{article.source}: "
-        click.echo(f"claimkb: warning: {where}{warning}", err=True)
+        click.echo(f"claimkb: warning: {_stdin_named(where + warning)}", err=True)
 
 
 @contextmanager

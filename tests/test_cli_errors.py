@@ -316,3 +316,36 @@ def test_export_never_writes_a_png_to_a_terminal() -> None:
 def test_standard_input_is_asked_for_once(command: tuple[str, ...]) -> None:
     result = run(*command, "-", "-", stdin="Tea cures colds [1].\n")
     assert result.exit_code == 2 and "only once" in result.stderr
+
+
+def test_deeply_nested_html_keeps_its_text(tmp_path: Path) -> None:
+    page = tmp_path / "nested.html"
+    page.write_text(
+        "<html><body>"
+        + "<div>" * 300
+        + "<p>Tea cures colds [1].</p>"
+        + "</div>" * 300
+        + "</body></html>"
+    )
+    result = CliRunner().invoke(main, ["extract", "--format", "json", str(page)])
+    assert result.exit_code == 0, result.output
+    assert (
+        json.loads(result.stdout)["articles"][0]["sentences"][0]["text"] == "Tea cures colds [1]."
+    )
+
+
+def test_xml_that_is_not_jats_is_refused_with_a_way_out(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.xml"
+    feed.write_text('<?xml version="1.0"?><rss><channel><item>Tea [1].</item></channel></rss>')
+    result = CliRunner().invoke(main, ["extract", str(feed)])
+    assert result.exit_code == 2
+    assert "XML with a <rss> root element, not a JATS article" in result.stderr
+    assert "--input-format txt" in result.stderr
+    plain = CliRunner().invoke(main, ["extract", "--input-format", "txt", str(feed)])
+    assert plain.exit_code == 0
+
+
+def test_standard_input_is_named_in_errors() -> None:
+    result = CliRunner().invoke(main, ["extract", "-"], input="")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("claimkb: error: standard input: ")
