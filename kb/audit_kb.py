@@ -196,7 +196,7 @@ def _graded_articles(store: Store, article: str | None) -> dict[str, GradedArtic
     return graded
 
 
-_PARTS = ("sentences", "markers", "sources", "cues", "citing")
+_PARTS = ("sentences", "flags", "markers", "sources", "cues", "citing")
 
 
 @cache
@@ -212,22 +212,23 @@ def _grouped(store: Store, name: str, article: str | None) -> dict[str, list[dic
 
 
 def _graded(row: dict[str, Any], parts: dict[str, list[dict[str, Any]]]) -> GradedArticle:
-    markers: dict[str, list[Marker]] = defaultdict(list)
-    for m in parts["markers"]:
-        markers[m["id"]].append(
-            Marker(m["text"], m["start"], m["end"], _split(m["keys"]), m["style"] or "")
-        )
+    markers = _markers(parts["markers"])
+    flags: dict[str, list[str]] = defaultdict(list)
+    for f in parts["flags"]:
+        flags[f["id"]].append(f["flag"])
     sentences = sorted(parts["sentences"], key=lambda s: s["index"])
     article = Article(
         source=row["path"] or row["article"],
         format=row["format"] or "",
         text="",
-        sentences=tuple(_sentence(s, markers.get(s["id"], [])) for s in sentences),
+        sentences=tuple(_sentence(s, markers.get(s["id"], []), flags[s["id"]]) for s in sentences),
         title=row["title"],
         url=row["url"],
     )
     grades = tuple(
-        ClaimGrade(s["id"], s["level"] or None, s["status"]) for s in sentences if s["status"]
+        ClaimGrade(s["id"], _after(s["levelConcept"], "#level-"), _after(s["statusConcept"], "#"))
+        for s in sentences
+        if s["statusConcept"]
     )
     order = _first_citations(article.sentences)
     sources = sorted(parts["sources"], key=lambda r: _source_order(r, order))
@@ -239,7 +240,29 @@ def _graded(row: dict[str, Any], parts: dict[str, list[dict[str, Any]]]) -> Grad
     )
 
 
-def _sentence(row: dict[str, Any], markers: list[Marker]) -> Sentence:
+def _after(iri: str | None, mark: str) -> Any:
+    return iri.split(mark, 1)[1] if iri and mark in iri else None
+
+
+def _markers(rows: Iterable[dict[str, Any]]) -> dict[str, list[Marker]]:
+    """Return each sentence's markers (one row per marker and key) by sentence id, in order."""
+    keys: dict[tuple[str, str], list[str]] = defaultdict(list)
+    first: dict[tuple[str, str], dict[str, Any]] = {}
+    for m in rows:
+        ident = (m["id"], m["marker"])
+        first.setdefault(ident, m)
+        if m["key"] is not None and m["key"] not in keys[ident]:
+            keys[ident].append(m["key"])
+    markers: dict[str, list[Marker]] = defaultdict(list)
+    for (sentence, _), m in sorted(first.items(), key=lambda item: item[1]["start"]):
+        found = tuple(
+            sorted(keys[(sentence, m["marker"])], key=lambda k: _printed_at(m["text"], k))
+        )
+        markers[sentence].append(Marker(m["text"], m["start"], m["end"], found, m["style"] or ""))
+    return markers
+
+
+def _sentence(row: dict[str, Any], markers: list[Marker], flags: list[str]) -> Sentence:
     return Sentence(
         id=row["id"],
         index=row["index"],
@@ -251,7 +274,7 @@ def _sentence(row: dict[str, Any], markers: list[Marker]) -> Sentence:
         kind=row["kind"],
         block="",
         markers=tuple(markers),
-        editor_flags=_split(row["flags"]),
+        editor_flags=tuple(flags),
     )
 
 
@@ -262,8 +285,9 @@ def _sources(
     for c in cues:
         cues_of[c["source"]].append(LevelCue(c["level"], c["text"], c["basis"] or "", c["id"]))
     cited_by: dict[str, list[str]] = defaultdict(list)
-    for c in citing:
-        cited_by[c["source"]].append(c["id"])
+    for c in sorted(citing, key=lambda c: c["index"]):
+        if c["id"] not in cited_by[c["source"]]:
+            cited_by[c["source"]].append(c["id"])
     for row in rows:
         yield Source(
             key=row["key"],
