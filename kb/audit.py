@@ -119,11 +119,14 @@ def audit_graph(graph: Graph, shapes: Graph) -> tuple[tuple[Finding, ...], Graph
 
     # pyshacl logs load errors to stderr itself; ours reach the user as ShapesInvalid instead.
     logging.getLogger("pyshacl-validate").disabled = True
+    engine = shacl_engine()  # a wrong CLAIMKB_SHACL_ENGINE is reported even for user shapes
+    if engine == "turbo" and not _builtin_only(shapes):
+        engine = "pyshacl"
     added = [triple for triple in _vocabulary() if triple not in graph]
     for triple in added:
         graph.add(triple)
     try:
-        report = _validate(graph, shapes)
+        report = _validate(graph, shapes, engine)
     except ReportableRuntimeError as error:
         raise ShapesInvalid(f"not valid SHACL: {error.message}") from error
     except Exception as error:  # pyshacl fails on odd values in shapes: sh:pattern "([", ...
@@ -135,15 +138,15 @@ def audit_graph(graph: Graph, shapes: Graph) -> tuple[tuple[Finding, ...], Graph
     return tuple(sorted(findings, key=sort_key)), report
 
 
-def _validate(graph: Graph, shapes: Graph) -> Graph:
+def _validate(graph: Graph, shapes: Graph, engine: str) -> Graph:
     """Return the SHACL report graph, validating in place with the cyclic GC paused.
 
     Measured (bench/bench_audit.py): copying the data graph (pyshacl's default) and the
     garbage collector rescanning a growing heap made SHACL time grow faster than article size;
-    in place and with the collector paused it grows linearly and runs 3-4x faster. The engine
-    is pySHACL or pyshacl-turbo as ``CLAIMKB_SHACL_ENGINE`` says (kb.validate.shacl_engine).
+    in place and with the collector paused it grows linearly and runs 3-4x faster. ``engine``
+    is "pyshacl" or "turbo" (pyshacl-turbo).
     """
-    if shacl_engine() == "turbo" and _builtin_only(shapes):
+    if engine == "turbo":
         from pyshacl_turbo import validate
     else:
         from pyshacl import validate

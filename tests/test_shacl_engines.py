@@ -113,3 +113,9 @@ def test_an_unknown_engine_is_named_in_the_error(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv(ENGINE_VARIABLE, "jena")
     with pytest.raises(ShaclEngineUnavailable, match=r"'jena'.*CLAIMKB_SHACL_ENGINE.*pyshacl"):
         validate_structure(_graph())
+
+
+def test_an_unknown_engine_stops_the_audit_as_itself(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(ENGINE_VARIABLE, "jena")
+    with pytest.raises(ShaclEngineUnavailable, match="'jena'"):
+        audit_graph(_graph(), load_audit_shapes())
