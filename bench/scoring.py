@@ -18,18 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from claims.model import KINDS
+
 ARTICLES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "articles"
-KINDS = (
-    "claim",
-    "heading",
-    "question",
-    "boilerplate",
-    "disclaimer",
-    "reference",
-    "caption",
-    "byline",
-    "other",
-)
 _WORD = re.compile(r"\w+")
 _EDGE = re.compile(r"^[\s*_>#|•·-]+|[\s*_|]+$")
 MIN_COVER = 0.5  # share of each side's words an overlap match must cover...

@@ -61,6 +61,15 @@ class Group(click.Group):
             sys.exit(2)
 
 
+#: ``--input-format``, the same for every command that reads articles.
+input_format_option = click.option(
+    "--input-format",
+    type=click.Choice(INPUT_FORMATS),
+    default=None,
+    help="The articles' format (default: guessed from the name and content).",
+)
+
+
 def _stdin_named(message: str) -> str:
     """Return ``message`` with a leading ``-:`` (the article read from stdin) spelled out."""
     return "standard input:" + message[2:] if message.startswith("-:") else message
@@ -97,12 +106,7 @@ def main() -> None:
     show_default=True,
     help="table for people (coloured on a terminal), json for programs.",
 )
-@click.option(
-    "--input-format",
-    type=click.Choice(INPUT_FORMATS),
-    default=None,
-    help="The articles' format (default: guessed from the name and content).",
-)
+@input_format_option
 def extract(articles: tuple[str, ...], fmt: str, input_format: str | None) -> None:
     """Print the sentences of articles with their kind, citation markers, hedges and boosters.
 
@@ -157,12 +161,7 @@ def extract(articles: tuple[str, ...], fmt: str, input_format: str | None) -> No
     show_default=True,
     help="Exit with 1 when a finding is at least this severe.",
 )
-@click.option(
-    "--input-format",
-    type=click.Choice(INPUT_FORMATS),
-    default=None,
-    help="The articles' format (default: guessed from the name and content).",
-)
+@input_format_option
 @click.option(
     "--kb",
     is_flag=False,
@@ -224,12 +223,7 @@ def audit(
     name="validate", short_help="Check article graphs against claimkb's structure shapes."
 )
 @click.argument("inputs", nargs=-1, required=True, metavar="FILE.ttl|ARTICLE...")
-@click.option(
-    "--input-format",
-    type=click.Choice(INPUT_FORMATS),
-    default=None,
-    help="The articles' format (default: guessed from the name and content).",
-)
+@input_format_option
 def validate_command(inputs: tuple[str, ...], input_format: str | None) -> None:
     """Check article graphs against claimkb's structure shapes (shapes/structure.ttl).
 
@@ -461,12 +455,7 @@ def load(file: str, kb: str, update_url: str | None, fmt: str | None) -> None:
 )
 @click.option("--sections", is_flag=True, help="Add section nodes between articles and claims.")
 @click.option("--levels", "level_nodes", is_flag=True, help="Add evidence-level nodes.")
-@click.option(
-    "--input-format",
-    type=click.Choice(["txt", "md", "html", "jats"]),
-    default=None,
-    help="The articles' format (default: guessed from the name and content).",
-)
+@input_format_option
 def export(
     articles: tuple[str, ...],
     kb: str,
