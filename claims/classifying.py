@@ -106,6 +106,8 @@ def classify(block_kind: str, text: str, *, cited: bool = False, body_start: int
     ``cited`` says whether the sentence holds citation markers; ``body_start`` is where the
     sentence proper begins after a bullet's "Label:" prefix (0 when there is none).
     """
+    if block_kind == "reference":
+        return "reference"  # a bare number is an entry too: "1" in a list of references
     if not _WORD.search(text):
         return "boilerplate"  # a separator or an end mark ("###", "* * *")
     if block_kind == "byline" and _nonclaim_kind(text) == "boilerplate":

@@ -26,6 +26,7 @@ from claims.classifying import classify, opens_profile_section
         ("paragraph", "Media contact: Hannah Leroux, press@example.org", "boilerplate"),
         ("paragraph", "###", "boilerplate"),
         ("paragraph", "* * *", "boilerplate"),
+        ("reference", "12", "reference"),
         (
             "byline",
             "LONDON, UK — Adults who ate walnuts every day for six months scored higher on memory "
