@@ -70,6 +70,16 @@ input_format_option = click.option(
 )
 
 
+#: ``--output``/``-o``, the same for every command that writes a file.
+output_option = click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    default="-",
+    help="Write to this file instead of stdout.",
+)
+
+
 def _stdin_named(message: str) -> str:
     """Return ``message`` with a leading ``-:`` (the article read from stdin) spelled out."""
     return "standard input:" + message[2:] if message.startswith("-:") else message
@@ -370,13 +380,7 @@ def remove(articles: tuple[str, ...], kb: str, update_url: str | None) -> None:
     help="trig, nquads and jsonld keep one named graph per article (and load back); "
     "ttl merges all articles into one graph.",
 )
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False, allow_dash=True),
-    default="-",
-    help="Write to this file instead of stdout.",
-)
+@output_option
 def dump(kb: str, update_url: str | None, fmt: str, output: str) -> None:
     """Write the whole knowledge base as RDF."""
     with open_kb(kb, update_url, read_only=True) as store, _output_file(output) as out:
@@ -412,13 +416,7 @@ def load(file: str, kb: str, update_url: str | None, fmt: str | None) -> None:
     "dot (Graphviz), svg/png (drawn by Graphviz), html (interactive viewer). "
     "Default: from the --output extension.",
 )
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False, allow_dash=True),
-    default="-",
-    help="Write to this file instead of stdout.",
-)
+@output_option
 @click.option(
     "--article",
     "only",
