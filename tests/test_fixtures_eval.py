@@ -17,7 +17,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import make_gold
-from bench.evaluate import Run, has_module, run_pipeline
+from bench.evaluate import Run, run_pipeline
 from bench.scoring import (
     Counts,
     Predicted,
@@ -31,11 +31,6 @@ from bench.scoring import (
 
 FIXTURES = fixtures()
 NAMES = [article.name for article, _ in FIXTURES]
-needs_extract = pytest.mark.skipif(
-    not has_module("claims.extract"), reason="claims.extract does not exist yet"
-)
-needs_grade = pytest.mark.skipif(not has_module("sources"), reason="sources does not exist yet")
-needs_audit = pytest.mark.skipif(not has_module("kb.audit"), reason="kb.audit does not exist yet")
 
 
 @cache
@@ -84,7 +79,6 @@ def test_fixtures_match_their_annotated_sources() -> None:
     assert make_gold.main(["--check"]) == 0, "run: uv run python bench/make_gold.py"
 
 
-@needs_extract
 @pytest.mark.parametrize("name", NAMES)
 def test_every_marker_exactly_right(name: str) -> None:
     score = counts(name).marker_exact
@@ -94,7 +88,6 @@ def test_every_marker_exactly_right(name: str) -> None:
     assert counts(name).spurious_marker_sentences == 0, explain(name)
 
 
-@needs_extract
 @pytest.mark.parametrize("name", NAMES)
 def test_claims_told_from_other_sentences(name: str) -> None:
     claim = counts(name).claim
@@ -103,31 +96,23 @@ def test_claims_told_from_other_sentences(name: str) -> None:
     )
 
 
-@needs_extract
 @pytest.mark.parametrize("cues", ["hedges", "boosters"])
 def test_hedge_and_booster_f1_on_all_fixtures(cues: str) -> None:
     prf = getattr(union(), cues)
     assert prf.f1 is not None and prf.f1 >= 0.90, f"{cues} {prf.as_dict()}\n{explain_all()}"
 
 
-@needs_extract
-@needs_grade
 def test_unsupported_claims_found_precisely() -> None:
     prf = union().unsupported
     assert prf.precision is not None and prf.precision >= 0.95, f"{prf.as_dict()}\n{explain_all()}"
     assert prf.recall is not None and prf.recall >= 0.95, f"{prf.as_dict()}\n{explain_all()}"
 
 
-@needs_extract
-@needs_grade
 def test_expected_evidence_levels() -> None:
     level = union().level
     assert level.value is not None and level.value >= 0.90, level.as_dict()
 
 
-@needs_extract
-@needs_grade
-@needs_audit
 def test_overclaims_found() -> None:
     prf = union().overclaim
     assert prf.recall is not None and prf.recall >= 0.90, f"{prf.as_dict()}\n{explain_all()}"
