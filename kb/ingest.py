@@ -188,6 +188,10 @@ def ingest(
             + ", ".join(sorted(ARTICLE_EXTENSIONS))
             + ")"
         )
+    if validate:
+        from .validate import shacl_engine
+
+        shacl_engine()  # a wrong CLAIMKB_SHACL_ENGINE is one usage error, not a failure per article
     stdin_text = sys.stdin.read() if "-" in sources else None
     report = IngestReport()
     started = time.perf_counter()

@@ -195,3 +195,17 @@ def test_sigkill_mid_ingest_leaves_exactly_the_finished_articles(tmp_path: Path)
         assert {a.source for a in store.articles()} == {str(p) for p in paths}
         lines = dump_lines(store)
         assert len(lines) == len(set(lines)) == sum(len(expected_ntriples(p)) for p in paths)
+
+
+def test_an_unknown_shacl_engine_is_one_usage_error(tmp_path, monkeypatch) -> None:
+    from click.testing import CliRunner
+
+    from kb.cli import main
+
+    article = tmp_path / "tea.md"
+    article.write_text("# Tea\n\nTea is drunk widely [1].\n\n## References\n\n1. Lee A. 2020.\n")
+    monkeypatch.setenv("CLAIMKB_SHACL_ENGINE", "fastest")
+    result = CliRunner().invoke(main, ["ingest", "--kb", str(tmp_path / "kb"), str(article)])
+    assert result.exit_code == 2
+    assert "unknown SHACL engine 'fastest'" in result.stderr
+    assert "please report this bug" not in result.stderr
