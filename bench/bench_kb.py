@@ -32,6 +32,8 @@ sys.path.insert(0, str(ROOT))
 
 OUT = ROOT / "bench" / "out"
 CONFIGS = {"1v": (1, True), "2v": (2, True), "1n": (1, False), "2n": (2, False)}
+#: Values for the named queries' required parameters (other than the article).
+SAMPLES = {"term": '"sleep"', "doi": '"10.1234/diet.2020.1"'}
 ONE_ARTICLE = """SELECT ?claim ?line ?status ?text WHERE {
   GRAPH <%s> { ?claim a ckb:Claim ; ckb:line ?line ; ckb:status ?status ; schema:text ?text }
 } ORDER BY ?line"""
@@ -120,16 +122,20 @@ def _settled_size_mb(path: Path) -> float:
 
 
 def named_queries(article_iri: str) -> dict[str, str]:
-    """Return the queries to time: named queries, stats queries, and one article's claims."""
-    from ontology import PREFIXES
+    """Return the queries to time: named queries (parameters filled), stats queries, and one
+    article's claims. A required parameter gets ``SAMPLES``' value, the article its IRI."""
+    from kb.query import bind_parameters, prologue
+    from kb.query import named_queries as shipped
 
-    prefixes = "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())
+    samples = {**SAMPLES, "article": f"<{article_iri}>"}
     queries = {}
-    for package in ("kb.queries", "kb.stats_queries"):
-        for entry in sorted(files(package).iterdir(), key=lambda e: e.name):
-            if entry.name.endswith(".rq"):
-                queries[entry.name.removesuffix(".rq")] = prefixes + entry.read_text()
-    queries["one-article-claims"] = prefixes + ONE_ARTICLE % article_iri
+    for name, query in shipped().items():
+        params = {p.name: samples[p.name] for p in query.parameters if p.required}
+        queries[name] = prologue() + bind_parameters(query.sparql, params, query.parameters)
+    for entry in sorted(files("kb.stats_queries").iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".rq"):
+            queries[entry.name.removesuffix(".rq")] = prologue() + entry.read_text()
+    queries["one-article-claims"] = prologue() + ONE_ARTICLE % article_iri
     return queries
 
 
