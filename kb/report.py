@@ -50,6 +50,11 @@ class Summary:
     overclaims: int  # claims with at least one overclaim finding
     sources_by_level: dict[str, int]  # in LEVELS order, levels with no source left out
 
+    @property
+    def levels_text(self) -> str:
+        """Return the sources by level as one line: "rct 2, animal 1" (or "none")."""
+        return ", ".join(f"{level} {n}" for level, n in self.sources_by_level.items()) or "none"
+
 
 def summarize(audited: Audited) -> Summary:
     """Return the claim, status, overclaim and source-level counts of one audited article."""

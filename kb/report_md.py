@@ -36,12 +36,11 @@ def _article(audited: Audited) -> list[str]:
 
 def _summary(audited: Audited) -> list[str]:
     summary = summarize(audited)
-    levels = ", ".join(f"{level} {n}" for level, n in summary.sources_by_level.items())
     return [
         f"- Claims: {summary.claims} ({summary.supported} supported, "
         f"{summary.weakly_supported} weakly supported, {summary.unsupported} unsupported)",
         f"- Overclaims: {summary.overclaims}",
-        f"- Sources by level: {levels or 'none'}",
+        f"- Sources by level: {summary.levels_text}",
         "",
     ]
 

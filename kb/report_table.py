@@ -52,12 +52,11 @@ def _article_lines(audited: Audited) -> list[str]:
 
 def _summary_lines(audited: Audited) -> list[str]:
     summary = summarize(audited)
-    levels = ", ".join(f"{level} {n}" for level, n in summary.sources_by_level.items())
     return [
         f"[bold]Summary:[/bold] {_plural(summary.claims, 'claim')}: {summary.supported} supported, "
         f"{summary.weakly_supported} weakly supported, {summary.unsupported} unsupported; "
         f"{_plural(summary.overclaims, 'overclaim')}",
-        f"[bold]Sources by level:[/bold] {levels or 'none'}",
+        f"[bold]Sources by level:[/bold] {summary.levels_text}",
     ]
 
 
