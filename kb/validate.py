@@ -19,7 +19,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -127,6 +127,42 @@ def validate_structure(graph: Graph, engine: str | None = None) -> ValidationOut
         distinct, key=lambda r: (str(r.focus), r.rule, r.path or "", r.message, str(r.value))
     )
     return ValidationOutcome(bool(conforms), tuple(results), report)
+
+
+def structure_conforms(
+    triples: list[tuple[Node, Node, Node]], ntriples: str, engine: str | None = None
+) -> bool:
+    """Return whether one article's triples (and the same as N-Triples) meet the structure shapes.
+
+    The quick check of ingest: no report is built. pyshacl-turbo reads the N-Triples text as
+    it is; pySHACL gets an rdflib Graph. Call ``validate_structure`` for the results.
+    """
+    if any(_offsets_beyond_article(triples)):
+        return False
+    chosen = shacl_engine(engine)
+    turbo_input = _turbo_text_input() if chosen == "turbo" else None
+    if turbo_input is not None:
+        data = turbo_input(ntriples, "nt", None, {}, {})
+        conforms, _, _ = _turbo_structure().validate(data, inference="none")
+        return bool(conforms)
+    graph = Graph()
+    for triple in triples:
+        graph.add(triple)
+    conforms, _ = shacl_validate(graph, _structure_shapes(), chosen, compiled=_turbo_structure)
+    return conforms
+
+
+@cache
+def _turbo_text_input() -> Callable[..., object] | None:
+    """Return pyshacl-turbo's input record for RDF text, which skips building an rdflib Graph.
+
+    It is not in the package's public names, so a version without it falls back to a Graph.
+    """
+    try:
+        from pyshacl_turbo.rdf import Input
+    except ImportError:
+        return None
+    return Input
 
 
 def graphs_to_validate(
@@ -334,24 +370,28 @@ def _error_line(error: Exception) -> int | None:
     return None
 
 
-def _offsets_beyond_article(graph: Graph) -> Iterator[tuple[URIRef, URIRef, Literal]]:
+def _offsets_beyond_article(
+    triples: Iterable[tuple[Node, Node, Node]],
+) -> Iterator[tuple[URIRef, URIRef, Literal]]:
     """Yield (node, end property, value) for each end offset past its article's text.
 
-    A node belongs to the article whose IRI its own IRI extends (``A/sentence/3`` is in ``A``),
-    so a dump of many articles is checked in one pass.
+    ``triples`` is a Graph or any iterable of triples. A node belongs to the article whose IRI
+    its own IRI extends (``A/sentence/3`` is in ``A``), so a dump of many articles is checked
+    in one pass.
     """
-    lengths = {
-        str(article): length.value
-        for article, length in graph.subject_objects(CKB.textLength)
-        if isinstance(length, Literal) and isinstance(length.value, int)
-    }
-    for end_property in _ENDS:
-        for node, end in graph.subject_objects(end_property):
-            if not (isinstance(end, Literal) and isinstance(end.value, int)):
-                continue  # the offset-end and selector-end shapes report it
-            length = _article_length(str(node), lengths)
-            if length is not None and end.value > length:
-                yield node, end_property, end
+    lengths: dict[str, int] = {}
+    ends: list[tuple[URIRef, URIRef, Literal]] = []
+    for node, predicate, value in triples:
+        if not (isinstance(value, Literal) and isinstance(value.value, int)):
+            continue  # the offset-end and selector-end shapes report it
+        if predicate == CKB.textLength:
+            lengths[str(node)] = value.value
+        elif predicate in _ENDS:
+            ends.append((node, predicate, value))  # type: ignore[arg-type]
+    for node, end_property, end in ends:
+        length = _article_length(str(node), lengths)
+        if length is not None and end.value > length:
+            yield node, end_property, end
 
 
 def _article_length(iri: str, lengths: dict[str, int]) -> int | None:

@@ -9,12 +9,14 @@ from rdflib import Graph
 
 from claims.extract import extract_path
 from kb.audit import audit_graph, load_audit_shapes
-from kb.graph import build_graph
+from kb.graph import article_triples, build_graph
+from kb.ntriples import ntriples
 from kb.validate import (
     ENGINE_VARIABLE,
     ShaclEngineUnavailable,
     ValidationOutcome,
     shacl_engine,
+    structure_conforms,
     validate_structure,
 )
 from sources import grade
@@ -81,6 +83,32 @@ def test_engines_agree_on_every_broken_graph(rule: str, breaking: object) -> Non
     breaking(graph)
     outcome = _assert_same(graph)
     assert rule in {r.rule for r in outcome.results}
+
+
+ENGINES = ("pyshacl", "turbo")
+
+
+def _quick_check(graph: Graph, engine: str) -> bool:
+    triples = list(graph)
+    return structure_conforms(triples, ntriples(triples), engine=engine)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("path", ARTICLES[::4], ids=[p.name for p in ARTICLES[::4]])
+def test_the_quick_check_of_ingest_passes_every_fixture(path: Path, engine: str) -> None:
+    triples = article_triples(grade(extract_path(path)))
+    assert structure_conforms(triples, ntriples(triples), engine=engine)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize(("rule", "breaking"), BREAKS, ids=[rule for rule, _ in BREAKS])
+def test_the_quick_check_of_ingest_fails_every_broken_graph(
+    rule: str, breaking: object, engine: str
+) -> None:
+    graph = _graph()
+    assert _quick_check(graph, engine)
+    breaking(graph)
+    assert not _quick_check(graph, engine), rule
 
 
 @pytest.mark.parametrize(

@@ -246,3 +246,19 @@ def test_second_writer_is_refused_and_a_reader_works_beside_the_first(tmp_path: 
 def test_to_python(term: str, expected: object) -> None:
     (triple,) = ox.parse(f"<http://e/s> <http://e/p> {term} .", format=ox.RdfFormat.N_TRIPLES)
     assert to_python(triple.object) == expected
+
+
+def test_batched_new_articles_and_repeats_in_one_batch(store: Store) -> None:
+    first, second = article("n1", "First"), article("n2", "Second")
+    again = article("n1", "First, again")
+    assert list(store.write_articles([first, second, again])) == [first[0], second[0], first[0]]
+    assert [a.title for a in store.articles()] == ["First, again", "Second"]
+    titles = store.query(f"SELECT ?t WHERE {{ GRAPH <{first[0]}> {{ ?a {TITLE} ?t }} }}")
+    assert [to_python(row[0]) for row in titles.rows] == ["First, again"]
+
+
+def test_literals_with_unicode_line_separators_survive_a_batch(store: Store) -> None:
+    iri = "https://example.org/a/sep"
+    ntriples = f'<{iri}> {TITLE} "one\u2028two\u0085three" .\n'
+    assert list(store.write_articles([(iri, ntriples)])) == [iri]
+    assert store.articles()[0].title == "one\u2028two\u0085three"
