@@ -1,6 +1,6 @@
 """One graded article -> one rdflib graph, with deterministic IRIs (see ontology/claimkb.ttl).
 
-Every node is an IRI under the article IRI ``A`` (``A/sentence/3``, ``A/sentence/3/anchor``,
+Every node is an IRI under the article IRI ``A`` (``A/sentence/3``,
 ``A/marker/0``, ``A/source/12``, ``A/cue/3-0``...), never a blank node, so that the same article
 built twice gives the same triples and a store can replace an article's graph wholesale.
 Triples are generated and handed straight to the store: rdflib's ``Graph.add``/``addN`` re-check
@@ -20,7 +20,7 @@ from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from claims.model import Article, Cue, Marker, ReferenceData, Sentence
-from ontology import CITO, CKB, DATA, OA, PREFIXES, PROV, SCHEMA, cue_concept, level_concept
+from ontology import CITO, CKB, DATA, PREFIXES, PROV, SCHEMA, cue_concept, level_concept
 from sources.model import ClaimGrade, GradedArticle, LevelCue, Source
 
 from . import __version__
@@ -257,22 +257,6 @@ def _claim(
             yield iri, CKB.evidenceLevel, level_concept(grade.level)
     for key in sentence.keys:
         yield iri, CITO.citesAsEvidence, _source_iri(a, key)
-    yield from _anchor(sentence, iri, a)
-
-
-def _anchor(sentence: Sentence, iri: URIRef, a: URIRef) -> Iterator[Triple]:
-    anchor = URIRef(f"{iri}/anchor")
-    position, quote_ = URIRef(f"{iri}/anchor/position"), URIRef(f"{iri}/anchor/quote")
-    yield iri, CKB.anchor, anchor
-    yield anchor, _TYPE, OA.SpecificResource
-    yield anchor, OA.hasSource, a
-    yield anchor, OA.hasSelector, position
-    yield anchor, OA.hasSelector, quote_
-    yield position, _TYPE, OA.TextPositionSelector
-    yield position, OA.start, _int(sentence.start)
-    yield position, OA.end, _int(sentence.end)
-    yield quote_, _TYPE, OA.TextQuoteSelector
-    yield quote_, OA.exact, Literal(sentence.text)
 
 
 def _marker(marker: Marker, iri: URIRef, sentence: URIRef, a: URIRef) -> Iterator[Triple]:

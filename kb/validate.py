@@ -32,7 +32,7 @@ from rdflib.namespace import DCTERMS, SH
 from rdflib.term import Node
 
 from claims.errors import ClaimkbError
-from ontology import CKB, OA, PREFIXES, SCHEMA
+from ontology import CKB, PREFIXES, SCHEMA
 from shapes import load_shapes
 
 if TYPE_CHECKING:
@@ -76,7 +76,6 @@ ENGINES = ("auto", "pyshacl", "turbo")
 #: The environment variable that chooses the engine when the caller does not.
 ENGINE_VARIABLE = "CLAIMKB_SHACL_ENGINE"
 _OFFSET_SHAPE = URIRef("https://w3id.org/claimkb/shapes/structure#offset-in-article")
-_ENDS = (CKB.end, OA.end)
 
 
 class GraphUnreadable(ClaimkbError):
@@ -373,7 +372,7 @@ def _error_line(error: Exception) -> int | None:
 def _offsets_beyond_article(
     triples: Iterable[tuple[Node, Node, Node]],
 ) -> Iterator[tuple[URIRef, URIRef, Literal]]:
-    """Yield (node, end property, value) for each end offset past its article's text.
+    """Yield (node, ckb:end, value) for each end offset past its article's text.
 
     ``triples`` is a Graph or any iterable of triples. A node belongs to the article whose IRI
     its own IRI extends (``A/sentence/3`` is in ``A``), so a dump of many articles is checked
@@ -386,7 +385,7 @@ def _offsets_beyond_article(
             continue  # the offset-end and selector-end shapes report it
         if predicate == CKB.textLength:
             lengths[str(node)] = value.value
-        elif predicate in _ENDS:
+        elif predicate == CKB.end:
             ends.append((node, predicate, value))  # type: ignore[arg-type]
     for node, end_property, end in ends:
         length = _article_length(str(node), lengths)
@@ -449,7 +448,7 @@ def _rule(shapes: Graph, shape: Node | None) -> str:
 
 
 def _path_text(graph: Graph, path: Node) -> str:
-    """Return a SHACL path in SPARQL-like prefixed form: ``ckb:anchor/oa:hasSelector``."""
+    """Return a SHACL path in SPARQL-like prefixed form: ``ckb:levelCue/ckb:cueLevel``."""
     if isinstance(path, URIRef):
         return _short(path)
     if (path, RDF.first, None) in graph:

@@ -77,7 +77,6 @@ class CKB(DefinedNamespace):
     hasBooster: URIRef
     status: URIRef
     evidenceLevel: URIRef
-    anchor: URIRef
     # markers and cue occurrences
     markerText: URIRef
     markerStyle: URIRef

@@ -79,13 +79,8 @@ def test_no_blank_nodes(graph: Graph) -> None:
         (URIRef(f"{A}/sentence/3"), CKB.hasMarker, URIRef(f"{A}/marker/1")),
         (URIRef(f"{A}/marker/1"), CKB.refersTo, URIRef(f"{A}/source/2")),
         (URIRef(f"{A}/marker/1"), CKB.markerText, Literal("[1, 2]")),
-        (URIRef(f"{A}/sentence/1/anchor"), OA.hasSource, A),
-        (URIRef(f"{A}/sentence/1/anchor/position"), RDF.type, OA.TextPositionSelector),
-        (
-            URIRef(f"{A}/sentence/1/anchor/quote"),
-            OA.exact,
-            Literal(graded_samples.sentences()[1].text),
-        ),
+        (URIRef(f"{A}/sentence/1"), CKB.start, Literal(graded_samples.sentences()[1].start)),
+        (URIRef(f"{A}/sentence/1"), SCHEMA.text, Literal(graded_samples.sentences()[1].text)),
         (URIRef(f"{A}/sentence/4"), CKB.hasHedge, URIRef(f"{A}/cue/4-1")),
         (URIRef(f"{A}/cue/4-1"), CKB.cue, CUE["hedge/may"]),
         (URIRef(f"{A}/sentence/5"), CKB.hasBooster, URIRef(f"{A}/cue/5-0")),
@@ -109,7 +104,7 @@ def test_contract_triples(graph: Graph, subject: URIRef, predicate: URIRef, valu
     ("subject", "predicate"),
     [
         (URIRef(f"{A}/sentence/0"), CKB.status),  # non-claims have no status
-        (URIRef(f"{A}/sentence/0"), CKB.anchor),
+        (URIRef(f"{A}/sentence/1"), OA.hasSelector),  # anchors come from web-annotations.rq
         (URIRef(f"{A}/sentence/5"), CKB.evidenceLevel),  # no source, no level
         (URIRef(f"{A}/run"), PROV.endedAtTime),  # only when generated_at is given
         (URIRef(f"{A}/source/3"), DCTERMS.bibliographicCitation),  # no reference entry

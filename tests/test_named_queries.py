@@ -185,8 +185,12 @@ def test_results_on_the_hand_written_kb(store, name, params, columns, expected) 
     assert got == expected
 
 
+#: CONSTRUCT queries, tested below on the fixture articles rather than as rows.
+GRAPH_QUERIES = {"web-annotations"}
+
+
 def test_every_named_query_has_a_case() -> None:
-    assert {case[0] for case in CASES} == set(named_queries())
+    assert {case[0] for case in CASES} | GRAPH_QUERIES == set(named_queries())
 
 
 # On the fixture articles, through the real pipeline: the queries agree with the Python model
@@ -238,3 +242,32 @@ def test_article_claims_match_the_grades(audited) -> None:
         expected = [(g.sentence_id, g.status, g.level) for g in result.graded.grades]
         got = rows(store, "article-claims", ("sentence", "status", "level"), article=f"<{iri}>")
         assert sorted(got) == sorted(expected), result.graded.article.source
+
+
+def test_web_annotations_place_every_claim_in_its_article(audited) -> None:
+    from rdflib import Graph, Namespace
+    from rdflib.namespace import RDF
+
+    oa = Namespace("http://www.w3.org/ns/oa#")
+    store, results = audited
+    query = named_queries()["web-annotations"]
+    for iri, result in list(results.items())[:6]:
+        sparql = bind_parameters(query.sparql, {"article": f"<{iri}>"}, query.parameters)
+        graph = Graph().parse(data=run_query(store, sparql).serialize("nt"), format="nt")
+        text = result.graded.article.text
+        placed = set()
+        for annotation in graph.subjects(RDF.type, oa.Annotation):
+            target = graph.value(annotation, oa.hasTarget)
+            assert str(graph.value(target, oa.hasSource)) == iri
+            selectors = list(graph.objects(target, oa.hasSelector))
+            position = next(s for s in selectors if (s, RDF.type, oa.TextPositionSelector) in graph)
+            quote = next(s for s in selectors if (s, RDF.type, oa.TextQuoteSelector) in graph)
+            start, end = (graph.value(position, p).toPython() for p in (oa.start, oa.end))
+            assert str(graph.value(quote, oa.exact)) == text[start:end]
+            placed.add(str(graph.value(annotation, oa.hasBody)))
+        claims = {
+            f"{iri}/sentence/{s.index}"
+            for s in result.graded.article.sentences
+            if s.kind == "claim"
+        }
+        assert placed == claims, result.graded.article.source

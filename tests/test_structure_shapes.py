@@ -16,7 +16,7 @@ from claims.model import KINDS
 from claims.reading import FORMATS
 from kb.graph import article_iri, build_graph
 from kb.validate import format_result, validate_structure
-from ontology import CITO, CKB, CUE, OA, PROV, SCHEMA, level_concept
+from ontology import CITO, CKB, CUE, PROV, SCHEMA, level_concept
 from shapes import load_shapes
 from sources.model import LEVELS, STATUSES
 from tests import graded_samples
@@ -26,8 +26,6 @@ CLAIM = URIRef(f"{A}/sentence/1")  # "Cocoa is a common evening drink ... [1]." 
 HEADING = URIRef(f"{A}/sentence/0")
 UNCITED = URIRef(f"{A}/sentence/5")  # "Cocoa definitely cures insomnia." (unsupported)
 HEDGED = URIRef(f"{A}/sentence/4")
-ANCHOR = URIRef(f"{CLAIM}/anchor")
-POSITION, QUOTE = URIRef(f"{ANCHOR}/position"), URIRef(f"{ANCHOR}/quote")
 SECTION = URIRef(f"{A}/section/0")
 MARKER = URIRef(f"{A}/marker/0")
 HEDGE, BOOSTER = URIRef(f"{A}/cue/4-0"), URIRef(f"{A}/cue/5-0")
@@ -106,23 +104,10 @@ BREAKS: list[tuple[str, Break]] = [
     ("claim-sources", add(CLAIM, CITO.citesAsEvidence, URIRef(f"{A}/source/99"))),
     ("claim-evidence", put(UNCITED, CKB.status, CKB.supported)),
     ("claim-level-cited", add(UNCITED, CKB.evidenceLevel, CKB["level-rct"])),
-    ("claim-anchor", drop(CLAIM, CKB.anchor)),
-    ("claim-anchor-quote", put(QUOTE, OA.exact, Literal("Cocoa is a drink."))),
-    ("claim-anchor-start", put(POSITION, OA.start, Literal(29))),
-    ("claim-anchor-end", put(POSITION, OA.end, Literal(81))),
-    ("anchor-source", drop(ANCHOR, OA.hasSource)),
-    ("anchor-position", lambda g: g.remove((ANCHOR, OA.hasSelector, POSITION))),
-    ("anchor-quote", lambda g: g.remove((ANCHOR, OA.hasSelector, QUOTE))),
-    ("anchor-selectors", add(ANCHOR, OA.hasSelector, URIRef(f"{ANCHOR}/extra"))),
-    ("selector-start", put(POSITION, OA.start, Literal(-1))),
-    ("selector-end", drop(POSITION, OA.end)),
-    ("selector-order", put(POSITION, OA.start, Literal(500))),
-    ("selector-exact", put(QUOTE, OA.exact, Literal(""))),
     ("offset-start", put(MARKER, CKB.start, Literal(-1))),
     ("offset-end", drop(HEDGE, CKB.end)),
     ("offset-order", put(MARKER, CKB.start, Literal(200))),
     ("offset-in-article", put(URIRef(f"{A}/sentence/9"), CKB.end, Literal(10_000))),
-    ("offset-in-article", put(POSITION, OA.end, Literal(10_000))),
     ("marker-text", drop(MARKER, CKB.markerText)),
     ("marker-style", put(MARKER, CKB.markerStyle, Literal("italic"))),
     ("marker-sources", drop(MARKER, CKB.refersTo)),
