@@ -8,7 +8,9 @@ processes 1 or 2, with (v) or without (n) SHACL validation; each run in its own 
 peak memory is its own), reports articles/s, store size on disk and peak memory, then the
 median latency of every named query (kb/queries/*.rq), of the stats queries and of one
 article's claims. Up to --baseline-max articles, the same queries run on rdflib's in-memory
-Dataset loaded from a dump of the same store (one run each, cut off after --baseline-timeout s).
+Dataset loaded from a dump of the same store (one run each). Each is cut off after
+--baseline-timeout s, or after --ratio times claimkb's median when that is longer, so that a
+query rdflib does not finish still shows a ratio of at least --ratio.
 Results go to stdout as Markdown and to bench/out/bench_kb-SIZE.json.
 """
 
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import platform
 import resource
@@ -160,12 +163,13 @@ def time_queries(store_path: Path, queries: dict[str, str], repeats: int) -> dic
 
 
 def rdflib_baseline(
-    store_path: Path, queries: dict[str, str], timeout: int, engine: str = "rdflib"
+    store_path: Path, queries: dict[str, str], timeouts: dict[str, int], engine: str = "rdflib"
 ) -> dict:
     """Return load time, peak memory and timed runs per query of an rdflib Dataset (in a child).
 
     ``engine`` "rdflib" is rdflib's own in-memory store and SPARQL engine (one run per query,
-    cut off after ``timeout`` s); "oxrdflib" is the rdflib API over an in-memory Oxigraph store.
+    cut off after ``timeouts[name]`` s); "oxrdflib" is the rdflib API over an in-memory
+    Oxigraph store.
     """
     from kb.store import open_store
 
@@ -173,8 +177,10 @@ def rdflib_baseline(
     with open_store(str(store_path), read_only=True) as store, dump.open("wb") as out:
         store.dump("nquads", out)
     spec = store_path.with_suffix(".queries.json")
-    spec.write_text(json.dumps(queries))
-    command = [sys.executable, __file__, "_rdflib", str(dump), str(spec), str(timeout), engine]
+    spec.write_text(
+        json.dumps({name: [sparql, timeouts[name]] for name, sparql in queries.items()})
+    )
+    command = [sys.executable, __file__, "_rdflib", str(dump), str(spec), engine]
     done = subprocess.run(command, check=True, capture_output=True, text=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -183,7 +189,7 @@ class _Timeout(Exception):
     pass
 
 
-def _rdflib_child(dump: str, spec: str, timeout: int, engine: str) -> None:
+def _rdflib_child(dump: str, spec: str, engine: str) -> None:
     import rdflib
 
     started = time.perf_counter()
@@ -198,7 +204,7 @@ def _rdflib_child(dump: str, spec: str, timeout: int, engine: str) -> None:
     signal.signal(signal.SIGALRM, expire)
     runs = 4 if engine == "oxrdflib" else 1  # rdflib's own engine is too slow to repeat
     timings: dict[str, object] = {}
-    for name, sparql in json.loads(Path(spec).read_text()).items():
+    for name, (sparql, timeout) in json.loads(Path(spec).read_text()).items():
         signal.alarm(timeout)
         try:
             seconds = []
@@ -280,6 +286,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--baseline-max", type=int, default=1000)
     parser.add_argument("--baseline-timeout", type=int, default=60)
+    parser.add_argument("--ratio", type=float, default=100.0)
     parser.add_argument("--work", type=Path, default=OUT / "work")
     parser.add_argument(
         "--reuse", action="store_true", help="Keep the ingest figures and stores of a last run."
@@ -296,10 +303,12 @@ def main(argv: list[str] | None = None) -> int:
         first = _first_article(store)
         queries = time_queries(store, named_queries(first), args.repeats)
         baselines = {}
+        timeouts = {
+            name: max(args.baseline_timeout, math.ceil(args.ratio * t.get("median", 0)))
+            for name, t in queries.items()
+        }
         for engine in ("oxrdflib", "rdflib") if size <= args.baseline_max else ():
-            baselines[engine] = rdflib_baseline(
-                store, named_queries(first), args.baseline_timeout, engine
-            )
+            baselines[engine] = rdflib_baseline(store, named_queries(first), timeouts, engine)
         print(report(size, runs, queries, baselines), flush=True)
         OUT.mkdir(parents=True, exist_ok=True)
         result = {
@@ -336,6 +345,6 @@ if __name__ == "__main__":
         _, _, corpus, store, jobs, *rest = sys.argv
         _ingest_child(corpus, store, int(jobs), "--no-validate" not in rest)
     elif len(sys.argv) > 1 and sys.argv[1] == "_rdflib":
-        _rdflib_child(*sys.argv[2:4], int(sys.argv[4]), (sys.argv[5:] or ["rdflib"])[0])
+        _rdflib_child(*sys.argv[2:4], (sys.argv[4:] or ["rdflib"])[0])
     else:
         sys.exit(main())
