@@ -289,6 +289,7 @@ def _source(source: Source, a: URIRef, sentences: dict[str, URIRef]) -> Iterator
     yield iri, _TYPE, CKB.Source
     yield iri, _PART_OF, a
     yield iri, CKB.key, Literal(source.key)
+    yield iri, CKB.workKey, Literal(_work_key(source, iri))
     yield iri, CKB.inReferenceList, _TRUE if source.in_reference_list else _FALSE
     yield iri, CKB.evidenceLevel, level_concept(source.level)
     yield iri, CKB.evidenceConflict, _TRUE if source.conflict else _FALSE
@@ -301,6 +302,16 @@ def _source(source: Source, a: URIRef, sentences: dict[str, URIRef]) -> Iterator
         if reference.line is not None:
             yield iri, CKB.line, _int(reference.line)
         yield from _reference_data(reference.data, iri)
+
+
+def _work_key(source: Source, iri: URIRef) -> str:
+    """Return the source's work identity: its DOI, else PMID, else title, else its own IRI."""
+    data = source.reference.data if source.reference is not None else None
+    if data is not None:
+        for value in (data.doi, data.pmid, data.title):
+            if value:
+                return value
+    return str(iri)
 
 
 def _level_cue(

@@ -86,6 +86,7 @@ class CKB(DefinedNamespace):
     negated: URIRef
     # sources
     key: URIRef
+    workKey: URIRef
     inReferenceList: URIRef
     evidenceConflict: URIRef
     levelCue: URIRef

@@ -87,6 +87,8 @@ def test_no_blank_nodes(graph: Graph) -> None:
         (CUE["booster/definitely"], SKOS.inScheme, CKB.BoosterScheme),
         (CUE["hedge/may"], SKOS.prefLabel, Literal("may")),
         (URIRef(f"{A}/source/1"), CKB.key, Literal("1")),
+        (URIRef(f"{A}/source/1"), CKB.workKey, Literal("10.5555/jdt.2017.014")),  # its DOI
+        (URIRef(f"{A}/source/3"), CKB.workKey, Literal(f"{A}/source/3")),  # no metadata: itself
         (URIRef(f"{A}/source/1"), DCTERMS.issued, Literal("2017", datatype=URIRef(XSD_ + "gYear"))),
         (URIRef(f"{A}/source/1"), CKB.firstAuthor, Literal("Moreau A")),
         (URIRef(f"{A}/source/1"), CKB.publicationType, Literal("Meta-Analysis")),
