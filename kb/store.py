@@ -6,9 +6,10 @@ Protocol server (Oxigraph server, Fuseki, GraphDB...), whose update endpoint def
 sibling ``/update``. Both give the same methods and the same :class:`QueryResult`, so the code
 above them never asks which one it has.
 
-Each article lives in its own named graph whose IRI is the article IRI. Replacing an article is
-one transaction: a process killed in the middle leaves the previous graph or the new one, never
-half of either.
+Each article lives in its own named graph whose IRI is the article IRI. Writing articles is
+atomic: new ones are bulk-loaded in batches that RocksDB ingests in one step, a stored one is
+replaced in one transaction. A process killed in the middle leaves the previous graph or the new
+one, never half of either.
 """
 
 from __future__ import annotations
