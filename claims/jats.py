@@ -335,6 +335,7 @@ def _data(citation: Any) -> ReferenceData:
     if not doi:
         found = _DOI.search(" ".join([*urls, _text(citation.find("comment"))]))
         doi = found.group() if found else None
+    doi = doi.lower() if doi else None  # DOIs are case-insensitive; claimkb stores lower case
     year = re.search(r"\d{4}", _text(citation.find("year")))
     title = _text(citation.find("article-title")) or _text(citation.find("chapter-title"))
     kind = citation.get("publication-type") or citation.get("citation-type")

@@ -86,6 +86,13 @@ def test_reference_entries_and_metadata(moss: Document) -> None:
     assert refs[3].reference is not None and refs[3].reference.url == "https://example.org/moss"
 
 
+def test_reference_dois_are_stored_in_lower_case() -> None:
+    text = FIXTURE.read_text("utf-8").replace("10.5555/br.9.1", "10.5555/BR.9.1")
+    assert "10.5555/BR.9.1" in text
+    refs = [b for b in read_jats(text, "upper.xml").blocks if b.kind == "reference"]
+    assert refs[0].reference is not None and refs[0].reference.doi == "10.5555/br.9.1"
+
+
 def test_xml_that_is_not_jats_is_refused() -> None:
     with pytest.raises(ArticleUnreadable, match="not a JATS article"):
         read_document(b"<?xml version='1.0'?><root><article/></root>", "x.xml", "jats")
