@@ -262,3 +262,24 @@ def test_literals_with_unicode_line_separators_survive_a_batch(store: Store) -> 
     ntriples = f'<{iri}> {TITLE} "one\u2028two\u0085three" .\n'
     assert list(store.write_articles([(iri, ntriples)])) == [iri]
     assert store.articles()[0].title == "one\u2028two\u0085three"
+
+
+def test_a_big_bulk_load_compacts_the_store_and_a_small_one_does_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kb.store import EmbeddedStore
+
+    compactions: list[int] = []
+    real = EmbeddedStore._compact
+
+    def counted(self: EmbeddedStore) -> None:
+        compactions.append(len(self.articles()))
+        real(self)
+
+    monkeypatch.setattr(EmbeddedStore, "_compact", counted)
+    with open_store(str(tmp_path / "kb")) as store:
+        list(store.write_articles([article(f"n{i}", f"T{i}") for i in range(30)]))
+        assert compactions == [30]  # everything was new
+        list(store.write_articles([article("late", "Late")]))
+        assert compactions == [30]  # 1 new article of 31: under a tenth, no compaction
+        assert len(store.articles()) == 31
