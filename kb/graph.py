@@ -64,8 +64,8 @@ def article_triples(graded: GradedArticle, *, generated_at: str | None = None) -
         return list(dict.fromkeys(_triples(graded, article_iri(graded.article), generated_at)))
 
 
-def graph_of(triples: list[Triple], identifier: URIRef) -> Graph:
-    """Return an rdflib Graph named ``identifier`` holding ``triples`` (from article_triples)."""
+def graph_of(triples: list[Triple], identifier: URIRef | None = None) -> Graph:
+    """Return an rdflib Graph (named ``identifier`` if given) holding ``triples``."""
     graph = Graph(identifier=identifier, bind_namespaces="none")
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace)

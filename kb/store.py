@@ -290,7 +290,6 @@ class EmbeddedStore(Store):
         self.location = str(path)
         self.read_only = read_only
         self._unflushed = 0
-        self._bulk_loaded = 0
         self._store: ox.Store | None = self._open()
 
     def _open(self) -> ox.Store:
@@ -349,19 +348,20 @@ class EmbeddedStore(Store):
         RocksDB step, 4x cheaper than a transaction, which reads every key before writing it.
         """
         self._check_writable()
+        stored = sum(1 for _ in self.oxigraph.named_graphs())
         batch: dict[str, str] = {}
-        before, self._bulk_loaded = sum(1 for _ in self.oxigraph.named_graphs()), 0
+        loaded: list[str] = []
         for iri, ntriples in items:
             if iri in batch or self.has_article(iri):
-                yield from self._bulk_write(batch)
+                yield from self._bulk_write(batch, loaded)
                 self._write(iri, ntriples, replace=True)
                 yield iri
                 continue
             batch[iri] = ntriples
             if len(batch) >= BULK_ARTICLES:
-                yield from self._bulk_write(batch)
-        yield from self._bulk_write(batch)
-        if self._bulk_loaded and self._bulk_loaded >= COMPACT_SHARE * before:
+                yield from self._bulk_write(batch, loaded)
+        yield from self._bulk_write(batch, loaded)
+        if loaded and len(loaded) >= COMPACT_SHARE * stored:
             self._compact()
 
     def _compact(self) -> None:
@@ -374,16 +374,19 @@ class EmbeddedStore(Store):
         """
         self.oxigraph.optimize()
 
-    def _bulk_write(self, batch: dict[str, str]) -> Iterator[str]:
-        """Write the batched new articles as one N-Quads bulk load; empty the batch."""
+    def _bulk_write(self, batch: dict[str, str], loaded: list[str]) -> list[str]:
+        """Write the batched new articles as one N-Quads bulk load; move their IRIs to ``loaded``.
+
+        Return the IRIs written (none for an empty batch).
+        """
         if not batch:
-            return
+            return []
         nquads = "".join(_as_nquads(iri, ntriples) for iri, ntriples in batch.items())
         self.oxigraph.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
-        self._bulk_loaded += len(batch)
         written = list(batch)
+        loaded.extend(written)
         batch.clear()
-        yield from written
+        return written
 
     def dump(self, fmt: str, out: IO[bytes]) -> None:
         name = FORMAT_ALIASES.get(fmt, fmt)

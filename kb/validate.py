@@ -144,9 +144,9 @@ def structure_conforms(
         data = turbo_input(ntriples, "nt", None, {}, {})
         conforms, _, _ = _turbo_structure().validate(data, inference="none")
         return bool(conforms)
-    graph = Graph()
-    for triple in triples:
-        graph.add(triple)
+    from .graph import graph_of
+
+    graph = graph_of(triples)
     conforms, _ = shacl_validate(graph, _structure_shapes(), chosen, compiled=_turbo_structure)
     return conforms
 
