@@ -119,14 +119,10 @@ def extract_text(text: str, fmt: str | None = "txt", source: str = "-") -> Artic
     """
     from . import reading
 
-    fmt = fmt or reading.detect_format(text)
-    if fmt not in reading.FORMATS:
-        known = ", ".join(reading.FORMATS)
-        raise ArticleUnreadable(f"{source}: unknown format {fmt!r}; use one of {known}")
+    fmt = reading.format_named(fmt, source) if fmt else reading.detect_format(text)
     if not text.strip():
         return Article(source, fmt, text, ())
-    # The readers behind read_document take decoded text; a string needs no decoding.
-    return extract_document(reading._READERS[fmt](text, source))
+    return extract_document(reading.read_text(text, source, fmt))
 
 
 def article_to_dict(article: Article) -> dict[str, Any]:

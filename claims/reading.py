@@ -83,12 +83,26 @@ def read_document(data: bytes, source: str, fmt: str | None = None) -> Document:
     return _read(data, source, fmt, None)
 
 
+def format_named(fmt: str, source: str) -> str:
+    """Return the format ``fmt`` names (txt, md, html, jats, or an alias such as markdown).
+
+    Raise ArticleUnreadable, naming ``source``, for a name that is none of them.
+    """
+    name = _ALIASES.get(fmt.lower(), fmt.lower())
+    if name not in FORMATS:
+        known = ", ".join(FORMATS)
+        raise ArticleUnreadable(f"{source}: unknown format {name!r}; use one of {known}")
+    return name
+
+
+def read_text(text: str, source: str, fmt: str) -> Document:
+    """Return the Document of already decoded ``text`` in the format ``fmt`` (no sniffing)."""
+    return _READERS[format_named(fmt, source)](text, source)
+
+
 def _read(data: bytes, source: str, fmt: str | None, hint: str | None) -> Document:
     """Read with the explicit ``fmt``, else the extension's ``hint`` checked, else sniffing."""
-    fmt = _ALIASES.get(fmt.lower(), fmt.lower()) if fmt else None
-    if fmt is not None and fmt not in FORMATS:
-        known = ", ".join(FORMATS)
-        raise ArticleUnreadable(f"{source}: unknown format {fmt!r}; use one of {known}")
+    fmt = format_named(fmt, source) if fmt else None
     decoded = decode(data, source)
     text = decoded.text
     if fmt is None and hint == "jats" and not _JATS.search(text[:4096]):
