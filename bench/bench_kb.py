@@ -127,13 +127,17 @@ def _settled_size_mb(path: Path) -> float:
 def named_queries(article_iri: str) -> dict[str, str]:
     """Return the queries to time: named queries (parameters filled), stats queries, and one
     article's claims. A required parameter gets ``SAMPLES``' value, the article its IRI."""
-    from kb.query import bind_parameters, prologue
+    from kb.query import bind_parameters, parse_parameter, prologue
     from kb.query import named_queries as shipped
 
     samples = {**SAMPLES, "article": f"<{article_iri}>"}
     queries = {}
     for name, query in shipped().items():
-        params = {p.name: samples[p.name] for p in query.parameters if p.required}
+        params = {
+            p.name: parse_parameter(f"{p.name}={samples[p.name]}")[1]
+            for p in query.parameters
+            if p.required
+        }
         queries[name] = prologue() + bind_parameters(query.sparql, params, query.parameters)
     for entry in sorted(files("kb.stats_queries").iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".rq"):

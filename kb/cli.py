@@ -28,6 +28,8 @@ from .report import FORMATS as AUDIT_FORMATS
 if TYPE_CHECKING:
     from claims.model import Article
 
+    from .query import Term
+
 
 class Group(click.Group):
     """A click group that turns claimkb's own errors into one line on stderr and exit code 2.
@@ -540,6 +542,11 @@ def export(
     help="SELECT/ASK: table (default on a terminal), csv (default otherwise), tsv, json, xml "
     "(W3C SPARQL results); CONSTRUCT/DESCRIBE: ttl (default), nt, jsonld.",
 )
+@click.option(
+    "--allow-service",
+    is_flag=True,
+    help="Run SERVICE clauses (federated queries send requests to the URLs they name).",
+)
 @kb_options
 def query(
     sparql: str | None,
@@ -548,6 +555,7 @@ def query(
     list_queries: bool,
     params: tuple[str, ...],
     fmt: str | None,
+    allow_service: bool,
     kb: str,
     update_url: str | None,
 ) -> None:
@@ -573,7 +581,7 @@ def query(
     if declared is not None or values:
         text = q.bind_parameters(text, values, declared)
     with open_kb(kb, update_url, read_only=True) as store:
-        result = q.run_query(store, text)
+        result = q.run_query(store, text, allow_service=allow_service)
     chosen = fmt or ("table" if sys.stdout.isatty() else "csv")
     if result.kind == "graph" and fmt is None:
         chosen = "ttl"
@@ -606,14 +614,14 @@ def _query_source(
     return sys.stdin.read(), None
 
 
-def _query_param(text: str) -> tuple[str, str]:
-    """Return (name, SPARQL term) of a --param; article=FILE names that file's article."""
+def _query_param(text: str) -> tuple[str, Term]:
+    """Return (name, RDF term) of a --param; article=FILE names that file's article."""
     from .ingest import iri_of
-    from .query import parse_parameter
+    from .query import iri_parameter, parse_parameter
 
     name, _, value = text.partition("=")
     if name.strip() == "article" and Path(value.strip()).is_file():
-        return "article", f"<{iri_of(value.strip())}>"
+        return "article", iri_parameter("article", iri_of(value.strip()))
     return parse_parameter(text)
 
 

@@ -6,10 +6,13 @@ the union of every article graph (as ``oxigraph serve --union-default-graph``), 
 ``kb/queries/*.rq`` say ``GRAPH ?article { ... }`` instead, so that they give the same rows on
 any SPARQL server, whatever its default graph.
 
-Parameters (``--param article=IRI``) fill a ``VALUES ?article { UNDEF }`` block of the query;
-named queries put that block inside ``GRAPH ?article``, where Oxigraph uses it to pick the
-graph first (1 ms at 10,000 articles; the same VALUES block outside the GRAPH took 10 s).
-A query without such a block gets ``VALUES`` at the start of its outer ``WHERE`` group.
+Parameters (``--param article=IRI``) are RDF terms, validated as such (an IRI with a space is
+refused), that fill a ``VALUES ?article { UNDEF }`` block of the query in their N-Triples form,
+so that no value can change the query around it. Named queries put that block inside ``GRAPH
+?article``, where Oxigraph uses it to pick the graph first (1 ms at 10,000 articles; the same
+VALUES block outside the GRAPH took 10 s). A query without such a block gets ``VALUES`` at the
+start of its outer ``WHERE`` group. (pyoxigraph's ``substitutions`` would bind terms without
+any text, but only variables the SELECT projects, which the named queries' ``?article`` is not.)
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ __all__ = [
     "QueryParameterInvalid",
     "UnknownQuery",
     "bind_parameters",
+    "iri_parameter",
     "named_queries",
     "named_query",
     "parse_parameter",
@@ -63,6 +67,11 @@ _POSITION = re.compile(r"error at (\d+):(\d+): ?(.*)", re.DOTALL)
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 _NAME = re.compile(r"[A-Za-z_]\w*")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_NOT_IN_IRI = ' <>"{}|^`\\'
+_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+
+#: What a parameter binds a variable to.
+Term = ox.NamedNode | ox.Literal
 
 
 class UnknownQuery(ClaimkbError):
@@ -141,60 +150,71 @@ def prologue() -> str:
     return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items())
 
 
-def parse_parameter(text: str) -> tuple[str, str]:
-    """Return (name, SPARQL term) for ``NAME=VALUE``.
+def parse_parameter(text: str) -> tuple[str, Term]:
+    """Return (name, RDF term) for ``NAME=VALUE``.
 
     VALUE is an IRI (``<...>``, ``https://...``, ``ckb:supported``), an integer, or else a plain
-    string literal; a quoted ``"..."`` value is always a string.
+    string literal; a quoted ``"..."`` value is always a string. Raise QueryParameterInvalid
+    for a malformed parameter or an IRI that is not one (a space in it, say).
     """
     name, sep, value = text.partition("=")
     name = name.strip().lstrip("?$")
     if not sep or not _NAME.fullmatch(name):
         raise QueryParameterInvalid(f"--param {text!r}: write NAME=VALUE, e.g. article=<IRI>")
-    return name, _term(value.strip())
+    return name, _term(name, value.strip())
 
 
-def _term(value: str) -> str:
+def _term(name: str, value: str) -> Term:
     if value.startswith("<") and value.endswith(">"):
-        return value
+        return iri_parameter(name, value[1:-1])
     if len(value) >= 2 and value[0] == value[-1] == '"':
-        return _string(value[1:-1])
+        return ox.Literal(value[1:-1])
     if re.fullmatch(r"[+-]?\d+", value):
-        return value
+        return ox.Literal(value, datatype=_INTEGER)
     prefix, colon, local = value.partition(":")
     if colon and prefix in PREFIXES:
-        return f"<{PREFIXES[prefix]}{local}>"
-    if _SCHEME.match(value) and not any(c in value for c in ' <>"{}|\\^`'):
-        return f"<{value}>"
-    return _string(value)
+        return iri_parameter(name, PREFIXES[prefix] + local)
+    if _SCHEME.match(value) and ("://" in value or not any(c in value for c in _NOT_IN_IRI)):
+        return iri_parameter(name, value)
+    return ox.Literal(value)
 
 
-def _string(value: str) -> str:
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-    return f'"{escaped}"'
+def iri_parameter(name: str, iri: str) -> ox.NamedNode:
+    """Return the IRI of parameter ``name``; raise QueryParameterInvalid when it is not one."""
+    try:
+        return ox.NamedNode(iri)
+    except ValueError as error:
+        raise QueryParameterInvalid(
+            f"--param {name}: {iri!r} is not a valid IRI ({error}); give an absolute IRI "
+            'without spaces or <>"{}|^`\\ (escape them as %20 and so on)'
+        ) from None
 
 
 def bind_parameters(
-    sparql: str, params: Mapping[str, str], declared: tuple[Parameter, ...] | None = None
+    sparql: str, params: Mapping[str, Term], declared: tuple[Parameter, ...] | None = None
 ) -> str:
     """Return ``sparql`` with each parameter's term in place of its ``VALUES ?name { UNDEF }``.
 
-    ``declared`` (a named query's parameters) makes unknown names and missing required ones
-    errors. A query with no such block for a parameter gets one at the start of its WHERE group.
+    The terms are written in their N-Triples form, which pyoxigraph escapes, never as the user
+    typed them. ``declared`` (a named query's parameters) makes unknown names and missing
+    required ones errors. A query with no such block for a parameter gets one at the start of
+    its WHERE group.
     """
     if declared is not None:
         _check_declared(params, declared)
     for name, term in params.items():
+        if not _NAME.fullmatch(name):
+            raise QueryParameterInvalid(f"{name!r} is not a variable name")
         block = re.compile(rf"VALUES\s+[?$]{name}\s*\{{\s*UNDEF\s*\}}")
         filled = f"VALUES ?{name} {{ {term} }}"
         if block.search(sparql):
-            sparql = block.sub(filled.replace("\\", "\\\\"), sparql)
+            sparql = block.sub(lambda _, filled=filled: filled, sparql)
         else:
             sparql = _inject(sparql, filled)
     return sparql
 
 
-def _check_declared(params: Mapping[str, str], declared: tuple[Parameter, ...]) -> None:
+def _check_declared(params: Mapping[str, Term], declared: tuple[Parameter, ...]) -> None:
     names = {p.name for p in declared}
     unknown = sorted(set(params) - names)
     if unknown:
@@ -218,24 +238,27 @@ def _inject(sparql: str, values: str) -> str:
     return f"{sparql[: match.end()]} {values}{sparql[match.end() :]}"
 
 
-def run_query(store: Store, sparql: str, params: Mapping[str, str] | None = None) -> QueryResult:
+def run_query(store: Store, sparql: str, *, allow_service: bool = False) -> QueryResult:
     """Return the result of a SPARQL query (claimkb's prefixes predeclared) on ``store``.
 
-    Raise QuerySyntaxError with the line and column in ``sparql`` itself.
+    Raise QuerySyntaxError with the line and column in ``sparql`` itself, and ServiceRefused
+    when the query uses SERVICE unless ``allow_service``.
     """
+    from .federation import refuse_service
     from .store import EmbeddedStore, QueryResult
 
-    text = bind_parameters(sparql, params) if params else sparql
+    if not allow_service:
+        refuse_service(sparql)
     if isinstance(store, EmbeddedStore):
         try:
-            raw = store.oxigraph.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
+            raw = store.oxigraph.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
         except SyntaxError as error:
-            raise syntax_error(text, error) from None
+            raise syntax_error(sparql, error) from None
         return QueryResult.from_pyoxigraph(raw)
     try:
-        return store.query(prologue() + text)
+        return store.query(prologue() + sparql)
     except QuerySyntaxError:
-        check_syntax(text)  # the server's positions count our prologue: give the user's
+        check_syntax(sparql)  # the server's positions count our prologue: give the user's
         raise
 
 

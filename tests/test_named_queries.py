@@ -9,7 +9,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kb.query import bind_parameters, named_queries, run_query
+from kb.query import bind_parameters, named_queries, parse_parameter, run_query
 from kb.store import open_store
 from ontology import PREFIXES
 from sources.model import LEVELS
@@ -42,7 +42,8 @@ def store(tmp_path_factory: pytest.TempPathFactory):
 
 def rows(store, name: str, columns: tuple[str, ...], **params: str) -> list[tuple]:
     query = named_queries()[name]
-    sparql = bind_parameters(query.sparql, params, query.parameters)
+    terms = dict(parse_parameter(f"{name}={value}") for name, value in params.items())
+    sparql = bind_parameters(query.sparql, terms, query.parameters)
     return [tuple(row[c] for c in columns) for row in run_query(store, sparql).dicts()]
 
 
@@ -59,7 +60,7 @@ def test_header_and_syntax(name: str) -> None:
     for parameter in query.parameters:
         assert parameter.description
         assert re.search(rf"VALUES \?{parameter.name} \{{ UNDEF \}}", sparql)
-        sparql = bind_parameters(sparql, {parameter.name: '"x"'})
+        sparql = bind_parameters(sparql, {parameter.name: ox.Literal("x")})
     ox.Store().query(sparql, prefixes=PREFIXES)  # parses; raises SyntaxError otherwise
 
 
@@ -252,7 +253,7 @@ def test_web_annotations_place_every_claim_in_its_article(audited) -> None:
     store, results = audited
     query = named_queries()["web-annotations"]
     for iri, result in list(results.items())[:6]:
-        sparql = bind_parameters(query.sparql, {"article": f"<{iri}>"}, query.parameters)
+        sparql = bind_parameters(query.sparql, {"article": ox.NamedNode(iri)}, query.parameters)
         graph = Graph().parse(data=run_query(store, sparql).serialize("nt"), format="nt")
         text = result.graded.article.text
         placed = set()

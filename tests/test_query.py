@@ -51,20 +51,23 @@ def invoke(kb_path: str, *args: str, stdin: str | None = None):
     return CliRunner().invoke(main, ["query", "--kb", kb_path, *args], input=stdin)
 
 
+INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        (f"article=<{A}>", ("article", f"<{A}>")),
-        (f"article={A}", ("article", f"<{A}>")),
-        ("status=ckb:supported", ("status", f"<{CKB}supported>")),
-        ("?n=5", ("n", "5")),
-        ("term=caffeine", ("term", '"caffeine"')),
-        ('term="ckb:supported"', ("term", '"ckb:supported"')),
-        ('term=say "hi" \\ now', ("term", '"say \\"hi\\" \\\\ now"')),
-        ("term=two words", ("term", '"two words"')),
+        (f"article=<{A}>", ("article", ox.NamedNode(A))),
+        (f"article={A}", ("article", ox.NamedNode(A))),
+        ("status=ckb:supported", ("status", ox.NamedNode(f"{CKB}supported"))),
+        ("?n=5", ("n", ox.Literal("5", datatype=INTEGER))),
+        ("term=caffeine", ("term", ox.Literal("caffeine"))),
+        ('term="ckb:supported"', ("term", ox.Literal("ckb:supported"))),
+        ('term=say "hi" \\ now', ("term", ox.Literal('say "hi" \\ now'))),
+        ("term=two words", ("term", ox.Literal("two words"))),
     ],
 )
-def test_parse_parameter(text: str, expected: tuple[str, str]) -> None:
+def test_parse_parameter(text: str, expected: tuple[str, object]) -> None:
     assert parse_parameter(text) == expected
 
 
@@ -86,12 +89,12 @@ def test_parse_parameter_refuses_malformed(text: str) -> None:
     ],
 )
 def test_bind_parameters(sparql: str, expected: str) -> None:
-    assert bind_parameters(sparql, {"a": "<x:1>"}) == expected
+    assert bind_parameters(sparql, {"a": ox.NamedNode("x:1")}) == expected
 
 
 def test_bind_parameters_needs_a_place() -> None:
     with pytest.raises(QueryParameterInvalid, match="WHERE"):
-        bind_parameters("SELECT * { ?a ?p ?o }", {"a": "<x:1>"})
+        bind_parameters("SELECT * { ?a ?p ?o }", {"a": ox.NamedNode("x:1")})
 
 
 def test_bind_parameters_checks_declared() -> None:
@@ -99,7 +102,8 @@ def test_bind_parameters_checks_declared() -> None:
     with pytest.raises(QueryParameterInvalid, match="needs --param article"):
         bind_parameters(query.sparql, {}, query.parameters)
     with pytest.raises(QueryParameterInvalid, match="unknown parameter 'term'"):
-        bind_parameters(query.sparql, {"article": f"<{A}>", "term": '"x"'}, query.parameters)
+        terms = {"article": ox.NamedNode(A), "term": ox.Literal("x")}
+        bind_parameters(query.sparql, terms, query.parameters)
 
 
 def test_unknown_named_query() -> None:
