@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from dataclasses import replace as _replace
 from typing import Any
 
+from claims.lexicon import words
 from claims.model import Block, Document, Marker
 
 _SPACE = re.compile(r"\s+")
@@ -23,10 +24,8 @@ _SEPARATOR = "\n\n"
 _CELL_BREAK = re.compile(
     r"(\S*?)[.!?](?:\s*\[[^\]\n]{1,40}\]|\^[\d,–-]+|[⁰¹²³⁴⁵⁶⁷⁸⁹˒⁻]+)*(?=\s+[A-Z(\"“])"
 )
-#: Words whose full stop never ends a sentence ("vs. Cyanocobalamin", "Dr. Smith").
-ABBREVIATIONS = frozenset(
-    ("vs", "dr", "mr", "mrs", "ms", "st", "no", "al", "fig", "etc", "approx", "e.g", "i.e", "cf")
-)
+#: Words whose full stop may not end a sentence ("vs. Cyanocobalamin", "Dr. Smith", "Brig. Gen.").
+ABBREVIATIONS = words("abbreviations.tsv")
 
 
 @dataclass

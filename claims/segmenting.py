@@ -29,8 +29,10 @@ _SPACE = re.compile(r"\s*")
 _BETWEEN_MARKERS = re.compile(r"[\s,;]*")
 _OPENERS = "\"'“‘([«*_"
 _FIGURE_NUMBER = re.compile(r"[A-Z]?\d+[A-Za-z]?")
+# A number whose full stop labels what follows: at the sentence's start, after a colon ("Do
+# this: 1. Mix"), or after a document part ("Table 2. Doses").
 _LIST_NUMBER_CONTEXT = re.compile(
-    r"^\s*(?:(?:Figure|Fig|Table|Box|Step|Chapter|Section)\s+)?$", re.IGNORECASE
+    r"(?:^|:)\s*(?:(?:Figure|Fig|Table|Box|Step|Chapter|Section)\s+)?$", re.IGNORECASE
 )
 
 
@@ -116,14 +118,16 @@ def _ends_sentence(text: str, begin: int, stop: int, nxt: int, end: int) -> bool
         return True
     word = before.group(1)
     if word.isdigit() or _FIGURE_NUMBER.fullmatch(word):
-        return not _LIST_NUMBER_CONTEXT.match(text[begin : before.start()])
+        return not _LIST_NUMBER_CONTEXT.search(text[begin : before.start()])
+    next_word = _next_word(text, nxt, end)
+    if len(word) == 1 and word.isupper():  # an initial ("L. P. Boitard"), never "p. 12"
+        return next_word.lower() in _openers()
     kind = _abbreviations().get(word.lower().rstrip("."))
     if kind == "always":
         return False
-    next_word = _next_word(text, nxt, end)
     if kind == "number":
         return not next_word[:1].isdigit()
-    if kind == "ambiguous" or (len(word) == 1 and word.isupper()) or _is_dotted(word):
+    if kind == "ambiguous" or _is_dotted(word):
         return next_word.lower() in _openers()
     return True
 

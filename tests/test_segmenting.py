@@ -45,6 +45,33 @@ def sentences(text: str, label_end: int | None = None) -> list[str]:
             ["J. R. R. Tolkien wrote it.", "He was British."],
         ),
         ("It lacks vitamin D. The fix is sun.", ["It lacks vitamin D.", "The fix is sun."]),
+        # Ranks, titles and initials before a name, and "c." before a year (issue 10).
+        (
+            "Brig. Gen. Okoro led the relief column. It arrived.",
+            ["Brig. Gen. Okoro led the relief column.", "It arrived."],
+        ),
+        (
+            "Sen. Marta Ruiz voted no. Rep. Ian Holt and Gov. Lea Park did not.",
+            ["Sen. Marta Ruiz voted no.", "Rep. Ian Holt and Gov. Lea Park did not."],
+        ),
+        (
+            "The breed was drawn by H. T. Varenne in his atlas. It sold well.",
+            ["The breed was drawn by H. T. Varenne in his atlas.", "It sold well."],
+        ),
+        (
+            "The mill was built c. 1350 by monks. It burned c. 1500. Little is left.",
+            ["The mill was built c. 1350 by monks.", "It burned c. 1500.", "Little is left."],
+        ),
+        (
+            "The poet (b. 1921, d. 1988) wrote it. Maj. Gen. Adm. Cole read it.",
+            ["The poet (b. 1921, d. 1988) wrote it.", "Maj. Gen. Adm. Cole read it."],
+        ),
+        ("See p. 12 and P. Ostrova. Then stop.", ["See p. 12 and P. Ostrova.", "Then stop."]),
+        # An inline list's number stays with its item, never with the sentence before it.
+        (
+            "Do this: 1. Mix the flour. 2. Stir it well.",
+            ["Do this: 1. Mix the flour.", "2. Stir it well."],
+        ),
         (
             "Bring fruit, nuts, etc. The rest is optional.",
             ["Bring fruit, nuts, etc.", "The rest is optional."],
