@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from claims import furniture
 from claims.blocktext import follows_a_number_or_unit, marker_keys, trimmed
@@ -21,7 +22,11 @@ _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _RULE = re.compile(r" {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
 _LIST = re.compile(r"([ \t]*)(?:[-*+•]|(\d{1,4})[.)])[ \t]+(?:\[[ xX]\][ \t]+)?(?=\S)")
 _QUOTE = re.compile(r"[^\S\n]*(?:>[^\S\n]*)*")
-_TABLE_SEPARATOR = re.compile(r"\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_TABLE_SEPARATOR = re.compile(r"\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
+# A row of a table written without its separator line: "| a | b |", two cells at least.
+_PIPE_ROW = re.compile(r"\s{0,3}\|(?:[^|\n]*\|){2,}\s*")
+# A cell's edge: a pipe not escaped ("\|") and not inside a code span.
+_CELL_EDGE = re.compile(r"`[^`\n]*`|\\.|(\|)")
 _FOOTNOTE_DEF = re.compile(r" {0,3}\[\^([^\]\s]+)\]:[ \t]*")
 _LINK_DEF = re.compile(r" {0,3}\[[^\]]+\]:[ \t]*\S+")
 # YAML front matter: "key: value" lines (or their indented continuations) between --- lines.
@@ -135,12 +140,16 @@ class _Reader:
         return not _LIST.match(line.text) and not self.lines[i + 1].blank
 
     def _is_table(self, i: int) -> bool:
-        return (
-            "|" in self.lines[i].text
-            and i + 1 < len(self.lines)
-            and "-" in self.lines[i + 1].text
-            and bool(_TABLE_SEPARATOR.match(self.lines[i + 1].text))
-        )
+        """Return True at a table's header row (a separator line under it) or at a lone row."""
+        if "|" not in self.lines[i].text:
+            return False
+        if _PIPE_ROW.fullmatch(self.lines[i].text):
+            return True
+        if i + 1 >= len(self.lines):
+            return False
+        separator = self.lines[i + 1].text
+        # "a | b" over "-|-": a table; over "--" alone it is a setext heading.
+        return bool(_TABLE_SEPARATOR.match(separator)) and ("|" in separator or "---" in separator)
 
     def _starts_block(self, i: int) -> bool:
         text = self.lines[i].text
@@ -200,24 +209,23 @@ class _Reader:
         return j
 
     def _table(self, i: int) -> int:
-        self._row(self.lines[i], header=True)
-        j = i + 2
+        """Add the cells of a table; its first row is a header only over a separator line."""
+        separated = i + 1 < len(self.lines) and bool(_TABLE_SEPARATOR.match(self.lines[i + 1].text))
+        self._row(self.lines[i], header=separated)
+        j = i + 2 if separated else i + 1
         while j < len(self.lines) and "|" in self.lines[j].text and not self.lines[j].blank:
-            self._row(self.lines[j])
+            if not _TABLE_SEPARATOR.match(self.lines[j].text):
+                self._row(self.lines[j])
             j += 1
         return j
 
     def _row(self, line: _Line, header: bool = False) -> None:
         """Add one cell block per non-empty cell of a pipe table row."""
-        cells = line.text.split("|")
-        position = line.start
-        for index, cell in enumerate(cells):
-            edge = index in (0, len(cells) - 1)
-            stripped = cell.strip()
-            if stripped and not (edge and not stripped):
-                offset = position + len(cell) - len(cell.lstrip())
-                self._add(Block("cell", offset, offset + len(stripped), header=header))
-            position += len(cell) + 1
+        edges = [m.start(1) for m in _CELL_EDGE.finditer(line.text) if m.group(1)]
+        bounds = [-1, *edges, len(line.text)]
+        for left, right in pairwise(bounds):
+            start, end = line.start + left + 1, line.start + right
+            self._add(Block("cell", start, end, header=header))
 
     def _paragraph(
         self, i: int, kind: str, offset: int, key: str | None = None, item: bool = False

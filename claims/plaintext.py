@@ -283,12 +283,14 @@ class _Reader:
     def _is_spaced_row(self, i: int) -> bool:
         """Return True for a table row whose cells are separated by tabs or runs of spaces."""
         line = self.lines[i]
-        if "\t" in line.text:
+        marker = _BULLET.match(line.text) or _NUMBERED.match(line.text)
+        body = line.text[marker.end() :] if marker else line.text  # "1.<TAB>Mix": an item
+        if "\t" in body:
             return True
-        if "  " not in line.text:
+        if "  " not in body:
             return False
-        gaps = list(_CELL_GAP.finditer(line.text))
-        if not gaps or all(line.text[g.start() - 1] in ".!?" for g in gaps):
+        gaps = list(_CELL_GAP.finditer(body))
+        if not gaps or all(body[g.start() - 1] in ".!?" for g in gaps):
             return False
         neighbours = [self._next_glued(i)]
         if i > 0 and not line.gap_before:

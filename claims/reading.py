@@ -97,7 +97,7 @@ def format_named(fmt: str, source: str) -> str:
 
 def read_text(text: str, source: str, fmt: str) -> Document:
     """Return the Document of already decoded ``text`` in the format ``fmt`` (no sniffing)."""
-    return _READERS[format_named(fmt, source)](text, source)
+    return split_cells(_READERS[format_named(fmt, source)](text, source))
 
 
 def _read(data: bytes, source: str, fmt: str | None, hint: str | None) -> Document:

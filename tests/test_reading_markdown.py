@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from claims import extract_text
 from claims.markdown import plain
 from claims.reading import read_document, read_path
 
@@ -110,6 +112,36 @@ def test_pipe_cells_with_two_sentences_are_cut() -> None:
     document = read_document(text.encode(), "x.md", "md")
     cells = [document.text[b.start : b.end] for b in document.blocks if b.kind == "cell"]
     assert cells == ["Form", "Note", "Tea", "Mild taste.", "Cheap to brew."]
+
+
+@pytest.mark.parametrize(
+    ("table", "headers"),
+    [
+        ("| Herb | Effect |\n|-|-|\n| Sage | Eased cramps [4]. |\n", ["Herb", "Effect"]),
+        ("Herb | Effect\n:-- | --:\nSage | Eased cramps [4].\n", ["Herb", "Effect"]),
+        ("| Herb | Effect |\n| Sage | Eased cramps [4]. |\n", []),  # no separator: no header
+        ("Intro line.\n| Herb | Effect |\n|---|---|\n| Sage | Eased cramps [4]. |\n", None),
+    ],
+)
+def test_every_pipe_table_gives_one_unit_per_cell(table: str, headers: list[str] | None) -> None:
+    article = extract_text(f"# Herbs\n\n{table}", "md")
+    cells = [(s.text, s.keys) for s in article.sentences if s.block == "cell"]
+    assert cells == [("Herb", ()), ("Effect", ()), ("Sage", ()), ("Eased cramps [4].", ("4",))]
+    if headers is not None:
+        assert [s.text for s in article.sentences if s.kind == "heading"][1:] == headers
+
+
+def test_escaped_pipes_and_code_spans_stay_inside_their_cell() -> None:
+    text = "| Rule | Example |\n|---|---|\n| either \\| or | `a|b` two [2]. |\n"
+    document = read_document(text.encode(), "x.md", "md")
+    cells = [document.text[b.start : b.end] for b in document.blocks if b.kind == "cell"]
+    assert cells == ["Rule", "Example", "either \\| or", "`a|b` two [2]."]
+
+
+def test_a_cell_of_two_sentences_is_cut_from_a_string_too() -> None:
+    text = "| Form | Note |\n|---|---|\n| Tea | Mild taste [1]. Cheap to brew [2]. |\n"
+    cells = [(s.text, s.keys) for s in extract_text(text, "md").sentences if s.block == "cell"]
+    assert cells[-2:] == [("Mild taste [1].", ("1",)), ("Cheap to brew [2].", ("2",))]
 
 
 def test_italic_line_under_the_title_is_furniture_but_not_later() -> None:

@@ -281,6 +281,15 @@ def test_flattened_table_rows_give_a_cell_per_label_and_sentence() -> None:
                 ("item", "Second point."),
             ],
         ),
+        # a number and a tab open an item, not a table row (the number is outside the item)
+        (
+            "Notes on kettles\n\n1.\tDescale it monthly.\n2.\tRinse it twice.\n",
+            [
+                ("title", "Notes on kettles"),
+                ("item", "Descale it monthly."),
+                ("item", "Rinse it twice."),
+            ],
+        ),
     ],
 )
 def test_line_shapes(text: str, expected: list[tuple[str, str]]) -> None:
