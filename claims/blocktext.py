@@ -21,11 +21,14 @@ _MAX_RANGE = 200  # a wider "range" is two unrelated numbers
 _EXPONENT_BEFORE = re.compile(r"(?:\d|\b(?:m|cm|mm|km|kg|ft|in|s|g|x|n|r))$")
 _SEPARATOR = "\n\n"
 # A full stop (with the markers after it) followed by a capital: where a cell's sentence ends.
+# One superscript per repetition: "[¹²]+" inside "(...)*" would try every split of a run.
 _CELL_BREAK = re.compile(
-    r"(\S*?)[.!?](?:\s*\[[^\]\n]{1,40}\]|\^[\d,–-]+|[⁰¹²³⁴⁵⁶⁷⁸⁹˒⁻]+)*(?=\s+[A-Z(\"“])"
+    r"[.!?](?:\s*\[[^\]\n]{1,40}\]|\^[\d,–-]+|[⁰¹²³⁴⁵⁶⁷⁸⁹˒⁻])*(?=\s+[A-Z(\"“])"
 )
 #: Words whose full stop may not end a sentence ("vs. Cyanocobalamin", "Dr. Smith", "Brig. Gen.").
 ABBREVIATIONS = words("abbreviations.tsv")
+# A word before a stop is read back no further than this: a longer one is no abbreviation.
+_LONGEST_ABBREVIATION = max(map(len, ABBREVIATIONS)) + 1
 
 
 @dataclass
@@ -111,8 +114,10 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Return the spans of the sentences in ``text[start:end]`` (for table cells)."""
     spans: list[tuple[int, int]] = []
     position = start
+    searched = start
     for stop in _CELL_BREAK.finditer(text, start, end):
-        word = stop.group(1)
+        word = _word_before(text, max(searched, stop.start() - _LONGEST_ABBREVIATION), stop.start())
+        searched = stop.end()
         if word.lower() in ABBREVIATIONS or (len(word) == 1 and word.isupper()):
             continue
         spans.append((position, stop.end()))
@@ -122,6 +127,15 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if position < end:
         spans.append((position, end))
     return spans
+
+
+def _word_before(text: str, floor: int, stop: int) -> str:
+    """Return the non-blank characters right before ``stop``, reading back no further than
+    ``floor`` (a longer word is no abbreviation, so its tail is enough)."""
+    begin = stop
+    while begin > floor and not text[begin - 1].isspace():
+        begin -= 1
+    return text[begin:stop]
 
 
 def split_cells(document: Document) -> Document:

@@ -46,7 +46,9 @@ _VERBS = frozenset((
 _EMPHASISED = re.compile(r"([*_]{1,2})[^*_\n]+\1")
 _FINAL_STOP = re.compile(r"[.!…][\s\"'”’)\]*_]*$")
 # A table cell that only names a study ("Lowe et al.", "Lee & Park, 2021") labels its row.
-_TRAILING_KEYS = re.compile(r"[\s\[\]()\d,;–-]*$")
+# The lookbehind starts a match only where a run starts: searching "[...]*$" from every
+# character of a long run that does not reach the end would be quadratic.
+_TRAILING_KEYS = re.compile(r"(?<![\s\[\]()\d,;–-])[\s\[\]()\d,;–-]*$")
 _STUDY_LABEL = re.compile(
     r"[A-Z][\w'’-]+(?:\s+et\s+al\.?|\s+(?:and|&)\s+[A-Z][\w'’-]+)?(?:,?\s+(?:19|20)\d\d[a-z]?)?\W*"
 )

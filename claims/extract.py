@@ -44,7 +44,7 @@ _NO_MARKERS = frozenset(("reference", "code"))
 #: Kinds whose text is not the article's own statement: no hedges or boosters are looked for.
 _NO_CUES = frozenset(("reference", "byline", "question"))
 _NEWLINE = re.compile("\n")
-_LEADING_LABEL = re.compile(r"\s*\[?\s*(\d{1,3}(?:\.\d{1,3})*)\s*[\].)]\s")
+_LEADING_LABEL = re.compile(r"\s*(?:\[\s*)?(\d{1,3}(?:\.\d{1,3})*)\s*[\].)]\s")
 
 
 def extract_document(doc: Document) -> Article:

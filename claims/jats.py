@@ -19,7 +19,7 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _SPACE = re.compile(r"\s+")
 _DASHES = frozenset("–—-−‒")
 _DOI = re.compile(r"10\.\d{4,9}/[^\s\"<>]+[^\s\"<>.,;)]")
-_LABEL_EDGES = re.compile(r"^[\[(\s]+|[\]).:\s]+$")
+_LABEL_EDGES = re.compile(r"^[\[(\s]+|(?<![\]).:\s])[\]).:\s]+$")  # one scan of a trailing run
 _DROP = frozenset(
     (
         *("ack", "fn-group", "notes", "glossary", "permissions", "funding-group"),

@@ -7,6 +7,7 @@ character stays where it was (``[text](url)`` links included).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -16,13 +17,16 @@ from claims.model import Block, Document, Marker
 
 _LINE = re.compile(r"^[^\n]*", re.MULTILINE)
 _ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]+|$)")
-_ATX_CLOSE = re.compile(r"[ \t]+#+[ \t]*$|[ \t]+$")
+# Runs of blanks start only after a non-blank (the lookbehinds): a search that tries every
+# blank of a long run, each scanning to the run's end, is quadratic.
+_ATX_CLOSE = re.compile(r"(?<![ \t])[ \t]+#+[ \t]*$|(?<![ \t])[ \t]+$")
 _SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*$")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _RULE = re.compile(r" {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
 _LIST = re.compile(r"([ \t]*)(?:[-*+•]|(\d{1,4})[.)])[ \t]+(?:\[[ xX]\][ \t]+)?(?=\S)")
 _QUOTE = re.compile(r"[^\S\n]*(?:>[^\S\n]*)*")
-_TABLE_SEPARATOR = re.compile(r"\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
+# No two blank runs side by side ("\s*\|?\s*" tries every split of a run of spaces).
+_TABLE_SEPARATOR = re.compile(r"\s*(?:\|\s*)?:?-+:?\s*(?:\|\s*:?-+:?\s*)*(?:\|\s*)?$")
 # A row of a table written without its separator line: "| a | b |", two cells at least.
 _PIPE_ROW = re.compile(r"\s{0,3}\|(?:[^|\n]*\|){2,}\s*")
 # A cell's edge: a pipe not escaped ("\|") and not inside a code span.
@@ -34,14 +38,18 @@ _FRONT_MATTER = re.compile(
     r"---[ \t]*\n(?:(?:[\w-]+:.*|[ \t]+.*|- .*|#.*|)\n){0,200}?(?:---|\.\.\.)[ \t]*(?:\n|$)"
 )
 _FRONT_TITLE = re.compile(r"^title:[ \t]*(.+)$", re.MULTILINE)
-_SUP = re.compile(r"<sup>\s*([^<>\n]{1,20}?)\s*</sup>", re.IGNORECASE)
-_FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+# The key starts and ends with a non-blank, so the blanks around it are matched one way only.
+_SUP = re.compile(r"<sup>\s*([^<>\s](?:[^<>\n]{0,18}?[^<>\s])?)\s*</sup>", re.IGNORECASE)
+_FOOTNOTE_REF = re.compile(r"\[\^([^\[\]\s]+)\](?!:)")  # no "[" inside: one scan of a "[^" run
 _LABEL = re.compile(r"(\*\*|__)?([^:*_\n]{1,60}?)(?::(\*\*|__)|(\*\*|__):|:)[ \t]+(?=\S)")
 _BRACKET_KEY = re.compile(r"\[(\d{1,4})\][ \t]*")
 _SPACE = re.compile(r"[ \t]*")
 _BOLD_LINE = re.compile(r"(\*\*|__)([^*_\n]{1,120})\1")
 _EMPHASIS_LINE = re.compile(r"([*_])(?!\1)([^*_\n]{1,160})\1")
-_INLINE = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)|[*_`]+")
+# Link text holds no bracket and a destination at most one pair of parentheses ("wiki/A_(b)"),
+# so a run of "[" or "[a](" is scanned once, not once from each of its characters.
+_LINK = r"\[([^\[\]\n]*)\]\([^()\n]*(?:\([^()\n]*\)[^()\n]*)?\)"
+_INLINE = re.compile(rf"{_LINK}|[*_`]+")
 
 
 @dataclass(frozen=True)
@@ -67,10 +75,7 @@ def read_markdown(text: str, source: str) -> Document:
         title = declared.group(1).strip().strip("\"'") or None
     code = [(b.start, b.end) for b in blocks if b.kind == "code"]
     markers = tuple(
-        sorted(
-            (m for m in _markers(text) if not any(s <= m.start < e for s, e in code)),
-            key=lambda m: m.start,
-        )
+        sorted((m for m in _markers(text) if not _in_code(code, m.start)), key=lambda m: m.start)
     )
     return Document(source, "md", text, blocks, title=title, explicit_markers=markers)
 
@@ -291,6 +296,12 @@ def _markers(text: str) -> list[Marker]:
             style = "footnote" if all(k.isalpha() for k in keys) else "superscript"
             found.append(Marker(m.group(1), m.start(1), m.end(1), keys, style))
     return found
+
+
+def _in_code(code: list[tuple[int, int]], position: int) -> bool:
+    """Tell whether ``position`` falls in one of the ``code`` spans (sorted, apart)."""
+    i = bisect_right(code, (position, float("inf"))) - 1
+    return i >= 0 and position < code[i][1]
 
 
 def _is_bold_heading(line: str) -> bool:

@@ -10,9 +10,10 @@ normalised source keys it points to, ranges expanded (``[4-6]`` -> 4, 5, 6).
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import accumulate
 
 from .lexicon import rows
 from .model import Marker
@@ -52,8 +53,9 @@ _NOT_SURNAME = (
     r"November|December|Spring|Summer|Autumn|Fall|Winter)\b)"
 )
 _COLLEAGUES = r"(?:&|and)\s+(?:colleagues|co-?workers|co-?authors|others)"
+# Not after a hyphen or apostrophe: "A-B-C-..." would be rescanned from each of its parts.
 _NARRATIVE = (
-    rf"\b{_NOT_SURNAME}{_SURNAME}"
+    rf"\b(?<![\-'’]){_NOT_SURNAME}{_SURNAME}"
     rf"(?:\s+et\s+al\.?|\s+{_COLLEAGUES}|\s+(?:&|and)\s+{_SURNAME})?\s+\({_YEARS}\)"
 )
 
@@ -97,7 +99,8 @@ _MASTER = re.compile(
 _NARRATIVE_RE = re.compile(_NARRATIVE)
 _YEAR_IN_PARENS = re.compile(rf"\((?:{_YEAR})")
 _CITE_RE = re.compile(_CITE)
-_AFTER_FIRST_AUTHOR = re.compile(r"\s+et\s+al\b|\s*,|\s+(?:&|and)\s+|\s*$")
+# Tried only where a run of blanks starts: from inside a long run each try rescans its rest.
+_AFTER_FIRST_AUTHOR = re.compile(r"(?<!\s)(?:\s+et\s+al\b|\s*,|\s+(?:&|and)\s+|\s*$)")
 _YEAR_RE = re.compile(_YEAR)
 _NUMBER_ITEM = re.compile(rf"(\d+(?:\.\d+)*)(?:\s*[{_DASH}⁻]\s*(\d+(?:\.\d+)*))?")
 _FROM_SUPERSCRIPT = str.maketrans(_SUPERSCRIPTS + "⁻˒", "0123456789-,")
@@ -119,13 +122,14 @@ def scan(text: str, start: int = 0, end: int | None = None) -> tuple[list[Marker
     """Return the citation markers and editors' flags in ``text[start:end]``, in order."""
     end = len(text) if end is None else end
     zones = _no_marker_zones(text, start, end)
+    zone_starts = [a for a, _ in zones]
     markers: list[Marker] = []
     flags: list[Flag] = []
     for match in _MASTER.finditer(text, start, end):
         style = match.lastgroup or ""
         if style == "flag":
             flags.append(Flag(_flag_name(match.group()), match.start(), match.end()))
-        elif not (zones and _inside(zones, match.start())):
+        elif not (zones and _inside(zones, zone_starts, match.start())):
             marker = _marker(text, match, style)
             if marker is not None:
                 markers.append(marker)
@@ -138,10 +142,13 @@ def _with_narrative(
     text: str, start: int, end: int, markers: list[Marker], zones: list[tuple[int, int]]
 ) -> list[Marker]:
     """Return ``markers`` plus the narrative citations that overlap none of them, in order."""
-    taken = [(m.start, m.end) for m in markers] + zones
+    taken = sorted([(m.start, m.end) for m in markers] + zones)
+    starts = [x for x, _ in taken]
+    reach = list(accumulate((y for _, y in taken), max))  # the furthest end so far
     for match in _NARRATIVE_RE.finditer(text, start, end):
         a, b = match.span()
-        marker = None if any(x < b and a < y for x, y in taken) else _marker(text, match, "")
+        i = bisect_left(starts, b) - 1  # the last span starting before this one ends
+        marker = None if i >= 0 and reach[i] > a else _marker(text, match, "")
         if marker is not None:
             markers.append(marker)
     return sorted(markers, key=lambda m: m.start)
@@ -172,8 +179,9 @@ def _no_marker_zones(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [m.span() for m in _NO_MARKER_ZONE.finditer(text, start, end)]
 
 
-def _inside(zones: list[tuple[int, int]], pos: int) -> bool:
-    return any(a <= pos < b for a, b in zones)
+def _inside(zones: list[tuple[int, int]], starts: list[int], pos: int) -> bool:
+    i = bisect_right(starts, pos) - 1  # zones are sorted and apart: only this one can hold pos
+    return i >= 0 and pos < zones[i][1]
 
 
 def _flag_name(note: str) -> str:

@@ -15,7 +15,9 @@ from claims.blocktext import ABBREVIATIONS, sentence_spans, trimmed
 from claims.model import Block
 
 # A non-blank line without its surrounding blanks (no-break spaces from web pages included).
-_LINE = re.compile(r"^([^\S\n]*)(\S[^\n]*?)[^\S\n]*$", re.MULTILINE)
+# Greedy up to the line's last non-blank: a lazy body before trailing blanks rescans them at
+# every step, quadratic on a long run of spaces inside a line.
+_LINE = re.compile(r"^([^\S\n]*)(\S(?:[^\n]*\S)?)[^\S\n]*$", re.MULTILINE)
 _BULLET = re.compile(r"[•·▪◦‣∙●○■□►▸✓✔➤→*+\-–—]\s+(?=\S)")
 _NUMBERED = re.compile(r"(?:\[(\d{1,4})\]|\((\d{1,4})\)|(\d{1,4})[.)])(?:\s+|$)")
 _BARE_NUMBER = re.compile(r"(\d{1,4})(?:\s+|$)")
@@ -23,9 +25,11 @@ _LETTER_KEY = re.compile(r"\[?([a-z])[.)\]]\s+(?=\S)")
 _CARET = re.compile(r"\^\s*(?:[a-z]\s+)*")
 _LABEL = re.compile(r"([^:.!?\[\]()]{1,60}?):\s+(?=\S)")
 _PIPE_ROW = re.compile(r"\|.*\|")
-_PIPE_RULE = re.compile(r"\|[\s:|-]*-[\s:|-]*\|")
-_PIPE_CELL = re.compile(r"(?<=\|)[ \t]*([^|\n]*?)[ \t]*(?=\|)")
-_CELL_GAP = re.compile(r"[^\S\n]*\t[^\S\n]*|(?<=\S) {2,}(?=\S)")
+# Each run of blanks or dashes is matched one way only (the first dash, the cell's last
+# non-blank, a gap from its first blank): else a long run is rescanned at every split.
+_PIPE_RULE = re.compile(r"\|[\s:|]*-[\s:|-]*\|")
+_PIPE_CELL = re.compile(r"(?<=\|)[ \t]*((?:[^|\n]*[^|\n \t])?)[ \t]*(?=\|)")
+_CELL_GAP = re.compile(r"(?<![^\S\n])[^\S\n]*\t[^\S\n]*|(?<=\S) {2,}(?=\S)")
 # A capitalised word of a flattened row's start; "Dr. Petrov" counts as one word.
 _ROW_WORD = re.compile(r"(?:(?:Dr|Mr|Mrs|Ms|Prof|St)\.\s+)?[A-Z0-9][\w'’/&+%()-]*\s+")
 _LAST_WORD = re.compile(r"(?:^|\s)\(?([\w.]+?)\.$")

@@ -17,8 +17,12 @@ from claims.model import Article
 from sources.model import Reference
 from sources.references import author_year_key, fold, surname
 
-_AUTHOR_YEAR = re.compile(r"^(?P<who>.*?\D)[\s,]+(?P<year>(?:1[6-9]|20)\d{2})(?P<suffix>[a-z]?)$")
-_CO_AUTHORS = re.compile(r"\s+(?:et al\.?|and\s.*|&.*)$", re.IGNORECASE)
+# The name ends before a run of blanks and commas, and co-authors start where a run of blanks
+# starts: tried from inside a long run, each rescans the rest of it (quadratic).
+_AUTHOR_YEAR = re.compile(
+    r"^(?P<who>.*?[^\d\s,])[\s,]+(?P<year>(?:1[6-9]|20)\d{2})(?P<suffix>[a-z]?)$"
+)
+_CO_AUTHORS = re.compile(r"(?<!\s)\s+(?:et al\.?|and\s.*|&.*)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,9 @@ _INITIALS = re.compile(r"^(?:[A-Z]\.?[\s-]?){1,4}$")
 _PARTICLES = r"(?:(?:van|von|der|den|de|del|della|di|da|du|le|la|el|al|ten|ter|dos|das|do)\s+)*"
 _VANCOUVER_NAME = re.compile(rf"^{_PARTICLES}[A-Z][\w'’ -]*? [A-Z]{{1,3}}$")
 _GIVEN = re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*$")
-_ET_AL = re.compile(r",?\s*(?:et\s+al\.?|and\s+others|\.{3}|…)\s*$", re.IGNORECASE)
+# The trailing patterns start only where a run of blanks starts (the lookbehinds): a search
+# from every blank of a long run, each rescanning its rest, is quadratic.
+_ET_AL = re.compile(r"(?<!\s)\s*(?:,\s*)?(?:et\s+al\.?|and\s+others|\.{3}|…)\s*$", re.IGNORECASE)
 _ORG = re.compile(
     r"\b(?:office|organi[sz]ation|institutes?|association|society|agency|department|ministry|"
     r"council|foundation|cent(?:er|re)s?|college|board|committee|service|university|"
@@ -53,7 +55,7 @@ _ORG = re.compile(
     r"efsa|usda)\b",
     re.IGNORECASE,
 )
-_CONTAINER_END = re.compile(r"\s*(?:[,;:(]|\.\s|\.$|\s(?:1[6-9]|20)\d{2}\b|\s\d)")
+_CONTAINER_END = re.compile(r"(?<!\s)\s*(?:[,;:(]|\.\s|\.$|\s(?:1[6-9]|20)\d{2}\b|\s\d)")
 _MARKUP = str.maketrans("", "", "*_")
 #: JATS publication-type values that name the kind of publication, not the study design.
 _CITATION_TYPES = frozenset(
