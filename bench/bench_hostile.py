@@ -1,0 +1,253 @@
+"""Time and peak memory of `claimkb audit` on pathological inputs, at growing sizes.
+
+    uv run python bench/bench_hostile.py [--sizes 100 400 1600] [--timeout 120]
+        [--family md-brackets --family html-deep ...] [--big]
+
+Each family is an article built to hurt one kind of reader code: a long line of one character
+(brackets, parentheses, spaces, dots, digits, emphasis marks, backticks, ``<``) in each format
+that reads it, text nested deep (HTML, JATS, Markdown lists and quotes), and large ordinary
+pages. Every file is audited in a subprocess (``claimkb audit``); the script prints the wall time,
+the time per MB, the child's peak memory (ru_maxrss) and the ratio of each time to the time at
+the previous size. Sizes are in KB (or, for the nesting families, thousands of levels... see
+``--sizes``); with sizes 4x apart a linear family shows ratios near 4 (below, while the start-up
+time dominates), a quadratic one near 16. ``--big`` adds a 19 MB ordinary article (the largest
+under the default --max-size) and a 50 MB one, which must be refused at once.
+A run past ``--timeout`` seconds is killed and reported as such.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CLAIMKB = str(Path(sys.executable).parent / "claimkb")
+
+# Our own sentences, for the ordinary text around a pathological run.
+PARAGRAPH = (
+    "A randomized trial of 400 adults found that daily walking lowers blood pressure [1]. "
+    "Some experts think it may also improve sleep, although the evidence is weak (Smith 2019). "
+    "Cold water swimming definitely sharpens memory in everyone.\n\n"
+)
+REFERENCES = (
+    "References\n\n1. Author A, Author B. Walking and blood pressure: a randomized controlled "
+    "trial. J Trials. 2019.\n"
+)
+
+
+def _run_line(unit: str) -> Callable[[int], str]:
+    """Return a maker of plain text with one line of ``unit`` repeated to ``size`` bytes."""
+
+    def make(size: int) -> str:
+        return "Title Of A Page\n\n" + PARAGRAPH + unit * (size // len(unit)) + "\n\n" + PARAGRAPH
+
+    return make
+
+
+def _md_line(unit: str) -> Callable[[int], str]:
+    def make(size: int) -> str:
+        return "# A Page\n\n" + PARAGRAPH + unit * (size // len(unit)) + "\n\n" + PARAGRAPH
+
+    return make
+
+
+def _html_line(unit: str) -> Callable[[int], str]:
+    def make(size: int) -> str:
+        body = unit * (size // len(unit))
+        return (
+            "<!DOCTYPE html><html><head><title>A Page</title></head><body><h1>A Page</h1>"
+            f"<p>{PARAGRAPH}</p><p>{body}</p><p>{PARAGRAPH}</p></body></html>"
+        )
+
+    return make
+
+
+def _spaces_in_parentheses(size: int) -> str:
+    run = " " * (size // 2)
+    return "A Page\n\n" + f"Walking helps ({run}) and ({run}) sleep improves [1].\n\n" + REFERENCES
+
+
+def _html_deep(tag: str) -> Callable[[int], str]:
+    def make(size: int) -> str:
+        depth = size // (2 * len(tag) + 5)
+        inner = f"<{tag}>" * depth + "Walking lowers blood pressure [1]." + f"</{tag}>" * depth
+        return f"<!DOCTYPE html><html><body><h1>A Page</h1>{inner}</body></html>"
+
+    return make
+
+
+def _html_unclosed(size: int) -> str:
+    depth = size // 8
+    return "<!DOCTYPE html><html><body>" + "<div><b>" * depth + "Walking helps [1]."
+
+
+def _jats_deep(size: int) -> str:
+    depth = size // 32
+    sec = "<sec><title>Part</title><p>Walking lowers blood pressure.</p>"
+    return (
+        '<?xml version="1.0"?><article dtd-version="1.2"><front><article-meta><title-group>'
+        "<article-title>A Page</article-title></title-group></article-meta></front><body>"
+        + sec * depth
+        + "</sec>" * depth
+        + "</body></article>"
+    )
+
+
+def _md_nested_list(size: int) -> str:
+    depth = max(1, int((size / 2) ** 0.5))  # indentation grows, so size ~ depth^2
+    lines = ["# A Page", ""]
+    lines += ["  " * level + "- Walking lowers blood pressure [1]." for level in range(depth)]
+    return "\n".join(lines) + "\n"
+
+
+def _md_quote_line(size: int) -> str:
+    return "# A Page\n\n" + "> " * (size // 2) + "Walking helps.\n"
+
+
+def _md_list_line(size: int) -> str:
+    return "# A Page\n\n" + "- " * (size // 2) + "Walking helps.\n"
+
+
+def _md_nested_quotes(size: int) -> str:
+    depth = max(1, int((size / 2) ** 0.5))
+    return "# A Page\n\n" + "".join(">" * d + " Walking helps.\n" for d in range(1, depth))
+
+
+def _ordinary(size: int) -> str:
+    body = PARAGRAPH * (size // len(PARAGRAPH))
+    return "A Page\n\n" + body + REFERENCES
+
+
+FAMILIES: dict[str, tuple[str, Callable[[int], str]]] = {
+    "md-brackets": ("md", _md_line("[")),
+    "md-brackets-closed": ("md", _md_line("[a](")),
+    "md-parens": ("md", _md_line("(")),
+    "md-stars": ("md", _md_line("*")),
+    "md-underscores": ("md", _md_line("_")),
+    "md-backticks": ("md", _md_line("`")),
+    "md-lt": ("md", _md_line("<")),
+    "md-sup": ("md", _md_line("<sup>")),
+    "md-caret": ("md", _md_line("[^")),
+    "md-spaces": ("md", _md_line(" ")),
+    "md-quote-line": ("md", _md_quote_line),
+    "md-list-line": ("md", _md_list_line),
+    "md-nested-list": ("md", _md_nested_list),
+    "md-nested-quotes": ("md", _md_nested_quotes),
+    "txt-spaces": ("txt", _run_line(" ")),
+    "txt-spaces-word": ("txt", _run_line("a ")),
+    "txt-brackets": ("txt", _run_line("[")),
+    "txt-parens": ("txt", _run_line("(")),
+    "txt-dots": ("txt", _run_line(".")),
+    "txt-dot-space": ("txt", _run_line(". ")),
+    "txt-digits": ("txt", _run_line("1")),
+    "txt-digit-comma": ("txt", _run_line("1,")),
+    "txt-stars": ("txt", _run_line("*")),
+    "txt-underscores": ("txt", _run_line("_")),
+    "txt-backticks": ("txt", _run_line("`")),
+    "txt-lt": ("txt", _run_line("<")),
+    "txt-caps": ("txt", _run_line("A ")),
+    "txt-colon": ("txt", _run_line("a: ")),
+    "txt-spaces-in-parentheses": ("txt", _spaces_in_parentheses),
+    "html-brackets": ("html", _html_line("[")),
+    "html-spaces": ("html", _html_line(" ")),
+    "html-lt": ("html", _html_line("&lt;")),
+    "html-deep-div": ("html", _html_deep("div")),
+    "html-deep-blockquote": ("html", _html_deep("blockquote")),
+    "html-deep-li": ("html", _html_deep("ul><li")),
+    "html-unclosed": ("html", _html_unclosed),
+    "jats-deep": ("xml", _jats_deep),
+    "ordinary-txt": ("txt", _ordinary),
+}
+
+
+def _measure(path: Path, timeout: float) -> tuple[float, float, int | None]:
+    """Return (seconds, peak MB, exit code) of `claimkb audit path`; exit None on timeout."""
+    start = time.perf_counter()
+    with open(os.devnull, "wb") as null:
+        child = subprocess.Popen([CLAIMKB, "audit", str(path)], stdout=null, stderr=null)
+    code: int | None = None
+    while True:
+        pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+        if pid:
+            code = os.waitstatus_to_exitcode(status)
+            break
+        if time.perf_counter() - start > timeout:
+            child.kill()
+            _, status, usage = os.wait4(child.pid, 0)
+            break
+        time.sleep(0.02)
+    child.returncode = -9  # reaped above; keep Popen from waiting again
+    return time.perf_counter() - start, usage.ru_maxrss / 1024, code
+
+
+def run_family(name: str, sizes: list[int], timeout: float, workdir: Path) -> None:
+    ext, make = FAMILIES[name]
+    previous: float | None = None
+    for size_kb in sizes:
+        path = workdir / f"{name}-{size_kb}.{ext}"
+        path.write_text(make(size_kb * 1024), encoding="utf-8")
+        mb = path.stat().st_size / 1e6
+        seconds, peak, code = _measure(path, timeout)
+        path.unlink()
+        ratio = f"{seconds / previous:6.2f}" if previous else "     -"
+        shown = f"{seconds:8.2f}" if code is not None else f">{timeout:7.0f}"
+        print(
+            f"{name:28} {mb:8.3f} MB {shown} s {seconds / mb:9.2f} s/MB {peak:8.0f} MB peak"
+            f"  x{ratio}  exit {code if code is not None else 'timeout'}",
+            flush=True,
+        )
+        if code is None:
+            return  # larger sizes would only time out too
+        previous = seconds
+
+
+def run_big(timeout: float, workdir: Path) -> None:
+    for size_mb in (19, 50):
+        path = workdir / f"ordinary-{size_mb}mb.txt"
+        path.write_text(_ordinary(size_mb * 1_000_000 - 2000), encoding="utf-8")
+        seconds, peak, code = _measure(path, timeout)
+        path.unlink()
+        shown = f"{seconds:8.2f}" if code is not None else f">{timeout:7.0f}"
+        print(
+            f"{'ordinary-' + str(size_mb) + 'mb':28} {size_mb:8.3f} MB {shown} s "
+            f"{peak:8.0f} MB peak  exit {code if code is not None else 'timeout'}",
+            flush=True,
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[25, 100, 400], metavar="KB")
+    parser.add_argument("--timeout", type=float, default=120.0)
+    parser.add_argument("--family", action="append", choices=sorted(FAMILIES))
+    parser.add_argument("--big", action="store_true", help="also a 19 MB and a 50 MB article")
+    args = parser.parse_args()
+    print(
+        f"# {platform.platform()}, {platform.processor() or platform.machine()}, "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}"
+    )
+    print(f"# sizes {args.sizes} KB, timeout {args.timeout:.0f} s, x = time / previous size's")
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        baseline, peak, _ = _measure(_write(workdir / "baseline.txt", _ordinary(1024)), 60)
+        print(f"{'start-up (1 KB article)':28} {baseline:8.2f} s {peak:8.0f} MB peak", flush=True)
+        for name in args.family or FAMILIES:
+            run_family(name, args.sizes, args.timeout, workdir)
+        if args.big:
+            run_big(args.timeout, workdir)
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+if __name__ == "__main__":
+    main()
