@@ -15,9 +15,6 @@ from claims.lexicon import words
 from claims.model import Block, Document, Marker
 
 _SPACE = re.compile(r"\s+")
-_KEY_TEXT = re.compile(r"\[?\s*([\w]+(?:\s*[,–-]\s*\w+)*)\s*\]?")
-_KEY_PART = re.compile(r"(\d+)\s*[–-]\s*(\d+)|(\d+)|([a-z]{1,2})\b", re.IGNORECASE)
-_MAX_RANGE = 200  # a wider "range" is two unrelated numbers
 _EXPONENT_BEFORE = re.compile(r"(?:\d|\b(?:m|cm|mm|km|kg|ft|in|s|g|x|n|r))$")
 _SEPARATOR = "\n\n"
 # A full stop (with the markers after it) followed by a capital: where a cell's sentence ends.
@@ -153,23 +150,6 @@ def split_cells(document: Document) -> Document:
         changed = changed or len(spans) > 1
         blocks.extend(_replace(block, start=s, end=e) for s, e in spans)
     return _replace(document, blocks=tuple(blocks)) if changed else document
-
-
-def marker_keys(text: str) -> tuple[str, ...]:
-    """Return the keys of a marker's text ("[4–6]" -> 4, 5, 6; "a" -> a), else ()."""
-    match = _KEY_TEXT.fullmatch(text.strip())
-    if not match:
-        return ()
-    keys: list[str] = []
-    for part in _KEY_PART.finditer(match.group(1)):
-        low, high, single, letter = part.groups()
-        if low and int(low) <= int(high) <= int(low) + _MAX_RANGE:
-            keys.extend(str(n) for n in range(int(low), int(high) + 1))
-        elif single or letter:
-            keys.append(single or letter)
-        else:
-            return ()
-    return tuple(dict.fromkeys(keys))
 
 
 def follows_a_number_or_unit(before: str) -> bool:

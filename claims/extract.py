@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from .certainty import find_cues
+from .citestyle import Entries, judge
 from .classifying import classify, opens_profile_section
 from .errors import ArticleUnreadable
-from .markers import Flag, merge_explicit, scan
+from .markers import Flag, join_ranges, merge_explicit, scan
 from .model import Article, Block, Cue, Document, Marker, Sentence
 from .segmenting import split, trim
 
@@ -51,14 +52,12 @@ def extract_document(doc: Document) -> Article:
     """Return the Article of every sentence in ``doc``, in document order."""
     text = doc.text
     newlines = [m.start() for m in _NEWLINE.finditer(text)]
-    explicit = sorted(doc.explicit_markers, key=lambda m: m.start)
+    explicit = join_ranges(text, sorted(doc.explicit_markers, key=lambda m: m.start))
     sections = _Sections()
     sentences: list[Sentence] = []
     last_end = 0
     blocks = sorted(doc.blocks, key=lambda b: b.start)
-    found_markers = [_block_markers(text, block, explicit) for block in blocks]
-    if doc.explicit_markers or _has_square_markers(found_markers):
-        found_markers = [([m for m in ms if not _is_round(m)], fs) for ms, fs in found_markers]
+    found_markers = _judged_markers(text, blocks, explicit)
     furniture = _FurnitureSections()
     for block, (markers, flags) in zip(blocks, found_markers, strict=True):
         section = sections.enter(text, block)
@@ -231,20 +230,6 @@ class _FurnitureSections:
             self.level, self.kinds = block.level or 1, _ITEMS | {"paragraph"}
 
 
-def _is_round(marker: Marker) -> bool:
-    """Tell whether a marker is numbers in round brackets ("(4)"), the web's ambiguous style."""
-    return marker.style == "bracket" and marker.text.startswith("(")
-
-
-def _has_square_markers(found: list[tuple[list[Marker], list[Flag]]]) -> bool:
-    """Tell whether a document cites in another numeric style than round brackets.
-
-    A page that cites with [4] or superscripts uses "(4)" for counts and list numbers.
-    """
-    numeric = ("bracket", "superscript", "caret")
-    return any(m.style in numeric and not _is_round(m) for ms, _ in found for m in ms)
-
-
 def _block_spans(
     text: str, block: Block, markers: list[Marker], flags: list[Flag]
 ) -> list[tuple[int, int]]:
@@ -255,14 +240,40 @@ def _block_spans(
     return split(text, block.start, block.end, attached, label_end=block.label_end)
 
 
-def _block_markers(
-    text: str, block: Block, explicit: list[Marker]
-) -> tuple[list[Marker], list[Flag]]:
-    if block.kind in _NO_MARKERS:
-        return [], []
-    found, flags = scan(text, block.start, block.end)
-    given = [m for m in explicit if block.start <= m.start < block.end]
-    return (merge_explicit(found, given) if given else found), flags
+def _judged_markers(
+    text: str, blocks: list[Block], explicit: list[Marker]
+) -> list[tuple[list[Marker], list[Flag]]]:
+    """Return each block's markers and editors' flags: the markers its markup states, and
+    those the grammar finds that fit the article's citation style (``claims.citestyle``)."""
+    starts = [m.start for m in explicit]
+    found: list[list[Marker]] = []
+    stated: list[list[Marker]] = []
+    flags: list[list[Flag]] = []
+    spans: list[tuple[int, int] | None] = []
+    for block in blocks:
+        given = explicit[bisect_left(starts, block.start) : bisect_left(starts, block.end)]
+        if block.kind in _NO_MARKERS:
+            found.append([])
+            stated.append([])
+            flags.append([])
+            spans.append(None)
+            continue
+        markers, block_flags = scan(text, block.start, block.end)
+        found.append(_not_stated(markers, given))
+        stated.append(list(given))
+        flags.append(block_flags)
+        spans.append((block.start, block.end))
+    entries = Entries.of(text, ((b.key, b.start, b.end) for b in blocks if b.kind == "reference"))
+    kept = judge(text, entries, found, stated, spans)
+    return [
+        (merge_explicit(ms, given) if given else ms, fs)
+        for ms, given, fs in zip(kept, stated, flags, strict=True)
+    ]
+
+
+def _not_stated(found: list[Marker], given: Sequence[Marker]) -> list[Marker]:
+    """Return the markers of ``found`` that overlap none the markup states."""
+    return [m for m in found if not any(g.start < m.end and m.start < g.end for g in given)]
 
 
 def _sentence(

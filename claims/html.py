@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from claims import furniture
-from claims.blocktext import Builder, Segment, follows_a_number_or_unit, marker_keys
+from claims.blocktext import Builder, Segment, follows_a_number_or_unit
 from claims.errors import ArticleUnreadable
+from claims.markers import PARTICLES, label_keys
 from claims.model import Document
 
 # Never content: scripts, styles, navigation, forms, embedded media, page chrome.
@@ -105,7 +106,7 @@ _NOTE_LINK = re.compile(
 # A linked author-year citation: "Lee et al., 2019", "Osei & Brandt, 2021", "Nguyen and
 # colleagues (2025)", "Mohamed Nor et al., 2021"; the key is the first surname and the year.
 _AUTHOR_YEAR = re.compile(
-    r"(?P<surname>[A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|van|von|de|der|den|da|del|la|le))*?)"
+    rf"(?P<surname>(?:(?:{PARTICLES})\s+)*[A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|{PARTICLES}))*?)"
     r"(?:\s+et\s+al\.?|\s+and\s+(?:colleagues|co-?workers|others)|\s*(?:&|and)\s+[A-Z][\w'’-]+)?"
     r",?\s*\(?(?P<year>(?:1[6-9]|20)\d{2}[a-z]?)\)?"
 )
@@ -134,7 +135,8 @@ def read_html(text: str, source: str) -> Document:
     title = _title(tree)
     url = _url(tree)
     root = _main_content(tree)
-    walker = _Walker()
+    walker = _Walker(_entry_ids(root))
+    walker.links_citations = any(walker._cites(a) for a in root.iter("a"))
     if title and not _contains_title(root, title):
         walker.builder.add([Segment(title)], "title", level=1)
         walker.has_title = True
@@ -222,8 +224,10 @@ class _List:
 class _Walker:
     """Walks the content tree once, turning block elements into blocks."""
 
-    def __init__(self) -> None:
+    def __init__(self, entry_ids: frozenset[str] = frozenset()) -> None:
         self.builder = Builder()
+        self.entry_ids = entry_ids  # ids of list items: the targets of in-page citation links
+        self.links_citations = False  # the page links its markers to their entries
         self.buffer: list[Segment] = []
         self.kinds: list[str] = ["paragraph"]
         self.references = 0  # depth of reference-list containers around the walk
@@ -255,7 +259,7 @@ class _Walker:
                 self.buffer.append(Segment(_DISPLAYSTYLE.sub(r"\1", element.get("alt") or "")))
         elif tag == "sup":
             self._sup(element)
-        elif tag == "a" and _NOTE_LINK.match(element.get("href") or ""):
+        elif tag == "a" and self._cites(element):
             self._note_link(element)
         elif tag in _HEADINGS:
             self._block(element, "heading", _HEADINGS[tag])
@@ -315,26 +319,39 @@ class _Walker:
         match = _NOTE_ID.search(element.get("id", "") or "")
         return match.group(1) if match else None
 
+    def _cites(self, link: Any) -> bool:
+        """Tell whether a link points to a note or reference entry of the page."""
+        href = link.get("href") or ""
+        return bool(_NOTE_LINK.match(href)) or (href[:1] == "#" and href[1:] in self.entry_ids)
+
     def _sup(self, element: Any) -> None:
+        """Add a raised marker: linked to an entry, classed as a citation, or (on a page that
+        links none of its citations) a bare raised number that is no exponent."""
         text = element.text_content()
-        keys = marker_keys(text)
+        keys = label_keys(text)
         before = "".join(s.text for s in self.buffer[-3:])
-        linked = any((a.get("href") or "").startswith("#") for a in element.iter("a"))
+        linked = any(self._cites(a) for a in element.iter("a"))
         classed = bool(re.search(r"reference|cite|citation|footnote", element.get("class", "")))
-        if keys and (linked or classed or not follows_a_number_or_unit(before)):
-            style = "footnote" if all(k.isalpha() for k in keys) else "superscript"
-            self.buffer.append(Segment(text, (keys, style)))
+        bare = (
+            not self.links_citations
+            and all(k.isdigit() for k in keys)
+            and not follows_a_number_or_unit(before)
+        )
+        if keys and (linked or classed or bare):
+            self.buffer.append(Segment(text, (keys, _style(keys, "superscript"))))
+        elif next(element.iter("a"), None) is not None:
+            self.walk_children(element)
         else:
             self.buffer.append(Segment(text))
 
     def _note_link(self, element: Any) -> None:
         """Add a link to a reference entry ("[3]", "Lee et al., 2019") as a marker."""
         text = element.text_content()
-        keys = marker_keys(text) if self.references == 0 else ()
+        keys = label_keys(text) if self.references == 0 else ()
         author_year = _AUTHOR_YEAR.fullmatch(text.strip()) if self.references == 0 else None
-        if keys and not all(k.isalpha() for k in keys):
+        if keys:
             style = "bracket" if text.strip().startswith("[") else "superscript"
-            self.buffer.append(Segment(text, (keys, style)))
+            self.buffer.append(Segment(text, (keys, _style(keys, style))))
         elif author_year:
             key = f"{author_year.group('surname')} {author_year.group('year')}"
             self.buffer.append(Segment(text, ((key,), "author-year")))
@@ -397,6 +414,19 @@ class _Walker:
         if kind == "item" and (label := _LABEL.match(plain)) and _is_label(label.group(1)):
             return kind, {"label_end": len(label.group(1)) + 1}
         return kind, {}
+
+
+def _style(keys: tuple[str, ...], numeric: str) -> str:
+    """Return a marker's style: ``numeric`` for numbers, "footnote" for notes ("a", "n 1")."""
+    return numeric if all(k[0].isdigit() for k in keys) else "footnote"
+
+
+def _entry_ids(root: Any) -> frozenset[str]:
+    """Return the ids of the page's list items and of the anchors inside them."""
+    ids = set()
+    for item in root.iter("li"):
+        ids.update(e.get("id") for e in item.iter() if e.get("id"))
+    return frozenset(ids)
 
 
 def _dropped(element: Any, tag: str) -> bool:

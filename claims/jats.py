@@ -2,7 +2,8 @@
 
 The parser never loads a DTD, resolves entities or touches the network. Citations are explicit
 in JATS (``<xref ref-type="bibr">``): each becomes a Marker whose keys are the labels of the
-references it points to, with printed ranges (``[2]–[4]``) expanded.
+references it points to; a range printed as two xrefs (``[2]–[4]``) is expanded when
+extraction joins it, as in every format (``claims.markers.join_ranges``).
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from claims.model import Document, ReferenceData
 _XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _SPACE = re.compile(r"\s+")
-_DASHES = frozenset("–—-−‒")
 _DOI = re.compile(r"10\.\d{4,9}/[^\s\"<>]+[^\s\"<>.,;)]")
 _LABEL_EDGES = re.compile(r"^[\[(\s]+|(?<![\]).:\s])[\]).:\s]+$")  # one scan of a trailing run
 _DROP = frozenset(
@@ -34,7 +34,6 @@ _STATEMENT_SECTIONS = frozenset(
 )
 _BLOCKS = {"p": "paragraph", "list-item": "item", "td": "cell", "th": "cell", "preformat": "code"}
 _CAPTIONED = frozenset(("fig", "table-wrap", "supplementary-material", "boxed-text"))
-_MAX_RANGE = 200
 
 
 def read_jats(text: str, source: str) -> Document:
@@ -197,20 +196,10 @@ class _Walker:
     def walk_children(self, element: Any) -> None:
         if element.text:
             self.buffer.append(Segment(element.text))
-        children = list(element)
-        i = 0
-        while i < len(children):
-            child = children[i]
-            span = self._range_end(children, i)
-            if span > i:
-                self.buffer.append(self._range(children[i : span + 1]))
-                child = children[span]
-                i = span
-            else:
-                self.walk(child)
+        for child in element:
+            self.walk(child)
             if child.tail:
                 self.buffer.append(Segment(child.tail))
-            i += 1
 
     def _block(self, element: Any, kind: str) -> None:
         self.flush()
@@ -260,32 +249,11 @@ class _Walker:
 
     # -- citations -------------------------------------------------------------------------
 
-    def _range_end(self, children: list[Any], i: int) -> int:
-        """Return the index of the xref closing a printed range that starts at ``i``, else i."""
-        first = children[i]
-        if not _is_citation(first) or i + 1 >= len(children):
-            return i
-        tail = (first.tail or "").strip()
-        if len(tail) == 1 and tail in _DASHES and _is_citation(children[i + 1]):
-            return i + 1
-        return i
-
-    def _range(self, xrefs: list[Any]) -> Segment:
-        first, last = xrefs
-        text = first.xpath("string()") + (first.tail or "") + last.xpath("string()")
-        return self._marker(xrefs, text, expand=True)
-
-    def _marker(self, xrefs: list[Any], text: str, expand: bool = False) -> Segment:
+    def _marker(self, xrefs: list[Any], text: str) -> Segment:
+        """Return an xref as a marker of the labels of the entries it points to; a range
+        printed as two xrefs ("[2]–[4]") is joined later, as in every format."""
         keys = [self.keys.get(rid, rid) for x in xrefs for rid in (x.get("rid") or "").split()]
-        if expand and len(keys) == 2 and keys[0].isdigit() and keys[1].isdigit():
-            low, high = int(keys[0]), int(keys[1])
-            if low < high <= low + _MAX_RANGE:
-                keys = [str(n) for n in range(low, high + 1)]
         return Segment(text, (tuple(dict.fromkeys(keys)), "xref"))
-
-
-def _is_citation(element: Any) -> bool:
-    return element.tag == "xref" and element.get("ref-type") == "bibr"
 
 
 def _is_header_cell(cell: Any) -> bool:

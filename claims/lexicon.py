@@ -17,3 +17,10 @@ def rows(name: str) -> tuple[tuple[str, ...], ...]:
 def words(name: str) -> frozenset[str]:
     """Return the first column of lexicon file ``name`` as a set."""
     return frozenset(row[0] for row in rows(name))
+
+
+def alternation(name: str) -> str:
+    """Return the first column of lexicon file ``name`` as a regex alternation, longest first."""
+    import re
+
+    return "|".join(sorted((re.escape(w) for w in words(name)), key=len, reverse=True))

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from claims import furniture
-from claims.blocktext import follows_a_number_or_unit, marker_keys, trimmed
+from claims.blocktext import follows_a_number_or_unit, trimmed
+from claims.markers import label_keys
 from claims.model import Block, Document, Marker
 
 _LINE = re.compile(r"^[^\n]*", re.MULTILINE)
@@ -292,8 +293,8 @@ def _markers(text: str) -> list[Marker]:
     for m in _SUP.finditer(text):
         if follows_a_number_or_unit(text[max(0, m.start() - 8) : m.start()]):
             continue
-        if keys := marker_keys(m.group(1)):
-            style = "footnote" if all(k.isalpha() for k in keys) else "superscript"
+        if keys := label_keys(m.group(1)):
+            style = "superscript" if all(k[0].isdigit() for k in keys) else "footnote"
             found.append(Marker(m.group(1), m.start(1), m.end(1), keys, style))
     return found
 

@@ -15,10 +15,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import accumulate
 
-from .lexicon import rows
+from .lexicon import alternation, rows
 from .model import Marker
 
-_DASH = "\\-–—‐‑−"
+_DASH = "\\-–—‒‐‑−"
 _KEY = r"[1-9]\d{0,2}(?:\.\d{1,3}){0,3}"
 _ITEM = rf"{_KEY}(?:\s*[{_DASH}]\s*{_KEY})?"
 _GROUP = rf"\[\s*{_ITEM}(?:\s*[,;]\s*{_ITEM})*\s*\]"
@@ -29,7 +29,8 @@ _SUP_ITEM = rf"{_SUP_KEY}(?:[⁻{_DASH}]{_SUP_KEY})?"
 _SUP = rf"{_SUP_ITEM}(?:[,˒]\s?{_SUP_ITEM})*"
 _CARET = rf"\^[1-9]\d{{0,2}}(?:\s*[,{_DASH}]\s*[1-9]\d{{0,2}})*"
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
-_PARTICLE = r"(?:(?:van|von|de|der|den|da|del|della|di|du|la|le|dos|das|al|el|bin|ibn)\s+){0,2}"
+PARTICLES = alternation("name_particles.txt")
+_PARTICLE = rf"(?:(?:{PARTICLES})\s+){{0,2}}"
 _SURNAME = rf"{_PARTICLE}[{_UPPER}][\w'’\-]*[^\W\d_](?:-[{_UPPER}][\w'’]+)?"
 # Inside round brackets a first author may take several capitalised words ("Mohamed Nor et al.,
 # 2021", "Public Health England, 2019"), written in lower case after the capital (a specimen
@@ -70,15 +71,22 @@ def _flag_pattern() -> str:
 # counter labels one thing by its number, so a plural ("for 3,000 years (1).") is no counter, and
 # a time or group word counts only after a preposition ("on day (3)", not "per day (3).").
 _PAREN_ITEM = rf"[1-9]\d{{0,2}}(?:\s*[{_DASH}]\s*[1-9]\d{{0,2}})?"
-_CLAUSE_END_AFTER = re.compile(r"[ \t]*(?:[.,;:!?\]]|\n|$)")
-_COUNTER_BEFORE = re.compile(
-    r"(?:^|[\s(])(?:eqs?|equations?|fig|figs|figures?|tables?|steps?|stages?|types?|grades?|"
+# "(5) (6)." is two citations: the first ends its clause as the second does.
+_CLAUSE_END_AFTER = re.compile(r"[ \t]*(?:[.,;:!?\]]|\n|$|\([ \t]*[1-9])")
+_COUNTERS = (
+    r"eqs?|equations?|fig|figs|figures?|tables?|steps?|stages?|types?|grades?|"
     r"phases?|class|items?|chapters?|sections?|parts?|versions?|models?|"
     r"(?:on|in|at|of|from|to|by|for)\s+(?:group|day|week|month|year|case)|"
-    r"no|nos|number|n|p|r|and|or|to|of|in|at|from)\.?\s*$",
-    re.IGNORECASE,
+    r"no|nos|number|n|p|r"
 )
+_COUNTER_BEFORE = re.compile(
+    rf"(?:^|[\s(])(?:{_COUNTERS}|and|or|to|of|in|at|from)\.?\s*$", re.IGNORECASE
+)
+_COUNTER_NOUN_BEFORE = re.compile(rf"(?:^|[\s(])(?:{_COUNTERS})\.?\s*$", re.IGNORECASE)
+_ROUND_GROUP = re.compile(rf"\(\s*{_PAREN_ITEM}(?:\s*,\s*{_PAREN_ITEM})*\s*\)")
 _PLAIN_CITE = _CITE.replace("(?P<authors>", "(?:").replace("(?P<years>", "(?:")
+# A note of a named group, as Wikipedia prints them: "[n 1]", "[note 2]", "[Note 3]".
+_GROUP_NOTE = r"\[[A-Za-z]{1,4} [1-9]\d{0,2}\]"
 _MASTER = re.compile(
     "|".join(
         (
@@ -87,6 +95,7 @@ _MASTER = re.compile(
             rf"(?P<bracket>{_GROUP})",
             r"(?P<mdnote>\[\^[\w-]{1,24}\](?!:))",
             r"(?P<footnote>\[[a-z]\])",
+            rf"(?P<groupnote>{_GROUP_NOTE})",
             rf"(?P<superscript>{_SUP})",
             rf"(?P<caret>{_CARET})",
             rf"(?P<paren>\({_PLAIN_CITE}(?:\s*;\s*{_PLAIN_CITE})*\))",
@@ -105,7 +114,18 @@ _YEAR_RE = re.compile(_YEAR)
 _NUMBER_ITEM = re.compile(rf"(\d+(?:\.\d+)*)(?:\s*[{_DASH}⁻]\s*(\d+(?:\.\d+)*))?")
 _FROM_SUPERSCRIPT = str.maketrans(_SUPERSCRIPTS + "⁻˒", "0123456789-,")
 _EXPONENT_BEFORE = re.compile(r"(?:\d|\b(?:[cmkµμnd]?m|ft|in|yd|mi|s|[a-zA-Z]))$")
-_NO_MARKER_ZONE = re.compile(r"(?:https?://|www\.)\S+|`[^`\n]*`")
+# A URL never holds a marker; it ends at a space, at a parenthesis it did not open and at a
+# bracket group that ends it, so "(www.example.org)[41–43]" keeps its marker.
+_NO_MARKER_ZONE = re.compile(
+    r"(?:https?://|www\.)(?:[^\s()\[\]<>]|\([^\s()]*\)|\[[^\s\[\]]*\](?=[^\s\[\]().,;:!?]))+"
+    r"|`[^`\n]*`"
+)
+# Words that point into a document ("[Fig 3]", "[p 12]", "[Eq 2]"), never a group of notes.
+_POINTER_NAME = re.compile(
+    r"(?i:eqs?|figs?|tabs?|tbl|p|pp|no|nos|vol|ch|chap|sec|art|para?|pt|item|step|ex|app)"
+)
+# A key glued to the next word ("[t]he", "cgcg[t]gcag", "[3]x") is part of that word.
+_GLUED_AFTER = re.compile(r"[^\W_]")
 _MAX_RANGE = 100
 
 
@@ -167,6 +187,32 @@ def merge_explicit(found: Iterable[Marker], explicit: Iterable[Marker]) -> list[
     return sorted((*chosen, *kept), key=lambda m: m.start)
 
 
+def join_ranges(text: str, markers: list[Marker]) -> list[Marker]:
+    """Return ``markers`` (in order) with each range printed as two markers made one.
+
+    "[<a>3</a>–<a>5</a>]" and "<a>[2]</a>–<a>[7]</a>" are links (or xrefs) to 3 and 5 with a
+    dash between them: the citation is of 3, 4 and 5, as "[3–5]" in running text is.
+    """
+    joined: list[Marker] = []
+    for marker in markers:
+        previous = joined[-1] if joined else None
+        if previous is not None and _is_range_gap(text[previous.end : marker.start]):
+            low, high = previous.keys[-1:], marker.keys[:1]
+            if low and high and low[0].isdigit() and high[0].isdigit():
+                keys = (*previous.keys[:-1], *_expand(low[0], high[0]), *marker.keys[1:])
+                raw = text[previous.start : marker.end]
+                unique = tuple(dict.fromkeys(keys))
+                joined[-1] = Marker(raw, previous.start, marker.end, unique, previous.style)
+                continue
+        joined.append(marker)
+    return joined
+
+
+def _is_range_gap(between: str) -> bool:
+    core = between.strip().strip("[]()").strip()
+    return len(core) == 1 and core in _DASH.replace("\\", "")
+
+
 def _overlaps(spans: list[Marker], starts: list[int], start: int, end: int) -> bool:
     i = bisect_right(starts, end - 1) - 1  # the last marker that starts before ``end``
     return i >= 0 and spans[i].end > start
@@ -193,7 +239,15 @@ def _marker(text: str, match: re.Match[str], style: str) -> Marker | None:
     raw = match.group()
     if style == "caret" and match.start() > 0 and text[match.start() - 1] == "[":
         return None  # "[^1]: ..." defines a Markdown footnote
-    if style in ("bracket", "xrange", "caret"):
+    if raw.endswith("]") and _GLUED_AFTER.match(text, match.end()):
+        return None
+    if style == "groupnote":
+        name, number = raw[1:-1].split()
+        if _POINTER_NAME.fullmatch(name):  # "[Fig 3]", "[p 12]": a pointer, no note
+            return None
+        keys: tuple[str, ...] = (f"{name} {number}",)
+        style = "footnote"
+    elif style in ("bracket", "xrange", "caret"):
         keys = _number_keys(raw.replace("[", "").replace("]", ""))
         style = "bracket" if style == "xrange" else style
     elif style == "superscript":
@@ -218,6 +272,40 @@ def _marker(text: str, match: re.Match[str], style: str) -> Marker | None:
     if not keys:
         return None
     return Marker(raw, match.start(), match.end(), keys, style)
+
+
+_LABEL_ITEM = rf"{_ITEM}|[a-zA-Z]{{1,2}}|[A-Za-z]{{1,4}} [1-9]\d{{0,2}}"
+_LABEL = re.compile(rf"\[?\s*(?:{_LABEL_ITEM})(?:\s*[,;]\s*(?:{_LABEL_ITEM}))*\s*\]?")
+_LABEL_PART = re.compile(rf"[A-Za-z]{{1,4}} [1-9]\d{{0,2}}|{_ITEM}|[a-zA-Z]{{1,2}}")
+
+
+def label_keys(label: str) -> tuple[str, ...]:
+    """Return the keys of a marker printed as a link or superscript, else ().
+
+    The text of a linked or raised marker is read with the same grammar as markers in running
+    text: "[4–6]" gives 4, 5, 6; "2, 5" gives 2, 5; "a" and "[n 1]" name notes.
+    """
+    label = " ".join(label.split())
+    if not _LABEL.fullmatch(label):
+        return ()
+    keys: list[str] = []
+    for part in _LABEL_PART.findall(label):
+        keys.extend(_number_keys(part) if part[0].isdigit() else (part,))
+    return tuple(dict.fromkeys(keys))
+
+
+def round_numbers(text: str, start: int, end: int) -> list[Marker]:
+    """Return every number group in round brackets after a word ("reported (5) in", "from
+    (40)."), wherever it stands in its clause: the candidates of an article that cites so."""
+    found = []
+    for match in _ROUND_GROUP.finditer(text, start, end):
+        a = match.start()
+        if a < 2 or not text[a - 1].isspace() or text[a - 2].isspace() or text[a - 2].isdigit():
+            continue
+        if _COUNTER_NOUN_BEFORE.search(text, max(0, a - 16), a):
+            continue
+        found.append(Marker(match.group(), a, match.end(), _number_keys(match.group()), "bracket"))
+    return found
 
 
 def _ends_clause(text: str, start: int, end: int) -> bool:

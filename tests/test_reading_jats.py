@@ -55,7 +55,10 @@ def test_blocks(moss: Document) -> None:
 
 
 def test_xref_markers_expand_printed_ranges(moss: Document) -> None:
-    markers = [(m.text, m.keys, m.style) for m in moss.explicit_markers]
+    from claims.extract import extract_document
+
+    article = extract_document(moss)
+    markers = [(m.text, m.keys, m.style) for s in article.sentences for m in s.markers]
     assert markers == [
         ("[1]", ("1",), "xref"),
         ("[2]", ("2",), "xref"),

@@ -1,0 +1,196 @@
+"""Judge candidate citation markers against the article's own citation style.
+
+The grammar (``claims.markers``) proposes every span shaped like a marker; this module keeps
+those that fit the article. It first learns the article's reference keys (numbers, dotted
+numbers, note letters, note groups; the entries' texts for author-year citations) and which
+marker forms the article really uses; then a candidate is kept when it resolves to an entry,
+or when it has a form the article uses and is no quantity. So "(Maury, 1917)" in a paper that
+cites by number, "[30, 60] mm", "2.5 [1.6–3.9]", "E[x]" or an unlinked raised "H" are not
+markers, while "[37]" beside a list of 30 stays one (a real dangling marker). Markers the
+markup states (links, ``<xref>``) are kept as they are.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .lexicon import words
+from .markers import round_numbers
+from .model import Marker
+
+#: A printed label at the start of an entry: "12.", "[12]", "1.4.3", "a)", "[^3]:", "n 1".
+_ENTRY_LABEL = re.compile(
+    r"\s*(?:\[\^?)?([1-9]\d{0,3}(?:\.\d{1,3})*|[a-zA-Z](?=[.)\]])|[A-Za-z]{1,4} [1-9]\d{0,2})"
+    r"(?:\]:?|[.):])?\s"
+)
+_YEAR = re.compile(r"(1[6-9]\d{2}|20\d{2})[a-z]?$")
+_NUMERIC_KEY = re.compile(r"\d+(?:\.\d+)*")
+_BEFORE_QUANTITY = re.compile(r"(?:\d|[∈=<>≤≥±×∼~≈÷+*/^_])\s*$")
+_UNIT_AFTER = re.compile(r"[ \t\u00a0\u202f]?([^\s,.;:)\]]+)")
+_PERCENT_AFTER = re.compile(r"[ \t]?[%‰°]")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_FIRST_NOTES = re.compile(r"[aA]|[A-Za-z]{1,4} 1")
+
+
+def fold(text: str) -> str:
+    """Return ``text`` case- and diacritic-insensitive, letters and digits only."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return " ".join(re.sub(r"[^\w\s]|_", "", plain).split())
+
+
+@dataclass(frozen=True)
+class Entries:
+    """What the article's reference and note lists offer a marker to resolve to."""
+
+    keys: frozenset[str]
+    by_year: dict[str, tuple[str, ...]]  # year -> folded texts of the entries printing it
+
+    @classmethod
+    def of(cls, text: str, entries: Iterable[tuple[str | None, int, int]]) -> Entries:
+        """Return the entries of (key, start, end) reference blocks of ``text``."""
+        keys: set[str] = set()
+        by_year: dict[str, list[str]] = {}
+        for key, start, end in entries:
+            label = _ENTRY_LABEL.match(text, start, end)
+            if key or label:
+                keys.add(key or label.group(1))  # type: ignore[union-attr]
+            folded = f" {fold(text[start:end])} "
+            for year in set(re.findall(r"(?<!\d)(1[6-9]\d{2}|20\d{2})(?!\d)", folded)):
+                by_year.setdefault(year, []).append(folded)
+        return cls(frozenset(keys), {y: tuple(t) for y, t in by_year.items()})
+
+    @property
+    def numeric(self) -> bool:
+        return any(_NUMERIC_KEY.fullmatch(k) for k in self.keys)
+
+    @property
+    def dotted(self) -> bool:
+        return any("." in k for k in self.keys)
+
+    def __bool__(self) -> bool:
+        return bool(self.keys or self.by_year)
+
+    def resolves(self, marker: Marker) -> bool:
+        """Tell whether every key of ``marker`` names an entry."""
+        if marker.style == "author-year":
+            return all(self._names(key) for key in marker.keys)
+        return all(key in self.keys for key in marker.keys)
+
+    def _names(self, key: str) -> bool:
+        year = _YEAR.search(key)
+        if not year:
+            return False
+        name = fold(key[: year.start()]).split()
+        texts = self.by_year.get(year.group(1), ())
+        return bool(name) and any(f" {name[-1]} " in t for t in texts)
+
+
+def form(marker: Marker) -> str:
+    """Return the form of a marker: round, square, superscript, author-year or note."""
+    if marker.style == "author-year":
+        return "author-year"
+    if marker.style == "footnote" or not marker.keys[0][0].isdigit():
+        return "note"
+    if marker.style == "bracket" and marker.text.startswith("("):
+        return "round"
+    return "superscript" if marker.style == "superscript" else "square"
+
+
+def judge(
+    text: str,
+    entries: Entries,
+    found: Sequence[list[Marker]],
+    explicit: Sequence[list[Marker]],
+    spans: Sequence[tuple[int, int] | None],
+) -> list[list[Marker]]:
+    """Return, block by block, the markers of ``found`` that fit the article's style.
+
+    ``explicit`` holds the markers the markup states, block by block; ``spans`` the blocks'
+    (start, end), or None for blocks that carry no markers.
+    """
+    candidates = [m for ms in found for m in ms]
+    stated = [m for ms in explicit for m in ms]
+    style = _Style(entries, candidates, stated)
+    judged = []
+    for block_found, span in zip(found, spans, strict=True):
+        kept = [m for m in block_found if style.fits(text, m)]
+        if style.cites_round and span is not None:
+            taken = {(m.start, m.end) for m in kept}
+            loose = [
+                m
+                for m in round_numbers(text, *span)
+                if (m.start, m.end) not in taken and entries.resolves(m)
+            ]
+            kept = sorted((*kept, *loose), key=lambda m: m.start)
+        judged.append(kept)
+    return judged
+
+
+class _Style:
+    """The marker forms an article uses, learnt from its entries and its candidates."""
+
+    def __init__(self, entries: Entries, candidates: list[Marker], stated: list[Marker]) -> None:
+        if entries.keys and not any(entries.resolves(m) for m in (*candidates, *stated)):
+            entries = Entries(frozenset(), entries.by_year)  # a list numbered some other way
+        self.entries = entries
+        forms = Counter(form(m) for m in candidates)
+        resolving = Counter(form(m) for m in candidates if entries.resolves(m))
+        stated_numeric = sum(1 for m in stated if m.keys and m.keys[0][0].isdigit())
+        others = forms["square"] + forms["superscript"] + stated_numeric
+        self.round_allowed = forms["round"] > others  # else "(4)" counts and numbers lists
+        self.cites_round = self.round_allowed and bool(entries)
+        if not entries:
+            self.used = set(forms)
+        else:
+            self.used = {f for f in forms if resolving[f]}
+            if not entries.numeric:
+                # An unnumbered list: author-year citations fit it, and so do numbers when the
+                # article cites by number more often than by a name its list holds.
+                self.used |= {"author-year"}
+                numeric = ("round", "square", "superscript")
+                if sum(forms[f] for f in numeric) > resolving["author-year"]:
+                    self.used |= {f for f in numeric if forms[f]}
+        notes = {k for m in (*candidates, *stated) if form(m) == "note" for k in m.keys}
+        notes |= {k for k in entries.keys if not k[0].isdigit()}
+        if not any(_FIRST_NOTES.fullmatch(k) for k in notes):
+            self.used.discard("note")
+
+    def fits(self, text: str, marker: Marker) -> bool:
+        kind = form(marker)
+        if marker.text.startswith("[^"):
+            return True  # a Markdown footnote reference says what it is
+        if kind == "note" and "note" not in self.used:
+            return False
+        if kind in ("round", "square", "superscript"):
+            if kind == "round" and not self.round_allowed:
+                return False
+            if self._quantity(text, marker):
+                return False
+            if self.entries and not self.entries.dotted and any("." in k for k in marker.keys):
+                return False
+        return self.entries.resolves(marker) or kind in self.used
+
+    def _quantity(self, text: str, marker: Marker) -> bool:
+        """Tell whether numbers in brackets are a quantity: an interval, a coordinate.
+
+        "∈ [5, 120]", "= (3, 4)", "2.5 [1.6–3.9]" (decimals after a number), "[30, 60] mm"
+        (a pair of numbers before a unit), "[5, 10]%"."""
+        if marker.text[:1] not in "[(":
+            return False
+        before = _BEFORE_QUANTITY.search(text, max(0, marker.start - 3), marker.start)
+        if before and (not before.group().strip()[:1].isdigit() or _has_decimals(marker)):
+            return True
+        if _PERCENT_AFTER.match(text, marker.end):
+            return True
+        unit = _UNIT_AFTER.match(text, marker.end)
+        pair = len(_NUMBER.findall(marker.text)) >= 2
+        return pair and unit is not None and unit.group(1) in words("units.txt")
+
+
+def _has_decimals(marker: Marker) -> bool:
+    return any("." in key for key in marker.keys)
