@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import replace
 
+from claims.markers import PARTICLES
 from claims.model import Article, ReferenceData, Sentence
 from sources.lexicon import find_cues, load_rules
 from sources.model import Reference
@@ -41,7 +42,7 @@ _QUOTED = re.compile(r"^[\"“”‘'](.+?)[\"“”’'](?=[\s.,:;]|$)")
 #: A segment ends at ". " before anything but a lower-case word ("in C. elegans" goes on).
 _SEGMENT_END = re.compile(r"(?<=[^\s.][.?!])\s+(?=[^\sa-z])")
 _INITIALS = re.compile(r"^(?:[A-Z]\.?[\s-]?){1,4}$")
-_PARTICLES = r"(?:(?:van|von|der|den|de|del|della|di|da|du|le|la|el|al|ten|ter|dos|das|do)\s+)*"
+_PARTICLES = rf"(?:(?:{PARTICLES})\s+)*"
 _VANCOUVER_NAME = re.compile(rf"^{_PARTICLES}[A-Z][\w'’ -]*? [A-Z]{{1,3}}$")
 _GIVEN = re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*$")
 # The trailing patterns start only where a run of blanks starts (the lookbehinds): a search
