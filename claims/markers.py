@@ -83,6 +83,7 @@ _COUNTER_BEFORE = re.compile(
     rf"(?:^|[\s(])(?:{_COUNTERS}|and|or|to|of|in|at|from)\.?\s*$", re.IGNORECASE
 )
 _COUNTER_NOUN_BEFORE = re.compile(rf"(?:^|[\s(])(?:{_COUNTERS})\.?\s*$", re.IGNORECASE)
+_NUMBER_BEFORE = re.compile(r"(?:^|[\s(=])[-+−±]?\d[\d.,]*%?\s+$")
 _ROUND_GROUP = re.compile(rf"\(\s*{_PAREN_ITEM}(?:\s*,\s*{_PAREN_ITEM})*\s*\)")
 _PLAIN_CITE = _CITE.replace("(?P<authors>", "(?:").replace("(?P<years>", "(?:")
 # A note of a named group, as Wikipedia prints them: "[n 1]", "[note 2]", "[Note 3]".
@@ -300,7 +301,7 @@ def round_numbers(text: str, start: int, end: int) -> list[Marker]:
     found = []
     for match in _ROUND_GROUP.finditer(text, start, end):
         a = match.start()
-        if a < 2 or not text[a - 1].isspace() or text[a - 2].isspace() or text[a - 2].isdigit():
+        if a < 2 or not text[a - 1].isspace() or text[a - 2].isspace() or _after_number(text, a):
             continue
         if _COUNTER_NOUN_BEFORE.search(text, max(0, a - 16), a):
             continue
@@ -312,11 +313,16 @@ def _ends_clause(text: str, start: int, end: int) -> bool:
     """Tell whether a "(1)" follows a word and ends a clause, as citations in round brackets do."""
     if start < 2 or not text[start - 1].isspace() or text[start - 2].isspace():
         return False
-    if text[start - 2].isdigit():  # "mean 5.2 (1.3)", "30 (12)": a value and its spread
+    if _after_number(text, start):  # "mean 5.2 (1.3)", "30 (12)": a value and its spread
         return False
     if _COUNTER_BEFORE.search(text, max(0, start - 16), start):
         return False
     return _CLAUSE_END_AFTER.match(text, end) is not None
+
+
+def _after_number(text: str, start: int) -> bool:
+    """Tell whether a number stands right before ``start`` ("5.2 (1.3)"; not "GSE31519 (7)")."""
+    return _NUMBER_BEFORE.search(text, max(0, start - 24), start) is not None
 
 
 def _number_keys(raw: str) -> tuple[str, ...]:

@@ -377,6 +377,12 @@ def _reference_key(text: str) -> tuple[str | None, int]:
 
 def _is_item(text: str) -> bool:
     marker = _BULLET.match(text) or _NUMBERED.match(text)
+    if (
+        marker is not None
+        and text.startswith("[")
+        and text[marker.end() : marker.end() + 1].islower()
+    ):
+        return False  # "[10] proposed the following...": a citation opens the sentence
     return marker is not None and marker.end() < len(text)
 
 

@@ -1,0 +1,217 @@
+"""Markers judged against the article's own citation style, the same in every format.
+
+Each case is one sentence written into a small article of its format (text, Markdown, HTML,
+JATS) with a numbered reference list of twelve entries, or an author-year list; the keys the
+sentence gets must be the same in every format.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import pytest
+
+from claims.extract import extract_text
+from claims.model import Article
+
+_NUMBERED = [
+    f"Okonkwo A{chr(65 + n)}. Field study number {n}. J Field Biol. 2001;{n}:1-9."
+    for n in range(1, 13)
+]
+_AUTHOR_YEAR = [
+    "ten Brink P, Marsh R. Blue carbon in sea grass. Mar Ecol. 2019;4:1-9.",
+    "Haldane J. Rivers and their banks. Geogr Rev. 2004;2:3-8.",
+]
+
+
+def _txt(body: str, refs: list[str], numbered: bool = True) -> str:
+    entries = "\n".join(f"{n}. {r}" if numbered else r for n, r in enumerate(refs, start=1))
+    return f"A Field Report\n\nOpening words of the report.\n\n{body}\n\nReferences\n\n{entries}\n"
+
+
+def _md(body: str, refs: list[str], numbered: bool = True) -> str:
+    entries = "\n".join(f"{n}. {r}" if numbered else f"- {r}" for n, r in enumerate(refs, 1))
+    head = "# A Field Report\n\nOpening words of the report."
+    return f"{head}\n\n{body}\n\n## References\n\n{entries}\n"
+
+
+def _html(body: str, refs: list[str]) -> str:
+    items = "".join(f'<li id="ref-{n}">{escape(r)}</li>' for n, r in enumerate(refs, start=1))
+    return (
+        "<html><body><main><h1>A Field Report</h1><p>Opening words of the report.</p>"
+        f"<p>{body}</p><h2>References</h2><ol>{items}</ol></main></body></html>"
+    )
+
+
+def _jats(body: str, refs: list[str]) -> str:
+    items = "".join(
+        f'<ref id="r{n}"><label>{n}</label><mixed-citation>{escape(r)}</mixed-citation></ref>'
+        for n, r in enumerate(refs, start=1)
+    )
+    return (
+        "<article><front><article-meta><title-group><article-title>A Field Report"
+        "</article-title></title-group></article-meta></front><body><sec><title>Intro</title>"
+        f"<p>Opening words of the report.</p><p>{body}</p></sec></body>"
+        f"<back><ref-list><title>References</title>{items}</ref-list></back></article>"
+    )
+
+
+def _keys_of(article: Article, words: str) -> tuple[str, ...]:
+    """Return the keys of the sentences holding ``words``, in order."""
+    found = [s for s in article.sentences if words in s.text]
+    assert found, f"no sentence holds {words!r}: {[s.text for s in article.sentences]}"
+    return tuple(k for s in found for k in s.keys)
+
+
+def _plain(text: str, fmt: str, refs: list[str] = _NUMBERED) -> Article:
+    """Return the article of one plain sentence (no markup of its own) in format ``fmt``."""
+    if fmt == "txt":
+        return extract_text(_txt(text, refs), "txt")
+    if fmt == "md":
+        return extract_text(_md(text, refs), "md")
+    if fmt == "html":
+        return extract_text(_html(escape(text, quote=False), refs), "html")
+    return extract_text(_jats(escape(text, quote=False), refs), "jats")
+
+
+FORMATS = ("txt", "md", "html", "jats")
+
+# Text that is no citation in a paper that cites by number; a real marker after it stays one.
+NOT_MARKERS = [
+    ("Normal matrices satisfy AA^H = A^H A for every entry [1].", "Normal matrices", ("1",)),
+    ("Every vector lies in ℂ^n by construction [2].", "Every vector", ("2",)),
+    ("The expected value E[x] vanishes here.", "expected value", ()),
+    ("The covariance Cov[x, y] is symmetric.", "covariance", ()),
+    ("Pore widths spanned [30, 60] mm across samples.", "Pore widths", ()),
+    ("The order was chosen with k ∈ [5, 120] in the search.", "order was chosen", ()),
+    ("Relapse was likelier in smokers (aOR 2.5 [1.6–3.9]).", "Relapse", ()),
+    ("Mean uptake was 1.7 [0.5, 2.9] nM in cells.", "Mean uptake", ()),
+    ("The diarist wrote that “[t]he colour faded” overnight.", "diarist", ()),
+    ("The probe cgcg[t]gcag binds the locus.", "probe", ()),
+    ("The shrimp Palaemon debilis (Maury, 1917) lives on reefs [3].", "shrimp", ("3",)),
+    ("A second skull (SMF-ME 1683) is complete.", "second skull", ()),
+    ("Bullitt (1968) was filmed in the hills.", "Bullitt", ()),
+]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize(("sentence", "words", "keys"), NOT_MARKERS)
+def test_no_marker_where_the_style_says_none(
+    fmt: str, sentence: str, words: str, keys: tuple[str, ...]
+) -> None:
+    article = _plain(f"Earlier work is cited [4]. {sentence}", fmt)
+    assert _keys_of(article, words) == keys
+
+
+# Markers that are citations and were missed.
+MARKERS = [
+    ("Unimod was searched (www.unimod.org)[4–6] for it.", "Unimod", ("4", "5", "6")),
+    ("The site is at https://example.org/data[7] today.", "The site", ("7",)),
+    ("Two trials reported it [2]–[5] as well.", "Two trials", ("2", "3", "4", "5")),
+]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize(("sentence", "words", "keys"), MARKERS)
+def test_citations_are_found(fmt: str, sentence: str, words: str, keys: tuple[str, ...]) -> None:
+    article = _plain(f"Earlier work is cited [1]. {sentence}", fmt)
+    assert _keys_of(article, words) == keys
+
+
+@pytest.mark.parametrize("fmt", ("txt", "md"))
+def test_a_marker_opening_a_paragraph(fmt: str) -> None:
+    body = "Earlier work is cited [1].\n\n[10] proposed the following equations for the flow."
+    article = extract_text((_txt if fmt == "txt" else _md)(body, _NUMBERED), fmt)
+    assert _keys_of(article, "proposed the following") == ("10",)
+
+
+# A range printed as two links or two xrefs cites every entry between them.
+_XREF = '<xref ref-type="bibr" rid="r{0}">{1}</xref>'
+RANGES = [
+    ("html", 'Growth slowed [<a href="#ref-3">3</a>–<a href="#ref-5">5</a>].', ("3", "4", "5")),
+    ("html", 'Growth slowed <a href="#ref-2">[2]</a>–<a href="#ref-7">[7]</a>.', tuple("234567")),
+    (
+        "html",
+        'Growth slowed<sup><a href="#ref-8">8</a>-<a href="#ref-10">10</a></sup>.',
+        ("8", "9", "10"),
+    ),
+    (
+        "jats",
+        f"Growth slowed [{_XREF.format(3, 3)}–{_XREF.format(5, 5)}].",
+        ("3", "4", "5"),
+    ),
+    ("jats", f"Growth slowed {_XREF.format(2, '[2]')}–{_XREF.format(7, '[7]')}.", tuple("234567")),
+    ("txt", "Growth slowed [3]–[5].", ("3", "4", "5")),
+    ("md", "Growth slowed [2]–[7].", tuple("234567")),
+]
+
+
+@pytest.mark.parametrize(("fmt", "body", "keys"), RANGES)
+def test_ranges_across_two_links(fmt: str, body: str, keys: tuple[str, ...]) -> None:
+    build = {"html": _html, "jats": _jats, "txt": _txt, "md": _md}[fmt]
+    article = extract_text(build(body, _NUMBERED), fmt)
+    assert _keys_of(article, "Growth slowed") == keys
+
+
+def test_wikipedia_group_notes_and_letters_in_html() -> None:
+    body = (
+        'The fort fell in a day.<sup class="reference"><a href="#cite_note-n1">[n 1]</a></sup>'
+        ' Its walls were rebuilt.<sup class="reference"><a href="#cite_note-a">[a]</a></sup>'
+        ' A third note follows.<sup class="reference"><a href="#cite_note-x">[note 2]</a></sup>'
+    )
+    article = extract_text(_html(body, _NUMBERED), "html")
+    assert _keys_of(article, "The fort fell") == ("n 1",)
+    assert _keys_of(article, "walls were rebuilt") == ("a",)
+    assert _keys_of(article, "A third note") == ("note 2",)
+
+
+@pytest.mark.parametrize("fmt", ("txt", "md"))
+def test_wikipedia_group_notes_and_letters_in_text(fmt: str) -> None:
+    body = "The fort fell in a day.[n 1] Its walls were rebuilt.[a] Later notes.[b][note 2]"
+    notes = ["n 1. A note on the siege.", "a. A note on the walls.", "b. Another note."]
+    text = (_txt if fmt == "txt" else _md)(body, _NUMBERED) + "\nNotes\n\n" + "\n".join(notes)
+    article = extract_text(text, fmt)
+    assert _keys_of(article, "The fort fell") == ("n 1",)
+    assert _keys_of(article, "walls were rebuilt") == ("a",)
+    assert _keys_of(article, "Later notes") == ("b", "note 2")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_author_year_with_a_name_particle(fmt: str) -> None:
+    sentence = "Sea grass stores carbon (ten Brink et al., 2019; Haldane 2004)."
+    if fmt in ("txt", "md"):
+        build = _txt if fmt == "txt" else _md
+        article = extract_text(build(sentence, _AUTHOR_YEAR, numbered=False), fmt)
+    else:
+        article = _plain(sentence, fmt, _AUTHOR_YEAR)
+    assert _keys_of(article, "Sea grass") == ("ten Brink 2019", "Haldane 2004")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_round_brackets_in_an_article_that_cites_so(fmt: str) -> None:
+    body = (
+        "Earlier work is cited (1). Growth was reported twice (5) (6). "
+        "Samples came from GSE31519 (7) and from 65 patients."
+    )
+    article = _plain(body, fmt)
+    assert _keys_of(article, "reported twice") == ("5", "6")
+    assert _keys_of(article, "Samples came") == ("7",)
+
+
+def test_an_infobox_year_is_no_marker_in_html() -> None:
+    body = (
+        'Income is unequal.<sup class="reference"><a href="#ref-1">[1]</a></sup></p>'
+        "<table><tr><th>Gini (2014)</th><td>33.1</td></tr></table><p>More text."
+    )
+    article = extract_text(_html(body, _NUMBERED), "html")
+    assert _keys_of(article, "Gini") == ()
+
+
+def test_a_raised_letter_is_no_marker_on_a_page_that_links_its_citations() -> None:
+    body = (
+        'Normal matrices satisfy AA<sup>H</sup> = A<sup>H</sup>A.<sup class="reference">'
+        '<a href="#ref-1">[1]</a></sup> Vectors lie in ℂ<sup>n</sup> here.'
+    )
+    article = extract_text(_html(body, _NUMBERED), "html")
+    assert _keys_of(article, "Normal matrices") == ("1",)
+    assert _keys_of(article, "Vectors lie") == ()
