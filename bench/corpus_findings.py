@@ -13,7 +13,7 @@ sentences from paragraph blocks with no line break between them.
 Targets (issue 11): on real papers fewer than 5% of unsupported-claim findings in Methods and
 Results; on encyclopaedic pages fewer than 10% of paragraph-covered sentences flagged.
 
-    uv run python bench/corpus_findings.py                   # ../shared/corpus (plos, jats, wikipedia) and fixtures
+    uv run python bench/corpus_findings.py                   # ../shared/corpus and the fixtures
     uv run python bench/corpus_findings.py --per-article     # one row per article too
     uv run python bench/corpus_findings.py --json out.json   # every count as JSON
     uv run python bench/corpus_findings.py FILE_OR_DIR ...   # other articles
@@ -132,7 +132,9 @@ def _articles(target: Path) -> list[Path]:
     return sorted(
         p
         for p in target.rglob("*")
-        if p.suffix in _SUFFIXES and not p.name.endswith(".gold.json") and "annotated" not in p.parts
+        if p.suffix in _SUFFIXES
+        and not p.name.endswith(".gold.json")
+        and "annotated" not in p.parts
     )
 
 

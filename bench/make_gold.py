@@ -51,7 +51,7 @@ RANKS = {
     "in-vitro": 10,
     "unknown": 11,
 }
-WEAK = {"expert-opinion", "animal", "in-vitro", "unknown"}
+WEAK = {"expert-opinion", "animal", "in-vitro"}
 MARKUP_FORMATS = {"html", "xml", "jats"}
 
 
@@ -95,6 +95,8 @@ def status_of(fields: dict, sources: dict) -> str | None:
         return "unsupported"
     levels = [sources.get(key) or "unknown" for key in fields["k"]]
     best = min(levels, key=RANKS.__getitem__)
+    if best == "unknown":
+        return "cited-unknown-evidence"
     return "weakly-supported" if best in WEAK else "supported"
 
 
@@ -103,7 +105,7 @@ def overclaim_of(fields: dict, status: str | None) -> bool:
     if "oc" in fields:
         return fields["oc"] == "1"
     live = [b for b in fields["b"] if b not in fields["neg"]]
-    return bool(live) and status in ("unsupported", "weakly-supported")
+    return bool(live) and status in ("unsupported", "weakly-supported", "cited-unknown-evidence")
 
 
 def build(path: Path) -> tuple[str, dict]:

@@ -68,10 +68,18 @@ class AuditResult:
 
 
 def audit_path(
-    path: str | Path, fmt: str | None = None, extra_shapes: Sequence[Path] = ()
+    path: str | Path,
+    fmt: str | None = None,
+    extra_shapes: Sequence[Path] = (),
+    *,
+    strict_coverage: bool = False,
 ) -> AuditResult:
-    """Return the audit of the article at ``path`` (extraction, grading, graph, SHACL)."""
-    return audit_article(grade(extract_path(path, fmt)), extra_shapes)
+    """Return the audit of the article at ``path`` (extraction, grading, graph, SHACL).
+
+    ``strict_coverage``: uncited sentences a paragraph's citation covers are unsupported.
+    """
+    graded = grade(extract_path(path, fmt), strict_coverage=strict_coverage)
+    return audit_article(graded, extra_shapes)
 
 
 def audit_article(graded: GradedArticle, extra_shapes: Sequence[Path] = ()) -> AuditResult:
@@ -302,6 +310,7 @@ class _Context:
         self.sentence_id = _str_or_none(graph.value(sentence, CKB.sentenceId))
         self.source_key = _str_or_none(graph.value(source, CKB.key))
         self.text = trim(str(graph.value(sentence, SCHEMA.text) or ""), _TEXT_WIDTH)
+        self.reason = str(graph.value(sentence, CKB.statusReason) or "")
         line = graph.value(sentence, CKB.line) if sentence is not None else None
         if line is None and source is not None:
             line = graph.value(source, CKB.line)
@@ -325,6 +334,7 @@ class _Context:
             "text": self.text,
             "line": "" if self.line is None else str(self.line),
             "key": self.source_key or "",
+            "reason": self.reason,
         }.get(name)
 
 

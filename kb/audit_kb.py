@@ -226,7 +226,13 @@ def _graded(row: dict[str, Any], parts: dict[str, list[dict[str, Any]]]) -> Grad
         url=row["url"],
     )
     grades = tuple(
-        ClaimGrade(s["id"], _after(s["levelConcept"], "#level-"), _after(s["statusConcept"], "#"))
+        ClaimGrade(
+            s["id"],
+            _after(s["levelConcept"], "#level-"),
+            _after(s["statusConcept"], "#"),
+            s["reason"] or "",
+            s["coveredBy"],
+        )
         for s in sentences
         if s["statusConcept"]
     )
@@ -237,6 +243,7 @@ def _graded(row: dict[str, Any], parts: dict[str, list[dict[str, Any]]]) -> Grad
         sources=tuple(_sources(sources, parts["cues"], parts["citing"])),
         grades=grades,
         has_reference_list=bool(row["hasReferenceList"]),
+        placeholder_references=int(row["placeholders"] or 0),
     )
 
 

@@ -18,7 +18,7 @@ import click
 
 from claims.errors import ClaimkbError, OutputUnwritable
 from claims.reading import FORMATS as INPUT_FORMATS
-from sources.model import LEVELS
+from sources.model import LEVELS, STATUSES
 
 from . import __version__
 from .options import kb_options, open_kb
@@ -173,6 +173,12 @@ def extract(articles: tuple[str, ...], fmt: str, input_format: str | None) -> No
     show_default=True,
     help="Exit with 1 when a finding is at least this severe.",
 )
+@click.option(
+    "--strict-coverage",
+    is_flag=True,
+    help="Ask every sentence of encyclopaedic text for its own citation: uncited sentences a "
+    "paragraph's citation covers become unsupported claims (files only, not --kb).",
+)
 @input_format_option
 @click.option(
     "--kb",
@@ -195,6 +201,7 @@ def audit(
     fmt: str,
     shapes: tuple[Path, ...],
     fail_on: str,
+    strict_coverage: bool,
     input_format: str | None,
     kb: str | None,
     kb_articles: tuple[str, ...],
@@ -217,13 +224,20 @@ def audit(
     from .audit import audit_path
     from .report import fails, render
 
+    if (kb is not None or kb_articles) and strict_coverage:
+        raise click.UsageError(
+            "--strict-coverage re-grades articles as they are read: give ARTICLE files, not --kb"
+        )
     if kb is not None or kb_articles:
         results = _audit_kb(kb, kb_articles, articles, shapes, fmt)
     elif not articles:
         raise click.UsageError("give ARTICLE files to audit, or --kb to audit the knowledge base")
     else:
         _stdin_once(articles)
-        results = [audit_path(article, input_format, shapes) for article in articles]
+        results = [
+            audit_path(article, input_format, shapes, strict_coverage=strict_coverage)
+            for article in articles
+        ]
     for result in results:
         _print_warnings(result.graded.article)
     color = fmt == "table" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
@@ -429,7 +443,7 @@ def load(file: str, kb: str, update_url: str | None, fmt: str | None) -> None:
 @click.option(
     "--status",
     multiple=True,
-    type=click.Choice(["supported", "weakly-supported", "unsupported"]),
+    type=click.Choice(STATUSES),
     help="Only claims with this status (repeatable).",
 )
 @click.option(

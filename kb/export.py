@@ -37,7 +37,10 @@ BINARY = {"png"}
 STATUS_COLOURS = {
     "supported": "#4575b4",
     "weakly-supported": "#fee090",
+    "cited-unknown-evidence": "#e0e0e0",
     "unsupported": "#d73027",
+    "own-finding": "#91bfdb",
+    "covered": "#abd9e9",
     "overclaim": "#762a83",
 }
 #: Fill colours of sources, from the strongest evidence level to the weakest.

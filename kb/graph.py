@@ -127,7 +127,7 @@ def _triples(graded: GradedArticle, a: URIRef, generated_at: str | None) -> Iter
         iri = sentence_iris[sentence.id]
         yield from _sentence(sentence, iri, a, sections.innermost.get(sentence.index))
         if sentence.kind == "claim":
-            yield from _claim(sentence, iri, a, grades.get(sentence.id))
+            yield from _claim(sentence, iri, a, grades.get(sentence.id), sentence_iris)
         for marker in sentence.markers:
             yield from _marker(marker, URIRef(f"{a}/marker/{marker_n}"), iri, a)
             marker_n += 1
@@ -165,6 +165,8 @@ def _article(graded: GradedArticle, a: URIRef) -> Iterator[Triple]:
     yield a, CKB.contentHash, Literal(digest)
     yield a, CKB.textLength, _int(len(article.text))
     yield a, CKB.hasReferenceList, _TRUE if graded.has_reference_list else _FALSE
+    if graded.placeholder_references:
+        yield a, CKB.placeholderReferences, _int(graded.placeholder_references)
     yield a, PROV.wasGeneratedBy, URIRef(f"{a}/run")
 
 
@@ -247,12 +249,20 @@ def _sentence(
 
 
 def _claim(
-    sentence: Sentence, iri: URIRef, a: URIRef, grade: ClaimGrade | None
+    sentence: Sentence,
+    iri: URIRef,
+    a: URIRef,
+    grade: ClaimGrade | None,
+    sentences: dict[str, URIRef],
 ) -> Iterator[Triple]:
     yield iri, _TYPE, CKB.Claim
     yield iri, _TYPE, SCHEMA.Claim
     if grade is not None:
         yield iri, CKB.status, CKB[grade.status]
+        if grade.reason:
+            yield iri, CKB.statusReason, Literal(grade.reason)
+        if grade.covered_by in sentences:
+            yield iri, CKB.coveredBy, sentences[grade.covered_by]
         if grade.level is not None:
             yield iri, CKB.evidenceLevel, level_concept(grade.level)
     for key in sentence.keys:

@@ -30,6 +30,8 @@ Select = Callable[[str], Iterable[Row]]
 
 PROJECTIONS = ("claims", "sources", "articles")
 LABEL_WIDTH = 60
+#: Statuses under which a booster is an overclaim (shapes/audit.ttl, rule overclaim).
+_OVERCLAIMABLE = frozenset({"unsupported", "weakly-supported", "cited-unknown-evidence"})
 _MAX_FIELD = 2**31 - 1  # the largest field size limit every platform's csv module accepts
 
 
@@ -152,7 +154,7 @@ def _add_claims(
         status, level = notation(row["status"]), notation(row.get("level", ""))
         if not _kept(status, flt.statuses) or not _kept(level, flt.levels):
             continue
-        overclaim = row["claim"] in boosted and status != "supported"
+        overclaim = row["claim"] in boosted and status in _OVERCLAIMABLE
         graph.add_node(
             row["claim"],
             kind="claim",

@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
-from sources.model import LEVELS
+from sources.model import LEVELS, STATUSES
 
 from .findings import Finding, severity_rank
 
@@ -25,6 +25,15 @@ if TYPE_CHECKING:
 #: Every format ``claimkb audit`` prints; the first three need no RDF graph, html needs the
 #: article's text (so not a knowledge-base audit), the last three print RDF.
 FORMATS = ("table", "json", "md", "html", "ttl", "jsonld", "shacl")
+#: How reports name each claim status.
+STATUS_NAMES = {
+    "supported": "supported",
+    "weakly-supported": "weakly supported",
+    "cited-unknown-evidence": "cited (evidence unknown)",
+    "unsupported": "unsupported",
+    "own-finding": "own findings",
+    "covered": "covered by a paragraph's citation",
+}
 #: What ``--fail-on`` accepts, from strictest to none.
 FAIL_ON = ("info", "warning", "violation", "never")
 
@@ -49,6 +58,17 @@ class Summary:
     unsupported: int
     overclaims: int  # claims with at least one overclaim finding
     sources_by_level: dict[str, int]  # in LEVELS order, levels with no source left out
+    by_status: dict[str, int] = field(default_factory=dict)  # every status, in STATUSES order
+
+    @property
+    def statuses_text(self) -> str:
+        """Return the claims by status as one line; the three first statuses are always named."""
+        always = {"supported", "weakly-supported", "unsupported"}
+        return ", ".join(
+            f"{n} {STATUS_NAMES[status]}"
+            for status, n in self.by_status.items()
+            if n or status in always
+        )
 
     @property
     def levels_text(self) -> str:
@@ -68,6 +88,7 @@ def summarize(audited: Audited) -> Summary:
         unsupported=statuses["unsupported"],
         overclaims=len(overclaims),
         sources_by_level={level: levels[level] for level in LEVELS if levels[level]},
+        by_status={status: statuses[status] for status in STATUSES},
     )
 
 

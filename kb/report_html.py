@@ -17,7 +17,7 @@ from .export import STATUS_COLOURS
 
 if TYPE_CHECKING:
     from claims.model import Sentence
-    from sources.model import Source
+    from sources.model import ClaimGrade, Source
 
     from .audit import AuditResult
     from .findings import Finding
@@ -26,7 +26,10 @@ if TYPE_CHECKING:
 HIGHLIGHTS = {
     "supported": ("✓", "supported"),
     "weakly-supported": ("≈", "weakly supported"),
+    "cited-unknown-evidence": ("?", "cited, evidence unknown"),
     "unsupported": ("✗", "unsupported"),
+    "own-finding": ("◆", "own finding"),
+    "covered": ("¶", "covered by its paragraph's citation"),
     "overclaim": ("‼", "overclaim"),
 }
 TEMPLATE = "audit.html"
@@ -75,7 +78,7 @@ def _article_section(number: int, result: AuditResult) -> str:
         if grade is None:
             parts.append(_plain(number, sentence))
         else:
-            parts.append(_claim(number, sentence, grade.status, grade.level, found, sources))
+            parts.append(_claim(number, sentence, grade, found, sources))
         cursor = sentence.end
     parts.append(html.escape(article.text[cursor:]))
     heading = html.escape(article.title or article.source)
@@ -97,12 +100,13 @@ def _plain(number: int, sentence: Sentence) -> str:
 def _claim(
     number: int,
     sentence: Sentence,
-    status: str,
-    level: str | None,
+    grade: ClaimGrade,
     findings: Sequence[Finding],
     sources: dict[str, Source],
 ) -> str:
-    shown = highlight_of(status, findings)
+    shown = highlight_of(grade.status, findings)
+    level = grade.level
+    reason = f" · {html.escape(grade.reason)}" if grade.reason else ""
     badge, name = HIGHLIGHTS[shown]
     anchor = f"a{number}-{sentence.id}"
     return (
@@ -110,7 +114,7 @@ def _claim(
         f'aria-describedby="{anchor}-tip">'
         f'<span class="badge" aria-hidden="true">{badge}</span>{html.escape(sentence.text)}'
         f'<span class="tip" role="tooltip" id="{anchor}-tip">'
-        f"<b>{name}</b> · line {sentence.line} · evidence: {html.escape(level or 'none')}"
+        f"<b>{name}</b> · line {sentence.line} · evidence: {html.escape(level or 'none')}{reason}"
         f"{_tip_sources(sentence, sources)}{_tip_cues(sentence)}{_tip_findings(findings)}"
         "</span></span>"
     )

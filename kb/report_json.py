@@ -35,10 +35,13 @@ def article_dict(audited: Audited) -> dict[str, Any]:
         grade = grades.get(sentence["id"])
         sentence["status"] = grade.status if grade else None
         sentence["evidence_level"] = grade.level if grade else None
+        sentence["status_reason"] = grade.reason if grade else None
+        sentence["covered_by"] = grade.covered_by if grade else None
     data["sources"] = [source_dict(source) for source in graded.sources]
     data["findings"] = [finding_dict(finding) for finding in audited.findings]
     data["summary"] = asdict(summarize(audited))
     data["has_reference_list"] = graded.has_reference_list
+    data["placeholder_references"] = graded.placeholder_references
     return data
 
 

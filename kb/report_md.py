@@ -37,8 +37,7 @@ def _article(audited: Audited) -> list[str]:
 def _summary(audited: Audited) -> list[str]:
     summary = summarize(audited)
     return [
-        f"- Claims: {summary.claims} ({summary.supported} supported, "
-        f"{summary.weakly_supported} weakly supported, {summary.unsupported} unsupported)",
+        f"- Claims: {summary.claims} ({summary.statuses_text})",
         f"- Overclaims: {summary.overclaims}",
         f"- Sources by level: {summary.levels_text}",
         "",

@@ -53,8 +53,7 @@ def _article_lines(audited: Audited) -> list[str]:
 def _summary_lines(audited: Audited) -> list[str]:
     summary = summarize(audited)
     return [
-        f"[bold]Summary:[/bold] {_plural(summary.claims, 'claim')}: {summary.supported} supported, "
-        f"{summary.weakly_supported} weakly supported, {summary.unsupported} unsupported; "
+        f"[bold]Summary:[/bold] {_plural(summary.claims, 'claim')}: {summary.statuses_text}; "
         f"{_plural(summary.overclaims, 'overclaim')}",
         f"[bold]Sources by level:[/bold] {summary.levels_text}",
     ]

@@ -61,6 +61,7 @@ class CKB(DefinedNamespace):
     contentHash: URIRef
     textLength: URIRef
     hasReferenceList: URIRef
+    placeholderReferences: URIRef
     # sections and sentences
     level: URIRef
     parentSection: URIRef
@@ -76,6 +77,8 @@ class CKB(DefinedNamespace):
     hasHedge: URIRef
     hasBooster: URIRef
     status: URIRef
+    statusReason: URIRef
+    coveredBy: URIRef
     evidenceLevel: URIRef
     # markers and cue occurrences
     markerText: URIRef
@@ -120,7 +123,10 @@ class CKB(DefinedNamespace):
         "level-unknown",
         "supported",
         "weakly-supported",
+        "cited-unknown-evidence",
         "unsupported",
+        "own-finding",
+        "covered",
     ]
 
 

@@ -5,12 +5,20 @@ Policy:
 - A claim's level is the strongest level among the sources it cites (order of
   ``sources.model.LEVELS``, after the Oxford CEBM 2011 levels and the evidence pyramid).
 - ``unsupported``: the claim carries no citation marker, or an editor's flag
-  ("citation-needed") says the page itself admits it lacks one.
-- ``weakly-supported``: its strongest level is expert-opinion, animal, in-vitro or unknown
-  (no human study can be seen behind it, or none at all).
+  ("citation-needed") says the page itself admits it lacks one; unless its context covers it
+  (``sources.coverage``): ``own-finding`` (a research article's own methods and results) or
+  ``covered`` (encyclopaedic text citing by paragraph; ``strict_coverage`` turns it off).
+- ``cited-unknown-evidence``: it cites, but no source it cites shows a design: claimkb cannot
+  see what the evidence is (an entry naming no design, a placeholder list, no entry at all).
+- ``weakly-supported``: its strongest level is a known weak design: expert-opinion, animal or
+  in-vitro (no human study behind it).
 - ``supported``: otherwise (systematic-review to case-report, and guideline, a body's
   consensus judgement over evidence claimkb cannot see).
 - Only sentences of kind "claim" are graded.
+- **Placeholder reference list.** A list whose entries are all bare numbers ("1. 1 ... 27. 27")
+  says nothing about any source: its entries are not sources, the article counts as having no
+  reference list (no dangling markers), and ``GradedArticle.placeholder_references`` says how
+  many entries it had, for one article-level warning.
 """
 
 from __future__ import annotations
@@ -18,36 +26,43 @@ from __future__ import annotations
 from collections import defaultdict
 
 from claims.model import Article, Sentence
+from sources.coverage import Coverage, coverage
 from sources.evidence import WeightedCue, grade_source, metadata_cues, sentence_cues, strongest
 from sources.linking import Link, link
-from sources.model import ClaimGrade, GradedArticle, Reference, Source
+from sources.model import ClaimGrade, GradedArticle, Source
 from sources.references import references_of
 
-#: Levels that leave a claim only weakly supported.
-WEAK_LEVELS = frozenset({"expert-opinion", "animal", "in-vitro", "unknown"})
+#: Known weak designs: they leave a claim only weakly supported.
+WEAK_LEVELS = frozenset({"expert-opinion", "animal", "in-vitro"})
 
 
-def grade(article: Article) -> GradedArticle:
-    """Return the article with its sources graded and a grade for every claim."""
+def grade(article: Article, *, strict_coverage: bool = False) -> GradedArticle:
+    """Return the article with its sources graded and a grade for every claim.
+
+    ``strict_coverage``: an uncited claim of encyclopaedic text is unsupported even when its
+    paragraph's citation covers it (own findings of a research article stay own findings).
+    """
     refs = references_of(article)
+    placeholder = len(refs) if refs and not any(ref.text for ref in refs) else 0
+    if placeholder:
+        refs = ()  # bare numbers say nothing about any source: they are not sources
     cited = _citing_cues(article)
     links = link(article, refs)
     sources = tuple(_source(lk, cited[lk.key]) for lk in links)
     levels = {s.key: s.level for s in sources}
-    grades = tuple(claim_grade(s, levels) for s in article.sentences if s.kind == "claim")
-    return GradedArticle(article, sources, grades, has_reference_list=_list_in_use(refs, links))
-
-
-def _list_in_use(refs: tuple[Reference, ...], links: tuple[Link, ...]) -> bool:
-    """Return True when the reference list can be checked against the markers.
-
-    A list of bare numbers that no marker matches (markers keyed ``[1.4.3]`` beside a list
-    numbered 1, 2, 3...) uses another numbering: calling every marker dangling and every number
-    uncited would bury the real findings, so such a list counts as no list.
-    """
-    if any(ref.text for ref in refs):
-        return True
-    return any(lk.reference is not None and lk.cited_by for lk in links)
+    covered = coverage(article)
+    if strict_coverage:
+        covered = {k: c for k, c in covered.items() if c.status != "covered"}
+    grades = tuple(
+        claim_grade(s, levels, covered.get(s.id)) for s in article.sentences if s.kind == "claim"
+    )
+    return GradedArticle(
+        article,
+        sources,
+        grades,
+        has_reference_list=bool(refs),
+        placeholder_references=placeholder,
+    )
 
 
 def _citing_cues(article: Article) -> defaultdict[str, list[WeightedCue]]:
@@ -66,13 +81,25 @@ def _source(lk: Link, weighted: list[WeightedCue]) -> Source:
     return Source(lk.key, lk.reference, level, cues, conflict, lk.cited_by)
 
 
-def claim_grade(sentence: Sentence, levels: dict[str, str]) -> ClaimGrade:
-    """Return a claim's strongest source level and its support status."""
-    level = strongest(levels[k] for k in sentence.keys if k in levels)
-    if not sentence.keys or "citation-needed" in sentence.editor_flags:
-        status = "unsupported"
-    elif level is None or level in WEAK_LEVELS:
-        status = "weakly-supported"
-    else:
-        status = "supported"
-    return ClaimGrade(sentence.id, level, status)
+def claim_grade(
+    sentence: Sentence, levels: dict[str, str], context: Coverage | None = None
+) -> ClaimGrade:
+    """Return a claim's strongest source level, its status and the reason for it.
+
+    ``context`` is the coverage of an uncited claim (``sources.coverage``), if any.
+    """
+    keys = [k for k in sentence.keys if k in levels]
+    level = strongest(levels[k] for k in keys)
+    if "citation-needed" in sentence.editor_flags:
+        return ClaimGrade(sentence.id, level, "unsupported", "the page flags it [citation needed]")
+    if not sentence.keys:
+        if context is not None:
+            return ClaimGrade(sentence.id, None, context.status, context.reason, context.by)
+        return ClaimGrade(sentence.id, None, "unsupported", "it cites no source")
+    named = ", ".join(sentence.keys)
+    if level is None or level == "unknown":
+        reason = f"cites {named}, but no source it cites shows what kind of evidence it is"
+        return ClaimGrade(sentence.id, level, "cited-unknown-evidence", reason)
+    best = next(k for k in keys if levels[k] == level)
+    status = "weakly-supported" if level in WEAK_LEVELS else "supported"
+    return ClaimGrade(sentence.id, level, status, f"its strongest source, {best}, is {level}")

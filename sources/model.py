@@ -21,8 +21,18 @@ LEVELS = (
     "unknown",
 )
 
-#: Claim statuses. Non-claims have none.
-STATUSES = ("supported", "weakly-supported", "unsupported")
+#: Claim statuses. Non-claims have none. ``cited-unknown-evidence``: cited, but what the source
+#: is cannot be seen (no design named, a placeholder list); ``own-finding``: a research
+#: article's own methods and results; ``covered``: uncited, in encyclopaedic text whose
+#: paragraph (lead, table) cites. See sources/grading.py and sources/coverage.py.
+STATUSES = (
+    "supported",
+    "weakly-supported",
+    "cited-unknown-evidence",
+    "unsupported",
+    "own-finding",
+    "covered",
+)
 
 
 @dataclass(frozen=True)
@@ -70,6 +80,8 @@ class ClaimGrade:
     sentence_id: str
     level: str | None  # None for a claim with no source
     status: str  # one of STATUSES
+    reason: str = ""  # why it has that status, in words for the user
+    covered_by: str | None = None  # for "covered": the sentence whose citation covers it
 
 
 @dataclass(frozen=True)
@@ -80,3 +92,5 @@ class GradedArticle:
     sources: tuple[Source, ...]
     grades: tuple[ClaimGrade, ...]
     has_reference_list: bool  # the article has a reference list with entries
+    #: entries of a placeholder reference list (bare numbers "1. 1 ... 27. 27"), not sources
+    placeholder_references: int = 0

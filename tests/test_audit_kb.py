@@ -29,6 +29,8 @@ RULES = {
     "uncited-reference",
     "evidence-conflict",
     "citation-needed",
+    "covered-by-paragraph-citation",
+    "placeholder-reference-list",
 }
 
 

@@ -93,6 +93,23 @@ BROKEN = {
                 "Source 2 is described as different kinds of study; check which level applies.",
                 9),
     ),
+    "covered-by-paragraph-citation": (
+        """a:sentence\\/4 a ckb:Sentence , ckb:Claim ; ckb:sentenceId "s5" ; ckb:line 6 ;
+               schema:text "Tea is grown in Kenya." ; ckb:status ckb:covered ;
+               ckb:statusReason "the final sentence of its paragraph (s3) cites 2" ;
+               ckb:coveredBy a:sentence\\/2 .""",
+        "",
+        Finding("covered-by-paragraph-citation", "info", "s5", None,
+                "Claim s5 cites nothing itself, but the final sentence of its paragraph (s3) "
+                'cites 2: "Tea is grown in Kenya."', 6),
+    ),
+    "placeholder-reference-list": (
+        f"<{A}> ckb:placeholderReferences 27 .",
+        "",
+        Finding("placeholder-reference-list", "warning", None, None,
+                "The reference list is 27 bare numbers with no entries: claimkb cannot see what "
+                "any cited source is.", None),
+    ),
     "citation-needed": (
         'a:sentence\\/2 ckb:editorFlag "citation-needed" .',
         "",
@@ -184,6 +201,8 @@ def test_findings_sorted_by_severity_then_line(shapes: Graph) -> None:
         ("warning", 4),
         ("warning", 5),
         ("warning", 9),
+        ("warning", None),  # an article-level finding: the placeholder reference list
+        ("info", 6),
         ("info", 10),
     ]
 

@@ -121,13 +121,13 @@ EXPECTED_SOURCES = {  # key: (level, conflict, in reference list, cited by)
 }
 
 EXPECTED_CLAIMS = {  # sentence id: (level, status)
-    "s2": ("unknown", "weakly-supported"),
+    "s2": ("unknown", "cited-unknown-evidence"),
     "s3": ("systematic-review", "supported"),
     "s4": ("animal", "weakly-supported"),
     "s5": ("cohort", "supported"),
     "s6": (None, "unsupported"),
     "s7": (None, "unsupported"),
-    "s8": ("unknown", "weakly-supported"),
+    "s8": ("unknown", "cited-unknown-evidence"),
     "s10": ("expert-opinion", "weakly-supported"),
 }
 
@@ -186,23 +186,20 @@ def test_no_reference_list():
     assert [s.in_reference_list for s in graded.sources] == [False, False]
 
 
-def test_bare_numbers_make_a_reference_list():
-    graded = grade(article("Tea is popular [1].\n# References\n1\n2\n"))
-    assert graded.has_reference_list
-    assert [(s.key, s.reference.text, s.cited_by) for s in graded.sources] == [
-        ("1", "", ("s1",)),
-        ("2", "", ()),
-    ]
+@pytest.mark.parametrize("marker", ["[1]", "[1.2.1]"])
+def test_a_list_of_bare_numbers_is_a_placeholder_whose_entries_are_not_sources(marker):
+    graded = grade(article(f"Tea is popular {marker}.\n# References\n1\n2\n3\n"))
+    assert not graded.has_reference_list  # so no marker is dangling, no number uncited
+    assert graded.placeholder_references == 3
+    key = marker.strip("[]")
+    assert [(s.key, s.in_reference_list) for s in graded.sources] == [(key, False)]
+    (claim,) = graded.grades
+    assert (claim.level, claim.status) == ("unknown", "cited-unknown-evidence")
 
 
-def test_bare_numbers_under_another_numbering_are_no_list_in_use():
-    graded = grade(article("Tea is popular [1.2.1].\n# References\n1\n2\n"))
-    assert not graded.has_reference_list
-    assert [(s.key, s.in_reference_list) for s in graded.sources] == [
-        ("1.2.1", False),
-        ("1", True),
-        ("2", True),
-    ]
+def test_a_list_with_one_real_entry_is_no_placeholder():
+    graded = grade(article("Tea is popular [1].\n# References\n1. Tea. A history. 2001.\n2\n"))
+    assert graded.has_reference_list and graded.placeholder_references == 0
 
 
 def test_author_year_markers_link_to_numbered_entries():
@@ -245,7 +242,7 @@ def test_structured_reference_data_is_used():
             ("expert-opinion", "weakly-supported"),
         ),
         (("1",), (), {"1": "case-report"}, ("case-report", "supported")),
-        (("1",), (), {"1": "unknown"}, ("unknown", "weakly-supported")),
+        (("1",), (), {"1": "unknown"}, ("unknown", "cited-unknown-evidence")),
     ],
 )
 def test_claim_grade_policy(keys, flags, levels, expected):
@@ -259,7 +256,7 @@ def test_claim_grade_policy(keys, flags, levels, expected):
 
 
 def test_weak_levels_are_the_bottom_of_the_scale():
-    assert {"expert-opinion", "animal", "in-vitro", "unknown"} == WEAK_LEVELS
+    assert {"expert-opinion", "animal", "in-vitro"} == WEAK_LEVELS
     assert all(LEVELS.index(w) > LEVELS.index("guideline") for w in WEAK_LEVELS)
 
 

@@ -1,0 +1,181 @@
+"""Citation coverage in context: the uncited claims that are not unsupported claims.
+
+Policy (issue 11):
+
+- **own-finding.** A research article (one with a Methods and a Results section, by the
+  headings of ``cues/own_sections.tsv``; a JATS article with either) reports its own work: its
+  uncited claims under a Methods or Results heading, and its uncited claims anywhere that report
+  that work ("we found", "Table 2 shows", "participants were randomised": ``cues/own_work.txt``),
+  are the article's own findings, supported by its own data. Background claims of its
+  Introduction or Discussion without a citation stay unsupported.
+- **covered.** Encyclopaedic text cites by paragraph: one citation at the paragraph's end
+  covers the paragraph. An article reads as encyclopaedic when it is impersonal (no byline, no
+  questions to the reader, first and second person in at most 5% of its claims), cites, and
+  has a reference list. There, an uncited claim is covered by
+  - the final sentence of its paragraph, when that sentence cites a source;
+  - the article's cited body, when it stands in the lead (the paragraphs before the first
+    section heading), which summarises the body;
+  - the table it stands in, when another cell of that table cites a source.
+  ``grade(..., strict_coverage=True)`` gives up coverage: covered claims are unsupported.
+- An editor's ``[citation needed]`` always leaves a claim unsupported: the page itself says so.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from claims.model import Article, Sentence
+
+#: The part of a heading that numbers it ("2.", "3.1", "IV.", "A.").
+_NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)*|[IVX]+|[A-Z])\.?\s+")
+#: First- and second-person words: an encyclopaedia uses neither.
+_PERSONAL = re.compile(r"\b(?:[Ww]e|[Oo]ur|us|[Yy]ou|[Yy]our|I)\b")
+_PERSONAL_SHARE = 0.05
+_QUESTION_SHARE = 0.01
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Why an uncited claim is not unsupported: its status, the reason, the covering sentence."""
+
+    status: str  # "own-finding" | "covered"
+    reason: str
+    by: str | None = None  # the id of the sentence whose citation covers it
+
+
+@cache
+def _section_rules() -> tuple[tuple[re.Pattern[str], str], ...]:
+    rules = []
+    for line in _lines("own_sections.tsv"):
+        if not line.startswith("pattern\t"):
+            pattern, role, _note = line.split("\t")
+            rules.append((re.compile(pattern, re.IGNORECASE), role))
+    return tuple(rules)
+
+
+@cache
+def _own_work() -> re.Pattern[str]:
+    return re.compile(
+        r"(?<![\w-])(?:" + "|".join(_lines("own_work.txt")) + r")(?![\w-])", re.IGNORECASE
+    )
+
+
+def _lines(name: str) -> list[str]:
+    text = resources.files("sources").joinpath("cues", name).read_text(encoding="utf-8")
+    return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def section_role(heading: str) -> str | None:
+    """Return "methods", "results" or "conclusions" for a heading under which a research article
+    reports its own work (``cues/own_sections.tsv``), else None."""
+    bare = _NUMBER.sub("", heading).strip().rstrip(".:")
+    for pattern, role in _section_rules():
+        if pattern.fullmatch(bare):
+            return role
+    return None
+
+
+def reports_own_work(text: str) -> bool:
+    """Return True when a sentence reports the article's own work ("we found", "Table 2 shows")."""
+    return _own_work().search(text) is not None
+
+
+def is_research_article(article: Article) -> bool:
+    """Return True for an article with a Methods and a Results section (JATS: either)."""
+    headings = {h for s in article.sentences for h in s.section[1:]}
+    roles = {section_role(h) for h in headings} - {None}
+    return {"methods", "results"} <= roles or bool(
+        roles - {"conclusions"} and article.format == "jats"
+    )
+
+
+def is_encyclopaedic(article: Article) -> bool:
+    """Return True for impersonal text that cites and has a reference list (see the policy)."""
+    kinds = Counter(s.kind for s in article.sentences)
+    claims = [s for s in article.sentences if s.kind == "claim"]
+    if not claims or not kinds["reference"] or not any(s.keys for s in claims):
+        return False
+    personal = sum(1 for s in claims if _PERSONAL.search(s.text))
+    return (
+        kinds["byline"] == 0
+        and kinds["question"] <= _QUESTION_SHARE * len(claims)
+        and personal <= _PERSONAL_SHARE * len(claims)
+    )
+
+
+def coverage(article: Article) -> dict[str, Coverage]:
+    """Return, by sentence id, the coverage of every uncited claim that is not unsupported."""
+    if is_research_article(article):
+        return dict(_own_findings(article))
+    if is_encyclopaedic(article):
+        return dict(_covered(article))
+    return {}
+
+
+def _uncited(sentence: Sentence) -> bool:
+    return (
+        sentence.kind == "claim"
+        and not sentence.keys
+        and "citation-needed" not in sentence.editor_flags
+    )
+
+
+def _own_findings(article: Article) -> Iterator[tuple[str, Coverage]]:
+    for sentence in article.sentences:
+        if not _uncited(sentence):
+            continue
+        section = next((h for h in sentence.section[1:] if section_role(h)), None)
+        if section is not None:
+            reason = f'the article\'s own {section_role(section)}, in its section "{section}"'
+            yield sentence.id, Coverage("own-finding", reason)
+        elif match := _own_work().search(sentence.text):
+            reason = f'reports the article\'s own work ("{match.group(0)}")'
+            yield sentence.id, Coverage("own-finding", reason)
+
+
+def paragraphs(article: Article) -> list[list[Sentence]]:
+    """Return the article's runs of sentences that share a block with no line break between them.
+
+    Table cells are grouped by table (consecutive cells); every other block is its own run.
+    """
+    runs: list[list[Sentence]] = []
+    previous: Sentence | None = None
+    for sentence in article.sentences:
+        gap = article.text[previous.end : sentence.start] if previous is not None else "\n"
+        same_paragraph = sentence.block == "paragraph" and "\n" not in gap
+        same_table = sentence.block == "cell" and "\n\n\n" not in gap
+        if (
+            previous is not None
+            and previous.block == sentence.block
+            and (same_paragraph or same_table)
+        ):
+            runs[-1].append(sentence)
+        else:
+            runs.append([sentence])
+        previous = sentence
+    return runs
+
+
+def _covered(article: Article) -> Iterator[tuple[str, Coverage]]:
+    body_cites = any(s.keys for s in article.sentences if len(s.section) > 1)
+    for run in paragraphs(article):
+        final, cells = run[-1], run[0].block == "cell"
+        citing = next((s for s in run if s.keys), None)
+        for sentence in run:
+            if not _uncited(sentence):
+                continue
+            if not cells and len(run) > 1 and final.keys:
+                keys = ", ".join(final.keys)
+                reason = f"the final sentence of its paragraph ({final.id}) cites {keys}"
+                yield sentence.id, Coverage("covered", reason, final.id)
+            elif cells and citing is not None:
+                reason = f"a table cell; the table cites its sources ({citing.id})"
+                yield sentence.id, Coverage("covered", reason, citing.id)
+            elif sentence.block == "paragraph" and len(sentence.section) <= 1 and body_cites:
+                reason = "in the lead, which summarises the article's cited body"
+                yield sentence.id, Coverage("covered", reason)
