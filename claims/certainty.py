@@ -5,6 +5,11 @@ into one case-insensitive pattern (longest cue first, grouped by first letter) t
 over a sentence. A cue with a negation at most two words before it in the same sentence
 (``lexicons/negations.txt``) is kept with ``negated=True``: "not proven" is not a booster.
 An auxiliary inside a cue may be followed by one adverb or "not" ("it is therefore possible").
+
+Each match is then read against the sense and scope rules of ``lexicons/senses.tsv`` (see
+docs/cue-senses.md): a word not used in its certainty sense is dropped ("positive definite",
+"proved controversial", "clearly visible"); a cue the sentence does not assert ("difficult to
+be certain", "to confirm that", a quotation) is kept with its ``scope``.
 """
 
 from __future__ import annotations
@@ -41,15 +46,6 @@ _MONTH_BEFORE = re.compile(
 )
 _OPENING_QUOTES = frozenset("\"'“‘«")
 _CLOSING_QUOTES = frozenset("\"'”’»")
-# "proven" asserts only after a verb ("is proven", "not proven", "has also proven"); elsewhere
-# it is an adjective before a noun ("proven medicines") and asserts nothing.
-_PREDICATIVE_BEFORE = frozenset((
-    "is", "are", "was", "were", "be", "been", "being", "not", "never", "yet", "has", "have",
-    "had", "also", "already", "now",
-))  # fmt: skip
-_WORD_BEFORE = re.compile(r"([\w’']+)\W*$")
-# "it is a proven fact": the noun phrase is asserted after a copula.
-_ASSERTED_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been)\s+(?:an?|the)\s+$", re.IGNORECASE)
 _WORD = re.compile(r"[a-z]+")
 _SLOT_NEGATION = re.compile(r"\bnot\b|\bnever\b|n['’]t\b", re.IGNORECASE)
 
@@ -62,6 +58,37 @@ class _Entry:
 
 
 @dataclass(frozen=True)
+class SenseRule:
+    """One row of ``lexicons/senses.tsv``: when a cue is not used, or not asserted, in its sense."""
+
+    name: str
+    kinds: frozenset[str]
+    scope: str | None  # None: the word is not the cue here (dropped); else the cue's scope
+    cues: frozenset[str] | None  # None: every cue of those kinds
+    before: tuple[re.Pattern[str], bool] | None  # (pattern, must match) on the text before
+    after: tuple[re.Pattern[str], bool] | None  # the same on the text after the cue
+
+    def applies(self, entry: _Entry, before: str, after: str) -> bool:
+        """Tell whether the rule reads this match of ``entry`` between ``before`` and ``after``."""
+        if entry.kind not in self.kinds or (self.cues is not None and entry.cue not in self.cues):
+            return False
+        return all(
+            (condition[0].search(context) is not None) == condition[1]
+            for condition, context in ((self.before, before), (self.after, after))
+            if condition is not None
+        )
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A lexicon match and the sense rule that read it (None: the cue as it stands)."""
+
+    cue: Cue
+    rule: str | None
+    kept: bool  # False when the rule says the word is not the cue here
+
+
+@dataclass(frozen=True)
 class _Lexicon:
     pattern: re.Pattern[str]
     entries: tuple[_Entry, ...]  # entries[i] is the cue of capture group i + 1
@@ -71,12 +98,21 @@ class _Lexicon:
 
 def find_cues(text: str, start: int, end: int) -> tuple[list[Cue], list[Cue]]:
     """Return the hedges and the boosters of the sentence ``text[start:end]``, in order."""
-    lexicon = _lexicon()
     hedges: list[Cue] = []
     boosters: list[Cue] = []
+    for reading in read_cues(text, start, end):
+        if reading.kept:
+            (hedges if reading.cue.kind == "hedge" else boosters).append(reading.cue)
+    return hedges, boosters
+
+
+def read_cues(text: str, start: int, end: int) -> list[Reading]:
+    """Return every lexicon match in ``text[start:end]`` with the sense rule that read it."""
+    lexicon = _lexicon()
     # Most sentences hold no cue: a set test on their words saves running the big pattern.
     if lexicon.anchors.isdisjoint(_WORD.findall(text[start:end].lower())):
-        return hedges, boosters
+        return []
+    readings = []
     for match in lexicon.pattern.finditer(text, start, end):
         entry = lexicon.entries[(match.lastindex or 1) - 1]
         if entry.category == "not-a-cue" or _false_friend(text, match, entry, start, end):
@@ -85,13 +121,47 @@ def find_cues(text: str, start: int, end: int) -> tuple[list[Cue], list[Cue]]:
         negated = _SLOT_NEGATION.search(found) is not None and " not" not in f" {entry.cue}"
         window = text[max(start, match.start() - 40) : match.start()]
         negated = negated or lexicon.negation.search(window) is not None
-        cue = Cue(entry.cue, entry.kind, found, match.start(), match.end(), negated)
-        (hedges if entry.kind == "hedge" else boosters).append(cue)
-    return hedges, boosters
+        rule = _sense_rule(entry, text[start : match.start()], text[match.end() : end])
+        scope = rule.scope if rule else None
+        cue = Cue(entry.cue, entry.kind, found, match.start(), match.end(), negated, scope)
+        readings.append(Reading(cue, rule.name if rule else None, rule is None or bool(scope)))
+    return readings
+
+
+def _sense_rule(entry: _Entry, before: str, after: str) -> SenseRule | None:
+    return next((r for r in sense_rules() if r.applies(entry, before, after)), None)
+
+
+@cache
+def sense_rules() -> tuple[SenseRule, ...]:
+    """Return the rules of ``lexicons/senses.tsv`` in file order, their {lists} filled in."""
+    lists: dict[str, list[str]] = defaultdict(list)
+    for name, fragment in rows("sense_words.tsv"):
+        lists[name].append(fragment.replace(" ", r"[\s\-]+"))
+    alternations = {name: "|".join(fragments) for name, fragments in lists.items()}
+
+    def condition(field: str) -> tuple[re.Pattern[str], bool] | None:
+        if field == "-":
+            return None
+        wanted = not field.startswith("!")
+        pattern = re.sub(r"\{([\w-]+)\}", lambda m: alternations[m.group(1)], field.lstrip("!"))
+        return re.compile(pattern, re.IGNORECASE), wanted
+
+    return tuple(
+        SenseRule(
+            name=name,
+            kinds=frozenset(kinds.split(",")),
+            scope=effect.partition(":")[2] or None,
+            cues=None if cues == "*" else frozenset(cues.split("|")),
+            before=condition(before),
+            after=condition(after),
+        )
+        for name, kinds, effect, cues, before, after in rows("senses.tsv")
+    )
 
 
 def _false_friend(text: str, match: re.Match[str], entry: _Entry, start: int, end: int) -> bool:
-    """Tell whether a match is no cue: quoted as a phrase, the month May, "proven" before a noun."""
+    """Tell whether a match is no cue: quoted as a phrase, the month May, "appear" as "occur"."""
     if _is_quoted(text, match.start(), match.end()):
         return True
     if entry.cue == "may":
@@ -101,13 +171,6 @@ def _false_friend(text: str, match: re.Match[str], entry: _Entry, start: int, en
     if entry.cue in _SUGGEST:
         before = _ADVISER_BEFORE.search(text, max(start, match.start() - 30), match.start())
         return before is not None and _ADVICE_AFTER.match(text, match.end(), end) is not None
-    if entry.cue == "proven":
-        window = max(start, match.start() - 24)
-        before = _WORD_BEFORE.search(text, window, match.start())
-        if before is None or _ASSERTED_BEFORE.search(text, window, match.start()):
-            return False
-        word = before.group(1).lower()
-        return word not in _PREDICATIVE_BEFORE and not word.endswith("ly")  # "has clearly proven"
     return False
 
 

@@ -179,6 +179,7 @@ def _cue_to_dict(cue: Cue) -> dict[str, Any]:
         "start": cue.start,
         "end": cue.end,
         "negated": cue.negated,
+        "scope": cue.scope,
     }
 
 

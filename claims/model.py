@@ -59,6 +59,9 @@ class Cue:
     start: int
     end: int
     negated: bool = False  # "not proven", "no evidence that": the cue is reversed
+    #: why the sentence does not assert the cue although the word is used in its sense:
+    #: "hedged", "purpose", "question", "reported" (lexicons/senses.tsv); None when asserted
+    scope: str | None = None
 
 
 @dataclass(frozen=True)

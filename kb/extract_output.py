@@ -81,6 +81,7 @@ def _cues(sentence: Sentence) -> object:
     for cue in (*sentence.hedges, *sentence.boosters):
         mark = "~" if cue.kind == "hedge" else "!"
         label = f"{mark}{'not ' if cue.negated else ''}{cue.cue}"
+        label += f" ({cue.scope})" if cue.scope else ""
         cues.append(f"{label}  ", style="yellow" if cue.kind == "hedge" else "red")
     for flag in sentence.editor_flags:
         cues.append(f"[{flag}]  ", style="bold red")

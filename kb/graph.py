@@ -289,6 +289,8 @@ def _cue(cue: Cue, iri: URIRef, sentence: URIRef) -> Iterator[Triple]:
     yield iri, _START, _int(cue.start)
     yield iri, _END, _int(cue.end)
     yield iri, CKB.negated, _TRUE if cue.negated else _FALSE
+    if cue.scope:
+        yield iri, CKB.cueScope, Literal(cue.scope)
     yield concept, _TYPE, SKOS.Concept
     yield concept, SKOS.inScheme, _SCHEMES[cue.kind]
     yield concept, SKOS.prefLabel, Literal(cue.cue)

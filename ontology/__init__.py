@@ -87,6 +87,7 @@ class CKB(DefinedNamespace):
     cue: URIRef
     cueText: URIRef
     negated: URIRef
+    cueScope: URIRef
     # sources
     key: URIRef
     workKey: URIRef

@@ -152,28 +152,28 @@ def test_every_audit_shape_has_a_case(shapes: Graph) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "status", "negated", "fires"),
+    ("status", "negated", "scope", "fires"),
     [
-        ("Tea clearly helps [2].", "unsupported", "false", True),
-        ("Tea clearly helps [2].", "weakly-supported", "false", True),
-        ("Tea clearly helps [2].", "supported", "false", False),
-        ("Tea clearly helps [2].", "unsupported", "true", False),
-        ("Studies say tea clearly helps [2].", "unsupported", "false", True),
-        ("The maker wrote that tea clearly helps [2].", "unsupported", "false", False),
-        ("A popular claim is that tea clearly helps [2].", "unsupported", "false", False),
-        ("Tea clearly helps, the maker wrote that day [2].", "unsupported", "false", True),
-        ("Ads claim that tea calms, and tea clearly helps [2].", "unsupported", "false", True),
+        ("unsupported", "false", None, True),
+        ("weakly-supported", "false", None, True),
+        ("supported", "false", None, False),
+        ("unsupported", "true", None, False),
+        ("unsupported", "false", "reported", False),
+        ("weakly-supported", "false", "hedged", False),
+        ("unsupported", "false", "purpose", False),
+        ("unsupported", "false", "question", False),
     ],
 )
-def test_overclaim_needs_the_articles_own_plain_booster_on_weak_support(
-    shapes: Graph, text: str, status: str, negated: str, fires: bool
+def test_overclaim_needs_an_asserted_plain_booster_on_weak_support(
+    shapes: Graph, status: str, negated: str, scope: str | None, fires: bool
 ) -> None:
+    scoped = f'; ckb:cueScope "{scope}"' if scope else ""
     graph = graph_of(
         CLEAN,
-        f"""a:sentence\\/2 schema:text "{text}" ; ckb:hasBooster a:cue\\/2-1 ;
+        f"""a:sentence\\/2 schema:text "Tea clearly helps [2]." ; ckb:hasBooster a:cue\\/2-1 ;
                 ckb:status ckb:{status} .
             a:cue\\/2-1 a ckb:CueOccurrence ; ckb:cueText "clearly" ;
-                ckb:start {100 + text.index("clearly")} ; ckb:negated {negated} .""",
+                ckb:start 104 ; ckb:negated {negated} {scoped} .""",
         without="""a:sentence\\/2 ckb:status ckb:supported ;
                        schema:text "Drinkers clearly sleep less [2]." .""",
     )

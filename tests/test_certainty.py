@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from claims.certainty import find_cues
+from claims.certainty import find_cues, read_cues
 
 
 def cues(text: str) -> tuple[list[str], list[str], list[str]]:
@@ -84,3 +84,61 @@ def test_negation_does_not_leak_across_the_sentence_start() -> None:
     start = text.index("Research")
     _, (booster,) = find_cues(text, start, len(text))
     assert not booster.negated
+
+
+@pytest.mark.parametrize(
+    ("text", "rule", "kept"),
+    [
+        # senses: the word is not a booster here
+        ("The matrix is positive definite for every x.", "technical-term", False),
+        ("We now have definitive proof of the route.", None, True),
+        ("The reforms have proved controversial.", "turn-out", False),
+        ("The tool may prove useful elsewhere.", "turn-out", False),
+        ("It has been proven to be false.", None, True),
+        ("The scan proved that it had spread.", None, True),
+        ("Seeds are clearly visible in the fruit.", "manner", False),
+        ("Eye movements were clearly recorded.", "manner", False),
+        ("Speak clearly into the phone.", "manner", False),
+        ("The spots clearly differ in size.", None, True),
+        ("Expression was confirmed by qRT-PCR.", "method", False),
+        ("The result was confirmed by a second trial.", None, True),
+        ("Nine had biopsy-proven rejection.", "diagnostic-term", False),
+        ("Try proven remedies first.", "attributive", False),
+        ("The law guarantees a fair trial.", "guarantee", False),
+        ("The pill is guaranteed to work.", None, True),
+        ("The title establishes the tone.", "establish", False),
+        # scopes: a booster the sentence does not assert
+        ("It is difficult to be certain of its age.", "hedged", True),
+        ("There is overwhelming evidence suggesting that he lied.", "hedged", True),
+        ("We lack data to confirm that each site is bound.", "purpose", True),
+        ("No one knows whether it is clinically proven.", "question", True),
+        ("Is it definitely safe?", "question", True),
+        ("Some sellers say it is clinically proven.", "reported", True),
+        ('"It clearly works," said the maker.', "reported", True),
+        ("Studies say tea clearly helps.", None, True),
+        ("We argue that it clearly failed.", None, True),
+    ],
+)
+def test_sense_rules(text: str, rule: str | None, kept: bool) -> None:
+    (reading,) = [r for r in read_cues(text, 0, len(text)) if r.cue.kind == "booster"]
+    assert (reading.rule, reading.kept) == (rule, kept)
+    scope = rule if kept and rule else None
+    assert reading.cue.scope == scope
+
+
+def test_every_sense_rule_has_a_case() -> None:
+    from claims.certainty import sense_rules
+
+    cases = test_sense_rules.pytestmark[0].args[1]  # type: ignore[attr-defined]
+    assert {r.name for r in sense_rules()} <= {rule for _, rule, _ in cases}
+
+
+def test_labelled_boosters_score_per_rule() -> None:
+    from bench.cue_senses import score
+
+    _, table = score()
+    assert table["certainty sense"]["precision"] >= 0.95
+    assert table["asserted booster"]["recall"] >= 0.95
+    for label, row in table.items():
+        assert row["precision"] is None or row["precision"] >= 0.85, label
+        assert row["recall"] is None or row["recall"] >= 0.9, label
