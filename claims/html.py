@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 from claims import furniture
@@ -17,6 +18,7 @@ from claims.blocktext import Builder, Segment, follows_a_number_or_unit
 from claims.errors import ArticleUnreadable
 from claims.markers import PARTICLES, label_keys
 from claims.model import Document
+from claims.nesting import Walk, run
 
 # Never content: scripts, styles, navigation, forms, embedded media, page chrome.
 _DROP_TAGS = frozenset(
@@ -129,7 +131,8 @@ def read_html(text: str, source: str) -> Document:
     text = _XML_DECLARATION.sub("", text, count=1)
     try:
         # huge_tree lifts libxml2's nesting limit (about 255 levels), past which text vanishes.
-        tree = lxml.html.document_fromstring(text, parser=lxml.html.HTMLParser(huge_tree=True))
+        parser = lxml.html.HTMLParser(huge_tree=True)
+        tree = lxml.html.document_fromstring(text, parser=parser)
     except Exception as exc:  # lxml raises several types for hopeless input
         raise ArticleUnreadable(f"{source}: not readable as HTML ({exc}); check the file") from None
     title = _title(tree)
@@ -140,7 +143,7 @@ def read_html(text: str, source: str) -> Document:
     if title and not _contains_title(root, title):
         walker.builder.add([Segment(title)], "title", level=1)
         walker.has_title = True
-    walker.walk_children(root)
+    run(walker.walk_children(root))
     walker.flush()
     builder = walker.builder
     return Document(
@@ -151,7 +154,19 @@ def read_html(text: str, source: str) -> Document:
         title=title,
         url=url,
         explicit_markers=tuple(builder.markers),
+        warnings=_depth_warnings(parser.error_log, source),
     )
+
+
+def _depth_warnings(errors: Any, source: str) -> tuple[str, ...]:
+    """Return a warning when the parser left out elements nested past its depth limit."""
+    for error in errors:
+        if error.type_name == "ERR_RESOURCE_LIMIT":
+            return (
+                f"{source}:{error.line}: elements nested more than 2,048 deep; the text inside "
+                "them is left out",
+            )
+    return ()
 
 
 def _title(tree: Any) -> str | None:
@@ -204,7 +219,7 @@ class _List:
     @classmethod
     def of(cls, element: Any) -> _List:
         # Wikipedia puts the lettering of its notes list on the wrapping <div class="notelist">.
-        around = [element, *list(element.iterancestors())[:2]]
+        around = [element, *islice(element.iterancestors(), 2)]
         style = " ".join(f"{e.get('type', '')} {e.get('style', '')}" for e in around)
         alphabetic = bool(re.search(r"\ba\b|lower-(?:alpha|latin)", style))
         start = element.get("start", "1")
@@ -240,15 +255,15 @@ class _Walker:
 
     # -- walking ---------------------------------------------------------------------------
 
-    def walk_children(self, element: Any) -> None:
+    def walk_children(self, element: Any) -> Walk:
         if element.text:
             self.buffer.append(Segment(element.text))
         for child in element:
-            self.walk(child)
+            yield self.walk(child)
             if child.tail:
                 self.buffer.append(Segment(child.tail))
 
-    def walk(self, element: Any) -> None:
+    def walk(self, element: Any) -> Walk:
         tag = element.tag if isinstance(element.tag, str) else ""
         if not tag or _dropped(element, tag):
             return
@@ -258,41 +273,42 @@ class _Walker:
             if "math" in (element.get("class") or ""):  # Wikipedia's formula images
                 self.buffer.append(Segment(_DISPLAYSTYLE.sub(r"\1", element.get("alt") or "")))
         elif tag == "sup":
-            self._sup(element)
+            yield self._sup(element)
         elif tag == "a" and self._cites(element):
-            self._note_link(element)
+            yield self._note_link(element)
         elif tag in _HEADINGS:
-            self._block(element, "heading", _HEADINGS[tag])
+            yield self._block(element, "heading", _HEADINGS[tag])
         elif tag in ("td", "th") and _holds_blocks(element):
-            self._container(element, tag)  # a layout table: its cell holds whole paragraphs
+            yield self._container(element, tag)  # a layout table: its cell holds whole paragraphs
         elif _is_meta_line(element) and not self._inside_text_block():
-            self._container(element, tag)  # "By X · 18 March 2025 · 7 min read": one block each
+            # "By X · 18 March 2025 · 7 min read": one block each
+            yield self._container(element, tag)
         elif (kind := _label_kind(element, tag)) and not self._inside_text_block():
-            self._block(element, kind)
+            yield self._block(element, kind)
         elif tag in _BLOCK_KINDS:
-            self._block(element, _BLOCK_KINDS[tag])
+            yield self._block(element, _BLOCK_KINDS[tag])
         elif tag in _CONTAINERS:
-            self._container(element, tag)
+            yield self._container(element, tag)
         else:
-            self.walk_children(element)
+            yield self.walk_children(element)
 
     def _inside_text_block(self) -> bool:
         """Return True inside a paragraph, item, cell or heading (a <time> there is prose)."""
         return len(self.kinds) > 1
 
-    def _container(self, element: Any, tag: str) -> None:
+    def _container(self, element: Any, tag: str) -> Walk:
         self.flush()
         is_references = _is_reference_list(element)
         self.references += is_references
         if tag in ("ol", "ul"):
             self.lists.append(_List.of(element))
-        self.walk_children(element)
+        yield self.walk_children(element)
         self.flush()
         if tag in ("ol", "ul"):
             self.lists.pop()
         self.references -= is_references
 
-    def _block(self, element: Any, kind: str, level: int = 0) -> None:
+    def _block(self, element: Any, kind: str, level: int = 0) -> Walk:
         self.flush()
         if kind == "item" and self.lists and element.tag == "li":
             self.lists[-1].advance(element)
@@ -307,7 +323,7 @@ class _Walker:
         if kind == "code":
             self.buffer.append(Segment(element.text_content()))
         else:
-            self.walk_children(element)
+            yield self.walk_children(element)
         self.flush(level)
         self.item_key = outer_key
         self.kinds.pop()
@@ -324,7 +340,7 @@ class _Walker:
         href = link.get("href") or ""
         return bool(_NOTE_LINK.match(href)) or (href[:1] == "#" and href[1:] in self.entry_ids)
 
-    def _sup(self, element: Any) -> None:
+    def _sup(self, element: Any) -> Walk:
         """Add a raised marker: linked to an entry, classed as a citation, or (on a page that
         links none of its citations) a bare raised number that is no exponent."""
         text = element.text_content()
@@ -340,11 +356,11 @@ class _Walker:
         if keys and (linked or classed or bare):
             self.buffer.append(Segment(text, (keys, _style(keys, "superscript"))))
         elif next(element.iter("a"), None) is not None:
-            self.walk_children(element)
+            yield self.walk_children(element)
         else:
             self.buffer.append(Segment(text))
 
-    def _note_link(self, element: Any) -> None:
+    def _note_link(self, element: Any) -> Walk:
         """Add a link to a reference entry ("[3]", "Lee et al., 2019") as a marker."""
         text = element.text_content()
         keys = label_keys(text) if self.references == 0 else ()
@@ -356,7 +372,7 @@ class _Walker:
             key = f"{author_year.group('surname')} {author_year.group('year')}"
             self.buffer.append(Segment(text, ((key,), "author-year")))
         else:
-            self.walk_children(element)
+            yield self.walk_children(element)
 
     # -- blocks ----------------------------------------------------------------------------
 
@@ -451,7 +467,23 @@ def _dropped(element: Any, tag: str) -> bool:
         return False
     if element.find(".//h1") is not None:
         return False  # an article header ("entry-header") holds the title and byline
-    return bool(_COMMENTS.search(chrome)) or len(element.text_content()) < _MAX_CHROME
+    return bool(_COMMENTS.search(chrome)) or len(_text_upto(element, _MAX_CHROME)) < _MAX_CHROME
+
+
+def _text_upto(element: Any, limit: int) -> str:
+    """Return the element's text, read no further than just past ``limit`` characters.
+
+    Length tests on nested elements read each one's whole text otherwise: quadratic when
+    thousands of them nest around a long page.
+    """
+    parts: list[str] = []
+    size = 0
+    for piece in element.itertext():
+        parts.append(piece)
+        size += len(piece)
+        if size > limit:
+            break
+    return "".join(parts)
 
 
 def _is_meta_line(element: Any) -> bool:
@@ -467,7 +499,7 @@ def _label_kind(element: Any, tag: str) -> str | None:
     if not classes:
         return None
     for pattern, kind in _CLASS_KINDS:
-        if pattern.search(classes) and len(element.text_content()) <= _MAX_CLASSED:
+        if pattern.search(classes) and len(_text_upto(element, _MAX_CLASSED)) <= _MAX_CLASSED:
             return kind
     return None
 

@@ -14,6 +14,7 @@ from typing import Any
 from claims.blocktext import Builder, Segment
 from claims.errors import ArticleUnreadable
 from claims.model import Document, ReferenceData
+from claims.nesting import Walk, run
 
 _XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -45,11 +46,11 @@ def read_jats(text: str, source: str) -> Document:
     if title:
         walker.builder.add([Segment(title)], "title", level=1)
     for abstract in root.iterfind("front/article-meta/abstract"):
-        walker.abstract(abstract)
+        run(walker.abstract(abstract))
     for part in ("body", "back"):
         element = root.find(part)
         if element is not None:
-            walker.container(element, level=1)  # untitled: its sections' titles are level 2
+            run(walker.container(element, level=1))  # untitled: its sections' titles are level 2
     builder = walker.builder
     doi = _text(root.find("front/article-meta/article-id[@pub-id-type='doi']"))
     return Document(
@@ -133,27 +134,27 @@ class _Walker:
 
     # -- structure -------------------------------------------------------------------------
 
-    def abstract(self, abstract: Any) -> None:
+    def abstract(self, abstract: Any) -> Walk:
         if abstract.get("abstract-type") in ("toc", "teaser"):
             return
-        self.container(abstract, level=2)
+        yield self.container(abstract, level=2)
 
-    def container(self, element: Any, level: int) -> None:
+    def container(self, element: Any, level: int) -> Walk:
         """Walk a sectioning element whose own title is a heading of ``level``."""
         for child in element:
             tag = child.tag
             if tag == "title":
-                self._inline_block(child, "heading", level=level)
+                yield self._inline_block(child, "heading", level=level)
             elif tag in ("sec", "app", "app-group", "abstract"):
                 if (child.get("sec-type") or "").lower() not in _STATEMENT_SECTIONS:
-                    self.container(child, min(6, level + 1))
+                    yield self.container(child, min(6, level + 1))
             elif tag == "ref-list":
-                self.references(child, min(6, level + 1))
+                yield self.references(child, min(6, level + 1))
             else:
-                self.walk(child)
+                yield self.walk(child)
         self.flush()
 
-    def references(self, ref_list: Any, level: int) -> None:
+    def references(self, ref_list: Any, level: int) -> Walk:
         """Add the reference list's heading and one reference block per <ref>."""
         self.flush()
         heading = _text(ref_list.find("title")) or "References"
@@ -167,56 +168,56 @@ class _Walker:
                 [Segment(_citation_text(citation))], "reference", key=key, reference=_data(citation)
             )
         for nested in ref_list.iterfind("ref-list"):
-            self.references(nested, level + 1)
+            yield self.references(nested, level + 1)
 
     # -- blocks and inline text ------------------------------------------------------------
 
-    def walk(self, element: Any) -> None:
+    def walk(self, element: Any) -> Walk:
         tag = element.tag
         if not isinstance(tag, str) or tag in _DROP:
             return
         if tag in _CAPTIONED:
-            self._captioned(element)
+            yield self._captioned(element)
         elif tag in _BLOCKS:
-            self._block(element, _BLOCKS[tag])
+            yield self._block(element, _BLOCKS[tag])
         elif tag in ("list", "table", "thead", "tbody", "tfoot", "tr", "disp-quote", "def-list"):
             self.flush()
-            self.walk_children(element)
+            yield self.walk_children(element)
             self.flush()
         elif tag == "sec":
             self.flush()
-            self.container(element, level=3)
+            yield self.container(element, level=3)
         elif tag == "xref" and element.get("ref-type") == "bibr":
             self.buffer.append(self._marker([element], element.xpath("string()")))
         elif tag == "inline-formula":
             self.buffer.append(Segment(_formula_text(element)))
         else:
-            self.walk_children(element)
+            yield self.walk_children(element)
 
-    def walk_children(self, element: Any) -> None:
+    def walk_children(self, element: Any) -> Walk:
         if element.text:
             self.buffer.append(Segment(element.text))
         for child in element:
-            self.walk(child)
+            yield self.walk(child)
             if child.tail:
                 self.buffer.append(Segment(child.tail))
 
-    def _block(self, element: Any, kind: str) -> None:
+    def _block(self, element: Any, kind: str) -> Walk:
         self.flush()
         outer = self.kinds[-1]
         self.kinds.append(outer if kind == "paragraph" and outer != "paragraph" else kind)
-        self.walk_children(element)
+        yield self.walk_children(element)
         self.flush(header=kind == "cell" and _is_header_cell(element))
         self.kinds.pop()
 
-    def _inline_block(self, element: Any, kind: str, level: int = 0) -> None:
+    def _inline_block(self, element: Any, kind: str, level: int = 0) -> Walk:
         self.flush()
         self.kinds.append(kind)
-        self.walk_children(element)
+        yield self.walk_children(element)
         self.flush(level)
         self.kinds.pop()
 
-    def _captioned(self, element: Any) -> None:
+    def _captioned(self, element: Any) -> Walk:
         """Add a figure's or table's caption (its label left out), then its cells and notes."""
         self.flush()
         caption = element.find("caption")
@@ -224,7 +225,7 @@ class _Walker:
         if caption is not None:
             for part in caption:
                 if part.tag in ("title", "p"):
-                    self.walk_children(part)
+                    yield self.walk_children(part)
                     self.buffer.append(Segment(" "))
                     if part.tag == "p":
                         self.flush()
@@ -233,11 +234,11 @@ class _Walker:
         for child in element:
             if child.tag == "table-wrap-foot":  # the table's notes read like its caption
                 self.kinds.append("caption")
-                self.walk(child)
+                yield self.walk(child)
                 self.flush()
                 self.kinds.pop()
             elif child.tag not in ("label", "caption"):
-                self.walk(child)
+                yield self.walk(child)
         self.flush()
 
     def flush(self, level: int = 0, header: bool = False) -> None:

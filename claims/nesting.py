@@ -1,0 +1,27 @@
+"""Walk a tree of any depth without recursion: a walk is a generator yielding its nested walks.
+
+Pages nest elements thousands deep (libxml2 keeps 2,048 levels), past Python's recursion limit
+when each level is a call. A reader's walk is written as generators that ``yield`` each nested
+walk instead of calling it; ``run`` keeps them on a list, so depth costs a list entry, not a
+frame, and every walk still finishes before the one that yielded it goes on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+#: A walk: a generator that yields the nested walks it needs, each run to its end in turn.
+Walk = Iterator[Any]
+
+
+def run(walk: Walk) -> None:
+    """Run ``walk`` and the walks it yields, depth first, as the recursive calls would."""
+    stack = [walk]
+    while stack:
+        try:
+            nested = next(stack[-1])
+        except StopIteration:
+            stack.pop()
+        else:
+            stack.append(nested)
