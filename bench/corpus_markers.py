@@ -185,7 +185,24 @@ def html_truth(root: Any) -> tuple[dict[Any, tuple[frozenset[str], Any]], list[s
                     continue
         cites[element] = (targets, element)
         i += 1
-    return cites, order
+    return _with_empty_links_joined(cites), order
+
+
+def _with_empty_links_joined(
+    cites: dict[Any, tuple[frozenset[str], Any]],
+) -> dict[Any, tuple[frozenset[str], Any]]:
+    """Fold a citation printed as nothing ("[11<xref/><xref/>-14]") into the one before it."""
+    joined: dict[Any, tuple[frozenset[str], Any]] = {}
+    previous = None
+    for element, (entries, last) in cites.items():
+        if previous is not None and not element.text_content().strip():
+            before, before_last = joined[previous]
+            if before_last.getnext() is element and not (before_last.tail or "").strip():
+                joined[previous] = (before | entries, last)
+                continue
+        joined[element] = (entries, last)
+        previous = element
+    return joined
 
 
 # -- rendering HTML as text and Markdown --------------------------------------------------------
@@ -245,8 +262,11 @@ class Renderer:
         if element in self.cites:
             entries, last = self.cites[element]
             printed_parts = [element.text_content()]
-            if last is not element:
-                printed_parts += [element.tail or "", last.text_content()]
+            sibling = element
+            while sibling is not last and sibling.getnext() is not None:
+                printed_parts.append(sibling.tail or "")
+                sibling = sibling.getnext()
+                printed_parts.append(sibling.text_content())
             printed = "".join(printed_parts)
             before = _SPACE.sub(" ", self.current())[-40:]
             cite = Cite(entries, _SPACE.sub(" ", printed).strip(), before, self.in_list > 0)

@@ -31,8 +31,10 @@ _YEAR = re.compile(r"(1[6-9]\d{2}|20\d{2})[a-z]?$")
 _NUMERIC_KEY = re.compile(r"\d+(?:\.\d+)*")
 _BEFORE_QUANTITY = re.compile(r"(?:\d|[∈=<>≤≥±×∼~≈÷+*/^_])\s*$")
 _UNIT_AFTER = re.compile(r"[ \t\u00a0\u202f]?([^\s,.;:)\]]+)")
+_RELATION_AFTER = re.compile(r"\s*[=<>≤≥≈]")  # "F[1,12] = 8.42": a term of a formula
 _PERCENT_AFTER = re.compile(r"[ \t]?[%‰°]")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_NAME_YEAR = re.compile(r"[^\W\d_].*\b(?:1[6-9]|20)\d{2}")
 _FIRST_NOTES = re.compile(r"[aA]|[A-Za-z]{1,4} 1")
 
 
@@ -101,21 +103,30 @@ def form(marker: Marker) -> str:
     return "superscript" if marker.style == "superscript" else "square"
 
 
+def family(marker: Marker) -> str:
+    """Return "author-year", "note" or "number": what a marker names its entry by."""
+    if marker.style == "author-year" or (marker.style == "xref" and _NAME_YEAR.search(marker.text)):
+        return "author-year"
+    return "number" if marker.keys and marker.keys[0][0].isdigit() else "note"
+
+
 def judge(
     text: str,
     entries: Entries,
     found: Sequence[list[Marker]],
     explicit: Sequence[list[Marker]],
     spans: Sequence[tuple[int, int] | None],
+    linked: bool = False,
 ) -> list[list[Marker]]:
     """Return, block by block, the markers of ``found`` that fit the article's style.
 
     ``explicit`` holds the markers the markup states, block by block; ``spans`` the blocks'
-    (start, end), or None for blocks that carry no markers.
+    (start, end), or None for blocks that carry no markers; ``linked`` says the markup links
+    its citations to their entries.
     """
     candidates = [m for ms in found for m in ms]
     stated = [m for ms in explicit for m in ms]
-    style = _Style(entries, candidates, stated)
+    style = _Style(entries, candidates, stated, linked)
     judged = []
     for block_found, span in zip(found, spans, strict=True):
         kept = [m for m in block_found if style.fits(text, m)]
@@ -134,10 +145,18 @@ def judge(
 class _Style:
     """The marker forms an article uses, learnt from its entries and its candidates."""
 
-    def __init__(self, entries: Entries, candidates: list[Marker], stated: list[Marker]) -> None:
+    def __init__(
+        self, entries: Entries, candidates: list[Marker], stated: list[Marker], linked: bool
+    ) -> None:
+        # Markup that links its citations (JATS xrefs, HTML links) states every one of them:
+        # what looks like a marker in its text is one only in a family the links use, and only
+        # when it resolves ("Shadlen et al. (1996)" beside numbered xrefs is a mention).
+        self.linked = {family(m) for m in stated} if linked and stated else None
         if entries.keys and not any(entries.resolves(m) for m in (*candidates, *stated)):
             entries = Entries(frozenset(), entries.by_year)  # a list numbered some other way
         self.entries = entries
+        if not entries:
+            self.linked = None  # nothing to resolve to: judge by form alone
         forms = Counter(form(m) for m in candidates)
         resolving = Counter(form(m) for m in candidates if entries.resolves(m))
         stated_numeric = sum(1 for m in stated if m.keys and m.keys[0][0].isdigit())
@@ -147,7 +166,12 @@ class _Style:
         if not entries:
             self.used = set(forms)
         else:
-            self.used = {f for f in forms if resolving[f]}
+            # A number that resolves shows the article numbers its citations; a name and year
+            # show it cites by name only when most of them resolve (else they are mentions:
+            # taxonomic authorities, films, dated events).
+            self.used = {f for f in forms if resolving[f] and f != "author-year"}
+            if resolving["author-year"] * 2 >= forms["author-year"] > 0:
+                self.used.add("author-year")
             if not entries.numeric:
                 # An unnumbered list: author-year citations fit it, and so do numbers when the
                 # article cites by number more often than by a name its list holds.
@@ -164,6 +188,10 @@ class _Style:
         kind = form(marker)
         if marker.text.startswith("[^"):
             return True  # a Markdown footnote reference says what it is
+        if self.linked is not None and (
+            family(marker) not in self.linked or not self.entries.resolves(marker)
+        ):
+            return False
         if kind == "note" and "note" not in self.used:
             return False
         if kind in ("round", "square", "superscript"):
@@ -179,13 +207,13 @@ class _Style:
         """Tell whether numbers in brackets are a quantity: an interval, a coordinate.
 
         "∈ [5, 120]", "= (3, 4)", "2.5 [1.6–3.9]" (decimals after a number), "[30, 60] mm"
-        (a pair of numbers before a unit), "[5, 10]%"."""
+        (a pair of numbers before a unit), "[5, 10]%", "F[1,12] = 8.42"."""
         if marker.text[:1] not in "[(":
             return False
         before = _BEFORE_QUANTITY.search(text, max(0, marker.start - 3), marker.start)
         if before and (not before.group().strip()[:1].isdigit() or _has_decimals(marker)):
             return True
-        if _PERCENT_AFTER.match(text, marker.end):
+        if _PERCENT_AFTER.match(text, marker.end) or _RELATION_AFTER.match(text, marker.end):
             return True
         unit = _UNIT_AFTER.match(text, marker.end)
         pair = len(_NUMBER.findall(marker.text)) >= 2

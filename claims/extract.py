@@ -57,7 +57,8 @@ def extract_document(doc: Document) -> Article:
     sentences: list[Sentence] = []
     last_end = 0
     blocks = sorted(doc.blocks, key=lambda b: b.start)
-    found_markers = _judged_markers(text, blocks, explicit)
+    linked = doc.format == "jats" or (doc.format == "html" and bool(explicit))
+    found_markers = _judged_markers(text, blocks, explicit, linked)
     furniture = _FurnitureSections()
     for block, (markers, flags) in zip(blocks, found_markers, strict=True):
         section = sections.enter(text, block)
@@ -242,7 +243,7 @@ def _block_spans(
 
 
 def _judged_markers(
-    text: str, blocks: list[Block], explicit: list[Marker]
+    text: str, blocks: list[Block], explicit: list[Marker], linked: bool
 ) -> list[tuple[list[Marker], list[Flag]]]:
     """Return each block's markers and editors' flags: the markers its markup states, and
     those the grammar finds that fit the article's citation style (``claims.citestyle``)."""
@@ -265,7 +266,7 @@ def _judged_markers(
         flags.append(block_flags)
         spans.append((block.start, block.end))
     entries = Entries.of(text, ((b.key, b.start, b.end) for b in blocks if b.kind == "reference"))
-    kept = judge(text, entries, found, stated, spans)
+    kept = judge(text, entries, found, stated, spans, linked)
     return [
         (merge_explicit(ms, given) if given else ms, fs)
         for ms, given, fs in zip(kept, stated, flags, strict=True)
