@@ -16,7 +16,7 @@ from typing import Any
 from claims import furniture
 from claims.blocktext import Builder, Segment, follows_a_number_or_unit
 from claims.errors import ArticleUnreadable
-from claims.markers import PARTICLES, label_keys
+from claims.markers import cite_keys, label_keys
 from claims.model import Document
 from claims.nesting import Walk, run
 
@@ -104,13 +104,6 @@ _NOTE_ID = re.compile(
 _NOTE_LINK = re.compile(
     r"#(?:cite[_-]?note|ref|reference|note|fn|footnote|endnote|bib|b|r|cr)[-_:]?[\w-]*\d",
     re.IGNORECASE,
-)
-# A linked author-year citation: "Lee et al., 2019", "Osei & Brandt, 2021", "Nguyen and
-# colleagues (2025)", "Mohamed Nor et al., 2021"; the key is the first surname and the year.
-_AUTHOR_YEAR = re.compile(
-    rf"(?P<surname>(?:(?:{PARTICLES})\s+)*[A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|{PARTICLES}))*?)"
-    r"(?:\s+et\s+al\.?|\s+and\s+(?:colleagues|co-?workers|others)|\s*(?:&|and)\s+[A-Z][\w'’-]+)?"
-    r",?\s*\(?(?P<year>(?:1[6-9]|20)\d{2}[a-z]?)\)?"
 )
 _SPACE = re.compile(r"\s+")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -364,13 +357,12 @@ class _Walker:
         """Add a link to a reference entry ("[3]", "Lee et al., 2019") as a marker."""
         text = element.text_content()
         keys = label_keys(text) if self.references == 0 else ()
-        author_year = _AUTHOR_YEAR.fullmatch(text.strip()) if self.references == 0 else None
+        named = cite_keys(text) if self.references == 0 and not keys else ()
         if keys:
             style = "bracket" if text.strip().startswith("[") else "superscript"
             self.buffer.append(Segment(text, (keys, _style(keys, style))))
-        elif author_year:
-            key = f"{author_year.group('surname')} {author_year.group('year')}"
-            self.buffer.append(Segment(text, ((key,), "author-year")))
+        elif named:
+            self.buffer.append(Segment(text, (named, "author-year")))
         else:
             yield self.walk_children(element)
 

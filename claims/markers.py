@@ -107,6 +107,11 @@ _MASTER = re.compile(
 # Narrative citations start at any capitalised word, so they get their own pattern, run only
 # over spans that hold a "(year": every other branch above starts with one cheap character.
 _NARRATIVE_RE = re.compile(_NARRATIVE)
+# A whole link is a citation, so its first author may take several words ("Mohamed Nor and
+# colleagues (2021a)"), as inside round brackets.
+_LINKED_NARRATIVE = re.compile(
+    rf"{_FIRST_AUTHOR}(?:\s+et\s+al\.?|\s+{_COLLEAGUES}|\s+(?:&|and)\s+{_SURNAME})?\s+\({_YEARS}\)"
+)
 _YEAR_IN_PARENS = re.compile(rf"\((?:{_YEAR})")
 _CITE_RE = re.compile(_CITE)
 # Tried only where a run of blanks starts: from inside a long run each try rescans its rest.
@@ -307,6 +312,16 @@ def round_numbers(text: str, start: int, end: int) -> list[Marker]:
             continue
         found.append(Marker(match.group(), a, match.end(), _number_keys(match.group()), "bracket"))
     return found
+
+
+def cite_keys(label: str) -> tuple[str, ...]:
+    """Return the author-year keys of a citation printed as a link ("Lee et al., 2019",
+    "Seal, Becker, & Rife, 2017", "Stotsky (1996)"), read with the running-text grammar."""
+    label = " ".join(label.split())
+    if _LINKED_NARRATIVE.fullmatch(label):
+        return _author_year_keys(label)
+    inner = label.removeprefix("(").removesuffix(")")
+    return _author_year_keys(f"({inner})") if _CITE_RE.fullmatch(inner) else ()
 
 
 def _ends_clause(text: str, start: int, end: int) -> bool:

@@ -5,7 +5,8 @@ Numeric and dotted keys ("12", "1.4.3") match an entry's key exactly. Author-yea
 case- and diacritic-insensitively (an organisation also answers to its first word and its
 initials: "WHO 2020"); a numbered entry also answers to the author-year key derived from its
 own metadata, so either marker style links. When a marker names no suffix and several
-entries share surname and year, the first entry in the list is taken.
+entries share surname and year, the first entry in the list is taken; entries that share them
+but print no letter answer to a, b, c in list order ("Shen 2019b" is the second).
 """
 
 from __future__ import annotations
@@ -68,6 +69,23 @@ def _same_name(entry: str, marker: str) -> bool:
     )
 
 
+def _lettered(
+    identities: list[tuple[tuple[str, str, str], Reference]],
+) -> list[tuple[tuple[str, str, str], Reference]]:
+    """Return the a, b, c identities of entries that share first author and year but print no
+    letter: "Shen 2019a" names the first of two Shen 2019 entries, as the list orders them."""
+    groups: dict[tuple[str, str], dict[int, Reference]] = {}
+    for (name, year, suffix), ref in identities:
+        if not suffix:
+            groups.setdefault((name, year), {}).setdefault(id(ref), ref)
+    return [
+        ((name, year, chr(ord("a") + n)), ref)
+        for (name, year), refs in groups.items()
+        if 1 < len(refs) <= 26
+        for n, ref in enumerate(refs.values())
+    ]
+
+
 class _Index:
     """Lookup of reference entries by exact key and by author-year identity."""
 
@@ -76,6 +94,7 @@ class _Index:
         for ref in refs:
             self.exact.setdefault(ref.key, ref)
         self.author_year = [(ident, ref) for ref in refs for ident in _identities(ref)]
+        self.author_year += _lettered(self.author_year)
 
     def find(self, key: str) -> Reference | None:
         """Return the entry a marker key points to, or None."""
