@@ -56,19 +56,26 @@ def rss_mb(pid: int) -> float:
     return total / 1024
 
 
-def cpu_seconds(pid: int) -> float:
-    total = 0.0
+def cpu_seconds(pid: int) -> dict[int, float]:
+    """Return the CPU seconds used so far by ``pid`` and each of its descendants."""
+    used = {}
     for p in tree(pid):
         try:
             fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return total
+        used[p] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return used
 
 
-def ask(port: int, query: str, timeout: float) -> tuple[int | None, float]:
-    """Return (status or None when the client gave up, seconds) of a GET of ``query``."""
+def cpu_since(pid: int, before: dict[int, float]) -> float:
+    """Return the CPU seconds burnt since ``before`` by the processes alive now."""
+    return sum(now - before.get(p, 0.0) for p, now in cpu_seconds(pid).items())
+
+
+def ask(port: int, query: str, timeout: float) -> tuple[int | str | None, float]:
+    """Return (status, None when the client gave up, or "cut" when the server cut the results
+    short; seconds) of a GET of ``query``."""
     start = time.perf_counter()
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
@@ -80,6 +87,8 @@ def ask(port: int, query: str, timeout: float) -> tuple[int | None, float]:
         return response.status, time.perf_counter() - start
     except TimeoutError:
         return None, time.perf_counter() - start
+    except http.client.IncompleteRead:
+        return "cut", time.perf_counter() - start
     finally:
         connection.close()
 
@@ -121,7 +130,7 @@ def main() -> None:
             while time.perf_counter() - start < args.watch and server.poll() is None:
                 peak = max(peak, rss_mb(server.pid))
                 time.sleep(0.2)
-            cpu = cpu_seconds(server.pid) - cpu_before
+            cpu = cpu_since(server.pid, cpu_before)
             alive = "alive" if server.poll() is None else f"DIED (exit {server.returncode})"
             print(
                 f"{name}: hostile answer {status} after {seconds:.1f} s; next request "

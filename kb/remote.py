@@ -12,6 +12,7 @@ server (Oxigraph, Fuseki, GraphDB, Virtuoso) accepts alike.
 from __future__ import annotations
 
 import json
+import os
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -90,12 +91,11 @@ class RemoteStore(Store):
                 yield ox.Quad(triple.subject, triple.predicate, triple.object, graph)
 
     def _post(self, url: str, body: str, content_type: str, accept: str) -> tuple[bytes, str]:
-        request = urllib.request.Request(
-            url,
-            data=body.encode(),
-            method="POST",
-            headers={"Content-Type": f"{content_type}; charset=utf-8", "Accept": accept},
-        )
+        headers = {"Content-Type": f"{content_type}; charset=utf-8", "Accept": accept}
+        token = os.environ.get("CLAIMKB_TOKEN")
+        if token:  # what `claimkb serve --allow-update` asks of writers
+            headers["Authorization"] = f"Bearer {token}"
+        request = urllib.request.Request(url, data=body.encode(), method="POST", headers=headers)
         try:
             with urllib.request.urlopen(request, timeout=_TIMEOUT) as response:
                 return response.read(), response.headers.get("Content-Type", "")

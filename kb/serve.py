@@ -7,30 +7,47 @@ JSON, XML, CSV or TSV; graphs in Turtle, N-Triples, JSON-LD or RDF/XML. The pref
 ``claimkb query`` are predeclared, and the default graph is the union of every article graph
 (as ``oxigraph serve --union-default-graph``) unless ``default-graph-uri`` names graphs.
 ``GET /`` is a plain HTML query page. Updates (``POST /update``) are refused with 403 unless
-the server runs with ``allow_update``.
+the server runs with ``allow_update``, and then need its token.
 
-How the store is held, and why:
+No request can knock the server over:
 
-* Read-only (the default): the server opens a read-only view (``Store.read_only``), so it
-  never takes the writer's lock and ``claimkb ingest`` can keep writing beside it. A view is a
-  snapshot as of opening; the server opens a fresh one when the store's files have changed
-  (checked at most once a second, about 20 ms to reopen), so new articles appear within a
-  second of being written. Oxigraph does not promise that a reader beside a writer sees a
-  consistent store while files are being compacted, so a query that fails with an I/O error is
-  retried once on a fresh view.
-* ``allow_update``: the server opens the store for writing and is its one writer: run ingest
-  through it (``claimkb ingest --kb http://HOST:PORT/query``, whose updates go to ``/update``),
-  while other processes can still read the store read-only.
+* Each query runs in a worker process (:mod:`kb.query_worker`), which is killed when the query
+  outlives ``timeout`` or its client, and replaced; a worker that exceeds its memory cap dies
+  alone. pyoxigraph has no way to interrupt a query (Oxigraph's own server cannot stop one
+  either, oxigraph/oxigraph#1336), and a COUNT over a cross product runs for minutes inside one
+  call: a process is the unit that can be stopped.
+* Results are streamed (chunked) as the worker writes them, and stop after ``max_rows`` rows
+  (a well-formed document; the ``X-Claimkb-Max-Rows`` header says the limit).
+* SERVICE (federated queries, which would make the server fetch any URL) is refused unless
+  ``allow_service``.
+* On a loopback address the Host header must name this machine (no DNS rebinding), a request
+  from a web page of another origin is refused (``Origin``, ``Sec-Fetch-Site``), and an update
+  needs ``Authorization: Bearer TOKEN``, which no cross-site form can send.
 
-The standard library's ThreadingHTTPServer is enough here: one local user, queries that run
-inside pyoxigraph, no streaming; no web framework to install or keep up to date.
+How the store is held: the workers open read-only views (``Store.read_only``), so the server
+never takes the writer's lock and ``claimkb ingest`` can keep writing beside it. A view is a
+snapshot as of opening; a worker opens a fresh one when the store's files have changed (checked
+at most once a second), so new articles appear within a second of being written. With
+``allow_update`` the server opens the store for writing and is its one writer (ingest through
+it with ``claimkb ingest --kb http://HOST:PORT/query``); after each update the workers reopen
+their views before their next query, so a query sees every update answered before it.
+
+The standard library's ThreadingHTTPServer is enough here: one local user, the queries run in
+worker processes; no web framework to install or keep up to date.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 import json
 import os
+import queue
+import secrets
+import select
+import socket
+import struct
+import subprocess
 import sys
 import threading
 import time
@@ -48,9 +65,10 @@ import pyoxigraph as ox
 from claims.errors import ClaimkbError
 from ontology import PREFIXES
 
+from .federation import uses_service
 from .query import TURTLE_PREFIXES, syntax_error
 
-__all__ = ["Endpoint", "make_server", "serve"]
+__all__ = ["Endpoint", "Limits", "make_server", "serve"]
 
 #: Media types of SELECT/ASK results, first is the default.
 RESULT_TYPES: dict[str, ox.QueryResultsFormat] = {
@@ -91,8 +109,37 @@ REFRESH_SECONDS = 1.0
 _MAX_BODY = 64 * 1024 * 1024
 
 
+#: Short names of the formats the worker writes, by media type.
+_WORKER_FORMATS = {
+    "application/sparql-results+json": "json",
+    "application/json": "json",
+    "application/sparql-results+xml": "xml",
+    "application/xml": "xml",
+    "text/xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+    "text/turtle": "ttl",
+    "application/x-turtle": "ttl",
+    "application/n-triples": "nt",
+    "text/plain": "nt",
+    "application/ld+json": "jsonld",
+    "application/rdf+xml": "rdfxml",
+}
+_LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+
+
 class NotAcceptable(ClaimkbError):
     """No media type the client accepts fits the query's results."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one query may take: seconds (results included), rows, worker memory, workers."""
+
+    timeout: float = 30.0
+    max_rows: int = 1_000_000
+    memory: int = 1024**3
+    workers: int = 2
 
 
 @dataclass
@@ -104,14 +151,113 @@ class Response:
     body: bytes
 
 
-class Endpoint:
-    """The embedded store behind the protocol: read-only views that follow the store, or a writer.
+class Worker:
+    """One query worker process: requests on its stdin, frames on its stdout."""
 
-    ``execute`` and ``update`` are what the HTTP handler calls; both are thread-safe.
+    def __init__(self, location: str, limits: Limits, refresh: float) -> None:
+        command = [sys.executable, "-m", "kb.query_worker", location, str(limits.memory)]
+        self.process = subprocess.Popen(
+            [*command, str(refresh)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            bufsize=0,
+        )
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.stdin, self.stdout = self.process.stdin, self.process.stdout
+
+    def send(self, request: dict[str, Any]) -> None:
+        self.stdin.write(json.dumps(request).encode() + b"\n")
+
+    def frame(self) -> tuple[bytes, bytes]:
+        """Return the next (kind, payload); raise EOFError when the worker has died."""
+        header = self._exactly(5)
+        return header[:1], self._exactly(struct.unpack(">I", header[1:])[0])
+
+    def _exactly(self, size: int) -> bytes:
+        data = bytearray()
+        while len(data) < size:
+            chunk = self.stdout.read(size - len(data))
+            if not chunk:
+                raise EOFError
+            data += chunk
+        return bytes(data)
+
+    def kill(self) -> None:
+        with contextlib.suppress(OSError):
+            self.process.kill()
+        self.process.wait()
+        for pipe in (self.stdin, self.stdout):
+            with contextlib.suppress(OSError):
+                pipe.close()
+
+
+class Workers:
+    """A fixed number of query workers; a busy server makes a query wait for a free one.
+
+    First in, first out: a worker started to replace a killed one (it needs half a second to
+    start) gets a query after the warm ones.
+    """
+
+    def __init__(self, location: str, limits: Limits, refresh: float) -> None:
+        self.location, self.limits, self.refresh = location, limits, refresh
+        self.idle: queue.Queue[Worker] = queue.Queue()
+        self.running: set[Worker] = set()
+        self.lock = threading.Lock()
+        self.closed = False
+        for _ in range(limits.workers):
+            self._start()
+
+    def _start(self) -> None:
+        worker = Worker(self.location, self.limits, self.refresh)
+        with self.lock:
+            if self.closed:
+                worker.kill()
+                return
+            self.running.add(worker)
+        self.idle.put(worker)
+
+    def acquire(self, timeout: float) -> Worker | None:
+        """Return a free worker, or None when none is free within ``timeout`` seconds."""
+        try:
+            return self.idle.get(timeout=max(timeout, 0))
+        except queue.Empty:
+            return None
+
+    def release(self, worker: Worker) -> None:
+        self.idle.put(worker)
+
+    def replace(self, worker: Worker) -> None:
+        """Kill ``worker`` (mid-query, or dead) and start another in its place."""
+        worker.kill()
+        with self.lock:
+            self.running.discard(worker)
+        self._start()
+
+    def close(self) -> None:
+        with self.lock:
+            self.closed = True
+            running, self.running = self.running, set()
+        for worker in running:
+            worker.kill()
+
+
+class Endpoint:
+    """The embedded store behind the protocol: query workers over read-only views, or a writer.
+
+    ``request`` (what a worker is asked) and ``update`` are what the HTTP handler calls; both
+    are thread-safe.
     """
 
     def __init__(
-        self, location: str, *, allow_update: bool = False, refresh: float = REFRESH_SECONDS
+        self,
+        location: str,
+        *,
+        allow_update: bool = False,
+        allow_service: bool = False,
+        limits: Limits | None = None,
+        token: str | None = None,
+        refresh: float = REFRESH_SECONDS,
     ) -> None:
         from .store import EmbeddedStore, is_url
 
@@ -122,109 +268,97 @@ class Endpoint:
             )
         self.location = os.path.expanduser(location)
         self.allow_update = allow_update
-        self.refresh = refresh
+        self.allow_service = allow_service
+        self.limits = limits or Limits()
+        self.token = token or os.environ.get("CLAIMKB_TOKEN") or secrets.token_urlsafe(24)
+        # Opened here to check the store (a clear error at start) and, with updates, to write.
         self._holder = EmbeddedStore(self.location, read_only=not allow_update)
-        self._store = self._holder.oxigraph
-        self._signature = self._files()
-        self._checked = time.monotonic()
-        self._lock = threading.Lock()
+        if not allow_update:
+            self._holder.close()
+        self._generation = 0
+        self._write_lock = threading.Lock()
+        self.workers = Workers(self.location, self.limits, refresh)
 
-    @property
-    def store(self) -> ox.Store:
-        """Return the current view (read-only: reopened when the store's files changed)."""
-        if self.allow_update or time.monotonic() - self._checked < self.refresh:
-            return self._store
-        with self._lock:
-            self._checked = time.monotonic()
-            signature = self._files()
-            if signature != self._signature:
-                # A writer may move files while we open: then keep this view, retry later.
-                with contextlib.suppress(OSError):
-                    self._reopen(signature)
-        return self._store
+    def request(self, sparql: str, params: dict[str, list[str]], accept: str) -> dict[str, Any]:
+        """Return the worker's request for a query; raise NotAcceptable, ValueError (bad IRI)."""
+        rows, graph = _choice(params, accept, RESULT_TYPES), _choice(params, accept, GRAPH_TYPES)
+        if rows is None and graph is None:
+            negotiate(accept, (*RESULT_TYPES, *GRAPH_TYPES))  # raises NotAcceptable
+        for iri in params.get("default-graph-uri", []) + params.get("named-graph-uri", []):
+            ox.NamedNode(iri)
+        refused = GRAPH_TYPES if graph is None else RESULT_TYPES
+        return {
+            "sparql": sparql,
+            "default_graph": params.get("default-graph-uri", []),
+            "named_graphs": params.get("named-graph-uri", []),
+            "rows_format": rows,
+            "graph_format": graph,
+            "not_acceptable": _not_acceptable(accept, refused),
+            "max_rows": self.limits.max_rows,
+            "prefixes": TURTLE_PREFIXES,
+            "generation": self._generation,
+        }
 
-    def _files(self) -> tuple[tuple[str, int, int], ...]:
-        try:
-            entries = list(os.scandir(self.location))
-        except OSError:
-            return ()
-        return tuple(sorted((e.name, *_size_and_time(e)) for e in entries))
+    def update(self, sparql: str, authorization: str = "") -> Response:
+        """Return the response to an update: 204 when applied, 403 when refused.
 
-    def _reopen(self, signature: tuple[tuple[str, int, int], ...] | None = None) -> None:
-        self._store = ox.Store.read_only(self.location)
-        self._signature = signature if signature is not None else self._files()
-
-    def execute(self, sparql: str, params: dict[str, list[str]], accept: str) -> Response:
-        """Return the response to a query: results in the negotiated format, or an error."""
-        try:
-            result = self._query(sparql, params)
-        except SyntaxError as error:
-            return _text(HTTPStatus.BAD_REQUEST, _syntax_message(sparql, error))
-        return _serialize(result, _chosen_type(result, params, accept))
-
-    def _query(self, sparql: str, params: dict[str, list[str]]) -> Any:
-        options = _dataset(params)
-        try:
-            return _materialize(self.store.query(sparql, prefixes=PREFIXES, **options))
-        except OSError:
-            if self.allow_update:
-                raise
-            # A view beside a writer can lose files to compaction: retry on a fresh one.
-            with self._lock:
-                self._reopen()
-            return _materialize(self.store.query(sparql, prefixes=PREFIXES, **options))
-
-    def update(self, sparql: str) -> Response:
-        """Return the response to an update: 204 when applied, 403 when updates are refused."""
+        ``authorization`` is the request's Authorization header: ``Bearer TOKEN``.
+        """
         if not self.allow_update:
             return _text(
                 HTTPStatus.FORBIDDEN,
                 "this endpoint is read-only: restart it with `claimkb serve --allow-update` "
                 "to accept SPARQL updates on /update",
             )
+        scheme, _, given = authorization.partition(" ")
+        given_token = given.strip().encode()
+        if scheme.lower() != "bearer" or not secrets.compare_digest(
+            given_token, self.token.encode()
+        ):
+            return _text(
+                HTTPStatus.FORBIDDEN,
+                "updates need the server's token: send 'Authorization: Bearer TOKEN' (claimkb "
+                "ingest sends $CLAIMKB_TOKEN); `claimkb serve --allow-update` prints the token",
+            )
+        if not self.allow_service and uses_service(sparql):
+            return _service_refused()
         try:
-            self._store.update(sparql, prefixes=PREFIXES)
+            with self._write_lock:
+                self._holder.oxigraph.update(sparql, prefixes=PREFIXES)
+                self._generation += 1
         except SyntaxError as error:
             return _text(HTTPStatus.BAD_REQUEST, _syntax_message(sparql, error))
         return Response(HTTPStatus.NO_CONTENT, "text/plain", b"")
 
     def close(self) -> None:
-        """Release the store (and the writer's lock, when held)."""
+        """Stop the workers; release the store (and the writer's lock, when held)."""
+        self.workers.close()
         self._holder.close()
 
 
-def _size_and_time(entry: os.DirEntry[str]) -> tuple[int, int]:
+def _choice(
+    params: dict[str, list[str]], accept: str, types: dict[str, Any]
+) -> tuple[str, str] | None:
+    """Return (content type, worker format) for results of this kind, or None if unacceptable."""
     try:
-        stat = entry.stat()
-    except OSError:  # removed by compaction while we looked
-        return (-1, -1)
-    return (stat.st_size, stat.st_mtime_ns)
+        media = _chosen_type(types is GRAPH_TYPES, params, accept)
+    except NotAcceptable:
+        return None
+    charset = "" if media.endswith("json") else "; charset=utf-8"
+    return media + charset, _WORKER_FORMATS[media]
 
 
-def _dataset(params: dict[str, list[str]]) -> dict[str, Any]:
-    """Return pyoxigraph's dataset options for default-graph-uri / named-graph-uri."""
-    default = params.get("default-graph-uri", [])
-    named = params.get("named-graph-uri", [])
-    options: dict[str, Any] = {}
-    if default:
-        options["default_graph"] = [ox.NamedNode(iri) for iri in default]
-    else:
-        options["use_default_graph_as_union"] = True
-    if named:
-        options["named_graphs"] = [ox.NamedNode(iri) for iri in named]
-    return options
+def _not_acceptable(accept: str, types: dict[str, Any]) -> str:
+    """Return why results of this kind cannot be sent (empty when they can)."""
+    try:
+        negotiate(accept, tuple(types))
+    except NotAcceptable as error:
+        return str(error)
+    return ""
 
 
-def _materialize(result: Any) -> Any:
-    """Return a result that can be serialized after the view it came from is replaced."""
-    if isinstance(result, ox.QueryTriples):
-        return list(result)
-    return result
-
-
-def _chosen_type(result: Any, params: dict[str, list[str]], accept: str) -> str:
+def _chosen_type(graph: bool, params: dict[str, list[str]], accept: str) -> str:
     """Return the media type to answer with, from a format parameter or the Accept header."""
-    graph = isinstance(result, list)
     types = GRAPH_TYPES if graph else RESULT_TYPES
     for name in params.get("format", []) + params.get("output", []):
         choice = FORMAT_NAMES.get(name.lower(), (None, None))[1 if graph else 0]
@@ -279,15 +413,6 @@ def _matches(media: str, candidate: str) -> bool:
     return media == candidate
 
 
-def _serialize(result: Any, media: str) -> Response:
-    charset = "" if media.endswith("json") else "; charset=utf-8"
-    if isinstance(result, list):
-        body = ox.serialize(result, format=GRAPH_TYPES[media], prefixes=TURTLE_PREFIXES) or b""
-        return Response(HTTPStatus.OK, media + charset, body)
-    body = result.serialize(format=RESULT_TYPES[media]) or b""
-    return Response(HTTPStatus.OK, media + charset, body)
-
-
 def _syntax_message(sparql: str, error: SyntaxError) -> str:
     return str(syntax_error(sparql, error))
 
@@ -296,14 +421,26 @@ def _text(status: int, message: str) -> Response:
     return Response(status, "text/plain; charset=utf-8", (message + "\n").encode())
 
 
+def _service_refused() -> Response:
+    return _text(
+        HTTPStatus.FORBIDDEN,
+        "this endpoint refuses SERVICE (federated queries make the server send requests to the "
+        "URLs they name); restart it with `claimkb serve --allow-service` to allow them",
+    )
+
+
 class _Handler(BaseHTTPRequestHandler):
-    """Routes GET and POST requests to the endpoint."""
+    """Routes GET and POST requests to the endpoint; streams query results from a worker."""
 
     server: _Server
     protocol_version = "HTTP/1.1"
     server_version = "claimkb"
+    #: Seconds an idle or stalled connection is kept.
+    timeout = 120
 
     def do_GET(self) -> None:
+        if self._refused(write=False):
+            return
         path, params = self._target()
         if path in ("/", "/index.html") and "query" not in params:
             self._send(Response(HTTPStatus.OK, "text/html; charset=utf-8", page()))
@@ -319,19 +456,21 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         path, params = self._target()
         body = self._body()
-        if body is None:
+        if body is None or self._refused(write=True):
             return
         media = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        text = body.decode("utf-8", errors="replace")
         if media == _FORM:
-            for key, values in urllib.parse.parse_qs(body.decode("utf-8")).items():
+            for key, values in urllib.parse.parse_qs(text).items():
                 params.setdefault(key, []).extend(values)
         if path == "/update" or "update" in params:
-            text = params["update"][0] if "update" in params else body.decode("utf-8")
-            self._send(self.server.endpoint.update(text))
+            update = params["update"][0] if "update" in params else text
+            authorization = self.headers.get("Authorization", "")
+            self._send(self.server.endpoint.update(update, authorization))
         elif path not in (*_QUERY_PATHS, "/"):
             self._send(_text(HTTPStatus.NOT_FOUND, f"no such endpoint: {path}; use /query"))
         elif media == "application/sparql-query":
-            self._query(body.decode("utf-8"), params)
+            self._query(text, params)
         elif "query" in params:
             self._query(params["query"][0], params)
         else:
@@ -342,26 +481,177 @@ class _Handler(BaseHTTPRequestHandler):
                 )
             )
 
+    def _refused(self, *, write: bool) -> bool:
+        """Answer 403 and return True for a request this server must not serve.
+
+        A loopback server answers only Host names of this machine (else a page could rebind its
+        own name to 127.0.0.1), and no server answers a web page of another origin.
+        """
+        host = self.headers.get("Host")
+        origin = self.headers.get("Origin")
+        fetch_site = self.headers.get("Sec-Fetch-Site", "same-origin").lower()
+        message = None
+        if host is not None and not self.server.host_allowed(host):
+            message = f"the Host {host!r} is not this server's; use http://127.0.0.1:PORT/"
+        elif origin is not None and origin.lower() != f"http://{host}".lower():
+            message = f"requests from web pages of another origin ({origin}) are refused"
+        elif write and fetch_site not in ("same-origin", "none"):
+            message = f"{fetch_site} requests from web pages are refused"
+        if message is not None:
+            self.close_connection = True
+            self._send(_text(HTTPStatus.FORBIDDEN, message))
+        return message is not None
+
     def _target(self) -> tuple[str, dict[str, list[str]]]:
         url = urllib.parse.urlsplit(self.path)
         return url.path, urllib.parse.parse_qs(url.query, keep_blank_values=False)
 
     def _body(self) -> bytes | None:
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > _MAX_BODY:
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if not 0 <= length <= _MAX_BODY:
+            self.close_connection = True
             self._send(_text(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "request body too large"))
             return None
         return self.rfile.read(length)
 
     def _query(self, sparql: str, params: dict[str, list[str]]) -> None:
-        accept = self.headers.get("Accept", "")
+        endpoint = self.server.endpoint
+        if not endpoint.allow_service and uses_service(sparql):
+            self._send(_service_refused())
+            return
         try:
-            response = self.server.endpoint.execute(sparql, params, accept)
+            request = endpoint.request(sparql, params, self.headers.get("Accept", ""))
         except NotAcceptable as error:
-            response = _text(HTTPStatus.NOT_ACCEPTABLE, str(error))
-        except OSError as error:
-            response = _text(HTTPStatus.INTERNAL_SERVER_ERROR, f"the store failed: {error}")
-        self._send(response)
+            self._send(_text(HTTPStatus.NOT_ACCEPTABLE, str(error)))
+            return
+        except ValueError as error:
+            self._send(_text(HTTPStatus.BAD_REQUEST, f"a graph IRI is not valid: {error}"))
+            return
+        limits = endpoint.limits
+        deadline = time.monotonic() + limits.timeout
+        worker = endpoint.workers.acquire(limits.timeout)
+        if worker is None:
+            self._send(
+                _text(
+                    HTTPStatus.SERVICE_UNAVAILABLE,
+                    f"all {limits.workers} query workers stayed busy for {limits.timeout:g} s; "
+                    "retry later",
+                )
+            )
+            return
+        free = False
+        try:
+            worker.send(request)
+            free = self._relay(worker, sparql, deadline)
+        except OSError:  # the client went away while we wrote, or the worker's pipe broke
+            self.close_connection = True
+        finally:
+            self.connection.settimeout(self.timeout)
+            if free:
+                endpoint.workers.release(worker)
+            else:
+                endpoint.workers.replace(worker)
+
+    def _relay(self, worker: Worker, sparql: str, deadline: float) -> bool:
+        """Pass the worker's response on as it comes; return whether the worker is free again.
+
+        Stops (and the caller kills the worker) at the deadline, when the client leaves, or
+        when the worker dies (its memory cap).
+        """
+        limits = self.server.endpoint.limits
+        watched: list[Any] = [worker.stdout, self.connection]
+        started = False
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                self._stop(
+                    started,
+                    f"the query ran longer than this server allows ({limits.timeout:g} s, "
+                    "--timeout) and was stopped; narrow it (LIMIT, a more specific pattern)",
+                )
+                return False
+            ready, _, _ = select.select(watched, [], [], remaining)
+            if self.connection in ready:
+                if self._client_left():
+                    self._log("client left: query stopped")
+                    self.close_connection = True
+                    return False
+                watched.remove(self.connection)  # a pipelined request: watch the worker only
+            if worker.stdout not in ready:
+                continue
+            try:
+                kind, payload = worker.frame()
+            except EOFError:
+                self._stop(
+                    started,
+                    "the query needed more memory than this server gives one query "
+                    f"({limits.memory // 2**20} MB) and was stopped; narrow it",
+                )
+                return False
+            self.connection.settimeout(max(remaining, 0.1))
+            if kind == b"X":
+                self._send(self._error(sparql, json.loads(payload)))
+                return True
+            if kind == b"H":
+                self._start(json.loads(payload)["type"])
+                started = True
+            elif kind == b"D":
+                self._chunk(payload)
+            elif kind == b"E":
+                self._end(json.loads(payload))
+                return True
+
+    def _client_left(self) -> bool:
+        try:
+            return self.connection.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
+        except BlockingIOError:
+            return False
+        except OSError:
+            return True
+
+    def _error(self, sparql: str, error: dict[str, Any]) -> Response:
+        if "syntax" in error:
+            return _text(error["status"], _syntax_message(sparql, SyntaxError(error["syntax"])))
+        return _text(error["status"], error["message"])
+
+    def _start(self, content_type: str) -> None:
+        self.chunked = self.request_version != "HTTP/1.0"
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", content_type)
+        self.send_header("X-Claimkb-Max-Rows", str(self.server.endpoint.limits.max_rows))
+        if self.chunked:
+            self.send_header("Transfer-Encoding", "chunked")
+        else:
+            self.send_header("Connection", "close")
+            self.close_connection = True
+        self.end_headers()
+
+    def _chunk(self, data: bytes) -> None:
+        if self.chunked:
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
+        else:
+            self.wfile.write(data)
+
+    def _end(self, summary: dict[str, Any]) -> None:
+        if summary["error"]:
+            self._log(f"query failed while sending results: {summary['error']}")
+            self.close_connection = True  # no last chunk: the client sees the result cut
+            return
+        if summary["truncated"]:
+            self._log(f"query stopped at {summary['rows']} rows (--max-rows)")
+        if self.chunked:
+            self.wfile.write(b"0\r\n\r\n")
+
+    def _stop(self, started: bool, message: str) -> None:
+        """Answer 503 with ``message``, or, once results have started, cut the response."""
+        self._log(message)
+        if started:
+            self.close_connection = True  # no last chunk: the client sees the result cut
+        else:
+            self._send(_text(HTTPStatus.SERVICE_UNAVAILABLE, message))
 
     def _send(self, response: Response) -> None:
         self.send_response(response.status)
@@ -373,9 +663,12 @@ class _Handler(BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(response.body)
 
-    def log_message(self, format: str, *args: Any) -> None:
+    def _log(self, message: str) -> None:
         if self.server.log is not None:
-            self.server.log(f"{self.address_string()} {format % args}")
+            self.server.log(f"{self.address_string()} {message}")
+
+    def log_message(self, format: str, *args: Any) -> None:
+        self._log(format % args)
 
 
 class _Server(ThreadingHTTPServer):
@@ -387,6 +680,23 @@ class _Server(ThreadingHTTPServer):
         super().__init__(address, _Handler)
         self.endpoint = endpoint
         self.log = log
+        self.loopback = _is_loopback(address[0])
+
+    def host_allowed(self, host: str) -> bool:
+        """Return whether a Host header may reach this server (any, unless on loopback)."""
+        if not self.loopback:
+            return True
+        name = host.rsplit("]", 1)[0].lstrip("[") if host.startswith("[") else host.split(":")[0]
+        return _is_loopback(name)
+
+
+def _is_loopback(name: str) -> bool:
+    if name.lower() in _LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
 
 
 def make_server(
@@ -395,15 +705,27 @@ def make_server(
     port: int = 7878,
     *,
     allow_update: bool = False,
+    allow_service: bool = False,
+    limits: Limits | None = None,
+    token: str | None = None,
     refresh: float = REFRESH_SECONDS,
     log: Callable[[str], None] | None = None,
 ) -> _Server:
     """Return a server bound to (host, port) over the knowledge base at ``location``.
 
     Call ``serve_forever()`` on it; ``server_address`` gives the port when 0 asked for a free one.
-    A read-only server looks for changes to the store at most every ``refresh`` seconds.
+    A read-only server looks for changes to the store at most every ``refresh`` seconds. With
+    ``allow_update``, updates need ``token`` (else ``CLAIMKB_TOKEN``, else a random one:
+    ``server.endpoint.token``).
     """
-    endpoint = Endpoint(location, allow_update=allow_update, refresh=refresh)
+    endpoint = Endpoint(
+        location,
+        allow_update=allow_update,
+        allow_service=allow_service,
+        limits=limits,
+        token=token,
+        refresh=refresh,
+    )
     try:
         return _Server((host, port), endpoint, log)
     except OSError as error:
@@ -415,17 +737,40 @@ def make_server(
 
 
 def serve(
-    location: str, host: str = "127.0.0.1", port: int = 7878, *, allow_update: bool = False
+    location: str,
+    host: str = "127.0.0.1",
+    port: int = 7878,
+    *,
+    allow_update: bool = False,
+    allow_service: bool = False,
+    limits: Limits | None = None,
 ) -> None:
     """Serve the knowledge base at ``location`` until interrupted (Ctrl-C)."""
-    server = make_server(location, host, port, allow_update=allow_update, log=_log)
+    server = make_server(
+        location,
+        host,
+        port,
+        allow_update=allow_update,
+        allow_service=allow_service,
+        limits=limits,
+        log=_log,
+    )
     mode = "read-write (updates on /update)" if allow_update else "read-only"
     actual_host, actual_port = server.server_address[:2]
+    limits = server.endpoint.limits
     print(
         f"claimkb: serving {location} {mode} at http://{actual_host}:{actual_port}/ "
-        f"(SPARQL endpoint: http://{actual_host}:{actual_port}/query); Ctrl-C stops",
+        f"(SPARQL endpoint: http://{actual_host}:{actual_port}/query); a query may take "
+        f"{limits.timeout:g} s and {limits.max_rows:,} rows; Ctrl-C stops",
         file=sys.stderr,
     )
+    if allow_update and not os.environ.get("CLAIMKB_TOKEN"):
+        print(
+            f"claimkb: updates need the header 'Authorization: Bearer {server.endpoint.token}'; "
+            f"for claimkb ingest through this server: export CLAIMKB_TOKEN="
+            f"{server.endpoint.token}",
+            file=sys.stderr,
+        )
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -221,13 +221,16 @@ def test_html_page(server: Running) -> None:
 
 
 def test_updates_with_allow_update(tmp_path: Path) -> None:
-    running = Running(load_fixture(tmp_path / "kb"), allow_update=True)
+    running = Running(load_fixture(tmp_path / "kb"), allow_update=True, token="secret")
     try:
         update = f"DROP GRAPH <{A}>".encode()
         status, _, _ = request(
             f"{running.url}/update",
             data=update,
-            headers={"Content-Type": "application/sparql-update"},
+            headers={
+                "Content-Type": "application/sparql-update",
+                "Authorization": "Bearer secret",
+            },
         )
         assert status == 204
         assert count_of(get(running, COUNT)[2]) == 2

@@ -1,0 +1,260 @@
+"""Hostile requests to a real `claimkb serve`: heavy queries, clients that leave, cross-site writes.
+
+The server runs as the user runs it (the CLI in a subprocess) over a store of generated triples,
+large enough that the cross products below would run for minutes and grow without bound. The
+rule under test: no request can take the server down, keep working after its client left, or
+change the knowledge base without the server's token from a page of the server's own origin.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kb.store import open_store
+
+TRIPLES = 2_000
+CROSS = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }"
+COUNT_CROSS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+#: Far above what the server needs (about 150 MB with its workers), below the 600 MB of JSON
+#: the cross product makes: a server that built the results before sending them would cross it.
+MEMORY_BOUND_MB = 500
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory: pytest.TempPathFactory) -> str:
+    folder = tmp_path_factory.mktemp("hostile-server")
+    lines = [
+        f'<http://example.org/article/{n % 20}/s{n}> <http://example.org/p{n % 7}> "v {n}" '
+        f"<http://example.org/article/{n % 20}> .\n"
+        for n in range(TRIPLES)
+    ]
+    data = folder / "data.nq"
+    data.write_text("".join(lines), encoding="utf-8")
+    with open_store(str(folder / "kb")) as store:
+        store.load(data)
+    return str(folder / "kb")
+
+
+class Server:
+    """`claimkb serve` in a subprocess on a free port."""
+
+    def __init__(self, kb: str, *options: str) -> None:
+        command = [sys.executable, "-c", "from kb.cli import main; main()", "serve", "--kb", kb]
+        self.process = subprocess.Popen(
+            [*command, "--port", "0", *options], stderr=subprocess.PIPE, text=True
+        )
+        assert self.process.stderr is not None
+        self.lines = [self.process.stderr.readline()]
+        if "--allow-update" in options:
+            self.lines.append(self.process.stderr.readline())
+        match = re.search(r"at http://127\.0\.0\.1:(\d+)/", self.lines[0])
+        assert match, self.lines
+        self.port = int(match.group(1))
+        # The server logs every request: read its log, or it blocks once the pipe is full.
+        threading.Thread(target=self.lines.extend, args=(self.process.stderr,), daemon=True).start()
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+    def processes(self) -> set[int]:
+        """Return the server's process and its children (the query workers)."""
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        return {self.process.pid, *map(int, children.read_text().split())}
+
+    def rss_mb(self) -> float:
+        total = 0
+        for pid in self.processes():
+            status = Path(f"/proc/{pid}/status")
+            match = re.search(r"VmRSS:\s+(\d+) kB", status.read_text()) if status.exists() else None
+            total += int(match.group(1)) if match else 0
+        return total / 1024
+
+    def connection(self, timeout: float = 60) -> http.client.HTTPConnection:
+        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+
+    def get(self, query: str, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
+        connection = self.connection()
+        try:
+            target = "/query?" + urllib.parse.urlencode({"query": query})
+            connection.request("GET", target, headers=headers or {})
+            response = connection.getresponse()
+            return response.status, response.read()
+        finally:
+            connection.close()
+
+    def post(self, path: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
+        connection = self.connection()
+        try:
+            connection.request("POST", path, body=body, headers=headers)
+            response = connection.getresponse()
+            return response.status, response.read()
+        finally:
+            connection.close()
+
+    def count(self) -> int:
+        status, body = self.get(COUNT)
+        assert status == 200, body
+        return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
+
+
+@pytest.fixture(scope="module")
+def server(kb: str) -> Iterator[Server]:
+    running = Server(kb, "--max-rows", "3000000")
+    yield running
+    running.stop()
+
+
+def leave_after_headers(server: Server, query: str) -> None:
+    """Send ``query``, wait for the response to start, and close the connection."""
+    with socket.create_connection(("127.0.0.1", server.port), timeout=60) as sock:
+        target = "/query?" + urllib.parse.urlencode({"query": query})
+        sock.sendall(f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+        assert sock.recv(100).startswith(b"HTTP/1.1 200")
+
+
+def test_a_result_larger_than_memory_allows_streams_within_a_bound(server: Server) -> None:
+    # 4 million rows, some 600 MB of JSON: read 60 MB of it, watching the server's memory.
+    connection = server.connection()
+    connection.request("GET", "/query?" + urllib.parse.urlencode({"query": CROSS}))
+    response = connection.getresponse()
+    assert response.status == 200
+    assert response.getheader("Transfer-Encoding") == "chunked"
+    received, peak = 0, 0.0
+    while received < 60 * 2**20:
+        try:
+            chunk = response.read(2**20)
+        except http.client.IncompleteRead:
+            chunk = b""
+        assert chunk, f"the results ended early: {server.lines[-3:]}"
+        received += len(chunk)
+        if received % (5 * 2**20) < 2**20:
+            peak = max(peak, server.rss_mb())
+    connection.close()
+    assert peak < MEMORY_BOUND_MB
+    assert server.count() == TRIPLES
+
+
+def test_a_query_past_the_timeout_is_stopped_and_the_server_answers(kb: str) -> None:
+    running = Server(kb, "--timeout", "3")
+    try:
+        status, body = running.get(COUNT_CROSS)
+        assert status == 503
+        assert "--timeout" in body.decode()
+        assert running.count() == TRIPLES
+    finally:
+        running.stop()
+
+
+def test_a_query_whose_client_left_is_stopped(kb: str) -> None:
+    # A long timeout: only the client's leaving can stop the worker before it.
+    running = Server(kb, "--timeout", "600")
+    try:
+        deadline = time.monotonic() + 30
+        while len(running.processes()) < 3 and time.monotonic() < deadline:
+            time.sleep(0.1)  # the two workers start
+        workers = running.processes() - {running.process.pid}
+        connection = running.connection()
+        connection.request("GET", "/query?" + urllib.parse.urlencode({"query": COUNT_CROSS}))
+        time.sleep(1)
+        connection.close()
+        while running.processes() >= workers | {running.process.pid}:
+            assert time.monotonic() < deadline, "the worker still runs after its client left"
+            time.sleep(0.1)
+        assert running.count() == TRIPLES
+    finally:
+        running.stop()
+
+
+def test_a_streamed_query_whose_client_left_is_stopped(server: Server) -> None:
+    leave_after_headers(server, CROSS)
+    assert server.count() == TRIPLES
+
+
+def test_max_rows_ends_a_well_formed_result(kb: str) -> None:
+    running = Server(kb, "--max-rows", "1000")
+    try:
+        for accept, count in [
+            (
+                "application/sparql-results+json",
+                lambda b: len(json.loads(b)["results"]["bindings"]),
+            ),
+            ("text/csv", lambda b: len(b.decode().splitlines()) - 1),
+            ("text/tab-separated-values", lambda b: len(b.decode().splitlines()) - 1),
+            ("application/sparql-results+xml", lambda b: b.decode().count("<result>")),
+        ]:
+            status, body = running.get(CROSS, {"Accept": accept})
+            assert status == 200
+            assert count(body) == 1000
+        status, body = running.get("CONSTRUCT WHERE { ?s ?p ?o }", {"Accept": "text/plain"})
+        assert (status, len(body.decode().splitlines())) == (200, 1000)
+    finally:
+        running.stop()
+
+
+def test_service_is_refused_by_the_server(server: Server) -> None:
+    status, body = server.get("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
+    assert status == 403
+    assert "--allow-service" in body.decode()
+
+
+@pytest.fixture
+def writable(kb: str, tmp_path: Path) -> Iterator[Server]:
+    copy = tmp_path / "kb"
+    with open_store(str(copy)) as store:
+        store.load(Path(kb).parent / "data.nq")
+    running = Server(str(copy), "--allow-update")
+    yield running
+    running.stop()
+
+
+def token_of(server: Server) -> str:
+    match = re.search(r"Bearer (\S+)'", server.lines[1])
+    assert match, server.lines
+    return match.group(1)
+
+
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+DROP = urllib.parse.urlencode({"update": "DROP ALL"}).encode()
+
+
+@pytest.mark.parametrize(
+    ("path", "headers"),
+    [
+        # What a page on another site sends when it submits a form to the server.
+        ("/update", {**FORM, "Origin": "http://evil.example", "Sec-Fetch-Site": "cross-site"}),
+        ("/query", {**FORM, "Origin": "http://evil.example"}),
+        ("/update", {**FORM, "Sec-Fetch-Site": "cross-site"}),
+        # A page whose name resolves to 127.0.0.1 (DNS rebinding) is same-origin to itself.
+        ("/update", {**FORM, "Host": "evil.example:7878", "Origin": "http://evil.example:7878"}),
+        # No browser at all, but no token either.
+        ("/update", FORM),
+        ("/update", {**FORM, "Authorization": "Bearer not-the-token"}),
+    ],
+)
+def test_a_cross_site_or_tokenless_update_changes_nothing(
+    writable: Server, path: str, headers: dict[str, str]
+) -> None:
+    status, _ = writable.post(path, DROP, headers)
+    assert status == 403
+    assert writable.count() == TRIPLES
+
+
+def test_an_update_with_the_token_is_applied(writable: Server) -> None:
+    headers = {**FORM, "Authorization": f"Bearer {token_of(writable)}"}
+    status, _ = writable.post("/update", DROP, headers)
+    assert status == 204
+    assert writable.count() == 0
