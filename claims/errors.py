@@ -9,6 +9,10 @@ class ArticleUnreadable(ClaimkbError):
     """An article could not be read: missing, empty, binary or undecodable."""
 
 
+class ArticleTooLarge(ArticleUnreadable):
+    """An article is larger than the size limit (``--max-size``): refused before it is read."""
+
+
 class StoreLocked(ClaimkbError):
     """The knowledge base is held for writing by another process."""
 

@@ -19,6 +19,7 @@ from .classifying import classify, opens_profile_section
 from .errors import ArticleUnreadable
 from .markers import Flag, join_ranges, merge_explicit, scan
 from .model import Article, Block, Cue, Document, Marker, Sentence
+from .reading import MAX_SIZE
 from .segmenting import split, trim
 
 
@@ -79,15 +80,19 @@ def extract_document(doc: Document) -> Article:
     return Article(doc.source, doc.format, text, tuple(sentences), doc.title, doc.url, doc.warnings)
 
 
-def extract_path(path: str | Path, fmt: str | None = None) -> Article:
+def extract_path(
+    path: str | Path, fmt: str | None = None, max_size: int | None = MAX_SIZE
+) -> Article:
     """Return the Article read from a file (``-`` for standard input); ``fmt`` overrides.
+
+    A file over ``max_size`` bytes is refused (ArticleTooLarge; None: no limit).
 
     Raises ArticleUnreadable when the file gives no sentence at all: an audit of nothing would
     look clean.
     """
     from .reading import read_path
 
-    return _with_text(extract_document(read_path(path, fmt)))
+    return _with_text(extract_document(read_path(path, fmt, max_size)))
 
 
 def extract_bytes(data: bytes, source: str = "-", fmt: str | None = None) -> Article:

@@ -8,10 +8,13 @@ from pathlib import Path
 
 from claims.blocktext import split_cells
 from claims.decoding import decode
-from claims.errors import ArticleUnreadable
+from claims.errors import ArticleTooLarge, ArticleUnreadable
 from claims.model import Document
 
 FORMATS = ("txt", "md", "html", "jats")
+#: The largest article read unless told otherwise (bytes, ``--max-size``): reading, grading and
+#: auditing cost time and memory in proportion, so a bigger file is refused up front.
+MAX_SIZE = 20_000_000
 _EXTENSIONS = {
     ".txt": "txt",
     ".text": "txt",
@@ -38,15 +41,26 @@ _MARKDOWN = re.compile(
 )
 
 
-def read_path(path: str | Path, fmt: str | None = None) -> Document:
-    """Return the Document read from a file (``-`` is standard input); ``fmt`` overrides."""
+def read_path(
+    path: str | Path, fmt: str | None = None, max_size: int | None = MAX_SIZE
+) -> Document:
+    """Return the Document read from a file (``-`` is standard input); ``fmt`` overrides.
+
+    Raise ArticleTooLarge, having read no more than ``max_size`` bytes and one, for a larger
+    file (None: no limit).
+    """
+    limit = -1 if max_size is None else max_size + 1
     if str(path) == "-":
         import sys
 
-        return read_document(sys.stdin.buffer.read(), "-", fmt)
+        data = sys.stdin.buffer.read(limit)
+        check_size(len(data), "-", max_size)
+        return read_document(data, "-", fmt)
     path = Path(path)
     try:
-        data = path.read_bytes()
+        with path.open("rb") as file:
+            data = file.read(limit)
+        check_size(len(data), str(path), max_size)
     except FileNotFoundError:
         raise ArticleUnreadable(f"{path}: no such file; check the path") from None
     except IsADirectoryError:
@@ -54,6 +68,19 @@ def read_path(path: str | Path, fmt: str | None = None) -> Document:
     except OSError as exc:
         raise ArticleUnreadable(f"{path}: cannot be read ({exc.strerror}); check it") from None
     return _read(data, str(path), fmt, format_from_extension(path))
+
+
+def check_size(size: int, source: str, max_size: int | None) -> None:
+    """Raise ArticleTooLarge when ``size`` bytes are over ``max_size`` (None: no limit)."""
+    if max_size is not None and size > max_size:
+        raise ArticleTooLarge(
+            f"{source}: larger than the {_megabytes(max_size)} limit for one article; split it, "
+            "or raise the limit with --max-size (reading takes time and memory in proportion)"
+        )
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1e6:g} MB" if size >= 10**6 else f"{size / 1e3:g} KB"
 
 
 def format_from_extension(path: str | Path) -> str | None:

@@ -23,6 +23,7 @@ from rdflib.term import Node
 
 from claims.errors import ClaimkbError
 from claims.extract import extract_path
+from claims.reading import MAX_SIZE
 from ontology import CKB, SCHEMA, load_ontology
 from shapes import load_shapes
 from sources import grade
@@ -73,12 +74,14 @@ def audit_path(
     extra_shapes: Sequence[Path] = (),
     *,
     strict_coverage: bool = False,
+    max_size: int | None = MAX_SIZE,
 ) -> AuditResult:
     """Return the audit of the article at ``path`` (extraction, grading, graph, SHACL).
 
     ``strict_coverage``: uncited sentences a paragraph's citation covers are unsupported.
+    A file over ``max_size`` bytes is refused (ArticleTooLarge; None: no limit).
     """
-    graded = grade(extract_path(path, fmt), strict_coverage=strict_coverage)
+    graded = grade(extract_path(path, fmt, max_size), strict_coverage=strict_coverage)
     return audit_article(graded, extra_shapes)
 
 

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, ClassVar
 
 import click
 
@@ -72,6 +72,38 @@ input_format_option = click.option(
 )
 
 
+class ByteSize(click.ParamType):
+    """A size in bytes, written as a number with an optional KB, MB or GB (powers of 1,000)."""
+
+    name = "size"
+    _UNITS: ClassVar[dict[str, int]] = {"": 1, "k": 10**3, "m": 10**6, "g": 10**9}
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> int:
+        if isinstance(value, int):
+            return value
+        import re
+
+        match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmg]?)b?\s*", str(value), re.IGNORECASE)
+        if not match:
+            self.fail(
+                f"{value!r} is not a size: give bytes, or a number with KB, MB or GB", param, ctx
+            )
+        return int(float(match[1]) * self._UNITS[match[2].lower()])
+
+
+#: ``--max-size``, the same for every command that reads article files.
+max_size_option = click.option(
+    "--max-size",
+    type=ByteSize(),
+    default="20MB",
+    show_default=True,
+    help="Refuse an article file larger than this (e.g. 500KB, 50MB): reading time and memory "
+    "grow with the size.",
+)
+
+
 #: ``--output``/``-o``, the same for every command that writes a file.
 output_option = click.option(
     "--output",
@@ -119,7 +151,8 @@ def main() -> None:
     help="table for people (coloured on a terminal), json for programs.",
 )
 @input_format_option
-def extract(articles: tuple[str, ...], fmt: str, input_format: str | None) -> None:
+@max_size_option
+def extract(articles: tuple[str, ...], fmt: str, input_format: str | None, max_size: int) -> None:
     """Print the sentences of articles with their kind, citation markers, hedges and boosters.
 
     ARTICLE is a path (.txt, .md, .html, JATS .xml) or - for standard input. Each sentence
@@ -138,7 +171,7 @@ def extract(articles: tuple[str, ...], fmt: str, input_format: str | None) -> No
     from .extract_output import render_extract
 
     _stdin_once(articles)
-    extracted = [extract_path(article, input_format) for article in articles]
+    extracted = [extract_path(article, input_format, max_size) for article in articles]
     for article in extracted:
         _print_warnings(article)
     color = fmt == "table" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
@@ -196,6 +229,7 @@ def extract(articles: tuple[str, ...], fmt: str, input_format: str | None) -> No
     metavar="IRI|PATH",
     help="Audit only this article of the knowledge base (repeatable; implies --kb).",
 )
+@max_size_option
 def audit(
     articles: tuple[str, ...],
     fmt: str,
@@ -205,6 +239,7 @@ def audit(
     input_format: str | None,
     kb: str | None,
     kb_articles: tuple[str, ...],
+    max_size: int,
 ) -> None:
     """Audit articles: find their claims, grade their sources, check them with SHACL.
 
@@ -235,7 +270,9 @@ def audit(
     else:
         _stdin_once(articles)
         results = [
-            audit_path(article, input_format, shapes, strict_coverage=strict_coverage)
+            audit_path(
+                article, input_format, shapes, strict_coverage=strict_coverage, max_size=max_size
+            )
             for article in articles
         ]
     for result in results:
@@ -301,8 +338,14 @@ def validate_command(inputs: tuple[str, ...], input_format: str | None) -> None:
     help="Check each article graph against the structure shapes before writing it "
     "(--no-validate for trusted reloads).",
 )
+@max_size_option
 def ingest(
-    paths: tuple[str, ...], kb: str, update_url: str | None, jobs: int | None, validate: bool
+    paths: tuple[str, ...],
+    kb: str,
+    update_url: str | None,
+    jobs: int | None,
+    validate: bool,
+    max_size: int,
 ) -> None:
     """Ingest articles (files, directories, globs, - for stdin) into the knowledge base.
 
@@ -314,7 +357,13 @@ def ingest(
 
     with open_kb(kb, update_url) as store, progress_bar("ingesting") as (start, advance):
         report = run_ingest(
-            store, paths, jobs=jobs, validate=validate, on_start=start, on_done=advance
+            store,
+            paths,
+            jobs=jobs,
+            validate=validate,
+            max_size=max_size,
+            on_start=start,
+            on_done=advance,
         )
     for failure in report.failures:
         if failure.bug:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from claims.errors import ClaimkbError
+from claims.reading import MAX_SIZE
 
 from .store import Store
 
@@ -114,18 +115,21 @@ def _directory_articles(directory: Path) -> list[str]:
     return sorted(str(p) for p in files if p.is_file())
 
 
-def build_article(source: str, validate: bool = True, text: str | None = None) -> Built | Failure:
+def build_article(
+    source: str, validate: bool = True, text: str | None = None, max_size: int | None = MAX_SIZE
+) -> Built | Failure:
     """Return one article's graph as N-Triples, or why it could not be built (in a worker)."""
     try:
-        return _build(source, validate, text)
+        return _build(source, validate, text, max_size)
     except Exception as error:  # a bug in one article must not stop a batch of thousands
         return Failure(
             source, f"{type(error).__name__}: {error} (please report this bug)", bug=True
         )
 
 
-def _build(source: str, validate: bool, text: str | None) -> Built | Failure:
+def _build(source: str, validate: bool, text: str | None, max_size: int | None) -> Built | Failure:
     from claims.extract import extract_path, extract_text
+    from claims.reading import check_size
     from sources import grade
 
     from .graph import article_iri, article_triples, graph_of
@@ -133,7 +137,11 @@ def _build(source: str, validate: bool, text: str | None) -> Built | Failure:
     from .validate import structure_conforms
 
     try:
-        article = extract_text(text, None, "-") if text is not None else extract_path(source)
+        if text is not None:
+            check_size(len(text.encode()), source, max_size)
+            article = extract_text(text, None, "-")
+        else:
+            article = extract_path(source, max_size=max_size)
     except ClaimkbError as error:
         return Failure(source, str(error).removeprefix(f"{source}: "))
     except (OSError, ValueError) as error:
@@ -181,6 +189,7 @@ def ingest(
     *,
     jobs: int | None = None,
     validate: bool = True,
+    max_size: int | None = MAX_SIZE,
     on_start: Callable[[int], None] | None = None,
     on_done: Callable[[str], None] | None = None,
 ) -> IngestReport:
@@ -206,7 +215,7 @@ def ingest(
     started = time.perf_counter()
     if on_start:
         on_start(len(sources))
-    results = _build_all(sources, jobs or os.cpu_count() or 1, validate, stdin_text)
+    results = _build_all(sources, jobs or os.cpu_count() or 1, validate, stdin_text, max_size)
     pending: dict[str, list[Built]] = {}
     for iri in store.write_articles(_landing(results, report, pending, on_done)):
         built = pending[iri].pop(0)
@@ -235,18 +244,18 @@ def _landing(
 
 
 def _build_all(
-    sources: list[str], jobs: int, validate: bool, stdin_text: str | None
+    sources: list[str], jobs: int, validate: bool, stdin_text: str | None, max_size: int | None
 ) -> Iterator[Built | Failure]:
     """Yield each article's build result, from worker processes when ``jobs`` > 1."""
     texts = {source: stdin_text if source == "-" else None for source in sources}
     if jobs <= 1 or len(sources) == 1:
         for source in sources:
-            yield build_article(source, validate, texts[source])
+            yield build_article(source, validate, texts[source], max_size)
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         window: list[Future[Built | Failure]] = []
         for source in sources:
-            window.append(pool.submit(build_article, source, validate, texts[source]))
+            window.append(pool.submit(build_article, source, validate, texts[source], max_size))
             if len(window) >= jobs * _IN_FLIGHT_PER_JOB:
                 yield window.pop(0).result()
         for future in window:

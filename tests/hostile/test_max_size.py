@@ -1,0 +1,80 @@
+"""Articles over the size limit (``--max-size``, 20 MB by default) are refused up front.
+
+Reading, grading and auditing cost time and memory in proportion to an article's size, so a
+page too large is one line saying so, with exit code 2, before any of it is read.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from claims.errors import ArticleTooLarge
+from claims.extract import extract_path
+from claims.reading import MAX_SIZE, read_path
+from kb.cli import ByteSize, main
+
+PARAGRAPH = "A randomized trial found that daily walking lowers blood pressure [1].\n\n"
+
+
+@pytest.fixture
+def article(tmp_path: Path) -> Path:
+    path = tmp_path / "walking.txt"
+    path.write_text("Walking\n\n" + PARAGRAPH * 40, encoding="utf-8")  # about 3 KB
+    return path
+
+
+@pytest.mark.parametrize("command", ["extract", "audit"])
+def test_a_file_over_the_limit_is_one_line_and_exit_2(command: str, article: Path) -> None:
+    result = CliRunner().invoke(main, [command, "--max-size", "1KB", str(article)])
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(article) in lines[0] and "1 KB limit" in lines[0]
+    assert "--max-size" in lines[0] and "Traceback" not in result.output
+
+
+def test_standard_input_over_the_limit_is_refused(article: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["audit", "--max-size", "2KB", "-"], input=article.read_bytes()
+    )
+    assert result.exit_code == 2
+    assert result.stderr.startswith("claimkb: error: standard input: larger than the 2 KB limit")
+
+
+def test_a_file_under_the_limit_is_read(article: Path) -> None:
+    result = CliRunner().invoke(main, ["extract", "--max-size", "10KB", str(article)])
+    assert result.exit_code == 0 and "walking lowers blood pressure" in result.output
+
+
+def test_ingest_lists_the_article_over_the_limit_as_failed(article: Path, tmp_path: Path) -> None:
+    small = tmp_path / "small.txt"
+    small.write_text("Small\n\n" + PARAGRAPH, encoding="utf-8")
+    result = CliRunner().invoke(
+        main,
+        ["ingest", "--kb", str(tmp_path / "kb"), "--max-size", "1KB", str(article), str(small)],
+    )
+    assert result.exit_code == 1  # some landed, some failed
+    assert f"{article}: larger than the 1 KB limit" in result.stderr
+    assert "ingested 1 article" in result.stderr
+
+
+def test_the_library_reads_no_more_than_the_limit_and_one_byte(article: Path) -> None:
+    with pytest.raises(ArticleTooLarge):
+        read_path(article, max_size=100)
+    assert extract_path(article, max_size=None).sentences  # None: no limit
+    assert MAX_SIZE == 20_000_000
+
+
+@pytest.mark.parametrize(
+    ("written", "size"),
+    [("20MB", 20_000_000), ("500kb", 500_000), ("1.5 GB", 1_500_000_000), ("4096", 4096)],
+)
+def test_sizes_are_read_with_their_unit(written: str, size: int) -> None:
+    assert ByteSize().convert(written, None, None) == size
+
+
+def test_a_size_that_is_no_size_is_a_usage_error(article: Path) -> None:
+    result = CliRunner().invoke(main, ["audit", "--max-size", "lots", str(article)])
+    assert result.exit_code == 2 and "'lots' is not a size" in result.output
