@@ -18,7 +18,10 @@ For each format the script reports, over every sentence claimkb finds:
   false-dangling   claimkb keys that resolve to no entry and sit on no true citation
 A reader's key is resolved to an entry with ``sources.linking`` against the true list (for JATS
 the entries' own metadata, so author-year keys resolve by surname and year; for HTML the labels
-the page prints). Citations inside the reference or notes lists themselves are counted apart.
+the page prints). Citations inside the reference or notes lists themselves are counted apart
+(in_lists), and so are pages whose markup links no citation at all (unlabelled: most of web/,
+where the markup cannot say what a citation is; the markers claimkb finds there are counted).
+Raised text is rendered as HTML <sup> in Markdown and as Unicode superscripts in plain text.
 """
 
 from __future__ import annotations
@@ -38,6 +41,8 @@ _DASHES = "–—-−‒"
 _SPACE = re.compile(r"\s+")
 _LABEL_TEXT = re.compile(r"[\[(]?\s*(?:[a-z]{1,5}\s*)?\d{1,4}[a-z]?\s*[\])]?|[\[(]?[a-z][\])]?")
 _HEADING = {f"h{n}": n for n in range(1, 7)}
+_SUPERSCRIBABLE = re.compile(r"[\d,\-–\s]+")
+_TO_SUPERSCRIPT = str.maketrans("0123456789,-–", "⁰¹²³⁴⁵⁶⁷⁸⁹˒⁻⁻")
 _BLOCKS = frozenset(("p", "li", "dd", "dt", "td", "th", "caption", "figcaption", "pre", *_HEADING))
 
 
@@ -77,13 +82,18 @@ class Score:
     list_truth: int = 0
     list_found: int = 0
     pages: int = 0
+    unlabelled: int = 0  # pages whose markup links no citation: no truth, not scored
+    unlabelled_markers: int = 0  # markers claimkb finds on them, for the record
     errors: list[str] = field(default_factory=list)
     misses: list[str] = field(default_factory=list)
 
     def add(self, other: Score) -> None:
         for name in ("tp", "fn", "fp", "cited", "exact", "dangling", "false_dangling"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
-        for name in ("unplaced", "list_truth", "list_found", "pages"):
+        for name in (
+            *("unplaced", "list_truth", "list_found", "pages"),
+            *("unlabelled", "unlabelled_markers"),
+        ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.errors += other.errors
         self.misses += other.misses
@@ -105,6 +115,7 @@ class Score:
             "false_dangling": self.false_dangling,
             "unplaced": self.unplaced,
             "in_lists": f"{self.list_found}/{self.list_truth}",
+            "unlabelled": f"{self.unlabelled}p/{self.unlabelled_markers}m",
             "errors": len(self.errors),
         }
 
@@ -211,7 +222,9 @@ def _with_empty_links_joined(
 class Renderer:
     """Writes the main content of an HTML tree as text or Markdown, noting each citation."""
 
-    def __init__(self, markdown: bool, cites: dict[Any, tuple[frozenset[str], Any]]) -> None:
+    def __init__(
+        self, markdown: bool, cites: dict[Any, tuple[frozenset[str], Any]], plain: bool = False
+    ) -> None:
         from claims.html import _dropped
 
         self.dropped = _dropped
@@ -225,10 +238,19 @@ class Renderer:
         self.lists: list[list[Any]] = []  # [ordered, counter]
         self.in_list = 0
         self.skip_until: Any = None
+        self.sup = 0  # depth of <sup> around the text being written
+        self.plain = plain  # writing the plain-text rendering (superscripts in Unicode)
 
     # the block being written
     def write(self, text: str) -> None:
-        self.line.append(text)
+        self.line.append(self.raised(text))
+
+    def raised(self, text: str) -> str:
+        """Return text inside <sup> as plain text shows it: in Unicode superscripts when it can
+        be (as pandoc's plain writer does), else as it is."""
+        if self.sup and self.plain and _SUPERSCRIBABLE.fullmatch(text.strip() or "x"):
+            return text.translate(_TO_SUPERSCRIPT)
+        return text
 
     def current(self) -> str:
         return "".join(self.line)
@@ -267,7 +289,7 @@ class Renderer:
                 printed_parts.append(sibling.tail or "")
                 sibling = sibling.getnext()
                 printed_parts.append(sibling.text_content())
-            printed = "".join(printed_parts)
+            printed = self.raised("".join(printed_parts))
             before = _SPACE.sub(" ", self.current())[-40:]
             cite = Cite(entries, _SPACE.sub(" ", printed).strip(), before, self.in_list > 0)
             raw_offset = len(self.current()) + (len(printed) - len(printed.lstrip()))
@@ -275,6 +297,13 @@ class Renderer:
             self.write(printed)
             if last is not element:
                 self.skip_until = last
+            return
+        if tag == "sup":
+            self.sup += 1
+            self.write("<sup>" if self.markdown else "")
+            self._children(element, inline=True)
+            self.write("</sup>" if self.markdown else "")
+            self.sup -= 1
             return
         if tag == "br":
             self.write(" ")
@@ -288,7 +317,9 @@ class Renderer:
             self.end_block()
             is_refs = "references" in (element.get("class") or "")
             self.in_list += is_refs
-            self.lists.append([tag == "ol", 0])
+            from claims.html import _List
+
+            self.lists.append([tag == "ol", 0, _List.of(element).alphabetic])
             self._children(element)
             self.end_block()
             self.lists.pop()
@@ -318,9 +349,10 @@ class Renderer:
                 prefix = "#" * _HEADING[tag] + " " if self.markdown else ""
             elif tag == "li" and self.lists:
                 self.lists[-1][1] += 1
-                ordered, number = self.lists[-1]
+                ordered, number, alphabetic = self.lists[-1]
                 if ordered:
-                    prefix = f"{number}. "
+                    label = chr(ord("a") + number - 1) if alphabetic and number <= 26 else number
+                    prefix = f"{label}. "
                 elif self.markdown:
                     prefix = "- "
             self.end_block(prefix)
@@ -526,7 +558,7 @@ def pages_of(path: Path) -> list[Page]:
         renderer.text()
         out.append(Page(path.name, fmt, text, renderer.found, resolve))
     for fmt, markdown in (("txt", False), ("md", True)):
-        renderer = Renderer(markdown, cites)
+        renderer = Renderer(markdown, cites, plain=not markdown)
         renderer.render(root)
         text = renderer.text()
         out.append(Page(path.name, fmt, text, renderer.found, resolve, located=True))
@@ -576,6 +608,10 @@ def score_page(page: Page) -> Score:
         article = extract_text(page.text, page.format, f"{page.name}.{page.format}")
     except Exception as exc:
         score.errors.append(f"{page.name} [{page.format}]: {type(exc).__name__}: {exc}")
+        return score
+    if not page.cites and page.format != "jats":
+        score.unlabelled = 1
+        score.unlabelled_markers = sum(len(s.markers) for s in article.sentences)
         return score
     score.unplaced = _locate(page, article.text)
     sentences = article.sentences

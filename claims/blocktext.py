@@ -12,10 +12,10 @@ from dataclasses import replace as _replace
 from typing import Any
 
 from claims.lexicon import words
+from claims.markers import EXPONENT_BEFORE
 from claims.model import Block, Document, Marker
 
 _SPACE = re.compile(r"\s+")
-_EXPONENT_BEFORE = re.compile(r"(?:\d|\b(?:m|cm|mm|km|kg|ft|in|s|g|x|n|r))$")
 _SEPARATOR = "\n\n"
 # A full stop (with the markers after it) followed by a capital: where a cell's sentence ends.
 # One superscript per repetition: "[¹²]+" inside "(...)*" would try every split of a run.
@@ -154,4 +154,4 @@ def split_cells(document: Document) -> Document:
 
 def follows_a_number_or_unit(before: str) -> bool:
     """Return True when a superscript after ``before`` is an exponent ("10²", "m²"), no marker."""
-    return bool(_EXPONENT_BEFORE.search(before.rstrip()))
+    return bool(EXPONENT_BEFORE.search(before.rstrip()))

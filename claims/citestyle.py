@@ -29,9 +29,9 @@ _ENTRY_LABEL = re.compile(
 )
 _YEAR = re.compile(r"(1[6-9]\d{2}|20\d{2})[a-z]?$")
 _NUMERIC_KEY = re.compile(r"\d+(?:\.\d+)*")
-_BEFORE_QUANTITY = re.compile(r"(?:\d|[∈=<>≤≥±×∼~≈÷+*/^_])\s*$")
+_BEFORE_QUANTITY = re.compile(r"(?:\d|[∈=<>≤≥±×∼~≈÷+*/^_])[ \t]*$")
 _UNIT_AFTER = re.compile(r"[ \t\u00a0\u202f]?([^\s,.;:)\]]+)")
-_RELATION_AFTER = re.compile(r"\s*[=<>≤≥≈]")  # "F[1,12] = 8.42": a term of a formula
+_RELATION_AFTER = re.compile(r"[ \t]*[=<>≤≥≈]")  # "F[1,12] = 8.42": a term of a formula
 _PERCENT_AFTER = re.compile(r"[ \t]?[%‰°]")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _NAME_YEAR = re.compile(r"[^\W\d_].*\b(?:1[6-9]|20)\d{2}")
@@ -181,8 +181,14 @@ class _Style:
                     self.used |= {f for f in numeric if forms[f]}
         notes = {k for m in (*candidates, *stated) if form(m) == "note" for k in m.keys}
         notes |= {k for k in entries.keys if not k[0].isdigit()}
-        if not any(_FIRST_NOTES.fullmatch(k) for k in notes):
+        # An apparatus of notes starts at "a" or "n 1". Beside a list without letters, only
+        # bracketed letters are notes of the article ("[a]"); raised ones are a table's.
+        self.lettered = any(k.isalpha() for k in entries.keys) or not entries
+        if any(_FIRST_NOTES.fullmatch(k) for k in notes):
+            self.used.add("note")
+        else:
             self.used.discard("note")
+        self.group_notes = any(_FIRST_NOTES.fullmatch(k) and " " in k for k in notes)
 
     def fits(self, text: str, marker: Marker) -> bool:
         kind = form(marker)
@@ -192,7 +198,11 @@ class _Style:
             family(marker) not in self.linked or not self.entries.resolves(marker)
         ):
             return False
-        if kind == "note" and "note" not in self.used:
+        if kind == "note" and " " in marker.keys[0] and self.group_notes:
+            return True  # "[note 2]" in an article whose notes start at "[note 1]"
+        if kind == "note" and (
+            "note" not in self.used or not (self.lettered or marker.text.startswith("["))
+        ):
             return False
         if kind in ("round", "square", "superscript"):
             if kind == "round" and not self.round_allowed:

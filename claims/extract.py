@@ -266,6 +266,9 @@ def _judged_markers(
             spans.append(None)
             continue
         markers, block_flags = scan(text, block.start, block.end)
+        if not linked:  # raised text in Markdown or text links nothing: a candidate like others
+            markers = sorted((*_not_stated(markers, given), *given), key=lambda m: m.start)
+            given = []
         found.append(_not_stated(markers, given))
         stated.append(list(given))
         flags.append(block_flags)

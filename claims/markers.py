@@ -119,7 +119,8 @@ _AFTER_FIRST_AUTHOR = re.compile(r"(?<!\s)(?:\s+et\s+al\b|\s*,|\s+(?:&|and)\s+|\
 _YEAR_RE = re.compile(_YEAR)
 _NUMBER_ITEM = re.compile(rf"(\d+(?:\.\d+)*)(?:\s*[{_DASH}⁻]\s*(\d+(?:\.\d+)*))?")
 _FROM_SUPERSCRIPT = str.maketrans(_SUPERSCRIPTS + "⁻˒", "0123456789-,")
-_EXPONENT_BEFORE = re.compile(r"(?:\d|\b(?:[cmkµμnd]?m|ft|in|yd|mi|s|[a-zA-Z]))$")
+#: What an exponent follows: a number, a unit, a one-letter symbol ("10²", "m²", "R²", "Å²").
+EXPONENT_BEFORE = re.compile(r"(?:\d|\b(?:[cmkµμnd]?m|ft|in|yd|mi|s|[a-zA-ZÅ°]))$")
 # A URL never holds a marker; it ends at a space, at a parenthesis it did not open and at a
 # bracket group that ends it, so "(www.example.org)[41–43]" keeps its marker.
 _NO_MARKER_ZONE = re.compile(
@@ -257,7 +258,7 @@ def _marker(text: str, match: re.Match[str], style: str) -> Marker | None:
         keys = _number_keys(raw.replace("[", "").replace("]", ""))
         style = "bracket" if style == "xrange" else style
     elif style == "superscript":
-        if _EXPONENT_BEFORE.search(text, max(0, match.start() - 3), match.start()):
+        if EXPONENT_BEFORE.search(text, max(0, match.start() - 3), match.start()):
             return None
         keys = _number_keys(raw.translate(_FROM_SUPERSCRIPT))
     elif style == "footnote":

@@ -169,7 +169,9 @@ def test_wikipedia_group_notes_and_letters_in_html() -> None:
 def test_wikipedia_group_notes_and_letters_in_text(fmt: str) -> None:
     body = "The fort fell in a day.[n 1] Its walls were rebuilt.[a] Later notes.[b][note 2]"
     notes = ["n 1. A note on the siege.", "a. A note on the walls.", "b. Another note."]
-    text = (_txt if fmt == "txt" else _md)(body, _NUMBERED) + "\nNotes\n\n" + "\n".join(notes)
+    heading = "Notes" if fmt == "txt" else "## Notes"
+    notes_list = "\n\n".join(notes)
+    text = (_txt if fmt == "txt" else _md)(body, _NUMBERED) + f"\n{heading}\n\n{notes_list}\n"
     article = extract_text(text, fmt)
     assert _keys_of(article, "The fort fell") == ("n 1",)
     assert _keys_of(article, "walls were rebuilt") == ("a",)
