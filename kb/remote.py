@@ -42,10 +42,22 @@ class RemoteStore(Store):
 
     def query(self, sparql: str) -> QueryResult:
         body, content_type = self._post(self.location, sparql, "application/sparql-query", _ACCEPT)
-        if "json" in content_type:
-            return _json_result(body)
-        triples = ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
-        payload = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+        media = content_type.split(";")[0].strip().lower()
+        try:
+            if "json" in media:
+                result = _json_result(body)
+                len(result)  # read every row now: a broken answer fails here, naming the URL
+                return result
+            plain = media in ("", "text/plain")
+            rdf = ox.RdfFormat.N_TRIPLES if plain else ox.RdfFormat.from_media_type(media)
+            if rdf is None or rdf.supports_datasets:  # an HTML page, say
+                raise _not_results(self.location, f"a document of type {media}")
+            triples = ox.parse(body, format=rdf)
+            payload = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+        except (ValueError, SyntaxError, KeyError, TypeError, AttributeError) as error:
+            json_error = isinstance(error, json.JSONDecodeError)
+            bad = "invalid JSON" if json_error else f"unreadable {media}"
+            raise _not_results(self.location, f"{bad} ({error})") from None
         return QueryResult("graph", ("subject", "predicate", "object"), payload=payload)
 
     def update(self, sparql: str) -> None:
@@ -124,6 +136,13 @@ def _json_result(body: bytes) -> QueryResult:
     if "boolean" in data:
         return QueryResult("boolean", boolean=bool(data["boolean"]), payload=body)
     return QueryResult("bindings", tuple(data["head"].get("vars", ())), payload=body)
+
+
+def _not_results(url: str, what: str) -> StoreUnavailable:
+    return StoreUnavailable(
+        f"the endpoint {url} answered {what}, not SPARQL results; check that --kb gives the "
+        "server's SPARQL query URL (often ending in /query or /sparql) and that it works"
+    )
 
 
 def _http_error(url: str, error: urllib.error.HTTPError) -> Exception:

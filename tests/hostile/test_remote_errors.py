@@ -1,0 +1,68 @@
+"""A misbehaving SPARQL server behind --kb: one line naming the URL and what to do, exit 2."""
+
+from __future__ import annotations
+
+import http.server
+import threading
+from collections.abc import Iterator
+
+import pytest
+from click.testing import CliRunner
+
+from kb.cli import main
+
+ANSWERS = {
+    "html": ("text/html; charset=utf-8", b"<!doctype html><html><body>Welcome</body></html>"),
+    "bad-json": ("application/sparql-results+json", b'{"head": {"vars": ["n"]}, "results": '),
+    "json-not-results": ("application/sparql-results+json", b'["not", "results"]'),
+    "bad-bindings": ("application/sparql-results+json", b'{"head":{"vars":["n"]},"results":5}'),
+    "bad-ntriples": ("application/n-triples", b"<a> <b> this is not RDF .\n"),
+    "binary": ("application/octet-stream", bytes(range(256))),
+}
+
+
+@pytest.fixture(scope="module")
+def misbehaving() -> Iterator[str]:
+    """Yield the base URL of a server that answers /NAME/query with ANSWERS[NAME], status 200."""
+
+    class Answer(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            media, body = ANSWERS[self.path.split("/")[1]]
+            self.send_response(200)
+            self.send_header("Content-Type", media)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Answer)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("name", sorted(ANSWERS))
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"],
+        ["query", "CONSTRUCT WHERE { ?s ?p ?o }"],
+        ["list"],
+    ],
+    ids=["select", "construct", "list"],
+)
+def test_a_server_that_answers_no_results_is_one_line(
+    misbehaving: str, name: str, command: list[str]
+) -> None:
+    url = f"{misbehaving}/{name}/query"
+    result = CliRunner().invoke(main, [*command, "--kb", url])
+    assert result.exit_code == 2, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1, result.output
+    assert url in lines[0]
+    assert "SPARQL" in lines[0]
+    assert "Traceback" not in result.output
