@@ -54,6 +54,9 @@ class Tally:
     unsupported_in_methods_results: int = 0
     covered_candidates: int = 0
     covered_flagged: int = 0
+    #: with a gold file: gold own findings / covered sentences, and those flagged unsupported
+    gold_context: int = 0
+    gold_context_flagged: int = 0
 
     def add(self, other: Tally) -> None:
         self.articles += other.articles
@@ -63,11 +66,16 @@ class Tally:
         self.unsupported_in_methods_results += other.unsupported_in_methods_results
         self.covered_candidates += other.covered_candidates
         self.covered_flagged += other.covered_flagged
+        self.gold_context += other.gold_context
+        self.gold_context_flagged += other.gold_context_flagged
 
     def row(self, name: str) -> str:
         share = _pct(self.unsupported_in_methods_results, self.unsupported)
         flagged = _pct(self.covered_flagged, self.covered_candidates)
         statuses = " ".join(f"{k}={v}" for k, v in sorted(self.statuses.items()))
+        if self.gold_context:
+            right = self.gold_context - self.gold_context_flagged
+            statuses += f"  | gold own/covered not flagged {right}/{self.gold_context}"
         return (
             f"{name[:44]:44} {self.articles:3} {self.claims:6} {self.unsupported:6} "
             f"{self.unsupported_in_methods_results:5} {share:>6} "
@@ -123,19 +131,34 @@ def measure(path: Path) -> Tally:
                 if sentence.kind == "claim" and not sentence.keys:
                     tally.covered_candidates += 1
                     tally.covered_flagged += status.get(sentence.id) == "unsupported"
+    gold_path = path.with_name(path.stem + ".gold.json")
+    if gold_path.exists():
+        _score_gold(tally, json.loads(gold_path.read_text("utf-8")), article.sentences, status)
     return tally
 
 
+def _score_gold(tally: Tally, gold: dict, sentences, status: dict[str, str]) -> None:
+    """Count the gold own findings and covered sentences, and those flagged unsupported."""
+    from bench.scoring import align
+
+    pairs = align([g["text"] for g in gold["sentences"]], [s.text for s in sentences])
+    for g_index, g in enumerate(gold["sentences"]):
+        if g["status"] in ("own-finding", "covered"):
+            tally.gold_context += 1
+            found = pairs.get(g_index)
+            flagged = found is not None and status.get(sentences[found[0]].id) == "unsupported"
+            tally.gold_context_flagged += flagged
+
+
 def _articles(target: Path) -> list[Path]:
+    """Return the articles at ``target``; in a folder of labelled fixtures, those with gold."""
     if target.is_file():
         return [target]
-    return sorted(
-        p
-        for p in target.rglob("*")
-        if p.suffix in _SUFFIXES
-        and not p.name.endswith(".gold.json")
-        and "annotated" not in p.parts
+    found = sorted(
+        p for p in target.rglob("*") if p.suffix in _SUFFIXES and "annotated" not in p.parts
     )
+    labelled = [p for p in found if p.with_name(p.stem + ".gold.json").exists()]
+    return labelled or found
 
 
 def main(argv: list[str] | None = None) -> int:
