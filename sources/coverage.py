@@ -36,6 +36,8 @@ _NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)*|[IVX]+|[A-Z])\.?\s+")
 #: First- and second-person words: an encyclopaedia uses neither.
 _PERSONAL = re.compile(r"\b(?:[Ww]e|[Oo]ur|us|[Yy]ou|[Yy]our|I)\b")
 _PERSONAL_SHARE = 0.05
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+_LINE_BREAK = re.compile(r"\n")
 _QUESTION_SHARE = 0.01
 
 
@@ -145,9 +147,12 @@ def paragraphs(article: Article) -> list[list[Sentence]]:
     """
     runs: list[list[Sentence]] = []
     previous: Sentence | None = None
+    # Markdown, HTML and JATS text separates blocks by a blank line, so a single line break is
+    # a wrapped line; plain text may start a block on the next line.
+    break_ = _BLANK_LINE if article.format in ("md", "html", "jats") else _LINE_BREAK
     for sentence in article.sentences:
-        gap = article.text[previous.end : sentence.start] if previous is not None else "\n"
-        same_paragraph = sentence.block == "paragraph" and "\n" not in gap
+        gap = article.text[previous.end : sentence.start] if previous is not None else "\n\n"
+        same_paragraph = sentence.block == "paragraph" and not break_.search(gap)
         same_table = sentence.block == "cell" and "\n\n\n" not in gap
         if (
             previous is not None

@@ -19,6 +19,11 @@ Policy:
 - "Statistics indicate" counts as cross-sectional: population statistics come from surveys
   and registries at one point in time. Generic phrases ("studies have shown", "research
   confirms") name no design and leave a source ``unknown``.
+- **Secondary sources** (``cues/secondary.tsv``): a reference entry that is a news story, a
+  press release, a blog post or slides reports others' work. It is graded as what it is: level
+  ``unknown``, its kind kept as its first cue; the designs its title or citing sentences name
+  ("a trial found") stay listed as cues of the study it reports but decide nothing, and no
+  conflict is raised between them.
 - **Conflict**: the metadata's level and the sentences that cite this source *alone* disagree
   (a cue shared with other sources informs the level but is too loose to accuse one of them).
   A systematic review agrees with the human designs it pools; several designs in one title or
@@ -67,6 +72,28 @@ def metadata_cues(ref: Reference | None) -> tuple[LevelCue, ...]:
         if all(c.level != match.level for c in cues):
             cues.append(_meta_cue(match))
     return tuple(cues)
+
+
+@cache
+def _secondary_rules() -> tuple[tuple[re.Pattern[str], str], ...]:
+    text = resources.files("sources").joinpath("cues", "secondary.tsv").read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+    return tuple(
+        (re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.IGNORECASE), kind)
+        for pattern, kind, _note in rows[1:]
+    )
+
+
+def secondary_cue(ref: Reference | None) -> LevelCue | None:
+    """Return the cue saying a reference is a secondary source (a news story...), if it is one."""
+    if ref is None:
+        return None
+    data = ref.data
+    entry = " ".join(filter(None, (ref.text, data.title, data.container, data.url)))
+    for pattern, kind in _secondary_rules():
+        if found := pattern.search(entry):
+            return LevelCue("unknown", f"{found.group(0)} ({kind})", "metadata", None)
+    return None
 
 
 def _matches(text: str | None, lexicon: str) -> list[CueMatch]:
@@ -171,10 +198,15 @@ def _conflicting(meta_level: str | None, meta_levels: set[str], own_levels: set[
 
 
 def grade_source(
-    meta: tuple[LevelCue, ...], weighted: list[WeightedCue]
+    meta: tuple[LevelCue, ...], weighted: list[WeightedCue], secondary: LevelCue | None = None
 ) -> tuple[str, tuple[LevelCue, ...], bool]:
-    """Return a source's level, all its cues (metadata first) and whether they conflict."""
+    """Return a source's level, all its cues (metadata first) and whether they conflict.
+
+    ``secondary``: the cue of a secondary source (``secondary_cue``), graded ``unknown``.
+    """
     cues = tuple(dict.fromkeys([*meta, *(cue for cue, _ in weighted)]))
+    if secondary is not None:
+        return "unknown", (secondary, *cues), False
     meta_level = _one_study_level({c.level for c in meta})
     per_sentence = _sentence_levels(weighted)
     level = meta_level or _weighted_level(per_sentence) or "unknown"

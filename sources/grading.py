@@ -27,7 +27,14 @@ from collections import defaultdict
 
 from claims.model import Article, Sentence
 from sources.coverage import Coverage, coverage
-from sources.evidence import WeightedCue, grade_source, metadata_cues, sentence_cues, strongest
+from sources.evidence import (
+    WeightedCue,
+    grade_source,
+    metadata_cues,
+    secondary_cue,
+    sentence_cues,
+    strongest,
+)
 from sources.linking import Link, link
 from sources.model import ClaimGrade, GradedArticle, Source
 from sources.references import references_of
@@ -77,7 +84,8 @@ def _citing_cues(article: Article) -> defaultdict[str, list[WeightedCue]]:
 
 def _source(lk: Link, weighted: list[WeightedCue]) -> Source:
     """Return the graded source of one link."""
-    level, cues, conflict = grade_source(metadata_cues(lk.reference), weighted)
+    meta, secondary = metadata_cues(lk.reference), secondary_cue(lk.reference)
+    level, cues, conflict = grade_source(meta, weighted, secondary)
     return Source(lk.key, lk.reference, level, cues, conflict, lk.cited_by)
 
 

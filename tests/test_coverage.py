@@ -16,7 +16,8 @@ RESEARCH = """# Sleep and reaction time in shift workers
 
 ## Introduction
 
-Night shifts disturb sleep [1]. Reaction time worsens with sleep loss. Few studies measured it at work [2].
+Night shifts disturb sleep [1]. Reaction time worsens with sleep loss.
+Few studies measured it at work [2].
 
 ## Methods
 
@@ -193,3 +194,11 @@ def test_strict_coverage_with_the_knowledge_base_is_a_usage_error() -> None:
     result = CliRunner().invoke(main, ["audit", "--kb", "somewhere", "--strict-coverage"])
     assert result.exit_code == 2
     assert "--strict-coverage" in result.output
+
+
+def test_a_wrapped_markdown_paragraph_is_one_paragraph() -> None:
+    text = ENCYCLOPAEDIC.replace(
+        "Copper kettles became common later. ", "Copper kettles became\ncommon later.\n"
+    )
+    got = statuses(text)
+    assert got["Early kettles were made of iron."][0] == "covered"

@@ -301,3 +301,51 @@ def test_example_article_levels():
     assert sources["1.2.6"].level == "animal"  # its own sentence beats a shared cue
     assert sources["1.6.4"].level == "unknown"  # "animal products" is food, not a design
     assert all(s.reference is None for s in graded.sources if "." in s.key)
+
+
+def _graded_source(entry: str, sentence: str = "Walls matter [1].") -> tuple[str, list[str]]:
+    graded = grade(article(f"{sentence}\n# References\n1. {entry}\n"))
+    (source,) = graded.sources
+    return source.level, [c.text for c in source.cues]
+
+
+@pytest.mark.parametrize(
+    ("entry", "level"),
+    [
+        # subject matter is not a design (issue 11)
+        ("Winchester A. Sheep farming in the northern uplands. Edinburgh UP. 2000.", "unknown"),
+        ("Lee K. Trends in cattle production, 1950-2000. Farm Econ. 2004.", "unknown"),
+        ("Moss K. A review of the film Walls of Stone. The Film Weekly. 2019.", "unknown"),
+        ("Day P. Book review: the history of tea. Tea Q. 2011.", "unknown"),
+        # designs still count in a design phrase
+        ("Hall R. Bone healing in sheep: an experimental model. Vet Surg. 2015.", "animal"),
+        ("Ito K. Insulin signalling in mice lacking Irs2. Cell. 2009.", "animal"),
+        (
+            "Ng T. A review of trials of exercise for low back pain. Spine. 2018.",
+            "systematic-review",
+        ),
+        ("Bell F. Good news for coffee drinkers: a prospective cohort study. BMJ. 2017.", "cohort"),
+        ("Roy S. Staining tissue slides in vitro. J Histol. 2012.", "in-vitro"),
+    ],
+)
+def test_levels_come_from_designs_not_topics(entry: str, level: str) -> None:
+    assert _graded_source(entry)[0] == level
+
+
+@pytest.mark.parametrize(
+    ("entry", "kind"),
+    [
+        ("Smith J. Walnuts protect memory, trial finds. The New York Times. 2021.", "news story"),
+        ("University of Northbridge. Walnut trial in older adults. Press release. 2024.", "press"),
+        ("Ellwood J. Case studies from Cumbria. Symposium slides, DSWA meeting. 2017.", "slides"),
+    ],
+)
+def test_a_secondary_source_is_graded_as_what_it_is_with_the_study_it_reports_as_a_cue(
+    entry: str, kind: str
+) -> None:
+    sentence = "A randomised trial found that walnuts help memory [1]."
+    level, cues = _graded_source(entry, sentence)
+    assert level == "unknown"
+    assert kind in cues[0]  # what the source is comes first
+    if "trial" in entry:
+        assert any("randomi" in cue or "trial" in cue for cue in cues[1:])
