@@ -22,7 +22,9 @@ def article_text(n: int) -> str:
 
 {lead} found that {topic} lowered blood pressure by {n % 9 + 2} mmHg [1].
 People who used {topic} daily slept {n % 5 + 10} minutes longer on average [2].
+
 Some say {topic} may cure fatigue in almost everyone who tries it.
+
 A cohort of {1000 + n} nurses linked {topic} with fewer colds [1, 2].
 Guidelines advise adults to eat a varied diet rather than rely on one food [3].
 

@@ -99,7 +99,7 @@ def test_audit_finds_the_uncited_claim_of_each_article(knowledge_base: Knowledge
     assert len(audited) == 4
     for article in audited:
         unsupported = [f for f in article.findings if f.rule == "unsupported-claim"]
-        assert [f.line for f in unsupported] == [7]
+        assert [f.line for f in unsupported] == [8]
 
 
 def test_audit_of_one_article_by_path(knowledge_base: KnowledgeBase, tmp_path: Path) -> None:
