@@ -19,13 +19,22 @@ from urllib.parse import quote
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
+from claims.errors import ArticleTooLarge
 from claims.model import Article, Cue, Marker, ReferenceData, Sentence
 from ontology import CITO, CKB, DATA, PREFIXES, PROV, SCHEMA, cue_concept, level_concept
 from sources.model import ClaimGrade, GradedArticle, LevelCue, Source
 
 from . import __version__
 
-__all__ = ["article_iri", "article_triples", "build_graph", "cue_scheme_graph", "graph_of"]
+__all__ = [
+    "MAX_SENTENCES",
+    "article_iri",
+    "article_triples",
+    "build_graph",
+    "check_graph_size",
+    "cue_scheme_graph",
+    "graph_of",
+]
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
@@ -37,6 +46,10 @@ _SCHEMES = {"hedge": CKB.HedgeScheme, "booster": CKB.BoosterScheme}
 _LINK = {"hedge": CKB.hasHedge, "booster": CKB.hasBooster}
 #: Characters left as they are when a URL becomes an IRI (the rest are percent-encoded).
 _IRI_SAFE = ":/?#[]@!$&'()*+,;=%~"
+#: The most sentences an article's graph is built for. Building and validating it takes about
+#: 60 KB of memory per sentence (bench/bench_hostile.py: 20,800 sentences peaked at 1.3 GB), so
+#: this keeps one audit or ingest worker under 2 GB; a larger article is refused, not audited.
+MAX_SENTENCES = 25_000
 
 
 def article_iri(article: Article) -> URIRef:
@@ -54,12 +67,25 @@ def build_graph(graded: GradedArticle, *, generated_at: str | None = None) -> Gr
     return graph_of(article_triples(graded, generated_at=generated_at), article_iri(graded.article))
 
 
+def check_graph_size(article: Article) -> None:
+    """Raise ArticleTooLarge when ``article`` has more sentences than a graph is built for."""
+    count = len(article.sentences)
+    if count > MAX_SENTENCES:
+        raise ArticleTooLarge(
+            f"{article.source}: {count:,} sentences, more than the {MAX_SENTENCES:,} one "
+            "article's graph is built for (it takes about 60 KB of memory per sentence); "
+            "split the article, or use `claimkb extract`, which has no such limit"
+        )
+
+
 def article_triples(graded: GradedArticle, *, generated_at: str | None = None) -> list[Triple]:
     """Return the distinct triples of one graded article's graph, in the order they are made.
 
     The list serves where an rdflib Graph is not needed: ``ntriples`` writes it out in a
-    third of the time that building and serialising a Graph takes.
+    third of the time that building and serialising a Graph takes. Raise ArticleTooLarge for
+    an article over MAX_SENTENCES.
     """
+    check_graph_size(graded.article)
     with _gc_paused():
         return list(dict.fromkeys(_triples(graded, article_iri(graded.article), generated_at)))
 

@@ -132,7 +132,7 @@ def _build(source: str, validate: bool, text: str | None, max_size: int | None) 
     from claims.reading import check_size
     from sources import grade
 
-    from .graph import article_iri, article_triples, graph_of
+    from .graph import article_iri, article_triples, check_graph_size, graph_of
     from .ntriples import ntriples
     from .validate import structure_conforms
 
@@ -142,6 +142,7 @@ def _build(source: str, validate: bool, text: str | None, max_size: int | None) 
             article = extract_text(text, None, "-")
         else:
             article = extract_path(source, max_size=max_size)
+        check_graph_size(article)
     except ClaimkbError as error:
         return Failure(source, str(error).removeprefix(f"{source}: "))
     except (OSError, ValueError) as error:
