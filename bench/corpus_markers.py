@@ -289,7 +289,11 @@ class Renderer:
                 printed_parts.append(sibling.tail or "")
                 sibling = sibling.getnext()
                 printed_parts.append(sibling.text_content())
+            self.sup += element.tag == "sup"
             printed = self.raised("".join(printed_parts))
+            self.sup -= element.tag == "sup"
+            if element.tag == "sup" and self.markdown:
+                printed = f"<sup>{printed}</sup>"
             before = _SPACE.sub(" ", self.current())[-40:]
             cite = Cite(entries, _SPACE.sub(" ", printed).strip(), before, self.in_list > 0)
             raw_offset = len(self.current()) + (len(printed) - len(printed.lstrip()))

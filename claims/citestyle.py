@@ -29,9 +29,10 @@ _ENTRY_LABEL = re.compile(
 )
 _YEAR = re.compile(r"(1[6-9]\d{2}|20\d{2})[a-z]?$")
 _NUMERIC_KEY = re.compile(r"\d+(?:\.\d+)*")
-_BEFORE_QUANTITY = re.compile(r"(?:\d|[∈=<>≤≥±×∼~≈÷+*/^_])[ \t]*$")
+_BEFORE_QUANTITY = re.compile(r"(?:\d|[∈=≤≥±×∼~≈÷+*/^_]|\s[<>])[ \t]*$")
 _UNIT_AFTER = re.compile(r"[ \t\u00a0\u202f]?([^\s,.;:)\]]+)")
-_RELATION_AFTER = re.compile(r"[ \t]*[=<>≤≥≈]")  # "F[1,12] = 8.42": a term of a formula
+# "F[1,12] = 8.42": a term of a formula
+_RELATION_AFTER = re.compile(r"[ \t]*(?:[=≤≥≈]|[<>][ \t\d])")
 _PERCENT_AFTER = re.compile(r"[ \t]?[%‰°]")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _NAME_YEAR = re.compile(r"[^\W\d_].*\b(?:1[6-9]|20)\d{2}")
@@ -201,7 +202,7 @@ class _Style:
         if kind == "note" and " " in marker.keys[0] and self.group_notes:
             return True  # "[note 2]" in an article whose notes start at "[note 1]"
         if kind == "note" and (
-            "note" not in self.used or not (self.lettered or marker.text.startswith("["))
+            "note" not in self.used or not (self.lettered or "[" in marker.text)
         ):
             return False
         if kind in ("round", "square", "superscript"):

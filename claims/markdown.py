@@ -295,7 +295,7 @@ def _markers(text: str) -> list[Marker]:
             continue
         if keys := label_keys(m.group(1)):
             style = "superscript" if all(k[0].isdigit() for k in keys) else "footnote"
-            found.append(Marker(m.group(1), m.start(1), m.end(1), keys, style))
+            found.append(Marker(m.group(), m.start(), m.end(), keys, style))
     return found
 
 

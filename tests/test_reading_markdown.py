@@ -198,7 +198,7 @@ def test_html_superscripts_in_markdown_are_markers() -> None:
     text = "Cold water wakes you up.<sup>4,5</sup> Area in m<sup>2</sup>? Noted.[^a]\n"
     document = read_document(text.encode(), "x.md", "md")
     assert [(m.text, m.keys, m.style) for m in document.explicit_markers] == [
-        ("4,5", ("4", "5"), "superscript"),
+        ("<sup>4,5</sup>", ("4", "5"), "superscript"),
         ("[^a]", ("a",), "footnote"),
     ]
     assert all(document.text[m.start : m.end] == m.text for m in document.explicit_markers)
