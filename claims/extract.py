@@ -41,8 +41,8 @@ _HEADINGS = frozenset(("title", "heading"))
 _ITEMS = frozenset(("item",))
 #: Blocks that are one sentence-like unit each, never cut.
 _WHOLE = frozenset(("title", "heading", "reference", "cell", "code", "furniture", "byline"))
-#: Blocks whose bracketed numbers are labels or code, never citation markers.
-_NO_MARKERS = frozenset(("reference", "code"))
+#: Blocks whose bracketed numbers are code, never citation markers.
+_NO_MARKERS = frozenset(("code",))
 #: Kinds whose text is not the article's own statement: no hedges or boosters are looked for.
 _NO_CUES = frozenset(("reference", "byline", "question"))
 _NEWLINE = re.compile("\n")
@@ -266,6 +266,8 @@ def _judged_markers(
             spans.append(None)
             continue
         markers, block_flags = scan(text, block.start, block.end)
+        if block.kind == "reference":
+            markers = [m for m in markers if _cites_from_entry(text, block, m)]
         if not linked:  # raised text in Markdown or text links nothing: a candidate like others
             markers = sorted((*_not_stated(markers, given), *given), key=lambda m: m.start)
             given = []
@@ -284,6 +286,18 @@ def _judged_markers(
 def _not_stated(found: list[Marker], given: Sequence[Marker]) -> list[Marker]:
     """Return the markers of ``found`` that overlap none the markup states."""
     return [m for m in found if not any(g.start < m.end and m.start < g.end for g in given)]
+
+
+def _cites_from_entry(text: str, block: Block, marker: Marker) -> bool:
+    """Tell whether a marker found in a reference or note entry cites another entry.
+
+    A note cites as the body does ("... in the Pacific.[8]"): a square-bracket number or a
+    superscript glued to the word before it. An entry's label ("[12] Lee J.") opens it, and
+    its issue number "(3)", authors and year are parts of the entry, not citations.
+    """
+    if marker.style not in ("bracket", "superscript") or marker.text.startswith("("):
+        return False
+    return marker.start > block.start and not text[marker.start - 1].isspace()
 
 
 def _sentence(

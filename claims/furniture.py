@@ -15,6 +15,7 @@ from claims.blocktext import ABBREVIATIONS
 #: Kinds a line can be given by the lexicon, checked in this order.
 LINE_KINDS = (
     "reference-heading",
+    "list-heading",
     "disclaimer-heading",
     "furniture-heading",
     "disclaimer",
@@ -43,6 +44,15 @@ _LETTER = re.compile(r"[^\W\d_]")
 _NUMBERED_HEADING = re.compile(r"(\d+(?:\.\d+)*)\.?\s+\S")
 _INNER_STOP = re.compile(r"(\w+)\.\s+[A-Z]")
 _CITATION_TAIL = re.compile(r"\[[^\]]*\]$")
+_ENTRY_LABEL = re.compile(r"(?:\[\d{1,4}\]|\d{1,4}[.)]?(?:\s|$)|[\^↑]|[a-z][.)]\s)")
+_IDENTIFIER = re.compile(r"\b10\.\d{4,9}/|https?://|\bwww\.|\bISBN\b|\bPMID\b|\bdoi:", re.I)
+_YEAR = re.compile(r"(?<!\d)(?:1[5-9]|20)\d{2}(?!\d)")
+# "Marsh, T.", "Ueda K,", "Hale P.", "King 2003", "Lee et al.", "Ford and Hu": a name first.
+_AUTHOR_START = re.compile(
+    r"[A-Z][\w'’-]+(?:,\s+[A-Z]|\s+[A-Z]{1,3}[,.]|\s+(?:et al\.|and|&)\s|,?\s+\(?\d{4}\b)"
+)
+# "American Ornithologists' Union (1998)": a year in brackets before the first full stop.
+_EARLY_YEAR = re.compile(r"[^.]{0,100}\((?:1[5-9]|20)\d{2}[a-z]?\)")
 
 
 @cache
@@ -76,9 +86,30 @@ def line_kind(line: str) -> str | None:
     return None
 
 
-def is_reference_heading(line: str) -> bool:
-    """Return True for a heading that opens a reference list ("References", "Sources"...)."""
-    return bool(_patterns()["reference-heading"].fullmatch(line.strip()))
+def opens_references(kind: str | None, entries: list[str]) -> bool:
+    """Return True when a heading of lexicon ``kind`` opens a reference list over ``entries``.
+
+    "References" always does; "Notes", "Sources" or "Literature" only when most of the first
+    entries under it look like references, since a body section may bear those names too.
+    """
+    if kind == "reference-heading":
+        return True
+    if kind != "list-heading" or not entries:
+        return False
+    sample = entries[:4]
+    return 2 * sum(looks_like_reference(entry) for entry in sample) >= len(sample)
+
+
+def looks_like_reference(entry: str) -> bool:
+    """Return True for text shaped like a reference or note entry, not like prose.
+
+    A printed label ("12.", "[12]", "^", "a."), an identifier (DOI, URL, ISBN, PMID), or a
+    name opening the entry followed by a year ("Marsh, T. (2004)", "Ueda K, ...", "King 2003").
+    """
+    entry = entry.strip()
+    if _ENTRY_LABEL.match(entry) or _IDENTIFIER.search(entry):
+        return True
+    return bool((_AUTHOR_START.match(entry) or _EARLY_YEAR.match(entry)) and _YEAR.search(entry))
 
 
 def looks_like_heading(line: str, max_words: int = 14) -> bool:
@@ -108,6 +139,11 @@ def _has_inner_stop(line: str) -> bool:
         len(m.group(1)) > 1 and m.group(1).lower() not in ABBREVIATIONS
         for m in _INNER_STOP.finditer(line)
     )
+
+
+def is_numbered_heading(line: str) -> bool:
+    """Return True for a heading-shaped line with a section number ("9 Notes", "2.1 Size")."""
+    return bool(_NUMBERED_HEADING.match(line)) and looks_like_heading(line)
 
 
 def has_final_stop(line: str) -> bool:

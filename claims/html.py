@@ -108,6 +108,9 @@ _NOTE_LINK = re.compile(
 _SPACE = re.compile(r"\s+")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _LABEL = re.compile(r"([^:.!?\[\]()]{1,60}?):\s+(?=\S)")
+_ENTRIES_LOOKED_AT = 4
+_LIST_HEADINGS = ("reference-heading", "list-heading")
+_MAX_LABEL = 60  # a link printing more is prose, not an entry's label
 _FURNITURE_KINDS = {
     "furniture": "furniture",
     "furniture-heading": "furniture",
@@ -131,7 +134,7 @@ def read_html(text: str, source: str) -> Document:
     title = _title(tree)
     url = _url(tree)
     root = _main_content(tree)
-    walker = _Walker(_entry_ids(root))
+    walker = _Walker(_entry_ids(root), _entry_keys(root))
     walker.links_citations = any(walker._cites(a) for a in root.iter("a"))
     if title and not _contains_title(root, title):
         walker.builder.add([Segment(title)], "title", level=1)
@@ -232,9 +235,12 @@ class _List:
 class _Walker:
     """Walks the content tree once, turning block elements into blocks."""
 
-    def __init__(self, entry_ids: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self, entry_ids: frozenset[str] = frozenset(), entries: dict[str, str] | None = None
+    ) -> None:
         self.builder = Builder()
         self.entry_ids = entry_ids  # ids of list items: the targets of in-page citation links
+        self.entries = entries or {}  # reference and note entries' keys, by element id
         self.links_citations = False  # the page links its markers to their entries
         self.buffer: list[Segment] = []
         self.kinds: list[str] = ["paragraph"]
@@ -245,6 +251,7 @@ class _Walker:
         self.lists: list[_List] = []
         self.item_key: str | None = None
         self.header_cell = False
+        self.heading: Any = None  # the heading element being read
 
     # -- walking ---------------------------------------------------------------------------
 
@@ -270,6 +277,7 @@ class _Walker:
         elif tag == "a" and self._cites(element):
             yield self._note_link(element)
         elif tag in _HEADINGS:
+            self.heading = element
             yield self._block(element, "heading", _HEADINGS[tag])
         elif tag in ("td", "th") and _holds_blocks(element):
             yield self._container(element, tag)  # a layout table: its cell holds whole paragraphs
@@ -322,11 +330,22 @@ class _Walker:
         self.kinds.pop()
 
     def _item_key(self, element: Any) -> str | None:
-        """Return a list item's printed number or letter, else the number in its note id."""
+        """Return a list item's key: the label the links to it print, else (a list inside an
+        entry) its entry's key, else its printed number or letter, else the number in its id."""
+        for node in element.iter():
+            if (key := self.entries.get(node.get("id") or "")) is not None:
+                return key
+        if self.references and self.item_key is not None:
+            return self.item_key
         if self.lists and self.lists[-1].numbered:
             return self.lists[-1].label()
         match = _NOTE_ID.search(element.get("id", "") or "")
         return match.group(1) if match else None
+
+    def _entry_linked(self, element: Any) -> str | None:
+        """Return the key of the reference or note entry an in-page link points to, else None."""
+        href = element.get("href") or ""
+        return self.entries.get(href[1:]) if href.startswith("#") else None
 
     def _cites(self, link: Any) -> bool:
         """Tell whether a link points to a note or reference entry of the page."""
@@ -337,7 +356,8 @@ class _Walker:
         """Add a raised marker: linked to an entry, classed as a citation, or (on a page that
         links none of its citations) a bare raised number that is no exponent."""
         text = element.text_content()
-        keys = label_keys(text)
+        links = [k for a in element.iter("a") if (k := self._entry_linked(a)) is not None]
+        keys = _linked_keys(text, links) or label_keys(text)
         before = "".join(s.text for s in self.buffer[-3:])
         linked = any(self._cites(a) for a in element.iter("a"))
         classed = bool(re.search(r"reference|cite|citation|footnote", element.get("class", "")))
@@ -356,9 +376,13 @@ class _Walker:
     def _note_link(self, element: Any) -> Walk:
         """Add a link to a reference entry ("[3]", "Lee et al., 2019") as a marker."""
         text = element.text_content()
+        linked = self._entry_linked(element)
         keys = label_keys(text) if self.references == 0 else ()
         named = cite_keys(text) if self.references == 0 and not keys else ()
-        if keys:
+        if linked is not None:  # the link says which entry, and so which list, it cites
+            keys = _linked_keys(text, [linked])
+            self.buffer.append(Segment(text, (keys, _linked_style(text, keys))))
+        elif keys:
             style = "bracket" if text.strip().startswith("[") else "superscript"
             self.buffer.append(Segment(text, (keys, _style(keys, style))))
         elif named:
@@ -378,17 +402,23 @@ class _Walker:
         if not _WORD_CHAR.search(plain):
             return  # nothing but separators ("·", "|") between labelled spans
         if kind == "heading":
-            self._heading(segments, plain, level)
+            self._heading(segments, plain, level, self.heading)
+            return
+        if self.section == "references" and furniture.line_kind(plain) in _LIST_HEADINGS:
+            # "<dt>Notes</dt>" over one of the lists of a reference section: a heading
+            self.builder.add(segments, "heading", level=self.section_level + 1)
             return
         kind, extra = self._classify(kind, plain)
         if kind == "cell" and self.header_cell:
             extra["header"] = True
         self.builder.add(segments, kind, **extra)
 
-    def _heading(self, segments: list[Segment], plain: str, level: int) -> None:
+    def _heading(self, segments: list[Segment], plain: str, level: int, element: Any) -> None:
         line_kind = furniture.line_kind(plain)
         if self.section != "normal" and level <= self.section_level:
             self.section = "normal"
+        if line_kind == "list-heading":  # "Notes", "Sources": a list only over entries
+            line_kind = "reference-heading" if _opens_entries(element) else None
         if line_kind == "reference-heading":
             self.section, self.section_level = "references", level
         elif line_kind == "disclaimer-heading":
@@ -512,6 +542,86 @@ def _holds_blocks(cell: Any) -> bool:
 
 def _is_label(label: str) -> bool:
     return len(label.split()) <= 8 and "http" not in label and label[:1].isupper()
+
+
+def _entry_keys(root: Any) -> dict[str, str]:
+    """Return the key of every reference and note entry, by the ids of it and its link targets.
+
+    An entry's key is the label its in-page links print ("12", "a", "n 1", "Carboneras 1992"),
+    so a marker resolves to the entry its link points to: a page's notes and references, both
+    numbered from 1 (the notes as "[n 1]"), stay two lists.
+    """
+    labels: dict[str, str] = {}
+    for link in root.iter("a"):
+        href = link.get("href") or ""
+        if href.startswith("#") and len(href) > 1 and (label := _link_label(link)):
+            labels.setdefault(href[1:], label)
+    keys: dict[str, str] = {}
+    for container in _reference_lists(root):
+        for item in container.iter("li"):
+            ids = [i for e in item.iter() if (i := e.get("id")) and (e is item or i in labels)]
+            label = next((labels[i] for i in ids if i in labels), None)
+            for i in ids if label else ():
+                keys.setdefault(i, label)
+    return keys
+
+
+def _link_label(link: Any) -> str | None:
+    """Return what a link to an entry prints, without brackets ("[n 1]" -> "n 1"), or None."""
+    label = _SPACE.sub(" ", link.text_content()).strip().strip("[]").strip()
+    if not 0 < len(label) <= _MAX_LABEL or not _WORD_CHAR.search(label):
+        return None
+    named = cite_keys(label)
+    if len(named) == 1:  # "Lee et al., 2019" -> "Lee 2019"
+        return named[0]
+    keys = label_keys(label)
+    return keys[0] if len(keys) > 1 else label  # "[5–7]" printed in one link to entry 5
+
+
+def _linked_keys(text: str, linked: list[str]) -> tuple[str, ...]:
+    """Return the keys of a marker whose links point to the entries keyed ``linked``: those,
+    or the range it prints when its one link points to the range's first entry ("[5–7]")."""
+    printed = label_keys(text)
+    if len(linked) == 1 and len(printed) > 1 and printed[0] == linked[0]:
+        return printed
+    return tuple(dict.fromkeys(linked))
+
+
+def _linked_style(text: str, keys: tuple[str, ...]) -> str:
+    """Return the style of a marker linked to its entry ("[3]" bracket, "a" footnote...)."""
+    if cite_keys(text):
+        return "author-year"
+    return _style(keys, "bracket" if text.strip().startswith("[") else "superscript")
+
+
+def _opens_entries(heading: Any) -> bool:
+    """Return True when what follows ``heading`` (up to the next heading) is a list of entries.
+
+    Under "Notes", "Sources" or "Literature" a marked reference list, or items or paragraphs
+    that look like references, make a reference section; prose makes a body section.
+    """
+    entries: list[str] = []
+    anchor = heading
+    while anchor.getnext() is None and anchor.getparent() is not None:
+        anchor = anchor.getparent()  # Wikipedia wraps its headings in <div class="mw-heading">
+    wrapper = heading.getparent()
+    if anchor is heading and wrapper is not None and "mw-heading" in (wrapper.get("class") or ""):
+        anchor = wrapper
+    for sibling in anchor.itersiblings():
+        if not isinstance(sibling.tag, str) or _dropped(sibling, sibling.tag):
+            continue
+        if sibling.tag in _HEADINGS or next(sibling.iter(*_HEADINGS), None) is not None:
+            break
+        if next(_reference_lists(sibling), None) is not None:
+            return True
+        entries += [_SPACE.sub(" ", e.text_content()).strip() for e in sibling.iter("li", "p")]
+        if len(entries) >= _ENTRIES_LOOKED_AT:
+            break
+    return furniture.opens_references("list-heading", [e for e in entries if e])
+
+
+def _reference_lists(element: Any) -> Any:
+    return (e for e in element.iter() if isinstance(e.tag, str) and _is_reference_list(e))
 
 
 def _is_reference_list(element: Any) -> bool:

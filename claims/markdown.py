@@ -47,6 +47,8 @@ _BRACKET_KEY = re.compile(r"\[(\d{1,4})\][ \t]*")
 _SPACE = re.compile(r"[ \t]*")
 _BOLD_LINE = re.compile(r"(\*\*|__)([^*_\n]{1,120})\1")
 _EMPHASIS_LINE = re.compile(r"([*_])(?!\1)([^*_\n]{1,160})\1")
+_BULLET = re.compile(r"\A[ \t]*[-*+•][ \t]+")
+_ENTRIES_LOOKED_AT = 4
 # Link text holds no bracket and a destination at most one pair of parentheses ("wiki/A_(b)"),
 # so a run of "[" or "[a](" is scanned once, not once from each of its characters.
 _LINK = r"\[([^\[\]\n]*)\]\([^()\n]*(?:\([^()\n]*\)[^()\n]*)?\)"
@@ -92,6 +94,7 @@ class _Reader:
         self.mode = "normal"
         self.has_title = False
         self.substantial = 0  # blocks so far that are not furniture
+        self.index = 0  # the line being read
 
     def read(self) -> list[Block]:
         i = 0
@@ -101,6 +104,7 @@ class _Reader:
 
     def _step(self, i: int) -> int:
         line = self.lines[i]
+        self.index = i
         if line.start < self.skip or line.blank or _RULE.match(line.text):
             return i + 1
         if line.text.lstrip().startswith("<!--"):
@@ -177,6 +181,8 @@ class _Reader:
 
     def _heading(self, start: int, end: int, level: int) -> None:
         kind = furniture.line_kind(plain(self.text[start:end]))
+        if kind == "list-heading":  # "Notes", "Sources": a reference list only over entries
+            kind = "reference-heading" if self._opens_references(kind) else None
         self.mode = {"reference-heading": "references", "disclaimer-heading": "disclaimer"}.get(
             kind or "", "normal"
         )
@@ -260,21 +266,32 @@ class _Reader:
         match = _EMPHASIS_LINE.fullmatch(self.text, start, end)
         return bool(match) and not furniture.has_final_stop(match.group(2))
 
+    def _opens_references(self, kind: str | None) -> bool:
+        """Return True when a heading of lexicon ``kind`` on the current line opens references."""
+        entries: list[str] = []
+        for line in self.lines[self.index + 1 :]:
+            if _ATX.match(line.text) or len(entries) >= _ENTRIES_LOOKED_AT:
+                break
+            if not line.blank:
+                entries.append(plain(_BULLET.sub("", line.text)))
+        return furniture.opens_references(kind, entries)
+
     def _block(self, kind: str, start: int, end: int, key: str | None, item: bool) -> Block:
         single_line = "\n" not in self.text[start:end]
+        plain_text = plain(self.text[start:end])
         unkeyed = kind in ("paragraph", "item") or (kind == "reference" and key is None)
         if unkeyed and single_line:
-            line_kind = furniture.line_kind(plain(self.text[start:end]))
+            line_kind = furniture.line_kind(plain_text)
             if line_kind in ("furniture", "furniture-heading", "byline", "caption", "disclaimer"):
                 kind = "furniture" if line_kind == "furniture-heading" else line_kind
                 return Block(kind, start, end)
         if kind == "paragraph" and single_line and self._is_standfirst(start, end):
             return Block("furniture", start, end)
-        if kind == "paragraph" and single_line and _is_bold_heading(self.text[start:end]):
-            return Block("heading", start, end, level=3)
-        if kind == "paragraph" and furniture.is_reference_heading(self.text[start:end]):
+        if kind == "paragraph" and self._opens_references(furniture.line_kind(plain_text)):
             self.mode = "references"
             return Block("heading", start, end, level=2)
+        if kind == "paragraph" and single_line and _is_bold_heading(self.text[start:end]):
+            return Block("heading", start, end, level=3)
         if not item:
             return Block(kind, start, end, key=key)
         label = _LABEL.match(self.text, start, end)

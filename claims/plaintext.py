@@ -37,7 +37,12 @@ _WORD = re.compile(r"\w+")
 _LINK_WORDS = 16
 _KICKER_WORDS = 2  # "Nutrition", "Evidence Based", "Science & Tech" over ...
 _TITLE_WORDS = 4  # ... a title longer than this
-_SECTION_HEADINGS = {"reference-heading": "references", "disclaimer-heading": "disclaimer"}
+_SECTION_HEADINGS = {
+    "reference-heading": "references",
+    "list-heading": "references",
+    "disclaimer-heading": "disclaimer",
+}
+_ENTRIES_LOOKED_AT = 4
 # A line that ends like a sentence, citation markers after the stop included ("dose.^4").
 _WRAP_END = re.compile(
     r"[.!?:]['\"”’)\]]*(?:\s*(?:\[[^\]\n]{1,40}\]|\^[\d,–-]+|[⁰¹²³⁴⁵⁶⁷⁸⁹˒⁻,]+))*$"
@@ -89,10 +94,10 @@ class _Reader:
     def _step(self, i: int) -> int:
         line = self.lines[i]
         kind = furniture.line_kind(line.text)
-        if kind in _SECTION_HEADINGS and self._standalone(i):
+        if section := self._section_opened(i, kind):
             self.seen_content = True
             self._add(Block("heading", line.start, line.end, level=2))
-            self.mode = _SECTION_HEADINGS[kind]
+            self.mode = section
             return i + 1
         if kind == "furniture-heading":
             self._add(Block("furniture", line.start, line.end))
@@ -130,6 +135,43 @@ class _Reader:
         return self._paragraph(i)
 
     # -- lines -----------------------------------------------------------------------------
+
+    def _section_opened(self, i: int, kind: str | None) -> str | None:
+        """Return the mode a section heading at line ``i`` opens, or None for no section.
+
+        A reference section opens only at a heading of the body: never at a line of a contents
+        list ("9 Notes" under "Contents", or between "8 Range" and "10 References"), and under
+        "Notes", "Sources" or "Literature" only when the lines below look like references.
+        """
+        if kind not in _SECTION_HEADINGS or not self._standalone(i) or self._in_contents(i):
+            return None
+        if kind != "disclaimer-heading" and not furniture.opens_references(
+            kind, self._lines_after(i)
+        ):
+            return None
+        return _SECTION_HEADINGS[kind]
+
+    def _in_contents(self, i: int) -> bool:
+        """Return True for a line of a contents list: under "Contents", or glued to other
+        numbered heading lines ("8 Range" / "9 Notes" / "10 References")."""
+        line = self.lines[i]
+        if line.gap_before:
+            return False
+        if self.mode == "furniture":
+            return True
+        neighbours = [self.lines[i - 1], self._next_glued(i)]
+        return furniture.is_numbered_heading(line.text) and any(
+            n is not None and furniture.is_numbered_heading(n.text) for n in neighbours
+        )
+
+    def _lines_after(self, i: int) -> list[str]:
+        """Return the first lines after line ``i``, up to the next heading after a blank."""
+        found: list[str] = []
+        for line in self.lines[i + 1 : i + 1 + _ENTRIES_LOOKED_AT]:
+            if found and line.gap_before and furniture.looks_like_heading(line.text):
+                break
+            found.append(line.text)
+        return found
 
     def _standalone(self, i: int) -> bool:
         """Return True when line ``i`` is not glued to a sentence before or after it."""

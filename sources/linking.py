@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from claims.model import Article
 from sources.model import Reference
-from sources.references import author_year_key, fold, surname
+from sources.references import author_year_key, fold, split_label, surname
 
 # The name ends before a run of blanks and commas, and co-authors start where a run of blanks
 # starts: tried from inside a long run, each rescans the rest of it (quadratic).
@@ -24,6 +24,12 @@ _AUTHOR_YEAR = re.compile(
     r"^(?P<who>.*?[^\d\s,])[\s,]+(?P<year>(?:1[6-9]|20)\d{2})(?P<suffix>[a-z]?)$"
 )
 _CO_AUTHORS = re.compile(r"(?<!\s)\s+(?:et al\.?|and\s.*|&.*)$", re.IGNORECASE)
+_MAX_SHORT_CITE = 120
+# A shortened footnote: "King 2003, p. 41.", "Lee & Park 2019, pp. 3–5", "Ortiz et al. 2009".
+_SHORT_CITE = re.compile(
+    r"(?P<who>[A-Z][\w'’-]+(?:(?:\s+|\s*,\s*|\s+(?:&|and)\s+)[A-Z][\w'’-]+){0,3}(?:\s+et\s+al\.?)?)"
+    r",?\s+\(?(?P<year>(?:1[6-9]|20)\d{2}[a-z]?)\)?(?:\s*[,:]\s*(?:pp?\.\s*)?[\w–-]+)?\.?"
+)
 
 
 @dataclass(frozen=True)
@@ -116,13 +122,18 @@ class _Index:
 
 
 def link(article: Article, refs: tuple[Reference, ...]) -> tuple[Link, ...]:
-    """Return one link per cited key (in order of first citation), then the uncited entries."""
+    """Return one link per cited key (in order of first citation), then the uncited entries.
+
+    Entries cite too: a note's markers ("... in the Pacific.[8]") and a shortened footnote
+    ("King 2003, p. 41.") cite the entries they name, so those are not reported uncited.
+    """
+    index = _Index(refs)
+    entry_of = {ref.sentence_id: ref for ref in refs if ref.sentence_id}
     cited: dict[str, list[str]] = {}
     for sentence in article.sentences:
-        if sentence.kind != "reference":
-            for key in sentence.keys:
-                cited.setdefault(key, []).append(sentence.id)
-    index = _Index(refs)
+        own = entry_of.get(sentence.id)
+        for key in _cited_keys(sentence.keys, own, index):
+            cited.setdefault(key, []).append(sentence.id)
     links = [Link(key, index.find(key), tuple(ids)) for key, ids in cited.items()]
     used = {id(lk.reference) for lk in links if lk.reference is not None}
     taken = set(cited)
@@ -131,3 +142,18 @@ def link(article: Article, refs: tuple[Reference, ...]) -> tuple[Link, ...]:
             links.append(Link(ref.key, ref, ()))
             taken.add(ref.key)
     return tuple(links)
+
+
+def _cited_keys(keys: tuple[str, ...], own: Reference | None, index: _Index) -> list[str]:
+    """Return the keys a sentence cites; an entry's (``own``) cite only other entries."""
+    if own is None:
+        return list(keys)
+    found = [key for key in keys if index.find(key) not in (None, own)]
+    body = split_label(own.text)[1].strip()
+    short = _SHORT_CITE.fullmatch(body) if len(body) <= _MAX_SHORT_CITE else None
+    if short:
+        key = f"{short.group('who')} {short.group('year')}"
+        target = index.find(key)
+        if target is not None and target is not own and target.key not in found:
+            found.append(target.key)
+    return found

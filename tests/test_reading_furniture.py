@@ -46,7 +46,7 @@ from claims.furniture import heading_level, is_all_caps, line_kind, looks_like_h
         ("Medical Disclaimer", "disclaimer-heading"),
         ("References", "reference-heading"),
         ("Works Cited", "reference-heading"),
-        ("Sources:", "reference-heading"),
+        ("Sources:", "list-heading"),
         # content that starts like furniture
         ("By taking a walk after meals, people lowered their glucose.", None),
         ("Related research shows that tea lowers blood pressure.", None),
