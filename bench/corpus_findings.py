@@ -40,6 +40,7 @@ _OWN_SECTIONS = re.compile(
     r"findings|experimental procedures|study design|participants|statistical analys[ie]s)\b",
     re.IGNORECASE,
 )
+_NOT_ARTICLES = {"NOTICE.md", "README.md", "INDEX.tsv"}
 _SUFFIXES = {".xml", ".nxml", ".html", ".htm", ".txt", ".md"}
 
 
@@ -155,7 +156,9 @@ def _articles(target: Path) -> list[Path]:
     if target.is_file():
         return [target]
     found = sorted(
-        p for p in target.rglob("*") if p.suffix in _SUFFIXES and "annotated" not in p.parts
+        p
+        for p in target.rglob("*")
+        if p.suffix in _SUFFIXES and "annotated" not in p.parts and p.name not in _NOT_ARTICLES
     )
     labelled = [p for p in found if p.with_name(p.stem + ".gold.json").exists()]
     return labelled or found

@@ -9,9 +9,9 @@ Policy (issue 11):
   are the article's own findings, supported by its own data. Background claims of its
   Introduction or Discussion without a citation stay unsupported.
 - **covered.** Encyclopaedic text cites by paragraph: one citation at the paragraph's end
-  covers the paragraph. An article reads as encyclopaedic when it is impersonal (no byline, no
-  questions to the reader, first and second person in at most 5% of its claims), cites, and
-  has a reference list. There, an uncited claim is covered by
+  covers the paragraph. An article reads as encyclopaedic when it is impersonal (no author
+  line before its first heading, no questions to the reader, first and second person in at
+  most 5% of its claims), cites, and has a reference list. There, an uncited claim is covered by
   - the final sentence of its paragraph, when that sentence cites a source;
   - the article's cited body, when it stands in the lead (the paragraphs before the first
     section heading), which summarises the body;
@@ -103,8 +103,10 @@ def is_encyclopaedic(article: Article) -> bool:
     if not claims or not kinds["reference"] or not any(s.keys for s in claims):
         return False
     personal = sum(1 for s in claims if _PERSONAL.search(s.text))
+    # an author line stands before the first section heading ("By ...", "Reviewed by ...")
+    bylines = sum(1 for s in article.sentences if s.kind == "byline" and len(s.section) <= 1)
     return (
-        kinds["byline"] == 0
+        bylines == 0
         and kinds["question"] <= _QUESTION_SHARE * len(claims)
         and personal <= _PERSONAL_SHARE * len(claims)
     )

@@ -202,3 +202,8 @@ def test_a_wrapped_markdown_paragraph_is_one_paragraph() -> None:
     )
     got = statuses(text)
     assert got["Early kettles were made of iron."][0] == "covered"
+
+
+def test_an_author_line_at_the_top_makes_a_text_personal() -> None:
+    byline = ENCYCLOPAEDIC.replace("# Kettle\n", "# Kettle\n\nBy Ann Smith\n")
+    assert not is_encyclopaedic(extract_text(byline, "md"))
