@@ -15,7 +15,9 @@ Policy (issue 11):
   - the final sentence of its paragraph, when that sentence cites a source;
   - the article's cited body, when it stands in the lead (the paragraphs before the first
     section heading), which summarises the body;
-  - the table it stands in, when another cell of that table cites a source.
+  - the table it stands in, when another cell of that table cites a source;
+  - the work it retells, in a section that retells a work ("Plot", "Synopsis", "Episodes":
+    ``cues/synopsis_sections.txt``): the work is the source of its own synopsis.
   ``grade(..., strict_coverage=True)`` gives up coverage: covered claims are unsupported.
 - An editor's ``[citation needed]`` always leaves a claim unsupported: the page itself says so.
 """
@@ -70,6 +72,16 @@ def _own_work() -> re.Pattern[str]:
 def _lines(name: str) -> list[str]:
     text = resources.files("sources").joinpath("cues", name).read_text(encoding="utf-8")
     return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@cache
+def _synopsis() -> re.Pattern[str]:
+    return re.compile("|".join(_lines("synopsis_sections.txt")), re.IGNORECASE)
+
+
+def retells_a_work(heading: str) -> bool:
+    """Return True for a section heading under which an encyclopaedia retells a work ("Plot")."""
+    return _synopsis().fullmatch(_NUMBER.sub("", heading).strip().rstrip(".:")) is not None
 
 
 def section_role(heading: str) -> str | None:
@@ -183,6 +195,9 @@ def _covered(article: Article) -> Iterator[tuple[str, Coverage]]:
             elif cells and citing is not None:
                 reason = f"a table cell; the table cites its sources ({citing.id})"
                 yield sentence.id, Coverage("covered", reason, citing.id)
+            elif synopsis := next((h for h in sentence.section[1:] if retells_a_work(h)), None):
+                reason = f'retells the work in its section "{synopsis}": the work is its source'
+                yield sentence.id, Coverage("covered", reason)
             elif sentence.block == "paragraph" and len(sentence.section) <= 1 and body_cites:
                 reason = "in the lead, which summarises the article's cited body"
                 yield sentence.id, Coverage("covered", reason)

@@ -10,7 +10,13 @@ from click.testing import CliRunner
 from claims.extract import extract_text
 from kb.cli import main
 from sources import grade
-from sources.coverage import is_encyclopaedic, is_research_article, reports_own_work, section_role
+from sources.coverage import (
+    is_encyclopaedic,
+    is_research_article,
+    reports_own_work,
+    retells_a_work,
+    section_role,
+)
 
 RESEARCH = """# Sleep and reaction time in shift workers
 
@@ -207,3 +213,26 @@ def test_a_wrapped_markdown_paragraph_is_one_paragraph() -> None:
 def test_an_author_line_at_the_top_makes_a_text_personal() -> None:
     byline = ENCYCLOPAEDIC.replace("# Kettle\n", "# Kettle\n\nBy Ann Smith\n")
     assert not is_encyclopaedic(extract_text(byline, "md"))
+
+
+@pytest.mark.parametrize(
+    ("heading", "retells"),
+    [
+        ("Plot", True),
+        ("2. Synopsis", True),
+        ("Episodes", True),
+        ("History", False),
+        ("Plot summaries in film criticism", False),
+    ],
+)
+def test_sections_that_retell_a_work(heading: str, retells: bool) -> None:
+    assert retells_a_work(heading) is retells
+
+
+def test_a_plot_section_is_covered_by_the_work_it_retells() -> None:
+    text = ENCYCLOPAEDIC.replace(
+        "## References",
+        "## Plot\n\nA kettle falls in love with a teapot. They elope.\n\n## References",
+    )
+    status, reason = statuses(text)["A kettle falls in love with a teapot."]
+    assert status == "covered" and "Plot" in reason
