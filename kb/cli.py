@@ -138,6 +138,9 @@ def main() -> None:
     """
     # rdflib logs an ill-typed literal or an odd IRI with a traceback; the shapes report them.
     logging.getLogger("rdflib").setLevel(logging.ERROR)
+    from .memory_guard import enable
+
+    enable()
 
 
 @main.command(short_help="Print each sentence of articles with its kind, markers and cues.")
@@ -424,7 +427,7 @@ def remove(articles: tuple[str, ...], kb: str, update_url: str | None) -> None:
 
     from .ingest import iri_of
 
-    with open_kb(kb, update_url) as store:
+    with open_kb(kb, update_url, create=False) as store:
         for article in articles:
             iri = iri_of(article)
             if not store.remove_article(iri):

@@ -38,11 +38,13 @@ def kb_options(command: F) -> F:
     )(command)
 
 
-def open_kb(kb: str, update_url: str | None = None, *, read_only: bool = False) -> Store:
-    """Return the store named by ``--kb`` / ``--update-url``."""
+def open_kb(
+    kb: str, update_url: str | None = None, *, read_only: bool = False, create: bool = True
+) -> Store:
+    """Return the store named by ``--kb`` / ``--update-url`` (``create``: a new one if none)."""
     from .store import open_store
 
-    return open_store(kb, read_only=read_only, update_url=update_url)
+    return open_store(kb, read_only=read_only, update_url=update_url, create=create)
 
 
 def _default_location() -> str:

@@ -251,10 +251,13 @@ def run_query(store: Store, sparql: str, *, allow_service: bool = False) -> Quer
         refuse_service(sparql)
     if isinstance(store, EmbeddedStore):
         try:
-            raw = store.oxigraph.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
+            with store.reading():
+                raw = store.oxigraph.query(
+                    sparql, prefixes=PREFIXES, use_default_graph_as_union=True
+                )
+                return QueryResult.from_pyoxigraph(raw)
         except SyntaxError as error:
             raise syntax_error(sparql, error) from None
-        return QueryResult.from_pyoxigraph(raw)
     try:
         return store.query(prologue() + sparql)
     except QuerySyntaxError:

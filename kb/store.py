@@ -10,11 +10,25 @@ Each article lives in its own named graph whose IRI is the article IRI. Writing 
 atomic: new ones are bulk-loaded in batches that RocksDB ingests in one step, a stored one is
 replaced in one transaction. A process killed in the middle leaves the previous graph or the new
 one, never half of either.
+
+Readers beside a writer: one process writes a directory (RocksDB's lock); it publishes a
+snapshot of what it has committed when it opens the store, every two seconds while it writes
+and when it closes (:mod:`kb.snapshots`). A read-only store opens the newest snapshot, never the
+files the writer is changing, so it sees whole commits and its memory does not depend on the
+writer (beside an ingest, `claimkb list` peaked at 1.4 GB and aborted before; 62 MB now). A
+read error (a damaged block) is one line naming the store; a read that grows without end
+(Oxigraph's sorting loops on a read error) ends the command at a memory ceiling
+(:mod:`kb.memory_guard`). Opening a writer checks first, without writing: another process's
+lock, and that the store opens read-only (a damaged one is refused untouched).
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
+import re
+import shutil
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
@@ -24,7 +38,15 @@ from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from claims.errors import QuerySyntaxError, StoreLocked, StoreUnavailable
+from claims.errors import (
+    ArticleNotStored,
+    ClaimkbError,
+    QuerySyntaxError,
+    StoreLocked,
+    StoreUnavailable,
+)
+
+from . import snapshots
 
 if TYPE_CHECKING:
     import rdflib
@@ -55,6 +77,8 @@ FLUSH_TRIPLES = 200_000
 BULK_ARTICLES = 8
 #: Compact the store after bulk loads that added at least this share of its articles.
 COMPACT_SHARE = 0.1
+#: Seconds a reader waits for the first snapshot of a store a writer has just opened.
+FIRST_SNAPSHOT_SECONDS = 5.0
 #: File extensions ``load`` recognises.
 EXTENSIONS = {
     ".trig": "trig",
@@ -217,6 +241,7 @@ class Store(ABC):
 
     def remove_article(self, iri: str) -> bool:
         """Remove the named graph ``iri``; return False when there was none."""
+        _named_node(iri)  # never pasted into an update unless it is one IRI
         if not self.has_article(iri):
             return False
         self.update(f"DROP GRAPH <{iri}>")
@@ -224,6 +249,7 @@ class Store(ABC):
 
     def has_article(self, iri: str) -> bool:
         """Return True when the store holds the named graph ``iri``."""
+        _named_node(iri)
         return bool(self.query(f"ASK {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}").boolean)
 
     def articles(self) -> list[ArticleInfo]:
@@ -233,6 +259,7 @@ class Store(ABC):
 
     def article_ntriples(self, iri: str) -> str:
         """Return the named graph ``iri`` as N-Triples text ("" when absent)."""
+        _named_node(iri)
         result = self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}")
         return result.payload.decode()
 
@@ -284,24 +311,85 @@ class Store(ABC):
 
 
 class EmbeddedStore(Store):
-    """The Oxigraph store on disk (pyoxigraph). One writer per directory; readers beside it."""
+    """The Oxigraph store on disk (pyoxigraph). One writer per directory; readers beside it.
 
-    def __init__(self, path: str, *, read_only: bool = False) -> None:
+    The writer publishes committed snapshots (:mod:`kb.snapshots`); a read-only store opens the
+    newest one, so it reads files no process writes: the store as of a commit, however long it
+    reads. ``create=False`` opens only a store that exists (``remove`` on a mistyped path).
+    """
+
+    def __init__(self, path: str, *, read_only: bool = False, create: bool = True) -> None:
         self.location = str(path)
         self.read_only = read_only
         self._unflushed = 0
-        self._store: ox.Store | None = self._open()
+        self._view: snapshots.View | None = None
+        self._published = 0.0
+        self._dirty = False
+        self._store: ox.Store | None = self._open(create)
 
-    def _open(self) -> ox.Store:
+    def _open(self, create: bool) -> ox.Store:
+        _check_location(self.location, create=create and not self.read_only)
         if self.read_only:
-            if not Path(self.location, "CURRENT").exists():
-                raise StoreUnavailable(
-                    f"there is no knowledge base at {self.location}: "
-                    "run `claimkb ingest` first or give another --kb"
+            return self._open_view()
+        fresh = not Path(self.location).exists()
+        if Path(self.location, "CURRENT").exists():
+            _refuse_if_held(self.location)
+            _probe(self.location)  # a damaged store fails here, before a writer touches it
+        try:
+            Path(self.location).mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreUnavailable(
+                f"cannot create the knowledge base at {self.location}: {_reason(error)}; "
+                "give --kb a directory you can write to"
+            ) from None
+        try:
+            store = _open_or_explain(ox.Store, self.location)
+            self._store = store
+            self._publish()
+        except BaseException:
+            self._store = None
+            if fresh:  # a failed open leaves nothing behind
+                shutil.rmtree(self.location, ignore_errors=True)
+            raise
+        return store
+
+    def _open_view(self) -> ox.Store:
+        # A claimkb writer publishes its first snapshot just after it opens the store.
+        deadline = time.monotonic() + FIRST_SNAPSHOT_SECONDS
+        while True:
+            try:
+                self._view = snapshots.open_newest(self.location)
+            except (OSError, RuntimeError) as error:
+                raise _unreadable(self.location, error) from None
+            if self._view is not None:
+                return self._view.store
+            if not snapshots.writer_holds(self.location):
+                break
+            if time.monotonic() > deadline:
+                raise StoreLocked(
+                    f"the knowledge base at {self.location} is being written by a program that "
+                    "publishes no snapshots for readers (an older claimkb, an Oxigraph server): "
+                    "wait for it to finish, or query that server"
                 )
-            return _open_read_only(self.location)
-        Path(self.location).mkdir(parents=True, exist_ok=True)
-        return _open_or_explain(ox.Store, self.location)
+            time.sleep(0.05)
+        # A store no claimkb writer has published (older claimkb): read it directly.
+        return _open_read_only(self.location)
+
+    def refresh(self) -> bool:
+        """Move a read-only store to the newest snapshot when a writer published one since.
+
+        Return True when it moved. Queries already running on the old one finish on it.
+        """
+        if self._view is None or snapshots.newest(self.location) in (None, self._view.name):
+            return False
+        old = self._view
+        self._view = snapshots.open_newest(self.location)
+        if self._view is None:
+            self._view = old
+            return False
+        self._store = self._view.store
+        old.close()
+        return True
 
     @property
     def oxigraph(self) -> ox.Store:
@@ -312,19 +400,28 @@ class EmbeddedStore(Store):
 
     def query(self, sparql: str) -> QueryResult:
         try:
-            return QueryResult.from_pyoxigraph(self.oxigraph.query(sparql))
+            with _reading(self.location):
+                return QueryResult.from_pyoxigraph(self.oxigraph.query(sparql))
         except SyntaxError as error:
             raise QuerySyntaxError(f"SPARQL syntax {error.msg}") from None
+
+    def reading(self) -> contextlib.AbstractContextManager[None]:
+        """Return a context for reads through :attr:`oxigraph`: the store's read errors become
+        one-line StoreUnavailable, and a read that grows without end ends the command."""
+        return _reading(self.location)
 
     def update(self, sparql: str) -> None:
         self._check_writable()
         try:
-            self.oxigraph.update(sparql)
+            with _writing(self.location):
+                self.oxigraph.update(sparql)
         except SyntaxError as error:
             raise QuerySyntaxError(f"SPARQL update syntax {error.msg}") from None
+        self.committed()
 
     def has_article(self, iri: str) -> bool:
-        return self.oxigraph.contains_named_graph(ox.NamedNode(iri))
+        with _reading(self.location):
+            return self.oxigraph.contains_named_graph(_named_node(iri))
 
     def _write(self, iri: str, ntriples: str, *, replace: bool) -> None:
         self._check_writable()
@@ -333,12 +430,17 @@ class EmbeddedStore(Store):
             self.update(f"DROP GRAPH <{iri}> ;\nINSERT DATA {{ GRAPH <{iri}> {{\n{ntriples}\n}} }}")
         else:
             # A new graph: one transactional load, faster than parsing an INSERT DATA.
-            self.oxigraph.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(iri))
+            with _writing(self.location):
+                self.oxigraph.load(
+                    ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(iri)
+                )
+            self.committed()
         self._unflushed += ntriples.count("\n")
         if self._unflushed >= FLUSH_TRIPLES:
             # Left alone, RocksDB's write buffers grew to 2 GB over 1,000 articles; flushing
             # them every ~50 articles holds the writer near 300 MB and was faster too.
-            self.oxigraph.flush()
+            with _writing(self.location):
+                self.oxigraph.flush()
             self._unflushed = 0
 
     def write_articles(self, items: Iterable[tuple[str, str]]) -> Iterator[str]:
@@ -372,7 +474,8 @@ class EmbeddedStore(Store):
         compaction, then unsupported-claims 1.5 s -> 0.45 s). Compaction rewrites the whole
         store, so it runs only when this ingest added a tenth of the articles or more.
         """
-        self.oxigraph.optimize()
+        with _writing(self.location):
+            self.oxigraph.optimize()
 
     def _bulk_write(self, batch: dict[str, str], loaded: list[str]) -> list[str]:
         """Write the batched new articles as one N-Quads bulk load; move their IRIs to ``loaded``.
@@ -382,19 +485,37 @@ class EmbeddedStore(Store):
         if not batch:
             return []
         nquads = "".join(_as_nquads(iri, ntriples) for iri, ntriples in batch.items())
-        self.oxigraph.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+        with _writing(self.location):
+            self.oxigraph.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+        self.committed()
         written = list(batch)
         loaded.extend(written)
         batch.clear()
         return written
 
+    def committed(self) -> None:
+        """Note a committed write; publish a snapshot for readers when the last is old enough.
+
+        Called after each write here; a caller writing through :attr:`oxigraph` calls it too.
+        """
+        self._dirty = True
+        if time.monotonic() - self._published >= snapshots.PUBLISH_SECONDS:
+            self._publish()
+
+    def _publish(self) -> None:
+        with _writing(self.location):
+            snapshots.publish(self.oxigraph, self.location)
+        self._published = time.monotonic()
+        self._dirty = False
+
     def dump(self, fmt: str, out: IO[bytes]) -> None:
         name = FORMAT_ALIASES.get(fmt, fmt)
-        if name in DATASET_FORMATS:
-            self.oxigraph.dump(out, format=rdf_format(name))
-        else:
-            union = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
-            out.write(self.query(union).serialize(name))
+        with _reading(self.location):
+            if name in DATASET_FORMATS:
+                self.oxigraph.dump(out, format=rdf_format(name))
+            else:
+                union = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+                out.write(self.query(union).serialize(name))
 
     def _check_writable(self) -> None:
         if self.read_only:
@@ -402,23 +523,44 @@ class EmbeddedStore(Store):
 
     def close(self) -> None:
         if self._store is not None and not self.read_only:
-            self._store.flush()
+            with _writing(self.location):
+                self._store.flush()
+            if self._dirty:
+                self._publish()
         # Dropping the last reference closes RocksDB and releases its lock.
+        self._store = None
+        if self._view is not None:
+            self._view.close()
+            self._view = None
+
+    def __exit__(self, *exc: object) -> None:
+        if exc[0] is None:
+            self.close()
+            return
+        with contextlib.suppress(ClaimkbError):  # the error under way says more
+            self.close()
         self._store = None
 
 
-def open_store(location: str, *, read_only: bool = False, update_url: str | None = None) -> Store:
+def open_store(
+    location: str,
+    *,
+    read_only: bool = False,
+    update_url: str | None = None,
+    create: bool = True,
+) -> Store:
     """Return the knowledge base at ``location``: a directory, or a SPARQL query endpoint URL.
 
-    ``read_only`` opens the embedded store beside a writer (a snapshot as of opening) and refuses
-    writes. For a URL, ``update_url`` defaults to the sibling ``update`` of the query endpoint.
-    Raise StoreLocked when another process writes to the directory.
+    ``read_only`` opens the embedded store beside a writer (its last published snapshot) and
+    refuses writes; it never creates a store, nor does ``create=False``. For a URL,
+    ``update_url`` defaults to the sibling ``update`` of the query endpoint. Raise StoreLocked
+    when another process writes to the directory, StoreUnavailable when it is no store.
     """
     if is_url(location):
         from .remote import RemoteStore
 
         return RemoteStore(location, update_url=update_url, read_only=read_only)
-    return EmbeddedStore(os.path.expanduser(location), read_only=read_only)
+    return EmbeddedStore(os.path.expanduser(location), read_only=read_only, create=create)
 
 
 def to_python(term: Any) -> Any:
@@ -451,6 +593,54 @@ def _literal_value(literal: ox.Literal) -> Any:
     return literal.value
 
 
+def _check_location(location: str, *, create: bool) -> None:
+    """Refuse a ``--kb`` that is no store: a file, a device, a directory of other files, nothing.
+
+    ``create``: a missing directory (or an empty one) is fine, it becomes a new store.
+    """
+    path = Path(location)
+    if path.is_dir():
+        if (path / "CURRENT").exists():
+            return
+        if create and not any(path.iterdir()):
+            return
+        if create:
+            raise StoreUnavailable(
+                f"{location} is a directory of other files, not a knowledge base: give --kb a "
+                "new or empty directory, or the directory of an existing knowledge base"
+            )
+    elif path.exists():
+        raise StoreUnavailable(
+            f"{location} is a file, not a knowledge base: give --kb a directory "
+            "(a new one is created by `claimkb ingest`)"
+        )
+    elif create:
+        return
+    raise StoreUnavailable(
+        f"there is no knowledge base at {location}: run `claimkb ingest --kb {location} ...` "
+        "first, or give the --kb of an existing one"
+    )
+
+
+def _refuse_if_held(location: str) -> None:
+    """Raise StoreLocked before opening a store another process writes (a failed open writes)."""
+    if snapshots.writer_holds(location):
+        raise StoreLocked(_in_use(location))
+
+
+def _in_use(location: str) -> str:
+    return (
+        f"the knowledge base at {location} is in use by another process; "
+        "wait for it to finish, or only read it (list, query, stats, dump, export)"
+    )
+
+
+def _probe(location: str) -> None:
+    """Open a store read-only and drop it: a damaged one is refused before a writer opens it."""
+    with contextlib.suppress(StoreLocked):
+        _open_or_explain(ox.Store.read_only, location)
+
+
 def _open_read_only(path: str, attempts: int = 10) -> ox.Store:
     """Return a read-only view; retry when a writer beside it renames a file as it opens."""
     for _ in range(attempts - 1):
@@ -465,12 +655,80 @@ def _open_or_explain(opener: Any, path: str) -> ox.Store:
     try:
         return opener(path)
     except (OSError, RuntimeError) as error:  # RuntimeError: read-only beside a store being made
-        if "lock" in str(error).lower():
-            raise StoreLocked(
-                f"the knowledge base at {path} is in use by another process; "
-                "wait for it to finish, or open it read-only"
-            ) from None
-        raise StoreUnavailable(f"cannot open the knowledge base at {path}: {error}") from None
+        if _LOCKED.search(str(error)):
+            raise StoreLocked(_in_use(path)) from None
+        raise _unreadable(path, error) from None
+
+
+#: RocksDB's words for a store another process holds ("While lock file: ...", "lock hold by
+#: current process"); not "block", which its checksum errors say.
+_LOCKED = re.compile(r"\block (file|hold)", re.IGNORECASE)
+
+
+def _unreadable(location: str, error: BaseException) -> StoreUnavailable:
+    """Return the one-line error for a store that fails as it is opened or read."""
+    what = " ".join(str(error).split())
+    if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return StoreUnavailable(f"the disk holding {location} is full: free some space and retry")
+    if "corruption" in what.lower() or "checksum" in what.lower():
+        return StoreUnavailable(
+            f"the knowledge base at {location} is damaged ({what}): restore it from a dump "
+            "(`claimkb load`) or a copy, or ingest the articles again into a new --kb"
+        )
+    if "No space left" in what:
+        return StoreUnavailable(f"the disk holding {location} is full: free some space and retry")
+    if "Permission denied" in what or "Read-only file system" in what:
+        return StoreUnavailable(
+            f"cannot use the knowledge base at {location}: {what}; "
+            "give --kb a directory you can read and write"
+        )
+    return StoreUnavailable(f"cannot read the knowledge base at {location}: {what}")
+
+
+def _reason(error: OSError) -> str:
+    return error.strerror or str(error)
+
+
+@contextlib.contextmanager
+def _reading(location: str) -> Iterator[None]:
+    """Turn the store's read errors (damage, a vanished file) into one-line StoreUnavailable.
+
+    OSErrors with an errno come from the file being written (a closed pipe, a full disk) and
+    pass through for the caller to name.
+    """
+    from .memory_guard import guarded
+
+    try:
+        with guarded(f"reading the knowledge base at {location}"):
+            yield
+    except OSError as error:
+        if error.errno is not None:
+            raise
+        raise _unreadable(location, error) from None
+    except RuntimeError as error:
+        raise _unreadable(location, error) from None
+
+
+@contextlib.contextmanager
+def _writing(location: str) -> Iterator[None]:
+    """Turn the store's write errors (a full disk, damage) into one-line StoreUnavailable."""
+    try:
+        yield
+    except (OSError, RuntimeError) as error:
+        if isinstance(error, OSError) and error.errno == errno.EPIPE:
+            raise
+        raise _unreadable(location, error) from None
+
+
+def _named_node(iri: str) -> ox.NamedNode:
+    """Return ``iri`` as a NamedNode; one that is no valid IRI names no article."""
+    try:
+        return ox.NamedNode(iri)
+    except ValueError as error:
+        raise ArticleNotStored(
+            f"{iri!r} is neither an article's file nor an absolute IRI ({error}): give an IRI "
+            "that `claimkb list` shows, or the article's file"
+        ) from None
 
 
 def _format_of(path: str | Path) -> str:

@@ -160,7 +160,7 @@ def count_landed(location: str) -> int:
 
 
 def test_sigkill_mid_ingest_leaves_exactly_the_finished_articles(tmp_path: Path) -> None:
-    paths = write_articles(tmp_path / "articles", 40)
+    paths = write_articles(tmp_path / "articles", 160)
     location = str(tmp_path / "kb")
     process = subprocess.Popen(
         [
@@ -177,6 +177,7 @@ def test_sigkill_mid_ingest_leaves_exactly_the_finished_articles(tmp_path: Path)
         cwd=REPO,
         stderr=subprocess.DEVNULL,
     )
+    # Readers see the snapshots the writer publishes every two seconds: 160 articles outlast one.
     while process.poll() is None and count_landed(location) < 3:
         time.sleep(0.02)
     os.kill(process.pid, signal.SIGKILL)

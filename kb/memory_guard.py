@@ -1,0 +1,97 @@
+"""A ceiling on the memory of a command while it reads the knowledge base.
+
+Oxigraph's sorting and counting (ORDER BY, GROUP BY, COUNT) do not stop on a storage read
+error: on a store with a damaged block they loop, growing about 400 MB/s until the process
+aborts with "memory allocation failed" (streaming queries raise the checksum error cleanly). No
+exception reaches Python, so a thread watches the memory while a read runs and ends the
+command with one line past the ceiling: `CLAIMKB_MAX_MEMORY` of resident memory (bytes, or
+with K, M, G), default 1.5 GB. Under an address-space cap (``ulimit -v``) the loop's vector,
+which doubles, would hit the cap before that: then the ceiling is also a third of the address
+space left when the command started, which leaves room for the last doubling. Only the command
+line turns it on (:func:`enable`); a library caller's process is never ended from under it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import resource
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from claims.errors import ClaimkbError
+
+#: The default ceiling: below 2 GB, above what the named queries take at 10,000 articles.
+DEFAULT_LIMIT = 1536 * 1024**2
+#: Seconds between two looks at the resident memory (at 400 MB/s: 20 MB past the ceiling).
+POLL_SECONDS = 0.05
+
+_limit: int | None = None
+_virtual_limit: int | None = None
+
+
+def enable(setting: str | None = None) -> None:
+    """Turn the ceiling on for this process: ``setting`` like "2G", else CLAIMKB_MAX_MEMORY."""
+    global _limit, _virtual_limit
+    _limit = parse_size(setting or os.environ.get("CLAIMKB_MAX_MEMORY") or str(DEFAULT_LIMIT))
+    cap = resource.getrlimit(resource.RLIMIT_AS)[0]
+    sizes = _sizes()
+    if cap != resource.RLIM_INFINITY and sizes is not None:
+        _virtual_limit = sizes[0] + (cap - sizes[0]) // 3
+
+
+def parse_size(text: str) -> int:
+    """Return the bytes of "1536M", "2G", "800000000"; raise ClaimkbError otherwise."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([KMG]?)B?\s*", text, re.IGNORECASE)
+    if not match:
+        raise ClaimkbError(
+            f"CLAIMKB_MAX_MEMORY={text!r} is no size: give bytes or a number with K, M or G"
+        )
+    scale = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}[match.group(2).upper()]
+    return int(float(match.group(1)) * scale)
+
+
+@contextmanager
+def guarded(what: str) -> Iterator[None]:
+    """Run the block under the ceiling (when enabled): past it, say ``what`` grew, exit 2."""
+    if _limit is None or _sizes() is None:
+        yield
+        return
+    done = threading.Event()
+    watcher = threading.Thread(
+        target=_watch, args=(what, _limit, _virtual_limit, done), daemon=True
+    )
+    watcher.start()
+    try:
+        yield
+    finally:
+        done.set()
+
+
+def _watch(what: str, limit: int, virtual_limit: int | None, done: threading.Event) -> None:
+    while not done.wait(POLL_SECONDS):
+        virtual, resident = _sizes() or (0, 0)
+        if resident > limit or (virtual_limit is not None and virtual > virtual_limit):
+            sys.stderr.write(
+                f"claimkb: error: {what} took more than {limit / 1024**3:.1f} GB of memory, so "
+                "it was stopped: a damaged store makes Oxigraph's sorting and counting loop on "
+                "the read error (`claimkb dump -o /dev/null` names a damaged file), and a query "
+                "that big needs CLAIMKB_MAX_MEMORY raised\n"
+            )
+            sys.stderr.flush()
+            os._exit(2)
+
+
+def _sizes() -> tuple[int, int] | None:
+    """Return this process's (virtual, resident) memory in bytes (Linux), None where unknown."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            pages = statm.read().split()
+        return int(pages[0]) * _PAGE, int(pages[1]) * _PAGE
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
