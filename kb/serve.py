@@ -325,6 +325,7 @@ class Endpoint:
         try:
             with self._write_lock:
                 self._holder.oxigraph.update(sparql, prefixes=PREFIXES)
+                self._holder.publish()  # the workers read the newest snapshot
                 self._generation += 1
         except SyntaxError as error:
             return _text(HTTPStatus.BAD_REQUEST, _syntax_message(sparql, error))

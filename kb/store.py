@@ -345,7 +345,7 @@ class EmbeddedStore(Store):
         try:
             store = _open_or_explain(ox.Store, self.location)
             self._store = store
-            self._publish()
+            self.publish()
         except BaseException:
             self._store = None
             if fresh:  # a failed open leaves nothing behind
@@ -500,9 +500,10 @@ class EmbeddedStore(Store):
         """
         self._dirty = True
         if time.monotonic() - self._published >= snapshots.PUBLISH_SECONDS:
-            self._publish()
+            self.publish()
 
-    def _publish(self) -> None:
+    def publish(self) -> None:
+        """Publish a snapshot of what is committed now, for readers (see :mod:`kb.snapshots`)."""
         with _writing(self.location):
             snapshots.publish(self.oxigraph, self.location)
         self._published = time.monotonic()
@@ -526,7 +527,7 @@ class EmbeddedStore(Store):
             with _writing(self.location):
                 self._store.flush()
             if self._dirty:
-                self._publish()
+                self.publish()
         # Dropping the last reference closes RocksDB and releases its lock.
         self._store = None
         if self._view is not None:
