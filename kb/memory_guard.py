@@ -6,9 +6,9 @@ aborts with "memory allocation failed" (streaming queries raise the checksum err
 exception reaches Python, so a thread watches the memory while a read runs and ends the
 command with one line past the ceiling: `CLAIMKB_MAX_MEMORY` of resident memory (bytes, or
 with K, M, G), default 1.5 GB. Under an address-space cap (``ulimit -v``) the loop's vector,
-which doubles, would hit the cap before that: then the ceiling is also a third of the address
-space left when the command started, which leaves room for the last doubling. Only the command
-line turns it on (:func:`enable`); a library caller's process is never ended from under it.
+which doubles, would hit the cap before that: then the read also stops when it has taken half
+the address space left as it started, which leaves room for the vector's last doubling. Only
+the command line turns it on (:func:`enable`); a library caller's process is never ended.
 """
 
 from __future__ import annotations
@@ -29,17 +29,15 @@ DEFAULT_LIMIT = 1536 * 1024**2
 POLL_SECONDS = 0.05
 
 _limit: int | None = None
-_virtual_limit: int | None = None
+_cap: int | None = None
 
 
 def enable(setting: str | None = None) -> None:
     """Turn the ceiling on for this process: ``setting`` like "2G", else CLAIMKB_MAX_MEMORY."""
-    global _limit, _virtual_limit
+    global _limit, _cap
     _limit = parse_size(setting or os.environ.get("CLAIMKB_MAX_MEMORY") or str(DEFAULT_LIMIT))
     cap = resource.getrlimit(resource.RLIMIT_AS)[0]
-    sizes = _sizes()
-    if cap != resource.RLIM_INFINITY and sizes is not None:
-        _virtual_limit = sizes[0] + (cap - sizes[0]) // 3
+    _cap = None if cap == resource.RLIM_INFINITY else cap
 
 
 def parse_size(text: str) -> int:
@@ -56,13 +54,13 @@ def parse_size(text: str) -> int:
 @contextmanager
 def guarded(what: str) -> Iterator[None]:
     """Run the block under the ceiling (when enabled): past it, say ``what`` grew, exit 2."""
-    if _limit is None or _sizes() is None:
+    sizes = _sizes()
+    if _limit is None or sizes is None:
         yield
         return
+    virtual_limit = None if _cap is None else sizes[0] + (_cap - sizes[0]) // 2
     done = threading.Event()
-    watcher = threading.Thread(
-        target=_watch, args=(what, _limit, _virtual_limit, done), daemon=True
-    )
+    watcher = threading.Thread(target=_watch, args=(what, _limit, virtual_limit, done), daemon=True)
     watcher.start()
     try:
         yield
@@ -73,15 +71,20 @@ def guarded(what: str) -> Iterator[None]:
 def _watch(what: str, limit: int, virtual_limit: int | None, done: threading.Event) -> None:
     while not done.wait(POLL_SECONDS):
         virtual, resident = _sizes() or (0, 0)
-        if resident > limit or (virtual_limit is not None and virtual > virtual_limit):
-            sys.stderr.write(
-                f"claimkb: error: {what} took more than {limit / 1024**3:.1f} GB of memory, so "
-                "it was stopped: a damaged store makes Oxigraph's sorting and counting loop on "
-                "the read error (`claimkb dump -o /dev/null` names a damaged file), and a query "
-                "that big needs CLAIMKB_MAX_MEMORY raised\n"
-            )
-            sys.stderr.flush()
-            os._exit(2)
+        if resident > limit:
+            took = f"more than {limit / 1024**3:.1f} GB of memory"
+        elif virtual_limit is not None and virtual > virtual_limit:
+            took = "half the address space its cap (ulimit -v) left"
+        else:
+            continue
+        sys.stderr.write(
+            f"claimkb: error: {what} took {took}, so it was stopped: a damaged store makes "
+            "Oxigraph's sorting and counting loop on the read error (`claimkb dump -o "
+            "/dev/null` names a damaged file), and a query that big needs CLAIMKB_MAX_MEMORY "
+            "or the cap raised\n"
+        )
+        sys.stderr.flush()
+        os._exit(2)
 
 
 def _sizes() -> tuple[int, int] | None:
