@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -25,6 +26,7 @@ from ontology import CITO, CKB, DATA, PREFIXES, PROV, SCHEMA, cue_concept, level
 from sources.model import ClaimGrade, GradedArticle, LevelCue, Source
 
 from . import __version__
+from .iri import web_iri
 
 __all__ = [
     "MAX_SENTENCES",
@@ -44,12 +46,15 @@ _START, _END = CKB.start, CKB.end
 _TRUE, _FALSE = Literal(True), Literal(False)
 _SCHEMES = {"hedge": CKB.HedgeScheme, "booster": CKB.BoosterScheme}
 _LINK = {"hedge": CKB.hasHedge, "booster": CKB.hasBooster}
-#: Characters left as they are when a URL becomes an IRI (the rest are percent-encoded).
-_IRI_SAFE = ":/?#[]@!$&'()*+,;=%~"
 #: The most sentences an article's graph is built for. Building and validating it takes about
 #: 60 KB of memory per sentence (bench/bench_hostile.py: 20,800 sentences peaked at 1.3 GB), so
 #: this keeps one audit or ingest worker under 2 GB; a larger article is refused, not audited.
 MAX_SENTENCES = 25_000
+_IDENTIFIER_FORMS = {
+    CKB.doi: re.compile(r"10\.[0-9]{4,9}/\S+"),
+    CKB.pmid: re.compile(r"[0-9]+"),
+    CKB.pmcid: re.compile(r"PMC[0-9]+"),
+}
 
 
 def article_iri(article: Article) -> URIRef:
@@ -169,8 +174,10 @@ def _int(value: int) -> Literal:
     return Literal(value)
 
 
-def _iri(url: str) -> URIRef:
-    return URIRef(quote(url, safe=_IRI_SAFE))
+def _link(url: str) -> URIRef | Literal:
+    """Return a printed web address as an IRI when it can be one (kb.iri), else as text."""
+    iri = web_iri(url)
+    return URIRef(iri) if iri is not None else Literal(url)
 
 
 def _source_iri(a: URIRef, key: str) -> URIRef:
@@ -184,7 +191,7 @@ def _article(graded: GradedArticle, a: URIRef) -> Iterator[Triple]:
     if article.title:
         yield a, DCTERMS.title, Literal(article.title)
     if article.url:
-        yield a, SCHEMA.url, _iri(article.url)
+        yield a, SCHEMA.url, _link(article.url)
     yield a, CKB.sourcePath, Literal(article.source)
     yield a, CKB.format, Literal(article.format)
     digest = hashlib.sha256(article.text.encode("utf-8")).hexdigest()
@@ -375,13 +382,26 @@ def _reference_data(data: ReferenceData, iri: URIRef) -> Iterator[Triple]:
         yield iri, CKB.container, Literal(data.container)
     if data.year:
         yield iri, DCTERMS.issued, _year(data.year)
-    for predicate, value in ((CKB.doi, data.doi), (CKB.pmid, data.pmid), (CKB.pmcid, data.pmcid)):
-        if value:
-            yield iri, predicate, Literal(value)
+    for predicate, value in _identifiers(data):
+        yield iri, predicate, Literal(value)
     if data.url:
-        yield iri, SCHEMA.url, _iri(data.url)
+        yield iri, SCHEMA.url, _link(data.url)
     for kind in data.publication_types:
         yield iri, CKB.publicationType, Literal(kind)
+
+
+def _identifiers(data: ReferenceData) -> Iterator[tuple[URIRef, str]]:
+    """Yield the DOI, PMID and PMCID that have their identifier's form (shapes/structure.ttl).
+
+    Structured metadata (JATS ``pub-id``) can hold anything; a value of the wrong form is
+    left out of the graph, and stays in the entry's printed text.
+    """
+    pmcid = (data.pmcid or "").strip()
+    pmcid = f"PMC{pmcid}" if pmcid.isdecimal() else pmcid.upper()
+    for predicate, value in ((CKB.doi, data.doi), (CKB.pmid, data.pmid), (CKB.pmcid, pmcid)):
+        value = (value or "").strip()
+        if value and _IDENTIFIER_FORMS[predicate].fullmatch(value):
+            yield predicate, value
 
 
 def _year(year: str) -> Literal:

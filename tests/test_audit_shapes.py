@@ -110,6 +110,13 @@ BROKEN = {
                 "The reference list is 27 bare numbers with no entries: claimkb cannot see what "
                 "any cited source is.", None),
     ),
+    "unusable-link": (
+        'a:source\\/2 schema:url "http://host:port/page" .',
+        "",
+        Finding("unusable-link", "warning", None, "2",
+                "Reference 2 links to http://host:port/page, which is not a web address; it is "
+                "kept as text: check the link.", 9),
+    ),
     "citation-needed": (
         'a:sentence\\/2 ckb:editorFlag "citation-needed" .',
         "",
@@ -200,6 +207,7 @@ def test_findings_sorted_by_severity_then_line(shapes: Graph) -> None:
         ("violation", 4),
         ("warning", 4),
         ("warning", 5),
+        ("warning", 9),
         ("warning", 9),
         ("warning", None),  # an article-level finding: the placeholder reference list
         ("info", 6),

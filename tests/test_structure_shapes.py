@@ -77,7 +77,7 @@ BREAKS: list[tuple[str, Break]] = [
     ("article-has-reference-list", put(A, CKB.hasReferenceList, Literal("yes"))),
     ("article-title", add(A, DCTERMS.title, Literal("A second title"))),
     ("article-run", drop(A, PROV.wasGeneratedBy)),
-    ("article-url", put(A, SCHEMA.url, Literal("https://example.org/cocoa-sleep"))),
+    ("article-url", add(A, SCHEMA.url, URIRef("https://example.org/another-address"))),
     ("run-ended-at", put(RUN, PROV.endedAtTime, Literal("yesterday"))),
     ("run-agent", drop(RUN, PROV.wasAssociatedWith)),
     ("section-title", drop(SECTION, DCTERMS.title)),
