@@ -31,7 +31,7 @@ from sources.model import GradedArticle
 
 from .findings import SEVERITIES, Finding, severity_rank, sort_key, trim
 from .graph import build_graph, check_graph_size
-from .validate import shacl_engine
+from .validate import ShaclEngineFailed, shacl_engine, with_fallback
 
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
 _PLACEHOLDER = re.compile(r"\{[?$](\w+)\}")
@@ -44,6 +44,7 @@ __all__ = [
     "SEVERITIES",
     "AuditResult",
     "Finding",
+    "ShaclEngineFailed",
     "ShapesInvalid",
     "audit_article",
     "audit_graph",
@@ -100,7 +101,11 @@ def audit_article(graded: GradedArticle, extra_shapes: Sequence[Path] = ()) -> A
 
 
 def _blame(graph: Graph, extra_shapes: Sequence[Path]) -> None:
-    """Raise ShapesInvalid naming the first user file whose shapes pyshacl cannot load."""
+    """Raise ShapesInvalid naming the first user file whose shapes pyshacl cannot load.
+
+    When the built-in shapes alone fail too, the data is the problem: ShaclEngineFailed.
+    """
+    audit_graph(graph, _builtin_shapes())
     for path in extra_shapes:
         try:
             audit_graph(graph, _read_user_shapes(Path(path)))
@@ -126,29 +131,43 @@ def audit_graph(graph: Graph, shapes: Graph) -> tuple[tuple[Finding, ...], Graph
     """Return the findings, sorted by severity then line, and the SHACL report graph.
 
     The ontology's SKOS concepts are in ``graph`` while it is validated, so rules can read
-    levels' notations and ranks; they are taken out again afterwards.
+    levels' notations and ranks; they are taken out again afterwards. An engine that fails
+    with the built-in shapes alone failed on the data: pySHACL checks it instead, and when that
+    fails too ShaclEngineFailed says so. With a user's shapes, pySHACL's failure is theirs.
     """
-    from pyshacl.errors import ReportableRuntimeError
-
     # pyshacl logs load errors to stderr itself; ours reach the user as ShapesInvalid instead.
     logging.getLogger("pyshacl-validate").disabled = True
     engine = shacl_engine()  # a wrong CLAIMKB_SHACL_ENGINE is reported even for user shapes
-    if engine == "turbo" and not _builtin_only(shapes):
+    builtin = _builtin_only(shapes)
+    if engine == "turbo" and not builtin:
         engine = "pyshacl"
     added = [triple for triple in _vocabulary() if triple not in graph]
     for triple in added:
         graph.add(triple)
     try:
-        report = _validate(graph, shapes, engine)
-    except ReportableRuntimeError as error:
-        raise ShapesInvalid(f"not valid SHACL: {error.message}") from error
-    except Exception as error:  # pyshacl fails on odd values in shapes: sh:pattern "([", ...
-        raise ShapesInvalid(f"not valid SHACL: {error}; fix the shape and retry") from error
+        if builtin:
+            report = with_fallback(
+                lambda chosen: _validate(graph, shapes, chosen), engine, "the article's graph"
+            )
+        else:
+            report = _validate_user_shapes(graph, shapes)
     finally:
         for triple in added:
             graph.remove(triple)
     findings = [_finding(graph, shapes, report, result) for result in _results(report)]
     return tuple(sorted(findings, key=sort_key)), report
+
+
+def _validate_user_shapes(graph: Graph, shapes: Graph) -> Graph:
+    """Return pySHACL's report; its failures become ShapesInvalid (audit_article names the file)."""
+    from pyshacl.errors import ReportableRuntimeError
+
+    try:
+        return _validate(graph, shapes, "pyshacl")
+    except ReportableRuntimeError as error:
+        raise ShapesInvalid(f"not valid SHACL: {error.message}") from error
+    except Exception as error:  # pyshacl fails on odd values in shapes: sh:pattern "([", ...
+        raise ShapesInvalid(f"not valid SHACL: {error}; fix the shape and retry") from error
 
 
 def _validate(graph: Graph, shapes: Graph, engine: str) -> Graph:

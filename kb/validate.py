@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from rdflib import RDF, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.collection import Collection
@@ -43,6 +43,7 @@ __all__ = [
     "ENGINE_VARIABLE",
     "RDF_FORMATS",
     "GraphUnreadable",
+    "ShaclEngineFailed",
     "ShaclEngineUnavailable",
     "ValidationOutcome",
     "ValidationResult",
@@ -53,6 +54,7 @@ __all__ = [
     "shacl_engine",
     "shacl_validate",
     "validate_structure",
+    "with_fallback",
 ]
 
 #: File suffixes read as RDF (anything else is an article to extract).
@@ -75,6 +77,7 @@ _TURTLE_START = re.compile(
 ENGINES = ("auto", "pyshacl", "turbo")
 #: The environment variable that chooses the engine when the caller does not.
 ENGINE_VARIABLE = "CLAIMKB_SHACL_ENGINE"
+_T = TypeVar("_T")
 _OFFSET_SHAPE = URIRef("https://w3id.org/claimkb/shapes/structure#offset-in-article")
 
 
@@ -84,6 +87,35 @@ class GraphUnreadable(ClaimkbError):
 
 class ShaclEngineUnavailable(ClaimkbError):
     """The SHACL engine asked for is unknown or not installed."""
+
+
+class ShaclEngineFailed(ClaimkbError):
+    """Both SHACL engines failed on a data graph checked with claimkb's own shapes."""
+
+
+def with_fallback(run: Callable[[str], _T], engine: str, what: str = "the graph") -> _T:
+    """Return ``run(engine)``; when pyshacl-turbo fails on the data, ``run("pyshacl")``.
+
+    pySHACL, the reference, reads what rdflib reads, which is more than Oxigraph's strict
+    parser takes: one odd IRI in a file the user gave must not cost them the whole check.
+    When the reference fails too, raise ShaclEngineFailed saying which engine and why.
+    """
+    try:
+        return run(engine)
+    except ClaimkbError:
+        raise
+    except Exception as error:
+        if engine == "turbo":
+            try:
+                return run("pyshacl")
+            except Exception:
+                pass
+        reason = " ".join(str(error).split()) or type(error).__name__
+        raise ShaclEngineFailed(
+            f"the SHACL engine {engine} could not check {what}: {reason}; this is a bug in "
+            "claimkb: please report it with the input"
+            + (f" (set {ENGINE_VARIABLE}=pyshacl to get round it)" if engine == "turbo" else "")
+        ) from error
 
 
 @dataclass(frozen=True)
@@ -138,17 +170,19 @@ def structure_conforms(
     """
     if any(_offsets_beyond_article(triples)):
         return False
-    chosen = shacl_engine(engine)
-    turbo_input = _turbo_text_input() if chosen == "turbo" else None
-    if turbo_input is not None:
-        data = turbo_input(ntriples, "nt", None, {}, {})
-        conforms, _, _ = _turbo_structure().validate(data, inference="none")
-        return bool(conforms)
-    from .graph import graph_of
+    turbo_input = _turbo_text_input()
 
-    graph = graph_of(triples)
-    conforms, _ = shacl_validate(graph, _structure_shapes(), chosen, compiled=_turbo_structure)
-    return conforms
+    def run(chosen: str) -> bool:
+        if chosen == "turbo" and turbo_input is not None:
+            data = turbo_input(ntriples, "nt", None, {}, {})
+            conforms, _, _ = _turbo_structure().validate(data, inference="none")
+            return bool(conforms)
+        from .graph import graph_of
+
+        shapes = _structure_shapes()
+        return _shacl_run(graph_of(triples), shapes, chosen, _turbo_structure)[0]
+
+    return with_fallback(run, shacl_engine(engine), "an article's graph")
 
 
 @cache
@@ -241,7 +275,14 @@ def shacl_validate(
     """Return (conforms, report graph) from ``engine`` ("pyshacl" or "turbo"), no inference.
 
     ``compiled`` gives the shapes already compiled for turbo, when the caller keeps them.
+    When turbo fails on the data, pySHACL checks it (``with_fallback``).
     """
+    return with_fallback(lambda chosen: _shacl_run(graph, shapes, chosen, compiled), engine)
+
+
+def _shacl_run(
+    graph: Graph, shapes: Graph, engine: str, compiled: Callable[[], object] | None
+) -> tuple[bool, Graph]:
     if engine == "turbo":
         from pyshacl_turbo import compile_shapes
 
