@@ -7,6 +7,7 @@ collapses whitespace, joins blocks with a blank line and keeps every offset exac
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from dataclasses import replace as _replace
 from typing import Any
@@ -17,6 +18,9 @@ from claims.model import Block, Document, Marker
 
 _SPACE = re.compile(r"\s+")
 _SEPARATOR = "\n\n"
+# A marker of a group of notes glued to its word: "nests.[n 1]", "spring[note 2]".
+_GROUP_MARKER = re.compile(r"(?<=[^\s\[])\[([A-Za-z]{1,4}) [1-9]\d{0,2}\]")
+_NOTES = re.compile(r"\bnotes?\b", re.IGNORECASE)
 # A full stop (with the markers after it) followed by a capital: where a cell's sentence ends.
 # One superscript per repetition: "[¹²]+" inside "(...)*" would try every split of a run.
 _CELL_BREAK = re.compile(
@@ -155,3 +159,18 @@ def split_cells(document: Document) -> Document:
 def follows_a_number_or_unit(before: str) -> bool:
     """Return True when a superscript after ``before`` is an exponent ("10²", "m²"), no marker."""
     return bool(EXPONENT_BEFORE.search(before.rstrip()))
+
+
+def cited_note_group(text: str) -> str | None:
+    """Return the group name of the notes a text cites ("n" for "[n 1]"), else None.
+
+    A page with a group of notes numbers both its notes and its references from 1; the notes'
+    markers print the group, so a "1." under "Notes" is entry "n 1", not reference 1.
+    """
+    groups = Counter(m.group(1) for m in _GROUP_MARKER.finditer(text))
+    return groups.most_common(1)[0][0] if groups else None
+
+
+def names_notes(heading: str) -> bool:
+    """Return True for a heading over a list of notes ("Notes", "Explanatory notes")."""
+    return bool(_NOTES.search(heading))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from claims import furniture
-from claims.blocktext import follows_a_number_or_unit, trimmed
+from claims.blocktext import cited_note_group, follows_a_number_or_unit, names_notes, trimmed
 from claims.markers import label_keys
 from claims.model import Block, Document, Marker
 
@@ -95,6 +95,8 @@ class _Reader:
         self.has_title = False
         self.substantial = 0  # blocks so far that are not furniture
         self.index = 0  # the line being read
+        self.cited_group = cited_note_group(text)
+        self.note_group: str | None = None  # the group name of the notes list being read
 
     def read(self) -> list[Block]:
         i = 0
@@ -131,6 +133,8 @@ class _Reader:
         if item := _LIST.match(line.text):
             kind = "reference" if self.mode == "references" else "item"
             key = item.group(2) if kind == "reference" else None
+            if key and self.note_group:
+                key = f"{self.note_group} {key}"  # "1." under Notes when the body cites "[n 1]"
             return self._paragraph(i, kind, item.end(), key=key, item=True)
         kind = {"references": "reference", "disclaimer": "disclaimer"}.get(self.mode, "paragraph")
         return self._paragraph(i, kind, _QUOTE.match(line.text).end())
@@ -186,6 +190,7 @@ class _Reader:
         self.mode = {"reference-heading": "references", "disclaimer-heading": "disclaimer"}.get(
             kind or "", "normal"
         )
+        self.note_group = self.cited_group if names_notes(self.text[start:end]) else None
         if kind in ("furniture", "furniture-heading"):
             self._add(Block("furniture", start, end))
         elif level == 1 and not self.has_title:

@@ -11,7 +11,13 @@ import re
 from dataclasses import dataclass
 
 from claims import furniture
-from claims.blocktext import ABBREVIATIONS, sentence_spans, trimmed
+from claims.blocktext import (
+    ABBREVIATIONS,
+    cited_note_group,
+    names_notes,
+    sentence_spans,
+    trimmed,
+)
 from claims.model import Block
 
 # A non-blank line without its surrounding blanks (no-break spaces from web pages included).
@@ -43,6 +49,7 @@ _SECTION_HEADINGS = {
     "disclaimer-heading": "disclaimer",
 }
 _ENTRIES_LOOKED_AT = 4
+
 # A line that ends like a sentence, citation markers after the stop included ("dose.^4").
 _WRAP_END = re.compile(
     r"[.!?:]['\"”’)\]]*(?:\s*(?:\[[^\]\n]{1,40}\]|\^[\d,–-]+|[⁰¹²³⁴⁵⁶⁷⁸⁹˒⁻,]+))*$"
@@ -84,6 +91,8 @@ class _Reader:
         self.blocks: list[Block] = []
         self.mode = "normal"
         self.seen_content = False
+        self.cited_group = cited_note_group(text)
+        self.note_group: str | None = None  # the group name of the notes list being read
 
     def read(self) -> list[Block]:
         i = 0
@@ -98,6 +107,7 @@ class _Reader:
             self.seen_content = True
             self._add(Block("heading", line.start, line.end, level=2))
             self.mode = section
+            self.note_group = self.cited_group if names_notes(line.text) else None
             return i + 1
         if kind == "furniture-heading":
             self._add(Block("furniture", line.start, line.end))
@@ -403,6 +413,8 @@ class _Reader:
                 break
             end = nxt.end
             j += 1
+        if key and key.isdigit() and self.note_group:
+            key = f"{self.note_group} {key}"  # "1." under Notes when the body cites "[n 1]"
         if start < end:
             self._add(Block("reference", start, end, key=key))
         return j

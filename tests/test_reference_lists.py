@@ -105,3 +105,32 @@ def test_notes_sources_literature_are_reference_lists_only_over_entries(
     ]
     entries = extract_text(template.format(h=heading, body=ENTRY), fmt)
     assert [s.kind for s in entries.sentences if s.text.startswith("Marsh")] == ["reference"]
+
+
+GROUP_NOTES = (
+    "{h1}Grey heron\n\n"
+    "The grey heron wades in the shallows.[1] It nests in colonies.[n 1]\n\n"
+    "{h2}Breeding\n\n"
+    "Pairs return to the same nest.[2][n 2] Clutches hold three eggs.[3]\n\n"
+    "{h2}Notes\n\n"
+    "1. Some colonies hold a hundred nests.[2]\n"
+    "2. A few pairs change nests after a failed season.\n\n"
+    "{h2}References\n\n"
+    "1. Marsh, T. (2004). Herons of Europe. Oxford: Coastal Press.\n"
+    "2. Ueda K, Brandt S. Nest fidelity in herons. Ibis. 2011;12:40-49.\n"
+    "3. Hale P. Clutch size in Ardea. J Avian Biol. 2001;5:1-9.\n"
+)
+
+
+@pytest.mark.parametrize(("fmt", "h1", "h2"), [("txt", "", ""), ("md", "# ", "## ")])
+def test_text_notes_numbered_from_one_take_the_group_their_markers_print(
+    fmt: str, h1: str, h2: str
+) -> None:
+    article = extract_text(GROUP_NOTES.format(h1=h1, h2=h2), fmt)
+    entries = [s.reference_key for s in article.sentences if s.kind == "reference"]
+    assert entries == ["n 1", "n 2", "1", "2", "3"]
+    links = _links(article)
+    marsh = next(s for s in article.sentences if "Marsh" in s.text)
+    assert links["1"] == ("1", (_sentence(article, "The grey heron").id,))
+    assert marsh.reference_key == "1"
+    assert all(entry is not None and cited_by for entry, cited_by in links.values())
