@@ -6,7 +6,9 @@ Policy (issue 11):
   headings of ``cues/own_sections.tsv``; a JATS article with either) reports its own work: its
   uncited claims under a Methods or Results heading, and its uncited claims anywhere that report
   that work ("we found", "Table 2 shows", "participants were randomised": ``cues/own_work.txt``),
-  are the article's own findings, supported by its own data. Background claims of its
+  are the article's own findings, supported by its own data; so is the rest of a paragraph
+  that opens on the study's limitations or strengths (``cues/limitations.txt``: "Our study has
+  limitations. The passages were short..."). Background claims of its
   Introduction or Discussion without a citation stay unsupported.
 - **covered.** Encyclopaedic text cites by paragraph: one citation at the paragraph's end
   covers the paragraph. An article reads as encyclopaedic when it is impersonal (no author
@@ -72,6 +74,11 @@ def _own_work() -> re.Pattern[str]:
 def _lines(name: str) -> list[str]:
     text = resources.files("sources").joinpath("cues", name).read_text(encoding="utf-8")
     return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@cache
+def _limitations() -> re.Pattern[str]:
+    return re.compile("|".join(_lines("limitations.txt")), re.IGNORECASE)
 
 
 @cache
@@ -142,6 +149,7 @@ def _uncited(sentence: Sentence) -> bool:
 
 
 def _own_findings(article: Article) -> Iterator[tuple[str, Coverage]]:
+    in_limitations = _limitation_paragraphs(article)
     for sentence in article.sentences:
         if not _uncited(sentence):
             continue
@@ -152,6 +160,14 @@ def _own_findings(article: Article) -> Iterator[tuple[str, Coverage]]:
         elif match := _own_work().search(sentence.text):
             reason = f'reports the article\'s own work ("{match.group(0)}")'
             yield sentence.id, Coverage("own-finding", reason)
+        elif sentence.id in in_limitations:
+            reason = "in the paragraph on the article's own limitations or strengths"
+            yield sentence.id, Coverage("own-finding", reason)
+
+
+def _limitation_paragraphs(article: Article) -> set[str]:
+    """Return the ids of sentences in a paragraph that opens on the study's limitations."""
+    return {s.id for run in paragraphs(article) if _limitations().search(run[0].text) for s in run}
 
 
 def paragraphs(article: Article) -> list[list[Sentence]]:

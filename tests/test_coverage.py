@@ -236,3 +236,15 @@ def test_a_plot_section_is_covered_by_the_work_it_retells() -> None:
     )
     status, reason = statuses(text)["A kettle falls in love with a teapot."]
     assert status == "covered" and "Plot" in reason
+
+
+def test_a_paragraph_on_the_studys_limitations_reports_its_own_methods() -> None:
+    text = RESEARCH.replace(
+        "Caffeine is widely used by shift workers.",
+        "Caffeine is widely used by shift workers.\n\nOur study has limitations. "
+        "The device was worn for one week only. Shifts differ between hospitals.",
+    )
+    got = statuses(text)
+    assert got["The device was worn for one week only."][0] == "own-finding"
+    assert "limitations" in got["Shifts differ between hospitals."][1]
+    assert got["Caffeine is widely used by shift workers."][0] == "unsupported"
