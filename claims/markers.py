@@ -36,7 +36,7 @@ _SURNAME = rf"{_PARTICLE}[{_UPPER}][\w'’\-]*[^\W\d_](?:-[{_UPPER}][\w'’]+)?"
 # 2021", "Public Health England, 2019"), written in lower case after the capital (a specimen
 # number "FMNH PR 2003" is no name); a narrative citation keeps to one word, since the words
 # before a name are often capitalised too.
-_FIRST_AUTHOR = rf"{_SURNAME}(?:\s+[{_UPPER}][a-zß-öø-ÿ'’\-]*[a-zß-öø-ÿ]){{0,2}}"
+_FIRST_AUTHOR = rf"{_SURNAME}(?:\s+[{_UPPER}][a-zß-öø-ÿ'’\-]*[a-zß-öø-ÿ]){{0,4}}"
 _AUTHORS = rf"{_FIRST_AUTHOR}(?:\s+et\s+al\.?|(?:\s*,\s*{_SURNAME})*,?\s*(?:&|and)\s+{_SURNAME})?"
 _YEAR = r"(?:1[6-9]|20)\d{2}[a-z]?|n\.d\.|in\s+press|forthcoming"
 _PAGES = r"(?:,\s*(?:p|pp)\.\s*\d+(?:\s*[\-–]\s*\d+)?)"
@@ -58,6 +58,8 @@ _COLLEAGUES = r"(?:&|and)\s+(?:colleagues|co-?workers|co-?authors|others)"
 _NARRATIVE = (
     rf"\b(?<![\-'’]){_NOT_SURNAME}{_SURNAME}"
     rf"(?:\s+et\s+al\.?|\s+{_COLLEAGUES}|\s+(?:&|and)\s+{_SURNAME})?\s+\({_YEARS}\)"
+    # "as in Burdin et al., 2014": a name with "et al." and a year needs no brackets
+    rf"|\b(?<![\-'’]){_NOT_SURNAME}{_SURNAME}\s+et\s+al\.?,?\s+(?:1[6-9]|20)\d{{2}}[a-z]?(?![\w)])"
 )
 
 
@@ -94,6 +96,7 @@ _MASTER = re.compile(
             rf"(?P<flag>{_flag_pattern()})",
             rf"(?P<xrange>{_SINGLE}\s*[{_DASH}]\s*{_SINGLE})",
             rf"(?P<bracket>{_GROUP})",
+            rf"(?P<located>\[\s*{_KEY}\s*:\s*[^\[\]\n]{{1,40}}\])",
             r"(?P<mdnote>\[\^[\w-]{1,24}\](?!:))",
             r"(?P<footnote>\[[a-z]\])",
             rf"(?P<groupnote>{_GROUP_NOTE})",
@@ -113,6 +116,7 @@ _LINKED_NARRATIVE = re.compile(
     rf"{_FIRST_AUTHOR}(?:\s+et\s+al\.?|\s+{_COLLEAGUES}|\s+(?:&|and)\s+{_SURNAME})?\s+\({_YEARS}\)"
 )
 _YEAR_IN_PARENS = re.compile(rf"\((?:{_YEAR})")
+_ET_AL = re.compile(r"\bet\s+al\b")
 _CITE_RE = re.compile(_CITE)
 # Tried only where a run of blanks starts: from inside a long run each try rescans its rest.
 _AFTER_FIRST_AUTHOR = re.compile(r"(?<!\s)(?:\s+et\s+al\b|\s*,|\s+(?:&|and)\s+|\s*$)")
@@ -160,7 +164,7 @@ def scan(text: str, start: int = 0, end: int | None = None) -> tuple[list[Marker
             marker = _marker(text, match, style)
             if marker is not None:
                 markers.append(marker)
-    if _YEAR_IN_PARENS.search(text, start, end):
+    if _YEAR_IN_PARENS.search(text, start, end) or _ET_AL.search(text, start, end):
         markers = _with_narrative(text, start, end, markers, zones)
     return markers, flags
 
@@ -254,6 +258,9 @@ def _marker(text: str, match: re.Match[str], style: str) -> Marker | None:
             return None
         keys: tuple[str, ...] = (f"{name} {number}",)
         style = "footnote"
+    elif style == "located":  # "[1: 290–293]", "[33: fig. 3]": a source and where in it
+        keys = (raw[1:].split(":")[0].strip(),)
+        style = "bracket"
     elif style in ("bracket", "xrange", "caret"):
         keys = _number_keys(raw.replace("[", "").replace("]", ""))
         style = "bracket" if style == "xrange" else style
@@ -359,7 +366,7 @@ def _expand(first: str, last: str) -> tuple[str, ...]:
 
 
 def _author_year_keys(raw: str) -> tuple[str, ...]:
-    if raw.startswith("("):
+    if raw.startswith("(") or "(" not in raw:
         cites = [(m.group("authors"), m.group("years")) for m in _CITE_RE.finditer(raw)]
     else:
         authors, _, years = raw.partition("(")

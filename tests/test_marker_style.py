@@ -108,6 +108,8 @@ MARKERS = [
     ("Unimod was searched (www.unimod.org)[4–6] for it.", "Unimod", ("4", "5", "6")),
     ("The site is at https://example.org/data[7] today.", "The site", ("7",)),
     ("Two trials reported it [2]–[5] as well.", "Two trials", ("2", "3", "4", "5")),
+    ("The plate is seen from the left [1: 290–293].", "seen from the left", ("1",)),
+    ("Its hand fits the branch [6: fig. 3], [8: 12].", "Its hand", ("6", "8")),
 ]
 
 
@@ -187,6 +189,25 @@ def test_author_year_with_a_name_particle(fmt: str) -> None:
     else:
         article = _plain(sentence, fmt, _AUTHOR_YEAR)
     assert _keys_of(article, "Sea grass") == ("ten Brink 2019", "Haldane 2004")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_author_year_without_brackets_and_collective_authors(fmt: str) -> None:
+    refs = [*_AUTHOR_YEAR, "Coastal Carbon Research Network Board. Sea grass. 2014."]
+    sentence = (
+        "Sea grass stores carbon as in ten Brink et al., 2019. "
+        "Roots hold it (Coastal Carbon Research Network Board et al., 2014; Haldane 2004)."
+    )
+    if fmt in ("txt", "md"):
+        build = _txt if fmt == "txt" else _md
+        article = extract_text(build(sentence, refs, numbered=False), fmt)
+    else:
+        article = _plain(sentence, fmt, refs)
+    assert _keys_of(article, "Sea grass") == ("ten Brink 2019",)
+    assert _keys_of(article, "Roots hold") == (
+        "Coastal Carbon Research Network Board 2014",
+        "Haldane 2004",
+    )
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
