@@ -35,7 +35,6 @@ _UNIT_AFTER = re.compile(r"[ \t\u00a0\u202f]?([^\s,.;:)\]]+)")
 _RELATION_AFTER = re.compile(r"[ \t]*(?:[=≤≥≈]|[<>][ \t\d])")
 _PERCENT_AFTER = re.compile(r"[ \t]?[%‰°]")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
-_NAME_YEAR = re.compile(r"[^\W\d_].*\b(?:1[6-9]|20)\d{2}")
 _FIRST_NOTES = re.compile(r"[aA]|[A-Za-z]{1,4} 1")
 
 
@@ -104,13 +103,6 @@ def form(marker: Marker) -> str:
     return "superscript" if marker.style == "superscript" else "square"
 
 
-def family(marker: Marker) -> str:
-    """Return "author-year", "note" or "number": what a marker names its entry by."""
-    if marker.style == "author-year" or (marker.style == "xref" and _NAME_YEAR.search(marker.text)):
-        return "author-year"
-    return "number" if marker.keys and marker.keys[0][0].isdigit() else "note"
-
-
 def judge(
     text: str,
     entries: Entries,
@@ -149,15 +141,14 @@ class _Style:
     def __init__(
         self, entries: Entries, candidates: list[Marker], stated: list[Marker], linked: bool
     ) -> None:
-        # Markup that links its citations (JATS xrefs, HTML links) states every one of them:
-        # what looks like a marker in its text is one only in a family the links use, and only
-        # when it resolves ("Shadlen et al. (1996)" beside numbered xrefs is a mention).
-        self.linked = {family(m) for m in stated} if linked and stated else None
+        # Markup that links its citations (JATS xrefs, HTML links) links every number: an
+        # unlinked "[1, 2, 3]" is a list in code. A name and year that resolve still cite.
+        self.linked = linked and bool(stated)
         if entries.keys and not any(entries.resolves(m) for m in (*candidates, *stated)):
             entries = Entries(frozenset(), entries.by_year)  # a list numbered some other way
         self.entries = entries
         if not entries:
-            self.linked = None  # nothing to resolve to: judge by form alone
+            self.linked = False  # nothing to resolve to: judge by form alone
         forms = Counter(form(m) for m in candidates)
         resolving = Counter(form(m) for m in candidates if entries.resolves(m))
         stated_numeric = sum(1 for m in stated if m.keys and m.keys[0][0].isdigit())
@@ -195,10 +186,8 @@ class _Style:
         kind = form(marker)
         if marker.text.startswith("[^"):
             return True  # a Markdown footnote reference says what it is
-        if self.linked is not None and (
-            family(marker) not in self.linked or not self.entries.resolves(marker)
-        ):
-            return False
+        if self.linked:  # only a name and year still name their entry without the link
+            return kind == "author-year" and self.entries.resolves(marker)
         if kind == "note" and " " in marker.keys[0] and self.group_notes:
             return True  # "[note 2]" in an article whose notes start at "[note 1]"
         if kind == "note" and (
