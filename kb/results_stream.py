@@ -90,11 +90,12 @@ def _json_term(term: Any) -> dict[str, Any]:
 
 
 def _json_head(variables: Sequence[str]) -> bytes:
-    return b'{"head":{"vars":%s},"results":{"bindings":[' % json.dumps(list(variables)).encode()
+    names = json.dumps(list(variables), separators=(",", ":"))
+    return b'{"head":{"vars":%s},"results":{"bindings":[' % names.encode()
 
 
 def _json_text(term: Any) -> str:
-    return json.dumps(_json_term(term), ensure_ascii=False)
+    return json.dumps(_json_term(term), ensure_ascii=False, separators=(",", ":"))
 
 
 def _json_row(keys: list[str], terms: list[str | None], index: int) -> str:

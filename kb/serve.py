@@ -588,8 +588,9 @@ class _Handler(BaseHTTPRequestHandler):
             except EOFError:
                 self._stop(
                     started,
-                    "the query needed more memory than this server gives one query "
-                    f"({limits.memory // 2**20} MB) and was stopped; narrow it",
+                    "the query ended the process that ran it: it needed more memory than this "
+                    f"server gives one query ({limits.memory // 2**20} MB), or nested too deep; "
+                    "narrow it",
                 )
                 return False
             self.connection.settimeout(max(remaining, 0.1))

@@ -28,6 +28,7 @@ TRIPLES = 2_000
 CROSS = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }"
 COUNT_CROSS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+SPARQL_QUERY = "application/sparql-query"
 #: Far above what the server needs (about 150 MB with its workers), below the 600 MB of JSON
 #: the cross product makes: a server that built the results before sending them would cross it.
 MEMORY_BOUND_MB = 500
@@ -157,6 +158,25 @@ def test_a_query_past_the_timeout_is_stopped_and_the_server_answers(kb: str) -> 
         assert running.count() == TRIPLES
     finally:
         running.stop()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        # Sorting 4 million rows needs more than the 1 GB a query may use.
+        CROSS + " ORDER BY ?c ?f",
+        # The parser recurses: 100,000 nested groups overflow its stack.
+        "SELECT * WHERE " + "{ " * 100_000 + "?s ?p ?o" + " }" * 100_000,
+    ],
+    ids=["memory", "nesting"],
+)
+def test_a_query_that_ends_its_worker_leaves_the_server_answering(
+    server: Server, query: str
+) -> None:
+    status, body = server.post("/query", query.encode(), {"Content-Type": SPARQL_QUERY})
+    assert status == 503
+    assert "narrow it" in body.decode()
+    assert server.count() == TRIPLES
 
 
 def test_a_query_whose_client_left_is_stopped(kb: str) -> None:
