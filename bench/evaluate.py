@@ -34,6 +34,8 @@ from bench.scoring import (
     score_fixture,
 )
 
+#: The typed-exaggeration rules (issue 11), scored on fixtures labelled for them.
+TYPED = ("causal-from-observational", "human-from-animal", "advice-from-weak")
 EXTENSIONS = {".txt", ".md", ".markdown", ".html", ".htm", ".xml", ".nxml"}
 
 
@@ -62,6 +64,7 @@ def run_pipeline(path: Path, grade: bool = True, audit: bool = True) -> Run:
     statuses: dict[str, str] = {}
     sources = None
     overclaims: set[str] = set()
+    typed: dict[str, set[str]] = {}
     audited = False
     if grade and has_module("sources"):
         from sources import grade as grade_article
@@ -75,6 +78,9 @@ def run_pipeline(path: Path, grade: bool = True, audit: bool = True) -> Run:
             result = audit_article(graded)
             overclaims = {f.sentence_id for f in result.findings if f.rule == "overclaim"}
             overclaims.discard(None)
+            for f in result.findings:
+                if f.rule in TYPED and f.sentence_id:
+                    typed.setdefault(f.sentence_id, set()).add(f.rule)
             audited = True
     predicted = [
         Predicted(
@@ -87,6 +93,7 @@ def run_pipeline(path: Path, grade: bool = True, audit: bool = True) -> Run:
             editor_flags=tuple(s.editor_flags),
             status=statuses.get(s.id),
             overclaim=s.id in overclaims,
+            exaggerations=frozenset(typed.get(s.id, ())),
         )
         for s in article.sentences
     ]
@@ -155,6 +162,8 @@ SUMMARY = (
     ("conflF1", lambda c: _fmt(c.conflict.f1) if c.graded else "   ."),
     ("overR", lambda c: _fmt(c.overclaim.recall) if c.audited else "   ."),
     ("overP", lambda c: _fmt(c.overclaim.precision) if c.audited else "   ."),
+    ("exagR", lambda c: _fmt(c.exaggeration.recall) if c.typed else "   ."),
+    ("exagP", lambda c: _fmt(c.exaggeration.precision) if c.typed else "   ."),
 )
 
 

@@ -10,7 +10,10 @@ Labels, separated by ``;``: the kind first (``claim``, ``head``, ``q``, ``boil``
 ``ref``, ``cap``, ``by``, ``other``), then any of ``k=KEY,KEY`` (marker keys in order),
 ``h=CUE|CUE`` (hedges), ``b=CUE|CUE`` (boosters), ``neg=CUE|CUE`` (cues under negation),
 ``f=FLAG`` (editor flags), ``st=STATUS`` and ``oc=0|1`` (overrides of the derived status and
-overclaim), ``opt`` (a furniture sentence a reader may drop without penalty).
+overclaim), ``opt`` (a furniture sentence a reader may drop without penalty), ``ex=RULE|RULE``
+(typed exaggerations: causal-from-observational, human-from-animal, advice-from-weak). Only
+fixtures whose gold JSON says ``"exaggerations": true`` are labelled for exaggerations; their
+sentences carry an ``exaggerations`` list (empty when none).
 
     uv run python bench/make_gold.py            # rebuild every fixture
     uv run python bench/make_gold.py --check    # fail when a built file is out of date
@@ -67,7 +70,7 @@ def parse_labels(raw: str) -> dict:
     """Return the label fields of one ``{...}`` annotation."""
     parts = [p.strip() for p in raw.split(";") if p.strip()]
     kind = KINDS[parts[0]]
-    fields: dict = {"kind": kind, "k": [], "h": [], "b": [], "neg": [], "f": []}
+    fields: dict = {"kind": kind, "k": [], "h": [], "b": [], "neg": [], "f": [], "ex": []}
     for part in parts[1:]:
         name, _, value = part.partition("=")
         if name == "k":
@@ -76,6 +79,8 @@ def parse_labels(raw: str) -> dict:
             fields[name] = [v.strip().lower() for v in value.split("|") if v.strip()]
         elif name == "f":
             fields["f"] = [v.strip() for v in value.split("|")]
+        elif name == "ex":
+            fields["ex"] = [v.strip() for v in value.split("|") if v.strip()]
         elif name in ("st", "oc"):
             fields[name] = value.strip()
         elif name == "opt":
@@ -118,6 +123,9 @@ def build(path: Path) -> tuple[str, dict]:
     for match in SPAN.finditer(source):
         fields = parse_labels(match.group(2))
         status = status_of(fields, sources)
+        if fields["ex"] and not meta.get("exaggerations"):
+            raise ValueError(f'{path}: ex= labels need "exaggerations": true in the gold JSON')
+        typed = {"exaggerations": fields["ex"]} if meta.get("exaggerations") else {}
         sentences.append(
             {
                 "index": len(sentences),
@@ -131,6 +139,7 @@ def build(path: Path) -> tuple[str, dict]:
                 "status": status,
                 "overclaim": overclaim_of(fields, status),
                 "optional": fields.get("opt", False),
+                **typed,
             }
         )
     text = SPAN.sub(lambda m: m.group(1), source)
@@ -142,6 +151,7 @@ def build(path: Path) -> tuple[str, dict]:
         "sources": sources,
         "conflicts": meta.get("conflicts", []),
         "notes": meta.get("notes", ""),
+        **({"exaggerations": True} if meta.get("exaggerations") else {}),
         "sentences": sentences,
     }
     return text, gold

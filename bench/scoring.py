@@ -116,6 +116,8 @@ class Counts:
     conflict: PRF = field(default_factory=PRF)
     audited: bool = False
     overclaim: PRF = field(default_factory=PRF)
+    typed: bool = False  # the fixture is labelled for typed exaggerations
+    exaggeration: PRF = field(default_factory=PRF)  # one per (sentence, rule)
     errors: list[str] = field(default_factory=list)
 
     def add(self, other: Counts) -> None:
@@ -129,6 +131,7 @@ class Counts:
             getattr(self, name).add(getattr(other, name))
         self.graded = self.graded or other.graded
         self.audited = self.audited or other.audited
+        self.typed = self.typed or other.typed
         self.errors.extend(other.errors)
 
     def as_dict(self) -> dict[str, Any]:
@@ -142,6 +145,7 @@ class Counts:
             "kinds": {k: v.as_dict() for k, v in self.kinds.items()},
             "graded": self.graded,
             "audited": self.audited,
+            "typed": self.typed,
             "errors": self.errors,
         }
         for name in _ADDABLE:
@@ -162,6 +166,7 @@ _ADDABLE = (
     "level",
     "conflict",
     "overclaim",
+    "exaggeration",
 )
 
 
@@ -178,6 +183,7 @@ class Predicted:
     editor_flags: tuple[str, ...]
     status: str | None = None
     overclaim: bool = False
+    exaggerations: frozenset[str] = frozenset()  # typed-exaggeration rules that fired on it
 
 
 def fixtures(folder: Path = ARTICLES) -> list[tuple[Path, Path]]:
@@ -311,6 +317,7 @@ def score_fixture(
     predicted ``overclaim`` flags come from an audit.
     """
     counts = Counts(graded=sources is not None, audited=audited)
+    counts.typed = audited and bool(gold.get("exaggerations"))
     gold_sents = gold["sentences"]
     pairs = align([g["text"] for g in gold_sents], [p.text for p in predicted])
     counts.sentences_predicted = len(predicted)
@@ -389,6 +396,10 @@ def _score_status(counts: Counts, g: dict[str, Any] | None, p: Predicted | None)
     if counts.audited:
         g_over, p_over = bool(g) and g["overclaim"], bool(p) and p.overclaim
         counts.overclaim.add(_binary(g_over, p_over))
+    if counts.typed:
+        g_ex = set(g.get("exaggerations", ())) if g else set()
+        p_ex = set(p.exaggerations) if p else set()
+        counts.exaggeration.add(PRF(len(g_ex & p_ex), len(p_ex - g_ex), len(g_ex - p_ex)))
 
 
 def _score_sources(
@@ -442,4 +453,6 @@ def _differences(g: dict[str, Any], p: Predicted) -> list[str]:
         out.append(f"status {g['status']} != {p.status}")
     if g["overclaim"] != p.overclaim and (p.status is not None or p.overclaim):
         out.append(f"overclaim {g['overclaim']} != {p.overclaim}")
+    if "exaggerations" in g and set(g["exaggerations"]) != set(p.exaggerations):
+        out.append(f"exaggerations {sorted(g['exaggerations'])} != {sorted(p.exaggerations)}")
     return out

@@ -1,9 +1,12 @@
-"""Hedges and boosters: lexicon cues found in a sentence, each with its span and negation.
+"""Lexicon cues found in a sentence, each with its span, negation, sense and scope.
 
-The cues come from ``lexicons/hedges.tsv`` and ``lexicons/boosters.tsv``; they are compiled
-into one case-insensitive pattern (longest cue first, grouped by first letter) that runs once
-over a sentence. A cue with a negation at most two words before it in the same sentence
-(``lexicons/negations.txt``) is kept with ``negated=True``: "not proven" is not a booster.
+Two groups of cues. Certainty: hedges and boosters (``lexicons/hedges.tsv``, ``boosters.tsv``).
+Framing, how a claim presents a finding: causal language (``causal.tsv``, with the categories
+of causal-language classification), direct advice (``advice.tsv``) and who the claim is about
+(``population.tsv``). Each group is compiled into one case-insensitive pattern (longest cue
+first, grouped by first letter) that runs once over a sentence. A cue with a negation at most
+two words before it in the same sentence (``lexicons/negations.txt``) is kept with
+``negated=True``: "not proven" is not a booster.
 An auxiliary inside a cue may be followed by one adverb or "not" ("it is therefore possible").
 
 Each match is then read against the sense and scope rules of ``lexicons/senses.tsv`` (see
@@ -47,6 +50,7 @@ _MONTH_BEFORE = re.compile(
 _OPENING_QUOTES = frozenset("\"'“‘«")
 _CLOSING_QUOTES = frozenset("\"'”’»")
 _WORD = re.compile(r"[a-z]+")
+_CONTEXT = 160  # characters of the sentence the sense rules read on each side of a cue
 _SLOT_NEGATION = re.compile(r"\bnot\b|\bnever\b|n['’]t\b", re.IGNORECASE)
 
 
@@ -63,7 +67,8 @@ class SenseRule:
 
     name: str
     kinds: frozenset[str]
-    scope: str | None  # None: the word is not the cue here (dropped); else the cue's scope
+    effect: str  # "sense": not the cue here (dropped); "scope": not asserted; "category": recast
+    value: str | None  # the scope or the category the rule gives
     cues: frozenset[str] | None  # None: every cue of those kinds
     before: tuple[re.Pattern[str], bool] | None  # (pattern, must match) on the text before
     after: tuple[re.Pattern[str], bool] | None  # the same on the text after the cue
@@ -96,6 +101,18 @@ class _Lexicon:
     anchors: frozenset[str]  # the longest word of every cue: no anchor in a sentence, no cue
 
 
+#: The lexicon file of each cue kind, and the two groups matched in one pass each.
+LEXICONS = {
+    "hedge": "hedges.tsv",
+    "booster": "boosters.tsv",
+    "causal": "causal.tsv",
+    "advice": "advice.tsv",
+    "population": "population.tsv",
+}
+CERTAINTY = ("hedge", "booster")
+FRAMING = ("causal", "advice", "population")
+
+
 def find_cues(text: str, start: int, end: int) -> tuple[list[Cue], list[Cue]]:
     """Return the hedges and the boosters of the sentence ``text[start:end]``, in order."""
     hedges: list[Cue] = []
@@ -106,9 +123,14 @@ def find_cues(text: str, start: int, end: int) -> tuple[list[Cue], list[Cue]]:
     return hedges, boosters
 
 
-def read_cues(text: str, start: int, end: int) -> list[Reading]:
-    """Return every lexicon match in ``text[start:end]`` with the sense rule that read it."""
-    lexicon = _lexicon()
+def find_framing(text: str, start: int, end: int) -> list[Cue]:
+    """Return the causal, advice and population cues of the sentence ``text[start:end]``."""
+    return [r.cue for r in read_cues(text, start, end, FRAMING) if r.kept]
+
+
+def read_cues(text: str, start: int, end: int, kinds: tuple[str, ...] = CERTAINTY) -> list[Reading]:
+    """Return every lexicon match of ``kinds`` in ``text[start:end]`` with the rule that read it."""
+    lexicon = _lexicon(kinds)
     # Most sentences hold no cue: a set test on their words saves running the big pattern.
     if lexicon.anchors.isdisjoint(_WORD.findall(text[start:end].lower())):
         return []
@@ -121,11 +143,32 @@ def read_cues(text: str, start: int, end: int) -> list[Reading]:
         negated = _SLOT_NEGATION.search(found) is not None and " not" not in f" {entry.cue}"
         window = text[max(start, match.start() - 40) : match.start()]
         negated = negated or lexicon.negation.search(window) is not None
-        rule = _sense_rule(entry, text[start : match.start()], text[match.end() : end])
-        scope = rule.scope if rule else None
-        cue = Cue(entry.cue, entry.kind, found, match.start(), match.end(), negated, scope)
-        readings.append(Reading(cue, rule.name if rule else None, rule is None or bool(scope)))
+        rule = _sense_rule(entry, *_context(text, start, end, match))
+        effect = rule.effect if rule else None
+        scope = rule.value if rule and effect == "scope" else None
+        category = entry.category if entry.kind in FRAMING else None
+        category = rule.value if rule and effect == "category" else category
+        if negated and entry.kind == "causal" and effect != "sense":
+            category = "no-relationship"  # "does not prevent", "was not linked to"
+        cue = Cue(
+            entry.cue, entry.kind, found, match.start(), match.end(), negated, scope, category
+        )
+        readings.append(Reading(cue, rule.name if rule else None, effect != "sense"))
     return readings
+
+
+def _context(text: str, start: int, end: int, match: re.Match[str]) -> tuple[str, str]:
+    """Return the sentence before and after a match, each cut to ``_CONTEXT`` characters.
+
+    The cut keeps the sense rules linear in the sentence's length (a 200,000-character sentence
+    holding 20,000 cues must not cost 20,000 whole-sentence scans); a cut side starts (or ends)
+    with a NUL so that ``^`` and ``$`` still mean the sentence's edges.
+    """
+    before_from = max(start, match.start() - _CONTEXT)
+    after_to = min(end, match.end() + _CONTEXT)
+    before = ("\0" if before_from > start else "") + text[before_from : match.start()]
+    after = text[match.end() : after_to] + ("\0" if after_to < end else "")
+    return before, after
 
 
 def _sense_rule(entry: _Entry, before: str, after: str) -> SenseRule | None:
@@ -151,7 +194,8 @@ def sense_rules() -> tuple[SenseRule, ...]:
         SenseRule(
             name=name,
             kinds=frozenset(kinds.split(",")),
-            scope=effect.partition(":")[2] or None,
+            effect=effect.partition(":")[0],
+            value=effect.partition(":")[2] or None,
             cues=None if cues == "*" else frozenset(cues.split("|")),
             before=condition(before),
             after=condition(after),
@@ -192,9 +236,8 @@ def _is_month(text: str, match: re.Match[str], start: int, end: int) -> bool:
 
 
 @cache
-def _lexicon() -> _Lexicon:
-    entries = [_Entry(r[0].lower(), "hedge", r[1]) for r in rows("hedges.tsv")]
-    entries += [_Entry(r[0].lower(), "booster", r[1]) for r in rows("boosters.tsv")]
+def _lexicon(kinds: tuple[str, ...]) -> _Lexicon:
+    entries = [_Entry(r[0].lower(), kind, r[1]) for kind in kinds for r in rows(LEXICONS[kind])]
     entries.sort(key=lambda e: len(e.cue), reverse=True)
     by_letter: dict[str, list[_Entry]] = defaultdict(list)
     for entry in entries:

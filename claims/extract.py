@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .certainty import find_cues
+from .certainty import find_cues, find_framing
 from .citestyle import Entries, judge
 from .classifying import classify, opens_profile_section
 from .errors import ArticleUnreadable
@@ -169,6 +169,9 @@ def _sentence_to_dict(s: Sentence) -> dict[str, Any]:
         "negated": _cue_strings(c for c in (*s.hedges, *s.boosters) if c.negated),
         "hedge_spans": [_cue_to_dict(c) for c in s.hedges],
         "booster_spans": [_cue_to_dict(c) for c in s.boosters],
+        "framing_spans": [
+            {"kind": c.kind, **_cue_to_dict(c), "category": c.category} for c in s.framing
+        ],
         "editor_flags": list(s.editor_flags),
         "reference_key": s.reference_key,
     }
@@ -318,8 +321,10 @@ def _sentence(
     kind = classify(role, core, cited=bool(markers or flags), body_start=label)
     hedges: list[Cue] = []
     boosters: list[Cue] = []
+    framing: list[Cue] = []
     if kind not in _NO_CUES:
         hedges, boosters = find_cues(text, start, end)
+        framing = find_framing(text, start, end)
     return Sentence(
         id=f"s{index + 1}",
         index=index,
@@ -333,6 +338,7 @@ def _sentence(
         markers=tuple(markers),
         hedges=tuple(hedges),
         boosters=tuple(boosters),
+        framing=tuple(framing),
         editor_flags=tuple(dict.fromkeys(f.name for f in flags)),
         reference_key=_reference_key(block, body) if block.kind == "reference" else None,
         reference=block.reference if block.kind == "reference" else None,

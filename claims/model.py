@@ -51,10 +51,10 @@ class Marker:
 
 @dataclass(frozen=True)
 class Cue:
-    """A hedge or booster found in a sentence."""
+    """A lexicon cue found in a sentence: a hedge, a booster, or a framing cue."""
 
     cue: str  # the lexicon entry, e.g. "may", "research confirms"
-    kind: str  # "hedge" | "booster"
+    kind: str  # "hedge" | "booster" | "causal" | "advice" | "population"
     text: str  # the text as found
     start: int
     end: int
@@ -62,6 +62,9 @@ class Cue:
     #: why the sentence does not assert the cue although the word is used in its sense:
     #: "hedged", "purpose", "question", "reported" (lexicons/senses.tsv); None when asserted
     scope: str | None = None
+    #: the lexicon's category: for causal cues direct-causal, conditional-causal, correlational
+    #: or no-relationship; for advice directive or imperative; for population human or model
+    category: str | None = None
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,8 @@ class Sentence:
     markers: tuple[Marker, ...] = ()
     hedges: tuple[Cue, ...] = ()
     boosters: tuple[Cue, ...] = ()
+    #: how the sentence frames a finding: causal, advice and population cues, in order
+    framing: tuple[Cue, ...] = ()
     editor_flags: tuple[str, ...] = ()  # e.g. "citation-needed"
     reference_key: str | None = None  # for kind == "reference": the entry's key
     reference: ReferenceData | None = None  # for kind == "reference": structured metadata

@@ -306,7 +306,7 @@ def _sentence_of(graph: Graph, node: Node | None) -> Node | None:
         return None
     if graph.value(node, CKB.sentenceId) is not None:
         return node
-    for link in ("hasMarker", "hasBooster", "hasHedge"):
+    for link in ("hasMarker", "hasBooster", "hasHedge", "hasCausalCue", "hasAdviceCue"):
         owner = graph.value(None, CKB[link], node)
         if owner is not None:
             return owner

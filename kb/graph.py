@@ -44,8 +44,20 @@ _TYPE = RDF.type
 _PART_OF = DCTERMS.isPartOf
 _START, _END = CKB.start, CKB.end
 _TRUE, _FALSE = Literal(True), Literal(False)
-_SCHEMES = {"hedge": CKB.HedgeScheme, "booster": CKB.BoosterScheme}
-_LINK = {"hedge": CKB.hasHedge, "booster": CKB.hasBooster}
+_SCHEMES = {
+    "hedge": CKB.HedgeScheme,
+    "booster": CKB.BoosterScheme,
+    "causal": CKB.CausalScheme,
+    "advice": CKB.AdviceScheme,
+    "population": CKB.PopulationScheme,
+}
+_LINK = {
+    "hedge": CKB.hasHedge,
+    "booster": CKB.hasBooster,
+    "causal": CKB.hasCausalCue,
+    "advice": CKB.hasAdviceCue,
+    "population": CKB.hasPopulationCue,
+}
 #: The most sentences an article's graph is built for. Building and validating it takes about
 #: 60 KB of memory per sentence (bench/bench_hostile.py: 20,800 sentences peaked at 1.3 GB), so
 #: this keeps one audit or ingest worker under 2 GB; a larger article is refused, not audited.
@@ -124,18 +136,19 @@ def _gc_paused() -> Iterator[None]:
 
 
 def cue_scheme_graph() -> Graph:
-    """Return the hedge and booster lexicons as SKOS: every entry a concept of its scheme.
+    """Return the cue lexicons as SKOS: every entry a concept of its scheme.
 
     Article graphs carry only the concepts they use; load this graph beside them to query
     the whole lexicon (its category as skos:note, its origin as dcterms:source).
     """
+    from claims.certainty import LEXICONS
     from claims.lexicon import rows
 
     graph = Graph(bind_namespaces="none")
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace)
     for kind, scheme in _SCHEMES.items():
-        for entry, *notes in rows(f"{kind}s.tsv"):
+        for entry, *notes in rows(LEXICONS[kind]):
             concept = cue_concept(kind, entry)
             graph.add((concept, _TYPE, SKOS.Concept))
             graph.add((concept, SKOS.inScheme, scheme))
@@ -162,7 +175,7 @@ def _triples(graded: GradedArticle, a: URIRef, generated_at: str | None) -> Iter
         for marker in sentence.markers:
             yield from _marker(marker, URIRef(f"{a}/marker/{marker_n}"), iri, a)
             marker_n += 1
-        cues = (*sentence.hedges, *sentence.boosters)
+        cues = (*sentence.hedges, *sentence.boosters, *sentence.framing)
         for n, cue in enumerate(cues):
             yield from _cue(cue, URIRef(f"{a}/cue/{sentence.index}-{n}"), iri)
     for source in graded.sources:
@@ -324,6 +337,8 @@ def _cue(cue: Cue, iri: URIRef, sentence: URIRef) -> Iterator[Triple]:
     yield iri, CKB.negated, _TRUE if cue.negated else _FALSE
     if cue.scope:
         yield iri, CKB.cueScope, Literal(cue.scope)
+    if cue.category:
+        yield iri, CKB.cueCategory, Literal(cue.category)
     yield concept, _TYPE, SKOS.Concept
     yield concept, SKOS.inScheme, _SCHEMES[cue.kind]
     yield concept, SKOS.prefLabel, Literal(cue.cue)

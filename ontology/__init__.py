@@ -76,6 +76,9 @@ class CKB(DefinedNamespace):
     hasMarker: URIRef
     hasHedge: URIRef
     hasBooster: URIRef
+    hasCausalCue: URIRef
+    hasAdviceCue: URIRef
+    hasPopulationCue: URIRef
     status: URIRef
     statusReason: URIRef
     coveredBy: URIRef
@@ -88,6 +91,7 @@ class CKB(DefinedNamespace):
     cueText: URIRef
     negated: URIRef
     cueScope: URIRef
+    cueCategory: URIRef
     # sources
     key: URIRef
     workKey: URIRef
@@ -108,6 +112,9 @@ class CKB(DefinedNamespace):
     SupportStatusScheme: URIRef
     HedgeScheme: URIRef
     BoosterScheme: URIRef
+    CausalScheme: URIRef
+    AdviceScheme: URIRef
+    PopulationScheme: URIRef
 
     # names that are not Python identifiers: use CKB["level-rct"], CKB["weakly-supported"]
     _extras = [  # noqa: RUF012 (rdflib reads this class attribute)
@@ -168,7 +175,7 @@ def status_concept(status: str) -> URIRef:
 
 
 def cue_concept(kind: str, entry: str) -> URIRef:
-    """Return the concept IRI of a hedge or booster lexicon entry (``kind`` is hedge|booster)."""
+    """Return the concept IRI of a cue lexicon entry (``kind`` as in claims.certainty.LEXICONS)."""
     slug = _SLUG.sub("-", entry.lower()).strip("-")
     return CUE[f"{kind}/{slug}"]
 

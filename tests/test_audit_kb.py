@@ -31,6 +31,9 @@ RULES = {
     "citation-needed",
     "covered-by-paragraph-citation",
     "placeholder-reference-list",
+    "causal-from-observational",
+    "human-from-animal",
+    "advice-from-weak",
 }
 
 

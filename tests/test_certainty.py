@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from claims.certainty import find_cues, read_cues
+from claims.certainty import FRAMING, find_cues, find_framing, read_cues
 
 
 def cues(text: str) -> tuple[list[str], list[str], list[str]]:
@@ -126,11 +126,74 @@ def test_sense_rules(text: str, rule: str | None, kept: bool) -> None:
     assert reading.cue.scope == scope
 
 
+@pytest.mark.parametrize(
+    ("text", "cue", "category", "rule", "kept"),
+    [
+        ("Walnuts protect the ageing brain.", "protect", "direct-causal", None, True),
+        ("Coffee reduces the risk of gout [3].", "reduces the risk", "direct-causal", None, True),
+        ("The drug may prevent strokes.", "prevent", "conditional-causal", "conditional", True),
+        ("Data suggest that tea protects teeth.", "protects", "conditional-causal", "conditional",
+         True),
+        ("Tea drinkers were less likely to smoke.", "less likely to", "correlational", None, True),
+        ("Sleep is linked to mood.", "linked to", "correlational", None, True),
+        ("There was no link with cancer.", "no link", "no-relationship", None, True),
+        ("Tea did not reduce blood pressure.", "reduce", "no-relationship", None, True),
+        ("Weight increased by 2 kg.", None, None, None, True),
+        ("Blood pressure reduces with rest.", "reduce", "direct-causal", "intransitive", False),
+        ("The main cause was water.", "cause", "direct-causal", "noun", False),
+        ("There is no cure for colds.", "cure", "direct-causal", "noun", False),
+        ("The maker claims that it prevents colds.", "prevents", "direct-causal", "reported", True),
+        ("Nobody knows whether it prevents colds.", "prevents", "direct-causal", "question", True),
+    ],
+)  # fmt: skip
+def test_causal_cues(
+    text: str, cue: str | None, category: str | None, rule: str | None, kept: bool
+) -> None:
+    readings = [r for r in read_cues(text, 0, len(text), FRAMING) if r.cue.kind == "causal"]
+    if cue is None:
+        assert readings == []
+        return
+    (reading,) = readings
+    assert cue.startswith(reading.cue.cue) or reading.cue.cue.startswith(cue)
+    assert (reading.cue.category, reading.rule, reading.kept) == (category, rule, kept)
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "rule", "kept"),
+    [
+        ("You should eat oily fish twice a week.", "you should", None, True),
+        ("Eat a handful of walnuts a day.", "eat", None, True),
+        ("Heat releases particles, so avoid plastic tubs.", "avoid", None, True),
+        ("The trial will include 400 adults.", "include", "imperative", False),
+        ("Take, for example, vitamin C.", "take", "imperative", False),
+        ("People with a nut allergy should avoid them.", "should avoid", "precaution", True),
+        ("You should talk to your doctor first.", "you should", "precaution", True),
+        ("Avoid it if you are pregnant.", "avoid", "precaution", True),
+    ],
+)
+def test_advice_cues(text: str, cue: str, rule: str | None, kept: bool) -> None:
+    reading = next(r for r in read_cues(text, 0, len(text), FRAMING) if r.cue.kind == "advice")
+    assert (reading.cue.cue, reading.rule, reading.kept) == (cue, rule, kept)
+    assert reading.cue.scope == (rule if rule == "precaution" else None)
+
+
+def test_population_cues() -> None:
+    text = "In mice, the extract helps older adults sleep."
+    found = [(c.cue, c.category) for c in find_framing(text, 0, len(text))]
+    assert ("mice", "model") in found and ("older adults", "human") in found
+    text = "None of the trials measured memory in humans."
+    (untested,) = [c for c in find_framing(text, 0, len(text)) if c.kind == "population"]
+    assert untested.scope == "untested"
+
+
 def test_every_sense_rule_has_a_case() -> None:
     from claims.certainty import sense_rules
 
-    cases = test_sense_rules.pytestmark[0].args[1]  # type: ignore[attr-defined]
-    assert {r.name for r in sense_rules()} <= {rule for _, rule, _ in cases}
+    rules = {rule for _, rule, _ in test_sense_rules.pytestmark[0].args[1]}  # type: ignore[attr-defined]
+    rules |= {case[3] for case in test_causal_cues.pytestmark[0].args[1]}  # type: ignore[attr-defined]
+    rules |= {case[2] for case in test_advice_cues.pytestmark[0].args[1]}  # type: ignore[attr-defined]
+    rules.add("untested")  # test_population_cues
+    assert {r.name for r in sense_rules()} <= rules
 
 
 def test_labelled_boosters_score_per_rule() -> None:

@@ -2,8 +2,9 @@
 
 Scores come from bench/scoring.py, the same code ``bench/evaluate.py`` prints. Per fixture:
 marker exactness >= 0.99 and claim-vs-non-claim F1 >= 0.97. On the union of fixtures: hedge
-and booster F1 >= 0.90, unsupported-claim precision and recall >= 0.95, overclaim recall
->= 0.90, expected evidence level for >= 90% of sources. A failure lists the disagreements.
+and booster F1 >= 0.90, unsupported-claim precision and recall >= 0.95, overclaim precision and
+recall >= 0.90, typed-exaggeration precision and recall >= 0.80 (issue 11), expected evidence
+level for >= 90% of sources. A failure lists the disagreements.
 """
 
 from __future__ import annotations
@@ -116,6 +117,16 @@ def test_expected_evidence_levels() -> None:
 def test_overclaims_found() -> None:
     prf = union().overclaim
     assert prf.recall is not None and prf.recall >= 0.90, f"{prf.as_dict()}\n{explain_all()}"
+    assert prf.precision is not None and prf.precision >= 0.90, f"{prf.as_dict()}"
+
+
+def test_typed_exaggerations_found() -> None:
+    """Issue 11: typed-exaggeration recall >= 0.80 on the fixtures labelled for them."""
+    total = union()
+    prf = total.exaggeration
+    assert total.typed, "no fixture is labelled for typed exaggerations"
+    assert prf.recall is not None and prf.recall >= 0.80, f"{prf.as_dict()}\n{explain_all()}"
+    assert prf.precision is not None and prf.precision >= 0.80, f"{prf.as_dict()}"
 
 
 # The scorer itself: perfect output scores perfectly, and mistakes cost what they should.
@@ -134,6 +145,7 @@ def as_predicted(sentences: list[dict]) -> list[Predicted]:
             editor_flags=tuple(g["editor_flags"]),
             status=g["status"],
             overclaim=g["overclaim"],
+            exaggerations=frozenset(g.get("exaggerations", ())),
         )
         for i, g in enumerate(sentences)
     ]
@@ -149,6 +161,7 @@ def test_scorer_gives_a_perfect_score_to_the_gold_labels(name: str) -> None:
     assert score.hedges.f1 in (None, 1.0) and score.boosters.f1 in (None, 1.0)
     assert score.unsupported.fp == score.unsupported.fn == 0
     assert score.overclaim.fn == 0 and score.level.value in (None, 1.0)
+    assert score.exaggeration.fp == score.exaggeration.fn == 0
 
 
 def test_scorer_counts_a_wrong_kind_and_a_wrong_key() -> None:
