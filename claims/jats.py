@@ -275,10 +275,14 @@ def _citation(ref: Any) -> Any:
 
 
 def _citation_text(citation: Any) -> str:
-    """Return a reference as printed (mixed citations) or composed from its parts."""
-    if citation.tag == "mixed-citation" or (citation.text and citation.text.strip()):
+    """Return a reference as printed (mixed citations) or composed from its parts.
+
+    A mixed citation whose parts touch with nothing between them ("Avery SV" then the title,
+    a stylesheet adds the punctuation) is composed as well: its bare text runs words together.
+    """
+    if _prints_its_punctuation(citation):
         for surname in citation.iter("surname"):  # "<surname>Lee</surname><given-names>"
-            if not surname.tail:
+            if not surname.tail and surname.getnext() is not None:
                 surname.tail = " "
         return _text(citation)
     data = _data(citation)
@@ -295,6 +299,23 @@ def _citation_text(citation: Any) -> str:
     if data.doi:
         parts.append(f"doi:{data.doi}")
     return " ".join(p for p in parts if p)
+
+
+def _prints_its_punctuation(citation: Any) -> bool:
+    """Return whether a citation prints the separators between its parts (and its names)."""
+    if citation.tag != "mixed-citation" and not (citation.text and citation.text.strip()):
+        return False
+    for parent in (citation, *citation.iter("person-group")):
+        parts = [child for child in parent if isinstance(child.tag, str)]
+        if any(_touching(part.tail or "") for part in parts[:-1]):
+            return False
+    return True
+
+
+def _touching(tail: str) -> bool:
+    """Return True when nothing is printed after a part: no text, or only a line break of the
+    XML's layout (a plain space is printed)."""
+    return not tail.strip() and (not tail or "\n" in tail)
 
 
 def _data(citation: Any) -> ReferenceData:

@@ -11,7 +11,6 @@ import re
 import unicodedata
 from dataclasses import replace
 
-from claims.markers import PARTICLES
 from claims.model import Article, ReferenceData, Sentence
 from sources.lexicon import find_cues, load_rules
 from sources.model import Reference
@@ -34,30 +33,46 @@ _TAIL = re.compile(
     r"|\bOCLC\b|\bS2CID\b|\bBibcode\b|\barXiv\b)",
     re.IGNORECASE,
 )
-_YEAR = re.compile(r"(?<![\d.])(1[6-9]\d{2}|20\d{2})([a-z])?(?![\d])")
+_YEAR = re.compile(r"(?<![\d/])(?<!\d\.)(1[6-9]\d{2}|20\d{2})([a-z])?(?![\d/])")
+#: Where a year is a page, a volume or a number: "pp. 2054–2060", "2060", "1924/2006".
+_NOT_A_YEAR = re.compile(r"(?:\bpp?\.\s*|[-–]\s*|\d\s*:\s*)$")
 _PAREN_DATE = re.compile(
     r"\(\s*(?:[^()]*?[\s,])?(1[6-9]\d{2}|20\d{2})([a-z])?(?:[\s,][^()]*)?\s*\)"
 )
-_QUOTED = re.compile(r"^[\"“”‘'](.+?)[\"“”’'](?=[\s.,:;]|$)")
+#: A quoted title: '"Title". Site', and IEEE's '"Title," Journal' (the comma inside).
+_QUOTED = re.compile(r"^[\"“”‘'](.+?)(?:[\"“”’'](?=[.,:;]|$)|(?<=[,.])[\"”’'](?=\s))")
 #: A segment ends at ". " before anything but a lower-case word ("in C. elegans" goes on).
-_SEGMENT_END = re.compile(r"(?<=[^\s.][.?!])\s+(?=[^\sa-z])")
+_SEGMENT_END = re.compile(r"(?<=[^\s.][.?!])\.*\s+(?=[^\sa-z])")
 _INITIALS = re.compile(r"^(?:[A-Z]\.?[\s-]?){1,4}$")
-_PARTICLES = rf"(?:(?:{PARTICLES})\s+)*"
-_VANCOUVER_NAME = re.compile(rf"^{_PARTICLES}[A-Z][\w'’ -]*? [A-Z]{{1,3}}$")
+_PARTICLES = r"(?:(?:van|von|der|den|de|del|della|di|da|du|le|la|el|al|ten|ter|dos|das|do)\s+)*"
+_VANCOUVER_NAME = re.compile(rf"^{_PARTICLES}[A-Z][\w'’ -]*? [A-Z]{{1,4}}$")
 _GIVEN = re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*$")
-# The trailing patterns start only where a run of blanks starts (the lookbehinds): a search
-# from every blank of a long run, each rescanning its rest, is quadratic.
-_ET_AL = re.compile(r"(?<!\s)\s*(?:,\s*)?(?:et\s+al\.?|and\s+others|\.{3}|…)\s*$", re.IGNORECASE)
+_ET_AL = re.compile(r",?\s*(?:et\s+al\.?|and\s+others|\.{3}|…)\s*$", re.IGNORECASE)
 _ORG = re.compile(
     r"\b(?:office|organi[sz]ation|institutes?|association|society|agency|department|ministry|"
     r"council|foundation|cent(?:er|re)s?|college|board|committee|service|university|"
     r"administration|authority|commission|network|clinic|hospital|federation|academy|"
-    r"group|project|consortium|collaboration|initiative|trust|programm?e|nih|who|cdc|fda|nhs|"
-    r"efsa|usda)\b",
+    r"group|project|consortium|collaboration|initiative|trust|programm?e|team|panel|"
+    r"parliament|union)\b"
+    r"|(?-i:\b(?:NIH|WHO|CDC|FDA|NHS|EFSA|USDA|NICE)\b)",
     re.IGNORECASE,
 )
-_CONTAINER_END = re.compile(r"(?<!\s)\s*(?:[,;:(]|\.\s|\.$|\s(?:1[6-9]|20)\d{2}\b|\s\d)")
-_MARKUP = str.maketrans("", "", "*_")
+_CONTAINER_END = re.compile(r"\s*(?:[,;:(]|\.\s|\.$|\s(?:1[6-9]|20)\d{2}\b|\s\d)")
+#: Markdown emphasis around words ("*Nature*", "_Cell_"); an underscore inside a word (a DOI's
+#: "NECO_a_00463") is not markup.
+_MARKUP = re.compile(r"(?<!\w)[*_]+|[*_]+(?!\w)")
+#: Where the container's volume, issue, pages or year begin: "29: 473", "22(7):1193",
+#: "2011;144", "246, 271–306.", "982, 715 (2019)", "pp. 1-8", "vol. 3".
+_LOCATOR = re.compile(
+    r"\b\d+\s*(?:\([^()]{1,15}\)\s*)?:\s*[A-Za-z]?\d"
+    r"|(?<!\d)(?<!\d\.)(?:1[6-9]|20)\d{2}\s*(?:[A-Z][a-z]{2}\s*)?;\s*(?:[A-Za-z]?\d|\()"
+    r"|\b\d+\s*(?:\([^()]{1,15}\)\s*)?,\s*[A-Za-z]?\d+(?:\s*[-–]\s*[A-Za-z]?\d+)?\s*(?:[.(]|$)"
+    r"|\bpp?\.\s*\d|\bvol\.\s*\d",
+)
+#: One word of an abbreviated journal title, a segment of its own: "J.", "Natl.", "U.S.A.".
+_ABBREVIATION = re.compile(r"[A-Z][\w&'’-]*\.(?:[A-Z]\.)*")
+_IN_BOOK = re.compile(r"(?<=[.?!])\s+In:?\s+(?=[A-Z])")
+_ROMAN = re.compile(r"[IVXLC]+\.")
 #: JATS publication-type values that name the kind of publication, not the study design.
 _CITATION_TYPES = frozenset(
     {"journal", "book", "book-chapter", "web", "webpage", "website", "other", "confproc"}
@@ -68,10 +83,13 @@ _CITATION_TYPES = frozenset(
 
 def parse_entry(text: str) -> ReferenceData:
     """Return the metadata found in one printed reference entry."""
-    text = " ".join(text.translate(_MARKUP).split())
+    text = " ".join(_MARKUP.sub("", text).split())
     body = _body(text)
+    listed = scan_authors(body)
     paren = _PAREN_DATE.search(body)
-    if paren and not re.search(r"[\d;:]\s*$", body[: paren.start()]):
+    if listed is not None:
+        authors, title, container, year = _after_author_list(*listed)
+    elif paren and not re.search(r"[\d;:]\s*$", body[: paren.start()]):
         authors, title, container = _after_paren_date(body, paren)
         year = paren.group(1)
     else:
@@ -150,40 +168,166 @@ def _body(text: str) -> str:
 
 #: Authors, title and container as laid out in an entry.
 _Layout = tuple[tuple[str, ...], str | None, str | None]
+_Fields = tuple[tuple[str, ...], str | None, str | None, str | None]
+
+_UPPER = "".join(c for c in map(chr, range(0x41, 0x530)) if c.isupper())
+_U = f"[{_UPPER}]"
+_SURNAME = rf"{_PARTICLES}{_U}[^\W\d_]*(?:['’][^\W\d_]+)?(?:[-‐‑][^\W\d_]+)*"
+_SUFFIX = r"(?:\s*,?\s*(?:Jr|Sr|II|III|IV|[2-9](?:nd|rd|th))(?!\w))?"
+_DOTTED = rf"{_U}\.(?:\s?[-‐]?\s?{_U}\.)*"
+#: One author of a list, in the styles lists print: "Kango-Singh M", "Ferrell JE Jr" (NLM),
+#: "Udan R. S." and "Basbaum, A. I." (IEEE, APA), "H.-T. Ding" (initials first), "Julius, D".
+_NAME = re.compile(
+    rf"(?P<ds>{_SURNAME}),?\s+(?P<di>{_DOTTED}){_SUFFIX}"
+    rf"|(?P<vs>{_SURNAME})\s+(?P<vi>{_U}{{1,4}}(?:-{_U})?){_SUFFIX}(?!\w)"
+    rf"|(?P<gi>{_DOTTED})\s+(?P<gs>{_SURNAME}){_SUFFIX}(?![\w.])"
+    rf"|(?P<cs>{_SURNAME}),\s+(?P<ci>{_U}{{1,3}})(?![\w.])"
+)
+_NAME_SEPARATOR = re.compile(r"\s*[,;]\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+|\s*&\s*")
+_LIST_ET_AL = re.compile(r",?\s*(?:et\.?\s*al\b\.?|and\s+others\b|\.{3}|…)", re.IGNORECASE)
+#: What may follow an author list: the date, the title after ". " or ": ", the end.
+_LIST_END = re.compile(r"\s*(?:[.:;]|\(|$)|,\s*[\"“‘]")
+
+
+def scan_authors(body: str) -> tuple[tuple[str, ...], str, bool] | None:
+    """Return the author list that opens an entry, what follows it, and whether a comma ended
+    it (physics style: "H.-T. Ding, O. Kaczmarek, Nucl. Phys. A 982, 715 (2019)").
+
+    None when the entry does not open with names of a known shape followed by the end of the
+    list, so a title is never taken for an author ("Mapping Z-DNA in...").
+    """
+    names: list[re.Match[str]] = []
+    match = _NAME.match(body)
+    while match:
+        names.append(match)
+        separator = _NAME_SEPARATOR.match(body, match.end())
+        match = _NAME.match(body, separator.end()) if separator else None
+    if not names:
+        return None
+    end = names[-1].end()
+    if et_al := _LIST_ET_AL.match(body, end):
+        end = et_al.end()
+    rest = body[end:]
+    by_comma = rest.lstrip().startswith(",") and any(n.group("gi") for n in names)
+    dotted_end = body[end - 1] == "." and rest[:1].isspace()
+    if not (by_comma or dotted_end or _LIST_END.match(rest)):
+        return None
+    return tuple(_person(n) for n in names), rest, by_comma
+
+
+def _person(name: re.Match[str]) -> str:
+    """Return one scanned author as "Surname Initials"."""
+    for surname_group, initials_group in (("ds", "di"), ("vs", "vi"), ("gs", "gi"), ("cs", "ci")):
+        if name.group(surname_group):
+            initials = re.sub(r"[\s.‐-]", "", name.group(initials_group))
+            return f"{name.group(surname_group)} {initials}"
+    return name.group(0)
+
+
+def _after_author_list(authors: tuple[str, ...], rest: str, by_comma: bool) -> _Fields:
+    """Return the fields of an entry after its author list: an optional "(date)", then the
+    title and the container, or (physics style) the container alone."""
+    rest = rest.strip()
+    year = None
+    date = re.match(r"\(([^()]*)\)", rest)
+    if date and (_YEAR.search(date.group(1)) or re.search(r"press|n\.\s?d", date.group(1))):
+        found = _YEAR.search(date.group(1))
+        year = found.group(1) if found else None
+        rest = rest[date.end() :]
+    rest = rest.lstrip(" .,:;")
+    if by_comma:
+        title = rest.split(", in ", 1)[0].strip() if ", in " in rest else None
+        after = rest[len(title) :] if title else rest
+        return authors, title, _container_before_locator(after), year or _year(after)
+    title, container, after = _split_title(rest)
+    return authors, title, container, year or _year(after)
 
 
 def _after_paren_date(body: str, paren: re.Match[str]) -> _Layout:
     """Return the layout of "Authors (date). Title. Container, ..." (APA, Harvard, Wikipedia)."""
     authors = parse_authors(body[: paren.start()])
     rest = body[paren.end() :].lstrip(" .,:")
-    title, rest = _take_title(rest)
-    return authors, title, _take_container(rest)
+    title, container, _ = _split_title(rest)
+    return authors, title, container
 
 
-def _by_segments(body: str) -> tuple[tuple[str, ...], str | None, str | None, str | None]:
+def _by_segments(body: str) -> _Fields:
     """Return authors, title, container and year of "Authors. Title. Container. Year;..."
     (Vancouver), of '"Title". Site.' and of "Organisation. Title. Year. URL"."""
     quoted = _QUOTED.match(body)
     if quoted:
         rest = body[quoted.end() :].lstrip(" .,:")
         return (), quoted.group(1).strip(" .,"), _take_container(rest), _year(rest)
-    segments = [s.rstrip(".") for s in _SEGMENT_END.split(body)]
+    ends = [m for m in (_SEGMENT_END.search(body), re.search(r":\s+", body)) if m]
+    first = min(ends, key=lambda m: m.start()) if ends else None
     authors: tuple[str, ...] = ()
-    if len(segments) > 1 and (_looks_like_people(segments[0]) or _ORG.search(segments[0])):
-        authors = parse_authors(segments[0])
-        segments = segments[1:]
-    title = segments[0] if segments and not _YEAR.fullmatch(segments[0]) else None
-    rest = " ".join(segments[1:]) if title else " ".join(segments)
-    return authors, title, _take_container(rest), _year(rest) or _year(body)
+    if first:
+        lead = body[: first.start()].rstrip(".")
+        if _looks_like_people(lead):
+            authors = parse_authors(lead)
+        elif _ORG.search(lead):
+            authors = (lead,)  # "Centers for Disease Control and Prevention" is one author
+        if authors:
+            body = body[first.end() :]
+    if _YEAR.fullmatch(body.split(". ")[0].strip(" .")):
+        return authors, None, _take_container(body), _year(body)
+    title, container, after = _split_title(body)
+    return authors, title, container, _year(after) or _year(body.replace(title or "", " ", 1))
 
 
-def _take_title(rest: str) -> tuple[str | None, str]:
+def _split_title(rest: str) -> tuple[str | None, str | None, str]:
+    """Return the title, the container and the text from the container on.
+
+    The container is the segment where the volume, pages or year begin ("Nature. 2011;144:
+    1-5", "J Zool 265: 1–8"), with the abbreviated words of its name before it ("J. Antibiot.
+    48: 924"); the title is everything before it, internal full stops and question marks
+    included. An entry with no such locator has its first segment for a title.
+    """
     quoted = _QUOTED.match(rest)
     if quoted:
-        return quoted.group(1).strip(" .,"), rest[quoted.end() :].lstrip(" .,:")
-    parts = _SEGMENT_END.split(rest, maxsplit=1)
-    title = parts[0].rstrip(".").strip() or None
-    return title, parts[1] if len(parts) > 1 else ""
+        after = rest[quoted.end() :].lstrip(" .,:")
+        return quoted.group(1).strip(" .,"), _container_before_locator(after), after
+    edited = _IN_BOOK.search(rest)
+    if edited:  # "Title. In: Editors, Book. pp. 1-5": the book is no journal
+        return _clean_title(rest[: edited.start()]), None, rest[edited.start() :]
+    locator = _LOCATOR.search(rest)
+    if locator:
+        starts = [0] + [m.end() for m in _SEGMENT_END.finditer(rest, 0, locator.start())]
+        if not rest[starts[-1] : locator.start()].strip(" .,;:"):
+            starts.pop()  # the locator opens its segment: the container is the one before
+        while len(starts) > 2 and _is_abbreviation(rest[starts[-2] : starts[-1]]):
+            starts.pop()
+        if len(starts) >= 2:
+            cut = starts[-1]
+            title = _clean_title(rest[:cut])
+            return title, _container_before_locator(rest[cut:]), rest[cut:]
+    parts = _SEGMENT_END.split(rest)
+    taken = 1
+    while taken < len(parts) - 1 and parts[taken - 1].rstrip().endswith(("?", "!")):
+        taken += 1  # "Who shares? Who doesn't? Factors..." goes on past its questions
+    title = _clean_title(" ".join(parts[:taken]))
+    after = " ".join(parts[taken:])
+    return title, _take_container(after), after
+
+
+def _clean_title(text: str) -> str | None:
+    return text.strip().rstrip(".,;:").strip() or None
+
+
+def _is_abbreviation(segment: str) -> bool:
+    """Return True for a segment that is one abbreviated word of a journal's name ("Natl.")."""
+    word = segment.strip()
+    return bool(_ABBREVIATION.fullmatch(word)) and not _ROMAN.fullmatch(word)
+
+
+def _container_before_locator(text: str) -> str | None:
+    """Return the container's name: the text before its volume, pages or year."""
+    locator = _LOCATOR.search(text)
+    name = text[: locator.start()] if locator else text
+    name = re.sub(r"[\s,;:]+\d[\w()]*[\s,;:]*$", "", name.strip()).strip(" .,;:")
+    if not name or name[0].isdigit() or re.match(r"(?:In:|In\s+[A-Z]|pp?\.)", name):
+        return None
+    return name if locator else _take_container(name)
 
 
 def _take_container(rest: str) -> str | None:
@@ -196,8 +340,13 @@ def _take_container(rest: str) -> str | None:
 
 
 def _year(text: str) -> str | None:
-    match = _YEAR.search(text)
-    return match.group(1) if match else None
+    """Return the publication year in ``text``: never a page ("pp. 2054–2060", ": 1999-2005")
+    or a number ("1924/2006"); a year in parentheses first."""
+    found = [m for m in _YEAR.finditer(text) if not _NOT_A_YEAR.search(text[: m.start()])]
+    for match in found:
+        if text[match.start() - 1 : match.start()] == "(":
+            return match.group(1)
+    return found[0].group(1) if found else None
 
 
 def _looks_like_people(segment: str) -> bool:

@@ -141,3 +141,35 @@ def test_malformed_xml_is_read_by_recovery_with_a_warning() -> None:
 def test_well_formed_xml_has_no_warning() -> None:
     text = "<article><body><p>Tea is widely drunk.</p></body></article>"
     assert read_jats(text, "good.xml").warnings == ()
+
+
+@pytest.mark.parametrize(
+    ("citation", "printed"),
+    [
+        # parts that touch (the publisher's stylesheet adds the punctuation): composed
+        (
+            "<mixed-citation><name><surname>Abara</surname><given-names>N</given-names></name>"
+            "<name><surname>Okafor</surname><given-names>T</given-names></name>"
+            "<article-title>Moss on old walls</article-title><source>Bryol J</source>"
+            "<year>2006</year><volume>4</volume><fpage>5</fpage></mixed-citation>",
+            "Abara N, Okafor T (2006) Moss on old walls. Bryol J. 4: 5.",
+        ),
+        # printed punctuation: kept as printed; given names first need no space after a surname
+        (
+            "<mixed-citation><string-name><given-names>N.</given-names> <surname>Abara"
+            "</surname></string-name>, <source>Bryol. J.</source> <volume>4</volume>, "
+            "<fpage>5</fpage> (<year>2006</year>).</mixed-citation>",
+            "N. Abara, Bryol. J. 4, 5 (2006).",
+        ),
+    ],
+)
+def test_reference_text_reads_as_printed(citation: str, printed: str) -> None:
+    text = (
+        "<article><front><article-meta><title-group><article-title>Moss</article-title>"
+        '</title-group></article-meta></front><body><p>Moss grows [<xref ref-type="bibr" '
+        'rid="r1">1</xref>].</p></body><back><ref-list><ref id="r1"><label>1</label>'
+        f"{citation}</ref></ref-list></back></article>"
+    )
+    document = read_jats(text, "moss.xml")
+    [entry] = [b for b in document.blocks if b.kind == "reference"]
+    assert document.text[entry.start : entry.end] == printed

@@ -206,3 +206,66 @@ def test_merge_reads_design_words_of_a_source_that_is_its_own_title():
     assert merged.publication_types == ("Guideline",)
     journal = ReferenceData(title="Salt and blood pressure", container="Trials")
     assert "Clinical Trial" not in merge(journal, ReferenceData()).publication_types
+
+
+# Issue 10: real reference lists, each failure a general rule, each entry written here.
+REAL_LISTS = [
+    # titles with internal full stops and question marks run to the container
+    ("Okafor T, Lindqvist B (2016) Who pays? Who gains? Costs of school meals in two cities. "
+     "J Health Econ 12: 340–356.", "title",
+     "Who pays? Who gains? Costs of school meals in two cities"),
+    ("Who pays? Who gains? Costs of school meals. Health Policy Brief. 2019.", "title",
+     "Who pays? Who gains? Costs of school meals"),
+    ("Who pays? Who gains? Costs of school meals. Health Policy Brief. 2019.", "authors", ()),
+    ("Moreau C (1921) A survey of the river fauna. II. The snails of the delta. "
+     "Rev Zool 8: 11–40.", "title", "A survey of the river fauna. II. The snails of the delta"),
+    ("Ito K, Sato H. Memory for faces. A cross-sectional study. J. Exp. Psychol. 48: 92–101.",
+     "container", "J. Exp. Psychol"),
+    ("Ito K, Sato H. Memory for faces. A cross-sectional study. J. Exp. Psychol. 48: 92–101.",
+     "title", "Memory for faces. A cross-sectional study"),
+    # IEEE and Vancouver author lists, initials dotted or not, suffixes, initials first
+    ('Tanaka R. S., Ferreira-Lopes M., Novak T., "Sleep and recall in shift workers," '
+     "J. Sleep Res., vol. 4, pp. 10–19, 2011.", "authors",
+     ("Tanaka RS", "Ferreira-Lopes M", "Novak T")),
+    ('Tanaka R. S., Ferreira-Lopes M., Novak T., "Sleep and recall in shift workers," '
+     "J. Sleep Res., vol. 4, pp. 10–19, 2011.", "title", "Sleep and recall in shift workers"),
+    ("Udan R. S., Kango-Singh M., Nolo R. Hippo signalling in the eye. Dev. Cell. 5: 1-10, "
+     "2003.", "authors", ("Udan RS", "Kango-Singh M", "Nolo R")),
+    ("Ferrell JE Jr, Tsai T. Why do circuits oscillate? Cell. 2011;144:874–885.", "authors",
+     ("Ferrell JE", "Tsai T")),
+    ("Wagner HR 2nd, Morey RA, et al. Scan reliability. Hum Brain Mapp. 2010;31:1751–62.",
+     "title", "Scan reliability"),
+    ("K. Mensah, L.-T. Duarte, Phys. Lett. B 812, 136 (2021).", "authors",
+     ("Mensah K", "Duarte LT")),
+    ("K. Mensah, L.-T. Duarte, Phys. Lett. B 812, 136 (2021).", "year", "2021"),
+    ("Gronenschild EHBM, Habets P. Volume measurements. PLoS ONE. 2012;7:e38.", "authors",
+     ("Gronenschild EHBM", "Habets P")),
+    # collective authors, whole
+    ("Centers for Disease Control and Prevention. Flu vaccine coverage, 2019–20 season. "
+     "Atlanta: CDC; 2020.", "authors", ("Centers for Disease Control and Prevention",)),
+    ("EFSA Panel on Contaminants (CONTAM): Scientific opinion on hemp. EFSA J. 2015;13:4141.",
+     "authors", ("EFSA Panel on Contaminants (CONTAM)",)),
+    ("R Core Team. R: a language for computing. Vienna; 2013.", "authors", ("R Core Team",)),
+    # DOIs exactly as printed, lower-cased only
+    ("Abara N, Quintero D. Spiking codes. Neural Comput. 2013;25:1-30. "
+     "doi:10.1162/NECO_a_00463", "doi", "10.1162/neco_a_00463"),
+    ("Ames B. *Chapter* 4. _Methods Mol Biol_. 2010. doi:10.1007/978-1-60761-753-2_27.", "doi",
+     "10.1007/978-1-60761-753-2_27"),
+    # years never from pages, volumes or titles
+    ("Lorenz K, Varga P. Edge detectors revisited. In: Proc. Conf. Vision, pp. 2054–2060, "
+     "2007.", "year", "2007"),
+    ("Lorenz K, Varga P. Edge detectors revisited. In: Proc. Conf. Vision, pp. 2054–2060, "
+     "2007.", "title", "Edge detectors revisited"),
+    ("Brennan M. Lessons of 1918 for 2009. Epidemiol Rev. 2010;29:1–9.", "year", "2010"),
+    ("Chen L. Forty years of data. Acta Sci. 2014;12: 1999–2005.", "year", "2014"),
+    # a year glued to the journal
+    ("Haddad S. On the beetles of the lower valley. Proc Acad Nat Sci Phila.1911;63:12–40.",
+     "year", "1911"),
+    ("Haddad S. On the beetles of the lower valley. Proc Acad Nat Sci Phila.1911;63:12–40.",
+     "container", "Proc Acad Nat Sci Phila"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("entry", "field", "expected"), REAL_LISTS)
+def test_real_reference_list_styles(entry: str, field: str, expected: object) -> None:
+    assert getattr(parse_entry(entry), field) == expected
