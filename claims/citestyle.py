@@ -35,6 +35,8 @@ _UNIT_AFTER = re.compile(r"[ \t\u00a0\u202f]?([^\s,.;:)\]]+)")
 _RELATION_AFTER = re.compile(r"[ \t]*(?:[=≤≥≈]|[<>][ \t\d])")
 _PERCENT_AFTER = re.compile(r"[ \t]?[%‰°]")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+#: A numeric form used this many times less than the article's main one is not its style.
+_MINOR = 4
 _FIRST_NOTES = re.compile(r"[aA]|[A-Za-z]{1,4} 1")
 
 
@@ -171,6 +173,10 @@ class _Style:
                 numeric = ("round", "square", "superscript")
                 if sum(forms[f] for f in numeric) > resolving["author-year"]:
                     self.used |= {f for f in numeric if forms[f]}
+            # An article numbers its citations one way: raised numbers in a paper that cites
+            # in brackets ("dP⁴", a tooth) are no citations, nor brackets in one citing raised.
+            top = max(forms["square"], forms["superscript"])
+            self.used -= {f for f in ("square", "superscript") if forms[f] * _MINOR < top}
         notes = {k for m in (*candidates, *stated) if form(m) == "note" for k in m.keys}
         notes |= {k for k in entries.keys if not k[0].isdigit()}
         # An apparatus of notes starts at "a" or "n 1". Beside a list without letters, only

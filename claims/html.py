@@ -574,8 +574,8 @@ def _link_label(link: Any) -> str | None:
     named = cite_keys(label)
     if len(named) == 1:  # "Lee et al., 2019" -> "Lee 2019"
         return named[0]
-    keys = label_keys(label)
-    return keys[0] if len(keys) > 1 else label  # "[5–7]" printed in one link to entry 5
+    keys = label_keys(label)  # "[5–7]" printed in one link to entry 5, "[32: 273]" to 32
+    return keys[0] if keys else label
 
 
 def _linked_keys(text: str, linked: list[str]) -> tuple[str, ...]:

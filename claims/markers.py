@@ -290,6 +290,7 @@ def _marker(text: str, match: re.Match[str], style: str) -> Marker | None:
 
 _LABEL_ITEM = rf"{_ITEM}|[a-zA-Z]{{1,2}}|[A-Za-z]{{1,4}} [1-9]\d{{0,2}}"
 _LABEL = re.compile(rf"\[?\s*(?:{_LABEL_ITEM})(?:\s*[,;]\s*(?:{_LABEL_ITEM}))*\s*\]?")
+_LABEL_PREFIX = re.compile(r"^\[?\s*(?:e\.g\.|i\.e\.|see(?:\s+also)?|cf\.),?\s+(?=\d)", re.I)
 _LOCATED_LABEL = re.compile(rf"\[?\s*({_KEY})\s*:\s*[^\[\]\n]{{1,40}}?\s*\]?")
 _LABEL_PART = re.compile(rf"[A-Za-z]{{1,4}} [1-9]\d{{0,2}}|{_ITEM}|[a-zA-Z]{{1,2}}")
 
@@ -300,7 +301,7 @@ def label_keys(label: str) -> tuple[str, ...]:
     The text of a linked or raised marker is read with the same grammar as markers in running
     text: "[4–6]" gives 4, 5, 6; "2, 5" gives 2, 5; "a" and "[n 1]" name notes.
     """
-    label = " ".join(label.split())
+    label = _LABEL_PREFIX.sub("", " ".join(label.split()))
     if located := _LOCATED_LABEL.fullmatch(label):
         return (located.group(1),)  # "[1: 290–293]": the source, and where in it
     if not _LABEL.fullmatch(label):

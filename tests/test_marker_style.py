@@ -145,6 +145,11 @@ RANGES = [
     ("jats", f"Growth slowed {_XREF.format(2, '[2]')}–{_XREF.format(7, '[7]')}.", tuple("234567")),
     ("txt", "Growth slowed [3]–[5].", ("3", "4", "5")),
     ("md", "Growth slowed [2]–[7].", tuple("234567")),
+    (
+        "html",
+        'Growth slowed <a href="#ref-4">[4: 12–14]</a>, <a href="#ref-9">[e.g., 9]</a>.',
+        ("4", "9"),
+    ),
 ]
 
 
