@@ -6,22 +6,22 @@ that ``claimkb --help`` starts fast.
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import click
 
-from claims.errors import ClaimkbError, OutputUnwritable
+from claims.errors import ClaimkbError
 from claims.reading import FORMATS as INPUT_FORMATS
 from sources.model import LEVELS, STATUSES
 
 from . import __version__
 from .options import kb_options, open_kb
+from .output import output_file
 from .report import FAIL_ON
 from .report import FORMATS as AUDIT_FORMATS
 
@@ -29,6 +29,12 @@ if TYPE_CHECKING:
     from claims.model import Article
 
     from .query import Term
+
+
+#: ``ctx.meta`` key of the exit code a command has decided on before it prints its output.
+EXIT_CODE = "claimkb.exit_code"
+#: Errors of a file being written that the user fixes by making room.
+_DISK_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
 
 
 class Group(click.Group):
@@ -47,7 +53,23 @@ class Group(click.Group):
         except (KeyboardInterrupt, click.Abort):
             click.echo("claimkb: interrupted", err=True)
             sys.exit(130)  # as shells report SIGINT: never 1, which means findings
-        except (click.ClickException, click.exceptions.Exit, BrokenPipeError):
+        except BrokenPipeError:
+            # Whoever read the output left (`claimkb list | head -1`): stop quietly, with the
+            # code the command had decided on (1 for findings), else 0.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(ctx.meta.get(EXIT_CODE, 0))
+        except OSError as error:
+            if error.errno not in _DISK_ERRORS:
+                raise
+            where = error.filename or "the output"
+            click.secho(
+                f"claimkb: error: cannot write {where}: {error.strerror}; free some space (or "
+                "write somewhere else) and run it again",
+                fg="red",
+                err=True,
+            )
+            sys.exit(2)
+        except (click.ClickException, click.exceptions.Exit):
             raise  # click prints these itself
         except Exception as error:
             if os.environ.get("CLAIMKB_DEBUG"):
@@ -281,8 +303,9 @@ def audit(
     for result in results:
         _print_warnings(result.graded.article)
     color = fmt == "table" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    code = _exit_code(1 if fails(results, fail_on) else 0)
     click.echo(render(results, fmt, color=color), nl=False)
-    sys.exit(1 if fails(results, fail_on) else 0)
+    sys.exit(code)
 
 
 @main.command(
@@ -312,12 +335,13 @@ def validate_command(inputs: tuple[str, ...], input_format: str | None) -> None:
     for source in inputs:
         for label, graph in graphs_to_validate(source, input_format, _print_warnings):
             outcome = validate_structure(graph)
+            failed = failed or not outcome.conforms
+            _exit_code(1 if failed else 0)
             for result in outcome.results:
                 click.echo(f"{label}: {format_result(result)}")
             count = len(outcome.results)
             summary = f"{count} problem{'s' * (count != 1)}" if count else "conforms"
             click.echo(f"{label}: {summary}")
-            failed = failed or not outcome.conforms
     sys.exit(1 if failed else 0)
 
 
@@ -332,7 +356,7 @@ def validate_command(inputs: tuple[str, ...], input_format: str | None) -> None:
     "-j",
     type=click.IntRange(min=1),
     default=None,
-    help="Worker processes building graphs (default: the number of cores).",
+    help="Worker processes building graphs (default and most: the number of cores).",
 )
 @click.option(
     "--validate/--no-validate",
@@ -355,19 +379,32 @@ def ingest(
     Each article replaces its previous version in one transaction. Exits with 0 when every
     article landed, 1 when some failed (listed at the end), 2 when none could be ingested.
     """
+    from .ingest import IngestStopped, cores
     from .ingest import ingest as run_ingest
     from .progress import progress_bar
 
-    with open_kb(kb, update_url) as store, progress_bar("ingesting") as (start, advance):
-        report = run_ingest(
-            store,
-            paths,
-            jobs=jobs,
-            validate=validate,
-            max_size=max_size,
-            on_start=start,
-            on_done=advance,
+    if jobs is not None and jobs > cores():
+        click.echo(
+            f"claimkb: warning: --jobs {jobs} is more than the {cores()} cores here: "
+            f"using {cores()} worker processes",
+            err=True,
         )
+    try:
+        with open_kb(kb, update_url) as store, progress_bar("ingesting") as (start, advance):
+            report = run_ingest(
+                store,
+                paths,
+                jobs=jobs,
+                validate=validate,
+                max_size=max_size,
+                on_start=start,
+                on_done=advance,
+            )
+    except IngestStopped as stopped:
+        if not stopped.interrupted:
+            raise
+        click.echo(f"claimkb: {stopped}", err=True)
+        sys.exit(130)
     for failure in report.failures:
         if failure.bug:
             click.secho(f"claimkb: BUG: {failure.source}: {failure.reason}", fg="red", err=True)
@@ -451,7 +488,7 @@ def remove(articles: tuple[str, ...], kb: str, update_url: str | None) -> None:
 @output_option
 def dump(kb: str, update_url: str | None, fmt: str, output: str) -> None:
     """Write the whole knowledge base as RDF."""
-    with open_kb(kb, update_url, read_only=True) as store, _output_file(output) as out:
+    with open_kb(kb, update_url, read_only=True) as store, output_file(output) as out:
         store.dump(fmt, out)
 
 
@@ -574,8 +611,14 @@ def export(
             network = kb_network(store, flt)
     if projection:
         network = project(network, projection)
-    with _output_file(output) as out:
-        write_network(network, chosen, out, title="claimkb network")
+    with output_file(output) as out:
+        dropped = write_network(network, chosen, out, title="claimkb network")
+    if dropped:
+        click.echo(
+            f"claimkb: warning: dropped {dropped} control character{'s' * (dropped != 1)} "
+            f"from the articles' text, which {chosen.upper()} (XML) cannot hold",
+            err=True,
+        )
     nodes, edges = network.number_of_nodes(), network.number_of_edges()
     click.echo(f"exported {nodes} nodes and {edges} edges as {chosen}", err=True)
 
@@ -672,7 +715,13 @@ def _query_source(
         named = named_query(name)
         return named.sparql, named.parameters
     if query_file is not None:
-        return query_file.read(), None
+        try:
+            return query_file.read(), None
+        except UnicodeDecodeError as error:
+            raise ClaimkbError(
+                f"{query_file.name}: not a SPARQL query: byte {error.object[error.start]:#04x} "
+                f"at offset {error.start} is not UTF-8 text; give a file of SPARQL text"
+            ) from None
     if sparql is not None:
         return sparql, None
     if sys.stdin.isatty():
@@ -747,6 +796,12 @@ def serve(
     )
 
 
+def _exit_code(code: int) -> int:
+    """Note the exit code decided before printing (a closed pipe then exits with it); return it."""
+    click.get_current_context().find_root().meta[EXIT_CODE] = code
+    return code
+
+
 def _stdin_once(paths: tuple[str, ...]) -> None:
     """Refuse ``-`` given twice: standard input can be read only once."""
     if paths.count("-") > 1:
@@ -758,20 +813,6 @@ def _print_warnings(article: Article) -> None:
     for warning in article.warnings:
         where = "" if warning.startswith(f"{article.source}:") else f"{article.source}: "
         click.echo(f"claimkb: warning: {_stdin_named(where + warning)}", err=True)
-
-
-@contextmanager
-def _output_file(output: str) -> Iterator[IO[bytes]]:
-    """Yield ``--output`` opened for writing bytes (``-``: stdout); a file appears only whole."""
-    try:
-        out = click.open_file(output, "wb", atomic=output != "-")
-    except OSError as error:
-        raise OutputUnwritable(
-            f"{output}: cannot write the output there ({error.strerror}); "
-            "give a path in a directory that exists and that you can write to"
-        ) from None
-    with out:
-        yield out
 
 
 def _audit_kb(

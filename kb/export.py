@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -104,8 +106,12 @@ def render(graph: nx.Graph, fmt: str, *, title: str = "claimkb") -> bytes:
     return buffer.getvalue()
 
 
-def write_network(graph: nx.Graph, fmt: str, out: IO[bytes], *, title: str = "claimkb") -> None:
-    """Write the network in ``fmt`` to ``out``, streaming where the format allows."""
+def write_network(graph: nx.Graph, fmt: str, out: IO[bytes], *, title: str = "claimkb") -> int:
+    """Write the network in ``fmt`` to ``out``, streaming where the format allows.
+
+    Return how many characters XML cannot hold (control characters from the articles' text)
+    were dropped from a GraphML or GEXF file (0 for the other formats, which keep them).
+    """
     writers: dict[str, Callable[[nx.Graph, IO[bytes]], object]] = {
         "graphml": _graphml,
         "gexf": _gexf,
@@ -119,10 +125,45 @@ def write_network(graph: nx.Graph, fmt: str, out: IO[bytes], *, title: str = "cl
         from .viewer import network_page
 
         out.write(network_page(cytoscape_json(graph), title=title).encode("utf-8"))
-        return
+        return 0
     if fmt not in writers:
         raise UnknownExportFormat(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
-    writers[fmt](graph, out)
+    if fmt not in ("graphml", "gexf"):
+        writers[fmt](graph, out)
+        return 0
+    with _xml_safe(graph) as dropped:
+        writers[fmt](graph, out)
+    return dropped[0]
+
+
+#: Characters XML 1.0 cannot hold, even escaped: C0 controls but tab, newline and carriage
+#: return; surrogates; U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+@contextmanager
+def _xml_safe(graph: nx.Graph) -> Iterator[list[int]]:
+    """Drop the characters XML cannot hold from the graph's text attributes while writing.
+
+    Yield a one-item list that holds the number dropped once the block ends. The attributes
+    are put back after: a copy of a big graph would double its memory.
+    """
+    changed: list[tuple[dict, str, str]] = []
+    dropped = [0]
+    data = [graph.graph, *(d for _, d in graph.nodes(data=True))]
+    data += [d for *_, d in graph.edges(data=True)]
+    for attributes in data:
+        for key, value in attributes.items():
+            if isinstance(value, str) and _NOT_XML.search(value):
+                clean, count = _NOT_XML.subn("", value)
+                changed.append((attributes, key, value))
+                attributes[key] = clean
+                dropped[0] += count
+    try:
+        yield dropped
+    finally:
+        for attributes, key, value in changed:
+            attributes[key] = value
 
 
 def _json_to(data: object, out: IO[bytes]) -> None:

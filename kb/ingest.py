@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import glob
 import os
+import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -25,6 +27,8 @@ from .store import Store
 ARTICLE_EXTENSIONS = frozenset(
     {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xml", ".nxml"}
 )
+#: prctl's option that has the kernel signal a process when its parent dies (Linux).
+_PR_SET_PDEATHSIG = 1
 #: Articles each worker has in flight; enough to keep it busy while the parent writes.
 _IN_FLIGHT_PER_JOB = 4
 
@@ -65,6 +69,7 @@ class IngestReport:
     seconds: float = 0.0
     failures: list[Failure] = field(default_factory=list)
     iris: list[str] = field(default_factory=list)
+    sources_landed: list[str] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
@@ -75,6 +80,7 @@ class IngestReport:
 
     def add(self, built: Built) -> None:
         """Count one article that landed."""
+        self.sources_landed.append(built.source)
         self.articles += 1
         self.claims += built.claims
         self.sources += built.sources
@@ -196,9 +202,10 @@ def ingest(
 ) -> IngestReport:
     """Ingest every article named by ``paths`` into ``store``; return the summary.
 
-    ``jobs`` worker processes (default: the number of cores; 1 runs in this process) build the
-    graphs. ``on_start(total)`` and ``on_done(source)`` drive a progress display. Raise
-    NoArticles when the paths name no file at all.
+    ``jobs`` worker processes (default and most: the number of cores; 1 runs in this process)
+    build the graphs. ``on_start(total)`` and ``on_done(source)`` drive a progress display.
+    Raise NoArticles when the paths name no file at all, and IngestStopped, which says what had
+    landed, when it stops part-way (Ctrl-C, a full disk, a server gone).
     """
     sources = expand_paths(paths)
     if not sources:
@@ -216,15 +223,66 @@ def ingest(
     started = time.perf_counter()
     if on_start:
         on_start(len(sources))
-    results = _build_all(sources, jobs or os.cpu_count() or 1, validate, stdin_text, max_size)
+    results = _build_all(sources, worker_count(jobs), validate, stdin_text, max_size)
     pending: dict[str, list[Built]] = {}
-    for iri in store.write_articles(_landing(results, report, pending, on_done)):
-        built = pending[iri].pop(0)
-        report.add(built)
-        if on_done:
-            on_done(built.source)
+    try:
+        for iri in store.write_articles(_landing(results, report, pending, on_done)):
+            built = pending[iri].pop(0)
+            report.add(built)
+            if on_done:
+                on_done(built.source)
+    except (KeyboardInterrupt, ClaimkbError, OSError) as error:
+        results.close()  # cancels the articles not yet built
+        _count_committed(store, pending, report)
+        report.seconds = time.perf_counter() - started
+        raise IngestStopped(report, error) from None
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _count_committed(store: Store, pending: dict[str, list[Built]], report: IngestReport) -> None:
+    """Count the articles handed to the store that it committed before the stop reached us.
+
+    A Ctrl-C can land between a batch's commit and its report; the store knows. (Nothing is
+    counted when the store cannot be asked any more, a server gone, say.)
+    """
+    for iri, built in pending.items():
+        try:
+            if built and store.has_article(iri):
+                report.add(built.pop(0))
+        except (ClaimkbError, OSError):
+            return
+
+
+class IngestStopped(ClaimkbError):
+    """An ingest stopped part-way (Ctrl-C, a full disk, a server gone): says what had landed."""
+
+    def __init__(self, report: IngestReport, cause: BaseException) -> None:
+        self.report = report
+        self.interrupted = isinstance(cause, KeyboardInterrupt)
+        why = "interrupted" if self.interrupted else str(cause)
+        if report.articles:
+            landed = (
+                f"{report.articles} article{'s' * (report.articles != 1)} had landed whole "
+                f"(the last: {report.sources_landed[-1]}) and the others had not: run the same "
+                "ingest again to add them (landed ones are replaced, never doubled)"
+            )
+        else:
+            landed = "no article had landed"
+        super().__init__(f"{why}; {landed}")
+
+
+def cores() -> int:
+    """Return the number of cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def worker_count(jobs: int | None) -> int:
+    """Return the worker processes to start: ``jobs``, at most one per core (default: that)."""
+    return max(1, min(jobs or cores(), cores()))
 
 
 def _landing(
@@ -253,14 +311,42 @@ def _build_all(
         for source in sources:
             yield build_article(source, validate, texts[source], max_size)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        window: list[Future[Built | Failure]] = []
-        for source in sources:
-            window.append(pool.submit(build_article, source, validate, texts[source], max_size))
-            if len(window) >= jobs * _IN_FLIGHT_PER_JOB:
-                yield window.pop(0).result()
-        for future in window:
-            yield future.result()
+    with ProcessPoolExecutor(
+        max_workers=jobs, initializer=_worker_setup, initargs=(os.getpid(),)
+    ) as pool:
+        try:
+            window: list[Future[Built | Failure]] = []
+            for source in sources:
+                window.append(pool.submit(build_article, source, validate, texts[source], max_size))
+                if len(window) >= jobs * _IN_FLIGHT_PER_JOB:
+                    yield window.pop(0).result()
+            for future in window:
+                yield future.result()
+        finally:  # stopped early: build nothing more; each worker ends its one article
+            pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _worker_setup(parent: int) -> None:
+    """Run in each worker as it starts: leave Ctrl-C to the parent, and die with the parent.
+
+    On Linux the kernel kills the worker when its parent dies, even by SIGKILL
+    (``PR_SET_PDEATHSIG``); elsewhere a thread watches the parent.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    else:
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # it died before the line above
+        os._exit(1)
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def iri_of(article: str) -> str:

@@ -119,7 +119,9 @@ class KnowledgeBase:
 
     def dump(self, path: str | Path, fmt: str = "trig") -> None:
         """Write the whole knowledge base to a file (trig, nquads, jsonld, ttl)."""
-        with open(path, "wb") as out:
+        from .output import output_file
+
+        with output_file(path) as out:  # the old file stays until the new one is whole
             self.store.dump(fmt, out)
 
     def load(self, path: str | Path, fmt: str | None = None) -> int:

@@ -1,0 +1,83 @@
+"""Output files that appear only whole: written beside the target, renamed over it on success.
+
+A command that fails halfway (a GraphML writer refusing a character, a full disk, Ctrl-C)
+leaves the previous file as it was. Standard output, devices (``/dev/null``, ``/dev/full``) and
+pipes are written directly: renaming a file over a device would replace the device itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+from claims.errors import OutputUnwritable
+
+
+@contextlib.contextmanager
+def output_file(path: str | Path) -> Iterator[IO[bytes]]:
+    """Yield ``path`` (``-``: standard output) opened for bytes; replace it only on success."""
+    if str(path) == "-":
+        yield sys.stdout.buffer
+        sys.stdout.buffer.flush()
+        return
+    target = Path(path)
+    if _is_special(target):
+        with _opened(target, lambda: open(target, "wb")) as out:
+            yield out
+        return
+    with _opened(target, lambda: _staging(target)) as out:
+        try:
+            yield out
+            out.flush()
+            os.fsync(out.fileno())
+            out.close()
+            os.chmod(out.name, _mode(target))
+            os.replace(out.name, target)
+        except BaseException:
+            out.close()
+            with contextlib.suppress(OSError):
+                os.unlink(out.name)
+            raise
+
+
+@contextlib.contextmanager
+def _opened(target: Path, opener: object) -> Iterator[IO[bytes]]:
+    try:
+        out = opener()  # type: ignore[operator]
+    except OSError as error:
+        raise OutputUnwritable(
+            f"{target}: cannot write the output there ({error.strerror or error}); "
+            "give a path in a directory that exists and that you can write to"
+        ) from None
+    with out:
+        yield out
+
+
+def _is_special(target: Path) -> bool:
+    """Return True for an existing target that is no regular file (a device, a pipe)."""
+    try:
+        return not stat.S_ISREG(target.stat().st_mode)
+    except OSError:
+        return False
+
+
+def _staging(target: Path) -> IO[bytes]:
+    return tempfile.NamedTemporaryFile(
+        "wb", dir=target.parent, prefix=f".{target.name}.", suffix=".part", delete=False
+    )
+
+
+def _mode(target: Path) -> int:
+    """Return the permissions of the file being replaced, else the umask's default."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask

@@ -1,0 +1,215 @@
+"""The command line under faults: runaway workers, Ctrl-C, closed pipes, full disks, bad files.
+
+Each case runs `claimkb` as a real process, as a user (or an attacker) would.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from kb.ingest import cores
+from tests.kb_articles import write_articles
+
+ROOT = Path(__file__).resolve().parents[2]
+CLI = [sys.executable, "-c", "import sys; from kb.cli import main; sys.argv[0] = 'claimkb'; main()"]
+EXAMPLE = str(ROOT / "examples" / "green-tea-memory.txt")
+
+
+def claimkb(*args: str, **kwargs: object) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [*CLI, *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+        check=False,
+        **kwargs,
+    )
+
+
+def children(pid: int) -> list[int]:
+    """Return the processes whose parent is ``pid`` (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def start_ingest(tmp_path: Path, count: int, jobs: str) -> subprocess.Popen:
+    write_articles(tmp_path / "articles", count)
+    return subprocess.Popen(
+        [*CLI, "ingest", "--kb", str(tmp_path / "kb"), "--jobs", jobs, str(tmp_path / "articles")],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, as a terminal's Ctrl-C reaches it
+    )
+
+
+def wait_for_workers(process: subprocess.Popen, least: int) -> list[int]:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        workers = children(process.pid)
+        if len(workers) >= least:
+            return workers
+        time.sleep(0.05)
+    pytest.fail(f"no {least} worker processes appeared")
+
+
+# --- bounded workers ---
+
+
+def test_jobs_beyond_the_cores_are_capped_with_a_warning(tmp_path: Path) -> None:
+    write_articles(tmp_path / "articles", 3)
+    done = claimkb("ingest", "--kb", str(tmp_path / "kb"), "--jobs", "100000", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    assert f"--jobs 100000 is more than the {cores()} cores here" in done.stderr
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_no_more_workers_than_cores_even_when_asked_for_thousands(tmp_path: Path) -> None:
+    process = start_ingest(tmp_path, 200, "100000")
+    try:
+        wait_for_workers(process, 1)
+        seen = max(len(children(process.pid)) for _ in range(20) if not time.sleep(0.05))
+        assert seen <= cores() + 1  # the workers, and at most one helper of the pool
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_workers_die_with_a_parent_killed_by_sigkill(tmp_path: Path) -> None:
+    if cores() < 2:
+        pytest.skip("one core: ingest runs without workers")
+    process = start_ingest(tmp_path, 400, "2")
+    workers = wait_for_workers(process, 2)
+    os.kill(process.pid, signal.SIGKILL)  # the parent only: no group, no cleanup
+    process.wait()
+    deadline = time.monotonic() + 10
+    while any(alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(alive(w) for w in workers)
+
+
+def test_ctrl_c_prints_one_line_saying_what_landed(tmp_path: Path) -> None:
+    process = start_ingest(tmp_path, 400, "2")
+    deadline = time.monotonic() + 60
+    while not (tmp_path / "kb" / "snapshots").is_dir() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(3)  # some batches land
+    os.killpg(process.pid, signal.SIGINT)  # as a terminal sends Ctrl-C to the whole group
+    _, err = process.communicate(timeout=120)
+    lines = err.strip().splitlines()
+    assert process.returncode == 130
+    assert len(lines) == 1, err
+    assert lines[0].startswith("claimkb: interrupted; ")
+    assert "Traceback" not in err
+    listed = claimkb("list", "--kb", str(tmp_path / "kb")).stdout.count("\n")
+    assert f"{listed} articles had landed whole" in lines[0] or listed == 0
+
+
+# --- broken pipes, full disks, unreadable query files ---
+
+
+@pytest.mark.parametrize(("command", "code"), [("list", 0), ("dump", 0), ("audit", 1)])
+def test_a_closed_pipe_exits_quietly_with_the_commands_code(
+    tmp_path: Path, command: str, code: int
+) -> None:
+    location = tmp_path / "kb"
+    write_articles(tmp_path / "articles", 40)
+    assert claimkb("ingest", "--kb", str(location), str(tmp_path / "articles")).returncode == 0
+    assert claimkb("audit", EXAMPLE).returncode == 1  # the example has findings
+    args = [EXAMPLE] if command == "audit" else ["--kb", str(location)]
+    reader, writer = os.pipe()
+    os.close(reader)  # `| head -1` that has already gone
+    with os.fdopen(writer, "w") as closed:
+        done = subprocess.run(
+            [*CLI, command, *args],
+            stdout=closed,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            timeout=120,
+            check=False,
+        )
+    assert done.returncode == code, done.stderr
+    assert done.stderr == ""
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_full_disk_is_one_line_and_a_device_is_never_replaced(tmp_path: Path) -> None:
+    location = tmp_path / "kb"
+    assert claimkb("ingest", "--kb", str(location), EXAMPLE).returncode == 0
+    for command in (["dump", "-o", "/dev/full"], ["export", "--format", "json", "-o", "/dev/full"]):
+        done = claimkb(*command, "--kb", str(location))
+        assert done.returncode == 2, done.stderr
+        assert done.stderr.count("\n") == 1 and "No space left on device" in done.stderr
+        assert not Path("/dev/full").is_file()  # still the device, never renamed over
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [*CLI, "list", "--kb", str(location)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            timeout=120,
+            check=False,
+        )
+    assert done.returncode == 2 and "No space left on device" in done.stderr
+
+
+def test_a_binary_query_file_is_a_plain_error(tmp_path: Path) -> None:
+    location = tmp_path / "kb"
+    assert claimkb("ingest", "--kb", str(location), EXAMPLE).returncode == 0
+    binary = tmp_path / "query.rq"
+    binary.write_bytes(b"SELECT \xff\xfe\x00\x01 WHERE {}")
+    done = claimkb("query", "--kb", str(location), "-f", str(binary))
+    assert done.returncode == 2
+    assert done.stderr.strip().count("\n") == 0
+    assert "not UTF-8" in done.stderr and "internal error" not in done.stderr
+
+
+@pytest.mark.parametrize("encoding", ["base64", "rot13", "uu_codec", "zlib"])
+def test_an_article_declaring_a_codec_that_is_no_text_encoding_is_read(
+    tmp_path: Path, encoding: str
+) -> None:
+    html = tmp_path / "page.html"
+    html.write_text(
+        f'<html><head><meta charset="{encoding}"><title>Tea</title></head><body>'
+        "<p>Green tea improved memory in adults [1].</p><ol><li>Lee A. Tea. 2020.</li></ol>"
+        "</body></html>"
+    )
+    xml = tmp_path / "article.xml"
+    xml.write_text(
+        f'<?xml version="1.0" encoding="{encoding}"?><article><body><p>Tea helps.</p></body>'
+        "</article>"
+    )
+    for article in (html, xml):
+        done = claimkb("audit", str(article))
+        assert done.returncode in (0, 1, 2), done.stderr
+        assert "internal error" not in done.stderr and "Traceback" not in done.stderr
+        ingested = claimkb("ingest", "--kb", str(tmp_path / "kb"), str(article))
+        assert "internal error" not in ingested.stderr and "BUG" not in ingested.stderr

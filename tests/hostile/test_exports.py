@@ -1,0 +1,97 @@
+"""Exports and dumps of hostile text: never an invalid file, never the old file destroyed."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import xml.dom.minidom
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from kb.export import render
+from kb.output import output_file
+
+ROOT = Path(__file__).resolve().parents[2]
+CLI = [sys.executable, "-c", "import sys; from kb.cli import main; sys.argv[0] = 'claimkb'; main()"]
+#: An article whose sentence, heading and reference carry controls XML 1.0 cannot hold.
+CONTROLLED = (
+    "# Tea\x01 and memory\n\n"
+    "Green tea improved memory\x07 in adults\x1b[31m by a lot [1].\n\n"
+    "## References\n\n"
+    "1. Lee A\x0b. Tea and memory\x0c in adults. J Tea. 2020;3:1-9.\n"
+)
+
+
+def claimkb(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [*CLI, *args], capture_output=True, text=True, cwd=ROOT, timeout=300, check=False
+    )
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_control_characters_are_dropped_with_a_warning_and_the_xml_parses(
+    tmp_path: Path, fmt: str
+) -> None:
+    article = tmp_path / "tea.md"
+    article.write_text(CONTROLLED)
+    target = tmp_path / f"network.{fmt}"
+    done = claimkb("export", str(article), "-o", str(target))
+    assert done.returncode == 0, done.stderr
+    assert "warning: dropped" in done.stderr and "internal error" not in done.stderr
+    document = xml.dom.minidom.parse(str(target))  # raises on invalid XML
+    text = target.read_text(encoding="utf-8")
+    assert "Green tea improved memory in adults[31m by a lot" in text
+    assert document.documentElement is not None
+
+
+def test_an_export_that_fails_leaves_the_old_file_whole(tmp_path: Path) -> None:
+    article = tmp_path / "tea.md"
+    article.write_text(CONTROLLED)
+    target = tmp_path / "network.svg"
+    target.write_text("the previous picture\n")
+    # SVG needs Graphviz: an empty PATH makes it fail after the network was built.
+    done = subprocess.run(
+        [*CLI, "export", str(article), "-o", str(target)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={"PATH": "", "HOME": str(tmp_path)},
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 2, done.stderr
+    assert target.read_text() == "the previous picture\n"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_output_file_replaces_only_on_success(tmp_path: Path) -> None:
+    target = tmp_path / "dump.trig"
+    target.write_text("old\n")
+    target.chmod(0o640)
+    with pytest.raises(RuntimeError), output_file(target) as out:
+        out.write(b"half of the new")
+        raise RuntimeError("the writer failed")
+    assert target.read_text() == "old\n"
+    with output_file(target) as out:
+        out.write(b"new\n")
+    assert target.read_text() == "new\n"
+    assert target.stat().st_mode & 0o777 == 0o640  # the replaced file's permissions
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dump.trig"]
+
+
+def test_a_library_caller_gets_its_graph_back_unchanged() -> None:
+    graph = nx.DiGraph()
+    graph.add_node("a", kind="claim", label="bad\x01text", status="supported")
+    data = render(graph, "graphml")
+    assert b"badtext" in data
+    assert graph.nodes["a"]["label"] == "bad\x01text"
+
+
+def test_a_dump_to_a_directory_is_a_plain_error(tmp_path: Path) -> None:
+    location = tmp_path / "kb"
+    assert claimkb("ingest", "--kb", str(location), str(ROOT / "examples/green-tea-memory.txt"))
+    done = claimkb("dump", "--kb", str(location), "-o", str(tmp_path))
+    assert done.returncode == 2
+    assert "is a directory" in done.stderr and "internal error" not in done.stderr
