@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -248,3 +249,20 @@ def test_a_paragraph_on_the_studys_limitations_reports_its_own_methods() -> None
     assert got["The device was worn for one week only."][0] == "own-finding"
     assert "limitations" in got["Shifts differ between hospitals."][1]
     assert got["Caffeine is widely used by shift workers."][0] == "unsupported"
+
+
+SEED = Path(__file__).resolve().parents[2] / "shared" / "examples" / "b12-nerve-inflammation.txt"
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="needs ../shared/examples")
+def test_the_seed_like_articles_placeholder_list_is_one_warning_and_no_sources() -> None:
+    from kb.audit import audit_path
+
+    result = audit_path(SEED)
+    graded = result.graded
+    cited = {key for s in graded.article.sentences if s.kind != "reference" for key in s.keys}
+    assert {source.key for source in graded.sources} == cited  # bare numbers are no sources
+    assert graded.placeholder_references > 0
+    warnings = [f for f in result.findings if f.rule == "placeholder-reference-list"]
+    assert len(warnings) == 1 and warnings[0].severity == "warning"
+    assert not [f for f in result.findings if f.rule in ("dangling-marker", "uncited-reference")]
