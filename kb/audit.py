@@ -30,7 +30,7 @@ from sources import grade
 from sources.model import GradedArticle
 
 from .findings import SEVERITIES, Finding, severity_rank, sort_key, trim
-from .graph import build_graph, check_graph_size
+from .graph import build_graph
 from .validate import ShaclEngineFailed, shacl_engine, with_fallback
 
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
@@ -82,9 +82,7 @@ def audit_path(
     ``strict_coverage``: uncited sentences a paragraph's citation covers are unsupported.
     A file over ``max_size`` bytes is refused (ArticleTooLarge; None: no limit).
     """
-    article = extract_path(path, fmt, max_size)
-    check_graph_size(article)  # before grading: refused at once
-    graded = grade(article, strict_coverage=strict_coverage)
+    graded = grade(extract_path(path, fmt, max_size), strict_coverage=strict_coverage)
     return audit_article(graded, extra_shapes)
 
 

@@ -29,11 +29,10 @@ from . import __version__
 from .iri import web_iri
 
 __all__ = [
-    "MAX_SENTENCES",
+    "MAX_TRIPLES",
     "article_iri",
     "article_triples",
     "build_graph",
-    "check_graph_size",
     "cue_scheme_graph",
     "graph_of",
 ]
@@ -58,10 +57,11 @@ _LINK = {
     "advice": CKB.hasAdviceCue,
     "population": CKB.hasPopulationCue,
 }
-#: The most sentences an article's graph is built for. Building and validating it takes about
-#: 60 KB of memory per sentence (bench/bench_hostile.py: 20,800 sentences peaked at 1.3 GB), so
-#: this keeps one audit or ingest worker under 2 GB; a larger article is refused, not audited.
-MAX_SENTENCES = 25_000
+#: The most triples an article's graph is built with. Building and validating it takes about
+#: 2.4 KB of memory per triple (measured: 534,600 triples of 20,800 sentences of prose peaked at
+#: 1.3 GB, 287,000 triples of a line of 40,000 "[a](" at 0.68 GB), so this keeps one audit or
+#: ingest worker under 2 GB; a larger article is refused, not audited.
+MAX_TRIPLES = 600_000
 _IDENTIFIER_FORMS = {
     CKB.doi: re.compile(r"10\.[0-9]{4,9}/\S+"),
     CKB.pmid: re.compile(r"[0-9]+"),
@@ -84,27 +84,28 @@ def build_graph(graded: GradedArticle, *, generated_at: str | None = None) -> Gr
     return graph_of(article_triples(graded, generated_at=generated_at), article_iri(graded.article))
 
 
-def check_graph_size(article: Article) -> None:
-    """Raise ArticleTooLarge when ``article`` has more sentences than a graph is built for."""
-    count = len(article.sentences)
-    if count > MAX_SENTENCES:
-        raise ArticleTooLarge(
-            f"{article.source}: {count:,} sentences, more than the {MAX_SENTENCES:,} one "
-            "article's graph is built for (it takes about 60 KB of memory per sentence); "
-            "split the article, or use `claimkb extract`, which has no such limit"
-        )
-
-
 def article_triples(graded: GradedArticle, *, generated_at: str | None = None) -> list[Triple]:
     """Return the distinct triples of one graded article's graph, in the order they are made.
 
     The list serves where an rdflib Graph is not needed: ``ntriples`` writes it out in a
-    third of the time that building and serialising a Graph takes. Raise ArticleTooLarge for
-    an article over MAX_SENTENCES.
+    third of the time that building and serialising a Graph takes. Raise ArticleTooLarge, as
+    soon as they are counted, for more than MAX_TRIPLES.
     """
-    check_graph_size(graded.article)
+    triples = _triples(graded, article_iri(graded.article), generated_at)
     with _gc_paused():
-        return list(dict.fromkeys(_triples(graded, article_iri(graded.article), generated_at)))
+        return list(dict.fromkeys(_at_most(triples, MAX_TRIPLES, graded.article)))
+
+
+def _at_most(triples: Iterator[Triple], limit: int, article: Article) -> Iterator[Triple]:
+    """Yield ``triples``; raise ArticleTooLarge at the first one past ``limit``."""
+    for count, triple in enumerate(triples, start=1):
+        if count > limit:
+            raise ArticleTooLarge(
+                f"{article.source}: too large to audit: its graph would have more than "
+                f"{limit:,} triples ({len(article.sentences):,} sentences), which takes over "
+                "1.5 GB of memory; split the article (`claimkb extract` reads it whole)"
+            )
+        yield triple
 
 
 def graph_of(triples: list[Triple], identifier: URIRef | None = None) -> Graph:

@@ -18,7 +18,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from claims.errors import ClaimkbError
+from claims.errors import ArticleTooLarge, ClaimkbError
 from claims.reading import MAX_SIZE
 
 from .store import Store
@@ -138,7 +138,7 @@ def _build(source: str, validate: bool, text: str | None, max_size: int | None) 
     from claims.reading import check_size
     from sources import grade
 
-    from .graph import article_iri, article_triples, check_graph_size, graph_of
+    from .graph import article_iri, article_triples, graph_of
     from .ntriples import ntriples
     from .validate import structure_conforms
 
@@ -148,14 +148,16 @@ def _build(source: str, validate: bool, text: str | None, max_size: int | None) 
             article = extract_text(text, None, "-")
         else:
             article = extract_path(source, max_size=max_size)
-        check_graph_size(article)
     except ClaimkbError as error:
         return Failure(source, str(error).removeprefix(f"{source}: "))
     except (OSError, ValueError) as error:
         return Failure(source, f"cannot read it: {error}")
     graded = grade(article)
+    try:
+        triples = article_triples(graded)
+    except ArticleTooLarge as error:
+        return Failure(source, str(error).removeprefix(f"{source}: "))
     iri = article_iri(article)
-    triples = article_triples(graded)
     written = ntriples(triples)
     if validate and not structure_conforms(triples, written):
         problem = _structure_problem(graph_of(triples, iri))

@@ -81,30 +81,30 @@ def test_a_size_that_is_no_size_is_a_usage_error(article: Path) -> None:
 
 
 @pytest.fixture
-def few_sentences(monkeypatch: pytest.MonkeyPatch) -> int:
-    """Lower the sentence limit of article graphs, so that a small article goes over it."""
+def few_triples(monkeypatch: pytest.MonkeyPatch) -> int:
+    """Lower the triple limit of article graphs, so that a small article goes over it."""
     import kb.graph
 
-    monkeypatch.setattr(kb.graph, "MAX_SENTENCES", 10)
-    return 10
+    monkeypatch.setattr(kb.graph, "MAX_TRIPLES", 100)
+    return 100
 
 
-def test_audit_refuses_an_article_with_more_sentences_than_a_graph_is_built_for(
-    article: Path, few_sentences: int
+def test_audit_refuses_an_article_whose_graph_would_be_too_large(
+    article: Path, few_triples: int
 ) -> None:
     result = CliRunner().invoke(main, ["audit", str(article)])
     assert result.exit_code == 2
     line = result.stderr.strip()
-    assert "\n" not in line and "41 sentences, more than the 10 one article's graph" in line
+    assert "\n" not in line and "more than 100 triples (41 sentences)" in line
     # extract builds no graph: the same article is read
     assert CliRunner().invoke(main, ["extract", str(article)]).exit_code == 0
 
 
-def test_ingest_lists_an_article_with_too_many_sentences_as_failed_not_as_a_bug(
-    article: Path, tmp_path: Path, few_sentences: int
+def test_ingest_lists_an_article_with_too_large_a_graph_as_failed_not_as_a_bug(
+    article: Path, tmp_path: Path, few_triples: int
 ) -> None:
     result = CliRunner().invoke(
         main, ["ingest", "--jobs", "1", "--kb", str(tmp_path / "kb"), str(article)]
     )
     assert result.exit_code == 2  # nothing ingested
-    assert "41 sentences, more than the 10" in result.stderr and "BUG" not in result.stderr
+    assert "more than 100 triples" in result.stderr and "BUG" not in result.stderr
