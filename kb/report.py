@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
@@ -142,15 +142,25 @@ def sentence_texts(graded: GradedArticle) -> dict[str, str]:
     return {sentence.id: sentence.text for sentence in graded.article.sentences}
 
 
-def subject_of(finding: Finding, graded: GradedArticle) -> str:
-    """Return what a finding is about as one line: the claim's text, else the source entry."""
-    if finding.sentence_id is not None:
-        return sentence_texts(graded).get(finding.sentence_id, finding.sentence_id)
-    if finding.source_key is not None:
-        source = next((s for s in graded.sources if s.key == finding.source_key), None)
-        entry = source.reference.text if source and source.reference else ""
-        return f"[{finding.source_key}] {entry}".rstrip()
-    return ""
+def subjects(graded: GradedArticle) -> Callable[[Finding], str]:
+    """Return the function giving what a finding of ``graded`` is about, as one line: the
+    claim's text, else the source entry. Its lookups are built once, not per finding.
+
+    A report asks for every finding's subject: rebuilding the lookups for each was quadratic.
+    """
+    texts = sentence_texts(graded)
+    entries: dict[str, str] = {}
+    for source in graded.sources:
+        entries.setdefault(source.key, source.reference.text if source.reference else "")
+
+    def subject(finding: Finding) -> str:
+        if finding.sentence_id is not None:
+            return texts.get(finding.sentence_id, finding.sentence_id)
+        if finding.source_key is not None:
+            return f"[{finding.source_key}] {entries.get(finding.source_key, '')}".rstrip()
+        return ""
+
+    return subject
 
 
 def article_heading(graded: GradedArticle) -> str:

@@ -69,7 +69,8 @@ def _article_section(number: int, result: AuditResult) -> str:
     for finding in result.findings:
         if finding.sentence_id:
             by_sentence.setdefault(finding.sentence_id, []).append(finding)
-    sources = {s.key: s for s in result.graded.sources}
+    # Each source's row once: a source cited by every claim has cues from all of them.
+    sources = {s.key: _source_row(s) for s in result.graded.sources}
     parts, cursor = [], 0
     for sentence in article.sentences:
         parts.append(html.escape(article.text[cursor : sentence.start]))
@@ -102,7 +103,7 @@ def _claim(
     sentence: Sentence,
     grade: ClaimGrade,
     findings: Sequence[Finding],
-    sources: dict[str, Source],
+    sources: dict[str, str],
 ) -> str:
     shown = highlight_of(grade.status, findings)
     level = grade.level
@@ -120,22 +121,22 @@ def _claim(
     )
 
 
-def _tip_sources(sentence: Sentence, sources: dict[str, Source]) -> str:
-    rows = []
-    for key in sentence.keys:
-        source = sources.get(key)
-        if source is None:
-            continue
-        title = source.reference.data.title if source.reference else None
-        cues = ", ".join(sorted({c.text for c in source.cues}))
-        rows.append(
-            f'<span class="row">[{html.escape(key)}] {html.escape(source.level)}'
-            + (f" · {html.escape(title)}" if title else "")
-            + (f" · cues: {html.escape(cues)}" if cues else "")
-            + ("" if source.in_reference_list else " · not in the reference list")
-            + "</span>"
-        )
+def _tip_sources(sentence: Sentence, sources: dict[str, str]) -> str:
+    rows = [sources[key] for key in sentence.keys if key in sources]
     return "".join(rows) or '<span class="row">no source cited</span>'
+
+
+def _source_row(source: Source) -> str:
+    """Return a source's row in the tooltip of the claims that cite it."""
+    title = source.reference.data.title if source.reference else None
+    cues = ", ".join(sorted({c.text for c in source.cues}))
+    return (
+        f'<span class="row">[{html.escape(source.key)}] {html.escape(source.level)}'
+        + (f" · {html.escape(title)}" if title else "")
+        + (f" · cues: {html.escape(cues)}" if cues else "")
+        + ("" if source.in_reference_list else " · not in the reference list")
+        + "</span>"
+    )
 
 
 def _tip_cues(sentence: Sentence) -> str:

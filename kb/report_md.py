@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from .findings import trim
-from .report import Audited, article_heading, by_severity, subject_of, summarize
+from .report import Audited, article_heading, by_severity, subjects, summarize
 
 _TEXT_WIDTH = 100
 #: Characters Markdown reads as markup inside a table cell (the cell's own "|" included).
@@ -23,11 +23,12 @@ def _article(audited: Audited) -> list[str]:
     groups = by_severity(audited.findings)
     if not groups:
         lines += ["No findings.", ""]
+    subject_of = subjects(audited.graded)
     for severity, findings in groups.items():
         lines += [f"## {severity.capitalize()} ({len(findings)})", ""]
         lines += ["| Line | Rule | Claim or source | Finding |", "|---:|---|---|---|"]
         for f in findings:
-            subject = trim(subject_of(f, audited.graded), _TEXT_WIDTH)
+            subject = trim(subject_of(f), _TEXT_WIDTH)
             line = "" if f.line is None else str(f.line)
             lines.append(f"| {line} | `{f.rule}` | {_escape(subject)} | {_escape(f.message)} |")
         lines.append("")

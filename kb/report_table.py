@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from io import StringIO
 
 from .findings import trim
-from .report import Audited, article_heading, by_severity, subject_of, summarize
+from .report import Audited, article_heading, by_severity, subjects, summarize
 
 _STYLES = {"violation": "bold red", "warning": "yellow", "info": "cyan"}
 _TEXT_WIDTH = 72
@@ -36,13 +36,14 @@ def _article_lines(audited: Audited) -> list[str]:
     rule_width = max((len(f.rule) for f in audited.findings), default=0)
     if not groups:
         lines += ["No findings.", ""]
+    subject_of = subjects(audited.graded)
     for severity, findings in groups.items():
         style = _STYLES.get(severity, "bold")
         heading = escape(f"{severity.upper()} ({len(findings)})")
         lines.append(f"[{style}]{heading}[/{style}]")
         for finding in findings:
             line = "" if finding.line is None else str(finding.line)
-            subject = trim(subject_of(finding, audited.graded), _TEXT_WIDTH)
+            subject = trim(subject_of(finding), _TEXT_WIDTH)
             rule = escape(finding.rule.ljust(rule_width))
             lines.append(f"  {line:>5}  [{style}]{rule}[/{style}]  {escape(subject)}")
             lines.append(f"         [dim]{escape(finding.message)}[/dim]")
