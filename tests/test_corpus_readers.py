@@ -1,7 +1,8 @@
-"""Every reader on every real page of the shared development corpus: no exception, exact offsets.
+"""Every reader and ``claimkb audit`` on every real page of the shared development corpus.
 
-The corpus (real PLOS and other JATS papers, Wikipedia and web pages, with their provenance in
-NOTICE.md) lives outside the repository, in ``../shared``; without it these tests skip.
+No exception, exact offsets, no aborted audit. The corpus (real PLOS and other JATS papers,
+Wikipedia and web pages, with their provenance in NOTICE.md) lives outside the repository, in
+``../shared``; without it these tests skip.
 """
 
 from __future__ import annotations
@@ -57,3 +58,16 @@ def test_every_span_is_the_text_it_names(path: Path) -> None:
         for marker in sentence.markers:
             assert sentence.start <= marker.start < marker.end <= sentence.end, marker
             assert text[marker.start : marker.end] == marker.text, marker
+
+
+@needs_corpus
+@pytest.mark.parametrize("path", PAGES, ids=_id)
+def test_every_page_audits(path: Path) -> None:
+    """``claimkb audit`` in-process: findings or none (exit 1 or 0), never an abort (2)."""
+    from click.testing import CliRunner
+
+    from kb.cli import main
+
+    result = CliRunner().invoke(main, ["audit", "--format", "json", str(path)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    assert result.exit_code in (0, 1), result.output[-2000:]
