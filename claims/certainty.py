@@ -108,9 +108,14 @@ LEXICONS = {
     "causal": "causal.tsv",
     "advice": "advice.tsv",
     "population": "population.tsv",
+    "weasel": "weasel.tsv",
+    "peacock": "peacock.tsv",
 }
 CERTAINTY = ("hedge", "booster")
 FRAMING = ("causal", "advice", "population")
+#: Weasel words and peacock terms: a group of their own, since "some people" (weasel) and
+#: "people" (population) must both be found.
+ATTRIBUTION = ("weasel", "peacock")
 
 
 def find_cues(text: str, start: int, end: int) -> tuple[list[Cue], list[Cue]]:
@@ -124,8 +129,11 @@ def find_cues(text: str, start: int, end: int) -> tuple[list[Cue], list[Cue]]:
 
 
 def find_framing(text: str, start: int, end: int) -> list[Cue]:
-    """Return the causal, advice and population cues of the sentence ``text[start:end]``."""
-    return [r.cue for r in read_cues(text, start, end, FRAMING) if r.kept]
+    """Return the framing cues of ``text[start:end]``: causal, advice, population, weasel and
+    peacock, in order."""
+    groups = (FRAMING, ATTRIBUTION)
+    found = [r.cue for g in groups for r in read_cues(text, start, end, g) if r.kept]
+    return sorted(found, key=lambda c: c.start)
 
 
 def read_cues(text: str, start: int, end: int, kinds: tuple[str, ...] = CERTAINTY) -> list[Reading]:
@@ -146,7 +154,7 @@ def read_cues(text: str, start: int, end: int, kinds: tuple[str, ...] = CERTAINT
         rule = _sense_rule(entry, *_context(text, start, end, match))
         effect = rule.effect if rule else None
         scope = rule.value if rule and effect == "scope" else None
-        category = entry.category if entry.kind in FRAMING else None
+        category = None if entry.kind == "booster" else entry.category
         category = rule.value if rule and effect == "category" else category
         if negated and entry.kind == "causal" and effect != "sense":
             category = "no-relationship"  # "does not prevent", "was not linked to"

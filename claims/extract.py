@@ -169,9 +169,9 @@ def _sentence_to_dict(s: Sentence) -> dict[str, Any]:
         "negated": _cue_strings(c for c in (*s.hedges, *s.boosters) if c.negated),
         "hedge_spans": [_cue_to_dict(c) for c in s.hedges],
         "booster_spans": [_cue_to_dict(c) for c in s.boosters],
-        "framing_spans": [
-            {"kind": c.kind, **_cue_to_dict(c), "category": c.category} for c in s.framing
-        ],
+        "weasels": _cue_strings(c for c in s.framing if c.kind == "weasel"),
+        "peacocks": _cue_strings(c for c in s.framing if c.kind == "peacock"),
+        "framing_spans": [{"kind": c.kind, **_cue_to_dict(c)} for c in s.framing],
         "editor_flags": list(s.editor_flags),
         "reference_key": s.reference_key,
     }
@@ -189,6 +189,7 @@ def _cue_to_dict(cue: Cue) -> dict[str, Any]:
         "end": cue.end,
         "negated": cue.negated,
         "scope": cue.scope,
+        "category": cue.category,
     }
 
 

@@ -304,7 +304,8 @@ def _sentence_of(graph: Graph, node: Node | None) -> Node | None:
         return None
     if graph.value(node, CKB.sentenceId) is not None:
         return node
-    for link in ("hasMarker", "hasBooster", "hasHedge", "hasCausalCue", "hasAdviceCue"):
+    links = ("hasMarker", "hasBooster", "hasHedge", "hasCausalCue", "hasAdviceCue", "hasWeaselCue")
+    for link in links:
         owner = graph.value(None, CKB[link], node)
         if owner is not None:
             return owner

@@ -49,6 +49,8 @@ _SCHEMES = {
     "causal": CKB.CausalScheme,
     "advice": CKB.AdviceScheme,
     "population": CKB.PopulationScheme,
+    "weasel": CKB.WeaselScheme,
+    "peacock": CKB.PeacockScheme,
 }
 _LINK = {
     "hedge": CKB.hasHedge,
@@ -56,6 +58,8 @@ _LINK = {
     "causal": CKB.hasCausalCue,
     "advice": CKB.hasAdviceCue,
     "population": CKB.hasPopulationCue,
+    "weasel": CKB.hasWeaselCue,
+    "peacock": CKB.hasPeacockCue,
 }
 #: The most triples an article's graph is built with. Building and validating it takes about
 #: 2.4 KB of memory per triple (measured: 534,600 triples of 20,800 sentences of prose peaked at

@@ -79,6 +79,8 @@ class CKB(DefinedNamespace):
     hasCausalCue: URIRef
     hasAdviceCue: URIRef
     hasPopulationCue: URIRef
+    hasWeaselCue: URIRef
+    hasPeacockCue: URIRef
     status: URIRef
     statusReason: URIRef
     coveredBy: URIRef
@@ -115,6 +117,8 @@ class CKB(DefinedNamespace):
     CausalScheme: URIRef
     AdviceScheme: URIRef
     PopulationScheme: URIRef
+    WeaselScheme: URIRef
+    PeacockScheme: URIRef
 
     # names that are not Python identifiers: use CKB["level-rct"], CKB["weakly-supported"]
     _extras = [  # noqa: RUF012 (rdflib reads this class attribute)

@@ -34,6 +34,7 @@ RULES = {
     "causal-from-observational",
     "human-from-animal",
     "advice-from-weak",
+    "weasel-attribution",
 }
 
 

@@ -186,12 +186,40 @@ def test_population_cues() -> None:
     assert untested.scope == "untested"
 
 
+@pytest.mark.parametrize(
+    ("text", "kind", "cue", "rule", "kept"),
+    [
+        ("Some experts say it works.", "weasel", "some experts", None, True),
+        ("It is widely believed that tea calms.", "weasel", "it is widely believed", None, True),
+        ("The spa is world-famous.", "peacock", "world famous", None, True),
+        ("It is one of the best museums.", "peacock", "one of the best", None, True),
+        ("Smoking is the leading cause of cancer.", "peacock", "leading", "peacock-verb", False),
+        ("The town celebrated its centenary.", "peacock", "celebrated", "peacock-verb", False),
+        ("Affirmed would never lose again.", "hedge", "would", "future-in-past", False),
+        ("AP-1 could bind to this region.", "hedge", "could", "ability", False),
+        ("We found that the strain could grow at 4 °C.", "hedge", "could", "ability", False),
+        ("Only one element may be addressed.", "hedge", "may", "permission", False),
+        ("It could explain the rise.", "hedge", "could", None, True),
+        ("The drug would help some people.", "hedge", "would", None, True),
+    ],
+)
+def test_attribution_and_modal_senses(
+    text: str, kind: str, cue: str, rule: str | None, kept: bool
+) -> None:
+    from claims.certainty import ATTRIBUTION, CERTAINTY
+
+    group = CERTAINTY if kind == "hedge" else ATTRIBUTION
+    reading = next(r for r in read_cues(text, 0, len(text), group) if r.cue.kind == kind)
+    assert (reading.cue.cue, reading.rule, reading.kept) == (cue, rule, kept)
+
+
 def test_every_sense_rule_has_a_case() -> None:
     from claims.certainty import sense_rules
 
     rules = {rule for _, rule, _ in test_sense_rules.pytestmark[0].args[1]}  # type: ignore[attr-defined]
     rules |= {case[3] for case in test_causal_cues.pytestmark[0].args[1]}  # type: ignore[attr-defined]
     rules |= {case[2] for case in test_advice_cues.pytestmark[0].args[1]}  # type: ignore[attr-defined]
+    rules |= {case[3] for case in test_attribution_and_modal_senses.pytestmark[0].args[1]}  # type: ignore[attr-defined]
     rules.add("untested")  # test_population_cues
     assert {r.name for r in sense_rules()} <= rules
 
@@ -205,3 +233,12 @@ def test_labelled_boosters_score_per_rule() -> None:
     for label, row in table.items():
         assert row["precision"] is None or row["precision"] >= 0.85, label
         assert row["recall"] is None or row["recall"] >= 0.9, label
+
+
+def test_cue_classes_on_sentences_of_our_own() -> None:
+    """Issue 17: sentence-level F1 per class on tests/fixtures/cues/uncertainty.tsv."""
+    from bench.cue_classes import score
+
+    table = score()
+    for name, floor in (("hedge", 0.85), ("booster", 0.9), ("weasel", 0.9), ("peacock", 0.9)):
+        assert (table[name]["f1"] or 0) >= floor, (name, table[name])

@@ -173,6 +173,12 @@ CASES = [
         ],
     ),
     ("citation-needed", {}, ("path", "line", "sentence"), [("tea.txt", 7, "s5")]),
+    (
+        "weasel-claims",
+        {},
+        ("path", "sentence", "weasel", "category", "status"),
+        [("tea.txt", "s3", "Studies", "vague-quantity", "weakly-supported")],
+    ),
 ]
 
 
