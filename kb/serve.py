@@ -545,6 +545,9 @@ class _Handler(BaseHTTPRequestHandler):
             return
         free = False
         try:
+            if self._client_left():  # gave up while the query waited for a worker
+                self.close_connection = free = True
+                return
             worker.send(request)
             free = self._relay(worker, sparql, deadline)
         except OSError:  # the client went away while we wrote, or the worker's pipe broke
@@ -607,10 +610,12 @@ class _Handler(BaseHTTPRequestHandler):
                 return True
 
     def _client_left(self) -> bool:
-        try:
-            return self.connection.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
-        except BlockingIOError:
+        """Return whether the client closed its end (without waiting: a socket with a timeout
+        would wait for data even with MSG_DONTWAIT)."""
+        if not select.select([self.connection], [], [], 0)[0]:
             return False
+        try:
+            return self.connection.recv(1, socket.MSG_PEEK) == b""
         except OSError:
             return True
 
@@ -683,6 +688,14 @@ class _Server(ThreadingHTTPServer):
         self.endpoint = endpoint
         self.log = log
         self.loopback = _is_loopback(address[0])
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Log one line for a request that failed in the server (a traceback with CLAIMKB_DEBUG)."""
+        error = sys.exc_info()[1]
+        if os.environ.get("CLAIMKB_DEBUG"):
+            super().handle_error(request, client_address)
+        elif self.log is not None:
+            self.log(f"{client_address[0]} request failed: {type(error).__name__}: {error}")
 
     def host_allowed(self, host: str) -> bool:
         """Return whether a Host header may reach this server (any, unless on loopback)."""
