@@ -10,7 +10,9 @@ structured metadata (``<pub-id pub-id-type="doi">``, ``<year>``, the first ``<su
 the plain text of the same entry, the text the JATS reader composes and the text and HTML
 readers see printed (a ``mixed-citation`` as printed; an ``element-citation`` composed from its
 parts). A field counts where the truth has it and the entry prints it; DOIs compare lower-cased,
-first authors and titles compare case-, accent- and punctuation-folded.
+first authors and titles compare case-, accent- and punctuation-folded. A title whose
+``<article-title>`` holds the journal (it ends with its own ``<source>``, or a journal citation
+has no ``<source>``: the publisher put the journal inside it) is not measured, counted apart.
 
 Audits: every corpus file of every format is audited as ``claimkb audit FILE`` would, once per
 SHACL engine (``CLAIMKB_SHACL_ENGINE=pyshacl`` and ``turbo``), in this process; an audit that
@@ -78,7 +80,11 @@ def _truth(citation: object) -> dict[str, str]:
     if first:
         truth["first author"] = first
     title = _text(citation.find(".//article-title")) or _text(citation.find(".//chapter-title"))
-    if title:
+    source = fold(_text(citation.find(".//source")))
+    journal = (citation.get("publication-type") or citation.get("citation-type")) == "journal"
+    if title and (fold(title).endswith(source) if source else journal) and fold(title) != source:
+        truth["markup error"] = "title"  # the publisher put the journal inside <article-title>
+    elif title:
         truth["title"] = title
     return truth
 
@@ -144,6 +150,8 @@ def measure_references(show: int) -> None:
                 }[field]
                 misses[field].append((entry, f"want {entry.truth[field]!r}, got {shown!r}"))
     print(f"references: {total} entries in {', '.join(f.name for f in folders)}")
+    if marked := sum(1 for e in entries(folders) if "markup error" in e.truth):
+        print(f"  ({marked} titles not measured: their <article-title> holds the journal)")
     for field in FIELDS:
         share = right[field] / counted[field] if counted[field] else 0.0
         print(f"  {field:<13} {right[field]:>5}/{counted[field]:<5} {share:7.2%}")

@@ -42,7 +42,7 @@ _PAREN_DATE = re.compile(
 #: A quoted title: '"Title". Site', and IEEE's '"Title," Journal' (the comma inside).
 _QUOTED = re.compile(r"^[\"“”‘'](.+?)(?:[\"“”’'](?=[.,:;]|$)|(?<=[,.])[\"”’'](?=\s))")
 #: A segment ends at ". " before anything but a lower-case word ("in C. elegans" goes on).
-_SEGMENT_END = re.compile(r"(?<=[^\s.][.?!])\.*\s+(?=[^\sa-z])")
+_SEGMENT_END = re.compile(r"(?<=[^\s.][.?!])\.*\s+(?=[^\sa-z]|[a-z]+[A-Z])")
 _INITIALS = re.compile(r"^(?:[A-Z]\.?[\s-]?){1,4}$")
 _PARTICLES = r"(?:(?:van|von|der|den|de|del|della|di|da|du|le|la|el|al|ten|ter|dos|das|do)\s+)*"
 _VANCOUVER_NAME = re.compile(rf"^{_PARTICLES}[A-Z][\w'’ -]*? [A-Z]{{1,4}}$")
@@ -64,13 +64,18 @@ _MARKUP = re.compile(r"(?<!\w)[*_]+|[*_]+(?!\w)")
 #: Where the container's volume, issue, pages or year begin: "29: 473", "22(7):1193",
 #: "2011;144", "246, 271–306.", "982, 715 (2019)", "pp. 1-8", "vol. 3".
 _LOCATOR = re.compile(
-    r"\b\d+\s*(?:\([^()]{1,15}\)\s*)?:\s*[A-Za-z]?\d"
+    r"\b\d+(?:[/-]\d+)?\s*(?:\([^()]{1,15}\)\s*)?:\s*[A-Za-z]?\d"
     r"|(?<!\d)(?<!\d\.)(?:1[6-9]|20)\d{2}\s*(?:[A-Z][a-z]{2}\s*)?;\s*(?:[A-Za-z]?\d|\()"
     r"|\b\d+\s*(?:\([^()]{1,15}\)\s*)?,\s*[A-Za-z]?\d+(?:\s*[-–]\s*[A-Za-z]?\d+)?\s*(?:[.(]|$)"
     r"|\bpp?\.\s*\d|\bvol\.\s*\d",
 )
 #: One word of an abbreviated journal title, a segment of its own: "J.", "Natl.", "U.S.A.".
 _ABBREVIATION = re.compile(r"[A-Z][\w&'’-]*\.(?:[A-Z]\.)*")
+_CONNECTORS = frozenset({"-", "–", "&", "of", "and", "de", "der", "für", "la", "et"})
+#: A publisher after the title: ". New York: Norton", ". Palo Alto, CA: Science Books".
+_PUBLISHER = re.compile(
+    r"(?<=[.?!])\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3}(?:,\s*[A-Z]{2})?:\s+[A-Z]"
+)
 _IN_BOOK = re.compile(r"(?<=[.?!])\s+In:?\s+(?=[A-Z])")
 _ROMAN = re.compile(r"[IVXLC]+\.")
 #: JATS publication-type values that name the kind of publication, not the study design.
@@ -87,9 +92,11 @@ def parse_entry(text: str) -> ReferenceData:
     body = _body(text)
     listed = scan_authors(body)
     paren = _PAREN_DATE.search(body)
-    if listed is not None:
+    if paren and re.search(r"[\d;:]\s*$", body[: paren.start()]):
+        paren = None  # "(2019)" after pages: physics, not "Authors (2019)"
+    if listed is not None and not _more_names_before(paren, body, listed[1]):
         authors, title, container, year = _after_author_list(*listed)
-    elif paren and not re.search(r"[\d;:]\s*$", body[: paren.start()]):
+    elif paren:
         authors, title, container = _after_paren_date(body, paren)
         year = paren.group(1)
     else:
@@ -202,17 +209,26 @@ def scan_authors(body: str) -> tuple[tuple[str, ...], str, bool] | None:
         names.append(match)
         separator = _NAME_SEPARATOR.match(body, match.end())
         match = _NAME.match(body, separator.end()) if separator else None
-    if not names:
-        return None
-    end = names[-1].end()
-    if et_al := _LIST_ET_AL.match(body, end):
-        end = et_al.end()
-    rest = body[end:]
-    by_comma = rest.lstrip().startswith(",") and any(n.group("gi") for n in names)
-    dotted_end = body[end - 1] == "." and rest[:1].isspace()
-    if not (by_comma or dotted_end or _LIST_END.match(rest)):
-        return None
-    return tuple(_person(n) for n in names), rest, by_comma
+    while names:  # the list ends at the last name that the entry's next part follows
+        end = names[-1].end()
+        if et_al := _LIST_ET_AL.match(body, end):
+            end = et_al.end()
+        rest = body[end:]
+        by_comma = rest.lstrip().startswith(",") and any(n.group("gi") for n in names)
+        dotted_end = body[end - 1] == "." and rest[:1].isspace()
+        if by_comma or dotted_end or _LIST_END.match(rest):
+            return tuple(_person(n) for n in names), rest, by_comma
+        names.pop()
+    return None
+
+
+def _more_names_before(paren: re.Match[str] | None, body: str, rest: str) -> bool:
+    """Return True when names the scan could not read go on up to an "(date)" (APA lists with
+    a missing comma, given names "A. Bin"): then everything before the date is the list."""
+    if paren is None:
+        return False
+    gap = body[len(body) - len(rest) : paren.start()]
+    return bool(gap.strip(" .,;&")) and not re.search(r"\d|\b(?!and\b)[a-z]{5,}", gap)
 
 
 def _person(name: re.Match[str]) -> str:
@@ -227,7 +243,7 @@ def _person(name: re.Match[str]) -> str:
 def _after_author_list(authors: tuple[str, ...], rest: str, by_comma: bool) -> _Fields:
     """Return the fields of an entry after its author list: an optional "(date)", then the
     title and the container, or (physics style) the container alone."""
-    rest = rest.strip()
+    rest = rest.strip(" .,")
     year = None
     date = re.match(r"\(([^()]*)\)", rest)
     if date and (_YEAR.search(date.group(1)) or re.search(r"press|n\.\s?d", date.group(1))):
@@ -301,6 +317,9 @@ def _split_title(rest: str) -> tuple[str | None, str | None, str]:
             cut = starts[-1]
             title = _clean_title(rest[:cut])
             return title, _container_before_locator(rest[cut:]), rest[cut:]
+    publisher = _PUBLISHER.search(rest)
+    if publisher:  # a book: its title runs to the publisher's city
+        return _clean_title(rest[: publisher.start()]), None, rest[publisher.start() :]
     parts = _SEGMENT_END.split(rest)
     taken = 1
     while taken < len(parts) - 1 and parts[taken - 1].rstrip().endswith(("?", "!")):
@@ -315,9 +334,18 @@ def _clean_title(text: str) -> str | None:
 
 
 def _is_abbreviation(segment: str) -> bool:
-    """Return True for a segment that is one abbreviated word of a journal's name ("Natl.")."""
-    word = segment.strip()
-    return bool(_ABBREVIATION.fullmatch(word)) and not _ROMAN.fullmatch(word)
+    """Return True for a segment of an abbreviated journal name: "Natl.", "Cancer Res.",
+    "Acta - Mol." (capitalised words, the last one short), never a numeral ("II.")."""
+    words = segment.split()
+    if not words or len(words) > 4 or _ROMAN.fullmatch(words[-1]):
+        return False
+    named = [w for w in words if w not in _CONNECTORS]
+    return (
+        bool(named)
+        and all(w[0].isupper() for w in named)
+        and bool(_ABBREVIATION.fullmatch(words[-1]))
+        and len(words[-1]) <= 12
+    )
 
 
 def _container_before_locator(text: str) -> str | None:
@@ -404,7 +432,7 @@ def _compact_initials(token: str) -> str:
 def surname(author: str) -> str:
     """Return the surname of an author written "Surname I" (or the whole name)."""
     parts = author.split()
-    if len(parts) > 1 and re.fullmatch(r"[A-Z]{1,3}(?:-[A-Z])?", parts[-1]):
+    if len(parts) > 1 and re.fullmatch(rf"{_U}{{1,4}}(?:-{_U})?", parts[-1]):
         return " ".join(parts[:-1])
     return author
 

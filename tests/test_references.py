@@ -258,6 +258,22 @@ REAL_LISTS = [
      "2007.", "title", "Edge detectors revisited"),
     ("Brennan M. Lessons of 1918 for 2009. Epidemiol Rev. 2010;29:1–9.", "year", "2010"),
     ("Chen L. Forty years of data. Acta Sci. 2014;12: 1999–2005.", "year", "2014"),
+    # abbreviated journal names of several words, volumes "117/118", journals named "eLife"
+    ("Aviner R. (2020) Puromycin in the lab. Comput. Struct. Biotechnol. J., 18, 1074–1083.",
+     "title", "Puromycin in the lab"),
+    ("Apps P, Rees R (2015) Tax and the household. Annals of economics. 117/118: 141–155.",
+     "container", "Annals of economics"),
+    ("Clarke GM, Rockett K (2017) Malaria and anaemia. eLife. 6. doi:10.7554/eLife.00001",
+     "title", "Malaria and anaemia"),
+    # APA lists the scan cannot finish still end at the date; suffixes after a comma
+    ("Masamha, C.P., Xia, Z., Li, M. Shyu, A. Bin and Wagner, E.J. (2014) Polyadenylation "
+     "and tumours. Nature, 510, 412–416.", "title", "Polyadenylation and tumours"),
+    ("Huang, J., & MacKerell, A. D., Jr. (2013). Force fields checked. J Comput Chem, 34(25), "
+     "2135–2145.", "year", "2013"),
+    ("T. Hayata, K. Nawa, Phys. Rev. D. 87, 101901(R) (2013).", "authors", ("Hayata T", "Nawa K")),
+    # a book's title runs to its publisher
+    ("Ekman P (2001) Telling lies. Clues to deceit. New York: Norton.", "title",
+     "Telling lies. Clues to deceit"),
     # a year glued to the journal
     ("Haddad S. On the beetles of the lower valley. Proc Acad Nat Sci Phila.1911;63:12–40.",
      "year", "1911"),
