@@ -32,8 +32,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from claims.citestyle import fold
 from claims.jats import _citation, _citation_text, _parse  # the JATS reader's own text
-from sources.references import fold, parse_entry, surname
+from sources.references import parse_entry, surname
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 FIELDS = ("doi", "year", "first author", "title")

@@ -45,14 +45,15 @@ _CITE_PREFIX = (
     rf"(?:(?:e\.g\.|i\.e\.|see(?:\s+also)?|cf\.|reviewed\s+in),?\s+{_POINTER}?|{_POINTER})?"
 )
 _YEARS = rf"(?:{_YEAR})(?:\s*,\s*(?:{_YEAR}))*"
-_CITE = rf"{_CITE_PREFIX}(?P<authors>{_AUTHORS}),?\s+(?P<years>{_YEARS}){_PAGES}?"
-# A narrative citation: "Varga (1986)", "Lee and Park (2021)", "Okafor et al. (2019)"; a lone
-# capitalised word must not be a common opener, a month or a document part ("In (2019)").
 _NOT_SURNAME = (
     r"(?!(?:In|On|At|By|The|This|That|These|Since|From|Until|Before|After|During|Table|Figure|"
     r"Fig|Box|Act|January|February|March|April|May|June|July|August|September|October|"
     r"November|December|Spring|Summer|Autumn|Fall|Winter)\b)"
 )
+_CITE = rf"{_CITE_PREFIX}(?P<authors>{_NOT_SURNAME}{_AUTHORS}),?\s+(?P<years>{_YEARS}){_PAGES}?"
+# A narrative citation: "Varga (1986)", "Lee and Park (2021)", "Okafor et al. (2019)"; a lone
+# capitalised word must not be a common opener, a month or a document part ("In (2019)", see
+# _NOT_SURNAME, which keeps "(July 2024)" from reading as a citation too).
 _COLLEAGUES = r"(?:&|and)\s+(?:colleagues|co-?workers|co-?authors|others)"
 # Not after a hyphen or apostrophe: "A-B-C-..." would be rescanned from each of its parts.
 _NARRATIVE = (
@@ -116,6 +117,7 @@ _LINKED_NARRATIVE = re.compile(
     rf"{_FIRST_AUTHOR}(?:\s+et\s+al\.?|\s+{_COLLEAGUES}|\s+(?:&|and)\s+{_SURNAME})?\s+\({_YEARS}\)"
 )
 _YEAR_IN_PARENS = re.compile(rf"\((?:{_YEAR})")
+_INVERTED_NAME_BEFORE = re.compile(rf"[{_UPPER}][\w'’\-]+,\s*$")
 _ET_AL = re.compile(r"\bet\s+al\b")
 _CITE_RE = re.compile(_CITE)
 # Tried only where a run of blanks starts: from inside a long run each try rescans its rest.
@@ -281,6 +283,10 @@ def _marker(text: str, match: re.Match[str], style: str) -> Marker | None:
         keys = _number_keys(raw)
         style = "bracket"
     else:
+        if not raw.startswith("(") and _INVERTED_NAME_BEFORE.search(
+            text, max(0, match.start() - 40), match.start()
+        ):
+            return None  # "Summerfield, Mark (2009)": a bibliography line, not a citation
         keys = _author_year_keys(raw)
         style = "author-year"
     if not keys:

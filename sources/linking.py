@@ -14,9 +14,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from claims.citestyle import fold
 from claims.model import Article
 from sources.model import Reference
-from sources.references import author_year_key, fold, split_label, surname
+from sources.references import author_year_key, split_label, surname
 
 # The name ends before a run of blanks and commas, and co-authors start where a run of blanks
 # starts: tried from inside a long run, each rescans the rest of it (quadratic).

@@ -8,9 +8,9 @@ after the container, then authors, title and container from the entry's layout.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import replace
 
+from claims.markers import PARTICLES
 from claims.model import Article, ReferenceData, Sentence
 from sources.lexicon import find_cues, load_rules
 from sources.model import Reference
@@ -44,7 +44,7 @@ _QUOTED = re.compile(r"^[\"“”‘'](.+?)(?:[\"“”’'](?=[.,:;]|$)|(?<=[,.
 #: A segment ends at ". " before anything but a lower-case word ("in C. elegans" goes on).
 _SEGMENT_END = re.compile(r"(?<=[^\s.][.?!])\.*\s+(?=[^\sa-z]|[a-z]+[A-Z])")
 _INITIALS = re.compile(r"^(?:[A-Z]\.?[\s-]?){1,4}$")
-_PARTICLES = r"(?:(?:van|von|der|den|de|del|della|di|da|du|le|la|el|al|ten|ter|dos|das|do)\s+)*"
+_PARTICLES = rf"(?:(?:{PARTICLES})\s+)*"  # one list with the marker grammar
 _VANCOUVER_NAME = re.compile(rf"^{_PARTICLES}[A-Z][\w'’ -]*? [A-Z]{{1,4}}$")
 _GIVEN = re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*$")
 _ET_AL = re.compile(r",?\s*(?:et\s+al\.?|and\s+others|\.{3}|…)\s*$", re.IGNORECASE)
@@ -435,13 +435,6 @@ def surname(author: str) -> str:
     if len(parts) > 1 and re.fullmatch(rf"{_U}{{1,4}}(?:-{_U})?", parts[-1]):
         return " ".join(parts[:-1])
     return author
-
-
-def fold(text: str) -> str:
-    """Return ``text`` case- and diacritic-insensitive, letters and digits only."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    return " ".join(re.sub(r"[^\w\s]|_", "", plain).split())
 
 
 def author_year_key(data: ReferenceData) -> str | None:

@@ -216,6 +216,22 @@ def test_author_year_without_brackets_and_collective_authors(fmt: str) -> None:
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
+def test_bibliography_lines_and_months_are_no_author_year_markers(fmt: str) -> None:
+    sentence = (
+        "Sea grass stores carbon (Haldane 2004). Read also Haldane, John (2004) on rivers. "
+        "The survey ran once (July 2004)."
+    )
+    if fmt in ("txt", "md"):
+        build = _txt if fmt == "txt" else _md
+        article = extract_text(build(sentence, _AUTHOR_YEAR, numbered=False), fmt)
+    else:
+        article = _plain(sentence, fmt, _AUTHOR_YEAR)
+    assert _keys_of(article, "Sea grass") == ("Haldane 2004",)
+    assert _keys_of(article, "Read also") == ()
+    assert _keys_of(article, "survey ran") == ()
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
 def test_round_brackets_in_an_article_that_cites_so(fmt: str) -> None:
     body = (
         "Earlier work is cited (1). Growth was reported twice (5) (6). "
