@@ -11,6 +11,7 @@ from functools import cache
 from importlib import resources
 
 from claims.blocktext import ABBREVIATIONS
+from claims.lexicon import words
 
 #: Kinds a line can be given by the lexicon, checked in this order.
 LINE_KINDS = (
@@ -47,12 +48,13 @@ _CITATION_TAIL = re.compile(r"\[[^\]]*\]$")
 _ENTRY_LABEL = re.compile(r"(?:\[\d{1,4}\]|\d{1,4}[.)]?(?:\s|$)|[\^↑]|[a-z][.)]\s)")
 _IDENTIFIER = re.compile(r"\b10\.\d{4,9}/|https?://|\bwww\.|\bISBN\b|\bPMID\b|\bdoi:", re.I)
 _YEAR = re.compile(r"(?<!\d)(?:1[5-9]|20)\d{2}(?!\d)")
-# "Marsh, T.", "Ueda K,", "Hale P.", "King 2003", "Lee et al.", "Ford and Hu": a name first.
+# "Marsh, T.", "Ueda K,", "Hale P.", "King 2003,", "Lee et al.", "Ford and Hu": a name first.
 _AUTHOR_START = re.compile(
-    r"[A-Z][\w'’-]+(?:,\s+[A-Z]|\s+[A-Z]{1,3}[,.]|\s+(?:et al\.|and|&)\s|,?\s+\(?\d{4}\b)"
+    r"([A-Z][\w'’-]+)(?:,\s+[A-Z]|\s+[A-Z]{1,3}[,.]|\s+(?:et al\.|and|&)\s|,?\s+\d{4}[a-z]?[,.:;])"
 )
-# "American Ornithologists' Union (1998)": a year in brackets before the first full stop.
-_EARLY_YEAR = re.compile(r"[^.]{0,100}\((?:1[5-9]|20)\d{2}[a-z]?\)")
+# "American Ornithologists' Union (1998). Checklist": a year in brackets closing a name,
+# before the first full stop (not "Darwin (1859) described", a sentence citing a work).
+_EARLY_YEAR = re.compile(r"[^.]{0,100}\((?:1[5-9]|20)\d{2}[a-z]?\)[.,:]")
 
 
 @cache
@@ -109,7 +111,10 @@ def looks_like_reference(entry: str) -> bool:
     entry = entry.strip()
     if _ENTRY_LABEL.match(entry) or _IDENTIFIER.search(entry):
         return True
-    return bool((_AUTHOR_START.match(entry) or _EARLY_YEAR.match(entry)) and _YEAR.search(entry))
+    author = _AUTHOR_START.match(entry)
+    if author and author.group(1).lower() in words("openers.txt"):  # "In 2003, the city grew"
+        author = None
+    return bool((author or _EARLY_YEAR.match(entry)) and _YEAR.search(entry))
 
 
 def looks_like_heading(line: str, max_words: int = 14) -> bool:

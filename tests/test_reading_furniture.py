@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from claims import furniture
 from claims.furniture import heading_level, is_all_caps, line_kind, looks_like_heading
 
 
@@ -82,3 +83,21 @@ def test_heading_shapes(line: str, expected: bool) -> None:
 def test_caps_and_levels() -> None:
     assert is_all_caps("KEY FINDINGS") and not is_all_caps("Key Findings")
     assert (heading_level("2.1 Methods"), heading_level("Methods")) == (3, 2)
+
+
+@pytest.mark.parametrize(
+    ("entry", "expected"),
+    [
+        ("Marsh, T. (2004). Seals of the North Atlantic.", True),
+        ("Ueda K, Brandt S. Distribution of seals. Mar Biol. 2011;12:40-49.", True),
+        ("King 2003, p. 41.", True),
+        ("Coastal Survey Office (1998). Checklist of seals.", True),
+        ("a. Some authors recognise a sixth subspecies.", True),
+        ("Seal counts. https://example.org/seals", True),
+        ("The species was named in 1758 by a naturalist.", False),
+        ("Darwin (1859) first described the finches.", False),
+        ("In 2003, the colony moved north.", False),
+    ],
+)
+def test_reference_shaped_entries(entry: str, expected: bool) -> None:
+    assert furniture.looks_like_reference(entry) is expected
