@@ -524,10 +524,12 @@ class EmbeddedStore(Store):
 
     def close(self) -> None:
         if self._store is not None and not self.read_only:
-            with _writing(self.location):
-                self._store.flush()
-            if self._dirty:
-                self.publish()
+            try:
+                with _writing(self.location):
+                    self._store.flush()
+            finally:  # what was committed reaches readers, even when the flush fails
+                if self._dirty:
+                    self.publish()
         # Dropping the last reference closes RocksDB and releases its lock.
         self._store = None
         if self._view is not None:

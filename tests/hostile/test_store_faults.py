@@ -325,6 +325,7 @@ def test_an_empty_directory_becomes_a_store(tmp_path: Path) -> None:
         ["query", "ASK {}"],
         ["export", "--format", "json"],
         ["remove", "https://example.org/a"],
+        ["serve", "--port", "0"],
     ],
     ids=lambda c: c[0],
 )
