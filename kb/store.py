@@ -78,7 +78,7 @@ BULK_ARTICLES = 8
 #: Compact the store after bulk loads that added at least this share of its articles.
 COMPACT_SHARE = 0.1
 #: Seconds a reader waits for the first snapshot of a store a writer has just opened.
-FIRST_SNAPSHOT_SECONDS = 5.0
+FIRST_SNAPSHOT_SECONDS = 30.0
 #: File extensions ``load`` recognises.
 EXTENSIONS = {
     ".trig": "trig",
