@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from claims.model import Article, ReferenceData, Sentence
 from sources.linking import link
@@ -285,3 +287,22 @@ REAL_LISTS = [
 @pytest.mark.parametrize(("entry", "field", "expected"), REAL_LISTS)
 def test_real_reference_list_styles(entry: str, field: str, expected: object) -> None:
     assert getattr(parse_entry(entry), field) == expected
+
+
+REFERENCE_PIECES = (
+    "Smith J", "Udan R. S.", "H.-T. Ding", ", ", "; ", " and ", " & ", "et al.", "(2019)",
+    "(in press)", ". ", "? ", ": ", "2011;144:874–885", "pp. 2054–2060", "22(7), 1193–1202",
+    "Phila.1911;63", "doi:10.1162/NECO_a_00463", "PMID: 12", "https://x.org/a", "www.x.com",
+    '"', "“", "’", "*", "_", "In: ", "New York: Norton", "Jr", "É.", "1924/2006", "(",
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(REFERENCE_PIECES), st.text(max_size=8)), max_size=25))
+def test_any_entry_parses_and_its_year_and_doi_are_printed(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    data = parse_entry(text)
+    folded = text.lower()
+    assert data.year is None or data.year in text
+    assert data.doi is None or data.doi in folded
+    assert all(author.strip() for author in data.authors)
