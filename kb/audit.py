@@ -49,6 +49,7 @@ __all__ = [
     "audit_article",
     "audit_graph",
     "audit_path",
+    "known_rules",
     "load_audit_shapes",
     "rule_of",
     "severity_rank",
@@ -279,6 +280,14 @@ def _parent_message(shapes: Graph, shape: Node) -> str | None:
         return None
     message = shapes.value(parent, SH.message)
     return None if message is None else str(message)
+
+
+def known_rules(shapes: Graph) -> frozenset[str]:
+    """Return the rule id of every shape in ``shapes`` (what --select and --ignore may name)."""
+    found = set(shapes.subjects(DCTERMS.identifier, None))
+    found |= {s for target in _TARGETS for s in shapes.subjects(target, None)}
+    found |= set(shapes.objects(None, SH.property))
+    return frozenset(rule_of(shapes, shape) for shape in found)
 
 
 def rule_of(shapes: Graph, shape: Node) -> str:

@@ -254,6 +254,31 @@ def extract(articles: tuple[str, ...], fmt: str, input_format: str | None, max_s
     metavar="IRI|PATH",
     help="Audit only this article of the knowledge base (repeatable; implies --kb).",
 )
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="RULE,...",
+    help="Report only these rules (comma-separated, repeatable; a prefix selects every rule "
+    "it starts; ALL: every rule).",
+)
+@click.option(
+    "--ignore",
+    multiple=True,
+    metavar="RULE,...",
+    help="Do not report these rules (comma-separated, repeatable; prefixes allowed).",
+)
+@click.option(
+    "--baseline",
+    metavar="FILE",
+    help="Report only findings that are not in FILE, an earlier --format json report (or "
+    "--write-baseline file): what is new since it.",
+)
+@click.option(
+    "--write-baseline",
+    metavar="FILE",
+    help="Record the findings in FILE (a JSON report) for a later --baseline, print how many, "
+    "and exit with 0.",
+)
 @max_size_option
 def audit(
     articles: tuple[str, ...],
@@ -264,6 +289,10 @@ def audit(
     input_format: str | None,
     kb: str | None,
     kb_articles: tuple[str, ...],
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    baseline: str | None,
+    write_baseline: str | None,
     max_size: int,
 ) -> None:
     """Audit articles: find their claims, grade their sources, check them with SHACL.
@@ -280,9 +309,28 @@ def audit(
       claimkb audit --format json --fail-on warning *.md > audit.json
       claimkb audit --shapes examples/my-rules.ttl examples/green-tea-memory.txt
       claimkb audit --kb ./kb --format md > kb-audit.md
+      claimkb audit --select unsupported,overclaim --ignore unsupported-claim article.md
+      claimkb audit --write-baseline reviewed.json article.md
+      claimkb audit --baseline reviewed.json article.md
     """
     from .audit import audit_path
     from .report import fails, render
+
+    if baseline and write_baseline:
+        raise click.UsageError("give --baseline or --write-baseline, not both")
+    from .triage import UnknownRule, chosen_rules, keep, parse_selectors
+
+    select, ignore = parse_selectors(select), parse_selectors(ignore)
+    known = _known_rules(shapes)
+    try:
+        chosen_rules(known, select, ignore)  # an unknown rule is said before the audit runs
+    except UnknownRule as error:
+        raise click.UsageError(str(error)) from None
+    prints = None
+    if baseline:
+        from .triage import read_baseline
+
+        prints = read_baseline(baseline)
 
     if (kb is not None or kb_articles) and strict_coverage:
         raise click.UsageError(
@@ -302,6 +350,11 @@ def audit(
         ]
     for result in results:
         _print_warnings(result.graded.article)
+    found = {finding.rule for result in results for finding in result.findings}
+    results = keep(results, chosen_rules(known | found, select, ignore), prints)
+    if write_baseline:
+        _write_baseline(results, write_baseline)
+        return
     color = fmt == "table" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     code = _exit_code(1 if fails(results, fail_on) else 0)
     click.echo(render(results, fmt, color=color), nl=False)
@@ -813,6 +866,30 @@ def _print_warnings(article: Article) -> None:
     for warning in article.warnings:
         where = "" if warning.startswith(f"{article.source}:") else f"{article.source}: "
         click.echo(f"claimkb: warning: {_stdin_named(where + warning)}", err=True)
+
+
+def _known_rules(shapes: tuple[Path, ...]) -> frozenset[str]:
+    """Return the rule ids of the built-in audit shapes and of the user's ``shapes`` files."""
+    from .audit import known_rules, load_audit_shapes
+
+    return known_rules(load_audit_shapes(shapes))
+
+
+def _write_baseline(results: list, path: str) -> None:
+    """Record the findings of ``results`` in ``path`` as a JSON report, and say how many."""
+    import json
+
+    from .report_json import report_dict
+
+    text = json.dumps(report_dict(results), ensure_ascii=False, indent=2) + "\n"
+    with output_file(path) as out:
+        out.write(text.encode("utf-8"))
+    count = sum(len(result.findings) for result in results)
+    click.echo(
+        f"claimkb: recorded {count} finding{'' if count == 1 else 's'} in {path}; "
+        f"`claimkb audit --baseline {path} ...` reports only findings not in it",
+        err=True,
+    )
 
 
 def _audit_kb(

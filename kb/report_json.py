@@ -2,7 +2,8 @@
 
 ``{"claimkb": VERSION, "articles": [ARTICLE]}``. ARTICLE is ``claims.article_to_dict`` (the
 extraction contract) with each sentence extended by ``status`` and ``evidence_level`` (null for
-non-claims and for claims with no source), plus ``sources``, ``findings`` and ``summary``.
+non-claims and for claims with no source), plus ``sources``, ``findings`` and ``summary``. Each
+finding has a ``fingerprint`` (:func:`kb.triage.fingerprint`), which ``--baseline`` reads.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sources.model import Source
 from . import __version__
 from .findings import Finding
 from .report import Audited, summarize
+from .triage import fingerprint
 
 
 def report_dict(results: Sequence[Audited]) -> dict[str, Any]:
@@ -38,7 +40,9 @@ def article_dict(audited: Audited) -> dict[str, Any]:
         sentence["status_reason"] = grade.reason if grade else None
         sentence["covered_by"] = grade.covered_by if grade else None
     data["sources"] = [source_dict(source) for source in graded.sources]
-    data["findings"] = [finding_dict(finding) for finding in audited.findings]
+    data["findings"] = [
+        finding_dict(finding, fingerprint(finding, graded)) for finding in audited.findings
+    ]
     data["summary"] = asdict(summarize(audited))
     data["has_reference_list"] = graded.has_reference_list
     data["placeholder_references"] = graded.placeholder_references
@@ -64,10 +68,11 @@ def source_dict(source: Source) -> dict[str, Any]:
     }
 
 
-def finding_dict(finding: Finding) -> dict[str, Any]:
-    """Return a finding as JSON-ready data (``sentence`` and ``source`` may be null)."""
+def finding_dict(finding: Finding, print_: str) -> dict[str, Any]:
+    """Return a finding and its fingerprint as JSON-ready data (sentence, source may be null)."""
     return {
         "rule": finding.rule,
+        "fingerprint": print_,
         "severity": finding.severity,
         "sentence": finding.sentence_id,
         "source": finding.source_key,

@@ -82,7 +82,15 @@ def test_several_articles_in_json(clean: str) -> None:
     assert [a["source"] for a in data["articles"]] == [EXAMPLE, clean]
     assert data["articles"][1]["findings"] == []
     finding = data["articles"][0]["findings"][0]
-    assert set(finding) == {"rule", "severity", "sentence", "source", "message", "line"}
+    assert set(finding) == {
+        "rule",
+        "severity",
+        "sentence",
+        "source",
+        "message",
+        "line",
+        "fingerprint",
+    }
 
 
 def test_several_articles_in_table(clean: str) -> None:

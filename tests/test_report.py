@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 
 import pytest
@@ -86,7 +87,9 @@ def test_json_contract(plain: Plain) -> None:
     assert sources["3"]["cues"] == [
         {"level": "animal", "text": "in rats", "basis": "citing-sentence", "sentence": "s5"}
     ]
-    assert article["findings"][2] == {
+    finding = dict(article["findings"][2])
+    assert re.fullmatch(r"[0-9a-f]{16}", finding.pop("fingerprint"))
+    assert finding == {
         "rule": "uncited-reference",
         "severity": "info",
         "sentence": None,

@@ -1,0 +1,161 @@
+"""Triage like a linter: choose rules (``--select``/``--ignore``), fingerprint findings, baselines.
+
+Rule selectors follow ruff's convention: a selector names a rule or any prefix of rule ids
+(``unsupported`` selects ``unsupported-claim``), ``ALL`` names every rule, ``--select`` keeps
+only the rules it names, then ``--ignore`` drops rules. A selector that names no known rule
+is the user's mistake, said with the list of rules.
+
+A finding's fingerprint is a hash of what stays the same while an article is edited around
+it: the rule, the article's file name, the finding's sentence text (case and whitespace
+normalised) and its source key. Line numbers and messages are left out, so a finding keeps its
+fingerprint when text above it moves. A baseline is an earlier ``--format json`` report;
+``--baseline`` reports only findings whose fingerprints it does not hold (counted, so a second
+identical finding in the same sentence is still new).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from pathlib import PurePath
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from claims.errors import ClaimkbError
+
+if TYPE_CHECKING:
+    from sources.model import GradedArticle
+
+    from .findings import Finding
+
+__all__ = [
+    "BaselineInvalid",
+    "UnknownRule",
+    "chosen_rules",
+    "fingerprint",
+    "fingerprints_of",
+    "keep",
+    "read_baseline",
+]
+
+A = TypeVar("A")
+#: The selector that names every rule.
+ALL = "ALL"
+
+
+class UnknownRule(ClaimkbError):
+    """A --select/--ignore selector that names no known rule."""
+
+
+class BaselineInvalid(ClaimkbError):
+    """A --baseline file that is missing or is not a claimkb JSON report."""
+
+
+def parse_selectors(values: Iterable[str]) -> tuple[str, ...]:
+    """Return the selectors of repeatable, comma-separated option values, blanks dropped."""
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+def chosen_rules(
+    known: Iterable[str], select: Sequence[str] = (), ignore: Sequence[str] = ()
+) -> frozenset[str]:
+    """Return the rules ``select`` (default: all) keeps and ``ignore`` does not drop.
+
+    Raises UnknownRule when a selector matches no rule of ``known``.
+    """
+    rules = sorted(set(known))
+    selected = _matching(rules, select) if select else set(rules)
+    return frozenset(selected - _matching(rules, ignore))
+
+
+def _matching(rules: Sequence[str], selectors: Sequence[str]) -> set[str]:
+    found: set[str] = set()
+    for selector in selectors:
+        if selector.upper() == ALL:
+            found.update(rules)
+            continue
+        matched = {rule for rule in rules if rule.startswith(selector)}
+        if not matched:
+            raise UnknownRule(
+                f"{selector!r} names no audit rule; the rules are: {', '.join(rules)} "
+                "(a prefix selects every rule it starts, ALL selects all)"
+            )
+        found |= matched
+    return found
+
+
+def fingerprint(finding: Finding, graded: GradedArticle) -> str:
+    """Return the finding's stable fingerprint: 16 hex digits of a SHA-256."""
+    article = graded.article
+    text = ""
+    if finding.sentence_id is not None:
+        text = next((s.text for s in article.sentences if s.id == finding.sentence_id), "")
+    parts = (finding.rule, _article_name(article.source), _normalise(text), finding.source_key)
+    digest = hashlib.sha256("\x1f".join(p or "" for p in parts).encode("utf-8"))
+    return digest.hexdigest()[:16]
+
+
+def fingerprints_of(audited: Any) -> list[str]:
+    """Return the fingerprints of an audited article's findings, in their order."""
+    return [fingerprint(finding, audited.graded) for finding in audited.findings]
+
+
+def _article_name(source: str) -> str:
+    """Return the article's file name: the same wherever the file or the command is run."""
+    return PurePath(source).name or source
+
+
+def _normalise(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def keep(results: Sequence[A], rules: frozenset[str], baseline: Counter[str] | None) -> list[A]:
+    """Return ``results`` with only findings of ``rules`` not already in ``baseline``.
+
+    ``baseline`` counts fingerprints; each one it holds excuses one finding with that print.
+    """
+    left = Counter(baseline or ())
+    kept = []
+    for audited in results:
+        findings = []
+        for finding in audited.findings:  # type: ignore[attr-defined]
+            if finding.rule not in rules:
+                continue
+            print_ = fingerprint(finding, audited.graded)  # type: ignore[attr-defined]
+            if left[print_] > 0:
+                left[print_] -= 1
+                continue
+            findings.append(finding)
+        kept.append(replace(audited, findings=tuple(findings)))  # type: ignore[type-var]
+    return kept
+
+
+def read_baseline(path: str) -> Counter[str]:
+    """Return the fingerprints (counted) of the findings of a ``--format json`` report file."""
+    try:
+        with open(path, encoding="utf-8") as file:
+            report = json.load(file)
+    except OSError as error:
+        raise BaselineInvalid(
+            f"{path}: cannot read the baseline ({error.strerror or error}); give a file written "
+            "by `claimkb audit --write-baseline FILE` or `--format json`"
+        ) from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise BaselineInvalid(
+            f"{path}: not a JSON report ({error}); give a file written by "
+            "`claimkb audit --write-baseline FILE` or `--format json`"
+        ) from None
+    prints: Counter[str] = Counter()
+    try:
+        for article in report["articles"]:
+            for finding in article["findings"]:
+                prints[str(finding["fingerprint"])] += 1
+    except (KeyError, TypeError):
+        raise BaselineInvalid(
+            f"{path}: not a claimkb audit report with fingerprints (each finding needs one); "
+            "write it again with `claimkb audit --write-baseline FILE`"
+        ) from None
+    return prints
