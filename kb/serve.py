@@ -24,10 +24,11 @@ No request can knock the server over:
   from a web page of another origin is refused (``Origin``, ``Sec-Fetch-Site``), and an update
   needs ``Authorization: Bearer TOKEN``, which no cross-site form can send.
 
-How the store is held: the workers open read-only views (``Store.read_only``), so the server
-never takes the writer's lock and ``claimkb ingest`` can keep writing beside it. A view is a
-snapshot as of opening; a worker opens a fresh one when the store's files have changed (checked
-at most once a second), so new articles appear within a second of being written. With
+How the store is held: the workers open the store read-only (:class:`kb.store.EmbeddedStore`:
+the newest snapshot a writer published), so the server never takes the writer's lock and
+``claimkb ingest`` can keep writing beside it. A worker opens the store again when its files
+have changed (checked at most once a second), so new articles appear within seconds of being
+written. With
 ``allow_update`` the server opens the store for writing and is its one writer (ingest through
 it with ``claimkb ingest --kb http://HOST:PORT/query``); after each update the workers reopen
 their views before their next query, so a query sees every update answered before it.
