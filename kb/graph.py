@@ -171,6 +171,9 @@ def _triples(graded: GradedArticle, a: URIRef, generated_at: str | None) -> Iter
     yield from sections.triples
     sentence_iris = {s.id: URIRef(f"{a}/sentence/{s.index}") for s in article.sentences}
     grades = {g.sentence_id: g for g in graded.grades}
+    # A marker inside a reference entry cites only keys the article links (linking.link drops
+    # the rest); the graph keeps a marker only with the sources it refers to.
+    source_keys = frozenset(source.key for source in graded.sources)
     marker_n = 0
     for sentence in article.sentences:
         iri = sentence_iris[sentence.id]
@@ -178,7 +181,8 @@ def _triples(graded: GradedArticle, a: URIRef, generated_at: str | None) -> Iter
         if sentence.kind == "claim":
             yield from _claim(sentence, iri, a, grades.get(sentence.id), sentence_iris)
         for marker in sentence.markers:
-            yield from _marker(marker, URIRef(f"{a}/marker/{marker_n}"), iri, a)
+            if any(key in source_keys for key in marker.keys):
+                yield from _marker(marker, URIRef(f"{a}/marker/{marker_n}"), iri, a, source_keys)
             marker_n += 1
         cues = (*sentence.hedges, *sentence.boosters, *sentence.framing)
         for n, cue in enumerate(cues):
@@ -320,7 +324,9 @@ def _claim(
         yield iri, CITO.citesAsEvidence, _source_iri(a, key)
 
 
-def _marker(marker: Marker, iri: URIRef, sentence: URIRef, a: URIRef) -> Iterator[Triple]:
+def _marker(
+    marker: Marker, iri: URIRef, sentence: URIRef, a: URIRef, source_keys: frozenset[str]
+) -> Iterator[Triple]:
     yield sentence, CKB.hasMarker, iri
     yield iri, _TYPE, CKB.Marker
     yield iri, CKB.markerText, Literal(marker.text)
@@ -328,7 +334,8 @@ def _marker(marker: Marker, iri: URIRef, sentence: URIRef, a: URIRef) -> Iterato
     yield iri, _START, _int(marker.start)
     yield iri, _END, _int(marker.end)
     for key in dict.fromkeys(marker.keys):
-        yield iri, CKB.refersTo, _source_iri(a, key)
+        if key in source_keys:
+            yield iri, CKB.refersTo, _source_iri(a, key)
 
 
 def _cue(cue: Cue, iri: URIRef, sentence: URIRef) -> Iterator[Triple]:
