@@ -23,8 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from claims.extract import extract_path, extract_text  # noqa: E402
-from kb.audit import audit_graph, load_audit_shapes  # noqa: E402
-from kb.graph import build_graph  # noqa: E402
+from kb.audit.article import audit_graph, load_audit_shapes  # noqa: E402
+from kb.rdf.graph import build_graph  # noqa: E402
 from sources import grade  # noqa: E402
 
 STAGES = ("extraction", "grading", "graph", "shacl")

@@ -73,8 +73,8 @@ def replicate(source: Path, target: Path, copies: int) -> None:
 
 def child(step: str, store: str, engine: str) -> dict[str, float]:
     """Run one step in this (child) process; return its seconds and peak memory."""
-    from kb.export import write_network
-    from kb.network import build_network, select_oxigraph
+    from kb.export.network import build_network, select_oxigraph
+    from kb.export.writers import write_network
     from kb.store import open_store
 
     with open_store(store, read_only=True) as opened:

@@ -20,8 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kb.graph import build_graph  # noqa: E402
-from kb.validate import validate_structure  # noqa: E402
+from kb.rdf.graph import build_graph  # noqa: E402
+from kb.validate.structure import validate_structure  # noqa: E402
 from sources.model import GradedArticle  # noqa: E402
 from tests import graded_samples  # noqa: E402
 

@@ -6,7 +6,7 @@ For each size, generates a synthetic corpus (bench/corpus.py: about 100 sentence
 sources per article), ingests it into a fresh embedded store once per configuration (worker
 processes 1 or 2, with (v) or without (n) SHACL validation; each run in its own process so its
 peak memory is its own), reports articles/s, store size on disk and peak memory, then the
-median latency of every named query (kb/queries/*.rq), of the stats queries and of one
+median latency of every named query (kb/query/queries/*.rq), of the stats queries and of one
 article's claims. Up to --baseline-max articles, the same queries run on rdflib's in-memory
 Dataset loaded from a dump of the same store (one run each). Each is cut off after
 --baseline-timeout s, or after --ratio times claimkb's median when that is longer, so that a
@@ -93,7 +93,7 @@ def ingest_run(corpus: Path, store: Path, jobs: int, validate: bool) -> dict[str
 
 
 def _ingest_child(corpus: str, store: str, jobs: int, validate: bool) -> None:
-    from kb.ingest import ingest
+    from kb.ingest.pipeline import ingest
     from kb.store import open_store
 
     with open_store(store) as opened:
@@ -127,8 +127,8 @@ def _settled_size_mb(path: Path) -> float:
 def named_queries(article_iri: str) -> dict[str, str]:
     """Return the queries to time: named queries (parameters filled), stats queries, and one
     article's claims. A required parameter gets ``SAMPLES``' value, the article its IRI."""
-    from kb.query import bind_parameters, parse_parameter, prologue
-    from kb.query import named_queries as shipped
+    from kb.query.run import bind_parameters, parse_parameter, prologue
+    from kb.query.run import named_queries as shipped
 
     samples = {**SAMPLES, "article": f"<{article_iri}>"}
     queries = {}
@@ -139,7 +139,7 @@ def named_queries(article_iri: str) -> dict[str, str]:
             if p.required
         }
         queries[name] = prologue() + bind_parameters(query.sparql, params, query.parameters)
-    for entry in sorted(files("kb.stats_queries").iterdir(), key=lambda e: e.name):
+    for entry in sorted(files("kb.query.stats_queries").iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".rq"):
             queries[entry.name.removesuffix(".rq")] = prologue() + entry.read_text()
     queries["one-article-claims"] = prologue() + ONE_ARTICLE % article_iri

@@ -4,7 +4,7 @@
 
 Stages: extraction (claims.extract_text), grading (sources.grade), build_graph, structure
 validation with each SHACL engine installed (pySHACL, the reference, and pyshacl-turbo) and
-N-Triples serialisation, as kb/ingest.py runs them in a worker, each once per article; the
+N-Triples serialisation, as kb/ingest/pipeline.py runs them in a worker, each once per article; the
 table gives the median over articles. CPU time (time.process_time) stays steady when other
 processes load the machine; articles/s per core is 1000 over the summed stage medians.
 """
@@ -30,8 +30,8 @@ import rdflib  # noqa: E402
 
 from bench.corpus import generate  # noqa: E402
 from claims import extract_text  # noqa: E402
-from kb.graph import build_graph  # noqa: E402
-from kb.validate import validate_structure  # noqa: E402
+from kb.rdf.graph import build_graph  # noqa: E402
+from kb.validate.structure import validate_structure  # noqa: E402
 from sources import grade  # noqa: E402
 
 T = TypeVar("T")

@@ -72,8 +72,8 @@ def run_pipeline(path: Path, grade: bool = True, audit: bool = True) -> Run:
         graded = grade_article(article)
         statuses = {g.sentence_id: g.status for g in graded.grades}
         sources = {s.key: (s.level, s.conflict) for s in graded.sources}
-        if audit and has_module("kb.audit"):
-            from kb.audit import audit_article
+        if audit and has_module("kb.audit.article"):
+            from kb.audit.article import audit_article
 
             result = audit_article(graded)
             overclaims = {f.sentence_id for f in result.findings if f.rule == "overclaim"}

@@ -8,7 +8,7 @@ __all__ = ["KnowledgeBase", "__version__"]
 def __getattr__(name: str) -> object:
     # Lazy, so that `import kb` (and `claimkb --help`) does not load the store.
     if name == "KnowledgeBase":
-        from .knowledgebase import KnowledgeBase
+        from kb.knowledgebase import KnowledgeBase
 
         return KnowledgeBase
     raise AttributeError(f"module 'kb' has no attribute {name!r}")

@@ -15,15 +15,15 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .store import ArticleInfo, Store, default_location, open_store
+from kb.store.embedded import ArticleInfo, Store, default_location, open_store
 
 if TYPE_CHECKING:
     import pandas
     import rdflib
 
-    from .audit_kb import KbAudited
-    from .ingest import IngestReport
-    from .stats import Stats
+    from kb.audit.knowledge_base import KbAudited
+    from kb.ingest.pipeline import IngestReport
+    from kb.query.stats import Stats
 
 
 class Rows(list[dict[str, Any]]):
@@ -76,7 +76,7 @@ class KnowledgeBase:
         self, paths: str | Path | Iterable[str | Path], *, jobs: int | None = None, validate=True
     ) -> IngestReport:
         """Ingest articles (files, directories, globs); return the summary with failures."""
-        from .ingest import ingest
+        from kb.ingest.pipeline import ingest
 
         given = [paths] if isinstance(paths, str | Path) else list(paths)
         return ingest(self.store, [str(p) for p in given], jobs=jobs, validate=validate)
@@ -101,25 +101,25 @@ class KnowledgeBase:
 
     def graph(self, article: str | Path) -> rdflib.Graph:
         """Return one article's graph, named by its IRI or by its file."""
-        from .ingest import iri_of
+        from kb.ingest.pipeline import iri_of
 
         return self.store.graph(iri_of(str(article)))
 
     def stats(self, *, top: int = 10) -> Stats:
         """Return articles, claims by status, sources by level and the most cited sources."""
-        from .stats import kb_stats
+        from kb.query.stats import kb_stats
 
         return kb_stats(self.store, top=top)
 
     def remove(self, article: str | Path) -> bool:
         """Remove one article, named by IRI or file; return False when it was not there."""
-        from .ingest import iri_of
+        from kb.ingest.pipeline import iri_of
 
         return self.store.remove_article(iri_of(str(article)))
 
     def dump(self, path: str | Path, fmt: str = "trig") -> None:
         """Write the whole knowledge base to a file (trig, nquads, jsonld, ttl)."""
-        from .output import output_file
+        from kb.export.output import output_file
 
         with output_file(path) as out:  # the old file stays until the new one is whole
             self.store.dump(fmt, out)
@@ -132,8 +132,8 @@ class KnowledgeBase:
         self, article: str | Path | None = None, *, extra_shapes: Iterable[str | Path] = ()
     ) -> list[KbAudited]:
         """Return each article (or only ``article``, by IRI or file) with its audit findings."""
-        from .audit_kb import audit_kb
-        from .ingest import iri_of
+        from kb.audit.knowledge_base import audit_kb
+        from kb.ingest.pipeline import iri_of
 
         iri = iri_of(str(article)) if article is not None else None
         shapes = [Path(p) for p in extra_shapes]

@@ -16,10 +16,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kb.audit import audit_path  # noqa: E402
-from kb.export import render  # noqa: E402
-from kb.network import articles_network  # noqa: E402
-from kb.report_html import audit_page  # noqa: E402
+from kb.audit.article import audit_path  # noqa: E402
+from kb.export.network import articles_network  # noqa: E402
+from kb.export.writers import render  # noqa: E402
+from kb.report.to_html import audit_page  # noqa: E402
 from tests.browser import CHROMIUM_FLAGS, chromium_path  # noqa: E402
 
 EXAMPLE = ROOT / "examples" / "green-tea-memory.txt"

@@ -1,4 +1,4 @@
-"""kb.audit: a graded article's graph checked against the audit shapes and user shapes."""
+"""kb.audit.article: a graded article's graph checked against the audit shapes and user shapes."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import SH
 
-from kb.audit import ShapesInvalid, audit_article, load_audit_shapes, rule_of
+from kb.audit.article import ShapesInvalid, audit_article, load_audit_shapes, rule_of
 from tests import graded_samples
 
 PREFIXES = """\

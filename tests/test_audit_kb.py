@@ -1,4 +1,4 @@
-"""kb/audit_kb.py and `claimkb audit --kb`: the SPARQL audit agrees with the SHACL audit."""
+"""kb/audit/knowledge_base.py and `claimkb audit --kb`: the SPARQL audit agrees with SHACL."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kb.audit import audit_path
-from kb.audit_kb import ArticleNotInKb, audit_kb, rule_queries
+from kb.audit.article import audit_path
+from kb.audit.knowledge_base import ArticleNotInKb, audit_kb, rule_queries
 from kb.cli import main
-from kb.graph import article_iri
-from kb.report import render
+from kb.rdf.graph import article_iri
+from kb.report.model import render
 from kb.store import open_store
 
 HERE = Path(__file__).parent
@@ -97,7 +97,7 @@ def test_same_findings_for_one_article(shacl) -> None:
 
 
 def test_rebuilt_articles_summarize_like_the_originals(shacl) -> None:
-    from kb.report import summarize
+    from kb.report.model import summarize
 
     path, results = shacl
     with open_store(path, read_only=True) as store:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from rdflib import Graph
 
-from kb.audit import Finding, audit_graph, load_audit_shapes
+from kb.audit.article import Finding, audit_graph, load_audit_shapes
 
 PREFIXES = """
 @prefix ckb: <https://w3id.org/claimkb/ns#> .

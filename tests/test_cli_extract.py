@@ -77,7 +77,7 @@ def test_bad_input_is_one_line_and_exit_2(
 
 def test_table_is_coloured_for_a_terminal() -> None:
     from claims import extract_text
-    from kb.extract_output import render_extract
+    from kb.report.extract import render_extract
 
     article = extract_text(TEXT)
     coloured = render_extract([article], "table", color=True)

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from rdflib import Dataset, Graph, Literal, URIRef
 
 from kb.cli import main
-from kb.graph import article_iri, build_graph
+from kb.rdf.graph import article_iri, build_graph
 from ontology import CITO, CKB, SCHEMA
 from tests import graded_samples
 

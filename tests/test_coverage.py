@@ -256,7 +256,7 @@ SEED = Path(__file__).resolve().parents[2] / "shared" / "examples" / "b12-nerve-
 
 @pytest.mark.skipif(not SEED.exists(), reason="needs ../shared/examples")
 def test_the_seed_like_articles_placeholder_list_is_one_warning_and_no_sources() -> None:
-    from kb.audit import audit_path
+    from kb.audit.article import audit_path
 
     result = audit_path(SEED)
     graded = result.graded

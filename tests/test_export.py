@@ -12,8 +12,8 @@ import networkx as nx
 import pytest
 from rdflib import Graph
 
-from kb.export import cytoscape_json, format_for, render, to_dot
-from kb.network import NetworkFilter, build_network, project, select_graph
+from kb.export.network import NetworkFilter, build_network, project, select_graph
+from kb.export.writers import cytoscape_json, format_for, render, to_dot
 
 A = "https://w3id.org/claimkb/id/article/t1"
 

@@ -12,7 +12,7 @@ from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.namespace import DCTERMS, SKOS
 
-from kb.graph import article_iri, build_graph, cue_scheme_graph
+from kb.rdf.graph import article_iri, build_graph, cue_scheme_graph
 from ontology import CITO, CKB, CUE, OA, PROV, SCHEMA
 from sources.model import Source
 from tests import graded_samples

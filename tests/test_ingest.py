@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from claims.errors import StoreUnavailable
-from kb.ingest import NoArticles, build_article, expand_paths, ingest, iri_of
+from kb.ingest.pipeline import NoArticles, build_article, expand_paths, ingest, iri_of
 from kb.store import Store, open_store
 from tests.kb_articles import article_text, write_articles
 
@@ -121,7 +121,7 @@ def test_stdin_is_an_article(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 def test_a_graph_breaking_the_structure_shapes_is_a_loud_failure() -> None:
     from rdflib import Graph
 
-    from kb.ingest import _structure_problem
+    from kb.ingest.pipeline import _structure_problem
 
     broken = Graph().parse(
         data="""
@@ -141,7 +141,7 @@ def test_a_valid_article_has_no_structure_problem(tmp_path: Path) -> None:
     (path,) = write_articles(tmp_path, 1)
     from rdflib import Graph
 
-    from kb.ingest import _structure_problem
+    from kb.ingest.pipeline import _structure_problem
 
     graph = Graph().parse(data=build_article(str(path), validate=False).ntriples, format="nt")
     assert _structure_problem(graph) is None

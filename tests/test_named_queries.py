@@ -1,4 +1,4 @@
-"""The named queries (kb/queries/*.rq): headers, results on a hand-written KB, and agreement
+"""The named queries (kb/query/queries/*.rq): headers, results on a hand-written KB, and agreement
 with the Python model and the SHACL audit on the fixture articles."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kb.query import bind_parameters, named_queries, parse_parameter, run_query
+from kb.query.run import bind_parameters, named_queries, parse_parameter, run_query
 from kb.store import open_store
 from ontology import PREFIXES
 from sources.model import LEVELS
@@ -206,8 +206,8 @@ def test_every_named_query_has_a_case() -> None:
 
 @pytest.fixture(scope="module")
 def audited(tmp_path_factory: pytest.TempPathFactory):
-    from kb.audit import audit_path
-    from kb.graph import article_iri
+    from kb.audit.article import audit_path
+    from kb.rdf.graph import article_iri
 
     paths = [p for p in sorted(ARTICLES.iterdir()) if p.suffix in (".txt", ".md", ".html")]
     results = {str(article_iri(r.graded.article)): r for r in map(audit_path, [*paths, EXAMPLE])}

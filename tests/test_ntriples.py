@@ -1,4 +1,4 @@
-"""kb.ntriples writes what N-Triples parsers (rdflib's and Oxigraph's) read back unchanged."""
+"""kb.rdf.ntriples writes what N-Triples parsers (rdflib's and Oxigraph's) read back unchanged."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from kb.graph import article_triples, graph_of
-from kb.ntriples import ntriples
+from kb.rdf.graph import article_triples, graph_of
+from kb.rdf.ntriples import ntriples
 from tests import graded_samples
 
 S, P = URIRef("https://example.org/s"), URIRef("https://example.org/p")

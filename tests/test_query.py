@@ -1,4 +1,4 @@
-"""kb/query.py and `claimkb query`: prefixes, parameters, formats, syntax errors."""
+"""kb/query/run.py and `claimkb query`: prefixes, parameters, formats, syntax errors."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from claims.errors import QuerySyntaxError
 from kb.cli import main
-from kb.query import (
+from kb.query.run import (
     QueryFormatInvalid,
     QueryParameterInvalid,
     UnknownQuery,

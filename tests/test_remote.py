@@ -9,7 +9,7 @@ import pytest
 
 from claims.errors import QuerySyntaxError, StoreUnavailable
 from kb import KnowledgeBase
-from kb.remote import RemoteStore, _update_text
+from kb.store.remote import RemoteStore, _update_text
 from tests.kb_articles import write_articles
 from tests.oxigraph_server import oxigraph_server
 
@@ -31,7 +31,7 @@ def graph(n: int, triples: int) -> tuple[str, str]:
 
 
 def test_write_articles_batches_requests(server: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("kb.remote.BATCH_TRIPLES", 100)
+    monkeypatch.setattr("kb.store.remote.BATCH_TRIPLES", 100)
     store = RemoteStore(server)
     requests: list[str] = []
     send = store.update

@@ -11,9 +11,9 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, SH
 
-from kb.audit import audit_article
-from kb.findings import Finding
-from kb.report import fails, render, summarize
+from kb.audit.article import audit_article
+from kb.audit.findings import Finding
+from kb.report.model import fails, render, summarize
 from sources.model import GradedArticle
 from tests import graded_samples
 

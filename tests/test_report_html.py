@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kb.audit import AuditResult, audit_path
-from kb.report_html import HIGHLIGHTS, audit_page, highlight_of
+from kb.audit.article import AuditResult, audit_path
+from kb.report.to_html import HIGHLIGHTS, audit_page, highlight_of
 from tests.browser import open_page, screenshot
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "green-tea-memory.txt"

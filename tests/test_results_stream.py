@@ -1,4 +1,4 @@
-"""kb/results_stream.py: rows written one at a time read back as pyoxigraph's own results."""
+"""kb/query/results_stream.py: rows written one at a time read back as pyoxigraph's own results."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import io
 import pyoxigraph as ox
 import pytest
 
-from kb.results_stream import write_solutions
+from kb.query.results_stream import write_solutions
 
 EX = "http://example.org/"
 TERMS = [

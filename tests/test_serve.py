@@ -16,7 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kb.serve import make_server, negotiate
+from kb.serve.server import make_server, negotiate
 from kb.store import open_store
 
 FIXTURE = Path(__file__).parent / "fixtures" / "query" / "kb.trig"

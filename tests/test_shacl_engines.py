@@ -8,10 +8,10 @@ import pytest
 from rdflib import Graph
 
 from claims.extract import extract_path
-from kb.audit import audit_graph, load_audit_shapes
-from kb.graph import article_triples, build_graph
-from kb.ntriples import ntriples
-from kb.validate import (
+from kb.audit.article import audit_graph, load_audit_shapes
+from kb.rdf.graph import article_triples, build_graph
+from kb.rdf.ntriples import ntriples
+from kb.validate.structure import (
     ENGINE_VARIABLE,
     ShaclEngineUnavailable,
     ValidationOutcome,

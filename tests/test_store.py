@@ -17,7 +17,7 @@ import pyoxigraph as ox
 import pytest
 
 from claims.errors import QuerySyntaxError, StoreLocked, StoreUnavailable
-from kb.store import Store, open_store, to_python
+from kb.store.embedded import Store, open_store, to_python
 from tests.oxigraph_server import oxigraph_server
 
 EX = "https://w3id.org/claimkb/id/article/"
@@ -193,7 +193,7 @@ def test_unreachable_endpoint_is_reported() -> None:
 
 
 def test_update_url_defaults_to_the_sibling_update() -> None:
-    from kb.remote import RemoteStore
+    from kb.store.remote import RemoteStore
 
     assert RemoteStore("http://h:7878/query").update_url == "http://h:7878/update"
     assert RemoteStore("http://h/ds/sparql").update_url == "http://h/ds/update"
@@ -267,7 +267,7 @@ def test_literals_with_unicode_line_separators_survive_a_batch(store: Store) -> 
 def test_a_big_bulk_load_compacts_the_store_and_a_small_one_does_not(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from kb.store import EmbeddedStore
+    from kb.store.embedded import EmbeddedStore
 
     compactions: list[int] = []
     real = EmbeddedStore._compact

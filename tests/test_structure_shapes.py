@@ -14,8 +14,8 @@ from rdflib.namespace import DCTERMS, SKOS
 
 from claims.model import KINDS
 from claims.reading import FORMATS
-from kb.graph import article_iri, build_graph
-from kb.validate import format_result, validate_structure
+from kb.rdf.graph import article_iri, build_graph
+from kb.validate.structure import format_result, validate_structure
 from ontology import CITO, CKB, CUE, PROV, SCHEMA, level_concept
 from shapes import load_shapes
 from sources.model import LEVELS, STATUSES

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kb.audit import audit_path
+from kb.audit.article import audit_path
+from kb.audit.triage import UnknownRule, chosen_rules, fingerprints_of
 from kb.cli import main
-from kb.triage import UnknownRule, chosen_rules, fingerprints_of
 
 RULES = ("unsupported-claim", "uncited-reference", "overclaim", "dangling-marker")
 
@@ -121,7 +121,7 @@ def test_a_bad_baseline_is_said(article: Path, tmp_path: Path) -> None:
 
 
 def test_kb_audit_shares_fingerprints_and_takes_a_baseline(article: Path, tmp_path: Path) -> None:
-    from kb.graph import article_iri
+    from kb.rdf.graph import article_iri
     from kb.store import open_store
 
     result = audit_path(article)

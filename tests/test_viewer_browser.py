@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from kb.export import render
-from kb.network import build_network, select_graph
+from kb.export.network import build_network, select_graph
+from kb.export.writers import render
 from tests.browser import open_page, screenshot
 from tests.test_export import ARTICLE_TTL, A
 

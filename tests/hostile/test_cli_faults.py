@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.ingest import cores
+from kb.ingest.pipeline import cores
 from tests.kb_articles import write_articles
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from kb.cli import main
-from kb.federation import uses_service
+from kb.query.federation import uses_service
 from kb.store import open_store
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "query" / "kb.trig"

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from claims.errors import ArticleTooLarge
 from claims.extract import extract_path
 from claims.reading import MAX_SIZE, read_path
-from kb.cli import ByteSize, main
+from kb.cli.commands import ByteSize, main
 
 PARAGRAPH = "A randomized trial found that daily walking lowers blood pressure [1].\n\n"
 
@@ -83,7 +83,7 @@ def test_a_size_that_is_no_size_is_a_usage_error(article: Path) -> None:
 @pytest.fixture
 def few_triples(monkeypatch: pytest.MonkeyPatch) -> int:
     """Lower the triple limit of article graphs, so that a small article goes over it."""
-    import kb.graph
+    import kb.rdf.graph
 
     monkeypatch.setattr(kb.graph, "MAX_TRIPLES", 100)
     return 100

@@ -17,8 +17,7 @@ import pyoxigraph as ox
 import pytest
 
 from claims.errors import ArticleNotStored, StoreLocked, StoreUnavailable
-from kb import snapshots
-from kb.store import open_store
+from kb.store import open_store, snapshots
 from tests.kb_articles import write_articles
 
 ROOT = Path(__file__).resolve().parents[2]

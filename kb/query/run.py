@@ -1,9 +1,9 @@
 """SPARQL for researchers: predeclared prefixes, named queries, parameters, results as text.
 
-A query runs against any :class:`kb.store.Store`. On the embedded store its default graph is
-the union of every article graph (as ``oxigraph serve --union-default-graph``), so
+A query runs against any :class:`kb.store.embedded.Store`. On the embedded store its default
+graph is the union of every article graph (as ``oxigraph serve --union-default-graph``), so
 ``SELECT * { ?claim a ckb:Claim }`` finds the claims of every article. The named queries in
-``kb/queries/*.rq`` say ``GRAPH ?article { ... }`` instead, so that they give the same rows on
+``kb/query/queries/*.rq`` say ``GRAPH ?article { ... }`` instead, so that they give the same rows on
 any SPARQL server, whatever its default graph.
 
 Parameters (``--param article=IRI``) are RDF terms, validated as such (an IRI with a space is
@@ -32,7 +32,7 @@ from ontology import PREFIXES
 if TYPE_CHECKING:
     from rich.table import Table
 
-    from .store import QueryResult, Store
+    from kb.store.embedded import QueryResult, Store
 
 __all__ = [
     "GRAPH_FORMATS",
@@ -97,7 +97,7 @@ class Parameter:
 
 @dataclass(frozen=True)
 class NamedQuery:
-    """A query shipped in ``kb/queries/NAME.rq``: its first line is ``# description: ...``."""
+    """A query shipped in ``kb/query/queries/NAME.rq``: its first line is ``# description: ...``."""
 
     name: str
     description: str
@@ -108,7 +108,7 @@ class NamedQuery:
 @cache
 def named_queries() -> dict[str, NamedQuery]:
     """Return the shipped named queries by name, in name order."""
-    entries = sorted(files("kb.queries").iterdir(), key=lambda entry: entry.name)
+    entries = sorted(files("kb.query").joinpath("queries").iterdir(), key=lambda entry: entry.name)
     queries = (
         _named_query(e.name.removesuffix(".rq"), e.read_text("utf-8"))
         for e in entries
@@ -244,8 +244,8 @@ def run_query(store: Store, sparql: str, *, allow_service: bool = False) -> Quer
     Raise QuerySyntaxError with the line and column in ``sparql`` itself, and ServiceRefused
     when the query uses SERVICE unless ``allow_service``.
     """
-    from .federation import refuse_service
-    from .store import EmbeddedStore, QueryResult
+    from kb.query.federation import refuse_service
+    from kb.store.embedded import EmbeddedStore, QueryResult
 
     if not allow_service:
         refuse_service(sparql)

@@ -3,7 +3,7 @@
 ``{"claimkb": VERSION, "articles": [ARTICLE]}``. ARTICLE is ``claims.article_to_dict`` (the
 extraction contract) with each sentence extended by ``status`` and ``evidence_level`` (null for
 non-claims and for claims with no source), plus ``sources``, ``findings`` and ``summary``. Each
-finding has a ``fingerprint`` (:func:`kb.triage.fingerprint`), which ``--baseline`` reads.
+finding has a ``fingerprint`` (:func:`kb.audit.triage.fingerprint`), which ``--baseline`` reads.
 """
 
 from __future__ import annotations
@@ -13,12 +13,11 @@ from dataclasses import asdict
 from typing import Any
 
 from claims.model import ReferenceData
+from kb import __version__
+from kb.audit.findings import Finding
+from kb.audit.triage import fingerprint
+from kb.report.model import Audited, summarize
 from sources.model import Source
-
-from . import __version__
-from .findings import Finding
-from .report import Audited, summarize
-from .triage import fingerprint
 
 
 def report_dict(results: Sequence[Audited]) -> dict[str, Any]:

@@ -22,11 +22,10 @@ from rdflib.namespace import DCTERMS, SKOS
 
 from claims.errors import ArticleTooLarge
 from claims.model import Article, Cue, Marker, ReferenceData, Sentence
+from kb import __version__
+from kb.rdf.iri import web_iri
 from ontology import CITO, CKB, DATA, PREFIXES, PROV, SCHEMA, cue_concept, level_concept
 from sources.model import ClaimGrade, GradedArticle, LevelCue, Source
-
-from . import __version__
-from .iri import web_iri
 
 __all__ = [
     "MAX_TRIPLES",
@@ -197,7 +196,7 @@ def _int(value: int) -> Literal:
 
 
 def _link(url: str) -> URIRef | Literal:
-    """Return a printed web address as an IRI when it can be one (kb.iri), else as text."""
+    """Return a printed web address as an IRI when it can be one (kb.rdf.iri), else as text."""
     iri = web_iri(url)
     return URIRef(iri) if iri is not None else Literal(url)
 

@@ -24,14 +24,13 @@ from rdflib.term import Node
 from claims.errors import ClaimkbError
 from claims.extract import extract_path
 from claims.reading import MAX_SIZE
+from kb.audit.findings import SEVERITIES, Finding, severity_rank, sort_key, trim
+from kb.rdf.graph import build_graph
+from kb.validate.structure import ShaclEngineFailed, shacl_engine, with_fallback
 from ontology import CKB, SCHEMA, load_ontology
 from shapes import load_shapes
 from sources import grade
 from sources.model import GradedArticle
-
-from .findings import SEVERITIES, Finding, severity_rank, sort_key, trim
-from .graph import build_graph
-from .validate import ShaclEngineFailed, shacl_engine, with_fallback
 
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
 _PLACEHOLDER = re.compile(r"\{[?$](\w+)\}")

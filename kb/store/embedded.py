@@ -13,12 +13,12 @@ one, never half of either.
 
 Readers beside a writer: one process writes a directory (RocksDB's lock); it publishes a
 snapshot of what it has committed when it opens the store, every two seconds while it writes
-and when it closes (:mod:`kb.snapshots`). A read-only store opens the newest snapshot, never the
-files the writer is changing, so it sees whole commits and its memory does not depend on the
+and when it closes (:mod:`kb.store.snapshots`). A read-only store opens the newest snapshot, never
+the files the writer is changing, so it sees whole commits and its memory does not depend on the
 writer (beside an ingest, `claimkb list` peaked at 1.4 GB and aborted before; 62 MB now). A
 read error (a damaged block) is one line naming the store; a read that grows without end
 (Oxigraph's sorting loops on a read error) ends the command at a memory ceiling
-(:mod:`kb.memory_guard`). Opening a writer checks first, without writing: another process's
+(:mod:`kb.store.memory_guard`). Opening a writer checks first, without writing: another process's
 lock, and that the store opens read-only (a damaged one is refused untouched).
 """
 
@@ -45,8 +45,7 @@ from claims.errors import (
     StoreLocked,
     StoreUnavailable,
 )
-
-from . import snapshots
+from kb.store import snapshots
 
 if TYPE_CHECKING:
     import rdflib
@@ -313,8 +312,8 @@ class Store(ABC):
 class EmbeddedStore(Store):
     """The Oxigraph store on disk (pyoxigraph). One writer per directory; readers beside it.
 
-    The writer publishes committed snapshots (:mod:`kb.snapshots`); a read-only store opens the
-    newest one, so it reads files no process writes: the store as of a commit, however long it
+    The writer publishes committed snapshots (:mod:`kb.store.snapshots`); a read-only store opens
+    the newest one, so it reads files no process writes: the store as of a commit, however long it
     reads. ``create=False`` opens only a store that exists (``remove`` on a mistyped path).
     """
 
@@ -503,7 +502,7 @@ class EmbeddedStore(Store):
             self.publish()
 
     def publish(self) -> None:
-        """Publish a snapshot of what is committed now, for readers (see :mod:`kb.snapshots`)."""
+        """Publish a snapshot of what is committed now, for readers (:mod:`kb.store.snapshots`)."""
         with _writing(self.location):
             snapshots.publish(self.oxigraph, self.location)
         self._published = time.monotonic()
@@ -560,7 +559,7 @@ def open_store(
     when another process writes to the directory, StoreUnavailable when it is no store.
     """
     if is_url(location):
-        from .remote import RemoteStore
+        from kb.store.remote import RemoteStore
 
         return RemoteStore(location, update_url=update_url, read_only=read_only)
     return EmbeddedStore(os.path.expanduser(location), read_only=read_only, create=create)
@@ -699,7 +698,7 @@ def _reading(location: str) -> Iterator[None]:
     OSErrors with an errno come from the file being written (a closed pipe, a full disk) and
     pass through for the caller to name.
     """
-    from .memory_guard import guarded
+    from kb.store.memory_guard import guarded
 
     try:
         with guarded(f"reading the knowledge base at {location}"):

@@ -1,7 +1,8 @@
 """What the knowledge base holds: articles, claims by status, sources by level, top sources.
 
 Sources by level and the most cited sources are the named queries ``sources-by-level`` and
-``most-cited-sources`` (kb/queries); the article and claim counts are in kb/stats_queries.
+``most-cited-sources`` (kb/query/queries); the article and claim counts are in
+kb/query/stats_queries.
 """
 
 from __future__ import annotations
@@ -9,9 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib.resources import files
 
+from kb.store.embedded import Store
 from sources.model import LEVELS, STATUSES
-
-from .store import Store
 
 
 @dataclass(frozen=True)
@@ -68,12 +68,14 @@ def _rows(store: Store, package: str, name: str) -> list[dict[str, object]]:
 
 def kb_stats(store: Store, *, top: int = 10) -> Stats:
     """Return the counts of the knowledge base and its ``top`` most cited sources."""
-    (articles,) = _rows(store, "kb.stats_queries", "articles")
+    (articles,) = _rows(store, "kb.query.stats_queries", "articles")
     statuses = {
-        r["status"]: r["count"] for r in _rows(store, "kb.stats_queries", "claims_by_status")
+        r["status"]: r["count"] for r in _rows(store, "kb.query.stats_queries", "claims_by_status")
     }
-    levels = {r["level"]: r["sources"] for r in _rows(store, "kb.queries", "sources-by-level")}
-    cited = _rows(store, "kb.queries", "most-cited-sources")[:top] if top > 0 else []
+    levels = {
+        r["level"]: r["sources"] for r in _rows(store, "kb.query.queries", "sources-by-level")
+    }
+    cited = _rows(store, "kb.query.queries", "most-cited-sources")[:top] if top > 0 else []
     return Stats(
         articles=int(articles["count"]),
         claims_by_status={status: statuses.get(status, 0) for status in STATUSES},

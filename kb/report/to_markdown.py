@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .findings import trim
-from .report import Audited, article_heading, by_severity, subjects, summarize
+from kb.audit.findings import trim
+from kb.report.model import Audited, article_heading, by_severity, subjects, summarize
 
 _TEXT_WIDTH = 100
 #: Characters Markdown reads as markup inside a table cell (the cell's own "|" included).

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from io import StringIO
 
-from .findings import trim
-from .report import Audited, article_heading, by_severity, subjects, summarize
+from kb.audit.findings import trim
+from kb.report.model import Audited, article_heading, by_severity, subjects, summarize
 
 _STYLES = {"violation": "bold red", "warning": "yellow", "info": "cyan"}
 _TEXT_WIDTH = 72

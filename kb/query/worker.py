@@ -13,7 +13,7 @@ kind byte, a 4-byte big-endian length and a payload. ``H`` starts the response (
 content type), ``D`` carries body bytes, ``E`` ends it (JSON: rows, truncated, or an error met
 after the start), ``X`` is an error response instead (JSON: status, message).
 
-Run as ``python -m kb.query_worker LOCATION MEMORY_BYTES``.
+Run as ``python -m kb.query.worker LOCATION MEMORY_BYTES``.
 """
 
 from __future__ import annotations
@@ -114,7 +114,7 @@ class View:
 
 
 def _open(location: str) -> ox.Store:
-    from .store import EmbeddedStore
+    from kb.store.embedded import EmbeddedStore
 
     return EmbeddedStore(location, read_only=True).oxigraph
 
@@ -165,7 +165,7 @@ def answer(view: View, request: dict[str, Any], frames: Frames) -> None:
             )
             rows = counted.count
         elif isinstance(result, ox.QuerySolutions):
-            from .results_stream import write_solutions
+            from kb.query.results_stream import write_solutions
 
             variables = [variable.value for variable in result.variables]
             counted = _counting(itertools.islice(result, limit + 1))

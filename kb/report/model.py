@@ -2,7 +2,8 @@
 
 ``table``, ``json`` and ``md`` read only the graded article and the findings (the
 :class:`Audited` protocol), so a knowledge-base audit can hand in results that have no rdflib
-graph. ``ttl``, ``jsonld`` and ``shacl`` print the RDF graphs of :class:`kb.audit.AuditResult`.
+graph. ``ttl``, ``jsonld`` and ``shacl`` print the RDF graphs of
+:class:`kb.audit.article.AuditResult`.
 """
 
 from __future__ import annotations
@@ -13,14 +14,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
+from kb.audit.findings import Finding, severity_rank
 from sources.model import LEVELS, STATUSES
 
-from .findings import Finding, severity_rank
-
 if TYPE_CHECKING:
+    from kb.audit.article import AuditResult
     from sources.model import GradedArticle
-
-    from .audit import AuditResult
 
 #: Every format ``claimkb audit`` prints; the first three need no RDF graph, html needs the
 #: article's text (so not a knowledge-base audit), the last three print RDF.
@@ -103,19 +102,19 @@ def fails(results: Sequence[Audited], fail_on: str) -> bool:
 def render(results: Sequence[AuditResult], fmt: str, *, color: bool = False) -> str:
     """Return the report of ``results`` in ``fmt`` (one of FORMATS) as text."""
     if fmt == "table":
-        from .report_table import render_table
+        from kb.report.to_table import render_table
 
         return render_table(results, color=color)
     if fmt == "json":
-        from .report_json import report_dict
+        from kb.report.to_json import report_dict
 
         return json.dumps(report_dict(results), ensure_ascii=False, indent=2) + "\n"
     if fmt == "md":
-        from .report_md import render_markdown
+        from kb.report.to_markdown import render_markdown
 
         return render_markdown(results)
     if fmt == "html":
-        from .report_html import audit_page
+        from kb.report.to_html import audit_page
 
         return audit_page(results)
     return render_rdf(results, fmt)

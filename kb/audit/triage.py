@@ -27,9 +27,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from claims.errors import ClaimkbError
 
 if TYPE_CHECKING:
+    from kb.audit.findings import Finding
     from sources.model import GradedArticle
-
-    from .findings import Finding
 
 __all__ = [
     "BaselineInvalid",

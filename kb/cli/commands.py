@@ -17,18 +17,16 @@ import click
 
 from claims.errors import ClaimkbError
 from claims.reading import FORMATS as INPUT_FORMATS
+from kb import __version__
+from kb.cli.options import kb_options, open_kb
+from kb.export.output import output_file
+from kb.report.model import FAIL_ON
+from kb.report.model import FORMATS as AUDIT_FORMATS
 from sources.model import LEVELS, STATUSES
-
-from . import __version__
-from .options import kb_options, open_kb
-from .output import output_file
-from .report import FAIL_ON
-from .report import FORMATS as AUDIT_FORMATS
 
 if TYPE_CHECKING:
     from claims.model import Article
-
-    from .query import Term
+    from kb.query.run import Term
 
 
 #: ``ctx.meta`` key of the exit code a command has decided on before it prints its output.
@@ -160,7 +158,7 @@ def main() -> None:
     """
     # rdflib logs an ill-typed literal or an odd IRI with a traceback; the shapes report them.
     logging.getLogger("rdflib").setLevel(logging.ERROR)
-    from .memory_guard import enable
+    from kb.store.memory_guard import enable
 
     enable()
 
@@ -192,8 +190,7 @@ def extract(articles: tuple[str, ...], fmt: str, input_format: str | None, max_s
       curl -s https://example.org/page | claimkb extract --input-format html -
     """
     from claims.extract import extract_path
-
-    from .extract_output import render_extract
+    from kb.report.extract import render_extract
 
     _stdin_once(articles)
     extracted = [extract_path(article, input_format, max_size) for article in articles]
@@ -313,12 +310,12 @@ def audit(
       claimkb audit --write-baseline reviewed.json article.md
       claimkb audit --baseline reviewed.json article.md
     """
-    from .audit import audit_path
-    from .report import fails, render
+    from kb.audit.article import audit_path
+    from kb.report.model import fails, render
 
     if baseline and write_baseline:
         raise click.UsageError("give --baseline or --write-baseline, not both")
-    from .triage import UnknownRule, chosen_rules, keep, parse_selectors
+    from kb.audit.triage import UnknownRule, chosen_rules, keep, parse_selectors
 
     select, ignore = parse_selectors(select), parse_selectors(ignore)
     known = _known_rules(shapes)
@@ -328,7 +325,7 @@ def audit(
         raise click.UsageError(str(error)) from None
     prints = None
     if baseline:
-        from .triage import read_baseline
+        from kb.audit.triage import read_baseline
 
         prints = read_baseline(baseline)
 
@@ -381,7 +378,7 @@ def validate_command(inputs: tuple[str, ...], input_format: str | None) -> None:
       claimkb audit --format ttl article.md > article.ttl && claimkb validate article.ttl
       claimkb dump --kb ./kb | claimkb validate -
     """
-    from .validate import format_result, graphs_to_validate, validate_structure
+    from kb.validate.structure import format_result, graphs_to_validate, validate_structure
 
     failed = False
     _stdin_once(inputs)
@@ -398,7 +395,7 @@ def validate_command(inputs: tuple[str, ...], input_format: str | None) -> None:
     sys.exit(1 if failed else 0)
 
 
-# --- the knowledge base: ingest, list, stats, remove, dump, load (kb/ingest.py, kb/store.py) ---
+# --- the knowledge base: ingest, list, stats, remove, dump, load (kb.ingest, kb.store) ---
 
 
 @main.command(short_help="Load articles into the knowledge base.")
@@ -432,9 +429,9 @@ def ingest(
     Each article replaces its previous version in one transaction. Exits with 0 when every
     article landed, 1 when some failed (listed at the end), 2 when none could be ingested.
     """
-    from .ingest import IngestStopped, cores
-    from .ingest import ingest as run_ingest
-    from .progress import progress_bar
+    from kb.cli.progress import progress_bar
+    from kb.ingest.pipeline import IngestStopped, cores
+    from kb.ingest.pipeline import ingest as run_ingest
 
     if jobs is not None and jobs > cores():
         click.echo(
@@ -488,7 +485,7 @@ def stats(kb: str, update_url: str | None, top: int, as_json: bool) -> None:
     """Count articles, claims by status and sources by level; show the most cited sources."""
     import json
 
-    from .stats import kb_stats
+    from kb.query.stats import kb_stats
 
     with open_kb(kb, update_url, read_only=True) as store:
         figures = kb_stats(store, top=top)
@@ -514,8 +511,7 @@ def stats(kb: str, update_url: str | None, top: int, as_json: bool) -> None:
 def remove(articles: tuple[str, ...], kb: str, update_url: str | None) -> None:
     """Remove articles, named by IRI or by their file (re-read to find its IRI)."""
     from claims.errors import ArticleNotStored
-
-    from .ingest import iri_of
+    from kb.ingest.pipeline import iri_of
 
     with open_kb(kb, update_url, create=False) as store:
         for article in articles:
@@ -640,9 +636,9 @@ def export(
     """
     from pathlib import Path
 
-    from .export import format_for, write_network
-    from .ingest import iri_of
-    from .network import NetworkFilter, articles_network, kb_network, project
+    from kb.export.network import NetworkFilter, articles_network, kb_network, project
+    from kb.export.writers import format_for, write_network
+    from kb.ingest.pipeline import iri_of
 
     target = None if output == "-" else Path(output)
     chosen = format_for(target, fmt)
@@ -731,7 +727,7 @@ def query(
       claimkb query --name unsupported-claims --format csv > unsupported.csv
       claimkb query --name article-claims --param article=examples/green-tea-memory.txt
     """
-    from . import query as q
+    from kb.query import run as q
 
     if list_queries:
         for named in q.named_queries().values():
@@ -759,7 +755,7 @@ def _query_source(
     sparql: str | None, query_file: click.utils.LazyFile | None, name: str | None
 ) -> tuple[str, tuple | None]:
     """Return the query text and, for a named query, its declared parameters."""
-    from .query import named_query
+    from kb.query.run import named_query
 
     given = [s for s in (sparql, query_file, name) if s is not None]
     if len(given) > 1:
@@ -784,8 +780,8 @@ def _query_source(
 
 def _query_param(text: str) -> tuple[str, Term]:
     """Return (name, RDF term) of a --param; article=FILE names that file's article."""
-    from .ingest import iri_of
-    from .query import iri_parameter, parse_parameter
+    from kb.ingest.pipeline import iri_of
+    from kb.query.run import iri_parameter, parse_parameter
 
     name, _, value = text.partition("=")
     if name.strip() == "article" and Path(value.strip()).is_file():
@@ -840,8 +836,8 @@ def serve(
     whose view follows the store within a second. Each query runs in a worker process that is
     stopped at --timeout, when its client leaves, or past its memory cap.
     """
-    from .serve import Limits
-    from .serve import serve as run_server
+    from kb.serve.server import Limits
+    from kb.serve.server import serve as run_server
 
     limits = Limits(timeout=timeout, max_rows=max_rows)
     run_server(
@@ -870,7 +866,7 @@ def _print_warnings(article: Article) -> None:
 
 def _known_rules(shapes: tuple[Path, ...]) -> frozenset[str]:
     """Return the rule ids of the built-in audit shapes and of the user's ``shapes`` files."""
-    from .audit import known_rules, load_audit_shapes
+    from kb.audit.article import known_rules, load_audit_shapes
 
     return known_rules(load_audit_shapes(shapes))
 
@@ -879,7 +875,7 @@ def _write_baseline(results: list, path: str) -> None:
     """Record the findings of ``results`` in ``path`` as a JSON report, and say how many."""
     import json
 
-    from .report_json import report_dict
+    from kb.report.to_json import report_dict
 
     text = json.dumps(report_dict(results), ensure_ascii=False, indent=2) + "\n"
     with output_file(path) as out:
@@ -900,9 +896,9 @@ def _audit_kb(
     fmt: str,
 ) -> list:
     """Return the knowledge-base audit of ``--kb`` (every article, or the --article ones)."""
-    from .audit_kb import audit_kb
-    from .ingest import iri_of
-    from .store import default_location
+    from kb.audit.knowledge_base import audit_kb
+    from kb.ingest.pipeline import iri_of
+    from kb.store.embedded import default_location
 
     if articles:
         raise click.UsageError("give ARTICLE files, or --kb/--article, not both")

@@ -13,14 +13,13 @@ from collections.abc import Sequence
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from .export import STATUS_COLOURS
+from kb.export.writers import STATUS_COLOURS
 
 if TYPE_CHECKING:
     from claims.model import Sentence
+    from kb.audit.article import AuditResult
+    from kb.audit.findings import Finding
     from sources.model import ClaimGrade, Source
-
-    from .audit import AuditResult
-    from .findings import Finding
 
 #: Badge and human name of each highlight, in legend order.
 HIGHLIGHTS = {

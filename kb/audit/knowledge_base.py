@@ -1,7 +1,7 @@
 """The audit of a whole knowledge base (or one article in it), by SPARQL over the store.
 
 The rules are those of ``shapes/audit.ttl``: each built-in rule has a query in
-``kb/queries/audit/RULE.rq`` that finds what the shape finds, in every article graph at once,
+``kb/query/queries/audit/RULE.rq`` that finds what the shape finds, in every article graph at once,
 so nothing is revalidated article by article (pyshacl takes about 0.1 s per article; one query
 per rule covers thousands). Each rule's severity and message come from its shape, so the
 findings are the same :class:`Finding` objects as ``claimkb audit ARTICLE`` gives, and the same
@@ -26,18 +26,17 @@ from typing import TYPE_CHECKING, Any
 
 from claims.errors import ClaimkbError
 from claims.model import Article, Marker, ReferenceData, Sentence
+from kb.audit.findings import Finding, sort_key, trim
 from sources.model import ClaimGrade, GradedArticle, LevelCue, Reference, Source
-
-from .findings import Finding, sort_key, trim
 
 if TYPE_CHECKING:
     from rdflib import Graph
 
-    from .store import Store
+    from kb.store.embedded import Store
 
 __all__ = ["ArticleNotInKb", "KbAudited", "audit_kb", "kb_findings", "rule_queries"]
 
-_TEXT_WIDTH = 60  # a claim's text in a message, as kb/audit.py trims it
+_TEXT_WIDTH = 60  # a claim's text in a message, as kb/audit/article.py trims it
 _PLACEHOLDER = re.compile(r"\{[?$](\w+)\}")
 _SEP = "\x1f"
 _SH = "http://www.w3.org/ns/shacl#"
@@ -96,8 +95,8 @@ def kb_findings(store: Store, *, article: str | None = None) -> dict[str, list[F
 
 @cache
 def rule_queries() -> dict[str, str]:
-    """Return the SPARQL of each built-in rule by rule id (``kb/queries/audit/RULE.rq``)."""
-    folder = files("kb.queries").joinpath("audit")
+    """Return the SPARQL of each built-in rule by rule id (``kb/query/queries/audit/RULE.rq``)."""
+    folder = files("kb.query").joinpath("queries").joinpath("audit")
     return {
         entry.name.removesuffix(".rq"): entry.read_text("utf-8")
         for entry in folder.iterdir()
@@ -108,7 +107,7 @@ def rule_queries() -> dict[str, str]:
 @cache
 def _rules() -> tuple[_Rule, ...]:
     """Return the built-in rules that have a query, with severity and message from the shapes."""
-    from .audit import load_audit_shapes
+    from kb.audit.article import load_audit_shapes
 
     shapes = load_audit_shapes()
     rules = [_rule(shapes, rule_id) for rule_id in sorted(rule_queries())]
@@ -121,7 +120,7 @@ def _rule(shapes: Graph, rule_id: str) -> _Rule:
 
     shape = shapes.value(None, DCTERMS.identifier, Literal(rule_id))
     if shape is None:
-        raise ClaimkbError(f"kb/queries/audit/{rule_id}.rq has no shape in shapes/audit.ttl")
+        raise ClaimkbError(f"kb/query/queries/audit/{rule_id}.rq has no shape in shapes/audit.ttl")
     severity = shapes.value(shape, URIRef(_SH + "severity"))
     message = shapes.value(shape, URIRef(_SH + "message"))
     for constraint in shapes.objects(shape, URIRef(_SH + "sparql")):
@@ -132,7 +131,7 @@ def _rule(shapes: Graph, rule_id: str) -> _Rule:
 
 def _select(store: Store, sparql: str, article: str | None) -> Iterator[dict[str, Any]]:
     """Yield the rows of one audit query as dicts of plain values, for one article or all."""
-    from .query import prologue
+    from kb.query.run import prologue
 
     fill = f"VALUES ?article {{ <{article}> }}" if article else ""
     result = store.query(prologue() + sparql.replace("VALUES ?article { UNDEF }", fill))
@@ -175,7 +174,7 @@ def _add_user_findings(
     """Add the findings of the user's shapes, checked with pyshacl article by article."""
     from rdflib import Graph
 
-    from .audit import _read_user_shapes, audit_graph
+    from kb.audit.article import _read_user_shapes, audit_graph
 
     shapes = Graph()
     for path in extra_shapes:
@@ -201,7 +200,7 @@ _PARTS = ("sentences", "flags", "markers", "sources", "cues", "citing")
 
 @cache
 def _part(name: str) -> str:
-    return files("kb.queries").joinpath("audit").joinpath(f"_{name}.rq").read_text("utf-8")
+    return files("kb.query").joinpath("queries", "audit", f"_{name}.rq").read_text("utf-8")
 
 
 def _grouped(store: Store, name: str, article: str | None) -> dict[str, list[dict[str, Any]]]:

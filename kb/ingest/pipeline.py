@@ -20,8 +20,7 @@ from pathlib import Path
 
 from claims.errors import ArticleTooLarge, ClaimkbError
 from claims.reading import MAX_SIZE
-
-from .store import Store
+from kb.store.embedded import Store
 
 #: Extensions read when a directory is given (the formats extraction knows).
 ARTICLE_EXTENSIONS = frozenset(
@@ -136,11 +135,10 @@ def build_article(
 def _build(source: str, validate: bool, text: str | None, max_size: int | None) -> Built | Failure:
     from claims.extract import extract_path, extract_text
     from claims.reading import check_size
+    from kb.rdf.graph import article_iri, article_triples, graph_of
+    from kb.rdf.ntriples import ntriples
+    from kb.validate.structure import structure_conforms
     from sources import grade
-
-    from .graph import article_iri, article_triples, graph_of
-    from .ntriples import ntriples
-    from .validate import structure_conforms
 
     try:
         if text is not None:
@@ -180,7 +178,7 @@ _DISAGREEMENT = (
 
 def _structure_problem(graph: object) -> str | None:
     """Return the structure violations of a graph (one line each), or None when it conforms."""
-    from .validate import format_result, validate_structure
+    from kb.validate.structure import format_result, validate_structure
 
     outcome = validate_structure(graph)
     if outcome.conforms:
@@ -217,7 +215,7 @@ def ingest(
             + ")"
         )
     if validate:
-        from .validate import shacl_engine
+        from kb.validate.structure import shacl_engine
 
         shacl_engine()  # a wrong CLAIMKB_SHACL_ENGINE is one usage error, not a failure per article
     stdin_text = sys.stdin.read() if "-" in sources else None
@@ -356,7 +354,6 @@ def iri_of(article: str) -> str:
     if not Path(article).is_file():
         return article
     from claims.extract import extract_path
-
-    from .graph import article_iri
+    from kb.rdf.graph import article_iri
 
     return str(article_iri(extract_path(article)))

@@ -11,7 +11,7 @@ the server runs with ``allow_update``, and then need its token.
 
 No request can knock the server over:
 
-* Each query runs in a worker process (:mod:`kb.query_worker`), which is killed when the query
+* Each query runs in a worker process (:mod:`kb.query.worker`), which is killed when the query
   outlives ``timeout`` or its client, and replaced; a worker that exceeds its memory cap dies
   alone. pyoxigraph has no way to interrupt a query (Oxigraph's own server cannot stop one
   either, oxigraph/oxigraph#1336), and a COUNT over a cross product runs for minutes inside one
@@ -24,14 +24,14 @@ No request can knock the server over:
   from a web page of another origin is refused (``Origin``, ``Sec-Fetch-Site``), and an update
   needs ``Authorization: Bearer TOKEN``, which no cross-site form can send.
 
-How the store is held: the workers open the store read-only (:class:`kb.store.EmbeddedStore`:
-the newest snapshot a writer published), so the server never takes the writer's lock and
-``claimkb ingest`` can keep writing beside it. A worker opens the store again when its files
-have changed (checked at most once a second), so new articles appear within seconds of being
-written. With
-``allow_update`` the server opens the store for writing and is its one writer (ingest through
-it with ``claimkb ingest --kb http://HOST:PORT/query``); after each update the workers reopen
-their views before their next query, so a query sees every update answered before it.
+How the store is held: the workers open the store read-only
+(:class:`kb.store.embedded.EmbeddedStore`: the newest snapshot a writer published), so the
+server never takes the writer's lock and ``claimkb ingest`` can keep writing beside it. A
+worker opens the store again when its files have changed (checked at most once a second), so
+new articles appear within seconds of being written. With ``allow_update`` the server opens the
+store for writing and is its one writer (ingest through it with ``claimkb ingest --kb
+http://HOST:PORT/query``); after each update the workers reopen their views before their next
+query, so a query sees every update answered before it.
 
 The standard library's ThreadingHTTPServer is enough here: one local user, the queries run in
 worker processes; no web framework to install or keep up to date.
@@ -64,10 +64,9 @@ from typing import Any
 import pyoxigraph as ox
 
 from claims.errors import ClaimkbError
+from kb.query.federation import uses_service
+from kb.query.run import TURTLE_PREFIXES, syntax_error
 from ontology import PREFIXES
-
-from .federation import uses_service
-from .query import TURTLE_PREFIXES, syntax_error
 
 __all__ = ["Endpoint", "Limits", "make_server", "serve"]
 
@@ -156,7 +155,7 @@ class Worker:
     """One query worker process: requests on its stdin, frames on its stdout."""
 
     def __init__(self, location: str, limits: Limits, refresh: float) -> None:
-        command = [sys.executable, "-m", "kb.query_worker", location, str(limits.memory)]
+        command = [sys.executable, "-m", "kb.query.worker", location, str(limits.memory)]
         self.process = subprocess.Popen(
             [*command, str(refresh)],
             stdin=subprocess.PIPE,
@@ -260,7 +259,7 @@ class Endpoint:
         token: str | None = None,
         refresh: float = REFRESH_SECONDS,
     ) -> None:
-        from .store import EmbeddedStore, is_url
+        from kb.store.embedded import EmbeddedStore, is_url
 
         if is_url(location):
             raise ClaimkbError(
@@ -803,12 +802,12 @@ def _log(line: str) -> None:
 @cache
 def page() -> bytes:
     """Return the HTML query page, with the named queries to pick from."""
-    from .query import named_queries
+    from kb.query.run import named_queries
 
     queries = [
         {"name": q.name, "description": q.description, "sparql": q.sparql}
         for q in named_queries().values()
     ]
     data = json.dumps(queries).replace("</", "<\\/")
-    template = files("kb").joinpath("serve_page.html").read_text("utf-8")
+    template = files("kb.serve").joinpath("page.html").read_text("utf-8")
     return template.replace("/*NAMED_QUERIES*/[]", data).encode("utf-8")

@@ -122,7 +122,7 @@ def write_network(graph: nx.Graph, fmt: str, out: IO[bytes], *, title: str = "cl
         "png": lambda g, o: o.write(draw(g, "png")),
     }
     if fmt == "html":
-        from .viewer import network_page
+        from kb.export.viewer import network_page
 
         out.write(network_page(cytoscape_json(graph), title=title).encode("utf-8"))
         return 0

@@ -22,8 +22,7 @@ if TYPE_CHECKING:
     import rdflib
 
     from claims.model import Article
-
-    from .store import Store
+    from kb.store.embedded import Store
 
 Row = Mapping[str, str]
 Select = Callable[[str], Iterable[Row]]
@@ -66,7 +65,7 @@ def short(text: str, width: int = LABEL_WIDTH) -> str:
 def _query_text(name: str, articles: tuple[str, ...]) -> str:
     from ontology import PREFIXES
 
-    body = resources.files("kb").joinpath("export_queries", f"{name}.rq").read_text("utf-8")
+    body = resources.files("kb.export").joinpath("queries", f"{name}.rq").read_text("utf-8")
     values = " ".join(f"<{iri}>" for iri in articles)
     body = body.replace("#ARTICLES", f"VALUES ?article {{ {values} }}" if articles else "")
     header = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
@@ -303,9 +302,8 @@ def articles_network(
     ``on_article`` sees each extracted article (the CLI prints its reading warnings).
     """
     from claims import extract_path
+    from kb.rdf.graph import article_iri, build_graph
     from sources import grade
-
-    from .graph import article_iri, build_graph
 
     graphs = []
     for path in paths:

@@ -177,7 +177,7 @@ def structure_conforms(
             data = turbo_input(ntriples, "nt", None, {}, {})
             conforms, _, _ = _turbo_structure().validate(data, inference="none")
             return bool(conforms)
-        from .graph import graph_of
+        from kb.rdf.graph import graph_of
 
         shapes = _structure_shapes()
         return _shacl_run(graph_of(triples), shapes, chosen, _turbo_structure)[0]
@@ -360,9 +360,8 @@ def _article_graph(
 ) -> Graph:
     """Return the graph of the article in a file, or in the bytes read from standard input."""
     from claims.extract import extract_bytes, extract_path
+    from kb.rdf.graph import build_graph
     from sources import grade
-
-    from .graph import build_graph
 
     if isinstance(source, bytes):
         article = extract_bytes(source, "-", input_format)

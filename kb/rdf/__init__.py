@@ -1,0 +1,4 @@
+"""Room 1, rdf: a graded article as RDF triples: article and source IRIs, web IRIs, N-Triples.
+
+May import: claims, sources, ontology. Nothing else in kb.
+"""

@@ -1,0 +1,5 @@
+"""Room 9, serve: the store as a read-only SPARQL 1.1 Protocol endpoint over HTTP, each query
+in a worker process.
+
+May import: the rooms below (kb.rdf ... kb.report).
+"""
