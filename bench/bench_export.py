@@ -5,7 +5,7 @@
 For each size, a generated corpus (bench/corpus.py, about 100 sentences and 25 sources per
 article) is ingested once into an embedded store (reused from bench/bench_kb.py's work folder
 when it is there). Then, each step in its own child process so its peak memory is its own:
-building the networkx graph from the store by SPARQL (kb.network.kb_network), and writing
+building the networkx graph from the store by SPARQL (kb.export.network.kb_network), and writing
 GraphML, GEXF and node-link JSON. The baseline, measured in the same run where it fits
 (--baseline-max articles), is the same network built by the same SPARQL queries on rdflib's
 in-memory Dataset loaded from a dump of the store. Medians over --repeats; machine noted.

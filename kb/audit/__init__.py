@@ -1,5 +1,5 @@
 """Room 7, audit: findings from the audit shapes, for one article (SHACL) or for the whole
 knowledge base (SPARQL), and their triage (rule selection, baselines, fingerprints).
 
-May import: the rooms below (kb.rdf ... kb.export).
+May import: the rooms before it (kb.rdf ... kb.export).
 """

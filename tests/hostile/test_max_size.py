@@ -85,7 +85,7 @@ def few_triples(monkeypatch: pytest.MonkeyPatch) -> int:
     """Lower the triple limit of article graphs, so that a small article goes over it."""
     import kb.rdf.graph
 
-    monkeypatch.setattr(kb.graph, "MAX_TRIPLES", 100)
+    monkeypatch.setattr(kb.rdf.graph, "MAX_TRIPLES", 100)
     return 100
 
 
