@@ -1,6 +1,6 @@
 """kb: RDF graphs, the store, SPARQL, audit, export and the command line."""
 
-__version__ = "0.1.0"
+from kb.version import __version__
 
 __all__ = ["KnowledgeBase", "__version__"]
 

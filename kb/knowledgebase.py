@@ -15,7 +15,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kb.store.embedded import ArticleInfo, Store, default_location, open_store
+from kb.store import default_location, open_store
+from kb.store.base import ArticleInfo, Store
 
 if TYPE_CHECKING:
     import pandas

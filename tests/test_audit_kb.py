@@ -12,7 +12,7 @@ from kb.audit.article import audit_path
 from kb.audit.knowledge_base import ArticleNotInKb, audit_kb, rule_queries
 from kb.cli import main
 from kb.rdf.graph import article_iri
-from kb.report.model import render
+from kb.report.render import render
 from kb.store import open_store
 
 HERE = Path(__file__).parent

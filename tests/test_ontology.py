@@ -94,7 +94,7 @@ def test_an_unknown_term_fails_loudly() -> None:
 
 
 def test_the_ontology_version_is_the_package_version() -> None:
-    from kb import __version__
+    from kb.version import __version__
 
     ontology = next(ONTOLOGY.subjects(RDF.type, OWL.Ontology))
     assert str(ONTOLOGY.value(ontology, OWL.versionInfo)) == __version__

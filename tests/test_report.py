@@ -13,7 +13,8 @@ from rdflib.namespace import RDF, SH
 
 from kb.audit.article import audit_article
 from kb.audit.findings import Finding
-from kb.report.model import fails, render, summarize
+from kb.report.model import fails, summarize
+from kb.report.render import render
 from sources.model import GradedArticle
 from tests import graded_samples
 

@@ -17,7 +17,8 @@ import pyoxigraph as ox
 import pytest
 
 from claims.errors import QuerySyntaxError, StoreLocked, StoreUnavailable
-from kb.store.embedded import Store, open_store, to_python
+from kb.store import open_store
+from kb.store.base import Store, to_python
 from tests.oxigraph_server import oxigraph_server
 
 EX = "https://w3id.org/claimkb/id/article/"

@@ -32,7 +32,7 @@ from sources.model import ClaimGrade, GradedArticle, LevelCue, Reference, Source
 if TYPE_CHECKING:
     from rdflib import Graph
 
-    from kb.store.embedded import Store
+    from kb.store.base import Store
 
 __all__ = ["ArticleNotInKb", "KbAudited", "audit_kb", "kb_findings", "rule_queries"]
 

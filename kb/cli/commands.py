@@ -17,11 +17,11 @@ import click
 
 from claims.errors import ClaimkbError
 from claims.reading import FORMATS as INPUT_FORMATS
-from kb import __version__
 from kb.cli.options import kb_options, open_kb
 from kb.export.output import output_file
 from kb.report.model import FAIL_ON
-from kb.report.model import FORMATS as AUDIT_FORMATS
+from kb.report.render import FORMATS as AUDIT_FORMATS
+from kb.version import __version__
 from sources.model import LEVELS, STATUSES
 
 if TYPE_CHECKING:
@@ -311,7 +311,8 @@ def audit(
       claimkb audit --baseline reviewed.json article.md
     """
     from kb.audit.article import audit_path
-    from kb.report.model import fails, render
+    from kb.report.model import fails
+    from kb.report.render import render
 
     if baseline and write_baseline:
         raise click.UsageError("give --baseline or --write-baseline, not both")
@@ -898,7 +899,7 @@ def _audit_kb(
     """Return the knowledge-base audit of ``--kb`` (every article, or the --article ones)."""
     from kb.audit.knowledge_base import audit_kb
     from kb.ingest.pipeline import iri_of
-    from kb.store.embedded import default_location
+    from kb.store import default_location
 
     if articles:
         raise click.UsageError("give ARTICLE files, or --kb/--article, not both")

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, TypeVar
 import click
 
 if TYPE_CHECKING:
-    from kb.store.embedded import Store
+    from kb.store.base import Store
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -42,13 +42,13 @@ def open_kb(
     kb: str, update_url: str | None = None, *, read_only: bool = False, create: bool = True
 ) -> Store:
     """Return the store named by ``--kb`` / ``--update-url`` (``create``: a new one if none)."""
-    from kb.store.embedded import open_store
+    from kb.store import open_store
 
     return open_store(kb, read_only=read_only, update_url=update_url, create=create)
 
 
 def _default_location() -> str:
     # pyoxigraph loads only when a command runs, so `claimkb --help` stays fast.
-    from kb.store.embedded import default_location
+    from kb.store import default_location
 
     return default_location()

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     import rdflib
 
     from claims.model import Article
-    from kb.store.embedded import Store
+    from kb.store.base import Store
 
 Row = Mapping[str, str]
 Select = Callable[[str], Iterable[Row]]

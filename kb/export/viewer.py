@@ -11,7 +11,7 @@ import html
 import json
 from importlib import resources
 
-from kb.export.writers import LEVEL_COLOURS, STATUS_COLOURS
+from kb.export.palette import LEVEL_COLOURS, STATUS_COLOURS
 
 
 def static_text(name: str) -> str:

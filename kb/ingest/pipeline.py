@@ -20,7 +20,7 @@ from pathlib import Path
 
 from claims.errors import ArticleTooLarge, ClaimkbError
 from claims.reading import MAX_SIZE
-from kb.store.embedded import Store
+from kb.store.base import Store
 
 #: Extensions read when a directory is given (the formats extraction knows).
 ARTICLE_EXTENSIONS = frozenset(

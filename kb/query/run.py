@@ -1,6 +1,6 @@
 """SPARQL for researchers: predeclared prefixes, named queries, parameters, results as text.
 
-A query runs against any :class:`kb.store.embedded.Store`. On the embedded store its default
+A query runs against any :class:`kb.store.base.Store`. On the embedded store its default
 graph is the union of every article graph (as ``oxigraph serve --union-default-graph``), so
 ``SELECT * { ?claim a ckb:Claim }`` finds the claims of every article. The named queries in
 ``kb/query/queries/*.rq`` say ``GRAPH ?article { ... }`` instead, so that they give the same rows on
@@ -32,7 +32,7 @@ from ontology import PREFIXES
 if TYPE_CHECKING:
     from rich.table import Table
 
-    from kb.store.embedded import QueryResult, Store
+    from kb.store.base import QueryResult, Store
 
 __all__ = [
     "GRAPH_FORMATS",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib.resources import files
 
-from kb.store.embedded import Store
+from kb.store.base import Store
 from sources.model import LEVELS, STATUSES
 
 

@@ -22,8 +22,8 @@ from rdflib.namespace import DCTERMS, SKOS
 
 from claims.errors import ArticleTooLarge
 from claims.model import Article, Cue, Marker, ReferenceData, Sentence
-from kb import __version__
 from kb.rdf.iri import web_iri
+from kb.version import __version__
 from ontology import CITO, CKB, DATA, PREFIXES, PROV, SCHEMA, cue_concept, level_concept
 from sources.model import ClaimGrade, GradedArticle, LevelCue, Source
 

@@ -1,14 +1,13 @@
-"""Audit reports: one function per format, each taking a list of audited articles.
+"""What every audit report shows, whatever its format: the :class:`Audited` protocol, the
+summary counts, findings by severity, subjects and headings, and ``--fail-on``.
 
-``table``, ``json`` and ``md`` read only the graded article and the findings (the
-:class:`Audited` protocol), so a knowledge-base audit can hand in results that have no rdflib
-graph. ``ttl``, ``jsonld`` and ``shacl`` print the RDF graphs of
-:class:`kb.audit.article.AuditResult`.
+The renderers (``to_table``, ``to_json``, ``to_markdown``, ``to_html``) read only the graded
+article and the findings, so a knowledge-base audit can hand in results that have no rdflib
+graph; :mod:`kb.report.render` picks the renderer for a format.
 """
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -18,12 +17,8 @@ from kb.audit.findings import Finding, severity_rank
 from sources.model import LEVELS, STATUSES
 
 if TYPE_CHECKING:
-    from kb.audit.article import AuditResult
     from sources.model import GradedArticle
 
-#: Every format ``claimkb audit`` prints; the first three need no RDF graph, html needs the
-#: article's text (so not a knowledge-base audit), the last three print RDF.
-FORMATS = ("table", "json", "md", "html", "ttl", "jsonld", "shacl")
 #: How reports name each claim status.
 STATUS_NAMES = {
     "supported": "supported",
@@ -97,43 +92,6 @@ def fails(results: Sequence[Audited], fail_on: str) -> bool:
         return False
     threshold = severity_rank(fail_on)
     return any(severity_rank(f.severity) <= threshold for r in results for f in r.findings)
-
-
-def render(results: Sequence[AuditResult], fmt: str, *, color: bool = False) -> str:
-    """Return the report of ``results`` in ``fmt`` (one of FORMATS) as text."""
-    if fmt == "table":
-        from kb.report.to_table import render_table
-
-        return render_table(results, color=color)
-    if fmt == "json":
-        from kb.report.to_json import report_dict
-
-        return json.dumps(report_dict(results), ensure_ascii=False, indent=2) + "\n"
-    if fmt == "md":
-        from kb.report.to_markdown import render_markdown
-
-        return render_markdown(results)
-    if fmt == "html":
-        from kb.report.to_html import audit_page
-
-        return audit_page(results)
-    return render_rdf(results, fmt)
-
-
-def render_rdf(results: Sequence[AuditResult], fmt: str) -> str:
-    """Return the articles' graphs (ttl, jsonld) or SHACL reports (shacl), merged, as text."""
-    from rdflib import Graph
-
-    merged = Graph()
-    for result in results:
-        merged += result.report_graph if fmt == "shacl" else result.graph
-        for prefix, namespace in result.graph.namespaces():
-            merged.bind(prefix, namespace, override=False)
-    if fmt == "jsonld":
-        from ontology import PREFIXES
-
-        return merged.serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True)
-    return merged.serialize(format="turtle")
 
 
 def sentence_texts(graded: GradedArticle) -> dict[str, str]:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from kb.export.writers import STATUS_COLOURS
+from kb.export.palette import STATUS_COLOURS
 
 if TYPE_CHECKING:
     from claims.model import Sentence

@@ -13,10 +13,10 @@ from dataclasses import asdict
 from typing import Any
 
 from claims.model import ReferenceData
-from kb import __version__
 from kb.audit.findings import Finding
 from kb.audit.triage import fingerprint
 from kb.report.model import Audited, summarize
+from kb.version import __version__
 from sources.model import Source
 
 

@@ -259,7 +259,8 @@ class Endpoint:
         token: str | None = None,
         refresh: float = REFRESH_SECONDS,
     ) -> None:
-        from kb.store.embedded import EmbeddedStore, is_url
+        from kb.store import is_url
+        from kb.store.embedded import EmbeddedStore
 
         if is_url(location):
             raise ClaimkbError(

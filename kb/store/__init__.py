@@ -1,9 +1,52 @@
 """Room 3, store: where the triples live, one named graph per article, on disk or on a server.
 
-``open_store(location)`` gives a :class:`Store`; code above this room never asks which backend
-it holds. May import: claims, sources, ontology, kb.rdf, kb.validate.
+``open_store(location)`` gives a :class:`Store`. A path opens the embedded Oxigraph store
+(pyoxigraph, persisted on disk; :mod:`kb.store.embedded`); an ``http(s)://`` URL names the query
+endpoint of a SPARQL 1.1 Protocol server (Oxigraph server, Fuseki, GraphDB...;
+:mod:`kb.store.remote`), whose update endpoint defaults to the sibling ``/update``. Both give the
+same methods and the same :class:`QueryResult` (:mod:`kb.store.base`), so the code above this
+room never asks which one it has.
+
+May import: claims, sources, ontology, kb.rdf, kb.validate.
 """
 
-from kb.store.embedded import Store, open_store
+from __future__ import annotations
 
-__all__ = ["Store", "open_store"]
+import os
+
+from kb.store.base import QueryResult, Store
+from kb.store.embedded import EmbeddedStore
+
+__all__ = ["QueryResult", "Store", "default_location", "is_url", "open_store"]
+
+
+def default_location() -> str:
+    """Return the default knowledge base: ``$XDG_DATA_HOME/claimkb/kb`` (``~/.local/share/...``)."""
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local/share")
+    return os.path.join(base, "claimkb", "kb")
+
+
+def is_url(location: str) -> bool:
+    """Return True when ``location`` names a SPARQL endpoint rather than a directory."""
+    return location.startswith(("http://", "https://"))
+
+
+def open_store(
+    location: str,
+    *,
+    read_only: bool = False,
+    update_url: str | None = None,
+    create: bool = True,
+) -> Store:
+    """Return the knowledge base at ``location``: a directory, or a SPARQL query endpoint URL.
+
+    ``read_only`` opens the embedded store beside a writer (its last published snapshot) and
+    refuses writes; it never creates a store, nor does ``create=False``. For a URL,
+    ``update_url`` defaults to the sibling ``update`` of the query endpoint. Raise StoreLocked
+    when another process writes to the directory, StoreUnavailable when it is no store.
+    """
+    if is_url(location):
+        from kb.store.remote import RemoteStore
+
+        return RemoteStore(location, update_url=update_url, read_only=read_only)
+    return EmbeddedStore(os.path.expanduser(location), read_only=read_only, create=create)

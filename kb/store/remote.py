@@ -22,7 +22,7 @@ from typing import IO
 import pyoxigraph as ox
 
 from claims.errors import QuerySyntaxError, StoreUnavailable
-from kb.store.embedded import DATASET_FORMATS, FORMAT_ALIASES, QueryResult, Store, rdf_format
+from kb.store.base import DATASET_FORMATS, FORMAT_ALIASES, QueryResult, Store, rdf_format
 
 #: What a query asks for: W3C JSON results for SELECT/ASK, N-Triples for CONSTRUCT/DESCRIBE.
 _ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/plain;q=0.1"

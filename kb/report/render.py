@@ -1,0 +1,57 @@
+"""Audit reports: one renderer per format, each taking a list of audited articles.
+
+``table``, ``json`` and ``md`` read only the graded article and the findings (the
+:class:`kb.report.model.Audited` protocol), so a knowledge-base audit can hand in results that
+have no rdflib graph. ``ttl``, ``jsonld`` and ``shacl`` print the RDF graphs of
+:class:`kb.audit.article.AuditResult`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kb.audit.article import AuditResult
+
+#: Every format ``claimkb audit`` prints; the first three need no RDF graph, html needs the
+#: article's text (so not a knowledge-base audit), the last three print RDF.
+FORMATS = ("table", "json", "md", "html", "ttl", "jsonld", "shacl")
+
+
+def render(results: Sequence[AuditResult], fmt: str, *, color: bool = False) -> str:
+    """Return the report of ``results`` in ``fmt`` (one of FORMATS) as text."""
+    if fmt == "table":
+        from kb.report.to_table import render_table
+
+        return render_table(results, color=color)
+    if fmt == "json":
+        from kb.report.to_json import report_dict
+
+        return json.dumps(report_dict(results), ensure_ascii=False, indent=2) + "\n"
+    if fmt == "md":
+        from kb.report.to_markdown import render_markdown
+
+        return render_markdown(results)
+    if fmt == "html":
+        from kb.report.to_html import audit_page
+
+        return audit_page(results)
+    return render_rdf(results, fmt)
+
+
+def render_rdf(results: Sequence[AuditResult], fmt: str) -> str:
+    """Return the articles' graphs (ttl, jsonld) or SHACL reports (shacl), merged, as text."""
+    from rdflib import Graph
+
+    merged = Graph()
+    for result in results:
+        merged += result.report_graph if fmt == "shacl" else result.graph
+        for prefix, namespace in result.graph.namespaces():
+            merged.bind(prefix, namespace, override=False)
+    if fmt == "jsonld":
+        from ontology import PREFIXES
+
+        return merged.serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True)
+    return merged.serialize(format="turtle")

@@ -1,0 +1,327 @@
+"""What every store is: the abstract :class:`Store`, its :class:`QueryResult`, the RDF and results
+format tables, and the plain Python values of terms. The backends (``embedded``, ``remote``)
+subclass Store; code above the store room reads only this interface.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+import pyoxigraph as ox
+
+from claims.errors import ArticleNotStored, StoreUnavailable
+
+if TYPE_CHECKING:
+    import rdflib
+
+#: RDF formats of ``dump``/``load`` and of CONSTRUCT results, by the names the CLI uses.
+RDF_FORMATS: dict[str, ox.RdfFormat] = {
+    "trig": ox.RdfFormat.TRIG,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "xml": ox.RdfFormat.RDF_XML,
+}
+#: Aliases accepted wherever an RDF format name is.
+FORMAT_ALIASES = {"turtle": "ttl", "ntriples": "nt", "n-triples": "nt", "nq": "nquads"}
+#: Formats that hold named graphs, so that a dump in them loads back article by article.
+DATASET_FORMATS = ("trig", "nquads", "jsonld")
+#: W3C SPARQL results formats of SELECT/ASK results.
+RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+#: File extensions ``load`` recognises.
+EXTENSIONS = {
+    ".trig": "trig",
+    ".nq": "nquads",
+    ".nquads": "nquads",
+    ".jsonld": "jsonld",
+    ".json": "jsonld",
+    ".ttl": "ttl",
+    ".nt": "nt",
+}
+_LIST_ARTICLES = """
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX ckb: <https://w3id.org/claimkb/ns#>
+SELECT ?article ?title ?path WHERE {
+  GRAPH ?article {
+    OPTIONAL { ?article dcterms:title ?title }
+    OPTIONAL { ?article ckb:sourcePath ?path }
+  }
+} ORDER BY ?article
+"""
+
+
+def rdf_format(name: str) -> ox.RdfFormat:
+    """Return the pyoxigraph RDF format for a CLI name (``trig``, ``ttl``, ``nquads``...)."""
+    key = FORMAT_ALIASES.get(name.lower(), name.lower())
+    if key not in RDF_FORMATS:
+        known = ", ".join(RDF_FORMATS)
+        raise StoreUnavailable(f"unknown RDF format {name!r}: use one of {known}")
+    return RDF_FORMATS[key]
+
+
+@dataclass(frozen=True)
+class ArticleInfo:
+    """One article of the knowledge base as ``list`` shows it."""
+
+    iri: str
+    title: str | None
+    source: str | None
+
+
+@dataclass
+class QueryResult:
+    """The result of a SPARQL query, the same for the embedded store and a remote endpoint.
+
+    ``kind`` is ``"bindings"`` (SELECT), ``"boolean"`` (ASK) or ``"graph"`` (CONSTRUCT,
+    DESCRIBE). Iterating gives the rows (tuples of pyoxigraph terms, ``None`` for unbound) or the
+    triples. ``serialize(fmt)`` gives W3C results (json/xml/csv/tsv) or RDF (ttl/nt/jsonld/xml).
+    """
+
+    kind: str
+    variables: tuple[str, ...] = ()
+    boolean: bool | None = None
+    # W3C SPARQL JSON results (bindings) or N-Triples (graph): what both modes can hand over.
+    payload: bytes = b""
+    _rows: list[Any] | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_pyoxigraph(cls, result: Any) -> QueryResult:
+        """Return the result of a pyoxigraph ``query()`` call, made reusable."""
+        if isinstance(result, ox.QueryBoolean):
+            payload = result.serialize(format=ox.QueryResultsFormat.JSON)
+            return cls("boolean", boolean=bool(result), payload=payload)
+        if isinstance(result, ox.QuerySolutions):
+            names = tuple(v.value for v in result.variables)
+            payload = result.serialize(format=ox.QueryResultsFormat.JSON)
+            return cls("bindings", names, payload=payload)
+        return cls("graph", ("subject", "predicate", "object"), payload=_triples_bytes(result))
+
+    @property
+    def rows(self) -> list[Any]:
+        """Return the rows (bindings: tuples of terms or None) or triples (graph)."""
+        if self._rows is None:
+            self._rows = list(self._parse())
+        return self._rows
+
+    def _parse(self) -> Iterator[Any]:
+        if self.kind == "boolean":
+            return iter(())
+        if self.kind == "graph":
+            return ox.parse(self.payload, format=ox.RdfFormat.N_TRIPLES)
+        solutions = ox.parse_query_results(self.payload, format=ox.QueryResultsFormat.JSON)
+        return (tuple(s[name] for name in self.variables) for s in solutions)
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def dicts(self) -> list[dict[str, Any]]:
+        """Return the rows as dicts of plain Python values (str, int, float, bool, None)."""
+        if self.kind == "boolean":
+            return [{"boolean": self.boolean}]
+        return [
+            {name: to_python(term) for name, term in zip(self.variables, row, strict=True)}
+            for row in self.rows
+        ]
+
+    def serialize(self, fmt: str) -> bytes:
+        """Return W3C SPARQL results (json/xml/csv/tsv) or, for a graph, RDF (ttl/nt/jsonld)."""
+        if self.kind == "graph":
+            triples = ox.parse(self.payload, format=ox.RdfFormat.N_TRIPLES)
+            return ox.serialize(triples, format=rdf_format(fmt))
+        if fmt not in RESULT_FORMATS:
+            known = ", ".join(RESULT_FORMATS)
+            raise StoreUnavailable(f"unknown results format {fmt!r}: use one of {known}")
+        if fmt == "json":
+            return self.payload
+        results = ox.parse_query_results(self.payload, format=ox.QueryResultsFormat.JSON)
+        return results.serialize(format=RESULT_FORMATS[fmt])
+
+
+class Store(ABC):
+    """A knowledge base: named graphs of articles, SPARQL queries and updates over them.
+
+    Use as a context manager or call ``close()``. ``read_only`` stores refuse every write.
+    """
+
+    location: str
+    read_only: bool
+
+    @abstractmethod
+    def query(self, sparql: str) -> QueryResult:
+        """Return the result of a SPARQL query; raise QuerySyntaxError with the position."""
+
+    @abstractmethod
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL update as one transaction."""
+
+    @abstractmethod
+    def _write(self, iri: str, ntriples: str, *, replace: bool) -> None:
+        """Write one article graph (N-Triples) as one transaction, replacing it or adding to it."""
+
+    @abstractmethod
+    def dump(self, fmt: str, out: IO[bytes]) -> None:
+        """Write every article graph to ``out`` (``ttl``/``nt`` merge them into one graph)."""
+
+    def replace_article(self, iri: str, graph: str | rdflib.Graph) -> None:
+        """Replace the named graph ``iri`` by ``graph`` (N-Triples text or an rdflib Graph)."""
+        text = graph if isinstance(graph, str) else graph.serialize(format="nt")
+        self._write(str(iri), text, replace=True)
+
+    def write_articles(self, items: Iterable[tuple[str, str]]) -> Iterator[str]:
+        """Replace each (article IRI, N-Triples) graph; yield each IRI once it is committed."""
+        for iri, ntriples in items:
+            self._write(iri, ntriples, replace=True)
+            yield iri
+
+    def remove_article(self, iri: str) -> bool:
+        """Remove the named graph ``iri``; return False when there was none."""
+        named_node(iri)  # never pasted into an update unless it is one IRI
+        if not self.has_article(iri):
+            return False
+        self.update(f"DROP GRAPH <{iri}>")
+        return True
+
+    def has_article(self, iri: str) -> bool:
+        """Return True when the store holds the named graph ``iri``."""
+        named_node(iri)
+        return bool(self.query(f"ASK {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}").boolean)
+
+    def articles(self) -> list[ArticleInfo]:
+        """Return every article (named graph) with its title and source path, by IRI."""
+        rows = self.query(_LIST_ARTICLES)
+        return [ArticleInfo(*(t.value if t is not None else None for t in row)) for row in rows]
+
+    def article_ntriples(self, iri: str) -> str:
+        """Return the named graph ``iri`` as N-Triples text ("" when absent)."""
+        named_node(iri)
+        result = self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}")
+        return result.payload.decode()
+
+    def graph(self, iri: str) -> rdflib.Graph:
+        """Return the named graph ``iri`` as an rdflib Graph (empty when absent)."""
+        import rdflib
+
+        graph = rdflib.Graph(identifier=rdflib.URIRef(iri))
+        return graph.parse(data=self.article_ntriples(iri), format="nt")
+
+    def load(self, path: str | Path, fmt: str | None = None) -> int:
+        """Load a dump (TriG, N-Quads, JSON-LD); each named graph in it replaces the stored one.
+
+        Return the number of graphs written. Each graph is written in its own transaction.
+        """
+        name = fmt or _format_of(path)
+        if name not in DATASET_FORMATS:
+            raise StoreUnavailable(
+                f"{path}: {name} holds no named graphs, so articles cannot be told apart; "
+                "load a dump made with --format trig, nquads or jsonld"
+            )
+        try:
+            quads = ox.parse(path=str(path), format=rdf_format(name))
+            return self._load_quads(quads, str(path))
+        except SyntaxError as error:
+            raise StoreUnavailable(f"{path}: not valid {name}: {error}") from None
+        except OSError as error:
+            raise StoreUnavailable(f"{path}: cannot read it: {error.strerror or error}") from None
+
+    def _load_quads(self, quads: Iterable[ox.Quad], source: str) -> int:
+        seen: set[str] = set()
+        for graph_name, triples in _graph_runs(quads):
+            if graph_name is None:
+                raise StoreUnavailable(f"{source}: holds triples outside any named graph")
+            text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode()
+            # A graph split across the file is replaced once, then added to.
+            self._write(graph_name, text, replace=graph_name not in seen)
+            seen.add(graph_name)
+        return len(seen)
+
+    def close(self) -> None:  # noqa: B027 - nothing to release by default
+        """Release the store (the embedded store's lock)."""
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def to_python(term: Any) -> Any:
+    """Return a plain Python value for a pyoxigraph term: str, int, float, bool or None."""
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        return _literal_value(term)
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return term.value
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGERS = {f"{_XSD}{t}" for t in ("integer", "int", "long", "short", "nonNegativeInteger")}
+_FLOATS = {f"{_XSD}{t}" for t in ("decimal", "double", "float")}
+
+
+def _literal_value(literal: ox.Literal) -> Any:
+    datatype = literal.datatype.value
+    try:
+        if datatype in _INTEGERS:
+            return int(literal.value)
+        if datatype in _FLOATS:
+            return float(literal.value)
+    except ValueError:
+        return literal.value
+    if datatype == f"{_XSD}boolean":
+        return literal.value in ("true", "1")
+    return literal.value
+
+
+def named_node(iri: str) -> ox.NamedNode:
+    """Return ``iri`` as a NamedNode; one that is no valid IRI names no article."""
+    try:
+        return ox.NamedNode(iri)
+    except ValueError as error:
+        raise ArticleNotStored(
+            f"{iri!r} is neither an article's file nor an absolute IRI ({error}): give an IRI "
+            "that `claimkb list` shows, or the article's file"
+        ) from None
+
+
+def _format_of(path: str | Path) -> str:
+    suffix = Path(path).suffix.lower()
+    if suffix not in EXTENSIONS:
+        raise StoreUnavailable(f"{path}: unknown RDF file extension; use --format to name one")
+    return EXTENSIONS[suffix]
+
+
+def _graph_runs(quads: Iterable[ox.Quad]) -> Iterator[tuple[str | None, list[ox.Triple]]]:
+    """Yield (graph IRI, triples) for each run of consecutive quads in the same graph."""
+    current: Any = object()
+    run: list[ox.Triple] = []
+    for quad in quads:
+        if quad.graph_name != current:
+            if run:
+                yield _graph_iri(current), run
+            current, run = quad.graph_name, []
+        run.append(quad.triple)
+    if run:
+        yield _graph_iri(current), run
+
+
+def _graph_iri(name: Any) -> str | None:
+    return name.value if isinstance(name, ox.NamedNode) else None
+
+
+def _triples_bytes(triples: Iterable[Any]) -> bytes:
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
