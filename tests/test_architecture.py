@@ -1,0 +1,74 @@
+"""The house rules of kb/ (ARCHITECTURE.md): rooms import only downwards, no import circles.
+
+The rooms and their order are read from ARCHITECTURE.md, the one place they are written; the
+import graph comes from scripts/code_shape.py, which also prints the figures.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _code_shape():
+    spec = importlib.util.spec_from_file_location("code_shape", ROOT / "scripts" / "code_shape.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+shape = _code_shape()
+
+
+def _where(edge) -> str:
+    return f"{edge.path.relative_to(ROOT)}:{edge.line}: {edge.importer} imports {edge.imported}"
+
+
+def test_no_import_circles() -> None:
+    assert shape.circles(ROOT) == []
+
+
+def test_no_upward_imports() -> None:
+    assert [_where(edge) for edge in shape.upward(ROOT)] == []
+
+
+def test_nothing_below_kb_imports_kb() -> None:
+    below = [e for e in shape.imports(ROOT) if e.importer.split(".")[0] in shape.BELOW_KB]
+    assert [_where(e) for e in below if e.imported.split(".")[0] == "kb"] == []
+
+
+def test_every_kb_module_is_in_a_room() -> None:
+    ordered = shape.rooms(ROOT)
+    strays = [name for name in shape.modules(ROOT) if name.startswith("kb") and name != "kb"]
+    assert [name for name in strays if shape.rank(name, ordered) is None] == []
+
+
+@pytest.mark.parametrize("room", sorted(p.parent.name for p in (ROOT / "kb").glob("*/__init__.py")))
+def test_each_room_says_what_it_is_for_and_may_import(room: str) -> None:
+    docstring = ast.get_docstring(ast.parse((ROOT / "kb" / room / "__init__.py").read_text()))
+    assert docstring and "May import" in docstring
+
+
+def test_the_checks_see_a_circle_and_an_upward_import(tmp_path: Path) -> None:
+    (tmp_path / "ARCHITECTURE.md").write_text("## 1. `kb/low/`\n## 2. `kb/high/`\n")
+    for package in shape.PACKAGES:
+        (tmp_path / package).mkdir()
+        (tmp_path / package / "__init__.py").write_text("")
+    for room in ("low", "high"):
+        (tmp_path / "kb" / room).mkdir()
+        (tmp_path / "kb" / room / "__init__.py").write_text('"""May import: below."""\n')
+    (tmp_path / "kb" / "low" / "a.py").write_text("def f():\n    from kb.high import b\n")
+    (tmp_path / "kb" / "high" / "b.py").write_text("from ..low import a\n")
+    (tmp_path / "claims" / "c.py").write_text("import kb.low.a\n")
+    assert shape.circles(tmp_path) == [["kb.high.b", "kb.low.a"]]
+    assert [(e.importer, e.imported, e.line) for e in shape.upward(tmp_path)] == [
+        ("claims.c", "kb.low.a", 1),
+        ("kb.low.a", "kb.high.b", 2),
+    ]
