@@ -27,7 +27,6 @@ import statistics
 import subprocess
 import sys
 import time
-from importlib.resources import files
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -127,8 +126,10 @@ def _settled_size_mb(path: Path) -> float:
 def named_queries(article_iri: str) -> dict[str, str]:
     """Return the queries to time: named queries (parameters filled), stats queries, and one
     article's claims. A required parameter gets ``SAMPLES``' value, the article its IRI."""
-    from kb.query.run import bind_parameters, parse_parameter, prologue
+    from kb.query.loader import query_texts
+    from kb.query.run import bind_parameters, parse_parameter
     from kb.query.run import named_queries as shipped
+    from kb.rdf.prefixes import sparql_prologue as prologue
 
     samples = {**SAMPLES, "article": f"<{article_iri}>"}
     queries = {}
@@ -139,9 +140,8 @@ def named_queries(article_iri: str) -> dict[str, str]:
             if p.required
         }
         queries[name] = prologue() + bind_parameters(query.sparql, params, query.parameters)
-    for entry in sorted(files("kb.query.stats_queries").iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".rq"):
-            queries[entry.name.removesuffix(".rq")] = prologue() + entry.read_text()
+    for name, text in query_texts("stats").items():
+        queries[name] = prologue() + text
     queries["one-article-claims"] = prologue() + ONE_ARTICLE % article_iri
     return queries
 

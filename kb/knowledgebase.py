@@ -158,7 +158,6 @@ class KnowledgeBase:
 
 def _with_prefixes(sparql: str) -> str:
     """Return the query with claimkb's prefixes declared first (its own declarations win)."""
-    from ontology import PREFIXES
+    from kb.rdf.prefixes import sparql_prologue
 
-    declared = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items())
-    return declared + sparql
+    return sparql_prologue() + sparql

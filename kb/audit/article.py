@@ -26,6 +26,7 @@ from claims.extract import extract_path
 from claims.reading import MAX_SIZE
 from kb.audit.findings import SEVERITIES, Finding, severity_rank, sort_key, trim
 from kb.rdf.graph import build_graph
+from kb.rdf.prefixes import local_name
 from kb.validate.structure import ShaclEngineFailed, shacl_engine, with_fallback
 from ontology import CKB, SCHEMA, load_ontology
 from shapes import load_shapes
@@ -264,7 +265,7 @@ def _read_result(graph: Graph, shapes: Graph, report: Graph, result: Node) -> Fi
     template = _parent_message(shapes, shape) or (messages[0] if messages else "{$this}")
     return Finding(
         rule=rule_of(shapes, shape),
-        severity=_local_name(report.value(result, SH.resultSeverity)).lower(),
+        severity=local_name(str(report.value(result, SH.resultSeverity))).lower(),
         sentence_id=context.sentence_id,
         source_key=context.source_key,
         message=_fill(template, context),
@@ -299,11 +300,7 @@ def rule_of(shapes: Graph, shape: Node) -> str:
         shapes.value(parent, DCTERMS.identifier) is not None or isinstance(shape, BNode)
     ):
         return rule_of(shapes, parent)
-    return _local_name(shape)
-
-
-def _local_name(node: Node) -> str:
-    return re.split(r"[#/:]", str(node).rstrip("/#"))[-1] or str(node)
+    return local_name(str(shape))
 
 
 def _sentence_of(graph: Graph, node: Node | None) -> Node | None:

@@ -20,7 +20,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -96,12 +95,9 @@ def kb_findings(store: Store, *, article: str | None = None) -> dict[str, list[F
 @cache
 def rule_queries() -> dict[str, str]:
     """Return the SPARQL of each built-in rule by rule id (``kb/query/queries/audit/RULE.rq``)."""
-    folder = files("kb.query").joinpath("queries").joinpath("audit")
-    return {
-        entry.name.removesuffix(".rq"): entry.read_text("utf-8")
-        for entry in folder.iterdir()
-        if entry.name.endswith(".rq") and not entry.name.startswith("_")
-    }
+    from kb.query.loader import query_texts
+
+    return {name: text for name, text in query_texts("audit").items() if not name.startswith("_")}
 
 
 @cache
@@ -131,10 +127,10 @@ def _rule(shapes: Graph, rule_id: str) -> _Rule:
 
 def _select(store: Store, sparql: str, article: str | None) -> Iterator[dict[str, Any]]:
     """Yield the rows of one audit query as dicts of plain values, for one article or all."""
-    from kb.query.run import prologue
+    from kb.rdf.prefixes import sparql_prologue
 
     fill = f"VALUES ?article {{ <{article}> }}" if article else ""
-    result = store.query(prologue() + sparql.replace("VALUES ?article { UNDEF }", fill))
+    result = store.query(sparql_prologue() + sparql.replace("VALUES ?article { UNDEF }", fill))
     yield from result.dicts()
 
 
@@ -200,7 +196,9 @@ _PARTS = ("sentences", "flags", "markers", "sources", "cues", "citing")
 
 @cache
 def _part(name: str) -> str:
-    return files("kb.query").joinpath("queries", "audit", f"_{name}.rq").read_text("utf-8")
+    from kb.query.loader import query_text
+
+    return query_text(f"_{name}", "audit")
 
 
 def _grouped(store: Store, name: str, article: str | None) -> dict[str, list[dict[str, Any]]]:

@@ -7,14 +7,13 @@ Every attribute is a plain str, int or bool so GraphML and GEXF writers keep it.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from importlib import resources
 from itertools import combinations
 from typing import TYPE_CHECKING
+
+from kb.rdf.prefixes import local_name
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -31,7 +30,6 @@ PROJECTIONS = ("claims", "sources", "articles")
 LABEL_WIDTH = 60
 #: Statuses under which a booster is an overclaim (shapes/audit.ttl, rule overclaim).
 _OVERCLAIMABLE = frozenset({"unsupported", "weakly-supported", "cited-unknown-evidence"})
-_MAX_FIELD = 2**31 - 1  # the largest field size limit every platform's csv module accepts
 
 
 @dataclass(frozen=True)
@@ -46,11 +44,6 @@ class NetworkFilter:
     level_nodes: bool = False
 
 
-def local_name(iri: str) -> str:
-    """Return the part of an IRI after its last ``#`` or ``/``."""
-    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-
-
 def notation(iri: str) -> str:
     """Return the notation of a ckb level or status concept (``ckb:level-rct`` gives ``rct``)."""
     return local_name(iri).removeprefix("level-") if iri else ""
@@ -63,29 +56,20 @@ def short(text: str, width: int = LABEL_WIDTH) -> str:
 
 
 def _query_text(name: str, articles: tuple[str, ...]) -> str:
-    from ontology import PREFIXES
+    from kb.query.loader import query_text
+    from kb.rdf.prefixes import sparql_prologue
 
-    body = resources.files("kb.export").joinpath("queries", f"{name}.rq").read_text("utf-8")
+    body = query_text(name, "network")
     values = " ".join(f"<{iri}>" for iri in articles)
     body = body.replace("#ARTICLES", f"VALUES ?article {{ {values} }}" if articles else "")
-    header = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
-    return header + body
+    return sparql_prologue() + body
 
 
 def select_oxigraph(store: pyoxigraph.Store) -> Select:
     """Return a SELECT runner over a pyoxigraph store whose rows are plain strings."""
-    import pyoxigraph
+    from kb.store.base import csv_rows
 
-    # A sentence can outgrow the CSV reader's default field limit (128 KiB).
-    csv.field_size_limit(max(csv.field_size_limit(), _MAX_FIELD))
-
-    def run(query: str) -> Iterable[Row]:
-        # Oxigraph's CSV writer and Python's CSV reader beat reading each solution's terms.
-        data = store.query(query).serialize(format=pyoxigraph.QueryResultsFormat.CSV)
-        for row in csv.DictReader(io.StringIO(data.decode("utf-8"))):
-            yield {name: value for name, value in row.items() if value}
-
-    return run
+    return lambda query: csv_rows(store, query)
 
 
 def select_graphs(graphs: Iterable[tuple[str, rdflib.Graph]]) -> Select:
@@ -106,17 +90,8 @@ def select_graph(graph: rdflib.Graph, article: str) -> Select:
 
 
 def select_store(store: Store) -> Select:
-    """Return a SELECT runner over a knowledge base, embedded (direct) or remote."""
-    embedded = getattr(store, "oxigraph", None)
-    if embedded is not None:
-        return select_oxigraph(embedded)
-
-    def run(query: str) -> Iterable[Row]:
-        result = store.query(query)
-        for row in result.rows:
-            yield {n: t.value for n, t in zip(result.variables, row, strict=True) if t is not None}
-
-    return run
+    """Return a SELECT runner over a knowledge base, whichever its backend."""
+    return store.select_rows
 
 
 def build_network(select: Select, flt: NetworkFilter | None = None) -> nx.DiGraph:

@@ -21,12 +21,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from claims.errors import ClaimkbError, QuerySyntaxError
+from kb.rdf.prefixes import TURTLE_PREFIXES, curie
 from ontology import PREFIXES
 
 if TYPE_CHECKING:
@@ -47,7 +47,6 @@ __all__ = [
     "named_queries",
     "named_query",
     "parse_parameter",
-    "prologue",
     "render",
     "run_query",
     "syntax_error",
@@ -59,7 +58,6 @@ RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
 #: Output formats of CONSTRUCT and DESCRIBE results.
 GRAPH_FORMATS = ("ttl", "nt", "jsonld")
 #: Prefixes of Turtle output: ``data:`` would turn every instance IRI into escaped slashes.
-TURTLE_PREFIXES = {name: iri for name, iri in PREFIXES.items() if name != "data"}
 
 _HEADER = re.compile(r"#\s*(description|param)\s*:\s*(.*)")
 _PARAM = re.compile(r"(\w+)\s*(\(required\))?\s*(.*)")
@@ -108,13 +106,9 @@ class NamedQuery:
 @cache
 def named_queries() -> dict[str, NamedQuery]:
     """Return the shipped named queries by name, in name order."""
-    entries = sorted(files("kb.query").joinpath("queries").iterdir(), key=lambda entry: entry.name)
-    queries = (
-        _named_query(e.name.removesuffix(".rq"), e.read_text("utf-8"))
-        for e in entries
-        if e.name.endswith(".rq")
-    )
-    return {query.name: query for query in queries}
+    from kb.query.loader import query_texts
+
+    return {name: _named_query(name, text) for name, text in query_texts().items()}
 
 
 def _named_query(name: str, text: str) -> NamedQuery:
@@ -143,11 +137,6 @@ def named_query(name: str) -> NamedQuery:
             f"no named query {name!r}; `claimkb query --list` shows them: {', '.join(queries)}"
         )
     return queries[name]
-
-
-def prologue() -> str:
-    """Return the PREFIX declarations of claimkb's vocabularies, one per line."""
-    return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items())
 
 
 def parse_parameter(text: str) -> tuple[str, Term]:
@@ -245,23 +234,13 @@ def run_query(store: Store, sparql: str, *, allow_service: bool = False) -> Quer
     when the query uses SERVICE unless ``allow_service``.
     """
     from kb.query.federation import refuse_service
-    from kb.store.embedded import EmbeddedStore, QueryResult
 
     if not allow_service:
         refuse_service(sparql)
-    if isinstance(store, EmbeddedStore):
-        try:
-            with store.reading():
-                raw = store.oxigraph.query(
-                    sparql, prefixes=PREFIXES, use_default_graph_as_union=True
-                )
-                return QueryResult.from_pyoxigraph(raw)
-        except SyntaxError as error:
-            raise syntax_error(sparql, error) from None
     try:
-        return store.query(prologue() + sparql)
+        return store.query_with_prefixes(sparql)
     except QuerySyntaxError:
-        check_syntax(sparql)  # the server's positions count our prologue: give the user's
+        check_syntax(sparql)  # the user's line and column, whichever store answered
         raise
 
 
@@ -334,20 +313,9 @@ def show(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str:
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
-        return _shorten(term.value)
+        return curie(term.value) or term.value
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
     if isinstance(term, ox.Literal):
         return term.value
     return str(term)
-
-
-def _shorten(iri: str) -> str:
-    for name, namespace in _NAMESPACES:
-        if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{name}:{iri[len(namespace) :]}"
-    return iri
-
-
-# Longest namespace first, so that a namespace inside another never wins.
-_NAMESPACES = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))

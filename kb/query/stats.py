@@ -2,14 +2,15 @@
 
 Sources by level and the most cited sources are the named queries ``sources-by-level`` and
 ``most-cited-sources`` (kb/query/queries); the article and claim counts are in
-kb/query/stats_queries.
+kb/query/queries/stats.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib.resources import files
 
+from kb.query.loader import query_text
+from kb.rdf.prefixes import sparql_prologue
 from kb.store.base import Store
 from sources.model import LEVELS, STATUSES
 
@@ -55,27 +56,16 @@ class Stats:
         }
 
 
-def _query(package: str, name: str) -> str:
-    from ontology import PREFIXES
-
-    prologue = "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items())
-    return prologue + files(package).joinpath(f"{name}.rq").read_text(encoding="utf-8")
-
-
-def _rows(store: Store, package: str, name: str) -> list[dict[str, object]]:
-    return store.query(_query(package, name)).dicts()
+def _rows(store: Store, name: str, folder: str | None = None) -> list[dict[str, object]]:
+    return store.query(sparql_prologue() + query_text(name, folder)).dicts()
 
 
 def kb_stats(store: Store, *, top: int = 10) -> Stats:
     """Return the counts of the knowledge base and its ``top`` most cited sources."""
-    (articles,) = _rows(store, "kb.query.stats_queries", "articles")
-    statuses = {
-        r["status"]: r["count"] for r in _rows(store, "kb.query.stats_queries", "claims_by_status")
-    }
-    levels = {
-        r["level"]: r["sources"] for r in _rows(store, "kb.query.queries", "sources-by-level")
-    }
-    cited = _rows(store, "kb.query.queries", "most-cited-sources")[:top] if top > 0 else []
+    (articles,) = _rows(store, "articles", "stats")
+    statuses = {r["status"]: r["count"] for r in _rows(store, "claims_by_status", "stats")}
+    levels = {r["level"]: r["sources"] for r in _rows(store, "sources-by-level")}
+    cited = _rows(store, "most-cited-sources")[:top] if top > 0 else []
     return Stats(
         articles=int(articles["count"]),
         claims_by_status={status: statuses.get(status, 0) for status in STATUSES},

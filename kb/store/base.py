@@ -5,6 +5,8 @@ subclass Store; code above the store room reads only this interface.
 
 from __future__ import annotations
 
+import csv
+import io
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -14,9 +16,14 @@ from typing import IO, TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from claims.errors import ArticleNotStored, StoreUnavailable
+from kb.rdf.prefixes import sparql_prologue
 
 if TYPE_CHECKING:
     import rdflib
+
+#: A row of a SELECT as plain strings, by variable name (unbound variables left out).
+Row = dict[str, str]
+_MAX_FIELD = 2**31 - 1  # the largest field size limit every platform's csv module accepts
 
 #: RDF formats of ``dump``/``load`` and of CONSTRUCT results, by the names the CLI uses.
 RDF_FORMATS: dict[str, ox.RdfFormat] = {
@@ -162,6 +169,20 @@ class Store(ABC):
     @abstractmethod
     def query(self, sparql: str) -> QueryResult:
         """Return the result of a SPARQL query; raise QuerySyntaxError with the position."""
+
+    def query_with_prefixes(self, sparql: str) -> QueryResult:
+        """Return the result of a user's query with claimkb's prefixes declared before it.
+
+        Its default graph is the union of the article graphs (on a server: as the server is set
+        up). Raise QuerySyntaxError; its position may count the declarations.
+        """
+        return self.query(sparql_prologue() + sparql)
+
+    def select_rows(self, sparql: str) -> Iterator[Row]:
+        """Yield the rows of a SELECT as dicts of plain strings, unbound variables left out."""
+        result = self.query(sparql)
+        for row in result.rows:
+            yield {n: t.value for n, t in zip(result.variables, row, strict=True) if t is not None}
 
     @abstractmethod
     def update(self, sparql: str) -> None:
@@ -325,3 +346,13 @@ def _graph_iri(name: Any) -> str | None:
 
 def _triples_bytes(triples: Iterable[Any]) -> bytes:
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+
+
+def csv_rows(store: ox.Store, sparql: str) -> Iterator[Row]:
+    """Yield the solutions of a SELECT on a pyoxigraph store as :data:`Row` dicts."""
+    # A sentence can outgrow the CSV reader's default field limit (128 KiB).
+    csv.field_size_limit(max(csv.field_size_limit(), _MAX_FIELD))
+    # Oxigraph's CSV writer and Python's CSV reader beat reading each solution's terms.
+    data = store.query(sparql).serialize(format=ox.QueryResultsFormat.CSV)
+    for row in csv.DictReader(io.StringIO(data.decode("utf-8"))):
+        yield {name: value for name, value in row.items() if value}

@@ -40,10 +40,13 @@ from kb.store.base import (
     DATASET_FORMATS,
     FORMAT_ALIASES,
     QueryResult,
+    Row,
     Store,
+    csv_rows,
     named_node,
     rdf_format,
 )
+from ontology import PREFIXES
 
 if TYPE_CHECKING:
     pass
@@ -152,6 +155,20 @@ class EmbeddedStore(Store):
                 return QueryResult.from_pyoxigraph(self.oxigraph.query(sparql))
         except SyntaxError as error:
             raise QuerySyntaxError(f"SPARQL syntax {error.msg}") from None
+
+    def query_with_prefixes(self, sparql: str) -> QueryResult:
+        # Oxigraph takes the prefixes apart from the text, so error positions are the user's.
+        try:
+            with _reading(self.location):
+                raw = self.oxigraph.query(
+                    sparql, prefixes=PREFIXES, use_default_graph_as_union=True
+                )
+                return QueryResult.from_pyoxigraph(raw)
+        except SyntaxError as error:
+            raise QuerySyntaxError(f"SPARQL syntax {error.msg}") from None
+
+    def select_rows(self, sparql: str) -> Iterator[Row]:
+        return csv_rows(self.oxigraph, sparql)
 
     def reading(self) -> contextlib.AbstractContextManager[None]:
         """Return a context for reads through :attr:`oxigraph`: the store's read errors become

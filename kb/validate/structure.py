@@ -32,7 +32,8 @@ from rdflib.namespace import DCTERMS, SH
 from rdflib.term import Node
 
 from claims.errors import ClaimkbError
-from ontology import CKB, PREFIXES, SCHEMA
+from kb.rdf.prefixes import curie
+from ontology import CKB, SCHEMA
 from shapes import load_shapes
 
 if TYPE_CHECKING:
@@ -510,8 +511,4 @@ def _short(node: Node | None) -> str:
         return repr(str(node)) if len(str(node)) <= 60 else repr(str(node)[:57] + "...")
     if isinstance(node, BNode):
         return node.n3()
-    text = str(node)
-    for prefix, namespace in sorted(PREFIXES.items(), key=lambda p: -len(p[1])):
-        if text.startswith(namespace):
-            return f"{prefix}:{text[len(namespace) :]}"
-    return f"<{text}>"
+    return curie(str(node)) or f"<{node}>"

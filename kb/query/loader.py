@@ -1,0 +1,32 @@
+"""The SPARQL files claimkb ships, read in one place.
+
+``kb/query/queries/`` holds the named queries users run by name (``claimkb query --name``), and
+one folder per library caller: ``audit/`` (the knowledge-base audit's rules), ``stats/`` and
+``network/`` (the export's network).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib.resources import files
+
+
+def query_text(name: str, folder: str | None = None) -> str:
+    """Return the text of ``queries/[FOLDER/]NAME.rq``."""
+    return _folder(folder).joinpath(f"{name}.rq").read_text("utf-8")
+
+
+@cache
+def query_texts(folder: str | None = None) -> dict[str, str]:
+    """Return the text of every ``.rq`` file in ``queries/[FOLDER]`` by name, in name order."""
+    entries = sorted(_folder(folder).iterdir(), key=lambda entry: entry.name)
+    return {
+        entry.name.removesuffix(".rq"): entry.read_text("utf-8")
+        for entry in entries
+        if entry.name.endswith(".rq")
+    }
+
+
+def _folder(folder: str | None):
+    root = files("kb.query").joinpath("queries")
+    return root.joinpath(folder) if folder else root
