@@ -1,10 +1,13 @@
 """Sentence-level precision and recall per cue class on sentences written for claimkb.
 
-    uv run python bench/cue_classes.py          # P/R/F1 per class and register, then every miss
+    uv run python bench/cue_classes.py          # P/R/F1 per class, hedge kind and register
+    uv run python bench/cue_classes.py --labelled tests/fixtures/cues/uncertainty-round2.tsv
 
-Each line of ``tests/fixtures/cues/uncertainty.tsv`` is a sentence labelled with the classes it
-carries: hedge, booster, weasel, peacock. claimkb's classes for a sentence: a hedge it keeps, a
-booster it asserts (not negated, no scope), a weasel word or peacock term not negated.
+Each line of ``tests/fixtures/cues/uncertainty*.tsv`` is a sentence labelled with the classes it
+carries: hedge (``hedge:KIND`` names the kind: modal, epistemic, approximator), booster, weasel,
+peacock. claimkb's classes for a sentence: a hedge it keeps (a frequency or degree approximator
+included), a booster it asserts (not negated, no scope), a weasel word or peacock term not
+negated. ``uncertain`` is the CoNLL-2010 sentence reading: any hedge, weasel or peacock.
 """
 
 from __future__ import annotations
@@ -16,39 +19,66 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-LABELLED = Path(__file__).resolve().parent.parent / "tests/fixtures/cues/uncertainty.tsv"
+LABELLED = sorted(
+    (Path(__file__).resolve().parent.parent / "tests/fixtures/cues").glob("uncertainty*.tsv")
+)
 CLASSES = ("hedge", "booster", "weasel", "peacock")
+HEDGE_KINDS = ("modal", "epistemic", "approximator")
+UNCERTAIN = frozenset(("hedge", "weasel", "peacock"))
 
 
-def load(path: Path = LABELLED) -> list[tuple[frozenset[str], str, str]]:
-    """Return (classes, register, sentence) for every labelled line."""
+def load(paths: list[Path] = LABELLED) -> list[tuple[frozenset[str], str, str]]:
+    """Return (labels, register, sentence) for every labelled line; a hedge label of a kind
+    gives both ``hedge`` and ``hedge:KIND``."""
     items = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            classes, register, sentence = line.split("\t")
-            items.append((frozenset(c for c in classes.split(",") if c != "-"), register, sentence))
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                classes, register, sentence = line.split("\t")
+                labels = {c for c in classes.split(",") if c != "-"}
+                labels |= {c.partition(":")[0] for c in labels}
+                items.append((frozenset(labels), register, sentence))
     return items
 
 
+def kind_of(category: str | None) -> str:
+    """Return the labelled kind of hedge a lexicon category belongs to."""
+    return category if category in ("modal", "approximator") else "epistemic"
+
+
 def classes_of(sentence: str) -> frozenset[str]:
-    """Return the classes claimkb finds in one sentence."""
+    """Return the classes (and hedge kinds) claimkb finds in one sentence."""
     from claims.certainty import find_cues, find_framing
 
     hedges, boosters = find_cues(sentence, 0, len(sentence))
+    framing = [c for c in find_framing(sentence, 0, len(sentence)) if not c.negated]
+    hedges += [c for c in framing if c.kind == "approximator"]
     found = {"hedge"} if hedges else set()
+    found |= {f"hedge:{kind_of(c.category)}" for c in hedges}
     if any(not b.negated and not b.scope for b in boosters):
         found.add("booster")
-    found |= {c.kind for c in find_framing(sentence, 0, len(sentence)) if not c.negated}
-    return frozenset(found) & frozenset(CLASSES)
+    found |= {c.kind for c in framing if c.kind in CLASSES}
+    return frozenset(found)
 
 
-def score(path: Path = LABELLED) -> dict[str, dict[str, float | int | None]]:
-    """Return tp/fp/fn, precision, recall and F1 per class (and per class and register)."""
+def _keys(gold: frozenset[str]) -> list[str]:
+    keys = [*CLASSES, "uncertain"]
+    # A hedge labelled without its kind (round 1) is scored as a class only.
+    if not ("hedge" in gold and not any(g.startswith("hedge:") for g in gold)):
+        keys += [f"hedge:{kind}" for kind in HEDGE_KINDS]
+    return keys
+
+
+def score(paths: list[Path] = LABELLED) -> dict[str, dict[str, float | int | None]]:
+    """Return tp/fp/fn, precision, recall and F1 per class, hedge kind, and class and register."""
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for gold, register, sentence in load(path):
+    for gold, register, sentence in load(paths):
         found = classes_of(sentence)
-        for name in CLASSES:
-            for key in (name, f"{name} ({register})"):
+        gold = gold | ({"uncertain"} if gold & UNCERTAIN else set())
+        found = found | ({"uncertain"} if found & UNCERTAIN else set())
+        for name in _keys(gold):
+            keys = (name, f"{name} ({register})") if name in CLASSES else (name,)
+            for key in keys:
                 row = counts[key]
                 row[0] += name in gold and name in found
                 row[1] += name in found and name not in gold
@@ -65,12 +95,18 @@ def score(path: Path = LABELLED) -> dict[str, dict[str, float | int | None]]:
 def main(argv: list[str] | None = None) -> int:
     """Print the table and every disagreement."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--labelled", type=Path, default=LABELLED)
+    parser.add_argument("--labelled", type=Path, nargs="+", default=LABELLED)
     args = parser.parse_args(argv)
     items = load(args.labelled)
-    print(f"{len(items)} sentences ({args.labelled.name})\n")
+    names = ", ".join(p.name for p in args.labelled)
+    print(f"{len(items)} sentences ({names})\n")
     print(f"{'class':<28}{'tp':>4}{'fp':>4}{'fn':>4}{'P':>7}{'R':>7}{'F1':>7}")
-    for key, row in sorted(score(args.labelled).items(), key=lambda kv: ("(" in kv[0], kv[0])):
+    order = {k: i for i, k in enumerate((*CLASSES, "uncertain"))}
+    rows = sorted(
+        score(args.labelled).items(),
+        key=lambda kv: ("(" in kv[0], ":" in kv[0], order.get(kv[0], 9), kv[0]),
+    )
+    for key, row in rows:
         cells = (
             "   -" if row[m] is None else f"{row[m]:.2f}" for m in ("precision", "recall", "f1")
         )
@@ -81,10 +117,9 @@ def main(argv: list[str] | None = None) -> int:
     print("\ndisagreements (gold -> claimkb):")
     for gold, _, sentence in items:
         found = classes_of(sentence)
-        if found != gold:
-            print(
-                f"  {','.join(sorted(gold)) or '-'} -> {','.join(sorted(found)) or '-'}: {sentence}"
-            )
+        if {g for g in found if g in gold or ":" not in g} != gold and found != gold:
+            shown = (",".join(sorted(s)) or "-" for s in (gold, found))
+            print(f"  {' -> '.join(shown)}: {sentence}")
     return 0
 
 
