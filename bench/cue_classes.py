@@ -7,7 +7,7 @@ Each line of ``tests/fixtures/cues/uncertainty*.tsv`` is a sentence labelled wit
 carries: hedge (``hedge:KIND`` names the kind: modal, epistemic, approximator), booster, weasel,
 peacock. claimkb's classes for a sentence: a hedge it keeps (a frequency or degree approximator
 included), a booster it asserts (not negated, no scope), a weasel word or peacock term not
-negated. ``uncertain`` is the CoNLL-2010 sentence reading: any hedge, weasel or peacock.
+negated nor quoted. ``uncertain`` is the CoNLL-2010 sentence reading: any hedge, weasel or peacock.
 """
 
 from __future__ import annotations
@@ -51,10 +51,11 @@ def classes_of(sentence: str) -> frozenset[str]:
     from claims.certainty import find_cues, find_framing
 
     hedges, boosters = find_cues(sentence, 0, len(sentence))
-    framing = [c for c in find_framing(sentence, 0, len(sentence)) if not c.negated]
-    hedges += [c for c in framing if c.kind == "approximator"]
-    found = {"hedge"} if hedges else set()
+    framing = [c for c in find_framing(sentence, 0, len(sentence)) if not c.negated and not c.scope]
+    approximators = [c for c in framing if c.kind == "approximator"]
+    found = {"hedge"} if hedges or approximators else set()
     found |= {f"hedge:{kind_of(c.category)}" for c in hedges}
+    found |= {"hedge:approximator"} if approximators else set()
     if any(not b.negated and not b.scope for b in boosters):
         found.add("booster")
     found |= {c.kind for c in framing if c.kind in CLASSES}

@@ -28,7 +28,9 @@ from .model import Cue
 _AUXILIARIES = frozenset(
     ("is", "are", "was", "were", "has", "have", "had", "be", "been", "do", "does", "did")
 )
-_SLOT = r"(?:\s+(?:not|never|also|still|therefore|thus|hence|\w+ly)|n['’]t)?"
+_SLOT = (
+    r"(?:\s+(?:not|never|also|still|therefore|thus|hence|often|sometimes|now|even|\w+ly)|n['’]t)?"
+)
 # "appear" hedges only with a complement ("appears to", "appears safe"); at the end of a clause
 # it means "occur" ("when new research appears.").
 _APPEAR = frozenset(("appear", "appears", "appeared"))
@@ -42,9 +44,16 @@ _ADVISER_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _ADVICE_AFTER = re.compile(r"\s+(?:that\s+)?(?:you\b|people\b|patients\b|\w+ing\b)", re.I)
-_MONTH_AFTER = re.compile(r"\s+\d|,?\s+(?:19|20)\d\d")
+_MONTHS = (
+    "january|february|march|april|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_MONTH_AFTER = re.compile(
+    rf"\s+\d|,?\s+(?:19|20)\d\d|\s*(?:and|or|to|through|until|[-–/])\s*(?:{_MONTHS})\b", re.I
+)
 _MONTH_BEFORE = re.compile(
-    r"(?:\d|\b(?:in|of|since|until|till|from|by|last|next|early|late|mid|this|during))[\s-]*$",
+    r"(?:\d|\b(?:in|of|since|until|till|from|by|last|next|early|late|mid|this|during|between)|"
+    rf"\b(?:{_MONTHS})\s*(?:and|or|to|through|[-–/]))[\s-]*$",
     re.IGNORECASE,
 )
 _OPENING_QUOTES = frozenset("\"'“‘«")
@@ -98,7 +107,7 @@ class _Lexicon:
     pattern: re.Pattern[str]
     entries: tuple[_Entry, ...]  # entries[i] is the cue of capture group i + 1
     negation: re.Pattern[str]
-    anchors: frozenset[str]  # the longest word of every cue: no anchor in a sentence, no cue
+    anchors: frozenset[str] | None  # a word every cue holds: none in a sentence, no cue there
 
 
 #: The lexicon file of each cue kind, and the two groups matched in one pass each.
@@ -110,12 +119,17 @@ LEXICONS = {
     "population": "population.tsv",
     "weasel": "weasel.tsv",
     "peacock": "peacock.tsv",
+    "approximator": "approximators.tsv",
 }
 CERTAINTY = ("hedge", "booster")
 FRAMING = ("causal", "advice", "population")
 #: Weasel words and peacock terms: a group of their own, since "some people" (weasel) and
 #: "people" (population) must both be found.
 ATTRIBUTION = ("weasel", "peacock")
+#: Frequency and degree hedges ("often", "generally", "widely"): matched on their own so that
+#: "widely" is found inside "is widely regarded" (a weasel), and kept out of the hedges, whose
+#: annotation guidelines (BioScope, tests/fixtures/articles/GUIDELINES.md) exclude them.
+APPROXIMATION = ("approximator",)
 
 
 def find_cues(text: str, start: int, end: int) -> tuple[list[Cue], list[Cue]]:
@@ -129,9 +143,9 @@ def find_cues(text: str, start: int, end: int) -> tuple[list[Cue], list[Cue]]:
 
 
 def find_framing(text: str, start: int, end: int) -> list[Cue]:
-    """Return the framing cues of ``text[start:end]``: causal, advice, population, weasel and
-    peacock, in order."""
-    groups = (FRAMING, ATTRIBUTION)
+    """Return the framing cues of ``text[start:end]``: causal, advice, population, weasel,
+    peacock and approximator, in order."""
+    groups = (FRAMING, ATTRIBUTION, APPROXIMATION)
     found = [r.cue for g in groups for r in read_cues(text, start, end, g) if r.kept]
     return sorted(found, key=lambda c: c.start)
 
@@ -140,7 +154,8 @@ def read_cues(text: str, start: int, end: int, kinds: tuple[str, ...] = CERTAINT
     """Return every lexicon match of ``kinds`` in ``text[start:end]`` with the rule that read it."""
     lexicon = _lexicon(kinds)
     # Most sentences hold no cue: a set test on their words saves running the big pattern.
-    if lexicon.anchors.isdisjoint(_WORD.findall(text[start:end].lower())):
+    anchors = lexicon.anchors
+    if anchors is not None and anchors.isdisjoint(_WORD.findall(text[start:end].lower())):
         return []
     readings = []
     for match in lexicon.pattern.finditer(text, start, end):
@@ -148,6 +163,8 @@ def read_cues(text: str, start: int, end: int, kinds: tuple[str, ...] = CERTAINT
         if entry.category == "not-a-cue" or _false_friend(text, match, entry, start, end):
             continue
         found = match.group()
+        # A templated entry ("{vague} {authority}") is reported as the words it matched.
+        name = " ".join(found.lower().split()) if "{" in entry.cue else entry.cue
         negated = _SLOT_NEGATION.search(found) is not None and " not" not in f" {entry.cue}"
         window = text[max(start, match.start() - 40) : match.start()]
         negated = negated or lexicon.negation.search(window) is not None
@@ -158,9 +175,7 @@ def read_cues(text: str, start: int, end: int, kinds: tuple[str, ...] = CERTAINT
         category = rule.value if rule and effect == "category" else category
         if negated and entry.kind == "causal" and effect != "sense":
             category = "no-relationship"  # "does not prevent", "was not linked to"
-        cue = Cue(
-            entry.cue, entry.kind, found, match.start(), match.end(), negated, scope, category
-        )
+        cue = Cue(name, entry.kind, found, match.start(), match.end(), negated, scope, category)
         readings.append(Reading(cue, rule.name if rule else None, effect != "sense"))
     return readings
 
@@ -184,19 +199,33 @@ def _sense_rule(entry: _Entry, before: str, after: str) -> SenseRule | None:
 
 
 @cache
-def sense_rules() -> tuple[SenseRule, ...]:
-    """Return the rules of ``lexicons/senses.tsv`` in file order, their {lists} filled in."""
+def _word_lists() -> dict[str, tuple[str, ...]]:
+    """Return the lists of ``lexicons/sense_words.tsv``: name -> regular-expression fragments."""
     lists: dict[str, list[str]] = defaultdict(list)
     for name, fragment in rows("sense_words.tsv"):
-        lists[name].append(fragment.replace(" ", r"[\s\-]+"))
-    alternations = {name: "|".join(fragments) for name, fragments in lists.items()}
+        lists[name].append(fragment)
+    return {name: tuple(fragments) for name, fragments in lists.items()}
+
+
+def _fill(pattern: str) -> str:
+    """Replace each ``{list}`` of ``pattern`` by the alternation of that word list."""
+    lists = _word_lists()
+    return re.sub(
+        r"\{([\w-]+)\}",
+        lambda m: "(?:" + "|".join(f.replace(" ", r"[\s\-]+") for f in lists[m.group(1)]) + ")",
+        pattern,
+    )
+
+
+@cache
+def sense_rules() -> tuple[SenseRule, ...]:
+    """Return the rules of ``lexicons/senses.tsv`` in file order, their {lists} filled in."""
 
     def condition(field: str) -> tuple[re.Pattern[str], bool] | None:
         if field == "-":
             return None
         wanted = not field.startswith("!")
-        pattern = re.sub(r"\{([\w-]+)\}", lambda m: alternations[m.group(1)], field.lstrip("!"))
-        return re.compile(pattern, re.IGNORECASE), wanted
+        return re.compile(_fill(field.lstrip("!")), re.IGNORECASE), wanted
 
     return tuple(
         SenseRule(
@@ -249,25 +278,45 @@ def _lexicon(kinds: tuple[str, ...]) -> _Lexicon:
     entries.sort(key=lambda e: len(e.cue), reverse=True)
     by_letter: dict[str, list[_Entry]] = defaultdict(list)
     for entry in entries:
-        by_letter[entry.cue[0]].append(entry)
+        # Templates ("{vague} {authority}") come first: they read longer than the plain cues
+        # inside them ("some experts").
+        by_letter["{" if "{" in entry.cue else entry.cue[0]].append(entry)
+    templates = by_letter.pop("{", [])
     # Grouping by first letter lets the engine skip most cues at each position.
     groups = "|".join(
-        f"(?={re.escape(letter)})(?:{'|'.join(f'({_cue_pattern(e.cue)})' for e in group)})"
-        for letter, group in by_letter.items()
+        [f"(?:{'|'.join(f'({_cue_pattern(e.cue)})' for e in templates)})"] * bool(templates)
+        + [
+            f"(?={re.escape(letter)})(?:{'|'.join(f'({_cue_pattern(e.cue)})' for e in group)})"
+            for letter, group in by_letter.items()
+        ]
     )
     pattern = re.compile(rf"\b(?:{groups})\b", re.IGNORECASE)
-    ordered = tuple(e for group in by_letter.values() for e in group)
-    anchors = frozenset(
-        max(_WORD.findall(e.cue), key=len) for e in entries if e.category != "not-a-cue"
-    )
-    return _Lexicon(pattern, ordered, _negation_pattern(), anchors)
+    ordered = (*templates, *(e for group in by_letter.values() for e in group))
+    anchors: set[str] | None = set()
+    for entry in entries:
+        if entry.category != "not-a-cue" and anchors is not None:
+            words = _anchor_words(entry.cue)
+            anchors = None if words is None else anchors | words
+    return _Lexicon(pattern, ordered, _negation_pattern(), anchors and frozenset(anchors))
+
+
+def _anchor_words(cue: str) -> set[str] | None:
+    """Return words one of which any match of ``cue`` holds (None: no such set is known)."""
+    plain = _WORD.findall(re.sub(r"\{[\w-]+\}", " ", cue))
+    if plain:
+        return {max(plain, key=len)}
+    for name in re.findall(r"\{([\w-]+)\}", cue):
+        fragments = _word_lists()[name]
+        if all(re.fullmatch(r"[a-z' ]+", f) for f in fragments):
+            return {max(_WORD.findall(f), key=len) for f in fragments}
+    return None
 
 
 def _cue_pattern(cue: str) -> str:
     words = cue.split()
-    parts = [re.escape(w).replace("'", "['’]") for w in words]
+    parts = [_fill(w) if "{" in w else re.escape(w).replace("'", "['’]") for w in words]
     for i, word in enumerate(words[:-1]):  # "it is therefore possible", "is not thought to"
-        if word in _AUXILIARIES:
+        if word in _AUXILIARIES or word == "{be}":
             parts[i] += _SLOT
     return r"[\s\-]+".join(parts)
 

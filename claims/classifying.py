@@ -1,11 +1,12 @@
 """Sentence kinds: claim, heading, question, boilerplate, disclaimer, reference, caption, other...
 
 Cheap rules in a fixed order. The block a sentence comes from decides first (a reference entry
-is a reference, page furniture is boilerplate); then a final "?" makes a question and a heading
-block a heading. In running text (paragraphs, list items, table cells) a sentence is a claim
-unless it is plainly something else: a phrase of ``lexicons/nonclaims.tsv`` (disclaimers,
-bylines, transitions, advice), advice in the imperative (``lexicons/imperatives.txt``), a lead-in
-ending with a colon, or a short fragment without a citation marker.
+is a reference, page furniture is boilerplate; a declarative sentence is never a byline); then a
+final "?" makes a question (not a question a statement quotes) and a heading block a heading. In
+running text (paragraphs, list items, table cells) a sentence is a claim unless it is plainly
+something else: a phrase of ``lexicons/nonclaims.tsv`` (disclaimers, bylines, transitions,
+advice), advice in the imperative (``lexicons/imperatives.txt``), a lead-in ending with a colon,
+or a short fragment without a citation marker.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ _HEADINGS = frozenset(("title", "heading"))
 _FURNITURE = frozenset(("boilerplate", "byline", "disclaimer"))
 _QUESTION = re.compile(r"\?[\s\"'”’)\]*_]*$")
 _LEAD_IN = re.compile(r":[\s*_]*$")
+# A statement that ends on a question it reports: 'The patients asked, "Is it safe?"'.
+_REPORTED_QUESTION = re.compile(r"^[^\"“?]*\w[^\"“?]*[,:]\s*[\"“][^\"”]*\?[\"”][\s)\]*_]*$")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _NOT_IMPERATIVE_NEXT = frozenset(
     ("of", "is", "are", "was", "were", "has", "have", "can", "may", "will", "and", "or", "in")
@@ -114,16 +117,18 @@ def classify(block_kind: str, text: str, *, cited: bool = False, body_start: int
         return "boilerplate"  # a separator or an end mark ("###", "* * *")
     if block_kind == "byline" and _nonclaim_kind(text) == "boilerplate":
         return "boilerplate"  # a date line with no name in it ("Last updated: 2 May 2025")
-    if block_kind == "byline" and _is_prose(text):
+    if block_kind == "byline" and (_is_prose(text) or _is_statement(text)):
         block_kind = "paragraph"  # a dateline opening a story ("LONDON, UK — Adults who ...")
     if block_kind in _BY_BLOCK:
         return _BY_BLOCK[block_kind]
     furniture = _nonclaim_kind(text)  # "Was this helpful?", "FOR IMMEDIATE RELEASE" as a title
+    if furniture == "byline" and _is_statement(text):
+        furniture = None  # "Written by hand, the letters may have been copied later."
     if furniture in _FURNITURE:
         return furniture
     if block_kind == "title":
         return "heading"  # a question as the title names the article rather than asks
-    if _QUESTION.search(text):
+    if _QUESTION.search(text) and not _REPORTED_QUESTION.search(text):
         return "question"
     if block_kind in _HEADINGS:
         return "heading"
@@ -153,6 +158,17 @@ def _running_text_kind(
 def _is_prose(text: str) -> bool:
     """Tell whether ``text`` is a full sentence of prose: many words and a final full stop."""
     return len(_WORD.findall(text)) > _BYLINE_WORDS and _FINAL_STOP.search(text) is not None
+
+
+def _is_statement(text: str) -> bool:
+    """Tell whether ``text`` is a declarative sentence, which no byline is: a full stop at its
+    end and a finite verb after its opening words ("Thus, GATA-3 may play a role.")."""
+    found = [w.lower() for w in _WORD.findall(text, 0, 400)]
+    return (
+        len(found) >= _SHORT_LINE_WORDS
+        and _FINAL_STOP.search(text) is not None
+        and not _VERBS.isdisjoint(found[1:])
+    )
 
 
 def _names_a_study(text: str) -> bool:

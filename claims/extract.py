@@ -44,7 +44,9 @@ _WHOLE = frozenset(("title", "heading", "reference", "cell", "code", "furniture"
 #: Blocks whose bracketed numbers are code, never citation markers.
 _NO_MARKERS = frozenset(("code",))
 #: Kinds whose text is not the article's own statement: no hedges or boosters are looked for.
-_NO_CUES = frozenset(("reference", "byline", "question"))
+# Reference entries hold no cues of the article's own; bylines and questions do ("Could it
+# help?" asks with a hedge).
+_NO_CUES = frozenset(("reference",))
 _NEWLINE = re.compile("\n")
 _LEADING_LABEL = re.compile(r"\s*(?:\[\s*)?(\d{1,3}(?:\.\d{1,3})*)\s*[\].)]\s")
 
@@ -171,6 +173,7 @@ def _sentence_to_dict(s: Sentence) -> dict[str, Any]:
         "booster_spans": [_cue_to_dict(c) for c in s.boosters],
         "weasels": _cue_strings(c for c in s.framing if c.kind == "weasel"),
         "peacocks": _cue_strings(c for c in s.framing if c.kind == "peacock"),
+        "approximators": _cue_strings(c for c in s.framing if c.kind == "approximator"),
         "framing_spans": [{"kind": c.kind, **_cue_to_dict(c)} for c in s.framing],
         "editor_flags": list(s.editor_flags),
         "reference_key": s.reference_key,

@@ -81,6 +81,7 @@ class CKB(DefinedNamespace):
     hasPopulationCue: URIRef
     hasWeaselCue: URIRef
     hasPeacockCue: URIRef
+    hasApproximatorCue: URIRef
     status: URIRef
     statusReason: URIRef
     coveredBy: URIRef
@@ -119,6 +120,7 @@ class CKB(DefinedNamespace):
     PopulationScheme: URIRef
     WeaselScheme: URIRef
     PeacockScheme: URIRef
+    ApproximatorScheme: URIRef
 
     # names that are not Python identifiers: use CKB["level-rct"], CKB["weakly-supported"]
     _extras = [  # noqa: RUF012 (rdflib reads this class attribute)

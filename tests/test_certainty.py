@@ -202,16 +202,63 @@ def test_population_cues() -> None:
         ("Only one element may be addressed.", "hedge", "may", "permission", False),
         ("It could explain the rise.", "hedge", "could", None, True),
         ("The drug would help some people.", "hedge", "would", None, True),
+        # issue 17, round 2: each sense rule with a case it drops and one it keeps
+        ("The union said its members would strike.", "hedge", "would", "future-in-past", False),
+        ("The mayor would not comment on the cost.", "hedge", "would", "future-in-past", False),
+        ("A ban would hurt growers in the south.", "hedge", "would", None, True),
+        ("Visitors may park behind the hall.", "hedge", "may", "permission", False),
+        ("A bill may be introduced in either house.", "hedge", "may", "permission", False),
+        ("Each player may move one piece.", "hedge", "may", "permission", False),
+        ("Walking each day may protect memory.", "hedge", "may", None, True),
+        ("Patients may experience nausea.", "hedge", "may", None, True),
+        ("Villagers could only reach it by boat.", "hedge", "could", "ability", False),
+        ("The assay could detect 5 ng of it.", "hedge", "could", "ability", False),
+        (
+            "It is possible to reverse the damage.",
+            "hedge",
+            "it is possible",
+            "root-possibility",
+            False,
+        ),
+        ("It is possible that the damage heals.", "hedge", "it is possible", None, True),
+        ("We tested whether the drug works.", "hedge", "whether", None, True),
+        ("It is unclear whether the drug works.", "hedge", "whether", "speculation", False),
+        ("Check whether the label lists it.", "hedge", "whether", "speculation", False),
+        ("The rash is either viral or allergic.", "hedge", "either", None, True),
+        ("Trees grow on either side of the road.", "hedge", "either", "speculation", False),
+        ("The suspect fled on foot.", "hedge", "suspect", "noun", False),
+        ("Police suspect that he fled.", "hedge", "suspect", None, True),
+        ("The action has the potential to harm.", "hedge", "potential", "noun", False),
+        ("It is a potential target for drugs.", "hedge", "potential", None, True),
+        ("It became apparent that the dose was low.", "hedge", "apparent", "evident", False),
+        ("The apparent motive was money.", "hedge", "apparent", None, True),
+        ("High step counts predicted fewer falls.", "hedge", "predicted", "predictor", False),
+        ("The predicted protein is small.", "hedge", "predicted", None, True),
+        ("Mono is often called the kissing disease.", "approximator", "often", "naming", False),
+        ("Migraine is often triggered by stress.", "approximator", "often", None, True),
+        ("The experts say the bridge is safe.", "weasel", "experts say", "definite-source", False),
+        ("Critics praised the novel.", "weasel", "critics praised", None, True),
+        ("The plan is seen by many as a mistake.", "weasel", "is seen by many", None, True),
+        ('"It is a miracle," she said.', "peacock", "miracle", "reported", True),
+        (
+            "Blueberries are one of the healthiest foods.",
+            "peacock",
+            "one of the healthiest",
+            None,
+            True,
+        ),
     ],
 )
 def test_attribution_and_modal_senses(
     text: str, kind: str, cue: str, rule: str | None, kept: bool
 ) -> None:
-    from claims.certainty import ATTRIBUTION, CERTAINTY
+    from claims.certainty import APPROXIMATION, ATTRIBUTION, CERTAINTY
 
-    group = CERTAINTY if kind == "hedge" else ATTRIBUTION
-    reading = next(r for r in read_cues(text, 0, len(text), group) if r.cue.kind == kind)
-    assert (reading.cue.cue, reading.rule, reading.kept) == (cue, rule, kept)
+    group = {"hedge": CERTAINTY, "approximator": APPROXIMATION}.get(kind, ATTRIBUTION)
+    readings = [r for r in read_cues(text, 0, len(text), group) if r.cue.kind == kind]
+    assert cue in [r.cue.cue for r in readings]
+    reading = next(r for r in readings if r.cue.cue == cue)
+    assert (reading.rule, reading.kept) == (rule, kept)
 
 
 def test_every_sense_rule_has_a_case() -> None:
@@ -237,9 +284,12 @@ def test_labelled_boosters_score_per_rule() -> None:
 
 
 def test_cue_classes_on_sentences_of_our_own() -> None:
-    """Issue 17: sentence-level F1 per class on tests/fixtures/cues/uncertainty.tsv."""
+    """Issue 17: sentence-level F1 per class and per kind of hedge on the 320 sentences of
+    tests/fixtures/cues/uncertainty*.tsv (first scores before tuning: HELDOUT.md there)."""
     from bench.cue_classes import score
 
     table = score()
-    for name, floor in (("hedge", 0.85), ("booster", 0.9), ("weasel", 0.9), ("peacock", 0.9)):
+    floors = {"hedge": 0.9, "booster": 0.9, "weasel": 0.9, "peacock": 0.9, "uncertain": 0.9}
+    floors |= {f"hedge:{kind}": 0.9 for kind in ("modal", "epistemic", "approximator")}
+    for name, floor in floors.items():
         assert (table[name]["f1"] or 0) >= floor, (name, table[name])

@@ -44,6 +44,44 @@ def test_block_kinds_and_questions(block: str, text: str, kind: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("block", "text", "kind"),
+    [
+        # Issue 17: a declarative sentence is never a byline, whatever its first words look like.
+        (
+            "byline",
+            "Thus, GATA-3 may play an important role in the differentiation of T cells.",
+            "claim",
+        ),
+        ("paragraph", "Written by hand, the letters may have been copied in the 1820s.", "claim"),
+        ("paragraph", "Edited by monks, the chronicle was probably finished around 1150.", "claim"),
+        ("byline", "By 2030, half of the people in the region could live in cities.", "claim"),
+        # ... while bylines stay bylines, a hyphen with spaces as their separator.
+        ("byline", "By Ana Ruiz, RD - Health reporter", "byline"),
+        ("byline", "By Ana Ruiz, RD | Updated 3 May 2025", "byline"),
+        ("paragraph", "Written by Ana Ruiz", "byline"),
+        # A statement that quotes a question is a statement; a question is a question.
+        ("paragraph", 'One mother asked, "Is the vaccine safe for babies?"', "claim"),
+        ("paragraph", "Could the drug help older adults too?", "question"),
+    ],
+)
+def test_bylines_and_questions_never_swallow_statements(block: str, text: str, kind: str) -> None:
+    assert classify(block, text) == kind
+
+
+def test_questions_and_bylines_keep_their_cues() -> None:
+    """A question asks with a hedge ("could") and a byline-shaped claim is still read."""
+    from claims.extract import extract_text
+
+    article = extract_text(
+        "Tea and T cells\n\nCould green tea protect memory?\n\n"
+        "Thus, GATA-3 may play a role in the differentiation of T cells.\n",
+        "txt",
+    )
+    cues = {s.kind: [c.cue for c in s.hedges] for s in article.sentences}
+    assert cues == {"heading": [], "question": ["could"], "claim": ["may"]}
+
+
+@pytest.mark.parametrize(
     ("text", "cited", "kind"),
     [
         ("Chamomile contains apigenin, a compound that binds brain receptors.", False, "claim"),

@@ -182,7 +182,7 @@ def test_the_lexicon_scheme_has_one_concept_per_entry() -> None:
 
     schemes = cue_scheme_graph()
     for kind in ("hedge", "booster"):
-        entries = {row[0] for row in rows(f"{kind}s.tsv")}
+        entries = {row[0] for row in rows(f"{kind}s.tsv") if "{" not in row[0]}  # not templates
         concepts = set(schemes.subjects(SKOS.inScheme, CKB[f"{kind.title()}Scheme"]))
         assert len(concepts) == len(entries)  # no two entries share a slug
         for concept in concepts:

@@ -50,6 +50,7 @@ _SCHEMES = {
     "population": CKB.PopulationScheme,
     "weasel": CKB.WeaselScheme,
     "peacock": CKB.PeacockScheme,
+    "approximator": CKB.ApproximatorScheme,
 }
 _LINK = {
     "hedge": CKB.hasHedge,
@@ -59,6 +60,7 @@ _LINK = {
     "population": CKB.hasPopulationCue,
     "weasel": CKB.hasWeaselCue,
     "peacock": CKB.hasPeacockCue,
+    "approximator": CKB.hasApproximatorCue,
 }
 #: The most triples an article's graph is built with. Building and validating it takes about
 #: 2.4 KB of memory per triple (measured: 534,600 triples of 20,800 sentences of prose peaked at
@@ -153,6 +155,8 @@ def cue_scheme_graph() -> Graph:
         graph.bind(prefix, namespace)
     for kind, scheme in _SCHEMES.items():
         for entry, *notes in rows(LEXICONS[kind]):
+            if "{" in entry:  # a template: each wording it matches is a concept of its own
+                continue
             concept = cue_concept(kind, entry)
             graph.add((concept, _TYPE, SKOS.Concept))
             graph.add((concept, SKOS.inScheme, scheme))
