@@ -84,3 +84,16 @@ def test_table_is_coloured_for_a_terminal() -> None:
     plain = render_extract([article], "table", color=False)
     assert "\x1b[" in coloured and "\x1b[" not in plain
     assert "3 sentences (claim 2, heading 1); 1 with citation markers" in plain
+
+
+def test_the_table_shows_weasels_peacocks_and_approximators(tmp_path: Path) -> None:
+    """Issue 17: the cue column marks every cue class, as hedges (~) and boosters (!) are."""
+    article = tmp_path / "museum.txt"
+    article.write_text(
+        "The museum\n\nSome critics argue that the world-famous museum is often overrated.\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["extract", str(article)], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    for label in ("?some critics", "+world famous", "≈often"):
+        assert label in result.output

@@ -110,3 +110,16 @@ def test_audit_command_writes_the_html_page() -> None:
     assert result.stdout.startswith("<!DOCTYPE html>")
     claims = len(audit_path(EXAMPLE).graded.grades)
     assert result.stdout.count('tabindex="0" data-status=') == claims
+
+
+def test_tooltips_name_weasels_peacocks_and_approximators(tmp_path: Path) -> None:
+    """Issue 17: a claim's tooltip lists its weasel words, peacock terms and approximators
+    beside its hedges and boosters."""
+    path = tmp_path / "spa.txt"
+    path.write_text(
+        "The spa\n\nMany experts say the world-famous spa usually cures back pain.\n",
+        encoding="utf-8",
+    )
+    page = audit_page([audit_path(path)])
+    for listed in ("weasel “Many experts”", "peacock “world-famous”", "approximator “usually”"):
+        assert listed in page

@@ -180,7 +180,8 @@ def extract(articles: tuple[str, ...], fmt: str, input_format: str | None, max_s
 
     ARTICLE is a path (.txt, .md, .html, JATS .xml) or - for standard input. Each sentence
     comes with its line, kind (claim, heading, question, reference...), the source keys of its
-    citation markers, its hedges (~may), boosters (!studies prove) and editors' flags such as
+    citation markers, its hedges (~may), boosters (!studies prove), weasel words (?some experts),
+    peacock terms (+world famous), approximators (≈often) and editors' flags such as
     [citation-needed]. Warnings go to stderr. Exits with 0, or 2 when an article cannot be read.
 
     \b

@@ -74,15 +74,25 @@ def _sentence_table(article: Article) -> object:
     return table
 
 
+_CERTAINTY_MARKS = {"hedge": ("~", "yellow"), "booster": ("!", "red")}
+#: Weasel words (?some experts), peacock terms (+world famous) and approximators (≈often).
+_FRAMING_MARKS = {
+    "weasel": ("?", "magenta"),
+    "peacock": ("+", "magenta"),
+    "approximator": ("≈", "yellow"),
+}
+
+
 def _cues(sentence: Sentence) -> object:
     from rich.text import Text
 
     cues = Text()
-    for cue in (*sentence.hedges, *sentence.boosters):
-        mark = "~" if cue.kind == "hedge" else "!"
+    framing = [c for c in sentence.framing if c.kind in _FRAMING_MARKS]
+    for cue in (*sentence.hedges, *sentence.boosters, *framing):
+        mark, style = _FRAMING_MARKS.get(cue.kind) or _CERTAINTY_MARKS[cue.kind]
         label = f"{mark}{'not ' if cue.negated else ''}{cue.cue}"
         label += f" ({cue.scope})" if cue.scope else ""
-        cues.append(f"{label}  ", style="yellow" if cue.kind == "hedge" else "red")
+        cues.append(f"{label}  ", style=style)
     for flag in sentence.editor_flags:
         cues.append(f"[{flag}]  ", style="bold red")
     return cues

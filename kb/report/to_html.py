@@ -140,6 +140,9 @@ def _source_row(source: Source) -> str:
 
 def _tip_cues(sentence: Sentence) -> str:
     words = [("hedge", c) for c in sentence.hedges] + [("booster", c) for c in sentence.boosters]
+    words += [
+        (c.kind, c) for c in sentence.framing if c.kind in ("weasel", "peacock", "approximator")
+    ]
     if not words:
         return ""
     listed = ", ".join(
