@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from .lexicon import words
 from .markers import round_numbers
 from .model import Marker
+from .raised import raised, symbolic, table_notes
 
 #: A printed label at the start of an entry: "12.", "[12]", "1.4.3", "a)", "[^3]:", "n 1".
 _ENTRY_LABEL = re.compile(
@@ -28,6 +29,7 @@ _ENTRY_LABEL = re.compile(
     r"(?:\]:?|[.):])?\s"
 )
 _YEAR = re.compile(r"(1[6-9]\d{2}|20\d{2})[a-z]?$")
+_AUTHORS_END = re.compile(r"[\"“«„]|(?<!\d)(?:1[6-9]\d{2}|20\d{2})(?!\d)|(?<=[^\W\d_]{2})\.\s")
 _NUMERIC_KEY = re.compile(r"\d+(?:\.\d+)*")
 _BEFORE_QUANTITY = re.compile(r"(?:\d|[∈=≤≥±×∼~≈÷+*/^_]|\s[<>])[ \t]*$")
 _UNIT_AFTER = re.compile(r"[ \t\u00a0\u202f]?([^\s,.;:)\]]+)")
@@ -52,7 +54,7 @@ class Entries:
     """What the article's reference and note lists offer a marker to resolve to."""
 
     keys: frozenset[str]
-    by_year: dict[str, tuple[str, ...]]  # year -> folded texts of the entries printing it
+    by_year: dict[str, tuple[str, ...]]  # year -> folded authors of the entries printing it
 
     @classmethod
     def of(cls, text: str, entries: Iterable[tuple[str | None, int, int]]) -> Entries:
@@ -63,9 +65,9 @@ class Entries:
             label = _ENTRY_LABEL.match(text, start, end)
             if key or label:
                 keys.add(key or label.group(1))  # type: ignore[union-attr]
-            folded = f" {fold(text[start:end])} "
-            for year in set(re.findall(r"(?<!\d)(1[6-9]\d{2}|20\d{2})(?!\d)", folded)):
-                by_year.setdefault(year, []).append(folded)
+            authors = f" {fold(_authors(text, label.end() if label else start, end))} "
+            for year in set(re.findall(r"(?<!\d)(1[6-9]\d{2}|20\d{2})(?!\d)", text[start:end])):
+                by_year.setdefault(year, []).append(authors)
         return cls(frozenset(keys), {y: tuple(t) for y, t in by_year.items()})
 
     @property
@@ -94,6 +96,14 @@ class Entries:
         return bool(name) and any(f" {name[-1]} " in t for t in texts)
 
 
+def _authors(text: str, start: int, end: int) -> str:
+    """Return the part of an entry that names its authors: up to its year, its quoted title or
+    the first full stop after a word ("World Health Organization. Report ...", "Halvorsen
+    Consulting, "Lindmoor Fare Study," 2022"), so a word of a title names no author."""
+    stop = _AUTHORS_END.search(text, start, end)
+    return text[start : stop.start() if stop else end]
+
+
 def form(marker: Marker) -> str:
     """Return the form of a marker: round, square, superscript, author-year or note."""
     if marker.style == "author-year":
@@ -102,7 +112,8 @@ def form(marker: Marker) -> str:
         return "note"
     if marker.style == "bracket" and marker.text.startswith("("):
         return "round"
-    return "superscript" if marker.style == "superscript" else "square"
+    # a raised bracket ("<sup>[3]</sup>") is a bracket, as Wikipedia prints its markers
+    return "superscript" if marker.style == "superscript" and "[" not in marker.text else "square"
 
 
 def judge(
@@ -119,6 +130,11 @@ def judge(
     (start, end), or None for blocks that carry no markers; ``linked`` says the markup links
     its citations to their entries.
     """
+    notes = table_notes(text, found, spans)
+    found = [
+        [m for m in ms if not (raised(m) and (m.start in notes or symbolic(text, m)))]
+        for ms in found
+    ]
     candidates = [m for ms in found for m in ms]
     stated = [m for ms in explicit for m in ms]
     style = _Style(entries, candidates, stated, linked)
@@ -149,6 +165,7 @@ class _Style:
         if entries.keys and not any(entries.resolves(m) for m in (*candidates, *stated)):
             entries = Entries(frozenset(), entries.by_year)  # a list numbered some other way
         self.entries = entries
+        self.minor: set[str] = set()
         if not entries:
             self.linked = False  # nothing to resolve to: judge by form alone
         forms = Counter(form(m) for m in candidates)
@@ -167,16 +184,21 @@ class _Style:
             if resolving["author-year"] * 2 >= forms["author-year"] > 0:
                 self.used.add("author-year")
             if not entries.numeric:
-                # An unnumbered list: author-year citations fit it, and so do numbers when the
-                # article cites by number more often than by a name its list holds.
-                self.used |= {"author-year"}
+                # An unnumbered list: author-year citations fit it once one of them names an
+                # entry ("the Fare Study (2022)" beside a list that has no such author is a
+                # title), and numbers do when the article cites by number more often than by a
+                # name its list holds.
+                if resolving["author-year"]:
+                    self.used.add("author-year")
                 numeric = ("round", "square", "superscript")
                 if sum(forms[f] for f in numeric) > resolving["author-year"]:
                     self.used |= {f for f in numeric if forms[f]}
             # An article numbers its citations one way: raised numbers in a paper that cites
             # in brackets ("dP⁴", a tooth) are no citations, nor brackets in one citing raised.
+            # Such a minor form is no citation even where its number names an entry.
             top = max(forms["square"], forms["superscript"])
-            self.used -= {f for f in ("square", "superscript") if forms[f] * _MINOR < top}
+            self.minor = {f for f in ("square", "superscript") if forms[f] * _MINOR < top}
+            self.used -= self.minor
         notes = {k for m in (*candidates, *stated) if form(m) == "note" for k in m.keys}
         notes |= {k for k in entries.keys if not k[0].isdigit()}
         # An apparatus of notes starts at "a" or "n 1". Beside a list without letters, only
@@ -201,7 +223,7 @@ class _Style:
         ):
             return False
         if kind in ("round", "square", "superscript"):
-            if kind == "round" and not self.round_allowed:
+            if kind in self.minor or (kind == "round" and not self.round_allowed):
                 return False
             if self._quantity(text, marker):
                 return False

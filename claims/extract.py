@@ -19,6 +19,7 @@ from .classifying import classify, opens_profile_section
 from .errors import ArticleUnreadable
 from .markers import Flag, join_ranges, merge_explicit, scan
 from .model import Article, Block, Cue, Document, Marker, Sentence
+from .raised import raised
 from .reading import MAX_SIZE
 from .segmenting import split, trim
 
@@ -60,7 +61,10 @@ def extract_document(doc: Document) -> Article:
     sentences: list[Sentence] = []
     last_end = 0
     blocks = sorted(doc.blocks, key=lambda b: b.start)
-    linked = doc.format == "jats" or (doc.format == "html" and bool(explicit))
+    # Raised numbers on a page that links none of its citations are candidates like others.
+    linked = doc.format == "jats" or (
+        doc.format == "html" and doc.links_citations and bool(explicit)
+    )
     found_markers = _judged_markers(text, blocks, explicit, linked)
     furniture = _FurnitureSections()
     for block, (markers, flags) in zip(blocks, found_markers, strict=True):
@@ -273,6 +277,9 @@ def _judged_markers(
             spans.append(None)
             continue
         markers, block_flags = scan(text, block.start, block.end)
+        if block.kind == "byline":  # raised numbers after authors' names are affiliations
+            markers = [m for m in markers if not raised(m)]
+            given = [m for m in given if not raised(m)]
         if block.kind == "reference":
             markers = [m for m in markers if _cites_from_entry(text, block, m)]
         if not linked:  # raised text in Markdown or text links nothing: a candidate like others

@@ -39,11 +39,13 @@ _MACROS = {"{DATE}": _DATE, "{NAME}": _NAME, "{CRED}": _CREDENTIAL}
 #: Furniture lines are short; a long line is content even when it starts like furniture.
 _MAX_FURNITURE = 400
 _MAX_HEADING = 200
-_TERMINAL = re.compile(r"[.,;:!]['\"”’)\]]*$")
+# A sentence's end, and its raised citation after it ("in the acid.⁶", "cited.¹ Later")
+_RAISED = "⁰¹²³⁴⁵⁶⁷⁸⁹˒⁻"
+_TERMINAL = re.compile(rf"[.,;:!]['\"”’)\]]*[{_RAISED}]*$")
 _WORD = re.compile(r"\S+")
 _LETTER = re.compile(r"[^\W\d_]")
 _NUMBERED_HEADING = re.compile(r"(\d+(?:\.\d+)*)\.?\s+\S")
-_INNER_STOP = re.compile(r"(\w+)\.\s+[A-Z]")
+_INNER_STOP = re.compile(rf"(\w+)\.[{_RAISED}]*\s+[A-Z]")
 _CITATION_TAIL = re.compile(r"\[[^\]]*\]$")
 _ENTRY_LABEL = re.compile(r"(?:\[\d{1,4}\]|\d{1,4}[.)]?(?:\s|$)|[\^↑]|[a-z][.)]\s)")
 _IDENTIFIER = re.compile(r"\b10\.\d{4,9}/|https?://|\bwww\.|\bISBN\b|\bPMID\b|\bdoi:", re.I)
@@ -54,6 +56,9 @@ _AUTHOR_START = re.compile(
 )
 # "American Ornithologists' Union (1998). Checklist": a year in brackets closing a name,
 # before the first full stop (not "Darwin (1859) described", a sentence citing a work).
+# "Tax Foundation, "Tracking the Impact of Tariffs," May 31, 2019": a source run in as fact-
+# checkers list them, its author or publisher, then its quoted title.
+_QUOTED_TITLE = re.compile(r"[A-Z][^\"“”\n]{1,120}?,\s+[\"“][^\"“”]{3,300}[\"”]")
 _EARLY_YEAR = re.compile(r"[^.]{0,100}\((?:1[5-9]|20)\d{2}[a-z]?\)[.,:]")
 
 
@@ -106,7 +111,8 @@ def looks_like_reference(entry: str) -> bool:
     """Return True for text shaped like a reference or note entry, not like prose.
 
     A printed label ("12.", "[12]", "^", "a."), an identifier (DOI, URL, ISBN, PMID), or a
-    name opening the entry followed by a year ("Marsh, T. (2004)", "Ueda K, ...", "King 2003").
+    name opening the entry followed by a year ("Marsh, T. (2004)", "Ueda K, ...", "King 2003",
+    "Tax Foundation, "Title," May 31, 2019").
     """
     entry = entry.strip()
     if _ENTRY_LABEL.match(entry) or _IDENTIFIER.search(entry):
@@ -114,7 +120,8 @@ def looks_like_reference(entry: str) -> bool:
     author = _AUTHOR_START.match(entry)
     if author and author.group(1).lower() in words("openers.txt"):  # "In 2003, the city grew"
         author = None
-    return bool((author or _EARLY_YEAR.match(entry)) and _YEAR.search(entry))
+    named = author or _EARLY_YEAR.match(entry) or _QUOTED_TITLE.match(entry)
+    return bool(named and _YEAR.search(entry))
 
 
 def looks_like_heading(line: str, max_words: int = 14) -> bool:

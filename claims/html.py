@@ -9,6 +9,7 @@ recorded while it is built; ``<sup>`` citation markers become explicit markers.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
@@ -29,6 +30,9 @@ _DROP_TAGS = frozenset(
         *("map", "area", "annotation"),
     )
 )
+_NEVER_CONTENT = frozenset(("script", "style", "noscript", "template", "head", "nav", "form"))
+#: Page chrome that may hold the article's sources ("Sources:" in a sidebar widget or footer).
+_MAY_HOLD_SOURCES = frozenset(("aside", "footer", "div", "section", "li", "ul"))
 _DROP_CLASSES = re.compile(
     r"(?:^|\s)(?:mw-editsection|mw-cite-backlink|mw-jump-link|navbox|vertical-navbox|sidebar|"
     r"metadata|ambox|hatnote|toc|catlinks|printfooter|mw-empty-elt|noscript|sr-only|"
@@ -43,7 +47,13 @@ _CHROME = re.compile(
 )
 # Class names that say what a small element is, whatever its tag.
 _CLASS_KINDS = (
-    (re.compile(r"(?:^|\s)(?:[\w-]*caption[\w-]*|credit|[\w-]+-credit)(?:\s|$)"), "caption"),
+    (
+        re.compile(
+            r"(?:^|\s)(?:[\w-]*caption[\w-]*|credit|[\w-]+-credit|table-(?:foot|footnotes?|notes?))"
+            r"(?:\s|$)"
+        ),
+        "caption",
+    ),
     (re.compile(r"(?:^|\s)(?:byline|by-line|authors?|author-name|contributor)(?:\s|$)"), "byline"),
     (
         re.compile(
@@ -141,6 +151,11 @@ def read_html(text: str, source: str) -> Document:
         walker.has_title = True
     run(walker.walk_children(root))
     walker.flush()
+    if not any(block.kind == "reference" for block in walker.builder.blocks):
+        # a page whose sources stand beside its main content, in a sidebar of the page
+        outside = (h for h in tree.iter(*_HEADINGS) if root not in h.iterancestors())
+        run(walker.source_lists(h for h in outside if not _in_dropped(h)))
+        walker.flush()
     builder = walker.builder
     return Document(
         source,
@@ -151,6 +166,7 @@ def read_html(text: str, source: str) -> Document:
         url=url,
         explicit_markers=tuple(builder.markers),
         warnings=_depth_warnings(parser.error_log, source),
+        links_citations=walker.links_citations,
     )
 
 
@@ -265,7 +281,12 @@ class _Walker:
 
     def walk(self, element: Any) -> Walk:
         tag = element.tag if isinstance(element.tag, str) else ""
-        if not tag or _dropped(element, tag):
+        if not tag:
+            return
+        if _dropped(element, tag):
+            if tag in _MAY_HOLD_SOURCES and not _hidden(element):
+                # a fact-check's "Sources:" in its sidebar
+                yield self.source_lists(element.iter(*_HEADINGS))
             return
         if tag == "br":
             self.buffer.append(Segment(" "))
@@ -292,6 +313,23 @@ class _Walker:
             yield self._container(element, tag)
         else:
             yield self.walk_children(element)
+
+    def source_lists(self, headings: Iterable[Any]) -> Walk:
+        """Read the reference lists held by page chrome (a sidebar widget, a footer): each of
+        ``headings`` naming sources over entries, and what follows it up to the next heading."""
+        for heading in list(headings):
+            if not _names_sources(heading):
+                continue
+            self.flush()
+            yield self.walk(heading)
+            for sibling in _anchor(heading).itersiblings():
+                if not isinstance(sibling.tag, str):
+                    continue
+                if sibling.tag in _HEADINGS or next(sibling.iter(*_HEADINGS), None) is not None:
+                    break
+                yield self.walk(sibling)
+            self.flush()
+            self.section = "normal"
 
     def _inside_text_block(self) -> bool:
         """Return True inside a paragraph, item, cell or heading (a <time> there is prose)."""
@@ -467,19 +505,34 @@ def _entry_ids(root: Any) -> frozenset[str]:
     return frozenset(ids)
 
 
+def _in_dropped(element: Any) -> bool:
+    """Return True inside an element never shown or never content (a script, a hidden box)."""
+    return any(
+        isinstance(e.tag, str) and (e.tag in _NEVER_CONTENT or _hidden(e))
+        for e in (element, *element.iterancestors())
+    )
+
+
+def _hidden(element: Any) -> bool:
+    """Return True for an element the page never shows."""
+    style = element.get("style")
+    return (
+        element.get("hidden") is not None
+        or element.get("aria-hidden") == "true"
+        or bool(style and _HIDDEN_STYLE.search(style))
+    )
+
+
 def _dropped(element: Any, tag: str) -> bool:
     """Return True for elements that are never content (scripts, nav, hidden, page chrome)."""
     if tag in _DROP_TAGS:
         return True
     if tag == "header" and element.find(".//h1") is None:
         return True
-    if element.get("hidden") is not None or element.get("aria-hidden") == "true":
+    if _hidden(element):
         return True
     classes = element.get("class", "")
     if classes and _DROP_CLASSES.search(classes):
-        return True
-    style = element.get("style")
-    if style and _HIDDEN_STYLE.search(style):
         return True
     role = element.get("role")
     if role in ("navigation", "banner", "contentinfo", "complementary", "search", "dialog"):
@@ -594,6 +647,24 @@ def _linked_style(text: str, keys: tuple[str, ...]) -> str:
     return _style(keys, "bracket" if text.strip().startswith("[") else "superscript")
 
 
+def _names_sources(heading: Any) -> bool:
+    """Return True for a heading over a reference list ("Sources:", "References")."""
+    kind = furniture.line_kind(_SPACE.sub(" ", heading.text_content()).strip())
+    return kind == "reference-heading" or (kind == "list-heading" and _opens_entries(heading))
+
+
+def _anchor(heading: Any) -> Any:
+    """Return the element whose following siblings are the heading's section: the heading,
+    or the wrapper it ends (Wikipedia's <div class="mw-heading">, a collapsible's toggle)."""
+    anchor = heading
+    while anchor.getnext() is None and anchor.getparent() is not None:
+        anchor = anchor.getparent()
+    wrapper = heading.getparent()
+    if anchor is heading and wrapper is not None and "mw-heading" in (wrapper.get("class") or ""):
+        anchor = wrapper
+    return anchor
+
+
 def _opens_entries(heading: Any) -> bool:
     """Return True when what follows ``heading`` (up to the next heading) is a list of entries.
 
@@ -601,13 +672,7 @@ def _opens_entries(heading: Any) -> bool:
     that look like references, make a reference section; prose makes a body section.
     """
     entries: list[str] = []
-    anchor = heading
-    while anchor.getnext() is None and anchor.getparent() is not None:
-        anchor = anchor.getparent()  # Wikipedia wraps its headings in <div class="mw-heading">
-    wrapper = heading.getparent()
-    if anchor is heading and wrapper is not None and "mw-heading" in (wrapper.get("class") or ""):
-        anchor = wrapper
-    for sibling in anchor.itersiblings():
+    for sibling in _anchor(heading).itersiblings():
         if not isinstance(sibling.tag, str) or _dropped(sibling, sibling.tag):
             continue
         if sibling.tag in _HEADINGS or next(sibling.iter(*_HEADINGS), None) is not None:

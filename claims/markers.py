@@ -127,10 +127,11 @@ _NUMBER_ITEM = re.compile(rf"(\d+(?:\.\d+)*)(?:\s*[{_DASH}⁻]\s*(\d+(?:\.\d+)*)
 _FROM_SUPERSCRIPT = str.maketrans(_SUPERSCRIPTS + "⁻˒", "0123456789-,")
 #: What an exponent follows: a number, a unit, a one-letter symbol ("10²", "m²", "R²", "Å²").
 EXPONENT_BEFORE = re.compile(r"(?:\d|\b(?:[cmkµμnd]?m|ft|in|yd|mi|s|[a-zA-ZÅ°]))$")
-# A URL never holds a marker; it ends at a space, at a parenthesis it did not open and at a
-# bracket group that ends it, so "(www.example.org)[41–43]" keeps its marker.
+# A URL never holds a marker; it ends at a space, at a parenthesis it did not open, at a
+# bracket group that ends it and at raised digits, so "(www.example.org)[41–43]" and
+# "https://doi.org/10.1/XYZ¹³" keep their markers.
 _NO_MARKER_ZONE = re.compile(
-    r"(?:https?://|www\.)(?:[^\s()\[\]<>]|\([^\s()]*\)|\[[^\s\[\]]*\](?=[^\s\[\]().,;:!?]))+"
+    r"(?:https?://|www\.)(?:[^\s()\[\]<>⁰¹²³⁴⁵⁶⁷⁸⁹]|\([^\s()]*\)|\[[^\s\[\]]*\](?=[^\s\[\]().,;:!?]))+"
     r"|`[^`\n]*`"
 )
 # Words that point into a document ("[Fig 3]", "[p 12]", "[Eq 2]"), never a group of notes.

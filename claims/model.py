@@ -109,6 +109,9 @@ class Document:
     #: markers known from the markup itself (HTML <sup>, JATS <xref>), offsets into ``text``
     explicit_markers: tuple[Marker, ...] = ()
     warnings: tuple[str, ...] = ()
+    #: whether the markup links its citations to their entries (links to entries, xrefs); when
+    #: it links none, its raised numbers are candidates judged like those of plain text
+    links_citations: bool = True
 
 
 @dataclass(frozen=True)

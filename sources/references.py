@@ -88,6 +88,7 @@ _CITATION_TYPES = frozenset(
 
 def parse_entry(text: str) -> ReferenceData:
     """Return the metadata found in one printed reference entry."""
+    printed = " ".join(text.split())  # identifiers as printed: "NECO_a_00463_" keeps its "_"
     text = " ".join(_MARKUP.sub("", text).split())
     body = _body(text)
     listed = scan_authors(body)
@@ -106,7 +107,7 @@ def parse_entry(text: str) -> ReferenceData:
         title=title,
         container=container,
         year=year,
-        doi=_doi(text),
+        doi=_doi(printed),
         pmid=_first(_PMID, text),
         pmcid=f"PMC{pmc}" if (pmc := _first(_PMCID, text)) else None,
         url=_url(text),
@@ -155,7 +156,7 @@ def _strip_trailing(value: str) -> str:
 
 def _doi(text: str) -> str | None:
     match = _DOI.search(text)
-    return _strip_trailing(match.group(0)).lower() if match else None
+    return _strip_trailing(match.group(0).rstrip("*")).lower() if match else None
 
 
 def _url(text: str) -> str | None:

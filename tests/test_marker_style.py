@@ -259,3 +259,82 @@ def test_a_raised_letter_is_no_marker_on_a_page_that_links_its_citations() -> No
     article = extract_text(_html(body, _NUMBERED), "html")
     assert _keys_of(article, "Normal matrices") == ("1",)
     assert _keys_of(article, "Vectors lie") == ()
+
+
+_TO_SUPERSCRIPT = str.maketrans("0123456789,", "⁰¹²³⁴⁵⁶⁷⁸⁹˒")
+
+
+def _raised(body: str, fmt: str) -> str:
+    """Return ``body`` with each "^{n}" raised as the format prints it."""
+    import re
+
+    if fmt == "txt":
+        return re.sub(r"\^\{([\d,]+)\}", lambda m: m.group(1).translate(_TO_SUPERSCRIPT), body)
+    return re.sub(r"\^\{([\d,]+)\}", r"<sup>\1</sup>", body)
+
+
+def _raised_article(body: str, fmt: str) -> Article:
+    text = _raised(body, fmt)
+    if fmt == "html":
+        paragraphs = "</p><p>".join(text.split("\n\n"))
+        page = _html(paragraphs, _NUMBERED).replace(escape(paragraphs), paragraphs)
+        return extract_text(page, fmt)
+    return extract_text((_txt if fmt == "txt" else _md)(text, _NUMBERED), fmt)
+
+
+# Raised numbers that are part of a symbol or a formula, in a paper that cites by raised numbers.
+RAISED_NOT_MARKERS = [
+    ("Values of δ^{13}C rose in the oldest layer.^{5}", "Values of", ("5",)),
+    ("Deciduous premolars (dP^{4}) were excluded.", "Deciduous premolars", ()),
+    ("For a circle the area is A = πr^{2} as usual.", "For a circle", ()),
+    ("Cells of the strain mc^{2}155 were plated.", "Cells of the strain", ()),
+    ("Most plasma ^{2}H-glucose was infused early.", "Most plasma", ()),
+    ("Some Δ^{9}-THC formed in the acid.^{6}", "Some Δ", ("6",)),
+    ("The index was weight/height^{2} in adults.", "The index", ()),
+    ("The data are at https://doi.org/10.1/XYZ^{7} online.", "The data are", ("7",)),
+]
+
+
+@pytest.mark.parametrize("fmt", ("txt", "md", "html"))
+@pytest.mark.parametrize(("sentence", "words", "keys"), RAISED_NOT_MARKERS)
+def test_raised_symbols_are_no_markers(
+    fmt: str, sentence: str, words: str, keys: tuple[str, ...]
+) -> None:
+    body = f"Earlier work is cited.^{{1}} Later work agrees.^{{2,3}} {sentence}"
+    assert _keys_of(_raised_article(body, fmt), words) == keys
+
+
+@pytest.mark.parametrize("fmt", ("txt", "md", "html"))
+def test_a_tables_own_note_numbers_are_no_markers(fmt: str) -> None:
+    body = (
+        "Earlier work is cited.^{1} Later work agrees.^{2,3} The samples are listed below in "
+        "the table, with their measured contents and the limits that apply to each of them.^{4}"
+        "\n\nCBD oil 200 - ^{2} 9 mg\n\nCBD wax 660 (1.7) ^{3} 4 mg"
+        "\n\n^{2} Not analysed in this run.\n\n^{3} Calculated from the label, as in earlier "
+        "work.^{5}"
+    )
+    article = _raised_article(body, fmt)
+    assert _keys_of(article, "limits that apply") == ("4",)
+    assert _keys_of(article, "CBD oil") == ()
+    assert _keys_of(article, "CBD wax") == ()
+    assert _keys_of(article, "Not analysed") == ()
+    assert _keys_of(article, "Calculated from the label") == ("5",)
+
+
+@pytest.mark.parametrize("fmt", ("txt", "md", "html"))
+def test_raised_numbers_in_a_paper_that_cites_in_brackets(fmt: str) -> None:
+    body = (
+        "Earlier work is cited [1]. Later work agrees [2], [3]. Others differ [4]. Few [5]. "
+        "More [6]. The open access fee was paid by SCOAP^{3} for this paper."
+    )
+    assert _keys_of(_raised_article(body, fmt), "open access fee") == ()
+
+
+def test_affiliation_numbers_in_a_byline_are_no_markers() -> None:
+    body = (
+        '<p class="authors">Ana Ruiz<sup>1</sup>, Jonas Berg<sup>1,2</sup></p>'
+        "<p>Earlier work is cited.<sup>3</sup></p>"
+    )
+    article = extract_text(_html("X", _NUMBERED).replace("<p>X</p>", body), "html")
+    assert _keys_of(article, "Ana Ruiz") == ()
+    assert _keys_of(article, "Earlier work") == ("3",)

@@ -134,3 +134,41 @@ def test_text_notes_numbered_from_one_take_the_group_their_markers_print(
     assert links["1"] == ("1", (_sentence(article, "The grey heron").id,))
     assert marsh.reference_key == "1"
     assert all(entry is not None and cited_by for entry, cited_by in links.values())
+
+
+_SOURCES = (
+    '<p>Harbour Authority, "<a href="https://example.org/r">Annual Traffic Report 2023</a>," '
+    "Feb. 3, 2024</p>"
+    '<p>Coastal Institute, "Ferry Use Before and After the Bridge," Nov. 20, 2023</p>'
+    "<p>Interview, Dana Holt, harbour master, March 10, 2024</p>"
+)
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        # a sidebar widget inside the article (dropped as page chrome)
+        "<main><article><h1>Did ferry use fall?</h1><p>Ferry trips fell by a third.</p>"
+        '<aside class="sidebar"><div class="widget"><h3>About</h3><p>Researcher: Lee</p></div>'
+        f'<div class="widget"><h3>Sources:</h3><div>{_SOURCES}</div></div></aside>'
+        "</article></main>",
+        # a sidebar beside the main content
+        "<body><main><h1>Did ferry use fall?</h1><p>Ferry trips fell by a third.</p></main>"
+        f'<aside class="aside"><h3 class="widget__header">Sources:</h3><div>{_SOURCES}</div>'
+        "<h3>Related</h3><p>Are tolls up?</p></aside></body>",
+        # a collapsible list in the article's footer
+        "<main><article><h1>Did ferry use fall?</h1><p>Ferry trips fell by a third.</p>"
+        '<footer><ul><li><a class="collapsed"><h5><span>Sources</span></h5></a>'
+        f'<div class="collapse"><div class="citations">{_SOURCES}</div></div></li></ul>'
+        "</footer></article><h4>Editors' Picks</h4><p>More checks.</p></main>",
+    ],
+)
+def test_a_fact_checks_sources_in_page_chrome_are_its_reference_list(page: str) -> None:
+    article = extract_text(f"<html>{page}</html>", "html")
+    entries = [s.text for s in article.sentences if s.kind == "reference"]
+    assert [e.split(",")[0] for e in entries] == [
+        "Harbour Authority",
+        "Coastal Institute",
+        "Interview",
+    ]
+    assert _sentence(article, "Ferry trips").kind == "claim"
