@@ -23,10 +23,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+from bench.shared_corpus import CORPUS, article_files
+
 FOLDERS = ("plos", "jats", "wikipedia")
 LABELS = Path(__file__).resolve().parent / "corpus_boosters.labels.tsv"
-_EXTENSIONS = {".xml", ".nxml", ".html", ".htm", ".txt", ".md"}
 _NO_CUES = {"reference", "byline", "question"}
 
 
@@ -48,7 +48,7 @@ def hits(folders: list[Path]) -> list[Hit]:
 
     found = []
     for folder in folders:
-        for path in sorted(p for p in folder.iterdir() if p.suffix.lower() in _EXTENSIONS):
+        for path in article_files([folder]):
             article = extract_path(path)
             for sentence in article.sentences:
                 if sentence.kind in _NO_CUES:
@@ -89,7 +89,7 @@ def share(group: list[Hit], labels: dict[tuple[str, int, str], str]) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Print the summary (and with --list every hit); 0 also when the corpus is absent."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, nargs="+", default=[SHARED / f for f in FOLDERS])
+    parser.add_argument("--corpus", type=Path, nargs="+", default=[CORPUS / f for f in FOLDERS])
     parser.add_argument("--list", action="store_true", help="print every hit")
     args = parser.parse_args(argv)
     folders = [f for f in args.corpus if f.is_dir()]

@@ -32,7 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-SHARED = ROOT.parent / "shared" / "corpus"
+from bench.shared_corpus import CORPUS, article_files  # noqa: E402
+
 FIXTURES = ROOT / "tests" / "fixtures" / "articles"
 GROUPS = ("plos", "jats", "wikipedia")
 _OWN_SECTIONS = re.compile(
@@ -40,7 +41,6 @@ _OWN_SECTIONS = re.compile(
     r"findings|experimental procedures|study design|participants|statistical analys[ie]s)\b",
     re.IGNORECASE,
 )
-_NOT_ARTICLES = {"NOTICE.md", "README.md", "INDEX.tsv"}
 _SUFFIXES = {".xml", ".nxml", ".html", ".htm", ".txt", ".md"}
 
 
@@ -155,11 +155,7 @@ def _articles(target: Path) -> list[Path]:
     """Return the articles at ``target``; in a folder of labelled fixtures, those with gold."""
     if target.is_file():
         return [target]
-    found = sorted(
-        p
-        for p in target.rglob("*")
-        if p.suffix in _SUFFIXES and "annotated" not in p.parts and p.name not in _NOT_ARTICLES
-    )
+    found = [p for p in article_files([target], _SUFFIXES) if "annotated" not in p.parts]
     labelled = [p for p in found if p.with_name(p.stem + ".gold.json").exists()]
     return labelled or found
 
@@ -177,8 +173,8 @@ def main(argv: list[str] | None = None) -> int:
             groups[str(target)] = _articles(target)
     else:
         for name in GROUPS:
-            if (SHARED / name).is_dir():
-                groups[name] = _articles(SHARED / name)
+            if (CORPUS / name).is_dir():
+                groups[name] = _articles(CORPUS / name)
         groups["fixtures"] = _articles(FIXTURES)
     print(HEADER)
     out: dict[str, dict] = {}

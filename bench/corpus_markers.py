@@ -36,7 +36,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+from bench.shared_corpus import CORPUS, FOLDERS, article_files
+
 _DASHES = "–—-−‒"
 _SPACE = re.compile(r"\s+")
 _LABEL_TEXT = re.compile(r"[\[(]?\s*(?:[a-z]{1,5}\s*)?\d{1,4}[a-z]?\s*[\])]?|[\[(]?[a-z][\])]?")
@@ -673,7 +674,7 @@ def score_page(page: Page) -> Score:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--json", type=Path, help="write the figures as JSON here")
     parser.add_argument("--show", type=int, default=0, help="print this many wrong sentences")
     parser.add_argument("--only", help="only files whose name contains this")
@@ -681,12 +682,11 @@ def main(argv: list[str] | None = None) -> int:
     if not args.corpus.is_dir():
         print(f"no corpus at {args.corpus}; give --corpus DIR", file=sys.stderr)
         return 2
+    folders = [args.corpus / folder for folder in FOLDERS]
     files = sorted(
         p
-        for folder in ("plos", "jats", "wikipedia", "web")
-        if (args.corpus / folder).is_dir()
-        for p in (args.corpus / folder).iterdir()
-        if p.suffix in (".xml", ".nxml", ".html") and (not args.only or args.only in p.name)
+        for p in article_files(folders, (".xml", ".nxml", ".html"))
+        if not args.only or args.only in p.name
     )
     totals: dict[str, Score] = {}
     for path in files:

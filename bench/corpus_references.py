@@ -32,11 +32,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.shared_corpus import CORPUS, article_files
 from claims.citestyle import fold
 from claims.jats import _citation, _citation_text, _parse  # the JATS reader's own text
 from sources.references import parse_entry, surname
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 FIELDS = ("doi", "year", "first author", "title")
 ENGINES = ("pyshacl", "turbo")
 
@@ -166,7 +166,7 @@ def measure_audits() -> None:
 
     from kb.cli import main
 
-    files = sorted(p for d in sorted(CORPUS.iterdir()) if d.is_dir() for p in d.glob("*.*ml"))
+    files = article_files([CORPUS], (".xml", ".nxml", ".html", ".htm", ".xhtml"))
     runner = CliRunner()
     for engine in ENGINES:
         aborted: list[str] = []

@@ -17,17 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-_EXTENSIONS = {".txt", ".md", ".html", ".htm", ".xml", ".nxml"}
-
-
-def articles(paths: list[Path]) -> list[Path]:
-    """Return the article files under ``paths``, sorted."""
-    found: list[Path] = []
-    for path in paths:
-        files = sorted(path.rglob("*")) if path.is_dir() else [path]
-        found += [f for f in files if f.suffix in _EXTENSIONS and f.name != "NOTICE.md"]
-    return found
+from bench.shared_corpus import SHARED, article_files
 
 
 def row(path: Path) -> dict[str, object]:
@@ -58,7 +48,7 @@ def main() -> None:
     columns = ("claims", "entries", "lists", "cited", "uncited", "dangling")
     print("article\t" + "\t".join(columns))
     totals = dict.fromkeys(columns, 0)
-    for path in articles(paths):
+    for path in article_files(paths):
         figures = row(path)
         for name in columns:
             totals[name] += figures[name]  # type: ignore[operator]

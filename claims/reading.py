@@ -15,7 +15,8 @@ FORMATS = ("txt", "md", "html", "jats")
 #: The largest article read unless told otherwise (bytes, ``--max-size``): reading, grading and
 #: auditing cost time and memory in proportion, so a bigger file is refused up front.
 MAX_SIZE = 20_000_000
-_EXTENSIONS = {
+#: The formats file extensions name: what ``extract`` reads and ``ingest DIR`` looks for.
+EXTENSIONS = {
     ".txt": "txt",
     ".text": "txt",
     ".md": "md",
@@ -85,7 +86,7 @@ def _megabytes(size: int) -> str:
 
 def format_from_extension(path: str | Path) -> str | None:
     """Return the format an extension names, or None when it names none."""
-    return _EXTENSIONS.get(Path(path).suffix.lower())
+    return EXTENSIONS.get(Path(path).suffix.lower())
 
 
 _XML_ROOT = re.compile(r"<([A-Za-z_][\w:.-]*)[\s/>]")

@@ -11,26 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from bench.shared_corpus import CORPUS, FOLDERS, SHARED, article_files
 from claims.extract import extract_document
 from claims.reading import read_path
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-_EXTENSIONS = {".txt", ".md", ".html", ".htm", ".xml", ".nxml"}
-
-
-def _pages() -> list[Path]:
-    folders = [SHARED / "corpus" / name for name in ("plos", "jats", "wikipedia", "web")]
-    folders.append(SHARED / "examples")
-    return [
-        path
-        for folder in folders
-        if folder.is_dir()
-        for path in sorted(folder.iterdir())
-        if path.suffix in _EXTENSIONS and path.name != "NOTICE.md"
-    ]
-
-
-PAGES = _pages()
+PAGES = article_files([*(CORPUS / name for name in FOLDERS), SHARED / "examples"])
 needs_corpus = pytest.mark.skipif(not PAGES, reason="the shared corpus (../shared) is absent")
 
 

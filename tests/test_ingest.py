@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from claims.errors import StoreUnavailable
+from claims.reading import EXTENSIONS
 from kb.ingest.pipeline import NoArticles, build_article, expand_paths, ingest, iri_of
 from kb.store import Store, open_store
 from tests.kb_articles import article_text, write_articles
@@ -54,6 +55,31 @@ def test_expand_paths_reads_directories_globs_and_keeps_the_rest(tmp_path: Path)
 def test_expand_paths_drops_duplicates(tmp_path: Path) -> None:
     (path,) = write_articles(tmp_path, 1)
     assert expand_paths([str(path), str(tmp_path), str(path)]) == [str(path)]
+
+
+def test_a_directory_gives_exactly_the_files_extract_reads(tmp_path: Path) -> None:
+    """The extensions come from claims.reading alone: .xhtml and .mdown were once skipped."""
+    for suffix in EXTENSIONS:
+        (tmp_path / f"article{suffix}").write_text("Tea helps memory [1].\n")
+    (tmp_path / "notes.rtf").write_text("not an article")
+    found = {Path(p).suffix for p in expand_paths([str(tmp_path)])}
+    assert found == set(EXTENSIONS)
+    assert {".xhtml", ".mdown"} <= found
+
+
+def test_ingest_of_a_directory_stores_an_xhtml_and_an_mdown_article(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "page.xhtml").write_text(
+        '<html xmlns="http://www.w3.org/1999/xhtml"><body><h1>Green tea</h1>'
+        "<p>Green tea improves memory in older adults [1].</p></body></html>"
+    )
+    (folder / "notes.mdown").write_text("# Coffee\n\nCoffee raises alertness in adults.\n")
+    with open_store(str(tmp_path / "kb")) as store:
+        report = ingest(store, [str(folder)], jobs=1)
+        assert report.failures == []
+        sources = sorted(Path(info.source or "").suffix for info in store.articles())
+    assert sources == [".mdown", ".xhtml"]
 
 
 @pytest.mark.parametrize("jobs", [1, 2])

@@ -19,13 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from claims.errors import ArticleTooLarge, ClaimkbError
-from claims.reading import MAX_SIZE
+from claims.reading import EXTENSIONS, MAX_SIZE
 from kb.store.base import Store
 
-#: Extensions read when a directory is given (the formats extraction knows).
-ARTICLE_EXTENSIONS = frozenset(
-    {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xml", ".nxml"}
-)
 #: prctl's option that has the kernel signal a process when its parent dies (Linux).
 _PR_SET_PDEATHSIG = 1
 #: Articles each worker has in flight; enough to keep it busy while the parent writes.
@@ -116,7 +112,7 @@ def expand_paths(paths: Iterable[str]) -> list[str]:
 
 
 def _directory_articles(directory: Path) -> list[str]:
-    files = (p for p in directory.rglob("*") if p.suffix.lower() in ARTICLE_EXTENSIONS)
+    files = (p for p in directory.rglob("*") if p.suffix.lower() in EXTENSIONS)
     return sorted(str(p) for p in files if p.is_file())
 
 
@@ -211,7 +207,7 @@ def ingest(
     if not sources:
         raise NoArticles(
             "no article files found in the paths given (looked for "
-            + ", ".join(sorted(ARTICLE_EXTENSIONS))
+            + ", ".join(sorted(EXTENSIONS))
             + ")"
         )
     if validate:
