@@ -12,6 +12,7 @@ from importlib import resources
 
 from claims.blocktext import ABBREVIATIONS
 from claims.lexicon import words
+from claims.markers import PARTICLES
 
 #: Kinds a line can be given by the lexicon, checked in this order.
 LINE_KINDS = (
@@ -32,7 +33,7 @@ _DATE = (
 # A person's name (case matters) and a credential after it (", MD", " PharmD").
 _NAME = (
     r"(?-i:(?:Dr\.?\s+)?[A-Z][\w.'’-]*"
-    r"(?:\s+(?:van|von|de|da|del|der|la|le)?\s*[A-Z][\w.'’-]*){0,3})"
+    rf"(?:\s+(?:{PARTICLES})?\s*[A-Z][\w.'’-]*){{0,3}})"
 )
 _CREDENTIAL = r"(?:,?\s+(?-i:[A-Z][A-Za-z]{1,5}(?:-[A-Z])?)\.?)"
 _MACROS = {"{DATE}": _DATE, "{NAME}": _NAME, "{CRED}": _CREDENTIAL}

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from claims.lexicon import words
 from claims.markers import find_markers, merge_explicit, scan
 from claims.model import Marker
+from sources.references import parse_entry
 
 
 @pytest.mark.parametrize(
@@ -182,3 +184,13 @@ def test_explicit_markers_take_precedence_over_the_grammar() -> None:
         ("[7]", ("smith-2019",), "xref"),
         ("[8]", ("8",), "bracket"),
     ]
+
+
+@pytest.mark.parametrize("particle", sorted(words("name_particles.txt")))
+def test_every_name_particle_opens_a_marker_and_a_reference_author(particle: str) -> None:
+    """One particle list (claims/lexicons/name_particles.txt) for markers and reference entries:
+    '(ten Brink et al., 2019)' was no marker while references parsed 'ten Brink' as an author."""
+    (found,) = find_markers(f"Tea helps memory ({particle} Brink et al., 2019).")
+    assert found.keys == (f"{particle} Brink 2019",)
+    entry = parse_entry(f"{particle} Brink A, Li X. Tea and memory. J Tea. 2019;3:1-9.")
+    assert entry.authors[0].startswith(f"{particle} Brink")
