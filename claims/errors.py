@@ -1,4 +1,6 @@
-"""The exceptions claimkb raises, named as facts. The CLI turns each into one line and exit 2."""
+"""The exceptions of reading an article, named as facts, and ClaimkbError, the base of every
+exception claimkb raises (kb's own are in kb.errors). The CLI turns each into one line and exit 2.
+"""
 
 
 class ClaimkbError(Exception):
@@ -11,23 +13,3 @@ class ArticleUnreadable(ClaimkbError):
 
 class ArticleTooLarge(ArticleUnreadable):
     """An article is larger than the size limit (``--max-size``): refused before it is read."""
-
-
-class StoreLocked(ClaimkbError):
-    """The knowledge base is held for writing by another process."""
-
-
-class StoreUnavailable(ClaimkbError):
-    """The knowledge base cannot be opened or reached: missing, damaged, or a server that fails."""
-
-
-class QuerySyntaxError(ClaimkbError):
-    """A SPARQL query or update does not parse; the message gives the position."""
-
-
-class ArticleNotStored(ClaimkbError):
-    """The knowledge base holds no article with that IRI or path."""
-
-
-class OutputUnwritable(ClaimkbError):
-    """An output file cannot be written: its directory is missing or not writable."""

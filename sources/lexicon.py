@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 
+from sources.errors import LexiconError
 from sources.model import LEVELS
 
 #: Dashes and spaces folded to ASCII before matching; one character for one keeps offsets valid.
@@ -22,10 +23,6 @@ _NEGATION = re.compile(
     r"\s+(?:[\w-]+\s+){0,2}$",
     re.IGNORECASE,
 )
-
-
-class LexiconError(ValueError):
-    """A cue lexicon file has a malformed row or an unknown level."""
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from kb.audit.article import audit_path
-from kb.audit.knowledge_base import ArticleNotInKb, audit_kb, rule_queries
+from kb.audit.knowledge_base import audit_kb, rule_queries
 from kb.cli import main
+from kb.errors import ArticleNotStored
 from kb.rdf.graph import article_iri
 from kb.report.render import render
 from kb.store import open_store
@@ -145,7 +146,7 @@ def test_findings_on_the_hand_written_kb(hand_written: str) -> None:
 
 
 def test_unknown_article(hand_written: str) -> None:
-    with open_store(hand_written, read_only=True) as store, pytest.raises(ArticleNotInKb):
+    with open_store(hand_written, read_only=True) as store, pytest.raises(ArticleNotStored):
         audit_kb(store, article="https://w3id.org/claimkb/id/article/none")
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from claims.model import Marker, ReferenceData, Sentence
+from sources.errors import LexiconError
 from sources.evidence import grade_source, metadata_cues, sentence_cues
-from sources.lexicon import LexiconError, find_cues, load_rules, parse_rule
+from sources.lexicon import find_cues, load_rules, parse_rule
 from sources.model import LEVELS, LevelCue, Reference
 from sources.references import parse_entry
 

@@ -12,8 +12,8 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from claims.errors import QuerySyntaxError
 from kb.cli import main
+from kb.errors import QuerySyntaxError
 from kb.query.run import (
     QueryFormatInvalid,
     QueryParameterInvalid,

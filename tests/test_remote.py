@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from claims.errors import QuerySyntaxError, StoreUnavailable
 from kb import KnowledgeBase
+from kb.errors import QuerySyntaxError, StoreUnavailable
 from kb.store.remote import RemoteStore, _update_text
 from tests.kb_articles import write_articles
 from tests.oxigraph_server import oxigraph_server

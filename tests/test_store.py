@@ -16,7 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from claims.errors import QuerySyntaxError, StoreLocked, StoreUnavailable
+from kb.errors import QuerySyntaxError, StoreLocked, StoreUnavailable
 from kb.store import open_store
 from kb.store.base import Store, to_python
 from tests.oxigraph_server import oxigraph_server

@@ -21,10 +21,10 @@ from rdflib.namespace import DCTERMS, RDF, SH, SKOS
 from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
 
-from claims.errors import ClaimkbError
 from claims.extract import extract_path
 from claims.reading import MAX_SIZE
 from kb.audit.findings import SEVERITIES, Finding, severity_rank, sort_key, trim
+from kb.errors import ShapesInvalid
 from kb.rdf.graph import build_graph
 from kb.rdf.prefixes import local_name
 from kb.validate.structure import ShaclEngineFailed, shacl_engine, with_fallback
@@ -54,10 +54,6 @@ __all__ = [
     "rule_of",
     "severity_rank",
 ]
-
-
-class ShapesInvalid(ClaimkbError):
-    """A user's SHACL shapes file is missing, not Turtle, or not valid SHACL."""
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from claims.errors import ClaimkbError
 from claims.model import Article, Marker, ReferenceData, Sentence
 from kb.audit.findings import Finding, sort_key, trim
+from kb.errors import ArticleNotStored
 from sources.model import ClaimGrade, GradedArticle, LevelCue, Reference, Source
 
 if TYPE_CHECKING:
@@ -33,16 +34,12 @@ if TYPE_CHECKING:
 
     from kb.store.base import Store
 
-__all__ = ["ArticleNotInKb", "KbAudited", "audit_kb", "kb_findings", "rule_queries"]
+__all__ = ["KbAudited", "audit_kb", "kb_findings", "rule_queries"]
 
 _TEXT_WIDTH = 60  # a claim's text in a message, as kb/audit/article.py trims it
 _PLACEHOLDER = re.compile(r"\{[?$](\w+)\}")
 _SEP = "\x1f"
 _SH = "http://www.w3.org/ns/shacl#"
-
-
-class ArticleNotInKb(ClaimkbError):
-    """The article asked for is not in the knowledge base."""
 
 
 @dataclass(frozen=True)
@@ -71,7 +68,7 @@ def audit_kb(
     Articles come in source-path order; each one's findings in report order.
     """
     if article is not None and not store.has_article(article):
-        raise ArticleNotInKb(f"no article {article} in the knowledge base (see `claimkb list`)")
+        raise ArticleNotStored(f"no article {article} in the knowledge base (see `claimkb list`)")
     findings = kb_findings(store, article=article)
     if extra_shapes:
         _add_user_findings(store, findings, article, extra_shapes)

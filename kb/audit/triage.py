@@ -24,7 +24,7 @@ from dataclasses import replace
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from claims.errors import ClaimkbError
+from kb.errors import BaselineInvalid, UnknownRule
 
 if TYPE_CHECKING:
     from kb.audit.findings import Finding
@@ -43,14 +43,6 @@ __all__ = [
 A = TypeVar("A")
 #: The selector that names every rule.
 ALL = "ALL"
-
-
-class UnknownRule(ClaimkbError):
-    """A --select/--ignore selector that names no known rule."""
-
-
-class BaselineInvalid(ClaimkbError):
-    """A --baseline file that is missing or is not a claimkb JSON report."""
 
 
 def parse_selectors(values: Iterable[str]) -> tuple[str, ...]:

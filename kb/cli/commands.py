@@ -512,7 +512,7 @@ def stats(kb: str, update_url: str | None, top: int, as_json: bool) -> None:
 @kb_options
 def remove(articles: tuple[str, ...], kb: str, update_url: str | None) -> None:
     """Remove articles, named by IRI or by their file (re-read to find its IRI)."""
-    from claims.errors import ArticleNotStored
+    from kb.errors import ArticleNotStored
     from kb.ingest.pipeline import iri_of
 
     with open_kb(kb, update_url, create=False) as store:

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from claims.errors import OutputUnwritable
+from kb.errors import OutputUnwritable
 
 
 @contextlib.contextmanager

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from claims.errors import ClaimkbError
+from kb.errors import GraphvizMissing, UnknownExportFormat
 from kb.export.palette import LEVEL_COLOURS, STATUS_COLOURS, colour, ink
 
 if TYPE_CHECKING:
@@ -37,14 +38,6 @@ EXTENSIONS = {
 BINARY = {"png"}
 
 KIND_SHAPES = {"article": "folder", "claim": "box", "source": "ellipse", "section": "tab"}
-
-
-class GraphvizMissing(ClaimkbError):
-    """Graphviz's ``dot``/``sfdp`` is not installed, so no picture can be drawn."""
-
-
-class UnknownExportFormat(ClaimkbError):
-    """The export format could not be told from the option or the file extension."""
 
 
 def format_for(path: Path | None, requested: str | None) -> str:

@@ -20,16 +20,13 @@ from pathlib import Path
 
 from claims.errors import ArticleTooLarge, ClaimkbError
 from claims.reading import EXTENSIONS, MAX_SIZE
+from kb.errors import IngestStopped, NoArticles
 from kb.store.base import Store
 
 #: prctl's option that has the kernel signal a process when its parent dies (Linux).
 _PR_SET_PDEATHSIG = 1
 #: Articles each worker has in flight; enough to keep it busy while the parent writes.
 _IN_FLIGHT_PER_JOB = 4
-
-
-class NoArticles(ClaimkbError):
-    """Nothing to ingest: the paths given name no article file."""
 
 
 @dataclass(frozen=True)
@@ -231,7 +228,7 @@ def ingest(
         results.close()  # cancels the articles not yet built
         _count_committed(store, pending, report)
         report.seconds = time.perf_counter() - started
-        raise IngestStopped(report, error) from None
+        raise _stopped(report, error) from None
     report.seconds = time.perf_counter() - started
     return report
 
@@ -250,22 +247,19 @@ def _count_committed(store: Store, pending: dict[str, list[Built]], report: Inge
             return
 
 
-class IngestStopped(ClaimkbError):
-    """An ingest stopped part-way (Ctrl-C, a full disk, a server gone): says what had landed."""
-
-    def __init__(self, report: IngestReport, cause: BaseException) -> None:
-        self.report = report
-        self.interrupted = isinstance(cause, KeyboardInterrupt)
-        why = "interrupted" if self.interrupted else str(cause)
-        if report.articles:
-            landed = (
-                f"{report.articles} article{'s' * (report.articles != 1)} had landed whole "
-                f"(the last: {report.sources_landed[-1]}) and the others had not: run the same "
-                "ingest again to add them (landed ones are replaced, never doubled)"
-            )
-        else:
-            landed = "no article had landed"
-        super().__init__(f"{why}; {landed}")
+def _stopped(report: IngestReport, cause: BaseException) -> IngestStopped:
+    """Return the error of an ingest stopped part-way, saying what had landed."""
+    interrupted = isinstance(cause, KeyboardInterrupt)
+    why = "interrupted" if interrupted else str(cause)
+    if report.articles:
+        landed = (
+            f"{report.articles} article{'s' * (report.articles != 1)} had landed whole "
+            f"(the last: {report.sources_landed[-1]}) and the others had not: run the same "
+            "ingest again to add them (landed ones are replaced, never doubled)"
+        )
+    else:
+        landed = "no article had landed"
+    return IngestStopped(f"{why}; {landed}", report, interrupted=interrupted)
 
 
 def cores() -> int:

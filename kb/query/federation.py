@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from claims.errors import ClaimkbError
+from kb.errors import ServiceRefused
 
 __all__ = ["ServiceRefused", "refuse_service", "uses_service"]
 
@@ -30,10 +30,6 @@ _SKIPPED = re.compile(
     re.DOTALL,
 )
 _KEYWORD = re.compile(r"(?<![\w?$:])SERVICE(?![\w:])", re.IGNORECASE)
-
-
-class ServiceRefused(ClaimkbError):
-    """A query names a SERVICE and the user did not allow federated queries."""
 
 
 def uses_service(sparql: str) -> bool:

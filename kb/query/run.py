@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from claims.errors import ClaimkbError, QuerySyntaxError
+from kb.errors import QueryFormatInvalid, QueryParameterInvalid, QuerySyntaxError, UnknownQuery
 from kb.rdf.prefixes import TURTLE_PREFIXES, curie
 from ontology import PREFIXES
 
@@ -70,18 +70,6 @@ _INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 
 #: What a parameter binds a variable to.
 Term = ox.NamedNode | ox.Literal
-
-
-class UnknownQuery(ClaimkbError):
-    """No named query has this name."""
-
-
-class QueryParameterInvalid(ClaimkbError):
-    """A ``--param`` is malformed, unknown to the query, or a required one is missing."""
-
-
-class QueryFormatInvalid(ClaimkbError):
-    """The output format does not fit the query's kind (csv for a CONSTRUCT, ttl for a SELECT)."""
 
 
 @dataclass(frozen=True)

@@ -64,6 +64,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from claims.errors import ClaimkbError
+from kb.errors import NotAcceptable
 from kb.query.federation import uses_service
 from kb.query.run import TURTLE_PREFIXES, syntax_error
 from ontology import PREFIXES
@@ -126,10 +127,6 @@ _WORKER_FORMATS = {
     "application/rdf+xml": "rdfxml",
 }
 _LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
-
-
-class NotAcceptable(ClaimkbError):
-    """No media type the client accepts fits the query's results."""
 
 
 @dataclass(frozen=True)

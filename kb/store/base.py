@@ -15,7 +15,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from claims.errors import ArticleNotStored, StoreUnavailable
+from kb.errors import ArticleNotStored, StoreUnavailable
 from kb.rdf.prefixes import sparql_prologue
 
 if TYPE_CHECKING:

@@ -29,12 +29,8 @@ from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from claims.errors import (
-    ClaimkbError,
-    QuerySyntaxError,
-    StoreLocked,
-    StoreUnavailable,
-)
+from claims.errors import ClaimkbError
+from kb.errors import QuerySyntaxError, StoreLocked, StoreUnavailable
 from kb.store import snapshots
 from kb.store.base import (
     DATASET_FORMATS,

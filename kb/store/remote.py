@@ -21,7 +21,7 @@ from typing import IO
 
 import pyoxigraph as ox
 
-from claims.errors import QuerySyntaxError, StoreUnavailable
+from kb.errors import QuerySyntaxError, StoreUnavailable
 from kb.store.base import DATASET_FORMATS, FORMAT_ALIASES, QueryResult, Store, rdf_format
 
 #: What a query asks for: W3C JSON results for SELECT/ASK, N-Triples for CONSTRUCT/DESCRIBE.

@@ -32,6 +32,7 @@ from rdflib.namespace import DCTERMS, SH
 from rdflib.term import Node
 
 from claims.errors import ClaimkbError
+from kb.errors import GraphUnreadable, ShaclEngineFailed, ShaclEngineUnavailable
 from kb.rdf.prefixes import curie
 from ontology import CKB, SCHEMA
 from shapes import load_shapes
@@ -80,18 +81,6 @@ ENGINES = ("auto", "pyshacl", "turbo")
 ENGINE_VARIABLE = "CLAIMKB_SHACL_ENGINE"
 _T = TypeVar("_T")
 _OFFSET_SHAPE = URIRef("https://w3id.org/claimkb/shapes/structure#offset-in-article")
-
-
-class GraphUnreadable(ClaimkbError):
-    """An RDF file could not be read or parsed."""
-
-
-class ShaclEngineUnavailable(ClaimkbError):
-    """The SHACL engine asked for is unknown or not installed."""
-
-
-class ShaclEngineFailed(ClaimkbError):
-    """Both SHACL engines failed on a data graph checked with claimkb's own shapes."""
 
 
 def with_fallback(run: Callable[[str], _T], engine: str, what: str = "the graph") -> _T:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from claims.errors import ArticleNotStored, StoreLocked, StoreUnavailable
+from kb.errors import ArticleNotStored, StoreLocked, StoreUnavailable
 from kb.store import open_store, snapshots
 from tests.kb_articles import write_articles
 
