@@ -31,6 +31,7 @@ class Plain:
 
     graded: GradedArticle
     findings: tuple[Finding, ...]
+    reviewed: tuple[Finding, ...] = ()
 
 
 @pytest.fixture(scope="module")
@@ -45,18 +46,46 @@ def test_summary(plain: Plain) -> None:
     assert summary.sources_by_level == {"systematic-review": 2, "animal": 1}
 
 
-def test_table_groups_by_severity_with_line_rule_text_and_summary(plain: Plain) -> None:
-    lines = render([plain], "table").splitlines()
+def test_table_groups_by_severity_with_headers_line_rule_text_and_summary(plain: Plain) -> None:
+    lines = render([plain], "table", width=140).splitlines()
     assert lines[0] == "cocoa.txt: Does Cocoa Help You Sleep?"
     headings = [line for line in lines if line.split(" (")[0] in {"VIOLATION", "WARNING", "INFO"}]
     assert headings == ["VIOLATION (1)", "WARNING (1)", "INFO (1)"]
-    assert "      9  overclaim          Cocoa definitely cures insomnia." in lines
+    assert [line.split() for line in lines if line.startswith("Line")] == [
+        ["Line", "Rule", "Claim", "or", "source", "Finding"]
+    ] * 3
+    row = next(line for line in lines if "overclaim " in line)
+    assert re.split(r"\s{2,}", row.strip())[:3] == [
+        "9",
+        "overclaim",
+        "Cocoa definitely cures insomnia.",
+    ]
     entry = "[2] Example Author. A second study. Journal of Tests. 2019."
-    assert f"     14  uncited-reference  {entry}" in lines
-    assert lines[-2:] == [
-        "Summary: 5 claims: 2 supported, 1 weakly supported, 2 unsupported; 1 overclaim",
+    assert any(line.startswith(f"  14  uncited-reference  {entry}") for line in lines)
+    assert lines[-3:] == [
+        "Summary: 3 findings (1 violation, 1 warning, 1 info)",
+        "Claims: 5 claims: 2 supported, 1 weakly supported, 2 unsupported; 1 overclaim",
         "Sources by level: systematic-review 2, animal 1",
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize("width", [50, 80, 200])
+def test_table_takes_the_width_given_and_never_cuts_a_rule(plain: Plain, width: int) -> None:
+    long_rule = Finding("covered-by-paragraph-citation", "info", "s7", None, "x " * 80, 10)
+    text = render([Plain(plain.graded, (*FINDINGS, long_rule))], "table", width=width)
+    lines = text.splitlines()
+    assert max(map(len, lines)) <= width
+    assert max(map(len, lines)) >= min(width, 120) - 20  # the width is used, not a fixed one
+    for finding in (*FINDINGS, long_rule):
+        assert finding.rule in text  # on one line, whole
+    assert next(line for line in lines if "covered-by" in line).count(long_rule.rule) == 1
+
+
+def test_table_width_defaults_to_columns(plain: Plain, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "64")
+    assert max(map(len, render([plain], "table").splitlines())) <= 64
+    monkeypatch.setenv("COLUMNS", "150")
+    assert max(map(len, render([plain], "table").splitlines())) > 100
 
 
 @pytest.mark.parametrize(("color", "escapes"), [(True, True), (False, False)])

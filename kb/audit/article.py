@@ -64,6 +64,8 @@ class AuditResult:
     graph: Graph
     findings: tuple[Finding, ...]
     report_graph: Graph
+    #: findings a --baseline holds: left out of the counts, shown only (hidden) by the HTML page
+    reviewed: tuple[Finding, ...] = ()
 
 
 def audit_path(

@@ -49,6 +49,7 @@ class KbAudited:
     iri: str
     graded: GradedArticle
     findings: tuple[Finding, ...]
+    reviewed: tuple[Finding, ...] = ()  # findings a --baseline holds (see kb.audit.AuditResult)
 
 
 @dataclass(frozen=True)

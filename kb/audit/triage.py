@@ -106,21 +106,23 @@ def _normalise(text: str) -> str:
 def keep(results: Sequence[A], rules: frozenset[str], baseline: Counter[str] | None) -> list[A]:
     """Return ``results`` with only findings of ``rules`` not already in ``baseline``.
 
-    ``baseline`` counts fingerprints; each one it holds excuses one finding with that print.
+    ``baseline`` counts fingerprints; each one it holds excuses one finding with that print,
+    which moves to the article's ``reviewed`` findings (the HTML page can show them).
     """
     left = Counter(baseline or ())
     kept = []
     for audited in results:
-        findings = []
+        findings, reviewed = [], []
         for finding in audited.findings:  # type: ignore[attr-defined]
             if finding.rule not in rules:
                 continue
             print_ = fingerprint(finding, audited.graded)  # type: ignore[attr-defined]
             if left[print_] > 0:
                 left[print_] -= 1
+                reviewed.append(finding)
                 continue
             findings.append(finding)
-        kept.append(replace(audited, findings=tuple(findings)))  # type: ignore[type-var]
+        kept.append(replace(audited, findings=tuple(findings), reviewed=tuple(reviewed)))  # type: ignore[type-var]
     return kept
 
 

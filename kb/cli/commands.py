@@ -21,6 +21,7 @@ from kb.cli.options import kb_options, open_kb
 from kb.export.output import output_file
 from kb.report.model import FAIL_ON
 from kb.report.render import FORMATS as AUDIT_FORMATS
+from kb.terminal import echo, escaped, secho, visible
 from kb.version import __version__
 from sources.model import LEVELS, STATUSES
 
@@ -46,10 +47,10 @@ class Group(click.Group):
         try:
             return super().invoke(ctx)
         except ClaimkbError as error:
-            click.secho(f"claimkb: error: {_stdin_named(str(error))}", fg="red", err=True)
+            secho(f"claimkb: error: {_stdin_named(str(error))}", fg="red", err=True)
             sys.exit(2)
         except (KeyboardInterrupt, click.Abort):
-            click.echo("claimkb: interrupted", err=True)
+            echo("claimkb: interrupted", err=True)
             sys.exit(130)  # as shells report SIGINT: never 1, which means findings
         except BrokenPipeError:
             # Whoever read the output left (`claimkb list | head -1`): stop quietly, with the
@@ -60,20 +61,23 @@ class Group(click.Group):
             if error.errno not in _DISK_ERRORS:
                 raise
             where = error.filename or "the output"
-            click.secho(
+            secho(
                 f"claimkb: error: cannot write {where}: {error.strerror}; free some space (or "
                 "write somewhere else) and run it again",
                 fg="red",
                 err=True,
             )
             sys.exit(2)
-        except (click.ClickException, click.exceptions.Exit):
+        except click.ClickException as error:
+            error.message = visible(error.message)  # a file name may hold control characters
             raise  # click prints these itself
+        except click.exceptions.Exit:
+            raise
         except Exception as error:
             if os.environ.get("CLAIMKB_DEBUG"):
                 raise
             what = " ".join(str(error).split())
-            click.secho(
+            secho(
                 f"claimkb: internal error: {type(error).__name__}: {what}; this is a bug in "
                 "claimkb: please report it with the command and input (CLAIMKB_DEBUG=1 shows "
                 "the traceback)",
@@ -198,7 +202,7 @@ def extract(articles: tuple[str, ...], fmt: str, input_format: str | None, max_s
     for article in extracted:
         _print_warnings(article)
     color = fmt == "table" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    click.echo(render_extract(extracted, fmt, color=color), nl=False)
+    click.echo(render_extract(extracted, fmt, color=color), nl=False)  # escaped by the renderer
 
 
 @main.command(short_help="Check articles (or the knowledge base) against the audit rules.")
@@ -356,7 +360,7 @@ def audit(
         return
     color = fmt == "table" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     code = _exit_code(1 if fails(results, fail_on) else 0)
-    click.echo(render(results, fmt, color=color), nl=False)
+    click.echo(render(results, fmt, color=color), nl=False)  # escaped by the renderer
     sys.exit(code)
 
 
@@ -390,10 +394,10 @@ def validate_command(inputs: tuple[str, ...], input_format: str | None) -> None:
             failed = failed or not outcome.conforms
             _exit_code(1 if failed else 0)
             for result in outcome.results:
-                click.echo(f"{label}: {format_result(result)}")
+                echo(f"{label}: {format_result(result)}")
             count = len(outcome.results)
             summary = f"{count} problem{'s' * (count != 1)}" if count else "conforms"
-            click.echo(f"{label}: {summary}")
+            echo(f"{label}: {summary}")
     sys.exit(1 if failed else 0)
 
 
@@ -436,7 +440,7 @@ def ingest(
     from kb.ingest.pipeline import ingest as run_ingest
 
     if jobs is not None and jobs > cores():
-        click.echo(
+        echo(
             f"claimkb: warning: --jobs {jobs} is more than the {cores()} cores here: "
             f"using {cores()} worker processes",
             err=True,
@@ -455,12 +459,12 @@ def ingest(
     except IngestStopped as stopped:
         if not stopped.interrupted:
             raise
-        click.echo(f"claimkb: {stopped}", err=True)
+        echo(f"claimkb: {stopped}", err=True)
         sys.exit(130)
     for failure in report.failures:
         if failure.bug:
-            click.secho(f"claimkb: BUG: {failure.source}: {failure.reason}", fg="red", err=True)
-    click.echo(report.summary(), err=True)
+            secho(f"claimkb: BUG: {failure.source}: {failure.reason}", fg="red", err=True)
+    echo(report.summary(), err=True)
     sys.exit(report.exit_code)
 
 
@@ -470,7 +474,7 @@ def list_articles(kb: str, update_url: str | None) -> None:
     """List the articles of the knowledge base: IRI, source path and title, tab-separated."""
     with open_kb(kb, update_url, read_only=True) as store:
         for article in store.articles():
-            click.echo(f"{article.iri}\t{article.source or ''}\t{article.title or ''}")
+            echo(f"{article.iri}\t{article.source or ''}\t{article.title or ''}")
 
 
 @main.command(short_help="Count claims by status and sources by level in the knowledge base.")
@@ -492,19 +496,19 @@ def stats(kb: str, update_url: str | None, top: int, as_json: bool) -> None:
     with open_kb(kb, update_url, read_only=True) as store:
         figures = kb_stats(store, top=top)
     if as_json:
-        click.echo(json.dumps(figures.as_dict(), indent=2))
+        click.echo(escaped(json.dumps(figures.as_dict(), indent=2), "json"))
         return
-    click.echo(f"articles: {figures.articles}")
-    click.echo(f"claims: {figures.claims}")
+    echo(f"articles: {figures.articles}")
+    echo(f"claims: {figures.claims}")
     for status, count in figures.claims_by_status.items():
-        click.echo(f"  {status}: {count}")
-    click.echo(f"sources: {figures.sources}")
+        echo(f"  {status}: {count}")
+    echo(f"sources: {figures.sources}")
     for level, count in figures.sources_by_level.items():
-        click.echo(f"  {level}: {count}")
+        echo(f"  {level}: {count}")
     if figures.top_sources:
-        click.echo("most cited sources (claims, articles):")
+        echo("most cited sources (claims, articles):")
     for source in figures.top_sources:
-        click.echo(f"  {source.claims}\t{source.articles}\t{source.title or source.source}")
+        echo(f"  {source.claims}\t{source.articles}\t{source.title or source.source}")
 
 
 @main.command(short_help="Remove articles from the knowledge base.")
@@ -522,7 +526,7 @@ def remove(articles: tuple[str, ...], kb: str, update_url: str | None) -> None:
                 raise ArticleNotStored(
                     f"no article {iri} in the knowledge base at {kb} (see `claimkb list`)"
                 )
-            click.echo(f"removed {iri}", err=True)
+            echo(f"removed {iri}", err=True)
 
 
 @main.command(short_help="Write the whole knowledge base as RDF.")
@@ -557,7 +561,7 @@ def load(file: str, kb: str, update_url: str | None, fmt: str | None) -> None:
     """Load a dump: each named graph in FILE replaces the article of the same IRI."""
     with open_kb(kb, update_url) as store:
         count = store.load(file, fmt)
-    click.echo(f"loaded {count} article graphs from {file}", err=True)
+    echo(f"loaded {count} article graphs from {file}", err=True)
 
 
 @main.command(short_help="Export the claim-citation network: GraphML, GEXF, DOT, SVG, HTML.")
@@ -665,13 +669,13 @@ def export(
     with output_file(output) as out:
         dropped = write_network(network, chosen, out, title="claimkb network")
     if dropped:
-        click.echo(
+        echo(
             f"claimkb: warning: dropped {dropped} control character{'s' * (dropped != 1)} "
             f"from the articles' text, which {chosen.upper()} (XML) cannot hold",
             err=True,
         )
     nodes, edges = network.number_of_nodes(), network.number_of_edges()
-    click.echo(f"exported {nodes} nodes and {edges} edges as {chosen}", err=True)
+    echo(f"exported {nodes} nodes and {edges} edges as {chosen}", err=True)
 
 
 @main.command(short_help="Run a SPARQL query (or a named one) on the knowledge base.")
@@ -734,7 +738,7 @@ def query(
     if list_queries:
         for named in q.named_queries().values():
             needs = "".join(f" --param {p.name}=..." for p in named.parameters if p.required)
-            click.echo(f"{named.name}{needs}\t{named.description}")
+            echo(f"{named.name}{needs}\t{named.description}")
         return
     text, declared = _query_source(sparql, query_file, name)
     values = dict(_query_param(p) for p in params)
@@ -750,7 +754,7 @@ def query(
 
         Console(soft_wrap=not sys.stdout.isatty()).print(q.table(result))
     else:
-        click.echo(q.render(result, chosen), nl=False)
+        click.echo(escaped(q.render(result, chosen).decode("utf-8", "replace"), chosen), nl=False)
 
 
 def _query_source(
@@ -863,7 +867,7 @@ def _print_warnings(article: Article) -> None:
     """Print an article's reading warnings on stderr, each naming the article once."""
     for warning in article.warnings:
         where = "" if warning.startswith(f"{article.source}:") else f"{article.source}: "
-        click.echo(f"claimkb: warning: {_stdin_named(where + warning)}", err=True)
+        echo(f"claimkb: warning: {_stdin_named(where + warning)}", err=True)
 
 
 def _known_rules(shapes: tuple[Path, ...]) -> frozenset[str]:
@@ -883,7 +887,7 @@ def _write_baseline(results: list, path: str) -> None:
     with output_file(path) as out:
         out.write(text.encode("utf-8"))
     count = sum(len(result.findings) for result in results)
-    click.echo(
+    echo(
         f"claimkb: recorded {count} finding{'' if count == 1 else 's'} in {path}; "
         f"`claimkb audit --baseline {path} ...` reports only findings not in it",
         err=True,

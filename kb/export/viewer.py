@@ -12,6 +12,7 @@ import json
 from importlib import resources
 
 from kb.export.palette import LEVEL_COLOURS, STATUS_COLOURS
+from kb.template import fill
 
 
 def static_text(name: str) -> str:
@@ -38,10 +39,13 @@ def _legend_items() -> str:
 def network_page(elements: dict, *, title: str = "claimkb network") -> str:
     """Return the HTML page for Cytoscape.js ``elements`` JSON (as from ``cytoscape_json``)."""
     template = static_text("network.html")
-    return (
-        template.replace("{{TITLE}}", html.escape(title))
-        .replace("{{LEGEND}}", _legend_items())
-        .replace("{{CYTOSCAPE}}", static_text("cytoscape.min.js").replace("</script", "<\\/script"))
-        .replace("{{VIEWER}}", static_text("network.js"))
-        .replace("{{DATA}}", safe_json(elements))
+    return fill(
+        template,
+        {
+            "TITLE": html.escape(title),
+            "LEGEND": _legend_items(),
+            "CYTOSCAPE": static_text("cytoscape.min.js").replace("</script", "<\\/script"),
+            "VIEWER": static_text("network.js"),
+            "DATA": safe_json(elements),
+        },
     )

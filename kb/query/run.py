@@ -290,9 +290,13 @@ def table(result: QueryResult) -> Table:
         return answer
     if result.kind == "graph":
         raise QueryFormatInvalid("a CONSTRUCT/DESCRIBE gives RDF: use --format ttl, nt or jsonld")
+    from rich.text import Text
+
+    from kb.terminal import visible
+
     rows = Table(*result.variables, caption=f"{len(result)} rows", caption_justify="left")
-    for row in result.rows:
-        rows.add_row(*(show(term) for term in row))
+    for row in result.rows:  # Text, not markup: a value "[bold]" or "[/x]" is printed as is
+        rows.add_row(*(Text(visible(show(term))) for term in row))
     return rows
 
 

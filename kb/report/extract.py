@@ -9,6 +9,7 @@ from io import StringIO
 
 from claims.extract import articles_to_json
 from claims.model import Article, Sentence
+from kb.terminal import escaped, output_width, visible
 
 FORMATS = ("table", "json")
 _KIND_STYLES = {
@@ -22,30 +23,43 @@ _KIND_STYLES = {
     "disclaimer": "yellow",
     "other": "dim white",
 }
-_WIDTH = 120
+_DEFAULT_WIDTH = 120  # when the output is no terminal and $COLUMNS is unset
 
 
-def render_extract(articles: Sequence[Article], fmt: str = "table", *, color: bool = False) -> str:
-    """Return the sentences of ``articles``: a table (``table``) or the JSON contract (``json``)."""
+def render_extract(
+    articles: Sequence[Article],
+    fmt: str = "table",
+    *,
+    color: bool = False,
+    width: int | None = None,
+) -> str:
+    """Return the sentences of ``articles``: a table (``table``) or the JSON contract (``json``).
+
+    Either is safe to print: control characters of the articles are escaped (kb.terminal).
+    ``width``: the table's width (default: the terminal's, else $COLUMNS, else 120).
+    """
     if fmt == "json":
-        return json.dumps(articles_to_json(list(articles)), ensure_ascii=False, indent=2) + "\n"
-    return _render_table(articles, color)
+        data = articles_to_json(list(articles))
+        return escaped(json.dumps(data, ensure_ascii=False, indent=2) + "\n", "json")
+    return _render_table(articles, color, width)
 
 
-def _render_table(articles: Sequence[Article], color: bool) -> str:
+def _render_table(articles: Sequence[Article], color: bool, width: int | None) -> str:
     from rich.console import Console
+    from rich.text import Text
 
     out = StringIO()
+    width = width or output_width(_DEFAULT_WIDTH)
     console = Console(
-        file=out, force_terminal=color, no_color=not color, width=_WIDTH, highlight=False
+        file=out, force_terminal=color, no_color=not color, width=width, highlight=False
     )
     for number, article in enumerate(articles):
         if number:
             console.print()
-        console.print(_title(article), markup=False, style="bold")
+        console.print(Text(visible(_title(article)), style="bold"))
         console.print(_sentence_table(article))
-        console.print(_summary(article), markup=False)
-    return out.getvalue()
+        console.print(Text(_summary(article)))
+    return "".join(line.rstrip() + "\n" for line in out.getvalue().splitlines())
 
 
 def _title(article: Article) -> str:
@@ -57,18 +71,18 @@ def _sentence_table(article: Article) -> object:
     from rich.text import Text
 
     table = Table(box=None, pad_edge=False, show_edge=False, expand=True)
-    table.add_column("line", justify="right", style="dim", no_wrap=True)
-    table.add_column("kind", no_wrap=True)
-    table.add_column("sentence", ratio=1, overflow="fold")
-    table.add_column("markers", no_wrap=False, max_width=24)
-    table.add_column("cues", max_width=28)
+    table.add_column("Line", justify="right", style="dim", no_wrap=True)
+    table.add_column("Kind", no_wrap=True)
+    table.add_column("Sentence", ratio=1, overflow="fold")
+    table.add_column("Markers", no_wrap=False, max_width=24, overflow="fold")
+    table.add_column("Cues", max_width=28, overflow="fold")
     for sentence in article.sentences:
         style = _KIND_STYLES.get(sentence.kind, "")
         table.add_row(
             str(sentence.line),
             Text(sentence.kind, style=style),
-            Text(" ".join(sentence.text.split())),
-            Text(", ".join(sentence.keys), style="cyan"),
+            Text(visible(" ".join(sentence.text.split()))),
+            Text(visible(", ".join(sentence.keys)), style="cyan"),
             _cues(sentence),
         )
     return table
@@ -90,7 +104,7 @@ def _cues(sentence: Sentence) -> object:
     framing = [c for c in sentence.framing if c.kind in _FRAMING_MARKS]
     for cue in (*sentence.hedges, *sentence.boosters, *framing):
         mark, style = _FRAMING_MARKS.get(cue.kind) or _CERTAINTY_MARKS[cue.kind]
-        label = f"{mark}{'not ' if cue.negated else ''}{cue.cue}"
+        label = visible(f"{mark}{'not ' if cue.negated else ''}{cue.cue}")
         label += f" ({cue.scope})" if cue.scope else ""
         cues.append(f"{label}  ", style=style)
     for flag in sentence.editor_flags:

@@ -41,6 +41,9 @@ class Audited(Protocol):
     @property
     def findings(self) -> tuple[Finding, ...]: ...
 
+    @property
+    def reviewed(self) -> tuple[Finding, ...]: ...
+
 
 @dataclass(frozen=True)
 class Summary:
@@ -53,6 +56,23 @@ class Summary:
     overclaims: int  # claims with at least one overclaim finding
     sources_by_level: dict[str, int]  # in LEVELS order, levels with no source left out
     by_status: dict[str, int] = field(default_factory=dict)  # every status, in STATUSES order
+    findings: int = 0  # the findings reported: a --baseline's are left out
+    reviewed: int = 0  # the findings a --baseline holds, not reported
+    findings_by_severity: dict[str, int] = field(default_factory=dict)  # most severe first
+    findings_by_rule: dict[str, int] = field(default_factory=dict)  # most frequent first
+
+    @property
+    def findings_text(self) -> str:
+        """Return the findings reported as one line: "3 findings (1 violation, 2 warnings)",
+        saying when a baseline's findings are left out of the count."""
+        counts = ", ".join(
+            f"{n} info" if severity == "info" else plural(n, severity)
+            for severity, n in self.findings_by_severity.items()
+        )
+        text = plural(self.findings, "finding") + (f" ({counts})" if counts else "")
+        if self.reviewed:
+            text += f" not in the baseline; {self.reviewed} in it not shown"
+        return text
 
     @property
     def statuses_text(self) -> str:
@@ -73,6 +93,8 @@ class Summary:
 def summarize(audited: Audited) -> Summary:
     """Return the claim, status, overclaim and source-level counts of one audited article."""
     statuses = Counter(grade.status for grade in audited.graded.grades)
+    severities = Counter(f.severity for f in audited.findings)
+    rules = Counter(f.rule for f in audited.findings)
     levels = Counter(source.level for source in audited.graded.sources)
     overclaims = {f.sentence_id for f in audited.findings if f.rule == "overclaim"}
     return Summary(
@@ -83,7 +105,18 @@ def summarize(audited: Audited) -> Summary:
         overclaims=len(overclaims),
         sources_by_level={level: levels[level] for level in LEVELS if levels[level]},
         by_status={status: statuses[status] for status in STATUSES},
+        findings=len(audited.findings),
+        reviewed=len(audited.reviewed),
+        findings_by_severity={
+            s: severities[s] for s in sorted(severities, key=severity_rank) if severities[s]
+        },
+        findings_by_rule=dict(sorted(rules.items(), key=lambda item: (-item[1], item[0]))),
     )
+
+
+def plural(count: int, word: str) -> str:
+    """Return "1 claim", "2 claims"."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 def fails(results: Sequence[Audited], fail_on: str) -> bool:

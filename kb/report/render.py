@@ -20,12 +20,28 @@ if TYPE_CHECKING:
 FORMATS = ("table", "json", "md", "html", "ttl", "jsonld", "shacl")
 
 
-def render(results: Sequence[AuditResult], fmt: str, *, color: bool = False) -> str:
-    """Return the report of ``results`` in ``fmt`` (one of FORMATS) as text."""
+def render(
+    results: Sequence[AuditResult], fmt: str, *, color: bool = False, width: int | None = None
+) -> str:
+    """Return the report of ``results`` in ``fmt`` (one of FORMATS) as text, safe to print:
+    no control character of an article reaches a terminal (:mod:`kb.terminal`).
+
+    ``width``: the table's width (default: the terminal's, else $COLUMNS, else 100).
+    """
+    from kb.terminal import escaped
+
+    if fmt == "table" and color:  # escaped piece by piece, before rich colours it
+        from kb.report.to_table import render_table
+
+        return render_table(results, color=True, width=width)
+    return escaped(_render(results, fmt, width), "ttl" if fmt == "shacl" else fmt)
+
+
+def _render(results: Sequence[AuditResult], fmt: str, width: int | None) -> str:
     if fmt == "table":
         from kb.report.to_table import render_table
 
-        return render_table(results, color=color)
+        return render_table(results, width=width)
     if fmt == "json":
         from kb.report.to_json import report_dict
 

@@ -14,6 +14,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from kb.export.palette import STATUS_COLOURS
+from kb.template import fill
 
 if TYPE_CHECKING:
     from claims.model import Sentence
@@ -39,12 +40,15 @@ def audit_page(results: Sequence[AuditResult], *, title: str = "claimkb audit") 
     template = resources.files("kb").joinpath("static", TEMPLATE).read_text("utf-8")
     articles = "\n".join(_article_section(n, r) for n, r in enumerate(results))
     findings = "\n".join(_findings_list(n, r) for n, r in enumerate(results))
-    return (
-        template.replace("{{TITLE}}", html.escape(title))
-        .replace("{{COLOURS}}", _colour_rules())
-        .replace("{{LEGEND}}", _legend())
-        .replace("{{ARTICLES}}", articles)
-        .replace("{{FINDINGS}}", findings)
+    return fill(
+        template,
+        {
+            "TITLE": html.escape(title),
+            "COLOURS": _colour_rules(),
+            "LEGEND": _legend(),
+            "ARTICLES": articles,
+            "FINDINGS": findings,
+        },
     )
 
 

@@ -38,6 +38,7 @@ def _article(audited: Audited) -> list[str]:
 def _summary(audited: Audited) -> list[str]:
     summary = summarize(audited)
     return [
+        f"- Findings: {summary.findings_text}",
         f"- Claims: {summary.claims} ({summary.statuses_text})",
         f"- Overclaims: {summary.overclaims}",
         f"- Sources by level: {summary.levels_text}",

@@ -794,7 +794,9 @@ def serve(
 
 
 def _log(line: str) -> None:
-    print(line, file=sys.stderr)
+    from kb.terminal import visible
+
+    print(visible(line), file=sys.stderr)  # a request line is the client's text
 
 
 @cache
@@ -807,5 +809,7 @@ def page() -> bytes:
         for q in named_queries().values()
     ]
     data = json.dumps(queries).replace("</", "<\\/")
+    from kb.template import fill
+
     template = files("kb.serve").joinpath("page.html").read_text("utf-8")
-    return template.replace("/*NAMED_QUERIES*/[]", data).encode("utf-8")
+    return fill(template, {"NAMED_QUERIES": data}).encode("utf-8")

@@ -1,0 +1,85 @@
+"""Text that reaches a terminal: article text never does as a control sequence.
+
+Pages scraped from the web can hold terminal control sequences (``ESC ] 0;`` setting a window
+title, OSC 8 hyperlinks, OSC 52 clipboard writes, CSI, C1 controls, BEL, backspace, CR). Every
+command's output goes through :func:`visible` (text for people: tables, Markdown, lists,
+messages) or :func:`escaped` (a machine format, escaped the way that format escapes), so such
+a sequence is printed as ``\\x1b`` and never acted on. Colour is added after escaping, by rich
+or click, so our own styles still work.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sys
+from collections.abc import Callable
+
+import click
+
+#: C0 controls but tab and newline, DEL, and the C1 controls (U+0080-U+009F).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: The same, less CR: a machine format's own line ends ("\r\n" in SPARQL CSV).
+_CONTROL_BUT_CR = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
+#: Characters XML 1.0 cannot hold even as a character reference.
+_XML_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_C1_AND_DEL = re.compile(r"[\x7f-\x9f]")
+
+
+def _hex(match: re.Match[str]) -> str:
+    return f"\\x{ord(match[0]):02x}"
+
+
+def _unicode(match: re.Match[str]) -> str:
+    return f"\\u{ord(match[0]):04x}"
+
+
+def visible(text: str) -> str:
+    """Return ``text`` with every control character but tab and newline written as ``\\xNN``."""
+    return _CONTROL.sub(_hex, text)
+
+
+def escaped(text: str, fmt: str) -> str:
+    """Return the text of a machine format ``fmt`` with its control characters escaped.
+
+    JSON, Turtle, N-Triples, TriG and SPARQL TSV take ``\\uXXXX`` in their strings (lossless,
+    and a control character can be nowhere else in them); XML takes a character reference for
+    DEL and C1 and cannot hold C0; CSV has no escape, so ``\\xNN``; anything else is text for
+    people (:func:`visible`).
+    """
+    return _ESCAPES.get(fmt, visible)(text)
+
+
+def _xml(text: str) -> str:
+    text = _XML_FORBIDDEN.sub(_hex, text)
+    return _C1_AND_DEL.sub(lambda m: f"&#x{ord(m[0]):x};", text)
+
+
+_ESCAPES: dict[str, Callable[[str], str]] = {
+    **dict.fromkeys(
+        ("json", "jsonld", "ttl", "nt", "trig", "nquads", "tsv"),
+        lambda t: _CONTROL_BUT_CR.sub(_unicode, t),
+    ),
+    "csv": lambda t: _CONTROL_BUT_CR.sub(_hex, t),
+    "xml": _xml,
+}
+
+
+def echo(text: str = "", *, err: bool = False, nl: bool = True) -> None:
+    """Print ``text`` (no colour) with its control characters made visible."""
+    click.echo(visible(text), err=err, nl=nl)
+
+
+def secho(text: str, *, err: bool = False, **style: object) -> None:
+    """Print ``text`` with its control characters made visible, then styled by click."""
+    click.secho(visible(text), err=err, **style)  # type: ignore[arg-type]
+
+
+def output_width(default: int) -> int:
+    """Return the width to print at: the terminal's when standard output is one, else
+    ``$COLUMNS``, else ``default`` (so a file or a pipe gets the same text wherever it runs)."""
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size((default, 24)).columns
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() and int(columns) > 0 else default
