@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .lexicon import words
-from .markers import round_numbers
+from .markers import after_counter, round_numbers
 from .model import Marker
 from .raised import raised, symbolic, table_notes
 
@@ -30,6 +30,8 @@ _ENTRY_LABEL = re.compile(
 )
 _YEAR = re.compile(r"(1[6-9]\d{2}|20\d{2})[a-z]?$")
 _AUTHORS_END = re.compile(r"[\"“«„]|(?<!\d)(?:1[6-9]\d{2}|20\d{2})(?!\d)|(?<=[^\W\d_]{2})\.\s")
+# Where the first author ends: "Smith, J.", "Smith J, Lee K", "Smith & Lee", "Smith and Lee"
+_NEXT_AUTHOR = re.compile(r"[,;&]|\s(?:and|et|und|y)\s")
 _NUMERIC_KEY = re.compile(r"\d+(?:\.\d+)*")
 _BEFORE_QUANTITY = re.compile(r"(?:\d|[∈=≤≥±×∼~≈÷+*/^_]|\s[<>])[ \t]*$")
 _UNIT_AFTER = re.compile(r"[ \t\u00a0\u202f]?([^\s,.;:)\]]+)")
@@ -54,7 +56,7 @@ class Entries:
     """What the article's reference and note lists offer a marker to resolve to."""
 
     keys: frozenset[str]
-    by_year: dict[str, tuple[str, ...]]  # year -> folded authors of the entries printing it
+    by_year: dict[str, tuple[str, ...]]  # year -> folded first authors of its entries
 
     @classmethod
     def of(cls, text: str, entries: Iterable[tuple[str | None, int, int]]) -> Entries:
@@ -65,7 +67,8 @@ class Entries:
             label = _ENTRY_LABEL.match(text, start, end)
             if key or label:
                 keys.add(key or label.group(1))  # type: ignore[union-attr]
-            authors = f" {fold(_authors(text, label.end() if label else start, end))} "
+            authors = _authors(text, label.end() if label else start, end)
+            authors = f" {fold(_first_author(authors))} "
             for year in set(re.findall(r"(?<!\d)(1[6-9]\d{2}|20\d{2})(?!\d)", text[start:end])):
                 by_year.setdefault(year, []).append(authors)
         return cls(frozenset(keys), {y: tuple(t) for y, t in by_year.items()})
@@ -102,6 +105,11 @@ def _authors(text: str, start: int, end: int) -> str:
     Consulting, "Lindmoor Fare Study," 2022"), so a word of a title names no author."""
     stop = _AUTHORS_END.search(text, start, end)
     return text[start : stop.start() if stop else end]
+
+
+def _first_author(authors: str) -> str:
+    """Return the first name of an entry's authors ("Ford ME, Sarkis GJ" -> "Ford ME")."""
+    return _NEXT_AUTHOR.split(authors, maxsplit=1)[0]
 
 
 def form(marker: Marker) -> str:
@@ -229,6 +237,12 @@ class _Style:
                 return False
             if self.entries and not self.entries.dotted and any("." in k for k in marker.keys):
                 return False
+            if self.entries.numeric and text[marker.start - 1 : marker.start].isspace() and (
+                after_counter(text, marker.start)
+            ):
+                # "la section [37]", "step [4]": a number the text counts with, unless it
+                # names an entry ("see the Methods section [12]")
+                return self.entries.resolves(marker)
         return self.entries.resolves(marker) or kind in self.used
 
     def _quantity(self, text: str, marker: Marker) -> bool:

@@ -56,7 +56,9 @@ def extract_document(doc: Document) -> Article:
     """Return the Article of every sentence in ``doc``, in document order."""
     text = doc.text
     newlines = [m.start() for m in _NEWLINE.finditer(text)]
-    explicit = join_ranges(text, sorted(doc.explicit_markers, key=lambda m: m.start))
+    explicit = _bracketed(
+        text, join_ranges(text, sorted(doc.explicit_markers, key=lambda m: m.start))
+    )
     sections = _Sections()
     sentences: list[Sentence] = []
     last_end = 0
@@ -295,6 +297,18 @@ def _judged_markers(
         (merge_explicit(ms, given) if given else ms, fs)
         for ms, given, fs in zip(kept, stated, flags, strict=True)
     ]
+
+
+def _bracketed(text: str, markers: list[Marker]) -> list[Marker]:
+    """Return ``markers`` each widened to the brackets printed around it outside its link
+    ("[<a>1</a>]", "[<xref>3</xref>–<xref>5</xref>]"), so that a marker after a full stop
+    stays with the sentence before it, as "... decisions. [1]" in running text does."""
+    widened = []
+    for m in markers:
+        if m.start > 0 and m.end < len(text) and text[m.start - 1] + text[m.end] in ("[]", "()"):
+            m = Marker(text[m.start - 1 : m.end + 1], m.start - 1, m.end + 1, m.keys, m.style)
+        widened.append(m)
+    return widened
 
 
 def _not_stated(found: list[Marker], given: Sequence[Marker]) -> list[Marker]:

@@ -110,6 +110,7 @@ _REFERENCE_ROLES = frozenset(("doc-bibliography", "doc-endnotes", "doc-footnotes
 _NOTE_ID = re.compile(
     r"(?:cite_note|cite-note|ref|note|fn|footnote|bib|endnote)[-_:]?(?:.*?[-_])?(\d+)$"
 )
+_NOTE_CALL = re.compile(r"(?:^|[\s_-])(?:note|footnote|endnote|appendix)(?:$|[\s_-])", re.I)
 # An in-page link to a note or reference entry: "#ref-3", "#cite_note-4", "#fn2", "#bib12".
 _NOTE_LINK = re.compile(
     r"#(?:cite[_-]?note|ref|reference|note|fn|footnote|endnote|bib|b|r|cr)[-_:]?[\w-]*\d",
@@ -388,7 +389,11 @@ class _Walker:
     def _cites(self, link: Any) -> bool:
         """Tell whether a link points to a note or reference entry of the page."""
         href = link.get("href") or ""
-        return bool(_NOTE_LINK.match(href)) or (href[:1] == "#" and href[1:] in self.entry_ids)
+        if _NOTE_LINK.match(href) or (href[:1] == "#" and href[1:] in self.entry_ids):
+            return True
+        # a link the page calls a note ("spip_note", rel="footnote") to a place in the page
+        called = f"{link.get('class', '')} {link.get('rel', '')}"
+        return href[:1] == "#" and bool(_NOTE_CALL.search(called)) and bool(_link_label(link))
 
     def _sup(self, element: Any) -> Walk:
         """Add a raised marker: linked to an entry, classed as a citation, or (on a page that

@@ -116,7 +116,13 @@ _NARRATIVE_RE = re.compile(_NARRATIVE)
 _LINKED_NARRATIVE = re.compile(
     rf"{_FIRST_AUTHOR}(?:\s+et\s+al\.?|\s+{_COLLEAGUES}|\s+(?:&|and)\s+{_SURNAME})?\s+\({_YEARS}\)"
 )
-_YEAR_IN_PARENS = re.compile(rf"\((?:{_YEAR})")
+_YEAR_IN_PARENS = re.compile(rf"\((?:{_YEAR})|,\s+(?:1[6-9]|20)\d{{2}}")
+# A name and year inside round brackets among other words: "(see Lee and Park, 2021, for a
+# review)", "(a review is in Apps and Rees, 2009)", "( Burdin et al., 2014)".
+_INNER_CITE_RE = re.compile(
+    rf"(?:\(\s*|;\s*|\b(?:see|in|by|cf\.|e\.g\.,?|i\.e\.,?)\s+)"
+    rf"(?P<cite>{_NOT_SURNAME}{_AUTHORS},\s+{_YEARS})(?=\s*[);,])"
+)
 _INVERTED_NAME_BEFORE = re.compile(rf"[{_UPPER}][\w'’\-]+,\s*$")
 _ET_AL = re.compile(r"\bet\s+al\b")
 _CITE_RE = re.compile(_CITE)
@@ -179,13 +185,29 @@ def _with_narrative(
     taken = sorted([(m.start, m.end) for m in markers] + zones)
     starts = [x for x, _ in taken]
     reach = list(accumulate((y for _, y in taken), max))  # the furthest end so far
-    for match in _NARRATIVE_RE.finditer(text, start, end):
-        a, b = match.span()
-        i = bisect_left(starts, b) - 1  # the last span starting before this one ends
-        marker = None if i >= 0 and reach[i] > a else _marker(text, match, "")
-        if marker is not None:
-            markers.append(marker)
+    found = [_marker(text, match, "") for match in _NARRATIVE_RE.finditer(text, start, end)]
+    if "(" in text[start:end]:
+        found += [_inner_cite(text, match) for match in _INNER_CITE_RE.finditer(text, start, end)]
+    for marker in sorted((m for m in found if m is not None), key=lambda m: m.start):
+        i = bisect_left(starts, marker.end) - 1  # the last span starting before this one ends
+        if i >= 0 and reach[i] > marker.start:
+            continue
+        markers.append(marker)
+        taken.insert(i + 1, (marker.start, marker.end))
+        starts.insert(i + 1, marker.start)
+        reach = list(accumulate((y for _, y in taken), max))
     return sorted(markers, key=lambda m: m.start)
+
+
+def _inner_cite(text: str, match: re.Match[str]) -> Marker | None:
+    """Return the citation of "(see Lee and Park, 2021, for a review)": a name and year in
+    round brackets beside other words, when the bracket is still open where it stands."""
+    a, b = match.span("cite")
+    opened = text.rfind("(", max(0, a - 200), a)
+    if opened < 0 or ")" in text[opened:a]:
+        return None
+    keys = _author_year_keys(match.group("cite"))
+    return Marker(match.group("cite"), a, b, keys, "author-year") if keys else None
 
 
 def find_markers(text: str, start: int = 0, end: int | None = None) -> list[Marker]:
@@ -327,10 +349,15 @@ def round_numbers(text: str, start: int, end: int) -> list[Marker]:
         a = match.start()
         if a < 2 or not text[a - 1].isspace() or text[a - 2].isspace() or _after_number(text, a):
             continue
-        if _COUNTER_NOUN_BEFORE.search(text, max(0, a - 16), a):
+        if after_counter(text, a):
             continue
         found.append(Marker(match.group(), a, match.end(), _number_keys(match.group()), "bracket"))
     return found
+
+
+def after_counter(text: str, start: int) -> bool:
+    """Tell whether a counter noun stands right before ``start`` ("Table (2)", "section [37]")."""
+    return _COUNTER_NOUN_BEFORE.search(text, max(0, start - 16), start) is not None
 
 
 def cite_keys(label: str) -> tuple[str, ...]:

@@ -338,3 +338,64 @@ def test_affiliation_numbers_in_a_byline_are_no_markers() -> None:
     article = extract_text(_html("X", _NUMBERED).replace("<p>X</p>", body), "html")
     assert _keys_of(article, "Ana Ruiz") == ()
     assert _keys_of(article, "Earlier work") == ("3",)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_author_year_inside_round_brackets_among_other_words(fmt: str) -> None:
+    refs = [*_AUTHOR_YEAR, "Apps P, Rees R. Public economics and the household. 2009."]
+    sentence = (
+        "Sea grass stores carbon (a review is in Apps and Rees, 2009). "
+        "Roots hold it (see Haldane, 2004, for a survey). "
+        "Banks erode ( Haldane, 2004) in storms."
+    )
+    if fmt in ("txt", "md"):
+        build = _txt if fmt == "txt" else _md
+        article = extract_text(build(sentence, refs, numbered=False), fmt)
+    else:
+        article = _plain(sentence, fmt, refs)
+    assert _keys_of(article, "Sea grass") == ("Apps 2009",)
+    assert _keys_of(article, "Roots hold") == ("Haldane 2004",)
+    assert _keys_of(article, "Banks erode") == ("Haldane 2004",)
+
+
+def test_a_name_and_year_resolve_by_the_first_author_only() -> None:
+    from claims.citestyle import Entries
+    from claims.model import Marker
+
+    text = (
+        "Ford M, Sarkis G, Lee K. Phage isolation. 1998.\n"
+        'Halvorsen Consulting, "Lindmoor Fare Study: Final Report," June 2022\n'
+    )
+    first = text.splitlines(keepends=True)[0]
+    entries = Entries.of(text, [(None, 0, len(first)), (None, len(first), len(text))])
+
+    def cites(key: str) -> bool:
+        return entries.resolves(Marker(key, 0, 1, (key,), "author-year"))
+
+    assert cites("Ford 1998") and cites("Halvorsen Consulting 2022")
+    assert not cites("Sarkis 1998")  # a second author
+    assert not cites("Study 2022")  # a word of the title
+
+
+@pytest.mark.parametrize("fmt", ("txt", "md", "html"))
+def test_a_number_counted_by_a_noun_is_no_marker_unless_it_names_an_entry(fmt: str) -> None:
+    body = (
+        "Earlier work is cited [4]. The rules of section [37] were applied. "
+        "As in the Methods section [5], samples were dried."
+    )
+    article = _plain(body, fmt)
+    assert _keys_of(article, "rules of section") == ()
+    assert _keys_of(article, "Methods section") == ("5",)
+
+
+def test_note_calls_the_page_classes_as_notes_are_its_markers() -> None:
+    page = (
+        "<html><body><main><h1>Lists of journals</h1>"
+        "<p>The list was an aid to decisions. <span>&nbsp;[<a href='#nb4-1' class='spip_note' "
+        "rel='appendix'>1</a>]</span> It ranked no one; the section [37] said so.</p>"
+        "<h2>Notes</h2><div id='nb4-1'><p>[<a href='#nh4-1' class='spip_note_ref'>1</a>] "
+        "Objectives and principles, Paris, 2004.</p></div></main></body></html>"
+    )
+    article = extract_text(page, "html")
+    assert _keys_of(article, "an aid to decisions") == ("1",)
+    assert _keys_of(article, "ranked no one") == ()
