@@ -237,9 +237,10 @@ class _Style:
                 return False
             if self.entries and not self.entries.dotted and any("." in k for k in marker.keys):
                 return False
-            if self.entries.numeric and text[marker.start - 1 : marker.start].isspace() and (
-                after_counter(text, marker.start)
-            ):
+            counted = text[marker.start - 1 : marker.start].isspace() and after_counter(
+                text, marker.start
+            )
+            if self.entries.numeric and counted:
                 # "la section [37]", "step [4]": a number the text counts with, unless it
                 # names an entry ("see the Methods section [12]")
                 return self.entries.resolves(marker)
