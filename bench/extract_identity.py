@@ -1,0 +1,124 @@
+"""Check that ``claimkb extract --format json`` gives the same bytes as another revision did.
+
+A speed change must not change one byte of the output. This script renders the JSON of every
+article the repository and ../shared hold (tests/fixtures, examples/, ../shared/examples and
+../shared/corpus, and the long pages bench_extract.py times) once with the working tree and
+once with a git revision checked out in a temporary worktree, both with this interpreter, and
+lists the files whose output differs (with the first differing line).
+
+    uv run --frozen python bench/extract_identity.py              # against main
+    uv run --frozen python bench/extract_identity.py --against HEAD~3
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SUFFIXES = (".txt", ".md", ".html", ".htm", ".xml", ".nxml")
+
+# Run in a child interpreter whose sys.path starts at the tree under test: writes one JSON
+# output per article into the directory given, named by the article's index in the list.
+_RENDER = """
+import sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from claims.errors import ClaimkbError
+from claims.extract import extract_path
+from kb.extract_output import render_extract
+out = Path(sys.argv[2])
+for number, line in enumerate(Path(sys.argv[3]).read_text(encoding="utf-8").splitlines()):
+    try:
+        data = render_extract([extract_path(line)], "json")
+    except ClaimkbError as error:
+        data = f"error: {error}"
+    (out / f"{number}.json").write_text(data, encoding="utf-8")
+"""
+
+
+def articles(long_pages: Path) -> list[Path]:
+    """Return every article to compare: fixtures, examples, the shared corpus, long pages."""
+    found = [p for p in sorted((ROOT / "tests" / "fixtures").rglob("*")) if _is_article(p)]
+    found += sorted((ROOT / "examples").glob("*.txt"))
+    if SHARED.is_dir():
+        found += [p for p in sorted(SHARED.glob("examples/*")) if _is_article(p)]
+        found += [p for p in sorted(SHARED.glob("corpus/*/*")) if _is_article(p)]
+    found += sorted(long_pages.glob("*"))
+    return found
+
+
+def _is_article(path: Path) -> bool:
+    return path.is_file() and path.suffix in SUFFIXES
+
+
+def write_long_pages(directory: Path, copies: int) -> None:
+    """Write each example page repeated ``copies`` times, as bench_extract.py times them."""
+    sys.path.insert(0, str(ROOT))
+    from bench.bench_extract import long_page, page_sources
+
+    for source in page_sources():
+        (directory / f"{source.stem}-x{copies}.txt").write_text(
+            long_page(source, copies), encoding="utf-8"
+        )
+
+
+def render(tree: Path, paths: list[Path], out: Path) -> None:
+    """Write the JSON of every article in ``paths`` as the code in ``tree`` renders it."""
+    out.mkdir(parents=True)
+    listing = out / "articles.lst"
+    listing.write_text("".join(f"{p}\n" for p in paths), encoding="utf-8")
+    subprocess.run([sys.executable, "-c", _RENDER, str(tree), str(out), str(listing)], check=True)
+
+
+def first_difference(a: str, b: str) -> str:
+    """Return the first line where ``a`` and ``b`` differ, both versions."""
+    for number, (x, y) in enumerate(zip(a.splitlines(), b.splitlines(), strict=False), 1):
+        if x != y:
+            return f"line {number}:\n  - {x[:200]}\n  + {y[:200]}"
+    return f"one output ends first ({len(a)} vs {len(b)} characters)"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Compare the outputs; exit 1 when any file differs."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--against", default="main", help="git revision to compare with (main)")
+    parser.add_argument("--copies", type=int, default=200, help="copies in the long pages (200)")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="extract-identity-") as tmp:
+        work = Path(tmp)
+        (work / "long").mkdir()
+        write_long_pages(work / "long", args.copies)
+        paths = articles(work / "long")
+        subprocess.run(
+            ["git", "worktree", "add", "--quiet", "--detach", str(work / "ref"), args.against],
+            cwd=ROOT,
+            check=True,
+        )
+        try:
+            render(work / "ref", paths, work / "before")
+            render(ROOT, paths, work / "after")
+        finally:
+            subprocess.run(["git", "worktree", "remove", "--force", str(work / "ref")], cwd=ROOT)
+        differing = 0
+        digest = hashlib.sha256()
+        for number, path in enumerate(paths):
+            before = (work / "before" / f"{number}.json").read_text(encoding="utf-8")
+            after = (work / "after" / f"{number}.json").read_text(encoding="utf-8")
+            digest.update(after.encode("utf-8", "surrogatepass"))
+            if before != after:
+                differing += 1
+                print(f"DIFFERS {path}: {first_difference(before, after)}")
+        summary = {"articles": len(paths), "differing": differing, "against": args.against}
+        print(json.dumps({**summary, "sha256_after": digest.hexdigest()}))
+    return 1 if differing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
