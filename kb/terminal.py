@@ -51,6 +51,17 @@ def escaped(text: str, fmt: str) -> str:
     return _ESCAPES.get(fmt, visible)(text)
 
 
+#: What a JSON writer leaves raw of the controls ``escaped`` escapes: DEL and C1, in UTF-8 (the
+#: writers escape C0 and CR themselves).
+_RAW_IN_JSON = re.compile(rb"\x7f|\xc2[\x80-\x9f]")
+
+
+def escaped_json(data: bytes) -> bytes:
+    """Return JSON written as UTF-8 by a standard writer (json, orjson) with its control
+    characters escaped as ``escaped(text, "json")`` escapes them, without decoding it."""
+    return _RAW_IN_JSON.sub(lambda m: b"\\u%04x" % ord(m[0].decode()), data)
+
+
 def _xml(text: str) -> str:
     text = _XML_FORBIDDEN.sub(_hex, text)
     return _C1_AND_DEL.sub(lambda m: f"&#x{ord(m[0]):x};", text)

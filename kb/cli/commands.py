@@ -194,15 +194,26 @@ def extract(articles: tuple[str, ...], fmt: str, input_format: str | None, max_s
       claimkb extract --format json article.html other.xml > sentences.json
       curl -s https://example.org/page | claimkb extract --input-format html -
     """
+    import gc
+
     from claims.extract import extract_path
-    from kb.report.extract import render_extract
+    from kb.report.extract import render_extract, render_json
 
     _stdin_once(articles)
-    extracted = [extract_path(article, input_format, max_size) for article in articles]
-    for article in extracted:
-        _print_warnings(article)
-    color = fmt == "table" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    click.echo(render_extract(extracted, fmt, color=color), nl=False)  # escaped by the renderer
+    # Sentences and their parts hold no reference cycles: a collector pass while a long page
+    # is read and written out only walks them (a sixth of the time on a 2.5 MB page).
+    gc.disable()
+    try:
+        extracted = [extract_path(article, input_format, max_size) for article in articles]
+        for article in extracted:
+            _print_warnings(article)
+        if fmt == "json":
+            click.echo(render_json(extracted), nl=False)  # UTF-8 bytes, as JSON must be
+            return
+        color = fmt == "table" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        click.echo(render_extract(extracted, fmt, color=color), nl=False)  # escaped
+    finally:
+        gc.enable()
 
 
 @main.command(short_help="Check articles (or the knowledge base) against the audit rules.")

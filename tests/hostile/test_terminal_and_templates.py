@@ -23,7 +23,7 @@ from click.testing import CliRunner
 
 from kb.cli import main
 from kb.template import fill
-from kb.terminal import escaped, visible
+from kb.terminal import escaped, escaped_json, visible
 
 ROOT = Path(__file__).resolve().parents[2]
 CLI = [sys.executable, "-c", "import sys; from kb.cli import main; sys.argv[0] = 'claimkb'; main()"]
@@ -121,6 +121,13 @@ def test_machine_formats_escape_losslessly(fmt: str) -> None:
     text = '"a\x1b]0;t\x07 b\x9b"'
     assert escaped(text, fmt) == '"a\\u001b]0;t\\u0007 b\\u009b"'
     assert json.loads(escaped(json.dumps("x\x9by\x7f", ensure_ascii=False), "json")) == "x\x9by\x7f"
+
+
+def test_json_bytes_are_escaped_as_json_text_is() -> None:
+    """extract writes orjson's bytes: escaped_json gives them what escaped gives json.dumps."""
+    data = {"text": "".join(map(chr, range(0xA0))) + " é \u2028 中文 \U0001f600"}
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    assert escaped_json(text.encode()) == escaped(text, "json").encode()
 
 
 # -- every command's output ----------------------------------------------------------------
