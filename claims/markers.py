@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -108,6 +108,9 @@ _MASTER = re.compile(
         )
     )
 )
+# The characters every branch of _MASTER starts with: the pattern is tried only where one stands,
+# since the engine cannot skip ahead to them itself (its branches start with named groups).
+_MASTER_START = re.compile(r"[\[(^¹²³⁴⁵⁶⁷⁸⁹]")
 # Narrative citations start at any capitalised word, so they get their own pattern, run only
 # over spans that hold a "(year": every other branch above starts with one cheap character.
 _NARRATIVE_RE = re.compile(_NARRATIVE)
@@ -165,7 +168,7 @@ def scan(text: str, start: int = 0, end: int | None = None) -> tuple[list[Marker
     zone_starts = [a for a, _ in zones]
     markers: list[Marker] = []
     flags: list[Flag] = []
-    for match in _MASTER.finditer(text, start, end):
+    for match in _master_matches(text, start, end):
         style = match.lastgroup or ""
         if style == "flag":
             flags.append(Flag(_flag_name(match.group()), match.start(), match.end()))
@@ -176,6 +179,18 @@ def scan(text: str, start: int = 0, end: int | None = None) -> tuple[list[Marker
     if _YEAR_IN_PARENS.search(text, start, end) or _ET_AL.search(text, start, end):
         markers = _with_narrative(text, start, end, markers, zones)
     return markers, flags
+
+
+def _master_matches(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """Yield the matches of _MASTER in ``text[start:end]`` as ``finditer`` does, trying the
+    pattern only at the characters a marker or a flag starts with."""
+    resume = start
+    for candidate in _MASTER_START.finditer(text, start, end):
+        if candidate.start() >= resume:
+            match = _MASTER.match(text, candidate.start(), end)
+            if match is not None:
+                resume = match.end()
+                yield match
 
 
 def _with_narrative(

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from claims.lexicon import words
-from claims.markers import find_markers, merge_explicit, scan
+from claims.markers import _MASTER, _master_matches, find_markers, merge_explicit, scan
 from claims.model import Marker
 from sources.references import parse_entry
 
@@ -194,3 +196,20 @@ def test_every_name_particle_opens_a_marker_and_a_reference_author(particle: str
     assert found.keys == (f"{particle} Brink 2019",)
     entry = parse_entry(f"{particle} Brink A, Li X. Tea and memory. J Tea. 2019;3:1-9.")
     assert entry.authors[0].startswith(f"{particle} Brink")
+
+
+_PIECES = (
+    "[", "]", "(", ")", "^", "1", "12", "1.3.1", "¹", "²³", "⁻", "–", "-", ",", ";", ":", " ",
+    "a", "n 1", "^3", "[^2]", "[citation needed]", "Smith", "et al.", "2019", "Lee & Park",
+    "e.g.", "see", "fig", "x", "\n", "’", "(5)", "[4–6]", "[12: 3]",
+)  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_master_matches_are_those_of_finditer(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    for start, end in ((0, len(text)), (1, max(1, len(text) - 1))):
+        every = [(m.span(), m.lastgroup) for m in _MASTER.finditer(text, start, end)]
+        tried = [(m.span(), m.lastgroup) for m in _master_matches(text, start, end)]
+        assert tried == every
