@@ -19,7 +19,8 @@ from claims.model import Block, Document, Marker
 _SPACE = re.compile(r"\s+")
 _SEPARATOR = "\n\n"
 # A marker of a group of notes glued to its word: "nests.[n 1]", "spring[note 2]".
-_GROUP_MARKER = re.compile(r"(?<=[^\s\[])\[([A-Za-z]{1,4}) [1-9]\d{0,2}\]")
+# The look-behind comes after the "[" so that the engine can skip from one "[" to the next.
+_GROUP_MARKER = re.compile(r"\[(?<=[^\s\[]\[)([A-Za-z]{1,4}) [1-9]\d{0,2}\]")
 _NOTES = re.compile(r"\bnotes?\b", re.IGNORECASE)
 # A full stop (with the markers after it) followed by a capital: where a cell's sentence ends.
 # One superscript per repetition: "[¹²]+" inside "(...)*" would try every split of a run.
