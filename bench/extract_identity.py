@@ -1,10 +1,11 @@
 """Check that ``claimkb extract --format json`` gives the same bytes as another revision did.
 
-A speed change must not change one byte of the output. This script renders the JSON of every
-article the repository and ../shared hold (tests/fixtures, examples/, ../shared/examples and
-../shared/corpus, and the long pages bench_extract.py times) once with the working tree and
-once with a git revision checked out in a temporary worktree, both with this interpreter, and
-lists the files whose output differs (with the first differing line).
+A speed change must not change one byte of the output. This script runs the command in-process
+(its click entry point, stdout captured) on every article the repository and ../shared hold
+(tests/fixtures, examples/, ../shared/examples and ../shared/corpus, and the long pages
+bench_extract.py times), once with the working tree and once with a git revision checked out in
+a temporary worktree, both with this interpreter, and lists the files whose output differs
+(with the first differing line).
 
     uv run --frozen python bench/extract_identity.py              # against main
     uv run --frozen python bench/extract_identity.py --against HEAD~3
@@ -27,19 +28,23 @@ SUFFIXES = (".txt", ".md", ".html", ".htm", ".xml", ".nxml")
 # Run in a child interpreter whose sys.path starts at the tree under test: writes one JSON
 # output per article into the directory given, named by the article's index in the list.
 _RENDER = """
+import io
 import sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
-from claims.errors import ClaimkbError
-from claims.extract import extract_path
-from kb.extract_output import render_extract
+from kb.cli import main
 out = Path(sys.argv[2])
+stdout = sys.stdout
 for number, line in enumerate(Path(sys.argv[3]).read_text(encoding="utf-8").splitlines()):
+    buffer = io.BytesIO()
+    sys.stdout = io.TextIOWrapper(buffer, encoding="utf-8")
     try:
-        data = render_extract([extract_path(line)], "json")
-    except ClaimkbError as error:
-        data = f"error: {error}"
-    (out / f"{number}.json").write_text(data, encoding="utf-8")
+        main(["extract", "--format", "json", line], standalone_mode=False)
+    except SystemExit as stop:
+        print(f"exit {stop.code}")
+    sys.stdout.flush()
+    sys.stdout = stdout
+    (out / f"{number}.json").write_bytes(buffer.getvalue())
 """
 
 
@@ -109,12 +114,13 @@ def main(argv: list[str] | None = None) -> int:
         differing = 0
         digest = hashlib.sha256()
         for number, path in enumerate(paths):
-            before = (work / "before" / f"{number}.json").read_text(encoding="utf-8")
-            after = (work / "after" / f"{number}.json").read_text(encoding="utf-8")
-            digest.update(after.encode("utf-8", "surrogatepass"))
+            before = (work / "before" / f"{number}.json").read_bytes()
+            after = (work / "after" / f"{number}.json").read_bytes()
+            digest.update(after)
             if before != after:
                 differing += 1
-                print(f"DIFFERS {path}: {first_difference(before, after)}")
+                difference = first_difference(before.decode(errors="replace"), after.decode())
+                print(f"DIFFERS {path}: {difference}")
         summary = {"articles": len(paths), "differing": differing, "against": args.against}
         print(json.dumps({**summary, "sha256_after": digest.hexdigest()}))
     return 1 if differing else 0
