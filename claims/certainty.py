@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
-from functools import cache
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache, cached_property
 
 from .lexicon import rows
 from .model import Cue
@@ -59,6 +60,11 @@ _MONTH_BEFORE = re.compile(
 _OPENING_QUOTES = frozenset("\"'“‘«")
 _CLOSING_QUOTES = frozenset("\"'”’»")
 _WORD = re.compile(r"[a-z]+")
+# The only characters outside ASCII that a case-insensitive pattern matches to an ASCII letter
+# (İ ı ſ K, tests/test_certainty.py checks the list): a sentence without them can be matched
+# word by word.
+_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+_PLAIN_FRAGMENT = re.compile(r"[a-z' ]+")
 _CONTEXT = 160  # characters of the sentence the sense rules read on each side of a cue
 _SLOT_NEGATION = re.compile(r"\bnot\b|\bnever\b|n['’]t\b", re.IGNORECASE)
 
@@ -104,10 +110,51 @@ class Reading:
 
 @dataclass(frozen=True)
 class _Lexicon:
-    pattern: re.Pattern[str]
-    entries: tuple[_Entry, ...]  # entries[i] is the cue of capture group i + 1
+    groups: tuple[tuple[_Entry, ...], ...]  # templates first, then the cues by first letter
     negation: re.Pattern[str]
     anchors: frozenset[str] | None  # a word every cue holds: none in a sentence, no cue there
+    #: the words (lower-case letters) a match starts with, each with the words that can come
+    #: next (None: any); None when a cue may start otherwise
+    starts: dict[str, frozenset[str] | None] | None
+    _at_word: dict[str, tuple[re.Pattern[str], tuple[_Entry, ...]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    @cached_property
+    def entries(self) -> tuple[_Entry, ...]:
+        """Return the cues in the order ``pattern`` tries them: entries[i] is capture group i+1."""
+        return tuple(e for group in self.groups for e in group)
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        """Return every cue as one pattern (compiled on first use: most sentences are read with
+        ``at_word`` alone)."""
+        templates, *by_letter = self.groups
+        # Grouping by first letter lets the engine skip most cues at each position.
+        groups = "|".join(
+            [f"(?:{'|'.join(f'({_cue_pattern(e.cue)})' for e in templates)})"] * bool(templates)
+            + [
+                f"(?={re.escape(group[0].cue[0])})"
+                f"(?:{'|'.join(f'({_cue_pattern(e.cue)})' for e in group)})"
+                for group in by_letter
+            ]
+        )
+        return re.compile(rf"\b(?:{groups})\b", re.IGNORECASE)
+
+    def at_word(self, word: str) -> tuple[re.Pattern[str], tuple[_Entry, ...]]:
+        """Return the pattern of the cues a match can be where ``word`` starts, and those cues.
+
+        They are tried in the order ``pattern`` tries them, so a match is the one it finds there.
+        Each is compiled when a sentence first holds its word: a few small patterns cost less
+        than the whole lexicon's, at start-up and at each match.
+        """
+        found = self._at_word.get(word)
+        if found is None:
+            cues = tuple(e for e in self.entries if word in (_start_words(e.cue) or ()))
+            alternatives = "|".join(f"({_cue_pattern(e.cue)})" for e in cues)
+            found = (re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE), cues)
+            self._at_word[word] = found
+        return found
 
 
 #: The lexicon file of each cue kind, and the two groups matched in one pass each.
@@ -134,32 +181,71 @@ APPROXIMATION = ("approximator",)
 
 def find_cues(text: str, start: int, end: int) -> tuple[list[Cue], list[Cue]]:
     """Return the hedges and the boosters of the sentence ``text[start:end]``, in order."""
-    hedges: list[Cue] = []
-    boosters: list[Cue] = []
-    for reading in read_cues(text, start, end):
-        if reading.kept:
-            (hedges if reading.cue.kind == "hedge" else boosters).append(reading.cue)
-    return hedges, boosters
+    return _certainty(_read(CERTAINTY, text, start, end, _Words(text, start, end)))
 
 
 def find_framing(text: str, start: int, end: int) -> list[Cue]:
     """Return the framing cues of ``text[start:end]``: causal, advice, population, weasel,
     peacock and approximator, in order."""
+    return _framing(text, start, end, _Words(text, start, end))
+
+
+def find_all(text: str, start: int, end: int) -> tuple[list[Cue], list[Cue], list[Cue]]:
+    """Return the hedges, the boosters and the framing cues of ``text[start:end]``: what
+    ``find_cues`` and ``find_framing`` give, the sentence's words read once for both."""
+    words = _Words(text, start, end)
+    hedges, boosters = _certainty(_read(CERTAINTY, text, start, end, words))
+    return hedges, boosters, _framing(text, start, end, words)
+
+
+def _certainty(readings: list[Reading]) -> tuple[list[Cue], list[Cue]]:
+    hedges: list[Cue] = []
+    boosters: list[Cue] = []
+    for reading in readings:
+        if reading.kept:
+            (hedges if reading.cue.kind == "hedge" else boosters).append(reading.cue)
+    return hedges, boosters
+
+
+def _framing(text: str, start: int, end: int, words: _Words) -> list[Cue]:
     groups = (FRAMING, ATTRIBUTION, APPROXIMATION)
-    found = [r.cue for g in groups for r in read_cues(text, start, end, g) if r.kept]
+    found = [r.cue for g in groups for r in _read(g, text, start, end, words) if r.kept]
     return sorted(found, key=lambda c: c.start)
 
 
 def read_cues(text: str, start: int, end: int, kinds: tuple[str, ...] = CERTAINTY) -> list[Reading]:
     """Return every lexicon match of ``kinds`` in ``text[start:end]`` with the rule that read it."""
+    return _read(kinds, text, start, end, _Words(text, start, end))
+
+
+class _Words:
+    """A sentence's words in lower case, found once for every lexicon read over it."""
+
+    __slots__ = ("_runs", "lowered", "plain", "words")
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.lowered = text[start:end].lower()
+        self.words = _WORD.findall(self.lowered)
+        #: no character that matches an ASCII letter but is none: offsets in ``lowered`` are
+        #: those of the sentence, and its words those a case-insensitive pattern sees
+        self.plain = _FOLDS_TO_ASCII.search(text, start, end) is None
+        self._runs: list[tuple[int, str]] | None = None
+
+    def runs(self) -> list[tuple[int, str]]:
+        """Return each word with its offset in the sentence."""
+        if self._runs is None:
+            self._runs = [(m.start(), m.group()) for m in _WORD.finditer(self.lowered)]
+        return self._runs
+
+
+def _read(kinds: tuple[str, ...], text: str, start: int, end: int, words: _Words) -> list[Reading]:
     lexicon = _lexicon(kinds)
     # Most sentences hold no cue: a set test on their words saves running the big pattern.
     anchors = lexicon.anchors
-    if anchors is not None and anchors.isdisjoint(_WORD.findall(text[start:end].lower())):
+    if anchors is not None and anchors.isdisjoint(words.words):
         return []
     readings = []
-    for match in lexicon.pattern.finditer(text, start, end):
-        entry = lexicon.entries[(match.lastindex or 1) - 1]
+    for match, entry in _matches(lexicon, text, start, end, words):
         if entry.category == "not-a-cue" or _false_friend(text, match, entry, start, end):
             continue
         found = match.group()
@@ -180,6 +266,37 @@ def read_cues(text: str, start: int, end: int, kinds: tuple[str, ...] = CERTAINT
     return readings
 
 
+def _matches(
+    lexicon: _Lexicon, text: str, start: int, end: int, words: _Words
+) -> Iterator[tuple[re.Match[str], _Entry]]:
+    """Yield the matches of the lexicon's pattern in ``text[start:end]`` as ``finditer`` does,
+    each with its cue.
+
+    The cues are tried only at the words a match can start with: running the whole pattern at
+    every position of every sentence cost more than the rest of the cue reading.
+    """
+    starts = lexicon.starts
+    if starts is None or not words.plain:
+        for match in lexicon.pattern.finditer(text, start, end):
+            yield match, lexicon.entries[(match.lastindex or 1) - 1]
+        return
+    if starts.keys().isdisjoint(words.words):
+        return
+    runs = words.runs()
+    resume = start
+    for i, (offset, word) in enumerate(runs):
+        if word not in starts or start + offset < resume:
+            continue
+        after = starts[word]
+        if after is not None and (i + 1 == len(runs) or runs[i + 1][1] not in after):
+            continue
+        pattern, cues = lexicon.at_word(word)
+        match = pattern.match(text, start + offset, end)
+        if match is not None:
+            resume = match.end()
+            yield match, cues[(match.lastindex or 1) - 1]
+
+
 def _context(text: str, start: int, end: int, match: re.Match[str]) -> tuple[str, str]:
     """Return the sentence before and after a match, each cut to ``_CONTEXT`` characters.
 
@@ -195,7 +312,18 @@ def _context(text: str, start: int, end: int, match: re.Match[str]) -> tuple[str
 
 
 def _sense_rule(entry: _Entry, before: str, after: str) -> SenseRule | None:
-    return next((r for r in sense_rules() if r.applies(entry, before, after)), None)
+    return next((r for r in _rules_for(entry) if r.applies(entry, before, after)), None)
+
+
+@cache
+def _rules_for(entry: _Entry) -> tuple[SenseRule, ...]:
+    """Return the sense rules that name this cue or its kind, in file order: most rules are
+    about other cues, and a match need not read its context for them."""
+    return tuple(
+        r
+        for r in sense_rules()
+        if entry.kind in r.kinds and (r.cues is None or entry.cue in r.cues)
+    )
 
 
 @cache
@@ -282,22 +410,57 @@ def _lexicon(kinds: tuple[str, ...]) -> _Lexicon:
         # inside them ("some experts").
         by_letter["{" if "{" in entry.cue else entry.cue[0]].append(entry)
     templates = by_letter.pop("{", [])
-    # Grouping by first letter lets the engine skip most cues at each position.
-    groups = "|".join(
-        [f"(?:{'|'.join(f'({_cue_pattern(e.cue)})' for e in templates)})"] * bool(templates)
-        + [
-            f"(?={re.escape(letter)})(?:{'|'.join(f'({_cue_pattern(e.cue)})' for e in group)})"
-            for letter, group in by_letter.items()
-        ]
-    )
-    pattern = re.compile(rf"\b(?:{groups})\b", re.IGNORECASE)
-    ordered = (*templates, *(e for group in by_letter.values() for e in group))
     anchors: set[str] | None = set()
     for entry in entries:
         if entry.category != "not-a-cue" and anchors is not None:
             words = _anchor_words(entry.cue)
             anchors = None if words is None else anchors | words
-    return _Lexicon(pattern, ordered, _negation_pattern(), anchors and frozenset(anchors))
+    return _Lexicon(
+        (tuple(templates), *map(tuple, by_letter.values())),
+        _negation_pattern(),
+        anchors and frozenset(anchors),
+        _starts(entries),
+    )
+
+
+def _start_words(cue: str) -> frozenset[str] | None:
+    """Return the words (lower-case letters) a match of ``cue`` can start with, or None when
+    it may start otherwise: its first word, each word of a {list} it opens with, and after an
+    auxiliary that word glued to the "n" of "n't" ("isn't thought to")."""
+    first = cue.split()[0]
+    if "{" not in first:
+        head = _WORD.match(cue)
+        heads = {head.group()} if head and not _FOLDS_TO_ASCII.search(cue) else None
+    elif (name := re.fullmatch(r"\{([\w-]+)\}", first)) is not None:
+        fragments = _word_lists()[name.group(1)]
+        plain = all(_PLAIN_FRAGMENT.fullmatch(f) and _WORD.match(f) for f in fragments)
+        heads = {_WORD.findall(f)[0] for f in fragments} if plain else None
+    else:
+        heads = None
+    if heads is None:
+        return None
+    if len(cue.split()) > 1 and (first in _AUXILIARIES or first == "{be}"):
+        heads |= {head + "n" for head in heads}
+    return frozenset(heads)
+
+
+def _starts(entries: list[_Entry]) -> dict[str, frozenset[str] | None] | None:
+    """Return the words a match can start with, each with the words that can follow it (None:
+    any), or None when a cue may start otherwise (the pattern then runs at every position)."""
+    follow: dict[str, set[str] | None] = {}
+    for entry in entries:
+        heads = _start_words(entry.cue)
+        if heads is None:
+            return None
+        runs = _WORD.findall(entry.cue)
+        for head in heads:
+            if "{" in entry.cue or len(runs) == 1 or runs[0] in _AUXILIARIES:
+                follow[head] = None  # a template, one word, or a slot after an auxiliary
+            elif (after := follow.setdefault(head, set())) is not None:
+                after.add(runs[1])
+                if runs[1] in _AUXILIARIES:
+                    after.add(runs[1] + "n")
+    return {word: None if after is None else frozenset(after) for word, after in follow.items()}
 
 
 def _anchor_words(cue: str) -> set[str] | None:

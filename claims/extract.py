@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .certainty import find_cues, find_framing
+from .certainty import find_all
 from .citestyle import Entries, judge
 from .classifying import classify, opens_profile_section
 from .errors import ArticleUnreadable
@@ -157,6 +157,9 @@ def articles_to_json(articles: list[Article]) -> dict[str, Any]:
 
 
 def _sentence_to_dict(s: Sentence) -> dict[str, Any]:
+    # Most sentences have no marker or cue: their empty lists are built without a generator.
+    hedges, boosters, framing = s.hedges, s.boosters, s.framing
+    cues = hedges + boosters
     return {
         "id": s.id,
         "index": s.index,
@@ -167,23 +170,27 @@ def _sentence_to_dict(s: Sentence) -> dict[str, Any]:
         "section": list(s.section),
         "kind": s.kind,
         "block": s.block,
-        "markers": list(s.keys),
+        "markers": list(s.keys) if s.markers else [],
         "marker_spans": [
             {"text": m.text, "start": m.start, "end": m.end, "style": m.style, "keys": list(m.keys)}
             for m in s.markers
         ],
-        "hedges": _cue_strings(s.hedges),
-        "boosters": _cue_strings(s.boosters),
-        "negated": _cue_strings(c for c in (*s.hedges, *s.boosters) if c.negated),
-        "hedge_spans": [_cue_to_dict(c) for c in s.hedges],
-        "booster_spans": [_cue_to_dict(c) for c in s.boosters],
-        "weasels": _cue_strings(c for c in s.framing if c.kind == "weasel"),
-        "peacocks": _cue_strings(c for c in s.framing if c.kind == "peacock"),
-        "approximators": _cue_strings(c for c in s.framing if c.kind == "approximator"),
-        "framing_spans": [{"kind": c.kind, **_cue_to_dict(c)} for c in s.framing],
+        "hedges": _cue_strings(hedges) if hedges else [],
+        "boosters": _cue_strings(boosters) if boosters else [],
+        "negated": _cue_strings(c for c in cues if c.negated) if cues else [],
+        "hedge_spans": [_cue_to_dict(c) for c in hedges],
+        "booster_spans": [_cue_to_dict(c) for c in boosters],
+        "weasels": _framing_strings(framing, "weasel"),
+        "peacocks": _framing_strings(framing, "peacock"),
+        "approximators": _framing_strings(framing, "approximator"),
+        "framing_spans": [{"kind": c.kind, **_cue_to_dict(c)} for c in framing],
         "editor_flags": list(s.editor_flags),
         "reference_key": s.reference_key,
     }
+
+
+def _framing_strings(framing: tuple[Cue, ...], kind: str) -> list[str]:
+    return _cue_strings(c for c in framing if c.kind == kind) if framing else []
 
 
 def _cue_strings(cues: Iterable[Cue]) -> list[str]:
@@ -348,8 +355,7 @@ def _sentence(
     boosters: list[Cue] = []
     framing: list[Cue] = []
     if kind not in _NO_CUES:
-        hedges, boosters = find_cues(text, start, end)
-        framing = find_framing(text, start, end)
+        hedges, boosters, framing = find_all(text, start, end)
     return Sentence(
         id=f"s{index + 1}",
         index=index,

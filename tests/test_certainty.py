@@ -2,9 +2,25 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
-from claims.certainty import FRAMING, find_cues, find_framing, read_cues
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from claims.certainty import (
+    _FOLDS_TO_ASCII,
+    APPROXIMATION,
+    ATTRIBUTION,
+    CERTAINTY,
+    FRAMING,
+    _lexicon,
+    _matches,
+    _Words,
+    find_cues,
+    find_framing,
+    read_cues,
+)
 
 
 def cues(text: str) -> tuple[list[str], list[str], list[str]]:
@@ -314,3 +330,42 @@ def test_cue_classes_on_sentences_of_our_own() -> None:
     floors |= {f"hedge:{kind}": 0.9 for kind in ("modal", "epistemic", "approximator")}
     for name, floor in floors.items():
         assert (table[name]["f1"] or 0) >= floor, (name, table[name])
+
+
+# -- matching only where a cue can start gives what the pattern finds everywhere ------------
+
+_PIECES = (
+    "may", "May", "MAY", "might", "is", "isn't", "isn’t", "is not", "is clearly", "are", "don't",
+    "studies", "show", "Studies show", "research", "suggests", "experts", "agree", "some",
+    "people", "it", "is", "widely", "believed", "well-known", "proven", "clinically", "not",
+    "reduce", "reduces", "the", "risk", "of", "linked", "to", "a", "lot", "ſome", "\u212aey",
+    "İs", "maybe", "dismay", "-", "--", ",", ".", "'", "’", "\n", "  ", "5", "_", "é",
+    "thought", "believed", "associated", "with", "said", "certain", "generally", "considered",
+    "isn't thought", "aren’t associated", "wasn't said", "is therefore certain", "been",
+    "have been mixed", "haven't been", "do not know", "don't know", "many", "scientists",
+    "believe", "according to", "critics", "widely", "regarded", "by many", "one of the",
+    "most", "famous", "was widely", "often", "generally", "isn't expected to", "common",
+)  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=30), st.sampled_from(["", " ", "-"]))
+@settings(max_examples=300, deadline=None)
+def test_matches_are_those_of_the_whole_pattern(pieces: list[str], glue: str) -> None:
+    text = glue.join(pieces)
+    for kinds in (CERTAINTY, FRAMING, ATTRIBUTION, APPROXIMATION):
+        lexicon = _lexicon(kinds)
+        for start, end in ((0, len(text)), (1, max(1, len(text) - 1))):
+            every = [
+                (m.span(), lexicon.entries[(m.lastindex or 1) - 1])
+                for m in lexicon.pattern.finditer(text, start, end)
+            ]
+            words = _Words(text, start, end)
+            tried = [(m.span(), e) for m, e in _matches(lexicon, text, start, end, words)]
+            assert tried == every
+
+
+def test_folds_to_ascii_names_every_character_that_matches_or_lowers_to_a_letter() -> None:
+    everything = "".join(chr(c) for c in range(0x80, 0x110000) if not 0xD800 <= c < 0xE000)
+    matching = set(re.findall("[a-z]", everything, re.IGNORECASE))
+    lowering = {c for c in everything if re.search("[a-z]", c.lower())}
+    assert matching | lowering == set(_FOLDS_TO_ASCII.findall(everything))
