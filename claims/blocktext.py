@@ -37,6 +37,48 @@ _LONGEST_ABBREVIATION = max(map(len, ABBREVIATIONS)) + 1
 class Segment:
     text: str
     marker: tuple[tuple[str, ...], str] | None = None  # (keys, style) of a <sup> marker
+    line: int | None = None  # the file's line where ``text`` starts, when known
+
+
+#: libxml2's HTML parser keeps line numbers in 16 bits: from here on, a sourceline says nothing.
+_LINE_CEILING = 65535
+
+
+def source_line(element: Any) -> int | None:
+    """Return the file's line of an element's start tag, when the parser knows it."""
+    line = element.sourceline
+    return line if isinstance(line, int) and 0 < line < _LINE_CEILING else None
+
+
+class Lines:
+    """Follows the file's line while a tree is walked, for the segments of text it yields.
+
+    An element's text starts on its start tag's line (``sourceline``). A tail starts where the
+    next sibling's line less the tail's own line breaks says (exact), else where the text read
+    so far ends (past libxml2's 65,535-line ceiling, only this count is left).
+    """
+
+    def __init__(self) -> None:
+        self.reached = 1  # the line the last segment of text ended on
+
+    def text(self, element: Any, text: str) -> Segment:
+        """Return the segment of ``element``'s own text."""
+        return self._at(source_line(element), text)
+
+    def tail(self, element: Any) -> Segment:
+        """Return the segment of ``element``'s tail (the text after its end tag)."""
+        tail = element.tail
+        following = element.getnext()
+        line = source_line(following) if following is not None else None
+        if line is not None:
+            line -= tail.count("\n")
+        return self._at(line, tail)
+
+    def _at(self, line: int | None, text: str) -> Segment:
+        if line is None:
+            line = self.reached
+        self.reached = line + text.count("\n")
+        return Segment(text, line=line)
 
 
 @dataclass
@@ -47,10 +89,11 @@ class Builder:
     length: int = 0
     blocks: list[Block] = field(default_factory=list)
     markers: list[Marker] = field(default_factory=list)
+    lines: list[tuple[int, int]] = field(default_factory=list)  # Document.lines
 
     def add(self, segments: list[Segment], kind: str, **extra: Any) -> tuple[int, int] | None:
         """Append one block made of ``segments``; return its span, or None when empty."""
-        text, spans = _join(segments, keep_space=kind == "code")
+        text, spans, lines = _join(segments, keep_space=kind == "code")
         if not text:
             return None
         if self.parts:
@@ -65,6 +108,7 @@ class Builder:
         for offset, end, (keys, style) in spans:
             marker_text = text[offset:end]
             self.markers.append(Marker(marker_text, start + offset, start + end, keys, style))
+        self.lines.extend((start + offset, line) for offset, line in lines)
         return start, self.length
 
     @property
@@ -74,15 +118,20 @@ class Builder:
 
 def _join(
     segments: list[Segment], keep_space: bool
-) -> tuple[str, list[tuple[int, int, tuple[tuple[str, ...], str]]]]:
-    """Return the block text with whitespace collapsed, and the spans of its markers."""
+) -> tuple[str, list[tuple[int, int, tuple[tuple[str, ...], str]]], list[tuple[int, int]]]:
+    """Return the block text with whitespace collapsed, the spans of its markers, and its
+    ``(offset, line)`` anchors (see ``Document.lines``)."""
     out: list[str] = []
     length = 0
     spans: list[tuple[int, int, tuple[tuple[str, ...], str]]] = []
+    lines: list[tuple[int, int]] = []
     for segment in segments:
         text = segment.text if keep_space else _SPACE.sub(" ", segment.text)
+        dropped = 0
         if not keep_space and text.startswith(" ") and (not out or out[-1].endswith(" ")):
-            text = text[1:]
+            text, dropped = text[1:], 1
+        if segment.line is not None:
+            lines += _anchors(segment.text, segment.line, length, keep_space, dropped)
         if segment.marker and text.strip():
             lead = len(text) - len(text.lstrip())
             spans.append((length + lead, length + len(text.rstrip()), segment.marker))
@@ -94,7 +143,31 @@ def _join(
         stripped = stripped.strip("\n")
     lead = joined.find(stripped[:1]) if stripped else 0
     spans = [(s - lead, e - lead, m) for s, e, m in spans if e - lead <= len(stripped)]
-    return stripped, spans
+    lines = [(min(max(o - lead, 0), len(stripped)), line) for o, line in lines]
+    return stripped, spans, lines
+
+
+def _anchors(
+    raw: str, line: int, base: int, keep_space: bool, dropped: int
+) -> list[tuple[int, int]]:
+    """Return the ``(offset, line)`` anchors of one segment: its start, and after each run of
+    whitespace holding line breaks, at that run's place in the collapsed text. One pass."""
+    anchors = [(base, line)]
+    if "\n" not in raw:
+        return anchors
+    if keep_space:  # the text is kept as it is: each line starts after its break
+        for number, match in enumerate(re.finditer("\n", raw), start=1):
+            anchors.append((base + match.end(), line + number))
+        return anchors
+    collapsed, previous = 0, 0
+    for run in _SPACE.finditer(raw):
+        collapsed += run.start() - previous + 1  # the words before, then one space
+        previous = run.end()
+        breaks = raw.count("\n", run.start(), run.end())
+        if breaks:
+            line += breaks
+            anchors.append((base + max(collapsed - dropped, 0), line))
+    return anchors
 
 
 def trimmed(text: str, block: Block) -> Block | None:

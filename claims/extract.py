@@ -78,7 +78,7 @@ def extract_document(doc: Document) -> Article:
             if start < last_end:
                 continue  # blocks that overlap never yield overlapping sentences
             index = len(sentences)
-            line = bisect_right(newlines, start - 1) + 1
+            line = doc.line_at(start) or bisect_right(newlines, start - 1) + 1
             inside = markers[bisect_left(marker_starts, start) : bisect_left(marker_starts, end)]
             found = flags[bisect_left(flag_starts, start) : bisect_left(flag_starts, end)]
             sentences.append(_sentence(text, role, start, end, inside, found, section, index, line))

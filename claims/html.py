@@ -15,7 +15,7 @@ from itertools import islice
 from typing import Any
 
 from claims import furniture
-from claims.blocktext import Builder, Segment, follows_a_number_or_unit
+from claims.blocktext import Builder, Lines, Segment, follows_a_number_or_unit, source_line
 from claims.errors import ArticleUnreadable
 from claims.markers import cite_keys, label_keys
 from claims.model import Document
@@ -135,7 +135,7 @@ def read_html(text: str, source: str) -> Document:
     """Return the Document of an HTML page: its main content as blocks."""
     import lxml.html
 
-    text = _XML_DECLARATION.sub("", text, count=1)
+    text = _XML_DECLARATION.sub(_line_breaks, text, count=1)  # lines stay the file's
     try:
         # huge_tree lifts libxml2's nesting limit (about 255 levels), past which text vanishes.
         parser = lxml.html.HTMLParser(huge_tree=True)
@@ -148,7 +148,9 @@ def read_html(text: str, source: str) -> Document:
     walker = _Walker(_entry_ids(root), _entry_keys(root))
     walker.links_citations = any(walker._cites(a) for a in root.iter("a"))
     if title and not _contains_title(root, title):
-        walker.builder.add([Segment(title)], "title", level=1)
+        found = tree.find(".//title")
+        line = source_line(found) if found is not None else None
+        walker.builder.add([Segment(title, line=line)], "title", level=1)
         walker.has_title = True
     run(walker.walk_children(root))
     walker.flush()
@@ -168,7 +170,13 @@ def read_html(text: str, source: str) -> Document:
         explicit_markers=tuple(builder.markers),
         warnings=_depth_warnings(parser.error_log, source),
         links_citations=walker.links_citations,
+        lines=tuple(builder.lines),
     )
+
+
+def _line_breaks(match: re.Match[str]) -> str:
+    """Return the line breaks of a removed declaration, so elements keep their lines."""
+    return "\n" * match[0].count("\n")
 
 
 def _depth_warnings(errors: Any, source: str) -> tuple[str, ...]:
@@ -256,6 +264,7 @@ class _Walker:
         self, entry_ids: frozenset[str] = frozenset(), entries: dict[str, str] | None = None
     ) -> None:
         self.builder = Builder()
+        self.lines = Lines()  # the file's line of each segment of text
         self.entry_ids = entry_ids  # ids of list items: the targets of in-page citation links
         self.entries = entries or {}  # reference and note entries' keys, by element id
         self.links_citations = False  # the page links its markers to their entries
@@ -274,11 +283,11 @@ class _Walker:
 
     def walk_children(self, element: Any) -> Walk:
         if element.text:
-            self.buffer.append(Segment(element.text))
+            self.buffer.append(self.lines.text(element, element.text))
         for child in element:
             yield self.walk(child)
             if child.tail:
-                self.buffer.append(Segment(child.tail))
+                self.buffer.append(self.lines.tail(child))
 
     def walk(self, element: Any) -> Walk:
         tag = element.tag if isinstance(element.tag, str) else ""
@@ -361,7 +370,7 @@ class _Walker:
         if element.tag in ("td", "th"):
             self.header_cell = _is_header_cell(element)
         if kind == "code":
-            self.buffer.append(Segment(element.text_content()))
+            self.buffer.append(self.lines.text(element, element.text_content()))
         else:
             yield self.walk_children(element)
         self.flush(level)
@@ -399,6 +408,7 @@ class _Walker:
         """Add a raised marker: linked to an entry, classed as a citation, or (on a page that
         links none of its citations) a bare raised number that is no exponent."""
         text = element.text_content()
+        line = source_line(element)
         links = [k for a in element.iter("a") if (k := self._entry_linked(a)) is not None]
         keys = _linked_keys(text, links) or label_keys(text)
         before = "".join(s.text for s in self.buffer[-3:])
@@ -410,7 +420,7 @@ class _Walker:
             and not follows_a_number_or_unit(before)
         )
         if keys and (linked or classed or bare):
-            self.buffer.append(Segment(text, (keys, _style(keys, "superscript"))))
+            self.buffer.append(Segment(text, (keys, _style(keys, "superscript")), line))
         elif next(element.iter("a"), None) is not None:
             yield self.walk_children(element)
         else:
@@ -419,17 +429,18 @@ class _Walker:
     def _note_link(self, element: Any) -> Walk:
         """Add a link to a reference entry ("[3]", "Lee et al., 2019") as a marker."""
         text = element.text_content()
+        line = source_line(element)
         linked = self._entry_linked(element)
         keys = label_keys(text) if self.references == 0 else ()
         named = cite_keys(text) if self.references == 0 and not keys else ()
         if linked is not None:  # the link says which entry, and so which list, it cites
             keys = _linked_keys(text, [linked])
-            self.buffer.append(Segment(text, (keys, _linked_style(text, keys))))
+            self.buffer.append(Segment(text, (keys, _linked_style(text, keys)), line))
         elif keys:
             style = "bracket" if text.strip().startswith("[") else "superscript"
-            self.buffer.append(Segment(text, (keys, _style(keys, style))))
+            self.buffer.append(Segment(text, (keys, _style(keys, style)), line))
         elif named:
-            self.buffer.append(Segment(text, (named, "author-year")))
+            self.buffer.append(Segment(text, (named, "author-year"), line))
         else:
             yield self.walk_children(element)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from claims.blocktext import Builder, Segment
+from claims.blocktext import Builder, Lines, Segment, source_line
 from claims.errors import ArticleUnreadable
 from claims.model import Document, ReferenceData
 from claims.nesting import Walk, run
@@ -42,9 +42,11 @@ def read_jats(text: str, source: str) -> Document:
     root, warnings = _parse(text, source)
     keys = _reference_keys(root)
     walker = _Walker(keys)
-    title = _text(root.find("front/article-meta/title-group/article-title"))
+    title_element = root.find("front/article-meta/title-group/article-title")
+    title = _text(title_element)
     if title:
-        walker.builder.add([Segment(title)], "title", level=1)
+        line = source_line(title_element)
+        walker.builder.add([Segment(title, line=line)], "title", level=1)
     for abstract in root.iterfind("front/article-meta/abstract"):
         run(walker.abstract(abstract))
     for part in ("body", "back"):
@@ -62,6 +64,7 @@ def read_jats(text: str, source: str) -> Document:
         url=f"https://doi.org/{doi}" if doi else None,
         explicit_markers=tuple(builder.markers),
         warnings=warnings,
+        lines=tuple(builder.lines),
     )
 
 
@@ -79,7 +82,9 @@ def _parse(text: str, source: str) -> tuple[Any, tuple[str, ...]]:
         remove_pis=True,
     )
     try:
-        root = etree.fromstring(_XML_DECLARATION.sub("", text, count=1), parser)
+        # The declaration's line breaks stay, so elements keep the file's lines.
+        unprefixed = _XML_DECLARATION.sub(lambda m: "\n" * m[0].count("\n"), text, count=1)
+        root = etree.fromstring(unprefixed, parser)
     except etree.XMLSyntaxError as exc:
         raise ArticleUnreadable(f"{source}: not well-formed XML ({exc}); check the file") from None
     if root is None or _local(root) != "article":
@@ -128,6 +133,7 @@ class _Walker:
 
     def __init__(self, keys: dict[str, str]) -> None:
         self.builder = Builder()
+        self.lines = Lines()  # the file's line of each segment of text
         self.keys = keys
         self.buffer: list[Segment] = []
         self.kinds = ["paragraph"]
@@ -158,14 +164,18 @@ class _Walker:
         """Add the reference list's heading and one reference block per <ref>."""
         self.flush()
         heading = _text(ref_list.find("title")) or "References"
-        self.builder.add([Segment(heading)], "heading", level=level)
+        line = source_line(ref_list)
+        self.builder.add([Segment(heading, line=line)], "heading", level=level)
         for position, ref in enumerate(ref_list.iterfind("ref"), start=1):
             key = self.keys.get(ref.get("id", ""), str(position))
             citation = _citation(ref)
             if citation is None:
                 continue
             self.builder.add(
-                [Segment(_citation_text(citation))], "reference", key=key, reference=_data(citation)
+                [Segment(_citation_text(citation), line=source_line(ref))],
+                "reference",
+                key=key,
+                reference=_data(citation),
             )
         for nested in ref_list.iterfind("ref-list"):
             yield self.references(nested, level + 1)
@@ -190,17 +200,17 @@ class _Walker:
         elif tag == "xref" and element.get("ref-type") == "bibr":
             self.buffer.append(self._marker([element], element.xpath("string()")))
         elif tag == "inline-formula":
-            self.buffer.append(Segment(_formula_text(element)))
+            self.buffer.append(Segment(_formula_text(element), line=source_line(element)))
         else:
             yield self.walk_children(element)
 
     def walk_children(self, element: Any) -> Walk:
         if element.text:
-            self.buffer.append(Segment(element.text))
+            self.buffer.append(self.lines.text(element, element.text))
         for child in element:
             yield self.walk(child)
             if child.tail:
-                self.buffer.append(Segment(child.tail))
+                self.buffer.append(self.lines.tail(child))
 
     def _block(self, element: Any, kind: str) -> Walk:
         self.flush()
@@ -254,7 +264,7 @@ class _Walker:
         """Return an xref as a marker of the labels of the entries it points to; a range
         printed as two xrefs ("[2]–[4]") is joined later, as in every format."""
         keys = [self.keys.get(rid, rid) for x in xrefs for rid in (x.get("rid") or "").split()]
-        return Segment(text, (tuple(dict.fromkeys(keys)), "xref"))
+        return Segment(text, (tuple(dict.fromkeys(keys)), "xref"), source_line(xrefs[0]))
 
 
 def _is_header_cell(cell: Any) -> bool:

@@ -2,11 +2,13 @@
 
 Every offset is a character offset into ``Document.text`` / ``Article.text`` (the decoded
 text for txt/md, the extracted text for HTML and JATS), so ``text[start:end]`` gives the
-span back exactly. Lines are 1-based lines of that same text.
+span back exactly. Lines are 1-based lines of the file read: for txt and md the text's own
+lines, for HTML and JATS the line of the markup the text came from (``Document.lines``).
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 #: Sentence kinds, in the order reports list them.
@@ -109,6 +111,18 @@ class Document:
     #: markers known from the markup itself (HTML <sup>, JATS <xref>), offsets into ``text``
     explicit_markers: tuple[Marker, ...] = ()
     warnings: tuple[str, ...] = ()
+    #: where ``text`` came from in the file, for HTML and JATS: ``(offset, line)`` pairs in
+    #: ascending order, each saying that the text from ``offset`` on starts on that 1-based
+    #: line of the file. Empty: the text's own lines are the file's (txt, md).
+    lines: tuple[tuple[int, int], ...] = ()
+
+    def line_at(self, offset: int) -> int | None:
+        """Return the file's line of the text at ``offset`` (None when ``lines`` is empty)."""
+        if not self.lines:
+            return None
+        at = bisect_right(self.lines, (offset, 1 << 62)) - 1
+        return self.lines[max(at, 0)][1]
+
     #: whether the markup links its citations to their entries (links to entries, xrefs); when
     #: it links none, its raised numbers are candidates judged like those of plain text
     links_citations: bool = True
