@@ -41,6 +41,8 @@ _PERCENT_AFTER = re.compile(r"[ \t]?[%‰°]")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 #: A numeric form used this many times less than the article's main one is not its style.
 _MINOR = 4
+#: Brackets with one key this many times as often as lists of keys: the article's only form.
+_SINGLE_STYLE = 20
 _FIRST_NOTES = re.compile(r"[aA]|[A-Za-z]{1,4} 1")
 
 
@@ -177,6 +179,14 @@ class _Style:
         if not entries:
             self.linked = False  # nothing to resolve to: judge by form alone
         forms = Counter(form(m) for m in candidates)
+        # An article that prints every bracket with one key ("[12]") cites no list of numbers:
+        # "[1, 2, 3]" or "[119, 105, 107]" there is a value of code or data.
+        groups = sum(
+            1 for m in candidates if form(m) == "square" and _listed(m) and not _repeats(m)
+        )
+        self.single_keys = (
+            forms["square"] >= _SINGLE_STYLE and groups * _SINGLE_STYLE < forms["square"]
+        )
         resolving = Counter(form(m) for m in candidates if entries.resolves(m))
         stated_numeric = sum(1 for m in stated if m.keys and m.keys[0][0].isdigit())
         others = forms["square"] + forms["superscript"] + stated_numeric
@@ -235,6 +245,8 @@ class _Style:
                 return False
             if self._quantity(text, marker):
                 return False
+            if _listed(marker) and (self.single_keys or _repeats(marker)):
+                return False
             if self.entries and not self.entries.dotted and any("." in k for k in marker.keys):
                 return False
             counted = text[marker.start - 1 : marker.start].isspace() and after_counter(
@@ -261,6 +273,18 @@ class _Style:
         unit = _UNIT_AFTER.match(text, marker.end)
         pair = len(_NUMBER.findall(marker.text)) >= 2
         return pair and unit is not None and unit.group(1) in words("units.txt")
+
+
+def _listed(marker: Marker) -> bool:
+    """Tell whether a bracket lists several numbers ("[2, 5]", "[119, 105, 107, 105]")."""
+    keys = marker.text.split(":")[0]  # "[22: 50, 62–65]" cites one entry, at its pages
+    return keys.startswith("[") and bool(re.search(r"\d\s*[,;]\s*\d", keys))
+
+
+def _repeats(marker: Marker) -> bool:
+    """Tell whether a bracket prints a number twice ("[7, 5, 7, 5]"): citations never do."""
+    numbers = re.findall(r"\d+", marker.text.split(":")[0])
+    return len(set(numbers)) < len(numbers)
 
 
 def _has_decimals(marker: Marker) -> bool:

@@ -649,10 +649,13 @@ def _link_label(link: Any) -> str | None:
 
 def _linked_keys(text: str, linked: list[str]) -> tuple[str, ...]:
     """Return the keys of a marker whose links point to the entries keyed ``linked``: those,
-    or the range it prints when its one link points to the range's first entry ("[5–7]")."""
+    or the range it prints when its one link points to the range's first entry ("[5–7]") or
+    its links to the range's ends ("<sup><a>8</a>–<a>10</a></sup>")."""
     printed = label_keys(text)
     if len(linked) == 1 and len(printed) > 1 and printed[0] == linked[0]:
         return printed
+    if len(linked) > 1 and len(printed) > len(linked) and set(linked) <= set(printed):
+        return printed  # "<sup><a>8</a>–<a>10</a></sup>": a range across two links
     return tuple(dict.fromkeys(linked))
 
 

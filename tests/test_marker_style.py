@@ -143,6 +143,11 @@ RANGES = [
         ("3", "4", "5"),
     ),
     ("jats", f"Growth slowed {_XREF.format(2, '[2]')}–{_XREF.format(7, '[7]')}.", tuple("234567")),
+    (
+        "html",
+        'Growth slowed<sup><a href="#ref-8">8</a>–\n  <a href="#ref-10">10</a></sup>.',
+        ("8", "9", "10"),
+    ),
     ("txt", "Growth slowed [3]–[5].", ("3", "4", "5")),
     ("md", "Growth slowed [2]–[7].", tuple("234567")),
     (
@@ -399,3 +404,22 @@ def test_note_calls_the_page_classes_as_notes_are_its_markers() -> None:
     article = extract_text(page, "html")
     assert _keys_of(article, "an aid to decisions") == ("1",)
     assert _keys_of(article, "ranked no one") == ()
+
+
+@pytest.mark.parametrize("fmt", ("txt", "md"))
+def test_a_list_of_numbers_is_no_marker_where_every_citation_has_one_key(fmt: str) -> None:
+    cited = " ".join(f"Fact number {n} holds.[{n % 12 + 1}]" for n in range(48))
+    body = (
+        f"{cited}\n\nLists are written as [1, 2, 3] in the language.[4] "
+        "A byte string is bytes([11, 5, 7, 5]) there."
+    )
+    article = extract_text((_txt if fmt == "txt" else _md)(body, _NUMBERED), fmt)
+    assert _keys_of(article, "Lists are written") == ("4",)
+    assert _keys_of(article, "A byte string") == ()
+
+
+@pytest.mark.parametrize("fmt", ("txt", "md"))
+def test_a_bracket_repeating_a_number_is_no_citation(fmt: str) -> None:
+    body = "Earlier work is cited [1], [2, 3]. The codes were [7, 5, 7, 5] in order."
+    article = extract_text((_txt if fmt == "txt" else _md)(body, _NUMBERED), fmt)
+    assert _keys_of(article, "The codes were") == ()
