@@ -252,6 +252,11 @@ def _after_author_list(authors: tuple[str, ...], rest: str, by_comma: bool) -> _
         year = found.group(1) if found else None
         rest = rest[date.end() :]
     rest = rest.lstrip(" .,:;")
+    quoted = _QUOTED.match(rest)
+    if quoted:  # IEEE: 'R. S. Udan, ..., and G. Halder, "Title," Nat. Cell Biol., vol. 5'
+        after = rest[quoted.end() :].lstrip(" .,:;")
+        container = _container_before_locator(re.sub(r"^in\s+", "", after))
+        return authors, quoted.group(1).strip(" .,"), container, year or _year(after)
     if by_comma:
         title = rest.split(", in ", 1)[0].strip() if ", in " in rest else None
         after = rest[len(title) :] if title else rest

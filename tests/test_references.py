@@ -212,6 +212,13 @@ def test_merge_reads_design_words_of_a_source_that_is_its_own_title():
 
 # Issue 10: real reference lists, each failure a general rule, each entry written here.
 REAL_LISTS = [
+    # IEEE: initials first, "and" before the last author, the title in quotes
+    ('T. K. Mbeki, A. Rossi, and G. Halvorsen, "Fare-free buses and trip chaining," '
+     "Transp. Res. Rec., vol. 9, pp. 14–20, 2021.", "title", "Fare-free buses and trip chaining"),
+    ('T. K. Mbeki, A. Rossi, and G. Halvorsen, "Fare-free buses and trip chaining," '
+     "Transp. Res. Rec., vol. 9, pp. 14–20, 2021.", "year", "2021"),
+    ("J. Ode and K. Lee, “Deep nets for proteins,” in Proc. ICML, pp. 2054–2060, 2007.",
+     "container", "Proc. ICML"),
     # titles with internal full stops and question marks run to the container
     ("Okafor T, Lindqvist B (2016) Who pays? Who gains? Costs of school meals in two cities. "
      "J Health Econ 12: 340–356.", "title",
