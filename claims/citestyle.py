@@ -42,7 +42,7 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 #: A numeric form used this many times less than the article's main one is not its style.
 _MINOR = 4
 #: Brackets with one key this many times as often as lists of keys: the article's only form.
-_SINGLE_STYLE = 20
+_SINGLE_STYLE = 50
 _FIRST_NOTES = re.compile(r"[aA]|[A-Za-z]{1,4} 1")
 
 
@@ -283,8 +283,8 @@ def _listed(marker: Marker) -> bool:
 
 def _repeats(marker: Marker) -> bool:
     """Tell whether a bracket prints a number twice ("[7, 5, 7, 5]"): citations never do."""
-    numbers = re.findall(r"\d+", marker.text.split(":")[0])
-    return len(set(numbers)) < len(numbers)
+    items = [i.strip() for i in re.split(r"[,;]", marker.text.split(":")[0].strip("[] "))]
+    return len(set(items)) < len(items)
 
 
 def _has_decimals(marker: Marker) -> bool:

@@ -408,7 +408,7 @@ def test_note_calls_the_page_classes_as_notes_are_its_markers() -> None:
 
 @pytest.mark.parametrize("fmt", ("txt", "md"))
 def test_a_list_of_numbers_is_no_marker_where_every_citation_has_one_key(fmt: str) -> None:
-    cited = " ".join(f"Fact number {n} holds.[{n % 12 + 1}]" for n in range(48))
+    cited = " ".join(f"Fact number {n} holds.[{n % 12 + 1}]" for n in range(60))
     body = (
         f"{cited}\n\nLists are written as [1, 2, 3] in the language.[4] "
         "A byte string is bytes([11, 5, 7, 5]) there."
