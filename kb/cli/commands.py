@@ -18,11 +18,15 @@ import click
 from claims.errors import ClaimkbError
 from claims.reading import FORMATS as INPUT_FORMATS
 from kb.cli.options import kb_options, open_kb
+from kb.export.network import PROJECTIONS
 from kb.export.output import output_file
+from kb.export.writers import FORMATS as EXPORT_FORMATS
+from kb.query.run import GRAPH_FORMATS, RESULT_FORMATS
+from kb.report.extract import FORMATS as EXTRACT_FORMATS
 from kb.report.model import FAIL_ON
 from kb.report.render import FORMATS as AUDIT_FORMATS
+from kb.store.base import DATASET_FORMATS, DUMP_FORMATS
 from kb.terminal import echo, escaped, secho, visible
-from kb.version import __version__
 from sources.model import LEVELS, STATUSES
 
 if TYPE_CHECKING:
@@ -144,7 +148,7 @@ def _stdin_named(message: str) -> str:
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="claimkb")
+@click.version_option(package_name="claimkb", prog_name="claimkb")
 def main() -> None:
     """claimkb: a citation-graded claims knowledge base.
 
@@ -172,7 +176,7 @@ def main() -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(("table", "json")),
+    type=click.Choice(EXTRACT_FORMATS),
     default="table",
     show_default=True,
     help="table for people (coloured on a terminal), json for programs.",
@@ -545,7 +549,7 @@ def remove(articles: tuple[str, ...], kb: str, update_url: str | None) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["trig", "nquads", "ttl", "jsonld"]),
+    type=click.Choice(DUMP_FORMATS),
     default="trig",
     show_default=True,
     help="trig, nquads and jsonld keep one named graph per article (and load back); "
@@ -564,7 +568,7 @@ def dump(kb: str, update_url: str | None, fmt: str, output: str) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["trig", "nquads", "jsonld"]),
+    type=click.Choice(DATASET_FORMATS),
     default=None,
     help="The file's format (default: from its extension).",
 )
@@ -581,7 +585,7 @@ def load(file: str, kb: str, update_url: str | None, fmt: str | None) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["graphml", "gexf", "cyjs", "json", "dot", "svg", "png", "html"]),
+    type=click.Choice(EXPORT_FORMATS),
     default=None,
     help="graphml/gexf (Gephi, Cytoscape, yEd), cyjs (Cytoscape.js), json (node-link, D3), "
     "dot (Graphviz), svg/png (drawn by Graphviz), html (interactive viewer). "
@@ -617,7 +621,7 @@ def load(file: str, kb: str, update_url: str | None, fmt: str | None) -> None:
 )
 @click.option(
     "--projection",
-    type=click.Choice(["claims", "sources", "articles"]),
+    type=click.Choice(PROJECTIONS),
     default=None,
     help="A one-mode graph: claims sharing sources, co-cited sources (weighted by the claims "
     "citing both), or articles citing the same works (matched by DOI, PMID or title).",
@@ -712,7 +716,7 @@ def export(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "csv", "tsv", "json", "xml", "ttl", "nt", "jsonld"]),
+    type=click.Choice((*RESULT_FORMATS, *GRAPH_FORMATS)),
     default=None,
     help="SELECT/ASK: table (default on a terminal), csv (default otherwise), tsv, json, xml "
     "(W3C SPARQL results); CONSTRUCT/DESCRIBE: ttl (default), nt, jsonld.",

@@ -26,8 +26,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from kb.errors import QueryFormatInvalid, QueryParameterInvalid, QuerySyntaxError, UnknownQuery
-from kb.rdf.prefixes import TURTLE_PREFIXES, curie
-from ontology import PREFIXES
+from kb.rdf.prefixes import curie, turtle_prefixes
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -57,7 +56,6 @@ __all__ = [
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
 #: Output formats of CONSTRUCT and DESCRIBE results.
 GRAPH_FORMATS = ("ttl", "nt", "jsonld")
-#: Prefixes of Turtle output: ``data:`` would turn every instance IRI into escaped slashes.
 
 _HEADER = re.compile(r"#\s*(description|param)\s*:\s*(.*)")
 _PARAM = re.compile(r"(\w+)\s*(\(required\))?\s*(.*)")
@@ -142,6 +140,8 @@ def parse_parameter(text: str) -> tuple[str, Term]:
 
 
 def _term(name: str, value: str) -> Term:
+    from ontology import PREFIXES
+
     if value.startswith("<") and value.endswith(">"):
         return iri_parameter(name, value[1:-1])
     if len(value) >= 2 and value[0] == value[-1] == '"':
@@ -236,6 +236,8 @@ def check_syntax(sparql: str) -> None:
     """Raise QuerySyntaxError, with line and column, when ``sparql`` does not parse."""
     try:
         # A query on an empty store parses it and costs microseconds.
+        from ontology import PREFIXES
+
         ox.Store().query(sparql, prefixes=PREFIXES)
     except SyntaxError as error:
         raise syntax_error(sparql, error) from None
@@ -271,7 +273,7 @@ def render(result: QueryResult, fmt: str) -> bytes:
         if fmt != "ttl":
             return result.serialize(fmt)
         triples = ox.parse(result.payload, format=ox.RdfFormat.N_TRIPLES)
-        return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=TURTLE_PREFIXES) or b""
+        return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=turtle_prefixes()) or b""
     if fmt not in RESULT_FORMATS or fmt == "table":
         raise QueryFormatInvalid(
             f"--format {fmt} is for CONSTRUCT/DESCRIBE results; a SELECT or ASK gives rows: "

@@ -1,7 +1,8 @@
 """claimkb's prefixes as SPARQL declarations, and IRIs written short for people.
 
 The prefixes themselves are :data:`ontology.PREFIXES`; this is the one place that writes them
-as a SPARQL prologue or shortens an IRI with them.
+as a SPARQL prologue or shortens an IRI with them. ontology (and rdflib with it) is imported
+when first needed, so that importing this module costs nothing at start-up.
 """
 
 from __future__ import annotations
@@ -9,25 +10,28 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from ontology import PREFIXES
-
-#: Prefixes for Turtle output: all but ``data``, so article IRIs stay whole and readable.
-TURTLE_PREFIXES = {name: iri for name, iri in PREFIXES.items() if name != "data"}
-
-# Longest namespace first, so that a namespace inside another never wins.
-_NAMESPACES = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
 _LAST_PART = re.compile(r"[#/:]")
 
 
 @cache
 def sparql_prologue() -> str:
     """Return the PREFIX declarations of claimkb's vocabularies, one per line."""
+    from ontology import PREFIXES
+
     return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items())
+
+
+def turtle_prefixes() -> dict[str, str]:
+    """Return the prefixes of Turtle output: all but ``data:``, which would turn every instance
+    IRI into escaped slashes."""
+    from ontology import PREFIXES
+
+    return {name: iri for name, iri in PREFIXES.items() if name != "data"}
 
 
 def curie(iri: str) -> str | None:
     """Return ``prefix:local`` for an IRI in a claimkb namespace (the longest), else None."""
-    for name, namespace in _NAMESPACES:
+    for name, namespace in _namespaces():
         if iri.startswith(namespace) and len(iri) > len(namespace):
             return f"{name}:{iri[len(namespace) :]}"
     return None
@@ -37,3 +41,12 @@ def local_name(iri: str) -> str:
     """Return the last part of an IRI, after its last ``#``, ``/`` or ``:`` (``ckb#level-rct``
     gives ``level-rct``); the whole IRI when nothing follows those."""
     return _LAST_PART.split(iri.rstrip("/#"))[-1] or iri
+
+
+@cache
+def _namespaces() -> tuple[tuple[str, str], ...]:
+    """Return (prefix, namespace) pairs, longest namespace first, so that a namespace inside
+    another never wins."""
+    from ontology import PREFIXES
+
+    return tuple(sorted(PREFIXES.items(), key=lambda item: -len(item[1])))

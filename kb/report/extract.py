@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from io import StringIO
+from typing import TYPE_CHECKING
 
-from claims.extract import articles_to_json
-from claims.model import Article, Sentence
 from kb.terminal import escaped_json, output_width, visible
+
+if TYPE_CHECKING:
+    from claims.model import Article, Sentence
 
 FORMATS = ("table", "json")
 _KIND_STYLES = {
@@ -51,6 +53,8 @@ def render_json(articles: Sequence[Article]) -> bytes:
     does not indent (a 28,000-sentence page: 1.0 s against 0.05 s).
     """
     import orjson
+
+    from claims.extract import articles_to_json
 
     data = articles_to_json(list(articles))
     return escaped_json(orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE))

@@ -66,7 +66,8 @@ import pyoxigraph as ox
 from claims.errors import ClaimkbError
 from kb.errors import NotAcceptable
 from kb.query.federation import uses_service
-from kb.query.run import TURTLE_PREFIXES, syntax_error
+from kb.query.run import syntax_error
+from kb.rdf.prefixes import turtle_prefixes
 from ontology import PREFIXES
 
 __all__ = ["Endpoint", "Limits", "make_server", "serve"]
@@ -293,7 +294,7 @@ class Endpoint:
             "graph_format": graph,
             "not_acceptable": _not_acceptable(accept, refused),
             "max_rows": self.limits.max_rows,
-            "prefixes": TURTLE_PREFIXES,
+            "prefixes": turtle_prefixes(),
             "generation": self._generation,
         }
 

@@ -38,6 +38,9 @@ RDF_FORMATS: dict[str, ox.RdfFormat] = {
 FORMAT_ALIASES = {"turtle": "ttl", "ntriples": "nt", "n-triples": "nt", "nq": "nquads"}
 #: Formats that hold named graphs, so that a dump in them loads back article by article.
 DATASET_FORMATS = ("trig", "nquads", "jsonld")
+#: What ``dump`` writes: trig, nquads and jsonld keep one named graph per article (and load
+#: back); ttl merges every article into one graph.
+DUMP_FORMATS = ("trig", "nquads", "ttl", "jsonld")
 #: W3C SPARQL results formats of SELECT/ASK results.
 RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
     "json": ox.QueryResultsFormat.JSON,

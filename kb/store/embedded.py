@@ -42,7 +42,6 @@ from kb.store.base import (
     named_node,
     rdf_format,
 )
-from ontology import PREFIXES
 
 if TYPE_CHECKING:
     pass
@@ -153,6 +152,8 @@ class EmbeddedStore(Store):
             raise QuerySyntaxError(f"SPARQL syntax {error.msg}") from None
 
     def query_with_prefixes(self, sparql: str) -> QueryResult:
+        from ontology import PREFIXES
+
         # Oxigraph takes the prefixes apart from the text, so error positions are the user's.
         try:
             with _reading(self.location):
