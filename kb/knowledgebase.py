@@ -102,7 +102,7 @@ class KnowledgeBase:
 
     def graph(self, article: str | Path) -> rdflib.Graph:
         """Return one article's graph, named by its IRI or by its file."""
-        from kb.ingest.pipeline import iri_of
+        from kb.rdf.graph import iri_of
 
         return self.store.graph(iri_of(str(article)))
 
@@ -114,7 +114,7 @@ class KnowledgeBase:
 
     def remove(self, article: str | Path) -> bool:
         """Remove one article, named by IRI or file; return False when it was not there."""
-        from kb.ingest.pipeline import iri_of
+        from kb.rdf.graph import iri_of
 
         return self.store.remove_article(iri_of(str(article)))
 
@@ -134,7 +134,7 @@ class KnowledgeBase:
     ) -> list[KbAudited]:
         """Return each article (or only ``article``, by IRI or file) with its audit findings."""
         from kb.audit.knowledge_base import audit_kb
-        from kb.ingest.pipeline import iri_of
+        from kb.rdf.graph import iri_of
 
         iri = iri_of(str(article)) if article is not None else None
         shapes = [Path(p) for p in extra_shapes]

@@ -14,7 +14,8 @@ import pytest
 
 from claims.reading import EXTENSIONS
 from kb.errors import StoreUnavailable
-from kb.ingest.pipeline import NoArticles, build_article, expand_paths, ingest, iri_of
+from kb.ingest.pipeline import NoArticles, build_article, expand_paths, ingest
+from kb.rdf.graph import iri_of
 from kb.store import Store, open_store
 from tests.kb_articles import article_text, write_articles
 

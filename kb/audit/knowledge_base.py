@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
     from kb.store.base import Store
 
-__all__ = ["KbAudited", "audit_kb", "kb_findings", "rule_queries"]
+__all__ = ["KbAudited", "audit_articles", "audit_kb", "kb_findings", "rule_queries"]
 
 _TEXT_WIDTH = 60  # a claim's text in a message, as kb/audit/article.py trims it
 _PLACEHOLDER = re.compile(r"\{[?$](\w+)\}")
@@ -59,6 +59,22 @@ class _Rule:
     id: str
     severity: str
     message: str
+
+
+def audit_articles(
+    store: Store, articles: Sequence[str] = (), extra_shapes: Sequence[Path] = ()
+) -> list[KbAudited]:
+    """Return the audit of the knowledge base: every article, or those ``articles`` name (IRIs
+    or files, in the order given)."""
+    from kb.rdf.graph import iri_of
+
+    if not articles:
+        return audit_kb(store, extra_shapes=extra_shapes)
+    return [
+        audited
+        for article in articles
+        for audited in audit_kb(store, article=iri_of(article), extra_shapes=extra_shapes)
+    ]
 
 
 def audit_kb(

@@ -17,7 +17,7 @@ import click
 
 from claims.errors import ClaimkbError
 from claims.reading import FORMATS as INPUT_FORMATS
-from kb.cli.options import kb_options, open_kb
+from kb.cli.options import kb_location, kb_options, open_kb
 from kb.export.network import PROJECTIONS
 from kb.export.output import output_file
 from kb.export.writers import FORMATS as EXPORT_FORMATS
@@ -31,7 +31,6 @@ from sources.model import LEVELS, STATUSES
 
 if TYPE_CHECKING:
     from claims.model import Article
-    from kb.query.run import Term
 
 
 #: ``ctx.meta`` key of the exit code a command has decided on before it prints its output.
@@ -512,18 +511,8 @@ def stats(kb: str, update_url: str | None, top: int, as_json: bool) -> None:
         figures = kb_stats(store, top=top)
     if as_json:
         click.echo(escaped(json.dumps(figures.as_dict(), indent=2), "json"))
-        return
-    echo(f"articles: {figures.articles}")
-    echo(f"claims: {figures.claims}")
-    for status, count in figures.claims_by_status.items():
-        echo(f"  {status}: {count}")
-    echo(f"sources: {figures.sources}")
-    for level, count in figures.sources_by_level.items():
-        echo(f"  {level}: {count}")
-    if figures.top_sources:
-        echo("most cited sources (claims, articles):")
-    for source in figures.top_sources:
-        echo(f"  {source.claims}\t{source.articles}\t{source.title or source.source}")
+    else:
+        echo(figures.as_text(), nl=False)
 
 
 @main.command(short_help="Remove articles from the knowledge base.")
@@ -532,7 +521,7 @@ def stats(kb: str, update_url: str | None, top: int, as_json: bool) -> None:
 def remove(articles: tuple[str, ...], kb: str, update_url: str | None) -> None:
     """Remove articles, named by IRI or by their file (re-read to find its IRI)."""
     from kb.errors import ArticleNotStored
-    from kb.ingest.pipeline import iri_of
+    from kb.rdf.graph import iri_of
 
     with open_kb(kb, update_url, create=False) as store:
         for article in articles:
@@ -657,16 +646,15 @@ def export(
     """
     from pathlib import Path
 
-    from kb.export.network import NetworkFilter, articles_network, kb_network, project
+    from kb.export.network import NetworkFilter, network
     from kb.export.writers import format_for, write_network
-    from kb.ingest.pipeline import iri_of
 
     target = None if output == "-" else Path(output)
     chosen = format_for(target, fmt)
     if target is None and chosen == "png" and sys.stdout.isatty():
         raise click.UsageError("PNG is binary: give -o FILE.png, or redirect stdout to a file")
     flt = NetworkFilter(
-        articles=tuple(iri_of(a) for a in only),
+        articles=only,
         statuses=status,
         levels=level,
         min_citations=min_citations,
@@ -675,21 +663,25 @@ def export(
     )
     if articles:
         _stdin_once(articles)
-        network = articles_network(articles, input_format, flt, _print_warnings)
+        graph = network(
+            flt,
+            articles=articles,
+            projection=projection,
+            input_format=input_format,
+            on_article=_print_warnings,
+        )
     else:
         with open_kb(kb, update_url, read_only=True) as store:
-            network = kb_network(store, flt)
-    if projection:
-        network = project(network, projection)
+            graph = network(flt, store=store, projection=projection)
     with output_file(output) as out:
-        dropped = write_network(network, chosen, out, title="claimkb network")
+        dropped = write_network(graph, chosen, out, title="claimkb network")
     if dropped:
         echo(
             f"claimkb: warning: dropped {dropped} control character{'s' * (dropped != 1)} "
             f"from the articles' text, which {chosen.upper()} (XML) cannot hold",
             err=True,
         )
-    nodes, edges = network.number_of_nodes(), network.number_of_edges()
+    nodes, edges = graph.number_of_nodes(), graph.number_of_edges()
     echo(f"exported {nodes} nodes and {edges} edges as {chosen}", err=True)
 
 
@@ -756,14 +748,12 @@ def query(
             echo(f"{named.name}{needs}\t{named.description}")
         return
     text, declared = _query_source(sparql, query_file, name)
-    values = dict(_query_param(p) for p in params)
+    values = dict(q.parse_parameter(p) for p in params)
     if declared is not None or values:
         text = q.bind_parameters(text, values, declared)
     with open_kb(kb, update_url, read_only=True) as store:
         result = q.run_query(store, text, allow_service=allow_service)
-    chosen = fmt or ("table" if sys.stdout.isatty() else "csv")
-    if result.kind == "graph" and fmt is None:
-        chosen = "ttl"
+    chosen = q.output_format(result, fmt, terminal=sys.stdout.isatty())
     if chosen == "table":
         from rich.console import Console
 
@@ -797,17 +787,6 @@ def _query_source(
     if sys.stdin.isatty():
         raise click.UsageError("give a query: SPARQL, --file FILE, --name NAME or on stdin")
     return sys.stdin.read(), None
-
-
-def _query_param(text: str) -> tuple[str, Term]:
-    """Return (name, RDF term) of a --param; article=FILE names that file's article."""
-    from kb.ingest.pipeline import iri_of
-    from kb.query.run import iri_parameter, parse_parameter
-
-    name, _, value = text.partition("=")
-    if name.strip() == "article" and Path(value.strip()).is_file():
-        return "article", iri_parameter("article", iri_of(value.strip()))
-    return parse_parameter(text)
 
 
 @main.command(short_help="Serve the knowledge base as a SPARQL endpoint.")
@@ -917,9 +896,7 @@ def _audit_kb(
     fmt: str,
 ) -> list:
     """Return the knowledge-base audit of ``--kb`` (every article, or the --article ones)."""
-    from kb.audit.knowledge_base import audit_kb
-    from kb.ingest.pipeline import iri_of
-    from kb.store import default_location
+    from kb.audit.knowledge_base import audit_articles
 
     if articles:
         raise click.UsageError("give ARTICLE files, or --kb/--article, not both")
@@ -928,12 +905,5 @@ def _audit_kb(
             f"--format {fmt} needs the articles' files: a knowledge-base audit prints table, "
             "json or md (`claimkb dump` gives the stored graphs)"
         )
-    location = kb or os.environ.get("CLAIMKB_KB") or default_location()
-    with open_kb(location, read_only=True) as store:
-        if not kb_articles:
-            return audit_kb(store, extra_shapes=shapes)
-        return [
-            audited
-            for article in kb_articles
-            for audited in audit_kb(store, article=iri_of(article), extra_shapes=shapes)
-        ]
+    with open_kb(kb_location(kb), read_only=True) as store:
+        return audit_articles(store, kb_articles, shapes)

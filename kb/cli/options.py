@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
@@ -45,6 +46,12 @@ def open_kb(
     from kb.store import open_store
 
     return open_store(kb, read_only=read_only, update_url=update_url, create=create)
+
+
+def kb_location(given: str | None) -> str:
+    """Return the knowledge base a command names: ``given``, else $CLAIMKB_KB, else the default
+    (what ``--kb`` gives when it is left out)."""
+    return given or os.environ.get("CLAIMKB_KB") or _default_location()
 
 
 def _default_location() -> str:

@@ -8,8 +8,8 @@ Every attribute is a plain str, int or bool so GraphML and GEXF writers keep it.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from itertools import combinations
 from typing import TYPE_CHECKING
 
@@ -292,3 +292,26 @@ def articles_network(
 def kb_network(store: Store, flt: NetworkFilter | None = None) -> nx.DiGraph:
     """Return the network of a knowledge base (or of the articles ``flt`` names)."""
     return build_network(select_store(store), flt)
+
+
+def network(
+    flt: NetworkFilter,
+    *,
+    articles: Sequence[str] = (),
+    store: Store | None = None,
+    projection: str | None = None,
+    input_format: str | None = None,
+    on_article: Callable[[Article], None] | None = None,
+) -> nx.Graph:
+    """Return the network ``claimkb export`` writes: of the article files ``articles``, else of
+    ``store``; filtered by ``flt`` (whose articles may be IRIs or files), projected when asked."""
+    from kb.rdf.graph import iri_of
+
+    flt = replace(flt, articles=tuple(iri_of(article) for article in flt.articles))
+    if articles:
+        graph = articles_network(articles, input_format, flt, on_article)
+    elif store is not None:
+        graph = kb_network(store, flt)
+    else:
+        raise ValueError("give article files or a store")
+    return project(graph, projection) if projection else graph

@@ -337,13 +337,3 @@ def _watch_parent(parent: int) -> None:
     while os.getppid() == parent:
         time.sleep(0.5)
     os._exit(1)
-
-
-def iri_of(article: str) -> str:
-    """Return the article IRI named by ``article``: an IRI as given, or a file re-read for it."""
-    if not Path(article).is_file():
-        return article
-    from claims.extract import extract_path
-    from kb.rdf.graph import article_iri
-
-    return str(article_iri(extract_path(article)))

@@ -21,6 +21,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
@@ -129,14 +130,29 @@ def parse_parameter(text: str) -> tuple[str, Term]:
     """Return (name, RDF term) for ``NAME=VALUE``.
 
     VALUE is an IRI (``<...>``, ``https://...``, ``ckb:supported``), an integer, or else a plain
-    string literal; a quoted ``"..."`` value is always a string. Raise QueryParameterInvalid
-    for a malformed parameter or an IRI that is not one (a space in it, say).
+    string literal; a quoted ``"..."`` value is always a string; ``article=FILE`` names the
+    article of that file. Raise QueryParameterInvalid for a malformed parameter or an IRI that
+    is not one (a space in it, say).
     """
     name, sep, value = text.partition("=")
     name = name.strip().lstrip("?$")
     if not sep or not _NAME.fullmatch(name):
         raise QueryParameterInvalid(f"--param {text!r}: write NAME=VALUE, e.g. article=<IRI>")
+    if name == "article" and Path(value.strip()).is_file():
+        from kb.rdf.graph import iri_of
+
+        return name, iri_parameter(name, iri_of(value.strip()))
     return name, _term(name, value.strip())
+
+
+def output_format(result: QueryResult, fmt: str | None, *, terminal: bool) -> str:
+    """Return the format to print ``result`` in: ``fmt``, else table on a terminal and csv
+    elsewhere for rows, ttl for a graph."""
+    if fmt is not None:
+        return fmt
+    if result.kind == "graph":
+        return "ttl"
+    return "table" if terminal else "csv"
 
 
 def _term(name: str, value: str) -> Term:

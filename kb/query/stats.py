@@ -44,6 +44,17 @@ class Stats:
         """Return the number of sources (one per key per article)."""
         return sum(self.sources_by_level.values())
 
+    def as_text(self) -> str:
+        """Return the stats as ``claimkb stats`` prints them: counts, then the top sources."""
+        lines = [f"articles: {self.articles}", f"claims: {self.claims}"]
+        lines += [f"  {status}: {count}" for status, count in self.claims_by_status.items()]
+        lines.append(f"sources: {self.sources}")
+        lines += [f"  {level}: {count}" for level, count in self.sources_by_level.items()]
+        if self.top_sources:
+            lines.append("most cited sources (claims, articles):")
+        lines += [f"  {s.claims}\t{s.articles}\t{s.title or s.source}" for s in self.top_sources]
+        return "\n".join(lines) + "\n"
+
     def as_dict(self) -> dict[str, object]:
         """Return the stats as plain JSON-ready data."""
         return {

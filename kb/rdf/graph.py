@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
+from pathlib import Path
 from urllib.parse import quote
 
 from rdflib import RDF, XSD, Graph, Literal, URIRef
@@ -439,3 +440,12 @@ def _year(year: str) -> Literal:
     if len(year) == 4 and year.isdigit():
         return Literal(year, datatype=XSD.gYear)
     return Literal(year)
+
+
+def iri_of(article: str) -> str:
+    """Return the article IRI named by ``article``: an IRI as given, or a file re-read for it."""
+    if not Path(article).is_file():
+        return article
+    from claims.extract import extract_path
+
+    return str(article_iri(extract_path(article)))
