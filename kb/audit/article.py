@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gc
 import logging
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -23,7 +22,7 @@ from rdflib.term import Node
 
 from claims.extract import extract_path
 from claims.reading import MAX_SIZE
-from kb.audit.findings import SEVERITIES, Finding, severity_rank, sort_key, trim
+from kb.audit.findings import SEVERITIES, Finding, fill, message_values, severity_rank, sort_key
 from kb.errors import ShapesInvalid
 from kb.rdf.graph import build_graph
 from kb.rdf.prefixes import local_name
@@ -34,8 +33,6 @@ from sources import grade
 from sources.model import GradedArticle
 
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
-_PLACEHOLDER = re.compile(r"\{[?$](\w+)\}")
-_TEXT_WIDTH = 60  # a claim's text in a message (reports show more of it)
 #: How messages name a node, by the first of these properties it has.
 _LABELS = (("sentenceId", "{}"), ("key", "source {}"), ("markerText", "{}"), ("cueText", "{}"))
 
@@ -266,7 +263,7 @@ def _read_result(graph: Graph, shapes: Graph, report: Graph, result: Node) -> Fi
         severity=local_name(str(report.value(result, SH.resultSeverity))).lower(),
         sentence_id=context.sentence_id,
         source_key=context.source_key,
-        message=_fill(template, context),
+        message=fill(template, context.values()),
         line=context.line,
     )
 
@@ -335,7 +332,7 @@ class _Context:
         self.graph, self.focus, self.value = graph, focus, value
         self.sentence_id = _str_or_none(graph.value(sentence, CKB.sentenceId))
         self.source_key = _str_or_none(graph.value(source, CKB.key))
-        self.text = trim(str(graph.value(sentence, SCHEMA.text) or ""), _TEXT_WIDTH)
+        self.text = str(graph.value(sentence, SCHEMA.text) or "")
         self.reason = str(graph.value(sentence, CKB.statusReason) or "")
         line = graph.value(sentence, CKB.line) if sentence is not None else None
         if line is None and source is not None:
@@ -352,24 +349,17 @@ class _Context:
                 return template.format(found)
         return str(node)
 
-    def fill(self, name: str) -> str | None:
-        return {
-            "this": self.label(self.focus),
-            "value": self.label(self.value),
-            "sentence": self.sentence_id or "",
-            "text": self.text,
-            "line": "" if self.line is None else str(self.line),
-            "key": self.source_key or "",
-            "reason": self.reason,
-        }.get(name)
-
-
-def _fill(message: str, context: _Context) -> str:
-    def substitute(match: re.Match[str]) -> str:
-        filled = context.fill(match.group(1))
-        return match.group(0) if filled is None else filled
-
-    return _PLACEHOLDER.sub(substitute, message)
+    def values(self) -> dict[str, str]:
+        """Return what the message may name, as the knowledge-base audit fills it too."""
+        shared = message_values(
+            this=self.label(self.focus),
+            value=self.label(self.value),
+            sentence=self.sentence_id,
+            text=self.text,
+            line=self.line,
+            key=self.source_key,
+        )
+        return shared | {"reason": self.reason}
 
 
 def _str_or_none(node: Node | None) -> str | None:

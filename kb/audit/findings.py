@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+
+#: How much of a claim's text a finding's message quotes (reports show more of it).
+TEXT_WIDTH = 60
+_PLACEHOLDER = re.compile(r"\{[?$](\w+)\}")
 
 #: Severities, most severe first (the local names of sh:Violation, sh:Warning, sh:Info).
 SEVERITIES = ("violation", "warning", "info")
@@ -38,3 +44,24 @@ def trim(text: str, width: int) -> str:
     """Return ``text`` on one line, cut to ``width`` characters with an ellipsis."""
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def message_values(
+    *, this: str, value: str, sentence: str | None, text: str, line: int | None, key: str | None
+) -> dict[str, str]:
+    """Return what a rule's message may name (``{$this}``, ``{$text}``...), as both audits fill
+    it: one article's graph (SHACL) and the knowledge base (SPARQL)."""
+    return {
+        "this": this,
+        "value": value,
+        "sentence": sentence or "",
+        "text": trim(text, TEXT_WIDTH),
+        "line": "" if line is None else str(line),
+        "key": key or "",
+    }
+
+
+def fill(template: str, values: Mapping[str, str]) -> str:
+    """Return a rule's message with its ``{$name}`` and ``{?name}`` placeholders filled from
+    ``values``; a name not in them stays as written."""
+    return _PLACEHOLDER.sub(lambda match: values.get(match.group(1), match.group(0)), template)

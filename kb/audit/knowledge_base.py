@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from claims.errors import ClaimkbError
 from claims.model import Article, Marker, ReferenceData, Sentence
-from kb.audit.findings import Finding, sort_key, trim
+from kb.audit.findings import Finding, fill, message_values, sort_key
 from kb.errors import ArticleNotStored
 from sources.model import ClaimGrade, GradedArticle, LevelCue, Reference, Source
 
@@ -36,8 +36,6 @@ if TYPE_CHECKING:
 
 __all__ = ["KbAudited", "audit_articles", "audit_kb", "kb_findings", "rule_queries"]
 
-_TEXT_WIDTH = 60  # a claim's text in a message, as kb/audit/article.py trims it
-_PLACEHOLDER = re.compile(r"\{[?$](\w+)\}")
 _SEP = "\x1f"
 _SH = "http://www.w3.org/ns/shacl#"
 
@@ -149,28 +147,21 @@ def _select(store: Store, sparql: str, article: str | None) -> Iterator[dict[str
 
 
 def _finding(rule: _Rule, row: dict[str, Any]) -> Finding:
-    values = {
-        "this": row.get("this") or "",
-        "value": row.get("value") or "",
-        "sentence": row.get("sentence") or "",
-        "text": trim(row.get("text") or "", _TEXT_WIDTH),
-        "line": "" if row.get("line") is None else str(row["line"]),
-        "key": row.get("key") or "",
-    }
-    extra = {name: str(value) for name, value in row.items() if value is not None}
-
-    def substitute(match: re.Match[str]) -> str:
-        name = match.group(1)
-        if name in values:
-            return values[name]
-        return extra.get(name, match.group(0))
-
+    values = {name: str(value) for name, value in row.items() if value is not None}
+    values |= message_values(
+        this=row.get("this") or "",
+        value=row.get("value") or "",
+        sentence=row.get("sentence"),
+        text=row.get("text") or "",
+        line=row.get("line"),
+        key=row.get("key"),
+    )
     return Finding(
         rule=rule.id,
         severity=rule.severity,
         sentence_id=row.get("sentence"),
         source_key=row.get("key"),
-        message=_PLACEHOLDER.sub(substitute, rule.message),
+        message=fill(rule.message, values),
         line=row.get("line"),
     )
 
