@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -19,12 +20,14 @@ from kb.query.run import (
     QueryParameterInvalid,
     UnknownQuery,
     bind_parameters,
+    check_syntax,
     named_query,
     parse_parameter,
     render,
     run_query,
     show,
     table,
+    unknown_prefix,
 )
 from kb.store import open_store
 
@@ -266,3 +269,27 @@ def test_cli_errors_exit_2(kb_path: str, args: list[str], message: str) -> None:
     result = invoke(kb_path, *args)
     assert result.exit_code == 2
     assert message in result.output
+
+
+@pytest.mark.parametrize(
+    ("sparql", "message"),
+    [
+        ("SELECT * {\n  ?s foo:bar ?o }", "unknown prefix 'foo:' at line 2, column 6"),
+        ("SELECT * { ?s ckb:status ?o . ?s ex:q ?z }", "unknown prefix 'ex:' at line 1, column 34"),
+        ("SELECT * { ?s :p ?o }", "unknown prefix ':' at line 1, column 15"),
+    ],
+)
+def test_an_unknown_prefix_is_named_with_its_place(sparql: str, message: str) -> None:
+    with pytest.raises(QuerySyntaxError, match=re.escape(message)) as raised:
+        check_syntax(sparql)
+    assert "PREFIX" in str(raised.value) and "ckb" in str(raised.value)
+
+
+def test_colons_in_strings_iris_comments_and_declared_prefixes_are_no_unknown_prefix() -> None:
+    sparql = (
+        "PREFIX ex: <http://example.org/>\n"
+        'SELECT * { ?s ex:q "a:b" . <http://host:8080/x> ckb:text ?t } # c: d\n'
+    )
+    check_syntax(sparql)
+    assert unknown_prefix(sparql) is None
+    assert unknown_prefix(sparql + "LIMIT x") is None  # an error, but not a prefix's

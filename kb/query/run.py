@@ -63,6 +63,13 @@ _PARAM = re.compile(r"(\w+)\s*(\(required\))?\s*(.*)")
 _POSITION = re.compile(r"error at (\d+):(\d+): ?(.*)", re.DOTALL)
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 _NAME = re.compile(r"[A-Za-z_]\w*")
+# Strings, IRIs and comments, where a colon is no prefix (blanked before looking for prefixes).
+_NOT_CODE = re.compile(
+    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
+    r"|<[^<>\"{}|^`\\\s]*>|#[^\n]*"
+)
+_DECLARED = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE)
+_PREFIXED = re.compile(r"(?<![\w?$:.-])([A-Za-z][\w.-]*|):(?=[\w%-])")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _NOT_IN_IRI = ' <>"{}|^`\\'
 _INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
@@ -260,7 +267,11 @@ def check_syntax(sparql: str) -> None:
 
 
 def syntax_error(sparql: str, error: SyntaxError) -> QuerySyntaxError:
-    """Return the user's error for a pyoxigraph SyntaxError: line, column, the line's text."""
+    """Return the user's error for a pyoxigraph SyntaxError: line, column, the line's text; an
+    undeclared prefix is named, with the prefixes claimkb declares."""
+    unknown = unknown_prefix(sparql)
+    if unknown is not None:
+        return unknown
     message = str(error.msg if error.msg else error)
     match = _POSITION.match(message)
     if match is None:
@@ -273,6 +284,25 @@ def syntax_error(sparql: str, error: SyntaxError) -> QuerySyntaxError:
         f"SPARQL syntax error at line {line}, column {column} (in {near!r}): {detail}; "
         "fix the query and retry"
     )
+
+
+def unknown_prefix(sparql: str) -> QuerySyntaxError | None:
+    """Return the error for the first prefixed name whose prefix neither claimkb nor the query
+    declares (``foo:bar``), or None."""
+    from ontology import PREFIXES
+
+    code = _NOT_CODE.sub(lambda match: " " * len(match.group(0)), sparql)
+    declared = set(PREFIXES) | set(_DECLARED.findall(code))
+    for match in _PREFIXED.finditer(code):
+        if match.group(1) not in declared:
+            line = code.count("\n", 0, match.start()) + 1
+            column = match.start() - (code.rfind("\n", 0, match.start()) + 1) + 1
+            known = ", ".join(sorted(PREFIXES))
+            return QuerySyntaxError(
+                f"unknown prefix '{match.group(1)}:' at line {line}, column {column}: declare it "
+                f"(PREFIX {match.group(1)}: <IRI>) or use one claimkb declares: {known}"
+            )
+    return None
 
 
 def render(result: QueryResult, fmt: str) -> bytes:
