@@ -53,7 +53,10 @@ def test_end_to_end(kb: str, tmp_path: Path) -> None:
     assert sorted(row[1] for row in rows) == [str(p) for p in paths]
     assert all(row[0].startswith("https://w3id.org/claimkb/id/article/") for row in rows)
 
-    figures = json.loads(run("stats", "--kb", kb, "--json").stdout)
+    figures = json.loads(run("stats", "--kb", kb, "--format", "json").stdout)
+    deprecated = run("stats", "--kb", kb, "--json")
+    assert json.loads(deprecated.stdout) == figures
+    assert "--json is deprecated: use --format json" in deprecated.stderr
     assert figures["articles"] == 5
     assert figures["claims"] == 25
     assert figures["claims_by_status"]["unsupported"] == 5
@@ -160,3 +163,17 @@ def test_second_writer_gets_a_clear_error_and_readers_still_work(tmp_path: Path)
     finally:
         holder.stdin.close()
         holder.wait(timeout=30)
+
+
+def test_quiet_silences_progress_and_notes_but_not_failures(kb: str, tmp_path: Path) -> None:
+    paths = write_articles(tmp_path / "articles", 2)
+    quiet = run("ingest", "--kb", kb, "--quiet", str(tmp_path / "articles"))
+    assert (quiet.exit_code, quiet.stderr) == (0, "")
+    assert run("ingest", "--kb", kb, str(paths[0])).stderr.startswith("ingested 1 article")
+    missing = run("ingest", "--kb", kb, "-q", str(paths[0]), str(tmp_path / "missing.md"))
+    assert missing.exit_code == 1 and "missing.md" in missing.stderr
+    exported = run("export", "--kb", kb, "-q", "-o", str(tmp_path / "net.json"))
+    assert (exported.exit_code, exported.stderr) == (0, "")
+    assert "exported" in run("export", "--kb", kb, "-o", str(tmp_path / "net.json")).stderr
+    removed = run("remove", "--kb", kb, "--quiet", str(paths[1]))
+    assert (removed.exit_code, removed.stderr) == (0, "")

@@ -17,11 +17,20 @@ import click
 
 from claims.errors import ClaimkbError
 from claims.reading import FORMATS as INPUT_FORMATS
-from kb.cli.options import kb_location, kb_options, open_kb
+from kb.cli.options import (
+    coloured,
+    kb_location,
+    kb_options,
+    note,
+    open_kb,
+    quiet,
+    quiet_option,
+)
 from kb.export.network import PROJECTIONS
 from kb.export.output import output_file
 from kb.export.writers import FORMATS as EXPORT_FORMATS
 from kb.query.run import GRAPH_FORMATS, RESULT_FORMATS
+from kb.query.stats import FORMATS as STATS_FORMATS
 from kb.report.extract import FORMATS as EXTRACT_FORMATS
 from kb.report.model import FAIL_ON
 from kb.report.render import FORMATS as AUDIT_FORMATS
@@ -50,7 +59,7 @@ class Group(click.Group):
         try:
             return super().invoke(ctx)
         except ClaimkbError as error:
-            secho(f"claimkb: error: {_stdin_named(str(error))}", fg="red", err=True)
+            _red(f"claimkb: error: {_stdin_named(str(error))}")
             sys.exit(2)
         except (KeyboardInterrupt, click.Abort):
             echo("claimkb: interrupted", err=True)
@@ -64,11 +73,9 @@ class Group(click.Group):
             if error.errno not in _DISK_ERRORS:
                 raise
             where = error.filename or "the output"
-            secho(
+            _red(
                 f"claimkb: error: cannot write {where}: {error.strerror}; free some space (or "
                 "write somewhere else) and run it again",
-                fg="red",
-                err=True,
             )
             sys.exit(2)
         except click.ClickException as error:
@@ -80,12 +87,10 @@ class Group(click.Group):
             if os.environ.get("CLAIMKB_DEBUG"):
                 raise
             what = " ".join(str(error).split())
-            secho(
+            _red(
                 f"claimkb: internal error: {type(error).__name__}: {what}; this is a bug in "
                 "claimkb: please report it with the command and input (CLAIMKB_DEBUG=1 shows "
                 "the traceback)",
-                fg="red",
-                err=True,
             )
             sys.exit(2)
 
@@ -141,6 +146,11 @@ output_option = click.option(
 )
 
 
+def _red(message: str) -> None:
+    """Print an error line on stderr, red on a terminal unless NO_COLOR is set."""
+    secho(message, fg="red", err=True, color=None if coloured(sys.stderr) else False)
+
+
 def _stdin_named(message: str) -> str:
     """Return ``message`` with a leading ``-:`` (the article read from stdin) spelled out."""
     return "standard input:" + message[2:] if message.startswith("-:") else message
@@ -162,6 +172,10 @@ def main() -> None:
       claimkb extract --format json article.html
       claimkb ingest --kb ./kb articles/
       claimkb query --kb ./kb --name unsupported-claims
+
+    Tables and errors are coloured on a terminal; set NO_COLOR for none. Shell completion:
+    add eval "$(_CLAIMKB_COMPLETE=bash_source claimkb)" to ~/.bashrc (zsh_source in
+    ~/.zshrc, fish_source for fish).
     """
     # rdflib logs an ill-typed literal or an odd IRI with a traceback; the shapes report them.
     logging.getLogger("rdflib").setLevel(logging.ERROR)
@@ -213,7 +227,7 @@ def extract(articles: tuple[str, ...], fmt: str, input_format: str | None, max_s
         if fmt == "json":
             click.echo(render_json(extracted), nl=False)  # UTF-8 bytes, as JSON must be
             return
-        color = fmt == "table" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        color = fmt == "table" and coloured(sys.stdout)
         click.echo(render_extract(extracted, fmt, color=color), nl=False)  # escaped
     finally:
         gc.enable()
@@ -296,6 +310,7 @@ def extract(articles: tuple[str, ...], fmt: str, input_format: str | None, max_s
     "and exit with 0.",
 )
 @max_size_option
+@quiet_option
 def audit(
     articles: tuple[str, ...],
     fmt: str,
@@ -372,7 +387,7 @@ def audit(
     if write_baseline:
         _write_baseline(results, write_baseline)
         return
-    color = fmt == "table" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    color = fmt == "table" and coloured(sys.stdout)
     code = _exit_code(1 if fails(results, fail_on) else 0)
     click.echo(render(results, fmt, color=color), nl=False)  # escaped by the renderer
     sys.exit(code)
@@ -436,6 +451,7 @@ def validate_command(inputs: tuple[str, ...], input_format: str | None) -> None:
     "(--no-validate for trusted reloads).",
 )
 @max_size_option
+@quiet_option
 def ingest(
     paths: tuple[str, ...],
     kb: str,
@@ -460,7 +476,8 @@ def ingest(
             err=True,
         )
     try:
-        with open_kb(kb, update_url) as store, progress_bar("ingesting") as (start, advance):
+        bar = progress_bar("ingesting", shown=not quiet())
+        with open_kb(kb, update_url) as store, bar as (start, advance):
             report = run_ingest(
                 store,
                 paths,
@@ -477,8 +494,9 @@ def ingest(
         sys.exit(130)
     for failure in report.failures:
         if failure.bug:
-            secho(f"claimkb: BUG: {failure.source}: {failure.reason}", fg="red", err=True)
-    echo(report.summary(), err=True)
+            _red(f"claimkb: BUG: {failure.source}: {failure.reason}")
+    if report.failures or not quiet():
+        echo(report.summary(), err=True)
     sys.exit(report.exit_code)
 
 
@@ -500,16 +518,27 @@ def list_articles(kb: str, update_url: str | None) -> None:
     show_default=True,
     help="How many of the most cited sources to show.",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def stats(kb: str, update_url: str | None, top: int, as_json: bool) -> None:
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(STATS_FORMATS),
+    default="table",
+    show_default=True,
+    help="table for people, json for programs.",
+)
+@click.option("--json", "as_json", is_flag=True, hidden=True, help="Deprecated: --format json.")
+def stats(kb: str, update_url: str | None, top: int, fmt: str, as_json: bool) -> None:
     """Count articles, claims by status and sources by level; show the most cited sources."""
     import json
 
     from kb.query.stats import kb_stats
 
+    if as_json:
+        echo("claimkb: warning: --json is deprecated: use --format json", err=True)
+        fmt = "json"
     with open_kb(kb, update_url, read_only=True) as store:
         figures = kb_stats(store, top=top)
-    if as_json:
+    if fmt == "json":
         click.echo(escaped(json.dumps(figures.as_dict(), indent=2), "json"))
     else:
         echo(figures.as_text(), nl=False)
@@ -518,6 +547,7 @@ def stats(kb: str, update_url: str | None, top: int, as_json: bool) -> None:
 @main.command(short_help="Remove articles from the knowledge base.")
 @click.argument("articles", nargs=-1, required=True, metavar="ARTICLE_IRI|PATH...")
 @kb_options
+@quiet_option
 def remove(articles: tuple[str, ...], kb: str, update_url: str | None) -> None:
     """Remove articles, named by IRI or by their file (re-read to find its IRI)."""
     from kb.errors import ArticleNotStored
@@ -530,7 +560,7 @@ def remove(articles: tuple[str, ...], kb: str, update_url: str | None) -> None:
                 raise ArticleNotStored(
                     f"no article {iri} in the knowledge base at {kb} (see `claimkb list`)"
                 )
-            echo(f"removed {iri}", err=True)
+            note(f"removed {iri}")
 
 
 @main.command(short_help="Write the whole knowledge base as RDF.")
@@ -561,11 +591,12 @@ def dump(kb: str, update_url: str | None, fmt: str, output: str) -> None:
     default=None,
     help="The file's format (default: from its extension).",
 )
+@quiet_option
 def load(file: str, kb: str, update_url: str | None, fmt: str | None) -> None:
     """Load a dump: each named graph in FILE replaces the article of the same IRI."""
     with open_kb(kb, update_url) as store:
         count = store.load(file, fmt)
-    echo(f"loaded {count} article graphs from {file}", err=True)
+    note(f"loaded {count} article graphs from {file}")
 
 
 @main.command(short_help="Export the claim-citation network: GraphML, GEXF, DOT, SVG, HTML.")
@@ -618,6 +649,7 @@ def load(file: str, kb: str, update_url: str | None, fmt: str | None) -> None:
 @click.option("--sections", is_flag=True, help="Add section nodes between articles and claims.")
 @click.option("--levels", "level_nodes", is_flag=True, help="Add evidence-level nodes.")
 @input_format_option
+@quiet_option
 def export(
     articles: tuple[str, ...],
     kb: str,
@@ -682,7 +714,7 @@ def export(
             err=True,
         )
     nodes, edges = graph.number_of_nodes(), graph.number_of_edges()
-    echo(f"exported {nodes} nodes and {edges} edges as {chosen}", err=True)
+    note(f"exported {nodes} nodes and {edges} edges as {chosen}")
 
 
 @main.command(short_help="Run a SPARQL query (or a named one) on the knowledge base.")
@@ -881,10 +913,9 @@ def _write_baseline(results: list, path: str) -> None:
     with output_file(path) as out:
         out.write(text.encode("utf-8"))
     count = sum(len(result.findings) for result in results)
-    echo(
+    note(
         f"claimkb: recorded {count} finding{'' if count == 1 else 's'} in {path}; "
-        f"`claimkb audit --baseline {path} ...` reports only findings not in it",
-        err=True,
+        f"`claimkb audit --baseline {path} ...` reports only findings not in it"
     )
 
 

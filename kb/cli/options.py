@@ -1,17 +1,20 @@
-"""Options shared by every command that works on the knowledge base, written once.
+"""Options shared by several commands, each written once so that it means the same everywhere.
 
 ``@kb_options`` adds ``--kb PATH|URL`` (environment variable ``CLAIMKB_KB``) and
 ``--update-url`` (``CLAIMKB_UPDATE_URL``) and passes ``kb`` and ``update_url`` to the command;
-``open_kb(kb, update_url)`` opens what they name.
+``open_kb(kb, update_url)`` opens what they name. ``@quiet_option`` adds ``--quiet``, which
+``note()`` and the progress bar obey.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import IO, TYPE_CHECKING, TypeVar
 
 import click
+
+from kb.terminal import echo
 
 if TYPE_CHECKING:
     from kb.store.base import Store
@@ -59,3 +62,41 @@ def _default_location() -> str:
     from kb.store import default_location
 
     return default_location()
+
+
+_QUIET = "claimkb.quiet"
+
+
+def quiet_option(command: F) -> F:
+    """Add ``--quiet``/``-q``: no progress bar and no notes on stderr; warnings, failures and
+    errors are still printed."""
+    return click.option(
+        "--quiet",
+        "-q",
+        is_flag=True,
+        expose_value=False,
+        callback=_set_quiet,
+        help="Print no progress and no notes on stderr (warnings and errors still).",
+    )(command)
+
+
+def quiet() -> bool:
+    """Return True when the running command was given ``--quiet``."""
+    context = click.get_current_context(silent=True)
+    return context is not None and bool(context.find_root().meta.get(_QUIET))
+
+
+def note(message: str) -> None:
+    """Print a note (what was done, how much) on stderr, unless ``--quiet``."""
+    if not quiet():
+        echo(message, err=True)
+
+
+def _set_quiet(context: click.Context, _: click.Parameter, value: bool) -> None:
+    context.find_root().meta[_QUIET] = value
+
+
+def coloured(stream: IO[str]) -> bool:
+    """Return True when output to ``stream`` may be coloured: a terminal, and no ``NO_COLOR``
+    in the environment (https://no-color.org)."""
+    return stream.isatty() and "NO_COLOR" not in os.environ

@@ -8,12 +8,14 @@ from contextlib import contextmanager
 
 
 @contextmanager
-def progress_bar(what: str) -> Iterator[tuple[Callable[[int], None], Callable[[str], None]]]:
+def progress_bar(
+    what: str, *, shown: bool = True
+) -> Iterator[tuple[Callable[[int], None], Callable[[str], None]]]:
     """Yield ``(start(total), advance(item))`` callbacks driving a rich progress bar on stderr.
 
-    The bar shows items done of total, the rate and the time left.
+    The bar shows items done of total, the rate and the time left; nothing when not ``shown``.
     """
-    if not sys.stderr.isatty():
+    if not shown or not sys.stderr.isatty():
         yield (lambda total: None), (lambda item: None)
         return
     from rich.console import Console

@@ -14,6 +14,9 @@ from kb.rdf.prefixes import sparql_prologue
 from kb.store.base import Store
 from sources.model import LEVELS, STATUSES
 
+#: What ``claimkb stats`` prints: ``table`` for people (:meth:`Stats.as_text`), ``json``.
+FORMATS = ("table", "json")
+
 
 @dataclass(frozen=True)
 class TopSource:
