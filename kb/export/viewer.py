@@ -1,8 +1,8 @@
 """A self-contained HTML page showing the claim-citation network with Cytoscape.js.
 
-The page inlines Cytoscape.js (MIT licence, shipped in ``kb/static``) and the network data, so
-it opens with no network. Data goes into a JSON script block with ``<`` escaped, so text from
-articles can never close the block or run as script.
+The page inlines Cytoscape.js (MIT licence, shipped in ``kb/export/static``) and the network
+data, so it opens with no network. Data goes into a JSON script block with ``<`` escaped, so
+text from articles can never close the block or run as script.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from kb.template import fill
 
 
 def static_text(name: str) -> str:
-    """Return a file shipped in ``kb/static`` as text."""
-    return resources.files("kb").joinpath("static", name).read_text("utf-8")
+    """Return a file shipped in ``kb/export/static`` as text."""
+    return resources.files("kb.export").joinpath("static", name).read_text("utf-8")
 
 
 def safe_json(data: object) -> str:

@@ -37,7 +37,7 @@ TEMPLATE = "audit.html"
 
 def audit_page(results: Sequence[AuditResult], *, title: str = "claimkb audit") -> str:
     """Return one HTML page showing every audited article with its claims highlighted."""
-    template = resources.files("kb").joinpath("static", TEMPLATE).read_text("utf-8")
+    template = resources.files("kb.report").joinpath("static", TEMPLATE).read_text("utf-8")
     articles = "\n".join(_article_section(n, r) for n, r in enumerate(results))
     findings = "\n".join(_findings_list(n, r) for n, r in enumerate(results))
     return fill(
