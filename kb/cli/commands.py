@@ -11,18 +11,20 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 import click
 
 from claims.errors import ClaimkbError
-from claims.reading import FORMATS as INPUT_FORMATS
 from kb.cli.options import (
     coloured,
+    input_format_option,
     kb_location,
     kb_options,
+    max_size_option,
     note,
     open_kb,
+    output_option,
     quiet,
     quiet_option,
 )
@@ -93,57 +95,6 @@ class Group(click.Group):
                 "the traceback)",
             )
             sys.exit(2)
-
-
-#: ``--input-format``, the same for every command that reads articles.
-input_format_option = click.option(
-    "--input-format",
-    type=click.Choice(INPUT_FORMATS),
-    default=None,
-    help="The articles' format (default: guessed from the name and content).",
-)
-
-
-class ByteSize(click.ParamType):
-    """A size in bytes, written as a number with an optional KB, MB or GB (powers of 1,000)."""
-
-    name = "size"
-    _UNITS: ClassVar[dict[str, int]] = {"": 1, "k": 10**3, "m": 10**6, "g": 10**9}
-
-    def convert(
-        self, value: object, param: click.Parameter | None, ctx: click.Context | None
-    ) -> int:
-        if isinstance(value, int):
-            return value
-        import re
-
-        match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmg]?)b?\s*", str(value), re.IGNORECASE)
-        if not match:
-            self.fail(
-                f"{value!r} is not a size: give bytes, or a number with KB, MB or GB", param, ctx
-            )
-        return int(float(match[1]) * self._UNITS[match[2].lower()])
-
-
-#: ``--max-size``, the same for every command that reads article files.
-max_size_option = click.option(
-    "--max-size",
-    type=ByteSize(),
-    default="20MB",
-    show_default=True,
-    help="Refuse an article file larger than this (e.g. 500KB, 50MB): reading time and memory "
-    "grow with the size.",
-)
-
-
-#: ``--output``/``-o``, the same for every command that writes a file.
-output_option = click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False, allow_dash=True),
-    default="-",
-    help="Write to this file instead of stdout.",
-)
 
 
 def _red(message: str) -> None:

@@ -9,11 +9,14 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
-from typing import IO, TYPE_CHECKING, TypeVar
+from typing import IO, TYPE_CHECKING, ClassVar, TypeVar
 
 import click
 
+from claims.reading import FORMATS as INPUT_FORMATS
+from claims.reading import MAX_SIZE
 from kb.terminal import echo
 
 if TYPE_CHECKING:
@@ -100,3 +103,52 @@ def coloured(stream: IO[str]) -> bool:
     """Return True when output to ``stream`` may be coloured: a terminal, and no ``NO_COLOR``
     in the environment (https://no-color.org)."""
     return stream.isatty() and "NO_COLOR" not in os.environ
+
+
+#: ``--input-format``, the same for every command that reads articles.
+input_format_option = click.option(
+    "--input-format",
+    type=click.Choice(INPUT_FORMATS),
+    default=None,
+    help="The articles' format (default: guessed from the name and content).",
+)
+
+
+class ByteSize(click.ParamType):
+    """A size in bytes, written as a number with an optional KB, MB or GB (powers of 1,000)."""
+
+    name = "size"
+    _UNITS: ClassVar[dict[str, int]] = {"": 1, "k": 10**3, "m": 10**6, "g": 10**9}
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> int:
+        if isinstance(value, int):
+            return value
+        match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmg]?)b?\s*", str(value), re.IGNORECASE)
+        if not match:
+            self.fail(
+                f"{value!r} is not a size: give bytes, or a number with KB, MB or GB", param, ctx
+            )
+        return int(float(match[1]) * self._UNITS[match[2].lower()])
+
+
+#: ``--max-size``, the same for every command that reads article files.
+max_size_option = click.option(
+    "--max-size",
+    type=ByteSize(),
+    default=f"{MAX_SIZE // 10**6}MB",
+    show_default=True,
+    help="Refuse an article file larger than this (e.g. 500KB, 50MB): reading time and memory "
+    "grow with the size.",
+)
+
+
+#: ``--output``/``-o``, the same for every command that writes a file.
+output_option = click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    default="-",
+    help="Write to this file instead of stdout.",
+)

@@ -14,7 +14,8 @@ from click.testing import CliRunner
 from claims.errors import ArticleTooLarge
 from claims.extract import extract_path
 from claims.reading import MAX_SIZE, read_path
-from kb.cli.commands import ByteSize, main
+from kb.cli import main
+from kb.cli.options import ByteSize
 
 PARAGRAPH = "A randomized trial found that daily walking lowers blood pressure [1].\n\n"
 
