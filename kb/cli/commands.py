@@ -20,6 +20,7 @@ from kb.cli.options import (
     coloured,
     input_format_option,
     kb_location,
+    kb_option,
     kb_options,
     max_size_option,
     note,
@@ -452,16 +453,16 @@ def ingest(
 
 
 @main.command(name="list", short_help="List the articles of the knowledge base.")
-@kb_options
-def list_articles(kb: str, update_url: str | None) -> None:
+@kb_option
+def list_articles(kb: str) -> None:
     """List the articles of the knowledge base: IRI, source path and title, tab-separated."""
-    with open_kb(kb, update_url, read_only=True) as store:
+    with open_kb(kb, read_only=True) as store:
         for article in store.articles():
             echo(f"{article.iri}\t{article.source or ''}\t{article.title or ''}")
 
 
 @main.command(short_help="Count claims by status and sources by level in the knowledge base.")
-@kb_options
+@kb_option
 @click.option(
     "--top",
     type=click.IntRange(min=0),
@@ -478,7 +479,7 @@ def list_articles(kb: str, update_url: str | None) -> None:
     help="table for people, json for programs.",
 )
 @click.option("--json", "as_json", is_flag=True, hidden=True, help="Deprecated: --format json.")
-def stats(kb: str, update_url: str | None, top: int, fmt: str, as_json: bool) -> None:
+def stats(kb: str, top: int, fmt: str, as_json: bool) -> None:
     """Count articles, claims by status and sources by level; show the most cited sources."""
     import json
 
@@ -487,7 +488,7 @@ def stats(kb: str, update_url: str | None, top: int, fmt: str, as_json: bool) ->
     if as_json:
         echo("claimkb: warning: --json is deprecated: use --format json", err=True)
         fmt = "json"
-    with open_kb(kb, update_url, read_only=True) as store:
+    with open_kb(kb, read_only=True) as store:
         figures = kb_stats(store, top=top)
     if fmt == "json":
         click.echo(escaped(json.dumps(figures.as_dict(), indent=2), "json"))
@@ -515,7 +516,7 @@ def remove(articles: tuple[str, ...], kb: str, update_url: str | None) -> None:
 
 
 @main.command(short_help="Write the whole knowledge base as RDF.")
-@kb_options
+@kb_option
 @click.option(
     "--format",
     "fmt",
@@ -526,9 +527,9 @@ def remove(articles: tuple[str, ...], kb: str, update_url: str | None) -> None:
     "ttl merges all articles into one graph.",
 )
 @output_option
-def dump(kb: str, update_url: str | None, fmt: str, output: str) -> None:
+def dump(kb: str, fmt: str, output: str) -> None:
     """Write the whole knowledge base as RDF."""
-    with open_kb(kb, update_url, read_only=True) as store, output_file(output) as out:
+    with open_kb(kb, read_only=True) as store, output_file(output) as out:
         store.dump(fmt, out)
 
 
@@ -552,7 +553,7 @@ def load(file: str, kb: str, update_url: str | None, fmt: str | None) -> None:
 
 @main.command(short_help="Export the claim-citation network: GraphML, GEXF, DOT, SVG, HTML.")
 @click.argument("articles", nargs=-1, type=click.Path(exists=True, dir_okay=False, allow_dash=True))
-@kb_options
+@kb_option
 @click.option(
     "--format",
     "fmt",
@@ -604,7 +605,6 @@ def load(file: str, kb: str, update_url: str | None, fmt: str | None) -> None:
 def export(
     articles: tuple[str, ...],
     kb: str,
-    update_url: str | None,
     fmt: str | None,
     output: str,
     only: tuple[str, ...],
@@ -654,7 +654,7 @@ def export(
             on_article=_print_warnings,
         )
     else:
-        with open_kb(kb, update_url, read_only=True) as store:
+        with open_kb(kb, read_only=True) as store:
             graph = network(flt, store=store, projection=projection)
     with output_file(output) as out:
         dropped = write_network(graph, chosen, out, title="claimkb network")
@@ -701,7 +701,7 @@ def export(
     is_flag=True,
     help="Run SERVICE clauses (federated queries send requests to the URLs they name).",
 )
-@kb_options
+@kb_option
 def query(
     sparql: str | None,
     query_file: click.utils.LazyFile | None,
@@ -711,7 +711,6 @@ def query(
     fmt: str | None,
     allow_service: bool,
     kb: str,
-    update_url: str | None,
 ) -> None:
     """Run a SPARQL query on the knowledge base: from SPARQL, -f FILE, --name or stdin.
 
@@ -734,7 +733,7 @@ def query(
     values = dict(q.parse_parameter(p) for p in params)
     if declared is not None or values:
         text = q.bind_parameters(text, values, declared)
-    with open_kb(kb, update_url, read_only=True) as store:
+    with open_kb(kb, read_only=True) as store:
         result = q.run_query(store, text, allow_service=allow_service)
     chosen = q.output_format(result, fmt, terminal=sys.stdout.isatty())
     if chosen == "table":
@@ -773,7 +772,7 @@ def _query_source(
 
 
 @main.command(short_help="Serve the knowledge base as a SPARQL endpoint.")
-@kb_options
+@kb_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
 @click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535))
 @click.option(
@@ -805,7 +804,6 @@ def _query_source(
 )
 def serve(
     kb: str,
-    update_url: str | None,
     host: str,
     port: int,
     allow_update: bool,

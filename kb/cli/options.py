@@ -1,7 +1,7 @@
 """Options shared by several commands, each written once so that it means the same everywhere.
 
-``@kb_options`` adds ``--kb PATH|URL`` (environment variable ``CLAIMKB_KB``) and
-``--update-url`` (``CLAIMKB_UPDATE_URL``) and passes ``kb`` and ``update_url`` to the command;
+``@kb_option`` adds ``--kb PATH|URL`` (environment variable ``CLAIMKB_KB``); commands that
+write take ``@kb_options``, which adds ``--update-url`` (``CLAIMKB_UPDATE_URL``) too;
 ``open_kb(kb, update_url)`` opens what they name. ``@quiet_option`` adds ``--quiet``, which
 ``note()`` and the progress bar obey.
 """
@@ -25,15 +25,8 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., object])
 
 
-def kb_options(command: F) -> F:
-    """Add ``--kb`` and ``--update-url`` to a click command."""
-    command = click.option(
-        "--update-url",
-        envvar="CLAIMKB_UPDATE_URL",
-        default=None,
-        metavar="URL",
-        help="The SPARQL update endpoint when --kb is a URL (default: the sibling /update).",
-    )(command)
+def kb_option(command: F) -> F:
+    """Add ``--kb`` (the knowledge base a command reads) to a click command."""
     return click.option(
         "--kb",
         envvar="CLAIMKB_KB",
@@ -43,6 +36,18 @@ def kb_options(command: F) -> F:
         help="The knowledge base: a directory (embedded store, created on first ingest) or the "
         "URL of a SPARQL 1.1 query endpoint, e.g. http://localhost:7878/query.",
     )(command)
+
+
+def kb_options(command: F) -> F:
+    """Add ``--kb`` and ``--update-url`` to a command that writes to the knowledge base."""
+    command = click.option(
+        "--update-url",
+        envvar="CLAIMKB_UPDATE_URL",
+        default=None,
+        metavar="URL",
+        help="The SPARQL update endpoint when --kb is a URL (default: the sibling /update).",
+    )(command)
+    return kb_option(command)
 
 
 def open_kb(
