@@ -18,10 +18,12 @@ from rdflib import Graph, Literal, URIRef
 from claims.extract import extract_text
 from claims.model import ReferenceData
 from kb.audit.article import audit_article, audit_graph, load_audit_shapes
+from kb.errors import ShaclEngineFailed
 from kb.rdf.graph import build_graph
 from kb.rdf.iri import web_iri
 from kb.rdf.ntriples import ntriples
-from kb.validate.structure import ShaclEngineFailed, validate_structure, with_fallback
+from kb.validate.engine import with_fallback
+from kb.validate.structure import validate_structure
 from ontology import SCHEMA
 from shapes import load_shapes
 from sources import grade

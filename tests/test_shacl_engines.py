@@ -9,16 +9,11 @@ from rdflib import Graph
 
 from claims.extract import extract_path
 from kb.audit.article import audit_graph, load_audit_shapes
+from kb.errors import ShaclEngineUnavailable
 from kb.rdf.graph import article_triples, build_graph
 from kb.rdf.ntriples import ntriples
-from kb.validate.structure import (
-    ENGINE_VARIABLE,
-    ShaclEngineUnavailable,
-    ValidationOutcome,
-    shacl_engine,
-    structure_conforms,
-    validate_structure,
-)
+from kb.validate.engine import ENGINE_VARIABLE, shacl_engine
+from kb.validate.structure import ValidationOutcome, structure_conforms, validate_structure
 from sources import grade
 from tests.test_structure_shapes import BREAKS, _graph
 

@@ -23,10 +23,10 @@ from rdflib.term import Node
 from claims.extract import extract_path
 from claims.reading import MAX_SIZE
 from kb.audit.findings import SEVERITIES, Finding, fill, message_values, severity_rank, sort_key
-from kb.errors import ShapesInvalid
+from kb.errors import ShaclEngineFailed, ShapesInvalid
 from kb.rdf.graph import build_graph
 from kb.rdf.prefixes import local_name
-from kb.validate.structure import ShaclEngineFailed, shacl_engine, with_fallback
+from kb.validate.engine import shacl_engine, with_fallback
 from ontology import CKB, SCHEMA, load_ontology
 from shapes import load_shapes
 from sources import grade

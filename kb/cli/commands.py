@@ -365,7 +365,8 @@ def validate_command(inputs: tuple[str, ...], input_format: str | None) -> None:
       claimkb audit --format ttl article.md > article.ttl && claimkb validate article.ttl
       claimkb dump --kb ./kb | claimkb validate -
     """
-    from kb.validate.structure import format_result, graphs_to_validate, validate_structure
+    from kb.validate.inputs import graphs_to_validate
+    from kb.validate.structure import format_result, validate_structure
 
     failed = False
     _stdin_once(inputs)

@@ -208,7 +208,7 @@ def ingest(
             + ")"
         )
     if validate:
-        from kb.validate.structure import shacl_engine
+        from kb.validate.engine import shacl_engine
 
         shacl_engine()  # a wrong CLAIMKB_SHACL_ENGINE is one usage error, not a failure per article
     stdin_text = sys.stdin.read() if "-" in sources else None

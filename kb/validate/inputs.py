@@ -1,0 +1,175 @@
+"""What ``claimkb validate`` checks: article files turned into graphs, RDF files (Turtle,
+N-Triples, JSON-LD, RDF/XML; TriG and N-Quads graph by graph) and RDF piped on stdin, each with a
+label for its report and a one-line error when it cannot be read.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rdflib import RDF, Dataset, Graph
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+from kb.errors import GraphUnreadable
+from ontology import SCHEMA
+
+if TYPE_CHECKING:
+    from claims.model import Article
+
+#: File suffixes read as RDF (anything else is an article to extract).
+RDF_FORMATS = {
+    ".ttl": "turtle",
+    ".nt": "nt",
+    ".n3": "n3",
+    ".jsonld": "json-ld",
+    ".rdf": "xml",
+    ".owl": "xml",
+}
+#: File suffixes read as RDF datasets: each named graph is validated on its own.
+DATASET_FORMATS = {".trig": "trig", ".nq": "nquads"}
+#: How Turtle, TriG and N-Triples start (after comments): a directive, or a subject IRI or node.
+_TURTLE_START = re.compile(
+    r"(?:\s|#[^\n]*\n)*(?:@prefix\s|@base\s|(?i:prefix)\s+[\w.-]*:\s*<|(?i:base)\s*<"
+    r"|<[A-Za-z][\w+.-]*:[^\s<>\"]*>|_:)"
+)
+
+
+def graphs_to_validate(
+    source: str,
+    input_format: str | None = None,
+    on_article: Callable[[Article], None] | None = None,
+) -> list[tuple[str, Graph]]:
+    """Return (label, graph) pairs for ``claimkb validate``.
+
+    An RDF file gives its graph, a TriG or N-Quads dump each of its named graphs, and any other
+    file is an article: extracted, graded and built into its graph as ``claimkb audit`` would
+    (``on_article`` sees the extracted article: the CLI prints its reading warnings).
+    """
+    path = Path(source)
+    suffix = path.suffix.lower()
+    if source == "-":
+        data = sys.stdin.buffer.read()
+        syntax = None if input_format else rdf_syntax(data)
+        if syntax is None:
+            return [(source, _article_graph(data, input_format, on_article))]
+        graphs = _piped_graphs(data, syntax)
+    elif suffix in DATASET_FORMATS:
+        graphs = _dataset_graphs(source, _read_bytes(path), DATASET_FORMATS[suffix])
+    elif suffix in RDF_FORMATS:
+        graphs = [(source, read_graph(path))]
+    else:
+        return [(source, _article_graph(path, input_format, on_article))]
+    if not any((None, RDF.type, SCHEMA.Article) in graph for _, graph in graphs):
+        raise GraphUnreadable(
+            f"{source}: holds no schema:Article, so it is not an article graph claimkb made; "
+            "give a file written by `claimkb audit --format ttl` or `claimkb dump`, or an article"
+        )
+    return graphs
+
+
+def read_graph(path: Path) -> Graph:
+    """Return the graph in an RDF file (by suffix: .ttl, .nt, .n3, .jsonld, .rdf, .owl)."""
+    graph = Graph()
+    _parse(graph, path, RDF_FORMATS.get(path.suffix.lower(), "turtle"))
+    return graph
+
+
+def rdf_syntax(data: bytes) -> str | None:
+    """Return the rdflib format of RDF piped in (trig, which reads Turtle, or json-ld), else None.
+
+    Used on standard input, which has no suffix: an article there is read as an article.
+    """
+    head = data[:4096].decode("utf-8", errors="replace").lstrip("\ufeff")
+    if _TURTLE_START.match(head):
+        return "trig"
+    if head.lstrip()[:1] in ("{", "["):
+        try:
+            json.loads(data)
+        except ValueError:
+            return None
+        return "json-ld"
+    return None
+
+
+def _piped_graphs(data: bytes, syntax: str) -> list[tuple[str, Graph]]:
+    """Return the graphs of RDF read from standard input; N-Quads when it is not TriG."""
+    try:
+        return _dataset_graphs("-", data, syntax)
+    except GraphUnreadable as error:
+        if syntax != "trig":
+            raise
+        try:
+            return _dataset_graphs("-", data, "nquads")
+        except GraphUnreadable:
+            raise error from None
+
+
+def _dataset_graphs(label: str, data: bytes, fmt: str) -> list[tuple[str, Graph]]:
+    """Return the non-empty graphs of a dataset: each named graph, and the default graph."""
+    dataset = Dataset()
+    _parse_data(dataset, label, data, fmt)
+    graphs = [
+        (label if g.identifier == DATASET_DEFAULT_GRAPH_ID else f"{label} <{g.identifier}>", g)
+        for g in dataset.graphs()
+        if len(g)
+    ]
+    return sorted(graphs, key=lambda pair: pair[0])
+
+
+def _article_graph(
+    source: Path | bytes, input_format: str | None, on_article: Callable[[Article], None] | None
+) -> Graph:
+    """Return the graph of the article in a file, or in the bytes read from standard input."""
+    from claims.extract import extract_bytes, extract_path
+    from kb.rdf.graph import build_graph
+    from sources import grade
+
+    if isinstance(source, bytes):
+        article = extract_bytes(source, "-", input_format)
+    else:
+        article = extract_path(source, input_format)
+    if on_article is not None:
+        on_article(article)
+    return build_graph(grade(article))
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise GraphUnreadable(f"{path}: cannot read the file: {error.strerror}") from error
+
+
+def _parse(graph: Graph, path: Path, fmt: str) -> None:
+    _parse_data(graph, str(path), _read_bytes(path), fmt)
+
+
+def _parse_data(graph: Graph, label: str, data: bytes, fmt: str) -> None:
+    try:
+        graph.parse(data=data, format=fmt)
+    except Exception as error:  # rdflib's parsers raise many unrelated types
+        raise GraphUnreadable(f"{label}: {_parse_error(error)}") from error
+
+
+def _parse_error(error: Exception) -> str:
+    """Return a one-line reason for a parse error, with its line when the parser gives it."""
+    why = getattr(error, "_why", None) or str(error).strip().splitlines()[0]
+    line = _error_line(error)
+    where = f"line {line}: " if line is not None else ""
+    return f"{where}not valid RDF: {why}; fix the file, or give the article itself"
+
+
+def _error_line(error: Exception) -> int | None:
+    """Return the 1-based line of a parse error: Turtle/N3, JSON and XML parsers say it apart."""
+    if isinstance(getattr(error, "lines", None), int):
+        return error.lines + 1  # notation3.BadSyntax counts from 0
+    if isinstance(getattr(error, "lineno", None), int):
+        return error.lineno
+    if hasattr(error, "getLineNumber"):
+        return error.getLineNumber()
+    return None
