@@ -3,8 +3,9 @@
 Each line of the README's ``sh`` blocks that starts with ``claimkb`` runs in bash, in order, in
 a folder holding the files the examples name (the repository's examples/ and small articles
 written here), with the installed ``claimkb`` on the PATH. A line passes when it exits 0 (1
-for an audit, which has findings) and prints no error. Lines that fetch from the network
-(``curl``) are not run: nothing here may download.
+for an audit, which has findings) and prints no error. Lines that fetch from the network or
+talk to a server (``curl``, an ``http://`` address) are not run: nothing here may download, and
+no server is started for them.
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ def readme_examples() -> list[str]:
     for block in _BLOCK.findall((ROOT / "README.md").read_text("utf-8")):
         for line in block.splitlines():
             command = re.sub(r"\s+#\s.*$", "", line).strip()
-            if command.startswith("claimkb ") and "curl " not in command:
+            remote = "curl " in command or "://" in command
+            if command.startswith("claimkb ") and not remote:
                 lines.append(command)
     return lines
 
