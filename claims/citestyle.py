@@ -33,7 +33,8 @@ _AUTHORS_END = re.compile(r"[\"“«„]|(?<!\d)(?:1[6-9]\d{2}|20\d{2})(?!\d)|(?
 # Where the first author ends: "Smith, J.", "Smith J, Lee K", "Smith & Lee", "Smith and Lee"
 _NEXT_AUTHOR = re.compile(r"[,;&]|\s(?:and|et|und|y)\s")
 _NUMERIC_KEY = re.compile(r"\d+(?:\.\d+)*")
-_BEFORE_QUANTITY = re.compile(r"(?:\d|[∈=≤≥±×∼~≈÷+*/^_]|\s[<>])[ \t]*$")
+# "+" is an operator only apart from the word before it: "CD5+ [10]" names cells
+_BEFORE_QUANTITY = re.compile(r"(?:\d|[∈=≤≥±×∼~≈÷*/^_]|(?<!\S)\+|\s[<>])[ \t]*$")
 _UNIT_AFTER = re.compile(r"[ \t\u00a0\u202f]?([^\s,.;:)\]]+)")
 # "F[1,12] = 8.42": a term of a formula
 _RELATION_AFTER = re.compile(r"[ \t]*(?:[=≤≥≈]|[<>][ \t\d])")

@@ -23,9 +23,10 @@ _KEY = r"[1-9]\d{0,2}(?:\.\d{1,3}){0,3}"
 _ITEM = rf"{_KEY}(?:\s*[{_DASH}]\s*{_KEY})?"
 _GROUP = rf"\[\s*{_ITEM}(?:\s*[,;]\s*{_ITEM})*\s*\]"
 _SINGLE = rf"\[\s*{_KEY}\s*\]"
+_BRACKET_PREFIX = r"(?:e\.g\.|i\.e\.|see(?:\s+also)?|cf\.),?\s+"  # "[e.g., 77]", "[see 4, 5]"
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUP_KEY = "[¹²³⁴⁵⁶⁷⁸⁹][⁰¹²³⁴⁵⁶⁷⁸⁹]{0,2}"
-_SUP_ITEM = rf"{_SUP_KEY}(?:[⁻{_DASH}]{_SUP_KEY})?"
+_SUP_ITEM = rf"{_SUP_KEY}(?:\s?[⁻{_DASH}]\s?{_SUP_KEY})?"  # "¹⁷⁻¹⁹", "¹⁷⁻ ¹⁹"
 _SUP = rf"{_SUP_ITEM}(?:[,˒]\s?{_SUP_ITEM})*"
 _CARET = rf"\^[1-9]\d{{0,2}}(?:\s*[,{_DASH}]\s*[1-9]\d{{0,2}})*"
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
@@ -96,7 +97,7 @@ _MASTER = re.compile(
         (
             rf"(?P<flag>{_flag_pattern()})",
             rf"(?P<xrange>{_SINGLE}\s*[{_DASH}]\s*{_SINGLE})",
-            rf"(?P<bracket>{_GROUP})",
+            rf"(?P<bracket>{_GROUP}|\[{_BRACKET_PREFIX}{_ITEM}(?:\s*[,;]\s*{_ITEM})*\s*\])",
             rf"(?P<located>\[\s*{_KEY}\s*:\s*[^\[\]\n]{{1,40}}\])",
             r"(?P<mdnote>\[\^[\w-]{1,24}\](?!:))",
             r"(?P<footnote>\[[a-z]\])",
@@ -122,9 +123,11 @@ _LINKED_NARRATIVE = re.compile(
 _YEAR_IN_PARENS = re.compile(rf"\((?:{_YEAR})|,\s+(?:1[6-9]|20)\d{{2}}")
 # A name and year inside round brackets among other words: "(see Lee and Park, 2021, for a
 # review)", "(a review is in Apps and Rees, 2009)", "( Burdin et al., 2014)".
+# A name with "et al." and a year may follow any word there: "(MusD2-neoTNF Ribet et al., 2004)".
 _INNER_CITE_RE = re.compile(
-    rf"(?:\(\s*|;\s*|\b(?:see|in|by|cf\.|e\.g\.,?|i\.e\.,?)\s+)"
-    rf"(?P<cite>{_NOT_SURNAME}{_AUTHORS},\s+{_YEARS})(?=\s*[);,])"
+    rf"(?:(?:\(\s*|;\s*|\b(?:see|in|by|cf\.|e\.g\.,?|i\.e\.,?)\s+)"
+    rf"(?P<cite>{_NOT_SURNAME}{_AUTHORS},?\s+{_YEARS})"
+    rf"|\s(?P<etal>{_NOT_SURNAME}{_SURNAME}\s+et\s+al\.?,?\s+{_YEARS}))(?=\s*[);,])"
 )
 _INVERTED_NAME_BEFORE = re.compile(rf"[{_UPPER}][\w'’\-]+,\s*$")
 _ET_AL = re.compile(r"\bet\s+al\b")
@@ -217,12 +220,13 @@ def _with_narrative(
 def _inner_cite(text: str, match: re.Match[str]) -> Marker | None:
     """Return the citation of "(see Lee and Park, 2021, for a review)": a name and year in
     round brackets beside other words, when the bracket is still open where it stands."""
-    a, b = match.span("cite")
+    group = "cite" if match.group("cite") else "etal"
+    a, b = match.span(group)
     opened = text.rfind("(", max(0, a - 200), a)
     if opened < 0 or ")" in text[opened:a]:
         return None
-    keys = _author_year_keys(match.group("cite"))
-    return Marker(match.group("cite"), a, b, keys, "author-year") if keys else None
+    keys = _author_year_keys(match.group(group))
+    return Marker(match.group(group), a, b, keys, "author-year") if keys else None
 
 
 def find_markers(text: str, start: int = 0, end: int | None = None) -> list[Marker]:

@@ -110,6 +110,8 @@ MARKERS = [
     ("Two trials reported it [2]–[5] as well.", "Two trials", ("2", "3", "4", "5")),
     ("The plate is seen from the left [1: 290–293].", "seen from the left", ("1",)),
     ("Its hand fits the branch [6: fig. 3], [8: 12].", "Its hand", ("6", "8")),
+    ("Teeth were traced [e.g., 7], [8] in it.", "Teeth were traced", ("7", "8")),
+    ("Subsets such as CD1dhiCD5+ [10] and Tim-1+ cells [11] exist.", "Subsets", ("10", "11")),
 ]
 
 
@@ -351,7 +353,9 @@ def test_author_year_inside_round_brackets_among_other_words(fmt: str) -> None:
     sentence = (
         "Sea grass stores carbon (a review is in Apps and Rees, 2009). "
         "Roots hold it (see Haldane, 2004, for a survey). "
-        "Banks erode ( Haldane, 2004) in storms."
+        "Banks erode ( Haldane, 2004) in storms. "
+        "Reeds grow (phylum Bacteroidetes; Haldane 2004) there. "
+        "Vectors were used (pNeo and pGFP Apps et al., 2009) then."
     )
     if fmt in ("txt", "md"):
         build = _txt if fmt == "txt" else _md
@@ -361,6 +365,8 @@ def test_author_year_inside_round_brackets_among_other_words(fmt: str) -> None:
     assert _keys_of(article, "Sea grass") == ("Apps 2009",)
     assert _keys_of(article, "Roots hold") == ("Haldane 2004",)
     assert _keys_of(article, "Banks erode") == ("Haldane 2004",)
+    assert _keys_of(article, "Reeds grow") == ("Haldane 2004",)
+    assert _keys_of(article, "Vectors were used") == ("Apps 2009",)
 
 
 def test_a_name_and_year_resolve_by_the_first_author_only() -> None:
@@ -423,3 +429,9 @@ def test_a_bracket_repeating_a_number_is_no_citation(fmt: str) -> None:
     body = "Earlier work is cited [1], [2, 3]. The codes were [7, 5, 7, 5] in order."
     article = extract_text((_txt if fmt == "txt" else _md)(body, _NUMBERED), fmt)
     assert _keys_of(article, "The codes were") == ()
+
+
+def test_raised_ranges_spaced_after_their_dash_in_text() -> None:
+    body = "Earlier work is cited.¹ Acid converts it in gastric juice ⁴˒ ⁶⁻ ⁸ as well."
+    article = extract_text(_txt(body, _NUMBERED), "txt")
+    assert _keys_of(article, "Acid converts") == ("4", "6", "7", "8")
