@@ -71,6 +71,8 @@ _META_CLASSES = re.compile(
 )
 _DISPLAYSTYLE = re.compile(r"^\s*\{\\displaystyle\s*(.*?)\}\s*$", re.DOTALL)
 _WORD_CHAR = re.compile(r"[^\W_]")
+#: A cell holding more text than this, even in <p>s, is a layout table's column.
+_MAX_CELL = 400
 #: A class-named element holding more text than this is content, not a label.
 _MAX_CLASSED = 300
 #: A chrome-named element holding more text than this is content with an unlucky class name.
@@ -310,7 +312,7 @@ class _Walker:
         elif tag in _HEADINGS:
             self.heading = element
             yield self._block(element, "heading", _HEADINGS[tag])
-        elif tag in ("td", "th") and _holds_blocks(element):
+        elif tag in ("td", "th") and _holds_blocks(element) and not self._paragraph_cell(element):
             yield self._container(element, tag)  # a layout table: its cell holds whole paragraphs
         elif _is_meta_line(element) and not self._inside_text_block():
             # "By X · 18 March 2025 · 7 min read": one block each
@@ -340,6 +342,18 @@ class _Walker:
                 yield self.walk(sibling)
             self.flush()
             self.section = "normal"
+
+    def _paragraph_cell(self, cell: Any) -> bool:
+        """Tell whether a cell wraps its short text in <p> ("<td><p>Tea [2].</p></td>"): a
+        cell of a data table, not a cell of a page laid out by a table."""
+        if self.section == "references" or self.references:
+            return False  # entries in a table of references stay entries
+        if cell.find(".//div") is not None or cell.find(".//table") is not None:
+            return False
+        row = cell.getparent()
+        if row is None or sum(1 for c in row if c.tag in ("td", "th")) < 2:
+            return False  # a table of one column lays out the page
+        return len(_text_upto(cell, _MAX_CELL)) < _MAX_CELL
 
     def _inside_text_block(self) -> bool:
         """Return True inside a paragraph, item, cell or heading (a <time> there is prose)."""

@@ -42,6 +42,9 @@ def read_jats(text: str, source: str) -> Document:
     root, warnings = _parse(text, source)
     keys = _reference_keys(root)
     walker = _Walker(keys)
+    walker.called_notes = {
+        x.get("rid") for x in root.iterfind("body//xref[@ref-type='fn']") if x.get("rid")
+    }
     title_element = root.find("front/article-meta/title-group/article-title")
     title = _text(title_element)
     if title:
@@ -137,6 +140,7 @@ class _Walker:
         self.keys = keys
         self.buffer: list[Segment] = []
         self.kinds = ["paragraph"]
+        self.called_notes: set[str] = set()  # ids of the <fn> notes the body calls
 
     # -- structure -------------------------------------------------------------------------
 
@@ -182,8 +186,26 @@ class _Walker:
 
     # -- blocks and inline text ------------------------------------------------------------
 
+    def notes(self, group: Any) -> Walk:
+        """Add the notes of an <fn-group> that the body calls (explanatory footnotes, which
+        make claims and cite): a heading, then each note's paragraphs. Notes nobody calls
+        (competing interests, funding) stay out, as statements about the paper."""
+        called = [fn for fn in group.iterfind("fn") if fn.get("id") in self.called_notes]
+        if not called:
+            return
+        self.flush()
+        title = group.find("title")
+        line = source_line(group)
+        self.builder.add([Segment(_text(title) or "Notes", line=line)], "heading", level=2)
+        for fn in called:
+            yield self.walk_children(fn)
+            self.flush()
+
     def walk(self, element: Any) -> Walk:
         tag = element.tag
+        if tag == "fn-group":
+            yield self.notes(element)
+            return
         if not isinstance(tag, str) or tag in _DROP:
             return
         if tag in _CAPTIONED:

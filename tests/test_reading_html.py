@@ -359,3 +359,22 @@ def test_wikipedia_formula_images_keep_their_formula() -> None:
         "per hour.</p>"
     )
     assert _blocks(document) == [("paragraph", "The rate is k per hour.")]
+
+
+def test_cells_that_wrap_their_text_in_paragraphs_stay_cells() -> None:
+    from claims.extract import extract_text
+
+    page = (
+        "<html><body><main><h1>Tea</h1><p>Intro text here [1].</p><table>"
+        "<tr><th><p>Study</p></th><th><p>Finding</p></th></tr>"
+        "<tr><td><p>Lee et al. [1]</p></td><td><p>Tea helped sleep [2].</p></td></tr></table>"
+        "<h2>References</h2><table><tr><td><p>1. Lee K. Tea and sleep. J Sleep. 2001;3:1-9.</p>"
+        "</td></tr><tr><td><p>2. Ode J. Tea trial. J Sleep. 2003;4:2-8.</p></td></tr></table>"
+        "</main></body></html>"
+    )
+    article = extract_text(page, "html")
+    kinds = {s.text: (s.kind, s.keys) for s in article.sentences}
+    assert kinds["Study"] == ("heading", ())
+    assert kinds["Lee et al. [1]"] == ("other", ("1",))
+    assert kinds["Tea helped sleep [2]."] == ("claim", ("2",))
+    assert [s.kind for s in article.sentences if s.text.startswith("2. Ode")] == ["reference"]

@@ -173,3 +173,26 @@ def test_reference_text_reads_as_printed(citation: str, printed: str) -> None:
     document = read_jats(text, "moss.xml")
     [entry] = [b for b in document.blocks if b.kind == "reference"]
     assert document.text[entry.start : entry.end] == printed
+
+
+def test_notes_the_body_calls_are_read_and_others_left_out() -> None:
+    xml = (
+        "<article><front><article-meta><title-group><article-title>Taxes</article-title>"
+        "</title-group></article-meta></front><body><sec><title>Data</title>"
+        '<p>Evasion was assumed absent.<sup>[<xref ref-type="fn" rid="fn1">1</xref>]</sup></p>'
+        '</sec></body><back><ref-list><ref id="b1"><mixed-citation>Lee K (2014) Tax '
+        "evasion. J Tax 3: 1-9.</mixed-citation></ref></ref-list><fn-group>"
+        '<fn id="fn1"><label>1.</label><p>Only 6% of earners declared partial evasion '
+        '(<xref ref-type="bibr" rid="b1">Lee, 2014</xref>).</p></fn>'
+        '<fn fn-type="conflict" id="fn2"><p>The authors declare no competing interests.</p>'
+        "</fn></fn-group></back></article>"
+    )
+    doc = read_jats(xml, "notes.xml")
+    texts = [doc.text[b.start : b.end] for b in doc.blocks]
+    assert "Notes" in texts
+    assert any(t.startswith("Only 6% of earners") for t in texts)
+    assert not any("competing interests" in t for t in texts)
+    note = next(b for b in doc.blocks if doc.text[b.start : b.end].startswith("Only 6%"))
+    assert [m.text for m in doc.explicit_markers if note.start <= m.start < note.end] == [
+        "Lee, 2014"
+    ]
