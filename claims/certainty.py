@@ -65,6 +65,8 @@ _WORD = re.compile(r"[a-z]+")
 # word by word.
 _FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
 _PLAIN_FRAGMENT = re.compile(r"[a-z' ]+")
+#: Words too common to pick as a cue's anchor when it has another ("if that is true": "true").
+_COMMON = frozenset(("that", "this", "the", "is", "are", "was", "were", "be", "been", "with", "it"))
 _CONTEXT = 160  # characters of the sentence the sense rules read on each side of a cue
 _SLOT_NEGATION = re.compile(r"\bnot\b|\bnever\b|n['’]t\b", re.IGNORECASE)
 
@@ -261,7 +263,10 @@ def _read(kinds: tuple[str, ...], text: str, start: int, end: int, words: _Words
         category = rule.value if rule and effect == "category" else category
         if negated and entry.kind == "causal" and effect != "sense":
             category = "no-relationship"  # "does not prevent", "was not linked to"
-        cue = Cue(name, entry.kind, found, match.start(), match.end(), negated, scope, category)
+        template = entry.cue if "{" in entry.cue else None
+        cue = Cue(
+            name, entry.kind, found, match.start(), match.end(), negated, scope, category, template
+        )
         readings.append(Reading(cue, rule.name if rule else None, effect != "sense"))
     return readings
 
@@ -409,7 +414,9 @@ def _lexicon(kinds: tuple[str, ...]) -> _Lexicon:
         # Templates ("{vague} {authority}") come first: they read longer than the plain cues
         # inside them ("some experts").
         by_letter["{" if "{" in entry.cue else entry.cue[0]].append(entry)
-    templates = by_letter.pop("{", [])
+    # Of two templates, the one of more words is tried first ("{vague} of {owner} {public-plural}"
+    # before "{vague} {authority-plural}").
+    templates = sorted(by_letter.pop("{", []), key=lambda e: len(e.cue.split()), reverse=True)
     anchors: set[str] | None = set()
     for entry in entries:
         if entry.category != "not-a-cue" and anchors is not None:
@@ -464,15 +471,22 @@ def _starts(entries: list[_Entry]) -> dict[str, frozenset[str] | None] | None:
 
 
 def _anchor_words(cue: str) -> set[str] | None:
-    """Return words one of which any match of ``cue`` holds (None: no such set is known)."""
-    plain = _WORD.findall(re.sub(r"\{[\w-]+\}", " ", cue))
-    if plain:
-        return {max(plain, key=len)}
+    """Return words one of which any match of ``cue`` holds (None: no such set is known).
+
+    Of the cue's literal words and the lists of plain words it names, the choice whose
+    shortest word is longest: rare words let more sentences skip the pattern ("said" and
+    "claimed" rather than "it" for "it {be} {opinion-past}").
+    """
+    literal = _WORD.findall(re.sub(r"\{[\w-]+\}", " ", cue))
+    # the literal word that is least common: not a function word, the longest, the latest
+    choices = (
+        [{max(reversed(literal), key=lambda w: (w not in _COMMON, len(w)))}] if literal else []
+    )
     for name in re.findall(r"\{([\w-]+)\}", cue):
         fragments = _word_lists()[name]
-        if all(re.fullmatch(r"[a-z' ]+", f) for f in fragments):
-            return {max(_WORD.findall(f), key=len) for f in fragments}
-    return None
+        if all(_PLAIN_FRAGMENT.fullmatch(f) for f in fragments):
+            choices.append({max(_WORD.findall(f), key=len) for f in fragments})
+    return max(choices, key=lambda words: min(map(len, words))) if choices else None
 
 
 def _cue_pattern(cue: str) -> str:

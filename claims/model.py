@@ -67,6 +67,9 @@ class Cue:
     #: the lexicon's category: for causal cues direct-causal, conditional-causal, correlational
     #: or no-relationship; for advice directive or imperative; for population human or model
     category: str | None = None
+    #: the lexicon row when it is a template ("{vague} {authority-plural}"); ``cue`` is then the
+    #: words it matched ("several critics")
+    template: str | None = None
 
 
 @dataclass(frozen=True)

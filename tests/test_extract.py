@@ -40,6 +40,7 @@ References
 JSON_KEYS = {
     "id", "index", "start", "end", "line", "text", "section", "kind",
     "markers", "marker_spans", "hedges", "boosters", "editor_flags",
+    "weasels", "peacocks", "approximators", "framing_spans",
 }  # fmt: skip
 
 
@@ -107,6 +108,20 @@ def test_json_contract(article) -> None:
     cited = next(s for s in out["sentences"] if s["text"].startswith("Ginger may"))
     assert cited["markers"] == ["3"]
     assert cited["marker_spans"][0]["text"] == "[3]"
+
+
+def test_json_cue_classes() -> None:
+    """Issue 17: weasels, peacocks and approximators as keys of their own, with spans and kinds
+    in framing_spans; a templated weasel is given as the words it matched."""
+    text = "Spas\n\nSeveral critics say the world-famous spa usually helps, but not always.\n"
+    (out,) = articles_to_json([extract_text(text)])["articles"]
+    sentence = out["sentences"][-1]
+    assert sentence["weasels"] == ["several critics"]
+    assert sentence["peacocks"] == ["world famous"]
+    assert sentence["approximators"] == ["usually"]
+    kinds = {(s["kind"], s["text"], s["category"]) for s in sentence["framing_spans"]}
+    assert ("approximator", "usually", "frequency") in kinds
+    assert ("weasel", "Several critics", "anonymous") in kinds
 
 
 def test_explicit_markers_win_over_the_grammar() -> None:

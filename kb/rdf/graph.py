@@ -156,8 +156,6 @@ def cue_scheme_graph() -> Graph:
         graph.bind(prefix, namespace)
     for kind, scheme in _SCHEMES.items():
         for entry, *notes in rows(LEXICONS[kind]):
-            if "{" in entry:  # a template: each wording it matches is a concept of its own
-                continue
             concept = cue_concept(kind, entry)
             graph.add((concept, _TYPE, SKOS.Concept))
             graph.add((concept, SKOS.inScheme, scheme))
@@ -343,7 +341,8 @@ def _marker(
 
 
 def _cue(cue: Cue, iri: URIRef, sentence: URIRef) -> Iterator[Triple]:
-    concept = cue_concept(cue.kind, cue.cue)
+    entry = cue.template or cue.cue  # a template's wordings share its concept
+    concept = cue_concept(cue.kind, entry)
     yield sentence, _LINK[cue.kind], iri
     yield iri, _TYPE, CKB.CueOccurrence
     yield iri, CKB.cue, concept
@@ -357,7 +356,7 @@ def _cue(cue: Cue, iri: URIRef, sentence: URIRef) -> Iterator[Triple]:
         yield iri, CKB.cueCategory, Literal(cue.category)
     yield concept, _TYPE, SKOS.Concept
     yield concept, SKOS.inScheme, _SCHEMES[cue.kind]
-    yield concept, SKOS.prefLabel, Literal(cue.cue)
+    yield concept, SKOS.prefLabel, Literal(entry)
 
 
 def _source(source: Source, a: URIRef, sentences: dict[str, URIRef]) -> Iterator[Triple]:
