@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -97,3 +99,16 @@ def test_the_table_shows_weasels_peacocks_and_approximators(tmp_path: Path) -> N
     assert result.exit_code == 0, result.output
     for label in ("?some critics", "+world famous", "≈often"):
         assert label in result.output
+
+
+def test_extract_loads_no_rdf_library(article: Path) -> None:
+    """extract needs no store, graph or shapes: rdflib, pyoxigraph and pyshacl stay unloaded."""
+    code = (
+        "import sys\nfrom kb.cli import main\n"
+        "try:\n    main(['extract', '--format', 'json', sys.argv[1]])\n"
+        "except SystemExit:\n    pass\n"
+        "heavy = {'rdflib', 'pyoxigraph', 'pyshacl', 'networkx', 'lxml'} & set(sys.modules)\n"
+        "print(sorted(heavy), file=sys.stderr)"
+    )
+    run = subprocess.run([sys.executable, "-c", code, str(article)], capture_output=True, text=True)
+    assert run.stderr.strip() == "[]"

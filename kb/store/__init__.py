@@ -13,11 +13,21 @@ May import: claims, sources, ontology, kb.rdf, kb.validate.
 from __future__ import annotations
 
 import os
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
-from kb.store.base import QueryResult, Store
-from kb.store.embedded import EmbeddedStore
+if TYPE_CHECKING:
+    from kb.store.base import QueryResult, Store
 
 __all__ = ["QueryResult", "Store", "default_location", "is_url", "open_store"]
+
+
+def __getattr__(name: str) -> Any:
+    """Import Store and QueryResult on first use: every command imports this room (its memory
+    guard), and pyoxigraph and rdflib cost 60 ms of a start that needs no store."""
+    if name in ("QueryResult", "Store"):
+        return getattr(import_module("kb.store.base"), name)
+    raise AttributeError(f"module 'kb.store' has no attribute {name!r}")
 
 
 def default_location() -> str:
@@ -49,4 +59,6 @@ def open_store(
         from kb.store.remote import RemoteStore
 
         return RemoteStore(location, update_url=update_url, read_only=read_only)
+    from kb.store.embedded import EmbeddedStore
+
     return EmbeddedStore(os.path.expanduser(location), read_only=read_only, create=create)
