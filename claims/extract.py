@@ -215,20 +215,25 @@ class _Sections:
     def __init__(self) -> None:
         self.title: tuple[str, ...] = ()
         self.stack: list[tuple[int, str]] = []
+        self.path: tuple[str, ...] = ()  # the title and the stack's headings, outermost first
 
     def enter(self, text: str, block: Block) -> tuple[str, ...]:
         """Return the section path of ``block`` and update it when the block is a heading."""
-        path = (*self.title, *(h for _, h in self.stack))
+        if block.kind not in _HEADINGS:
+            return self.path  # the path is built at headings only, not at each block
         heading = " ".join(text[block.start : block.end].split())
-        if block.kind == "title" and heading:
+        if not heading:
+            return self.path
+        if block.kind == "title":
             self.title, self.stack = (heading,), []
+            self.path = self.title
             return ()
-        if block.kind == "heading" and heading:
-            level = block.level or 1
-            while self.stack and self.stack[-1][0] >= level:
-                self.stack.pop()
-            path = (*self.title, *(h for _, h in self.stack))
-            self.stack.append((level, heading))
+        level = block.level or 1
+        while self.stack and self.stack[-1][0] >= level:
+            self.stack.pop()
+        path = (*self.title, *(h for _, h in self.stack))
+        self.stack.append((level, heading))
+        self.path = (*path, heading)
         return path
 
 
@@ -320,6 +325,8 @@ def _bracketed(text: str, markers: list[Marker]) -> list[Marker]:
 
 def _not_stated(found: list[Marker], given: Sequence[Marker]) -> list[Marker]:
     """Return the markers of ``found`` that overlap none the markup states."""
+    if not given:
+        return list(found)
     return [m for m in found if not any(g.start < m.end and m.start < g.end for g in given)]
 
 
