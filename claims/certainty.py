@@ -223,7 +223,7 @@ def read_cues(text: str, start: int, end: int, kinds: tuple[str, ...] = CERTAINT
 class _Words:
     """A sentence's words in lower case, found once for every lexicon read over it."""
 
-    __slots__ = ("_runs", "lowered", "plain", "words")
+    __slots__ = ("_offsets", "lowered", "plain", "words")
 
     def __init__(self, text: str, start: int, end: int) -> None:
         self.lowered = text[start:end].lower()
@@ -231,13 +231,13 @@ class _Words:
         #: no character that matches an ASCII letter but is none: offsets in ``lowered`` are
         #: those of the sentence, and its words those a case-insensitive pattern sees
         self.plain = _FOLDS_TO_ASCII.search(text, start, end) is None
-        self._runs: list[tuple[int, str]] | None = None
+        self._offsets: list[int] | None = None
 
-    def runs(self) -> list[tuple[int, str]]:
-        """Return each word with its offset in the sentence."""
-        if self._runs is None:
-            self._runs = [(m.start(), m.group()) for m in _WORD.finditer(self.lowered)]
-        return self._runs
+    def offsets(self) -> list[int]:
+        """Return where each word starts in the sentence."""
+        if self._offsets is None:
+            self._offsets = [m.start() for m in _WORD.finditer(self.lowered)]
+        return self._offsets
 
 
 def _read(kinds: tuple[str, ...], text: str, start: int, end: int, words: _Words) -> list[Reading]:
@@ -287,16 +287,18 @@ def _matches(
         return
     if starts.keys().isdisjoint(words.words):
         return
-    runs = words.runs()
+    found = words.words
+    offsets = words.offsets()
     resume = start
-    for i, (offset, word) in enumerate(runs):
-        if word not in starts or start + offset < resume:
-            continue
+    for i in [i for i, word in enumerate(found) if word in starts]:
+        word, at = found[i], start + offsets[i]
         after = starts[word]
-        if after is not None and (i + 1 == len(runs) or runs[i + 1][1] not in after):
+        if at < resume or (
+            after is not None and (i + 1 == len(found) or found[i + 1] not in after)
+        ):
             continue
         pattern, cues = lexicon.at_word(word)
-        match = pattern.match(text, start + offset, end)
+        match = pattern.match(text, at, end)
         if match is not None:
             resume = match.end()
             yield match, cues[(match.lastindex or 1) - 1]
