@@ -59,6 +59,8 @@ _RAW_IN_JSON = re.compile(rb"\x7f|\xc2[\x80-\x9f]")
 def escaped_json(data: bytes) -> bytes:
     """Return JSON written as UTF-8 by a standard writer (json, orjson) with its control
     characters escaped as ``escaped(text, "json")`` escapes them, without decoding it."""
+    if b"\x7f" not in data and b"\xc2" not in data:  # two memchr scans: 1 ms for 30 MB
+        return data  # the pattern's scan takes 150 ms for 30 MB
     return _RAW_IN_JSON.sub(lambda m: b"\\u%04x" % ord(m[0].decode()), data)
 
 
