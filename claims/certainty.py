@@ -94,11 +94,12 @@ class SenseRule:
         """Tell whether the rule reads this match of ``entry`` between ``before`` and ``after``."""
         if entry.kind not in self.kinds or (self.cues is not None and entry.cue not in self.cues):
             return False
-        return all(
-            (condition[0].search(context) is not None) == condition[1]
-            for condition, context in ((self.before, before), (self.after, after))
-            if condition is not None
-        )
+        return _holds(self.before, before) and _holds(self.after, after)
+
+
+def _holds(condition: tuple[re.Pattern[str], bool] | None, context: str) -> bool:
+    """Tell whether a rule's condition on one side of a cue holds (None: no condition)."""
+    return condition is None or (condition[0].search(context) is not None) == condition[1]
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,10 @@ class Reading:
     kept: bool  # False when the rule says the word is not the cue here
 
 
+#: Some cues of a lexicon as one pattern: cues[i] is the cue of capture group i + 1.
+_Part = tuple[re.Pattern[str], tuple[_Entry, ...]]
+
+
 @dataclass(frozen=True)
 class _Lexicon:
     groups: tuple[tuple[_Entry, ...], ...]  # templates first, then the cues by first letter
@@ -118,9 +123,8 @@ class _Lexicon:
     #: the words (lower-case letters) a match starts with, each with the words that can come
     #: next (None: any); None when a cue may start otherwise
     starts: dict[str, frozenset[str] | None] | None
-    _at_word: dict[str, tuple[re.Pattern[str], tuple[_Entry, ...]]] = field(
-        default_factory=dict, compare=False, repr=False
-    )
+    _at_word: dict[str, tuple[_Part, ...]] = field(default_factory=dict, compare=False, repr=False)
+    _parts: dict[tuple[_Entry, ...], _Part] = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property
     def entries(self) -> tuple[_Entry, ...]:
@@ -143,20 +147,30 @@ class _Lexicon:
         )
         return re.compile(rf"\b(?:{groups})\b", re.IGNORECASE)
 
-    def at_word(self, word: str) -> tuple[re.Pattern[str], tuple[_Entry, ...]]:
-        """Return the pattern of the cues a match can be where ``word`` starts, and those cues.
+    def at_word(self, word: str) -> tuple[_Part, ...]:
+        """Return the cues a match can be where ``word`` starts: its templates, then its plain
+        cues, each part a pattern and its cues.
 
-        They are tried in the order ``pattern`` tries them, so a match is the one it finds there.
-        Each is compiled when a sentence first holds its word: a few small patterns cost less
-        than the whole lexicon's, at start-up and at each match.
+        Tried in turn, the parts try the cues in the order ``pattern`` does, so a match is the
+        one it finds there. A part is compiled when a sentence first needs it, and a part of
+        templates once for every word that opens it ("{vague} {authority-plural}"): a few small
+        patterns cost less than the whole lexicon's, at start-up and at each match.
         """
         found = self._at_word.get(word)
         if found is None:
-            cues = tuple(e for e in self.entries if word in (_start_words(e.cue) or ()))
-            alternatives = "|".join(f"({_cue_pattern(e.cue)})" for e in cues)
-            found = (re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE), cues)
+            cues = [e for e in self.entries if word in (_start_words(e.cue) or ())]
+            templates = tuple(e for e in cues if "{" in e.cue)
+            plain = tuple(e for e in cues if "{" not in e.cue)
+            found = tuple(self._part(part) for part in (templates, plain) if part)
             self._at_word[word] = found
         return found
+
+    def _part(self, cues: tuple[_Entry, ...]) -> _Part:
+        part = self._parts.get(cues)
+        if part is None:
+            alternatives = "|".join(f"({_cue_pattern(e.cue)})" for e in cues)
+            part = self._parts[cues] = (re.compile(rf"\b(?:{alternatives})\b", re.I), cues)
+        return part
 
 
 #: The lexicon file of each cue kind, and the two groups matched in one pass each.
@@ -297,11 +311,12 @@ def _matches(
             after is not None and (i + 1 == len(found) or found[i + 1] not in after)
         ):
             continue
-        pattern, cues = lexicon.at_word(word)
-        match = pattern.match(text, at, end)
-        if match is not None:
-            resume = match.end()
-            yield match, cues[(match.lastindex or 1) - 1]
+        for pattern, cues in lexicon.at_word(word):
+            match = pattern.match(text, at, end)
+            if match is not None:
+                resume = match.end()
+                yield match, cues[(match.lastindex or 1) - 1]
+                break
 
 
 def _context(text: str, start: int, end: int, match: re.Match[str]) -> tuple[str, str]:
