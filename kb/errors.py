@@ -45,6 +45,10 @@ class GraphvizMissing(ClaimkbError):
     """Graphviz's ``dot``/``sfdp`` is not installed, so no picture can be drawn."""
 
 
+class PictureTooLarge(ClaimkbError):
+    """The network has too many nodes for Graphviz to draw in about a minute."""
+
+
 class UnknownExportFormat(ClaimkbError):
     """The export format could not be told from the option or the file extension."""
 

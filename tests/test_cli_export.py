@@ -84,3 +84,12 @@ def test_unknown_extension_is_a_usage_error(tmp_path: Path) -> None:
     result = run("export", EXAMPLE, "-o", str(tmp_path / "graph.xyz"))
     assert result.exit_code == 2
     assert "cannot tell the export format" in result.stderr
+
+
+def test_a_filtered_projection_has_no_unlinked_node_unless_kept(kb: str) -> None:
+    args = ["export", "--kb", kb, "--format", "json", "--projection", "sources"]
+    narrowed = json.loads(run(*args, "--min-citations", "1").stdout)
+    linked = {end for link in narrowed["links"] for end in (link["source"], link["target"])}
+    assert linked and {n["id"] for n in narrowed["nodes"]} == linked
+    kept = json.loads(run(*args, "--min-citations", "1", "--keep-isolated").stdout)
+    assert len(kept["nodes"]) > len(narrowed["nodes"])

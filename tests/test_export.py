@@ -12,7 +12,7 @@ import networkx as nx
 import pytest
 from rdflib import Graph
 
-from kb.export.network import NetworkFilter, build_network, project, select_graph
+from kb.export.network import PROJECTIONS, NetworkFilter, build_network, project, select_graph
 from kb.export.writers import cytoscape_json, format_for, render, to_dot
 
 A = "https://w3id.org/claimkb/id/article/t1"
@@ -187,3 +187,77 @@ def test_format_from_extension(name: str, fmt: str) -> None:
     from pathlib import Path
 
     assert format_for(Path(name), None) == fmt
+
+
+def test_nodes_carry_titles_and_headings_beside_their_iris() -> None:
+    graph = Graph().parse(data=ARTICLE_TTL, format="turtle")
+    net = build_network(select_graph(graph, A), NetworkFilter(sections=True))
+    claim = net.nodes[f"{A}/sentence/1"]
+    assert (claim["article"], claim["article_title"]) == (A, "Tea & <memory>")
+    assert (claim["section"], claim["section_title"]) == (f"{A}/section/0", "Findings")
+    assert net.nodes[f"{A}/sentence/3"]["section_title"] == ""
+    assert net.nodes[f"{A}/source/1"]["article_title"] == "Tea & <memory>"
+    assert net.nodes[f"{A}/section/0"]["title"] == "Findings"
+
+
+def test_gexf_gives_gephi_a_size_and_a_colour_per_node(network: nx.DiGraph) -> None:
+    root = ET.fromstring(render(network, "gexf"))
+    nodes = {n.get("id"): n for n in root.iter() if n.tag.endswith("}node")}
+    assert set(nodes) == set(network.nodes)
+    sizes = {}
+    for node, element in nodes.items():
+        size = [c for c in element if c.tag.endswith("}size")]
+        colour = [c for c in element if c.tag.endswith("}color")]
+        assert len(size) == 1 and len(colour) == 1, node
+        sizes[node] = float(size[0].get("value"))
+    # source 1 is cited once, source 4 never; the article is the biggest
+    assert sizes[A] > sizes[f"{A}/source/1"] > sizes[f"{A}/source/4"]
+    assert sizes[f"{A}/sentence/1"] > sizes[f"{A}/sentence/3"]  # 2 citations against none
+
+
+def test_projection_edges_are_named_for_what_links_their_nodes() -> None:
+    from kb.export.network import select_oxigraph
+    from tests.network_kb import network_store
+
+    net = build_network(select_oxigraph(network_store(3)))
+    names = {p: {r for *_, r in project(net, p).edges(data="relation")} for p in PROJECTIONS}
+    assert names == {
+        "claims": {"share-sources"},
+        "sources": {"co-cited"},
+        "articles": {"cite-same-works"},
+    }
+
+
+def test_narrowing_filters_leave_no_unlinked_node_unless_asked() -> None:
+    graph = Graph().parse(data=ARTICLE_TTL, format="turtle")
+    select = select_graph(graph, A)
+    assert build_network(select, NetworkFilter(statuses=("own-finding",))).number_of_nodes() == 0
+    kept = build_network(select, NetworkFilter(statuses=("own-finding",), keep_isolated=True))
+    assert list(kept.nodes) == [A]
+    flt = NetworkFilter(min_citations=1)
+    cocited = project(build_network(select, flt), "sources", flt)
+    assert sorted(cocited.nodes) == [f"{A}/source/1", f"{A}/source/2"]
+    everything = project(build_network(select), "sources")
+    assert nx.number_of_isolates(everything) == 2  # no filter: every source stays
+
+
+def test_an_unfiltered_network_keeps_an_article_without_claims() -> None:
+    empty = f"{A}-empty"
+    ttl = f'<{empty}> a <https://schema.org/Article> ; <http://purl.org/dc/terms/title> "Empty" .'
+    net = build_network(select_graph(Graph().parse(data=ttl, format="turtle"), empty))
+    assert list(net.nodes) == [empty]
+
+
+def test_large_viewer_is_self_contained_and_escapes_text(network: nx.DiGraph) -> None:
+    from kb.export.viewer import compact_network, large_network_page
+
+    page = large_network_page(network)
+    assert "<script>alert(1)</script>" not in page
+    assert 'src="http' not in page and "<link" not in page
+    assert "Sigma" in page and "graphologyFA2" in page
+    data = compact_network(network)
+    assert len(data["nodes"]) == network.number_of_nodes()
+    assert len(data["edges"]) == network.number_of_edges()
+    claim = next(n for n in data["nodes"] if n[0] == f"{A}/sentence/1")
+    assert data["kinds"][claim[1]] == "claim" and data["statuses"][claim[3]] == "supported"
+    assert data["articles"][claim[5]] == [A, "Tea & <memory>"] and claim[6] == 2

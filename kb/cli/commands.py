@@ -601,6 +601,12 @@ def load(file: str, kb: str, update_url: str | None, fmt: str | None) -> None:
 )
 @click.option("--sections", is_flag=True, help="Add section nodes between articles and claims.")
 @click.option("--levels", "level_nodes", is_flag=True, help="Add evidence-level nodes.")
+@click.option(
+    "--keep-isolated",
+    is_flag=True,
+    help="Keep the nodes --status, --level or --min-citations leave with no edge (dropped by "
+    "default).",
+)
 @input_format_option
 @quiet_option
 def export(
@@ -615,6 +621,7 @@ def export(
     projection: str | None,
     sections: bool,
     level_nodes: bool,
+    keep_isolated: bool,
     input_format: str | None,
 ) -> None:
     """Export the claim-citation network of ARTICLES, or of the knowledge base.
@@ -628,11 +635,13 @@ def export(
       claimkb export --kb ./kb --status unsupported -o unsupported.graphml
       claimkb export --kb ./kb --projection sources --min-citations 2 -o cocited.gexf
     """
+    import contextlib
     from pathlib import Path
 
-    from kb.export.network import NetworkFilter, network
-    from kb.export.writers import format_for, write_network
+    from kb.export.network import NetworkFilter, network_select
+    from kb.export.writers import export_network, format_for
 
+    _exit_on_sigterm()
     target = None if output == "-" else Path(output)
     chosen = format_for(target, fmt)
     if target is None and chosen == "png" and sys.stdout.isatty():
@@ -644,29 +653,44 @@ def export(
         min_citations=min_citations,
         sections=sections,
         level_nodes=level_nodes,
+        keep_isolated=keep_isolated,
     )
-    if articles:
-        _stdin_once(articles)
-        graph = network(
-            flt,
-            articles=articles,
-            projection=projection,
-            input_format=input_format,
-            on_article=_print_warnings,
-        )
-    else:
-        with open_kb(kb, read_only=True) as store:
-            graph = network(flt, store=store, projection=projection)
-    with output_file(output) as out:
-        dropped = write_network(graph, chosen, out, title="claimkb network")
+    with contextlib.ExitStack() as stack:
+        if articles:
+            _stdin_once(articles)
+            select, flt = network_select(
+                flt, articles=articles, input_format=input_format, on_article=_print_warnings
+            )
+        else:
+            store = stack.enter_context(open_kb(kb, read_only=True))
+            select, flt = network_select(flt, store=store)
+        with output_file(output) as out:
+            nodes, edges, dropped = export_network(
+                select, flt, chosen, out, projection=projection, title="claimkb network"
+            )
     if dropped:
         echo(
             f"claimkb: warning: dropped {dropped} control character{'s' * (dropped != 1)} "
             f"from the articles' text, which {chosen.upper()} (XML) cannot hold",
             err=True,
         )
-    nodes, edges = graph.number_of_nodes(), graph.number_of_edges()
     note(f"exported {nodes} nodes and {edges} edges as {chosen}")
+
+
+def _exit_on_sigterm() -> None:
+    """Make SIGTERM (``kill``, a timeout) end the command as Ctrl-C does: cleanups run.
+
+    By default Python dies at once, leaving a half-written output file and Graphviz running.
+    """
+    import signal
+    import threading
+
+    def stop(signum: int, _frame: object) -> None:
+        click.echo("claimkb: terminated", err=True)
+        sys.exit(128 + signum)
+
+    if threading.current_thread() is threading.main_thread():  # only it may set handlers
+        signal.signal(signal.SIGTERM, stop)
 
 
 @main.command(short_help="Run a SPARQL query (or a named one) on the knowledge base.")

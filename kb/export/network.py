@@ -2,13 +2,17 @@
 
 Nodes are articles, claims and sources (optionally sections and evidence levels); edges are
 ``contains`` (article to claim or source, section to claim) and ``cites`` (claim to source).
-Every attribute is a plain str, int or bool so GraphML and GEXF writers keep it.
+Every node has a ``label`` a person reads and plain values beside the IRIs (``article_title``
+beside ``article``, ``section_title`` beside ``section``), so Gephi's data laboratory reads
+without the store. Every attribute is a plain str, int or bool so GraphML and GEXF keep it.
 """
 
 from __future__ import annotations
 
+import json
+import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import combinations
 from typing import TYPE_CHECKING
@@ -42,6 +46,12 @@ class NetworkFilter:
     min_citations: int = 0
     sections: bool = False
     level_nodes: bool = False
+    keep_isolated: bool = False
+
+    @property
+    def narrows(self) -> bool:
+        """True when the filter drops claims or sources (so it could leave nodes unlinked)."""
+        return bool(self.statuses or self.levels or self.min_citations > 0)
 
 
 def notation(iri: str) -> str:
@@ -94,55 +104,113 @@ def select_store(store: Store) -> Select:
     return store.select_rows
 
 
+Record = tuple  # ("node", iri, attributes) or ("edge", source, target, attributes)
+
+
+def graph_records(graph: nx.Graph) -> Iterator[Record]:
+    """Yield the nodes and edges of a networkx graph as records (all nodes first)."""
+    for node, attributes in graph.nodes(data=True):
+        yield "node", node, attributes
+    for source, target, attributes in graph.edges(data=True):
+        yield "edge", source, target, attributes
+
+
 def build_network(select: Select, flt: NetworkFilter | None = None) -> nx.DiGraph:
     """Return the article-claim-source network, filtered as ``flt`` says."""
     import networkx as nx
 
-    flt = flt or NetworkFilter()
     graph = nx.DiGraph()
-    run = lambda name: select(_query_text(name, flt.articles))  # noqa: E731
-    _add_articles(graph, run("articles"))
-    boosted = {row["claim"] for row in run("boosted")}
-    _add_claims(graph, run("claims"), boosted, flt)
-    _add_sources(graph, run("sources"), flt)
-    _add_citations(graph, run("citations"))
-    if flt.sections:
-        _add_sections(graph, run("sections"))
-    _apply_citation_floor(graph, flt)
-    if flt.level_nodes:
-        _add_level_nodes(graph)
+    for record in network_records(select, flt):
+        if record[0] == "node":
+            graph.add_node(record[1], **record[2])
+        else:
+            graph.add_edge(record[1], record[2], **record[3])
     return graph
 
 
-def _add_articles(graph: nx.DiGraph, rows: Iterable[Row]) -> None:
-    for row in rows:
-        iri = row["article"]
-        title = row.get("title") or row.get("path") or local_name(iri)
-        graph.add_node(iri, kind="article", label=short(title), article=iri, title=title)
+def network_records(select: Select, flt: NetworkFilter | None = None) -> Iterator[Record]:
+    """Yield the network's nodes and edges, each node before the edges that leave it.
+
+    Nothing is held per claim or source but a citation count (and, when a filter narrows,
+    whether it is kept): a writer can stream a knowledge base of millions of nodes. The
+    claims and sources queries run twice when a filter narrows; the citations wait in an
+    anonymous temporary file. An article's node comes last, once it is known whether a
+    narrowing filter left it anything.
+    """
+    flt = flt or NetworkFilter()
+    run = lambda name: select(_query_text(name, flt.articles))  # noqa: E731
+    titles = {}
+    for row in run("articles"):
+        titles[row["article"]] = row.get("title") or row.get("path") or local_name(row["article"])
+    boosted = {row["claim"] for row in run("boosted")}
+    headings = {row["section"]: row["title"] for row in run("headings")}
+    claim_kept = _claim_filter(run, flt)
+    source_kept = _source_filter(run, flt)
+    counts: Counter[str] = Counter()
+    # The citations are read once (their query is the slowest) and kept on disk until the
+    # sources they cite are known to stay.
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as cites:
+        for row in run("citations"):
+            if claim_kept(row["claim"]) and source_kept(row["source"]):
+                counts[row["claim"]] += 1
+                counts[row["source"]] += 1
+                cites.write(
+                    json.dumps([row["claim"], row["source"], row.get("markers", "")]) + "\n"
+                )
+        floor = max(flt.min_citations, 1 if flt.narrows else 0)
+        shown = set() if flt.narrows and not flt.keep_isolated else None
+        graded: list[tuple[str, str]] = []
+        for row in run("claims"):
+            if claim_kept(row["claim"]):
+                yield "node", row["claim"], _claim(row, boosted, titles, headings, counts)
+                yield "edge", row["article"], row["claim"], {"relation": "contains", "markers": ""}
+                if shown is not None:
+                    shown.add(row["article"])
+        for row in run("sources"):
+            level = notation(row["level"])
+            if _kept(level, flt.levels) and counts[row["source"]] >= floor:
+                yield "node", row["source"], _source(row, titles, counts)
+                yield "edge", row["article"], row["source"], {"relation": "contains", "markers": ""}
+                if shown is not None:
+                    shown.add(row["article"])
+                if flt.level_nodes:
+                    graded.append((row["source"], level))
+        cites.seek(0)
+        for line in cites:
+            claim, source, markers = json.loads(line)
+            if counts[source] >= floor:
+                yield "edge", claim, source, {"relation": "cites", "markers": markers}
+        if flt.sections:
+            yield from _section_records(run("sections"), titles, claim_kept, shown)
+        if flt.level_nodes:
+            yield from _level_records(graded, counts)
+        for article, title in titles.items():
+            if shown is None or article in shown:
+                attributes = {"kind": "article", "label": short(title), "article": article}
+                yield "node", article, {**attributes, "title": title}
 
 
-def _add_claims(
-    graph: nx.DiGraph, rows: Iterable[Row], boosted: set[str], flt: NetworkFilter
-) -> None:
-    for row in rows:
-        status, level = notation(row["status"]), notation(row.get("level", ""))
-        if not _kept(status, flt.statuses) or not _kept(level, flt.levels):
-            continue
-        overclaim = row["claim"] in boosted and status in _OVERCLAIMABLE
-        graph.add_node(
-            row["claim"],
-            kind="claim",
-            label=short(row["text"]),
-            text=row["text"],
-            status="overclaim" if overclaim else status,
-            support=status,
-            level=level,
-            line=int(row["line"]),
-            article=row["article"],
-            section=row.get("section", ""),
-            citations=0,
-        )
-        graph.add_edge(row["article"], row["claim"], relation="contains", markers="")
+def _claim_filter(run: Callable[[str], Iterable[Row]], flt: NetworkFilter) -> Callable[[str], bool]:
+    """Return whether a claim passes the status and level filters (a set of them when any)."""
+    if not flt.statuses and not flt.levels:
+        return lambda claim: True
+    kept = {
+        row["claim"]
+        for row in run("claims")
+        if _kept(notation(row["status"]), flt.statuses)
+        and _kept(notation(row.get("level", "")), flt.levels)
+    }
+    return kept.__contains__
+
+
+def _source_filter(
+    run: Callable[[str], Iterable[Row]], flt: NetworkFilter
+) -> Callable[[str], bool]:
+    """Return whether a source passes the level filter (a set of them when one is given)."""
+    if not flt.levels:
+        return lambda source: True
+    kept = {row["source"] for row in run("sources") if _kept(notation(row["level"]), flt.levels)}
+    return kept.__contains__
 
 
 def _kept(value: str, wanted: tuple[str, ...]) -> bool:
@@ -150,26 +218,46 @@ def _kept(value: str, wanted: tuple[str, ...]) -> bool:
     return not wanted or value in wanted
 
 
-def _add_sources(graph: nx.DiGraph, rows: Iterable[Row], flt: NetworkFilter) -> None:
-    for row in rows:
-        level = notation(row["level"])
-        if not _kept(level, flt.levels):
-            continue
-        title = row.get("title", "")
-        graph.add_node(
-            row["source"],
-            kind="source",
-            label=row["key"] + (f" {short(title, 40)}" if title else ""),
-            source_key=row["key"],
-            title=title,
-            level=level,
-            identity=_identity(row),
-            conflict=row.get("conflict") == "true",
-            listed=row.get("listed", "true") == "true",
-            article=row["article"],
-            citations=0,
-        )
-        graph.add_edge(row["article"], row["source"], relation="contains", markers="")
+def _claim(
+    row: Row,
+    boosted: set[str],
+    titles: Mapping[str, str],
+    headings: Mapping[str, str],
+    counts: Mapping[str, int],
+) -> dict:
+    status, level = notation(row["status"]), notation(row.get("level", ""))
+    overclaim = row["claim"] in boosted and status in _OVERCLAIMABLE
+    return {
+        "kind": "claim",
+        "label": short(row["text"]),
+        "text": row["text"],
+        "status": "overclaim" if overclaim else status,
+        "support": status,
+        "level": level,
+        "line": int(row["line"]),
+        "article": row["article"],
+        "article_title": titles.get(row["article"], ""),
+        "section": row.get("section", ""),
+        "section_title": headings.get(row.get("section", ""), ""),
+        "citations": counts.get(row["claim"], 0),
+    }
+
+
+def _source(row: Row, titles: Mapping[str, str], counts: Mapping[str, int]) -> dict:
+    title = row.get("title", "")
+    return {
+        "kind": "source",
+        "label": row["key"] + (f" {short(title, 40)}" if title else ""),
+        "source_key": row["key"],
+        "title": title,
+        "level": notation(row["level"]),
+        "identity": _identity(row),
+        "conflict": row.get("conflict") == "true",
+        "listed": row.get("listed", "true") == "true",
+        "article": row["article"],
+        "article_title": titles.get(row["article"], ""),
+        "citations": counts.get(row["source"], 0),
+    }
 
 
 def _identity(row: Row) -> str:
@@ -183,51 +271,71 @@ def _identity(row: Row) -> str:
     return ""
 
 
-def _add_citations(graph: nx.DiGraph, rows: Iterable[Row]) -> None:
+def _section_records(
+    rows: Iterable[Row],
+    titles: Mapping[str, str],
+    claim_kept: Callable[[str], bool],
+    shown: set[str] | None,
+) -> Iterator[Record]:
+    """Yield section nodes with their article's edge, and their edges to the kept claims."""
+    seen: set[str] = set()
     for row in rows:
-        claim, source = row["claim"], row["source"]
-        if claim in graph and source in graph:
-            graph.add_edge(claim, source, relation="cites", markers=row.get("markers", ""))
-            graph.nodes[claim]["citations"] += 1
-            graph.nodes[source]["citations"] += 1
-
-
-def _add_sections(graph: nx.DiGraph, rows: Iterable[Row]) -> None:
-    for row in rows:
-        section = row["section"]
-        if section not in graph:
-            graph.add_node(
-                section, kind="section", label=short(row["title"]), article=row["article"]
+        section, article = row["section"], row["article"]
+        if section not in seen:
+            seen.add(section)
+            yield (
+                "node",
+                section,
+                {
+                    "kind": "section",
+                    "label": short(row["title"]),
+                    "title": row["title"],
+                    "article": article,
+                    "article_title": titles.get(article, ""),
+                },
             )
-            graph.add_edge(row["article"], section, relation="contains", markers="")
+            yield "edge", article, section, {"relation": "contains", "markers": ""}
+            if shown is not None:
+                shown.add(article)
         claim = row.get("claim")
-        if claim and claim in graph:
-            graph.add_edge(section, claim, relation="contains", markers="")
+        if claim and claim_kept(claim):
+            yield "edge", section, claim, {"relation": "contains", "markers": ""}
 
 
-def _apply_citation_floor(graph: nx.DiGraph, flt: NetworkFilter) -> None:
-    """Drop sources cited fewer than ``min_citations`` times (all uncited ones when filtering)."""
-    filtering = flt.min_citations > 0 or flt.statuses or flt.levels
-    floor = max(flt.min_citations, 1 if filtering else 0)
-    nodes = graph.nodes(data=True)
-    weak = [n for n, d in nodes if d["kind"] == "source" and d["citations"] < floor]
-    graph.remove_nodes_from(weak)
+def _level_records(graded: list[tuple[str, str]], counts: Mapping[str, int]) -> Iterator[Record]:
+    """Yield one node per evidence level (its sources' citations summed), and their edges."""
+    cited: Counter[str] = Counter()
+    for source, level in graded:
+        cited[level] += counts.get(source, 0)
+    for level, total in cited.items():
+        attributes = {"kind": "level", "label": level, "level": level, "article": ""}
+        yield "node", f"level:{level}", {**attributes, "citations": total}
+    for source, level in graded:
+        yield "edge", source, f"level:{level}", {"relation": "graded-as", "markers": ""}
 
 
-def _add_level_nodes(graph: nx.DiGraph) -> None:
-    sources = [(n, d["level"]) for n, d in graph.nodes(data=True) if d["kind"] == "source"]
-    for source, level in sources:
-        node = f"level:{level}"
-        if node not in graph:
-            graph.add_node(node, kind="level", label=level, level=level, article="")
-        graph.add_edge(source, node, relation="graded-as", markers="")
+def _drop_isolated(graph: nx.Graph, flt: NetworkFilter) -> None:
+    """Drop the nodes a narrowing filter left without any edge, unless ``keep_isolated``."""
+    import networkx as nx
+
+    if flt.narrows and not flt.keep_isolated:
+        graph.remove_nodes_from(list(nx.isolates(graph)))
 
 
-def project(graph: nx.DiGraph, projection: str) -> nx.Graph:
+#: The relation of a projection's edges, named for what links its two nodes.
+PROJECTION_RELATIONS = {
+    "claims": "share-sources",
+    "sources": "co-cited",
+    "articles": "cite-same-works",
+}
+
+
+def project(graph: nx.DiGraph, projection: str, flt: NetworkFilter | None = None) -> nx.Graph:
     """Return a one-mode projection: claims sharing a source, co-cited sources, linked articles.
 
     Edge ``weight`` counts what links the two nodes: shared sources (claims), citing claims
     (sources), or cited works both articles cite, matched by DOI, PMID or title (articles).
+    A narrowing filter drops the nodes left unlinked, unless it keeps them.
     """
     import networkx as nx
 
@@ -243,7 +351,8 @@ def project(graph: nx.DiGraph, projection: str) -> nx.Graph:
     for members in groups:
         weights.update(combinations(sorted(set(members)), 2))
     for (a, b), weight in weights.items():
-        result.add_edge(a, b, relation=f"shared-{projection}", weight=weight)
+        result.add_edge(a, b, relation=PROJECTION_RELATIONS[projection], weight=weight)
+    _drop_isolated(result, flt or NetworkFilter())
     return result
 
 
@@ -276,6 +385,15 @@ def articles_network(
 
     ``on_article`` sees each extracted article (the CLI prints its reading warnings).
     """
+    return build_network(articles_select(paths, input_format, on_article), flt)
+
+
+def articles_select(
+    paths: Iterable[str],
+    input_format: str | None = None,
+    on_article: Callable[[Article], None] | None = None,
+) -> Select:
+    """Return a SELECT runner over article files, each extracted, graded and built on the fly."""
     from claims import extract_path
     from kb.rdf.graph import article_iri, build_graph
     from sources import grade
@@ -286,32 +404,24 @@ def articles_network(
         if on_article is not None:
             on_article(article)
         graphs.append((str(article_iri(article)), build_graph(grade(article))))
-    return build_network(select_graphs(graphs), flt)
+    return select_graphs(graphs)
 
 
-def kb_network(store: Store, flt: NetworkFilter | None = None) -> nx.DiGraph:
-    """Return the network of a knowledge base (or of the articles ``flt`` names)."""
-    return build_network(select_store(store), flt)
-
-
-def network(
+def network_select(
     flt: NetworkFilter,
     *,
     articles: Sequence[str] = (),
     store: Store | None = None,
-    projection: str | None = None,
     input_format: str | None = None,
     on_article: Callable[[Article], None] | None = None,
-) -> nx.Graph:
-    """Return the network ``claimkb export`` writes: of the article files ``articles``, else of
-    ``store``; filtered by ``flt`` (whose articles may be IRIs or files), projected when asked."""
+) -> tuple[Select, NetworkFilter]:
+    """Return what ``claimkb export`` reads: a SELECT runner over the article files
+    ``articles``, else over ``store``; and ``flt`` with its articles (IRIs or files) as IRIs."""
     from kb.rdf.graph import iri_of
 
     flt = replace(flt, articles=tuple(iri_of(article) for article in flt.articles))
     if articles:
-        graph = articles_network(articles, input_format, flt, on_article)
-    elif store is not None:
-        graph = kb_network(store, flt)
-    else:
-        raise ValueError("give article files or a store")
-    return project(graph, projection) if projection else graph
+        return articles_select(articles, input_format, on_article), flt
+    if store is not None:
+        return select_store(store), flt
+    raise ValueError("give article files or a store")

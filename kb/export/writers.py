@@ -8,20 +8,22 @@ from __future__ import annotations
 
 import io
 import json
-import re
 import shutil
+import signal
 import subprocess
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from claims.errors import ClaimkbError
-from kb.errors import GraphvizMissing, UnknownExportFormat
+from kb.errors import GraphvizMissing, PictureTooLarge, UnknownExportFormat
 from kb.export.palette import LEVEL_COLOURS, STATUS_COLOURS, colour, ink
 
 if TYPE_CHECKING:
     import networkx as nx
+
+    from kb.export.network import NetworkFilter, Select
 
 FORMATS = ("graphml", "gexf", "cyjs", "json", "dot", "svg", "png", "html")
 EXTENSIONS = {
@@ -60,96 +62,70 @@ def render(graph: nx.Graph, fmt: str, *, title: str = "claimkb") -> bytes:
     return buffer.getvalue()
 
 
+def export_network(
+    select: Select,
+    flt: NetworkFilter,
+    fmt: str,
+    out: IO[bytes],
+    *,
+    projection: str | None = None,
+    title: str = "claimkb",
+) -> tuple[int, int, int]:
+    """Write the network that ``select`` reads, filtered and projected, as ``fmt`` to ``out``.
+
+    GraphML, GEXF and node-link JSON of the whole network are written as the query rows come,
+    with no networkx graph (one of a knowledge base takes gigabytes); projections and the
+    other formats build one. Return the nodes and edges written and the characters XML
+    cannot hold that were dropped.
+    """
+    from kb.export.network import build_network, network_records, project
+    from kb.export.stream import STREAMED, write_streamed
+
+    if projection is None and fmt in STREAMED:
+        return write_streamed(network_records(select, flt), fmt, out)
+    graph = build_network(select, flt)
+    if projection:
+        graph = project(graph, projection, flt)
+    dropped = write_network(graph, fmt, out, title=title)
+    return graph.number_of_nodes(), graph.number_of_edges(), dropped
+
+
 def write_network(graph: nx.Graph, fmt: str, out: IO[bytes], *, title: str = "claimkb") -> int:
     """Write the network in ``fmt`` to ``out``, streaming where the format allows.
 
     Return how many characters XML cannot hold (control characters from the articles' text)
     were dropped from a GraphML or GEXF file (0 for the other formats, which keep them).
     """
+    from kb.export.network import graph_records
+    from kb.export.stream import STREAMED, write_streamed
+
     writers: dict[str, Callable[[nx.Graph, IO[bytes]], object]] = {
-        "graphml": _graphml,
-        "gexf": _gexf,
         "cyjs": lambda g, o: _json_to(cytoscape_json(g), o),
-        "json": lambda g, o: _json_to(node_link_json(g), o),
         "dot": lambda g, o: o.write(to_dot(g).encode("utf-8")),
         "svg": lambda g, o: o.write(draw(g, "svg")),
         "png": lambda g, o: o.write(draw(g, "png")),
     }
+    if fmt in STREAMED:
+        return write_streamed(graph_records(graph), fmt, out)[2]
     if fmt == "html":
-        from kb.export.viewer import network_page
+        from kb.export.viewer import LARGE_NETWORK, cytoscape_page, large_network_page
 
-        out.write(network_page(cytoscape_json(graph), title=title).encode("utf-8"))
+        if graph.number_of_nodes() > LARGE_NETWORK:
+            page = large_network_page(graph, title=title)
+        else:
+            page = cytoscape_page(cytoscape_json(graph), title=title)
+        out.write(page.encode("utf-8"))
         return 0
     if fmt not in writers:
         raise UnknownExportFormat(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
-    if fmt not in ("graphml", "gexf"):
-        writers[fmt](graph, out)
-        return 0
-    with _xml_safe(graph) as dropped:
-        writers[fmt](graph, out)
-    return dropped[0]
-
-
-#: Characters XML 1.0 cannot hold, even escaped: C0 controls but tab, newline and carriage
-#: return; surrogates; U+FFFE and U+FFFF.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-@contextmanager
-def _xml_safe(graph: nx.Graph) -> Iterator[list[int]]:
-    """Drop the characters XML cannot hold from the graph's text attributes while writing.
-
-    Yield a one-item list that holds the number dropped once the block ends. The attributes
-    are put back after: a copy of a big graph would double its memory.
-    """
-    changed: list[tuple[dict, str, str]] = []
-    dropped = [0]
-    data = [graph.graph, *(d for _, d in graph.nodes(data=True))]
-    data += [d for *_, d in graph.edges(data=True)]
-    for attributes in data:
-        for key, value in attributes.items():
-            if isinstance(value, str) and _NOT_XML.search(value):
-                clean, count = _NOT_XML.subn("", value)
-                changed.append((attributes, key, value))
-                attributes[key] = clean
-                dropped[0] += count
-    try:
-        yield dropped
-    finally:
-        for attributes, key, value in changed:
-            attributes[key] = value
+    writers[fmt](graph, out)
+    return 0
 
 
 def _json_to(data: object, out: IO[bytes]) -> None:
     """Write ``data`` as JSON chunk by chunk, so a big network is never one string in memory."""
     for chunk in json.JSONEncoder(ensure_ascii=False, indent=1).iterencode(data):
         out.write(chunk.encode("utf-8"))
-
-
-def _graphml(graph: nx.Graph, out: IO[bytes]) -> None:
-    import networkx as nx
-
-    nx.write_graphml(graph, out, encoding="utf-8")  # lxml's incremental writer
-
-
-def _gexf(graph: nx.Graph, out: IO[bytes]) -> None:
-    import networkx as nx
-
-    nodes = graph.nodes(data=True)
-    try:
-        # Colours added in place and taken off after: a copy of a big graph doubles its memory.
-        for _, data in nodes:
-            data["viz"] = _viz(colour(data))
-        nx.write_gexf(graph, out, encoding="utf-8")
-    finally:
-        for _, data in nodes:
-            data.pop("viz", None)
-
-
-def _viz(fill: str) -> dict:
-    """Return GEXF ``viz`` attributes for a ``#rrggbb`` colour, which Gephi shows on import."""
-    r, g, b = (int(fill[i : i + 2], 16) for i in (1, 3, 5))
-    return {"color": {"r": r, "g": g, "b": b, "a": 1.0}}
 
 
 def cytoscape_json(graph: nx.Graph) -> dict:
@@ -167,24 +143,54 @@ def cytoscape_json(graph: nx.Graph) -> dict:
     }
 
 
-def node_link_json(graph: nx.Graph) -> dict:
-    """Return the network as node-link JSON, the shape D3's force layouts read."""
-    import networkx as nx
-
-    return nx.node_link_data(graph, edges="links")
-
-
 def _dot_id(value: str) -> str:
     escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
     return f'"{escaped}"'
 
 
-def to_dot(graph: nx.Graph) -> str:
-    """Return the network as a Graphviz DOT graph with colours, shapes and a legend."""
+#: Graphviz's ``dot`` (layered, curved edges) draws up to this many nodes in about a second;
+#: bigger networks go to ``sfdp`` (bench/bench_pictures.py has the figures).
+DOT_MAX_NODES = 300
+#: ``sfdp`` with straight edges drew 29,000 nodes in 33 s and 58,000 in over 200 s (2 cores):
+#: beyond this a picture takes minutes and shows a blur, so it is refused with a suggestion.
+PICTURE_MAX_NODES = 30_000
+#: Longest side of a PNG, in inches at Graphviz's 96 dpi (5,760 pixels): a 7,000-node network
+#: otherwise rasterises to 24,000 pixels square, 2.4 GB of memory and 40 s.
+PNG_MAX_INCHES = 60
+#: What a picture waits for Graphviz at most: well over the time the size cap allows.
+GRAPHVIZ_TIMEOUT = 600
+
+
+def engine_for(graph: nx.Graph) -> str:
+    """Return the Graphviz engine that draws ``graph`` in reasonable time: dot or sfdp."""
+    return "dot" if graph.number_of_nodes() <= DOT_MAX_NODES else "sfdp"
+
+
+def _graph_settings(engine: str, fmt: str) -> str:
+    """Return DOT graph attributes for ``engine``: layered curves, or straight force layout.
+
+    ``layout`` names the engine in the file, so ``dot -Tsvg`` on an exported DOT file draws
+    it as claimkb would. sfdp's curved edges (``splines=true``) take minutes past a thousand
+    nodes; straight ones seconds, and ``prism`` removes node overlaps in about the same time.
+    """
+    if engine == "dot":
+        return 'layout=dot, overlap=false, splines=true, rankdir=LR, fontname="Helvetica"'
+    size = f', size="{PNG_MAX_INCHES},{PNG_MAX_INCHES}"' if fmt == "png" else ""
+    return (
+        "layout=sfdp, overlap=prism, splines=false, outputorder=edgesfirst, "
+        f'fontname="Helvetica"{size}'
+    )
+
+
+def to_dot(graph: nx.Graph, fmt: str = "dot") -> str:
+    """Return the network as a Graphviz DOT graph with colours, shapes and a legend.
+
+    The graph's settings suit the engine its size calls for (``fmt`` png also caps the size).
+    """
     arrow = "->" if graph.is_directed() else "--"
     lines = [
         f"{'digraph' if graph.is_directed() else 'graph'} claimkb {{",
-        '  graph [overlap=false, splines=true, rankdir=LR, fontname="Helvetica"];',
+        f"  graph [{_graph_settings(engine_for(graph), fmt)}];",
         '  node [style=filled, fontname="Helvetica", fontsize=10];',
     ]
     for node, data in graph.nodes(data=True):
@@ -227,17 +233,50 @@ def _legend() -> list[str]:
 
 
 def draw(graph: nx.Graph, fmt: str) -> bytes:
-    """Return an SVG or PNG picture of the network drawn by Graphviz (sfdp for big graphs)."""
-    engine = "dot" if graph.number_of_nodes() <= 300 else "sfdp"
+    """Return an SVG or PNG picture of the network drawn by Graphviz (sfdp for big graphs).
+
+    Refuse a network too big to draw in about a minute. Graphviz reads the DOT from a pipe
+    and writes the picture to one, so it leaves no file behind, and it dies with claimkb
+    (Ctrl-C, kill, even SIGKILL on Linux) instead of drawing on for nobody.
+    """
+    nodes = graph.number_of_nodes()
+    if nodes > PICTURE_MAX_NODES:
+        raise PictureTooLarge(
+            f"the network has {nodes:,} nodes: Graphviz needs minutes for a picture of more "
+            f"than {PICTURE_MAX_NODES:,} nodes and it would show a blur; narrow it (--article, "
+            "--status, --level, --min-citations 2, or --projection) or export --format html "
+            "for the interactive viewer (graphml or gexf for Gephi)"
+        )
+    engine = engine_for(graph)
     binary = shutil.which(engine)
     if binary is None:
         raise GraphvizMissing(
             f"Graphviz's {engine} is not installed: install it (Debian: apt-get install graphviz) "
             "or export --format dot and draw it elsewhere"
         )
-    done = subprocess.run(
-        [binary, f"-T{fmt}"], input=to_dot(graph).encode("utf-8"), capture_output=True, check=False
-    )
+    try:
+        done = subprocess.run(
+            [binary, f"-T{fmt}"],
+            input=to_dot(graph, fmt).encode("utf-8"),
+            capture_output=True,
+            check=False,
+            timeout=GRAPHVIZ_TIMEOUT,
+            preexec_fn=_die_with_parent,  # only prctl: safe between fork and exec
+        )
+    except subprocess.TimeoutExpired:
+        raise ClaimkbError(
+            f"Graphviz's {engine} had not drawn the {nodes:,}-node network after "
+            f"{GRAPHVIZ_TIMEOUT} s: narrow it (--article, --status, --min-citations) or export "
+            "--format html for the interactive viewer"
+        ) from None
     if done.returncode != 0:
         raise ClaimkbError(f"Graphviz failed: {done.stderr.decode('utf-8', 'replace').strip()}")
     return done.stdout
+
+
+def _die_with_parent() -> None:
+    """Have the kernel kill this (child) process when its parent dies, even by SIGKILL (Linux)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import tempfile
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -355,7 +356,11 @@ def csv_rows(store: ox.Store, sparql: str) -> Iterator[Row]:
     """Yield the solutions of a SELECT on a pyoxigraph store as :data:`Row` dicts."""
     # A sentence can outgrow the CSV reader's default field limit (128 KiB).
     csv.field_size_limit(max(csv.field_size_limit(), _MAX_FIELD))
-    # Oxigraph's CSV writer and Python's CSV reader beat reading each solution's terms.
-    data = store.query(sparql).serialize(format=ox.QueryResultsFormat.CSV)
-    for row in csv.DictReader(io.StringIO(data.decode("utf-8"))):
-        yield {name: value for name, value in row.items() if value}
+    # Oxigraph's CSV writer and Python's CSV reader beat reading each solution's terms. The
+    # CSV goes through an anonymous temporary file (unlinked as it is made), so a big result
+    # (a knowledge base's claims) is never one string in memory.
+    with tempfile.TemporaryFile() as spool:
+        store.query(sparql).serialize(spool, format=ox.QueryResultsFormat.CSV)
+        spool.seek(0)
+        for row in csv.DictReader(io.TextIOWrapper(spool, encoding="utf-8", newline="")):
+            yield {name: value for name, value in row.items() if value}

@@ -30,7 +30,9 @@
   if (cy.zoom() > 1.2) { cy.zoom(1.2); cy.center(); }
   var counts = {};
   cy.nodes().forEach(function (n) { counts[n.data("kind")] = (counts[n.data("kind")] || 0) + 1; });
-  document.getElementById("counts").textContent = Object.keys(counts).map(function (k) {
+  var order = ["article", "section", "claim", "source", "level"];
+  document.getElementById("counts").textContent = Object.keys(counts).sort(function (a, b) {
+    return order.indexOf(a) - order.indexOf(b); }).map(function (k) {
     return counts[k] + " " + k + (counts[k] === 1 ? "" : "s"); }).join(", ");
 
   function text(tag, value) { var e = document.createElement(tag); e.textContent = value; return e; }

@@ -1,0 +1,222 @@
+"""GraphML, GEXF and node-link JSON written straight from the network's records, no networkx.
+
+A knowledge base of 10,000 articles is about 860,000 nodes: held in networkx, with every
+attribute in a dict per node, it cost 6 GB before a writer started, and networkx's GEXF writer
+builds the whole XML tree on top. Here each node is written as its record arrives
+(:func:`kb.export.network.network_records`); edges wait in an anonymous temporary file (unlinked as
+it is made, so nothing is left behind however the process ends) and follow the nodes, since
+all three formats list nodes first. The files read back in networkx as its own writers' do.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import tempfile
+from collections.abc import Iterable
+from typing import IO
+
+from kb.export.network import Record
+from kb.export.palette import colour, node_size
+
+STREAMED = ("graphml", "gexf", "json")
+#: Every attribute a node or an edge can carry, with its type (kb/export/network.py makes them).
+NODE_ATTRIBUTES = {
+    "kind": str,
+    "label": str,
+    "text": str,
+    "title": str,
+    "status": str,
+    "support": str,
+    "level": str,
+    "line": int,
+    "article": str,
+    "article_title": str,
+    "section": str,
+    "section_title": str,
+    "source_key": str,
+    "identity": str,
+    "conflict": bool,
+    "listed": bool,
+    "citations": int,
+}
+EDGE_ATTRIBUTES = {"relation": str, "markers": str, "weight": int}
+_GRAPHML_TYPES = {str: "string", int: "long", bool: "boolean"}
+_GEXF_TYPES = {str: "string", int: "long", bool: "boolean"}
+_CHUNK = 1 << 20
+#: Characters XML 1.0 cannot hold, even escaped: C0 controls but tab, newline and carriage
+#: return; surrogates; U+FFFE and U+FFFF.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+class _Counts:
+    """What was written: nodes, edges, and characters XML cannot hold that were dropped."""
+
+    def __init__(self) -> None:
+        self.nodes = self.edges = self.dropped = 0
+
+    def text(self, value: object) -> str:
+        """Return ``value`` escaped as XML text (booleans ``true``/``false``), unsafe ones out."""
+        text = str(value).lower() if isinstance(value, bool) else str(value)
+        if not text.isprintable():  # a cheap test first: nearly every value passes it
+            text, count = NOT_XML.subn("", text)
+            self.dropped += count
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+    def attribute(self, value: object) -> str:
+        """Return ``value`` as a double-quoted XML attribute value."""
+        text = self.text(value).replace('"', "&quot;")
+        return '"' + text.replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;") + '"'
+
+
+def write_streamed(records: Iterable[Record], fmt: str, out: IO[bytes]) -> tuple[int, int, int]:
+    """Write ``records`` as ``fmt`` (one of STREAMED) to ``out``.
+
+    Return the number of nodes and edges written and of characters XML cannot hold that were
+    dropped from the articles' text (always 0 for JSON).
+    """
+    writer = {"graphml": _GraphML, "gexf": _Gexf, "json": _NodeLink}[fmt]()
+    counts = _Counts()
+    with tempfile.TemporaryFile() as edges:
+        out.write(writer.head().encode("utf-8"))
+        for record in records:
+            if record[0] == "node":
+                counts.nodes += 1
+                out.write(writer.node(record[1], record[2], counts).encode("utf-8"))
+            else:
+                counts.edges += 1
+                line = writer.edge(record[1], record[2], record[3], counts)
+                edges.write(line.encode("utf-8"))
+        out.write(writer.between().encode("utf-8"))
+        edges.seek(0)
+        shutil.copyfileobj(edges, out, _CHUNK)
+        out.write(writer.tail().encode("utf-8"))
+    return counts.nodes, counts.edges, counts.dropped
+
+
+class _GraphML:
+    def __init__(self) -> None:
+        self.keys = {name: f"d{i}" for i, name in enumerate([*NODE_ATTRIBUTES, *EDGE_ATTRIBUTES])}
+
+    def head(self) -> str:
+        keys = [
+            f'<key id="{self.keys[name]}" for="{where}" attr.name="{name}" '
+            f'attr.type="{_GRAPHML_TYPES[kind]}"/>\n'
+            for where, attributes in (("node", NODE_ATTRIBUTES), ("edge", EDGE_ATTRIBUTES))
+            for name, kind in attributes.items()
+        ]
+        return (
+            "<?xml version='1.0' encoding='utf-8'?>\n"
+            '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+            'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+            'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n'
+            + "".join(keys)
+            + '<graph edgedefault="directed">\n'
+        )
+
+    def _data(self, attributes: dict, counts: _Counts) -> str:
+        return "".join(
+            f'  <data key="{self.keys[k]}">{counts.text(v)}</data>\n' for k, v in attributes.items()
+        )
+
+    def node(self, iri: str, attributes: dict, counts: _Counts) -> str:
+        return f"<node id={counts.attribute(iri)}>\n{self._data(attributes, counts)}</node>\n"
+
+    def edge(self, source: str, target: str, attributes: dict, counts: _Counts) -> str:
+        ends = f"source={counts.attribute(source)} target={counts.attribute(target)}"
+        return f"<edge {ends}>\n{self._data(attributes, counts)}</edge>\n"
+
+    def between(self) -> str:
+        return ""
+
+    def tail(self) -> str:
+        return "</graph></graphml>\n"
+
+
+class _Gexf:
+    def __init__(self) -> None:
+        self.ids = {name: str(i) for i, name in enumerate([*NODE_ATTRIBUTES, *EDGE_ATTRIBUTES])}
+        self.edge_id = 0
+
+    def head(self) -> str:
+        def declared(where: str, attributes: dict) -> str:
+            rows = "".join(
+                f'      <attribute id="{self.ids[name]}" title="{name}" '
+                f'type="{_GEXF_TYPES[kind]}" />\n'
+                for name, kind in attributes.items()
+                if name != "label"
+            )
+            return f'    <attributes mode="static" class="{where}">\n{rows}    </attributes>\n'
+
+        return (
+            "<?xml version='1.0' encoding='utf-8'?>\n"
+            '<gexf xmlns:viz="http://www.gexf.net/1.2draft/viz" '
+            'xmlns="http://www.gexf.net/1.2draft" version="1.2">\n'
+            "  <meta>\n    <creator>claimkb</creator>\n  </meta>\n"
+            '  <graph defaultedgetype="directed" mode="static" name="">\n'
+            + declared("edge", EDGE_ATTRIBUTES)
+            + declared("node", NODE_ATTRIBUTES)
+            + "    <nodes>\n"
+        )
+
+    def _values(self, attributes: dict, counts: _Counts) -> str:
+        rows = "".join(
+            f'          <attvalue for="{self.ids[k]}" value={counts.attribute(v)} />\n'
+            for k, v in attributes.items()
+            if k != "label"
+        )
+        return f"        <attvalues>\n{rows}        </attvalues>\n"
+
+    def node(self, iri: str, attributes: dict, counts: _Counts) -> str:
+        fill = colour(attributes)
+        r, g, b = (int(fill[i : i + 2], 16) for i in (1, 3, 5))
+        label = counts.attribute(attributes.get("label", iri))
+        return (
+            f"      <node id={counts.attribute(iri)} label={label}>\n"
+            f'        <viz:color r="{r}" g="{g}" b="{b}" a="1.0" />\n'
+            f'        <viz:size value="{node_size(attributes)}" />\n'
+            f"{self._values(attributes, counts)}      </node>\n"
+        )
+
+    def edge(self, source: str, target: str, attributes: dict, counts: _Counts) -> str:
+        ends = f"source={counts.attribute(source)} target={counts.attribute(target)}"
+        self.edge_id += 1
+        return (
+            f'      <edge {ends} id="{self.edge_id - 1}">\n'
+            f"{self._values(attributes, counts)}      </edge>\n"
+        )
+
+    def between(self) -> str:
+        return "    </nodes>\n    <edges>\n"
+
+    def tail(self) -> str:
+        return "    </edges>\n  </graph>\n</gexf>\n"
+
+
+class _NodeLink:
+    """node-link JSON as networkx's ``node_link_data(graph, edges="links")`` writes it."""
+
+    def __init__(self) -> None:
+        self.first = {"node": True, "edge": True}
+
+    def _item(self, which: str, data: dict) -> str:
+        comma = "" if self.first[which] else ",\n"
+        self.first[which] = False
+        return comma + json.dumps(data, ensure_ascii=False)
+
+    def head(self) -> str:
+        return '{"directed": true, "multigraph": false, "graph": {}, "nodes": [\n'
+
+    def node(self, iri: str, attributes: dict, counts: _Counts) -> str:
+        return self._item("node", {**attributes, "id": iri})
+
+    def edge(self, source: str, target: str, attributes: dict, counts: _Counts) -> str:
+        return self._item("edge", {**attributes, "source": source, "target": target})
+
+    def between(self) -> str:
+        return '\n], "links": [\n'
+
+    def tail(self) -> str:
+        return "\n]}\n"

@@ -1,0 +1,71 @@
+"""Streamed GraphML, GEXF and node-link JSON read back as the network networkx builds."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import networkx as nx
+import pytest
+from rdflib import Graph, Literal, URIRef
+
+from kb.export.network import (
+    NetworkFilter,
+    build_network,
+    network_records,
+    select_graph,
+    select_oxigraph,
+)
+from kb.export.stream import write_streamed
+from tests.network_kb import network_store
+from tests.test_export import ARTICLE_TTL, A
+
+FILTERS = {
+    "everything": NetworkFilter(),
+    "status": NetworkFilter(statuses=("supported", "unsupported")),
+    "level and sections": NetworkFilter(levels=("rct", "cohort"), sections=True),
+    "floor and levels": NetworkFilter(min_citations=2, level_nodes=True),
+}
+
+
+def read(fmt: str, data: bytes) -> nx.DiGraph:
+    if fmt == "json":
+        return nx.node_link_graph(json.loads(data), edges="links")
+    return (nx.read_graphml if fmt == "graphml" else nx.read_gexf)(io.BytesIO(data))
+
+
+def plain(graph: nx.DiGraph) -> tuple[dict, dict]:
+    """Return nodes and edges with their attributes, leaving out what GEXF adds (viz)."""
+    nodes = {n: {k: v for k, v in d.items() if k != "viz"} for n, d in graph.nodes(data=True)}
+    edges = {
+        (u, v): {k: x for k, x in d.items() if k != "id"} for u, v, d in graph.edges(data=True)
+    }
+    return nodes, edges
+
+
+@pytest.fixture(scope="module")
+def store() -> object:
+    return network_store(6)
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "json"])
+@pytest.mark.parametrize("name", list(FILTERS))
+def test_streamed_file_is_the_network(store: object, fmt: str, name: str) -> None:
+    flt = FILTERS[name]
+    expected = build_network(select_oxigraph(store), flt)
+    out = io.BytesIO()
+    nodes, edges, dropped = write_streamed(network_records(select_oxigraph(store), flt), fmt, out)
+    assert (nodes, edges, dropped) == (expected.number_of_nodes(), expected.number_of_edges(), 0)
+    assert plain(read(fmt, out.getvalue())) == plain(expected)
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_characters_xml_cannot_hold_are_dropped_and_counted(fmt: str) -> None:
+    graph = Graph().parse(data=ARTICLE_TTL, format="turtle")
+    claim = URIRef(f"{A}/sentence/3")
+    graph.remove((claim, URIRef("https://schema.org/text"), None))
+    graph.add((claim, URIRef("https://schema.org/text"), Literal("Bell\x07 and\x0b tab\tkept.")))
+    out = io.BytesIO()
+    _, _, dropped = write_streamed(network_records(select_graph(graph, A)), fmt, out)
+    assert dropped == 3  # both in the text; the bell also in the label (which folds \x0b)
+    assert read(fmt, out.getvalue()).nodes[str(claim)]["text"] == "Bell and tab\tkept."
