@@ -4,6 +4,6 @@ one library function and print.
 May import anything in kb; nothing imports it.
 """
 
-from kb.cli.commands import main
+from kb.cli.main import main
 
 __all__ = ["main"]
