@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from kb.cli.main import Group, main
+from kb.cli import main
+from kb.cli.group import Group
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = str(ROOT / "examples" / "green-tea-memory.txt")

@@ -20,7 +20,7 @@ import json
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BaselineInvalid",
+    "Triage",
     "UnknownRule",
     "chosen_rules",
     "fingerprint",
@@ -43,6 +44,37 @@ __all__ = [
 A = TypeVar("A")
 #: The selector that names every rule.
 ALL = "ALL"
+
+
+@dataclass(frozen=True)
+class Triage:
+    """Which findings an audit reports: those of the rules ``select`` and ``ignore`` choose
+    among the ``known`` ones (and any rule a finding names), less those ``baseline`` holds."""
+
+    known: frozenset[str]
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    baseline: Counter[str] | None = None
+
+    def __post_init__(self) -> None:
+        chosen_rules(self.known, self.select, self.ignore)  # an unknown rule, before any audit
+
+    def apply(self, results: Sequence[A]) -> list[A]:
+        """Return ``results`` with only the findings this triage reports."""
+        found = {f.rule for audited in results for f in audited.findings}  # type: ignore[attr-defined]
+        rules = chosen_rules(self.known | found, self.select, self.ignore)
+        return keep(results, rules, self.baseline)
+
+
+def triage(
+    known: frozenset[str], select: Iterable[str], ignore: Iterable[str], baseline: str | None
+) -> Triage:
+    """Return the triage of ``--select``, ``--ignore`` and ``--baseline`` option values.
+
+    Raises UnknownRule for a selector that names no rule, BaselineInvalid for a bad baseline.
+    """
+    chosen = Triage(known, parse_selectors(select), parse_selectors(ignore))
+    return replace(chosen, baseline=read_baseline(baseline)) if baseline else chosen
 
 
 def parse_selectors(values: Iterable[str]) -> tuple[str, ...]:

@@ -110,6 +110,12 @@ def coloured(stream: IO[str]) -> bool:
     return stream.isatty() and "NO_COLOR" not in os.environ
 
 
+def stdin_once(paths: tuple[str, ...]) -> None:
+    """Refuse ``-`` given twice: standard input can be read only once."""
+    if paths.count("-") > 1:
+        raise click.UsageError("give - (standard input) only once: it can be read only once")
+
+
 #: ``--input-format``, the same for every command that reads articles.
 input_format_option = click.option(
     "--input-format",

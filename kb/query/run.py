@@ -18,7 +18,7 @@ any text, but only variables the SELECT projects, which the named queries' ``?ar
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -95,6 +95,11 @@ class NamedQuery:
     description: str
     sparql: str
     parameters: tuple[Parameter, ...] = ()
+
+    def usage(self) -> str:
+        """Return the line ``claimkb query --list`` prints: name, required parameters, what."""
+        needs = "".join(f" --param {p.name}=..." for p in self.parameters if p.required)
+        return f"{self.name}{needs}\t{self.description}"
 
 
 @cache
@@ -188,6 +193,17 @@ def iri_parameter(name: str, iri: str) -> ox.NamedNode:
             f"--param {name}: {iri!r} is not a valid IRI ({error}); give an absolute IRI "
             'without spaces or <>"{}|^`\\ (escape them as %20 and so on)'
         ) from None
+
+
+def with_parameters(
+    sparql: str, params: Iterable[str], declared: tuple[Parameter, ...] | None = None
+) -> str:
+    """Return ``sparql`` with the ``NAME=VALUE`` texts of ``--param`` bound (see
+    :func:`bind_parameters`); unchanged when there are none and nothing is ``declared``."""
+    values = dict(parse_parameter(text) for text in params)
+    if declared is None and not values:
+        return sparql
+    return bind_parameters(sparql, values, declared)
 
 
 def bind_parameters(

@@ -25,6 +25,18 @@ def report_dict(results: Sequence[Audited]) -> dict[str, Any]:
     return {"claimkb": __version__, "articles": [article_dict(r) for r in results]}
 
 
+def write_baseline(results: Sequence[Audited], path: str) -> int:
+    """Write the report of ``results`` to ``path`` as a baseline; return its findings' count."""
+    import json
+
+    from kb.export.output import output_file
+
+    text = json.dumps(report_dict(results), ensure_ascii=False, indent=2) + "\n"
+    with output_file(path) as out:
+        out.write(text.encode("utf-8"))
+    return sum(len(audited.findings) for audited in results)
+
+
 def article_dict(audited: Audited) -> dict[str, Any]:
     """Return one audited article as JSON-ready data."""
     from claims.extract import article_to_dict

@@ -1,0 +1,45 @@
+"""The ``dump`` and ``load`` commands: the whole knowledge base as RDF, out and back in."""
+
+from __future__ import annotations
+
+import click
+
+from kb.cli.options import kb_option, kb_options, note, open_kb, output_option, quiet_option
+from kb.export.output import output_file
+from kb.store.base import DATASET_FORMATS, DUMP_FORMATS
+
+
+@click.command(short_help="Write the whole knowledge base as RDF.")
+@kb_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(DUMP_FORMATS),
+    default="trig",
+    show_default=True,
+    help="trig, nquads and jsonld keep one named graph per article (and load back); "
+    "ttl merges all articles into one graph.",
+)
+@output_option
+def dump(kb: str, fmt: str, output: str) -> None:
+    """Write the whole knowledge base as RDF."""
+    with open_kb(kb, read_only=True) as store, output_file(output) as out:
+        store.dump(fmt, out)
+
+
+@click.command(short_help="Load an RDF dump into the knowledge base.")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@kb_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(DATASET_FORMATS),
+    default=None,
+    help="The file's format (default: from its extension).",
+)
+@quiet_option
+def load(file: str, kb: str, update_url: str | None, fmt: str | None) -> None:
+    """Load a dump: each named graph in FILE replaces the article of the same IRI."""
+    with open_kb(kb, update_url) as store:
+        count = store.load(file, fmt)
+    note(f"loaded {count} article graphs from {file}")

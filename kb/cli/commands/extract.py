@@ -1,0 +1,60 @@
+"""The ``extract`` command: each sentence of articles with its kind, markers and cues."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from kb.cli.messages import print_warnings
+from kb.cli.options import coloured, input_format_option, max_size_option, stdin_once
+from kb.report.extract import FORMATS as EXTRACT_FORMATS
+
+
+@click.command(short_help="Print each sentence of articles with its kind, markers and cues.")
+@click.argument("articles", nargs=-1, required=True, metavar="ARTICLE...")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(EXTRACT_FORMATS),
+    default="table",
+    show_default=True,
+    help="table for people (coloured on a terminal), json for programs.",
+)
+@input_format_option
+@max_size_option
+def extract(articles: tuple[str, ...], fmt: str, input_format: str | None, max_size: int) -> None:
+    """Print the sentences of articles with their kind, citation markers, hedges and boosters.
+
+    ARTICLE is a path (.txt, .md, .html, JATS .xml) or - for standard input. Each sentence
+    comes with its line, kind (claim, heading, question, reference...), the source keys of its
+    citation markers, its hedges (~may), boosters (!studies prove), weasel words (?some experts),
+    peacock terms (+world famous), approximators (≈often) and editors' flags such as
+    [citation-needed]. Warnings go to stderr. Exits with 0, or 2 when an article cannot be read.
+
+    \b
+    Examples:
+      claimkb extract examples/green-tea-memory.txt
+      claimkb extract --format json article.html other.xml > sentences.json
+      curl -s https://example.org/page | claimkb extract --input-format html -
+    """
+    import gc
+
+    from claims.extract import extract_path
+    from kb.report.extract import render_extract, render_json
+
+    stdin_once(articles)
+    # Sentences and their parts hold no reference cycles: a collector pass while a long page
+    # is read and written out only walks them (a sixth of the time on a 2.5 MB page).
+    gc.disable()
+    try:
+        extracted = [extract_path(article, input_format, max_size) for article in articles]
+        for article in extracted:
+            print_warnings(article)
+        if fmt == "json":
+            click.echo(render_json(extracted), nl=False)  # UTF-8 bytes, as JSON must be
+            return
+        color = fmt == "table" and coloured(sys.stdout)
+        click.echo(render_extract(extracted, fmt, color=color), nl=False)  # escaped
+    finally:
+        gc.enable()

@@ -1,0 +1,112 @@
+"""The ``query`` command: SPARQL, or a named query, on the knowledge base (kb.query)."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from claims.errors import ClaimkbError
+from kb.cli.options import kb_option, open_kb
+from kb.query.run import GRAPH_FORMATS, RESULT_FORMATS
+from kb.terminal import echo, escaped
+
+
+@click.command(short_help="Run a SPARQL query (or a named one) on the knowledge base.")
+@click.argument("sparql", required=False)
+@click.option(
+    "--file",
+    "-f",
+    "query_file",
+    type=click.File("r", encoding="utf-8"),
+    help="Read the query from this file (- for stdin).",
+)
+@click.option("--name", "-n", metavar="NAME", help="Run a named query (see --list).")
+@click.option("--list", "list_queries", is_flag=True, help="List the named queries and exit.")
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Fill ?NAME with an IRI, a prefixed name (ckb:supported), a number or a string; "
+    "article= also takes an article's file (repeatable).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice((*RESULT_FORMATS, *GRAPH_FORMATS)),
+    default=None,
+    help="SELECT/ASK: table (default on a terminal), csv (default otherwise), tsv, json, xml "
+    "(W3C SPARQL results); CONSTRUCT/DESCRIBE: ttl (default), nt, jsonld.",
+)
+@click.option(
+    "--allow-service",
+    is_flag=True,
+    help="Run SERVICE clauses (federated queries send requests to the URLs they name).",
+)
+@kb_option
+def query(
+    sparql: str | None,
+    query_file: click.utils.LazyFile | None,
+    name: str | None,
+    list_queries: bool,
+    params: tuple[str, ...],
+    fmt: str | None,
+    allow_service: bool,
+    kb: str,
+) -> None:
+    """Run a SPARQL query on the knowledge base: from SPARQL, -f FILE, --name or stdin.
+
+    The prefixes ckb, schema, cito, prov, oa, dcterms, skos, rdf, rdfs, xsd, owl (and data,
+    sh) are declared. On the embedded store the default graph is the union of all articles.
+
+    \b
+      claimkb query 'SELECT (COUNT(*) AS ?claims) { ?c a ckb:Claim }'
+      claimkb query --name unsupported-claims --format csv > unsupported.csv
+      claimkb query --name article-claims --param article=examples/green-tea-memory.txt
+    """
+    from kb.query import run as q
+
+    if list_queries:
+        for named in q.named_queries().values():
+            echo(named.usage())
+        return
+    text, declared = _query_source(sparql, query_file, name)
+    text = q.with_parameters(text, params, declared)
+    with open_kb(kb, read_only=True) as store:
+        result = q.run_query(store, text, allow_service=allow_service)
+    chosen = q.output_format(result, fmt, terminal=sys.stdout.isatty())
+    if chosen == "table":
+        from rich.console import Console
+
+        Console(soft_wrap=not sys.stdout.isatty()).print(q.table(result))
+    else:
+        click.echo(escaped(q.render(result, chosen).decode("utf-8", "replace"), chosen), nl=False)
+
+
+def _query_source(
+    sparql: str | None, query_file: click.utils.LazyFile | None, name: str | None
+) -> tuple[str, tuple | None]:
+    """Return the query text and, for a named query, its declared parameters."""
+    from kb.query.run import named_query
+
+    given = [s for s in (sparql, query_file, name) if s is not None]
+    if len(given) > 1:
+        raise click.UsageError("give the query one way: SPARQL, --file or --name")
+    if name is not None:
+        named = named_query(name)
+        return named.sparql, named.parameters
+    if query_file is not None:
+        try:
+            return query_file.read(), None
+        except UnicodeDecodeError as error:
+            raise ClaimkbError(
+                f"{query_file.name}: not a SPARQL query: byte {error.object[error.start]:#04x} "
+                f"at offset {error.start} is not UTF-8 text; give a file of SPARQL text"
+            ) from None
+    if sparql is not None:
+        return sparql, None
+    if sys.stdin.isatty():
+        raise click.UsageError("give a query: SPARQL, --file FILE, --name NAME or on stdin")
+    return sys.stdin.read(), None

@@ -1,0 +1,75 @@
+"""The ``claimkb`` group's error handling: claimkb's errors as one line and exit code 2.
+
+A command that decides its exit code before printing notes it with ``exit_code()``, so that a
+reader leaving early (a closed pipe) still gets it.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import sys
+
+import click
+
+from claims.errors import ClaimkbError
+from kb.cli.messages import red, stdin_named
+from kb.terminal import echo, visible
+
+#: ``ctx.meta`` key of the exit code a command has decided on before it prints its output.
+EXIT_CODE = "claimkb.exit_code"
+#: Errors of a file being written that the user fixes by making room.
+_DISK_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+
+
+class Group(click.Group):
+    """A click group that turns claimkb's own errors into one line on stderr and exit code 2.
+
+    Anything else that escapes a command is a bug: one line asking for a report, exit code 2,
+    and the traceback only when ``CLAIMKB_DEBUG`` is set.
+    """
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except ClaimkbError as error:
+            red(f"claimkb: error: {stdin_named(str(error))}")
+            sys.exit(2)
+        except (KeyboardInterrupt, click.Abort):
+            echo("claimkb: interrupted", err=True)
+            sys.exit(130)  # as shells report SIGINT: never 1, which means findings
+        except BrokenPipeError:
+            # Whoever read the output left (`claimkb list | head -1`): stop quietly, with the
+            # code the command had decided on (1 for findings), else 0.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(ctx.meta.get(EXIT_CODE, 0))
+        except OSError as error:
+            if error.errno not in _DISK_ERRORS:
+                raise
+            where = error.filename or "the output"
+            red(
+                f"claimkb: error: cannot write {where}: {error.strerror}; free some space (or "
+                "write somewhere else) and run it again",
+            )
+            sys.exit(2)
+        except click.ClickException as error:
+            error.message = visible(error.message)  # a file name may hold control characters
+            raise  # click prints these itself
+        except click.exceptions.Exit:
+            raise
+        except Exception as error:
+            if os.environ.get("CLAIMKB_DEBUG"):
+                raise
+            what = " ".join(str(error).split())
+            red(
+                f"claimkb: internal error: {type(error).__name__}: {what}; this is a bug in "
+                "claimkb: please report it with the command and input (CLAIMKB_DEBUG=1 shows "
+                "the traceback)",
+            )
+            sys.exit(2)
+
+
+def exit_code(code: int) -> int:
+    """Note the exit code decided before printing (a closed pipe then exits with it); return it."""
+    click.get_current_context().find_root().meta[EXIT_CODE] = code
+    return code

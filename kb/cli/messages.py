@@ -1,0 +1,29 @@
+"""Messages on stderr: errors in red on a terminal, an article's reading warnings."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+from kb.cli.options import coloured
+from kb.terminal import echo, secho
+
+if TYPE_CHECKING:
+    from claims.model import Article
+
+
+def red(message: str) -> None:
+    """Print an error line on stderr, red on a terminal unless NO_COLOR is set."""
+    secho(message, fg="red", err=True, color=None if coloured(sys.stderr) else False)
+
+
+def stdin_named(message: str) -> str:
+    """Return ``message`` with a leading ``-:`` (the article read from stdin) spelled out."""
+    return "standard input:" + message[2:] if message.startswith("-:") else message
+
+
+def print_warnings(article: Article) -> None:
+    """Print an article's reading warnings on stderr, each naming the article once."""
+    for warning in article.warnings:
+        where = "" if warning.startswith(f"{article.source}:") else f"{article.source}: "
+        echo(f"claimkb: warning: {stdin_named(where + warning)}", err=True)
