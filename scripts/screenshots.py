@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,6 +33,14 @@ def main() -> int:
 
     IMAGES.mkdir(parents=True, exist_ok=True)
     result = audit_path(EXAMPLE)
+    # the page shows the file as the user named it, not where this checkout happens to be
+    result = replace(
+        result,
+        graded=replace(
+            result.graded,
+            article=replace(result.graded.article, source=str(EXAMPLE.relative_to(ROOT))),
+        ),
+    )
     network = articles_network([str(EXAMPLE)])
     (IMAGES / "network.png").write_bytes(render(network, "png"))
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:

@@ -62,11 +62,34 @@ def test_table_groups_by_severity_with_headers_line_rule_text_and_summary(plain:
     ]
     entry = "[2] Example Author. A second study. Journal of Tests. 2019."
     assert any(line.startswith(f"  14  uncited-reference  {entry}") for line in lines)
-    assert lines[-3:] == [
+    assert lines[-4:] == [
         "Summary: 3 findings (1 violation, 1 warning, 1 info)",
+        "By rule: overclaim 1, uncited-reference 1, unsupported-claim 1",
         "Claims: 5 claims: 2 supported, 1 weakly supported, 2 unsupported; 1 overclaim",
         "Sources by level: systematic-review 2, animal 1",
     ]  # fmt: skip
+
+
+def test_summary_after_a_baseline_says_new_and_all(plain: Plain) -> None:
+    """Issue 11: with a --baseline, overclaims and rules are counted both ways, not only new."""
+    second = Finding("overclaim", "violation", "s7", None, 'Overclaim in s7: "proves".', 10)
+    reviewed = Plain(plain.graded, FINDINGS[1:], reviewed=(FINDINGS[0], second))
+    summary = summarize(reviewed)
+    assert (summary.overclaims, summary.overclaims_new) == (2, 0)
+    assert summary.overclaims_text == "2 overclaims (0 with a finding not in the baseline)"
+    assert summary.rules_text == (
+        "uncited-reference 1, unsupported-claim 1, overclaim 0 (+2 in the baseline)"
+    )
+    table = render([reviewed], "table", width=140)
+    assert "2 overclaims (0 with a finding not in the baseline)" in table
+    assert "By rule: uncited-reference 1, unsupported-claim 1, overclaim 0 (+2 in the" in table
+    markdown = render([reviewed], "md")
+    assert "- Overclaims: 2 overclaims (0 with a finding not in the baseline)" in markdown
+    assert "- Findings by rule: uncited-reference 1" in markdown
+    data = json.loads(render([reviewed], "json"))["articles"][0]["summary"]
+    assert (data["overclaims"], data["overclaims_new"]) == (2, 0)
+    assert data["reviewed_by_rule"] == {"overclaim": 2}
+    assert summarize(plain).overclaims_text == "1 overclaim"  # no baseline: one count
 
 
 @pytest.mark.parametrize("width", [50, 80, 200])

@@ -123,3 +123,179 @@ def test_tooltips_name_weasels_peacocks_and_approximators(tmp_path: Path) -> Non
     page = audit_page([audit_path(path)])
     for listed in ("weasel “Many experts”", "peacock “world-famous”", "approximator “usually”"):
         assert listed in page
+
+
+# -- issue 11: title, summary, sources, filters and reviewed findings -------------------------
+
+LINKS = """# Tea notes
+
+Green tea contains catechins [1]. Black tea is oxidised [2]. Tea was drunk in China [3].
+Matcha is ground leaf [4]. Tea cures colds.
+
+## References
+
+1. Chen L. Catechins in tea: a randomised trial. J Food. 2019. doi:10.1000/xyz(2019)
+2. Park S. Oxidation of tea. Tea J. 2018. javascript:alert(1)
+3. Wu H. Tea history. 2017. https://example.org/tea-history
+4. Ito K. Matcha. 2020. PMID: 12345678
+5. Nobody. Never cited. 2001.
+"""
+
+
+@pytest.fixture(scope="module")
+def links(tmp_path_factory: pytest.TempPathFactory) -> AuditResult:
+    path = tmp_path_factory.mktemp("links") / "tea-notes.md"
+    path.write_text(LINKS, encoding="utf-8")
+    return audit_path(path)
+
+
+def test_page_title_is_the_articles_title(example: AuditResult, hostile: AuditResult) -> None:
+    title = example.graded.article.title
+    assert f"<title>{title} · claimkb audit</title>" in audit_page([example])
+    assert "<title>claimkb audit of 2 articles</title>" in audit_page([example, hostile])
+    assert "<title>Tea &amp; &quot;safety&quot; &lt;script&gt;" in audit_page([hostile])
+
+
+def test_summary_counts_claims_by_status_and_findings_by_rule(example: AuditResult) -> None:
+    from collections import Counter
+
+    page = audit_page([example])
+    summary = page.split('id="a0-summary"', 1)[1].split('<div class="text">', 1)[0]
+    statuses = Counter(g.status for g in example.graded.grades)
+    for status, n in statuses.items():
+        assert re.search(rf'class="claim {status}">.*?</td><td class="n">{n}</td>', summary)
+    rows = dict(re.findall(r'<tr data-rule="([\w-]+)">.*?<td class="n">(\d+)</td>', summary))
+    assert rows == {rule: str(n) for rule, n in Counter(f.rule for f in example.findings).items()}
+
+
+def test_sources_list_levels_cues_links_and_citing_claims(links: AuditResult) -> None:
+    page = audit_page([links])
+    sources = page.split('class="sources"', 1)[1]
+    items = re.findall(r'<li data-key="(\d)">(.*?)</li>', sources)
+    assert [key for key, _ in items] == ["1", "2", "3", "4", "5"]
+    body = dict(items)
+    assert '<span class="level">rct</span>' in body["1"]
+    assert "“randomised” in the entry → rct" in body["1"]
+    assert 'href="https://doi.org/10.1000/xyz(2019)"' in body["1"]
+    assert 'href="https://pubmed.ncbi.nlm.nih.gov/12345678/"' in body["4"]
+    assert 'href="https://example.org/tea-history"' in body["3"]
+    assert (
+        "javascript:"
+        not in body["2"].split('<span class="entry">')[0] + body["2"].split("</span>", 2)[-1]
+    )
+    cited = links.graded.sources[0].cited_by[0]
+    assert f'href="#a0-{cited}"' in body["1"]
+    assert "cited by: no claim" in body["5"]
+
+
+@pytest.mark.parametrize(
+    ("url", "link"),
+    [
+        ("https://example.org/a b", "https://example.org/a%20b"),
+        ("www.example.org/x", "http://www.example.org/x"),
+        ("javascript:alert(1)", None),
+        ("javascript://example.org/%0aalert(1)", None),
+        ("data:text/html,<script>alert(1)</script>", None),
+        ("ftp://example.org/file", None),
+    ],
+)
+def test_only_web_addresses_become_links(url: str, link: str | None) -> None:
+    from kb.report.to_html import web_link
+
+    assert web_link(url) == link
+
+
+def test_page_allows_only_its_own_script(example: AuditResult) -> None:
+    import base64
+    import hashlib
+
+    page = audit_page([example])
+    policy = re.search(r'Content-Security-Policy" content="([^"]+)"', page)[1]
+    assert "default-src 'none'" in policy
+    scripts = re.findall(r"<script>(.*?)</script>", page, re.DOTALL)
+    assert len(scripts) == 1
+    digest = base64.b64encode(hashlib.sha256(scripts[0].encode()).digest()).decode()
+    assert f"'sha256-{digest}'" in policy
+
+
+def _write(tmp_path: Path, results: list, name: str = "audit.html") -> Path:
+    path = tmp_path / name
+    path.write_text(audit_page(results), encoding="utf-8")
+    return path
+
+
+def _visible(page, selector: str) -> list[str]:
+    return page.eval_on_selector_all(
+        selector, "items => items.filter(i => !i.hidden).map(i => i.dataset.rule)"
+    )
+
+
+def test_filters_hide_findings_by_severity_and_rule(browser, example, tmp_path) -> None:
+    page, errors = open_page(browser, _write(tmp_path, [example]))
+    every = [f.rule for f in example.findings]
+    assert sorted(_visible(page, "li.finding")) == sorted(every)
+    assert page.inner_text("#shown") == f"Showing {len(every)} of {len(every)} findings."
+    page.uncheck("#filters input[name=severity][value=warning]")
+    shown = [f.rule for f in example.findings if f.severity != "warning"]
+    assert sorted(_visible(page, "li.finding")) == sorted(shown)
+    page.uncheck("#filters input[name=rule][value=overclaim]")
+    shown = [f.rule for f in example.findings if f.severity != "warning" and f.rule != "overclaim"]
+    assert sorted(_visible(page, "li.finding")) == sorted(shown)
+    page.check("#filters input[name=severity][value=warning]")
+    page.check("#filters input[name=rule][value=overclaim]")
+    assert sorted(_visible(page, "li.finding")) == sorted(every)
+    assert errors == []
+
+
+def test_reviewed_findings_hide_and_are_remembered(browser, example, tmp_path) -> None:
+    from collections import Counter
+
+    from kb.audit.triage import fingerprint, keep, read_baseline
+
+    # the first unsupported claim is in the baseline; the page shows it as reviewed
+    first = next(f for f in example.findings if f.rule == "unsupported-claim")
+    rules = frozenset(f.rule for f in example.findings)
+    result = keep([example], rules, Counter([fingerprint(first, example.graded)]))[0]
+    assert len(result.reviewed) == 1
+    path = _write(tmp_path, [result])
+    page, errors = open_page(browser, path)
+    total = len(example.findings)
+    assert page.inner_text("#shown") == f"Showing {total - 1} of {total} findings."
+    baseline = page.locator("li.finding[data-baseline]")
+    assert baseline.count() == 1 and not baseline.is_visible()
+    cell = page.locator("#a0-summary td.reviewed-count[data-rule='overclaim']")
+    assert cell.inner_text() == "0"
+
+    # ticking an overclaim hides it (and any finding of the same fingerprint: the same rule on
+    # the same sentence), counts it reviewed, and survives a reload
+    overclaim = page.locator("li.finding[data-rule='overclaim']").first
+    print_ = overclaim.get_attribute("data-fingerprint")
+    same = page.locator(f"li.finding[data-fingerprint='{print_}']").count()
+    overclaim.locator("input.review").check()
+    assert not overclaim.is_visible()
+    assert page.inner_text("#shown") == f"Showing {total - 1 - same} of {total} findings."
+    assert cell.inner_text() == str(same)
+    page.reload()
+    assert page.inner_text("#shown") == f"Showing {total - 1 - same} of {total} findings."
+    page.uncheck("#hide-reviewed")
+    assert page.inner_text("#shown") == f"Showing {total} of {total} findings."
+    marked = page.locator(f"li.finding[data-fingerprint='{print_}']").first
+    assert "reviewed" in marked.get_attribute("class")
+    assert marked.locator("input.review").is_checked()
+
+    # what the page saves is a baseline the command line reads
+    with page.expect_download() as download:
+        page.click("#save-baseline")
+    saved = tmp_path / "reviewed.json"
+    download.value.save_as(saved)
+    assert read_baseline(str(saved)) == Counter(
+        [fingerprint(first, example.graded)]
+        + [print_] * page.locator(f"li.finding[data-fingerprint='{print_}']").count()
+    )
+
+    # unticking brings it back
+    marked.locator("input.review").uncheck()
+    page.check("#hide-reviewed")
+    assert page.inner_text("#shown") == f"Showing {total - 1} of {total} findings."
+    assert errors == []
+    screenshot(page, "audit-report-triage")

@@ -53,13 +53,16 @@ class Summary:
     supported: int
     weakly_supported: int
     unsupported: int
-    overclaims: int  # claims with at least one overclaim finding
+    overclaims: int  # claims with an overclaim finding, a --baseline's included
     sources_by_level: dict[str, int]  # in LEVELS order, levels with no source left out
     by_status: dict[str, int] = field(default_factory=dict)  # every status, in STATUSES order
     findings: int = 0  # the findings reported: a --baseline's are left out
     reviewed: int = 0  # the findings a --baseline holds, not reported
     findings_by_severity: dict[str, int] = field(default_factory=dict)  # most severe first
     findings_by_rule: dict[str, int] = field(default_factory=dict)  # most frequent first
+    #: claims with an overclaim finding that is not in the --baseline (all of them without one)
+    overclaims_new: int = 0
+    reviewed_by_rule: dict[str, int] = field(default_factory=dict)  # a --baseline's, by rule
 
     @property
     def findings_text(self) -> str:
@@ -73,6 +76,30 @@ class Summary:
         if self.reviewed:
             text += f" not in the baseline; {self.reviewed} in it not shown"
         return text
+
+    @property
+    def overclaims_text(self) -> str:
+        """Return the overclaims as one line: "4 overclaims", and with a baseline "4 overclaims
+        (1 with a finding not in the baseline)", so neither count passes for the other."""
+        text = plural(self.overclaims, "overclaim")
+        if self.reviewed and self.overclaims:
+            text += f" ({self.overclaims_new} with a finding not in the baseline)"
+        return text
+
+    @property
+    def rules_text(self) -> str:
+        """Return the findings by rule as one line: "overclaim 2, unsupported-claim 1 (+3 in
+        the baseline)" (or "none")."""
+        rules = list(self.findings_by_rule) + [
+            rule for rule in self.reviewed_by_rule if rule not in self.findings_by_rule
+        ]
+        parts = []
+        for rule in rules:
+            part = f"{rule} {self.findings_by_rule.get(rule, 0)}"
+            if self.reviewed_by_rule.get(rule):
+                part += f" (+{self.reviewed_by_rule[rule]} in the baseline)"
+            parts.append(part)
+        return ", ".join(parts) or "none"
 
     @property
     def statuses_text(self) -> str:
@@ -91,18 +118,26 @@ class Summary:
 
 
 def summarize(audited: Audited) -> Summary:
-    """Return the claim, status, overclaim and source-level counts of one audited article."""
+    """Return the claim, status, overclaim and source-level counts of one audited article.
+
+    Claims and sources are counted whatever a --baseline holds; findings are those reported,
+    with the baseline's counted apart (``reviewed``, ``reviewed_by_rule``); overclaims are
+    counted both ways (``overclaims``, ``overclaims_new``).
+    """
     statuses = Counter(grade.status for grade in audited.graded.grades)
     severities = Counter(f.severity for f in audited.findings)
     rules = Counter(f.rule for f in audited.findings)
     levels = Counter(source.level for source in audited.graded.sources)
-    overclaims = {f.sentence_id for f in audited.findings if f.rule == "overclaim"}
+    new = {f.sentence_id for f in audited.findings if f.rule == "overclaim"}
+    reviewed = {f.sentence_id for f in audited.reviewed if f.rule == "overclaim"}
     return Summary(
         claims=len(audited.graded.grades),
         supported=statuses["supported"],
         weakly_supported=statuses["weakly-supported"],
         unsupported=statuses["unsupported"],
-        overclaims=len(overclaims),
+        overclaims=len(new | reviewed),
+        overclaims_new=len(new),
+        reviewed_by_rule=_by_count(Counter(f.rule for f in audited.reviewed)),
         sources_by_level={level: levels[level] for level in LEVELS if levels[level]},
         by_status={status: statuses[status] for status in STATUSES},
         findings=len(audited.findings),
@@ -110,8 +145,13 @@ def summarize(audited: Audited) -> Summary:
         findings_by_severity={
             s: severities[s] for s in sorted(severities, key=severity_rank) if severities[s]
         },
-        findings_by_rule=dict(sorted(rules.items(), key=lambda item: (-item[1], item[0]))),
+        findings_by_rule=_by_count(rules),
     )
+
+
+def _by_count(counts: Counter[str]) -> dict[str, int]:
+    """Return the counts most frequent first, ties by name."""
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
 def plural(count: int, word: str) -> str:

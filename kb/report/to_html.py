@@ -2,23 +2,37 @@
 
 Every claim is a focusable span whose class and visible badge say its status (supported,
 weakly supported, unsupported, overclaim), so colour is never the only cue. Hovering or focusing
-a claim shows its sources, evidence level, cues and findings; a side panel lists the findings
-and links to them. All article text goes through ``html.escape``.
+a claim shows its sources, evidence level, cues and findings. Above the text, a summary (claims
+by status, findings by rule); below it, the article's sources (level, cues, links, the claims
+citing them). A side panel lists the findings, filtered by rule and severity, with reviewed
+findings hidden (``kb/report/static/audit.js``): reviewed are those a ``--baseline`` holds and
+those marked in the page, which the browser remembers by fingerprint.
+
+All article text goes through ``html.escape``; links are made only of http(s) addresses, DOIs
+and PubMed ids; the page's one script is its own, and its Content-Security-Policy allows no
+other (no inline handler, no network), so nothing in an article can run.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
+import re
+from collections import Counter
 from collections.abc import Sequence
 from importlib import resources
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
+from kb.audit.findings import SEVERITIES, severity_rank
+from kb.audit.triage import fingerprint
 from kb.export.palette import STATUS_COLOURS
+from kb.report.model import STATUS_NAMES, Audited, plural, summarize
 from kb.template import fill
 
 if TYPE_CHECKING:
-    from claims.model import Sentence
-    from kb.audit.article import AuditResult
+    from claims.model import ReferenceData, Sentence
     from kb.audit.findings import Finding
     from sources.model import ClaimGrade, Source
 
@@ -33,23 +47,48 @@ HIGHLIGHTS = {
     "overclaim": ("‼", "overclaim"),
 }
 TEMPLATE = "audit.html"
+SCRIPT = "audit.js"
+_PMCID = re.compile(r"PMC\d+")
 
 
-def audit_page(results: Sequence[AuditResult], *, title: str = "claimkb audit") -> str:
-    """Return one HTML page showing every audited article with its claims highlighted."""
-    template = resources.files("kb.report").joinpath("static", TEMPLATE).read_text("utf-8")
+def audit_page(results: Sequence[Audited], *, title: str | None = None) -> str:
+    """Return one HTML page showing every audited article with its claims highlighted.
+
+    ``title``: the page's title; by default the article's title (its file name when it has
+    none), or "claimkb audit of N articles".
+    """
+    static = resources.files("kb.report").joinpath("static")
+    script = static.joinpath(SCRIPT).read_text("utf-8")
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
     articles = "\n".join(_article_section(n, r) for n, r in enumerate(results))
     findings = "\n".join(_findings_list(n, r) for n, r in enumerate(results))
     return fill(
-        template,
+        static.joinpath(TEMPLATE).read_text("utf-8"),
         {
-            "TITLE": html.escape(title),
+            "TITLE": html.escape(title or page_title(results)),
+            "HEADING": html.escape(title or _heading(results)),
+            "SCRIPT_HASH": f"sha256-{digest}",
             "COLOURS": _colour_rules(),
             "LEGEND": _legend(),
+            "FILTERS": _filters(results),
             "ARTICLES": articles,
             "FINDINGS": findings,
+            "SCRIPT": script,
         },
     )
+
+
+def page_title(results: Sequence[Audited]) -> str:
+    """Return the page's title: the one article's title (or file name), else a count."""
+    if len(results) == 1:
+        article = results[0].graded.article
+        return f"{article.title or article.source} · claimkb audit"
+    return f"claimkb audit of {plural(len(results), 'article')}"
+
+
+def _heading(results: Sequence[Audited]) -> str:
+    """Return the page's heading; one article's title is its section's own heading."""
+    return "claimkb audit" if len(results) == 1 else page_title(results)
 
 
 def _legend() -> str:
@@ -65,11 +104,11 @@ def highlight_of(status: str, findings: Sequence[Finding]) -> str:
     return "overclaim" if any(f.rule == "overclaim" for f in findings) else status
 
 
-def _article_section(number: int, result: AuditResult) -> str:
+def _article_section(number: int, result: Audited) -> str:
     article = result.graded.article
     status = {g.sentence_id: g for g in result.graded.grades}
     by_sentence: dict[str, list[Finding]] = {}
-    for finding in result.findings:
+    for finding in (*result.findings, *result.reviewed):
         if finding.sentence_id:
             by_sentence.setdefault(finding.sentence_id, []).append(finding)
     # Each source's row once: a source cited by every claim has cues from all of them.
@@ -90,7 +129,48 @@ def _article_section(number: int, result: AuditResult) -> str:
         f'<section class="article" id="a{number}" aria-labelledby="a{number}-title">'
         f'<h2 id="a{number}-title">{heading}</h2>'
         f'<p class="source">{html.escape(article.source)}</p>'
-        f'<div class="text">{"".join(parts)}</div></section>'
+        f"{_summary(number, result)}"
+        f'<div class="text">{"".join(parts)}</div>'
+        f"{_sources_list(number, result)}</section>"
+    )
+
+
+def _summary(number: int, result: Audited) -> str:
+    """Return the article's summary: counts, claims by status, findings by rule."""
+    summary = summarize(result)
+    statuses = "".join(
+        f'<tr><td><span class="claim {status}"><span class="badge" aria-hidden="true">'
+        f"{HIGHLIGHTS[status][0]}</span>{STATUS_NAMES[status]}</span></td>"
+        f'<td class="n">{n}</td></tr>'
+        for status, n in summary.by_status.items()
+        if n
+    )
+    severities = {f.rule: f.severity for f in (*result.reviewed, *result.findings)}
+    rows = []
+    for rule in sorted(severities, key=lambda r: (severity_rank(severities[r]), r)):
+        reported = summary.findings_by_rule.get(rule, 0)
+        reviewed = summary.reviewed_by_rule.get(rule, 0)
+        rule_html, severity = html.escape(rule), html.escape(severities[rule])
+        rows.append(
+            f'<tr data-rule="{rule_html}"><td><code>{rule_html}</code></td>'
+            f'<td class="{severity}">{severity}</td><td class="n">{reported + reviewed}</td>'
+            f'<td class="n reviewed-count" data-article="{number}" data-rule="{rule_html}">'
+            f"{reviewed}</td></tr>"
+        )
+    rules = (
+        '<table class="rules"><caption>Findings by rule</caption><thead><tr><th>Rule</th>'
+        "<th>Severity</th><th>Findings</th><th>Reviewed</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+        if rows
+        else "<p>No findings.</p>"
+    )
+    return (
+        f'<div class="summary" id="a{number}-summary">'
+        f"<p>{html.escape(plural(summary.claims, 'claim'))}; "
+        f"{html.escape(summary.findings_text)}; {html.escape(summary.overclaims_text)}; "
+        f"sources by level: {html.escape(summary.levels_text)}.</p>"
+        f'<table class="statuses"><caption>Claims by status</caption>{statuses}</table>'
+        f"{rules}</div>"
     )
 
 
@@ -163,20 +243,131 @@ def _tip_findings(findings: Sequence[Finding]) -> str:
     )
 
 
-def _findings_list(number: int, result: AuditResult) -> str:
-    article = result.graded.article
+def _sources_list(number: int, result: Audited) -> str:
+    """Return the article's sources: key, level, entry, links, cues and the claims citing it."""
+    graded = result.graded
+    if not graded.sources:
+        return ""
+    lines = {s.id: s.line for s in graded.article.sentences}
     items = []
-    for finding in result.findings:
-        target = f"#a{number}-{finding.sentence_id}" if finding.sentence_id else f"#a{number}"
-        where = f"line {finding.line}" if finding.line else "article"
-        items.append(
-            f'<li class="finding {finding.severity}"><a href="{target}">'
-            f"<b>{html.escape(finding.severity)}</b> {html.escape(finding.rule)} ({where})</a>"
-            f"<br>{html.escape(finding.message)}</li>"
+    for source in graded.sources:
+        key = html.escape(source.key)
+        level = html.escape(source.level) + (" (conflicting cues)" if source.conflict else "")
+        entry = (
+            html.escape(source.reference.text) or "(a bare number: no entry)"
+            if source.reference
+            else "not in the reference list"
         )
+        links = _links(source.reference.data) if source.reference else ""
+        cited = ", ".join(
+            f'<a href="#a{number}-{sid}">line {lines.get(sid, "?")}</a>' for sid in source.cited_by
+        )
+        items.append(
+            f'<li data-key="{key}"><b>[{key}]</b> <span class="level">{level}</span>'
+            f' · <span class="entry">{entry}</span>{links}'
+            f"{_source_cues(number, source, lines)}"
+            f'<br><span class="cited">cited by: {cited or "no claim"}</span></li>'
+        )
+    return (
+        f'<section class="sources" aria-labelledby="a{number}-sources">'
+        f'<h3 id="a{number}-sources">Sources ({len(graded.sources)})</h3>'
+        f"<ol>{''.join(items)}</ol></section>"
+    )
+
+
+def _source_cues(number: int, source: Source, lines: dict[str, int]) -> str:
+    """Return why a source has its level: each cue, where it was found, and the level it says."""
+    if not source.cues:
+        return ""
+    cues = []
+    for cue in source.cues:
+        where = "in the entry"
+        if (sid := cue.sentence_id) is not None:
+            where = f'in <a href="#a{number}-{sid}">line {lines.get(sid, "?")}</a>'
+        cues.append(f"“{html.escape(cue.text)}” {where} → {html.escape(cue.level)}")
+    return f'<br><span class="cues">cues: {"; ".join(cues)}</span>'
+
+
+def _links(data: ReferenceData) -> str:
+    """Return the entry's DOI, PubMed, PMC and web links; only http(s) addresses are links."""
+    found: list[tuple[str, str]] = []
+    if data.doi:
+        found.append((f"https://doi.org/{quote(data.doi.strip(), safe='/:;()')}", "DOI"))
+    if data.pmid and data.pmid.strip().isdigit():
+        found.append((f"https://pubmed.ncbi.nlm.nih.gov/{data.pmid.strip()}/", "PubMed"))
+    if data.pmcid and _PMCID.fullmatch(data.pmcid.strip()):
+        found.append((f"https://www.ncbi.nlm.nih.gov/pmc/articles/{data.pmcid.strip()}/", "PMC"))
+    if data.url and (url := web_link(data.url)) and url not in {u for u, _ in found}:
+        found.append((url, "link"))
+    return "".join(
+        f' · <a href="{html.escape(url)}" rel="noreferrer" title="{html.escape(url)}">{label}</a>'
+        for url, label in found
+    )
+
+
+def web_link(url: str) -> str | None:
+    """Return ``url`` as an http(s) address fit for a link, or None (javascript:, data:...)."""
+    from kb.rdf.iri import web_iri
+
+    iri = web_iri(url)
+    return iri if iri is not None and iri.lower().startswith(("http://", "https://")) else None
+
+
+def _findings_list(number: int, result: Audited) -> str:
+    article = result.graded.article
+    items = [_finding_item(number, result, f, reviewed=False) for f in result.findings]
+    items += [_finding_item(number, result, f, reviewed=True) for f in result.reviewed]
     body = "".join(items) or "<li>No findings.</li>"
     name = html.escape(article.title or article.source)
-    return f"<h3>{name}</h3><p>{len(result.findings)} findings</p><ol>{body}</ol>"
+    count = len(result.findings) + len(result.reviewed)
+    return (
+        f"<h3>{name}</h3><p>{plural(count, 'finding')}"
+        f"{f', {len(result.reviewed)} in the baseline' if result.reviewed else ''}</p>"
+        f'<ol class="findings" data-article="{number}">{body}</ol>'
+    )
+
+
+def _finding_item(number: int, result: Audited, finding: Finding, *, reviewed: bool) -> str:
+    """Return a finding's list item: its link, message and the box marking it reviewed."""
+    target = f"#a{number}-{finding.sentence_id}" if finding.sentence_id else f"#a{number}"
+    where = f"line {finding.line}" if finding.line else "article"
+    print_ = fingerprint(finding, result.graded)
+    severity, rule = html.escape(finding.severity), html.escape(finding.rule)
+    box = (
+        '<input type="checkbox" class="review" checked disabled> reviewed (in the baseline)'
+        if reviewed
+        else '<input type="checkbox" class="review"> reviewed'
+    )
+    return (
+        f'<li class="finding {severity}" data-article="{number}" data-rule="{rule}" '
+        f'data-severity="{severity}" data-fingerprint="{print_}"'
+        f'{" data-baseline" if reviewed else ""}><a href="{target}">'
+        f"<b>{severity}</b> {rule} ({where})</a>"
+        f"<br>{html.escape(finding.message)}<br><label>{box}</label></li>"
+    )
+
+
+def _filters(results: Sequence[Audited]) -> str:
+    """Return the filter boxes: one per severity and per rule found, all ticked."""
+    found = [f for r in results for f in (*r.findings, *r.reviewed)]
+    severities = Counter(f.severity for f in found)
+    rules = Counter(f.rule for f in found)
+    ordered = [s for s in SEVERITIES if s in severities] + sorted(set(severities) - set(SEVERITIES))
+
+    def box(name: str, value: str, count: int) -> str:
+        value = html.escape(value)
+        return (
+            f'<label><input type="checkbox" name="{name}" value="{value}" checked> '
+            f"{value} ({count})</label>"
+        )
+
+    return (
+        "<fieldset><legend>Severity</legend>"
+        + "".join(box("severity", s, severities[s]) for s in ordered)
+        + "</fieldset><fieldset><legend>Rule</legend>"
+        + "".join(box("rule", r, rules[r]) for r in sorted(rules))
+        + "</fieldset>"
+    )
 
 
 def _colour_rules() -> str:

@@ -39,8 +39,9 @@ def _summary(audited: Audited) -> list[str]:
     summary = summarize(audited)
     return [
         f"- Findings: {summary.findings_text}",
+        f"- Findings by rule: {summary.rules_text}",
         f"- Claims: {summary.claims} ({summary.statuses_text})",
-        f"- Overclaims: {summary.overclaims}",
+        f"- Overclaims: {summary.overclaims_text}",
         f"- Sources by level: {summary.levels_text}",
         "",
     ]

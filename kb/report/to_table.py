@@ -90,10 +90,11 @@ def _print_summary(console: Console, audited: Audited) -> None:
     summary = summarize(audited)
     lines = [
         ("Summary: ", summary.findings_text),
+        ("By rule: ", summary.rules_text),
         (
             "Claims: ",
             f"{plural(summary.claims, 'claim')}: {summary.statuses_text}; "
-            f"{plural(summary.overclaims, 'overclaim')}",
+            f"{summary.overclaims_text}",
         ),
         ("Sources by level: ", summary.levels_text),
     ]
