@@ -380,6 +380,7 @@ def _sentence(
         editor_flags=tuple(dict.fromkeys(f.name for f in flags)),
         reference_key=_reference_key(block, body) if block.kind == "reference" else None,
         reference=block.reference if block.kind == "reference" else None,
+        row=block.row,
     )
 
 

@@ -279,6 +279,8 @@ class _Walker:
         self.lists: list[_List] = []
         self.item_key: str | None = None
         self.header_cell = False
+        self.row = 0  # the number of the table row being read (<tr>), counted through the page
+        self.row_element: Any = None
         self.heading: Any = None  # the heading element being read
 
     # -- walking ---------------------------------------------------------------------------
@@ -383,6 +385,8 @@ class _Walker:
         outer_key, self.item_key = self.item_key, key
         if element.tag in ("td", "th"):
             self.header_cell = _is_header_cell(element)
+            if (row := element.getparent()) is not self.row_element:
+                self.row_element, self.row = row, self.row + 1
         if kind == "code":
             self.buffer.append(self.lines.text(element, element.text_content()))
         else:
@@ -477,8 +481,10 @@ class _Walker:
             self.builder.add(segments, "heading", level=self.section_level + 1)
             return
         kind, extra = self._classify(kind, plain)
-        if kind == "cell" and self.header_cell:
-            extra["header"] = True
+        if kind == "cell":
+            extra["row"] = self.row
+            if self.header_cell:
+                extra["header"] = True
         self.builder.add(segments, kind, **extra)
 
     def _heading(self, segments: list[Segment], plain: str, level: int, element: Any) -> None:

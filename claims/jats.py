@@ -141,6 +141,8 @@ class _Walker:
         self.buffer: list[Segment] = []
         self.kinds = ["paragraph"]
         self.called_notes: set[str] = set()  # ids of the <fn> notes the body calls
+        self.row = 0  # the number of the table row being read (<tr>), counted through the article
+        self.row_element: Any = None
 
     # -- structure -------------------------------------------------------------------------
 
@@ -236,6 +238,8 @@ class _Walker:
 
     def _block(self, element: Any, kind: str) -> Walk:
         self.flush()
+        if kind == "cell" and (row := element.getparent()) is not self.row_element:
+            self.row_element, self.row = row, self.row + 1
         outer = self.kinds[-1]
         self.kinds.append(outer if kind == "paragraph" and outer != "paragraph" else kind)
         yield self.walk_children(element)
@@ -277,7 +281,9 @@ class _Walker:
         if not self.buffer:
             return
         segments, self.buffer = self.buffer, []
-        extra = {"header": True} if header else {}
+        extra: dict[str, Any] = {"header": True} if header else {}
+        if self.kinds[-1] == "cell":
+            extra["row"] = self.row
         self.builder.add(segments, self.kinds[-1], level=level, **extra)
 
     # -- citations -------------------------------------------------------------------------

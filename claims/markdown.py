@@ -242,7 +242,7 @@ class _Reader:
         bounds = [-1, *edges, len(line.text)]
         for left, right in pairwise(bounds):
             start, end = line.start + left + 1, line.start + right
-            self._add(Block("cell", start, end, header=header))
+            self._add(Block("cell", start, end, header=header, row=line.start))
 
     def _paragraph(
         self, i: int, kind: str, offset: int, key: str | None = None, item: bool = False

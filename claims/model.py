@@ -99,6 +99,8 @@ class Block:
     key: str | None = None  # a reference entry's key ("12", "1.4.3", "Smith 2019") when known
     reference: ReferenceData | None = None  # structured reference metadata (JATS)
     header: bool = False  # a table's header cell (a column title, not a statement)
+    #: a table cell's row: the cells of one row share it, no other cell has it (None: unknown)
+    row: int | None = None
 
 
 @dataclass(frozen=True)
@@ -152,6 +154,7 @@ class Sentence:
     editor_flags: tuple[str, ...] = ()  # e.g. "citation-needed"
     reference_key: str | None = None  # for kind == "reference": the entry's key
     reference: ReferenceData | None = None  # for kind == "reference": structured metadata
+    row: int | None = None  # for a table cell: its row (see Block.row)
 
     @property
     def keys(self) -> tuple[str, ...]:

@@ -319,9 +319,9 @@ class _Reader:
         header = line.gap_before or not self._is_spaced_row(i - 1)
         position = line.start
         for gap in _CELL_GAP.finditer(self.text, line.start, line.end):
-            self._add(Block("cell", position, gap.start(), header=header))
+            self._add(Block("cell", position, gap.start(), header=header, row=line.start))
             position = gap.end()
-        self._add(Block("cell", position, line.end, header=header))
+        self._add(Block("cell", position, line.end, header=header, row=line.start))
         self.seen_content = True
 
     def _pipe_row(self, i: int) -> int:
@@ -332,7 +332,9 @@ class _Reader:
             header = previous is None or not _PIPE_ROW.fullmatch(previous.text)
             for cell in _PIPE_CELL.finditer(self.text, line.start, line.end):
                 if cell.end(1) > cell.start(1):
-                    self._add(Block("cell", cell.start(1), cell.end(1), header=header))
+                    self._add(
+                        Block("cell", cell.start(1), cell.end(1), header=header, row=line.start)
+                    )
         self.seen_content = True
         return i + 1
 
@@ -370,7 +372,7 @@ class _Reader:
 
     def _flattened_table(self, i: int, end: int) -> int:
         header = self.lines[i]
-        self._add(Block("cell", header.start, header.end, header=True))
+        self._add(Block("cell", header.start, header.end, header=True, row=header.start))
         for line in self.lines[i + 1 : end]:
             self._row_cells(line)
         self.seen_content = True
@@ -381,9 +383,9 @@ class _Reader:
         position = line.start + (_first_cell(line.text) or 0)
         if position > line.start:
             label = self.text[line.start : position].rstrip()
-            self._add(Block("cell", line.start, line.start + len(label)))
+            self._add(Block("cell", line.start, line.start + len(label), row=line.start))
         for start, end in sentence_spans(self.text, position, line.end):
-            self._add(Block("cell", start, end))
+            self._add(Block("cell", start, end, row=line.start))
 
     # -- references ------------------------------------------------------------------------
 

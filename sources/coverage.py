@@ -17,7 +17,8 @@ Policy (issue 11):
   - the final sentence of its paragraph, when that sentence cites a source;
   - the article's cited body, when it stands in the lead (the paragraphs before the first
     section heading), which summarises the body;
-  - the table it stands in, when another cell of that table cites a source;
+  - the row of the table it stands in, when another cell of that row cites a source; a
+    citation in a header cell covers the whole table (``_TableCitations``);
   - the work it retells, in a section that retells a work ("Plot", "Synopsis", "Episodes":
     ``cues/synopsis_sections.txt``): the work is the source of its own synopsis.
   ``grade(..., strict_coverage=True)`` gives up coverage: covered claims are unsupported.
@@ -200,7 +201,7 @@ def _covered(article: Article) -> Iterator[tuple[str, Coverage]]:
     body_cites = any(s.keys for s in article.sentences if len(s.section) > 1)
     for run in paragraphs(article):
         final, cells = run[-1], run[0].block == "cell"
-        citing = next((s for s in run if s.keys), None)
+        table = _TableCitations(run) if cells else None
         for sentence in run:
             if not _uncited(sentence):
                 continue
@@ -208,12 +209,39 @@ def _covered(article: Article) -> Iterator[tuple[str, Coverage]]:
                 keys = ", ".join(final.keys)
                 reason = f"the final sentence of its paragraph ({final.id}) cites {keys}"
                 yield sentence.id, Coverage("covered", reason, final.id)
-            elif cells and citing is not None:
-                reason = f"a table cell; the table cites its sources ({citing.id})"
-                yield sentence.id, Coverage("covered", reason, citing.id)
+            elif table is not None and (cover := table.covering(sentence)) is not None:
+                yield sentence.id, cover
             elif synopsis := next((h for h in sentence.section[1:] if retells_a_work(h)), None):
                 reason = f'retells the work in its section "{synopsis}": the work is its source'
                 yield sentence.id, Coverage("covered", reason)
             elif sentence.block == "paragraph" and len(sentence.section) <= 1 and body_cites:
                 reason = "in the lead, which summarises the article's cited body"
                 yield sentence.id, Coverage("covered", reason)
+
+
+class _TableCitations:
+    """Which citation of a table covers an uncited cell: its row's, where the rows cite.
+
+    A table whose rows cite their own sources (a list of films, each row citing its review)
+    cites by row: a row that cites nothing is not covered by its neighbours' sources. A
+    citation in a header cell speaks for the whole table; so does any citation of a table whose
+    rows are unknown (a reader that cannot tell them apart).
+    """
+
+    def __init__(self, cells: list[Sentence]) -> None:
+        citing = [s for s in cells if s.keys]
+        self.rows: dict[int, Sentence] = {}
+        for cell in citing:
+            if cell.row is not None and cell.kind != "heading":
+                self.rows.setdefault(cell.row, cell)
+        self.whole = next((s for s in citing if s.row is None or s.kind == "heading"), None)
+
+    def covering(self, cell: Sentence) -> Coverage | None:
+        """Return the coverage of an uncited cell, or None when nothing in its table covers it."""
+        row = self.rows.get(cell.row) if cell.row is not None else None
+        if row is not None:
+            return Coverage("covered", f"a table cell; its row cites its source ({row.id})", row.id)
+        if self.whole is not None:
+            reason = f"a table cell; the table cites its sources ({self.whole.id})"
+            return Coverage("covered", reason, self.whole.id)
+        return None
