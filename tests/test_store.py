@@ -112,6 +112,41 @@ def test_dump_then_load_round_trips(store: Store, tmp_path: Path, fmt: str) -> N
     assert stored_quads(store) == before
 
 
+def test_load_adds_the_parts_of_a_graph_split_across_the_file(store: Store, tmp_path: Path) -> None:
+    (a, a_text), (b, b_text) = article("a", "Ant"), article("b", "Bee")
+    first, second = a_text.splitlines(keepends=True)[:1], a_text.splitlines(keepends=True)[1:]
+    path = tmp_path / "split.nq"
+    path.write_text(
+        "".join(line.replace(" .\n", f" <{a}> .\n") for line in first)
+        + "".join(line.replace(" .\n", f" <{b}> .\n") for line in b_text.splitlines(True))
+        + "".join(line.replace(" .\n", f" <{a}> .\n") for line in second)
+    )
+    assert store.load(path) == 2
+    assert {info.iri: info.title for info in store.articles()} == {a: "Ant", b: "Bee"}
+    counted = store.query(f"SELECT (COUNT(*) AS ?n) {{ GRAPH <{a}> {{ ?s ?p ?o }} }}")
+    assert to_python(counted.rows[0][0]) == 3
+
+
+def test_load_writes_new_graphs_in_bulk_and_says_when_it_compacts(tmp_path: Path) -> None:
+    path = tmp_path / "dump.nq"
+    path.write_text(
+        "".join(
+            line.replace(" .\n", f" <{iri}> .\n")
+            for iri, text in (article(f"n{i}", f"T{i}") for i in range(20))
+            for line in text.splitlines(keepends=True)
+        )
+    )
+    graphs: list[str] = []
+    compactions: list[int] = []
+    with open_store(str(tmp_path / "kb")) as store:
+        count = store.load(
+            path, on_graph=graphs.append, on_compact=lambda: compactions.append(len(graphs))
+        )
+        assert count == 20 and len(store.articles()) == 20
+    assert graphs == [EX + f"n{i}" for i in range(20)]
+    assert compactions == [20]  # once, after the last graph landed
+
+
 def test_load_refuses_a_format_without_named_graphs(store: Store, tmp_path: Path) -> None:
     path = tmp_path / "one.ttl"
     path.write_text("<http://e/s> <http://e/p> <http://e/o> .\n")

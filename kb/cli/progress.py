@@ -5,31 +5,45 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Progress:
+    """The callbacks of a progress display: ``start(total)``, ``advance(item)``, and ``say(what)``,
+    which names a step that has no count (the bar then pulses: "compacting the store")."""
+
+    start: Callable[[int], None]
+    advance: Callable[[str], None]
+    say: Callable[[str], None]
+
+
+def _nothing(*_: object) -> None:
+    """Show nothing (not a terminal, or --quiet)."""
 
 
 @contextmanager
-def progress_bar(
-    what: str, *, shown: bool = True
-) -> Iterator[tuple[Callable[[int], None], Callable[[str], None]]]:
-    """Yield ``(start(total), advance(item))`` callbacks driving a rich progress bar on stderr.
+def progress_bar(what: str, *, shown: bool = True) -> Iterator[Progress]:
+    """Yield the :class:`Progress` callbacks of a rich progress bar on stderr.
 
-    The bar shows items done of total, the rate and the time left; nothing when not ``shown``.
+    The bar shows items done of total (or of an unknown total), the rate and the time left;
+    nothing when not ``shown``.
     """
     if not shown or not sys.stderr.isatty():
-        yield (lambda total: None), (lambda item: None)
+        yield Progress(_nothing, _nothing, _nothing)
         return
     from rich.console import Console
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
-        Progress,
         TextColumn,
         TimeElapsedColumn,
         TimeRemainingColumn,
     )
+    from rich.progress import Progress as RichProgress
 
     columns = (
-        TextColumn(f"{what}"),
+        TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("{task.fields[rate]}"),
@@ -37,7 +51,7 @@ def progress_bar(
         TextColumn("left"),
         TimeRemainingColumn(),
     )
-    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+    with RichProgress(*columns, console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task(what, total=None, rate="")
 
         def start(total: int) -> None:
@@ -47,4 +61,8 @@ def progress_bar(
             speed = progress.tasks[0].speed
             progress.update(task, advance=1, rate=f"{speed:.1f}/s" if speed else "")
 
-        yield start, advance
+        def say(step: str) -> None:
+            progress.update(task, description=step, total=None)
+            progress.refresh()  # said now: the step may be long and show no count
+
+        yield Progress(start, advance, say)

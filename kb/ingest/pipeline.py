@@ -192,11 +192,13 @@ def ingest(
     max_size: int | None = MAX_SIZE,
     on_start: Callable[[int], None] | None = None,
     on_done: Callable[[str], None] | None = None,
+    on_compact: Callable[[], None] | None = None,
 ) -> IngestReport:
     """Ingest every article named by ``paths`` into ``store``; return the summary.
 
     ``jobs`` worker processes (default and most: the number of cores; 1 runs in this process)
-    build the graphs. ``on_start(total)`` and ``on_done(source)`` drive a progress display.
+    build the graphs. ``on_start(total)``, ``on_done(source)`` and ``on_compact()`` (the store
+    compacts itself after a large load) drive a progress display.
     Raise NoArticles when the paths name no file at all, and IngestStopped, which says what had
     landed, when it stops part-way (Ctrl-C, a full disk, a server gone).
     """
@@ -219,7 +221,8 @@ def ingest(
     results = _build_all(sources, worker_count(jobs), validate, stdin_text, max_size)
     pending: dict[str, list[Built]] = {}
     try:
-        for iri in store.write_articles(_landing(results, report, pending, on_done)):
+        landing = _landing(results, report, pending, on_done)
+        for iri in store.write_articles(landing, on_compact=on_compact):
             built = pending[iri].pop(0)
             report.add(built)
             if on_done:

@@ -9,7 +9,7 @@ import csv
 import io
 import tempfile
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -205,8 +205,14 @@ class Store(ABC):
         text = graph if isinstance(graph, str) else graph.serialize(format="nt")
         self._write(str(iri), text, replace=True)
 
-    def write_articles(self, items: Iterable[tuple[str, str]]) -> Iterator[str]:
-        """Replace each (article IRI, N-Triples) graph; yield each IRI once it is committed."""
+    def write_articles(
+        self, items: Iterable[tuple[str, str]], *, on_compact: Callable[[], None] | None = None
+    ) -> Iterator[str]:
+        """Replace each (article IRI, N-Triples) graph; yield each IRI once it is committed.
+
+        ``on_compact()`` is called when the store starts compacting itself after the writes
+        (the embedded store, after a bulk load of many articles), so a display can say so.
+        """
         for iri, ntriples in items:
             self._write(iri, ntriples, replace=True)
             yield iri
@@ -242,10 +248,19 @@ class Store(ABC):
         graph = rdflib.Graph(identifier=rdflib.URIRef(iri))
         return graph.parse(data=self.article_ntriples(iri), format="nt")
 
-    def load(self, path: str | Path, fmt: str | None = None) -> int:
+    def load(
+        self,
+        path: str | Path,
+        fmt: str | None = None,
+        *,
+        on_graph: Callable[[str], None] | None = None,
+        on_compact: Callable[[], None] | None = None,
+    ) -> int:
         """Load a dump (TriG, N-Quads, JSON-LD); each named graph in it replaces the stored one.
 
-        Return the number of graphs written. Each graph is written in its own transaction.
+        Return the number of graphs written. Graphs are written as ``ingest`` writes articles
+        (:meth:`write_articles`: new ones bulk-loaded in batches); ``on_graph(iri)`` is called
+        as each one is committed, ``on_compact()`` as the store starts compacting.
         """
         name = fmt or _format_of(path)
         if name not in DATASET_FORMATS:
@@ -255,21 +270,38 @@ class Store(ABC):
             )
         try:
             quads = ox.parse(path=str(path), format=rdf_format(name))
-            return self._load_quads(quads, str(path))
+            return self._load_quads(quads, str(path), on_graph, on_compact)
         except SyntaxError as error:
             raise StoreUnavailable(f"{path}: not valid {name}: {error}") from None
         except OSError as error:
             raise StoreUnavailable(f"{path}: cannot read it: {error.strerror or error}") from None
 
-    def _load_quads(self, quads: Iterable[ox.Quad], source: str) -> int:
+    def _load_quads(
+        self,
+        quads: Iterable[ox.Quad],
+        source: str,
+        on_graph: Callable[[str], None] | None,
+        on_compact: Callable[[], None] | None,
+    ) -> int:
         seen: set[str] = set()
-        for graph_name, triples in _graph_runs(quads):
-            if graph_name is None:
-                raise StoreUnavailable(f"{source}: holds triples outside any named graph")
-            text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode()
-            # A graph split across the file is replaced once, then added to.
-            self._write(graph_name, text, replace=graph_name not in seen)
-            seen.add(graph_name)
+        rest: list[tuple[str, str]] = []
+
+        def graphs() -> Iterator[tuple[str, str]]:
+            for graph_name, triples in _graph_runs(quads):
+                if graph_name is None:
+                    raise StoreUnavailable(f"{source}: holds triples outside any named graph")
+                text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode()
+                if graph_name in seen:  # a graph split across the file: added to, at the end
+                    rest.append((graph_name, text))
+                    continue
+                seen.add(graph_name)
+                yield graph_name, text
+
+        for iri in self.write_articles(graphs(), on_compact=on_compact):
+            if on_graph:
+                on_graph(iri)
+        for iri, text in rest:
+            self._write(iri, text, replace=False)
         return len(seen)
 
     def close(self) -> None:  # noqa: B027 - nothing to release by default

@@ -23,7 +23,7 @@ import errno
 import re
 import shutil
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -52,6 +52,8 @@ FLUSH_TRIPLES = 200_000
 BULK_ARTICLES = 8
 #: Compact the store after bulk loads that added at least this share of its articles.
 COMPACT_SHARE = 0.1
+#: What Oxigraph names the sorted files a bulk load writes in the store's directory.
+BULK_LEFTOVERS = "bulk-*.sst"
 #: Seconds a reader waits for the first snapshot of a store a writer has just opened.
 FIRST_SNAPSHOT_SECONDS = 30.0
 
@@ -90,6 +92,7 @@ class EmbeddedStore(Store):
             ) from None
         try:
             store = _open_or_explain(ox.Store, self.location)
+            _remove_bulk_leftovers(self.location)  # this process holds the store's lock now
             self._store = store
             self.publish()
         except BaseException:
@@ -205,11 +208,14 @@ class EmbeddedStore(Store):
                 self.oxigraph.flush()
             self._unflushed = 0
 
-    def write_articles(self, items: Iterable[tuple[str, str]]) -> Iterator[str]:
+    def write_articles(
+        self, items: Iterable[tuple[str, str]], *, on_compact: Callable[[], None] | None = None
+    ) -> Iterator[str]:
         """Bulk-load new articles in batches; replace stored ones in a transaction each.
 
         A bulk load writes each index as a sorted file and ingests them all in one atomic
         RocksDB step, 4x cheaper than a transaction, which reads every key before writing it.
+        ``on_compact()`` is called as the compaction after a large load starts.
         """
         self._check_writable()
         stored = sum(1 for _ in self.oxigraph.named_graphs())
@@ -226,6 +232,8 @@ class EmbeddedStore(Store):
                 yield from self._bulk_write(batch, loaded)
         yield from self._bulk_write(batch, loaded)
         if loaded and len(loaded) >= COMPACT_SHARE * stored:
+            if on_compact:
+                on_compact()
             self._compact()
 
     def _compact(self) -> None:
@@ -334,6 +342,19 @@ def _check_location(location: str, *, create: bool) -> None:
         f"there is no knowledge base at {location}: run `claimkb ingest --kb {location} ...` "
         "first, or give the --kb of an existing one"
     )
+
+
+def _remove_bulk_leftovers(location: str) -> None:
+    """Delete the sorted files of a bulk load that was killed before RocksDB ingested them.
+
+    Oxigraph writes a bulk load's files as ``bulk-*.sst`` in the store's directory, and RocksDB
+    moves each one into the store as it ingests it; a load killed between the two (SIGKILL, a
+    power cut) leaves them behind, unused by the store and as large as the batch. Only the
+    writer calls this, once it holds the store's lock, so no other load is writing them.
+    """
+    for leftover in Path(location).glob(BULK_LEFTOVERS):
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()
 
 
 def _refuse_if_held(location: str) -> None:

@@ -16,7 +16,7 @@ import os
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import IO
 
 import pyoxigraph as ox
@@ -67,7 +67,9 @@ class RemoteStore(Store):
     def _write(self, iri: str, ntriples: str, *, replace: bool) -> None:
         self.update(_update_text([(iri, ntriples)], replace=replace))
 
-    def write_articles(self, items: Iterable[tuple[str, str]]) -> Iterator[str]:
+    def write_articles(
+        self, items: Iterable[tuple[str, str]], *, on_compact: Callable[[], None] | None = None
+    ) -> Iterator[str]:
         batch: list[tuple[str, str]] = []
         size = 0
         for iri, ntriples in items:

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import click
 
-from kb.cli.options import kb_option, kb_options, note, open_kb, output_option, quiet_option
+from kb.cli.options import (
+    kb_option,
+    kb_options,
+    note,
+    open_kb,
+    output_option,
+    quiet,
+    quiet_option,
+)
 from kb.export.output import output_file
 from kb.store.base import DATASET_FORMATS, DUMP_FORMATS
 
@@ -40,6 +48,14 @@ def dump(kb: str, fmt: str, output: str) -> None:
 @quiet_option
 def load(file: str, kb: str, update_url: str | None, fmt: str | None) -> None:
     """Load a dump: each named graph in FILE replaces the article of the same IRI."""
-    with open_kb(kb, update_url) as store:
-        count = store.load(file, fmt)
+    from kb.cli.progress import progress_bar
+
+    bar = progress_bar("loading", shown=not quiet())
+    with open_kb(kb, update_url) as store, bar as shown:
+        count = store.load(
+            file,
+            fmt,
+            on_graph=shown.advance,
+            on_compact=lambda: shown.say("compacting the store"),
+        )
     note(f"loaded {count} article graphs from {file}")

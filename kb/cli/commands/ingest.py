@@ -55,15 +55,16 @@ def ingest(
         )
     try:
         bar = progress_bar("ingesting", shown=not quiet())
-        with open_kb(kb, update_url) as store, bar as (start, advance):
+        with open_kb(kb, update_url) as store, bar as shown:
             report = run_ingest(
                 store,
                 paths,
                 jobs=jobs,
                 validate=validate,
                 max_size=max_size,
-                on_start=start,
-                on_done=advance,
+                on_start=shown.start,
+                on_done=shown.advance,
+                on_compact=lambda: shown.say("compacting the store"),
             )
     except IngestStopped as stopped:
         if not stopped.interrupted:
