@@ -89,6 +89,11 @@ def _source(lk: Link, weighted: list[WeightedCue]) -> Source:
     return Source(lk.key, lk.reference, level, cues, conflict, lk.cited_by)
 
 
+def uncited_grade(sentence_id: str) -> ClaimGrade:
+    """Return the grade of a claim that cites nothing and nothing covers: unsupported."""
+    return ClaimGrade(sentence_id, None, "unsupported", "it cites no source")
+
+
 def claim_grade(
     sentence: Sentence, levels: dict[str, str], context: Coverage | None = None
 ) -> ClaimGrade:
@@ -103,7 +108,7 @@ def claim_grade(
     if not sentence.keys:
         if context is not None:
             return ClaimGrade(sentence.id, None, context.status, context.reason, context.by)
-        return ClaimGrade(sentence.id, None, "unsupported", "it cites no source")
+        return uncited_grade(sentence.id)
     named = ", ".join(sentence.keys)
     if level is None or level == "unknown":
         reason = f"cites {named}, but no source it cites shows what kind of evidence it is"

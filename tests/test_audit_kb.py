@@ -198,3 +198,86 @@ def test_cli_needs_articles_or_kb() -> None:
     result = cli()
     assert result.exit_code == 2
     assert "--kb" in result.output
+
+
+# An encyclopaedic page whose covered claims hold a booster, a weasel and advice (issue 11).
+BRIDGES = """# Dry-stone bridges
+
+Dry-stone bridges are built without mortar. They are definitely the oldest bridges in the
+region. Experts agree that the arches carry heavy carts. Most were built by farmers [1].
+
+## History
+
+The first bridges date from the twelfth century. Many were rebuilt after floods. Avoid the
+parapets in winter. The village paid for the repairs [2].
+
+| Bridge | Note |
+|---|---|
+| Low Force | It proves that arches outlast beams. |
+| High Gill | It was widened in 1820 [2]. |
+
+## References
+
+1. Hill R. Stone bridges of the dales. 1998.
+2. Moor T. Parish accounts. 2004.
+"""
+
+
+def test_strict_coverage_gives_the_findings_and_statuses_of_strict_grading(tmp_path) -> None:
+    """`audit --kb --strict-coverage` reads covered claims as unsupported: the same findings and
+    statuses as auditing the files with --strict-coverage, from a KB ingested without it."""
+    bridges = tmp_path / "bridges.md"
+    bridges.write_text(BRIDGES, encoding="utf-8")
+    paths = [bridges, ARTICLES / "kombucha-wiki.html", ARTICLES / "drystone-wall-encyclopedia.html"]
+    location = str(tmp_path / "kb")
+    with open_store(location) as store:
+        for path in paths:
+            result = audit_path(path)
+            store.replace_article(str(article_iri(result.graded.article)), result.graph)
+    strict = {
+        str(article_iri(r.graded.article)): r
+        for r in (audit_path(p, strict_coverage=True) for p in paths)
+    }
+    expected = {
+        (f.rule, iri, f.sentence_id, f.source_key, f.severity, f.message, f.line)
+        for iri, result in strict.items()
+        for f in result.findings
+    }
+    with open_store(location, read_only=True) as store:
+        audited = audit_kb(store, strict_coverage=True)
+        lenient = audit_kb(store)
+    assert findings_of(audited) == expected
+    rules = [f[0] for f in expected]
+    assert "covered-by-paragraph-citation" not in rules
+    assert {"overclaim", "weasel-attribution"} <= {f.rule for a in audited for f in a.findings} - {
+        f.rule for a in lenient for f in a.findings if f.sentence_id in {"s3", "s4"}
+    }
+    for item in audited:
+        assert item.graded.grades == strict[item.iri].graded.grades
+    assert any(g.status == "covered" for a in lenient for g in a.graded.grades)
+
+
+def test_cli_strict_coverage_with_the_knowledge_base(tmp_path) -> None:
+    bridges = tmp_path / "bridges.md"
+    bridges.write_text(BRIDGES, encoding="utf-8")
+    location = str(tmp_path / "kb")
+    runner = CliRunner()
+    assert runner.invoke(main, ["ingest", "--kb", location, str(bridges)]).exit_code == 0
+
+    def rules(*options: str) -> list[str]:
+        done = runner.invoke(main, ["audit", "--kb", location, "--format", "json", *options])
+        assert done.exit_code == 1, done.output
+        return [f["rule"] for a in json.loads(done.stdout)["articles"] for f in a["findings"]]
+
+    lenient, strict = rules(), rules("--strict-coverage")
+    covered = lenient.count("covered-by-paragraph-citation")
+    assert covered == 5 and "covered-by-paragraph-citation" not in strict
+    assert strict.count("unsupported-claim") == lenient.count("unsupported-claim") + covered
+
+
+def test_every_rule_reading_a_status_lists_it_where_strict_coverage_can_add_covered() -> None:
+    from kb.audit.knowledge_base import UNSUPPORTED_STATUSES
+
+    for rule, sparql in rule_queries().items():
+        if "ckb:status" in sparql and rule != "covered-by-paragraph-citation":
+            assert UNSUPPORTED_STATUSES in sparql, rule

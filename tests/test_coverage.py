@@ -198,12 +198,6 @@ def test_json_gives_each_status_its_reason(tmp_path) -> None:
     assert article["summary"]["by_status"]["covered"] == 4
 
 
-def test_strict_coverage_with_the_knowledge_base_is_a_usage_error() -> None:
-    result = CliRunner().invoke(main, ["audit", "--kb", "somewhere", "--strict-coverage"])
-    assert result.exit_code == 2
-    assert "--strict-coverage" in result.output
-
-
 def test_a_wrapped_markdown_paragraph_is_one_paragraph() -> None:
     text = ENCYCLOPAEDIC.replace(
         "Copper kettles became common later. ", "Copper kettles became\ncommon later.\n"

@@ -9,6 +9,12 @@ reports print them. ``tests/test_audit_kb.py`` checks the two audits agree on th
 
 User rules (``--shapes``) have no query: they run with pyshacl on each article's graph.
 
+``--strict-coverage`` reads the stored status ``covered`` as ``unsupported``, as grading with
+``strict_coverage`` would have stored it: a rule's query lists the statuses it fires on as
+``VALUES ?status { ckb:unsupported ... }`` and strict coverage adds ``ckb:covered`` there; the
+rule ``covered-by-paragraph-citation`` then finds nothing, and the reports count those claims
+unsupported.
+
 The knowledge base keeps no article text, so the graded articles rebuilt for the reports hold
 the stored sentences, markers and sources (no sections, hedges, boosters or blocks).
 """
@@ -38,6 +44,9 @@ __all__ = ["KbAudited", "audit_articles", "audit_kb", "kb_findings", "rule_queri
 
 _SEP = "\x1f"
 _SH = "http://www.w3.org/ns/shacl#"
+#: How a rule's query lists the statuses it fires on; strict coverage adds ckb:covered to them.
+UNSUPPORTED_STATUSES = "VALUES ?status { ckb:unsupported"
+_COVERED_RULE = "covered-by-paragraph-citation"
 
 
 @dataclass(frozen=True)
@@ -60,34 +69,50 @@ class _Rule:
 
 
 def audit_articles(
-    store: Store, articles: Sequence[str] = (), extra_shapes: Sequence[Path] = ()
+    store: Store,
+    articles: Sequence[str] = (),
+    extra_shapes: Sequence[Path] = (),
+    *,
+    strict_coverage: bool = False,
 ) -> list[KbAudited]:
     """Return the audit of the knowledge base: every article, or those ``articles`` name (IRIs
-    or files, in the order given)."""
+    or files, in the order given). ``strict_coverage``: covered claims are unsupported."""
     from kb.rdf.graph import iri_of
 
     if not articles:
-        return audit_kb(store, extra_shapes=extra_shapes)
+        return audit_kb(store, extra_shapes=extra_shapes, strict_coverage=strict_coverage)
     return [
         audited
         for article in articles
-        for audited in audit_kb(store, article=iri_of(article), extra_shapes=extra_shapes)
+        for audited in audit_kb(
+            store,
+            article=iri_of(article),
+            extra_shapes=extra_shapes,
+            strict_coverage=strict_coverage,
+        )
     ]
 
 
 def audit_kb(
-    store: Store, *, article: str | None = None, extra_shapes: Sequence[Path] = ()
+    store: Store,
+    *,
+    article: str | None = None,
+    extra_shapes: Sequence[Path] = (),
+    strict_coverage: bool = False,
 ) -> list[KbAudited]:
     """Return every article of the knowledge base (or only ``article``) with its findings.
 
     Articles come in source-path order; each one's findings in report order.
+    ``strict_coverage``: covered claims are unsupported (see the module's docstring).
     """
     if article is not None and not store.has_article(article):
         raise ArticleNotStored(f"no article {article} in the knowledge base (see `claimkb list`)")
-    findings = kb_findings(store, article=article)
+    findings = kb_findings(store, article=article, strict_coverage=strict_coverage)
     if extra_shapes:
         _add_user_findings(store, findings, article, extra_shapes)
     graded = _graded_articles(store, article)
+    if strict_coverage:
+        graded = {iri: uncover(g) for iri, g in graded.items()}
     audited = [
         KbAudited(iri, graded[iri], tuple(sorted(findings.get(iri, ()), key=sort_key)))
         for iri in graded
@@ -95,13 +120,32 @@ def audit_kb(
     return sorted(audited, key=lambda a: (a.graded.article.source, a.iri))
 
 
-def kb_findings(store: Store, *, article: str | None = None) -> dict[str, list[Finding]]:
+def kb_findings(
+    store: Store, *, article: str | None = None, strict_coverage: bool = False
+) -> dict[str, list[Finding]]:
     """Return the built-in rules' findings by article IRI (one query per rule, no pyshacl)."""
     found: dict[str, list[Finding]] = defaultdict(list)
     for rule in _rules():
-        for row in _select(store, rule_queries()[rule.id], article):
+        sparql = rule_queries()[rule.id]
+        if strict_coverage:
+            if rule.id == _COVERED_RULE:
+                continue
+            sparql = sparql.replace(UNSUPPORTED_STATUSES, UNSUPPORTED_STATUSES + " ckb:covered")
+        for row in _select(store, sparql, article):
             found[row["article"]].append(_finding(rule, row))
     return dict(found)
+
+
+def uncover(graded: GradedArticle) -> GradedArticle:
+    """Return ``graded`` with its covered claims unsupported, as strict grading gives them."""
+    from dataclasses import replace
+
+    from sources.grading import uncited_grade
+
+    grades = tuple(
+        uncited_grade(g.sentence_id) if g.status == "covered" else g for g in graded.grades
+    )
+    return replace(graded, grades=grades)
 
 
 @cache

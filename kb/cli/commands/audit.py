@@ -55,7 +55,7 @@ from kb.report.render import FORMATS as AUDIT_FORMATS
     "--strict-coverage",
     is_flag=True,
     help="Ask every sentence of encyclopaedic text for its own citation: uncited sentences a "
-    "paragraph's citation covers become unsupported claims (files only, not --kb).",
+    "paragraph's citation covers become unsupported claims (with --kb too).",
 )
 @input_format_option
 @click.option(
@@ -148,12 +148,8 @@ def audit(
     except UnknownRule as error:
         raise click.UsageError(str(error)) from None
 
-    if (kb is not None or kb_articles) and strict_coverage:
-        raise click.UsageError(
-            "--strict-coverage re-grades articles as they are read: give ARTICLE files, not --kb"
-        )
     if kb is not None or kb_articles:
-        results = _audit_kb(kb, kb_articles, articles, shapes, fmt)
+        results = _audit_kb(kb, kb_articles, articles, shapes, fmt, strict_coverage)
     elif not articles:
         raise click.UsageError("give ARTICLE files to audit, or --kb to audit the knowledge base")
     else:
@@ -188,6 +184,7 @@ def _audit_kb(
     articles: tuple[str, ...],
     shapes: tuple[Path, ...],
     fmt: str,
+    strict_coverage: bool = False,
 ) -> list:
     """Return the knowledge-base audit of ``--kb`` (every article, or the --article ones)."""
     from kb.audit.knowledge_base import audit_articles
@@ -200,4 +197,4 @@ def _audit_kb(
             "json or md (`claimkb dump` gives the stored graphs)"
         )
     with open_kb(kb_location(kb), read_only=True) as store:
-        return audit_articles(store, kb_articles, shapes)
+        return audit_articles(store, kb_articles, shapes, strict_coverage=strict_coverage)
