@@ -26,7 +26,7 @@ import json
 import re
 import sys
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,6 +88,11 @@ HEADER = (
     f"{'articles':44} {'n':>3} {'claims':>6} {'unsup':>6} {'in M/R':>5} {'share':>6} "
     f"{'covered flagged':>15}  statuses"
 )
+
+
+def _plain(tally: Tally) -> dict:
+    """Return a tally as JSON-ready data (asdict would rebuild the Counter from its pairs)."""
+    return asdict(replace(tally, statuses=dict(tally.statuses)))
 
 
 def _pct(part: int, whole: int) -> str:
@@ -187,13 +192,13 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {path.name}: failed: {error}", file=sys.stderr)
                 continue
             total.add(tally)
-            out[str(path)] = asdict(tally)
+            out[str(path)] = _plain(tally)
             if args.per_article:
                 print("  " + tally.row(path.name))
         print(total.row(name))
-        out[name] = asdict(total)
+        out[name] = _plain(total)
     if args.json:
-        args.json.write_text(json.dumps(out, indent=1, default=dict), encoding="utf-8")
+        args.json.write_text(json.dumps(out, indent=1), encoding="utf-8")
     return 0
 
 
