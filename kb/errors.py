@@ -95,3 +95,7 @@ class ShaclEngineUnavailable(ClaimkbError):
 
 class ShaclEngineFailed(ClaimkbError):
     """Both SHACL engines failed on a data graph checked with claimkb's own shapes."""
+
+
+class SearchTermsMissing(ClaimkbError):
+    """A search was given no word to look for."""

@@ -5,7 +5,7 @@
 >>> kb.query("SELECT ?c WHERE { GRAPH ?a { ?c a ckb:Claim } }").to_dataframe()  # doctest: +SKIP
 
 The method names are the CLI's commands: ``ingest``, ``articles`` (``list``), ``stats``,
-``remove``, ``dump``, ``load``, ``query``, ``audit``.
+``remove``, ``dump``, ``load``, ``query``, ``search``, ``audit``.
 """
 
 from __future__ import annotations
@@ -95,6 +95,18 @@ class KnowledgeBase:
 
             return rdflib.Graph().parse(data=result.payload.decode(), format="nt")
         return Rows(result.dicts(), result.variables)
+
+    def search(self, terms: str, *, limit: int | None = 20, offset: int = 0) -> Rows:
+        """Return the claims matching ``terms``, best first: ``limit`` of them (None: all)
+        after the first ``offset``, as `claimkb search` finds them.
+
+        Each row has score, article, line, sentence, status, level, snippet (matched words
+        between ``**``), title and text. Raise SearchTermsMissing when ``terms`` has no word.
+        """
+        from kb.query.search import COLUMNS, search
+
+        result = search(self.store, terms, limit=limit, offset=offset)
+        return Rows(result.dicts(), COLUMNS)
 
     def articles(self) -> list[ArticleInfo]:
         """Return every article: IRI, title and source path."""

@@ -17,6 +17,7 @@ from kb.cli.commands.export import export
 from kb.cli.commands.extract import extract
 from kb.cli.commands.ingest import ingest
 from kb.cli.commands.query import query
+from kb.cli.commands.search import search
 from kb.cli.commands.serve import serve
 from kb.cli.commands.stats import stats
 from kb.cli.commands.validate import validate_command
@@ -32,6 +33,7 @@ COMMANDS = (
     load,
     query,
     remove,
+    search,
     serve,
     stats,
     validate_command,

@@ -163,3 +163,31 @@ output_option = click.option(
     default="-",
     help="Write to this file instead of stdout.",
 )
+
+
+def page_options(terminal_rows: int) -> Callable[[F], F]:
+    """Add ``--limit``, ``--offset`` and ``--count`` to a command that lists rows; without
+    ``--limit`` it prints ``terminal_rows`` rows on a terminal and every row into a file or a
+    pipe."""
+
+    def decorate(command: F) -> F:
+        command = click.option(
+            "--count",
+            is_flag=True,
+            help="Print only how many rows there are in all.",
+        )(command)
+        command = click.option(
+            "--offset",
+            type=click.IntRange(min=0),
+            default=0,
+            help="Skip this many rows first (the next page: --offset with the --limit).",
+        )(command)
+        return click.option(
+            "--limit",
+            type=click.IntRange(min=0),
+            default=None,
+            help=f"Print at most this many rows; 0 for all. Default: {terminal_rows:,} on a "
+            "terminal, all into a file or a pipe.",
+        )(command)
+
+    return decorate

@@ -22,6 +22,8 @@ from kb.rdf.prefixes import sparql_prologue
 if TYPE_CHECKING:
     import rdflib
 
+    from kb.store.search_index import SearchIndex
+
 #: A row of a SELECT as plain strings, by variable name (unbound variables left out).
 Row = dict[str, str]
 _MAX_FIELD = 2**31 - 1  # the largest field size limit every platform's csv module accepts
@@ -303,6 +305,11 @@ class Store(ABC):
         for iri, text in rest:
             self._write(iri, text, replace=False)
         return len(seen)
+
+    def search_index(self) -> SearchIndex | None:
+        """Return the full-text index of claims kept beside the store, or None when the store
+        has none (a SPARQL server: its files are not ours to keep an index beside)."""
+        return None
 
     def close(self) -> None:  # noqa: B027 - nothing to release by default
         """Release the store (the embedded store's lock)."""

@@ -42,6 +42,7 @@ from kb.store.base import (
     named_node,
     rdf_format,
 )
+from kb.store.search_index import SearchIndex
 
 if TYPE_CHECKING:
     pass
@@ -73,6 +74,7 @@ class EmbeddedStore(Store):
         self._view: snapshots.View | None = None
         self._published = 0.0
         self._dirty = False
+        self._index: SearchIndex | None = None
         self._store: ox.Store | None = self._open(create)
 
     def _open(self, create: bool) -> ox.Store:
@@ -94,6 +96,7 @@ class EmbeddedStore(Store):
             store = _open_or_explain(ox.Store, self.location)
             _remove_bulk_leftovers(self.location)  # this process holds the store's lock now
             self._store = store
+            self._open_index(store)
             self.publish()
         except BaseException:
             self._store = None
@@ -101,6 +104,27 @@ class EmbeddedStore(Store):
                 shutil.rmtree(self.location, ignore_errors=True)
             raise
         return store
+
+    def _open_index(self, store: ox.Store) -> None:
+        """Open the writer's search index; a new store's (no article yet) is complete at once."""
+        self._index = SearchIndex(self.location)
+        if not self._index.complete and next(iter(store.named_graphs()), None) is None:
+            self._index.mark_complete()
+
+    def search_index(self) -> SearchIndex:
+        """Return the store's full-text index of claims, rebuilt first when it may miss some."""
+        if self._index is None:
+            self._index = SearchIndex(self.location)
+        if not self._index.complete:
+            with _reading(self.location):
+                self._index.rebuild(self.oxigraph)
+        return self._index
+
+    def _indexed(self, iris: list[str]) -> None:
+        """Bring the search index up to date with the committed articles ``iris``."""
+        if self._index is not None and iris:
+            with _reading(self.location):
+                self._index.index_articles(self.oxigraph, iris)
 
     def _open_view(self) -> ox.Store:
         # A claimkb writer publishes its first snapshot just after it opens the store.
@@ -200,6 +224,7 @@ class EmbeddedStore(Store):
                     ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(iri)
                 )
             self.committed()
+        self._indexed([iri])
         self._unflushed += ntriples.count("\n")
         if self._unflushed >= FLUSH_TRIPLES:
             # Left alone, RocksDB's write buffers grew to 2 GB over 1,000 articles; flushing
@@ -236,6 +261,11 @@ class EmbeddedStore(Store):
                 on_compact()
             self._compact()
 
+    def remove_article(self, iri: str) -> bool:
+        removed = super().remove_article(iri)
+        self._indexed([iri])
+        return removed
+
     def _compact(self) -> None:
         """Merge the small sorted files that bulk loads leave into a few large ones.
 
@@ -259,6 +289,7 @@ class EmbeddedStore(Store):
             self.oxigraph.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
         self.committed()
         written = list(batch)
+        self._indexed(written)
         loaded.extend(written)
         batch.clear()
         return written
@@ -300,6 +331,9 @@ class EmbeddedStore(Store):
             finally:  # what was committed reaches readers, even when the flush fails
                 if self._dirty:
                     self.publish()
+        if self._index is not None:
+            self._index.close()
+            self._index = None
         # Dropping the last reference closes RocksDB and releases its lock.
         self._store = None
         if self._view is not None:

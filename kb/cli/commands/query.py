@@ -7,7 +7,7 @@ import sys
 import click
 
 from claims.errors import ClaimkbError
-from kb.cli.options import kb_option, open_kb
+from kb.cli.options import kb_option, note, open_kb, page_options
 from kb.query.run import GRAPH_FORMATS, RESULT_FORMATS
 from kb.terminal import echo, escaped
 
@@ -45,6 +45,7 @@ from kb.terminal import echo, escaped
     is_flag=True,
     help="Run SERVICE clauses (federated queries send requests to the URLs they name).",
 )
+@page_options(1000)
 @kb_option
 def query(
     sparql: str | None,
@@ -54,6 +55,9 @@ def query(
     params: tuple[str, ...],
     fmt: str | None,
     allow_service: bool,
+    limit: int | None,
+    offset: int,
+    count: bool,
     kb: str,
 ) -> None:
     """Run a SPARQL query on the knowledge base: from SPARQL, -f FILE, --name or stdin.
@@ -65,8 +69,13 @@ def query(
       claimkb query 'SELECT (COUNT(*) AS ?claims) { ?c a ckb:Claim }'
       claimkb query --name unsupported-claims --format csv > unsupported.csv
       claimkb query --name article-claims --param article=examples/green-tea-memory.txt
+
+    A SELECT prints its first 1,000 rows on a terminal (--limit 0 for all, --offset 1000 for
+    the next page, --count for how many there are) and all of them into a file or a pipe.
     """
     from kb.query import run as q
+    from kb.query.pages import run_page
+    from kb.query.search import indexed_answer
 
     if list_queries:
         for named in q.named_queries().values():
@@ -74,13 +83,33 @@ def query(
         return
     text, declared = _query_source(sparql, query_file, name)
     text = q.with_parameters(text, params, declared)
+    terminal = sys.stdout.isatty()
     with open_kb(kb, read_only=True) as store:
-        result = q.run_query(store, text, allow_service=allow_service)
-    chosen = q.output_format(result, fmt, terminal=sys.stdout.isatty())
+        page = run_page(
+            store,
+            text,
+            limit=limit,
+            offset=offset,
+            count=count,
+            terminal=terminal,
+            allow_service=allow_service,
+            answered=indexed_answer(store, name, params),
+        )
+    if page.result is None:
+        echo(str(page.total))
+        return
+    result = page.result
+    if page.more:
+        note(
+            f"claimkb: rows {offset + 1:,} to {offset + len(result):,} shown; more follow: "
+            f"--offset {offset + len(result)} for the next page, --limit 0 for all, --count "
+            "for how many"
+        )
+    chosen = q.output_format(result, fmt, terminal=terminal)
     if chosen == "table":
         from rich.console import Console
 
-        Console(soft_wrap=not sys.stdout.isatty()).print(q.table(result))
+        Console(soft_wrap=not terminal).print(q.table(result))
     else:
         click.echo(escaped(q.render(result, chosen).decode("utf-8", "replace"), chosen), nl=False)
 

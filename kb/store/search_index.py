@@ -1,0 +1,324 @@
+"""The full-text index of claims, kept beside the embedded store: SQLite FTS5 in ``search.sqlite``.
+
+Each claim of each article is one row (article, title, line, sentence id, status, level, text)
+in an ordinary table, indexed twice by FTS5: by words (Unicode words, Porter stems, accents
+folded) for ranked search, and by trigrams for the substring matches of the
+``claims-mentioning`` query. A search reads only this file, never the RDF store, so it answers
+in milliseconds at any size (see ``bench/bench_search.py``).
+
+The store keeps it up to date: every article it writes, loads or removes is written to the
+index after the store commits it (:meth:`SearchIndex.index_articles`). An index that may miss
+articles (a store made before the index existed, or written by another program) is marked
+incomplete and rebuilt in full before its first search. SQLite's write-ahead log lets readers
+search while a writer updates it.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kb.errors import SearchTermsMissing, StoreUnavailable
+from kb.rdf.prefixes import sparql_prologue
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+
+__all__ = ["INDEX_FILE", "ClaimRow", "Hit", "SearchIndex", "fts_query"]
+
+#: The index's file, inside the store's directory (RocksDB ignores files it did not make).
+INDEX_FILE = "search.sqlite"
+#: Bump when the schema or what is indexed changes: an older index is then rebuilt.
+SCHEMA_VERSION = "1"
+#: Marks around matched words in :attr:`Hit.snippet` (control characters no claim text holds).
+MARK_START, MARK_END = "\x02", "\x03"
+#: Words a snippet keeps around the matches of a long claim (FTS5 allows 64 at most).
+SNIPPET_WORDS = 40
+#: Seconds a writer waits for another's transaction on the index before giving up.
+BUSY_SECONDS = 60.0
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+  id INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE, title TEXT, path TEXT);
+CREATE TABLE IF NOT EXISTS claims (
+  id INTEGER PRIMARY KEY, article INTEGER NOT NULL REFERENCES articles(id), line INTEGER,
+  sentence TEXT, status TEXT, level TEXT, text TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS claims_article ON claims(article);
+CREATE VIRTUAL TABLE IF NOT EXISTS claim_words USING fts5(
+  text, content='claims', content_rowid='id',
+  tokenize='porter unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE IF NOT EXISTS claim_trigrams USING fts5(
+  text, content='claims', content_rowid='id', tokenize='trigram');
+CREATE TRIGGER IF NOT EXISTS claims_added AFTER INSERT ON claims BEGIN
+  INSERT INTO claim_words(rowid, text) VALUES (new.id, new.text);
+  INSERT INTO claim_trigrams(rowid, text) VALUES (new.id, new.text);
+END;
+CREATE TRIGGER IF NOT EXISTS claims_removed AFTER DELETE ON claims BEGIN
+  INSERT INTO claim_words(claim_words, rowid, text) VALUES ('delete', old.id, old.text);
+  INSERT INTO claim_trigrams(claim_trigrams, rowid, text) VALUES ('delete', old.id, old.text);
+END;
+"""
+
+#: The claims of the articles bound to ?article (a VALUES block is put in), or of every article.
+CLAIMS_SPARQL = """
+SELECT ?article ?title ?path ?line ?sentence ?status ?level ?text WHERE {
+  GRAPH ?article {
+    %s
+    ?claim ckb:status ?statusConcept ;
+      ckb:line ?line ;
+      ckb:sentenceId ?sentence ;
+      schema:text ?text .
+    OPTIONAL { %s ?claim ckb:evidenceLevel ?levelConcept }
+    OPTIONAL { %s ?article dcterms:title ?title }
+    OPTIONAL { %s ?article ckb:sourcePath ?path }
+  }
+  BIND (STRAFTER(STR(?statusConcept), "#") AS ?status)
+  BIND (STRAFTER(STR(?levelConcept), "#level-") AS ?level)
+}
+"""
+
+_WORD = re.compile(r"\w+")
+_TERM = re.compile(r'"([^"]*)"?|(\S+)')
+
+
+@dataclass(frozen=True)
+class ClaimRow:
+    """One claim as the index holds it."""
+
+    article: str
+    title: str | None
+    path: str | None
+    line: int | None
+    sentence: str | None
+    status: str | None
+    level: str | None
+    text: str
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A claim that matches a search: the claim, its score (higher is better) and its snippet,
+    the matched words between :data:`MARK_START` and :data:`MARK_END`."""
+
+    claim: ClaimRow
+    score: float
+    snippet: str
+
+
+def fts_query(terms: str) -> str:
+    """Return the FTS5 query for what a user typed: every word must occur (in any form the
+    stemmer joins: "neuropathy" finds "neuropathies"), a "quoted phrase" as a phrase, a word
+    ending in ``*`` as a prefix. Nothing the user types is FTS5 syntax, so no input is an error.
+
+    Raise SearchTermsMissing when ``terms`` holds no word.
+    """
+    parts = []
+    for match in _TERM.finditer(terms):
+        phrase, bare = match.group(1), match.group(2)
+        words = _WORD.findall(phrase if phrase is not None else bare)
+        if not words:
+            continue
+        prefix = phrase is None and bare.endswith("*")
+        parts.append('"' + " ".join(words) + '"' + ("*" if prefix else ""))
+    if not parts:
+        raise SearchTermsMissing(
+            f"{terms!r} holds no word to search for: give words, e.g. 'vitamin b12 neuropathy'"
+        )
+    return " AND ".join(parts)
+
+
+class SearchIndex:
+    """The claims index of one store directory (``search.sqlite`` in it)."""
+
+    def __init__(self, directory: str | Path) -> None:
+        self.path = Path(directory, INDEX_FILE)
+        try:
+            self._db = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._prepare()
+        except sqlite3.Error as error:
+            raise StoreUnavailable(
+                f"cannot open the search index {self.path}: {error}; delete the file to have it "
+                "rebuilt, or give --kb a directory you can write to"
+            ) from None
+
+    def _prepare(self) -> None:
+        version = self._meta("schema")
+        if version not in (None, SCHEMA_VERSION):
+            self._db.executescript(
+                "DROP TABLE IF EXISTS claim_words; DROP TABLE IF EXISTS claim_trigrams;"
+                "DROP TABLE IF EXISTS claims; DROP TABLE IF EXISTS articles;"
+                "DROP TABLE IF EXISTS meta;"
+            )
+        self._db.executescript(_SCHEMA)
+        if self._meta("schema") is None:
+            self._set_meta("schema", SCHEMA_VERSION)
+            self._set_meta("complete", "0")
+
+    def _meta(self, key: str) -> str | None:
+        try:
+            row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        except sqlite3.OperationalError:  # no meta table yet
+            return None
+        return None if row is None else str(row[0])
+
+    def _set_meta(self, key: str, value: str) -> None:
+        self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    @property
+    def complete(self) -> bool:
+        """Return True when the index holds every article of its store."""
+        return self._meta("complete") == "1"
+
+    def mark_complete(self) -> None:
+        """Note that the index holds every article of its store (a new, empty store's too)."""
+        self._set_meta("complete", "1")
+
+    def rebuild(self, store: ox.Store) -> int:
+        """Index every article of ``store`` again, in one transaction; return the claims."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            self._db.execute("DELETE FROM claims")
+            self._db.execute("DELETE FROM articles")
+            count = self._insert(claim_rows(store, None))
+            self._set_meta("complete", "1")
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        return count
+
+    def index_articles(self, store: ox.Store, iris: Iterable[str]) -> None:
+        """Replace the claims of the articles ``iris`` by what ``store`` holds for them now
+        (none for an article it no longer holds)."""
+        iris = list(iris)
+        if not iris:
+            return
+        rows = list(claim_rows(store, iris))
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            self._delete(iris)
+            self._insert(rows)
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+
+    def _delete(self, iris: list[str]) -> None:
+        for iri in iris:
+            row = self._db.execute("SELECT id FROM articles WHERE iri = ?", (iri,)).fetchone()
+            if row is not None:
+                self._db.execute("DELETE FROM claims WHERE article = ?", row)
+                self._db.execute("DELETE FROM articles WHERE id = ?", row)
+
+    def _insert(self, rows: Iterable[ClaimRow]) -> int:
+        ids: dict[str, int] = {}
+        count = 0
+        db = self._db
+        for row in rows:
+            article = ids.get(row.article)
+            if article is None:
+                cursor = db.execute(
+                    "INSERT INTO articles(iri, title, path) VALUES (?, ?, ?)",
+                    (row.article, row.title, row.path),
+                )
+                article = ids[row.article] = int(cursor.lastrowid or 0)
+            db.execute(
+                "INSERT INTO claims(article, line, sentence, status, level, text) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (article, row.line, row.sentence, row.status, row.level, row.text),
+            )
+            count += 1
+        return count
+
+    def search(self, terms: str, *, limit: int | None = None, offset: int = 0) -> list[Hit]:
+        """Return the claims matching ``terms`` (see :func:`fts_query`), best first."""
+        sql = (
+            f"SELECT {_CLAIM_COLUMNS}, -claim_words.rank, snippet(claim_words, 0, ?, ?, '…', ?) "
+            f"FROM claim_words JOIN claims c ON c.id = claim_words.rowid {_ARTICLE_JOIN} "
+            "WHERE claim_words MATCH ? ORDER BY claim_words.rank, a.iri, c.line "
+            "LIMIT ? OFFSET ?"
+        )
+        params = (MARK_START, MARK_END, SNIPPET_WORDS, fts_query(terms), limit or -1, offset)
+        return [
+            Hit(ClaimRow(*row[:8]), float(row[8]), str(row[9])) for row in self._select(sql, params)
+        ]
+
+    def count(self, terms: str) -> int:
+        """Return how many claims match ``terms``."""
+        sql = "SELECT count(*) FROM claim_words WHERE claim_words MATCH ?"
+        return int(self._select(sql, (fts_query(terms),))[0][0])
+
+    def mentioning(self, term: str) -> Iterator[ClaimRow]:
+        """Yield the claims whose text contains ``term`` (in any case), by article and line:
+        the rows of the ``claims-mentioning`` query."""
+        needle = term.lower()
+        if len(needle) >= 3:  # the trigram index finds substrings of three characters or more
+            quoted = '"' + term.replace('"', '""') + '"'
+            sql = (
+                f"SELECT {_CLAIM_COLUMNS} FROM claim_trigrams "
+                f"JOIN claims c ON c.id = claim_trigrams.rowid {_ARTICLE_JOIN} "
+                "WHERE claim_trigrams MATCH ? ORDER BY a.iri, c.line"
+            )
+            rows = self._select(sql, (quoted,))
+        else:
+            sql = f"SELECT {_CLAIM_COLUMNS} FROM claims c {_ARTICLE_JOIN} ORDER BY a.iri, c.line"
+            rows = self._select(sql, ())
+        # SPARQL's LCASE is Unicode lower-casing; the trigram index folds case a little
+        # differently, so each candidate is checked as the query would.
+        for row in rows:
+            if needle in row[7].lower():
+                yield ClaimRow(*row)
+
+    def _select(self, sql: str, params: tuple[object, ...]) -> list[tuple[object, ...]]:
+        try:
+            return self._db.execute(sql, params).fetchall()
+        except sqlite3.Error as error:
+            raise StoreUnavailable(
+                f"the search index {self.path} cannot be read ({error}): delete it to have it "
+                "rebuilt"
+            ) from None
+
+    def close(self) -> None:
+        """Close the index file."""
+        self._db.close()
+
+
+_CLAIM_COLUMNS = "a.iri, a.title, a.path, c.line, c.sentence, c.status, c.level, c.text"
+_ARTICLE_JOIN = "JOIN articles a ON a.id = c.article"
+
+
+def claim_rows(store: ox.Store, iris: list[str] | None) -> Iterator[ClaimRow]:
+    """Yield the claims of the articles ``iris`` (every article for None) of ``store``."""
+    import pyoxigraph as ox
+
+    values = ""
+    if iris is not None:
+        values = "VALUES ?article { " + " ".join(f"<{iri}>" for iri in iris) + " }"
+    sparql = sparql_prologue() + CLAIMS_SPARQL % (values, values, values, values)
+    for solution in store.query(sparql):  # type: ignore[union-attr]
+        terms = [solution[name] for name in _ROW_NAMES]
+        line = terms[3]
+        yield ClaimRow(
+            article=terms[0].value if isinstance(terms[0], ox.NamedNode) else "",
+            title=_value(terms[1]),
+            path=_value(terms[2]),
+            line=int(line.value) if line is not None else None,
+            sentence=_value(terms[4]),
+            status=_value(terms[5]),
+            level=_value(terms[6]) or None,
+            text=_value(terms[7]) or "",
+        )
+
+
+_ROW_NAMES = ("article", "title", "path", "line", "sentence", "status", "level", "text")
+
+
+def _value(term: object) -> str | None:
+    return None if term is None else str(getattr(term, "value", term))

@@ -1,0 +1,133 @@
+"""Listings in pages: --limit, --offset and --count on named and written queries."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from kb import KnowledgeBase
+from kb.cli.main import main
+from kb.errors import QueryParameterInvalid
+from kb.query.pages import TERMINAL_LIMIT, count_query, listing_query, page_query, run_page
+from kb.store import open_store
+from tests.kb_articles import write_articles
+
+SELECT = "SELECT ?c WHERE { ?c a ckb:Claim } ORDER BY ?c"
+
+
+@pytest.mark.parametrize(
+    ("limit", "offset", "tail"),
+    [(10, 0, "LIMIT 10"), (None, 5, "OFFSET 5"), (3, 6, "LIMIT 3 OFFSET 6")],
+)
+def test_a_page_is_the_query_with_limit_and_offset(
+    limit: int | None, offset: int, tail: str
+) -> None:
+    assert page_query(SELECT, limit, offset) == f"{SELECT}\n{tail}\n"
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("ASK { ?s ?p ?o }", "only for SELECT"),
+        ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "only for SELECT"),
+        ("SELECT * { ?s ?p ?o } LIMIT 5", "its own LIMIT"),
+        ("SELECT * { ?s ?p ?o } OFFSET 5 # the rest", "its own LIMIT"),
+    ],
+)
+def test_what_cannot_be_paged_is_refused(query: str, message: str) -> None:
+    with pytest.raises(QueryParameterInvalid, match=message):
+        page_query(query, 10, 0)
+
+
+@pytest.mark.parametrize(
+    ("terminal", "limit", "shown", "asked"),
+    [
+        (True, None, TERMINAL_LIMIT, f"LIMIT {TERMINAL_LIMIT + 1}"),
+        (False, None, None, None),
+        (True, 0, None, None),
+        (False, 5, 5, "LIMIT 6"),
+    ],
+)
+def test_the_default_page_is_for_a_terminal(
+    terminal: bool, limit: int | None, shown: int | None, asked: str | None
+) -> None:
+    text, rows = listing_query(SELECT, limit, 0, terminal=terminal)
+    assert rows == shown
+    assert (text.split("\n")[-2] if asked else text) == (asked or SELECT)
+
+
+def test_a_query_with_its_own_limit_is_left_alone_on_a_terminal() -> None:
+    own = "SELECT * { ?s ?p ?o } LIMIT 5"
+    assert listing_query(own, None, 0, terminal=True) == (own, None)
+    ask = "ASK { ?s ?p ?o }"
+    assert listing_query(ask, None, 0, terminal=True) == (ask, None)
+
+
+def test_the_count_drops_the_order_and_keeps_the_prologue() -> None:
+    query = "PREFIX ex: <http://example.org/#> # ORDER BY in a comment\n" + SELECT
+    counted = count_query(query)
+    assert counted.startswith("PREFIX ex: <http://example.org/#> # ORDER BY in a comment\n")
+    assert "SELECT (COUNT(*) AS ?rows)" in counted
+    assert "ORDER BY ?c" not in counted
+
+
+@pytest.fixture(scope="module")
+def kb_path(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Return the location of a knowledge base of six generated articles (30 claims)."""
+    root = tmp_path_factory.mktemp("pages")
+    write_articles(root / "articles", 6)
+    with KnowledgeBase(root / "kb") as kb:
+        kb.ingest(root / "articles", jobs=1)
+    return str(root / "kb")
+
+
+def test_pages_follow_each_other(kb_path: str) -> None:
+    with open_store(kb_path, read_only=True) as store:
+        whole = run_page(store, SELECT).result
+        first = run_page(store, SELECT, limit=4)
+        second = run_page(store, SELECT, limit=4, offset=4)
+        last = run_page(store, SELECT, limit=4, offset=28)
+        total = run_page(store, SELECT, count=True).total
+    assert whole is not None and first.result and second.result and last.result
+    assert total == len(whole) == 30
+    assert first.more and second.more and not last.more
+    assert first.result.rows + second.result.rows == whole.rows[:8]
+    assert last.result.rows == whole.rows[28:]
+
+
+@pytest.mark.parametrize(
+    ("args", "lines"),
+    [
+        (["--limit", "2"], 3),
+        (["--limit", "2", "--offset", "29"], 2),
+        (["--limit", "0"], 31),
+        ([], 31),  # into a pipe: every row
+    ],
+)
+def test_query_command_pages(kb_path: str, args: list[str], lines: int) -> None:
+    written = ["query", "--kb", kb_path, SELECT, "--format", "csv"]
+    result = CliRunner().invoke(main, [*written, *args])
+    assert result.exit_code == 0, result.output
+    assert len(result.stdout.splitlines()) == lines
+
+
+def test_query_command_counts_and_says_more_follow(kb_path: str) -> None:
+    runner = CliRunner()
+    named = ["query", "--kb", kb_path, "--name", "unsupported-claims"]
+    assert runner.invoke(main, [*named, "--count"]).stdout == "6\n"
+    paged = runner.invoke(main, [*named, "--limit", "4", "--format", "csv"])
+    assert len(paged.stdout.splitlines()) == 5
+    assert "rows 1 to 4 shown; more follow: --offset 4" in paged.stderr
+    mentioning = [*named[:-1], "claims-mentioning", "--param", "term=walnuts"]
+    assert runner.invoke(main, [*mentioning, "--count"]).stdout == "4\n"
+    page = runner.invoke(main, [*mentioning, "--limit", "2", "--offset", "3"])
+    assert len(page.stdout.splitlines()) == 2  # the header and the fourth row
+
+
+def test_limit_on_a_construct_is_a_usage_error(kb_path: str) -> None:
+    result = CliRunner().invoke(
+        main,
+        ["query", "--kb", kb_path, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "--limit", "1"],
+    )
+    assert result.exit_code == 2
+    assert "only for SELECT" in result.output
