@@ -15,7 +15,7 @@ from kb import KnowledgeBase
 from kb.cli.main import main
 from kb.errors import SearchTermsMissing
 from kb.query.run import bind_parameters, named_query, parse_parameter
-from kb.query.search import indexed_answer, search
+from kb.query.search import hits_table, indexed_answer, search
 from kb.store import open_store
 from kb.store.search_index import INDEX_FILE, fts_query
 from tests.oxigraph_server import oxigraph_server
@@ -218,3 +218,18 @@ def test_search_index_file_is_no_store_file(kb: KnowledgeBase) -> None:
     shutil.copytree(kb.location, copy)
     with KnowledgeBase(copy, read_only=True) as moved:
         assert len(moved.search("tea")) == 4
+
+
+def test_the_table_highlights_the_words_and_says_how_many(kb: KnowledgeBase) -> None:
+    from rich.console import Console
+
+    kb.close()
+    with open_store(kb.location, read_only=True) as store:
+        result = search(store, "tea", limit=2, count=True)
+    console = Console(record=True, width=200, color_system="truecolor")
+    console.print(hits_table(result))
+    text = console.export_text(clear=False)
+    assert "4 claims match 'tea', best first: 1-2 shown (--offset 2 for the next)" in text
+    assert "\x02" not in text and "\x03" not in text
+    styled = console.export_text(styles=True)
+    assert "\x1b[1;33mtea\x1b[0m" in styled or "\x1b[1;33mTea\x1b[0m" in styled

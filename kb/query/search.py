@@ -226,12 +226,10 @@ def hits_table(result: SearchResult, *, offset: int = 0) -> Table:
     for hit in result.hits:
         claim = hit.claim
         snippet = Text()
-        for n, part in enumerate(
-            visible(hit.snippet.replace(MARK_END, MARK_START)).split(MARK_START)
-        ):
-            snippet.append(part, style="bold yellow" if n % 2 else "")
+        for n, part in enumerate(hit.snippet.replace(MARK_END, MARK_START).split(MARK_START)):
+            snippet.append(visible(part), style="bold yellow" if n % 2 else "")
         table.add_row(
-            f"{hit.score:.1f}",
+            f"{hit.score:.3g}",
             Text(visible(curie(claim.article) or claim.article)),
             str(claim.line or ""),
             claim.status or "",

@@ -20,7 +20,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kb.errors import SearchTermsMissing, StoreUnavailable
 from kb.rdf.prefixes import sparql_prologue
@@ -276,7 +276,7 @@ class SearchIndex:
             if needle in row[7].lower():
                 yield ClaimRow(*row)
 
-    def _select(self, sql: str, params: tuple[object, ...]) -> list[tuple[object, ...]]:
+    def _select(self, sql: str, params: tuple[object, ...]) -> list[tuple[Any, ...]]:
         try:
             return self._db.execute(sql, params).fetchall()
         except sqlite3.Error as error:
@@ -302,7 +302,7 @@ def claim_rows(store: ox.Store, iris: list[str] | None) -> Iterator[ClaimRow]:
     if iris is not None:
         values = "VALUES ?article { " + " ".join(f"<{iri}>" for iri in iris) + " }"
     sparql = sparql_prologue() + CLAIMS_SPARQL % (values, values, values, values)
-    for solution in store.query(sparql):  # type: ignore[union-attr]
+    for solution in store.query(sparql):
         terms = [solution[name] for name in _ROW_NAMES]
         line = terms[3]
         yield ClaimRow(

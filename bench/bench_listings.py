@@ -1,0 +1,235 @@
+"""Benchmark what a researcher waits for at the command line: search and listings.
+
+    uv run --frozen python bench/bench_listings.py --kb /work/data/kb10k/kb-10000-2n \\
+        --baseline-tree /work/data/claimkb-base [--repeats 3]
+
+Every figure is the median of --repeats runs of ``claimkb`` in a child process, from its start
+to the last byte written to /dev/null (a pipe, so no terminal page applies), on the same store,
+read-only. The baseline is the same command with the code of --baseline-tree (a checkout of
+the commit before this work), measured in the same run.
+
+- search: ``claimkb search WORDS --limit 20`` and ``--count``, against the baseline's only way
+  to find text, ``query --name claims-mentioning`` (a regular-expression scan); then, in this
+  process, the index itself (:func:`kb.query.search.search`), and the alternatives measured
+  before choosing SQLite FTS5: a LIKE scan of the same SQLite table, and SPARQL ``CONTAINS``.
+- listings: each SELECT named query that needs no article, whole (``--format csv``), its first
+  page (``--limit 1000``) and its count (``--count``), beside the baseline's whole listing.
+
+Results go to stdout as Markdown and to bench/out/bench_listings.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.bench_kb import OUT, machine  # noqa: E402
+
+#: Named queries that need an article or a work are left out (one article's rows: 2 ms).
+SKIPPED = ("article-claims", "article-sources", "claims-citing-work", "web-annotations")
+#: Searches a researcher might type, over the generated corpus's words.
+SEARCHES = ("sleep", "blood pressure", "vitamin d deficiency", "randomised trial adults")
+#: Run ``claimkb ARGS`` with the code of TREE first on the path; print nothing.
+CHILD = (
+    "import sys; tree = sys.argv[1]; sys.path.insert(0, tree); "
+    "from kb.cli.commands import main; main(sys.argv[2:], prog_name='claimkb')"
+)
+
+
+def cli_seconds(tree: Path, args: list[str], repeats: int) -> float | str:
+    """Return the median seconds of ``claimkb ARGS`` run with the code of ``tree``."""
+    runs = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        with open(os.devnull, "wb") as sink:
+            done = subprocess.run(
+                [sys.executable, "-c", CHILD, str(tree), *args],
+                stdout=sink,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+        if done.returncode != 0:
+            return "error: " + done.stderr.strip().splitlines()[-1][:120]
+        runs.append(time.perf_counter() - started)
+    return statistics.median(runs)
+
+
+def in_process(call: Callable[[], object], repeats: int) -> float:
+    """Return the median seconds of ``call()`` after one warm-up run."""
+    call()
+    runs = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        call()
+        runs.append(time.perf_counter() - started)
+    return statistics.median(runs)
+
+
+def search_figures(kb: str, base: Path, repeats: int) -> dict[str, dict[str, object]]:
+    """Return, per search, the command's seconds now and the baseline's substring query."""
+    figures: dict[str, dict[str, object]] = {}
+    for words in SEARCHES:
+        term = f"term={words}"
+        figures[words] = {
+            "search": cli_seconds(ROOT, ["search", "--kb", kb, "--limit", "20", words], repeats),
+            "count": cli_seconds(ROOT, ["search", "--kb", kb, "--count", words], repeats),
+            "baseline": cli_seconds(
+                base, ["query", "--kb", kb, "-n", "claims-mentioning", "-p", term], 1
+            ),
+            "mentioning": cli_seconds(
+                ROOT, ["query", "--kb", kb, "-n", "claims-mentioning", "-p", term], repeats
+            ),
+        }
+        print(f"  search {words!r}: {figures[words]}", file=sys.stderr, flush=True)
+    return figures
+
+
+def index_figures(kb: str, repeats: int) -> dict[str, Any]:
+    """Return the index's build time and size, and in-process times of the ways to search."""
+    from kb.query.search import search
+    from kb.store import open_store
+    from kb.store.search_index import INDEX_FILE, SearchIndex
+
+    figures: dict[str, Any] = {}
+    with open_store(kb, read_only=True) as store:
+        index = SearchIndex(kb)
+        started = time.perf_counter()
+        figures["claims"] = index.rebuild(store.oxigraph)
+        figures["build_s"] = round(time.perf_counter() - started, 1)
+        figures["size_mb"] = round(Path(kb, INDEX_FILE).stat().st_size / 1e6, 1)
+        db = sqlite3.connect(Path(kb, INDEX_FILE))
+        for words in SEARCHES:
+            like = " AND ".join(f"text LIKE '%{word}%'" for word in words.split())
+            scan = f"SELECT count(*) FROM claims WHERE {like}"
+            figures[words] = {
+                "fts5": in_process(partial(search, store, words, limit=20), repeats),
+                "fts5_count": in_process(
+                    partial(search, store, words, limit=20, count=True), repeats
+                ),
+                "like_scan": in_process(partial(db.execute, scan), 1),
+                "trigram": in_process(partial(_mentioning, index, words), repeats),
+            }
+            print(f"  index {words!r}: {figures[words]}", file=sys.stderr, flush=True)
+    return figures
+
+
+def _mentioning(index: Any, words: str) -> int:
+    return len(list(index.mentioning(words)))
+
+
+def listing_figures(kb: str, base: Path, repeats: int) -> dict[str, dict[str, object]]:
+    """Return, per named listing, whole/first page/count now and whole in the baseline."""
+    from kb.query.run import named_queries
+
+    figures: dict[str, dict[str, object]] = {}
+    for name, query in named_queries().items():
+        if name in SKIPPED or query.sparql.lstrip("# \n").startswith("CONSTRUCT"):
+            continue
+        params = ["-p", "term=sleep"] if name == "claims-mentioning" else []
+        args = ["query", "--kb", kb, "-n", name, *params, "--format", "csv"]
+        figures[name] = {
+            "rows": _rows(kb, args),
+            "baseline": cli_seconds(base, args, repeats),
+            "whole": cli_seconds(ROOT, args, repeats),
+            "page": cli_seconds(ROOT, [*args, "--limit", "1000"], repeats),
+            "count": cli_seconds(ROOT, [*args, "--count"], repeats),
+        }
+        print(f"  {name}: {figures[name]}", file=sys.stderr, flush=True)
+    return figures
+
+
+def _rows(kb: str, args: list[str]) -> str:
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, str(ROOT), *args, "--count"], capture_output=True, text=True
+    )
+    return done.stdout.strip()
+
+
+def report(results: dict[str, Any]) -> str:
+    """Return the Markdown tables of a run."""
+    lines = [
+        "| search | `claimkb search --limit 20` s | `--count` s | "
+        "`claims-mentioning` s, baseline | `claims-mentioning` s, now |",
+        "|---|---|---|---|---|",
+    ]
+    for words, f in results["search"].items():
+        lines.append(
+            f"| {words} | {_s(f['search'])} | {_s(f['count'])} | {_s(f['baseline'])} | "
+            f"{_s(f['mentioning'])} |"
+        )
+    index = results["index"]
+    lines += [
+        "",
+        f"Index: {index['claims']} claims, built from the store in {index['build_s']} s, "
+        f"{index['size_mb']} MB.",
+        "",
+        "| search, in process | FTS5 words, top 20, ms | with the count, ms | LIKE scan "
+        "of the same table, ms | FTS5 trigrams (claims-mentioning), ms |",
+        "|---|---|---|---|---|",
+    ]
+    for words in SEARCHES:
+        f = index[words]
+        lines.append(
+            f"| {words} | {_ms(f['fts5'])} | {_ms(f['fts5_count'])} | {_ms(f['like_scan'])} | "
+            f"{_ms(f['trigram'])} |"
+        )
+    lines += [
+        "",
+        "| listing | rows | whole, baseline s | whole, now s | first page (1,000) s | count s |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, f in results["listings"].items():
+        lines.append(
+            f"| {name} | {f['rows']} | {_s(f['baseline'])} | {_s(f['whole'])} | "
+            f"{_s(f['page'])} | {_s(f['count'])} |"
+        )
+    return "\n".join(lines)
+
+
+def _s(value: object) -> str:
+    return f"{value:.2f}" if isinstance(value, float) else str(value)
+
+
+def _ms(value: object) -> str:
+    return f"{value * 1000:.1f}" if isinstance(value, float) else str(value)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark; print Markdown; save JSON under bench/out."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--kb", required=True, help="An embedded store (bench/bench_kb.py).")
+    parser.add_argument("--baseline-tree", type=Path, required=True)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--only", choices=("search", "index", "listings"), action="append")
+    args = parser.parse_args(argv)
+    parts = args.only or ["index", "search", "listings"]
+    results: dict[str, Any] = {"machine": machine(), "kb": args.kb}
+    print(f"machine: {results['machine']}")
+    if "index" in parts:
+        results["index"] = index_figures(args.kb, args.repeats)
+    if "search" in parts:
+        results["search"] = search_figures(args.kb, args.baseline_tree, args.repeats)
+    if "listings" in parts:
+        results["listings"] = listing_figures(args.kb, args.baseline_tree, args.repeats)
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "bench_listings.json").write_text(json.dumps(results, indent=2))
+    if len(parts) == 3:
+        print(report(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
