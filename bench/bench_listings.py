@@ -43,10 +43,15 @@ SKIPPED = ("article-claims", "article-sources", "claims-citing-work", "web-annot
 #: Searches a researcher might type, over the generated corpus's words.
 SEARCHES = ("sleep", "blood pressure", "vitamin d deficiency", "randomised trial adults")
 #: Run ``claimkb ARGS`` with the code of TREE first on the path; print nothing.
-CHILD = (
-    "import sys; tree = sys.argv[1]; sys.path.insert(0, tree); "
-    "from kb.cli.commands import main; main(sys.argv[2:], prog_name='claimkb')"
-)
+CHILD = """
+import sys
+sys.path.insert(0, sys.argv[1])
+try:
+    from kb.cli.main import main
+except ImportError:  # before the commands had a module each
+    from kb.cli.commands import main
+main(sys.argv[2:], prog_name="claimkb")
+"""
 
 
 def cli_seconds(tree: Path, args: list[str], repeats: int) -> float | str:
