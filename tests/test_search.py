@@ -43,10 +43,12 @@ A randomised trial found that green tea improved attention in 90 students [1].
 Caffeine in tea may sharpen short-term memory in adults.
 Café owners say matcha is the best tea for focus.
 Black tea and green tea both hold caffeine [1].
+In rats, catechin extract lowered anxiety [2].
 
 ## References
 
 1. Ito K. Green tea and attention: a randomised trial. J Cogn. 2019;2:10-19.
+2. Lee M. Catechins and anxiety in rats. Behav Res. 2017;3:4-9.
 """,
 }
 
@@ -165,20 +167,33 @@ def test_a_store_of_an_older_claimkb_is_indexed_when_a_writer_opens_it(
         assert len(writer.search("walks")) == 1
 
 
-@pytest.mark.parametrize("term", ["B12", "tea", "TEA ", "é", "neuropath", "in", "zzz", "50%"])
-def test_claims_mentioning_from_the_index_gives_the_rows_of_its_sparql(
-    kb: KnowledgeBase, term: str
+@pytest.mark.parametrize(
+    ("name", "given"),
+    [
+        *(
+            ("claims-mentioning", [f'term="{term}"'])
+            for term in ["B12", "tea", "TEA ", "é", "neuropath", "in", "zzz", "50%"]
+        ),
+        ("unsupported-claims", []),
+        ("weak-evidence-claims", []),
+    ],
+)
+def test_named_queries_from_the_index_give_the_rows_of_their_sparql(
+    kb: KnowledgeBase, name: str, given: list[str]
 ) -> None:
-    query = named_query("claims-mentioning")
-    given = [f'term="{term}"']
+    query = named_query(name)
     sparql = bind_parameters(query.sparql, dict(map(parse_parameter, given)), query.parameters)
     kb.close()  # its last commits reach readers
     with open_store(kb.location, read_only=True) as store:
-        indexed = indexed_answer(store, "claims-mentioning", given)
+        indexed = indexed_answer(store, name, given)
         scanned = store.query_with_prefixes(sparql)
-    assert indexed is not None
-    assert indexed.variables == scanned.variables
-    assert sorted(map(str, indexed.rows)) == sorted(map(str, scanned.rows))
+        assert indexed is not None
+        page, count = indexed.page(None), indexed.count()
+    assert page.variables == scanned.variables
+    assert sorted(map(str, page.rows)) == sorted(map(str, scanned.rows))
+    assert count == len(scanned)
+    if name != "claims-mentioning":
+        assert len(scanned) > 0
 
 
 def test_search_command_formats(kb: KnowledgeBase) -> None:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from kb.errors import QueryParameterInvalid
 
 if TYPE_CHECKING:
+    from kb.query.search import IndexedListing
     from kb.store.base import QueryResult, Store
 
 __all__ = [
@@ -76,12 +77,12 @@ def run_page(
     count: bool = False,
     terminal: bool = False,
     allow_service: bool = False,
-    answered: QueryResult | None = None,
+    answered: IndexedListing | None = None,
 ) -> Page:
     """Return one page of the query's rows (see :func:`listing_query`), or their count.
 
-    ``answered`` is the whole result when something faster than the query gave it (the
-    claims-mentioning query from the search index): then it is paged and counted here.
+    ``answered`` gives the query's rows faster than its SPARQL (some named queries, from the
+    search index): then the page and the count come from it.
     """
     from kb.query.run import run_query
 
@@ -98,14 +99,15 @@ def run_page(
 
 
 def _page_of(
-    result: QueryResult, limit: int | None, offset: int, *, count: bool, terminal: bool
+    answered: IndexedListing, limit: int | None, offset: int, *, count: bool, terminal: bool
 ) -> Page:
     if count:
-        return Page(None, total=len(result))
+        return Page(None, total=answered.count())
     shown = (TERMINAL_LIMIT if terminal else None) if limit is None else limit or None
-    end = None if shown is None else offset + shown
-    more = end is not None and len(result) > end
-    return Page(first_rows(result, end, offset), more=more)
+    result = answered.page(None if shown is None else shown + 1, offset)
+    if shown is not None and len(result) > shown:
+        return Page(first_rows(result, shown), more=True)
+    return Page(result)
 
 
 def _pageable(sparql: str) -> bool:

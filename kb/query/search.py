@@ -6,16 +6,17 @@ and the best matches come first (BM25). A SPARQL server keeps no index of ours, 
 same search is a scan of every claim's text by the server (``CONTAINS`` on each word, no
 stemming), ranked here the same way: slower, and said so (:attr:`SearchResult.indexed`).
 
-The ``claims-mentioning`` named query also answers from the index where there is one
-(:func:`mentioning_result`), with the same rows as its SPARQL.
+The ``claims-mentioning``, ``unsupported-claims`` and ``weak-evidence-claims`` named queries
+answer from the index where there is one (:func:`indexed_answer`), with the rows of their SPARQL.
 """
 
 from __future__ import annotations
 
 import io
+import itertools
 import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
 
@@ -30,10 +31,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "COLUMNS",
+    "IndexedListing",
     "SearchResult",
     "hits_table",
     "indexed_answer",
-    "mentioning_result",
     "search",
     "solutions",
     "write_hits",
@@ -155,48 +156,78 @@ def _term(name: str, value: Any) -> Any:
     return ox.Literal(str(value))
 
 
-#: The variables of the ``claims-mentioning`` named query, in its order.
-MENTIONING_VARIABLES = ("article", "line", "sentence", "status", "level", "text")
+#: The weak levels of the ``weak-evidence-claims`` query (a test checks the rows agree).
+WEAK_LEVELS = ("expert-opinion", "animal", "in-vitro", "unknown")
 
 
-def indexed_answer(store: Store, name: str | None, params: Iterable[str]) -> QueryResult | None:
-    """Return the whole result of the named query ``name`` with the ``NAME=VALUE`` texts of
-    ``--param`` from the store's search index when the index can answer it
-    (``claims-mentioning``), else None (then its SPARQL runs)."""
+@dataclass(frozen=True)
+class IndexedListing:
+    """A named query's rows as the search index gives them (the rows of its SPARQL, by article
+    and line): ``variables`` as the query names them, ``claims`` yields the rows' claims."""
+
+    variables: tuple[str, ...]
+    claims: Callable[[], Iterator[ClaimRow]]
+
+    def count(self) -> int:
+        """Return how many rows there are in all."""
+        return sum(1 for _ in self.claims())
+
+    def page(self, limit: int | None, offset: int = 0) -> QueryResult:
+        """Return ``limit`` rows (None: all) after the first ``offset``, as a SELECT result."""
+        from kb.query.results_stream import write_solutions
+        from kb.store.base import QueryResult
+
+        end = None if limit is None else offset + limit
+        rows = itertools.islice(self.claims(), offset, end)
+        out = io.BytesIO()
+        terms = (_claim_terms(row, self.variables) for row in rows)
+        write_solutions("json", self.variables, terms, out)
+        return QueryResult("bindings", self.variables, payload=out.getvalue())
+
+
+def indexed_answer(store: Store, name: str | None, params: Iterable[str]) -> IndexedListing | None:
+    """Return the rows of the named query ``name`` (with the ``NAME=VALUE`` texts of
+    ``--param``) from the store's index when the index holds what it asks for, else None (then
+    its SPARQL runs): ``claims-mentioning``, ``unsupported-claims``, ``weak-evidence-claims``."""
     from kb.query.run import parse_parameter
 
-    if name != "claims-mentioning":
+    if name not in _INDEXED:
         return None
     term = dict(parse_parameter(text) for text in params).get("term")
-    if not isinstance(term, ox.Literal):
+    if name == "claims-mentioning" and not isinstance(term, ox.Literal):
         return None
-    return mentioning_result(store, term.value)
-
-
-def mentioning_result(store: Store, term: str) -> QueryResult | None:
-    """Return the rows of ``claims-mentioning`` for ``term`` from the store's index, or None
-    when the store has no index (then the query's SPARQL runs)."""
-    from kb.query.results_stream import write_solutions
-    from kb.store.base import QueryResult
-
     index = store.search_index()
     if index is None:
         return None
-    out = io.BytesIO()
-    write_solutions("json", MENTIONING_VARIABLES, _mentioning_rows(index.mentioning(term)), out)
-    return QueryResult("bindings", MENTIONING_VARIABLES, payload=out.getvalue())
+    if name == "claims-mentioning":
+        needle = term.value if isinstance(term, ox.Literal) else ""
+        return IndexedListing(_INDEXED[name], lambda: index.mentioning(needle))
+    if name == "unsupported-claims":
+        return IndexedListing(_INDEXED[name], lambda: index.claims(status="unsupported"))
+    return IndexedListing(_INDEXED[name], lambda: index.claims(levels=WEAK_LEVELS))
 
 
-def _mentioning_rows(rows: Iterable[ClaimRow]) -> Iterator[list[Any]]:
-    for row in rows:
-        yield [
-            ox.NamedNode(row.article),
-            None if row.line is None else ox.Literal(str(row.line), datatype=_INTEGER),
-            None if row.sentence is None else ox.Literal(row.sentence),
-            None if row.status is None else ox.Literal(row.status),
-            None if row.level is None else ox.Literal(row.level),
-            ox.Literal(row.text),
-        ]
+#: The named queries the index answers, with their variables.
+_INDEXED = {
+    "claims-mentioning": ("article", "line", "sentence", "status", "level", "text"),
+    "unsupported-claims": ("article", "path", "line", "sentence", "text"),
+    "weak-evidence-claims": ("article", "line", "sentence", "level", "text"),
+}
+
+
+def _claim_terms(row: ClaimRow, variables: tuple[str, ...]) -> list[Any]:
+    terms: list[Any] = []
+    for name in variables:
+        value = getattr(row, name)
+        if value is None:
+            terms.append(None)
+        elif name == "article":
+            terms.append(ox.NamedNode(value))
+        elif name == "line":
+            terms.append(ox.Literal(str(value), datatype=_INTEGER))
+        else:
+            terms.append(ox.Literal(value))
+    return terms
 
 
 #: Around matched words in a snippet written as CSV, TSV, JSON or XML (Markdown's bold).

@@ -276,6 +276,25 @@ class SearchIndex:
             if needle in row[7].lower():
                 yield ClaimRow(*row)
 
+    def claims(
+        self, *, status: str | None = None, levels: tuple[str, ...] = ()
+    ) -> Iterator[ClaimRow]:
+        """Yield the claims of ``status`` (all for None) whose level is one of ``levels`` (any
+        for none), by article and line."""
+        where, params = ["1"], list[object]()
+        if status is not None:
+            where.append("c.status = ?")
+            params.append(status)
+        if levels:
+            where.append(f"c.level IN ({', '.join('?' * len(levels))})")
+            params += levels
+        sql = (
+            f"SELECT {_CLAIM_COLUMNS} FROM claims c {_ARTICLE_JOIN} "
+            f"WHERE {' AND '.join(where)} ORDER BY a.iri, c.line"
+        )
+        for row in self._select(sql, tuple(params)):
+            yield ClaimRow(*row)
+
     def _select(self, sql: str, params: tuple[object, ...]) -> list[tuple[Any, ...]]:
         try:
             return self._db.execute(sql, params).fetchall()
