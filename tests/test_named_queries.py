@@ -117,7 +117,7 @@ CASES = [
         "conflicting-sources",
         {},
         ("key", "level", "cues"),
-        [("2", "animal", "cohort: Cohort (metadata) | animal: in mice (s3)")],
+        [("2", "animal", "animal: in mice (s3) | cohort: Cohort (metadata)")],
     ),
     (
         "weak-evidence-claims",
@@ -130,11 +130,11 @@ CASES = [
         {"article": f"<{A}>"},
         ("sentence", "status", "level", "sources"),
         [
-            ("s1", "unsupported", None, None),
+            ("s1", "unsupported", None, ""),
             ("s2", "supported", "rct", "1 2"),
             ("s3", "weakly-supported", "animal", "2"),
             ("s4", "weakly-supported", "unknown", "3 9"),
-            ("s5", "unsupported", None, None),
+            ("s5", "unsupported", None, ""),
         ],
     ),
     (

@@ -9,7 +9,8 @@ import pytest
 
 from kb import KnowledgeBase
 from kb.errors import QuerySyntaxError, StoreUnavailable
-from kb.store.remote import RemoteStore, _update_text
+from kb.store.dialect import Request, update_text
+from kb.store.remote import RemoteStore
 from tests.kb_articles import write_articles
 from tests.oxigraph_server import oxigraph_server
 
@@ -33,19 +34,23 @@ def graph(n: int, triples: int) -> tuple[str, str]:
 def test_write_articles_batches_requests(server: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("kb.store.remote.BATCH_TRIPLES", 100)
     store = RemoteStore(server)
-    requests: list[str] = []
-    send = store.update
-    monkeypatch.setattr(store, "update", lambda text: (requests.append(text), send(text)))
+    requests: list[Request] = []
+    send = store._send
+    monkeypatch.setattr(
+        store, "_send", lambda request: (requests.append(request), send(request))[1]
+    )
     items = [graph(n, 40) for n in range(7)]
     assert list(store.write_articles(items)) == [iri for iri, _ in items]
-    assert len(requests) == 3  # 3 + 3 + 1 articles of 40 triples, 100 per batch
+    # 3 + 3 + 1 articles of 40 triples, 100 per batch, each batch one Graph Store POST
+    loads = [r for r in requests if r.url.endswith("/store")]
+    assert [r.body.count(b"\n") for r in loads] == [120, 120, 40]
     assert store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").dicts() == [
         {"n": 280}
     ]
 
 
 def test_update_text_replaces_each_graph_in_one_request() -> None:
-    text = _update_text([graph(1, 1), graph(2, 1)], replace=True)
+    text = update_text([graph(1, 1), graph(2, 1)], replace=True)
     assert text.count("DROP SILENT GRAPH") == 2
     assert text.count("INSERT DATA") == 1
 

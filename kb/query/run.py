@@ -28,6 +28,7 @@ import pyoxigraph as ox
 
 from kb.errors import QueryFormatInvalid, QueryParameterInvalid, QuerySyntaxError, UnknownQuery
 from kb.rdf.prefixes import curie, turtle_prefixes
+from kb.rdf.sparql_text import code_only
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -63,11 +64,6 @@ _PARAM = re.compile(r"(\w+)\s*(\(required\))?\s*(.*)")
 _POSITION = re.compile(r"error at (\d+):(\d+): ?(.*)", re.DOTALL)
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 _NAME = re.compile(r"[A-Za-z_]\w*")
-# Strings, IRIs and comments, where a colon is no prefix (blanked before looking for prefixes).
-_NOT_CODE = re.compile(
-    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
-    r"|<[^<>\"{}|^`\\\s]*>|#[^\n]*"
-)
 _DECLARED = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE)
 _PREFIXED = re.compile(r"(?<![\w?$:.-])([A-Za-z][\w.-]*|):(?=[\w%-])")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
@@ -307,7 +303,7 @@ def unknown_prefix(sparql: str) -> QuerySyntaxError | None:
     declares (``foo:bar``), or None."""
     from ontology import PREFIXES
 
-    code = _NOT_CODE.sub(lambda match: " " * len(match.group(0)), sparql)
+    code = code_only(sparql)  # a colon in a string, an IRI or a comment is no prefix
     declared = set(PREFIXES) | set(_DECLARED.findall(code))
     for match in _PREFIXED.finditer(code):
         if match.group(1) not in declared:

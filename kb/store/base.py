@@ -66,6 +66,7 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX ckb: <https://w3id.org/claimkb/ns#>
 SELECT ?article ?title ?path WHERE {
   GRAPH ?article {
+    ?article a <https://schema.org/Article> .
     OPTIONAL { ?article dcterms:title ?title }
     OPTIONAL { ?article ckb:sourcePath ?path }
   }
@@ -403,3 +404,13 @@ def csv_rows(store: ox.Store, sparql: str) -> Iterator[Row]:
         spool.seek(0)
         for row in csv.DictReader(io.TextIOWrapper(spool, encoding="utf-8", newline="")):
             yield {name: value for name, value in row.items() if value}
+
+
+def as_nquads(iri: str, ntriples: str) -> str:
+    """Return N-Triples lines (each ending " .") as N-Quads lines in the graph ``iri``.
+
+    Lines are cut at "\n" only: a literal may hold U+2028 or U+0085, which N-Triples leaves
+    as they are and ``str.splitlines`` would take for line ends.
+    """
+    graph = f"<{iri}> .\n"
+    return "".join(line.rstrip()[:-1] + graph for line in ntriples.split("\n") if line.strip())

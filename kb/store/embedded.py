@@ -38,6 +38,7 @@ from kb.store.base import (
     QueryResult,
     Row,
     Store,
+    as_nquads,
     csv_rows,
     named_node,
     rdf_format,
@@ -287,7 +288,7 @@ class EmbeddedStore(Store):
         """
         if not batch:
             return []
-        nquads = "".join(_as_nquads(iri, ntriples) for iri, ntriples in batch.items())
+        nquads = "".join(as_nquads(iri, ntriples) for iri, ntriples in batch.items())
         with _writing(self.location):
             self.oxigraph.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
         self.committed()
@@ -490,13 +491,3 @@ def _writing(location: str) -> Iterator[None]:
         if isinstance(error, OSError) and error.errno == errno.EPIPE:
             raise
         raise _unreadable(location, error) from None
-
-
-def _as_nquads(iri: str, ntriples: str) -> str:
-    """Return N-Triples lines (each ending " .") as N-Quads lines in the graph ``iri``.
-
-    Lines are cut at "\n" only: a literal may hold U+2028 or U+0085, which N-Triples leaves
-    as they are and ``str.splitlines`` would take for line ends.
-    """
-    graph = f"<{iri}> .\n"
-    return "".join(line.rstrip()[:-1] + graph for line in ntriples.split("\n") if line.strip())

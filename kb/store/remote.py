@@ -1,12 +1,11 @@
-"""A knowledge base behind a SPARQL 1.1 Protocol server (Oxigraph server, Fuseki, GraphDB...).
+"""A knowledge base behind a SPARQL 1.1 Protocol server (Oxigraph server, Virtuoso, Fuseki...).
 
-Queries go to the query endpoint, writes to the update endpoint (the sibling ``update`` unless
-given). Article graphs are written in batches: one update request replaces several articles,
-which the server applies as one transaction, so loading pays one round trip per batch instead
-of one per article. The Graph Store Protocol is not used for writes: a PUT per article replaces
-one graph per round trip and was no faster than the batched updates against Oxigraph server
-(measured on 40 generated articles of about 4,000 triples), and SPARQL Update is what every
-server (Oxigraph, Fuseki, GraphDB, Virtuoso) accepts alike.
+Queries go to the query endpoint, writes to the update endpoint (the sibling ``update``, or the
+server's own when its adapter knows it, unless given). The server is recognised by the
+``Server`` header of its answer to a first ``ASK {}``, and what it does differently from the
+standard lives in its adapter (:mod:`kb.store.dialect`). Article graphs are written in batches
+of about 20,000 triples, each batch in the server's fastest standard way: a Graph Store
+Protocol request where the server has one, else one SPARQL update.
 """
 
 from __future__ import annotations
@@ -23,12 +22,20 @@ import pyoxigraph as ox
 
 from kb.errors import QuerySyntaxError, StoreUnavailable
 from kb.store.base import DATASET_FORMATS, FORMAT_ALIASES, QueryResult, Store, rdf_format
+from kb.store.dialect import Dialect, Graph, Request
+from kb.store.oxigraph_server import OxigraphServer
+from kb.store.virtuoso import Virtuoso
 
-#: What a query asks for: W3C JSON results for SELECT/ASK, N-Triples for CONSTRUCT/DESCRIBE.
-_ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/plain;q=0.1"
-#: Triples per update request when writing many articles (about 20 generated articles).
+#: Triples per write request when writing many articles (about 20 generated articles).
 BATCH_TRIPLES = 20_000
 _TIMEOUT = 300
+#: The graphs a dump holds: claimkb's own (articles, vocabulary), not a server's system graphs.
+_CLAIMKB_GRAPHS = """
+SELECT DISTINCT ?graph WHERE {
+  GRAPH ?graph { ?s ?p ?o }
+  FILTER (STRSTARTS(STR(?graph), "https://w3id.org/claimkb/"))
+} ORDER BY ?graph
+"""
 
 
 class RemoteStore(Store):
@@ -36,15 +43,36 @@ class RemoteStore(Store):
 
     def __init__(self, query_url: str, *, update_url: str | None = None, read_only: bool = False):
         self.location = query_url
+        self.given_update_url = update_url
         self.update_url = update_url or urllib.parse.urljoin(query_url, "update")
         self.read_only = read_only
+        self._dialect: Dialect | None = None
+
+    @property
+    def dialect(self) -> Dialect:
+        """Return the adapter of the server, asking it who it is on first use."""
+        if self._dialect is None:
+            ask = f"{self.location}?{urllib.parse.urlencode({'query': 'ASK {}'})}"
+            server = self._send(Request("GET", ask, b"", "", "*/*"))[2]
+            self._dialect = dialect_for(server, self.location)
+            if self.given_update_url is None:
+                self.update_url = self._dialect.default_update_url()
+        return self._dialect
 
     def query(self, sparql: str) -> QueryResult:
-        body, content_type = self._post(self.location, sparql, "application/sparql-query", _ACCEPT)
+        return self._query(sparql, union=False)
+
+    def query_with_prefixes(self, sparql: str) -> QueryResult:
+        from kb.rdf.prefixes import sparql_prologue
+
+        return self._query(sparql_prologue() + sparql, union=True)
+
+    def _query(self, sparql: str, *, union: bool) -> QueryResult:
+        body, content_type, _ = self._send(self.dialect.query(sparql, union=union))
         media = content_type.split(";")[0].strip().lower()
         try:
             if "json" in media:
-                result = _json_result(body)
+                result = self._json_result(body)
                 len(result)  # read every row now: a broken answer fails here, naming the URL
                 return result
             plain = media in ("", "text/plain")
@@ -59,18 +87,29 @@ class RemoteStore(Store):
             raise _not_results(self.location, f"{bad} ({error})") from None
         return QueryResult("graph", ("subject", "predicate", "object"), payload=payload)
 
+    def _json_result(self, body: bytes) -> QueryResult:
+        data = self.dialect.results(json.loads(body))
+        if "boolean" in data:
+            return QueryResult(
+                "boolean", boolean=bool(data["boolean"]), payload=json.dumps(data).encode()
+            )
+        payload = json.dumps(data).encode()
+        return QueryResult("bindings", tuple(data["head"].get("vars", ())), payload=payload)
+
     def update(self, sparql: str) -> None:
-        if self.read_only:
-            raise StoreUnavailable(f"the knowledge base at {self.location} is open read-only")
-        self._post(self.update_url, sparql, "application/sparql-update", "*/*")
+        self._check_writable()
+        self._send(self.dialect.update(self.update_url, sparql))
 
     def _write(self, iri: str, ntriples: str, *, replace: bool) -> None:
-        self.update(_update_text([(iri, ntriples)], replace=replace))
+        self._check_writable()
+        for request in self.dialect.write(self.update_url, [(iri, ntriples)], replace=replace):
+            self._send(request)
 
     def write_articles(
         self, items: Iterable[tuple[str, str]], *, on_compact: Callable[[], None] | None = None
     ) -> Iterator[str]:
-        batch: list[tuple[str, str]] = []
+        self._check_writable()
+        batch: list[Graph] = []
         size = 0
         for iri, ntriples in items:
             if any(iri == queued for queued, _ in batch):  # a repeat replaces what is queued
@@ -83,10 +122,15 @@ class RemoteStore(Store):
                 batch, size = [], 0
         yield from self._flush(batch)
 
-    def _flush(self, batch: list[tuple[str, str]]) -> Iterator[str]:
+    def _flush(self, batch: list[Graph]) -> Iterator[str]:
         if batch:
-            self.update(_update_text(batch, replace=True))
+            for request in self.dialect.write(self.update_url, batch, replace=True):
+                self._send(request)
             yield from (iri for iri, _ in batch)
+
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise StoreUnavailable(f"the knowledge base at {self.location} is open read-only")
 
     def dump(self, fmt: str, out: IO[bytes]) -> None:
         name = FORMAT_ALIASES.get(fmt, fmt)
@@ -97,46 +141,52 @@ class RemoteStore(Store):
             out.write(self.query(union).serialize(name))
 
     def _quads(self) -> Iterator[ox.Quad]:
-        # One CONSTRUCT per article: portable across servers and never one huge response.
-        for article in self.articles():
-            graph = ox.NamedNode(article.iri)
-            for triple in self.query(_construct(article.iri)):
+        # One CONSTRUCT per graph: portable across servers and never one huge response.
+        for row in self.select_rows(_CLAIMKB_GRAPHS):
+            graph = ox.NamedNode(row["graph"])
+            for triple in self.query(_construct(row["graph"])):
                 yield ox.Quad(triple.subject, triple.predicate, triple.object, graph)
 
-    def _post(self, url: str, body: str, content_type: str, accept: str) -> tuple[bytes, str]:
-        headers = {"Content-Type": f"{content_type}; charset=utf-8", "Accept": accept}
+    def _send(self, request: Request) -> tuple[bytes, str, str]:
+        """Return the body, content type and ``Server`` header of the answer to ``request``."""
+        headers = {"Accept": request.accept}
+        if request.content_type:
+            headers["Content-Type"] = request.content_type
         token = os.environ.get("CLAIMKB_TOKEN")
         if token:  # what `claimkb serve --allow-update` asks of writers
             headers["Authorization"] = f"Bearer {token}"
-        request = urllib.request.Request(url, data=body.encode(), method="POST", headers=headers)
+        body = request.body if request.method != "GET" else None
+        sent = urllib.request.Request(
+            request.url, data=body, method=request.method, headers=headers
+        )
         try:
-            with urllib.request.urlopen(request, timeout=_TIMEOUT) as response:
-                return response.read(), response.headers.get("Content-Type", "")
+            with urllib.request.urlopen(sent, timeout=_TIMEOUT) as response:
+                answer = response.read()
+                return (
+                    answer,
+                    response.headers.get("Content-Type", ""),
+                    response.headers.get("Server", ""),
+                )
         except urllib.error.HTTPError as error:
-            raise _http_error(url, error) from None
+            raise _http_error(request.url, error) from None
         except (urllib.error.URLError, OSError) as error:
             reason = getattr(error, "reason", error)
             raise StoreUnavailable(
-                f"cannot reach the SPARQL endpoint {url}: {reason}; is the server running?"
+                f"cannot reach the SPARQL endpoint {request.url}: {reason}; is the server running?"
             ) from None
+
+
+def dialect_for(server: str, query_url: str) -> Dialect:
+    """Return the adapter for the server whose ``Server`` header is ``server``."""
+    product = server.strip().split("/")[0].lower()
+    for adapter in (OxigraphServer, Virtuoso):
+        if product == adapter.product:
+            return adapter(query_url)
+    return Dialect(query_url)
 
 
 def _construct(iri: str) -> str:
     return f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}"
-
-
-def _update_text(batch: list[tuple[str, str]], *, replace: bool) -> str:
-    """Return one SPARQL update that (re)writes every graph of the batch."""
-    drops = [f"DROP SILENT GRAPH <{iri}> ;" for iri, _ in batch] if replace else []
-    graphs = [f"GRAPH <{iri}> {{\n{ntriples}\n}}" for iri, ntriples in batch]
-    return "\n".join([*drops, "INSERT DATA {", *graphs, "}"])
-
-
-def _json_result(body: bytes) -> QueryResult:
-    data = json.loads(body)
-    if "boolean" in data:
-        return QueryResult("boolean", boolean=bool(data["boolean"]), payload=body)
-    return QueryResult("bindings", tuple(data["head"].get("vars", ())), payload=body)
 
 
 def _not_results(url: str, what: str) -> StoreUnavailable:
@@ -148,6 +198,7 @@ def _not_results(url: str, what: str) -> StoreUnavailable:
 
 def _http_error(url: str, error: urllib.error.HTTPError) -> Exception:
     message = error.read().decode(errors="replace").strip() or error.reason
+    url = url.split("?")[0]
     if error.code == 400:
         return QuerySyntaxError(f"the endpoint {url} refused the request: {message}")
     return StoreUnavailable(f"the endpoint {url} answered {error.code}: {message}")

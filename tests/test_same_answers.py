@@ -1,0 +1,108 @@
+"""The same answers everywhere: every named query gives the same rows on the embedded store, on
+a real Oxigraph server and on a real Virtuoso, each loaded from one dump of the fixture articles.
+
+Rows are compared as sets with their multiplicities (engines order ties differently), values as
+plain Python values; a CONSTRUCT's triples as a set.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kb.ingest.pipeline import ingest
+from kb.query.run import bind_parameters, named_queries, parse_parameter, run_query
+from kb.store import open_store
+from kb.store.base import Store
+from tests.oxigraph_server import oxigraph_server
+from tests.virtuoso_server import virtuoso_server
+
+FIXTURES = Path(__file__).parent / "fixtures" / "articles"
+#: Fixture articles with claims of every status, conflicting sources, weasels, a JATS paper.
+ARTICLES = [
+    "bus-fares-factcheck.html",
+    "classroom-noise-jats.xml",
+    "coffee-brain-health-news.md",
+    "kombucha-wiki.html",
+    "turmeric-hedges-boosters.md",
+    "walking-depression-jats.xml",
+]
+#: A parameter value for each parameter name a named query takes, by name.
+PARAMETERS = {"term": "sleep"}
+
+
+@pytest.fixture(scope="module")
+def stores(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Store]]:
+    """Yield the embedded store and the two servers, each holding the same articles."""
+    root = tmp_path_factory.mktemp("same")
+    articles = root / "articles"
+    articles.mkdir()
+    for name in ARTICLES:
+        shutil.copy(FIXTURES / name, articles / name)
+    dump = root / "kb.nq"
+    with open_store(str(root / "kb")) as embedded:
+        ingest(embedded, [str(articles)], jobs=1)
+        with dump.open("wb") as out:
+            embedded.dump("nquads", out)
+    with (
+        open_store(str(root / "kb"), read_only=True) as embedded,
+        oxigraph_server(root / "oxigraph") as oxigraph_url,
+        virtuoso_server(root / "virtuoso") as virtuoso_url,
+    ):
+        servers = {"oxigraph": open_store(oxigraph_url), "virtuoso": open_store(virtuoso_url)}
+        for server in servers.values():
+            server.load(dump)
+        yield {"embedded": embedded, **servers}
+
+
+def parameters(store: Store, names: list[str]) -> dict[str, Any]:
+    """Return a value for each named parameter, taken from what the store holds."""
+    values: dict[str, Any] = {}
+    for name in names:
+        if name == "article":
+            values[name] = _first(store, "?claim a ckb:Claim ; dcterms:isPartOf+ ?article")
+        elif name == "doi":
+            values[name] = _first(store, "?source ckb:doi ?doi", "doi")
+        else:
+            assert name in PARAMETERS, f"give tests/test_same_answers.py a value for {name}"
+            values[name] = PARAMETERS[name]
+    return values
+
+
+def _first(store: Store, pattern: str, variable: str = "article") -> str:
+    sparql = f"SELECT ?{variable} WHERE {{ GRAPH ?article {{ {pattern} }} }} ORDER BY ?{variable}"
+    rows = run_query(store, sparql).dicts()
+    assert rows, f"no value for ?{variable} in the fixture articles"
+    return str(rows[0][variable])
+
+
+def answers(store: Store, name: str, values: dict[str, Any]) -> Counter[Any]:
+    """Return the rows (or triples) of the named query ``name`` on ``store``, with counts."""
+    query = named_queries()[name]
+    params = dict(parse_parameter(f"{key}={value}") for key, value in values.items())
+    result = run_query(store, bind_parameters(query.sparql, params, query.parameters))
+    if result.kind == "graph":
+        return Counter(str(triple) for triple in result)
+    return Counter(tuple(sorted(row.items())) for row in result.dicts())
+
+
+@pytest.mark.parametrize("name", sorted(named_queries()))
+def test_every_named_query_gives_the_same_rows_on_every_store(
+    stores: dict[str, Store], name: str
+) -> None:
+    query = named_queries()[name]
+    values = parameters(stores["embedded"], [p.name for p in query.parameters])
+    expected = answers(stores["embedded"], name, values)
+    assert expected, f"{name} finds nothing in the fixture articles: the comparison proves little"
+    for server in ("oxigraph", "virtuoso"):
+        got = answers(stores[server], name, values)
+        missing, extra = expected - got, got - expected
+        assert not missing and not extra, (
+            f"{server}: {sum(missing.values())} rows missing, e.g. {list(missing)[:2]}; "
+            f"{sum(extra.values())} rows extra, e.g. {list(extra)[:2]}"
+        )

@@ -1,0 +1,131 @@
+"""Start a real OpenLink Virtuoso (Debian's ``virtuoso-opensource``) on free 127.0.0.1 ports.
+
+A fresh database in a temporary directory, its HTTP endpoint and SQL port on free ports, the
+SPARQL user allowed to write (as a site that takes updates on ``/sparql`` is set up), stopped
+afterwards. Only a machine without the package skips; scripts/test installs it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from tests.oxigraph_server import free_port
+
+#: Seconds a fresh database may take to be created and answer (about 15 s on 2 cores).
+START_SECONDS = 180
+_GRANTS = "GRANT SPARQL_UPDATE TO \"SPARQL\"; DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 7);"
+
+
+def virtuoso_commands() -> tuple[str, str]:
+    """Return the paths of ``virtuoso-t`` and ``isql-vt``, or skip saying what to install."""
+    server, isql = shutil.which("virtuoso-t"), shutil.which("isql-vt")
+    if server is None or isql is None:
+        pytest.skip(
+            "OpenLink Virtuoso is not installed: apt-get install virtuoso-opensource-7-bin "
+            "(scripts/test does)"
+        )
+    return server, isql
+
+
+def write_config(folder: Path, http_port: int, sql_port: int) -> Path:
+    """Write a virtuoso.ini for a database in ``folder``; return its path."""
+    ini = folder / "virtuoso.ini"
+    ini.write_text(
+        f"""[Database]
+DatabaseFile = {folder}/virtuoso.db
+ErrorLogFile = {folder}/virtuoso.log
+LockFile = {folder}/virtuoso.lck
+TransactionFile = {folder}/virtuoso.trx
+xa_persistent_file = {folder}/virtuoso.pxa
+MaxCheckpointRemap = 2000
+Striping = 0
+TempStorage = TempDatabase
+
+[TempDatabase]
+DatabaseFile = {folder}/virtuoso-temp.db
+TransactionFile = {folder}/virtuoso-temp.trx
+MaxCheckpointRemap = 2000
+Striping = 0
+
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+DirsAllowed = ., {folder}
+NumberOfBuffers = 20000
+MaxDirtyBuffers = 15000
+CheckpointInterval = 60
+
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = {folder}
+ServerThreads = 4
+MaxClientConnections = 4
+
+[SPARQL]
+ResultSetMaxRows = 0
+MaxQueryExecutionTime = 0
+"""
+    )
+    return ini
+
+
+@contextmanager
+def virtuoso_server(folder: Path) -> Iterator[str]:
+    """Run Virtuoso on a new database in ``folder``; yield its SPARQL URL; stop it afterwards."""
+    server, isql = virtuoso_commands()
+    folder.mkdir(parents=True, exist_ok=True)
+    http_port, sql_port = free_port(), free_port()
+    ini = write_config(folder, http_port, sql_port)
+    process = subprocess.Popen(
+        [server, "+foreground", "+configfile", str(ini)],
+        cwd=folder,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{http_port}/sparql"
+    try:
+        _wait_until_up(url, process, folder)
+        isql_run(isql, sql_port, _GRANTS)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def isql_run(isql: str, sql_port: int, statements: str) -> str:
+    """Run SQL statements as dba through ``isql-vt``; return its output; fail on an error."""
+    done = subprocess.run(
+        [isql, f"127.0.0.1:{sql_port}", "dba", "dba", f"exec={statements}"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    if done.returncode != 0 or "*** Error" in done.stdout + done.stderr:
+        raise RuntimeError(f"isql-vt failed: {done.stdout}{done.stderr}")
+    return done.stdout
+
+
+def _wait_until_up(url: str, process: subprocess.Popen[bytes], folder: Path) -> None:
+    deadline = time.monotonic() + START_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            log = (folder / "virtuoso.log").read_text(errors="replace")[-2000:]
+            raise RuntimeError(f"virtuoso-t exited with {process.returncode}: {log}")
+        try:
+            urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=5).read()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"Virtuoso did not answer within {START_SECONDS} s")
