@@ -52,9 +52,7 @@ class RemoteStore(Store):
     def dialect(self) -> Dialect:
         """Return the adapter of the server, asking it who it is on first use."""
         if self._dialect is None:
-            ask = f"{self.location}?{urllib.parse.urlencode({'query': 'ASK {}'})}"
-            server = self._send(Request("GET", ask, b"", "", "*/*"))[2]
-            self._dialect = dialect_for(server, self.location)
+            self._dialect = dialect_for(self._server(), self.location)
             if self.given_update_url is None:
                 self.update_url = self._dialect.default_update_url()
         return self._dialect
@@ -147,6 +145,17 @@ class RemoteStore(Store):
             for triple in self.query(_construct(row["graph"])):
                 yield ox.Quad(triple.subject, triple.predicate, triple.object, graph)
 
+    def _server(self) -> str:
+        """Return the ``Server`` header of the endpoint's answer to ``ASK {}`` (even a refusal)."""
+        ask = f"{self.location}?{urllib.parse.urlencode({'query': 'ASK {}'})}"
+        try:
+            with urllib.request.urlopen(ask, timeout=_TIMEOUT) as response:
+                return str(response.headers.get("Server", ""))
+        except urllib.error.HTTPError as error:  # a server without GET queries: the standard
+            return str(error.headers.get("Server", ""))
+        except (urllib.error.URLError, OSError) as error:
+            raise _unreachable(self.location, error) from None
+
     def _send(self, request: Request) -> tuple[bytes, str, str]:
         """Return the body, content type and ``Server`` header of the answer to ``request``."""
         headers = {"Accept": request.accept}
@@ -170,10 +179,7 @@ class RemoteStore(Store):
         except urllib.error.HTTPError as error:
             raise _http_error(request.url, error) from None
         except (urllib.error.URLError, OSError) as error:
-            reason = getattr(error, "reason", error)
-            raise StoreUnavailable(
-                f"cannot reach the SPARQL endpoint {request.url}: {reason}; is the server running?"
-            ) from None
+            raise _unreachable(request.url, error) from None
 
 
 def dialect_for(server: str, query_url: str) -> Dialect:
@@ -196,8 +202,16 @@ def _not_results(url: str, what: str) -> StoreUnavailable:
     )
 
 
+def _unreachable(url: str, error: OSError) -> StoreUnavailable:
+    reason = getattr(error, "reason", error)
+    return StoreUnavailable(
+        f"cannot reach the SPARQL endpoint {url.split('?')[0]}: {reason}; is the server running?"
+    )
+
+
 def _http_error(url: str, error: urllib.error.HTTPError) -> Exception:
-    message = error.read().decode(errors="replace").strip() or error.reason
+    # The server's message on one line (an HTML error page spans many), cut to a readable length.
+    message = " ".join(error.read().decode(errors="replace").split())[:500] or error.reason
     url = url.split("?")[0]
     if error.code == 400:
         return QuerySyntaxError(f"the endpoint {url} refused the request: {message}")
