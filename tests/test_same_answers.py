@@ -7,6 +7,7 @@ plain Python values; a CONSTRUCT's triples as a set.
 
 from __future__ import annotations
 
+import io
 import shutil
 from collections import Counter
 from collections.abc import Iterator
@@ -106,3 +107,20 @@ def test_every_named_query_gives_the_same_rows_on_every_store(
             f"{server}: {sum(missing.values())} rows missing, e.g. {list(missing)[:2]}; "
             f"{sum(extra.values())} rows extra, e.g. {list(extra)[:2]}"
         )
+
+
+@pytest.mark.parametrize("server", ["oxigraph", "virtuoso"])
+def test_articles_and_dumps_are_the_same_on_every_store(
+    stores: dict[str, Store], server: str
+) -> None:
+    listed = [(a.iri, a.title, a.source) for a in stores["embedded"].articles()]
+    assert len(listed) == len(ARTICLES)
+    assert [(a.iri, a.title, a.source) for a in stores[server].articles()] == listed
+    assert dumped(stores[server]) == dumped(stores["embedded"])
+
+
+def dumped(store: Store) -> set[str]:
+    """Return the store's N-Quads dump as a set of lines."""
+    out = io.BytesIO()
+    store.dump("nquads", out)
+    return set(out.getvalue().decode().splitlines())

@@ -26,14 +26,12 @@ TITLE = "<http://purl.org/dc/terms/title>"
 PATH = "<https://w3id.org/claimkb/ns#sourcePath>"
 LENGTH = "<https://w3id.org/claimkb/ns#textLength>"
 INT = "<http://www.w3.org/2001/XMLSchema#integer>"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 def article(name: str, title: str, length: int = 10) -> tuple[str, str]:
     """Return (IRI, N-Triples) of a small hand-written article graph."""
     iri = EX + name
     text = (
-        f"<{iri}> <{RDF_TYPE}> <https://schema.org/Article> .\n"
         f"<{iri}> {TITLE} {ox.Literal(title)} .\n"
         f'<{iri}> {PATH} "articles/{name}.txt" .\n'
         f'<{iri}> {LENGTH} "{length}"^^{INT} .\n'
@@ -65,8 +63,7 @@ def test_replace_keeps_only_the_new_graph(store: Store) -> None:
     _, second = article("a", "Second title", 12)
     store.replace_article(iri, second)
     rows = store.query(f"SELECT ?p ?o WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}").dicts()
-    values = sorted(str(row["o"]) for row in rows)
-    assert values == ["12", "Second title", "articles/a.txt", "https://schema.org/Article"]
+    assert sorted(str(row["o"]) for row in rows) == ["12", "Second title", "articles/a.txt"]
 
 
 def test_articles_lists_iri_title_and_source(store: Store) -> None:
@@ -94,7 +91,7 @@ def test_graph_gives_one_article_as_rdflib(store: Store) -> None:
     store.replace_article(*article("a", "Ant"))
     store.replace_article(*article("b", "Bee"))
     graph = store.graph(EX + "a")
-    assert len(graph) == 4
+    assert len(graph) == 3
     assert {str(o) for o in graph.objects()} >= {"Ant", "articles/a.txt"}
 
 
@@ -205,7 +202,7 @@ def test_construct_results_serialize_to_rdf(store: Store) -> None:
     store.replace_article(*article("a", "Ant"))
     result = store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
     assert result.kind == "graph"
-    assert len(result) == 4
+    assert len(result) == 3
     assert b"Ant" in result.serialize("ttl")
 
 
@@ -298,8 +295,7 @@ def test_batched_new_articles_and_repeats_in_one_batch(store: Store) -> None:
 
 def test_literals_with_unicode_line_separators_survive_a_batch(store: Store) -> None:
     iri = "https://example.org/a/sep"
-    ntriples = f"<{iri}> <{RDF_TYPE}> <https://schema.org/Article> .\n"
-    ntriples += f'<{iri}> {TITLE} "one\u2028two\u0085three" .\n'
+    ntriples = f'<{iri}> {TITLE} "one\u2028two\u0085three" .\n'
     assert list(store.write_articles([(iri, ntriples)])) == [iri]
     assert store.articles()[0].title == "one\u2028two\u0085three"
 

@@ -66,7 +66,6 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX ckb: <https://w3id.org/claimkb/ns#>
 SELECT ?article ?title ?path WHERE {
   GRAPH ?article {
-    ?article a <https://schema.org/Article> .
     OPTIONAL { ?article dcterms:title ?title }
     OPTIONAL { ?article ckb:sourcePath ?path }
   }

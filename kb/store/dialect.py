@@ -69,6 +69,10 @@ class Dialect:
         """Return the requests that write ``graphs``; ``replace``: each replaces the stored one."""
         return [self.update(update_url, update_text(graphs, replace=replace))]
 
+    def system_graph(self, iri: str) -> bool:
+        """Return True for a graph the server keeps for itself, which is no article."""
+        return False
+
     def results(self, data: dict[str, Any]) -> dict[str, Any]:
         """Return W3C SPARQL JSON results as the standard writes them (the server's, by default)."""
         return data

@@ -21,7 +21,14 @@ from typing import IO
 import pyoxigraph as ox
 
 from kb.errors import QuerySyntaxError, StoreUnavailable
-from kb.store.base import DATASET_FORMATS, FORMAT_ALIASES, QueryResult, Store, rdf_format
+from kb.store.base import (
+    DATASET_FORMATS,
+    FORMAT_ALIASES,
+    ArticleInfo,
+    QueryResult,
+    Store,
+    rdf_format,
+)
 from kb.store.dialect import Dialect, Graph, Request
 from kb.store.oxigraph_server import OxigraphServer
 from kb.store.virtuoso import Virtuoso
@@ -29,13 +36,6 @@ from kb.store.virtuoso import Virtuoso
 #: Triples per write request when writing many articles (about 20 generated articles).
 BATCH_TRIPLES = 20_000
 _TIMEOUT = 300
-#: The graphs a dump holds: claimkb's own (articles, vocabulary), not a server's system graphs.
-_CLAIMKB_GRAPHS = """
-SELECT DISTINCT ?graph WHERE {
-  GRAPH ?graph { ?s ?p ?o }
-  FILTER (STRSTARTS(STR(?graph), "https://w3id.org/claimkb/"))
-} ORDER BY ?graph
-"""
 
 
 class RemoteStore(Store):
@@ -138,11 +138,15 @@ class RemoteStore(Store):
             union = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
             out.write(self.query(union).serialize(name))
 
+    def articles(self) -> list[ArticleInfo]:
+        """Return every article (named graph) but the graphs the server keeps for itself."""
+        return [info for info in super().articles() if not self.dialect.system_graph(info.iri)]
+
     def _quads(self) -> Iterator[ox.Quad]:
-        # One CONSTRUCT per graph: portable across servers and never one huge response.
-        for row in self.select_rows(_CLAIMKB_GRAPHS):
-            graph = ox.NamedNode(row["graph"])
-            for triple in self.query(_construct(row["graph"])):
+        # One CONSTRUCT per article: portable across servers and never one huge response.
+        for article in self.articles():
+            graph = ox.NamedNode(article.iri)
+            for triple in self.query(_construct(article.iri)):
                 yield ox.Quad(triple.subject, triple.predicate, triple.object, graph)
 
     def _server(self) -> str:

@@ -8,7 +8,8 @@ SPARQL 1.1 that claimkb meets, undone here and nowhere else.
   graph is asked for as N-Triples.
 * A query POSTed as ``application/sparql-query`` is never answered; the form is taken.
 * Its default graph is the union of every graph it holds, its own system graphs included
-  (``virtrdf:`` and the like), as claimkb's union default graph is elsewhere.
+  (``virtrdf:``, the LDP vocabulary, its service description), as claimkb's union default
+  graph is elsewhere; ``claimkb list`` and dumps leave those graphs out.
 * Article graphs are written through its Graph Store endpoint (``/sparql-graph-crud``): a PUT
   replaces one graph, parsed by its Turtle loader rather than its SPARQL compiler.
 
@@ -30,6 +31,8 @@ from kb.store.dialect import Dialect, Graph, Request
 _BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 _ASK = "__ASK_RETVAL"
 _GRAPHS = "application/n-triples, text/plain;q=0.1"
+#: The graphs a new Virtuoso database holds: its RDF views' mappings, the LDP vocabulary.
+_SYSTEM_GRAPHS = ("http://www.openlinksw.com/schemas/virtrdf#", "http://www.w3.org/ns/ldp#")
 _FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 
 
@@ -60,6 +63,10 @@ class Virtuoso(Dialect):
             )
             for iri, ntriples in graphs
         ]
+
+    def system_graph(self, iri: str) -> bool:
+        # The service description is named after the endpoint: http://HOST/sparql.
+        return iri in _SYSTEM_GRAPHS or iri.rstrip("/").endswith("/sparql")
 
     def results(self, data: dict[str, Any]) -> dict[str, Any]:
         variables = data.get("head", {}).get("vars", [])
