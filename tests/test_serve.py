@@ -283,3 +283,60 @@ def test_cli_serve_subprocess(tmp_path: Path) -> None:
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+ELSEWHERE = "http://localhost:3000"
+
+
+def exchange(url: str, method: str, headers: dict[str, str], data: bytes | None = None):
+    """Return (status, headers, body) of a request, errors included."""
+    req = urllib.request.Request(url, data=data, method=method, headers=headers)
+    try:
+        with urllib.request.urlopen(req, timeout=30) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+def test_cors_lets_a_named_origin_query_from_its_pages(tmp_path: Path) -> None:
+    running = Running(load_fixture(tmp_path / "kb"), cors=(ELSEWHERE,))
+    try:
+        preflight = {
+            "Origin": ELSEWHERE,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type, accept",
+        }
+        status, headers, _ = exchange(f"{running.url}/query", "OPTIONS", preflight)
+        assert status == 204
+        assert headers["Access-Control-Allow-Origin"] == ELSEWHERE
+        assert "POST" in headers["Access-Control-Allow-Methods"]
+        assert headers["Access-Control-Allow-Headers"] == "content-type, accept"
+        # The query itself, as a browser sends it from a page of that origin.
+        page = {"Origin": ELSEWHERE, "Sec-Fetch-Site": "cross-site"}
+        query = {**page, "Content-Type": "application/sparql-query"}
+        status, headers, body = exchange(f"{running.url}/query", "POST", query, COUNT.encode())
+        assert status == 200, body
+        assert headers["Access-Control-Allow-Origin"] == ELSEWHERE
+        assert count_of(body) == 7
+        fields = urllib.parse.urlencode({"query": COUNT})
+        status, headers, body = exchange(f"{running.url}/query?{fields}", "GET", page)
+        assert (status, headers["Access-Control-Allow-Origin"]) == (200, ELSEWHERE)
+        # Another origin, and an update from the allowed one, are still refused.
+        other = {"Origin": "http://evil.example", "Sec-Fetch-Site": "cross-site"}
+        assert exchange(f"{running.url}/query?{fields}", "GET", other)[0] == 403
+        assert exchange(f"{running.url}/query", "OPTIONS", {**preflight, **other})[0] == 403
+        update = {**page, "Content-Type": "application/sparql-update"}
+        drop = b"DROP ALL"
+        assert exchange(f"{running.url}/update", "POST", update, drop)[0] == 403
+    finally:
+        running.stop()
+
+
+def test_cors_is_off_by_default(server: Running) -> None:
+    preflight = {"Origin": ELSEWHERE, "Access-Control-Request-Method": "POST"}
+    status, headers, _ = exchange(f"{server.url}/query", "OPTIONS", preflight)
+    assert status == 403
+    assert "Access-Control-Allow-Origin" not in headers
+    fields = urllib.parse.urlencode({"query": COUNT})
+    status, headers, body = exchange(f"{server.url}/query?{fields}", "GET", {"Origin": ELSEWHERE})
+    assert status == 403 and b"--cors" in body

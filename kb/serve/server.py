@@ -23,6 +23,9 @@ No request can knock the server over:
 * On a loopback address the Host header must name this machine (no DNS rebinding), a request
   from a web page of another origin is refused (``Origin``, ``Sec-Fetch-Site``), and an update
   needs ``Authorization: Bearer TOKEN``, which no cross-site form can send.
+* ``cors`` names the origins whose web pages may query (a browser SPARQL client such as YASGUI;
+  ``*``: any page): their preflight ``OPTIONS`` is answered and their query results carry
+  ``Access-Control-Allow-Origin``. Updates stay same-origin whatever ``cors`` says.
 
 How the store is held: the workers open the store read-only
 (:class:`kb.store.embedded.EmbeddedStore`: the newest snapshot a writer published), so the
@@ -106,6 +109,8 @@ FORMAT_NAMES = {
 }
 _QUERY_PATHS = ("/query", "/sparql")
 _FORM = "application/x-www-form-urlencoded"
+#: Request headers a page of a --cors origin may send with a query.
+_CORS_HEADERS = {"accept", "content-type"}
 #: How often (seconds) a read-only server looks for changes to the store.
 REFRESH_SECONDS = 1.0
 _MAX_BODY = 64 * 1024 * 1024
@@ -456,14 +461,17 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         path, params = self._target()
         body = self._body()
-        if body is None or self._refused(write=True):
+        if body is None:
             return
         media = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
         text = body.decode("utf-8", errors="replace")
         if media == _FORM:
             for key, values in urllib.parse.parse_qs(text).items():
                 params.setdefault(key, []).extend(values)
-        if path == "/update" or "update" in params:
+        is_update = path == "/update" or "update" in params
+        if self._refused(write=True, query=not is_update):
+            return
+        if is_update:
             update = params["update"][0] if "update" in params else text
             authorization = self.headers.get("Authorization", "")
             self._send(self.server.endpoint.update(update, authorization))
@@ -481,26 +489,61 @@ class _Handler(BaseHTTPRequestHandler):
                 )
             )
 
-    def _refused(self, *, write: bool) -> bool:
+    def _refused(self, *, write: bool, query: bool = True) -> bool:
         """Answer 403 and return True for a request this server must not serve.
 
         A loopback server answers only Host names of this machine (else a page could rebind its
-        own name to 127.0.0.1), and no server answers a web page of another origin.
+        own name to 127.0.0.1), and no server answers a web page of another origin, but a query
+        from an origin ``--cors`` allows.
         """
         host = self.headers.get("Host")
         origin = self.headers.get("Origin")
         fetch_site = self.headers.get("Sec-Fetch-Site", "same-origin").lower()
+        allowed = query and self._cors_origin() is not None
         message = None
         if host is not None and not self.server.host_allowed(host):
             message = f"the Host {host!r} is not this server's; use http://127.0.0.1:PORT/"
-        elif origin is not None and origin.lower() != f"http://{host}".lower():
+        elif origin is not None and origin.lower() != f"http://{host}".lower() and not allowed:
             message = f"requests from web pages of another origin ({origin}) are refused"
-        elif write and fetch_site not in ("same-origin", "none"):
+            if query:
+                message += "; serve with --cors ORIGIN to let that page query"
+        elif write and fetch_site not in ("same-origin", "none") and not allowed:
             message = f"{fetch_site} requests from web pages are refused"
         if message is not None:
             self.close_connection = True
             self._send(_text(HTTPStatus.FORBIDDEN, message))
         return message is not None
+
+    def do_OPTIONS(self) -> None:
+        """Answer a browser's CORS preflight for a query from an origin ``--cors`` allows."""
+        path, _ = self._target()
+        if self._refused(write=False):
+            return
+        if path not in (*_QUERY_PATHS, "/") or self._cors_origin() is None:
+            self._send(_text(HTTPStatus.FORBIDDEN, "no cross-origin requests here; see --cors"))
+            return
+        self.send_response(HTTPStatus.NO_CONTENT)
+        self._cors_headers()
+        self.send_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+        asked = self.headers.get("Access-Control-Request-Headers", "")
+        headers = [h.strip() for h in asked.split(",") if h.strip().lower() in _CORS_HEADERS]
+        self.send_header("Access-Control-Allow-Headers", ", ".join(headers or ["Content-Type"]))
+        self.send_header("Access-Control-Max-Age", "600")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _cors_origin(self) -> str | None:
+        """Return the request's Origin when ``--cors`` lets its pages query, else None."""
+        origin = self.headers.get("Origin")
+        return origin if origin is not None and self.server.cors_allows(origin) else None
+
+    def _cors_headers(self) -> None:
+        origin = self._cors_origin()
+        if origin is not None:
+            self.send_header("Access-Control-Allow-Origin", origin)
+            self.send_header("Access-Control-Expose-Headers", "X-Claimkb-Max-Rows")
+        if self.server.cors:
+            self.send_header("Vary", "Origin")
 
     def _target(self) -> tuple[str, dict[str, list[str]]]:
         url = urllib.parse.urlsplit(self.path)
@@ -628,6 +671,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", content_type)
         self.send_header("X-Claimkb-Max-Rows", str(self.server.endpoint.limits.max_rows))
+        self._cors_headers()
         if self.chunked:
             self.send_header("Transfer-Encoding", "chunked")
         else:
@@ -663,6 +707,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(response.status)
         self.send_header("Content-Type", response.content_type)
         self.send_header("Content-Length", str(len(response.body)))
+        if response.status != HTTPStatus.FORBIDDEN:
+            self._cors_headers()
         if response.status == HTTPStatus.FORBIDDEN:
             self.send_header("Connection", "close")
         self.end_headers()
@@ -681,12 +727,21 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
     def __init__(
-        self, address: tuple[str, int], endpoint: Endpoint, log: Callable[[str], None] | None
+        self,
+        address: tuple[str, int],
+        endpoint: Endpoint,
+        log: Callable[[str], None] | None,
+        cors: tuple[str, ...] = (),
     ) -> None:
         super().__init__(address, _Handler)
         self.endpoint = endpoint
         self.log = log
         self.loopback = _is_loopback(address[0])
+        self.cors = tuple(origin.rstrip("/").lower() for origin in cors)
+
+    def cors_allows(self, origin: str) -> bool:
+        """Return whether web pages of ``origin`` may query (``--cors``)."""
+        return "*" in self.cors or origin.rstrip("/").lower() in self.cors
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """Log one line for a request that failed in the server (a traceback with CLAIMKB_DEBUG)."""
@@ -724,13 +779,14 @@ def make_server(
     token: str | None = None,
     refresh: float = REFRESH_SECONDS,
     log: Callable[[str], None] | None = None,
+    cors: tuple[str, ...] = (),
 ) -> _Server:
     """Return a server bound to (host, port) over the knowledge base at ``location``.
 
     Call ``serve_forever()`` on it; ``server_address`` gives the port when 0 asked for a free one.
     A read-only server looks for changes to the store at most every ``refresh`` seconds. With
     ``allow_update``, updates need ``token`` (else ``CLAIMKB_TOKEN``, else a random one:
-    ``server.endpoint.token``).
+    ``server.endpoint.token``). ``cors``: the origins whose pages may query (``*``: any).
     """
     endpoint = Endpoint(
         location,
@@ -741,7 +797,7 @@ def make_server(
         refresh=refresh,
     )
     try:
-        return _Server((host, port), endpoint, log)
+        return _Server((host, port), endpoint, log, cors)
     except OSError as error:
         endpoint.close()
         raise ClaimkbError(
@@ -758,6 +814,7 @@ def serve(
     allow_update: bool = False,
     allow_service: bool = False,
     limits: Limits | None = None,
+    cors: tuple[str, ...] = (),
 ) -> None:
     """Serve the knowledge base at ``location`` until interrupted (Ctrl-C)."""
     server = make_server(
@@ -768,6 +825,7 @@ def serve(
         allow_service=allow_service,
         limits=limits,
         log=_log,
+        cors=cors,
     )
     mode = "read-write (updates on /update)" if allow_update else "read-only"
     actual_host, actual_port = server.server_address[:2]

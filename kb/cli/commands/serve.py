@@ -25,6 +25,15 @@ from kb.cli.options import kb_option
     "they name).",
 )
 @click.option(
+    "--cors",
+    "cors",
+    multiple=True,
+    metavar="ORIGIN",
+    help="Let web pages of ORIGIN (e.g. http://localhost:3000; * for any) query the endpoint "
+    "from a browser, as YASGUI does; repeat for several. Off by default; updates stay "
+    "same-origin.",
+)
+@click.option(
     "--timeout",
     default=30.0,
     show_default=True,
@@ -46,6 +55,7 @@ def serve(
     allow_service: bool,
     timeout: float,
     max_rows: int,
+    cors: tuple[str, ...],
 ) -> None:
     """Serve the knowledge base as a SPARQL 1.1 Protocol endpoint, with a query page at /.
 
@@ -58,5 +68,11 @@ def serve(
 
     limits = Limits(timeout=timeout, max_rows=max_rows)
     run_server(
-        kb, host, port, allow_update=allow_update, allow_service=allow_service, limits=limits
+        kb,
+        host,
+        port,
+        allow_update=allow_update,
+        allow_service=allow_service,
+        limits=limits,
+        cors=cors,
     )
