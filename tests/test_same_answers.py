@@ -53,9 +53,9 @@ def stores(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Store
     with (
         open_store(str(root / "kb"), read_only=True) as embedded,
         oxigraph_server(root / "oxigraph") as oxigraph_url,
-        virtuoso_server(root / "virtuoso") as virtuoso_url,
+        virtuoso_server(root / "virtuoso") as virtuoso,
     ):
-        servers = {"oxigraph": open_store(oxigraph_url), "virtuoso": open_store(virtuoso_url)}
+        servers = {"oxigraph": open_store(oxigraph_url), "virtuoso": open_store(virtuoso.url)}
         for server in servers.values():
             server.load(dump)
         yield {"embedded": embedded, **servers}

@@ -243,6 +243,14 @@ class Store(ABC):
         result = self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}")
         return result.payload.decode()
 
+    def graph_quads(self, iri: str) -> Iterator[ox.Quad]:
+        """Yield the quads of the named graph ``iri`` (none when absent)."""
+        graph = named_node(iri)
+        for triple in self.query(
+            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}"
+        ):
+            yield ox.Quad(triple.subject, triple.predicate, triple.object, graph)
+
     def graph(self, iri: str) -> rdflib.Graph:
         """Return the named graph ``iri`` as an rdflib Graph (empty when absent)."""
         import rdflib

@@ -213,6 +213,10 @@ class EmbeddedStore(Store):
         with _reading(self.location):
             return self.oxigraph.contains_named_graph(named_node(iri))
 
+    def graph_quads(self, iri: str) -> Iterator[ox.Quad]:
+        with _reading(self.location):  # one index range, no query to plan
+            yield from self.oxigraph.quads_for_pattern(None, None, None, named_node(iri))
+
     def _write(self, iri: str, ntriples: str, *, replace: bool) -> None:
         self._check_writable()
         if replace and self.has_article(iri):

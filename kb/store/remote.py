@@ -145,9 +145,7 @@ class RemoteStore(Store):
     def _quads(self) -> Iterator[ox.Quad]:
         # One CONSTRUCT per article: portable across servers and never one huge response.
         for article in self.articles():
-            graph = ox.NamedNode(article.iri)
-            for triple in self.query(_construct(article.iri)):
-                yield ox.Quad(triple.subject, triple.predicate, triple.object, graph)
+            yield from self.graph_quads(article.iri)
 
     def _server(self) -> str:
         """Return the ``Server`` header of the endpoint's answer to ``ASK {}`` (even a refusal)."""
@@ -193,10 +191,6 @@ def dialect_for(server: str, query_url: str) -> Dialect:
         if product == adapter.product:
             return adapter(query_url)
     return Dialect(query_url)
-
-
-def _construct(iri: str) -> str:
-    return f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}"
 
 
 def _not_results(url: str, what: str) -> StoreUnavailable:

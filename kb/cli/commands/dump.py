@@ -28,9 +28,27 @@ from kb.store.base import DATASET_FORMATS, DUMP_FORMATS
     help="trig, nquads and jsonld keep one named graph per article (and load back); "
     "ttl merges all articles into one graph.",
 )
+@click.option(
+    "--split",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="With --format nquads and -o PATH: write N shards of whole articles (PATH kb.nq gives "
+    "kb-001.nq...), which bulk loaders take as they are (Virtuoso's ld_dir, QLever, Jena's "
+    "tdb2.xloader).",
+)
 @output_option
-def dump(kb: str, fmt: str, output: str) -> None:
+def dump(kb: str, fmt: str, output: str, split: int | None) -> None:
     """Write the whole knowledge base as RDF."""
+    if split is not None:
+        if fmt != "nquads" or output == "-":
+            raise click.UsageError("--split writes files of N-Quads: give --format nquads -o PATH")
+        from kb.export.shards import write_shards
+
+        with open_kb(kb, read_only=True) as store:
+            paths = write_shards(store, output, split)
+        note(f"wrote {len(paths)} shards: {paths[0]} ... {paths[-1]}")
+        return
     with open_kb(kb, read_only=True) as store, output_file(output) as out:
         store.dump(fmt, out)
 
