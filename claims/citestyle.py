@@ -17,6 +17,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from .lexicon import words
 from .markers import after_counter, round_numbers
@@ -44,7 +45,16 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _MINOR = 4
 #: Brackets with one key this many times as often as lists of keys: the article's only form.
 _SINGLE_STYLE = 50
+#: An article that cites several sources as a chain of brackets ("[2][3]") at least this many
+#: times, and this many times as often as in one bracket ("[2, 3]"), lists no keys in a
+#: bracket: "[16, 19] nautical miles" there is a range.
+_CHAINS = 5
 _FIRST_NOTES = re.compile(r"[aA]|[A-Za-z]{1,4} 1")
+_MARKUP = re.compile(r"<[^<>]*>|[*_]")
+# A genus and a species epithet, with a Latin ending: "Aporrectodea caliginosa", "Mus musculus"
+_SPECIES_BEFORE = re.compile(
+    r"\b([A-Z][a-z]+)\s+[a-z]+(?:us|um|a|ae|is|es|i|ix|ex|ops|oides|ensis)\s*$"
+)
 
 
 def fold(text: str) -> str:
@@ -116,9 +126,12 @@ def _first_author(authors: str) -> str:
 
 
 def form(marker: Marker) -> str:
-    """Return the form of a marker: round, square, superscript, author-year or note."""
+    """Return the form of a marker: round, square, superscript, author-year, pointer ("Ref.
+    2": a citation only where its number names an entry) or note."""
     if marker.style == "author-year":
         return "author-year"
+    if marker.text[:1].isalpha():
+        return "pointer"  # "Ref. 2"
     if marker.style == "footnote" or not marker.keys[0][0].isdigit():
         return "note"
     if marker.style == "bracket" and marker.text.startswith("("):
@@ -185,9 +198,11 @@ class _Style:
         groups = sum(
             1 for m in candidates if form(m) == "square" and _listed(m) and not _repeats(m)
         )
+        squares = sorted((m for m in candidates if m.text.startswith("[")), key=lambda m: m.start)
+        chains = sum(1 for a, b in pairwise(squares) if a.end == b.start and not _listed(a))
         self.single_keys = (
             forms["square"] >= _SINGLE_STYLE and groups * _SINGLE_STYLE < forms["square"]
-        )
+        ) or (chains >= _CHAINS and groups * _CHAINS <= chains)
         resolving = Counter(form(m) for m in candidates if entries.resolves(m))
         stated_numeric = sum(1 for m in stated if m.keys and m.keys[0][0].isdigit())
         others = forms["square"] + forms["superscript"] + stated_numeric
@@ -257,6 +272,14 @@ class _Style:
                 # "la section [37]", "step [4]": a number the text counts with, unless it
                 # names an entry ("see the Methods section [12]")
                 return self.entries.resolves(marker)
+        if kind == "pointer":
+            return self.entries.resolves(marker)
+        if kind == "author-year" and _authority(text, marker):
+            # an authority that names an entry still cites in an article citing by name
+            by_name = "author-year" in self.used and not self.entries.numeric
+            return by_name and self.entries.resolves(marker)
+        if kind == "author-year" and not self.entries.resolves(marker):
+            return kind in self.used and not _named_thing(text, marker)
         return self.entries.resolves(marker) or kind in self.used
 
     def _quantity(self, text: str, marker: Marker) -> bool:
@@ -274,6 +297,33 @@ class _Style:
         unit = _UNIT_AFTER.match(text, marker.end)
         pair = len(_NUMBER.findall(marker.text)) >= 2
         return pair and unit is not None and unit.group(1) in words("units.txt")
+
+
+def _authority(text: str, marker: Marker) -> bool:
+    """Tell whether a name and year in round brackets follow the name of a species: a
+    taxonomic authority ("*Aporrectodea caliginosa* (Savigny, 1826)"), no citation."""
+    if not marker.text.startswith("("):
+        return False
+    before = _MARKUP.sub("", text[max(0, marker.start - 80) : marker.start])
+    species = _SPECIES_BEFORE.search(before)
+    return species is not None and species.group(1).lower() not in words("openers.txt")
+
+
+def _named_thing(text: str, marker: Marker) -> bool:
+    """Tell whether a narrative name and year that name no entry are part of a longer name or
+    follow "the": a thing and its year ("the Marcher Soil Survey (2022) maps"), no author."""
+    if marker.text.startswith("("):
+        return False
+    before = _MARKUP.sub("", text[max(0, marker.start - 80) : marker.start])
+    tokens = before.split()
+    if not tokens or not before[-1:].isspace():
+        return False
+    last = tokens[-1]
+    if last.lower() == "the":
+        return True
+    # a capitalised word right before the name, not the one that opens the sentence
+    opens = len(tokens) == 1 or tokens[-2].endswith((".", "!", "?", ":"))
+    return last[:1].isupper() and last[-1:].isalpha() and not opens
 
 
 def _listed(marker: Marker) -> bool:

@@ -2,7 +2,8 @@
 
 ``scan(text, start, end)`` finds, in one pass over a span of text, the citation markers
 (bracket keys ``[4-6]``, numbers in round brackets ``(4)``, Unicode superscripts, caret keys
-``^12``, author-year citations, footnote letters ``[a]`` and Markdown footnotes ``[^3]``) and the
+``^12``, author-year citations, footnote letters ``[a]``, Markdown footnotes ``[^3]`` and
+numbered sources named in words ``Ref. 2``) and the
 editors' flags (``[citation needed]``). Each marker keeps its exact text and offsets and the
 normalised source keys it points to, ranges expanded (``[4-6]`` -> 4, 5, 6).
 """
@@ -37,15 +38,24 @@ _SURNAME = rf"{_PARTICLE}[{_UPPER}][\w'’\-]*[^\W\d_](?:-[{_UPPER}][\w'’]+)?"
 # 2021", "Public Health England, 2019"), written in lower case after the capital (a specimen
 # number "FMNH PR 2003" is no name); a narrative citation keeps to one word, since the words
 # before a name are often capitalised too.
-_FIRST_AUTHOR = rf"{_SURNAME}(?:\s+[{_UPPER}][a-zß-öø-ÿ'’\-]*[a-zß-öø-ÿ]){{0,4}}"
+# An organisation may open on a one-letter word ("R Core Team 2023") and join its words with
+# "of", "for" or "the" ("Soil Survey of England and Wales, 1983").
+_ORG_WORD = rf"[{_UPPER}][a-zß-öø-ÿ'’\-]*[a-zß-öø-ÿ]"
+_ORG_JOIN = r"(?:of|for|on|the|de|des|du|für)"
+_FIRST_AUTHOR = (
+    rf"(?:{_SURNAME}|[{_UPPER}](?=\s+{_ORG_WORD}))"
+    rf"(?:\s+{_ORG_WORD}|\s+{_ORG_JOIN}(?:\s+{_ORG_JOIN})?(?=\s+[{_UPPER}])){{0,6}}"
+)
 _AUTHORS = rf"{_FIRST_AUTHOR}(?:\s+et\s+al\.?|(?:\s*,\s*{_SURNAME})*,?\s*(?:&|and)\s+{_SURNAME})?"
 _YEAR = r"(?:1[6-9]|20)\d{2}[a-z]?|n\.d\.|in\s+press|forthcoming"
-_PAGES = r"(?:,\s*(?:p|pp)\.\s*\d+(?:\s*[\-–]\s*\d+)?)"
+_PAGES = r"(?:(?:,\s*(?:p|pp)\.|:)\s*\d+(?:\s*[\-–]\s*\d+)?)"  # ", p. 4", ": 45"
 _POINTER = r"(?:(?:Table|Figure|Fig\.|Box|Chapter|Appendix)\s+\w+\s+in\s+)"
 _CITE_PREFIX = (
     rf"(?:(?:e\.g\.|i\.e\.|see(?:\s+also)?|cf\.|reviewed\s+in),?\s+{_POINTER}?|{_POINTER})?"
 )
-_YEARS = rf"(?:{_YEAR})(?:\s*,\s*(?:{_YEAR}))*"
+# "2012, 2014", and a letter for the next work of the same year ("2019a, b")
+_NEXT_LETTER = r"(?:(?<=[a-z],)|(?<=[a-z], ))[a-z](?=\s*[,;)])"
+_YEARS = rf"(?:{_YEAR})(?:\s*,\s*(?:{_YEAR}|{_NEXT_LETTER}))*"
 _NOT_SURNAME = (
     r"(?!(?:In|On|At|By|The|This|That|These|Since|From|Until|Before|After|During|Table|Figure|"
     r"Fig|Box|Act|January|February|March|April|May|June|July|August|September|October|"
@@ -92,13 +102,15 @@ _ROUND_GROUP = re.compile(rf"\(\s*{_PAREN_ITEM}(?:\s*,\s*{_PAREN_ITEM})*\s*\)")
 _PLAIN_CITE = _CITE.replace("(?P<authors>", "(?:").replace("(?P<years>", "(?:")
 # A note of a named group, as Wikipedia prints them: "[n 1]", "[note 2]", "[Note 3]".
 _GROUP_NOTE = r"\[[A-Za-z]{1,4} [1-9]\d{0,2}\]"
+# Where in a source a bracket points after its key: "[23, pl. LII: 9]", "[5, pp. 10–12]".
+_PLACE = r"(?i:p|pp|pl|pls|fig|figs|ch|chap|tab|sec|vol|no|para|table|figure|chapter|plate)"
 _MASTER = re.compile(
     "|".join(
         (
             rf"(?P<flag>{_flag_pattern()})",
             rf"(?P<xrange>{_SINGLE}\s*[{_DASH}]\s*{_SINGLE})",
             rf"(?P<bracket>{_GROUP}|\[{_BRACKET_PREFIX}{_ITEM}(?:\s*[,;]\s*{_ITEM})*\s*\])",
-            rf"(?P<located>\[\s*{_KEY}\s*:\s*[^\[\]\n]{{1,40}}\])",
+            rf"(?P<located>\[\s*{_KEY}\s*(?::|,\s*{_PLACE}\.?)\s*[^\[\]\n]{{1,40}}\])",
             r"(?P<mdnote>\[\^[\w-]{1,24}\](?!:))",
             r"(?P<footnote>\[[a-z]\])",
             rf"(?P<groupnote>{_GROUP_NOTE})",
@@ -120,21 +132,33 @@ _NARRATIVE_RE = re.compile(_NARRATIVE)
 _LINKED_NARRATIVE = re.compile(
     rf"{_FIRST_AUTHOR}(?:\s+et\s+al\.?|\s+{_COLLEAGUES}|\s+(?:&|and)\s+{_SURNAME})?\s+\({_YEARS}\)"
 )
-_YEAR_IN_PARENS = re.compile(rf"\((?:{_YEAR})|,\s+(?:1[6-9]|20)\d{{2}}")
+# Where a narrative or inner citation may stand: "(2019", ", 2019", a year and its page
+# ("Novak 2016: 45").
+_YEAR_IN_PARENS = re.compile(
+    rf"\((?:{_YEAR})|,\s+(?:1[6-9]|20)\d{{2}}|\s(?:1[6-9]|20)\d{{2}}:\s?\d"
+)
 # A name and year inside round brackets among other words: "(see Lee and Park, 2021, for a
 # review)", "(a review is in Apps and Rees, 2009)", "( Burdin et al., 2014)".
 # A name with "et al." and a year may follow any word there: "(MusD2-neoTNF Ribet et al., 2004)".
 _INNER_CITE_RE = re.compile(
     rf"(?:(?:\(\s*|;\s*|\b(?:see|in|by|cf\.|e\.g\.,?|i\.e\.,?)\s+)"
     rf"(?P<cite>{_NOT_SURNAME}{_AUTHORS},?\s+{_YEARS})"
-    rf"|\s(?P<etal>{_NOT_SURNAME}{_SURNAME}\s+et\s+al\.?,?\s+{_YEARS}))(?=\s*[);,])"
+    rf"|\s(?P<etal>{_NOT_SURNAME}{_SURNAME}\s+et\s+al\.?,?\s+{_YEARS}))(?=\s*[);,:])"
 )
 _INVERTED_NAME_BEFORE = re.compile(rf"[{_UPPER}][\w'’\-]+,\s*$")
 _ET_AL = re.compile(r"\bet\s+al\b")
 _CITE_RE = re.compile(_CITE)
+# A numbered source named in words: "according to Ref. 2", "see refs. 3–5" (kept only where the
+# number names an entry, claims.citestyle).
+_REF_POINTER = re.compile(
+    rf"\b[Rr]efs?\.\s?(?P<keys>{_PAREN_ITEM}(?:\s*,\s*{_PAREN_ITEM})*)(?![\d.]\d)"
+)
 # Tried only where a run of blanks starts: from inside a long run each try rescans its rest.
 _AFTER_FIRST_AUTHOR = re.compile(r"(?<!\s)(?:\s+et\s+al\b|\s*,|\s+(?:&|and)\s+|\s*$)")
-_YEAR_RE = re.compile(_YEAR)
+_YEAR_ITEM = re.compile(rf"{_YEAR}|(?<![\w.])[a-z](?![\w.])")
+_OPENS_LINE = re.compile(r"(?:^|\n)[ \t]*(?:[-*+•]|\d{1,2}[.)])?[ \t]*$")
+_POSSESSIVE = re.compile(r"['’]s$")  # "Hartmann's (2017) survey"
+_ORG_BEFORE_AND = re.compile(r"\s(?:of|for)\s+\S+$")
 _NUMBER_ITEM = re.compile(rf"(\d+(?:\.\d+)*)(?:\s*[{_DASH}⁻]\s*(\d+(?:\.\d+)*))?")
 _FROM_SUPERSCRIPT = str.maketrans(_SUPERSCRIPTS + "⁻˒", "0123456789-,")
 #: What an exponent follows: a number, a unit, a one-letter symbol ("10²", "m²", "R²", "Å²").
@@ -179,7 +203,11 @@ def scan(text: str, start: int = 0, end: int | None = None) -> tuple[list[Marker
             marker = _marker(text, match, style)
             if marker is not None:
                 markers.append(marker)
-    if _YEAR_IN_PARENS.search(text, start, end) or _ET_AL.search(text, start, end):
+    if (
+        _YEAR_IN_PARENS.search(text, start, end)
+        or _ET_AL.search(text, start, end)
+        or _REF_POINTER.search(text, start, end)
+    ):
         markers = _with_narrative(text, start, end, markers, zones)
     return markers, flags
 
@@ -204,6 +232,10 @@ def _with_narrative(
     starts = [x for x, _ in taken]
     reach = list(accumulate((y for _, y in taken), max))  # the furthest end so far
     found = [_marker(text, match, "") for match in _NARRATIVE_RE.finditer(text, start, end)]
+    found += [
+        Marker(m.group(), m.start(), m.end(), _number_keys(m.group("keys")), "bracket")
+        for m in _REF_POINTER.finditer(text, start, end)
+    ]
     if "(" in text[start:end]:
         found += [_inner_cite(text, match) for match in _INNER_CITE_RE.finditer(text, start, end)]
     for marker in sorted((m for m in found if m is not None), key=lambda m: m.start):
@@ -302,8 +334,8 @@ def _marker(text: str, match: re.Match[str], style: str) -> Marker | None:
             return None
         keys: tuple[str, ...] = (f"{name} {number}",)
         style = "footnote"
-    elif style == "located":  # "[1: 290–293]", "[33: fig. 3]": a source and where in it
-        keys = (raw[1:].split(":")[0].strip(),)
+    elif style == "located":  # "[1: 290–293]", "[23, pl. 9]": a source and where in it
+        keys = (re.split(r"[:,]", raw[1:])[0].strip(),)
         style = "bracket"
     elif style in ("bracket", "xrange", "caret"):
         keys = _number_keys(raw.replace("[", "").replace("]", ""))
@@ -313,8 +345,8 @@ def _marker(text: str, match: re.Match[str], style: str) -> Marker | None:
             return None
         keys = _number_keys(raw.translate(_FROM_SUPERSCRIPT))
     elif style == "footnote":
-        if match.start() == 0 or text[match.start() - 1].isspace():
-            return None  # "- [x] done" is a checkbox; footnote letters hug their word
+        if _OPENS_LINE.search(text, max(0, match.start() - 12), match.start()):
+            return None  # "- [x] done" is a checkbox; a note letter follows its words
         keys = (raw[1],)
     elif style == "mdnote":
         keys = (raw[2:-1],)
@@ -430,14 +462,31 @@ def _author_year_keys(raw: str) -> tuple[str, ...]:
         cites = [(authors, years)]
     keys: list[str] = []
     for authors, years in cites:
-        surname = _first_author(authors)
+        surname = _POSSESSIVE.sub("", _first_author(authors))
         if surname:
-            keys.extend(f"{surname} {y.group()}" for y in _YEAR_RE.finditer(years))
+            keys.extend(f"{surname} {year}" for year in _year_keys(years))
     return tuple(dict.fromkeys(keys))
 
 
+def _year_keys(years: str) -> list[str]:
+    """Return the years of a citation, a lone letter completed by the year before it ("2019a,
+    b" -> 2019a, 2019b)."""
+    found: list[str] = []
+    for item in _YEAR_ITEM.finditer(years):
+        year = item.group()
+        if len(year) == 1 and found and found[-1][-1:].isalpha():
+            year = found[-1][:-1] + year
+        found.append(year)
+    return found
+
+
 def _first_author(authors: str) -> str:
-    """Return the first author's surname: the words before "et al.", a comma, "&" or "and"."""
+    """Return the first author's surname: the words before "et al.", a comma, "&" or "and"
+    (an organisation's "and" excepted: "Soil Survey of England and Wales")."""
     authors = authors.strip()
-    end = _AFTER_FIRST_AUTHOR.search(authors)
-    return authors[: end.start() if end else len(authors)]
+    pos = 0
+    while (end := _AFTER_FIRST_AUTHOR.search(authors, pos)) is not None:
+        if end.group().strip() != "and" or not _ORG_BEFORE_AND.search(authors, 0, end.start()):
+            return authors[: end.start()]
+        pos = end.end()
+    return authors

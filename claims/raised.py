@@ -2,9 +2,10 @@
 
 A raised number cites when it is attached to what it supports ("... short.¹²", "studies⁴⁻⁶").
 It is something else when it is part of a symbol or a formula ("δ¹³C", "²H", "Δ⁹-THC", "mc²155",
-"dP⁴", "πr²", "weight/height²"), when it opens its block or stands apart after a separator as a
-label ("¹ Mean of duplicate runs.", "...; ² Department of ..."), or when it repeats such a label
-in the table or list the labelled notes close (a cell "200 - ²" above "² Not analysed.").
+"dP⁴", "πr²", "weight/height²", a charge "Ca²⁺", an exponent "min⁻¹"), when it opens its block
+or stands apart after a separator as a label ("¹ Mean of duplicate runs.", "...; ² Department of
+..."), or when it repeats such a label in the table or list the labelled notes close (a cell
+"200 - ²" above "² Not analysed.").
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from .model import Marker
 
 #: A raised number glued to the next word or number is part of it ("²H", "⁹-THC", "mc²155").
 _GLUED_AFTER = re.compile(r"[^\W_]|[-‐‑][^\W\d_]")
+#: A raised sign beside a raised number makes it a charge or an exponent ("Ca²⁺", "min⁻¹").
+_RAISED_SIGNS = "⁺⁻"
 #: Operators in the token carrying the number, or a relation just before it: a formula.
 _OPERATORS = frozenset("=/×·^+−")
 _RELATIONS = frozenset(("=", "≈", "≤", "≥", "<", ">", "+", "×", "−"))
@@ -41,6 +44,9 @@ def raised(marker: Marker) -> bool:
 def symbolic(text: str, marker: Marker) -> bool:
     """Tell whether a raised number belongs to a symbol or a formula, not to a citation."""
     if _GLUED_AFTER.match(text, marker.end):
+        return True
+    beside = (text[marker.start - 1 : marker.start], text[marker.end : marker.end + 1])
+    if any(char and char in _RAISED_SIGNS for char in beside):
         return True
     before = _TAG.sub("", text[max(0, marker.start - 48) : marker.start])
     if _LABEL_BEFORE.search(before):

@@ -27,6 +27,9 @@ _WORD_BEFORE = re.compile(r"([^\W\d_][\w.'’-]*|\d+)$")
 _WORD_AFTER = re.compile(r"[\"'“‘(\[*_]{0,3}([^\W_][\w'’-]*)")
 _SPACE = re.compile(r"\s*")
 _BETWEEN_MARKERS = re.compile(r"[\s,;]*")
+# The pages a marker points to, printed after it ("[1]: 88", "[2]: 41–43", "[3]: 7, 9"), as
+# Wikipedia prints them: part of the citation, so the sentence ends after them.
+_LOCATOR = re.compile(r":[ \t\u00a0]?(?:pp?\.\s?)?\d+(?:[–-]\d+)?(?:,\s?\d+(?:[–-]\d+)?)*(?!\w)")
 _OPENERS = "\"'“‘([«*_"
 _FIGURE_NUMBER = re.compile(r"[A-Z]?\d+[A-Za-z]?")
 # A number whose full stop labels what follows: at the sentence's start, after a colon ("Do
@@ -101,6 +104,8 @@ def _attach(text: str, pos: int, end: int, attached: Sequence[Span], starts: lis
         if i < 0 or attached[i][0] != nxt or nxt >= end or text[nxt].isalpha():
             return close
         close = attached[i][1]
+        locator = _LOCATOR.match(text, close, end)
+        close = locator.end() if locator else close
 
 
 def _starts_sentence(text: str, pos: int, end: int) -> bool:

@@ -91,6 +91,9 @@ NOT_MARKERS = [
     ("The shrimp Palaemon debilis (Maury, 1917) lives on reefs [3].", "shrimp", ("3",)),
     ("A second skull (SMF-ME 1683) is complete.", "second skull", ()),
     ("Bullitt (1968) was filmed in the hills.", "Bullitt", ()),
+    ("Its calcium level [Ca²⁺]i was not measured.", "calcium level", ()),
+    ("Clearance fell by 0.8 mL min⁻¹ per year.", "Clearance fell", ()),
+    ("The worm Eisenia fetida (Okonkwo, 2001) was reared in boxes.", "worm Eisenia", ()),
 ]
 
 
@@ -112,6 +115,9 @@ MARKERS = [
     ("Its hand fits the branch [6: fig. 3], [8: 12].", "Its hand", ("6", "8")),
     ("Teeth were traced [e.g., 7], [8] in it.", "Teeth were traced", ("7", "8")),
     ("Subsets such as CD1dhiCD5+ [10] and Tim-1+ cells [11] exist.", "Subsets", ("10", "11")),
+    ("Its teeth match Notharctus [9, pl. LII: 9] and others.", "Its teeth", ("9",)),
+    ("Toxicity was assessed according to Ref. 2 for each sample.", "Toxicity", ("2",)),
+    ("Both were compared as in refs. 3–5 and not as in Ref. 40.", "Both were", ("3", "4", "5")),
 ]
 
 
@@ -435,3 +441,100 @@ def test_raised_ranges_spaced_after_their_dash_in_text() -> None:
     body = "Earlier work is cited.¹ Acid converts it in gastric juice ⁴˒ ⁶⁻ ⁸ as well."
     article = extract_text(_txt(body, _NUMBERED), "txt")
     assert _keys_of(article, "Acid converts") == ("4", "6", "7", "8")
+
+
+# Author-year citations in the forms preprints print them (issue 10, seventh round).
+_PREPRINT_REFS = [
+    "Hartmann L. (2017). Earthworms after conversion. Eur J Soil Biol, 81, 14-22.",
+    "Okafor C., Hale D. (2019a). Slow return of anecic earthworms. Appl Soil Ecol, 138, 205.",
+    "Okafor C., Mensah K. (2019b). Cocoon production in the laboratory. Pedobiologia, 74, 1.",
+    "Novak J. (2016). Earthworm ecology: a field guide. Springer.",
+    "Bouché M. (1977). Stratégies lombriciennes. Ecol Bull, 25, 122-132.",
+    "R Core Team (2023). R: a language and environment for statistical computing.",
+    "Soil Survey of England and Wales (1983). Soil map of England and Wales.",
+]
+AUTHOR_YEAR_FORMS = [
+    ("Hartmann's (2017) survey found more worms.", "survey found", ("Hartmann 2017",)),
+    (
+        "Okafor and colleagues (2019a, b) explained it.",
+        "explained it",
+        ("Okafor 2019a", "Okafor 2019b"),
+    ),
+    (
+        "Three groups are known (Bouché 1977, cited in Novak 2016: 45).",
+        "Three groups",
+        ("Bouché 1977", "Novak 2016"),
+    ),
+    ("Counts were modelled in R (R Core Team 2023).", "Counts were", ("R Core Team 2023",)),
+    (
+        "Farms lay on one soil series (Soil Survey of England and Wales, 1983).",
+        "Farms lay",
+        ("Soil Survey of England and Wales 1983",),
+    ),
+    # mentions, not citations: an authority after a species, a named thing and its year
+    ("The worm Aporrectodea caliginosa (Savigny, 1826) is common.", "The worm", ()),
+    ("Dates were checked against the Marcher Soil Survey (2022) maps.", "Dates were", ()),
+]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize(("sentence", "words", "keys"), AUTHOR_YEAR_FORMS)
+def test_author_year_forms_of_preprints(
+    fmt: str, sentence: str, words: str, keys: tuple[str, ...]
+) -> None:
+    body = f"Worms mix the soil (Hartmann 2017; Novak 2016). {sentence}"
+    if fmt in ("txt", "md"):
+        build = _txt if fmt == "txt" else _md
+        article = extract_text(build(body, _PREPRINT_REFS, numbered=False), fmt)
+    else:
+        article = _plain(body, fmt, _PREPRINT_REFS)
+    assert _keys_of(article, words) == keys
+
+
+@pytest.mark.parametrize("fmt", ("txt", "md"))
+def test_a_range_in_brackets_on_a_page_that_chains_its_citations(fmt: str) -> None:
+    chained = " ".join(f"Fact {n} holds.[{n}][{n + 1}]" for n in range(1, 6))
+    body = f"{chained} Published ranges fall in [6, 9] nautical miles, by the observer."
+    article = extract_text((_txt if fmt == "txt" else _md)(body, _NUMBERED), fmt)
+    assert _keys_of(article, "Fact 3 holds") == ("3", "4")
+    assert _keys_of(article, "Published ranges") == ()
+
+
+def test_a_page_locator_after_a_marker_ends_the_sentence() -> None:
+    body = "The tower is tall.[1]: 88 Its light flashes twice.[2]: 41–43[3] It was automated."
+    article = extract_text(_txt(body, _NUMBERED), "txt")
+    assert _keys_of(article, "The tower") == ("1",)
+    assert _keys_of(article, "Its light") == ("2", "3")
+    assert _keys_of(article, "automated") == ()
+
+
+@pytest.mark.parametrize("fmt", ("txt", "md"))
+def test_affiliation_numbers_of_a_plain_author_line_are_no_markers(fmt: str) -> None:
+    head = "Lucía Quispe¹, Daniel Okeke² and Marta Villanueva¹*\n\nEarlier work is cited.³"
+    article = extract_text((_txt if fmt == "txt" else _md)(head, _NUMBERED), fmt)
+    assert _keys_of(article, "Lucía Quispe") == ()
+    assert _keys_of(article, "Earlier work") == ("3",)
+
+
+def test_a_note_letter_after_a_space_is_a_marker_but_a_checkbox_is_not() -> None:
+    notes = "\n\nNotes\n\na. A note on the figures.\n"
+    body = "The value is redefined [a] later.\n\n- [x] Checked by hand."
+    article = extract_text(_md(body, _NUMBERED) + notes, "md")
+    assert _keys_of(article, "is redefined") == ("a",)
+    assert _keys_of(article, "Checked by hand") == ()
+
+
+@pytest.mark.parametrize("fmt", ("txt", "md"))
+def test_a_note_running_over_short_lines_stays_in_its_list(fmt: str) -> None:
+    notes = (
+        "1. Hints are ignored by the runtime.[5]\n\n"
+        "Tier 1: Linux and macOS[6]\n\nTier 2: WebAssembly\n\n"
+        "Tier 3: Android,[7] iOS and others[8][9]\n\n"
+        "3. A later note on deletion.[10]\n"
+    )
+    heading, refs = ("Notes", "References") if fmt == "txt" else ("## Notes", "## References")
+    text = (_txt if fmt == "txt" else _md)("Earlier work is cited.[1]", _NUMBERED)
+    article = extract_text(text.replace(refs, f"{heading}\n\n{notes}\n{refs}"), fmt)
+    kinds = {s.text.split(":")[0]: s.kind for s in article.sentences if "Tier" in s.text}
+    assert kinds == {"Tier 1": "reference", "Tier 2": "reference", "Tier 3": "reference"}
+    assert _keys_of(article, "Tier 3") == ("7", "8", "9")
