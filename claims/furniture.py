@@ -49,6 +49,7 @@ _NUMBERED_HEADING = re.compile(r"(\d+(?:\.\d+)*)\.?\s+\S")
 _INNER_STOP = re.compile(rf"(\w+)\.[{_RAISED}]*\s+[A-Z]")
 _CITATION_TAIL = re.compile(r"\[[^\]]*\]$")
 _ENTRY_LABEL = re.compile(r"(?:\[\d{1,4}\]|\d{1,4}[.)]?(?:\s|$)|[\^↑]|[a-z][.)]\s)")
+_FIRST_ENTRY = re.compile(r"(?:\[1\]|1[.)]|\^|↑)\s+\S")
 _IDENTIFIER = re.compile(r"\b10\.\d{4,9}/|https?://|\bwww\.|\bISBN\b|\bPMID\b|\bdoi:", re.I)
 _YEAR = re.compile(r"(?<!\d)(?:1[5-9]|20)\d{2}(?!\d)")
 # "Marsh, T.", "Ueda K,", "Hale P.", "King 2003,", "Lee et al.", "Ford and Hu": a name first.
@@ -97,13 +98,16 @@ def line_kind(line: str) -> str | None:
 def opens_references(kind: str | None, entries: list[str]) -> bool:
     """Return True when a heading of lexicon ``kind`` opens a reference list over ``entries``.
 
-    "References" always does; "Notes", "Sources" or "Literature" only when most of the first
-    entries under it look like references, since a body section may bear those names too.
+    "References" always does; "Notes", "Sources" or "Literature" only when the list under it is
+    counted from its first entry, or most of its first entries look like references, since a
+    body section may bear those names too.
     """
     if kind == "reference-heading":
         return True
     if kind != "list-heading" or not entries:
         return False
+    if _FIRST_ENTRY.match(entries[0]):
+        return True  # a list counted from its first entry ("1. ...", "[1] ...", "^ ...")
     sample = entries[:4]
     return 2 * sum(looks_like_reference(entry) for entry in sample) >= len(sample)
 

@@ -29,6 +29,9 @@ _NUMBERED = re.compile(r"(?:\[(\d{1,4})\]|\((\d{1,4})\)|(\d{1,4})[.)])(?:\s+|$)"
 _BARE_NUMBER = re.compile(r"(\d{1,4})(?:\s+|$)")
 _LETTER_KEY = re.compile(r"\[?([a-z])[.)\]]\s+(?=\S)")
 _CARET = re.compile(r"\^\s*(?:[a-z]\s+)*")
+_KEY_NUMBER = re.compile(r"\d{1,4}")
+#: How far below a heading-like line the next entry of a list that goes on may stand.
+_CONTINUATION_LINES = 6
 _LABEL = re.compile(r"([^:.!?\[\]()]{1,60}?):\s+(?=\S)")
 _PIPE_ROW = re.compile(r"\|.*\|")
 # Each run of blanks or dashes is matched one way only (the first dash, the cell's last
@@ -396,7 +399,21 @@ class _Reader:
         if not line.gap_before or not furniture.looks_like_heading(line.text):
             return False
         numbered = [b for b in self.blocks[-3:] if b.kind == "reference" and b.key]
-        return bool(numbered) and not _reference_key(line.text)[0]
+        return bool(numbered) and not _reference_key(line.text)[0] and not self._list_goes_on(i)
+
+    def _list_goes_on(self, i: int) -> bool:
+        """Tell whether the numbered list goes on after line ``i``: an entry a few lines below
+        takes up its numbering ("1. ...", "Tier 2: ...", "3. ..."), so line ``i`` belongs to an
+        entry, not to a heading after the list."""
+        keys = [b.key for b in self.blocks if b.kind == "reference" and b.key]
+        last = _KEY_NUMBER.fullmatch(keys[-1].rsplit(" ", 1)[-1]) if keys else None
+        if last is None:
+            return False
+        for line in self.lines[i + 1 : i + 1 + _CONTINUATION_LINES]:
+            key = _reference_key(line.text)[0]
+            if key is not None:
+                return key.isdigit() and 0 < int(key) - int(last.group()) <= 2
+        return False
 
     def _reference(self, i: int) -> int:
         line = self.lines[i]
