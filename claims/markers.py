@@ -133,9 +133,9 @@ _LINKED_NARRATIVE = re.compile(
     rf"{_FIRST_AUTHOR}(?:\s+et\s+al\.?|\s+{_COLLEAGUES}|\s+(?:&|and)\s+{_SURNAME})?\s+\({_YEARS}\)"
 )
 # Where a narrative or inner citation may stand: "(2019", ", 2019", a year and its page
-# ("Novak 2016: 45").
+# ("Novak 2016: 45"), a year closing a bracket ("Maloy 1990)").
 _YEAR_IN_PARENS = re.compile(
-    rf"\((?:{_YEAR})|,\s+(?:1[6-9]|20)\d{{2}}|\s(?:1[6-9]|20)\d{{2}}:\s?\d"
+    rf"\((?:{_YEAR})|,\s+(?:1[6-9]|20)\d{{2}}|\s(?:1[6-9]|20)\d{{2}}(?::\s?\d|[a-z]?\))"
 )
 # A name and year inside round brackets among other words: "(see Lee and Park, 2021, for a
 # review)", "(a review is in Apps and Rees, 2009)", "( Burdin et al., 2014)".
@@ -143,7 +143,9 @@ _YEAR_IN_PARENS = re.compile(
 _INNER_CITE_RE = re.compile(
     rf"(?:(?:\(\s*|;\s*|\b(?:see|in|by|cf\.|e\.g\.,?|i\.e\.,?)\s+)"
     rf"(?P<cite>{_NOT_SURNAME}{_AUTHORS},?\s+{_YEARS})"
-    rf"|\s(?P<etal>{_NOT_SURNAME}{_SURNAME}\s+et\s+al\.?,?\s+{_YEARS}))(?=\s*[);,:])"
+    rf"|\s(?P<etal>{_NOT_SURNAME}{_SURNAME}\s+et\s+al\.?,?\s+{_YEARS})"
+    # a name and year closing a bracket whose opening was lost: "... Raj and Maloy 1990)"
+    rf"|(?<=\s)(?P<closed>{_NOT_SURNAME}{_AUTHORS},?\s+{_YEARS})(?=\)))(?=\s*[);,:])"
 )
 _INVERTED_NAME_BEFORE = re.compile(rf"[{_UPPER}][\w'’\-]+,\s*$")
 _ET_AL = re.compile(r"\bet\s+al\b")
@@ -236,7 +238,7 @@ def _with_narrative(
         Marker(m.group(), m.start(), m.end(), _number_keys(m.group("keys")), "bracket")
         for m in _REF_POINTER.finditer(text, start, end)
     ]
-    if "(" in text[start:end]:
+    if "(" in text[start:end] or ")" in text[start:end]:
         found += [_inner_cite(text, match) for match in _INNER_CITE_RE.finditer(text, start, end)]
     for marker in sorted((m for m in found if m is not None), key=lambda m: m.start):
         i = bisect_left(starts, marker.end) - 1  # the last span starting before this one ends
@@ -252,10 +254,11 @@ def _with_narrative(
 def _inner_cite(text: str, match: re.Match[str]) -> Marker | None:
     """Return the citation of "(see Lee and Park, 2021, for a review)": a name and year in
     round brackets beside other words, when the bracket is still open where it stands."""
-    group = "cite" if match.group("cite") else "etal"
+    group = next(g for g in ("cite", "etal", "closed") if match.group(g))
     a, b = match.span(group)
     opened = text.rfind("(", max(0, a - 200), a)
-    if opened < 0 or ")" in text[opened:a]:
+    is_open = opened >= 0 and ")" not in text[opened:a]
+    if is_open == (group == "closed"):
         return None
     keys = _author_year_keys(match.group(group))
     return Marker(match.group(group), a, b, keys, "author-year") if keys else None
