@@ -31,6 +31,7 @@ _QUESTION = re.compile(r"\?[\s\"'”’)\]*_]*$")
 _LEAD_IN = re.compile(r":[\s*_]*$")
 # A statement that ends on a question it reports: 'The patients asked, "Is it safe?"'.
 _REPORTED_QUESTION = re.compile(r"^[^\"“?]*\w[^\"“?]*[,:]\s*[\"“][^\"”]*\?[\"”][\s)\]*_]*$")
+_DIGIT = re.compile(r"\d")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _NOT_IMPERATIVE_NEXT = frozenset(
     ("of", "is", "are", "was", "were", "has", "have", "can", "may", "will", "and", "or", "in")
@@ -114,6 +115,8 @@ def classify(block_kind: str, text: str, *, cited: bool = False, body_start: int
     if block_kind == "reference":
         return "reference"  # a bare number is an entry too: "1" in a list of references
     if not _WORD.search(text):
+        if cited and _DIGIT.search(text):
+            return "claim"  # a cited figure: a cell "35–60 (Lee 2012)"
         return "boilerplate"  # a separator or an end mark ("###", "* * *")
     if block_kind == "byline" and _nonclaim_kind(text) == "boilerplate":
         return "boilerplate"  # a date line with no name in it ("Last updated: 2 May 2025")

@@ -45,6 +45,7 @@ _RAISED = "⁰¹²³⁴⁵⁶⁷⁸⁹˒⁻"
 _TERMINAL = re.compile(rf"[.,;:!]['\"”’)\]]*[{_RAISED}]*$")
 _WORD = re.compile(r"\S+")
 _LETTER = re.compile(r"[^\W\d_]")
+_NUMBER_PREFIX = re.compile(r"^\s*(?:\d+(?:\.\d+)*|[IVX]+)\.?\s+")
 _NUMBERED_HEADING = re.compile(r"(\d+(?:\.\d+)*)\.?\s+\S")
 _INNER_STOP = re.compile(rf"(\w+)\.[{_RAISED}]*\s+[A-Z]")
 _CITATION_TAIL = re.compile(r"\[[^\]]*\]$")
@@ -129,7 +130,7 @@ def looks_like_reference(entry: str) -> bool:
     return bool(named and _YEAR.search(entry))
 
 
-def looks_like_heading(line: str, max_words: int = 14) -> bool:
+def looks_like_heading(line: str, max_words: int = 14, max_length: int = 120) -> bool:
     """Return True when a stripped line standing alone has the shape of a heading.
 
     Headings are short, start with a capital or a section number, and end without the
@@ -147,7 +148,13 @@ def looks_like_heading(line: str, max_words: int = 14) -> bool:
         return len(words) <= 25
     if _CITATION_TAIL.search(line) or _TERMINAL.search(line) or _has_inner_stop(line):
         return False
-    return len(line) <= 120
+    return len(line) <= max_length
+
+
+def looks_like_title(line: str) -> bool:
+    """Return True for the first line of a document shaped like its title: a heading, or a
+    paper's long title ("Hair nitrogen isotopes as a marker of ...: a cohort study in ...")."""
+    return looks_like_heading(line, max_words=30, max_length=_MAX_HEADING)
 
 
 def _has_inner_stop(line: str) -> bool:
@@ -156,6 +163,12 @@ def _has_inner_stop(line: str) -> bool:
         len(m.group(1)) > 1 and m.group(1).lower() not in ABBREVIATIONS
         for m in _INNER_STOP.finditer(line)
     )
+
+
+def paper_section(heading: str) -> bool:
+    """Return True for the heading of a paper's top-level section ("Methods", "3. Results")."""
+    name = _NUMBER_PREFIX.sub("", heading).strip(" :.").lower()
+    return name in words("paper_sections.txt")
 
 
 def is_numbered_heading(line: str) -> bool:

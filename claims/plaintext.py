@@ -94,6 +94,7 @@ class _Reader:
         self.blocks: list[Block] = []
         self.mode = "normal"
         self.seen_content = False
+        self.in_paper_section = False  # a heading such as "Methods" was seen
         self.cited_group = cited_note_group(text)
         self.note_group: str | None = None  # the group name of the notes list being read
 
@@ -201,7 +202,12 @@ class _Reader:
             return False
         if furniture.is_all_caps(line.text) and len(line.text) <= 100:
             return True
-        if not furniture.looks_like_heading(line.text) or self._in_numbered_list(i):
+        shaped = (
+            furniture.looks_like_title(line.text)
+            if not self.seen_content
+            else furniture.looks_like_heading(line.text)
+        )
+        if not shaped or self._in_numbered_list(i):
             return False
         following = self.lines[i + 1] if i + 1 < len(self.lines) else None
         # A short line glued to a lower-case line is the first line of a wrapped paragraph.
@@ -273,7 +279,17 @@ class _Reader:
         if first:
             self._add(Block("title", line.start, line.end, level=1))
             return
-        self._add(Block("heading", line.start, line.end, level=furniture.heading_level(line.text)))
+        self._add(Block("heading", line.start, line.end, level=self._level(line.text)))
+
+    def _level(self, heading: str) -> int:
+        """Return a heading's level: from its number ("2.1 Sites" -> 3); else, in a paper laid
+        out in its usual sections, below the last of them ("Participants" under "Methods")."""
+        if furniture.is_numbered_heading(heading):
+            return furniture.heading_level(heading)
+        if furniture.paper_section(heading):
+            self.in_paper_section = True
+            return 2
+        return 3 if self.in_paper_section else 2
 
     def _paragraph(self, i: int, kind: str = "paragraph") -> int:
         start, end = self.lines[i].start, self.lines[i].end

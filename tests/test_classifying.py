@@ -37,10 +37,20 @@ from claims.classifying import classify, opens_profile_section
         ("byline", "Last updated: 12 August 2025", "boilerplate"),
         ("byline", "Medically reviewed by Ana Ruiz, RD — Updated on 3 May 2025", "byline"),
         ("paragraph", "Does tea help you sleep?", "question"),
+        (
+            "paragraph",
+            "The study was approved by the ethics committee of the university (approval 41).",
+            "boilerplate",
+        ),
     ],
 )
 def test_block_kinds_and_questions(block: str, text: str, kind: str) -> None:
     assert classify(block, text) == kind
+
+
+def test_a_cited_figure_is_a_claim_and_a_bare_one_is_not() -> None:
+    assert classify("cell", "35–60", cited=True) == "claim"
+    assert classify("cell", "35–60") == "boilerplate"
 
 
 @pytest.mark.parametrize(

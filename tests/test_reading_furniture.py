@@ -12,6 +12,15 @@ from claims.furniture import heading_level, is_all_caps, line_kind, looks_like_h
     ("line", "kind"),
     [
         ("Skip to content", "furniture"),
+        ("This page was last edited on 4 October 2024, at 10:12 (UTC).", "furniture"),
+        ("For the beacon on the Isle of Tarn, see Skerrymore Beacon.", "furniture"),
+        ("Not to be confused with Skerryvore.", "furniture"),
+        ("Preprint, posted 14 March 2025. This article has not been peer reviewed.", "furniture"),
+        ("ᵃ p < 0.05 for trend.", "caption"),
+        ("† Deceased.", "caption"),
+        ("Lucía Quispe¹, Daniel Okeke² and Marta Villanueva¹*", "byline"),
+        ("Paris, London and Rome", None),
+        ("For the first time, growth was seen.", None),
         ("Jump to: Causes | Treatment | Outlook", "furniture"),
         ("5 min read", "furniture"),
         ("Reading time: 4 minutes", "furniture"),
@@ -101,3 +110,11 @@ def test_caps_and_levels() -> None:
 )
 def test_reference_shaped_entries(entry: str, expected: bool) -> None:
     assert furniture.looks_like_reference(entry) is expected
+
+
+@pytest.mark.parametrize(
+    ("heading", "expected"),
+    [("Methods", True), ("3. Results", True), ("Materials and methods:", True), ("Sites", False)],
+)
+def test_paper_sections(heading: str, expected: bool) -> None:
+    assert furniture.paper_section(heading) is expected

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from claims.extract import extract_text
 from claims.model import Document
 from claims.reading import read_document
 
@@ -431,3 +432,18 @@ def test_typed_entries_keep_their_number_and_notes_take_letter_keys() -> None:
         ("1", "1. Ash P. Kettles. 2001."),
         ("2", "2. Birch Q. Scale. 2003."),
     ]
+
+
+def test_a_papers_long_title_and_its_sections_nest_in_text() -> None:
+    title = (
+        "Hair nitrogen isotopes as a marker of protein intake and kidney function in older "
+        "adults: a cohort study in a valley"
+    )
+    text = (
+        f"{title}\n\nIntroduction\n\nHair records diet.\n\nMethods\n\nParticipants\n\n"
+        "Adults were recruited from six posts.\n\nResults\n\nMost completed follow-up.\n"
+    )
+    article = extract_text(text, "txt")
+    sentence = next(s for s in article.sentences if s.text.startswith("Adults were"))
+    assert article.sentences[0].kind == "heading"
+    assert sentence.section == (title, "Methods", "Participants")
