@@ -28,7 +28,8 @@ _BULLET = re.compile(r"[•·▪◦‣∙●○■□►▸✓✔➤→*+\-–�
 _NUMBERED = re.compile(r"(?:\[(\d{1,4})\]|\((\d{1,4})\)|(\d{1,4})[.)])(?:\s+|$)")
 _BARE_NUMBER = re.compile(r"(\d{1,4})(?:\s+|$)")
 _LETTER_KEY = re.compile(r"\[?([a-z])[.)\]]\s+(?=\S)")
-_CARET = re.compile(r"\^\s*(?:[a-z]\s+)*")
+# Where an entry's text starts after its back-links ("^ a b") or its bullet ("• Calder, ...")
+_CARET = re.compile(r"\^\s*(?:[a-z]\s+)*|[•·▪‣◦]\s+")
 _KEY_NUMBER = re.compile(r"\d{1,4}")
 #: How far below a heading-like line the next entry of a list that goes on may stand.
 _CONTINUATION_LINES = 6

@@ -282,7 +282,12 @@ def _graded(row: dict[str, Any], parts: dict[str, list[dict[str, Any]]]) -> Grad
         for s in sentences
         if s["statusConcept"]
     )
-    order = _first_citations(article.sentences)
+    key_of = {r["source"]: r["key"] for r in parts["sources"]}
+    cites: dict[str, list[str]] = defaultdict(list)  # sentence id -> keys it cites
+    for c in parts["citing"]:
+        if c["source"] in key_of:
+            cites[c["id"]].append(key_of[c["source"]])
+    order = _first_citations(article.sentences, cites)
     sources = sorted(parts["sources"], key=lambda r: _source_order(r, order))
     return GradedArticle(
         article=article,
@@ -375,15 +380,19 @@ def _key_order(key: str) -> tuple[int, Any]:
     return (0, int(key)) if key.isdigit() else (1, key)
 
 
-def _first_citations(sentences: Iterable[Sentence]) -> dict[str, int]:
-    """Return each cited key's rank in order of first citation (as sources.linking orders)."""
+def _first_citations(sentences: Iterable[Sentence], cites: dict[str, list[str]]) -> dict[str, int]:
+    """Return each cited key's rank in order of first citation (as sources.linking orders):
+    sentence by sentence, its markers' keys, then the sources it cites without a marker (an
+    entry's shortened footnote); an entry's markers count only where they cite a source."""
     order: dict[str, int] = {}
     for sentence in sentences:
-        if sentence.kind == "reference":
-            continue
+        cited = cites.get(sentence.id, [])
         for marker in sorted(sentence.markers, key=lambda m: m.start):
             for key in sorted(marker.keys, key=lambda k: _printed_at(marker.text, k)):
-                order.setdefault(key, len(order))
+                if sentence.kind != "reference" or key in cited:
+                    order.setdefault(key, len(order))
+        for key in sorted(cited, key=_key_order):
+            order.setdefault(key, len(order))
     return order
 
 

@@ -189,8 +189,13 @@ def _triples(graded: GradedArticle, a: URIRef, generated_at: str | None) -> Iter
         cues = (*sentence.hedges, *sentence.boosters, *sentence.framing)
         for n, cue in enumerate(cues):
             yield from _cue(cue, URIRef(f"{a}/cue/{sentence.index}-{n}"), iri)
+    marked = {(s.id, key) for s in article.sentences for key in s.keys}
     for source in graded.sources:
         yield from _source(source, a, sentence_iris)
+        # an entry citing by a shortened footnote ("Morrison 2004, p. 88.") has no marker
+        for sentence_id in source.cited_by:
+            if (sentence_id, source.key) not in marked and sentence_id in sentence_iris:
+                yield sentence_iris[sentence_id], CITO.cites, _source_iri(a, source.key)
 
 
 @lru_cache(maxsize=1 << 16)
