@@ -21,7 +21,8 @@ _LABEL = re.compile(
     r"^\s*(?:[\^↑](?:\s+[a-z](?=\s))*\s*)?"
     r"(?:\[\^?(\w+(?:\.\d+)*)\]:?|(\d+(?:\.\d+)*|[a-z](?=[.)]))[.):]?)(?=\s|$)\s*"
 )
-_BACKLINKS = re.compile(r"^\s*[\^↑](?:\s+[a-z](?=\s))*\s*")
+# back-links ("^ a b") or a bullet ("• King, Anna (2003) ...") before an unnumbered entry
+_BACKLINKS = re.compile(r"^\s*(?:[\^↑](?:\s+[a-z](?=\s))*|[•·▪‣◦])\s*")
 _DOI = re.compile(r"\b10\.\d{4,9}/[^\s\"<>]+", re.IGNORECASE)
 _DOI_PREFIX = re.compile(r"^\s*(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 _PMID = re.compile(r"\bPMID\s*:?\s*(\d{1,9})\b", re.IGNORECASE)

@@ -136,3 +136,18 @@ def test_rule_of(shape: str, expected: str) -> None:
         format="turtle",
     )
     assert rule_of(shapes, shapes.namespace_manager.expand_curie(shape)) == expected
+
+
+def test_a_bibliography_entry_cited_by_a_shortened_footnote_is_not_uncited(tmp_path: Path) -> None:
+    from kb.audit.article import audit_path
+
+    page = tmp_path / "fort.txt"
+    page.write_text(
+        "The Old Fort\n\nThe fort fell in a day.[1] Its walls were rebuilt.[2]\n\n"
+        "References\n\n1. ^ King 2003, p. 41.\n2. ^ King 2003, p. 57.\n\n"
+        "Sources\n\n• King, Anna (2003). Forts of the North. Leeds: Moor Press.\n"
+        "• Lowe, Tom (1999). Walls and Gates. York: Minster Books.\n",
+        encoding="utf-8",
+    )
+    uncited = {f.source_key for f in audit_path(page).findings if f.rule == "uncited-reference"}
+    assert uncited == {"Lowe 1999"}
