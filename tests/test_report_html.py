@@ -299,3 +299,21 @@ def test_reviewed_findings_hide_and_are_remembered(browser, example, tmp_path) -
     assert page.inner_text("#shown") == f"Showing {total - 1} of {total} findings."
     assert errors == []
     screenshot(page, "audit-report-triage")
+
+
+def test_audit_command_shows_a_baselines_findings_as_reviewed(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from kb.cli import main
+
+    runner = CliRunner()
+    baseline = tmp_path / "reviewed.json"
+    written = runner.invoke(main, ["audit", "--write-baseline", str(baseline), str(EXAMPLE)])
+    assert written.exit_code == 0, written.output
+    result = runner.invoke(
+        main, ["audit", "--format", "html", "--baseline", str(baseline), str(EXAMPLE)]
+    )
+    assert result.exit_code == 0  # every finding is in the baseline
+    findings = len(audit_path(EXAMPLE).findings)
+    assert result.stdout.count(" data-baseline>") == findings
+    assert f"{findings} findings, {findings} in the baseline" in result.stdout
