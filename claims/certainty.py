@@ -312,10 +312,10 @@ def _matches(
         ):
             continue
         for pattern, cues in lexicon.at_word(word):
-            match = pattern.match(text, at, end)
-            if match is not None:
-                resume = match.end()
-                yield match, cues[(match.lastindex or 1) - 1]
+            hit = pattern.match(text, at, end)
+            if hit is not None:
+                resume = hit.end()
+                yield hit, cues[(hit.lastindex or 1) - 1]
                 break
 
 
@@ -442,7 +442,7 @@ def _lexicon(kinds: tuple[str, ...]) -> _Lexicon:
     return _Lexicon(
         (tuple(templates), *map(tuple, by_letter.values())),
         _negation_pattern(),
-        anchors and frozenset(anchors),
+        None if anchors is None else frozenset(anchors),
         _starts(entries),
     )
 

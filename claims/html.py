@@ -535,7 +535,7 @@ def _style(keys: tuple[str, ...], numeric: str) -> str:
 
 def _entry_ids(root: Any) -> frozenset[str]:
     """Return the ids of the page's list items and of the anchors inside them."""
-    ids = set()
+    ids: set[str] = set()
     for item in root.iter("li"):
         ids.update(e.get("id") for e in item.iter() if e.get("id"))
     return frozenset(ids)
@@ -650,8 +650,9 @@ def _entry_keys(root: Any) -> dict[str, str]:
         for item in container.iter("li"):
             ids = [i for e in item.iter() if (i := e.get("id")) and (e is item or i in labels)]
             label = next((labels[i] for i in ids if i in labels), None)
-            for i in ids if label else ():
-                keys.setdefault(i, label)
+            if label is not None:
+                for i in ids:
+                    keys.setdefault(i, label)
     return keys
 
 

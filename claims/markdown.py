@@ -137,7 +137,7 @@ class _Reader:
                 key = f"{self.note_group} {key}"  # "1." under Notes when the body cites "[n 1]"
             return self._paragraph(i, kind, item.end(), key=key, item=True)
         kind = {"references": "reference", "disclaimer": "disclaimer"}.get(self.mode, "paragraph")
-        return self._paragraph(i, kind, _QUOTE.match(line.text).end())
+        return self._paragraph(i, kind, _matched_end(_QUOTE, line.text))
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -269,7 +269,7 @@ class _Reader:
         if self.has_title is False or self.substantial != 1:
             return False  # only right under the title
         match = _EMPHASIS_LINE.fullmatch(self.text, start, end)
-        return bool(match) and not furniture.has_final_stop(match.group(2))
+        return match is not None and not furniture.has_final_stop(match.group(2))
 
     def _opens_references(self, kind: str | None) -> bool:
         """Return True when a heading of lexicon ``kind`` on the current line opens references."""
@@ -300,7 +300,7 @@ class _Reader:
         if not item:
             return Block(kind, start, end, key=key)
         label = _LABEL.match(self.text, start, end)
-        label_end = label.end() - len(_SPACE.match(label.group()[::-1]).group()) if label else None
+        label_end = label.end() - _matched_end(_SPACE, label.group()[::-1]) if label else None
         if label and not _is_label(label.group(2)):
             label_end = None
         return Block(kind, start, end, key=key, label_end=label_end)
@@ -327,10 +327,16 @@ def _in_code(code: list[tuple[int, int]], position: int) -> bool:
     return i >= 0 and position < code[i][1]
 
 
+def _matched_end(pattern: re.Pattern[str], text: str) -> int:
+    """Return where ``pattern`` (one that may match nothing) stops matching at ``text``'s start."""
+    match = pattern.match(text)
+    return match.end() if match else 0
+
+
 def _is_bold_heading(line: str) -> bool:
     """Return True for a line that is all bold and shaped like a heading ("**Is it safe?**")."""
     match = _BOLD_LINE.fullmatch(line)
-    return bool(match) and furniture.looks_like_heading(match.group(2))
+    return match is not None and furniture.looks_like_heading(match.group(2))
 
 
 def plain(markdown: str) -> str:

@@ -312,7 +312,9 @@ class _Reader:
         if line.text[0].islower() or not _WRAP_END.search(previous.text):
             return True
         last = _LAST_WORD.search(previous.text)  # "... said Dr." / "e.g." at the line's end
-        return bool(last) and (last.group(1).lower() in ABBREVIATIONS or len(last.group(1)) == 1)
+        return last is not None and (
+            last.group(1).lower() in ABBREVIATIONS or len(last.group(1)) == 1
+        )
 
     def _item(self, i: int) -> int:
         line = self.lines[i]

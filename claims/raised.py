@@ -82,7 +82,7 @@ def table_notes(
         notes.add(label.start)
         keys = set(label.keys)
         for i in range(j - 1, max(-1, j - _TABLE_REACH), -1):
-            if opens[i] is None and spans[i] is not None and _prose(text, spans[i]):
+            if opens[i] is None and (span := spans[i]) is not None and _prose(text, span):
                 break
             notes.update(m.start for m in found[i] if raised(m) and set(m.keys) <= keys)
     return notes

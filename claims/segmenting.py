@@ -75,7 +75,7 @@ def split(
         if _within(enclosed, enclosed_starts, stop, after):
             continue
         close = _attach(text, after, end, attached, starts)
-        nxt = _SPACE.match(text, close, end).end()
+        nxt = _past(_SPACE, text, close, end)
         if nxt >= end:
             break
         if nxt == close or not _starts_sentence(text, nxt, end):
@@ -88,6 +88,12 @@ def split(
     return [span for span in (trim(text, a, b) for a, b in spans) if span[0] < span[1]]
 
 
+def _past(pattern: re.Pattern[str], text: str, pos: int, end: int) -> int:
+    """Return where ``pattern`` (one that may match nothing) stops matching at ``pos``."""
+    match = pattern.match(text, pos, end)
+    return match.end() if match else pos
+
+
 def _within(spans: Sequence[Span], starts: list[int], stop: int, after: int) -> bool:
     """Tell whether the candidate ``[stop, after)`` lies inside a span, not at its very end."""
     i = bisect_right(starts, stop) - 1
@@ -98,7 +104,7 @@ def _attach(text: str, pos: int, end: int, attached: Sequence[Span], starts: lis
     """Return the end of the markers that follow position ``pos`` (``pos`` when none do)."""
     close = pos
     while True:
-        nxt = _BETWEEN_MARKERS.match(text, close, end).end()
+        nxt = _past(_BETWEEN_MARKERS, text, close, end)
         i = bisect_right(starts, nxt) - 1
         # A narrative citation ("Lee and Park (2021) found") opens the next sentence.
         if i < 0 or attached[i][0] != nxt or nxt >= end or text[nxt].isalpha():

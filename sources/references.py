@@ -135,7 +135,7 @@ def publication_types(title: str | None, container: str | None, tail: str = "") 
 def _tail(text: str, title: str | None, container: str | None) -> str:
     """Return what the entry prints after its title, without container and identifiers."""
     at = text.find(title) if title else -1
-    if at < 0:
+    if title is None or at < 0:
         return ""
     tail = text[at + len(title) :]
     if container:
