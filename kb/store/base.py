@@ -111,11 +111,11 @@ class QueryResult:
     def from_pyoxigraph(cls, result: Any) -> QueryResult:
         """Return the result of a pyoxigraph ``query()`` call, made reusable."""
         if isinstance(result, ox.QueryBoolean):
-            payload = result.serialize(format=ox.QueryResultsFormat.JSON)
+            payload = result.serialize(format=ox.QueryResultsFormat.JSON) or b""
             return cls("boolean", boolean=bool(result), payload=payload)
         if isinstance(result, ox.QuerySolutions):
             names = tuple(v.value for v in result.variables)
-            payload = result.serialize(format=ox.QueryResultsFormat.JSON)
+            payload = result.serialize(format=ox.QueryResultsFormat.JSON) or b""
             return cls("bindings", names, payload=payload)
         return cls("graph", ("subject", "predicate", "object"), payload=_triples_bytes(result))
 
@@ -132,6 +132,8 @@ class QueryResult:
         if self.kind == "graph":
             return ox.parse(self.payload, format=ox.RdfFormat.N_TRIPLES)
         solutions = ox.parse_query_results(self.payload, format=ox.QueryResultsFormat.JSON)
+        if isinstance(solutions, ox.QueryBoolean):
+            return iter(())
         return (tuple(s[name] for name in self.variables) for s in solutions)
 
     def __iter__(self) -> Iterator[Any]:
@@ -153,14 +155,14 @@ class QueryResult:
         """Return W3C SPARQL results (json/xml/csv/tsv) or, for a graph, RDF (ttl/nt/jsonld)."""
         if self.kind == "graph":
             triples = ox.parse(self.payload, format=ox.RdfFormat.N_TRIPLES)
-            return ox.serialize(triples, format=rdf_format(fmt))
+            return ox.serialize(triples, format=rdf_format(fmt)) or b""
         if fmt not in RESULT_FORMATS:
             known = ", ".join(RESULT_FORMATS)
             raise StoreUnavailable(f"unknown results format {fmt!r}: use one of {known}")
         if fmt == "json":
             return self.payload
         results = ox.parse_query_results(self.payload, format=ox.QueryResultsFormat.JSON)
-        return results.serialize(format=RESULT_FORMATS[fmt])
+        return results.serialize(format=RESULT_FORMATS[fmt]) or b""
 
 
 class Store(ABC):
@@ -235,7 +237,7 @@ class Store(ABC):
     def articles(self) -> list[ArticleInfo]:
         """Return every article (named graph) with its title and source path, by IRI."""
         rows = self.query(_LIST_ARTICLES)
-        return [ArticleInfo(*(t.value if t is not None else None for t in row)) for row in rows]
+        return [ArticleInfo(iri.value, _value(title), _value(path)) for iri, title, path in rows]
 
     def article_ntriples(self, iri: str) -> str:
         """Return the named graph ``iri`` as N-Triples text ("" when absent)."""
@@ -300,7 +302,7 @@ class Store(ABC):
             for graph_name, triples in _graph_runs(quads):
                 if graph_name is None:
                     raise StoreUnavailable(f"{source}: holds triples outside any named graph")
-                text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode()
+                text = _triples_bytes(triples).decode()
                 if graph_name in seen:  # a graph split across the file: added to, at the end
                     rest.append((graph_name, text))
                     continue
@@ -391,6 +393,10 @@ def _graph_runs(quads: Iterable[ox.Quad]) -> Iterator[tuple[str | None, list[ox.
         yield _graph_iri(current), run
 
 
+def _value(term: ox.NamedNode | ox.Literal | ox.BlankNode | None) -> str | None:
+    return None if term is None else term.value
+
+
 def _graph_iri(name: Any) -> str | None:
     return name.value if isinstance(name, ox.NamedNode) else None
 
@@ -406,8 +412,11 @@ def csv_rows(store: ox.Store, sparql: str) -> Iterator[Row]:
     # Oxigraph's CSV writer and Python's CSV reader beat reading each solution's terms. The
     # CSV goes through an anonymous temporary file (unlinked as it is made), so a big result
     # (a knowledge base's claims) is never one string in memory.
+    solutions = store.query(sparql)
+    if not isinstance(solutions, ox.QuerySolutions):
+        raise TypeError(f"csv_rows needs a SELECT query, not {sparql[:80]!r}")
     with tempfile.TemporaryFile() as spool:
-        store.query(sparql).serialize(spool, format=ox.QueryResultsFormat.CSV)
+        solutions.serialize(spool, format=ox.QueryResultsFormat.CSV)
         spool.seek(0)
         for row in csv.DictReader(io.TextIOWrapper(spool, encoding="utf-8", newline="")):
             yield {name: value for name, value in row.items() if value}

@@ -25,7 +25,7 @@ import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING
 
 import pyoxigraph as ox
 
@@ -428,7 +428,7 @@ def _open_read_only(path: str, attempts: int = 10) -> ox.Store:
     return _open_or_explain(ox.Store.read_only, path)
 
 
-def _open_or_explain(opener: Any, path: str) -> ox.Store:
+def _open_or_explain(opener: Callable[[str], ox.Store], path: str) -> ox.Store:
     try:
         return opener(path)
     except (OSError, RuntimeError) as error:  # RuntimeError: read-only beside a store being made
