@@ -13,15 +13,19 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from claims.errors import ArticleTooLarge, ClaimkbError
 from claims.reading import EXTENSIONS, MAX_SIZE
 from kb.errors import IngestStopped, NoArticles
 from kb.store.base import Store
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 #: prctl's option that has the kernel signal a process when its parent dies (Linux).
 _PR_SET_PDEATHSIG = 1
@@ -169,7 +173,7 @@ _DISAGREEMENT = (
 )
 
 
-def _structure_problem(graph: object) -> str | None:
+def _structure_problem(graph: Graph) -> str | None:
     """Return the structure violations of a graph (one line each), or None when it conforms."""
     from kb.validate.structure import format_result, validate_structure
 
@@ -297,7 +301,7 @@ def _landing(
 
 def _build_all(
     sources: list[str], jobs: int, validate: bool, stdin_text: str | None, max_size: int | None
-) -> Iterator[Built | Failure]:
+) -> Generator[Built | Failure]:
     """Yield each article's build result, from worker processes when ``jobs`` > 1."""
     texts = {source: stdin_text if source == "-" else None for source in sources}
     if jobs <= 1 or len(sources) == 1:

@@ -18,6 +18,7 @@ from claims.errors import ClaimkbError
 from kb.errors import ShaclEngineFailed, ShaclEngineUnavailable
 
 if TYPE_CHECKING:
+    from pyshacl_turbo import CompiledShapes
     from rdflib import Graph
 
 #: The SHACL engines ``validate_structure`` runs; ``auto`` is turbo when installed, else pyshacl.
@@ -74,7 +75,10 @@ def shacl_engine(engine: str | None = None) -> str:
 
 
 def shacl_validate(
-    graph: Graph, shapes: Graph, engine: str, compiled: Callable[[], object] | None = None
+    graph: Graph,
+    shapes: Graph,
+    engine: str,
+    compiled: Callable[[], CompiledShapes] | None = None,
 ) -> tuple[bool, Graph]:
     """Return (conforms, report graph) from ``engine`` ("pyshacl" or "turbo"), no inference.
 
@@ -85,7 +89,7 @@ def shacl_validate(
 
 
 def shacl_run(
-    graph: Graph, shapes: Graph, engine: str, compiled: Callable[[], object] | None
+    graph: Graph, shapes: Graph, engine: str, compiled: Callable[[], CompiledShapes] | None
 ) -> tuple[bool, Graph]:
     """Return (conforms, report graph) from ``engine`` itself, no fallback, no inference."""
     if engine == "turbo":

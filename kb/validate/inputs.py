@@ -166,10 +166,10 @@ def _parse_error(error: Exception) -> str:
 
 def _error_line(error: Exception) -> int | None:
     """Return the 1-based line of a parse error: Turtle/N3, JSON and XML parsers say it apart."""
-    if isinstance(getattr(error, "lines", None), int):
-        return error.lines + 1  # notation3.BadSyntax counts from 0
-    if isinstance(getattr(error, "lineno", None), int):
-        return error.lineno
-    if hasattr(error, "getLineNumber"):
-        return error.getLineNumber()
-    return None
+    lines, lineno = getattr(error, "lines", None), getattr(error, "lineno", None)
+    if isinstance(lines, int):
+        return lines + 1  # notation3.BadSyntax counts from 0
+    if isinstance(lineno, int):
+        return lineno
+    line = getattr(error, "getLineNumber", lambda: None)()  # the SAX parser's
+    return line if isinstance(line, int) else None

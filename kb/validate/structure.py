@@ -22,13 +22,14 @@ from rdflib.namespace import DCTERMS, SH
 from rdflib.term import Node
 
 from kb.errors import ShaclEngineFailed, ShaclEngineUnavailable
+from kb.rdf.graph import Triple
 from kb.rdf.prefixes import curie
 from kb.validate.engine import shacl_engine, shacl_run, shacl_validate, with_fallback
 from ontology import CKB
 from shapes import load_shapes
 
 if TYPE_CHECKING:
-    pass
+    from pyshacl_turbo import CompiledShapes
 
 __all__ = [
     "ShaclEngineFailed",
@@ -48,7 +49,7 @@ class ValidationResult:
 
     rule: str  # the shape's dcterms:identifier, else the local name of its IRI
     severity: str  # "violation" | "warning" | "info"
-    focus: Node
+    focus: Node | None  # None only in a report that names no focus node
     path: str | None  # the result path in prefixed form ("ckb:status", "^ckb:hasMarker")
     value: Node | None
     message: str
@@ -84,9 +85,7 @@ def validate_structure(graph: Graph, engine: str | None = None) -> ValidationOut
     return ValidationOutcome(bool(conforms), tuple(results), report)
 
 
-def structure_conforms(
-    triples: list[tuple[Node, Node, Node]], ntriples: str, engine: str | None = None
-) -> bool:
+def structure_conforms(triples: list[Triple], ntriples: str, engine: str | None = None) -> bool:
     """Return whether one article's triples (and the same as N-Triples) meet the structure shapes.
 
     The quick check of ingest: no report is built. pyshacl-turbo reads the N-Triples text as
@@ -138,11 +137,11 @@ def _structure_shapes() -> Graph:
 
 
 @cache
-def _turbo_structure() -> object:
+def _turbo_structure() -> CompiledShapes:
     """Return the structure shapes compiled once by pyshacl-turbo."""
-    from pyshacl_turbo import compile_shapes
+    from pyshacl_turbo import CompiledShapes
 
-    return compile_shapes(_structure_shapes())
+    return CompiledShapes(_structure_shapes())
 
 
 def _offsets_beyond_article(
@@ -197,7 +196,8 @@ def _add_offset_results(
             (SH.sourceShape, _OFFSET_SHAPE),
             (SH.resultMessage, message),
         ):
-            report.add((result, p, o))
+            if o is not None:  # no sh:message on the shape: the result has none either
+                report.add((result, p, o))
 
 
 def _results(report: Graph, shapes: Graph) -> Iterator[ValidationResult]:

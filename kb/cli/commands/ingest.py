@@ -44,7 +44,8 @@ def ingest(
     article landed, 1 when some failed (listed at the end), 2 when none could be ingested.
     """
     from kb.cli.progress import progress_bar
-    from kb.ingest.pipeline import IngestStopped, cores
+    from kb.errors import IngestStopped
+    from kb.ingest.pipeline import cores
     from kb.ingest.pipeline import ingest as run_ingest
 
     if jobs is not None and jobs > cores():
