@@ -74,7 +74,11 @@ class KnowledgeBase:
         return self._store
 
     def ingest(
-        self, paths: str | Path | Iterable[str | Path], *, jobs: int | None = None, validate=True
+        self,
+        paths: str | Path | Iterable[str | Path],
+        *,
+        jobs: int | None = None,
+        validate: bool = True,
     ) -> IngestReport:
         """Ingest articles (files, directories, globs); return the summary with failures."""
         from kb.ingest.pipeline import ingest

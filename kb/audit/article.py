@@ -180,9 +180,10 @@ def _validate(graph: Graph, shapes: Graph, engine: str) -> Graph:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        _, report, _ = validate(
+        outcome = validate(
             graph, shacl_graph=shapes, advanced=True, inplace=True, allow_warnings=True
         )
+        report: Graph = outcome[1]
     finally:
         if collecting:
             gc.enable()
@@ -256,6 +257,8 @@ def _read_result(graph: Graph, shapes: Graph, report: Graph, result: Node) -> Fi
     source = _source_of(graph, focus) or _source_of(graph, value)
     context = _Context(graph, focus, value, sentence, source)
     shape = report.value(result, SH.sourceShape)
+    if shape is None:
+        raise ShaclEngineFailed("the SHACL engine gave a result without its sh:sourceShape")
     messages = sorted(str(m) for m in report.objects(result, SH.resultMessage))
     template = _parent_message(shapes, shape) or (messages[0] if messages else "{$this}")
     return Finding(
@@ -337,7 +340,7 @@ class _Context:
         line = graph.value(sentence, CKB.line) if sentence is not None else None
         if line is None and source is not None:
             line = graph.value(source, CKB.line)
-        self.line = int(line) if line is not None else None
+        self.line = int(line) if isinstance(line, Literal) else None
 
     def label(self, node: Node | None) -> str:
         """Return how a message names a node: a sentence id, "source 7", a cue's text."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import cache
 from importlib.resources import files
+from importlib.resources.abc import Traversable
 
 
 def query_text(name: str, folder: str | None = None) -> str:
@@ -27,6 +28,6 @@ def query_texts(folder: str | None = None) -> dict[str, str]:
     }
 
 
-def _folder(folder: str | None):
+def _folder(folder: str | None) -> Traversable:
     root = files("kb.query").joinpath("queries")
     return root.joinpath(folder) if folder else root

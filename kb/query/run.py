@@ -220,10 +220,16 @@ def bind_parameters(
         block = re.compile(rf"VALUES\s+[?$]{name}\s*\{{\s*UNDEF\s*\}}")
         filled = f"VALUES ?{name} {{ {term} }}"
         if block.search(sparql):
-            sparql = block.sub(lambda _, filled=filled: filled, sparql)
+            sparql = _substituted(block, filled, sparql)
         else:
             sparql = _inject(sparql, filled)
     return sparql
+
+
+def _substituted(pattern: re.Pattern[str], new: str, text: str) -> str:
+    """Return ``text`` with each match of ``pattern`` replaced by ``new`` as it is (a
+    replacement string would read its backslashes as escapes)."""
+    return pattern.sub(lambda _: new, text)
 
 
 def _check_declared(params: Mapping[str, Term], declared: tuple[Parameter, ...]) -> None:

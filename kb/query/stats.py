@@ -8,6 +8,7 @@ kb/query/queries/stats.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from kb.query.loader import query_text
 from kb.rdf.prefixes import sparql_prologue
@@ -70,7 +71,7 @@ class Stats:
         }
 
 
-def _rows(store: Store, name: str, folder: str | None = None) -> list[dict[str, object]]:
+def _rows(store: Store, name: str, folder: str | None = None) -> list[dict[str, Any]]:
     return store.query(sparql_prologue() + query_text(name, folder)).dicts()
 
 

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 from kb.terminal import escaped_json, output_width, visible
 
 if TYPE_CHECKING:
+    from rich.text import Text
+
     from claims.model import Article, Sentence
 
 FORMATS = ("table", "json")
@@ -113,7 +115,7 @@ _FRAMING_MARKS = {
 }
 
 
-def _cues(sentence: Sentence) -> object:
+def _cues(sentence: Sentence) -> Text:
     from rich.text import Text
 
     cues = Text()

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from kb.audit.article import AuditResult
+    from kb.report.model import Audited
 
 #: Every format ``claimkb audit`` prints; the first three need no RDF graph, html needs the
 #: article's text (so not a knowledge-base audit), the last three print RDF.
@@ -21,7 +22,7 @@ FORMATS = ("table", "json", "md", "html", "ttl", "jsonld", "shacl")
 
 
 def render(
-    results: Sequence[AuditResult], fmt: str, *, color: bool = False, width: int | None = None
+    results: Sequence[Audited], fmt: str, *, color: bool = False, width: int | None = None
 ) -> str:
     """Return the report of ``results`` in ``fmt`` (one of FORMATS) as text, safe to print:
     no control character of an article reaches a terminal (:mod:`kb.terminal`).
@@ -37,7 +38,7 @@ def render(
     return escaped(_render(results, fmt, width), "ttl" if fmt == "shacl" else fmt)
 
 
-def _render(results: Sequence[AuditResult], fmt: str, width: int | None) -> str:
+def _render(results: Sequence[Audited], fmt: str, width: int | None) -> str:
     if fmt == "table":
         from kb.report.to_table import render_table
 
@@ -53,8 +54,18 @@ def _render(results: Sequence[AuditResult], fmt: str, width: int | None) -> str:
     if fmt == "html":
         from kb.report.to_html import audit_page
 
-        return audit_page(results)
-    return render_rdf(results, fmt)
+        return audit_page(_with_graphs(results, fmt))
+    return render_rdf(_with_graphs(results, fmt), fmt)
+
+
+def _with_graphs(results: Sequence[Audited], fmt: str) -> list[AuditResult]:
+    """Return ``results``, which ``fmt`` needs to be audits of article files (with graphs)."""
+    from kb.audit.article import AuditResult
+
+    kept = [result for result in results if isinstance(result, AuditResult)]
+    if len(kept) < len(results):
+        raise ValueError(f"the {fmt} report needs audits of article files, with their graphs")
+    return kept
 
 
 def render_rdf(results: Sequence[AuditResult], fmt: str) -> str:
