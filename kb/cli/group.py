@@ -53,7 +53,9 @@ class Group(click.Group):
             )
             sys.exit(2)
         except click.ClickException as error:
-            error.message = visible(error.message)  # a file name may hold control characters
+            # A file name may hold control characters. click declares ``message`` Final, yet
+            # ClickException.show() prints it as it is: the one place to escape it is here.
+            error.message = visible(error.message)  # type: ignore[misc]
             raise  # click prints these itself
         except click.exceptions.Exit:
             raise

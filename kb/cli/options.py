@@ -125,7 +125,7 @@ input_format_option = click.option(
 )
 
 
-class ByteSize(click.ParamType):
+class ByteSize(click.ParamType[int, object]):
     """A size in bytes, written as a number with an optional KB, MB or GB (powers of 1,000)."""
 
     name = "size"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -21,6 +23,10 @@ from kb.cli.options import (
 )
 from kb.report.model import FAIL_ON
 from kb.report.render import FORMATS as AUDIT_FORMATS
+
+if TYPE_CHECKING:
+    from kb.audit.knowledge_base import KbAudited
+    from kb.report.model import Audited
 
 
 @click.command(short_help="Check articles (or the knowledge base) against the audit rules.")
@@ -148,6 +154,7 @@ def audit(
     except UnknownRule as error:
         raise click.UsageError(str(error)) from None
 
+    results: Sequence[Audited]
     if kb is not None or kb_articles:
         results = _audit_kb(kb, kb_articles, articles, shapes, fmt, strict_coverage)
     elif not articles:
@@ -185,7 +192,7 @@ def _audit_kb(
     shapes: tuple[Path, ...],
     fmt: str,
     strict_coverage: bool = False,
-) -> list:
+) -> list[KbAudited]:
     """Return the knowledge-base audit of ``--kb`` (every article, or the --article ones)."""
     from kb.audit.knowledge_base import audit_articles
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import IO, TYPE_CHECKING
 
 import click
 
@@ -10,6 +11,9 @@ from claims.errors import ClaimkbError
 from kb.cli.options import kb_option, note, open_kb, page_options
 from kb.query.run import GRAPH_FORMATS, RESULT_FORMATS
 from kb.terminal import echo, escaped
+
+if TYPE_CHECKING:
+    from kb.query.run import Parameter
 
 
 @click.command(short_help="Run a SPARQL query (or a named one) on the knowledge base.")
@@ -49,7 +53,7 @@ from kb.terminal import echo, escaped
 @kb_option
 def query(
     sparql: str | None,
-    query_file: click.utils.LazyFile | None,
+    query_file: IO[str] | None,
     name: str | None,
     list_queries: bool,
     params: tuple[str, ...],
@@ -115,8 +119,8 @@ def query(
 
 
 def _query_source(
-    sparql: str | None, query_file: click.utils.LazyFile | None, name: str | None
-) -> tuple[str, tuple | None]:
+    sparql: str | None, query_file: IO[str] | None, name: str | None
+) -> tuple[str, tuple[Parameter, ...] | None]:
     """Return the query text and, for a named query, its declared parameters."""
     from kb.query.run import named_query
 
