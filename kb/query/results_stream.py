@@ -14,7 +14,7 @@ import csv
 import io
 import json
 from collections.abc import Callable, Iterable, Sequence
-from typing import IO, Any
+from typing import Any, Protocol
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
@@ -25,8 +25,16 @@ _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
+class BytesSink(Protocol):
+    """Where results are written: a binary file, or the query worker's frames."""
+
+    def write(self, data: bytes, /) -> int:
+        """Write ``data``; return how many bytes."""
+        ...
+
+
 def write_solutions(
-    fmt: str, variables: Sequence[str], solutions: Iterable[ox.QuerySolution], out: IO[bytes]
+    fmt: str, variables: Sequence[str], solutions: Iterable[ox.QuerySolution], out: BytesSink
 ) -> int:
     """Write ``solutions`` to ``out`` in ``fmt`` (json, xml, csv, tsv); return the rows written.
 

@@ -27,7 +27,7 @@ import struct
 import sys
 import threading
 import time
-from typing import IO, Any
+from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
@@ -145,21 +145,20 @@ def answer(view: View, request: dict[str, Any], frames: Frames) -> None:
     except OSError as error:
         frames.send_json(b"X", {"status": 500, "message": f"the store failed: {error}"})
         return
-    graph = isinstance(result, ox.QueryTriples)
-    choice = request["graph_format" if graph else "rows_format"]
+    choice = request["graph_format" if isinstance(result, ox.QueryTriples) else "rows_format"]
     if choice is None:
         frames.send_json(b"X", {"status": 406, "message": request["not_acceptable"]})
         return
     media, fmt = choice
     frames.send_json(b"H", {"status": 200, "type": media})
     limit = request["max_rows"]
-    rows, error = 0, None
+    rows, failure = 0, None
     try:
-        if graph:
+        if isinstance(result, ox.QueryTriples):
             counted = _counting(itertools.islice(result, limit + 1))
             ox.serialize(
                 itertools.islice(counted, limit),
-                frames,
+                cast("IO[bytes]", frames),  # pyoxigraph writes to any object with write()
                 format=_GRAPH_FORMATS[fmt],
                 prefixes=request["prefixes"],
             )
@@ -174,9 +173,9 @@ def answer(view: View, request: dict[str, Any], frames: Frames) -> None:
         else:
             frames.write(result.serialize(format=_FORMATS[fmt]) or b"")
     except OSError as error:
-        error = f"the store failed while reading results: {error}"
+        failure = f"the store failed while reading results: {error}"
     frames.flush()
-    frames.send_json(b"E", {"rows": min(rows, limit), "truncated": rows > limit, "error": error})
+    frames.send_json(b"E", {"rows": min(rows, limit), "truncated": rows > limit, "error": failure})
 
 
 class _counting:

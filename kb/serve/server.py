@@ -657,7 +657,8 @@ class _Handler(BaseHTTPRequestHandler):
         if not select.select([self.connection], [], [], 0)[0]:
             return False
         try:
-            return self.connection.recv(1, socket.MSG_PEEK) == b""
+            peeked: bytes = self.connection.recv(1, socket.MSG_PEEK)
+            return peeked == b""
         except OSError:
             return True
 
@@ -828,7 +829,7 @@ def serve(
         cors=cors,
     )
     mode = "read-write (updates on /update)" if allow_update else "read-only"
-    actual_host, actual_port = server.server_address[:2]
+    actual_host, actual_port = server.socket.getsockname()[:2]  # the port bound for port 0
     limits = server.endpoint.limits
     print(
         f"claimkb: serving {location} {mode} at http://{actual_host}:{actual_port}/ "
