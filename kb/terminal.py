@@ -71,7 +71,7 @@ def _xml(text: str) -> str:
 
 _ESCAPES: dict[str, Callable[[str], str]] = {
     **dict.fromkeys(
-        ("json", "jsonld", "ttl", "nt", "trig", "nquads", "tsv"),
+        ("json", "jsonl", "jsonld", "ttl", "nt", "trig", "nquads", "tsv"),
         lambda t: _CONTROL_BUT_CR.sub(_unicode, t),
     ),
     "csv": lambda t: _CONTROL_BUT_CR.sub(_hex, t),

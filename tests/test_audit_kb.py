@@ -183,7 +183,7 @@ def test_cli_kb_from_the_environment_and_one_article(hand_written: str) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--format", "shacl"], "table, json or md"),
+        (["--format", "shacl"], "table, json, jsonl, md"),
         ([str(EXAMPLE)], "not both"),
         (["--article", "https://w3id.org/claimkb/id/article/none"], "no article"),
     ],

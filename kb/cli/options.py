@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import IO, TYPE_CHECKING, ClassVar, TypeVar
 
 import click
@@ -114,6 +114,20 @@ def stdin_once(paths: tuple[str, ...]) -> None:
     """Refuse ``-`` given twice: standard input can be read only once."""
     if paths.count("-") > 1:
         raise click.UsageError("give - (standard input) only once: it can be read only once")
+
+
+def format_option(formats: Sequence[str], *, default: str | None, help: str) -> Callable[[F], F]:
+    """Return ``--format`` for a command, the same option everywhere: one of ``formats`` (the
+    library's tuple, so the choices cannot drift). Where offered, ``jsonl`` writes one JSON
+    object per line (an article, a finding, a row) as each is ready."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(formats),
+        default=default,
+        show_default=default is not None,
+        help=help,
+    )
 
 
 #: ``--input-format``, the same for every command that reads articles.

@@ -111,6 +111,11 @@ def _json_row(keys: list[str], terms: list[str | None], index: int) -> str:
     return f"{',' if index else ''}{{{pairs}}}"
 
 
+def _jsonl_row(keys: list[str], terms: list[str | None], index: int) -> str:
+    """Return one solution as a line: the object the W3C JSON format puts in ``bindings``."""
+    return _json_row(keys, terms, 0) + "\n"
+
+
 def _xml_term(term: Any) -> str:
     if isinstance(term, ox.NamedNode):
         return f"<uri>{escape(term.value)}</uri>"
@@ -183,10 +188,12 @@ SOLUTION_WRITERS = {
     "xml": (_xml_head, _xml_row, _closing(b"</results></sparql>")),
     "csv": (_csv_head, _csv_row, _closing(b"")),
     "tsv": (_tsv_head, _tsv_row, _closing(b"")),
+    "jsonl": (lambda variables: b"", _jsonl_row, _closing(b"")),
 }
 #: Per format, what goes before a variable's term in a row.
 _KEYS: dict[str, Callable[[str], str]] = {
     "json": lambda name: json.dumps(name) + ":",
+    "jsonl": lambda name: json.dumps(name) + ":",
     "xml": lambda name: f"<binding name={quoteattr(name)}>",
     "csv": lambda name: "",
     "tsv": lambda name: "",
@@ -194,6 +201,7 @@ _KEYS: dict[str, Callable[[str], str]] = {
 #: Per format, a term's text. TSV: pyoxigraph's N-Triples form, tabs and line breaks escaped.
 _TERM_WRITERS: dict[str, Callable[[Any], str]] = {
     "json": _json_text,
+    "jsonl": _json_text,
     "xml": _xml_term,
     "csv": _csv_text,
     "tsv": str,

@@ -54,8 +54,9 @@ __all__ = [
     "table",
 ]
 
-#: Output formats of SELECT and ASK results (``table`` for people, the W3C formats for programs).
-RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
+#: Output formats of SELECT and ASK results (``table`` for people, the W3C formats for programs,
+#: ``jsonl``: each solution's W3C JSON bindings object on a line of its own).
+RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml", "jsonl")
 #: Output formats of CONSTRUCT and DESCRIBE results.
 GRAPH_FORMATS = ("ttl", "nt", "jsonld")
 
@@ -343,7 +344,23 @@ def render(result: QueryResult, fmt: str) -> bytes:
             f"--format {fmt} is for CONSTRUCT/DESCRIBE results; a SELECT or ASK gives rows: "
             f"use {', '.join(RESULT_FORMATS)}"
         )
+    if fmt == "jsonl":
+        return _jsonl(result)
     return result.serialize(fmt)
+
+
+def _jsonl(result: QueryResult) -> bytes:
+    """Return each solution's bindings object on a line of its own (an ASK: its boolean)."""
+    import io
+    import json
+
+    from kb.query.results_stream import write_solutions
+
+    if result.kind == "boolean":
+        return json.dumps({"boolean": result.boolean}).encode() + b"\n"
+    out = io.BytesIO()
+    write_solutions("jsonl", result.variables, result.rows, out)
+    return out.getvalue()
 
 
 def table(result: QueryResult) -> Table:

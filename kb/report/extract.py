@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
     from claims.model import Article, Sentence
 
-FORMATS = ("table", "json")
+FORMATS = ("table", "json", "jsonl")
 _KIND_STYLES = {
     "claim": "bold green",
     "heading": "bold magenta",
@@ -44,6 +44,17 @@ def render_extract(
     if fmt == "json":
         return render_json(articles).decode("utf-8")
     return _render_table(articles, color, width)
+
+
+def render_jsonl(article: Article) -> bytes:
+    """Return one article's JSON contract (an element of ``render_json``'s ``articles``) on
+    one line, as UTF-8 with its control characters escaped: what ``--format jsonl`` prints
+    for each article as soon as it is read."""
+    import orjson
+
+    from claims.extract import article_to_dict
+
+    return escaped_json(orjson.dumps(article_to_dict(article), option=orjson.OPT_APPEND_NEWLINE))
 
 
 def render_json(articles: Sequence[Article]) -> bytes:

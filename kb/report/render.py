@@ -16,9 +16,11 @@ if TYPE_CHECKING:
     from kb.audit.article import AuditResult
     from kb.report.model import Audited
 
-#: Every format ``claimkb audit`` prints; the first three need no RDF graph, html needs the
+#: Every format ``claimkb audit`` prints; the first four need no RDF graph, html needs the
 #: article's text (so not a knowledge-base audit), the last three print RDF.
-FORMATS = ("table", "json", "md", "html", "ttl", "jsonld", "shacl")
+FORMATS = ("table", "json", "jsonl", "md", "html", "ttl", "jsonld", "shacl")
+#: The formats of an audit whose articles have no RDF graph (a knowledge-base audit).
+WITHOUT_GRAPHS = FORMATS[:4]
 
 
 def render(
@@ -47,6 +49,10 @@ def _render(results: Sequence[Audited], fmt: str, width: int | None) -> str:
         from kb.report.to_json import report_dict
 
         return json.dumps(report_dict(results), ensure_ascii=False, indent=2) + "\n"
+    if fmt == "jsonl":
+        from kb.report.to_json import findings_jsonl
+
+        return findings_jsonl(results)
     if fmt == "md":
         from kb.report.to_markdown import render_markdown
 

@@ -8,6 +8,7 @@ finding has a ``fingerprint`` (:func:`kb.audit.triage.fingerprint`), which ``--b
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
@@ -35,6 +36,19 @@ def write_baseline(results: Sequence[Audited], path: str) -> int:
     with output_file(path) as out:
         out.write(text.encode("utf-8"))
     return sum(len(audited.findings) for audited in results)
+
+
+def findings_jsonl(results: Sequence[Audited]) -> str:
+    """Return every finding on a line of its own: the article's source, then the finding as
+    the JSON report writes it (``--format jsonl``, for tools that read findings one by one)."""
+    lines = []
+    for audited in results:
+        graded = audited.graded
+        for finding in audited.findings:
+            data = {"article": graded.article.source}
+            data.update(finding_dict(finding, fingerprint(finding, graded)))
+            lines.append(json.dumps(data, ensure_ascii=False) + "\n")
+    return "".join(lines)
 
 
 def article_dict(audited: Audited) -> dict[str, Any]:

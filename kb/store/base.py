@@ -39,6 +39,8 @@ RDF_FORMATS: dict[str, ox.RdfFormat] = {
 }
 #: Aliases accepted wherever an RDF format name is.
 FORMAT_ALIASES = {"turtle": "ttl", "ntriples": "nt", "n-triples": "nt", "nq": "nquads"}
+#: What ``list`` writes: tab-separated lines, a JSON array, or one JSON object per line.
+LIST_FORMATS = ("tsv", "json", "jsonl")
 #: Formats that hold named graphs, so that a dump in them loads back article by article.
 DATASET_FORMATS = ("trig", "nquads", "jsonld")
 #: What ``dump`` writes: trig, nquads and jsonld keep one named graph per article (and load
@@ -89,6 +91,10 @@ class ArticleInfo:
     iri: str
     title: str | None
     source: str | None
+
+    def as_dict(self) -> dict[str, str | None]:
+        """Return the article as ``list --format json`` and ``jsonl`` write it."""
+        return {"iri": self.iri, "source": self.source, "title": self.title}
 
 
 @dataclass

@@ -4,16 +4,32 @@ from __future__ import annotations
 
 import click
 
-from kb.cli.options import kb_option, kb_options, note, open_kb, quiet_option
-from kb.terminal import echo
+from kb.cli.options import format_option, kb_option, kb_options, note, open_kb, quiet_option
+from kb.store.base import LIST_FORMATS
+from kb.terminal import echo, escaped
 
 
 @click.command(name="list", short_help="List the articles of the knowledge base.")
 @kb_option
-def list_articles(kb: str) -> None:
+@format_option(
+    LIST_FORMATS,
+    default="tsv",
+    help="tsv: IRI, source path and title; json: an array of objects; jsonl: an object per line.",
+)
+def list_articles(kb: str, fmt: str) -> None:
     """List the articles of the knowledge base: IRI, source path and title, tab-separated."""
+    import json
+
     with open_kb(kb, read_only=True) as store:
-        for article in store.articles():
+        articles = store.articles()
+    if fmt == "json":
+        text = json.dumps([a.as_dict() for a in articles], ensure_ascii=False, indent=2)
+        click.echo(escaped(text, "json"))
+        return
+    for article in articles:
+        if fmt == "jsonl":
+            click.echo(escaped(json.dumps(article.as_dict(), ensure_ascii=False), "jsonl"))
+        else:
             echo(f"{article.iri}\t{article.source or ''}\t{article.title or ''}")
 
 

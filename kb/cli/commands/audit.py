@@ -13,6 +13,7 @@ from kb.cli.group import exit_code
 from kb.cli.messages import print_warnings
 from kb.cli.options import (
     coloured,
+    format_option,
     input_format_option,
     kb_location,
     max_size_option,
@@ -23,6 +24,7 @@ from kb.cli.options import (
 )
 from kb.report.model import FAIL_ON
 from kb.report.render import FORMATS as AUDIT_FORMATS
+from kb.report.render import WITHOUT_GRAPHS
 
 if TYPE_CHECKING:
     from kb.audit.knowledge_base import KbAudited
@@ -31,15 +33,13 @@ if TYPE_CHECKING:
 
 @click.command(short_help="Check articles (or the knowledge base) against the audit rules.")
 @click.argument("articles", nargs=-1, required=False, metavar="[ARTICLE...]")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(AUDIT_FORMATS),
+@format_option(
+    AUDIT_FORMATS,
     default="table",
-    show_default=True,
     help="table and md for people (table is coloured on a terminal), html for a page showing "
-    "each article with its claims highlighted by support, json for programs, ttl/jsonld for "
-    "the articles' RDF graphs, shacl for the SHACL validation report.",
+    "each article with its claims highlighted by support, json for programs, jsonl for one "
+    "finding per line, ttl/jsonld for the articles' RDF graphs, shacl for the SHACL validation "
+    "report.",
 )
 @click.option(
     "--shapes",
@@ -71,7 +71,7 @@ if TYPE_CHECKING:
     default=None,
     metavar="[PATH|URL]",
     help="Audit the knowledge base instead of files (alone: $CLAIMKB_KB or the default), by "
-    "SPARQL over the store; formats table, json, md.",
+    "SPARQL over the store; formats table, json, jsonl, md.",
 )
 @click.option(
     "--article",
@@ -198,10 +198,10 @@ def _audit_kb(
 
     if articles:
         raise click.UsageError("give ARTICLE files, or --kb/--article, not both")
-    if fmt not in ("table", "json", "md"):
+    if fmt not in WITHOUT_GRAPHS:
         raise click.UsageError(
-            f"--format {fmt} needs the articles' files: a knowledge-base audit prints table, "
-            "json or md (`claimkb dump` gives the stored graphs)"
+            f"--format {fmt} needs the articles' files: a knowledge-base audit prints "
+            f"{', '.join(WITHOUT_GRAPHS)} (`claimkb dump` gives the stored graphs)"
         )
     with open_kb(kb_location(kb), read_only=True) as store:
         return audit_articles(store, kb_articles, shapes, strict_coverage=strict_coverage)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from kb.cli.options import (
+    format_option,
     kb_option,
     kb_options,
     note,
@@ -19,12 +20,9 @@ from kb.store.base import DATASET_FORMATS, DUMP_FORMATS
 
 @click.command(short_help="Write the whole knowledge base as RDF.")
 @kb_option
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(DUMP_FORMATS),
+@format_option(
+    DUMP_FORMATS,
     default="trig",
-    show_default=True,
     help="trig, nquads and jsonld keep one named graph per article (and load back); "
     "ttl merges all articles into one graph.",
 )
@@ -56,12 +54,8 @@ def dump(kb: str, fmt: str, output: str, split: int | None) -> None:
 @click.command(short_help="Load an RDF dump into the knowledge base.")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @kb_options
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(DATASET_FORMATS),
-    default=None,
-    help="The file's format (default: from its extension).",
+@format_option(
+    DATASET_FORMATS, default=None, help="The file's format (default: from its extension)."
 )
 @quiet_option
 def load(file: str, kb: str, update_url: str | None, fmt: str | None) -> None:

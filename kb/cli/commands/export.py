@@ -9,6 +9,7 @@ import click
 
 from kb.cli.messages import print_warnings
 from kb.cli.options import (
+    format_option,
     input_format_option,
     kb_option,
     note,
@@ -27,10 +28,8 @@ from sources.model import LEVELS, STATUSES
 @click.command(short_help="Export the claim-citation network: GraphML, GEXF, DOT, SVG, HTML.")
 @click.argument("articles", nargs=-1, type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @kb_option
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(EXPORT_FORMATS),
+@format_option(
+    EXPORT_FORMATS,
     default=None,
     help="graphml/gexf (Gephi, Cytoscape, yEd), cyjs (Cytoscape.js), json (node-link, D3), "
     "dot (Graphviz), svg/png (drawn by Graphviz), html (interactive viewer). "

@@ -7,19 +7,23 @@ import sys
 import click
 
 from kb.cli.messages import print_warnings
-from kb.cli.options import coloured, input_format_option, max_size_option, stdin_once
+from kb.cli.options import (
+    coloured,
+    format_option,
+    input_format_option,
+    max_size_option,
+    stdin_once,
+)
 from kb.report.extract import FORMATS as EXTRACT_FORMATS
 
 
 @click.command(short_help="Print each sentence of articles with its kind, markers and cues.")
 @click.argument("articles", nargs=-1, required=True, metavar="ARTICLE...")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(EXTRACT_FORMATS),
+@format_option(
+    EXTRACT_FORMATS,
     default="table",
-    show_default=True,
-    help="table for people (coloured on a terminal), json for programs.",
+    help="table for people (coloured on a terminal), json for programs, jsonl for one article "
+    "per line, each written as soon as it is read.",
 )
 @input_format_option
 @max_size_option
@@ -36,18 +40,25 @@ def extract(articles: tuple[str, ...], fmt: str, input_format: str | None, max_s
     Examples:
       claimkb extract examples/green-tea-memory.txt
       claimkb extract --format json article.html other.xml > sentences.json
+      claimkb extract --format jsonl articles/*.md > sentences.jsonl
       curl -s https://example.org/page | claimkb extract --input-format html -
     """
     import gc
 
     from claims.extract import extract_path
-    from kb.report.extract import render_extract, render_json
+    from kb.report.extract import render_extract, render_json, render_jsonl
 
     stdin_once(articles)
     # Sentences and their parts hold no reference cycles: a collector pass while a long page
     # is read and written out only walks them (a sixth of the time on a 2.5 MB page).
     gc.disable()
     try:
+        if fmt == "jsonl":
+            for path in articles:
+                article = extract_path(path, input_format, max_size)
+                print_warnings(article)
+                click.echo(render_jsonl(article), nl=False)
+            return
         extracted = [extract_path(article, input_format, max_size) for article in articles]
         for article in extracted:
             print_warnings(article)

@@ -8,7 +8,7 @@ from typing import IO, TYPE_CHECKING
 import click
 
 from claims.errors import ClaimkbError
-from kb.cli.options import kb_option, note, open_kb, page_options
+from kb.cli.options import format_option, kb_option, note, open_kb, page_options
 from kb.query.run import GRAPH_FORMATS, RESULT_FORMATS
 from kb.terminal import echo, escaped
 
@@ -36,13 +36,12 @@ if TYPE_CHECKING:
     help="Fill ?NAME with an IRI, a prefixed name (ckb:supported), a number or a string; "
     "article= also takes an article's file (repeatable).",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice((*RESULT_FORMATS, *GRAPH_FORMATS)),
+@format_option(
+    (*RESULT_FORMATS, *GRAPH_FORMATS),
     default=None,
     help="SELECT/ASK: table (default on a terminal), csv (default otherwise), tsv, json, xml "
-    "(W3C SPARQL results); CONSTRUCT/DESCRIBE: ttl (default), nt, jsonld.",
+    "(W3C SPARQL results), jsonl (a row's bindings per line); CONSTRUCT/DESCRIBE: ttl "
+    "(default), nt, jsonld.",
 )
 @click.option(
     "--allow-service",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kb.cli.options import kb_option, open_kb
+from kb.cli.options import format_option, kb_option, open_kb
 from kb.query.stats import FORMATS as STATS_FORMATS
 from kb.terminal import echo, escaped
 
@@ -18,14 +18,7 @@ from kb.terminal import echo, escaped
     show_default=True,
     help="How many of the most cited sources to show.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(STATS_FORMATS),
-    default="table",
-    show_default=True,
-    help="table for people, json for programs.",
-)
+@format_option(STATS_FORMATS, default="table", help="table for people, json for programs.")
 @click.option("--json", "as_json", is_flag=True, hidden=True, help="Deprecated: --format json.")
 def stats(kb: str, top: int, fmt: str, as_json: bool) -> None:
     """Count articles, claims by status and sources by level; show the most cited sources."""
