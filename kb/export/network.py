@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import combinations
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kb.rdf.prefixes import local_name
 
@@ -104,10 +104,11 @@ def select_store(store: Store) -> Select:
     return store.select_rows
 
 
-Record = tuple  # ("node", iri, attributes) or ("edge", source, target, attributes)
+#: ("node", iri, attributes) or ("edge", source, target, attributes).
+Record = tuple[Any, ...]
 
 
-def graph_records(graph: nx.Graph) -> Iterator[Record]:
+def graph_records(graph: nx.Graph[str]) -> Iterator[Record]:
     """Yield the nodes and edges of a networkx graph as records (all nodes first)."""
     for node, attributes in graph.nodes(data=True):
         yield "node", node, attributes
@@ -115,11 +116,11 @@ def graph_records(graph: nx.Graph) -> Iterator[Record]:
         yield "edge", source, target, attributes
 
 
-def build_network(select: Select, flt: NetworkFilter | None = None) -> nx.DiGraph:
+def build_network(select: Select, flt: NetworkFilter | None = None) -> nx.DiGraph[str]:
     """Return the article-claim-source network, filtered as ``flt`` says."""
     import networkx as nx
 
-    graph = nx.DiGraph()
+    graph: nx.DiGraph[str] = nx.DiGraph()
     for record in network_records(select, flt):
         if record[0] == "node":
             graph.add_node(record[1], **record[2])
@@ -138,8 +139,12 @@ def network_records(select: Select, flt: NetworkFilter | None = None) -> Iterato
     narrowing filter left it anything.
     """
     flt = flt or NetworkFilter()
-    run = lambda name: select(_query_text(name, flt.articles))  # noqa: E731
-    titles = {}
+    articles = flt.articles
+
+    def run(name: str) -> Iterable[Row]:
+        return select(_query_text(name, articles))
+
+    titles: dict[str, str] = {}
     for row in run("articles"):
         titles[row["article"]] = row.get("title") or row.get("path") or local_name(row["article"])
     boosted = {row["claim"] for row in run("boosted")}
@@ -158,7 +163,7 @@ def network_records(select: Select, flt: NetworkFilter | None = None) -> Iterato
                     json.dumps([row["claim"], row["source"], row.get("markers", "")]) + "\n"
                 )
         floor = max(flt.min_citations, 1 if flt.narrows else 0)
-        shown = set() if flt.narrows and not flt.keep_isolated else None
+        shown: set[str] | None = set() if flt.narrows and not flt.keep_isolated else None
         graded: list[tuple[str, str]] = []
         for row in run("claims"):
             if claim_kept(row["claim"]):
@@ -224,7 +229,7 @@ def _claim(
     titles: Mapping[str, str],
     headings: Mapping[str, str],
     counts: Mapping[str, int],
-) -> dict:
+) -> dict[str, Any]:
     status, level = notation(row["status"]), notation(row.get("level", ""))
     overclaim = row["claim"] in boosted and status in _OVERCLAIMABLE
     return {
@@ -243,7 +248,7 @@ def _claim(
     }
 
 
-def _source(row: Row, titles: Mapping[str, str], counts: Mapping[str, int]) -> dict:
+def _source(row: Row, titles: Mapping[str, str], counts: Mapping[str, int]) -> dict[str, Any]:
     title = row.get("title", "")
     return {
         "kind": "source",
@@ -314,7 +319,7 @@ def _level_records(graded: list[tuple[str, str]], counts: Mapping[str, int]) -> 
         yield "edge", source, f"level:{level}", {"relation": "graded-as", "markers": ""}
 
 
-def _drop_isolated(graph: nx.Graph, flt: NetworkFilter) -> None:
+def _drop_isolated(graph: nx.Graph[str], flt: NetworkFilter) -> None:
     """Drop the nodes a narrowing filter left without any edge, unless ``keep_isolated``."""
     import networkx as nx
 
@@ -330,7 +335,9 @@ PROJECTION_RELATIONS = {
 }
 
 
-def project(graph: nx.DiGraph, projection: str, flt: NetworkFilter | None = None) -> nx.Graph:
+def project(
+    graph: nx.DiGraph[str], projection: str, flt: NetworkFilter | None = None
+) -> nx.Graph[str]:
     """Return a one-mode projection: claims sharing a source, co-cited sources, linked articles.
 
     Edge ``weight`` counts what links the two nodes: shared sources (claims), citing claims
@@ -345,7 +352,7 @@ def project(graph: nx.DiGraph, projection: str, flt: NetworkFilter | None = None
         "articles": _shared_work_groups(graph),
     }[projection]
     kind = projection.removesuffix("s")
-    result = nx.Graph()
+    result: nx.Graph[str] = nx.Graph()
     result.add_nodes_from((n, d) for n, d in graph.nodes(data=True) if d["kind"] == kind)
     weights: Counter[tuple[str, str]] = Counter()
     for members in groups:
@@ -356,7 +363,7 @@ def project(graph: nx.DiGraph, projection: str, flt: NetworkFilter | None = None
     return result
 
 
-def _cited_by_groups(graph: nx.DiGraph, *, inverse: bool) -> list[list[str]]:
+def _cited_by_groups(graph: nx.DiGraph[str], *, inverse: bool) -> list[list[str]]:
     """Return, per claim, the sources it cites; or per source (``inverse``), its citing claims."""
     cites = [(u, v) for u, v, d in graph.edges(data=True) if d["relation"] == "cites"]
     groups: dict[str, list[str]] = {}
@@ -366,7 +373,7 @@ def _cited_by_groups(graph: nx.DiGraph, *, inverse: bool) -> list[list[str]]:
     return list(groups.values())
 
 
-def _shared_work_groups(graph: nx.DiGraph) -> list[list[str]]:
+def _shared_work_groups(graph: nx.DiGraph[str]) -> list[list[str]]:
     """Return, per cited work identity, the articles that cite it."""
     groups: dict[str, list[str]] = {}
     for _, data in graph.nodes(data=True):
@@ -380,7 +387,7 @@ def articles_network(
     input_format: str | None = None,
     flt: NetworkFilter | None = None,
     on_article: Callable[[Article], None] | None = None,
-) -> nx.DiGraph:
+) -> nx.DiGraph[str]:
     """Return the network of article files, each extracted, graded and built on the fly.
 
     ``on_article`` sees each extracted article (the CLI prints its reading warnings).

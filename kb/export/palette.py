@@ -7,6 +7,7 @@ picture and a page read the same way.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 #: Fill colours (ColorBrewer RdYlBu / PuOr, colour-blind safe), keyed by claim status.
 STATUS_COLOURS = {
@@ -35,7 +36,7 @@ LEVEL_COLOURS = {
 ARTICLE_COLOUR = "#e0e0e0"
 
 
-def colour(data: dict) -> str:
+def colour(data: dict[str, Any]) -> str:
     """Return the fill colour of a node from its kind, status or evidence level."""
     if data.get("kind") == "claim":
         return STATUS_COLOURS.get(data.get("status", ""), "#ffffff")
@@ -50,7 +51,7 @@ def ink(fill: str) -> str:
     return "#000000" if 0.299 * r + 0.587 * g + 0.114 * b > 140 else "#ffffff"
 
 
-def node_size(data: dict) -> float:
+def node_size(data: dict[str, Any]) -> float:
     """Return a node's drawing size: articles large, others growing with their citations.
 
     The square root keeps a source cited a thousand times from hiding its neighbours.

@@ -15,7 +15,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Iterable
-from typing import IO
+from typing import IO, Any, Protocol
 
 from kb.export.network import Record
 from kb.export.palette import colour, node_size
@@ -76,7 +76,8 @@ def write_streamed(records: Iterable[Record], fmt: str, out: IO[bytes]) -> tuple
     Return the number of nodes and edges written and of characters XML cannot hold that were
     dropped from the articles' text (always 0 for JSON).
     """
-    writer = {"graphml": _GraphML, "gexf": _Gexf, "json": _NodeLink}[fmt]()
+    writers: dict[str, type[_Writer]] = {"graphml": _GraphML, "gexf": _Gexf, "json": _NodeLink}
+    writer = writers[fmt]()
     counts = _Counts()
     with tempfile.TemporaryFile() as edges:
         out.write(writer.head().encode("utf-8"))
@@ -93,6 +94,18 @@ def write_streamed(records: Iterable[Record], fmt: str, out: IO[bytes]) -> tuple
         shutil.copyfileobj(edges, out, _CHUNK)
         out.write(writer.tail().encode("utf-8"))
     return counts.nodes, counts.edges, counts.dropped
+
+
+class _Writer(Protocol):
+    """A streamed format: its head, a node, an edge, what goes between nodes and edges, a tail."""
+
+    def head(self) -> str: ...
+    def node(self, iri: str, attributes: dict[str, Any], counts: _Counts) -> str: ...
+    def edge(
+        self, source: str, target: str, attributes: dict[str, Any], counts: _Counts
+    ) -> str: ...
+    def between(self) -> str: ...
+    def tail(self) -> str: ...
 
 
 class _GraphML:
@@ -116,15 +129,15 @@ class _GraphML:
             + '<graph edgedefault="directed">\n'
         )
 
-    def _data(self, attributes: dict, counts: _Counts) -> str:
+    def _data(self, attributes: dict[str, Any], counts: _Counts) -> str:
         return "".join(
             f'  <data key="{self.keys[k]}">{counts.text(v)}</data>\n' for k, v in attributes.items()
         )
 
-    def node(self, iri: str, attributes: dict, counts: _Counts) -> str:
+    def node(self, iri: str, attributes: dict[str, Any], counts: _Counts) -> str:
         return f"<node id={counts.attribute(iri)}>\n{self._data(attributes, counts)}</node>\n"
 
-    def edge(self, source: str, target: str, attributes: dict, counts: _Counts) -> str:
+    def edge(self, source: str, target: str, attributes: dict[str, Any], counts: _Counts) -> str:
         ends = f"source={counts.attribute(source)} target={counts.attribute(target)}"
         return f"<edge {ends}>\n{self._data(attributes, counts)}</edge>\n"
 
@@ -141,7 +154,7 @@ class _Gexf:
         self.edge_id = 0
 
     def head(self) -> str:
-        def declared(where: str, attributes: dict) -> str:
+        def declared(where: str, attributes: dict[str, Any]) -> str:
             rows = "".join(
                 f'      <attribute id="{self.ids[name]}" title="{name}" '
                 f'type="{_GEXF_TYPES[kind]}" />\n'
@@ -161,7 +174,7 @@ class _Gexf:
             + "    <nodes>\n"
         )
 
-    def _values(self, attributes: dict, counts: _Counts) -> str:
+    def _values(self, attributes: dict[str, Any], counts: _Counts) -> str:
         rows = "".join(
             f'          <attvalue for="{self.ids[k]}" value={counts.attribute(v)} />\n'
             for k, v in attributes.items()
@@ -169,7 +182,7 @@ class _Gexf:
         )
         return f"        <attvalues>\n{rows}        </attvalues>\n"
 
-    def node(self, iri: str, attributes: dict, counts: _Counts) -> str:
+    def node(self, iri: str, attributes: dict[str, Any], counts: _Counts) -> str:
         fill = colour(attributes)
         r, g, b = (int(fill[i : i + 2], 16) for i in (1, 3, 5))
         label = counts.attribute(attributes.get("label", iri))
@@ -180,7 +193,7 @@ class _Gexf:
             f"{self._values(attributes, counts)}      </node>\n"
         )
 
-    def edge(self, source: str, target: str, attributes: dict, counts: _Counts) -> str:
+    def edge(self, source: str, target: str, attributes: dict[str, Any], counts: _Counts) -> str:
         ends = f"source={counts.attribute(source)} target={counts.attribute(target)}"
         self.edge_id += 1
         return (
@@ -201,7 +214,7 @@ class _NodeLink:
     def __init__(self) -> None:
         self.first = {"node": True, "edge": True}
 
-    def _item(self, which: str, data: dict) -> str:
+    def _item(self, which: str, data: dict[str, Any]) -> str:
         comma = "" if self.first[which] else ",\n"
         self.first[which] = False
         return comma + json.dumps(data, ensure_ascii=False)
@@ -209,10 +222,10 @@ class _NodeLink:
     def head(self) -> str:
         return '{"directed": true, "multigraph": false, "graph": {}, "nodes": [\n'
 
-    def node(self, iri: str, attributes: dict, counts: _Counts) -> str:
+    def node(self, iri: str, attributes: dict[str, Any], counts: _Counts) -> str:
         return self._item("node", {**attributes, "id": iri})
 
-    def edge(self, source: str, target: str, attributes: dict, counts: _Counts) -> str:
+    def edge(self, source: str, target: str, attributes: dict[str, Any], counts: _Counts) -> str:
         return self._item("edge", {**attributes, "source": source, "target": target})
 
     def between(self) -> str:

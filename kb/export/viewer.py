@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import json
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kb.export.palette import ARTICLE_COLOUR, LEVEL_COLOURS, STATUS_COLOURS
 from kb.template import fill
@@ -54,7 +54,7 @@ def _inline(name: str) -> str:
     return static_text(name).replace("</script", "<\\/script")
 
 
-def large_network_page(graph: nx.Graph, *, title: str = "claimkb network") -> str:
+def large_network_page(graph: nx.Graph[str], *, title: str = "claimkb network") -> str:
     """Return the sigma.js (WebGL) page of ``graph``, with filters, search and details."""
     return fill(
         static_text("graph.html"),
@@ -69,7 +69,7 @@ def large_network_page(graph: nx.Graph, *, title: str = "claimkb network") -> st
     )
 
 
-def compact_network(graph: nx.Graph) -> dict:
+def compact_network(graph: nx.Graph[str]) -> dict[str, Any]:
     """Return the network as columns indexed by position: a third of keyed JSON's size.
 
     Each node is ``[iri, kind, label, status, level, article, citations, text, section
@@ -118,7 +118,7 @@ def compact_network(graph: nx.Graph) -> dict:
     }
 
 
-def cytoscape_page(elements: dict, *, title: str = "claimkb network") -> str:
+def cytoscape_page(elements: dict[str, Any], *, title: str = "claimkb network") -> str:
     """Return the Cytoscape.js page for ``elements`` JSON (as from ``cytoscape_json``)."""
     template = static_text("network.html")
     return fill(

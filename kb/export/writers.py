@@ -14,7 +14,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from claims.errors import ClaimkbError
 from kb.errors import GraphvizMissing, PictureTooLarge, UnknownExportFormat
@@ -55,7 +55,7 @@ def format_for(path: Path | None, requested: str | None) -> str:
     )
 
 
-def render(graph: nx.Graph, fmt: str, *, title: str = "claimkb") -> bytes:
+def render(graph: nx.Graph[str], fmt: str, *, title: str = "claimkb") -> bytes:
     """Return the network written in ``fmt`` as bytes."""
     buffer = io.BytesIO()
     write_network(graph, fmt, buffer, title=title)
@@ -83,14 +83,13 @@ def export_network(
 
     if projection is None and fmt in STREAMED:
         return write_streamed(network_records(select, flt), fmt, out)
-    graph = build_network(select, flt)
-    if projection:
-        graph = project(graph, projection, flt)
+    network = build_network(select, flt)
+    graph: nx.Graph[str] = project(network, projection, flt) if projection else network
     dropped = write_network(graph, fmt, out, title=title)
     return graph.number_of_nodes(), graph.number_of_edges(), dropped
 
 
-def write_network(graph: nx.Graph, fmt: str, out: IO[bytes], *, title: str = "claimkb") -> int:
+def write_network(graph: nx.Graph[str], fmt: str, out: IO[bytes], *, title: str = "claimkb") -> int:
     """Write the network in ``fmt`` to ``out``, streaming where the format allows.
 
     Return how many characters XML cannot hold (control characters from the articles' text)
@@ -99,7 +98,7 @@ def write_network(graph: nx.Graph, fmt: str, out: IO[bytes], *, title: str = "cl
     from kb.export.network import graph_records
     from kb.export.stream import STREAMED, write_streamed
 
-    writers: dict[str, Callable[[nx.Graph, IO[bytes]], object]] = {
+    writers: dict[str, Callable[[nx.Graph[str], IO[bytes]], object]] = {
         "cyjs": lambda g, o: _json_to(cytoscape_json(g), o),
         "dot": lambda g, o: o.write(to_dot(g).encode("utf-8")),
         "svg": lambda g, o: o.write(draw(g, "svg")),
@@ -128,7 +127,7 @@ def _json_to(data: object, out: IO[bytes]) -> None:
         out.write(chunk.encode("utf-8"))
 
 
-def cytoscape_json(graph: nx.Graph) -> dict:
+def cytoscape_json(graph: nx.Graph[str]) -> dict[str, Any]:
     """Return the network as Cytoscape.js elements JSON (``{"elements": {"nodes", "edges"}}``)."""
     nodes = [{"data": {"id": n, **d, "colour": colour(d)}} for n, d in graph.nodes(data=True)]
     edges = [
@@ -161,7 +160,7 @@ PNG_MAX_INCHES = 60
 GRAPHVIZ_TIMEOUT = 600
 
 
-def engine_for(graph: nx.Graph) -> str:
+def engine_for(graph: nx.Graph[str]) -> str:
     """Return the Graphviz engine that draws ``graph`` in reasonable time: dot or sfdp."""
     return "dot" if graph.number_of_nodes() <= DOT_MAX_NODES else "sfdp"
 
@@ -182,7 +181,7 @@ def _graph_settings(engine: str, fmt: str) -> str:
     )
 
 
-def to_dot(graph: nx.Graph, fmt: str = "dot") -> str:
+def to_dot(graph: nx.Graph[str], fmt: str = "dot") -> str:
     """Return the network as a Graphviz DOT graph with colours, shapes and a legend.
 
     The graph's settings suit the engine its size calls for (``fmt`` png also caps the size).
@@ -207,7 +206,7 @@ def to_dot(graph: nx.Graph, fmt: str = "dot") -> str:
     return "\n".join(lines) + "\n"
 
 
-def _edge_style(graph: nx.Graph, target: str, data: dict) -> str:
+def _edge_style(graph: nx.Graph[str], target: str, data: dict[str, Any]) -> str:
     """Return DOT edge attributes: citations solid and labelled, containment light and dashed."""
     if data.get("relation") != "contains":
         return f"label={_dot_id(str(data.get('markers', data.get('weight', ''))))}"
@@ -232,7 +231,7 @@ def _legend() -> list[str]:
     ]
 
 
-def draw(graph: nx.Graph, fmt: str) -> bytes:
+def draw(graph: nx.Graph[str], fmt: str) -> bytes:
     """Return an SVG or PNG picture of the network drawn by Graphviz (sfdp for big graphs).
 
     Refuse a network too big to draw in about a minute. Graphviz reads the DOT from a pipe
