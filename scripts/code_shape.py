@@ -148,6 +148,20 @@ def main() -> None:
     print(f"median lines          {statistics.median(lengths)}")
     print(f"p90 lines             {lengths[int(0.9 * (len(lengths) - 1))]}")
     print(f"public with docstring {sum(public) / len(public):.1%} of {len(public)}")
+    print(f"mypy --strict errors  {mypy_errors(root)}")
+
+
+def mypy_errors(root: Path) -> int | str:
+    """Return how many errors mypy finds with the project's settings ([tool.mypy])."""
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy"], cwd=root, capture_output=True, text=True, check=False
+    )
+    found = re.search(r"Found (\d+) errors?", done.stdout)
+    if found:
+        return int(found[1])
+    return 0 if done.returncode == 0 else done.stdout.strip() or done.stderr.strip()
 
 
 if __name__ == "__main__":

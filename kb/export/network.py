@@ -142,6 +142,7 @@ def network_records(select: Select, flt: NetworkFilter | None = None) -> Iterato
     articles = flt.articles
 
     def run(name: str) -> Iterable[Row]:
+        """Return the rows of the network query ``name`` for the chosen articles."""
         return select(_query_text(name, articles))
 
     titles: dict[str, str] = {}
