@@ -34,7 +34,7 @@ class BytesSink(Protocol):
 
 
 def write_solutions(
-    fmt: str, variables: Sequence[str], solutions: Iterable[ox.QuerySolution], out: BytesSink
+    fmt: str, variables: Sequence[str], solutions: Iterable[Iterable[Any]], out: BytesSink
 ) -> int:
     """Write ``solutions`` to ``out`` in ``fmt`` (json, xml, csv, tsv); return the rows written.
 

@@ -321,7 +321,10 @@ def claim_rows(store: ox.Store, iris: list[str] | None) -> Iterator[ClaimRow]:
     if iris is not None:
         values = "VALUES ?article { " + " ".join(f"<{iri}>" for iri in iris) + " }"
     sparql = sparql_prologue() + CLAIMS_SPARQL % (values, values, values, values)
-    for solution in store.query(sparql):
+    solutions = store.query(sparql)
+    if not isinstance(solutions, ox.QuerySolutions):  # a SELECT always gives solutions
+        return
+    for solution in solutions:
         terms = [solution[name] for name in _ROW_NAMES]
         line = terms[3]
         yield ClaimRow(
