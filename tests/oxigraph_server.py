@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -42,20 +42,27 @@ def oxigraph_server(location: Path) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}/query"
     try:
-        _wait_until_up(url, process)
+        wait_for_sparql(
+            url, process, 10, lambda: f"oxigraph serve exited: {process.stderr.read().decode()}"
+        )
         yield url
     finally:
         process.terminate()
         process.wait(timeout=30)
 
 
-def _wait_until_up(url: str, process: subprocess.Popen[bytes]) -> None:
-    for _ in range(200):
+def wait_for_sparql(
+    url: str, process: subprocess.Popen[bytes], seconds: float, exited: Callable[[], str]
+) -> None:
+    """Return once the SPARQL endpoint at ``url`` answers an ASK; raise if ``process`` exits
+    first (with ``exited()`` as the message) or ``seconds`` pass."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"oxigraph serve exited: {process.stderr.read().decode()}")
+            raise RuntimeError(exited())
         try:
-            urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=2).read()
+            urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=5).read()
             return
         except OSError:
             time.sleep(0.05)
-    raise RuntimeError("oxigraph serve did not answer within 10 s")
+    raise RuntimeError(f"{url} did not answer within {seconds} s")

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.oxigraph_server import free_port
+from tests.oxigraph_server import free_port, wait_for_sparql
 
 #: Seconds a fresh database may take to be created and answer (about 15 s on 2 cores).
 START_SECONDS = 180
@@ -114,7 +112,15 @@ def virtuoso_server(
     )
     url = f"http://127.0.0.1:{http_port}/sparql"
     try:
-        _wait_until_up(url, process, folder)
+        wait_for_sparql(
+            url,
+            process,
+            START_SECONDS,
+            lambda: (
+                f"virtuoso-t exited with {process.returncode}: "
+                + (folder / "virtuoso.log").read_text(errors="replace")[-2000:]
+            ),
+        )
         isql_run(isql, sql_port, _GRANTS)
         yield VirtuosoServer(url, isql, sql_port)
     finally:
@@ -138,17 +144,3 @@ def isql_run(isql: str, sql_port: int, statements: str) -> str:
     if done.returncode != 0 or "*** Error" in done.stdout + done.stderr:
         raise RuntimeError(f"isql-vt failed: {done.stdout}{done.stderr}")
     return done.stdout
-
-
-def _wait_until_up(url: str, process: subprocess.Popen[bytes], folder: Path) -> None:
-    deadline = time.monotonic() + START_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            log = (folder / "virtuoso.log").read_text(errors="replace")[-2000:]
-            raise RuntimeError(f"virtuoso-t exited with {process.returncode}: {log}")
-        try:
-            urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=5).read()
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"Virtuoso did not answer within {START_SECONDS} s")
