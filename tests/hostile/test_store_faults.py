@@ -22,8 +22,11 @@ from tests.kb_articles import write_articles
 
 ROOT = Path(__file__).resolve().parents[2]
 CLI = [sys.executable, "-c", "import sys; from kb.cli import main; sys.argv[0] = 'claimkb'; main()"]
-#: The address-space cap of each reader: a reader beside a writer grew past 1.3 GB before.
-READER_CAP = 1024**3
+#: The address-space cap of each reader: the issue's bound of 2 GB per process (a reader
+#: beside a writer grew to 24 GB before). The cap counts reserved address space, so capped
+#: runs keep glibc to two malloc arenas (each reserves 64 MB; with one per thread, RocksDB's
+#: threads alone reached 1 GB and a thread could not start).
+READER_CAP = 2 * 1024**3
 
 
 def claimkb(*args: str, cap: int | None = None, **env: str) -> subprocess.CompletedProcess:
@@ -39,7 +42,7 @@ def claimkb(*args: str, cap: int | None = None, **env: str) -> subprocess.Comple
         text=True,
         cwd=ROOT,
         preexec_fn=limit,
-        env={**os.environ, **env},
+        env={**os.environ, **({"MALLOC_ARENA_MAX": "2"} if cap else {}), **env},
         timeout=300,
         check=False,
     )
