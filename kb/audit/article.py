@@ -12,7 +12,7 @@ import gc
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal
@@ -24,7 +24,8 @@ from claims.extract import extract_path
 from claims.reading import MAX_SIZE
 from kb.audit.findings import SEVERITIES, Finding, fill, message_values, severity_rank, sort_key
 from kb.errors import ShaclEngineFailed, ShapesInvalid
-from kb.rdf.graph import build_graph
+from kb.rdf.graph import ArticleNodes, build_graph, graph_of
+from kb.rdf.parts import PART_TRIPLES, graph_parts
 from kb.rdf.prefixes import local_name
 from kb.validate.engine import shacl_engine, with_fallback
 from ontology import CKB, SCHEMA, load_ontology
@@ -48,6 +49,7 @@ __all__ = [
     "audit_path",
     "known_rules",
     "load_audit_shapes",
+    "merged_report",
     "rule_of",
     "severity_rank",
 ]
@@ -55,14 +57,27 @@ __all__ = [
 
 @dataclass(frozen=True)
 class AuditResult:
-    """An audited article: the graded article, its graph, the findings and the SHACL report."""
+    """An audited article: the graded article and the findings. Its graph and SHACL report
+    are made again when asked for: the audit checks the graph in parts and keeps none."""
 
     graded: GradedArticle
-    graph: Graph
     findings: tuple[Finding, ...]
-    report_graph: Graph
     #: findings a --baseline holds: left out of the counts, shown only (hidden) by the HTML page
     reviewed: tuple[Finding, ...] = ()
+    #: the user's shapes files the article was checked against, with the built-in shapes
+    extra_shapes: tuple[Path, ...] = ()
+
+    @cached_property
+    def graph(self) -> Graph:
+        """Return the article's whole graph (ArticleTooLarge past MAX_TRIPLES triples)."""
+        return build_graph(self.graded)
+
+    @cached_property
+    def report_graph(self) -> Graph:
+        """Return the SHACL validation report of the article, checked again part by part."""
+        reports: list[Graph] = []
+        _check_parts(self.graded, self.extra_shapes, PART_TRIPLES, reports)
+        return merged_report(reports)
 
 
 def audit_path(
@@ -82,16 +97,64 @@ def audit_path(
     return audit_article(graded, extra_shapes)
 
 
-def audit_article(graded: GradedArticle, extra_shapes: Sequence[Path] = ()) -> AuditResult:
-    """Return the audit of a graded article against the audit shapes and ``extra_shapes``."""
+def audit_article(
+    graded: GradedArticle, extra_shapes: Sequence[Path] = (), part_size: int = PART_TRIPLES
+) -> AuditResult:
+    """Return the audit of a graded article against the audit shapes and ``extra_shapes``.
+
+    The graph is checked in parts of about ``part_size`` triples (:mod:`kb.rdf.parts`), each
+    built, checked and freed before the next; the findings are those of the whole graph.
+    """
+    findings = _check_parts(graded, tuple(extra_shapes), part_size)
+    return AuditResult(graded, findings, extra_shapes=tuple(extra_shapes))
+
+
+def _check_parts(
+    graded: GradedArticle,
+    extra_shapes: tuple[Path, ...],
+    part_size: int,
+    reports: list[Graph] | None = None,
+) -> tuple[Finding, ...]:
+    """Return the findings of the article's graph checked in parts; add the SHACL report of
+    each part to ``reports`` when given."""
     shapes = load_audit_shapes(extra_shapes)
-    graph = build_graph(graded)
-    try:
-        findings, report = audit_graph(graph, shapes)
-    except ShapesInvalid:
-        _blame(graph, extra_shapes)
-        raise
-    return AuditResult(graded, graph, findings, report)
+    nodes = ArticleNodes(graded)
+    findings: list[Finding] = []
+    for triples in graph_parts(nodes, part_size):
+        part = graph_of(triples, nodes.iri)
+        del triples
+        try:
+            found, report = audit_graph(part, shapes)
+        except ShapesInvalid:
+            _blame(part, extra_shapes)
+            raise
+        findings += found
+        if reports is not None:
+            reports.append(report)
+    return tuple(sorted(findings, key=sort_key))
+
+
+def merged_report(reports: Sequence[Graph]) -> Graph:
+    """Return one SHACL validation report holding the results of ``reports``."""
+    if len(reports) == 1:
+        return reports[0]
+    merged = Graph()
+    root = BNode()
+    merged.add((root, RDF.type, SH.ValidationReport))
+    conforms = True
+    for report in reports:
+        for prefix, namespace in report.namespaces():
+            merged.bind(prefix, namespace, override=False)
+        roots = set(report.subjects(RDF.type, SH.ValidationReport))
+        for s, p, o in report:
+            if s not in roots:
+                merged.add((s, p, o))
+            elif p == SH.result:
+                merged.add((root, p, o))
+            elif p == SH.conforms:
+                conforms = conforms and o == Literal(True)
+    merged.add((root, SH.conforms, Literal(conforms)))
+    return merged
 
 
 def _blame(graph: Graph, extra_shapes: Sequence[Path]) -> None:

@@ -97,7 +97,7 @@ def article_triples(graded: GradedArticle, *, generated_at: str | None = None) -
     third of the time that building and serialising a Graph takes. Raise ArticleTooLarge, as
     soon as they are counted, for more than MAX_TRIPLES.
     """
-    triples = _triples(graded, article_iri(graded.article), generated_at)
+    triples = _triples(graded, generated_at)
     with _gc_paused():
         return list(dict.fromkeys(_at_most(triples, MAX_TRIPLES, graded.article)))
 
@@ -165,37 +165,86 @@ def cue_scheme_graph() -> Graph:
     return graph
 
 
-def _triples(graded: GradedArticle, a: URIRef, generated_at: str | None) -> Iterator[Triple]:
-    article = graded.article
-    yield from _article(graded, a)
-    yield from _run(a, generated_at)
-    sections = _section_iris(article.sentences, a)
-    yield from sections.triples
-    sentence_iris = {s.id: URIRef(f"{a}/sentence/{s.index}") for s in article.sentences}
-    grades = {g.sentence_id: g for g in graded.grades}
-    # A marker inside a reference entry cites only keys the article links (linking.link drops
-    # the rest); the graph keeps a marker only with the sources it refers to.
-    source_keys = frozenset(source.key for source in graded.sources)
-    marker_n = 0
-    for sentence in article.sentences:
-        iri = sentence_iris[sentence.id]
-        yield from _sentence(sentence, iri, a, sections.innermost.get(sentence.index))
-        if sentence.kind == "claim":
-            yield from _claim(sentence, iri, a, grades.get(sentence.id), sentence_iris)
-        for marker in sentence.markers:
-            if any(key in source_keys for key in marker.keys):
-                yield from _marker(marker, URIRef(f"{a}/marker/{marker_n}"), iri, a, source_keys)
-            marker_n += 1
-        cues = (*sentence.hedges, *sentence.boosters, *sentence.framing)
-        for n, cue in enumerate(cues):
-            yield from _cue(cue, URIRef(f"{a}/cue/{sentence.index}-{n}"), iri)
-    marked = {(s.id, key) for s in article.sentences for key in s.keys}
+class ArticleNodes:
+    """What each piece of an article's graph needs to know of the rest, worked out once.
+
+    The article IRI, every sentence's IRI, the claims' grades, the keys of the graded sources,
+    the number of each sentence's first marker and the section each sentence sits in: with
+    these, one sentence's or one source's triples are made without making the others'.
+    """
+
+    def __init__(self, graded: GradedArticle) -> None:
+        article = graded.article
+        self.graded = graded
+        self.iri = article_iri(article)
+        self.sentence_iris = {
+            s.id: URIRef(f"{self.iri}/sentence/{s.index}") for s in article.sentences
+        }
+        self.grades = {g.sentence_id: g for g in graded.grades}
+        # A marker inside a reference entry cites only keys the article links (linking.link
+        # drops the rest); the graph keeps a marker only with the sources it refers to.
+        self.source_keys = frozenset(source.key for source in graded.sources)
+        self.sections = _section_iris(article.sentences, self.iri)
+        self.first_marker: dict[int, int] = {}
+        count = 0
+        for sentence in article.sentences:
+            self.first_marker[sentence.index] = count
+            count += len(sentence.markers)
+        self.marked = {(s.id, key) for s in article.sentences for key in s.keys}
+
+    def source_iri(self, source: Source) -> URIRef:
+        """Return the IRI of one of the article's sources."""
+        return _source_iri(self.iri, source.key)
+
+
+def head_triples(nodes: ArticleNodes, generated_at: str | None = None) -> Iterator[Triple]:
+    """Yield the triples of the article node, its run and its sections."""
+    yield from _article(nodes.graded, nodes.iri)
+    yield from _run(nodes.iri, generated_at)
+    yield from nodes.sections.triples
+
+
+def sentence_triples(nodes: ArticleNodes, sentence: Sentence) -> Iterator[Triple]:
+    """Yield one sentence's triples: its claim, its markers and its cues."""
+    a, iri = nodes.iri, nodes.sentence_iris[sentence.id]
+    yield from _sentence(sentence, iri, a, nodes.sections.innermost.get(sentence.index))
+    if sentence.kind == "claim":
+        grade = nodes.grades.get(sentence.id)
+        yield from _claim(sentence, iri, a, grade, nodes.sentence_iris)
+    for n, marker in enumerate(sentence.markers, start=nodes.first_marker[sentence.index]):
+        if any(key in nodes.source_keys for key in marker.keys):
+            yield from _marker(marker, URIRef(f"{a}/marker/{n}"), iri, a, nodes.source_keys)
+    cues = (*sentence.hedges, *sentence.boosters, *sentence.framing)
+    for n, cue in enumerate(cues):
+        yield from _cue(cue, URIRef(f"{a}/cue/{sentence.index}-{n}"), iri)
+
+
+def source_triples(nodes: ArticleNodes, source: Source, *, cues: bool = True) -> Iterator[Triple]:
+    """Yield one source's triples, and those of sentences citing it with no marker.
+
+    ``cues=False`` leaves out its level cues (``level_cue_triples`` gives them one by one).
+    """
+    yield from _source(source, nodes.iri, nodes.sentence_iris, cues)
+    # an entry citing by a shortened footnote ("Morrison 2004, p. 88.") has no marker
+    for sentence_id in source.cited_by:
+        if (sentence_id, source.key) not in nodes.marked and sentence_id in nodes.sentence_iris:
+            yield nodes.sentence_iris[sentence_id], CITO.cites, nodes.source_iri(source)
+
+
+def level_cue_triples(nodes: ArticleNodes, source: Source) -> Iterator[list[Triple]]:
+    """Yield the triples of each of a source's level cues, one list a cue."""
+    iri = nodes.source_iri(source)
+    for n, cue in enumerate(source.cues):
+        yield list(_level_cue(cue, URIRef(f"{iri}/cue/{n}"), iri, nodes.sentence_iris))
+
+
+def _triples(graded: GradedArticle, generated_at: str | None) -> Iterator[Triple]:
+    nodes = ArticleNodes(graded)
+    yield from head_triples(nodes, generated_at)
+    for sentence in graded.article.sentences:
+        yield from sentence_triples(nodes, sentence)
     for source in graded.sources:
-        yield from _source(source, a, sentence_iris)
-        # an entry citing by a shortened footnote ("Morrison 2004, p. 88.") has no marker
-        for sentence_id in source.cited_by:
-            if (sentence_id, source.key) not in marked and sentence_id in sentence_iris:
-                yield sentence_iris[sentence_id], CITO.cites, _source_iri(a, source.key)
+        yield from source_triples(nodes, source)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -364,7 +413,9 @@ def _cue(cue: Cue, iri: URIRef, sentence: URIRef) -> Iterator[Triple]:
     yield concept, SKOS.prefLabel, Literal(entry)
 
 
-def _source(source: Source, a: URIRef, sentences: dict[str, URIRef]) -> Iterator[Triple]:
+def _source(
+    source: Source, a: URIRef, sentences: dict[str, URIRef], cues: bool = True
+) -> Iterator[Triple]:
     iri = _source_iri(a, source.key)
     yield iri, _TYPE, CKB.Source
     yield iri, _PART_OF, a
@@ -373,8 +424,9 @@ def _source(source: Source, a: URIRef, sentences: dict[str, URIRef]) -> Iterator
     yield iri, CKB.inReferenceList, _TRUE if source.in_reference_list else _FALSE
     yield iri, CKB.evidenceLevel, level_concept(source.level)
     yield iri, CKB.evidenceConflict, _TRUE if source.conflict else _FALSE
-    for n, cue in enumerate(source.cues):
-        yield from _level_cue(cue, URIRef(f"{iri}/cue/{n}"), iri, sentences)
+    if cues:
+        for n, cue in enumerate(source.cues):
+            yield from _level_cue(cue, URIRef(f"{iri}/cue/{n}"), iri, sentences)
     if source.reference is not None:
         reference = source.reference
         if reference.text:

@@ -78,13 +78,16 @@ def render_rdf(results: Sequence[AuditResult], fmt: str) -> str:
     """Return the articles' graphs (ttl, jsonld) or SHACL reports (shacl), merged, as text."""
     from rdflib import Graph
 
+    from ontology import PREFIXES
+
     merged = Graph()
+    for prefix, namespace in PREFIXES.items():
+        merged.bind(prefix, namespace)
     for result in results:
-        merged += result.report_graph if fmt == "shacl" else result.graph
-        for prefix, namespace in result.graph.namespaces():
+        graph = result.report_graph if fmt == "shacl" else result.graph
+        merged += graph
+        for prefix, namespace in graph.namespaces():
             merged.bind(prefix, namespace, override=False)
     if fmt == "jsonld":
-        from ontology import PREFIXES
-
         return merged.serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True)
     return merged.serialize(format="turtle")

@@ -16,6 +16,8 @@ from claims.extract import extract_path
 from claims.reading import MAX_SIZE, read_path
 from kb.cli import main
 from kb.cli.options import ByteSize
+from kb.rdf.graph import article_triples
+from sources import grade
 
 PARAGRAPH = "A randomized trial found that daily walking lowers blood pressure [1].\n\n"
 
@@ -81,29 +83,43 @@ def test_a_size_that_is_no_size_is_a_usage_error(article: Path) -> None:
     assert result.exit_code == 2 and "'lots' is not a size" in result.output
 
 
-@pytest.fixture
-def few_triples(monkeypatch: pytest.MonkeyPatch) -> int:
-    """Lower the triple limit of article graphs, so that a small article goes over it."""
+def few_triples(monkeypatch: pytest.MonkeyPatch, limit: int) -> None:
+    """Lower the triple limit of one sentence's or source's graph (and of a whole graph)."""
     import kb.rdf.graph
+    import kb.rdf.parts
 
-    monkeypatch.setattr(kb.rdf.graph, "MAX_TRIPLES", 100)
-    return 100
+    monkeypatch.setattr(kb.rdf.graph, "MAX_TRIPLES", limit)
+    monkeypatch.setattr(kb.rdf.parts, "MAX_TRIPLES", limit)
 
 
-def test_audit_refuses_an_article_whose_graph_would_be_too_large(
-    article: Path, few_triples: int
+def test_an_article_over_the_triple_limit_is_audited_in_parts(
+    article: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    whole = CliRunner().invoke(main, ["audit", "--format", "json", str(article)])
+    assert len(article_triples(grade(extract_path(article)))) > 3 * 300
+    few_triples(monkeypatch, 300)  # source 1, cited by every sentence, has about 200
+    parts = CliRunner().invoke(main, ["audit", "--format", "json", str(article)])
+    assert parts.exit_code == whole.exit_code == 0
+    assert parts.output == whole.output and "walking lowers blood pressure" in parts.output
+
+
+def test_audit_refuses_a_sentence_whose_graph_would_be_too_large(
+    article: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    few_triples(monkeypatch, 5)
     result = CliRunner().invoke(main, ["audit", str(article)])
     assert result.exit_code == 2
     line = result.stderr.strip()
-    assert "\n" not in line and "more than 100 triples (41 sentences)" in line
+    assert "\n" not in line and "sentence s1 (line 1) is too large" in line
+    assert "more than 5 triples" in line
     # extract builds no graph: the same article is read
     assert CliRunner().invoke(main, ["extract", str(article)]).exit_code == 0
 
 
 def test_ingest_lists_an_article_with_too_large_a_graph_as_failed_not_as_a_bug(
-    article: Path, tmp_path: Path, few_triples: int
+    article: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    few_triples(monkeypatch, 100)
     result = CliRunner().invoke(
         main, ["ingest", "--jobs", "1", "--kb", str(tmp_path / "kb"), str(article)]
     )

@@ -1,0 +1,111 @@
+"""An article's graph in parts of about PART_TRIPLES triples, each a graph SHACL can check alone.
+
+Building and checking a graph takes about 2.4 KB of memory per triple, so a long article is
+checked part by part, each part built, checked and freed before the next: memory follows the
+part, not the article. A part is a run of whole pieces:
+
+- the head: the article node, its run and its sections;
+- a sentence with its claim, markers and cues, and the sources it cites (their own triples);
+- a source with its own triples and the triples that cite it (up to the part size);
+- a level cue of a source (a sentence naming the study design of a source it cites).
+
+Every sentence, marker, cue and source is typed in one part only, its own (a cue's SKOS
+concept comes with each cue of it): a cited source comes into a sentence's part
+without its ``rdf:type``, so a rule targeting sources checks it once, in its source's part.
+Each part carries the article's types and ``ckb:hasReferenceList`` (rules reach the reference
+list through ``dcterms:isPartOf``, and target the article to select a part's claims in
+SPARQL); the article's other triples are in the head only. The audit rules
+(``shapes/audit.ttl``) find in the parts what they find in the whole graph
+(tests/test_graph_parts.py cuts every fixture into parts of 20 triples to check it); a user's
+rule sees what a part holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from rdflib import RDF, URIRef
+
+from claims.errors import ArticleTooLarge
+from kb.rdf.graph import (
+    MAX_TRIPLES,
+    ArticleNodes,
+    Triple,
+    head_triples,
+    level_cue_triples,
+    sentence_triples,
+    source_triples,
+)
+from ontology import CKB
+
+__all__ = ["PART_TRIPLES", "graph_parts"]
+
+#: The triples of one part: a checked part takes about 60 MB (bench/bench_audit.py).
+PART_TRIPLES = 25_000
+
+
+def graph_parts(nodes: ArticleNodes, size: int = PART_TRIPLES) -> Iterator[list[Triple]]:
+    """Yield the article's graph in parts of about ``size`` distinct triples (more only when
+    one piece is larger), every triple of the graph in one part or more.
+
+    Raise ArticleTooLarge for a sentence or source whose piece has over MAX_TRIPLES triples.
+    """
+    a = nodes.iri
+    head = list(head_triples(nodes))
+    links = [t for t in head if t[0] == a and t[1] in (RDF.type, CKB.hasReferenceList)]
+    part: dict[Triple, None] = {}
+    for piece in _pieces(nodes, head, size):
+        if len(part) > len(links) and len(part) + len(piece) > size:
+            yield list(part)
+            part = {}
+        if not part:
+            part = dict.fromkeys(links)
+        part.update(dict.fromkeys(piece))
+    if part:
+        yield list(part)
+
+
+def _pieces(nodes: ArticleNodes, head: list[Triple], size: int) -> Iterator[list[Triple]]:
+    """Yield the head, each sentence with what it cites, each source with what cites it."""
+    graded = nodes.graded
+    sources = {nodes.source_iri(source): source for source in graded.sources}
+    citing: dict[URIRef, list[Triple]] = {}
+    yield head
+    for sentence in graded.article.sentences:
+        piece = _Piece(nodes, f"sentence {sentence.id} (line {sentence.line})")
+        piece.extend(sentence_triples(nodes, sentence))
+        cited = dict.fromkeys(
+            o for _, _, o in piece.triples if isinstance(o, URIRef) and o in sources
+        )
+        for triple in piece.triples:
+            if triple[2] in cited:
+                kept = citing.setdefault(triple[2], [])  # type: ignore[arg-type]
+                if len(kept) < size:
+                    kept.append(triple)
+        for iri in cited:
+            own = source_triples(nodes, sources[iri], cues=False)
+            piece.extend(t for t in own if t[0] == iri and t[1] != RDF.type)
+        yield piece.triples
+    for iri, source in sources.items():
+        piece = _Piece(nodes, f"source {source.key}")
+        piece.extend(source_triples(nodes, source, cues=False))
+        yield piece.triples + citing.pop(iri, [])
+        yield from level_cue_triples(nodes, source)
+
+
+class _Piece:
+    """The triples of one sentence or source, refused past MAX_TRIPLES (ArticleTooLarge)."""
+
+    def __init__(self, nodes: ArticleNodes, what: str) -> None:
+        self.nodes, self.what = nodes, what
+        self.triples: list[Triple] = []
+
+    def extend(self, triples: Iterable[Triple]) -> None:
+        for triple in triples:
+            if len(self.triples) >= MAX_TRIPLES:
+                raise ArticleTooLarge(
+                    f"{self.nodes.graded.article.source}: {self.what} is too large to audit: "
+                    f"its graph would have more than {MAX_TRIPLES:,} triples, which takes over "
+                    "1.5 GB of memory; split it"
+                )
+            self.triples.append(triple)

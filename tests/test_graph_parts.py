@@ -1,0 +1,80 @@
+"""kb.rdf.parts: an article checked in parts finds what the check of its whole graph finds.
+
+Every fixture article is cut into parts of 20 triples (a sentence or a source each, mostly)
+and audited part by part; the findings, and the SHACL results, must be those of the whole.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import cache
+from pathlib import Path
+
+import pytest
+from rdflib.namespace import RDF, SH, SKOS
+
+from claims.extract import extract_path
+from kb.audit.article import audit_article, audit_graph, load_audit_shapes
+from kb.rdf.graph import ArticleNodes, article_triples, build_graph
+from kb.rdf.parts import graph_parts
+from sources import grade
+from sources.model import GradedArticle
+from tests import graded_samples
+
+FIXTURES = Path(__file__).parent / "fixtures" / "articles"
+ARTICLES = sorted(p for p in FIXTURES.iterdir() if p.with_suffix(".gold.json").is_file())
+TINY = 20
+
+
+@cache
+def graded(name: str) -> GradedArticle:
+    return grade(extract_path(FIXTURES / name))
+
+
+def test_every_fixture_article_is_here() -> None:
+    assert len(ARTICLES) >= 20
+
+
+@pytest.mark.parametrize("name", [p.name for p in ARTICLES])
+def test_findings_in_tiny_parts_are_the_whole_graphs(name: str) -> None:
+    article = graded(name)
+    whole, whole_report = audit_graph(build_graph(article), load_audit_shapes())
+    audited = audit_article(article, part_size=TINY)
+    assert Counter(audited.findings) == Counter(whole)
+    assert audited.findings == whole  # and in the same order
+    results = audited.report_graph.subjects(RDF.type, SH.ValidationResult)
+    assert len(set(results)) == len(set(whole_report.subjects(RDF.type, SH.ValidationResult)))
+
+
+@pytest.mark.parametrize("name", [p.name for p in ARTICLES])
+def test_the_parts_hold_the_whole_graph_and_nothing_else(name: str) -> None:
+    article = graded(name)
+    parts = list(graph_parts(ArticleNodes(article), TINY))
+    whole = set(article_triples(article))
+    assert len(parts) > 2
+    assert set().union(*parts) == whole
+    article_node = parts[0][0][0]
+    typed = Counter(
+        t
+        for part in parts
+        for t in part
+        if t[1] == RDF.type and t[0] != article_node and t[2] != SKOS.Concept
+    )
+    assert set(typed.values()) == {1}  # each sentence, marker, cue, source: in one part only
+
+
+def test_a_part_is_cut_before_the_piece_that_would_take_it_over_the_size() -> None:
+    article = graded_samples.graded()
+    sizes = [len(part) for part in graph_parts(ArticleNodes(article), 40)]
+    assert len(sizes) > 1
+    # only a part holding a single piece (a sentence or source) goes over the size
+    singles = [size for size in sizes if size > 40]
+    assert len(singles) <= len(sizes) and sum(sizes) >= len(article_triples(article))
+
+
+def test_a_findings_report_of_several_parts_is_one_report() -> None:
+    audited = audit_article(graded_samples.graded(), part_size=TINY)
+    roots = list(audited.report_graph.subjects(RDF.type, SH.ValidationReport))
+    assert len(roots) == 1
+    conforms = audited.report_graph.value(roots[0], SH.conforms)
+    assert conforms is not None and not conforms.toPython()
