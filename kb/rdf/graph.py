@@ -231,6 +231,14 @@ def source_triples(nodes: ArticleNodes, source: Source, *, cues: bool = True) ->
             yield nodes.sentence_iris[sentence_id], CITO.cites, nodes.source_iri(source)
 
 
+def source_node_triples(nodes: ArticleNodes, source: Source) -> Iterator[Triple]:
+    """Yield the triples of the source node itself (no level cue, no citing sentence)."""
+    iri = nodes.source_iri(source)
+    for triple in _source(source, nodes.iri, nodes.sentence_iris, cues=False):
+        if triple[0] == iri:
+            yield triple
+
+
 def level_cue_triples(nodes: ArticleNodes, source: Source) -> Iterator[list[Triple]]:
     """Yield the triples of each of a source's level cues, one list a cue."""
     iri = nodes.source_iri(source)

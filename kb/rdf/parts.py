@@ -34,6 +34,7 @@ from kb.rdf.graph import (
     head_triples,
     level_cue_triples,
     sentence_triples,
+    source_node_triples,
     source_triples,
 )
 from ontology import CKB
@@ -83,8 +84,8 @@ def _pieces(nodes: ArticleNodes, head: list[Triple], size: int) -> Iterator[list
                 if len(kept) < size:
                     kept.append(triple)
         for iri in cited:
-            own = source_triples(nodes, sources[iri], cues=False)
-            piece.extend(t for t in own if t[0] == iri and t[1] != RDF.type)
+            own = source_node_triples(nodes, sources[iri])
+            piece.extend(t for t in own if t[1] != RDF.type)
         yield piece.triples
     for iri, source in sources.items():
         piece = _Piece(nodes, f"source {source.key}")
