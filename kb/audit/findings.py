@@ -6,6 +6,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from kb.text import one_line
+
 #: How much of a claim's text a finding's message quotes (reports show more of it).
 TEXT_WIDTH = 60
 _PLACEHOLDER = re.compile(r"\{[?$](\w+)\}")
@@ -40,12 +42,6 @@ def sort_key(finding: Finding) -> tuple[int, int, int, str, str]:
     return (severity_rank(finding.severity), line, sentence, finding.rule, finding.message)
 
 
-def trim(text: str, width: int) -> str:
-    """Return ``text`` on one line, cut to ``width`` characters with an ellipsis."""
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
-
-
 def message_values(
     *, this: str, value: str, sentence: str | None, text: str, line: int | None, key: str | None
 ) -> dict[str, str]:
@@ -55,7 +51,7 @@ def message_values(
         "this": this,
         "value": value,
         "sentence": sentence or "",
-        "text": trim(text, TEXT_WIDTH),
+        "text": one_line(text, TEXT_WIDTH),
         "line": "" if line is None else str(line),
         "key": key or "",
     }

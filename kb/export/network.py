@@ -18,6 +18,7 @@ from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
 from kb.rdf.prefixes import local_name
+from kb.text import one_line
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -57,12 +58,6 @@ class NetworkFilter:
 def notation(iri: str) -> str:
     """Return the notation of a ckb level or status concept (``ckb:level-rct`` gives ``rct``)."""
     return local_name(iri).removeprefix("level-") if iri else ""
-
-
-def short(text: str, width: int = LABEL_WIDTH) -> str:
-    """Return ``text`` on one line, cut to ``width`` characters with an ellipsis."""
-    flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"
 
 
 def _query_text(name: str, articles: tuple[str, ...]) -> str:
@@ -192,7 +187,11 @@ def network_records(select: Select, flt: NetworkFilter | None = None) -> Iterato
             yield from _level_records(graded, counts)
         for article, title in titles.items():
             if shown is None or article in shown:
-                attributes = {"kind": "article", "label": short(title), "article": article}
+                attributes = {
+                    "kind": "article",
+                    "label": one_line(title, LABEL_WIDTH),
+                    "article": article,
+                }
                 yield "node", article, {**attributes, "title": title}
 
 
@@ -235,7 +234,7 @@ def _claim(
     overclaim = row["claim"] in boosted and status in _OVERCLAIMABLE
     return {
         "kind": "claim",
-        "label": short(row["text"]),
+        "label": one_line(row["text"], LABEL_WIDTH),
         "text": row["text"],
         "status": "overclaim" if overclaim else status,
         "support": status,
@@ -253,7 +252,7 @@ def _source(row: Row, titles: Mapping[str, str], counts: Mapping[str, int]) -> d
     title = row.get("title", "")
     return {
         "kind": "source",
-        "label": row["key"] + (f" {short(title, 40)}" if title else ""),
+        "label": row["key"] + (f" {one_line(title, 40)}" if title else ""),
         "source_key": row["key"],
         "title": title,
         "level": notation(row["level"]),
@@ -294,7 +293,7 @@ def _section_records(
                 section,
                 {
                     "kind": "section",
-                    "label": short(row["title"]),
+                    "label": one_line(row["title"], LABEL_WIDTH),
                     "title": row["title"],
                     "article": article,
                     "article_title": titles.get(article, ""),

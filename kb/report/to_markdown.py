@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from kb.audit.findings import trim
 from kb.report.model import Audited, article_heading, by_severity, subjects, summarize
+from kb.text import one_line
 
 _TEXT_WIDTH = 100
 #: Characters Markdown reads as markup inside a table cell (the cell's own "|" included).
@@ -28,7 +28,7 @@ def _article(audited: Audited) -> list[str]:
         lines += [f"## {severity.capitalize()} ({len(findings)})", ""]
         lines += ["| Line | Rule | Claim or source | Finding |", "|---:|---|---|---|"]
         for f in findings:
-            subject = trim(subject_of(f), _TEXT_WIDTH)
+            subject = one_line(subject_of(f), _TEXT_WIDTH)
             line = "" if f.line is None else str(f.line)
             lines.append(f"| {line} | `{f.rule}` | {_escape(subject)} | {_escape(f.message)} |")
         lines.append("")
@@ -56,7 +56,7 @@ def _sources(audited: Audited) -> list[str]:
         level = source.level + (" (conflicting cues)" if source.conflict else "")
         entry = "*not in the reference list*"
         if source.reference:
-            entry = _escape(trim(source.reference.text, _TEXT_WIDTH))
+            entry = _escape(one_line(source.reference.text, _TEXT_WIDTH))
         cited = ", ".join(source.cited_by) or "none"
         lines.append(f"| {_escape(source.key)} | {level} | {cited} | {entry} |")
     return [*lines, ""]

@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from io import StringIO
 from typing import TYPE_CHECKING
 
-from kb.audit.findings import trim
 from kb.report.model import Audited, article_heading, by_severity, plural, subjects, summarize
 from kb.terminal import output_width, visible
+from kb.text import one_line
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -78,7 +78,7 @@ def _findings_table(audited: Audited, findings: Sequence[Finding], style: str) -
         table.add_row(
             "" if finding.line is None else str(finding.line),
             Text(visible(finding.rule), style=style),
-            Text(visible(trim(subject_of(finding), _SUBJECT_WIDTH))),
+            Text(visible(one_line(subject_of(finding), _SUBJECT_WIDTH))),
             Text(visible(finding.message)),
         )
     return table
