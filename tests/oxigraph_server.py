@@ -35,20 +35,20 @@ def free_port() -> int:
 def oxigraph_server(location: Path) -> Iterator[str]:
     """Run ``oxigraph serve`` on ``location``; yield its query URL; stop it afterwards."""
     port = free_port()
-    process = subprocess.Popen(
+    url = f"http://127.0.0.1:{port}/query"
+    with subprocess.Popen(
         [oxigraph_command(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}/query"
-    try:
-        wait_for_sparql(
-            url, process, 10, lambda: f"oxigraph serve exited: {process.stderr.read().decode()}"
-        )
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    ) as process:
+        try:
+            wait_for_sparql(
+                url, process, 10, lambda: f"oxigraph serve exited: {process.stderr.read().decode()}"
+            )
+            yield url
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
 
 
 def wait_for_sparql(

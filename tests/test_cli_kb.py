@@ -161,8 +161,7 @@ def test_second_writer_gets_a_clear_error_and_readers_still_work(tmp_path: Path)
         assert f"the knowledge base at {kb} is in use by another process" in refused.stderr
         assert len(listed(kb)) == 2
     finally:
-        holder.stdin.close()
-        holder.wait(timeout=30)
+        holder.communicate(timeout=30)  # closes its pipes and waits
 
 
 def test_quiet_silences_progress_and_notes_but_not_failures(kb: str, tmp_path: Path) -> None:

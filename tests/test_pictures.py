@@ -86,7 +86,8 @@ def start_drawing(location: Path, out: Path) -> tuple[subprocess.Popen, int]:
             return process, drawing[0]
         time.sleep(0.05)
     process.kill()
-    pytest.fail(f"claimkb never started Graphviz: {process.stderr.read().decode()}")
+    with process:
+        pytest.fail(f"claimkb never started Graphviz: {process.stderr.read().decode()}")
 
 
 def gone(pid: int, within: float = 10) -> bool:
@@ -112,9 +113,10 @@ def test_a_stopped_picture_leaves_no_file_and_no_graphviz(tmp_path: Path, stop: 
     out = tmp_path / "out" / "network.svg"
     out.parent.mkdir()
     process, graphviz = start_drawing(location, out)
-    assert len(list(out.parent.iterdir())) == 1  # the partial file being written
-    process.send_signal(stop)
-    assert process.wait(timeout=30) == 128 + stop
+    with process:
+        assert len(list(out.parent.iterdir())) == 1  # the partial file being written
+        process.send_signal(stop)
+        assert process.wait(timeout=30) == 128 + stop
     assert gone(graphviz)
     assert list(out.parent.iterdir()) == []
 
@@ -126,8 +128,9 @@ def test_a_killed_picture_stops_graphviz_and_the_next_run_cleans_up(tmp_path: Pa
     out = tmp_path / "out" / "network.svg"
     out.parent.mkdir()
     process, graphviz = start_drawing(location, out)
-    os.kill(process.pid, signal.SIGKILL)
-    process.wait(timeout=30)
+    with process:
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
     assert gone(graphviz)
     left = list(out.parent.iterdir())
     assert len(left) == 1 and left[0].name.endswith(".part")

@@ -282,7 +282,7 @@ def test_cli_serve_subprocess(tmp_path: Path) -> None:
         assert (status, count_of(body)) == (200, 7)
     finally:
         process.terminate()
-        process.wait(timeout=30)
+        process.communicate(timeout=30)
 
 
 ELSEWHERE = "http://localhost:3000"

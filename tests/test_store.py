@@ -262,8 +262,7 @@ def test_second_writer_is_refused_and_a_reader_works_beside_the_first(tmp_path: 
         with open_store(location, read_only=True) as reader:
             assert [a.title for a in reader.articles()] == ["Ant"]
     finally:
-        holder.stdin.close()
-        holder.wait(timeout=30)
+        holder.communicate(timeout=30)  # closes its pipes and waits
     with open_store(location) as store:  # the lock goes with the process
         assert len(store.articles()) == 1
 

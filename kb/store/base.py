@@ -424,8 +424,9 @@ def csv_rows(store: ox.Store, sparql: str) -> Iterator[Row]:
     with tempfile.TemporaryFile() as spool:
         solutions.serialize(spool, format=ox.QueryResultsFormat.CSV)
         spool.seek(0)
-        for row in csv.DictReader(io.TextIOWrapper(spool, encoding="utf-8", newline="")):
-            yield {name: value for name, value in row.items() if value}
+        with io.TextIOWrapper(spool, encoding="utf-8", newline="") as text:
+            for row in csv.DictReader(text):
+                yield {name: value for name, value in row.items() if value}
 
 
 def as_nquads(iri: str, ntriples: str) -> str:

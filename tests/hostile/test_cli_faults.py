@@ -98,6 +98,7 @@ def test_no_more_workers_than_cores_even_when_asked_for_thousands(tmp_path: Path
     finally:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
+        process.stderr.close()
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
@@ -108,6 +109,7 @@ def test_workers_die_with_a_parent_killed_by_sigkill(tmp_path: Path) -> None:
     workers = wait_for_workers(process, 2)
     os.kill(process.pid, signal.SIGKILL)  # the parent only: no group, no cleanup
     process.wait()
+    process.stderr.close()  # the workers may hold it open: do not wait for its end
     deadline = time.monotonic() + 10
     while any(alive(w) for w in workers) and time.monotonic() < deadline:
         time.sleep(0.05)

@@ -65,11 +65,16 @@ class Server:
         assert match, self.lines
         self.port = int(match.group(1))
         # The server logs every request: read its log, or it blocks once the pipe is full.
-        threading.Thread(target=self.lines.extend, args=(self.process.stderr,), daemon=True).start()
+        self.reader = threading.Thread(
+            target=self.lines.extend, args=(self.process.stderr,), daemon=True
+        )
+        self.reader.start()
 
     def stop(self) -> None:
         self.process.terminate()
         self.process.wait(timeout=30)
+        self.reader.join(timeout=30)  # the log ends with the process
+        self.process.stderr.close()
 
     def processes(self) -> set[int]:
         """Return the server's process and its children (the query workers)."""

@@ -144,8 +144,8 @@ def test_capped_readers_beside_a_real_writer_see_whole_commits(tmp_path: Path) -
             # Each article has five claims: a reader never sees half an article.
             assert all(row.endswith(",5") for row in counted.stdout.splitlines()[1:])
     finally:
-        writer.wait(timeout=300)
-    assert writer.returncode == 0, writer.stderr.read()
+        _, errors = writer.communicate(timeout=300)
+    assert writer.returncode == 0, errors
     # Articles land eight at a time: every snapshot holds whole batches, and never goes back.
     assert all(n % 8 == 0 or n == len(articles) for n in counts), counts
     assert counts == sorted(counts)
@@ -272,8 +272,7 @@ def test_a_second_writer_is_refused_without_writing(tmp_path: Path) -> None:
         assert files_of(location) == before  # RocksDB's failed open renames its LOG
         assert len(open_store(str(location), read_only=True).articles()) == 12
     finally:
-        holder.stdin.close()
-        holder.wait(timeout=30)
+        holder.communicate(timeout=30)  # closes its pipes and waits
 
 
 # --- --kb naming something that is no store ---
