@@ -185,6 +185,29 @@ def trimmed(text: str, block: Block) -> Block | None:
     return _replace(block, start=start, end=end, label_end=label_end)
 
 
+#: Blocks of prose that may be source code copied as text (its line breaks kept or lost).
+_PROSE_KINDS = frozenset(("paragraph", "heading", "item"))
+_STATEMENT = re.compile(r"[{};]")
+_CODE_SYMBOL = re.compile(r"[{}()=;<>+*/%&|$\\]")
+#: Code has at least this many braces or semicolons ...
+_STATEMENTS = 3
+#: ... and this share of its characters are operators and brackets (prose stays under 0.09).
+_CODE_DENSITY = 0.12
+
+
+def code_shaped(text: str, block: Block) -> Block:
+    """Return ``block`` as a code block when its text reads as source code ("bool ok(char
+    d[13]) { int i; ... }"): a bracket there indexes an array, it cites nothing."""
+    if block.kind not in _PROSE_KINDS:
+        return block
+    body = text[block.start : block.end]
+    if len(_STATEMENT.findall(body)) < _STATEMENTS:
+        return block
+    if len(_CODE_SYMBOL.findall(body)) < _CODE_DENSITY * len(body):
+        return block
+    return _replace(block, kind="code", level=0, label_end=None)
+
+
 def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Return the spans of the sentences in ``text[start:end]`` (for table cells)."""
     spans: list[tuple[int, int]] = []

@@ -72,6 +72,8 @@ def extract_document(doc: Document) -> Article:
     for block, (markers, flags) in zip(blocks, found_markers, strict=True):
         section = sections.enter(text, block)
         role = furniture.role(block)
+        if block.kind == "furniture":
+            markers = []  # page furniture ("See also" links, "Read next") cites nothing
         marker_starts = [m.start for m in markers]
         flag_starts = [f.start for f in flags]
         for start, end in _block_spans(text, block, markers, flags):
@@ -294,7 +296,7 @@ def _judged_markers(
         if block.kind == "byline":  # raised numbers after authors' names are affiliations
             markers = [m for m in markers if not raised(m)]
             given = [m for m in given if not raised(m)]
-        if block.kind == "reference":
+        if block.kind == "reference" and not _bundle(text, block, markers):
             markers = [m for m in markers if _cites_from_entry(text, block, m)]
         if not linked:  # raised text in Markdown or text links nothing: a candidate like others
             markers = sorted((*_not_stated(markers, given), *given), key=lambda m: m.start)
@@ -328,6 +330,17 @@ def _not_stated(found: list[Marker], given: Sequence[Marker]) -> list[Marker]:
     if not given:
         return list(found)
     return [m for m in found if not any(g.start < m.end and m.start < g.end for g in given)]
+
+
+def _bundle(text: str, block: Block, markers: list[Marker]) -> bool:
+    """Tell whether an entry is nothing but markers after its label ("1. [248][249][250]"): a
+    note bundling citations, each of which cites. One bracket alone ("21. [1]") is rather a
+    link's number, as web pages print a bare external link."""
+    label = _LEADING_LABEL.match(text, block.start, block.end)
+    rest = text[label.end() if label else block.start : block.end]
+    for m in markers:
+        rest = rest.replace(m.text, " ")
+    return len(markers) > 1 and not rest.strip(" ,;\t\n")
 
 
 def _cites_from_entry(text: str, block: Block, marker: Marker) -> bool:

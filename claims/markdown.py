@@ -12,7 +12,13 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from claims import furniture
-from claims.blocktext import cited_note_group, follows_a_number_or_unit, names_notes, trimmed
+from claims.blocktext import (
+    cited_note_group,
+    code_shaped,
+    follows_a_number_or_unit,
+    names_notes,
+    trimmed,
+)
 from claims.markers import label_keys
 from claims.model import Block, Document, Marker
 
@@ -43,7 +49,9 @@ _FRONT_TITLE = re.compile(r"^title:[ \t]*(.+)$", re.MULTILINE)
 _SUP = re.compile(r"<sup>\s*([^<>\s](?:[^<>\n]{0,18}?[^<>\s])?)\s*</sup>", re.IGNORECASE)
 _FOOTNOTE_REF = re.compile(r"\[\^([^\[\]\s]+)\](?!:)")  # no "[" inside: one scan of a "[^" run
 _LABEL = re.compile(r"(\*\*|__)?([^:*_\n]{1,60}?)(?::(\*\*|__)|(\*\*|__):|:)[ \t]+(?=\S)")
-_BRACKET_KEY = re.compile(r"\[(\d{1,4})\][ \t]*")
+# An entry's own bracketed label ("[12] Lee J. ..."), not a first citation of a bundle of them
+# ("[10][11][12]" alone in a note)
+_BRACKET_KEY = re.compile(r"\[(\d{1,4})\](?![ \t]*(?:\[|<sup|\n|\Z))[ \t]*")
 _SPACE = re.compile(r"[ \t]*")
 _BOLD_LINE = re.compile(r"(\*\*|__)([^*_\n]{1,120})\1")
 _EMPHASIS_LINE = re.compile(r"([*_])(?!\1)([^*_\n]{1,160})\1")
@@ -131,11 +139,13 @@ class _Reader:
         if line.text.startswith("    ") and self._after_blank(i) and not self._in_list(i):
             return self._indented_code(i)
         if item := _LIST.match(line.text):
-            kind = "reference" if self.mode == "references" else "item"
+            kind = {"references": "reference", "links": "furniture"}.get(self.mode, "item")
             key = item.group(2) if kind == "reference" else None
             if key and self.note_group:
                 key = f"{self.note_group} {key}"  # "1." under Notes when the body cites "[n 1]"
             return self._paragraph(i, kind, item.end(), key=key, item=True)
+        if self.mode == "links":
+            self.mode = "normal"  # prose after the links: the list has ended
         kind = {"references": "reference", "disclaimer": "disclaimer"}.get(self.mode, "paragraph")
         return self._paragraph(i, kind, _matched_end(_QUOTE, line.text))
 
@@ -180,6 +190,7 @@ class _Reader:
 
     def _add(self, block: Block) -> None:
         if (kept := trimmed(self.text, block)) is not None:
+            kept = code_shaped(self.text, kept)
             self.blocks.append(kept)
             self.substantial += kept.kind != "furniture"
 
@@ -187,9 +198,11 @@ class _Reader:
         kind = furniture.line_kind(plain(self.text[start:end]))
         if kind == "list-heading":  # "Notes", "Sources": a reference list only over entries
             kind = "reference-heading" if self._opens_references(kind) else None
-        self.mode = {"reference-heading": "references", "disclaimer-heading": "disclaimer"}.get(
-            kind or "", "normal"
-        )
+        self.mode = {
+            "reference-heading": "references",
+            "disclaimer-heading": "disclaimer",
+            "furniture-heading": "links",  # "See also", "Read next": the list below is links
+        }.get(kind or "", "normal")
         self.note_group = self.cited_group if names_notes(self.text[start:end]) else None
         if kind in ("furniture", "furniture-heading"):
             self._add(Block("furniture", start, end))

@@ -14,6 +14,7 @@ from claims import furniture
 from claims.blocktext import (
     ABBREVIATIONS,
     cited_note_group,
+    code_shaped,
     names_notes,
     sentence_spans,
     trimmed,
@@ -243,12 +244,12 @@ class _Reader:
         text = self.lines[i].text
         if _is_item(text):
             return len(text.split()) <= _LINK_WORDS
-        if not furniture.looks_like_heading(text):
+        if not _link_shaped(text):
             return False
         if i + 1 >= len(self.lines):
             return True
         following = self.lines[i + 1].text
-        return furniture.looks_like_heading(following) or furniture.line_kind(following) is not None
+        return _link_shaped(following) or furniture.line_kind(following) is not None
 
     def _in_numbered_list(self, i: int) -> bool:
         """Return True for "1. Drink water" glued to another numbered line: a list, no heading."""
@@ -268,6 +269,7 @@ class _Reader:
 
     def _add(self, block: Block) -> None:
         if (kept := trimmed(self.text, block)) is not None:
+            kept = code_shaped(self.text, kept)
             self.blocks.append(kept)
 
     def _heading(self, i: int) -> None:
@@ -414,11 +416,17 @@ class _Reader:
     def _ends_references(self, i: int) -> bool:
         line = self.lines[i]
         if furniture.is_all_caps(line.text) and len(line.text) <= 60:
-            return True
+            return not self._numbered_next(line.text)  # "5. ISO 2108 (PDF), ISO.": an entry
         if not line.gap_before or not furniture.looks_like_heading(line.text):
             return False
         numbered = [b for b in self.blocks[-3:] if b.kind == "reference" and b.key]
         return bool(numbered) and not _reference_key(line.text)[0] and not self._list_goes_on(i)
+
+    def _numbered_next(self, text: str) -> bool:
+        """Tell whether a line opens with the number after the last entry's ("5." after 4)."""
+        keys = [b.key for b in self.blocks[-3:] if b.kind == "reference" and b.key]
+        key = _reference_key(text)[0]
+        return bool(keys and key and keys[-1].isdigit() and key == str(int(keys[-1]) + 1))
 
     def _list_goes_on(self, i: int) -> bool:
         """Tell whether the numbered list goes on after line ``i``: an entry a few lines below
@@ -476,6 +484,12 @@ def _is_item(text: str) -> bool:
     ):
         return False  # "[10] proposed the following...": a citation opens the sentence
     return marker is not None and marker.end() < len(text)
+
+
+def _link_shaped(text: str) -> bool:
+    """Return True for a line shaped like a link title, or a link and what it names ("CODEN
+    (serial publication identifier used by libraries)"): a heading's shape, a little longer."""
+    return furniture.looks_like_heading(text, max_words=2 * _LINK_WORDS, max_length=200)
 
 
 def _has_title_label(text: str) -> bool:

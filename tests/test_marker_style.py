@@ -538,3 +538,44 @@ def test_a_note_running_over_short_lines_stays_in_its_list(fmt: str) -> None:
     kinds = {s.text.split(":")[0]: s.kind for s in article.sentences if "Tier" in s.text}
     assert kinds == {"Tier 1": "reference", "Tier 2": "reference", "Tier 3": "reference"}
     assert _keys_of(article, "Tier 3") == ("7", "8", "9")
+
+
+@pytest.mark.parametrize("fmt", ("txt", "md"))
+def test_a_bundle_of_citations_listed_under_its_own_heading_cites(fmt: str) -> None:
+    text = (_txt if fmt == "txt" else _md)("Earlier work is cited.[1]", _NUMBERED)
+    article = extract_text(f"{text}\nGrouped references\n\n1. [10][11][12]\n", fmt)
+    bundle = [s for s in article.sentences if s.text.endswith("[12]")]
+    assert [(s.kind, s.keys) for s in bundle] == [("reference", ("10", "11", "12"))]
+    assert _keys_of(article, "Earlier work") == ("1",)
+
+
+_CODE = (
+    "/* C */ int sum_row(int cells[12]) { int total = 0; "
+    "for (int k = 0; k < 12; k++) total += cells[k]; return total; }"
+)
+
+
+@pytest.mark.parametrize("fmt", ("txt", "md"))
+@pytest.mark.parametrize("code", (_CODE, _CODE.replace("; ", ";\n  ").replace("{ ", "{\n  ")))
+def test_code_copied_as_text_cites_nothing(fmt: str, code: str) -> None:
+    body = f"Rows are summed as below.[1]\n\n{code}\n\nThe sum is then checked.[2]"
+    article = extract_text((_txt if fmt == "txt" else _md)(body, _NUMBERED), fmt)
+    assert _keys_of(article, "Rows are summed") == ("1",)
+    assert _keys_of(article, "then checked") == ("2",)
+    assert [(s.kind, s.keys) for s in article.sentences if "cells[" in s.text] == [("other", ())]
+
+
+@pytest.mark.parametrize("fmt", ("txt", "md"))
+def test_a_link_list_cites_nothing(fmt: str) -> None:
+    links = [
+        "Harbour charts (nautical maps kept by each port authority, redrawn after dredging works)",
+        "Pilot books (sailing directions, edition [3])",
+        "Tide tables",
+    ]
+    heading, items = (
+        ("See also", links) if fmt == "txt" else ("## See also", [f"- {x}" for x in links])
+    )
+    body = "Ports publish their depths.[1]\n\n" + heading + "\n\n" + "\n\n".join(items)
+    article = extract_text((_txt if fmt == "txt" else _md)(body, _NUMBERED), fmt)
+    assert _keys_of(article, "Ports publish") == ("1",)
+    assert _keys_of(article, "Pilot books") == ()

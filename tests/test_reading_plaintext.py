@@ -447,3 +447,15 @@ def test_a_papers_long_title_and_its_sections_nest_in_text() -> None:
     sentence = next(s for s in article.sentences if s.text.startswith("Adults were"))
     assert article.sentences[0].kind == "heading"
     assert sentence.section == (title, "Methods", "Participants")
+
+
+def test_an_entry_in_capitals_continues_its_numbered_reference_list() -> None:
+    text = (
+        "Tide Gauges\n\nSea level is read at the pier [1]. Older gauges drift [3].\n\n"
+        "References\n\n1. Ortega L (2011). Pier gauges. Harbour Press.\n\n"
+        "2. Vance M (2015). Datum shifts. Coastal Notes.\n\n"
+        "3. NOAA CO-OPS (PDF), NOAA.\n\n"
+        "4. Ibarra T (2019). Drift in float gauges. Tide Review.\n"
+    )
+    kinds = [(s.kind, s.reference_key) for s in extract_text(text, "txt").sentences[-4:]]
+    assert kinds == [("reference", "1"), ("reference", "2"), ("reference", "3"), ("reference", "4")]
