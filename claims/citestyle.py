@@ -33,6 +33,8 @@ _YEAR = re.compile(r"(1[6-9]\d{2}|20\d{2})[a-z]?$")
 _AUTHORS_END = re.compile(r"[\"“«„]|(?<!\d)(?:1[6-9]\d{2}|20\d{2})(?!\d)|(?<=[^\W\d_]{2})\.\s")
 # Where the first author ends: "Smith, J.", "Smith J, Lee K", "Smith & Lee", "Smith and Lee"
 _NEXT_AUTHOR = re.compile(r"[,;&]|\s(?:and|et|und|y)\s")
+# Who else a key names after its first author: "Grown & Valodia 2010", "Grown et al. 2010"
+_CO_AUTHORS = re.compile(r"\s+(?:&\s.*|et al\.?)\s*$")
 _NUMERIC_KEY = re.compile(r"\d+(?:\.\d+)*")
 # "+" is an operator only apart from the word before it: "CD5+ [10]" names cells
 _BEFORE_QUANTITY = re.compile(r"(?:\d|[∈=≤≥±×∼~≈÷*/^_]|(?<!\S)\+|\s[<>])[ \t]*$")
@@ -103,11 +105,22 @@ class Entries:
             return all(self._names(key) for key in marker.keys)
         return all(key in self.keys for key in marker.keys)
 
+    def shared(self, key: str) -> bool:
+        """Tell whether two or more entries share an author-year key's first author and year
+        (and no letter tells them apart): "Grown 2010" for "Grown C (2010)" and "Grown C,
+        Valodia I (2010)"."""
+        year = _YEAR.search(key)
+        if not year or year.group() != year.group(1):
+            return False
+        name = fold(key[: year.start()]).split()
+        texts = self.by_year.get(year.group(1), ())
+        return bool(name) and sum(f" {name[-1]} " in t for t in texts) > 1
+
     def _names(self, key: str) -> bool:
         year = _YEAR.search(key)
         if not year:
             return False
-        name = fold(key[: year.start()]).split()
+        name = fold(_CO_AUTHORS.sub("", key[: year.start()])).split()
         texts = self.by_year.get(year.group(1), ())
         return bool(name) and any(f" {name[-1]} " in t for t in texts)
 

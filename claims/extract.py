@@ -17,7 +17,7 @@ from .certainty import find_all
 from .citestyle import Entries, judge
 from .classifying import classify, opens_profile_section
 from .errors import ArticleUnreadable
-from .markers import Flag, join_ranges, merge_explicit, scan
+from .markers import Flag, join_ranges, merge_explicit, named_keys, scan
 from .model import Article, Block, Cue, Document, Marker, Sentence
 from .raised import raised
 from .reading import MAX_SIZE
@@ -308,9 +308,25 @@ def _judged_markers(
     entries = Entries.of(text, ((b.key, b.start, b.end) for b in blocks if b.kind == "reference"))
     kept = judge(text, entries, found, stated, spans, linked)
     return [
-        (merge_explicit(ms, given) if given else ms, fs)
+        (_named_apart(merge_explicit(ms, given) if given else ms, entries), fs)
         for ms, given, fs in zip(kept, stated, flags, strict=True)
     ]
+
+
+def _named_apart(markers: list[Marker], entries: Entries) -> list[Marker]:
+    """Return ``markers`` with each author-year key that several entries share (first author
+    and year) made to say who else the citation names ("Grown & Valodia 2010", "Grown et al.
+    2010"; "Grown 2010" then means Grown alone), so it links to the entry it means."""
+    if not any(m.style == "author-year" and any(map(entries.shared, m.keys)) for m in markers):
+        return markers
+    named = []
+    for m in markers:
+        if m.style == "author-year" and any(map(entries.shared, m.keys)):
+            apart = named_keys(m.text)
+            keys = tuple(apart.get(k, k) if entries.shared(k) else k for k in m.keys)
+            m = replace(m, keys=tuple(dict.fromkeys(keys)))
+        named.append(m)
+    return named
 
 
 def _bracketed(text: str, markers: list[Marker]) -> list[Marker]:

@@ -392,7 +392,7 @@ def _authors(citation: Any) -> tuple[str, ...]:
     """Return the authors as "Surname Initials" (editors only when there are no authors)."""
     groups = list(citation.iter("person-group"))
     authors = [g for g in groups if g.get("person-group-type", "author") == "author"]
-    scope = authors or ([] if groups else [citation])
+    scope = authors or groups or [citation]
     names: list[str] = []
     for group in scope:
         for element in group.iter("name", "string-name", "collab"):

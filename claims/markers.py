@@ -160,6 +160,8 @@ _AFTER_FIRST_AUTHOR = re.compile(r"(?<!\s)(?:\s+et\s+al\b|\s*,|\s+(?:&|and)\s+|\
 _YEAR_ITEM = re.compile(rf"{_YEAR}|(?<![\w.])[a-z](?![\w.])")
 _OPENS_LINE = re.compile(r"(?:^|\n)[ \t]*(?:[-*+•]|\d{1,2}[.)])?[ \t]*$")
 _POSSESSIVE = re.compile(r"['’]s$")  # "Hartmann's (2017) survey"
+_CO_AUTHOR_SPLIT = re.compile(r"\s*(?:,|&|\band\b)\s*")
+_ET_AL = re.compile(r"\bet\s+al\b|\b(?:colleagues|co-?workers|co-?authors|others)\b")
 _ORG_BEFORE_AND = re.compile(r"\s(?:of|for)\s+\S+$")
 _NUMBER_ITEM = re.compile(rf"(\d+(?:\.\d+)*)(?:\s*[{_DASH}⁻]\s*(\d+(?:\.\d+)*))?")
 _FROM_SUPERSCRIPT = str.maketrans(_SUPERSCRIPTS + "⁻˒", "0123456789-,")
@@ -457,18 +459,41 @@ def _expand(first: str, last: str) -> tuple[str, ...]:
     return tuple(f"{prefix}{n}" for n in range(int(low), int(high) + 1))
 
 
-def _author_year_keys(raw: str) -> tuple[str, ...]:
+def _cites(raw: str) -> list[tuple[str, str]]:
+    """Return the (authors, years) of each citation in an author-year marker's text."""
     if raw.startswith("(") or "(" not in raw:
-        cites = [(m.group("authors"), m.group("years")) for m in _CITE_RE.finditer(raw)]
-    else:
-        authors, _, years = raw.partition("(")
-        cites = [(authors, years)]
+        return [(m.group("authors"), m.group("years")) for m in _CITE_RE.finditer(raw)]
+    authors, _, years = raw.partition("(")
+    return [(authors, years)]
+
+
+def _author_year_keys(raw: str) -> tuple[str, ...]:
     keys: list[str] = []
-    for authors, years in cites:
+    for authors, years in _cites(raw):
         surname = _POSSESSIVE.sub("", _first_author(authors))
         if surname:
             keys.extend(f"{surname} {year}" for year in _year_keys(years))
     return tuple(dict.fromkeys(keys))
+
+
+def named_keys(raw: str) -> dict[str, str]:
+    """Return each author-year key of a marker's text with who else the citation names:
+    "Grown and Valodia (2010)" gives "Grown 2010" -> "Grown & Valodia 2010", "(Grown et al.,
+    2010)" gives "Grown et al. 2010", "Grown (2010)" keeps "Grown 2010" (one author alone)."""
+    found: dict[str, str] = {}
+    for authors, years in _cites(raw):
+        first = _first_author(authors)
+        surname = _POSSESSIVE.sub("", first)
+        if not surname:
+            continue
+        rest = authors.strip()[len(first) :]
+        names = [n for n in _CO_AUTHOR_SPLIT.split(rest) if n.strip()]
+        others = f" & {names[0].strip()}" if len(names) == 1 else " et al." if names else ""
+        if _ET_AL.search(rest):
+            others = " et al."
+        for year in _year_keys(years):
+            found.setdefault(f"{surname} {year}", f"{surname}{others} {year}")
+    return found
 
 
 def _year_keys(years: str) -> list[str]:

@@ -51,6 +51,30 @@ def _author_year(key: str) -> tuple[str, str, str] | None:
     return fold(who), match.group("year"), match.group("suffix")
 
 
+def _others(key: str) -> str | None:
+    """Return who else an author-year key names beside its first author: a folded second
+    surname ("Grown & Valodia 2010"), "et al." (three or more), or None for the first alone."""
+    match = _AUTHOR_YEAR.match(key.strip())
+    co = _CO_AUTHORS.search(match.group("who").strip(" ,")) if match else None
+    if co is None:
+        return None
+    named = co.group().strip()
+    if named.lower().startswith("et al"):
+        return "et al."
+    return fold(re.sub(r"^(?:and|&)\s*", "", named, flags=re.IGNORECASE))
+
+
+def _fits_others(ref: Reference, others: str | None) -> bool:
+    """Tell whether an entry's authors are those a key names beside the first: one author
+    alone, a second author of that surname, or three or more."""
+    authors = ref.data.authors
+    if others is None:
+        return len(authors) == 1
+    if others == "et al.":
+        return len(authors) > 2
+    return len(authors) == 2 and fold(surname(authors[1])) == others
+
+
 def _identities(ref: Reference) -> list[tuple[str, str, str]]:
     """Return the author-year identities an entry answers to: its key's and its metadata's."""
     found = [ident for ident in (_author_year(ref.key),) if ident]
@@ -116,10 +140,15 @@ class _Index:
             for ident, ref in self.author_year
             if ident[1] == year and _same_name(ident[0], name)
         ]
-        exact_suffix = [ref for ident, ref in hits if ident[2] == suffix]
-        if exact_suffix:
-            return exact_suffix[0]
-        return hits[0][1] if hits and (not suffix or len({r.key for _, r in hits}) == 1) else None
+        found = [ref for ident, ref in hits if ident[2] == suffix]
+        if not found and (not suffix or len({r.key for _, r in hits}) == 1):
+            found = [ref for _, ref in hits]
+        if len({id(ref) for ref in found}) > 1:
+            # several entries share first author and year: the one whose other authors the
+            # key names ("Grown & Valodia 2010"; "Grown 2010" for Grown alone)
+            others = _others(key)
+            found = [ref for ref in found if _fits_others(ref, others)] or found
+        return found[0] if found else None
 
 
 def link(article: Article, refs: tuple[Reference, ...]) -> tuple[Link, ...]:

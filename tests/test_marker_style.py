@@ -579,3 +579,36 @@ def test_a_link_list_cites_nothing(fmt: str) -> None:
     article = extract_text((_txt if fmt == "txt" else _md)(body, _NUMBERED), fmt)
     assert _keys_of(article, "Ports publish") == ("1",)
     assert _keys_of(article, "Pilot books") == ()
+
+
+_SHARED_FIRST_AUTHOR = [
+    "Ortega L (2010). Tide gauges at small piers. Harbour Rev. 4: 1-9.",
+    "Ortega L, Brandt K (2010). Datum shifts along the coast. Coastal Notes. 2: 3-8.",
+    "Ortega L, Brandt K, Yilmaz S (2010). Float gauges that drift. Tide J. 7: 10-19.",
+]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_entries_sharing_first_author_and_year_are_told_apart_by_the_others(fmt: str) -> None:
+    from sources.linking import link
+    from sources.references import references_of
+
+    body = (
+        "Piers were surveyed by Ortega and Brandt (2010). Gauges drift (Ortega et al., 2010). "
+        "Small piers need care (Ortega, 2010)."
+    )
+    if fmt in ("txt", "md"):
+        build = _txt if fmt == "txt" else _md
+        article = extract_text(build(body, _SHARED_FIRST_AUTHOR, numbered=False), fmt)
+    else:
+        article = _plain(body, fmt, _SHARED_FIRST_AUTHOR)
+    titles = {}
+    for lk in link(article, references_of(article)):
+        for sid in lk.cited_by:
+            sentence = next(s for s in article.sentences if s.id == sid)
+            titles[sentence.text.split()[0]] = lk.reference and lk.reference.data.title
+    assert titles == {
+        "Piers": "Datum shifts along the coast",
+        "Gauges": "Float gauges that drift",
+        "Small": "Tide gauges at small piers",
+    }

@@ -161,6 +161,14 @@ def test_well_formed_xml_has_no_warning() -> None:
             "<fpage>5</fpage> (<year>2006</year>).</mixed-citation>",
             "N. Abara, Bryol. J. 4, 5 (2006).",
         ),
+        # a book known by its editors alone: they stand as its authors
+        (
+            '<element-citation publication-type="book"><person-group person-group-type="editor">'
+            "<name><surname>Abara</surname><given-names>N</given-names></name>"
+            "<name><surname>Okafor</surname><given-names>T</given-names></name></person-group>"
+            "<year>2006</year><source>Mosses of old walls</source></element-citation>",
+            "Abara N, Okafor T (2006) Mosses of old walls.",
+        ),
     ],
 )
 def test_reference_text_reads_as_printed(citation: str, printed: str) -> None:
