@@ -71,6 +71,9 @@ _META_CLASSES = re.compile(
 )
 _DISPLAYSTYLE = re.compile(r"^\s*\{\\displaystyle\s*(.*?)\}\s*$", re.DOTALL)
 _WORD_CHAR = re.compile(r"[^\W_]")
+# A link printing a year alone ("Lee and Park 2001, <a>2003</a>"), and one keyed by a name and year
+_BARE_YEAR = re.compile(r"(?:1[6-9]|20)\d{2}[a-z]?")
+_NAMED_KEY = re.compile(r".*\D (?:1[6-9]|20)\d{2}[a-z]?")
 #: A cell holding more text than this, even in <p>s, is a layout table's column.
 _MAX_CELL = 400
 #: A class-named element holding more text than this is content, not a label.
@@ -641,9 +644,14 @@ def _entry_keys(root: Any) -> dict[str, str]:
     numbered from 1 (the notes as "[n 1]"), stay two lists.
     """
     labels: dict[str, str] = {}
+    named: tuple[Any, str] | None = None  # the last link that printed a name and year
     for link in root.iter("a"):
         href = link.get("href") or ""
         if href.startswith("#") and len(href) > 1 and (label := _link_label(link)):
+            if _BARE_YEAR.fullmatch(label) and named and _next_of(named[0], link):
+                label = f"{named[1].rsplit(' ', 1)[0]} {label}"  # "Lee 2001, <a>2003</a>"
+            if _NAMED_KEY.fullmatch(label):
+                named = (link, label)
             labels.setdefault(href[1:], label)
     keys: dict[str, str] = {}
     for container in _reference_lists(root):
@@ -654,6 +662,11 @@ def _entry_keys(root: Any) -> dict[str, str]:
                 for i in ids:
                     keys.setdefault(i, label)
     return keys
+
+
+def _next_of(previous: Any, link: Any) -> bool:
+    """Tell whether ``link`` follows ``previous`` in the same citation, after a comma."""
+    return previous.getnext() is link and (previous.tail or "").strip() in (",", "")
 
 
 def _link_label(link: Any) -> str | None:

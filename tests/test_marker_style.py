@@ -612,3 +612,15 @@ def test_entries_sharing_first_author_and_year_are_told_apart_by_the_others(fmt:
         "Gauges": "Float gauges that drift",
         "Small": "Tide gauges at small piers",
     }
+
+
+def test_a_linked_year_after_a_linked_name_cites_that_authors_work() -> None:
+    entries = ["Okoro B, Bell T (2001). Marsh birds.", "Okoro B, Bell T (2003). Marsh grasses."]
+    items = "".join(f'<li id="r{n}">{e}</li>' for n, e in enumerate(entries, start=1))
+    page = (
+        "<html><body><main><h1>Marshes</h1><p>Marshes hold birds (<a href='#r1'>Okoro and Bell "
+        "2001</a>, <a href='#r2'>2003</a>).</p><h2>References</h2><ul class=\"references\">"
+        f"{items}</ul></main></body></html>"
+    )
+    article = extract_text(page, "html")
+    assert _keys_of(article, "Marshes hold") == ("Okoro 2001", "Okoro 2003")
