@@ -15,7 +15,9 @@ For each format the script reports, over every sentence claimkb finds:
   precision   cited entries found / entries claimkb cites (a key that resolves to no entry
               counts as a false one)
   exact       the share of cited sentences whose set of cited entries is exactly right
-  false-dangling   claimkb keys that resolve to no entry and sit on no true citation
+  false-dangling   claimkb keys that resolve to no entry and sit on no true citation, less those
+              checked by hand as real citations of works the article does not list
+              (``corpus_markers.dangling.tsv``, counted as checked_real)
 A reader's key is resolved to an entry with ``sources.linking`` against the true list (for JATS
 the entries' own metadata, so author-year keys resolve by surname and year; for HTML the labels
 the page prints). Citations inside the reference or notes lists themselves are counted apart
@@ -31,6 +33,7 @@ import json
 import re
 import sys
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.shared_corpus import CORPUS, FOLDERS, article_files
 
 _DASHES = "–—-−‒"
+_CHECKED = Path(__file__).resolve().parent / "corpus_markers.dangling.tsv"
 _SPACE = re.compile(r"\s+")
 _LABEL_TEXT = re.compile(r"[\[(]?\s*(?:[a-z]{1,5}\s*)?\d{1,4}[a-z]?\s*[\])]?|[\[(]?[a-z][\])]?")
 _HEADING = {f"h{n}": n for n in range(1, 7)}
@@ -79,6 +83,7 @@ class Score:
     exact: int = 0
     dangling: int = 0
     false_dangling: int = 0
+    checked_real: int = 0  # dangling keys on no true citation, checked as real (see _CHECKED)
     unplaced: int = 0
     list_truth: int = 0
     list_found: int = 0
@@ -89,7 +94,16 @@ class Score:
     misses: list[str] = field(default_factory=list)
 
     def add(self, other: Score) -> None:
-        for name in ("tp", "fn", "fp", "cited", "exact", "dangling", "false_dangling"):
+        for name in (
+            "tp",
+            "fn",
+            "fp",
+            "cited",
+            "exact",
+            "dangling",
+            "false_dangling",
+            "checked_real",
+        ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for name in (
             *("unplaced", "list_truth", "list_found", "pages"),
@@ -114,6 +128,7 @@ class Score:
             "false": self.fp,
             "dangling": self.dangling,
             "false_dangling": self.false_dangling,
+            "checked_real": self.checked_real,
             "unplaced": self.unplaced,
             "in_lists": f"{self.list_found}/{self.list_truth}",
             "unlabelled": f"{self.unlabelled}p/{self.unlabelled_markers}m",
@@ -605,6 +620,15 @@ def _locate(page: Page, text: str) -> int:
     return unplaced
 
 
+@cache
+def _checked_real() -> frozenset[tuple[str, str]]:
+    """Return the (file, key) pairs checked by hand as real citations of unlisted works."""
+    rows = (line.split("\t") for line in _CHECKED.read_text("utf-8").splitlines())
+    return frozenset(
+        (row[0], row[1]) for row in rows if len(row) >= 2 and not row[0].startswith("#")
+    )
+
+
 def score_page(page: Page) -> Score:
     from claims.extract import extract_text
 
@@ -654,7 +678,9 @@ def score_page(page: Page) -> Score:
                 entry = page.resolve(key)
                 if entry is None:
                     score.dangling += 1
-                    score.false_dangling += not on_truth
+                    real = (page.name, key) in _checked_real()
+                    score.false_dangling += not on_truth and not real
+                    score.checked_real += not on_truth and real
                     got.add(f"?{key}")
                 else:
                     got.add(entry)
