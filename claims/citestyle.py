@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from .lexicon import words
-from .markers import after_counter, round_numbers
+from .markers import after_counter, bare_ranges, round_numbers
 from .model import Marker
 from .raised import raised, symbolic, table_notes
 
@@ -43,6 +43,12 @@ _UNIT_AFTER = re.compile(r"[ \t\u00a0\u202f]?([^\s,.;:)\]]+)")
 _RELATION_AFTER = re.compile(r"[ \t]*(?:[=≤≥≈]|[<>][ \t\d])")
 _PERCENT_AFTER = re.compile(r"[ \t]?[%‰°]")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+#: An article numbers its sources in citing order when this share of the numbers it cites for
+#: the first time (of at least _IN_ORDER_MIN) is the next after the highest yet; a bare range
+#: then cites when it starts at most _GAP past that highest number.
+_IN_ORDER_SHARE = 0.8
+_IN_ORDER_MIN = 10
+_GAP = 2
 #: A numeric form used this many times less than the article's main one is not its style.
 _MINOR = 4
 #: Brackets with one key this many times as often as lists of keys: the article's only form.
@@ -187,7 +193,55 @@ def judge(
             ]
             kept = sorted((*kept, *loose), key=lambda m: m.start)
         judged.append(kept)
+    if not linked and entries.numeric and _in_citing_order(judged, explicit):
+        judged = _with_bare_ranges(text, entries, judged, explicit, spans)
     return judged
+
+
+def _numbers(marker: Marker) -> list[int]:
+    return [int(k) for k in marker.keys if k.isdigit()]
+
+
+def _in_citing_order(judged: Sequence[list[Marker]], stated: Sequence[list[Marker]]) -> bool:
+    """Tell whether an article numbers its sources as it first cites them (1, 2, 3 ... in
+    order of first citation): most numbers cited for the first time follow the highest yet."""
+    highest, new, next_in_line = 0, 0, 0
+    for ms, given in zip(judged, stated, strict=True):
+        for m in sorted((*ms, *given), key=lambda m: m.start):
+            for n in sorted(_numbers(m)):
+                if n > highest:
+                    new += 1
+                    next_in_line += n == highest + 1
+                    highest = n
+    return new >= _IN_ORDER_MIN and next_in_line >= _IN_ORDER_SHARE * new
+
+
+def _with_bare_ranges(
+    text: str,
+    entries: Entries,
+    judged: list[list[Marker]],
+    stated: Sequence[list[Marker]],
+    spans: Sequence[tuple[int, int] | None],
+) -> list[list[Marker]]:
+    """Return ``judged`` with the bare ranges ("(Figure 2) 10–12, which") that take up the
+    article's numbering where it stands: entries just past the highest number cited so far,
+    so a citation whose brackets the page lost, not a quantity."""
+    highest = 0
+    out = []
+    for ms, given, span in zip(judged, stated, spans, strict=True):
+        loose = bare_ranges(text, *span) if span is not None else []
+        taken = [(m.start, m.end) for m in (*ms, *given)]
+        loose = [m for m in loose if not any(a < m.end and m.start < b for a, b in taken)]
+        kept = list(ms)
+        for m in sorted((*ms, *given, *loose), key=lambda m: m.start):
+            numbers = _numbers(m)
+            if m in loose:
+                if not highest < numbers[0] <= highest + _GAP or not entries.resolves(m):
+                    continue
+                kept.append(m)
+            highest = max(highest, *numbers) if numbers else highest
+        out.append(sorted(kept, key=lambda m: m.start))
+    return out
 
 
 class _Style:

@@ -98,6 +98,10 @@ _COUNTER_BEFORE = re.compile(
 )
 _COUNTER_NOUN_BEFORE = re.compile(rf"(?:^|[\s(])(?:{_COUNTERS})\.?\s*$", re.IGNORECASE)
 _NUMBER_BEFORE = re.compile(r"(?:^|[\s(=])[-+−±]?\d[\d.,]*%?\s+$")
+# "word 10–12," / "word) 17–20.": two numbers and an en dash between a word and a clause's end
+_BARE_RANGE = re.compile(
+    rf"(?<=[^\W\d_)][ \t]|\)[ \t])([1-9]\d{{0,2}})[{_DASH}]([1-9]\d{{0,2}})(?=[,.;:)]|[ \t]*$)"
+)
 _ROUND_GROUP = re.compile(rf"\(\s*{_PAREN_ITEM}(?:\s*,\s*{_PAREN_ITEM})*\s*\)")
 _PLAIN_CITE = _CITE.replace("(?P<authors>", "(?:").replace("(?P<years>", "(?:")
 # A note of a named group, as Wikipedia prints them: "[n 1]", "[note 2]", "[Note 3]".
@@ -408,6 +412,21 @@ def round_numbers(text: str, start: int, end: int) -> list[Marker]:
         if after_counter(text, a):
             continue
         found.append(Marker(match.group(), a, match.end(), _number_keys(match.group()), "bracket"))
+    return found
+
+
+def bare_ranges(text: str, start: int, end: int) -> list[Marker]:
+    """Return every range of two numbers printed bare at a clause's end after a word ("isoforms
+    (Figure 2) 10–12, which", "fixation 17–20."): a citation whose brackets the page lost, in
+    an article that numbers its sources as it cites them (``claims.citestyle``)."""
+    found = []
+    for match in _BARE_RANGE.finditer(text, start, end):
+        a = match.start()
+        if _COUNTER_BEFORE.search(text, max(0, a - 16), a) or _after_number(text, a):
+            continue
+        keys = _expand(match.group(1), match.group(2))
+        if len(keys) > 2 or int(keys[1]) == int(keys[0]) + 1:
+            found.append(Marker(match.group(), a, match.end(), keys, "bracket"))
     return found
 
 

@@ -624,3 +624,21 @@ def test_a_linked_year_after_a_linked_name_cites_that_authors_work() -> None:
     )
     article = extract_text(page, "html")
     assert _keys_of(article, "Marshes hold") == ("Okoro 2001", "Okoro 2003")
+
+
+@pytest.mark.parametrize("fmt", ("txt", "md"))
+def test_a_bare_range_that_takes_up_the_numbering_is_a_citation(fmt: str) -> None:
+    cited = " ".join(f"Finding {n} holds [{n}]." for n in range(1, 11))
+    body = (
+        f"{cited} Gauges drift apart (Figure 2) 11–12, which matters. "
+        "Floats measured 4–5. Piers stood 30–31."
+    )
+    article = extract_text((_txt if fmt == "txt" else _md)(body, _NUMBERED), fmt)
+    assert _keys_of(article, "Gauges drift") == ("11", "12")
+    assert _keys_of(article, "Floats measured") == ()
+    assert _keys_of(article, "Piers stood") == ()
+    unordered = " ".join(f"Finding {n} holds [{n}]." for n in (5, 2, 9, 1, 7, 3, 10, 4, 8, 6))
+    article = extract_text(
+        (_txt if fmt == "txt" else _md)(unordered + " Gauges 11–12.", _NUMBERED), fmt
+    )
+    assert _keys_of(article, "Gauges") == ()
