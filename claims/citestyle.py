@@ -315,6 +315,10 @@ class _Style:
         kind = form(marker)
         if marker.text.startswith("[^"):
             return True  # a Markdown footnote reference says what it is
+        if kind == "author-year" and _authority(text, marker):
+            # an authority that names an entry still cites in an article citing by name
+            by_name = "author-year" in self.used and not self.entries.numeric
+            return by_name and self.entries.resolves(marker)
         if self.linked:  # only a name and year still name their entry without the link
             return kind == "author-year" and self.entries.resolves(marker)
         if kind == "note" and " " in marker.keys[0] and self.group_notes:
@@ -341,10 +345,6 @@ class _Style:
                 return self.entries.resolves(marker)
         if kind == "pointer":
             return self.entries.resolves(marker)
-        if kind == "author-year" and _authority(text, marker):
-            # an authority that names an entry still cites in an article citing by name
-            by_name = "author-year" in self.used and not self.entries.numeric
-            return by_name and self.entries.resolves(marker)
         if kind == "author-year" and not self.entries.resolves(marker):
             return kind in self.used and not _named_thing(text, marker)
         return self.entries.resolves(marker) or kind in self.used

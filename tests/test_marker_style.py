@@ -642,3 +642,13 @@ def test_a_bare_range_that_takes_up_the_numbering_is_a_citation(fmt: str) -> Non
         (_txt if fmt == "txt" else _md)(unordered + " Gauges 11–12.", _NUMBERED), fmt
     )
     assert _keys_of(article, "Gauges") == ()
+
+
+def test_an_authority_is_no_citation_where_the_markup_links_the_citations() -> None:
+    body = (
+        'Worms mix the soil [<xref ref-type="bibr" rid="r3">3</xref>]. '
+        "The worm Eisenia fetida (Okonkwo, 2001) was reared in boxes."
+    )
+    article = extract_text(_jats(body, _NUMBERED), "jats")
+    assert _keys_of(article, "Worms mix") == ("3",)
+    assert _keys_of(article, "worm Eisenia") == ()
