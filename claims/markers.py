@@ -33,7 +33,9 @@ _CARET = rf"\^[1-9]\d{{0,2}}(?:\s*[,{_DASH}]\s*[1-9]\d{{0,2}})*"
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
 PARTICLES = alternation("name_particles.txt")
 _PARTICLE = rf"(?:(?:{PARTICLES})\s+){{0,2}}"
-_SURNAME = rf"{_PARTICLE}[{_UPPER}][\w'’\-]*[^\W\d_](?:-[{_UPPER}][\w'’]+)?"
+# Letters, apostrophes and hyphens only: a word with a digit ("MusD2-neoTNF") names a gene or a
+# construct, never an author.
+_SURNAME = rf"{_PARTICLE}[{_UPPER}](?:[^\W\d_]|['’\-])*[^\W\d_](?:-[{_UPPER}](?:[^\W\d_]|['’])+)?"
 # Inside round brackets a first author may take several capitalised words ("Mohamed Nor et al.,
 # 2021", "Public Health England, 2019"), written in lower case after the capital (a specimen
 # number "FMNH PR 2003" is no name); a narrative citation keeps to one word, since the words

@@ -471,6 +471,12 @@ AUTHOR_YEAR_FORMS = [
         "Farms lay",
         ("Soil Survey of England and Wales 1983",),
     ),
+    # a construct's name with a digit is no author: the citation is the name after it
+    (
+        "Worms carried tags (gfp2-LumA and Rfp3-LumB Novak et al., 2016) in the trial.",
+        "Worms carried",
+        ("Novak 2016",),
+    ),
     # mentions, not citations: an authority after a species, a named thing and its year
     ("The worm Aporrectodea caliginosa (Savigny, 1826) is common.", "The worm", ()),
     ("Dates were checked against the Marcher Soil Survey (2022) maps.", "Dates were", ()),
