@@ -187,10 +187,11 @@ def trimmed(text: str, block: Block) -> Block | None:
 
 #: Blocks of prose that may be source code copied as text (its line breaks kept or lost).
 _PROSE_KINDS = frozenset(("paragraph", "heading", "item"))
-_STATEMENT = re.compile(r"[{};]")
 _CODE_SYMBOL = re.compile(r"[{}()=;<>+*/%&|$\\]")
-#: Code has at least this many braces or semicolons ...
-_STATEMENTS = 3
+#: Code has a block in braces and at least this many statements ending in a semicolon (prose
+#: lists "(i) age; (ii) sex; (iii) income" and statistics "(n = 40; SD = 1.1)" have no braces,
+#: TeX "\frac{1}{2}" no semicolons) ...
+_STATEMENTS = 2
 #: ... and this share of its characters are operators and brackets (prose stays under 0.09).
 _CODE_DENSITY = 0.12
 
@@ -201,7 +202,7 @@ def code_shaped(text: str, block: Block) -> Block:
     if block.kind not in _PROSE_KINDS:
         return block
     body = text[block.start : block.end]
-    if len(_STATEMENT.findall(body)) < _STATEMENTS:
+    if "{" not in body or "}" not in body or body.count(";") < _STATEMENTS:
         return block
     if len(_CODE_SYMBOL.findall(body)) < _CODE_DENSITY * len(body):
         return block

@@ -658,3 +658,17 @@ def test_an_authority_is_no_citation_where_the_markup_links_the_citations() -> N
     article = extract_text(_jats(body, _NUMBERED), "jats")
     assert _keys_of(article, "Worms mix") == ("3",)
     assert _keys_of(article, "worm Eisenia") == ()
+
+
+@pytest.mark.parametrize("fmt", ("txt", "md"))
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Three things mattered: (i) age; (ii) sex; (iii) income; (iv) housing [3].",
+        "Uptake rose (n = 40; mean = 3.2; SD = 1.1; p = 0.02) in the group [3].",
+        "The sum $\\sum_{i}{x_i}$ over $\\{1, 2\\}$ is finite; see $\\frac{a}{b}$ [3].",
+    ],
+)
+def test_prose_dense_with_brackets_is_no_code(fmt: str, sentence: str) -> None:
+    article = extract_text((_txt if fmt == "txt" else _md)(sentence, _NUMBERED), fmt)
+    assert _keys_of(article, sentence[:12]) == ("3",)
