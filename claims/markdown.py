@@ -51,7 +51,7 @@ _FOOTNOTE_REF = re.compile(r"\[\^([^\[\]\s]+)\](?!:)")  # no "[" inside: one sca
 _LABEL = re.compile(r"(\*\*|__)?([^:*_\n]{1,60}?)(?::(\*\*|__)|(\*\*|__):|:)[ \t]+(?=\S)")
 # An entry's own bracketed label ("[12] Lee J. ..."), not a first citation of a bundle of them
 # ("[10][11][12]" alone in a note)
-_BRACKET_KEY = re.compile(r"\[(\d{1,4})\](?![ \t]*(?:\[|<sup|\n|\Z))[ \t]*")
+_BRACKET_KEY = re.compile(r"\[(\d{1,4})\](?![ \t]*(?:\[|<sup))[ \t]*")
 _SPACE = re.compile(r"[ \t]*")
 _BOLD_LINE = re.compile(r"(\*\*|__)([^*_\n]{1,120})\1")
 _EMPHASIS_LINE = re.compile(r"([*_])(?!\1)([^*_\n]{1,160})\1")
