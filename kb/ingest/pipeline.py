@@ -59,6 +59,8 @@ class IngestReport:
     """The summary of one ingest run."""
 
     articles: int = 0
+    #: The article files the run was given (what ``articles`` is counted against).
+    total: int = 0
     claims: int = 0
     sources: int = 0
     triples: int = 0
@@ -218,7 +220,7 @@ def ingest(
 
         shacl_engine()  # a wrong CLAIMKB_SHACL_ENGINE is one usage error, not a failure per article
     stdin_text = sys.stdin.read() if "-" in sources else None
-    report = IngestReport()
+    report = IngestReport(total=len(sources))
     started = time.perf_counter()
     if on_start:
         on_start(len(sources))
@@ -258,14 +260,13 @@ def _stopped(report: IngestReport, cause: BaseException) -> IngestStopped:
     """Return the error of an ingest stopped part-way, saying what had landed."""
     interrupted = isinstance(cause, KeyboardInterrupt)
     why = "interrupted" if interrupted else str(cause)
+    # One form whatever the numbers ("0 of 1", "1 of 300"), so a script can read it.
+    landed = f"{report.articles} of {report.total} articles had landed whole"
     if report.articles:
-        landed = (
-            f"{report.articles} article{'s' * (report.articles != 1)} had landed whole "
-            f"(the last: {report.sources_landed[-1]}) and the others had not: run the same "
-            "ingest again to add them (landed ones are replaced, never doubled)"
-        )
-    else:
-        landed = "no article had landed"
+        landed += f" (the last: {report.sources_landed[-1]})"
+    landed += (
+        ": run the same ingest again to add the others (landed ones are replaced, never doubled)"
+    )
     return IngestStopped(f"{why}; {landed}", report, interrupted=interrupted)
 
 
