@@ -23,6 +23,10 @@ class QuerySyntaxError(ClaimkbError):
     """A SPARQL query or update does not parse; the message gives the position."""
 
 
+class QueryStopped(ClaimkbError):
+    """A query was stopped: it ran past its time limit, or past the memory its process has."""
+
+
 class OutputUnwritable(ClaimkbError):
     """An output file cannot be written: its directory is missing or not writable."""
 

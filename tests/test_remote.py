@@ -37,7 +37,9 @@ def test_write_articles_batches_requests(server: str, monkeypatch: pytest.Monkey
     requests: list[Request] = []
     send = store._send
     monkeypatch.setattr(
-        store, "_send", lambda request: (requests.append(request), send(request))[1]
+        store,
+        "_send",
+        lambda request, **options: (requests.append(request), send(request, **options))[1],
     )
     items = [graph(n, 40) for n in range(7)]
     assert list(store.write_articles(items)) == [iri for iri, _ in items]

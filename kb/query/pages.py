@@ -78,8 +78,11 @@ def run_page(
     terminal: bool = False,
     allow_service: bool = False,
     answered: IndexedListing | None = None,
+    timeout: float | None = None,
 ) -> Page:
     """Return one page of the query's rows (see :func:`listing_query`), or their count.
+
+    ``timeout``: seconds the query may run (see :func:`kb.query.run.run_query`).
 
     ``answered`` gives the query's rows faster than its SPARQL (some named queries, from the
     search index): then the page and the count come from it.
@@ -89,10 +92,10 @@ def run_page(
     if answered is not None:
         return _page_of(answered, limit, offset, count=count, terminal=terminal)
     if count:
-        result = run_query(store, count_query(sparql), allow_service=allow_service)
+        result = run_query(store, count_query(sparql), allow_service=allow_service, timeout=timeout)
         return Page(None, total=int(result.rows[0][0].value))
     text, shown = listing_query(sparql, limit, offset, terminal=terminal)
-    result = run_query(store, text, allow_service=allow_service)
+    result = run_query(store, text, allow_service=allow_service, timeout=timeout)
     if shown is not None and result.kind == "bindings" and len(result) > shown:
         return Page(first_rows(result, shown), more=True)
     return Page(result)

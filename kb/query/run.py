@@ -257,18 +257,29 @@ def _inject(sparql: str, values: str) -> str:
     return f"{sparql[: match.end()]} {values}{sparql[match.end() :]}"
 
 
-def run_query(store: Store, sparql: str, *, allow_service: bool = False) -> QueryResult:
+def run_query(
+    store: Store, sparql: str, *, allow_service: bool = False, timeout: float | None = None
+) -> QueryResult:
     """Return the result of a SPARQL query (claimkb's prefixes predeclared) on ``store``.
 
     Raise QuerySyntaxError with the line and column in ``sparql`` itself, and ServiceRefused
-    when the query uses SERVICE unless ``allow_service``.
+    when the query uses SERVICE unless ``allow_service``. With ``timeout`` (seconds), a query
+    still running then is stopped (QueryStopped): on the embedded store it runs in a worker
+    process (:mod:`kb.query.workers`), killed then, since nothing stops it inside this one;
+    a server's answer is waited for that long.
     """
     from kb.query.federation import refuse_service
+    from kb.store import is_url
 
     if not allow_service:
         refuse_service(sparql)
     try:
-        return store.query_with_prefixes(sparql)
+        if timeout is not None and not is_url(store.location):
+            from kb.query.workers import run_in_worker
+            from kb.store.memory_guard import ceiling
+
+            return run_in_worker(store.location, sparql, timeout=timeout, memory=ceiling())
+        return store.query_with_prefixes(sparql, timeout=timeout)
     except QuerySyntaxError:
         check_syntax(sparql)  # the user's line and column, whichever store answered
         raise

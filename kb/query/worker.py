@@ -31,6 +31,7 @@ from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
+from claims.errors import ClaimkbError
 from ontology import PREFIXES
 
 __all__ = ["CHUNK", "main"]
@@ -220,7 +221,12 @@ def main() -> None:
         resource.setrlimit(resource.RLIMIT_DATA, (memory, memory))
     threading.Thread(target=_exit_with_parent, daemon=True).start()
     frames = Frames(sys.stdout.buffer)
-    view = View(location, refresh)
+    try:
+        view = View(location, refresh)
+    except (ClaimkbError, OSError) as error:  # each request is answered with why
+        for _ in sys.stdin.buffer:
+            frames.send_json(b"X", {"status": 500, "message": f"cannot open the store: {error}"})
+        return
     for line in sys.stdin.buffer:
         answer(view, json.loads(line), frames)
 

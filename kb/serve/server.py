@@ -42,16 +42,12 @@ worker processes; no web framework to install or keep up to date.
 
 from __future__ import annotations
 
-import contextlib
 import ipaddress
 import json
 import os
-import queue
 import secrets
 import select
 import socket
-import struct
-import subprocess
 import sys
 import threading
 import time
@@ -70,7 +66,8 @@ from claims.errors import ClaimkbError
 from kb.errors import NotAcceptable
 from kb.query.federation import uses_service
 from kb.query.run import syntax_error
-from kb.rdf.prefixes import turtle_prefixes
+from kb.query.workers import Worker, Workers, stopped_message
+from kb.query.workers import request as worker_request
 from ontology import PREFIXES
 
 __all__ = ["Endpoint", "Limits", "make_server", "serve"]
@@ -154,97 +151,6 @@ class Response:
     body: bytes
 
 
-class Worker:
-    """One query worker process: requests on its stdin, frames on its stdout."""
-
-    def __init__(self, location: str, limits: Limits, refresh: float) -> None:
-        command = [sys.executable, "-m", "kb.query.worker", location, str(limits.memory)]
-        self.process = subprocess.Popen(
-            [*command, str(refresh)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            bufsize=0,
-        )
-        assert self.process.stdin is not None and self.process.stdout is not None
-        self.stdin, self.stdout = self.process.stdin, self.process.stdout
-
-    def send(self, request: dict[str, Any]) -> None:
-        self.stdin.write(json.dumps(request).encode() + b"\n")
-
-    def frame(self) -> tuple[bytes, bytes]:
-        """Return the next (kind, payload); raise EOFError when the worker has died."""
-        header = self._exactly(5)
-        return header[:1], self._exactly(struct.unpack(">I", header[1:])[0])
-
-    def _exactly(self, size: int) -> bytes:
-        data = bytearray()
-        while len(data) < size:
-            chunk = self.stdout.read(size - len(data))
-            if not chunk:
-                raise EOFError
-            data += chunk
-        return bytes(data)
-
-    def kill(self) -> None:
-        with contextlib.suppress(OSError):
-            self.process.kill()
-        self.process.wait()
-        for pipe in (self.stdin, self.stdout):
-            with contextlib.suppress(OSError):
-                pipe.close()
-
-
-class Workers:
-    """A fixed number of query workers; a busy server makes a query wait for a free one.
-
-    First in, first out: a worker started to replace a killed one (it needs half a second to
-    start) gets a query after the warm ones.
-    """
-
-    def __init__(self, location: str, limits: Limits, refresh: float) -> None:
-        self.location, self.limits, self.refresh = location, limits, refresh
-        self.idle: queue.Queue[Worker] = queue.Queue()
-        self.running: set[Worker] = set()
-        self.lock = threading.Lock()
-        self.closed = False
-        for _ in range(limits.workers):
-            self._start()
-
-    def _start(self) -> None:
-        worker = Worker(self.location, self.limits, self.refresh)
-        with self.lock:
-            if self.closed:
-                worker.kill()
-                return
-            self.running.add(worker)
-        self.idle.put(worker)
-
-    def acquire(self, timeout: float) -> Worker | None:
-        """Return a free worker, or None when none is free within ``timeout`` seconds."""
-        try:
-            return self.idle.get(timeout=max(timeout, 0))
-        except queue.Empty:
-            return None
-
-    def release(self, worker: Worker) -> None:
-        self.idle.put(worker)
-
-    def replace(self, worker: Worker) -> None:
-        """Kill ``worker`` (mid-query, or dead) and start another in its place."""
-        worker.kill()
-        with self.lock:
-            self.running.discard(worker)
-        self._start()
-
-    def close(self) -> None:
-        with self.lock:
-            self.closed = True
-            running, self.running = self.running, set()
-        for worker in running:
-            worker.kill()
-
-
 class Endpoint:
     """The embedded store behind the protocol: query workers over read-only views, or a writer.
 
@@ -281,7 +187,7 @@ class Endpoint:
             self._holder.close()
         self._generation = 0
         self._write_lock = threading.Lock()
-        self.workers = Workers(self.location, self.limits, refresh)
+        self.workers = Workers(self.location, self.limits.workers, self.limits.memory, refresh)
 
     def request(self, sparql: str, params: dict[str, list[str]], accept: str) -> dict[str, Any]:
         """Return the worker's request for a query; raise NotAcceptable, ValueError (bad IRI)."""
@@ -291,17 +197,16 @@ class Endpoint:
         for iri in params.get("default-graph-uri", []) + params.get("named-graph-uri", []):
             ox.NamedNode(iri)
         refused = GRAPH_TYPES if graph is None else RESULT_TYPES
-        return {
-            "sparql": sparql,
-            "default_graph": params.get("default-graph-uri", []),
-            "named_graphs": params.get("named-graph-uri", []),
-            "rows_format": rows,
-            "graph_format": graph,
-            "not_acceptable": _not_acceptable(accept, refused),
-            "max_rows": self.limits.max_rows,
-            "prefixes": turtle_prefixes(),
-            "generation": self._generation,
-        }
+        return worker_request(
+            sparql,
+            rows_format=rows,
+            graph_format=graph,
+            not_acceptable=_not_acceptable(accept, refused),
+            default_graph=params.get("default-graph-uri", []),
+            named_graphs=params.get("named-graph-uri", []),
+            max_rows=self.limits.max_rows,
+            generation=self._generation,
+        )
 
     def update(self, sparql: str, authorization: str = "") -> Response:
         """Return the response to an update: 204 when applied, 403 when refused.
@@ -607,17 +512,12 @@ class _Handler(BaseHTTPRequestHandler):
         Stops (and the caller kills the worker) at the deadline, when the client leaves, or
         when the worker dies (its memory cap).
         """
-        limits = self.server.endpoint.limits
         watched: list[Any] = [worker.stdout, self.connection]
         started = False
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                self._stop(
-                    started,
-                    f"the query ran longer than this server allows ({limits.timeout:g} s, "
-                    "--timeout) and was stopped; narrow it (LIMIT, a more specific pattern)",
-                )
+                self._stop(started, self._stopped("timeout"))
                 return False
             ready, _, _ = select.select(watched, [], [], remaining)
             if self.connection in ready:
@@ -631,12 +531,7 @@ class _Handler(BaseHTTPRequestHandler):
             try:
                 kind, payload = worker.frame()
             except EOFError:
-                self._stop(
-                    started,
-                    "the query ended the process that ran it: it needed more memory than this "
-                    f"server gives one query ({limits.memory // 2**20} MB), or nested too deep; "
-                    "narrow it",
-                )
+                self._stop(started, self._stopped("memory"))
                 return False
             self.connection.settimeout(max(remaining, 0.1))
             if kind == b"X":
@@ -650,6 +545,12 @@ class _Handler(BaseHTTPRequestHandler):
             elif kind == b"E":
                 self._end(json.loads(payload))
                 return True
+
+    def _stopped(self, reason: str) -> str:
+        limits = self.server.endpoint.limits
+        return stopped_message(
+            reason, timeout=limits.timeout, memory=limits.memory, option="this server's --timeout"
+        )
 
     def _client_left(self) -> bool:
         """Return whether the client closed its end (without waiting: a socket with a timeout

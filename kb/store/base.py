@@ -184,12 +184,17 @@ class Store(ABC):
     def query(self, sparql: str) -> QueryResult:
         """Return the result of a SPARQL query; raise QuerySyntaxError with the position."""
 
-    def query_with_prefixes(self, sparql: str) -> QueryResult:
+    def query_with_prefixes(self, sparql: str, *, timeout: float | None = None) -> QueryResult:
         """Return the result of a user's query with claimkb's prefixes declared before it.
 
         Its default graph is the union of the article graphs (on a server: as the server is set
-        up). Raise QuerySyntaxError; its position may count the declarations.
+        up). Raise QuerySyntaxError; its position may count the declarations. ``timeout``:
+        seconds a server may take to answer (QueryStopped past them). The embedded store runs a
+        query in this process, where nothing can stop it, and refuses a timeout:
+        :func:`kb.query.run.run_query` runs such a query in a worker process instead.
         """
+        if timeout is not None:
+            raise ValueError(f"{type(self).__name__} cannot stop a query: no timeout")
         return self.query(sparql_prologue() + sparql)
 
     def select_rows(self, sparql: str) -> Iterator[Row]:

@@ -179,8 +179,11 @@ class EmbeddedStore(Store):
         except SyntaxError as error:
             raise QuerySyntaxError(f"SPARQL syntax {error.msg}") from None
 
-    def query_with_prefixes(self, sparql: str) -> QueryResult:
+    def query_with_prefixes(self, sparql: str, *, timeout: float | None = None) -> QueryResult:
         from ontology import PREFIXES
+
+        if timeout is not None:  # see Store.query_with_prefixes
+            raise ValueError("the embedded store cannot stop a query: run it in a worker")
 
         # Oxigraph takes the prefixes apart from the text, so error positions are the user's.
         try:

@@ -40,6 +40,12 @@ def enable(setting: str | None = None) -> None:
     _cap = None if cap == resource.RLIM_INFINITY else cap
 
 
+def ceiling() -> int:
+    """Return the ceiling in bytes (as enabled, else what CLAIMKB_MAX_MEMORY or the default
+    says): also the memory cap of a query run in a worker process."""
+    return _limit or parse_size(os.environ.get("CLAIMKB_MAX_MEMORY") or str(DEFAULT_LIMIT))
+
+
 def parse_size(text: str) -> int:
     """Return the bytes of "1536M", "2G", "800000000"; raise ClaimkbError otherwise."""
     match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([KMG]?)B?\s*", text, re.IGNORECASE)

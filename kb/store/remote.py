@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -20,7 +21,7 @@ from typing import IO
 
 import pyoxigraph as ox
 
-from kb.errors import QuerySyntaxError, StoreUnavailable
+from kb.errors import QueryStopped, QuerySyntaxError, StoreUnavailable
 from kb.store.base import (
     DATASET_FORMATS,
     FORMAT_ALIASES,
@@ -60,13 +61,14 @@ class RemoteStore(Store):
     def query(self, sparql: str) -> QueryResult:
         return self._query(sparql, union=False)
 
-    def query_with_prefixes(self, sparql: str) -> QueryResult:
+    def query_with_prefixes(self, sparql: str, *, timeout: float | None = None) -> QueryResult:
         from kb.rdf.prefixes import sparql_prologue
 
-        return self._query(sparql_prologue() + sparql, union=True)
+        return self._query(sparql_prologue() + sparql, union=True, timeout=timeout)
 
-    def _query(self, sparql: str, *, union: bool) -> QueryResult:
-        body, content_type, _ = self._send(self.dialect.query(sparql, union=union))
+    def _query(self, sparql: str, *, union: bool, timeout: float | None = None) -> QueryResult:
+        request = self.dialect.query(sparql, union=union)
+        body, content_type, _ = self._send(request, timeout=timeout)
         media = content_type.split(";")[0].strip().lower()
         try:
             if "json" in media:
@@ -158,8 +160,11 @@ class RemoteStore(Store):
         except (urllib.error.URLError, OSError) as error:
             raise _unreachable(self.location, error) from None
 
-    def _send(self, request: Request) -> tuple[bytes, str, str]:
-        """Return the body, content type and ``Server`` header of the answer to ``request``."""
+    def _send(self, request: Request, *, timeout: float | None = None) -> tuple[bytes, str, str]:
+        """Return the body, content type and ``Server`` header of the answer to ``request``.
+
+        ``timeout``: seconds the whole answer may take (QueryStopped past them).
+        """
         headers = {"Accept": request.accept}
         if request.content_type:
             headers["Content-Type"] = request.content_type
@@ -170,9 +175,10 @@ class RemoteStore(Store):
         sent = urllib.request.Request(
             request.url, data=body, method=request.method, headers=headers
         )
+        deadline = None if timeout is None else time.monotonic() + timeout
         try:
-            with urllib.request.urlopen(sent, timeout=_TIMEOUT) as response:
-                answer = response.read()
+            with urllib.request.urlopen(sent, timeout=timeout or _TIMEOUT) as response:
+                answer = _read(response, deadline)
                 return (
                     answer,
                     response.headers.get("Content-Type", ""),
@@ -181,7 +187,31 @@ class RemoteStore(Store):
         except urllib.error.HTTPError as error:
             raise _http_error(request.url, error) from None
         except (urllib.error.URLError, OSError) as error:
+            if timeout is not None and _timed_out(error):
+                raise QueryStopped(
+                    f"the SPARQL endpoint {request.url.split('?')[0]} gave no whole answer "
+                    f"within {timeout:g} s (--timeout); narrow the query (LIMIT, a more "
+                    "specific pattern) or give it more time"
+                ) from None
             raise _unreachable(request.url, error) from None
+
+
+def _read(response: IO[bytes], deadline: float | None) -> bytes:
+    """Return the body of ``response``; raise TimeoutError once past ``deadline``."""
+    if deadline is None:
+        return response.read()
+    chunks = []
+    while chunk := response.read(64 * 1024):
+        chunks.append(chunk)
+        if time.monotonic() > deadline:
+            raise TimeoutError
+    return b"".join(chunks)
+
+
+def _timed_out(error: OSError) -> bool:
+    return isinstance(error, TimeoutError) or isinstance(
+        getattr(error, "reason", None), TimeoutError
+    )
 
 
 def dialect_for(server: str, query_url: str) -> Dialect:

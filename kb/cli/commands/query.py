@@ -48,6 +48,14 @@ if TYPE_CHECKING:
     is_flag=True,
     help="Run SERVICE clauses (federated queries send requests to the URLs they name).",
 )
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=30.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Stop a query still running after this long (0: never); exits 2 saying so.",
+)
 @page_options(1000)
 @kb_option
 def query(
@@ -58,6 +66,7 @@ def query(
     params: tuple[str, ...],
     fmt: str | None,
     allow_service: bool,
+    timeout: float,
     limit: int | None,
     offset: int,
     count: bool,
@@ -75,6 +84,8 @@ def query(
 
     A SELECT prints its first 1,000 rows on a terminal (--limit 0 for all, --offset 1000 for
     the next page, --count for how many there are) and all of them into a file or a pipe.
+    A query still running after --timeout seconds is stopped (on the embedded store it runs
+    in a process of its own, which is ended).
     """
     from kb.query import run as q
     from kb.query.pages import run_page
@@ -97,6 +108,7 @@ def query(
             terminal=terminal,
             allow_service=allow_service,
             answered=indexed_answer(store, name, params),
+            timeout=timeout or None,
         )
     if page.result is None:
         echo(str(page.total))

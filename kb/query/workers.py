@@ -1,0 +1,224 @@
+"""Query worker processes (:mod:`kb.query.worker`) seen from the process that starts them.
+
+pyoxigraph cannot interrupt a query, so a query that must be stoppable runs in a worker, which
+is killed (SIGKILL) when it outlives its time. ``claimkb serve`` keeps a pool of them
+(:class:`Workers`) and relays their frames to its clients; ``claimkb query --timeout`` runs its
+one query in a worker of its own (:func:`run_in_worker`) and reads the whole result.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import queue
+import select
+import struct
+import subprocess
+import sys
+import threading
+import time
+from typing import Any
+
+import pyoxigraph as ox
+
+from kb.errors import QueryStopped, QuerySyntaxError, StoreUnavailable
+from kb.rdf.prefixes import turtle_prefixes
+from kb.store.base import QueryResult
+
+__all__ = ["Worker", "Workers", "request", "run_in_worker", "stopped_message"]
+
+#: The row limit of a query that has none (the worker stops after ``max_rows`` rows).
+_ALL_ROWS = 2**62
+_JSON = "application/sparql-results+json"
+
+
+class Worker:
+    """One query worker process: requests on its stdin, frames on its stdout.
+
+    ``memory``: bytes of data the worker may allocate (0: no cap); ``refresh``: how often, in
+    seconds at most, it looks for a newer version of the store.
+    """
+
+    def __init__(self, location: str, memory: int, refresh: float) -> None:
+        command = [sys.executable, "-m", "kb.query.worker", location, str(memory), str(refresh)]
+        self.process = subprocess.Popen(
+            command,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            bufsize=0,
+        )
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.stdin, self.stdout = self.process.stdin, self.process.stdout
+
+    def send(self, request: dict[str, Any]) -> None:
+        self.stdin.write(json.dumps(request).encode() + b"\n")
+
+    def frame(self) -> tuple[bytes, bytes]:
+        """Return the next (kind, payload); raise EOFError when the worker has died."""
+        header = self._exactly(5)
+        return header[:1], self._exactly(struct.unpack(">I", header[1:])[0])
+
+    def _exactly(self, size: int) -> bytes:
+        data = bytearray()
+        while len(data) < size:
+            chunk = self.stdout.read(size - len(data))
+            if not chunk:
+                raise EOFError
+            data += chunk
+        return bytes(data)
+
+    def kill(self) -> None:
+        with contextlib.suppress(OSError):
+            self.process.kill()
+        self.process.wait()
+        for pipe in (self.stdin, self.stdout):
+            with contextlib.suppress(OSError):
+                pipe.close()
+
+
+class Workers:
+    """A fixed number of query workers; a busy server makes a query wait for a free one.
+
+    First in, first out: a worker started to replace a killed one (it needs half a second to
+    start) gets a query after the warm ones.
+    """
+
+    def __init__(self, location: str, count: int, memory: int, refresh: float) -> None:
+        self.location, self.memory, self.refresh = location, memory, refresh
+        self.idle: queue.Queue[Worker] = queue.Queue()
+        self.running: set[Worker] = set()
+        self.lock = threading.Lock()
+        self.closed = False
+        for _ in range(count):
+            self._start()
+
+    def _start(self) -> None:
+        worker = Worker(self.location, self.memory, self.refresh)
+        with self.lock:
+            if self.closed:
+                worker.kill()
+                return
+            self.running.add(worker)
+        self.idle.put(worker)
+
+    def acquire(self, timeout: float) -> Worker | None:
+        """Return a free worker, or None when none is free within ``timeout`` seconds."""
+        try:
+            return self.idle.get(timeout=max(timeout, 0))
+        except queue.Empty:
+            return None
+
+    def release(self, worker: Worker) -> None:
+        self.idle.put(worker)
+
+    def replace(self, worker: Worker) -> None:
+        """Kill ``worker`` (mid-query, or dead) and start another in its place."""
+        worker.kill()
+        with self.lock:
+            self.running.discard(worker)
+        self._start()
+
+    def close(self) -> None:
+        with self.lock:
+            self.closed = True
+            running, self.running = self.running, set()
+        for worker in running:
+            worker.kill()
+
+
+def request(
+    sparql: str,
+    *,
+    rows_format: tuple[str, str] | None = (_JSON, "json"),
+    graph_format: tuple[str, str] | None = ("application/n-triples", "nt"),
+    not_acceptable: str = "",
+    default_graph: list[str] | None = None,
+    named_graphs: list[str] | None = None,
+    max_rows: int = _ALL_ROWS,
+    generation: int = 0,
+) -> dict[str, Any]:
+    """Return a worker's request for ``sparql`` (claimkb's prefixes declared).
+
+    ``rows_format`` and ``graph_format`` are the (media type, worker format) of SELECT/ASK and
+    of CONSTRUCT/DESCRIBE results, None when the client takes no such result (the worker then
+    answers 406 with ``not_acceptable``). No graph named: the default graph is the union.
+    """
+    return {
+        "sparql": sparql,
+        "default_graph": default_graph or [],
+        "named_graphs": named_graphs or [],
+        "rows_format": rows_format,
+        "graph_format": graph_format,
+        "not_acceptable": not_acceptable,
+        "max_rows": max_rows,
+        "prefixes": turtle_prefixes(),
+        "generation": generation,
+    }
+
+
+def stopped_message(reason: str, *, timeout: float, memory: int, option: str) -> str:
+    """Return why a query was stopped: ``"timeout"`` or ``"memory"`` (its worker died)."""
+    if reason == "timeout":
+        return (
+            f"the query ran longer than {timeout:g} s ({option}) and was stopped; narrow it "
+            "(LIMIT, a more specific pattern)"
+        )
+    return (
+        "the query ended the process that ran it: it needed more memory than "
+        f"{memory // 2**20} MB, or nested too deep; narrow it"
+    )
+
+
+def run_in_worker(location: str, sparql: str, *, timeout: float, memory: int) -> QueryResult:
+    """Return the result of ``sparql`` on the embedded store at ``location``, run in a worker.
+
+    The default graph is the union of the article graphs, as in ``query_with_prefixes``. The
+    worker is killed when the query outlives ``timeout`` seconds or ``memory`` bytes
+    (QueryStopped); raise QuerySyntaxError on bad SPARQL, StoreUnavailable on a store error.
+    """
+    deadline = time.monotonic() + timeout
+    worker = Worker(location, memory, refresh=timeout + 1)
+    media, body = "", bytearray()
+    try:
+        worker.send(request(sparql))
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not select.select([worker.stdout], [], [], remaining)[0]:
+                raise QueryStopped(
+                    stopped_message("timeout", timeout=timeout, memory=memory, option="--timeout")
+                )
+            try:
+                kind, payload = worker.frame()
+            except EOFError:
+                raise QueryStopped(
+                    stopped_message("memory", timeout=timeout, memory=memory, option="")
+                ) from None
+            if kind == b"X":
+                raise _refusal(location, json.loads(payload))
+            if kind == b"H":
+                media = json.loads(payload)["type"]
+            elif kind == b"D":
+                body += payload
+            elif kind == b"E":
+                error = json.loads(payload)["error"]
+                if error:
+                    raise StoreUnavailable(f"the knowledge base at {location}: {error}")
+                return _result(media, bytes(body))
+    finally:
+        worker.kill()
+
+
+def _refusal(location: str, error: dict[str, Any]) -> Exception:
+    if "syntax" in error:
+        return QuerySyntaxError(f"SPARQL syntax {error['syntax']}")
+    return StoreUnavailable(f"the knowledge base at {location}: {error['message']}")
+
+
+def _result(media: str, body: bytes) -> QueryResult:
+    if media != _JSON:
+        return QueryResult("graph", ("subject", "predicate", "object"), payload=body)
+    parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+    if isinstance(parsed, ox.QueryBoolean):
+        return QueryResult("boolean", boolean=bool(parsed), payload=body)
+    return QueryResult("bindings", tuple(v.value for v in parsed.variables), payload=body)

@@ -1,0 +1,138 @@
+"""`claimkb query --timeout`: a query past its time is stopped, in one line, and nothing keeps running.
+
+pyoxigraph cannot interrupt a query, so on the embedded store the query runs in a worker process
+that is killed at the deadline. The store is real and small; the cross product below would
+count 8 billion rows, far more than any test waits for.
+"""
+
+from __future__ import annotations
+
+import http.server
+import json
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kb.store import open_store
+
+ROOT = Path(__file__).resolve().parents[2]
+CLI = [sys.executable, "-c", "import sys; from kb.cli import main; sys.argv[0] = 'claimkb'; main()"]
+CROSS_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+TRIPLES = 2_000
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory: pytest.TempPathFactory) -> str:
+    folder = tmp_path_factory.mktemp("timeout")
+    data = folder / "data.nq"
+    data.write_text(
+        "".join(
+            f'<http://example.org/s{n}> <http://example.org/p{n % 5}> "v {n}" '
+            f"<http://example.org/article/{n % 10}> .\n"
+            for n in range(TRIPLES)
+        ),
+        encoding="utf-8",
+    )
+    with open_store(str(folder / "kb")) as store:
+        store.load(data)
+    return str(folder / "kb")
+
+
+def claimkb(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*CLI, *args], capture_output=True, text=True, cwd=ROOT, timeout=120, check=False
+    )
+
+
+def processes_naming(text: str) -> list[int]:
+    """Return the processes whose command line holds ``text`` (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and text.encode() in (entry / "cmdline").read_bytes():
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+def test_an_embedded_query_past_the_timeout_is_stopped_and_the_store_answers(kb: str) -> None:
+    stopped = claimkb("query", "--kb", kb, "--timeout", "2", CROSS_COUNT)
+    assert stopped.returncode == 2, stopped.stderr
+    assert stopped.stdout == ""
+    lines = stopped.stderr.strip().splitlines()
+    assert len(lines) == 1, stopped.stderr
+    assert "ran longer than 2 s (--timeout) and was stopped" in lines[0]
+    assert processes_naming(kb) == []  # its worker went with it: nothing keeps counting
+    answered = claimkb("query", "--kb", kb, "--format", "tsv", "SELECT (COUNT(*) AS ?n) {?s ?p ?o}")
+    assert answered.returncode == 0, answered.stderr
+    assert answered.stdout.splitlines()[1].startswith(str(TRIPLES))
+
+
+def test_count_and_named_queries_are_stopped_too(kb: str) -> None:
+    stopped = claimkb("query", "--kb", kb, "--timeout", "1", "--count", CROSS_COUNT)
+    assert stopped.returncode == 2 and "--timeout" in stopped.stderr, stopped.stderr
+
+
+@pytest.mark.parametrize(
+    ("sparql", "fmt"),
+    [
+        ("SELECT ?s ?o WHERE { ?s <http://example.org/p1> ?o } ORDER BY ?s LIMIT 5", "json"),
+        ("ASK { ?s <http://example.org/p1> ?o }", "json"),
+        ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 5", "nt"),
+    ],
+)
+def test_a_query_in_a_worker_answers_as_one_in_the_process(kb: str, sparql: str, fmt: str) -> None:
+    in_worker = claimkb("query", "--kb", kb, "--format", fmt, sparql)
+    in_process = claimkb("query", "--kb", kb, "--format", fmt, "--timeout", "0", sparql)
+    assert in_worker.returncode == in_process.returncode == 0, in_worker.stderr
+    assert in_worker.stdout == in_process.stdout != ""
+
+
+def test_a_syntax_error_in_a_worker_names_the_position(kb: str) -> None:
+    error = claimkb("query", "--kb", kb, "SELECT ?s WHERE { ?s ?p }")
+    assert error.returncode == 2
+    assert "line 1, column" in error.stderr and "Traceback" not in error.stderr
+
+
+class _Stalling(http.server.BaseHTTPRequestHandler):
+    """A SPARQL server that says who it is (``ASK {}``) and then never answers a query."""
+
+    def do_GET(self) -> None:  # the ASK {} by which claimkb recognises a server
+        if "ASK" in self.path:
+            body = json.dumps({"head": {}, "boolean": True}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        else:
+            time.sleep(30)
+
+    def do_POST(self) -> None:  # a query: no answer
+        time.sleep(30)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def stalling() -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Stalling)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/query"
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_remote_query_past_the_timeout_is_stopped(stalling: str) -> None:
+    stopped = claimkb("query", "--kb", stalling, "--timeout", "1", "SELECT * { ?s ?p ?o }")
+    assert stopped.returncode == 2, stopped.stderr
+    lines = stopped.stderr.strip().splitlines()
+    assert len(lines) == 1 and "within 1 s (--timeout)" in lines[0], stopped.stderr
