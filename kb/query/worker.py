@@ -1,19 +1,20 @@
-"""A process that runs the queries of ``claimkb serve``, so that a query can be stopped.
+"""A process that runs queries of ``claimkb serve`` and ``claimkb query``, so they can be stopped.
 
 pyoxigraph cannot interrupt a query: a COUNT over a cross product runs inside one call for
 minutes, and an ORDER BY over one grows until memory runs out. The server therefore runs each
-query in one of these processes, which it kills (SIGKILL) when the query outlives its timeout
-or its client, and replaces. Each worker holds its own read-only view of the store, caps its
-own memory (``RLIMIT_DATA``: an allocation past it ends the worker, not the server), exits
-when its parent dies, and writes results as they are produced, so that a large result never
-sits in memory.
+query in one of these processes, which it kills (SIGKILL) when the query outlives its timeout or
+its client, and replaces (``claimkb query`` starts one for its query: :mod:`kb.query.workers`).
+Each worker holds its own read-only view of the store, caps its own memory (``RLIMIT_DATA``: an
+allocation past it ends the worker, not the server), exits when its parent dies, and writes
+results as they are produced, so that a large result never sits in memory.
 
-Protocol, on the worker's stdin and stdout: one JSON request per line in; frames out, each a
-kind byte, a 4-byte big-endian length and a payload. ``H`` starts the response (JSON: status,
-content type), ``D`` carries body bytes, ``E`` ends it (JSON: rows, truncated, or an error met
-after the start), ``X`` is an error response instead (JSON: status, message).
+Protocol, on the worker's stdin and stdout: one JSON request per line in (with the prefixes to
+declare: importing them here would load rdflib, a second of start-up on a busy machine); frames
+out, each a kind byte, a 4-byte big-endian length and a payload. ``H`` starts the response
+(JSON: status, content type), ``D`` carries body bytes, ``E`` ends it (JSON: rows, truncated, or
+an error met after the start), ``X`` is an error response instead (JSON: status, message).
 
-Run as ``python -m kb.query.worker LOCATION MEMORY_BYTES``.
+Run as ``python -m kb.query.worker LOCATION MEMORY_BYTES REFRESH_SECONDS``.
 """
 
 from __future__ import annotations
@@ -32,7 +33,6 @@ from typing import IO, Any, cast
 import pyoxigraph as ox
 
 from claims.errors import ClaimkbError
-from ontology import PREFIXES
 
 __all__ = ["CHUNK", "main"]
 
@@ -134,12 +134,14 @@ def answer(view: View, request: dict[str, Any], frames: Frames) -> None:
     try:
         try:
             result = view.current(request["generation"]).query(
-                request["sparql"], prefixes=PREFIXES, **options
+                request["sparql"], prefixes=request["query_prefixes"], **options
             )
         except OSError:
             # A view beside a writer can lose files to compaction: retry on a fresh one.
             view.reopen()
-            result = view.store.query(request["sparql"], prefixes=PREFIXES, **options)
+            result = view.store.query(
+                request["sparql"], prefixes=request["query_prefixes"], **options
+            )
     except SyntaxError as error:
         frames.send_json(b"X", {"status": 400, "syntax": str(error.msg or error)})
         return

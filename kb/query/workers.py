@@ -24,6 +24,7 @@ import pyoxigraph as ox
 from kb.errors import QueryStopped, QuerySyntaxError, StoreUnavailable
 from kb.rdf.prefixes import turtle_prefixes
 from kb.store.base import QueryResult
+from ontology import PREFIXES
 
 __all__ = ["Worker", "Workers", "request", "run_in_worker", "stopped_message"]
 
@@ -153,6 +154,7 @@ def request(
         "not_acceptable": not_acceptable,
         "max_rows": max_rows,
         "prefixes": turtle_prefixes(),
+        "query_prefixes": PREFIXES,
         "generation": generation,
     }
 

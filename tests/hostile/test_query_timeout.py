@@ -1,4 +1,4 @@
-"""`claimkb query --timeout`: a query past its time is stopped, in one line, and nothing keeps running.
+"""`claimkb query --timeout`: a query past its time stops, in one line, and nothing keeps running.
 
 pyoxigraph cannot interrupt a query, so on the embedded store the query runs in a worker process
 that is killed at the deadline. The store is real and small; the cross product below would
