@@ -36,8 +36,11 @@ store for writing and is its one writer (ingest through it with ``claimkb ingest
 http://HOST:PORT/query``); after each update the workers reopen their views before their next
 query, so a query sees every update answered before it.
 
-The standard library's ThreadingHTTPServer is enough here: one local user, the queries run in
-worker processes; no web framework to install or keep up to date.
+Connections: a fixed pool of threads answers requests, and an idle keep-alive connection waits
+in a selector holding none, so hundreds of open connections cost no threads; past 512 the one
+idle longest is closed (:mod:`kb.serve.connections`). The standard library's HTTP parsing is
+enough here: the queries run in worker processes; no web framework to install or keep up to
+date.
 """
 
 from __future__ import annotations
@@ -56,7 +59,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib.resources import files
 from typing import Any
 
@@ -68,9 +70,10 @@ from kb.query.federation import uses_service
 from kb.query.run import syntax_error
 from kb.query.workers import Worker, Workers, stopped_message
 from kb.query.workers import request as worker_request
+from kb.serve.connections import PooledHandler, PooledHTTPServer
 from ontology import PREFIXES
 
-__all__ = ["Endpoint", "Limits", "make_server", "serve"]
+__all__ = ["Connections", "Endpoint", "Limits", "make_server", "serve"]
 
 #: Media types of SELECT/ASK results, first is the default.
 RESULT_TYPES: dict[str, ox.QueryResultsFormat] = {
@@ -140,6 +143,16 @@ class Limits:
     max_rows: int = 1_000_000
     memory: int = 1024**3
     workers: int = 2
+
+
+@dataclass(frozen=True)
+class Connections:
+    """How many requests are answered at once (threads), connections kept open, and for how
+    long an idle one is kept (:mod:`kb.serve.connections`)."""
+
+    threads: int = 32
+    max_open: int = 512
+    idle_seconds: float = 120.0
 
 
 @dataclass
@@ -339,14 +352,12 @@ def _service_refused() -> Response:
     )
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(PooledHandler):
     """Routes GET and POST requests to the endpoint; streams query results from a worker."""
 
     server: _Server
     protocol_version = "HTTP/1.1"
     server_version = "claimkb"
-    #: Seconds an idle or stalled connection is kept.
-    timeout = 120
 
     def do_GET(self) -> None:
         if self._refused(write=False):
@@ -625,17 +636,23 @@ class _Handler(BaseHTTPRequestHandler):
         self._log(format % args)
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
+class _Server(PooledHTTPServer):
     def __init__(
         self,
         address: tuple[str, int],
         endpoint: Endpoint,
         log: Callable[[str], None] | None,
         cors: tuple[str, ...] = (),
+        connections: Connections | None = None,
     ) -> None:
-        super().__init__(address, _Handler)
+        connections = connections or Connections()
+        super().__init__(
+            address,
+            _Handler,
+            threads=connections.threads,
+            max_open=connections.max_open,
+            idle_seconds=connections.idle_seconds,
+        )
         self.endpoint = endpoint
         self.log = log
         self.loopback = _is_loopback(address[0])
@@ -682,6 +699,7 @@ def make_server(
     refresh: float = REFRESH_SECONDS,
     log: Callable[[str], None] | None = None,
     cors: tuple[str, ...] = (),
+    connections: Connections | None = None,
 ) -> _Server:
     """Return a server bound to (host, port) over the knowledge base at ``location``.
 
@@ -699,7 +717,7 @@ def make_server(
         refresh=refresh,
     )
     try:
-        return _Server((host, port), endpoint, log, cors)
+        return _Server((host, port), endpoint, log, cors, connections)
     except OSError as error:
         endpoint.close()
         raise ClaimkbError(

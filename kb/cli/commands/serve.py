@@ -62,6 +62,13 @@ def serve(
     Read-only by default: `claimkb ingest` can keep writing to the store beside the server,
     whose view follows the store within a second. Each query runs in a worker process that is
     stopped at --timeout, when its client leaves, or past its memory cap.
+
+    Updates (--allow-update) have no timeout: the server is the store's only writer and
+    pyoxigraph cannot interrupt an update, so each runs to its end; only the holder of the
+    token can send one.
+
+    32 threads answer requests; an idle keep-alive connection holds none. Past 512 open
+    connections the one idle longest is closed (503 when none is idle).
     """
     from kb.serve.server import Limits
     from kb.serve.server import serve as run_server

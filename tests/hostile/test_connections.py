@@ -1,0 +1,167 @@
+"""Open connections to `claimkb serve` are bounded: idle ones hold no thread, and past the cap
+the one idle longest is closed (or, none idle, the new one gets 503).
+
+The rule: a server's threads are a fixed pool whatever the number of clients, and the server
+answers a new client however many connections sit open.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import http.client
+import json
+import socket
+import threading
+import time
+import urllib.parse
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kb.serve.connections import PooledHTTPServer
+from kb.serve.server import Connections, make_server
+from kb.store import open_store
+from tests.hostile.test_server import Server
+
+ASK = "ASK { ?s ?p ?o }"
+IDLE_CONNECTIONS = 300
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory: pytest.TempPathFactory) -> str:
+    folder = tmp_path_factory.mktemp("connections")
+    data = folder / "data.nq"
+    data.write_text(
+        "".join(
+            f'<http://example.org/s{n}> <http://example.org/p> "v {n}" <http://example.org/g> .\n'
+            for n in range(50)
+        ),
+        encoding="utf-8",
+    )
+    with open_store(str(folder / "kb")) as store:
+        store.load(data)
+    return str(folder / "kb")
+
+
+def kept_alive(port: int) -> socket.socket:
+    """Return a connection that had one request answered and stays open, idle."""
+    sock = socket.create_connection(("127.0.0.1", port), timeout=60)
+    assert exchange(sock).startswith(b"HTTP/1.1 404")
+    return sock
+
+
+def exchange(sock: socket.socket) -> bytes:
+    """Send a request for a page that is not there; return the whole response, kept alive."""
+    sock.sendall(b"GET /no-such-page HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+    answer = b""
+    while b"\r\n\r\n" not in answer:
+        answer += sock.recv(4096)
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert b"Connection: close" not in head
+    length = int(head.split(b"Content-Length: ")[1].split(b"\r\n")[0])
+    while len(body) < length:
+        body += sock.recv(4096)
+    return answer
+
+
+def ask(port: int, connection: http.client.HTTPConnection | None = None) -> bool:
+    connection = connection or http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    connection.request("GET", "/query?" + urllib.parse.urlencode({"query": ASK}))
+    response = connection.getresponse()
+    assert response.status == 200, response.read()
+    return bool(json.loads(response.read())["boolean"])
+
+
+def threads(pid: int) -> int:
+    return len(list(Path(f"/proc/{pid}/task").iterdir()))
+
+
+def test_idle_connections_hold_no_thread_and_the_server_still_answers(kb: str) -> None:
+    server = Server(kb)
+    sockets = []
+    try:
+        before = threads(server.process.pid)
+        sockets = [kept_alive(server.port) for _ in range(IDLE_CONNECTIONS)]
+        during = threads(server.process.pid)
+        assert during <= before + 2, (before, during)  # a thread a connection would be 300 more
+        assert ask(server.port)
+        assert all(sock.fileno() != -1 for sock in sockets)
+        # An idle connection is answered when it speaks again.
+        assert exchange(sockets[0]).startswith(b"HTTP/1.1 404")
+    finally:
+        for sock in sockets:
+            sock.close()
+        server.stop()
+
+
+@pytest.fixture
+def small(kb: str) -> Iterator[PooledHTTPServer]:
+    """A server in this process with 4 handler threads and room for 20 connections."""
+    server = make_server(kb, "127.0.0.1", 0, connections=Connections(threads=4, max_open=20))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+    server.endpoint.close()
+
+
+def test_past_the_cap_the_connection_idle_longest_is_closed(small: PooledHTTPServer) -> None:
+    port = small.server_address[1]
+    sockets = [kept_alive(port) for _ in range(20)]
+    try:
+        assert ask(port)  # the 21st connection: room is made for it
+        sockets[0].settimeout(10)
+        assert sockets[0].recv(100) == b""  # the one idle longest was closed
+        for sock in sockets[1:]:
+            assert exchange(sock).startswith(b"HTTP/1.1 404")
+    finally:
+        for sock in sockets:
+            sock.close()
+
+
+def test_past_the_cap_with_none_idle_a_new_connection_gets_503(small: PooledHTTPServer) -> None:
+    port = small.server_address[1]
+    # Twenty connections each half-way through a request: none idle, four threads held.
+    sockets = [socket.create_connection(("127.0.0.1", port), timeout=60) for _ in range(20)]
+    try:
+        for sock in sockets:
+            sock.sendall(b"GET /no-such-page HTTP/1.1\r\n")
+        deadline = time.monotonic() + 60
+        while (small.lobby.open < 20 or small.lobby.idle) and time.monotonic() < deadline:
+            time.sleep(0.05)  # until the server has taken up every half-sent request
+        refused = socket.create_connection(("127.0.0.1", port), timeout=60)
+        with refused:
+            assert refused.recv(100).startswith(b"HTTP/1.1 503")
+    finally:
+        for sock in sockets:
+            sock.close()
+    assert answered_when_room(port)  # the half-sent requests gone, the server answers again
+
+
+def answered_when_room(port: int) -> bool:
+    """Return the answer to ASK once the server has closed what its clients closed."""
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            return ask(port)
+        except (AssertionError, OSError, http.client.HTTPException):
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+def test_many_parallel_clients_all_get_answers(small: PooledHTTPServer) -> None:
+    port = small.server_address[1]
+
+    def client(_: int) -> list[bool]:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        try:
+            return [ask(port, connection) for _ in range(5)]
+        finally:
+            connection.close()
+
+    with concurrent.futures.ThreadPoolExecutor(16) as pool:
+        answers = [a for batch in pool.map(client, range(16)) for a in batch]
+    assert answers == [True] * 80
