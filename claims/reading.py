@@ -50,17 +50,12 @@ def read_path(
     Raise ArticleTooLarge, having read no more than ``max_size`` bytes and one, for a larger
     file (None: no limit).
     """
-    limit = -1 if max_size is None else max_size + 1
     if str(path) == "-":
-        import sys
-
-        data = sys.stdin.buffer.read(limit)
-        check_size(len(data), "-", max_size)
-        return read_document(data, "-", fmt)
+        return read_document(read_stdin(max_size), "-", fmt)
     path = Path(path)
     try:
         with path.open("rb") as file:
-            data = file.read(limit)
+            data = file.read(_limit(max_size))
         check_size(len(data), str(path), max_size)
     except FileNotFoundError:
         raise ArticleUnreadable(f"{path}: no such file; check the path") from None
@@ -69,6 +64,21 @@ def read_path(
     except OSError as exc:
         raise ArticleUnreadable(f"{path}: cannot be read ({exc.strerror}); check it") from None
     return _read(data, str(path), fmt, format_from_extension(path))
+
+
+def read_stdin(max_size: int | None = MAX_SIZE) -> bytes:
+    """Return the bytes of standard input; raise ArticleTooLarge, having read no more than
+    ``max_size`` bytes and one, when there are more (an endless ``yes |`` included)."""
+    import sys
+
+    data = sys.stdin.buffer.read(_limit(max_size))
+    check_size(len(data), "-", max_size)
+    return data
+
+
+def _limit(max_size: int | None) -> int:
+    """Return how many bytes to read to tell a file over ``max_size`` (-1: all)."""
+    return -1 if max_size is None else max_size + 1
 
 
 def check_size(size: int, source: str, max_size: int | None) -> None:

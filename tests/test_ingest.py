@@ -138,7 +138,8 @@ def test_paths_naming_no_article_file_raise(tmp_path: Path) -> None:
 
 
 def test_stdin_is_an_article(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sys, "stdin", io.StringIO(article_text(3)))
+    stdin = io.TextIOWrapper(io.BytesIO(article_text(3).encode()), encoding="utf-8")
+    monkeypatch.setattr(sys, "stdin", stdin)  # read as bytes, through .buffer
     with open_store(str(tmp_path / "kb")) as store:
         report = ingest(store, ["-"])
         assert report.articles == 1

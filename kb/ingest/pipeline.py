@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from claims.errors import ArticleTooLarge, ClaimkbError
-from claims.reading import EXTENSIONS, MAX_SIZE
+from claims.reading import EXTENSIONS, MAX_SIZE, read_stdin
 from kb.errors import IngestStopped, NoArticles
 from kb.store.base import Store
 
@@ -120,29 +120,32 @@ def _directory_articles(directory: Path) -> list[str]:
 
 
 def build_article(
-    source: str, validate: bool = True, text: str | None = None, max_size: int | None = MAX_SIZE
+    source: str, validate: bool = True, data: bytes | None = None, max_size: int | None = MAX_SIZE
 ) -> Built | Failure:
-    """Return one article's graph as N-Triples, or why it could not be built (in a worker)."""
+    """Return one article's graph as N-Triples, or why it could not be built (in a worker).
+
+    ``data``: the article's bytes, when they were read already (standard input).
+    """
     try:
-        return _build(source, validate, text, max_size)
+        return _build(source, validate, data, max_size)
     except Exception as error:  # a bug in one article must not stop a batch of thousands
         return Failure(
             source, f"{type(error).__name__}: {error} (please report this bug)", bug=True
         )
 
 
-def _build(source: str, validate: bool, text: str | None, max_size: int | None) -> Built | Failure:
-    from claims.extract import extract_path, extract_text
-    from claims.reading import check_size
+def _build(
+    source: str, validate: bool, data: bytes | None, max_size: int | None
+) -> Built | Failure:
+    from claims.extract import extract_bytes, extract_path
     from kb.rdf.graph import article_iri, article_triples, graph_of
     from kb.rdf.ntriples import ntriples
     from kb.validate.structure import structure_conforms
     from sources import grade
 
     try:
-        if text is not None:
-            check_size(len(text.encode()), source, max_size)
-            article = extract_text(text, None, "-")
+        if data is not None:
+            article = extract_bytes(data, source)
         else:
             article = extract_path(source, max_size=max_size)
     except ClaimkbError as error:
@@ -196,6 +199,7 @@ def ingest(
     jobs: int | None = None,
     validate: bool = True,
     max_size: int | None = MAX_SIZE,
+    stdin: bytes | None = None,
     on_start: Callable[[int], None] | None = None,
     on_done: Callable[[str], None] | None = None,
     on_compact: Callable[[], None] | None = None,
@@ -203,8 +207,9 @@ def ingest(
     """Ingest every article named by ``paths`` into ``store``; return the summary.
 
     ``jobs`` worker processes (default and most: the number of cores; 1 runs in this process)
-    build the graphs. ``on_start(total)``, ``on_done(source)`` and ``on_compact()`` (the store
-    compacts itself after a large load) drive a progress display.
+    build the graphs. ``stdin``: the bytes of ``-`` when the caller read them already (else read
+    here, refused past ``max_size``). ``on_start(total)``, ``on_done(source)`` and
+    ``on_compact()`` (the store compacts itself after a large load) drive a progress display.
     Raise NoArticles when the paths name no file at all, and IngestStopped, which says what had
     landed, when it stops part-way (Ctrl-C, a full disk, a server gone).
     """
@@ -219,12 +224,14 @@ def ingest(
         from kb.validate.engine import shacl_engine
 
         shacl_engine()  # a wrong CLAIMKB_SHACL_ENGINE is one usage error, not a failure per article
-    stdin_text = sys.stdin.read() if "-" in sources else None
+    # Read here (workers have no stdin), and refused here when too large: one line, exit 2.
+    if "-" in sources and stdin is None:
+        stdin = read_stdin(max_size)
     report = IngestReport(total=len(sources))
     started = time.perf_counter()
     if on_start:
         on_start(len(sources))
-    results = _build_all(sources, worker_count(jobs), validate, stdin_text, max_size)
+    results = _build_all(sources, worker_count(jobs), validate, stdin, max_size)
     pending: dict[str, list[Built]] = {}
     try:
         landing = _landing(results, report, pending, on_done)
@@ -301,10 +308,10 @@ def _landing(
 
 
 def _build_all(
-    sources: list[str], jobs: int, validate: bool, stdin_text: str | None, max_size: int | None
+    sources: list[str], jobs: int, validate: bool, stdin_data: bytes | None, max_size: int | None
 ) -> Generator[Built | Failure]:
     """Yield each article's build result, from worker processes when ``jobs`` > 1."""
-    texts = {source: stdin_text if source == "-" else None for source in sources}
+    texts = {source: stdin_data if source == "-" else None for source in sources}
     if jobs <= 1 or len(sources) == 1:
         for source in sources:
             yield build_article(source, validate, texts[source], max_size)

@@ -6,6 +6,8 @@ page too large is one line saying so, with exit code 2, before any of it is read
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,7 @@ from kb.cli.options import ByteSize
 from kb.rdf.graph import article_triples
 from sources import grade
 
+CLI = [sys.executable, "-c", "import sys; from kb.cli import main; sys.argv[0] = 'claimkb'; main()"]
 PARAGRAPH = "A randomized trial found that daily walking lowers blood pressure [1].\n\n"
 
 
@@ -125,3 +128,24 @@ def test_ingest_lists_an_article_with_too_large_a_graph_as_failed_not_as_a_bug(
     )
     assert result.exit_code == 2  # nothing ingested
     assert "more than 100 triples" in result.stderr and "BUG" not in result.stderr
+
+
+def test_an_endless_standard_input_is_refused_after_the_limit(tmp_path: Path) -> None:
+    """`yes | claimkb ingest -` reads the limit and one byte, says so, and creates no store."""
+    endless = subprocess.Popen(["yes"], stdout=subprocess.PIPE)
+    try:
+        done = subprocess.run(
+            [*CLI, "ingest", "--kb", str(tmp_path / "kb"), "--max-size", "1MB", "-"],
+            stdin=endless.stdout,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+    finally:
+        endless.kill()
+        endless.wait()
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "standard input: larger than the 1 MB limit" in lines[0], lines
+    assert not (tmp_path / "kb").exists()

@@ -43,6 +43,7 @@ def ingest(
     Each article replaces its previous version in one transaction. Exits with 0 when every
     article landed, 1 when some failed (listed at the end), 2 when none could be ingested.
     """
+    from claims.reading import read_stdin
     from kb.cli.progress import progress_bar
     from kb.errors import IngestStopped
     from kb.ingest.pipeline import cores
@@ -54,6 +55,8 @@ def ingest(
             f"using {cores()} worker processes",
             err=True,
         )
+    # Standard input too large is refused before a store is opened (or created).
+    stdin = read_stdin(max_size) if "-" in paths else None
     try:
         bar = progress_bar("ingesting", shown=not quiet())
         with open_kb(kb, update_url) as store, bar as shown:
@@ -63,6 +66,7 @@ def ingest(
                 jobs=jobs,
                 validate=validate,
                 max_size=max_size,
+                stdin=stdin,
                 on_start=shown.start,
                 on_done=shown.advance,
                 on_compact=lambda: shown.say("compacting the store"),
