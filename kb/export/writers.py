@@ -6,6 +6,7 @@ audit report.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import shutil
@@ -19,6 +20,7 @@ from typing import IO, TYPE_CHECKING, Any
 from claims.errors import ClaimkbError
 from kb.errors import GraphvizMissing, PictureTooLarge, UnknownExportFormat
 from kb.export.palette import LEVEL_COLOURS, STATUS_COLOURS, colour, ink
+from kb.terminal import escaping, visible
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -82,7 +84,8 @@ def export_network(
     from kb.export.stream import STREAMED, write_streamed
 
     if projection is None and fmt in STREAMED:
-        return write_streamed(network_records(select, flt), fmt, out)
+        with _escaping(out, fmt) as escaped:
+            return write_streamed(network_records(select, flt), fmt, escaped)
     network = build_network(select, flt)
     graph: nx.Graph[str] = project(network, projection, flt) if projection else network
     dropped = write_network(graph, fmt, out, title=title)
@@ -92,9 +95,24 @@ def export_network(
 def write_network(graph: nx.Graph[str], fmt: str, out: IO[bytes], *, title: str = "claimkb") -> int:
     """Write the network in ``fmt`` to ``out``, streaming where the format allows.
 
-    Return how many characters XML cannot hold (control characters from the articles' text)
-    were dropped from a GraphML or GEXF file (0 for the other formats, which keep them).
+    Control characters of the articles' text are escaped as the format escapes them (JSON and
+    the HTML page's data ``\\u001b``, XML a character reference; DOT, and the pictures drawn
+    from it, show them as ``\\x1b``), but that XML cannot hold C0 ones: they are dropped from a
+    GraphML or GEXF file, and how many is returned (0 for the other formats).
     """
+    with _escaping(out, fmt) as escaped:
+        return _write_network(graph, fmt, escaped, title=title)
+
+
+def _escaping(out: IO[bytes], fmt: str) -> contextlib.AbstractContextManager[IO[bytes]]:
+    """Return ``out`` escaping what the writer of ``fmt`` leaves raw (DEL, C1), if anything."""
+    escaped_as = {"graphml": "xml", "gexf": "xml", "json": "json", "cyjs": "json", "html": "json"}
+    if fmt not in escaped_as:  # DOT escapes its labels itself; PNG is binary
+        return contextlib.nullcontext(out)
+    return escaping(out, escaped_as[fmt])
+
+
+def _write_network(graph: nx.Graph[str], fmt: str, out: IO[bytes], *, title: str) -> int:
     from kb.export.network import graph_records
     from kb.export.stream import STREAMED, write_streamed
 
@@ -143,7 +161,9 @@ def cytoscape_json(graph: nx.Graph[str]) -> dict[str, Any]:
 
 
 def _dot_id(value: str) -> str:
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    """Return ``value`` as a DOT string; its control characters shown as ``\\x1b`` (DOT has
+    no escape for them, and Graphviz would copy them into an SVG)."""
+    escaped = visible(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
     return f'"{escaped}"'
 
 

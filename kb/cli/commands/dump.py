@@ -16,6 +16,7 @@ from kb.cli.options import (
 )
 from kb.export.output import output_file
 from kb.store.base import DATASET_FORMATS, DUMP_FORMATS
+from kb.terminal import escaping
 
 
 @click.command(short_help="Write the whole knowledge base as RDF.")
@@ -47,8 +48,12 @@ def dump(kb: str, fmt: str, output: str, split: int | None) -> None:
             paths = write_shards(store, output, split)
         note(f"wrote {len(paths)} shards: {paths[0]} ... {paths[-1]}")
         return
-    with open_kb(kb, read_only=True) as store, output_file(output) as out:
-        store.dump(fmt, out)
+    with (
+        open_kb(kb, read_only=True) as store,
+        output_file(output) as out,
+        escaping(out, fmt) as escaped,
+    ):
+        store.dump(fmt, escaped)  # article text's controls as the format escapes them
 
 
 @click.command(short_help="Load an RDF dump into the knowledge base.")
