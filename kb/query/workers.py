@@ -176,8 +176,9 @@ def run_in_worker(location: str, sparql: str, *, timeout: float, memory: int) ->
     """Return the result of ``sparql`` on the embedded store at ``location``, run in a worker.
 
     The default graph is the union of the article graphs, as in ``query_with_prefixes``. The
-    worker is killed when the query outlives ``timeout`` seconds or ``memory`` bytes
-    (QueryStopped); raise QuerySyntaxError on bad SPARQL, StoreUnavailable on a store error.
+    worker is killed when the query outlives ``timeout`` seconds or ``memory`` bytes, or its
+    result passes half of ``memory`` (QueryStopped); raise QuerySyntaxError on bad SPARQL,
+    StoreUnavailable on a store error.
     """
     deadline = time.monotonic() + timeout
     worker = Worker(location, memory, refresh=timeout + 1)
@@ -202,6 +203,11 @@ def run_in_worker(location: str, sparql: str, *, timeout: float, memory: int) ->
                 media = json.loads(payload)["type"]
             elif kind == b"D":
                 body += payload
+                if len(body) > memory // 2:  # it is parsed and printed after: room for that
+                    raise QueryStopped(
+                        f"the query's result passed {memory // 2**21} MB and was stopped; "
+                        "narrow it, or take it in pages (--limit, --offset)"
+                    )
             elif kind == b"E":
                 error = json.loads(payload)["error"]
                 if error:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import http.server
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -136,3 +137,30 @@ def test_a_remote_query_past_the_timeout_is_stopped(stalling: str) -> None:
     assert stopped.returncode == 2, stopped.stderr
     lines = stopped.stderr.strip().splitlines()
     assert len(lines) == 1 and "within 1 s (--timeout)" in lines[0], stopped.stderr
+
+
+def test_a_result_past_half_the_memory_ceiling_is_stopped(tmp_path: Path) -> None:
+    """The CLI gathers a worker's result before printing it: past half the ceiling it stops."""
+    data = tmp_path / "long.nq"
+    long_text = "x" * 20_000
+    data.write_text(
+        "".join(
+            f'<http://example.org/s{n}> <http://example.org/p> "{long_text}" '
+            "<http://example.org/g> .\n"
+            for n in range(500)
+        ),
+        encoding="utf-8",
+    )
+    with open_store(str(tmp_path / "kb")) as store:
+        store.load(data)
+    done = subprocess.run(
+        [*CLI, "query", "--kb", str(tmp_path / "kb"), "SELECT * { ?a ?b ?c . ?d ?e ?f }"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+        env={**os.environ, "CLAIMKB_MAX_MEMORY": "300M"},
+    )
+    assert done.returncode == 2 and done.stdout == ""
+    assert "result passed 150 MB and was stopped" in done.stderr, done.stderr
