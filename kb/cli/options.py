@@ -169,6 +169,30 @@ max_size_option = click.option(
 )
 
 
+#: The longest ``--timeout``: a year (select() and deadlines take no infinite or huge time).
+MAX_SECONDS = 365 * 24 * 3600.0
+
+
+def timeout_option(*, zero: bool, help: str) -> Callable[[F], F]:
+    """Add ``--timeout SECONDS`` (default 30): a finite number of seconds up to a year, and 0
+    when ``zero`` (the command's "no limit")."""
+
+    def finite(_: click.Context, __: click.Parameter, value: float) -> float:
+        if value != value:  # NaN passes every range check
+            raise click.BadParameter("give a number of seconds")
+        return value
+
+    return click.option(
+        "--timeout",
+        type=click.FloatRange(min=0, max=MAX_SECONDS, min_open=not zero),
+        default=30.0,
+        show_default=True,
+        metavar="SECONDS",
+        callback=finite,
+        help=help,
+    )
+
+
 #: ``--output``/``-o``, the same for every command that writes a file.
 output_option = click.option(
     "--output",

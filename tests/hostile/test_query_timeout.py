@@ -164,3 +164,19 @@ def test_a_result_past_half_the_memory_ceiling_is_stopped(tmp_path: Path) -> Non
     )
     assert done.returncode == 2 and done.stdout == ""
     assert "result passed 150 MB and was stopped" in done.stderr, done.stderr
+
+
+@pytest.mark.parametrize("command", ["query", "serve"])
+@pytest.mark.parametrize("seconds", ["nan", "inf", "1e308", "-1", "abc"])
+def test_a_timeout_that_is_no_number_of_seconds_is_a_usage_error(
+    kb: str, command: str, seconds: str
+) -> None:
+    from click.testing import CliRunner
+
+    from kb.cli import main
+
+    args = [command, "--kb", kb, "--timeout", seconds] + (["ASK {}"] if command == "query" else [])
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2
+    assert "Invalid value for '--timeout'" in result.stderr
+    assert "internal error" not in result.stderr

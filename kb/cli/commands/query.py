@@ -8,7 +8,14 @@ from typing import IO, TYPE_CHECKING
 import click
 
 from claims.errors import ClaimkbError
-from kb.cli.options import format_option, kb_option, note, open_kb, page_options
+from kb.cli.options import (
+    format_option,
+    kb_option,
+    note,
+    open_kb,
+    page_options,
+    timeout_option,
+)
 from kb.query.run import GRAPH_FORMATS, RESULT_FORMATS
 from kb.terminal import echo, escaped
 
@@ -48,13 +55,8 @@ if TYPE_CHECKING:
     is_flag=True,
     help="Run SERVICE clauses (federated queries send requests to the URLs they name).",
 )
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0),
-    default=30.0,
-    show_default=True,
-    metavar="SECONDS",
-    help="Stop a query still running after this long (0: never); exits 2 saying so.",
+@timeout_option(
+    zero=True, help="Stop a query still running after this long (0: never); exits 2 saying so."
 )
 @page_options(1000)
 @kb_option

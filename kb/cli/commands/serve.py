@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kb.cli.options import kb_option
+from kb.cli.options import kb_option, timeout_option
 
 
 @click.command(short_help="Serve the knowledge base as a SPARQL endpoint.")
@@ -33,11 +33,8 @@ from kb.cli.options import kb_option
     "from a browser, as YASGUI does; repeat for several. Off by default; updates stay "
     "same-origin.",
 )
-@click.option(
-    "--timeout",
-    default=30.0,
-    show_default=True,
-    type=click.FloatRange(min=0, min_open=True),
+@timeout_option(
+    zero=False,
     help="Seconds a query may take, sending its results included; then it is stopped.",
 )
 @click.option(
