@@ -2,13 +2,16 @@
 
 The standard library's ThreadingHTTPServer gives each connection a thread for as long as the
 connection is open, so a few hundred idle keep-alive connections (a browser's, a client's pool,
-or an attacker's) meant a few hundred threads. Here a connection waiting for its next request
-sits in the *lobby*, a selector that holds no thread; when bytes arrive, one of a fixed pool of
-handler threads answers that one request and puts the connection back. Past ``max_open`` open
-connections, the one idle longest is closed to make room (a client reconnects; HTTP allows a
-server to close an idle connection), and when none is idle the new one gets 503. A connection
-idle for ``idle_seconds`` is closed; a request that stalls half-sent holds its thread for at
-most the handler's ``timeout``.
+or an attacker's) meant a few hundred threads. Here a connection sits in the *lobby*, a
+selector that holds no thread, until the head of its next request (request line and headers)
+has arrived whole; then one of a fixed pool of handler threads answers that one request and
+puts the connection back. A client that sends its head a byte at a time (slowloris) therefore
+holds no thread: its head must be whole within ``timeout`` seconds of its first byte, and a
+request's body within ``timeout`` seconds of its head, or the connection is closed.
+
+Past ``max_open`` open connections the one idle longest is closed to make room (a client
+reconnects; HTTP allows a server to close an idle connection), and when none is idle the new
+one gets 503. A connection idle for ``idle_seconds`` is closed.
 """
 
 from __future__ import annotations
@@ -17,12 +20,14 @@ import collections
 import contextlib
 import io
 import queue
+import re
+import resource
 import selectors
 import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, HTTPServer
-from typing import Any, cast
+from typing import Any
 
 __all__ = ["Lobby", "PooledHTTPServer", "PooledHandler"]
 
@@ -32,16 +37,57 @@ _BUSY = (
     b"Content-Length: 57\r\nRetry-After: 1\r\nConnection: close\r\n\r\n"
     b"too many open connections, all of them busy; retry later\n"
 )
+#: The blank line that ends a request's head.
+_HEAD_END = re.compile(rb"\r?\n\r?\n")
+#: A head this long is handed on unfinished: the handler refuses it (431, 414).
+_LONGEST_HEAD = 128 * 1024
+#: Files the server keeps open besides its connections (workers' pipes, the store, logs).
+_SPARE_FILES = 128
+
+
+class _Prefilled(io.RawIOBase):
+    """A connection's bytes: first those the lobby read (``pending``), then the socket's,
+    each read waiting no longer than the request's ``deadline``."""
+
+    def __init__(self, connection: socket.socket, timeout: float) -> None:
+        self.connection, self.timeout = connection, timeout
+        self.pending = bytearray()
+        self.deadline = 0.0
+        #: Set while the lobby takes back what was read ahead: never wait on the socket then.
+        self.no_wait = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int | None:
+        if self.pending:
+            size = min(len(buffer), len(self.pending))
+            buffer[:size] = self.pending[:size]
+            del self.pending[:size]
+            return size
+        if self.no_wait:
+            return None
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError("the request did not arrive in time")
+        self.connection.settimeout(remaining)
+        try:
+            return self.connection.recv_into(buffer)
+        finally:
+            self.connection.settimeout(self.timeout)  # for what is written back
+
+    def head_complete(self) -> bool:
+        return bool(_HEAD_END.search(self.pending)) or len(self.pending) >= _LONGEST_HEAD
 
 
 class PooledHandler(BaseHTTPRequestHandler):
     """A request handler that lives as long as its connection and answers one request a call.
 
     Made when the connection is accepted (no request is read then); :meth:`serve_one` answers
-    the next request, :meth:`close` ends the connection.
+    the next request, whose head the lobby has read, :meth:`close` ends the connection.
     """
 
-    #: Seconds a request may take to arrive, once its first bytes have.
+    #: Seconds a write to a client that reads nothing may block.
     timeout = 20
     #: Headers and body leave in separate writes: with Nagle's algorithm the body waited for
     #: the client's delayed ACK, 40 ms a request on a kept-alive connection.
@@ -49,11 +95,20 @@ class PooledHandler(BaseHTTPRequestHandler):
 
     def __init__(self, request: socket.socket, client_address: Any, server: Any) -> None:
         self.request, self.client_address, self.server = request, client_address, server
+        #: Seconds a request's head may take to arrive once its first byte has, and its body
+        #: once its head has (the server's).
+        self.request_seconds: float = server.request_seconds
         self.setup()
+        self.rfile.close()  # read through the lobby's bytes instead
+        self.raw = _Prefilled(self.connection, self.timeout)
+        self.rfile = io.BufferedReader(self.raw)
+        #: When the first byte of a request still in the lobby arrived (None: none yet).
+        self.head_since: float | None = None
 
     def serve_one(self) -> bool:
         """Answer one request; return whether the connection stays open for another."""
         self.close_connection = True
+        self.raw.deadline = time.monotonic() + self.request_seconds
         try:
             self.connection.settimeout(self.timeout)
             self.handle_one_request()
@@ -62,16 +117,16 @@ class PooledHandler(BaseHTTPRequestHandler):
             return False
         return not self.close_connection
 
-    def buffered(self) -> bool:
-        """Return whether the next request's bytes are already read (a pipelined request), so
-        the lobby's selector would not see them."""
-        self.connection.setblocking(False)
+    def take_back_read_ahead(self) -> None:
+        """Move bytes read past this request (a pipelined one) back to the lobby's."""
+        ahead = []
+        self.raw.no_wait = True
         try:
-            return bool(cast("io.BufferedReader", self.rfile).peek(1))
-        except OSError:
-            return False
+            while chunk := self.rfile.read1(65536):
+                ahead.append(chunk)
         finally:
-            self.connection.settimeout(self.timeout)
+            self.raw.no_wait = False
+        self.raw.pending[:0] = b"".join(ahead)
 
     def close(self) -> None:
         with contextlib.suppress(OSError):
@@ -166,23 +221,41 @@ class Lobby:
             self.wake_writer.send(b"\0")
 
     def _watch(self) -> None:
-        """The lobby's thread: registers parked connections and hands on those with a request."""
+        """The lobby's thread: reads the heads of requests, hands on the whole ones."""
         while not self.closed:
             for key, _ in self.selector.select(timeout=1.0):
                 if key.fileobj is self.wake_reader:
                     with contextlib.suppress(OSError):
                         self.wake_reader.recv(4096)
-                    continue
-                handler: PooledHandler = key.data
-                with self.lock:
-                    if self.idle.pop(handler, None) is None:
-                        continue  # evicted or closed meanwhile
-                self.selector.unregister(handler.connection)
-                self.ready.put(handler)
+                else:
+                    self._read(key.data)
             self._close_evicted()
             self._register_parked()
-            self._close_idle()
+            self._close_stale()
         self.selector.close()
+
+    def _read(self, handler: PooledHandler) -> None:
+        """Read what arrived on a parked connection; hand it on once its head is whole."""
+        try:
+            chunk = handler.connection.recv(65536)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            chunk = b""
+        with self.lock:
+            if handler not in self.idle:
+                return  # evicted meanwhile
+            if chunk and not handler.raw.pending:
+                handler.head_since = time.monotonic()
+            handler.raw.pending += chunk
+            if chunk and not handler.raw.head_complete():
+                return
+            del self.idle[handler]
+        self.selector.unregister(handler.connection)
+        if chunk:
+            self.ready.put(handler)
+        else:  # the client closed its end
+            self._done(handler)
 
     def _close_evicted(self) -> None:
         while self.evicted:
@@ -194,7 +267,12 @@ class Lobby:
     def _register_parked(self) -> None:
         while self.parking:
             handler = self.parking.popleft()
+            if handler.raw.head_complete():  # a pipelined request, read ahead whole
+                self.ready.put(handler)
+                continue
+            handler.head_since = time.monotonic() if handler.raw.pending else None
             try:
+                handler.connection.setblocking(False)  # the lobby's thread never waits on one
                 self.selector.register(handler.connection, selectors.EVENT_READ, handler)
             except (ValueError, OSError):  # closed meanwhile
                 self._done(handler)
@@ -202,10 +280,19 @@ class Lobby:
             with self.lock:
                 self.idle[handler] = time.monotonic()
 
-    def _close_idle(self) -> None:
-        limit = time.monotonic() - self.idle_seconds
+    def _close_stale(self) -> None:
+        """Close connections idle past ``idle_seconds``, and heads unfinished past their time."""
+        now = time.monotonic()
         with self.lock:
-            stale = [h for h, since in self.idle.items() if since < limit]
+            stale = [
+                handler
+                for handler, since in self.idle.items()
+                if since < now - self.idle_seconds
+                or (
+                    handler.head_since is not None
+                    and handler.head_since < now - handler.request_seconds
+                )
+            ]
             for handler in stale:
                 del self.idle[handler]
         for handler in stale:
@@ -222,22 +309,38 @@ class Lobby:
         while (handler := self.ready.get()) is not None:
             try:
                 keep = handler.serve_one()
+                if keep:
+                    handler.take_back_read_ahead()
             except Exception:
                 self.handle_error(handler.request, handler.client_address)
                 keep = False
-            if not keep:
-                self._done(handler)
-            elif handler.buffered():
-                self.ready.put(handler)
-            else:
+            if keep:
                 self._park(handler)
+            else:
+                self._done(handler)
+
+
+def room_for(connections: int) -> int:
+    """Return how many connections the process's limit of open files leaves room for, having
+    raised that limit toward ``connections`` (and spare files) where the hard limit allows."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = connections + _SPARE_FILES
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        raised = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (raised, hard))
+            soft = raised
+    if soft == resource.RLIM_INFINITY:
+        return connections
+    return max(1, min(connections, soft - _SPARE_FILES))
 
 
 class PooledHTTPServer(HTTPServer):
     """An HTTP server whose connections live in a :class:`Lobby` (see the module's docstring).
 
     The thread calling ``serve_forever`` only accepts connections; ``threads`` answer requests,
-    ``max_open`` connections may be open, an idle one is kept ``idle_seconds``.
+    ``max_open`` connections may be open (fewer if the limit of open files allows fewer), an
+    idle one is kept ``idle_seconds``, a request must arrive within ``request_seconds``.
     """
 
     request_queue_size = 128  # connections the kernel holds before they are accepted
@@ -250,11 +353,16 @@ class PooledHTTPServer(HTTPServer):
         threads: int = 32,
         max_open: int = 512,
         idle_seconds: float = 120.0,
+        request_seconds: float = 20.0,
     ) -> None:
         super().__init__(address, handler)
         self.handler_class = handler
+        self.request_seconds = request_seconds
         self.lobby = Lobby(
-            self.handle_error, threads=threads, max_open=max_open, idle_seconds=idle_seconds
+            self.handle_error,
+            threads=threads,
+            max_open=room_for(max_open),
+            idle_seconds=idle_seconds,
         )
 
     def process_request(self, request: Any, client_address: Any) -> None:

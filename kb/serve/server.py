@@ -36,11 +36,11 @@ store for writing and is its one writer (ingest through it with ``claimkb ingest
 http://HOST:PORT/query``); after each update the workers reopen their views before their next
 query, so a query sees every update answered before it.
 
-Connections: a fixed pool of threads answers requests, and an idle keep-alive connection waits
-in a selector holding none, so hundreds of open connections cost no threads; past 512 the one
-idle longest is closed (:mod:`kb.serve.connections`). The standard library's HTTP parsing is
-enough here: the queries run in worker processes; no web framework to install or keep up to
-date.
+Connections: a fixed pool of threads answers requests, and a connection waits in a selector
+holding none until its next request's head has arrived, so hundreds of idle or slow clients cost
+no threads; past 512 the one idle longest is closed (:mod:`kb.serve.connections`). The standard
+library's HTTP parsing is enough here: the queries run in worker processes; no web framework to
+install or keep up to date.
 """
 
 from __future__ import annotations
@@ -147,12 +147,14 @@ class Limits:
 
 @dataclass(frozen=True)
 class Connections:
-    """How many requests are answered at once (threads), connections kept open, and for how
-    long an idle one is kept (:mod:`kb.serve.connections`)."""
+    """How many requests are answered at once (threads), connections kept open, for how long
+    an idle one is kept, and how long a request may take to arrive
+    (:mod:`kb.serve.connections`)."""
 
     threads: int = 32
     max_open: int = 512
     idle_seconds: float = 120.0
+    request_seconds: float = 20.0
 
 
 @dataclass
@@ -652,6 +654,7 @@ class _Server(PooledHTTPServer):
             threads=connections.threads,
             max_open=connections.max_open,
             idle_seconds=connections.idle_seconds,
+            request_seconds=connections.request_seconds,
         )
         self.endpoint = endpoint
         self.log = log

@@ -10,6 +10,7 @@ from __future__ import annotations
 import concurrent.futures
 import http.client
 import json
+import select
 import socket
 import threading
 import time
@@ -123,21 +124,55 @@ def test_past_the_cap_the_connection_idle_longest_is_closed(small: PooledHTTPSer
 
 def test_past_the_cap_with_none_idle_a_new_connection_gets_503(small: PooledHTTPServer) -> None:
     port = small.server_address[1]
-    # Twenty connections each half-way through a request: none idle, four threads held.
+    # Twenty requests whose bodies never come: four read by the threads, sixteen waiting for one.
     sockets = [socket.create_connection(("127.0.0.1", port), timeout=60) for _ in range(20)]
     try:
         for sock in sockets:
-            sock.sendall(b"GET /no-such-page HTTP/1.1\r\n")
+            sock.sendall(b"POST /query HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 99\r\n\r\n")
         deadline = time.monotonic() + 60
         while (small.lobby.open < 20 or small.lobby.idle) and time.monotonic() < deadline:
-            time.sleep(0.05)  # until the server has taken up every half-sent request
+            time.sleep(0.05)  # until the server has taken up every request
         refused = socket.create_connection(("127.0.0.1", port), timeout=60)
         with refused:
             assert refused.recv(100).startswith(b"HTTP/1.1 503")
     finally:
         for sock in sockets:
             sock.close()
-    assert answered_when_room(port)  # the half-sent requests gone, the server answers again
+    assert answered_when_room(port)  # the requests gone, the server answers again
+
+
+def test_heads_sent_a_byte_at_a_time_hold_no_thread(small: PooledHTTPServer) -> None:
+    """Slowloris: more slow clients than threads, and the server answers another at once."""
+    port = small.server_address[1]
+    slow = [socket.create_connection(("127.0.0.1", port), timeout=60) for _ in range(12)]
+    try:
+        for sock in slow:
+            sock.sendall(b"GET /no-such-page HTTP/1.1\r\nHost: 1")
+        assert ask(port)
+        # Answered while every slow client was still waiting on its head: none was closed.
+        assert select.select(slow, [], [], 0)[0] == []
+        for sock in slow:  # the heads finished: each is answered
+            sock.sendall(b"27.0.0.1\r\n\r\n")
+        assert all(sock.recv(100).startswith(b"HTTP/1.1 404") for sock in slow)
+    finally:
+        for sock in slow:
+            sock.close()
+
+
+def test_a_head_unfinished_past_the_request_time_is_closed(kb: str) -> None:
+    connections = Connections(threads=2, max_open=10, request_seconds=1)
+    server = make_server(kb, "127.0.0.1", 0, connections=connections)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        sock = socket.create_connection(("127.0.0.1", server.server_address[1]), timeout=60)
+        with sock:
+            sock.sendall(b"GET /no-such-page HTTP/1.1\r\n")
+            assert sock.recv(100) == b""  # closed by the server, not answered
+        assert ask(server.server_address[1])
+    finally:
+        server.shutdown()
+        server.server_close()
+        server.endpoint.close()
 
 
 def answered_when_room(port: int) -> bool:

@@ -64,8 +64,9 @@ def serve(
     pyoxigraph cannot interrupt an update, so each runs to its end; only the holder of the
     token can send one.
 
-    32 threads answer requests; an idle keep-alive connection holds none. Past 512 open
-    connections the one idle longest is closed (503 when none is idle).
+    32 threads answer requests; a connection holds none until its request's head has arrived
+    (idle keep-alive clients and slow senders cost no thread). Past 512 open connections the
+    one idle longest is closed (503 when none is idle).
     """
     from kb.serve.server import Limits
     from kb.serve.server import serve as run_server
