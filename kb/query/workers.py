@@ -21,9 +21,11 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kb.errors import QueryStopped, QuerySyntaxError, StoreUnavailable
+from kb.errors import QueryStopped, QuerySyntaxError
 from kb.rdf.prefixes import turtle_prefixes
 from kb.store.base import QueryResult
+from kb.store.embedded import unreadable
+from kb.store.memory_guard import too_big
 from ontology import PREFIXES
 
 __all__ = ["Worker", "Workers", "request", "run_in_worker", "stopped_message"]
@@ -177,8 +179,8 @@ def run_in_worker(location: str, sparql: str, *, timeout: float, memory: int) ->
 
     The default graph is the union of the article graphs, as in ``query_with_prefixes``. The
     worker is killed when the query outlives ``timeout`` seconds or ``memory`` bytes, or its
-    result passes half of ``memory`` (QueryStopped); raise QuerySyntaxError on bad SPARQL,
-    StoreUnavailable on a store error.
+    result passes half of ``memory`` (QueryStopped; a damaged store's reads grow until then);
+    raise QuerySyntaxError on bad SPARQL, StoreUnavailable on a store error.
     """
     deadline = time.monotonic() + timeout
     worker = Worker(location, memory, refresh=timeout + 1)
@@ -193,9 +195,12 @@ def run_in_worker(location: str, sparql: str, *, timeout: float, memory: int) ->
                 )
             try:
                 kind, payload = worker.frame()
-            except EOFError:
+            except EOFError:  # its memory cap (RLIMIT_DATA) ended it
                 raise QueryStopped(
-                    stopped_message("memory", timeout=timeout, memory=memory, option="")
+                    too_big(
+                        f"the query on the knowledge base at {location}",
+                        f"more than {memory / 1024**3:.1f} GB of memory",
+                    )
                 ) from None
             if kind == b"X":
                 raise _refusal(location, json.loads(payload))
@@ -211,7 +216,7 @@ def run_in_worker(location: str, sparql: str, *, timeout: float, memory: int) ->
             elif kind == b"E":
                 error = json.loads(payload)["error"]
                 if error:
-                    raise StoreUnavailable(f"the knowledge base at {location}: {error}")
+                    raise unreadable(location, OSError(error))
                 return _result(media, bytes(body))
     finally:
         worker.kill()
@@ -220,7 +225,7 @@ def run_in_worker(location: str, sparql: str, *, timeout: float, memory: int) ->
 def _refusal(location: str, error: dict[str, Any]) -> Exception:
     if "syntax" in error:
         return QuerySyntaxError(f"SPARQL syntax {error['syntax']}")
-    return StoreUnavailable(f"the knowledge base at {location}: {error['message']}")
+    return unreadable(location, OSError(error["message"]))
 
 
 def _result(media: str, body: bytes) -> QueryResult:

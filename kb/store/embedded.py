@@ -134,7 +134,7 @@ class EmbeddedStore(Store):
             try:
                 self._view = snapshots.open_newest(self.location)
             except (OSError, RuntimeError) as error:
-                raise _unreadable(self.location, error) from None
+                raise unreadable(self.location, error) from None
             if self._view is not None:
                 return self._view.store
             if not snapshots.writer_holds(self.location):
@@ -447,7 +447,7 @@ def _open_or_explain(opener: Callable[[str], ox.Store], path: str) -> ox.Store:
     except (OSError, RuntimeError) as error:  # RuntimeError: read-only beside a store being made
         if _LOCKED.search(str(error)):
             raise StoreLocked(_in_use(path)) from None
-        raise _unreadable(path, error) from None
+        raise unreadable(path, error) from None
 
 
 #: RocksDB's words for a store another process holds ("While lock file: ...", "lock hold by
@@ -455,7 +455,7 @@ def _open_or_explain(opener: Callable[[str], ox.Store], path: str) -> ox.Store:
 _LOCKED = re.compile(r"\block (file|hold)", re.IGNORECASE)
 
 
-def _unreadable(location: str, error: BaseException) -> StoreUnavailable:
+def unreadable(location: str, error: BaseException) -> StoreUnavailable:
     """Return the one-line error for a store that fails as it is opened or read."""
     what = " ".join(str(error).split())
     if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT):
@@ -494,9 +494,9 @@ def _reading(location: str) -> Iterator[None]:
     except OSError as error:
         if error.errno is not None:
             raise
-        raise _unreadable(location, error) from None
+        raise unreadable(location, error) from None
     except RuntimeError as error:
-        raise _unreadable(location, error) from None
+        raise unreadable(location, error) from None
 
 
 @contextlib.contextmanager
@@ -507,4 +507,4 @@ def _writing(location: str) -> Iterator[None]:
     except (OSError, RuntimeError) as error:
         if isinstance(error, OSError) and error.errno == errno.EPIPE:
             raise
-        raise _unreadable(location, error) from None
+        raise unreadable(location, error) from None

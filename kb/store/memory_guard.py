@@ -83,14 +83,18 @@ def _watch(what: str, limit: int, virtual_limit: int | None, done: threading.Eve
             took = "half the address space its cap (ulimit -v) left"
         else:
             continue
-        sys.stderr.write(
-            f"claimkb: error: {what} took {took}, so it was stopped: a damaged store makes "
-            "Oxigraph's sorting and counting loop on the read error (`claimkb dump -o "
-            "/dev/null` names a damaged file), and a query that big needs CLAIMKB_MAX_MEMORY "
-            "or the cap raised\n"
-        )
+        sys.stderr.write(f"claimkb: error: {too_big(what, took)}\n")
         sys.stderr.flush()
         os._exit(2)
+
+
+def too_big(what: str, took: str) -> str:
+    """Return why a read of the store that ``took`` too much memory was stopped."""
+    return (
+        f"{what} took {took}, so it was stopped: a damaged store makes Oxigraph's sorting and "
+        "counting loop on the read error (`claimkb dump -o /dev/null` names a damaged file), "
+        "and a query that big needs CLAIMKB_MAX_MEMORY or the cap raised"
+    )
 
 
 def _sizes() -> tuple[int, int] | None:
