@@ -232,7 +232,11 @@ class Lobby:
             self._close_evicted()
             self._register_parked()
             self._close_stale()
+        for handler in [*self.parking, *self.evicted]:
+            handler.close()
         self.selector.close()
+        self.wake_reader.close()
+        self.wake_writer.close()
 
     def _read(self, handler: PooledHandler) -> None:
         """Read what arrived on a parked connection; hand it on once its head is whole."""

@@ -8,10 +8,14 @@ answers a new client however many connections sit open.
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import http.client
 import json
+import re
 import select
 import socket
+import subprocess
+import sys
 import threading
 import time
 import urllib.parse
@@ -23,8 +27,8 @@ import pytest
 from kb.serve.connections import PooledHTTPServer
 from kb.serve.server import Connections, make_server
 from kb.store import open_store
-from tests.hostile.test_server import Server
 
+CLI = [sys.executable, "-c", "import sys; from kb.cli import main; sys.argv[0] = 'claimkb'; main()"]
 ASK = "ASK { ?s ?p ?o }"
 IDLE_CONNECTIONS = 300
 
@@ -67,7 +71,10 @@ def exchange(sock: socket.socket) -> bytes:
 
 
 def ask(port: int, connection: http.client.HTTPConnection | None = None) -> bool:
-    connection = connection or http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    """Return the answer to ASK, on ``connection`` (kept open) or on a new one."""
+    if connection is None:
+        with contextlib.closing(http.client.HTTPConnection("127.0.0.1", port, timeout=60)) as new:
+            return ask(port, new)
     connection.request("GET", "/query?" + urllib.parse.urlencode({"query": ASK}))
     response = connection.getresponse()
     assert response.status == 200, response.read()
@@ -78,22 +85,39 @@ def threads(pid: int) -> int:
     return len(list(Path(f"/proc/{pid}/task").iterdir()))
 
 
-def test_idle_connections_hold_no_thread_and_the_server_still_answers(kb: str) -> None:
-    server = Server(kb)
+def test_idle_connections_hold_no_thread_and_the_server_still_answers(
+    kb: str, tmp_path: Path
+) -> None:
+    log = tmp_path / "serve.log"
+    with log.open("w") as err:
+        server = subprocess.Popen([*CLI, "serve", "--kb", kb, "--port", "0"], stderr=err)
     sockets = []
     try:
-        before = threads(server.process.pid)
-        sockets = [kept_alive(server.port) for _ in range(IDLE_CONNECTIONS)]
-        during = threads(server.process.pid)
+        port = serving_port(log, server)
+        before = threads(server.pid)
+        sockets = [kept_alive(port) for _ in range(IDLE_CONNECTIONS)]
+        during = threads(server.pid)
         assert during <= before + 2, (before, during)  # a thread a connection would be 300 more
-        assert ask(server.port)
+        assert ask(port)
         assert all(sock.fileno() != -1 for sock in sockets)
         # An idle connection is answered when it speaks again.
         assert exchange(sockets[0]).startswith(b"HTTP/1.1 404")
     finally:
         for sock in sockets:
             sock.close()
-        server.stop()
+        server.terminate()
+        server.wait(timeout=60)
+
+
+def serving_port(log: Path, server: subprocess.Popen[bytes]) -> int:
+    """Return the port `claimkb serve` says it listens on (its first line on stderr)."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and server.poll() is None:
+        match = re.search(r"at http://127\.0\.0\.1:(\d+)/", log.read_text())
+        if match:
+            return int(match.group(1))
+        time.sleep(0.1)
+    raise AssertionError(f"claimkb serve did not start: {log.read_text()}")
 
 
 @pytest.fixture

@@ -145,6 +145,7 @@ def test_an_endless_standard_input_is_refused_after_the_limit(tmp_path: Path) ->
     finally:
         endless.kill()
         endless.wait()
+        endless.stdout.close()
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "standard input: larger than the 1 MB limit" in lines[0], lines
