@@ -203,6 +203,14 @@ def test_population_cues() -> None:
     assert untested.scope == "untested"
 
 
+_PAST = ("past-ability", False)
+_LEAVE = ("permission", False)
+_ABLE = ("ability", False)
+_OPTION = ("speculation", False)
+_SEEN = ("perception", False)
+_OBS = ("observed", False)
+
+
 @pytest.mark.parametrize(
     ("text", "kind", "cue", "rule", "kept"),
     [
@@ -284,6 +292,71 @@ def test_population_cues() -> None:
             None,
             True,
         ),
+        # issue 17, round 4: each new sense rule with a case it drops and one it keeps
+        ("Before the war, the mill could grind ten tonnes a day.", "hedge", "could", *_PAST),
+        ("Until 2004, pupils could leave school at fifteen.", "hedge", "could", *_PAST),
+        ("Before 1990 the river could have flooded.", "hedge", "could", None, True),
+        ("Before the drug is approved, it could face more trials.", "hedge", "could", None, True),
+        ("Guests were told they could stay another night.", "hedge", "could", *_LEAVE),
+        ("Doctors told her she could die without surgery.", "hedge", "could", None, True),
+        ("Under the new law, landlords may not raise rents.", "hedge", "may", *_LEAVE),
+        ("The storm may reach the coast by Friday.", "hedge", "may", None, True),
+        ("Either side may appeal the ruling.", "hedge", "may", *_LEAVE),
+        ("The purified kinase could phosphorylate both in vitro.", "hedge", "could", *_ABLE),
+        ("The kinase could also act in living cells.", "hedge", "could", None, True),
+        (
+            "The toxin either entered through the skin or was swallowed.",
+            "hedge",
+            "either",
+            None,
+            True,
+        ),
+        ("Either the pump failed or the valve was left open.", "hedge", "either", None, True),
+        ("Patients received either 20 mg of it or a placebo.", "hedge", "either", *_OPTION),
+        ("You can pay either by card or in cash.", "hedge", "either", *_OPTION),
+        ("Either the red or the green wire is live.", "hedge", "either", *_OPTION),
+        ("Economists are divided on whether rates will fall.", "hedge", "whether", None, True),
+        ("The question is whether the dam will hold.", "hedge", "whether", None, True),
+        ("Seedlings grew normally in the dark.", "approximator", "normally", "manner", False),
+        ("Seedlings normally germinate within a week.", "approximator", "normally", None, True),
+        (
+            "The beetle was described as a new species by Linnaeus.",
+            "weasel",
+            "was described as",
+            "named-agent",
+            False,
+        ),
+        ("The beetle was described as a pest.", "weasel", "was described as", None, True),
+        (
+            "A sample was considered a case if the band was visible.",
+            "weasel",
+            "was considered a",
+            "criterion",
+            False,
+        ),
+        ("He was considered a traitor.", "weasel", "was considered a", None, True),
+        ("The nodule was seen as a bright spot on the scan.", "weasel", "was seen as", *_SEEN),
+        ("Such rashes are often seen in young children.", "weasel", "are often seen", *_OBS),
+        ("The fair is traditionally held in May.", "weasel", "is traditionally held", *_OBS),
+        ("The film was widely praised on its release.", "weasel", "was widely praised", None, True),
+        (
+            "Two studies have found a link.",
+            "weasel",
+            "studies have found",
+            "definite-source",
+            False,
+        ),
+        ("Studies have found a link.", "weasel", "studies have found", None, True),
+        ("The critics of the plan were silenced.", "weasel", "critics", "definite-source", False),
+        ("Critics of the plan say it costs too much.", "weasel", "critics", None, True),
+        (
+            "The play is generally considered her masterpiece.",
+            "peacock",
+            "masterpiece",
+            "attributed",
+            True,
+        ),
+        ("The play is her masterpiece.", "peacock", "masterpiece", None, True),
     ],
 )
 def test_attribution_and_modal_senses(
@@ -296,6 +369,80 @@ def test_attribution_and_modal_senses(
     assert cue in [r.cue.cue for r in readings]
     reading = next(r for r in readings if r.cue.cue == cue)
     assert (reading.rule, reading.kept) == (rule, kept)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "cue"),
+    [
+        # issue 17, round 4: lexicon rows and templates from the inventories (None: no cue)
+        ("Sources close to the palace say the king is unwell.", "weasel", "sources close to"),
+        ("The idea has support in some quarters.", "weasel", "in some quarters"),
+        ("Opinion is divided on the new stadium.", "weasel", "opinion is divided"),
+        ("Nutritionists have long warned against it.", "weasel", "nutritionists have long warned"),
+        ("A lot of parents worry that screens harm sleep.", "weasel", "a lot of parents worry"),
+        ("Everyone agrees the square needs trees.", "weasel", "everyone agrees"),
+        (
+            "Several officials have privately doubted it.",
+            "weasel",
+            "several officials have privately doubted",
+        ),
+        ("Officials said the road would reopen.", "weasel", None),
+        (
+            "Other studies have suggested a smaller effect.",
+            "weasel",
+            "other studies have suggested",
+        ),
+        ("The tower is widely regarded as a symbol.", "weasel", "is widely regarded"),
+        ("The tax is seen as a test of resolve.", "weasel", "is seen as"),
+        ("The reforms are credited to various ministers.", "weasel", "credited to various"),
+        ("There are fears that the well is poisoned.", "weasel", "there are fears"),
+        ("Amid rumours of a takeover, the shares rose.", "weasel", "amid rumours"),
+        ("The band had a number of chart hits.", "weasel", "a number of chart hits"),
+        ("The bank closed several savings accounts.", "weasel", None),
+        ("Countless readers have written to her.", "weasel", "countless readers"),
+        ("Most of the city's wealth came from wool.", "weasel", "most of the city's wealth"),
+        ("The watch is supposedly waterproof.", "weasel", None),
+        ("The watch is supposedly waterproof.", "hedge", "supposedly"),
+        ("I reckon the sequel is better.", "hedge", "i reckon"),
+        ("The lab results hint at an infection.", "hedge", "hint at"),
+        ("It is a mystery why the birds left.", "hedge", "is a mystery"),
+        ("It is feared that the bridge will fall.", "hedge", "it is feared"),
+        ("The ruins are thought by many to be a temple.", "hedge", "are thought by"),
+        ("The assumption that the data are normal holds.", "hedge", "assumption that"),
+        (
+            "If these estimates are accurate, the lake dries up.",
+            "hedge",
+            "if these estimates are accurate",
+        ),
+        ("If the trend holds up, sales will double.", "hedge", "if the trend holds up"),
+        ("If the answer is right, the light turns green.", "hedge", None),
+        ("If the patient holds her breath, the image is sharper.", "hedge", None),
+        ("The apparent molecular mass was 40 kDa.", "hedge", None),
+        ("Rainfall is seldom heavy in July.", "approximator", "seldom"),
+        ("Foxes rarely attack cats.", "approximator", "rarely"),
+        ("The museum is a hidden gem.", "peacock", "hidden gem"),
+        ("The soup is the best soup in the county.", "peacock", "the best soup in the county"),
+        ("The firm is a world leader in solar panels.", "peacock", "a world leader"),
+        ("The concert was a must-see event.", "peacock", "a must-see"),
+        ("You must see a doctor if the pain persists.", "peacock", None),
+        ("Her timeless songs are still sung.", "peacock", "timeless"),
+    ],
+)
+def test_inventory_cues(text: str, kind: str, cue: str | None) -> None:
+    from claims.certainty import APPROXIMATION, ATTRIBUTION, CERTAINTY
+
+    group = {"hedge": CERTAINTY, "approximator": APPROXIMATION}.get(kind, ATTRIBUTION)
+    found = [
+        r.cue.cue for r in read_cues(text, 0, len(text), group) if r.cue.kind == kind and r.kept
+    ]
+    assert found == ([cue] if cue else [])
+
+
+def test_tend_to_is_an_approximating_hedge() -> None:
+    """ "tend to" generalises how often (Hyland), so it is a hedge of the approximator kind."""
+    text = "Turtles tend to return to the beach where they hatched."
+    (hedge,) = find_cues(text, 0, len(text))[0]
+    assert (hedge.cue, hedge.category) == ("tend to", "approximator")
 
 
 def test_every_sense_rule_has_a_case() -> None:
