@@ -62,10 +62,11 @@ def test_table_groups_by_severity_with_headers_line_rule_text_and_summary(plain:
     ]
     entry = "[2] Example Author. A second study. Journal of Tests. 2019."
     assert any(line.startswith(f"  14  uncited-reference  {entry}") for line in lines)
-    assert lines[-4:] == [
+    assert lines[-5:] == [
         "Summary: 3 findings (1 violation, 1 warning, 1 info)",
         "By rule: overclaim 1, uncited-reference 1, unsupported-claim 1",
         "Claims: 5 claims: 2 supported, 1 weakly supported, 2 unsupported; 1 overclaim",
+        "Wording: 0 claims with weasel words; 0 with peacock terms",
         "Sources by level: systematic-review 2, animal 1",
     ]  # fmt: skip
 
@@ -159,6 +160,45 @@ def test_markdown(plain: Plain) -> None:
     row = '| 9 | `overclaim` | Cocoa definitely cures insomnia. | Overclaim in s6: "definitely" \\| boo. |'  # noqa: E501
     assert row in text
     assert "| 3 | animal | s5 | *not in the reference list* |" in text
+
+
+_WORDING = """Seaweed and sleep
+
+Some experts say seaweed cures insomnia. Studies show it calms the mind.
+It is not widely believed that kelp helps.
+The world-famous clinic on the island sells it.
+"The algae are a miracle," one seller said.
+"""
+
+
+def test_weasel_words_and_peacock_terms_show_in_every_report_format() -> None:
+    """Issue 17: each report names the claims' weasel words and peacock terms; a negated
+    weasel ("not widely believed") and praise in a quotation are not counted."""
+    from claims import extract_text
+    from sources import grade
+
+    audited = audit_article(grade(extract_text(_WORDING, source="seaweed.txt")))
+    assert {f.rule for f in audited.findings} >= {"weasel-attribution"}
+    summary = summarize(audited)
+    assert (summary.weasel_claims, summary.peacock_claims) == (2, 1)
+    assert summary.weasel_words == {"some experts": 1, "studies show": 1}
+    assert summary.peacock_terms == {"world famous": 1}
+    line = (
+        "2 claims with weasel words (some experts, studies show); "
+        "1 with peacock terms (world famous)"
+    )
+    assert f"Wording: {line}" in render([audited], "table", width=200)
+    assert f"- Wording: {line}" in render([audited], "md")
+    assert f'<p class="wording">Wording: {line}.</p>' in render([audited], "html")
+    data = json.loads(render([audited], "json"))["articles"][0]
+    assert data["summary"]["weasel_words"] == {"some experts": 1, "studies show": 1}
+    assert data["summary"]["peacock_claims"] == 1
+    weasels = {s["text"]: s["weasels"] for s in data["sentences"] if s["weasels"]}
+    assert weasels == {
+        "Some experts say seaweed cures insomnia.": ["some experts"],
+        "Studies show it calms the mind.": ["studies show"],
+        "It is not widely believed that kelp helps.": ["it is widely believed"],
+    }
 
 
 @pytest.mark.parametrize(

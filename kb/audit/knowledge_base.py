@@ -16,7 +16,8 @@ rule ``covered-by-paragraph-citation`` then finds nothing, and the reports count
 unsupported.
 
 The knowledge base keeps no article text, so the graded articles rebuilt for the reports hold
-the stored sentences, markers and sources (no sections, hedges, boosters or blocks).
+the stored sentences, markers and sources, and the weasel words and peacock terms the sentences
+assert (no sections, hedges, boosters, other cues or blocks).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from claims.errors import ClaimkbError
-from claims.model import Article, Marker, ReferenceData, Sentence
+from claims.model import Article, Cue, Marker, ReferenceData, Sentence
 from kb.audit.findings import Finding, fill, message_values, sort_key
 from kb.errors import ArticleNotStored
 from sources.model import ClaimGrade, GradedArticle, LevelCue, Reference, Source
@@ -240,7 +241,7 @@ def _graded_articles(store: Store, article: str | None) -> dict[str, GradedArtic
     return graded
 
 
-_PARTS = ("sentences", "flags", "markers", "sources", "cues", "citing")
+_PARTS = ("sentences", "flags", "markers", "sources", "cues", "citing", "wording")
 
 
 @cache
@@ -262,12 +263,16 @@ def _graded(row: dict[str, Any], parts: dict[str, list[dict[str, Any]]]) -> Grad
     flags: dict[str, list[str]] = defaultdict(list)
     for f in parts["flags"]:
         flags[f["id"]].append(f["flag"])
+    wording = _wording(parts["wording"])
     sentences = sorted(parts["sentences"], key=lambda s: s["index"])
     article = Article(
         source=row["path"] or row["article"],
         format=row["format"] or "",
         text="",
-        sentences=tuple(_sentence(s, markers.get(s["id"], []), flags[s["id"]]) for s in sentences),
+        sentences=tuple(
+            _sentence(s, markers.get(s["id"], []), flags[s["id"]], wording[s["id"]])
+            for s in sentences
+        ),
         title=row["title"],
         url=row["url"],
     )
@@ -320,7 +325,24 @@ def _markers(rows: Iterable[dict[str, Any]]) -> dict[str, list[Marker]]:
     return markers
 
 
-def _sentence(row: dict[str, Any], markers: list[Marker], flags: list[str]) -> Sentence:
+def _wording(rows: Iterable[dict[str, Any]]) -> dict[str, list[Cue]]:
+    """Return each sentence's weasel words and peacock terms by sentence id, in order. A
+    template's concept is labelled with the template, so its cue is the words it matched."""
+    cues: dict[str, list[Cue]] = defaultdict(list)
+    for r in sorted(rows, key=lambda r: r["start"]):
+        entry = r["entry"]
+        name = " ".join(r["text"].lower().split()) if "{" in entry else entry
+        template = entry if "{" in entry else None
+        cue = Cue(
+            name, r["kind"], r["text"], r["start"], r["end"], False, None, r["category"], template
+        )
+        cues[r["id"]].append(cue)
+    return cues
+
+
+def _sentence(
+    row: dict[str, Any], markers: list[Marker], flags: list[str], framing: list[Cue]
+) -> Sentence:
     return Sentence(
         id=row["id"],
         index=row["index"],
@@ -333,6 +355,7 @@ def _sentence(row: dict[str, Any], markers: list[Marker], flags: list[str]) -> S
         block="",
         markers=tuple(markers),
         editor_flags=tuple(flags),
+        framing=tuple(framing),
     )
 
 

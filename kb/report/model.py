@@ -28,6 +28,8 @@ STATUS_NAMES = {
     "own-finding": "own findings",
     "covered": "covered by a paragraph's citation",
 }
+#: How many weasel words and peacock terms a summary line names.
+_WORDING_SHOWN = 5
 #: What ``--fail-on`` accepts, from strictest to none.
 FAIL_ON = ("info", "warning", "violation", "never")
 
@@ -63,6 +65,12 @@ class Summary:
     #: claims with an overclaim finding that is not in the --baseline (all of them without one)
     overclaims_new: int = 0
     reviewed_by_rule: dict[str, int] = field(default_factory=dict)  # a --baseline's, by rule
+    #: claims holding a weasel word (vague attribution) or a peacock term (unsupported praise),
+    #: not negated nor reported, and those cues by how many claims hold them, most first
+    weasel_claims: int = 0
+    peacock_claims: int = 0
+    weasel_words: dict[str, int] = field(default_factory=dict)
+    peacock_terms: dict[str, int] = field(default_factory=dict)
 
     @property
     def findings_text(self) -> str:
@@ -112,6 +120,21 @@ class Summary:
         )
 
     @property
+    def wording_text(self) -> str:
+        """Return the claims' weasel words and peacock terms as one line: "2 claims with weasel
+        words (some experts, studies show); 1 with peacock terms (world famous)"."""
+
+        def named(cues: dict[str, int]) -> str:
+            shown = list(cues)[:_WORDING_SHOWN]
+            more = ", ..." if len(cues) > len(shown) else ""
+            return f" ({', '.join(shown)}{more})" if shown else ""
+
+        return (
+            f"{plural(self.weasel_claims, 'claim')} with weasel words{named(self.weasel_words)}; "
+            f"{self.peacock_claims} with peacock terms{named(self.peacock_terms)}"
+        )
+
+    @property
     def levels_text(self) -> str:
         """Return the sources by level as one line: "rct 2, animal 1" (or "none")."""
         return ", ".join(f"{level} {n}" for level, n in self.sources_by_level.items()) or "none"
@@ -128,6 +151,7 @@ def summarize(audited: Audited) -> Summary:
     severities = Counter(f.severity for f in audited.findings)
     rules = Counter(f.rule for f in audited.findings)
     levels = Counter(source.level for source in audited.graded.sources)
+    wording = _wording(audited.graded)
     new = {f.sentence_id for f in audited.findings if f.rule == "overclaim"}
     reviewed = {f.sentence_id for f in audited.reviewed if f.rule == "overclaim"}
     return Summary(
@@ -146,7 +170,29 @@ def summarize(audited: Audited) -> Summary:
             s: severities[s] for s in sorted(severities, key=severity_rank) if severities[s]
         },
         findings_by_rule=_by_count(rules),
+        weasel_claims=wording["weasel"][0],
+        peacock_claims=wording["peacock"][0],
+        weasel_words=_by_count(wording["weasel"][1]),
+        peacock_terms=_by_count(wording["peacock"][1]),
     )
+
+
+def _wording(graded: GradedArticle) -> dict[str, tuple[int, Counter[str]]]:
+    """Return, for weasel and peacock, how many claims hold one such cue the claim asserts (not
+    negated, not reported) and how many claims hold each cue."""
+    claims = {grade.sentence_id for grade in graded.grades}
+    found: dict[str, tuple[int, Counter[str]]] = {}
+    for kind in ("weasel", "peacock"):
+        per_claim = [
+            {c.cue for c in s.framing if c.kind == kind and not c.negated and not c.scope}
+            for s in graded.article.sentences
+            if s.id in claims
+        ]
+        found[kind] = (
+            sum(1 for cues in per_claim if cues),
+            Counter(c for cues in per_claim for c in cues),
+        )
+    return found
 
 
 def _by_count(counts: Counter[str]) -> dict[str, int]:

@@ -169,6 +169,7 @@ def _summary(number: int, result: Audited) -> str:
         f"<p>{html.escape(plural(summary.claims, 'claim'))}; "
         f"{html.escape(summary.findings_text)}; {html.escape(summary.overclaims_text)}; "
         f"sources by level: {html.escape(summary.levels_text)}.</p>"
+        f'<p class="wording">Wording: {html.escape(summary.wording_text)}.</p>'
         f'<table class="statuses"><caption>Claims by status</caption>{statuses}</table>'
         f"{rules}</div>"
     )

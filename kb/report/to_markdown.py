@@ -42,6 +42,7 @@ def _summary(audited: Audited) -> list[str]:
         f"- Findings by rule: {summary.rules_text}",
         f"- Claims: {summary.claims} ({summary.statuses_text})",
         f"- Overclaims: {summary.overclaims_text}",
+        f"- Wording: {_escape(summary.wording_text)}",
         f"- Sources by level: {summary.levels_text}",
         "",
     ]

@@ -96,6 +96,7 @@ def _print_summary(console: Console, audited: Audited) -> None:
             f"{plural(summary.claims, 'claim')}: {summary.statuses_text}; "
             f"{summary.overclaims_text}",
         ),
+        ("Wording: ", summary.wording_text),
         ("Sources by level: ", summary.levels_text),
     ]
     for label, value in lines:
