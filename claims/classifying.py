@@ -29,8 +29,16 @@ _HEADINGS = frozenset(("title", "heading"))
 _FURNITURE = frozenset(("boilerplate", "byline", "disclaimer"))
 _QUESTION = re.compile(r"\?[\s\"'”’)\]*_]*$")
 _LEAD_IN = re.compile(r":[\s*_]*$")
-# A statement that ends on a question it reports: 'The patients asked, "Is it safe?"'.
-_REPORTED_QUESTION = re.compile(r"^[^\"“?]*\w[^\"“?]*[,:]\s*[\"“][^\"”]*\?[\"”][\s)\]*_]*$")
+# A statement that ends on a question it reports or names: 'The patients asked, "Is it safe?"',
+# 'Her talk was titled "Can diet prevent dementia?"'; not a question that quotes a word at its
+# end ('Is the product really "natural?"'): the words before the quotation open no question.
+_REPORTED_QUESTION = re.compile(
+    r"^(?!\W*(?:is|are|was|were|do|does|did|can|could|will|would|should|shall|may|might|must|"
+    r"has|have|had|isn['’]t|aren['’]t|don['’]t|doesn['’]t|didn['’]t|won['’]t|can['’]t|who|what|"
+    r"when|where|why|how|which|whose)\b)"
+    r"[^\"“?]*\w[^\"“?]*[,:]?\s*[\"“][^\"”]*\?[\"”][\s)\]*_]*$",
+    re.IGNORECASE,
+)
 _DIGIT = re.compile(r"\d")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _NOT_IMPERATIVE_NEXT = frozenset(
@@ -42,6 +50,18 @@ _CONDITION = re.compile(
 _FRAGMENT_WORDS = 3
 _SHORT_LINE_WORDS = 8
 _BYLINE_WORDS = 25  # more words than any byline: a sentence the reader took for one
+# The lower-case words of bylines ("Written by Sarah Jones, health reporter, and reviewed by our
+# medical team."): a sentence with more than a few other lower-case words is a statement.
+_BYLINE_VOCABULARY = frozenset((
+    "by", "and", "with", "of", "the", "a", "an", "for", "at", "on", "in", "from", "our", "your",
+    "reviewed", "medically", "written", "updated", "published", "edited", "fact-checked",
+    "last", "posted", "staff", "reporter", "reporters", "correspondent", "correspondents",
+    "editor", "editors", "writer", "writers", "journalist", "journalists", "contributor",
+    "contributors", "columnist", "team", "health", "science", "senior", "chief", "news", "desk",
+    "photos", "photography", "illustrations", "min", "mins", "minutes", "read", "ago", "am",
+    "pm", "words", "translated", "additional", "reporting", "medical", "paper's",
+))  # fmt: skip
+_STATEMENT_WORDS = 4  # lower-case words outside that vocabulary that make a statement
 # Finite verbs that make a short line a statement ("It is not.") rather than a label.
 _VERBS = frozenset((
     "is", "are", "was", "were", "be", "been", "has", "have", "had", "can", "could", "may",
@@ -165,13 +185,17 @@ def _is_prose(text: str) -> bool:
 
 def _is_statement(text: str) -> bool:
     """Tell whether ``text`` is a declarative sentence, which no byline is: a full stop at its
-    end and a finite verb after its opening words ("Thus, GATA-3 may play a role.")."""
-    found = [w.lower() for w in _WORD.findall(text, 0, 400)]
-    return (
-        len(found) >= _SHORT_LINE_WORDS
-        and _FINAL_STOP.search(text) is not None
-        and not _VERBS.isdisjoint(found[1:])
-    )
+    end, and a finite verb after its opening words ("Thus, GATA-3 may play a role.") or more
+    lower-case words than a byline's names, roles and dates hold ("By contrast, the mutant
+    strain grew normally.", "Reviewed by a panel of nurses, the leaflet explains ...")."""
+    if _FINAL_STOP.search(text) is None:
+        return False
+    found = _WORD.findall(text, 0, 400)
+    lowered = [w.lower() for w in found]
+    if len(found) >= _SHORT_LINE_WORDS and not _VERBS.isdisjoint(lowered[1:]):
+        return True
+    prose = [w for w in found if w.islower() and w not in _BYLINE_VOCABULARY]
+    return len(prose) >= _STATEMENT_WORDS
 
 
 def _names_a_study(text: str) -> bool:
@@ -185,8 +209,8 @@ def _is_fragment(block_kind: str, text: str) -> bool:
     if len(found) < _FRAGMENT_WORDS:
         # "It is not." asserts; "Strengths." and "Not necessarily." do not.
         return not (_FINAL_STOP.search(text) and _VERBS.intersection(w.lower() for w in found))
-    if _FINAL_STOP.search(text):
-        return False
+    if _FINAL_STOP.search(text) or _REPORTED_QUESTION.search(text):
+        return False  # a sentence, or one that ends on a question it reports
     # A label or a tagline, unless it has a verb ("Crystallised ginger: though it is high...").
     has_verb = bool(_VERBS.intersection(w.lower() for w in found))
     if block_kind in ("cell", "item"):

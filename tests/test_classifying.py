@@ -65,13 +65,44 @@ def test_a_cited_figure_is_a_claim_and_a_bare_one_is_not() -> None:
         ("paragraph", "Written by hand, the letters may have been copied in the 1820s.", "claim"),
         ("paragraph", "Edited by monks, the chronicle was probably finished around 1150.", "claim"),
         ("byline", "By 2030, half of the people in the region could live in cities.", "claim"),
-        # ... while bylines stay bylines, a hyphen with spaces as their separator.
+        # Round 4: declaratives whose verb is no auxiliary, opening like a byline.
+        ("byline", "By 1850, the mill employed over 400 workers.", "claim"),
+        ("byline", "By contrast, the mutant strain grew normally at 37 °C.", "claim"),
+        ("byline", "From the first page, the heroine makes terrible choices.", "claim"),
+        (
+            "paragraph",
+            "Reviewed by a panel of nurses, the leaflet explains how to use an inhaler.",
+            "claim",
+        ),
+        (
+            "paragraph",
+            "Published by Penguin in 1990, the novel sold a million copies within a year.",
+            "claim",
+        ),
+        # ... while bylines stay bylines, a hyphen with spaces as their separator, and roles,
+        # teams and newspapers after the names.
         ("byline", "By Ana Ruiz, RD - Health reporter", "byline"),
+        (
+            "byline",
+            "By Jane Doe and John Roe, the paper's health and science correspondents.",
+            "byline",
+        ),
+        (
+            "paragraph",
+            "Written by Sarah Jones, health reporter, and reviewed by our medical team.",
+            "byline",
+        ),
+        ("byline", "By Jane Doe, Health Reporter, The Daily Courier.", "byline"),
         ("byline", "By Ana Ruiz, RD | Updated 3 May 2025", "byline"),
         ("paragraph", "Written by Ana Ruiz", "byline"),
         # A statement that quotes a question is a statement; a question is a question.
         ("paragraph", 'One mother asked, "Is the vaccine safe for babies?"', "claim"),
         ("paragraph", "Could the drug help older adults too?", "question"),
+        # Round 4: a statement naming a question without a comma; a question quoting a word.
+        ("paragraph", 'Her talk was titled "Can diet prevent dementia?"', "claim"),
+        ("paragraph", 'The headline asked "Is coffee safe?"', "claim"),
+        ("paragraph", 'Is the product really "natural?"', "question"),
+        ("paragraph", "Why the pipe burst remains a mystery.", "claim"),
     ],
 )
 def test_bylines_and_questions_never_swallow_statements(block: str, text: str, kind: str) -> None:
