@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from rdflib import RDF, Graph, URIRef
+from rdflib.namespace import SKOS
 
 from kb.cli import main
 from tests.kb_articles import write_articles
@@ -107,7 +109,9 @@ def test_dump_ttl_merges_all_articles(tmp_path: Path) -> None:
     write_articles(tmp_path / "articles", 2)
     run("ingest", "--kb", str(tmp_path / "kb"), str(tmp_path / "articles"))
     turtle = run("dump", "--kb", str(tmp_path / "kb"), "--format", "ttl").stdout
-    assert turtle.count("https://schema.org/Article") == 2
+    merged = Graph().parse(data=turtle, format="turtle")
+    assert len(set(merged.subjects(RDF.type, URIRef("https://schema.org/Article")))) == 2
+    assert (URIRef("https://w3id.org/claimkb/ns#level-rct"), SKOS.prefLabel, None) in merged
 
 
 def test_kb_comes_from_the_environment(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from click.testing import CliRunner, Result
 
 from kb.cli import main
 from kb.ingest.pipeline import ingest
+from kb.rdf.vocabulary import VOCABULARY
 from kb.store import open_store
 from kb.store.base import Store
 from tests.kb_articles import write_articles
@@ -51,7 +52,8 @@ def test_split_writes_whole_articles_in_n_shards(kb: str, tmp_path: Path) -> Non
         {q.graph_name.value for q in ox.parse(path=str(p), format=ox.RdfFormat.N_QUADS)}
         for p in shards
     ]
-    assert [len(g) for g in graphs] == [2, 2, 3]  # 7 articles dealt out
+    assert [len(g) for g in graphs] == [2, 3, 3]  # the vocabulary and 7 articles dealt out
+    assert VOCABULARY in graphs[0]
     assert not (graphs[0] & graphs[1]) and not (graphs[1] & graphs[2])  # each article in one
     lines = set().union(*(p.read_text().splitlines() for p in shards))
     with open_store(kb, read_only=True) as store:

@@ -124,3 +124,31 @@ def dumped(store: Store) -> set[str]:
     out = io.BytesIO()
     store.dump("nquads", out)
     return set(out.getvalue().decode().splitlines())
+
+
+#: claimkb's own triples (articles and vocabulary), not a server's system graphs.
+OURS = 'FILTER (STRSTARTS(STR(?s), "https://w3id.org/claimkb/"))'
+
+
+@pytest.mark.parametrize("name", ["embedded", "oxigraph", "virtuoso"])
+def test_the_union_default_graph_holds_each_triple_once(
+    stores: dict[str, Store], name: str
+) -> None:
+    """What every article shares (cue concepts, the software agent, the evidence scale) is
+    stored once, in the vocabulary graph, so a query over the union repeats no row."""
+    store = stores[name]
+    rows = store.query_with_prefixes(f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s ?p ?o {OURS} }}")
+    distinct = store.query_with_prefixes(
+        f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{ ?s ?p ?o {OURS} }} }}"
+    )
+    assert rows.dicts() == distinct.dicts()
+    assert rows.dicts()[0]["n"] > 1000
+    everywhere = stores["embedded"].query_with_prefixes(
+        f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s ?p ?o {OURS} }}"
+    )
+    assert rows.dicts() == everywhere.dicts()
+    ranked = store.query_with_prefixes(
+        "SELECT ?label WHERE { ?level skos:inScheme ckb:EvidenceScale ; ckb:rank 1 ; "
+        "skos:prefLabel ?label }"
+    )
+    assert [row["label"] for row in ranked.dicts()] == ["systematic review or meta-analysis"]

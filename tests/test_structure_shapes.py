@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import DCTERMS, SKOS
+from rdflib.namespace import DCTERMS
 
 from claims.model import KINDS
 from claims.reading import FORMATS
@@ -114,7 +114,9 @@ BREAKS: list[tuple[str, Break]] = [
     ("marker-sources", add(MARKER, CKB.refersTo, URIRef(f"{A}/source/99"))),
     ("marker-sentence", lambda g: g.remove((CLAIM, CKB.hasMarker, MARKER))),
     ("cue-concept", drop(HEDGE, CKB.cue)),
-    ("cue-scheme", drop(CUE["hedge/suggest"], SKOS.inScheme)),
+    ("cue-concept", put(HEDGE, CKB.cue, Literal("suggest"))),
+    ("cue-scheme", put(HEDGE, CKB.cue, CUE["mood/suggest"])),
+    ("cue-scheme", put(HEDGE, CKB.cue, CKB.HedgeScheme)),
     ("cue-text", drop(BOOSTER, CKB.cueText)),
     ("cue-negated", put(BOOSTER, CKB.negated, Literal("no"))),
     ("cue-sentence", lambda g: g.remove((HEDGED, CKB.hasHedge, HEDGE))),

@@ -27,9 +27,10 @@ def shard_paths(output: str | Path, count: int) -> list[Path]:
 def write_shards(store: Store, output: str | Path, count: int) -> list[Path]:
     """Write every graph of ``store`` into ``count`` N-Quads shards; return their paths.
 
-    Each shard replaces its file only once written whole.
+    The vocabulary graph, when stored, goes in the first shard. Each shard replaces its file
+    only once written whole.
     """
-    graphs = [article.iri for article in store.articles()]
+    graphs = store.graph_names()
     paths = shard_paths(output, count)
     for n, path in enumerate(paths):
         part = graphs[n * len(graphs) // count : (n + 1) * len(graphs) // count]

@@ -210,8 +210,10 @@ def ingest(
     build the graphs. ``stdin``: the bytes of ``-`` when the caller read them already (else read
     here, refused past ``max_size``). ``on_start(total)``, ``on_done(source)`` and
     ``on_compact()`` (the store compacts itself after a large load) drive a progress display.
-    Raise NoArticles when the paths name no file at all, and IngestStopped, which says what had
-    landed, when it stops part-way (Ctrl-C, a full disk, a server gone).
+    The store's vocabulary graph is written first when it lacks this claimkb's
+    (:meth:`Store.keep_vocabulary`). Raise NoArticles when the paths name no file at all, and
+    IngestStopped, which says what had landed, when it stops part-way (Ctrl-C, a full disk, a
+    server gone).
     """
     sources = expand_paths(paths)
     if not sources:
@@ -227,6 +229,7 @@ def ingest(
     # Read here (workers have no stdin), and refused here when too large: one line, exit 2.
     if "-" in sources and stdin is None:
         stdin = read_stdin(max_size)
+    store.keep_vocabulary()
     report = IngestReport(total=len(sources))
     started = time.perf_counter()
     if on_start:

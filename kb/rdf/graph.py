@@ -2,7 +2,9 @@
 
 Every node is an IRI under the article IRI ``A`` (``A/sentence/3``,
 ``A/marker/0``, ``A/source/12``, ``A/cue/3-0``...), never a blank node, so that the same article
-built twice gives the same triples and a store can replace an article's graph wholesale.
+built twice gives the same triples and a store can replace an article's graph wholesale. What is
+the same for every article (the cue concepts, claimkb as the software agent) is not in its graph
+but in the vocabulary graph (:mod:`kb.rdf.vocabulary`), which the graph points at.
 Triples are generated and handed straight to the store: rdflib's ``Graph.add``/``addN`` re-check
 every term, which costs more than making it.
 """
@@ -19,12 +21,11 @@ from pathlib import Path
 from urllib.parse import quote
 
 from rdflib import RDF, XSD, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, SKOS
+from rdflib.namespace import DCTERMS
 
 from claims.errors import ArticleTooLarge
 from claims.model import Article, Cue, Marker, ReferenceData, Sentence
 from kb.rdf.iri import web_iri
-from kb.version import __version__
 from ontology import CITO, CKB, DATA, PREFIXES, PROV, SCHEMA, cue_concept, level_concept
 from sources.model import ClaimGrade, GradedArticle, LevelCue, Source
 
@@ -33,7 +34,6 @@ __all__ = [
     "article_iri",
     "article_triples",
     "build_graph",
-    "cue_scheme_graph",
     "graph_of",
 ]
 
@@ -43,16 +43,6 @@ _TYPE = RDF.type
 _PART_OF = DCTERMS.isPartOf
 _START, _END = CKB.start, CKB.end
 _TRUE, _FALSE = Literal(True), Literal(False)
-_SCHEMES = {
-    "hedge": CKB.HedgeScheme,
-    "booster": CKB.BoosterScheme,
-    "causal": CKB.CausalScheme,
-    "advice": CKB.AdviceScheme,
-    "population": CKB.PopulationScheme,
-    "weasel": CKB.WeaselScheme,
-    "peacock": CKB.PeacockScheme,
-    "approximator": CKB.ApproximatorScheme,
-}
 _LINK = {
     "hedge": CKB.hasHedge,
     "booster": CKB.hasBooster,
@@ -140,29 +130,6 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if collecting:
             gc.enable()
-
-
-def cue_scheme_graph() -> Graph:
-    """Return the cue lexicons as SKOS: every entry a concept of its scheme.
-
-    Article graphs carry only the concepts they use; load this graph beside them to query
-    the whole lexicon (its category as skos:note, its origin as dcterms:source).
-    """
-    from claims.certainty import LEXICONS
-    from claims.lexicon import rows
-
-    graph = Graph(bind_namespaces="none")
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace)
-    for kind, scheme in _SCHEMES.items():
-        for entry, *notes in rows(LEXICONS[kind]):
-            concept = cue_concept(kind, entry)
-            graph.add((concept, _TYPE, SKOS.Concept))
-            graph.add((concept, SKOS.inScheme, scheme))
-            graph.add((concept, SKOS.prefLabel, Literal(entry)))
-            for predicate, value in zip((SKOS.note, DCTERMS.source), notes, strict=False):
-                graph.add((concept, predicate, Literal(value)))
-    return graph
 
 
 class ArticleNodes:
@@ -296,8 +263,6 @@ def _run(a: URIRef, generated_at: str | None) -> Iterator[Triple]:
     yield run, PROV.used, a
     if generated_at is not None:
         yield run, PROV.endedAtTime, Literal(generated_at, datatype=XSD.dateTime)
-    yield CKB.claimkb, _TYPE, PROV.SoftwareAgent
-    yield CKB.claimkb, SCHEMA.softwareVersion, Literal(__version__)
 
 
 class _Sections:
@@ -416,9 +381,6 @@ def _cue(cue: Cue, iri: URIRef, sentence: URIRef) -> Iterator[Triple]:
         yield iri, CKB.cueScope, Literal(cue.scope)
     if cue.category:
         yield iri, CKB.cueCategory, Literal(cue.category)
-    yield concept, _TYPE, SKOS.Concept
-    yield concept, SKOS.inScheme, _SCHEMES[cue.kind]
-    yield concept, SKOS.prefLabel, Literal(entry)
 
 
 def _source(
@@ -471,6 +433,7 @@ def _reference_data(data: ReferenceData, iri: URIRef) -> Iterator[Triple]:
         yield iri, DCTERMS.creator, Literal(author)
     if data.authors:
         yield iri, CKB.firstAuthor, Literal(data.authors[0])
+
     if data.title:
         yield iri, DCTERMS.title, Literal(data.title)
     if data.container:

@@ -10,8 +10,8 @@ part, not the article. A part is a run of whole pieces:
 - a level cue of a source (a sentence naming the study design of a source it cites).
 
 Every sentence, marker, cue and source is typed in one part only, its own (a cue's SKOS
-concept comes with each cue of it): a cited source comes into a sentence's part
-without its ``rdf:type``, so a rule targeting sources checks it once, in its source's part.
+concept is in the vocabulary graph, kb.rdf.vocabulary): a cited source comes into a sentence's
+part without its ``rdf:type``, so a rule targeting sources checks it once, in its source's part.
 Each part carries the article's types and ``ckb:hasReferenceList`` (rules reach the reference
 list through ``dcterms:isPartOf``, and target the article to select a part's claims in
 SPARQL); the article's other triples are in the head only. The audit rules

@@ -71,6 +71,7 @@ SELECT ?article ?title ?path WHERE {
     OPTIONAL { ?article dcterms:title ?title }
     OPTIONAL { ?article ckb:sourcePath ?path }
   }
+  FILTER (?article != <https://w3id.org/claimkb/ns>)
 } ORDER BY ?article
 """
 
@@ -232,6 +233,25 @@ class Store(ABC):
             self._write(iri, ntriples, replace=True)
             yield iri
 
+    def keep_vocabulary(self) -> bool:
+        """Write the vocabulary graph (:mod:`kb.rdf.vocabulary`) unless the store holds it as it
+        is now; return True when it was written (new, or replacing an older one)."""
+        from kb.rdf.vocabulary import VOCABULARY, vocabulary_hash, vocabulary_ntriples
+
+        hashed = f'<{VOCABULARY}> <https://w3id.org/claimkb/ns#contentHash> "{vocabulary_hash()}"'
+        if self.query(f"ASK {{ GRAPH <{VOCABULARY}> {{ {hashed} }} }}").boolean:
+            return False
+        self._write(VOCABULARY, vocabulary_ntriples(), replace=True)
+        return True
+
+    def graph_names(self) -> list[str]:
+        """Return the IRIs of the graphs a dump holds: the vocabulary graph (when stored) and
+        every article's, by IRI."""
+        from kb.rdf.vocabulary import VOCABULARY
+
+        vocabulary = [VOCABULARY] if self.has_article(VOCABULARY) else []
+        return vocabulary + [article.iri for article in self.articles()]
+
     def remove_article(self, iri: str) -> bool:
         """Remove the named graph ``iri``; return False when there was none."""
         named_node(iri)  # never pasted into an update unless it is one IRI
@@ -246,7 +266,8 @@ class Store(ABC):
         return bool(self.query(f"ASK {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}").boolean)
 
     def articles(self) -> list[ArticleInfo]:
-        """Return every article (named graph) with its title and source path, by IRI."""
+        """Return every article (named graph but the vocabulary graph) with its title and source
+        path, by IRI."""
         rows = self.query(_LIST_ARTICLES)
         return [ArticleInfo(iri.value, _value(title), _value(path)) for iri, title, path in rows]
 
@@ -281,9 +302,11 @@ class Store(ABC):
     ) -> int:
         """Load a dump (TriG, N-Quads, JSON-LD); each named graph in it replaces the stored one.
 
-        Return the number of graphs written. Graphs are written as ``ingest`` writes articles
-        (:meth:`write_articles`: new ones bulk-loaded in batches); ``on_graph(iri)`` is called
-        as each one is committed, ``on_compact()`` as the store starts compacting.
+        Return the number of article graphs written. Graphs are written as ``ingest`` writes
+        articles (:meth:`write_articles`: new ones bulk-loaded in batches); ``on_graph(iri)`` is
+        called as each article is committed, ``on_compact()`` as the store starts compacting.
+        The vocabulary graph is left as this claimkb's (:meth:`keep_vocabulary`), whatever the
+        dump's.
         """
         name = fmt or _format_of(path)
         if name not in DATASET_FORMATS:
@@ -293,7 +316,9 @@ class Store(ABC):
             )
         try:
             quads = ox.parse(path=str(path), format=rdf_format(name))
-            return self._load_quads(quads, str(path), on_graph, on_compact)
+            count = self._load_quads(quads, str(path), on_graph, on_compact)
+            self.keep_vocabulary()
+            return count
         except SyntaxError as error:
             raise StoreUnavailable(f"{path}: not valid {name}: {error}") from None
         except OSError as error:
@@ -306,6 +331,8 @@ class Store(ABC):
         on_graph: Callable[[str], None] | None,
         on_compact: Callable[[], None] | None,
     ) -> int:
+        from kb.rdf.vocabulary import VOCABULARY
+
         seen: set[str] = set()
         rest: list[tuple[str, str]] = []
 
@@ -313,6 +340,8 @@ class Store(ABC):
             for graph_name, triples in _graph_runs(quads):
                 if graph_name is None:
                     raise StoreUnavailable(f"{source}: holds triples outside any named graph")
+                if graph_name == VOCABULARY:  # the dump's own: ours is written after
+                    continue
                 text = _triples_bytes(triples).decode()
                 if graph_name in seen:  # a graph split across the file: added to, at the end
                     rest.append((graph_name, text))

@@ -145,9 +145,9 @@ class RemoteStore(Store):
         return [info for info in super().articles() if not self.dialect.system_graph(info.iri)]
 
     def _quads(self) -> Iterator[ox.Quad]:
-        # One CONSTRUCT per article: portable across servers and never one huge response.
-        for article in self.articles():
-            yield from self.graph_quads(article.iri)
+        # One CONSTRUCT per graph: portable across servers and never one huge response.
+        for iri in self.graph_names():
+            yield from self.graph_quads(iri)
 
     def _server(self) -> str:
         """Return the ``Server`` header of the endpoint's answer to ``ASK {}`` (even a refusal)."""

@@ -110,13 +110,16 @@ def _piped_graphs(data: bytes, syntax: str) -> list[tuple[str, Graph]]:
 
 
 def _dataset_graphs(label: str, data: bytes, fmt: str) -> list[tuple[str, Graph]]:
-    """Return the non-empty graphs of a dataset: each named graph, and the default graph."""
+    """Return the non-empty graphs of a dataset: each named graph, and the default graph, but
+    the vocabulary graph (kb.rdf.vocabulary), which describes no article."""
+    from kb.rdf.vocabulary import VOCABULARY
+
     dataset = Dataset()
     _parse_data(dataset, label, data, fmt)
     graphs = [
         (label if g.identifier == DATASET_DEFAULT_GRAPH_ID else f"{label} <{g.identifier}>", g)
         for g in dataset.graphs()
-        if len(g)
+        if len(g) and str(g.identifier) != VOCABULARY
     ]
     return sorted(graphs, key=lambda pair: pair[0])
 
