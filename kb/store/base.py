@@ -241,7 +241,10 @@ class Store(ABC):
         hashed = f'<{VOCABULARY}> <https://w3id.org/claimkb/ns#contentHash> "{vocabulary_hash()}"'
         if self.query(f"ASK {{ GRAPH <{VOCABULARY}> {{ {hashed} }} }}").boolean:
             return False
-        self._write(VOCABULARY, vocabulary_ntriples(), replace=True)
+        # As articles are written: into a new store, one bulk load, which a transaction's log
+        # (several times the graph's size) would not fit on a nearly full disk.
+        for _ in self.write_articles([(VOCABULARY, vocabulary_ntriples())]):
+            pass
         return True
 
     def graph_names(self) -> list[str]:
