@@ -13,6 +13,7 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
 __all__ = [
+    "BIRO",
     "CITO",
     "CKB",
     "CUE",
@@ -35,6 +36,7 @@ CUE = Namespace("https://w3id.org/claimkb/ns/cue/")
 
 SCHEMA = Namespace("https://schema.org/")
 CITO = Namespace("http://purl.org/spar/cito/")
+BIRO = Namespace("http://purl.org/spar/biro/")
 PROV = Namespace("http://www.w3.org/ns/prov#")
 OA = Namespace("http://www.w3.org/ns/oa#")
 
@@ -150,6 +152,7 @@ PREFIXES: dict[str, str] = {
     "data": str(DATA),
     "schema": str(SCHEMA),
     "cito": str(CITO),
+    "biro": str(BIRO),
     "prov": str(PROV),
     "oa": str(OA),
     "dcterms": "http://purl.org/dc/terms/",

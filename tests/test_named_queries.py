@@ -186,6 +186,15 @@ CASES = [
     ),
     ("citation-needed", {}, ("path", "line", "sentence"), [("tea.txt", 7, "s5")]),
     (
+        "works-cited-by-several-articles",
+        {},
+        ("work", "articles", "sameKind", "article", "key", "level", "sentence"),
+        [
+            ("https://doi.org/10.1000/tea1", 2, False, A, "1", "rct", "s2"),
+            ("https://doi.org/10.1000/tea1", 2, False, B, "1", "systematic-review", "s1"),
+        ],
+    ),
+    (
         "weasel-claims",
         {},
         ("path", "sentence", "weasel", "category", "status"),

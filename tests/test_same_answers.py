@@ -33,6 +33,8 @@ ARTICLES = [
     "turmeric-hedges-boosters.md",
     "walking-depression-jats.xml",
 ]
+#: Articles citing the same works in different words (tests/test_works.py).
+WORKS = Path(__file__).parent / "fixtures" / "works"
 #: A parameter value for each parameter name a named query takes, by name.
 PARAMETERS = {"term": "sleep"}
 
@@ -45,6 +47,8 @@ def stores(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Store
     articles.mkdir()
     for name in ARTICLES:
         shutil.copy(FIXTURES / name, articles / name)
+    for path in WORKS.iterdir():  # two articles citing the same works
+        shutil.copy(path, articles / path.name)
     dump = root / "kb.nq"
     with open_store(str(root / "kb")) as embedded:
         ingest(embedded, [str(articles)], jobs=1)
@@ -114,7 +118,7 @@ def test_articles_and_dumps_are_the_same_on_every_store(
     stores: dict[str, Store], server: str
 ) -> None:
     listed = [(a.iri, a.title, a.source) for a in stores["embedded"].articles()]
-    assert len(listed) == len(ARTICLES)
+    assert len(listed) == len(ARTICLES) + len(list(WORKS.iterdir()))
     assert [(a.iri, a.title, a.source) for a in stores[server].articles()] == listed
     assert dumped(stores[server]) == dumped(stores["embedded"])
 

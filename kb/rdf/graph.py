@@ -26,7 +26,8 @@ from rdflib.namespace import DCTERMS
 from claims.errors import ArticleTooLarge
 from claims.model import Article, Cue, Marker, ReferenceData, Sentence
 from kb.rdf.iri import web_iri
-from ontology import CITO, CKB, DATA, PREFIXES, PROV, SCHEMA, cue_concept, level_concept
+from kb.rdf.works import DOI_FORM, PMID_FORM, author_triples, work_iri
+from ontology import BIRO, CITO, CKB, DATA, PREFIXES, PROV, SCHEMA, cue_concept, level_concept
 from sources.model import ClaimGrade, GradedArticle, LevelCue, Source
 
 __all__ = [
@@ -58,11 +59,7 @@ _LINK = {
 #: 1.3 GB, 287,000 triples of a line of 40,000 "[a](" at 0.68 GB), so this keeps one audit or
 #: ingest worker under 2 GB; a larger article is refused, not audited.
 MAX_TRIPLES = 600_000
-_IDENTIFIER_FORMS = {
-    CKB.doi: re.compile(r"10\.[0-9]{4,9}/\S+"),
-    CKB.pmid: re.compile(r"[0-9]+"),
-    CKB.pmcid: re.compile(r"PMC[0-9]+"),
-}
+_IDENTIFIER_FORMS = {CKB.doi: DOI_FORM, CKB.pmid: PMID_FORM, CKB.pmcid: re.compile(r"PMC[0-9]+")}
 
 
 def article_iri(article: Article) -> URIRef:
@@ -429,10 +426,14 @@ def _level_cue(
 
 
 def _reference_data(data: ReferenceData, iri: URIRef) -> Iterator[Triple]:
+    work = work_iri(data)
+    if work is not None:
+        yield iri, BIRO.references, work
     for author in data.authors:
         yield iri, DCTERMS.creator, Literal(author)
     if data.authors:
         yield iri, CKB.firstAuthor, Literal(data.authors[0])
+    yield from author_triples(iri, data.authors)
 
     if data.title:
         yield iri, DCTERMS.title, Literal(data.title)

@@ -1,0 +1,102 @@
+"""One IRI per cited work across articles, authors as an ordered list, and the named query that
+joins articles on the works they share."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import RDF, BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+
+from claims.model import ReferenceData
+from kb.ingest.pipeline import ingest
+from kb.query.run import named_queries, run_query
+from kb.rdf.works import author_triples, person_name, work_iri
+from kb.store import open_store
+from ontology import SCHEMA
+
+WORKS = Path(__file__).parent / "fixtures" / "works"
+TITLE_HASH = "https://w3id.org/claimkb/id/work/"
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (ReferenceData(doi="10.1000/ABC.Def", pmid="123"), "https://doi.org/10.1000/abc.def"),
+        (
+            ReferenceData(doi="10.1002/(SICI)1097<x>", title="T"),
+            "https://doi.org/10.1002/(sici)1097%3Cx%3E",
+        ),
+        (ReferenceData(doi="not a doi", pmid="0042"), "https://pubmed.ncbi.nlm.nih.gov/42"),
+        (ReferenceData(pmid="0"), None),
+        (ReferenceData(title="Tea"), None),  # too short to tell works apart
+        (ReferenceData(), None),
+    ],
+)
+def test_a_work_is_its_doi_else_its_pmid(data: ReferenceData, expected: str | None) -> None:
+    assert work_iri(data) == (URIRef(expected) if expected else None)
+
+
+def test_else_its_title_and_year_whatever_their_case_accents_and_punctuation() -> None:
+    one = work_iri(ReferenceData(title="Café use and sleep: a cohort", year="2019a"))
+    other = work_iri(ReferenceData(title="CAFE USE AND SLEEP -- A COHORT.", year="2019"))
+    later = work_iri(ReferenceData(title="Café use and sleep: a cohort", year="2021"))
+    assert one is not None and str(one).startswith(TITLE_HASH)
+    assert one == other != later
+
+
+@pytest.mark.parametrize(
+    ("printed", "family", "given"),
+    [
+        ("Moreau A", "Moreau", "A"),
+        ("van der Berg JA", "van der Berg", "JA"),
+        ("World Health Organization", "World Health Organization", None),
+        ("Smith", "Smith", None),
+    ],
+)
+def test_a_surname_and_initials_give_family_and_given_names(
+    printed: str, family: str, given: str | None
+) -> None:
+    assert person_name(printed) == (family, given)
+
+
+def test_authors_are_an_ordered_list_without_blank_nodes() -> None:
+    entry = URIRef("https://w3id.org/claimkb/id/article/x/source/1")
+    graph = Graph()
+    for triple in author_triples(entry, ("Okafor C", "Food Standards Office", "Li W")):
+        graph.add(triple)
+    people = list(Collection(graph, graph.value(entry, SCHEMA.author)))
+    assert [str(graph.value(p, SCHEMA.name)) for p in people] == [
+        "Okafor C",
+        "Food Standards Office",
+        "Li W",
+    ]
+    assert graph.value(people[0], SCHEMA.familyName) == Literal("Okafor")
+    assert graph.value(people[2], SCHEMA.givenName) == Literal("W")
+    assert (people[1], RDF.type, SCHEMA.Person) not in graph  # no initials: only its name
+    assert not any(isinstance(node, BNode) for triple in graph for node in triple)
+
+
+def test_articles_citing_one_work_in_different_words_join_on_it(tmp_path: Path) -> None:
+    """One article cites by a DOI in upper case, a PMID and a title; the other by a doi.org
+    address, the same PMID and the same title in other case and punctuation."""
+    with open_store(str(tmp_path / "kb")) as store:
+        ingest(store, [str(WORKS)], jobs=1)
+        rows = run_query(store, named_queries()["works-cited-by-several-articles"].sparql).dicts()
+    works = {row["work"]: (row["articles"], row["sameKind"]) for row in rows}
+    assert works.pop("https://doi.org/10.4321/japa.2017.0042") == (2, False)  # rct / unknown
+    assert works.pop("https://pubmed.ncbi.nlm.nih.gov/25512345") == (2, False)
+    ((title_work, (articles, same_kind)),) = works.items()
+    assert title_work.startswith(TITLE_HASH) and (articles, same_kind) == (2, True)
+    cited = {
+        (row["work"][-7:], Path(row["article"]).name[:4], row["sentence"], row["level"])
+        for row in rows
+    }
+    assert len(cited) == len(rows) == 7  # a row per citing claim, in each article
+    texts = {row["text"] for row in rows if row["work"].endswith("0042")}
+    assert texts == {
+        "Regular uphill walking strengthens the quadriceps in adults over sixty [1].",
+        "Shorter strides on steep ground lower the force on the kneecap [1, 4].",
+        "Uphill walking builds thigh strength in people over sixty [3].",
+    }
