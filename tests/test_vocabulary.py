@@ -77,3 +77,11 @@ def test_load_keeps_this_claimkb_s_vocabulary_whatever_the_dump_holds(tmp_path: 
         assert store.load(dump) == 2  # article graphs
         assert vocabulary_lines(store) == set(vocabulary_ntriples().splitlines())
         assert len(store.articles()) == 2
+
+
+def test_load_of_rdf_that_is_not_claimkb_s_adds_no_vocabulary(tmp_path: Path) -> None:
+    dump = tmp_path / "other.nq"
+    dump.write_text('<http://example.org/a> <http://example.org/p> "v" <http://example.org/g> .\n')
+    with open_store(str(tmp_path / "kb")) as store:
+        assert store.load(dump) == 1
+        assert store.graph_names() == ["http://example.org/g"]

@@ -308,8 +308,9 @@ class Store(ABC):
         Return the number of article graphs written. Graphs are written as ``ingest`` writes
         articles (:meth:`write_articles`: new ones bulk-loaded in batches); ``on_graph(iri)`` is
         called as each article is committed, ``on_compact()`` as the store starts compacting.
-        The vocabulary graph is left as this claimkb's (:meth:`keep_vocabulary`), whatever the
-        dump's.
+        When the dump is claimkb's (it uses claimkb's terms), the vocabulary graph is left as
+        this claimkb's (:meth:`keep_vocabulary`), whatever the dump's; other RDF is loaded as
+        it is.
         """
         name = fmt or _format_of(path)
         if name not in DATASET_FORMATS:
@@ -319,8 +320,9 @@ class Store(ABC):
             )
         try:
             quads = ox.parse(path=str(path), format=rdf_format(name))
-            count = self._load_quads(quads, str(path), on_graph, on_compact)
-            self.keep_vocabulary()
+            count, ours = self._load_quads(quads, str(path), on_graph, on_compact)
+            if ours:
+                self.keep_vocabulary()
             return count
         except SyntaxError as error:
             raise StoreUnavailable(f"{path}: not valid {name}: {error}") from None
@@ -333,16 +335,21 @@ class Store(ABC):
         source: str,
         on_graph: Callable[[str], None] | None,
         on_compact: Callable[[], None] | None,
-    ) -> int:
+    ) -> tuple[int, bool]:
+        """Write the graphs of ``quads``; return how many, and whether any is claimkb's (in its
+        vocabulary, or its vocabulary graph)."""
         from kb.rdf.vocabulary import VOCABULARY
 
         seen: set[str] = set()
         rest: list[tuple[str, str]] = []
+        ours = False
 
         def graphs() -> Iterator[tuple[str, str]]:
+            nonlocal ours
             for graph_name, triples in _graph_runs(quads):
                 if graph_name is None:
                     raise StoreUnavailable(f"{source}: holds triples outside any named graph")
+                ours = ours or graph_name == VOCABULARY or any(map(_in_claimkb_terms, triples))
                 if graph_name == VOCABULARY:  # the dump's own: ours is written after
                     continue
                 text = _triples_bytes(triples).decode()
@@ -357,7 +364,7 @@ class Store(ABC):
                 on_graph(iri)
         for iri, text in rest:
             self._write(iri, text, replace=False)
-        return len(seen)
+        return len(seen), ours
 
     def search_index(self) -> SearchIndex | None:
         """Return the full-text index of claims kept beside the store, or None when the store
@@ -434,6 +441,10 @@ def _graph_runs(quads: Iterable[ox.Quad]) -> Iterator[tuple[str | None, list[ox.
         run.append(quad.triple)
     if run:
         yield _graph_iri(current), run
+
+
+def _in_claimkb_terms(triple: ox.Triple) -> bool:
+    return triple.predicate.value.startswith("https://w3id.org/claimkb/ns#")
 
 
 def _value(term: ox.NamedNode | ox.Literal | ox.BlankNode | None) -> str | None:
