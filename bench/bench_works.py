@@ -76,14 +76,14 @@ def cli_seconds(args: list[str], repeats: int, timeout: float) -> float | str:
     return statistics.median(runs)
 
 
-def count(args: list[str]) -> str:
+def count(args: list[str], timeout: float) -> str:
     """Return the number of rows ``claimkb query ARGS --count`` prints."""
-    done = subprocess.run(
-        [*CLAIMKB, *args, "--count"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
+    try:
+        done = subprocess.run(
+            [*CLAIMKB, *args, "--count"], capture_output=True, text=True, cwd=ROOT, timeout=timeout
+        )
+    except subprocess.TimeoutExpired:
+        return f"? (no count in {timeout:.0f} s)"
     return done.stdout.strip()
 
 
@@ -92,7 +92,7 @@ def figures(kb: str, repeats: int, timeout: float) -> dict[str, object]:
     named = ["query", "--kb", kb, "-n", NAME, "--format", "csv"]
     plain = ["query", "--kb", kb, PLAIN, "--format", "csv"]
     return {
-        "rows": count(named),
+        "rows": count(named, timeout),
         "works": _works(kb),
         "whole": cli_seconds(named, repeats, timeout),
         "page": cli_seconds([*named, "--limit", "1000"], repeats, timeout),

@@ -146,10 +146,11 @@ class CKB(DefinedNamespace):
     ]
 
 
-#: Prefixes for Turtle and SPARQL output (``data`` too, though users rarely need it).
+#: Prefixes for Turtle and SPARQL output (``ckbid``, of instances, too, though users rarely
+#: need it; not ``data:``, which reads as a data: URL).
 PREFIXES: dict[str, str] = {
     "ckb": str(CKB),
-    "data": str(DATA),
+    "ckbid": str(DATA),
     "schema": str(SCHEMA),
     "cito": str(CITO),
     "biro": str(BIRO),

@@ -180,3 +180,26 @@ def test_quiet_silences_progress_and_notes_but_not_failures(kb: str, tmp_path: P
     assert "exported" in run("export", "--kb", kb, "-o", str(tmp_path / "net.json")).stderr
     removed = run("remove", "--kb", kb, "--quiet", str(paths[1]))
     assert (removed.exit_code, removed.stderr) == (0, "")
+
+
+def test_dumps_carry_prefixes_and_json_ld_is_compacted(tmp_path: Path) -> None:
+    import pyoxigraph as ox
+    from rdflib import Dataset
+
+    write_articles(tmp_path / "articles", 2)
+    kb = str(tmp_path / "kb")
+    run("ingest", "--kb", kb, str(tmp_path / "articles"))
+    trig = run("dump", "--kb", kb, "--format", "trig").stdout
+    assert "@prefix ckb: <https://w3id.org/claimkb/ns#> ." in trig
+    assert "ckb:status ckb:" in trig
+    document = json.loads(run("dump", "--kb", kb, "--format", "jsonld").stdout)
+    assert document["@context"]["ckb"] == "https://w3id.org/claimkb/ns#"
+    nodes = [node for graph in document["@graph"] for node in graph["@graph"]]
+    assert any("ckb:status" in node and "schema:text" in node for node in nodes)
+    assert not any(key.startswith("http") for node in nodes for key in node)
+    quads = run("dump", "--kb", kb, "--format", "nquads").stdout.encode()
+    expected = set(ox.parse(quads, format=ox.RdfFormat.N_QUADS))
+    compacted = json.dumps(document).encode()
+    assert set(ox.parse(compacted, format=ox.RdfFormat.JSON_LD)) == expected
+    read = Dataset().parse(data=compacted, format="json-ld")  # another JSON-LD reader
+    assert len(read) == len(expected)

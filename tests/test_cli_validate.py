@@ -109,7 +109,7 @@ def test_a_broken_graph_fails_with_one_line_per_problem(
     code, out, _ = _run(file)
     assert code == 1
     lines = out.splitlines()
-    focus = "data:" + str(triple[0]).removeprefix("https://w3id.org/claimkb/id/")
+    focus = "ckbid:" + str(triple[0]).removeprefix("https://w3id.org/claimkb/id/")
     problem = next(line for line in lines if f"[{rule}]" in line)
     assert problem.startswith(f"{file}: violation: {focus} {path}: ")
     assert lines[-1].endswith("problem") or lines[-1].endswith("problems")

@@ -141,7 +141,7 @@ def test_syntax_error_names_the_position(store, sparql: str, position: str) -> N
     ("term", "shown"),
     [
         (ox.NamedNode(f"{CKB}supported"), "ckb:supported"),
-        (ox.NamedNode(f"{A}/sentence/1"), "data:article/aaaa/sentence/1"),
+        (ox.NamedNode(f"{A}/sentence/1"), "ckbid:article/aaaa/sentence/1"),
         (ox.NamedNode("http://example.org/x"), "http://example.org/x"),
         (ox.Literal("7", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")), "7"),
         (ox.BlankNode("b1"), "_:b1"),

@@ -395,7 +395,7 @@ def table(result: QueryResult) -> Table:
 
 
 def show(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str:
-    """Return a term as a person reads it: ``ckb:supported``, ``data:article/...``, a value."""
+    """Return a term as a person reads it: ``ckb:supported``, ``ckbid:article/...``, a value."""
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):

@@ -63,7 +63,7 @@ _IDENTIFIER_FORMS = {CKB.doi: DOI_FORM, CKB.pmid: PMID_FORM, CKB.pmcid: re.compi
 
 
 def article_iri(article: Article) -> URIRef:
-    """Return the article's IRI: data:article/ + 16 hex of the SHA-256 of its URL, else its text."""
+    """Return the article's IRI: ckbid:article/ + 16 hex of the SHA-256 of its URL, else text."""
     basis = article.url or article.text
     return DATA[f"article/{hashlib.sha256(basis.encode('utf-8')).hexdigest()[:16]}"]
 

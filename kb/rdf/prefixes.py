@@ -22,11 +22,11 @@ def sparql_prologue() -> str:
 
 
 def turtle_prefixes() -> dict[str, str]:
-    """Return the prefixes of Turtle output: all but ``data:``, which would turn every instance
+    """Return the prefixes of Turtle output: all but ``ckbid:``, which would turn every instance
     IRI into escaped slashes."""
     from ontology import PREFIXES
 
-    return {name: iri for name, iri in PREFIXES.items() if name != "data"}
+    return {name: iri for name, iri in PREFIXES.items() if name != "ckbid"}
 
 
 def curie(iri: str) -> str | None:

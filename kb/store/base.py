@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import tempfile
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
@@ -161,8 +162,7 @@ class QueryResult:
     def serialize(self, fmt: str) -> bytes:
         """Return W3C SPARQL results (json/xml/csv/tsv) or, for a graph, RDF (ttl/nt/jsonld)."""
         if self.kind == "graph":
-            triples = ox.parse(self.payload, format=ox.RdfFormat.N_TRIPLES)
-            return ox.serialize(triples, format=rdf_format(fmt)) or b""
+            return _graph_bytes(ox.parse(self.payload, format=ox.RdfFormat.N_TRIPLES), fmt)
         if fmt not in RESULT_FORMATS:
             known = ", ".join(RESULT_FORMATS)
             raise StoreUnavailable(f"unknown results format {fmt!r}: use one of {known}")
@@ -215,6 +215,17 @@ class Store(ABC):
     @abstractmethod
     def dump(self, fmt: str, out: IO[bytes]) -> None:
         """Write every article graph to ``out`` (``ttl``/``nt`` merge them into one graph)."""
+
+    def _dump_jsonld(self, out: IO[bytes]) -> None:
+        """Write every graph as one compacted JSON-LD document (kb.rdf.jsonld), graph by graph."""
+        from kb.rdf.jsonld import write_compacted
+        from kb.rdf.prefixes import turtle_prefixes
+
+        graphs = (
+            json.loads(ox.serialize(self.graph_quads(iri), format=ox.RdfFormat.JSON_LD) or b"[]")
+            for iri in self.graph_names()
+        )
+        write_compacted(graphs, turtle_prefixes(), out)
 
     def replace_article(self, iri: str, graph: str | rdflib.Graph) -> None:
         """Replace the named graph ``iri`` by ``graph`` (N-Triples text or an rdflib Graph)."""
@@ -379,6 +390,21 @@ class Store(ABC):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _graph_bytes(triples: Iterable[ox.Triple], fmt: str) -> bytes:
+    """Return triples in an RDF format, with claimkb's prefixes (JSON-LD compacted with them)."""
+    from kb.rdf.prefixes import turtle_prefixes
+
+    prefixes = turtle_prefixes()
+    written = ox.serialize(triples, format=rdf_format(fmt), prefixes=prefixes) or b""
+    if rdf_format(fmt) != ox.RdfFormat.JSON_LD:
+        return written
+    from kb.rdf.jsonld import write_compacted
+
+    out = io.BytesIO()
+    write_compacted([json.loads(written or b"[]")], prefixes, out)
+    return out.getvalue()
 
 
 def to_python(term: Any) -> Any:

@@ -332,10 +332,14 @@ class EmbeddedStore(Store):
         self._dirty = False
 
     def dump(self, fmt: str, out: IO[bytes]) -> None:
+        from kb.rdf.prefixes import turtle_prefixes
+
         name = FORMAT_ALIASES.get(fmt, fmt)
         with _reading(self.location):
-            if name in DATASET_FORMATS:
-                self.oxigraph.dump(out, format=rdf_format(name))
+            if name == "jsonld":
+                self._dump_jsonld(out)
+            elif name in DATASET_FORMATS:
+                self.oxigraph.dump(out, format=rdf_format(name), prefixes=turtle_prefixes())
             else:
                 union = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
                 out.write(self.query(union).serialize(name))

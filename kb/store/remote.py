@@ -133,9 +133,13 @@ class RemoteStore(Store):
             raise StoreUnavailable(f"the knowledge base at {self.location} is open read-only")
 
     def dump(self, fmt: str, out: IO[bytes]) -> None:
+        from kb.rdf.prefixes import turtle_prefixes
+
         name = FORMAT_ALIASES.get(fmt, fmt)
-        if name in DATASET_FORMATS:
-            ox.serialize(self._quads(), out, format=rdf_format(name))
+        if name == "jsonld":
+            self._dump_jsonld(out)
+        elif name in DATASET_FORMATS:
+            ox.serialize(self._quads(), out, format=rdf_format(name), prefixes=turtle_prefixes())
         else:
             union = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
             out.write(self.query(union).serialize(name))

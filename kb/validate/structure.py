@@ -239,7 +239,7 @@ def _path_text(graph: Graph, path: Node) -> str:
 
 
 def _short(node: Node | None) -> str:
-    """Return a node as people read it: an IRI with its longest prefix (``data:article/…``)."""
+    """Return a node as people read it: an IRI with its longest prefix (``ckbid:article/…``)."""
     if node is None:
         return ""
     if isinstance(node, Literal):
