@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from click.testing import CliRunner
 
 from kb.audit.article import audit_path
 from kb.audit.knowledge_base import audit_kb, rule_queries
+from kb.audit.triage import fingerprint
 from kb.cli import main
 from kb.errors import ArticleNotStored
 from kb.rdf.graph import article_iri
@@ -76,16 +78,18 @@ def test_every_built_in_rule_has_a_query() -> None:
 
 
 def test_same_findings_as_the_shacl_audit(shacl) -> None:
+    """Every article's findings, in report order, with the same messages and fingerprints."""
     path, results = shacl
-    expected = {
-        (f.rule, iri, f.sentence_id, f.source_key, f.severity, f.message, f.line)
-        for iri, result in results.items()
-        for f in result.findings
-    }
     with open_store(path, read_only=True) as store:
-        got = findings_of(audit_kb(store))
-    assert {f[0] for f in expected} >= {"unsupported-claim", "overclaim", "citation-needed"}
-    assert got == expected
+        audited = {a.iri: a for a in audit_kb(store)}
+    assert set(audited) == set(results)
+    rules = {f.rule for result in results.values() for f in result.findings}
+    assert rules >= {"unsupported-claim", "overclaim", "citation-needed", "dangling-marker"}
+    for iri, result in results.items():
+        assert audited[iri].findings == result.findings, iri
+        assert [fingerprint(f, audited[iri].graded) for f in audited[iri].findings] == [
+            fingerprint(f, result.graded) for f in result.findings
+        ], iri
 
 
 def test_same_findings_for_one_article(shacl) -> None:
@@ -153,11 +157,34 @@ def test_unknown_article(hand_written: str) -> None:
         audit_kb(store, article="https://w3id.org/claimkb/id/article/none")
 
 
-@pytest.mark.parametrize("fmt", ["table", "md", "json"])
+def test_html_page_of_the_kb_audit_shows_what_the_file_audit_does(shacl) -> None:
+    """The page of `audit --kb --format html` has every claim, with its highlight, and every
+    finding, with its fingerprint, as the page of the files does; sentences stay apart."""
+    path, results = shacl
+    with open_store(path, read_only=True) as store:
+        audited = sorted(audit_kb(store), key=lambda a: a.iri)
+    files = [results[a.iri] for a in audited]
+
+    def marks(page: str) -> tuple[list[str], list[str]]:
+        claims = re.findall(r'<span class="claim (\S+)" id="(a\d+-s\d+)"', page)
+        return sorted(map(str, claims)), sorted(re.findall(r'data-fingerprint="(\w+)"', page))
+
+    page = render(audited, "html")
+    assert marks(page) == marks(render(files, "html"))
+    assert len(marks(page)[1]) == sum(len(r.findings) for r in files) > 0
+    for number, item in enumerate(audited):
+        body = page.split(f'<section class="article" id="a{number}"', 1)[1].split("</section>")[0]
+        gaps = re.findall(r"</(?:span|strong)>([ \n])<(?:span|strong)", body)
+        assert len(gaps) >= len(item.graded.article.sentences) - 1 > 0
+
+
+@pytest.mark.parametrize("fmt", ["table", "md", "json", "jsonl", "html"])
 def test_reports_print_a_kb_audit(hand_written: str, fmt: str) -> None:
     with open_store(hand_written, read_only=True) as store:
         text = render(audit_kb(store), fmt)
-    assert "Tea and memory" in text
+    assert "Tea and memory" in text or fmt == "jsonl"
+    if fmt == "jsonl":
+        assert len(text.splitlines()) == len(EXPECTED)
     if fmt == "json":
         articles = json.loads(text)["articles"]
         assert sum(len(a["findings"]) for a in articles) == len(EXPECTED)
@@ -172,6 +199,13 @@ def test_cli_kb_audit(hand_written: str) -> None:
     assert result.exit_code == 1  # overclaims and a dangling marker are violations
     findings = [f for a in json.loads(result.output)["articles"] for f in a["findings"]]
     assert len(findings) == len(EXPECTED)
+
+
+def test_cli_kb_audit_as_a_page(hand_written: str) -> None:
+    result = cli("--kb", hand_written, "--format", "html")
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith("<!DOCTYPE html>")
+    assert result.output.count('data-fingerprint="') == len(EXPECTED)
 
 
 def test_cli_kb_from_the_environment_and_one_article(hand_written: str) -> None:

@@ -22,7 +22,7 @@ from rdflib.term import Node
 
 from claims.extract import extract_path
 from claims.reading import MAX_SIZE
-from kb.audit.findings import SEVERITIES, Finding, fill, message_values, severity_rank, sort_key
+from kb.audit.findings import SEVERITIES, Finding, make_finding, severity_rank, sort_key
 from kb.errors import ShaclEngineFailed, ShapesInvalid
 from kb.rdf.graph import ArticleNodes, build_graph, graph_of
 from kb.rdf.parts import PART_TRIPLES, graph_parts
@@ -318,19 +318,23 @@ def _read_result(graph: Graph, shapes: Graph, report: Graph, result: Node) -> Fi
     value = report.value(result, SH.value)
     sentence = _sentence_of(graph, focus) or _sentence_of(graph, value)
     source = _source_of(graph, focus) or _source_of(graph, value)
-    context = _Context(graph, focus, value, sentence, source)
+    context = _Context(graph, sentence, source)
     shape = report.value(result, SH.sourceShape)
     if shape is None:
         raise ShaclEngineFailed("the SHACL engine gave a result without its sh:sourceShape")
     messages = sorted(str(m) for m in report.objects(result, SH.resultMessage))
     template = _parent_message(shapes, shape) or (messages[0] if messages else "{$this}")
-    return Finding(
-        rule=rule_of(shapes, shape),
-        severity=local_name(str(report.value(result, SH.resultSeverity))).lower(),
-        sentence_id=context.sentence_id,
-        source_key=context.source_key,
-        message=fill(template, context.values()),
+    return make_finding(
+        rule_of(shapes, shape),
+        local_name(str(report.value(result, SH.resultSeverity))).lower(),
+        template,
+        this=context.label(focus),
+        value=context.label(value),
+        sentence=context.sentence_id,
+        text=context.text,
         line=context.line,
+        key=context.source_key,
+        more={"reason": context.reason},
     )
 
 
@@ -385,17 +389,10 @@ def _source_of(graph: Graph, node: Node | None) -> Node | None:
 
 
 class _Context:
-    """What a finding is about, read from the article graph; fills message placeholders."""
+    """What a finding is about, read from the article graph: what its message may name."""
 
-    def __init__(
-        self,
-        graph: Graph,
-        focus: Node | None,
-        value: Node | None,
-        sentence: Node | None,
-        source: Node | None,
-    ) -> None:
-        self.graph, self.focus, self.value = graph, focus, value
+    def __init__(self, graph: Graph, sentence: Node | None, source: Node | None) -> None:
+        self.graph = graph
         self.sentence_id = _str_or_none(graph.value(sentence, CKB.sentenceId))
         self.source_key = _str_or_none(graph.value(source, CKB.key))
         self.text = str(graph.value(sentence, SCHEMA.text) or "")
@@ -414,18 +411,6 @@ class _Context:
             if found is not None:
                 return template.format(found)
         return str(node)
-
-    def values(self) -> dict[str, str]:
-        """Return what the message may name, as the knowledge-base audit fills it too."""
-        shared = message_values(
-            this=self.label(self.focus),
-            value=self.label(self.value),
-            sentence=self.sentence_id,
-            text=self.text,
-            line=self.line,
-            key=self.source_key,
-        )
-        return shared | {"reason": self.reason}
 
 
 def _str_or_none(node: Node | None) -> str | None:

@@ -42,12 +42,27 @@ def sort_key(finding: Finding) -> tuple[int, int, int, str, str]:
     return (severity_rank(finding.severity), line, sentence, finding.rule, finding.message)
 
 
-def message_values(
-    *, this: str, value: str, sentence: str | None, text: str, line: int | None, key: str | None
-) -> dict[str, str]:
-    """Return what a rule's message may name (``{$this}``, ``{$text}``...), as both audits fill
-    it: one article's graph (SHACL) and the knowledge base (SPARQL)."""
-    return {
+def make_finding(
+    rule: str,
+    severity: str,
+    template: str,
+    *,
+    this: str,
+    value: str,
+    sentence: str | None,
+    text: str,
+    line: int | None,
+    key: str | None,
+    more: Mapping[str, str] | None = None,
+) -> Finding:
+    """Return the finding of one rule's result, its message ``template`` filled the same way
+    whichever audit found it: one article's graph (SHACL) or the knowledge base (SPARQL).
+
+    ``this``, ``value``: how the message names the focus node and the value; ``sentence``,
+    ``key``: the sentence id and the source key the finding is about; ``text``: the sentence's
+    text (quoted trimmed); ``more``: any other name the message may use (a query's columns).
+    """
+    values = {
         "this": this,
         "value": value,
         "sentence": sentence or "",
@@ -55,6 +70,14 @@ def message_values(
         "line": "" if line is None else str(line),
         "key": key or "",
     }
+    return Finding(
+        rule=rule,
+        severity=severity,
+        sentence_id=sentence,
+        source_key=key,
+        message=fill(template, {**(more or {}), **values}),
+        line=line,
+    )
 
 
 def fill(template: str, values: Mapping[str, str]) -> str:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from claims.errors import ClaimkbError
 from claims.model import Article, Cue, Marker, ReferenceData, Sentence
-from kb.audit.findings import Finding, fill, message_values, sort_key
+from kb.audit.findings import Finding, make_finding, sort_key
 from kb.errors import ArticleNotStored
 from sources.model import ClaimGrade, GradedArticle, LevelCue, Reference, Source
 
@@ -132,7 +132,7 @@ def kb_findings(
             if rule.id == _COVERED_RULE:
                 continue
             sparql = sparql.replace(UNSUPPORTED_STATUSES, UNSUPPORTED_STATUSES + " ckb:covered")
-        for row in _select(store, sparql, article):
+        for row in _select(store, sparql, article, {"line": int}):
             found[row["article"]].append(_finding(rule, row))
     return dict(found)
 
@@ -182,32 +182,44 @@ def _rule(shapes: Graph, rule_id: str) -> _Rule:
     return _Rule(rule_id, local, str(message) if message is not None else "{$this}")
 
 
-def _select(store: Store, sparql: str, article: str | None) -> Iterator[dict[str, Any]]:
-    """Yield the rows of one audit query as dicts of plain values, for one article or all."""
+def _select(
+    store: Store, sparql: str, article: str | None, types: Mapping[str, Callable[[str], Any]]
+) -> Iterator[dict[str, Any]]:
+    """Yield the rows of one audit query, for one article or all, as dicts of strings (an
+    unbound variable is left out), the columns ``types`` names converted (int, _boolean).
+
+    The rows come through :meth:`Store.select_rows`: Oxigraph's CSV, read by the csv module,
+    costs a third of reading each term of its JSON results (a knowledge base has 100 rows per
+    article to read).
+    """
     from kb.rdf.prefixes import sparql_prologue
 
     fill = f"VALUES ?article {{ <{article}> }}" if article else ""
-    result = store.query(sparql_prologue() + sparql.replace("VALUES ?article { UNDEF }", fill))
-    yield from result.dicts()
+    for row in store.select_rows(
+        sparql_prologue() + sparql.replace("VALUES ?article { UNDEF }", fill)
+    ):
+        for name, convert in types.items():
+            if name in row:
+                row[name] = convert(row[name])
+        yield row
+
+
+def _boolean(lexical: str) -> bool:
+    return lexical in ("true", "1")
 
 
 def _finding(rule: _Rule, row: dict[str, Any]) -> Finding:
-    values = {name: str(value) for name, value in row.items() if value is not None}
-    values |= message_values(
+    return make_finding(
+        rule.id,
+        rule.severity,
+        rule.message,
         this=row.get("this") or "",
         value=row.get("value") or "",
         sentence=row.get("sentence"),
         text=row.get("text") or "",
         line=row.get("line"),
         key=row.get("key"),
-    )
-    return Finding(
-        rule=rule.id,
-        severity=rule.severity,
-        sentence_id=row.get("sentence"),
-        source_key=row.get("key"),
-        message=fill(rule.message, values),
-        line=row.get("line"),
+        more={name: str(value) for name, value in row.items() if value is not None},
     )
 
 
@@ -235,13 +247,27 @@ def _graded_articles(store: Store, article: str | None) -> dict[str, GradedArtic
     """Return each article rebuilt from the store as the reports read it."""
     parts = {name: _grouped(store, name, article) for name in _PARTS}
     graded = {}
-    for row in _select(store, _part("articles"), article):
+    for row in _select(store, _part("articles"), article, _ARTICLE_TYPES):
         iri = row["article"]
         graded[iri] = _graded(row, {name: rows.get(iri, []) for name, rows in parts.items()})
     return graded
 
 
-_PARTS = ("sentences", "flags", "markers", "sources", "cues", "citing", "wording")
+#: The queries an article is rebuilt from (``kb/query/queries/audit/_NAME.rq``), with the types
+#: of their columns that are not strings.
+_PARTS: dict[str, dict[str, Callable[[str], Any]]] = {
+    "sentences": {"index": int, "start": int, "end": int, "line": int},
+    "flags": {},
+    "markers": {"start": int, "end": int},
+    "sources": {"line": int, "conflict": _boolean, "inList": _boolean},
+    "cues": {},
+    "cites": {},
+    "wording": {"start": int, "end": int},
+}
+_ARTICLE_TYPES: dict[str, Callable[[str], Any]] = {
+    "placeholders": int,
+    "hasReferenceList": _boolean,
+}
 
 
 @cache
@@ -253,7 +279,7 @@ def _part(name: str) -> str:
 
 def _grouped(store: Store, name: str, article: str | None) -> dict[str, list[dict[str, Any]]]:
     grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in _select(store, _part(name), article):
+    for row in _select(store, _part(name), article, _PARTS[name]):
         grouped[row["article"]].append(row)
     return grouped
 
@@ -266,41 +292,53 @@ def _graded(row: dict[str, Any], parts: dict[str, list[dict[str, Any]]]) -> Grad
     wording = _wording(parts["wording"])
     sentences = sorted(parts["sentences"], key=lambda s: s["index"])
     article = Article(
-        source=row["path"] or row["article"],
-        format=row["format"] or "",
+        source=row.get("path") or row["article"],
+        format=row.get("format", ""),
         text="",
         sentences=tuple(
             _sentence(s, markers.get(s["id"], []), flags[s["id"]], wording[s["id"]])
             for s in sentences
         ),
-        title=row["title"],
-        url=row["url"],
+        title=row.get("title"),
+        url=row.get("url"),
     )
     grades = tuple(
         ClaimGrade(
             s["id"],
-            _after(s["levelConcept"], "#level-"),
-            _after(s["statusConcept"], "#"),
-            s["reason"] or "",
-            s["coveredBy"],
+            _after(s.get("levelConcept"), "#level-"),
+            _after(s.get("statusConcept"), "#"),
+            s.get("reason", ""),
+            s.get("coveredBy"),
         )
         for s in sentences
-        if s["statusConcept"]
+        if s.get("statusConcept")
     )
-    key_of = {r["source"]: r["key"] for r in parts["sources"]}
-    cites: dict[str, list[str]] = defaultdict(list)  # sentence id -> keys it cites
-    for c in parts["citing"]:
-        if c["source"] in key_of:
-            cites[c["id"]].append(key_of[c["source"]])
+    keys = {r["key"] for r in parts["sources"]}
+    cites = _cites(article.sentences, parts["cites"], keys)
     order = _first_citations(article.sentences, cites)
     sources = sorted(parts["sources"], key=lambda r: _source_order(r, order))
     return GradedArticle(
         article=article,
-        sources=tuple(_sources(sources, parts["cues"], parts["citing"])),
+        sources=tuple(_sources(sources, parts["cues"], article.sentences, cites)),
         grades=grades,
-        has_reference_list=bool(row["hasReferenceList"]),
-        placeholder_references=int(row["placeholders"] or 0),
+        has_reference_list=row.get("hasReferenceList", False),
+        placeholder_references=row.get("placeholders", 0),
     )
+
+
+def _cites(
+    sentences: Iterable[Sentence], footnotes: Iterable[dict[str, Any]], keys: set[str]
+) -> dict[str, list[str]]:
+    """Return the keys of the sources each sentence cites (by sentence id): its markers' keys,
+    then the sources it cites without a marker (``footnotes``: an entry's shortened footnote)."""
+    cites: dict[str, list[str]] = defaultdict(list)
+    for sentence in sentences:
+        for marker in sentence.markers:
+            cites[sentence.id].extend(key for key in marker.keys if key in keys)
+    for f in footnotes:
+        if f["key"] in keys:
+            cites[f["id"]].append(f["key"])
+    return cites
 
 
 def _after(iri: str | None, mark: str) -> Any:
@@ -314,14 +352,15 @@ def _markers(rows: Iterable[dict[str, Any]]) -> dict[str, list[Marker]]:
     for m in rows:
         ident = (m["id"], m["marker"])
         first.setdefault(ident, m)
-        if m["key"] is not None and m["key"] not in keys[ident]:
-            keys[ident].append(m["key"])
+        key = m.get("key")
+        if key is not None and key not in keys[ident]:
+            keys[ident].append(key)
     markers: dict[str, list[Marker]] = defaultdict(list)
     for (sentence, _), m in sorted(first.items(), key=lambda item: item[1]["start"]):
         found = tuple(
             sorted(keys[(sentence, m["marker"])], key=lambda k: _printed_at(m["text"], k))
         )
-        markers[sentence].append(Marker(m["text"], m["start"], m["end"], found, m["style"] or ""))
+        markers[sentence].append(Marker(m["text"], m["start"], m["end"], found, m.get("style", "")))
     return markers
 
 
@@ -349,7 +388,7 @@ def _sentence(
         start=row["start"],
         end=row["end"],
         line=row["line"],
-        text=row["text"],
+        text=row.get("text", ""),
         section=(),
         kind=row["kind"],
         block="",
@@ -360,39 +399,45 @@ def _sentence(
 
 
 def _sources(
-    rows: Iterable[dict[str, Any]], cues: Iterable[dict[str, Any]], citing: Iterable[dict[str, Any]]
+    rows: Iterable[dict[str, Any]],
+    cues: Iterable[dict[str, Any]],
+    sentences: Iterable[Sentence],
+    cites: dict[str, list[str]],
 ) -> Iterator[Source]:
     cues_of: dict[str, list[LevelCue]] = defaultdict(list)
     for c in cues:
-        cues_of[c["source"]].append(LevelCue(c["level"], c["text"], c["basis"] or "", c["id"]))
-    cited_by: dict[str, list[str]] = defaultdict(list)
-    for c in sorted(citing, key=lambda c: c["index"]):
-        if c["id"] not in cited_by[c["source"]]:
-            cited_by[c["source"]].append(c["id"])
+        cues_of[c["source"]].append(
+            LevelCue(c["level"], c["text"], c.get("basis", ""), c.get("id"))
+        )
+    cited_by: dict[str, list[str]] = defaultdict(list)  # key -> citing sentences, in order
+    for sentence in sentences:
+        for key in cites.get(sentence.id, ()):
+            if sentence.id not in cited_by[key]:
+                cited_by[key].append(sentence.id)
     for row in rows:
         yield Source(
             key=row["key"],
-            reference=_reference(row) if row["inList"] else None,
+            reference=_reference(row) if row.get("inList") else None,
             level=row["level"],
             cues=tuple(cues_of.get(row["source"], ())),
-            conflict=bool(row["conflict"]),
-            cited_by=tuple(cited_by.get(row["source"], ())),
+            conflict=row.get("conflict", False),
+            cited_by=tuple(cited_by.get(row["key"], ())),
         )
 
 
 def _reference(row: dict[str, Any]) -> Reference:
     data = ReferenceData(
-        authors=_split(row["creators"]),
-        title=row["title"],
-        container=row["container"],
-        year=None if row["issued"] is None else str(row["issued"]),
-        doi=row["doi"],
-        pmid=row["pmid"],
-        pmcid=row["pmcid"],
-        url=row["url"],
-        publication_types=_split(row["types"]),
+        authors=_split(row.get("creators")),
+        title=row.get("title"),
+        container=row.get("container"),
+        year=row.get("issued"),
+        doi=row.get("doi"),
+        pmid=row.get("pmid"),
+        pmcid=row.get("pmcid"),
+        url=row.get("url"),
+        publication_types=_split(row.get("types")),
     )
-    return Reference(row["key"], row["entry"] or "", None, row["line"], data)
+    return Reference(row["key"], row.get("entry", ""), None, row.get("line"), data)
 
 
 def _split(joined: str | None) -> tuple[str, ...]:
@@ -435,4 +480,4 @@ def _source_order(row: dict[str, Any], cited: dict[str, int]) -> tuple[int, int,
     """Return where a source comes: cited ones first, then uncited entries in list order."""
     if row["key"] in cited:
         return (0, cited[row["key"]], 0)
-    return (1, row["line"] if row["line"] is not None else 1 << 30, _key_order(row["key"]))
+    return (1, row.get("line", 1 << 30), _key_order(row["key"]))

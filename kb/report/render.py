@@ -1,8 +1,8 @@
 """Audit reports: one renderer per format, each taking a list of audited articles.
 
-``table``, ``json`` and ``md`` read only the graded article and the findings (the
-:class:`kb.report.model.Audited` protocol), so a knowledge-base audit can hand in results that
-have no rdflib graph. ``ttl``, ``jsonld`` and ``shacl`` print the RDF graphs of
+``table``, ``json``, ``jsonl``, ``md`` and ``html`` read only the graded article and the
+findings (the :class:`kb.report.model.Audited` protocol), so a knowledge-base audit can hand in
+results that have no rdflib graph. ``ttl``, ``jsonld`` and ``shacl`` print the RDF graphs of
 :class:`kb.audit.article.AuditResult`.
 """
 
@@ -16,11 +16,11 @@ if TYPE_CHECKING:
     from kb.audit.article import AuditResult
     from kb.report.model import Audited
 
-#: Every format ``claimkb audit`` prints; the first four need no RDF graph, html needs the
-#: article's text (so not a knowledge-base audit), the last three print RDF.
+#: Every format ``claimkb audit`` prints; the first five need no RDF graph, the last three
+#: print RDF.
 FORMATS = ("table", "json", "jsonl", "md", "html", "ttl", "jsonld", "shacl")
 #: The formats of an audit whose articles have no RDF graph (a knowledge-base audit).
-WITHOUT_GRAPHS = FORMATS[:4]
+WITHOUT_GRAPHS = FORMATS[:5]
 
 
 def render(
@@ -60,7 +60,7 @@ def _render(results: Sequence[Audited], fmt: str, width: int | None) -> str:
     if fmt == "html":
         from kb.report.to_html import audit_page
 
-        return audit_page(_with_graphs(results, fmt))
+        return audit_page(results)
     return render_rdf(_with_graphs(results, fmt), fmt)
 
 

@@ -32,7 +32,7 @@ from kb.report.model import STATUS_NAMES, Audited, plural, summarize
 from kb.template import fill
 
 if TYPE_CHECKING:
-    from claims.model import ReferenceData, Sentence
+    from claims.model import Article, ReferenceData, Sentence
     from kb.audit.findings import Finding
     from sources.model import ClaimGrade, Source
 
@@ -113,16 +113,16 @@ def _article_section(number: int, result: Audited) -> str:
             by_sentence.setdefault(finding.sentence_id, []).append(finding)
     # Each source's row once: a source cited by every claim has cues from all of them.
     sources = {s.key: _source_row(s) for s in result.graded.sources}
-    parts, cursor = [], 0
+    parts, cursor, previous = [], 0, None
     for sentence in article.sentences:
-        parts.append(html.escape(article.text[cursor : sentence.start]))
+        parts.append(_between(article, cursor, previous, sentence))
         grade = status.get(sentence.id)
         found = by_sentence.get(sentence.id, [])
         if grade is None:
             parts.append(_plain(number, sentence))
         else:
             parts.append(_claim(number, sentence, grade, found, sources))
-        cursor = sentence.end
+        cursor, previous = sentence.end, sentence
     parts.append(html.escape(article.text[cursor:]))
     heading = html.escape(article.title or article.source)
     return (
@@ -133,6 +133,17 @@ def _article_section(number: int, result: Audited) -> str:
         f'<div class="text">{"".join(parts)}</div>'
         f"{_sources_list(number, result)}</section>"
     )
+
+
+def _between(article: Article, cursor: int, previous: Sentence | None, sentence: Sentence) -> str:
+    """Return the article's text between two sentences; an article without its text (one from
+    the knowledge base, which keeps sentences only) gets a line break where the line changes,
+    else a space."""
+    if article.text:
+        return html.escape(article.text[cursor : sentence.start])
+    if previous is None:
+        return ""
+    return "\n" if sentence.line != previous.line else " "
 
 
 def _summary(number: int, result: Audited) -> str:

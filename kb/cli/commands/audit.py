@@ -71,7 +71,7 @@ if TYPE_CHECKING:
     default=None,
     metavar="[PATH|URL]",
     help="Audit the knowledge base instead of files (alone: $CLAIMKB_KB or the default), by "
-    "SPARQL over the store; formats table, json, jsonl, md.",
+    "SPARQL over the store; formats table, json, jsonl, md, html.",
 )
 @click.option(
     "--article",
