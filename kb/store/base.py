@@ -27,6 +27,10 @@ if TYPE_CHECKING:
 
 #: A row of a SELECT as plain strings, by variable name (unbound variables left out).
 Row = dict[str, str]
+#: One article's graph as a store writes it: N-Triples text (ingest), or the quads of that graph
+#: as a dump's parser gave them (load), which the embedded store bulk-loads without writing
+#: them out as text and parsing them again.
+ArticleGraph = str | list[ox.Quad]
 _MAX_FIELD = 2**31 - 1  # the largest field size limit every platform's csv module accepts
 
 #: RDF formats of ``dump``/``load`` and of CONSTRUCT results, by the names the CLI uses.
@@ -233,15 +237,18 @@ class Store(ABC):
         self._write(str(iri), text, replace=True)
 
     def write_articles(
-        self, items: Iterable[tuple[str, str]], *, on_compact: Callable[[], None] | None = None
+        self,
+        items: Iterable[tuple[str, ArticleGraph]],
+        *,
+        on_compact: Callable[[], None] | None = None,
     ) -> Iterator[str]:
-        """Replace each (article IRI, N-Triples) graph; yield each IRI once it is committed.
+        """Replace each (article IRI, graph) pair; yield each IRI once it is committed.
 
         ``on_compact()`` is called when the store starts compacting itself after the writes
         (the embedded store, after a bulk load of many articles), so a display can say so.
         """
-        for iri, ntriples in items:
-            self._write(iri, ntriples, replace=True)
+        for iri, graph in items:
+            self._write(iri, ntriples_of(graph), replace=True)
             yield iri
 
     def keep_vocabulary(self) -> bool:
@@ -352,29 +359,28 @@ class Store(ABC):
         from kb.rdf.vocabulary import VOCABULARY
 
         seen: set[str] = set()
-        rest: list[tuple[str, str]] = []
+        rest: list[tuple[str, list[ox.Quad]]] = []
         ours = False
 
-        def graphs() -> Iterator[tuple[str, str]]:
+        def graphs() -> Iterator[tuple[str, ArticleGraph]]:
             nonlocal ours
-            for graph_name, triples in _graph_runs(quads):
+            for graph_name, run in _graph_runs(quads):
                 if graph_name is None:
                     raise StoreUnavailable(f"{source}: holds triples outside any named graph")
-                ours = ours or graph_name == VOCABULARY or any(map(_in_claimkb_terms, triples))
+                ours = ours or graph_name == VOCABULARY or any(map(_in_claimkb_terms, run))
                 if graph_name == VOCABULARY:  # the dump's own: ours is written after
                     continue
-                text = _triples_bytes(triples).decode()
                 if graph_name in seen:  # a graph split across the file: added to, at the end
-                    rest.append((graph_name, text))
+                    rest.append((graph_name, run))
                     continue
                 seen.add(graph_name)
-                yield graph_name, text
+                yield graph_name, run
 
         for iri in self.write_articles(graphs(), on_compact=on_compact):
             if on_graph:
                 on_graph(iri)
-        for iri, text in rest:
-            self._write(iri, text, replace=False)
+        for iri, run in rest:
+            self._write(iri, ntriples_of(run), replace=False)
         return len(seen), ours
 
     def search_index(self) -> SearchIndex | None:
@@ -455,22 +461,29 @@ def _format_of(path: str | Path) -> str:
     return EXTENSIONS[suffix]
 
 
-def _graph_runs(quads: Iterable[ox.Quad]) -> Iterator[tuple[str | None, list[ox.Triple]]]:
-    """Yield (graph IRI, triples) for each run of consecutive quads in the same graph."""
+def _graph_runs(quads: Iterable[ox.Quad]) -> Iterator[tuple[str | None, list[ox.Quad]]]:
+    """Yield (graph IRI, quads) for each run of consecutive quads in the same graph."""
     current: Any = object()
-    run: list[ox.Triple] = []
+    run: list[ox.Quad] = []
     for quad in quads:
         if quad.graph_name != current:
             if run:
                 yield _graph_iri(current), run
             current, run = quad.graph_name, []
-        run.append(quad.triple)
+        run.append(quad)
     if run:
         yield _graph_iri(current), run
 
 
-def _in_claimkb_terms(triple: ox.Triple) -> bool:
-    return triple.predicate.value.startswith("https://w3id.org/claimkb/ns#")
+def _in_claimkb_terms(quad: ox.Quad) -> bool:
+    return quad.predicate.value.startswith("https://w3id.org/claimkb/ns#")
+
+
+def ntriples_of(graph: ArticleGraph) -> str:
+    """Return an article's graph as N-Triples text (its quads' triples, for a dump's graph)."""
+    if isinstance(graph, str):
+        return graph
+    return _triples_bytes(quad.triple for quad in graph).decode()
 
 
 def _value(term: ox.NamedNode | ox.Literal | ox.BlankNode | None) -> str | None:

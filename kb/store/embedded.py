@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import itertools
 import re
 import shutil
 import time
@@ -35,12 +36,14 @@ from kb.store import snapshots
 from kb.store.base import (
     DATASET_FORMATS,
     FORMAT_ALIASES,
+    ArticleGraph,
     QueryResult,
     Row,
     Store,
     as_nquads,
     csv_rows,
     named_node,
+    ntriples_of,
     rdf_format,
 )
 from kb.store.search_index import SearchIndex
@@ -240,7 +243,10 @@ class EmbeddedStore(Store):
             self._unflushed = 0
 
     def write_articles(
-        self, items: Iterable[tuple[str, str]], *, on_compact: Callable[[], None] | None = None
+        self,
+        items: Iterable[tuple[str, ArticleGraph]],
+        *,
+        on_compact: Callable[[], None] | None = None,
     ) -> Iterator[str]:
         """Bulk-load new articles in batches; replace stored ones in a transaction each.
 
@@ -250,15 +256,15 @@ class EmbeddedStore(Store):
         """
         self._check_writable()
         stored = sum(1 for _ in self.oxigraph.named_graphs())
-        batch: dict[str, str] = {}
+        batch: dict[str, ArticleGraph] = {}
         loaded: list[str] = []
-        for iri, ntriples in items:
+        for iri, graph in items:
             if iri in batch or self.has_article(iri):
                 yield from self._bulk_write(batch, loaded)
-                self._write(iri, ntriples, replace=True)
+                self._write(iri, ntriples_of(graph), replace=True)
                 yield iri
                 continue
-            batch[iri] = ntriples
+            batch[iri] = graph
             if len(batch) >= BULK_ARTICLES:
                 yield from self._bulk_write(batch, loaded)
         yield from self._bulk_write(batch, loaded)
@@ -286,16 +292,23 @@ class EmbeddedStore(Store):
             self.oxigraph.optimize()
         self.publish()
 
-    def _bulk_write(self, batch: dict[str, str], loaded: list[str]) -> list[str]:
-        """Write the batched new articles as one N-Quads bulk load; move their IRIs to ``loaded``.
+    def _bulk_write(self, batch: dict[str, ArticleGraph], loaded: list[str]) -> list[str]:
+        """Write the batched new articles as one bulk load; move their IRIs to ``loaded``.
 
-        Return the IRIs written (none for an empty batch).
+        Return the IRIs written (none for an empty batch). Text goes in as N-Quads; a dump's
+        quads go in as they were parsed (a load's batches hold only those), never written out
+        and parsed again.
         """
         if not batch:
             return []
-        nquads = "".join(as_nquads(iri, ntriples) for iri, ntriples in batch.items())
+        texts = [(iri, graph) for iri, graph in batch.items() if isinstance(graph, str)]
+        quads = [graph for graph in batch.values() if not isinstance(graph, str)]
         with self._committing():
-            self.oxigraph.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+            if texts:
+                nquads = "".join(as_nquads(iri, ntriples) for iri, ntriples in texts)
+                self.oxigraph.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+            if quads:
+                self.oxigraph.bulk_extend(itertools.chain.from_iterable(quads))
         written = list(batch)
         self._indexed(written)
         loaded.extend(written)

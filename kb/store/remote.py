@@ -25,9 +25,11 @@ from kb.errors import QueryStopped, QuerySyntaxError, StoreUnavailable
 from kb.store.base import (
     DATASET_FORMATS,
     FORMAT_ALIASES,
+    ArticleGraph,
     ArticleInfo,
     QueryResult,
     Store,
+    ntriples_of,
     rdf_format,
 )
 from kb.store.dialect import Dialect, Graph, Request
@@ -106,12 +108,16 @@ class RemoteStore(Store):
             self._send(request)
 
     def write_articles(
-        self, items: Iterable[tuple[str, str]], *, on_compact: Callable[[], None] | None = None
+        self,
+        items: Iterable[tuple[str, ArticleGraph]],
+        *,
+        on_compact: Callable[[], None] | None = None,
     ) -> Iterator[str]:
         self._check_writable()
         batch: list[Graph] = []
         size = 0
-        for iri, ntriples in items:
+        for iri, graph in items:
+            ntriples = ntriples_of(graph)
             if any(iri == queued for queued, _ in batch):  # a repeat replaces what is queued
                 yield from self._flush(batch)
                 batch, size = [], 0
