@@ -123,6 +123,15 @@ def test_table_without_findings(plain: Plain) -> None:
     assert "VIOLATION" not in text
 
 
+def test_json_report_is_laid_out_as_the_standard_library_lays_it_out(plain: Plain) -> None:
+    """orjson writes the report; its bytes are json.dumps(indent=2, ensure_ascii=False)'s."""
+    graded = graded_samples.graded()
+    odd = Finding("overclaim", "violation", "s6", None, "Überclaim: “x” \u2028 — é", 9)
+    text = render([Plain(graded, (*FINDINGS, odd))], "json")
+    assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=2) + "\n"
+    assert "Überclaim: “x”" in text
+
+
 def test_json_contract(plain: Plain) -> None:
     data = json.loads(render([plain, plain], "json"))
     assert set(data) == {"claimkb", "articles"}

@@ -8,7 +8,6 @@ results that have no rdflib graph. ``ttl``, ``jsonld`` and ``shacl`` print the R
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -33,10 +32,14 @@ def render(
     """
     from kb.terminal import escaped
 
-    if fmt == "table" and color:  # escaped piece by piece, before rich colours it
+    if fmt == "table" and color:  # escaped piece by piece, before it is coloured
         from kb.report.to_table import render_table
 
         return render_table(results, color=True, width=width)
+    if fmt == "json":  # escaped as written, without a second scan of the whole text
+        from kb.report.to_json import report_json
+
+        return report_json(results).decode("utf-8")
     return escaped(_render(results, fmt, width), "ttl" if fmt == "shacl" else fmt)
 
 
@@ -45,10 +48,6 @@ def _render(results: Sequence[Audited], fmt: str, width: int | None) -> str:
         from kb.report.to_table import render_table
 
         return render_table(results, width=width)
-    if fmt == "json":
-        from kb.report.to_json import report_dict
-
-        return json.dumps(report_dict(results), ensure_ascii=False, indent=2) + "\n"
     if fmt == "jsonl":
         from kb.report.to_json import findings_jsonl
 

@@ -26,15 +26,30 @@ def report_dict(results: Sequence[Audited]) -> dict[str, Any]:
     return {"claimkb": __version__, "articles": [article_dict(r) for r in results]}
 
 
+def report_json(results: Sequence[Audited]) -> bytes:
+    """Return the whole report as UTF-8 JSON indented by two spaces, its control characters
+    escaped (:func:`kb.terminal.escaped_json`).
+
+    The bytes are those of ``json.dumps(..., ensure_ascii=False, indent=2)`` plus a newline, as
+    orjson writes them (kb.report.extract does the same): the standard library's C encoder does
+    not indent, and its Python one took 12 of the 16 s of CPU a 1,000-article knowledge base's
+    report took.
+    """
+    import orjson
+
+    from kb.terminal import escaped_json
+
+    option = orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE
+    return escaped_json(orjson.dumps(report_dict(results), option=option))
+
+
 def write_baseline(results: Sequence[Audited], path: str) -> int:
     """Write the report of ``results`` to ``path`` as a baseline; return its findings' count."""
-    import json
-
     from kb.export.output import output_file
 
-    text = json.dumps(report_dict(results), ensure_ascii=False, indent=2) + "\n"
+    data = report_json(results)
     with output_file(path) as out:
-        out.write(text.encode("utf-8"))
+        out.write(data)
     return sum(len(audited.findings) for audited in results)
 
 
