@@ -9,6 +9,9 @@ to the last byte written to /dev/null; the baseline is the same command with the
 same store, read-only.
 
 - audit: ``claimkb audit --kb KB --format F --fail-on never`` for each format.
+- ``--stages``: the CPU seconds of each stage in one process per tree (time.process_time, so
+  less at the mercy of the machine's load than wall time): the findings' queries, the articles
+  rebuilt for the reports, and each format's rendering.
 - ``--dump N``: the first N articles of KB dumped once to N-Quads, then ``claimkb load`` of that
   dump into a fresh store, now and with the baseline's code.
 
@@ -21,6 +24,7 @@ import argparse
 import json
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -33,6 +37,33 @@ from bench.bench_kb import OUT, machine  # noqa: E402
 from bench.bench_listings import cli_seconds  # noqa: E402
 
 FORMATS = ("json", "md", "table", "html")
+#: Run each stage of the knowledge-base audit with the code of TREE; print CPU seconds as JSON.
+STAGES = """
+import json, sys, time
+sys.path.insert(0, sys.argv[1])
+from kb.audit import knowledge_base as K
+from kb.report.render import render
+from kb.store import open_store
+
+def clock(call):
+    started = time.process_time()
+    value = call()
+    return value, round(time.process_time() - started, 1)
+
+cpu = {}
+with open_store(sys.argv[2], read_only=True) as store:
+    found, cpu["findings"] = clock(lambda: K.kb_findings(store))
+    graded, cpu["rebuild"] = clock(lambda: K._graded_articles(store, None))
+results = [
+    K.KbAudited(i, graded[i], tuple(sorted(found.get(i, ()), key=K.sort_key))) for i in graded
+]
+for fmt in sys.argv[3:]:
+    try:
+        _, cpu[fmt] = clock(lambda: render(results, fmt))
+    except ValueError as error:  # a format the tree cannot print for a knowledge base
+        cpu[fmt] = "error: " + str(error)[:80]
+print(json.dumps(cpu))
+"""
 
 
 def audit_figures(kb: str, base: Path, repeats: int, formats: list[str]) -> dict[str, Any]:
@@ -45,6 +76,21 @@ def audit_figures(kb: str, base: Path, repeats: int, formats: list[str]) -> dict
             "now": cli_seconds(ROOT, args, repeats),
         }
         print(f"  audit {fmt}: {figures[fmt]}", file=sys.stderr, flush=True)
+    return figures
+
+
+def stage_figures(kb: str, base: Path, formats: list[str]) -> dict[str, Any]:
+    """Return the CPU seconds of each stage of the audit, now and in the baseline."""
+    figures = {}
+    for name, tree in (("baseline", base), ("now", ROOT)):
+        done = subprocess.run(
+            [sys.executable, "-c", STAGES, str(tree), kb, *formats],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        figures[name] = json.loads(done.stdout.strip().splitlines()[-1])
+        print(f"  stages {name}: {figures[name]}", file=sys.stderr, flush=True)
     return figures
 
 
@@ -83,6 +129,10 @@ def report(results: dict[str, Any]) -> str:
         lines += ["| `audit --kb` format | baseline s | now s |", "|---|---|---|"]
         for fmt, f in results["audit"].items():
             lines.append(f"| {fmt} | {_s(f['baseline'])} | {_s(f['now'])} |")
+    if "stages" in results:
+        base, now = results["stages"]["baseline"], results["stages"]["now"]
+        lines += ["", "| stage, CPU s | baseline | now |", "|---|---|---|"]
+        lines += [f"| {stage} | {_s(base.get(stage))} | {_s(now[stage])} |" for stage in now]
     if "load" in results:
         f = results["load"]
         lines += [
@@ -104,6 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--baseline-tree", type=Path, required=True)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--formats", nargs="+", choices=FORMATS, default=list(FORMATS))
+    parser.add_argument("--stages", action="store_true", help="CPU seconds of each stage.")
     parser.add_argument("--dump", type=int, metavar="N", help="Time the load of N articles.")
     parser.add_argument("--no-audit", action="store_true", help="Only the load (with --dump).")
     args = parser.parse_args(argv)
@@ -111,6 +162,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"machine: {results['machine']}", file=sys.stderr)
     if not args.no_audit:
         results["audit"] = audit_figures(args.kb, args.baseline_tree, args.repeats, args.formats)
+    if args.stages:
+        results["stages"] = stage_figures(args.kb, args.baseline_tree, args.formats)
     if args.dump:
         results["load"] = load_figures(args.kb, args.baseline_tree, args.repeats, args.dump)
     OUT.mkdir(parents=True, exist_ok=True)
