@@ -124,7 +124,7 @@ def _write_dump(kb: str, path: Path, articles: int) -> None:
 
 def report(results: dict[str, Any]) -> str:
     """Return the Markdown tables of a run."""
-    lines = [f"machine: {results['machine']}; load average at start {results['load']}", ""]
+    lines = [f"machine: {results['machine']}; load averages at start {results['loadavg']}", ""]
     if "audit" in results:
         lines += ["| `audit --kb` format | baseline s | now s |", "|---|---|---|"]
         for fmt, f in results["audit"].items():
@@ -158,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dump", type=int, metavar="N", help="Time the load of N articles.")
     parser.add_argument("--no-audit", action="store_true", help="Only the load (with --dump).")
     args = parser.parse_args(argv)
-    results: dict[str, Any] = {"machine": machine(), "kb": args.kb, "load": os.getloadavg()[0]}
+    results: dict[str, Any] = {"machine": machine(), "kb": args.kb, "loadavg": os.getloadavg()}
     print(f"machine: {results['machine']}", file=sys.stderr)
     if not args.no_audit:
         results["audit"] = audit_figures(args.kb, args.baseline_tree, args.repeats, args.formats)
