@@ -94,9 +94,10 @@ def _at_most(triples: Iterator[Triple], limit: int, article: Article) -> Iterato
     for count, triple in enumerate(triples, start=1):
         if count > limit:
             raise ArticleTooLarge(
-                f"{article.source}: too large to audit: its graph would have more than "
-                f"{limit:,} triples ({len(article.sentences):,} sentences), which takes over "
-                "1.5 GB of memory; split the article (`claimkb extract` reads it whole)"
+                f"{article.source}: too large to build as one graph: it would have more "
+                f"than {limit:,} triples ({len(article.sentences):,} sentences), which takes "
+                "over 1.5 GB of memory; split the article to ingest it or print its RDF "
+                "(`claimkb audit` checks it in parts, `claimkb extract` reads it whole)"
             )
         yield triple
 
