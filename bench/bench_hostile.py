@@ -128,6 +128,7 @@ def _ordinary(size: int) -> str:
 FAMILIES: dict[str, tuple[str, Callable[[int], str]]] = {
     "md-brackets": ("md", _md_line("[")),
     "md-brackets-closed": ("md", _md_line("[a](")),
+    "md-notes": ("md", _md_line("[a] ")),
     "md-parens": ("md", _md_line("(")),
     "md-stars": ("md", _md_line("*")),
     "md-underscores": ("md", _md_line("_")),
@@ -143,6 +144,7 @@ FAMILIES: dict[str, tuple[str, Callable[[int], str]]] = {
     "txt-spaces": ("txt", _run_line(" ")),
     "txt-spaces-word": ("txt", _run_line("a ")),
     "txt-brackets": ("txt", _run_line("[")),
+    "txt-markers": ("txt", _run_line("[1]")),
     "txt-parens": ("txt", _run_line("(")),
     "txt-dots": ("txt", _run_line(".")),
     "txt-dot-space": ("txt", _run_line(". ")),

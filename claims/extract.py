@@ -17,7 +17,7 @@ from .certainty import find_all
 from .citestyle import Entries, judge
 from .classifying import classify, opens_profile_section
 from .errors import ArticleUnreadable
-from .markers import Flag, join_ranges, merge_explicit, named_keys, scan
+from .markers import MARKERS_PER_BLOCK, Flag, join_ranges, merge_explicit, named_keys, scan
 from .model import Article, Block, Cue, Document, Marker, Sentence
 from .raised import raised
 from .reading import MAX_SIZE
@@ -67,7 +67,8 @@ def extract_document(doc: Document) -> Article:
     linked = doc.format == "jats" or (
         doc.format == "html" and doc.links_citations and bool(explicit)
     )
-    found_markers = _judged_markers(text, blocks, explicit, linked)
+    crowded: list[Block] = []
+    found_markers = _judged_markers(text, blocks, explicit, linked, crowded)
     furniture = _FurnitureSections()
     for block, (markers, flags) in zip(blocks, found_markers, strict=True):
         section = sections.enter(text, block)
@@ -87,7 +88,13 @@ def extract_document(doc: Document) -> Article:
             last_end = end
         if block.kind == "heading" and sentences and sentences[-1].start >= block.start:
             furniture.open(block, sentences[-1])
-    return Article(doc.source, doc.format, text, tuple(sentences), doc.title, doc.url, doc.warnings)
+    warnings = doc.warnings + tuple(
+        f"{doc.source}:{doc.line_at(block.start) or bisect_right(newlines, block.start - 1) + 1}: "
+        f"more than {MARKERS_PER_BLOCK:,} citation markers in one block; the text after the "
+        f"first {MARKERS_PER_BLOCK:,} is read without markers"
+        for block in crowded
+    )
+    return Article(doc.source, doc.format, text, tuple(sentences), doc.title, doc.url, warnings)
 
 
 def extract_path(
@@ -275,10 +282,13 @@ def _block_spans(
 
 
 def _judged_markers(
-    text: str, blocks: list[Block], explicit: list[Marker], linked: bool
+    text: str, blocks: list[Block], explicit: list[Marker], linked: bool, crowded: list[Block]
 ) -> list[tuple[list[Marker], list[Flag]]]:
     """Return each block's markers and editors' flags: the markers its markup states, and
-    those the grammar finds that fit the article's citation style (``claims.citestyle``)."""
+    those the grammar finds that fit the article's citation style (``claims.citestyle``).
+
+    A block in which the grammar finds MARKERS_PER_BLOCK markers is read no further for
+    markers; it is added to ``crowded``."""
     starts = [m.start for m in explicit]
     found: list[list[Marker]] = []
     stated: list[list[Marker]] = []
@@ -292,7 +302,9 @@ def _judged_markers(
             flags.append([])
             spans.append(None)
             continue
-        markers, block_flags = scan(text, block.start, block.end)
+        markers, block_flags = scan(text, block.start, block.end, MARKERS_PER_BLOCK)
+        if len(markers) >= MARKERS_PER_BLOCK:
+            crowded.append(block)
         if block.kind == "byline":  # raised numbers after authors' names are affiliations
             markers = [m for m in markers if not raised(m)]
             given = [m for m in given if not raised(m)]

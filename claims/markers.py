@@ -14,10 +14,15 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, islice
 
 from .lexicon import alternation, rows
 from .model import Marker
+
+#: The most citation markers read in one block. A paragraph of prose cites a few dozen; a line
+#: of thousands of "[a](" cites nothing, and one marker object each (about 300 bytes) made
+#: the reader grow 140 MB per MB of such a line. The rest of the block is read as text.
+MARKERS_PER_BLOCK = 1_000
 
 _DASH = "\\-–—‒‐‑−"
 _KEY = r"[1-9]\d{0,2}(?:\.\d{1,3}){0,3}"
@@ -198,8 +203,14 @@ class Flag:
     end: int
 
 
-def scan(text: str, start: int = 0, end: int | None = None) -> tuple[list[Marker], list[Flag]]:
-    """Return the citation markers and editors' flags in ``text[start:end]``, in order."""
+def scan(
+    text: str, start: int = 0, end: int | None = None, limit: int | None = None
+) -> tuple[list[Marker], list[Flag]]:
+    """Return the citation markers and editors' flags in ``text[start:end]``, in order.
+
+    ``limit``: stop at that many markers (MARKERS_PER_BLOCK for a block): the text after the
+    last one kept is not looked at, so a run of markers costs no more than ``limit`` of them.
+    """
     end = len(text) if end is None else end
     zones = _no_marker_zones(text, start, end)
     zone_starts = [a for a, _ in zones]
@@ -213,13 +224,16 @@ def scan(text: str, start: int = 0, end: int | None = None) -> tuple[list[Marker
             marker = _marker(text, match, style)
             if marker is not None:
                 markers.append(marker)
+                if limit is not None and len(markers) >= limit:
+                    end = marker.end
+                    break
     if (
         _YEAR_IN_PARENS.search(text, start, end)
         or _ET_AL.search(text, start, end)
         or _REF_POINTER.search(text, start, end)
     ):
-        markers = _with_narrative(text, start, end, markers, zones)
-    return markers, flags
+        markers = _with_narrative(text, start, end, markers, zones, limit)
+    return markers[:limit], flags
 
 
 def _master_matches(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
@@ -235,19 +249,27 @@ def _master_matches(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
 
 
 def _with_narrative(
-    text: str, start: int, end: int, markers: list[Marker], zones: list[tuple[int, int]]
+    text: str,
+    start: int,
+    end: int,
+    markers: list[Marker],
+    zones: list[tuple[int, int]],
+    limit: int | None = None,
 ) -> list[Marker]:
-    """Return ``markers`` plus the narrative citations that overlap none of them, in order."""
+    """Return ``markers`` plus the narrative citations that overlap none of them, in order
+    (of each kind, the first ``limit``)."""
     taken = sorted([(m.start, m.end) for m in markers] + zones)
     starts = [x for x, _ in taken]
     reach = list(accumulate((y for _, y in taken), max))  # the furthest end so far
-    found = [_marker(text, match, "") for match in _NARRATIVE_RE.finditer(text, start, end)]
+    narrative = islice(_NARRATIVE_RE.finditer(text, start, end), limit)
+    found = [_marker(text, match, "") for match in narrative]
     found += [
         Marker(m.group(), m.start(), m.end(), _number_keys(m.group("keys")), "bracket")
-        for m in _REF_POINTER.finditer(text, start, end)
+        for m in islice(_REF_POINTER.finditer(text, start, end), limit)
     ]
     if "(" in text[start:end] or ")" in text[start:end]:
-        found += [_inner_cite(text, match) for match in _INNER_CITE_RE.finditer(text, start, end)]
+        inner = islice(_INNER_CITE_RE.finditer(text, start, end), limit)
+        found += [_inner_cite(text, match) for match in inner]
     for marker in sorted((m for m in found if m is not None), key=lambda m: m.start):
         i = bisect_left(starts, marker.end) - 1  # the last span starting before this one ends
         if i >= 0 and reach[i] > marker.start:

@@ -62,9 +62,8 @@ def split(
     ``attached`` are the spans of citation markers and editors' flags, sorted: a boundary never
     falls inside one, and those right after a full stop join the sentence before.
     """
-    enclosed = [m.span() for m in _ENCLOSED.finditer(text, start, end)]
+    enclosed = _Enclosures(text, start, end)
     starts = [a for a, _ in attached]
-    enclosed_starts = [a for a, _ in enclosed]
     floor = label_end if label_end is not None else start
     spans: list[Span] = []
     begin = start
@@ -72,7 +71,7 @@ def split(
         stop, after = match.start(), match.end()
         if stop < floor or stop < begin or _within(attached, starts, stop, after):
             continue
-        if _within(enclosed, enclosed_starts, stop, after):
+        if enclosed.hold(stop, after):
             continue
         close = _attach(text, after, end, attached, starts)
         nxt = _past(_SPACE, text, close, end)
@@ -86,6 +85,29 @@ def split(
         begin = nxt
     spans.append((begin, end))
     return [span for span in (trim(text, a, b) for a, b in spans) if span[0] < span[1]]
+
+
+class _Enclosures:
+    """The short bracketed and quoted spans of a block, read in step with the candidates.
+
+    The candidates come in order, so the spans are matched as they are reached, never listed:
+    a line of a million "[a]" holds one span at a time, not a million (35 MB per MB of it).
+    """
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self._matches = _ENCLOSED.finditer(text, start, end)
+        self._next = next(self._matches, None)
+        self._last: Span | None = None
+
+    def hold(self, stop: int, after: int) -> bool:
+        """Tell whether the candidate ``[stop, after)`` lies inside a span, not at its end.
+
+        ``stop`` never goes back between calls.
+        """
+        while self._next is not None and self._next.start() <= stop:
+            self._last = self._next.span()
+            self._next = next(self._matches, None)
+        return self._last is not None and self._last[0] <= stop and after < self._last[1]
 
 
 def _past(pattern: re.Pattern[str], text: str, pos: int, end: int) -> int:

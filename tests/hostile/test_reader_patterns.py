@@ -104,3 +104,32 @@ def test_markers_in_a_paragraph_full_of_code_spans_and_urls() -> None:
     text = " ".join(f"`c{i}` http://x.org/{i} claim [{i % 9 + 1}]." for i in range(3000))
     markers = find_markers(text)
     assert len(markers) == 3000
+
+
+@pytest.mark.parametrize(("unit", "fmt"), [("[a](", "md"), ("[a] ", "txt"), ("[1]", "txt")])
+def test_a_block_crowded_with_markers_keeps_the_first_ones_and_says_so(
+    unit: str, fmt: str
+) -> None:
+    """One marker object per "[a]" of a long line made the reader grow 140 MB per MB of it."""
+    from claims.extract import extract_text
+    from claims.markers import MARKERS_PER_BLOCK
+
+    text = f"A Page\n\n{CLAIM}\n\nWalking helps {unit * (RUN // len(unit))}\n\n{CLAIM}\n"
+    article = extract_text(text, fmt, "crowded")
+    counts = [len(s.markers) for s in article.sentences]
+    assert sum(counts) <= MARKERS_PER_BLOCK + 2  # the two claims' [1] and the crowded line's
+    assert counts[1] == counts[-1] == 1  # the blocks around it keep theirs
+    assert article.warnings == (
+        f"crowded:5: more than {MARKERS_PER_BLOCK:,} citation markers in one block; the text "
+        f"after the first {MARKERS_PER_BLOCK:,} is read without markers",
+    )
+
+
+def test_sentences_are_cut_beside_a_long_run_of_bracketed_spans() -> None:
+    """The bracketed spans no full stop may end a sentence in are read as the stops come."""
+    from claims.segmenting import split
+
+    text = "Walking helps (a. b). Sleep improves " + "[a]" * RUN + " (c. d). Diet too."
+    spans = [text[a:b] for a, b in split(text, 0, len(text))]
+    assert len(spans) == 3 and spans[0] == "Walking helps (a. b)."
+    assert spans[1].endswith("[a] (c. d).") and spans[2] == "Diet too."
