@@ -107,9 +107,7 @@ def test_markers_in_a_paragraph_full_of_code_spans_and_urls() -> None:
 
 
 @pytest.mark.parametrize(("unit", "fmt"), [("[a](", "md"), ("[a] ", "txt"), ("[1]", "txt")])
-def test_a_block_crowded_with_markers_keeps_the_first_ones_and_says_so(
-    unit: str, fmt: str
-) -> None:
+def test_a_block_crowded_with_markers_keeps_the_first_ones_and_says_so(unit: str, fmt: str) -> None:
     """One marker object per "[a]" of a long line made the reader grow 140 MB per MB of it."""
     from claims.extract import extract_text
     from claims.markers import MARKERS_PER_BLOCK
