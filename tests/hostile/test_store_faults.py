@@ -85,20 +85,39 @@ def small_store(tmp_path: Path, articles: int = 12) -> Path:
 
 
 def damage_blocks(location: Path) -> None:
-    """Flip bytes in the data blocks of the store's table files (not the index at their end).
+    """Flip bytes in every data block of the store's table files, leaving their index intact.
 
-    The store opens, as a disk's bad sector leaves it, and fails only when a query reads there.
+    The store opens, as a disk's bad sector leaves it, and fails only when a query reads data.
+    Each table's data blocks are all of it before its index block, which the footer names
+    (RocksDB's block-based table, format version 5: a checksum type byte, then the metaindex
+    and index blocks' handles as varints). Every table is damaged, however small: which tables
+    are large enough for a fixed share of each to hold data once depended on the run.
     """
+    damaged = 0
     for table in location.glob("*.sst"):
-        size = table.stat().st_size
-        if size < 32 * 1024:
-            continue
-        with table.open("r+b") as raw:
-            for offset in range(0, int(size * 0.6), 2048):
-                raw.seek(offset)
-                chunk = raw.read(32)
-                raw.seek(offset)
-                raw.write(bytes(b ^ 0x5A for b in chunk))
+        raw = bytearray(table.read_bytes())
+        footer = raw[-53:]
+        if int.from_bytes(footer[-12:-8], "little") != 5:
+            continue  # another footer layout: its index block is not named here
+        _, at = _varint(footer, 1)  # metaindex offset
+        _, at = _varint(footer, at)  # metaindex size
+        index_start, _ = _varint(footer, at)
+        for offset in range(0, max(index_start - 32, 1), 2048):
+            raw[offset : offset + 32] = bytes(b ^ 0x5A for b in raw[offset : offset + 32])
+        table.write_bytes(bytes(raw))
+        damaged += 1
+    assert damaged, f"no table file of format version 5 in {location} to damage"
+
+
+def _varint(data: bytes | bytearray, at: int) -> tuple[int, int]:
+    """Return the unsigned LEB128 varint at ``at`` and where the next field starts."""
+    value = shift = 0
+    while True:
+        byte = data[at]
+        value |= (byte & 0x7F) << shift
+        at, shift = at + 1, shift + 7
+        if byte < 0x80:
+            return value, at
 
 
 # --- readers beside a writer ---
