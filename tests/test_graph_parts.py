@@ -7,6 +7,7 @@ and audited part by part; the findings, and the SHACL results, must be those of 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -78,3 +79,18 @@ def test_a_findings_report_of_several_parts_is_one_report() -> None:
     assert len(roots) == 1
     conforms = audited.report_graph.value(roots[0], SH.conforms)
     assert conforms is not None and not conforms.toPython()
+
+
+def test_a_source_rule_on_a_source_cited_from_many_parts_reports_it_once() -> None:
+    """Source 2 links to no web address and is cited by s4, in a part of its own."""
+    sample = graded_samples.graded()
+    two = sample.sources[1]
+    assert two.reference is not None
+    data = replace(two.reference.data, url="see the printed journal")
+    broken = replace(two, reference=replace(two.reference, data=data), conflict=True)
+    article = replace(sample, sources=(sample.sources[0], broken, *sample.sources[2:]))
+    whole, _ = audit_graph(build_graph(article), load_audit_shapes())
+    audited = audit_article(article, part_size=TINY)
+    rules = [f.rule for f in audited.findings]
+    assert rules.count("unusable-link") == rules.count("evidence-conflict") == 1
+    assert audited.findings == whole
