@@ -137,6 +137,8 @@ FAMILIES: dict[str, tuple[str, Callable[[int], str]]] = {
     "md-sup": ("md", _md_line("<sup>")),
     "md-caret": ("md", _md_line("[^")),
     "md-spaces": ("md", _md_line(" ")),
+    "md-pipes": ("md", _md_line("|")),
+    "md-separator": ("md", _md_line("|-")),
     "md-quote-line": ("md", _md_quote_line),
     "md-list-line": ("md", _md_list_line),
     "md-nested-list": ("md", _md_nested_list),

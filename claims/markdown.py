@@ -29,13 +29,15 @@ _ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]+|$)")
 _ATX_CLOSE = re.compile(r"(?<![ \t])[ \t]+#+[ \t]*$|(?<![ \t])[ \t]+$")
 _SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*$")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
-_RULE = re.compile(r" {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
+# Repeated groups are possessive ("*+", "{3,}+"): Python's re otherwise keeps a backtracking
+# mark for each repetition, 120 bytes per character of a line of "***..." or "|||...".
+_RULE = re.compile(r" {0,3}(?:(?:\*[ \t]*+){3,}+|(?:-[ \t]*+){3,}+|(?:_[ \t]*+){3,}+)$")
 _LIST = re.compile(r"([ \t]*)(?:[-*+•]|(\d{1,4})[.)])[ \t]+(?:\[[ xX]\][ \t]+)?(?=\S)")
-_QUOTE = re.compile(r"[^\S\n]*(?:>[^\S\n]*)*")
+_QUOTE = re.compile(r"[^\S\n]*+(?:>[^\S\n]*+)*+")
 # No two blank runs side by side ("\s*\|?\s*" tries every split of a run of spaces).
-_TABLE_SEPARATOR = re.compile(r"\s*(?:\|\s*)?:?-+:?\s*(?:\|\s*:?-+:?\s*)*(?:\|\s*)?$")
+_TABLE_SEPARATOR = re.compile(r"\s*(?:\|\s*)?:?-+:?\s*(?:\|\s*:?-++:?\s*)*+(?:\|\s*)?$")
 # A row of a table written without its separator line: "| a | b |", two cells at least.
-_PIPE_ROW = re.compile(r"\s{0,3}\|(?:[^|\n]*\|){2,}\s*")
+_PIPE_ROW = re.compile(r"\s{0,3}\|(?:[^|\n]*+\|){2,}+\s*")
 # A cell's edge: a pipe not escaped ("\|") and not inside a code span.
 _CELL_EDGE = re.compile(r"`[^`\n]*`|\\.|(\|)")
 _FOOTNOTE_DEF = re.compile(r" {0,3}\[\^([^\]\s]+)\]:[ \t]*")
