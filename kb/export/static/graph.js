@@ -55,7 +55,7 @@
   data.nodes.forEach(function (row, i) {
     var a = row[ARTICLE], centre = a >= 0 ? centres[a] : [0, 0];
     var spread = 2 * Math.sqrt(a >= 0 ? members[a] : mean);
-    var r = spread * Math.sqrt(random()), t = 2 * Math.PI * random();
+    var r = row[KIND] === ARTICLE_KIND ? 0 : spread * Math.sqrt(random()), t = 2 * Math.PI * random();
     graph.addNode(String(i), {
       x: centre[0] + r * Math.cos(t), y: centre[1] + r * Math.sin(t),
       size: nodeSize(row), color: nodeColour(row), label: row[LABEL]
@@ -121,9 +121,24 @@
   });
 
   // ForceAtlas2 in a web worker, for a time that grows with the network, or until stopped.
+  // Articles stay where they were seeded (FA2 moves no "fixed" node): they anchor their
+  // claims and sources, so the clusters cannot mix. Gravity (strong: it grows with the
+  // distance, as the repulsion of a disc of nodes does) is set so the equilibrium radius of
+  // the whole network, sqrt(scalingRatio * total mass / gravity), is the radius it was seeded
+  // at; too little and the outer clusters are pushed out in streaks, too much and they are
+  // squeezed into one disc. A node's mass in ForceAtlas2 is its degree + 1.
+  var mass = 0, radius = spacing * Math.sqrt(articles.length + 0.5);
+  graph.forEachNode(function (node) {
+    mass += graph.degree(node) + 1;
+    if (data.nodes[node][KIND] === ARTICLE_KIND) { graph.setNodeAttribute(node, "fixed", true); }
+  });
   var settings = graphologyFA2.forceAtlas2.inferSettings(graph);
-  settings.gravity = 0.5;
-  settings.slowDown = 5;
+  settings.linLogMode = false;
+  settings.outboundAttractionDistribution = false;
+  settings.strongGravityMode = true;
+  settings.scalingRatio = 1;
+  settings.gravity = articles.length > 1 ? settings.scalingRatio * mass / (radius * radius) : 0.05;
+  settings.slowDown = 10;
   var layout = new graphologyFA2.FA2Layout(graph, { settings: settings });
   var layoutState = document.getElementById("layout-state");
   var toggle = document.getElementById("layout-toggle");
