@@ -13,8 +13,9 @@ import json
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from itertools import combinations
+from itertools import chain, combinations
 from typing import TYPE_CHECKING, Any
 
 from kb.rdf.prefixes import local_name
@@ -140,18 +141,27 @@ def network_records(select: Select, flt: NetworkFilter | None = None) -> Iterato
         """Return the rows of the network query ``name`` for the chosen articles."""
         return select(_query_text(name, articles))
 
+    names = ["articles", "boosted", "headings", "citations", "claims", "sources"]
+    with _Ahead(run, names + ["sections"] * flt.sections) as ahead:
+        yield from _records(ahead, run, flt)
+
+
+def _records(
+    ahead: Callable[[str], Iterable[Row]], run: Callable[[str], Iterable[Row]], flt: NetworkFilter
+) -> Iterator[Record]:
+    """Yield the network's records from the rows of the network queries (see network_records)."""
     titles: dict[str, str] = {}
-    for row in run("articles"):
+    for row in ahead("articles"):
         titles[row["article"]] = row.get("title") or row.get("path") or local_name(row["article"])
-    boosted = {row["claim"] for row in run("boosted")}
-    headings = {row["section"]: row["title"] for row in run("headings")}
+    boosted = {row["claim"] for row in ahead("boosted")}
+    headings = {row["section"]: row["title"] for row in ahead("headings")}
     claim_kept = _claim_filter(run, flt)
     source_kept = _source_filter(run, flt)
     counts: Counter[str] = Counter()
     # The citations are read once (their query is the slowest) and kept on disk until the
     # sources they cite are known to stay.
     with tempfile.TemporaryFile("w+", encoding="utf-8") as cites:
-        for row in run("citations"):
+        for row in ahead("citations"):
             if claim_kept(row["claim"]) and source_kept(row["source"]):
                 counts[row["claim"]] += 1
                 counts[row["source"]] += 1
@@ -161,13 +171,13 @@ def network_records(select: Select, flt: NetworkFilter | None = None) -> Iterato
         floor = max(flt.min_citations, 1 if flt.narrows else 0)
         shown: set[str] | None = set() if flt.narrows and not flt.keep_isolated else None
         graded: list[tuple[str, str]] = []
-        for row in run("claims"):
+        for row in ahead("claims"):
             if claim_kept(row["claim"]):
                 yield "node", row["claim"], _claim(row, boosted, titles, headings, counts)
                 yield "edge", row["article"], row["claim"], {"relation": "contains", "markers": ""}
                 if shown is not None:
                     shown.add(row["article"])
-        for row in run("sources"):
+        for row in ahead("sources"):
             level = notation(row["level"])
             if _kept(level, flt.levels) and counts[row["source"]] >= floor:
                 yield "node", row["source"], _source(row, titles, counts)
@@ -182,7 +192,7 @@ def network_records(select: Select, flt: NetworkFilter | None = None) -> Iterato
             if counts[source] >= floor:
                 yield "edge", claim, source, {"relation": "cites", "markers": markers}
         if flt.sections:
-            yield from _section_records(run("sections"), titles, claim_kept, shown)
+            yield from _section_records(ahead("sections"), titles, claim_kept, shown)
         if flt.level_nodes:
             yield from _level_records(graded, counts)
         for article, title in titles.items():
@@ -193,6 +203,35 @@ def network_records(select: Select, flt: NetworkFilter | None = None) -> Iterato
                     "article": article,
                 }
                 yield "node", article, {**attributes, "title": title}
+
+
+class _Ahead:
+    """Queries run ahead, one after another in a thread, while the rows of the last are used.
+
+    Oxigraph evaluates a query without holding Python's lock, so on a second core the next
+    query's evaluation overlaps the writing of the last one's rows. Calling the object with a
+    query's name gives its rows (waiting for it to start when it has not yet).
+    """
+
+    def __init__(self, run: Callable[[str], Iterable[Row]], names: Sequence[str]) -> None:
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimkb-network")
+        self.started = {name: self.pool.submit(_started, run, name) for name in names}
+
+    def __call__(self, name: str) -> Iterator[Row]:
+        return self.started.pop(name).result()
+
+    def __enter__(self) -> _Ahead:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _started(run: Callable[[str], Iterable[Row]], name: str) -> Iterator[Row]:
+    """Return the rows of query ``name`` once its first row is there (the query has run)."""
+    rows = iter(run(name))
+    first = next(rows, None)
+    return rows if first is None else chain([first], rows)
 
 
 def _claim_filter(run: Callable[[str], Iterable[Row]], flt: NetworkFilter) -> Callable[[str], bool]:

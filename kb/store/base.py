@@ -510,10 +510,15 @@ def csv_rows(store: ox.Store, sparql: str) -> Iterator[Row]:
         raise TypeError(f"csv_rows needs a SELECT query, not {sparql[:80]!r}")
     with tempfile.TemporaryFile() as spool:
         solutions.serialize(spool, format=ox.QueryResultsFormat.CSV)
+        # Dropped where it was made: the solutions may not leave their thread, and the rows
+        # may be read in another (the export reads one query's rows while the next runs).
+        del solutions
         spool.seek(0)
         with io.TextIOWrapper(spool, encoding="utf-8", newline="") as text:
-            for row in csv.DictReader(text):
-                yield {name: value for name, value in row.items() if value}
+            reader = csv.reader(text)
+            names = next(reader, [])
+            for values in reader:
+                yield {name: value for name, value in zip(names, values, strict=True) if value}
 
 
 def as_nquads(iri: str, ntriples: str) -> str:
