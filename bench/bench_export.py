@@ -6,7 +6,8 @@
 For each size, a knowledge base of generated articles (tests/network_kb.py: 60 claims, 25
 sources and 5 sections each, 86 nodes per article in the network) is bulk-loaded once into an
 on-disk store under --work. Each export runs in its own child process, so its peak memory
-(ru_maxrss) is its own: the whole job from the opened store to the last byte written to
+(ru_maxrss) and CPU time (user + system, all its threads: the figure a loaded machine changes
+least) are its own: the whole job from the opened store to the last byte written to
 /dev/null, as ``claimkb export --kb`` does it (streamed from the query rows for GraphML, GEXF
 and node-link JSON). With --baseline-tree, the same children run the code of that checkout
 (for example the commit before streaming), which built the networkx graph and wrote it with
@@ -70,8 +71,10 @@ with open(os.devnull, "wb") as sink:
         nodes = graph.number_of_nodes()
         write_network(graph, fmt, sink)
 seconds = time.perf_counter() - started
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({"seconds": round(seconds, 2), "peak_mb": round(peak), "nodes": nodes}))
+usage = resource.getrusage(resource.RUSAGE_SELF)
+peak, cpu = usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+print(json.dumps({"seconds": round(seconds, 2), "cpu": round(cpu, 2), "peak_mb": round(peak),
+                  "nodes": nodes}))
 """
 
 
@@ -91,6 +94,7 @@ def measure(fmt: str, store: Path, tree: Path, repeats: int, timeout: int) -> di
         runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
     return {
         "seconds": statistics.median(r["seconds"] for r in runs),
+        "cpu": statistics.median(r["cpu"] for r in runs),
         "peak_mb": max(r["peak_mb"] for r in runs),
         "nodes": runs[0]["nodes"],
     }
@@ -100,7 +104,7 @@ def cell(result: dict | None) -> str:
     if result is None:
         return "not run"
     if "seconds" in result:
-        return f"{result['seconds']:.1f} s, {result['peak_mb']:,} MB"
+        return f"{result['seconds']:.1f} s ({result['cpu']:.1f} s CPU), {result['peak_mb']:,} MB"
     if "timeout" in result:
         return f"timed out after {result['timeout']} s"
     return f"failed ({result['error'][:60]})"
@@ -111,6 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000])
     parser.add_argument("--repeats", type=int, default=1)
+    parser.add_argument("--formats", nargs="+", choices=FORMATS, default=list(FORMATS))
     parser.add_argument("--baseline-tree", type=Path, default=None)
     parser.add_argument(
         "--baseline-max",
@@ -128,16 +133,16 @@ def main(argv: list[str] | None = None) -> int:
     for size in args.sizes:
         store = ensure_store(size, args.work)
         print(f"\n### {size} articles\n")
-        print("| format | streamed (now) | networkx (before) |\n|---|---|---|")
+        print("| format | this tree (now) | baseline tree (before) |\n|---|---|---|")
         result: dict = {"machine": machine(), "size": size}
-        for fmt in FORMATS:
+        for fmt in args.formats:
             now = measure(fmt, store, ROOT, args.repeats, args.timeout)
             before = None
             if args.baseline_tree and size <= args.baseline_max.get(fmt, size):
                 before = measure(fmt, store, args.baseline_tree, 1, args.timeout)
             result[fmt] = {"now": now, "before": before}
             print(f"| {fmt} | {cell(now)} | {cell(before)} |", flush=True)
-        nodes = result[FORMATS[0]]["now"].get("nodes")
+        nodes = result[args.formats[0]]["now"].get("nodes")
         print(f"\n{nodes:,} nodes" if nodes else "")
         OUT.mkdir(parents=True, exist_ok=True)
         (OUT / f"bench_export-{size}.json").write_text(json.dumps(result, indent=2))

@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from itertools import chain, combinations
 from typing import TYPE_CHECKING, Any
 
@@ -56,6 +57,7 @@ class NetworkFilter:
         return bool(self.statuses or self.levels or self.min_citations > 0)
 
 
+@lru_cache(maxsize=256)
 def notation(iri: str) -> str:
     """Return the notation of a ckb level or status concept (``ckb:level-rct`` gives ``rct``)."""
     return local_name(iri).removeprefix("level-") if iri else ""

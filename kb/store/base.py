@@ -518,7 +518,8 @@ def csv_rows(store: ox.Store, sparql: str) -> Iterator[Row]:
             reader = csv.reader(text)
             names = next(reader, [])
             for values in reader:
-                yield {name: value for name, value in zip(names, values, strict=True) if value}
+                row = dict(zip(names, values, strict=True))
+                yield {name: value for name, value in row.items() if value} if "" in values else row
 
 
 def as_nquads(iri: str, ntriples: str) -> str:
