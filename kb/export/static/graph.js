@@ -38,18 +38,24 @@
   }
 
   // Start from clusters: each article's nodes scattered around the article, the articles on a
-  // sunflower spiral. ForceAtlas2 then pulls cited sources and co-cited works together.
+  // sunflower spiral, biggest first, each taking room for its nodes (the spiral's radius grows
+  // with the square root of the nodes placed so far), so a long article overlaps no other.
+  // ForceAtlas2 then pulls cited sources and their claims together inside each cluster.
   var members = articles.map(function () { return 0; });
   data.nodes.forEach(function (row) { if (row[ARTICLE] >= 0) { members[row[ARTICLE]] += 1; } });
   var mean = N / Math.max(1, articles.length);
-  var spacing = 3 * Math.sqrt(mean) + 10;
+  var scale = (3 * Math.sqrt(mean) + 10) / Math.sqrt(mean);
   var golden = Math.PI * (3 - Math.sqrt(5));
   var seed = 1;
   function random() { seed = (seed * 16807) % 2147483647; return seed / 2147483647; }
-  var centres = articles.map(function (_, a) {
-    var r = spacing * Math.sqrt(a + 0.5), t = a * golden;
-    return [r * Math.cos(t), r * Math.sin(t)];
-  });
+  var centres = articles.map(function () { return [0, 0]; }), placed = 0;
+  articles.map(function (_, a) { return a; })
+    .sort(function (x, y) { return members[y] - members[x] || x - y; })
+    .forEach(function (a, k) {
+      var r = scale * Math.sqrt(placed + members[a] / 2), t = k * golden;
+      centres[a] = [r * Math.cos(t), r * Math.sin(t)];
+      placed += members[a];
+    });
 
   var graph = new graphology.Graph({ type: "directed", multi: false, allowSelfLoops: false });
   data.nodes.forEach(function (row, i) {
@@ -127,7 +133,7 @@
   // the whole network, sqrt(scalingRatio * total mass / gravity), is the radius it was seeded
   // at; too little and the outer clusters are pushed out in streaks, too much and they are
   // squeezed into one disc. A node's mass in ForceAtlas2 is its degree + 1.
-  var mass = 0, radius = spacing * Math.sqrt(articles.length + 0.5);
+  var mass = 0, radius = scale * Math.sqrt(placed);
   graph.forEachNode(function (node) {
     mass += graph.degree(node) + 1;
     if (data.nodes[node][KIND] === ARTICLE_KIND) { graph.setNodeAttribute(node, "fixed", true); }

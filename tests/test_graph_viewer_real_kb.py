@@ -1,0 +1,193 @@
+"""Viewers of a knowledge base ingested from real articles, in a real headless Chromium.
+
+The repo's own fixture articles (tests/fixtures/articles, every reader's format) are ingested
+into a store on disk, and ``claimkb export --kb`` writes its page as a user's command does: at
+this size the Cytoscape.js page. For the whole-knowledge-base viewer of at least 50,000 nodes,
+the ingested articles' quads are copied under fresh article IRIs (each copy's titles numbered)
+as many times as it takes, ``claimkb load`` takes the copies into a second store on disk, and
+the same command writes the WebGL (sigma.js) page. Each page opens, lays out, answers a search
+and a real mouse click, and logs no console error. Screenshots land in tests/artifacts/.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kb.cli import main
+from kb.ingest.pipeline import ingest
+from kb.store import open_store
+from tests.browser import open_page, screenshot
+
+FIXTURES = Path(__file__).parent / "fixtures" / "articles"
+ARTICLE_BASE = "https://w3id.org/claimkb/id/article/"
+TITLE = "<http://purl.org/dc/terms/title>"
+WHOLE_KB_NODES = 50_000
+
+
+def claimkb(*args: str) -> None:
+    """Run a claimkb command as a user would, and fail the test on a non-zero exit."""
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+
+
+def fixture_articles(folder: Path) -> Path:
+    """Copy the fixture articles (not their labels or the notes beside them) into ``folder``."""
+    folder.mkdir()
+    for path in FIXTURES.iterdir():
+        if path.suffix in {".txt", ".md", ".html", ".xml"} and path.stem.upper() != path.stem:
+            (folder / path.name).write_bytes(path.read_bytes())
+    return folder
+
+
+@pytest.fixture(scope="module")
+def real_kb(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """Return a store of the ingested fixture articles and its N-Quads dump."""
+    root = tmp_path_factory.mktemp("real-kb")
+    articles = fixture_articles(root / "articles")
+    with open_store(str(root / "kb")) as store:
+        report = ingest(store, [str(articles)], jobs=1)
+        assert not report.failures and report.articles > 20
+        dump = io.BytesIO()
+        store.dump("nquads", dump)
+    return root / "kb", dump.getvalue().decode("utf-8")
+
+
+def exported(kb: Path, page: Path) -> Path:
+    """Write the knowledge base's viewer with ``claimkb export --kb`` and return its path."""
+    claimkb("export", "--kb", str(kb), "-o", str(page), "--quiet")
+    return page
+
+
+def nodes_of(page: object) -> int:
+    """Return the number of nodes the page's viewer holds (either viewer)."""
+    return int(
+        page.evaluate(
+            "window.claimkbViewer ? claimkbViewer.graph.order : claimkbNetwork.nodes().length"
+        )
+    )
+
+
+def test_real_kb_page_opens_lays_out_searches_and_clicks(browser, real_kb, tmp_path) -> None:
+    kb, _ = real_kb
+    page, errors = open_page(browser, exported(kb, tmp_path / "kb.html"))
+    page.wait_for_function("window.claimkbNetwork !== undefined", timeout=120_000)
+    cy = "window.claimkbNetwork"
+    assert nodes_of(page) == page.evaluate(f"{cy}.nodes().length") > 500
+    # Laid out: the nodes are spread over the plane, not piled up at the origin.
+    spread = page.evaluate(
+        f"(() => {{ const b = {cy}.nodes().boundingBox(); return [b.w, b.h]; }})()"
+    )
+    assert min(spread) > 100
+    screenshot(page, "real-kb-viewer")
+
+    # Search for a cited claim's own words: it is among the matches.
+    claim = page.evaluate(
+        f"""(() => {{
+        const cites = n => n.outgoers("edge[relation = 'cites']").length > 0;
+        const c = {cy}.nodes("[kind = 'claim']").filter(cites)[0];
+        return {{id: c.id(), text: c.data('text')}};
+    }})()"""
+    )
+    words = " ".join(claim["text"].split()[:6])
+    page.fill("#search", words)
+    assert page.evaluate(f"{cy}.getElementById({claim['id']!r}).hasClass('match')")
+
+    # A real mouse click on the claim, where Cytoscape draws it, shows its text and sources.
+    page.evaluate(f"{cy}.zoom(2); {cy}.center({cy}.getElementById({claim['id']!r}))")
+    at = page.evaluate(
+        f"""(() => {{
+        const p = {cy}.getElementById({claim["id"]!r}).renderedPosition();
+        const box = document.querySelector('#cy').getBoundingClientRect();
+        return {{x: box.left + p.x, y: box.top + p.y}};
+    }})()"""
+    )
+    page.mouse.click(at["x"], at["y"])
+    details = page.inner_text("#details")
+    assert words in " ".join(details.split())
+    assert "cites" in details and "→ source:" in details
+    assert errors == []
+
+
+def copies(dump: str, nodes_per_copy: int, wanted: int) -> str:
+    """Return ``dump`` copied under fresh article IRIs until the copies make ``wanted`` nodes."""
+    count = -(-wanted // nodes_per_copy)
+    title = re.compile(rf"^(<{re.escape(ARTICLE_BASE)}[^/>]*>) {re.escape(TITLE)} \"(.*)\" \1 \.$")
+    lines = dump.splitlines()
+    out = []
+    for n in range(count):
+        base = f"{ARTICLE_BASE}copy{n}-"
+        for line in lines:
+            line = line.replace(ARTICLE_BASE, base)
+            out.append(title.sub(rf'\1 {TITLE} "\2 (copy {n + 1})" \1 .', line))
+    return "\n".join(out) + "\n"
+
+
+@pytest.fixture(scope="module")
+def whole_kb(real_kb, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
+    """Return the WebGL viewer page of >= 50,000 nodes of copied real articles, and its nodes."""
+    kb, dump = real_kb
+    root = tmp_path_factory.mktemp("whole-kb")
+    small = exported(kb, root / "small.json")
+    nodes_per_copy = small.read_text(encoding="utf-8").count('"kind": ')
+    (root / "copies.nq").write_text(copies(dump, nodes_per_copy, WHOLE_KB_NODES), "utf-8")
+    claimkb("load", "--kb", str(root / "kb"), str(root / "copies.nq"), "--quiet")
+    page = exported(root / "kb", root / "whole.html")
+    return page, nodes_per_copy * -(-WHOLE_KB_NODES // nodes_per_copy)
+
+
+def test_whole_real_kb_viewer_lays_out_searches_and_clicks(browser, whole_kb) -> None:
+    path, nodes = whole_kb
+    page, errors = open_page(browser, path)
+    page.wait_for_function("window.claimkbViewer !== undefined", timeout=180_000)
+    assert nodes_of(page) == nodes >= WHOLE_KB_NODES
+    v = "claimkbViewer"
+    # Laid out: ForceAtlas2 (in its web worker) moves a claim from where it was seeded.
+    claim = page.evaluate(
+        f"{v}.graph.findNode((n, a) => /[/]sentence[/]/.test({v}.ids[n]) && "
+        f"{v}.graph.outDegree(n) > 0)"
+    )
+    start = page.evaluate(f"{v}.graph.getNodeAttribute({claim!r}, 'x')")
+    page.wait_for_function(
+        f"{v}.graph.getNodeAttribute({claim!r}, 'x') !== {start}", timeout=120_000
+    )
+    page.wait_for_timeout(5_000)
+    page.evaluate(f"{v}.stopLayout()")
+    page.wait_for_timeout(500)
+    screenshot(page, "real-whole-kb-viewer")
+
+    # Search: Enter zooms to the first match, a claim with the searched words, and shows it.
+    words = " ".join(page.evaluate(f"{v}.graph.getNodeAttribute({claim!r}, 'label')").split()[:5])
+    words = words.rstrip("…")
+    page.fill("#search", words)
+    page.press("#search", "Enter")
+    page.wait_for_function(f"{v}.renderer.getCamera().ratio < 0.2")
+    found = page.evaluate(f"{v}.selected()")
+    assert words in page.evaluate(f"{v}.graph.getNodeAttribute({found!r}, 'label')")
+    assert words in " ".join(page.inner_text("#details").split())
+
+    # A real click on a source the laid-out claim cites, where the renderer draws it.
+    source = page.evaluate(f"{v}.graph.outNeighbors({claim!r})[0]")
+    page.evaluate(
+        f"""() => {{
+        const at = {v}.renderer.getNodeDisplayData({source!r});
+        {v}.renderer.getCamera().setState({{x: at.x, y: at.y, ratio: 0.05}});
+    }}"""
+    )
+    page.wait_for_timeout(500)
+    at = page.evaluate(
+        f"""() => {{
+        const at = {v}.renderer.graphToViewport({v}.graph.getNodeAttributes({source!r}));
+        const box = document.querySelector('#graph').getBoundingClientRect();
+        return {{x: box.left + at.x, y: box.top + at.y}};
+    }}"""
+    )
+    page.mouse.click(at["x"], at["y"])
+    page.wait_for_function(f"{v}.selected() === {source!r}")
+    assert page.inner_text("#details h2").startswith("source: ")
+    assert "cited by → " in page.inner_text("#details")
+    assert errors == []
