@@ -34,13 +34,11 @@ def whole_kb(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int, str]:
 def test_whole_kb_viewer_lays_out_searches_and_clicks(browser, whole_kb) -> None:
     path, nodes, claim = whole_kb
     page, errors = open_page(browser, path)
-    page.wait_for_function("window.claimkbViewer !== undefined", timeout=120_000)
+    page.wait_for_function("window.claimkbViewer !== undefined")
     assert page.evaluate("claimkbViewer.graph.order") == nodes
     assert page.inner_text("#counts") == f"{nodes:,} of {nodes:,} nodes shown"
     start = page.evaluate("claimkbViewer.graph.getNodeAttribute('0', 'x')")
-    page.wait_for_function(
-        f"claimkbViewer.graph.getNodeAttribute('0', 'x') !== {start}", timeout=60_000
-    )
+    page.wait_for_function(f"claimkbViewer.graph.getNodeAttribute('0', 'x') !== {start}")
     page.wait_for_timeout(8_000)  # let ForceAtlas2 work a while before looking
     page.evaluate("claimkbViewer.stopLayout()")
     page.wait_for_timeout(500)
@@ -87,7 +85,7 @@ def test_whole_kb_viewer_lays_out_searches_and_clicks(browser, whole_kb) -> None
 def test_filters_hide_what_they_leave_out(browser, whole_kb) -> None:
     path, nodes, _ = whole_kb
     page, errors = open_page(browser, path)
-    page.wait_for_function("window.claimkbViewer !== undefined", timeout=120_000)
+    page.wait_for_function("window.claimkbViewer !== undefined")
     page.evaluate("claimkbViewer.stopLayout()")
     page.uncheck("#status-filter input[value='0']")  # supported
     shown = int(page.inner_text("#counts").split(" of ")[0].replace(",", ""))

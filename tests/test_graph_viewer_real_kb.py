@@ -75,7 +75,7 @@ def nodes_of(page: object) -> int:
 def test_real_kb_page_opens_lays_out_searches_and_clicks(browser, real_kb, tmp_path) -> None:
     kb, _ = real_kb
     page, errors = open_page(browser, exported(kb, tmp_path / "kb.html"))
-    page.wait_for_function("window.claimkbNetwork !== undefined", timeout=120_000)
+    page.wait_for_function("window.claimkbNetwork !== undefined")
     cy = "window.claimkbNetwork"
     assert nodes_of(page) == page.evaluate(f"{cy}.nodes().length") > 500
     # Laid out: the nodes are spread over the plane, not piled up at the origin.
@@ -143,7 +143,7 @@ def whole_kb(real_kb, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, i
 def test_whole_real_kb_viewer_lays_out_searches_and_clicks(browser, whole_kb) -> None:
     path, nodes = whole_kb
     page, errors = open_page(browser, path)
-    page.wait_for_function("window.claimkbViewer !== undefined", timeout=180_000)
+    page.wait_for_function("window.claimkbViewer !== undefined")
     assert nodes_of(page) == nodes >= WHOLE_KB_NODES
     v = "claimkbViewer"
     # Laid out: ForceAtlas2 (in its web worker) moves a claim from where it was seeded.
@@ -152,9 +152,7 @@ def test_whole_real_kb_viewer_lays_out_searches_and_clicks(browser, whole_kb) ->
         f"{v}.graph.outDegree(n) > 0)"
     )
     start = page.evaluate(f"{v}.graph.getNodeAttribute({claim!r}, 'x')")
-    page.wait_for_function(
-        f"{v}.graph.getNodeAttribute({claim!r}, 'x') !== {start}", timeout=120_000
-    )
+    page.wait_for_function(f"{v}.graph.getNodeAttribute({claim!r}, 'x') !== {start}")
     page.wait_for_timeout(5_000)
     page.evaluate(f"{v}.stopLayout()")
     page.wait_for_timeout(500)
