@@ -52,6 +52,7 @@ def shacl(tmp_path_factory: pytest.TempPathFactory):
     results = {str(article_iri(r.graded.article)): r for r in map(audit_path, article_paths())}
     path = str(tmp_path_factory.mktemp("audit_kb") / "kb")
     with open_store(path) as store:
+        store.keep_vocabulary()  # as ingest does: the lexicons' concepts are stored once, there
         for iri, result in results.items():
             store.replace_article(iri, result.graph)
     return path, results

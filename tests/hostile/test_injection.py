@@ -52,7 +52,7 @@ def one_line_error(result, *words: str) -> None:
         "article=<http://example.org/a b>",  # an IRI with a space
         "article=<https://w3id.org/claimkb/id/article/aaaa> } } UNION { ?s ?p ?o } #>",
         "article=https://w3id.org/claimkb/id/article/aaaa?x=1 } UNION { ?s ?p ?o",
-        "article=data:article/aaaa> } } UNION { GRAPH ?g { ?s ?p ?o } } #",
+        "article=ckbid:article/aaaa> } } UNION { GRAPH ?g { ?s ?p ?o } } #",
         "article=ckb:x>} ; DROP ALL ; #",
     ],
 )
