@@ -89,8 +89,9 @@ def count(args: list[str], timeout: float) -> str:
 
 def figures(kb: str, repeats: int, timeout: float) -> dict[str, object]:
     """Return the named query's and the plain join's figures on one store."""
-    named = ["query", "--kb", kb, "-n", NAME, "--format", "csv"]
-    plain = ["query", "--kb", kb, PLAIN, "--format", "csv"]
+    limit = ["--timeout", str(int(timeout))]  # claimkb's own, 30 s by default
+    named = ["query", "--kb", kb, "-n", NAME, "--format", "csv", *limit]
+    plain = ["query", "--kb", kb, PLAIN, "--format", "csv", *limit]
     return {
         "rows": count(named, timeout),
         "works": _works(kb),
