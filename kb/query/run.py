@@ -265,7 +265,7 @@ def run_query(
     Raise QuerySyntaxError with the line and column in ``sparql`` itself, and ServiceRefused
     when the query uses SERVICE unless ``allow_service``. With ``timeout`` (seconds), a query
     still running then is stopped (QueryStopped): on the embedded store it runs in a worker
-    process (:mod:`kb.query.workers`), killed then, since nothing stops it inside this one;
+    process (:mod:`kb.query.worker_pool`), killed then, since nothing stops it inside this one;
     a server's answer is waited for that long.
     """
     from kb.query.federation import refuse_service
@@ -275,7 +275,7 @@ def run_query(
         refuse_service(sparql)
     try:
         if timeout is not None and not is_url(store.location):
-            from kb.query.workers import run_in_worker
+            from kb.query.worker_pool import run_in_worker
             from kb.store.memory_guard import ceiling
 
             return run_in_worker(store.location, sparql, timeout=timeout, memory=ceiling())

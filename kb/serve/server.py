@@ -11,7 +11,7 @@ the server runs with ``allow_update``, and then need its token.
 
 No request can knock the server over:
 
-* Each query runs in a worker process (:mod:`kb.query.worker`), which is killed when the query
+* Each query runs in a worker process (:mod:`kb.query.worker_process`), killed when the query
   outlives ``timeout`` or its client, and replaced; a worker that exceeds its memory cap dies
   alone. pyoxigraph has no way to interrupt a query (Oxigraph's own server cannot stop one
   either, oxigraph/oxigraph#1336), and a COUNT over a cross product runs for minutes inside one
@@ -68,8 +68,8 @@ from claims.errors import ClaimkbError
 from kb.errors import NotAcceptable
 from kb.query.federation import uses_service
 from kb.query.run import syntax_error
-from kb.query.workers import Worker, Workers, stopped_message
-from kb.query.workers import request as worker_request
+from kb.query.worker_pool import Worker, Workers, stopped_message
+from kb.query.worker_pool import request as worker_request
 from kb.serve.connections import PooledHandler, PooledHTTPServer
 from ontology import PREFIXES
 

@@ -1,4 +1,4 @@
-"""Query worker processes (:mod:`kb.query.worker`) seen from the process that starts them.
+"""The pool of query worker processes (:mod:`kb.query.worker_process`), from their parent.
 
 pyoxigraph cannot interrupt a query, so a query that must be stoppable runs in a worker, which
 is killed (SIGKILL) when it outlives its time. ``claimkb serve`` keeps a pool of them
@@ -43,7 +43,8 @@ class Worker:
     """
 
     def __init__(self, location: str, memory: int, refresh: float) -> None:
-        command = [sys.executable, "-m", "kb.query.worker", location, str(memory), str(refresh)]
+        module = "kb.query.worker_process"
+        command = [sys.executable, "-m", module, location, str(memory), str(refresh)]
         self.process = subprocess.Popen(
             command,
             stdin=subprocess.PIPE,

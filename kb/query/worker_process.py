@@ -1,9 +1,9 @@
-"""A process that runs queries of ``claimkb serve`` and ``claimkb query``, so they can be stopped.
+"""The query worker process: runs queries of ``serve`` and ``query`` so they can be stopped.
 
 pyoxigraph cannot interrupt a query: a COUNT over a cross product runs inside one call for
 minutes, and an ORDER BY over one grows until memory runs out. The server therefore runs each
 query in one of these processes, which it kills (SIGKILL) when the query outlives its timeout or
-its client, and replaces (``claimkb query`` starts one for its query: :mod:`kb.query.workers`).
+its client, and replaces (the pool and the parent's side: :mod:`kb.query.worker_pool`).
 Each worker holds its own read-only view of the store, caps its own memory (``RLIMIT_DATA``: an
 allocation past it ends the worker, not the server), exits when its parent dies, and writes
 results as they are produced, so that a large result never sits in memory.
@@ -14,7 +14,7 @@ out, each a kind byte, a 4-byte big-endian length and a payload. ``H`` starts th
 (JSON: status, content type), ``D`` carries body bytes, ``E`` ends it (JSON: rows, truncated, or
 an error met after the start), ``X`` is an error response instead (JSON: status, message).
 
-Run as ``python -m kb.query.worker LOCATION MEMORY_BYTES REFRESH_SECONDS``.
+Run as ``python -m kb.query.worker_process LOCATION MEMORY_BYTES REFRESH_SECONDS``.
 """
 
 from __future__ import annotations
