@@ -86,12 +86,20 @@ class KnowledgeBase:
         given = [paths] if isinstance(paths, str | Path) else list(paths)
         return ingest(self.store, [str(p) for p in given], jobs=jobs, validate=validate)
 
-    def query(self, sparql: str) -> Rows | bool | rdflib.Graph:
+    def query(
+        self, sparql: str, *, timeout: float | None = None, allow_service: bool = False
+    ) -> Rows | bool | rdflib.Graph:
         """Return SELECT rows (dicts), an ASK answer (bool) or a CONSTRUCT graph (rdflib).
 
-        The prefixes of the ontology and the vocabularies it reuses are predeclared.
+        The query runs as `claimkb query` runs it (:func:`kb.query.run.run_query`): claimkb's
+        prefixes are predeclared, and the default graph is the union of the article graphs, so
+        ``{ ?c a ckb:Claim }`` finds the claims of every article (``GRAPH ?article { ... }``
+        says which article each comes from). ``timeout`` (seconds, None for none) and
+        ``allow_service`` are the command's ``--timeout`` and ``--allow-service``.
         """
-        result = self.store.query(_with_prefixes(sparql))
+        from kb.query.run import run_query
+
+        result = run_query(self.store, sparql, timeout=timeout, allow_service=allow_service)
         if result.kind == "boolean":
             return bool(result.boolean)
         if result.kind == "graph":
@@ -170,10 +178,3 @@ class KnowledgeBase:
 
     def __repr__(self) -> str:
         return f"KnowledgeBase({self.location!r})"
-
-
-def _with_prefixes(sparql: str) -> str:
-    """Return the query with claimkb's prefixes declared first (its own declarations win)."""
-    from kb.rdf.prefixes import sparql_prologue
-
-    return sparql_prologue() + sparql

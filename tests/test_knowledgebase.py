@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from kb import KnowledgeBase
+from kb.cli import main
 from tests.kb_articles import write_articles
 
 CLAIMS_BY_STATUS = """
@@ -31,6 +35,30 @@ def test_query_gives_rows_of_plain_values(knowledge_base: KnowledgeBase) -> None
     rows = knowledge_base.query(CLAIMS_BY_STATUS)
     assert rows == [{"status": "supported", "claims": 16}, {"status": "unsupported", "claims": 4}]
     assert rows.variables == ("status", "claims")
+
+
+UNION_QUERIES = [
+    'SELECT ?status (COUNT(?c) AS ?claims) WHERE { ?c ckb:status ?s BIND(STRAFTER(STR(?s), "#") '
+    "AS ?status) } GROUP BY ?status ORDER BY ?status",
+    "SELECT ?name (COUNT(?c) AS ?claims) WHERE { ?c ckb:status ?s . ?s skos:prefLabel ?name } "
+    "GROUP BY ?name ORDER BY ?name",
+]
+
+
+@pytest.mark.parametrize("sparql", UNION_QUERIES)
+def test_query_gives_the_rows_claimkb_query_gives(
+    knowledge_base: KnowledgeBase, sparql: str
+) -> None:
+    """Over the union default graph, article triples joined to the vocabulary graph's."""
+    knowledge_base.close()  # the command opens the store as it would beside a notebook's
+    result = CliRunner().invoke(
+        main, ["query", "--kb", knowledge_base.location, "--format", "csv", sparql]
+    )
+    assert result.exit_code == 0, result.output
+    command_rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    rows = knowledge_base.query(sparql)
+    assert command_rows
+    assert [{name: str(value) for name, value in row.items()} for row in rows] == command_rows
 
 
 def test_query_to_dataframe(knowledge_base: KnowledgeBase) -> None:
