@@ -4,6 +4,7 @@ article, and what makes the union default graph free of repeated triples."""
 from __future__ import annotations
 
 import io
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -85,3 +86,23 @@ def test_load_of_rdf_that_is_not_claimkb_s_adds_no_vocabulary(tmp_path: Path) ->
     with open_store(str(tmp_path / "kb")) as store:
         assert store.load(dump) == 1
         assert store.graph_names() == ["http://example.org/g"]
+
+
+def test_the_vocabulary_graph_is_named_in_one_place() -> None:
+    """Only kb/rdf/vocabulary.py writes the graph's IRI; every shipped query that reads the
+    vocabulary graph gets it from the loader, filled in its ``?vocabulary`` block."""
+    from kb.query.loader import query_texts
+
+    kb = Path(__file__).resolve().parents[1] / "kb"
+    written = re.compile(re.escape(VOCABULARY) + r"[>\"']")
+    files = [*kb.rglob("*.py"), *kb.rglob("*.rq")]
+    assert [p.name for p in files if written.search(p.read_text("utf-8"))] == ["vocabulary.py"]
+    shipped = [
+        text
+        for folder in (None, "audit", "stats", "network")
+        for text in query_texts(folder).values()
+    ]
+    reading = [text for text in shipped if "GRAPH ?vocabulary" in text]
+    assert len(reading) >= 3
+    assert all(f"VALUES ?vocabulary {{ <{VOCABULARY}> }}" in text for text in reading)
+    assert not any("VALUES ?vocabulary { UNDEF }" in text for text in shipped)

@@ -193,11 +193,10 @@ def _select(
     article to read).
     """
     from kb.rdf.prefixes import sparql_prologue
+    from kb.rdf.sparql_text import for_articles
 
-    fill = f"VALUES ?article {{ <{article}> }}" if article else ""
-    for row in store.select_rows(
-        sparql_prologue() + sparql.replace("VALUES ?article { UNDEF }", fill)
-    ):
+    narrowed = for_articles(sparql, [article] if article else None)
+    for row in store.select_rows(sparql_prologue() + narrowed):
         for name, convert in types.items():
             if name in row:
                 row[name] = convert(row[name])

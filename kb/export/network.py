@@ -66,11 +66,9 @@ def notation(iri: str) -> str:
 def _query_text(name: str, articles: tuple[str, ...]) -> str:
     from kb.query.loader import query_text
     from kb.rdf.prefixes import sparql_prologue
+    from kb.rdf.sparql_text import for_articles
 
-    body = query_text(name, "network")
-    values = " ".join(f"<{iri}>" for iri in articles)
-    body = body.replace("#ARTICLES", f"VALUES ?article {{ {values} }}" if articles else "")
-    return sparql_prologue() + body
+    return sparql_prologue() + for_articles(query_text(name, "network"), articles or None)
 
 
 def select_oxigraph(store: pyoxigraph.Store) -> Select:

@@ -2,7 +2,8 @@
 
 ``kb/query/queries/`` holds the named queries users run by name (``claimkb query --name``), and
 one folder per library caller: ``audit/`` (the knowledge-base audit's rules), ``stats/`` and
-``network/`` (the export's network).
+``network/`` (the export's network). A query names the vocabulary graph as ``?vocabulary``,
+which the loader fills (:func:`kb.rdf.vocabulary.in_vocabulary_graph`).
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ from functools import cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 
+from kb.rdf.vocabulary import in_vocabulary_graph
+
 
 def query_text(name: str, folder: str | None = None) -> str:
     """Return the text of ``queries/[FOLDER/]NAME.rq``."""
-    return _folder(folder).joinpath(f"{name}.rq").read_text("utf-8")
+    return in_vocabulary_graph(_folder(folder).joinpath(f"{name}.rq").read_text("utf-8"))
 
 
 @cache
@@ -22,7 +25,7 @@ def query_texts(folder: str | None = None) -> dict[str, str]:
     """Return the text of every ``.rq`` file in ``queries/[FOLDER]`` by name, in name order."""
     entries = sorted(_folder(folder).iterdir(), key=lambda entry: entry.name)
     return {
-        entry.name.removesuffix(".rq"): entry.read_text("utf-8")
+        entry.name.removesuffix(".rq"): in_vocabulary_graph(entry.read_text("utf-8"))
         for entry in entries
         if entry.name.endswith(".rq")
     }

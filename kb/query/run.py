@@ -28,7 +28,7 @@ import pyoxigraph as ox
 
 from kb.errors import QueryFormatInvalid, QueryParameterInvalid, QuerySyntaxError, UnknownQuery
 from kb.rdf.prefixes import curie, turtle_prefixes
-from kb.rdf.sparql_text import code_only
+from kb.rdf.sparql_text import code_only, fill_values
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -218,19 +218,9 @@ def bind_parameters(
     for name, term in params.items():
         if not _NAME.fullmatch(name):
             raise QueryParameterInvalid(f"{name!r} is not a variable name")
-        block = re.compile(rf"VALUES\s+[?$]{name}\s*\{{\s*UNDEF\s*\}}")
-        filled = f"VALUES ?{name} {{ {term} }}"
-        if block.search(sparql):
-            sparql = _substituted(block, filled, sparql)
-        else:
-            sparql = _inject(sparql, filled)
+        filled = fill_values(sparql, name, [str(term)])
+        sparql = filled if filled != sparql else _inject(sparql, f"VALUES ?{name} {{ {term} }}")
     return sparql
-
-
-def _substituted(pattern: re.Pattern[str], new: str, text: str) -> str:
-    """Return ``text`` with each match of ``pattern`` replaced by ``new`` as it is (a
-    replacement string would read its backslashes as escapes)."""
-    return pattern.sub(lambda _: new, text)
 
 
 def _check_declared(params: Mapping[str, Term], declared: tuple[Parameter, ...]) -> None:

@@ -88,11 +88,12 @@ def search(
 
 def _scan(store: Store, terms: str) -> list[Hit]:
     """Return the hits of a search by a scan of every claim's text on ``store`` (no index)."""
+    from kb.rdf.sparql_text import for_articles
     from kb.store.search_index import CLAIMS_SPARQL
 
     words = [word.lower() for word in _WORD.findall(terms)]
     filters = " && ".join(f"CONTAINS(LCASE(?text), {_string(word)})" for word in words)
-    sparql = CLAIMS_SPARQL % ("", "", "", "")
+    sparql = for_articles(CLAIMS_SPARQL, None)
     sparql = sparql.replace("schema:text ?text .", f"schema:text ?text .\n    FILTER ({filters})")
     rows = [ClaimRow(*_plain(row)) for row in store.query_with_prefixes(sparql).rows]
     hits = [Hit(row, _score(row.text, words), _marked(row.text, words)) for row in rows]

@@ -11,9 +11,15 @@ IRI parser accepts it; anything else stays text.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-__all__ = ["web_iri"]
+from kb.errors import ArticleNotStored
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+
+__all__ = ["named_node", "web_iri"]
 
 #: A host written without a scheme that is clearly one: "www." and a dotted name.
 _WWW = re.compile(r"www\.[^\W_][\w-]*(?:\.[\w-]+)+\.?(?=$|[/?#:])", re.IGNORECASE)
@@ -56,3 +62,16 @@ def _oxigraph_accepts(iri: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def named_node(iri: str) -> ox.NamedNode:
+    """Return ``iri`` as a NamedNode; one that is no valid IRI names no article."""
+    from pyoxigraph import NamedNode
+
+    try:
+        return NamedNode(iri)
+    except ValueError as error:
+        raise ArticleNotStored(
+            f"{iri!r} is neither an article's file nor an absolute IRI ({error}): give an IRI "
+            "that `claimkb list` shows, or the article's file"
+        ) from None

@@ -7,6 +7,10 @@ the named graph :data:`VOCABULARY` (the ontology's own IRI), and article graphs 
 them, so the union default graph holds each of them once. The graph carries the hash of its
 own triples (``ckb:contentHash``), so a store tells an old vocabulary from the current one with
 one ASK and replaces it.
+
+A shipped query names that graph as ``GRAPH ?vocabulary { VALUES ?vocabulary { UNDEF } ... }``,
+which :func:`in_vocabulary_graph` (called by the query loader) fills with :data:`VOCABULARY`, so
+the graph's IRI is written here and nowhere else.
 """
 
 from __future__ import annotations
@@ -19,13 +23,27 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from kb.rdf.ntriples import ntriples
+from kb.rdf.sparql_text import fill_values
 from kb.version import __version__
 from ontology import CKB, PREFIXES, PROV, SCHEMA, cue_concept, load_ontology
 
-__all__ = ["VOCABULARY", "cue_scheme_graph", "vocabulary_hash", "vocabulary_ntriples"]
+__all__ = [
+    "VOCABULARY",
+    "cue_scheme_graph",
+    "in_vocabulary_graph",
+    "vocabulary_hash",
+    "vocabulary_ntriples",
+]
 
 #: The named graph holding the vocabulary: the ontology's IRI.
 VOCABULARY = "https://w3id.org/claimkb/ns"
+
+
+def in_vocabulary_graph(sparql: str) -> str:
+    """Return ``sparql`` with its ``VALUES ?vocabulary { UNDEF }`` blocks naming the vocabulary
+    graph (:data:`VOCABULARY`), where the lexicons, the evidence scale and the statuses live."""
+    return fill_values(sparql, "vocabulary", [f"<{VOCABULARY}>"])
+
 
 #: The concept scheme of each cue kind (as in claims.certainty.LEXICONS).
 SCHEMES = {

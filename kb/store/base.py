@@ -17,8 +17,11 @@ from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from kb.errors import ArticleNotStored, StoreUnavailable
+from kb.errors import StoreUnavailable
+from kb.rdf.iri import named_node
 from kb.rdf.prefixes import sparql_prologue
+from kb.rdf.vocabulary import VOCABULARY, vocabulary_hash, vocabulary_ntriples
+from ontology import CKB, PREFIXES
 
 if TYPE_CHECKING:
     import rdflib
@@ -68,16 +71,14 @@ EXTENSIONS = {
     ".ttl": "ttl",
     ".nt": "nt",
 }
-_LIST_ARTICLES = """
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX ckb: <https://w3id.org/claimkb/ns#>
-SELECT ?article ?title ?path WHERE {
-  GRAPH ?article {
-    OPTIONAL { ?article dcterms:title ?title }
-    OPTIONAL { ?article ckb:sourcePath ?path }
-  }
-  FILTER (?article != <https://w3id.org/claimkb/ns>)
-} ORDER BY ?article
+_LIST_ARTICLES = f"""
+SELECT ?article ?title ?path WHERE {{
+  GRAPH ?article {{
+    OPTIONAL {{ ?article dcterms:title ?title }}
+    OPTIONAL {{ ?article ckb:sourcePath ?path }}
+  }}
+  FILTER (?article != <{VOCABULARY}>)
+}} ORDER BY ?article
 """
 
 
@@ -254,9 +255,7 @@ class Store(ABC):
     def keep_vocabulary(self) -> bool:
         """Write the vocabulary graph (:mod:`kb.rdf.vocabulary`) unless the store holds it as it
         is now; return True when it was written (new, or replacing an older one)."""
-        from kb.rdf.vocabulary import VOCABULARY, vocabulary_hash, vocabulary_ntriples
-
-        hashed = f'<{VOCABULARY}> <https://w3id.org/claimkb/ns#contentHash> "{vocabulary_hash()}"'
+        hashed = f'<{VOCABULARY}> <{CKB.contentHash}> "{vocabulary_hash()}"'
         if self.query(f"ASK {{ GRAPH <{VOCABULARY}> {{ {hashed} }} }}").boolean:
             return False
         # As articles are written: into a new store, one bulk load, which a transaction's log
@@ -268,8 +267,6 @@ class Store(ABC):
     def graph_names(self) -> list[str]:
         """Return the IRIs of the graphs a dump holds: the vocabulary graph (when stored) and
         every article's, by IRI."""
-        from kb.rdf.vocabulary import VOCABULARY
-
         vocabulary = [VOCABULARY] if self.has_article(VOCABULARY) else []
         return vocabulary + [article.iri for article in self.articles()]
 
@@ -289,7 +286,7 @@ class Store(ABC):
     def articles(self) -> list[ArticleInfo]:
         """Return every article (named graph but the vocabulary graph) with its title and source
         path, by IRI."""
-        rows = self.query(_LIST_ARTICLES)
+        rows = self.query(sparql_prologue() + _LIST_ARTICLES)
         return [ArticleInfo(iri.value, _value(title), _value(path)) for iri, title, path in rows]
 
     def article_ntriples(self, iri: str) -> str:
@@ -356,8 +353,6 @@ class Store(ABC):
     ) -> tuple[int, bool]:
         """Write the graphs of ``quads``; return how many, and whether any is claimkb's (in its
         vocabulary, or its vocabulary graph)."""
-        from kb.rdf.vocabulary import VOCABULARY
-
         seen: set[str] = set()
         rest: list[tuple[str, list[ox.Quad]]] = []
         ours = False
@@ -443,17 +438,6 @@ def _literal_value(literal: ox.Literal) -> Any:
     return literal.value
 
 
-def named_node(iri: str) -> ox.NamedNode:
-    """Return ``iri`` as a NamedNode; one that is no valid IRI names no article."""
-    try:
-        return ox.NamedNode(iri)
-    except ValueError as error:
-        raise ArticleNotStored(
-            f"{iri!r} is neither an article's file nor an absolute IRI ({error}): give an IRI "
-            "that `claimkb list` shows, or the article's file"
-        ) from None
-
-
 def _format_of(path: str | Path) -> str:
     suffix = Path(path).suffix.lower()
     if suffix not in EXTENSIONS:
@@ -476,7 +460,7 @@ def _graph_runs(quads: Iterable[ox.Quad]) -> Iterator[tuple[str | None, list[ox.
 
 
 def _in_claimkb_terms(quad: ox.Quad) -> bool:
-    return quad.predicate.value.startswith("https://w3id.org/claimkb/ns#")
+    return quad.predicate.value.startswith(PREFIXES["ckb"])
 
 
 def ntriples_of(graph: ArticleGraph) -> str:

@@ -32,6 +32,7 @@ import pyoxigraph as ox
 
 from claims.errors import ClaimkbError
 from kb.errors import QuerySyntaxError, StoreLocked, StoreUnavailable
+from kb.rdf.iri import named_node
 from kb.store import snapshots
 from kb.store.base import (
     DATASET_FORMATS,
@@ -42,7 +43,6 @@ from kb.store.base import (
     Store,
     as_nquads,
     csv_rows,
-    named_node,
     ntriples_of,
     rdf_format,
 )

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from kb.errors import SearchTermsMissing, StoreUnavailable
 from kb.rdf.prefixes import sparql_prologue
+from kb.rdf.sparql_text import for_articles
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -64,18 +65,18 @@ CREATE TRIGGER IF NOT EXISTS claims_removed AFTER DELETE ON claims BEGIN
 END;
 """
 
-#: The claims of the articles bound to ?article (a VALUES block is put in), or of every article.
+#: The claims of every article, or of those :func:`kb.rdf.sparql_text.for_articles` puts in.
 CLAIMS_SPARQL = """
 SELECT ?article ?title ?path ?line ?sentence ?status ?level ?text WHERE {
   GRAPH ?article {
-    %s
+    VALUES ?article { UNDEF }
     ?claim ckb:status ?statusConcept ;
       ckb:line ?line ;
       ckb:sentenceId ?sentence ;
       schema:text ?text .
-    OPTIONAL { %s ?claim ckb:evidenceLevel ?levelConcept }
-    OPTIONAL { %s ?article dcterms:title ?title }
-    OPTIONAL { %s ?article ckb:sourcePath ?path }
+    OPTIONAL { VALUES ?article { UNDEF } ?claim ckb:evidenceLevel ?levelConcept }
+    OPTIONAL { VALUES ?article { UNDEF } ?article dcterms:title ?title }
+    OPTIONAL { VALUES ?article { UNDEF } ?article ckb:sourcePath ?path }
   }
   BIND (STRAFTER(STR(?statusConcept), "#") AS ?status)
   BIND (STRAFTER(STR(?levelConcept), "#level-") AS ?level)
@@ -317,10 +318,7 @@ def claim_rows(store: ox.Store, iris: list[str] | None) -> Iterator[ClaimRow]:
     """Yield the claims of the articles ``iris`` (every article for None) of ``store``."""
     import pyoxigraph as ox
 
-    values = ""
-    if iris is not None:
-        values = "VALUES ?article { " + " ".join(f"<{iri}>" for iri in iris) + " }"
-    sparql = sparql_prologue() + CLAIMS_SPARQL % (values, values, values, values)
+    sparql = sparql_prologue() + for_articles(CLAIMS_SPARQL, iris)
     solutions = store.query(sparql)
     if not isinstance(solutions, ox.QuerySolutions):  # a SELECT always gives solutions
         return
