@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 
 from kb.ingest.pipeline import cores
+from tests.hostile import CLI
 from tests.kb_articles import write_articles
 
 ROOT = Path(__file__).resolve().parents[2]
-CLI = [sys.executable, "-c", "import sys; from kb.cli import main; sys.argv[0] = 'claimkb'; main()"]
 EXAMPLE = str(ROOT / "examples" / "green-tea-memory.txt")
 
 

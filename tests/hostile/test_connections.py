@@ -15,38 +15,31 @@ import re
 import select
 import socket
 import subprocess
-import sys
 import threading
 import time
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pytest
 
 from kb.serve.connections import PooledHTTPServer
 from kb.serve.server import Connections, make_server
-from kb.store import open_store
+from tests.hostile import CLI
 
-CLI = [sys.executable, "-c", "import sys; from kb.cli import main; sys.argv[0] = 'claimkb'; main()"]
 ASK = "ASK { ?s ?p ?o }"
 IDLE_CONNECTIONS = 300
 
 
 @pytest.fixture(scope="module")
-def kb(tmp_path_factory: pytest.TempPathFactory) -> str:
-    folder = tmp_path_factory.mktemp("connections")
-    data = folder / "data.nq"
-    data.write_text(
-        "".join(
+def kb(nquads_kb: Callable[[str, Iterable[str]], str]) -> str:
+    return nquads_kb(
+        "connections",
+        (
             f'<http://example.org/s{n}> <http://example.org/p> "v {n}" <http://example.org/g> .\n'
             for n in range(50)
         ),
-        encoding="utf-8",
     )
-    with open_store(str(folder / "kb")) as store:
-        store.load(data)
-    return str(folder / "kb")
 
 
 def kept_alive(port: int) -> socket.socket:

@@ -13,27 +13,23 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from kb.cli import main
 from kb.terminal import escaping
-from tests.hostile.test_terminal_and_templates import TITLE, _markdown, assert_inert
+from tests.hostile.test_terminal_and_templates import TITLE, assert_inert
 
 TEXT = "SELECT ?t { ?s schema:text ?t }"
 GRAPH = "CONSTRUCT { ?s schema:text ?t } WHERE { ?s schema:text ?t }"
 
 
 @pytest.fixture(scope="module")
-def files(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    folder = tmp_path_factory.mktemp("printing")
-    article = folder / "hostile.md"
-    article.write_text(_markdown(), encoding="utf-8")
-    kb = str(folder / "kb")
-    ingested = CliRunner().invoke(main, ["ingest", "--kb", kb, str(article)])
-    assert ingested.exit_code == 0, ingested.output
-    graph = folder / "hostile.ttl"
+def files(hostile_kb: tuple[Path, str]) -> Iterator[dict[str, str]]:
+    article, kb = hostile_kb
+    graph = article.parent / "hostile.ttl"
     audited = CliRunner().invoke(main, ["audit", "--format", "ttl", str(article)])
     graph.write_text(audited.stdout, encoding="utf-8")
     yield {"ARTICLE": str(article), "KB": kb, "GRAPH": str(graph)}

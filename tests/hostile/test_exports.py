@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 import xml.dom.minidom
 from pathlib import Path
 
@@ -12,9 +11,9 @@ import pytest
 
 from kb.export.output import output_file
 from kb.export.writers import render
+from tests.hostile import CLI
 
 ROOT = Path(__file__).resolve().parents[2]
-CLI = [sys.executable, "-c", "import sys; from kb.cli import main; sys.argv[0] = 'claimkb'; main()"]
 #: An article whose sentence, heading and reference carry controls XML 1.0 cannot hold.
 CONTROLLED = (
     "# Tea\x01 and memory\n\n"

@@ -17,7 +17,8 @@ from pathlib import Path
 from kb.rdf.vocabulary import VOCABULARY
 from kb.store import open_store
 from kb.store.embedded import BULK_LEFTOVERS
-from tests.hostile.test_store_faults import CLI, ROOT, claimkb, small_store
+from tests.hostile import CLI
+from tests.hostile.test_store_faults import ROOT, claimkb, small_store
 
 #: Copies of the small store's articles in the dump, so the load lasts long enough to kill.
 COPIES = 30

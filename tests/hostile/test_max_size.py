@@ -7,7 +7,6 @@ page too large is one line saying so, with exit code 2, before any of it is read
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,8 +19,8 @@ from kb.cli import main
 from kb.cli.options import ByteSize
 from kb.rdf.graph import article_triples
 from sources import grade
+from tests.hostile import CLI
 
-CLI = [sys.executable, "-c", "import sys; from kb.cli import main; sys.argv[0] = 'claimkb'; main()"]
 PARAGRAPH = "A randomized trial found that daily walking lowers blood pressure [1].\n\n"
 
 

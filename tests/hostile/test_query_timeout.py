@@ -11,37 +11,31 @@ import http.server
 import json
 import os
 import subprocess
-import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pytest
 
 from kb.store import open_store
+from tests.hostile import CLI
 
 ROOT = Path(__file__).resolve().parents[2]
-CLI = [sys.executable, "-c", "import sys; from kb.cli import main; sys.argv[0] = 'claimkb'; main()"]
 CROSS_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 TRIPLES = 2_000
 
 
 @pytest.fixture(scope="module")
-def kb(tmp_path_factory: pytest.TempPathFactory) -> str:
-    folder = tmp_path_factory.mktemp("timeout")
-    data = folder / "data.nq"
-    data.write_text(
-        "".join(
+def kb(nquads_kb: Callable[[str, Iterable[str]], str]) -> str:
+    return nquads_kb(
+        "timeout",
+        (
             f'<http://example.org/s{n}> <http://example.org/p{n % 5}> "v {n}" '
             f"<http://example.org/article/{n % 10}> .\n"
             for n in range(TRIPLES)
         ),
-        encoding="utf-8",
     )
-    with open_store(str(folder / "kb")) as store:
-        store.load(data)
-    return str(folder / "kb")
 
 
 def claimkb(*args: str) -> subprocess.CompletedProcess[str]:

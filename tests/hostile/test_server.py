@@ -17,7 +17,7 @@ import sys
 import threading
 import time
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -35,18 +35,15 @@ MEMORY_BOUND_MB = 500
 
 
 @pytest.fixture(scope="module")
-def kb(tmp_path_factory: pytest.TempPathFactory) -> str:
-    folder = tmp_path_factory.mktemp("hostile-server")
-    lines = [
-        f'<http://example.org/article/{n % 20}/s{n}> <http://example.org/p{n % 7}> "v {n}" '
-        f"<http://example.org/article/{n % 20}> .\n"
-        for n in range(TRIPLES)
-    ]
-    data = folder / "data.nq"
-    data.write_text("".join(lines), encoding="utf-8")
-    with open_store(str(folder / "kb")) as store:
-        store.load(data)
-    return str(folder / "kb")
+def kb(nquads_kb: Callable[[str, Iterable[str]], str]) -> str:
+    return nquads_kb(
+        "hostile-server",
+        (
+            f'<http://example.org/article/{n % 20}/s{n}> <http://example.org/p{n % 7}> "v {n}" '
+            f"<http://example.org/article/{n % 20}> .\n"
+            for n in range(TRIPLES)
+        ),
+    )
 
 
 class Server:

@@ -14,8 +14,6 @@ import pty
 import re
 import select
 import subprocess
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,9 +22,9 @@ from click.testing import CliRunner
 from kb.cli import main
 from kb.template import fill
 from kb.terminal import escaped, escaped_json, visible
+from tests.hostile import CLI
 
 ROOT = Path(__file__).resolve().parents[2]
-CLI = [sys.executable, "-c", "import sys; from kb.cli import main; sys.argv[0] = 'claimkb'; main()"]
 
 TITLE = "\x1b]0;pwned title\x07"
 HYPERLINK = "\x1b]8;;http://evil.example/\x1b\\click here\x1b]8;;\x1b\\"
@@ -83,14 +81,8 @@ def article(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
 
 
 @pytest.fixture(scope="module")
-def kb_path(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("hostile-kb")
-    article = folder / "hostile.md"
-    article.write_text(_markdown(), encoding="utf-8")
-    kb = str(folder / "kb")
-    result = CliRunner().invoke(main, ["ingest", "--kb", kb, str(article)])
-    assert result.exit_code == 0, result.output
-    yield kb
+def kb_path(hostile_kb: tuple[Path, str]) -> str:
+    return hostile_kb[1]
 
 
 def run(*args: str) -> tuple[int, str, str]:
