@@ -20,7 +20,6 @@ Results go to stdout as Markdown and to bench/out/bench_kb_audit.json.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import shutil
@@ -35,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.bench_kb import OUT, machine  # noqa: E402
 from bench.bench_listings import cli_seconds  # noqa: E402
+from bench.store_bench import figure, store_bench_parser  # noqa: E402
 
 FORMATS = ("json", "md", "table", "html")
 #: Run each stage of the knowledge-base audit with the code of TREE; print CPU seconds as JSON.
@@ -128,31 +128,26 @@ def report(results: dict[str, Any]) -> str:
     if "audit" in results:
         lines += ["| `audit --kb` format | baseline s | now s |", "|---|---|---|"]
         for fmt, f in results["audit"].items():
-            lines.append(f"| {fmt} | {_s(f['baseline'])} | {_s(f['now'])} |")
+            lines.append(f"| {fmt} | {figure(f['baseline'])} | {figure(f['now'])} |")
     if "stages" in results:
         base, now = results["stages"]["baseline"], results["stages"]["now"]
         lines += ["", "| stage, CPU s | baseline | now |", "|---|---|---|"]
-        lines += [f"| {stage} | {_s(base.get(stage))} | {_s(now[stage])} |" for stage in now]
+        lines += [
+            f"| {stage} | {figure(base.get(stage))} | {figure(now[stage])} |" for stage in now
+        ]
     if "load" in results:
         f = results["load"]
         lines += [
             "",
             f"`claimkb load` of {f['articles']} articles ({f['mb']} MB of N-Quads): "
-            f"baseline {_s(f['baseline'])} s, now {_s(f['now'])} s",
+            f"baseline {figure(f['baseline'])} s, now {figure(f['now'])} s",
         ]
     return "\n".join(lines)
 
 
-def _s(value: object) -> str:
-    return f"{value:.2f}" if isinstance(value, float) else str(value)
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark; print Markdown; save JSON under bench/out."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--kb", required=True, help="An embedded store (bench/bench_kb.py).")
-    parser.add_argument("--baseline-tree", type=Path, required=True)
-    parser.add_argument("--repeats", type=int, default=3)
+    parser = store_bench_parser(__doc__.split("\n")[0])
     parser.add_argument("--formats", nargs="+", choices=FORMATS, default=list(FORMATS))
     parser.add_argument("--stages", action="store_true", help="CPU seconds of each stage.")
     parser.add_argument("--dump", type=int, metavar="N", help="Time the load of N articles.")

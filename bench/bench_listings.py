@@ -20,7 +20,6 @@ Results go to stdout as Markdown and to bench/out/bench_listings.json.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sqlite3
@@ -37,6 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.bench_kb import OUT, machine  # noqa: E402
+from bench.store_bench import figure, store_bench_parser  # noqa: E402
 
 #: Named queries that need an article or a work are left out (one article's rows: 2 ms).
 SKIPPED = ("article-claims", "article-sources", "claims-citing-work", "web-annotations")
@@ -172,8 +172,8 @@ def report(results: dict[str, Any]) -> str:
     ]
     for words, f in results["search"].items():
         lines.append(
-            f"| {words} | {_s(f['search'])} | {_s(f['count'])} | {_s(f['baseline'])} | "
-            f"{_s(f['mentioning'])} |"
+            f"| {words} | {figure(f['search'])} | {figure(f['count'])} | {figure(f['baseline'])} | "
+            f"{figure(f['mentioning'])} |"
         )
     index = results["index"]
     lines += [
@@ -198,14 +198,10 @@ def report(results: dict[str, Any]) -> str:
     ]
     for name, f in results["listings"].items():
         lines.append(
-            f"| {name} | {f['rows']} | {_s(f['baseline'])} | {_s(f['whole'])} | "
-            f"{_s(f['page'])} | {_s(f['count'])} |"
+            f"| {name} | {f['rows']} | {figure(f['baseline'])} | {figure(f['whole'])} | "
+            f"{figure(f['page'])} | {figure(f['count'])} |"
         )
     return "\n".join(lines)
-
-
-def _s(value: object) -> str:
-    return f"{value:.2f}" if isinstance(value, float) else str(value)
 
 
 def _ms(value: object) -> str:
@@ -214,10 +210,7 @@ def _ms(value: object) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark; print Markdown; save JSON under bench/out."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--kb", required=True, help="An embedded store (bench/bench_kb.py).")
-    parser.add_argument("--baseline-tree", type=Path, required=True)
-    parser.add_argument("--repeats", type=int, default=3)
+    parser = store_bench_parser(__doc__.split("\n")[0])
     parser.add_argument("--only", choices=("search", "index", "listings"), action="append")
     args = parser.parse_args(argv)
     parts = args.only or ["index", "search", "listings"]
