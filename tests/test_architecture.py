@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import importlib.util
+import re
 import sys
 from pathlib import Path
 
@@ -54,6 +55,29 @@ def test_every_kb_module_is_in_a_room() -> None:
 def test_each_room_says_what_it_is_for_and_may_import(room: str) -> None:
     docstring = ast.get_docstring(ast.parse((ROOT / "kb" / room / "__init__.py").read_text()))
     assert docstring and "May import" in docstring
+
+
+def _group(module: str) -> str:
+    """Return what a room's docstring calls ``module``: its package, its room, or room 0."""
+    parts = module.split(".")
+    if parts[0] != "kb":
+        return parts[0]
+    if len(parts) > 1 and (ROOT / "kb" / parts[1]).is_dir():
+        return f"kb.{parts[1]}"
+    return "room 0"
+
+
+@pytest.mark.parametrize("room", sorted(p.parent.name for p in (ROOT / "kb").glob("*/__init__.py")))
+def test_each_room_imports_only_what_its_docstring_names(room: str) -> None:
+    """A room whose docstring lists what it may import (not "the rooms before it", which the
+    upward check covers, nor "anything") imports nothing else."""
+    docstring = ast.get_docstring(ast.parse((ROOT / "kb" / room / "__init__.py").read_text()))
+    allowed = (docstring or "").partition("May import")[2]
+    if "rooms before it" in allowed or "anything" in allowed:
+        return
+    own = f"kb.{room}"
+    used = {_group(e.imported) for e in shape.imports(ROOT) if _group(e.importer) == own}
+    assert sorted(g for g in used - {own} if not re.search(rf"\b{re.escape(g)}\b", allowed)) == []
 
 
 def test_the_checks_see_a_circle_and_an_upward_import(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ endpoint of a SPARQL 1.1 Protocol server (Oxigraph server, Fuseki, GraphDB...;
 same methods and the same :class:`QueryResult` (:mod:`kb.store.base`), so the code above this
 room never asks which one it has.
 
-May import: claims, sources, ontology, kb.rdf, kb.validate.
+May import: claims, sources, ontology, kb.rdf, kb.validate and room 0 (kb.errors...).
 """
 
 from __future__ import annotations
