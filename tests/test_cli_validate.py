@@ -49,18 +49,30 @@ def test_a_graph_file_claimkb_wrote_conforms(tmp_path: Path, name: str, fmt: str
     assert _run(path)[:2] == (0, f"{path}: conforms\n")
 
 
-def test_a_trig_dump_is_checked_graph_by_graph(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("name", "fmt"),
+    [
+        ("dump.trig", "trig"),
+        ("dump.nq", "nquads"),
+        ("dump.nquads", "nquads"),
+        ("dump.jsonld", "json-ld"),
+        ("dump.json", "json-ld"),
+    ],
+)
+def test_a_dump_is_checked_graph_by_graph(tmp_path: Path, name: str, fmt: str) -> None:
+    """Every extension of a format with named graphs (kb.rdf.formats, as `load` reads them)."""
     dataset = Dataset()
     for url in ("https://example.org/one", "https://example.org/two"):
         graph = build_graph(graded_samples.graded(url))
         named = dataset.graph(graph.identifier)
         for triple in graph:
             named.add(triple)
-    path = tmp_path / "dump.trig"
-    path.write_text(dataset.serialize(format="trig"), "utf-8")
+    path = tmp_path / name
+    path.write_text(dataset.serialize(format=fmt), "utf-8")
     code, out, _ = _run(str(path))
     assert code == 0
     assert out.count("conforms") == 2
+    assert "<https://w3id.org/claimkb/id/article/" in out
 
 
 BROKEN = [

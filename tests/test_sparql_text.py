@@ -91,3 +91,10 @@ def test_no_module_writes_its_own_article_block() -> None:
         if path.name != "sparql_text.py" and built.search(path.read_text("utf-8"))
     ]
     assert offenders == []
+
+
+def test_no_shipped_query_declares_a_prefix() -> None:
+    """claimkb's prefixes are declared once, by the prologue every shipped query runs with."""
+    queries = ROOT.joinpath("kb", "query", "queries").rglob("*.rq")
+    declaring = [p.name for p in queries if re.search(r"(?im)^\s*PREFIX\s", p.read_text("utf-8"))]
+    assert declaring == []

@@ -13,8 +13,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from functools import cache
 from typing import IO, Any
+
+from kb.rdf.prefixes import curie
 
 __all__ = ["compact_iri", "compact_node", "write_compacted"]
 
@@ -23,17 +24,9 @@ _LOCAL = re.compile(r"[A-Za-z0-9][\w.-]*")
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
-@cache
-def _namespaces(prefixes: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
-    return tuple(sorted(prefixes, key=lambda item: -len(item[1])))
-
-
 def compact_iri(iri: str, prefixes: dict[str, str]) -> str:
     """Return ``prefix:local`` for an IRI under one of ``prefixes`` (the longest), else the IRI."""
-    for name, namespace in _namespaces(tuple(prefixes.items())):
-        if iri.startswith(namespace) and _LOCAL.fullmatch(iri[len(namespace) :]):
-            return f"{name}:{iri[len(namespace) :]}"
-    return iri
+    return curie(iri, prefixes, _LOCAL) or iri
 
 
 def compact_node(node: Any, prefixes: dict[str, str]) -> Any:

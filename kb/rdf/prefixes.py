@@ -29,11 +29,17 @@ def turtle_prefixes() -> dict[str, str]:
     return {name: iri for name, iri in PREFIXES.items() if name != "ckbid"}
 
 
-def curie(iri: str) -> str | None:
-    """Return ``prefix:local`` for an IRI in a claimkb namespace (the longest), else None."""
-    for name, namespace in _namespaces():
-        if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{name}:{iri[len(namespace) :]}"
+def curie(
+    iri: str, prefixes: dict[str, str] | None = None, local: re.Pattern[str] | None = None
+) -> str | None:
+    """Return ``prefix:local`` for an IRI in one of ``prefixes`` (claimkb's when None; the
+    longest namespace wins), else None; ``local``, when given, is what the local part must be."""
+    for name, namespace in _namespaces(None if prefixes is None else tuple(prefixes.items())):
+        if not iri.startswith(namespace):
+            continue
+        rest = iri[len(namespace) :]
+        if rest and (local is None or local.fullmatch(rest)):
+            return f"{name}:{rest}"
     return None
 
 
@@ -44,9 +50,11 @@ def local_name(iri: str) -> str:
 
 
 @cache
-def _namespaces() -> tuple[tuple[str, str], ...]:
-    """Return (prefix, namespace) pairs, longest namespace first, so that a namespace inside
-    another never wins."""
-    from ontology import PREFIXES
+def _namespaces(prefixes: tuple[tuple[str, str], ...] | None) -> tuple[tuple[str, str], ...]:
+    """Return (prefix, namespace) pairs, claimkb's for None, longest namespace first, so that a
+    namespace inside another never wins."""
+    if prefixes is None:
+        from ontology import PREFIXES
 
-    return tuple(sorted(PREFIXES.items(), key=lambda item: -len(item[1])))
+        prefixes = tuple(PREFIXES.items())
+    return tuple(sorted(prefixes, key=lambda item: -len(item[1])))

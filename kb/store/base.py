@@ -18,6 +18,7 @@ from typing import IO, TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from kb.errors import StoreUnavailable
+from kb.rdf.formats import DATASET_FORMATS, EXTENSIONS
 from kb.rdf.iri import named_node
 from kb.rdf.prefixes import sparql_prologue
 from kb.rdf.vocabulary import VOCABULARY, vocabulary_hash, vocabulary_ntriples
@@ -49,8 +50,6 @@ RDF_FORMATS: dict[str, ox.RdfFormat] = {
 FORMAT_ALIASES = {"turtle": "ttl", "ntriples": "nt", "n-triples": "nt", "nq": "nquads"}
 #: What ``list`` writes: tab-separated lines, a JSON array, or one JSON object per line.
 LIST_FORMATS = ("tsv", "json", "jsonl")
-#: Formats that hold named graphs, so that a dump in them loads back article by article.
-DATASET_FORMATS = ("trig", "nquads", "jsonld")
 #: What ``dump`` writes: trig, nquads and jsonld keep one named graph per article (and load
 #: back); ttl merges every article into one graph.
 DUMP_FORMATS = ("trig", "nquads", "ttl", "jsonld")
@@ -60,16 +59,6 @@ RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
     "xml": ox.QueryResultsFormat.XML,
     "csv": ox.QueryResultsFormat.CSV,
     "tsv": ox.QueryResultsFormat.TSV,
-}
-#: File extensions ``load`` recognises.
-EXTENSIONS = {
-    ".trig": "trig",
-    ".nq": "nquads",
-    ".nquads": "nquads",
-    ".jsonld": "jsonld",
-    ".json": "jsonld",
-    ".ttl": "ttl",
-    ".nt": "nt",
 }
 _LIST_ARTICLES = f"""
 SELECT ?article ?title ?path WHERE {{

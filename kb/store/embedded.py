@@ -32,10 +32,10 @@ import pyoxigraph as ox
 
 from claims.errors import ClaimkbError
 from kb.errors import QuerySyntaxError, StoreLocked, StoreUnavailable
+from kb.rdf.formats import DATASET_FORMATS
 from kb.rdf.iri import named_node
 from kb.store import snapshots
 from kb.store.base import (
-    DATASET_FORMATS,
     FORMAT_ALIASES,
     ArticleGraph,
     QueryResult,

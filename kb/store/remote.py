@@ -22,8 +22,8 @@ from typing import IO
 import pyoxigraph as ox
 
 from kb.errors import QueryStopped, QuerySyntaxError, StoreUnavailable
+from kb.rdf.formats import DATASET_FORMATS
 from kb.store.base import (
-    DATASET_FORMATS,
     FORMAT_ALIASES,
     ArticleGraph,
     ArticleInfo,

@@ -1,6 +1,6 @@
 """What ``claimkb validate`` checks: article files turned into graphs, RDF files (Turtle,
-N-Triples, JSON-LD, RDF/XML; TriG and N-Quads graph by graph) and RDF piped on stdin, each with a
-label for its report and a one-line error when it cannot be read.
+N-Triples, N3, RDF/XML; TriG, N-Quads and JSON-LD graph by graph, by kb.rdf.formats) and RDF
+piped on stdin, each with a label for its report and a one-line error when it cannot be read.
 """
 
 from __future__ import annotations
@@ -16,22 +16,12 @@ from rdflib import RDF, Dataset, Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from kb.errors import GraphUnreadable
+from kb.rdf.formats import DATASET_FORMATS, EXTENSIONS, RDFLIB_NAMES
 from ontology import SCHEMA
 
 if TYPE_CHECKING:
     from claims.model import Article
 
-#: File suffixes read as RDF (anything else is an article to extract).
-RDF_FORMATS = {
-    ".ttl": "turtle",
-    ".nt": "nt",
-    ".n3": "n3",
-    ".jsonld": "json-ld",
-    ".rdf": "xml",
-    ".owl": "xml",
-}
-#: File suffixes read as RDF datasets: each named graph is validated on its own.
-DATASET_FORMATS = {".trig": "trig", ".nq": "nquads"}
 #: How Turtle, TriG and N-Triples start (after comments): a directive, or a subject IRI or node.
 _TURTLE_START = re.compile(
     r"(?:\s|#[^\n]*\n)*(?:@prefix\s|@base\s|(?i:prefix)\s+[\w.-]*:\s*<|(?i:base)\s*<"
@@ -51,16 +41,16 @@ def graphs_to_validate(
     (``on_article`` sees the extracted article: the CLI prints its reading warnings).
     """
     path = Path(source)
-    suffix = path.suffix.lower()
+    rdf = EXTENSIONS.get(path.suffix.lower())  # anything else is an article to extract
     if source == "-":
         data = sys.stdin.buffer.read()
         syntax = None if input_format else rdf_syntax(data)
         if syntax is None:
             return [(source, _article_graph(data, input_format, on_article))]
         graphs = _piped_graphs(data, syntax)
-    elif suffix in DATASET_FORMATS:
-        graphs = _dataset_graphs(source, _read_bytes(path), DATASET_FORMATS[suffix])
-    elif suffix in RDF_FORMATS:
+    elif rdf in DATASET_FORMATS:  # each named graph is validated on its own
+        graphs = _dataset_graphs(source, _read_bytes(path), RDFLIB_NAMES[rdf])
+    elif rdf is not None:
         graphs = [(source, read_graph(path))]
     else:
         return [(source, _article_graph(path, input_format, on_article))]
@@ -73,9 +63,9 @@ def graphs_to_validate(
 
 
 def read_graph(path: Path) -> Graph:
-    """Return the graph in an RDF file (by suffix: .ttl, .nt, .n3, .jsonld, .rdf, .owl)."""
+    """Return the graph in an RDF file, in the format its suffix names (else Turtle)."""
     graph = Graph()
-    _parse(graph, path, RDF_FORMATS.get(path.suffix.lower(), "turtle"))
+    _parse(graph, path, RDFLIB_NAMES[EXTENSIONS.get(path.suffix.lower(), "ttl")])
     return graph
 
 

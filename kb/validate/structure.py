@@ -23,7 +23,7 @@ from rdflib.term import Node
 
 from kb.errors import ShaclEngineFailed, ShaclEngineUnavailable
 from kb.rdf.graph import Triple
-from kb.rdf.prefixes import curie
+from kb.rdf.prefixes import curie, local_name
 from kb.validate.engine import shacl_engine, shacl_run, shacl_validate, with_fallback
 from ontology import CKB
 from shapes import load_shapes
@@ -206,7 +206,7 @@ def _results(report: Graph, shapes: Graph) -> Iterator[ValidationResult]:
         path = report.value(node, SH.resultPath)
         yield ValidationResult(
             rule=_rule(shapes, report.value(node, SH.sourceShape)),
-            severity=str(severity).rsplit("#", 1)[-1].lower(),
+            severity=local_name(str(severity)).lower(),
             focus=report.value(node, SH.focusNode),
             path=_path_text(report, path) if path is not None else None,
             value=report.value(node, SH.value),
@@ -219,7 +219,7 @@ def _rule(shapes: Graph, shape: Node | None) -> str:
     if identifier is not None:
         return str(identifier)
     if isinstance(shape, URIRef):
-        return str(shape).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+        return local_name(str(shape))
     return "structure"
 
 

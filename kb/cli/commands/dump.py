@@ -15,7 +15,8 @@ from kb.cli.options import (
     quiet_option,
 )
 from kb.export.output import output_file
-from kb.store.base import DATASET_FORMATS, DUMP_FORMATS
+from kb.rdf.formats import DATASET_FORMATS
+from kb.store.base import DUMP_FORMATS
 from kb.terminal import escaping
 
 
@@ -37,6 +38,7 @@ from kb.terminal import escaping
     "tdb2.xloader).",
 )
 @output_option
+@quiet_option
 def dump(kb: str, fmt: str, output: str, split: int | None) -> None:
     """Write the whole knowledge base as RDF."""
     if split is not None:

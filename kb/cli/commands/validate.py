@@ -20,7 +20,7 @@ from kb.terminal import echo
 def validate_command(inputs: tuple[str, ...], input_format: str | None) -> None:
     """Check article graphs against claimkb's structure shapes (shapes/structure.ttl).
 
-    Each input is an RDF file (.ttl, .nt, .jsonld, .rdf; .trig and .nq dumps graph by graph)
+    Each input is an RDF file (.ttl, .nt, .rdf; .trig, .nq and .jsonld dumps graph by graph)
     or an article, whose graph is built as `claimkb audit` builds it. Prints one line per
     problem: focus node, path, message and rule. Exits with 0 when every graph conforms, 1 when
     one does not, 2 on bad input. Give - to read standard input: RDF (Turtle, TriG, N-Quads,
