@@ -103,3 +103,27 @@ class ShaclEngineFailed(ClaimkbError):
 
 class SearchTermsMissing(ClaimkbError):
     """A search was given no word to look for."""
+
+
+class NotServable(ClaimkbError):
+    """``claimkb serve`` was given a SPARQL endpoint's URL: it serves an embedded store only."""
+
+
+class PortUnavailable(ClaimkbError):
+    """The server cannot listen on the address and port asked for."""
+
+
+class GraphvizFailed(ClaimkbError):
+    """Graphviz ran and failed to draw the network."""
+
+
+class RuleShapeMissing(ClaimkbError):
+    """A shipped knowledge-base audit query has no shape in shapes/audit.ttl (a broken install)."""
+
+
+class QueryUnreadable(ClaimkbError):
+    """A query file is not UTF-8 text."""
+
+
+class MemoryLimitInvalid(ClaimkbError):
+    """``CLAIMKB_MAX_MEMORY`` is not a size."""

@@ -96,3 +96,22 @@ def test_the_checks_see_a_circle_and_an_upward_import(tmp_path: Path) -> None:
         ("claims.c", "kb.low.a", 1),
         ("kb.low.a", "kb.high.b", 2),
     ]
+
+
+def test_every_exception_is_a_named_fact_in_its_package_errors_py() -> None:
+    """claims, sources and kb each keep their exceptions in errors.py, and nothing raises the
+    bare base class: each error a user can meet has a name saying what happened."""
+    bare, stray = [], []
+    for name, path in shape.modules(ROOT).items():
+        tree = ast.parse(path.read_text("utf-8"))
+        for node in ast.walk(tree):
+            call = node.exc if isinstance(node, ast.Raise) else None
+            if isinstance(call, ast.Call) and getattr(call.func, "id", None) == "ClaimkbError":
+                bare.append(f"{name}:{node.lineno}")
+            if isinstance(node, ast.ClassDef) and path.name != "errors.py":
+                bases = [getattr(base, "id", getattr(base, "attr", "")) for base in node.bases]
+                if any(base.endswith(("Error", "Exception")) for base in bases):
+                    stray.append(f"{name}.{node.name}")
+    assert bare == []
+    assert stray == []
+    assert all((ROOT / package / "errors.py").is_file() for package in ("claims", "sources", "kb"))

@@ -30,10 +30,10 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from claims.errors import ClaimkbError
 from claims.model import Article, Cue, Marker, ReferenceData, Sentence
 from kb.audit.findings import Finding, make_finding, sort_key
-from kb.errors import ArticleNotStored
+from kb.errors import ArticleNotStored, RuleShapeMissing
+from kb.rdf.prefixes import local_name
 from sources.model import ClaimGrade, GradedArticle, LevelCue, Reference, Source
 
 if TYPE_CHECKING:
@@ -173,12 +173,14 @@ def _rule(shapes: Graph, rule_id: str) -> _Rule:
 
     shape = shapes.value(None, DCTERMS.identifier, Literal(rule_id))
     if shape is None:
-        raise ClaimkbError(f"kb/query/queries/audit/{rule_id}.rq has no shape in shapes/audit.ttl")
+        raise RuleShapeMissing(
+            f"kb/query/queries/audit/{rule_id}.rq has no shape in shapes/audit.ttl"
+        )
     severity = shapes.value(shape, URIRef(_SH + "severity"))
     message = shapes.value(shape, URIRef(_SH + "message"))
     for constraint in shapes.objects(shape, URIRef(_SH + "sparql")):
         message = message or shapes.value(constraint, URIRef(_SH + "message"))
-    local = str(severity).rsplit("#", 1)[-1].lower() if severity is not None else "violation"
+    local = local_name(str(severity)).lower() if severity is not None else "violation"
     return _Rule(rule_id, local, str(message) if message is not None else "{$this}")
 
 

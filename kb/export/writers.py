@@ -17,8 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from claims.errors import ClaimkbError
-from kb.errors import GraphvizMissing, PictureTooLarge, UnknownExportFormat
+from kb.errors import GraphvizFailed, GraphvizMissing, PictureTooLarge, UnknownExportFormat
 from kb.export.palette import LEVEL_COLOURS, STATUS_COLOURS, colour, ink
 from kb.terminal import escaping, visible
 
@@ -283,13 +282,13 @@ def draw(graph: nx.Graph[str], fmt: str) -> bytes:
             preexec_fn=_die_with_parent,  # only prctl: safe between fork and exec
         )
     except subprocess.TimeoutExpired:
-        raise ClaimkbError(
+        raise PictureTooLarge(
             f"Graphviz's {engine} had not drawn the {nodes:,}-node network after "
             f"{GRAPHVIZ_TIMEOUT} s: narrow it (--article, --status, --min-citations) or export "
             "--format html for the interactive viewer"
         ) from None
     if done.returncode != 0:
-        raise ClaimkbError(f"Graphviz failed: {done.stderr.decode('utf-8', 'replace').strip()}")
+        raise GraphvizFailed(f"Graphviz failed: {done.stderr.decode('utf-8', 'replace').strip()}")
     return done.stdout
 
 

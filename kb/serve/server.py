@@ -64,8 +64,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from claims.errors import ClaimkbError
-from kb.errors import NotAcceptable
+from kb.errors import NotAcceptable, NotServable, PortUnavailable
 from kb.query.federation import uses_service
 from kb.query.run import syntax_error
 from kb.query.worker_pool import Worker, Workers, stopped_message
@@ -187,7 +186,7 @@ class Endpoint:
         from kb.store.embedded import EmbeddedStore
 
         if is_url(location):
-            raise ClaimkbError(
+            raise NotServable(
                 f"{location} is already a SPARQL endpoint: query it directly, "
                 "`claimkb serve` serves an embedded knowledge base (a directory)"
             )
@@ -723,7 +722,7 @@ def make_server(
         return _Server((host, port), endpoint, log, cors, connections)
     except OSError as error:
         endpoint.close()
-        raise ClaimkbError(
+        raise PortUnavailable(
             f"cannot listen on {host}:{port}: {error.strerror or error}; "
             "choose another --port or stop what uses it"
         ) from None

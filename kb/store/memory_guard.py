@@ -21,7 +21,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from claims.errors import ClaimkbError
+from kb.errors import MemoryLimitInvalid
 
 #: The default ceiling: below 2 GB, above what the named queries take at 10,000 articles.
 DEFAULT_LIMIT = 1536 * 1024**2
@@ -47,10 +47,10 @@ def ceiling() -> int:
 
 
 def parse_size(text: str) -> int:
-    """Return the bytes of "1536M", "2G", "800000000"; raise ClaimkbError otherwise."""
+    """Return the bytes of "1536M", "2G", "800000000"; raise MemoryLimitInvalid otherwise."""
     match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([KMG]?)B?\s*", text, re.IGNORECASE)
     if not match:
-        raise ClaimkbError(
+        raise MemoryLimitInvalid(
             f"CLAIMKB_MAX_MEMORY={text!r} is no size: give bytes or a number with K, M or G"
         )
     scale = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}[match.group(2).upper()]

@@ -7,15 +7,16 @@ from typing import IO, TYPE_CHECKING
 
 import click
 
-from claims.errors import ClaimkbError
 from kb.cli.options import (
     format_option,
     kb_option,
     note,
     open_kb,
     page_options,
+    quiet_option,
     timeout_option,
 )
+from kb.errors import QueryUnreadable
 from kb.query.run import GRAPH_FORMATS, RESULT_FORMATS
 from kb.terminal import echo, escaped
 
@@ -60,6 +61,7 @@ if TYPE_CHECKING:
 )
 @page_options(1000)
 @kb_option
+@quiet_option
 def query(
     sparql: str | None,
     query_file: IO[str] | None,
@@ -147,7 +149,7 @@ def _query_source(
         try:
             return query_file.read(), None
         except UnicodeDecodeError as error:
-            raise ClaimkbError(
+            raise QueryUnreadable(
                 f"{query_file.name}: not a SPARQL query: byte {error.object[error.start]:#04x} "
                 f"at offset {error.start} is not UTF-8 text; give a file of SPARQL text"
             ) from None
