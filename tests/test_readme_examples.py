@@ -1,11 +1,14 @@
-"""Every `claimkb` example in the README after its set-up commands runs as written.
+"""Every example in the README after its two set-up commands runs as written.
 
-Each line of the README's ``sh`` blocks that starts with ``claimkb`` runs in bash, in order, in
-a folder holding the files the examples name (the repository's examples/ and small articles
-written here), with the installed ``claimkb`` on the PATH. A line passes when it exits 0 (1
-for an audit, which has findings) and prints no error. Lines that fetch from the network or
-talk to a server (``curl``, an ``http://`` address) are not run: nothing here may download, and
-no server is started for them.
+The examples run in bash, in README order, in a folder holding the files they name (the
+repository's examples/ and small articles written here), with the installed ``claimkb`` on the
+PATH; an example passes when it exits 0 (1 for an audit, which has findings) and prints no
+error. An example is each ``claimkb`` line of an ``sh`` block (or a ``$ claimkb`` line of a
+``console`` block), and a shell script as a whole: the lines of an ``sh`` block between its
+comments that mix ``claimkb`` with other commands (a loop, a pipe into files). The ``python``
+block runs as one script. Not run: what fetches from the network or talks to a server
+(``curl``, an ``http://`` address), and the Virtuoso loader's ``isql-vt`` lines, which need a
+Virtuoso set up with the README's folder: nothing here may download, and no server is started.
 """
 
 from __future__ import annotations
@@ -22,19 +25,37 @@ import pytest
 from tests.kb_articles import article_text, write_articles
 
 ROOT = Path(__file__).resolve().parents[1]
-_BLOCK = re.compile(r"^```sh\n(.*?)^```", re.DOTALL | re.MULTILINE)
+_BLOCK = re.compile(r"^```(sh|console|python)\n(.*?)^```", re.DOTALL | re.MULTILINE)
+#: The README's first two ``sh`` blocks set up (install uv, run the tests): not examples.
+SET_UP = 2
+
+
+def _blocks(language: str) -> list[str]:
+    text = (ROOT / "README.md").read_text("utf-8")
+    return [body for lang, body in _BLOCK.findall(text) if lang == language]
+
+
+def _runs(line: str) -> bool:
+    return not ("curl " in line or "://" in line)
 
 
 def readme_examples() -> list[str]:
-    """Return the README's ``claimkb ...`` lines, in order, without their trailing comments."""
-    lines = []
-    for block in _BLOCK.findall((ROOT / "README.md").read_text("utf-8")):
-        for line in block.splitlines():
-            command = re.sub(r"\s+#\s.*$", "", line).strip()
-            remote = "curl " in command or "://" in command
-            if command.startswith("claimkb ") and not remote:
-                lines.append(command)
-    return lines
+    """Return the README's examples, in order: ``claimkb ...`` lines without their trailing
+    comments, and whole scripts (see the module's docstring)."""
+    examples = []
+    for block in _blocks("sh")[SET_UP:]:
+        paragraphs = re.split(r"\n(?:\s*#[^\n]*\n|\s*\n)+", "\n" + block)
+        for paragraph in paragraphs:
+            lines = [line for line in paragraph.splitlines() if line.strip()]
+            commands = [re.sub(r"\s+#\s.*$", "", line).strip() for line in lines]
+            runnable = [command for command in commands if _runs(command)]
+            if all(command.startswith("claimkb ") for command in runnable):
+                examples += runnable
+            elif "claimkb " in paragraph and runnable == commands:
+                examples.append("\n".join(lines))
+    for block in _blocks("console"):
+        examples += [line[2:] for line in block.splitlines() if line.startswith("$ claimkb ")]
+    return examples
 
 
 @pytest.fixture(scope="module")
@@ -72,3 +93,19 @@ def test_readme_example_runs_as_written(folder: Path, command: str) -> None:
     allowed = (0, 1) if command.startswith("claimkb audit") else (0,)
     assert done.returncode in allowed, done.stderr
     assert "error:" not in done.stderr and "Traceback" not in done.stderr, done.stderr
+
+
+def test_readme_examples_hold_a_script_and_the_console_example() -> None:
+    examples = readme_examples()
+    assert any("\n" in example and "claimkb ingest" in example for example in examples)
+    assert "claimkb audit --shapes examples/my-rules.ttl examples/green-tea-memory.txt" in examples
+
+
+def test_readme_python_runs_as_written(folder: Path) -> None:
+    """The Python block (a notebook's session) runs as one script, after the shell examples."""
+    pytest.importorskip("pandas")
+    (block,) = _blocks("python")
+    done = subprocess.run(
+        [sys.executable, "-c", block], cwd=folder, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr

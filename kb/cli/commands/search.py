@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from kb.cli.options import kb_option, open_kb, page_options
+from kb.cli.options import format_option, kb_option, open_kb, page_options
 from kb.query.run import RESULT_FORMATS
 from kb.terminal import echo, escaped
 
@@ -17,13 +17,12 @@ TERMINAL_HITS = 20
 
 @click.command(short_help="Search the claims' text: best matches first, with status and level.")
 @click.argument("terms", nargs=-1, required=True, metavar="WORDS...")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(RESULT_FORMATS),
+@format_option(
+    RESULT_FORMATS,
     default=None,
     help="table (default on a terminal), csv (default otherwise), tsv, json, xml (W3C SPARQL "
-    "results; matched words in the snippet between ** and **).",
+    "results; matched words in the snippet between ** and **), jsonl (a hit's bindings per "
+    "line).",
 )
 @page_options(TERMINAL_HITS)
 @kb_option
