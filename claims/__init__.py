@@ -19,7 +19,6 @@ from .model import KINDS, Article, Block, Cue, Document, Marker, ReferenceData, 
 
 if TYPE_CHECKING:
     from .extract import (
-        VERSION,
         article_to_dict,
         articles_to_json,
         extract_document,
@@ -27,9 +26,10 @@ if TYPE_CHECKING:
         extract_text,
     )
     from .reading import read_document, read_path
+    from .version import VERSION
 
 _LAZY = {
-    "VERSION": ".extract",
+    "VERSION": ".version",
     "article_to_dict": ".extract",
     "articles_to_json": ".extract",
     "extract_document": ".extract",

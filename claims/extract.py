@@ -22,19 +22,7 @@ from .model import Article, Block, Cue, Document, Marker, Sentence
 from .raised import raised
 from .reading import MAX_SIZE
 from .segmenting import split, trim
-
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("claimkb")
-    except PackageNotFoundError:
-        return "0.0.0"
-
-
-#: The version written as ``"claimkb"`` in the JSON output.
-VERSION = _version()
+from .version import VERSION
 
 #: Blocks that open a section.
 _HEADINGS = frozenset(("title", "heading"))

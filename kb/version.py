@@ -1,8 +1,5 @@
-"""The installed claimkb's version, from its package metadata (pyproject.toml is its source)."""
+"""The installed claimkb's version, as kb names it (read once, in :mod:`claims.version`)."""
 
-from importlib.metadata import PackageNotFoundError, version
+from claims.version import VERSION as __version__
 
-try:
-    __version__ = version("claimkb")
-except PackageNotFoundError:  # run from a checkout that was never installed (no `uv sync`)
-    __version__ = "0+unknown"
+__all__ = ["__version__"]

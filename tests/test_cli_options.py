@@ -106,10 +106,21 @@ def test_search_writes_jsonl_rows_of_its_json_bindings(kb: str) -> None:
     assert streamed and [json.loads(line) for line in streamed] == whole["results"]["bindings"]
 
 
-def test_version_is_the_package_metadata() -> None:
+def test_version_is_the_package_metadata_read_in_one_place() -> None:
+    import claims
+    import kb
+
     result = run("--version")
     assert result.exit_code == 0
     assert result.stdout.strip() == f"claimkb, version {version('claimkb')}"
+    assert claims.VERSION == kb.__version__ == version("claimkb")
+    readers = [
+        str(path.relative_to(ROOT))
+        for package in ("claims", "sources", "kb", "ontology")
+        for path in (ROOT / package).rglob("*.py")
+        if 'version("claimkb")' in path.read_text("utf-8")
+    ]
+    assert readers == ["claims/version.py"]
 
 
 def test_help_and_readme_say_how_to_turn_colour_off_and_complete_commands() -> None:
