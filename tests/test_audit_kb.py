@@ -19,7 +19,6 @@ from kb.report.render import render
 from kb.store import open_store
 
 HERE = Path(__file__).parent
-FIXTURE = HERE / "fixtures" / "query" / "kb.trig"
 ARTICLES = HERE / "fixtures" / "articles"
 EXAMPLE = HERE.parent / "examples" / "green-tea-memory.txt"
 MY_RULES = HERE.parent / "examples" / "my-rules.ttl"
@@ -59,11 +58,8 @@ def shacl(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture(scope="module")
-def hand_written(tmp_path_factory: pytest.TempPathFactory) -> str:
-    path = str(tmp_path_factory.mktemp("audit_kb_trig") / "kb")
-    with open_store(path) as store:
-        store.load(FIXTURE)
-    return path
+def hand_written(query_kb: str) -> str:
+    return query_kb
 
 
 def findings_of(audited) -> set[tuple]:

@@ -31,17 +31,13 @@ from kb.query.run import (
 )
 from kb.store import open_store
 
-FIXTURE = Path(__file__).parent / "fixtures" / "query" / "kb.trig"
 CKB = "https://w3id.org/claimkb/ns#"
 A = "https://w3id.org/claimkb/id/article/aaaa"
 
 
 @pytest.fixture(scope="module")
-def kb_path(tmp_path_factory: pytest.TempPathFactory) -> str:
-    path = str(tmp_path_factory.mktemp("query") / "kb")
-    with open_store(path) as store:
-        store.load(FIXTURE)
-    return path
+def kb_path(query_kb: str) -> str:
+    return query_kb
 
 
 @pytest.fixture

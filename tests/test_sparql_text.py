@@ -15,7 +15,6 @@ from kb.store import open_store
 from kb.store.search_index import claim_rows
 
 ROOT = Path(__file__).resolve().parents[1]
-FIXTURE = ROOT / "tests" / "fixtures" / "query" / "kb.trig"
 A = "https://w3id.org/claimkb/id/article/aaaa"
 B = "https://w3id.org/claimkb/id/article/bbbb"
 QUERY = "SELECT * WHERE { GRAPH ?article { VALUES ?article { UNDEF } ?s ?p ?o } }"
@@ -53,17 +52,9 @@ def test_fill_values_writes_terms_as_they_are() -> None:
     assert fill_values(query, "n", ['"a\\\\b"']) == 'SELECT * WHERE { VALUES ?n { "a\\\\b" } }'
 
 
-@pytest.fixture(scope="module")
-def kb_path(tmp_path_factory: pytest.TempPathFactory) -> str:
-    path = str(tmp_path_factory.mktemp("narrow") / "kb")
-    with open_store(path) as store:
-        store.load(FIXTURE)
-    return path
-
-
-def test_the_network_the_audit_and_the_search_index_narrow_alike(kb_path: str) -> None:
+def test_the_network_the_audit_and_the_search_index_narrow_alike(query_kb: str) -> None:
     """Each of the three callers, narrowed to one article, reads that article alone."""
-    with open_store(kb_path, read_only=True) as store:
+    with open_store(query_kb, read_only=True) as store:
 
         def network(articles: tuple[str, ...]) -> set[str]:
             graph = build_network(select_store(store), NetworkFilter(articles=articles))

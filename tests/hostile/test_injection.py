@@ -12,25 +12,19 @@ import http.server
 import io
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from kb.cli import main
 from kb.query.federation import uses_service
-from kb.store import open_store
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "query" / "kb.trig"
 ALL_ROWS = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 
 @pytest.fixture(scope="module")
-def kb_path(tmp_path_factory: pytest.TempPathFactory) -> str:
-    path = str(tmp_path_factory.mktemp("injection") / "kb")
-    with open_store(path) as store:
-        store.load(FIXTURE)
-    return path
+def kb_path(query_kb: str) -> str:
+    return query_kb
 
 
 def query(kb_path: str, *args: str):

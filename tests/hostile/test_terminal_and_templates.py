@@ -225,11 +225,14 @@ def test_a_real_terminal_sees_no_control_sequence_from_an_article(tmp_path: Path
         assert_inert(shown.replace("\r\n", "\n"), colours=True)
 
 
-def _on_a_terminal(*args: str) -> str:
-    """Return what the CLI writes to a pseudo-terminal (stdout and stderr)."""
+def _on_a_terminal(*args: str, no_color: bool = False) -> str:
+    """Return what the CLI writes to a pseudo-terminal (stdout and stderr), with NO_COLOR set
+    when ``no_color``."""
     leader, follower = pty.openpty()
     env = {**os.environ, "COLUMNS": "100", "TERM": "xterm-256color"}
     env.pop("NO_COLOR", None)
+    if no_color:
+        env["NO_COLOR"] = "1"
     process = subprocess.Popen(
         [*CLI, *args], stdin=subprocess.DEVNULL, stdout=follower, stderr=follower, cwd=ROOT, env=env
     )
