@@ -115,3 +115,30 @@ def test_every_exception_is_a_named_fact_in_its_package_errors_py() -> None:
     assert bare == []
     assert stray == []
     assert all((ROOT / package / "errors.py").is_file() for package in ("claims", "sources", "kb"))
+
+
+#: The rooms' modules that are about the embedded store alone: the query worker opens it in its
+#: own process, and ``serve`` serves it (a SPARQL server needs no claimkb in front of it).
+EMBEDDED_ONLY = {"kb.query.worker_process", "kb.query.worker_pool", "kb.serve.server"}
+
+
+def test_code_above_the_store_never_asks_which_backend_it_holds() -> None:
+    """Above kb/store, a store is a Store: what differs between backends is a Store method or
+    attribute (ARCHITECTURE.md, room 3), never an import of a backend or a look at the URL."""
+    backends = {"kb.store.embedded", "kb.store.remote", "kb.store.virtuoso"}
+    backends.add("kb.store.oxigraph_server")
+    asking = sorted(
+        _where(edge)
+        for edge in shape.imports(ROOT)
+        if edge.imported in backends
+        and not edge.importer.startswith("kb.store")
+        and edge.importer not in EMBEDDED_ONLY
+    )
+    looking = [
+        name
+        for name, path in shape.modules(ROOT).items()
+        if not name.startswith("kb.store")
+        and name not in EMBEDDED_ONLY
+        and "is_url(" in path.read_text("utf-8")
+    ]
+    assert asking == [] and looking == []

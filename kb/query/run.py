@@ -259,12 +259,11 @@ def run_query(
     a server's answer is waited for that long.
     """
     from kb.query.federation import refuse_service
-    from kb.store import is_url
 
     if not allow_service:
         refuse_service(sparql)
     try:
-        if timeout is not None and not is_url(store.location):
+        if timeout is not None and not store.stops_queries:
             from kb.query.worker_pool import run_in_worker
             from kb.store.memory_guard import ceiling
 

@@ -13,7 +13,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, ClassVar
 
 import pyoxigraph as ox
 
@@ -174,6 +174,9 @@ class Store(ABC):
 
     location: str
     read_only: bool
+    #: Whether :meth:`query_with_prefixes` stops a query at its ``timeout`` (a server's answer
+    #: is waited for that long). The embedded store cannot: its queries run in this process.
+    stops_queries: ClassVar[bool] = False
 
     @abstractmethod
     def query(self, sparql: str) -> QueryResult:

@@ -44,6 +44,8 @@ _TIMEOUT = 300
 class RemoteStore(Store):
     """A SPARQL 1.1 Protocol endpoint used as the knowledge base."""
 
+    stops_queries = True
+
     def __init__(self, query_url: str, *, update_url: str | None = None, read_only: bool = False):
         self.location = query_url
         self.given_update_url = update_url
