@@ -23,8 +23,16 @@ class QuerySyntaxError(ClaimkbError):
     """A SPARQL query or update does not parse; the message gives the position."""
 
 
+class QueryUnreadable(ClaimkbError):
+    """A query file is not UTF-8 text."""
+
+
 class QueryStopped(ClaimkbError):
     """A query was stopped: it ran past its time limit, or past the memory its process has."""
+
+
+class MemoryLimitInvalid(ClaimkbError):
+    """``CLAIMKB_MAX_MEMORY`` is not a size."""
 
 
 class OutputUnwritable(ClaimkbError):
@@ -45,8 +53,20 @@ class NotAcceptable(ClaimkbError):
     """No media type the client accepts fits the query's results."""
 
 
+class NotServable(ClaimkbError):
+    """``claimkb serve`` was given a SPARQL endpoint's URL: it serves an embedded store only."""
+
+
+class PortUnavailable(ClaimkbError):
+    """The server cannot listen on the address and port asked for."""
+
+
 class GraphvizMissing(ClaimkbError):
     """Graphviz's ``dot``/``sfdp`` is not installed, so no picture can be drawn."""
+
+
+class GraphvizFailed(ClaimkbError):
+    """Graphviz ran and failed to draw the network."""
 
 
 class PictureTooLarge(ClaimkbError):
@@ -63,6 +83,10 @@ class ShapesInvalid(ClaimkbError):
 
 class UnknownRule(ClaimkbError):
     """A --select/--ignore selector that names no known rule."""
+
+
+class RuleShapeMissing(ClaimkbError):
+    """A shipped knowledge-base audit query has no shape in shapes/audit.ttl (a broken install)."""
 
 
 class BaselineInvalid(ClaimkbError):
@@ -103,27 +127,3 @@ class ShaclEngineFailed(ClaimkbError):
 
 class SearchTermsMissing(ClaimkbError):
     """A search was given no word to look for."""
-
-
-class NotServable(ClaimkbError):
-    """``claimkb serve`` was given a SPARQL endpoint's URL: it serves an embedded store only."""
-
-
-class PortUnavailable(ClaimkbError):
-    """The server cannot listen on the address and port asked for."""
-
-
-class GraphvizFailed(ClaimkbError):
-    """Graphviz ran and failed to draw the network."""
-
-
-class RuleShapeMissing(ClaimkbError):
-    """A shipped knowledge-base audit query has no shape in shapes/audit.ttl (a broken install)."""
-
-
-class QueryUnreadable(ClaimkbError):
-    """A query file is not UTF-8 text."""
-
-
-class MemoryLimitInvalid(ClaimkbError):
-    """``CLAIMKB_MAX_MEMORY`` is not a size."""

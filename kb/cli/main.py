@@ -22,7 +22,6 @@ from kb.cli.commands.serve import serve
 from kb.cli.commands.stats import stats
 from kb.cli.commands.validate import validate_command
 from kb.cli.group import Group
-from kb.version import __version__
 
 COMMANDS = (
     audit,
@@ -42,7 +41,7 @@ COMMANDS = (
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(version=__version__, prog_name="claimkb")
+@click.version_option(package_name="claimkb", prog_name="claimkb")
 def main() -> None:
     """claimkb: a citation-graded claims knowledge base.
 
