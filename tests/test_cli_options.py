@@ -145,3 +145,26 @@ def test_no_color_takes_the_colour_off_a_terminal_table() -> None:
     plain = _on_a_terminal("audit", EXAMPLE, no_color=True)
     assert "\x1b[" in coloured
     assert "\x1b[" not in plain and "Wording" in plain
+
+
+def test_every_command_that_reads_article_files_takes_max_size() -> None:
+    reading = {n for n, c in main.commands.items() if option(c, "--input-format")}
+    assert {"audit", "export", "extract", "validate"} <= reading
+    assert [n for n in sorted(reading) if option(main.commands[n], "--max-size") is None] == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["validate", EXAMPLE],
+        ["export", "--format", "json", EXAMPLE],
+        ["audit", EXAMPLE],
+        ["extract", EXAMPLE],
+    ],
+    ids=lambda args: args[0],
+)
+def test_max_size_refuses_a_larger_article_alike(args: list[str]) -> None:
+    result = CliRunner().invoke(main, [*args, "--max-size", "1KB"])
+    assert result.exit_code == 2, result.output
+    assert "larger than the 1 KB limit for one article" in result.stderr
+    assert result.stdout == ""

@@ -19,6 +19,7 @@ from functools import lru_cache
 from itertools import chain, combinations
 from typing import TYPE_CHECKING, Any
 
+from claims.reading import MAX_SIZE
 from kb.rdf.prefixes import local_name
 from kb.text import one_line
 
@@ -438,15 +439,17 @@ def articles_select(
     paths: Iterable[str],
     input_format: str | None = None,
     on_article: Callable[[Article], None] | None = None,
+    max_size: int | None = MAX_SIZE,
 ) -> Select:
-    """Return a SELECT runner over article files, each extracted, graded and built on the fly."""
+    """Return a SELECT runner over article files, each extracted, graded and built on the fly
+    (a file over ``max_size`` bytes is refused: ArticleTooLarge)."""
     from claims import extract_path
     from kb.rdf.graph import article_iri, build_graph
     from sources import grade
 
     graphs = []
     for path in paths:
-        article = extract_path(path, input_format)
+        article = extract_path(path, input_format, max_size)
         if on_article is not None:
             on_article(article)
         graphs.append((str(article_iri(article)), build_graph(grade(article))))
@@ -460,6 +463,7 @@ def network_select(
     store: Store | None = None,
     input_format: str | None = None,
     on_article: Callable[[Article], None] | None = None,
+    max_size: int | None = MAX_SIZE,
 ) -> tuple[Select, NetworkFilter]:
     """Return what ``claimkb export`` reads: a SELECT runner over the article files
     ``articles``, else over ``store``; and ``flt`` with its articles (IRIs or files) as IRIs."""
@@ -467,7 +471,7 @@ def network_select(
 
     flt = replace(flt, articles=tuple(iri_of(article) for article in flt.articles))
     if articles:
-        return articles_select(articles, input_format, on_article), flt
+        return articles_select(articles, input_format, on_article, max_size), flt
     if store is not None:
         return select_store(store), flt
     raise ValueError("give article files or a store")

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from rdflib import RDF, Dataset, Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
+from claims.reading import MAX_SIZE
 from kb.errors import GraphUnreadable
 from kb.rdf.formats import DATASET_FORMATS, EXTENSIONS, RDFLIB_NAMES
 from ontology import SCHEMA
@@ -33,12 +34,14 @@ def graphs_to_validate(
     source: str,
     input_format: str | None = None,
     on_article: Callable[[Article], None] | None = None,
+    max_size: int | None = MAX_SIZE,
 ) -> list[tuple[str, Graph]]:
     """Return (label, graph) pairs for ``claimkb validate``.
 
     An RDF file gives its graph, a TriG or N-Quads dump each of its named graphs, and any other
     file is an article: extracted, graded and built into its graph as ``claimkb audit`` would
-    (``on_article`` sees the extracted article: the CLI prints its reading warnings).
+    (``on_article`` sees the extracted article: the CLI prints its reading warnings); an article
+    over ``max_size`` bytes is refused (ArticleTooLarge), as by every command that reads one.
     """
     path = Path(source)
     rdf = EXTENSIONS.get(path.suffix.lower())  # anything else is an article to extract
@@ -46,14 +49,14 @@ def graphs_to_validate(
         data = sys.stdin.buffer.read()
         syntax = None if input_format else rdf_syntax(data)
         if syntax is None:
-            return [(source, _article_graph(data, input_format, on_article))]
+            return [(source, _article_graph(data, input_format, on_article, max_size))]
         graphs = _piped_graphs(data, syntax)
     elif rdf in DATASET_FORMATS:  # each named graph is validated on its own
         graphs = _dataset_graphs(source, _read_bytes(path), RDFLIB_NAMES[rdf])
     elif rdf is not None:
         graphs = [(source, read_graph(path))]
     else:
-        return [(source, _article_graph(path, input_format, on_article))]
+        return [(source, _article_graph(path, input_format, on_article, max_size))]
     if not any((None, RDF.type, SCHEMA.Article) in graph for _, graph in graphs):
         raise GraphUnreadable(
             f"{source}: holds no schema:Article, so it is not an article graph claimkb made; "
@@ -115,17 +118,22 @@ def _dataset_graphs(label: str, data: bytes, fmt: str) -> list[tuple[str, Graph]
 
 
 def _article_graph(
-    source: Path | bytes, input_format: str | None, on_article: Callable[[Article], None] | None
+    source: Path | bytes,
+    input_format: str | None,
+    on_article: Callable[[Article], None] | None,
+    max_size: int | None,
 ) -> Graph:
     """Return the graph of the article in a file, or in the bytes read from standard input."""
     from claims.extract import extract_bytes, extract_path
+    from claims.reading import check_size
     from kb.rdf.graph import build_graph
     from sources import grade
 
     if isinstance(source, bytes):
+        check_size(len(source), "-", max_size)
         article = extract_bytes(source, "-", input_format)
     else:
-        article = extract_path(source, input_format)
+        article = extract_path(source, input_format, max_size)
     if on_article is not None:
         on_article(article)
     return build_graph(grade(article))

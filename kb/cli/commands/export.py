@@ -12,6 +12,7 @@ from kb.cli.options import (
     format_option,
     input_format_option,
     kb_option,
+    max_size_option,
     note,
     open_kb,
     output_option,
@@ -79,6 +80,7 @@ from sources.model import LEVELS, STATUSES
     "default).",
 )
 @input_format_option
+@max_size_option
 @quiet_option
 def export(
     articles: tuple[str, ...],
@@ -94,6 +96,7 @@ def export(
     level_nodes: bool,
     keep_isolated: bool,
     input_format: str | None,
+    max_size: int,
 ) -> None:
     """Export the claim-citation network of ARTICLES, or of the knowledge base.
 
@@ -129,7 +132,11 @@ def export(
         if articles:
             stdin_once(articles)
             select, flt = network_select(
-                flt, articles=articles, input_format=input_format, on_article=print_warnings
+                flt,
+                articles=articles,
+                input_format=input_format,
+                on_article=print_warnings,
+                max_size=max_size,
             )
         else:
             store = stack.enter_context(open_kb(kb, read_only=True))

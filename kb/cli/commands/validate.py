@@ -8,7 +8,7 @@ import click
 
 from kb.cli.group import exit_code
 from kb.cli.messages import print_warnings
-from kb.cli.options import input_format_option, stdin_once
+from kb.cli.options import input_format_option, max_size_option, stdin_once
 from kb.terminal import echo
 
 
@@ -17,7 +17,8 @@ from kb.terminal import echo
 )
 @click.argument("inputs", nargs=-1, required=True, metavar="FILE.ttl|ARTICLE...")
 @input_format_option
-def validate_command(inputs: tuple[str, ...], input_format: str | None) -> None:
+@max_size_option
+def validate_command(inputs: tuple[str, ...], input_format: str | None, max_size: int) -> None:
     """Check article graphs against claimkb's structure shapes (shapes/structure.ttl).
 
     Each input is an RDF file (.ttl, .nt, .rdf; .trig, .nq and .jsonld dumps graph by graph)
@@ -38,7 +39,7 @@ def validate_command(inputs: tuple[str, ...], input_format: str | None) -> None:
     failed = False
     stdin_once(inputs)
     for source in inputs:
-        for label, graph in graphs_to_validate(source, input_format, print_warnings):
+        for label, graph in graphs_to_validate(source, input_format, print_warnings, max_size):
             outcome = validate_structure(graph)
             failed = failed or not outcome.conforms
             exit_code(1 if failed else 0)
