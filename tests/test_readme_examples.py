@@ -102,8 +102,8 @@ def test_readme_examples_hold_a_script_and_the_console_example() -> None:
 
 
 def test_readme_python_runs_as_written(folder: Path) -> None:
-    """The Python block (a notebook's session) runs as one script, after the shell examples."""
-    pytest.importorskip("pandas")
+    """The Python block (a notebook's session) runs as one script, after the shell examples
+    (pandas, for its ``to_dataframe()``, is a development dependency)."""
     (block,) = _blocks("python")
     done = subprocess.run(
         [sys.executable, "-c", block], cwd=folder, capture_output=True, text=True, check=False
