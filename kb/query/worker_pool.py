@@ -56,6 +56,7 @@ class Worker:
         self.stdin, self.stdout = self.process.stdin, self.process.stdout
 
     def send(self, request: dict[str, Any]) -> None:
+        """Write one request (see :func:`request`) to the worker, as a line of JSON."""
         self.stdin.write(json.dumps(request).encode() + b"\n")
 
     def frame(self) -> tuple[bytes, bytes]:
@@ -73,6 +74,7 @@ class Worker:
         return bytes(data)
 
     def kill(self) -> None:
+        """Stop the worker at once (SIGKILL), wait for it and close its pipes."""
         with contextlib.suppress(OSError):
             self.process.kill()
         self.process.wait()
@@ -114,6 +116,7 @@ class Workers:
             return None
 
     def release(self, worker: Worker) -> None:
+        """Give back a worker that answered its query whole: it is free for the next one."""
         self.idle.put(worker)
 
     def replace(self, worker: Worker) -> None:
@@ -124,6 +127,7 @@ class Workers:
         self._start()
 
     def close(self) -> None:
+        """Kill every worker; one started after this is killed as it starts."""
         with self.lock:
             self.closed = True
             running, self.running = self.running, set()

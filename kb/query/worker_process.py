@@ -60,19 +60,23 @@ class Frames:
         self.buffer = bytearray()
 
     def send(self, kind: bytes, payload: bytes) -> None:
+        """Write one frame: its kind byte, its length (4 bytes, big-endian) and ``payload``."""
         self.out.write(kind + struct.pack(">I", len(payload)) + payload)
         self.out.flush()
 
     def send_json(self, kind: bytes, data: dict[str, Any]) -> None:
+        """Write one frame whose payload is ``data`` as JSON (``H``, ``E`` and ``X`` frames)."""
         self.send(kind, json.dumps(data).encode())
 
     def write(self, data: bytes) -> int:
+        """Add body bytes (a results serializer writes here); send a ``D`` frame per CHUNK."""
         self.buffer += data
         if len(self.buffer) >= CHUNK:
             self.flush()
         return len(data)
 
     def flush(self) -> None:
+        """Send the body bytes gathered so far as one ``D`` frame."""
         if self.buffer:
             self.send(b"D", bytes(self.buffer))
             self.buffer.clear()
@@ -91,6 +95,8 @@ class View:
         self.checked = time.monotonic()
 
     def current(self, generation: int) -> ox.Store:
+        """Return the store to query: reopened first when the server's ``generation`` (a write
+        it made) is new, or when the store's files changed and ``refresh`` seconds passed."""
         if generation != self.generation:
             self.reopen()
             self.generation = generation
@@ -103,6 +109,7 @@ class View:
         return self.store
 
     def reopen(self, signature: tuple[tuple[str, int, int], ...] | None = None) -> None:
+        """Open the store again (the newest snapshot), with its files' ``signature``."""
         self.store = _open(self.location)
         self.signature = signature if signature is not None else self._files()
 
@@ -218,6 +225,7 @@ def _exit_with_parent() -> None:
 
 
 def main() -> None:
+    """Run as the worker: cap memory, die with the parent, answer each request line in turn."""
     location, memory, refresh = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
     if memory > 0:
         resource.setrlimit(resource.RLIMIT_DATA, (memory, memory))
