@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+import ahocorasick
+
 from .lexicon import rows, words
 
 _BY_BLOCK = {
@@ -85,23 +87,35 @@ class _Rule:
 
 
 @cache
-def _nonclaims() -> tuple[tuple[_Rule, ...], tuple[tuple[str, tuple[int, ...]], ...]]:
-    """Return the rules of ``nonclaims.tsv`` and, for each trigger, the rules it gates."""
+def _nonclaims() -> tuple[tuple[_Rule, ...], ahocorasick.Automaton, tuple[int, ...]]:
+    """Return the rules of ``nonclaims.tsv``, an automaton that finds every trigger of a text
+    in one pass (each trigger's value: the rules it gates), and the rules an empty trigger
+    gates (tried for every text)."""
     rules: list[_Rule] = []
     gated: dict[str, list[int]] = {}
     for number, (kind, triggers, pattern) in enumerate(rows("nonclaims.tsv")):
         rules.append(_Rule(kind, re.compile(pattern, re.IGNORECASE)))
         for trigger in triggers.split(","):
             gated.setdefault(trigger, []).append(number)
-    return tuple(rules), tuple((t, tuple(n)) for t, n in gated.items())
+    automaton = ahocorasick.Automaton()
+    for trigger, numbers in gated.items():
+        if trigger:
+            automaton.add_word(trigger, tuple(numbers))
+    automaton.make_automaton()
+    return tuple(rules), automaton, tuple(gated.get("", ()))
 
 
 def _nonclaim_kind(text: str) -> str | None:
-    """Return the kind a row of ``nonclaims.tsv`` gives ``text``, or None when none applies."""
-    rules, triggers = _nonclaims()
-    lowered = text.lower()
-    candidates = sorted({n for trigger, numbers in triggers if trigger in lowered for n in numbers})
-    for number in candidates:
+    """Return the kind a row of ``nonclaims.tsv`` gives ``text``, or None when none applies.
+
+    A rule is tried only when one of its triggers is in the lower-cased text: the triggers are
+    found in one pass of an Aho-Corasick automaton rather than a substring test each.
+    """
+    rules, automaton, always = _nonclaims()
+    candidates = set(always)
+    for _, numbers in automaton.iter(text.lower()):
+        candidates.update(numbers)
+    for number in sorted(candidates):
         if rules[number].pattern.search(text):
             return rules[number].kind
     return None
