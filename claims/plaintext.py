@@ -99,6 +99,15 @@ class _Reader:
         self.in_paper_section = False  # a heading such as "Methods" was seen
         self.cited_group = cited_note_group(text)
         self.note_group: str | None = None  # the group name of the notes list being read
+        # Each line's furniture kind, found once: several rules ask about the same line.
+        self._kinds: dict[int, str | None] = {}
+
+    def _line_kind(self, i: int) -> str | None:
+        """Return ``furniture.line_kind`` of line ``i``, computed once per line."""
+        if i in self._kinds:
+            return self._kinds[i]
+        kind = self._kinds[i] = furniture.line_kind(self.lines[i].text)
+        return kind
 
     def read(self) -> list[Block]:
         i = 0
@@ -108,7 +117,7 @@ class _Reader:
 
     def _step(self, i: int) -> int:
         line = self.lines[i]
-        kind = furniture.line_kind(line.text)
+        kind = self._line_kind(i)
         if section := self._section_opened(i, kind):
             self.seen_content = True
             self._add(Block("heading", line.start, line.end, level=2))
@@ -220,7 +229,7 @@ class _Reader:
         if len(_WORD.findall(self.lines[i].text)) > _KICKER_WORDS:
             return False
         for j in range(i + 1, min(i + 6, len(self.lines))):
-            if furniture.line_kind(self.lines[j].text):
+            if self._line_kind(j):
                 continue
             if not self._is_heading(j):
                 return False
@@ -248,8 +257,7 @@ class _Reader:
             return False
         if i + 1 >= len(self.lines):
             return True
-        following = self.lines[i + 1].text
-        return _link_shaped(following) or furniture.line_kind(following) is not None
+        return _link_shaped(self.lines[i + 1].text) or self._line_kind(i + 1) is not None
 
     def _in_numbered_list(self, i: int) -> bool:
         """Return True for "1. Drink water" glued to another numbered line: a list, no heading."""
@@ -309,7 +317,7 @@ class _Reader:
         line, previous = self.lines[j], self.lines[j - 1]
         if line.gap_before or _BULLET.match(line.text) or _NUMBERED.match(line.text):
             return False
-        if furniture.line_kind(line.text) or self._is_spaced_row(j):
+        if self._line_kind(j) or self._is_spaced_row(j):
             return False
         if line.text[0].islower() or not _WRAP_END.search(previous.text):
             return True
