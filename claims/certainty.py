@@ -127,6 +127,11 @@ class _Lexicon:
     _parts: dict[tuple[_Entry, ...], _Part] = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property
+    def heads(self) -> frozenset[str]:
+        """Return the words a match can start with (empty when ``starts`` is None)."""
+        return frozenset(self.starts or ())
+
+    @cached_property
     def entries(self) -> tuple[_Entry, ...]:
         """Return the cues in the order ``pattern`` tries them: entries[i] is capture group i+1."""
         return tuple(e for group in self.groups for e in group)
@@ -237,11 +242,13 @@ def read_cues(text: str, start: int, end: int, kinds: tuple[str, ...] = CERTAINT
 class _Words:
     """A sentence's words in lower case, found once for every lexicon read over it."""
 
-    __slots__ = ("_offsets", "lowered", "plain", "words")
+    __slots__ = ("_offsets", "lowered", "plain", "vocabulary", "words")
 
     def __init__(self, text: str, start: int, end: int) -> None:
         self.lowered = text[start:end].lower()
         self.words = _WORD.findall(self.lowered)
+        #: the distinct words, for the set tests of every lexicon read over the sentence
+        self.vocabulary = frozenset(self.words)
         #: no character that matches an ASCII letter but is none: offsets in ``lowered`` are
         #: those of the sentence, and its words those a case-insensitive pattern sees
         self.plain = _FOLDS_TO_ASCII.search(text, start, end) is None
@@ -258,7 +265,7 @@ def _read(kinds: tuple[str, ...], text: str, start: int, end: int, words: _Words
     lexicon = _lexicon(kinds)
     # Most sentences hold no cue: a set test on their words saves running the big pattern.
     anchors = lexicon.anchors
-    if anchors is not None and anchors.isdisjoint(words.words):
+    if anchors is not None and anchors.isdisjoint(words.vocabulary):
         return []
     readings = []
     for match, entry in _matches(lexicon, text, start, end, words):
@@ -299,12 +306,13 @@ def _matches(
         for match in lexicon.pattern.finditer(text, start, end):
             yield match, lexicon.entries[(match.lastindex or 1) - 1]
         return
-    if starts.keys().isdisjoint(words.words):
+    heads = lexicon.heads.intersection(words.vocabulary)
+    if not heads:
         return
     found = words.words
     offsets = words.offsets()
     resume = start
-    for i in [i for i, word in enumerate(found) if word in starts]:
+    for i in [i for i, word in enumerate(found) if word in heads]:
         word, at = found[i], start + offsets[i]
         after = starts[word]
         if at < resume or (
