@@ -214,3 +214,56 @@ def test_cells_and_items(block: str, text: str, kind: str) -> None:
 )
 def test_headings_about_the_publisher(heading: str, expected: bool) -> None:
     assert opens_profile_section(heading) is expected
+
+
+def _triggered_by_substrings(text: str) -> set[int]:
+    """The rules of nonclaims.tsv that one substring test per trigger gates: the reference."""
+    from claims.lexicon import rows
+
+    lowered = text.lower()
+    return {
+        number
+        for number, (_, triggers, _) in enumerate(rows("nonclaims.tsv"))
+        if any(trigger in lowered for trigger in triggers.split(","))
+    }
+
+
+def _triggered_by_automaton(text: str) -> set[int]:
+    from claims.classifying import _nonclaims
+
+    _, automaton, always = _nonclaims()
+    found = set(always)
+    for _, numbers in automaton.iter(text.lower()):
+        found.update(numbers)
+    return found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "Click here to subscribe to our newsletter.",
+        "We may earn a commission; sign up for updates, it is wise, and we will share this post.",
+        "Written by Ana Ruiz. Reviewed by Dr. Lee. Updated Jan 5.",
+        "NOTE: THIS IS NOT MEDICAL ADVICE AND NOT A SUBSTITUTE FOR CARE.",
+        "Ifyouwillcanmaybeshouldmust",  # triggers inside words, overlapping each other
+        "İstanbul's tea, ſo to speak, may help.",  # characters whose lower case grows
+    ],
+)
+def test_nonclaim_triggers_found_in_one_pass_are_those_of_substring_tests(text: str) -> None:
+    assert _triggered_by_automaton(text) == _triggered_by_substrings(text)
+
+
+def test_nonclaim_triggers_agree_on_every_fixture_line() -> None:
+    from pathlib import Path
+
+    folder = Path(__file__).parent / "fixtures" / "articles"
+    lines = [
+        line
+        for path in sorted(folder.glob("*.*"))
+        if path.suffix in (".txt", ".md", ".html", ".xml")
+        for line in path.read_text(encoding="utf-8").splitlines()
+    ]
+    assert len(lines) > 500
+    differing = [t for t in lines if _triggered_by_automaton(t) != _triggered_by_substrings(t)]
+    assert differing == []
