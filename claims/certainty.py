@@ -90,12 +90,6 @@ class SenseRule:
     before: tuple[re.Pattern[str], bool] | None  # (pattern, must match) on the text before
     after: tuple[re.Pattern[str], bool] | None  # the same on the text after the cue
 
-    def applies(self, entry: _Entry, before: str, after: str) -> bool:
-        """Tell whether the rule reads this match of ``entry`` between ``before`` and ``after``."""
-        if entry.kind not in self.kinds or (self.cues is not None and entry.cue not in self.cues):
-            return False
-        return _holds(self.before, before) and _holds(self.after, after)
-
 
 def _holds(condition: tuple[re.Pattern[str], bool] | None, context: str) -> bool:
     """Tell whether a rule's condition on one side of a cue holds (None: no condition)."""
@@ -277,7 +271,8 @@ def _read(kinds: tuple[str, ...], text: str, start: int, end: int, words: _Words
         negated = _SLOT_NEGATION.search(found) is not None and " not" not in f" {entry.cue}"
         window = text[max(start, match.start() - 40) : match.start()]
         negated = negated or lexicon.negation.search(window) is not None
-        rule = _sense_rule(entry, *_context(text, start, end, match))
+        rules = _rules_for(entry)
+        rule = _sense_rule(rules, *_context(text, start, end, match)) if rules else None
         effect = rule.effect if rule else None
         scope = rule.value if rule and effect == "scope" else None
         category = None if entry.kind == "booster" else entry.category
@@ -341,8 +336,12 @@ def _context(text: str, start: int, end: int, match: re.Match[str]) -> tuple[str
     return before, after
 
 
-def _sense_rule(entry: _Entry, before: str, after: str) -> SenseRule | None:
-    return next((r for r in _rules_for(entry) if r.applies(entry, before, after)), None)
+def _sense_rule(rules: tuple[SenseRule, ...], before: str, after: str) -> SenseRule | None:
+    """Return the first of a cue's rules (``_rules_for``) that reads this match, if any."""
+    for rule in rules:
+        if _holds(rule.before, before) and _holds(rule.after, after):
+            return rule
+    return None
 
 
 @cache
