@@ -44,7 +44,14 @@ _ADVISER_BEFORE = re.compile(
     r"nutritionists?|clinicians?|guidelines?|we|they|i)\s+(?:often\s+|usually\s+|also\s+)?$",
     re.IGNORECASE,
 )
-_ADVICE_AFTER = re.compile(r"\s+(?:that\s+)?(?:you\b|people\b|patients\b|\w+ing\b)", re.I)
+# An adviser suggesting a thing to do proposes it ("the doctor suggested a short walk"); a
+# judgement of evidence ("experts suggest a link between ...") keeps the hedge.
+_ADVICE_AFTER = re.compile(
+    r"\s+(?:that\s+)?(?:you\b|people\b|patients\b|\w+ing\b)|\s+(?:an?|some|more|less|regular|"
+    r"daily)\s+(?!(?:\w+\s+)?(?:link|role|connection|association|cause|mechanism|possibility|"
+    r"relationship|benefit|risk|effect)s?\b)",
+    re.I,
+)
 _MONTHS = (
     "january|february|march|april|june|july|august|september|october|november|december|"
     "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
@@ -57,6 +64,12 @@ _MONTH_BEFORE = re.compile(
     rf"\b(?:{_MONTHS})\s*(?:and|or|to|through|[-–/]))[\s-]*$",
     re.IGNORECASE,
 )
+#: Kinds whose one-word cues may be part of a name ("the Unknown Soldier", "Famous Five").
+_NAMEABLE = frozenset(("hedge", "peacock", "approximator"))
+_WORD_BEFORE = re.compile(r"[A-Za-z][^.!?]*?\s")
+_TITLE_WORDS = re.compile(r"[A-Za-z][\w'’-]*")
+_CAPITALISED_NEXT = re.compile(r"[\s-]+(?-i:[A-Z])[a-z]")
+_CAPITALISED_LAST = re.compile(r"(?-i:[A-Z])[a-z]+[\s-]+$")
 _OPENING_QUOTES = frozenset("\"'“‘«")
 _CLOSING_QUOTES = frozenset("\"'”’»")
 _WORD = re.compile(r"[a-z]+")
@@ -402,6 +415,8 @@ def _false_friend(text: str, match: re.Match[str], entry: _Entry, start: int, en
     """Tell whether a match is no cue: quoted as a phrase, the month May, "appear" as "occur"."""
     if _is_quoted(text, match.start(), match.end()):
         return True
+    if entry.kind in _NAMEABLE and _in_proper_name(text, match, start, end):
+        return True
     if entry.cue == "may":
         return _is_month(text, match, start, end)
     if entry.cue in _APPEAR:
@@ -410,6 +425,21 @@ def _false_friend(text: str, match: re.Match[str], entry: _Entry, start: int, en
         before = _ADVISER_BEFORE.search(text, max(start, match.start() - 30), match.start())
         return before is not None and _ADVICE_AFTER.match(text, match.end(), end) is not None
     return False
+
+
+def _in_proper_name(text: str, match: re.Match[str], start: int, end: int) -> bool:
+    """Tell whether a one-word cue is part of a name: capitalised inside a sentence that is not
+    in title case, next to another capitalised word ("the Tomb of the Unknown Soldier", "the
+    Great Western Railway", "Coomassie Brilliant Blue")."""
+    found = match.group()
+    if " " in found or not found[:1].isupper() or not _WORD_BEFORE.search(text, start, match.start()):
+        return False
+    words = _TITLE_WORDS.findall(text, start, end)
+    if sum(w[:1].isupper() for w in words) * 2 > len(words):
+        return False  # a headline in title case: every word is capitalised
+    after = _CAPITALISED_NEXT.match(text, match.end(), end)
+    before = _CAPITALISED_LAST.search(text[max(start, match.start() - 40) : match.start()])
+    return after is not None or before is not None
 
 
 def _is_quoted(text: str, start: int, end: int) -> bool:
