@@ -3,6 +3,12 @@
     uv run python bench/corpus_cues.py                        # ../shared/corpus wikipedia, plos
     uv run python bench/corpus_cues.py --sample 20            # and 20 random hits per class
     uv run python bench/corpus_cues.py --root /path/to/other/checkout   # the same on other code
+    uv run python bench/corpus_cues.py --hits /tmp/after.tsv --against /tmp/before.tsv
+
+Counts are rates, not precision: precision is read by eye on the sample, or on the hits a change
+gains and loses (``--hits`` writes every hit of this checkout, keyed by file, sentence offset and
+class, to a file outside the repository; ``--against`` prints the hits gained and lost against
+such a file from another checkout, one line each, to be judged by reading).
 
 Counts sentences holding at least one cue of a class (weasel, peacock, approximator, hedge,
 booster), not negated, over the sentences claimkb reads cues in. The sample is printed for
@@ -38,6 +44,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=HERE, help="the claimkb checkout to run")
     parser.add_argument("--sample", type=int, default=0)
     parser.add_argument("--seed", type=int, default=17)
+    parser.add_argument("--hits", type=Path, help="write every hit (file, offset, class) here")
+    parser.add_argument("--against", type=Path, help="print hits gained and lost against this")
     args = parser.parse_args(argv)
     folders = args.folders or [SHARED / "wikipedia", SHARED / "plos"]
     if not all(f.is_dir() for f in folders):
@@ -47,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     from claims.extract import extract_path
 
     rng = random.Random(args.seed)
+    every: dict[tuple[str, str, str], str] = {}
     print(f"{'folder':<12}{'sentences':>10}" + "".join(f"{c:>14}" for c in CLASSES))
     for folder in folders:
         counts: Counter[str] = Counter()
@@ -62,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
                 total += 1
                 for name, cues in classes_of(sentence).items():
                     counts[name] += 1
+                    key = (f"{folder.name}/{path.name}", str(sentence.start), name)
+                    every[key] = f"[{', '.join(cues)}] {' '.join(sentence.text.split())[:200]}"
                     hits[name].append(
                         f"[{', '.join(cues)}] {' '.join(sentence.text.split())[:200]}"
                     )
@@ -73,7 +84,26 @@ def main(argv: list[str] | None = None) -> int:
             for line in picked:
                 print(f"    {line}")
     print("(sentences with at least one cue of the class, per 1,000 sentences)")
+    if args.hits:
+        args.hits.write_text("".join("\t".join((*k, v)) + "\n" for k, v in sorted(every.items())))
+    if args.against:
+        _compare(every, args.against)
     return 0
+
+
+def _compare(now: dict[tuple[str, str, str], str], path: Path) -> None:
+    """Print the hits gained and lost against a ``--hits`` file, per class."""
+    before = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        where, start, name, text = line.split("\t", 3)
+        before[(where, start, name)] = text
+    for name in CLASSES:
+        gained = sorted(k for k in now.keys() - before.keys() if k[2] == name)
+        lost = sorted(k for k in before.keys() - now.keys() if k[2] == name)
+        print(f"\n{name}: {len(gained)} gained, {len(lost)} lost")
+        for sign, keys, texts in (("+", gained, now), ("-", lost, before)):
+            for key in keys:
+                print(f"  {sign} {key[0]}@{key[1]} {texts[key]}")
 
 
 if __name__ == "__main__":

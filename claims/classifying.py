@@ -64,6 +64,22 @@ _BYLINE_VOCABULARY = frozenset((
     "pm", "words", "translated", "additional", "reporting", "medical", "paper's",
 ))  # fmt: skip
 _STATEMENT_WORDS = 4  # lower-case words outside that vocabulary that make a statement
+# A byline whose names are followed by a clause about the writer is still a byline ("By Maria
+# Lopez, who has covered health since 2010.", "Written by Dr Sam Reed, a GP in Leeds."): a
+# full name of two or more capitalised words right after "by", a comma, then "who"/"whose" or
+# a role. "By Easter, a bridge will open" and "Published by Penguin in 1990, the novel" are not.
+_NAME = r"(?-i:(?:(?:Dr|Prof|Professor|Mr|Mrs|Ms)\.?\s+)?[A-Z][\w'’-]+(?:\s+(?:[A-Z]\.\s*)*[A-Z][\w'’-]+)+)"
+_ROLE = (
+    r"reporter|correspondent|editor|writer|journalist|contributor|columnist|author|freelancer|"
+    r"gp|doctor|nurse|professor|lecturer|researcher|dietitian|dietician|nutritionist|pharmacist|"
+    r"physician|specialist|consultant|surgeon|psychologist|scientist|epidemiologist|physiotherapist"
+)
+_BYLINE_CLAUSE = re.compile(
+    rf"^[*_]*(?:(?:medically\s+)?reviewed\s+|fact[- ]checked\s+|written\s+|edited\s+)?by\s+"
+    rf"{_NAME}(?:\s*(?:,\s*)?(?:and|&)\s+{_NAME})?,\s+(?:who|whose|(?:a|an|the|our|his|her|"
+    rf"their)\s+(?:[\w'’-]+\s+){{0,3}}?(?:{_ROLE})s?)\b",
+    re.IGNORECASE,
+)
 # Finite verbs that make a short line a statement ("It is not.") rather than a label.
 _VERBS = frozenset((
     "is", "are", "was", "were", "be", "been", "has", "have", "had", "can", "could", "may",
@@ -154,12 +170,14 @@ def classify(block_kind: str, text: str, *, cited: bool = False, body_start: int
         return "boilerplate"  # a separator or an end mark ("###", "* * *")
     if block_kind == "byline" and _nonclaim_kind(text) == "boilerplate":
         return "boilerplate"  # a date line with no name in it ("Last updated: 2 May 2025")
-    if block_kind == "byline" and (_is_prose(text) or _is_statement(text)):
+    if block_kind == "byline" and _is_declarative(text):
         block_kind = "paragraph"  # a dateline opening a story ("LONDON, UK — Adults who ...")
     if block_kind in _BY_BLOCK:
         return _BY_BLOCK[block_kind]
     furniture = _nonclaim_kind(text)  # "Was this helpful?", "FOR IMMEDIATE RELEASE" as a title
-    if furniture == "byline" and _is_statement(text):
+    if furniture is None and _BYLINE_CLAUSE.match(text):
+        furniture = "byline"  # "By Tom Hale and Ann Bell, whose reporting won two awards."
+    if furniture == "byline" and _is_declarative(text):
         furniture = None  # "Written by hand, the letters may have been copied later."
     if furniture in _FURNITURE:
         return furniture
@@ -190,6 +208,12 @@ def _running_text_kind(
         tagline = block_kind == "paragraph" and _EMPHASISED.fullmatch(text) is not None
         return "boilerplate" if tagline else "other"
     return "claim"
+
+
+def _is_declarative(text: str) -> bool:
+    """Tell whether a line that opens like a byline is a statement rather than one: prose or a
+    declarative sentence, unless it only names its writers and says who they are."""
+    return (_is_prose(text) or _is_statement(text)) and _BYLINE_CLAUSE.match(text) is None
 
 
 def _is_prose(text: str) -> bool:

@@ -357,6 +357,57 @@ _OBS = ("observed", False)
             True,
         ),
         ("The play is her masterpiece.", "peacock", "masterpiece", None, True),
+        # issue 17, round 5: each new sense rule with a case it drops and one it keeps
+        ("The miller would grind oats every Tuesday.", "hedge", "would", "habit", False),
+        ("On Fridays the old man would feed the ducks.", "hedge", "would", None, True),
+        ("A toll would raise millions every year.", "hedge", "would", None, True),
+        ("If trains ran later, we would go out every week.", "hedge", "would", None, True),
+        ("The chapel would be rebuilt in 1754.", "hedge", "would", "future-in-past", False),
+        ("The coast would be under water by 2100.", "hedge", "would", None, True),
+        ("Only licensed pilots could land there.", "hedge", "could", "permission", False),
+        ("The antibody may be stored at 4 °C for a month.", "hedge", "may", "method", False),
+        ("The lesion may be caused by a virus.", "hedge", "may", None, True),
+        ("Nobody knows how often the comet returns.", "approximator", "often", "question", False),
+        ("Check the filter often during the summer.", "approximator", "often", "instruction", False),
+        ("Hail often falls in the hills in spring.", "approximator", "often", None, True),
+        ("The flag was brilliant red.", "peacock", "brilliant", "colour", False),
+        ("It was a brilliant novel.", "peacock", "brilliant", None, True),
+        ("Her rivals respected the truce.", "peacock", "respected", "peacock-verb", False),
+        ("He was a respected judge.", "peacock", "respected", None, True),
+        ("The bank's leading shareholder voted no.", "peacock", "leading", "peacock-verb", False),
+        (
+            "The budget came under fire from the Treasury.",
+            "weasel",
+            "came under fire",
+            "named-source",
+            False,
+        ),
+        ("The budget came under fire from pensioners.", "weasel", "came under fire", None, True),
+        ("The coach said they say it every match.", "weasel", "they say", "generic", False),
+        ("They say the pier is cursed.", "weasel", "they say", None, True),
+        ("The union alleged that staff were bullied.", "weasel", "alleged", "verb", False),
+        ("The alleged bribe was never found.", "weasel", "alleged", "charge", True),
+        (
+            "She is known as one of the finest painters.",
+            "peacock",
+            "the finest",
+            "attributed",
+            True,
+        ),
+        ("The bold line indicates the median.", "hedge", "indicates", "pointer", False),
+        ("The ruins were dated as indicated in Table 1.", "hedge", "indicated", "pointer", False),
+        ("These traces indicate a fire in the hall.", "hedge", "indicate", None, True),
+        ("A pulse above 100 was taken to indicate fever.", "hedge", "indicate", "pointer", False),
+        ("She pointed to the gap in the fence.", "hedge", "pointed to", "evidence-subject", False),
+        ("The records point to a later date.", "hedge", "point to", None, True),
+        (
+            "The bell was forged either in Bristol or in Gloucester.",
+            "hedge",
+            "either",
+            "single-event",
+            True,
+        ),
+        ("Seeds were sown either in pots or in trays.", "hedge", "either", *_OPTION),
     ],
 )
 def test_attribution_and_modal_senses(
@@ -426,16 +477,62 @@ def test_attribution_and_modal_senses(
         ("The concert was a must-see event.", "peacock", "a must see"),
         ("You must see a doctor if the pain persists.", "peacock", None),
         ("Her timeless songs are still sung.", "peacock", "timeless"),
+        # issue 17, round 5: rows and templates from MOS:WEASEL, MOS:ALLEGED, MOS:PUFFERY,
+        # Hyland and BioScope
+        ("Doubts have been cast on the figures.", "weasel", "doubts have been cast"),
+        ("The chef faced criticism over the menu.", "weasel", "faced criticism"),
+        ("An aide, who asked not to be named, left.", "weasel", "asked not to be named"),
+        ("Unnamed officials denied the report.", "weasel", "unnamed officials"),
+        ("Rumour has it that the inn is haunted.", "weasel", "rumour has it"),
+        ("It is generally agreed that the walls are Roman.", "weasel", "it is generally agreed"),
+        ("She is remembered as a fierce reformer.", "weasel", "is remembered as a fierce"),
+        ("The lighthouse is known as the Old Man.", "weasel", None),
+        ("The bishop is known as the finest preacher of his day.", "weasel", "is known as the finest"),
+        ("The bridge is considered among the oldest in Wales.", "weasel", "is considered among"),
+        ("Several other teams have reported the same defect.", "weasel", "several other teams have reported"),
+        ("Several teams of divers searched the lake.", "weasel", None),
+        ("Many residents there believe the mine is safe.", "weasel", "many residents there believe"),
+        ("Residents have long complained about the noise.", "weasel", "residents have long complained"),
+        ("Most of the credit went to the coach.", "weasel", "most of the credit"),
+        ("The village is nestled in the hills.", "peacock", "nestled"),
+        ("Her seminal essay changed the debate.", "peacock", "seminal"),
+        ("The sample was stained with brilliant green.", "peacock", None),
+        ("I am fairly certain the key was in the drawer.", "hedge", "fairly certain"),
+        ("The jury is still out on the new diet.", "hedge", "jury is still out"),
+        ("Critics disagree about the ending.", "hedge", "critics disagree"),
+        ("The belief is widely held in the valley.", "hedge", "widely held"),
+        ("In the majority of cases the bruise fades.", "approximator", "in the majority of cases"),
+        ("The two maps more or less agree.", "approximator", "more or less"),
+        ("The dog is absolutely harmless.", "booster", "absolutely"),
+        ("It is the best bakery in town, hands down.", "booster", "hands down"),
     ],
 )
 def test_inventory_cues(text: str, kind: str, cue: str | None) -> None:
     from claims.certainty import APPROXIMATION, ATTRIBUTION, CERTAINTY
 
-    group = {"hedge": CERTAINTY, "approximator": APPROXIMATION}.get(kind, ATTRIBUTION)
+    group = {"hedge": CERTAINTY, "booster": CERTAINTY, "approximator": APPROXIMATION}.get(
+        kind, ATTRIBUTION
+    )
     found = [
         r.cue.cue for r in read_cues(text, 0, len(text), group) if r.cue.kind == kind and r.kept
     ]
     assert found == ([cue] if cue else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "hedges"),
+    [
+        # issue 17, round 5: a cue capitalised inside a name is no cue; a headline keeps its cues
+        ("Wreaths were laid at the Grave of the Unknown Sailor.", []),
+        ("The sailor's grave is unknown.", ["unknown"]),
+        ("Coffee May Help Your Memory", ["may"]),
+        # an adviser suggesting a thing to do proposes it; a judgement of evidence hedges
+        ("The nurse suggested a warm bath before bed.", []),
+        ("The vet suggested a link between the feed and the rash.", ["suggested"]),
+    ],
+)
+def test_names_and_proposals_are_no_hedges(text: str, hedges: list[str]) -> None:
+    assert [h.cue for h in find_cues(text, 0, len(text))[0]] == hedges
 
 
 def test_tend_to_is_an_approximating_hedge() -> None:
