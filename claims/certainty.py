@@ -432,7 +432,11 @@ def _in_proper_name(text: str, match: re.Match[str], start: int, end: int) -> bo
     in title case, next to another capitalised word ("the Tomb of the Unknown Soldier", "the
     Great Western Railway", "Coomassie Brilliant Blue")."""
     found = match.group()
-    if " " in found or not found[:1].isupper() or not _WORD_BEFORE.search(text, start, match.start()):
+    if (
+        " " in found
+        or not found[:1].isupper()
+        or not _WORD_BEFORE.search(text, start, match.start())
+    ):
         return False
     words = _TITLE_WORDS.findall(text, start, end)
     if sum(w[:1].isupper() for w in words) * 2 > len(words):

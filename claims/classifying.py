@@ -68,7 +68,10 @@ _STATEMENT_WORDS = 4  # lower-case words outside that vocabulary that make a sta
 # Lopez, who has covered health since 2010.", "Written by Dr Sam Reed, a GP in Leeds."): a
 # full name of two or more capitalised words right after "by", a comma, then "who"/"whose" or
 # a role. "By Easter, a bridge will open" and "Published by Penguin in 1990, the novel" are not.
-_NAME = r"(?-i:(?:(?:Dr|Prof|Professor|Mr|Mrs|Ms)\.?\s+)?[A-Z][\w'’-]+(?:\s+(?:[A-Z]\.\s*)*[A-Z][\w'’-]+)+)"
+_NAME = (
+    r"(?-i:(?:(?:Dr|Prof|Professor|Mr|Mrs|Ms)\.?\s+)?"
+    r"[A-Z][\w'’-]+(?:\s+(?:[A-Z]\.\s*)*[A-Z][\w'’-]+)+)"
+)
 _ROLE = (
     r"reporter|correspondent|editor|writer|journalist|contributor|columnist|author|freelancer|"
     r"gp|doctor|nurse|professor|lecturer|researcher|dietitian|dietician|nutritionist|pharmacist|"

@@ -209,6 +209,7 @@ _ABLE = ("ability", False)
 _OPTION = ("speculation", False)
 _SEEN = ("perception", False)
 _OBS = ("observed", False)
+_NOT_EVIDENCE = ("evidence-subject", False)
 
 
 @pytest.mark.parametrize(
@@ -368,7 +369,13 @@ _OBS = ("observed", False)
         ("The antibody may be stored at 4 °C for a month.", "hedge", "may", "method", False),
         ("The lesion may be caused by a virus.", "hedge", "may", None, True),
         ("Nobody knows how often the comet returns.", "approximator", "often", "question", False),
-        ("Check the filter often during the summer.", "approximator", "often", "instruction", False),
+        (
+            "Check the filter often during the summer.",
+            "approximator",
+            "often",
+            "instruction",
+            False,
+        ),
         ("Hail often falls in the hills in spring.", "approximator", "often", None, True),
         ("The flag was brilliant red.", "peacock", "brilliant", "colour", False),
         ("It was a brilliant novel.", "peacock", "brilliant", None, True),
@@ -394,10 +401,15 @@ _OBS = ("observed", False)
             "attributed",
             True,
         ),
-        ("The bold line indicates the median.", "hedge", "indicates", "pointer", False),
+        ("The bold line indicates the median.", "hedge", "indicates", "evidence-subject", False),
         ("The ruins were dated as indicated in Table 1.", "hedge", "indicated", "pointer", False),
         ("These traces indicate a fire in the hall.", "hedge", "indicate", None, True),
-        ("A pulse above 100 was taken to indicate fever.", "hedge", "indicate", "pointer", False),
+        ("A pulse above 100 was taken to indicate fever.", "hedge", "indicate", *_NOT_EVIDENCE),
+        ("Scores were high, indicating strong agreement.", "hedge", "indicating", None, True),
+        ("Red dots indicating the nests are shown.", "hedge", "indicating", *_NOT_EVIDENCE),
+        ("They say nothing about the cost.", "weasel", "they say", "generic", False),
+        ("The glaze is absolutely invariant.", "booster", "absolutely", "technical-term", False),
+        ("The glaze is absolutely safe.", "booster", "absolutely", None, True),
         ("She pointed to the gap in the fence.", "hedge", "pointed to", "evidence-subject", False),
         ("The records point to a later date.", "hedge", "point to", None, True),
         (
@@ -415,7 +427,9 @@ def test_attribution_and_modal_senses(
 ) -> None:
     from claims.certainty import APPROXIMATION, ATTRIBUTION, CERTAINTY
 
-    group = {"hedge": CERTAINTY, "approximator": APPROXIMATION}.get(kind, ATTRIBUTION)
+    group = {"hedge": CERTAINTY, "booster": CERTAINTY, "approximator": APPROXIMATION}.get(
+        kind, ATTRIBUTION
+    )
     readings = [r for r in read_cues(text, 0, len(text), group) if r.cue.kind == kind]
     assert cue in [r.cue.cue for r in readings]
     reading = next(r for r in readings if r.cue.cue == cue)
@@ -487,12 +501,28 @@ def test_attribution_and_modal_senses(
         ("It is generally agreed that the walls are Roman.", "weasel", "it is generally agreed"),
         ("She is remembered as a fierce reformer.", "weasel", "is remembered as a fierce"),
         ("The lighthouse is known as the Old Man.", "weasel", None),
-        ("The bishop is known as the finest preacher of his day.", "weasel", "is known as the finest"),
+        (
+            "The bishop is known as the finest preacher of his day.",
+            "weasel",
+            "is known as the finest",
+        ),
         ("The bridge is considered among the oldest in Wales.", "weasel", "is considered among"),
-        ("Several other teams have reported the same defect.", "weasel", "several other teams have reported"),
+        (
+            "Several other teams have reported the same defect.",
+            "weasel",
+            "several other teams have reported",
+        ),
         ("Several teams of divers searched the lake.", "weasel", None),
-        ("Many residents there believe the mine is safe.", "weasel", "many residents there believe"),
-        ("Residents have long complained about the noise.", "weasel", "residents have long complained"),
+        (
+            "Many residents there believe the mine is safe.",
+            "weasel",
+            "many residents there believe",
+        ),
+        (
+            "Residents have long complained about the noise.",
+            "weasel",
+            "residents have long complained",
+        ),
         ("Most of the credit went to the coach.", "weasel", "most of the credit"),
         ("The village is nestled in the hills.", "peacock", "nestled"),
         ("Her seminal essay changed the debate.", "peacock", "seminal"),

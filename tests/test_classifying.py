@@ -97,8 +97,16 @@ def test_a_cited_figure_is_a_claim_and_a_bare_one_is_not() -> None:
         ("paragraph", "Written by Ana Ruiz", "byline"),
         # Round 5: a clause about the writer after the names keeps a byline a byline.
         ("byline", "By Maria Lopez, who has covered health for the paper since 2010.", "byline"),
-        ("paragraph", "Written by Dr Sam Reed, a GP who has worked in Leeds for 20 years.", "byline"),
-        ("paragraph", "By Tom Hale and Ann Bell, whose reporting won two awards last year.", "byline"),
+        (
+            "paragraph",
+            "Written by Dr Sam Reed, a GP who has worked in Leeds for 20 years.",
+            "byline",
+        ),
+        (
+            "paragraph",
+            "By Tom Hale and Ann Bell, whose reporting won two awards last year.",
+            "byline",
+        ),
         ("byline", "By Easter Sunday, a new bridge will carry traffic over the river.", "claim"),
         # A statement that quotes a question is a statement; a question is a question.
         ("paragraph", 'One mother asked, "Is the vaccine safe for babies?"', "claim"),
