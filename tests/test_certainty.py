@@ -210,6 +210,7 @@ _OPTION = ("speculation", False)
 _SEEN = ("perception", False)
 _OBS = ("observed", False)
 _NOT_EVIDENCE = ("evidence-subject", False)
+_DATED = ("future-in-past", False)
 
 
 @pytest.mark.parametrize(
@@ -360,7 +361,15 @@ _NOT_EVIDENCE = ("evidence-subject", False)
         ("The play is her masterpiece.", "peacock", "masterpiece", None, True),
         # issue 17, round 5: each new sense rule with a case it drops and one it keeps
         ("The miller would grind oats every Tuesday.", "hedge", "would", "habit", False),
-        ("On Fridays the old man would feed the ducks.", "hedge", "would", None, True),
+        ("The tower would be struck twice, in 1540 and 1602.", "hedge", "would", *_DATED),
+        (
+            "Most critics call it the finest opera of the decade.",
+            "peacock",
+            "the finest",
+            "attributed",
+            True,
+        ),
+        ("On Fridays the old man would feed the ducks.", "hedge", "would", "habit", False),
         ("A toll would raise millions every year.", "hedge", "would", None, True),
         ("If trains ran later, we would go out every week.", "hedge", "would", None, True),
         ("The chapel would be rebuilt in 1754.", "hedge", "would", "future-in-past", False),
@@ -440,7 +449,11 @@ def test_attribution_and_modal_senses(
     ("text", "kind", "cue"),
     [
         # issue 17, round 4: lexicon rows and templates from the inventories (None: no cue)
-        ("Sources close to the palace say the king is unwell.", "weasel", "sources close to"),
+        (
+            "Sources close to the palace say the king is unwell.",
+            "weasel",
+            "sources close to the palace say",
+        ),
         ("The idea has support in some quarters.", "weasel", "in some quarters"),
         ("Opinion is divided on the new stadium.", "weasel", "opinion is divided"),
         ("Nutritionists have long warned against it.", "weasel", "nutritionists have long warned"),
@@ -535,6 +548,31 @@ def test_attribution_and_modal_senses(
         ("The two maps more or less agree.", "approximator", "more or less"),
         ("The dog is absolutely harmless.", "booster", "absolutely"),
         ("It is the best bakery in town, hands down.", "booster", "hands down"),
+        # issue 17, round 6
+        (
+            "Critics within the party argue the deal is weak.",
+            "weasel",
+            "critics within the party argue",
+        ),
+        (
+            "The hymn is ascribed by tradition to a blind monk.",
+            "weasel",
+            "is ascribed by tradition",
+        ),
+        ("Biographers have long doubted the story.", "weasel", "biographers have long doubted"),
+        ("New research suggests naps help memory.", "weasel", "new research suggests"),
+        ("Rumours are circulating about a merger.", "weasel", "rumours are circulating"),
+        (
+            "The siege is remembered as a disaster for the town.",
+            "weasel",
+            "is remembered as a disaster",
+        ),
+        ("Little is known about the painter's teachers.", "hedge", "little is known"),
+        ("The origin of the rite remains obscure.", "hedge", "remains obscure"),
+        ("I have a feeling the shop will close.", "hedge", "i have a feeling"),
+        ("The fish feeds chiefly on shrimp.", "approximator", "chiefly"),
+        ("The tests leave no room for doubt.", "booster", "no room for doubt"),
+        ("The cheesecake is out of this world.", "peacock", "out of this world"),
     ],
 )
 def test_inventory_cues(text: str, kind: str, cue: str | None) -> None:
