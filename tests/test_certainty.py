@@ -570,7 +570,7 @@ def test_attribution_and_modal_senses(
         ("Little is known about the painter's teachers.", "hedge", "little is known"),
         ("The origin of the rite remains obscure.", "hedge", "remains obscure"),
         ("I have a feeling the shop will close.", "hedge", "i have a feeling"),
-        ("The fish feeds chiefly on shrimp.", "approximator", "chiefly"),
+        ("The fish feeds chiefly on shrimp.", "approximator", None),
         ("The tests leave no room for doubt.", "booster", "no room for doubt"),
         ("The cheesecake is out of this world.", "peacock", "out of this world"),
     ],
