@@ -633,13 +633,13 @@ def test_labelled_boosters_score_per_rule() -> None:
 
 
 def test_cue_classes_on_sentences_of_our_own() -> None:
-    """Issue 17: sentence-level F1 per class and per kind of hedge on the 581 sentences of
+    """Issue 17: sentence-level F1 per class and per kind of hedge on the 834 sentences of
     tests/fixtures/cues/uncertainty*.tsv (first scores before tuning: HELDOUT.md there)."""
     from bench.cue_classes import score
 
     table = score()
-    floors = {"hedge": 0.9, "booster": 0.9, "weasel": 0.9, "peacock": 0.9, "uncertain": 0.9}
-    floors |= {f"hedge:{kind}": 0.9 for kind in ("modal", "epistemic", "approximator")}
+    floors = {"hedge": 0.95, "booster": 0.95, "weasel": 0.95, "peacock": 0.95, "uncertain": 0.95}
+    floors |= {f"hedge:{kind}": 0.95 for kind in ("modal", "epistemic", "approximator")}
     for name, floor in floors.items():
         assert (table[name]["f1"] or 0) >= floor, (name, table[name])
 
