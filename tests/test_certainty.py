@@ -374,6 +374,7 @@ _DATED = ("future-in-past", False)
         ("If trains ran later, we would go out every week.", "hedge", "would", None, True),
         ("The chapel would be rebuilt in 1754.", "hedge", "would", "future-in-past", False),
         ("The coast would be under water by 2100.", "hedge", "would", None, True),
+        ("A new model would've been sold in 2005.", "hedge", "would", None, True),
         ("Only licensed pilots could land there.", "hedge", "could", "permission", False),
         ("The antibody may be stored at 4 °C for a month.", "hedge", "may", "method", False),
         ("The lesion may be caused by a virus.", "hedge", "may", None, True),
