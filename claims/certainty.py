@@ -66,7 +66,7 @@ _MONTH_BEFORE = re.compile(
 )
 #: Kinds whose one-word cues may be part of a name ("the Unknown Soldier", "Famous Five").
 _NAMEABLE = frozenset(("hedge", "peacock", "approximator"))
-_WORD_BEFORE = re.compile(r"[A-Za-z][^.!?]*?\s")
+_WORD_BEFORE = re.compile(r"[A-Za-z][^.!?]*\s$")
 _TITLE_WORDS = re.compile(r"[A-Za-z][\w'’-]*")
 _CAPITALISED_NEXT = re.compile(r"[\s-]+(?-i:[A-Z])[a-z]")
 _CAPITALISED_LAST = re.compile(r"(?-i:[A-Z])[a-z]+[\s-]+$")
@@ -430,20 +430,21 @@ def _false_friend(text: str, match: re.Match[str], entry: _Entry, start: int, en
 def _in_proper_name(text: str, match: re.Match[str], start: int, end: int) -> bool:
     """Tell whether a one-word cue is part of a name: capitalised inside a sentence that is not
     in title case, next to another capitalised word ("the Tomb of the Unknown Soldier", "the
-    Great Western Railway", "Coomassie Brilliant Blue")."""
+    Great Western Railway", "Coomassie Brilliant Blue"). Reads ``_CONTEXT`` characters on each
+    side, so that a long sentence of many cues costs linear time."""
     found = match.group()
-    if (
-        " " in found
-        or not found[:1].isupper()
-        or not _WORD_BEFORE.search(text, start, match.start())
-    ):
+    if " " in found or not found[:1].isupper():
         return False
-    words = _TITLE_WORDS.findall(text, start, end)
+    before = text[max(start, match.start() - _CONTEXT) : match.start()]
+    if _WORD_BEFORE.search(before) is None:
+        return False  # the sentence's first word
+    words = _TITLE_WORDS.findall(
+        text, max(start, match.start() - _CONTEXT), min(end, match.end() + _CONTEXT)
+    )
     if sum(w[:1].isupper() for w in words) * 2 > len(words):
         return False  # a headline in title case: every word is capitalised
     after = _CAPITALISED_NEXT.match(text, match.end(), end)
-    before = _CAPITALISED_LAST.search(text[max(start, match.start() - 40) : match.start()])
-    return after is not None or before is not None
+    return after is not None or _CAPITALISED_LAST.search(before[-40:]) is not None
 
 
 def _is_quoted(text: str, start: int, end: int) -> bool:
