@@ -78,7 +78,7 @@ def test_a_dump_is_checked_graph_by_graph(tmp_path: Path, name: str, fmt: str) -
 BROKEN = [
     (
         "a claim without text",
-        (URIRef(f"{A}/sentence/1"), SCHEMA.text, None),
+        (URIRef(f"{A}/sentence/2"), SCHEMA.text, None),
         None,
         "sentence-text",
         "schema:text",
@@ -92,14 +92,14 @@ BROKEN = [
     ),
     (
         "a dangling citesAsEvidence",
-        (URIRef(f"{A}/sentence/1"), CITO.citesAsEvidence, None),
+        (URIRef(f"{A}/sentence/2"), CITO.citesAsEvidence, None),
         URIRef(f"{A}/source/404"),
         "claim-sources",
         "cito:citesAsEvidence",
     ),
     (
         "an offset past the end",
-        (URIRef(f"{A}/sentence/9"), CKB.end, None),
+        (URIRef(f"{A}/sentence/10"), CKB.end, None),
         Literal(99_999),
         "offset-in-article",
         "ckb:end",

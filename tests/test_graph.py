@@ -50,6 +50,14 @@ def test_the_graph_is_named_after_the_article(graph: Graph) -> None:
     assert graph.identifier == A
 
 
+def test_a_sentence_iri_ends_in_the_number_of_its_printed_id(graph: Graph) -> None:
+    """"s14" in every report is A/sentence/14, found by its ckb:sentenceId."""
+    ids = {str(o): s for s, o in graph.subject_objects(CKB.sentenceId)}
+    assert len(ids) == len(graded_samples.sentences())
+    for sentence_id, iri in ids.items():
+        assert iri == URIRef(f"{A}/sentence/{sentence_id.removeprefix('s')}")
+
+
 def test_no_blank_nodes(graph: Graph) -> None:
     assert not [t for t in graph if any(isinstance(n, BNode) for n in t)]
 
@@ -67,24 +75,24 @@ def test_no_blank_nodes(graph: Graph) -> None:
         (A, PROV.wasGeneratedBy, URIRef(f"{A}/run")),
         (URIRef(f"{A}/run"), PROV.wasAssociatedWith, CKB.claimkb),
         (URIRef(f"{A}/run"), PROV.used, A),
-        (URIRef(f"{A}/sentence/1"), RDF.type, SCHEMA.Claim),
-        (URIRef(f"{A}/sentence/1"), RDF.type, CKB.Claim),
-        (URIRef(f"{A}/sentence/1"), CKB.status, CKB.supported),
-        (URIRef(f"{A}/sentence/1"), CITO.citesAsEvidence, URIRef(f"{A}/source/1")),
-        (URIRef(f"{A}/sentence/1"), CKB.evidenceLevel, CKB["level-systematic-review"]),
-        (URIRef(f"{A}/sentence/4"), CKB.status, CKB["weakly-supported"]),
-        (URIRef(f"{A}/sentence/6"), CKB.editorFlag, Literal("citation-needed")),
-        (URIRef(f"{A}/sentence/0"), CKB.kind, Literal("heading")),
-        (URIRef(f"{A}/sentence/3"), CKB.inSection, URIRef(f"{A}/section/0")),
-        (URIRef(f"{A}/sentence/8"), CKB.inSection, URIRef(f"{A}/section/1")),
-        (URIRef(f"{A}/sentence/3"), CKB.hasMarker, URIRef(f"{A}/marker/1")),
+        (URIRef(f"{A}/sentence/2"), RDF.type, SCHEMA.Claim),
+        (URIRef(f"{A}/sentence/2"), RDF.type, CKB.Claim),
+        (URIRef(f"{A}/sentence/2"), CKB.status, CKB.supported),
+        (URIRef(f"{A}/sentence/2"), CITO.citesAsEvidence, URIRef(f"{A}/source/1")),
+        (URIRef(f"{A}/sentence/2"), CKB.evidenceLevel, CKB["level-systematic-review"]),
+        (URIRef(f"{A}/sentence/5"), CKB.status, CKB["weakly-supported"]),
+        (URIRef(f"{A}/sentence/7"), CKB.editorFlag, Literal("citation-needed")),
+        (URIRef(f"{A}/sentence/1"), CKB.kind, Literal("heading")),
+        (URIRef(f"{A}/sentence/4"), CKB.inSection, URIRef(f"{A}/section/0")),
+        (URIRef(f"{A}/sentence/9"), CKB.inSection, URIRef(f"{A}/section/1")),
+        (URIRef(f"{A}/sentence/4"), CKB.hasMarker, URIRef(f"{A}/marker/1")),
         (URIRef(f"{A}/marker/1"), CKB.refersTo, URIRef(f"{A}/source/2")),
         (URIRef(f"{A}/marker/1"), CKB.markerText, Literal("[1, 2]")),
-        (URIRef(f"{A}/sentence/1"), CKB.start, Literal(graded_samples.sentences()[1].start)),
-        (URIRef(f"{A}/sentence/1"), SCHEMA.text, Literal(graded_samples.sentences()[1].text)),
-        (URIRef(f"{A}/sentence/4"), CKB.hasHedge, URIRef(f"{A}/cue/4-1")),
-        (URIRef(f"{A}/cue/4-1"), CKB.cue, CUE["hedge/may"]),
-        (URIRef(f"{A}/sentence/5"), CKB.hasBooster, URIRef(f"{A}/cue/5-0")),
+        (URIRef(f"{A}/sentence/2"), CKB.start, Literal(graded_samples.sentences()[1].start)),
+        (URIRef(f"{A}/sentence/2"), SCHEMA.text, Literal(graded_samples.sentences()[1].text)),
+        (URIRef(f"{A}/sentence/5"), CKB.hasHedge, URIRef(f"{A}/cue/5-1")),
+        (URIRef(f"{A}/cue/5-1"), CKB.cue, CUE["hedge/may"]),
+        (URIRef(f"{A}/sentence/6"), CKB.hasBooster, URIRef(f"{A}/cue/6-0")),
         (URIRef(f"{A}/source/1"), CKB.key, Literal("1")),
         (URIRef(f"{A}/source/1"), CKB.workKey, Literal("10.5555/jdt.2017.014")),  # its DOI
         (URIRef(f"{A}/source/3"), CKB.workKey, Literal(f"{A}/source/3")),  # no metadata: itself
@@ -93,7 +101,7 @@ def test_no_blank_nodes(graph: Graph) -> None:
         (URIRef(f"{A}/source/1"), CKB.publicationType, Literal("Meta-Analysis")),
         (URIRef(f"{A}/source/3"), CKB.inReferenceList, Literal(False)),
         (URIRef(f"{A}/source/3"), CKB.evidenceLevel, CKB["level-animal"]),
-        (URIRef(f"{A}/source/3/cue/0"), PROV.wasDerivedFrom, URIRef(f"{A}/sentence/4")),
+        (URIRef(f"{A}/source/3/cue/0"), PROV.wasDerivedFrom, URIRef(f"{A}/sentence/5")),
         (URIRef(f"{A}/source/3/cue/0"), CKB.basis, Literal("citing-sentence")),
     ],
 )
@@ -104,9 +112,9 @@ def test_contract_triples(graph: Graph, subject: URIRef, predicate: URIRef, valu
 @pytest.mark.parametrize(
     ("subject", "predicate"),
     [
-        (URIRef(f"{A}/sentence/0"), CKB.status),  # non-claims have no status
-        (URIRef(f"{A}/sentence/1"), OA.hasSelector),  # anchors come from web-annotations.rq
-        (URIRef(f"{A}/sentence/5"), CKB.evidenceLevel),  # no source, no level
+        (URIRef(f"{A}/sentence/1"), CKB.status),  # non-claims have no status
+        (URIRef(f"{A}/sentence/2"), OA.hasSelector),  # anchors come from web-annotations.rq
+        (URIRef(f"{A}/sentence/6"), CKB.evidenceLevel),  # no source, no level
         (URIRef(f"{A}/run"), PROV.endedAtTime),  # only when generated_at is given
         (URIRef(f"{A}/source/3"), DCTERMS.bibliographicCitation),  # no reference entry
     ],
@@ -137,7 +145,7 @@ def test_sections_nest_and_reopen() -> None:
     )
     article = dataclasses.replace(graded.article, sentences=sentences)
     graph = build_graph(dataclasses.replace(graded, article=article, grades=(), sources=()))
-    section = [graph.value(URIRef(f"{A}/sentence/{i}"), CKB.inSection) for i in range(5)]
+    section = [graph.value(URIRef(f"{A}/sentence/{i}"), CKB.inSection) for i in range(1, 6)]
     assert section[0] == section[2] != section[4]  # "A" again after "C" is a new section
     assert graph.value(section[1], CKB.parentSection) == section[0]
     assert graph.value(section[3], DCTERMS.title) == Literal("C")
@@ -154,12 +162,12 @@ def test_a_repeated_heading_opens_a_new_section() -> None:
     )
     article = dataclasses.replace(graded.article, sentences=sentences)
     graph = build_graph(dataclasses.replace(graded, article=article, grades=(), sources=()))
-    first = graph.value(URIRef(f"{A}/sentence/1"), CKB.inSection)
-    second = graph.value(URIRef(f"{A}/sentence/3"), CKB.inSection)
+    first = graph.value(URIRef(f"{A}/sentence/2"), CKB.inSection)
+    second = graph.value(URIRef(f"{A}/sentence/4"), CKB.inSection)
     assert first is not None
     assert second is not None
     assert first != second
-    assert graph.value(URIRef(f"{A}/sentence/2"), CKB.inSection) is None
+    assert graph.value(URIRef(f"{A}/sentence/3"), CKB.inSection) is None
 
 
 def test_golden_graph(graph: Graph) -> None:

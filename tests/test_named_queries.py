@@ -294,7 +294,7 @@ def test_web_annotations_place_every_claim_in_its_article(audited) -> None:
             assert str(graph.value(quote, oa.exact)) == text[start:end]
             placed.add(str(graph.value(annotation, oa.hasBody)))
         claims = {
-            f"{iri}/sentence/{s.index}"
+            f"{iri}/sentence/{s.id.removeprefix('s')}"
             for s in result.graded.article.sentences
             if s.kind == "claim"
         }

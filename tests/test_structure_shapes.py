@@ -22,13 +22,13 @@ from sources.model import LEVELS, STATUSES
 from tests import graded_samples
 
 A = article_iri(graded_samples.article())
-CLAIM = URIRef(f"{A}/sentence/1")  # "Cocoa is a common evening drink ... [1]." (supported)
-HEADING = URIRef(f"{A}/sentence/0")
-UNCITED = URIRef(f"{A}/sentence/5")  # "Cocoa definitely cures insomnia." (unsupported)
-HEDGED = URIRef(f"{A}/sentence/4")
+CLAIM = URIRef(f"{A}/sentence/2")  # "Cocoa is a common evening drink ... [1]." (supported)
+HEADING = URIRef(f"{A}/sentence/1")
+UNCITED = URIRef(f"{A}/sentence/6")  # "Cocoa definitely cures insomnia." (unsupported)
+HEDGED = URIRef(f"{A}/sentence/5")
 SECTION = URIRef(f"{A}/section/0")
 MARKER = URIRef(f"{A}/marker/0")
-HEDGE, BOOSTER = URIRef(f"{A}/cue/4-0"), URIRef(f"{A}/cue/5-0")
+HEDGE, BOOSTER = URIRef(f"{A}/cue/5-0"), URIRef(f"{A}/cue/6-0")
 SOURCE = URIRef(f"{A}/source/1")
 LEVEL_CUE = URIRef(f"{SOURCE}/cue/0")
 RUN = URIRef(f"{A}/run")
@@ -107,7 +107,7 @@ BREAKS: list[tuple[str, Break]] = [
     ("offset-start", put(MARKER, CKB.start, Literal(-1))),
     ("offset-end", drop(HEDGE, CKB.end)),
     ("offset-order", put(MARKER, CKB.start, Literal(200))),
-    ("offset-in-article", put(URIRef(f"{A}/sentence/9"), CKB.end, Literal(10_000))),
+    ("offset-in-article", put(URIRef(f"{A}/sentence/10"), CKB.end, Literal(10_000))),
     ("marker-text", drop(MARKER, CKB.markerText)),
     ("marker-style", put(MARKER, CKB.markerStyle, Literal("italic"))),
     ("marker-sources", drop(MARKER, CKB.refersTo)),

@@ -68,6 +68,11 @@ def article_iri(article: Article) -> URIRef:
     return DATA[f"article/{hashlib.sha256(basis.encode('utf-8')).hexdigest()[:16]}"]
 
 
+def sentence_number(sentence: Sentence) -> int:
+    """Return the number in a sentence's IRI: the one its id prints ("s14" is ``A/sentence/14``)."""
+    return sentence.index + 1
+
+
 def build_graph(graded: GradedArticle, *, generated_at: str | None = None) -> Graph:
     """Return the RDF graph of one graded article; its identifier is the article IRI.
 
@@ -143,7 +148,7 @@ class ArticleNodes:
         self.graded = graded
         self.iri = article_iri(article)
         self.sentence_iris = {
-            s.id: URIRef(f"{self.iri}/sentence/{s.index}") for s in article.sentences
+            s.id: URIRef(f"{self.iri}/sentence/{sentence_number(s)}") for s in article.sentences
         }
         self.grades = {g.sentence_id: g for g in graded.grades}
         # A marker inside a reference entry cites only keys the article links (linking.link
@@ -181,7 +186,7 @@ def sentence_triples(nodes: ArticleNodes, sentence: Sentence) -> Iterator[Triple
             yield from _marker(marker, URIRef(f"{a}/marker/{n}"), iri, a, nodes.source_keys)
     cues = (*sentence.hedges, *sentence.boosters, *sentence.framing)
     for n, cue in enumerate(cues):
-        yield from _cue(cue, URIRef(f"{a}/cue/{sentence.index}-{n}"), iri)
+        yield from _cue(cue, URIRef(f"{a}/cue/{sentence_number(sentence)}-{n}"), iri)
 
 
 def source_triples(nodes: ArticleNodes, source: Source, *, cues: bool = True) -> Iterator[Triple]:
