@@ -127,3 +127,11 @@ class ShaclEngineFailed(ClaimkbError):
 
 class SearchTermsMissing(ClaimkbError):
     """A search was given no word to look for."""
+
+
+class ArticlePathMissing(ClaimkbError):
+    """A path given as an article does not exist (or a glob matches nothing)."""
+
+
+class NotAnArticleFormat(ClaimkbError):
+    """A file given to ingest is in none of the formats ``extract`` reads."""

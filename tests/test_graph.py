@@ -51,7 +51,7 @@ def test_the_graph_is_named_after_the_article(graph: Graph) -> None:
 
 
 def test_a_sentence_iri_ends_in_the_number_of_its_printed_id(graph: Graph) -> None:
-    """"s14" in every report is A/sentence/14, found by its ckb:sentenceId."""
+    """ "s14" in every report is A/sentence/14, found by its ckb:sentenceId."""
     ids = {str(o): s for s, o in graph.subject_objects(CKB.sentenceId)}
     assert len(ids) == len(graded_samples.sentences())
     for sentence_id, iri in ids.items():

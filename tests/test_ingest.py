@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from claims.reading import EXTENSIONS
-from kb.errors import StoreUnavailable
-from kb.ingest.pipeline import NoArticles, build_article, expand_paths, ingest
+from kb.errors import NoArticles, StoreUnavailable
+from kb.ingest.pipeline import build_article, ingest
+from kb.ingest.selection import ArticleFile
 from kb.rdf.graph import iri_of
 from kb.rdf.vocabulary import vocabulary_ntriples
 from kb.store import Store, open_store
@@ -24,8 +24,8 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def expected_ntriples(path: Path | str) -> set[str]:
-    """Return the N-Triples lines of the graph claimkb builds for ``path``."""
-    built = build_article(str(path), validate=False)
+    """Return the N-Triples lines of the graph claimkb builds for ``path`` (stored by name)."""
+    built = build_article(ArticleFile(str(path), Path(path).name), validate=False)
     return set(built.ntriples.splitlines()) - {""}
 
 
@@ -39,34 +39,6 @@ def dump_lines(store: Store) -> list[str]:
     out = io.BytesIO()
     store.dump("nquads", out)
     return sorted(out.getvalue().decode().splitlines())
-
-
-def test_expand_paths_reads_directories_globs_and_keeps_the_rest(tmp_path: Path) -> None:
-    write_articles(tmp_path / "a", 2)
-    write_articles(tmp_path / "a" / "deeper", 1, start=5)
-    (tmp_path / "a" / "picture.png").write_bytes(b"\x89PNG")
-    (tmp_path / "b.html").write_text("<p>x</p>")
-    found = expand_paths([str(tmp_path / "a"), str(tmp_path / "*.html"), "-", "missing.md"])
-    names = [Path(p).name if p not in ("-", "missing.md") else p for p in found]
-    assert names == [
-        *("article-000.md", "article-001.md", "article-005.md"),
-        *("b.html", "-", "missing.md"),
-    ]
-
-
-def test_expand_paths_drops_duplicates(tmp_path: Path) -> None:
-    (path,) = write_articles(tmp_path, 1)
-    assert expand_paths([str(path), str(tmp_path), str(path)]) == [str(path)]
-
-
-def test_a_directory_gives_exactly_the_files_extract_reads(tmp_path: Path) -> None:
-    """The extensions come from claims.reading alone: .xhtml and .mdown were once skipped."""
-    for suffix in EXTENSIONS:
-        (tmp_path / f"article{suffix}").write_text("Tea helps memory [1].\n")
-    (tmp_path / "notes.rtf").write_text("not an article")
-    found = {Path(p).suffix for p in expand_paths([str(tmp_path)])}
-    assert found == set(EXTENSIONS)
-    assert {".xhtml", ".mdown"} <= found
 
 
 def test_ingest_of_a_directory_stores_an_xhtml_and_an_mdown_article(tmp_path: Path) -> None:
@@ -92,7 +64,7 @@ def test_ingest_lands_every_article_with_its_graph(tmp_path: Path, jobs: int) ->
         assert (report.articles, len(report.failures), report.exit_code) == (6, 0, 0)
         assert report.claims == 6 * 5
         assert report.sources == 6 * 3
-        assert {a.source for a in store.articles()} == {str(p) for p in paths}
+        assert {a.source for a in store.articles()} == {p.name for p in paths}  # relative
         for path in paths:
             assert stored_ntriples(store, iri_of(str(path))) == expected_ntriples(path)
         assert report.triples == sum(len(expected_ntriples(p)) for p in paths)
@@ -113,16 +85,16 @@ def test_unreadable_articles_are_reported_and_the_others_land(tmp_path: Path) ->
     (tmp_path / "empty.txt").write_text("")
     (tmp_path / "binary.txt").write_bytes(os.urandom(200) + b"\x00")
     with open_store(str(tmp_path / "kb")) as store:
-        report = ingest(store, [str(tmp_path), str(tmp_path / "gone.md")], jobs=2)
+        report = ingest(store, [str(tmp_path)], jobs=2)
         assert report.articles == 2
         assert len(store.articles()) == 2
     why = {Path(f.source).name: f.reason for f in report.failures}
-    assert set(why) == {"empty.txt", "binary.txt", "gone.md"}
+    assert set(why) == {"empty.txt", "binary.txt"}
     assert "empty" in why["empty.txt"]
     assert "binary" in why["binary.txt"]
     assert not any(f.bug for f in report.failures)
     assert report.exit_code == 1
-    assert "3 failed:" in report.summary()
+    assert "2 failed:" in report.summary()
 
 
 def test_nothing_ingested_exits_2(tmp_path: Path) -> None:
@@ -217,12 +189,12 @@ def test_sigkill_mid_ingest_leaves_exactly_the_finished_articles(tmp_path: Path)
         landed = {a.source for a in store.articles()}
         # One worker ingests in path order: what landed is a prefix of it, each article whole.
         assert 3 <= len(landed) < len(paths)
-        assert landed == {str(p) for p in paths[: len(landed)]}
+        assert landed == {p.name for p in paths[: len(landed)]}
         for path in paths[: len(landed)]:
             assert stored_ntriples(store, iri_of(str(path))) == expected_ntriples(path)
         report = ingest(store, [str(tmp_path / "articles")], jobs=2)
         assert report.exit_code == 0
-        assert {a.source for a in store.articles()} == {str(p) for p in paths}
+        assert {a.source for a in store.articles()} == {p.name for p in paths}  # relative
         lines = dump_lines(store)
         vocabulary = len(vocabulary_ntriples().splitlines())
         assert len(lines) == len(set(lines))

@@ -7,7 +7,6 @@ article, so a killed ingest leaves every finished article whole and no other.
 
 from __future__ import annotations
 
-import glob
 import os
 import signal
 import sys
@@ -16,12 +15,12 @@ import time
 from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from claims.errors import ArticleTooLarge, ClaimkbError
-from claims.reading import EXTENSIONS, MAX_SIZE, read_stdin
-from kb.errors import IngestStopped, NoArticles
+from claims.reading import MAX_SIZE, read_stdin
+from kb.errors import IngestStopped
+from kb.ingest.selection import ArticleFile, Selection, select_articles
 from kb.store.base import Store
 
 if TYPE_CHECKING:
@@ -38,6 +37,8 @@ class Built:
     """What a worker gives back for one article: its graph as N-Triples and its counts."""
 
     source: str
+    #: The name it is stored under (``ckb:sourcePath``, kb.ingest.selection).
+    name: str
     iri: str
     ntriples: str
     claims: int
@@ -68,6 +69,8 @@ class IngestReport:
     failures: list[Failure] = field(default_factory=list)
     iris: list[str] = field(default_factory=list)
     sources_landed: list[str] = field(default_factory=list)
+    #: (IRI, stored name) of each article that landed, in the order it landed.
+    landed: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
@@ -84,6 +87,7 @@ class IngestReport:
         self.sources += built.sources
         self.triples += built.triples
         self.iris.append(built.iri)
+        self.landed.append((built.iri, built.name))
 
     def summary(self) -> str:
         """Return the closing lines: counts, time, and each failure with why."""
@@ -98,36 +102,21 @@ class IngestReport:
         return "\n".join(lines)
 
 
-def expand_paths(paths: Iterable[str]) -> list[str]:
-    """Return the article files named by files, directories (recursive), globs and ``-``."""
-    found: list[str] = []
-    for given in paths:
-        if given == "-" or Path(given).is_file():
-            found.append(given)
-        elif Path(given).is_dir():
-            found += _directory_articles(Path(given))
-        elif glob.has_magic(given):
-            for match in sorted(glob.glob(given, recursive=True)):
-                found += _directory_articles(Path(match)) if Path(match).is_dir() else [match]
-        else:
-            found.append(given)  # reported as unreadable, with the others still ingested
-    return list(dict.fromkeys(found))
-
-
-def _directory_articles(directory: Path) -> list[str]:
-    files = (p for p in directory.rglob("*") if p.suffix.lower() in EXTENSIONS)
-    return sorted(str(p) for p in files if p.is_file())
-
-
 def build_article(
-    source: str, validate: bool = True, data: bytes | None = None, max_size: int | None = MAX_SIZE
+    source: str | ArticleFile,
+    validate: bool = True,
+    data: bytes | None = None,
+    max_size: int | None = MAX_SIZE,
 ) -> Built | Failure:
     """Return one article's graph as N-Triples, or why it could not be built (in a worker).
 
+    ``source``: the file, with the name it is stored under (a bare path is stored as given).
     ``data``: the article's bytes, when they were read already (standard input).
     """
+    article_file = source if isinstance(source, ArticleFile) else ArticleFile(source, source)
+    source = article_file.path
     try:
-        return _build(source, validate, data, max_size)
+        return _build(article_file, validate, data, max_size)
     except Exception as error:  # a bug in one article must not stop a batch of thousands
         return Failure(
             source, f"{type(error).__name__}: {error} (please report this bug)", bug=True
@@ -135,14 +124,17 @@ def build_article(
 
 
 def _build(
-    source: str, validate: bool, data: bytes | None, max_size: int | None
+    article_file: ArticleFile, validate: bool, data: bytes | None, max_size: int | None
 ) -> Built | Failure:
+    from dataclasses import replace
+
     from claims.extract import extract_bytes, extract_path
     from kb.rdf.graph import article_iri, article_triples, graph_of
     from kb.rdf.ntriples import ntriples
     from kb.validate.structure import structure_conforms
     from sources import grade
 
+    source = article_file.path
     try:
         if data is not None:
             article = extract_bytes(data, source)
@@ -152,11 +144,11 @@ def _build(
         return Failure(source, str(error).removeprefix(f"{source}: "))
     except (OSError, ValueError) as error:
         return Failure(source, f"cannot read it: {error}")
-    graded = grade(article)
+    graded = grade(replace(article, source=article_file.name))
     try:
         triples = article_triples(graded)
     except ArticleTooLarge as error:
-        return Failure(source, str(error).removeprefix(f"{source}: "))
+        return Failure(source, str(error).removeprefix(f"{article_file.name}: "))
     iri = article_iri(article)
     written = ntriples(triples)
     if validate and not structure_conforms(triples, written):
@@ -164,6 +156,7 @@ def _build(
         return Failure(source, problem or _DISAGREEMENT, bug=True)
     return Built(
         source=source,
+        name=article_file.name,
         iri=str(iri),
         ntriples=written,
         claims=len(graded.grades),
@@ -194,8 +187,9 @@ def _structure_problem(graph: Graph) -> str | None:
 
 def ingest(
     store: Store,
-    paths: Iterable[str],
+    paths: Selection | Iterable[str],
     *,
+    keep_paths: bool = False,
     jobs: int | None = None,
     validate: bool = True,
     max_size: int | None = MAX_SIZE,
@@ -206,28 +200,27 @@ def ingest(
 ) -> IngestReport:
     """Ingest every article named by ``paths`` into ``store``; return the summary.
 
+    ``paths`` are files, directories, globs and ``-``, chosen and named by
+    :func:`kb.ingest.selection.select_articles` (``keep_paths``: stored by ``file:`` IRI), or
+    what it returned already.
     ``jobs`` worker processes (default and most: the number of cores; 1 runs in this process)
     build the graphs. ``stdin``: the bytes of ``-`` when the caller read them already (else read
     here, refused past ``max_size``). ``on_start(total)``, ``on_done(source)`` and
     ``on_compact()`` (the store compacts itself after a large load) drive a progress display.
     The store's vocabulary graph is written first when it lacks this claimkb's
-    (:meth:`Store.keep_vocabulary`). Raise NoArticles when the paths name no file at all, and
+    (:meth:`Store.keep_vocabulary`). Raise select_articles's errors for the paths, and
     IngestStopped, which says what had landed, when it stops part-way (Ctrl-C, a full disk, a
     server gone).
     """
-    sources = expand_paths(paths)
-    if not sources:
-        raise NoArticles(
-            "no article files found in the paths given (looked for "
-            + ", ".join(sorted(EXTENSIONS))
-            + ")"
-        )
+    if not isinstance(paths, Selection):
+        paths = select_articles(list(paths), keep_paths=keep_paths)
+    sources = paths.files
     if validate:
         from kb.validate.engine import shacl_engine
 
         shacl_engine()  # a wrong CLAIMKB_SHACL_ENGINE is one usage error, not a failure per article
     # Read here (workers have no stdin), and refused here when too large: one line, exit 2.
-    if "-" in sources and stdin is None:
+    if stdin is None and any(article.path == "-" for article in sources):
         stdin = read_stdin(max_size)
     store.keep_vocabulary()
     report = IngestReport(total=len(sources))
@@ -311,13 +304,17 @@ def _landing(
 
 
 def _build_all(
-    sources: list[str], jobs: int, validate: bool, stdin_data: bytes | None, max_size: int | None
+    sources: list[ArticleFile],
+    jobs: int,
+    validate: bool,
+    stdin_data: bytes | None,
+    max_size: int | None,
 ) -> Generator[Built | Failure]:
     """Yield each article's build result, from worker processes when ``jobs`` > 1."""
-    texts = {source: stdin_data if source == "-" else None for source in sources}
+    texts = {source.path: stdin_data if source.path == "-" else None for source in sources}
     if jobs <= 1 or len(sources) == 1:
         for source in sources:
-            yield build_article(source, validate, texts[source], max_size)
+            yield build_article(source, validate, texts[source.path], max_size)
         return
     with ProcessPoolExecutor(
         max_workers=jobs, initializer=_worker_setup, initargs=(os.getpid(),)
@@ -325,7 +322,8 @@ def _build_all(
         try:
             window: list[Future[Built | Failure]] = []
             for source in sources:
-                window.append(pool.submit(build_article, source, validate, texts[source], max_size))
+                built = pool.submit(build_article, source, validate, texts[source.path], max_size)
+                window.append(built)
                 if len(window) >= jobs * _IN_FLIGHT_PER_JOB:
                     yield window.pop(0).result()
             for future in window:

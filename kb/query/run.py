@@ -147,11 +147,29 @@ def parse_parameter(text: str) -> tuple[str, Term]:
     name = name.strip().lstrip("?$")
     if not sep or not _NAME.fullmatch(name):
         raise QueryParameterInvalid(f"--param {text!r}: write NAME=VALUE, e.g. article=<IRI>")
+    if name == "doi":
+        return name, _doi(value.strip())
     if name == "article" and Path(value.strip()).is_file():
         from kb.rdf.graph import iri_of
 
         return name, iri_parameter(name, iri_of(value.strip()))
     return name, _term(name, value.strip())
+
+
+def _doi(value: str) -> ox.Literal:
+    """Return a ``doi`` parameter as the DOI alone; raise QueryParameterInvalid for a DOI URL,
+    ``doi:`` name or anything else, which would match no work."""
+    from kb.rdf.works import DOI_FORM
+
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        value = value[1:-1]
+    if DOI_FORM.fullmatch(value):
+        return ox.Literal(value)
+    bare = re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", "", value, flags=re.IGNORECASE)
+    hint = f"doi={bare}" if DOI_FORM.fullmatch(bare) else "doi=10.1000/xyz123"
+    raise QueryParameterInvalid(
+        f"--param doi: {value!r} is not a DOI; give the DOI alone, as references print it: {hint}"
+    )
 
 
 def output_format(result: QueryResult, fmt: str | None, *, terminal: bool) -> str:

@@ -25,6 +25,7 @@ from rdflib.namespace import DCTERMS
 
 from claims.errors import ArticleTooLarge
 from claims.model import Article, Cue, Marker, ReferenceData, Sentence
+from kb.errors import ArticlePathMissing
 from kb.rdf.iri import web_iri
 from kb.rdf.works import DOI_FORM, PMID_FORM, author_triples, work_iri
 from ontology import BIRO, CITO, CKB, DATA, PREFIXES, PROV, SCHEMA, cue_concept, level_concept
@@ -59,6 +60,7 @@ _LINK = {
 #: 1.3 GB, 287,000 triples of a line of 40,000 "[a](" at 0.68 GB), so this keeps one audit or
 #: ingest worker under 2 GB; a larger article is refused, not audited.
 MAX_TRIPLES = 600_000
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _IDENTIFIER_FORMS = {CKB.doi: DOI_FORM, CKB.pmid: PMID_FORM, CKB.pmcid: re.compile(r"PMC[0-9]+")}
 
 
@@ -477,8 +479,17 @@ def _year(year: str) -> Literal:
 
 
 def iri_of(article: str) -> str:
-    """Return the article IRI named by ``article``: an IRI as given, or a file re-read for it."""
+    """Return the article IRI named by ``article``: an IRI as given, or a file re-read for it.
+
+    Raise ArticlePathMissing for a value that is neither a file nor an absolute IRI (a path
+    mistyped, a file moved), rather than look for an IRI no article can have.
+    """
     if not Path(article).is_file():
+        if not _SCHEME.match(article):
+            raise ArticlePathMissing(
+                f"{article}: no such file, nor an article IRI; give the article's file or an IRI "
+                "that `claimkb list` shows"
+            )
         return article
     from claims.extract import extract_path
 

@@ -22,6 +22,7 @@ from kb.cli.options import (
 from kb.export.network import PROJECTIONS
 from kb.export.output import output_file
 from kb.export.writers import FORMATS as EXPORT_FORMATS
+from kb.store.base import Store
 from kb.terminal import echo
 from sources.model import LEVELS, STATUSES
 
@@ -141,6 +142,7 @@ def export(
         else:
             store = stack.enter_context(open_kb(kb, read_only=True))
             select, flt = network_select(flt, store=store)
+            _check_stored(store, flt.articles)
         with output_file(output) as out:
             nodes, edges, dropped = export_network(
                 select, flt, chosen, out, projection=projection, title="claimkb network"
@@ -152,6 +154,15 @@ def export(
             err=True,
         )
     note(f"exported {nodes} nodes and {edges} edges as {chosen}")
+
+
+def _check_stored(store: Store, articles: tuple[str, ...]) -> None:
+    """Raise ArticleNotStored for an --article the knowledge base does not hold."""
+    from kb.errors import ArticleNotStored
+
+    for iri in articles:
+        if not store.has_article(iri):
+            raise ArticleNotStored(f"no article {iri} in the knowledge base (see `claimkb list`)")
 
 
 def _exit_on_sigterm() -> None:

@@ -28,6 +28,18 @@ from kb.terminal import echo
     help="Check each article graph against the structure shapes before writing it "
     "(--no-validate for trusted reloads).",
 )
+@click.option(
+    "--keep-paths",
+    is_flag=True,
+    help="Store each article's absolute file: IRI as its source path, instead of its path "
+    "relative to the directory it was given in.",
+)
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="List the articles that would be ingested (and the files skipped) and stop: nothing "
+    "is read, no store is opened or created.",
+)
 @max_size_option
 @quiet_option
 def ingest(
@@ -36,18 +48,43 @@ def ingest(
     update_url: str | None,
     jobs: int | None,
     validate: bool,
+    keep_paths: bool,
+    dry_run: bool,
     max_size: int,
 ) -> None:
     """Ingest articles (files, directories, globs, - for stdin) into the knowledge base.
 
-    Each article replaces its previous version in one transaction. Exits with 0 when every
-    article landed, 1 when some failed (listed at the end), 2 when none could be ingested.
+    A directory (or a glob) is searched for the formats `claimkb extract` reads (.txt, .md,
+    .html, .xhtml, JATS .xml...); files named in capitals (README.md, NOTICE.md) and hidden
+    ones are skipped. A file named on its own must have one of those extensions; a path that
+    does not exist is an error (exit 2) before anything is ingested. Each article is stored
+    under its path relative to the directory it was given in (--keep-paths: its file: IRI).
+
+    Prints each article that landed (IRI, tab, stored path) on stdout. Each article replaces
+    its previous version in one transaction. Exits with 0 when every article landed, 1 when
+    some failed (listed at the end), 2 when none could be ingested.
+
+    \b
+    Examples:
+      claimkb ingest --dry-run corpus/
+      claimkb ingest corpus/ 'more/**/*.xml'
     """
     from claims.reading import read_stdin
     from kb.cli.progress import progress_bar
     from kb.errors import IngestStopped
     from kb.ingest.pipeline import cores
     from kb.ingest.pipeline import ingest as run_ingest
+    from kb.ingest.selection import select_articles
+
+    selection = select_articles(paths, keep_paths=keep_paths)
+    if not quiet() or dry_run:
+        for path, why in selection.skipped:
+            echo(f"claimkb: skipped {path}: {why}", err=True)
+    if dry_run:
+        for article in selection.files:
+            echo(f"{article.path}\t{article.name}")
+        echo(f"would ingest {len(selection.files)} articles", err=True)
+        return
 
     if jobs is not None and jobs > cores():
         echo(
@@ -62,7 +99,7 @@ def ingest(
         with open_kb(kb, update_url) as store, bar as shown:
             report = run_ingest(
                 store,
-                paths,
+                selection,
                 jobs=jobs,
                 validate=validate,
                 max_size=max_size,
@@ -76,6 +113,8 @@ def ingest(
             raise
         echo(f"claimkb: {stopped}", err=True)
         sys.exit(130)
+    for iri, name in report.landed:
+        echo(f"{iri}\t{name}")
     for failure in report.failures:
         if failure.bug:
             red(f"claimkb: BUG: {failure.source}: {failure.reason}")

@@ -1,0 +1,140 @@
+"""Which files an ingest takes, and the name each is stored under (``ckb:sourcePath``).
+
+The rule, one for every way of naming articles:
+
+- a **directory** is walked for files whose extension is one ``extract`` reads
+  (:data:`claims.reading.EXTENSIONS`, the one list); a file named in capitals (``README.md``,
+  ``NOTICE.md``, ``LICENSE.txt``) is about the folder, not an article in it, and hidden files
+  and folders are left out: those are listed as skipped;
+- a **glob** takes what it matches by the same rule (a matched directory is walked);
+- a **file** named on its own is taken whatever its name, if its extension is in the list;
+  another extension, or a path that does not exist, is a usage error (exit 2) before anything
+  is read or any store is opened;
+- ``-`` is standard input.
+
+A file is stored under its path relative to the directory it was given in (the directory
+named, a glob's directory part, a file's own directory), with ``/`` between parts, so a dump
+carries no local path; ``keep_paths`` stores its absolute ``file:`` IRI instead.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from claims.reading import EXTENSIONS
+from kb.errors import ArticlePathMissing, NoArticles, NotAnArticleFormat
+
+__all__ = ["ArticleFile", "Selection", "select_articles"]
+
+
+@dataclass(frozen=True)
+class ArticleFile:
+    """One article to ingest: the path it is read from and the name it is stored under."""
+
+    path: str
+    name: str
+
+
+@dataclass
+class Selection:
+    """The articles an ingest takes, in order, and the files it left out of the folders."""
+
+    files: list[ArticleFile] = field(default_factory=list)
+    #: (path, why) of each file of a folder or glob that is not taken.
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+
+def select_articles(paths: tuple[str, ...] | list[str], *, keep_paths: bool = False) -> Selection:
+    """Return the articles named by files, directories (walked), globs and ``-``.
+
+    Raise ArticlePathMissing for a path that does not exist (or a glob that matches nothing),
+    NotAnArticleFormat for a file named on its own in a format ``extract`` does not read, and
+    NoArticles for a directory or glob that holds no article.
+    """
+    selection = Selection()
+    for given in paths:
+        taken = len(selection.files)
+        if given == "-":
+            selection.files.append(ArticleFile("-", "-"))
+        elif Path(given).is_dir():
+            _walk(Path(given), Path(given), selection, keep_paths)
+        elif Path(given).is_file():
+            _check_format(given)
+            selection.files.append(_named(Path(given), Path(given).parent, keep_paths))
+        elif glob.has_magic(given):
+            _matches(given, selection, keep_paths)
+        else:
+            raise ArticlePathMissing(f"{given}: no such file or directory; check the path")
+        if len(selection.files) == taken:
+            raise NoArticles(
+                f"{given}: holds no article file (looked for "
+                + ", ".join(sorted(EXTENSIONS))
+                + ", not named in capitals)"
+            )
+    first: dict[str, ArticleFile] = {}
+    for article in selection.files:  # a file named twice is taken once, as first named
+        first.setdefault(article.path, article)
+    selection.files = list(first.values())
+    return selection
+
+
+def _matches(pattern: str, selection: Selection, keep_paths: bool) -> None:
+    """Add the articles a glob matches, named relative to its directory part."""
+    matches = sorted(glob.glob(pattern, recursive=True))
+    if not matches:
+        raise ArticlePathMissing(f"{pattern}: matches no file; check the pattern")
+    base = _glob_base(pattern)
+    for match in map(Path, matches):
+        if match.is_dir():
+            _walk(match, base, selection, keep_paths)
+        elif match.is_file():
+            _take(match, base, selection, keep_paths)
+
+
+def _walk(directory: Path, base: Path, selection: Selection, keep_paths: bool) -> None:
+    """Add the articles under ``directory`` (sorted), named relative to ``base``."""
+    for path in sorted(p for p in directory.rglob("*") if p.is_file()):
+        if any(part.startswith(".") for part in path.relative_to(directory).parts):
+            continue  # .git, .DS_Store and the like: not even worth listing
+        _take(path, base, selection, keep_paths)
+
+
+def _take(path: Path, base: Path, selection: Selection, keep_paths: bool) -> None:
+    """Add one file of a folder or glob, or list it as skipped with why."""
+    if path.suffix.lower() not in EXTENSIONS:
+        selection.skipped.append((str(path), "not a format claimkb reads"))
+    elif _about_the_folder(path):
+        selection.skipped.append((str(path), "named in capitals: about the folder, not an article"))
+    else:
+        selection.files.append(_named(path, base, keep_paths))
+
+
+def _about_the_folder(path: Path) -> bool:
+    """Return whether a file is named in capitals (README, NOTICE, LICENSE, CHANGELOG...)."""
+    stem = path.stem
+    return any(c.isalpha() for c in stem) and stem.upper() == stem
+
+
+def _check_format(given: str) -> None:
+    if Path(given).suffix.lower() not in EXTENSIONS:
+        raise NotAnArticleFormat(
+            f"{given}: not in a format claimkb reads (its extension is not one of "
+            f"{', '.join(sorted(EXTENSIONS))}); rename it if it is an article"
+        )
+
+
+def _named(path: Path, base: Path, keep_paths: bool) -> ArticleFile:
+    """Return the article at ``path``, named relative to ``base`` (or by its file: IRI)."""
+    if keep_paths:
+        return ArticleFile(str(path), path.resolve().as_uri())
+    return ArticleFile(str(path), Path(os.path.relpath(path, base)).as_posix())
+
+
+def _glob_base(pattern: str) -> Path:
+    """Return the directory part of a glob before its first wildcard (``.`` when none)."""
+    parts = Path(pattern).parts
+    fixed = parts[: next(i for i, part in enumerate(parts) if glob.has_magic(part))]
+    return Path(*fixed) if fixed else Path(".")
