@@ -23,7 +23,7 @@ CHROMIUM_FLAGS = [
 ]
 
 
-_WAIT_MS = 600_000
+WAIT_MS = 600_000
 
 
 def chromium_path() -> str | None:
@@ -50,7 +50,7 @@ def open_page(browser: object, path: Path) -> tuple[object, list[str]]:
     # A whole knowledge base's page is megabytes of inline data and script: on a loaded machine
     # its load event, its layout and each wait come long after Playwright's default 30 s. The
     # tests assert that it opens and answers, not how fast (benchmarks measure that).
-    page.set_default_timeout(_WAIT_MS)
+    page.set_default_timeout(WAIT_MS)
     errors: list[str] = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
