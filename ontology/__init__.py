@@ -99,7 +99,6 @@ class CKB(DefinedNamespace):
     cueCategory: URIRef
     # sources
     key: URIRef
-    workKey: URIRef
     inReferenceList: URIRef
     evidenceConflict: URIRef
     levelCue: URIRef

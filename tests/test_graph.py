@@ -14,7 +14,7 @@ from rdflib.namespace import DCTERMS, SKOS
 
 from kb.rdf.graph import article_iri, build_graph
 from kb.rdf.vocabulary import cue_scheme_graph
-from ontology import CITO, CKB, CUE, OA, PROV, SCHEMA, cue_concept
+from ontology import BIRO, CITO, CKB, CUE, OA, PROV, SCHEMA, cue_concept
 from sources.model import Source
 from tests import graded_samples
 
@@ -94,8 +94,7 @@ def test_no_blank_nodes(graph: Graph) -> None:
         (URIRef(f"{A}/cue/5-1"), CKB.cue, CUE["hedge/may"]),
         (URIRef(f"{A}/sentence/6"), CKB.hasBooster, URIRef(f"{A}/cue/6-0")),
         (URIRef(f"{A}/source/1"), CKB.key, Literal("1")),
-        (URIRef(f"{A}/source/1"), CKB.workKey, Literal("10.5555/jdt.2017.014")),  # its DOI
-        (URIRef(f"{A}/source/3"), CKB.workKey, Literal(f"{A}/source/3")),  # no metadata: itself
+        (URIRef(f"{A}/source/1"), BIRO.references, URIRef("https://doi.org/10.5555/jdt.2017.014")),
         (URIRef(f"{A}/source/1"), DCTERMS.issued, Literal("2017", datatype=URIRef(XSD_ + "gYear"))),
         (URIRef(f"{A}/source/1"), CKB.firstAuthor, Literal("Moreau A")),
         (URIRef(f"{A}/source/1"), CKB.publicationType, Literal("Meta-Analysis")),

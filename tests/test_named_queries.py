@@ -107,11 +107,9 @@ CASES = [
         {},
         ("work", "articles", "citations"),
         [
-            ("10.1000/tea1", 2, 2),
-            ("Tea in mice", 1, 2),
-            (f"{A}/source/3", 1, 1),
-            (f"{A}/source/9", 1, 1),
-        ],
+            ("https://doi.org/10.1000/tea1", 2, 2),
+            ("https://w3id.org/claimkb/id/work/0123456789abcdef", 1, 2),
+        ],  # sources naming no work (3, 9) are no work
     ),
     (
         "overclaims",

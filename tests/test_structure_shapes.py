@@ -121,8 +121,6 @@ BREAKS: list[tuple[str, Break]] = [
     ("cue-negated", put(BOOSTER, CKB.negated, Literal("no"))),
     ("cue-sentence", lambda g: g.remove((HEDGED, CKB.hasHedge, HEDGE))),
     ("source-key", drop(SOURCE, CKB.key)),
-    ("source-work", drop(SOURCE, CKB.workKey)),
-    ("source-work", add(SOURCE, CKB.workKey, Literal("another work"))),
     ("source-level", put(SOURCE, CKB.evidenceLevel, CKB.supported)),
     ("source-level", drop(SOURCE, CKB.evidenceLevel)),
     ("source-in-reference-list", drop(SOURCE, CKB.inReferenceList)),

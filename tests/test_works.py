@@ -12,9 +12,9 @@ from rdflib.collection import Collection
 from claims.model import ReferenceData
 from kb.ingest.pipeline import ingest
 from kb.query.run import named_queries, run_query
-from kb.rdf.works import author_triples, person_name, work_iri
+from kb.rdf.works import author_triples, person_name, work_iri, work_triples
 from kb.store import open_store
-from ontology import SCHEMA
+from ontology import BIRO, SCHEMA
 
 WORKS = Path(__file__).parent / "fixtures" / "works"
 TITLE_HASH = "https://w3id.org/claimkb/id/work/"
@@ -100,3 +100,42 @@ def test_articles_citing_one_work_in_different_words_join_on_it(tmp_path: Path) 
         "Shorter strides on steep ground lower the force on the kneecap [1, 4].",
         "Uphill walking builds thigh strength in people over sixty [3].",
     }
+
+
+SAME_WORK = Path(__file__).parent / "fixtures" / "same-work"
+DOI_WORK = "https://doi.org/10.5678/occmed.2020.0117"
+PMID_WORK = "https://pubmed.ncbi.nlm.nih.gov/31234567"
+
+
+@pytest.mark.parametrize(
+    ("data", "same"),
+    [
+        (ReferenceData(doi="10.5678/OccMed.2020.0117", pmid="31234567"), (DOI_WORK, PMID_WORK)),
+        (ReferenceData(doi="10.5678/occmed.2020.0117"), None),  # no PMID printed: none invented
+        (ReferenceData(pmid="31234567"), None),
+        (ReferenceData(doi="not a doi", pmid="31234567"), None),  # the PMID is the work itself
+    ],
+)
+def test_an_entry_giving_a_doi_and_a_pmid_records_the_pmid_on_the_doi_work(
+    data: ReferenceData, same: tuple[str, str] | None
+) -> None:
+    from rdflib import OWL
+
+    entry = URIRef("https://w3id.org/claimkb/id/article/x/source/1")
+    triples = list(work_triples(entry, data))
+    assert (entry, BIRO.references, work_iri(data)) in triples
+    stated = [(str(s), str(o)) for s, p, o in triples if p == OWL.sameAs]
+    assert stated == ([same] if same else [])
+
+
+def test_most_cited_sources_counts_a_work_cited_by_doi_and_by_pmid_alone_once(
+    tmp_path: Path,
+) -> None:
+    """One article prints the DOI and the PMID, the other the PMID alone."""
+    with open_store(str(tmp_path / "kb")) as store:
+        ingest(store, [str(SAME_WORK)], jobs=1)
+        rows = run_query(store, named_queries()["most-cited-sources"].sparql).dicts()
+    works = {row["work"]: (row["articles"], row["citations"], row["level"]) for row in rows}
+    assert PMID_WORK not in works
+    assert works[DOI_WORK] == (2, 2, "rct")
+    assert len(works) == 2  # and the other article's uncited-elsewhere work, by title and year

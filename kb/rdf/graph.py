@@ -27,8 +27,8 @@ from claims.errors import ArticleTooLarge
 from claims.model import Article, Cue, Marker, ReferenceData, Sentence
 from kb.errors import ArticlePathMissing
 from kb.rdf.iri import web_iri
-from kb.rdf.works import DOI_FORM, PMID_FORM, author_triples, work_iri
-from ontology import BIRO, CITO, CKB, DATA, PREFIXES, PROV, SCHEMA, cue_concept, level_concept
+from kb.rdf.works import DOI_FORM, PMID_FORM, author_triples, work_triples
+from ontology import CITO, CKB, DATA, PREFIXES, PROV, SCHEMA, cue_concept, level_concept
 from sources.model import ClaimGrade, GradedArticle, LevelCue, Source
 
 __all__ = [
@@ -395,7 +395,6 @@ def _source(
     yield iri, _TYPE, CKB.Source
     yield iri, _PART_OF, a
     yield iri, CKB.key, Literal(source.key)
-    yield iri, CKB.workKey, Literal(_work_key(source, iri))
     yield iri, CKB.inReferenceList, _TRUE if source.in_reference_list else _FALSE
     yield iri, CKB.evidenceLevel, level_concept(source.level)
     yield iri, CKB.evidenceConflict, _TRUE if source.conflict else _FALSE
@@ -411,16 +410,6 @@ def _source(
         yield from _reference_data(reference.data, iri)
 
 
-def _work_key(source: Source, iri: URIRef) -> str:
-    """Return the source's work identity: its DOI, else PMID, else title, else its own IRI."""
-    data = source.reference.data if source.reference is not None else None
-    if data is not None:
-        for value in (data.doi, data.pmid, data.title):
-            if value:
-                return value
-    return str(iri)
-
-
 def _level_cue(
     cue: LevelCue, iri: URIRef, source: URIRef, sentences: dict[str, URIRef]
 ) -> Iterator[Triple]:
@@ -434,9 +423,7 @@ def _level_cue(
 
 
 def _reference_data(data: ReferenceData, iri: URIRef) -> Iterator[Triple]:
-    work = work_iri(data)
-    if work is not None:
-        yield iri, BIRO.references, work
+    yield from work_triples(iri, data)
     for author in data.authors:
         yield iri, DCTERMS.creator, Literal(author)
     if data.authors:

@@ -5,8 +5,12 @@ work's IRI is made from what the entry says, the same in every article: its DOI
 (``https://doi.org/`` and the DOI in lower case, as DOIs are case-insensitive), else its PMID
 (``https://pubmed.ncbi.nlm.nih.gov/N``), else a hash of its normalised title and year
 (``https://w3id.org/claimkb/id/work/{16 hex}``). An entry that gives none of these cites no
-work IRI. Nothing else is said of the work in an article graph: what an entry says of it
-(title, authors) stays on the entry, as articles cite one work in different words.
+work IRI. One thing more is said of the work in an article graph: an entry that gives both a
+DOI and a PMID records that the DOI's work is the PMID's (``<https://doi.org/d> owl:sameAs
+<https://pubmed.ncbi.nlm.nih.gov/N>``), so an article citing the work by its PMID alone joins
+the others (``most-cited-sources`` counts them as one work). No identifier is looked up or
+guessed: only what an entry prints is linked. What an entry says of the work (title, authors)
+stays on the entry, as articles cite one work in different words.
 """
 
 from __future__ import annotations
@@ -16,13 +20,13 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from rdflib import RDF, Literal, URIRef
+from rdflib import OWL, RDF, Literal, URIRef
 
 from claims.model import ReferenceData
 from kb.rdf.iri import web_iri
-from ontology import DATA, SCHEMA
+from ontology import BIRO, DATA, SCHEMA
 
-__all__ = ["DOI_FORM", "PMID_FORM", "author_triples", "person_name", "work_iri"]
+__all__ = ["DOI_FORM", "PMID_FORM", "author_triples", "person_name", "work_iri", "work_triples"]
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
@@ -36,6 +40,17 @@ _INITIALS = re.compile(r"(?P<family>.+?)\s+(?P<given>[A-Z]{1,4})")
 _MIN_TITLE = 10
 
 
+def work_triples(entry: URIRef, data: ReferenceData) -> Iterator[Triple]:
+    """Yield ``entry biro:references`` its work, and the work's PMID IRI when it has a DOI too."""
+    work = work_iri(data)
+    if work is None:
+        return
+    yield entry, BIRO.references, work
+    pubmed = _pubmed_iri(data)
+    if pubmed is not None and pubmed != work:
+        yield work, OWL.sameAs, pubmed
+
+
 def work_iri(data: ReferenceData) -> URIRef | None:
     """Return the IRI of the work an entry cites: from its DOI, else PMID, else title and year."""
     doi = (data.doi or "").strip()
@@ -43,15 +58,23 @@ def work_iri(data: ReferenceData) -> URIRef | None:
         iri = web_iri(f"https://doi.org/{doi.lower()}")
         if iri is not None:
             return URIRef(iri)
-    pmid = (data.pmid or "").strip()
-    if PMID_FORM.fullmatch(pmid) and int(pmid):
-        return URIRef(f"https://pubmed.ncbi.nlm.nih.gov/{int(pmid)}")
+    pubmed = _pubmed_iri(data)
+    if pubmed is not None:
+        return pubmed
     title = normalised_title(data.title or "")
     if len(title) < _MIN_TITLE or " " not in title:
         return None
     year = (data.year or "")[:4] if (data.year or "")[:4].isdigit() else ""
     digest = hashlib.sha256(f"{title}|{year}".encode()).hexdigest()[:16]
     return DATA[f"work/{digest}"]
+
+
+def _pubmed_iri(data: ReferenceData) -> URIRef | None:
+    """Return the PubMed IRI of an entry's PMID, or None when it gives none of that form."""
+    pmid = (data.pmid or "").strip()
+    if PMID_FORM.fullmatch(pmid) and int(pmid):
+        return URIRef(f"https://pubmed.ncbi.nlm.nih.gov/{int(pmid)}")
+    return None
 
 
 def normalised_title(title: str) -> str:
