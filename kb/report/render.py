@@ -1,8 +1,8 @@
 """Audit reports: one renderer per format, each taking a list of audited articles.
 
-``table``, ``json``, ``jsonl``, ``md`` and ``html`` read only the graded article and the
-findings (the :class:`kb.report.model.Audited` protocol), so a knowledge-base audit can hand in
-results that have no rdflib graph. ``ttl``, ``jsonld`` and ``shacl`` print the RDF graphs of
+``table``, ``json``, ``jsonl``, ``md``, ``html`` and ``annotations`` (W3C Web Annotations) read
+only the graded article and the findings (the :class:`kb.report.model.Audited` protocol), so a
+knowledge-base audit can hand in results that have no rdflib graph. ``ttl``, ``jsonld`` and ``shacl`` print the RDF graphs of
 :class:`kb.audit.article.AuditResult`.
 """
 
@@ -15,11 +15,11 @@ if TYPE_CHECKING:
     from kb.audit.article import AuditResult
     from kb.report.model import Audited
 
-#: Every format ``claimkb audit`` prints; the first five need no RDF graph, the last three
+#: Every format ``claimkb audit`` prints; the first six need no RDF graph, the last three
 #: print RDF.
-FORMATS = ("table", "json", "jsonl", "md", "html", "ttl", "jsonld", "shacl")
+FORMATS = ("table", "json", "jsonl", "md", "html", "annotations", "ttl", "jsonld", "shacl")
 #: The formats of an audit whose articles have no RDF graph (a knowledge-base audit).
-WITHOUT_GRAPHS = FORMATS[:5]
+WITHOUT_GRAPHS = FORMATS[:6]
 
 
 def render(
@@ -40,7 +40,11 @@ def render(
         from kb.report.to_json import report_json
 
         return report_json(results).decode("utf-8")
-    return escaped(_render(results, fmt, width), "ttl" if fmt == "shacl" else fmt)
+    return escaped(_render(results, fmt, width), _ESCAPED_AS.get(fmt, fmt))
+
+
+#: The format whose escapes a report's text takes, when it is not its own name.
+_ESCAPED_AS = {"shacl": "ttl", "annotations": "json"}
 
 
 def _render(results: Sequence[Audited], fmt: str, width: int | None) -> str:
@@ -60,6 +64,10 @@ def _render(results: Sequence[Audited], fmt: str, width: int | None) -> str:
         from kb.report.to_html import audit_page
 
         return audit_page(results)
+    if fmt == "annotations":
+        from kb.report.to_annotations import render_annotations
+
+        return render_annotations(results)
     return render_rdf(_with_graphs(results, fmt), fmt)
 
 

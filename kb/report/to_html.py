@@ -28,11 +28,12 @@ from urllib.parse import quote
 from kb.audit.findings import SEVERITIES, severity_rank
 from kb.audit.triage import fingerprint
 from kb.export.palette import STATUS_COLOURS
+from kb.report.article_text import text_between
 from kb.report.model import STATUS_NAMES, Audited, plural, summarize
 from kb.template import fill
 
 if TYPE_CHECKING:
-    from claims.model import Article, ReferenceData, Sentence
+    from claims.model import ReferenceData, Sentence
     from kb.audit.findings import Finding
     from sources.model import ClaimGrade, Source
 
@@ -115,7 +116,7 @@ def _article_section(number: int, result: Audited) -> str:
     sources = {s.key: _source_row(s) for s in result.graded.sources}
     parts, cursor, previous = [], 0, None
     for sentence in article.sentences:
-        parts.append(_between(article, cursor, previous, sentence))
+        parts.append(html.escape(text_between(article, cursor, previous, sentence)))
         grade = status.get(sentence.id)
         found = by_sentence.get(sentence.id, [])
         if grade is None:
@@ -133,17 +134,6 @@ def _article_section(number: int, result: Audited) -> str:
         f'<div class="text">{"".join(parts)}</div>'
         f"{_sources_list(number, result)}</section>"
     )
-
-
-def _between(article: Article, cursor: int, previous: Sentence | None, sentence: Sentence) -> str:
-    """Return the article's text between two sentences; an article without its text (one from
-    the knowledge base, which keeps sentences only) gets a line break where the line changes,
-    else a space."""
-    if article.text:
-        return html.escape(article.text[cursor : sentence.start])
-    if previous is None:
-        return ""
-    return "\n" if sentence.line != previous.line else " "
 
 
 def _summary(number: int, result: Audited) -> str:

@@ -38,8 +38,9 @@ if TYPE_CHECKING:
     default="table",
     help="table and md for people (table is coloured on a terminal), html for a page showing "
     "each article with its claims highlighted by support, json for programs, jsonl for one "
-    "finding per line, ttl/jsonld for the articles' RDF graphs, shacl for the SHACL validation "
-    "report.",
+    "finding per line, annotations for W3C Web Annotations of the claims (JSON-LD, an "
+    "AnnotationCollection, for annotation tools), ttl/jsonld for the articles' RDF graphs, "
+    "shacl for the SHACL validation report.",
 )
 @click.option(
     "--shapes",
