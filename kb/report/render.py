@@ -2,8 +2,8 @@
 
 ``table``, ``json``, ``jsonl``, ``md``, ``html`` and ``annotations`` (W3C Web Annotations) read
 only the graded article and the findings (the :class:`kb.report.model.Audited` protocol), so a
-knowledge-base audit can hand in results that have no rdflib graph. ``ttl``, ``jsonld`` and ``shacl`` print the RDF graphs of
-:class:`kb.audit.article.AuditResult`.
+knowledge-base audit can hand in results that have no rdflib graph. ``ttl``, ``jsonld`` and
+``shacl`` print the RDF graphs of :class:`kb.audit.article.AuditResult`.
 """
 
 from __future__ import annotations
