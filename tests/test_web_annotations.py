@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from rdflib import URIRef
 
 from claims.extract import extract_path
 from kb.cli.main import main
@@ -124,6 +125,47 @@ def test_a_stored_article_gives_the_same_annotations_quoted_from_its_sentences(k
         assert in_order(quote["suffix"], article.text[end : end + 100])
     files = annotations(*(str(ARTICLES / name) for name in FIXTURES))
     assert {a["id"] for a in items(files)} == {a["id"] for a in stored}
+
+
+def test_the_named_query_places_and_quotes_each_claim_as_the_audit_does(kb: str) -> None:
+    """`claimkb query --name web-annotations` (RDF) and `audit --kb --format annotations`."""
+    from rdflib import Graph, Namespace
+    from rdflib.namespace import RDF
+
+    oa = Namespace("http://www.w3.org/ns/oa#")
+    expected = {}
+    for annotation in items(annotations("--kb", kb)):
+        quote, position = annotation["target"]["selector"]
+        expected[annotation["id"]] = (
+            annotation["target"]["source"],
+            quote["exact"],
+            quote["prefix"],
+            quote["suffix"],
+            position["start"],
+            position["end"],
+            annotation["body"][1]["value"],
+        )
+    got = {}
+    for name in FIXTURES:
+        named = ["--name", "web-annotations", "--param", f"article={ARTICLES / name}"]
+        result = CliRunner().invoke(main, ["query", "--kb", kb, *named, "--format", "nt"])
+        assert result.exit_code == 0, result.output
+        graph = Graph().parse(data=result.stdout, format="nt")
+        for annotation in graph.subjects(RDF.type, oa.Annotation):
+            target = graph.value(annotation, oa.hasTarget)
+            claim = graph.value(annotation, oa.hasBody)
+            selectors = list(graph.objects(target, oa.hasSelector))
+            quote = next(s for s in selectors if (s, RDF.type, oa.TextQuoteSelector) in graph)
+            position = next(s for s in selectors if s != quote)
+            status = str(graph.value(claim, URIRef("https://w3id.org/claimkb/ns#status")))
+            got[str(annotation)] = (
+                str(graph.value(target, oa.hasSource)),
+                *(str(graph.value(quote, p)) for p in (oa.exact, oa.prefix, oa.suffix)),
+                *(graph.value(position, p).toPython() for p in (oa.start, oa.end)),
+                status.rsplit("#", 1)[-1],
+            )
+            assert (annotation, oa.motivatedBy, oa.assessing) in graph
+    assert got == expected
 
 
 def test_a_page_without_a_url_is_targeted_by_its_article_iri(kb: str) -> None:

@@ -24,34 +24,24 @@ def text_between(
 
 
 def text_before(article: Article, at: int, length: int) -> str:
-    """Return up to ``length`` characters of the article's text before its sentence ``at``."""
+    """Return up to ``length`` characters of the article's text before its sentence ``at``:
+    from the text when the article has it, else from the sentence before and what is between."""
     sentence = article.sentences[at]
     if article.text:
         return article.text[max(0, sentence.start - length) : sentence.start]
-    parts: list[str] = []
-    size = 0
-    for index in range(at, 0, -1):
-        previous = article.sentences[index - 1]
-        parts += [text_between(article, previous.end, previous, article.sentences[index])]
-        parts.append(previous.text)
-        size += len(parts[-1]) + len(parts[-2])
-        if size >= length:
-            break
-    return "".join(reversed(parts))[-length:]
+    if at == 0:
+        return ""
+    previous = article.sentences[at - 1]
+    return (previous.text + text_between(article, previous.end, previous, sentence))[-length:]
 
 
 def text_after(article: Article, at: int, length: int) -> str:
-    """Return up to ``length`` characters of the article's text after its sentence ``at``."""
+    """Return up to ``length`` characters of the article's text after its sentence ``at``:
+    from the text when the article has it, else from what is between and the sentence after."""
     sentence = article.sentences[at]
     if article.text:
         return article.text[sentence.end : sentence.end + length]
-    parts: list[str] = []
-    size = 0
-    for index in range(at + 1, len(article.sentences)):
-        following = article.sentences[index]
-        parts += [text_between(article, sentence.end, article.sentences[index - 1], following)]
-        parts.append(following.text)
-        size += len(parts[-1]) + len(parts[-2])
-        if size >= length:
-            break
-    return "".join(parts)[:length]
+    if at + 1 == len(article.sentences):
+        return ""
+    following = article.sentences[at + 1]
+    return (text_between(article, sentence.end, sentence, following) + following.text)[:length]

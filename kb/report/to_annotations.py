@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import unicodedata
 from collections.abc import Iterator, Sequence
 
 from claims.model import Article
@@ -120,7 +119,7 @@ def _annotations(result: Audited, iri: str) -> Iterator[dict[str, object]]:
                     {
                         "type": "TextQuoteSelector",
                         "exact": sentence.text,
-                        "prefix": _whole_start(text_before(article, at, QUOTE_CONTEXT)),
+                        "prefix": text_before(article, at, QUOTE_CONTEXT),
                         "suffix": text_after(article, at, QUOTE_CONTEXT),
                     },
                     {"type": "TextPositionSelector", "start": sentence.start, "end": sentence.end},
@@ -154,11 +153,3 @@ def _bodies(grade: ClaimGrade, findings: list[str]) -> list[dict[str, object]]:
         {"type": "TextualBody", "purpose": "tagging", "value": grade.status},
         {"type": "SpecificResource", "purpose": "classifying", "source": str(CKB[grade.status])},
     ]
-
-
-def _whole_start(text: str) -> str:
-    """Return ``text`` without the combining marks a cut left at its start."""
-    start = 0
-    while start < len(text) and unicodedata.combining(text[start]):
-        start += 1
-    return text[start:]
