@@ -29,6 +29,7 @@ def kb(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 COMMANDS = [
     ("remove", "--kb", "{kb}", "{article}"),
+    ("query", "--kb", "{kb}", "--name", "article-claims", "--param", "article={article}"),
     ("audit", "--kb", "{kb}", "--article", "{article}"),
     ("export", "--kb", "{kb}", "--article", "{article}", "--format", "graphml", "-o", "{out}"),
 ]

@@ -52,7 +52,7 @@ def test_end_to_end(kb: str, tmp_path: Path) -> None:
     assert "ingested 5 articles (25 claims, 15 sources" in result.stderr
 
     rows = listed(kb)
-    assert sorted(row[1] for row in rows) == [str(p) for p in paths]
+    assert sorted(row[1] for row in rows) == [p.name for p in paths]  # relative to the folder
     assert all(row[0].startswith("https://w3id.org/claimkb/id/article/") for row in rows)
 
     figures = json.loads(run("stats", "--kb", kb, "--format", "json").stdout)
@@ -173,8 +173,11 @@ def test_quiet_silences_progress_and_notes_but_not_failures(kb: str, tmp_path: P
     quiet = run("ingest", "--kb", kb, "--quiet", str(tmp_path / "articles"))
     assert (quiet.exit_code, quiet.stderr) == (0, "")
     assert run("ingest", "--kb", kb, str(paths[0])).stderr.startswith("ingested 1 article")
+    (tmp_path / "empty.md").write_text("")
+    failed = run("ingest", "--kb", kb, "-q", str(paths[0]), str(tmp_path / "empty.md"))
+    assert failed.exit_code == 1 and "empty.md" in failed.stderr
     missing = run("ingest", "--kb", kb, "-q", str(paths[0]), str(tmp_path / "missing.md"))
-    assert missing.exit_code == 1 and "missing.md" in missing.stderr
+    assert missing.exit_code == 2 and "missing.md: no such file" in missing.stderr
     exported = run("export", "--kb", kb, "-q", "-o", str(tmp_path / "net.json"))
     assert (exported.exit_code, exported.stderr) == (0, "")
     assert "exported" in run("export", "--kb", kb, "-o", str(tmp_path / "net.json")).stderr

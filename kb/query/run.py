@@ -26,7 +26,13 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from kb.errors import QueryFormatInvalid, QueryParameterInvalid, QuerySyntaxError, UnknownQuery
+from kb.errors import (
+    ArticlePathMissing,
+    QueryFormatInvalid,
+    QueryParameterInvalid,
+    QuerySyntaxError,
+    UnknownQuery,
+)
 from kb.rdf.prefixes import curie, turtle_prefixes
 from kb.rdf.sparql_text import code_only, fill_values
 
@@ -153,7 +159,13 @@ def parse_parameter(text: str) -> tuple[str, Term]:
         from kb.rdf.graph import iri_of
 
         return name, iri_parameter(name, iri_of(value.strip()))
-    return name, _term(name, value.strip())
+    term = _term(name, value.strip())
+    if name == "article" and isinstance(term, ox.Literal):
+        raise ArticlePathMissing(
+            f"--param article: {value.strip()}: no such file, nor an article IRI; give the "
+            "article's file or an IRI that `claimkb list` shows"
+        )
+    return name, term
 
 
 def _doi(value: str) -> ox.Literal:

@@ -22,6 +22,7 @@ from kb.terminal import echo, escaped
 
 if TYPE_CHECKING:
     from kb.query.run import Parameter
+    from kb.store.base import Store
 
 
 @click.command(short_help="Run a SPARQL query (or a named one) on the knowledge base.")
@@ -103,6 +104,7 @@ def query(
     text = q.with_parameters(text, params, declared)
     terminal = sys.stdout.isatty()
     with open_kb(kb, read_only=True) as store:
+        _check_articles(store, params)
         page = run_page(
             store,
             text,
@@ -131,6 +133,20 @@ def query(
         Console(soft_wrap=not terminal).print(q.table(result))
     else:
         click.echo(escaped(q.render(result, chosen).decode("utf-8", "replace"), chosen), nl=False)
+
+
+def _check_articles(store: Store, params: tuple[str, ...]) -> None:
+    """Raise ArticleNotStored for an ``article=`` parameter the knowledge base does not hold."""
+    from kb.errors import ArticleNotStored
+    from kb.query.run import parse_parameter
+
+    for text in params:
+        name, term = parse_parameter(text)
+        if name == "article" and not store.has_article(term.value):
+            raise ArticleNotStored(
+                f"--param article: no article {term.value} in the knowledge base (see "
+                "`claimkb list`)"
+            )
 
 
 def _query_source(
