@@ -79,12 +79,23 @@ class KnowledgeBase:
         *,
         jobs: int | None = None,
         validate: bool = True,
+        keep_paths: bool = False,
     ) -> IngestReport:
-        """Ingest articles (files, directories, globs); return the summary with failures."""
+        """Ingest articles (files, directories, globs); return the summary with failures.
+
+        Each is stored under its path relative to the directory it was given in (``keep_paths``:
+        its ``file:`` IRI); ``report.landed`` lists (IRI, stored path) of those that landed.
+        """
         from kb.ingest.pipeline import ingest
 
         given = [paths] if isinstance(paths, str | Path) else list(paths)
-        return ingest(self.store, [str(p) for p in given], jobs=jobs, validate=validate)
+        return ingest(
+            self.store,
+            [str(p) for p in given],
+            jobs=jobs,
+            validate=validate,
+            keep_paths=keep_paths,
+        )
 
     def query(
         self, sparql: str, *, timeout: float | None = None, allow_service: bool = False
