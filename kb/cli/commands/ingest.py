@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from kb.cli.messages import red
 from kb.cli.options import kb_options, max_size_option, open_kb, quiet, quiet_option
 from kb.terminal import echo
+
+if TYPE_CHECKING:
+    from kb.ingest.pipeline import IngestReport
 
 
 @click.command(short_help="Load articles into the knowledge base.")
@@ -72,7 +76,7 @@ def ingest(
     from claims.reading import read_stdin
     from kb.cli.progress import progress_bar
     from kb.errors import IngestStopped
-    from kb.ingest.pipeline import cores
+    from kb.ingest.pipeline import IngestReport, cores
     from kb.ingest.pipeline import ingest as run_ingest
     from kb.ingest.selection import select_articles
 
@@ -109,15 +113,22 @@ def ingest(
                 on_compact=lambda: shown.say("compacting the store"),
             )
     except IngestStopped as stopped:
+        if isinstance(stopped.report, IngestReport):
+            _list_landed(stopped.report)  # what had landed before the stop, as a run lists it
         if not stopped.interrupted:
             raise
         echo(f"claimkb: {stopped}", err=True)
         sys.exit(130)
-    for iri, name in report.landed:
-        echo(f"{iri}\t{name}")
+    _list_landed(report)
     for failure in report.failures:
         if failure.bug:
             red(f"claimkb: BUG: {failure.source}: {failure.reason}")
     if report.failures or not quiet():
         echo(report.summary(), err=True)
     sys.exit(report.exit_code)
+
+
+def _list_landed(report: IngestReport) -> None:
+    """Print each article that landed: its IRI and the path it is stored under."""
+    for iri, name in report.landed:
+        echo(f"{iri}\t{name}")
