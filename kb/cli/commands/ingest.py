@@ -87,7 +87,8 @@ def ingest(
     if dry_run:
         for article in selection.files:
             echo(f"{article.path}\t{article.name}")
-        echo(f"would ingest {len(selection.files)} articles", err=True)
+        count = len(selection.files)
+        echo(f"would ingest {count} article{'s' * (count != 1)}", err=True)
         return
 
     if jobs is not None and jobs > cores():
