@@ -37,7 +37,12 @@ def test_whole_kb_viewer_lays_out_searches_and_clicks(browser, whole_kb) -> None
     page.wait_for_function("window.claimkbViewer !== undefined")
     assert page.evaluate("claimkbViewer.graph.order") == nodes
     assert page.inner_text("#counts") == f"{nodes:,} of {nodes:,} nodes shown"
-    start = page.evaluate("claimkbViewer.graph.getNodeAttribute('0', 'x')")
+    # Laid out: the layout (restarted here, so it cannot have ended before x is read) moves a
+    # claim from where it was.
+    start = page.evaluate(
+        "claimkbViewer.stopLayout(); claimkbViewer.graph.getNodeAttribute('0', 'x')"
+    )
+    page.evaluate("claimkbViewer.startLayout()")
     page.wait_for_function(f"claimkbViewer.graph.getNodeAttribute('0', 'x') !== {start}")
     page.wait_for_timeout(8_000)  # let ForceAtlas2 work a while before looking
     page.evaluate("claimkbViewer.stopLayout()")

@@ -151,7 +151,9 @@ def test_whole_real_kb_viewer_lays_out_searches_and_clicks(browser, whole_kb) ->
         f"{v}.graph.findNode((n, a) => /[/]sentence[/]/.test({v}.ids[n]) && "
         f"{v}.graph.outDegree(n) > 0)"
     )
-    start = page.evaluate(f"{v}.graph.getNodeAttribute({claim!r}, 'x')")
+    # The layout restarted here cannot have ended before x is read.
+    start = page.evaluate(f"{v}.stopLayout(); {v}.graph.getNodeAttribute({claim!r}, 'x')")
+    page.evaluate(f"{v}.startLayout()")
     page.wait_for_function(f"{v}.graph.getNodeAttribute({claim!r}, 'x') !== {start}")
     page.wait_for_timeout(5_000)
     page.evaluate(f"{v}.stopLayout()")

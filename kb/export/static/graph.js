@@ -148,16 +148,24 @@
   var layout = new graphologyFA2.FA2Layout(graph, { settings: settings });
   var layoutState = document.getElementById("layout-state");
   var toggle = document.getElementById("layout-toggle");
-  var layoutTimer = null;
+  // The layout's time is counted from its first step, not from its start: on a slow machine
+  // the worker's first step over a large network can take longer than the whole allowance.
+  var layoutTimer = null, layoutBegun = false;
+  graph.on("eachNodeAttributesUpdated", function () {
+    if (!layoutBegun || !layout.isRunning()) { return; }
+    layoutBegun = false;
+    layoutTimer = setTimeout(stopLayout, Math.min(60000, 5000 + N / 5));
+  });
   function startLayout() {
+    clearTimeout(layoutTimer);
+    layoutBegun = true;
     layout.start();
     toggle.textContent = "Stop layout";
     layoutState.textContent = "laying out…";
-    clearTimeout(layoutTimer);
-    layoutTimer = setTimeout(stopLayout, Math.min(60000, 5000 + N / 5));
   }
   function stopLayout() {
     layout.stop();
+    layoutBegun = false;
     clearTimeout(layoutTimer);
     toggle.textContent = "Run layout";
     layoutState.textContent = "";
@@ -304,7 +312,7 @@
   startLayout();
   window.claimkbViewer = {
     graph: graph, renderer: renderer, layout: layout, ids: data.nodes.map(function (r) { return r[ID]; }),
-    select: select, focus: focus, search: search, stopLayout: stopLayout,
+    select: select, focus: focus, search: search, startLayout: startLayout, stopLayout: stopLayout,
     selected: function () { return selected; }
   };
 }());
