@@ -196,10 +196,16 @@ class Store(ABC):
         return self.query(sparql_prologue() + sparql)
 
     def select_rows(self, sparql: str) -> Iterator[Row]:
-        """Yield the rows of a SELECT as dicts of plain strings, unbound variables left out."""
+        """Yield the rows of a SELECT as dicts of plain strings, unbound variables and empty
+        strings left out (as on the embedded store, whose CSV cannot tell them apart: an empty
+        GROUP_CONCAT is then absent on every store)."""
         result = self.query(sparql)
         for row in result.rows:
-            yield {n: t.value for n, t in zip(result.variables, row, strict=True) if t is not None}
+            yield {
+                n: t.value
+                for n, t in zip(result.variables, row, strict=True)
+                if t is not None and t.value
+            }
 
     @abstractmethod
     def update(self, sparql: str) -> None:
