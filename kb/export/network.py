@@ -106,11 +106,16 @@ Record = tuple[Any, ...]
 
 
 def graph_records(graph: nx.Graph[str]) -> Iterator[Record]:
-    """Yield the nodes and edges of a networkx graph as records (all nodes first)."""
+    """Yield the nodes and edges of a networkx graph as records (all nodes first). An edge of
+    an undirected graph (a projection) goes from the lesser IRI to the greater, as
+    :func:`project` made it: networkx would give its ends in the order the rows came from the
+    store, which differs between SPARQL servers."""
     for node, attributes in graph.nodes(data=True):
         yield "node", node, attributes
+    directed = graph.is_directed()
     for source, target, attributes in graph.edges(data=True):
-        yield "edge", source, target, attributes
+        ends = (source, target) if directed or source < target else (target, source)
+        yield "edge", *ends, attributes
 
 
 def build_network(select: Select, flt: NetworkFilter | None = None) -> nx.DiGraph[str]:
