@@ -428,7 +428,7 @@ def _sources(
 
 def _reference(row: dict[str, Any]) -> Reference:
     data = ReferenceData(
-        authors=_split(row.get("creators")),
+        authors=_in_order(_split(row.get("creators"))),
         title=row.get("title"),
         container=row.get("container"),
         year=row.get("issued"),
@@ -443,6 +443,13 @@ def _reference(row: dict[str, Any]) -> Reference:
 
 def _split(joined: str | None) -> tuple[str, ...]:
     return tuple(part for part in (joined or "").split(_SEP) if part)
+
+
+def _in_order(numbered: tuple[str, ...]) -> tuple[str, ...]:
+    """Return the names of "N name" parts (_sources.rq's authors) in the order of their N."""
+    places = [part.partition(" ") for part in numbered]
+    places.sort(key=lambda place: int(place[0]) if place[0].isdigit() else -1)
+    return tuple(name for _, _, name in places)
 
 
 def _key_order(key: str) -> tuple[int, Any]:
