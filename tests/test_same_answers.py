@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from bench.corpus import generate
 from kb.audit.knowledge_base import _select as audit_rows
 from kb.cli import main
 from kb.export.network import _query_text as network_query
@@ -51,6 +52,9 @@ ARTICLES = [
 ONE = "skerrymore-lighthouse-wiki.txt"
 #: Articles citing the same works in different words (tests/test_works.py).
 WORKS = Path(__file__).parent / "fixtures" / "works"
+#: Generated articles (bench/corpus.py): over 100 works, most cited as often as others, so a
+#: query's LIMIT falls among ties, where only a total ORDER BY gives the same rows everywhere.
+GENERATED = 12
 #: A parameter value for each parameter name a named query takes, by name.
 PARAMETERS = {"term": "sleep"}
 SERVERS = ("oxigraph", "virtuoso")
@@ -68,6 +72,8 @@ def stores(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Store
         shutil.copy(FIXTURES / name, articles / name)
     for path in WORKS.iterdir():  # two articles citing the same works
         shutil.copy(path, articles / path.name)
+    for name, text in generate(GENERATED, seed=3):
+        (articles / name).write_text(text, encoding="utf-8")
     dump = root / "kb.nq"
     with open_store(str(root / "kb")) as embedded:
         ingest(embedded, [str(articles)], jobs=1)
@@ -260,7 +266,7 @@ def test_articles_and_dumps_are_the_same_on_every_store(
     stores: dict[str, Store], server: str
 ) -> None:
     listed = [(a.iri, a.title, a.source) for a in stores["embedded"].articles()]
-    assert len(listed) == len(ARTICLES) + len(list(WORKS.iterdir()))
+    assert len(listed) == len(ARTICLES) + len(list(WORKS.iterdir())) + GENERATED
     assert [(a.iri, a.title, a.source) for a in stores[server].articles()] == listed
     assert dumped(stores[server]) == dumped(stores["embedded"])
 
