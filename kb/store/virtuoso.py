@@ -13,6 +13,11 @@ SPARQL 1.1 that claimkb meets, undone here and nowhere else.
 * Article graphs are written through its Graph Store endpoint (``/sparql-graph-crud``): a PUT
   replaces one graph, parsed by its Turtle loader rather than its SPARQL compiler.
 
+One departure no adapter can undo without rewriting the query's algebra: inside ``GRAPH ?g``, a
+property path's zero-length step (``p*``, ``p?``) is lost when the subject is bound, and repeated
+once per graph when it is not. claimkb's queries use ``p+`` and a UNION with the first step
+instead (``audit/_sources.rq``); a user's query on Virtuoso must do the same.
+
 The server must let the endpoint's user write (``GRANT SPARQL_UPDATE TO "SPARQL"``), or be
 given a write URL that authenticates; its bulk loader (``ld_dir``, ``rdf_loader_run``) is the
 way to load a whole dump (README, "When one machine is not enough").
