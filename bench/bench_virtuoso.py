@@ -59,10 +59,12 @@ def copied_shards(kb: Path, work: Path, copies: int, split: int) -> float:
     """Write ``copies`` copies of the articles of ``kb`` as ``split`` shards in ``work/dump``
     (copy k in shard k mod split, under fresh article IRIs); return seconds (0: reused)."""
     dump = work / "dump"
-    if dump.is_dir() and len(list(dump.glob("*.nq"))) == split:
+    done = dump / f".complete-{copies}-{split}"
+    if done.exists():
         return 0.0
     started = time.perf_counter()
-    dump.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["rm", "-rf", str(dump)], check=True)
+    dump.mkdir(parents=True)
     whole = work / "base.nq"
     subprocess.run(
         [CLAIMKB, "dump", "--kb", str(kb), "--format", "nquads", "-o", str(whole)], check=True
@@ -81,6 +83,7 @@ def copied_shards(kb: Path, work: Path, copies: int, split: int) -> float:
         for shard in shards:
             shard.close()
     whole.unlink()
+    done.write_text("")
     return time.perf_counter() - started
 
 
@@ -91,8 +94,10 @@ def embedded_from(dump: Path, store: Path) -> float:
 
     from kb.store import open_store
 
-    if (store / "CURRENT").exists():
+    done = store.with_name(f"{store.name}.complete")
+    if done.exists():
         return 0.0
+    subprocess.run(["rm", "-rf", str(store)], check=True)
     started = time.perf_counter()
     oxigraph = ox.Store(str(store))
     for shard in sorted(dump.glob("*.nq")):
@@ -100,6 +105,7 @@ def embedded_from(dump: Path, store: Path) -> float:
     oxigraph.optimize()
     del oxigraph
     open_store(str(store)).close()
+    done.write_text("")
     return time.perf_counter() - started
 
 
@@ -191,18 +197,21 @@ def main(argv: list[str] | None = None) -> int:
         "copies": args.copies,
         "loaders": args.loaders,
     }
-    store = args.kb
+    store, loading = args.kb, None
     if args.copies > 1:
         figures["dump_s"] = copied_shards(args.kb, args.work, args.copies, args.split)
         store = args.work / "embedded"
-        figures["embedded_load_s"] = embedded_from(dump, store)
+        # The baseline store is bulk-loaded in its own process while Virtuoso loads: the two
+        # loads then share the machine, and each one's seconds are its own wall time.
+        loading = subprocess.Popen(
+            [sys.executable, __file__, "_embedded", str(dump), str(store)],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
     else:
         figures["dump_s"] = dump_shards(args.kb, dump, args.split)
     figures["dump_mb"] = round(sum(p.stat().st_size for p in dump.glob("*.nq")) / 1e6, 1)
     _progress(figures)
-    first = _first_article(store)
-    queries = {name: q for name, q in named_queries(first).items() if name not in args.skip}
-    figures["skipped"] = args.skip
     database = args.work / "virtuoso"
     subprocess.run(["rm", "-rf", str(database)], check=True)
     with virtuoso_server(database, buffers=args.buffers, dirs=(dump,)) as virtuoso:
@@ -210,6 +219,15 @@ def main(argv: list[str] | None = None) -> int:
         figures["shards_not_loaded"] = shards_not_loaded(virtuoso)
         figures["quads"] = quads_in(virtuoso.url)
         _progress(figures)
+        if loading is not None:
+            out, _ = loading.communicate()
+            if loading.returncode != 0:
+                raise RuntimeError("the embedded store's bulk load failed")
+            figures["embedded_load_s"] = float(out.split()[-1])
+            _progress(figures)
+        first = _first_article(store)
+        queries = {name: q for name, q in named_queries(first).items() if name not in args.skip}
+        figures["skipped"] = args.skip
         figures["virtuoso"] = time_queries(virtuoso.url, queries, args.repeats, args.slow)
     figures["db_mb"] = round(sum(p.stat().st_size for p in database.glob("*.db")) / 1e6, 1)
     figures["embedded_quads"] = quads_in(store)
@@ -271,4 +289,7 @@ def _ratio(theirs: dict, ours: dict) -> str:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    if sys.argv[1:2] == ["_embedded"]:
+        print(embedded_from(Path(sys.argv[2]), Path(sys.argv[3])))
+    else:
+        sys.exit(main())
