@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import statistics
 import subprocess
 import sys
@@ -124,17 +123,6 @@ def bulk_load(virtuoso: VirtuosoServer, dump: Path, loaders: int) -> float:
     return time.perf_counter() - started
 
 
-def shards_not_loaded(virtuoso: VirtuosoServer) -> int:
-    """Return how many shards the bulk loader did not finish (state 2) or loaded with an error."""
-    out = virtuoso.sql(
-        "SELECT COUNT(*) FROM DB.DBA.LOAD_LIST WHERE ll_state <> 2 OR ll_error IS NOT NULL;"
-    )
-    counts = re.findall(r"^\s*(\d+)\s*$", out, re.MULTILINE)
-    if not counts:
-        raise RuntimeError(f"cannot read the load list's count in: {out}")
-    return int(counts[0])
-
-
 def time_queries(location: str | Path, queries: dict[str, str], repeats: int, slow: float) -> dict:
     """Return, per query, its rows and the median seconds over ``repeats`` runs after a warm-up;
     a query whose warm-up took over ``slow`` seconds is timed by that one run (``runs``: 1)."""
@@ -216,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     subprocess.run(["rm", "-rf", str(database)], check=True)
     with virtuoso_server(database, buffers=args.buffers, dirs=(dump,)) as virtuoso:
         figures["load_s"] = bulk_load(virtuoso, dump, args.loaders)
-        figures["shards_not_loaded"] = shards_not_loaded(virtuoso)
+        figures["shards_not_loaded"] = virtuoso.shards_not_loaded()
         figures["quads"] = quads_in(virtuoso.url)
         _progress(figures)
         if loading is not None:

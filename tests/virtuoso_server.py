@@ -7,6 +7,7 @@ afterwards. Only a machine without the package skips; scripts/test installs it.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator, Sequence
@@ -45,6 +46,20 @@ class VirtuosoServer:
     def sql(self, statements: str) -> str:
         """Run SQL statements as dba; return isql's output; fail on an error."""
         return isql_run(self.isql, self.sql_port, statements)
+
+    def number(self, select: str) -> int:
+        """Return the one number a SQL ``SELECT`` (a ``COUNT(*)``, say) gives."""
+        out = self.sql(select)
+        numbers = re.findall(r"^\s*(\d+)\s*$", out, re.MULTILINE)
+        if len(numbers) != 1:
+            raise RuntimeError(f"isql-vt gave no single number for {select}: {out}")
+        return int(numbers[0])
+
+    def shards_not_loaded(self) -> int:
+        """Return how many files of the bulk loader's list are not loaded (state 2) or failed."""
+        return self.number(
+            "SELECT COUNT(*) FROM DB.DBA.LOAD_LIST WHERE ll_state <> 2 OR ll_error IS NOT NULL;"
+        )
 
 
 def write_config(
