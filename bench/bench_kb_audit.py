@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.bench_kb import OUT, machine  # noqa: E402
-from bench.bench_listings import cli_seconds  # noqa: E402
+from bench.bench_listings import cli_seconds, plain  # noqa: E402
 from bench.store_bench import figure, store_bench_parser  # noqa: E402
 
 FORMATS = ("json", "md", "table", "html")
@@ -162,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.dump:
         results["load"] = load_figures(args.kb, args.baseline_tree, args.repeats, args.dump)
     OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "bench_kb_audit.json").write_text(json.dumps(results, indent=2))
+    (OUT / "bench_kb_audit.json").write_text(json.dumps(plain(results), indent=2))
     print(report(results))
     return 0
 

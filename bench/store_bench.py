@@ -19,5 +19,9 @@ def store_bench_parser(description: str) -> argparse.ArgumentParser:
 
 
 def figure(value: object) -> str:
-    """Return a figure as the results tables print it: seconds to two decimals, else as it is."""
+    """Return a figure as the results tables print it: seconds to two decimals (with the CPU
+    seconds beside them when the figure carries them, as ``cpu``), else as it is."""
+    cpu = getattr(value, "cpu", None)
+    if isinstance(value, float) and isinstance(cpu, float):
+        return f"{value:.2f} ({cpu:.2f} CPU)"
     return f"{value:.2f}" if isinstance(value, float) else str(value)
