@@ -263,6 +263,7 @@ _PARTS: dict[str, dict[str, Callable[[str], Any]]] = {
     "sources": {"line": int, "conflict": _boolean, "inList": _boolean},
     "cues": {},
     "cites": {},
+    "authors": {},
     "wording": {"start": int, "end": int},
 }
 _ARTICLE_TYPES: dict[str, Callable[[str], Any]] = {
@@ -320,7 +321,9 @@ def _graded(row: dict[str, Any], parts: dict[str, list[dict[str, Any]]]) -> Grad
     sources = sorted(parts["sources"], key=lambda r: _source_order(r, order))
     return GradedArticle(
         article=article,
-        sources=tuple(_sources(sources, parts["cues"], article.sentences, cites)),
+        sources=tuple(
+            _sources(sources, parts["cues"], article.sentences, cites, _authors(parts["authors"]))
+        ),
         grades=grades,
         has_reference_list=row.get("hasReferenceList", False),
         placeholder_references=row.get("placeholders", 0),
@@ -340,6 +343,16 @@ def _cites(
         if f["key"] in keys:
             cites[f["id"]].append(f["key"])
     return cites
+
+
+def _authors(rows: Iterable[dict[str, Any]]) -> dict[str, tuple[str, ...]]:
+    """Return each entry's authors in its list's order, by entry IRI (see _authors.rq)."""
+    places: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for row in rows:
+        entry, _, place = row["author"].rpartition("/author/")
+        if entry and place.isdigit():
+            places[entry].append((int(place), row["name"]))
+    return {entry: tuple(name for _, name in sorted(named)) for entry, named in places.items()}
 
 
 def _after(iri: str | None, mark: str) -> Any:
@@ -404,6 +417,7 @@ def _sources(
     cues: Iterable[dict[str, Any]],
     sentences: Iterable[Sentence],
     cites: dict[str, list[str]],
+    authors: Mapping[str, tuple[str, ...]],
 ) -> Iterator[Source]:
     cues_of: dict[str, list[LevelCue]] = defaultdict(list)
     for c in cues:
@@ -418,7 +432,9 @@ def _sources(
     for row in rows:
         yield Source(
             key=row["key"],
-            reference=_reference(row) if row.get("inList") else None,
+            reference=_reference(row, authors.get(row["source"], ()))
+            if row.get("inList")
+            else None,
             level=row["level"],
             cues=tuple(cues_of.get(row["source"], ())),
             conflict=row.get("conflict", False),
@@ -426,9 +442,9 @@ def _sources(
         )
 
 
-def _reference(row: dict[str, Any]) -> Reference:
+def _reference(row: dict[str, Any], authors: tuple[str, ...]) -> Reference:
     data = ReferenceData(
-        authors=_in_order(_split(row.get("creators"))),
+        authors=authors,
         title=row.get("title"),
         container=row.get("container"),
         year=row.get("issued"),
@@ -443,13 +459,6 @@ def _reference(row: dict[str, Any]) -> Reference:
 
 def _split(joined: str | None) -> tuple[str, ...]:
     return tuple(part for part in (joined or "").split(_SEP) if part)
-
-
-def _in_order(numbered: tuple[str, ...]) -> tuple[str, ...]:
-    """Return the names of "N name" parts (_sources.rq's authors) in the order of their N."""
-    places = [part.partition(" ") for part in numbered]
-    places.sort(key=lambda place: int(place[0]) if place[0].isdigit() else -1)
-    return tuple(name for _, _, name in places)
 
 
 def _key_order(key: str) -> tuple[int, Any]:
