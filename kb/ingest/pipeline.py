@@ -10,21 +10,25 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from claims.errors import ArticleTooLarge, ClaimkbError
 from claims.reading import MAX_SIZE, read_stdin
 from kb.errors import IngestStopped
 from kb.ingest.selection import ArticleFile, Selection, select_articles
-from kb.store.base import Store
+from kb.store.base import ArticleGraph, SpooledGraph, Store
 
 if TYPE_CHECKING:
     from rdflib import Graph
+
+    from sources.model import GradedArticle
 
 #: prctl's option that has the kernel signal a process when its parent dies (Linux).
 _PR_SET_PDEATHSIG = 1
@@ -34,7 +38,11 @@ _IN_FLIGHT_PER_JOB = 4
 
 @dataclass(frozen=True)
 class Built:
-    """What a worker gives back for one article: its graph as N-Triples and its counts."""
+    """What a worker gives back for one article: its graph as N-Triples and its counts.
+
+    The graph of an article past MAX_TRIPLES triples is in the file ``spooled`` instead
+    (kb.ingest.large), and ``ntriples`` is empty.
+    """
 
     source: str
     #: The name it is stored under (``ckb:sourcePath``, kb.ingest.selection).
@@ -44,6 +52,11 @@ class Built:
     claims: int
     sources: int
     triples: int
+    spooled: str | None = None
+
+    def graph(self) -> ArticleGraph:
+        """Return the graph as the store takes it: the text, or the file holding it."""
+        return SpooledGraph(Path(self.spooled)) if self.spooled else self.ntriples
 
 
 @dataclass(frozen=True)
@@ -107,16 +120,19 @@ def build_article(
     validate: bool = True,
     data: bytes | None = None,
     max_size: int | None = MAX_SIZE,
+    spool: str | None = None,
 ) -> Built | Failure:
     """Return one article's graph as N-Triples, or why it could not be built (in a worker).
 
     ``source``: the file, with the name it is stored under (a bare path is stored as given).
-    ``data``: the article's bytes, when they were read already (standard input).
+    ``data``: the article's bytes, when they were read already (standard input). ``spool``:
+    the directory where the graph of an article past MAX_TRIPLES triples is written (default:
+    the system's temporary directory); the caller removes the file.
     """
     article_file = source if isinstance(source, ArticleFile) else ArticleFile(source, source)
     source = article_file.path
     try:
-        return _build(article_file, validate, data, max_size)
+        return _build(article_file, validate, data, max_size, spool)
     except Exception as error:  # a bug in one article must not stop a batch of thousands
         return Failure(
             source, f"{type(error).__name__}: {error} (please report this bug)", bug=True
@@ -124,7 +140,11 @@ def build_article(
 
 
 def _build(
-    article_file: ArticleFile, validate: bool, data: bytes | None, max_size: int | None
+    article_file: ArticleFile,
+    validate: bool,
+    data: bytes | None,
+    max_size: int | None,
+    spool: str | None,
 ) -> Built | Failure:
     from dataclasses import replace
 
@@ -145,11 +165,11 @@ def _build(
     except (OSError, ValueError) as error:
         return Failure(source, f"cannot read it: {error}")
     graded = grade(replace(article, source=article_file.name))
+    iri = article_iri(article)
     try:
         triples = article_triples(graded)
-    except ArticleTooLarge as error:
-        return Failure(source, str(error).removeprefix(f"{article_file.name}: "))
-    iri = article_iri(article)
+    except ArticleTooLarge:
+        return _build_large(article_file, graded, validate, spool)
     written = ntriples(triples)
     if validate and not structure_conforms(triples, written):
         problem = _structure_problem(graph_of(triples, iri))
@@ -165,6 +185,32 @@ def _build(
     )
 
 
+def _build_large(
+    article_file: ArticleFile, graded: GradedArticle, validate: bool, spool: str | None
+) -> Built | Failure:
+    """Return the article past MAX_TRIPLES triples checked in parts and written to a file."""
+    from kb.ingest.large import spool_article
+    from kb.rdf.graph import article_iri
+
+    source = article_file.path
+    try:
+        spooled = spool_article(graded, Path(spool or tempfile.gettempdir()), validate)
+    except ArticleTooLarge as error:
+        return Failure(source, str(error).removeprefix(f"{article_file.name}: "))
+    if isinstance(spooled, str):
+        return Failure(source, spooled, bug=True)
+    return Built(
+        source=source,
+        name=article_file.name,
+        iri=str(article_iri(graded.article)),
+        ntriples="",
+        claims=len(graded.grades),
+        sources=len(graded.sources),
+        triples=spooled.triples,
+        spooled=str(spooled.path),
+    )
+
+
 _DISAGREEMENT = (
     "the quick structure check failed but the full SHACL report finds no violation "
     "(please report this bug)"
@@ -173,16 +219,9 @@ _DISAGREEMENT = (
 
 def _structure_problem(graph: Graph) -> str | None:
     """Return the structure violations of a graph (one line each), or None when it conforms."""
-    from kb.validate.structure import format_result, validate_structure
+    from kb.validate.structure import validate_structure, violations_problem
 
-    outcome = validate_structure(graph)
-    if outcome.conforms:
-        return None
-    lines = [format_result(r) for r in outcome.results if r.severity == "violation"]
-    shown = "\n    ".join(
-        lines[:10] + ([f"... and {len(lines) - 10} more"] if len(lines) > 10 else [])
-    )
-    return f"the graph breaks the structure shapes (please report this bug):\n    {shown}"
+    return violations_problem(validate_structure(graph).results)
 
 
 def ingest(
@@ -227,20 +266,24 @@ def ingest(
     started = time.perf_counter()
     if on_start:
         on_start(len(sources))
-    results = _build_all(sources, worker_count(jobs), validate, stdin, max_size)
-    pending: dict[str, list[Built]] = {}
-    try:
-        landing = _landing(results, report, pending, on_done)
-        for iri in store.write_articles(landing, on_compact=on_compact):
-            built = pending[iri].pop(0)
-            report.add(built)
-            if on_done:
-                on_done(built.source)
-    except (KeyboardInterrupt, ClaimkbError, OSError) as error:
-        results.close()  # cancels the articles not yet built
-        _count_committed(store, pending, report)
-        report.seconds = time.perf_counter() - started
-        raise _stopped(report, error) from None
+    # The graphs of articles too large to pass as text (kb.ingest.large), removed once loaded.
+    with tempfile.TemporaryDirectory(prefix="claimkb-ingest-") as spool:
+        results = _build_all(sources, worker_count(jobs), validate, stdin, max_size, spool)
+        pending: dict[str, list[Built]] = {}
+        try:
+            landing = _landing(results, report, pending, on_done)
+            for iri in store.write_articles(landing, on_compact=on_compact):
+                built = pending[iri].pop(0)
+                if built.spooled:
+                    os.unlink(built.spooled)
+                report.add(built)
+                if on_done:
+                    on_done(built.source)
+        except (KeyboardInterrupt, ClaimkbError, OSError) as error:
+            results.close()  # cancels the articles not yet built
+            _count_committed(store, pending, report)
+            report.seconds = time.perf_counter() - started
+            raise _stopped(report, error) from None
     report.seconds = time.perf_counter() - started
     return report
 
@@ -291,7 +334,7 @@ def _landing(
     report: IngestReport,
     pending: dict[str, list[Built]],
     on_done: Callable[[str], None] | None,
-) -> Iterator[tuple[str, str]]:
+) -> Iterator[tuple[str, ArticleGraph]]:
     """Yield (IRI, N-Triples) of built articles for the store; record failures on the way."""
     for result in results:
         if isinstance(result, Failure):
@@ -300,7 +343,7 @@ def _landing(
                 on_done(result.source)
             continue
         pending.setdefault(result.iri, []).append(result)
-        yield result.iri, result.ntriples
+        yield result.iri, result.graph()
 
 
 def _build_all(
@@ -309,12 +352,13 @@ def _build_all(
     validate: bool,
     stdin_data: bytes | None,
     max_size: int | None,
+    spool: str,
 ) -> Generator[Built | Failure]:
     """Yield each article's build result, from worker processes when ``jobs`` > 1."""
     texts = {source.path: stdin_data if source.path == "-" else None for source in sources}
     if jobs <= 1 or len(sources) == 1:
         for source in sources:
-            yield build_article(source, validate, texts[source.path], max_size)
+            yield build_article(source, validate, texts[source.path], max_size, spool)
         return
     with ProcessPoolExecutor(
         max_workers=jobs, initializer=_worker_setup, initargs=(os.getpid(),)
@@ -322,8 +366,11 @@ def _build_all(
         try:
             window: list[Future[Built | Failure]] = []
             for source in sources:
-                built = pool.submit(build_article, source, validate, texts[source.path], max_size)
-                window.append(built)
+                window.append(
+                    pool.submit(
+                        build_article, source, validate, texts[source.path], max_size, spool
+                    )
+                )
                 if len(window) >= jobs * _IN_FLIGHT_PER_JOB:
                     yield window.pop(0).result()
             for future in window:

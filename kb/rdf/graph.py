@@ -37,6 +37,7 @@ __all__ = [
     "article_triples",
     "build_graph",
     "graph_of",
+    "graph_pieces",
 ]
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
@@ -219,12 +220,20 @@ def level_cue_triples(nodes: ArticleNodes, source: Source) -> Iterator[list[Trip
 
 
 def _triples(graded: GradedArticle, generated_at: str | None) -> Iterator[Triple]:
-    nodes = ArticleNodes(graded)
-    yield from head_triples(nodes, generated_at)
-    for sentence in graded.article.sentences:
-        yield from sentence_triples(nodes, sentence)
-    for source in graded.sources:
-        yield from source_triples(nodes, source)
+    for piece in graph_pieces(ArticleNodes(graded), generated_at):
+        yield from piece
+
+
+def graph_pieces(nodes: ArticleNodes, generated_at: str | None = None) -> Iterator[list[Triple]]:
+    """Yield the article's graph piece by piece: the head, each sentence, each source.
+
+    A triple is never in two pieces, so the pieces' distinct triples add up to the graph's.
+    """
+    yield list(dict.fromkeys(head_triples(nodes, generated_at)))
+    for sentence in nodes.graded.article.sentences:
+        yield list(dict.fromkeys(sentence_triples(nodes, sentence)))
+    for source in nodes.graded.sources:
+        yield list(dict.fromkeys(source_triples(nodes, source)))
 
 
 @lru_cache(maxsize=1 << 16)

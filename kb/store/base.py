@@ -31,10 +31,20 @@ if TYPE_CHECKING:
 
 #: A row of a SELECT as plain strings, by variable name (unbound variables left out).
 Row = dict[str, str]
-#: One article's graph as a store writes it: N-Triples text (ingest), or the quads of that graph
-#: as a dump's parser gave them (load), which the embedded store bulk-loads without writing
-#: them out as text and parsing them again.
-ArticleGraph = str | list[ox.Quad]
+
+
+@dataclass(frozen=True)
+class SpooledGraph:
+    """An article's graph as an N-Triples file: an article too large to hand over as text
+    (kb.ingest.large). The embedded store bulk-loads the file without reading it into memory."""
+
+    path: Path
+
+
+#: One article's graph as a store writes it: N-Triples text (ingest) or file (a large article),
+#: or the quads of that graph as a dump's parser gave them (load), which the embedded store
+#: bulk-loads without writing them out as text and parsing them again.
+ArticleGraph = str | SpooledGraph | list[ox.Quad]
 _MAX_FIELD = 2**31 - 1  # the largest field size limit every platform's csv module accepts
 
 #: RDF formats of ``dump``/``load`` and of CONSTRUCT results, by the names the CLI uses.
@@ -465,6 +475,8 @@ def ntriples_of(graph: ArticleGraph) -> str:
     """Return an article's graph as N-Triples text (its quads' triples, for a dump's graph)."""
     if isinstance(graph, str):
         return graph
+    if isinstance(graph, SpooledGraph):
+        return graph.path.read_text("utf-8")
     return _triples_bytes(quad.triple for quad in graph).decode()
 
 

@@ -40,6 +40,7 @@ from kb.store.base import (
     ArticleGraph,
     QueryResult,
     Row,
+    SpooledGraph,
     Store,
     as_nquads,
     csv_rows,
@@ -259,6 +260,12 @@ class EmbeddedStore(Store):
         batch: dict[str, ArticleGraph] = {}
         loaded: list[str] = []
         for iri, graph in items:
+            if isinstance(graph, SpooledGraph):
+                yield from self._bulk_write(batch, loaded)
+                self._load_file(iri, graph.path)
+                loaded.append(iri)
+                yield iri
+                continue
             if iri in batch or self.has_article(iri):
                 yield from self._bulk_write(batch, loaded)
                 self._write(iri, ntriples_of(graph), replace=True)
@@ -292,6 +299,22 @@ class EmbeddedStore(Store):
             self.oxigraph.optimize()
         self.publish()
 
+    def _load_file(self, iri: str, path: Path) -> None:
+        """Bulk-load an article's N-Triples file as its graph, replacing a stored one.
+
+        A bulk load holds a batch of the file in memory, never all of it; a transaction would
+        hold the whole article's index entries. Replacing drops the stored graph first, so an
+        ingest killed between the two leaves the article absent (never half there): the same
+        ingest run again adds it.
+        """
+        if self.has_article(iri):
+            self.update(f"DROP GRAPH <{iri}>")
+        with self._committing():
+            self.oxigraph.bulk_load(
+                path=path, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(iri)
+            )
+        self._indexed([iri])
+
     def _bulk_write(self, batch: dict[str, ArticleGraph], loaded: list[str]) -> list[str]:
         """Write the batched new articles as one bulk load; move their IRIs to ``loaded``.
 
@@ -302,7 +325,7 @@ class EmbeddedStore(Store):
         if not batch:
             return []
         texts = [(iri, graph) for iri, graph in batch.items() if isinstance(graph, str)]
-        quads = [graph for graph in batch.values() if not isinstance(graph, str)]
+        quads = [graph for graph in batch.values() if isinstance(graph, list)]
         with self._committing():
             if texts:
                 nquads = "".join(as_nquads(iri, ntriples) for iri, ntriples in texts)

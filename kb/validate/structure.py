@@ -38,6 +38,7 @@ __all__ = [
     "ValidationResult",
     "format_result",
     "validate_structure",
+    "violations_problem",
 ]
 
 _OFFSET_SHAPE = URIRef("https://w3id.org/claimkb/shapes/structure#offset-in-article")
@@ -129,6 +130,22 @@ def format_result(result: ValidationResult) -> str:
     shown = result.value is not None and result.value != result.focus
     value = f" (value: {_short(result.value)})" if shown else ""
     return f"{result.severity}: {where}: {result.message}{value} [{result.rule}]"
+
+
+def violations_problem(results: Iterable[ValidationResult], shown: int = 10) -> str | None:
+    """Return what ingest says of a graph that breaks the structure shapes: the first
+    ``shown`` violations among ``results``, one line each; None when there is none."""
+    lines: list[str] = []
+    for result in results:
+        if result.severity == "violation":
+            lines.append(format_result(result))
+            if len(lines) > shown:
+                break
+    if not lines:
+        return None
+    more = ["... and more"] if len(lines) > shown else []
+    listed = "\n    ".join(lines[:shown] + more)
+    return f"the graph breaks the structure shapes (please report this bug):\n    {listed}"
 
 
 @cache
