@@ -1,7 +1,8 @@
 """Time and peak memory of `claimkb audit` on pathological inputs, at growing sizes.
 
     uv run python bench/bench_hostile.py [--sizes 100 400 1600] [--timeout 120]
-        [--family md-brackets --family html-deep ...] [--big]
+        [--family md-brackets --family html-deep ...] [--big] [--command ingest]
+        [--claimkb PATH]
 
 Each family is an article built to hurt one kind of reader code: a long line of one character
 (brackets, parentheses, spaces, dots, digits, emphasis marks, backticks, ``<``) in each format
@@ -12,7 +13,9 @@ the previous size. Sizes are in KB (or, for the nesting families, thousands of l
 ``--sizes``); with sizes 4x apart a linear family shows ratios near 4 (below, while the start-up
 time dominates), a quadratic one near 16. ``--big`` adds a 19 MB ordinary article (the largest
 under the default --max-size) and a 50 MB one, which must be refused at once.
-A run past ``--timeout`` seconds is killed and reported as such.
+A run past ``--timeout`` seconds is killed and reported as such. ``--command ingest`` runs
+``claimkb ingest --jobs 1`` into a new store instead of ``audit`` (peak: the largest process);
+``--claimkb`` runs another checkout's claimkb (a baseline measured in the same run).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -171,11 +175,21 @@ FAMILIES: dict[str, tuple[str, Callable[[int], str]]] = {
 }
 
 
+#: The command each article is run through: ``claimkb audit PATH`` by default (--command).
+COMMAND = [CLAIMKB, "audit"]
+
+
+def _command(path: Path) -> list[str]:
+    if COMMAND[-1] == "ingest":
+        return [*COMMAND, "--jobs", "1", "--kb", str(path.with_suffix(".kb")), str(path)]
+    return [*COMMAND, str(path)]
+
+
 def _measure(path: Path, timeout: float) -> tuple[float, float, int | None]:
     """Return (seconds, peak MB, exit code) of `claimkb audit path`; exit None on timeout."""
     start = time.perf_counter()
     with open(os.devnull, "wb") as null:
-        child = subprocess.Popen([CLAIMKB, "audit", str(path)], stdout=null, stderr=null)
+        child = subprocess.Popen(_command(path), stdout=null, stderr=null)
     code: int | None = None
     while True:
         pid, status, usage = os.wait4(child.pid, os.WNOHANG)
@@ -188,6 +202,7 @@ def _measure(path: Path, timeout: float) -> tuple[float, float, int | None]:
             break
         time.sleep(0.02)
     child.returncode = -9  # reaped above; keep Popen from waiting again
+    shutil.rmtree(path.with_suffix(".kb"), ignore_errors=True)
     return time.perf_counter() - start, usage.ru_maxrss / 1024, code
 
 
@@ -232,12 +247,16 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=120.0)
     parser.add_argument("--family", action="append", choices=sorted(FAMILIES))
     parser.add_argument("--big", action="store_true", help="also a 19 MB and a 50 MB article")
+    parser.add_argument("--command", choices=["audit", "ingest"], default="audit")
+    parser.add_argument("--claimkb", default=CLAIMKB, help="the claimkb program to run")
     args = parser.parse_args()
+    COMMAND[:] = [args.claimkb, args.command]
     print(
         f"# {platform.platform()}, {platform.processor() or platform.machine()}, "
         f"{os.cpu_count()} cores, Python {platform.python_version()}"
     )
-    print(f"# sizes {args.sizes} KB, timeout {args.timeout:.0f} s, x = time / previous size's")
+    print(f"# {' '.join(COMMAND)}; sizes {args.sizes} KB, timeout {args.timeout:.0f} s")
+    print("# x = time / previous size's")
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         baseline, peak, _ = _measure(_write(workdir / "baseline.txt", _ordinary(1024)), 60)

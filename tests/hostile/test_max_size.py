@@ -121,12 +121,13 @@ def test_audit_refuses_a_sentence_whose_graph_would_be_too_large(
 def test_ingest_lists_an_article_with_too_large_a_graph_as_failed_not_as_a_bug(
     article: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    few_triples(monkeypatch, 100)
+    few_triples(monkeypatch, 5)  # a graph past the limit is ingested in parts, but no sentence
     result = CliRunner().invoke(
         main, ["ingest", "--jobs", "1", "--kb", str(tmp_path / "kb"), str(article)]
     )
     assert result.exit_code == 2  # nothing ingested
-    assert "more than 100 triples" in result.stderr and "BUG" not in result.stderr
+    assert "sentence s1 (line 1) is too large" in result.stderr
+    assert "more than 5 triples" in result.stderr and "BUG" not in result.stderr
 
 
 def test_an_endless_standard_input_is_refused_after_the_limit(tmp_path: Path) -> None:
