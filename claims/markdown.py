@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import chain
 
 from claims import furniture
 from claims.blocktext import (
@@ -252,12 +252,17 @@ class _Reader:
         return j
 
     def _row(self, line: _Line, header: bool = False) -> None:
-        """Add one cell block per non-empty cell of a pipe table row."""
-        edges = [m.start(1) for m in _CELL_EDGE.finditer(line.text) if m.group(1)]
-        bounds = [-1, *edges, len(line.text)]
-        for left, right in pairwise(bounds):
-            start, end = line.start + left + 1, line.start + right
-            self._add(Block("cell", start, end, header=header, row=line.start))
+        """Add one cell block per non-empty cell of a pipe table row.
+
+        The edges are walked, never listed: a line of a million pipes held 46 MB of them.
+        """
+        edges = (m.start(1) for m in _CELL_EDGE.finditer(line.text) if m.group(1))
+        left = -1
+        for right in chain(edges, (len(line.text),)):
+            if right > left + 1:  # an empty cell adds nothing
+                start, end = line.start + left + 1, line.start + right
+                self._add(Block("cell", start, end, header=header, row=line.start))
+            left = right
 
     def _paragraph(
         self, i: int, kind: str, offset: int, key: str | None = None, item: bool = False
