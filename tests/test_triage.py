@@ -146,8 +146,10 @@ def test_the_readme_triage_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     baseline = tmp_path / "reviewed.json"
     runs = []
     for command in commands:
-        assert command[:4] == ["uv", "run", "--frozen", "claimkb"]
-        args = [str(baseline) if a == "reviewed.json" else a for a in command[5:]]
+        if command[:3] == ["uv", "run", "--frozen"]:
+            command = command[3:]
+        assert command[:2] == ["claimkb", "audit"]
+        args = [str(baseline) if a == "reviewed.json" else a for a in command[2:]]
         runs.append(audit(*args))
     (code, out, _), (wcode, _, werr), (bcode, bout, _) = runs
     assert code == 1 and out.count("overclaim  ") == 4
