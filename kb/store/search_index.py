@@ -15,6 +15,7 @@ search while a writer updates it.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -183,16 +184,11 @@ class SearchIndex:
 
     def rebuild(self, store: ox.Store) -> int:
         """Index every article of ``store`` again, in one transaction; return the claims."""
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction():
             self._db.execute("DELETE FROM claims")
             self._db.execute("DELETE FROM articles")
             count = self._insert(claim_rows(store, None))
             self._set_meta("complete", "1")
-            self._db.execute("COMMIT")
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
         return count
 
     def index_articles(self, store: ox.Store, iris: Iterable[str]) -> None:
@@ -202,14 +198,40 @@ class SearchIndex:
         if not iris:
             return
         rows = list(claim_rows(store, iris))
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
+        complete = self.complete
+        if complete:  # until this batch is in: if it fails, the index is rebuilt before a search
+            with self._transaction():
+                self._set_meta("complete", "0")
+        with self._transaction():
             self._delete(iris)
             self._insert(rows)
-            self._db.execute("COMMIT")
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
+            if complete:
+                self._set_meta("complete", "1")
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """Run the block as one write transaction; a write that fails (a full disk, say) is
+        rolled back and raised as one-line StoreUnavailable. SQLite ends the transaction itself
+        on some errors (SQLITE_FULL), so it is rolled back only when still open."""
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+                self._db.execute("COMMIT")
+            except BaseException:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as error:
+            if "full" in str(error):
+                where = self.path.parent
+                raise StoreUnavailable(
+                    f"the disk holding {where} is full: free some space and retry"
+                ) from None
+            raise StoreUnavailable(
+                f"cannot write the search index {self.path}: {error}; delete the file to have "
+                "it rebuilt"
+            ) from None
 
     def _delete(self, iris: list[str]) -> None:
         for iri in iris:
