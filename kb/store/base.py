@@ -21,8 +21,6 @@ from kb.errors import StoreUnavailable
 from kb.rdf.formats import DATASET_FORMATS, EXTENSIONS
 from kb.rdf.iri import named_node
 from kb.rdf.prefixes import sparql_prologue
-from kb.rdf.vocabulary import VOCABULARY, vocabulary_hash, vocabulary_ntriples
-from ontology import CKB, PREFIXES
 
 if TYPE_CHECKING:
     import rdflib
@@ -70,13 +68,13 @@ RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
     "csv": ox.QueryResultsFormat.CSV,
     "tsv": ox.QueryResultsFormat.TSV,
 }
-_LIST_ARTICLES = f"""
+_LIST_ARTICLES = """
 SELECT ?article ?title ?path WHERE {{
   GRAPH ?article {{
     OPTIONAL {{ ?article dcterms:title ?title }}
     OPTIONAL {{ ?article ckb:sourcePath ?path }}
   }}
-  FILTER (?article != <{VOCABULARY}>)
+  FILTER (?article != <{vocabulary}>)
 }} ORDER BY ?article
 """
 
@@ -263,6 +261,9 @@ class Store(ABC):
     def keep_vocabulary(self) -> bool:
         """Write the vocabulary graph (:mod:`kb.rdf.vocabulary`) unless the store holds it as it
         is now; return True when it was written (new, or replacing an older one)."""
+        from kb.rdf.vocabulary import VOCABULARY, vocabulary_hash, vocabulary_ntriples
+        from ontology import CKB
+
         hashed = f'<{VOCABULARY}> <{CKB.contentHash}> "{vocabulary_hash()}"'
         if self.query(f"ASK {{ GRAPH <{VOCABULARY}> {{ {hashed} }} }}").boolean:
             return False
@@ -275,6 +276,8 @@ class Store(ABC):
     def graph_names(self) -> list[str]:
         """Return the IRIs of the graphs a dump holds: the vocabulary graph (when stored) and
         every article's, by IRI."""
+        from kb.rdf.vocabulary import VOCABULARY
+
         vocabulary = [VOCABULARY] if self.has_article(VOCABULARY) else []
         return vocabulary + [article.iri for article in self.articles()]
 
@@ -294,7 +297,9 @@ class Store(ABC):
     def articles(self) -> list[ArticleInfo]:
         """Return every article (named graph but the vocabulary graph) with its title and source
         path, by IRI."""
-        rows = self.query(sparql_prologue() + _LIST_ARTICLES)
+        from kb.rdf.vocabulary import VOCABULARY
+
+        rows = self.query(sparql_prologue() + _LIST_ARTICLES.format(vocabulary=VOCABULARY))
         return [ArticleInfo(iri.value, _value(title), _value(path)) for iri, title, path in rows]
 
     def article_ntriples(self, iri: str) -> str:
@@ -363,6 +368,10 @@ class Store(ABC):
         vocabulary, or its vocabulary graph)."""
         seen: set[str] = set()
         rest: list[tuple[str, list[ox.Quad]]] = []
+        from kb.rdf.vocabulary import VOCABULARY
+        from ontology import PREFIXES
+
+        ckb = PREFIXES["ckb"]
         ours = False
 
         def graphs() -> Iterator[tuple[str, ArticleGraph]]:
@@ -370,7 +379,11 @@ class Store(ABC):
             for graph_name, run in _graph_runs(quads):
                 if graph_name is None:
                     raise StoreUnavailable(f"{source}: holds triples outside any named graph")
-                ours = ours or graph_name == VOCABULARY or any(map(_in_claimkb_terms, run))
+                ours = (
+                    ours
+                    or graph_name == VOCABULARY
+                    or any(q.predicate.value.startswith(ckb) for q in run)
+                )
                 if graph_name == VOCABULARY:  # the dump's own: ours is written after
                     continue
                 if graph_name in seen:  # a graph split across the file: added to, at the end
@@ -465,10 +478,6 @@ def _graph_runs(quads: Iterable[ox.Quad]) -> Iterator[tuple[str | None, list[ox.
         run.append(quad)
     if run:
         yield _graph_iri(current), run
-
-
-def _in_claimkb_terms(quad: ox.Quad) -> bool:
-    return quad.predicate.value.startswith(PREFIXES["ckb"])
 
 
 def ntriples_of(graph: ArticleGraph) -> str:
