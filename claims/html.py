@@ -150,7 +150,8 @@ def read_html(text: str, source: str) -> Document:
     title = _title(tree)
     url = _url(tree)
     root = _main_content(tree)
-    walker = _Walker(_entry_ids(root), _entry_keys(root))
+    entries = _entry_keys(root)
+    walker = _Walker(_entry_ids(root), entries, _first_entry_below(root, entries))
     walker.links_citations = any(walker._cites(a) for a in root.iter("a"))
     if title and not _contains_title(root, title):
         found = tree.find(".//title")
@@ -266,12 +267,16 @@ class _Walker:
     """Walks the content tree once, turning block elements into blocks."""
 
     def __init__(
-        self, entry_ids: frozenset[str] = frozenset(), entries: dict[str, str] | None = None
+        self,
+        entry_ids: frozenset[str] = frozenset(),
+        entries: dict[str, str] | None = None,
+        item_entries: dict[Any, str] | None = None,
     ) -> None:
         self.builder = Builder()
         self.lines = Lines()  # the file's line of each segment of text
         self.entry_ids = entry_ids  # ids of list items: the targets of in-page citation links
         self.entries = entries or {}  # reference and note entries' keys, by element id
+        self.item_entries = item_entries or {}  # list items holding an entry: its key
         self.links_citations = False  # the page links its markers to their entries
         self.buffer: list[Segment] = []
         self.kinds: list[str] = ["paragraph"]
@@ -401,9 +406,8 @@ class _Walker:
     def _item_key(self, element: Any) -> str | None:
         """Return a list item's key: the label the links to it print, else (a list inside an
         entry) its entry's key, else its printed number or letter, else the number in its id."""
-        for node in element.iter():
-            if (key := self.entries.get(node.get("id") or "")) is not None:
-                return key
+        if (key := self.item_entries.get(element)) is not None:
+            return key
         if self.references and self.item_key is not None:
             return self.item_key
         if self.lists and self.lists[-1].numbered:
@@ -539,9 +543,35 @@ def _style(keys: tuple[str, ...], numeric: str) -> str:
 def _entry_ids(root: Any) -> frozenset[str]:
     """Return the ids of the page's list items and of the anchors inside them."""
     ids: set[str] = set()
+    inner: set[Any] = set()  # items inside an item already read: each element is read once
     for item in root.iter("li"):
-        ids.update(e.get("id") for e in item.iter() if e.get("id"))
+        if item not in inner:
+            for element in item.iter():
+                if identifier := element.get("id"):
+                    ids.add(identifier)
+                if element.tag == "li":
+                    inner.add(element)
     return frozenset(ids)
+
+
+def _first_entry_below(root: Any, entries: dict[str, str]) -> dict[Any, str]:
+    """Return, for each list item holding an entry (by id, itself or an element inside it),
+    the key of the first such element in document order.
+
+    One walk up from each entry's element, ending where an earlier walk went: linear in the
+    page however deep its lists nest (a search of each item's subtree was quadratic).
+    """
+    keys: dict[Any, str] = {}
+    passed: set[Any] = set()
+    for node in root.iter():
+        if (key := entries.get(node.get("id") or "")) is None:
+            continue
+        while node is not None and node not in passed:
+            passed.add(node)
+            if node.tag == "li":
+                keys[node] = key
+            node = node.getparent()
+    return keys
 
 
 def _in_dropped(element: Any) -> bool:
@@ -654,14 +684,42 @@ def _entry_keys(root: Any) -> dict[str, str]:
                 named = (link, label)
             labels.setdefault(href[1:], label)
     keys: dict[str, str] = {}
+    read: set[Any] = set()  # elements of the lists read: a list inside one is read with it
     for container in _reference_lists(root):
-        for item in container.iter("li"):
-            ids = [i for e in item.iter() if (i := e.get("id")) and (e is item or i in labels)]
-            label = next((labels[i] for i in ids if i in labels), None)
-            if label is not None:
-                for i in ids:
-                    keys.setdefault(i, label)
+        if container not in read:
+            _list_entry_keys(container, labels, keys, read)
     return keys
+
+
+def _list_entry_keys(
+    container: Any, labels: dict[str, str], keys: dict[str, str], read: set[Any]
+) -> None:
+    """Add to ``keys`` the entries of one reference list, in one walk of it.
+
+    An item's key is the label of the first link target at or below it; a link target takes
+    its outermost item's key, an item's own id its own key. The items open around the walk
+    whose key is not yet known are the innermost ones, so each is given its key once.
+    """
+    from lxml import etree
+
+    items: list[list[Any]] = []  # the items open around the walk: [own id, key or None]
+    keyed = 0  # items[:keyed] have their key
+    for event, element in etree.iterwalk(container, events=("start", "end")):
+        if event == "end":
+            if element.tag == "li":
+                own, key = items.pop()
+                keyed = min(keyed, len(items))
+                if own and key is not None:
+                    keys.setdefault(own, key)
+            continue
+        read.add(element)
+        if element.tag == "li":
+            items.append([element.get("id"), None])
+        if items and (label := labels.get(element.get("id") or "")) is not None:
+            for item in items[keyed:]:
+                item[1] = label
+            keyed = len(items)
+            keys.setdefault(element.get("id"), items[0][1])
 
 
 def _next_of(previous: Any, link: Any) -> bool:
