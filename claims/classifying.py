@@ -38,7 +38,7 @@ _REPORTED_QUESTION = re.compile(
     r"^(?!\W*(?:is|are|was|were|do|does|did|can|could|will|would|should|shall|may|might|must|"
     r"has|have|had|isn['’]t|aren['’]t|don['’]t|doesn['’]t|didn['’]t|won['’]t|can['’]t|who|what|"
     r"when|where|why|how|which|whose)\b)"
-    r"[^\"“?]*\w[^\"“?]*[,:]?\s*[\"“][^\"”]*\?[\"”][\s)\]*_]*$",
+    r"(?=[^\"“?]*\w)[^\"“?]*+[\"“][^\"”]*\?[\"”][\s)\]*_]*$",  # one pass over the words
     re.IGNORECASE,
 )
 _DIGIT = re.compile(r"\d")
@@ -95,7 +95,7 @@ _FINAL_STOP = re.compile(r"[.!…][\s\"'”’)\]*_]*$")
 # character of a long run that does not reach the end would be quadratic.
 _TRAILING_KEYS = re.compile(r"(?<![\s\[\]()\d,;–-])[\s\[\]()\d,;–-]*$")
 _STUDY_LABEL = re.compile(
-    r"[A-Z][\w'’-]+(?:\s+et\s+al\.?|\s+(?:and|&)\s+[A-Z][\w'’-]+)?(?:,?\s+(?:19|20)\d\d[a-z]?)?\W*"
+    r"[A-Z][\w'’-]++(?:\s+et\s+al\.?|\s+(?:and|&)\s+[A-Z][\w'’-]+)?(?:,?\s+(?:19|20)\d\d[a-z]?)?\W*"
 )
 
 

@@ -69,7 +69,7 @@ _META_CLASSES = re.compile(
     r"(?:^|\s)(?:meta|entry-meta|post-meta|article-meta|story-meta|byline-meta|article-info|"
     r"post-info|article-details)(?:\s|$)"
 )
-_DISPLAYSTYLE = re.compile(r"^\s*\{\\displaystyle\s*(.*?)\}\s*$", re.DOTALL)
+_DISPLAYSTYLE = re.compile(r"^\s*\{\\displaystyle\s*+(.*?)\}\s*$", re.DOTALL)
 _WORD_CHAR = re.compile(r"[^\W_]")
 # A link printing a year alone ("Lee and Park 2001, <a>2003</a>"), and one keyed by a name and year
 _BARE_YEAR = re.compile(r"(?:1[6-9]|20)\d{2}[a-z]?")
@@ -118,7 +118,7 @@ _NOTE_ID = re.compile(
 _NOTE_CALL = re.compile(r"(?:^|[\s_-])(?:note|footnote|endnote|appendix)(?:$|[\s_-])", re.I)
 # An in-page link to a note or reference entry: "#ref-3", "#cite_note-4", "#fn2", "#bib12".
 _NOTE_LINK = re.compile(
-    r"#(?:cite[_-]?note|ref|reference|note|fn|footnote|endnote|bib|b|r|cr)[-_:]?[\w-]*\d",
+    r"#(?:cite[_-]?note|ref|reference|note|fn|footnote|endnote|bib|b|r|cr)[-_:]?+[\w-]*\d",
     re.IGNORECASE,
 )
 _SPACE = re.compile(r"\s+")

@@ -44,9 +44,9 @@ _FOOTNOTE_DEF = re.compile(r" {0,3}\[\^([^\]\s]+)\]:[ \t]*")
 _LINK_DEF = re.compile(r" {0,3}\[[^\]]+\]:[ \t]*\S+")
 # YAML front matter: "key: value" lines (or their indented continuations) between --- lines.
 _FRONT_MATTER = re.compile(
-    r"---[ \t]*\n(?:(?:[\w-]+:.*|[ \t]+.*|- .*|#.*|)\n){0,200}?(?:---|\.\.\.)[ \t]*(?:\n|$)"
+    r"---[ \t]*\n(?:(?:[\w-]+:.*|[ \t]++.*|- .*|#.*|)\n){0,200}?(?:---|\.\.\.)[ \t]*(?:\n|$)"
 )
-_FRONT_TITLE = re.compile(r"^title:[ \t]*(.+)$", re.MULTILINE)
+_FRONT_TITLE = re.compile(r"^title:[ \t]*+(.+)$", re.MULTILINE)
 # The key starts and ends with a non-blank, so the blanks around it are matched one way only.
 _SUP = re.compile(r"<sup>\s*([^<>\s](?:[^<>\n]{0,18}?[^<>\s])?)\s*</sup>", re.IGNORECASE)
 _FOOTNOTE_REF = re.compile(r"\[\^([^\[\]\s]+)\](?!:)")  # no "[" inside: one scan of a "[^" run

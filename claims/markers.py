@@ -169,7 +169,7 @@ _REF_POINTER = re.compile(
 # Tried only where a run of blanks starts: from inside a long run each try rescans its rest.
 _AFTER_FIRST_AUTHOR = re.compile(r"(?<!\s)(?:\s+et\s+al\b|\s*,|\s+(?:&|and)\s+|\s*$)")
 _YEAR_ITEM = re.compile(rf"{_YEAR}|(?<![\w.])[a-z](?![\w.])")
-_OPENS_LINE = re.compile(r"(?:^|\n)[ \t]*(?:[-*+•]|\d{1,2}[.)])?[ \t]*$")
+_OPENS_LINE = re.compile(r"(?:^|\n)[ \t]*+(?:[-*+•]|\d{1,2}[.)])?[ \t]*$")
 _POSSESSIVE = re.compile(r"['’]s$")  # "Hartmann's (2017) survey"
 _CO_AUTHOR_SPLIT = re.compile(r"\s*(?:,|&|\band\b)\s*")
 _ET_AL = re.compile(r"\bet\s+al\b|\b(?:colleagues|co-?workers|co-?authors|others)\b")
@@ -404,7 +404,7 @@ def _marker(text: str, match: re.Match[str], style: str) -> Marker | None:
 _LABEL_ITEM = rf"{_ITEM}|[a-zA-Z]{{1,2}}|[A-Za-z]{{1,4}} [1-9]\d{{0,2}}"
 _LABEL = re.compile(rf"\[?\s*(?:{_LABEL_ITEM})(?:\s*[,;]\s*(?:{_LABEL_ITEM}))*\s*\]?")
 _LABEL_PREFIX = re.compile(r"^\[?\s*(?:e\.g\.|i\.e\.|see(?:\s+also)?|cf\.),?\s+(?=\d)", re.I)
-_LOCATED_LABEL = re.compile(rf"\[?\s*({_KEY})\s*:\s*[^\[\]\n]{{1,40}}?\s*\]?")
+_LOCATED_LABEL = re.compile(rf"\[?\s*({_KEY})\s*:\s*[^\[\]\n]{{1,40}}?\s*+\]?")
 _LABEL_PART = re.compile(rf"[A-Za-z]{{1,4}} [1-9]\d{{0,2}}|{_ITEM}|[a-zA-Z]{{1,2}}")
 
 

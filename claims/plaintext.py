@@ -39,8 +39,8 @@ _PIPE_ROW = re.compile(r"\|.*\|")
 # Each run of blanks or dashes is matched one way only (the first dash, the cell's last
 # non-blank, a gap from its first blank): else a long run is rescanned at every split.
 _PIPE_RULE = re.compile(r"\|[\s:|]*-[\s:|-]*\|")
-_PIPE_CELL = re.compile(r"(?<=\|)[ \t]*((?:[^|\n]*[^|\n \t])?)[ \t]*(?=\|)")
-_CELL_GAP = re.compile(r"(?<![^\S\n])[^\S\n]*\t[^\S\n]*|(?<=\S) {2,}(?=\S)")
+_PIPE_CELL = re.compile(r"(?<=\|)[ \t]*+((?:[^|\n]*[^|\n \t])?)[ \t]*(?=\|)")
+_CELL_GAP = re.compile(r"(?<![^\S\n])[^\S\n\t]*\t[^\S\n]*|(?<=\S) {2,}(?=\S)")
 # A capitalised word of a flattened row's start; "Dr. Petrov" counts as one word.
 _ROW_WORD = re.compile(r"(?:(?:Dr|Mr|Mrs|Ms|Prof|St)\.\s+)?[A-Z0-9][\w'’/&+%()-]*\s+")
 _LAST_WORD = re.compile(r"(?:^|\s)\(?([\w.]+?)\.$")

@@ -36,7 +36,7 @@ _JATS = re.compile(
 _HTML = re.compile(r"<!DOCTYPE\s+html|<html\b|<body\b|<head\b", re.IGNORECASE)
 _HTML_BLOCK = re.compile(r"<(?:p|div|h[1-6]|ul|ol|li|table|article|section)\b[^>]*>", re.I)
 _MARKDOWN = re.compile(
-    r"^(?:#{1,6}\s+\S|\|.*\|\s*\n\|?\s*:?-{3,}|```|\*\*[^*\n]+\*\*)"
+    r"^(?:#{1,6}\s+\S|\|.*\|[^\S\n]*\n\|?[^\S\n]*:?-{3,}|```|\*\*[^*\n]+\*\*)"
     r"|\[[^\[\]\n]+\]\((?:https?://|/|#)[^)\s]*\)",  # no "[" inside: one scan of a "[" run
     re.MULTILINE,
 )

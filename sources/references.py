@@ -25,11 +25,11 @@ _LABEL = re.compile(
 _BACKLINKS = re.compile(r"^\s*(?:[\^↑](?:\s+[a-z](?=\s))*|[•·▪‣◦])\s*")
 _DOI = re.compile(r"\b10\.\d{4,9}/[^\s\"<>]+", re.IGNORECASE)
 _DOI_PREFIX = re.compile(r"^\s*(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
-_PMID = re.compile(r"\bPMID\s*:?\s*(\d{1,9})\b", re.IGNORECASE)
-_PMCID = re.compile(r"\bPMC(?:ID)?\s*:?\s*(?:PMC)?\s*(\d{4,9})\b", re.IGNORECASE)
+_PMID = re.compile(r"\bPMID\s*+:?\s*(\d{1,9})\b", re.IGNORECASE)
+_PMCID = re.compile(r"\bPMC(?:ID)?\s*+:?\s*+(?:PMC)?\s*(\d{4,9})\b", re.IGNORECASE)
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)
 _TAIL = re.compile(
-    r"(?:\bdoi\s*:?\s*10\.|https?://|www\.|\bPMID\b|\bPMC\s*\d|\bPMCID\b|\bRetrieved\b"
+    r"(?:\bdoi\s*+:?\s*10\.|https?://|www\.|\bPMID\b|\bPMC\s*\d|\bPMCID\b|\bRetrieved\b"
     r"|\bAccessed\b|\bArchived\b|\bAvailable (?:at|from|online)\b|\bISBN\b|\bISSN\b"
     r"|\bOCLC\b|\bS2CID\b|\bBibcode\b|\barXiv\b)",
     re.IGNORECASE,
@@ -182,7 +182,7 @@ _Fields = tuple[tuple[str, ...], str | None, str | None, str | None]
 _UPPER = "".join(c for c in map(chr, range(0x41, 0x530)) if c.isupper())
 _U = f"[{_UPPER}]"
 _SURNAME = rf"{_PARTICLES}{_U}[^\W\d_]*(?:['’][^\W\d_]+)?(?:[-‐‑][^\W\d_]+)*"
-_SUFFIX = r"(?:\s*,?\s*(?:Jr|Sr|II|III|IV|[2-9](?:nd|rd|th))(?!\w))?"
+_SUFFIX = r"(?:\s*+,?\s*(?:Jr|Sr|II|III|IV|[2-9](?:nd|rd|th))(?!\w))?"
 _DOTTED = rf"{_U}\.(?:\s?[-‐]?\s?{_U}\.)*"
 #: One author of a list, in the styles lists print: "Kango-Singh M", "Ferrell JE Jr" (NLM),
 #: "Udan R. S." and "Basbaum, A. I." (IEEE, APA), "H.-T. Ding" (initials first), "Julius, D".

@@ -1,0 +1,134 @@
+"""Time every regular expression of the readers on pathological runs, at n and 4n characters.
+
+    nice -n 19 uv run --frozen python bench/bench_regex.py [--n 2000] [--all]
+
+The patterns are found automatically (``bench/regex_patterns.py``: every pattern compiled by
+``claims`` and ``sources``, those built from lexicons included). Each runs ``finditer`` over
+every family: a run of one character (each character the pattern names, and brackets,
+parentheses, spaces, dots, digits, letters, pipes, dashes, quotes, separators) and a run of two
+alternating (each pair of the characters it names, and a few fixed pairs), n and 4n long. The
+growth ratio is the median time (of 3) at 4n over that at n: near 4 is linear, near 16
+quadratic. The script prints the worst family of each pattern whose ratio is over 6 (``--all``:
+of every pattern), the median and largest ratio over all patterns, and the structural check's
+verdict (``backtracking_risks``) beside each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+from re import _constants as C
+from re import _parser as P
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.regex_patterns import backtracking_risks, compiled_patterns
+
+BASE = "[]() .1aA|-'\",;:\t*_<>^/#`&\u00a0\u00b9\n"
+PAIRS = ["a ", "1,", "[1]", ". ", "a.", "A.", "(a", "a-", "|-", "a: ", "A ", "1.", "'s "]
+
+
+def named_chars(pattern: str, flags: int) -> str:
+    """Return the characters a pattern names: its literals and one of each set it tests."""
+    found: list[str] = []
+
+    def walk(items: Any) -> None:
+        for op, av in items:
+            if op is C.LITERAL:
+                found.append(chr(av))
+            elif op in (C.IN, C.IN_IGNORE, C.IN_UNI_IGNORE):
+                for sub_op, sub_av in av:
+                    if sub_op is C.LITERAL:
+                        found.append(chr(sub_av))
+                    elif sub_op is C.RANGE:
+                        found.append(chr(sub_av[0]))
+            elif isinstance(av, (list, tuple)):
+                for part in av:
+                    if isinstance(part, P.SubPattern):
+                        walk(part)
+                    elif isinstance(part, (list, tuple)):
+                        for inner in part:
+                            if isinstance(inner, P.SubPattern):
+                                walk(inner)
+            elif isinstance(av, P.SubPattern):
+                walk(av)
+
+    walk(P.parse(pattern, flags))
+    return "".join(dict.fromkeys(c for c in found if c.isprintable() or c in "\t\n"))
+
+
+def families(pattern: str, flags: int) -> list[str]:
+    named = named_chars(pattern, flags)
+    units = list(dict.fromkeys(named + BASE))
+    pairs = [a + b for a in named[:10] for b in named[:10] if a != b]
+    return units + list(dict.fromkeys(pairs + PAIRS))
+
+
+def _time(compiled: re.Pattern[str], text: str) -> float:
+    runs = []
+    for _ in range(3):
+        start = time.perf_counter()
+        for _match in compiled.finditer(text):
+            pass
+        runs.append(time.perf_counter() - start)
+    return statistics.median(runs)
+
+
+def growth(compiled: re.Pattern[str], unit: str, n: int) -> tuple[float, float]:
+    """Return the times at n and 4n characters of ``unit`` repeated, with a word either side."""
+    small = "Walking " + unit * (n // len(unit)) + " helps"
+    t_small = _time(compiled, small)
+    if t_small > 1.0:
+        return t_small, float("inf")
+    large = "Walking " + unit * (4 * n // len(unit)) + " helps"
+    return t_small, _time(compiled, large)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=2000)
+    parser.add_argument("--all", action="store_true", help="print every pattern's worst family")
+    args = parser.parse_args()
+    patterns = compiled_patterns()
+    print(
+        f"# {platform.platform()}, {platform.processor() or platform.machine()}, "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}, load {os.getloadavg()[0]:.1f}"
+    )
+    print(f"# {len(patterns)} patterns; n = {args.n} characters; ratio = time(4n) / time(n)")
+    ratios: list[float] = []
+    flagged = 0
+    for (pattern, flags), origin in sorted(patterns.items(), key=lambda p: p[1]):
+        compiled = re.compile(pattern, flags)
+        worst = (0.0, "", 0.0, 0.0)
+        for unit in families(pattern, flags):
+            t_small, t_large = growth(compiled, unit, args.n)
+            # below 50 microseconds at 4n the ratio is the timer's noise
+            ratio = t_large / t_small if t_large > 5e-5 and t_small > 0 else 1.0
+            if ratio > worst[0]:
+                worst = (ratio, unit, t_small, t_large)
+        ratios.append(worst[0])
+        risks = backtracking_risks(pattern, flags)
+        if worst[0] > 6 or args.all or risks:
+            flagged += worst[0] > 6
+            shown = pattern if len(pattern) < 70 else pattern[:67] + "..."
+            print(
+                f"{origin:28} x{worst[0]:6.1f} on {worst[1]!r:8} ({worst[2] * 1e3:.2f} -> "
+                f"{worst[3] * 1e3:.2f} ms)  risks: {len(risks)}  {shown!r}",
+                flush=True,
+            )
+    finite = [r for r in ratios if r != float("inf")]
+    print(
+        f"# {len(ratios)} patterns: median worst ratio {statistics.median(finite):.2f}, largest "
+        f"{max(ratios):.1f}; {flagged} over 6"
+    )
+
+
+if __name__ == "__main__":
+    main()

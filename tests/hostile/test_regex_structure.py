@@ -1,0 +1,97 @@
+"""Every regular expression of the readers is linear on any input, by the structure of its
+parsed pattern (``bench/regex_patterns.py``): no repeat inside an unbounded repeat that can
+split a run between two passes, no two unbounded repeats that can split a run between them.
+
+The patterns are found automatically (a new one cannot escape); each found place is a
+quadratic (or worse) time on a long run of one character, so the assertion is on structure,
+never on time. ``bench/bench_regex.py`` times them all on such runs.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bench.regex_patterns import backtracking_risks, compiled_patterns
+
+#: Patterns of files other engineers own (the cue lexicons), left to them: see the report.
+OWNED_ELSEWHERE = ("claims.certainty", "claims.furniture")
+
+
+@pytest.fixture(scope="module")
+def patterns() -> dict[tuple[str, int], str]:
+    return compiled_patterns()
+
+
+def test_the_probe_finds_module_patterns_and_lexicon_patterns(
+    patterns: dict[tuple[str, int], str],
+) -> None:
+    from claims import markdown
+
+    origins = set(patterns.values())
+    assert (markdown._FRONT_TITLE.pattern, re.MULTILINE) in patterns
+    assert any(o.startswith("claims.certainty") for o in origins)  # built from the cue lexicons
+    assert any(o.startswith("claims.classifying") for o in origins)  # from nonclaims.tsv
+    assert any(o.startswith("sources.") for o in origins)
+    assert len(patterns) > 300
+
+
+def test_no_pattern_splits_a_run_two_ways(patterns: dict[tuple[str, int], str]) -> None:
+    risky = {
+        f"{origin}: {pattern[:80]!r}: {risks[0]}"
+        for (pattern, flags), origin in patterns.items()
+        if not origin.startswith(OWNED_ELSEWHERE)
+        and (risks := backtracking_risks(pattern, flags, searched=False))
+    }
+    assert not risky, "\n".join(sorted(risky))
+
+
+@pytest.mark.parametrize(
+    ("pattern", "risky"),
+    [
+        (r"(a+)+b", True),
+        (r"(?:\s*x?)*y", True),
+        (r"\bPMID\s*:?\s*(\d+)", True),
+        (r"[^\"]*\w[^\"]*x", True),
+        (r"\s*[^x]{1,40}?\s*y", True),
+        (r"\bPMID\s*+:?\s*(\d+)", False),
+        (r"(?=[^\"]*\w)[^\"]*+x", False),
+        (r"(?:\s+not)?\s+x", False),
+        (r"(\w+\s)+x", False),
+        (r"\s*a\s*", False),
+    ],
+)
+def test_the_check_tells_split_runs_from_linear_ones(pattern: str, risky: bool) -> None:
+    assert bool(backtracking_risks(pattern, 0, searched=False)) is risky
+
+
+@pytest.mark.parametrize(
+    ("pattern", "risky"),
+    [
+        (r"\s+x", True),
+        (r"\s++x", True),
+        (r"\(.*\)", True),
+        (r"(?<!\s)\s+x", False),
+        (r"^\s+x", False),
+    ],
+)
+def test_the_check_finds_runs_a_search_restarts_inside(pattern: str, risky: bool) -> None:
+    assert bool(backtracking_risks(pattern, 0)) is risky
+
+
+def test_the_fixed_patterns_read_what_they_read_before() -> None:
+    """Possessive repeats where a run was split two ways: the same matches on ordinary text."""
+    from claims.classifying import _REPORTED_QUESTION
+    from claims.markdown import _FRONT_TITLE
+    from sources.references import _PMCID, _PMID
+
+    assert _PMID.search("see PMID: 12345 and").group(1) == "12345"  # type: ignore[union-attr]
+    assert _PMCID.search("PMCID: PMC1234567").group(1) == "1234567"  # type: ignore[union-attr]
+    assert _FRONT_TITLE.search("title:  A Page").group(1) == "A Page"  # type: ignore[union-attr]
+    assert _REPORTED_QUESTION.search('Her talk was titled "Can diet prevent dementia?"')
+    assert not _REPORTED_QUESTION.search('Is the product really "natural?"')
+    # the runs that split: each now fails (or matches) in one pass
+    assert _PMID.search("PMID" + " " * 200_000 + "x") is None
+    assert _REPORTED_QUESTION.search("a" * 200_000) is None
+    assert re.compile(r"\s*+,?\s*x").search(" " * 10) is None
