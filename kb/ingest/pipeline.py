@@ -28,7 +28,7 @@ from kb.store.base import ArticleGraph, SpooledGraph, Store
 if TYPE_CHECKING:
     from rdflib import Graph
 
-    from sources.model import GradedArticle
+    from kb.rdf.graph import ArticleNodes
 
 #: prctl's option that has the kernel signal a process when its parent dies (Linux).
 _PR_SET_PDEATHSIG = 1
@@ -40,8 +40,8 @@ _IN_FLIGHT_PER_JOB = 4
 class Built:
     """What a worker gives back for one article: its graph as N-Triples and its counts.
 
-    The graph of an article past MAX_TRIPLES triples is in the file ``spooled`` instead
-    (kb.ingest.large), and ``ntriples`` is empty.
+    The graph of an article past WHOLE_TRIPLES triples (kb.ingest.large) is in the file
+    ``spooled`` instead, and ``ntriples`` is empty.
     """
 
     source: str
@@ -126,7 +126,7 @@ def build_article(
 
     ``source``: the file, with the name it is stored under (a bare path is stored as given).
     ``data``: the article's bytes, when they were read already (standard input). ``spool``:
-    the directory where the graph of an article past MAX_TRIPLES triples is written (default:
+    the directory where the graph of an article past WHOLE_TRIPLES triples is written (default:
     the system's temporary directory); the caller removes the file.
     """
     article_file = source if isinstance(source, ArticleFile) else ArticleFile(source, source)
@@ -149,7 +149,8 @@ def _build(
     from dataclasses import replace
 
     from claims.extract import extract_bytes, extract_path
-    from kb.rdf.graph import article_iri, article_triples, graph_of
+    from kb.ingest.large import whole_triples
+    from kb.rdf.graph import ArticleNodes, graph_of
     from kb.rdf.ntriples import ntriples
     from kb.validate.structure import structure_conforms
     from sources import grade
@@ -165,19 +166,18 @@ def _build(
     except (OSError, ValueError) as error:
         return Failure(source, f"cannot read it: {error}")
     graded = grade(replace(article, source=article_file.name))
-    iri = article_iri(article)
-    try:
-        triples = article_triples(graded)
-    except ArticleTooLarge:
-        return _build_large(article_file, graded, validate, spool)
+    nodes = ArticleNodes(graded)
+    triples = whole_triples(nodes)
+    if triples is None:
+        return _build_large(article_file, nodes, validate, spool)
     written = ntriples(triples)
     if validate and not structure_conforms(triples, written):
-        problem = _structure_problem(graph_of(triples, iri))
+        problem = _structure_problem(graph_of(triples, nodes.iri))
         return Failure(source, problem or _DISAGREEMENT, bug=True)
     return Built(
         source=source,
         name=article_file.name,
-        iri=str(iri),
+        iri=str(nodes.iri),
         ntriples=written,
         claims=len(graded.grades),
         sources=len(graded.sources),
@@ -186,15 +186,14 @@ def _build(
 
 
 def _build_large(
-    article_file: ArticleFile, graded: GradedArticle, validate: bool, spool: str | None
+    article_file: ArticleFile, nodes: ArticleNodes, validate: bool, spool: str | None
 ) -> Built | Failure:
-    """Return the article past MAX_TRIPLES triples checked in parts and written to a file."""
+    """Return an article past WHOLE_TRIPLES triples checked in parts and written to a file."""
     from kb.ingest.large import spool_article
-    from kb.rdf.graph import article_iri
 
     source = article_file.path
     try:
-        spooled = spool_article(graded, Path(spool or tempfile.gettempdir()), validate)
+        spooled = spool_article(nodes, Path(spool or tempfile.gettempdir()), validate)
     except ArticleTooLarge as error:
         return Failure(source, str(error).removeprefix(f"{article_file.name}: "))
     if isinstance(spooled, str):
@@ -202,10 +201,10 @@ def _build_large(
     return Built(
         source=source,
         name=article_file.name,
-        iri=str(article_iri(graded.article)),
+        iri=str(nodes.iri),
         ntriples="",
-        claims=len(graded.grades),
-        sources=len(graded.sources),
+        claims=len(nodes.graded.grades),
+        sources=len(nodes.graded.sources),
         triples=spooled.triples,
         spooled=str(spooled.path),
     )

@@ -1,4 +1,5 @@
-"""An article whose graph passes MAX_TRIPLES is ingested, checked and written in parts.
+"""An article whose graph passes WHOLE_TRIPLES (or MAX_TRIPLES) is ingested, checked and written
+in parts, in memory that follows the part, not the article's graph.
 
 The limit is lowered here so that a small article is "too large"; what lands must be the graph
 the whole-graph path lands, and the structure check in parts must find what the whole check
@@ -7,15 +8,18 @@ finds, no more (every fixture conforms in parts of 20 triples) and no less (a br
 
 from __future__ import annotations
 
+import tracemalloc
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+import kb.ingest.large
 import kb.rdf.graph
 from claims.extract import extract_path
 from kb.cli import main
+from kb.ingest.pipeline import Built, build_article
 from kb.rdf.graph import ArticleNodes, article_triples, build_graph, graph_pieces
 from kb.store.embedded import EmbeddedStore
 from kb.validate.structure import validate_structure
@@ -78,6 +82,32 @@ def test_the_spooled_graph_is_removed_after_it_landed(
     monkeypatch.setattr(kb.rdf.graph, "MAX_TRIPLES", 100)
     assert ingest(article, tmp_path / "kb")[0] == 0
     assert list(spool.iterdir()) == []
+
+
+def traced_build(article: Path, spool: Path) -> tuple[Built, float]:
+    """Return the article built (not checked) and the peak of memory it took (tracemalloc)."""
+    tracemalloc.start()
+    try:
+        built = build_article(str(article), validate=False, spool=str(spool))
+        return built, tracemalloc.get_traced_memory()[1]  # type: ignore[return-value]
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_large_article_is_built_in_the_memory_of_a_piece_not_of_its_graph(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    article = tmp_path / "long.txt"
+    article.write_text("Walking\n\n" + PARAGRAPH * 1500 + REFERENCES, encoding="utf-8")
+    monkeypatch.setattr(kb.ingest.large, "WHOLE_TRIPLES", 10**9)
+    build_article(str(article), validate=False)  # caches and compiled patterns, out of the peaks
+    whole, whole_peak = traced_build(article, tmp_path)
+    assert not whole.spooled and whole.triples > 100_000
+    monkeypatch.setattr(kb.ingest.large, "WHOLE_TRIPLES", 1_000)
+    parts, parts_peak = traced_build(article, tmp_path)
+    assert parts.spooled and parts.triples == whole.triples
+    # the graph is never gathered: what stays is the extracted article and one piece
+    assert parts_peak < whole_peak / 2, (parts_peak, whole_peak)
 
 
 @pytest.mark.parametrize("name", [p.name for p in ARTICLES])
