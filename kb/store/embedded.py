@@ -2,8 +2,9 @@
 
 Each article lives in its own named graph whose IRI is the article IRI. Writing articles is
 atomic: new ones are bulk-loaded in batches that RocksDB ingests in one step, a stored one is
-replaced in one transaction. A process killed in the middle leaves the previous graph or the new
-one, never half of either.
+replaced in one transaction; a large article (a file) lands in steps that an intent file makes
+all or nothing, and no snapshot is published mid-way (:mod:`kb.store.whole_load`). A process
+killed in the middle leaves the previous graph or the new one, never half of either.
 
 Readers beside a writer: one process writes a directory (RocksDB's lock); it publishes a
 snapshot of what it has committed when it opens the store, every two seconds while it writes
@@ -34,7 +35,7 @@ from claims.errors import ClaimkbError
 from kb.errors import QuerySyntaxError, StoreLocked, StoreUnavailable
 from kb.rdf.formats import DATASET_FORMATS
 from kb.rdf.iri import named_node
-from kb.store import snapshots
+from kb.store import snapshots, whole_load
 from kb.store.base import (
     FORMAT_ALIASES,
     ArticleGraph,
@@ -102,6 +103,7 @@ class EmbeddedStore(Store):
             _remove_bulk_leftovers(self.location)  # this process holds the store's lock now
             self._store = store
             self._open_index(store)
+            self._settle_load(store)
             self.publish()
         except BaseException:
             self._store = None
@@ -115,6 +117,14 @@ class EmbeddedStore(Store):
         self._index = SearchIndex(self.location)
         if not self._index.complete and next(iter(store.named_graphs()), None) is None:
             self._index.mark_complete()
+
+    def _settle_load(self, store: ox.Store) -> None:
+        """Undo or finish the load of a large article that a killed writer left part-way
+        (:mod:`kb.store.whole_load`), before any reader can see the store."""
+        with _writing(self.location):
+            settled = whole_load.settle(store, self.location)
+        if settled is not None:
+            self._indexed([settled])
 
     def search_index(self) -> SearchIndex:
         """Return the store's full-text index of claims, rebuilt first when it may miss some."""
@@ -300,19 +310,10 @@ class EmbeddedStore(Store):
         self.publish()
 
     def _load_file(self, iri: str, path: Path) -> None:
-        """Bulk-load an article's N-Triples file as its graph, replacing a stored one.
-
-        A bulk load holds a batch of the file in memory, never all of it; a transaction would
-        hold the whole article's index entries. Replacing drops the stored graph first, so an
-        ingest killed between the two leaves the article absent (never half there): the same
-        ingest run again adds it.
-        """
-        if self.has_article(iri):
-            self.update(f"DROP GRAPH <{iri}>")
+        """Load an article's N-Triples file as its graph, replacing a stored one, whole or not
+        at all and in bounded memory, even when killed part-way (:mod:`kb.store.whole_load`)."""
         with self._committing():
-            self.oxigraph.bulk_load(
-                path=path, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(iri)
-            )
+            whole_load.load_whole(self.oxigraph, self.location, iri, path)
         self._indexed([iri])
 
     def _bulk_write(self, batch: dict[str, ArticleGraph], loaded: list[str]) -> list[str]:
@@ -361,7 +362,11 @@ class EmbeddedStore(Store):
             self.publish()
 
     def publish(self) -> None:
-        """Publish a snapshot of what is committed now, for readers (:mod:`kb.store.snapshots`)."""
+        """Publish a snapshot of what is committed now, for readers (:mod:`kb.store.snapshots`);
+        never while a large article is loaded in steps (:mod:`kb.store.whole_load`)."""
+        if whole_load.pending(self.location):
+            self._dirty = True
+            return
         with _writing(self.location):
             snapshots.publish(self.oxigraph, self.location)
         self._published = time.monotonic()
