@@ -5,11 +5,14 @@ server's own when its adapter knows it, unless given). The server is recognised 
 ``Server`` header of its answer to a first ``ASK {}``, and what it does differently from the
 standard lives in its adapter (:mod:`kb.store.dialect`). Article graphs are written in batches
 of about 20,000 triples, each batch in the server's fastest standard way: a Graph Store
-Protocol request where the server has one, else one SPARQL update.
+Protocol request where the server has one, else one SPARQL update. A large article's graph (a
+file, kb.ingest.large) is read and sent a batch at a time: the first replaces the stored graph,
+the others add to it, so memory holds one batch whatever the article's size.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import time
@@ -17,6 +20,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from typing import IO
 
 import pyoxigraph as ox
@@ -28,6 +32,7 @@ from kb.store.base import (
     ArticleGraph,
     ArticleInfo,
     QueryResult,
+    SpooledGraph,
     Store,
     ntriples_of,
     rdf_format,
@@ -119,6 +124,12 @@ class RemoteStore(Store):
         batch: list[Graph] = []
         size = 0
         for iri, graph in items:
+            if isinstance(graph, SpooledGraph):
+                yield from self._flush(batch)
+                batch, size = [], 0
+                self._write_file(iri, graph.path)
+                yield iri
+                continue
             ntriples = ntriples_of(graph)
             if any(iri == queued for queued, _ in batch):  # a repeat replaces what is queued
                 yield from self._flush(batch)
@@ -129,6 +140,15 @@ class RemoteStore(Store):
                 yield from self._flush(batch)
                 batch, size = [], 0
         yield from self._flush(batch)
+
+    def _write_file(self, iri: str, path: Path) -> None:
+        """Write the N-Triples file ``path`` as the graph ``iri``, BATCH_TRIPLES lines a request:
+        the first replaces the stored graph, the others add to it."""
+        replace = True
+        for piece in _pieces(path, BATCH_TRIPLES):
+            for request in self.dialect.write(self.update_url, [(iri, piece)], replace=replace):
+                self._send(request)
+            replace = False
 
     def _flush(self, batch: list[Graph]) -> Iterator[str]:
         if batch:
@@ -206,6 +226,14 @@ class RemoteStore(Store):
                     "specific pattern) or give it more time"
                 ) from None
             raise _unreachable(request.url, error) from None
+
+
+def _pieces(path: Path, lines: int) -> Iterator[str]:
+    """Yield the text of an N-Triples file ``lines`` lines at a time (lines end at "\n" only: a
+    literal may hold U+2028, which text mode and ``splitlines`` take for a line end)."""
+    with path.open("rb") as ntriples:
+        while piece := b"".join(itertools.islice(ntriples, lines)):
+            yield piece.decode("utf-8")
 
 
 def _read(response: IO[bytes], deadline: float | None) -> bytes:
