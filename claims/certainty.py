@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 
-from .lexicon import rows
+from .lexicon import Triggers, next_word, rows, word_finder
 from .model import Cue
 
 _AUXILIARIES = frozenset(
@@ -130,6 +130,8 @@ class _Lexicon:
     #: the words (lower-case letters) a match starts with, each with the words that can come
     #: next (None: any); None when a cue may start otherwise
     starts: dict[str, frozenset[str] | None] | None
+    #: what each start word's cues need in a sentence (None when ``starts`` is None)
+    triggers: Triggers | None
     _at_word: dict[str, tuple[_Part, ...]] = field(default_factory=dict, compare=False, repr=False)
     _parts: dict[tuple[_Entry, ...], _Part] = field(default_factory=dict, compare=False, repr=False)
 
@@ -249,23 +251,15 @@ def read_cues(text: str, start: int, end: int, kinds: tuple[str, ...] = CERTAINT
 class _Words:
     """A sentence's words in lower case, found once for every lexicon read over it."""
 
-    __slots__ = ("_offsets", "lowered", "plain", "vocabulary", "words")
+    __slots__ = ("lowered", "plain", "vocabulary")
 
     def __init__(self, text: str, start: int, end: int) -> None:
         self.lowered = text[start:end].lower()
-        self.words = _WORD.findall(self.lowered)
         #: the distinct words, for the set tests of every lexicon read over the sentence
-        self.vocabulary = frozenset(self.words)
+        self.vocabulary = frozenset(_WORD.findall(self.lowered))
         #: no character that matches an ASCII letter but is none: offsets in ``lowered`` are
         #: those of the sentence, and its words those a case-insensitive pattern sees
         self.plain = _FOLDS_TO_ASCII.search(text, start, end) is None
-        self._offsets: list[int] | None = None
-
-    def offsets(self) -> list[int]:
-        """Return where each word starts in the sentence."""
-        if self._offsets is None:
-            self._offsets = [m.start() for m in _WORD.finditer(self.lowered)]
-        return self._offsets
 
 
 def _read(kinds: tuple[str, ...], text: str, start: int, end: int, words: _Words) -> list[Reading]:
@@ -315,17 +309,16 @@ def _matches(
             yield match, lexicon.entries[(match.lastindex or 1) - 1]
         return
     heads = lexicon.heads.intersection(words.vocabulary)
+    if heads and lexicon.triggers is not None:
+        heads = lexicon.triggers.possible(heads, words.vocabulary)
     if not heads:
         return
-    found = words.words
-    offsets = words.offsets()
+    lowered = words.lowered
     resume = start
-    for i in [i for i, word in enumerate(found) if word in heads]:
-        word, at = found[i], start + offsets[i]
+    for head in word_finder(heads).finditer(lowered):
+        word, at = head.group(), start + head.start()
         after = starts[word]
-        if at < resume or (
-            after is not None and (i + 1 == len(found) or found[i + 1] not in after)
-        ):
+        if at < resume or (after is not None and next_word(lowered, head.end()) not in after):
             continue
         for pattern, cues in lexicon.at_word(word):
             hit = pattern.match(text, at, end)
@@ -481,11 +474,13 @@ def _lexicon(kinds: tuple[str, ...]) -> _Lexicon:
         if entry.category != "not-a-cue" and anchors is not None:
             words = _anchor_words(entry.cue)
             anchors = None if words is None else anchors | words
+    starts = _starts(entries)
     return _Lexicon(
         (tuple(templates), *map(tuple, by_letter.values())),
         _negation_pattern(),
         None if anchors is None else frozenset(anchors),
-        _starts(entries),
+        starts,
+        None if starts is None else _triggers(entries, starts),
     )
 
 
@@ -527,6 +522,19 @@ def _starts(entries: list[_Entry]) -> dict[str, frozenset[str] | None] | None:
                 if runs[1] in _AUXILIARIES:
                     after.add(runs[1] + "n")
     return {word: None if after is None else frozenset(after) for word, after in follow.items()}
+
+
+def _triggers(entries: list[_Entry], starts: dict[str, frozenset[str] | None]) -> Triggers:
+    """Return, for each word a match can start with, the anchor words (``_anchor_words``) of
+    every cue that can start there."""
+    needs: dict[str, set[str] | None] = {head: set() for head in starts}
+    for entry in entries:
+        anchors = _anchor_words(entry.cue)
+        for head in _start_words(entry.cue) or ():
+            need = needs[head]
+            if need is not None:
+                needs[head] = None if anchors is None else need | anchors
+    return Triggers({h: None if n is None else frozenset(n) for h, n in needs.items()})
 
 
 def _anchor_words(cue: str) -> set[str] | None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from functools import cache
+import re
+from functools import cache, lru_cache
 from importlib.resources import files
 
 
@@ -21,6 +22,47 @@ def words(name: str) -> frozenset[str]:
 
 def alternation(name: str) -> str:
     """Return the first column of lexicon file ``name`` as a regex alternation, longest first."""
-    import re
-
     return "|".join(sorted((re.escape(w) for w in words(name)), key=len, reverse=True))
+
+
+class Triggers:
+    """The words a lexicon's cues need, by the word a match starts with: a cheap test that
+    skips a start word when no cue beginning there can match the sentence.
+
+    ``needs[word]`` is the union of the trigger words of every cue (those that yield nothing
+    included, since a match of one hides the cues it overlaps) that can start at ``word``:
+    each cue holds one of its trigger words as a whole word wherever it matches. None means a
+    cue starting there has no such set, so the word is always tried.
+    """
+
+    __slots__ = ("needs",)
+
+    def __init__(self, needs: dict[str, frozenset[str] | None]) -> None:
+        self.needs = needs
+
+    def possible(self, heads: frozenset[str], vocabulary: frozenset[str]) -> frozenset[str]:
+        """Return the start words of ``heads`` where a cue can match a sentence of these
+        distinct words (lower-case letters)."""
+        needs = self.needs
+        return frozenset(
+            head
+            for head in heads
+            if (need := needs[head]) is None or not need.isdisjoint(vocabulary)
+        )
+
+
+_NEXT_WORD = re.compile(r"[^a-z]*([a-z]+)")
+
+
+@lru_cache(maxsize=4096)
+def word_finder(words: frozenset[str]) -> re.Pattern[str]:
+    """Return a pattern finding each of ``words`` (lower-case letters) where it is a whole
+    word of lower-cased text (a run of letters a-z), in one pass over the text."""
+    alternatives = "|".join(sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![a-z])(?:{alternatives})(?![a-z])")
+
+
+def next_word(lowered: str, at: int) -> str | None:
+    """Return the word (run of letters a-z) of lower-cased text after offset ``at``, if any."""
+    found = _NEXT_WORD.match(lowered, at)
+    return found.group(1) if found else None
