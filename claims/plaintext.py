@@ -94,6 +94,7 @@ class _Reader:
         self.text = text
         self.lines = _lines_of(text)
         self.blocks: list[Block] = []
+        self.last_key: str | None = None  # the key of the last numbered entry added
         self.mode = "normal"
         self.seen_content = False
         self.in_paper_section = False  # a heading such as "Methods" was seen
@@ -279,6 +280,8 @@ class _Reader:
         if (kept := trimmed(self.text, block)) is not None:
             kept = code_shaped(self.text, kept)
             self.blocks.append(kept)
+            if kept.kind == "reference" and kept.key:
+                self.last_key = kept.key
 
     def _heading(self, i: int) -> None:
         line = self.lines[i]
@@ -440,8 +443,8 @@ class _Reader:
         """Tell whether the numbered list goes on after line ``i``: an entry a few lines below
         takes up its numbering ("1. ...", "Tier 2: ...", "3. ..."), so line ``i`` belongs to an
         entry, not to a heading after the list."""
-        keys = [b.key for b in self.blocks if b.kind == "reference" and b.key]
-        last = _KEY_NUMBER.fullmatch(keys[-1].rsplit(" ", 1)[-1]) if keys else None
+        key = self.last_key  # not a scan of every block: a long page has thousands
+        last = _KEY_NUMBER.fullmatch(key.rsplit(" ", 1)[-1]) if key else None
         if last is None:
             return False
         for line in self.lines[i + 1 : i + 1 + _CONTINUATION_LINES]:
