@@ -51,8 +51,10 @@ ARTICLES = [
 ]
 #: The article the one-article queries and exports ask for: it has sections, footnotes, flags.
 ONE = "skerrymore-lighthouse-wiki.txt"
-#: Articles citing the same works in different words (tests/test_works.py).
+#: Articles citing the same works in different words (tests/test_works.py), and one citing by
+#: PMID alone a paper another cites by DOI and PMID (a work joined through owl:sameAs).
 WORKS = Path(__file__).parent / "fixtures" / "works"
+SAME_WORK = Path(__file__).parent / "fixtures" / "same-work"
 #: Generated articles (bench/corpus.py): over 100 works, most cited as often as others, so a
 #: query's LIMIT falls among ties, where only a total ORDER BY gives the same rows everywhere.
 GENERATED = 12
@@ -71,7 +73,7 @@ def stores(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Store
     articles.mkdir()
     for name in ARTICLES:
         shutil.copy(FIXTURES / name, articles / name)
-    for path in WORKS.iterdir():  # two articles citing the same works
+    for path in [*WORKS.iterdir(), *SAME_WORK.iterdir()]:  # articles citing the same works
         shutil.copy(path, articles / path.name)
     for name, text in generate(GENERATED, seed=3):
         (articles / name).write_text(text, encoding="utf-8")
@@ -267,7 +269,8 @@ def test_articles_and_dumps_are_the_same_on_every_store(
     stores: dict[str, Store], server: str
 ) -> None:
     listed = [(a.iri, a.title, a.source) for a in stores["embedded"].articles()]
-    assert len(listed) == len(ARTICLES) + len(list(WORKS.iterdir())) + GENERATED
+    shared = len(list(WORKS.iterdir())) + len(list(SAME_WORK.iterdir()))
+    assert len(listed) == len(ARTICLES) + shared + GENERATED
     assert [(a.iri, a.title, a.source) for a in stores[server].articles()] == listed
     assert dumped(stores[server]) == dumped(stores["embedded"])
 
@@ -305,3 +308,14 @@ def test_the_union_default_graph_holds_each_triple_once(
         "skos:prefLabel ?label }"
     )
     assert [row["label"] for row in ranked.dicts()] == ["systematic review or meta-analysis"]
+
+
+@pytest.mark.parametrize("name", ["embedded", *SERVERS])
+def test_a_work_cited_by_doi_and_by_pmid_alone_is_one_work_on_every_store(
+    stores: dict[str, Store], name: str
+) -> None:
+    """works-cited-by-several-articles follows owl:sameAs on every engine: the article citing
+    the paper by PMID alone and the one printing its DOI and PMID share one work."""
+    rows = run_query(stores[name], bound("works-cited-by-several-articles", {})).dicts()
+    doi = "https://doi.org/10.5678/occmed.2020.0117"
+    assert len({row["article"] for row in rows if row["work"] == doi}) == 2

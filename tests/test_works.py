@@ -139,3 +139,51 @@ def test_most_cited_sources_counts_a_work_cited_by_doi_and_by_pmid_alone_once(
     assert PMID_WORK not in works
     assert works[DOI_WORK] == (2, 2, "rct")
     assert len(works) == 2  # and the other article's uncited-elsewhere work, by title and year
+
+
+def test_works_cited_by_several_articles_joins_a_work_cited_by_doi_and_by_pmid_alone(
+    tmp_path: Path,
+) -> None:
+    """One article prints the DOI and the PMID, the other the PMID alone: one work, two
+    articles, each citing claim once."""
+    with open_store(str(tmp_path / "kb")) as store:
+        ingest(store, [str(SAME_WORK)], jobs=1)
+        rows = run_query(store, named_queries()["works-cited-by-several-articles"].sparql).dicts()
+    assert {row["work"] for row in rows} == {DOI_WORK}
+    cited = sorted(
+        (Path(row["article"]).name[:5], row["sentence"], row["articles"]) for row in rows
+    )
+    assert [(sentence, articles) for _, sentence, articles in cited] == [("s2", 2), ("s2", 2)]
+    assert len({article for article, _, _ in cited}) == 2
+
+
+#: A third article printing the same paper's DOI and PMID, as the first does.
+STATED_AGAIN = """\
+# Stairs and heart rate
+
+Climbing stairs at work went with a lower resting heart rate [1].
+
+## References
+
+1. Okafor C, Lindahl E. Workplace stair climbing and resting heart rate. Occup Med. 2020.
+doi:10.5678/occmed.2020.0117. PMID: 31234567
+"""
+
+
+@pytest.mark.parametrize("name", ["works-cited-by-several-articles", "most-cited-sources"])
+def test_a_pmid_stated_the_same_as_a_doi_by_two_articles_counts_each_citation_once(
+    tmp_path: Path, name: str
+) -> None:
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    for path in SAME_WORK.iterdir():
+        (articles / path.name).write_bytes(path.read_bytes())
+    (articles / "stairs-again.md").write_text(STATED_AGAIN, encoding="utf-8")
+    with open_store(str(tmp_path / "kb")) as store:
+        ingest(store, [str(articles)], jobs=1)
+        rows = run_query(store, named_queries()[name].sparql).dicts()
+    cited = [row for row in rows if row["work"] == DOI_WORK]
+    if name == "most-cited-sources":
+        assert [(row["articles"], row["citations"]) for row in cited] == [(3, 3)]
+    else:
+        assert len(cited) == 3 and {row["articles"] for row in cited} == {3}
