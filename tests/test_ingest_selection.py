@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -173,3 +174,25 @@ def test_keep_paths_puts_the_file_iri_in_the_dump(tmp_path: Path) -> None:
         out = io.BytesIO()
         store.dump("nquads", out)
     assert f'"{(folder / "article-000.md").resolve().as_uri()}"' in out.getvalue().decode()
+
+
+@pytest.mark.parametrize("typed", ["notes/tea.md", "./notes/../notes/tea.md", "ABSOLUTE"])
+def test_extract_audit_and_ingest_record_a_file_under_one_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, typed: str
+) -> None:
+    """However the path is typed, the three commands record the article as ingest stores it:
+    relative to the directory it was given in, its own for a file named on its own."""
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "tea.md").write_text("# Tea\n\nTea may help sleep [1].\n", "utf-8")
+    monkeypatch.chdir(tmp_path)
+    path = str(tmp_path / "notes" / "tea.md") if typed == "ABSOLUTE" else typed
+    extracted = run("extract", "--format", "json", path)
+    assert extracted.exit_code == 0, extracted.output
+    audited = run("audit", "--format", "ttl", "--fail-on", "never", path)
+    assert audited.exit_code == 0, audited.output
+    assert run("ingest", "--kb", "kb", "-q", "--no-validate", path).exit_code == 0
+    with open_store("kb", read_only=True) as store:
+        (stored,) = [a.source for a in store.articles()]
+    assert stored == "tea.md"
+    assert [a["source"] for a in json.loads(extracted.stdout)["articles"]] == [stored]
+    assert f'ckb:sourcePath "{stored}"' in audited.stdout

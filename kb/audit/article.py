@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, cached_property
 from pathlib import Path
 
@@ -24,6 +24,7 @@ from claims.extract import extract_path
 from claims.reading import MAX_SIZE
 from kb.audit.findings import SEVERITIES, Finding, make_finding, severity_rank, sort_key
 from kb.errors import ShaclEngineFailed, ShapesInvalid
+from kb.ingest.selection import stored_name
 from kb.rdf.graph import ArticleNodes, build_graph, graph_of
 from kb.rdf.parts import PART_TRIPLES, graph_parts
 from kb.rdf.prefixes import local_name
@@ -88,13 +89,14 @@ def audit_path(
     strict_coverage: bool = False,
     max_size: int | None = MAX_SIZE,
 ) -> AuditResult:
-    """Return the audit of the article at ``path`` (extraction, grading, graph, SHACL).
+    """Return the audit of the article at ``path`` (extraction, grading, graph, SHACL),
+    recorded under the name ``claimkb ingest`` stores it under (its messages name ``path``).
 
     ``strict_coverage``: uncited sentences a paragraph's citation covers are unsupported.
     A file over ``max_size`` bytes is refused (ArticleTooLarge; None: no limit).
     """
-    graded = grade(extract_path(path, fmt, max_size), strict_coverage=strict_coverage)
-    return audit_article(graded, extra_shapes)
+    article = replace(extract_path(path, fmt, max_size), source=stored_name(str(path)))
+    return audit_article(grade(article, strict_coverage=strict_coverage), extra_shapes)
 
 
 def audit_article(

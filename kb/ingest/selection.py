@@ -14,7 +14,9 @@ The rule, one for every way of naming articles:
 
 A file is stored under its path relative to the directory it was given in (the directory
 named, a glob's directory part, a file's own directory), with ``/`` between parts, so a dump
-carries no local path; ``keep_paths`` stores its absolute ``file:`` IRI instead.
+carries no local path; ``keep_paths`` stores its absolute ``file:`` IRI instead. The commands
+that read one file named on its own (``extract``, ``audit FILE``) record it by the same rule
+(:func:`stored_name`); their messages name the path as typed, where the user finds the file.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from pathlib import Path
 from claims.reading import EXTENSIONS
 from kb.errors import ArticlePathMissing, NoArticles, NotAnArticleFormat
 
-__all__ = ["ArticleFile", "Selection", "select_articles"]
+__all__ = ["ArticleFile", "Selection", "select_articles", "stored_name"]
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,8 @@ def select_articles(paths: tuple[str, ...] | list[str], *, keep_paths: bool = Fa
             _walk(Path(given), Path(given), selection, keep_paths)
         elif Path(given).is_file():
             _check_format(given)
-            selection.files.append(_named(Path(given), Path(given).parent, keep_paths))
+            name = stored_name(given, keep_paths=keep_paths)
+            selection.files.append(ArticleFile(str(Path(given)), name))
         elif glob.has_magic(given):
             _matches(given, selection, keep_paths)
         else:
@@ -124,6 +127,15 @@ def _check_format(given: str) -> None:
             f"{given}: not in a format claimkb reads (its extension is not one of "
             f"{', '.join(sorted(EXTENSIONS))}); rename it if it is an article"
         )
+
+
+def stored_name(given: str, *, keep_paths: bool = False) -> str:
+    """Return the name the article file ``given`` on its own is recorded under: its path
+    relative to its own directory (its file name), or its ``file:`` IRI with ``keep_paths``;
+    ``-`` (standard input) is ``-``."""
+    if given == "-":
+        return given
+    return _named(Path(given), Path(given).parent, keep_paths).name
 
 
 def _named(path: Path, base: Path, keep_paths: bool) -> ArticleFile:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
@@ -15,6 +16,9 @@ from kb.cli.options import (
     stdin_once,
 )
 from kb.report.extract import FORMATS as EXTRACT_FORMATS
+
+if TYPE_CHECKING:
+    from claims.model import Article
 
 
 @click.command(short_help="Print each sentence of articles with its kind, markers and cues.")
@@ -34,7 +38,9 @@ def extract(articles: tuple[str, ...], fmt: str, input_format: str | None, max_s
     comes with its line, kind (claim, heading, question, reference...), the source keys of its
     citation markers, its hedges (~may), boosters (!studies prove), weasel words (?some experts),
     peacock terms (+world famous), approximators (≈often) and editors' flags such as
-    [citation-needed]. Warnings go to stderr. Exits with 0, or 2 when an article cannot be read.
+    [citation-needed]. An article is recorded under its file name, as `claimkb ingest`
+    stores it; warnings name the path as given and go to stderr. Exits with 0, or 2 when an
+    article cannot be read.
 
     \b
     Examples:
@@ -44,9 +50,15 @@ def extract(articles: tuple[str, ...], fmt: str, input_format: str | None, max_s
       curl -s https://example.org/page | claimkb extract --input-format html -
     """
     import gc
+    from dataclasses import replace
 
     from claims.extract import extract_path
+    from kb.ingest.selection import stored_name
     from kb.report.extract import render_extract, render_json, render_jsonl
+
+    def read(path: str) -> Article:
+        """Return the article at ``path``, recorded under the name ingest stores it under."""
+        return replace(extract_path(path, input_format, max_size), source=stored_name(path))
 
     stdin_once(articles)
     # Sentences and their parts hold no reference cycles: a collector pass while a long page
@@ -55,11 +67,11 @@ def extract(articles: tuple[str, ...], fmt: str, input_format: str | None, max_s
     try:
         if fmt == "jsonl":
             for path in articles:
-                article = extract_path(path, input_format, max_size)
+                article = read(path)
                 print_warnings(article)
                 click.echo(render_jsonl(article), nl=False)
             return
-        extracted = [extract_path(article, input_format, max_size) for article in articles]
+        extracted = [read(article) for article in articles]
         for article in extracted:
             print_warnings(article)
         if fmt == "json":
