@@ -14,6 +14,12 @@ the commit before this work), measured in the same run.
   before choosing SQLite FTS5: a LIKE scan of the same SQLite table, and SPARQL ``CONTAINS``.
 - listings: each SELECT named query that needs no article, whole (``--format csv``), its first
   page (``--limit 1000``) and its count (``--count``), beside the baseline's whole listing.
+- queries: the same listings in one process per tree (this one's and the baseline's), without
+  the command's start (about 1 s of CPU): first page, whole and count, each the median wall
+  and CPU seconds (time.process_time) of --repeats runs after a warm-up, as ``claimkb query``
+  runs them (:func:`kb.query.pages.run_page`, from the search index where it answers).
+  ``--name`` narrows the listings of both parts; ``--no-baseline`` measures this tree only
+  (for listings whose query this work leaves as it was).
 
 Results go to stdout as Markdown and to bench/out/bench_listings.json.
 """
@@ -92,6 +98,46 @@ def cli_seconds(tree: Path, args: list[str], repeats: int) -> Seconds | str:
     return Seconds(statistics.median(walls), statistics.median(cpus))
 
 
+#: Time each listing with the code of TREE in this process; print JSON (see the docstring).
+QUERIES = """
+import json, statistics, sys, time
+sys.path.insert(0, sys.argv[1])
+from kb.query.pages import run_page
+from kb.query.run import named_queries, with_parameters
+from kb.query.search import indexed_answer
+from kb.store import open_store
+
+def clock(call, repeats):
+    walls, cpus = [], []
+    for _ in range(repeats):
+        wall, cpu = time.perf_counter(), time.process_time()
+        call()
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    return {"wall": statistics.median(walls), "cpu": statistics.median(cpus)}
+
+kb, repeats, names = sys.argv[2], int(sys.argv[3]), json.loads(sys.argv[4])
+figures = {}
+with open_store(kb, read_only=True) as store:
+    queries = named_queries()
+    for name, params in names.items():
+        query = queries[name]
+        text = with_parameters(query.sparql, params, query.parameters)
+        def page(**options):
+            got = run_page(store, text, answered=indexed_answer(store, name, params), **options)
+            return got.total if got.result is None else len(got.result)
+        page(limit=1000)  # warm-up: the store's pages in the cache, the query parsed once
+        figures[name] = {
+            "page": clock(lambda: page(limit=1000), repeats),
+            "whole": clock(lambda: page(limit=0), repeats),
+            "count": clock(lambda: page(count=True), repeats),
+            "rows": page(count=True),
+        }
+        print(name, figures[name], file=sys.stderr, flush=True)
+print(json.dumps(figures))
+"""
+
+
 def plain(value: Any) -> Any:
     """Return ``value`` for JSON: each :class:`Seconds` as its wall and CPU seconds."""
     if isinstance(value, Seconds):
@@ -135,16 +181,16 @@ def index_figures(kb: str, repeats: int) -> dict[str, Any]:
     """Return the index's build time and size, and in-process times of the ways to search."""
     from kb.query.search import search
     from kb.store import open_store
-    from kb.store.search_index import INDEX_FILE, SearchIndex
+    from kb.store.search_index import INDEX_FILE
 
     figures: dict[str, Any] = {}
     with open_store(kb, read_only=True) as store:
-        index = SearchIndex(kb)
         started = time.perf_counter()
-        figures["claims"] = index.rebuild(store.oxigraph)
+        index = store.search_index()  # built on first use only, as a user's search would
         figures["build_s"] = round(time.perf_counter() - started, 1)
         figures["size_mb"] = round(Path(kb, INDEX_FILE).stat().st_size / 1e6, 1)
-        db = sqlite3.connect(Path(kb, INDEX_FILE))
+        db = sqlite3.connect(f"file:{Path(kb, INDEX_FILE)}?mode=ro", uri=True)
+        figures["claims"] = db.execute("SELECT count(*) FROM claims").fetchone()[0]
         for words in SEARCHES:
             like = " AND ".join(f"text LIKE '%{word}%'" for word in words.split())
             scan = f"SELECT count(*) FROM claims WHERE {like}"
@@ -164,15 +210,27 @@ def _mentioning(index: Any, words: str) -> int:
     return len(list(index.mentioning(words)))
 
 
-def listing_figures(kb: str, base: Path, repeats: int) -> dict[str, dict[str, object]]:
-    """Return, per named listing, whole/first page/count now and whole in the baseline."""
+def listings(only: list[str] | None) -> dict[str, list[str]]:
+    """Return the SELECT named queries that need no article (those ``only`` names, when given),
+    each with its ``--param`` texts."""
     from kb.query.run import named_queries
 
+    return {
+        name: ["term=sleep"] if name == "claims-mentioning" else []
+        for name, query in named_queries().items()
+        if name not in SKIPPED
+        and not query.sparql.lstrip("# \n").startswith("CONSTRUCT")
+        and (not only or name in only)
+    }
+
+
+def listing_figures(
+    kb: str, base: Path, repeats: int, only: list[str] | None
+) -> dict[str, dict[str, object]]:
+    """Return, per named listing, whole/first page/count now and whole in the baseline."""
     figures: dict[str, dict[str, object]] = {}
-    for name, query in named_queries().items():
-        if name in SKIPPED or query.sparql.lstrip("# \n").startswith("CONSTRUCT"):
-            continue
-        params = ["-p", "term=sleep"] if name == "claims-mentioning" else []
+    for name, texts in listings(only).items():
+        params = [option for text in texts for option in ("-p", text)]
         args = ["query", "--kb", kb, "-n", name, *params, "--format", "csv"]
         figures[name] = {
             "rows": _rows(kb, args),
@@ -182,6 +240,24 @@ def listing_figures(kb: str, base: Path, repeats: int) -> dict[str, dict[str, ob
             "count": cli_seconds(ROOT, [*args, "--count"], repeats),
         }
         print(f"  {name}: {figures[name]}", file=sys.stderr, flush=True)
+    return figures
+
+
+def query_figures(
+    kb: str, base: Path | None, repeats: int, only: list[str] | None
+) -> dict[str, dict[str, Any]]:
+    """Return, per tree (``baseline`` unless None, ``now``), each listing's in-process seconds."""
+    names = json.dumps(listings(only))
+    figures: dict[str, dict[str, Any]] = {"baseline": {}}
+    trees = (("baseline", base), ("now", ROOT)) if base is not None else (("now", ROOT),)
+    for tree_name, tree in trees:
+        done = subprocess.run(
+            [sys.executable, "-c", QUERIES, str(tree), kb, str(repeats), names],
+            stdout=subprocess.PIPE,
+            text=True,
+            check=True,
+        )
+        figures[tree_name] = json.loads(done.stdout.strip().splitlines()[-1])
     return figures
 
 
@@ -207,7 +283,7 @@ def report(results: dict[str, Any]) -> str:
     index = results["index"]
     lines += [
         "",
-        f"Index: {index['claims']} claims, built from the store in {index['build_s']} s, "
+        f"Index: {index['claims']} claims, opened (built when missing) in {index['build_s']} s, "
         f"{index['size_mb']} MB.",
         "",
         "| search, in process | FTS5 words, top 20, ms | with the count, ms | LIKE scan "
@@ -233,6 +309,30 @@ def report(results: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def query_report(figures: dict[str, dict[str, Any]]) -> str:
+    """Return the Markdown table of the in-process figures: wall (CPU) seconds, each tree."""
+    lines = [
+        "| listing | rows | first page (1,000), baseline | now | whole, baseline | now | "
+        "count, baseline | now |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    base, now = figures["baseline"], figures["now"]
+    for name, f in now.items():
+        was = base.get(name, {})
+        rows = str(f["rows"])
+        if was and was["rows"] != f["rows"]:
+            rows += f" (baseline {was['rows']})"
+        cells = [rows]
+        for part in ("page", "whole", "count"):
+            cells += [_seconds(was[part]) if was else "-", _seconds(f[part])]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def _seconds(figure: dict[str, float]) -> str:
+    return f"{figure['wall']:.2f} ({figure['cpu']:.2f})"
+
+
 def _ms(value: object) -> str:
     return f"{value * 1000:.1f}" if isinstance(value, float) else str(value)
 
@@ -240,7 +340,11 @@ def _ms(value: object) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark; print Markdown; save JSON under bench/out."""
     parser = store_bench_parser(__doc__.split("\n")[0])
-    parser.add_argument("--only", choices=("search", "index", "listings"), action="append")
+    parser.add_argument(
+        "--only", choices=("search", "index", "listings", "queries"), action="append"
+    )
+    parser.add_argument("--name", action="append", help="only this listing (repeatable)")
+    parser.add_argument("--no-baseline", action="store_true", help="queries: this tree only")
     args = parser.parse_args(argv)
     parts = args.only or ["index", "search", "listings"]
     results: dict[str, Any] = {"machine": machine(), "kb": args.kb}
@@ -250,7 +354,11 @@ def main(argv: list[str] | None = None) -> int:
     if "search" in parts:
         results["search"] = search_figures(args.kb, args.baseline_tree, args.repeats)
     if "listings" in parts:
-        results["listings"] = listing_figures(args.kb, args.baseline_tree, args.repeats)
+        results["listings"] = listing_figures(args.kb, args.baseline_tree, args.repeats, args.name)
+    if "queries" in parts:
+        base = None if args.no_baseline else args.baseline_tree
+        results["queries"] = query_figures(args.kb, base, args.repeats, args.name)
+        print(query_report(results["queries"]))
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "bench_listings.json").write_text(json.dumps(plain(results), indent=2))
     if len(parts) == 3:
