@@ -2,6 +2,17 @@
 
 from __future__ import annotations
 
+import pytest
+
+from claims.certainty import (
+    APPROXIMATION,
+    ATTRIBUTION,
+    CERTAINTY,
+    FRAMING,
+    _lexicon,
+    _matches,
+    _Words,
+)
 from claims.lexicon import Triggers, next_word, word_finder
 
 
@@ -23,3 +34,21 @@ def test_triggers_skip_a_start_word_whose_cues_need_absent_words() -> None:
     heads = frozenset({"is", "may"})
     assert triggers.possible(heads, frozenset({"is", "may", "it"})) == {"may"}
     assert triggers.possible(heads, frozenset({"is", "regarded"})) == {"is", "may"}
+
+
+@pytest.mark.parametrize("kinds", [CERTAINTY, FRAMING, ATTRIBUTION, APPROXIMATION])
+def test_every_plain_cue_alone_in_a_sentence_is_matched_past_the_trigger_filter(
+    kinds: tuple[str, ...],
+) -> None:
+    lexicon = _lexicon(kinds)
+    for entry in lexicon.entries:
+        if "{" in entry.cue:
+            continue
+        for text in (f"Then {entry.cue} here.", f"{entry.cue.capitalize()}, said Lee of it."):
+            words = _Words(text, 0, len(text))
+            every = [
+                (m.span(), lexicon.entries[(m.lastindex or 1) - 1])
+                for m in lexicon.pattern.finditer(text)
+            ]
+            tried = [(m.span(), e) for m, e in _matches(lexicon, text, 0, len(text), words)]
+            assert tried == every, entry
