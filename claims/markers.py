@@ -159,7 +159,6 @@ _INNER_CITE_RE = re.compile(
     rf"|(?<=\s)(?P<closed>{_NOT_SURNAME}{_AUTHORS},?\s+{_YEARS})(?=\)))(?=\s*[);,:])"
 )
 _INVERTED_NAME_BEFORE = re.compile(rf"[{_UPPER}][\w'’\-]+,\s*$")
-_ET_AL = re.compile(r"\bet\s+al\b")
 _CITE_RE = re.compile(_CITE)
 # A numbered source named in words: "according to Ref. 2", "see refs. 3–5" (kept only where the
 # number names an entry, claims.citestyle).
