@@ -430,6 +430,69 @@ _DATED = ("future-in-past", False)
             True,
         ),
         ("Seeds were sown either in pots or in trays.", "hedge", "either", *_OPTION),
+        # issue 17, round 7h: each new sense with a case it drops and one it keeps
+        ("As a boy he would cycle to the quarry every evening.", "hedge", "would", "habit", False),
+        ("A new line would carry more freight every evening.", "hedge", "would", None, True),
+        (
+            "She moved to Leeds in 1990 and would marry there two years later.",
+            "hedge",
+            "would",
+            "future-in-past",
+            False,
+        ),
+        ("The tax would pay for itself within a decade.", "hedge", "would", None, True),
+        ("Diners may pay by card or in cash at the counter.", "hedge", "may", "permission", False),
+        ("Tenants may pay more under the new scheme.", "hedge", "may", None, True),
+        ("The rats could drink freely from a bottle.", "hedge", "could", "permission", False),
+        ("The fungus could spread freely through the roots.", "hedge", "could", None, True),
+        (
+            "Members may propose a motion at the spring meeting.",
+            "hedge",
+            "may",
+            "permission",
+            False,
+        ),
+        ("The recording may be streamed from the library's site.", "hedge", "may", "method", False),
+        ("The recording may be lost for good.", "hedge", "may", None, True),
+        ("Seats can be bought either online or by phone.", "hedge", "either", "speculation", False),
+        ("The jug was made either in Delft or in London.", "hedge", "either", "single-event", True),
+        (
+            "The amber lamp indicates that the filter is full.",
+            "hedge",
+            "indicates that",
+            "pointer",
+            False,
+        ),
+        (
+            "The trial indicates that the filter is too coarse.",
+            "hedge",
+            "indicates that",
+            None,
+            True,
+        ),
+        ("The latest surveys point to a fall in smoking.", "hedge", "point to", None, True),
+        ("Experts are debating whether the wall is Roman.", "hedge", "whether", None, True),
+        (
+            "He stood twice in general elections.",
+            "approximator",
+            "in general",
+            "attributive",
+            False,
+        ),
+        ("Adults in general sleep less in summer.", "approximator", "in general", None, True),
+        ("Add more or less stock to taste.", "approximator", "more or less", "quantity", False),
+        ("The two maps are more or less identical.", "approximator", "more or less", None, True),
+        ("The account is based chiefly on letters.", "approximator", "chiefly", "method", False),
+        ("The disease chiefly affects older dogs.", "approximator", "chiefly", None, True),
+        (
+            "The car was styled chiefly by Ann Ross.",
+            "approximator",
+            "chiefly",
+            "named-agent",
+            False,
+        ),
+        ("The bones were identified unambiguously.", "booster", "unambiguously", "manner", False),
+        ("The scan shows unambiguously that it healed.", "booster", "unambiguously", None, True),
     ],
 )
 def test_attribution_and_modal_senses(
@@ -571,7 +634,20 @@ def test_attribution_and_modal_senses(
         ("Little is known about the painter's teachers.", "hedge", "little is known"),
         ("The origin of the rite remains obscure.", "hedge", "remains obscure"),
         ("I have a feeling the shop will close.", "hedge", "i have a feeling"),
-        ("The fish feeds chiefly on shrimp.", "approximator", None),
+        # round 7h: "chiefly" is a degree approximator again (one hit on the shared corpus);
+        # rule method of approximators drops it after a verb of source ("based chiefly on")
+        ("The fish feeds chiefly on shrimp.", "approximator", "chiefly"),
+        ("The survey was based chiefly on interviews.", "approximator", None),
+        (
+            "If the diary is reliable, the queen never saw the letter.",
+            "hedge",
+            "if the diary is reliable",
+        ),
+        (
+            "If the early figures hold, the harvest will be the best in years.",
+            "hedge",
+            "if the early figures hold",
+        ),
         ("The tests leave no room for doubt.", "booster", "no room for doubt"),
         ("The cheesecake is out of this world.", "peacock", "out of this world"),
     ],
@@ -634,7 +710,7 @@ def test_labelled_boosters_score_per_rule() -> None:
 
 
 def test_cue_classes_on_sentences_of_our_own() -> None:
-    """Issue 17: sentence-level F1 per class and per kind of hedge on the 834 sentences of
+    """Issue 17: sentence-level F1 per class and per kind of hedge on the 1,018 sentences of
     tests/fixtures/cues/uncertainty*.tsv (first scores before tuning: HELDOUT.md there)."""
     from bench.cue_classes import score
 
