@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 
+from .attribution import STRUCTURE, Found, revise_attribution
 from .lexicon import Triggers, next_word, rows, word_finder
 from .model import Cue
 
@@ -240,7 +241,25 @@ def _certainty(readings: list[Reading]) -> tuple[list[Cue], list[Cue]]:
 def _framing(text: str, start: int, end: int, words: _Words) -> list[Cue]:
     groups = (FRAMING, ATTRIBUTION, APPROXIMATION)
     found = [r.cue for g in groups for r in _read(g, text, start, end, words) if r.kept]
+    found = revise_attribution(text, start, end, found, words.vocabulary, _structure_cue)
     return sorted(found, key=lambda c: c.start)
+
+
+def _structure_cue(text: str, start: int, end: int, found: Found) -> Cue:
+    """Return a structural weasel or peacock as a cue, negated as a lexicon cue would be."""
+    window = text[max(start, found.start - 40) : found.start]
+    negated = found.negated or _lexicon(ATTRIBUTION).negation.search(window) is not None
+    return Cue(
+        " ".join(text[found.start : found.end].lower().split()),
+        found.kind,
+        text[found.start : found.end],
+        found.start,
+        found.end,
+        negated,
+        found.scope,
+        found.category,
+        found.rule,
+    )
 
 
 def read_cues(text: str, start: int, end: int, kinds: tuple[str, ...] = CERTAINTY) -> list[Reading]:
@@ -459,7 +478,12 @@ def _is_month(text: str, match: re.Match[str], start: int, end: int) -> bool:
 
 @cache
 def _lexicon(kinds: tuple[str, ...]) -> _Lexicon:
-    entries = [_Entry(r[0].lower(), kind, r[1]) for kind in kinds for r in rows(LEXICONS[kind])]
+    entries = [
+        _Entry(r[0].lower(), kind, r[1])
+        for kind in kinds
+        for r in rows(LEXICONS[kind])
+        if not r[0].startswith(STRUCTURE)  # a rule of claims/attribution.py, not a phrase
+    ]
     entries.sort(key=lambda e: len(e.cue), reverse=True)
     by_letter: dict[str, list[_Entry]] = defaultdict(list)
     for entry in entries:

@@ -1,0 +1,723 @@
+"""Weasel words and peacock terms as structures, not phrases (docs/cue-structures.md).
+
+The lexicons ``weasel.tsv`` and ``peacock.tsv`` list phrases; this module reads the structures
+behind them, one pass over a sentence's tokens with set look-ups (no pattern per lexicon row):
+
+- a vague source joined to a predicate of attribution: a vague quantity of any plural, a bare
+  plural of people or documents, an indefinite pronoun, an anonymous singular role or a vague
+  collective (``attribution.tsv``), then up to eight words, then a verb of saying, believing,
+  judging or finding (``attribution_verbs.tsv``): "officials at the ministry privately concede",
+  "people who've tried it swear by". A name, a number, a citation or a definite reference back
+  ("patients in the trial", "our group") in between makes it a specified source;
+- an agentless passive of attribution: "is said to", "has at times been attributed to", "is
+  accused of", unless a specified agent follows ("by the Green Party"), and not after a modal
+  ("can be attributed to" is a possibility);
+- a view with no holder: "concerns ... were raised", "allegations have dogged", "there is
+  growing speculation", "the word among regulars is that", "drew praise from analysts";
+- puffery (``evaluation.tsv``): a superlative of an evaluative word ("the most gorgeous", "the
+  loveliest", "among the most skilled"; not "the greatest growth rate"), an eminence noun in its
+  frame ("a giant of jazz", "a true paradise for divers"), an adjective of praise ("matchless").
+
+Each rule is a row of ``weasel.tsv`` or ``peacock.tsv`` named ``structure:...``: the concept its
+cues carry in the RDF, with the row's category.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from functools import cache
+
+from .lexicon import rows
+from .model import Cue
+
+_TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?|\d+|[^\sA-Za-z\d\-]")
+_CLAUSE_END = frozenset(".;:!?")
+_OPENERS = frozenset(',;:(—–"“‘')
+_CITATION = re.compile(
+    r"\[\s*\d+(?:\s*[,–-]\s*\d+)*\s*\]|\([^()]*\b(?:1[5-9]|20)\d\d[a-z]?\s*\)|\bet al\b"
+)
+_DEFINITE = frozenset(
+    [
+        "the",
+        "these",
+        "those",
+        "this",
+        "that",
+        "its",
+        "their",
+        "our",
+        "his",
+        "her",
+        "my",
+        "your",
+        "whose",
+        "such",
+        "both",
+        "each",
+    ]
+)
+_FIRST_PERSON = frozenset(("we", "our", "us", "i", "my", "me"))
+_BE = frozenset(("is", "are", "was", "were", "be", "been", "being"))
+_HAVE = frozenset(("has", "have", "had"))
+_NEGATION = frozenset(("not", "never", "no"))
+_SINGULAR_OPENERS = frozenset(("a", "an", "one", "another"))
+_FUNCTION = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "and",
+        "or",
+        "but",
+        "as",
+        "that",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "this",
+        "these",
+        "those",
+        "it",
+        "its",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "not",
+    ]
+)
+# gap words that open a new clause: the verb after them is not the source's
+_NEW_CLAUSE = frozenset(("as", "than", "which", "when", "if", "because", "after", "before", "so"))
+# the words after "as" that refer to a method, not a view ("as described previously")
+_AS_METHOD = frozenset(
+    ("previously", "above", "below", "before", "earlier", "elsewhere", "follows")
+)
+#: a participle that attributes whatever follows it ("the decision was criticised")
+_ANY = "*"
+#: the prefix of a lexicon row that names a rule of this module
+STRUCTURE = "structure:"
+
+
+@dataclass(frozen=True)
+class Found:
+    """A structural cue: its rule (a ``structure:`` row), kind, category and span."""
+
+    rule: str
+    kind: str  # "weasel" | "peacock"
+    category: str
+    start: int
+    end: int
+    negated: bool = False
+    scope: str | None = None
+
+
+@dataclass(frozen=True)
+class _Token:
+    word: str  # lower case
+    start: int
+    end: int
+    capital: bool
+
+
+@dataclass(frozen=True)
+class _Verb:
+    lemma: str
+    cls: str
+    passive: frozenset[str]  # words one of which follows an attributing participle; {"*"}: any
+    participle: bool  # this form can be a past participle
+
+
+@dataclass(frozen=True)
+class _Data:
+    classes: dict[str, frozenset[str]]  # class -> members (a phrase's words joined by spaces)
+    phrases: dict[str, dict[str, tuple[tuple[str, ...], ...]]]  # class -> first word -> phrases
+    verbs: dict[str, tuple[_Verb, ...]]  # word form -> its readings
+    superlatives: frozenset[str]
+    triggers: frozenset[str]  # a sentence holding none of these words has no structure
+    categories: dict[str, tuple[str, str]]  # rule -> (kind, category)
+
+
+def _forms(lemma: str) -> tuple[str, str, str]:
+    """Return the -s, past and -ing forms English spelling rules make of a verb."""
+    if lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
+        return lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"
+    third = lemma + ("es" if lemma.endswith(("s", "sh", "ch", "x", "z", "o")) else "s")
+    if lemma.endswith("e"):
+        ing = lemma + "ing" if lemma.endswith(("ee", "ye", "oe")) else lemma[:-1] + "ing"
+        return third, lemma + "d", ing
+    return third, lemma + "ed", lemma + "ing"
+
+
+def _superlative(adjective: str) -> str:
+    if adjective.endswith("y"):
+        return adjective[:-1] + "iest"
+    return adjective + ("st" if adjective.endswith("e") else "est")
+
+
+@cache
+def _data() -> _Data:
+    members: dict[str, set[str]] = defaultdict(set)
+    phrases: dict[str, dict[str, list[tuple[str, ...]]]] = defaultdict(lambda: defaultdict(list))
+    for name in ("attribution.tsv", "evaluation.tsv"):
+        for word, cls, *_ in rows(name):
+            parts = tuple(word.lower().split())
+            members[cls].add(" ".join(parts))  # a phrase too, for the tests of word pairs
+            if len(parts) > 1:
+                phrases[cls][parts[0]].append(parts)
+    verbs: dict[str, list[_Verb]] = defaultdict(list)
+    for lemma, cls, passive, _source, irregular in rows("attribution_verbs.tsv"):
+        if irregular != "-":
+            third, past, ing, *participles = irregular.split(",")
+        else:
+            third, past, ing = _forms(lemma)
+            participles = [past]
+        allowed = frozenset() if passive == "-" else frozenset(passive.split("|"))
+        for form in {lemma, third, past, ing, *participles}:
+            participle = form in participles or (form == past and not participles)
+            verbs[form].append(_Verb(lemma, cls, allowed, participle or form in participles))
+    superlatives = frozenset(
+        {_superlative(a) for a in members["quality"] if " " not in a} | members["superlative-form"]
+    )
+    categories = {
+        r[0]: (kind, r[1])
+        for kind, name in (("weasel", "weasel.tsv"), ("peacock", "peacock.tsv"))
+        for r in rows(name)
+        if r[0].startswith("structure:")
+    }
+    triggers = (
+        set(verbs)
+        | members["concern"]
+        | members["idiom"]
+        | members["receive"]
+        | members["praise"]
+        | members["eminence"]
+        | superlatives
+        | {"most", "there", "amid"}
+        | {p[0] for cls in ("praise", "eminence", "idiom") for p in _flat(phrases[cls])}
+    )
+    return _Data(
+        {cls: frozenset(words) for cls, words in members.items()},
+        {
+            cls: {w: tuple(sorted(ps, key=len, reverse=True)) for w, ps in by.items()}
+            for cls, by in phrases.items()
+        },
+        {form: tuple(readings) for form, readings in verbs.items()},
+        superlatives,
+        frozenset(triggers),
+        categories,
+    )
+
+
+def _flat(by_first: dict[str, list[tuple[str, ...]]]) -> list[tuple[str, ...]]:
+    return [p for ps in by_first.values() for p in ps]
+
+
+class _Sentence:
+    """A sentence's tokens and the look-ups every rule makes on them."""
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text = text
+        self.tokens = [
+            _Token(m.group().lower(), m.start(), m.end(), m.group()[:1].isupper())
+            for m in _TOKEN.finditer(text, start, end)
+        ]
+        self.data = _data()
+
+    def word(self, i: int) -> str:
+        return self.tokens[i].word if 0 <= i < len(self.tokens) else ""
+
+    def is_(self, i: int, cls: str) -> bool:
+        return self.word(i) in self.data.classes.get(cls, ())
+
+    def phrase(self, i: int, cls: str) -> int:
+        """Return how many tokens from ``i`` a phrase (or word) of ``cls`` covers (0: none)."""
+        for parts in self.data.phrases.get(cls, {}).get(self.word(i), ()):
+            if all(self.word(i + k) == p for k, p in enumerate(parts)):
+                return len(parts)
+        return 1 if self.is_(i, cls) else 0
+
+    def named(self, i: int) -> bool:
+        """Tell whether token ``i`` names or counts something: a capital inside the sentence, a
+        number, or a bracket that may open a citation."""
+        token = self.tokens[i]
+        return (
+            (token.capital and i > 0 and token.word != "i")
+            or token.word.isdigit()
+            or (token.word in "([")
+        )
+
+    def opens_subject(self, i: int) -> bool:
+        """Tell whether a subject may start at token ``i``: the sentence's start, after a
+        punctuation mark or a conjunction."""
+        return i == 0 or self.word(i - 1) in _OPENERS or self.is_(i - 1, "boundary")
+
+    def verbs(self, i: int) -> tuple[_Verb, ...]:
+        return self.data.verbs.get(self.word(i), ())
+
+    def skip_adverbs(self, i: int, limit: int = 3) -> tuple[int, bool]:
+        """Return the first token from ``i`` that is no adverb (at most ``limit`` skipped) and
+        whether a negation was among them."""
+        negated = False
+        for _ in range(limit):
+            w = self.word(i)
+            if w in _NEGATION:
+                negated = True
+                i += 1
+            elif (w.endswith("ly") and len(w) > 3) or self.is_(i, "adverb"):
+                i += 1
+            elif (n := self.phrase(i, "adverb")) > 1:
+                i += n
+            else:
+                break
+        return i, negated
+
+    def specified_agent(self, i: int, limit: int = 10) -> bool:
+        """Tell whether a "by" or "from" in the clause from ``i`` names a specified agent ("by the
+        Green Party", "from the Royal College"; not "by archaeologists", "by its fans")."""
+        for k in range(i, min(i + limit, len(self.tokens))):
+            w = self.word(k)
+            if w in _CLAUSE_END or w == "that":
+                return False
+            if w in ("by", "from"):
+                nxt = self.word(k + 1)
+                if self.named(k + 1):
+                    return True
+                if nxt in ("its", "their", "his", "her") and (
+                    self.is_(k + 2, "human") or self.is_(k + 3, "human")
+                ):
+                    return False
+                return nxt in _DEFINITE or nxt in _SINGULAR_OPENERS
+        return False
+
+
+def find_structures(text: str, start: int, end: int, vocabulary: frozenset[str]) -> list[Found]:
+    """Return the structural weasels and peacocks of ``text[start:end]`` (``vocabulary``: its
+    lower-case words, for the set test that lets most sentences skip the rules)."""
+    data = _data()
+    if data.triggers.isdisjoint(vocabulary):
+        return []
+    s = _Sentence(text, start, end)
+    found: list[Found] = []
+    cited = _CITATION.search(text, start, end) is not None
+    if not cited:
+        for i in range(len(s.tokens)):
+            hit = _source(s, i) or _passive(s, i) or _nominal(s, i)
+            if hit is not None:
+                found.append(hit)
+    for i in range(len(s.tokens)):
+        hit = _superlative_praise(s, i) or _eminence(s, i) or _praise(s, i)
+        if hit is not None:
+            found.append(hit)
+    return _first_of_overlaps(found)
+
+
+def _first_of_overlaps(found: list[Found]) -> list[Found]:
+    kept: list[Found] = []
+    for f in sorted(found, key=lambda f: (f.start, -f.end)):
+        if not kept or f.start >= kept[-1].end or f.kind != kept[-1].kind:
+            kept.append(f)
+    return kept
+
+
+def _make(s: _Sentence, rule: str, first: int, last: int, negated: bool = False) -> Found:
+    kind, category = s.data.categories[rule]
+    return Found(rule, kind, category, s.tokens[first].start, s.tokens[last].end, negated)
+
+
+# --- weasels -------------------------------------------------------------------------------
+
+
+def _source(s: _Sentence, i: int) -> Found | None:
+    """A vague source at ``i`` joined to a verb of attribution after it."""
+    if not s.opens_subject(i):
+        return None
+    head, kinds = _source_head(s, i)
+    if head is None:
+        return None
+    return _predicate(s, i, head, kinds)
+
+
+def _source_head(s: _Sentence, i: int) -> tuple[int | None, frozenset[str]]:
+    """Return the head of a vague source starting at ``i`` and the verb classes it takes."""
+    people = frozenset(("say", "believe", "judge", "voice"))
+    research = people | {"find"}
+    if (n := s.phrase(i, "collective")) and (n > 1 or s.word(i) not in ("legend",)):
+        last = i + n - 1
+        return last, research if s.word(last) in ("research", "work") else people
+    quantified = False
+    j = i
+    if s.is_(i, "pronoun") and s.is_(i + 1, "preposition"):
+        return i, people  # "some within the club", "others argue", "everyone online"
+    if (n := s.phrase(i, "quantifier")) and not s.is_(i + n, "auxiliary"):
+        quantified, j = True, i + n
+        if s.word(j) == "of" and s.word(j + 1) in ("the", "its", "his", "her", "their"):
+            j += 2
+    elif s.word(i) in _SINGULAR_OPENERS:
+        for k in range(i + 1, i + 4):
+            if s.is_(k, "singular"):
+                return k, people
+            if not _modifier(s, k):
+                break
+        return None, frozenset()
+    elif s.is_(i, "pronoun") and not _plural_noun(s, i + 1):
+        return i, people
+    for k in range(j, j + 3):
+        w = s.word(k)
+        if s.is_(k, "number"):
+            break  # "two laboratories": counted, so specified
+        if s.is_(k, "institutional"):
+            return (k, research) if quantified or _secret(s, k) else (None, frozenset())
+        if s.is_(k, "research") or s.is_(k, "document"):
+            return k, research
+        if s.is_(k, "human") or _agentive(s, k):
+            return k, people
+        if quantified and _plural_noun(s, k) and not _modifier(s, k + 1):
+            return k, people
+        if not _modifier(s, k) or w.endswith("ly"):
+            break
+    return None, frozenset()
+
+
+def _secret(s: _Sentence, k: int) -> bool:
+    """Tell whether an institution's staff speak without a name within six words ("officials
+    privately concede"): bare, they speak for the institution ("officials said")."""
+    return any(s.phrase(j, "secret") for j in range(k + 1, k + 7))
+
+
+def _modifier(s: _Sentence, k: int) -> bool:
+    """Tell whether token ``k`` may be a lower-case modifier inside a source ("local traders")."""
+    token = s.tokens[k] if k < len(s.tokens) else None
+    return (
+        token is not None
+        and token.word.isalpha()
+        and not (token.capital and k > 0)
+        and token.word not in _FUNCTION
+        and not s.verbs(k)
+        and not s.is_(k, "auxiliary")
+    )
+
+
+def _plural_noun(s: _Sentence, k: int) -> bool:
+    w = s.word(k)
+    return len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")) and not s.verbs(k)
+
+
+def _agentive(s: _Sentence, k: int) -> bool:
+    """A bare plural with an agentive ending that names people ("modellers", "hikers")."""
+    w = s.word(k)
+    return (
+        len(w) > 5
+        and any(w.endswith(x) for x in s.data.classes["suffix"])
+        and not s.is_(k, "not-human")
+    )
+
+
+def _predicate(s: _Sentence, first: int, head: int, kinds: frozenset[str]) -> Found | None:
+    """The verb of attribution within eight words after a source's head, if nothing between
+    specifies the source or opens another clause."""
+    k = head + 1
+    participles = 0
+    for _ in range(9):
+        if k >= len(s.tokens):
+            return None
+        w = s.word(k)
+        if w in _CLAUSE_END or w in _NEW_CLAUSE or s.named(k) or w in _FIRST_PERSON:
+            return None
+        if w in _DEFINITE and s.is_(k + 1, "specifier"):
+            return None  # "patients in the trial": a source the article has specified
+        for verb in s.verbs(k):
+            if verb.cls not in kinds or _passive_after(s, head, k):
+                continue
+            if w.endswith("ing") and s.word(k - 1) not in _BE:
+                continue
+            if (
+                s.word(k - 1) == "to"
+                and not s.phrase(k - 2, "auxiliary")
+                and s.phrase(k - 3, "auxiliary") != 2
+            ):
+                continue  # "are trying to establish": an attempt, not a view
+            if (
+                verb.cls == "judge"
+                and verb.passive
+                and _ANY not in verb.passive
+                and not any(s.word(j) in verb.passive for j in range(k + 1, k + 7))
+            ):
+                continue  # "fans could see the stage" is no "see ... as"
+            if verb.cls == "voice":
+                end = _concern_object(s, k)
+                if end is None:
+                    continue
+                return _make(s, "structure:vague-source", first, end)
+            return _make(s, "structure:vague-source", first, k)
+        if w.endswith("ed") and not s.verbs(k):
+            participles += 1
+            if participles > 1 or s.word(k - 1) in _BE:
+                return None  # "most patients were treated with ... as described"
+        k += 1
+    return None
+
+
+def _passive_after(s: _Sentence, head: int, k: int) -> bool:
+    """Tell whether the verb at ``k`` is passive, its source the patient ("residents were
+    told")."""
+    if s.word(k).endswith("ing"):
+        return False
+    j = k - 1
+    while j > head and (s.word(j).endswith("ly") or s.is_(j, "adverb")):
+        j -= 1
+    return s.word(j) in _BE
+
+
+def _concern_object(s: _Sentence, k: int) -> int | None:
+    """Return the noun of concern a verb of voicing takes within three words ("raised
+    concerns", "expressed alarm"), or None."""
+    for j in range(k + 1, k + 4):
+        if s.is_(j, "concern"):
+            return j
+    return None
+
+
+def _passive(s: _Sentence, i: int) -> Found | None:
+    """An agentless passive of attribution with its be at ``i``: "is said to", "has been
+    criticised as", "is traditionally ascribed to", not "can be attributed to"."""
+    w = s.word(i)
+    if w not in _BE and not (w.endswith(("'s", "’s")) and w[:-2] in ("it", "that", "which")):
+        return None
+    if w == "be" and s.is_(i - 1, "modal"):
+        return None
+    k, negated = s.skip_adverbs(i + 1)
+    if s.word(k) == "been":
+        k, more = s.skip_adverbs(k + 1)
+        negated = negated or more
+    # the adverbs around the auxiliaries ("has at times been attributed", "is traditionally")
+    window = range(max(0, i - 3), k)
+    adverbs = {s.word(j) for j in window} | {s.word(j) + " " + s.word(j + 1) for j in window}
+    for verb in s.verbs(k):
+        if not verb.participle or not verb.passive:
+            continue
+        after = k + 1
+        nxt = s.word(after)
+        if verb.lemma in ("attribute", "ascribe", "credit") and nxt == "to":
+            vague = s.is_(after + 1, "quantifier") or s.phrase(after + 1, "quantifier") > 1
+            if not (vague or adverbs & s.data.classes["credit-adverb"]):
+                continue
+        elif _ANY not in verb.passive and nxt not in verb.passive and nxt != "by":
+            continue  # "by" + a vague agent is read below ("believed by archaeologists to")
+        if nxt == "to" and verb.lemma not in ("attribute", "ascribe", "credit"):
+            if s.word(after + 1) in _DEFINITE or s.word(after + 1) in _SINGULAR_OPENERS:
+                continue  # "was reported to the police": the hearer, not a view
+            if after + 1 < len(s.tokens) and s.named(after + 1):
+                continue
+        if nxt == "as" and s.word(after + 1) in _AS_METHOD:
+            continue
+        if s.specified_agent(after):
+            continue
+        if verb.cls == "believe" and not (
+            adverbs & s.data.classes["spread"] or (nxt == "by" and s.word(after + 1) != "the")
+        ):
+            continue  # "is thought to" bare is the writer's hedge (Hyland 2005), not a crowd's
+        return _make(s, "structure:agentless-passive", i, k, negated)
+    return None
+
+
+def _nominal(s: _Sentence, i: int) -> Found | None:
+    """A view with no holder: "concerns ... were raised", "there is growing speculation",
+    "the word among regulars is that", "drew praise from military analysts"."""
+    w = s.word(i)
+    if w == "there" and s.word(i + 1) in _BE | _HAVE:
+        k = i + 2 + (s.word(i + 2) == "been")
+        for j in range(k, k + 3):
+            if s.is_(j, "concern") or s.is_(j, "idiom"):
+                return _make(s, "structure:nominal-attribution", i, j)
+        return None
+    if w == "amid":
+        for j in range(i + 1, i + 4):
+            if s.is_(j, "concern"):
+                return _make(s, "structure:nominal-attribution", i, j)
+        return None
+    if s.is_(i, "receive") and not s.is_(i - 1, "modal"):
+        for j in range(i + 1, i + 4):
+            if s.is_(j, "judgement") or s.phrase(j, "judgement") > 1:
+                if s.specified_agent(j + 1, limit=4):
+                    return None
+                return _make(s, "structure:vague-judgement", i, j)
+        return None
+    idiom = s.phrase(i, "idiom")
+    if idiom and (s.opens_subject(i) or (s.word(i - 1) == "the" and s.opens_subject(i - 1))):
+        first = i - 1 if s.word(i - 1) == "the" else i
+        for k in range(i + idiom, i + idiom + 6):
+            if s.word(k) in _CLAUSE_END:
+                break
+            if s.word(k) in ("is", "was") and s.word(k + 1) == "that":
+                return _make(s, "structure:nominal-attribution", first, k + 1)
+            if s.word(k) == "has" and s.word(k + 1) == "it":
+                return _make(s, "structure:nominal-attribution", first, k + 1)
+    if not s.is_(i, "concern") or not (s.opens_subject(i) or _opens_after_modifiers(s, i)):
+        return None
+    for k in range(i + 1, i + 10):
+        if k >= len(s.tokens) or s.word(k) in _CLAUSE_END or s.named(k):
+            return None
+        for verb in s.verbs(k):
+            if verb.cls in ("nominal", "voice", "say", "believe"):
+                if s.word(k).endswith("ing") and s.word(k - 1) not in _BE:
+                    continue
+                if s.specified_agent(k + 1, limit=5):
+                    return None
+                return _make(s, "structure:nominal-attribution", i, k)
+    return None
+
+
+def _opens_after_modifiers(s: _Sentence, i: int) -> bool:
+    """Tell whether a noun of concern at ``i`` opens a subject after one or two modifiers
+    ("growing fears", "serious allegations of")."""
+    for first in (i - 1, i - 2):
+        if first >= 0 and all(_modifier(s, k) for k in range(first, i)) and s.opens_subject(first):
+            return True
+    return False
+
+
+# --- peacocks ------------------------------------------------------------------------------
+
+
+def _superlative_praise(s: _Sentence, i: int) -> Found | None:
+    """A superlative of an evaluative word after a determiner: "the most gorgeous beach", "the
+    loveliest", "among the most skilled"; not a measure ("the greatest growth rate", "the best
+    time to visit", "the most patients")."""
+    w = s.word(i)
+    before = s.word(i - 1)
+    if before not in s.data.classes["determiner"]:
+        return None
+    if w == "most":
+        if not s.is_(i + 1, "quality"):
+            return None
+        last = i + 1
+    elif w in s.data.superlatives:
+        last = i
+    else:
+        return None
+    nxt, then = s.word(last + 1), s.word(last + 2)
+    if (
+        nxt in ("to", "known")
+        or s.is_(last + 1, "measure")
+        or (s.is_(last + 2, "measure") and (then not in ("of", "in")))
+    ):
+        return None
+    return _make(s, "structure:evaluative-superlative", i - 1, last)
+
+
+def _eminence(s: _Sentence, i: int) -> Found | None:
+    """An eminence noun in its frame: after "a"/"an" (two modifiers at most) and before "of",
+    "for", "in" or the clause's end ("a giant of jazz", "an enduring classic of the genre"), or
+    after an intensifier ("a true paradise", "an absolute must")."""
+    n = s.phrase(i, "eminence")
+    if not n:
+        return None
+    opener = next(
+        (k for k in (i - 1, i - 2, i - 3) if s.word(k) in ("a", "an")),
+        None,
+    )
+    if opener is None or not all(
+        _modifier(s, k) or s.is_(k, "intensifier") for k in range(opener + 1, i)
+    ):
+        return None
+    after = s.word(i + n)
+    intensified = any(s.is_(k, "intensifier") for k in range(opener + 1, i))
+    ends = after in _CLAUSE_END or after in (",", "")
+    if not (s.is_(i + n, "follow") or intensified or (ends and opener == i - 1)):
+        return None  # "a gas giant.": a modifier makes it a kind, not eminence
+    return _make(s, "structure:eminence", opener, i + n - 1)
+
+
+def _praise(s: _Sentence, i: int) -> Found | None:
+    """An adjective of praise wherever it stands ("a matchless collection", "simply
+    jaw-dropping")."""
+    n = s.phrase(i, "praise")
+    if not n:
+        return None
+    return _make(s, "structure:praise-word", i, i + n - 1)
+
+
+# --- with the lexicon's cues ---------------------------------------------------------------
+
+_QUOTE_OPEN = re.compile(r"[\"“][^\"”]*$")
+
+
+def revise_attribution(
+    text: str,
+    start: int,
+    end: int,
+    cues: list[Cue],
+    vocabulary: frozenset[str],
+    to_cue: Callable[[str, int, int, Found], Cue],
+) -> list[Cue]:
+    """Return the framing cues of a sentence with its structural weasels and peacocks added
+    (``to_cue`` makes a cue of each), and three rules read over both:
+
+    - a weasel in a sentence that cites (a bracketed number, an author-year, "et al") is no
+      weasel: the source is given;
+    - a structure overlapping a lexicon cue of its kind is that cue, not a second one;
+    - praise after a vague attribution in its clause is the view attributed ("fans have been
+      calling it the best album"): scope ``reported``, as a quotation's praise is.
+    """
+    if _CITATION.search(text, start, end) is not None:
+        cues = [c for c in cues if c.kind != "weasel"]
+    cues = [c for c in cues if not _literal_superlative(text, end, c)]
+    spans = [(c.kind, c.start, c.end) for c in cues if c.kind in ("weasel", "peacock")]
+    for found in find_structures(text, start, end, vocabulary):
+        if any(k == found.kind and a < found.end and found.start < b for k, a, b in spans):
+            continue
+        if found.kind == "peacock" and _QUOTE_OPEN.search(text, start, found.start):
+            found = replace(found, scope="reported")
+        cues.append(to_cue(text, start, end, found))
+    weasels = [c for c in cues if c.kind == "weasel" and not c.negated and not c.scope]
+    revised = []
+    for cue in cues:
+        if cue.kind == "peacock" and not cue.scope:
+            opens = _clause_start(text, start, cue.start)
+            if any(opens <= w.start and w.end <= cue.start for w in weasels):
+                cue = replace(cue, scope="reported")
+            elif _POSSIBLE.search(text, opens, cue.start):
+                cue = replace(cue, scope="hedged")  # "this might be the best tent"
+        revised.append(cue)
+    return revised
+
+
+def _literal_superlative(text: str, end: int, cue: Cue) -> bool:
+    """Tell whether a superlative of the peacock lexicon ("among the {superlative}", "the
+    greatest") is literal: a superlative of no evaluative quality ("among the oldest buildings")
+    or followed by a measure ("the greatest growth rate")."""
+    if cue.kind != "peacock" or cue.category != "superlative":
+        return False
+    last = cue.text.lower().split()[-1]
+    data = _data()
+    if last not in data.superlatives:
+        return last.endswith("est") and last != "best"
+    after = _TOKEN.findall(text, cue.end, min(end, cue.end + 60))[:2]
+    return any(w.lower() in data.classes["measure"] for w in after)
+
+
+_POSSIBLE = re.compile(r"\b(?:might|may|could)\b", re.IGNORECASE)
+
+
+def _clause_start(text: str, start: int, at: int) -> int:
+    """Return where the clause holding offset ``at`` starts (after a ; or a sentence stop)."""
+    cut = max(text.rfind(mark, start, at) for mark in ".;!?")
+    return start if cut < 0 else cut + 1

@@ -1,0 +1,162 @@
+"""Weasels and peacocks as structures (claims/attribution.py): one table of our own sentences
+per rule, each with the hard negatives that rule must leave alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from claims.attribution import STRUCTURE, find_structures
+from claims.certainty import _WORD, _lexicon, find_framing
+from claims.lexicon import rows
+
+
+def rules(text: str) -> list[str]:
+    """Return the structural rules that read ``text``, in order."""
+    vocabulary = frozenset(_WORD.findall(text.lower()))
+    return [f.rule.removeprefix(STRUCTURE) for f in find_structures(text, 0, len(text), vocabulary)]
+
+
+def kinds(text: str) -> set[str]:
+    """Return the kinds of framing cue the sentence asserts (not negated, no scope)."""
+    return {c.kind for c in find_framing(text, 0, len(text)) if not c.negated and not c.scope}
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        (
+            "Shipping analysts in Rotterdam say freight rates will keep falling.",
+            [],
+        ),  # a place named
+        ("Several shipping analysts say freight rates will keep falling.", ["vague-source"]),
+        ("Beekeepers across the valley have long complained about the spraying.", ["vague-source"]),
+        ("Growers interviewed at the fair described the harvest as thin.", ["vague-source"]),
+        ("Some inside the federation fear a split.", ["vague-source"]),
+        (
+            "A junior member of the cabinet, speaking privately, called the budget reckless.",
+            ["vague-source"],
+        ),
+        ("Various commentators have praised the new bridge as elegant.", ["vague-source"]),
+        ("Two teams, in Lyon and in Porto, have observed the effect.", []),  # counted and named
+        ("Our collaborators observed the same effect.", []),
+        ("Participants in the trial reported mild headaches.", []),  # a definite reference back
+        ("Surfers could see the reef from the pier.", []),  # "see" without "as" is perception
+        ("Officials said the road would reopen on Monday.", []),  # the institution speaks
+        ("Officials privately admit the road will not reopen this year.", ["vague-source"]),
+        ("Volunteers are trying to establish how many birds nest there.", []),  # an attempt
+        ("Residents were told to boil their water.", []),  # residents hear, they do not say
+    ],
+)
+def test_a_vague_source_joined_to_a_verb_of_attribution(text: str, found: list[str]) -> None:
+    assert rules(text) == found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("The bell is sometimes said to ring by itself at midnight.", ["agentless-passive"]),
+        ("The mayor has been widely criticised for the delay.", ["agentless-passive"]),
+        ("The hymn is traditionally ascribed to a blind shepherd.", ["agentless-passive"]),
+        ("The tax cut has been touted as a boost for small firms.", ["agentless-passive"]),
+        ("The minister is accused of misleading parliament.", ["agentless-passive"]),
+        ("The mural is admired by visitors for its colours.", ["agentless-passive"]),
+        ("The mural was criticised by the Arts Council as garish.", []),  # a named agent
+        ("The loss can be attributed to a fall in demand.", []),  # a possibility, not a report
+        ("The decline was attributed to a fall in demand.", []),  # an explanation, no crowd
+        ("The theft was reported to the police on Sunday.", []),  # the hearer, not a view
+        ("Samples were prepared as described previously.", []),
+        ("The enzyme is thought to act in the nucleus.", []),  # the writer's hedge
+        ("The enzyme is widely thought to act in the nucleus.", ["agentless-passive"]),
+        ("The gene is expressed in the root.", []),
+    ],
+)
+def test_an_agentless_passive_of_attribution(text: str, found: list[str]) -> None:
+    assert rules(text) == found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Doubts about the figures were aired at the hearing.", ["nominal-attribution"]),
+        ("Rumours of a merger have swirled for weeks.", ["nominal-attribution"]),
+        ("There are mounting fears that the dam will fail.", ["nominal-attribution"]),
+        ("The talk in the village is that the mill will close.", ["nominal-attribution"]),
+        ("The album earned glowing praise from reviewers.", ["vague-judgement"]),
+        ("The album earned praise from the Guardian.", []),  # a named source
+        ("The council raised concerns about the plan.", []),  # the council holds them
+        ("Claims are paid within ten days.", []),
+    ],
+)
+def test_a_view_with_no_holder(text: str, found: list[str]) -> None:
+    assert rules(text) == found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("It is the prettiest harbour on the coast.", ["evaluative-superlative"]),
+        ("She was among the most talented painters of her day.", ["evaluative-superlative"]),
+        ("This is the best pizza of the year.", ["evaluative-superlative"]),
+        ("The pass is the most dangerous road in the region.", []),  # not evaluative
+        ("Route B gave the best fit to the data.", []),  # a measure
+        ("Spring is the best time to prune roses.", []),
+        ("The firm had the greatest share of the market.", []),
+        ("He was a titan of Victorian engineering.", ["eminence"]),
+        ("The garden is a veritable paradise.", ["eminence"]),
+        ("Jupiter is a gas giant.", []),  # a kind of planet, not eminence
+        ("It is a classic example of a glacial valley.", []),
+        ("The hotel offers a peerless view of the bay.", ["praise-word"]),
+    ],
+)
+def test_puffery_as_classes(text: str, found: list[str]) -> None:
+    assert rules(text) == found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Several groups have proposed that the channel opens in pairs.", {"weasel"}),
+        ("Several groups have proposed that the channel opens in pairs [4, 7].", set()),
+        ("Critics, notably Ortega (1998), argue that the channel opens in pairs.", set()),
+        ("Fans have been calling it the prettiest stadium in Europe.", {"weasel"}),
+        ("This might be the prettiest stadium in Europe.", set()),  # praise not asserted
+        ('"It is the prettiest stadium in Europe," the coach said.', set()),  # quoted
+    ],
+)
+def test_citations_attributions_and_quotes_scope_the_structures(
+    text: str, expected: set[str]
+) -> None:
+    assert kinds(text) & {"weasel", "peacock"} == expected
+
+
+def test_every_structure_row_is_a_rule_and_no_phrase_of_the_lexicon() -> None:
+    made = {
+        "vague-source",
+        "agentless-passive",
+        "nominal-attribution",
+        "vague-judgement",
+        "evaluative-superlative",
+        "eminence",
+        "praise-word",
+    }
+    listed = {
+        r[0].removeprefix(STRUCTURE)
+        for name in ("weasel.tsv", "peacock.tsv")
+        for r in rows(name)
+        if r[0].startswith(STRUCTURE)
+    }
+    assert listed == made
+    entries = _lexicon(("weasel", "peacock")).entries
+    assert not any(e.cue.startswith(STRUCTURE) for e in entries)
+
+
+def test_a_structural_cue_carries_its_rule_as_template_and_category() -> None:
+    text = "Several beekeepers say the spraying killed their hives."
+    (cue,) = [c for c in find_framing(text, 0, len(text)) if c.kind == "weasel"]
+    assert (cue.template, cue.category, cue.text) == (
+        "structure:vague-source",
+        "anonymous",
+        "Several beekeepers say",
+    )
+    negated = "Not all beekeepers say the spraying killed their hives."
+    assert all(c.negated for c in find_framing(negated, 0, len(negated)) if c.kind == "weasel")
