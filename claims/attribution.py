@@ -461,12 +461,18 @@ def _predicate(s: _Sentence, first: int, head: int, kinds: frozenset[str]) -> Fo
                 and not any(s.word(j) in verb.passive for j in range(k + 1, k + 7))
             ):
                 continue  # "fans could see the stage" is no "see ... as"
+            if verb.lemma in s.data.classes["needs-that"] and not any(
+                s.word(j) in ("that", "to") for j in range(k + 1, k + 4)
+            ):
+                continue  # "drivers held a protest" holds no view
             if verb.cls == "voice":
                 end = _concern_object(s, k)
                 if end is None:
                     continue
                 return _make(s, "structure:vague-source", first, end)
             return _make(s, "structure:vague-source", first, k)
+        if s.verbs(k) and s.word(k - 1) not in _DEFINITE | _SINGULAR_OPENERS:
+            return None  # the source's verb, of another sense ("drivers held a protest")
         if w.endswith("ed") and not s.verbs(k):
             participles += 1
             if participles > 1 or s.word(k - 1) in _BE:
