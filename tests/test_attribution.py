@@ -3,6 +3,8 @@ per rule, each with the hard negatives that rule must leave alone."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from claims.attribution import STRUCTURE, find_structures
@@ -160,3 +162,22 @@ def test_a_structural_cue_carries_its_rule_as_template_and_category() -> None:
     )
     negated = "Not all beekeepers say the spraying killed their hives."
     assert all(c.negated for c in find_framing(negated, 0, len(negated)) if c.kind == "weasel")
+
+
+def test_a_structural_weasel_feeds_the_weasel_attribution_audit(tmp_path: Path) -> None:
+    """The structure reaches the RDF as a weasel cue of its rule's concept, and the audit rule
+    flags the uncited claim, quoting the words the structure matched; a cited one is not."""
+    from kb.audit.article import audit_path
+
+    article = tmp_path / "ferry.txt"
+    article.write_text(
+        "The ferry timetable\n\n"
+        "Officials at the harbour board privately concede that the new ferry is too slow.\n\n"
+        "Several engineers have argued that the hull is too heavy [1].\n\n"
+        "References\n\n1. Ortega P. Hull weights of coastal ferries. Mar Eng. 2019;4:1-9.\n",
+        encoding="utf-8",
+    )
+    findings = [f for f in audit_path(article).findings if f.rule == "weasel-attribution"]
+    assert [f.message.split('"')[1] for f in findings] == [
+        "Officials at the harbour board privately concede"
+    ]
