@@ -4,8 +4,10 @@
     uv run python bench/bench_cues.py --root OTHER_CHECKOUT     # the baseline, in the same run
 
 Prints, per group, the median seconds over ``--runs`` passes of ``read_cues`` on every sentence
-of ../shared/corpus wikipedia and plos, for this checkout and (with --root) another one, each
-in a process of its own, and the ratio.
+of ../shared/corpus wikipedia and plos, then of ``find_framing`` (the framing groups and the
+structural weasels and peacocks read after them), for this checkout and (with --root) another
+one, each in a process of its own, and the ratio. ``total`` adds the rows (find_framing repeats
+the framing groups' time).
 """
 
 from __future__ import annotations
@@ -44,6 +46,15 @@ for name in groups:
             certainty.read_cues(text, s, e, group)
         times.append(time.perf_counter() - start)
     out[name] = statistics.median(times)
+# find_framing: the framing groups read together, with what reads their cues afterwards (the
+# structures of claims/attribution.py, where the checkout has them)
+times = []
+for _ in range(int(sys.argv[2])):
+    start = time.perf_counter()
+    for text, s, e in sentences:
+        certainty.find_framing(text, s, e)
+    times.append(time.perf_counter() - start)
+out["find_framing"] = statistics.median(times)
 print(json.dumps(out))
 """
 

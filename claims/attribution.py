@@ -210,7 +210,7 @@ def _data() -> _Data:
         | members["praise"]
         | members["eminence"]
         | superlatives
-        | {"most", "there", "amid"}
+        | {"most", "there", "amid", "according"}
         | {p[0] for cls in ("praise", "eminence", "idiom") for p in _flat(phrases[cls])}
     )
     return _Data(
@@ -267,7 +267,10 @@ class _Sentence:
     def opens_subject(self, i: int) -> bool:
         """Tell whether a subject may start at token ``i``: the sentence's start, after a
         punctuation mark or a conjunction."""
-        return i == 0 or self.word(i - 1) in _OPENERS or self.is_(i - 1, "boundary")
+        if i == 0 or self.word(i - 1) in _OPENERS or self.is_(i - 1, "boundary"):
+            return True
+        # after a sentence adverb: "Apparently everybody at the gym thinks"
+        return self.word(i - 1).endswith("ly") and (i == 1 or self.word(i - 2) in _OPENERS)
 
     def verbs(self, i: int) -> tuple[_Verb, ...]:
         return self.data.verbs.get(self.word(i), ())
@@ -323,7 +326,7 @@ def find_structures(text: str, start: int, end: int, vocabulary: frozenset[str])
             if hit is not None:
                 found.append(hit)
     for i in range(len(s.tokens)):
-        hit = _superlative_praise(s, i) or _eminence(s, i) or _praise(s, i)
+        hit = _superlative_praise(s, i) or _eminence(s, i) or _praise(s, i) or _raised(s, i)
         if hit is not None:
             found.append(hit)
     return _first_of_overlaps(found)
@@ -362,6 +365,8 @@ def _source_head(s: _Sentence, i: int) -> tuple[int | None, frozenset[str]]:
     if (n := s.phrase(i, "collective")) and (n > 1 or s.word(i) not in ("legend",)):
         last = i + n - 1
         return last, research if s.word(last) in ("research", "work") else people
+    if (s.word(i) == "those" or _plural_noun(s, i)) and s.phrase(i + 1, "anonymity"):
+        return i, people  # "those close to", "figures close to the talks"
     quantified = False
     j = i
     if s.is_(i, "pronoun") and s.is_(i + 1, "preposition"):
@@ -389,7 +394,13 @@ def _source_head(s: _Sentence, i: int) -> tuple[int | None, frozenset[str]]:
             return k, research
         if s.is_(k, "human") or _agentive(s, k):
             return k, people
-        if quantified and _plural_noun(s, k) and not _modifier(s, k + 1):
+        if s.phrase(k, "collective") and k > j:
+            return k, people  # "local tradition"
+        if (
+            quantified
+            and not _modifier(s, k + 1)
+            and (_plural_noun(s, k) or (s.word(i) == "every" and _modifier(s, k)))
+        ):
             return k, people
         if not _modifier(s, k) or w.endswith("ly"):
             break
@@ -527,7 +538,7 @@ def _passive(s: _Sentence, i: int) -> Found | None:
                 continue
         elif _ANY not in verb.passive and nxt not in verb.passive and nxt != "by":
             continue  # "by" + a vague agent is read below ("believed by archaeologists to")
-        if nxt == "to" and verb.lemma not in ("attribute", "ascribe", "credit"):
+        if nxt == "to" and verb.cls in ("say", "believe"):
             if s.word(after + 1) in _DEFINITE or s.word(after + 1) in _SINGULAR_OPENERS:
                 continue  # "was reported to the police": the hearer, not a view
             if after + 1 < len(s.tokens) and s.named(after + 1):
@@ -548,6 +559,11 @@ def _nominal(s: _Sentence, i: int) -> Found | None:
     """A view with no holder: "concerns ... were raised", "there is growing speculation",
     "the word among regulars is that", "drew praise from military analysts"."""
     w = s.word(i)
+    if w == "according" and s.word(i + 1) == "to":
+        head, _ = _source_head(s, i + 2)
+        if head is None or any(s.named(k) for k in range(head + 1, min(head + 5, len(s.tokens)))):
+            return None  # "according to researchers at Oxford": specified
+        return _make(s, "structure:vague-source", i, head)
     if w == "there" and s.word(i + 1) in _BE | _HAVE:
         k = i + 2 + (s.word(i + 2) == "been")
         for j in range(k, k + 3):
@@ -579,8 +595,10 @@ def _nominal(s: _Sentence, i: int) -> Found | None:
     if not s.is_(i, "concern") or not (s.opens_subject(i) or _opens_after_modifiers(s, i)):
         return None
     for k in range(i + 1, i + 10):
-        if k >= len(s.tokens) or s.word(k) in _CLAUSE_END or s.named(k):
+        if k >= len(s.tokens) or s.word(k) in _CLAUSE_END:
             return None
+        if s.named(k) and s.word(k - 1) in ("by", "from"):
+            return None  # a holder named: "complaints from Unison"
         for verb in s.verbs(k):
             if verb.cls in ("nominal", "voice", "say", "believe"):
                 if s.word(k).endswith("ing") and s.word(k - 1) not in _BE:
@@ -727,3 +745,11 @@ def _clause_start(text: str, start: int, at: int) -> int:
     """Return where the clause holding offset ``at`` starts (after a ; or a sentence stop)."""
     cut = max(text.rfind(mark, start, at) for mark in ".;!?")
     return start if cut < 0 else cut + 1
+
+
+def _raised(s: _Sentence, i: int) -> Found | None:
+    """An evaluative quality raised by a maximiser ("utterly magical", "truly gorgeous")."""
+    n = s.phrase(i, "degree")
+    if not n or not s.is_(i + n, "quality"):
+        return None
+    return _make(s, "structure:intensified-praise", i, i + n)
