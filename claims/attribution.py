@@ -39,71 +39,11 @@ _OPENERS = frozenset(',;:(—–"“‘')
 _CITATION = re.compile(
     r"\[\s*\d+(?:\s*[,–-]\s*\d+)*\s*\]|\([^()]*\b(?:1[5-9]|20)\d\d[a-z]?\s*\)|\bet al\b"
 )
-_DEFINITE = frozenset(
-    [
-        "the",
-        "these",
-        "those",
-        "this",
-        "that",
-        "its",
-        "their",
-        "our",
-        "his",
-        "her",
-        "my",
-        "your",
-        "whose",
-        "such",
-        "both",
-        "each",
-    ]
-)
 _FIRST_PERSON = frozenset(("we", "our", "us", "i", "my", "me"))
 _BE = frozenset(("is", "are", "was", "were", "be", "been", "being"))
 _HAVE = frozenset(("has", "have", "had"))
 _NEGATION = frozenset(("not", "never", "no"))
 _SINGULAR_OPENERS = frozenset(("a", "an", "one", "another"))
-_FUNCTION = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "by",
-        "for",
-        "with",
-        "from",
-        "and",
-        "or",
-        "but",
-        "as",
-        "that",
-        "which",
-        "who",
-        "whom",
-        "whose",
-        "this",
-        "these",
-        "those",
-        "it",
-        "its",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "has",
-        "have",
-        "had",
-        "not",
-    ]
-)
 # gap words that open a new clause: the verb after them is not the source's
 _NEW_CLAUSE = frozenset(("as", "than", "which", "when", "if", "because", "after", "before", "so"))
 # the words after "as" that refer to a method, not a view ("as described previously")
@@ -307,7 +247,7 @@ class _Sentence:
                     self.is_(k + 2, "human") or self.is_(k + 3, "human")
                 ):
                     return False
-                return nxt in _DEFINITE or nxt in _SINGULAR_OPENERS
+                return self.is_(k + 1, "definite") or nxt in _SINGULAR_OPENERS
         return False
 
 
@@ -420,7 +360,7 @@ def _modifier(s: _Sentence, k: int) -> bool:
         token is not None
         and token.word.isalpha()
         and not (token.capital and k > 0)
-        and token.word not in _FUNCTION
+        and not s.is_(k, "function")
         and not s.verbs(k)
         and not s.is_(k, "auxiliary")
     )
@@ -452,7 +392,7 @@ def _predicate(s: _Sentence, first: int, head: int, kinds: frozenset[str]) -> Fo
         w = s.word(k)
         if w in _CLAUSE_END or w in _NEW_CLAUSE or s.named(k) or w in _FIRST_PERSON:
             return None
-        if w in _DEFINITE and s.is_(k + 1, "specifier"):
+        if s.is_(k, "definite") and s.is_(k + 1, "specifier"):
             return None  # "patients in the trial": a source the article has specified
         for verb in s.verbs(k):
             if verb.cls not in kinds or _passive_after(s, head, k):
@@ -482,7 +422,7 @@ def _predicate(s: _Sentence, first: int, head: int, kinds: frozenset[str]) -> Fo
                     continue
                 return _make(s, "structure:vague-source", first, end)
             return _make(s, "structure:vague-source", first, k)
-        if s.verbs(k) and s.word(k - 1) not in _DEFINITE | _SINGULAR_OPENERS:
+        if s.verbs(k) and not s.is_(k - 1, "definite") and s.word(k - 1) not in _SINGULAR_OPENERS:
             return None  # the source's verb, of another sense ("drivers held a protest")
         if w.endswith("ed") and not s.verbs(k):
             participles += 1
@@ -539,7 +479,7 @@ def _passive(s: _Sentence, i: int) -> Found | None:
         elif _ANY not in verb.passive and nxt not in verb.passive and nxt != "by":
             continue  # "by" + a vague agent is read below ("believed by archaeologists to")
         if nxt == "to" and verb.cls in ("say", "believe"):
-            if s.word(after + 1) in _DEFINITE or s.word(after + 1) in _SINGULAR_OPENERS:
+            if s.is_(after + 1, "definite") or s.word(after + 1) in _SINGULAR_OPENERS:
                 continue  # "was reported to the police": the hearer, not a view
             if after + 1 < len(s.tokens) and s.named(after + 1):
                 continue
