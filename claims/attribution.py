@@ -131,8 +131,7 @@ def _data() -> _Data:
             participles = [past]
         allowed = frozenset() if passive == "-" else frozenset(passive.split("|"))
         for form in {lemma, third, past, ing, *participles}:
-            participle = form in participles or (form == past and not participles)
-            verbs[form].append(_Verb(lemma, cls, allowed, participle or form in participles))
+            verbs[form].append(_Verb(lemma, cls, allowed, form in participles))
     superlatives = frozenset(
         {_superlative(a) for a in members["quality"] if " " not in a} | members["superlative-form"]
     )
@@ -174,7 +173,6 @@ class _Sentence:
     """A sentence's tokens and the look-ups every rule makes on them."""
 
     def __init__(self, text: str, start: int, end: int) -> None:
-        self.text = text
         self.tokens = [
             _Token(m.group().lower(), m.start(), m.end(), m.group()[:1].isupper())
             for m in _TOKEN.finditer(text, start, end)
@@ -302,7 +300,7 @@ def _source_head(s: _Sentence, i: int) -> tuple[int | None, frozenset[str]]:
     """Return the head of a vague source starting at ``i`` and the verb classes it takes."""
     people = frozenset(("say", "believe", "judge", "voice"))
     research = people | {"find"}
-    if (n := s.phrase(i, "collective")) and (n > 1 or s.word(i) not in ("legend",)):
+    if n := s.phrase(i, "collective"):
         last = i + n - 1
         return last, research if s.word(last) in ("research", "work") else people
     if (s.word(i) == "those" or _plural_noun(s, i)) and s.phrase(i + 1, "anonymity"):
