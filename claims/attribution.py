@@ -7,7 +7,7 @@ behind them, one pass over a sentence's tokens with set look-ups (no pattern per
   plural of people or documents, an indefinite pronoun, an anonymous singular role or a vague
   collective (``attribution.tsv``), then up to eight words, then a verb of saying, believing,
   judging or finding (``attribution_verbs.tsv``): "officials at the ministry privately concede",
-  "people who've tried it swear by". A name, a number, a citation or a definite reference back
+  "people who've tried it swear by". A name, a number, a bracket or a definite reference back
   ("patients in the trial", "our group") in between makes it a specified source;
 - an agentless passive of attribution: "is said to", "has at times been attributed to", "is
   accused of", unless a specified agent follows ("by the Green Party"), and not after a modal
@@ -36,9 +36,6 @@ from .model import Cue
 _TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?|\d+|[^\sA-Za-z\d\-]")
 _CLAUSE_END = frozenset(".;:!?")
 _OPENERS = frozenset(',;:(—–"“‘')
-_CITATION = re.compile(
-    r"\[\s*\d+(?:\s*[,–-]\s*\d+)*\s*\]|\([^()]*\b(?:1[5-9]|20)\d\d[a-z]?\s*\)|\bet al\b"
-)
 _FIRST_PERSON = frozenset(("we", "our", "us", "i", "my", "me"))
 _BE = frozenset(("is", "are", "was", "were", "be", "been", "being"))
 _HAVE = frozenset(("has", "have", "had"))
@@ -257,16 +254,10 @@ def find_structures(text: str, start: int, end: int, vocabulary: frozenset[str])
         return []
     s = _Sentence(text, start, end)
     found: list[Found] = []
-    cited = _CITATION.search(text, start, end) is not None
-    if not cited:
-        for i in range(len(s.tokens)):
-            hit = _source(s, i) or _passive(s, i) or _nominal(s, i)
-            if hit is not None:
-                found.append(hit)
     for i in range(len(s.tokens)):
-        hit = _superlative_praise(s, i) or _eminence(s, i) or _praise(s, i) or _raised(s, i)
-        if hit is not None:
-            found.append(hit)
+        weasel = _source(s, i) or _passive(s, i) or _nominal(s, i)
+        peacock = _superlative_praise(s, i) or _eminence(s, i) or _praise(s, i) or _raised(s, i)
+        found += [hit for hit in (weasel, peacock) if hit is not None]
     return _first_of_overlaps(found)
 
 
@@ -298,7 +289,8 @@ def _source(s: _Sentence, i: int) -> Found | None:
 
 def _source_head(s: _Sentence, i: int) -> tuple[int | None, frozenset[str]]:
     """Return the head of a vague source starting at ``i`` and the verb classes it takes."""
-    people = frozenset(("say", "believe", "judge", "voice"))
+    views = frozenset(("say", "believe", "voice"))
+    people = views | {"judge"}
     research = people | {"find"}
     if n := s.phrase(i, "collective"):
         last = i + n - 1
@@ -328,18 +320,25 @@ def _source_head(s: _Sentence, i: int) -> tuple[int | None, frozenset[str]]:
             break  # "two laboratories": counted, so specified
         if s.is_(k, "institutional"):
             return (k, research) if quantified or _secret(s, k) else (None, frozenset())
+        if (
+            s.tokens[k].capital
+            and k > 0
+            and not quantified
+            and (
+                s.is_(k, "research") or s.is_(k, "document") or s.is_(k, "human") or _agentive(s, k)
+            )
+        ):
+            break  # a name: "Reuters reported", "Palestinians" is counted only with a quantity
         if s.is_(k, "research") or s.is_(k, "document"):
             return k, research
         if s.is_(k, "human") or _agentive(s, k):
             return k, people
         if s.phrase(k, "collective") and k > j:
             return k, people  # "local tradition"
-        if (
-            quantified
-            and not _modifier(s, k + 1)
-            and (_plural_noun(s, k) or (s.word(i) == "every" and _modifier(s, k)))
-        ):
-            return k, people
+        if s.word(i) == "every" and (s.is_(k, "singular") or _agentive(s, k, singular=True)):
+            return k, people  # "every resident", "every angler"
+        if quantified and not _modifier(s, k + 1) and _plural_noun(s, k):
+            return k, views  # "several species called ducks" is no judgement
         if not _modifier(s, k) or w.endswith("ly"):
             break
     return None, frozenset()
@@ -369,13 +368,14 @@ def _plural_noun(s: _Sentence, k: int) -> bool:
     return len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")) and not s.verbs(k)
 
 
-def _agentive(s: _Sentence, k: int) -> bool:
-    """A bare plural with an agentive ending that names people ("modellers", "hikers")."""
-    w = s.word(k)
+def _agentive(s: _Sentence, k: int, singular: bool = False) -> bool:
+    """A bare plural with an agentive ending that names people ("modellers", "hikers"), or with
+    ``singular`` its singular ("every angler")."""
+    w = s.word(k) + "s" if singular else s.word(k)
     return (
         len(w) > 5
         and any(w.endswith(x) for x in s.data.classes["suffix"])
-        and not s.is_(k, "not-human")
+        and w not in s.data.classes["not-human"]
     )
 
 
@@ -392,7 +392,14 @@ def _predicate(s: _Sentence, first: int, head: int, kinds: frozenset[str]) -> Fo
             return None
         if s.is_(k, "definite") and s.is_(k + 1, "specifier"):
             return None  # "patients in the trial": a source the article has specified
-        for verb in s.verbs(k):
+        # a verb form after a determiner is a noun ("this claim"); right after a relative
+        # pronoun it restricts the source ("patients who reported"); before "by" it is a
+        # passive participle ("groups reported by residents")
+        noun = s.is_(k - 1, "definite") or s.word(k - 1) in _SINGULAR_OPENERS
+        restricted = s.word(k - 1) in ("who", "that", "which") or (
+            s.word(k + 1) == "by" and any(v.participle for v in s.verbs(k))
+        )
+        for verb in () if noun or restricted else s.verbs(k):
             if verb.cls not in kinds or _passive_after(s, head, k):
                 continue
             if w.endswith("ing") and s.word(k - 1) not in _BE:
@@ -420,11 +427,11 @@ def _predicate(s: _Sentence, first: int, head: int, kinds: frozenset[str]) -> Fo
                     continue
                 return _make(s, "structure:vague-source", first, end)
             return _make(s, "structure:vague-source", first, k)
-        if s.verbs(k) and not s.is_(k - 1, "definite") and s.word(k - 1) not in _SINGULAR_OPENERS:
+        if s.verbs(k) and not noun and s.word(k - 1) not in ("who", "that", "which"):
             return None  # the source's verb, of another sense ("drivers held a protest")
         if w.endswith("ed") and not s.verbs(k):
             participles += 1
-            if participles > 1 or s.word(k - 1) in _BE:
+            if participles > 1 or s.word(k - 1) in _BE | _HAVE:
                 return None  # "most patients were treated with ... as described"
         k += 1
     return None
@@ -465,17 +472,25 @@ def _passive(s: _Sentence, i: int) -> Found | None:
     # the adverbs around the auxiliaries ("has at times been attributed", "is traditionally")
     window = range(max(0, i - 3), k)
     adverbs = {s.word(j) for j in window} | {s.word(j) + " " + s.word(j + 1) for j in window}
+    spread = not adverbs.isdisjoint(s.data.classes["spread"] | s.data.classes["credit-adverb"])
     for verb in s.verbs(k):
         if not verb.participle or not verb.passive:
             continue
         after = k + 1
         nxt = s.word(after)
-        if verb.lemma in ("attribute", "ascribe", "credit") and nxt == "to":
-            vague = s.is_(after + 1, "quantifier") or s.phrase(after + 1, "quantifier") > 1
-            if not (vague or adverbs & s.data.classes["credit-adverb"]):
-                continue
-        elif _ANY not in verb.passive and nxt not in verb.passive and nxt != "by":
-            continue  # "by" + a vague agent is read below ("believed by archaeologists to")
+        by_vague = nxt == "by" and _vague_agent(s, after + 1)
+        if not (_ANY in verb.passive or nxt in verb.passive or by_vague):
+            continue
+        to_vague = nxt == "to" and s.phrase(after + 1, "quantifier") > 0
+        # a judgement "to" (attributed, compared to), a "+spread" verb, a belief: a crowd's view
+        # only with an adverb of spread or a vague agent; bare, the writer's own
+        needs_spread = (
+            "+spread" in verb.passive
+            or verb.cls == "believe"
+            or (nxt == "to" and verb.cls == "judge")
+        )
+        if needs_spread and not (spread or by_vague or to_vague):
+            continue
         if nxt == "to" and verb.cls in ("say", "believe"):
             if s.is_(after + 1, "definite") or s.word(after + 1) in _SINGULAR_OPENERS:
                 continue  # "was reported to the police": the hearer, not a view
@@ -485,12 +500,26 @@ def _passive(s: _Sentence, i: int) -> Found | None:
             continue
         if s.specified_agent(after):
             continue
-        if verb.cls == "believe" and not (
-            adverbs & s.data.classes["spread"] or (nxt == "by" and s.word(after + 1) != "the")
-        ):
-            continue  # "is thought to" bare is the writer's hedge (Hyland 2005), not a crowd's
         return _make(s, "structure:agentless-passive", i, k, negated)
     return None
+
+
+def _vague_agent(s: _Sentence, j: int) -> bool:
+    """Tell whether the agent after "by" at ``j`` is vague: a quantity, an indefinite pronoun, a
+    bare plural of people or documents ("by archaeologists"), or a possessive and people ("by
+    its fans")."""
+    if s.phrase(j, "quantifier") or s.is_(j, "pronoun"):
+        return True
+    if s.word(j) in ("its", "their", "his", "her"):
+        j += 1
+    for k in (j, j + 1):
+        if (
+            k < len(s.tokens)
+            and not s.named(k)
+            and (s.is_(k, "human") or s.is_(k, "document") or _agentive(s, k))
+        ):
+            return True
+    return False
 
 
 def _nominal(s: _Sentence, i: int) -> Found | None:
@@ -619,6 +648,11 @@ def _praise(s: _Sentence, i: int) -> Found | None:
 
 # --- with the lexicon's cues ---------------------------------------------------------------
 
+#: a source named right after a vague one: "critics, notably Lindzen (2001),", "several
+#: scholars, including Benjamin Madley,"
+_NAMED_AFTER = re.compile(
+    r"[^.;]{0,40}?\b(?:notably|including|such as|e\.g\.|among them|led by)\s+[A-Z(\[]"
+)
 _QUOTE_OPEN = re.compile(r"[\"“][^\"”]*$")
 
 
@@ -631,17 +665,27 @@ def revise_attribution(
     to_cue: Callable[[str, int, int, Found], Cue],
 ) -> list[Cue]:
     """Return the framing cues of a sentence with its structural weasels and peacocks added
-    (``to_cue`` makes a cue of each), and three rules read over both:
+    (``to_cue`` makes a cue of each), and the rules read over both:
 
-    - a weasel in a sentence that cites (a bracketed number, an author-year, "et al") is no
-      weasel: the source is given;
+    - a weasel whose source is named right after it ("critics, notably Ortega (1998), argue")
+      is none;
+    - a superlative row of the peacock lexicon that is literal is dropped ("among the oldest
+      buildings", "the greatest growth rate");
     - a structure overlapping a lexicon cue of its kind is that cue, not a second one;
     - praise after a vague attribution in its clause is the view attributed ("fans have been
-      calling it the best album"): scope ``reported``, as a quotation's praise is.
+      calling it the best album"): scope ``reported``, as a quotation's praise is; after
+      "might", "may", "could" in its clause it is not asserted (scope ``hedged``).
+
+    A citation does not cancel a weasel: the cue stays, and the ``weasel-attribution`` audit
+    rule flags only claims that cite nothing. A name, a number or a bracket between a source and
+    its verb specifies the source ("critics, notably Ortega (1998), argue").
     """
-    if _CITATION.search(text, start, end) is not None:
-        cues = [c for c in cues if c.kind != "weasel"]
-    cues = [c for c in cues if not _literal_superlative(text, end, c)]
+    cues = [
+        c
+        for c in cues
+        if not _literal_superlative(text, end, c)
+        and not (c.kind == "weasel" and _NAMED_AFTER.match(text, c.end, end))
+    ]
     spans = [(c.kind, c.start, c.end) for c in cues if c.kind in ("weasel", "peacock")]
     for found in find_structures(text, start, end, vocabulary):
         if any(k == found.kind and a < found.end and found.start < b for k, a, b in spans):

@@ -49,6 +49,11 @@ def kinds(text: str) -> set[str]:
         ("Residents were told to boil their water.", []),  # residents hear, they do not say
         ("People close to the coach expect him to resign.", ["vague-source"]),
         ("Every angler on the river complains about the weed.", ["vague-source"]),
+        ("Every one of the sites predicted by the model was confirmed.", []),
+        ("A number of other species called ducks are not true ducks.", []),  # naming
+        ("Patients who reported that they smoked were counted as smokers.", []),
+        ("Little previous work has examined the validity of this claim.", []),
+        ("In 2015, Reuters reported that the firm had moved its profits.", []),  # a name
         ("Clearly some on the board disagree.", ["vague-source"]),
         ("According to many economists, prices will fall.", ["vague-source"]),
         ("According to economists at the Bank of England, prices will fall.", []),
@@ -75,7 +80,11 @@ def test_a_vague_source_joined_to_a_verb_of_attribution(text: str, found: list[s
         ("The enzyme is thought to act in the nucleus.", []),  # the writer's hedge
         ("The enzyme is widely thought to act in the nucleus.", ["agentless-passive"]),
         ("The gene is expressed in the root.", []),
-        ("The sculpture has been likened to a breaking wave.", ["agentless-passive"]),
+        ("The sculpture has often been likened to a breaking wave.", ["agentless-passive"]),
+        ("The fossil is interpreted as a tree-dwelling primate.", []),  # the authors' reading
+        ("Values are compared with the control group.", []),  # a method
+        ("The shortest forms are labelled as short isoforms.", []),  # naming
+        ("The pattern has been maintained by limited migration.", []),  # no view, no one
     ],
 )
 def test_an_agentless_passive_of_attribution(text: str, found: list[str]) -> None:
@@ -128,7 +137,8 @@ def test_puffery_as_classes(text: str, found: list[str]) -> None:
     ("text", "expected"),
     [
         ("Several groups have proposed that the channel opens in pairs.", {"weasel"}),
-        ("Several groups have proposed that the channel opens in pairs [4, 7].", set()),
+        # a citation does not cancel the cue: the audit rule reads the citations
+        ("Several groups have proposed that the channel opens in pairs [4, 7].", {"weasel"}),
         ("Critics, notably Ortega (1998), argue that the channel opens in pairs.", set()),
         ("Fans have been calling it the prettiest stadium in Europe.", {"weasel"}),
         ("This might be the prettiest stadium in Europe.", set()),  # praise not asserted
