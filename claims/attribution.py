@@ -145,6 +145,7 @@ def _data() -> _Data:
         | members["receive"]
         | members["praise"]
         | members["eminence"]
+        | members["degree"]
         | superlatives
         | {"most", "there", "amid", "according"}
         | {p[0] for cls in ("praise", "eminence", "idiom") for p in _flat(phrases[cls])}
@@ -594,8 +595,13 @@ def _superlative_praise(s: _Sentence, i: int) -> Found | None:
     time to visit", "the most patients")."""
     w = s.word(i)
     before = s.word(i - 1)
-    if before not in s.data.classes["determiner"]:
-        return None
+    if before not in s.data.classes["determiner"] or (s.tokens[i].capital and i > 1):
+        return None  # "the Supreme Court": a name
+    if w == "best" and not any(
+        s.is_(k, "span") and (s.word(k) == "ever" or s.word(k - 1) in ("of", "in", "on", "the"))
+        for k in range(i + 1, i + 6)
+    ):
+        return None  # "the best fit", "the best we can do": a measure or a choice
     if w == "most":
         if not s.is_(i + 1, "quality"):
             return None

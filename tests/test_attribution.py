@@ -119,6 +119,10 @@ def test_a_view_with_no_holder(text: str, found: list[str]) -> None:
         ("The pass is the most dangerous road in the region.", []),  # not evaluative
         ("Route B gave the best fit to the data.", []),  # a measure
         ("Spring is the best time to prune roses.", []),
+        ("The best characterised transition is strand separation.", []),
+        ("To the best of our knowledge, this is new.", []),
+        ("He sits on the Supreme Court of the state.", []),  # a name
+        ("Matchless reads were discarded.", []),  # a technical term, not praise
         ("The firm had the greatest share of the market.", []),
         ("He was a titan of Victorian engineering.", ["eminence"]),
         ("The garden is a veritable paradise.", ["eminence"]),
