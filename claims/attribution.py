@@ -193,6 +193,8 @@ class _Sentence:
     def named(self, i: int) -> bool:
         """Tell whether token ``i`` names or counts something: a capital inside the sentence, a
         number, or a bracket that may open a citation."""
+        if not 0 <= i < len(self.tokens):
+            return False
         token = self.tokens[i]
         return (
             (token.capital and i > 0 and token.word != "i")
@@ -315,7 +317,7 @@ def _source_head(s: _Sentence, i: int) -> tuple[int | None, frozenset[str]]:
         return None, frozenset()
     elif s.is_(i, "pronoun") and not _plural_noun(s, i + 1):
         return i, people
-    for k in range(j, j + 3):
+    for k in range(j, min(j + 3, len(s.tokens))):
         w = s.word(k)
         if s.is_(k, "number"):
             break  # "two laboratories": counted, so specified

@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from claims.attribution import STRUCTURE, find_structures
 from claims.certainty import _WORD, _lexicon, find_framing
@@ -206,3 +208,20 @@ def test_a_structural_weasel_feeds_the_weasel_attribution_audit(tmp_path: Path) 
     assert [f.message.split('"')[1] for f in findings] == [
         "Officials at the harbour board privately concede"
     ]
+
+
+_CUE_WORDS = (
+    "some many experts say said is was been widely believed to by the a of critics the best most "
+    "gorgeous a giant of according there are concerns that officials privately , . ; ( [ 1 "
+    "Reuters reported every resident who truly magical drew praise from"
+)
+_WORDS = st.sampled_from(_CUE_WORDS.split(" "))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_WORDS, max_size=14))
+def test_any_sequence_of_cue_words_reads_without_error(words: list[str]) -> None:
+    """Sentences that stop anywhere inside a structure (at its source, its gap, its "by")."""
+    text = " ".join(words)
+    for found in find_structures(text, 0, len(text), frozenset(_WORD.findall(text.lower()))):
+        assert 0 <= found.start < found.end <= len(text)
