@@ -49,6 +49,9 @@ _AS_METHOD = frozenset(
 )
 #: a participle that attributes whatever follows it ("the decision was criticised")
 _ANY = "*"
+#: how many words before its verb a vague source may start ("a number of other sleep
+#: researchers at ... have")
+_REACH = 18
 #: the prefix of a lexicon row that names a rule of this module
 STRUCTURE = "structure:"
 
@@ -67,14 +70,6 @@ class Found:
 
 
 @dataclass(frozen=True)
-class _Token:
-    word: str  # lower case
-    start: int
-    end: int
-    capital: bool
-
-
-@dataclass(frozen=True)
 class _Verb:
     lemma: str
     cls: str
@@ -89,6 +84,7 @@ class _Data:
     verbs: dict[str, tuple[_Verb, ...]]  # word form -> its readings
     superlatives: frozenset[str]
     triggers: frozenset[str]  # a sentence holding none of these words has no structure
+    anchors: dict[str, frozenset[str]]  # word -> the rules that may read at (or before) it
     categories: dict[str, tuple[str, str]]  # rule -> (kind, category)
 
 
@@ -150,6 +146,17 @@ def _data() -> _Data:
         | {"most", "there", "amid", "according"}
         | {p[0] for cls in ("praise", "eminence", "idiom") for p in _flat(phrases[cls])}
     )
+    anchors: dict[str, set[str]] = defaultdict(set)
+    for word in verbs:
+        anchors[word].add("source")
+    for word in _BE | {"it's", "it’s", "that's", "that’s"}:
+        anchors[word].add("passive")
+    nominal = members["concern"] | members["receive"] | {"there", "amid", "according"}
+    for word in nominal | {p.split()[0] for p in members["idiom"]}:
+        anchors[word].add("nominal")
+    praise = superlatives | {"most"} | members["eminence"] | members["praise"] | members["degree"]
+    for word in praise:
+        anchors[word.split()[0]].add("peacock")
     return _Data(
         {cls: frozenset(words) for cls, words in members.items()},
         {
@@ -159,6 +166,7 @@ def _data() -> _Data:
         {form: tuple(readings) for form, readings in verbs.items()},
         superlatives,
         frozenset(triggers),
+        {word: frozenset(rules) for word, rules in anchors.items()},
         categories,
     )
 
@@ -171,14 +179,16 @@ class _Sentence:
     """A sentence's tokens and the look-ups every rule makes on them."""
 
     def __init__(self, text: str, start: int, end: int) -> None:
-        self.tokens = [
-            _Token(m.group().lower(), m.start(), m.end(), m.group()[:1].isupper())
-            for m in _TOKEN.finditer(text, start, end)
-        ]
+        spans = [m.span() for m in _TOKEN.finditer(text, start, end)]
+        self.words = [text[a:b].lower() for a, b in spans]
+        self.capital = [text[a].isupper() for a, _ in spans]
+        self.starts = [a for a, _ in spans]
+        self.ends = [b for _, b in spans]
+        self.size = len(spans)
         self.data = _data()
 
     def word(self, i: int) -> str:
-        return self.tokens[i].word if 0 <= i < len(self.tokens) else ""
+        return self.words[i] if 0 <= i < self.size else ""
 
     def is_(self, i: int, cls: str) -> bool:
         return self.word(i) in self.data.classes.get(cls, ())
@@ -193,14 +203,10 @@ class _Sentence:
     def named(self, i: int) -> bool:
         """Tell whether token ``i`` names or counts something: a capital inside the sentence, a
         number, or a bracket that may open a citation."""
-        if not 0 <= i < len(self.tokens):
+        if not 0 <= i < self.size:
             return False
-        token = self.tokens[i]
-        return (
-            (token.capital and i > 0 and token.word != "i")
-            or token.word.isdigit()
-            or (token.word in "([")
-        )
+        word = self.words[i]
+        return (self.capital[i] and i > 0 and word != "i") or word.isdigit() or word in "(["
 
     def opens_subject(self, i: int) -> bool:
         """Tell whether a subject may start at token ``i``: the sentence's start, after a
@@ -233,7 +239,7 @@ class _Sentence:
     def specified_agent(self, i: int, limit: int = 10) -> bool:
         """Tell whether a "by" or "from" in the clause from ``i`` names a specified agent ("by the
         Green Party", "from the Royal College"; not "by archaeologists", "by its fans")."""
-        for k in range(i, min(i + limit, len(self.tokens))):
+        for k in range(i, min(i + limit, self.size)):
             w = self.word(k)
             if w in _CLAUSE_END or w == "that":
                 return False
@@ -256,11 +262,29 @@ def find_structures(text: str, start: int, end: int, vocabulary: frozenset[str])
     if data.triggers.isdisjoint(vocabulary):
         return []
     s = _Sentence(text, start, end)
+    # the rules run only where their anchor word is: a source within _REACH words before a verb
+    # of attribution, a passive at a be, a view with no holder at its noun, praise at its word
+    starts: dict[int, set[str]] = defaultdict(set)
+    for k, word in enumerate(s.words):
+        for rule in data.anchors.get(word, ()):
+            if rule == "source":
+                for i in range(max(0, k - _REACH), k):
+                    starts[i].add(rule)
+            else:
+                starts[k].add(rule)
     found: list[Found] = []
-    for i in range(len(s.tokens)):
-        weasel = _source(s, i) or _passive(s, i) or _nominal(s, i)
-        peacock = _superlative_praise(s, i) or _eminence(s, i) or _praise(s, i) or _raised(s, i)
-        found += [hit for hit in (weasel, peacock) if hit is not None]
+    for i in sorted(starts):
+        rules = starts[i]
+        weasel = (
+            ("source" in rules and _source(s, i))
+            or ("passive" in rules and _passive(s, i))
+            or ("nominal" in rules and _nominal(s, i))
+            or None
+        )
+        peacock = "peacock" in rules and (
+            _superlative_praise(s, i) or _eminence(s, i) or _praise(s, i) or _raised(s, i)
+        )
+        found += [hit for hit in (weasel, peacock) if hit]
     return _first_of_overlaps(found)
 
 
@@ -274,7 +298,7 @@ def _first_of_overlaps(found: list[Found]) -> list[Found]:
 
 def _make(s: _Sentence, rule: str, first: int, last: int, negated: bool = False) -> Found:
     kind, category = s.data.categories[rule]
-    return Found(rule, kind, category, s.tokens[first].start, s.tokens[last].end, negated)
+    return Found(rule, kind, category, s.starts[first], s.ends[last], negated)
 
 
 # --- weasels -------------------------------------------------------------------------------
@@ -317,14 +341,14 @@ def _source_head(s: _Sentence, i: int) -> tuple[int | None, frozenset[str]]:
         return None, frozenset()
     elif s.is_(i, "pronoun") and not _plural_noun(s, i + 1):
         return i, people
-    for k in range(j, min(j + 3, len(s.tokens))):
+    for k in range(j, min(j + 3, s.size)):
         w = s.word(k)
         if s.is_(k, "number"):
             break  # "two laboratories": counted, so specified
         if s.is_(k, "institutional"):
             return (k, research) if quantified or _secret(s, k) else (None, frozenset())
         if (
-            s.tokens[k].capital
+            s.capital[k]
             and k > 0
             and not quantified
             and (
@@ -355,11 +379,10 @@ def _secret(s: _Sentence, k: int) -> bool:
 
 def _modifier(s: _Sentence, k: int) -> bool:
     """Tell whether token ``k`` may be a lower-case modifier inside a source ("local traders")."""
-    token = s.tokens[k] if k < len(s.tokens) else None
     return (
-        token is not None
-        and token.word.isalpha()
-        and not (token.capital and k > 0)
+        k < s.size
+        and s.words[k].isalpha()
+        and not (s.capital[k] and k > 0)
         and not s.is_(k, "function")
         and not s.verbs(k)
         and not s.is_(k, "auxiliary")
@@ -388,7 +411,7 @@ def _predicate(s: _Sentence, first: int, head: int, kinds: frozenset[str]) -> Fo
     k = head + 1
     participles = 0
     for _ in range(9):
-        if k >= len(s.tokens):
+        if k >= s.size:
             return None
         w = s.word(k)
         if w in _CLAUSE_END or w in _NEW_CLAUSE or s.named(k) or w in _FIRST_PERSON:
@@ -497,7 +520,7 @@ def _passive(s: _Sentence, i: int) -> Found | None:
         if nxt == "to" and verb.cls in ("say", "believe"):
             if s.is_(after + 1, "definite") or s.word(after + 1) in _SINGULAR_OPENERS:
                 continue  # "was reported to the police": the hearer, not a view
-            if after + 1 < len(s.tokens) and s.named(after + 1):
+            if s.named(after + 1):
                 continue
         if nxt == "as" and s.word(after + 1) in _AS_METHOD:
             continue
@@ -517,7 +540,7 @@ def _vague_agent(s: _Sentence, j: int) -> bool:
         j += 1
     for k in (j, j + 1):
         if (
-            k < len(s.tokens)
+            k < s.size
             and not s.named(k)
             and (s.is_(k, "human") or s.is_(k, "document") or _agentive(s, k))
         ):
@@ -531,7 +554,7 @@ def _nominal(s: _Sentence, i: int) -> Found | None:
     w = s.word(i)
     if w == "according" and s.word(i + 1) == "to":
         head, _ = _source_head(s, i + 2)
-        if head is None or any(s.named(k) for k in range(head + 1, min(head + 5, len(s.tokens)))):
+        if head is None or any(s.named(k) for k in range(head + 1, head + 5)):
             return None  # "according to researchers at Oxford": specified
         return _make(s, "structure:vague-source", i, head)
     if w == "there" and s.word(i + 1) in _BE | _HAVE:
@@ -565,7 +588,7 @@ def _nominal(s: _Sentence, i: int) -> Found | None:
     if not s.is_(i, "concern") or not (s.opens_subject(i) or _opens_after_modifiers(s, i)):
         return None
     for k in range(i + 1, i + 10):
-        if k >= len(s.tokens) or s.word(k) in _CLAUSE_END:
+        if k >= s.size or s.word(k) in _CLAUSE_END:
             return None
         if s.named(k) and s.word(k - 1) in ("by", "from"):
             return None  # a holder named: "complaints from Unison"
@@ -597,7 +620,7 @@ def _superlative_praise(s: _Sentence, i: int) -> Found | None:
     time to visit", "the most patients")."""
     w = s.word(i)
     before = s.word(i - 1)
-    if before not in s.data.classes["determiner"] or (s.tokens[i].capital and i > 1):
+    if before not in s.data.classes["determiner"] or (s.capital[i] and i > 1):
         return None  # "the Supreme Court": a name
     if w == "best" and not any(
         s.is_(k, "span") and (s.word(k) == "ever" or s.word(k - 1) in ("of", "in", "on", "the"))
