@@ -3,7 +3,8 @@
     uv run python bench/bench_cues.py                           # this checkout
     uv run python bench/bench_cues.py --root OTHER_CHECKOUT     # the baseline, in the same run
 
-Prints, per group, the median seconds over ``--runs`` passes of ``read_cues`` on every sentence
+Prints, per group, the median CPU seconds (``process_time``: steady on a shared machine) over
+``--runs`` passes of ``read_cues`` on every sentence
 of ../shared/corpus wikipedia and plos, then of ``find_framing`` (the framing groups and the
 structural weasels and peacocks read after them), for this checkout and (with --root) another
 one, each in a process of its own, and the ratio. ``total`` adds the rows (find_framing repeats
@@ -41,19 +42,19 @@ for name in groups:
     certainty.read_cues("x", 0, 1, group)  # compile outside the timing
     times = []
     for _ in range(int(sys.argv[2])):
-        start = time.perf_counter()
+        start = time.process_time()
         for text, s, e in sentences:
             certainty.read_cues(text, s, e, group)
-        times.append(time.perf_counter() - start)
+        times.append(time.process_time() - start)
     out[name] = statistics.median(times)
 # find_framing: the framing groups read together, with what reads their cues afterwards (the
 # structures of claims/attribution.py, where the checkout has them)
 times = []
 for _ in range(int(sys.argv[2])):
-    start = time.perf_counter()
+    start = time.process_time()
     for text, s, e in sentences:
         certainty.find_framing(text, s, e)
-    times.append(time.perf_counter() - start)
+    times.append(time.process_time() - start)
 out["find_framing"] = statistics.median(times)
 print(json.dumps(out))
 """
@@ -82,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     now = measure(HERE, args.runs, folders)
     base = measure(args.root, args.runs, folders) if args.root else {}
-    print(f"{now.pop('sentences')} sentences, median of {args.runs} runs (s)")
+    print(f"{now.pop('sentences')} sentences, median of {args.runs} runs (CPU s)")
     base.pop("sentences", None)
     print(f"{'group':<14}{'this':>8}{'baseline':>10}{'ratio':>7}")
     for name in sorted(set(now) | set(base)):

@@ -43,6 +43,9 @@ _NEGATION = frozenset(("not", "never", "no"))
 _SINGULAR_OPENERS = frozenset(("a", "an", "one", "another"))
 # gap words that open a new clause: the verb after them is not the source's
 _NEW_CLAUSE = frozenset(("as", "than", "which", "when", "if", "because", "after", "before", "so"))
+# the words after a participle that make it a reduced relative ("groups reported by",
+# "specimens described herein"), not the source's verb
+_AFTER_PARTICIPLE = frozenset(("by", "herein", "here", "above", "below", "previously", "earlier"))
 # the words after "as" that refer to a method, not a view ("as described previously")
 _AS_METHOD = frozenset(
     ("previously", "above", "below", "before", "earlier", "elsewhere", "follows")
@@ -423,7 +426,7 @@ def _predicate(s: _Sentence, first: int, head: int, kinds: frozenset[str]) -> Fo
         # passive participle ("groups reported by residents")
         noun = s.is_(k - 1, "definite") or s.word(k - 1) in _SINGULAR_OPENERS
         restricted = s.word(k - 1) in ("who", "that", "which") or (
-            s.word(k + 1) == "by" and any(v.participle for v in s.verbs(k))
+            s.word(k + 1) in _AFTER_PARTICIPLE and any(v.participle for v in s.verbs(k))
         )
         for verb in () if noun or restricted else s.verbs(k):
             if verb.cls not in kinds or _passive_after(s, head, k):
@@ -588,8 +591,8 @@ def _nominal(s: _Sentence, i: int) -> Found | None:
     if not s.is_(i, "concern") or not (s.opens_subject(i) or _opens_after_modifiers(s, i)):
         return None
     for k in range(i + 1, i + 10):
-        if k >= s.size or s.word(k) in _CLAUSE_END:
-            return None
+        if k >= s.size or s.word(k) in _CLAUSE_END or s.word(k) == ",":
+            return None  # "after speculation on the deal, Donald Trump stated": a holder
         if s.named(k) and s.word(k - 1) in ("by", "from"):
             return None  # a holder named: "complaints from Unison"
         for verb in s.verbs(k):
