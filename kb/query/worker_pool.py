@@ -2,12 +2,16 @@
 
 pyoxigraph cannot interrupt a query, so a query that must be stoppable runs in a worker, which
 is killed (SIGKILL) when it outlives its time. ``claimkb serve`` keeps a pool of them
-(:class:`Workers`) and relays their frames to its clients; ``claimkb query --timeout`` runs its
-one query in a worker of its own (:func:`run_in_worker`) and reads the whole result.
+(:class:`Workers`) and relays their frames to its clients; ``claimkb query --timeout`` and the
+library's queries with a timeout run in a worker (:func:`run_in_worker`) and read the whole
+result. A worker that answered whole is kept warm for the next query of the same process on
+the same store (a start costs a Python, its imports and opening the store: about 0.13 s of CPU,
+bench/bench_query_worker.py); one stopped mid-query is killed.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import json
 import queue
@@ -28,10 +32,19 @@ from kb.store.embedded import unreadable
 from kb.store.memory_guard import too_big
 from ontology import PREFIXES
 
-__all__ = ["Worker", "Workers", "request", "run_in_worker", "stopped_message"]
+__all__ = [
+    "Worker",
+    "Workers",
+    "close_idle_workers",
+    "request",
+    "run_in_worker",
+    "stopped_message",
+]
 
 #: The row limit of a query that has none (the worker stops after ``max_rows`` rows).
 _ALL_ROWS = 2**62
+#: How often (seconds) a warm worker looks at a store no claimkb writer publishes snapshots of.
+_REFRESH_SECONDS = 1.0
 _JSON = "application/sparql-results+json"
 
 
@@ -188,8 +201,9 @@ def run_in_worker(location: str, sparql: str, *, timeout: float, memory: int) ->
     raise QuerySyntaxError on bad SPARQL, StoreUnavailable on a store error.
     """
     deadline = time.monotonic() + timeout
-    worker = Worker(location, memory, refresh=timeout + 1)
+    worker = _warm.take(location, memory)
     media, body = "", bytearray()
+    whole = False  # the worker answered to the end: it is kept for the next query
     try:
         worker.send(request(sparql))
         while True:
@@ -208,6 +222,7 @@ def run_in_worker(location: str, sparql: str, *, timeout: float, memory: int) ->
                     )
                 ) from None
             if kind == b"X":
+                whole = True
                 raise _refusal(location, json.loads(payload))
             if kind == b"H":
                 media = json.loads(payload)["type"]
@@ -220,11 +235,61 @@ def run_in_worker(location: str, sparql: str, *, timeout: float, memory: int) ->
                     )
             elif kind == b"E":
                 error = json.loads(payload)["error"]
-                if error:
+                if error:  # the store failed mid-way: the next query gets a fresh worker
                     raise unreadable(location, OSError(error))
+                whole = True
                 return _result(media, bytes(body))
     finally:
-        worker.kill()
+        if whole:
+            _warm.keep(location, memory, worker)
+        else:
+            worker.kill()
+
+
+class _WarmWorkers:
+    """The idle worker of each (store, memory cap) this process ran a query in, for the next.
+
+    Taken by one query at a time (thread-safe); killed when the process exits (and a worker
+    exits by itself when its parent dies).
+    """
+
+    def __init__(self) -> None:
+        self.idle: dict[tuple[str, int], Worker] = {}
+        self.lock = threading.Lock()
+        atexit.register(self.close)
+
+    def take(self, location: str, memory: int) -> Worker:
+        """Return the idle worker of ``location`` when it is alive, else a new one."""
+        with self.lock:
+            worker = self.idle.pop((location, memory), None)
+        if worker is not None and worker.process.poll() is None:
+            return worker
+        if worker is not None:
+            worker.kill()
+        return Worker(location, memory, refresh=_REFRESH_SECONDS)
+
+    def keep(self, location: str, memory: int, worker: Worker) -> None:
+        """Keep ``worker``, which answered whole, for the next query (one per store and cap)."""
+        with self.lock:
+            replaced = self.idle.get((location, memory))
+            self.idle[(location, memory)] = worker
+        if replaced is not None:
+            replaced.kill()
+
+    def close(self) -> None:
+        """Kill every idle worker."""
+        with self.lock:
+            idle, self.idle = list(self.idle.values()), {}
+        for worker in idle:
+            worker.kill()
+
+
+_warm = _WarmWorkers()
+
+
+def close_idle_workers() -> None:
+    """Kill the workers kept warm by :func:`run_in_worker` (done when the process exits)."""
+    _warm.close()
 
 
 def _refusal(location: str, error: dict[str, Any]) -> Exception:

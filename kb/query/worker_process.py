@@ -33,6 +33,7 @@ from typing import IO, Any, cast
 import pyoxigraph as ox
 
 from claims.errors import ClaimkbError
+from kb.store import snapshots
 
 __all__ = ["CHUNK", "main"]
 
@@ -83,21 +84,25 @@ class Frames:
 
 
 class View:
-    """A read-only view of the store, reopened when the server says the store was written
-    (``generation``) or, at most every ``refresh`` seconds, when its files changed."""
+    """A read-only view of the store, reopened when a writer published a newer snapshot, when
+    the server says the store was written (``generation``) or, at most every ``refresh``
+    seconds, when its files changed (a store no claimkb writer publishes snapshots of)."""
 
     def __init__(self, location: str, refresh: float) -> None:
         self.location = location
         self.refresh = refresh
         self.generation = 0
+        self.snapshot = snapshots.newest(location)
         self.store = _open(location)
         self.signature = self._files()
         self.checked = time.monotonic()
 
     def current(self, generation: int) -> ox.Store:
-        """Return the store to query: reopened first when the server's ``generation`` (a write
-        it made) is new, or when the store's files changed and ``refresh`` seconds passed."""
-        if generation != self.generation:
+        """Return the store to query: reopened first when a newer snapshot is published (a
+        look at one small directory, each query), when the server's ``generation`` (a write it
+        made) is new, or when the store's files changed and ``refresh`` seconds passed."""
+        newest = snapshots.newest(self.location)
+        if generation != self.generation or newest != self.snapshot:
             self.reopen()
             self.generation = generation
         elif time.monotonic() - self.checked >= self.refresh:
@@ -110,6 +115,7 @@ class View:
 
     def reopen(self, signature: tuple[tuple[str, int, int], ...] | None = None) -> None:
         """Open the store again (the newest snapshot), with its files' ``signature``."""
+        self.snapshot = snapshots.newest(self.location)
         self.store = _open(self.location)
         self.signature = signature if signature is not None else self._files()
 

@@ -48,10 +48,9 @@ from kb.store.base import (
     ntriples_of,
     rdf_format,
 )
-from kb.store.search_index import SearchIndex
 
 if TYPE_CHECKING:
-    pass
+    from kb.store.search_index import SearchIndex
 
 #: Triples written between two flushes of the embedded store's write buffers.
 FLUSH_TRIPLES = 200_000
@@ -114,6 +113,8 @@ class EmbeddedStore(Store):
 
     def _open_index(self, store: ox.Store) -> None:
         """Open the writer's search index; a new store's (no article yet) is complete at once."""
+        from kb.store.search_index import SearchIndex  # readers never write it: not imported
+
         self._index = SearchIndex(self.location)
         if not self._index.complete and next(iter(store.named_graphs()), None) is None:
             self._index.mark_complete()
@@ -129,6 +130,8 @@ class EmbeddedStore(Store):
     def search_index(self) -> SearchIndex:
         """Return the store's full-text index of claims, rebuilt first when it may miss some."""
         if self._index is None:
+            from kb.store.search_index import SearchIndex
+
             self._index = SearchIndex(self.location)
         if not self._index.complete:
             with _reading(self.location):

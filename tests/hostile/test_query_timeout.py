@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from kb.errors import QueryStopped
+from kb.query.worker_pool import close_idle_workers, run_in_worker
 from kb.store import open_store
 from tests.hostile import CLI
 
@@ -174,3 +176,33 @@ def test_a_timeout_that_is_no_number_of_seconds_is_a_usage_error(
     assert result.exit_code == 2
     assert "Invalid value for '--timeout'" in result.stderr
     assert "internal error" not in result.stderr
+
+
+def test_a_worker_that_answered_whole_is_reused_and_sees_new_writes(tmp_path: Path) -> None:
+    """The library's queries with a timeout: one warm worker per store, killed when stopped."""
+    location = str(tmp_path / "kb")
+    count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+    def insert(first: int, last: int) -> None:
+        triples = " ".join(f"<http://e/s{n}> <http://e/p> {n} ." for n in range(first, last))
+        with open_store(location) as store:  # a writer: it publishes a snapshot as it closes
+            store.update(f"INSERT DATA {{ GRAPH <http://e/g> {{ {triples} }} }}")
+
+    def counted() -> int:
+        result = run_in_worker(location, count, timeout=30, memory=2**30)
+        return int(result.rows[0][0].value)
+
+    insert(0, TRIPLES)
+    try:
+        assert counted() == TRIPLES
+        (worker,) = processes_naming(location)
+        insert(TRIPLES, TRIPLES + 1)
+        assert counted() == TRIPLES + 1  # the same worker, on the newest snapshot
+        assert processes_naming(location) == [worker]
+        with pytest.raises(QueryStopped):
+            run_in_worker(location, CROSS_COUNT, timeout=1, memory=2**30)
+        assert worker not in processes_naming(location)  # stopped mid-query: killed
+        assert counted() == TRIPLES + 1
+    finally:
+        close_idle_workers()
+    assert processes_naming(location) == []
