@@ -16,6 +16,7 @@ search while a writer updates it.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -145,10 +146,7 @@ class SearchIndex:
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._prepare()
         except sqlite3.Error as error:
-            raise StoreUnavailable(
-                f"cannot open the search index {self.path}: {error}; delete the file to have it "
-                "rebuilt, or give --kb a directory you can write to"
-            ) from None
+            raise self._failure(error, "open") from None
 
     def _prepare(self) -> None:
         version = self._meta("schema")
@@ -223,15 +221,22 @@ class SearchIndex:
                     self._db.execute("ROLLBACK")
                 raise
         except sqlite3.Error as error:
-            if "full" in str(error):
-                where = self.path.parent
-                raise StoreUnavailable(
-                    f"the disk holding {where} is full: free some space and retry"
-                ) from None
-            raise StoreUnavailable(
-                f"cannot write the search index {self.path}: {error}; delete the file to have "
-                "it rebuilt"
-            ) from None
+            raise self._failure(error, "write") from None
+
+    def _failure(self, error: sqlite3.Error, doing: str) -> StoreUnavailable:
+        """Return the one-line error of an index that cannot be opened or written: a full disk
+        named as such (the index stays marked for rebuild), else what SQLite said.
+
+        SQLite says "disk is full" when a write comes up short, but only "disk I/O error" when
+        it cannot make its shared-memory file there: a disk with no free block is full then too.
+        """
+        if "full" in str(error) or ("I/O error" in str(error) and _no_space(self.path.parent)):
+            where = self.path.parent
+            return StoreUnavailable(f"the disk holding {where} is full: free some space and retry")
+        return StoreUnavailable(
+            f"cannot {doing} the search index {self.path}: {error}; delete the file to have it "
+            "rebuilt, or give --kb a directory you can write to"
+        )
 
     def _delete(self, iris: list[str]) -> None:
         for iri in iris:
@@ -330,6 +335,14 @@ class SearchIndex:
     def close(self) -> None:
         """Close the index file."""
         self._db.close()
+
+
+def _no_space(directory: Path) -> bool:
+    """Return True when the filesystem holding ``directory`` has no block left for us."""
+    try:
+        return os.statvfs(directory).f_bavail == 0
+    except OSError:
+        return False
 
 
 _CLAIM_COLUMNS = "a.iri, a.title, a.path, c.line, c.sentence, c.status, c.level, c.text"
