@@ -128,3 +128,36 @@ def test_a_replacement_killed_part_way_leaves_the_old_article_or_the_new_whole(
     # and the store goes on: the same ingest run again lands the new article
     ingest(location, new_page)
     assert stored(location) == new
+
+
+def test_a_file_loads_and_replaces_in_pieces_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Loaded, copied and dropped a few quads at a time, the graph is still the file's."""
+    import pyoxigraph as ox
+
+    from kb.store import whole_load
+
+    monkeypatch.setattr(whole_load, "LOAD_TRIPLES", 70)
+    monkeypatch.setattr(whole_load, "DROP_QUADS", 50)
+    iri = "https://example.org/article"
+
+    def graph_file(name: str, triples: int) -> tuple[Path, set[str]]:
+        lines = [f'<{iri}/s{n}> <http://e/says> "{name} {n}" .' for n in range(triples)]
+        path = tmp_path / f"{name}.nt"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return path, set(lines)
+
+    def graph(store: ox.Store) -> set[str]:
+        quads = store.quads_for_pattern(None, None, None, ox.NamedNode(iri))
+        return {f"{q.subject} {q.predicate} {q.object} ." for q in quads}
+
+    store = ox.Store(str(tmp_path / "kb"))
+    old, old_lines = graph_file("old", 333)
+    whole_load.load_whole(store, str(tmp_path / "kb"), iri, old)
+    assert graph(store) == old_lines
+    new, new_lines = graph_file("new", 201)
+    whole_load.load_whole(store, str(tmp_path / "kb"), iri, new)
+    assert graph(store) == new_lines
+    assert not store.contains_named_graph(ox.NamedNode(STAGING))
+    assert not (tmp_path / "kb" / INTENT).exists()
