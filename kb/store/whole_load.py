@@ -110,6 +110,7 @@ def drop_graph(store: ox.Store, iri: str) -> None:
     )
     while next(store.quads_for_pattern(None, None, None, graph), None) is not None:
         store.update(chunk)
+        store.flush()  # else the deletions pile up in RocksDB's write buffers (1 GB and more)
     if store.contains_named_graph(graph):
         store.remove_graph(graph)
 
