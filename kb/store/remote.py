@@ -12,6 +12,7 @@ the others add to it, so memory holds one batch whatever the article's size.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import os
@@ -25,6 +26,7 @@ from typing import IO
 
 import pyoxigraph as ox
 
+from claims.errors import ClaimkbError
 from kb.errors import QueryStopped, QuerySyntaxError, StoreUnavailable
 from kb.rdf.formats import DATASET_FORMATS
 from kb.store.base import (
@@ -143,12 +145,20 @@ class RemoteStore(Store):
 
     def _write_file(self, iri: str, path: Path) -> None:
         """Write the N-Triples file ``path`` as the graph ``iri``, BATCH_TRIPLES lines a request:
-        the first replaces the stored graph, the others add to it."""
+        the first replaces the stored graph, the others add to it; a write failing part-way
+        drops the graph (a server does not take the pieces as one transaction)."""
         replace = True
-        for piece in _pieces(path, BATCH_TRIPLES):
-            for request in self.dialect.write(self.update_url, [(iri, piece)], replace=replace):
-                self._send(request)
-            replace = False
+        try:
+            for piece in _pieces(path, BATCH_TRIPLES):
+                for request in self.dialect.write(self.update_url, [(iri, piece)], replace=replace):
+                    self._send(request)
+                replace = False
+        except BaseException:
+            # No half article stays behind, when the server still answers: the ingest then
+            # reports it as not landed, and the same ingest run again adds it.
+            with contextlib.suppress(ClaimkbError, OSError):
+                self._send(self.dialect.update(self.update_url, f"DROP SILENT GRAPH <{iri}>"))
+            raise
 
     def _flush(self, batch: list[Graph]) -> Iterator[str]:
         if batch:

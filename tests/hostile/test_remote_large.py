@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 import kb.ingest.large
 from kb.cli import main
+from kb.errors import QuerySyntaxError
 from kb.store.base import SpooledGraph
 from kb.store.embedded import EmbeddedStore
 from kb.store.remote import BATCH_TRIPLES, RemoteStore
@@ -93,3 +94,15 @@ def test_an_ingest_of_a_large_article_lands_on_the_server_as_in_the_embedded_sto
         embedded.close()
     assert len(expected) > 3 * 300
     assert stored(RemoteStore(server), info.iri) == expected
+
+
+def test_a_graph_file_refused_part_way_leaves_no_half_article_on_the_server(
+    server: str, tmp_path: Path
+) -> None:
+    store = RemoteStore(server)
+    graph = graph_file(tmp_path / "broken.nt", 3 * BATCH_TRIPLES, "broken")
+    with graph.path.open("a", encoding="utf-8") as out:  # the last piece is refused
+        out.write("<not an IRI\n")
+    with pytest.raises(QuerySyntaxError):
+        list(store.write_articles([(IRI, graph)]))
+    assert not store.has_article(IRI)  # the pieces that had landed were dropped
