@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 
 from .attribution import STRUCTURE, Found, revise_attribution
-from .lexicon import Triggers, next_word, rows, word_finder
+from .lexicon import Triggers, next_word, occurrences, rows
 from .model import Cue
 
 _AUXILIARIES = frozenset(
@@ -334,10 +334,11 @@ def _matches(
         return
     lowered = words.lowered
     resume = start
-    for head in word_finder(heads).finditer(lowered):
-        word, at = head.group(), start + head.start()
-        after = starts[word]
-        if at < resume or (after is not None and next_word(lowered, head.end()) not in after):
+    for offset, word in occurrences(lowered, heads):
+        at, after = start + offset, starts[word]
+        if at < resume or (
+            after is not None and next_word(lowered, offset + len(word)) not in after
+        ):
             continue
         for pattern, cues in lexicon.at_word(word):
             hit = pattern.match(text, at, end)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import cache, lru_cache
+from functools import cache
 from importlib.resources import files
 
 
@@ -54,12 +54,19 @@ class Triggers:
 _NEXT_WORD = re.compile(r"[^a-z]*([a-z]+)")
 
 
-@lru_cache(maxsize=4096)
-def word_finder(words: frozenset[str]) -> re.Pattern[str]:
-    """Return a pattern finding each of ``words`` (lower-case letters) where it is a whole
-    word of lower-cased text (a run of letters a-z), in one pass over the text."""
-    alternatives = "|".join(sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<![a-z])(?:{alternatives})(?![a-z])")
+def occurrences(lowered: str, words: frozenset[str]) -> list[tuple[int, str]]:
+    """Return where each of ``words`` (lower-case letters) is a whole word of lower-cased text
+    (a run of letters a-z), as (offset, word) in the order of the text."""
+    found = [(m.start(), word) for word in words for m in _whole_word(word).finditer(lowered)]
+    if len(words) > 1:
+        found.sort()
+    return found
+
+
+@cache
+def _whole_word(word: str) -> re.Pattern[str]:
+    # One pattern per word, not per set of words: the sets a corpus asks for are thousands.
+    return re.compile(rf"(?<![a-z]){word}(?![a-z])")
 
 
 def next_word(lowered: str, at: int) -> str | None:
