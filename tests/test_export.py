@@ -7,6 +7,8 @@ import json
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pytest
@@ -184,8 +186,6 @@ def test_html_viewer_is_self_contained_and_escapes_text(network: nx.DiGraph) -> 
     ("name", "fmt"), [("g.graphml", "graphml"), ("g.GEXF", "gexf"), ("g.gv", "dot")]
 )
 def test_format_from_extension(name: str, fmt: str) -> None:
-    from pathlib import Path
-
     assert format_for(Path(name), None) == fmt
 
 
@@ -261,3 +261,39 @@ def test_large_viewer_is_self_contained_and_escapes_text(network: nx.DiGraph) ->
     claim = next(n for n in data["nodes"] if n[0] == f"{A}/sentence/1")
     assert data["kinds"][claim[1]] == "claim" and data["statuses"][claim[3]] == "supported"
     assert data["articles"][claim[5]] == [A, "Tea & <memory>"] and claim[6] == 2
+
+
+SAME_WORK = Path(__file__).parent / "fixtures" / "export-same-work"
+
+
+def test_a_work_cited_by_its_pmid_alone_is_the_doi_work_an_entry_elsewhere_states(
+    tmp_path: Path,
+) -> None:
+    """One article prints a paper's DOI and PMID (the store states them the same work), one its
+    PMID alone, one its DOI alone in other case: the export gives the three entries one
+    identity, as most-cited-sources counts them, so the articles projection links all three;
+    an export of the PMID-only article alone still names the DOI's work."""
+    from click.testing import CliRunner
+
+    from kb.cli import main
+    from kb.ingest.pipeline import ingest
+    from kb.store import open_store
+
+    kb = str(tmp_path / "kb")
+    with open_store(kb) as store:
+        assert ingest(store, [str(SAME_WORK)], jobs=1).articles == 3
+
+    def exported(*options: str) -> dict[str, Any]:
+        args = ["export", "--kb", kb, "--format", "json", "-q", *options]
+        result = CliRunner().invoke(main, args, catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+    def identities(doc: dict[str, Any]) -> list[str]:
+        return sorted(n["identity"] for n in doc["nodes"] if n["kind"] == "source")
+
+    work = "doi:10.7777/sleeph.2021.0150"
+    assert identities(exported())[:3] == [work] * 3
+    assert len(exported("--projection", "articles")["links"]) == 3
+    alone = exported("--article", str(SAME_WORK / "night-shift-notes.txt"))
+    assert identities(alone) == [work]

@@ -147,7 +147,7 @@ def network_records(select: Select, flt: NetworkFilter | None = None) -> Iterato
         """Return the rows of the network query ``name`` for the chosen articles."""
         return select(_query_text(name, articles))
 
-    names = ["articles", "boosted", "headings", "citations", "claims", "sources"]
+    names = ["articles", "boosted", "headings", "same-works", "citations", "claims", "sources"]
     with _Ahead(run, names + ["sections"] * flt.sections) as ahead:
         yield from _records(ahead, run, flt)
 
@@ -161,6 +161,7 @@ def _records(
         titles[row["article"]] = row.get("title") or row.get("path") or local_name(row["article"])
     boosted = {row["claim"] for row in ahead("boosted")}
     headings = {row["section"]: row["title"] for row in ahead("headings")}
+    same = _same_works(ahead("same-works"))
     claim_kept = _claim_filter(run, flt)
     source_kept = _source_filter(run, flt)
     counts: Counter[str] = Counter()
@@ -186,7 +187,7 @@ def _records(
         for row in ahead("sources"):
             level = notation(row["level"])
             if _kept(level, flt.levels) and counts[row["source"]] >= floor:
-                yield "node", row["source"], _source(row, titles, counts)
+                yield "node", row["source"], _source(row, titles, counts, same)
                 yield "edge", row["article"], row["source"], {"relation": "contains", "markers": ""}
                 if shown is not None:
                     shown.add(row["article"])
@@ -293,7 +294,9 @@ def _claim(
     }
 
 
-def _source(row: Row, titles: Mapping[str, str], counts: Mapping[str, int]) -> dict[str, Any]:
+def _source(
+    row: Row, titles: Mapping[str, str], counts: Mapping[str, int], same: Mapping[str, str]
+) -> dict[str, Any]:
     title = row.get("title", "")
     return {
         "kind": "source",
@@ -301,7 +304,7 @@ def _source(row: Row, titles: Mapping[str, str], counts: Mapping[str, int]) -> d
         "source_key": row["key"],
         "title": title,
         "level": notation(row["level"]),
-        "identity": _identity(row),
+        "identity": _identity(row, same),
         "conflict": row.get("conflict") == "true",
         "listed": row.get("listed", "true") == "true",
         "article": row["article"],
@@ -310,12 +313,28 @@ def _source(row: Row, titles: Mapping[str, str], counts: Mapping[str, int]) -> d
     }
 
 
-def _identity(row: Row) -> str:
-    """Return what identifies a cited work across articles: DOI, PMID, else title and year."""
+def _same_works(rows: Iterable[Row]) -> dict[str, str]:
+    """Return, by PMID, the DOI (lower case) of the work an entry states it the same as (the
+    least DOI, should entries state two)."""
+    same: dict[str, str] = {}
+    for row in rows:
+        pmid, doi = row["pubmed"].rsplit("/", 1)[1], row["doi"].lower()
+        same[pmid] = min(doi, same.get(pmid, doi))
+    return same
+
+
+def _identity(row: Row, same: Mapping[str, str]) -> str:
+    """Return what identifies a cited work across articles: DOI, PMID, else title and year.
+
+    A PMID that an entry elsewhere prints beside a DOI (``same``, by PMID) is that DOI's work,
+    as most-cited-sources counts it: an article citing a paper by its PMID alone shares it
+    with those citing it by DOI.
+    """
     if row.get("doi"):
         return "doi:" + row["doi"].lower()
     if row.get("pmid"):
-        return "pmid:" + row["pmid"]
+        doi = same.get(row["pmid"].strip().lstrip("0"))
+        return "doi:" + doi if doi else "pmid:" + row["pmid"]
     if row.get("title"):
         return "title:" + " ".join(row["title"].lower().split()) + ":" + row.get("year", "")
     return ""
