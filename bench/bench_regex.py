@@ -7,8 +7,8 @@ The patterns are found automatically (``bench/regex_patterns.py``: every pattern
 every family: a run of one character (each character the pattern names, and brackets,
 parentheses, spaces, dots, digits, letters, pipes, dashes, quotes, separators) and a run of two
 alternating (each pair of the characters it names, and a few fixed pairs), n and 4n long. The
-growth ratio is the median time (of 3) at 4n over that at n: near 4 is linear, near 16
-quadratic. The script prints the worst family of each pattern whose ratio is over 6 (``--all``:
+growth ratio is the median CPU time (of 3) at 4n over that at n: near 4 is linear, near 16
+quadratic. The script prints the worst family of each pattern whose ratio is over 8 (``--all``:
 of every pattern), the median and largest ratio over all patterns, and the structural check's
 verdict (``backtracking_risks``) beside each.
 """
@@ -29,7 +29,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.regex_patterns import backtracking_risks, compiled_patterns
+from bench.regex_patterns import backtracking_risks, compiled_patterns, matched_in_place
 
 BASE = "[]() .1aA|-'\",;:\t*_<>^/#`&\u00a0\u00b9\n"
 PAIRS = ["a ", "1,", "[1]", ". ", "a.", "A.", "(a", "a-", "|-", "a: ", "A ", "1.", "'s "]
@@ -67,17 +67,18 @@ def named_chars(pattern: str, flags: int) -> str:
 def families(pattern: str, flags: int) -> list[str]:
     named = named_chars(pattern, flags)
     units = list(dict.fromkeys(named + BASE))
-    pairs = [a + b for a in named[:10] for b in named[:10] if a != b]
+    pairs = [a + b for a in named[:6] for b in named[:6] if a != b]
     return units + list(dict.fromkeys(pairs + PAIRS))
 
 
 def _time(compiled: re.Pattern[str], text: str) -> float:
+    """Return the median CPU time of 3 ``finditer`` runs (CPU: the machine is shared)."""
     runs = []
     for _ in range(3):
-        start = time.perf_counter()
+        start = time.process_time()
         for _match in compiled.finditer(text):
             pass
-        runs.append(time.perf_counter() - start)
+        runs.append(time.process_time() - start)
     return statistics.median(runs)
 
 
@@ -101,7 +102,10 @@ def main() -> None:
         f"# {platform.platform()}, {platform.processor() or platform.machine()}, "
         f"{os.cpu_count()} cores, Python {platform.python_version()}, load {os.getloadavg()[0]:.1f}"
     )
-    print(f"# {len(patterns)} patterns; n = {args.n} characters; ratio = time(4n) / time(n)")
+    print(
+        f"# {len(patterns)} patterns; n = {args.n} characters; ratio = CPU time(4n) / CPU time(n)"
+        " (under 5 ms at 4n: 1)"
+    )
     ratios: list[float] = []
     flagged = 0
     for (pattern, flags), origin in sorted(patterns.items(), key=lambda p: p[1]):
@@ -109,14 +113,14 @@ def main() -> None:
         worst = (0.0, "", 0.0, 0.0)
         for unit in families(pattern, flags):
             t_small, t_large = growth(compiled, unit, args.n)
-            # below 50 microseconds at 4n the ratio is the timer's noise
-            ratio = t_large / t_small if t_large > 5e-5 and t_small > 0 else 1.0
+            # below 5 ms at 4n the ratio is the allocator's and the timer's noise
+            ratio = t_large / t_small if t_large > 5e-3 and t_small > 0 else 1.0
             if ratio > worst[0]:
                 worst = (ratio, unit, t_small, t_large)
         ratios.append(worst[0])
-        risks = backtracking_risks(pattern, flags)
-        if worst[0] > 6 or args.all or risks:
-            flagged += worst[0] > 6
+        risks = backtracking_risks(pattern, flags, searched=not matched_in_place(origin))
+        if worst[0] > 8 or args.all or risks:
+            flagged += worst[0] > 8
             shown = pattern if len(pattern) < 70 else pattern[:67] + "..."
             print(
                 f"{origin:28} x{worst[0]:6.1f} on {worst[1]!r:8} ({worst[2] * 1e3:.2f} -> "
@@ -126,7 +130,7 @@ def main() -> None:
     finite = [r for r in ratios if r != float("inf")]
     print(
         f"# {len(ratios)} patterns: median worst ratio {statistics.median(finite):.2f}, largest "
-        f"{max(ratios):.1f}; {flagged} over 6"
+        f"{max(ratios):.1f}; {flagged} over 8"
     )
 
 

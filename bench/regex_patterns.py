@@ -89,8 +89,7 @@ def _held(module: Any, found: dict[tuple[str, int], str]) -> None:
             values = [value]
         for held in values:
             if isinstance(held, re.Pattern) and isinstance(held.pattern, str):
-                key = (held.pattern, held.flags & ~re.UNICODE)
-                found.setdefault(key, f"{module.__name__}.{name}")
+                found[held.pattern, held.flags & ~re.UNICODE] = f"{module.__name__}.{name}"
 
 
 def _call_cached(module: Any) -> None:
@@ -150,6 +149,24 @@ def _read_articles() -> None:
     }
     for name, text in articles.items():
         extract_bytes(text.encode(), name)
+
+
+def matched_in_place(origin: str) -> bool:
+    """Tell whether the pattern of ``origin`` (``module.NAME``) is only ever used anchored at one
+    place (``NAME.match(...)``, ``NAME.fullmatch(...)``) in ``claims`` and ``sources``: a search
+    never restarts it inside a run. A pattern used any other way, or passed on, is searched."""
+    module, _, name = origin.rpartition(".")
+    if not name.isidentifier() or not module:
+        return False
+    uses = re.compile(rf"\b{re.escape(name)}\b(?!\s*=[^=])(\.(?:match|fullmatch)\()?")
+    for package in PACKAGES:
+        for path in (ROOT / package).rglob("*.py"):
+            text = path.read_text(encoding="utf-8")
+            here = ".".join(path.relative_to(ROOT).with_suffix("").parts) == module
+            importing = here or f"from {module} import" in text  # the module, or one importing it
+            if importing and any(use.group(1) is None for use in uses.finditer(text)):
+                return False
+    return True
 
 
 # -- the structural check --------------------------------------------------------------------
@@ -297,10 +314,13 @@ def _restartable(sequence: list[Any], flags: int, risks: list[str]) -> None:
         if op is C.ASSERT_NOT and av[0] == -1:  # (?<!...) refuses what it matches before
             shared = shared - _chars(list(av[1]))
             continue
+        if op is C.ASSERT and av[0] == -1:  # (?<=...): inside a run, it sees the run
+            shared = shared & _run_chars(list(av[1]))
+            continue
         if op in (C.ASSERT, C.ASSERT_NOT):
             continue
         if op in (*_REPEATS, C.POSSESSIVE_REPEAT) and av[1] == C.MAXREPEAT:
-            common = shared & _chars([(op, av)])
+            common = shared & _run_chars(list(av[2]))
             if common and not _optional(sequence[index + 1 :]):
                 risks.append(f"a search can start inside a run of {_shown(common)}")
                 return

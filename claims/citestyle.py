@@ -34,7 +34,7 @@ _AUTHORS_END = re.compile(r"[\"“«„]|(?<!\d)(?:1[6-9]\d{2}|20\d{2})(?!\d)|(?
 # Where the first author ends: "Smith, J.", "Smith J, Lee K", "Smith & Lee", "Smith and Lee"
 _NEXT_AUTHOR = re.compile(r"[,;&]|\s(?:and|et|und|y)\s")
 # Who else a key names after its first author: "Grown & Valodia 2010", "Grown et al. 2010"
-_CO_AUTHORS = re.compile(r"\s+(?:&\s.*|et al\.?)\s*$")
+_CO_AUTHORS = re.compile(r"(?<!\s)\s+(?:&\s.*+|et al\.?)\s*$")  # one start a run
 _NUMERIC_KEY = re.compile(r"\d+(?:\.\d+)*")
 # "+" is an operator only apart from the word before it: "CD5+ [10]" names cells
 _BEFORE_QUANTITY = re.compile(r"(?:\d|[∈=≤≥±×∼~≈÷*/^_]|(?<!\S)\+|\s[<>])[ \t]*$")

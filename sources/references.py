@@ -48,7 +48,7 @@ _INITIALS = re.compile(r"^(?:[A-Z]\.?[\s-]?){1,4}$")
 _PARTICLES = rf"(?:(?:{PARTICLES})\s+)*"  # one list with the marker grammar
 _VANCOUVER_NAME = re.compile(rf"^{_PARTICLES}[A-Z][\w'’ -]*? [A-Z]{{1,4}}$")
 _GIVEN = re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*$")
-_ET_AL = re.compile(r",?\s*(?:et\s+al\.?|and\s+others|\.{3}|…)\s*$", re.IGNORECASE)
+_ET_AL = re.compile(r"(?:,|(?<![\s,]))\s*+(?:et\s+al\.?|and\s+others|\.{3}|…)\s*$", re.I)
 _ORG = re.compile(
     r"\b(?:office|organi[sz]ation|institutes?|association|society|agency|department|ministry|"
     r"council|foundation|cent(?:er|re)s?|college|board|committee|service|university|"
@@ -58,7 +58,7 @@ _ORG = re.compile(
     r"|(?-i:\b(?:NIH|WHO|CDC|FDA|NHS|EFSA|USDA|NICE)\b)",
     re.IGNORECASE,
 )
-_CONTAINER_END = re.compile(r"\s*(?:[,;:(]|\.\s|\.$|\s(?:1[6-9]|20)\d{2}\b|\s\d)")
+_CONTAINER_END = re.compile(r"(?<!\s)\s*(?:[,;:(]|\.\s|\.$|\s(?:1[6-9]|20)\d{2}\b|\s\d)")
 #: Markdown emphasis around words ("*Nature*", "_Cell_"); an underscore inside a word (a DOI's
 #: "NECO_a_00463") is not markup.
 _MARKUP = re.compile(r"(?<!\w)[*_]+|[*_]+(?!\w)")
