@@ -47,8 +47,10 @@ _WORD = re.compile(r"\S+")
 _LETTER = re.compile(r"[^\W\d_]")
 _NUMBER_PREFIX = re.compile(r"^\s*(?:\d+(?:\.\d+)*|[IVX]+)\.?\s+")
 _NUMBERED_HEADING = re.compile(r"(\d+(?:\.\d+)*)\.?\s+\S")
-_INNER_STOP = re.compile(rf"(\w+)\.[{_RAISED}]*\s+[A-Z]")
-_CITATION_TAIL = re.compile(r"\[[^\]]*\]$")
+# Each starts once per run (a word; the last "[" before the end): a search restarting inside a
+# long run rescanned the rest of it from each of its characters.
+_INNER_STOP = re.compile(rf"(?<!\w)(\w+)\.[{_RAISED}]*\s+(?=[A-Z])")
+_CITATION_TAIL = re.compile(r"\[[^\[\]]*\]$")
 _ENTRY_LABEL = re.compile(r"(?:\[\d{1,4}\]|\d{1,4}[.)]?(?:\s|$)|[\^↑]|[a-z][.)]\s)")
 _FIRST_ENTRY = re.compile(r"(?:\[1\]|1[.)]|\^|↑)\s+\S")
 _IDENTIFIER = re.compile(r"\b10\.\d{4,9}/|https?://|\bwww\.|\bISBN\b|\bPMID\b|\bdoi:", re.I)
