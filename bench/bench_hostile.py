@@ -15,7 +15,8 @@ sizes 4x apart a linear family shows ratios near 4 (below, while the start-up ti
 a quadratic one near 16. ``--big`` adds a 19 MB ordinary article (the largest under the default
 --max-size) and a 50 MB one, which must be refused at once.
 A run past ``--timeout`` seconds is killed and reported as such. ``--command ingest`` runs
-``claimkb ingest --jobs 1`` into a new store instead of ``audit`` (peak: the largest process);
+``claimkb ingest --jobs 1`` into a new store instead of ``audit`` (peak: the largest process),
+``--command read`` only the reader (``extract_bytes``, in a child process of its own);
 ``--claimkb`` runs another checkout's claimkb (a baseline measured in the same run).
 """
 
@@ -181,6 +182,8 @@ COMMAND = [CLAIMKB, "audit"]
 
 
 def _command(path: Path) -> list[str]:
+    if COMMAND[-1] == "read":
+        return [sys.executable, __file__, "--read", str(path)]
     if COMMAND[-1] == "ingest":
         return [*COMMAND, "--jobs", "1", "--kb", str(path.with_suffix(".kb")), str(path)]
     return [*COMMAND, str(path)]
@@ -250,16 +253,22 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=120.0)
     parser.add_argument("--family", action="append", choices=sorted(FAMILIES))
     parser.add_argument("--big", action="store_true", help="also a 19 MB and a 50 MB article")
-    parser.add_argument("--command", choices=["audit", "ingest"], default="audit")
+    parser.add_argument("--command", choices=["audit", "ingest", "read"], default="audit")
+    parser.add_argument("--read", type=Path, help=argparse.SUPPRESS)  # the child of --command read
     parser.add_argument("--claimkb", default=CLAIMKB, help="the claimkb program to run")
     args = parser.parse_args()
+    if args.read:
+        from claims.extract import extract_bytes
+
+        extract_bytes(args.read.read_bytes(), args.read.name)
+        return
     COMMAND[:] = [args.claimkb, args.command]
     print(
         f"# {platform.platform()}, {platform.processor() or platform.machine()}, "
         f"{os.cpu_count()} cores, Python {platform.python_version()}"
     )
     print(f"# {' '.join(COMMAND)}; sizes {args.sizes} KB, timeout {args.timeout:.0f} s")
-    print("# x = time / previous size's")
+    print("# x = CPU time / the previous size's")
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         baseline, cpu, peak, _ = _measure(_write(workdir / "baseline.txt", _ordinary(1024)), 600)

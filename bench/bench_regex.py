@@ -1,12 +1,14 @@
 """Time every regular expression of the readers on pathological runs, at n and 4n characters.
 
     nice -n 19 uv run --frozen python bench/bench_regex.py [--n 2000] [--all]
+        [--origin claims.markdown ...]
 
 The patterns are found automatically (``bench/regex_patterns.py``: every pattern compiled by
 ``claims`` and ``sources``, those built from lexicons included). Each runs ``finditer`` over
 every family: a run of one character (each character the pattern names, and brackets,
-parentheses, spaces, dots, digits, letters, pipes, dashes, quotes, separators) and a run of two
-alternating (each pair of the characters it names, and a few fixed pairs), n and 4n long. The
+parentheses, spaces, dots, digits, letters, pipes, dashes, quotes, separators), a run of two
+alternating (each pair of the characters it names, and a few fixed pairs), and a run of blanks
+or of its first character after each word it names ("PMID" + blanks), n and 4n long. The
 growth ratio is the median CPU time (of 3) at 4n over that at n: near 4 is linear, near 16
 quadratic. The script prints the worst family of each pattern whose ratio is over 8 (``--all``:
 of every pattern), the median and largest ratio over all patterns, and the structural check's
@@ -64,11 +66,40 @@ def named_chars(pattern: str, flags: int) -> str:
     return "".join(dict.fromkeys(c for c in found if c.isprintable() or c in "\t\n"))
 
 
-def families(pattern: str, flags: int) -> list[str]:
+def words(pattern: str, flags: int) -> list[str]:
+    """Return the literal words a pattern names (runs of two or more literals: "PMID", "et")."""
+    found: list[str] = []
+
+    def walk(items: Any) -> None:
+        word = ""
+        for op, av in items:
+            if op is C.LITERAL:
+                word += chr(av)
+                continue
+            if len(word) > 1:
+                found.append(word)
+            word = ""
+            for part in av if isinstance(av, (list, tuple)) else [av]:
+                if isinstance(part, P.SubPattern):
+                    walk(part)
+                elif isinstance(part, (list, tuple)):
+                    for inner in part:
+                        if isinstance(inner, P.SubPattern):
+                            walk(inner)
+        if len(word) > 1:
+            found.append(word)
+
+    walk(P.parse(pattern, flags))
+    return list(dict.fromkeys(found))[:4]
+
+
+def families(pattern: str, flags: int) -> list[tuple[str, str]]:
+    """Return (a word the run follows, the unit repeated) for each family of a pattern."""
     named = named_chars(pattern, flags)
     units = list(dict.fromkeys(named + BASE))
     pairs = [a + b for a in named[:6] for b in named[:6] if a != b]
-    return units + list(dict.fromkeys(pairs + PAIRS))
+    plain = [("", u) for u in units + list(dict.fromkeys(pairs + PAIRS))]
+    return plain + [(w, u) for w in words(pattern, flags) for u in (" ", named[:1] or "a")]
 
 
 def _time(compiled: re.Pattern[str], text: str) -> float:
@@ -82,13 +113,14 @@ def _time(compiled: re.Pattern[str], text: str) -> float:
     return statistics.median(runs)
 
 
-def growth(compiled: re.Pattern[str], unit: str, n: int) -> tuple[float, float]:
-    """Return the times at n and 4n characters of ``unit`` repeated, with a word either side."""
-    small = "Walking " + unit * (n // len(unit)) + " helps"
+def growth(compiled: re.Pattern[str], word: str, unit: str, n: int) -> tuple[float, float]:
+    """Return the times at n and 4n characters of ``unit`` repeated after ``word``, with a word
+    either side."""
+    small = "Walking " + word + unit * (n // len(unit)) + " helps"
     t_small = _time(compiled, small)
     if t_small > 1.0:
         return t_small, float("inf")
-    large = "Walking " + unit * (4 * n // len(unit)) + " helps"
+    large = "Walking " + word + unit * (4 * n // len(unit)) + " helps"
     return t_small, _time(compiled, large)
 
 
@@ -96,8 +128,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=2000)
     parser.add_argument("--all", action="store_true", help="print every pattern's worst family")
+    parser.add_argument(
+        "--origin", action="append", help="only the patterns whose origin starts so (repeatable)"
+    )
     args = parser.parse_args()
     patterns = compiled_patterns()
+    if args.origin:
+        patterns = {k: o for k, o in patterns.items() if o.startswith(tuple(args.origin))}
     print(
         f"# {platform.platform()}, {platform.processor() or platform.machine()}, "
         f"{os.cpu_count()} cores, Python {platform.python_version()}, load {os.getloadavg()[0]:.1f}"
@@ -111,12 +148,12 @@ def main() -> None:
     for (pattern, flags), origin in sorted(patterns.items(), key=lambda p: p[1]):
         compiled = re.compile(pattern, flags)
         worst = (0.0, "", 0.0, 0.0)
-        for unit in families(pattern, flags):
-            t_small, t_large = growth(compiled, unit, args.n)
+        for word, unit in families(pattern, flags):
+            t_small, t_large = growth(compiled, word, unit, args.n)
             # below 5 ms at 4n the ratio is the allocator's and the timer's noise
             ratio = t_large / t_small if t_large > 5e-3 and t_small > 0 else 1.0
             if ratio > worst[0]:
-                worst = (ratio, unit, t_small, t_large)
+                worst = (ratio, word + unit, t_small, t_large)
         ratios.append(worst[0])
         risks = backtracking_risks(pattern, flags, searched=not matched_in_place(origin))
         if worst[0] > 8 or args.all or risks:
