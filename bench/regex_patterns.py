@@ -31,6 +31,7 @@ import pkgutil
 import re
 import sys
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 from re import _constants as C
 from re import _parser as P
@@ -360,7 +361,7 @@ def _first(op: Any, av: Any) -> frozenset[int]:
     if op is C.ANY:
         return _ALL - {10}
     if op is C.IN:
-        return frozenset(c for c in _ALL if _in_set(av, c))
+        return _set_chars(tuple(av))
     if op in _REPEATS or op is C.POSSESSIVE_REPEAT:
         return _chars(list(av[2]))
     if op is C.SUBPATTERN:
@@ -370,6 +371,12 @@ def _first(op: Any, av: Any) -> frozenset[int]:
     if op is C.BRANCH:
         return frozenset().union(*(_chars(list(b)) for b in av[1]))
     return frozenset()
+
+
+@cache
+def _set_chars(items: tuple[Any, ...]) -> frozenset[int]:
+    """Return the tested characters a character set (``[...]``) matches."""
+    return frozenset(c for c in _ALL if _in_set(items, c))
 
 
 def _in_set(items: Any, char: int) -> bool:
@@ -401,6 +408,7 @@ _CATEGORIES: dict[Any, tuple[Any, bool]] = {
 }
 
 
+@cache
 def _in_category(category: Any, char: str) -> bool:
     name = str(category).replace("UNI_", "")
     test = next((v for k, v in _CATEGORIES.items() if str(k) == name), None)
