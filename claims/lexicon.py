@@ -66,7 +66,7 @@ def occurrences(lowered: str, words: frozenset[str]) -> list[tuple[int, str]]:
 @cache
 def _whole_word(word: str) -> re.Pattern[str]:
     # One pattern per word, not per set of words: the sets a corpus asks for are thousands.
-    return re.compile(rf"(?<![a-z]){word}(?![a-z])")
+    return re.compile(rf"(?<![a-z]){re.escape(word)}(?![a-z])")
 
 
 def next_word(lowered: str, at: int) -> str | None:
