@@ -59,6 +59,12 @@ _REACH = 18
 STRUCTURE = "structure:"
 
 
+def named_by_its_words(entry: str) -> bool:
+    """Tell whether the cues of a lexicon row are named by the words they matched: a template
+    ("{vague} {authority-plural}": "several critics") or a structure of this module."""
+    return "{" in entry or entry.startswith(STRUCTURE)
+
+
 @dataclass(frozen=True)
 class Found:
     """A structural cue: its rule (a ``structure:`` row), kind, category and span."""
@@ -424,7 +430,11 @@ def _predicate(s: _Sentence, first: int, head: int, kinds: frozenset[str]) -> Fo
         # a verb form after a determiner is a noun ("this claim"); right after a relative
         # pronoun it restricts the source ("patients who reported"); before "by" it is a
         # passive participle ("groups reported by residents")
-        noun = s.is_(k - 1, "definite") or s.word(k - 1) in _SINGULAR_OPENERS
+        noun = (
+            s.is_(k - 1, "definite")
+            or s.word(k - 1) in _SINGULAR_OPENERS
+            or s.is_(k - 1, "takes-noun")
+        )
         restricted = s.word(k - 1) in ("who", "that", "which") or (
             s.word(k + 1) in _AFTER_PARTICIPLE and any(v.participle for v in s.verbs(k))
         )
@@ -472,7 +482,7 @@ def _passive_after(s: _Sentence, head: int, k: int) -> bool:
     if s.word(k).endswith("ing"):
         return False
     j = k - 1
-    while j > head and (s.word(j).endswith("ly") or s.is_(j, "adverb")):
+    while j > head and (s.word(j).endswith("ly") or s.is_(j, "adverb") or s.word(j) in _NEGATION):
         j -= 1
     return s.word(j) in _BE
 

@@ -57,6 +57,8 @@ def kinds(text: str) -> set[str]:
         ("Little previous work has examined the validity of this claim.", []),
         ("In 2015, Reuters reported that the firm had moved its profits.", []),  # a name
         ("Most of the specimens described herein come from one quarry.", []),
+        ("Cookie banners are not labelled as adverts.", []),  # a passive, negated
+        ("Boosters inside claims are hard to spot.", []),  # "claims", a noun
         ("Clearly some on the board disagree.", ["vague-source"]),
         ("According to many economists, prices will fall.", ["vague-source"]),
         ("According to economists at the Bank of England, prices will fall.", []),

@@ -380,12 +380,15 @@ def _markers(rows: Iterable[dict[str, Any]]) -> dict[str, list[Marker]]:
 
 def _wording(rows: Iterable[dict[str, Any]]) -> dict[str, list[Cue]]:
     """Return each sentence's weasel words and peacock terms by sentence id, in order. A
-    template's concept is labelled with the template, so its cue is the words it matched."""
+    template's or a structure's concept is labelled with its row, so its cue is the words it
+    matched."""
+    from claims.attribution import named_by_its_words
+
     cues: dict[str, list[Cue]] = defaultdict(list)
     for r in sorted(rows, key=lambda r: r["start"]):
         entry = r["entry"]
-        name = " ".join(r["text"].lower().split()) if "{" in entry else entry
-        template = entry if "{" in entry else None
+        template = entry if named_by_its_words(entry) else None
+        name = " ".join(r["text"].lower().split()) if template else entry
         cue = Cue(
             name, r["kind"], r["text"], r["start"], r["end"], False, None, r["category"], template
         )
