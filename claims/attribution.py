@@ -393,6 +393,9 @@ def _modifier(s: _Sentence, k: int) -> bool:
         and s.words[k].isalpha()
         and not (s.capital[k] and k > 0)
         and not s.is_(k, "function")
+        and not s.is_(k, "definite")
+        and not (s.words[k].endswith("s") and not s.words[k].endswith(("ous", "ss")))
+        and not s.words[k].endswith("thing")
         and not s.verbs(k)
         and not s.is_(k, "auxiliary")
     )
@@ -435,7 +438,10 @@ def _predicate(s: _Sentence, first: int, head: int, kinds: frozenset[str]) -> Fo
             or s.word(k - 1) in _SINGULAR_OPENERS
             or s.is_(k - 1, "takes-noun")
         )
-        restricted = s.word(k - 1) in ("who", "that", "which") or (
+        before = k - 1
+        while before > head and (s.word(before).endswith("ly") or s.is_(before, "adverb")):
+            before -= 1
+        restricted = s.word(before) in ("who", "that", "which") or (
             s.word(k + 1) in _AFTER_PARTICIPLE and any(v.participle for v in s.verbs(k))
         )
         for verb in () if noun or restricted else s.verbs(k):
@@ -456,9 +462,10 @@ def _predicate(s: _Sentence, first: int, head: int, kinds: frozenset[str]) -> Fo
                 and not any(s.word(j) in verb.passive for j in range(k + 1, k + 7))
             ):
                 continue  # "fans could see the stage" is no "see ... as"
-            if verb.lemma in s.data.classes["needs-that"] and not any(
-                s.word(j) in ("that", "to") for j in range(k + 1, k + 4)
-            ):
+            needs_that = verb.lemma in s.data.classes["needs-that"] or (
+                verb.lemma == "report" and "find" not in kinds
+            )  # "people who live near parks report less stress": a finding, not a view
+            if needs_that and not any(s.word(j) in ("that", "to") for j in range(k + 1, k + 4)):
                 continue  # "drivers held a protest" holds no view
             if verb.cls == "voice":
                 end = _concern_object(s, k)
@@ -466,7 +473,7 @@ def _predicate(s: _Sentence, first: int, head: int, kinds: frozenset[str]) -> Fo
                     continue
                 return _make(s, "structure:vague-source", first, end)
             return _make(s, "structure:vague-source", first, k)
-        if s.verbs(k) and not noun and s.word(k - 1) not in ("who", "that", "which"):
+        if s.verbs(k) and not noun and s.word(before) not in ("who", "that", "which"):
             return None  # the source's verb, of another sense ("drivers held a protest")
         if w.endswith("ed") and not s.verbs(k):
             participles += 1

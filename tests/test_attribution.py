@@ -59,6 +59,10 @@ def kinds(text: str) -> set[str]:
         ("Most of the specimens described herein come from one quarry.", []),
         ("Cookie banners are not labelled as adverts.", []),  # a passive, negated
         ("Boosters inside claims are hard to spot.", []),  # "claims", a noun
+        ("Our editors check every claim against sources.", []),  # first person
+        ("People who live near parks report less stress.", []),  # a finding
+        ("Residents who already complain say the road is worse.", ["vague-source"]),
+        ("The question is whether that changes anything people can feel.", []),
         ("Clearly some on the board disagree.", ["vague-source"]),
         ("According to many economists, prices will fall.", ["vague-source"]),
         ("According to economists at the Bank of England, prices will fall.", []),
