@@ -444,7 +444,9 @@ def _predicate(s: _Sentence, first: int, head: int, kinds: frozenset[str]) -> Fo
         restricted = s.word(before) in ("who", "that", "which") or (
             s.word(k + 1) in _AFTER_PARTICIPLE and any(v.participle for v in s.verbs(k))
         )
-        for verb in () if noun or restricted else s.verbs(k):
+        # "planners should consider": advice to the source, not a view it holds
+        advised = s.word(before) in ("should", "must", "ought", "shall")
+        for verb in () if noun or restricted or advised else s.verbs(k):
             if verb.cls not in kinds or _passive_after(s, head, k):
                 continue
             if w.endswith("ing") and s.word(k - 1) not in _BE:

@@ -61,6 +61,7 @@ def kinds(text: str) -> set[str]:
         ("Boosters inside claims are hard to spot.", []),  # "claims", a noun
         ("Our editors check every claim against sources.", []),  # first person
         ("People who live near parks report less stress.", []),  # a finding
+        ("Planners should also consider access to parks.", []),  # advice
         ("Residents who already complain say the road is worse.", ["vague-source"]),
         ("The question is whether that changes anything people can feel.", []),
         ("Clearly some on the board disagree.", ["vague-source"]),
