@@ -1,6 +1,33 @@
 """Hostile input: what the tests of this folder share."""
 
+import os
+import signal
+import subprocess
 import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
 
 #: ``claimkb`` as a user runs it, in a process of its own (its name in messages: ``claimkb``).
 CLI = [sys.executable, "-c", "import sys; from kb.cli import main; sys.argv[0] = 'claimkb'; main()"]
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def killed_when(arguments: list[str], ready: Callable[[], bool]) -> bool:
+    """Run ``claimkb ARGUMENTS`` in a process of its own and SIGKILL it the moment ``ready()``
+    holds (polled every half millisecond); return whether it was killed (False: it ended first)."""
+    running = subprocess.Popen(
+        [*CLI, *arguments], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        while running.poll() is None:
+            if ready():
+                os.kill(running.pid, signal.SIGKILL)
+                running.wait()
+                return True
+            time.sleep(0.0005)
+        return False
+    finally:
+        if running.poll() is None:
+            running.kill()
+            running.wait()

@@ -16,10 +16,9 @@ from pathlib import Path
 import pytest
 
 from kb.ingest.pipeline import cores
-from tests.hostile import CLI
+from tests.hostile import CLI, ROOT
 from tests.kb_articles import write_articles
 
-ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = str(ROOT / "examples" / "green-tea-memory.txt")
 
 

@@ -11,9 +11,8 @@ import pytest
 
 from kb.export.output import output_file
 from kb.export.writers import render
-from tests.hostile import CLI
+from tests.hostile import CLI, ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 #: An article whose sentence, heading and reference carry controls XML 1.0 cannot hold.
 CONTROLLED = (
     "# Tea\x01 and memory\n\n"

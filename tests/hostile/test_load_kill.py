@@ -8,16 +8,14 @@ from __future__ import annotations
 
 import os
 import re
-import signal
 import subprocess
-import time
 from collections import Counter
 from pathlib import Path
 
 from kb.rdf.vocabulary import VOCABULARY
 from kb.store import open_store
 from kb.store.embedded import BULK_LEFTOVERS
-from tests.hostile import CLI
+from tests.hostile import CLI, killed_when
 from tests.hostile.test_store_faults import ROOT, claimkb, small_store
 
 #: Copies of the small store's articles in the dump, so the load lasts long enough to kill.
@@ -52,24 +50,10 @@ def graph_sizes(path: Path) -> Counter[str]:
 
 def killed_mid_bulk_load(dump: Path, location: Path) -> bool:
     """Run `claimkb load`, SIGKILL it as soon as a bulk file appears; return whether it was."""
-    loading = subprocess.Popen(
-        [*CLI, "load", "--kb", str(location), str(dump)],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    return killed_when(
+        ["load", "--kb", str(location), str(dump)],
+        lambda: location.is_dir() and any(location.glob(BULK_LEFTOVERS)),
     )
-    try:
-        while loading.poll() is None:
-            if location.is_dir() and any(location.glob(BULK_LEFTOVERS)):
-                os.kill(loading.pid, signal.SIGKILL)
-                loading.wait()
-                return True
-            time.sleep(0.0005)
-        return False
-    finally:
-        if loading.poll() is None:
-            loading.kill()
-            loading.wait()
 
 
 def test_a_killed_bulk_load_leaves_nothing_behind(tmp_path: Path) -> None:

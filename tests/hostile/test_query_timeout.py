@@ -21,9 +21,8 @@ import pytest
 from kb.errors import QueryStopped
 from kb.query.worker_pool import close_idle_workers, run_in_worker
 from kb.store import open_store
-from tests.hostile import CLI
+from tests.hostile import CLI, ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 CROSS_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 TRIPLES = 2_000
 

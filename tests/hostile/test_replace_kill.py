@@ -10,10 +10,6 @@ being staged, the new one whole when the swap had begun.
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -21,8 +17,8 @@ import pytest
 from kb.ingest.large import WHOLE_TRIPLES
 from kb.store.embedded import EmbeddedStore
 from kb.store.whole_load import INTENT, STAGING
-from tests.hostile import CLI
-from tests.hostile.test_store_faults import ROOT, claimkb
+from tests.hostile import killed_when
+from tests.hostile.test_store_faults import claimkb
 
 #: Paragraphs of the article: each makes about 76 triples, so the article is loaded in steps.
 PARAGRAPHS = 1000
@@ -68,28 +64,15 @@ def killed_at(location: Path, page: Path, step: str) -> str | None:
     Return the step the intent file names after the kill (None: the ingest ended first).
     """
     intent = location / INTENT
-    ingesting = subprocess.Popen(
-        [*CLI, "ingest", "--kb", str(location), "--jobs", "1", "--no-validate", str(page)],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        while ingesting.poll() is None:
-            try:
-                named = json.loads(intent.read_text("utf-8"))["step"]
-            except (OSError, ValueError):
-                named = None
-            if named == step:
-                os.kill(ingesting.pid, signal.SIGKILL)
-                ingesting.wait()
-                return str(json.loads(intent.read_text("utf-8"))["step"])
-            time.sleep(0.0005)
-        return None
-    finally:
-        if ingesting.poll() is None:
-            ingesting.kill()
-            ingesting.wait()
+
+    def named() -> str | None:
+        try:
+            return str(json.loads(intent.read_text("utf-8"))["step"])
+        except (OSError, ValueError):
+            return None
+
+    arguments = ["ingest", "--kb", str(location), "--jobs", "1", "--no-validate", str(page)]
+    return named() if killed_when(arguments, lambda: named() == step) else None
 
 
 @pytest.fixture(scope="module")

@@ -18,10 +18,9 @@ import pytest
 
 from kb.errors import ArticleNotStored, StoreLocked, StoreUnavailable
 from kb.store import open_store, snapshots
-from tests.hostile import CLI
+from tests.hostile import CLI, ROOT
 from tests.kb_articles import write_articles
 
-ROOT = Path(__file__).resolve().parents[2]
 #: The address-space cap of each reader: the issue's bound of 2 GB per process (a reader
 #: beside a writer grew to 24 GB before). The cap counts reserved address space, so capped
 #: runs keep glibc to two malloc arenas (each reserves 64 MB; with one per thread, RocksDB's

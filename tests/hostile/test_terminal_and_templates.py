@@ -22,9 +22,7 @@ from click.testing import CliRunner
 from kb.cli import main
 from kb.template import fill
 from kb.terminal import escaped, escaped_json, visible
-from tests.hostile import CLI
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.hostile import CLI, ROOT
 
 TITLE = "\x1b]0;pwned title\x07"
 HYPERLINK = "\x1b]8;;http://evil.example/\x1b\\click here\x1b]8;;\x1b\\"
