@@ -69,3 +69,18 @@ def test_characters_xml_cannot_hold_are_dropped_and_counted(fmt: str) -> None:
     _, _, dropped = write_streamed(network_records(select_graph(graph, A)), fmt, out)
     assert dropped == 3  # both in the text; the bell also in the label (which folds \x0b)
     assert read(fmt, out.getvalue()).nodes[str(claim)]["text"] == "Bell and tab\tkept."
+
+
+@pytest.mark.parametrize("markers", ["[1, 2]", "[1]\t[2]", "[1]\r\n[2]", "[1]\u2028\u00a0", ""])
+def test_markers_of_any_characters_come_through_as_written(markers: str) -> None:
+    """Citations wait on disk one per line while the sources are read: markers holding tabs or
+    line breaks of any kind must come back whole."""
+    graph = Graph().parse(data=ARTICLE_TTL, format="turtle")
+    marker = URIRef(f"{A}/marker/0")
+    graph.set((marker, URIRef("https://w3id.org/claimkb/ns#markerText"), Literal(markers)))
+    cites = [
+        record[3]["markers"]
+        for record in network_records(select_graph(graph, A))
+        if record[0] == "edge" and record[1] == f"{A}/sentence/1"
+    ]
+    assert cites == [markers, markers]

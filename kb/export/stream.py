@@ -14,7 +14,7 @@ import json
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import IO, Any, Protocol
 
 from kb.export.network import Record
@@ -45,6 +45,8 @@ EDGE_ATTRIBUTES = {"relation": str, "markers": str, "weight": int}
 _GRAPHML_TYPES = {str: "string", int: "long", bool: "boolean"}
 _GEXF_TYPES = {str: "string", int: "long", bool: "boolean"}
 _CHUNK = 1 << 20
+#: json.dumps(..., ensure_ascii=False) without making an encoder per call.
+_JSON = json.JSONEncoder(ensure_ascii=False).encode
 #: Characters XML 1.0 cannot hold, even escaped: C0 controls but tab, newline and carriage
 #: return; surrogates; U+FFFE and U+FFFF.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -116,6 +118,29 @@ def write_streamed(records: Iterable[Record], fmt: str, out: IO[bytes]) -> tuple
     return counts.nodes, counts.edges, counts.dropped
 
 
+#: Distinct edge attributes whose XML is kept (edges repeat a few: "contains", the same markers).
+_EDGE_CACHE = 1 << 16
+
+
+def _edge_data(
+    cache: dict[tuple[tuple[str, Any], ...], str],
+    attributes: Mapping[str, Any],
+    counts: _Counts,
+    written: Callable[[dict[str, Any], _Counts], str],
+) -> str:
+    """Return ``written(attributes)``, kept in ``cache`` when nothing was dropped from them."""
+    key = tuple(attributes.items())
+    text = cache.get(key)
+    if text is None:
+        dropped = counts.dropped
+        text = written(dict(attributes), counts)
+        if counts.dropped == dropped:
+            if len(cache) >= _EDGE_CACHE:
+                cache.clear()
+            cache[key] = text
+    return text
+
+
 class _Writer(Protocol):
     """A streamed format: its head, a node, an edge, what goes between nodes and edges, a tail."""
 
@@ -144,6 +169,8 @@ class _GraphML:
     def __init__(self) -> None:
         self.keys = {name: f"d{i}" for i, name in enumerate([*NODE_ATTRIBUTES, *EDGE_ATTRIBUTES])}
         self.opening = {name: f'  <data key="{key}">' for name, key in self.keys.items()}
+        self.templates: dict[tuple[str, ...], str] = {}
+        self.edges: dict[tuple[tuple[str, Any], ...], str] = {}
 
     def head(self) -> str:
         keys = [
@@ -163,20 +190,20 @@ class _GraphML:
         )
 
     def _data(self, attributes: dict[str, Any], counts: _Counts) -> str:
-        opening = self.opening
-        values = counts.texts(attributes.values())
-        return "".join(
-            [opening[k] + v + "</data>\n" for k, v in zip(attributes, values, strict=True)]
-        )
+        names = tuple(attributes)
+        template = self.templates.get(names)
+        if template is None:  # one per set of attributes: claims', sources', edges'...
+            template = "".join(self.opening[k] + "{}</data>\n" for k in names)
+            self.templates[names] = template
+        return template.format(*counts.texts(attributes.values()))
 
     def node(self, iri: str, attributes: dict[str, Any], counts: _Counts) -> str:
         return f"<node id={counts.attribute(iri)}>\n{self._data(attributes, counts)}</node>\n"
 
     def edge(self, source: str, target: str, attributes: dict[str, Any], counts: _Counts) -> str:
         ends = counts.texts((source, target), quoted=True)
-        return (
-            f"<edge source={ends[0]} target={ends[1]}>\n{self._data(attributes, counts)}</edge>\n"
-        )
+        data = _edge_data(self.edges, attributes, counts, self._data)
+        return f"<edge source={ends[0]} target={ends[1]}>\n{data}</edge>\n"
 
     def between(self) -> str:
         return ""
@@ -192,6 +219,8 @@ class _Gexf:
             name: f'          <attvalue for="{i}" value=' for name, i in self.ids.items()
         }
         self.edge_id = 0
+        self.templates: dict[tuple[str, ...], str] = {}
+        self.edges: dict[tuple[tuple[str, Any], ...], str] = {}
 
     def head(self) -> str:
         def declared(where: str, attributes: dict[str, Any]) -> str:
@@ -215,11 +244,14 @@ class _Gexf:
         )
 
     def _values(self, attributes: dict[str, Any], counts: _Counts) -> str:
-        opening = self.opening
-        names = [k for k in attributes if k != "label"]
-        values = counts.texts([attributes[k] for k in names], quoted=True)
-        rows = "".join([opening[k] + v + " />\n" for k, v in zip(names, values, strict=True)])
-        return f"        <attvalues>\n{rows}        </attvalues>\n"
+        names = tuple(attributes)
+        template = self.templates.get(names)
+        if template is None:  # one per set of attributes: claims', sources', edges'...
+            rows = "".join(self.opening[k] + "{} />\n" for k in names if k != "label")
+            template = f"        <attvalues>\n{rows}        </attvalues>\n"
+            self.templates[names] = template
+        values = [v for k, v in attributes.items() if k != "label"]
+        return template.format(*counts.texts(values, quoted=True))
 
     def node(self, iri: str, attributes: dict[str, Any], counts: _Counts) -> str:
         fill = colour(attributes)
@@ -236,10 +268,8 @@ class _Gexf:
         quoted = counts.texts((source, target), quoted=True)
         ends = f"source={quoted[0]} target={quoted[1]}"
         self.edge_id += 1
-        return (
-            f'      <edge {ends} id="{self.edge_id - 1}">\n'
-            f"{self._values(attributes, counts)}      </edge>\n"
-        )
+        values = _edge_data(self.edges, attributes, counts, self._values)
+        return f'      <edge {ends} id="{self.edge_id - 1}">\n{values}      </edge>\n'
 
     def between(self) -> str:
         return "    </nodes>\n    <edges>\n"
@@ -257,7 +287,7 @@ class _NodeLink:
     def _item(self, which: str, data: dict[str, Any]) -> str:
         comma = "" if self.first[which] else ",\n"
         self.first[which] = False
-        return comma + json.dumps(data, ensure_ascii=False)
+        return comma + _JSON(data)
 
     def head(self) -> str:
         return '{"directed": true, "multigraph": false, "graph": {}, "nodes": [\n'
