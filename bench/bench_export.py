@@ -5,13 +5,13 @@
 
 For each size, a knowledge base of generated articles (tests/network_kb.py: 60 claims, 25
 sources and 5 sections each, 86 nodes per article in the network) is bulk-loaded once into an
-on-disk store under --work. Each export runs in its own child process, so its peak memory
-(ru_maxrss) and CPU time (user + system, all its threads: the figure a loaded machine changes
-least) are its own: the whole job from the opened store to the last byte written to
-/dev/null, as ``claimkb export --kb`` does it (streamed from the query rows for GraphML, GEXF
-and node-link JSON). With --baseline-tree, the same children run the code of that checkout
-(for example the commit before streaming), which built the networkx graph and wrote it with
-networkx: the figures "before", measured in the same run on the same store.
+on-disk store under --work (or --store names an existing one, such as an ingested corpus).
+Each export runs in its own child process, so its peak memory (ru_maxrss) and CPU time (user +
+system, all its threads: the figure a loaded machine changes least) are its own: the whole job
+from the opened store to the last byte, as ``claimkb export --kb`` does it (streamed from the
+query rows for GraphML, GEXF and node-link JSON), into an MD5 of the output, so that "same
+bytes" says whether the two trees wrote the same file. With --baseline-tree, the same children
+run the code of that checkout: the figures "before", measured in the same run on the same store.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def ensure_store(size: int, work: Path) -> Path:
 #: Each child: export the store as FORMAT to /dev/null with the code of TREE (first on its
 #: path); print its seconds, peak memory and node count as JSON.
 CHILD = """
-import json, os, resource, sys, time
+import hashlib, json, os, resource, sys, time
 fmt, store, tree = sys.argv[1:4]
 sys.path.insert(0, tree)
 import pyoxigraph as ox
@@ -55,7 +55,14 @@ except ImportError:  # the layout before kb/export/ was a package
     from kb import network
 started = time.perf_counter()
 select = network.select_oxigraph(ox.Store.read_only(store))
-with open(os.devnull, "wb") as sink:
+class Sink:  # the output's MD5, so that outputs of two trees can be compared byte for byte
+    def __init__(self):
+        self.md5 = hashlib.md5()
+    def write(self, data):
+        self.md5.update(data)
+        return len(data)
+sink = Sink()
+if True:
     if hasattr(network, "network_records"):
         try:
             from kb.export.stream import write_streamed
@@ -74,7 +81,7 @@ seconds = time.perf_counter() - started
 usage = resource.getrusage(resource.RUSAGE_SELF)
 peak, cpu = usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 print(json.dumps({"seconds": round(seconds, 2), "cpu": round(cpu, 2), "peak_mb": round(peak),
-                  "nodes": nodes}))
+                  "nodes": nodes, "md5": sink.md5.hexdigest()}))
 """
 
 
@@ -97,6 +104,7 @@ def measure(fmt: str, store: Path, tree: Path, repeats: int, timeout: int) -> di
         "cpu": statistics.median(r["cpu"] for r in runs),
         "peak_mb": max(r["peak_mb"] for r in runs),
         "nodes": runs[0]["nodes"],
+        "md5": runs[0]["md5"],
     }
 
 
@@ -125,15 +133,23 @@ def main(argv: list[str] | None = None) -> int:
         help="run the baseline of FORMAT only up to this size (networkx's GEXF writer took "
         "9.7 GB at 10,000 articles: too much beside others on a shared machine)",
     )
+    parser.add_argument(
+        "--store",
+        type=Path,
+        default=None,
+        help="an existing Oxigraph store on disk to export (opened read-only) instead of "
+        "generated articles; give one --sizes, its number of articles",
+    )
     parser.add_argument("--timeout", type=int, default=1800)
     parser.add_argument("--work", type=Path, default=OUT / "work")
     args = parser.parse_args(argv)
     args.baseline_max = {k: int(v) for k, v in (item.split("=") for item in args.baseline_max)}
     print(f"machine: {machine()}")
     for size in args.sizes:
-        store = ensure_store(size, args.work)
+        store = args.store or ensure_store(size, args.work)
         print(f"\n### {size} articles\n")
-        print("| format | this tree (now) | baseline tree (before) |\n|---|---|---|")
+        print("| format | this tree (now) | baseline tree (before) | same bytes |")
+        print("|---|---|---|---|")
         result: dict = {"machine": machine(), "size": size}
         for fmt in args.formats:
             now = measure(fmt, store, ROOT, args.repeats, args.timeout)
@@ -141,7 +157,8 @@ def main(argv: list[str] | None = None) -> int:
             if args.baseline_tree and size <= args.baseline_max.get(fmt, size):
                 before = measure(fmt, store, args.baseline_tree, 1, args.timeout)
             result[fmt] = {"now": now, "before": before}
-            print(f"| {fmt} | {cell(now)} | {cell(before)} |", flush=True)
+            same = "" if not before or "md5" not in before else now.get("md5") == before["md5"]
+            print(f"| {fmt} | {cell(now)} | {cell(before)} | {same} |", flush=True)
         nodes = result[args.formats[0]]["now"].get("nodes")
         print(f"\n{nodes:,} nodes" if nodes else "")
         OUT.mkdir(parents=True, exist_ok=True)
