@@ -111,10 +111,10 @@ def clock(call, repeats):
     walls, cpus = [], []
     for _ in range(repeats):
         wall, cpu = time.perf_counter(), time.process_time()
-        call()
+        value = call()
         walls.append(time.perf_counter() - wall)
         cpus.append(time.process_time() - cpu)
-    return {"wall": statistics.median(walls), "cpu": statistics.median(cpus)}
+    return {"wall": statistics.median(walls), "cpu": statistics.median(cpus), "value": value}
 
 kb, repeats, names = sys.argv[2], int(sys.argv[3]), json.loads(sys.argv[4])
 figures = {}
@@ -129,10 +129,10 @@ with open_store(kb, read_only=True) as store:
         page(limit=1000)  # warm-up: the store's pages in the cache, the query parsed once
         figures[name] = {
             "page": clock(lambda: page(limit=1000), repeats),
-            "whole": clock(lambda: page(limit=0), repeats),
             "count": clock(lambda: page(count=True), repeats),
-            "rows": page(count=True),
+            "whole": clock(lambda: page(limit=0), repeats),
         }
+        figures[name]["rows"] = figures[name]["count"]["value"]
         print(name, figures[name], file=sys.stderr, flush=True)
 print(json.dumps(figures))
 """
@@ -147,15 +147,17 @@ def plain(value: Any) -> Any:
     return value
 
 
-def in_process(call: Callable[[], object], repeats: int) -> float:
-    """Return the median seconds of ``call()`` after one warm-up run."""
+def in_process(call: Callable[[], object], repeats: int) -> Seconds:
+    """Return the median wall seconds of ``call()`` after one warm-up run, with the median CPU
+    seconds of this process (``cpu``)."""
     call()
-    runs = []
+    walls, cpus = [], []
     for _ in range(repeats):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         call()
-        runs.append(time.perf_counter() - started)
-    return statistics.median(runs)
+        walls.append(time.perf_counter() - started)
+        cpus.append(time.process_time() - cpu)
+    return Seconds(statistics.median(walls), statistics.median(cpus))
 
 
 def search_figures(kb: str, base: Path, repeats: int) -> dict[str, dict[str, object]]:
@@ -334,6 +336,9 @@ def _seconds(figure: dict[str, float]) -> str:
 
 
 def _ms(value: object) -> str:
+    """Return milliseconds as the tables print them, with the CPU's beside the wall's."""
+    if isinstance(value, Seconds):
+        return f"{value * 1000:.1f} ({value.cpu * 1000:.1f} CPU)"
     return f"{value * 1000:.1f}" if isinstance(value, float) else str(value)
 
 
