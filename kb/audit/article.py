@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
 
@@ -24,7 +24,7 @@ from claims.extract import extract_path
 from claims.reading import MAX_SIZE
 from kb.audit.findings import SEVERITIES, Finding, make_finding, severity_rank, sort_key
 from kb.errors import ShaclEngineFailed, ShapesInvalid
-from kb.ingest.selection import stored_name
+from kb.ingest.selection import recorded
 from kb.rdf.graph import ArticleNodes, build_graph, graph_of
 from kb.rdf.parts import PART_TRIPLES, graph_parts
 from kb.rdf.prefixes import local_name
@@ -95,7 +95,7 @@ def audit_path(
     ``strict_coverage``: uncited sentences a paragraph's citation covers are unsupported.
     A file over ``max_size`` bytes is refused (ArticleTooLarge; None: no limit).
     """
-    article = replace(extract_path(path, fmt, max_size), source=stored_name(str(path)))
+    article = recorded(extract_path(path, fmt, max_size), str(path))
     return audit_article(grade(article, strict_coverage=strict_coverage), extra_shapes)
 
 

@@ -23,7 +23,7 @@ def stdin_named(message: str) -> str:
 
 
 def print_warnings(article: Article) -> None:
-    """Print an article's reading warnings on stderr, each naming the article once."""
+    """Print an article's reading warnings on stderr: each names the file as typed (the readers
+    and :func:`kb.ingest.selection.recorded` see to it), so the article is named once."""
     for warning in article.warnings:
-        where = "" if warning.startswith(f"{article.source}:") else f"{article.source}: "
-        echo(f"claimkb: warning: {stdin_named(where + warning)}", err=True)
+        echo(f"claimkb: warning: {stdin_named(warning)}", err=True)

@@ -16,20 +16,21 @@ A file is stored under its path relative to the directory it was given in (the d
 named, a glob's directory part, a file's own directory), with ``/`` between parts, so a dump
 carries no local path; ``keep_paths`` stores its absolute ``file:`` IRI instead. The commands
 that read one file named on its own (``extract``, ``audit FILE``) record it by the same rule
-(:func:`stored_name`); their messages name the path as typed, where the user finds the file.
+(:func:`recorded`); their messages name the path as typed, where the user finds the file.
 """
 
 from __future__ import annotations
 
 import glob
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from claims.model import Article
 from claims.reading import EXTENSIONS
 from kb.errors import ArticlePathMissing, NoArticles, NotAnArticleFormat
 
-__all__ = ["ArticleFile", "Selection", "select_articles", "stored_name"]
+__all__ = ["ArticleFile", "Selection", "recorded", "select_articles", "stored_name"]
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,13 @@ def stored_name(given: str, *, keep_paths: bool = False) -> str:
     if given == "-":
         return given
     return _named(Path(given), Path(given).parent, keep_paths).name
+
+
+def recorded(article: Article, given: str) -> Article:
+    """Return ``article``, read from the file ``given``, recorded under its :func:`stored_name`;
+    each of its warnings names ``given``, where the user finds the file."""
+    warnings = tuple(w if w.startswith(f"{given}:") else f"{given}: {w}" for w in article.warnings)
+    return replace(article, source=stored_name(given), warnings=warnings)
 
 
 def _named(path: Path, base: Path, keep_paths: bool) -> ArticleFile:

@@ -50,15 +50,14 @@ def extract(articles: tuple[str, ...], fmt: str, input_format: str | None, max_s
       curl -s https://example.org/page | claimkb extract --input-format html -
     """
     import gc
-    from dataclasses import replace
 
     from claims.extract import extract_path
-    from kb.ingest.selection import stored_name
+    from kb.ingest.selection import recorded
     from kb.report.extract import render_extract, render_json, render_jsonl
 
     def read(path: str) -> Article:
         """Return the article at ``path``, recorded under the name ingest stores it under."""
-        return replace(extract_path(path, input_format, max_size), source=stored_name(path))
+        return recorded(extract_path(path, input_format, max_size), path)
 
     stdin_once(articles)
     # Sentences and their parts hold no reference cycles: a collector pass while a long page
