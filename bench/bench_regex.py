@@ -24,6 +24,7 @@ import re
 import statistics
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from re import _constants as C
 from re import _parser as P
@@ -35,6 +36,15 @@ from bench.regex_patterns import backtracking_risks, compiled_patterns, matched_
 
 BASE = "[]() .1aA|-'\",;:\t*_<>^/#`&\u00a0\u00b9\n"
 PAIRS = ["a ", "1,", "[1]", ". ", "a.", "A.", "(a", "a-", "|-", "a: ", "A ", "1.", "'s "]
+
+
+def subpatterns(av: Any) -> Iterator[P.SubPattern]:
+    """Yield the subpatterns an opcode's argument holds (a group's, a repeat's, a branch's)."""
+    for part in av if isinstance(av, (list, tuple)) else [av]:
+        if isinstance(part, P.SubPattern):
+            yield part
+        elif isinstance(part, (list, tuple)):
+            yield from (inner for inner in part if isinstance(inner, P.SubPattern))
 
 
 def named_chars(pattern: str, flags: int) -> str:
@@ -51,16 +61,9 @@ def named_chars(pattern: str, flags: int) -> str:
                         found.append(chr(sub_av))
                     elif sub_op is C.RANGE:
                         found.append(chr(sub_av[0]))
-            elif isinstance(av, (list, tuple)):
-                for part in av:
-                    if isinstance(part, P.SubPattern):
-                        walk(part)
-                    elif isinstance(part, (list, tuple)):
-                        for inner in part:
-                            if isinstance(inner, P.SubPattern):
-                                walk(inner)
-            elif isinstance(av, P.SubPattern):
-                walk(av)
+            else:
+                for part in subpatterns(av):
+                    walk(part)
 
     walk(P.parse(pattern, flags))
     return "".join(dict.fromkeys(c for c in found if c.isprintable() or c in "\t\n"))
@@ -79,13 +82,8 @@ def words(pattern: str, flags: int) -> list[str]:
             if len(word) > 1:
                 found.append(word)
             word = ""
-            for part in av if isinstance(av, (list, tuple)) else [av]:
-                if isinstance(part, P.SubPattern):
-                    walk(part)
-                elif isinstance(part, (list, tuple)):
-                    for inner in part:
-                        if isinstance(inner, P.SubPattern):
-                            walk(inner)
+            for part in subpatterns(av):
+                walk(part)
         if len(word) > 1:
             found.append(word)
 
