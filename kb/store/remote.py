@@ -13,7 +13,6 @@ the others add to it, so memory holds one batch whatever the article's size.
 from __future__ import annotations
 
 import contextlib
-import itertools
 import json
 import os
 import time
@@ -29,6 +28,7 @@ import pyoxigraph as ox
 from claims.errors import ClaimkbError
 from kb.errors import QueryStopped, QuerySyntaxError, StoreUnavailable
 from kb.rdf.formats import DATASET_FORMATS
+from kb.rdf.pieces import ntriples_pieces
 from kb.store.base import (
     FORMAT_ALIASES,
     ArticleGraph,
@@ -149,7 +149,7 @@ class RemoteStore(Store):
         drops the graph (a server does not take the pieces as one transaction)."""
         replace = True
         try:
-            for piece in _pieces(path, BATCH_TRIPLES):
+            for piece in (p.decode() for p in ntriples_pieces(path, BATCH_TRIPLES)):
                 for request in self.dialect.write(self.update_url, [(iri, piece)], replace=replace):
                     self._send(request)
                 replace = False
@@ -236,14 +236,6 @@ class RemoteStore(Store):
                     "specific pattern) or give it more time"
                 ) from None
             raise _unreachable(request.url, error) from None
-
-
-def _pieces(path: Path, lines: int) -> Iterator[str]:
-    """Yield the text of an N-Triples file ``lines`` lines at a time (lines end at "\n" only: a
-    literal may hold U+2028, which text mode and ``splitlines`` take for a line end)."""
-    with path.open("rb") as ntriples:
-        while piece := b"".join(itertools.islice(ntriples, lines)):
-            yield piece.decode("utf-8")
 
 
 def _read(response: IO[bytes], deadline: float | None) -> bytes:

@@ -31,6 +31,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kb.rdf.pieces import ntriples_pieces
+
 __all__ = [
     "DROP_QUADS",
     "INTENT",
@@ -127,12 +129,10 @@ def _swap(store: ox.Store, location: str, iri: str) -> None:
 
 
 def _load_file(store: ox.Store, path: Path, iri: str) -> None:
-    """Bulk-load the N-Triples file ``path`` into the graph ``iri``, LOAD_TRIPLES lines a load
-    (lines end at "\n" only, as N-Triples says)."""
+    """Bulk-load the N-Triples file ``path`` into the graph ``iri``, LOAD_TRIPLES lines a load."""
     graph = ox.NamedNode(iri)
-    with path.open("rb") as ntriples:
-        while piece := b"".join(itertools.islice(ntriples, LOAD_TRIPLES)):
-            store.bulk_load(piece, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+    for piece in ntriples_pieces(path, LOAD_TRIPLES):
+        store.bulk_load(piece, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
 
 
 def _intend(location: str, iri: str, step: str) -> None:
