@@ -5,11 +5,15 @@ Policy (issue 11):
 - **own-finding.** A research article (one with a Methods and a Results section, by the
   headings of ``cues/own_sections.tsv``; a JATS article with either) reports its own work: its
   uncited claims under a Methods or Results heading, and its uncited claims anywhere that report
-  that work ("we found", "Table 2 shows", "participants were randomised": ``cues/own_work.txt``),
-  are the article's own findings, supported by its own data; so is the rest of a paragraph
-  that opens on the study's limitations or strengths (``cues/limitations.txt``: "Our study has
-  limitations. The passages were short..."). Background claims of its
-  Introduction or Discussion without a citation stay unsupported.
+  that work ("we found", "Table 2 shows", "by Eq. (4)", "participants were randomised":
+  ``cues/own_work.txt``), are the article's own findings, supported by its own data; so is the
+  rest of a paragraph that opens on the study's limitations or strengths
+  (``cues/limitations.txt``: "Our study has limitations. The passages were short...").
+  Background claims of its Introduction or Discussion without a citation stay unsupported.
+  Any other paper (a JATS article, or a text with an Abstract heading: a theoretical paper, a
+  review) reports its own work too, but has no Methods or Results to read it from: there only
+  the sentences that say so and the paragraph on its limitations are its own findings (before
+  any coverage below).
 - **covered.** Encyclopaedic text cites by paragraph: one citation at the paragraph's end
   covers the paragraph. An article reads as encyclopaedic when it is impersonal (no author
   line before its first heading, no questions to the reader, first and second person in at
@@ -116,6 +120,14 @@ def is_research_article(article: Article) -> bool:
     )
 
 
+def is_paper(article: Article) -> bool:
+    """Return True for a scholarly paper: a JATS article, or a text with an Abstract heading."""
+    if article.format == "jats":
+        return True
+    headings = {h for s in article.sentences for h in s.section[1:]}
+    return any(_NUMBER.sub("", h).strip().rstrip(".:").lower() == "abstract" for h in headings)
+
+
 def is_encyclopaedic(article: Article) -> bool:
     """Return True for impersonal text that cites and has a reference list (see the policy)."""
     kinds = Counter(s.kind for s in article.sentences)
@@ -136,9 +148,10 @@ def coverage(article: Article) -> dict[str, Coverage]:
     """Return, by sentence id, the coverage of every uncited claim that is not unsupported."""
     if is_research_article(article):
         return dict(_own_findings(article))
+    own = dict(_own_findings(article, by_section=False)) if is_paper(article) else {}
     if is_encyclopaedic(article):
-        return dict(_covered(article))
-    return {}
+        return dict(_covered(article)) | own
+    return own
 
 
 def _uncited(sentence: Sentence) -> bool:
@@ -149,12 +162,15 @@ def _uncited(sentence: Sentence) -> bool:
     )
 
 
-def _own_findings(article: Article) -> Iterator[tuple[str, Coverage]]:
+def _own_findings(article: Article, by_section: bool = True) -> Iterator[tuple[str, Coverage]]:
+    """Yield the article's own findings: by their section (``by_section``), by their words, or
+    in the paragraph on its limitations."""
     in_limitations = _limitation_paragraphs(article)
     for sentence in article.sentences:
         if not _uncited(sentence):
             continue
-        section = next((h for h in sentence.section[1:] if section_role(h)), None)
+        roles = (h for h in sentence.section[1:] if by_section and section_role(h))
+        section = next(roles, None)
         if section is not None:
             reason = f'the article\'s own {section_role(section)}, in its section "{section}"'
             yield sentence.id, Coverage("own-finding", reason)

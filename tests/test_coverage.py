@@ -100,6 +100,9 @@ def test_section_roles(heading: str, role: str | None) -> None:
         ("Participants were randomised to two groups.", True),
         ("In Study 1 the eye movements were coded.", True),
         ("The difference was significant (p < 0.01).", True),
+        ("By Eq. (4), the phase grows linearly.", True),
+        ("Theorem 2 follows from Lemma 1.", True),
+        ("The spectrum is discrete by equation 3b.", True),
         ("Caffeine is widely used by shift workers.", False),
         ("Night shifts disturb sleep.", False),
     ],
@@ -129,6 +132,77 @@ def test_a_research_article_reports_its_own_methods_and_results() -> None:
 def test_a_text_without_methods_and_results_has_no_own_findings() -> None:
     text = RESEARCH.replace("## Methods", "## Background").replace("## Results", "## Practice")
     assert "own-finding" not in {status for status, _ in statuses(text).values()}
+
+
+#: A theoretical paper in JATS: no Methods or Results section, its own work said in its words.
+THEORY_JATS = """<article><front><article-meta><title-group><article-title>Phases of a driven
+oscillator</article-title></title-group></article-meta></front><body>
+<sec><title>Introduction</title>
+<p>Oscillators with a mass that changes in time describe many physical systems.
+Invariant operators have proven effective for such systems
+<xref ref-type="bibr" rid="r1">[1]</xref>.
+In this paper, we demonstrate that the wave functions take a closed form.</p></sec>
+<sec><title>Solving the invariant equation</title>
+<p>The invariant is quadratic in the momentum.
+It is, of course, well suited to the boundary condition of Eq. (4).
+Theorem 2 follows from Lemma 1 without further assumptions.</p></sec>
+<sec><title>Conclusion</title><p>The phase clearly grows without bound.</p></sec>
+</body><back><ref-list><ref id="r1"><mixed-citation>Doe A. Invariants of motion. J Phys. 1999.
+</mixed-citation></ref></ref-list></back></article>"""
+
+#: A review with an Abstract heading, in Markdown: its own words are its own findings.
+REVIEW_MD = """# Reading glasses and eye strain: a review
+
+## Abstract
+
+We found no trial that measured strain after a full working day.
+
+## Background
+
+Reading glasses are sold without prescription in many countries [1].
+Eye strain certainly worsens with screen use.
+
+## References
+
+1. Roe B. Over-the-counter optics. 2015.
+"""
+
+
+def test_a_paper_without_methods_and_results_reports_its_own_work_in_its_words(tmp_path) -> None:
+    """A theoretical paper or a review has no Methods or Results, but says what it showed."""
+    article = extract_text(THEORY_JATS, "jats")
+    assert not is_research_article(article)
+    graded = grade(article)
+    by_id = {s.id: s.text for s in article.sentences}
+    got = {by_id[g.sentence_id]: g.status for g in graded.grades}
+    for own in (
+        "In this paper, we demonstrate that the wave functions take a closed form.",
+        "It is, of course, well suited to the boundary condition of Eq. (4).",
+        "Theorem 2 follows from Lemma 1 without further assumptions.",
+    ):
+        assert got[own] == "own-finding", own
+    # background without a citation, and an uncited boast in its conclusion, stay unsupported
+    assert got["Oscillators with a mass that changes in time describe many physical systems."] == (
+        "unsupported"
+    )
+    assert got["The phase clearly grows without bound."] == "unsupported"
+    review = statuses(REVIEW_MD)
+    assert review["We found no trial that measured strain after a full working day."][0] == (
+        "own-finding"
+    )
+    assert review["Eye strain certainly worsens with screen use."][0] == "unsupported"
+    # the same words in a blog post (no Abstract, not JATS) are not a paper's own work
+    blog = statuses(REVIEW_MD.replace("## Abstract\n", ""))
+    assert blog["We found no trial that measured strain after a full working day."][0] == (
+        "unsupported"
+    )
+    # so the audit flags the uncited boost, not the paper's own demonstration
+    path = tmp_path / "theory.xml"
+    path.write_text(THEORY_JATS, encoding="utf-8")
+    result = CliRunner().invoke(main, ["audit", "--format", "json", str(path)])
+    (report,) = json.loads(result.output)["articles"]
+    overclaims = [f["message"] for f in report["findings"] if f["rule"] == "overclaim"]
+    assert overclaims and all('"clearly"' in m or '"proven"' in m for m in overclaims), overclaims
 
 
 def test_encyclopaedic_paragraph_lead_and_table_coverage() -> None:
