@@ -2,24 +2,23 @@
 
 A command that fails halfway (a GraphML writer refusing a character, a full disk, Ctrl-C)
 leaves the previous file as it was, and no partial file: one killed outright (SIGKILL, a power
-cut) leaves its ``.NAME.PID.*.part`` file, which the next write of NAME removes once process
-PID is gone. Standard output, devices (``/dev/null``, ``/dev/full``) and
+cut) leaves its ``.NAME.PID-START.*.part`` file, which the next write of NAME removes once
+process PID is gone (:mod:`kb.scratch`). Standard output, devices (``/dev/null``, ``/dev/full``) and
 pipes are written directly: renaming a file over a device would replace the device itself.
 """
 
 from __future__ import annotations
 
 import contextlib
-import glob
 import os
 import stat
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
 from kb.errors import OutputUnwritable
+from kb.scratch import owned_file
 
 
 @contextlib.contextmanager
@@ -71,34 +70,7 @@ def _is_special(target: Path) -> bool:
 
 
 def _staging(target: Path) -> IO[bytes]:
-    _remove_orphans(target)
-    return tempfile.NamedTemporaryFile(
-        "wb",
-        dir=target.parent,
-        prefix=f".{target.name}.{os.getpid()}.",
-        suffix=".part",
-        delete=False,
-    )
-
-
-def _remove_orphans(target: Path) -> None:
-    """Remove partial files of ``target`` left by writers that were killed (their PID is gone)."""
-    prefix = f".{target.name}."
-    for staged in target.parent.glob(f"{glob.escape(prefix)}*.part"):
-        pid = staged.name[len(prefix) :].split(".", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
-            with contextlib.suppress(OSError):
-                staged.unlink()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # someone else's process
-        return True
-    return True
+    return owned_file(target.parent, f".{target.name}.", ".part")
 
 
 def _mode(target: Path) -> int:

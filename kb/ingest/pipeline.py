@@ -265,9 +265,10 @@ def ingest(
     started = time.perf_counter()
     if on_start:
         on_start(len(sources))
-    # The graphs of articles too large to pass as text (kb.ingest.large), removed once loaded.
-    with tempfile.TemporaryDirectory(prefix="claimkb-ingest-") as spool:
-        results = _build_all(sources, worker_count(jobs), validate, stdin, max_size, spool)
+    # The graphs of articles too large to pass as text (kb.ingest.large), removed once loaded;
+    # after a kill, by the next writer of the store (the store's own directory, Store.scratch).
+    with store.scratch("ingest.") as spool:
+        results = _build_all(sources, worker_count(jobs), validate, stdin, max_size, str(spool))
         pending: dict[str, list[Built]] = {}
         try:
             landing = _landing(results, report, pending, on_done)

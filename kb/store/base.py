@@ -5,6 +5,7 @@ subclass Store; code above the store room reads only this interface.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -21,6 +22,7 @@ from kb.errors import StoreUnavailable
 from kb.rdf.formats import DATASET_FORMATS, EXTENSIONS
 from kb.rdf.iri import named_node
 from kb.rdf.prefixes import sparql_prologue
+from kb.scratch import owned_directory, user_directory
 
 if TYPE_CHECKING:
     import rdflib
@@ -398,6 +400,16 @@ class Store(ABC):
         for iri, run in rest:
             self._write(iri, ntriples_of(run), replace=False)
         return len(seen), ours
+
+    def scratch(self, prefix: str) -> contextlib.AbstractContextManager[Path]:
+        """Return a new directory for this process's temporary files of the store (an ingest's
+        spooled graphs), removed afterwards, and after a kill by the next process to ask for one
+        (its name carries the owner's pid, :mod:`kb.scratch`).
+
+        Here, for a store with no directory of its own (a server), in the per-user scratch
+        directory; the embedded store keeps them in its own.
+        """
+        return owned_directory(user_directory(), prefix)
 
     def search_index(self) -> SearchIndex | None:
         """Return the full-text index of claims kept beside the store, or None when the store

@@ -35,6 +35,7 @@ from claims.errors import ClaimkbError
 from kb.errors import QuerySyntaxError, StoreLocked, StoreUnavailable
 from kb.rdf.formats import DATASET_FORMATS
 from kb.rdf.iri import named_node
+from kb.scratch import owned_directory
 from kb.store import snapshots, whole_load
 from kb.store.base import (
     FORMAT_ALIASES,
@@ -60,6 +61,9 @@ BULK_ARTICLES = 8
 COMPACT_SHARE = 0.1
 #: What Oxigraph names the sorted files a bulk load writes in the store's directory.
 BULK_LEFTOVERS = "bulk-*.sst"
+#: The directory of the store's temporary files (an ingest's spooled graphs), in the store's
+#: directory (RocksDB ignores it): emptied by each writer as it opens the store.
+SCRATCH = "scratch"
 #: Seconds a reader waits for the first snapshot of a store a writer has just opened.
 FIRST_SNAPSHOT_SECONDS = 30.0
 
@@ -99,7 +103,7 @@ class EmbeddedStore(Store):
             ) from None
         try:
             store = _open_or_explain(ox.Store, self.location)
-            _remove_bulk_leftovers(self.location)  # this process holds the store's lock now
+            _remove_leftovers(self.location)  # this process holds the store's lock now
             self._store = store
             self._open_index(store)
             self._settle_load(store)
@@ -126,6 +130,11 @@ class EmbeddedStore(Store):
             settled = whole_load.settle(store, self.location)
         if settled is not None:
             self._indexed([settled])
+
+    def scratch(self, prefix: str) -> contextlib.AbstractContextManager[Path]:
+        """Return a new directory in the store's :data:`SCRATCH` directory (see Store.scratch)."""
+        self._check_writable()
+        return owned_directory(Path(self.location, SCRATCH), prefix)
 
     def search_index(self) -> SearchIndex:
         """Return the store's full-text index of claims, rebuilt first when it may miss some."""
@@ -447,14 +456,15 @@ def _check_location(location: str, *, create: bool) -> None:
     )
 
 
-def _remove_bulk_leftovers(location: str) -> None:
-    """Delete the sorted files of a bulk load that was killed before RocksDB ingested them.
+def _remove_leftovers(location: str) -> None:
+    """Delete the temporary files of a writer that was killed (SIGKILL, a power cut).
 
-    Oxigraph writes a bulk load's files as ``bulk-*.sst`` in the store's directory, and RocksDB
-    moves each one into the store as it ingests it; a load killed between the two (SIGKILL, a
-    power cut) leaves them behind, unused by the store and as large as the batch. Only the
-    writer calls this, once it holds the store's lock, so no other load is writing them.
+    Those are the :data:`SCRATCH` directory (an ingest's spooled graphs) and the sorted files of
+    a bulk load killed before RocksDB ingested them: Oxigraph writes them as ``bulk-*.sst`` in
+    the store's directory, and RocksDB moves each one into the store as it ingests it. Only the
+    writer calls this, once it holds the store's lock, so no other process is writing them.
     """
+    shutil.rmtree(Path(location, SCRATCH), ignore_errors=True)
     for leftover in Path(location).glob(BULK_LEFTOVERS):
         with contextlib.suppress(FileNotFoundError):
             leftover.unlink()
