@@ -152,11 +152,13 @@ def _data() -> _Data:
         | members["eminence"]
         | members["degree"]
         | superlatives
+        | {p.split()[0] for p in members["opinion-state"]}
         | {"most", "there", "amid", "according"}
         | {p[0] for cls in ("praise", "eminence", "idiom") for p in _flat(phrases[cls])}
     )
     anchors: dict[str, set[str]] = defaultdict(set)
-    for word in verbs:
+    # a state of opinion anchors the source rule as a verb does ("historians remain divided")
+    for word in set(verbs) | {p.split()[0] for p in members["opinion-state"]}:
         anchors[word].add("source")
     for word in _BE | {"it's", "it’s", "that's", "that’s"}:
         anchors[word].add("passive")
@@ -335,6 +337,11 @@ def _source_head(s: _Sentence, i: int) -> tuple[int | None, frozenset[str]]:
         return i, people  # "those close to", "figures close to the talks"
     quantified = False
     j = i
+    human = s.data.classes["human"]
+    if s.word(i) in ("his", "her", "its", "their") and s.is_(i + 1, "following"):
+        return i + 1, people  # "her admirers point to", "its detractors argue"
+    if s.word(i) == "those" and s.word(i + 1) == "who":
+        return i, people  # "those who knew her describe"
     if s.is_(i, "pronoun") and s.is_(i + 1, "preposition"):
         return i, people  # "some within the club", "others argue", "everyone online"
     if (n := s.phrase(i, "quantifier")) and not s.is_(i + n, "auxiliary"):
@@ -371,8 +378,10 @@ def _source_head(s: _Sentence, i: int) -> tuple[int | None, frozenset[str]]:
             return k, people
         if s.phrase(k, "collective") and k > j:
             return k, people  # "local tradition"
-        if s.word(i) == "every" and (s.is_(k, "singular") or _agentive(s, k, singular=True)):
-            return k, people  # "every resident", "every angler"
+        if s.word(i) in ("every", "any") and (
+            s.is_(k, "singular") or _agentive(s, k, singular=True) or s.word(k) + "s" in human
+        ):
+            return k, people  # "every resident", "any fan will tell you", "every foodie"
         if quantified and not _modifier(s, k + 1) and _plural_noun(s, k):
             return k, views  # "several species called ducks" is no judgement
         if not _modifier(s, k) or w.endswith("ly"):
@@ -426,8 +435,13 @@ def _predicate(s: _Sentence, first: int, head: int, kinds: frozenset[str]) -> Fo
         if k >= s.size:
             return None
         w = s.word(k)
-        if w in _CLAUSE_END or w in _NEW_CLAUSE or s.named(k) or w in _FIRST_PERSON:
+        if w in _CLAUSE_END or w in _NEW_CLAUSE or w in _FIRST_PERSON:
             return None
+        if s.named(k) and not _platform(s, k):
+            return None
+        state = _opinion_state(s, k) if "believe" in kinds else None
+        if state is not None:
+            return _make(s, "structure:divided-opinion", first, state)
         if s.is_(k, "definite") and s.is_(k + 1, "specifier"):
             return None  # "patients in the trial": a source the article has specified
         # a verb form after a determiner is a noun ("this claim"); right after a relative
@@ -483,6 +497,28 @@ def _predicate(s: _Sentence, first: int, head: int, kinds: frozenset[str]) -> Fo
                 return None  # "most patients were treated with ... as described"
         k += 1
     return None
+
+
+def _platform(s: _Sentence, k: int) -> bool:
+    """Tell whether the name at ``k`` is a website whose users are a crowd ("people on
+    Twitter", "folks over on the Discord"), not a named source ("engineers at Facebook")."""
+    before = k - 2 if s.word(k - 1) == "the" else k - 1
+    return s.is_(k, "platform") and s.word(before) in ("on", "across")
+
+
+def _opinion_state(s: _Sentence, k: int) -> int | None:
+    """Return the end of a state of opinion after the be or copula at ``k`` ("remain divided",
+    "are still split", "is deeply sceptical"), or None."""
+    if s.word(k) not in _BE and not s.is_(k, "copula"):
+        return None
+    j, negated = s.skip_adverbs(k + 1)
+    if s.is_(j, "copula") or s.word(j) in ("been", "be"):
+        j, more = s.skip_adverbs(j + 1)
+        negated = negated or more
+    n = s.phrase(j, "opinion-state")
+    if not n or negated or s.word(j + n) in ("into", "up"):
+        return None  # "were divided into three groups": a partition, not a view
+    return j + n - 1
 
 
 def _passive_after(s: _Sentence, head: int, k: int) -> bool:
@@ -592,10 +628,10 @@ def _nominal(s: _Sentence, i: int) -> Found | None:
         return None
     if s.is_(i, "receive") and not s.is_(i - 1, "modal"):
         for j in range(i + 1, i + 4):
-            if s.is_(j, "judgement") or s.phrase(j, "judgement") > 1:
-                if s.specified_agent(j + 1, limit=4):
+            if n := s.phrase(j, "judgement"):
+                if s.specified_agent(j + n, limit=4):
                     return None
-                return _make(s, "structure:vague-judgement", i, j)
+                return _make(s, "structure:vague-judgement", i, j + n - 1)
         return None
     idiom = s.phrase(i, "idiom")
     if idiom and (s.opens_subject(i) or (s.word(i - 1) == "the" and s.opens_subject(i - 1))):
@@ -605,8 +641,14 @@ def _nominal(s: _Sentence, i: int) -> Found | None:
                 break
             if s.word(k) in ("is", "was") and s.word(k + 1) == "that":
                 return _make(s, "structure:nominal-attribution", first, k + 1)
-            if s.word(k) == "has" and s.word(k + 1) == "it":
+            if s.word(k) in ("has", "had") and s.word(k + 1) == "it":
                 return _make(s, "structure:nominal-attribution", first, k + 1)
+            if s.is_(k, "copula") and [s.word(k + 1), s.word(k + 2), s.word(k + 3)] == [
+                "to",
+                "be",
+                "that",
+            ]:  # "the consensus seems to be that"
+                return _make(s, "structure:nominal-attribution", first, k + 3)
     if not s.is_(i, "concern") or not (s.opens_subject(i) or _opens_after_modifiers(s, i)):
         return None
     for k in range(i + 1, i + 10):

@@ -125,6 +125,80 @@ def test_a_view_with_no_holder(text: str, found: list[str]) -> None:
 @pytest.mark.parametrize(
     ("text", "found"),
     [
+        ("Archaeologists remain deeply divided over the age of the wall.", ["divided-opinion"]),
+        ("Some economists are still sceptical that the cut will help.", ["divided-opinion"]),
+        ("Opinion remains split on the new kit.", ["divided-opinion"]),
+        ("Birdwatchers seem torn between the two sites.", ["divided-opinion"]),
+        ("Supporters of the plan appear unanimous.", ["divided-opinion"]),
+        ("Volunteers were divided into four teams.", []),  # a partition, not a view
+        ("The cells were split into two groups.", []),
+        ("The committee is divided on the question.", []),  # a body the article names
+        ("Sailors are not divided on this point.", []),  # negated
+        ("The votes were split between the two candidates.", []),  # no crowd of people
+    ],
+)
+def test_a_state_of_divided_opinion_is_a_crowds_view(text: str, found: list[str]) -> None:
+    assert rules(text) == found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Any angler will tell you that the pike are back.", ["vague-source"]),
+        ("Every gardener on the allotment swears by seaweed.", ["vague-source"]),
+        ("Any player may leave the pitch with the referee's permission.", []),  # a rule
+        ("Every visitor receives a map at the gate.", []),  # a deed, no view
+        ("Her admirers point to the bridges she designed.", ["vague-source"]),
+        ("Its detractors argue that the route is too steep.", ["vague-source"]),
+        ("Her parents said she was a quiet child.", []),  # not a following
+        ("Those who knew the keeper say he never left the island.", ["vague-source"]),
+        ("Travel writers have dubbed the coast the Riviera of the North.", ["vague-source"]),
+        ("Pundits have tipped the horse to win the Derby.", ["vague-source"]),
+        ("Dockers tipped the cargo into the harbour.", []),  # "tip" of a deed
+        ("A number of poets have cited the valley as their muse.", ["vague-source"]),
+    ],
+)
+def test_universal_and_possessive_crowds(text: str, found: list[str]) -> None:
+    assert rules(text) == found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("People on TikTok are claiming the lake is bottomless.", ["vague-source"]),
+        ("Folks over on the Mumsnet boards swear the cream works.", ["vague-source"]),
+        ("Several users across Reddit say the ferry is always late.", ["vague-source"]),
+        ("Engineers at YouTube said the outage was fixed.", []),  # staff of a named company
+        ("Researchers on the Orkney survey said the seals were healthy.", []),  # a name
+    ],
+)
+def test_a_crowd_on_a_named_website_is_still_a_crowd(text: str, found: list[str]) -> None:
+    assert rules(text) == found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("The feeling among growers is that the frost did the damage.", ["nominal-attribution"]),
+        (
+            "The consensus in the village seems to be that the mill will close.",
+            ["nominal-attribution"],
+        ),
+        ("Legend had it that the well cured fevers.", ["nominal-attribution"]),
+        ("The proposal has drawn a mixed reception.", ["vague-judgement"]),
+        ("The plan was met with scepticism.", ["vague-judgement"]),
+        ("The plan was met with scepticism by the Treasury.", []),  # a named holder
+        ("The minister met with union leaders on Tuesday.", []),
+        ("The feeling in my legs came back after an hour.", []),  # no "is that"
+    ],
+)
+def test_shared_feeling_and_reception_with_no_holder(text: str, found: list[str]) -> None:
+    assert rules(text) == found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
         ("It is the prettiest harbour on the coast.", ["evaluative-superlative"]),
         ("She was among the most talented painters of her day.", ["evaluative-superlative"]),
         ("This is the best pizza of the year.", ["evaluative-superlative"]),
@@ -173,6 +247,7 @@ def test_every_structure_row_is_a_rule_and_no_phrase_of_the_lexicon() -> None:
         "agentless-passive",
         "nominal-attribution",
         "vague-judgement",
+        "divided-opinion",
         "evaluative-superlative",
         "eminence",
         "praise-word",
