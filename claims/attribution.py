@@ -712,7 +712,8 @@ def _superlative_praise(s: _Sentence, i: int) -> Found | None:
 def _eminence(s: _Sentence, i: int) -> Found | None:
     """An eminence noun in its frame: after "a"/"an" (two modifiers at most) and before "of",
     "for", "in" or the clause's end ("a giant of jazz", "an enduring classic of the genre"), or
-    after an intensifier ("a true paradise", "an absolute must")."""
+    after an intensifier ("a true paradise", "an absolute must"); a figure ends a clause after
+    modifiers too ("a shopping mecca.")."""
     n = s.phrase(i, "eminence")
     if not n:
         return None
@@ -727,7 +728,8 @@ def _eminence(s: _Sentence, i: int) -> Found | None:
     after = s.word(i + n)
     intensified = any(s.is_(k, "intensifier") for k in range(opener + 1, i))
     ends = after in _CLAUSE_END or after in (",", "")
-    if not (s.is_(i + n, "follow") or intensified or (ends and opener == i - 1)):
+    figure = s.phrase(i, "metaphor") == n  # "a shopping mecca"
+    if not (s.is_(i + n, "follow") or intensified or (ends and (opener == i - 1 or figure))):
         return None  # "a gas giant.": a modifier makes it a kind, not eminence
     return _make(s, "structure:eminence", opener, i + n - 1)
 

@@ -213,6 +213,11 @@ def test_shared_feeling_and_reception_with_no_holder(text: str, found: list[str]
         ("He was a titan of Victorian engineering.", ["eminence"]),
         ("The garden is a veritable paradise.", ["eminence"]),
         ("Jupiter is a gas giant.", []),  # a kind of planet, not eminence
+        ("The covered market is a shopping mecca.", ["eminence"]),  # a figure, not a kind
+        ("The ruling was a watershed moment for the union.", ["eminence"]),
+        ("The singer became a household name across Europe.", ["eminence"]),
+        ("The island is a tax haven.", []),
+        ("The pit was a gold mine until 1920.", []),
         ("It is a classic example of a glacial valley.", []),
         ("The hotel offers a peerless view of the bay.", ["praise-word"]),
         ("The old harbour is truly enchanting at dusk.", ["intensified-praise"]),
@@ -233,6 +238,9 @@ def test_puffery_as_classes(text: str, found: list[str]) -> None:
         ("Fans have been calling it the prettiest stadium in Europe.", {"weasel"}),
         ("This might be the prettiest stadium in Europe.", set()),  # praise not asserted
         ('"It is the prettiest stadium in Europe," the coach said.', set()),  # quoted
+        # a reputation nobody is named for carries the praise it gives
+        ("The final has gone down as one of the finest in the cup's history.", {"weasel"}),
+        ("The scanner has revolutionised the diagnosis of strokes.", {"peacock"}),
     ],
 )
 def test_citations_attributions_and_quotes_scope_the_structures(
