@@ -746,9 +746,12 @@ def _praise(s: _Sentence, i: int) -> Found | None:
 # --- with the lexicon's cues ---------------------------------------------------------------
 
 #: a source named right after a vague one: "critics, notably Lindzen (2001),", "several
-#: scholars, including Benjamin Madley,"
+#: scholars, including Benjamin Madley,", "critics at the Guardian", or listed by "include"
+#: ("critics of the plan include the union and three mayors"; not "include many economists")
 _NAMED_AFTER = re.compile(
     r"[^.;]{0,40}?\b(?:notably|including|such as|e\.g\.|among them|led by)\s+[A-Z(\[]"
+    r"|\s+(?:at|from|in)\s+(?:the\s+)?[A-Z]"
+    r"|[^.;]{0,40}?\binclude[sd]?\s+(?!(?:some|many|several|various|numerous|other|a\s+number)\b)"
 )
 _QUOTE_OPEN = re.compile(r"[\"“][^\"”]*$")
 

@@ -235,6 +235,9 @@ def test_puffery_as_classes(text: str, found: list[str]) -> None:
         # a citation does not cancel the cue: the audit rule reads the citations
         ("Several groups have proposed that the channel opens in pairs [4, 7].", {"weasel"}),
         ("Critics, notably Ortega (1998), argue that the channel opens in pairs.", set()),
+        ("Critics at the Herald gave the play four stars.", set()),  # a paper named
+        ("Critics of the plan include the ferry union and two mayors.", set()),  # listed
+        ("Critics of the plan include many economists.", {"weasel"}),
         ("Fans have been calling it the prettiest stadium in Europe.", {"weasel"}),
         ("This might be the prettiest stadium in Europe.", set()),  # praise not asserted
         ('"It is the prettiest stadium in Europe," the coach said.', set()),  # quoted
