@@ -319,6 +319,8 @@ def _source(s: _Sentence, i: int) -> Found | None:
     """A vague source at ``i`` joined to a verb of attribution after it."""
     if not s.opens_subject(i):
         return None
+    if s.word(i - 1) == "that" and any(v.cls == "find" for v in s.verbs(i - 2)):
+        return None  # "surveys show that people believe": the belief is what was found
     head, kinds = _source_head(s, i)
     if head is None:
         return None

@@ -148,6 +148,8 @@ def test_a_state_of_divided_opinion_is_a_crowds_view(text: str, found: list[str]
         ("Every gardener on the allotment swears by seaweed.", ["vague-source"]),
         ("Any player may leave the pitch with the referee's permission.", []),  # a rule
         ("Every visitor receives a map at the gate.", []),  # a deed, no view
+        ("Surveys show that anglers believe the pike are back.", ["vague-source"]),  # "surveys"
+        ("The 2022 survey showed that anglers believe the pike are back.", []),  # the topic
         ("Her admirers point to the bridges she designed.", ["vague-source"]),
         ("Its detractors argue that the route is too steep.", ["vague-source"]),
         ("Her parents said she was a quiet child.", []),  # not a following
