@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-__all__ = ["owned_directory", "owned_file", "remove_orphans", "user_directory"]
+__all__ = ["gone", "owned_directory", "owned_file", "owner", "remove_orphans", "user_directory"]
 
 
 def user_directory() -> Path:
@@ -41,7 +41,7 @@ def owned_directory(parent: Path, prefix: str) -> Iterator[Path]:
     """
     parent.mkdir(parents=True, exist_ok=True)
     remove_orphans(parent, prefix)
-    path = Path(tempfile.mkdtemp(prefix=f"{prefix}{_owner()}.", dir=parent))
+    path = Path(tempfile.mkdtemp(prefix=f"{prefix}{owner()}.", dir=parent))
     try:
         yield path
     finally:
@@ -53,15 +53,14 @@ def owned_file(parent: Path, prefix: str, suffix: str) -> IO[bytes]:
     or removes it); files of ``prefix`` and ``suffix`` whose owner is gone are removed first."""
     remove_orphans(parent, prefix, suffix)
     return tempfile.NamedTemporaryFile(
-        "wb", dir=parent, prefix=f"{prefix}{_owner()}.", suffix=suffix, delete=False
+        "wb", dir=parent, prefix=f"{prefix}{owner()}.", suffix=suffix, delete=False
     )
 
 
 def remove_orphans(parent: Path, prefix: str, suffix: str = "") -> None:
     """Remove the entries ``PREFIX PID-START.* SUFFIX`` of ``parent`` whose owner is gone."""
     for entry in parent.glob(f"{glob.escape(prefix)}*{glob.escape(suffix)}"):
-        owner = entry.name[len(prefix) :].split(".", 1)[0]
-        if _gone(owner):
+        if gone(entry.name[len(prefix) :].split(".", 1)[0]):
             if entry.is_dir() and not entry.is_symlink():
                 shutil.rmtree(entry, ignore_errors=True)
             else:
@@ -69,16 +68,16 @@ def remove_orphans(parent: Path, prefix: str, suffix: str = "") -> None:
                     entry.unlink()
 
 
-def _owner() -> str:
+def owner() -> str:
     """Return this process's owner tag: ``PID-START`` (``PID`` where start times are unknown)."""
     pid = os.getpid()
     start = _start_time(pid)
     return f"{pid}-{start}" if start else str(pid)
 
 
-def _gone(owner: str) -> bool:
+def gone(tag: str) -> bool:
     """Return True when the process an owner tag names has ended (False for a name not a tag)."""
-    pid, _, start = owner.partition("-")
+    pid, _, start = tag.partition("-")
     if not pid.isdigit() or not (start.isdigit() or not start):
         return False
     if not _alive(int(pid)):

@@ -6,8 +6,9 @@ server's own when its adapter knows it, unless given). The server is recognised 
 standard lives in its adapter (:mod:`kb.store.dialect`). Article graphs are written in batches
 of about 20,000 triples, each batch in the server's fastest standard way: a Graph Store
 Protocol request where the server has one, else one SPARQL update. A large article's graph (a
-file, kb.ingest.large) is read and sent a batch at a time: the first replaces the stored graph,
-the others add to it, so memory holds one batch whatever the article's size.
+file, kb.ingest.large) is read and sent a batch at a time into a staging graph, then swapped in
+by one update (:mod:`kb.store.staging`), so memory holds one batch whatever the article's size
+and the server holds the old article or the new one whole, even when the writer is killed.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from claims.errors import ClaimkbError
 from kb.errors import QueryStopped, QuerySyntaxError, StoreUnavailable
 from kb.rdf.formats import DATASET_FORMATS
 from kb.rdf.pieces import ntriples_pieces
+from kb.store import staging
 from kb.store.base import (
     FORMAT_ALIASES,
     ArticleGraph,
@@ -59,6 +61,7 @@ class RemoteStore(Store):
         self.update_url = update_url or urllib.parse.urljoin(query_url, "update")
         self.read_only = read_only
         self._dialect: Dialect | None = None
+        self._staging_checked = False
 
     @property
     def dialect(self) -> Dialect:
@@ -123,6 +126,7 @@ class RemoteStore(Store):
         on_compact: Callable[[], None] | None = None,
     ) -> Iterator[str]:
         self._check_writable()
+        self._drop_stale_staging()
         batch: list[Graph] = []
         size = 0
         for iri, graph in items:
@@ -144,21 +148,36 @@ class RemoteStore(Store):
         yield from self._flush(batch)
 
     def _write_file(self, iri: str, path: Path) -> None:
-        """Write the N-Triples file ``path`` as the graph ``iri``, BATCH_TRIPLES lines a request:
-        the first replaces the stored graph, the others add to it; a write failing part-way
-        drops the graph (a server does not take the pieces as one transaction)."""
-        replace = True
+        """Write the N-Triples file ``path`` as the graph ``iri``, whole or not at all.
+
+        The file goes BATCH_TRIPLES lines a request into a staging graph of its own (no query
+        sees it, :mod:`kb.store.staging`), which one update then puts in the place of the stored
+        graph. Killed or failing before that update, the stored graph is as it was; the staging
+        graph is dropped here on an error, and by the next writer after a kill.
+        """
+        graph = staging.name()
+        self._send(self.dialect.update(self.update_url, staging.marker(graph, iri)))
         try:
-            for piece in (p.decode() for p in ntriples_pieces(path, BATCH_TRIPLES)):
-                for request in self.dialect.write(self.update_url, [(iri, piece)], replace=replace):
+            for piece in ntriples_pieces(path, BATCH_TRIPLES):
+                batch = [(graph, staging.staged(piece.decode()))]
+                for request in self.dialect.write(self.update_url, batch, replace=False):
                     self._send(request)
-                replace = False
+            self._send(self.dialect.update(self.update_url, staging.swap(graph, iri)))
         except BaseException:
-            # No half article stays behind, when the server still answers: the ingest then
-            # reports it as not landed, and the same ingest run again adds it.
+            # The stored graph is untouched; the pieces go, when the server still answers.
             with contextlib.suppress(ClaimkbError, OSError):
-                self._send(self.dialect.update(self.update_url, f"DROP SILENT GRAPH <{iri}>"))
+                self._send(self.dialect.update(self.update_url, f"DROP SILENT GRAPH <{graph}>"))
             raise
+
+    def _drop_stale_staging(self) -> None:
+        """Drop the staging graphs that writers killed part-way left (:mod:`kb.store.staging`);
+        once per store, before its first write."""
+        if self._staging_checked:
+            return
+        self._staging_checked = True
+        rows = self.query(staging.GRAPHS).dicts()
+        for graph in (str(row["graph"]) for row in rows if staging.stale(str(row["graph"]))):
+            self._send(self.dialect.update(self.update_url, f"DROP SILENT GRAPH <{graph}>"))
 
     def _flush(self, batch: list[Graph]) -> Iterator[str]:
         if batch:
@@ -183,8 +202,13 @@ class RemoteStore(Store):
             out.write(self.query(union).serialize(name))
 
     def articles(self) -> list[ArticleInfo]:
-        """Return every article (named graph) but the graphs the server keeps for itself."""
-        return [info for info in super().articles() if not self.dialect.system_graph(info.iri)]
+        """Return every article (named graph) but the graphs the server keeps for itself and
+        the staging graphs of writes under way."""
+        return [
+            info
+            for info in super().articles()
+            if not self.dialect.system_graph(info.iri) and not staging.is_staging(info.iri)
+        ]
 
     def _quads(self) -> Iterator[ox.Quad]:
         # One CONSTRUCT per graph: portable across servers and never one huge response.

@@ -16,6 +16,7 @@ from kb.errors import QuerySyntaxError
 from kb.store.base import SpooledGraph
 from kb.store.embedded import EmbeddedStore
 from kb.store.remote import BATCH_TRIPLES, RemoteStore
+from kb.store.staging import GRAPHS
 from tests.oxigraph_server import oxigraph_server
 
 IRI = "https://w3id.org/claimkb/id/article/large"
@@ -96,13 +97,21 @@ def test_an_ingest_of_a_large_article_lands_on_the_server_as_in_the_embedded_sto
     assert stored(RemoteStore(server), info.iri) == expected
 
 
-def test_a_graph_file_refused_part_way_leaves_no_half_article_on_the_server(
-    server: str, tmp_path: Path
+@pytest.mark.parametrize("stored_before", [False, True])
+def test_a_graph_file_refused_part_way_leaves_the_stored_article_whole(
+    server: str, tmp_path: Path, stored_before: bool
 ) -> None:
     store = RemoteStore(server)
+    store.remove_article(IRI)
+    before = graph_file(tmp_path / "before.nt", 10, "before")
+    if stored_before:
+        written(store, before)
     graph = graph_file(tmp_path / "broken.nt", 3 * BATCH_TRIPLES, "broken")
     with graph.path.open("a", encoding="utf-8") as out:  # the last piece is refused
         out.write("<not an IRI\n")
     with pytest.raises(QuerySyntaxError):
         list(store.write_articles([(IRI, graph)]))
-    assert not store.has_article(IRI)  # the pieces that had landed were dropped
+    # the stored article as it was (or none), and the pieces that had landed dropped
+    expected = set(before.path.read_text("utf-8").splitlines()) if stored_before else set()
+    assert stored(store, IRI) == expected
+    assert store.query(GRAPHS).dicts() == []
