@@ -424,6 +424,13 @@ _DATED = ("future-in-past", False)
         ),
         ("The guide asks why sailors believe in omens.", "hedge", "believe", "belief-topic", False),
         ("We believe the pike are back.", "hedge", "believe", None, True),
+        ("The bones belonged to a large wolf or a small bear.", "hedge", "or", None, True),
+        ("The prints were left by a goat or a deer.", "hedge", "or", None, True),
+        ("Visitors can come by bus or by train.", "hedge", "or", "alternatives", False),
+        ("Each cabin has a shower or a bath.", "hedge", "or", "alternatives", False),
+        ("The prize is a book or a voucher.", "hedge", "or", "alternatives", False),
+        ("It was not a wolf or a bear.", "hedge", "or", "alternatives", False),
+        ("Was it a wolf or a bear?", "hedge", "or", "alternatives", False),
         (
             "A survey showed that many people believe the pier is haunted.",
             "weasel",
