@@ -152,13 +152,15 @@ def _data() -> _Data:
         | members["eminence"]
         | members["degree"]
         | superlatives
-        | {p.split()[0] for p in members["opinion-state"]}
+        | {p.split()[-1] for p in members["opinion-state"]}
         | {"most", "there", "amid", "according"}
         | {p[0] for cls in ("praise", "eminence", "idiom") for p in _flat(phrases[cls])}
     )
     anchors: dict[str, set[str]] = defaultdict(set)
-    # a state of opinion anchors the source rule as a verb does ("historians remain divided")
-    for word in set(verbs) | {p.split()[0] for p in members["opinion-state"]}:
+    # a state of opinion anchors the source rule as a verb does ("historians remain divided"),
+    # at its last word ("at odds": "at" would anchor half the sentences of the corpus)
+    states = {p.split()[-1] for p in members["opinion-state"]}
+    for word in set(verbs) | states:
         anchors[word].add("source")
     for word in _BE | {"it's", "it’s", "that's", "that’s"}:
         anchors[word].add("passive")

@@ -130,6 +130,7 @@ def test_a_view_with_no_holder(text: str, found: list[str]) -> None:
         ("Opinion remains split on the new kit.", ["divided-opinion"]),
         ("Birdwatchers seem torn between the two sites.", ["divided-opinion"]),
         ("Supporters of the plan appear unanimous.", ["divided-opinion"]),
+        ("Fishermen remain at odds over the quota.", ["divided-opinion"]),
         ("Volunteers were divided into four teams.", []),  # a partition, not a view
         ("The cells were split into two groups.", []),
         ("The committee is divided on the question.", []),  # a body the article names
