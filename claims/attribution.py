@@ -150,6 +150,7 @@ def _data() -> _Data:
         | members["receive"]
         | members["praise"]
         | members["eminence"]
+        | members["metaphor"]
         | members["degree"]
         | superlatives
         | {p.split()[-1] for p in members["opinion-state"]}
@@ -168,6 +169,7 @@ def _data() -> _Data:
     for word in nominal | {p.split()[0] for p in members["idiom"]}:
         anchors[word].add("nominal")
     praise = superlatives | {"most"} | members["eminence"] | members["praise"] | members["degree"]
+    praise |= members["metaphor"]
     for word in praise:
         anchors[word.split()[0]].add("peacock")
     return _Data(
@@ -402,7 +404,7 @@ def _secret(s: _Sentence, k: int) -> bool:
 def _modifier(s: _Sentence, k: int) -> bool:
     """Tell whether token ``k`` may be a lower-case modifier inside a source ("local traders")."""
     return (
-        k < s.size
+        0 <= k < s.size
         and s.words[k].isalpha()
         and not (s.capital[k] and k > 0)
         and not s.is_(k, "function")
@@ -520,8 +522,8 @@ def _opinion_state(s: _Sentence, k: int) -> int | None:
         j, more = s.skip_adverbs(j + 1)
         negated = negated or more
     n = s.phrase(j, "opinion-state")
-    if not n or negated or s.word(j + n) in ("into", "up"):
-        return None  # "were divided into three groups": a partition, not a view
+    if not n or negated or s.word(j + n) in ("into", "up", "to"):
+        return None  # "were divided into three groups": a partition; "are sure to": likely
     return j + n - 1
 
 
@@ -638,8 +640,11 @@ def _nominal(s: _Sentence, i: int) -> Found | None:
                 return _make(s, "structure:vague-judgement", i, j + n - 1)
         return None
     idiom = s.phrase(i, "idiom")
-    if idiom and (s.opens_subject(i) or (s.word(i - 1) == "the" and s.opens_subject(i - 1))):
-        first = i - 1 if s.word(i - 1) == "the" else i
+    first = i
+    while first > i - 2 and _modifier(s, first - 1):
+        first -= 1  # "the general consensus", "the prevailing mood"
+    first -= s.word(first - 1) == "the"
+    if idiom and (s.opens_subject(first) or (first == i and s.opens_subject(i))):
         for k in range(i + idiom, i + idiom + 6):
             if s.word(k) in _CLAUSE_END:
                 break
@@ -720,7 +725,7 @@ def _eminence(s: _Sentence, i: int) -> Found | None:
     modifiers too ("a shopping mecca.")."""
     n = s.phrase(i, "eminence")
     if not n:
-        return None
+        return _possessed_figure(s, i)
     opener = next(
         (k for k in (i - 1, i - 2, i - 3) if s.word(k) in ("a", "an")),
         None,
@@ -736,6 +741,15 @@ def _eminence(s: _Sentence, i: int) -> Found | None:
     if not (s.is_(i + n, "follow") or intensified or (ends and (opener == i - 1 or figure))):
         return None  # "a gas giant.": a modifier makes it a kind, not eminence
     return _make(s, "structure:eminence", opener, i + n - 1)
+
+
+def _possessed_figure(s: _Sentence, i: int) -> Found | None:
+    """A figure of praise after "a" and a possessive ("a snorkeller's dream", "a collector's
+    paradise"): a metaphor no kind reading has ("a dream of flying" is none)."""
+    n = s.phrase(i, "metaphor")
+    if not n or not s.word(i - 1).endswith(("'s", "’s")) or s.word(i - 2) not in ("a", "an"):
+        return None
+    return _make(s, "structure:eminence", i - 2, i + n - 1)
 
 
 def _praise(s: _Sentence, i: int) -> Found | None:
@@ -802,7 +816,11 @@ def revise_attribution(
     for cue in cues:
         if cue.kind == "peacock" and not cue.scope:
             opens = _clause_start(text, start, cue.start)
-            if any(opens <= w.start and w.end <= cue.start for w in weasels):
+            closes = _clause_end(text, cue.end, end)
+            if any(opens <= w.start and w.end <= cue.start for w in weasels) or any(
+                cue.end <= w.start <= closes and _BY_BEFORE.search(text, start, w.start)
+                for w in weasels
+            ):  # "has been called a masterpiece by some critics": the agent holds the praise
                 cue = replace(cue, scope="reported")
             elif _POSSIBLE.search(text, opens, cue.start):
                 cue = replace(cue, scope="hedged")  # "this might be the best tent"
@@ -825,6 +843,15 @@ def _literal_superlative(text: str, end: int, cue: Cue) -> bool:
 
 
 _POSSIBLE = re.compile(r"\b(?:might|may|could)\b", re.IGNORECASE)
+
+
+_BY_BEFORE = re.compile(r"\bby\s+$")
+
+
+def _clause_end(text: str, at: int, end: int) -> int:
+    """Return where the clause holding offset ``at`` ends (at a ; or a sentence stop)."""
+    cuts = [i for i in (text.find(mark, at, end) for mark in ".;!?") if i >= 0]
+    return min(cuts, default=end)
 
 
 def _clause_start(text: str, start: int, at: int) -> int:

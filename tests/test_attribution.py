@@ -131,6 +131,9 @@ def test_a_view_with_no_holder(text: str, found: list[str]) -> None:
         ("Birdwatchers seem torn between the two sites.", ["divided-opinion"]),
         ("Supporters of the plan appear unanimous.", ["divided-opinion"]),
         ("Fishermen remain at odds over the quota.", ["divided-opinion"]),
+        ("Commuters are up in arms over the fares.", ["divided-opinion"]),
+        ("Anglers are convinced the pike are back.", ["divided-opinion"]),
+        ("Anglers are sure to catch pike this week.", []),  # likely, no view
         ("Volunteers were divided into four teams.", []),  # a partition, not a view
         ("The cells were split into two groups.", []),
         ("The committee is divided on the question.", []),  # a body the article names
@@ -159,6 +162,9 @@ def test_a_state_of_divided_opinion_is_a_crowds_view(text: str, found: list[str]
         ("Pundits have tipped the horse to win the Derby.", ["vague-source"]),
         ("Dockers tipped the cargo into the harbour.", []),  # "tip" of a deed
         ("A number of poets have cited the valley as their muse.", ["vague-source"]),
+        ("Everyone on the island knows that the ferry is late.", ["vague-source"]),
+        ("Researchers know little about the eel.", []),  # "know" claims nothing without "that"
+        ("Audiences have embraced the opera as a comedy.", ["vague-source"]),
     ],
 )
 def test_universal_and_possessive_crowds(text: str, found: list[str]) -> None:
@@ -171,6 +177,7 @@ def test_universal_and_possessive_crowds(text: str, found: list[str]) -> None:
         ("People on TikTok are claiming the lake is bottomless.", ["vague-source"]),
         ("Folks over on the Mumsnet boards swear the cream works.", ["vague-source"]),
         ("Several users across Reddit say the ferry is always late.", ["vague-source"]),
+        ("Developers on GitHub have complained that the build fails.", ["vague-source"]),
         ("Engineers at YouTube said the outage was fixed.", []),  # staff of a named company
         ("Researchers on the Orkney survey said the seals were healthy.", []),  # a name
     ],
@@ -188,6 +195,8 @@ def test_a_crowd_on_a_named_website_is_still_a_crowd(text: str, found: list[str]
             ["nominal-attribution"],
         ),
         ("Legend had it that the well cured fevers.", ["nominal-attribution"]),
+        ("The general consensus seems to be that the mill will close.", ["nominal-attribution"]),
+        ("The closure has sparked anger among parents.", ["vague-judgement"]),
         ("The proposal has drawn a mixed reception.", ["vague-judgement"]),
         ("The plan was met with scepticism.", ["vague-judgement"]),
         ("The plan was met with scepticism by the Treasury.", []),  # a named holder
@@ -221,6 +230,10 @@ def test_shared_feeling_and_reception_with_no_holder(text: str, found: list[str]
         ("The singer became a household name across Europe.", ["eminence"]),
         ("The island is a tax haven.", []),
         ("The pit was a gold mine until 1920.", []),
+        ("The cove is a diver's dream.", ["eminence"]),  # a figure after a possessive
+        ("He had a dream of flying.", []),
+        ("Her debut is a revelation.", ["eminence"]),
+        ("The menu is a triumph from start to finish.", ["eminence"]),
         ("It is a classic example of a glacial valley.", []),
         ("The hotel offers a peerless view of the bay.", ["praise-word"]),
         ("The old harbour is truly enchanting at dusk.", ["intensified-praise"]),
@@ -247,6 +260,8 @@ def test_puffery_as_classes(text: str, found: list[str]) -> None:
         # a reputation nobody is named for carries the praise it gives
         ("The final has gone down as one of the finest in the cup's history.", {"weasel"}),
         ("The scanner has revolutionised the diagnosis of strokes.", {"peacock"}),
+        # a vague agent after the praise holds it
+        ("The opera has been called a masterpiece by some critics.", {"weasel"}),
     ],
 )
 def test_citations_attributions_and_quotes_scope_the_structures(
