@@ -96,6 +96,11 @@ def test_a_vague_source_joined_to_a_verb_of_attribution(text: str, found: list[s
         ("Values are compared with the control group.", []),  # a method
         ("The shortest forms are labelled as short isoforms.", []),  # naming
         ("The pattern has been maintained by limited migration.", []),  # no view, no one
+        ("The moss is sometimes classified as a liverwort.", ["agentless-passive"]),
+        ("The compound is classified as a carcinogen.", []),  # a classification, no crowd
+        ("The inn is often named among the best in Wales.", ["agentless-passive"]),
+        ("The street was named after a local doctor.", []),
+        ("He was named as chairman in 2010.", []),
     ],
 )
 def test_an_agentless_passive_of_attribution(text: str, found: list[str]) -> None:
@@ -165,6 +170,7 @@ def test_a_state_of_divided_opinion_is_a_crowds_view(text: str, found: list[str]
         ("Everyone on the island knows that the ferry is late.", ["vague-source"]),
         ("Researchers know little about the eel.", []),  # "know" claims nothing without "that"
         ("Audiences have embraced the opera as a comedy.", ["vague-source"]),
+        ("Some botanists classify the moss as a liverwort.", ["vague-source"]),
     ],
 )
 def test_universal_and_possessive_crowds(text: str, found: list[str]) -> None:
@@ -197,6 +203,8 @@ def test_a_crowd_on_a_named_website_is_still_a_crowd(text: str, found: list[str]
         ("Legend had it that the well cured fevers.", ["nominal-attribution"]),
         ("The general consensus seems to be that the mill will close.", ["nominal-attribution"]),
         ("The closure has sparked anger among parents.", ["vague-judgement"]),
+        ("The idea has gained wide acceptance among geologists.", ["vague-judgement"]),
+        ("The cells gained weight.", []),
         ("The proposal has drawn a mixed reception.", ["vague-judgement"]),
         ("The plan was met with scepticism.", ["vague-judgement"]),
         ("The plan was met with scepticism by the Treasury.", []),  # a named holder
@@ -233,6 +241,9 @@ def test_shared_feeling_and_reception_with_no_holder(text: str, found: list[str]
         ("The cove is a diver's dream.", ["eminence"]),  # a figure after a possessive
         ("He had a dream of flying.", []),
         ("Her debut is a revelation.", ["eminence"]),
+        ("The abbey is a masterwork of Gothic building.", ["eminence"]),
+        ("The bridge is an engineering marvel.", ["eminence"]),  # a figure after a modifier
+        ("His virtuosic playing filled the hall.", ["praise-word"]),
         ("The menu is a triumph from start to finish.", ["eminence"]),
         ("It is a classic example of a glacial valley.", []),
         ("The hotel offers a peerless view of the bay.", ["praise-word"]),
