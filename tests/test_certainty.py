@@ -446,6 +446,7 @@ _DATED = ("future-in-past", False)
         ("Was it a wolf or a bear?", "hedge", "or", "alternatives", False),
         ("The abbot was born in 1123 or 1124.", "hedge", "or", None, True),
         ("Pupils born in 2010 or 2011 may enter.", "hedge", "or", "alternatives", False),
+        ("Samples were of people who died in 2016 or 2024.", "hedge", "or", "alternatives", False),
         ("Several critics questioned whether the bridge was safe.", "hedge", "whether", None, True),
         ("It is hard to tell whether the paint will last.", "hedge", "hard to tell", None, True),
         (
