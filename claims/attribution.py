@@ -258,6 +258,8 @@ class _Sentence:
             w = self.word(k)
             if w in _CLAUSE_END or w == "that":
                 return False
+            if w == "in" and self._named_venue(k + 1):
+                return True  # "criticised in a 2018 Ofsted report"
             if w in ("by", "from"):
                 nxt = self.word(k + 1)
                 if self.named(k + 1):
@@ -267,6 +269,18 @@ class _Sentence:
                 ):
                     return False
                 return self.is_(k + 1, "definite") or nxt in _SINGULAR_OPENERS
+        return False
+
+    def _named_venue(self, j: int) -> bool:
+        """Tell whether a determiner at ``j`` opens a venue of a view that a name or a year
+        specifies ("a 2018 Ofsted report", "the Guardian's review"; not "the press")."""
+        if not self.is_(j, "definite") and self.word(j) not in _SINGULAR_OPENERS:
+            return False
+        named = False
+        for k in range(j + 1, min(j + 5, self.size)):
+            if self.is_(k, "venue"):
+                return named
+            named = named or self.named(k)
         return False
 
 
@@ -623,6 +637,10 @@ def _nominal(s: _Sentence, i: int) -> Found | None:
         return _make(s, "structure:vague-source", i, head)
     if w == "there" and s.word(i + 1) in _BE | _HAVE:
         k = i + 2 + (s.word(i + 2) == "been")
+        if s.word(k) == "those" and s.word(k + 1) == "who":
+            for v in s.verbs(k + 2):  # "there are those who believe"
+                if v.cls in ("say", "believe", "judge"):
+                    return _make(s, "structure:nominal-attribution", i, k + 2)
         for j in range(k, k + 3):
             if s.is_(j, "concern") or s.is_(j, "idiom"):
                 return _make(s, "structure:nominal-attribution", i, j)
@@ -817,9 +835,16 @@ def revise_attribution(
         if cue.kind == "peacock" and not cue.scope:
             opens = _clause_start(text, start, cue.start)
             closes = _clause_end(text, cue.end, end)
-            if any(opens <= w.start and w.end <= cue.start for w in weasels) or any(
-                cue.end <= w.start <= closes and _BY_BEFORE.search(text, start, w.start)
-                for w in weasels
+            if (
+                any(opens <= w.start and w.end <= cue.start for w in weasels)
+                or any(
+                    w.start <= cue.start and cue.end <= w.end
+                    for w in weasels  # "widely acclaimed"
+                )
+                or any(
+                    cue.end <= w.start <= closes and _BY_BEFORE.search(text, start, w.start)
+                    for w in weasels
+                )
             ):  # "has been called a masterpiece by some critics": the agent holds the praise
                 cue = replace(cue, scope="reported")
             elif _POSSIBLE.search(text, opens, cue.start):

@@ -98,6 +98,9 @@ def test_a_vague_source_joined_to_a_verb_of_attribution(text: str, found: list[s
         ("The pattern has been maintained by limited migration.", []),  # no view, no one
         ("The moss is sometimes classified as a liverwort.", ["agentless-passive"]),
         ("The compound is classified as a carcinogen.", []),  # a classification, no crowd
+        ("The bridge is widely acclaimed as a feat of design.", ["agentless-passive"]),
+        ("The plan was criticised in a 2019 Treasury report.", []),  # a named venue
+        ("The plan was criticised in the press.", ["agentless-passive"]),
         ("The inn is often named among the best in Wales.", ["agentless-passive"]),
         ("The street was named after a local doctor.", []),
         ("He was named as chairman in 2010.", []),
@@ -203,6 +206,8 @@ def test_a_crowd_on_a_named_website_is_still_a_crowd(text: str, found: list[str]
         ("Legend had it that the well cured fevers.", ["nominal-attribution"]),
         ("The general consensus seems to be that the mill will close.", ["nominal-attribution"]),
         ("The closure has sparked anger among parents.", ["vague-judgement"]),
+        ("There are those who believe the well is cursed.", ["nominal-attribution"]),
+        ("There are those who swim in the lake every day.", []),
         ("The idea has gained wide acceptance among geologists.", ["vague-judgement"]),
         ("The cells gained weight.", []),
         ("The proposal has drawn a mixed reception.", ["vague-judgement"]),
@@ -272,6 +277,9 @@ def test_puffery_as_classes(text: str, found: list[str]) -> None:
         ("The final has gone down as one of the finest in the cup's history.", {"weasel"}),
         ("The scanner has revolutionised the diagnosis of strokes.", {"peacock"}),
         # a vague agent after the praise holds it
+        ("The harbour is widely acclaimed as a jewel.", {"weasel"}),  # its own praise too
+        ("The port has a vibrant and thriving fish market.", {"peacock"}),
+        ("Mussels were thriving on the pier.", set()),  # a verb, not praise
         ("The opera has been called a masterpiece by some critics.", {"weasel"}),
     ],
 )

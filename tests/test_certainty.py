@@ -401,6 +401,8 @@ _DATED = ("future-in-past", False)
         ("Her rivals respected the truce.", "peacock", "respected", "peacock-verb", False),
         ("He was a respected judge.", "peacock", "respected", None, True),
         ("The bank's leading shareholder voted no.", "peacock", "leading", "peacock-verb", False),
+        ("Mussels were thriving on the pier.", "peacock", "thriving", "peacock-verb", False),
+        ("It is a thriving port.", "peacock", "thriving", None, True),
         (
             "The budget came under fire from the Treasury.",
             "weasel",
