@@ -683,6 +683,8 @@ def _nominal(s: _Sentence, i: int) -> Found | None:
             return None  # "after speculation on the deal, Donald Trump stated": a holder
         if s.named(k) and s.word(k - 1) in ("by", "from"):
             return None  # a holder named: "complaints from Unison"
+        if s.is_(k - 1, "definite") or s.word(k - 1) in _SINGULAR_OPENERS:
+            continue  # a verb form after a determiner is a noun: "belief in this claim"
         for verb in s.verbs(k):
             if verb.cls in ("nominal", "voice", "say", "believe"):
                 if s.word(k).endswith("ing") and s.word(k - 1) not in _BE:

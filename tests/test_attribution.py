@@ -101,6 +101,8 @@ def test_a_vague_source_joined_to_a_verb_of_attribution(text: str, found: list[s
         ("The bridge is widely acclaimed as a feat of design.", ["agentless-passive"]),
         ("The plan was criticised in a 2019 Treasury report.", []),  # a named venue
         ("The plan was criticised in the press.", ["agentless-passive"]),
+        ("The canal is often listed as a hazard.", ["agentless-passive"]),
+        ("Ingredients are listed on the label.", []),
         ("The inn is often named among the best in Wales.", ["agentless-passive"]),
         ("The street was named after a local doctor.", []),
         ("He was named as chairman in 2010.", []),
@@ -208,6 +210,11 @@ def test_a_crowd_on_a_named_website_is_still_a_crowd(text: str, found: list[str]
         ("The closure has sparked anger among parents.", ["vague-judgement"]),
         ("There are those who believe the well is cursed.", ["nominal-attribution"]),
         ("There are those who swim in the lake every day.", []),
+        (
+            "There is a growing belief among anglers that the pike are back.",
+            ["nominal-attribution"],
+        ),
+        ("Despite belief in this claim, the pier was sold.", []),  # "claim" is a noun here
         ("The idea has gained wide acceptance among geologists.", ["vague-judgement"]),
         ("The cells gained weight.", []),
         ("The proposal has drawn a mixed reception.", ["vague-judgement"]),
@@ -280,6 +287,9 @@ def test_puffery_as_classes(text: str, found: list[str]) -> None:
         ("The harbour is widely acclaimed as a jewel.", {"weasel"}),  # its own praise too
         ("The port has a vibrant and thriving fish market.", {"peacock"}),
         ("Mussels were thriving on the pier.", set()),  # a verb, not praise
+        ("The plan has divided opinion since May.", {"weasel"}),
+        ("The valley is blessed with fine beaches.", {"peacock"}),
+        ("The firm became a global leader in ferries.", {"peacock"}),
         ("The opera has been called a masterpiece by some critics.", {"weasel"}),
     ],
 )
