@@ -769,7 +769,7 @@ def test_labelled_boosters_score_per_rule() -> None:
 
 
 def test_cue_classes_on_sentences_of_our_own() -> None:
-    """Issue 17: sentence-level F1 per class and per kind of hedge on the 1,461 sentences of
+    """Issue 17: sentence-level F1 per class and per kind of hedge on the 1,627 sentences of
     tests/fixtures/cues/uncertainty*.tsv (first scores before tuning: HELDOUT.md there)."""
     from bench.cue_classes import score
 
