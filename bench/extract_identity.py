@@ -9,6 +9,7 @@ a temporary worktree, both with this interpreter, and lists the files whose outp
 
     uv run --frozen python bench/extract_identity.py              # against main
     uv run --frozen python bench/extract_identity.py --against HEAD~3
+    uv run --frozen python bench/extract_identity.py --against /work/cache/base   # a tree
 """
 
 from __future__ import annotations
@@ -93,7 +94,11 @@ def first_difference(a: str, b: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Compare the outputs; exit 1 when any file differs."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--against", default="main", help="git revision to compare with (main)")
+    parser.add_argument(
+        "--against",
+        default="main",
+        help="git revision, or a checked-out tree, to compare with (main)",
+    )
     parser.add_argument("--copies", type=int, default=200, help="copies in the long pages (200)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="extract-identity-") as tmp:
@@ -101,16 +106,21 @@ def main(argv: list[str] | None = None) -> int:
         (work / "long").mkdir()
         write_long_pages(work / "long", args.copies)
         paths = articles(work / "long")
-        subprocess.run(
-            ["git", "worktree", "add", "--quiet", "--detach", str(work / "ref"), args.against],
-            cwd=ROOT,
-            check=True,
-        )
-        try:
-            render(work / "ref", paths, work / "before")
-            render(ROOT, paths, work / "after")
-        finally:
-            subprocess.run(["git", "worktree", "remove", "--force", str(work / "ref")], cwd=ROOT)
+        if Path(args.against).is_dir():  # a tree already checked out (read only)
+            render(Path(args.against), paths, work / "before")
+        else:
+            subprocess.run(
+                ["git", "worktree", "add", "--quiet", "--detach", str(work / "ref"), args.against],
+                cwd=ROOT,
+                check=True,
+            )
+            try:
+                render(work / "ref", paths, work / "before")
+            finally:
+                subprocess.run(
+                    ["git", "worktree", "remove", "--force", str(work / "ref")], cwd=ROOT
+                )
+        render(ROOT, paths, work / "after")
         differing = 0
         digest = hashlib.sha256()
         for number, path in enumerate(paths):

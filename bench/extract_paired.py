@@ -6,6 +6,10 @@ inputs, one after the other, ``--repeat`` times, pinned to one core; the figure 
 median CPU seconds (the command's child-process rusage) and their ratio.
 
     uv run --frozen python bench/extract_paired.py BEFORE_CLAIMKB AFTER_CLAIMKB PAGE...
+
+``--pysbd`` also times pysbd's segmentation of the same paragraphs (as ``bench_extract.py
+--cli`` does: the text claimkb reads, split at blank lines) in each round, in this process,
+and gives each tree's ratio to it (pysbd's CPU seconds / the command's).
 """
 
 from __future__ import annotations
@@ -16,6 +20,10 @@ import resource
 import statistics
 import subprocess
 import sys
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
 def cpu_seconds(argv: list[str]) -> float:
@@ -33,21 +41,46 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("after", help="the claimkb executable of the tree under test")
     parser.add_argument("pages", nargs="+", help="articles, all given to one command")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--pysbd", action="store_true", help="time pysbd on the same text too")
     args = parser.parse_args(argv)
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     runs: dict[str, list[float]] = {"before": [], "after": []}
+    segment = _pysbd(args.pages) if args.pysbd else None
+    if segment is not None:
+        runs["pysbd"] = []
     for _ in range(args.repeat):
-        for name in runs:
+        for name in ("before", "after"):
             command = [getattr(args, name), "extract", "--format", "json", *args.pages]
             runs[name].append(cpu_seconds(command))
-    before, after = (statistics.median(runs[n]) for n in ("before", "after"))
+        if segment is not None:
+            runs["pysbd"].append(segment())
+    medians = {name: statistics.median(seconds) for name, seconds in runs.items()}
+    before, after = medians["before"], medians["after"]
     print(
         f"before {before:.2f} s, after {after:.2f} s CPU (medians of {args.repeat}), "
         f"after/before {after / before:.2f}; load {os.getloadavg()[0]:.1f}"
     )
+    if "pysbd" in medians:
+        pysbd = medians["pysbd"]
+        print(
+            f"pysbd {pysbd:.2f} s CPU: before {pysbd / before:.1f}x, after {pysbd / after:.1f}x "
+            "as fast as pysbd's segmentation alone"
+        )
     print(f"runs: {runs}", file=sys.stderr)
     return 0
+
+
+def _pysbd(pages: list[str]) -> Callable[[], float]:
+    """Return a function that segments the pages' paragraphs with pysbd and gives its CPU
+    seconds."""
+    import pysbd
+
+    from bench.bench_extract import paragraphs, timed
+
+    segmenter = pysbd.Segmenter(language="en", clean=False)
+    texts = paragraphs([Path(p) for p in pages])
+    return lambda: timed(lambda: sum(len(segmenter.segment(t)) for t in texts))[0]
 
 
 if __name__ == "__main__":
