@@ -55,6 +55,8 @@ _ANY = "*"
 #: how many words before its verb a vague source may start ("a number of other sleep
 #: researchers at ... have")
 _REACH = 18
+#: the rules that read at a verb of attribution and nowhere else
+_SOURCE_ONLY = frozenset(("source",))
 #: the prefix of a lexicon row that names a rule of this module
 STRUCTURE = "structure:"
 
@@ -194,13 +196,21 @@ class _Sentence:
     """A sentence's tokens and the look-ups every rule makes on them."""
 
     def __init__(self, text: str, start: int, end: int) -> None:
-        spans = [m.span() for m in _TOKEN.finditer(text, start, end)]
-        self.words = [text[a:b].lower() for a, b in spans]
-        self.capital = [text[a].isupper() for a, _ in spans]
-        self.starts = [a for a, _ in spans]
-        self.ends = [b for _, b in spans]
-        self.size = len(spans)
+        tokens = _TOKEN.findall(text, start, end)
+        self.words = [t.lower() for t in tokens]
+        self.capital = [t[0].isupper() for t in tokens]
+        self.size = len(tokens)
         self.data = _data()
+        self._where = (text, start, end)
+        self._spans: list[tuple[int, int]] | None = None
+
+    def span(self, first: int, last: int) -> tuple[int, int]:
+        """Return where tokens ``first`` to ``last`` stand in the text (the tokens' offsets are
+        found only when a rule makes a cue: most sentences make none)."""
+        if self._spans is None:
+            text, start, end = self._where
+            self._spans = [m.span() for m in _TOKEN.finditer(text, start, end)]
+        return self._spans[first][0], self._spans[last][1]
 
     def word(self, i: int) -> str:
         return self.words[i] if 0 <= i < self.size else ""
@@ -293,19 +303,22 @@ def find_structures(text: str, start: int, end: int, vocabulary: frozenset[str])
     s = _Sentence(text, start, end)
     # the rules run only where their anchor word is: a source within _REACH words before a verb
     # of attribution, a passive at a be, a view with no holder at its noun, praise at its word
-    starts: dict[int, set[str]] = defaultdict(set)
+    anchors = data.anchors
+    sources: set[int] = set()  # where a source may start
+    starts: dict[int, frozenset[str]] = {}  # where the other rules may read
     for k, word in enumerate(s.words):
-        for rule in data.anchors.get(word, ()):
-            if rule == "source":
-                for i in range(max(0, k - _REACH), k):
-                    starts[i].add(rule)
-            else:
-                starts[k].add(rule)
+        rules = anchors.get(word)
+        if rules is None:
+            continue
+        if "source" in rules:
+            sources.update(range(max(0, k - _REACH), k))
+        if rules != _SOURCE_ONLY:
+            starts[k] = rules
     found: list[Found] = []
-    for i in sorted(starts):
-        rules = starts[i]
+    for i in sorted(sources.union(starts)):
+        rules = starts.get(i, frozenset())
         weasel = (
-            ("source" in rules and _source(s, i))
+            (i in sources and _source(s, i))
             or ("passive" in rules and _passive(s, i))
             or ("nominal" in rules and _nominal(s, i))
             or None
@@ -327,7 +340,7 @@ def _first_of_overlaps(found: list[Found]) -> list[Found]:
 
 def _make(s: _Sentence, rule: str, first: int, last: int, negated: bool = False) -> Found:
     kind, category = s.data.categories[rule]
-    return Found(rule, kind, category, s.starts[first], s.ends[last], negated)
+    return Found(rule, kind, category, *s.span(first, last), negated)
 
 
 # --- weasels -------------------------------------------------------------------------------
