@@ -25,6 +25,7 @@ from functools import cache, cached_property
 
 from .attribution import STRUCTURE, Found, revise_attribution
 from .lexicon import Triggers, next_word, occurrences, rows
+from .literals import FOLDS, Finder, may_match, needed
 from .model import Cue
 
 _AUXILIARIES = frozenset(
@@ -77,7 +78,7 @@ _WORD = re.compile(r"[a-z]+")
 # The only characters outside ASCII that a case-insensitive pattern matches to an ASCII letter
 # (İ ı ſ K, tests/test_certainty.py checks the list): a sentence without them can be matched
 # word by word.
-_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+_FOLDS_TO_ASCII = FOLDS
 _PLAIN_FRAGMENT = re.compile(r"[a-z' ]+")
 #: Words too common to pick as a cue's anchor when it has another ("if that is true": "true").
 _COMMON = frozenset(("that", "this", "the", "is", "are", "was", "were", "be", "been", "with", "it"))
@@ -101,13 +102,38 @@ class SenseRule:
     effect: str  # "sense": not the cue here (dropped); "scope": not asserted; "category": recast
     value: str | None  # the scope or the category the rule gives
     cues: frozenset[str] | None  # None: every cue of those kinds
-    before: tuple[re.Pattern[str], bool] | None  # (pattern, must match) on the text before
-    after: tuple[re.Pattern[str], bool] | None  # the same on the text after the cue
+    before: _Condition | None  # on the text before the cue
+    after: _Condition | None  # on the text after it
 
 
-def _holds(condition: tuple[re.Pattern[str], bool] | None, context: str) -> bool:
-    """Tell whether a rule's condition on one side of a cue holds (None: no condition)."""
-    return condition is None or (condition[0].search(context) is not None) == condition[1]
+#: A sense rule's condition on one side of a cue: its pattern, whether it must match (False:
+#: must not), and the literal text a match needs (``claims.literals``; None: not known).
+_Condition = tuple[re.Pattern[str], bool, frozenset[str] | None]
+
+
+class _Side:
+    """The text on one side of a cue, and the strings sense rules need that it holds (found
+    when a condition with a need is first read)."""
+
+    __slots__ = ("_found", "_present", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._present: set[str] | None = None
+        self._found = False
+
+    def holds(self, condition: _Condition | None) -> bool:
+        """Tell whether a rule's condition holds here (None: no condition): a pattern whose need
+        is not in the text does not match, and is not run."""
+        if condition is None:
+            return True
+        pattern, wanted, need = condition
+        if need is not None:
+            if not self._found:
+                self._present, self._found = _sense_finder().present(self.text), True
+            if not may_match(need, self._present):
+                return not wanted
+        return (pattern.search(self.text) is not None) == wanted
 
 
 @dataclass(frozen=True)
@@ -364,10 +390,18 @@ def _context(text: str, start: int, end: int, match: re.Match[str]) -> tuple[str
 
 def _sense_rule(rules: tuple[SenseRule, ...], before: str, after: str) -> SenseRule | None:
     """Return the first of a cue's rules (``_rules_for``) that reads this match, if any."""
+    sides = _Side(before), _Side(after)
     for rule in rules:
-        if _holds(rule.before, before) and _holds(rule.after, after):
+        if sides[0].holds(rule.before) and sides[1].holds(rule.after):
             return rule
     return None
+
+
+@cache
+def _sense_finder() -> Finder:
+    """Return the finder of every string a sense rule's condition needs."""
+    conditions = [c for r in sense_rules() for c in (r.before, r.after) if c is not None]
+    return Finder({s for _, _, need in conditions for s in need or ()})
 
 
 @cache
@@ -404,11 +438,12 @@ def _fill(pattern: str) -> str:
 def sense_rules() -> tuple[SenseRule, ...]:
     """Return the rules of ``lexicons/senses.tsv`` in file order, their {lists} filled in."""
 
-    def condition(field: str) -> tuple[re.Pattern[str], bool] | None:
+    def condition(field: str) -> _Condition | None:
         if field == "-":
             return None
+        pattern = _fill(field.lstrip("!"))
         wanted = not field.startswith("!")
-        return re.compile(_fill(field.lstrip("!")), re.IGNORECASE), wanted
+        return re.compile(pattern, re.IGNORECASE), wanted, needed(pattern, re.IGNORECASE)
 
     return tuple(
         SenseRule(

@@ -12,6 +12,7 @@ from importlib import resources
 
 from claims.blocktext import ABBREVIATIONS
 from claims.lexicon import words
+from claims.literals import Gated, needed
 from claims.markers import PARTICLES
 
 #: Kinds a line can be given by the lexicon, checked in this order.
@@ -68,8 +69,9 @@ _EARLY_YEAR = re.compile(r"[^.]{0,100}\((?:1[5-9]|20)\d{2}[a-z]?\)[.,:]")
 
 
 @cache
-def _patterns() -> dict[str, re.Pattern[str]]:
-    """Return one compiled whole-line pattern per kind, from the lexicon file."""
+def _patterns() -> Gated[str]:
+    """Return the whole-line patterns of the lexicon file, each with its kind, in the order of
+    LINE_KINDS; a kind's patterns that need no literal text are joined into one."""
     text = resources.files("claims.lexicons").joinpath("furniture.txt").read_text("utf-8")
     alternatives: dict[str, list[str]] = {kind: [] for kind in LINE_KINDS}
     for number, raw in enumerate(text.splitlines(), start=1):
@@ -81,18 +83,24 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         for name, value in _MACROS.items():
             pattern = pattern.replace(name, value)
         alternatives[kind].append(pattern)
-    return {
-        kind: re.compile("|".join(f"(?:{p})" for p in pats), re.IGNORECASE)
-        for kind, pats in alternatives.items()
-        if pats
-    }
+    ordered: list[tuple[str, str]] = []
+    for kind, patterns in alternatives.items():
+        free = [p for p in patterns if needed(p, re.IGNORECASE) is None]
+        ordered += [(kind, p) for p in patterns if p not in free]
+        if free:
+            ordered.append((kind, "|".join(f"(?:{p})" for p in free)))
+    return Gated(ordered, re.IGNORECASE)
 
 
 def line_kind(line: str) -> str | None:
-    """Return the lexicon kind of a stripped line (see LINE_KINDS), or None for content."""
+    """Return the lexicon kind of a stripped line (see LINE_KINDS), or None for content.
+
+    A line matches a kind when one of its patterns matches the whole line; a pattern is tried
+    only when the literal text it needs is in the line (``claims.literals``).
+    """
     if len(line) > _MAX_FURNITURE and not line.lower().startswith(("this", "the", "disclaimer")):
         return None
-    for kind, pattern in _patterns().items():
+    for kind, pattern in _patterns().candidates(line):
         if pattern.fullmatch(line):
             return kind
     return None

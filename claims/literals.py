@@ -1,0 +1,110 @@
+"""The literal text every match of a regular expression holds: a substring test that skips the
+pattern where it cannot match.
+
+``needed`` reads a pattern's parse tree: a run of literal characters in a sequence must be in
+the text; so must one of the branches' needs of an alternation (when each has one), and the
+need of a group or of a part repeated at least once. Only printable ASCII counts, compared in
+lower case, so a case-insensitive pattern's need holds as well; a text holding a character
+that a case-insensitive pattern matches to an ASCII letter without being one (``FOLDS``) is
+never skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from re import _constants as sre  # type: ignore[attr-defined]
+from re import _parser  # type: ignore[attr-defined]
+from typing import Any, Generic, TypeVar
+
+import ahocorasick
+
+T = TypeVar("T")
+
+#: The characters outside ASCII that a case-insensitive pattern matches to an ASCII letter
+#: (İ ı ſ K; tests/test_certainty.py checks the list).
+FOLDS = re.compile("[\u0130\u0131\u017f\u212a]")
+
+_REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
+
+
+def needed(pattern: str, flags: int = 0) -> frozenset[str] | None:
+    """Return lower-case strings one of which every match of ``pattern`` holds, or None when
+    no such set is known. Of the choices, the one whose shortest string is longest."""
+    found = _of_sequence(_parser.parse(pattern, flags))
+    return None if found is None else frozenset(found)
+
+
+class Finder:
+    """Which of some lower-case strings a text holds, all found in one pass (Aho-Corasick)."""
+
+    def __init__(self, strings: Iterable[str]) -> None:
+        self._automaton = ahocorasick.Automaton()
+        for string in strings:
+            self._automaton.add_word(string, string)
+        self._empty = len(self._automaton) == 0
+        if not self._empty:
+            self._automaton.make_automaton()
+
+    def present(self, text: str) -> set[str] | None:
+        """Return the strings ``text`` holds in lower case, or None when any pattern may match
+        it (a character of ``FOLDS`` in it)."""
+        if FOLDS.search(text) is not None:
+            return None
+        if self._empty:
+            return set()
+        return {string for _, string in self._automaton.iter(text.lower())}
+
+
+def may_match(need: frozenset[str] | None, present: set[str] | None) -> bool:
+    """Tell whether a pattern of this ``need`` may match a text of these ``present`` strings
+    (``Finder.present``)."""
+    return need is None or present is None or not need.isdisjoint(present)
+
+
+class Gated(Generic[T]):
+    """Patterns, each with a label, in order; ``candidates`` gives those a text may match."""
+
+    def __init__(self, patterns: Iterable[tuple[T, str]], flags: int = 0) -> None:
+        self.patterns = [(label, needed(p, flags), re.compile(p, flags)) for label, p in patterns]
+        self._finder = Finder({s for _, need, _ in self.patterns for s in need or ()})
+
+    def candidates(self, text: str) -> Iterator[tuple[T, re.Pattern[str]]]:
+        """Yield the patterns, in order, that may match in ``text`` (with their labels)."""
+        present = self._finder.present(text)
+        for label, need, pattern in self.patterns:
+            if may_match(need, present):
+                yield label, pattern
+
+
+def _of_sequence(items: Any) -> set[str] | None:
+    choices: list[set[str]] = []
+    run: list[str] = []
+    for op, av in items:
+        if op is sre.LITERAL and 0x20 <= av < 0x7F:
+            run.append(chr(av).lower())
+            continue
+        if run:
+            choices.append({"".join(run)})
+            run = []
+        inner = _of_item(op, av)
+        if inner is not None:
+            choices.append(inner)
+    if run:
+        choices.append({"".join(run)})
+    return max(choices, key=lambda c: min(map(len, c))) if choices else None
+
+
+def _of_item(op: Any, av: Any) -> set[str] | None:
+    if op is sre.SUBPATTERN:
+        return _of_sequence(av[3])
+    if op is sre.ATOMIC_GROUP:
+        return _of_sequence(av)
+    if op in _REPEATS:
+        return _of_sequence(av[2]) if av[0] >= 1 else None
+    if op is sre.BRANCH:
+        branches = [_of_sequence(b) for b in av[1]]
+        if any(b is None for b in branches):
+            return None
+        return set().union(*branches)  # type: ignore[arg-type]
+    return None
