@@ -86,6 +86,8 @@ class CKB(DefinedNamespace):
     hasApproximatorCue: URIRef
     status: URIRef
     statusReason: URIRef
+    quotePrefix: URIRef
+    quoteSuffix: URIRef
     coveredBy: URIRef
     evidenceLevel: URIRef
     # markers and cue occurrences

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -58,6 +58,8 @@ class KbAudited:
     graded: GradedArticle
     findings: tuple[Finding, ...]
     reviewed: tuple[Finding, ...] = ()  # findings a --baseline holds (see kb.audit.AuditResult)
+    #: each claim's quote prefix and suffix as stored (its article's text around it), by id
+    quotes: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -111,11 +113,16 @@ def audit_kb(
     findings = kb_findings(store, article=article, strict_coverage=strict_coverage)
     if extra_shapes:
         _add_user_findings(store, findings, article, extra_shapes)
-    graded = _graded_articles(store, article)
+    graded, quotes = _graded_articles(store, article)
     if strict_coverage:
         graded = {iri: uncover(g) for iri, g in graded.items()}
     audited = [
-        KbAudited(iri, graded[iri], tuple(sorted(findings.get(iri, ()), key=sort_key)))
+        KbAudited(
+            iri,
+            graded[iri],
+            tuple(sorted(findings.get(iri, ()), key=sort_key)),
+            quotes=quotes.get(iri, {}),
+        )
         for iri in graded
     ]
     return sorted(audited, key=lambda a: (a.graded.article.source, a.iri))
@@ -244,14 +251,29 @@ def _add_user_findings(
         findings.setdefault(iri, []).extend(found)
 
 
-def _graded_articles(store: Store, article: str | None) -> dict[str, GradedArticle]:
-    """Return each article rebuilt from the store as the reports read it."""
+def _graded_articles(
+    store: Store, article: str | None
+) -> tuple[dict[str, GradedArticle], dict[str, dict[str, tuple[str, str]]]]:
+    """Return each article rebuilt from the store as the reports read it, and its claims'
+    stored quote prefixes and suffixes (see :func:`_quotes`)."""
     parts = {name: _grouped(store, name, article) for name in _PARTS}
     graded = {}
     for row in _select(store, _part("articles"), article, _ARTICLE_TYPES):
         iri = row["article"]
         graded[iri] = _graded(row, {name: rows.get(iri, []) for name, rows in parts.items()})
-    return graded
+    quotes = {iri: _quotes(rows) for iri, rows in parts["sentences"].items()}
+    return graded, quotes
+
+
+def _quotes(sentences: list[dict[str, Any]]) -> dict[str, tuple[str, str]]:
+    """Return each claim's stored quote (prefix, suffix) by sentence id; an empty one is left
+    out of a row (Store.select_rows), so a row with either has both. A store ingested before
+    they were recorded has none: the report then quotes the sentences around the claim."""
+    return {
+        s["id"]: (s.get("quotePrefix", ""), s.get("quoteSuffix", ""))
+        for s in sentences
+        if "quotePrefix" in s or "quoteSuffix" in s
+    }
 
 
 #: The queries an article is rebuilt from (``kb/query/queries/audit/_NAME.rq``), with the types

@@ -33,6 +33,7 @@ from sources.model import ClaimGrade, GradedArticle, LevelCue, Source
 
 __all__ = [
     "MAX_TRIPLES",
+    "QUOTE_CONTEXT",
     "article_iri",
     "article_triples",
     "build_graph",
@@ -46,6 +47,8 @@ _TYPE = RDF.type
 _PART_OF = DCTERMS.isPartOf
 _START, _END = CKB.start, CKB.end
 _TRUE, _FALSE = Literal(True), Literal(False)
+#: Characters of an article's text kept before and after a claim (its quote's prefix and suffix).
+QUOTE_CONTEXT = 32
 _LINK = {
     "hedge": CKB.hasHedge,
     "booster": CKB.hasBooster,
@@ -184,6 +187,7 @@ def sentence_triples(nodes: ArticleNodes, sentence: Sentence) -> Iterator[Triple
     if sentence.kind == "claim":
         grade = nodes.grades.get(sentence.id)
         yield from _claim(sentence, iri, a, grade, nodes.sentence_iris)
+        yield from _quote_context(nodes.graded.article.text, sentence, iri)
     for n, marker in enumerate(sentence.markers, start=nodes.first_marker[sentence.index]):
         if any(key in nodes.source_keys for key in marker.keys):
             yield from _marker(marker, URIRef(f"{a}/marker/{n}"), iri, a, nodes.source_keys)
@@ -365,6 +369,18 @@ def _claim(
             yield iri, CKB.evidenceLevel, level_concept(grade.level)
     for key in sentence.keys:
         yield iri, CITO.citesAsEvidence, _source_iri(a, key)
+
+
+def _quote_context(text: str, sentence: Sentence, iri: URIRef) -> Iterator[Triple]:
+    """Yield the text just before and after a claim, as its quote selector gives them: the store
+    keeps sentences, not the bullets, heading marks and spaces between them."""
+    if text:
+        yield (
+            iri,
+            CKB.quotePrefix,
+            Literal(text[max(0, sentence.start - QUOTE_CONTEXT) : sentence.start]),
+        )
+        yield iri, CKB.quoteSuffix, Literal(text[sentence.end : sentence.end + QUOTE_CONTEXT])
 
 
 def _marker(

@@ -12,18 +12,20 @@ The JSON is written in the terms of the model's context (``http://www.w3.org/ns/
 named, never fetched), so tools read it as it is.
 
 An article rebuilt from the knowledge base keeps its sentences, not its whole text: its quote's
-prefix and suffix come from the sentences around the claim, with a line break where the line
-changes and a space otherwise (:mod:`kb.report.article_text`).
+prefix and suffix are those ingest stored (``KbAudited.quotes``: the text around the claim,
+bullets and heading marks included), else, in a store ingested before they were, the sentences
+around the claim, with a line break where the line changes and a space otherwise
+(:mod:`kb.report.article_text`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from claims.model import Article
-from kb.rdf.graph import article_iri, sentence_number
+from kb.rdf.graph import QUOTE_CONTEXT, article_iri, sentence_number
 from kb.rdf.iri import web_iri
 from kb.report.article_text import text_after, text_before
 from kb.report.model import STATUS_NAMES, Audited
@@ -31,12 +33,10 @@ from kb.version import __version__
 from ontology import CKB, DATA
 from sources.model import ClaimGrade
 
-__all__ = ["CONTEXT", "QUOTE_CONTEXT", "annotation_collection", "render_annotations"]
+__all__ = ["CONTEXT", "annotation_collection", "render_annotations"]
 
 #: The Web Annotation JSON-LD context every collection names.
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
-#: Characters of text kept before and after a claim in its quote selector.
-QUOTE_CONTEXT = 32
 
 
 def render_annotations(results: Sequence[Audited]) -> str:
@@ -102,10 +102,15 @@ def _annotations(result: Audited, iri: str) -> Iterator[dict[str, object]]:
                 f"{finding.rule} ({finding.severity}): {finding.message}"
             )
     page = _page(article, iri)
+    stored: Mapping[str, tuple[str, str]] = getattr(result, "quotes", None) or {}
     for at, sentence in enumerate(article.sentences):
         grade = grades.get(sentence.id)
         if grade is None:
             continue
+        prefix, suffix = stored.get(sentence.id) or (
+            text_before(article, at, QUOTE_CONTEXT),
+            text_after(article, at, QUOTE_CONTEXT),
+        )
         claim = f"{iri}/sentence/{sentence_number(sentence)}"
         yield {
             "id": f"{claim}/annotation",
@@ -119,8 +124,8 @@ def _annotations(result: Audited, iri: str) -> Iterator[dict[str, object]]:
                     {
                         "type": "TextQuoteSelector",
                         "exact": sentence.text,
-                        "prefix": text_before(article, at, QUOTE_CONTEXT),
-                        "suffix": text_after(article, at, QUOTE_CONTEXT),
+                        "prefix": prefix,
+                        "suffix": suffix,
                     },
                     {"type": "TextPositionSelector", "start": sentence.start, "end": sentence.end},
                 ],
