@@ -13,6 +13,8 @@ import random
 from collections.abc import Iterator
 from pathlib import Path
 
+from claims.model import ReferenceData
+from kb.rdf.works import work_iri
 from sources.model import LEVELS
 
 CKB = "https://w3id.org/claimkb/ns#"
@@ -21,6 +23,7 @@ TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 TITLE = "<http://purl.org/dc/terms/title>"
 TEXT = "<https://schema.org/text>"
 CITES = "<http://purl.org/spar/cito/citesAsEvidence>"
+REFERENCES = "<http://purl.org/spar/biro/references>"
 STATUSES = ("supported", "weakly-supported", "cited-unknown-evidence", "unsupported")
 WORDS = [
     "tea",
@@ -77,9 +80,15 @@ def article_quads(n: int, rng: random.Random, claims: int, sources: int) -> Iter
         yield quad(src, f"<{CKB}key>", _literal(str(s + 1)))
         level = LEVELS[(n + s) % len(LEVELS)]
         yield quad(src, f"<{CKB}evidenceLevel>", f"<{CKB}level-{level}>")
-        yield quad(src, TITLE, _literal(f"A study of {rng.choice(WORDS)} number {s}"))
+        title = f"A study of {rng.choice(WORDS)} number {s}"
+        yield quad(src, TITLE, _literal(title))
+        doi = None
         if s % 3 == 0:  # a shared work: articles cite the same DOI
-            yield quad(src, f"<{CKB}doi>", _literal(f"10.5555/shared.{rng.randrange(200)}"))
+            doi = f"10.5555/shared.{rng.randrange(200)}"
+            yield quad(src, f"<{CKB}doi>", _literal(doi))
+        work = work_iri(ReferenceData(title=title, doi=doi))  # the work IRI, as ingest mints it
+        if work is not None:
+            yield quad(src, REFERENCES, f"<{work}>")
     sections = max(1, claims // 12)
     for k in range(sections):
         sec = f"<{a}/section/{k}>"

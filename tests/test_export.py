@@ -25,6 +25,7 @@ ARTICLE_TTL = f"""
 @prefix schema: <https://schema.org/> .
 @prefix cito: <http://purl.org/spar/cito/> .
 @prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix biro: <http://purl.org/spar/biro/> .
 <{A}> a schema:Article ; dcterms:title "Tea & <memory>" ; ckb:sourcePath "t1.md" .
 <{A}/section/0> a ckb:Section ; dcterms:title "Findings" ; dcterms:isPartOf <{A}> .
 <{A}/sentence/1> a ckb:Claim, ckb:Sentence ; dcterms:isPartOf <{A}> ; ckb:line 3 ;
@@ -42,7 +43,8 @@ ARTICLE_TTL = f"""
 <{A}/sentence/3> a ckb:Claim, ckb:Sentence ; dcterms:isPartOf <{A}> ; ckb:line 5 ;
     schema:text "Tea <script>alert(1)</script> is calming." ; ckb:status ckb:unsupported .
 <{A}/source/1> a ckb:Source ; dcterms:isPartOf <{A}> ; ckb:key "1" ;
-    ckb:evidenceLevel ckb:level-rct ; dcterms:title "A trial" ; ckb:doi "10.1/AB" .
+    ckb:evidenceLevel ckb:level-rct ; dcterms:title "A trial" ; ckb:doi "10.1/AB" ;
+    biro:references <https://doi.org/10.1/ab> .
 <{A}/source/2> a ckb:Source ; dcterms:isPartOf <{A}> ; ckb:key "2" ;
     ckb:evidenceLevel ckb:level-cohort .
 <{A}/source/3> a ckb:Source ; dcterms:isPartOf <{A}> ; ckb:key "3" ;
@@ -297,3 +299,43 @@ def test_a_work_cited_by_its_pmid_alone_is_the_doi_work_an_entry_elsewhere_state
     assert len(exported("--projection", "articles")["links"]) == 3
     alone = exported("--article", str(SAME_WORK / "night-shift-notes.txt"))
     assert identities(alone) == [work]
+
+
+TITLE_WORK = Path(__file__).parent / "fixtures" / "export-title-work"
+
+
+def test_a_work_cited_without_doi_or_pmid_is_the_store_work_of_its_title_and_year(
+    tmp_path: Path,
+) -> None:
+    """Two articles cite one paper by title and year alone, printed in different case: their
+    sources have one identity, the work IRI the store minted from the title and year (as
+    most-cited-sources counts them), so the articles projection links the two; the same title
+    of another year is another work."""
+    from click.testing import CliRunner
+
+    from kb.cli import main
+    from kb.ingest.pipeline import ingest
+    from kb.store import open_store
+
+    kb = str(tmp_path / "kb")
+    with open_store(kb) as store:
+        assert ingest(store, [str(TITLE_WORK)], jobs=1).articles == 2
+        cited = "SELECT ?w WHERE { GRAPH ?g { ?s <http://purl.org/spar/biro/references> ?w } }"
+        works = {row["w"] for row in store.select_rows(cited)}
+
+    def exported(*options: str) -> dict[str, Any]:
+        args = ["export", "--kb", kb, "--format", "json", "-q", *options]
+        result = CliRunner().invoke(main, args, catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+    by_key = {
+        (n["article_title"], n["source_key"]): n["identity"]
+        for n in exported()["nodes"]
+        if n["kind"] == "source"
+    }
+    harbour = by_key["Swimming in the harbour", "1"]
+    assert harbour == by_key["Notes from the lido", "1"]
+    assert by_key["Notes from the lido", "2"] != harbour
+    assert set(by_key.values()) == works and len(works) == 2
+    assert len(exported("--projection", "articles")["links"]) == 1

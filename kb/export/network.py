@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import chain, combinations
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
 from claims.reading import MAX_SIZE
 from kb.rdf.prefixes import local_name
@@ -40,6 +41,8 @@ LABEL_WIDTH = 60
 _CONTAINS: Mapping[str, str] = {"relation": "contains", "markers": ""}
 #: Statuses under which a booster is an overclaim (shapes/audit.ttl, rule overclaim).
 _OVERCLAIMABLE = frozenset({"unsupported", "weakly-supported", "cited-unknown-evidence"})
+#: Work IRIs (kb/rdf/works.py) written as the identifiers they are made from.
+_WORK_PREFIXES = (("https://doi.org/", "doi:"), ("https://pubmed.ncbi.nlm.nih.gov/", "pmid:"))
 
 
 @dataclass(frozen=True)
@@ -330,30 +333,30 @@ def _source(
 
 
 def _same_works(rows: Iterable[Row]) -> dict[str, str]:
-    """Return, by PMID, the DOI (lower case) of the work an entry states it the same as (the
-    least DOI, should entries state two)."""
+    """Return, by PubMed work IRI, the DOI work an entry states it the same as (the least DOI
+    IRI, should entries state two)."""
     same: dict[str, str] = {}
     for row in rows:
-        pmid, doi = row["pubmed"].rsplit("/", 1)[1], row["doi"].lower()
-        same[pmid] = min(doi, same.get(pmid, doi))
+        pubmed, work = row["pubmed"], row["work"]
+        same[pubmed] = min(work, same.get(pubmed, work))
     return same
 
 
 def _identity(row: Row, same: Mapping[str, str]) -> str:
-    """Return what identifies a cited work across articles: DOI, PMID, else title and year.
+    """Return what identifies a cited work across articles: the store's work IRI
+    (kb/rdf/works.py), written ``doi:`` and the DOI, ``pmid:`` and the PMID, else the IRI
+    minted from the title and year; "" for a source that names no work.
 
-    A PMID that an entry elsewhere prints beside a DOI (``same``, by PMID) is that DOI's work,
-    as most-cited-sources counts it: an article citing a paper by its PMID alone shares it
-    with those citing it by DOI.
+    A PubMed work that an entry elsewhere states the same as a DOI's (``same``) is that DOI's
+    work, as most-cited-sources counts it: an article citing a paper by its PMID alone shares
+    it with those citing it by DOI.
     """
-    if row.get("doi"):
-        return "doi:" + row["doi"].lower()
-    if row.get("pmid"):
-        doi = same.get(row["pmid"].strip().lstrip("0"))
-        return "doi:" + doi if doi else "pmid:" + row["pmid"]
-    if row.get("title"):
-        return "title:" + " ".join(row["title"].lower().split()) + ":" + row.get("year", "")
-    return ""
+    work = row.get("work", "")
+    work = same.get(work, work)
+    for prefix, name in _WORK_PREFIXES:
+        if work.startswith(prefix):
+            return name + unquote(work[len(prefix) :])
+    return work
 
 
 def _section_records(
@@ -421,7 +424,7 @@ def project(
     """Return a one-mode projection: claims sharing a source, co-cited sources, linked articles.
 
     Edge ``weight`` counts what links the two nodes: shared sources (claims), citing claims
-    (sources), or cited works both articles cite, matched by DOI, PMID or title (articles).
+    (sources), or cited works both articles cite, by their work IRI (articles).
     A narrowing filter drops the nodes left unlinked, unless it keeps them.
     """
     import networkx as nx
