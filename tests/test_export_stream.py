@@ -84,3 +84,34 @@ def test_markers_of_any_characters_come_through_as_written(markers: str) -> None
         if record[0] == "edge" and record[1] == f"{A}/sentence/1"
     ]
     assert cites == [markers, markers]
+
+
+def test_node_link_json_is_json_dumps_text_byte_for_byte() -> None:
+    """The JSON writer fills templates instead of calling json.dumps per object: its text must
+    be json.dumps's (ensure_ascii=False) for strings of any characters, ints and booleans."""
+    odd = 'q"\\ \n\t\x01 é \u2028 {0} {} \ud7ff'
+    nodes = [
+        ("a", {"kind": "claim", "text": odd, "line": 3, "conflict": True, "listed": False}),
+        (odd, {"kind": "claim", "text": "", "line": -1, "conflict": False, "listed": True}),
+        ("b", {"kind": "source", "label": "{x}"}),
+    ]
+    edges = [
+        ("a", odd, {"relation": "cites", "markers": odd}),
+        ("a", "b", {"relation": "contains", "markers": ""}),
+        ("b", "a", {"relation": "contains", "markers": ""}),
+    ]
+    records = [("node", n, d) for n, d in nodes] + [("edge", u, v, d) for u, v, d in edges]
+    out = io.BytesIO()
+    write_streamed(iter(records), "json", out)
+
+    def dumps(data: dict) -> str:
+        return json.dumps(data, ensure_ascii=False)
+
+    expected = (
+        '{"directed": true, "multigraph": false, "graph": {}, "nodes": [\n'
+        + ",\n".join(dumps({**d, "id": n}) for n, d in nodes)
+        + '\n], "links": [\n'
+        + ",\n".join(dumps({**d, "source": u, "target": v}) for u, v, d in edges)
+        + "\n]}\n"
+    )
+    assert out.getvalue().decode("utf-8") == expected

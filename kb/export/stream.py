@@ -15,6 +15,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
+from json.encoder import encode_basestring
 from typing import IO, Any, Protocol
 
 from kb.export.network import Record
@@ -47,6 +48,8 @@ _GEXF_TYPES = {str: "string", int: "long", bool: "boolean"}
 _CHUNK = 1 << 20
 #: json.dumps(..., ensure_ascii=False) without making an encoder per call.
 _JSON = json.JSONEncoder(ensure_ascii=False).encode
+#: A str as JSON, as json.dumps(..., ensure_ascii=False) writes it (json's C function).
+_string: Callable[[str], str] = encode_basestring
 #: Characters XML 1.0 cannot hold, even escaped: C0 controls but tab, newline and carriage
 #: return; surrogates; U+FFFE and U+FFFF.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -279,27 +282,64 @@ class _Gexf:
 
 
 class _NodeLink:
-    """node-link JSON as networkx's ``node_link_data(graph, edges="links")`` writes it."""
+    """node-link JSON as networkx's ``node_link_data(graph, edges="links")`` writes it.
+
+    Each object is written from one format template per set of attribute names, its strings
+    escaped by json's own C function, the same text as ``json.dumps(..., ensure_ascii=False)``;
+    an edge's attributes (a few distinct: "contains", the same markers) are written once.
+    """
 
     def __init__(self) -> None:
         self.first = {"node": True, "edge": True}
+        self.templates: dict[tuple[str, ...], str] = {}
+        self.edges: dict[tuple[tuple[str, Any], ...], str] = {}
 
-    def _item(self, which: str, data: dict[str, Any]) -> str:
-        comma = "" if self.first[which] else ",\n"
-        self.first[which] = False
-        return comma + _JSON(data)
+    def _item(self, which: str, text: str) -> str:
+        if self.first[which]:
+            self.first[which] = False
+            return text
+        return ",\n" + text
+
+    def _members(self, attributes: dict[str, Any]) -> str:
+        """Return ``attributes`` as JSON object members, each followed by ", "."""
+        names = tuple(attributes)
+        template = self.templates.get(names)
+        if template is None:  # one per set of attributes: claims', sources', edges'...
+            keys = [_JSON(name).replace("{", "{{").replace("}", "}}") for name in names]
+            template = "".join(key + ": {}, " for key in keys)
+            self.templates[names] = template
+        return template.format(*map(_json_value, attributes.values()))
 
     def head(self) -> str:
         return '{"directed": true, "multigraph": false, "graph": {}, "nodes": [\n'
 
     def node(self, iri: str, attributes: dict[str, Any], counts: _Counts) -> str:
-        return self._item("node", {**attributes, "id": iri})
+        return self._item("node", f'{{{self._members(attributes)}"id": {_string(iri)}}}')
 
     def edge(self, source: str, target: str, attributes: dict[str, Any], counts: _Counts) -> str:
-        return self._item("edge", {**attributes, "source": source, "target": target})
+        key = tuple(attributes.items())
+        members = self.edges.get(key)
+        if members is None:
+            if len(self.edges) >= _EDGE_CACHE:
+                self.edges.clear()
+            members = self.edges[key] = self._members(attributes)
+        ends = f'"source": {_string(source)}, "target": {_string(target)}'
+        return self._item("edge", f"{{{members}{ends}}}")
 
     def between(self) -> str:
         return '\n], "links": [\n'
 
     def tail(self) -> str:
         return "\n]}\n"
+
+
+def _json_value(value: object) -> str:
+    """Return a str, bool or int as ``json.dumps`` writes it (anything else through it)."""
+    kind = value.__class__
+    if kind is str:
+        return _string(value)  # type: ignore[arg-type]
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return int.__repr__(value)
+    return _JSON(value)
