@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -89,6 +90,20 @@ def test_fingerprints_survive_moved_lines_and_differ_by_sentence(
     assert len(set(unsupported)) == len(unsupported) == 3
     overclaims = [p for p, f in pairs if f.rule == "overclaim"]
     assert len(overclaims) == 2 and len(set(overclaims)) == 1  # one sentence: counted
+
+
+def test_a_fingerprint_hashes_rule_file_name_sentence_and_source(article: Path) -> None:
+    """Each finding's print is read from its own sentence (looked up by id, once per article)."""
+    result = audit_path(article)
+    texts = {s.id: s.text for s in result.graded.article.sentences}
+    expected = []
+    for finding in result.findings:
+        sentence = texts[finding.sentence_id] if finding.sentence_id else ""
+        text = " ".join(sentence.casefold().split())
+        fields = (finding.rule, "walking.txt", text, finding.source_key or "")
+        expected.append(hashlib.sha256("\x1f".join(fields).encode()).hexdigest()[:16])
+    assert fingerprints_of(result) == expected
+    assert len(set(expected)) >= 4  # different sentences, different prints
 
 
 def test_baseline_reports_only_new_findings(article: Path, tmp_path: Path) -> None:

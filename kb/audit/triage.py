@@ -19,7 +19,7 @@ import hashlib
 import json
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -36,6 +36,7 @@ __all__ = [
     "UnknownRule",
     "chosen_rules",
     "fingerprint",
+    "fingerprinter",
     "fingerprints_of",
     "keep",
     "read_baseline",
@@ -112,18 +113,28 @@ def _matching(rules: Sequence[str], selectors: Sequence[str]) -> set[str]:
 
 def fingerprint(finding: Finding, graded: GradedArticle) -> str:
     """Return the finding's stable fingerprint: 16 hex digits of a SHA-256."""
+    return fingerprinter(graded)(finding)
+
+
+def fingerprinter(graded: GradedArticle) -> Callable[[Finding], str]:
+    """Return :func:`fingerprint` for the findings of ``graded``, its sentences looked up by id
+    (finding each finding's sentence by a scan made a report quadratic in the article)."""
     article = graded.article
-    text = ""
-    if finding.sentence_id is not None:
-        text = next((s.text for s in article.sentences if s.id == finding.sentence_id), "")
-    parts = (finding.rule, _article_name(article.source), _normalise(text), finding.source_key)
-    digest = hashlib.sha256("\x1f".join(p or "" for p in parts).encode("utf-8"))
-    return digest.hexdigest()[:16]
+    texts = {s.id: s.text for s in reversed(article.sentences)}  # the first of an id
+    name = _article_name(article.source)
+
+    def print_of(finding: Finding) -> str:
+        text = texts.get(finding.sentence_id, "") if finding.sentence_id is not None else ""
+        parts = (finding.rule, name, _normalise(text), finding.source_key)
+        digest = hashlib.sha256("\x1f".join(p or "" for p in parts).encode("utf-8"))
+        return digest.hexdigest()[:16]
+
+    return print_of
 
 
 def fingerprints_of(audited: Any) -> list[str]:
     """Return the fingerprints of an audited article's findings, in their order."""
-    return [fingerprint(finding, audited.graded) for finding in audited.findings]
+    return list(map(fingerprinter(audited.graded), audited.findings))
 
 
 def _article_name(source: str) -> str:
@@ -145,10 +156,11 @@ def keep(results: Sequence[A], rules: frozenset[str], baseline: Counter[str] | N
     kept = []
     for audited in results:
         findings, reviewed = [], []
+        print_of = fingerprinter(audited.graded)  # type: ignore[attr-defined]
         for finding in audited.findings:  # type: ignore[attr-defined]
             if finding.rule not in rules:
                 continue
-            print_ = fingerprint(finding, audited.graded)  # type: ignore[attr-defined]
+            print_ = print_of(finding)
             if left[print_] > 0:
                 left[print_] -= 1
                 reviewed.append(finding)

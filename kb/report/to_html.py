@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from kb.audit.findings import SEVERITIES, severity_rank
-from kb.audit.triage import fingerprint
+from kb.audit.triage import fingerprinter
 from kb.export.palette import STATUS_COLOURS
 from kb.report.article_text import text_between
 from kb.report.model import STATUS_NAMES, Audited, plural, summarize
@@ -317,8 +317,9 @@ def web_link(url: str) -> str | None:
 
 def _findings_list(number: int, result: Audited) -> str:
     article = result.graded.article
-    items = [_finding_item(number, result, f, reviewed=False) for f in result.findings]
-    items += [_finding_item(number, result, f, reviewed=True) for f in result.reviewed]
+    print_of = fingerprinter(result.graded)
+    items = [_finding_item(number, f, print_of(f), reviewed=False) for f in result.findings]
+    items += [_finding_item(number, f, print_of(f), reviewed=True) for f in result.reviewed]
     body = "".join(items) or "<li>No findings.</li>"
     name = html.escape(article.title or article.source)
     count = len(result.findings) + len(result.reviewed)
@@ -329,11 +330,11 @@ def _findings_list(number: int, result: Audited) -> str:
     )
 
 
-def _finding_item(number: int, result: Audited, finding: Finding, *, reviewed: bool) -> str:
-    """Return a finding's list item: its link, message and the box marking it reviewed."""
+def _finding_item(number: int, finding: Finding, print_: str, *, reviewed: bool) -> str:
+    """Return a finding's list item (``print_``, its fingerprint): its link, message and the
+    box marking it reviewed."""
     target = f"#a{number}-{finding.sentence_id}" if finding.sentence_id else f"#a{number}"
     where = f"line {finding.line}" if finding.line else "article"
-    print_ = fingerprint(finding, result.graded)
     severity, rule = html.escape(finding.severity), html.escape(finding.rule)
     box = (
         '<input type="checkbox" class="review" checked disabled> reviewed (in the baseline)'

@@ -15,7 +15,7 @@ from typing import Any
 
 from claims.model import ReferenceData
 from kb.audit.findings import Finding
-from kb.audit.triage import fingerprint
+from kb.audit.triage import fingerprinter
 from kb.report.model import Audited, summarize
 from kb.version import __version__
 from sources.model import Source
@@ -59,9 +59,10 @@ def findings_jsonl(results: Sequence[Audited]) -> str:
     lines = []
     for audited in results:
         graded = audited.graded
+        print_of = fingerprinter(graded)
         for finding in audited.findings:
             data = {"article": graded.article.source}
-            data.update(finding_dict(finding, fingerprint(finding, graded)))
+            data.update(finding_dict(finding, print_of(finding)))
             lines.append(json.dumps(data, ensure_ascii=False) + "\n")
     return "".join(lines)
 
@@ -80,9 +81,8 @@ def article_dict(audited: Audited) -> dict[str, Any]:
         sentence["status_reason"] = grade.reason if grade else None
         sentence["covered_by"] = grade.covered_by if grade else None
     data["sources"] = [source_dict(source) for source in graded.sources]
-    data["findings"] = [
-        finding_dict(finding, fingerprint(finding, graded)) for finding in audited.findings
-    ]
+    print_of = fingerprinter(graded)
+    data["findings"] = [finding_dict(finding, print_of(finding)) for finding in audited.findings]
     data["summary"] = asdict(summarize(audited))
     data["has_reference_list"] = graded.has_reference_list
     data["placeholder_references"] = graded.placeholder_references
