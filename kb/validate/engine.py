@@ -89,18 +89,27 @@ def shacl_validate(
 
 
 def shacl_run(
-    graph: Graph, shapes: Graph, engine: str, compiled: Callable[[], CompiledShapes] | None
+    graph: Graph,
+    shapes: Graph,
+    engine: str,
+    compiled: Callable[[], CompiledShapes] | None,
+    focus: list[str] | None = None,
 ) -> tuple[bool, Graph]:
-    """Return (conforms, report graph) from ``engine`` itself, no fallback, no inference."""
+    """Return (conforms, report graph) from ``engine`` itself, no fallback, no inference.
+
+    ``focus`` (not empty) checks only those of the shapes' focus nodes.
+    """
     if engine == "turbo":
         from pyshacl_turbo import compile_shapes
 
         program = compiled() if compiled is not None else compile_shapes(shapes)
-        conforms, report, _ = program.validate(graph, inference="none")
+        conforms, report, _ = program.validate(graph, inference="none", focus_nodes=focus)
     else:
         from pyshacl import validate
 
-        conforms, report, _ = validate(graph, shacl_graph=shapes, inference="none")
+        conforms, report, _ = validate(
+            graph, shacl_graph=shapes, inference="none", focus_nodes=focus
+        )
     return bool(conforms), report
 
 

@@ -86,25 +86,33 @@ def validate_structure(graph: Graph, engine: str | None = None) -> ValidationOut
     return ValidationOutcome(bool(conforms), tuple(results), report)
 
 
-def structure_conforms(triples: list[Triple], ntriples: str, engine: str | None = None) -> bool:
+def structure_conforms(
+    triples: list[Triple],
+    ntriples: str,
+    engine: str | None = None,
+    focus: Iterable[URIRef] = (),
+) -> bool:
     """Return whether one article's triples (and the same as N-Triples) meet the structure shapes.
 
     The quick check of ingest: no report is built. pyshacl-turbo reads the N-Triples text as
     it is; pySHACL gets an rdflib Graph. Call ``validate_structure`` for the results.
+    ``focus`` (not empty) asks only about those nodes: the shapes' other focus nodes are not
+    checked (an end offset past the text fails the check wherever it is).
     """
     if any(_offsets_beyond_article(triples)):
         return False
     turbo_input = _turbo_text_input()
+    nodes = sorted(map(str, focus)) or None
 
     def run(chosen: str) -> bool:
         if chosen == "turbo" and turbo_input is not None:
             data = turbo_input(ntriples, "nt", None, {}, {})
-            conforms, _, _ = _turbo_structure().validate(data, inference="none")
+            conforms, _, _ = _turbo_structure().validate(data, inference="none", focus_nodes=nodes)
             return bool(conforms)
         from kb.rdf.graph import graph_of
 
         shapes = _structure_shapes()
-        return shacl_run(graph_of(triples), shapes, chosen, _turbo_structure)[0]
+        return shacl_run(graph_of(triples), shapes, chosen, _turbo_structure, nodes)[0]
 
     return with_fallback(run, shacl_engine(engine), "an article's graph")
 
