@@ -196,6 +196,17 @@ def sentence_triples(nodes: ArticleNodes, sentence: Sentence) -> Iterator[Triple
         yield from _cue(cue, URIRef(f"{a}/cue/{sentence_number(sentence)}-{n}"), iri)
 
 
+def sentence_stub(nodes: ArticleNodes, sentence: Sentence) -> list[Triple]:
+    """Return a sentence's ``rdf:type`` and ``dcterms:isPartOf`` triples, as
+    :func:`sentence_triples` makes them, without making the rest (a part of a large article
+    that names the sentence needs only these: kb.validate.structure_parts)."""
+    iri = nodes.sentence_iris[sentence.id]
+    stub: list[Triple] = [(iri, _TYPE, CKB.Sentence), (iri, _PART_OF, nodes.iri)]
+    if sentence.kind == "claim":
+        stub += [(iri, _TYPE, CKB.Claim), (iri, _TYPE, SCHEMA.Claim)]
+    return stub
+
+
 def source_triples(nodes: ArticleNodes, source: Source, *, cues: bool = True) -> Iterator[Triple]:
     """Yield one source's triples, and those of sentences citing it with no marker.
 

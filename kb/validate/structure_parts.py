@@ -23,7 +23,7 @@ from kb.rdf.graph import (
     Triple,
     graph_of,
     head_triples,
-    sentence_triples,
+    sentence_stub,
     source_node_triples,
 )
 from kb.rdf.ntriples import ntriples
@@ -115,9 +115,8 @@ class _Stubs:
                 (sentence, DCTERMS.isPartOf, self.nodes.iri),
             ]
         if node in self.sentences:
-            own = sentence_triples(self.nodes, self.sentences[node])
-        elif node in self.sources:
+            return sentence_stub(self.nodes, self.sentences[node])
+        if node in self.sources:
             own = source_node_triples(self.nodes, self.sources[node])
-        else:
-            return []
-        return [t for t in own if t[0] == node and t[1] in _STUB_PREDICATES]
+            return [t for t in own if t[1] in _STUB_PREDICATES]
+        return []

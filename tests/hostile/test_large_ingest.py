@@ -14,13 +14,22 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from rdflib import RDF
+from rdflib.namespace import DCTERMS
 
 import kb.ingest.large
 import kb.rdf.graph
 from claims.extract import extract_path
 from kb.cli import main
 from kb.ingest.pipeline import Built, build_article
-from kb.rdf.graph import ArticleNodes, article_triples, build_graph, graph_pieces
+from kb.rdf.graph import (
+    ArticleNodes,
+    article_triples,
+    build_graph,
+    graph_pieces,
+    sentence_stub,
+    sentence_triples,
+)
 from kb.store.embedded import EmbeddedStore
 from kb.validate.structure import validate_structure
 from kb.validate.structure_parts import structure_violations_in_parts
@@ -118,6 +127,19 @@ def test_every_fixture_meets_the_structure_shapes_in_tiny_parts(name: str) -> No
     # the pieces written to the file are the graph, each triple once
     pieces = [t for piece in graph_pieces(nodes) for t in piece]
     assert len(pieces) == len(set(pieces)) == len(article_triples(graded))
+
+
+@pytest.mark.parametrize("name", [p.name for p in ARTICLES])
+def test_a_sentence_stub_is_its_type_and_membership_triples(name: str) -> None:
+    nodes = ArticleNodes(grade(extract_path(FIXTURES / name)))
+    kinds = set()
+    for sentence in nodes.graded.article.sentences:
+        iri = nodes.sentence_iris[sentence.id]
+        whole = sentence_triples(nodes, sentence)
+        stub = [t for t in whole if t[0] == iri and t[1] in (RDF.type, DCTERMS.isPartOf)]
+        assert sentence_stub(nodes, sentence) == stub
+        kinds.add(sentence.kind)
+    assert "claim" in kinds and len(kinds) > 1
 
 
 def broken(graded: GradedArticle) -> GradedArticle:
