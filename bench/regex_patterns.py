@@ -39,7 +39,11 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("claims", "sources")
-_RE_MODULES = frozenset({"re", "re._compiler", "re._parser", "functools", __name__})
+#: Modules that compile patterns on a caller's behalf (``claims.literals.Gated``): a pattern is
+#: the caller's, so the checks' allowances by origin hold for it.
+_RE_MODULES = frozenset(
+    {"re", "re._compiler", "re._parser", "functools", "claims.literals", __name__}
+)
 
 
 def compiled_patterns() -> dict[tuple[str, int], str]:
