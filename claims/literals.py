@@ -28,11 +28,19 @@ FOLDS = re.compile("[\u0130\u0131\u017f\u212a]")
 _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
 
 
+#: Strings shorter than this are in nearly every text ("a", "s", ","): a need of one is not
+#: worth finding (each occurrence costs a step of ``Finder.present``).
+_SHORTEST = 3
+
+
 def needed(pattern: str, flags: int = 0) -> frozenset[str] | None:
     """Return lower-case strings one of which every match of ``pattern`` holds, or None when
-    no such set is known. Of the choices, the one whose shortest string is longest."""
+    no such set of strings of at least three characters is known. Of the choices, the one
+    whose shortest string is longest."""
     found = _of_sequence(_parser.parse(pattern, flags))
-    return None if found is None else frozenset(found)
+    if found is None or min(map(len, found)) < _SHORTEST:
+        return None
+    return frozenset(found)
 
 
 class Finder:
