@@ -83,12 +83,12 @@ def _patterns() -> Gated[str]:
         for name, value in _MACROS.items():
             pattern = pattern.replace(name, value)
         alternatives[kind].append(pattern)
-    ordered: list[tuple[str, str]] = []
+    ordered: list[tuple[str, str, frozenset[str] | None]] = []
     for kind, patterns in alternatives.items():
-        free = [p for p in patterns if needed(p, re.IGNORECASE) is None]
-        ordered += [(kind, p) for p in patterns if p not in free]
-        if free:
-            ordered.append((kind, "|".join(f"(?:{p})" for p in free)))
+        needs = [needed(p, re.IGNORECASE) for p in patterns]
+        ordered += [(kind, p, need) for p, need in zip(patterns, needs, strict=True) if need]
+        if free := [p for p, need in zip(patterns, needs, strict=True) if need is None]:
+            ordered.append((kind, "|".join(f"(?:{p})" for p in free), None))
     return Gated(ordered, re.IGNORECASE)
 
 

@@ -73,8 +73,11 @@ def may_match(need: frozenset[str] | None, present: set[str] | None) -> bool:
 class Gated(Generic[T]):
     """Patterns, each with a label, in order; ``candidates`` gives those a text may match."""
 
-    def __init__(self, patterns: Iterable[tuple[T, str]], flags: int = 0) -> None:
-        self.patterns = [(label, needed(p, flags), re.compile(p, flags)) for label, p in patterns]
+    def __init__(
+        self, patterns: Iterable[tuple[T, str, frozenset[str] | None]], flags: int = 0
+    ) -> None:
+        """``patterns``: each with its label and its need (``needed``, found by the caller)."""
+        self.patterns = [(label, need, re.compile(p, flags)) for label, p, need in patterns]
         self._finder = Finder({s for _, need, _ in self.patterns for s in need or ()})
 
     def candidates(self, text: str) -> Iterator[tuple[T, re.Pattern[str]]]:

@@ -34,7 +34,7 @@ def test_needed_is_the_literal_text_every_match_holds(pattern: str, need: set[st
 
 
 def test_a_text_with_a_character_folding_to_ascii_lets_every_pattern_through() -> None:
-    gated = Gated([("k", "kelvin")], re.IGNORECASE)
+    gated = Gated([("k", "kelvin", needed("kelvin"))], re.IGNORECASE)
     assert [label for label, _ in gated.candidates("in \u212aelvin")] == ["k"]
     assert re.fullmatch("kelvin", "\u212aelvin", re.IGNORECASE)  # why it must
     assert [label for label, _ in gated.candidates("in degrees")] == []
