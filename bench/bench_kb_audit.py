@@ -54,6 +54,8 @@ cpu = {}
 with open_store(sys.argv[2], read_only=True) as store:
     found, cpu["findings"] = clock(lambda: K.kb_findings(store))
     graded, cpu["rebuild"] = clock(lambda: K._graded_articles(store, None))
+if isinstance(graded, tuple):  # the articles and their claims' stored quotes, since c72cda4
+    graded = graded[0]
 results = [
     K.KbAudited(i, graded[i], tuple(sorted(found.get(i, ()), key=K.sort_key))) for i in graded
 ]
