@@ -820,6 +820,10 @@ def revise_attribution(
 
     - a weasel whose source is named right after it ("critics, notably Ortega (1998), argue")
       is none;
+    - an attribution with no agent (category ``passive``: "was said to", "is widely believed",
+      lexicon row or structure alike) is none when its clause names the agent: "according to"
+      a name ("according to Montalvo, it was said to"), or "by" or "from" a specified agent
+      right after it ("it is often said by Montalvo that");
     - a superlative row of the peacock lexicon that is literal is dropped ("among the oldest
       buildings", "the greatest growth rate");
     - a structure overlapping a lexicon cue of its kind is that cue, not a second one;
@@ -844,6 +848,7 @@ def revise_attribution(
         if found.kind == "peacock" and _QUOTE_OPEN.search(text, start, found.start):
             found = replace(found, scope="reported")
         cues.append(to_cue(text, start, end, found))
+    cues = _drop_agents_named(text, start, end, cues)
     weasels = [c for c in cues if c.kind == "weasel" and not c.negated and not c.scope]
     revised = []
     for cue in cues:
@@ -866,6 +871,40 @@ def revise_attribution(
                 cue = replace(cue, scope="hedged")  # "this might be the best tent"
         revised.append(cue)
     return revised
+
+
+def _drop_agents_named(text: str, start: int, end: int, cues: list[Cue]) -> list[Cue]:
+    """Return ``cues`` less the attributions with no agent (weasels of category ``passive``)
+    whose clause names the agent: "according to" a name anywhere in it, or "by" or "from" a
+    specified agent right after the cue (not a later verb's agent: "is said to have been
+    invented by a baker")."""
+    if not any(c.kind == "weasel" and c.category == "passive" for c in cues):
+        return cues
+    s = _Sentence(text, start, end)
+    named = [s.starts[i] for i in range(s.size) if _according_to_a_name(s, i)]
+    kept = []
+    for cue in cues:
+        if cue.kind == "weasel" and cue.category == "passive":
+            opens = _clause_start(text, start, cue.start)
+            semicolon = text.find(";", cue.end, end)
+            closes = end if semicolon < 0 else semicolon
+            if any(opens <= at < closes for at in named):
+                continue
+            after = next((i for i in range(s.size) if s.starts[i] >= cue.end), s.size)
+            if s.specified_agent(after, limit=1):
+                continue
+        kept.append(cue)
+    return kept
+
+
+def _according_to_a_name(s: _Sentence, i: int) -> bool:
+    """Tell whether "according to" at ``i`` names its source: a name, a number or a bracket
+    right after it or after "the" ("according to Montalvo", "according to the Royal Society";
+    not "according to some", "according to plan")."""
+    if s.word(i) != "according" or s.word(i + 1) != "to":
+        return False
+    k = i + 3 if s.word(i + 2) in ("the", "a", "an") else i + 2
+    return s.named(k)
 
 
 def _literal_superlative(text: str, end: int, cue: Cue) -> bool:

@@ -299,6 +299,34 @@ def test_citations_attributions_and_quotes_scope_the_structures(
     assert kinds(text) & {"weasel", "peacock"} == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a lexicon row ("was said to") and a structure ("been attributed") alike
+        ("The fortress, according to Varga, was said to hold the crown jewels.", set()),
+        ("According to the Harbour Trust, the wreck is widely believed to be Dutch.", set()),
+        ("The wreck is widely believed to be Dutch, according to Okafor.", set()),
+        ("According to Varga, the song has at times been attributed to a monk.", set()),
+        ("It is often said by Okafor that the wreck is Dutch.", set()),
+        ("The fortress was said to hold the crown jewels.", {"weasel"}),
+        ("The song has at times been attributed to a monk.", {"weasel"}),
+        # a vague "according to", or one that is no source, names no agent
+        ("According to some, the wreck is widely believed to be Dutch.", {"weasel"}),
+        ("The crates were said to be stacked according to size.", {"weasel"}),
+        # the name is in another clause, or the "by" is a later verb's agent
+        ("Varga dated the fortress; it was said to hold the crown jewels.", {"weasel"}),
+        ("According to Varga, the fort is old; it was said to hold the jewels.", {"weasel"}),
+        ("The recipe is said to have been invented by a baker in Ghent.", {"weasel"}),
+        # a source the name does not replace: the critics are still anonymous
+        ("According to Varga, critics argue that the fortress fell by treachery.", {"weasel"}),
+    ],
+)
+def test_a_named_agent_in_the_clause_cancels_an_agentless_attribution(
+    text: str, expected: set[str]
+) -> None:
+    assert kinds(text) & {"weasel"} == expected
+
+
 def test_every_structure_row_is_a_rule_and_no_phrase_of_the_lexicon() -> None:
     made = {
         "vague-source",
