@@ -64,6 +64,8 @@ class CKB(DefinedNamespace):
     textLength: URIRef
     hasReferenceList: URIRef
     placeholderReferences: URIRef
+    citedKeyCount: URIRef
+    missingKeyCount: URIRef
     # sections and sentences
     level: URIRef
     parentSection: URIRef

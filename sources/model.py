@@ -35,6 +35,11 @@ STATUSES = (
 )
 
 
+#: The fewest missing keys that make a reference list look cut short: one or two keys with no
+#: entry are markers to check (a typo, an entry lost), each a dangling marker.
+CUT_SHORT_MISSING = 3
+
+
 @dataclass(frozen=True)
 class Reference:
     """One entry of an article's reference list."""
@@ -94,3 +99,25 @@ class GradedArticle:
     has_reference_list: bool  # the article has a reference list with entries
     #: entries of a placeholder reference list (bare numbers "1. 1 ... 27. 27"), not sources
     placeholder_references: int = 0
+
+    @property
+    def cited_keys(self) -> int:
+        """Return how many distinct source keys the article cites."""
+        return sum(1 for source in self.sources if source.cited_by)
+
+    @property
+    def missing_keys(self) -> int:
+        """Return how many distinct cited keys no entry of the reference list matches."""
+        return sum(1 for s in self.sources if s.cited_by and not s.in_reference_list)
+
+    @property
+    def reference_list_cut_short(self) -> bool:
+        """Tell whether the reference list looks cut short or not read whole: it has entries,
+        yet most keys the article cites (at least CUT_SHORT_MISSING of them) match none. Its
+        missing keys are one article-level finding, not a dangling marker each."""
+        missing = self.missing_keys
+        return (
+            self.has_reference_list
+            and missing >= CUT_SHORT_MISSING
+            and 2 * missing > self.cited_keys
+        )

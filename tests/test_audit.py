@@ -151,3 +151,74 @@ def test_a_bibliography_entry_cited_by_a_shortened_footnote_is_not_uncited(tmp_p
     )
     uncited = {f.source_key for f in audit_path(page).findings if f.rule == "uncited-reference"}
     assert uncited == {"Lowe 1999"}
+
+
+def lighthouse_page(listed: int, cited: int) -> str:
+    """Return a page of our own citing keys 1..``cited`` whose reference list has ``listed``
+    entries: a list cut short when most cited keys have none."""
+    sentences = [
+        "The lighthouse was lit in 1871.",
+        "Its lamp burned colza oil until 1902.",
+        "A fog signal was added in 1890.",
+        "The keepers left in 1988.",
+        "The tower is 31 metres tall.",
+        "Its lens came from a Paris workshop.",
+        "The island has no other building.",
+        "Seals breed on its northern shore.",
+    ]
+    body = " ".join(f"{text[:-1]}.[{n}]" for n, text in enumerate(sentences[:cited], 1))
+    entries = "\n".join(
+        f"{n}. ^ Moray, Ellen ({1990 + n}). Northern Lights, vol. {n}. Wick: Caithness Press."
+        for n in range(1, listed + 1)
+    )
+    return f"Skerry Light\n\n{body}\n\nReferences\n\n{entries}\n"
+
+
+@pytest.mark.parametrize(
+    ("listed", "cited", "cut_short", "dangling"),
+    [
+        (2, 8, True, set()),  # 6 of 8 keys missing: the list is cut short, one finding
+        (2, 5, True, set()),  # 3 of 5
+        (5, 7, False, {"6", "7"}),  # two keys missing: each a dangling marker
+        (1, 3, False, {"2", "3"}),  # most missing, but only two: markers to check
+        (4, 4, False, set()),
+    ],
+)
+def test_a_reference_list_cut_short_is_one_warning_not_a_violation_per_marker(
+    tmp_path: Path, listed: int, cited: int, cut_short: bool, dangling: set[str]
+) -> None:
+    from kb.audit.article import audit_path
+
+    page = write(tmp_path, lighthouse_page(listed, cited), "skerry.txt")
+    findings = audit_path(page).findings
+    assert {f.source_key for f in findings if f.rule == "dangling-marker"} == dangling
+    [*short] = (f for f in findings if f.rule == "reference-list-cut-short")
+    if cut_short:
+        assert [(f.severity, f.message) for f in short] == [
+            (
+                "warning",
+                f"The reference list has no entry for {cited - listed} of the {cited} sources "
+                "the article cites: it looks cut short or not read whole, so claimkb cannot "
+                "see those sources; their markers are not reported as dangling one by one.",
+            )
+        ]
+    else:
+        assert short == []
+
+
+def test_a_list_cut_short_is_found_once_in_a_graph_checked_in_parts(tmp_path: Path) -> None:
+    from kb.audit.article import audit_path
+
+    page = write(tmp_path, lighthouse_page(2, 8), "skerry.txt")
+    whole = audit_path(page)
+    parts = audit_article(whole.graded, part_size=20)
+    assert parts.findings == whole.findings
+    assert [f.rule for f in parts.findings].count("reference-list-cut-short") == 1
+
+
+def test_json_counts_the_cited_and_missing_keys(tmp_path: Path) -> None:
+    from kb.audit.article import audit_path
+    from kb.report.to_json import article_dict
+
+    data = article_dict(audit_path(write(tmp_path, lighthouse_page(5, 7), "skerry.txt")))
+    assert (data["cited_keys"], data["missing_keys"]) == (7, 2)

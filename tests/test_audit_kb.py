@@ -33,6 +33,7 @@ RULES = {
     "citation-needed",
     "covered-by-paragraph-citation",
     "placeholder-reference-list",
+    "reference-list-cut-short",
     "causal-from-observational",
     "human-from-animal",
     "advice-from-weak",
@@ -87,6 +88,20 @@ def test_same_findings_as_the_shacl_audit(shacl) -> None:
         assert [fingerprint(f, audited[iri].graded) for f in audited[iri].findings] == [
             fingerprint(f, result.graded) for f in result.findings
         ], iri
+
+
+def test_a_list_cut_short_gives_the_findings_of_the_shacl_audit(tmp_path: Path) -> None:
+    """One warning for the list, no dangling marker, and the same figures in its message."""
+    from tests.test_audit import lighthouse_page
+
+    page = tmp_path / "skerry.txt"
+    page.write_text(lighthouse_page(2, 8), encoding="utf-8")
+    result = audit_path(page)
+    with open_store(str(tmp_path / "kb")) as store:
+        store.replace_article(str(article_iri(result.graded.article)), result.graph)
+        (audited,) = audit_kb(store)
+    assert "reference-list-cut-short" in {f.rule for f in result.findings}
+    assert audited.findings == result.findings
 
 
 def test_same_findings_for_one_article(shacl) -> None:

@@ -153,6 +153,14 @@ BROKEN = {
                 "The reference list is 27 bare numbers with no entries: claimkb cannot see what "
                 "any cited source is.", None),
     ),
+    "reference-list-cut-short": (
+        f"<{A}> ckb:citedKeyCount 40 ; ckb:missingKeyCount 38 .",
+        "",
+        Finding("reference-list-cut-short", "warning", None, None,
+                "The reference list has no entry for 38 of the 40 sources the article cites: it "
+                "looks cut short or not read whole, so claimkb cannot see those sources; their "
+                "markers are not reported as dangling one by one.", None),
+    ),
     "unusable-link": (
         'a:source\\/2 schema:url "http://host:port/page" .',
         "",
@@ -249,6 +257,12 @@ def test_dangling_marker_needs_a_reference_list(shapes: Graph) -> None:
     assert findings == ()
 
 
+def test_a_list_cut_short_is_one_finding_not_a_dangling_marker_each(shapes: Graph) -> None:
+    graph = graph_of(CLEAN, BROKEN["dangling-marker"][0], BROKEN["reference-list-cut-short"][0])
+    findings, _ = audit_graph(graph, shapes)
+    assert findings == (BROKEN["reference-list-cut-short"][2],)
+
+
 def test_findings_sorted_by_severity_then_line(shapes: Graph) -> None:
     # The overclaim and typed-exaggeration cases change s3's status or level: left out here.
     apart = {
@@ -257,6 +271,7 @@ def test_findings_sorted_by_severity_then_line(shapes: Graph) -> None:
         "human-from-animal",
         "advice-from-weak",
         "weasel-attribution",  # adds an unsupported claim
+        "reference-list-cut-short",  # takes the dangling marker into itself
     }
     added = "\n".join(case[0] for rule, case in BROKEN.items() if rule not in apart)
     findings, _ = audit_graph(graph_of(CLEAN, added), shapes)

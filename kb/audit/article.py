@@ -22,7 +22,14 @@ from rdflib.term import Node
 
 from claims.extract import extract_path
 from claims.reading import MAX_SIZE
-from kb.audit.findings import SEVERITIES, Finding, make_finding, severity_rank, sort_key
+from kb.audit.findings import (
+    PLACEHOLDER,
+    SEVERITIES,
+    Finding,
+    make_finding,
+    severity_rank,
+    sort_key,
+)
 from kb.errors import ShaclEngineFailed, ShapesInvalid
 from kb.ingest.selection import recorded
 from kb.rdf.graph import ArticleNodes, build_graph, graph_of
@@ -336,8 +343,20 @@ def _read_result(graph: Graph, shapes: Graph, report: Graph, result: Node) -> Fi
         text=context.text,
         line=context.line,
         key=context.source_key,
-        more={"reason": context.reason},
+        more={**_focus_values(graph, focus, template), "reason": context.reason},
     )
+
+
+def _focus_values(graph: Graph, focus: Node | None, template: str) -> dict[str, str]:
+    """Return the focus node's ckb:NAME value for each ``{?NAME}`` of ``template`` it has
+    ("{?citedKeyCount}" of an article)."""
+    values = {}
+    for name in PLACEHOLDER.findall(template):
+        if focus is not None and name in CKB:
+            found = graph.value(focus, CKB[name])
+            if isinstance(found, Literal):
+                values[name] = str(found)
+    return values
 
 
 def _parent_message(shapes: Graph, shape: Node) -> str | None:

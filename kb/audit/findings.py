@@ -10,7 +10,8 @@ from kb.text import one_line
 
 #: How much of a claim's text a finding's message quotes (reports show more of it).
 TEXT_WIDTH = 60
-_PLACEHOLDER = re.compile(r"\{[?$](\w+)\}")
+#: a placeholder of a message template: {$this}, {?value}, {?NAME}
+PLACEHOLDER = re.compile(r"\{[?$](\w+)\}")
 
 #: Severities, most severe first (the local names of sh:Violation, sh:Warning, sh:Info).
 SEVERITIES = ("violation", "warning", "info")
@@ -83,4 +84,4 @@ def make_finding(
 def fill(template: str, values: Mapping[str, str]) -> str:
     """Return a rule's message with its ``{$name}`` and ``{?name}`` placeholders filled from
     ``values``; a name not in them stays as written."""
-    return _PLACEHOLDER.sub(lambda match: values.get(match.group(1), match.group(0)), template)
+    return PLACEHOLDER.sub(lambda match: values.get(match.group(1), match.group(0)), template)

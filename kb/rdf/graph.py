@@ -282,6 +282,9 @@ def _article(graded: GradedArticle, a: URIRef) -> Iterator[Triple]:
     yield a, CKB.hasReferenceList, _TRUE if graded.has_reference_list else _FALSE
     if graded.placeholder_references:
         yield a, CKB.placeholderReferences, _int(graded.placeholder_references)
+    if graded.reference_list_cut_short:
+        yield a, CKB.citedKeyCount, _int(graded.cited_keys)
+        yield a, CKB.missingKeyCount, _int(graded.missing_keys)
     yield a, PROV.wasGeneratedBy, URIRef(f"{a}/run")
 
 

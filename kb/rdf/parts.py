@@ -12,9 +12,9 @@ part, not the article. A part is a run of whole pieces:
 Every sentence, marker, cue and source is typed in one part only, its own (a cue's SKOS
 concept is in the vocabulary graph, kb.rdf.vocabulary): a cited source comes into a sentence's
 part without its ``rdf:type``, so a rule targeting sources checks it once, in its source's part.
-Each part carries the article's types and ``ckb:hasReferenceList`` (rules reach the reference
-list through ``dcterms:isPartOf``, and target the article to select a part's claims in
-SPARQL); the article's other triples are in the head only. The audit rules
+Each part carries the article's types, ``ckb:hasReferenceList`` and ``ckb:missingKeyCount``
+(rules reach the reference list through ``dcterms:isPartOf``, and target the article to select a
+part's claims in SPARQL); the article's other triples are in the head only. The audit rules
 (``shapes/audit.ttl``) find in the parts what they find in the whole graph
 (tests/test_graph_parts.py cuts every fixture into parts of 20 triples to check it); a user's
 rule sees what a part holds.
@@ -56,7 +56,8 @@ def graph_parts(nodes: ArticleNodes, size: int = PART_TRIPLES) -> Iterator[list[
     """
     a = nodes.iri
     head = list(head_triples(nodes))
-    links = [t for t in head if t[0] == a and t[1] in (RDF.type, CKB.hasReferenceList)]
+    carried = (RDF.type, CKB.hasReferenceList, CKB.missingKeyCount)
+    links = [t for t in head if t[0] == a and t[1] in carried]
     part: dict[Triple, None] = {}
     for piece in _pieces(nodes, head, size):
         if len(part) > len(links) and len(part) + len(piece) > size:

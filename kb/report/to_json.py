@@ -86,6 +86,8 @@ def article_dict(audited: Audited) -> dict[str, Any]:
     data["summary"] = asdict(summarize(audited))
     data["has_reference_list"] = graded.has_reference_list
     data["placeholder_references"] = graded.placeholder_references
+    data["cited_keys"] = graded.cited_keys
+    data["missing_keys"] = graded.missing_keys
     return data
 
 
