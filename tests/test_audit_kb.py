@@ -34,6 +34,7 @@ RULES = {
     "covered-by-paragraph-citation",
     "placeholder-reference-list",
     "reference-list-cut-short",
+    "unchecked-certainty",
     "causal-from-observational",
     "human-from-animal",
     "advice-from-weak",
@@ -328,5 +329,5 @@ def test_every_rule_reading_a_status_lists_it_where_strict_coverage_can_add_cove
     from kb.audit.knowledge_base import UNSUPPORTED_STATUSES
 
     for rule, sparql in rule_queries().items():
-        if "ckb:status" in sparql and rule != "covered-by-paragraph-citation":
+        if "ckb:unsupported" in sparql and rule != "covered-by-paragraph-citation":
             assert UNSUPPORTED_STATUSES in sparql, rule
