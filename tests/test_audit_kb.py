@@ -105,6 +105,23 @@ def test_a_list_cut_short_gives_the_findings_of_the_shacl_audit(tmp_path: Path) 
     assert audited.findings == result.findings
 
 
+def test_unchecked_certainty_gives_the_findings_of_the_shacl_audit(tmp_path: Path) -> None:
+    """A booster on a source naming no design: the same warning by SPARQL, no overclaim."""
+    page = tmp_path / "seals.txt"
+    page.write_text(
+        "Harbour seals of the skerries\n\n"
+        "Harbour seals definitely sleep underwater for short spells [1].\n\n"
+        "References\n\n1. Lund P. Notes on seal rest. Coastal Review. 2011;4:12-19.\n",
+        encoding="utf-8",
+    )
+    result = audit_path(page)
+    with open_store(str(tmp_path / "kb")) as store:
+        store.replace_article(str(article_iri(result.graded.article)), result.graph)
+        (audited,) = audit_kb(store)
+    assert [f.rule for f in result.findings] == ["unchecked-certainty"]
+    assert audited.findings == result.findings
+
+
 def test_same_findings_for_one_article(shacl) -> None:
     path, results = shacl
     iri, result = next(iter(results.items()))

@@ -96,6 +96,15 @@ def test_node_attributes(network: nx.DiGraph) -> None:
     assert network.nodes[f"{A}/source/3"]["conflict"] is True
 
 
+def test_a_booster_on_sources_of_unknown_kind_is_no_overclaim() -> None:
+    """As in the audit (rule unchecked-certainty): claimkb cannot tell those sources are weak."""
+    unknown = ARTICLE_TTL.replace(
+        "ckb:status ckb:weakly-supported", "ckb:status ckb:cited-unknown-evidence"
+    )
+    network = build_network(select_graph(Graph().parse(data=unknown, format="turtle"), A))
+    assert network.nodes[f"{A}/sentence/2"]["status"] == "cited-unknown-evidence"
+
+
 @pytest.mark.parametrize(
     ("flt", "claims", "sources"),
     [

@@ -40,7 +40,7 @@ LABEL_WIDTH = 60
 #: The attributes of every containment edge: one dict, never changed, for the million edges.
 _CONTAINS: Mapping[str, str] = {"relation": "contains", "markers": ""}
 #: Statuses under which a booster is an overclaim (shapes/audit.ttl, rule overclaim).
-_OVERCLAIMABLE = frozenset({"unsupported", "weakly-supported", "cited-unknown-evidence"})
+_OVERCLAIMABLE = frozenset({"unsupported", "weakly-supported"})
 #: Work IRIs (kb/rdf/works.py) written as the identifiers they are made from.
 _WORK_PREFIXES = (("https://doi.org/", "doi:"), ("https://pubmed.ncbi.nlm.nih.gov/", "pmid:"))
 
