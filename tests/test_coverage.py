@@ -105,6 +105,14 @@ def test_section_roles(heading: str, role: str | None) -> None:
         ("The spectrum is discrete by equation 3b.", True),
         ("Caffeine is widely used by shift workers.", False),
         ("Night shifts disturb sleep.", False),
+        # "we" with any past tense, "our" with up to two modifiers
+        ("Using a knockout line, we selectively silenced both genes.", True),
+        ("Our field-grown seedling data show the same trend.", True),
+        ("Comparing our exact solutions with the series confirms the bound.", True),
+        ("Their recent field findings show the same trend.", False),
+        ("Wedged between two plates, the crystal cracked.", False),
+        ("In clinics we usually need a second scan to date a lesion.", False),
+        ("Growth charts, we agreed, exceed what a nurse can read.", True),
     ],
 )
 def test_own_work_phrases(sentence: str, own: bool) -> None:
@@ -203,6 +211,36 @@ def test_a_paper_without_methods_and_results_reports_its_own_work_in_its_words(t
     (report,) = json.loads(result.output)["articles"]
     overclaims = [f["message"] for f in report["findings"] if f["rule"] == "overclaim"]
     assert overclaims and all('"clearly"' in m or '"proven"' in m for m in overclaims), overclaims
+
+
+#: An opinion column: "we" and "our" of the writer and the readers, no paper's own work.
+COLUMN_MD = """# Why the ferry timetable must change
+
+By Ines Marlow
+
+We wanted answers from the council, so we agreed to wait one more winter.
+Our long-suffering island results show that the ferry is late every other day.
+The harbour board blamed the tides [1].
+
+## Sources
+
+1. Harbour board minutes, March 2024.
+"""
+
+
+def test_we_and_our_outside_a_paper_are_no_own_findings() -> None:
+    """Own-work phrases ("we agreed", "our ... results") apply in papers only."""
+    column = statuses(COLUMN_MD)
+    for sentence in (
+        "We wanted answers from the council, so we agreed to wait one more winter.",
+        "Our long-suffering island results show that the ferry is late every other day.",
+    ):
+        assert reports_own_work(sentence)
+        assert column[sentence][0] == "unsupported", sentence
+    # under an Abstract heading the same words are a paper's own work
+    paper = statuses(COLUMN_MD.replace("By Ines Marlow\n", "## Abstract\n"))
+    wanted = "We wanted answers from the council, so we agreed to wait one more winter."
+    assert paper[wanted][0] == "own-finding"
 
 
 def test_encyclopaedic_paragraph_lead_and_table_coverage() -> None:
