@@ -113,6 +113,12 @@ def test_section_roles(heading: str, role: str | None) -> None:
         ("Wedged between two plates, the crystal cracked.", False),
         ("In clinics we usually need a second scan to date a lesion.", False),
         ("Growth charts, we agreed, exceed what a nurse can read.", True),
+        # an experiment or method of its own as the evidence, not others' nor across a clause
+        ("Confocal microscopy further confirmed that the dye sits in the vesicles.", True),
+        ("Further knockdown experiments in oocytes showed that the spindle fails.", True),
+        ("Previous experiments showed that the spindle fails.", False),
+        ("Their knockout mice showed that the spindle fails.", False),
+        ("Experiments are costly, and reviews show that funding fell.", False),
     ],
 )
 def test_own_work_phrases(sentence: str, own: bool) -> None:
