@@ -6,7 +6,8 @@
 [('claim', ('1',)), ('other', ())]
 
 Everything returned is a plain frozen dataclass from :mod:`claims.model`. The functions are
-imported on first use, so that ``import claims.errors`` (as the CLI does) stays cheap.
+imported on first use, and so are the model's classes, so that ``import claims.errors`` (as the
+CLI and the query worker do) stays cheap.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from .errors import ArticleUnreadable, ClaimkbError
-from .model import KINDS, Article, Block, Cue, Document, Marker, ReferenceData, Sentence
 
 if TYPE_CHECKING:
     from .extract import (
@@ -25,10 +25,15 @@ if TYPE_CHECKING:
         extract_path,
         extract_text,
     )
+    from .model import KINDS, Article, Block, Cue, Document, Marker, ReferenceData, Sentence
     from .reading import read_document, read_path
     from .version import VERSION
 
 _LAZY = {
+    **dict.fromkeys(
+        ("KINDS", "Article", "Block", "Cue", "Document", "Marker", "ReferenceData", "Sentence"),
+        ".model",
+    ),
     "VERSION": ".version",
     "article_to_dict": ".extract",
     "articles_to_json": ".extract",
@@ -62,7 +67,7 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    """Import the public functions on first use."""
+    """Import the public functions and model classes on first use."""
     if name in _LAZY:
         return getattr(import_module(_LAZY[name], __name__), name)
     raise AttributeError(f"module 'claims' has no attribute {name!r}")

@@ -15,7 +15,6 @@ import io
 import json
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Protocol
-from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
@@ -114,6 +113,18 @@ def _json_row(keys: list[str], terms: list[str | None], index: int) -> str:
 def _jsonl_row(keys: list[str], terms: list[str | None], index: int) -> str:
     """Return one solution as a line: the object the W3C JSON format puts in ``bindings``."""
     return _json_row(keys, terms, 0) + "\n"
+
+
+def escape(text: str) -> str:
+    """Return ``text`` with XML's markup characters escaped, as ``xml.sax.saxutils.escape``
+    does (which would import urllib.request and http.client into every query worker)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def quoteattr(text: str) -> str:
+    """Return ``text`` as a double-quoted XML attribute value."""
+    escaped = escape(text).replace('"', "&quot;").replace("\n", "&#10;")
+    return '"' + escaped.replace("\r", "&#13;").replace("\t", "&#9;") + '"'
 
 
 def _xml_term(term: Any) -> str:
