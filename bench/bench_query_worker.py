@@ -8,7 +8,8 @@ For each tree (its own .venv): ``claimkb query`` of a small SELECT with the defa
 ``--timeout`` (a worker) and with ``--timeout 0`` (in the process, no worker): median wall time
 and median CPU (the command's and its reaped children's, from wait4); then ``--runs`` queries
 in one Python process through ``run_in_worker``: median wall per query, and CPU per query
-(the process and its workers, less a process that runs none). Times are noisy on a shared
+(the process and its workers, less a process that runs none); and the CPU of one worker
+started for one query (what a one-shot query adds). Times are noisy on a shared
 machine: read the CPU columns and the ratio to the baseline.
 """
 
@@ -61,6 +62,36 @@ def cli_row(tree: Path, kb: str, query: str, runs: int, timeout: str) -> tuple[f
     return statistics.median(s[0] for s in samples), statistics.median(s[1] for s in samples)
 
 
+#: The request of one query, as a tree's own worker_pool writes it (the protocol may differ).
+REQUEST = (
+    "import json, sys; from kb.query.worker_pool import request; "
+    "print(json.dumps(request(sys.argv[1])))"
+)
+
+
+def worker_row(tree: Path, kb: str, query: str, runs: int) -> float:
+    """Return the median CPU seconds of one worker process answering ``query`` alone: its
+    start (a Python, its imports, opening the store) and the query, as a one-shot query pays."""
+    python = str(tree / ".venv" / "bin" / "python")
+    line = subprocess.run(
+        [python, "-c", REQUEST, query], capture_output=True, cwd=tree, check=True
+    ).stdout
+    samples = []
+    for _ in range(runs):
+        worker = subprocess.Popen(
+            [python, "-m", "kb.query.worker_process", kb, "0", "1"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            cwd=tree,
+        )
+        assert worker.stdin is not None
+        worker.stdin.write(line)
+        worker.stdin.close()
+        _, _, usage = os.wait4(worker.pid, 0)
+        samples.append(usage.ru_utime + usage.ru_stime)
+    return statistics.median(samples)
+
+
 def library_row(tree: Path, kb: str, query: str, runs: int) -> tuple[float, float]:
     python = str(tree / ".venv" / "bin" / "python")
     _, idle_cpu, _ = measured([python, "-c", LIBRARY, kb, "0", query], tree)
@@ -84,6 +115,8 @@ def main() -> None:
             print(f"{name:10} {what:34} {wall:8.3f} {cpu:8.3f}", flush=True)
         wall, cpu = library_row(tree, args.kb, args.query, args.runs)
         print(f"{name:10} {'run_in_worker, per query':34} {wall:8.3f} {cpu:8.3f}", flush=True)
+        cpu = worker_row(tree, args.kb, args.query, args.runs)
+        print(f"{name:10} {'one worker, started for one query':34} {'':>8} {cpu:8.3f}", flush=True)
     print(f"load after: {os.getloadavg()[0]:.1f}")
 
 
