@@ -3,9 +3,11 @@
 * The default graph is its own empty graph unless the server runs with
   ``--union-default-graph``; a user's query asks for the union with the ``union-default-graph``
   parameter instead, so it gives the embedded store's answers on any ``oxigraph serve``.
-* Article graphs are written through its Graph Store endpoint (``/store``): one POST of the
-  batch as N-Quads, which Oxigraph parses as data instead of as a SPARQL update, after one
-  update that drops the graphs being replaced.
+* New article graphs are written through its Graph Store endpoint (``/store``): one POST of
+  the batch as N-Quads, which Oxigraph parses as data instead of as a SPARQL update. A batch
+  that replaces stored graphs is one SPARQL update (DROP, then INSERT DATA), which Oxigraph
+  runs in one transaction: a drop request and then a POST left the graphs dropped when the
+  writer was killed between the two (it costs the server about 1.5x the CPU of the POST).
 """
 
 from __future__ import annotations
@@ -36,13 +38,11 @@ class OxigraphServer(Dialect):
         )
 
     def write(self, update_url: str, graphs: Sequence[Graph], *, replace: bool) -> list[Request]:
+        if replace:  # one update, one transaction: a stored graph is never left dropped
+            return super().write(update_url, graphs, replace=True)
         store = urllib.parse.urljoin(self.query_url, "store")
         body = "".join(as_nquads(iri, ntriples) for iri, ntriples in graphs).encode()
-        requests = [Request("POST", store, body, "application/n-quads")]
-        if replace:
-            drops = " ;\n".join(f"DROP SILENT GRAPH <{iri}>" for iri, _ in graphs)
-            requests.insert(0, self.update(update_url, drops))
-        return requests
+        return [Request("POST", store, body, "application/n-quads")]
 
 
 def _with_parameter(url: str, name: str) -> str:

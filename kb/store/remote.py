@@ -180,10 +180,23 @@ class RemoteStore(Store):
             self._send(self.dialect.update(self.update_url, f"DROP SILENT GRAPH <{graph}>"))
 
     def _flush(self, batch: list[Graph]) -> Iterator[str]:
+        """Write a batch of articles: added, when none is stored yet; else replacing the stored
+        ones (on Oxigraph server in one update, so one transaction: never dropped and not
+        written again)."""
         if batch:
-            for request in self.dialect.write(self.update_url, batch, replace=True):
+            replace = self._any_stored([iri for iri, _ in batch])
+            for request in self.dialect.write(self.update_url, batch, replace=replace):
                 self._send(request)
             yield from (iri for iri, _ in batch)
+
+    def _any_stored(self, iris: list[str]) -> bool:
+        """Return True when the server holds any of the graphs ``iris``."""
+        values = " ".join(f"<{iri}>" for iri in iris)
+        found = self.query(
+            f"SELECT ?g WHERE {{ VALUES ?g {{ {values} }} "
+            "FILTER EXISTS { GRAPH ?g { ?s ?p ?o } } } LIMIT 1"
+        )
+        return bool(found.dicts())
 
     def _check_writable(self) -> None:
         if self.read_only:

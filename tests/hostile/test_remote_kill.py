@@ -117,6 +117,32 @@ def test_a_staging_graph_is_stale_once_its_writer_is_gone() -> None:
     assert not stale("https://example.org/article") and not stale(f"{PREFIX}junk")
 
 
+def small_articles(word: str) -> list[tuple[str, str]]:
+    """Return two small article graphs whose triples say ``word``."""
+    return [
+        (iri, "".join(f'<{iri}/s{n}> <http://example.org/says> "{word} {n}" .\n' for n in range(5)))
+        for iri in ("https://example.org/a", "https://example.org/b")
+    ]
+
+
+def replaced_in_batches(store: RemoteStore) -> None:
+    """Write two small articles, then a batch replacing one and adding one: each lands whole."""
+    first, second = small_articles("first"), small_articles("second")
+    assert list(store.write_articles(first[:1])) == [first[0][0]]
+    assert list(store.write_articles(second)) == [iri for iri, _ in second]
+    for iri, text in second:  # replaced, not added to
+        assert triples(store.location, iri) == set(text.splitlines())
+
+
+def test_a_batch_replacing_stored_articles_is_one_update_on_oxigraph(server: str) -> None:
+    """One request, so one transaction: a writer killed mid-batch never leaves them dropped."""
+    from kb.store.oxigraph_server import OxigraphServer
+
+    requests = OxigraphServer(server).write(server, small_articles("x"), replace=True)
+    assert [r.content_type.split(";")[0] for r in requests] == ["application/sparql-update"]
+    replaced_in_batches(RemoteStore(server))
+
+
 def test_a_large_article_replaces_the_stored_one_whole_on_virtuoso_too(tmp_path: Path) -> None:
     """Virtuoso takes the pieces through its Graph Store endpoint and the swap as one update."""
     from tests.hostile.test_remote_large import IRI, graph_file
@@ -124,6 +150,7 @@ def test_a_large_article_replaces_the_stored_one_whole_on_virtuoso_too(tmp_path:
 
     with virtuoso_server(tmp_path / "virtuoso") as virtuoso:
         store = RemoteStore(virtuoso.url)
+        replaced_in_batches(store)
         for word, count in (("old", 2 * BATCH_TRIPLES + 1), ("new", BATCH_TRIPLES + 7)):
             graph = graph_file(tmp_path / f"{word}.nt", count, word)
             assert list(store.write_articles([(IRI, graph)])) == [IRI]
