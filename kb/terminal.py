@@ -20,13 +20,12 @@ from typing import IO, cast
 
 import click
 
+from kb.text import xml_inert
+
 #: C0 controls but tab and newline, DEL, and the C1 controls (U+0080-U+009F).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 #: The same, less CR: a machine format's own line ends ("\r\n" in SPARQL CSV).
 _CONTROL_BUT_CR = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
-#: Characters XML 1.0 cannot hold even as a character reference.
-_XML_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-_C1_AND_DEL = re.compile(r"[\x7f-\x9f]")
 
 
 def _hex(match: re.Match[str]) -> str:
@@ -106,18 +105,13 @@ class _EscapingWriter:
         self.held = b""
 
 
-def _xml(text: str) -> str:
-    text = _XML_FORBIDDEN.sub(_hex, text)
-    return _C1_AND_DEL.sub(lambda m: f"&#x{ord(m[0]):x};", text)
-
-
 _ESCAPES: dict[str, Callable[[str], str]] = {
     **dict.fromkeys(
         ("json", "jsonl", "jsonld", "ttl", "nt", "trig", "nquads", "tsv"),
         lambda t: _CONTROL_BUT_CR.sub(_unicode, t),
     ),
     "csv": lambda t: _CONTROL_BUT_CR.sub(_hex, t),
-    "xml": _xml,
+    "xml": xml_inert,
 }
 
 

@@ -1,9 +1,30 @@
-"""Article text cut down for a place with little room: a report's column, a graph node's label."""
+"""Article text cut down for a place with little room (a report's column, a graph node's
+label), and its control characters made inert in XML."""
 
 from __future__ import annotations
+
+import re
 
 
 def one_line(text: str, width: int) -> str:
     """Return ``text`` on one line, cut to ``width`` characters with an ellipsis."""
     flat = " ".join(text.split())
     return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"
+
+
+#: Characters XML 1.0 cannot hold even as a character reference (C0 controls but tab, newline
+#: and CR; surrogates; U+FFFE and U+FFFF), and DEL and the C1 controls, which it can.
+_XML_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _inert(match: re.Match[str]) -> str:
+    code = ord(match[0])
+    if 0x7F <= code <= 0x9F:
+        return f"&#x{code:x};"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def xml_inert(text: str) -> str:
+    """Return XML text with its control characters inert: DEL and C1 as character references
+    (read back as they were), and those XML cannot hold shown as ``\\xNN`` (``\\uXXXX``)."""
+    return _XML_CONTROL.sub(_inert, text)

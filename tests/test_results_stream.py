@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from xml.etree import ElementTree
 
 import pyoxigraph as ox
 import pytest
@@ -71,3 +73,34 @@ def test_csv_matches_pyoxigraphs_csv(store: ox.Store) -> None:
     theirs = store.query(QUERY).serialize(format=ox.QueryResultsFormat.CSV)
     parse = lambda data: list(csv.reader(io.StringIO(data.decode(), newline="")))  # noqa: E731
     assert parse(out.getvalue()) == parse(theirs)
+
+
+#: Literal text a scraped page could hold: markup, a CDATA end, both quotes, CR line ends,
+#: every C0 control, DEL, C1 controls, noncharacters.
+HOSTILE = (
+    "a <b> & \"c\" 'd' ]]> &amp; \r\n e\rf\tg\n"
+    + "".join(map(chr, range(0x20)))
+    + "\x7f\x9b31m\x9c \ufffe\uffff end"
+)
+#: What a strict XML reader gets back: the text, but the controls XML 1.0 cannot hold (C0 but
+#: tab, newline and CR; U+FFFE, U+FFFF) shown as the CLI shows them.
+SHOWN = re.sub(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]",
+    lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}",
+    HOSTILE,
+)
+
+
+def test_hostile_literal_text_is_well_formed_xml_and_reads_back() -> None:
+    """Expat (strict XML 1.0) parses the results; text, CRs and C1 controls come back exactly."""
+    datatype = ox.NamedNode(f"{EX}type?a=1&b=2")
+    terms = [ox.Literal(HOSTILE), ox.Literal(HOSTILE, datatype=datatype), ox.NamedNode(f"{EX}a&b")]
+    out = io.BytesIO()
+    write_solutions("xml", ["o"], [[term] for term in terms], out)
+    root = ElementTree.fromstring(out.getvalue())
+    ns = "{http://www.w3.org/2005/sparql-results#}"
+    plain, typed, iri = (b[0] for b in root.iter(f"{ns}binding"))
+    assert plain.text == typed.text == SHOWN
+    assert typed.get("datatype") == datatype.value
+    assert iri.text == f"{EX}a&b"
+    assert "\x1b" not in out.getvalue().decode()  # nothing raw for a terminal either

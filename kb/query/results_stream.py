@@ -18,6 +18,8 @@ from typing import Any, Protocol
 
 import pyoxigraph as ox
 
+from kb.text import xml_inert
+
 __all__ = ["SOLUTION_WRITERS", "write_solutions"]
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -116,15 +118,20 @@ def _jsonl_row(keys: list[str], terms: list[str | None], index: int) -> str:
 
 
 def escape(text: str) -> str:
-    """Return ``text`` with XML's markup characters escaped, as ``xml.sax.saxutils.escape``
-    does (which would import urllib.request and http.client into every query worker)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Return ``text`` as XML character data: markup characters as entities, a carriage return
+    as a reference (a parser reads a raw one as a newline), control characters inert as the
+    CLI prints them (:func:`kb.text.xml_inert`), so a hostile literal is never invalid XML.
+    Written here: ``xml.sax.saxutils`` would import urllib.request into every query worker."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if text.isprintable():  # a cheap test first: nearly every term passes it
+        return text
+    return xml_inert(text.replace("\r", "&#13;"))
 
 
 def quoteattr(text: str) -> str:
     """Return ``text`` as a double-quoted XML attribute value."""
     escaped = escape(text).replace('"', "&quot;").replace("\n", "&#10;")
-    return '"' + escaped.replace("\r", "&#13;").replace("\t", "&#9;") + '"'
+    return '"' + escaped.replace("\t", "&#9;") + '"'
 
 
 def _xml_term(term: Any) -> str:

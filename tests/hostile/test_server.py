@@ -227,6 +227,27 @@ def test_max_rows_ends_a_well_formed_result(kb: str) -> None:
         running.stop()
 
 
+def test_xml_results_of_hostile_article_text_are_well_formed(
+    hostile_kb: tuple[Path, str],
+) -> None:
+    """Control characters from an article (an ESC, BEL, C1) in served XML results: a strict
+    XML 1.0 reader parses them, and the text reads back as the CLI prints it."""
+    from xml.etree import ElementTree
+
+    from tests.hostile.test_terminal_and_templates import TITLE
+
+    running = Server(hostile_kb[1])
+    try:
+        accept = {"Accept": "application/sparql-results+xml"}
+        status, body = running.get("SELECT ?t { ?s <https://schema.org/text> ?t }", accept)
+    finally:
+        running.stop()
+    assert status == 200, body
+    texts = [e.text or "" for e in ElementTree.fromstring(body).iter() if e.tag.endswith("literal")]
+    assert any("\\x1b]0;pwned title\\x07" in text for text in texts), texts
+    assert TITLE[0] not in body.decode()
+
+
 def test_service_is_refused_by_the_server(server: Server) -> None:
     status, body = server.get("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
     assert status == 403
