@@ -1,15 +1,20 @@
-"""Bytes to a Document: decode, detect the format, dispatch to the format's reader."""
+"""Bytes to a Document: decode, detect the format, dispatch to the format's reader.
+
+The readers, the decoder and the model are imported on first use: the CLI imports this module
+for its constants (FORMATS, MAX_SIZE, EXTENSIONS), and every command, ``query`` included,
+would otherwise compile the marker patterns as it starts.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from claims.blocktext import split_cells
-from claims.decoding import decode
 from claims.errors import ArticleTooLarge, ArticleUnreadable
-from claims.model import Document
+
+if TYPE_CHECKING:
+    from claims.model import Document
 
 FORMATS = ("txt", "md", "html", "jats")
 #: The largest article read unless told otherwise (bytes, ``--max-size``): reading, grading and
@@ -135,11 +140,18 @@ def format_named(fmt: str, source: str) -> str:
 
 def read_text(text: str, source: str, fmt: str) -> Document:
     """Return the Document of already decoded ``text`` in the format ``fmt`` (no sniffing)."""
+    from claims.blocktext import split_cells
+
     return split_cells(_READERS[format_named(fmt, source)](text, source))
 
 
 def _read(data: bytes, source: str, fmt: str | None, hint: str | None) -> Document:
     """Read with the explicit ``fmt``, else the extension's ``hint`` checked, else sniffing."""
+    from dataclasses import replace
+
+    from claims.blocktext import split_cells
+    from claims.decoding import decode
+
     fmt = format_named(fmt, source) if fmt else None
     decoded = decode(data, source)
     text = decoded.text
@@ -168,6 +180,7 @@ def _not_jats(text: str, source: str) -> str:
 
 
 def _read_txt(text: str, source: str) -> Document:
+    from claims.model import Document
     from claims.plaintext import read_plaintext
 
     if text.startswith("\ufeff"):

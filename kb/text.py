@@ -3,6 +3,7 @@ label), and its control characters made inert in XML."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 
@@ -12,9 +13,12 @@ def one_line(text: str, width: int) -> str:
     return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"
 
 
-#: Characters XML 1.0 cannot hold even as a character reference (C0 controls but tab, newline
-#: and CR; surrogates; U+FFFE and U+FFFF), and DEL and the C1 controls, which it can.
-_XML_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+@functools.cache
+def _xml_control() -> re.Pattern[str]:
+    """Characters XML 1.0 cannot hold even as a character reference (C0 controls but tab,
+    newline and CR; surrogates; U+FFFE and U+FFFF), and DEL and the C1 controls, which it can.
+    Compiled on first use (a millisecond a query worker's start need not pay)."""
+    return re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def _inert(match: re.Match[str]) -> str:
@@ -27,4 +31,4 @@ def _inert(match: re.Match[str]) -> str:
 def xml_inert(text: str) -> str:
     """Return XML text with its control characters inert: DEL and C1 as character references
     (read back as they were), and those XML cannot hold shown as ``\\xNN`` (``\\uXXXX``)."""
-    return _XML_CONTROL.sub(_inert, text)
+    return _xml_control().sub(_inert, text)

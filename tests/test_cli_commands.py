@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -23,22 +25,76 @@ def test_an_unknown_command_is_none() -> None:
     assert main.get_command(click.Context(main), "no-such-command") is None
 
 
-def test_extract_imports_no_store_query_or_export_code(tmp_path: Path) -> None:
-    article = tmp_path / "a.txt"
-    article.write_text("Green tea may help memory [1].\n", encoding="utf-8")
+def loaded(args: list[str], heavy: tuple[str, ...]) -> tuple[str, list[str]]:
+    """Run ``claimkb ARGS`` in a fresh Python; return its output and which of ``heavy`` it
+    imported."""
     script = (
         "import sys\n"
         "from kb.cli.main import main\n"
         "try:\n"
-        f"    main(['extract', '--format', 'json', {str(article)!r}])\n"
+        f"    main({args!r})\n"
         "except SystemExit:\n"
         "    pass\n"
-        "heavy = ('pyoxigraph', 'rdflib', 'networkx', 'kb.store.base', 'kb.query.run',\n"
-        "         'kb.export.network', 'kb.cli.commands.audit')\n"
-        "print(sorted(m for m in heavy if m in sys.modules), file=sys.stderr)\n"
+        f"print(sorted(m for m in {heavy!r} if m in sys.modules), file=sys.stderr)\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
-    assert '"sentences"' in done.stdout
-    assert done.stderr.strip() == "[]"
+    return done.stdout, ast.literal_eval(done.stderr.strip().splitlines()[-1])
+
+
+def test_extract_imports_no_store_query_or_export_code(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("Green tea may help memory [1].\n", encoding="utf-8")
+    heavy = (
+        "pyoxigraph",
+        "rdflib",
+        "networkx",
+        "kb.store.base",
+        "kb.query.run",
+        "kb.export.network",
+        "kb.cli.commands.audit",
+    )
+    out, found = loaded(["extract", "--format", "json", str(article)], heavy)
+    assert '"sentences"' in out
+    assert found == []
+
+
+def test_query_imports_no_article_reader(tmp_path: Path) -> None:
+    """The CLI imports claims.reading for its constants; a query loads none of the readers."""
+    from kb.store import open_store
+
+    location = str(tmp_path / "kb")
+    with open_store(location) as store:
+        store.update("INSERT DATA { GRAPH <http://e/g> { <http://e/s> <http://e/p> 7 } }")
+    heavy = ("claims.blocktext", "claims.markers", "claims.decoding", "claims.model")
+    sparql = "SELECT ?o WHERE { ?s ?p ?o }"
+    out, found = loaded(["query", "--kb", location, "--format", "csv", sparql], heavy)
+    assert out.split() == ["o", "7"]
+    assert found == []
+
+
+def test_a_query_worker_starts_on_little(tmp_path: Path) -> None:
+    """The worker a one-shot query starts opens the store and answers without the store's
+    writing side, dataclasses, pathlib or tempfile (a third of its start once)."""
+    from kb.query.worker_pool import request
+    from kb.store import open_store
+
+    location = str(tmp_path / "kb")
+    with open_store(location) as store:
+        store.update("INSERT DATA { GRAPH <http://e/g> { <http://e/s> <http://e/p> 7 } }")
+    heavy = ("kb.store.embedded", "kb.store.base", "dataclasses", "pathlib", "tempfile", "rdflib")
+    script = (
+        "import atexit, sys\n"
+        f"atexit.register(lambda: print(sorted(m for m in {heavy!r} if m in sys.modules),"
+        " file=sys.stderr))\n"
+        f"sys.argv = ['worker', {location!r}, '0', '1']\n"
+        "from kb.query.worker_process import main\n"
+        "main()\n"
+    )
+    line = json.dumps(request("SELECT ?o WHERE { ?s ?p ?o }")) + "\n"
+    done = subprocess.run(
+        [sys.executable, "-c", script], input=line.encode(), capture_output=True, check=True
+    )
+    assert b'"value":"7"' in done.stdout
+    assert ast.literal_eval(done.stderr.decode().strip().splitlines()[-1]) == []

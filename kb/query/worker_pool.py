@@ -28,8 +28,8 @@ import pyoxigraph as ox
 from kb.errors import QueryStopped, QuerySyntaxError
 from kb.rdf.prefixes import turtle_prefixes
 from kb.store.base import QueryResult
-from kb.store.embedded import unreadable
 from kb.store.memory_guard import too_big
+from kb.store.reading import unreadable
 from ontology import PREFIXES
 
 __all__ = [

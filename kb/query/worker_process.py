@@ -34,6 +34,7 @@ import pyoxigraph as ox
 
 from claims.errors import ClaimkbError
 from kb.store import snapshots
+from kb.store.reading import open_to_read
 
 __all__ = ["CHUNK", "main"]
 
@@ -86,14 +87,15 @@ class Frames:
 class View:
     """A read-only view of the store, reopened when a writer published a newer snapshot, when
     the server says the store was written (``generation``) or, at most every ``refresh``
-    seconds, when its files changed (a store no claimkb writer publishes snapshots of)."""
+    seconds, when its files changed (a store no claimkb writer publishes snapshots of).
+    ``held`` is the snapshot read, whose lock keeps the writer from deleting it meanwhile."""
 
     def __init__(self, location: str, refresh: float) -> None:
         self.location = location
         self.refresh = refresh
         self.generation = 0
         self.snapshot = snapshots.newest(location)
-        self.store = _open(location)
+        self.store, self.held = open_to_read(location)
         self.signature = self._files()
         self.checked = time.monotonic()
 
@@ -116,7 +118,10 @@ class View:
     def reopen(self, signature: tuple[tuple[str, int, int], ...] | None = None) -> None:
         """Open the store again (the newest snapshot), with its files' ``signature``."""
         self.snapshot = snapshots.newest(self.location)
-        self.store = _open(self.location)
+        old = self.held
+        self.store, self.held = open_to_read(self.location)
+        if old is not None:  # the writer may delete that snapshot now
+            old.close()
         self.signature = signature if signature is not None else self._files()
 
     def _files(self) -> tuple[tuple[str, int, int], ...]:
@@ -125,12 +130,6 @@ class View:
         except OSError:
             return ()
         return tuple(sorted((e.name, *_size_and_time(e)) for e in entries))
-
-
-def _open(location: str) -> ox.Store:
-    from kb.store.embedded import EmbeddedStore
-
-    return EmbeddedStore(location, read_only=True).oxigraph
 
 
 def _size_and_time(entry: os.DirEntry[str]) -> tuple[int, int]:

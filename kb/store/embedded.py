@@ -22,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import itertools
-import re
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -49,6 +48,7 @@ from kb.store.base import (
     ntriples_of,
     rdf_format,
 )
+from kb.store.reading import check_location, in_use, open_or_explain, open_to_read, unreadable
 
 if TYPE_CHECKING:
     from kb.store.search_index import SearchIndex
@@ -64,8 +64,6 @@ BULK_LEFTOVERS = "bulk-*.sst"
 #: The directory of the store's temporary files (an ingest's spooled graphs), in the store's
 #: directory (RocksDB ignores it): emptied by each writer as it opens the store.
 SCRATCH = "scratch"
-#: Seconds a reader waits for the first snapshot of a store a writer has just opened.
-FIRST_SNAPSHOT_SECONDS = 30.0
 
 
 class EmbeddedStore(Store):
@@ -87,9 +85,10 @@ class EmbeddedStore(Store):
         self._store: ox.Store | None = self._open(create)
 
     def _open(self, create: bool) -> ox.Store:
-        _check_location(self.location, create=create and not self.read_only)
         if self.read_only:
-            return self._open_view()
+            store, self._view = open_to_read(self.location)
+            return store
+        check_location(self.location, create=create)
         fresh = not Path(self.location).exists()
         if Path(self.location, "CURRENT").exists():
             _refuse_if_held(self.location)
@@ -102,7 +101,7 @@ class EmbeddedStore(Store):
                 "give --kb a directory you can write to"
             ) from None
         try:
-            store = _open_or_explain(ox.Store, self.location)
+            store = open_or_explain(ox.Store, self.location)
             _remove_leftovers(self.location)  # this process holds the store's lock now
             self._store = store
             self._open_index(store)
@@ -152,28 +151,6 @@ class EmbeddedStore(Store):
         if self._index is not None and iris:
             with _reading(self.location):
                 self._index.index_articles(self.oxigraph, iris)
-
-    def _open_view(self) -> ox.Store:
-        # A claimkb writer publishes its first snapshot just after it opens the store.
-        deadline = time.monotonic() + FIRST_SNAPSHOT_SECONDS
-        while True:
-            try:
-                self._view = snapshots.open_newest(self.location)
-            except (OSError, RuntimeError) as error:
-                raise unreadable(self.location, error) from None
-            if self._view is not None:
-                return self._view.store
-            if not snapshots.writer_holds(self.location):
-                break
-            if time.monotonic() > deadline:
-                raise StoreLocked(
-                    f"the knowledge base at {self.location} is being written by a program that "
-                    "publishes no snapshots for readers (an older claimkb, an Oxigraph server): "
-                    "wait for it to finish, or query that server"
-                )
-            time.sleep(0.05)
-        # A store no claimkb writer has published (older claimkb): read it directly.
-        return _open_read_only(self.location)
 
     def refresh(self) -> bool:
         """Move a read-only store to the newest snapshot when a writer published one since.
@@ -427,35 +404,6 @@ class EmbeddedStore(Store):
         self._store = None
 
 
-def _check_location(location: str, *, create: bool) -> None:
-    """Refuse a ``--kb`` that is no store: a file, a device, a directory of other files, nothing.
-
-    ``create``: a missing directory (or an empty one) is fine, it becomes a new store.
-    """
-    path = Path(location)
-    if path.is_dir():
-        if (path / "CURRENT").exists():
-            return
-        if create and not any(path.iterdir()):
-            return
-        if create:
-            raise StoreUnavailable(
-                f"{location} is a directory of other files, not a knowledge base: give --kb a "
-                "new or empty directory, or the directory of an existing knowledge base"
-            )
-    elif path.exists():
-        raise StoreUnavailable(
-            f"{location} is a file, not a knowledge base: give --kb a directory "
-            "(a new one is created by `claimkb ingest`)"
-        )
-    elif create:
-        return
-    raise StoreUnavailable(
-        f"there is no knowledge base at {location}: run `claimkb ingest --kb {location} ...` "
-        "first, or give the --kb of an existing one"
-    )
-
-
 def _remove_leftovers(location: str) -> None:
     """Delete the temporary files of a writer that was killed (SIGKILL, a power cut).
 
@@ -473,64 +421,13 @@ def _remove_leftovers(location: str) -> None:
 def _refuse_if_held(location: str) -> None:
     """Raise StoreLocked before opening a store another process writes (a failed open writes)."""
     if snapshots.writer_holds(location):
-        raise StoreLocked(_in_use(location))
-
-
-def _in_use(location: str) -> str:
-    return (
-        f"the knowledge base at {location} is in use by another process; "
-        "wait for it to finish, or only read it (list, query, stats, dump, export)"
-    )
+        raise StoreLocked(in_use(location))
 
 
 def _probe(location: str) -> None:
     """Open a store read-only and drop it: a damaged one is refused before a writer opens it."""
     with contextlib.suppress(StoreLocked):
-        _open_or_explain(ox.Store.read_only, location)
-
-
-def _open_read_only(path: str, attempts: int = 10) -> ox.Store:
-    """Return a read-only view; retry when a writer beside it renames a file as it opens."""
-    for _ in range(attempts - 1):
-        try:
-            return ox.Store.read_only(path)
-        except (OSError, RuntimeError):
-            time.sleep(0.05)
-    return _open_or_explain(ox.Store.read_only, path)
-
-
-def _open_or_explain(opener: Callable[[str], ox.Store], path: str) -> ox.Store:
-    try:
-        return opener(path)
-    except (OSError, RuntimeError) as error:  # RuntimeError: read-only beside a store being made
-        if _LOCKED.search(str(error)):
-            raise StoreLocked(_in_use(path)) from None
-        raise unreadable(path, error) from None
-
-
-#: RocksDB's words for a store another process holds ("While lock file: ...", "lock hold by
-#: current process"); not "block", which its checksum errors say.
-_LOCKED = re.compile(r"\block (file|hold)", re.IGNORECASE)
-
-
-def unreadable(location: str, error: BaseException) -> StoreUnavailable:
-    """Return the one-line error for a store that fails as it is opened or read."""
-    what = " ".join(str(error).split())
-    if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT):
-        return StoreUnavailable(f"the disk holding {location} is full: free some space and retry")
-    if "corruption" in what.lower() or "checksum" in what.lower():
-        return StoreUnavailable(
-            f"the knowledge base at {location} is damaged ({what}): restore it from a dump "
-            "(`claimkb load`) or a copy, or ingest the articles again into a new --kb"
-        )
-    if "No space left" in what:
-        return StoreUnavailable(f"the disk holding {location} is full: free some space and retry")
-    if "Permission denied" in what or "Read-only file system" in what:
-        return StoreUnavailable(
-            f"cannot use the knowledge base at {location}: {what}; "
-            "give --kb a directory you can read and write"
-        )
-    return StoreUnavailable(f"cannot read the knowledge base at {location}: {what}")
+        open_or_explain(ox.Store.read_only, location)
 
 
 def _reason(error: OSError) -> str:

@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import time
-from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 try:
     import fcntl
@@ -37,16 +38,15 @@ PUBLISH_SECONDS = 2.0
 _UNLOCKED_GRACE_SECONDS = 600.0
 
 
-@dataclass
 class View:
     """One snapshot opened read-only, with the shared lock that keeps the writer from deleting it.
 
-    ``store`` is the Oxigraph store; ``name`` the snapshot's.
+    ``store`` is the Oxigraph store; ``name`` the snapshot's. (A plain class: a dataclass would
+    import inspect into every query worker.)
     """
 
-    store: ox.Store
-    name: str
-    _fd: int | None
+    def __init__(self, store: ox.Store, name: str, fd: int | None) -> None:
+        self.store, self.name, self._fd = store, name, fd
 
     def close(self) -> None:
         """Release the snapshot (its lock); the Oxigraph store goes with its last reference."""
@@ -61,7 +61,7 @@ class View:
 def newest(location: str | Path) -> str | None:
     """Return the name of the newest complete snapshot of the store, or None when there is none."""
     try:
-        names = [e.name for e in os.scandir(Path(location, DIRECTORY)) if e.name.isdigit()]
+        names = [e.name for e in os.scandir(os.path.join(location, DIRECTORY)) if e.name.isdigit()]
     except OSError:
         return None
     return max(names, key=int, default=None)
@@ -77,13 +77,13 @@ def open_newest(location: str | Path, attempts: int = 20) -> View | None:
         name = newest(location)
         if name is None:
             return None
-        path = Path(location, DIRECTORY, name)
+        path = os.path.join(location, DIRECTORY, name)
         fd = None
         try:
             fd = _lock(path, exclusive=False)
             if fd is not None and not _still_there(fd, path):
                 raise FileNotFoundError(path)
-            return View(ox.Store.read_only(str(path)), name, fd)
+            return View(ox.Store.read_only(path), name, fd)
         except OSError:
             if fd is not None:
                 os.close(fd)
@@ -98,17 +98,17 @@ def publish(store: ox.Store, location: str | Path) -> str:
 
     Return its name. Raise OSError when it cannot be written (a full disk, say).
     """
-    directory = Path(location, DIRECTORY)
-    directory.mkdir(exist_ok=True)
+    directory = os.path.join(location, DIRECTORY)
+    os.makedirs(directory, exist_ok=True)
     name = str(int(newest(location) or 0) + 1).zfill(12)
-    staging = directory / f".new-{name}"
-    if staging.exists():
-        shutil.rmtree(staging)
+    staging = os.path.join(directory, f".new-{name}")
+    if os.path.exists(staging):
+        _remove(staging, ignore_errors=False)
     try:
-        store.backup(str(staging))
-        staging.rename(directory / name)
+        store.backup(staging)
+        os.rename(staging, os.path.join(directory, name))
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        _remove(staging)
         raise
     prune(location, keep=name)
     return name
@@ -116,17 +116,16 @@ def publish(store: ox.Store, location: str | Path) -> str:
 
 def prune(location: str | Path, keep: str) -> None:
     """Delete every snapshot but ``keep`` that no reader holds, and leftovers of killed writers."""
-    directory = Path(location, DIRECTORY)
-    for entry in os.scandir(directory):
+    for entry in os.scandir(os.path.join(location, DIRECTORY)):
         if entry.name == keep:
             continue
-        path = Path(entry.path)
+        path = entry.path
         if not entry.name.isdigit():  # a .new- staging directory of a writer killed mid-copy
-            shutil.rmtree(path, ignore_errors=True)
+            _remove(path)
             continue
         if fcntl is None:
             if time.time() - entry.stat().st_mtime > _UNLOCKED_GRACE_SECONDS:
-                shutil.rmtree(path, ignore_errors=True)
+                _remove(path)
             continue
         try:
             fd = _lock(path, exclusive=True)
@@ -135,13 +134,20 @@ def prune(location: str | Path, keep: str) -> None:
         except OSError:
             continue
         try:
-            shutil.rmtree(path, ignore_errors=True)
+            _remove(path)
         finally:
             if fd is not None:
                 os.close(fd)
 
 
-def _lock(path: Path, *, exclusive: bool) -> int | None:
+def _remove(path: str, *, ignore_errors: bool = True) -> None:
+    """Delete the directory ``path`` (shutil is imported by writers only: readers start on less)."""
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=ignore_errors)
+
+
+def _lock(path: str, *, exclusive: bool) -> int | None:
     """Return a descriptor of directory ``path`` holding a flock (exclusive: without waiting)."""
     if fcntl is None:
         return None
@@ -154,10 +160,11 @@ def _lock(path: Path, *, exclusive: bool) -> int | None:
     return fd
 
 
-def _still_there(fd: int, path: Path) -> bool:
+def _still_there(fd: int, path: str) -> bool:
     """Return True when ``path`` still names the directory open as ``fd`` (not deleted since)."""
     with contextlib.suppress(OSError):
-        return os.path.samestat(os.fstat(fd), os.stat(path)) and (path / "CURRENT").exists()
+        same = os.path.samestat(os.fstat(fd), os.stat(path))
+        return same and os.path.exists(os.path.join(path, "CURRENT"))
     return False
 
 
@@ -169,7 +176,7 @@ def writer_holds(location: str | Path) -> bool:
     the locks this process itself holds on it. False where /proc/locks is missing.
     """
     try:
-        lock = os.stat(Path(location, "LOCK"))
+        lock = os.stat(os.path.join(location, "LOCK"))
         with open("/proc/locks", encoding="ascii") as table:
             rows = table.read().split("\n")
     except OSError:

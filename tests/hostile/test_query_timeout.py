@@ -205,3 +205,32 @@ def test_a_worker_that_answered_whole_is_reused_and_sees_new_writes(tmp_path: Pa
     finally:
         close_idle_workers()
     assert processes_naming(location) == []
+
+
+def test_a_worker_holds_the_snapshot_it_reads_until_it_moves_on(tmp_path: Path) -> None:
+    """A writer deletes old snapshots no reader holds: never the one a warm worker reads."""
+    from kb.store import snapshots
+
+    location = str(tmp_path / "kb")
+
+    def write(n: int) -> None:
+        with open_store(location) as store:  # publishes a snapshot and prunes unheld ones
+            store.update(
+                f"INSERT DATA {{ GRAPH <http://e/g> {{ <http://e/s> <http://e/p> {n} }} }}"
+            )
+
+    def kept() -> set[str]:
+        return {e.name for e in os.scandir(Path(location, snapshots.DIRECTORY))}
+
+    write(0)
+    try:
+        run_in_worker(location, "ASK { ?s ?p ?o }", timeout=30, memory=2**30)
+        read = snapshots.newest(location)
+        write(1)
+        write(2)
+        assert read in kept()  # the idle worker still reads it
+        run_in_worker(location, "ASK { ?s ?p ?o }", timeout=30, memory=2**30)  # moves on
+        write(3)
+        assert read not in kept()
+    finally:
+        close_idle_workers()
