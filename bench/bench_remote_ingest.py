@@ -1,9 +1,12 @@
-"""What a large article costs on a SPARQL server: `claimkb ingest --kb URL` of one page past
-50,000 triples (so it is spooled and sent in pieces), new and then replaced, here and in a
-baseline tree, each against a fresh ``oxigraph serve``.
+"""What ingesting into a SPARQL server costs: `claimkb ingest --kb URL` of one page past
+50,000 triples (so it is spooled and sent in pieces), or of ``--articles N`` files of a corpus
+(batches of small articles), new and then replaced, here and in a baseline tree, each against a
+fresh ``oxigraph serve``.
 
     nice -n 19 uv run --frozen python bench/bench_remote_ingest.py \
         --baseline-tree /work/cache/base --paragraphs 1000 --repeats 3
+    nice -n 19 uv run --frozen python bench/bench_remote_ingest.py \
+        --baseline-tree /work/cache/base --corpus /work/cache/corpus10k --articles 200 --repeats 3
 
 Prints, per tree and step, the median CPU seconds of the server process (from /proc) and of
 the command. Since the pieces go into a staging graph swapped in by one update
@@ -62,7 +65,7 @@ def server_pid(url: str) -> int:
     return int(found.stdout.split()[0])
 
 
-def run(tree: Path, article: Path, work: Path) -> dict[str, tuple[float, float]]:
+def run(tree: Path, articles: list[str], work: Path) -> dict[str, tuple[float, float]]:
     """Return (server CPU, command CPU) per step of one tree, against a fresh server."""
     figures = {}
     with oxigraph_server(work / "server") as url:
@@ -72,7 +75,7 @@ def run(tree: Path, article: Path, work: Path) -> dict[str, tuple[float, float]]
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             claimkb = str(tree / ".venv" / "bin" / "claimkb")
             done = subprocess.run(
-                [claimkb, "ingest", "--kb", url, "--jobs", "1", "--no-validate", str(article)],
+                [claimkb, "ingest", "--kb", url, "--jobs", "1", "--no-validate", *articles],
                 capture_output=True,
                 text=True,
                 cwd=tree,
@@ -92,17 +95,24 @@ def main() -> None:
     parser.add_argument("--baseline-tree", type=Path, required=True)
     parser.add_argument("--paragraphs", type=int, default=1000)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--corpus", type=Path, help="ingest files of this directory instead")
+    parser.add_argument("--articles", type=int, default=200, help="how many (with --corpus)")
     options = parser.parse_args()
     trees = {"baseline": options.baseline_tree, "this tree": ROOT}
     samples: dict[tuple[str, str], list[tuple[float, float]]] = {}
     with tempfile.TemporaryDirectory(prefix="bench-remote-") as tmp:
-        article = page(Path(tmp) / "walking.html", options.paragraphs)
+        if options.corpus:
+            articles = [str(p) for p in sorted(options.corpus.iterdir())[: options.articles]]
+            what = f"{len(articles)} articles of {options.corpus}"
+        else:
+            articles = [str(page(Path(tmp) / "walking.html", options.paragraphs))]
+            what = f"a page of {options.paragraphs} paragraphs"
         for _ in range(options.repeats):
             for name, tree in trees.items():
-                for step, figure in run(tree, article, Path(tmp)).items():
+                for step, figure in run(tree, articles, Path(tmp)).items():
                     samples.setdefault((name, step), []).append(figure)
     print(f"{platform.node()}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}; ", end="")
-    print(f"{options.paragraphs} paragraphs, median of {options.repeats}\n")
+    print(f"{what}, median of {options.repeats}\n")
     print("| tree | step | server CPU s | command CPU s |\n|---|---|---|---|")
     for (name, step), values in samples.items():
         server = statistics.median(v[0] for v in values)
