@@ -12,6 +12,8 @@ from the opened store to the last byte, as ``claimkb export --kb`` does it (stre
 query rows for GraphML, GEXF and node-link JSON), into an MD5 of the output, so that "same
 bytes" says whether the two trees wrote the same file. With --baseline-tree, the same children
 run the code of that checkout: the figures "before", measured in the same run on the same store.
+--queries instead times each network query alone (its evaluation and CSV, CPU seconds, in a
+child per tree), to see which one grows faster than the articles.
 """
 
 from __future__ import annotations
@@ -85,6 +87,62 @@ print(json.dumps({"seconds": round(seconds, 2), "cpu": round(cpu, 2), "peak_mb":
 """
 
 
+#: Each child: run every network query of TREE on the store alone, to CSV in a temporary file;
+#: print its rows and CPU seconds (best of REPEATS) as JSON.
+QUERIES_CHILD = """
+import json, sys, tempfile, time
+store, tree, repeats = sys.argv[1], sys.argv[2], int(sys.argv[3])
+sys.path.insert(0, tree)
+import pyoxigraph as ox
+from kb.export.network import _query_text
+from kb.query.loader import query_texts
+oxigraph = ox.Store.read_only(store)
+result = {}
+for name in sorted(query_texts("network")):
+    best = rows = None
+    for _ in range(repeats):
+        started = time.process_time()
+        with tempfile.TemporaryFile() as spool:
+            oxigraph.query(_query_text(name, ())).serialize(spool, format=ox.QueryResultsFormat.CSV)
+            spool.seek(0)
+            rows = sum(1 for _ in spool) - 1
+        cpu = time.process_time() - started
+        best = cpu if best is None else min(best, cpu)
+    result[name] = {"rows": rows, "cpu": round(best, 2)}
+print(json.dumps(result))
+"""
+
+
+def time_queries(store: Path, tree: Path, repeats: int, timeout: int) -> dict:
+    """Return, per network query of ``tree``, its rows and CPU seconds on ``store``."""
+    command = [sys.executable, "-c", QUERIES_CHILD, str(store), str(tree), str(repeats)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, cwd=tree)
+    if done.returncode != 0:
+        return {"error": (done.stderr.strip().splitlines() or ["killed"])[-1]}
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def print_queries(store: Path, size: int, args: argparse.Namespace) -> None:
+    """Print the CPU seconds of each network query, this tree beside the baseline tree."""
+    now = time_queries(store, ROOT, args.repeats, args.timeout)
+    before = (
+        time_queries(store, args.baseline_tree, args.repeats, args.timeout)
+        if args.baseline_tree
+        else {}
+    )
+    print("| query | this tree: rows, CPU | baseline tree: rows, CPU |")
+    print("|---|---|---|")
+    for name in sorted(set(now) | set(before)):
+        cells = [
+            f"{r[name]['rows']:,}, {r[name]['cpu']:.2f} s" if name in r else "not run"
+            for r in (now, before)
+        ]
+        print(f"| {name} | {cells[0]} | {cells[1]} |", flush=True)
+    OUT.mkdir(parents=True, exist_ok=True)
+    record = {"machine": machine(), "size": size, "now": now, "before": before}
+    (OUT / f"bench_export-queries-{size}.json").write_text(json.dumps(record, indent=2))
+
+
 def measure(fmt: str, store: Path, tree: Path, repeats: int, timeout: int) -> dict:
     """Return the median seconds and the largest peak memory of ``repeats`` child runs."""
     runs = []
@@ -140,6 +198,11 @@ def main(argv: list[str] | None = None) -> int:
         help="an existing Oxigraph store on disk to export (opened read-only) instead of "
         "generated articles; give one --sizes, its number of articles",
     )
+    parser.add_argument(
+        "--queries",
+        action="store_true",
+        help="time each network query alone (CPU, best of --repeats) instead of the exports",
+    )
     parser.add_argument("--timeout", type=int, default=1800)
     parser.add_argument("--work", type=Path, default=OUT / "work")
     args = parser.parse_args(argv)
@@ -148,6 +211,9 @@ def main(argv: list[str] | None = None) -> int:
     for size in args.sizes:
         store = args.store or ensure_store(size, args.work)
         print(f"\n### {size} articles\n")
+        if args.queries:
+            print_queries(store, size, args)
+            continue
         print("| format | this tree (now) | baseline tree (before) | same bytes |")
         print("|---|---|---|---|")
         result: dict = {"machine": machine(), "size": size}
