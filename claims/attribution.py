@@ -154,10 +154,12 @@ def _data() -> _Data:
         | members["eminence"]
         | members["metaphor"]
         | members["degree"]
+        | members["esteem"]
         | superlatives
         | {p.split()[-1] for p in members["opinion-state"]}
-        | {"most", "there", "amid", "according"}
-        | {p[0] for cls in ("praise", "eminence", "idiom") for p in _flat(phrases[cls])}
+        | {"most", "there", "amid", "according", "ever"}
+        | {p[0] for cls in ("praise", "eminence", "idiom", "reaction") for p in _flat(phrases[cls])}
+        | members["reaction"]
     )
     anchors: dict[str, set[str]] = defaultdict(set)
     # a state of opinion anchors the source rule as a verb does ("historians remain divided"),
@@ -168,10 +170,10 @@ def _data() -> _Data:
     for word in _BE | {"it's", "it’s", "that's", "that’s"}:
         anchors[word].add("passive")
     nominal = members["concern"] | members["receive"] | {"there", "amid", "according"}
-    for word in nominal | {p.split()[0] for p in members["idiom"]}:
+    for word in nominal | {p.split()[0] for p in members["idiom"] | members["reaction"]}:
         anchors[word].add("nominal")
     praise = superlatives | {"most"} | members["eminence"] | members["praise"] | members["degree"]
-    praise |= members["metaphor"]
+    praise |= members["metaphor"] | members["esteem"]
     for word in praise:
         anchors[word.split()[0]].add("peacock")
     return _Data(
@@ -308,6 +310,8 @@ def find_structures(text: str, start: int, end: int, vocabulary: frozenset[str])
     starts: dict[int, frozenset[str]] = {}  # where the other rules may read
     for k, word in enumerate(s.words):
         rules = anchors.get(word)
+        if word.endswith("est") and len(word) > 5:
+            rules = (rules or frozenset()) | {"peacock"}  # "the softest towels I have ever used"
         if rules is None:
             continue
         if "source" in rules:
@@ -324,7 +328,11 @@ def find_structures(text: str, start: int, end: int, vocabulary: frozenset[str])
             or None
         )
         peacock = "peacock" in rules and (
-            _superlative_praise(s, i) or _eminence(s, i) or _praise(s, i) or _raised(s, i)
+            _superlative_praise(s, i)
+            or _eminence(s, i)
+            or _praise(s, i)
+            or _raised(s, i)
+            or _esteem(s, i)
         )
         found += [hit for hit in (weasel, peacock) if hit]
     return _first_of_overlaps(found)
@@ -464,12 +472,20 @@ def _predicate(s: _Sentence, first: int, head: int, kinds: frozenset[str]) -> Fo
     specifies the source or opens another clause."""
     k = head + 1
     participles = 0
+    relative = False  # inside a clause restricting the source ("everyone who has tried it")
+    after_contact = -1
     for _ in range(9):
         if k >= s.size:
             return None
         w = s.word(k)
+        if k == head + 1 and (contact := _contact_clause(s, k)):
+            k, relative = contact, True  # "everyone I know says": a crowd the speaker knows
+            after_contact = k
+            continue
         if w in _CLAUSE_END or w in _NEW_CLAUSE or w in _FIRST_PERSON:
             return None
+        if w in ("who", "that") and k <= head + 1 + relative * 3:
+            relative = True
         if s.named(k) and not _platform(s, k):
             return None
         state = _opinion_state(s, k) if "believe" in kinds else None
@@ -484,7 +500,7 @@ def _predicate(s: _Sentence, first: int, head: int, kinds: frozenset[str]) -> Fo
             s.is_(k - 1, "definite")
             or s.word(k - 1) in _SINGULAR_OPENERS
             or s.is_(k - 1, "takes-noun")
-        )
+        ) and k != after_contact  # "everybody I work with says"
         before = k - 1
         while before > head and (s.word(before).endswith("ly") or s.is_(before, "adverb")):
             before -= 1
@@ -500,6 +516,7 @@ def _predicate(s: _Sentence, first: int, head: int, kinds: frozenset[str]) -> Fo
                 continue
             if (
                 s.word(k - 1) == "to"
+                and k != after_contact
                 and not s.phrase(k - 2, "auxiliary")
                 and s.phrase(k - 3, "auxiliary") != 2
             ):
@@ -511,9 +528,13 @@ def _predicate(s: _Sentence, first: int, head: int, kinds: frozenset[str]) -> Fo
                 and not any(s.word(j) in verb.passive for j in range(k + 1, k + 7))
             ):
                 continue  # "fans could see the stage" is no "see ... as"
+            if "+thing" in verb.passive and _person_object(s, k):
+                continue  # "volunteers welcomed the guests": greeted, not approved of
+            # "people who live near parks report less stress": a finding, not a view; reports
+            # as events ("players are reporting crashes", "users have reported") are hearsay
             needs_that = verb.lemma in s.data.classes["needs-that"] or (
-                verb.lemma == "report" and "find" not in kinds
-            )  # "people who live near parks report less stress": a finding, not a view
+                verb.lemma == "report" and "find" not in kinds and not _reports_as_events(s, k)
+            )
             if needs_that and not any(s.word(j) in ("that", "to") for j in range(k + 1, k + 4)):
                 continue  # "drivers held a protest" holds no view
             if verb.cls == "voice":
@@ -524,12 +545,41 @@ def _predicate(s: _Sentence, first: int, head: int, kinds: frozenset[str]) -> Fo
             return _make(s, "structure:vague-source", first, k)
         if s.verbs(k) and not noun and s.word(before) not in ("who", "that", "which"):
             return None  # the source's verb, of another sense ("drivers held a protest")
-        if w.endswith("ed") and not s.verbs(k):
+        if w.endswith("ed") and not s.verbs(k) and not relative:
             participles += 1
             if participles > 1 or s.word(k - 1) in _BE | _HAVE:
                 return None  # "most patients were treated with ... as described"
         k += 1
     return None
+
+
+_I = frozenset(("i", "i've", "i’ve", "i'd", "i’d"))
+
+
+def _contact_clause(s: _Sentence, k: int) -> int | None:
+    """Return the token after a clause of the speaker's acquaintance right after a source
+    ("everyone I know", "people I've talked to"), or None. A first person plural is a study's
+    sample ("the farmers we interviewed"), which specifies its source."""
+    if s.word(k) not in _I:
+        return None
+    j = k + 1
+    while s.word(j) in _HAVE or s.word(j) in ("do", "did", "ever"):
+        j += 1
+    if not s.word(j).isalpha() or s.is_(j, "function"):
+        return None
+    j += 1
+    return j + (s.word(j) in ("to", "with"))
+
+
+def _reports_as_events(s: _Sentence, k: int) -> bool:
+    """Tell whether the verb at ``k`` is progressive or perfect ("are reporting", "have
+    reported", "have been reporting"): reports arriving, not a finding stated."""
+    j = k - 1
+    while j > 0 and (s.word(j).endswith("ly") or s.is_(j, "adverb")):
+        j -= 1
+    if s.word(k).endswith("ing"):
+        return s.word(j) in _BE
+    return s.word(j) in _HAVE
 
 
 def _platform(s: _Sentence, k: int) -> bool:
@@ -615,10 +665,49 @@ def _passive(s: _Sentence, i: int) -> Found | None:
                 continue
         if nxt == "as" and s.word(after + 1) in _AS_METHOD:
             continue
+        if "+thing" in verb.passive and _person(s, _patient(s, i)):
+            continue  # "the Pope was welcomed by crowds": greeted, not approved of
         if s.specified_agent(after):
             continue
         return _make(s, "structure:agentless-passive", i, k, negated)
     return None
+
+
+#: pronouns and plurals of people without a plural -s: the people a verb of reception greets
+_PERSONS = frozenset((
+    "he", "she", "they", "him", "her", "them", "us", "me", "you", "everyone",
+    "children", "kids", "men", "women", "babies",
+))  # fmt: skip
+
+
+def _person(s: _Sentence, j: int) -> bool:
+    """Tell whether token ``j`` names people: a personal pronoun, a plural of people or a name
+    ("the guests", "them", "the Pope")."""
+    return (
+        s.word(j) in _PERSONS
+        or s.is_(j, "human")
+        or _agentive(s, j)
+        or (s.named(j) and not s.word(j).isdigit())
+    )
+
+
+def _patient(s: _Sentence, i: int) -> int:
+    """Return the last word of the subject before the be (or its auxiliaries) at ``i``."""
+    j = i - 1
+    while j > 0 and (s.word(j) in _HAVE or s.is_(j, "modal") or s.word(j).endswith("ly")):
+        j -= 1
+    return j
+
+
+def _person_object(s: _Sentence, k: int) -> bool:
+    """Tell whether the object after the verb at ``k`` is people ("welcomed the new guests",
+    "love the children"), within its determiner and two modifiers."""
+    for j in range(k + 1, k + 5):
+        if _person(s, j):
+            return True
+        if s.word(j) in _CLAUSE_END or (s.is_(j, "function") and not s.is_(j, "definite")):
+            return False
+    return False
 
 
 def _vague_agent(s: _Sentence, j: int) -> bool:
@@ -663,6 +752,14 @@ def _nominal(s: _Sentence, i: int) -> Found | None:
             if s.is_(j, "concern"):
                 return _make(s, "structure:nominal-attribution", i, j)
         return None
+    if n := s.phrase(i, "reaction"):  # "unpopular with locals", "controversial among historians"
+        j = i + n
+        if s.word(j) in ("with", "among", "by") and _vague_agent(s, j + 1):
+            if s.specified_agent(j, limit=4) or s.named(j + 2) or s.named(j + 3):
+                return None  # "unpopular with the unions", "with voters in Leeds"
+            return _make(s, "structure:vague-judgement", i, j + 1)
+        if s.phrase(i, "idiom") == 0 and not s.is_(i, "concern"):
+            return None
     if s.is_(i, "receive") and not s.is_(i - 1, "modal"):
         for j in range(i + 1, i + 4):
             if n := s.phrase(j, "judgement"):
@@ -726,7 +823,8 @@ def _superlative_praise(s: _Sentence, i: int) -> Found | None:
     time to visit", "the most patients")."""
     w = s.word(i)
     before = s.word(i - 1)
-    if before not in s.data.classes["determiner"] or (s.capital[i] and i > 1):
+    possessive = before.endswith(("'s", "’s")) and before[:-2] not in ("it", "that", "what")
+    if (before not in s.data.classes["determiner"] and not possessive) or (s.capital[i] and i > 1):
         return None  # "the Supreme Court": a name
     if w == "best" and not any(
         s.is_(k, "span") and (s.word(k) == "ever" or s.word(k - 1) in ("of", "in", "on", "the"))
@@ -734,11 +832,21 @@ def _superlative_praise(s: _Sentence, i: int) -> Found | None:
     ):
         return None  # "the best fit", "the best we can do": a measure or a choice
     if w == "most":
-        if not s.is_(i + 1, "quality"):
+        if s.is_(i + 1, "quality"):
+            last = i + 1
+        elif _experienced(s, i + 2) and s.word(i + 1).isalpha() and not s.is_(i + 1, "no-praise"):
+            last = i + 1  # "the most comfortable mattress we have ever slept on"
+        else:
             return None
-        last = i + 1
     elif w in s.data.superlatives:
         last = i
+    elif (
+        len(w) > 5
+        and w.endswith("est")
+        and _experienced(s, i + 1)
+        and w not in _negative_superlatives()
+    ):
+        last = i  # "the softest towels I have ever used"
     else:
         return None
     nxt, then = s.word(last + 1), s.word(last + 2)
@@ -749,6 +857,51 @@ def _superlative_praise(s: _Sentence, i: int) -> Found | None:
     ):
         return None
     return _make(s, "structure:evaluative-superlative", i - 1, last)
+
+
+def _experienced(s: _Sentence, j: int) -> bool:
+    """Tell whether a speaker's experience caps a superlative within six words from ``j``: a
+    first person, then "ever" ("... we have ever slept on", "... I've ever tasted")."""
+    for k in range(j, min(j + 6, s.size)):
+        if s.word(k) in _CLAUSE_END or s.word(k) == ",":
+            return False
+        if s.word(k) == "ever":
+            return (
+                s.is_(k + 1, "experience")
+                and any(s.word(m) in _FIRST_PERSON | _I for m in range(j, k))
+                and not any(s.word(m) in _BOOSTED for m in range(j - 6, j - 2))
+            )
+    return False
+
+
+#: words of a booster before a review superlative, which then carries certainty, not praise
+#: (tests/fixtures/cues/GUIDELINES.md: "hands down the comfiest sofa I have ever owned")
+_BOOSTED = frozenset(("definitely", "undoubtedly", "easily", "down", "question", "doubt"))
+
+
+@cache
+def _negative_superlatives() -> frozenset[str]:
+    """The superlatives of blame ("worst", "dullest", "noisiest"): no praise."""
+    negative = _data().classes["no-praise"]
+    return frozenset(negative | {_superlative(w) for w in negative})
+
+
+def _esteem(s: _Sentence, i: int) -> Found | None:
+    """A noun of standing right after an evaluative modifier: "a distinguished career", "an
+    enviable reputation", "a devoted following", "a proven track record"; not "a long career",
+    "in good standing", "a rich fossil record"."""
+    n = s.phrase(i, "esteem")
+    if not n or (s.phrase(i - 1, "esteem-modifier") == 0 and not _praising(s, i - 1)):
+        return None
+    return _make(s, "structure:eminence", i - 1, i + n - 1)
+
+
+#: qualities too weak to praise a standing ("a good reputation", "in good standing")
+_PLAIN = frozenset(("good", "fine", "nice", "healthy", "original", "cool", "creative", "promising"))
+
+
+def _praising(s: _Sentence, k: int) -> bool:
+    return (s.is_(k, "quality") or s.is_(k, "praise")) and s.word(k) not in _PLAIN
 
 
 def _eminence(s: _Sentence, i: int) -> Found | None:

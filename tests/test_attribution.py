@@ -396,3 +396,75 @@ def test_any_sequence_of_cue_words_reads_without_error(words: list[str]) -> None
     text = " ".join(words)
     for found in find_structures(text, 0, len(text), frozenset(_WORD.findall(text.lower()))):
         assert 0 <= found.start < found.end <= len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # a verb of reception is a view of a thing, never of the people it greets
+        ("The new bypass has been welcomed by drivers.", {"weasel"}),
+        ("Shopkeepers have welcomed the later closing time.", {"weasel"}),
+        ("The merger was widely welcomed.", {"weasel"}),
+        ("The plan is opposed by many farmers.", {"weasel"}),
+        ("Delegates were welcomed with tea and biscuits.", set()),
+        ("The Queen was welcomed by crowds in Perth.", set()),
+        ("Stewards welcomed the children at the gate.", set()),
+        ("The change was welcomed by the Ramblers' Association.", set()),
+        # an adjective of a group's reaction, before a vague group
+        ("The curfew was unpopular with shopkeepers.", {"weasel"}),
+        ("The dating of the hoard remains controversial among archaeologists.", {"weasel"}),
+        ("The tax was unpopular with the unions.", set()),
+        ("The book was controversial.", set()),
+        # reports as events (progressive, perfect) are hearsay; a report of a finding is not
+        ("Gamers are reporting freezes on the loading screen.", {"weasel"}),
+        ("Owners have reported rust on the hinges.", {"weasel"}),
+        ("Patients reported less pain after the injection.", set()),
+        ("People who garden report lower stress.", set()),
+        # a crowd the speaker knows stays a crowd; a study's sample is specified
+        ("Everybody I work with says the new rota is worse.", {"weasel"}),
+        ("People I've spoken to swear by the night bus.", {"weasel"}),
+        ("The growers we surveyed said the frost came early.", set()),
+        ("Everyone I know has a bicycle.", set()),
+        # loving a thing is a reaction; loving people is none
+        ("Most regulars seem to adore the new menu.", {"weasel"}),
+        ("Carers love the children they look after.", set()),
+        ("I love the new menu.", set()),
+    ],
+)
+def test_a_reaction_held_by_a_vague_group(text: str, kind: set[str]) -> None:
+    """Convention 5 of tests/fixtures/cues/GUIDELINES.md (round 14w's misses)."""
+    assert kinds(text) & {"weasel"} == kind, text
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # a noun of standing after an evaluative modifier
+        ("She built a distinguished career in banking.", {"peacock"}),
+        ("The chapel has a proud history of choral music.", {"peacock"}),
+        ("The club has a fervent following in the north.", {"peacock"}),
+        ("He had a long career in banking.", set()),
+        ("The quarry has a rich fossil record.", set()),
+        ("The firm remains in good standing with the regulator.", set()),
+        # a quality raised by an amplifier
+        ("The orchestra was consistently superb.", {"peacock"}),
+        ("The lamb was thoroughly delicious.", {"peacock"}),
+        ("The two samples were consistently similar.", set()),
+        # a superlative of praise after a possessive
+        ("The valley's loveliest walk starts at the mill.", {"peacock"}),
+        ("Norway's longest tunnel opened in 2000.", set()),
+        # a review superlative capped by the reviewer's own use
+        ("These are the cosiest slippers I have ever worn.", {"peacock"}),
+        ("It is the most relaxing spa we have ever visited.", {"peacock"}),
+        ("It was the dullest film I have ever watched.", set()),
+        ("It was the most expensive taxi I have ever taken.", set()),
+        ("This is the most unusual case we have ever seen.", set()),
+        ("This is definitely the cosiest chair I have ever owned.", set()),
+        # figures of praise for places and feats
+        ("The square is an idyllic spot for lunch.", {"peacock"}),
+        ("The rescue became the stuff of legend.", {"peacock"}),
+    ],
+)
+def test_praise_of_standing_degree_and_experience(text: str, kind: set[str]) -> None:
+    """Round 14w's peacock misses by cause (docs/cue-structures.md)."""
+    assert kinds(text) & {"peacock"} == kind, text
