@@ -95,6 +95,9 @@ class _Data:
     verbs: dict[str, tuple[_Verb, ...]]  # word form -> its readings
     superlatives: frozenset[str]
     triggers: frozenset[str]  # a sentence holding none of these words has no structure
+    # ... unless it holds a noun of standing and a word that may praise it ("history" alone is
+    # too common a word to read every sentence holding it)
+    esteem: tuple[frozenset[str], frozenset[str]]
     anchors: dict[str, frozenset[str]]  # word -> the rules that may read at (or before) it
     categories: dict[str, tuple[str, str]]  # rule -> (kind, category)
 
@@ -154,12 +157,11 @@ def _data() -> _Data:
         | members["eminence"]
         | members["metaphor"]
         | members["degree"]
-        | members["esteem"]
         | superlatives
         | {p.split()[-1] for p in members["opinion-state"]}
         | {"most", "there", "amid", "according", "ever"}
-        | {p[0] for cls in ("praise", "eminence", "idiom", "reaction") for p in _flat(phrases[cls])}
-        | members["reaction"]
+        | {p[0] for cls in ("praise", "eminence", "idiom") for p in _flat(phrases[cls])}
+        | {p.split()[-1] for p in members["reaction"]}  # "received": "well" is too common
     )
     anchors: dict[str, set[str]] = defaultdict(set)
     # a state of opinion anchors the source rule as a verb does ("historians remain divided"),
@@ -185,6 +187,12 @@ def _data() -> _Data:
         {form: tuple(readings) for form, readings in verbs.items()},
         superlatives,
         frozenset(triggers),
+        (
+            frozenset(p.split()[-1] for p in members["esteem"]),
+            frozenset(
+                p.split()[-1] for c in ("esteem-modifier", "quality", "praise") for p in members[c]
+            ),
+        ),
         {word: frozenset(rules) for word, rules in anchors.items()},
         categories,
     )
@@ -300,7 +308,7 @@ def find_structures(text: str, start: int, end: int, vocabulary: frozenset[str])
     """Return the structural weasels and peacocks of ``text[start:end]`` (``vocabulary``: its
     lower-case words, for the set test that lets most sentences skip the rules)."""
     data = _data()
-    if data.triggers.isdisjoint(vocabulary):
+    if data.triggers.isdisjoint(vocabulary) and any(w.isdisjoint(vocabulary) for w in data.esteem):
         return []
     s = _Sentence(text, start, end)
     # the rules run only where their anchor word is: a source within _REACH words before a verb
@@ -308,9 +316,10 @@ def find_structures(text: str, start: int, end: int, vocabulary: frozenset[str])
     anchors = data.anchors
     sources: set[int] = set()  # where a source may start
     starts: dict[int, frozenset[str]] = {}  # where the other rules may read
+    experience = "ever" in vocabulary  # any superlative a reviewer's use caps may praise
     for k, word in enumerate(s.words):
         rules = anchors.get(word)
-        if word.endswith("est") and len(word) > 5:
+        if experience and word.endswith("est") and len(word) > 5:
             rules = (rules or frozenset()) | {"peacock"}  # "the softest towels I have ever used"
         if rules is None:
             continue
