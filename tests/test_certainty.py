@@ -449,6 +449,11 @@ _DATED = ("future-in-past", False)
         ("The abbot was born in 1123 or 1124.", "hedge", "or", None, True),
         ("Pupils born in 2010 or 2011 may enter.", "hedge", "or", "alternatives", False),
         ("Samples were of people who died in 2016 or 2024.", "hedge", "or", "alternatives", False),
+        ("The lid might be warped or the seal might have perished.", "hedge", "or", None, True),
+        ("The noise could be the fan or it could be the pump.", "hedge", "or", None, True),
+        ("You may pay in cash or you may pay by card.", "hedge", "or", "alternatives", False),
+        ("Tenants may stay or the owner may sell.", "hedge", "or", "alternatives", False),
+        ("Staff may rest or they may have to cover a shift.", "hedge", "or", "alternatives", False),
         ("Several critics questioned whether the bridge was safe.", "hedge", "whether", None, True),
         ("It is hard to tell whether the paint will last.", "hedge", "hard to tell", None, True),
         (
