@@ -482,13 +482,17 @@ def _predicate(s: _Sentence, first: int, head: int, kinds: frozenset[str]) -> Fo
     k = head + 1
     participles = 0
     relative = False  # inside a clause restricting the source ("everyone who has tried it")
-    after_contact = -1
+    after_contact = -1  # a verb a frame leads to: "everyone I know says", "gone so far as to call"
     for _ in range(9):
         if k >= s.size:
             return None
         w = s.word(k)
         if k == head + 1 and (contact := _contact_clause(s, k)):
             k, relative = contact, True  # "everyone I know says": a crowd the speaker knows
+            after_contact = k
+            continue
+        if n := _how_far(s, k):
+            k += n  # "some have gone so far as to call him": how far the view goes
             after_contact = k
             continue
         if w in _CLAUSE_END or w in _NEW_CLAUSE or w in _FIRST_PERSON:
@@ -521,7 +525,7 @@ def _predicate(s: _Sentence, first: int, head: int, kinds: frozenset[str]) -> Fo
         for verb in () if noun or restricted or advised else s.verbs(k):
             if verb.cls not in kinds or _passive_after(s, head, k):
                 continue
-            if w.endswith("ing") and s.word(k - 1) not in _BE:
+            if w.endswith("ing") and s.word(k - 1) not in _BE and k != after_contact:
                 continue
             if (
                 s.word(k - 1) == "to"
@@ -578,6 +582,19 @@ def _contact_clause(s: _Sentence, k: int) -> int | None:
         return None
     j += 1
     return j + (s.word(j) in ("to", "with"))
+
+
+_GO = frozenset(("go", "goes", "went", "gone", "going"))
+
+
+def _how_far(s: _Sentence, k: int) -> int:
+    """Return how many tokens from ``k`` say how far a source's view goes ("gone so far as to",
+    "went as far as"), which the verb of attribution follows; 0 if none."""
+    if s.word(k) not in _GO or s.word(k + 1) not in ("so", "as") or s.word(k + 2) != "far":
+        return 0
+    if s.word(k + 3) != "as":
+        return 0
+    return 5 if s.word(k + 4) == "to" else 4
 
 
 def _reports_as_events(s: _Sentence, k: int) -> bool:

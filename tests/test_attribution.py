@@ -468,3 +468,17 @@ def test_a_reaction_held_by_a_vague_group(text: str, kind: set[str]) -> None:
 def test_praise_of_standing_degree_and_experience(text: str, kind: set[str]) -> None:
     """Round 14w's peacock misses by cause (docs/cue-structures.md)."""
     assert kinds(text) & {"peacock"} == kind, text
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Some have gone so far as to call the pier an eyesore.", ["vague-source"]),
+        ("A few locals went as far as describing the mural as vandalism.", ["vague-source"]),
+        ("Some walkers went as far as the lighthouse.", []),
+        ("Several fans have gone so far as to queue overnight.", []),
+    ],
+)
+def test_how_far_a_view_goes_leads_to_its_verb(text: str, found: list[str]) -> None:
+    """A frame of how far a view goes ("gone so far as to") leads to its verb (round 12w)."""
+    assert rules(text) == found
