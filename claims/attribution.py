@@ -95,9 +95,10 @@ class _Data:
     verbs: dict[str, tuple[_Verb, ...]]  # word form -> its readings
     superlatives: frozenset[str]
     triggers: frozenset[str]  # a sentence holding none of these words has no structure
-    # ... unless it holds a noun of standing and a word that may praise it ("history" alone is
-    # too common a word to read every sentence holding it)
-    esteem: tuple[frozenset[str], frozenset[str]]
+    # ... unless it holds both words of a pair: a noun of standing and a word that may praise it,
+    # a word of rank and a noun it ranks ("history", "leading" alone are too common a word to
+    # read every sentence holding it)
+    pairs: tuple[tuple[frozenset[str], frozenset[str]], ...]
     anchors: dict[str, frozenset[str]]  # word -> the rules that may read at (or before) it
     categories: dict[str, tuple[str, str]]  # rule -> (kind, category)
 
@@ -175,7 +176,7 @@ def _data() -> _Data:
     for word in nominal | {p.split()[0] for p in members["idiom"] | members["reaction"]}:
         anchors[word].add("nominal")
     praise = superlatives | {"most"} | members["eminence"] | members["praise"] | members["degree"]
-    praise |= members["metaphor"] | members["esteem"]
+    praise |= members["metaphor"] | members["esteem"] | members["rank"]
     for word in praise:
         anchors[word.split()[0]].add("peacock")
     return _Data(
@@ -188,14 +189,19 @@ def _data() -> _Data:
         superlatives,
         frozenset(triggers),
         (
-            frozenset(p.split()[-1] for p in members["esteem"]),
-            frozenset(
-                p.split()[-1] for c in ("esteem-modifier", "quality", "praise") for p in members[c]
+            (
+                _last_words(members["esteem"]),
+                _last_words(members["esteem-modifier"] | members["quality"] | members["praise"]),
             ),
+            (_last_words(members["rank"]), _last_words(members["ranked"])),
         ),
         {word: frozenset(rules) for word, rules in anchors.items()},
         categories,
     )
+
+
+def _last_words(phrases: set[str]) -> frozenset[str]:
+    return frozenset(p.split()[-1] for p in phrases)
 
 
 def _flat(by_first: dict[str, list[tuple[str, ...]]]) -> list[tuple[str, ...]]:
@@ -308,7 +314,9 @@ def find_structures(text: str, start: int, end: int, vocabulary: frozenset[str])
     """Return the structural weasels and peacocks of ``text[start:end]`` (``vocabulary``: its
     lower-case words, for the set test that lets most sentences skip the rules)."""
     data = _data()
-    if data.triggers.isdisjoint(vocabulary) and any(w.isdisjoint(vocabulary) for w in data.esteem):
+    if data.triggers.isdisjoint(vocabulary) and not any(
+        not a.isdisjoint(vocabulary) and not b.isdisjoint(vocabulary) for a, b in data.pairs
+    ):
         return []
     s = _Sentence(text, start, end)
     # the rules run only where their anchor word is: a source within _REACH words before a verb
@@ -342,6 +350,7 @@ def find_structures(text: str, start: int, end: int, vocabulary: frozenset[str])
             or _praise(s, i)
             or _raised(s, i)
             or _esteem(s, i)
+            or _rank(s, i)
         )
         found += [hit for hit in (weasel, peacock) if hit]
     return _first_of_overlaps(found)
@@ -920,6 +929,28 @@ def _esteem(s: _Sentence, i: int) -> Found | None:
     if not n or (s.phrase(i - 1, "esteem-modifier") == 0 and not _praising(s, i - 1)):
         return None
     return _make(s, "structure:eminence", i - 1, i + n - 1)
+
+
+def _rank(s: _Sentence, i: int) -> Found | None:
+    """A word of rank before a noun it ranks, two modifiers at most between, after a determiner
+    or a possessive: "a leading authority on", "the city's premier dining destinations", "a top
+    destination"; not "the leading cause of", "the top floor", "leading to"."""
+    n = s.phrase(i, "rank")
+    if not n:
+        return None
+    before = s.word(i - 1)
+    if not (
+        before in ("a", "an")
+        or s.is_(i - 1, "determiner")
+        or (before.endswith(("'s", "’s")) and before[:-2] not in ("it", "that", "what"))
+    ):
+        return None
+    for k in range(i + n, i + n + 3):
+        if s.phrase(k, "ranked"):
+            return _make(s, "structure:eminence", i, k)
+        if not _modifier(s, k):
+            return None
+    return None
 
 
 #: qualities too weak to praise a standing ("a good reputation", "in good standing")

@@ -482,3 +482,18 @@ def test_praise_of_standing_degree_and_experience(text: str, kind: set[str]) -> 
 def test_how_far_a_view_goes_leads_to_its_verb(text: str, found: list[str]) -> None:
     """A frame of how far a view goes ("gone so far as to") leads to its verb (round 12w)."""
     assert rules(text) == found
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("The inn is one of the county's premier wedding venues.", {"peacock"}),
+        ("She became a leading exponent of the Celtic revival.", {"peacock"}),
+        ("Smoking is the leading cause of lung cancer.", set()),
+        ("The floods were leading to closures of schools.", set()),
+        ("The club plays in the Premier League.", set()),
+    ],
+)
+def test_a_word_of_rank_before_what_it_ranks(text: str, kind: set[str]) -> None:
+    """A word of rank ("premier", "leading") praises a venue or an authority (round 14w)."""
+    assert kinds(text) & {"peacock"} == kind, text
