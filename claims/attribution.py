@@ -158,6 +158,7 @@ def _data() -> _Data:
         | members["eminence"]
         | members["metaphor"]
         | members["degree"]
+        | members["praise-manner"]
         | superlatives
         | {p.split()[-1] for p in members["opinion-state"]}
         | {"most", "there", "amid", "according", "ever"}
@@ -176,7 +177,7 @@ def _data() -> _Data:
     for word in nominal | {p.split()[0] for p in members["idiom"] | members["reaction"]}:
         anchors[word].add("nominal")
     praise = superlatives | {"most"} | members["eminence"] | members["praise"] | members["degree"]
-    praise |= members["metaphor"] | members["esteem"] | members["rank"]
+    praise |= members["metaphor"] | members["esteem"] | members["rank"] | members["praise-manner"]
     for word in praise:
         anchors[word.split()[0]].add("peacock")
     return _Data(
@@ -351,6 +352,7 @@ def find_structures(text: str, start: int, end: int, vocabulary: frozenset[str])
             or _raised(s, i)
             or _esteem(s, i)
             or _rank(s, i)
+            or _manner(s, i)
         )
         found += [hit for hit in (weasel, peacock) if hit]
     return _first_of_overlaps(found)
@@ -375,7 +377,7 @@ def _make(s: _Sentence, rule: str, first: int, last: int, negated: bool = False)
 def _source(s: _Sentence, i: int) -> Found | None:
     """A vague source at ``i`` joined to a verb of attribution after it."""
     if not s.opens_subject(i):
-        return None
+        return _relative_view(s, i)
     if s.word(i - 1) == "that" and any(v.cls == "find" for v in s.verbs(i - 2)):
         return None  # "surveys show that people believe": the belief is what was found
     head, kinds = _source_head(s, i)
@@ -446,6 +448,26 @@ def _source_head(s: _Sentence, i: int) -> tuple[int | None, frozenset[str]]:
         if not _modifier(s, k) or w.endswith("ly"):
             break
     return None, frozenset()
+
+
+def _relative_view(s: _Sentence, i: int) -> Found | None:
+    """A vague group after a preposition whose view a non-restrictive "who" clause gives:
+    "popular with cyclists, who praise its wide lanes", "sold to collectors, who prize it"."""
+    if s.word(i - 1) not in ("with", "among", "by", "from", "to", "for"):
+        return None
+    head, kinds = _source_head(s, i)
+    if head is None or s.word(head + 1) != "," or s.word(head + 2) != "who":
+        return None
+    k, negated = s.skip_adverbs(head + 3)
+    needs_that = s.data.classes["needs-that"]
+    that = any(s.word(j) in ("that", "to") for j in range(k + 1, k + 4))
+    for v in s.verbs(k):
+        if v.cls not in kinds or v.cls == "find" or v.lemma == "report":
+            continue
+        if v.lemma in needs_that and not that:
+            continue  # "web developers, who already know the code": no view
+        return _make(s, "structure:vague-source", i, k, negated)
+    return None
 
 
 def _secret(s: _Sentence, k: int) -> bool:
@@ -929,6 +951,27 @@ def _esteem(s: _Sentence, i: int) -> Found | None:
     if not n or (s.phrase(i - 1, "esteem-modifier") == 0 and not _praising(s, i - 1)):
         return None
     return _make(s, "structure:eminence", i - 1, i + n - 1)
+
+
+#: words in -ed or -en that are no participle ("worked flawlessly when", "sang beautifully even")
+_NOT_PARTICIPLES = frozenset(
+    ("often", "between", "seven", "eleven", "garden", "kitchen", "children", "heaven", "sudden")
+)
+
+
+def _manner(s: _Sentence, i: int) -> Found | None:
+    """An adverb of praise for how a thing is made before a participle or a quality
+    ("beautifully written", "exquisitely presented", "superbly acted"); not before a measure
+    ("exquisitely sensitive to", "beautifully illustrates")."""
+    if not s.is_(i, "praise-manner"):
+        return None
+    nxt = s.word(i + 1)
+    participle = (
+        nxt.endswith(("ed", "en")) and len(nxt) > 4 and nxt not in _NOT_PARTICIPLES
+    ) or nxt in s.data.classes["irregular-participle"]
+    if not (participle or s.is_(i + 1, "quality")) or s.is_(i + 1, "measure-quality"):
+        return None
+    return _make(s, "structure:praise-word", i, i + 1)
 
 
 def _rank(s: _Sentence, i: int) -> Found | None:

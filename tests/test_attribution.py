@@ -497,3 +497,42 @@ def test_how_far_a_view_goes_leads_to_its_verb(text: str, found: list[str]) -> N
 def test_a_word_of_rank_before_what_it_ranks(text: str, kind: set[str]) -> None:
     """A word of rank ("premier", "leading") praises a venue or an authority (round 14w)."""
     assert kinds(text) & {"peacock"} == kind, text
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # an adverb of praise before a participle or a quality
+        ("The memoir is elegantly written.", {"peacock"}),
+        ("The chapel was lovingly restored in the 1990s.", {"peacock"}),
+        ("The enzyme is exquisitely sensitive to pH.", set()),
+        ("The graph beautifully illustrates the trend.", set()),
+        # an amplifier before a quality of reaction; review praise words
+        ("The final scene is profoundly touching.", {"peacock"}),
+        ("The bathroom was immaculate.", {"peacock"}),
+        ("The wound was deeply infected.", set()),
+        # a vague group after a preposition whose view a "who" clause gives
+        ("The path is popular with walkers, who praise its views.", {"weasel"}),
+        ("The barn was rented to students, who moved in on Monday.", set()),
+        # a feeling a vague group is left in
+        ("Commuters were left furious by the cancellations.", {"weasel"}),
+        ("Some tenants were left without heating.", set()),
+        # informal quantifiers
+        ("Loads of fans say the sequel is better.", {"weasel"}),
+    ],
+)
+def test_round_15w_causes(text: str, kind: set[str]) -> None:
+    """Round 15w's misses by cause (docs/cue-structures.md)."""
+    assert kinds(text) & {"peacock", "weasel"} == kind, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The tool is used by engineers, who already know the code base.",
+        "The old pump worked flawlessly when it was tested.",
+    ],
+)
+def test_round_15w_rules_found_wrong_on_the_shared_corpus(text: str) -> None:
+    """Two hits of the first version on the shared corpus, read by hand: no view, no praise."""
+    assert kinds(text) & {"peacock", "weasel"} == set(), text

@@ -81,6 +81,12 @@ def cues(text: str) -> tuple[list[str], list[str], list[str]]:
         ("It wears enamel, so dentists suggest using a straw.", [], [], []),
         ("Data suggest increasing risk with age.", ["suggest"], [], []),
         ("What it means for health is far less clear.", ["less clear"], [], []),
+        # doubt of any holder; a doubt denied is none (round 15w)
+        ("Several curators doubt that the vase is Roman.", ["doubt that"], [], []),
+        ("There is no doubt that the vase is Roman.", [], ["no doubt"], []),
+        ("Nobody doubted that the vase was Roman.", [], [], []),
+        ("I'm guessing the strap was replaced.", ["i'm guessing"], [], []),
+        ("I am not convinced the strap is leather.", ["i am not convinced"], [], []),
     ],
 )
 def test_cues(text: str, hedges: list[str], boosters: list[str], negated: list[str]) -> None:
@@ -438,6 +444,8 @@ _DATED = ("future-in-past", False)
         ("Some divers think the wreck is Spanish.", "hedge", "think", None, True),
         ("Divers think about the tides all day.", "hedge", "think", "cognition", False),
         ("The think tank published a report.", "hedge", "think", "cognition", False),
+        ("No one doubted that it was Roman.", "hedge", "doubted that", "doubt-denied", False),
+        ("Several curators doubt that the vase is Roman.", "hedge", "doubt that", None, True),
         ("Think of a number.", "hedge", "think", "cognition", False),
         ("The bones belonged to a large wolf or a small bear.", "hedge", "or", None, True),
         ("The prints were left by a goat or a deer.", "hedge", "or", None, True),
