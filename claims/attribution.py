@@ -513,18 +513,18 @@ def _predicate(s: _Sentence, first: int, head: int, kinds: frozenset[str]) -> Fo
     k = head + 1
     participles = 0
     relative = False  # inside a clause restricting the source ("everyone who has tried it")
-    after_contact = -1  # a verb a frame leads to: "everyone I know says", "gone so far as to call"
+    led_to = -1  # a verb a frame leads to: "everyone I know says", "gone so far as to call"
     for _ in range(9):
         if k >= s.size:
             return None
         w = s.word(k)
         if k == head + 1 and (contact := _contact_clause(s, k)):
             k, relative = contact, True  # "everyone I know says": a crowd the speaker knows
-            after_contact = k
+            led_to = k
             continue
         if n := _how_far(s, k):
             k += n  # "some have gone so far as to call him": how far the view goes
-            after_contact = k
+            led_to = k
             continue
         if w in _CLAUSE_END or w in _NEW_CLAUSE or w in _FIRST_PERSON:
             return None
@@ -544,7 +544,7 @@ def _predicate(s: _Sentence, first: int, head: int, kinds: frozenset[str]) -> Fo
             s.is_(k - 1, "definite")
             or s.word(k - 1) in _SINGULAR_OPENERS
             or s.is_(k - 1, "takes-noun")
-        ) and k != after_contact  # "everybody I work with says"
+        ) and k != led_to  # "everybody I work with says"
         before = k - 1
         while before > head and (s.word(before).endswith("ly") or s.is_(before, "adverb")):
             before -= 1
@@ -556,11 +556,11 @@ def _predicate(s: _Sentence, first: int, head: int, kinds: frozenset[str]) -> Fo
         for verb in () if noun or restricted or advised else s.verbs(k):
             if verb.cls not in kinds or _passive_after(s, head, k):
                 continue
-            if w.endswith("ing") and s.word(k - 1) not in _BE and k != after_contact:
+            if w.endswith("ing") and s.word(k - 1) not in _BE and k != led_to:
                 continue
             if (
                 s.word(k - 1) == "to"
-                and k != after_contact
+                and k != led_to
                 and not s.phrase(k - 2, "auxiliary")
                 and s.phrase(k - 3, "auxiliary") != 2
             ):
@@ -874,14 +874,21 @@ def _opens_after_modifiers(s: _Sentence, i: int) -> bool:
 # --- peacocks ------------------------------------------------------------------------------
 
 
+def _possessive(word: str) -> bool:
+    """Tell whether a word is a possessive that determines a noun phrase ("the city's"; not
+    "it's", "that's")."""
+    return word.endswith(("'s", "’s")) and word[:-2] not in ("it", "that", "what")
+
+
 def _superlative_praise(s: _Sentence, i: int) -> Found | None:
     """A superlative of an evaluative word after a determiner: "the most gorgeous beach", "the
     loveliest", "among the most skilled"; not a measure ("the greatest growth rate", "the best
     time to visit", "the most patients")."""
     w = s.word(i)
     before = s.word(i - 1)
-    possessive = before.endswith(("'s", "’s")) and before[:-2] not in ("it", "that", "what")
-    if (before not in s.data.classes["determiner"] and not possessive) or (s.capital[i] and i > 1):
+    if (before not in s.data.classes["determiner"] and not _possessive(before)) or (
+        s.capital[i] and i > 1
+    ):
         return None  # "the Supreme Court": a name
     if w == "best" and not any(
         s.is_(k, "span") and (s.word(k) == "ever" or s.word(k - 1) in ("of", "in", "on", "the"))
@@ -901,7 +908,7 @@ def _superlative_praise(s: _Sentence, i: int) -> Found | None:
         len(w) > 5
         and w.endswith("est")
         and _experienced(s, i + 1)
-        and w not in _negative_superlatives()
+        and w not in _no_praise_superlatives()
     ):
         last = i  # "the softest towels I have ever used"
     else:
@@ -937,10 +944,10 @@ _BOOSTED = frozenset(("definitely", "undoubtedly", "easily", "down", "question",
 
 
 @cache
-def _negative_superlatives() -> frozenset[str]:
-    """The superlatives of blame ("worst", "dullest", "noisiest"): no praise."""
-    negative = _data().classes["no-praise"]
-    return frozenset(negative | {_superlative(w) for w in negative})
+def _no_praise_superlatives() -> frozenset[str]:
+    """The superlatives of blame or measure ("worst", "dullest", "noisiest"): no praise."""
+    words = _data().classes["no-praise"]
+    return frozenset(words | {_superlative(w) for w in words})
 
 
 def _esteem(s: _Sentence, i: int) -> Found | None:
@@ -982,11 +989,7 @@ def _rank(s: _Sentence, i: int) -> Found | None:
     if not n:
         return None
     before = s.word(i - 1)
-    if not (
-        before in ("a", "an")
-        or s.is_(i - 1, "determiner")
-        or (before.endswith(("'s", "’s")) and before[:-2] not in ("it", "that", "what"))
-    ):
+    if not (before in ("a", "an") or s.is_(i - 1, "determiner") or _possessive(before)):
         return None
     for k in range(i + n, i + n + 3):
         if s.phrase(k, "ranked"):
