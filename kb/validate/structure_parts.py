@@ -8,6 +8,10 @@ checked with a *stub* of every such node (its ``rdf:type`` and ``dcterms:isPartO
 marker's sentence), with the article's types and text length (for the offset rule), and the
 results about a stub, or about the article outside the head part, are left to the part that
 describes the node: every node is checked once, whole, with what it points at typed.
+
+So a part is first checked, on its N-Triples text, about the nodes it describes alone (its
+SHACL focus nodes): the stubs' thousands of results are never made. Only a part that fails
+(a bug of claimkb) is checked again with a report, read as before.
 """
 
 from __future__ import annotations
