@@ -240,3 +240,20 @@ def test_rdf_formats_give_the_article_graph(audited, fmt: str, rdf_format: str) 
 def test_shacl_format_gives_the_validation_report(audited) -> None:
     parsed = Graph().parse(data=render([audited], "shacl"), format="turtle")
     assert len(list(parsed.subjects(RDF.type, SH.ValidationResult))) == len(audited.findings)
+
+
+def test_the_json_report_written_piece_by_piece_is_json_dumps_of_the_whole() -> None:
+    """The report is written a sentence, source and finding at a time (a large page's report
+    is never held whole), and reads byte for byte as the standard library writes the whole."""
+    from io import BytesIO
+
+    from kb.report.to_json import report_dict, write_report_json
+
+    urls = ("https://example.org/cocoa-sleep", None, "https://example.org/b")
+    results = [audit_article(graded_samples.graded(url)) for url in urls]
+    assert sum(len(r.findings) for r in results) >= 3
+    for chosen in ([], results[:1], results):
+        out = BytesIO()
+        write_report_json(chosen, out)
+        whole = json.dumps(report_dict(chosen), ensure_ascii=False, indent=2) + "\n"
+        assert out.getvalue().decode("utf-8") == whole

@@ -8,10 +8,11 @@ finding has a ``fingerprint`` (:func:`kb.audit.triage.fingerprint`), which ``--b
 
 from __future__ import annotations
 
+import io
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict
-from typing import Any
+from typing import IO, Any
 
 from claims.model import ReferenceData
 from kb.audit.findings import Finding
@@ -28,19 +29,63 @@ def report_dict(results: Sequence[Audited]) -> dict[str, Any]:
 
 def report_json(results: Sequence[Audited]) -> bytes:
     """Return the whole report as UTF-8 JSON indented by two spaces, its control characters
-    escaped (:func:`kb.terminal.escaped_json`).
+    escaped (:func:`kb.terminal.escaped_json`): :func:`write_report_json`'s bytes."""
+    out = io.BytesIO()
+    write_report_json(results, out)
+    return out.getvalue()
 
-    The bytes are those of ``json.dumps(..., ensure_ascii=False, indent=2)`` plus a newline, as
-    orjson writes them (kb.report.extract does the same): the standard library's C encoder does
-    not indent, and its Python one took 12 of the 16 s of CPU a 1,000-article knowledge base's
-    report took.
+
+def write_report_json(results: Sequence[Audited], out: IO[bytes]) -> None:
+    """Write the whole report to ``out``, an article's sentences, sources and findings one at a
+    time: the bytes of ``json.dumps(report_dict(results), ensure_ascii=False, indent=2)`` plus a
+    newline, its control characters escaped.
+
+    Each value is written by orjson (the standard library's C encoder does not indent, and its
+    Python one took 12 of the 16 s of CPU a 1,000-article knowledge base's report took); the
+    report of a 19 MB page is some 600 MB, which is never held whole, nor as text.
     """
+    report = {"claimkb": __version__, "articles": (article_dict(r) for r in results)}
+    _write(report, 0, _STREAMED_LEVELS, out)
+    out.write(b"\n")
+
+
+#: How deep the report is written a member at a time: the report, its articles list, an
+#: article, an article's lists (its sentences, sources and findings are written one by one).
+_STREAMED_LEVELS = 4
+
+
+def _write(value: Any, level: int, streamed: int, out: IO[bytes]) -> None:
+    """Write one JSON value indented as at ``level``, a member at a time ``streamed`` deep."""
     import orjson
 
     from kb.terminal import escaped_json
 
-    option = orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE
-    return escaped_json(orjson.dumps(report_dict(results), option=option))
+    pad = b"\n" + b"  " * level
+    items: Iterable[tuple[bytes, Any]] | None = None
+    if streamed and isinstance(value, dict) and value:
+        items = ((_key(key), item) for key, item in value.items())
+        opening, closing = b"{", b"}"
+    elif streamed and isinstance(value, (list, Iterator)):
+        items = ((b"", item) for item in value)
+        opening, closing = b"[", b"]"
+    if items is None:
+        text = escaped_json(orjson.dumps(value, option=orjson.OPT_INDENT_2))
+        out.write(text.replace(b"\n", pad) if level else text)  # strings hold no raw newline
+        return
+    count = 0
+    for key, item in items:
+        out.write((b"," if count else opening) + pad + b"  " + key)
+        _write(item, level + 1, streamed - 1, out)
+        count += 1
+    out.write(pad + closing if count else opening + closing)
+
+
+def _key(key: str) -> bytes:
+    import orjson
+
+    from kb.terminal import escaped_json
+
+    return escaped_json(orjson.dumps(key)) + b": "
 
 
 def write_baseline(results: Sequence[Audited], path: str) -> int:

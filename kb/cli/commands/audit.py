@@ -182,7 +182,13 @@ def audit(
         return
     color = fmt == "table" and coloured(sys.stdout)
     code = exit_code(1 if fails(results, fail_on) else 0)
-    click.echo(render(results, fmt, color=color), nl=False)  # escaped by the renderer
+    if fmt == "json":  # written as it is made: a 19 MB page's report is some 600 MB
+        from kb.report.to_json import write_report_json
+
+        sys.stdout.flush()
+        write_report_json(results, sys.stdout.buffer)
+    else:
+        click.echo(render(results, fmt, color=color), nl=False)  # escaped by the renderer
     sys.exit(code)
 
 
