@@ -257,3 +257,31 @@ def test_the_json_report_written_piece_by_piece_is_json_dumps_of_the_whole() -> 
         write_report_json(chosen, out)
         whole = json.dumps(report_dict(chosen), ensure_ascii=False, indent=2) + "\n"
         assert out.getvalue().decode("utf-8") == whole
+
+
+def test_the_json_report_written_piece_by_piece_escapes_controls_as_the_whole_report_did(
+    plain: Plain,
+) -> None:
+    """Written a piece at a time, the report is byte for byte the whole report as it was written
+    before it was streamed (orjson's indented bytes, DEL and C1 controls then escaped): in
+    a finding's message as in the nested lists, and with an article of no findings."""
+    from io import BytesIO
+
+    import orjson
+
+    from kb.report.to_json import report_dict, write_report_json
+    from kb.terminal import escaped_json
+
+    hostile = Finding(
+        "overclaim", "violation", "s6", None, "A \x9b31m C1, an \x1b]0;title\x07 OSC, a \x7f, é.", 9
+    )
+    articles = [Plain(plain.graded, (*FINDINGS, hostile)), Plain(plain.graded, ())]
+    for chosen in (articles[:1], articles):
+        out = BytesIO()
+        write_report_json(chosen, out)
+        whole = orjson.dumps(
+            report_dict(chosen), option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE
+        )
+        assert b"\xc2\x9b" in whole  # raw C1 as orjson writes it: the escape has work to do
+        assert out.getvalue() == escaped_json(whole)
+        assert b"\\u009b31m" in out.getvalue()
