@@ -1137,7 +1137,7 @@ def _drop_agents_named(text: str, start: int, end: int, cues: list[Cue]) -> list
     if not any(c.kind == "weasel" and c.category == "passive" for c in cues):
         return cues
     s = _Sentence(text, start, end)
-    named = [s.starts[i] for i in range(s.size) if _according_to_a_name(s, i)]
+    named = [s.span(i, i)[0] for i in range(s.size) if _according_to_a_name(s, i)]
     kept = []
     for cue in cues:
         if cue.kind == "weasel" and cue.category == "passive":
@@ -1146,7 +1146,7 @@ def _drop_agents_named(text: str, start: int, end: int, cues: list[Cue]) -> list
             closes = end if semicolon < 0 else semicolon
             if any(opens <= at < closes for at in named):
                 continue
-            after = next((i for i in range(s.size) if s.starts[i] >= cue.end), s.size)
+            after = next((i for i in range(s.size) if s.span(i, i)[0] >= cue.end), s.size)
             if s.specified_agent(after, limit=1):
                 continue
         kept.append(cue)
