@@ -21,35 +21,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_hostile import _ordinary
+from bench_hostile import _ordinary, measured
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _run(command: list[str], out: Path, timeout: float) -> tuple[float, float, int | None]:
-    """Return (CPU seconds, peak MB, exit code or None on timeout) of ``command``, its standard
-    output written to ``out``."""
-    start = time.perf_counter()
-    with out.open("wb") as sink:
-        child = subprocess.Popen(command, stdout=sink, stderr=subprocess.DEVNULL)
-        code: int | None = None
-        while True:
-            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
-            if pid:
-                code = os.waitstatus_to_exitcode(status)
-                break
-            if time.perf_counter() - start > timeout:
-                child.kill()
-                _, status, usage = os.wait4(child.pid, 0)
-                break
-            time.sleep(0.05)
-    child.returncode = -9  # reaped above
-    return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, code
 
 
 def _commands(tree: Path, page: Path, store: Path) -> dict[str, list[str]]:
@@ -96,7 +74,7 @@ def main() -> None:
                         store = work / f"kb-{name}-{size}-{n}"
                         out = work / f"{name}-{what}-{size}.out"
                         command = _commands(tree, page, store)[what]
-                        cpu, peak, code = _run(command, out, args.timeout)
+                        _, cpu, peak, code = measured(command, out, args.timeout)
                         cpus.append(cpu)
                         peaks.append(peak)
                         outputs[name] = out.read_bytes()

@@ -189,12 +189,15 @@ def _command(path: Path) -> list[str]:
     return [*COMMAND, str(path)]
 
 
-def _measure(path: Path, timeout: float) -> tuple[float, float, float, int | None]:
-    """Return (seconds, CPU seconds, peak MB, exit code) of `claimkb audit path`; exit None on
-    timeout. CPU is the child's user and system time: on a shared machine, wall time is noise."""
+def measured(
+    command: list[str], out: Path | str, timeout: float
+) -> tuple[float, float, float, int | None]:
+    """Return (seconds, CPU seconds, peak MB, exit code) of ``command``, its standard output
+    written to ``out``; exit None on timeout. CPU is the child's user and system time: on a
+    shared machine, wall time is noise."""
     start = time.perf_counter()
-    with open(os.devnull, "wb") as null:
-        child = subprocess.Popen(_command(path), stdout=null, stderr=null)
+    with open(out, "wb") as sink:
+        child = subprocess.Popen(command, stdout=sink, stderr=subprocess.DEVNULL)
     code: int | None = None
     while True:
         pid, status, usage = os.wait4(child.pid, os.WNOHANG)
@@ -207,9 +210,16 @@ def _measure(path: Path, timeout: float) -> tuple[float, float, float, int | Non
             break
         time.sleep(0.02)
     child.returncode = -9  # reaped above; keep Popen from waiting again
-    shutil.rmtree(path.with_suffix(".kb"), ignore_errors=True)
     cpu = usage.ru_utime + usage.ru_stime
     return time.perf_counter() - start, cpu, usage.ru_maxrss / 1024, code
+
+
+def _measure(path: Path, timeout: float) -> tuple[float, float, float, int | None]:
+    """Return (seconds, CPU seconds, peak MB, exit code) of `claimkb audit path`; exit None on
+    timeout."""
+    figures = measured(_command(path), os.devnull, timeout)
+    shutil.rmtree(path.with_suffix(".kb"), ignore_errors=True)
+    return figures
 
 
 def run_family(name: str, sizes: list[int], timeout: float, workdir: Path) -> None:
