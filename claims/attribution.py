@@ -730,11 +730,10 @@ def _passive(s: _Sentence, i: int) -> Found | None:
     return None
 
 
-#: pronouns and plurals of people without a plural -s: the people a verb of reception greets
-_PERSONS = frozenset((
-    "he", "she", "they", "him", "her", "them", "us", "me", "you", "everyone",
-    "children", "kids", "men", "women", "babies",
-))  # fmt: skip
+#: the people a verb of reception greets: personal pronouns, and plurals of people without -s
+_PERSONS = frozenset(("he", "she", "they", "him", "her", "them", "us", "me", "you")) | frozenset(
+    ("everyone", "children", "kids", "men", "women", "babies")
+)
 
 
 def _person(s: _Sentence, j: int) -> bool:
@@ -1036,7 +1035,7 @@ def _possessed_figure(s: _Sentence, i: int) -> Found | None:
     """A figure of praise after "a" and a possessive ("a snorkeller's dream", "a collector's
     paradise"): a metaphor no kind reading has ("a dream of flying" is none)."""
     n = s.phrase(i, "metaphor")
-    if not n or not s.word(i - 1).endswith(("'s", "’s")) or s.word(i - 2) not in ("a", "an"):
+    if not n or not _possessive(s.word(i - 1)) or s.word(i - 2) not in ("a", "an"):
         return None
     return _make(s, "structure:eminence", i - 2, i + n - 1)
 

@@ -13,12 +13,16 @@ def one_line(text: str, width: int) -> str:
     return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"
 
 
+#: The characters XML 1.0 cannot hold even as a character reference, as the inside of a
+#: character class: C0 controls but tab, newline and CR; surrogates; U+FFFE and U+FFFF.
+NOT_XML_CHARS = "\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff"
+
+
 @functools.cache
 def _xml_control() -> re.Pattern[str]:
-    """Characters XML 1.0 cannot hold even as a character reference (C0 controls but tab,
-    newline and CR; surrogates; U+FFFE and U+FFFF), and DEL and the C1 controls, which it can.
-    Compiled on first use (a millisecond a query worker's start need not pay)."""
-    return re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+    """``NOT_XML_CHARS``, and DEL and the C1 controls, which XML holds as references. Compiled on
+    first use (a millisecond a query worker's start need not pay)."""
+    return re.compile(f"[{NOT_XML_CHARS}\x7f-\x9f]")
 
 
 def _inert(match: re.Match[str]) -> str:

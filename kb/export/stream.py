@@ -20,6 +20,7 @@ from typing import IO, Any, Protocol
 
 from kb.export.network import Record
 from kb.export.palette import colour, node_size
+from kb.text import NOT_XML_CHARS
 
 STREAMED = ("graphml", "gexf", "json")
 #: Every attribute a node or an edge can carry, with its type (kb/export/network.py makes them).
@@ -50,9 +51,8 @@ _CHUNK = 1 << 20
 _JSON = json.JSONEncoder(ensure_ascii=False).encode
 #: A str as JSON, as json.dumps(..., ensure_ascii=False) writes it (json's C function).
 _string: Callable[[str], str] = encode_basestring
-#: Characters XML 1.0 cannot hold, even escaped: C0 controls but tab, newline and carriage
-#: return; surrogates; U+FFFE and U+FFFF.
-NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+#: Characters XML 1.0 cannot hold, even escaped (kb.text.NOT_XML_CHARS): dropped, and counted.
+NOT_XML = re.compile(f"[{NOT_XML_CHARS}]")
 
 
 class _Counts:
