@@ -20,19 +20,22 @@ NOT_XML_CHARS = "\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff"
 
 @functools.cache
 def _xml_control() -> re.Pattern[str]:
-    """``NOT_XML_CHARS``, and DEL and the C1 controls, which XML holds as references. Compiled on
-    first use (a millisecond a query worker's start need not pay)."""
-    return re.compile(f"[{NOT_XML_CHARS}\x7f-\x9f]")
+    """``NOT_XML_CHARS``, and CR, DEL and the C1 controls, which XML holds as references.
+    Compiled on first use (a millisecond a query worker's start need not pay)."""
+    return re.compile(f"[{NOT_XML_CHARS}\r\x7f-\x9f]")
 
 
 def _inert(match: re.Match[str]) -> str:
     code = ord(match[0])
+    if code == 0x0D:
+        return "&#13;"
     if 0x7F <= code <= 0x9F:
         return f"&#x{code:x};"
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def xml_inert(text: str) -> str:
-    """Return XML text with its control characters inert: DEL and C1 as character references
-    (read back as they were), and those XML cannot hold shown as ``\\xNN`` (``\\uXXXX``)."""
+    """Return XML text with its control characters inert: CR, DEL and C1 as character references
+    (read back as they were: a parser reads a raw CR as a newline), and those XML cannot hold
+    shown as ``\\xNN`` (``\\uXXXX``)."""
     return _xml_control().sub(_inert, text)

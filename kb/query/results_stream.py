@@ -10,9 +10,8 @@ JSON (https://www.w3.org/TR/sparql11-results-json/), XML
 
 from __future__ import annotations
 
-import csv
-import io
 import json
+import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Protocol
 
@@ -118,14 +117,14 @@ def _jsonl_row(keys: list[str], terms: list[str | None], index: int) -> str:
 
 
 def escape(text: str) -> str:
-    """Return ``text`` as XML character data: markup characters as entities, a carriage return
-    as a reference (a parser reads a raw one as a newline), control characters inert as the
-    CLI prints them (:func:`kb.text.xml_inert`), so a hostile literal is never invalid XML.
+    """Return ``text`` as XML character data: markup characters as entities, control characters
+    (a carriage return included) inert as the CLI prints them (:func:`kb.text.xml_inert`), so a
+    hostile literal is never invalid XML.
     Written here: ``xml.sax.saxutils`` would import urllib.request into every query worker."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     if text.isprintable():  # a cheap test first: nearly every term passes it
         return text
-    return xml_inert(text.replace("\r", "&#13;"))
+    return xml_inert(text)
 
 
 def quoteattr(text: str) -> str:
@@ -173,9 +172,12 @@ def _csv_text(term: Any) -> str:
         value = term.value
     else:
         value = str(term)
-    line = io.StringIO()
-    csv.writer(line, lineterminator="").writerow([value])
-    return line.getvalue()
+    if _CSV_QUOTED.search(value):  # RFC 4180: a field with a line break is quoted too
+        return '"' + value.replace('"', '""') + '"'
+    return value
+
+
+_CSV_QUOTED = re.compile('[,"\r\n]')
 
 
 def _csv_head(variables: Sequence[str]) -> bytes:

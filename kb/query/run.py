@@ -17,6 +17,7 @@ any text, but only variables the SELECT projects, which the named queries' ``?ar
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -375,21 +376,23 @@ def render(result: QueryResult, fmt: str) -> bytes:
             f"use {', '.join(RESULT_FORMATS)}"
         )
     if fmt == "jsonl":
-        return _jsonl(result)
+        if result.kind == "boolean":
+            return json.dumps({"boolean": result.boolean}).encode() + b"\n"
+        return _written(result, fmt)
+    if fmt == "xml" and result.kind == "bindings":
+        return _written(result, fmt)  # pyoxigraph's XML writer leaves a CR and an ESC raw
     return result.serialize(fmt)
 
 
-def _jsonl(result: QueryResult) -> bytes:
-    """Return each solution's bindings object on a line of its own (an ASK: its boolean)."""
+def _written(result: QueryResult, fmt: str) -> bytes:
+    """Return SELECT rows in ``fmt`` by the writer ``claimkb serve`` streams them with: each
+    solution's bindings object on a line (jsonl), or XML whose every control is inert."""
     import io
-    import json
 
     from kb.query.results_stream import write_solutions
 
-    if result.kind == "boolean":
-        return json.dumps({"boolean": result.boolean}).encode() + b"\n"
     out = io.BytesIO()
-    write_solutions("jsonl", result.variables, result.rows, out)
+    write_solutions(fmt, result.variables, result.rows, out)
     return out.getvalue()
 
 

@@ -35,6 +35,7 @@ import pyoxigraph as ox
 from claims.errors import ClaimkbError
 from kb.store import snapshots
 from kb.store.reading import open_to_read
+from kb.terminal import escaping
 
 __all__ = ["CHUNK", "main"]
 
@@ -169,24 +170,27 @@ def answer(view: View, request: dict[str, Any], frames: Frames) -> None:
     limit = request["max_rows"]
     rows, failure = 0, None
     try:
-        if isinstance(result, ox.QueryTriples):
-            counted = _counting(itertools.islice(result, limit + 1))
-            ox.serialize(
-                itertools.islice(counted, limit),
-                cast("IO[bytes]", frames),  # pyoxigraph writes to any object with write()
-                format=_GRAPH_FORMATS[fmt],
-                prefixes=request["prefixes"],
-            )
-            rows = counted.count
-        elif isinstance(result, ox.QuerySolutions):
-            from kb.query.results_stream import write_solutions
+        # Article text's controls escaped as the CLI prints them in each format (pyoxigraph's
+        # RDF/XML would leave an ESC raw: no XML reader takes it; a CSV has no escape).
+        with escaping(cast("IO[bytes]", frames), fmt) as body:
+            if isinstance(result, ox.QueryTriples):
+                counted = _counting(itertools.islice(result, limit + 1))
+                ox.serialize(
+                    itertools.islice(counted, limit),
+                    body,
+                    format=_GRAPH_FORMATS[fmt],
+                    prefixes=request["prefixes"],
+                )
+                rows = counted.count
+            elif isinstance(result, ox.QuerySolutions):
+                from kb.query.results_stream import write_solutions
 
-            variables = [variable.value for variable in result.variables]
-            counted = _counting(itertools.islice(result, limit + 1))
-            rows = write_solutions(fmt, variables, itertools.islice(counted, limit), frames)
-            rows = counted.count
-        else:
-            frames.write(result.serialize(format=_FORMATS[fmt]) or b"")
+                variables = [variable.value for variable in result.variables]
+                counted = _counting(itertools.islice(result, limit + 1))
+                rows = write_solutions(fmt, variables, itertools.islice(counted, limit), body)
+                rows = counted.count
+            else:
+                body.write(result.serialize(format=_FORMATS[fmt]) or b"")
     except OSError as error:
         failure = f"the store failed while reading results: {error}"
     frames.flush()

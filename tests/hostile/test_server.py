@@ -248,6 +248,93 @@ def test_xml_results_of_hostile_article_text_are_well_formed(
     assert TITLE[0] not in body.decode()
 
 
+#: A literal of every control a scraped page can hold beside CSV's and XML's own characters.
+CONTROLS = 'a\rb\r\nc\x1b]0;title\x07d\x85e,f"g\nh<i>&'
+SELECT_CONTROLS = "SELECT ?o { <http://example.org/s> ?p ?o }"
+RESULT_TYPES = {
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "json": "application/sparql-results+json",
+}
+
+
+@pytest.fixture(scope="module")
+def controls_kb(nquads_kb: Callable[[str, Iterable[str]], str]) -> str:
+    import pyoxigraph as ox
+
+    literal = ox.Literal(CONTROLS)
+    line = f"<http://example.org/s> <http://example.org/p> {literal} <http://example.org/a> .\n"
+    return nquads_kb("controls", [line])
+
+
+@pytest.mark.parametrize("fmt", sorted(RESULT_TYPES))
+def test_cli_and_server_write_the_same_inert_results(controls_kb: str, fmt: str) -> None:
+    """`claimkb query --format F` and the server's F are the same bytes, no control raw."""
+    from click.testing import CliRunner
+
+    from kb.cli import main
+    from tests.hostile.test_terminal_and_templates import assert_inert
+
+    printed = CliRunner().invoke(
+        main, ["query", "--kb", controls_kb, "--format", fmt, SELECT_CONTROLS]
+    )
+    assert printed.exit_code == 0, printed.output
+    running = Server(controls_kb)
+    try:
+        status, served = running.get(SELECT_CONTROLS, {"Accept": RESULT_TYPES[fmt]})
+    finally:
+        running.stop()
+    assert status == 200, served
+    assert printed.stdout_bytes == served
+    assert_inert(served.decode().replace("\r\n", "\n"))
+
+
+def test_xml_results_keep_a_carriage_return(controls_kb: str) -> None:
+    """A strict XML reader reads the literal back with its CR (a raw one reads as a newline)."""
+    from xml.etree import ElementTree
+
+    from click.testing import CliRunner
+
+    from kb.cli import main
+
+    printed = CliRunner().invoke(
+        main, ["query", "--kb", controls_kb, "--format", "xml", SELECT_CONTROLS]
+    )
+    texts = [e.text for e in ElementTree.fromstring(printed.stdout_bytes).iter() if e.text]
+    assert 'a\rb\r\nc\\x1b]0;title\\x07d\x85e,f"g\nh<i>&' in texts
+
+
+def test_served_csv_quotes_a_line_break_in_a_field(controls_kb: str) -> None:
+    """A newline in article text cannot forge a row of served CSV: RFC 4180 quotes the field."""
+    import csv
+    import io
+
+    running = Server(controls_kb)
+    try:
+        status, served = running.get(SELECT_CONTROLS, {"Accept": "text/csv"})
+    finally:
+        running.stop()
+    rows = list(csv.reader(io.StringIO(served.decode(), newline="")))
+    assert status == 200
+    assert len(rows) == 2
+    assert rows[1] == ['a\\x0db\r\nc\\x1b]0;title\\x07d\\x85e,f"g\nh<i>&']
+
+
+def test_served_rdf_xml_of_hostile_text_is_well_formed(controls_kb: str) -> None:
+    """pyoxigraph's RDF/XML writer leaves an ESC raw; the server's RDF/XML parses, CR kept."""
+    import pyoxigraph as ox
+
+    running = Server(controls_kb)
+    try:
+        construct = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+        status, served = running.get(construct, {"Accept": "application/rdf+xml"})
+    finally:
+        running.stop()
+    assert status == 200, served
+    (triple,) = ox.parse(served, format=ox.RdfFormat.RDF_XML)
+    assert triple.object.value == 'a\rb\r\nc\\x1b]0;title\\x07d\x85e,f"g\nh<i>&'
+
+
 def test_service_is_refused_by_the_server(server: Server) -> None:
     status, body = server.get("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
     assert status == 403
