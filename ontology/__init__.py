@@ -1,16 +1,28 @@
-"""The claimkb vocabulary: the ``CKB`` namespace, instance and cue IRIs, and the Turtle loader.
-
-``claimkb.ttl`` is the single source of truth; ``CKB`` lists the same terms so that a typo in
-code fails at import time (tests/test_ontology.py checks the two against each other).
+"""The claimkb vocabulary: its prefixes (:mod:`ontology.prefixes`, plain strings) and its rdflib
+terms and Turtle loader (:mod:`ontology.namespaces`), imported on first use of one of them, so
+that a command needing only the prefixes (a query) does not load rdflib.
 """
 
 from __future__ import annotations
 
-import re
-from importlib.resources import files
+from typing import TYPE_CHECKING, Any
 
-from rdflib import Graph, Namespace, URIRef
-from rdflib.namespace import DefinedNamespace
+from ontology.prefixes import PREFIXES
+
+if TYPE_CHECKING:
+    from ontology.namespaces import BIRO as BIRO
+    from ontology.namespaces import CITO as CITO
+    from ontology.namespaces import CKB as CKB
+    from ontology.namespaces import CUE as CUE
+    from ontology.namespaces import DATA as DATA
+    from ontology.namespaces import OA as OA
+    from ontology.namespaces import PROV as PROV
+    from ontology.namespaces import SCHEMA as SCHEMA
+    from ontology.namespaces import ckb_terms as ckb_terms
+    from ontology.namespaces import cue_concept as cue_concept
+    from ontology.namespaces import level_concept as level_concept
+    from ontology.namespaces import load_ontology as load_ontology
+    from ontology.namespaces import status_concept as status_concept
 
 __all__ = [
     "BIRO",
@@ -29,174 +41,11 @@ __all__ = [
     "status_concept",
 ]
 
-#: Base of every instance IRI (articles and everything in them).
-DATA = Namespace("https://w3id.org/claimkb/id/")
-#: Base of the hedge and booster concepts generated from the lexicons.
-CUE = Namespace("https://w3id.org/claimkb/ns/cue/")
 
-SCHEMA = Namespace("https://schema.org/")
-CITO = Namespace("http://purl.org/spar/cito/")
-BIRO = Namespace("http://purl.org/spar/biro/")
-PROV = Namespace("http://www.w3.org/ns/prov#")
-OA = Namespace("http://www.w3.org/ns/oa#")
+def __getattr__(name: str) -> Any:
+    """Return a name of :mod:`ontology.namespaces`, imported on first use (PEP 562)."""
+    if name in __all__:
+        from ontology import namespaces
 
-
-class CKB(DefinedNamespace):
-    """The ``ckb:`` vocabulary (https://w3id.org/claimkb/ns#)."""
-
-    _NS = Namespace("https://w3id.org/claimkb/ns#")
-    _fail = True
-
-    # classes
-    Sentence: URIRef
-    Claim: URIRef
-    Section: URIRef
-    Marker: URIRef
-    Source: URIRef
-    LevelCue: URIRef
-    CueOccurrence: URIRef
-    # the software agent
-    claimkb: URIRef
-    # articles
-    sourcePath: URIRef
-    format: URIRef
-    contentHash: URIRef
-    textLength: URIRef
-    hasReferenceList: URIRef
-    placeholderReferences: URIRef
-    citedKeyCount: URIRef
-    missingKeyCount: URIRef
-    # sections and sentences
-    level: URIRef
-    parentSection: URIRef
-    inSection: URIRef
-    index: URIRef
-    sentenceId: URIRef
-    line: URIRef
-    kind: URIRef
-    start: URIRef
-    end: URIRef
-    editorFlag: URIRef
-    hasMarker: URIRef
-    hasHedge: URIRef
-    hasBooster: URIRef
-    hasCausalCue: URIRef
-    hasAdviceCue: URIRef
-    hasPopulationCue: URIRef
-    hasWeaselCue: URIRef
-    hasPeacockCue: URIRef
-    hasApproximatorCue: URIRef
-    status: URIRef
-    statusReason: URIRef
-    quotePrefix: URIRef
-    quoteSuffix: URIRef
-    coveredBy: URIRef
-    evidenceLevel: URIRef
-    # markers and cue occurrences
-    markerText: URIRef
-    markerStyle: URIRef
-    refersTo: URIRef
-    cue: URIRef
-    cueText: URIRef
-    negated: URIRef
-    cueScope: URIRef
-    cueCategory: URIRef
-    # sources
-    key: URIRef
-    inReferenceList: URIRef
-    evidenceConflict: URIRef
-    levelCue: URIRef
-    cueLevel: URIRef
-    basis: URIRef
-    firstAuthor: URIRef
-    container: URIRef
-    doi: URIRef
-    pmid: URIRef
-    pmcid: URIRef
-    publicationType: URIRef
-    rank: URIRef
-    # concept schemes
-    EvidenceScale: URIRef
-    SupportStatusScheme: URIRef
-    HedgeScheme: URIRef
-    BoosterScheme: URIRef
-    CausalScheme: URIRef
-    AdviceScheme: URIRef
-    PopulationScheme: URIRef
-    WeaselScheme: URIRef
-    PeacockScheme: URIRef
-    ApproximatorScheme: URIRef
-
-    # names that are not Python identifiers: use CKB["level-rct"], CKB["weakly-supported"]
-    _extras = [  # noqa: RUF012 (rdflib reads this class attribute)
-        "level-systematic-review",
-        "level-rct",
-        "level-cohort",
-        "level-case-control",
-        "level-cross-sectional",
-        "level-case-report",
-        "level-guideline",
-        "level-expert-opinion",
-        "level-animal",
-        "level-in-vitro",
-        "level-unknown",
-        "supported",
-        "weakly-supported",
-        "cited-unknown-evidence",
-        "unsupported",
-        "own-finding",
-        "covered",
-    ]
-
-
-#: Prefixes for Turtle and SPARQL output (``ckbid``, of instances, too, though users rarely
-#: need it; not ``data:``, which reads as a data: URL).
-PREFIXES: dict[str, str] = {
-    "ckb": str(CKB),
-    "ckbid": str(DATA),
-    "schema": str(SCHEMA),
-    "cito": str(CITO),
-    "biro": str(BIRO),
-    "prov": str(PROV),
-    "oa": str(OA),
-    "dcterms": "http://purl.org/dc/terms/",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "sh": "http://www.w3.org/ns/shacl#",
-}
-
-_SLUG = re.compile(r"[^a-z0-9]+")
-
-
-def ckb_terms() -> frozenset[URIRef]:
-    """Return every IRI the ``CKB`` namespace lists."""
-    names = [*CKB.__annotations__, *CKB._extras]
-    return frozenset(CKB[name] for name in names if not name.startswith("_"))
-
-
-def level_concept(notation: str) -> URIRef:
-    """Return the ckb:EvidenceScale concept of a level notation (``"rct"`` -> ``ckb:level-rct``)."""
-    return CKB[f"level-{notation}"]
-
-
-def status_concept(status: str) -> URIRef:
-    """Return the ckb:SupportStatusScheme concept of a status string."""
-    return CKB[status]
-
-
-def cue_concept(kind: str, entry: str) -> URIRef:
-    """Return the concept IRI of a cue lexicon entry (``kind`` as in claims.certainty.LEXICONS)."""
-    slug = _SLUG.sub("-", entry.lower()).strip("-")
-    return CUE[f"{kind}/{slug}"]
-
-
-def load_ontology() -> Graph:
-    """Return a new graph holding the claimkb vocabulary (ontology/claimkb.ttl)."""
-    graph = Graph()
-    graph.parse(data=files(__name__).joinpath("claimkb.ttl").read_text("utf-8"), format="turtle")
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace, replace=True)
-    return graph
+        return getattr(namespaces, name)
+    raise AttributeError(f"module 'ontology' has no attribute {name!r}")

@@ -1,8 +1,7 @@
 """claimkb's prefixes as SPARQL declarations, and IRIs written short for people.
 
-The prefixes themselves are :data:`ontology.PREFIXES`; this is the one place that writes them
-as a SPARQL prologue or shortens an IRI with them. ontology (and rdflib with it) is imported
-when first needed, so that importing this module costs nothing at start-up.
+The prefixes themselves are :data:`ontology.PREFIXES` (plain strings: no rdflib); this is the
+one place that writes them as a SPARQL prologue or shortens an IRI with them.
 """
 
 from __future__ import annotations
@@ -10,22 +9,20 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from ontology.prefixes import PREFIXES
+
 _LAST_PART = re.compile(r"[#/:]")
 
 
 @cache
 def sparql_prologue() -> str:
     """Return the PREFIX declarations of claimkb's vocabularies, one per line."""
-    from ontology import PREFIXES
-
     return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items())
 
 
 def turtle_prefixes() -> dict[str, str]:
     """Return the prefixes of Turtle output: all but ``ckbid:``, which would turn every instance
     IRI into escaped slashes."""
-    from ontology import PREFIXES
-
     return {name: iri for name, iri in PREFIXES.items() if name != "ckbid"}
 
 
@@ -54,7 +51,5 @@ def _namespaces(prefixes: tuple[tuple[str, str], ...] | None) -> tuple[tuple[str
     """Return (prefix, namespace) pairs, claimkb's for None, longest namespace first, so that a
     namespace inside another never wins."""
     if prefixes is None:
-        from ontology import PREFIXES
-
         prefixes = tuple(PREFIXES.items())
     return tuple(sorted(prefixes, key=lambda item: -len(item[1])))
