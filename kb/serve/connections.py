@@ -5,9 +5,11 @@ connection is open, so a few hundred idle keep-alive connections (a browser's, a
 or an attacker's) meant a few hundred threads. Here a connection sits in the *lobby*, a
 selector that holds no thread, until the head of its next request (request line and headers)
 has arrived whole; then one of a fixed pool of handler threads answers that one request and
-puts the connection back. A client that sends its head a byte at a time (slowloris) therefore
-holds no thread: its head must be whole within ``timeout`` seconds of its first byte, and a
-request's body within ``timeout`` seconds of its head, or the connection is closed.
+puts the connection back. The lobby gathers the request's body too, up to a megabyte (every
+query a person writes): a client that sends its head or its body a byte at a time (slowloris,
+R-U-Dead-Yet) therefore holds no thread, and its request must be whole within ``timeout``
+seconds of its first byte, or the connection is closed. A longer body (an ingest's update) is
+read by the thread that answers, within ``timeout`` seconds of its head.
 
 Past ``max_open`` open connections the one idle longest is closed to make room (a client
 reconnects; HTTP allows a server to close an idle connection), and when none is idle the new
@@ -41,6 +43,12 @@ _BUSY = (
 _HEAD_END = re.compile(rb"\r?\n\r?\n")
 #: A head this long is handed on unfinished: the handler refuses it (431, 414).
 _LONGEST_HEAD = 128 * 1024
+#: Bytes of a request's body the lobby gathers before it hands the request on: 512 open
+#: connections hold at most 512 MB; a longer body is read on by the answering thread.
+_LOBBY_BODY = 1024 * 1024
+_CONTENT_LENGTH = re.compile(rb"^content-length[ \t]*:[ \t]*(\d{1,15})[ \t]*\r?$", re.I | re.M)
+_EXPECT_CONTINUE = re.compile(rb"^expect[ \t]*:[ \t]*100-continue[ \t]*\r?$", re.I | re.M)
+_CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
 #: Files the server keeps open besides its connections (workers' pipes, the store, logs).
 _SPARE_FILES = 128
 
@@ -55,6 +63,12 @@ class _Prefilled(io.RawIOBase):
         self.deadline = 0.0
         #: Set while the lobby takes back what was read ahead: never wait on the socket then.
         self.no_wait = False
+        #: Once the head is whole: the bytes of ``pending`` the lobby waits for (head and body).
+        self.wanted: int | None = None
+        #: How far ``pending`` was searched for the head's end (each search goes on from there).
+        self.searched = 0
+        #: Whether the lobby answered the head's ``Expect: 100-continue``.
+        self.continued = False
 
     def readable(self) -> bool:
         return True
@@ -76,8 +90,29 @@ class _Prefilled(io.RawIOBase):
         finally:
             self.connection.settimeout(self.timeout)  # for what is written back
 
-    def head_complete(self) -> bool:
-        return bool(_HEAD_END.search(self.pending)) or len(self.pending) >= _LONGEST_HEAD
+    def request_ready(self) -> bool:
+        """Return whether the request in ``pending`` can be handed on: its head whole and its
+        body too, or as much of it as the lobby gathers (or a head too long to wait for)."""
+        if self.wanted is None:
+            end = _HEAD_END.search(self.pending, max(0, self.searched - 3))
+            self.searched = len(self.pending)
+            if end is None:
+                return len(self.pending) >= _LONGEST_HEAD
+            length = _CONTENT_LENGTH.search(self.pending, 0, end.start())
+            self.wanted = end.end() + min(int(length[1]) if length else 0, _LOBBY_BODY)
+        return len(self.pending) >= self.wanted
+
+    def should_continue(self) -> bool:
+        """Return whether a body is awaited whose client waits for ``100 Continue`` first (sent
+        once: the handler then does not send it again)."""
+        if self.continued or self.wanted is None or len(self.pending) >= self.wanted:
+            return False
+        self.continued = bool(_EXPECT_CONTINUE.search(self.pending, 0, self.wanted))
+        return self.continued
+
+    def next_request(self) -> None:
+        """Forget what was learnt of the request answered: ``pending`` holds the next one."""
+        self.wanted, self.searched, self.continued = None, 0, False
 
 
 class PooledHandler(BaseHTTPRequestHandler):
@@ -115,7 +150,13 @@ class PooledHandler(BaseHTTPRequestHandler):
             self.wfile.flush()
         except OSError:  # the client went away, or stalled past the timeout
             return False
+        finally:
+            self.raw.next_request()
         return not self.close_connection
+
+    def handle_expect_100(self) -> bool:
+        """Send ``100 Continue`` unless the lobby did, while it gathered the body."""
+        return True if self.raw.continued else super().handle_expect_100()
 
     def take_back_read_ahead(self) -> None:
         """Move bytes read past this request (a pipelined one) back to the lobby's."""
@@ -239,7 +280,7 @@ class Lobby:
         self.wake_writer.close()
 
     def _read(self, handler: PooledHandler) -> None:
-        """Read what arrived on a parked connection; hand it on once its head is whole."""
+        """Read what arrived on a parked connection; hand it on once its request is ready."""
         try:
             chunk = handler.connection.recv(65536)
         except (BlockingIOError, InterruptedError):
@@ -252,7 +293,10 @@ class Lobby:
             if chunk and not handler.raw.pending:
                 handler.head_since = time.monotonic()
             handler.raw.pending += chunk
-            if chunk and not handler.raw.head_complete():
+            if chunk and not handler.raw.request_ready():
+                if handler.raw.should_continue():
+                    with contextlib.suppress(OSError):
+                        handler.connection.send(_CONTINUE)
                 return
             del self.idle[handler]
         self.selector.unregister(handler.connection)
@@ -271,7 +315,7 @@ class Lobby:
     def _register_parked(self) -> None:
         while self.parking:
             handler = self.parking.popleft()
-            if handler.raw.head_complete():  # a pipelined request, read ahead whole
+            if handler.raw.request_ready():  # a pipelined request, read ahead whole
                 self.ready.put(handler)
                 continue
             handler.head_since = time.monotonic() if handler.raw.pending else None
@@ -285,7 +329,7 @@ class Lobby:
                 self.idle[handler] = time.monotonic()
 
     def _close_stale(self) -> None:
-        """Close connections idle past ``idle_seconds``, and heads unfinished past their time."""
+        """Close connections idle past ``idle_seconds``, and requests unfinished past their time."""
         now = time.monotonic()
         with self.lock:
             stale = [

@@ -141,11 +141,13 @@ def test_past_the_cap_the_connection_idle_longest_is_closed(small: PooledHTTPSer
 
 def test_past_the_cap_with_none_idle_a_new_connection_gets_503(small: PooledHTTPServer) -> None:
     port = small.server_address[1]
-    # Twenty requests whose bodies never come: four read by the threads, sixteen waiting for one.
+    # Twenty requests whose bodies stop past what the lobby gathers (a megabyte): four read on
+    # by the threads, sixteen waiting for one.
     sockets = [socket.create_connection(("127.0.0.1", port), timeout=60) for _ in range(20)]
+    head = b"POST /query HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 3000000\r\n\r\n"
     try:
         for sock in sockets:
-            sock.sendall(b"POST /query HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 99\r\n\r\n")
+            sock.sendall(head + b" " * 1_100_000)
         deadline = time.monotonic() + 60
         while (small.lobby.open < 20 or small.lobby.idle) and time.monotonic() < deadline:
             time.sleep(0.05)  # until the server has taken up every request
@@ -174,6 +176,64 @@ def test_heads_sent_a_byte_at_a_time_hold_no_thread(small: PooledHTTPServer) -> 
     finally:
         for sock in slow:
             sock.close()
+
+
+def test_bodies_sent_a_byte_at_a_time_hold_no_thread(small: PooledHTTPServer) -> None:
+    """R-U-Dead-Yet: more clients than threads, each with a whole head and a body that trickles
+    in; the server answers another at once, and each slow one once its body is whole."""
+    port = small.server_address[1]
+    body = ASK.encode()
+    head = (
+        "POST /query HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    ).encode()
+    slow = [socket.create_connection(("127.0.0.1", port), timeout=60) for _ in range(12)]
+    try:
+        for sock in slow:
+            sock.sendall(head + body[:3])
+        assert ask(port)
+        assert select.select(slow, [], [], 0)[0] == []
+        for sock in slow:
+            sock.sendall(body[3:])
+        assert all(sock.recv(100).startswith(b"HTTP/1.1 200") for sock in slow)
+    finally:
+        for sock in slow:
+            sock.close()
+
+
+def test_a_client_waiting_for_100_continue_gets_it_once(small: PooledHTTPServer) -> None:
+    port = small.server_address[1]
+    body = urllib.parse.urlencode({"query": ASK}).encode()
+    with socket.create_connection(("127.0.0.1", port), timeout=60) as sock:
+        sock.sendall(
+            b"POST /query HTTP/1.1\r\nHost: 127.0.0.1\r\nExpect: 100-continue\r\n"
+            b"Content-Type: application/x-www-form-urlencoded\r\n"
+            b"Content-Length: %d\r\n\r\n" % len(body)
+        )
+        assert sock.recv(100) == b"HTTP/1.1 100 Continue\r\n\r\n"
+        sock.sendall(body)
+        answer = b""
+        while b"true" not in answer and (chunk := sock.recv(4096)):
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.1 200")
+    assert b"100 Continue" not in answer
+
+
+def test_a_body_unfinished_past_the_request_time_is_closed(kb: str) -> None:
+    connections = Connections(threads=1, max_open=10, request_seconds=1)
+    server = make_server(kb, "127.0.0.1", 0, connections=connections)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_address[1]
+    try:
+        sock = socket.create_connection(("127.0.0.1", port), timeout=60)
+        with sock:
+            sock.sendall(b"POST /query HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nSEL")
+            assert ask(port)  # the only thread is free: the body waits in the lobby
+            assert sock.recv(100) == b""  # closed by the server, not answered
+    finally:
+        server.shutdown()
+        server.server_close()
+        server.endpoint.close()
 
 
 def test_a_head_unfinished_past_the_request_time_is_closed(kb: str) -> None:
