@@ -200,10 +200,28 @@ def _title(tree: Any) -> str | None:
     for path in ("//h1[@id='firstHeading']", "//main//h1", "//article//h1", "//h1", "//title"):
         found = tree.xpath(path)
         if found:
-            title = _SPACE.sub(" ", found[0].text_content()).strip()
+            title = _SPACE.sub(" ", _shown_text(found[0])).strip()
             if title:
                 return title
     return None
+
+
+def _shown_text(element: Any) -> str:
+    """Return the element's text less that of the elements in it never shown as content (a
+    script in an SVG, a hidden span): ``text_content()`` reads them all. One pass, no recursion."""
+    from lxml import etree
+
+    parts: list[str] = []
+    walk = etree.iterwalk(element, events=("start", "end", "comment", "pi"))
+    for event, node in walk:
+        if event == "start":
+            if node is not element and (node.tag in _DROP_TAGS or _hidden(node)):
+                walk.skip_subtree()  # its end event still comes, with its tail
+            elif node.text:
+                parts.append(node.text)
+        elif node is not element and node.tail:
+            parts.append(node.tail)
+    return "".join(parts)
 
 
 def _url(tree: Any) -> str | None:
@@ -232,7 +250,7 @@ def _main_content(tree: Any) -> Any:
 
 
 def _contains_title(root: Any, title: str) -> bool:
-    return any(_SPACE.sub(" ", h.text_content()).strip() == title for h in root.iter("h1", "title"))
+    return any(_SPACE.sub(" ", _shown_text(h)).strip() == title for h in root.iter("h1", "title"))
 
 
 @dataclass

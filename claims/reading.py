@@ -172,9 +172,9 @@ def _not_jats(text: str, source: str) -> str:
     if detect_format(text) == "html":
         return "html"
     root = _XML_ROOT.search(text[:4096])
-    name = f"<{root.group(1)}>" if root else "no"
+    name = f"a <{root.group(1)}>" if root else "no"
     raise ArticleUnreadable(
-        f"{source}: XML with a {name} root element, not a JATS article: claimkb reads JATS XML, "
+        f"{source}: XML with {name} root element, not a JATS article: claimkb reads JATS XML, "
         "HTML, Markdown and plain text; give --input-format txt to read the file as plain text"
     )
 
