@@ -191,6 +191,10 @@ def test_questions_and_bylines_keep_their_cues() -> None:
             False,
             "claim",
         ),
+        # a recommendation to an authority is no claim; what it should be or have is one
+        ("But the ministry should release the survey before it sets the quota.", False, "other"),
+        ("Regulators must act before the next season opens.", False, "other"),
+        ("The council should be able to fund two more buses.", False, "claim"),
     ],
 )
 def test_running_text(text: str, cited: bool, kind: str) -> None:
