@@ -78,6 +78,7 @@ class CKB(DefinedNamespace):
     quotePrefix: URIRef
     quoteSuffix: URIRef
     coveredBy: URIRef
+    inheritsSourcesFrom: URIRef
     evidenceLevel: URIRef
     # markers and cue occurrences
     markerText: URIRef

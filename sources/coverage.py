@@ -13,7 +13,14 @@ Policy (issue 11):
   Any other paper (a JATS article, or a text with an Abstract heading: a theoretical paper, a
   review) reports its own work too, but has no Methods or Results to read it from: there only
   the sentences that say so and the paragraph on its limitations are its own findings (before
-  any coverage below).
+  any coverage below). In any paper, a section whose heading names its own material
+  ("Material", "Specimens", "Geological context and fossil materials"; role ``material``),
+  wherever it stands (under the Introduction too), describes that material: its uncited claims
+  are own findings. So is a claim whose subject is the paper's own evidence after one of its
+  own findings in the paragraph ("This provides strong evidence that": ``sources.anaphora``).
+- **inherited.** In any text, an uncited claim whose subject points back to the sources the
+  sentence before it cites ("These studies show that", "Both trials found") inherits them
+  (``sources.anaphora``); it is graded by them, not covered.
 - **covered.** Encyclopaedic text cites by paragraph: one citation at the paragraph's end
   covers the paragraph. An article reads as encyclopaedic when it is impersonal (no author
   line before its first heading, no questions to the reader, first and second person in at
@@ -39,6 +46,7 @@ from functools import cache
 from importlib import resources
 
 from claims.model import Article, Sentence
+from sources.anaphora import inherited_citations, own_evidence, points_back
 
 #: The part of a heading that numbers it ("2.", "3.1", "IV.", "A.").
 _NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)*|[IVX]+|[A-Z])\.?\s+")
@@ -54,9 +62,10 @@ _QUESTION_SHARE = 0.01
 class Coverage:
     """Why an uncited claim is not unsupported: its status, the reason, the covering sentence."""
 
-    status: str  # "own-finding" | "covered"
+    status: str  # "own-finding" | "covered" | "inherited"
     reason: str
-    by: str | None = None  # the id of the sentence whose citation covers it
+    by: str | None = None  # the id of the sentence whose citation covers it, or it inherits
+    keys: tuple[str, ...] = ()  # "inherited": the keys of the sources it inherits
 
 
 @cache
@@ -98,7 +107,8 @@ def retells_a_work(heading: str) -> bool:
 
 def section_role(heading: str) -> str | None:
     """Return "methods", "results" or "conclusions" for a heading under which a research article
-    reports its own work (``cues/own_sections.tsv``), else None."""
+    reports its own work, "material" for one under which any paper describes its own material
+    (``cues/own_sections.tsv``), else None."""
     bare = _NUMBER.sub("", heading).strip().rstrip(".:")
     for pattern, role in _section_rules():
         if pattern.fullmatch(bare):
@@ -116,7 +126,7 @@ def is_research_article(article: Article) -> bool:
     headings = {h for s in article.sentences for h in s.section[1:]}
     roles = {section_role(h) for h in headings} - {None}
     return {"methods", "results"} <= roles or bool(
-        roles - {"conclusions"} and article.format == "jats"
+        roles - {"conclusions", "material"} and article.format == "jats"
     )
 
 
@@ -145,13 +155,30 @@ def is_encyclopaedic(article: Article) -> bool:
 
 
 def coverage(article: Article) -> dict[str, Coverage]:
-    """Return, by sentence id, the coverage of every uncited claim that is not unsupported."""
-    if is_research_article(article):
-        return dict(_own_findings(article))
-    own = dict(_own_findings(article, by_section=False)) if is_paper(article) else {}
-    if is_encyclopaedic(article):
-        return dict(_covered(article)) | own
-    return own
+    """Return, by sentence id, the coverage of every uncited claim that is not unsupported:
+    own findings first, then citations inherited, then the paper's own evidence, then (in
+    encyclopaedic text that is no research article) the paragraph's citation."""
+    research = is_research_article(article)
+    paper = research or is_paper(article)
+    found = dict(_own_findings(article, by_section=research)) if paper else {}
+    runs = paragraphs(article)
+    uncited = {s.id for s in article.sentences if _uncited(s)} - found.keys()
+    inherited: set[str] = set()
+    for sentence, previous, keys in inherited_citations(runs, uncited):
+        reason = f'"{points_back(sentence.text)}" points back to the sources of {previous.id}'
+        found[sentence.id] = Coverage("inherited", reason, previous.id, keys)
+        inherited.add(sentence.id)
+    if paper:
+        own = set(found) - inherited
+        for sentence, finding, subject in own_evidence(runs, own, inherited, uncited - inherited):
+            reason = (
+                f'its subject ("{subject}") is the paper\'s own evidence, after its own '
+                f"finding {finding.id} in the paragraph"
+            )
+            found[sentence.id] = Coverage("own-finding", reason)
+    if not research and is_encyclopaedic(article):
+        return dict(_covered(article)) | found
+    return found
 
 
 def _uncited(sentence: Sentence) -> bool:
@@ -163,13 +190,17 @@ def _uncited(sentence: Sentence) -> bool:
 
 
 def _own_findings(article: Article, by_section: bool = True) -> Iterator[tuple[str, Coverage]]:
-    """Yield the article's own findings: by their section (``by_section``), by their words, or
-    in the paragraph on its limitations."""
+    """Yield the article's own findings: by their section (``by_section``; a section on its own
+    material always), by their words, or in the paragraph on its limitations."""
     in_limitations = _limitation_paragraphs(article)
     for sentence in article.sentences:
         if not _uncited(sentence):
             continue
-        roles = (h for h in sentence.section[1:] if by_section and section_role(h))
+        roles = (
+            h
+            for h in sentence.section[1:]
+            if (role := section_role(h)) and (by_section or role == "material")
+        )
         section = next(roles, None)
         if section is not None:
             reason = f'the article\'s own {section_role(section)}, in its section "{section}"'

@@ -8,6 +8,9 @@ Policy:
   ("citation-needed") says the page itself admits it lacks one; unless its context covers it
   (``sources.coverage``): ``own-finding`` (a research article's own methods and results) or
   ``covered`` (encyclopaedic text citing by paragraph; ``strict_coverage`` turns it off).
+- **Inherited.** An uncited claim whose subject points back to the sources of the sentence
+  before it ("These studies show that", ``sources.anaphora``) is graded by those sources, as
+  if it cited them, and says so: ``ClaimGrade.inherits_from`` names that sentence.
 - ``cited-unknown-evidence``: it cites, but no source it cites shows a design: claimkb cannot
   see what the evidence is (an entry naming no design, a placeholder list, no entry at all).
 - ``weakly-supported``: its strongest level is a known weak design: expert-opinion, animal or
@@ -101,18 +104,24 @@ def claim_grade(
 
     ``context`` is the coverage of an uncited claim (``sources.coverage``), if any.
     """
-    keys = [k for k in sentence.keys if k in levels]
-    level = strongest(levels[k] for k in keys)
     if "citation-needed" in sentence.editor_flags:
+        level = strongest(levels[k] for k in sentence.keys if k in levels)
         return ClaimGrade(sentence.id, level, "unsupported", "the page flags it [citation needed]")
-    if not sentence.keys:
-        if context is not None:
+    cited, inherits_from, why = sentence.keys, None, ""
+    if not cited:
+        if context is None:
+            return uncited_grade(sentence.id)
+        if context.status != "inherited":
             return ClaimGrade(sentence.id, None, context.status, context.reason, context.by)
-        return uncited_grade(sentence.id)
-    named = ", ".join(sentence.keys)
+        cited, inherits_from, why = context.keys, context.by, f"{context.reason}: "
+    keys = [k for k in cited if k in levels]
+    level = strongest(levels[k] for k in keys)
+    named = ", ".join(cited)
     if level is None or level == "unknown":
-        reason = f"cites {named}, but no source it cites shows what kind of evidence it is"
-        return ClaimGrade(sentence.id, level, "cited-unknown-evidence", reason)
+        reason = f"{why}cites {named}, but no source it cites shows what kind of evidence it is"
+        status = "cited-unknown-evidence"
+        return ClaimGrade(sentence.id, level, status, reason, inherits_from=inherits_from)
     best = next(k for k in keys if levels[k] == level)
     status = "weakly-supported" if level in WEAK_LEVELS else "supported"
-    return ClaimGrade(sentence.id, level, status, f"its strongest source, {best}, is {level}")
+    reason = f"{why}its strongest source, {best}, is {level}"
+    return ClaimGrade(sentence.id, level, status, reason, inherits_from=inherits_from)

@@ -87,6 +87,9 @@ class ClaimGrade:
     status: str  # one of STATUSES
     reason: str = ""  # why it has that status, in words for the user
     covered_by: str | None = None  # for "covered": the sentence whose citation covers it
+    #: the sentence whose sources it inherits: its subject points back to them ("These
+    #: studies show that" after a sentence that cites); graded by them, with no marker of its own
+    inherits_from: str | None = None
 
 
 @dataclass(frozen=True)

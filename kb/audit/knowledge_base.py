@@ -333,6 +333,7 @@ def _graded(row: dict[str, Any], parts: dict[str, list[dict[str, Any]]]) -> Grad
             _after(s.get("statusConcept"), "#"),
             s.get("reason", ""),
             s.get("coveredBy"),
+            s.get("inheritsFrom"),
         )
         for s in sentences
         if s.get("statusConcept")

@@ -167,6 +167,16 @@ class ArticleNodes:
             self.first_marker[sentence.index] = count
             count += len(sentence.markers)
         self.marked = {(s.id, key) for s in article.sentences for key in s.keys}
+        # a claim whose subject points back inherits the keys of the sentence it names, or
+        # of the one that sentence inherits from (grades come in document order)
+        keys = {s.id: s.keys for s in article.sentences}
+        self.inherited: dict[str, tuple[str, ...]] = {}
+        for grade in graded.grades:
+            if grade.inherits_from is not None:
+                previous = grade.inherits_from
+                self.inherited[grade.sentence_id] = keys.get(previous) or self.inherited.get(
+                    previous, ()
+                )
 
     def source_iri(self, source: Source) -> URIRef:
         """Return the IRI of one of the article's sources."""
@@ -186,7 +196,8 @@ def sentence_triples(nodes: ArticleNodes, sentence: Sentence) -> Iterator[Triple
     yield from _sentence(sentence, iri, a, nodes.sections.innermost.get(sentence.index))
     if sentence.kind == "claim":
         grade = nodes.grades.get(sentence.id)
-        yield from _claim(sentence, iri, a, grade, nodes.sentence_iris)
+        inherited = nodes.inherited.get(sentence.id, ())
+        yield from _claim(sentence, iri, a, grade, nodes.sentence_iris, inherited)
         yield from _quote_context(nodes.graded.article.text, sentence, iri)
     for n, marker in enumerate(sentence.markers, start=nodes.first_marker[sentence.index]):
         if any(key in nodes.source_keys for key in marker.keys):
@@ -370,7 +381,10 @@ def _claim(
     a: URIRef,
     grade: ClaimGrade | None,
     sentences: dict[str, URIRef],
+    inherited: tuple[str, ...] = (),
 ) -> Iterator[Triple]:
+    """Yield a claim's triples; ``inherited``: the keys of the sources it inherits (it cites
+    them as evidence, and ckb:inheritsSourcesFrom names the sentence it has them from)."""
     yield iri, _TYPE, CKB.Claim
     yield iri, _TYPE, SCHEMA.Claim
     if grade is not None:
@@ -379,9 +393,11 @@ def _claim(
             yield iri, CKB.statusReason, Literal(grade.reason)
         if grade.covered_by in sentences:
             yield iri, CKB.coveredBy, sentences[grade.covered_by]
+        if grade.inherits_from in sentences:
+            yield iri, CKB.inheritsSourcesFrom, sentences[grade.inherits_from]
         if grade.level is not None:
             yield iri, CKB.evidenceLevel, level_concept(grade.level)
-    for key in sentence.keys:
+    for key in sentence.keys or inherited:
         yield iri, CITO.citesAsEvidence, _source_iri(a, key)
 
 

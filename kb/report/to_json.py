@@ -125,6 +125,7 @@ def article_dict(audited: Audited) -> dict[str, Any]:
         sentence["evidence_level"] = grade.level if grade else None
         sentence["status_reason"] = grade.reason if grade else None
         sentence["covered_by"] = grade.covered_by if grade else None
+        sentence["inherits_from"] = grade.inherits_from if grade else None
     data["sources"] = [source_dict(source) for source in graded.sources]
     print_of = fingerprinter(graded)
     data["findings"] = [finding_dict(finding, print_of(finding)) for finding in audited.findings]

@@ -1,0 +1,169 @@
+"""What an uncited claim's subject points back to: the sources of the sentence before it, or
+the paper's own findings earlier in its paragraph.
+
+Policy (session 11):
+
+- **inherited.** An uncited claim whose subject points back ("These studies show that",
+  "Both trials found", "Such reports suggest", "Together these surveys indicate", "This
+  suggests", "They found") right after a sentence of the same paragraph that cites, rests on
+  that sentence's sources: it inherits them and is graded by them, marked as inherited (it has
+  no marker of its own). In any text: it is the article's own citation, not an exemption. With
+  no citation in the sentence before, it stays unsupported.
+- **own evidence.** In a paper, an uncited claim whose subject is evidence and whose verb says
+  what that evidence shows ("This provides strong evidence that", "The survival of ... in the
+  two western parishes, confirms that", "In vivo studies of ... proved that") carries on the
+  paper's report of its own work when an earlier sentence of its paragraph is one of its own
+  findings and no sentence between cites a source. Not when the subject names someone else's
+  work or the field's ("earlier surveys", "previous studies", "their data", "research",
+  "scientists"), nor with a perfect tense ("have shown": what the literature has shown).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from itertools import pairwise
+
+from claims.model import Sentence
+
+#: A connective that may open the sentence: "Together, these ...", "Thus this ...".
+_OPENING = (
+    r"(?:(?:taken together|together|collectively|overall|thus|therefore|hence|indeed|"
+    r"importantly|moreover|furthermore|in addition|in sum|in summary|again|however|similarly|"
+    r"likewise|in turn|in short|so),?\s+)?"
+)
+#: What a cited sentence names as evidence: the noun an anaphoric subject repeats.
+_EVIDENCE_NOUNS = (
+    r"(?:stud(?:y|ies)|trials?|surveys?|reports?|papers?|articles?|analys[ie]s|meta-analys[ie]s|"
+    r"reviews?|experiments?|investigations?|works?|authors?|groups?|teams?|researchers?|"
+    r"investigators?|observations?|results?|findings?|data|datasets?|cohorts?|counts?|accounts?|"
+    r"sources?|estimates?|models?|measurements?|records?|cases?|series|samples?|censuses|"
+    r"excavations?|transects?|inventories)"
+)
+#: Up to three words between a pointer and its noun ("these two large trials"), none a verb.
+_BETWEEN = (
+    r"(?:\s+(?!(?:is|are|was|were|be|been|has|have|had|may|might|can|could|would|should|will|"
+    r"must|do|does|did|not|that|which|because|and|but|or)\b)[\w-]+){0,3}?"
+)
+#: A subject that points back: "these studies", "both of the trials", "such reports", "this",
+#: "they".
+_POINTER = (
+    r"(?:(?:these|those|such|both(?: of (?:these|those|the))?|each of (?:these|those|the)|"
+    r"all (?:of )?(?:these|those|the)|the (?:two|three|four|five|six|same|above|former|latter)|"
+    r"this|that)" + _BETWEEN + r"\s+" + _EVIDENCE_NOUNS + r"|this|they)"
+)
+#: The verb that reports what evidence shows (present or simple past).
+_SHOWS = (
+    r"(?:show(?:s|ed)?|found|finds?|reports?|reported|suggest(?:s|ed)?|indicat(?:e|es|ed)|"
+    r"demonstrat(?:e|es|ed)|confirm(?:s|ed)?|reveal(?:s|ed)?|observed|conclud(?:e|es|ed)|"
+    r"prove[sd]?|establish(?:es|ed)|document(?:s|ed)?|points? to|pointed to|support(?:s|ed)?|"
+    r"impl(?:y|ies|ied)|recorded|measured|estimated|noted|described|"
+    r"(?:provid|offer)(?:e|es|ed|s)?\s+(?:[\w-]+\s+){0,2}evidence)"
+)
+#: Adverbs that may stand between a subject and its verb ("these studies also show").
+_ADVERB_WORDS = frozenset(
+    {"also", "further", "clearly", "strongly", "consistently", "all", "both", "each", "again"}
+    | {"then", "thus", "independently", "together", "repeatedly", "convincingly", "likewise"}
+    | {"similarly"}
+)
+_ADVERBS = r"(?:(?:" + "|".join(sorted(_ADVERB_WORDS)) + r")\s+)*"
+#: "These studies show ...", "Both trials have found ...": a pointer, then the reporting verb.
+_POINTING_BACK = re.compile(
+    r"^"
+    + _OPENING
+    + _POINTER
+    + r",?\s+"
+    + _ADVERBS
+    + r"(?:(?:have|has|had)\s+"
+    + _ADVERBS
+    + r")?"
+    + _SHOWS
+    + r"\b",
+    re.IGNORECASE,
+)
+#: "... confirms that", "... provides strong evidence that": what own evidence shows.
+_EVIDENCE_THAT = re.compile(r"\b" + _SHOWS + r"\s+that\b", re.IGNORECASE)
+
+#: A subject that names someone else's work or the field's: never the paper's own evidence.
+_OTHERS = re.compile(
+    r"\b(?:previous(?:ly)?|earlier|prior|past|other|others|their|his|her|published|recent|"
+    r"many|several|numerous|some|most|few|existing|literature|et al|colleagues|authors|"
+    r"researchers|scientists|experts|investigators|workers|science|it|there|we|our|you)\b",
+    re.IGNORECASE,
+)
+#: A subject that is only a generic appeal: "Research confirms that", "Studies show that".
+_GENERIC = re.compile(
+    r"(?:research|evidence|studies|trials|experiments|reports|surveys|data|work|analyses)",
+    re.IGNORECASE,
+)
+#: Words a subject does not hold: a clause boundary or a finite verb of its own.
+_CLAUSE = re.compile(
+    r"\b(?:that|which|who|whom|whose|whereas|while|although|though|because|since|if|when|but|"
+    r"is|are|was|were|has|have|had|may|might|can|could|would|should|will|must)\b|[;:]",
+    re.IGNORECASE,
+)
+#: Subjects longer than this are no noun phrase but a clause the pattern misread.
+_MAX_SUBJECT_WORDS = 30
+
+
+def points_back(text: str) -> str | None:
+    """Return the words by which a sentence points back to the sources just cited: its subject
+    and reporting verb ("These studies show", "Both trials found", "This suggests"), or None."""
+    match = _POINTING_BACK.match(text.strip())
+    return match.group(0) if match else None
+
+
+def own_evidence_subject(text: str) -> str | None:
+    """Return the subject of a sentence that says what some evidence shows ("This provides
+    strong evidence that", "The survival of ... , confirms that"), when that subject could be
+    the paper's own evidence (not someone else's, not the field's, not a perfect tense)."""
+    match = _EVIDENCE_THAT.search(text)
+    if match is None:
+        return None
+    words = text[: match.start()].split()
+    while words and words[-1].lower() in _ADVERB_WORDS:
+        words.pop()
+    subject = re.sub(r"^" + _OPENING, "", " ".join(words).rstrip(","), flags=re.IGNORECASE)
+    words = subject.split()
+    if not words or len(words) > _MAX_SUBJECT_WORDS:
+        return None
+    if _OTHERS.search(subject) or _CLAUSE.search(subject) or _GENERIC.fullmatch(subject):
+        return None
+    return subject
+
+
+def inherited_citations(
+    runs: list[list[Sentence]], uncited: set[str]
+) -> Iterator[tuple[Sentence, Sentence, tuple[str, ...]]]:
+    """Yield (claim, the sentence it points back to, the keys it inherits) for each uncited
+    claim (``uncited``: their ids) whose subject points back to the sources the sentence before
+    it in its paragraph cites, or inherits ("They also found ..." after "These studies show")."""
+    for run in runs:
+        inherited: dict[str, tuple[str, ...]] = {}
+        for previous, sentence in pairwise(run):
+            keys = previous.keys or inherited.get(previous.id, ())
+            if keys and sentence.id in uncited and points_back(sentence.text):
+                inherited[sentence.id] = keys
+                yield sentence, previous, keys
+
+
+def own_evidence(
+    runs: list[list[Sentence]], own: set[str], cited: set[str], uncited: set[str]
+) -> Iterator[tuple[Sentence, Sentence, str]]:
+    """Yield (claim, the own finding it carries on from, its subject) for each uncited claim
+    whose subject is the paper's own evidence, after an own finding of its paragraph (``own``)
+    with no sentence between that cites or inherits a citation (``cited``)."""
+    for run in runs:
+        last_own: Sentence | None = None
+        for sentence in run:
+            if sentence.keys or sentence.id in cited:
+                last_own = None
+            elif sentence.id in own:
+                last_own = sentence
+            elif (
+                last_own is not None
+                and sentence.id in uncited
+                and (subject := own_evidence_subject(sentence.text)) is not None
+            ):
+                yield sentence, last_own, subject
+                last_own = sentence

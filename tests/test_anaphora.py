@@ -1,0 +1,267 @@
+"""sources/anaphora.py: a claim whose subject points back, to the sources just cited (inherited)
+or to the paper's own findings before it in its paragraph (own evidence)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Literal, URIRef
+
+from claims.extract import extract_text
+from kb.audit.article import audit_article, audit_path
+from kb.audit.knowledge_base import audit_kb
+from kb.cli import main
+from kb.rdf.graph import article_iri, build_graph
+from kb.store import open_store
+from ontology import CKB
+from sources import grade
+from sources.anaphora import own_evidence_subject, points_back
+from sources.coverage import is_research_article, section_role
+from sources.model import ClaimGrade
+
+CITES = URIRef("http://purl.org/spar/cito/citesAsEvidence")
+
+BLOG = """# Do hedgerows bring back the birds?
+
+Farm hedgerows were grubbed out across the county in the 1970s.
+
+Two counts compared hedged and open fields on the same farms [1, 2]. Both counts found more
+nesting pairs beside the hedges. These counts clearly show that hedges are worth replanting.
+
+Some farmers doubt the counts. These studies clearly prove that the counts were rigged.
+
+These surveys show that yellowhammers came back first.
+
+## References
+
+1. Orme P, Baptiste L. Nesting pairs beside farm hedges: a cross-sectional survey. Bird Study. 2011.
+2. Orme P. Hedge counts on six farms. County Bird Report. 2015.
+"""
+
+
+def by_text(text: str, fmt: str = "md") -> dict[str, ClaimGrade]:
+    """Return each claim's grade by its text (whitespace runs as one space)."""
+    graded = grade(extract_text(text, fmt))
+    sentences = {s.id: " ".join(s.text.split()) for s in graded.article.sentences}
+    return {sentences[g.sentence_id]: g for g in graded.grades}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "subject"),
+    [
+        ("These studies show that the gap persists.", "These studies show"),
+        ("Both trials found fewer falls.", "Both trials found"),
+        ("Such reports suggest a wider problem.", "Such reports suggest"),
+        (
+            "Together, these surveys clearly indicate a decline.",
+            "Together, these surveys clearly indicate",
+        ),
+        (
+            "The two large cohorts have also reported it.",
+            "The two large cohorts have also reported",
+        ),
+        ("This suggests that the pump fails early.", "This suggests"),
+        ("They found no difference.", "They found"),
+        # no pointer, or a verb of its own between the pointer and the noun
+        ("Studies show that the gap persists.", None),
+        ("This is because the data show a drift.", None),
+        ("These patients reported less pain.", None),
+        ("This is consistent with the data.", None),
+    ],
+)
+def test_a_subject_that_points_back(sentence: str, subject: str | None) -> None:
+    assert points_back(sentence) == subject
+
+
+@pytest.mark.parametrize(
+    ("sentence", "subject"),
+    [
+        ("This provides strong evidence that the dam caused it.", "This"),
+        ("Together, these counts also confirm that the dam caused it.", "these counts"),
+        (
+            "The absence of spawning gravel in every reach sampled below the weir after 1990, "
+            "confirms that the dam caused it.",
+            "The absence of spawning gravel in every reach sampled below the weir after 1990",
+        ),
+        (
+            "Tank trials with marked smolts proved that the screens work.",
+            "Tank trials with marked smolts",
+        ),
+        # someone else's work, the field's, a perfect tense, or a clause before the verb
+        ("Earlier surveys have clearly shown that the dam caused it.", None),
+        ("Previous studies showed that the dam caused it.", None),
+        ("Their data confirm that the dam caused it.", None),
+        ("Research confirms that the dam caused it.", None),
+        ("Studies show that the dam caused it.", None),
+        ("It has been shown that the dam caused it.", None),
+        ("The river was low, which shows that the dam caused it.", None),
+    ],
+)
+def test_a_subject_that_could_be_the_papers_own_evidence(
+    sentence: str, subject: str | None
+) -> None:
+    assert own_evidence_subject(sentence) == subject
+
+
+def test_a_claim_pointing_back_inherits_the_sources_of_the_sentence_before_it() -> None:
+    got = by_text(BLOG)
+    found = got["Both counts found more nesting pairs beside the hedges."]
+    cited = next(t for t in got if t.startswith("Two counts compared"))
+    assert found.status == "supported" and found.level == "cross-sectional"
+    assert found.inherits_from is not None and "points back to the sources of" in found.reason
+    # a chain: it inherits what the sentence before it inherited
+    show = got["These counts clearly show that hedges are worth replanting."]
+    assert show.status == "supported" and show.inherits_from == found.sentence_id
+    assert got[cited].inherits_from is None
+    # with no citation in the sentence before, or none in its paragraph, it stays unsupported
+    assert got["These studies clearly prove that the counts were rigged."].status == "unsupported"
+    assert got["These surveys show that yellowhammers came back first."].status == "unsupported"
+
+
+def test_an_inherited_citation_is_linked_and_marked_in_the_graph() -> None:
+    graded = grade(extract_text(BLOG, "md"))
+    graph = build_graph(graded)
+    (found,) = [s for s in graded.article.sentences if s.text.startswith("Both counts")]
+    claim = graph.value(predicate=CKB.sentenceId, object=Literal(found.id))
+    cited = {str(graph.value(o, CKB.key)) for o in graph.objects(claim, CITES)}
+    assert cited == {"1", "2"}
+    previous = graph.value(claim, CKB.inheritsSourcesFrom)
+    assert previous is not None and graph.value(previous, CKB.sentenceId) is not None
+    assert not list(graph.objects(claim, CKB.hasMarker))  # no marker of its own
+
+
+def test_a_booster_on_inherited_sources_is_judged_by_them(tmp_path) -> None:
+    path = tmp_path / "hedgerows.md"
+    path.write_text(BLOG.replace("a cross-sectional survey", "notes"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["audit", "--format", "json", str(path)])
+    (article,) = json.loads(result.output)["articles"]
+    texts = {s["id"]: s["text"] for s in article["sentences"]}
+    rules = {
+        (f["rule"], texts[f["sentence"]][:20]) for f in article["findings"] if f.get("sentence")
+    }
+    # sources of no known kind: a certainty to check, no overclaim
+    assert ("unchecked-certainty", "These counts clearly") in rules
+    assert ("overclaim", "These counts clearly") not in rules
+    # the same words after an uncited sentence: an overclaim
+    assert ("overclaim", "These studies clearl") in rules
+    inherited = [s for s in article["sentences"] if s.get("inherits_from")]
+    assert [s["text"][:12] for s in inherited] == ["Both counts ", "These counts"]
+
+
+PAPER = """# Salmon smolts below the Ardlin weir
+
+## Abstract
+
+We counted smolts below the Ardlin weir from 1980 to 2020.
+
+## Introduction
+
+Weirs block the migration of salmon [1].
+
+### Catchment history and fish-trap records
+
+The weir was built in 1961 [2]. The trap records kept at the weir are the material of this
+study. Several ledgers had obviously been copied out again in a later hand.
+
+## Methods
+
+Smolts were counted in the trap each spring.
+
+## Results
+
+Counts fell by half after 1990.
+
+## Discussion
+
+We found that smolt counts fell sharply after 1990. The fall was steepest in dry springs.
+This provides strong evidence that low flows over the weir drove the decline.
+
+Earlier surveys have clearly shown that weirs matter less than warm water.
+
+## References
+
+1. Ferris A. Weirs and salmon migration. Fish Manag. 1999.
+2. Ardlin Estate. Estate papers, 1960-1965. 1970.
+"""
+
+
+def test_the_papers_own_evidence_after_its_own_finding_is_its_own_finding() -> None:
+    got = by_text(PAPER)
+    evidence = got["This provides strong evidence that low flows over the weir drove the decline."]
+    assert evidence.status == "own-finding" and "own evidence" in evidence.reason
+    # someone else's work after the paper's own finding stays unsupported
+    assert got[
+        "Earlier surveys have clearly shown that weirs matter less than warm water."
+    ].status == ("unsupported")
+    graded = grade(extract_text(PAPER, "md"))
+    texts = {x.id: x.text for x in graded.article.sentences}
+    overclaims = {
+        texts[f.sentence_id or ""][:20]
+        for f in audit_article(graded).findings
+        if f.rule == "overclaim"
+    }
+    assert "Earlier surveys have" in overclaims  # someone else's, in the paper's Discussion
+    assert "This provides strong" not in overclaims
+
+
+def as_column(text: str) -> str:
+    """Return the paper as an angling column: a byline for its Abstract heading, and no Methods
+    or Results heading."""
+    text = text.replace("## Abstract\n", "By Ana Reyes\n")
+    return text.replace("## Methods\n", "## How we count\n").replace(
+        "## Results\n", "## What we saw\n"
+    )
+
+
+def test_outside_a_paper_we_found_and_this_provides_evidence_stay_unsupported() -> None:
+    got = by_text(as_column(PAPER))
+    evidence = got["This provides strong evidence that low flows over the weir drove the decline."]
+    assert evidence.status == "unsupported"
+
+
+@pytest.mark.parametrize(
+    ("heading", "role"),
+    [
+        ("Material", "material"),
+        ("Referred specimens and localities", "material"),
+        ("Geological context and fossil materials", "material"),
+        ("Catchment history and fish-trap records", None),
+        ("Field setting and samples", "material"),
+        ("Materials and methods", "methods"),
+        ("Supplementary material", None),
+        ("Data and materials availability", None),
+    ],
+)
+def test_headings_that_name_the_papers_own_material(heading: str, role: str | None) -> None:
+    assert section_role(heading) == role
+
+
+def test_a_section_on_the_papers_own_material_under_its_introduction() -> None:
+    text = PAPER.replace("Catchment history and fish-trap records", "Catchment history and samples")
+    got = by_text(text)
+    ledgers = got["Several ledgers had obviously been copied out again in a later hand."]
+    assert ledgers.status == "own-finding" and "material" in ledgers.reason
+    # it makes no article a research article, and outside a paper it is no own finding
+    column = as_column(text)
+    assert not is_research_article(extract_text(column, "md"))
+    column = by_text(column)
+    assert column[
+        "Several ledgers had obviously been copied out again in a later hand."
+    ].status == ("unsupported")
+
+
+def test_the_knowledge_base_audit_reads_the_inherited_link_back(tmp_path) -> None:
+    path = tmp_path / "hedgerows.md"
+    path.write_text(BLOG, encoding="utf-8")
+    result = audit_path(path)
+    with open_store(str(tmp_path / "kb")) as store:
+        store.replace_article(str(article_iri(result.graded.article)), result.graph)
+        (audited,) = audit_kb(store)
+    inherits = {g.sentence_id: g.inherits_from for g in result.graded.grades if g.inherits_from}
+    assert len(inherits) == 2
+    assert {g.sentence_id: g.inherits_from for g in audited.graded.grades if g.inherits_from} == (
+        inherits
+    )
+    assert audited.findings == result.findings
