@@ -178,6 +178,7 @@ def _data() -> _Data:
         anchors[word].add("nominal")
     praise = superlatives | {"most"} | members["eminence"] | members["praise"] | members["degree"]
     praise |= members["metaphor"] | members["esteem"] | members["rank"] | members["praise-manner"]
+    praise |= members["esteem-figure"]
     for word in praise:
         anchors[word.split()[0]].add("peacock")
     return _Data(
@@ -194,6 +195,7 @@ def _data() -> _Data:
                 _last_words(members["esteem"]),
                 _last_words(members["esteem-modifier"] | members["quality"] | members["praise"]),
             ),
+            (_last_words(members["esteem-figure"]), _last_words(members["esteem-modifier"])),
             (_last_words(members["rank"]), _last_words(members["ranked"])),
         ),
         {word: frozenset(rules) for word, rules in anchors.items()},
@@ -518,7 +520,7 @@ def _predicate(s: _Sentence, first: int, head: int, kinds: frozenset[str]) -> Fo
         if k >= s.size:
             return None
         w = s.word(k)
-        if k == head + 1 and (contact := _contact_clause(s, k)):
+        if k == head + 1 and (contact := _contact_clause(s, k) or _own_crowd(s, k, head)):
             k, relative = contact, True  # "everyone I know says": a crowd the speaker knows
             led_to = k
             continue
@@ -613,6 +615,22 @@ def _contact_clause(s: _Sentence, k: int) -> int | None:
         return None
     j += 1
     return j + (s.word(j) in ("to", "with"))
+
+
+def _own_crowd(s: _Sentence, k: int, head: int) -> int | None:
+    """Return the verb after a universal crowd of the writer's own circle ("everyone in our book
+    club swears", "everybody on my ward says"), or None. A study of ours specifies its source
+    ("everyone in our trial received"), as a first person plural does elsewhere."""
+    if s.word(head) not in ("everyone", "everybody") or s.word(k) not in ("in", "on", "at"):
+        return None
+    if s.word(k + 1) not in ("our", "my"):
+        return None
+    for j in range(k + 2, k + 5):
+        if s.is_(j, "specifier") or s.named(j):
+            return None
+        if j > k + 2 and s.verbs(j):
+            return j
+    return None
 
 
 _GO = frozenset(("go", "goes", "went", "gone", "going"))
@@ -952,11 +970,15 @@ def _no_praise_superlatives() -> frozenset[str]:
 def _esteem(s: _Sentence, i: int) -> Found | None:
     """A noun of standing right after an evaluative modifier: "a distinguished career", "an
     enviable reputation", "a devoted following", "a proven track record"; not "a long career",
-    "in good standing", "a rich fossil record"."""
+    "in good standing", "a rich fossil record". A noun of power or presence only after a
+    modifier of standing: "a formidable force in", "a towering presence"; not "an attractive
+    force", "with great force"."""
+    standing = s.phrase(i - 1, "esteem-modifier") > 0
     n = s.phrase(i, "esteem")
-    if not n or (s.phrase(i - 1, "esteem-modifier") == 0 and not _praising(s, i - 1)):
-        return None
-    return _make(s, "structure:eminence", i - 1, i + n - 1)
+    if n and (standing or _praising(s, i - 1)):
+        return _make(s, "structure:eminence", i - 1, i + n - 1)
+    n = s.phrase(i, "esteem-figure")
+    return _make(s, "structure:eminence", i - 1, i + n - 1) if n and standing else None
 
 
 #: words in -ed or -en that are no participle ("worked flawlessly when", "sang beautifully even")
@@ -1170,10 +1192,31 @@ def _literal_superlative(text: str, end: int, cue: Cue) -> bool:
         return False
     last = cue.text.lower().split()[-1]
     data = _data()
+    if last == "most":
+        return _measured_after_most(_TOKEN.findall(text, cue.end, min(end, cue.end + 80)))
     if last not in data.superlatives:
         return last.endswith("est") and last != "best"
     after = _TOKEN.findall(text, cue.end, min(end, cue.end + 60))[:2]
     return any(w.lower() in data.classes["measure"] for w in after)
+
+
+def _measured_after_most(after: list[str]) -> bool:
+    """Tell whether "most" grades a quality that adverbs of domain make a measure ("one of the
+    most culturally and linguistically diverse areas", "the most economically depressed"); an
+    evaluative quality stays praise ("the most critically acclaimed", "the most beautifully
+    written"), and so does "most" with no adverb ("one of the most important")."""
+    words = [w.lower() for w in after]
+    k = 0
+    while k < len(words) and (words[k].endswith("ly") or words[k] in ("and", ",")):
+        k += 1
+    if k == 0 or k == len(words) or words[k - 1] in ("and", ","):
+        return False
+    classes = _data().classes
+    adjective = words[k]
+    adverbs = [w for w in words[:k] if w.endswith("ly")]
+    evaluative = adjective in classes["quality"] or adjective in classes["praise"]
+    praising = any(w in classes["praise-manner"] or w in classes["degree"] for w in adverbs)
+    return not (evaluative or praising)
 
 
 _POSSIBLE = re.compile(r"\b(?:might|may|could)\b", re.IGNORECASE)

@@ -536,3 +536,53 @@ def test_round_15w_causes(text: str, kind: set[str]) -> None:
 def test_round_15w_rules_found_wrong_on_the_shared_corpus(text: str) -> None:
     """Two hits of the first version on the shared corpus, read by hand: no view, no praise."""
     assert kinds(text) & {"peacock", "weasel"} == set(), text
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # a noun of power or presence after a modifier of standing; an achievement praised
+        ("By 1900 the yard was a formidable force in European shipbuilding.", {"peacock"}),
+        ("The choir became a commanding presence on the festival circuit.", {"peacock"}),
+        ("Her first symphony remains a towering achievement of the form.", {"peacock"}),
+        ("The bridge was a remarkable feat of engineering.", {"peacock"}),
+        ("Two opposite charges exert an attractive force on each other.", set()),
+        ("The wave hit the harbour wall with great force.", set()),
+        ("The party kept a strong presence in the north.", set()),
+        # praise of incomparability in other words than "unrivalled"
+        ("As a draughtsman he was without peer in his generation.", {"peacock"}),
+        ("The abbey library has no equal anywhere in the region.", {"peacock"}),
+        ("The view from the summit is beyond compare.", {"peacock"}),
+        ("For decades the workers were without equal pay.", set()),
+        ("The two tracks run without parallel sidings.", set()),
+        # a universal crowd of the writer's own circle; a study of ours specifies its source
+        ("Everyone in our choir swears by this throat spray.", {"weasel"}),
+        ("Everybody at my office recommends the new canteen.", {"weasel"}),
+        ("Everyone in our trial received the same dose.", set()),
+        ("Everyone in our village was evacuated in 1944.", set()),
+    ],
+)
+def test_round_16w_causes(text: str, kind: set[str]) -> None:
+    """Round 16w's misses by cause (docs/cue-structures.md), with the hard negatives of each."""
+    assert kinds(text) & {"peacock", "weasel"} == kind, text
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # adverbs of domain make the quality "most" grades a measure
+        ("It was one of the most ethnically and linguistically diverse regions.", set()),
+        ("The valley is one of the most economically deprived in the country.", set()),
+        ("It was one of the most critically acclaimed films of the year.", {"peacock"}),
+        ("It is one of the most beautifully written memoirs.", {"peacock"}),
+        ("It is one of the most important harbours on the coast.", {"peacock"}),
+        # "outstanding" of business still open, known by what is done to it
+        ("Outstanding RFCs are reviewed by the working group.", set()),
+        ("Outstanding tickets were closed before the release.", set()),
+        ("Outstanding examples fetch high prices at auction.", {"peacock"}),
+    ],
+)
+def test_wikipedia_audit_findings_read_wrong(text: str, kind: set[str]) -> None:
+    """Peacocks the audit gave on the shared Wikipedia pages, judged wrong by reading
+    (bench/RESULTS-cues.md, session 11), each as a rule with its hard negatives."""
+    assert kinds(text) & {"peacock", "weasel"} == kind, text

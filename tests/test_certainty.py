@@ -87,6 +87,20 @@ def cues(text: str) -> tuple[list[str], list[str], list[str]]:
         ("Nobody doubted that the vase was Roman.", [], [], []),
         ("I'm guessing the strap was replaced.", ["i'm guessing"], [], []),
         ("I am not convinced the strap is leather.", ["i am not convinced"], [], []),
+        # what the evidence cannot settle (round 16w)
+        (
+            "Whether the link is causal cannot be established here.",
+            ["cannot be established"],
+            [],
+            [],
+        ),
+        (
+            "The cause of the fire cannot be determined from the photographs.",
+            ["cannot be determined"],
+            [],
+            [],
+        ),
+        ("The samples were established in culture within a week.", [], [], []),
     ],
 )
 def test_cues(text: str, hedges: list[str], boosters: list[str], negated: list[str]) -> None:
