@@ -130,6 +130,8 @@ def _data() -> _Data:
             members[cls].add(" ".join(parts))  # a phrase too, for the tests of word pairs
             if len(parts) > 1:
                 phrases[cls][parts[0]].append(parts)
+    # verbs whose agentless passive the weasel lexicon reads bare ("{be} {judged} as")
+    members["judged"] = {w for name, w, *_ in rows("sense_words.tsv") if name == "judged"}
     verbs: dict[str, list[_Verb]] = defaultdict(list)
     for lemma, cls, passive, _source, irregular in rows("attribution_verbs.tsv"):
         if irregular != "-":
@@ -173,6 +175,9 @@ def _data() -> _Data:
         anchors[word].add("source")
     for word in _BE | {"it's", "it’s", "that's", "that’s"}:
         anchors[word].add("passive")
+    for form, readings in verbs.items():
+        if any(v.participle and v.passive for v in readings):
+            anchors[form].add("reduced")  # "Considered one of the finest ...": no be
     nominal = members["concern"] | members["receive"] | {"there", "amid", "according"}
     for word in nominal | {p.split()[0] for p in members["idiom"] | members["reaction"]}:
         anchors[word].add("nominal")
@@ -344,6 +349,7 @@ def find_structures(text: str, start: int, end: int, vocabulary: frozenset[str])
         weasel = (
             (i in sources and _source(s, i))
             or ("passive" in rules and _passive(s, i))
+            or ("reduced" in rules and _reduced_passive(s, i))
             or ("nominal" in rules and _nominal(s, i))
             or None
         )
@@ -713,8 +719,39 @@ def _passive(s: _Sentence, i: int) -> Found | None:
         negated = negated or more
     # the adverbs around the auxiliaries ("has at times been attributed", "is traditionally")
     window = range(max(0, i - 3), k)
+    return _attributing_participle(s, i, k, _spread(s, window), negated)
+
+
+def _spread(s: _Sentence, window: range) -> bool:
+    """Tell whether an adverb of spread or credit stands in ``window`` ("widely", "long")."""
     adverbs = {s.word(j) for j in window} | {s.word(j) + " " + s.word(j + 1) for j in window}
-    spread = not adverbs.isdisjoint(s.data.classes["spread"] | s.data.classes["credit-adverb"])
+    return not adverbs.isdisjoint(s.data.classes["spread"] | s.data.classes["credit-adverb"])
+
+
+def _reduced_passive(s: _Sentence, i: int) -> Found | None:
+    """A passive of attribution without its be: a participle opening the sentence ("Considered
+    one of the finest drivers of his day, he ...", "Widely regarded as"), or after "and" or a
+    comma with the word its class needs ("..., and considered to be the greatest"); not an
+    active verb ("he read it and considered the offer")."""
+    j = i - 1
+    while j >= 0 and (s.word(j).endswith("ly") or s.is_(j, "adverb")):
+        j -= 1
+    opening = j < 0
+    if not opening and not (s.word(j) in ("and", ",") and s.word(i + 1) in ("to", "as")):
+        return None
+    # what the weasel lexicon reads bare after a be is a weasel here too: "{be} {judged} as",
+    # "{be} {judged} among", "{be} considered to be / one of" (weasel.tsv); "Thought to be the
+    # oldest" stays the writer's own hedge (tests/fixtures/cues/GUIDELINES.md, convention 8)
+    bare = s.is_(i, "judged") and (s.word(i + 1) in ("as", "among") or s.word(i) == "considered")
+    spread = bare or _spread(s, range(j + 1, i))
+    return _attributing_participle(s, i, i, spread, False)
+
+
+def _attributing_participle(
+    s: _Sentence, i: int, k: int, spread: bool, negated: bool
+) -> Found | None:
+    """The passive participle of attribution at ``k`` (its be, if any, at ``i``) with the word its
+    class needs and no specified agent: a cue from ``i`` to ``k``."""
     for verb in s.verbs(k):
         if not verb.participle or not verb.passive:
             continue
@@ -1104,8 +1141,9 @@ def revise_attribution(
     - a superlative row of the peacock lexicon that is literal is dropped ("among the oldest
       buildings", "the greatest growth rate");
     - a structure overlapping a lexicon cue of its kind is that cue, not a second one;
-    - praise after a vague attribution in its clause is the view attributed ("fans have been
-      calling it the best album"): scope ``reported``, as a quotation's praise is; after
+    - praise after a vague attribution in its clause, or after a name's verb of judging
+      ("Rolling Stone named it"), is the view attributed ("fans have been calling it the best
+      album"): scope ``reported``, as a quotation's praise is; after
       "might", "may", "could" in its clause it is not asserted (scope ``hedged``).
 
     A citation does not cancel a weasel: the cue stays, and the ``weasel-attribution`` audit
@@ -1142,6 +1180,7 @@ def revise_attribution(
                     cue.end <= w.start <= closes and _BY_BEFORE.search(text, start, w.start)
                     for w in weasels
                 )
+                or _NAMED_JUDGE.search(text, opens, cue.start)  # "Rolling Stone named it"
             ):  # "has been called a masterpiece by some critics": the agent holds the praise
                 cue = replace(cue, scope="reported")
             elif _POSSIBLE.search(text, opens, cue.start):
@@ -1220,6 +1259,13 @@ def _measured_after_most(after: list[str]) -> bool:
 
 
 _POSSIBLE = re.compile(r"\b(?:might|may|could)\b", re.IGNORECASE)
+
+#: a holder a name gives (two capitalised words at least: "Steven Spielberg", "Rolling Stone",
+#: "The Guardian") with a verb of judging: what it judges is its view, not the article's praise
+_NAMED_JUDGE = re.compile(
+    r"\b[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)+\s+(?:\w+ly\s+)?(?:named|called|ranked|rated|"
+    r"listed|described|dubbed|hailed|voted|declared|proclaimed|deemed|considered)\b"
+)
 
 
 _BY_BEFORE = re.compile(r"\bby\s+$")

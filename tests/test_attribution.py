@@ -586,3 +586,34 @@ def test_wikipedia_audit_findings_read_wrong(text: str, kind: set[str]) -> None:
     """Peacocks the audit gave on the shared Wikipedia pages, judged wrong by reading
     (bench/RESULTS-cues.md, session 11), each as a rule with its hard negatives."""
     assert kinds(text) & {"peacock", "weasel"} == kind, text
+
+
+@pytest.mark.parametrize(
+    ("text", "weasel", "praise"),
+    [
+        # a passive of attribution without its be: the praise after it is the view attributed
+        ("Considered one of the finest tenors of his day, he sang at La Scala.", True, "reported"),
+        ("He won four titles, and considered to be the best jockey of all time.", True, "reported"),
+        ("Regarded as a pioneer of the form, she wrote nine novels.", True, None),
+        ("Thought to be the oldest yew in Wales, the tree stands by the church.", False, None),
+        ("He read the letter and considered the offer.", False, None),
+        ("Considered by Okafor (1990) to be a hybrid, the plant is rare.", False, None),
+        # praise a name judges is that name's view
+        (
+            "In 2003 Rolling Stone ranked it among the greatest albums of all time.",
+            False,
+            "reported",
+        ),
+        ("It is one of the greatest albums of all time.", False, "asserted"),
+    ],
+)
+def test_attribution_without_be_and_praise_a_name_judges(
+    text: str, weasel: bool, praise: str | None
+) -> None:
+    """Findings the audit gave on the shared Wikipedia pages: "Considered one of Hollywood's
+    greatest ..." asserted the praise and missed the weasel; a named critic's ranking read as
+    the article's own praise."""
+    cues = [c for c in find_framing(text, 0, len(text)) if not c.negated]
+    assert any(c.kind == "weasel" for c in cues) == weasel, text
+    scopes = {c.scope or "asserted" for c in cues if c.kind == "peacock"}
+    assert scopes == (set() if praise is None else {praise}), text
