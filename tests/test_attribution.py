@@ -580,10 +580,17 @@ def test_round_16w_causes(text: str, kind: set[str]) -> None:
         ("Outstanding RFCs are reviewed by the working group.", set()),
         ("Outstanding tickets were closed before the release.", set()),
         ("Outstanding examples fetch high prices at auction.", {"peacock"}),
+        # a vague crowd's practice or knowledge is no view it holds
+        ("The rules are not widely understood by most web authors.", set()),
+        ("The method is used by many researchers.", set()),
+        ("Some authors conflate the two names as one.", set()),
+        ("Many writers spell it with a hyphen.", set()),
+        ("Some authors argue that the two names are one.", {"weasel"}),
+        ("The rule is understood by most to mean any vessel.", {"weasel"}),
     ],
 )
 def test_wikipedia_audit_findings_read_wrong(text: str, kind: set[str]) -> None:
-    """Peacocks the audit gave on the shared Wikipedia pages, judged wrong by reading
+    """Weasels and peacocks the audit gave on the shared Wikipedia pages, judged wrong by reading
     (bench/RESULTS-cues.md, session 11), each as a rule with its hard negatives."""
     assert kinds(text) & {"peacock", "weasel"} == kind, text
 

@@ -293,6 +293,15 @@ _DATED = ("future-in-past", False)
         ("The experts say the bridge is safe.", "weasel", "experts say", "definite-source", False),
         ("Critics praised the novel.", "weasel", "critics praised", None, True),
         (
+            "The method is used by many researchers.",
+            "weasel",
+            "many researchers",
+            "practice",
+            False,
+        ),
+        ("Some authors conflate the two names.", "weasel", "some authors", "practice", False),
+        ("Some authors argue that the names differ.", "weasel", "some authors", None, True),
+        (
             "These have the greatest potential to bind.",
             "peacock",
             "the greatest",
