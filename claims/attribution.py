@@ -722,6 +722,14 @@ def _passive(s: _Sentence, i: int) -> Found | None:
     return _attributing_participle(s, i, k, _spread(s, window), negated)
 
 
+def _complement(s: _Sentence, j: int, verb: _Verb) -> bool:
+    """Tell whether token ``j`` opens the complement an attributing participle needs after an
+    adverb: "as", or "to be"/"to have" ("said locally to have"; not "reported previously to
+    identify", a purpose)."""
+    w = s.word(j)
+    return w in verb.passive and (w != "to" or s.word(j + 1) in ("be", "have"))
+
+
 def _spread(s: _Sentence, window: range) -> bool:
     """Tell whether an adverb of spread or credit stands in ``window`` ("widely", "long")."""
     adverbs = {s.word(j) for j in window} | {s.word(j) + " " + s.word(j + 1) for j in window}
@@ -756,6 +764,8 @@ def _attributing_participle(
         if not verb.participle or not verb.passive:
             continue
         after = k + 1
+        while s.word(after).endswith("ly") and _complement(s, after + 1, verb):
+            after += 1  # "is said locally to be", "was described variously as"
         nxt = s.word(after)
         by_vague = nxt == "by" and _vague_agent(s, after + 1)
         if not (_ANY in verb.passive or nxt in verb.passive or by_vague):

@@ -601,7 +601,7 @@ def test_wikipedia_audit_findings_read_wrong(text: str, kind: set[str]) -> None:
         # a passive of attribution without its be: the praise after it is the view attributed
         ("Considered one of the finest tenors of his day, he sang at La Scala.", True, "reported"),
         ("He won four titles, and considered to be the best jockey of all time.", True, "reported"),
-        ("Regarded as a pioneer of the form, she wrote nine novels.", True, None),
+        ("Regarded as a pioneer of the form, she wrote nine novels.", True, "reported"),
         ("Thought to be the oldest yew in Wales, the tree stands by the church.", False, None),
         ("He read the letter and considered the offer.", False, None),
         ("Considered by Okafor (1990) to be a hybrid, the plant is rare.", False, None),
@@ -624,3 +624,33 @@ def test_attribution_without_be_and_praise_a_name_judges(
     assert any(c.kind == "weasel" for c in cues) == weasel, text
     scopes = {c.scope or "asserted" for c in cues if c.kind == "peacock"}
     assert scopes == (set() if praise is None else {praise}), text
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # eminence nouns and praise words of MOS:PUFFERY no class held
+        ("The nave is a masterclass in Gothic proportion.", {"peacock"}),
+        ("She was a pioneer of keyhole surgery.", {"peacock"}),
+        ("Lichens are a pioneer species on bare rock.", set()),
+        ("The side played a thrilling brand of football.", {"peacock"}),
+        ("The square is lined with handsome Georgian houses.", {"peacock"}),
+        ("He made a handsome profit on the sale.", set()),
+        ("The library holds a superlative collection of maps.", {"peacock"}),
+        ("The superlative form of good is best.", set()),
+        # incomparability said as few matching it
+        ("Her recordings set a benchmark that few have matched.", {"peacock"}),
+        ("The two sets of figures have matched since 1990.", set()),
+        # a passive of attribution with an adverb before its complement; spread assumption
+        ("The saint is said locally to have crossed the river on a millstone.", {"weasel"}),
+        ("A similar method has been reported previously to identify the genes.", set()),
+        ("The poet is generally assumed to have been born in Kent.", {"weasel"}),
+        ("Participants were assumed to be healthy.", set()),
+        # a vague group's objection is a reaction it holds
+        ("Purists have long objected to the restoration of the frescoes.", {"weasel"}),
+        ("The council objected to the plan in a letter of 4 May.", set()),
+    ],
+)
+def test_round_17w_causes(text: str, kind: set[str]) -> None:
+    """Round 17w's misses by cause (docs/cue-structures.md), with the hard negatives of each."""
+    assert kinds(text) & {"peacock", "weasel"} == kind, text

@@ -101,6 +101,9 @@ def cues(text: str) -> tuple[list[str], list[str], list[str]]:
             [],
         ),
         ("The samples were established in culture within a week.", [], [], []),
+        ("The cause of the outbreak has yet to be identified.", ["yet to be identified"], [], []),
+        ("The building is yet to be completed.", [], [], []),
+        ("Plants could be distinguished by the colour of their stems.", [], [], []),
     ],
 )
 def test_cues(text: str, hedges: list[str], boosters: list[str], negated: list[str]) -> None:
