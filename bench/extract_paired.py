@@ -9,7 +9,9 @@ median CPU seconds (the command's child-process rusage) and their ratio.
 
 ``--pysbd`` also times pysbd's segmentation of the same paragraphs (as ``bench_extract.py
 --cli`` does: the text claimkb reads, split at blank lines) in each round, in this process,
-and gives each tree's ratio to it (pysbd's CPU seconds / the command's).
+and gives each tree's ratio to it (pysbd's CPU seconds / the command's). ``--also
+LABEL=CLAIMKB`` times a further tree in the same rounds (e.g. main beside the baseline and the
+branch).
 """
 
 from __future__ import annotations
@@ -42,16 +44,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("pages", nargs="+", help="articles, all given to one command")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--pysbd", action="store_true", help="time pysbd on the same text too")
+    parser.add_argument(
+        "--also",
+        action="append",
+        default=[],
+        metavar="LABEL=CLAIMKB",
+        help="a further tree's claimkb, timed in the same rounds (repeatable)",
+    )
     args = parser.parse_args(argv)
+    commands = {"before": args.before, "after": args.after}
+    commands.update(label_path.split("=", 1) for label_path in args.also)
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
-    runs: dict[str, list[float]] = {"before": [], "after": []}
+    runs: dict[str, list[float]] = {name: [] for name in commands}
     segment = _pysbd(args.pages) if args.pysbd else None
     if segment is not None:
         runs["pysbd"] = []
     for _ in range(args.repeat):
-        for name in ("before", "after"):
-            command = [getattr(args, name), "extract", "--format", "json", *args.pages]
+        for name, claimkb in commands.items():
+            command = [claimkb, "extract", "--format", "json", *args.pages]
             runs[name].append(cpu_seconds(command))
         if segment is not None:
             runs["pysbd"].append(segment())
@@ -61,12 +72,12 @@ def main(argv: list[str] | None = None) -> int:
         f"before {before:.2f} s, after {after:.2f} s CPU (medians of {args.repeat}), "
         f"after/before {after / before:.2f}; load {os.getloadavg()[0]:.1f}"
     )
+    for name in list(commands)[2:]:
+        print(f"{name} {medians[name]:.2f} s CPU, after/{name} {after / medians[name]:.2f}")
     if "pysbd" in medians:
         pysbd = medians["pysbd"]
-        print(
-            f"pysbd {pysbd:.2f} s CPU: before {pysbd / before:.1f}x, after {pysbd / after:.1f}x "
-            "as fast as pysbd's segmentation alone"
-        )
+        ratios = ", ".join(f"{name} {pysbd / medians[name]:.1f}x" for name in commands)
+        print(f"pysbd {pysbd:.2f} s CPU: {ratios} as fast as pysbd's segmentation alone")
     print(f"runs: {runs}", file=sys.stderr)
     return 0
 
