@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 
@@ -233,31 +234,25 @@ ATTRIBUTION = ("weasel", "peacock")
 #: "widely" is found inside "is widely regarded" (a weasel), and kept out of the hedges, whose
 #: annotation guidelines (BioScope, tests/fixtures/articles/GUIDELINES.md) exclude them.
 APPROXIMATION = ("approximator",)
-_FRAMING_GROUPS = (FRAMING, ATTRIBUTION, APPROXIMATION)
-_ALL_GROUPS = (CERTAINTY, *_FRAMING_GROUPS)
 
 
 def find_cues(text: str, start: int, end: int) -> tuple[list[Cue], list[Cue]]:
     """Return the hedges and the boosters of the sentence ``text[start:end]``, in order."""
-    (certainty,) = _read((CERTAINTY,), text, start, end, _Words(text, start, end))
-    return _certainty(certainty)
+    return _certainty(_read(CERTAINTY, text, start, end, _Words(text, start, end)))
 
 
 def find_framing(text: str, start: int, end: int) -> list[Cue]:
     """Return the framing cues of ``text[start:end]``: causal, advice, population, weasel,
     peacock and approximator, in order."""
-    words = _Words(text, start, end)
-    return _framing(text, start, end, words, _read(_FRAMING_GROUPS, text, start, end, words))
+    return _framing(text, start, end, _Words(text, start, end))
 
 
 def find_all(text: str, start: int, end: int) -> tuple[list[Cue], list[Cue], list[Cue]]:
     """Return the hedges, the boosters and the framing cues of ``text[start:end]``: what
-    ``find_cues`` and ``find_framing`` give, the sentence's words read once and the start
-    words of every lexicon group found in one pass."""
+    ``find_cues`` and ``find_framing`` give, the sentence's words read once for both."""
     words = _Words(text, start, end)
-    certainty, *framing = _read(_ALL_GROUPS, text, start, end, words)
-    hedges, boosters = _certainty(certainty)
-    return hedges, boosters, _framing(text, start, end, words, framing)
+    hedges, boosters = _certainty(_read(CERTAINTY, text, start, end, words))
+    return hedges, boosters, _framing(text, start, end, words)
 
 
 def _certainty(readings: list[Reading]) -> tuple[list[Cue], list[Cue]]:
@@ -269,10 +264,9 @@ def _certainty(readings: list[Reading]) -> tuple[list[Cue], list[Cue]]:
     return hedges, boosters
 
 
-def _framing(
-    text: str, start: int, end: int, words: _Words, groups: list[list[Reading]]
-) -> list[Cue]:
-    found = [r.cue for readings in groups for r in readings if r.kept]
+def _framing(text: str, start: int, end: int, words: _Words) -> list[Cue]:
+    groups = (FRAMING, ATTRIBUTION, APPROXIMATION)
+    found = [r.cue for g in groups for r in _read(g, text, start, end, words) if r.kept]
     found = revise_attribution(text, start, end, found, words.vocabulary, _structure_cue)
     return sorted(found, key=lambda c: c.start)
 
@@ -296,7 +290,7 @@ def _structure_cue(text: str, start: int, end: int, found: Found) -> Cue:
 
 def read_cues(text: str, start: int, end: int, kinds: tuple[str, ...] = CERTAINTY) -> list[Reading]:
     """Return every lexicon match of ``kinds`` in ``text[start:end]`` with the rule that read it."""
-    return _read((kinds,), text, start, end, _Words(text, start, end))[0]
+    return _read(kinds, text, start, end, _Words(text, start, end))
 
 
 class _Words:
@@ -313,22 +307,14 @@ class _Words:
         self.plain = _FOLDS_TO_ASCII.search(text, start, end) is None
 
 
-def _read(
-    groups: tuple[tuple[str, ...], ...], text: str, start: int, end: int, words: _Words
-) -> list[list[Reading]]:
-    """Return the readings of each lexicon group's matches in ``text[start:end]``."""
-    matched = _matcher(groups).matches(text, start, end, words)
-    return [
-        _readings(_lexicon(kinds), found, text, start, end) if found else []
-        for kinds, found in zip(groups, matched, strict=True)
-    ]
-
-
-def _readings(
-    lexicon: _Lexicon, matched: list[_Match], text: str, start: int, end: int
-) -> list[Reading]:
+def _read(kinds: tuple[str, ...], text: str, start: int, end: int, words: _Words) -> list[Reading]:
+    lexicon = _lexicon(kinds)
+    # Most sentences hold no cue: a set test on their words saves running the big pattern.
+    anchors = lexicon.anchors
+    if anchors is not None and anchors.isdisjoint(words.vocabulary):
+        return []
     readings = []
-    for match, entry in matched:
+    for match, entry in _matches(lexicon, text, start, end, words):
         if entry.category == "not-a-cue" or _false_friend(text, match, entry, start, end):
             continue
         found = match.group()
@@ -353,99 +339,39 @@ def _readings(
     return readings
 
 
-#: A lexicon match and its cue.
-_Match = tuple[re.Match[str], _Entry]
+def _matches(
+    lexicon: _Lexicon, text: str, start: int, end: int, words: _Words
+) -> Iterator[tuple[re.Match[str], _Entry]]:
+    """Yield the matches of the lexicon's pattern in ``text[start:end]`` as ``finditer`` does,
+    each with its cue.
 
-
-def _matches(lexicon: _Lexicon, text: str, start: int, end: int, words: _Words) -> list[_Match]:
-    """Return the matches of one lexicon's pattern in ``text[start:end]`` as ``finditer``
-    gives them, each with its cue (``_Matcher`` with that lexicon alone)."""
-    return _Matcher((lexicon,)).matches(text, start, end, words)[0]
-
-
-class _Matcher:
-    """Several lexicon groups read over a sentence in one pass over its start words.
-
-    Each group's matches are those its whole pattern's ``finditer`` gives, but the cues are
-    tried only at the words a match can start with (running the patterns at every position of
-    every sentence cost more than the rest of the cue reading). The start words of all the
-    groups are one table, so a sentence's words are looked up once, each occurrence found once
-    and the word after it read once, whichever groups start there; each group keeps its own
-    place (its matches do not overlap, another group's may).
+    The cues are tried only at the words a match can start with: running the whole pattern at
+    every position of every sentence cost more than the rest of the cue reading.
     """
-
-    __slots__ = ("_heads", "_keys", "lexicons")
-
-    def __init__(self, lexicons: tuple[_Lexicon, ...]) -> None:
-        self.lexicons = lexicons
-        #: start word -> each group that can start there: its index, the words that can come
-        #: next (None: any) and the words one of which its cues there need (None: none known)
-        heads: dict[str, list[tuple[int, frozenset[str] | None, frozenset[str] | None]]] = {}
-        for index, lexicon in enumerate(lexicons):
-            if lexicon.starts is None or lexicon.triggers is None:
-                continue
-            needs = lexicon.triggers.needs
-            for word, after in lexicon.starts.items():
-                heads.setdefault(word, []).append((index, after, needs[word]))
-        self._heads = {word: tuple(groups) for word, groups in heads.items()}
-        self._keys = frozenset(heads)
-
-    def matches(self, text: str, start: int, end: int, words: _Words) -> list[list[_Match]]:
-        """Return each group's matches in ``text[start:end]``, in the order of the text."""
-        vocabulary = words.vocabulary
-        found: list[list[_Match]] = []
-        # Most sentences hold no cue: a set test on their words saves reading a group.
-        reading = []
-        for lexicon in self.lexicons:
-            anchors = lexicon.anchors
-            if anchors is not None and anchors.isdisjoint(vocabulary):
-                found.append([])
-                reading.append(False)
-            elif lexicon.starts is None or not words.plain:
-                pattern, entries = lexicon.pattern, lexicon.entries
-                found.append(
-                    [
-                        (m, entries[(m.lastindex or 1) - 1])
-                        for m in pattern.finditer(text, start, end)
-                    ]
-                )
-                reading.append(False)
-            else:
-                found.append([])
-                reading.append(True)
-        live: dict[str, list[tuple[int, frozenset[str] | None]]] = {}
-        heads = self._heads
-        for word in self._keys.intersection(vocabulary):
-            for index, after, need in heads[word]:
-                if reading[index] and (need is None or not need.isdisjoint(vocabulary)):
-                    live.setdefault(word, []).append((index, after))
-        if not live:
-            return found
-        lowered = words.lowered
-        resume = [start] * len(self.lexicons)
-        for offset, word in occurrences(lowered, live.keys()):
-            at = start + offset
-            following: str | None = ""  # the next word, read when a group first asks
-            for index, after in live[word]:
-                if at < resume[index]:
-                    continue
-                if after is not None:
-                    if following == "":
-                        following = next_word(lowered, offset + len(word))
-                    if following not in after:
-                        continue
-                for pattern, cues in self.lexicons[index].at_word(word):
-                    hit = pattern.match(text, at, end)
-                    if hit is not None:
-                        resume[index] = hit.end()
-                        found[index].append((hit, cues[(hit.lastindex or 1) - 1]))
-                        break
-        return found
-
-
-@cache
-def _matcher(groups: tuple[tuple[str, ...], ...]) -> _Matcher:
-    return _Matcher(tuple(_lexicon(kinds) for kinds in groups))
+    starts = lexicon.starts
+    if starts is None or not words.plain:
+        for match in lexicon.pattern.finditer(text, start, end):
+            yield match, lexicon.entries[(match.lastindex or 1) - 1]
+        return
+    heads = lexicon.heads.intersection(words.vocabulary)
+    if heads and lexicon.triggers is not None:
+        heads = lexicon.triggers.possible(heads, words.vocabulary)
+    if not heads:
+        return
+    lowered = words.lowered
+    resume = start
+    for offset, word in occurrences(lowered, heads):
+        at, after = start + offset, starts[word]
+        if at < resume or (
+            after is not None and next_word(lowered, offset + len(word)) not in after
+        ):
+            continue
+        for pattern, cues in lexicon.at_word(word):
+            hit = pattern.match(text, at, end)
+            if hit is not None:
+                resume = hit.end()
+                yield hit, cues[(hit.lastindex or 1) - 1]
+                break
 
 
 def _context(text: str, start: int, end: int, match: re.Match[str]) -> tuple[str, str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
 from functools import cache
 from importlib.resources import files
 
@@ -55,7 +54,7 @@ class Triggers:
 _NEXT_WORD = re.compile(r"[^a-z]*([a-z]+)")
 
 
-def occurrences(lowered: str, words: Collection[str]) -> list[tuple[int, str]]:
+def occurrences(lowered: str, words: frozenset[str]) -> list[tuple[int, str]]:
     """Return where each of ``words`` (lower-case letters) is a whole word of lower-cased text
     (a run of letters a-z), as (offset, word) in the order of the text."""
     found = [
