@@ -133,5 +133,9 @@ class ArticlePathMissing(ClaimkbError):
     """A path given as an article does not exist (or a glob matches nothing)."""
 
 
+class ArticleNotAFile(ClaimkbError):
+    """A path given to ingest is a pipe, a device or a socket: no file ingest can name."""
+
+
 class NotAnArticleFormat(ClaimkbError):
     """A file given to ingest is in none of the formats ``extract`` reads."""

@@ -8,8 +8,9 @@ The rule, one for every way of naming articles:
   and folders are left out: those are listed as skipped;
 - a **glob** takes what it matches by the same rule (a matched directory is walked);
 - a **file** named on its own is taken whatever its name, if its extension is in the list;
-  another extension, or a path that does not exist, is a usage error (exit 2) before anything
-  is read or any store is opened;
+  another extension, a path that does not exist, or one that is no file (a pipe, a device, a
+  socket: nothing to store under a name) is a usage error (exit 2) before anything is read or
+  any store is opened;
 - ``-`` is standard input.
 
 A file is stored under its path relative to the directory it was given in (the directory
@@ -28,7 +29,7 @@ from pathlib import Path
 
 from claims.model import Article
 from claims.reading import EXTENSIONS
-from kb.errors import ArticlePathMissing, NoArticles, NotAnArticleFormat
+from kb.errors import ArticleNotAFile, ArticlePathMissing, NoArticles, NotAnArticleFormat
 
 __all__ = ["ArticleFile", "Selection", "recorded", "select_articles", "stored_name"]
 
@@ -70,6 +71,11 @@ def select_articles(paths: tuple[str, ...] | list[str], *, keep_paths: bool = Fa
             selection.files.append(ArticleFile(str(Path(given)), name))
         elif glob.has_magic(given):
             _matches(given, selection, keep_paths)
+        elif Path(given).exists():
+            raise ArticleNotAFile(
+                f"{given}: a pipe, a device or a socket, not a file; save the article to a file, "
+                "or give - to read it from standard input"
+            )
         else:
             raise ArticlePathMissing(f"{given}: no such file or directory; check the path")
         if len(selection.files) == taken:

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,15 +23,14 @@ from tests.kb_articles import write_articles
 EXAMPLE = str(ROOT / "examples" / "green-tea-memory.txt")
 
 
-def claimkb(*args: str, **kwargs: object) -> subprocess.CompletedProcess:
+def claimkb(*args: str, **kwargs: Any) -> subprocess.CompletedProcess:
     return subprocess.run(
         [*CLI, *args],
         capture_output=True,
         text=True,
         cwd=ROOT,
-        timeout=300,
         check=False,
-        **kwargs,
+        **{"timeout": 300, **kwargs},
     )
 
 
@@ -207,6 +207,35 @@ def test_a_binary_query_file_is_a_plain_error(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert done.stderr.strip().count("\n") == 0
     assert "not UTF-8" in done.stderr and "internal error" not in done.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_pipe_or_a_device_named_to_ingest_is_one_line_and_never_read(tmp_path: Path) -> None:
+    """A named pipe nobody writes would block a reader for ever; a device is no file to store.
+    As --kb, a pipe is no store either."""
+    pipe = tmp_path / "article.md"
+    os.mkfifo(pipe)
+    for given in (str(pipe), "/dev/null", "/dev/zero"):
+        done = claimkb("ingest", "--kb", str(tmp_path / "kb"), given, timeout=60)
+        assert done.returncode == 2, done.stderr
+        assert done.stderr.count("\n") == 1 and "not a file" in done.stderr, done.stderr
+    done = claimkb("list", "--kb", str(pipe), timeout=60)
+    assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
+    assert not (tmp_path / "kb").exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_folder_with_pipes_and_symlink_loops_ingests_its_articles(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    write_articles(folder, 2)
+    os.mkfifo(folder / "pipe.md")
+    (folder / "self").symlink_to(".")  # a loop through the folder itself
+    (folder / "a.md").symlink_to("b.md")  # two links pointing at each other
+    (folder / "b.md").symlink_to("a.md")
+    done = claimkb("ingest", "--kb", str(tmp_path / "kb"), str(folder), timeout=120)
+    assert done.returncode == 0, done.stderr
+    listed = claimkb("list", "--kb", str(tmp_path / "kb")).stdout
+    assert len(listed.splitlines()) == 2
 
 
 @pytest.mark.parametrize("encoding", ["base64", "rot13", "uu_codec", "zlib"])
