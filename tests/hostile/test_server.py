@@ -201,6 +201,54 @@ def test_a_query_whose_client_left_is_stopped(kb: str) -> None:
         running.stop()
 
 
+def _gone_within(pids: set[int], seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        alive = {p for p in pids if Path(f"/proc/{p}").exists()}
+        if not alive or all(
+            Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+            for p in alive
+            if Path(f"/proc/{p}/stat").exists()
+        ):
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_query_workers_die_with_a_server_killed_by_sigkill(kb: str) -> None:
+    """A SIGKILL runs no cleanup: the workers, one mid-query, see their parent gone and exit."""
+    import signal
+
+    running = Server(kb, "--timeout", "600")
+    deadline = time.monotonic() + 30
+    while len(running.processes()) < 3 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    workers = running.processes() - {running.process.pid}
+    connection = running.connection()
+    connection.request("GET", "/query?" + urllib.parse.urlencode({"query": COUNT_CROSS}))
+    time.sleep(1)  # the query runs in a worker
+    running.process.send_signal(signal.SIGKILL)
+    running.stop()  # reaps it and closes its log
+    connection.close()
+    assert workers and _gone_within(workers, 10)
+
+
+def test_a_one_shot_query_worker_dies_with_its_command(kb: str) -> None:
+    import signal
+
+    command = [sys.executable, "-c", "from kb.cli import main; main()", "query", "--kb", kb]
+    query = subprocess.Popen([*command, "--timeout", "600", COUNT_CROSS])
+    children = Path(f"/proc/{query.pid}/task/{query.pid}/children")
+    deadline = time.monotonic() + 30
+    while not children.read_text().split() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    worker = set(map(int, children.read_text().split()))
+    time.sleep(1)
+    query.send_signal(signal.SIGKILL)
+    query.wait()
+    assert worker and _gone_within(worker, 10)
+
+
 def test_a_streamed_query_whose_client_left_is_stopped(server: Server) -> None:
     leave_after_headers(server, CROSS)
     assert server.count() == TRIPLES
