@@ -53,9 +53,17 @@ def kb_options(command: F) -> F:
 def open_kb(
     kb: str, update_url: str | None = None, *, read_only: bool = False, create: bool = True
 ) -> Store:
-    """Return the store named by ``--kb`` / ``--update-url`` (``create``: a new one if none)."""
+    """Return the store named by ``--kb`` / ``--update-url`` (``create``: a new one if none).
+
+    A reading command's Ctrl-C ends it even inside a query pyoxigraph runs (kb.cli.interrupt):
+    it has nothing to clean up. A writer's stays Python's, which says what landed."""
     from kb.store import open_store
 
+    context = click.get_current_context(silent=True)
+    if read_only and context is not None:
+        from kb.cli.interrupt import interruptible
+
+        context.with_resource(interruptible())
     return open_store(kb, read_only=read_only, update_url=update_url, create=create)
 
 

@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -138,6 +139,39 @@ def test_ctrl_c_prints_one_line_saying_what_landed(tmp_path: Path) -> None:
     assert "Traceback" not in err
     listed = claimkb("list", "--kb", str(tmp_path / "kb")).stdout.count("\n")
     assert landed_count(lines[0]) == listed
+
+
+@pytest.mark.parametrize("timeout", ["0", "600"], ids=["in-process", "worker"])
+def test_ctrl_c_stops_a_query_in_one_line(
+    nquads_kb: Callable[[str, Iterable[str]], str], timeout: str
+) -> None:
+    """A cross product runs for minutes inside pyoxigraph, where Python's handler cannot run:
+    Ctrl-C still ends it at once, in one line, with 130, in this process or in a worker."""
+    kb = nquads_kb(
+        "interrupted-query",
+        (
+            f'<http://e.org/s{n}> <http://e.org/p> "v {n}" <http://e.org/g{n % 5}> .\n'
+            for n in range(900)
+        ),
+    )
+    cross = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    process = subprocess.Popen(
+        [*CLI, "query", "--kb", kb, "--timeout", timeout, cross],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    time.sleep(4)  # started, and inside the query
+    assert process.poll() is None
+    os.killpg(process.pid, signal.SIGINT)
+    try:
+        _, err = process.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        _, err = process.communicate()
+    assert (process.returncode, err) == (130, "claimkb: interrupted\n")
 
 
 # --- broken pipes, full disks, unreadable query files ---
