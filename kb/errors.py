@@ -93,6 +93,10 @@ class BaselineInvalid(ClaimkbError):
     """A --baseline file that is missing or is not a claimkb JSON report."""
 
 
+class QueryNestedTooDeep(ClaimkbError):
+    """A SPARQL query or update nests groups or expressions deeper than the parser can read."""
+
+
 class ServiceRefused(ClaimkbError):
     """A query names a SERVICE and the user did not allow federated queries."""
 

@@ -15,7 +15,7 @@ import re
 
 from kb.errors import ServiceRefused
 
-__all__ = ["ServiceRefused", "refuse_service", "uses_service"]
+__all__ = ["ServiceRefused", "code_of", "refuse_service", "uses_service"]
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 #: Where the word SERVICE is not the keyword; an unclosed string runs to its end (the parser
@@ -34,8 +34,13 @@ _KEYWORD = re.compile(r"(?<![\w?$:])SERVICE(?![\w:])", re.IGNORECASE)
 
 def uses_service(sparql: str) -> bool:
     """Return whether ``sparql`` (a query or an update) holds the SERVICE keyword."""
-    decoded = _ESCAPE.sub(_decoded, sparql)
-    return _KEYWORD.search(_SKIPPED.sub(" ", decoded)) is not None
+    return _KEYWORD.search(code_of(sparql)) is not None
+
+
+def code_of(sparql: str) -> str:
+    """Return ``sparql`` as the parser reads its code: codepoint escapes decoded, then strings,
+    IRIs and comments each blanked to one space."""
+    return _SKIPPED.sub(" ", _ESCAPE.sub(_decoded, sparql))
 
 
 def refuse_service(sparql: str, allow: str = "--allow-service") -> None:

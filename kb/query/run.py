@@ -290,9 +290,11 @@ def run_query(
     a server's answer is waited for that long.
     """
     from kb.query.federation import refuse_service
+    from kb.query.nesting import refuse_deep
 
     if not allow_service:
         refuse_service(sparql)
+    refuse_deep(sparql)
     try:
         if timeout is not None and not store.stops_queries:
             from kb.query.worker_pool import run_in_worker

@@ -64,8 +64,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kb.errors import NotAcceptable, NotServable, PortUnavailable
+from kb.errors import NotAcceptable, NotServable, PortUnavailable, QueryNestedTooDeep
 from kb.query.federation import uses_service
+from kb.query.nesting import refuse_deep
 from kb.query.run import syntax_error
 from kb.query.worker_pool import Worker, Workers, stopped_message
 from kb.query.worker_pool import request as worker_request
@@ -245,6 +246,8 @@ class Endpoint:
             )
         if not self.allow_service and uses_service(sparql):
             return _service_refused()
+        if (deep := _too_deep(sparql)) is not None:
+            return deep
         try:
             with self._write_lock:
                 self._holder.oxigraph.update(sparql, prefixes=PREFIXES)
@@ -343,6 +346,15 @@ def _syntax_message(sparql: str, error: SyntaxError) -> str:
 
 def _text(status: int, message: str) -> Response:
     return Response(status, "text/plain; charset=utf-8", (message + "\n").encode())
+
+
+def _too_deep(sparql: str) -> Response | None:
+    """Return 400 for SPARQL nested past what the parser's stack holds, else None."""
+    try:
+        refuse_deep(sparql)
+    except QueryNestedTooDeep as error:
+        return _text(HTTPStatus.BAD_REQUEST, str(error))
+    return None
 
 
 def _service_refused() -> Response:
@@ -481,6 +493,9 @@ class _Handler(PooledHandler):
         endpoint = self.server.endpoint
         if not endpoint.allow_service and uses_service(sparql):
             self._send(_service_refused())
+            return
+        if (deep := _too_deep(sparql)) is not None:
+            self._send(deep)
             return
         try:
             request = endpoint.request(sparql, params, self.headers.get("Accept", ""))

@@ -174,6 +174,22 @@ def test_ctrl_c_stops_a_query_in_one_line(
     assert (process.returncode, err) == (130, "claimkb: interrupted\n")
 
 
+@pytest.mark.parametrize("timeout", ["0", "30"], ids=["in-process", "worker"])
+def test_a_query_nested_past_the_parser_is_one_line(tmp_path: Path, timeout: str) -> None:
+    """100,000 nested groups overflowed the parser's stack: a silent segmentation fault."""
+    location = tmp_path / "kb"
+    assert claimkb("ingest", "--kb", str(location), EXAMPLE).returncode == 0
+    for nested in (
+        "SELECT * WHERE " + "{ " * 100_000 + "?s ?p ?o" + " }" * 100_000,
+        "ASK { FILTER(" + "(" * 20_000 + "1" + ")" * 20_000 + ") }",
+    ):
+        query = tmp_path / "nested.rq"
+        query.write_text(nested)
+        done = claimkb("query", "--kb", str(location), "--timeout", timeout, "-f", str(query))
+        assert done.returncode == 2, done.stderr
+        assert done.stderr.count("\n") == 1 and "levels of braces" in done.stderr
+
+
 # --- broken pipes, full disks, unreadable query files ---
 
 
