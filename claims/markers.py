@@ -179,10 +179,15 @@ _FROM_SUPERSCRIPT = str.maketrans(_SUPERSCRIPTS + "⁻˒", "0123456789-,")
 EXPONENT_BEFORE = re.compile(r"(?:\d|\b(?:[cmkµμnd]?m|ft|in|yd|mi|s|[a-zA-ZÅ°]))$")
 # A URL never holds a marker; it ends at a space, at a parenthesis it did not open, at a
 # bracket group that ends it and at raised digits, so "(www.example.org)[41–43]" and
-# "https://doi.org/10.1/XYZ¹³" keep their markers.
+# "https://doi.org/10.1/XYZ¹³" keep their markers. Nor does code, nor TeX math: "$$...$$",
+# and "$...$" as Pandoc reads it (a "$" with no space after it, closed by a "$" with no space
+# before it and no digit after it), so "$(c-\nu)^2 - 4$" cites nothing and a price ("from $5
+# to $10 [3]") keeps its marker.
 _NO_MARKER_ZONE = re.compile(
     r"(?:https?://|www\.)(?:[^\s()\[\]<>⁰¹²³⁴⁵⁶⁷⁸⁹]|\([^\s()]*\)|\[[^\s\[\]]*\](?=[^\s\[\]().,;:!?]))+"
     r"|`[^`\n]*`"
+    r"|\$\$[^$]+\$\$"
+    r"|\$(?![\s$])[^$\n]+?(?<!\s)\$(?!\d)"
 )
 # Words that point into a document ("[Fig 3]", "[p 12]", "[Eq 2]"), never a group of notes.
 _POINTER_NAME = re.compile(
@@ -339,7 +344,7 @@ def _overlaps(spans: list[Marker], starts: list[int], start: int, end: int) -> b
 
 def _no_marker_zones(text: str, start: int, end: int) -> list[tuple[int, int]]:
     chunk = text[start:end]
-    if "://" not in chunk and "www." not in chunk and "`" not in chunk:
+    if "://" not in chunk and "www." not in chunk and "`" not in chunk and "$" not in chunk:
         return []
     return [m.span() for m in _NO_MARKER_ZONE.finditer(text, start, end)]
 

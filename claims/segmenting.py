@@ -32,10 +32,20 @@ _BETWEEN_MARKERS = re.compile(r"[\s,;]*")
 _LOCATOR = re.compile(r":[ \t\u00a0]?(?:pp?\.\s?)?\d+(?:[–-]\d+)?(?:,\s?\d+(?:[–-]\d+)?)*(?!\w)")
 _OPENERS = "\"'“‘([«*_"
 _FIGURE_NUMBER = re.compile(r"[A-Z]?\d+[A-Za-z]?")
+#: A paper's numbered statements: "Theorem 1." labels the sentence it opens.
+_STATEMENTS = (
+    r"Theorem|Lemma|Proposition|Corollary|Definition|Remark|Example|Conjecture|Assumption|"
+    r"Hypothesis|Algorithm"
+)
 # A number whose full stop labels what follows: at the sentence's start, after a colon ("Do
 # this: 1. Mix"), or after a document part ("Table 2. Doses").
 _LIST_NUMBER_CONTEXT = re.compile(
     r"(?:^|:)\s*(?:(?:Figure|Fig|Table|Box|Step|Chapter|Section)\s+)?$", re.IGNORECASE
+)
+# A run-in label that opens a sentence and ends in a full stop, emphasised or not: "*Proof.*",
+# "Remark.", "**Theorem 2 (uniqueness).**": it labels the sentence that follows.
+_RUN_IN_LABEL = re.compile(
+    rf"[*_]{{0,2}}(?:Proof|{_STATEMENTS})(?:\s+[A-Z]?\d+(?:\.\d+)*[a-z]?)?(?:\s+\([^()]{{1,60}}\))?"
 )
 
 
@@ -80,6 +90,8 @@ def split(
         if nxt == close or not _starts_sentence(text, nxt, end):
             continue
         if match.group() == "." and not _ends_sentence(text, begin, stop, nxt, end):
+            continue
+        if match.group()[0] == "." and _RUN_IN_LABEL.fullmatch(text, begin, stop):
             continue
         spans.append((begin, close))
         begin = nxt

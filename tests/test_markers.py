@@ -134,10 +134,20 @@ def test_marker_styles_and_keys(text: str, marker: str, keys: tuple[str, ...], s
         "mean 5.2 (1) overall.",
         "- [x] done and [ ] not",
         "[^1]: Smith J. A definition line.",
+        # TeX math: a caret, brackets and round numbers there are mathematics
+        "the roots are real when $(c-\\nu)^2 - 4 \\ge 0$ holds.",
+        "for every $x \\in [0, 1]$ and $y_{[2]}$ it holds.",
+        "so $$u_t = u_{xx} + u^2 \\qquad (3)$$ follows.",
     ],
 )
 def test_never_a_marker(text: str) -> None:
     assert find_markers(text) == []
+
+
+def test_a_price_is_no_math_and_keeps_its_marker() -> None:
+    """A "$" followed by a digit, or closed after a space, opens no math (as Pandoc reads it)."""
+    text = "Tickets went from $5 to $10 a ride [3], and then $12 [4]."
+    assert [m.keys for m in find_markers(text)] == [("3",), ("4",)]
 
 
 def test_adjacent_groups_are_separate_markers_with_exact_offsets() -> None:

@@ -99,6 +99,18 @@ def sentences(text: str, label_end: int | None = None) -> list[str]:
         ),
         ("A **bold** claim. **Another** one.", ["A **bold** claim.", "**Another** one."]),
         ("  Leading and trailing spaces.  ", ["Leading and trailing spaces."]),
+        # a run-in label of a paper's statement or proof labels the sentence it opens
+        ("**Theorem 2.** Every front is monotone.", ["**Theorem 2.** Every front is monotone."]),
+        (
+            "*Proof.* Integrate once. The bound follows.",
+            ["*Proof.* Integrate once.", "The bound follows."],
+        ),
+        (
+            "Remark 3 (sharpness). The constant is best.",
+            ["Remark 3 (sharpness). The constant is best."],
+        ),
+        ("Lemma. A shorter label holds too.", ["Lemma. A shorter label holds too."]),
+        ("We proved it. Remarkably, it holds.", ["We proved it.", "Remarkably, it holds."]),
     ],
 )
 def test_boundaries(text: str, expected: list[str]) -> None:
