@@ -81,8 +81,13 @@ _POINTING_BACK = re.compile(
     + r"\b",
     re.IGNORECASE,
 )
-#: "... confirms that", "... provides strong evidence that": what own evidence shows.
-_EVIDENCE_THAT = re.compile(r"\b" + _SHOWS + r"\s+that\b", re.IGNORECASE)
+#: "... confirms that", "... provides strong evidence that", "... point to", "... agree with":
+#: what own evidence shows.
+_EVIDENCE_THAT = re.compile(
+    r"\b(?:" + _SHOWS + r"\s+that|points? to|pointed to|agree(?:s|d)? with|match(?:es|ed)?|"
+    r"reproduc(?:e|es|ed))\b",
+    re.IGNORECASE,
+)
 
 #: A subject that names someone else's work or the field's: never the paper's own evidence.
 _OTHERS = re.compile(

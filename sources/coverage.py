@@ -56,6 +56,10 @@ _PERSONAL_SHARE = 0.05
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 _LINE_BREAK = re.compile(r"\n")
 _QUESTION_SHARE = 0.01
+#: Headings of a paper's abstract ("Abstract", "Summary", "Author summary").
+_ABSTRACT = re.compile(r"abstract|summary|author summary|lay summary", re.IGNORECASE)
+#: A paragraph that opens on a proof, as a run-in label: "*Proof.*", "Proof of Theorem 2."
+_PROOF = re.compile(r"[*_]{0,2}proof\b(?: of [^.]{1,40})?\.", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -193,7 +197,12 @@ def _own_findings(article: Article, by_section: bool = True) -> Iterator[tuple[s
     """Yield the article's own findings: by their section (``by_section``; a section on its own
     material always), by their words, or in the paragraph on its limitations."""
     in_limitations = _limitation_paragraphs(article)
+    in_abstract = False  # past the first own finding of the abstract (or summary) it stands in
+    section: tuple[str, ...] = ()
     for sentence in article.sentences:
+        abstract = _in_abstract(article, sentence)
+        in_abstract = in_abstract and abstract and sentence.section == section
+        section = sentence.section
         if not _uncited(sentence):
             continue
         roles = (
@@ -201,21 +210,44 @@ def _own_findings(article: Article, by_section: bool = True) -> Iterator[tuple[s
             for h in sentence.section[1:]
             if (role := section_role(h)) and (by_section or role == "material")
         )
-        section = next(roles, None)
-        if section is not None:
-            reason = f'the article\'s own {section_role(section)}, in its section "{section}"'
+        heading = next(roles, None)
+        if heading is not None:
+            reason = f'the article\'s own {section_role(heading)}, in its section "{heading}"'
             yield sentence.id, Coverage("own-finding", reason)
         elif match := _own_work().search(sentence.text):
             reason = f'reports the article\'s own work ("{match.group(0)}")'
             yield sentence.id, Coverage("own-finding", reason)
         elif sentence.id in in_limitations:
-            reason = "in the paragraph on the article's own limitations or strengths"
+            reason = "in the paragraph on the article's own limitations, strengths or proof"
             yield sentence.id, Coverage("own-finding", reason)
+        elif in_abstract:
+            reason = "in the abstract, after its own work: an abstract reports it from there on"
+            yield sentence.id, Coverage("own-finding", reason)
+            continue
+        else:
+            continue
+        in_abstract = abstract
+
+
+def _in_abstract(article: Article, sentence: Sentence) -> bool:
+    """Tell whether a sentence stands in the article's abstract: under an Abstract or Summary
+    heading, or (JATS) before the body's first section."""
+    if article.format == "jats" and len(sentence.section) <= 1:
+        return True
+    return any(
+        _ABSTRACT.fullmatch(_NUMBER.sub("", h).strip().rstrip(".:")) for h in sentence.section[1:]
+    )
 
 
 def _limitation_paragraphs(article: Article) -> set[str]:
-    """Return the ids of sentences in a paragraph that opens on the study's limitations."""
-    return {s.id for run in paragraphs(article) if _limitations().search(run[0].text) for s in run}
+    """Return the ids of sentences in a paragraph that opens on the study's limitations or
+    strengths, or on a proof ("Proof." : the paper's own derivation)."""
+    return {
+        s.id
+        for run in paragraphs(article)
+        if _limitations().search(run[0].text) or _PROOF.match(run[0].text)
+        for s in run
+    }
 
 
 def paragraphs(article: Article) -> list[list[Sentence]]:

@@ -89,6 +89,11 @@ def test_a_subject_that_points_back(sentence: str, subject: str | None) -> None:
             "Tank trials with marked smolts proved that the screens work.",
             "Tank trials with marked smolts",
         ),
+        (
+            "Deeper scour pools below the weir point to a faster flow.",
+            "Deeper scour pools below the weir",
+        ),
+        ("Counts from 14 reaches agree with this speed.", "Counts from 14 reaches"),
         # someone else's work, the field's, a perfect tense, or a clause before the verb
         ("Earlier surveys have clearly shown that the dam caused it.", None),
         ("Previous studies showed that the dam caused it.", None),
@@ -265,3 +270,48 @@ def test_the_knowledge_base_audit_reads_the_inherited_link_back(tmp_path) -> Non
         inherits
     )
     assert audited.findings == result.findings
+
+
+PREPRINT = """# Smolt fronts below a weir
+
+## Abstract
+
+Weirs slow the spread of salmon upstream [1]. We counted smolts below four weirs. Counts rose
+fastest below the lowest weir. Weir height therefore sets the pace of recolonisation.
+
+## Model
+
+The weir holds the density at zero. Drift carries smolts downstream at the flow speed.
+
+## Fronts
+
+*Proof.* Substituting the front into the equation gives a second-order equation. Its roots are
+real exactly when the speed exceeds two.
+
+## Discussion
+
+Weirs are common on salmon rivers. The fronts we find are slower than in open rivers.
+
+## References
+
+1. Ferris A. Weirs and salmon. Fish Manag. 1999.
+"""
+
+
+def test_a_papers_abstract_model_and_proofs_are_its_own() -> None:
+    got = by_text(PREPRINT)
+    # the abstract: background before its own work, its own results after it
+    assert got["Weirs slow the spread of salmon upstream [1]."].status == "cited-unknown-evidence"
+    for own in (
+        "Counts rose fastest below the lowest weir.",
+        "Weir height therefore sets the pace of recolonisation.",
+    ):
+        assert got[own].status == "own-finding" and "abstract" in got[own].reason, own
+    # a model section and a paragraph opening on a proof are the paper's own
+    assert got["The weir holds the density at zero."].status == "own-finding"
+    assert got["Its roots are real exactly when the speed exceeds two."].status == "own-finding"
+    # its discussion's background stays unsupported; outside a paper nothing of it is own
+    assert got["Weirs are common on salmon rivers."].status == "unsupported"
+    column = by_text(PREPRINT.replace("## Abstract\n", "By Ana Reyes\n"))
+    assert column["Counts rose fastest below the lowest weir."].status == "unsupported"
+    assert column["The weir holds the density at zero."].status == "unsupported"
