@@ -156,6 +156,11 @@ def test_negation_does_not_leak_across_the_sentence_start() -> None:
         ('"It clearly works," said the maker.', "reported", True),
         ("Studies say tea clearly helps.", None, True),
         ("We argue that it clearly failed.", None, True),
+        # attributed after the clause, to others only
+        ("The dam is definitely safe, the operator insists.", "reported", True),
+        ("The dam is definitely safe, says the operator's spokesman.", "reported", True),
+        ("The dam is definitely safe, we argue.", None, True),
+        ("The dam is definitely safe, research says.", None, True),
     ],
 )
 def test_sense_rules(text: str, rule: str | None, kept: bool) -> None:
