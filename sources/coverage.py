@@ -195,7 +195,8 @@ def _uncited(sentence: Sentence) -> bool:
 
 def _own_findings(article: Article, by_section: bool = True) -> Iterator[tuple[str, Coverage]]:
     """Yield the article's own findings: by their section (``by_section``; a section on its own
-    material always), by their words, or in the paragraph on its limitations."""
+    material always), by their words, in the paragraph on its limitations or a proof, or in its
+    abstract after the abstract's first own finding."""
     in_limitations = _limitation_paragraphs(article)
     in_abstract = False  # past the first own finding of the abstract (or summary) it stands in
     section: tuple[str, ...] = ()
@@ -205,28 +206,29 @@ def _own_findings(article: Article, by_section: bool = True) -> Iterator[tuple[s
         section = sentence.section
         if not _uncited(sentence):
             continue
-        roles = (
-            h
-            for h in sentence.section[1:]
-            if (role := section_role(h)) and (by_section or role == "material")
-        )
-        heading = next(roles, None)
-        if heading is not None:
-            reason = f'the article\'s own {section_role(heading)}, in its section "{heading}"'
-            yield sentence.id, Coverage("own-finding", reason)
-        elif match := _own_work().search(sentence.text):
-            reason = f'reports the article\'s own work ("{match.group(0)}")'
-            yield sentence.id, Coverage("own-finding", reason)
-        elif sentence.id in in_limitations:
-            reason = "in the paragraph on the article's own limitations, strengths or proof"
-            yield sentence.id, Coverage("own-finding", reason)
-        elif in_abstract:
+        reason = _own_reason(sentence, by_section, in_limitations)
+        if reason is None and in_abstract:
             reason = "in the abstract, after its own work: an abstract reports it from there on"
+        if reason is not None:
             yield sentence.id, Coverage("own-finding", reason)
-            continue
-        else:
-            continue
-        in_abstract = abstract
+            in_abstract = abstract
+
+
+def _own_reason(sentence: Sentence, by_section: bool, in_limitations: set[str]) -> str | None:
+    """Return why an uncited claim is the article's own by its section, its words or its
+    paragraph, or None."""
+    roles = (
+        h
+        for h in sentence.section[1:]
+        if (role := section_role(h)) and (by_section or role == "material")
+    )
+    if (heading := next(roles, None)) is not None:
+        return f'the article\'s own {section_role(heading)}, in its section "{heading}"'
+    if match := _own_work().search(sentence.text):
+        return f'reports the article\'s own work ("{match.group(0)}")'
+    if sentence.id in in_limitations:
+        return "in the paragraph on the article's own limitations, strengths or proof"
+    return None
 
 
 def _in_abstract(article: Article, sentence: Sentence) -> bool:
