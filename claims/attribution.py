@@ -287,7 +287,8 @@ class _Sentence:
 
     def specified_agent(self, i: int, limit: int = 10) -> bool:
         """Tell whether a "by" or "from" in the clause from ``i`` names a specified agent ("by the
-        Green Party", "from the Royal College"; not "by archaeologists", "by its fans")."""
+        Green Party", "from the Royal College", "by two unions"; not "by archaeologists", "by its
+        fans")."""
         for k in range(i, min(i + limit, self.size)):
             w = self.word(k)
             if w in _CLAUSE_END or w == "that":
@@ -296,8 +297,8 @@ class _Sentence:
                 return True  # "criticised in a 2018 Ofsted report"
             if w in ("by", "from"):
                 nxt = self.word(k + 1)
-                if self.named(k + 1):
-                    return True
+                if self.named(k + 1) or self.is_(k + 1, "number"):
+                    return True  # "by the Green Party", "by two unions": named or counted
                 if nxt in ("its", "their", "his", "her") and (
                     self.is_(k + 2, "human") or self.is_(k + 3, "human")
                 ):

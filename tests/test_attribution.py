@@ -649,6 +649,9 @@ def test_attribution_without_be_and_praise_a_name_judges(
         # a vague group's objection is a reaction it holds
         ("Purists have long objected to the restoration of the frescoes.", {"weasel"}),
         ("The council objected to the plan in a letter of 4 May.", set()),
+        # a counted agent is specified, as a named one is
+        ("The plan was criticised by two unions.", set()),
+        ("The plan was criticised by unions.", {"weasel"}),
     ],
 )
 def test_round_17w_causes(text: str, kind: set[str]) -> None:
