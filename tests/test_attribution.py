@@ -638,6 +638,9 @@ def test_attribution_without_be_and_praise_a_name_judges(
         ("He made a handsome profit on the sale.", set()),
         ("The library holds a superlative collection of maps.", {"peacock"}),
         ("The superlative form of good is best.", set()),
+        ("The club has produced a stream of gifted young players.", {"peacock"}),
+        ("The painting was gifted to the museum in 1950.", set()),
+        ("Schools offer tracks for gifted, college-bound and vocational students.", set()),
         # incomparability said as few matching it
         ("Her recordings set a benchmark that few have matched.", {"peacock"}),
         ("The two sets of figures have matched since 1990.", set()),
