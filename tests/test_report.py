@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pytest
 from rdflib import Graph
@@ -285,3 +285,55 @@ def test_the_json_report_written_piece_by_piece_escapes_controls_as_the_whole_re
         assert b"\xc2\x9b" in whole  # raw C1 as orjson writes it: the escape has work to do
         assert out.getvalue() == escaped_json(whole)
         assert b"\\u009b31m" in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("fmt", "color"),
+    [
+        ("table", False),
+        ("table", True),
+        ("jsonl", False),
+        ("md", False),
+        ("html", False),
+        ("annotations", False),
+    ],
+)
+def test_a_report_printed_in_chunks_is_the_report_escaped_whole(
+    plain: Plain, fmt: str, color: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A report is made and printed a chunk at a time (a large page's is hundreds of MB): its
+    chunks, each escaped alone, join into the whole report escaped at once, controls (C1, OSC,
+    DEL, a CR LF) in a finding's message included."""
+    from kb.report import render as rendering
+
+    hostile = Finding(
+        "overclaim", "violation", "s6", None, "A \x9b31m C1, an \x1b]0;t\x07 OSC,\r\n a \x7f, é.", 9
+    )
+    results = [Plain(plain.graded, (*FINDINGS, hostile)), Plain(plain.graded, ())]
+    monkeypatch.setattr(rendering, "CHUNK", 1 << 40)
+    whole = list(rendering.render_chunks(results, fmt, color=color, width=80))
+    monkeypatch.setattr(rendering, "CHUNK", 3)
+    chunks = list(rendering.render_chunks(results, fmt, color=color, width=80))
+    assert len(whole) == 1
+    assert len(chunks) > 3
+    assert "".join(chunks) == whole[0] == rendering.render(results, fmt, color=color, width=80)
+    assert "\x9b" not in whole[0]
+    assert "\x1b]" not in whole[0]
+
+
+def test_the_annotations_written_piece_by_piece_are_json_dumps_of_the_whole(
+    plain: Plain,
+) -> None:
+    """The Web Annotations are written an annotation at a time, and read byte for byte as the
+    standard library writes the whole collection, then escaped; no claim: no first page."""
+    from kb.report.to_annotations import annotation_collection, annotations_pieces
+    from kb.terminal import escaped
+
+    hostile = Finding("overclaim", "violation", "s6", None, "A \x9b31m C1, a \x7f, é.", 9)
+    results = [Plain(plain.graded, (*FINDINGS, hostile)), Plain(plain.graded, ())]
+    no_claims = Plain(replace(graded_samples.graded(), grades=()), ())
+    for chosen in (results[:1], results, [no_claims]):
+        whole = json.dumps(annotation_collection(chosen), ensure_ascii=False, indent=2) + "\n"
+        streamed = b"".join(annotations_pieces(chosen)).decode("utf-8")
+        assert streamed == escaped(whole, "json")
+    assert '"first"' not in b"".join(annotations_pieces([no_claims])).decode("utf-8")

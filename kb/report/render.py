@@ -8,7 +8,7 @@ knowledge-base audit can hand in results that have no rdflib graph. ``ttl``, ``j
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -30,45 +30,77 @@ def render(
 
     ``width``: the table's width (default: the terminal's, else $COLUMNS, else 100).
     """
-    from kb.terminal import escaped
-
-    if fmt == "table" and color:  # escaped piece by piece, before it is coloured
-        from kb.report.to_table import render_table
-
-        return render_table(results, color=True, width=width)
     if fmt == "json":  # escaped as written, without a second scan of the whole text
         from kb.report.to_json import report_json
 
         return report_json(results).decode("utf-8")
-    return escaped(_render(results, fmt, width), _ESCAPED_AS.get(fmt, fmt))
+    return "".join(render_chunks(results, fmt, color=color, width=width))
 
+
+def render_chunks(
+    results: Sequence[Audited], fmt: str, *, color: bool = False, width: int | None = None
+) -> Iterator[str]:
+    """Yield :func:`render`'s text (not for json: :func:`kb.report.to_json.write_report_json`)
+    in chunks of about CHUNK characters, each escaped: the report of a 19 MB page is hundreds
+    of MB, never held whole. The RDF formats are made whole (their graph is)."""
+    from kb.terminal import escaped
+
+    if fmt == "table" and color:  # escaped piece by piece, before it is coloured
+        from kb.report.to_table import table_lines
+
+        yield from _chunked(table_lines(results, color=True, width=width))
+        return
+    escape_as = _ESCAPED_AS.get(fmt, fmt)
+    for chunk in _chunked(_pieces(results, fmt, width)):
+        yield escaped(chunk, escape_as)
+
+
+#: About how many characters of a report are escaped and printed at a time.
+CHUNK = 1 << 20
 
 #: The format whose escapes a report's text takes, when it is not its own name.
 _ESCAPED_AS = {"shacl": "ttl", "annotations": "json"}
 
 
-def _render(results: Sequence[Audited], fmt: str, width: int | None) -> str:
+def _chunked(pieces: Iterable[str]) -> Iterator[str]:
+    """Yield ``pieces`` joined into chunks of about CHUNK characters. A chunk never ends with
+    a CR, so a CR LF is never split between two (escaping reads a lone CR apart)."""
+    held: list[str] = []
+    size = 0
+    for piece in pieces:
+        held.append(piece)
+        size += len(piece)
+        if size >= CHUNK and not piece.endswith("\r"):
+            yield "".join(held)
+            held, size = [], 0
+    if held:
+        yield "".join(held)
+
+
+def _pieces(results: Sequence[Audited], fmt: str, width: int | None) -> Iterator[str]:
+    """Yield the unescaped text of the report in ``fmt`` (not json), a piece at a time."""
     if fmt == "table":
-        from kb.report.to_table import render_table
+        from kb.report.to_table import table_lines
 
-        return render_table(results, width=width)
-    if fmt == "jsonl":
-        from kb.report.to_json import findings_jsonl
+        yield from table_lines(results, width=width)
+    elif fmt == "jsonl":
+        from kb.report.to_json import findings_jsonl_lines
 
-        return findings_jsonl(results)
-    if fmt == "md":
-        from kb.report.to_markdown import render_markdown
+        yield from findings_jsonl_lines(results)
+    elif fmt == "md":
+        from kb.report.to_markdown import markdown_pieces
 
-        return render_markdown(results)
-    if fmt == "html":
-        from kb.report.to_html import audit_page
+        yield from markdown_pieces(results)
+    elif fmt == "html":
+        from kb.report.to_html import audit_page_pieces
 
-        return audit_page(results)
-    if fmt == "annotations":
-        from kb.report.to_annotations import render_annotations
+        yield from audit_page_pieces(results)
+    elif fmt == "annotations":
+        from kb.report.to_annotations import annotations_pieces
 
-        return render_annotations(results)
-    return render_rdf(_with_graphs(results, fmt), fmt)
+        yield from (piece.decode("utf-8") for piece in annotations_pieces(results))
+    else:
+        yield render_rdf(_with_graphs(results, fmt), fmt)
 
 
 def _with_graphs(results: Sequence[Audited], fmt: str) -> list[AuditResult]:

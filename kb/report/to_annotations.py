@@ -21,8 +21,7 @@ around the claim, with a line break where the line changes and a space otherwise
 from __future__ import annotations
 
 import hashlib
-import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from claims.model import Article
 from kb.rdf.graph import QUOTE_CONTEXT, article_iri, sentence_number
@@ -33,40 +32,55 @@ from kb.version import __version__
 from ontology import CKB, DATA
 from sources.model import ClaimGrade
 
-__all__ = ["CONTEXT", "annotation_collection", "render_annotations"]
+__all__ = ["CONTEXT", "annotation_collection", "annotations_pieces"]
 
 #: The Web Annotation JSON-LD context every collection names.
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 
 
-def render_annotations(results: Sequence[Audited]) -> str:
-    """Return the audited claims of ``results`` as one AnnotationCollection, in JSON-LD."""
-    return json.dumps(annotation_collection(results), ensure_ascii=False, indent=2) + "\n"
+def annotations_pieces(results: Sequence[Audited]) -> Iterator[bytes]:
+    """Yield the audited claims of ``results`` as one AnnotationCollection in JSON-LD: the
+    UTF-8 bytes of ``json.dumps(annotation_collection(results), ensure_ascii=False, indent=2)``
+    and a newline, its control characters escaped (kb.terminal.escaped_json), an annotation
+    at a time: the annotations of a 19 MB page are some 400 MB of JSON, never held whole."""
+    from kb.report.to_json import json_pieces
+
+    # the collection, its first page and the page's items are written a member at a time
+    yield from json_pieces(_collection(results, lambda items: items), 3)
 
 
 def annotation_collection(results: Sequence[Audited]) -> dict[str, object]:
     """Return the AnnotationCollection of the claims of ``results``, in report order."""
+    return _collection(results, list)
+
+
+def _collection(
+    results: Sequence[Audited],
+    items_as: Callable[[Iterator[dict[str, object]]], Iterable[dict[str, object]]],
+) -> dict[str, object]:
+    """Return the AnnotationCollection, its items given to ``items_as`` as an iterator."""
     iris = [_article_iri(result) for result in results]
-    items = [
+    total = sum(_annotated(result) for result in results)
+    items = (
         annotation
         for result, iri in zip(results, iris, strict=True)
         for annotation in _annotations(result, iri)
-    ]
+    )
     digest = hashlib.sha256("\n".join(iris).encode()).hexdigest()[:16]
     collection: dict[str, object] = {
         "@context": CONTEXT,
         "id": str(DATA[f"annotations/{digest}"]),
         "type": "AnnotationCollection",
         "label": _label(results),
-        "total": len(items),
+        "total": total,
         "generator": _GENERATOR,
     }
-    if items:
+    if total:
         collection["first"] = {
             "id": f"{collection['id']}/page/0",
             "type": "AnnotationPage",
             "startIndex": 0,
-            "items": items,
+            "items": items_as(items),
         }
     return collection
 
@@ -91,10 +105,21 @@ def _article_iri(result: Audited) -> str:
     return iri if isinstance(iri, str) else str(article_iri(result.graded.article))
 
 
+def _claims(result: Audited) -> dict[str, ClaimGrade]:
+    """Return the grade of each claim of one audited article by its sentence id."""
+    return {grade.sentence_id: grade for grade in result.graded.grades}
+
+
+def _annotated(result: Audited) -> int:
+    """Return how many annotations an audited article has: its sentences with a grade."""
+    grades = _claims(result)
+    return sum(1 for sentence in result.graded.article.sentences if sentence.id in grades)
+
+
 def _annotations(result: Audited, iri: str) -> Iterator[dict[str, object]]:
     """Yield the annotation of each claim of one audited article, in the article's order."""
     article = result.graded.article
-    grades = {grade.sentence_id: grade for grade in result.graded.grades}
+    grades = _claims(result)
     findings: dict[str, list[str]] = {}
     for finding in result.findings:
         if finding.sentence_id:

@@ -20,7 +20,7 @@ import hashlib
 import html
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from importlib import resources
 from typing import TYPE_CHECKING
 from urllib.parse import quote
@@ -30,7 +30,7 @@ from kb.audit.triage import fingerprinter
 from kb.export.palette import STATUS_COLOURS
 from kb.report.article_text import text_between
 from kb.report.model import STATUS_NAMES, Audited, plural, summarize
-from kb.template import fill
+from kb.template import fill_pieces
 
 if TYPE_CHECKING:
     from claims.model import ReferenceData, Sentence
@@ -58,12 +58,16 @@ def audit_page(results: Sequence[Audited], *, title: str | None = None) -> str:
     ``title``: the page's title; by default the article's title (its file name when it has
     none), or "claimkb audit of N articles".
     """
+    return "".join(audit_page_pieces(results, title=title))
+
+
+def audit_page_pieces(results: Sequence[Audited], *, title: str | None = None) -> Iterator[str]:
+    """Yield :func:`audit_page`'s text a piece at a time (a claim, a finding): the page of a
+    19 MB article is some 300 MB, never held whole."""
     static = resources.files("kb.report").joinpath("static")
     script = static.joinpath(SCRIPT).read_text("utf-8")
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
-    articles = "\n".join(_article_section(n, r) for n, r in enumerate(results))
-    findings = "\n".join(_findings_list(n, r) for n, r in enumerate(results))
-    return fill(
+    return fill_pieces(
         static.joinpath(TEMPLATE).read_text("utf-8"),
         {
             "TITLE": html.escape(title or page_title(results)),
@@ -72,8 +76,8 @@ def audit_page(results: Sequence[Audited], *, title: str | None = None) -> str:
             "COLOURS": _colour_rules(),
             "LEGEND": _legend(),
             "FILTERS": _filters(results),
-            "ARTICLES": articles,
-            "FINDINGS": findings,
+            "ARTICLES": _joined(_article_section(n, r) for n, r in enumerate(results)),
+            "FINDINGS": _joined(_findings_list(n, r) for n, r in enumerate(results)),
             "SCRIPT": script,
         },
     )
@@ -105,7 +109,17 @@ def highlight_of(status: str, findings: Sequence[Finding]) -> str:
     return "overclaim" if any(f.rule == "overclaim" for f in findings) else status
 
 
-def _article_section(number: int, result: Audited) -> str:
+def _joined(sections: Iterable[Iterator[str]]) -> Iterator[str]:
+    """Yield the pieces of each section, a newline between two sections."""
+    for number, pieces in enumerate(sections):
+        if number:
+            yield "\n"
+        yield from pieces
+
+
+def _article_section(number: int, result: Audited) -> Iterator[str]:
+    """Yield an article's section: its heading, summary, text (a sentence at a time) and
+    sources."""
     article = result.graded.article
     status = {g.sentence_id: g for g in result.graded.grades}
     by_sentence: dict[str, list[Finding]] = {}
@@ -114,26 +128,26 @@ def _article_section(number: int, result: Audited) -> str:
             by_sentence.setdefault(finding.sentence_id, []).append(finding)
     # Each source's row once: a source cited by every claim has cues from all of them.
     sources = {s.key: _source_row(s) for s in result.graded.sources}
-    parts, cursor, previous = [], 0, None
-    for sentence in article.sentences:
-        parts.append(html.escape(text_between(article, cursor, previous, sentence)))
-        grade = status.get(sentence.id)
-        found = by_sentence.get(sentence.id, [])
-        if grade is None:
-            parts.append(_plain(number, sentence))
-        else:
-            parts.append(_claim(number, sentence, grade, found, sources))
-        cursor, previous = sentence.end, sentence
-    parts.append(html.escape(article.text[cursor:]))
     heading = html.escape(article.title or article.source)
-    return (
+    yield (
         f'<section class="article" id="a{number}" aria-labelledby="a{number}-title">'
         f'<h2 id="a{number}-title">{heading}</h2>'
         f'<p class="source">{html.escape(article.source)}</p>'
         f"{_summary(number, result)}"
-        f'<div class="text">{"".join(parts)}</div>'
-        f"{_sources_list(number, result)}</section>"
+        '<div class="text">'
     )
+    cursor, previous = 0, None
+    for sentence in article.sentences:
+        yield html.escape(text_between(article, cursor, previous, sentence))
+        grade = status.get(sentence.id)
+        found = by_sentence.get(sentence.id, [])
+        if grade is None:
+            yield _plain(number, sentence)
+        else:
+            yield _claim(number, sentence, grade, found, sources)
+        cursor, previous = sentence.end, sentence
+    yield html.escape(article.text[cursor:])
+    yield f"</div>{_sources_list(number, result)}</section>"
 
 
 def _summary(number: int, result: Audited) -> str:
@@ -315,19 +329,21 @@ def web_link(url: str) -> str | None:
     return iri if iri is not None and iri.lower().startswith(("http://", "https://")) else None
 
 
-def _findings_list(number: int, result: Audited) -> str:
+def _findings_list(number: int, result: Audited) -> Iterator[str]:
+    """Yield an article's list of findings, an item at a time."""
     article = result.graded.article
     print_of = fingerprinter(result.graded)
-    items = [_finding_item(number, f, print_of(f), reviewed=False) for f in result.findings]
-    items += [_finding_item(number, f, print_of(f), reviewed=True) for f in result.reviewed]
-    body = "".join(items) or "<li>No findings.</li>"
     name = html.escape(article.title or article.source)
     count = len(result.findings) + len(result.reviewed)
-    return (
+    yield (
         f"<h3>{name}</h3><p>{plural(count, 'finding')}"
         f"{f', {len(result.reviewed)} in the baseline' if result.reviewed else ''}</p>"
-        f'<ol class="findings" data-article="{number}">{body}</ol>'
+        f'<ol class="findings" data-article="{number}">'
     )
+    for reviewed, findings in ((False, result.findings), (True, result.reviewed)):
+        for finding in findings:
+            yield _finding_item(number, finding, print_of(finding), reviewed=reviewed)
+    yield "</ol>" if count else "<li>No findings.</li></ol>"
 
 
 def _finding_item(number: int, finding: Finding, print_: str, *, reviewed: bool) -> str:

@@ -45,8 +45,8 @@ def write_report_json(results: Sequence[Audited], out: IO[bytes]) -> None:
     report of a 19 MB page is some 600 MB, which is never held whole, nor as text.
     """
     report = {"claimkb": __version__, "articles": (article_dict(r) for r in results)}
-    _write(report, 0, _STREAMED_LEVELS, out)
-    out.write(b"\n")
+    for piece in json_pieces(report, _STREAMED_LEVELS):
+        out.write(piece)
 
 
 #: How deep the report is written a member at a time: the report, its articles list, an
@@ -54,8 +54,16 @@ def write_report_json(results: Sequence[Audited], out: IO[bytes]) -> None:
 _STREAMED_LEVELS = 4
 
 
-def _write(value: Any, level: int, streamed: int, out: IO[bytes]) -> None:
-    """Write one JSON value indented as at ``level``, a member at a time ``streamed`` deep."""
+def json_pieces(value: Any, streamed: int) -> Iterator[bytes]:
+    """Yield ``value`` as the UTF-8 bytes of ``json.dumps(value, ensure_ascii=False,
+    indent=2)`` and a newline, its control characters escaped, a member at a time
+    ``streamed`` levels deep (an iterator stands for a list, read once)."""
+    yield from _pieces(value, 0, streamed)
+    yield b"\n"
+
+
+def _pieces(value: Any, level: int, streamed: int) -> Iterator[bytes]:
+    """Yield one JSON value indented as at ``level``, a member at a time ``streamed`` deep."""
     import orjson
 
     from kb.terminal import escaped_json
@@ -70,14 +78,14 @@ def _write(value: Any, level: int, streamed: int, out: IO[bytes]) -> None:
         opening, closing = b"[", b"]"
     if items is None:
         text = escaped_json(orjson.dumps(value, option=orjson.OPT_INDENT_2))
-        out.write(text.replace(b"\n", pad) if level else text)  # strings hold no raw newline
+        yield text.replace(b"\n", pad) if level else text  # strings hold no raw newline
         return
     count = 0
     for key, item in items:
-        out.write((b"," if count else opening) + pad + b"  " + key)
-        _write(item, level + 1, streamed - 1, out)
+        yield (b"," if count else opening) + pad + b"  " + key
+        yield from _pieces(item, level + 1, streamed - 1)
         count += 1
-    out.write(pad + closing if count else opening + closing)
+    yield pad + closing if count else opening + closing
 
 
 def _key(key: str) -> bytes:
@@ -98,18 +106,16 @@ def write_baseline(results: Sequence[Audited], path: str) -> int:
     return sum(len(audited.findings) for audited in results)
 
 
-def findings_jsonl(results: Sequence[Audited]) -> str:
-    """Return every finding on a line of its own: the article's source, then the finding as
+def findings_jsonl_lines(results: Sequence[Audited]) -> Iterator[str]:
+    """Yield every finding on a line of its own: the article's source, then the finding as
     the JSON report writes it (``--format jsonl``, for tools that read findings one by one)."""
-    lines = []
     for audited in results:
         graded = audited.graded
         print_of = fingerprinter(graded)
         for finding in audited.findings:
             data = {"article": graded.article.source}
             data.update(finding_dict(finding, print_of(finding)))
-            lines.append(json.dumps(data, ensure_ascii=False) + "\n")
-    return "".join(lines)
+            yield json.dumps(data, ensure_ascii=False) + "\n"
 
 
 def article_dict(audited: Audited) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from kb.report.model import Audited, article_heading, by_severity, subjects, summarize
 from kb.text import one_line
@@ -13,26 +13,32 @@ _TEXT_WIDTH = 100
 _MARKUP = re.compile(r"[\\|*_`\[\]]")
 
 
-def render_markdown(results: Sequence[Audited]) -> str:
-    """Return the Markdown report of every article."""
-    return "\n".join(line for audited in results for line in _article(audited))
+def markdown_pieces(results: Sequence[Audited]) -> Iterator[str]:
+    """Yield the Markdown report of every article a line at a time (each but the first after
+    a newline), never held whole."""
+    lines = (line for audited in results for line in _article(audited))
+    yield next(lines, "")
+    for line in lines:
+        yield "\n" + line
 
 
-def _article(audited: Audited) -> list[str]:
-    lines = [f"# Audit of {_escape(article_heading(audited.graded))}", "", *_summary(audited)]
+def _article(audited: Audited) -> Iterator[str]:
+    yield f"# Audit of {_escape(article_heading(audited.graded))}"
+    yield ""
+    yield from _summary(audited)
     groups = by_severity(audited.findings)
     if not groups:
-        lines += ["No findings.", ""]
+        yield from ("No findings.", "")
     subject_of = subjects(audited.graded)
     for severity, findings in groups.items():
-        lines += [f"## {severity.capitalize()} ({len(findings)})", ""]
-        lines += ["| Line | Rule | Claim or source | Finding |", "|---:|---|---|---|"]
+        yield from (f"## {severity.capitalize()} ({len(findings)})", "")
+        yield from ("| Line | Rule | Claim or source | Finding |", "|---:|---|---|---|")
         for f in findings:
             subject = one_line(subject_of(f), _TEXT_WIDTH)
             line = "" if f.line is None else str(f.line)
-            lines.append(f"| {line} | `{f.rule}` | {_escape(subject)} | {_escape(f.message)} |")
-        lines.append("")
-    return lines + _sources(audited)
+            yield f"| {line} | `{f.rule}` | {_escape(subject)} | {_escape(f.message)} |"
+        yield ""
+    yield from _sources(audited)
 
 
 def _summary(audited: Audited) -> list[str]:
@@ -48,19 +54,19 @@ def _summary(audited: Audited) -> list[str]:
     ]
 
 
-def _sources(audited: Audited) -> list[str]:
+def _sources(audited: Audited) -> Iterator[str]:
     sources = audited.graded.sources
     if not sources:
-        return []
-    lines = ["## Sources", "", "| Key | Level | Cited by | Reference |", "|---|---|---|---|"]
+        return
+    yield from ("## Sources", "", "| Key | Level | Cited by | Reference |", "|---|---|---|---|")
     for source in sources:
         level = source.level + (" (conflicting cues)" if source.conflict else "")
         entry = "*not in the reference list*"
         if source.reference:
             entry = _escape(one_line(source.reference.text, _TEXT_WIDTH))
         cited = ", ".join(source.cited_by) or "none"
-        lines.append(f"| {_escape(source.key)} | {level} | {cited} | {entry} |")
-    return [*lines, ""]
+        yield f"| {_escape(source.key)} | {level} | {cited} | {entry} |"
+    yield ""
 
 
 def _escape(text: str) -> str:

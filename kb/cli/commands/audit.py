@@ -143,7 +143,7 @@ def audit(
     """
     from kb.audit.article import audit_path
     from kb.report.model import fails
-    from kb.report.render import render
+    from kb.report.render import render_chunks
 
     if baseline and write_baseline:
         raise click.UsageError("give --baseline or --write-baseline, not both")
@@ -188,7 +188,8 @@ def audit(
         sys.stdout.flush()
         write_report_json(results, sys.stdout.buffer)
     else:
-        click.echo(render(results, fmt, color=color), nl=False)  # escaped by the renderer
+        for chunk in render_chunks(results, fmt, color=color):  # escaped by the renderer
+            click.echo(chunk, nl=False)
     sys.exit(code)
 
 
