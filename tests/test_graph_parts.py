@@ -15,6 +15,7 @@ import pytest
 from rdflib.namespace import RDF, SH, SKOS
 
 from claims.extract import extract_path
+from kb.audit import article as audit_module
 from kb.audit.article import audit_article, audit_graph, load_audit_shapes
 from kb.rdf.graph import ArticleNodes, article_triples, build_graph
 from kb.rdf.parts import graph_parts
@@ -94,3 +95,36 @@ def test_a_source_rule_on_a_source_cited_from_many_parts_reports_it_once() -> No
     rules = [f.rule for f in audited.findings]
     assert rules.count("unusable-link") == rules.count("evidence-conflict") == 1
     assert audited.findings == whole
+
+
+def test_each_part_is_freed_before_the_next_and_the_collector_is_left_as_it_was() -> None:
+    """A part's graph is held in reference cycles: it is collected after each part, not when
+    the collector gets round to it (memory in proportion to the article), and the objects
+    frozen meanwhile are unfrozen, whether the audit ends or fails."""
+    import gc
+    import weakref
+
+    from kb.rdf import parts
+
+    graded = graded_samples.graded()
+    seen: list[weakref.ref[object]] = []
+    alive_at_each_part: list[int] = []
+    real_graph_of = audit_module.graph_of
+
+    def graph_of(*args: object, **kwargs: object) -> object:
+        alive_at_each_part.append(sum(ref() is not None for ref in seen))
+        graph = real_graph_of(*args, **kwargs)  # type: ignore[arg-type]
+        seen.append(weakref.ref(graph))
+        return graph
+
+    frozen, enabled = gc.get_freeze_count(), gc.isenabled()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(audit_module, "graph_of", graph_of)
+        tiny = audit_article(graded, part_size=20)
+    assert len(seen) > 3
+    assert alive_at_each_part == [0] * len(seen)
+    assert tiny.findings == audit_article(graded).findings
+    assert (gc.get_freeze_count(), gc.isenabled()) == (frozen, enabled)
+    with pytest.raises(RuntimeError), parts.part_garbage_freed():
+        raise RuntimeError
+    assert gc.get_freeze_count() == frozen

@@ -33,7 +33,7 @@ from kb.audit.findings import (
 from kb.errors import ShaclEngineFailed, ShapesInvalid
 from kb.ingest.selection import recorded
 from kb.rdf.graph import ArticleNodes, build_graph, graph_of
-from kb.rdf.parts import PART_TRIPLES, graph_parts
+from kb.rdf.parts import PART_TRIPLES, graph_parts, part_garbage_freed
 from kb.rdf.prefixes import local_name
 from kb.validate.engine import shacl_engine, with_fallback
 from ontology import CKB, SCHEMA, load_ontology
@@ -129,17 +129,20 @@ def _check_parts(
     shapes = load_audit_shapes(extra_shapes)
     nodes = ArticleNodes(graded)
     findings: list[Finding] = []
-    for triples in graph_parts(nodes, part_size):
-        part = graph_of(triples, nodes.iri)
-        del triples
-        try:
-            found, report = audit_graph(part, shapes)
-        except ShapesInvalid:
-            _blame(part, extra_shapes)
-            raise
-        findings += found
-        if reports is not None:
-            reports.append(report)
+    with part_garbage_freed() as free_part:
+        for triples in graph_parts(nodes, part_size):
+            part = graph_of(triples, nodes.iri)
+            del triples
+            try:
+                found, report = audit_graph(part, shapes)
+            except ShapesInvalid:
+                _blame(part, extra_shapes)
+                raise
+            findings += found
+            if reports is not None:
+                reports.append(report)
+            del part, report
+            free_part()
     return tuple(sorted(findings, key=sort_key))
 
 
