@@ -343,10 +343,19 @@ def _overlaps(spans: list[Marker], starts: list[int], start: int, end: int) -> b
 
 
 def _no_marker_zones(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Return the spans of web addresses and code in ``text[start:end]``, in order; spans that
+    touch are one (a line of backticks is one span, not a pair of ints every two characters:
+    120 MB for 2 MB)."""
     chunk = text[start:end]
     if "://" not in chunk and "www." not in chunk and "`" not in chunk and "$" not in chunk:
         return []
-    return [m.span() for m in _NO_MARKER_ZONE.finditer(text, start, end)]
+    zones: list[tuple[int, int]] = []
+    for match in _NO_MARKER_ZONE.finditer(text, start, end):
+        if zones and zones[-1][1] == match.start():
+            zones[-1] = (zones[-1][0], match.end())
+        else:
+            zones.append(match.span())
+    return zones
 
 
 def _inside(zones: list[tuple[int, int]], starts: list[int], pos: int) -> bool:

@@ -148,3 +148,22 @@ def test_a_markdown_line_of_pipes_is_read_in_memory_that_follows_its_cells() -> 
         tracemalloc.stop()
     assert sum(s.text == CLAIM for s in article.sentences) == 2
     assert peak < 12_000_000  # a few copies of the text (2 MB measured), not one object a pipe
+
+
+def test_a_text_line_of_backticks_is_read_in_memory_that_follows_its_text() -> None:
+    """Web addresses and code spans are where no marker is read; a line of a million backticks
+    listed half a million such spans (two ints each, 65 bytes a character): touching spans
+    are one, and a marker beside them is still read."""
+    import tracemalloc
+
+    line = "`" * 1_000_000
+    text = f"A Page\n\n{CLAIM}\n\n{line} [1]\n\n{CLAIM}\n".encode()
+    tracemalloc.start()
+    try:
+        article = extract_bytes(text, "spans.txt")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert sum(s.text == CLAIM for s in article.sentences) == 2
+    assert any(m.keys == ("1",) for s in article.sentences for m in s.markers)
+    assert peak < 16_000_000  # a few copies of the text, not two ints every two characters
