@@ -144,7 +144,7 @@ def article_to_dict(article: Article) -> dict[str, Any]:
         "url": article.url,
         "text": article.text,
         "warnings": list(article.warnings),
-        "sentences": [_sentence_to_dict(s) for s in article.sentences],
+        "sentences": [sentence_to_dict(s) for s in article.sentences],
     }
 
 
@@ -153,7 +153,8 @@ def articles_to_json(articles: list[Article]) -> dict[str, Any]:
     return {"claimkb": VERSION, "articles": [article_to_dict(a) for a in articles]}
 
 
-def _sentence_to_dict(s: Sentence) -> dict[str, Any]:
+def sentence_to_dict(s: Sentence) -> dict[str, Any]:
+    """Return the JSON contract of one sentence (an item of ``article_to_dict``'s sentences)."""
     # Most sentences have no marker or cue: their empty lists are built without a generator.
     hedges, boosters, framing = s.hedges, s.boosters, s.framing
     cues = hedges + boosters

@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import IO, Any
 
 from claims.model import ReferenceData
@@ -19,7 +19,7 @@ from kb.audit.findings import Finding
 from kb.audit.triage import fingerprinter
 from kb.report.model import Audited, summarize
 from kb.version import __version__
-from sources.model import Source
+from sources.model import ClaimGrade, Source
 
 
 def report_dict(results: Sequence[Audited]) -> dict[str, Any]:
@@ -44,7 +44,7 @@ def write_report_json(results: Sequence[Audited], out: IO[bytes]) -> None:
     Python one took 12 of the 16 s of CPU a 1,000-article knowledge base's report took); the
     report of a 19 MB page is some 600 MB, which is never held whole, nor as text.
     """
-    report = {"claimkb": __version__, "articles": (article_dict(r) for r in results)}
+    report = {"claimkb": __version__, "articles": (article_dict(r, streamed=True) for r in results)}
     for piece in json_pieces(report, _STREAMED_LEVELS):
         out.write(piece)
 
@@ -118,29 +118,38 @@ def findings_jsonl_lines(results: Sequence[Audited]) -> Iterator[str]:
             yield json.dumps(data, ensure_ascii=False) + "\n"
 
 
-def article_dict(audited: Audited) -> dict[str, Any]:
-    """Return one audited article as JSON-ready data."""
-    from claims.extract import article_to_dict
+def article_dict(audited: Audited, *, streamed: bool = False) -> dict[str, Any]:
+    """Return one audited article as JSON-ready data; ``streamed``: its sentences and findings
+    as iterators, each made as it is read (:func:`write_report_json`), not as lists."""
+    from claims.extract import article_to_dict, sentence_to_dict
 
     graded = audited.graded
-    data = article_to_dict(graded.article)
+    data = article_to_dict(replace(graded.article, sentences=()))
     grades = {grade.sentence_id: grade for grade in graded.grades}
-    for sentence in data["sentences"]:
-        grade = grades.get(sentence["id"])
-        sentence["status"] = grade.status if grade else None
-        sentence["evidence_level"] = grade.level if grade else None
-        sentence["status_reason"] = grade.reason if grade else None
-        sentence["covered_by"] = grade.covered_by if grade else None
-        sentence["inherits_from"] = grade.inherits_from if grade else None
+    sentences = (_graded(sentence_to_dict(s), grades) for s in graded.article.sentences)
+    data["sentences"] = sentences if streamed else list(sentences)
     data["sources"] = [source_dict(source) for source in graded.sources]
     print_of = fingerprinter(graded)
-    data["findings"] = [finding_dict(finding, print_of(finding)) for finding in audited.findings]
+    findings = (finding_dict(finding, print_of(finding)) for finding in audited.findings)
+    data["findings"] = findings if streamed else list(findings)
     data["summary"] = asdict(summarize(audited))
     data["has_reference_list"] = graded.has_reference_list
     data["placeholder_references"] = graded.placeholder_references
     data["cited_keys"] = graded.cited_keys
     data["missing_keys"] = graded.missing_keys
     return data
+
+
+def _graded(sentence: dict[str, Any], grades: dict[str, ClaimGrade]) -> dict[str, Any]:
+    """Return a sentence's JSON data with its claim's status, level, reason, coverage and
+    inherited sources."""
+    grade = grades.get(sentence["id"])
+    sentence["status"] = grade.status if grade else None
+    sentence["evidence_level"] = grade.level if grade else None
+    sentence["status_reason"] = grade.reason if grade else None
+    sentence["covered_by"] = grade.covered_by if grade else None
+    sentence["inherits_from"] = grade.inherits_from if grade else None
+    return sentence
 
 
 def source_dict(source: Source) -> dict[str, Any]:
