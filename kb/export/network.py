@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from itertools import chain, combinations
+from itertools import combinations
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
@@ -31,9 +31,9 @@ if TYPE_CHECKING:
 
     from claims.model import Article
     from kb.store.base import Store
+    from kb.store.spool import RowSpool
 
 Row = Mapping[str, str]
-Select = Callable[[str], Iterable[Row]]
 
 PROJECTIONS = ("claims", "sources", "articles")
 LABEL_WIDTH = 60
@@ -77,11 +77,24 @@ def _query_text(name: str, articles: tuple[str, ...]) -> str:
     return sparql_prologue() + for_articles(query_text(name, "network"), articles or None)
 
 
+@dataclass(frozen=True)
+class Select:
+    """How the network's queries run: ``rows`` gives a SELECT's rows as plain strings;
+    ``spool`` runs one in a thread while another reads its rows (kb.store.spool)."""
+
+    rows: Callable[[str], Iterable[Row]]
+    spool: Callable[[str], RowSpool]
+
+    def __call__(self, sparql: str) -> Iterable[Row]:
+        """Return the rows of the SELECT ``sparql``."""
+        return self.rows(sparql)
+
+
 def select_oxigraph(store: pyoxigraph.Store) -> Select:
     """Return a SELECT runner over a pyoxigraph store whose rows are plain strings."""
-    from kb.store.base import csv_rows
+    from kb.store.spool import CsvSpool, csv_rows
 
-    return lambda query: csv_rows(store, query)
+    return Select(lambda query: csv_rows(store, query), lambda query: CsvSpool(store, query))
 
 
 def select_graphs(graphs: Iterable[tuple[str, rdflib.Graph]]) -> Select:
@@ -103,7 +116,7 @@ def select_graph(graph: rdflib.Graph, article: str) -> Select:
 
 def select_store(store: Store) -> Select:
     """Return a SELECT runner over a knowledge base, whichever its backend."""
-    return store.select_rows
+    return Select(store.select_rows, store.spool)
 
 
 #: ("node", iri, attributes) or ("edge", source, target, attributes).
@@ -146,29 +159,26 @@ def network_records(select: Select, flt: NetworkFilter | None = None) -> Iterato
     narrowing filter left it anything.
     """
     flt = flt or NetworkFilter()
-    articles = flt.articles
+    # The citations first, in one thread (the slowest query, and every node waits for their
+    # counts); the small queries the claims need, then the claims, in the other; then the
+    # rest, in whichever is free first. A filter's own queries come before the citations'
+    # rows are used.
+    names = ["citations", "articles", "boosted", "headings"]
+    names += ["claims"] * bool(flt.statuses or flt.levels) + ["sources"] * bool(flt.levels)
+    names += ["claims", "same-works", "sources"] + ["sections"] * flt.sections
+    with _Ahead(select, [(name, _query_text(name, flt.articles)) for name in names]) as ahead:
+        yield from _records(ahead, flt)
 
-    def run(name: str) -> Iterable[Row]:
-        """Return the rows of the network query ``name`` for the chosen articles."""
-        return select(_query_text(name, articles))
 
-    names = ["articles", "boosted", "headings", "same-works", "citations", "claims", "sources"]
-    with _Ahead(run, names + ["sections"] * flt.sections) as ahead:
-        yield from _records(ahead, run, flt)
-
-
-def _records(
-    ahead: Callable[[str], Iterable[Row]], run: Callable[[str], Iterable[Row]], flt: NetworkFilter
-) -> Iterator[Record]:
+def _records(ahead: Callable[[str], Iterable[Row]], flt: NetworkFilter) -> Iterator[Record]:
     """Yield the network's records from the rows of the network queries (see network_records)."""
     titles: dict[str, str] = {}
     for row in ahead("articles"):
         titles[row["article"]] = row.get("title") or row.get("path") or local_name(row["article"])
     boosted = {row["claim"] for row in ahead("boosted")}
     headings = {row["section"]: row["title"] for row in ahead("headings")}
-    same = _same_works(ahead("same-works"))
-    claim_kept = _claim_filter(run, flt)
-    source_kept = _source_filter(run, flt)
+    claim_kept = _claim_filter(ahead, flt)
+    source_kept = _source_filter(ahead, flt)
     counts: Counter[str] = Counter()
     # The citations are read once (their query is the slowest) and kept on disk until the
     # sources they cite are known to stay.
@@ -187,6 +197,7 @@ def _records(
                 yield "edge", row["article"], row["claim"], _CONTAINS
                 if shown is not None:
                     shown.add(row["article"])
+        same = _same_works(ahead("same-works"))
         for row in ahead("sources"):
             level = notation(row["level"])
             if _kept(level, flt.levels) and counts[row["source"]] >= floor:
@@ -232,19 +243,26 @@ def _cite_fields(line: str) -> tuple[str, str, str]:
 
 
 class _Ahead:
-    """Queries run ahead, one after another in a thread, while the rows of the last are used.
+    """Queries run ahead in two threads, each taking the next query in the order given when it
+    is free, while the rows of those already running are used.
 
-    Oxigraph evaluates a query without holding Python's lock, so on a second core the next
-    query's evaluation overlaps the writing of the last one's rows. Calling the object with a
-    query's name gives its rows (waiting for it to start when it has not yet).
+    Oxigraph evaluates a query and writes its rows without holding Python's lock, so the two
+    threads and the caller's writing share the machine's cores, and the caller reads a query's
+    rows while Oxigraph still writes them (kb.store.spool). Two threads, not more: each
+    query's hash tables stay in memory while it runs. Calling the object with a query's name
+    gives the rows of its first run not yet taken.
     """
 
-    def __init__(self, run: Callable[[str], Iterable[Row]], names: Sequence[str]) -> None:
-        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimkb-network")
-        self.started = {name: self.pool.submit(_started, run, name) for name in names}
+    def __init__(self, select: Select, queries: Sequence[tuple[str, str]]) -> None:
+        self.pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="claimkb-network")
+        self.spools: dict[str, list[RowSpool]] = {}
+        for name, sparql in queries:
+            spool = select.spool(sparql)
+            self.spools.setdefault(name, []).append(spool)
+            self.pool.submit(spool.fill)
 
     def __call__(self, name: str) -> Iterator[Row]:
-        return self.started.pop(name).result()
+        return self.spools[name].pop(0).rows()
 
     def __enter__(self) -> _Ahead:
         return self
@@ -253,20 +271,15 @@ class _Ahead:
         self.pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _started(run: Callable[[str], Iterable[Row]], name: str) -> Iterator[Row]:
-    """Return the rows of query ``name`` once its first row is there (the query has run)."""
-    rows = iter(run(name))
-    first = next(rows, None)
-    return rows if first is None else chain([first], rows)
-
-
-def _claim_filter(run: Callable[[str], Iterable[Row]], flt: NetworkFilter) -> Callable[[str], bool]:
+def _claim_filter(
+    ahead: Callable[[str], Iterable[Row]], flt: NetworkFilter
+) -> Callable[[str], bool]:
     """Return whether a claim passes the status and level filters (a set of them when any)."""
     if not flt.statuses and not flt.levels:
         return lambda claim: True
     kept = {
         row["claim"]
-        for row in run("claims")
+        for row in ahead("claims")
         if _kept(notation(row["status"]), flt.statuses)
         and _kept(notation(row.get("level", "")), flt.levels)
     }
@@ -274,12 +287,12 @@ def _claim_filter(run: Callable[[str], Iterable[Row]], flt: NetworkFilter) -> Ca
 
 
 def _source_filter(
-    run: Callable[[str], Iterable[Row]], flt: NetworkFilter
+    ahead: Callable[[str], Iterable[Row]], flt: NetworkFilter
 ) -> Callable[[str], bool]:
     """Return whether a source passes the level filter (a set of them when one is given)."""
     if not flt.levels:
         return lambda source: True
-    kept = {row["source"] for row in run("sources") if _kept(notation(row["level"]), flt.levels)}
+    kept = {row["source"] for row in ahead("sources") if _kept(notation(row["level"]), flt.levels)}
     return kept.__contains__
 
 

@@ -6,10 +6,8 @@ subclass Store; code above the store room reads only this interface.
 from __future__ import annotations
 
 import contextlib
-import csv
 import io
 import json
-import tempfile
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -23,14 +21,12 @@ from kb.rdf.formats import DATASET_FORMATS, EXTENSIONS
 from kb.rdf.iri import named_node
 from kb.rdf.prefixes import sparql_prologue
 from kb.scratch import owned_directory, user_directory
+from kb.store.spool import Row, RowSpool
 
 if TYPE_CHECKING:
     import rdflib
 
     from kb.store.search_index import SearchIndex
-
-#: A row of a SELECT as plain strings, by variable name (unbound variables left out).
-Row = dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -45,7 +41,6 @@ class SpooledGraph:
 #: or the quads of that graph as a dump's parser gave them (load), which the embedded store
 #: bulk-loads without writing them out as text and parsing them again.
 ArticleGraph = str | SpooledGraph | list[ox.Quad]
-_MAX_FIELD = 2**31 - 1  # the largest field size limit every platform's csv module accepts
 
 #: RDF formats of ``dump``/``load`` and of CONSTRUCT results, by the names the CLI uses.
 RDF_FORMATS: dict[str, ox.RdfFormat] = {
@@ -216,6 +211,11 @@ class Store(ABC):
                 for n, t in zip(result.variables, row, strict=True)
                 if t is not None and t.value
             }
+
+    def spool(self, sparql: str) -> RowSpool:
+        """Return a SELECT to run in one thread (:meth:`RowSpool.fill`) and read in another
+        (:meth:`RowSpool.rows`): the rows of :meth:`select_rows`, once it has run."""
+        return RowSpool(lambda: self.select_rows(sparql))
 
     @abstractmethod
     def update(self, sparql: str) -> None:
@@ -511,30 +511,6 @@ def _graph_iri(name: Any) -> str | None:
 
 def _triples_bytes(triples: Iterable[Any]) -> bytes:
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
-
-
-def csv_rows(store: ox.Store, sparql: str) -> Iterator[Row]:
-    """Yield the solutions of a SELECT on a pyoxigraph store as :data:`Row` dicts."""
-    # A sentence can outgrow the CSV reader's default field limit (128 KiB).
-    csv.field_size_limit(max(csv.field_size_limit(), _MAX_FIELD))
-    # Oxigraph's CSV writer and Python's CSV reader beat reading each solution's terms. The
-    # CSV goes through an anonymous temporary file (unlinked as it is made), so a big result
-    # (a knowledge base's claims) is never one string in memory.
-    solutions = store.query(sparql)
-    if not isinstance(solutions, ox.QuerySolutions):
-        raise TypeError(f"csv_rows needs a SELECT query, not {sparql[:80]!r}")
-    with tempfile.TemporaryFile() as spool:
-        solutions.serialize(spool, format=ox.QueryResultsFormat.CSV)
-        # Dropped where it was made: the solutions may not leave their thread, and the rows
-        # may be read in another (the export reads one query's rows while the next runs).
-        del solutions
-        spool.seek(0)
-        with io.TextIOWrapper(spool, encoding="utf-8", newline="") as text:
-            reader = csv.reader(text)
-            names = next(reader, [])
-            for values in reader:
-                row = dict(zip(names, values, strict=True))
-                yield {name: value for name, value in row.items() if value} if "" in values else row
 
 
 def as_nquads(iri: str, ntriples: str) -> str:

@@ -40,15 +40,14 @@ from kb.store.base import (
     FORMAT_ALIASES,
     ArticleGraph,
     QueryResult,
-    Row,
     SpooledGraph,
     Store,
     as_nquads,
-    csv_rows,
     ntriples_of,
     rdf_format,
 )
 from kb.store.reading import check_location, in_use, open_or_explain, open_to_read, unreadable
+from kb.store.spool import CsvSpool, Row, csv_rows
 
 if TYPE_CHECKING:
     from kb.store.search_index import SearchIndex
@@ -200,6 +199,10 @@ class EmbeddedStore(Store):
 
     def select_rows(self, sparql: str) -> Iterator[Row]:
         return csv_rows(self.oxigraph, sparql)
+
+    def spool(self, sparql: str) -> CsvSpool:
+        """Return a SELECT whose rows can be read while Oxigraph still writes them."""
+        return CsvSpool(self.oxigraph, sparql)
 
     def reading(self) -> contextlib.AbstractContextManager[None]:
         """Return a context for reads through :attr:`oxigraph`: the store's read errors become
