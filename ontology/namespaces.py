@@ -93,6 +93,10 @@ class CKB(DefinedNamespace):
     key: URIRef
     inReferenceList: URIRef
     evidenceConflict: URIRef
+    levelCueSummary: URIRef
+    citingClaims: URIRef
+    citedAsLevel: URIRef
+    workHash: URIRef
     levelCue: URIRef
     cueLevel: URIRef
     basis: URIRef

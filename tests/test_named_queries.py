@@ -172,6 +172,12 @@ CASES = [
         [(A, "s2", "1"), (B, "s1", "1")],
     ),
     (
+        "claims-citing-work",
+        {"work": "https://w3id.org/claimkb/id/work/0123456789abcdef"},
+        ("article", "sentence", "key"),
+        [(A, "s2", "2"), (A, "s3", "2")],
+    ),
+    (
         "sources-by-level",
         {},
         ("level", "sources", "inList", "conflicting"),
@@ -186,10 +192,16 @@ CASES = [
     (
         "works-cited-by-several-articles",
         {},
-        ("work", "articles", "sameKind", "article", "key", "level", "sentence"),
+        ("work", "title", "articles", "citing", "claims", "sameKind"),
         [
-            ("https://doi.org/10.1000/tea1", 2, False, A, "1", "rct", "s2"),
-            ("https://doi.org/10.1000/tea1", 2, False, B, "1", "systematic-review", "s1"),
+            (
+                "https://doi.org/10.1000/tea1",
+                "Tea and recall: a randomized trial",
+                2,
+                f"{A} {B}",
+                2,
+                False,
+            )
         ],
     ),
     (
@@ -298,3 +310,26 @@ def test_web_annotations_place_every_claim_in_its_article(audited) -> None:
             if s.kind == "claim"
         }
         assert placed == claims, result.graded.article.source
+
+
+def test_conflicting_sources_read_from_the_stored_summary_as_from_the_cues(
+    tmp_path: Path,
+) -> None:
+    """A conflicting source's cues are stored as one line at ingest (ckb:levelCueSummary); a
+    store made before lists them from the cues themselves: the same rows either way."""
+    from kb.audit.article import audit_path
+    from kb.rdf.graph import article_iri
+
+    paths = [p for p in sorted(ARTICLES.iterdir()) if p.suffix in (".txt", ".md", ".html")]
+    with open_store(str(tmp_path / "kb")) as store:
+        for result in map(audit_path, paths):
+            store.replace_article(str(article_iri(result.graded.article)), result.graph)
+        query = named_queries()["conflicting-sources"].sparql
+        summarised = run_query(store, query).dicts()
+        stored = run_query(store, "SELECT ?s WHERE { GRAPH ?g { ?s ckb:levelCueSummary ?l } }")
+        store.update(
+            "DELETE WHERE { GRAPH ?g { ?s <https://w3id.org/claimkb/ns#levelCueSummary> ?l } }"
+        )
+        from_cues = run_query(store, query).dicts()
+    assert len(stored.dicts()) == len(summarised) >= 2
+    assert summarised == from_cues

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from click.testing import CliRunner
 
@@ -69,6 +71,51 @@ def test_the_count_drops_the_order_and_keeps_the_prologue() -> None:
     assert counted.startswith("PREFIX ex: <http://example.org/#> # ORDER BY in a comment\n")
     assert "SELECT (COUNT(*) AS ?rows)" in counted
     assert "ORDER BY ?c" not in counted
+
+
+#: A query cut for its page inside: the outer query looks a value up for each row kept.
+CUT = """SELECT ?c ?text WHERE {
+  { SELECT ?c WHERE { ?c a ckb:Claim } ORDER BY ?c
+    # page is cut here
+  }
+  ?c schema:text ?text
+}
+ORDER BY ?c"""
+
+
+def test_a_query_cut_inside_has_its_page_and_its_count_there() -> None:
+    paged = page_query(CUT, 3, 6)
+    assert "ORDER BY ?c\nLIMIT 3 OFFSET 6\n  }" in paged
+    assert paged.endswith("\nORDER BY ?c")
+    counted = count_query(CUT)
+    assert "schema:text" not in counted and "ORDER BY" not in counted
+    assert "SELECT (COUNT(*) AS ?rows) WHERE {\n{  SELECT ?c WHERE { ?c a ckb:Claim }" in counted
+
+
+def test_the_works_listing_pages_follow_each_other(tmp_path: Path) -> None:
+    """works-cited-by-several-articles is cut inside (its titles and citing articles are looked
+    up for the page's works only): its pages are the slices of the whole listing."""
+    from kb.query.run import named_queries
+
+    (tmp_path / "articles").mkdir()
+    for article in range(3):
+        works = range(article, 12)  # works cited by one, two or three articles
+        claims = [f"Walking {n} times a week helped {article} groups [{n}]." for n in works]
+        entries = [
+            f"{n}. Ross A. Walking study number {n}. J Test. 2020. doi:10.1000/w{n}" for n in works
+        ]
+        text = "\n\n".join(["# Walking", *claims, "## References", "\n".join(entries)])
+        (tmp_path / "articles" / f"walking-{article}.md").write_text(text, encoding="utf-8")
+    query = named_queries()["works-cited-by-several-articles"].sparql
+    with KnowledgeBase(tmp_path / "kb") as kb:
+        kb.ingest(tmp_path / "articles", jobs=1)
+    with open_store(str(tmp_path / "kb"), read_only=True) as store:
+        whole = run_page(store, query).result
+        pages = [run_page(store, query, limit=3, offset=n) for n in range(0, 9, 3)]
+        total = run_page(store, query, count=True).total
+    assert whole is not None and total == len(whole) > 9
+    assert all(page.more and page.result for page in pages)
+    assert [row for page in pages for row in page.result.rows] == whole.rows[:9]  # type: ignore[union-attr]
 
 
 @pytest.fixture(scope="module")

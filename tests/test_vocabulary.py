@@ -14,6 +14,9 @@ from kb.store import Store, open_store
 from tests.kb_articles import write_articles
 
 HASH = "https://w3id.org/claimkb/ns#contentHash"
+#: What each article says of a work it cites, in its own graph: the same triple in two articles
+#: citing a work alike, by design (README, "A work"), as an entry's owl:sameAs.
+OF_A_WORK = "ckb:citingClaims, ckb:citedAsLevel, ckb:workHash, owl:sameAs"
 
 
 def vocabulary_lines(store: Store) -> set[str]:
@@ -42,7 +45,9 @@ def test_the_union_default_graph_repeats_no_triple(tmp_path: Path) -> None:
             "HAVING (COUNT(DISTINCT ?g) > 1)"
         )
         assert len(shared) > 0  # the same concept in several articles: once in the union
-        rows = store.query_with_prefixes("SELECT ?s ?p ?o WHERE { ?s ?p ?o }").dicts()
+        rows = store.query_with_prefixes(
+            f"SELECT ?s ?p ?o WHERE {{ ?s ?p ?o FILTER (?p NOT IN ({OF_A_WORK})) }}"
+        ).dicts()
         repeated = {row for row, n in Counter(tuple(r.values()) for r in rows).items() if n > 1}
         assert not repeated, sorted(repeated)[:5]
         labels = store.query_with_prefixes(

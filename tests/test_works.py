@@ -11,7 +11,7 @@ from rdflib.collection import Collection
 
 from claims.model import ReferenceData
 from kb.ingest.pipeline import ingest
-from kb.query.run import named_queries, run_query
+from kb.query.run import named_queries, run_query, with_parameters
 from kb.rdf.works import author_triples, person_name, work_iri, work_triples
 from kb.store import open_store
 from ontology import BIRO, SCHEMA
@@ -80,26 +80,38 @@ def test_authors_are_an_ordered_list_without_blank_nodes() -> None:
 
 def test_articles_citing_one_work_in_different_words_join_on_it(tmp_path: Path) -> None:
     """One article cites by a DOI in upper case, a PMID and a title; the other by a doi.org
-    address, the same PMID and the same title in other case and punctuation."""
+    address, the same PMID and the same title in other case and punctuation: a row a work,
+    with its title, its citing articles and claims; the claims are one query away."""
     with open_store(str(tmp_path / "kb")) as store:
         ingest(store, [str(WORKS)], jobs=1)
         rows = run_query(store, named_queries()["works-cited-by-several-articles"].sparql).dicts()
-    works = {row["work"]: (row["articles"], row["sameKind"]) for row in rows}
-    assert works.pop("https://doi.org/10.4321/japa.2017.0042") == (2, False)  # rct / unknown
-    assert works.pop("https://pubmed.ncbi.nlm.nih.gov/25512345") == (2, False)
-    ((title_work, (articles, same_kind)),) = works.items()
-    assert title_work.startswith(TITLE_HASH) and (articles, same_kind) == (2, True)
-    cited = {
-        (row["work"][-7:], Path(row["article"]).name[:4], row["sentence"], row["level"])
-        for row in rows
-    }
-    assert len(cited) == len(rows) == 7  # a row per citing claim, in each article
-    texts = {row["text"] for row in rows if row["work"].endswith("0042")}
-    assert texts == {
+        articles = {Path(a.source or "").name: a.iri for a in store.articles()}
+        claims = run_query(store, citing_work(f"work=<{DOI_0042}>")).dicts()
+    works = {row["work"]: (row["articles"], row["claims"], row["sameKind"]) for row in rows}
+    assert works.pop(DOI_0042) == (2, 3, False)  # rct / unknown; [1, 4] cites it once
+    assert works.pop("https://pubmed.ncbi.nlm.nih.gov/25512345") == (2, 2, False)
+    ((title_work, (count, cited, same_kind)),) = works.items()
+    assert title_work.startswith(TITLE_HASH) and (count, cited, same_kind) == (2, 2, True)
+    both = set(articles.values())
+    assert all(set(row["citing"].split(" ")) == both for row in rows)
+    first = next(row for row in rows if row["work"] == DOI_0042)
+    # the least of the two titles printed (the article printing "a randomised ..." and the
+    # other, which prints the title alone)
+    assert first["title"] == "Uphill training and quadriceps strength in older adults"
+    assert {row["text"] for row in claims} == {
         "Regular uphill walking strengthens the quadriceps in adults over sixty [1].",
         "Shorter strides on steep ground lower the force on the kneecap [1, 4].",
         "Uphill walking builds thigh strength in people over sixty [3].",
     }
+
+
+DOI_0042 = "https://doi.org/10.4321/japa.2017.0042"
+
+
+def citing_work(param: str) -> str:
+    """Return claims-citing-work with its parameter ``NAME=VALUE`` bound."""
+    query = named_queries()["claims-citing-work"]
+    return with_parameters(query.sparql, [param], query.parameters)
 
 
 SAME_WORK = Path(__file__).parent / "fixtures" / "same-work"
@@ -145,16 +157,23 @@ def test_works_cited_by_several_articles_joins_a_work_cited_by_doi_and_by_pmid_a
     tmp_path: Path,
 ) -> None:
     """One article prints the DOI and the PMID, the other the PMID alone: one work, two
-    articles, each citing claim once."""
+    articles; its claims are the same whichever of its IRIs or its DOI is asked for."""
     with open_store(str(tmp_path / "kb")) as store:
         ingest(store, [str(SAME_WORK)], jobs=1)
         rows = run_query(store, named_queries()["works-cited-by-several-articles"].sparql).dicts()
-    assert {row["work"] for row in rows} == {DOI_WORK}
-    cited = sorted(
-        (Path(row["article"]).name[:5], row["sentence"], row["articles"]) for row in rows
-    )
-    assert [(sentence, articles) for _, sentence, articles in cited] == [("s2", 2), ("s2", 2)]
-    assert len({article for article, _, _ in cited}) == 2
+        asked = {
+            param: sorted(
+                (row["article"], row["sentence"])
+                for row in run_query(store, citing_work(param)).dicts()
+            )
+            for param in (f"work={DOI_WORK}", f"work={PMID_WORK}", "doi=10.5678/OCCMED.2020.0117")
+        }
+    assert [(row["work"], row["articles"], row["claims"]) for row in rows] == [(DOI_WORK, 2, 2)]
+    assert len(set(rows[0]["citing"].split(" "))) == 2
+    by_doi = asked.pop(f"work={DOI_WORK}")
+    assert [sentence for _, sentence in by_doi] == ["s2", "s2"]
+    assert len({article for article, _ in by_doi}) == 2
+    assert all(found == by_doi for found in asked.values())
 
 
 #: A third article printing the same paper's DOI and PMID, as the first does.
@@ -186,4 +205,4 @@ def test_a_pmid_stated_the_same_as_a_doi_by_two_articles_counts_each_citation_on
     if name == "most-cited-sources":
         assert [(row["articles"], row["citations"]) for row in cited] == [(3, 3)]
     else:
-        assert len(cited) == 3 and {row["articles"] for row in cited} == {3}
+        assert [(row["articles"], row["claims"]) for row in cited] == [(3, 3)]

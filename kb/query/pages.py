@@ -4,6 +4,12 @@ A page is the query with ``LIMIT``/``OFFSET`` after it, so the store stops once 
 asked for: the first 1,000 of 127,000 unsupported claims in a tenth of the time of all of them
 (an ``ORDER BY`` still sorts every row first). The count wraps the query, its ``ORDER BY``
 dropped, in ``SELECT (COUNT(*) AS ?rows)``.
+
+A query that looks things up for each row after its rows are chosen and ordered (a work's
+title and citing articles) marks where its page is cut with a line ``# page is cut here``
+after the ORDER BY of the subquery that chooses them: the LIMIT and OFFSET go there, so the
+lookups are made for the rows shown only. The outer query must keep that subquery's rows and
+order (one row each, ordered again by the same keys).
 """
 
 from __future__ import annotations
@@ -41,6 +47,8 @@ _PROLOGUE = re.compile(r"(?:\s*(?:PREFIX\s+[\w.-]*:|BASE\b))*\s*", re.IGNORECASE
 _SELECT = re.compile(r"SELECT\b", re.IGNORECASE)
 _TAIL_MODIFIER = re.compile(r"\b(LIMIT|OFFSET)\s+\d+\s*$", re.IGNORECASE)
 _ORDER_BY = re.compile(r"\bORDER\s+BY\b[^{}]*$", re.IGNORECASE)
+#: Where a query wants its page cut, if not at its end (see the module's docstring).
+PAGE_CUT = re.compile(r"^[ \t]*# page is cut here[ \t]*$", re.MULTILINE)
 
 
 def listing_query(
@@ -135,6 +143,9 @@ def page_query(sparql: str, limit: int | None, offset: int) -> str:
     modifiers = ([f"LIMIT {limit}"] if limit is not None else []) + (
         [f"OFFSET {offset}"] if offset else []
     )
+    cut = PAGE_CUT.search(sparql)
+    if cut is not None:
+        return f"{sparql[: cut.start()]}{' '.join(modifiers)}{sparql[cut.end() :]}"
     return f"{sparql.rstrip()}\n{' '.join(modifiers)}\n"
 
 
@@ -143,11 +154,31 @@ def count_query(sparql: str) -> str:
     code = _select_code(sparql, "--count")
     prologue = _PROLOGUE.match(code)
     start = prologue.end() if prologue else 0
-    body = sparql[start:]
-    order = _ORDER_BY.search(code[start:])
-    if order is not None and not _TAIL_MODIFIER.search(code.rstrip()):
+    begin, end = start, len(sparql)
+    cut = PAGE_CUT.search(sparql)
+    if cut is not None:  # as many rows as the subquery the page is cut in: count those
+        begin, end = _enclosing_group(code, cut.start())
+    body, body_code = sparql[begin:end], code[begin:end]
+    order = _ORDER_BY.search(body_code)
+    if order is not None and not _TAIL_MODIFIER.search(body_code.rstrip()):
         body = body[: order.start()]  # the order of rows does not change their number
     return f"{sparql[:start]}SELECT (COUNT(*) AS ?rows) WHERE {{\n{{ {body} }}\n}}\n"
+
+
+def _enclosing_group(code: str, at: int) -> tuple[int, int]:
+    """Return where the text inside the innermost ``{ ... }`` around position ``at`` of the
+    blanked query ``code`` begins and ends."""
+    depth, begin = 0, at
+    while begin > 0 and depth >= 0:
+        begin -= 1
+        depth += {"}": 1, "{": -1}.get(code[begin], 0)
+    depth, end = 0, at
+    while end < len(code):
+        depth += {"{": 1, "}": -1}.get(code[end], 0)
+        if depth < 0:
+            break
+        end += 1
+    return begin + 1, end
 
 
 def first_rows(result: QueryResult, end: int | None, start: int = 0) -> QueryResult:

@@ -68,7 +68,7 @@ RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml", "jsonl")
 GRAPH_FORMATS = ("ttl", "nt", "jsonld")
 
 _HEADER = re.compile(r"#\s*(description|param)\s*:\s*(.*)")
-_PARAM = re.compile(r"(\w+)\s*(\(required\))?\s*(.*)")
+_PARAM = re.compile(r"(\w+)\s*(\(required(?: unless (\w+))?\))?\s*(.*)")
 _POSITION = re.compile(r"error at (\d+):(\d+): ?(.*)", re.DOTALL)
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 _NAME = re.compile(r"[A-Za-z_]\w*")
@@ -89,6 +89,8 @@ class Parameter:
     name: str
     required: bool
     description: str
+    #: Another parameter that may be given instead ("(required unless doi)").
+    unless: str | None = None
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,12 @@ class NamedQuery:
 
     def usage(self) -> str:
         """Return the line ``claimkb query --list`` prints: name, required parameters, what."""
-        needs = "".join(f" --param {p.name}=..." for p in self.parameters if p.required)
+        needs, named = "", set()
+        for p in self.parameters:
+            if p.required and p.name not in named:
+                either = f"|{p.unless}=..." if p.unless else ""
+                needs += f" --param {p.name}=...{either}"
+                named |= {p.name, p.unless}
         return f"{self.name}{needs}\t{self.description}"
 
 
@@ -129,7 +136,9 @@ def _parameter(text: str) -> Parameter:
     match = _PARAM.match(text.strip())
     if match is None:
         raise ValueError(f"malformed '# param:' line: {text!r}")
-    return Parameter(match.group(1), match.group(2) is not None, match.group(3).strip())
+    return Parameter(
+        match.group(1), match.group(2) is not None, match.group(4).strip(), match.group(3)
+    )
 
 
 def named_query(name: str) -> NamedQuery:
@@ -260,11 +269,14 @@ def _check_declared(params: Mapping[str, Term], declared: tuple[Parameter, ...])
     if unknown:
         known = ", ".join(sorted(names)) or "none"
         raise QueryParameterInvalid(f"unknown parameter {unknown[0]!r}; this query takes: {known}")
-    missing = [p for p in declared if p.required and p.name not in params]
+    missing = [
+        p for p in declared if p.required and p.name not in params and p.unless not in params
+    ]
     if missing:
         p = missing[0]
+        instead = f" or --param {p.unless}=VALUE" if p.unless else ""
         raise QueryParameterInvalid(
-            f"this query needs --param {p.name}=VALUE ({p.description or 'required'})"
+            f"this query needs --param {p.name}=VALUE{instead} ({p.description or 'required'})"
         )
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -27,7 +28,14 @@ from claims.errors import ArticleTooLarge
 from claims.model import Article, Cue, Marker, ReferenceData, Sentence
 from kb.errors import ArticlePathMissing
 from kb.rdf.iri import web_iri
-from kb.rdf.works import DOI_FORM, PMID_FORM, author_triples, work_triples
+from kb.rdf.works import (
+    DOI_FORM,
+    PMID_FORM,
+    author_triples,
+    work_hash,
+    work_iri,
+    work_triples,
+)
 from ontology import CITO, CKB, DATA, PREFIXES, PROV, SCHEMA, cue_concept, level_concept
 from sources.model import ClaimGrade, GradedArticle, LevelCue, Source
 
@@ -177,6 +185,9 @@ class ArticleNodes:
                 self.inherited[grade.sentence_id] = keys.get(previous) or self.inherited.get(
                     previous, ()
                 )
+        self.citing = Counter(
+            key for s in article.sentences if s.kind == "claim" for key in set(s.keys)
+        )
 
     def source_iri(self, source: Source) -> URIRef:
         """Return the IRI of one of the article's sources."""
@@ -188,6 +199,26 @@ def head_triples(nodes: ArticleNodes, generated_at: str | None = None) -> Iterat
     yield from _article(nodes.graded, nodes.iri)
     yield from _run(nodes.iri, generated_at)
     yield from nodes.sections.triples
+    yield from _cited_works(nodes)
+
+
+def _cited_works(nodes: ArticleNodes) -> Iterator[Triple]:
+    """Yield what the article says of each work its entries reference (biro:references), in
+    its own graph: how many of its claims cite the work (summed over those entries), the
+    levels those entries have, and the work's hash (kb.rdf.works.work_hash). The listings that
+    group works across articles (most-cited-sources, works-cited-by-several-articles) read
+    these, one triple a work and article, instead of joining each entry's properties."""
+    works: dict[URIRef, tuple[int, set[str]]] = {}
+    for source in nodes.graded.sources:
+        work = None if source.reference is None else work_iri(source.reference.data)
+        if work is not None:
+            count, levels = works.get(work, (0, set()))
+            works[work] = (count + nodes.citing[source.key], levels | {source.level})
+    for work, (count, levels) in works.items():
+        yield work, CKB.citingClaims, _int(count)
+        for level in sorted(levels):
+            yield work, CKB.citedAsLevel, level_concept(level)
+        yield work, CKB.workHash, Literal(work_hash(work))
 
 
 def sentence_triples(nodes: ArticleNodes, sentence: Sentence) -> Iterator[Triple]:
@@ -223,7 +254,7 @@ def source_triples(nodes: ArticleNodes, source: Source, *, cues: bool = True) ->
 
     ``cues=False`` leaves out its level cues (``level_cue_triples`` gives them one by one).
     """
-    yield from _source(source, nodes.iri, nodes.sentence_iris, cues)
+    yield from _source(source, nodes, cues)
     # an entry citing by a shortened footnote ("Morrison 2004, p. 88.") has no marker
     for sentence_id in source.cited_by:
         if (sentence_id, source.key) not in nodes.marked and sentence_id in nodes.sentence_iris:
@@ -233,7 +264,7 @@ def source_triples(nodes: ArticleNodes, source: Source, *, cues: bool = True) ->
 def source_node_triples(nodes: ArticleNodes, source: Source) -> Iterator[Triple]:
     """Yield the triples of the source node itself (no level cue, no citing sentence)."""
     iri = nodes.source_iri(source)
-    for triple in _source(source, nodes.iri, nodes.sentence_iris, cues=False):
+    for triple in _source(source, nodes, cues=False):
         if triple[0] == iri:
             yield triple
 
@@ -443,9 +474,8 @@ def _cue(cue: Cue, iri: URIRef, sentence: URIRef) -> Iterator[Triple]:
         yield iri, CKB.cueCategory, Literal(cue.category)
 
 
-def _source(
-    source: Source, a: URIRef, sentences: dict[str, URIRef], cues: bool = True
-) -> Iterator[Triple]:
+def _source(source: Source, nodes: ArticleNodes, cues: bool = True) -> Iterator[Triple]:
+    a, sentences = nodes.iri, nodes.sentence_iris
     iri = _source_iri(a, source.key)
     yield iri, _TYPE, CKB.Source
     yield iri, _PART_OF, a
@@ -453,6 +483,8 @@ def _source(
     yield iri, CKB.inReferenceList, _TRUE if source.in_reference_list else _FALSE
     yield iri, CKB.evidenceLevel, level_concept(source.level)
     yield iri, CKB.evidenceConflict, _TRUE if source.conflict else _FALSE
+    if source.conflict:
+        yield iri, CKB.levelCueSummary, Literal(level_cue_summary(source.cues, sentences))
     if cues:
         for n, cue in enumerate(source.cues):
             yield from _level_cue(cue, URIRef(f"{iri}/cue/{n}"), iri, sentences)
@@ -463,6 +495,18 @@ def _source(
         if reference.line is not None:
             yield iri, CKB.line, _int(reference.line)
         yield from _reference_data(reference.data, iri)
+
+
+def level_cue_summary(cues: tuple[LevelCue, ...], sentences: dict[str, URIRef]) -> str:
+    """Return a source's level cues in one line, as ``conflicting-sources`` lists them: each
+    "level: words (sentence id)" or "level: words (metadata)" once, in code-point order,
+    joined by " | " (the order SPARQL's ORDER BY gives these strings on every engine)."""
+    shown = {
+        f"{cue.level}: {cue.text} "
+        + (f"({cue.sentence_id})" if cue.sentence_id in sentences else "(metadata)")
+        for cue in cues
+    }
+    return " | ".join(sorted(shown))
 
 
 def _level_cue(
