@@ -206,3 +206,27 @@ def test_a_pmid_stated_the_same_as_a_doi_by_two_articles_counts_each_citation_on
         assert [(row["articles"], row["citations"]) for row in cited] == [(3, 3)]
     else:
         assert [(row["articles"], row["claims"]) for row in cited] == [(3, 3)]
+
+
+@pytest.mark.parametrize("name", ["works-cited-by-several-articles", "most-cited-sources"])
+def test_a_store_ingested_before_the_work_statements_gives_the_same_rows(
+    tmp_path: Path, name: str
+) -> None:
+    """Each article's graph says of the works it cites how many claims cite them, their levels
+    and hash (ckb:citingClaims, ckb:citedAsLevel, ckb:workHash); an article ingested before has
+    none, and the listings read its entries instead: the same rows."""
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    for path in [*WORKS.iterdir(), *SAME_WORK.iterdir()]:
+        (articles / path.name).write_bytes(path.read_bytes())
+    query = named_queries()[name].sparql
+    with open_store(str(tmp_path / "kb")) as store:
+        ingest(store, [str(articles)], jobs=1)
+        stated = run_query(store, query).dicts()
+        ns = "https://w3id.org/claimkb/ns#"
+        for predicate in ("citingClaims", "citedAsLevel", "workHash"):
+            store.update(f"DELETE WHERE {{ GRAPH ?g {{ ?work <{ns}{predicate}> ?o }} }}")
+        assert not run_query(store, f"ASK {{ GRAPH ?g {{ ?w <{ns}workHash> ?h }} }}").boolean
+        from_entries = run_query(store, query).dicts()
+    assert len(stated) >= 3
+    assert from_entries == stated
