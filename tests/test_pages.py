@@ -92,10 +92,14 @@ def test_a_query_cut_inside_has_its_page_and_its_count_there() -> None:
     assert "SELECT (COUNT(*) AS ?rows) WHERE {\n{  SELECT ?c WHERE { ?c a ckb:Claim }" in counted
 
 
-def test_the_works_listing_pages_follow_each_other(tmp_path: Path) -> None:
+def test_the_works_listing_pages_follow_each_other(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """works-cited-by-several-articles is cut inside (its titles and citing articles are looked
-    up for the page's works only): its pages are the slices of the whole listing."""
-    from kb.query.run import named_queries
+    up for the page's works only): its pages are the slices of the whole listing, which is read
+    CUT_PAGE rows at a time, with the rows of the query run whole."""
+    from kb.query import pages as paging
+    from kb.query.run import named_queries, run_query
 
     (tmp_path / "articles").mkdir()
     for article in range(3):
@@ -110,9 +114,12 @@ def test_the_works_listing_pages_follow_each_other(tmp_path: Path) -> None:
     with KnowledgeBase(tmp_path / "kb") as kb:
         kb.ingest(tmp_path / "articles", jobs=1)
     with open_store(str(tmp_path / "kb"), read_only=True) as store:
-        whole = run_page(store, query).result
+        whole = run_query(store, query)
+        monkeypatch.setattr(paging, "CUT_PAGE", 4)
+        in_pages = run_page(store, query).result
         pages = [run_page(store, query, limit=3, offset=n) for n in range(0, 9, 3)]
         total = run_page(store, query, count=True).total
+    assert in_pages is not None and in_pages.rows == whole.rows
     assert whole is not None and total == len(whole) > 9
     assert all(page.more and page.result for page in pages)
     assert [row for page in pages for row in page.result.rows] == whole.rows[:9]  # type: ignore[union-attr]

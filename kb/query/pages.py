@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kb.errors import QueryParameterInvalid
 
@@ -49,6 +49,10 @@ _TAIL_MODIFIER = re.compile(r"\b(LIMIT|OFFSET)\s+\d+\s*$", re.IGNORECASE)
 _ORDER_BY = re.compile(r"\bORDER\s+BY\b[^{}]*$", re.IGNORECASE)
 #: Where a query wants its page cut, if not at its end (see the module's docstring).
 PAGE_CUT = re.compile(r"^[ \t]*# page is cut here[ \t]*$", re.MULTILINE)
+#: Rows a query cut inside gives at a time when all its rows are asked for: Oxigraph makes the
+#: lookups after a LIMIT of up to about 100,000 rows as lookups, and without one as joins of
+#: whole scans (works-cited-by-several-articles at 1,000 articles: 0.25 against 0.72 s CPU).
+CUT_PAGE = 100_000
 
 
 def listing_query(
@@ -103,6 +107,12 @@ def run_page(
         result = run_query(store, count_query(sparql), allow_service=allow_service, timeout=timeout)
         return Page(None, total=int(result.rows[0][0].value))
     text, shown = listing_query(sparql, limit, offset, terminal=terminal)
+    if shown is None and PAGE_CUT.search(sparql):
+        pages: list[QueryResult] = []
+        while not pages or len(pages[-1]) == CUT_PAGE:  # every row, CUT_PAGE rows at a time
+            cut = page_query(sparql, CUT_PAGE, offset + CUT_PAGE * len(pages))
+            pages.append(run_query(store, cut, allow_service=allow_service, timeout=timeout))
+        return Page(_rows_of(pages[0].variables, [row for page in pages for row in page.rows]))
     result = run_query(store, text, allow_service=allow_service, timeout=timeout)
     if shown is not None and result.kind == "bindings" and len(result) > shown:
         return Page(first_rows(result, shown), more=True)
@@ -183,14 +193,19 @@ def _enclosing_group(code: str, at: int) -> tuple[int, int]:
 
 def first_rows(result: QueryResult, end: int | None, start: int = 0) -> QueryResult:
     """Return the rows ``start`` to ``end`` of the SELECT ``result`` (None: to the last)."""
+    return _rows_of(result.variables, result.rows[start:end])
+
+
+def _rows_of(variables: tuple[str, ...], rows: list[Any]) -> QueryResult:
+    """Return a SELECT result of ``rows``."""
     import io
 
     from kb.query.results_stream import write_solutions
     from kb.store.base import QueryResult
 
     out = io.BytesIO()
-    write_solutions("json", result.variables, result.rows[start:end], out)
-    return QueryResult("bindings", result.variables, payload=out.getvalue())
+    write_solutions("json", variables, rows, out)
+    return QueryResult("bindings", variables, payload=out.getvalue())
 
 
 def _select_code(sparql: str, option: str) -> str:
