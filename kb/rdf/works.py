@@ -5,8 +5,9 @@ work's IRI is made from what the entry says, the same in every article: its DOI
 (``https://doi.org/`` and the DOI in lower case, as DOIs are case-insensitive), else its PMID
 (``https://pubmed.ncbi.nlm.nih.gov/N``), else a hash of its normalised title and year
 (``https://w3id.org/claimkb/id/work/{16 hex}``). An entry that gives none of these cites no
-work IRI. One thing more is said of the work in an article graph: an entry that gives both a
-DOI and a PMID records that the DOI's work is the PMID's (``<https://doi.org/d> owl:sameAs
+work IRI. Of the work itself an article graph says how its entries cite it (kb.rdf.graph:
+citing claims, levels, hash), and that an entry giving both a DOI and a PMID makes the
+DOI's work the PMID's (``<https://doi.org/d> owl:sameAs
 <https://pubmed.ncbi.nlm.nih.gov/N>``), so an article citing the work by its PMID alone joins
 the others (``most-cited-sources`` counts them as one work). No identifier is looked up or
 guessed: only what an entry prints is linked. What an entry says of the work (title, authors)
