@@ -159,14 +159,16 @@ def network_records(select: Select, flt: NetworkFilter | None = None) -> Iterato
     narrowing filter left it anything.
     """
     flt = flt or NetworkFilter()
-    # The large queries one after another in one thread, the citations first (every node
-    # waits for their counts); the small ones beside them in the other.
-    large = ["citations"]
-    large += ["claims"] * bool(flt.statuses or flt.levels) + ["sources"] * bool(flt.levels)
-    large += ["claims", "sources"] + ["sections"] * flt.sections
-    small = ["articles", "boosted", "headings", "same-works"]
-    lanes = [[(name, _query_text(name, flt.articles)) for name in lane] for lane in (large, small)]
-    with _Ahead(select, lanes) as ahead:
+    # One after another in one thread, in the order they are read: the articles' titles, the
+    # citations (every node waits for their counts), the claims and sources, then the rest.
+    # Two large queries at once passed 2 GB at 10,000 articles, and the small ones beside the
+    # large ones added 0.47 GB (bench/RESULTS-export.md, session 11).
+    names = ["articles", "citations"]
+    names += ["claims"] * bool(flt.statuses or flt.levels) + ["sources"] * bool(flt.levels)
+    names += ["claims", "sources"] + ["sections"] * flt.sections
+    names += ["boosted", "headings", "same-works"]
+    queries = [(name, _query_text(name, flt.articles)) for name in names]
+    with _Ahead(select, queries) as ahead:
         yield from _records(ahead, flt)
 
 
@@ -243,27 +245,22 @@ def _cite_fields(line: str) -> tuple[str, str, str]:
 
 
 class _Ahead:
-    """Queries run ahead, each lane's one after another in a thread of its own, while the rows
-    of those already running are used.
+    """Queries run ahead, one after another in a thread of their own, while the rows of those
+    already running are used.
 
     Oxigraph evaluates a query and writes its rows without holding Python's lock, so the
-    threads and the caller's writing share the machine's cores, and the caller reads a query's
-    rows while Oxigraph still writes them (kb.store.spool). A query's hash tables stay in
-    memory while it runs: two of the large ones at once passed 2 GB at 10,000 articles, so
-    they share a lane. Calling the object with a query's name gives the rows of its first run
-    not yet taken.
+    thread and the caller's writing share the machine's cores, and the caller reads a query's
+    rows while Oxigraph still writes them (kb.store.spool). Calling the object with a query's
+    name gives the rows of its first run not yet taken.
     """
 
-    def __init__(self, select: Select, lanes: Sequence[Sequence[tuple[str, str]]]) -> None:
-        self.threads = [
-            ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimkb-network") for _ in lanes
-        ]
+    def __init__(self, select: Select, queries: Sequence[tuple[str, str]]) -> None:
+        self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimkb-network")
         self.spools: dict[str, list[RowSpool]] = {}
-        for thread, lane in zip(self.threads, lanes, strict=True):
-            for name, sparql in lane:
-                spool = select.spool(sparql)
-                self.spools.setdefault(name, []).append(spool)
-                thread.submit(spool.fill)
+        for name, sparql in queries:
+            spool = select.spool(sparql)
+            self.spools.setdefault(name, []).append(spool)
+            self.thread.submit(spool.fill)
 
     def __call__(self, name: str) -> Iterator[Row]:
         return self.spools[name].pop(0).rows()
@@ -272,8 +269,7 @@ class _Ahead:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        for thread in self.threads:
-            thread.shutdown(wait=False, cancel_futures=True)
+        self.thread.shutdown(wait=False, cancel_futures=True)
 
 
 def _claim_filter(
