@@ -13,6 +13,7 @@ from claims.blocktext import sentence_spans
 from claims.extract import extract_bytes
 from claims.markdown import plain, read_markdown
 from claims.markers import find_markers
+from claims.model import Article
 from claims.plaintext import read_plaintext
 from sources.linking import _author_year
 
@@ -133,19 +134,23 @@ def test_sentences_are_cut_beside_a_long_run_of_bracketed_spans() -> None:
     assert spans[1].endswith("[a] (c. d).") and spans[2] == "Diet too."
 
 
+def _extract_traced(text: str, name: str) -> tuple[Article, int]:
+    """Return the article read from ``text`` and the peak of memory traced while reading it."""
+    import tracemalloc
+
+    data = text.encode()
+    tracemalloc.start()
+    try:
+        return extract_bytes(data, name), tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
 def test_a_markdown_line_of_pipes_is_read_in_memory_that_follows_its_cells() -> None:
     """A million pipes are a million empty cells: none is kept, nor is any edge listed (the
     edges of such a line took 46 MB, 46 bytes a pipe)."""
-    import tracemalloc
-
     line = "|" * 1_000_000
-    text = f"# A Page\n\n{CLAIM}\n\n{line}\n\n{CLAIM}\n".encode()
-    tracemalloc.start()
-    try:
-        article = extract_bytes(text, "pipes.md")
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    article, peak = _extract_traced(f"# A Page\n\n{CLAIM}\n\n{line}\n\n{CLAIM}\n", "pipes.md")
     assert sum(s.text == CLAIM for s in article.sentences) == 2
     assert peak < 12_000_000  # a few copies of the text (2 MB measured), not one object a pipe
 
@@ -154,16 +159,8 @@ def test_a_text_line_of_backticks_is_read_in_memory_that_follows_its_text() -> N
     """Web addresses and code spans are where no marker is read; a line of a million backticks
     listed half a million such spans (two ints each, 65 bytes a character): touching spans
     are one, and a marker beside them is still read."""
-    import tracemalloc
-
     line = "`" * 1_000_000
-    text = f"A Page\n\n{CLAIM}\n\n{line} [1]\n\n{CLAIM}\n".encode()
-    tracemalloc.start()
-    try:
-        article = extract_bytes(text, "spans.txt")
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    article, peak = _extract_traced(f"A Page\n\n{CLAIM}\n\n{line} [1]\n\n{CLAIM}\n", "spans.txt")
     assert sum(s.text == CLAIM for s in article.sentences) == 2
     assert any(m.keys == ("1",) for s in article.sentences for m in s.markers)
     assert peak < 16_000_000  # a few copies of the text, not two ints every two characters
