@@ -77,24 +77,16 @@ def _query_text(name: str, articles: tuple[str, ...]) -> str:
     return sparql_prologue() + for_articles(query_text(name, "network"), articles or None)
 
 
-@dataclass(frozen=True)
-class Select:
-    """How the network's queries run: ``rows`` gives a SELECT's rows as plain strings;
-    ``spool`` runs one in a thread while another reads its rows (kb.store.spool)."""
-
-    rows: Callable[[str], Iterable[Row]]
-    spool: Callable[[str], RowSpool]
-
-    def __call__(self, sparql: str) -> Iterable[Row]:
-        """Return the rows of the SELECT ``sparql``."""
-        return self.rows(sparql)
+#: How the network's queries run: a SELECT's text gives a spool of its rows as plain strings,
+#: run in a thread while another reads them (kb.store.spool).
+Select = Callable[[str], "RowSpool"]
 
 
 def select_oxigraph(store: pyoxigraph.Store) -> Select:
     """Return a SELECT runner over a pyoxigraph store whose rows are plain strings."""
-    from kb.store.spool import CsvSpool, csv_rows
+    from kb.store.spool import CsvSpool
 
-    return Select(lambda query: csv_rows(store, query), lambda query: CsvSpool(store, query))
+    return lambda query: CsvSpool(store, query)
 
 
 def select_graphs(graphs: Iterable[tuple[str, rdflib.Graph]]) -> Select:
@@ -116,7 +108,7 @@ def select_graph(graph: rdflib.Graph, article: str) -> Select:
 
 def select_store(store: Store) -> Select:
     """Return a SELECT runner over a knowledge base, whichever its backend."""
-    return Select(store.select_rows, store.spool)
+    return store.spool
 
 
 #: ("node", iri, attributes) or ("edge", source, target, attributes).
@@ -258,7 +250,7 @@ class _Ahead:
         self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimkb-network")
         self.spools: dict[str, list[RowSpool]] = {}
         for name, sparql in queries:
-            spool = select.spool(sparql)
+            spool = select(sparql)
             self.spools.setdefault(name, []).append(spool)
             self.thread.submit(spool.fill)
 

@@ -259,7 +259,6 @@ def test_a_binary_query_file_is_a_plain_error(tmp_path: Path) -> None:
     assert "not UTF-8" in done.stderr and "internal error" not in done.stderr
 
 
-@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
 def test_a_pipe_or_a_device_named_to_ingest_is_one_line_and_never_read(tmp_path: Path) -> None:
     """A named pipe nobody writes would block a reader for ever; a device is no file to store.
     As --kb, a pipe is no store either."""
@@ -274,7 +273,6 @@ def test_a_pipe_or_a_device_named_to_ingest_is_one_line_and_never_read(tmp_path:
     assert not (tmp_path / "kb").exists()
 
 
-@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
 def test_a_folder_with_pipes_and_symlink_loops_ingests_its_articles(tmp_path: Path) -> None:
     folder = tmp_path / "articles"
     write_articles(folder, 2)
