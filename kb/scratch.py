@@ -21,7 +21,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-__all__ = ["gone", "owned_directory", "owned_file", "owner", "remove_orphans", "user_directory"]
+__all__ = [
+    "gone",
+    "owned_directory",
+    "owned_file",
+    "owner",
+    "remove_orphans",
+    "unnamed_file",
+    "user_directory",
+]
 
 
 def user_directory() -> Path:
@@ -55,6 +63,20 @@ def owned_file(parent: Path, prefix: str, suffix: str) -> IO[bytes]:
     return tempfile.NamedTemporaryFile(
         "wb", dir=parent, prefix=f"{prefix}{owner()}.", suffix=suffix, delete=False
     )
+
+
+def unnamed_file(*parents: Path) -> IO[bytes]:
+    """Return a new file with no name, open for reading and writing bytes, in the first of
+    ``parents`` that takes one (made when missing): gone when closed, or when its process ends
+    however it ends, so nothing is left to remove. Raise OSError when none takes one."""
+    error: OSError | None = None
+    for parent in parents:
+        try:
+            parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            return tempfile.TemporaryFile("w+b", buffering=0, dir=parent)
+        except OSError as failed:  # read-only, full, or removed meanwhile: the next one
+            error = failed
+    raise error or OSError("no directory to put a temporary file in")
 
 
 def remove_orphans(parent: Path, prefix: str, suffix: str = "") -> None:

@@ -14,11 +14,14 @@ from __future__ import annotations
 import atexit
 import contextlib
 import json
+import os
 import queue
 import select
+import signal
 import struct
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from typing import Any
@@ -28,14 +31,15 @@ import pyoxigraph as ox
 from kb.errors import QueryStopped, QuerySyntaxError
 from kb.rdf.prefixes import turtle_prefixes
 from kb.store.base import QueryResult
-from kb.store.memory_guard import too_big
 from kb.store.reading import unreadable
+from kb.terminal import visible
 from ontology import PREFIXES
 
 __all__ = [
     "Worker",
     "Workers",
     "close_idle_workers",
+    "ended_message",
     "request",
     "run_in_worker",
     "stopped_message",
@@ -46,6 +50,17 @@ _ALL_ROWS = 2**62
 #: How often (seconds) a warm worker looks at a store no claimkb writer publishes snapshots of.
 _REFRESH_SECONDS = 1.0
 _JSON = "application/sparql-results+json"
+#: Seconds a worker whose output closed is given to end before it is taken as hung.
+_DYING_SECONDS = 5.0
+#: Bytes of a dead worker's stderr read for its last words.
+_LAST_WORDS = 4096
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
 
 
 class Worker:
@@ -58,11 +73,14 @@ class Worker:
     def __init__(self, location: str, memory: int, refresh: float) -> None:
         module = "kb.query.worker_process"
         command = [sys.executable, "-m", module, location, str(memory), str(refresh)]
+        self.memory = memory
+        #: What the worker writes on stderr (Rust's last words when it aborts), read if it dies.
+        self.stderr = tempfile.TemporaryFile()  # noqa: SIM115 - closed by kill()
         self.process = subprocess.Popen(
             command,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
+            stderr=self.stderr,
             bufsize=0,
         )
         assert self.process.stdin is not None and self.process.stdout is not None
@@ -91,9 +109,63 @@ class Worker:
         with contextlib.suppress(OSError):
             self.process.kill()
         self.process.wait()
-        for pipe in (self.stdin, self.stdout):
+        for pipe in (self.stdin, self.stdout, self.stderr):
             with contextlib.suppress(OSError):
                 pipe.close()
+
+    def why_ended(self) -> str:
+        """Return why the worker ended before it answered (its output closed, or its input
+        broke), and what to do: its signal or exit code, read with what it last wrote."""
+        try:
+            code = self.process.wait(timeout=_DYING_SECONDS)
+        except subprocess.TimeoutExpired:
+            return "it stopped answering; retry"
+        said = self._last_words()
+        if "memory allocation of" in said or "MemoryError" in said:
+            return (
+                f"the query needed more memory than a worker's cap of {self.memory // 2**20} "
+                "MB; narrow it (LIMIT, a more specific pattern); a damaged store does this too "
+                "(`claimkb dump -o /dev/null` names a damaged file)"
+            )
+        if "overflowed its stack" in said or "RecursionError" in said:
+            return "the query is nested too deep for the query engine; write it flatter"
+        last = _last_line(said)
+        if code < 0:
+            name = _signal_name(-code)
+            if -code == signal.SIGKILL:
+                return (
+                    "it was killed (SIGKILL) by another process or by the system's "
+                    "out-of-memory killer (see `dmesg`); retry, and free memory if it recurs"
+                )
+            if -code in (signal.SIGSEGV, signal.SIGBUS, signal.SIGILL, signal.SIGABRT):
+                return (
+                    f"it crashed ({name}): a damaged store (`claimkb dump -o /dev/null` names "
+                    "a damaged file) or a fault of the query engine; retry, and report the "
+                    "query if it recurs"
+                )
+            return f"it was ended by the signal {name}, sent from outside claimkb; retry"
+        if last:
+            return f"it exited with code {code} ({last}); retry, and report it if it recurs"
+        return f"it exited with code {code}; retry, and report it if it recurs"
+
+    def _last_words(self) -> str:
+        """Return what the worker wrote last on stderr (at most its last kilobytes)."""
+        try:
+            size = os.fstat(self.stderr.fileno()).st_size
+            tail = os.pread(self.stderr.fileno(), _LAST_WORDS, max(0, size - _LAST_WORDS))
+        except OSError:
+            return ""
+        return tail.decode("utf-8", "replace")
+
+
+def _last_line(said: str) -> str:
+    """Return the last line of a dead worker's stderr that says something (not Rust's notes
+    on its backtrace), made safe to print and cut short."""
+    for line in reversed(said.splitlines()):
+        line = line.strip()
+        if line and not line.startswith(("stack backtrace", "skipping backtrace", "note:")):
+            return visible(line)[:200]
+    return ""
 
 
 class Workers:
@@ -179,17 +251,17 @@ def request(
     }
 
 
-def stopped_message(reason: str, *, timeout: float, memory: int, option: str) -> str:
-    """Return why a query was stopped: ``"timeout"`` or ``"memory"`` (its worker died)."""
-    if reason == "timeout":
-        return (
-            f"the query ran longer than {timeout:g} s ({option}) and was stopped; narrow it "
-            "(LIMIT, a more specific pattern)"
-        )
+def stopped_message(*, timeout: float, option: str) -> str:
+    """Return why a query that outlived ``timeout`` seconds (``option``) was stopped."""
     return (
-        "the query ended the process that ran it: it needed more memory than "
-        f"{memory // 2**20} MB, or nested too deep; narrow it"
+        f"the query ran longer than {timeout:g} s ({option}) and was stopped; narrow it "
+        "(LIMIT, a more specific pattern)"
     )
+
+
+def ended_message(worker: Worker) -> str:
+    """Return why a query whose worker ended before it answered got no answer, and what to do."""
+    return f"the process that ran the query ended before it answered: {worker.why_ended()}"
 
 
 def run_in_worker(location: str, sparql: str, *, timeout: float, memory: int) -> QueryResult:
@@ -205,22 +277,18 @@ def run_in_worker(location: str, sparql: str, *, timeout: float, memory: int) ->
     media, body = "", bytearray()
     whole = False  # the worker answered to the end: it is kept for the next query
     try:
-        worker.send(request(sparql))
+        try:
+            worker.send(request(sparql))
+        except OSError:  # it died since it answered its last query
+            raise QueryStopped(ended_message(worker)) from None
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0 or not select.select([worker.stdout], [], [], remaining)[0]:
-                raise QueryStopped(
-                    stopped_message("timeout", timeout=timeout, memory=memory, option="--timeout")
-                )
+                raise QueryStopped(stopped_message(timeout=timeout, option="--timeout"))
             try:
                 kind, payload = worker.frame()
-            except EOFError:  # its memory cap (RLIMIT_DATA) ended it
-                raise QueryStopped(
-                    too_big(
-                        f"the query on the knowledge base at {location}",
-                        f"more than {memory / 1024**3:.1f} GB of memory",
-                    )
-                ) from None
+            except EOFError:  # its memory cap (RLIMIT_DATA), a signal, a crash ended it
+                raise QueryStopped(ended_message(worker)) from None
             if kind == b"X":
                 whole = True
                 raise _refusal(location, json.loads(payload))

@@ -238,6 +238,9 @@ def main() -> None:
     location, memory, refresh = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
     if memory > 0:
         resource.setrlimit(resource.RLIMIT_DATA, (memory, memory))
+    # A crash is reported by the parent (its signal); no core file of a worker's memory is left
+    # in the user's directory.
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     threading.Thread(target=_exit_with_parent, daemon=True).start()
     frames = Frames(sys.stdout.buffer)
     try:

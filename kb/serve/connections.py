@@ -8,8 +8,12 @@ has arrived whole; then one of a fixed pool of handler threads answers that one 
 puts the connection back. The lobby gathers the request's body too, up to a megabyte (every
 query a person writes): a client that sends its head or its body a byte at a time (slowloris,
 R-U-Dead-Yet) therefore holds no thread, and its request must be whole within ``timeout``
-seconds of its first byte, or the connection is closed. A longer body (an ingest's update) is
-read by the thread that answers, within ``timeout`` seconds of its head.
+seconds of its first byte, or the connection is closed. A longer body is handed on with the
+head alone: the thread that answers refuses it unread (413), or, for an update that carries the
+server's token (an ingest's), reads it within ``timeout`` seconds of its head. A head that has
+not ended within 128 kB is refused (414, 431) without reading on, and a body whose length is
+not plain (a Transfer-Encoding, two Content-Lengths) is refused and its connection closed
+(:meth:`PooledHandler.parse_request`): no byte of it is read as a request of its own.
 
 Past ``max_open`` open connections the one idle longest is closed to make room (a client
 reconnects; HTTP allows a server to close an idle connection), and when none is idle the new
@@ -98,9 +102,15 @@ class _Prefilled(io.RawIOBase):
             self.searched = len(self.pending)
             if end is None:
                 return len(self.pending) >= _LONGEST_HEAD
+            # A body longer than the lobby gathers is the handler's to refuse unread or read.
             length = _CONTENT_LENGTH.search(self.pending, 0, end.start())
-            self.wanted = end.end() + min(int(length[1]) if length else 0, _LOBBY_BODY)
+            body = int(length[1]) if length else 0
+            self.wanted = end.end() + (body if body <= _LOBBY_BODY else 0)
         return len(self.pending) >= self.wanted
+
+    def head_too_long(self) -> bool:
+        """Return whether the lobby handed on a head it never saw the end of (too long)."""
+        return self.wanted is None and len(self.pending) >= _LONGEST_HEAD
 
     def should_continue(self) -> bool:
         """Return whether a body is awaited whose client waits for ``100 Continue`` first (sent
@@ -115,6 +125,26 @@ class _Prefilled(io.RawIOBase):
         self.wanted, self.searched, self.continued = None, 0, False
 
 
+def _framing_refusal(transfer_encodings: list[str], lengths: list[str]) -> int | tuple[int, str]:
+    """Return a request body's length from its headers, or (status, why) to refuse it."""
+    if transfer_encodings:
+        both = " and a Content-Length" if lengths else ""
+        return (
+            400 if lengths else 411,
+            f"a request body with a Transfer-Encoding{both} is refused: send it with its "
+            "Content-Length alone",
+        )
+    values = {value.strip() for value in lengths}
+    if not values:
+        return 0
+    if len(values) > 1:
+        return 400, "the request gives two different Content-Lengths"
+    (value,) = values
+    if not (value.isascii() and value.isdigit()) or len(value) > 15:
+        return 400, "the request's Content-Length is not a number of bytes"
+    return int(value)
+
+
 class PooledHandler(BaseHTTPRequestHandler):
     """A request handler that lives as long as its connection and answers one request a call.
 
@@ -127,6 +157,13 @@ class PooledHandler(BaseHTTPRequestHandler):
     #: Headers and body leave in separate writes: with Nagle's algorithm the body waited for
     #: the client's delayed ACK, 40 ms a request on a kept-alive connection.
     disable_nagle_algorithm = True
+    #: A request line the standard library cannot parse is answered with a status line (its
+    #: default, HTTP/0.9, would send the error page bare: no status for the client or a proxy).
+    default_request_version = "HTTP/1.0"
+    #: The methods whose handlers read a body (of ``body_length`` bytes); others' is dropped.
+    methods_with_a_body: tuple[str, ...] = ("POST",)
+    #: The length of the request's body, from its Content-Length (checked by parse_request).
+    body_length = 0
 
     def __init__(self, request: socket.socket, client_address: Any, server: Any) -> None:
         self.request, self.client_address, self.server = request, client_address, server
@@ -146,13 +183,49 @@ class PooledHandler(BaseHTTPRequestHandler):
         self.raw.deadline = time.monotonic() + self.request_seconds
         try:
             self.connection.settimeout(self.timeout)
-            self.handle_one_request()
+            if self.raw.head_too_long():  # never read on: its sender may trickle the rest
+                self.requestline, self.request_version, self.command = "", "HTTP/1.1", ""
+                line_ended = b"\n" in self.raw.pending
+                self.send_error(
+                    431 if line_ended else 414,
+                    f"a request's {'head' if line_ended else 'line'} may take "
+                    f"{_LONGEST_HEAD // 1024} kB",
+                )
+            else:
+                self.handle_one_request()
             self.wfile.flush()
         except OSError:  # the client went away, or stalled past the timeout
             return False
         finally:
             self.raw.next_request()
         return not self.close_connection
+
+    def parse_request(self) -> bool:
+        """Parse the request line and head (the standard library's), then refuse a body whose
+        length is not plain: a Transfer-Encoding (411: a body is sent with its Content-Length),
+        a Content-Length that is no number or given twice over, both at once (a request that
+        front and back servers could split differently: request smuggling). Each such refusal
+        closes the connection, so no byte of that body is read as a request. A body sent with a
+        method that takes none is read and dropped, up to what the lobby gathers (else 413)."""
+        if not super().parse_request():
+            return False
+        refusal = _framing_refusal(
+            self.headers.get_all("Transfer-Encoding") or [],
+            self.headers.get_all("Content-Length") or [],
+        )
+        if isinstance(refusal, tuple):
+            self.close_connection = True
+            self.send_error(*refusal)
+            return False
+        self.body_length = refusal
+        if self.body_length and self.command not in self.methods_with_a_body:
+            if self.body_length > _LOBBY_BODY:
+                self.close_connection = True
+                self.send_error(413, f"a {self.command} request's body may take 1 MB")
+                return False
+            self.rfile.read(self.body_length)
+            self.body_length = 0
+        return True
 
     def handle_expect_100(self) -> bool:
         """Send ``100 Continue`` unless the lobby did, while it gathered the body."""

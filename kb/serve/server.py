@@ -60,7 +60,8 @@ from dataclasses import dataclass
 from functools import cache
 from http import HTTPStatus
 from importlib.resources import files
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
 import pyoxigraph as ox
 
@@ -68,9 +69,11 @@ from kb.errors import NotAcceptable, NotServable, PortUnavailable, QueryNestedTo
 from kb.query.federation import uses_service
 from kb.query.nesting import refuse_deep
 from kb.query.run import syntax_error
-from kb.query.worker_pool import Worker, Workers, stopped_message
+from kb.query.worker_pool import Worker, Workers, ended_message, stopped_message
 from kb.query.worker_pool import request as worker_request
+from kb.scratch import unnamed_file, user_directory
 from kb.serve.connections import PooledHandler, PooledHTTPServer
+from kb.serve.outgoing import Outgoing
 from ontology import PREFIXES
 
 __all__ = ["Connections", "Endpoint", "Limits", "make_server", "serve"]
@@ -113,7 +116,13 @@ _FORM = "application/x-www-form-urlencoded"
 _CORS_HEADERS = {"accept", "content-type"}
 #: How often (seconds) a read-only server looks for changes to the store.
 REFRESH_SECONDS = 1.0
-_MAX_BODY = 64 * 1024 * 1024
+#: The longest body of a query, and of an update sent with the server's token (an article's
+#: triples): 32 threads reading the longest queries at once hold 32 MB.
+_MAX_QUERY_BODY = 1024 * 1024
+_MAX_UPDATE_BODY = 64 * 1024 * 1024
+#: Fields a form or query string may have (a SPARQL request needs a handful): parsing is
+#: refused past this, not made to build a list of millions.
+_MAX_FIELDS = 1000
 
 
 #: Short names of the formats the worker writes, by media type.
@@ -164,6 +173,8 @@ class Response:
     status: int
     content_type: str
     body: bytes
+    #: Further headers, (name, value).
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 class Endpoint:
@@ -234,11 +245,7 @@ class Endpoint:
                 "this endpoint is read-only: restart it with `claimkb serve --allow-update` "
                 "to accept SPARQL updates on /update",
             )
-        scheme, _, given = authorization.partition(" ")
-        given_token = given.strip().encode()
-        if scheme.lower() != "bearer" or not secrets.compare_digest(
-            given_token, self.token.encode()
-        ):
+        if not self.authorized(authorization):
             return _text(
                 HTTPStatus.FORBIDDEN,
                 "updates need the server's token: send 'Authorization: Bearer TOKEN' (claimkb "
@@ -256,6 +263,23 @@ class Endpoint:
         except SyntaxError as error:
             return _text(HTTPStatus.BAD_REQUEST, _syntax_message(sparql, error))
         return Response(HTTPStatus.NO_CONTENT, "text/plain", b"")
+
+    def authorized(self, authorization: str) -> bool:
+        """Return whether a request's Authorization header carries this server's token (and
+        the server takes updates)."""
+        scheme, _, given = authorization.partition(" ")
+        return (
+            self.allow_update
+            and scheme.lower() == "bearer"
+            and secrets.compare_digest(given.strip().encode(), self.token.encode())
+        )
+
+    def spool(self) -> IO[bytes]:
+        """Return a new spool for results a client reads slowly (:mod:`kb.serve.outgoing`): in
+        the store's scratch directory, on its disk, else in the user's scratch directory."""
+        from kb.store.embedded import SCRATCH
+
+        return unnamed_file(Path(self.location, SCRATCH), user_directory())
 
     def close(self) -> None:
         """Stop the workers; release the store (and the writer's lock, when held)."""
@@ -376,6 +400,8 @@ class _Handler(PooledHandler):
         if self._refused(write=False):
             return
         path, params = self._target()
+        if params is None:
+            return
         if path in ("/", "/index.html") and "query" not in params:
             self._send(Response(HTTPStatus.OK, "text/html; charset=utf-8", page()))
         elif path in (*_QUERY_PATHS, "/") and "query" in params:
@@ -387,15 +413,37 @@ class _Handler(PooledHandler):
         else:
             self._send(_text(HTTPStatus.NOT_FOUND, f"no such page: {path}; the endpoint is /query"))
 
+    def do_HEAD(self) -> None:
+        """Answer as GET would, without the body; but a query is not run for its headers."""
+        path, params = self._target()
+        if params is None:
+            return
+        if path in (*_QUERY_PATHS, "/") and "query" in params:
+            self._send(
+                Response(
+                    HTTPStatus.METHOD_NOT_ALLOWED,
+                    "text/plain; charset=utf-8",
+                    b"HEAD runs no query: send it with GET or POST\n",
+                    (("Allow", "GET, POST, OPTIONS"),),
+                )
+            )
+        else:
+            self.do_GET()
+
     def do_POST(self) -> None:
         path, params = self._target()
+        if params is None:
+            return
         body = self._body()
         if body is None:
             return
         media = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
         text = body.decode("utf-8", errors="replace")
         if media == _FORM:
-            for key, values in urllib.parse.parse_qs(text).items():
+            form = self._fields(text)
+            if form is None:
+                return
+            for key, values in form.items():
                 params.setdefault(key, []).extend(values)
         is_update = path == "/update" or "update" in params
         if self._refused(write=True, query=not is_update):
@@ -445,8 +493,8 @@ class _Handler(PooledHandler):
 
     def do_OPTIONS(self) -> None:
         """Answer a browser's CORS preflight for a query from an origin ``--cors`` allows."""
-        path, _ = self._target()
-        if self._refused(write=False):
+        path, params = self._target()
+        if params is None or self._refused(write=False):
             return
         if path not in (*_QUERY_PATHS, "/") or self._cors_origin() is None:
             self._send(_text(HTTPStatus.FORBIDDEN, "no cross-origin requests here; see --cors"))
@@ -474,20 +522,43 @@ class _Handler(PooledHandler):
         if self.server.cors:
             self.send_header("Vary", "Origin")
 
-    def _target(self) -> tuple[str, dict[str, list[str]]]:
+    def _target(self) -> tuple[str, dict[str, list[str]] | None]:
+        """Return the request's path and query parameters (None: refused, 400 sent)."""
         url = urllib.parse.urlsplit(self.path)
-        return url.path, urllib.parse.parse_qs(url.query, keep_blank_values=False)
+        return url.path, self._fields(url.query)
+
+    def _fields(self, text: str) -> dict[str, list[str]] | None:
+        """Return the fields of a query string or form; answer 400 and return None when there
+        are too many to be a SPARQL request's."""
+        try:
+            return urllib.parse.parse_qs(text, max_num_fields=_MAX_FIELDS)
+        except ValueError:
+            self.close_connection = True
+            self._send(
+                _text(
+                    HTTPStatus.BAD_REQUEST,
+                    f"a request may carry {_MAX_FIELDS:,} fields (query, default-graph-uri, "
+                    "named-graph-uri, format...); send fewer",
+                )
+            )
+            return None
 
     def _body(self) -> bytes | None:
-        try:
-            length = int(self.headers.get("Content-Length") or 0)
-        except ValueError:
-            length = -1
-        if not 0 <= length <= _MAX_BODY:
+        """Return the request's body, or None when it is refused as too long (413) unread: a
+        query's may take 1 MB, an update's with the server's token 64 MB (an article)."""
+        authorized = self.server.endpoint.authorized(self.headers.get("Authorization", ""))
+        largest = _MAX_UPDATE_BODY if authorized else _MAX_QUERY_BODY
+        if self.body_length > largest:
             self.close_connection = True
-            self._send(_text(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "request body too large"))
+            self._send(
+                _text(
+                    HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+                    f"a request body may take {largest // 2**20} MB"
+                    + ("" if authorized else " (more only for an update with the server's token)"),
+                )
+            )
             return None
-        return self.rfile.read(length)
+        return self.rfile.read(self.body_length)
 
     def _query(self, sparql: str, params: dict[str, list[str]]) -> None:
         endpoint = self.server.endpoint
@@ -517,36 +588,65 @@ class _Handler(PooledHandler):
                 )
             )
             return
-        free = False
+        if self._client_left():  # gave up while the query waited for a worker
+            self.close_connection = True
+            endpoint.workers.release(worker)
+            return
+        # What the worker writes goes to the client as far as it reads, the rest to a spool:
+        # the worker is free once it has written the whole result (kb.serve.outgoing).
+        outgoing = Outgoing(self.connection, endpoint.spool)
+        wfile, self.wfile = self.wfile, outgoing  # type: ignore[assignment]
+        answered = False
         try:
-            if self._client_left():  # gave up while the query waited for a worker
-                self.close_connection = free = True
-                return
-            worker.send(request)
-            free = self._relay(worker, sparql, deadline)
-        except OSError:  # the client went away while we wrote, or the worker's pipe broke
+            self.connection.setblocking(False)
+            try:
+                answered = self._relay(worker, request, sparql, deadline, outgoing)
+            finally:
+                if answered:
+                    endpoint.workers.release(worker)
+                else:
+                    endpoint.workers.replace(worker)
+            if answered:
+                self._send_rest(outgoing, deadline)
+            elif not self.close_connection:  # a 503 before any result: a write's usual time
+                self._send_rest(outgoing, time.monotonic() + self.timeout)
+        except OSError:  # the client went away while we wrote
             self.close_connection = True
         finally:
+            outgoing.close()
+            self.wfile = wfile
             self.connection.settimeout(self.timeout)
-            if free:
-                endpoint.workers.release(worker)
-            else:
-                endpoint.workers.replace(worker)
 
-    def _relay(self, worker: Worker, sparql: str, deadline: float) -> bool:
-        """Pass the worker's response on as it comes; return whether the worker is free again.
+    def _relay(
+        self,
+        worker: Worker,
+        request: dict[str, Any],
+        sparql: str,
+        deadline: float,
+        outgoing: Outgoing,
+    ) -> bool:
+        """Pass the worker's response on until the worker has written it all; return whether it
+        did (the worker is free again), the client sent what it reads meanwhile.
 
         Stops (and the caller kills the worker) at the deadline, when the client leaves, or
-        when the worker dies (its memory cap).
+        when the worker dies.
         """
+        try:
+            worker.send(request)
+        except OSError:  # the worker died since its last query
+            self._stop(False, ended_message(worker))
+            return False
         watched: list[Any] = [worker.stdout, self.connection]
         started = False
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                self._stop(started, self._stopped("timeout"))
+                self._stop(started, self._stopped())
                 return False
-            ready, _, _ = select.select(watched, [], [], remaining)
+            writable = [self.connection] if outgoing.pending else []
+            ready, can_write, _ = select.select(watched, writable, [], remaining)
+            if can_write:
+                outgoing.send_spooled()
             if self.connection in ready:
                 if self._client_left():
                     self._log("client left: query stopped")
@@ -558,9 +658,8 @@ class _Handler(PooledHandler):
             try:
                 kind, payload = worker.frame()
             except EOFError:
-                self._stop(started, self._stopped("memory"))
+                self._stop(started, ended_message(worker))
                 return False
-            self.connection.settimeout(max(remaining, 0.1))
             if kind == b"X":
                 self._send(self._error(sparql, json.loads(payload)))
                 return True
@@ -573,11 +672,22 @@ class _Handler(PooledHandler):
                 self._end(json.loads(payload))
                 return True
 
-    def _stopped(self, reason: str) -> str:
+    def _send_rest(self, outgoing: Outgoing, deadline: float) -> None:
+        """Send what waits in the spool as the client reads it, until the deadline."""
+        while outgoing.pending:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not select.select([], [self.connection], [], remaining)[1]:
+                self._log(
+                    f"client read too slowly: {outgoing.spooled:,} bytes of its results unsent "
+                    "when the query's time ran out; response cut"
+                )
+                self.close_connection = True  # no last chunk: the client sees the result cut
+                return
+            outgoing.send_spooled()
+
+    def _stopped(self) -> str:
         limits = self.server.endpoint.limits
-        return stopped_message(
-            reason, timeout=limits.timeout, memory=limits.memory, option="this server's --timeout"
-        )
+        return stopped_message(timeout=limits.timeout, option="this server's --timeout")
 
     def _client_left(self) -> bool:
         """Return whether the client closed its end (without waiting: a socket with a timeout
@@ -636,6 +746,8 @@ class _Handler(PooledHandler):
         self.send_response(response.status)
         self.send_header("Content-Type", response.content_type)
         self.send_header("Content-Length", str(len(response.body)))
+        for name, value in response.headers:
+            self.send_header(name, value)
         if response.status != HTTPStatus.FORBIDDEN:
             self._cors_headers()
         if response.status == HTTPStatus.FORBIDDEN:

@@ -139,12 +139,24 @@ def test_past_the_cap_the_connection_idle_longest_is_closed(small: PooledHTTPSer
             sock.close()
 
 
-def test_past_the_cap_with_none_idle_a_new_connection_gets_503(small: PooledHTTPServer) -> None:
+def test_past_the_cap_with_none_idle_a_new_connection_gets_503(kb: str) -> None:
+    small = make_server(
+        kb,
+        "127.0.0.1",
+        0,
+        allow_update=True,
+        token="t",
+        connections=Connections(threads=4, max_open=20),
+    )
+    threading.Thread(target=small.serve_forever, daemon=True).start()
     port = small.server_address[1]
-    # Twenty requests whose bodies stop past what the lobby gathers (a megabyte): four read on
-    # by the threads, sixteen waiting for one.
+    # Twenty updates with the token whose bodies stop past what the lobby gathers (a
+    # megabyte): four read on by the threads, sixteen waiting for one.
     sockets = [socket.create_connection(("127.0.0.1", port), timeout=60) for _ in range(20)]
-    head = b"POST /query HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 3000000\r\n\r\n"
+    head = (
+        b"POST /update HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer t\r\n"
+        b"Content-Type: application/sparql-update\r\nContent-Length: 3000000\r\n\r\n"
+    )
     try:
         for sock in sockets:
             sock.sendall(head + b" " * 1_100_000)
@@ -157,7 +169,12 @@ def test_past_the_cap_with_none_idle_a_new_connection_gets_503(small: PooledHTTP
     finally:
         for sock in sockets:
             sock.close()
-    assert answered_when_room(port)  # the requests gone, the server answers again
+    try:
+        assert answered_when_room(port)  # the requests gone, the server answers again
+    finally:
+        small.shutdown()
+        small.server_close()
+        small.endpoint.close()
 
 
 def test_heads_sent_a_byte_at_a_time_hold_no_thread(small: PooledHTTPServer) -> None:
