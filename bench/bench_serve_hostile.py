@@ -1,14 +1,22 @@
 """Hostile queries against a real `claimkb serve`: memory, time to answer the next request, CPU.
 
     uv run python bench/bench_serve_hostile.py --kb KB [--client-wait 5] [--watch 20]
+        [--baseline-tree DIR] [--only hostile|slow-readers] [--slow-rows 100000]
         [-- extra serve options, e.g. --timeout 30]
 
-Starts `claimkb serve --kb KB` on a free port, then for each hostile query: sends it with a
-client that gives up after --client-wait seconds (as a user closing the tab), then at once
-times a trivial query (the time to answer the next request) and samples, for --watch seconds,
-the resident memory of the server and its child processes and the CPU they burn after the
-client left. Prints one line per query and the machine it ran on. KB should hold some 10,000
-triples or more, so that the cross products below are out of reach.
+Starts `claimkb serve --kb KB` on a free port (with --baseline-tree, first the server of that
+tree, with its own .venv, then this one's: both in the same run), then:
+
+* hostile: for each hostile query, sends it with a client that gives up after --client-wait
+  seconds (as a user closing the tab), then at once times a trivial query (the time to answer
+  the next request) and samples, for --watch seconds, the resident memory of the server and its
+  child processes and the CPU they burn after the client left. KB should hold some 10,000
+  triples or more, so that the cross products below are out of reach.
+* slow-readers: two clients ask for --slow-rows rows each and read nothing after the status
+  line (receive buffers of 4 kB), then a third, ordinary query is timed while they stay open:
+  before the workers were shared fairly it waited for the two until the query timeout.
+
+Prints one line per case, the machine it ran on and its load.
 """
 
 from __future__ import annotations
@@ -18,8 +26,10 @@ import http.client
 import os
 import platform
 import re
+import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.parse
 from pathlib import Path
@@ -93,36 +103,59 @@ def ask(port: int, query: str, timeout: float) -> tuple[int | str | None, float]
         connection.close()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--kb", required=True)
-    parser.add_argument("--client-wait", type=float, default=5.0)
-    parser.add_argument("--watch", type=float, default=20.0)
-    parser.add_argument("serve_options", nargs="*")
-    args = parser.parse_args()
-    command = [
-        sys.executable,
-        "-c",
-        "from kb.cli import main; main()",
-        "serve",
-        "--kb",
-        args.kb,
-        "--port",
-        "0",
-    ]
-    server = subprocess.Popen([*command, *args.serve_options], stderr=subprocess.PIPE, text=True)
+def slow_reader(port: int, query: str) -> socket.socket:
+    """Return a connection that asked for ``query``, read its status line and reads no more."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    sock.settimeout(120)
+    sock.connect(("127.0.0.1", port))
+    target = "/query?" + urllib.parse.urlencode({"query": query})
+    sock.sendall(f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+    sock.recv(15)  # "HTTP/1.1 200 OK": the result has started
+    return sock
+
+
+def slow_readers(server: subprocess.Popen[str], port: int, rows: int) -> None:
+    """Time an ordinary query while two clients leave their large results unread."""
+    large = f"SELECT * WHERE {{ ?s ?p ?o }} LIMIT {rows}"
+    readers = [slow_reader(port, large) for _ in range(2)]
+    try:
+        cpu_before = cpu_seconds(server.pid)
+        status, seconds = ask(port, SMALL, 120)
+        cpu = cpu_since(server.pid, cpu_before)
+        print(
+            f"slow-readers: two clients leave {rows:,} rows each unread; an ordinary query "
+            f"{status} in {seconds:.2f} s ({cpu:.1f} CPU-s of the server and its workers "
+            f"meanwhile); peak RSS {rss_mb(server.pid):.0f} MB"
+        )
+    finally:
+        for sock in readers:
+            sock.close()
+
+
+def run(tree: Path | None, args: argparse.Namespace) -> None:
+    """Start the server of ``tree`` (None: this one) and run the chosen cases against it."""
+    python = sys.executable if tree is None else str(tree / ".venv" / "bin" / "python")
+    command = [python, "-c", "from kb.cli import main; main()", "serve", "--kb", args.kb]
+    server = subprocess.Popen(
+        [*command, "--port", "0", *args.serve_options],
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tree,
+    )
     assert server.stderr is not None
     line = server.stderr.readline()
     port = int(re.search(r":(\d+)/ ", line).group(1))  # type: ignore[union-attr]
+    # The server logs every request: read its log, or it blocks once the pipe is full.
+    threading.Thread(target=server.stderr.read, daemon=True).start()
     print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    )
-    print(
-        f"server: {' '.join(['claimkb serve', *args.serve_options])}; baseline "
-        f"RSS {rss_mb(server.pid):.0f} MB"
+        f"server of {tree or 'this tree'}: {' '.join(['claimkb serve', *args.serve_options])}; "
+        f"baseline RSS {rss_mb(server.pid):.0f} MB; load {os.getloadavg()[0]:.1f}"
     )
     try:
-        for name, query in HOSTILE.items():
+        if "slow-readers" in args.only:
+            slow_readers(server, port, args.slow_rows)
+        for name, query in HOSTILE.items() if "hostile" in args.only else ():
             status, seconds = ask(port, query, args.client_wait)
             cpu_before = cpu_seconds(server.pid)
             next_status, next_seconds = ask(port, SMALL, args.watch)
@@ -142,6 +175,25 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--kb", required=True)
+    parser.add_argument("--client-wait", type=float, default=5.0)
+    parser.add_argument("--watch", type=float, default=20.0)
+    parser.add_argument("--baseline-tree", type=Path, help="also run this tree's server, first")
+    parser.add_argument("--only", action="append", choices=["hostile", "slow-readers"])
+    parser.add_argument("--slow-rows", type=int, default=100_000)
+    parser.add_argument("serve_options", nargs="*")
+    args = parser.parse_args()
+    args.only = args.only or ["hostile", "slow-readers"]
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
+    for tree in [args.baseline_tree] if args.baseline_tree else []:
+        run(tree, args)
+    run(None, args)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,11 @@ No request can knock the server over:
   either, oxigraph/oxigraph#1336), and a COUNT over a cross product runs for minutes inside one
   call: a process is the unit that can be stopped.
 * Results are streamed (chunked) as the worker writes them, and stop after ``max_rows`` rows
-  (a well-formed document; the ``X-Claimkb-Max-Rows`` header says the limit).
+  (a well-formed document; the ``X-Claimkb-Max-Rows`` header says the limit). What the client
+  does not take at once waits in a spool on disk (:mod:`kb.serve.outgoing`): a client that
+  reads slowly holds no worker, only its connection's thread, until the timeout.
+* A worker that dies of anything but its timeout is reported with its cause (a signal, its
+  exit code, its memory cap: :meth:`kb.query.worker_pool.Worker.why_ended`).
 * SERVICE (federated queries, which would make the server fetch any URL) is refused unless
   ``allow_service``.
 * On a loopback address the Host header must name this machine (no DNS rebinding), a request
