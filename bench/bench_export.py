@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -104,11 +105,12 @@ for name in sorted(query_texts("network")):
         started = time.process_time()
         with tempfile.TemporaryFile() as spool:
             oxigraph.query(_query_text(name, ())).serialize(spool, format=ox.QueryResultsFormat.CSV)
+            size = spool.tell()
             spool.seek(0)
             rows = sum(1 for _ in spool) - 1
         cpu = time.process_time() - started
         best = cpu if best is None else min(best, cpu)
-    result[name] = {"rows": rows, "cpu": round(best, 2)}
+    result[name] = {"rows": rows, "cpu": round(best, 2), "bytes_per_row": size // max(rows, 1)}
 print(json.dumps(result))
 """
 
@@ -130,11 +132,13 @@ def print_queries(store: Path, size: int, args: argparse.Namespace) -> None:
         if args.baseline_tree
         else {}
     )
-    print("| query | this tree: rows, CPU | baseline tree: rows, CPU |")
+    print("| query | this tree: rows, bytes a row, CPU | baseline tree: the same |")
     print("|---|---|---|")
     for name in sorted(set(now) | set(before)):
         cells = [
-            f"{r[name]['rows']:,}, {r[name]['cpu']:.2f} s" if name in r else "not run"
+            f"{r[name]['rows']:,}, {r[name].get('bytes_per_row', '?')} B, {r[name]['cpu']:.2f} s"
+            if name in r
+            else "not run"
             for r in (now, before)
         ]
         print(f"| {name} | {cells[0]} | {cells[1]} |", flush=True)
@@ -163,6 +167,7 @@ def measure(fmt: str, store: Path, tree: Path, repeats: int, timeout: int) -> di
         "peak_mb": max(r["peak_mb"] for r in runs),
         "nodes": runs[0]["nodes"],
         "md5": runs[0]["md5"],
+        "load": round(os.getloadavg()[0], 1),  # as the last run ended
     }
 
 
@@ -170,7 +175,10 @@ def cell(result: dict | None) -> str:
     if result is None:
         return "not run"
     if "seconds" in result:
-        return f"{result['seconds']:.1f} s ({result['cpu']:.1f} s CPU), {result['peak_mb']:,} MB"
+        return (
+            f"{result['seconds']:.1f} s ({result['cpu']:.1f} s CPU), {result['peak_mb']:,} MB, "
+            f"load {result['load']}"
+        )
     if "timeout" in result:
         return f"timed out after {result['timeout']} s"
     return f"failed ({result['error'][:60]})"

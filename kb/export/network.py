@@ -151,17 +151,24 @@ def network_records(select: Select, flt: NetworkFilter | None = None) -> Iterato
     narrowing filter left it anything.
     """
     flt = flt or NetworkFilter()
-    # One after another in one thread, in the order they are read: the articles' titles, the
-    # citations (every node waits for their counts), the claims and sources, then the rest.
-    # Two large queries at once passed 2 GB at 10,000 articles, and the small ones beside the
-    # large ones added 0.47 GB (bench/RESULTS-export.md, session 11).
-    names = ["articles", "citations"]
-    names += ["claims"] * bool(flt.statuses or flt.levels) + ["sources"] * bool(flt.levels)
-    names += ["claims", "sources"] + ["sections"] * flt.sections
-    names += ["boosted", "headings", "same-works"]
-    queries = [(name, _query_text(name, flt.articles)) for name in names]
+    queries = [(name, _query_text(name, flt.articles)) for name in read_order(flt)]
     with _Ahead(select, queries) as ahead:
         yield from _records(ahead, flt)
+
+
+def read_order(flt: NetworkFilter) -> list[str]:
+    """Return the network queries in the order :func:`network_records` reads their rows.
+
+    They run one after another in one thread in this order, so that each query's rows are
+    read while it runs and no read waits behind a query queued before it but read later (at
+    10,000 articles the main thread sat idle until the three large queries had all run).
+    Two large queries at once passed 2 GB at 10,000 articles, and the small ones beside the
+    large ones added 0.47 GB (bench/RESULTS-export.md, session 11): one thread.
+    """
+    names = ["articles"]
+    names += ["claims"] * bool(flt.statuses or flt.levels) + ["sources"] * bool(flt.levels)
+    names += ["citations", "boosted", "headings", "claims", "same-works", "sources"]
+    return names + ["sections"] * flt.sections
 
 
 def _records(ahead: Callable[[str], Iterable[Row]], flt: NetworkFilter) -> Iterator[Record]:
@@ -169,8 +176,6 @@ def _records(ahead: Callable[[str], Iterable[Row]], flt: NetworkFilter) -> Itera
     titles: dict[str, str] = {}
     for row in ahead("articles"):
         titles[row["article"]] = row.get("title") or row.get("path") or local_name(row["article"])
-    boosted = {row["claim"] for row in ahead("boosted")}
-    headings = {row["section"]: row["title"] for row in ahead("headings")}
     claim_kept = _claim_filter(ahead, flt)
     source_kept = _source_filter(ahead, flt)
     counts: Counter[str] = Counter()
@@ -185,6 +190,8 @@ def _records(ahead: Callable[[str], Iterable[Row]], flt: NetworkFilter) -> Itera
         floor = max(flt.min_citations, 1 if flt.narrows else 0)
         shown: set[str] | None = set() if flt.narrows and not flt.keep_isolated else None
         graded: list[tuple[str, str]] = []
+        boosted = {row["claim"] for row in ahead("boosted")}
+        headings = {row["section"]: row["title"] for row in ahead("headings")}
         for row in ahead("claims"):
             if claim_kept(row["claim"]):
                 yield "node", row["claim"], _claim(row, boosted, titles, headings, counts)
