@@ -46,6 +46,9 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _NOT_IMPERATIVE_NEXT = frozenset(
     ("of", "is", "are", "was", "were", "has", "have", "can", "may", "will", "and", "or", "in")
 )
+#: The German polite imperative: a verb in "-en" first, then "Sie" ("Füttern Sie keine Milch",
+#: "Achten Sie auf ..."); a question of that shape ends with "?" and is told apart before.
+_SIE_IMPERATIVE = re.compile(r"[A-ZÄÖÜ][a-zäöüß]+(?:en|ern|eln) Sie\b")
 _CONDITION = re.compile(
     r"^(?:if|when|whenever|before|after|while|once|until)\b[^,;]{0,160},\s*", re.I
 )
@@ -201,6 +204,8 @@ def _running_text_kind(
     body = text[body_start:].lstrip(" *_\"'“‘(")
     condition = _CONDITION.match(body)
     if _is_imperative(body) or (condition and _is_imperative(body[condition.end() :], True)):
+        return "other"
+    if _SIE_IMPERATIVE.match(body):  # "Füttern Sie keine Milch": advice, as in English
         return "other"
     if cited:
         return "other" if block_kind == "cell" and _names_a_study(body) else "claim"

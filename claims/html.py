@@ -45,6 +45,12 @@ _CHROME = re.compile(
     r"masthead|header|footer|navbar|nav|navigation|sidebar|widgets?|toolbar|menu|toc)(?:$|[\s_-])",
     re.IGNORECASE,
 )
+# Chrome words that name a list of links (a menu, a table of contents). A page names the
+# sections its jump list points to after it too (id="TOC_TITLE_3", "toc_section-2"): such an
+# element is chrome only when links hold most of its text.
+_LINK_CHROME = re.compile(
+    r"(?:^|[\s_-])(?:navbar|nav|navigation|menu|toc|breadcrumbs?)(?:$|[\s_-])", re.IGNORECASE
+)
 # Class names that say what a small element is, whatever its tag.
 _CLASS_KINDS = (
     (
@@ -125,6 +131,16 @@ _SPACE = re.compile(r"\s+")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _LABEL = re.compile(r"([^:.!?\[\]()]{1,60}?):\s+(?=\S)")
 _ENTRIES_LOOKED_AT = 4
+#: Elements that may hold a run-in label naming a reference list ("Sources:", "Quellen:").
+_LABEL_TAGS = frozenset(("p", "div"))
+#: A heading over a list of works to read: entries when they look like references.
+_READING_LIST = re.compile(
+    r"(?:further|recommended|suggested|additional|selected) reading\s*:?", re.IGNORECASE
+)
+_LABEL_BLOCKS = ("p", "div", "li", "ul", "ol", "table", *(f"h{n}" for n in range(1, 7)))
+_MAX_ENTRY = 300  # the text of an entry looked at
+_MAX_LABEL_TEXT = 40
+_LABEL_LEVEL = 6  # the deepest: the next heading of any level ends its list
 _LIST_HEADINGS = ("reference-heading", "list-heading")
 _MAX_LABEL = 60  # a link printing more is prose, not an entry's label
 _FURNITURE_KINDS = {
@@ -308,6 +324,8 @@ class _Walker:
         self.row = 0  # the number of the table row being read (<tr>), counted through the page
         self.row_element: Any = None
         self.heading: Any = None  # the heading element being read
+        # a run-in "Sources:" label's list: the container it stands in, the entries after it
+        self.label_run: tuple[Any, frozenset[Any]] | None = None
 
     # -- walking ---------------------------------------------------------------------------
 
@@ -321,6 +339,9 @@ class _Walker:
 
     def walk(self, element: Any) -> Walk:
         tag = element.tag if isinstance(element.tag, str) else ""
+        if self.label_run and tag and self._ends_label_run(element):
+            self.flush()
+            self.label_run, self.section = None, "normal"
         if not tag:
             return
         if _dropped(element, tag):
@@ -342,6 +363,11 @@ class _Walker:
             yield self._block(element, "heading", _HEADINGS[tag])
         elif tag in ("td", "th") and _holds_blocks(element) and not self._paragraph_cell(element):
             yield self._container(element, tag)  # a layout table: its cell holds whole paragraphs
+        elif tag in _LABEL_TAGS and not self._inside_text_block() and _sources_label(element):
+            # "<p><em>Quellen:</em></p>" over entries: a heading in all but its tag
+            anchor = _anchor(element)
+            self.heading, self.label_run = element, (anchor.getparent(), _entries_after(anchor))
+            yield self._block(element, "heading", _LABEL_LEVEL)
         elif _is_meta_line(element) and not self._inside_text_block():
             # "By X · 18 March 2025 · 7 min read": one block each
             yield self._container(element, tag)
@@ -353,6 +379,17 @@ class _Walker:
             yield self._container(element, tag)
         else:
             yield self.walk_children(element)
+
+    def _ends_label_run(self, element: Any) -> bool:
+        """Tell whether ``element`` ends the entries under a run-in label: the first element
+        after them in the label's container, or anything after that container."""
+        assert self.label_run is not None
+        container, entries = self.label_run
+        if element in entries or element is container:
+            return False
+        if element.getparent() is container:
+            return element.getprevious() is not None and element.getprevious() in entries
+        return not any(a is container for a in element.iterancestors())
 
     def source_lists(self, headings: Iterable[Any]) -> Walk:
         """Read the reference lists held by page chrome (a sidebar widget, a footer): each of
@@ -400,6 +437,9 @@ class _Walker:
         self.references -= is_references
 
     def _block(self, element: Any, kind: str, level: int = 0) -> Walk:
+        if kind == "paragraph" and self.kinds[-1] == "item" and self._in_references():
+            yield self._entry_part(element)  # an entry's text and links in <p>s: one entry
+            return
         self.flush()
         if kind == "item" and self.lists and element.tag == "li":
             self.lists[-1].advance(element)
@@ -420,6 +460,19 @@ class _Walker:
         self.flush(level)
         self.item_key = outer_key
         self.kinds.pop()
+
+    def _in_references(self) -> bool:
+        return self.references > 0 or self.section == "references"
+
+    def _entry_part(self, element: Any) -> Walk:
+        """Read a block inside a reference entry as part of that entry; a bar of links after
+        its text ("CAS Article PubMed Google Scholar") is left out."""
+        text = _text_upto(element, _MAX_ENTRY)
+        if any(s.text.strip() for s in self.buffer) and _mostly_links(element, text):
+            return
+        self.buffer.append(Segment(" "))
+        yield self.walk_children(element)
+        self.buffer.append(Segment(" "))
 
     def _item_key(self, element: Any) -> str | None:
         """Return a list item's key: the label the links to it print, else (a list inside an
@@ -518,6 +571,8 @@ class _Walker:
             self.section = "normal"
         if line_kind == "list-heading":  # "Notes", "Sources": a list only over entries
             line_kind = "reference-heading" if _opens_entries(element) else None
+        elif _READING_LIST.fullmatch(plain) and _opens_entries(element):
+            line_kind = "reference-heading"  # "Further reading" over entries: works, not claims
         if line_kind == "reference-heading":
             self.section, self.section_level = "references", level
         elif line_kind == "disclaimer-heading":
@@ -536,7 +591,9 @@ class _Walker:
 
     def _classify(self, kind: str, plain: str) -> tuple[str, dict[str, Any]]:
         """Return the block kind and extra fields for a non-heading block."""
-        in_references = self.references > 0 or self.section == "references"
+        in_references = self._in_references()
+        if in_references and kind == "paragraph" and furniture.line_kind(plain) == "furniture":
+            return "furniture", {}  # "Share this article" after the last entry is no entry
         if in_references and kind in ("item", "paragraph"):
             key = self.item_key if kind == "item" else None
             return "reference", {"key": key}
@@ -629,7 +686,22 @@ def _dropped(element: Any, tag: str) -> bool:
         return False
     if element.find(".//h1") is not None:
         return False  # an article header ("entry-header") holds the title and byline
-    return bool(_COMMENTS.search(chrome)) or len(_text_upto(element, _MAX_CHROME)) < _MAX_CHROME
+    if _COMMENTS.search(chrome):
+        return True
+    text = _text_upto(element, _MAX_CHROME)
+    if len(text) >= _MAX_CHROME:
+        return False
+    if _CHROME.search(_LINK_CHROME.sub(" ", chrome)) is None:
+        return _mostly_links(element, text)  # named only as a menu or contents: its links tell
+    return True
+
+
+def _mostly_links(element: Any, text: str) -> bool:
+    """Return True when links hold at least half of ``element``'s visible text (a menu, a
+    table of contents), not when prose runs between them (a section the contents point to)."""
+    words = len(text.split())
+    linked = sum(len(a.text_content().split()) for a in element.iter("a"))
+    return 2 * linked >= words
 
 
 def _text_upto(element: Any, limit: int) -> str:
@@ -782,6 +854,33 @@ def _names_sources(heading: Any) -> bool:
     return kind == "reference-heading" or (kind == "list-heading" and _opens_entries(heading))
 
 
+def _sources_label(element: Any) -> bool:
+    """Return True for a paragraph that only names a reference list ("Sources:", "Quellen:")
+    and is followed by entries: it opens the list as a heading would."""
+    text = _text_upto(element, _MAX_LABEL_TEXT)
+    if (
+        len(text) > _MAX_LABEL_TEXT
+        or next(element.iterdescendants(*_LABEL_BLOCKS), None) is not None
+    ):
+        return False
+    plain = _SPACE.sub(" ", text).strip()
+    return furniture.line_kind(plain) in _LIST_HEADINGS and _opens_entries(element)
+
+
+def _entries_after(anchor: Any) -> frozenset[Any]:
+    """Return the elements after ``anchor`` that read as reference entries, up to the first
+    that does not (a tag link, a share box after the list)."""
+    entries: list[Any] = []
+    for sibling in anchor.itersiblings():
+        if not isinstance(sibling.tag, str) or _dropped(sibling, sibling.tag):
+            continue
+        text = _SPACE.sub(" ", _text_upto(sibling, _MAX_ENTRY)).strip()
+        if text and not furniture.looks_like_reference(text):
+            break
+        entries.append(sibling)
+    return frozenset(entries)
+
+
 def _anchor(heading: Any) -> Any:
     """Return the element whose following siblings are the heading's section: the heading,
     or the wrapper it ends (Wikipedia's <div class="mw-heading">, a collapsible's toggle)."""
@@ -808,7 +907,8 @@ def _opens_entries(heading: Any) -> bool:
             break
         if next(_reference_lists(sibling), None) is not None:
             return True
-        entries += [_SPACE.sub(" ", e.text_content()).strip() for e in sibling.iter("li", "p")]
+        found = [_SPACE.sub(" ", e.text_content()).strip() for e in sibling.iter("li", "p")]
+        entries += found or [_SPACE.sub(" ", _text_upto(sibling, _MAX_ENTRY)).strip()]
         if len(entries) >= _ENTRIES_LOOKED_AT:
             break
     return furniture.opens_references("list-heading", [e for e in entries if e])

@@ -195,7 +195,9 @@ _NAME = re.compile(
 _NAME_SEPARATOR = re.compile(r"\s*[,;]\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+|\s*&\s*")
 _LIST_ET_AL = re.compile(r",?\s*(?:et\.?\s*al\b\.?|and\s+others\b|\.{3}|…)", re.IGNORECASE)
 #: What may follow an author list: the date, the title after ". " or ": ", the end.
-_LIST_END = re.compile(r"\s*(?:[.:;]|\(|$)|,\s*[\"“‘]")
+_LIST_END = re.compile(r"\s*(?:[.:;]|\(|$)|,\s*[\"“‘]|,\s*(?:1[6-9]\d{2}|20\d{2})[a-z]?\.\s")
+#: A year standing bare after the author list: "Ueda K, Marsh T. 2004. Title", "Baal T, 1994."
+_BARE_DATE = re.compile(r"(1[6-9]\d{2}|20\d{2})[a-z]?\.\s+")
 
 
 def scan_authors(body: str) -> tuple[tuple[str, ...], str, bool] | None:
@@ -252,6 +254,8 @@ def _after_author_list(authors: tuple[str, ...], rest: str, by_comma: bool) -> _
         found = _YEAR.search(date.group(1))
         year = found.group(1) if found else None
         rest = rest[date.end() :]
+    elif bare := _BARE_DATE.match(rest):
+        year, rest, by_comma = bare.group(1), rest[bare.end() :], False
     rest = rest.lstrip(" .,:;")
     quoted = _QUOTED.match(rest)
     if quoted:  # IEEE: 'R. S. Udan, ..., and G. Halder, "Title," Nat. Cell Biol., vol. 5'

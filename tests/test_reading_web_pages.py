@@ -1,0 +1,218 @@
+"""Web and encyclopedia pages as the reader must see them: sections a jump list points to, reference
+lists under headings in German and French or under a run-in "Sources:" label, "Further reading"
+bibliographies, entries spread over several blocks, and furniture in other languages.
+
+Every page here is our own writing, in the shapes of real pages (session 12).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from claims.extract import extract_text
+from claims.furniture import line_kind
+from claims.model import Article
+from sources import grade
+from sources.references import author_year_key, parse_entry
+
+
+def _page(body: str) -> Article:
+    return extract_text(f"<!DOCTYPE html><html><body><main>{body}</main></body></html>", "html")
+
+
+def _kinds(article: Article) -> list[tuple[str, str]]:
+    return [(s.kind, s.text) for s in article.sentences]
+
+
+PROSE = (
+    "<p>Moss grows faster on the north side of old walls in wet summers, a survey found (1). "
+    "The walls dry more slowly there after rain, so the moss stays moist for longer.</p>"
+)
+
+
+def test_sections_named_after_the_jump_list_are_read() -> None:
+    """A section wrapper whose id names the contents it is listed in is article text; the
+    contents list itself, all links, is not."""
+    article = _page(
+        '<div id="toc" class="contents"><ul><li><a href="#toc_walls">Walls</a></li>'
+        '<li><a href="#toc_roofs">Roofs</a></li></ul></div>'
+        f'<div id="toc_walls"><h2>Walls</h2>{PROSE}</div>'
+        '<div class="toc-section" id="TOC_TITLE_2"><h2>Roofs</h2><p>Roof moss holds water '
+        "that freezes in winter and lifts the slates.</p></div>"
+    )
+    texts = [s.text for s in article.sentences]
+    assert "Roof moss holds water that freezes in winter and lifts the slates." in texts
+    assert any(t.startswith("Moss grows faster") for t in texts)
+    assert [s.text for s in article.sentences if s.text in ("Walls", "Roofs")] == [
+        "Walls",
+        "Roofs",
+    ]  # the headings once each: the contents list's links are gone
+
+
+def test_a_menu_of_links_is_still_dropped() -> None:
+    article = _page(
+        '<ul class="main-menu"><li><a href="/a">Garden</a></li><li><a href="/b">Animals</a></li>'
+        f"</ul><h1>Moss on walls</h1>{PROSE}"
+    )
+    assert "Garden" not in [s.text for s in article.sentences]
+
+
+@pytest.mark.parametrize("heading", ["Literatur", "Literaturverzeichnis", "Références"])
+def test_reference_headings_in_german_and_french(heading: str) -> None:
+    article = _page(
+        "<h1>Moos an Mauern</h1><p>Moos wächst an der Nordseite schneller (Ambrose et al. 2011). "
+        "Das liegt an der Feuchtigkeit (Holt &amp; Pirie, 2019).</p>"
+        f"<h2>{heading}</h2><ul>"
+        "<li>Ambrose K, Lind T, Okafor P, 2011. Moss growth on old walls. Bryology Notes 4: 1–9."
+        "</li>"
+        "<li>Holt R, Pirie S, 2019. Drying of stone after rain. Wall Science 12: 33–40.</li>"
+        "</ul>"
+    )
+    entries = [s for s in article.sentences if s.kind == "reference"]
+    assert len(entries) == 2  # one entry each, never cut at their full stops
+    graded = grade(article)
+    assert {s.key: s.reference is not None for s in graded.sources} == {
+        "Ambrose 2011": True,
+        "Holt 2019": True,
+    }
+
+
+def test_a_body_section_called_literatur_stays_prose() -> None:
+    article = _page(
+        "<h1>Moos</h1><h2>Literatur</h2><p>Moos kommt in vielen Gedichten vor, meist als Bild "
+        "für Alter und Ruhe.</p>"
+    )
+    assert [k for k, _ in _kinds(article)] == ["heading", "heading", "claim"]
+
+
+@pytest.mark.parametrize(
+    "label", ["<p><em>Quellen:</em></p>", "<div><strong>Sources:</strong></div>"]
+)
+def test_a_run_in_sources_label_opens_the_list_under_it(label: str) -> None:
+    """A paragraph that only names a reference list and is followed by entries is its heading;
+    the list ends at the first block that is no entry."""
+    article = _page(
+        f"<h1>Moss</h1>{PROSE}{label}"
+        "<p>1 https://www.example.org/moss-survey</p>"
+        "<p>2 Ambrose K, Lind T, 2011. Moss growth on old walls. Bryology Notes 4: 1–9.</p>"
+        "<p>Thanks for reading! Our next issue is about lichens.</p>"
+    )
+    kinds = _kinds(article)
+    assert [k for k, t in kinds if t.startswith(("1 https", "2 Ambrose"))] == ["reference"] * 2
+    assert all(k != "reference" for k, t in kinds if t.startswith(("Thanks", "Our next")))
+    sources = {s.key: s.reference is not None for s in grade(article).sources}
+    assert sources["1"] is True
+
+
+def test_a_sources_label_over_prose_is_no_reference_list() -> None:
+    article = _page(
+        "<h1>Moss</h1><p><b>Sources:</b></p><p>We asked three gardeners and a stonemason what "
+        "they had seen on their walls over the last ten years.</p>"
+    )
+    assert "reference" not in [k for k, _ in _kinds(article)]
+
+
+def test_further_reading_entries_are_works_not_claims() -> None:
+    article = _page(
+        f"<h1>Moss</h1>{PROSE}<h2>References</h2><ol><li>A survey of moss. Garden Notes. "
+        "2020.</li></ol><h2>Further reading</h2><ul>"
+        "<li>Ambrose, Kate (2011). <i>Moss and Stone</i>. York: Minster Books. "
+        "ISBN 978-1-90-481233-5.</li>"
+        "<li>Holt, Rory; Pirie, Sam (1999). <i>Walls of the North</i>. Oakwood Press.</li></ul>"
+        "<h2>External links</h2><ul><li><a href='https://example.org'>The Moss Society</a>"
+        "</li></ul>"
+    )
+    kinds = _kinds(article)
+    further = [k for k, t in kinds if t.startswith(("Ambrose, Kate", "Holt, Rory"))]
+    assert further == ["reference", "reference"]
+    assert not any(k == "claim" and "Press" in t for k, t in kinds)
+
+
+def test_further_reading_over_plain_links_stays_links() -> None:
+    article = _page(
+        f"<h1>Moss</h1>{PROSE}<h2>Further reading</h2><ul><li><a href='/a'>Why moss loves "
+        "shade</a></li><li><a href='/b'>Ten walls to visit</a></li></ul>"
+    )
+    assert "reference" not in [k for k, _ in _kinds(article)]
+
+
+def test_an_entry_in_several_blocks_is_one_entry_without_its_link_bar() -> None:
+    article = _page(
+        f"<h1>Moss</h1>{PROSE}<h2>References</h2><ol class='references'>"
+        "<li><span class='counter'>1.</span><p>Ambrose K, Lind T. Moss growth on old walls. "
+        "Bryology Notes. 2011;4:1–9.</p><p class='links'><a href='/cas'>CAS</a> "
+        "<a href='/pubmed'>PubMed</a> <a href='/scholar'>Google Scholar</a></p></li>"
+        "<li><span class='counter'>2.</span><p>Holt R. Drying of stone. Wall Science. "
+        "2019;12:33–40.</p></li></ol>"
+    )
+    entries = [s.text for s in article.sentences if s.kind == "reference"]
+    assert len(entries) == 2
+    assert entries[0].startswith("1. Ambrose K") and "Scholar" not in entries[0]
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Diese Seite drucken Diese Seite per Email verschicken.", "furniture"),
+        ("Empfiehl dies deinen Freunden.", "furniture"),
+        ("Möchten Sie den Artikel teilen?", "furniture"),
+        ("War der Artikel nützlich? (12 Stimmen: 4,5 von 5)", "furniture"),
+        ("Partager cet article", "furniture"),
+        ("This document is subject to copyright.", "furniture"),
+        (
+            "Apart from any fair dealing for the purpose of private study or research, no part "
+            "may be reproduced without the written permission.",
+            "furniture",
+        ),
+        ("This is a preview of subscription content, log in to check access.", "furniture"),
+        ("By Ada Brennan on Tuesday, March 4th, 2025 at 9:15 a.m.", "byline"),
+        ("Editors' Picks", "furniture-heading"),
+        ("Explore further", "furniture-heading"),
+        ("Cite this article", "furniture-heading"),
+        ("Pour citer cet article :", "furniture-heading"),
+        ("Das könnte Sie auch interessieren", "furniture-heading"),
+        ("Einzelnachweise", "reference-heading"),
+        ("Quellen:", "list-heading"),
+        # not furniture: sentences about sharing, copying and reading
+        ("Most gardeners share cuttings with their neighbours.", None),
+        ("The survey was subject to review by the council.", None),
+        ("Readers of the journal rated the article highly.", None),
+    ],
+)
+def test_furniture_lines_in_other_languages_and_notices(line: str, kind: str | None) -> None:
+    assert line_kind(line) == kind
+
+
+@pytest.mark.parametrize(
+    ("entry", "key"),
+    [
+        (
+            "Ambrose K, Lind T, Okafor P, 2011. Moss growth on old walls. Notes 4: 1–9.",
+            "Ambrose 2011",
+        ),
+        ("Holt R, Pirie S. 2019. Drying of stone after rain. Wall Science 12: 33–40.", "Holt 2019"),
+        ("Holt R, Pirie S (2019) Drying of stone after rain. Wall Science 12: 33–40.", "Holt 2019"),
+    ],
+)
+def test_author_lists_followed_by_a_bare_year(entry: str, key: str) -> None:
+    data = parse_entry(entry)
+    assert author_year_key(data) == key
+    assert data.title and data.title.startswith(("Moss growth", "Drying of stone"))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("Füttern Sie keine Milch, denn Igel vertragen keinen Milchzucker.", "other"),
+        ("Achten Sie auf den Zustand des Tieres.", "other"),
+        ("Wer einen kranken Vogel findet, sollte zuerst eine Auffangstation anrufen.", "other"),
+        ("Sie sollten das Tier nicht ins Haus holen.", "other"),
+        # not advice: a statement with the same words
+        ("Die Zahl der Igel in Städten sollte nach der Zählung weiter sinken.", "claim"),
+        ("Forscher fragen seit Jahren, warum Igel im Winter aufwachen.", "claim"),
+    ],
+)
+def test_advice_in_german_is_no_claim(sentence: str, kind: str) -> None:
+    from claims.classifying import classify
+
+    assert classify("paragraph", sentence) == kind
