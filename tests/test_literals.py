@@ -33,6 +33,25 @@ def test_needed_is_the_literal_text_every_match_holds(pattern: str, need: set[st
     assert needed(pattern, re.IGNORECASE) == (None if need is None else frozenset(need))
 
 
+def test_candidates_are_the_patterns_a_text_may_match_in_their_order() -> None:
+    gated = Gated(
+        [
+            ("photo", r"photo\s*:", needed(r"photo\s*:")),
+            ("any", r"\d+\s", None),
+            ("credit", r"(?:photo|image) credit", needed("(?:photo|image) credit")),
+            ("image", "image", needed("image")),
+        ],
+        re.IGNORECASE,
+    )
+    assert [label for label, _ in gated.candidates("An image credit")] == [
+        "any",
+        "credit",
+        "image",
+    ]
+    assert [label for label, _ in gated.candidates("Photo credit")] == ["photo", "any", "credit"]
+    assert [label for label, _ in gated.candidates("nothing")] == ["any"]
+
+
 def test_a_text_with_a_character_folding_to_ascii_lets_every_pattern_through() -> None:
     gated = Gated([("k", "kelvin", needed("kelvin"))], re.IGNORECASE)
     assert [label for label, _ in gated.candidates("in \u212aelvin")] == ["k"]
