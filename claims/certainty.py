@@ -86,7 +86,7 @@ _CONTEXT = 160  # characters of the sentence the sense rules read on each side o
 _SLOT_NEGATION = re.compile(r"\bnot\b|\bnever\b|n['’]t\b", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one object per cue: hashed by identity, in C
 class _Entry:
     cue: str
     kind: str
@@ -106,9 +106,26 @@ class SenseRule:
     after: _Condition | None  # on the text after it
 
 
+class _Pattern:
+    """A sense rule's pattern, compiled when a cue first needs it: most rules never run on a
+    page (20 of 146 conditions on a long paper), and compiling all took a command 40 ms."""
+
+    __slots__ = ("_compiled", "pattern")
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        self._compiled: re.Pattern[str] | None = None
+
+    def search(self, text: str) -> re.Match[str] | None:
+        """Return the first match in ``text`` (case-insensitive), as ``re.Pattern.search``."""
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern, re.IGNORECASE)
+        return self._compiled.search(text)
+
+
 #: A sense rule's condition on one side of a cue: its pattern, whether it must match (False:
 #: must not), and the literal text a match needs (``claims.literals``; None: not known).
-_Condition = tuple[re.Pattern[str], bool, frozenset[str] | None]
+_Condition = tuple[_Pattern, bool, frozenset[str] | None]
 
 
 class _Side:
@@ -147,6 +164,8 @@ class Reading:
 
 #: Some cues of a lexicon as one pattern: cues[i] is the cue of capture group i + 1.
 _Part = tuple[re.Pattern[str], tuple[_Entry, ...]]
+#: The cues that can match at a word: parts of templates, then a part of plain cues (if any).
+_Choices = tuple[tuple[_Part, ...], _Part | None]
 
 
 @dataclass(frozen=True)
@@ -159,7 +178,7 @@ class _Lexicon:
     starts: dict[str, frozenset[str] | None] | None
     #: what each start word's cues need in a sentence (None when ``starts`` is None)
     triggers: Triggers | None
-    _at_word: dict[str, tuple[_Part, ...]] = field(default_factory=dict, compare=False, repr=False)
+    _at_word: dict[str, _Choices] = field(default_factory=dict, compare=False, repr=False)
     _parts: dict[tuple[_Entry, ...], _Part] = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property
@@ -188,23 +207,35 @@ class _Lexicon:
         )
         return re.compile(rf"\b(?:{groups})\b", re.IGNORECASE)
 
-    def at_word(self, word: str) -> tuple[_Part, ...]:
-        """Return the cues a match can be where ``word`` starts: its templates, then its plain
-        cues, each part a pattern and its cues.
+    def at_word(self, word: str) -> _Choices:
+        """Return the cues a match can be where ``word`` starts: the parts of templates that
+        can open there, then the part of its plain cues, each part a pattern and its cues.
 
-        Tried in turn, the parts try the cues in the order ``pattern`` does, so a match is the
-        one it finds there. A part is compiled when a sentence first needs it, and a part of
-        templates once for every word that opens it ("{vague} {authority-plural}"): a few small
-        patterns cost less than the whole lexicon's, at start-up and at each match.
+        A template is tried only in a part of the templates that open with the same word or
+        {list} ("{vague} {authority-plural}", "{vague} of {owner} {public-plural}"), compiled
+        once whatever word of the list a sentence holds (a part per start word compiled the
+        {vague} templates again for "some", "many", "most", ...); a template that cannot start
+        at ``word`` fails there at its first word. Of the parts' matches the one of the
+        template ``pattern`` tries first is the match (``_first_template``). The plain cues
+        starting at ``word`` are one part. Parts are compiled when a sentence first needs them.
         """
         found = self._at_word.get(word)
         if found is None:
             cues = [e for e in self.entries if word in (_start_words(e.cue) or ())]
-            templates = tuple(e for e in cues if "{" in e.cue)
+            openings = dict.fromkeys(e.cue.split()[0] for e in cues if "{" in e.cue)
+            templates = tuple(self._templates_opening(opening) for opening in openings)
             plain = tuple(e for e in cues if "{" not in e.cue)
-            found = tuple(self._part(part) for part in (templates, plain) if part)
-            self._at_word[word] = found
+            found = self._at_word[word] = (templates, self._part(plain) if plain else None)
         return found
+
+    def _templates_opening(self, opening: str) -> _Part:
+        """Return the part of every template whose first word (or {list}) is ``opening``."""
+        return self._part(tuple(e for e in self.groups[0] if e.cue.split()[0] == opening))
+
+    @cached_property
+    def rank(self) -> dict[_Entry, int]:
+        """Return each template's place in the order ``pattern`` tries them."""
+        return {entry: rank for rank, entry in enumerate(self.groups[0])}
 
     def _part(self, cues: tuple[_Entry, ...]) -> _Part:
         part = self._parts.get(cues)
@@ -366,12 +397,30 @@ def _matches(
             after is not None and next_word(lowered, offset + len(word)) not in after
         ):
             continue
-        for pattern, cues in lexicon.at_word(word):
+        templates, plain = lexicon.at_word(word)
+        found = _first_template(lexicon, templates, text, at, end) if templates else None
+        if found is None and plain is not None:
+            pattern, cues = plain
             hit = pattern.match(text, at, end)
-            if hit is not None:
-                resume = hit.end()
-                yield hit, cues[(hit.lastindex or 1) - 1]
-                break
+            found = None if hit is None else (hit, cues[(hit.lastindex or 1) - 1])
+        if found is not None:
+            resume = found[0].end()
+            yield found
+
+
+def _first_template(
+    lexicon: _Lexicon, templates: tuple[_Part, ...], text: str, at: int, end: int
+) -> tuple[re.Match[str], _Entry] | None:
+    """Return the match at ``at`` of the template that the lexicon's order tries first, with
+    it: each part gives its own first (the parts hold no template in common)."""
+    found = None
+    for pattern, cues in templates:
+        hit = pattern.match(text, at, end)
+        if hit is not None:
+            entry = cues[(hit.lastindex or 1) - 1]
+            if found is None or lexicon.rank[entry] < lexicon.rank[found[1]]:
+                found = hit, entry
+    return found
 
 
 def _context(text: str, start: int, end: int, match: re.Match[str]) -> tuple[str, str]:
@@ -443,7 +492,7 @@ def sense_rules() -> tuple[SenseRule, ...]:
             return None
         pattern = _fill(field.lstrip("!"))
         wanted = not field.startswith("!")
-        return re.compile(pattern, re.IGNORECASE), wanted, needed(pattern, re.IGNORECASE)
+        return _Pattern(pattern), wanted, needed(pattern, re.IGNORECASE)
 
     return tuple(
         SenseRule(
@@ -544,6 +593,7 @@ def _lexicon(kinds: tuple[str, ...]) -> _Lexicon:
     )
 
 
+@cache
 def _start_words(cue: str) -> frozenset[str] | None:
     """Return the words (lower-case letters) a match of ``cue`` can start with, or None when
     it may start otherwise: its first word, each word of a {list} it opens with, and after an

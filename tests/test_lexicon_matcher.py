@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from claims.certainty import (
@@ -11,6 +13,7 @@ from claims.certainty import (
     FRAMING,
     _lexicon,
     _matches,
+    _word_lists,
     _Words,
 )
 from claims.lexicon import Triggers, next_word, occurrences
@@ -50,3 +53,48 @@ def test_every_plain_cue_alone_in_a_sentence_is_matched_past_the_trigger_filter(
             ]
             tried = [(m.span(), e) for m, e in _matches(lexicon, text, 0, len(text), words)]
             assert tried == every, entry
+
+
+@pytest.mark.parametrize("kinds", [CERTAINTY, ATTRIBUTION, APPROXIMATION])
+def test_every_template_is_matched_as_the_whole_pattern_matches_it(
+    kinds: tuple[str, ...],
+) -> None:
+    """Templates are tried in parts by their opening word or {list}: where parts of several
+    openings match at one word ("{be} ..." and "is ..."), the match is the one of the template
+    the whole pattern tries first."""
+    lexicon = _lexicon(kinds)
+    lists = _word_lists()
+    for entry in lexicon.groups[0]:
+        for pick in (0, -1):  # each {list} filled with its first entry, then with its last
+
+            def filled(name: re.Match[str], pick: int = pick) -> str:
+                return lists[name.group(1)][pick].replace("\\", "")
+
+            phrase = re.sub(r"\{([\w-]+)\}", filled, entry.cue)
+            for text in (f"Then {phrase} here.", f"{phrase.capitalize()}, it said."):
+                words = _Words(text, 0, len(text))
+                every = [
+                    (m.span(), lexicon.entries[(m.lastindex or 1) - 1])
+                    for m in lexicon.pattern.finditer(text)
+                ]
+                tried = [(m.span(), e) for m, e in _matches(lexicon, text, 0, len(text), words)]
+                assert tried == every, (entry, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Other studies have found a link with sleep.",  # "{prior} ..." or "{vague} ..."
+        "Countless people say the bridge is haunted.",  # "{vague} ..." or "countless ..."
+        "Various accounts place the mill upstream.",  # "{vague} ..." or "various ..."
+        "Some believe the well was older.",  # "{vague} ..." or "{vague-pronoun} ..."
+    ],
+)
+def test_where_templates_of_two_openings_match_the_first_in_order_is_found(text: str) -> None:
+    lexicon = _lexicon(ATTRIBUTION)
+    words = _Words(text, 0, len(text))
+    every = [
+        (m.span(), lexicon.entries[(m.lastindex or 1) - 1]) for m in lexicon.pattern.finditer(text)
+    ]
+    assert every
+    assert [(m.span(), e) for m, e in _matches(lexicon, text, 0, len(text), words)] == every
