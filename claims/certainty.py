@@ -128,31 +128,6 @@ class _Pattern:
 _Condition = tuple[_Pattern, bool, frozenset[str] | None]
 
 
-class _Side:
-    """The text on one side of a cue, and the strings sense rules need that it holds (found
-    when a condition with a need is first read)."""
-
-    __slots__ = ("_found", "_present", "text")
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self._present: set[str] | None = None
-        self._found = False
-
-    def holds(self, condition: _Condition | None) -> bool:
-        """Tell whether a rule's condition holds here (None: no condition): a pattern whose need
-        is not in the text does not match, and is not run."""
-        if condition is None:
-            return True
-        pattern, wanted, need = condition
-        if need is not None:
-            if not self._found:
-                self._present, self._found = _sense_finder().present(self.text), True
-            if not may_match(need, self._present):
-                return not wanted
-        return (pattern.search(self.text) is not None) == wanted
-
-
 @dataclass(frozen=True)
 class Reading:
     """A lexicon match and the sense rule that read it (None: the cue as it stands)."""
@@ -224,6 +199,7 @@ class _Lexicon:
             cues = [e for e in self.entries if word in (_start_words(e.cue) or ())]
             openings = dict.fromkeys(e.cue.split()[0] for e in cues if "{" in e.cue)
             templates = tuple(self._templates_opening(opening) for opening in openings)
+            templates = tuple(sorted(templates, key=lambda part: self.rank[part[1][0]]))
             plain = tuple(e for e in cues if "{" not in e.cue)
             found = self._at_word[word] = (templates, self._part(plain) if plain else None)
         return found
@@ -327,7 +303,7 @@ def read_cues(text: str, start: int, end: int, kinds: tuple[str, ...] = CERTAINT
 class _Words:
     """A sentence's words in lower case, found once for every lexicon read over it."""
 
-    __slots__ = ("lowered", "plain", "vocabulary")
+    __slots__ = ("_needs", "_needs_found", "lowered", "plain", "vocabulary")
 
     def __init__(self, text: str, start: int, end: int) -> None:
         self.lowered = text[start:end].lower()
@@ -336,6 +312,18 @@ class _Words:
         #: no character that matches an ASCII letter but is none: offsets in ``lowered`` are
         #: those of the sentence, and its words those a case-insensitive pattern sees
         self.plain = _FOLDS_TO_ASCII.search(text, start, end) is None
+        self._needs: set[str] | None = None
+        self._needs_found = False
+
+    @property
+    def needs(self) -> set[str] | None:
+        """Return the strings sense rules need that the sentence holds (None: any may match),
+        found once for every cue of the sentence: the text on either side of a cue holds no
+        string the sentence does not."""
+        if not self._needs_found:
+            self._needs = _sense_finder().present(self.lowered) if self.plain else None
+            self._needs_found = True
+        return self._needs
 
 
 def _read(kinds: tuple[str, ...], text: str, start: int, end: int, words: _Words) -> list[Reading]:
@@ -355,7 +343,7 @@ def _read(kinds: tuple[str, ...], text: str, start: int, end: int, words: _Words
         window = text[max(start, match.start() - 40) : match.start()]
         negated = negated or lexicon.negation.search(window) is not None
         rules = _rules_for(entry)
-        rule = _sense_rule(rules, *_context(text, start, end, match)) if rules else None
+        rule = _sense_rule(rules, *_context(text, start, end, match), words) if rules else None
         effect = rule.effect if rule else None
         scope = rule.value if rule and effect == "scope" else None
         category = None if entry.kind == "booster" else entry.category
@@ -414,11 +402,14 @@ def _first_template(
     """Return the match at ``at`` of the template that the lexicon's order tries first, with
     it: each part gives its own first (the parts hold no template in common)."""
     found = None
-    for pattern, cues in templates:
+    rank = lexicon.rank
+    for pattern, cues in templates:  # by the place of their first template
+        if found is not None and rank[found[1]] < rank[cues[0]]:
+            break  # no template of this part or of those after comes first
         hit = pattern.match(text, at, end)
         if hit is not None:
             entry = cues[(hit.lastindex or 1) - 1]
-            if found is None or lexicon.rank[entry] < lexicon.rank[found[1]]:
+            if found is None or rank[entry] < rank[found[1]]:
                 found = hit, entry
     return found
 
@@ -437,13 +428,25 @@ def _context(text: str, start: int, end: int, match: re.Match[str]) -> tuple[str
     return before, after
 
 
-def _sense_rule(rules: tuple[SenseRule, ...], before: str, after: str) -> SenseRule | None:
+def _sense_rule(
+    rules: tuple[SenseRule, ...], before: str, after: str, words: _Words
+) -> SenseRule | None:
     """Return the first of a cue's rules (``_rules_for``) that reads this match, if any."""
-    sides = _Side(before), _Side(after)
     for rule in rules:
-        if sides[0].holds(rule.before) and sides[1].holds(rule.after):
+        if _holds(rule.before, before, words) and _holds(rule.after, after, words):
             return rule
     return None
+
+
+def _holds(condition: _Condition | None, side: str, words: _Words) -> bool:
+    """Tell whether a rule's condition holds on one side of a cue (None: no condition): a
+    pattern whose need is not in the sentence does not match there, and is not run."""
+    if condition is None:
+        return True
+    pattern, wanted, need = condition
+    if need is not None and not may_match(need, words.needs):
+        return not wanted
+    return (pattern.search(side) is not None) == wanted
 
 
 @cache
