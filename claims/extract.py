@@ -155,7 +155,8 @@ def articles_to_json(articles: list[Article]) -> dict[str, Any]:
 
 def sentence_to_dict(s: Sentence) -> dict[str, Any]:
     """Return the JSON contract of one sentence (an item of ``article_to_dict``'s sentences)."""
-    # Most sentences have no marker or cue: their empty lists are built without a generator.
+    # Most sentences have no marker or cue: their empty lists are built without a call (a
+    # comprehension is a function call in Python 3.11).
     hedges, boosters, framing = s.hedges, s.boosters, s.framing
     cues = hedges + boosters
     return {
@@ -172,23 +173,25 @@ def sentence_to_dict(s: Sentence) -> dict[str, Any]:
         "marker_spans": [
             {"text": m.text, "start": m.start, "end": m.end, "style": m.style, "keys": list(m.keys)}
             for m in s.markers
-        ],
+        ]
+        if s.markers
+        else [],
         "hedges": _cue_strings(hedges) if hedges else [],
         "boosters": _cue_strings(boosters) if boosters else [],
         "negated": _cue_strings(c for c in cues if c.negated) if cues else [],
-        "hedge_spans": [_cue_to_dict(c) for c in hedges],
-        "booster_spans": [_cue_to_dict(c) for c in boosters],
-        "weasels": _framing_strings(framing, "weasel"),
-        "peacocks": _framing_strings(framing, "peacock"),
-        "approximators": _framing_strings(framing, "approximator"),
-        "framing_spans": [{"kind": c.kind, **_cue_to_dict(c)} for c in framing],
+        "hedge_spans": [_cue_to_dict(c) for c in hedges] if hedges else [],
+        "booster_spans": [_cue_to_dict(c) for c in boosters] if boosters else [],
+        "weasels": _framing_strings(framing, "weasel") if framing else [],
+        "peacocks": _framing_strings(framing, "peacock") if framing else [],
+        "approximators": _framing_strings(framing, "approximator") if framing else [],
+        "framing_spans": [{"kind": c.kind, **_cue_to_dict(c)} for c in framing] if framing else [],
         "editor_flags": list(s.editor_flags),
         "reference_key": s.reference_key,
     }
 
 
 def _framing_strings(framing: tuple[Cue, ...], kind: str) -> list[str]:
-    return _cue_strings(c for c in framing if c.kind == kind) if framing else []
+    return _cue_strings(c for c in framing if c.kind == kind)
 
 
 def _cue_strings(cues: Iterable[Cue]) -> list[str]:
