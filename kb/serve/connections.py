@@ -15,6 +15,10 @@ not ended within 128 kB is refused (414, 431) without reading on, and a body who
 not plain (a Transfer-Encoding, two Content-Lengths) is refused and its connection closed
 (:meth:`PooledHandler.parse_request`): no byte of it is read as a request of its own.
 
+A response whose client reads it slowly holds no thread either: what the client has not taken
+when the handler returns waits in a spool (:mod:`kb.serve.outgoing`) that one thread, the
+:class:`Outbox`, sends as each client's socket takes more, until the response's deadline.
+
 Past ``max_open`` open connections the one idle longest is closed to make room (a client
 reconnects; HTTP allows a server to close an idle connection), and when none is idle the new
 one gets 503. A connection idle for ``idle_seconds`` is closed.
@@ -35,7 +39,9 @@ import time
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 
-__all__ = ["Lobby", "PooledHTTPServer", "PooledHandler"]
+from kb.serve.outgoing import Outgoing
+
+__all__ = ["Lobby", "Outbox", "PooledHTTPServer", "PooledHandler"]
 
 #: Sent to a connection refused because every open one is busy.
 _BUSY = (
@@ -164,6 +170,9 @@ class PooledHandler(BaseHTTPRequestHandler):
     methods_with_a_body: tuple[str, ...] = ("POST",)
     #: The length of the request's body, from its Content-Length (checked by parse_request).
     body_length = 0
+    #: The rest of a response that the client has not taken yet, sent by the lobby's outbox
+    #: once the request's handler has returned (None: the response has gone whole).
+    unsent: Outgoing | None = None
 
     def __init__(self, request: socket.socket, client_address: Any, server: Any) -> None:
         self.request, self.client_address, self.server = request, client_address, server
@@ -227,6 +236,12 @@ class PooledHandler(BaseHTTPRequestHandler):
             self.body_length = 0
         return True
 
+    def discard_unsent(self) -> None:
+        """Drop what remains unsent of the response (its spool goes with it)."""
+        if self.unsent is not None:
+            self.unsent.close()
+            self.unsent = None
+
     def handle_expect_100(self) -> bool:
         """Send ``100 Continue`` unless the lobby did, while it gathered the body."""
         return True if self.raw.continued else super().handle_expect_100()
@@ -280,6 +295,7 @@ class Lobby:
         self.wake_reader, self.wake_writer = socket.socketpair()
         self.wake_reader.setblocking(False)
         self.selector.register(self.wake_reader, selectors.EVENT_READ)
+        self.outbox = Outbox(self._answered)
         self.threads = [threading.Thread(target=self._watch, daemon=True, name="lobby")]
         self.threads += [
             threading.Thread(target=self._answer, daemon=True, name=f"handler-{n}")
@@ -321,6 +337,7 @@ class Lobby:
         for _ in self.threads[1:]:
             self.ready.put(None)
         self._wake()
+        self.outbox.close()
 
     def _park(self, handler: PooledHandler) -> None:
         with self.lock:
@@ -430,15 +447,123 @@ class Lobby:
         while (handler := self.ready.get()) is not None:
             try:
                 keep = handler.serve_one()
-                if keep:
-                    handler.take_back_read_ahead()
+            except Exception:
+                self.handle_error(handler.request, handler.client_address)
+                handler.discard_unsent()
+                keep = False
+            if handler.unsent is not None:  # the rest waits for a slow client: the outbox's
+                self.outbox.add(handler, keep)
+            else:
+                self._answered(handler, keep)
+
+    def _answered(self, handler: PooledHandler, keep: bool) -> None:
+        """Park a connection whose response has gone whole (``keep``), else close it."""
+        if keep:
+            try:
+                handler.take_back_read_ahead()
             except Exception:
                 self.handle_error(handler.request, handler.client_address)
                 keep = False
-            if keep:
-                self._park(handler)
-            else:
-                self._done(handler)
+        if keep:
+            self._park(handler)
+        else:
+            self._done(handler)
+
+
+class Outbox:
+    """Responses whose rest waits in a spool for a client that reads slowly
+    (:mod:`kb.serve.outgoing`), sent by one thread as each client's socket takes more: a slow
+    reader holds neither a query worker nor a handler thread, only its connection and its
+    spool, until its response's deadline. ``answered(handler, keep)`` takes each connection
+    back once its response has gone whole (or was cut: ``keep`` False)."""
+
+    def __init__(self, answered: Any) -> None:
+        self.answered = answered
+        self.selector = selectors.DefaultSelector()
+        self.adding: collections.deque[tuple[PooledHandler, bool]] = collections.deque()
+        self.closed = False
+        self.wake_reader, self.wake_writer = socket.socketpair()
+        self.wake_reader.setblocking(False)
+        self.selector.register(self.wake_reader, selectors.EVENT_READ)
+        self.thread = threading.Thread(target=self._run, daemon=True, name="outbox")
+        self.thread.start()
+
+    def add(self, handler: PooledHandler, keep: bool) -> None:
+        """Send the rest of ``handler``'s response; then keep its connection if ``keep``."""
+        self.adding.append((handler, keep))
+        with contextlib.suppress(OSError):
+            self.wake_writer.send(b"\0")
+
+    def close(self) -> None:
+        """Cut every response still being sent and close their connections."""
+        self.closed = True
+        with contextlib.suppress(OSError):
+            self.wake_writer.send(b"\0")
+
+    def _run(self) -> None:
+        while not self.closed:
+            for key, _ in self.selector.select(timeout=self._wait()):
+                if key.fileobj is self.wake_reader:
+                    with contextlib.suppress(OSError):
+                        self.wake_reader.recv(4096)
+                else:
+                    self._send(*key.data)
+            while self.adding:
+                handler, keep = self.adding.popleft()
+                assert handler.unsent is not None
+                try:
+                    handler.connection.setblocking(False)
+                    self.selector.register(
+                        handler.connection, selectors.EVENT_WRITE, (handler, handler.unsent, keep)
+                    )
+                except (ValueError, OSError):  # closed meanwhile
+                    self._finish(handler, False)
+            self._expire()
+        for key in list(self.selector.get_map().values()):
+            if key.fileobj is not self.wake_reader:
+                self._finish(key.data[0], keep=False)
+        self.selector.close()
+        self.wake_reader.close()
+        self.wake_writer.close()
+
+    def _sending(self) -> list[tuple[PooledHandler, Outgoing, bool]]:
+        """Return the responses being sent: (handler, what it has unsent, keep)."""
+        return [
+            key.data
+            for key in self.selector.get_map().values()
+            if key.fileobj is not self.wake_reader
+        ]
+
+    def _wait(self) -> float:
+        """Return the seconds until the nearest deadline (at most one)."""
+        now = time.monotonic()
+        return max(0.0, min([1.0, *(unsent.deadline - now for _, unsent, _ in self._sending())]))
+
+    def _send(self, handler: PooledHandler, unsent: Outgoing, keep: bool) -> None:
+        try:
+            unsent.send_spooled()
+        except OSError:  # the client went away
+            self._finish(handler, keep=False)
+            return
+        if not unsent.pending:
+            self._finish(handler, keep)
+
+    def _expire(self) -> None:
+        now = time.monotonic()
+        for handler, unsent, _ in self._sending():
+            if unsent.deadline <= now:
+                handler.log_message(
+                    "client read too slowly: %s bytes of its results unsent when the query's "
+                    "time ran out; response cut",
+                    f"{unsent.spooled:,}",
+                )
+                self._finish(handler, keep=False)  # no last chunk: the client sees it cut
+
+    def _finish(self, handler: PooledHandler, keep: bool) -> None:
+        with contextlib.suppress(KeyError, ValueError):
+            self.selector.unregister(handler.connection)
+        handler.discard_unsent()
+        self.answered(handler, keep)
 
 
 def room_for(connections: int) -> int:

@@ -6,9 +6,10 @@ timeout and every other query waits behind them. So what the worker writes goes 
 as far as the socket takes it at once, and the rest into a *spool*: a file with no name (gone
 when closed, or however the server ends) in the store's scratch directory, on disk rather than
 in memory, which is sent on as the client reads (``sendfile``, no copy through Python). The
-worker is free as soon as it has written the whole result; the connection's thread then sends
-the spool. When the client catches up, the spool is emptied and used again, so a client that
-keeps up never causes a write to disk.
+worker is free as soon as it has written the whole result, and the thread that relayed it as
+soon as it returns: the server's outbox (:class:`kb.serve.connections.Outbox`) sends the rest.
+When the client catches up, the spool is emptied and used again, so a client that keeps up
+never causes a write to disk.
 
 A spool holds at most one result (``--max-rows`` rows), and lives no longer than the query's
 timeout: the disk all spools take is bounded by what the workers write in that time.
@@ -32,8 +33,12 @@ class Outgoing:
     ``spool`` makes the spool file the first time the client does not take all at once.
     """
 
-    def __init__(self, connection: socket.socket, spool: Callable[[], IO[bytes]]) -> None:
+    def __init__(
+        self, connection: socket.socket, spool: Callable[[], IO[bytes]], deadline: float
+    ) -> None:
         self.connection = connection
+        #: When (``time.monotonic``) the response must have gone: then it is cut.
+        self.deadline = deadline
         self._make_spool = spool
         self._spool: IO[bytes] | None = None
         #: Bytes written to the spool, and how many of them the client has been sent.

@@ -18,8 +18,9 @@ No request can knock the server over:
   call: a process is the unit that can be stopped.
 * Results are streamed (chunked) as the worker writes them, and stop after ``max_rows`` rows
   (a well-formed document; the ``X-Claimkb-Max-Rows`` header says the limit). What the client
-  does not take at once waits in a spool on disk (:mod:`kb.serve.outgoing`): a client that
-  reads slowly holds no worker, only its connection's thread, until the timeout.
+  does not take at once waits in a spool on disk (:mod:`kb.serve.outgoing`), sent by the
+  lobby's outbox as the client reads: a client that reads slowly holds no worker and no thread,
+  only its connection and spool, until the timeout.
 * A worker that dies of anything but its timeout is reported with its cause (a signal, its
   exit code, its memory cap: :meth:`kb.query.worker_pool.Worker.why_ended`).
 * SERVICE (federated queries, which would make the server fetch any URL) is refused unless
@@ -597,8 +598,9 @@ class _Handler(PooledHandler):
             endpoint.workers.release(worker)
             return
         # What the worker writes goes to the client as far as it reads, the rest to a spool:
-        # the worker is free once it has written the whole result (kb.serve.outgoing).
-        outgoing = Outgoing(self.connection, endpoint.spool)
+        # the worker is free once it has written the whole result, and what the client has not
+        # taken then is the lobby's outbox's to send (kb.serve.outgoing): no thread waits.
+        outgoing = Outgoing(self.connection, endpoint.spool, deadline)
         wfile, self.wfile = self.wfile, outgoing  # type: ignore[assignment]
         answered = False
         try:
@@ -610,16 +612,16 @@ class _Handler(PooledHandler):
                     endpoint.workers.release(worker)
                 else:
                     endpoint.workers.replace(worker)
-            if answered:
-                self._send_rest(outgoing, deadline)
-            elif not self.close_connection:  # a 503 before any result: a write's usual time
-                self._send_rest(outgoing, time.monotonic() + self.timeout)
+            if not answered and not self.close_connection:  # a 503 before any result
+                outgoing.deadline = time.monotonic() + self.timeout
+            if outgoing.pending and (answered or not self.close_connection):
+                self.unsent = outgoing
         except OSError:  # the client went away while we wrote
             self.close_connection = True
         finally:
-            outgoing.close()
+            if self.unsent is None:
+                outgoing.close()
             self.wfile = wfile
-            self.connection.settimeout(self.timeout)
 
     def _relay(
         self,
@@ -675,19 +677,6 @@ class _Handler(PooledHandler):
             elif kind == b"E":
                 self._end(json.loads(payload))
                 return True
-
-    def _send_rest(self, outgoing: Outgoing, deadline: float) -> None:
-        """Send what waits in the spool as the client reads it, until the deadline."""
-        while outgoing.pending:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or not select.select([], [self.connection], [], remaining)[1]:
-                self._log(
-                    f"client read too slowly: {outgoing.spooled:,} bytes of its results unsent "
-                    "when the query's time ran out; response cut"
-                )
-                self.close_connection = True  # no last chunk: the client sees the result cut
-                return
-            outgoing.send_spooled()
 
     def _stopped(self) -> str:
         limits = self.server.endpoint.limits

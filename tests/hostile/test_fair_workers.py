@@ -1,9 +1,10 @@
 """`claimkb serve`'s query workers are shared fairly, and a worker's death is told as it was.
 
 The rules: a client that reads its results slowly (or not at all) holds no query worker once the
-result is written (the rest waits in a spool on disk, sent at the client's pace, and the spool
-is gone when the response is); and a worker that dies of something other than its timeout is
-reported with its real cause (its signal), never blamed on memory or on --timeout.
+result is written and no thread that answers requests (the rest waits in a spool on disk, sent
+at the client's pace by the server's outbox, and the spool is gone when the response is); and a
+worker that dies of something other than its timeout is reported with its real cause (its
+signal), never blamed on memory or on --timeout.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.serve.server import Limits, make_server
+from kb.serve.server import Connections, Limits, make_server
 from kb.store.embedded import SCRATCH
 from tests.hostile import CLI, ROOT
 
@@ -48,11 +49,18 @@ def kb(nquads_kb: Callable[[str, Iterable[str]], str]) -> str:
 
 
 class InProcess:
-    """A server in this process (two workers, a timeout no test reaches), with its log."""
+    """A server in this process, with its log."""
 
-    def __init__(self, kb: str, limits: Limits) -> None:
+    def __init__(self, kb: str, limits: Limits, threads: int = 32) -> None:
         self.log: list[str] = []
-        self.server = make_server(kb, "127.0.0.1", 0, limits=limits, log=self.log.append)
+        self.server = make_server(
+            kb,
+            "127.0.0.1",
+            0,
+            limits=limits,
+            log=self.log.append,
+            connections=Connections(threads=threads),
+        )
         self.port = self.server.server_address[1]
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
@@ -73,7 +81,8 @@ class InProcess:
 
 @pytest.fixture
 def served(kb: str) -> Iterator[InProcess]:
-    running = InProcess(kb, Limits(timeout=600, workers=2))
+    """Two query workers and two threads to answer requests; a timeout no test reaches."""
+    running = InProcess(kb, Limits(timeout=600, workers=2), threads=2)
     yield running
     running.stop()
 
@@ -132,8 +141,8 @@ def test_slow_readers_hold_no_worker_and_their_spools_go_with_them(
 ) -> None:
     readers = [slow_reader(served.port, ALL) for _ in range(2)]
     try:
-        # Both slow readers open and unread, holding both workers were they to wait for them:
-        # an ordinary query is answered meanwhile.
+        # Both slow readers open and unread, holding both workers and both threads were they
+        # to wait for them: an ordinary query is answered meanwhile.
         status, body = served.get(ASK)
         assert status == 200 and json.loads(body)["boolean"] is True
         # Each result was written whole: the two workers are free, the rest waits in spools.

@@ -59,7 +59,8 @@ def serve(
     Read-only by default: `claimkb ingest` can keep writing to the store beside the server,
     whose view follows the store within a second. Each query runs in a worker process that is
     stopped at --timeout, when its client leaves, or past its memory cap; a client that reads
-    slowly holds no worker (its results wait in a spool in the store's scratch directory).
+    slowly holds no worker and no thread (its results wait in a spool in the store's scratch
+    directory).
 
     Updates (--allow-update) have no timeout: the server is the store's only writer and
     pyoxigraph cannot interrupt an update, so each runs to its end; only the holder of the
