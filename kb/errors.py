@@ -143,3 +143,8 @@ class ArticleNotAFile(ClaimkbError):
 
 class NotAnArticleFormat(ClaimkbError):
     """A file given to ingest is in none of the formats ``extract`` reads."""
+
+
+class ResultsUnspooled(ClaimkbError):
+    """``serve`` cannot keep a slow client's results on disk (the disk is full, or no
+    directory takes the file)."""

@@ -12,10 +12,11 @@ bench/bench_query_worker.py); one stopped mid-query is killed.
 from __future__ import annotations
 
 import atexit
+import collections
 import contextlib
+import itertools
 import json
 import os
-import queue
 import select
 import signal
 import struct
@@ -74,6 +75,8 @@ class Worker:
         module = "kb.query.worker_process"
         command = [sys.executable, "-m", module, location, str(memory), str(refresh)]
         self.memory = memory
+        #: The address of the client whose query it runs (kb.serve's turns between clients).
+        self.client = ""
         #: What the worker writes on stderr (Rust's last words when it aborts), read if it dies.
         self.stderr = tempfile.TemporaryFile()  # noqa: SIM115 - closed by kill()
         self.process = subprocess.Popen(
@@ -168,16 +171,35 @@ def _last_line(said: str) -> str:
     return ""
 
 
+class _Waiter:
+    """A query waiting for a worker: handed one (``worker``) when ``handed`` is set."""
+
+    def __init__(self) -> None:
+        self.handed = threading.Event()
+        self.worker: Worker | None = None
+
+
 class Workers:
     """A fixed number of query workers; a busy server makes a query wait for a free one.
 
-    First in, first out: a worker started to replace a killed one (it needs half a second to
-    start) gets a query after the warm ones.
+    Waiting queries take turns between clients (``client``: their address): a free worker goes
+    to the waiting client that holds the fewest workers, and of those to the one served least
+    recently, so a client that queues a hundred queries makes another's wait for at most one of
+    them, not for all. A client's own queries, and the free workers, go first in, first out (a
+    worker started to replace a killed one, which needs half a second to start, gets a query
+    after the warm ones).
     """
 
     def __init__(self, location: str, count: int, memory: int, refresh: float) -> None:
         self.location, self.memory, self.refresh = location, memory, refresh
-        self.idle: queue.Queue[Worker] = queue.Queue()
+        self.free: collections.deque[Worker] = collections.deque()
+        #: The queries waiting, by client, in the order the clients came.
+        self.waiting: dict[str, collections.deque[_Waiter]] = {}
+        #: Workers each client holds, and when (a count of turns) each was last given one; a
+        #: client that holds none and waits for none is forgotten.
+        self.holding: collections.Counter[str] = collections.Counter()
+        self.served: dict[str, int] = {}
+        self._turns = itertools.count()
         self.running: set[Worker] = set()
         self.lock = threading.Lock()
         self.closed = False
@@ -191,23 +213,67 @@ class Workers:
                 worker.kill()
                 return
             self.running.add(worker)
-        self.idle.put(worker)
+            self._hand(worker)
 
-    def acquire(self, timeout: float) -> Worker | None:
-        """Return a free worker, or None when none is free within ``timeout`` seconds."""
-        try:
-            return self.idle.get(timeout=max(timeout, 0))
-        except queue.Empty:
-            return None
+    def _hand(self, worker: Worker) -> None:
+        """Give a free ``worker`` to the client whose turn it is, else keep it free (locked)."""
+        if not self.waiting:
+            self.free.append(worker)
+            return
+        client = min(self.waiting, key=lambda c: (self.holding[c], self.served.get(c, -1)))
+        line = self.waiting[client]
+        waiter = line.popleft()
+        if not line:
+            del self.waiting[client]
+        waiter.worker = self._give(worker, client)
+        waiter.handed.set()
+
+    def _give(self, worker: Worker, client: str) -> Worker:
+        """Count ``worker`` as ``client``'s (locked)."""
+        worker.client = client
+        self.holding[client] += 1
+        self.served[client] = next(self._turns)
+        return worker
+
+    def _taken_back(self, worker: Worker) -> None:
+        """Count ``worker`` as no longer its client's (locked)."""
+        client = worker.client
+        self.holding[client] -= 1
+        if self.holding[client] <= 0:
+            del self.holding[client]
+            if client not in self.waiting:
+                self.served.pop(client, None)
+
+    def acquire(self, timeout: float, client: str = "") -> Worker | None:
+        """Return a free worker, or None when none comes within ``timeout`` seconds; ``client``
+        (an address) takes its turn among the clients waiting."""
+        with self.lock:
+            if self.free and not self.waiting:
+                return self._give(self.free.popleft(), client)
+            waiter = _Waiter()
+            self.waiting.setdefault(client, collections.deque()).append(waiter)
+        waiter.handed.wait(max(timeout, 0))
+        with self.lock:
+            if waiter.worker is None:  # none came: leave the line
+                line = self.waiting[client]
+                line.remove(waiter)
+                if not line:
+                    del self.waiting[client]
+                    if client not in self.holding:
+                        self.served.pop(client, None)
+            return waiter.worker
 
     def release(self, worker: Worker) -> None:
         """Give back a worker that answered its query whole: it is free for the next one."""
-        self.idle.put(worker)
+        with self.lock:
+            self._taken_back(worker)
+            self._hand(worker)
 
     def replace(self, worker: Worker) -> None:
         """Kill ``worker`` (mid-query, or dead) and start another in its place."""
         worker.kill()
         with self.lock:
+            self._taken_back(worker)
             self.running.discard(worker)
         self._start()
 

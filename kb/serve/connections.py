@@ -568,9 +568,10 @@ class Outbox:
 
 def room_for(connections: int) -> int:
     """Return how many connections the process's limit of open files leaves room for, having
-    raised that limit toward ``connections`` (and spare files) where the hard limit allows."""
+    raised that limit toward ``connections`` (each with room for the spool of a slow reader,
+    :mod:`kb.serve.outgoing`, and spare files) where the hard limit allows."""
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    wanted = connections + _SPARE_FILES
+    wanted = 2 * connections + _SPARE_FILES
     if soft != resource.RLIM_INFINITY and soft < wanted:
         raised = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
         with contextlib.suppress(ValueError, OSError):
@@ -578,7 +579,7 @@ def room_for(connections: int) -> int:
             soft = raised
     if soft == resource.RLIM_INFINITY:
         return connections
-    return max(1, min(connections, soft - _SPARE_FILES))
+    return max(1, min(connections, (soft - _SPARE_FILES) // 2))
 
 
 class PooledHTTPServer(HTTPServer):

@@ -23,6 +23,8 @@ import socket
 from collections.abc import Callable
 from typing import IO
 
+from kb.errors import ResultsUnspooled
+
 __all__ = ["Outgoing"]
 
 
@@ -57,16 +59,23 @@ class Outgoing:
 
     def write(self, data: bytes) -> int:
         """Send ``data`` as far as the client takes it now, spool the rest (in order); return
-        its length. Raise OSError when the client has gone."""
+        its length. Raise OSError when the client has gone, ResultsUnspooled when the spool
+        cannot be written."""
         size = len(data)
         if not self.pending:
             with contextlib.suppress(BlockingIOError):
                 data = data[self.connection.send(data) :]
             if not data:
                 return size
-        if self._spool is None:
-            self._spool = self._make_spool()
-        os.pwrite(self._spool.fileno(), data, self._spooled)
+        try:
+            if self._spool is None:
+                self._spool = self._make_spool()
+            os.pwrite(self._spool.fileno(), data, self._spooled)
+        except OSError as error:
+            raise ResultsUnspooled(
+                f"cannot keep the results a client reads slowly on disk: {error.strerror or error}"
+                "; free space in the store's directory (its scratch/)"
+            ) from None
         self._spooled += len(data)
         return size
 

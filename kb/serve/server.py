@@ -70,7 +70,13 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
-from kb.errors import NotAcceptable, NotServable, PortUnavailable, QueryNestedTooDeep
+from kb.errors import (
+    NotAcceptable,
+    NotServable,
+    PortUnavailable,
+    QueryNestedTooDeep,
+    ResultsUnspooled,
+)
 from kb.query.federation import uses_service
 from kb.query.nesting import refuse_deep
 from kb.query.run import syntax_error
@@ -583,7 +589,7 @@ class _Handler(PooledHandler):
             return
         limits = endpoint.limits
         deadline = time.monotonic() + limits.timeout
-        worker = endpoint.workers.acquire(limits.timeout)
+        worker = endpoint.workers.acquire(limits.timeout, self.client_address[0])
         if worker is None:
             self._send(
                 _text(
@@ -616,6 +622,9 @@ class _Handler(PooledHandler):
                 outgoing.deadline = time.monotonic() + self.timeout
             if outgoing.pending and (answered or not self.close_connection):
                 self.unsent = outgoing
+        except ResultsUnspooled as error:  # the response is cut: the client sees it
+            self._log(str(error))
+            self.close_connection = True
         except OSError:  # the client went away while we wrote
             self.close_connection = True
         finally:

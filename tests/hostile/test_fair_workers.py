@@ -147,7 +147,7 @@ def test_slow_readers_hold_no_worker_and_their_spools_go_with_them(
         assert status == 200 and json.loads(body)["boolean"] is True
         # Each result was written whole: the two workers are free, the rest waits in spools.
         until(lambda: len(spools(kb)) == 2, "the results of the slow readers were not spooled")
-        until(lambda: served.server.endpoint.workers.idle.qsize() == 2, "workers still held")
+        until(lambda: len(served.server.endpoint.workers.free) == 2, "workers still held")
         for sock in readers:  # each gets its whole result, at its own pace
             rows = json.loads(read_to_the_end(sock))["results"]["bindings"]
             assert len(rows) == LITERALS
@@ -199,7 +199,7 @@ def test_a_worker_killed_by_a_signal_is_reported_as_such(
         asking = threading.Thread(target=lambda: answer.append(served.get(CROSS_COUNT)))
         asking.start()
         workers = served.server.endpoint.workers
-        until(lambda: workers.idle.qsize() == 0, "the query did not reach its worker")
+        until(lambda: not workers.free, "the query did not reach its worker")
         (worker,) = workers.running
         os.kill(worker.process.pid, sent)
         asking.join(timeout=120)
@@ -231,3 +231,70 @@ def test_a_one_shot_query_whose_worker_is_killed_says_so(cross_kb: str) -> None:
     assert query.returncode == 2 and out == ""
     lines = err.strip().splitlines()
     assert len(lines) == 1 and "ended by the signal SIGTERM" in lines[0], err
+
+
+def asked_from(address: str, port: int, query: str) -> socket.socket:
+    """Return a connection from ``address`` (another loopback address: another client) that
+    asked for ``query``; its answer is left unread."""
+    sock = socket.create_connection(("127.0.0.1", port), timeout=120, source_address=(address, 0))
+    target = "/query?" + urllib.parse.urlencode({"query": query})
+    sock.sendall(f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+    return sock
+
+
+def test_a_client_that_queues_many_queries_makes_another_wait_for_one_not_all(
+    cross_kb: str,
+) -> None:
+    """One worker, one greedy client with four endless queries (one running, three waiting),
+    then another client's ordinary query: when the running one ends (its client leaves), the
+    worker goes to the other client, whose turn it is, not to the greedy client's next."""
+    served = InProcess(cross_kb, Limits(timeout=600, workers=1))
+    workers = served.server.endpoint.workers
+    greedy = [asked_from("127.0.0.2", served.port, CROSS_COUNT)]
+    try:
+        until(lambda: workers.holding["127.0.0.2"] == 1, "the greedy client got no worker")
+        greedy += [asked_from("127.0.0.2", served.port, CROSS_COUNT) for _ in range(3)]
+        until(lambda: len(workers.waiting.get("127.0.0.2", ())) == 3, "its queries did not wait")
+        other = asked_from("127.0.0.3", served.port, ASK)
+        until(lambda: "127.0.0.3" in workers.waiting, "the other client's query did not wait")
+        greedy[0].close()  # the running query's client leaves: its worker is replaced
+        with other, other.makefile("rb") as answer:
+            assert answer.readline().startswith(b"HTTP/1.1 200")
+    finally:
+        for sock in greedy:
+            sock.close()
+        served.stop()
+
+
+def test_results_that_cannot_be_spooled_are_cut_with_one_line(
+    nquads_kb: Callable[[str, Iterable[str]], str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No directory takes a spool (here the store's scratch/ and the user's cache are files):
+    the slow reader's response is cut, the log says why and what to do, the server answers."""
+    kb = nquads_kb(
+        "unspooled",
+        (
+            f'<http://example.org/s{n}> <http://example.org/p> "{n} {"x" * LITERAL}" '
+            "<http://example.org/g> .\n"
+            for n in range(LITERALS)
+        ),
+    )
+    Path(kb, SCRATCH).write_text("not a directory")
+    (tmp_path / "cache").write_text("not a directory")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    served = InProcess(kb, Limits(timeout=600, workers=1))
+    try:
+        with slow_reader(served.port, ALL) as sock:
+            until(lambda: any("cannot keep" in line for line in served.log), "nothing logged")
+            sock.settimeout(60)
+            with contextlib.suppress(OSError):
+                while sock.recv(1 << 20):
+                    pass  # read to the cut: the connection is closed
+        (line,) = [line for line in served.log if "cannot keep" in line]
+        assert "free space in the store's directory" in line and "\n" not in line
+        assert not any("Traceback" in line or "request failed" in line for line in served.log)
+        assert served.get(ASK)[0] == 200
+    finally:
+        served.stop()
