@@ -56,7 +56,7 @@ _LONGEST_HEAD = 128 * 1024
 #: Bytes of a request's body the lobby gathers before it hands the request on: 512 open
 #: connections hold at most 512 MB; a longer body is read on by the answering thread.
 _LOBBY_BODY = 1024 * 1024
-_CONTENT_LENGTH = re.compile(rb"^content-length[ \t]*:[ \t]*(\d{1,15})[ \t]*\r?$", re.I | re.M)
+_CONTENT_LENGTH = re.compile(rb"^content-length:[ \t]*(\d{1,15})[ \t]*\r?$", re.I | re.M)
 _EXPECT_CONTINUE = re.compile(rb"^expect[ \t]*:[ \t]*100-continue[ \t]*\r?$", re.I | re.M)
 _CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
 #: Files the server keeps open besides its connections (workers' pipes, the store, logs).
@@ -213,10 +213,22 @@ class PooledHandler(BaseHTTPRequestHandler):
         """Parse the request line and head (the standard library's), then refuse a body whose
         length is not plain: a Transfer-Encoding (411: a body is sent with its Content-Length),
         a Content-Length that is no number or given twice over, both at once (a request that
-        front and back servers could split differently: request smuggling). Each such refusal
+        front and back servers could split differently: request smuggling), or a head with a
+        line that is no header or is folded onto the one before. Each such refusal
         closes the connection, so no byte of that body is read as a request. A body sent with a
         method that takes none is read and dropped, up to what the lobby gathers (else 413)."""
         if not super().parse_request():
+            return False
+        if self.headers.defects or any("\n" in v or "\r" in v for v in self.headers.values()):
+            # A line that is no "name: value" ends the parse (the rest unread, a Content-Length
+            # among it), and a line folded onto the one before hides its name: refused, as
+            # RFC 9112 asks, so that no reader of this head sees other headers than ours.
+            self.close_connection = True
+            self.send_error(400, "a line of the request's head is not a header (name: value)")
+            return False
+        if len(self.headers.get_all("Host") or []) > 1:  # which one would the Host check read?
+            self.close_connection = True
+            self.send_error(400, "the request names more than one Host")
             return False
         refusal = _framing_refusal(
             self.headers.get_all("Transfer-Encoding") or [],

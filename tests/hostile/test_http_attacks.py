@@ -165,6 +165,36 @@ def test_a_body_framed_to_be_read_two_ways_is_refused_and_the_connection_closed(
 
 
 @pytest.mark.parametrize(
+    "lines",
+    [
+        ["Content-Length : {n}"],
+        ["not a header", "Content-Length: {n}"],
+        ["X-Folded: a", " Content-Length: {n}"],
+    ],
+)
+def test_a_head_with_a_line_that_is_no_header_is_refused(server: Server, lines: list[str]) -> None:
+    """A Content-Length that one reader of the head sees and another does not: the body it
+    declares (a request here) must never be answered as a request."""
+    smuggled = b"GET /smuggled HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    request = head(
+        "POST",
+        "/query",
+        "Content-Type: application/sparql-query",
+        *(line.format(n=len(smuggled)) for line in lines),
+    )
+    answer = sent(server, request + smuggled)
+    assert answer.startswith(b"HTTP/1.1 400") and answer.count(b"HTTP/1.1 ") == 1, answer[:300]
+    assert not any("/smuggled" in line for line in server.lines)
+
+
+def test_two_hosts_are_refused(server: Server) -> None:
+    """The loopback server's Host check must not read one Host while another reader reads the
+    other (DNS rebinding behind a proxy)."""
+    answer = sent(server, head("GET", query_target(), "Host: evil.example"))
+    assert answer.startswith(b"HTTP/1.1 400") and answer.count(b"HTTP/1.1 ") == 1
+
+
+@pytest.mark.parametrize(
     "body",
     [
         b"zz\r\nASK {}\r\n0\r\n\r\n",
