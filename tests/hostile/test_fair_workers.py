@@ -152,6 +152,9 @@ def test_slow_readers_hold_no_worker_and_their_spools_go_with_them(
             rows = json.loads(read_to_the_end(sock))["results"]["bindings"]
             assert len(rows) == LITERALS
             assert {len(row["o"]["value"]) > LITERAL for row in rows} == {True}
+        for sock in readers:  # and its connection is kept for its next request
+            sock.sendall(b"GET /query?query=ASK%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            assert sock.recv(15) == b"HTTP/1.1 200 OK"
         until(lambda: spools(kb) == [], "a spool outlived its response")
     finally:
         for sock in readers:
