@@ -79,9 +79,6 @@ class Outgoing:
         self._spooled += len(data)
         return size
 
-    def flush(self) -> None:
-        """Nothing to flush: what is not sent is in the spool (an HTTP handler calls this)."""
-
     def send_spooled(self) -> None:
         """Send the client as much of the spool as its socket takes now (call when it is
         writable); an emptied spool starts again from its beginning. Raise OSError when the

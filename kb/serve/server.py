@@ -628,9 +628,10 @@ class _Handler(PooledHandler):
         except OSError:  # the client went away while we wrote
             self.close_connection = True
         finally:
-            if self.unsent is None:
-                outgoing.close()
             self.wfile = wfile
+            if self.unsent is None:  # else the outbox sends the rest, then closes the spool
+                outgoing.close()
+                self.connection.settimeout(self.timeout)
 
     def _relay(
         self,
