@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Iterator
 
 import networkx as nx
 import pytest
@@ -11,7 +12,6 @@ from rdflib import Graph, Literal, URIRef
 
 from kb.export.network import (
     NetworkFilter,
-    Select,
     build_network,
     network_records,
     select_graph,
@@ -19,6 +19,7 @@ from kb.export.network import (
 )
 from kb.export.stream import write_streamed
 from kb.query.loader import query_texts
+from kb.store.spool import Row, RowSpool
 from tests.network_kb import network_store
 from tests.test_export import ARTICLE_TTL, A
 
@@ -71,26 +72,27 @@ def test_queries_run_in_the_order_their_rows_are_read(store: object, name: str) 
     # Each network query opens with a comment line of its own.
     names = {text.splitlines()[0]: key for key, text in query_texts("network").items()}
 
-    class Spool:
-        def __init__(self, name: str, rows: object) -> None:
-            self.name, self.spool = name, rows
+    class Spool(RowSpool):
+        """The store's spool, noting when its query runs and when its rows are asked for."""
+
+        def __init__(self, name: str, spool: RowSpool) -> None:
+            self.name, self.spool = name, spool
 
         def fill(self) -> None:
             ran.append(self.name)
             self.spool.fill()
 
-        def rows(self) -> object:
+        def rows(self) -> Iterator[Row]:
             read.append(self.name)
             return self.spool.rows()
 
     inner = select_oxigraph(store)
 
-    def recorded(sparql: str) -> Spool:
+    def recorded(sparql: str) -> RowSpool:
         name = next(key for first, key in names.items() if first in sparql)
         return Spool(name, inner(sparql))
 
-    select: Select = recorded  # type: ignore[assignment]
-    records = sum(1 for _ in network_records(select, FILTERS[name]))
+    records = sum(1 for _ in network_records(recorded, FILTERS[name]))
     assert records > 0
     assert read == ran
     assert {"articles", "citations", "claims", "sources"} <= set(ran)
