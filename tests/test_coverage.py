@@ -125,6 +125,23 @@ def test_section_roles(heading: str, role: str | None) -> None:
         ("Previous experiments showed that the spindle fails.", False),
         ("Their knockout mice showed that the spindle fails.", False),
         ("Experiments are costly, and reviews show that funding fell.", False),
+        # the authors' reasoning and auxiliaries (session 12), not the general "we"
+        ("We explain the spring peak by the thaw of the upper pond.", True),
+        ("We have demonstrated that the weir, not the slope, sets the speed.", True),
+        ("Thus we attribute the slower fronts to colder water.", True),
+        ("We do not see any change between the two winters.", True),
+        ("In wetter years we would expect fewer crossings.", True),
+        ("We therefore filmed each gap for ten nights.", True),
+        ("As we know, otters avoid polluted rivers.", False),
+        ("We need better maps of every pond in the county.", False),
+        ("When we breathe cold air, the airways narrow.", False),
+        ("Our current knowledge of pond snails rests on two surveys.", False),
+        # "our" with a noun of method or reasoning; the present studies; reading a figure
+        ("Second, our use of one camera per gap missed the ends.", True),
+        ("Taken together, the present surveys show that width matters.", True),
+        ("The current trials do not show a benefit over calorie counting.", False),
+        ("As one can see, the counts double in July.", True),
+        ("To the best of our knowledge, this is the first count of its kind.", True),
     ],
 )
 def test_own_work_phrases(sentence: str, own: bool) -> None:
@@ -460,3 +477,35 @@ def test_a_citation_in_a_header_cell_covers_the_whole_table() -> None:
     got = statuses(text)
     status, reason = got["Two sisters inherit a failing hotel."]
     assert status == "covered" and "the table cites" in reason
+
+
+OPINION_MD = """# Why our village needs its hedges back
+
+By Corin Hale
+
+We have demonstrated, year after year, that the parish council ignores the hedges. As one can
+see from any footpath, the gaps grow wider every spring. We attribute the silence of the lanes
+to the loss of the dormice. Taken together, the present surveys show that the hedges are dying.
+Our use of the lanes has never been safer, the council says.
+"""
+
+ENCYCLOPAEDIC_WE = """# Hedgerow
+
+A hedgerow is a line of closely spaced shrubs. We attribute the oldest hedges to the Bronze Age.
+Many hedges were removed after 1950. As one can see in old maps, field sizes grew [1].
+
+## References
+
+1. Pollard E. Hedges. 1974.
+"""
+
+
+def test_own_work_words_give_no_exemption_outside_a_paper() -> None:
+    """The authors' first person, "our use of", "the present surveys" and "As one can see" are
+    a paper's own work; in an opinion column or an encyclopaedia they stay unsupported."""
+    column = statuses(OPINION_MD)
+    for sentence, (status, _) in column.items():
+        assert status == "unsupported", sentence
+    assert len(column) == 5
+    page = statuses(ENCYCLOPAEDIC_WE, strict_coverage=True)
+    assert page["We attribute the oldest hedges to the Bronze Age."][0] == "unsupported"
