@@ -4,11 +4,12 @@ the paper's own findings earlier in its paragraph.
 Policy (session 11):
 
 - **inherited.** An uncited claim whose subject points back ("These studies show that",
-  "Both trials found", "Such reports suggest", "Together these surveys indicate", "This
-  suggests", "They found") right after a sentence of the same paragraph that cites, rests on
-  that sentence's sources: it inherits them and is graded by them, marked as inherited (it has
-  no marker of its own). In any text: it is the article's own citation, not an exemption. With
-  no citation in the sentence before, it stays unsupported.
+  "Both trials found", "Such reports suggest", "Together these surveys indicate", "These
+  lines of evidence suggest", "This suggests", "This means that", "They found") right after
+  a sentence of the same paragraph that cites, rests on that sentence's sources: it inherits
+  them and is graded by them, marked as inherited (it has no marker of its own). In any
+  text: it is the article's own citation, not an exemption. With no citation in the sentence
+  before, it stays unsupported.
 - **own evidence.** In a paper, an uncited claim whose subject is evidence and whose verb says
   what that evidence shows ("This provides strong evidence that", "The survival of ... in the
   two western parishes, confirms that", "In vivo studies of ... proved that") carries on the
@@ -38,7 +39,7 @@ _EVIDENCE_NOUNS = (
     r"reviews?|experiments?|investigations?|works?|authors?|groups?|teams?|researchers?|"
     r"investigators?|observations?|results?|findings?|data|datasets?|cohorts?|counts?|accounts?|"
     r"sources?|estimates?|models?|measurements?|records?|cases?|series|samples?|censuses|"
-    r"excavations?|transects?|inventories)"
+    r"excavations?|transects?|inventories|evidence)"
 )
 #: Up to three words between a pointer and its noun ("these two large trials"), none a verb.
 _BETWEEN = (
@@ -57,7 +58,7 @@ _SHOWS = (
     r"(?:show(?:s|ed)?|found|finds?|reports?|reported|suggest(?:s|ed)?|indicat(?:e|es|ed)|"
     r"demonstrat(?:e|es|ed)|confirm(?:s|ed)?|reveal(?:s|ed)?|observed|conclud(?:e|es|ed)|"
     r"prove[sd]?|establish(?:es|ed)|document(?:s|ed)?|points? to|pointed to|support(?:s|ed)?|"
-    r"impl(?:y|ies|ied)|recorded|measured|estimated|noted|described|"
+    r"impl(?:y|ies|ied)|means|meant|recorded|measured|estimated|noted|described|"
     r"(?:provid|offer)(?:e|es|ed|s)?\s+(?:[\w-]+\s+){0,2}evidence)"
 )
 #: Adverbs that may stand between a subject and its verb ("these studies also show").

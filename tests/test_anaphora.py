@@ -64,6 +64,11 @@ def by_text(text: str, fmt: str = "md") -> dict[str, ClaimGrade]:
         ),
         ("This suggests that the pump fails early.", "This suggests"),
         ("They found no difference.", "They found"),
+        (
+            "Overall, these lines of evidence indicate a decline.",
+            "Overall, these lines of evidence indicate",
+        ),
+        ("This means that every gap is a risk.", "This means"),
         # no pointer, or a verb of its own between the pointer and the noun
         ("Studies show that the gap persists.", None),
         ("This is because the data show a drift.", None),
