@@ -33,8 +33,30 @@ _DROP = frozenset(
 _STATEMENT_SECTIONS = frozenset(
     ("coi-statement", "funding-information", "author-contributions", "data-availability")
 )
+#: The same sections known by their title alone (no sec-type), in the back or the body:
+#: "Acknowledgements", "Authors' contributions", "Competing interests", "Permits".
+_STATEMENT_TITLE = re.compile(
+    r"(?:\d+(?:\.\d+)*\.?\s+)?(?:acknowledge?ments?|authors?['’]?s?['’]? contributions?"
+    r"|contributions? of (?:the )?authors|competing (?:financial )?interests?"
+    r"|conflicts? of interests?|declarations? of (?:competing )?interests?|disclosures?"
+    r"|financial disclosures?|funding(?: statement| information| sources?)?"
+    r"|sources? of funding|role of the funding source"
+    r"|(?:data|code|data and code|software)(?: and materials?)? availability(?: statement)?"
+    r"|availability of (?:data|code|data and materials?)|permits?|collecting permits?"
+    r"|ethics(?: statement| approval(?: and consent to participate)?)?|ethical approval"
+    r"|consent for publication|(?:institutional )?abbreviations)[\s.:]*",
+    re.IGNORECASE,
+)
 _BLOCKS = {"p": "paragraph", "list-item": "item", "td": "cell", "th": "cell", "preformat": "code"}
 _CAPTIONED = frozenset(("fig", "table-wrap", "supplementary-material", "boxed-text"))
+
+
+def _states_about_paper(section: Any) -> bool:
+    """Tell whether a section is a statement about the paper (its funding, permits, authors'
+    contributions), not part of it: by its sec-type, or by its title alone."""
+    if (section.get("sec-type") or "").lower() in _STATEMENT_SECTIONS:
+        return True
+    return _STATEMENT_TITLE.fullmatch(_text(section.find("title"))) is not None
 
 
 def read_jats(text: str, source: str) -> Document:
@@ -158,7 +180,7 @@ class _Walker:
             if tag == "title":
                 yield self._inline_block(child, "heading", level=level)
             elif tag in ("sec", "app", "app-group", "abstract"):
-                if (child.get("sec-type") or "").lower() not in _STATEMENT_SECTIONS:
+                if not _states_about_paper(child):
                     yield self.container(child, min(6, level + 1))
             elif tag == "ref-list":
                 yield self.references(child, min(6, level + 1))

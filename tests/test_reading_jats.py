@@ -204,3 +204,23 @@ def test_notes_the_body_calls_are_read_and_others_left_out() -> None:
     assert [m.text for m in doc.explicit_markers if note.start <= m.start < note.end] == [
         "Lee, 2014"
     ]
+
+
+def test_titled_statements_about_the_paper_are_left_out() -> None:
+    """Sections that are statements about the paper (its permits, acknowledgements, authors'
+    contributions, funding) are left out by their title too, where no sec-type names them."""
+    xml = (
+        "<article><front><article-meta><title-group><article-title>Ponds</article-title>"
+        "</title-group></article-meta></front><body><sec><title>Introduction</title>"
+        "<p>Ponds dry out in hot summers.</p><sec><title>Permits</title><p>Licences were "
+        "issued by the county.</p></sec></sec><sec><title>Funding of pond restoration</title>"
+        "<p>Grants pay for half of the digging.</p></sec></body><back><sec><title>"
+        "Acknowledgements</title><p>We thank the farmers.</p></sec><sec><title>2. Authors' "
+        "contributions</title><p>AB counted the newts.</p></sec><sec><title>Competing "
+        "interests</title><p>None declared.</p></sec></back></article>"
+    )
+    doc = read_jats(xml, "ponds.xml")
+    text = doc.text
+    assert "Ponds dry out" in text and "Grants pay for half" in text  # a topic, not a statement
+    for gone in ("Licences", "We thank", "AB counted", "None declared", "Permits", "Acknowl"):
+        assert gone not in text, gone
