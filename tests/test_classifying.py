@@ -195,6 +195,18 @@ def test_questions_and_bylines_keep_their_cues() -> None:
         ("But the ministry should release the survey before it sets the quota.", False, "other"),
         ("Regulators must act before the next season opens.", False, "other"),
         ("The council should be able to fund two more buses.", False, "claim"),
+        # a call to future research, a wish, an open question, a source line (session 12)
+        ("Future surveys need to record the width of each gap.", False, "other"),
+        ("Pooled analyses of pond surveys need to take the season into account.", False, "other"),
+        ("Researchers must appreciate that a dry year is no typical year.", False, "other"),
+        ("Such studies should be rare, because ponds differ.", False, "claim"),
+        ("Dormice need to hibernate on the ground.", False, "claim"),
+        ("It would be very helpful if schemes recorded the width of every gap.", False, "other"),
+        ("It would be difficult to close every gap in one winter.", False, "claim"),
+        ("Whether rope bridges work as well remains to be tested.", False, "other"),
+        ("Whether the ponds dry out depends on the spring rain.", False, "claim"),
+        ("Source: authors' calculations from the survey records.", False, "other"),
+        ("Source: the county's pond register lists 412 ponds.", False, "claim"),
     ],
 )
 def test_running_text(text: str, cited: bool, kind: str) -> None:
