@@ -136,6 +136,12 @@ SENTENCES = [
     ("Population studies show that people who eat nuts live longer [1].", "cohort"),
     ("One study in 60 adults found that ashwagandha lowered cortisol [1].", "unknown"),
     ("The FDA considers 400 mg of caffeine a day safe for most adults [1].", "guideline"),
+    # cells of an organism are grown outside it; "in vivo" in people is no animal study
+    ("Deleting the gene in mouse embryonic stem (ES) cells silenced it [1].", "in-vitro"),
+    ("The channel opens faster in rat cardiomyocytes [1].", "in-vitro"),
+    ("The drug shortened sleep in mice [1].", "animal"),
+    ("Studies in healthy volunteers show the dose lowers insulin action in vivo [1].", "unknown"),
+    ("The peptide blocked pain in vivo [1].", "animal"),
 ]
 
 
