@@ -28,14 +28,18 @@ def main(argv: list[str] | None = None) -> int:
     counts: defaultdict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     for row in rows:
         counts[(row["rule"], row["paper"].split("/")[0])][row[args.column]] += 1
-    print(f"{'rule':28}{'folder':>8}{'n':>5}{'right':>7}{'debat.':>7}{'wrong':>7}{'gone':>6}"
-          f"{'strict':>8}{'lenient':>9}")
+    print(
+        f"{'rule':28}{'folder':>8}{'n':>5}{'right':>7}{'debat.':>7}{'wrong':>7}{'gone':>6}"
+        f"{'strict':>8}{'lenient':>9}"
+    )
     for (rule, folder), found in sorted(counts.items()):
         kept = found["right"] + found["debatable"] + found["wrong"]
         strict = f"{found['right'] / kept:.2f}" if kept else "-"
         lenient = f"{(found['right'] + found['debatable']) / kept:.2f}" if kept else "-"
-        print(f"{rule:28}{folder:>8}{kept:>5}{found['right']:>7}{found['debatable']:>7}"
-              f"{found['wrong']:>7}{found['gone']:>6}{strict:>8}{lenient:>9}")
+        print(
+            f"{rule:28}{folder:>8}{kept:>5}{found['right']:>7}{found['debatable']:>7}"
+            f"{found['wrong']:>7}{found['gone']:>6}{strict:>8}{lenient:>9}"
+        )
     return 0
 
 
