@@ -57,7 +57,28 @@ _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 _LINE_BREAK = re.compile(r"\n")
 _QUESTION_SHARE = 0.01
 #: Headings of a paper's abstract ("Abstract", "Summary", "Author summary").
-_ABSTRACT = re.compile(r"abstract|summary|author summary|lay summary", re.IGNORECASE)
+_ABSTRACT = re.compile(
+    r"abstract|summary|author summary|lay summary|plain language summary|(?:elife )?digest"
+    r"|editors?['’]? summary",
+    re.IGNORECASE,
+)
+#: Headings of a summary an editor writes for lay readers about the paper (in the third person).
+_LAY_SUMMARY = re.compile(
+    r"(?:elife )?digest|editors?['’]? summary|plain language summary|lay summary", re.IGNORECASE
+)
+#: In a summary written for lay readers (an eLife digest, an editors' summary), the paper's
+#: authors in the third person: "The researchers obtained ...", "Alegado et al. show that",
+#: "Here, the authors investigate"; not researchers in general ("researchers have argued").
+_THIRD_PERSON = re.compile(
+    r"(?:^|[,;]\s*|\b(?:here|now|then|first|next|finally|moreover|in particular|also),?\s+)"
+    r"(?:the (?:researchers|authors|investigators|study team|team)|(?-i:[A-Z][\w'’-]+) et al\.?"
+    r"|(?-i:[A-Z][\w'’-]+) and (?:colleagues|co-workers|coworkers)|they)"
+    r"(?:\s+(?:also|further|then|now|first|next|finally|have|had|did|do|not)){0,2}"
+    r"\s+(?!(?:are|is|were|was|be|can|may|might|could|would|will|should|must|and|or|in|of|"
+    r"on|at|for|with|from|the|a|an|who|that|which)\b)[a-z]+\b"
+    r"|\bthe work of (?-i:[A-Z][\w'’-]+) et al",
+    re.IGNORECASE,
+)
 #: A paragraph that opens on a proof, as a run-in label: "*Proof.*", "Proof of Theorem 2."
 _PROOF = re.compile(r"[*_]{0,2}proof\b(?: of [^.]{1,40})?\.", re.IGNORECASE)
 
@@ -228,7 +249,17 @@ def _own_reason(sentence: Sentence, by_section: bool, in_limitations: set[str]) 
         return f'reports the article\'s own work ("{match.group(0)}")'
     if sentence.id in in_limitations:
         return "in the paragraph on the article's own limitations, strengths or proof"
+    if _in_summary(sentence, _LAY_SUMMARY) and (match := _THIRD_PERSON.search(sentence.text)):
+        return f"a summary's report of the paper's own authors (\"{match.group(0).strip(' ,;')}\")"
     return None
+
+
+def _in_summary(sentence: Sentence, headings: re.Pattern[str] = _ABSTRACT) -> bool:
+    """Tell whether a sentence stands under an Abstract or Summary heading (``headings``): its
+    own, or one above it ("Editors' Summary > What Did the Researchers Do and Find?")."""
+    return any(
+        headings.fullmatch(_NUMBER.sub("", h).strip().rstrip(".:")) for h in sentence.section[1:]
+    )
 
 
 def _in_abstract(article: Article, sentence: Sentence) -> bool:
@@ -236,9 +267,7 @@ def _in_abstract(article: Article, sentence: Sentence) -> bool:
     heading, or (JATS) before the body's first section."""
     if article.format == "jats" and len(sentence.section) <= 1:
         return True
-    return any(
-        _ABSTRACT.fullmatch(_NUMBER.sub("", h).strip().rstrip(".:")) for h in sentence.section[1:]
-    )
+    return _in_summary(sentence)
 
 
 def _limitation_paragraphs(article: Article) -> set[str]:

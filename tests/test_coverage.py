@@ -142,6 +142,9 @@ def test_section_roles(heading: str, role: str | None) -> None:
         ("The current trials do not show a benefit over calorie counting.", False),
         ("As one can see, the counts double in July.", True),
         ("To the best of our knowledge, this is the first count of its kind.", True),
+        ("This is the first study to count newts at night.", True),
+        ("The knockout lines produced here will be useful reagents.", True),
+        ("This is the first pond to dry out since 1976.", False),
     ],
 )
 def test_own_work_phrases(sentence: str, own: bool) -> None:
@@ -509,3 +512,38 @@ def test_own_work_words_give_no_exemption_outside_a_paper() -> None:
     assert len(column) == 5
     page = statuses(ENCYCLOPAEDIC_WE, strict_coverage=True)
     assert page["We attribute the oldest hedges to the Bronze Age."][0] == "unsupported"
+
+
+DIGEST_MD = """# Newts and fish in farm ponds
+
+## Abstract
+
+We counted great crested newts in 40 farm ponds.
+
+## Editors' summary
+
+Researchers have long argued that fish eat newt eggs. Ponds are home to many amphibians.
+
+Here, the researchers counted newts in 40 ponds with and without fish.
+They found half as many newts where fish lived.
+
+## Introduction
+
+Newts breed in small ponds [1].
+
+## References
+
+1. Oldham R. Newt ponds. 2000.
+"""
+
+
+def test_a_lay_summary_reports_the_papers_authors_in_the_third_person() -> None:
+    """An editors' summary or eLife digest speaks of the paper's authors as "the researchers",
+    "they", "Name et al.": those reports are its own findings; researchers in general are not."""
+    graded = statuses(DIGEST_MD)
+    assert graded["Here, the researchers counted newts in 40 ponds with and without fish."][0] == (
+        "own-finding"
+    )
+    assert graded["They found half as many newts where fish lived."][0] == "own-finding"
+    assert graded["Researchers have long argued that fish eat newt eggs."][0] == "unsupported"
+    assert graded["Ponds are home to many amphibians."][0] == "unsupported"
