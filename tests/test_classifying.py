@@ -203,6 +203,12 @@ def test_questions_and_bylines_keep_their_cues() -> None:
         ("Dormice need to hibernate on the ground.", False, "claim"),
         ("It would be very helpful if schemes recorded the width of every gap.", False, "other"),
         ("It would be difficult to close every gap in one winter.", False, "claim"),
+        ("A review found that it would be useful to cut salt in bread.", False, "claim"),
+        (
+            "With more data shared each year it would be helpful if surveyors published code.",
+            False,
+            "other",
+        ),
         ("Whether rope bridges work as well remains to be tested.", False, "other"),
         ("Whether the ponds dry out depends on the spring rain.", False, "claim"),
         ("Source: authors' calculations from the survey records.", False, "other"),
