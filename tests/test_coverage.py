@@ -145,6 +145,8 @@ def test_section_roles(heading: str, role: str | None) -> None:
         ("This is the first study to count newts at night.", True),
         ("The knockout lines produced here will be useful reagents.", True),
         ("This is the first pond to dry out since 1976.", False),
+        ("This review shows that rinses ease symptoms a little.", True),
+        ("Our meta-analysis has two limitations.", True),
     ],
 )
 def test_own_work_phrases(sentence: str, own: bool) -> None:

@@ -50,6 +50,8 @@ TITLES = [
     ("Mendelian randomization study of coffee and stroke", "unknown"),
     ("Peppermint oil relaxes the isolated guinea-pig colon", "animal"),
     ("Lemon juice and insulin response: a crossover study in young men", "rct"),
+    ("Handbook for systematic reviews of interventions", "unknown"),
+    ("The PRISMA statement for reporting systematic reviews of trials", "unknown"),
     ("Magnesium status and sleep in older adults: NHANES 2005-2016", "cross-sectional"),
 ]
 
