@@ -6,8 +6,10 @@ and the best matches come first (BM25). A SPARQL server keeps no index of ours, 
 same search is a scan of every claim's text by the server (``CONTAINS`` on each word, no
 stemming), ranked here the same way: slower, and said so (:attr:`SearchResult.indexed`).
 
-The ``claims-mentioning``, ``unsupported-claims`` and ``weak-evidence-claims`` named queries
-answer from the index where there is one (:func:`indexed_answer`), with the rows of their SPARQL.
+The ``claims-mentioning``, ``unsupported-claims`` and ``weak-evidence-claims`` named queries, and
+the listings of works cited across articles (``most-cited-sources``,
+``works-cited-by-several-articles``: :mod:`kb.store.cited_works`), answer from the index where
+there is one (:func:`indexed_answer`), with the rows of their SPARQL.
 """
 
 from __future__ import annotations
@@ -16,12 +18,15 @@ import io
 import itertools
 import math
 import re
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
+from kb.store import cited_works
 from kb.store.search_index import MARK_END, MARK_START, ClaimRow, Hit, fts_query
 
 if TYPE_CHECKING:
@@ -44,6 +49,7 @@ __all__ = [
 COLUMNS = ("score", "article", "line", "sentence", "status", "level", "snippet", "title", "text")
 _INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 _DECIMAL = ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
+_BOOLEAN = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
 _WORD = re.compile(r"\w+")
 
 
@@ -163,15 +169,17 @@ WEAK_LEVELS = ("expert-opinion", "animal", "in-vitro", "unknown")
 
 @dataclass(frozen=True)
 class IndexedListing:
-    """A named query's rows as the search index gives them (the rows of its SPARQL, by article
-    and line): ``variables`` as the query names them, ``claims`` yields the rows' claims."""
+    """A named query's rows as the search index gives them (the rows of its SPARQL, in its
+    order): ``variables`` as the query names them; ``rows`` gives how many rows there are and an
+    iterator of them, each a list of RDF terms (None for unbound)."""
 
     variables: tuple[str, ...]
-    claims: Callable[[], Iterator[ClaimRow]]
+    rows: Callable[[], tuple[int | None, Iterator[list[Any]]]]
 
     def count(self) -> int:
         """Return how many rows there are in all."""
-        return sum(1 for _ in self.claims())
+        total, rows = self.rows()
+        return sum(1 for _ in rows) if total is None else total
 
     def page(self, limit: int | None, offset: int = 0) -> QueryResult:
         """Return ``limit`` rows (None: all) after the first ``offset``, as a SELECT result."""
@@ -179,17 +187,16 @@ class IndexedListing:
         from kb.store.base import QueryResult
 
         end = None if limit is None else offset + limit
-        rows = itertools.islice(self.claims(), offset, end)
         out = io.BytesIO()
-        terms = (_claim_terms(row, self.variables) for row in rows)
-        write_solutions("json", self.variables, terms, out)
+        write_solutions("json", self.variables, itertools.islice(self.rows()[1], offset, end), out)
         return QueryResult("bindings", self.variables, payload=out.getvalue())
 
 
 def indexed_answer(store: Store, name: str | None, params: Iterable[str]) -> IndexedListing | None:
     """Return the rows of the named query ``name`` (with the ``NAME=VALUE`` texts of
     ``--param``) from the store's index when the index holds what it asks for, else None (then
-    its SPARQL runs): ``claims-mentioning``, ``unsupported-claims``, ``weak-evidence-claims``."""
+    its SPARQL runs): ``claims-mentioning``, ``unsupported-claims``, ``weak-evidence-claims``,
+    ``most-cited-sources`` and ``works-cited-by-several-articles``."""
     from kb.query.run import parse_parameter
 
     if name not in _INDEXED:
@@ -200,12 +207,21 @@ def indexed_answer(store: Store, name: str | None, params: Iterable[str]) -> Ind
     index = store.search_index()
     if index is None:
         return None
+    variables = _INDEXED[name]
+    if name == "most-cited-sources":
+        return IndexedListing(variables, lambda: _most_cited(index.connection))
+    if name == "works-cited-by-several-articles":
+        return IndexedListing(variables, lambda: _several_articles(index.connection))
     if name == "claims-mentioning":
         needle = term.value if isinstance(term, ox.Literal) else ""
-        return IndexedListing(_INDEXED[name], lambda: index.mentioning(needle))
-    if name == "unsupported-claims":
-        return IndexedListing(_INDEXED[name], lambda: index.claims(status="unsupported"))
-    return IndexedListing(_INDEXED[name], lambda: index.claims(levels=WEAK_LEVELS))
+        claims = partial(index.mentioning, needle)
+    elif name == "unsupported-claims":
+        claims = partial(index.claims, status="unsupported")
+    else:
+        claims = partial(index.claims, levels=WEAK_LEVELS)
+    return IndexedListing(
+        variables, lambda: (None, (_claim_terms(row, variables) for row in claims()))
+    )
 
 
 #: The named queries the index answers, with their variables.
@@ -213,7 +229,53 @@ _INDEXED = {
     "claims-mentioning": ("article", "line", "sentence", "status", "level", "text"),
     "unsupported-claims": ("article", "path", "line", "sentence", "text"),
     "weak-evidence-claims": ("article", "line", "sentence", "level", "text"),
+    "most-cited-sources": ("work", "title", "level", "articles", "citations"),
+    "works-cited-by-several-articles": (
+        "work",
+        "title",
+        "articles",
+        "citing",
+        "claims",
+        "sameKind",
+    ),
 }
+
+
+def _most_cited(db: sqlite3.Connection) -> tuple[int, Iterator[list[Any]]]:
+    rows = cited_works.most_cited(db)
+    return len(rows), (
+        [
+            ox.NamedNode(row.work),
+            _text(row.title),
+            _text(row.level),
+            _integer(row.articles),
+            _integer(row.citations),
+        ]
+        for row in rows
+    )
+
+
+def _several_articles(db: sqlite3.Connection) -> tuple[int, Iterator[list[Any]]]:
+    total, rows = cited_works.several_articles(db)
+    return total, (
+        [
+            ox.NamedNode(row.work),
+            _text(row.title),
+            _integer(row.articles),
+            ox.Literal(row.citing),
+            _integer(row.claims),
+            ox.Literal("true" if row.same_kind else "false", datatype=_BOOLEAN),
+        ]
+        for row in rows
+    )
+
+
+def _text(value: str | None) -> ox.Literal | None:
+    return None if value is None else ox.Literal(value)
+
+
+def _integer(value: int) -> ox.Literal:
+    return ox.Literal(str(value), datatype=_INTEGER)
 
 
 def _claim_terms(row: ClaimRow, variables: tuple[str, ...]) -> list[Any]:

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from rdflib import OWL, RDF, Literal, URIRef
 
 from claims.model import ReferenceData
-from kb.rdf.iri import web_iri
+from kb.rdf.iri import web_iri, work_hash
 from ontology import BIRO, DATA, SCHEMA
 
 __all__ = [
@@ -76,13 +76,6 @@ def work_iri(data: ReferenceData) -> URIRef | None:
     year = (data.year or "")[:4] if (data.year or "")[:4].isdigit() else ""
     digest = hashlib.sha256(f"{title}|{year}".encode()).hexdigest()[:16]
     return DATA[f"work/{digest}"]
-
-
-def work_hash(work: str) -> str:
-    """Return the first 15 hexadecimal digits of the MD5 of a work's IRI: a key that orders
-    works tied in a count the same way on every engine, short enough that a store keeps it in
-    the row (Oxigraph inlines strings of up to 15 bytes) instead of decoding each work's IRI."""
-    return hashlib.md5(work.encode(), usedforsecurity=False).hexdigest()[:15]
 
 
 def _pubmed_iri(data: ReferenceData) -> URIRef | None:

@@ -143,6 +143,9 @@ class EmbeddedStore(Store):
         if not self._index.complete:
             with _reading(self.location):
                 self._index.rebuild(self.oxigraph)
+        elif not self._index.works_complete:  # an index made before it held the cited works
+            with _reading(self.location):
+                self._index.rebuild_works(self.oxigraph)
         return self._index
 
     def _indexed(self, iris: list[str]) -> None:

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from kb.errors import SearchTermsMissing, StoreUnavailable
 from kb.rdf.prefixes import sparql_prologue
 from kb.rdf.sparql_text import for_articles
+from kb.store import cited_works
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -156,7 +157,7 @@ class SearchIndex:
                 "DROP TABLE IF EXISTS claims; DROP TABLE IF EXISTS articles;"
                 "DROP TABLE IF EXISTS meta;"
             )
-        self._db.executescript(_SCHEMA)
+        self._db.executescript(_SCHEMA + cited_works.SCHEMA)
         if self._meta("schema") is None:
             self._set_meta("schema", SCHEMA_VERSION)
             self._set_meta("complete", "0")
@@ -176,9 +177,16 @@ class SearchIndex:
         """Return True when the index holds every article of its store."""
         return self._meta("complete") == "1"
 
+    @property
+    def works_complete(self) -> bool:
+        """Return True when the index holds the cited works of every article of its store (an
+        index made before it held them does not, until :meth:`rebuild_works`)."""
+        return self._meta("works") == "1"
+
     def mark_complete(self) -> None:
         """Note that the index holds every article of its store (a new, empty store's too)."""
         self._set_meta("complete", "1")
+        self._set_meta("works", "1")
 
     def rebuild(self, store: ox.Store) -> int:
         """Index every article of ``store`` again, in one transaction; return the claims."""
@@ -186,8 +194,30 @@ class SearchIndex:
             self._db.execute("DELETE FROM claims")
             self._db.execute("DELETE FROM articles")
             count = self._insert(claim_rows(store, None))
+            self._insert_works(store, None)
             self._set_meta("complete", "1")
         return count
+
+    def rebuild_works(self, store: ox.Store) -> None:
+        """Index the cited works of every article of ``store`` again, in one transaction."""
+        with self._transaction():
+            self._insert_works(store, None)
+
+    def _insert_works(self, store: ox.Store, iris: list[str] | None) -> None:
+        works, same = cited_works.cited_rows(store, iris)
+        if iris is None:
+            for table in cited_works.TABLES:
+                self._db.execute(f"DELETE FROM {table}")
+        else:
+            cited_works.delete(self._db, iris)
+        cited_works.insert(self._db, works, same)
+        if iris is None:
+            self._set_meta("works", "1")
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The index's SQLite connection, for the listings it answers (kb.store.cited_works)."""
+        return self._db
 
     def index_articles(self, store: ox.Store, iris: Iterable[str]) -> None:
         """Replace the claims of the articles ``iris`` by what ``store`` holds for them now
@@ -196,15 +226,21 @@ class SearchIndex:
         if not iris:
             return
         rows = list(claim_rows(store, iris))
-        complete = self.complete
-        if complete:  # until this batch is in: if it fails, the index is rebuilt before a search
+        works, same = cited_works.cited_rows(store, iris)
+        complete, works_complete = self.complete, self.works_complete
+        if complete or works_complete:  # until this batch is in: if it fails, both are rebuilt
             with self._transaction():
                 self._set_meta("complete", "0")
+                self._set_meta("works", "0")
         with self._transaction():
             self._delete(iris)
             self._insert(rows)
+            cited_works.delete(self._db, iris)
+            cited_works.insert(self._db, works, same)
             if complete:
                 self._set_meta("complete", "1")
+            if works_complete:
+                self._set_meta("works", "1")
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[None]:

@@ -1,0 +1,135 @@
+"""The listings of works cited across articles answered from the search index
+(kb.store.cited_works) give the rows of their SPARQL, in its order, and stay so after articles
+are removed or replaced, on an index made before it held the works, and on a store ingested
+before the per-work statements."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from bench.corpus import generate
+from kb.ingest.pipeline import ingest
+from kb.query.pages import count_query
+from kb.query.run import named_queries, run_query
+from kb.query.search import indexed_answer
+from kb.store import open_store
+from kb.store.search_index import INDEX_FILE
+
+FIXTURES = Path(__file__).parent / "fixtures"
+LISTINGS = ("most-cited-sources", "works-cited-by-several-articles")
+#: A third article stating the DOI and PMID of a work the same-work fixtures cite.
+STATED_AGAIN = """\
+# Stairs and heart rate
+
+Climbing stairs at work went with a lower resting heart rate [1].
+
+## References
+
+1. Okafor C, Lindahl E. Workplace stair climbing and resting heart rate. Occup Med. 2020.
+doi:10.5678/occmed.2020.0117. PMID: 31234567
+"""
+
+
+def fixture_articles(folder: Path) -> Path:
+    """Copy into ``folder`` articles citing works in common: by DOI, by PMID alone (a work one
+    article states the same as a DOI work), in different words."""
+    folder.mkdir()
+    for path in [*(FIXTURES / "works").iterdir(), *(FIXTURES / "same-work").iterdir()]:
+        shutil.copy(path, folder / path.name)
+    return folder
+
+
+@pytest.fixture
+def articles(tmp_path: Path) -> Path:
+    """The fixture articles and many generated articles whose works are cited equally often
+    (ties at the page's edge and at the 100th most cited)."""
+    folder = fixture_articles(tmp_path / "articles")
+    for name, text in generate(12, seed=3):
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def assert_index_gives_the_sparql_rows(location: str) -> None:
+    """Each listing's rows from the index are its SPARQL's, in the same order, and so is its
+    count; each finds something."""
+    with open_store(location, read_only=True) as store:
+        for name in LISTINGS:
+            sparql = named_queries()[name].sparql
+            answered = indexed_answer(store, name, [])
+            assert answered is not None
+            scanned = run_query(store, sparql)
+            page = answered.page(None)
+            assert page.variables == scanned.variables
+            assert list(map(str, page.rows)) == list(map(str, scanned.rows)), name
+            assert len(scanned) > 0
+            counted = run_query(store, count_query(sparql)).rows[0][0].value
+            assert answered.count() == int(counted)
+            assert list(map(str, answered.page(2, 1).rows)) == list(map(str, scanned.rows[1:3]))
+
+
+def test_listings_from_the_index_give_the_rows_of_their_sparql(
+    articles: Path, tmp_path: Path
+) -> None:
+    location = str(tmp_path / "kb")
+    with open_store(location) as store:
+        ingest(store, [str(articles)], jobs=1)
+    assert_index_gives_the_sparql_rows(location)
+
+
+def test_they_stay_the_same_after_articles_are_removed_replaced_and_added(
+    tmp_path: Path,
+) -> None:
+    """Removing the article that states a DOI the same as a PMID splits that work again;
+    another article stating it joins them again; a replaced article's old works are gone.
+    (Fixture articles only: every work they cite is among the 100 most cited.)"""
+    articles = fixture_articles(tmp_path / "articles")
+    location = str(tmp_path / "kb")
+    with open_store(location) as store:
+        ingest(store, [str(articles)], jobs=1)
+        stated = next(a.iri for a in store.articles() if "stairs-at-work" in (a.source or ""))
+        assert store.remove_article(stated)
+    assert_index_gives_the_sparql_rows(location)
+    again = tmp_path / "again"
+    again.mkdir()
+    (again / "stairs-again.md").write_text(STATED_AGAIN, encoding="utf-8")
+    replaced = articles / "hill-walking-review.md"
+    replaced.write_text(replaced.read_text(encoding="utf-8").replace("doi", "ref"), "utf-8")
+    with open_store(location) as store:
+        ingest(store, [str(again), str(replaced)], jobs=1)
+    assert_index_gives_the_sparql_rows(location)
+
+
+def test_an_index_made_before_it_held_the_works_is_filled_on_first_use(
+    articles: Path, tmp_path: Path
+) -> None:
+    location = str(tmp_path / "kb")
+    with open_store(location) as store:
+        ingest(store, [str(articles)], jobs=1)
+    index = Path(location, INDEX_FILE)
+    assert index.exists()
+    with sqlite3.connect(index) as db:  # as the index was before this change
+        db.executescript(
+            "DROP TABLE cited; DROP TABLE same_pairs; DROP TABLE same_work;"
+            "DELETE FROM meta WHERE key = 'works';"
+        )
+    assert_index_gives_the_sparql_rows(location)
+
+
+def test_a_store_ingested_before_the_work_statements_gives_the_same_rows(
+    articles: Path, tmp_path: Path
+) -> None:
+    """An article ingested before ckb:citingClaims is counted from the claims citing its
+    entries, by the index as by the SPARQL."""
+    location = str(tmp_path / "kb")
+    with open_store(location) as store:
+        ingest(store, [str(articles)], jobs=1)
+        ns = "https://w3id.org/claimkb/ns#"
+        for predicate in ("citingClaims", "citedAsLevel", "workHash"):
+            store.update(f"DELETE WHERE {{ GRAPH ?g {{ ?work <{ns}{predicate}> ?o }} }}")
+    for path in Path(location).glob(f"{INDEX_FILE}*"):  # rebuilt from the store as it is now
+        path.unlink()
+    assert_index_gives_the_sparql_rows(location)
