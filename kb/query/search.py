@@ -6,10 +6,11 @@ and the best matches come first (BM25). A SPARQL server keeps no index of ours, 
 same search is a scan of every claim's text by the server (``CONTAINS`` on each word, no
 stemming), ranked here the same way: slower, and said so (:attr:`SearchResult.indexed`).
 
-The ``claims-mentioning``, ``unsupported-claims`` and ``weak-evidence-claims`` named queries, and
-the listings of works cited across articles (``most-cited-sources``,
-``works-cited-by-several-articles``: :mod:`kb.store.cited_works`), answer from the index where
-there is one (:func:`indexed_answer`), with the rows of their SPARQL.
+The ``claims-mentioning``, ``unsupported-claims``, ``weak-evidence-claims`` and ``overclaims``
+(:mod:`kb.store.asserted_boosters`) named queries, and the listings of works cited across
+articles (``most-cited-sources``, ``works-cited-by-several-articles``:
+:mod:`kb.store.cited_works`), answer from the index where there is one (:func:`indexed_answer`),
+with the rows of their SPARQL.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from kb.store import cited_works
+from kb.store import asserted_boosters, cited_works
 from kb.store.search_index import MARK_END, MARK_START, ClaimRow, Hit, fts_query
 
 if TYPE_CHECKING:
@@ -196,7 +197,7 @@ def indexed_answer(store: Store, name: str | None, params: Iterable[str]) -> Ind
     """Return the rows of the named query ``name`` (with the ``NAME=VALUE`` texts of
     ``--param``) from the store's index when the index holds what it asks for, else None (then
     its SPARQL runs): ``claims-mentioning``, ``unsupported-claims``, ``weak-evidence-claims``,
-    ``most-cited-sources`` and ``works-cited-by-several-articles``."""
+    ``overclaims``, ``most-cited-sources`` and ``works-cited-by-several-articles``."""
     from kb.query.run import parse_parameter
 
     if name not in _INDEXED:
@@ -212,6 +213,8 @@ def indexed_answer(store: Store, name: str | None, params: Iterable[str]) -> Ind
         return IndexedListing(variables, lambda: _most_cited(index.connection))
     if name == "works-cited-by-several-articles":
         return IndexedListing(variables, lambda: _several_articles(index.connection))
+    if name == "overclaims":
+        return IndexedListing(variables, lambda: (None, _overclaims(index.connection)))
     if name == "claims-mentioning":
         needle = term.value if isinstance(term, ox.Literal) else ""
         claims = partial(index.mentioning, needle)
@@ -229,6 +232,7 @@ _INDEXED = {
     "claims-mentioning": ("article", "line", "sentence", "status", "level", "text"),
     "unsupported-claims": ("article", "path", "line", "sentence", "text"),
     "weak-evidence-claims": ("article", "line", "sentence", "level", "text"),
+    "overclaims": ("article", "path", "line", "sentence", "status", "booster", "text"),
     "most-cited-sources": ("work", "title", "level", "articles", "citations"),
     "works-cited-by-several-articles": (
         "work",
@@ -268,6 +272,11 @@ def _several_articles(db: sqlite3.Connection) -> tuple[int, Iterator[list[Any]]]
         ]
         for row in rows
     )
+
+
+def _overclaims(db: sqlite3.Connection) -> Iterator[list[Any]]:
+    for article, path, line, *texts in asserted_boosters.overclaims(db):
+        yield [ox.NamedNode(article), _text(path), _integer(line), *map(_text, texts)]
 
 
 def _text(value: str | None) -> ox.Literal | None:

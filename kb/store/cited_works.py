@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SCHEMA",
+    "TABLES",
     "CitedWork",
     "MostCited",
     "SeveralArticles",

@@ -143,9 +143,9 @@ class EmbeddedStore(Store):
         if not self._index.complete:
             with _reading(self.location):
                 self._index.rebuild(self.oxigraph)
-        elif not self._index.works_complete:  # an index made before it held the cited works
+        elif not self._index.listings_complete:  # made before it held what listings read
             with _reading(self.location):
-                self._index.rebuild_works(self.oxigraph)
+                self._index.rebuild_listings(self.oxigraph)
         return self._index
 
     def _indexed(self, iris: list[str]) -> None:

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from kb.errors import SearchTermsMissing, StoreUnavailable
 from kb.rdf.prefixes import sparql_prologue
 from kb.rdf.sparql_text import for_articles
-from kb.store import cited_works
+from kb.store import asserted_boosters, cited_works
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -85,6 +85,12 @@ SELECT ?article ?title ?path ?line ?sentence ?status ?level ?text WHERE {
   BIND (STRAFTER(STR(?levelConcept), "#level-") AS ?level)
 }
 """
+
+#: What the index keeps for the named listings it answers besides the claims (kb.query.search).
+LISTING_PARTS = (cited_works, asserted_boosters)
+_ListingRows = tuple[
+    list[cited_works.CitedWork], list[tuple[str, str, str]], list[tuple[str, str, str]]
+]
 
 _WORD = re.compile(r"\w+")
 _TERM = re.compile(r'"([^"]*)"?|(\S+)')
@@ -157,7 +163,7 @@ class SearchIndex:
                 "DROP TABLE IF EXISTS claims; DROP TABLE IF EXISTS articles;"
                 "DROP TABLE IF EXISTS meta;"
             )
-        self._db.executescript(_SCHEMA + cited_works.SCHEMA)
+        self._db.executescript(_SCHEMA + "".join(part.SCHEMA for part in LISTING_PARTS))
         if self._meta("schema") is None:
             self._set_meta("schema", SCHEMA_VERSION)
             self._set_meta("complete", "0")
@@ -178,15 +184,16 @@ class SearchIndex:
         return self._meta("complete") == "1"
 
     @property
-    def works_complete(self) -> bool:
-        """Return True when the index holds the cited works of every article of its store (an
-        index made before it held them does not, until :meth:`rebuild_works`)."""
-        return self._meta("works") == "1"
+    def listings_complete(self) -> bool:
+        """Return True when the index holds what the listings it answers read (the cited works
+        and asserted boosters, :data:`LISTING_PARTS`) of every article of its store; an index
+        made before it held them does not, until :meth:`rebuild_listings`."""
+        return self._meta("listings") == "1"
 
     def mark_complete(self) -> None:
         """Note that the index holds every article of its store (a new, empty store's too)."""
         self._set_meta("complete", "1")
-        self._set_meta("works", "1")
+        self._set_meta("listings", "1")
 
     def rebuild(self, store: ox.Store) -> int:
         """Index every article of ``store`` again, in one transaction; return the claims."""
@@ -194,29 +201,33 @@ class SearchIndex:
             self._db.execute("DELETE FROM claims")
             self._db.execute("DELETE FROM articles")
             count = self._insert(claim_rows(store, None))
-            self._insert_works(store, None)
+            self._replace_listings(None, _listing_rows(store, None))
             self._set_meta("complete", "1")
         return count
 
-    def rebuild_works(self, store: ox.Store) -> None:
-        """Index the cited works of every article of ``store`` again, in one transaction."""
+    def rebuild_listings(self, store: ox.Store) -> None:
+        """Index what the listings read of every article of ``store`` again, in one
+        transaction."""
         with self._transaction():
-            self._insert_works(store, None)
+            self._replace_listings(None, _listing_rows(store, None))
 
-    def _insert_works(self, store: ox.Store, iris: list[str] | None) -> None:
-        works, same = cited_works.cited_rows(store, iris)
-        if iris is None:
-            for table in cited_works.TABLES:
-                self._db.execute(f"DELETE FROM {table}")
-        else:
-            cited_works.delete(self._db, iris)
+    def _replace_listings(self, iris: list[str] | None, rows: _ListingRows) -> None:
+        """Replace the listings' rows of the articles ``iris`` (all for None) by ``rows``."""
+        for part in LISTING_PARTS:
+            if iris is None:
+                for table in part.TABLES:
+                    self._db.execute(f"DELETE FROM {table}")
+            else:
+                part.delete(self._db, iris)
+        works, same, boosters = rows
         cited_works.insert(self._db, works, same)
+        asserted_boosters.insert(self._db, boosters)
         if iris is None:
-            self._set_meta("works", "1")
+            self._set_meta("listings", "1")
 
     @property
     def connection(self) -> sqlite3.Connection:
-        """The index's SQLite connection, for the listings it answers (kb.store.cited_works)."""
+        """The index's SQLite connection, for the listings it answers (:data:`LISTING_PARTS`)."""
         return self._db
 
     def index_articles(self, store: ox.Store, iris: Iterable[str]) -> None:
@@ -226,21 +237,20 @@ class SearchIndex:
         if not iris:
             return
         rows = list(claim_rows(store, iris))
-        works, same = cited_works.cited_rows(store, iris)
-        complete, works_complete = self.complete, self.works_complete
-        if complete or works_complete:  # until this batch is in: if it fails, both are rebuilt
+        listed = _listing_rows(store, iris)
+        complete, listings = self.complete, self.listings_complete
+        if complete or listings:  # until this batch is in: if it fails, both are rebuilt
             with self._transaction():
                 self._set_meta("complete", "0")
-                self._set_meta("works", "0")
+                self._set_meta("listings", "0")
         with self._transaction():
             self._delete(iris)
             self._insert(rows)
-            cited_works.delete(self._db, iris)
-            cited_works.insert(self._db, works, same)
+            self._replace_listings(iris, listed)
             if complete:
                 self._set_meta("complete", "1")
-            if works_complete:
-                self._set_meta("works", "1")
+            if listings:
+                self._set_meta("listings", "1")
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -371,6 +381,12 @@ class SearchIndex:
     def close(self) -> None:
         """Close the index file."""
         self._db.close()
+
+
+def _listing_rows(store: ox.Store, iris: list[str] | None) -> _ListingRows:
+    """Return what the listings read of the articles ``iris`` (all for None) of ``store``."""
+    works, same = cited_works.cited_rows(store, iris)
+    return works, same, asserted_boosters.booster_rows(store, iris)
 
 
 def _no_space(directory: Path) -> bool:

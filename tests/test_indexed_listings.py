@@ -1,7 +1,8 @@
-"""The listings of works cited across articles answered from the search index
-(kb.store.cited_works) give the rows of their SPARQL, in its order, and stay so after articles
-are removed or replaced, on an index made before it held the works, and on a store ingested
-before the per-work statements."""
+"""The listings answered from the search index besides the claims' (the works cited across
+articles, kb.store.cited_works; the overclaims, kb.store.asserted_boosters) give the rows of
+their SPARQL, in its order where it has one, and stay so after articles are removed or
+replaced, on an index made before it held them, and on a store ingested before the per-work
+statements."""
 
 from __future__ import annotations
 
@@ -20,7 +21,12 @@ from kb.store import open_store
 from kb.store.search_index import INDEX_FILE
 
 FIXTURES = Path(__file__).parent / "fixtures"
-LISTINGS = ("most-cited-sources", "works-cited-by-several-articles")
+#: The listings, each with whether its SPARQL orders its rows (else they are compared sorted).
+LISTINGS = {
+    "most-cited-sources": True,
+    "works-cited-by-several-articles": True,
+    "overclaims": False,
+}
 #: A third article stating the DOI and PMID of a work the same-work fixtures cite.
 STATED_AGAIN = """\
 # Stairs and heart rate
@@ -34,12 +40,25 @@ doi:10.5678/occmed.2020.0117. PMID: 31234567
 """
 
 
+#: Unsupported claims with boosters: asserted, negated, and reported.
+OVERCLAIMS = """\
+# Cold showers
+
+Cold showers definitely cure the common cold.
+
+It is not certain that cold showers prevent flu.
+
+Some bloggers claim that cold water clearly burns fat.
+"""
+
+
 def fixture_articles(folder: Path) -> Path:
     """Copy into ``folder`` articles citing works in common: by DOI, by PMID alone (a work one
-    article states the same as a DOI work), in different words."""
+    article states the same as a DOI work), in different words; and one that overclaims."""
     folder.mkdir()
     for path in [*(FIXTURES / "works").iterdir(), *(FIXTURES / "same-work").iterdir()]:
         shutil.copy(path, folder / path.name)
+    (folder / "cold-showers.md").write_text(OVERCLAIMS, encoding="utf-8")
     return folder
 
 
@@ -57,18 +76,19 @@ def assert_index_gives_the_sparql_rows(location: str) -> None:
     """Each listing's rows from the index are its SPARQL's, in the same order, and so is its
     count; each finds something."""
     with open_store(location, read_only=True) as store:
-        for name in LISTINGS:
+        for name, ordered in LISTINGS.items():
             sparql = named_queries()[name].sparql
             answered = indexed_answer(store, name, [])
             assert answered is not None
             scanned = run_query(store, sparql)
             page = answered.page(None)
             assert page.variables == scanned.variables
-            assert list(map(str, page.rows)) == list(map(str, scanned.rows)), name
-            assert len(scanned) > 0
+            got, expected = list(map(str, page.rows)), list(map(str, scanned.rows))
+            assert got == expected if ordered else sorted(got) == sorted(expected), name
+            assert len(scanned) > 0, name
             counted = run_query(store, count_query(sparql)).rows[0][0].value
             assert answered.count() == int(counted)
-            assert list(map(str, answered.page(2, 1).rows)) == list(map(str, scanned.rows[1:3]))
+            assert list(map(str, answered.page(2, 1).rows)) == got[1:3]
 
 
 def test_listings_from_the_index_give_the_rows_of_their_sparql(
@@ -113,8 +133,8 @@ def test_an_index_made_before_it_held_the_works_is_filled_on_first_use(
     assert index.exists()
     with sqlite3.connect(index) as db:  # as the index was before this change
         db.executescript(
-            "DROP TABLE cited; DROP TABLE same_pairs; DROP TABLE same_work;"
-            "DELETE FROM meta WHERE key = 'works';"
+            "DROP TABLE cited; DROP TABLE same_pairs; DROP TABLE same_work; DROP TABLE boosters;"
+            "DELETE FROM meta WHERE key = 'listings';"
         )
     assert_index_gives_the_sparql_rows(location)
 

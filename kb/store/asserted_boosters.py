@@ -1,0 +1,81 @@
+"""The boosters each claim asserts, kept in the search index so that the ``overclaims`` listing
+answers from it (with the claims it already holds) on the embedded store, with the rows of its
+SPARQL: at 10,000 articles Oxigraph takes 3-5 s of CPU for the 23,000 rows, most of it testing
+each of the 75,000 boosters for negation and scope.
+
+A booster is asserted when it is neither negated (``ckb:negated true``) nor in a scope that
+reports or questions it (``ckb:cueScope``), as the audit's rule reads it (shapes/audit.ttl).
+An article's rows are replaced with the article
+(:meth:`kb.store.search_index.SearchIndex.index_articles`).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from kb.rdf.prefixes import sparql_prologue
+from kb.rdf.sparql_text import for_articles
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+
+__all__ = ["SCHEMA", "TABLES", "booster_rows", "delete", "insert", "overclaims"]
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS boosters (article TEXT NOT NULL, sentence TEXT NOT NULL, booster TEXT);
+CREATE INDEX IF NOT EXISTS boosters_article ON boosters(article);
+CREATE INDEX IF NOT EXISTS claims_sentence ON claims(article, sentence);
+"""
+TABLES = ("boosters",)
+
+#: Each booster a claim asserts, in the articles that for_articles puts in (one row a cue).
+_BOOSTERS = """
+SELECT ?article ?sentence ?booster WHERE {
+  GRAPH ?article {
+    VALUES ?article { UNDEF }
+    ?claim ckb:hasBooster ?cue ;
+      ckb:sentenceId ?sentence .
+    FILTER NOT EXISTS { ?cue ckb:negated true }
+    FILTER NOT EXISTS { ?cue ckb:cueScope ?scope }
+    ?cue ckb:cueText ?booster .
+  }
+}
+"""
+
+
+def booster_rows(store: ox.Store, iris: list[str] | None) -> list[tuple[str, str, str]]:
+    """Return (article, sentence id, booster text) for each booster the claims of the articles
+    ``iris`` (every article for None) of ``store`` assert."""
+    import pyoxigraph as ox
+
+    solutions = store.query(sparql_prologue() + for_articles(_BOOSTERS, iris))
+    if not isinstance(solutions, ox.QuerySolutions):  # a SELECT always gives solutions
+        return []
+    return [
+        (str(s["article"].value), str(s["sentence"].value), str(s["booster"].value))
+        for s in solutions
+    ]
+
+
+def delete(db: sqlite3.Connection, iris: Iterable[str]) -> None:
+    """Remove the rows of the articles ``iris``."""
+    db.executemany("DELETE FROM boosters WHERE article = ?", ((iri,) for iri in iris))
+
+
+def insert(db: sqlite3.Connection, rows: Iterable[tuple[str, str, str]]) -> None:
+    """Add the rows of :func:`booster_rows`."""
+    db.executemany("INSERT INTO boosters VALUES (?, ?, ?)", rows)
+
+
+def overclaims(db: sqlite3.Connection) -> Iterator[tuple[str, str | None, int, str, str, str, str]]:
+    """Yield the rows of ``overclaims``: (article, path, line, sentence, status, booster, text)
+    of each booster asserted by an unsupported or weakly supported claim."""
+    yield from db.execute(
+        "SELECT a.iri, a.path, c.line, c.sentence, c.status, b.booster, c.text FROM boosters b"
+        " JOIN articles a ON a.iri = b.article"
+        " JOIN claims c ON c.article = a.id AND c.sentence = b.sentence"
+        " WHERE c.status IN ('unsupported', 'weakly-supported')"
+        " ORDER BY a.iri, c.line"
+    )
