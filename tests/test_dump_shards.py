@@ -86,3 +86,23 @@ def test_virtuoso_bulk_loader_takes_the_shards_as_they_are(kb: str, tmp_path: Pa
             open_store(kb, read_only=True) as store,
         ):
             assert dumped(loaded) == dumped(store)
+
+
+def test_a_graph_as_nquads_holds_its_quads_whatever_its_text(tmp_path: Path) -> None:
+    """The embedded store writes a graph's N-Quads from Oxigraph's N-Triples: literals that
+    hold line breaks, " ." and the graph's own name keep their text, and blank nodes stay."""
+    iri = "https://w3id.org/claimkb/id/article/odd-text"
+    text = (
+        f'<{iri}#s> <https://w3id.org/claimkb/ns#note> "ends here .\\nnext line .\\n" .\n'
+        f'<{iri}#s> <https://w3id.org/claimkb/ns#note> "<{iri}> ."@en .\n'
+        f"<{iri}#s> <https://w3id.org/claimkb/ns#part> _:b .\n"
+        f'_:b <https://w3id.org/claimkb/ns#note> "tab\\there\\r" .\n'
+    )
+    with open_store(str(tmp_path / "kb")) as store:
+        store.replace_article(iri, text)
+        written = store.graph_nquads(iri)
+        quads = set(store.graph_quads(iri))
+        generic = Store.graph_nquads(store, iri)
+    parsed = set(ox.parse(written, format=ox.RdfFormat.N_QUADS))
+    assert parsed == quads and len(parsed) == 4
+    assert sorted(written.splitlines()) == sorted(generic.splitlines())

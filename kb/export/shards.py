@@ -8,9 +8,10 @@ in IRI order; their IRIs are hashes, so the shards come out about the same size.
 
 from __future__ import annotations
 
+import os
+import threading
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from pathlib import Path
-
-import pyoxigraph as ox
 
 from kb.export.output import output_file
 from kb.store.base import Store
@@ -27,14 +28,32 @@ def shard_paths(output: str | Path, count: int) -> list[Path]:
 def write_shards(store: Store, output: str | Path, count: int) -> list[Path]:
     """Write every graph of ``store`` into ``count`` N-Quads shards; return their paths.
 
-    The vocabulary graph, when stored, goes in the first shard. Each shard replaces its file
-    only once written whole.
+    The vocabulary graph, when stored, goes in the first shard. Shards are written one per
+    core at a time (the store serialises a graph with the GIL released). Each shard replaces
+    its file only once written whole; an error or Ctrl-C stops the others at their next graph.
     """
     graphs = store.graph_names()
     paths = shard_paths(output, count)
-    for n, path in enumerate(paths):
-        part = graphs[n * len(graphs) // count : (n + 1) * len(graphs) // count]
-        with output_file(path) as out:
-            for iri in part:
-                ox.serialize(store.graph_quads(iri), out, format=ox.RdfFormat.N_QUADS)
+    stop = threading.Event()
+
+    def write(n: int) -> None:
+        with output_file(paths[n]) as out:
+            for iri in graphs[n * len(graphs) // count : (n + 1) * len(graphs) // count]:
+                if stop.is_set():
+                    raise _Stopped
+                out.write(store.graph_nquads(iri))
+
+    with ThreadPoolExecutor(min(count, os.cpu_count() or 1)) as pool:
+        futures = [pool.submit(write, n) for n in range(count)]
+        try:
+            done, _ = wait(futures, return_when=FIRST_EXCEPTION)
+        finally:  # an error, or Ctrl-C here: the other shards stop at their next graph
+            stop.set()
+            pool.shutdown(cancel_futures=True)
+    for future in done:
+        future.result()  # raises the error that stopped the dump, if one did
     return paths
+
+
+class _Stopped(Exception):
+    """A shard left unfinished because another one failed."""

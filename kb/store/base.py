@@ -318,6 +318,10 @@ class Store(ABC):
         ):
             yield ox.Quad(triple.subject, triple.predicate, triple.object, graph)
 
+    def graph_nquads(self, iri: str) -> bytes:
+        """Return the named graph ``iri`` as N-Quads (empty when absent)."""
+        return ox.serialize(self.graph_quads(iri), format=ox.RdfFormat.N_QUADS) or b""
+
     def graph(self, iri: str) -> rdflib.Graph:
         """Return the named graph ``iri`` as an rdflib Graph (empty when absent)."""
         import rdflib

@@ -228,6 +228,15 @@ class EmbeddedStore(Store):
         with _reading(self.location):  # one index range, no query to plan
             yield from self.oxigraph.quads_for_pattern(None, None, None, named_node(iri))
 
+    def graph_nquads(self, iri: str) -> bytes:
+        # Oxigraph writes the triples itself, with the GIL released (no Python object per quad,
+        # so shards are written in parallel); each line then gains the graph's name. A line
+        # ends in " .\n" and nothing else holds a line break: N-Triples escapes it in literals.
+        graph = named_node(iri)
+        with _reading(self.location):
+            triples = self.oxigraph.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+        return (triples or b"").replace(b" .\n", f" {graph} .\n".encode())
+
     def _write(self, iri: str, ntriples: str, *, replace: bool) -> None:
         self._check_writable()
         if replace and self.has_article(iri):
