@@ -6,7 +6,8 @@ knowledge-base audit's queries and the statistics; and ``claimkb export --kb URL
 same network from each.
 
 Rows are compared as sets with their multiplicities (engines order ties differently), values as
-plain Python values; a CONSTRUCT's triples as a set.
+plain Python values with their type (a boolean is not the number 0 or 1); a CONSTRUCT's triples as a
+set.
 """
 
 from __future__ import annotations
@@ -125,7 +126,12 @@ def answers(store: Store, name: str, values: dict[str, Any]) -> Answers:
     result = run_query(store, bound(name, values))
     if result.kind == "graph":
         return Counter(str(triple) for triple in result)
-    return Counter(tuple(sorted(row.items())) for row in result.dicts())
+    # A value's Python type travels with it: False and 0 (a boolean a server gives as a number)
+    # are equal and hash alike in Python, but a CSV shows "false" on one and "0" on the other.
+    return Counter(
+        tuple(sorted((key, type(value).__name__, value) for key, value in row.items()))
+        for row in result.dicts()
+    )
 
 
 def bound(name: str, values: dict[str, Any]) -> str:

@@ -3,7 +3,9 @@ SPARQL 1.1 that claimkb meets, undone here and nowhere else.
 
 * One endpoint, ``/sparql``, takes queries and updates: there is no sibling ``/update``.
 * An ASK comes back as a SELECT of one variable ``__ASK_RETVAL`` (1 or 0), not as a boolean.
-* Booleans come back as ``"1"``/``"0"``, and typed literals as the old ``typed-literal``.
+* Booleans come back as ``"1"``/``"0"``, and typed literals as the old ``typed-literal``. A
+  comparison's value (``COUNT(?x) = 1``) is an ``xsd:integer``, not a boolean: no adapter can
+  tell it from a count, so claimkb's queries cast it (``xsd:boolean(...)``).
 * A CONSTRUCT asked for JSON results comes back as rows of s, p, o (numbers unquoted), so a
   graph is asked for as N-Triples.
 * A query POSTed as ``application/sparql-query`` is never answered; the form is taken.
