@@ -137,7 +137,7 @@ def named_queries(article_iri: str) -> dict[str, str]:
         params = {
             p.name: parse_parameter(f"{p.name}={samples[p.name]}")[1]
             for p in query.parameters
-            if p.required
+            if p.required and p.name in samples  # "work (required unless doi)": doi is given
         }
         queries[name] = prologue() + bind_parameters(query.sparql, params, query.parameters)
     for name, text in query_texts("stats").items():

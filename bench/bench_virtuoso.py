@@ -21,11 +21,16 @@ bulk-loaded from the same shards, in ``--work``.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import fcntl
 import json
+import os
+import resource
 import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,15 +48,41 @@ ARTICLES = "<https://w3id.org/claimkb/id/article/"
 VOCABULARY = "<https://w3id.org/claimkb/ns> .\n"
 
 
-def dump_shards(kb: Path, dump: Path, split: int) -> float:
-    """Write the shards with ``claimkb dump --split``; return the seconds it took (0: reused)."""
+def dump_shards(kb: Path, dump: Path, split: int) -> tuple[float, float]:
+    """Write the shards with ``claimkb dump --split``; return its wall and CPU seconds (0 and 0:
+    reused)."""
     if dump.is_dir() and len(list(dump.glob("*.nq"))) == split:
-        return 0.0
+        return 0.0, 0.0
     dump.mkdir(parents=True, exist_ok=True)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _children_cpu()
     command = [CLAIMKB, "dump", "--kb", str(kb), "--format", "nquads"]
     subprocess.run([*command, "--split", str(split), "-o", str(dump / "kb.nq")], check=True)
-    return time.perf_counter() - started
+    return time.perf_counter() - started, _children_cpu() - cpu
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def process_cpu(pid: int) -> float:
+    """Return the CPU seconds (user and system) process ``pid`` has used so far (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@contextlib.contextmanager
+def held(lock: Path | None) -> Iterator[None]:
+    """Hold ``lock`` (flock, exclusive) for the block, when one is given: the timing only."""
+    if lock is None:
+        yield
+        return
+    with lock.open("a") as file:
+        fcntl.flock(file, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(file, fcntl.LOCK_UN)
 
 
 def copied_shards(kb: Path, work: Path, copies: int, split: int) -> float:
@@ -108,9 +139,10 @@ def embedded_from(dump: Path, store: Path) -> float:
     return time.perf_counter() - started
 
 
-def bulk_load(virtuoso: VirtuosoServer, dump: Path, loaders: int) -> float:
-    """Run Virtuoso's bulk loader over the shards with ``loaders`` processes; return seconds."""
-    started = time.perf_counter()
+def bulk_load(virtuoso: VirtuosoServer, dump: Path, loaders: int) -> tuple[float, float]:
+    """Run Virtuoso's bulk loader over the shards with ``loaders`` processes, then a
+    checkpoint; return the wall seconds and the server's CPU seconds."""
+    started, cpu = time.perf_counter(), process_cpu(virtuoso.pid)
     virtuoso.sql(f"ld_dir('{dump}', '*.nq', '{NO_GRAPH}');")
     command = [virtuoso.isql, f"127.0.0.1:{virtuoso.sql_port}", "dba", "dba"]
     runs = [
@@ -120,28 +152,42 @@ def bulk_load(virtuoso: VirtuosoServer, dump: Path, loaders: int) -> float:
     for run in runs:
         run.wait()
     virtuoso.sql("checkpoint;")
-    return time.perf_counter() - started
+    return time.perf_counter() - started, process_cpu(virtuoso.pid) - cpu
 
 
-def time_queries(location: str | Path, queries: dict[str, str], repeats: int, slow: float) -> dict:
-    """Return, per query, its rows and the median seconds over ``repeats`` runs after a warm-up;
-    a query whose warm-up took over ``slow`` seconds is timed by that one run (``runs``: 1)."""
+def time_queries(
+    location: str | Path,
+    queries: dict[str, str],
+    repeats: int,
+    slow: float,
+    cpu: Callable[[], float] = time.process_time,
+) -> dict:
+    """Return, per query, its rows, the median seconds over ``repeats`` runs after a warm-up and
+    the mean CPU seconds of a run as ``cpu()`` counts them (the server's and this client's, or
+    this process's: under load, wall time is mostly waiting for a core); a query whose warm-up
+    took over ``slow`` seconds of CPU is timed by that one run (``runs``: 1)."""
     from kb.store import open_store
 
     timings: dict[str, dict] = {}
     with open_store(str(location), read_only=True) as store:
         for name, sparql in queries.items():
             try:
-                started = time.perf_counter()
+                started, used = time.perf_counter(), cpu()
                 rows = len(store.query(sparql))
-                runs = [time.perf_counter() - started]
-                if runs[0] <= slow:
-                    runs = []
+                runs, used = [time.perf_counter() - started], cpu() - used
+                if used <= slow:  # CPU: under load, a short query can wait long for a core
+                    runs, used = [], cpu()
                     for _ in range(repeats):
                         started = time.perf_counter()
                         store.query(sparql).rows  # noqa: B018 - materialise like a caller would
                         runs.append(time.perf_counter() - started)
-                timings[name] = {"median": statistics.median(runs), "rows": rows, "runs": len(runs)}
+                    used = cpu() - used
+                timings[name] = {
+                    "median": statistics.median(runs),
+                    "cpu": used / len(runs),
+                    "rows": rows,
+                    "runs": len(runs),
+                }
             except Exception as error:  # one query failing (a server's timeout) ends no bench
                 timings[name] = {"error": str(error)[:200]}
             print(
@@ -174,8 +220,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--skip", nargs="*", default=[], help="queries not to time (listed in the report)"
     )
-    parser.add_argument("--slow", type=float, default=60.0, help="seconds: time by one run")
+    parser.add_argument("--slow", type=float, default=60.0, help="CPU seconds: time by one run")
     parser.add_argument("--buffers", type=int, default=400_000, help="Virtuoso's 8 KB pages")
+    parser.add_argument(
+        "--lock", type=Path, help="a file to flock while queries are timed (not the dump, load)"
+    )
     args = parser.parse_args(argv)
     print(f"machine: {machine()}", flush=True)
     dump = args.work / "dump"
@@ -197,13 +246,15 @@ def main(argv: list[str] | None = None) -> int:
             text=True,
         )
     else:
-        figures["dump_s"] = dump_shards(args.kb, dump, args.split)
+        figures["dump_s"], figures["dump_cpu_s"] = dump_shards(args.kb, dump, args.split)
     figures["dump_mb"] = round(sum(p.stat().st_size for p in dump.glob("*.nq")) / 1e6, 1)
     _progress(figures)
     database = args.work / "virtuoso"
     subprocess.run(["rm", "-rf", str(database)], check=True)
     with virtuoso_server(database, buffers=args.buffers, dirs=(dump,)) as virtuoso:
-        figures["load_s"] = bulk_load(virtuoso, dump, args.loaders)
+        figures["load_average_before_load"] = os.getloadavg()
+        figures["load_s"], figures["load_cpu_s"] = bulk_load(virtuoso, dump, args.loaders)
+        figures["load_average_after_load"] = os.getloadavg()
         figures["shards_not_loaded"] = virtuoso.shards_not_loaded()
         figures["quads"] = quads_in(virtuoso.url)
         _progress(figures)
@@ -216,10 +267,19 @@ def main(argv: list[str] | None = None) -> int:
         first = _first_article(store)
         queries = {name: q for name, q in named_queries(first).items() if name not in args.skip}
         figures["skipped"] = args.skip
-        figures["virtuoso"] = time_queries(virtuoso.url, queries, args.repeats, args.slow)
+        with held(args.lock):
+            figures["load_average_queries"] = os.getloadavg()
+            figures["virtuoso"] = time_queries(
+                virtuoso.url,
+                queries,
+                args.repeats,
+                args.slow,
+                lambda: process_cpu(virtuoso.pid) + time.process_time(),
+            )
+            figures["embedded"] = time_queries(store, queries, args.repeats, args.slow)
+            figures["load_average_after_queries"] = os.getloadavg()
     figures["db_mb"] = round(sum(p.stat().st_size for p in database.glob("*.db")) / 1e6, 1)
     figures["embedded_quads"] = quads_in(store)
-    figures["embedded"] = time_queries(store, queries, args.repeats, args.slow)
     print(report(figures))
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "bench_virtuoso.json").write_text(json.dumps(figures, indent=2))
@@ -234,12 +294,20 @@ def _progress(figures: dict[str, object]) -> None:
 def report(figures: dict) -> str:
     """Return the figures as Markdown: the load, then each query on both stores."""
     rate = figures["quads"] / figures["load_s"] if figures["load_s"] else 0
+    averages = " / ".join(
+        f"{' '.join(f'{a:.1f}' for a in figures[key])}"
+        for key in ("load_average_before_load", "load_average_after_load", "load_average_queries")
+        if key in figures
+    )
     lines = [
         f"dump in {figures['split']} shards ({figures['copies']} copies): "
-        f"{figures['dump_mb']:,} MB, {figures['dump_s']:.0f} s (0: reused); "
+        f"{figures['dump_mb']:,} MB, {figures['dump_s']:.0f} s, "
+        f"{figures.get('dump_cpu_s', 0):.0f} s CPU (0: reused); "
         f"bulk load of {figures['quads']:,} quads with {figures['loaders']} loaders: "
-        f"{figures['load_s']:.0f} s ({rate:,.0f} quads/s), shards not loaded: "
+        f"{figures['load_s']:.0f} s, {figures['load_cpu_s']:.0f} s of Virtuoso's CPU "
+        f"({rate:,.0f} quads/s), shards not loaded: "
         f"{figures['shards_not_loaded']}; database {figures['db_mb']:,} MB",
+        f"load average (1, 5, 15 min) before the load / after it / before the queries: {averages}",
         f"embedded store: {figures['embedded_quads']:,} quads"
         + (
             f", bulk-loaded from the shards in {figures['embedded_load_s']:.0f} s"
@@ -247,8 +315,8 @@ def report(figures: dict) -> str:
             else ""
         ),
         "",
-        "| query | rows, embedded | rows, Virtuoso | Virtuoso, median ms "
-        "| embedded (pyoxigraph), median ms | ratio |",
+        "| query | rows, embedded | rows, Virtuoso | Virtuoso, median ms (CPU ms) "
+        "| embedded (pyoxigraph), median ms (CPU ms) | ratio |",
         "|---|---|---|---|---|---|",
     ]
     for name, ours in figures["embedded"].items():
@@ -267,7 +335,7 @@ def _ms(timing: dict) -> str:
     if "error" in timing:
         return f"error: {timing['error'][:80]}"
     once = " (1 run)" if timing.get("runs") == 1 else ""
-    return f"{timing['median'] * 1000:,.1f}{once}"
+    return f"{timing['median'] * 1000:,.1f} ({timing.get('cpu', 0) * 1000:,.0f}){once}"
 
 
 def _ratio(theirs: dict, ours: dict) -> str:

@@ -37,11 +37,12 @@ def virtuoso_commands() -> tuple[str, str]:
 
 @dataclass(frozen=True)
 class VirtuosoServer:
-    """A running Virtuoso: its SPARQL URL, and its SQL port for ``isql-vt``."""
+    """A running Virtuoso: its SPARQL URL, its SQL port for ``isql-vt``, its process id."""
 
     url: str
     isql: str
     sql_port: int
+    pid: int
 
     def sql(self, statements: str) -> str:
         """Run SQL statements as dba; return isql's output; fail on an error."""
@@ -137,7 +138,7 @@ def virtuoso_server(
             ),
         )
         isql_run(isql, sql_port, _GRANTS)
-        yield VirtuosoServer(url, isql, sql_port)
+        yield VirtuosoServer(url, isql, sql_port, process.pid)
     finally:
         process.terminate()
         try:
