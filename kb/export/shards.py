@@ -13,6 +13,7 @@ import threading
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from pathlib import Path
 
+from kb.errors import ShardStopped
 from kb.export.output import output_file
 from kb.store.base import Store
 
@@ -40,7 +41,7 @@ def write_shards(store: Store, output: str | Path, count: int) -> list[Path]:
         with output_file(paths[n]) as out:
             for iri in graphs[n * len(graphs) // count : (n + 1) * len(graphs) // count]:
                 if stop.is_set():
-                    raise _Stopped
+                    raise ShardStopped
                 out.write(store.graph_nquads(iri))
 
     with ThreadPoolExecutor(min(count, os.cpu_count() or 1)) as pool:
@@ -53,7 +54,3 @@ def write_shards(store: Store, output: str | Path, count: int) -> list[Path]:
     for future in done:
         future.result()  # raises the error that stopped the dump, if one did
     return paths
-
-
-class _Stopped(Exception):
-    """A shard left unfinished because another one failed."""
