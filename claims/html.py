@@ -35,16 +35,19 @@ _NEVER_CONTENT = frozenset(("script", "style", "noscript", "template", "head", "
 _MAY_HOLD_SOURCES = frozenset(("aside", "footer", "div", "section", "li", "ul"))
 _DROP_CLASSES = re.compile(
     r"(?:^|\s)(?:mw-editsection|mw-cite-backlink|mw-jump-link|navbox|vertical-navbox|sidebar|"
-    r"metadata|ambox|hatnote|toc|catlinks|printfooter|mw-empty-elt|noscript|sr-only|"
+    r"metadata|ambox|hatnote|dablink|rellink|toc|catlinks|printfooter|mw-empty-elt|noscript|sr-only|"
     r"screen-reader-text|visually-hidden|skip-link)(?:\s|$)"
 )
 # Class or id words of page chrome (``cookie-banner``, ``share_buttons``, ``related-posts``).
 _CHROME = re.compile(
     r"(?:^|[\s_-])(?:cookies?|consent|gdpr|newsletter|share|sharing|social|related|comments?|"
     r"advert|ads|advertisement|promo|breadcrumbs?|subscribe|subscription|popup|modal|banner|"
-    r"masthead|header|footer|navbar|nav|navigation|sidebar|widgets?|toolbar|menu|toc)(?:$|[\s_-])",
+    r"masthead|header|footer|navbar|nav|navigation|sidebar|widgets?|toolbar|menu|toc|cta|"
+    r"donate|donations?)(?:$|[\s_-])",
     re.IGNORECASE,
 )
+# A call to action or a donation appeal ("custom-cta-letter"): chrome however long its letter.
+_APPEAL = re.compile(r"(?:^|[\s_-])(?:cta|donate|donations?)(?:$|[\s_-])", re.IGNORECASE)
 # Chrome words that name a list of links (a menu, a table of contents). A page names the
 # sections its jump list points to after it too (id="TOC_TITLE_3", "toc_section-2"): such an
 # element is chrome only when links hold most of its text.
@@ -686,7 +689,7 @@ def _dropped(element: Any, tag: str) -> bool:
         return False
     if element.find(".//h1") is not None:
         return False  # an article header ("entry-header") holds the title and byline
-    if _COMMENTS.search(chrome):
+    if _COMMENTS.search(chrome) or _APPEAL.search(chrome):
         return True
     text = _text_upto(element, _MAX_CHROME)
     if len(text) >= _MAX_CHROME:

@@ -32,6 +32,9 @@ _BETWEEN_MARKERS = re.compile(r"[\s,;]*")
 _LOCATOR = re.compile(r":[ \t\u00a0]?(?:pp?\.\s?)?\d+(?:[–-]\d+)?(?:,\s?\d+(?:[–-]\d+)?)*(?!\w)")
 _OPENERS = "\"'“‘([«*_"
 _FIGURE_NUMBER = re.compile(r"[A-Z]?\d+[A-Za-z]?")
+#: A given name's initial of two letters ("Th.", "Ch.", "Ph."), after another initial.
+_DIGRAPH_INITIAL = re.compile(r"[A-Z]h")
+_INITIAL_BEFORE = re.compile(r"(?<![\w.])[A-Z]\.\s+$")
 #: A paper's numbered statements: "Theorem 1." labels the sentence it opens.
 _STATEMENTS = (
     r"Theorem|Lemma|Proposition|Corollary|Definition|Remark|Example|Conjecture|Assumption|"
@@ -167,6 +170,8 @@ def _ends_sentence(text: str, begin: int, stop: int, nxt: int, end: int) -> bool
     next_word = _next_word(text, nxt, end)
     if len(word) == 1 and word.isupper():  # an initial ("L. P. Boitard"), never "p. 12"
         return next_word.lower() in _openers()
+    if _DIGRAPH_INITIAL.fullmatch(word) and _INITIAL_BEFORE.search(text, begin, before.start()):
+        return next_word.lower() in _openers()  # "Marcel J. L. Th. Niekus": Th(eodorus)
     kind = _abbreviations().get(word.lower().rstrip("."))
     if kind == "always":
         return False

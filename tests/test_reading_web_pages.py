@@ -216,3 +216,41 @@ def test_advice_in_german_is_no_claim(sentence: str, kind: str) -> None:
     from claims.classifying import classify
 
     assert classify("paragraph", sentence) == kind
+
+
+def test_a_donation_letter_and_an_old_hatnote_are_no_article_text() -> None:
+    letter = " ".join(
+        ["We do this work every day at no cost to you, but it is far from free."] * 30
+    )
+    article = _page(
+        '<div class="dablink">For the bridge in Wales, see Other Bridge.</div>'
+        f"<h1>Moss</h1>{PROSE}"
+        f'<div class="zone-widget custom-cta-letter"><h5>A word to our readers</h5><p>{letter}</p>'
+        "<p>Support The Moss Review and make a difference.</p></div>"
+    )
+    texts = " ".join(s.text for s in article.sentences)
+    assert "no cost to you" not in texts and "Support The Moss Review" not in texts
+    assert "Other Bridge" not in texts
+    assert "Moss grows faster" in texts
+
+
+def test_german_share_links_run_together_are_furniture() -> None:
+    line = "Diese Seite drucken Diese Seite per Email verschicken. Empfiehl dies deinen Freunden."
+    assert line_kind(line) == "furniture"
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        (
+            "More information: Anna J. L. Th. Visser et al., Moss on walls. Notes (2019).",
+            ["More information: Anna J. L. Th. Visser et al., Moss on walls.", "Notes (2019)."],
+        ),
+        (
+            "The ore held uranium and Th. The rest was lead.",
+            ["The ore held uranium and Th.", "The rest was lead."],
+        ),
+    ],
+)
+def test_a_two_letter_initial_does_not_end_a_sentence(text: str, sentences: list[str]) -> None:
+    assert [s.text for s in extract_text(text).sentences] == sentences
