@@ -394,7 +394,7 @@ def _sentence(
     hedges: list[Cue] = []
     boosters: list[Cue] = []
     framing: list[Cue] = []
-    if kind not in _NO_CUES:
+    if kind not in _NO_CUES and block.kind not in _NO_MARKERS:  # code holds no cue either
         hedges, boosters, framing = find_all(text, start, end)
     return Sentence(
         id=f"s{index + 1}",

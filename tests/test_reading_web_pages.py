@@ -254,3 +254,13 @@ def test_german_share_links_run_together_are_furniture() -> None:
 )
 def test_a_two_letter_initial_does_not_end_a_sentence(text: str, sentences: list[str]) -> None:
     assert [s.text for s in extract_text(text).sentences] == sentences
+
+
+def test_a_code_sample_holds_no_cue() -> None:
+    """A program's strings ("You must enter ...") are no advice, hedge or booster of the page."""
+    article = _page(
+        "<h1>Loops</h1><p>A loop repeats its body.</p><pre>if n &lt; 0:\n"
+        "    raise ValueError('You must enter a number; studies show it should work')</pre>"
+    )
+    code = [s for s in article.sentences if s.block == "code"]
+    assert code and not any(s.hedges or s.boosters or s.framing for s in code)
