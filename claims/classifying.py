@@ -17,6 +17,7 @@ from functools import cache
 
 import ahocorasick
 
+from .furniture import line_kind
 from .lexicon import rows, words
 
 _BY_BLOCK = {
@@ -29,6 +30,7 @@ _BY_BLOCK = {
 }
 _HEADINGS = frozenset(("title", "heading"))
 _FURNITURE = frozenset(("boilerplate", "byline", "disclaimer"))
+_RUNNING = frozenset(("paragraph", "item"))
 _QUESTION = re.compile(r"\?[\s\"'”’)\]*_]*$")
 _LEAD_IN = re.compile(r":[\s*_]*$")
 # A statement that ends on a question it reports or names: 'The patients asked, "Is it safe?"',
@@ -183,6 +185,8 @@ def classify(block_kind: str, text: str, *, cited: bool = False, body_start: int
     furniture = _nonclaim_kind(text)  # "Was this helpful?", "FOR IMMEDIATE RELEASE" as a title
     if furniture is None and _BYLINE_CLAUSE.match(text):
         furniture = "byline"  # "By Tom Hale and Ann Bell, whose reporting won two awards."
+    if furniture is None and block_kind in _RUNNING and line_kind(text) == "furniture":
+        furniture = "boilerplate"  # a notice run into a paragraph: "This document is subject ..."
     if furniture == "byline" and _is_declarative(text):
         furniture = None  # "Written by hand, the letters may have been copied later."
     if furniture in _FURNITURE:

@@ -264,3 +264,13 @@ def test_a_code_sample_holds_no_cue() -> None:
     )
     code = [s for s in article.sentences if s.block == "code"]
     assert code and not any(s.hedges or s.boosters or s.framing for s in code)
+
+
+def test_a_notice_run_into_a_paragraph_is_no_claim() -> None:
+    article = _page(
+        f"<h1>Moss</h1>{PROSE}<p>This document is subject to copyright. Apart from any fair "
+        "dealing for the purpose of private study or research, no part may be reproduced "
+        "without the written permission.</p>"
+    )
+    notice = [s.kind for s in article.sentences if s.text.startswith(("This document", "Apart"))]
+    assert notice == ["boilerplate", "boilerplate"]
