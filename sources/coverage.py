@@ -79,6 +79,12 @@ _THIRD_PERSON = re.compile(
     r"|\bthe work of (?-i:[A-Z][\w'’-]+) et al",
     re.IGNORECASE,
 )
+#: A subject pointing to one work (not to results): "This study", "This review", "That trial".
+_WORK_POINTER = re.compile(
+    r"\W*(?:[a-z]+,?\s+)?(?:this|that) (?:study|review|systematic review|meta-analysis|trial|"
+    r"paper|report|survey|analysis)\b",
+    re.IGNORECASE,
+)
 #: A paragraph that opens on a proof, as a run-in label: "*Proof.*", "Proof of Theorem 2."
 _PROOF = re.compile(r"[*_]{0,2}proof\b(?: of [^.]{1,40})?\.", re.IGNORECASE)
 
@@ -187,7 +193,10 @@ def coverage(article: Article) -> dict[str, Coverage]:
     paper = research or is_paper(article)
     found = dict(_own_findings(article, by_section=research)) if paper else {}
     runs = paragraphs(article)
-    uncited = {s.id for s in article.sentences if _uncited(s)} - found.keys()
+    # "This study found" or "This review found" right after a sentence that cites another
+    # study points back to it, though its words could name the paper's own work
+    works = {s.id for s in article.sentences if _WORK_POINTER.match(s.text)}
+    uncited = {s.id for s in article.sentences if _uncited(s)} - (found.keys() - works)
     inherited: set[str] = set()
     for sentence, previous, keys in inherited_citations(runs, uncited):
         reason = f'"{points_back(sentence.text)}" points back to the sources of {previous.id}'
@@ -195,7 +204,8 @@ def coverage(article: Article) -> dict[str, Coverage]:
         inherited.add(sentence.id)
     if paper:
         own = set(found) - inherited
-        for sentence, finding, subject in own_evidence(runs, own, inherited, uncited - inherited):
+        rest = uncited - found.keys()
+        for sentence, finding, subject in own_evidence(runs, own, inherited, rest):
             reason = (
                 f'its subject ("{subject}") is the paper\'s own evidence, after its own '
                 f"finding {finding.id} in the paragraph"

@@ -549,3 +549,34 @@ def test_a_lay_summary_reports_the_papers_authors_in_the_third_person() -> None:
     assert graded["They found half as many newts where fish lived."][0] == "own-finding"
     assert graded["Researchers have long argued that fish eat newt eggs."][0] == "unsupported"
     assert graded["Ponds are home to many amphibians."][0] == "unsupported"
+
+
+RINSE_REVIEW_MD = """# Rinses
+
+## Abstract
+
+We pooled nine trials.
+
+## Introduction
+
+A Cochrane review pooled three trials of rinses [1]. This review found no clear benefit.
+A large cohort followed rinse users for a year [2]. These results show fewer infections.
+
+## Discussion
+
+This review shows a small benefit.
+
+## References
+
+1. Kemp A. Saline irrigation: a Cochrane systematic review. 2015.
+2. Jarvis L. Rinse users: a prospective cohort study. 2012.
+"""
+
+
+def test_this_study_after_a_citing_sentence_is_the_cited_one() -> None:
+    """ "This review found" right after a sentence citing a review points back to it; "This
+    review shows" with no citation before it, and "These results", are the paper's own."""
+    graded = statuses(RINSE_REVIEW_MD)
+    assert graded["This review found no clear benefit."][0] == "supported"
+    assert graded["These results show fewer infections."][0] == "own-finding"
+    assert graded["This review shows a small benefit."][0] == "own-finding"
