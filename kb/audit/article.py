@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import gc
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
+from typing import TypeVar
 
 from rdflib import BNode, Graph, Literal
 from rdflib.namespace import DCTERMS, RDF, SH, SKOS
@@ -42,6 +43,7 @@ from sources import grade
 from sources.model import GradedArticle
 
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
+_T = TypeVar("_T")
 #: How messages name a node, by the first of these properties it has.
 _LABELS = (("sentenceId", "{}"), ("key", "source {}"), ("markerText", "{}"), ("cueText", "{}"))
 
@@ -74,6 +76,8 @@ class AuditResult:
     reviewed: tuple[Finding, ...] = ()
     #: the user's shapes files the article was checked against, with the built-in shapes
     extra_shapes: tuple[Path, ...] = ()
+    #: the triples of each part the graph was checked in (the report is checked in the same)
+    part_size: int = PART_TRIPLES
 
     @cached_property
     def graph(self) -> Graph:
@@ -82,10 +86,19 @@ class AuditResult:
 
     @cached_property
     def report_graph(self) -> Graph:
-        """Return the SHACL validation report of the article, checked again part by part."""
-        reports: list[Graph] = []
-        _check_parts(self.graded, self.extra_shapes, PART_TRIPLES, reports)
-        return merged_report(reports)
+        """Return the SHACL validation report of the article as one graph, held whole (a
+        large article's report is written a part at a time: :meth:`report_parts`)."""
+        return merged_report(list(self.report_parts(lambda report, _: report)))
+
+    def report_parts(self, read: Callable[[Graph, Graph], _T]) -> Iterator[_T]:
+        """Yield ``read(report, shapes)`` of the SHACL validation report of each part of the
+        article's graph, checked again part by part, and the shapes it was checked against.
+        Each part and its report are freed before ``read``'s value is yielded, unless that
+        value holds them: a large article's report is written a part at a time."""
+        shapes = load_audit_shapes(self.extra_shapes)
+        return _checked_parts(
+            self.graded, shapes, self.extra_shapes, self.part_size, lambda _, r: read(r, shapes)
+        )
 
 
 def audit_path(
@@ -114,21 +127,29 @@ def audit_article(
     The graph is checked in parts of about ``part_size`` triples (:mod:`kb.rdf.parts`), each
     built, checked and freed before the next; the findings are those of the whole graph.
     """
-    findings = _check_parts(graded, tuple(extra_shapes), part_size)
-    return AuditResult(graded, findings, extra_shapes=tuple(extra_shapes))
+    extra = tuple(extra_shapes)
+    shapes = load_audit_shapes(extra)
+    findings = [
+        finding
+        for found in _checked_parts(graded, shapes, extra, part_size, lambda found, _: found)
+        for finding in found
+    ]
+    return AuditResult(
+        graded, tuple(sorted(findings, key=sort_key)), extra_shapes=extra, part_size=part_size
+    )
 
 
-def _check_parts(
+def _checked_parts(
     graded: GradedArticle,
+    shapes: Graph,
     extra_shapes: tuple[Path, ...],
     part_size: int,
-    reports: list[Graph] | None = None,
-) -> tuple[Finding, ...]:
-    """Return the findings of the article's graph checked in parts; add the SHACL report of
-    each part to ``reports`` when given."""
-    shapes = load_audit_shapes(extra_shapes)
+    read: Callable[[tuple[Finding, ...], Graph], _T],
+) -> Iterator[_T]:
+    """Yield ``read(findings, SHACL report)`` of each part of the article's graph, each part
+    built, checked, read and freed before the next (read here, not by the caller: a report
+    the caller still held when the next part is freed would be frozen with what lives)."""
     nodes = ArticleNodes(graded)
-    findings: list[Finding] = []
     with part_garbage_freed() as free_part:
         for triples in graph_parts(nodes, part_size):
             part = graph_of(triples, nodes.iri)
@@ -138,12 +159,10 @@ def _check_parts(
             except ShapesInvalid:
                 _blame(part, extra_shapes)
                 raise
-            findings += found
-            if reports is not None:
-                reports.append(report)
-            del part, report
+            value = read(found, report)
+            del part, found, report
             free_part()
-    return tuple(sorted(findings, key=sort_key))
+            yield value
 
 
 def merged_report(reports: Sequence[Graph]) -> Graph:

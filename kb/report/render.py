@@ -3,7 +3,8 @@
 ``table``, ``json``, ``jsonl``, ``md``, ``html`` and ``annotations`` (W3C Web Annotations) read
 only the graded article and the findings (the :class:`kb.report.model.Audited` protocol), so a
 knowledge-base audit can hand in results that have no rdflib graph. ``ttl``, ``jsonld`` and
-``shacl`` print the RDF graphs of :class:`kb.audit.article.AuditResult`.
+``shacl`` print the RDF graphs of :class:`kb.audit.article.AuditResult` (the SHACL report
+written a part at a time, :mod:`kb.report.to_shacl`).
 """
 
 from __future__ import annotations
@@ -42,7 +43,8 @@ def render_chunks(
 ) -> Iterator[str]:
     """Yield :func:`render`'s text (not for json: :func:`kb.report.to_json.write_report_json`)
     in chunks of about CHUNK characters, each escaped: the report of a 19 MB page is hundreds
-    of MB, never held whole. The RDF formats are made whole (their graph is)."""
+    of MB, never held whole. The SHACL report is written a part of the graph at a time; ttl and
+    jsonld are made whole (their graph is, up to its limit of triples)."""
     from kb.terminal import escaped
 
     if fmt == "table" and color:  # escaped piece by piece, before it is coloured
@@ -99,6 +101,10 @@ def _pieces(results: Sequence[Audited], fmt: str, width: int | None) -> Iterator
         from kb.report.to_annotations import annotations_pieces
 
         yield from (piece.decode("utf-8") for piece in annotations_pieces(results))
+    elif fmt == "shacl":
+        from kb.report.to_shacl import shacl_report_pieces
+
+        yield from shacl_report_pieces(_with_graphs(results, fmt))
     else:
         yield render_rdf(_with_graphs(results, fmt), fmt)
 
@@ -114,7 +120,7 @@ def _with_graphs(results: Sequence[Audited], fmt: str) -> list[AuditResult]:
 
 
 def render_rdf(results: Sequence[AuditResult], fmt: str) -> str:
-    """Return the articles' graphs (ttl, jsonld) or SHACL reports (shacl), merged, as text."""
+    """Return the articles' graphs, merged, as ``fmt`` (ttl or jsonld) text."""
     from rdflib import Graph
 
     from ontology import PREFIXES
@@ -123,7 +129,7 @@ def render_rdf(results: Sequence[AuditResult], fmt: str) -> str:
     for prefix, namespace in PREFIXES.items():
         merged.bind(prefix, namespace)
     for result in results:
-        graph = result.report_graph if fmt == "shacl" else result.graph
+        graph = result.graph
         merged += graph
         for prefix, namespace in graph.namespaces():
             merged.bind(prefix, namespace, override=False)

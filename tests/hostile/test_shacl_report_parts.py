@@ -1,0 +1,132 @@
+"""``claimkb audit --format shacl`` of a page in many parts: one report, written a part at a time.
+
+The report of a 19 MB page is hundreds of MB; it used to be merged whole in memory. Now each
+part's report is written as Turtle statements about one ``sh:ValidationReport`` as the part is
+checked again, and freed before the next part is checked; ``sh:conforms`` comes last.
+"""
+
+from __future__ import annotations
+
+import weakref
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal
+from rdflib.compare import isomorphic
+from rdflib.namespace import RDF, SH
+
+from claims.extract import extract_path
+from kb.audit import article as audit_module
+from kb.audit.article import AuditResult, audit_article
+from kb.report.render import render_chunks
+from kb.report.to_shacl import shacl_report_pieces
+from sources import grade
+
+#: Triples per part: a sentence or a source each, so the page below is dozens of parts.
+TINY = 20
+
+#: Our own sentences: cited claims, unsupported ones, an overclaim, a weasel, an uncited
+#: reference and a dangling marker, so that many parts have results of several rules.
+PARAGRAPHS = [
+    "A trial of {n}00 cyclists found that a rest day lowers knee pain [1].",
+    "Rowing at dawn clearly proves that the mind sharpens in everyone.",
+    "Some experts say that cold showers speed recovery after a race.",
+    "A cohort of {n}0 swimmers showed fewer shoulder injuries with a warm-up [2][7].",
+    "Stretching before a run definitely prevents every injury.",
+]
+REFERENCES = (
+    "References\n\n"
+    "1. Reed P, Hale J. Rest days and knee pain in cyclists: a randomized trial. Sports Med J. "
+    "2021.\n"
+    "2. Okafor N. Warm-ups and shoulder injuries in swimmers: a cohort study. Aquat Res. 2019.\n"
+    "3. Lind M. A note on rowing clubs. Club News. 2020.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def audited(tmp_path_factory: pytest.TempPathFactory) -> AuditResult:
+    lines = [PARAGRAPHS[i % len(PARAGRAPHS)].format(n=i % 9 + 1) for i in range(40)]
+    path = tmp_path_factory.mktemp("parts") / "training.txt"
+    path.write_text("Training Notes\n\n" + "\n\n".join(lines) + "\n\n" + REFERENCES, "utf-8")
+    return audit_article(grade(extract_path(path)), part_size=TINY)
+
+
+def _parsed(result: AuditResult) -> Graph:
+    return Graph().parse(data="".join(render_chunks([result], "shacl")), format="turtle")
+
+
+def test_the_report_of_many_parts_parses_as_one_report_with_every_parts_results(
+    audited: AuditResult,
+) -> None:
+    parts = len(list(audited.report_parts(lambda report, _: len(report))))
+    assert parts > 20
+    parsed = _parsed(audited)
+    roots = list(parsed.subjects(RDF.type, SH.ValidationReport))
+    assert len(roots) == 1
+    assert parsed.value(roots[0], SH.conforms) == Literal(False)
+    results = set(parsed.objects(roots[0], SH.result))
+    assert len(results) == len(audited.findings) > parts  # one result per finding, in one report
+    assert set(parsed.subjects(RDF.type, SH.ValidationResult)) == results
+    messages = {str(parsed.value(r, SH.resultMessage)) for r in results}
+    assert messages == {finding.message for finding in audited.findings}
+    assert isomorphic(parsed, audited.report_graph)  # the parts' reports merged whole
+
+
+def test_two_articles_give_two_reports_whose_results_stay_apart(audited: AuditResult) -> None:
+    parsed = Graph().parse(data="".join(render_chunks([audited, audited], "shacl")), format="ttl")
+    roots = list(parsed.subjects(RDF.type, SH.ValidationReport))
+    assert len(roots) == 2
+    for root in roots:
+        assert len(set(parsed.objects(root, SH.result))) == len(audited.findings)
+
+
+def test_a_shapes_node_named_by_many_parts_is_one_node_written_once(
+    audited: AuditResult,
+) -> None:
+    """The overclaim rule is a SPARQL constraint, a blank node of the shapes graph."""
+    text = "".join(shacl_report_pieces([audited]))
+    parsed = Graph().parse(data=text, format="turtle")
+    constraints = set(parsed.objects(None, SH.sourceConstraint))
+    citing = [r for r in parsed.subjects(SH.sourceConstraint, None)]
+    assert len(citing) > len(constraints) >= 1
+    assert text.count("a sh:SPARQLConstraint") == len(constraints)
+
+
+def test_a_cut_report_has_no_conforms_and_each_part_is_freed_before_the_next(
+    audited: AuditResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Written while the parts are checked: the first results come out before the last part
+    is checked, and no part's report outlives the writing of its statements."""
+    checked = audit_module.audit_graph
+    reports: list[weakref.ref[Graph]] = []
+
+    def traced(graph: Graph, shapes: Graph) -> tuple[object, Graph]:
+        assert all(ref() is None for ref in reports), "a part's report is still alive"
+        found, report = checked(graph, shapes)
+        reports.append(weakref.ref(report))
+        return found, report
+
+    monkeypatch.setattr(audit_module, "audit_graph", traced)
+    pieces = shacl_report_pieces([audited])
+    head = next(pieces) + next(pieces)
+    while "sh:result" not in head:
+        head += next(pieces)
+    assert len(reports) < 5 and "sh:result" in head
+    cut = Graph().parse(data=head, format="turtle")
+    assert list(cut.subjects(RDF.type, SH.ValidationReport))
+    assert not list(cut.objects(None, SH.conforms))  # known only at the end
+    rest = "".join(pieces)
+    assert len(reports) > 20 and rest.rstrip().endswith("sh:conforms false .")
+
+
+def test_literals_and_iris_are_written_as_turtle_reads_them(tmp_path: Path) -> None:
+    """A result's message holds quotes, backslashes and line breaks of the page's text."""
+    path = tmp_path / "odd.md"
+    path.write_text(
+        '# Odd "Quotes"\n\nRowing \\ clearly "proves" that\nthe mind sharpens in everyone.\n',
+        "utf-8",
+    )
+    result = audit_article(grade(extract_path(path)), part_size=TINY)
+    assert result.findings
+    parsed = Graph().parse(data="".join(render_chunks([result], "shacl")), format="turtle")
+    assert isomorphic(parsed, result.report_graph)
