@@ -126,6 +126,30 @@ def _md_nested_quotes(size: int) -> str:
     return "# A Page\n\n" + "".join(">" * d + " Walking helps.\n" for d in range(1, depth))
 
 
+def _repeated(head: str, unit: str, tail: str) -> Callable[[int], str]:
+    """Return a maker of ``head``, ``unit`` repeated to about ``size`` bytes, then ``tail``
+    (``{n}`` in ``unit`` is its number)."""
+
+    def make(size: int) -> str:
+        count = max(1, size // len(unit.format(n=1)))
+        return head + "".join(unit.format(n=n) for n in range(1, count + 1)) + tail
+
+    return make
+
+
+_HTML_HEAD = "<!DOCTYPE html><html><head><title>A Page</title></head><body><h1>A Page</h1>"
+_JATS_HEAD = (
+    '<?xml version="1.0"?><article dtd-version="1.2"><front><article-meta><title-group>'
+    "<article-title>A Page</article-title></title-group></article-meta></front><body>"
+)
+#: Our own reference entry and table row, numbered.
+_ENTRY = (
+    "Author A, Author B. Walking and blood pressure, part {n}: a randomized trial. J Trials. 2019."
+)
+_CELLS = ("Walking {n}", "12.5 [1]", "lowers blood pressure")
+_JATS_REF = '<ref id="r{n}"><label>{n}</label><mixed-citation>' + _ENTRY + "</mixed-citation></ref>"
+
+
 def _ordinary(size: int) -> str:
     body = PARAGRAPH * (size // len(PARAGRAPH))
     return "A Page\n\n" + body + REFERENCES
@@ -174,6 +198,60 @@ FAMILIES: dict[str, tuple[str, Callable[[int], str]]] = {
     "html-unclosed": ("html", _html_unclosed),
     "jats-deep": ("xml", _jats_deep),
     "ordinary-txt": ("txt", _ordinary),
+    # very many tiny paragraphs, one giant table, a page of only references, in each reader
+    "txt-tiny-paragraphs": ("txt", _repeated("A Page\n\n", "Yes.\n\n", "")),
+    "md-tiny-paragraphs": ("md", _repeated("# A Page\n\n", "Yes.\n\n", "")),
+    "html-tiny-paragraphs": ("html", _repeated(_HTML_HEAD, "<p>Yes.</p>", "</body></html>")),
+    "jats-tiny-paragraphs": (
+        "xml",
+        _repeated(
+            _JATS_HEAD + "<sec><title>Part</title>", "<p>Yes.</p>", "</sec></body></article>"
+        ),
+    ),
+    "md-table": (
+        "md",
+        _repeated(
+            "# A Page\n\n| Activity | Effect | Claim |\n|---|---|---|\n",
+            "| " + " | ".join(_CELLS) + " |\n",
+            "",
+        ),
+    ),
+    "txt-table": ("txt", _repeated("A Page\n\n", " | ".join(_CELLS) + "\n", "")),
+    "html-table": (
+        "html",
+        _repeated(
+            _HTML_HEAD + "<table><tr><th>Activity</th><th>Effect</th><th>Claim</th></tr>",
+            "<tr><td>" + "</td><td>".join(_CELLS) + "</td></tr>",
+            "</table></body></html>",
+        ),
+    ),
+    "jats-table": (
+        "xml",
+        _repeated(
+            _JATS_HEAD + '<sec><title>Part</title><table-wrap id="t1"><table><tbody>',
+            "<tr><td>" + "</td><td>".join(_CELLS) + "</td></tr>",
+            "</tbody></table></table-wrap></sec></body></article>",
+        ),
+    ),
+    "txt-references": ("txt", _repeated("A Page\n\nReferences\n\n", "{n}. " + _ENTRY + "\n", "")),
+    "md-references": (
+        "md",
+        _repeated("# A Page\n\n## References\n\n", "{n}. " + _ENTRY + "\n", ""),
+    ),
+    "html-references": (
+        "html",
+        _repeated(
+            _HTML_HEAD + "<h2>References</h2><ol>", "<li>" + _ENTRY + "</li>", "</ol></body></html>"
+        ),
+    ),
+    "jats-references": (
+        "xml",
+        _repeated(
+            _JATS_HEAD + "</body><back><ref-list><title>References</title>",
+            _JATS_REF,
+            "</ref-list></back></article>",
+        ),
+    ),
 }
 
 

@@ -294,7 +294,8 @@ class _Reader:
     def _opens_references(self, kind: str | None) -> bool:
         """Return True when a heading of lexicon ``kind`` on the current line opens references."""
         entries: list[str] = []
-        for line in self.lines[self.index + 1 :]:
+        for j in range(self.index + 1, len(self.lines)):  # not a copy of every line after it
+            line = self.lines[j]
             if _ATX.match(line.text) or len(entries) >= _ENTRIES_LOOKED_AT:
                 break
             if not line.blank:
