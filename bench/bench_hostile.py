@@ -199,6 +199,7 @@ FAMILIES: dict[str, tuple[str, Callable[[int], str]]] = {
     "jats-deep": ("xml", _jats_deep),
     "ordinary-txt": ("txt", _ordinary),
     # very many tiny paragraphs, one giant table, a page of only references, in each reader
+    "txt-tiny-sentences": ("txt", _run_line("Yes. ")),
     "txt-tiny-paragraphs": ("txt", _repeated("A Page\n\n", "Yes.\n\n", "")),
     "md-tiny-paragraphs": ("md", _repeated("# A Page\n\n", "Yes.\n\n", "")),
     "html-tiny-paragraphs": ("html", _repeated(_HTML_HEAD, "<p>Yes.</p>", "</body></html>")),

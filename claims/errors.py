@@ -12,4 +12,5 @@ class ArticleUnreadable(ClaimkbError):
 
 
 class ArticleTooLarge(ArticleUnreadable):
-    """An article is larger than the size limit (``--max-size``): refused before it is read."""
+    """An article is larger than the size limit (``--max-size``), or has more lines or sentences
+    than one article is read with (``claims.reading.MAX_LINES``, ``MAX_SENTENCES``): refused."""

@@ -20,7 +20,7 @@ from .errors import ArticleUnreadable
 from .markers import MARKERS_PER_BLOCK, Flag, join_ranges, merge_explicit, named_keys, scan
 from .model import Article, Block, Cue, Document, Marker, Sentence
 from .raised import raised
-from .reading import MAX_SIZE
+from .reading import MAX_SENTENCES, MAX_SIZE, check_count
 from .segmenting import split, trim
 from .version import VERSION
 
@@ -72,6 +72,7 @@ def extract_document(doc: Document) -> Article:
             line = doc.line_at(start) or bisect_right(newlines, start - 1) + 1
             inside = markers[bisect_left(marker_starts, start) : bisect_left(marker_starts, end)]
             found = flags[bisect_left(flag_starts, start) : bisect_left(flag_starts, end)]
+            check_count(index + 1, MAX_SENTENCES, "sentences", doc.source)
             sentences.append(_sentence(text, role, start, end, inside, found, section, index, line))
             last_end = end
         if block.kind == "heading" and sentences and sentences[-1].start >= block.start:

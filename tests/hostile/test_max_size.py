@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from claims.errors import ArticleTooLarge
 from claims.extract import extract_path
-from claims.reading import MAX_SIZE, read_path
+from claims.reading import MAX_LINES, MAX_SIZE, read_path
 from kb.cli import main
 from kb.cli.options import ByteSize
 from kb.rdf.graph import article_triples
@@ -150,3 +150,43 @@ def test_an_endless_standard_input_is_refused_after_the_limit(tmp_path: Path) ->
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "standard input: larger than the 1 MB limit" in lines[0], lines
     assert not (tmp_path / "kb").exists()
+
+
+@pytest.mark.parametrize("suffix", ["md", "txt"])
+def test_a_page_of_more_lines_than_one_article_is_read_with_is_refused_before_reading(
+    suffix: str, tmp_path: Path
+) -> None:
+    """Tiny paragraphs cost memory per line whatever their bytes: 4.5 MB of "Yes." and a blank
+    line is 1.5 million lines, refused on the count alone (the lines are never built)."""
+    page = tmp_path / f"tiny.{suffix}"
+    page.write_text("Tiny\n\n" + "Yes.\n\n" * (MAX_LINES // 2), encoding="utf-8")
+    result = CliRunner().invoke(main, ["extract", str(page)])
+    assert result.exit_code == 2
+    line = result.stderr.strip()
+    assert "\n" not in line and f"{page}: more than 1,500,000 lines in one article" in line
+    assert "Traceback" not in result.output
+
+
+def test_an_article_of_more_sentences_than_it_is_read_with_is_refused(
+    article: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cap stops the reading at its sentence, for every command (one line, exit 2), and an
+    ingest lists the article as failed while the others land."""
+    import claims.extract
+
+    sentences = len(extract_path(article).sentences)  # the title and 40 claims
+    monkeypatch.setattr(claims.extract, "MAX_SENTENCES", sentences)
+    assert CliRunner().invoke(main, ["audit", str(article)]).exit_code == 0  # at the cap: read
+    monkeypatch.setattr(claims.extract, "MAX_SENTENCES", sentences - 1)
+    for command in (["audit"], ["extract", "--format", "json"]):
+        result = CliRunner().invoke(main, [*command, str(article)])
+        assert result.exit_code == 2
+        line = result.stderr.strip()
+        assert "\n" not in line and f"more than {sentences - 1:,} sentences" in line
+    small = tmp_path / "small.txt"
+    small.write_text("Small\n\n" + PARAGRAPH, encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["ingest", "--jobs", "1", "--kb", str(tmp_path / "kb"), str(article), str(small)]
+    )
+    assert result.exit_code == 1 and "ingested 1 article" in result.stderr
+    assert f"more than {sentences - 1:,} sentences in one article" in result.stderr
