@@ -59,6 +59,7 @@ CREATE INDEX IF NOT EXISTS same_work_article ON same_work(article);
 CREATE TABLE IF NOT EXISTS same_pairs (
   pmid INTEGER NOT NULL, doi INTEGER NOT NULL, stated INTEGER NOT NULL,
   PRIMARY KEY (pmid, doi)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS same_pairs_doi ON same_pairs(doi);
 """
 #: The tables :func:`delete` and a rebuild empty (cited_iris only grows: ids stay valid).
 TABLES = ("cited", "same_work", "same_pairs")
