@@ -100,6 +100,20 @@ def test_listings_from_the_index_give_the_rows_of_their_sparql(
     assert_index_gives_the_sparql_rows(location)
 
 
+def test_works_looked_up_a_few_at_a_time_give_the_same_rows(
+    articles: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The citing articles are read for a chunk of works at a time: rows across chunks are
+    those of the SPARQL too (an article's IRI read for one chunk serves the next)."""
+    from kb.store import cited_works
+
+    monkeypatch.setattr(cited_works, "CHUNK", 2)
+    location = str(tmp_path / "kb")
+    with open_store(location) as store:
+        ingest(store, [str(articles)], jobs=1)
+    assert_index_gives_the_sparql_rows(location)
+
+
 def test_they_stay_the_same_after_articles_are_removed_replaced_and_added(
     tmp_path: Path,
 ) -> None:

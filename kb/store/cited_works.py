@@ -61,6 +61,8 @@ CREATE TABLE IF NOT EXISTS same_pairs (
   PRIMARY KEY (pmid, doi)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS same_pairs_doi ON same_pairs(doi);
 """
+#: Works whose citing articles and titles are looked up at a time, as their rows are read.
+CHUNK = 1000
 #: The tables :func:`delete` and a rebuild empty (cited_iris only grows: ids stay valid).
 TABLES = ("cited", "same_work", "same_pairs")
 
@@ -320,9 +322,10 @@ def several_articles(db: sqlite3.Connection) -> tuple[int, Iterator[SeveralArtic
 def _several_rows(
     db: sqlite3.Connection, ordered: list[tuple[str, int, int, int, bool]]
 ) -> Iterator[SeveralArticles]:
-    for start in range(0, len(ordered), 1000):
-        chunk = ordered[start : start + 1000]
-        citing, titles = _citing(db, [row[1] for row in chunk])
+    known: dict[int, str] = {}  # each article's IRI, read once (works share articles)
+    for start in range(0, len(ordered), CHUNK):
+        chunk = ordered[start : start + CHUNK]
+        citing, titles = _citing(db, [row[1] for row in chunk], known)
         for iri, work, articles, claims, same_kind in chunk:
             yield SeveralArticles(
                 iri,
@@ -334,9 +337,12 @@ def _several_rows(
             )
 
 
-def _citing(db: sqlite3.Connection, works: list[int]) -> tuple[dict[int, set[str]], dict[int, str]]:
+def _citing(
+    db: sqlite3.Connection, works: list[int], known: dict[int, str]
+) -> tuple[dict[int, set[str]], dict[int, str]]:
     """Return the articles citing each of ``works`` (by its IRI, or by a PMID any entry states
-    it the same as), and each work's least title among the entries citing it by its IRI."""
+    it the same as), and each work's least title among the entries citing it by its IRI;
+    ``known`` holds the IRIs of article ids read before, and gets those read now."""
     marks = ", ".join("?" * len(works))
     citing: dict[int, set[int]] = defaultdict(set)
     titles: dict[int, str] = {}
@@ -352,5 +358,6 @@ def _citing(db: sqlite3.Connection, works: list[int]) -> tuple[dict[int, set[str
         works,
     ):
         citing[doi].add(article)
-    iris = _iris(db, {article for articles in citing.values() for article in articles})
-    return {work: {iris[a] for a in articles} for work, articles in citing.items()}, titles
+    ids = {article for cited in citing.values() for article in cited}
+    known.update(_iris(db, ids.difference(known)))
+    return {work: {known[a] for a in cited} for work, cited in citing.items()}, titles
