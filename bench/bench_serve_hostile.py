@@ -104,14 +104,19 @@ def ask(port: int, query: str, timeout: float) -> tuple[int | str | None, float]
 
 
 def slow_reader(port: int, query: str) -> socket.socket:
-    """Return a connection that asked for ``query``, read its status line and reads no more."""
+    """Return a connection that asked for ``query``, read its status line (200: the result has
+    started) and reads no more (a receive buffer of a few kilobytes: the server's writes soon
+    block)."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
     sock.settimeout(120)
     sock.connect(("127.0.0.1", port))
     target = "/query?" + urllib.parse.urlencode({"query": query})
     sock.sendall(f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
-    sock.recv(15)  # "HTTP/1.1 200 OK": the result has started
+    status = sock.recv(15)
+    if status != b"HTTP/1.1 200 OK":
+        sock.close()
+        raise RuntimeError(f"the large query was refused: {status!r}")
     return sock
 
 

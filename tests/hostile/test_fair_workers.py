@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.bench_serve_hostile import slow_reader
 from kb.serve.server import Connections, Limits, make_server
 from kb.store.embedded import SCRATCH
 from tests.hostile import CLI, ROOT
@@ -96,19 +97,6 @@ def spools(kb: str) -> list[str]:
             if os.readlink(fd).startswith(scratch):
                 held.append(fd.name)
     return held
-
-
-def slow_reader(port: int, query: str) -> socket.socket:
-    """Return a connection that asked for ``query``, read its status line, and reads no more
-    (a receive buffer of a few kilobytes: the server's writes soon block)."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-    sock.settimeout(120)
-    sock.connect(("127.0.0.1", port))
-    target = "/query?" + urllib.parse.urlencode({"query": query})
-    sock.sendall(f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
-    assert sock.recv(15) == b"HTTP/1.1 200 OK"
-    return sock
 
 
 def read_to_the_end(sock: socket.socket) -> bytes:
