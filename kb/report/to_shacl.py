@@ -92,9 +92,8 @@ class _Part:
 
     def __init__(self, writer: _Writer, report: Graph, shapes: Graph, roots: set[Node]) -> None:
         self.writer, self.report, self.shapes = writer, report, shapes
-        self.references = Counter(
-            o for s, _, o in report if isinstance(o, BNode) and s not in roots
-        )
+        #: how often each blank node is named: a node named once is written inline where it is
+        self.references = Counter(o for _, _, o in report if isinstance(o, BNode))
         self.written: set[Node] = set(roots)
 
     def node(self, term: Node) -> str:

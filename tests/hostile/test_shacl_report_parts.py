@@ -130,3 +130,23 @@ def test_literals_and_iris_are_written_as_turtle_reads_them(tmp_path: Path) -> N
     assert result.findings
     parsed = Graph().parse(data="".join(render_chunks([result], "shacl")), format="turtle")
     assert isomorphic(parsed, result.report_graph)
+
+
+def test_a_result_named_twice_in_a_part_is_one_node_labelled_not_two() -> None:
+    """A result in another's sh:detail (SHACL's nested results) is named twice: labelled."""
+    from rdflib import BNode
+
+    from kb.report.to_shacl import _Writer
+
+    report, root, outer, inner = Graph(), BNode(), BNode(), BNode()
+    report.add((root, RDF.type, SH.ValidationReport))
+    report.add((root, SH.conforms, Literal(False)))
+    for result in (outer, inner):
+        report.add((root, SH.result, result))
+        report.add((result, RDF.type, SH.ValidationResult))
+    report.add((outer, SH.detail, inner))
+    report.add((inner, SH.resultMessage, Literal('a "quoted"\nmessage')))
+    text, conforms = _Writer().part(report, Graph(), "_:report1")
+    head = "@prefix sh: <http://www.w3.org/ns/shacl#> .\n_:report1 a sh:ValidationReport .\n"
+    parsed = Graph().parse(data=head + text + "_:report1 sh:conforms false .\n", format="ttl")
+    assert not conforms and isomorphic(parsed, report)
