@@ -13,4 +13,4 @@ class ArticleUnreadable(ClaimkbError):
 
 class ArticleTooLarge(ArticleUnreadable):
     """An article is larger than the size limit (``--max-size``), or has more lines or sentences
-    than one article is read with (``claims.reading.MAX_LINES``, ``MAX_SENTENCES``): refused."""
+    than one article is read with (``claims.limits``): refused."""

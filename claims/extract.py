@@ -17,10 +17,11 @@ from .certainty import find_all
 from .citestyle import Entries, judge
 from .classifying import classify, opens_profile_section
 from .errors import ArticleUnreadable
+from .limits import MAX_SENTENCES, check_count
 from .markers import MARKERS_PER_BLOCK, Flag, join_ranges, merge_explicit, named_keys, scan
 from .model import Article, Block, Cue, Document, Marker, Sentence
 from .raised import raised
-from .reading import MAX_SENTENCES, MAX_SIZE, check_count
+from .reading import MAX_SIZE
 from .segmenting import split, trim
 from .version import VERSION
 

@@ -171,6 +171,7 @@ def read_html(text: str, source: str) -> Document:
     root = _main_content(tree)
     entries = _entry_keys(root)
     walker = _Walker(_entry_ids(root), entries, _first_entry_below(root, entries))
+    walker.builder.source = source
     walker.links_citations = any(walker._cites(a) for a in root.iter("a"))
     if title and not _contains_title(root, title):
         found = tree.find(".//title")

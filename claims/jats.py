@@ -64,6 +64,7 @@ def read_jats(text: str, source: str) -> Document:
     root, warnings = _parse(text, source)
     keys = _reference_keys(root)
     walker = _Walker(keys)
+    walker.builder.source = source
     walker.called_notes = {
         x.get("rid") for x in root.iterfind("body//xref[@ref-type='fn']") if x.get("rid")
     }

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from claims.errors import ArticleTooLarge, ArticleUnreadable
+from claims.limits import MAX_LINES, check_count
 
 if TYPE_CHECKING:
     from claims.model import Document
@@ -20,13 +21,6 @@ FORMATS = ("txt", "md", "html", "jats")
 #: The largest article read unless told otherwise (bytes, ``--max-size``): reading, grading and
 #: auditing cost time and memory in proportion, so a bigger file is refused up front.
 MAX_SIZE = 20_000_000
-#: The most lines of text (or Markdown) and sentences one article is read with. Reading costs
-#: memory per line and per sentence, whatever their size, and auditing some KB per sentence: a
-#: page of tiny paragraphs ("Yes." and a blank line) holds a sentence every 6 bytes, and 19.9 MB
-#: of them (3.3 million sentences) passed 1.6 GB in the reader alone. 20 MB of ordinary prose
-#: is about 180,000 lines and 250,000 sentences.
-MAX_LINES = 1_500_000
-MAX_SENTENCES = 300_000
 #: The formats file extensions name: what ``extract`` reads and ``ingest DIR`` looks for.
 EXTENSIONS = {
     ".txt": "txt",
@@ -99,15 +93,6 @@ def check_size(size: int, source: str, max_size: int | None) -> None:
         raise ArticleTooLarge(
             f"{source}: larger than the {_megabytes(max_size)} limit for one article; split it, "
             "or raise the limit with --max-size (reading takes time and memory in proportion)"
-        )
-
-
-def check_count(count: int, limit: int, what: str, source: str) -> None:
-    """Raise ArticleTooLarge when an article has over ``limit`` ``what`` (lines, sentences)."""
-    if count > limit:
-        raise ArticleTooLarge(
-            f"{source}: more than {limit:,} {what} in one article; split it (each of them costs "
-            "memory to read and audit, however short)"
         )
 
 

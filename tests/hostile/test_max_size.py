@@ -14,7 +14,8 @@ from click.testing import CliRunner
 
 from claims.errors import ArticleTooLarge
 from claims.extract import extract_path
-from claims.reading import MAX_LINES, MAX_SIZE, read_path
+from claims.limits import MAX_LINES
+from claims.reading import MAX_SIZE, read_path
 from kb.cli import main
 from kb.cli.options import ByteSize
 from kb.rdf.graph import article_triples
@@ -190,3 +191,32 @@ def test_an_article_of_more_sentences_than_it_is_read_with_is_refused(
     )
     assert result.exit_code == 1 and "ingested 1 article" in result.stderr
     assert f"more than {sentences - 1:,} sentences in one article" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("suffix", "page"),
+    [
+        ("html", "<html><body><h1>Tiny</h1>" + "<p>Yes.</p>" * 30 + "</body></html>"),
+        (
+            "xml",
+            '<?xml version="1.0"?><article><body><sec><title>Tiny</title>'
+            + "<p>Yes.</p>" * 30
+            + "</sec></body></article>",
+        ),
+    ],
+)
+def test_a_tree_of_more_blocks_than_sentences_read_is_refused_as_it_is_walked(
+    suffix: str, page: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """HTML and JATS have no lines to count first: the walk stops at the block past the cap
+    (19.9 MB of <p>Yes.</p> held 1.9 GB of blocks before a sentence was made)."""
+    import claims.blocktext
+
+    path = tmp_path / f"tiny.{suffix}"
+    path.write_text(page, encoding="utf-8")
+    assert CliRunner().invoke(main, ["extract", str(path)]).exit_code == 0
+    monkeypatch.setattr(claims.blocktext, "MAX_SENTENCES", 20)
+    result = CliRunner().invoke(main, ["extract", str(path)])
+    assert result.exit_code == 2
+    line = result.stderr.strip()
+    assert "\n" not in line and f"{path}: more than 20 paragraphs, items and cells" in line
