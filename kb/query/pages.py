@@ -198,14 +198,9 @@ def first_rows(result: QueryResult, end: int | None, start: int = 0) -> QueryRes
 
 def _rows_of(variables: tuple[str, ...], rows: list[Any]) -> QueryResult:
     """Return a SELECT result of ``rows``."""
-    import io
-
-    from kb.query.results_stream import write_solutions
     from kb.store.base import QueryResult
 
-    out = io.BytesIO()
-    write_solutions("json", variables, rows, out)
-    return QueryResult("bindings", variables, payload=out.getvalue())
+    return QueryResult.of_rows(variables, rows)
 
 
 def _select_code(sparql: str, option: str) -> str:

@@ -188,6 +188,43 @@ def _csv_row(keys: list[str], terms: list[str | None], index: int) -> str:
     return ",".join("" if term is None else term for term in terms) + "\r\n"
 
 
+def _tsv_text(term: Any) -> str:
+    """Return a term as pyoxigraph's TSV writer does: an IRI in ``<>``, a number or boolean
+    in its short Turtle form, else a quoted literal with tab, line breaks, quote and backslash
+    escaped (the same bytes from a store's result and from rows given here)."""
+    if isinstance(term, ox.NamedNode):
+        return f"<{term.value}>"
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if not isinstance(term, ox.Literal):
+        return str(term)
+    value = term.value
+    if term.language:
+        return f"{_tsv_quoted(value)}@{term.language}"
+    datatype = term.datatype.value
+    short = _TSV_SHORT.get(datatype)
+    if short is not None and short.fullmatch(value):
+        return value
+    if datatype == _XSD_STRING:
+        return _tsv_quoted(value)
+    return f"{_tsv_quoted(value)}^^<{datatype}>"
+
+
+def _tsv_quoted(value: str) -> str:
+    return '"' + value.translate(_TSV_ESCAPES) + '"'
+
+
+_TSV_ESCAPES = str.maketrans({"\t": "\\t", "\n": "\\n", "\r": "\\r", '"': '\\"', "\\": "\\\\"})
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+#: Literals TSV writes bare when their text is the Turtle form of their datatype.
+_TSV_SHORT = {
+    _XSD + "boolean": re.compile(r"true|false"),
+    _XSD + "integer": re.compile(r"[+-]?[0-9]+"),
+    _XSD + "decimal": re.compile(r"[+-]?[0-9]*\.[0-9]+"),
+    _XSD + "double": re.compile(r"[+-]?(?:[0-9]+\.[0-9]*|\.?[0-9]+)[eE][+-]?[0-9]+"),
+}
+
+
 def _tsv_head(variables: Sequence[str]) -> bytes:
     return ("\t".join(f"?{name}" for name in variables) + "\n").encode()
 
@@ -218,11 +255,11 @@ _KEYS: dict[str, Callable[[str], str]] = {
     "csv": lambda name: "",
     "tsv": lambda name: "",
 }
-#: Per format, a term's text. TSV: pyoxigraph's N-Triples form, tabs and line breaks escaped.
+#: Per format, a term's text.
 _TERM_WRITERS: dict[str, Callable[[Any], str]] = {
     "json": _json_text,
     "jsonl": _json_text,
     "xml": _xml_term,
     "csv": _csv_text,
-    "tsv": str,
+    "tsv": _tsv_text,
 }

@@ -15,7 +15,6 @@ with the rows of their SPARQL.
 
 from __future__ import annotations
 
-import io
 import itertools
 import math
 import re
@@ -184,13 +183,12 @@ class IndexedListing:
 
     def page(self, limit: int | None, offset: int = 0) -> QueryResult:
         """Return ``limit`` rows (None: all) after the first ``offset``, as a SELECT result."""
-        from kb.query.results_stream import write_solutions
         from kb.store.base import QueryResult
 
         end = None if limit is None else offset + limit
-        out = io.BytesIO()
-        write_solutions("json", self.variables, itertools.islice(self.rows()[1], offset, end), out)
-        return QueryResult("bindings", self.variables, payload=out.getvalue())
+        return QueryResult.of_rows(
+            self.variables, list(map(tuple, itertools.islice(self.rows()[1], offset, end)))
+        )
 
 
 def indexed_answer(store: Store, name: str | None, params: Iterable[str]) -> IndexedListing | None:

@@ -126,6 +126,12 @@ class QueryResult:
             return cls("bindings", names, payload=payload)
         return cls("graph", ("subject", "predicate", "object"), payload=_triples_bytes(result))
 
+    @classmethod
+    def of_rows(cls, variables: tuple[str, ...], rows: list[Any]) -> QueryResult:
+        """Return a SELECT result of ``rows`` (tuples of terms or None) held as they are, with
+        no payload: :func:`kb.query.run.render` writes them in every format."""
+        return cls("bindings", variables, _rows=rows)
+
     @property
     def rows(self) -> list[Any]:
         """Return the rows (bindings: tuples of terms or None) or triples (graph)."""
