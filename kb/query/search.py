@@ -21,7 +21,7 @@ import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
@@ -50,6 +50,7 @@ COLUMNS = ("score", "article", "line", "sentence", "status", "level", "snippet",
 _INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 _DECIMAL = ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
 _BOOLEAN = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
+_TRUE, _FALSE = (ox.Literal(value, datatype=_BOOLEAN) for value in ("true", "false"))
 _WORD = re.compile(r"\w+")
 
 
@@ -266,7 +267,7 @@ def _several_articles(db: sqlite3.Connection) -> tuple[int, Iterator[list[Any]]]
             _integer(row.articles),
             ox.Literal(row.citing),
             _integer(row.claims),
-            ox.Literal("true" if row.same_kind else "false", datatype=_BOOLEAN),
+            _TRUE if row.same_kind else _FALSE,
         ]
         for row in rows
     )
@@ -281,7 +282,10 @@ def _text(value: str | None) -> ox.Literal | None:
     return None if value is None else ox.Literal(value)
 
 
+@lru_cache(maxsize=4096)
 def _integer(value: int) -> ox.Literal:
+    """Return ``value`` as an xsd:integer literal, made once for each of the numbers that
+    repeat from row to row (line numbers, counts of articles and claims)."""
     return ox.Literal(str(value), datatype=_INTEGER)
 
 
@@ -294,7 +298,7 @@ def _claim_terms(row: ClaimRow, variables: tuple[str, ...]) -> list[Any]:
         elif name == "article":
             terms.append(ox.NamedNode(value))
         elif name == "line":
-            terms.append(ox.Literal(str(value), datatype=_INTEGER))
+            terms.append(_integer(value))
         else:
             terms.append(ox.Literal(value))
     return terms
