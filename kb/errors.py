@@ -4,7 +4,12 @@ as one line and exits 2. (What goes wrong reading an article is in claims.errors
 
 from __future__ import annotations
 
+import errno
+
 from claims.errors import ClaimkbError
+
+#: OSError numbers of a file being written that the user fixes by making room.
+DISK_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
 
 
 class StoreLocked(ClaimkbError):
@@ -37,6 +42,11 @@ class MemoryLimitInvalid(ClaimkbError):
 
 class OutputUnwritable(ClaimkbError):
     """An output file cannot be written: its directory is missing or not writable."""
+
+
+class ShardStopped(ClaimkbError):
+    """A dump's shard was left unfinished because another shard failed (never shown: the
+    other shard's error is)."""
 
 
 class IngestStopped(ClaimkbError):

@@ -6,7 +6,6 @@ reader leaving early (a closed pipe) still gets it.
 
 from __future__ import annotations
 
-import errno
 import os
 import sys
 
@@ -14,12 +13,11 @@ import click
 
 from claims.errors import ClaimkbError
 from kb.cli.messages import red, stdin_named
+from kb.errors import DISK_ERRORS
 from kb.terminal import echo, visible
 
 #: ``ctx.meta`` key of the exit code a command has decided on before it prints its output.
 EXIT_CODE = "claimkb.exit_code"
-#: Errors of a file being written that the user fixes by making room.
-_DISK_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
 
 
 class Group(click.Group):
@@ -44,7 +42,7 @@ class Group(click.Group):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(ctx.meta.get(EXIT_CODE, 0))
         except OSError as error:
-            if error.errno not in _DISK_ERRORS:
+            if error.errno not in DISK_ERRORS:
                 raise
             where = error.filename or "the output"
             red(

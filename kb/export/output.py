@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from kb.errors import OutputUnwritable
+from kb.errors import DISK_ERRORS, OutputUnwritable
 from kb.scratch import owned_file
 
 
@@ -36,16 +36,32 @@ def output_file(path: str | Path) -> Iterator[IO[bytes]]:
     with _opened(target, lambda: _staging(target)) as out:
         try:
             yield out
-            out.flush()
-            os.fsync(out.fileno())
-            out.close()
-            os.chmod(out.name, _mode(target))
-            os.replace(out.name, target)
+            _finish(out, target)
         except BaseException:
             out.close()
             with contextlib.suppress(OSError):
                 os.unlink(out.name)
             raise
+
+
+def _finish(out: IO[bytes], target: Path) -> None:
+    """Make the staged file whole and rename it over ``target``; a directory removed or made
+    read-only meanwhile is :class:`OutputUnwritable` (a full disk stays an OSError, which the
+    CLI words itself)."""
+    try:
+        out.flush()
+        os.fsync(out.fileno())
+        out.close()
+        os.chmod(out.name, _mode(target))
+        os.replace(out.name, target)
+    except OSError as error:
+        if error.errno in DISK_ERRORS:
+            raise
+        raise OutputUnwritable(
+            f"{target}: cannot finish the output ({error.strerror or error}): its directory was "
+            "removed or made read-only while it was written; run it again into a directory that "
+            "exists and that you can write to"
+        ) from None
 
 
 @contextlib.contextmanager

@@ -20,14 +20,45 @@ def killed_when(arguments: list[str], ready: Callable[[], bool]) -> bool:
         [*CLI, *arguments], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     try:
-        while running.poll() is None:
-            if ready():
-                os.kill(running.pid, signal.SIGKILL)
-                running.wait()
-                return True
-            time.sleep(0.0005)
+        if _waited_for(running, ready):
+            os.kill(running.pid, signal.SIGKILL)
+            running.wait()
+            return True
         return False
     finally:
         if running.poll() is None:
             running.kill()
             running.wait()
+
+
+def paused_when(
+    arguments: list[str], ready: Callable[[], bool], meanwhile: Callable[[], None]
+) -> subprocess.CompletedProcess | None:
+    """Run ``claimkb ARGUMENTS``, stop it (SIGSTOP) the moment ``ready()`` holds, call
+    ``meanwhile()``, let it go on; return how it ended (None: it ended before ``ready()``)."""
+    running = subprocess.Popen(
+        [*CLI, *arguments], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        if not _waited_for(running, ready):
+            return None
+        os.kill(running.pid, signal.SIGSTOP)
+        try:
+            meanwhile()
+        finally:
+            os.kill(running.pid, signal.SIGCONT)
+        out, err = running.communicate(timeout=300)
+        return subprocess.CompletedProcess(arguments, running.returncode, out, err)
+    finally:
+        if running.poll() is None:
+            running.kill()
+            running.wait()
+
+
+def _waited_for(running: subprocess.Popen, ready: Callable[[], bool]) -> bool:
+    """Poll ``ready()`` every half millisecond while ``running`` runs; return whether it held."""
+    while running.poll() is None:
+        if ready():
+            return True
+        time.sleep(0.0005)
+    return False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import xml.dom.minidom
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 
 from kb.export.output import output_file
 from kb.export.writers import render
-from tests.hostile import CLI, ROOT
+from tests.hostile import CLI, ROOT, paused_when
 
 #: An article whose sentence, heading and reference carry controls XML 1.0 cannot hold.
 CONTROLLED = (
@@ -93,3 +94,30 @@ def test_a_dump_to_a_directory_is_a_plain_error(tmp_path: Path) -> None:
     done = claimkb("dump", "--kb", str(location), "-o", str(tmp_path))
     assert done.returncode == 2
     assert "is a directory" in done.stderr and "internal error" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    "arguments", [["-o", "kb.trig"], ["--format", "nquads", "--split", "2", "-o", "kb.nq"]]
+)
+def test_a_dump_whose_directory_is_removed_meanwhile_is_a_plain_error(
+    tmp_path: Path, arguments: list[str]
+) -> None:
+    location = tmp_path / "kb"
+    ingested = claimkb("ingest", "--kb", str(location), str(ROOT / "examples/green-tea-memory.txt"))
+    assert ingested.returncode == 0, ingested.stderr
+    out = tmp_path / "out"
+    for _ in range(5):  # the dump of one article is short: it may end before it is caught
+        out.mkdir()
+        arguments = [*arguments[:-1], str(out / Path(arguments[-1]).name)]
+        done = paused_when(
+            ["dump", "--kb", str(location), *arguments],
+            lambda: any(out.glob(".*.part")),  # the output is being written
+            lambda: shutil.rmtree(out),
+        )
+        if done is not None:
+            break
+        shutil.rmtree(out)
+    assert done is not None, "the dump ended each time before its directory could be removed"
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"claimkb: error: {out}") and done.stderr.count("\n") == 1
+    assert not out.exists()
