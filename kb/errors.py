@@ -158,8 +158,3 @@ class NotAnArticleFormat(ClaimkbError):
 class ResultsUnspooled(ClaimkbError):
     """``serve`` cannot keep a slow client's results on disk (the disk is full, or no
     directory takes the file)."""
-
-
-class ShardStopped(ClaimkbError):
-    """A dump's shard left unfinished because writing another shard failed or was stopped (never
-    shown: the error that stopped the dump is)."""
