@@ -35,24 +35,31 @@ def paused_when(
     arguments: list[str], ready: Callable[[], bool], meanwhile: Callable[[], None]
 ) -> subprocess.CompletedProcess | None:
     """Run ``claimkb ARGUMENTS``, stop it (SIGSTOP) the moment ``ready()`` holds, call
-    ``meanwhile()``, let it go on; return how it ended (None: it ended before ``ready()``)."""
-    running = subprocess.Popen(
+    ``meanwhile()``, let it go on; return how it ended (None: it ended before it was stopped)."""
+    with subprocess.Popen(
         [*CLI, *arguments], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
-    try:
-        if not _waited_for(running, ready):
-            return None
-        os.kill(running.pid, signal.SIGSTOP)
+    ) as running:
         try:
-            meanwhile()
+            if not _waited_for(running, ready):
+                return None
+            os.kill(running.pid, signal.SIGSTOP)
+            # a signal is delivered after kill() returns: wait until every thread of the
+            # process has stopped (on a loaded machine they go on writing meanwhile)
+            _, status = os.waitpid(running.pid, os.WUNTRACED)
+            if not os.WIFSTOPPED(status):  # it ended first
+                running.returncode = os.waitstatus_to_exitcode(status)
+                running.communicate(timeout=300)
+                return None
+            try:
+                meanwhile()
+            finally:
+                os.kill(running.pid, signal.SIGCONT)
+            out, err = running.communicate(timeout=300)
+            return subprocess.CompletedProcess(arguments, running.returncode, out, err)
         finally:
-            os.kill(running.pid, signal.SIGCONT)
-        out, err = running.communicate(timeout=300)
-        return subprocess.CompletedProcess(arguments, running.returncode, out, err)
-    finally:
-        if running.poll() is None:
-            running.kill()
-            running.wait()
+            if running.poll() is None:
+                running.kill()
+                running.wait()
 
 
 def _waited_for(running: subprocess.Popen, ready: Callable[[], bool]) -> bool:
