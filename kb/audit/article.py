@@ -44,6 +44,8 @@ from sources.model import GradedArticle
 
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
 _T = TypeVar("_T")
+#: What reads each part's SHACL report (and the shapes) as the audit checks it.
+ReportReader = Callable[[Graph, Graph], None]
 #: How messages name a node, by the first of these properties it has.
 _LABELS = (("sentenceId", "{}"), ("key", "source {}"), ("markerText", "{}"), ("cueText", "{}"))
 
@@ -52,6 +54,7 @@ __all__ = [
     "SEVERITIES",
     "AuditResult",
     "Finding",
+    "ReportReader",
     "ShaclEngineFailed",
     "ShapesInvalid",
     "audit_article",
@@ -108,30 +111,45 @@ def audit_path(
     *,
     strict_coverage: bool = False,
     max_size: int | None = MAX_SIZE,
+    on_report: ReportReader | None = None,
 ) -> AuditResult:
     """Return the audit of the article at ``path`` (extraction, grading, graph, SHACL),
     recorded under the name ``claimkb ingest`` stores it under (its messages name ``path``).
 
     ``strict_coverage``: uncited sentences a paragraph's citation covers are unsupported.
     A file over ``max_size`` bytes is refused (ArticleTooLarge; None: no limit).
+    ``on_report``: as :func:`audit_article`'s.
     """
     article = recorded(extract_path(path, fmt, max_size), str(path))
-    return audit_article(grade(article, strict_coverage=strict_coverage), extra_shapes)
+    return audit_article(
+        grade(article, strict_coverage=strict_coverage), extra_shapes, on_report=on_report
+    )
 
 
 def audit_article(
-    graded: GradedArticle, extra_shapes: Sequence[Path] = (), part_size: int = PART_TRIPLES
+    graded: GradedArticle,
+    extra_shapes: Sequence[Path] = (),
+    part_size: int = PART_TRIPLES,
+    on_report: ReportReader | None = None,
 ) -> AuditResult:
     """Return the audit of a graded article against the audit shapes and ``extra_shapes``.
 
     The graph is checked in parts of about ``part_size`` triples (:mod:`kb.rdf.parts`), each
     built, checked and freed before the next; the findings are those of the whole graph.
+    ``on_report(report, shapes)`` reads each part's SHACL report as the part is checked (the
+    SHACL report format writes it then, rather than checking every part again).
     """
     extra = tuple(extra_shapes)
     shapes = load_audit_shapes(extra)
+
+    def read(found: tuple[Finding, ...], report: Graph) -> tuple[Finding, ...]:
+        if on_report is not None:
+            on_report(report, shapes)
+        return found
+
     findings = [
         finding
-        for found in _checked_parts(graded, shapes, extra, part_size, lambda found, _: found)
+        for found in _checked_parts(graded, shapes, extra, part_size, read)
         for finding in found
     ]
     return AuditResult(

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from kb.audit.article import AuditResult
     from kb.report.model import Audited
+    from kb.report.to_shacl import ShaclReports
 
 #: Every format ``claimkb audit`` prints; the first six need no RDF graph, the last three
 #: print RDF.
@@ -39,12 +40,18 @@ def render(
 
 
 def render_chunks(
-    results: Sequence[Audited], fmt: str, *, color: bool = False, width: int | None = None
+    results: Sequence[Audited],
+    fmt: str,
+    *,
+    color: bool = False,
+    width: int | None = None,
+    checked: ShaclReports | None = None,
 ) -> Iterator[str]:
     """Yield :func:`render`'s text (not for json: :func:`kb.report.to_json.write_report_json`)
     in chunks of about CHUNK characters, each escaped: the report of a 19 MB page is hundreds
-    of MB, never held whole. The SHACL report is written a part of the graph at a time; ttl and
-    jsonld are made whole (their graph is, up to its limit of triples)."""
+    of MB, never held whole. The SHACL report is written a part of the graph at a time
+    (``checked``: the reports written as ``results`` were audited, else every part is checked
+    again); ttl and jsonld are made whole (their graph is, up to its limit of triples)."""
     from kb.terminal import escaped
 
     if fmt == "table" and color:  # escaped piece by piece, before it is coloured
@@ -53,7 +60,11 @@ def render_chunks(
         yield from _chunked(table_lines(results, color=True, width=width))
         return
     escape_as = _ESCAPED_AS.get(fmt, fmt)
-    for chunk in _chunked(_pieces(results, fmt, width)):
+    if fmt == "shacl" and checked is not None:
+        pieces = checked.pieces()
+    else:
+        pieces = _pieces(results, fmt, width)
+    for chunk in _chunked(pieces):
         yield escaped(chunk, escape_as)
 
 

@@ -1,10 +1,11 @@
 """The SHACL validation report of audited articles as Turtle, written a part at a time.
 
 An article's graph is checked in parts (:mod:`kb.rdf.parts`); its report is one
-``sh:ValidationReport`` whose ``sh:result`` statements are written part by part as each part
-is checked again, so a 19 MB page's report (hundreds of MB) is never held whole. Turtle lets
-a node's statements be spread over the document, so the report reads as the graph the parts'
-reports make together:
+``sh:ValidationReport`` whose ``sh:result`` statements are written part by part as the audit
+checks each part (:class:`ShaclReports`, into a spool file), or as each part is checked again
+(:func:`shacl_report_pieces`), so a 19 MB page's report (hundreds of MB) is never held
+whole. Turtle lets a node's statements be spread over the document, so the report reads as the
+graph the parts' reports make together:
 
 - each article's report is a blank node of its own (``_:report1``, ``_:report2``...), typed
   first, its results written part by part (inline ``[ ... ]``: a result's blank node is its
@@ -18,21 +19,25 @@ reports make together:
 
 from __future__ import annotations
 
+import codecs
 import re
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rdflib import BNode, Graph, Literal
 from rdflib.namespace import RDF, SH, XSD
 from rdflib.term import Node
 
+from kb.scratch import unnamed_file, user_directory
 from ontology import PREFIXES
 
 if TYPE_CHECKING:
     from kb.audit.article import AuditResult
 
-__all__ = ["shacl_report_pieces"]
+__all__ = ["ShaclReports", "shacl_report_pieces"]
 
 Triple = tuple[Node, Node, Node]
 
@@ -48,18 +53,89 @@ _RESULTS_JOIN = ",\n    "
 
 
 def shacl_report_pieces(results: Sequence[AuditResult]) -> Iterator[str]:
-    """Yield the Turtle of each article's SHACL validation report, a part at a time."""
-    yield "".join(f"@prefix {prefix}: <{iri}> .\n" for prefix, iri in PREFIXES.items()) + "\n"
+    """Yield the Turtle of each article's SHACL validation report, a part at a time, each part
+    checked again (:class:`ShaclReports` writes them as the audit checks the parts, once)."""
+    yield _head()
     writer = _Writer()
     for number, result in enumerate(results, 1):
-        root = f"_:report{number}"
-        yield f"{root} a sh:ValidationReport .\n\n"
-        conforms = True
-        for text, part_conforms in result.report_parts(writer.reader(root)):
-            conforms = conforms and part_conforms
-            if text:  # a part without results writes nothing
-                yield text
-        yield f"{root} sh:conforms {'true' if conforms else 'false'} .\n"
+        article = _Article(writer, number)
+        yield article.head()
+        yield from filter(None, result.report_parts(article.part))  # a part without results
+        yield article.tail()
+
+
+class ShaclReports:
+    """The SHACL reports of the articles one ``claimkb audit`` checks, as Turtle: each part's
+    written to an unnamed spool file (:mod:`kb.scratch`) while the audit checks it
+    (``audit_path``'s ``on_report``), so no part is checked twice and no report held whole.
+    The articles' reports come in the order they were audited, as :func:`shacl_report_pieces`
+    writes them. Close it (a context manager) when done."""
+
+    def __init__(self) -> None:
+        self._spool = unnamed_file(user_directory(), Path(tempfile.gettempdir()))
+        self._writer = _Writer()
+        self._articles: list[_Article] = []
+
+    def __enter__(self) -> ShaclReports:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._spool.close()
+
+    def reader(self) -> Callable[[Graph, Graph], None]:
+        """Start the next article's report; return what writes each of its parts' reports."""
+        self._end_article()
+        article = _Article(self._writer, len(self._articles) + 1)
+        self._articles.append(article)
+        self._write(article.head())
+        return lambda report, shapes: self._write(article.part(report, shapes))
+
+    def pieces(self) -> Iterator[str]:
+        """Yield the whole Turtle document: the prefixes, then what the spool holds."""
+        self._end_article()
+        yield _head()
+        self._spool.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        while block := self._spool.read(_SPOOL_READ):
+            yield decoder.decode(block)
+        yield decoder.decode(b"", final=True)
+
+    def _end_article(self) -> None:
+        if self._articles and not self._articles[-1].ended:
+            self._write(self._articles[-1].tail())
+
+    def _write(self, text: str) -> None:
+        self._spool.write(text.encode("utf-8"))
+
+
+#: Bytes of the spool read at a time.
+_SPOOL_READ = 1 << 20
+
+
+def _head() -> str:
+    return "".join(f"@prefix {prefix}: <{iri}> .\n" for prefix, iri in PREFIXES.items()) + "\n"
+
+
+class _Article:
+    """One article's report: its root ``_:reportN``, and whether every part so far conforms."""
+
+    def __init__(self, writer: _Writer, number: int) -> None:
+        self.writer, self.root = writer, f"_:report{number}"
+        self.conforms, self.ended = True, False
+
+    def head(self) -> str:
+        return f"{self.root} a sh:ValidationReport .\n\n"
+
+    def part(self, report: Graph, shapes: Graph) -> str:
+        """Return one part's report as Turtle statements about the root."""
+        text, conforms = self.writer.part(report, shapes, self.root)
+        self.conforms = self.conforms and conforms
+        return text
+
+    def tail(self) -> str:
+        """Return ``sh:conforms``: known only when every part is checked, so written last."""
+        self.ended = True
+        return f"{self.root} sh:conforms {'true' if self.conforms else 'false'} .\n"
 
 
 class _Writer:
@@ -69,10 +145,6 @@ class _Writer:
         #: statements about blank nodes of the shapes graph written so far (bounded by the shapes)
         self.shared_written: set[Triple] = set()
         self.parts = 0
-
-    def reader(self, root: str) -> Callable[[Graph, Graph], tuple[str, bool]]:
-        """Return what turns a part's report into Turtle statements about ``root``."""
-        return lambda report, shapes: self.part(report, shapes, root)
 
     def part(self, report: Graph, shapes: Graph, root: str) -> tuple[str, bool]:
         """Return one part's report as Turtle statements about ``root``, and whether it

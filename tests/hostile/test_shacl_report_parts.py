@@ -150,3 +150,61 @@ def test_a_result_named_twice_in_a_part_is_one_node_labelled_not_two() -> None:
     head = "@prefix sh: <http://www.w3.org/ns/shacl#> .\n_:report1 a sh:ValidationReport .\n"
     parsed = Graph().parse(data=head + text + "_:report1 sh:conforms false .\n", format="ttl")
     assert not conforms and isomorphic(parsed, report)
+
+
+def test_the_reports_written_as_the_audit_checks_are_the_same_graph_each_part_checked_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``audit --format shacl`` checked every part twice (the audit, then the report): now
+    each part's report is written to a spool as the audit checks it, and the document is the
+    one the parts checked again give, for one article and two."""
+    from kb.report.to_shacl import ShaclReports
+
+    checked = audit_module.audit_graph
+    calls: list[int] = []
+
+    def counted(graph: Graph, shapes: Graph) -> tuple[object, Graph]:
+        calls.append(len(graph))
+        return checked(graph, shapes)
+
+    path = tmp_path / "training.txt"
+    lines = [PARAGRAPHS[i % len(PARAGRAPHS)].format(n=i % 9 + 1) for i in range(40)]
+    path.write_text("Training Notes\n\n" + "\n\n".join(lines) + "\n\n" + REFERENCES, "utf-8")
+    graded = grade(extract_path(path))
+    monkeypatch.setattr(audit_module, "audit_graph", counted)
+    with ShaclReports() as reports:
+        first = audit_article(graded, part_size=TINY, on_report=reports.reader())
+        parts = len(calls)
+        second = audit_article(graded, part_size=TINY, on_report=reports.reader())
+        assert parts > 20 and len(calls) == 2 * parts  # each part checked once, no more
+        text = "".join(render_chunks([first, second], "shacl", checked=reports))
+    again = "".join(shacl_report_pieces([first, second]))  # every part checked again
+    assert len(calls) == 4 * parts
+    assert isomorphic(Graph().parse(data=text, format="turtle"), Graph().parse(data=again))
+    assert text.rstrip().endswith("_:report2 sh:conforms false .")
+
+
+def test_the_cli_checks_a_page_once_for_its_shacl_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from kb.cli import main
+
+    checked = audit_module.audit_graph
+    calls: list[int] = []
+
+    def counted(graph: Graph, shapes: Graph) -> tuple[object, Graph]:
+        calls.append(len(graph))
+        return checked(graph, shapes)
+
+    path = tmp_path / "training.txt"
+    path.write_text("Training Notes\n\n" + "\n\n".join(PARAGRAPHS) + "\n\n" + REFERENCES, "utf-8")
+    monkeypatch.setattr(audit_module, "audit_graph", counted)
+    result = CliRunner().invoke(main, ["audit", "--format", "shacl", str(path)])
+    assert result.exit_code == 1  # findings
+    assert len(calls) == 1  # one part, checked once (twice before)
+    parsed = Graph().parse(data=result.stdout, format="turtle")
+    roots = list(parsed.subjects(RDF.type, SH.ValidationReport))
+    assert len(roots) == 1 and parsed.value(roots[0], SH.conforms) == Literal(False)
+    assert len(set(parsed.objects(roots[0], SH.result))) >= 3

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,6 +30,7 @@ from kb.report.render import WITHOUT_GRAPHS
 if TYPE_CHECKING:
     from kb.audit.knowledge_base import KbAudited
     from kb.report.model import Audited
+    from kb.report.to_shacl import ShaclReports
 
 
 @click.command(short_help="Check articles (or the knowledge base) against the audit rules.")
@@ -155,41 +157,55 @@ def audit(
     except UnknownRule as error:
         raise click.UsageError(str(error)) from None
 
-    results: Sequence[Audited]
-    if kb is not None or kb_articles:
-        results = _audit_kb(kb, kb_articles, articles, shapes, fmt, strict_coverage)
-    elif not articles:
-        raise click.UsageError("give ARTICLE files to audit, or --kb to audit the knowledge base")
-    else:
-        stdin_once(articles)
-        results = [
-            audit_path(
-                article, input_format, shapes, strict_coverage=strict_coverage, max_size=max_size
+    with ExitStack() as stack:
+        checked: ShaclReports | None = None
+        results: Sequence[Audited]
+        if kb is not None or kb_articles:
+            results = _audit_kb(kb, kb_articles, articles, shapes, fmt, strict_coverage)
+        elif not articles:
+            raise click.UsageError(
+                "give ARTICLE files to audit, or --kb to audit the knowledge base"
             )
-            for article in articles
-        ]
-    for result in results:
-        print_warnings(result.graded.article)
-    results = chosen.apply(results)
-    if write_baseline:
-        from kb.report.to_json import write_baseline as write
+        else:
+            stdin_once(articles)
+            if fmt == "shacl" and not write_baseline:  # each part's report written as checked
+                from kb.report.to_shacl import ShaclReports
 
-        count = write(results, write_baseline)
-        note(
-            f"claimkb: recorded {count} finding{'' if count == 1 else 's'} in {write_baseline}; "
-            f"`claimkb audit --baseline {write_baseline} ...` reports only findings not in it"
-        )
-        return
-    color = fmt == "table" and coloured(sys.stdout)
-    code = exit_code(1 if fails(results, fail_on) else 0)
-    if fmt == "json":  # written as it is made: a 19 MB page's report is some 600 MB
-        from kb.report.to_json import write_report_json
+                checked = stack.enter_context(ShaclReports())
+            results = [
+                audit_path(
+                    article,
+                    input_format,
+                    shapes,
+                    strict_coverage=strict_coverage,
+                    max_size=max_size,
+                    on_report=None if checked is None else checked.reader(),
+                )
+                for article in articles
+            ]
+        for result in results:
+            print_warnings(result.graded.article)
+        results = chosen.apply(results)
+        if write_baseline:
+            from kb.report.to_json import write_baseline as write
 
-        sys.stdout.flush()
-        write_report_json(results, sys.stdout.buffer)
-    else:
-        for chunk in render_chunks(results, fmt, color=color):  # escaped by the renderer
-            click.echo(chunk, nl=False)
+            count = write(results, write_baseline)
+            note(
+                f"claimkb: recorded {count} finding{'' if count == 1 else 's'} in "
+                f"{write_baseline}; `claimkb audit --baseline {write_baseline} ...` reports only "
+                "findings not in it"
+            )
+            return
+        color = fmt == "table" and coloured(sys.stdout)
+        code = exit_code(1 if fails(results, fail_on) else 0)
+        if fmt == "json":  # written as it is made: a 19 MB page's report is some 600 MB
+            from kb.report.to_json import write_report_json
+
+            sys.stdout.flush()
+            write_report_json(results, sys.stdout.buffer)
+        else:
+            for chunk in render_chunks(results, fmt, color=color, checked=checked):  # escaped
+                click.echo(chunk, nl=False)
     sys.exit(code)
 
 
