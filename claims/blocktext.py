@@ -13,7 +13,7 @@ from dataclasses import replace as _replace
 from typing import Any
 
 from claims.lexicon import words
-from claims.limits import MAX_SENTENCES, check_count
+from claims.limits import DEFAULT_LIMITS, Limits
 from claims.markers import EXPONENT_BEFORE
 from claims.model import Block, Document, Marker
 
@@ -93,17 +93,22 @@ class Builder:
     lines: list[tuple[int, int]] = field(default_factory=list)  # Document.lines
     #: the article, as messages name it
     source: str = "-"
+    #: how many blocks it may hold (``limits.sentences``: each block is a sentence at least)
+    limits: Limits = DEFAULT_LIMITS
 
     def add(self, segments: list[Segment], kind: str, **extra: Any) -> tuple[int, int] | None:
         """Append one block made of ``segments``; return its span, or None when empty.
 
-        Raise ArticleTooLarge past MAX_SENTENCES blocks: each would be a sentence at least, and
+        Raise ArticleTooLarge past the sentence limit in blocks: each would be a sentence, and
         a page of 19.9 MB of ``<p>Yes.</p>`` (1.8 million) passed 1.9 GB before any was made.
         """
         text, spans, lines = _join(segments, keep_space=kind == "code")
         if not text:
             return None
-        check_count(len(self.blocks) + 1, MAX_SENTENCES, "paragraphs, items and cells", self.source)
+        limits = self.limits
+        limits.check(
+            len(self.blocks) + 1, limits.sentences, "paragraphs, items and cells", self.source
+        )
         if self.parts:
             self.parts.append(_SEPARATOR)
             self.length += len(_SEPARATOR)

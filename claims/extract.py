@@ -17,7 +17,7 @@ from .certainty import find_all
 from .citestyle import Entries, judge
 from .classifying import classify, opens_profile_section
 from .errors import ArticleUnreadable
-from .limits import MAX_SENTENCES, check_count
+from .limits import DEFAULT_LIMITS, Limits, limits_for
 from .markers import MARKERS_PER_BLOCK, Flag, join_ranges, merge_explicit, named_keys, scan
 from .model import Article, Block, Cue, Document, Marker, Sentence
 from .raised import raised
@@ -41,8 +41,9 @@ _NEWLINE = re.compile("\n")
 _LEADING_LABEL = re.compile(r"\s*(?:\[\s*)?(\d{1,3}(?:\.\d{1,3})*)\s*[\].)]\s")
 
 
-def extract_document(doc: Document) -> Article:
-    """Return the Article of every sentence in ``doc``, in document order."""
+def extract_document(doc: Document, limits: Limits = DEFAULT_LIMITS) -> Article:
+    """Return the Article of every sentence in ``doc``, in document order (ArticleTooLarge
+    past ``limits.sentences``)."""
     text = doc.text
     newlines = [m.start() for m in _NEWLINE.finditer(text)]
     explicit = _bracketed(
@@ -73,7 +74,7 @@ def extract_document(doc: Document) -> Article:
             line = doc.line_at(start) or bisect_right(newlines, start - 1) + 1
             inside = markers[bisect_left(marker_starts, start) : bisect_left(marker_starts, end)]
             found = flags[bisect_left(flag_starts, start) : bisect_left(flag_starts, end)]
-            check_count(index + 1, MAX_SENTENCES, "sentences", doc.source)
+            limits.check(index + 1, limits.sentences, "sentences", doc.source)
             sentences.append(_sentence(text, role, start, end, inside, found, section, index, line))
             last_end = end
         if block.kind == "heading" and sentences and sentences[-1].start >= block.start:
@@ -92,21 +93,28 @@ def extract_path(
 ) -> Article:
     """Return the Article read from a file (``-`` for standard input); ``fmt`` overrides.
 
-    A file over ``max_size`` bytes is refused (ArticleTooLarge; None: no limit).
+    A file over ``max_size`` bytes is refused (ArticleTooLarge; None: no limit), as is one of
+    more lines or sentences than ``max_size`` allows (:mod:`claims.limits`).
 
     Raises ArticleUnreadable when the file gives no sentence at all: an audit of nothing would
     look clean.
     """
     from .reading import read_path
 
-    return _with_text(extract_document(read_path(path, fmt, max_size)))
+    document = read_path(path, fmt, max_size)
+    return _with_text(extract_document(document, limits_for(max_size)))
 
 
-def extract_bytes(data: bytes, source: str = "-", fmt: str | None = None) -> Article:
-    """Return the Article in a file's bytes, read as ``extract_path`` reads a file."""
+def extract_bytes(
+    data: bytes, source: str = "-", fmt: str | None = None, max_size: int | None = MAX_SIZE
+) -> Article:
+    """Return the Article in a file's bytes, read as ``extract_path`` reads a file of
+    ``max_size`` bytes at most (its size is the caller's to check)."""
     from .reading import read_document
 
-    return _with_text(extract_document(read_document(data, source, fmt)))
+    return _with_text(
+        extract_document(read_document(data, source, fmt, max_size), limits_for(max_size))
+    )
 
 
 #: The likeliest reason, by format, for a file that gives no sentence.

@@ -17,6 +17,7 @@ from typing import Any
 from claims import furniture
 from claims.blocktext import Builder, Lines, Segment, follows_a_number_or_unit, source_line
 from claims.errors import ArticleUnreadable
+from claims.limits import DEFAULT_LIMITS, Limits
 from claims.markers import cite_keys, label_keys
 from claims.model import Document
 from claims.nesting import Walk, run
@@ -155,7 +156,7 @@ _FURNITURE_KINDS = {
 }
 
 
-def read_html(text: str, source: str) -> Document:
+def read_html(text: str, source: str, limits: Limits = DEFAULT_LIMITS) -> Document:
     """Return the Document of an HTML page: its main content as blocks."""
     import lxml.html
 
@@ -172,6 +173,7 @@ def read_html(text: str, source: str) -> Document:
     entries = _entry_keys(root)
     walker = _Walker(_entry_ids(root), entries, _first_entry_below(root, entries))
     walker.builder.source = source
+    walker.builder.limits = limits
     walker.links_citations = any(walker._cites(a) for a in root.iter("a"))
     if title and not _contains_title(root, title):
         found = tree.find(".//title")

@@ -13,6 +13,7 @@ from typing import Any
 
 from claims.blocktext import Builder, Lines, Segment, source_line
 from claims.errors import ArticleUnreadable
+from claims.limits import DEFAULT_LIMITS, Limits
 from claims.model import Document, ReferenceData
 from claims.nesting import Walk, run
 
@@ -59,12 +60,13 @@ def _states_about_paper(section: Any) -> bool:
     return _STATEMENT_TITLE.fullmatch(_text(section.find("title"))) is not None
 
 
-def read_jats(text: str, source: str) -> Document:
+def read_jats(text: str, source: str, limits: Limits = DEFAULT_LIMITS) -> Document:
     """Return the Document of a JATS article."""
     root, warnings = _parse(text, source)
     keys = _reference_keys(root)
     walker = _Walker(keys)
     walker.builder.source = source
+    walker.builder.limits = limits
     walker.called_notes = {
         x.get("rid") for x in root.iterfind("body//xref[@ref-type='fn']") if x.get("rid")
     }

@@ -1,26 +1,64 @@
-"""How many lines and sentences one article is read with, past its size in bytes.
+"""How large an article is read: its bytes (``--max-size``), and its lines and sentences.
 
 Reading costs memory per line and per sentence, whatever their size, and auditing some KB per
 sentence: a page of tiny paragraphs ("Yes." and a blank line) holds a sentence every 6 bytes,
 and 19.9 MB of them (3.3 million sentences) passed 1.6 GB in the reader alone, so the byte
-limit (``claims.reading.MAX_SIZE``) bounds nothing there. 20 MB of ordinary prose is about
-180,000 lines and 250,000 sentences.
+limit bounds nothing there. 20 MB of ordinary prose is about 180,000 lines and 250,000
+sentences. The line and sentence limits grow with ``--max-size`` in proportion (a user who
+raises it for a book-length page raises them too), and never fall below those of the default:
+a smaller byte limit bounds the memory more already.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from claims.errors import ArticleTooLarge
 
-#: The most lines of a text or Markdown article (counted before the reader makes any).
+#: The largest article read unless told otherwise (bytes, ``--max-size``): reading, grading and
+#: auditing cost time and memory in proportion, so a bigger file is refused up front.
+MAX_SIZE = 20_000_000
+#: The most lines of a text or Markdown article at the default ``--max-size`` (counted before
+#: the reader makes any).
 MAX_LINES = 1_500_000
-#: The most sentences of an article (and blocks: each is a sentence at least).
+#: The most sentences of an article (and blocks: each is a sentence at least) at the default.
 MAX_SENTENCES = 300_000
 
 
-def check_count(count: int, limit: int, what: str, source: str) -> None:
-    """Raise ArticleTooLarge when an article has over ``limit`` ``what`` (lines, sentences)."""
-    if count > limit:
-        raise ArticleTooLarge(
-            f"{source}: more than {limit:,} {what} in one article; split it (each of them costs "
-            "memory to read and audit, however short)"
-        )
+@dataclass(frozen=True)
+class Limits:
+    """The most lines and sentences of an article of up to ``max_size`` bytes (None: none)."""
+
+    max_size: int | None
+    lines: int | None
+    sentences: int | None
+
+    def check(self, count: int, limit: int | None, what: str, source: str) -> None:
+        """Raise ArticleTooLarge when an article has over ``limit`` (one of this one's limits)
+        ``what`` (lines, sentences...)."""
+        if limit is not None and count > limit:
+            raise ArticleTooLarge(
+                f"{source}: more than {limit:,} {what} in one article (the limit with "
+                f"--max-size {megabytes(self.max_size or MAX_SIZE)}); split it, or raise "
+                "--max-size, which raises this limit in proportion (each of them costs memory "
+                "to read and audit, however short)"
+            )
+
+
+def limits_for(max_size: int | None = MAX_SIZE) -> Limits:
+    """Return the limits of an article of up to ``max_size`` bytes: the defaults' numbers
+    raised in proportion to ``max_size`` over MAX_SIZE, never lowered; none without a size
+    limit."""
+    if max_size is None:
+        return Limits(None, None, None)
+    scale = max(max_size, MAX_SIZE)
+    return Limits(max_size, MAX_LINES * scale // MAX_SIZE, MAX_SENTENCES * scale // MAX_SIZE)
+
+
+#: The limits of the default ``--max-size``.
+DEFAULT_LIMITS = limits_for(MAX_SIZE)
+
+
+def megabytes(size: int) -> str:
+    """Return a size in bytes as people read it: 20 MB, 500 KB."""
+    return f"{size / 1e6:g} MB" if size >= 10**6 else f"{size / 1e3:g} KB"

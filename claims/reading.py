@@ -12,15 +12,26 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from claims.errors import ArticleTooLarge, ArticleUnreadable
-from claims.limits import MAX_LINES, check_count
+from claims.limits import DEFAULT_LIMITS, MAX_SIZE, Limits, limits_for, megabytes
 
 if TYPE_CHECKING:
     from claims.model import Document
 
+__all__ = [
+    "EXTENSIONS",
+    "FORMATS",
+    "MAX_SIZE",
+    "check_size",
+    "detect_format",
+    "format_from_extension",
+    "format_named",
+    "read_document",
+    "read_path",
+    "read_stdin",
+    "read_text",
+]
+
 FORMATS = ("txt", "md", "html", "jats")
-#: The largest article read unless told otherwise (bytes, ``--max-size``): reading, grading and
-#: auditing cost time and memory in proportion, so a bigger file is refused up front.
-MAX_SIZE = 20_000_000
 #: The formats file extensions name: what ``extract`` reads and ``ingest DIR`` looks for.
 EXTENSIONS = {
     ".txt": "txt",
@@ -54,10 +65,11 @@ def read_path(
     """Return the Document read from a file (``-`` is standard input); ``fmt`` overrides.
 
     Raise ArticleTooLarge, having read no more than ``max_size`` bytes and one, for a larger
-    file (None: no limit).
+    file (None: no limit), or for more lines or blocks than ``max_size`` allows
+    (:mod:`claims.limits`).
     """
     if str(path) == "-":
-        return read_document(read_stdin(max_size), "-", fmt)
+        return read_document(read_stdin(max_size), "-", fmt, max_size)
     path = Path(path)
     try:
         with path.open("rb") as file:
@@ -69,7 +81,7 @@ def read_path(
         raise ArticleUnreadable(f"{path}: is a directory; give an article file") from None
     except OSError as exc:
         raise ArticleUnreadable(f"{path}: cannot be read ({exc.strerror}); check it") from None
-    return _read(data, str(path), fmt, format_from_extension(path))
+    return _read(data, str(path), fmt, format_from_extension(path), limits_for(max_size))
 
 
 def read_stdin(max_size: int | None = MAX_SIZE) -> bytes:
@@ -91,21 +103,17 @@ def check_size(size: int, source: str, max_size: int | None) -> None:
     """Raise ArticleTooLarge when ``size`` bytes are over ``max_size`` (None: no limit)."""
     if max_size is not None and size > max_size:
         raise ArticleTooLarge(
-            f"{source}: larger than the {_megabytes(max_size)} limit for one article; split it, "
+            f"{source}: larger than the {megabytes(max_size)} limit for one article; split it, "
             "or raise the limit with --max-size (reading takes time and memory in proportion)"
         )
 
 
-def _read_lines_checked(fmt: str, text: str, source: str) -> Document:
+def _read_lines_checked(fmt: str, text: str, source: str, limits: Limits) -> Document:
     """Return the Document of ``text`` in the format ``fmt``, lines counted first: the line
     readers (txt, md) hold every line before any sentence is made."""
     if fmt in ("txt", "md"):
-        check_count(text.count("\n"), MAX_LINES, "lines", source)
-    return _READERS[fmt](text, source)
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / 1e6:g} MB" if size >= 10**6 else f"{size / 1e3:g} KB"
+        limits.check(text.count("\n"), limits.lines, "lines", source)
+    return _READERS[fmt](text, source, limits)
 
 
 def format_from_extension(path: str | Path) -> str | None:
@@ -130,9 +138,12 @@ def detect_format(text: str) -> str:
     return "txt"
 
 
-def read_document(data: bytes, source: str, fmt: str | None = None) -> Document:
-    """Return the Document in ``data``; ``fmt`` (txt, md, html, jats) overrides detection."""
-    return _read(data, source, fmt, None)
+def read_document(
+    data: bytes, source: str, fmt: str | None = None, max_size: int | None = MAX_SIZE
+) -> Document:
+    """Return the Document in ``data``; ``fmt`` (txt, md, html, jats) overrides detection.
+    Its lines and blocks are limited as those of a file of ``max_size`` bytes."""
+    return _read(data, source, fmt, None, limits_for(max_size))
 
 
 def format_named(fmt: str, source: str) -> str:
@@ -151,10 +162,10 @@ def read_text(text: str, source: str, fmt: str) -> Document:
     """Return the Document of already decoded ``text`` in the format ``fmt`` (no sniffing)."""
     from claims.blocktext import split_cells
 
-    return split_cells(_read_lines_checked(format_named(fmt, source), text, source))
+    return split_cells(_read_lines_checked(format_named(fmt, source), text, source, DEFAULT_LIMITS))
 
 
-def _read(data: bytes, source: str, fmt: str | None, hint: str | None) -> Document:
+def _read(data: bytes, source: str, fmt: str | None, hint: str | None, limits: Limits) -> Document:
     """Read with the explicit ``fmt``, else the extension's ``hint`` checked, else sniffing."""
     from dataclasses import replace
 
@@ -166,7 +177,9 @@ def _read(data: bytes, source: str, fmt: str | None, hint: str | None) -> Docume
     text = decoded.text
     if fmt is None and hint == "jats" and not _JATS.search(text[:4096]):
         hint = _not_jats(text, source)  # an .xml file that is not JATS: only if it is a page
-    document = split_cells(_read_lines_checked(fmt or hint or detect_format(text), text, source))
+    document = split_cells(
+        _read_lines_checked(fmt or hint or detect_format(text), text, source, limits)
+    )
     warnings = decoded.warnings + document.warnings
     if not document.blocks:
         warnings += (
@@ -188,7 +201,7 @@ def _not_jats(text: str, source: str) -> str:
     )
 
 
-def _read_txt(text: str, source: str) -> Document:
+def _read_txt(text: str, source: str, limits: Limits) -> Document:
     from claims.model import Document
     from claims.plaintext import read_plaintext
 
@@ -199,22 +212,22 @@ def _read_txt(text: str, source: str) -> Document:
     return Document(source, "txt", text, blocks, title=title)
 
 
-def _read_md(text: str, source: str) -> Document:
+def _read_md(text: str, source: str, limits: Limits) -> Document:
     from claims.markdown import read_markdown
 
     return read_markdown(text, source)
 
 
-def _read_html(text: str, source: str) -> Document:
+def _read_html(text: str, source: str, limits: Limits) -> Document:
     from claims.html import read_html
 
-    return read_html(text, source)
+    return read_html(text, source, limits)
 
 
-def _read_jats(text: str, source: str) -> Document:
+def _read_jats(text: str, source: str, limits: Limits) -> Document:
     from claims.jats import read_jats
 
-    return read_jats(text, source)
+    return read_jats(text, source, limits)
 
 
 _READERS = {"txt": _read_txt, "md": _read_md, "html": _read_html, "jats": _read_jats}

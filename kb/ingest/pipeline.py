@@ -158,7 +158,7 @@ def _build(
     source = article_file.path
     try:
         if data is not None:
-            article = extract_bytes(data, source)
+            article = extract_bytes(data, source, max_size=max_size)
         else:
             article = extract_path(source, max_size=max_size)
     except ClaimkbError as error:

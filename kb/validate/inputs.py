@@ -131,7 +131,7 @@ def _article_graph(
 
     if isinstance(source, bytes):
         check_size(len(source), "-", max_size)
-        article = extract_bytes(source, "-", input_format)
+        article = extract_bytes(source, "-", input_format, max_size)
     else:
         article = extract_path(source, input_format, max_size)
     if on_article is not None:

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from claims.errors import ArticleTooLarge
 from claims.extract import extract_path
-from claims.limits import MAX_LINES
+from claims.limits import MAX_LINES, MAX_SENTENCES, limits_for
 from claims.reading import MAX_SIZE, read_path
 from kb.cli import main
 from kb.cli.options import ByteSize
@@ -165,6 +165,7 @@ def test_a_page_of_more_lines_than_one_article_is_read_with_is_refused_before_re
     assert result.exit_code == 2
     line = result.stderr.strip()
     assert "\n" not in line and f"{page}: more than 1,500,000 lines in one article" in line
+    assert "--max-size 20 MB" in line and "raise --max-size" in line  # the knob that moves it
     assert "Traceback" not in result.output
 
 
@@ -173,12 +174,12 @@ def test_an_article_of_more_sentences_than_it_is_read_with_is_refused(
 ) -> None:
     """The cap stops the reading at its sentence, for every command (one line, exit 2), and an
     ingest lists the article as failed while the others land."""
-    import claims.extract
+    import claims.limits
 
     sentences = len(extract_path(article).sentences)  # the title and 40 claims
-    monkeypatch.setattr(claims.extract, "MAX_SENTENCES", sentences)
+    monkeypatch.setattr(claims.limits, "MAX_SENTENCES", sentences)
     assert CliRunner().invoke(main, ["audit", str(article)]).exit_code == 0  # at the cap: read
-    monkeypatch.setattr(claims.extract, "MAX_SENTENCES", sentences - 1)
+    monkeypatch.setattr(claims.limits, "MAX_SENTENCES", sentences - 1)
     for command in (["audit"], ["extract", "--format", "json"]):
         result = CliRunner().invoke(main, [*command, str(article)])
         assert result.exit_code == 2
@@ -210,13 +211,79 @@ def test_a_tree_of_more_blocks_than_sentences_read_is_refused_as_it_is_walked(
 ) -> None:
     """HTML and JATS have no lines to count first: the walk stops at the block past the cap
     (19.9 MB of <p>Yes.</p> held 1.9 GB of blocks before a sentence was made)."""
-    import claims.blocktext
+    import claims.limits
 
     path = tmp_path / f"tiny.{suffix}"
     path.write_text(page, encoding="utf-8")
     assert CliRunner().invoke(main, ["extract", str(path)]).exit_code == 0
-    monkeypatch.setattr(claims.blocktext, "MAX_SENTENCES", 20)
+    monkeypatch.setattr(claims.limits, "MAX_SENTENCES", 20)
     result = CliRunner().invoke(main, ["extract", str(path)])
     assert result.exit_code == 2
     line = result.stderr.strip()
     assert "\n" not in line and f"{path}: more than 20 paragraphs, items and cells" in line
+
+
+def test_the_line_and_sentence_limits_grow_with_max_size_and_never_fall_below_the_default() -> None:
+    """The default --max-size gives the fixed numbers; a larger one raises them in proportion
+    (a book-length page); a smaller one keeps them (its bytes bound the memory more already);
+    no size limit, no count limit."""
+    default = limits_for(MAX_SIZE)
+    assert (default.lines, default.sentences) == (MAX_LINES, MAX_SENTENCES) == (1_500_000, 300_000)
+    book = limits_for(5 * MAX_SIZE)
+    assert (book.lines, book.sentences) == (5 * MAX_LINES, 5 * MAX_SENTENCES)
+    small = limits_for(MAX_SIZE // 40)
+    assert (small.lines, small.sentences) == (MAX_LINES, MAX_SENTENCES)
+    unlimited = limits_for(None)
+    assert (unlimited.lines, unlimited.sentences) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("suffix", "paragraph"),
+    [("txt", "Yes.\n\n"), ("md", "Yes.\n\n"), ("html", "<p>Yes.</p>"), ("xml", "<p>Yes.</p>")],
+)
+def test_a_page_past_the_sentence_limit_is_read_once_max_size_is_raised(
+    suffix: str, paragraph: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The message names --max-size, and raising it is what reads the page: the limits scale
+    with it (here 30 sentences at the default, so 60 at twice the default)."""
+    import claims.limits
+
+    monkeypatch.setattr(claims.limits, "MAX_SENTENCES", 30)
+    body = paragraph * 40  # and a title: 41 blocks and sentences
+    page = {
+        "txt": "Tiny\n\n" + body,
+        "md": "# Tiny\n\n" + body,
+        "html": f"<html><body><h1>Tiny</h1>{body}</body></html>",
+        "xml": f'<?xml version="1.0"?><article><body><sec><title>Tiny</title>{body}</sec>'
+        "</body></article>",
+    }[suffix]
+    path = tmp_path / f"tiny.{suffix}"
+    path.write_text(page, encoding="utf-8")
+    for size in ([], ["--max-size", "1MB"]):  # the default, and a smaller limit: not lowered
+        refused = CliRunner().invoke(main, ["extract", *size, str(path)])
+        assert refused.exit_code == 2
+        line = refused.stderr.strip()
+        assert "\n" not in line and f"{path}: more than 30 " in line
+        assert "(the limit with --max-size 20 MB)" in line or "--max-size 1 MB" in line
+        assert "raise --max-size" in line
+    read = CliRunner().invoke(main, ["extract", "--max-size", f"{2 * MAX_SIZE}", str(path)])
+    assert read.exit_code == 0, read.stderr
+    assert read.output.count("Yes.") == 40
+
+
+def test_ingest_reads_a_page_past_the_default_sentence_limit_with_max_size_raised(
+    article: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worker that reads the article takes the raised limits too, not only the bytes."""
+    import claims.limits
+
+    sentences = len(extract_path(article).sentences)
+    monkeypatch.setattr(claims.limits, "MAX_SENTENCES", sentences // 2)  # 3x: read
+    kb = str(tmp_path / "kb")
+    refused = CliRunner().invoke(main, ["ingest", "--jobs", "1", "--kb", kb, str(article)])
+    assert refused.exit_code != 0 and "raise --max-size" in refused.stderr
+    read = CliRunner().invoke(
+        main, ["ingest", "--jobs", "1", "--kb", kb, "--max-size", "60MB", str(article)]
+    )
+    assert read.exit_code == 0, read.stderr
+    assert "ingested 1 article" in read.stderr
