@@ -31,6 +31,7 @@ from rdflib import BNode, Graph, Literal
 from rdflib.namespace import RDF, SH, XSD
 from rdflib.term import Node
 
+from kb.rdf.ntriples import STRING_ESCAPES, tagged
 from kb.scratch import unnamed_file, user_directory
 from ontology import PREFIXES
 
@@ -45,8 +46,8 @@ Triple = tuple[Node, Node, Node]
 _LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 #: What an IRI in angle brackets may not hold as itself (IRIREF), written as \\uXXXX.
 _IRI_ESCAPES = {c: f"\\u{c:04X}" for c in [*range(0x21), *map(ord, '<>"{}|^`\\')]}
-_SHORT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
-_LONG_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\r": "\\r"})
+#: A long string's escapes: a short one's but the line feed.
+_LONG_ESCAPES = {c: e for c, e in STRING_ESCAPES.items() if c != ord("\n")}
 #: Literals written bare when their text is the datatype's plain form.
 _BARE = {XSD.boolean: re.compile(r"true|false"), XSD.integer: re.compile(r"[+-]?\d+")}
 _RESULTS_JOIN = ",\n    "
@@ -249,10 +250,6 @@ def _literal(literal: Literal) -> str:
     quoted = (
         f'"""{text.translate(_LONG_ESCAPES)}"""'
         if "\n" in text
-        else f'"{text.translate(_SHORT_ESCAPES)}"'
+        else f'"{text.translate(STRING_ESCAPES)}"'
     )
-    if literal.language:
-        return f"{quoted}@{literal.language}"
-    if literal.datatype is not None and literal.datatype != XSD.string:
-        return f"{quoted}^^{_iri(str(literal.datatype))}"
-    return quoted
+    return tagged(quoted, literal, _iri)

@@ -11,15 +11,16 @@ import weakref
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import RDF, SH, XSD
 
 from claims.extract import extract_path
 from kb.audit import article as audit_module
 from kb.audit.article import AuditResult, audit_article
 from kb.report.render import render_chunks
 from kb.report.to_shacl import shacl_report_pieces
+from ontology import PREFIXES
 from sources import grade
 
 #: Triples per part: a sentence or a source each, so the page below is dozens of parts.
@@ -208,3 +209,32 @@ def test_the_cli_checks_a_page_once_for_its_shacl_report(
     roots = list(parsed.subjects(RDF.type, SH.ValidationReport))
     assert len(roots) == 1 and parsed.value(roots[0], SH.conforms) == Literal(False)
     assert len(set(parsed.objects(roots[0], SH.result))) >= 3
+
+
+@pytest.mark.parametrize(
+    "literal",
+    [
+        Literal('a "quoted" \\ backslash\r\nand a CR LF'),
+        Literal('a """ long\nstring"'),
+        Literal("thé", lang="fr"),
+        Literal("7", datatype=XSD.integer),
+        Literal("007", datatype=XSD.integer),
+        Literal("true", datatype=XSD.boolean),
+        Literal("7.50", datatype=XSD.decimal),
+        Literal("x\ny", datatype=XSD.string),
+    ],
+)
+def test_a_literal_reads_back_as_itself_from_turtle_and_n_triples(literal: Literal) -> None:
+    """The report's Turtle and ingest's N-Triples share one escape table and one way of
+    writing a language or datatype (kb.rdf.ntriples)."""
+    from kb.rdf.ntriples import ntriples
+    from kb.report.to_shacl import _literal
+
+    subject, predicate = URIRef("http://example.org/s"), URIRef("http://example.org/p")
+    prefixes = "".join(f"@prefix {prefix}: <{iri}> .\n" for prefix, iri in PREFIXES.items())
+    text = f"{prefixes}<{subject}> <{predicate}> {_literal(literal)} ."
+    turtle = Graph().parse(data=text, format="ttl")
+    lines = Graph().parse(data=ntriples([(subject, predicate, literal)]), format="nt")
+    # RDF 1.1: a plain literal is an xsd:string, which both write plain
+    expected = Literal(str(literal)) if literal.datatype == XSD.string else literal
+    assert list(turtle.objects()) == list(lines.objects()) == [expected]
