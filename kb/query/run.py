@@ -392,25 +392,11 @@ def render(result: QueryResult, fmt: str) -> bytes:
     if fmt == "jsonl":
         if result.kind == "boolean":
             return json.dumps({"boolean": result.boolean}).encode() + b"\n"
-        return _written(result, fmt)
-    if result.kind == "bindings" and (fmt == "xml" or not result.payload):
-        # pyoxigraph's XML writer leaves a CR and an ESC raw; rows held (no payload) are
-        # written as they are, not through SPARQL JSON and back
-        return _written(result, fmt)
+        return result.written(fmt)
+    if result.kind == "bindings" and fmt == "xml":
+        # pyoxigraph's XML writer leaves a CR and an ESC raw
+        return result.written(fmt)
     return result.serialize(fmt)
-
-
-def _written(result: QueryResult, fmt: str) -> bytes:
-    """Return SELECT rows in ``fmt`` by the writer ``claimkb serve`` streams them with (the
-    same bytes as pyoxigraph's for json, csv and tsv): each solution's bindings object on a
-    line (jsonl), or XML whose every control is inert."""
-    import io
-
-    from kb.query.results_stream import write_solutions
-
-    out = io.BytesIO()
-    write_solutions(fmt, result.variables, result.rows, out)
-    return out.getvalue()
 
 
 def table(result: QueryResult) -> Table:

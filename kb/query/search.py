@@ -311,7 +311,7 @@ TEXT_MARKS = ("**", "**")
 def write_hits(result: SearchResult, fmt: str, out: IO[bytes]) -> int:
     """Write the hits as W3C SPARQL results (json, xml, csv, tsv) with the variables of
     :data:`COLUMNS`; return the rows written."""
-    from kb.query.results_stream import write_solutions
+    from kb.store.results_stream import write_solutions
 
     return write_solutions(fmt, COLUMNS, solutions(result, TEXT_MARKS), out)
 

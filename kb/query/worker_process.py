@@ -183,7 +183,7 @@ def answer(view: View, request: dict[str, Any], frames: Frames) -> None:
                 )
                 rows = counted.count
             elif isinstance(result, ox.QuerySolutions):
-                from kb.query.results_stream import write_solutions
+                from kb.store.results_stream import write_solutions
 
                 variables = [variable.value for variable in result.variables]
                 counted = _counting(itertools.islice(result, limit + 1))

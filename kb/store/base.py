@@ -21,6 +21,7 @@ from kb.rdf.formats import DATASET_FORMATS, EXTENSIONS
 from kb.rdf.iri import named_node
 from kb.rdf.prefixes import sparql_prologue
 from kb.scratch import owned_directory, user_directory
+from kb.store.results_stream import write_solutions
 from kb.store.spool import Row, RowSpool
 
 if TYPE_CHECKING:
@@ -129,7 +130,7 @@ class QueryResult:
     @classmethod
     def of_rows(cls, variables: tuple[str, ...], rows: list[Any]) -> QueryResult:
         """Return a SELECT result of ``rows`` (tuples of terms or None) held as they are, with
-        no payload: :func:`kb.query.run.render` writes them in every format."""
+        no payload: :meth:`serialize` writes them (:func:`write_solutions`)."""
         return cls("bindings", variables, _rows=rows)
 
     @property
@@ -165,16 +166,27 @@ class QueryResult:
         ]
 
     def serialize(self, fmt: str) -> bytes:
-        """Return W3C SPARQL results (json/xml/csv/tsv) or, for a graph, RDF (ttl/nt/jsonld)."""
+        """Return W3C SPARQL results (json/xml/csv/tsv) or, for a graph, RDF (ttl/nt/jsonld).
+        Rows held as they are (:meth:`of_rows`) are written as pyoxigraph writes a payload's."""
         if self.kind == "graph":
             return _graph_bytes(ox.parse(self.payload, format=ox.RdfFormat.N_TRIPLES), fmt)
         if fmt not in RESULT_FORMATS:
             known = ", ".join(RESULT_FORMATS)
             raise StoreUnavailable(f"unknown results format {fmt!r}: use one of {known}")
+        if self.kind == "bindings" and not self.payload:
+            return self.written(fmt)
         if fmt == "json":
             return self.payload
         results = ox.parse_query_results(self.payload, format=ox.QueryResultsFormat.JSON)
         return results.serialize(format=RESULT_FORMATS[fmt]) or b""
+
+    def written(self, fmt: str) -> bytes:
+        """Return SELECT rows in ``fmt`` (json, xml, csv, tsv, jsonl) by the writer ``claimkb
+        serve`` streams them with: the same bytes as pyoxigraph's for json, csv and tsv, XML
+        whose every control is inert, each solution's bindings object on a line (jsonl)."""
+        out = io.BytesIO()
+        write_solutions(fmt, self.variables, self.rows, out)
+        return out.getvalue()
 
 
 class Store(ABC):
