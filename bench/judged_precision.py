@@ -4,10 +4,11 @@
     uv run --frozen python bench/judged_precision.py bench/warnings-judged-s12.tsv --column after
 
 The TSV holds one judged finding a row (rule, paper, sentence, verdict, cause, reason; no
-corpus text). ``--column`` names the verdict column to score ("verdict" by default; "after" for
-the same sample re-judged after a change, where "gone" marks a finding the change removed).
-Strict precision counts right ones; lenient counts debatable ones as right too. A finding gone
-leaves the rule's count: precision is over the findings still reported.
+corpus text), under comment lines starting with "#". ``--column`` names the verdict column to
+score ("verdict" by default; "after" for the same sample re-judged after a change, where
+"gone" marks a finding the change removed). Strict precision counts right ones; lenient counts
+debatable ones as right too. A finding gone leaves the rule's count: precision is over the
+findings still reported.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--column", default="verdict")
     args = parser.parse_args(argv)
     with args.judged.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle, delimiter="\t"))
+        lines = (line for line in handle if not line.startswith("#"))  # comments above the header
+        rows = list(csv.DictReader(lines, delimiter="\t"))
     counts: defaultdict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     for row in rows:
         counts[(row["rule"], row["paper"].split("/")[0])][row[args.column]] += 1
