@@ -39,9 +39,11 @@ _DROP_CLASSES = re.compile(
     r"metadata|ambox|hatnote|dablink|rellink|toc|catlinks|printfooter|mw-empty-elt|noscript|sr-only|"
     r"screen-reader-text|visually-hidden|skip-link)(?:\s|$)"
 )
-# Class or id words of page chrome (``cookie-banner``, ``share_buttons``, ``related-posts``).
+# Class or id words of page chrome (``cookie-banner``, ``share_buttons``, ``related-posts``,
+# ``ce_teaser``: a box that advertises another page, ``article-main__explore``).
 _CHROME = re.compile(
     r"(?:^|[\s_-])(?:cookies?|consent|gdpr|newsletter|share|sharing|social|related|comments?|"
+    r"teasers?|explore|"
     r"advert|ads|advertisement|promo|breadcrumbs?|subscribe|subscription|popup|modal|banner|"
     r"masthead|header|footer|navbar|nav|navigation|sidebar|widgets?|toolbar|menu|toc|cta|"
     r"donate|donations?)(?:$|[\s_-])",
@@ -59,12 +61,19 @@ _LINK_CHROME = re.compile(
 _CLASS_KINDS = (
     (
         re.compile(
-            r"(?:^|\s)(?:[\w-]*caption[\w-]*|credit|[\w-]+-credit|table-(?:foot|footnotes?|notes?))"
+            r"(?:^|\s)(?:[\w-]*caption[\w-]*|credits?|[\w-]+-credits?|table-(?:foot|footnotes?|notes?))"
             r"(?:\s|$)"
         ),
         "caption",
     ),
-    (re.compile(r"(?:^|\s)(?:byline|by-line|authors?|author-name|contributor)(?:\s|$)"), "byline"),
+    (
+        # an author's name, or the box of the author's affiliation ("author-info", "affiliations")
+        re.compile(
+            r"(?:^|\s)(?:byline|by-line|authors?|author-name|contributor|author-info|"
+            r"author-affiliations?|affiliations?)(?:\s|$)"
+        ),
+        "byline",
+    ),
     (
         re.compile(
             r"(?:^|\s)(?:kicker|eyebrow|category|categories|cat-links|tags|tag-list|tags-links|"
@@ -74,6 +83,8 @@ _CLASS_KINDS = (
         "furniture",
     ),
 )
+# schema.org properties that name a person who made the article
+_PERSON_PROPS = frozenset(("author", "creator", "contributor", "editor"))
 # A line of labelled spans about the article (author, date, reading time).
 _META_CLASSES = re.compile(
     r"(?:^|\s)(?:meta|entry-meta|post-meta|article-meta|story-meta|byline-meta|article-info|"
@@ -139,7 +150,9 @@ _ENTRIES_LOOKED_AT = 4
 _LABEL_TAGS = frozenset(("p", "div"))
 #: A heading over a list of works to read: entries when they look like references.
 _READING_LIST = re.compile(
-    r"(?:further|recommended|suggested|additional|selected) reading\s*:?", re.IGNORECASE
+    r"(?:(?:further|recommended|suggested|additional|selected) reading"
+    r"|(?:(?:further|additional|other|online|web|external) )?resources)\s*:?",
+    re.IGNORECASE,
 )
 _LABEL_BLOCKS = ("p", "div", "li", "ul", "ol", "table", *(f"h{n}" for n in range(1, 7)))
 _MAX_ENTRY = 300  # the text of an entry looked at
@@ -147,6 +160,7 @@ _MAX_LABEL_TEXT = 40
 _LABEL_LEVEL = 6  # the deepest: the next heading of any level ends its list
 _LIST_HEADINGS = ("reference-heading", "list-heading")
 _MAX_LABEL = 60  # a link printing more is prose, not an entry's label
+_MAX_LINK_LINE = 200  # characters of a link line looked at (a longer block is prose)
 _FURNITURE_KINDS = {
     "furniture": "furniture",
     "furniture-heading": "furniture",
@@ -324,6 +338,7 @@ class _Walker:
         self.section: str = "normal"  # "references" / "disclaimer" after such a heading
         self.section_level = 0
         self.has_title = False
+        self.has_prose = False  # a paragraph has been read
         self.lists: list[_List] = []
         self.item_key: str | None = None
         self.header_cell = False
@@ -381,6 +396,8 @@ class _Walker:
             yield self._block(element, kind)
         elif tag in _BLOCK_KINDS:
             yield self._block(element, _BLOCK_KINDS[tag])
+        elif tag == "div" and self._link_div(element):
+            yield self._block(element, "furniture")  # a line that is one link, in a <div>
         elif tag in _CONTAINERS:
             yield self._container(element, tag)
         else:
@@ -426,6 +443,15 @@ class _Walker:
             return False  # a table of one column lays out the page
         return len(_text_upto(cell, _MAX_CELL)) < _MAX_CELL
 
+    def _link_div(self, element: Any) -> bool:
+        """Tell whether a <div> of inline text only is a link line ("Text of the petition.")."""
+        return (
+            not self._inside_text_block()
+            and not self._in_references()
+            and next(element.iterdescendants(*_LABEL_BLOCKS), None) is None
+            and _link_line(element)
+        )
+
     def _inside_text_block(self) -> bool:
         """Return True inside a paragraph, item, cell or heading (a <time> there is prose)."""
         return len(self.kinds) > 1
@@ -450,8 +476,12 @@ class _Walker:
         if kind == "item" and self.lists and element.tag == "li":
             self.lists[-1].advance(element)
         outer = self.kinds[-1]
-        if kind == "paragraph" and outer in ("item", "cell", "caption"):
+        if kind == "paragraph" and outer in ("item", "cell", "caption", "byline"):
             kind = outer  # <li><p>...</p></li> is still the item
+        elif kind == "cell" and _captions_picture(element):
+            kind = "caption"  # the cell under a row that holds only a picture
+        elif kind in ("paragraph", "item") and not self._in_references() and _link_line(element):
+            kind = "furniture"  # "<p><a href=...>Text of the petition</a>.</p>": a link
         self.kinds.append(kind)
         key = self._item_key(element) if element.tag == "li" else self.item_key
         outer_key, self.item_key = self.item_key, key
@@ -565,6 +595,7 @@ class _Walker:
             self.builder.add(segments, "heading", level=self.section_level + 1)
             return
         kind, extra = self._classify(kind, plain)
+        self.has_prose = self.has_prose or kind == "paragraph"
         if kind == "cell":
             extra["row"] = self.row
             if self.header_cell:
@@ -572,6 +603,15 @@ class _Walker:
         self.builder.add(segments, kind, **extra)
 
     def _heading(self, segments: list[Segment], plain: str, level: int, element: Any) -> None:
+        if level > 1 and self.has_prose and _link_line(element):
+            # after the article's first paragraph, a heading that is only a link to another
+            # page titles a teaser: what follows it (a byline, the first words of that page)
+            # advertises it; inside a box of such teasers ("À lire aussi") it neither ends the
+            # box nor opens a section. (Before it, a blog's title links to its own page.)
+            if self.section != "furniture" or level <= self.section_level:
+                self.section, self.section_level = "furniture", level
+            self.builder.add(segments, "furniture")
+            return
         line_kind = furniture.line_kind(plain)
         if self.section != "normal" and level <= self.section_level:
             self.section = "normal"
@@ -735,6 +775,11 @@ def _label_kind(element: Any, tag: str) -> str | None:
     """Return the block kind of a small labelled element (<time>, class byline, kicker...)."""
     if tag == "time":
         return "furniture"
+    if (
+        element.get("itemprop") in _PERSON_PROPS
+        and len(_text_upto(element, _MAX_CLASSED)) <= _MAX_CLASSED
+    ):
+        return "byline"  # schema.org markup of an author ("Ana Ruiz¹" in an author list)
     classes = element.get("class")
     if not classes:
         return None
@@ -852,6 +897,39 @@ def _linked_style(text: str, keys: tuple[str, ...]) -> str:
     if cite_keys(text):
         return "author-year"
     return _style(keys, "bracket" if text.strip().startswith("[") else "superscript")
+
+
+def _link_line(element: Any) -> bool:
+    """Return True when links to other pages hold all of ``element``'s words: a heading that
+    titles a teaser, a paragraph that is a link ("Text of the petition."), not prose."""
+    text = _text_upto(element, _MAX_LINK_LINE)
+    letters = len(_WORD_CHAR.findall(text))
+    if not letters or len(text) >= _MAX_LINK_LINE:
+        return False
+    linked = sum(
+        len(_WORD_CHAR.findall(a.text_content()))
+        for a in element.iter("a")
+        if (a.get("href") or "#")[:1] != "#"
+    )
+    return linked >= letters
+
+
+def _captions_picture(cell: Any) -> bool:
+    """Return True for the one cell of a row that follows a row of one cell holding only a
+    picture: the picture's caption ("The Flag of California." under the flag)."""
+    row = cell.getparent()
+    above = row.getprevious() if row is not None else None
+    while above is not None and not isinstance(above.tag, str):
+        above = above.getprevious()
+    if above is None or above.tag != "tr" or next(above.iter("img"), None) is None:
+        return False
+    if _cells(row) != 1 or _cells(above) != 1:
+        return False  # an infobox's "Paradigm | ..." row under its logo is data
+    return not _WORD_CHAR.search(_text_upto(above, _MAX_LINK_LINE))
+
+
+def _cells(row: Any) -> int:
+    return sum(1 for c in row if c.tag in ("td", "th"))
 
 
 def _names_sources(heading: Any) -> bool:

@@ -173,10 +173,30 @@ def test_an_entry_in_several_blocks_is_one_entry_without_its_link_bar() -> None:
         ("Das könnte Sie auch interessieren", "furniture-heading"),
         ("Einzelnachweise", "reference-heading"),
         ("Quellen:", "list-heading"),
+        # session 13: a publisher's back matter, outside links, notices and invitations
+        ("Ethics declarations", "furniture-heading"),
+        ("Corresponding author", "furniture-heading"),
+        ("Conflict of interest", "furniture-heading"),
+        ("Online resources", "furniture-heading"),
+        ("More information: Visser A et al. Moss on walls. Wall Notes (2019).", "furniture"),
+        ("Photos from the press conference are available from the press office.", "furniture"),
+        (
+            "Bilder von der Pressekonferenz sind über das Fotoservice kostenfrei abrufbar.",
+            "furniture",
+        ),
+        (
+            "Si vous souhaitez critiquer cet article, vous êtes invité à proposer un texte.",
+            "furniture",
+        ),
+        ("Nous vous répondrons dans les meilleurs délais.", "furniture"),
+        ("You are welcome to submit a reply to this article.", "furniture"),
         # not furniture: sentences about sharing, copying and reading
         ("Most gardeners share cuttings with their neighbours.", None),
         ("The survey was subject to review by the council.", None),
         ("Readers of the journal rated the article highly.", None),
+        ("Natural resources are scarce in the north.", None),
+        ("Photos from the survey show moss on every wall.", None),
+        ("More information is needed before the walls are repaired.", None),
     ],
 )
 def test_furniture_lines_in_other_languages_and_notices(line: str, kind: str | None) -> None:
@@ -243,8 +263,8 @@ def test_german_share_links_run_together_are_furniture() -> None:
     ("text", "sentences"),
     [
         (
-            "More information: Anna J. L. Th. Visser et al., Moss on walls. Notes (2019).",
-            ["More information: Anna J. L. Th. Visser et al., Moss on walls.", "Notes (2019)."],
+            "The study is Anna J. L. Th. Visser et al., Moss on walls. Notes (2019).",
+            ["The study is Anna J. L. Th. Visser et al., Moss on walls.", "Notes (2019)."],
         ),
         (
             "The ore held uranium and Th. The rest was lead.",
@@ -274,3 +294,100 @@ def test_a_notice_run_into_a_paragraph_is_no_claim() -> None:
     )
     notice = [s.kind for s in article.sentences if s.text.startswith(("This document", "Apart"))]
     assert notice == ["boilerplate", "boilerplate"]
+
+
+def _claims(article: Article) -> list[str]:
+    return [s.text for s in article.sentences if s.kind == "claim"]
+
+
+def test_teasers_after_the_article_are_no_claims() -> None:
+    """Teasers advertise other pages: a box named a teaser, and titles that are only links
+    with a cut first paragraph below them, with no heading over the box (session 13)."""
+    article = _page(
+        f"<h1>Moss on walls</h1>{PROSE}"
+        '<div class="ce_teaser block"><h2>Lichens</h2><p>Lichens grow on every roof in the '
+        'town.</p><a class="more" href="/lichens">more</a></div>'
+        '<h3><a href="/news/ferns">Ferns in old mortar</a></h3><p>By Ana Ruiz, 2 May 2024</p>'
+        "<p>Ferns root in lime mortar more often than in cement…</p>"
+    )
+    claims = _claims(article)
+    assert any(c.startswith("Moss grows faster") for c in claims)
+    assert not any(c.startswith(("Lichens", "Ferns")) for c in claims)
+
+
+def test_a_blog_title_linking_to_its_own_page_is_still_a_heading() -> None:
+    article = _page(
+        '<h2 class="entry-title"><a href="/2024/moss-on-walls">Moss on walls</a></h2>'
+        f"{PROSE}<h2>Why it matters</h2><p>Moss holds water against the stone all winter.</p>"
+    )
+    assert ("heading", "Moss on walls") in _kinds(article)
+    assert "Moss holds water against the stone all winter." in _claims(article)
+
+
+def test_an_affiliation_box_and_a_marked_author_are_bylines() -> None:
+    article = _page(
+        '<h1>Moss on walls</h1><span itemprop="author">Ana Ruiz<sup>1</sup></span>'
+        '<div class="author-info"><p>Department of Botany, University of Wexmoor, Wexmoor, '
+        "United Kingdom (A.R.)</p></div>"
+        f"{PROSE}"
+    )
+    kinds = dict((text, kind) for kind, text in _kinds(article))
+    assert kinds["Ana Ruiz1"] == "byline"
+    assert kinds["Department of Botany, University of Wexmoor, Wexmoor, United Kingdom (A.R.)"] == (
+        "byline"
+    )
+
+
+def test_the_cell_under_a_picture_is_its_caption() -> None:
+    article = _page(
+        '<h1>Moss on walls</h1><table><tr><td><img src="wall.jpg" alt=""></td></tr>'
+        "<tr><td>The north wall of the old mill.</td></tr></table>"
+        '<table class="infobox"><tr><td colspan="2"><img src="logo.png" alt=""></td></tr>'
+        "<tr><th>Founded</th><td>1851, by the mill owners</td></tr></table>"
+        f"{PROSE}"
+    )
+    kinds = dict((text, kind) for kind, text in _kinds(article))
+    assert kinds["The north wall of the old mill."] == "caption"
+    assert kinds["1851, by the mill owners"] != "caption"  # a data row under a logo
+
+
+def test_a_line_that_is_one_link_is_no_claim() -> None:
+    article = _page(
+        f"<h1>Moss on walls</h1>{PROSE}"
+        '<p><a href="https://example.org/survey.pdf">Text of the wall survey</a>.</p>'
+        '<div><span><a href="https://example.org/council">The council on old walls</a>.</span>'
+        "</div>"
+        '<p>The <a href="https://example.org/survey">survey</a> counted moss on 40 walls.</p>'
+        '<h2>References</h2><ol class="references"><li id="ref-1">'
+        '<a href="https://example.org/ambrose">Ambrose K. Moss growth on old walls. 2011.</a>'
+        "</li></ol>"
+    )
+    claims = _claims(article)
+    assert "The survey counted moss on 40 walls." in claims
+    assert not any(c.startswith(("Text of the wall survey", "The council on")) for c in claims)
+    assert [s.kind for s in article.sentences if s.text.startswith("Ambrose")] == ["reference"]
+
+
+def test_a_publishers_back_matter_is_no_claim() -> None:
+    article = _page(
+        f"<h1>Moss on walls</h1>{PROSE}<h2>Ethics declarations</h2><h3>Conflict of interest</h3>"
+        "<p>The author declares no conflict of interest.</p><h3>Corresponding author</h3>"
+        "<p>Correspondence to Ana Ruiz.</p><h2>Resources</h2><ul><li>The Moss Society, "
+        '<a href="https://example.org">an archive of wall surveys</a>, with maps.</li></ul>'
+    )
+    claims = _claims(article)
+    assert any(c.startswith("Moss grows faster") for c in claims)
+    assert not any(
+        c.startswith(("The author declares", "Correspondence", "The Moss")) for c in claims
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Die Erweiterung durch sog. Trachtpflanzen hilft den Hummeln. Sie blühen früher.",
+        "Mikrotransaktionen bzw. Hochfrequenzhandel werden teurer. Das ist gewollt.",
+    ],
+)
+def test_german_abbreviations_end_no_sentence(text: str) -> None:
+    assert len(extract_text(text).sentences) == 2
