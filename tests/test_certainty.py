@@ -211,6 +211,8 @@ def test_causal_cues(
         ("The study will take two years.", "take", "imperative", False),
         ("Elements are empty and take no content.", "take", "imperative", False),
         ("Take, for example, vitamin C.", "take", "imperative", False),
+        ("It's worth noting that the survey ended in May.", "it's worth", "remark", False),
+        ("It's worth taking the stairs.", "it's worth", None, True),
         ("People with a nut allergy should avoid them.", "should avoid", "precaution", True),
         ("You should talk to your doctor first.", "you should", "precaution", True),
         ("Avoid it if you are pregnant.", "avoid", "precaution", True),
@@ -507,6 +509,13 @@ _DATED = ("future-in-past", False)
         ("They say the pier is cursed.", "weasel", "they say", None, True),
         ("The union alleged that staff were bullied.", "weasel", "alleged", "verb", False),
         ("The alleged bribe was never found.", "weasel", "alleged", "charge", True),
+        (
+            "No one has shown how she built her alleged fortune.",
+            "weasel",
+            "alleged",
+            "denied",
+            False,
+        ),
         (
             "She is known as one of the finest painters.",
             "peacock",

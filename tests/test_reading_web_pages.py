@@ -391,3 +391,49 @@ def test_a_publishers_back_matter_is_no_claim() -> None:
 )
 def test_german_abbreviations_end_no_sentence(text: str) -> None:
     assert len(extract_text(text).sentences) == 2
+
+
+@pytest.mark.parametrize(
+    ("sentence", "weasel"),
+    [
+        # a charge the sentence says nothing supports is the writer's doubt (session 13)
+        ("No one has offered any evidence of how she built her alleged fortune.", False),
+        ("There is no evidence of the purported letter in the archive.", False),
+        ("The alleged plot was hatched in the spring.", True),  # MOS:ALLEGED: nobody named
+    ],
+)
+def test_a_denied_charge_is_no_vague_attribution(sentence: str, weasel: bool) -> None:
+    cues = extract_text(sentence).sentences[0].framing
+    assert any(c.kind == "weasel" for c in cues) is weasel
+
+
+@pytest.mark.parametrize(
+    ("sentence", "advice"),
+    [
+        ("My colleague wrote about this, but it's worth emphasizing: most towns agree.", False),
+        ("It is worth noting that the survey ended in May.", False),
+        ("It's worth taking the stairs instead of the lift.", True),
+    ],
+)
+def test_a_remark_to_the_reader_is_no_advice(sentence: str, advice: bool) -> None:
+    cues = extract_text(sentence).sentences[0].framing
+    assert any(c.kind == "advice" for c in cues) is advice
+
+
+def test_a_structured_abstract_reports_its_own_design_and_setting() -> None:
+    """A publisher's page of a paper's structured abstract: run-in labels Design:, Setting:,
+    Intervention: are its methods (session 13); its Background stays background."""
+    article = _page(
+        "<h1>Rinsing and colds</h1><h3>Background:</h3><p>Colds cost many working days.</p>"
+        "<h3>Design:</h3><p>A randomised trial compared two rinses over one winter.</p>"
+        "<h3>Setting:</h3><p>Three clinics in Wexmoor.</p><h3>Intervention:</h3>"
+        "<p>Saline nasal rinse twice a day.</p><h3>Participants:</h3><p>Adults aged 18 to 65 "
+        "years.</p><h3>Results:</h3><p>Colds were shorter by one day with the rinse.</p>"
+    )
+    graded = grade(article)
+    status = {
+        s.text: g.status for s in article.sentences for g in graded.grades if g.sentence_id == s.id
+    }
+    assert status["Colds cost many working days."] == "unsupported"
+    own = [t for t in status if t.startswith(("A randomised", "Three clinics", "Saline nasal"))]
+    assert len(own) == 3 and all(status[t] != "unsupported" for t in own)
