@@ -60,7 +60,11 @@ def extract_document(doc: Document, limits: Limits = DEFAULT_LIMITS) -> Article:
     crowded: list[Block] = []
     found_markers = _judged_markers(text, blocks, explicit, linked, crowded)
     furniture = _FurnitureSections()
+    breaks = sorted(doc.section_breaks, reverse=True)
     for block, (markers, flags) in zip(blocks, found_markers, strict=True):
+        while breaks and block.start >= breaks[-1]:
+            breaks.pop()
+            sections.close()
         section = sections.enter(text, block)
         role = furniture.role(block)
         if block.kind == "furniture":
@@ -227,6 +231,11 @@ class _Sections:
         self.title: tuple[str, ...] = ()
         self.stack: list[tuple[int, str]] = []
         self.path: tuple[str, ...] = ()  # the title and the stack's headings, outermost first
+
+    def close(self) -> None:
+        """End every open section: a break of the document with no heading after it."""
+        self.stack = []
+        self.path = self.title
 
     def enter(self, text: str, block: Block) -> tuple[str, ...]:
         """Return the section path of ``block`` and update it when the block is a heading."""

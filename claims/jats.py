@@ -77,6 +77,7 @@ def read_jats(text: str, source: str, limits: Limits = DEFAULT_LIMITS) -> Docume
         walker.builder.add([Segment(title, line=line)], "title", level=1)
     for abstract in root.iterfind("front/article-meta/abstract"):
         run(walker.abstract(abstract))
+    body_start = walker.builder.length  # the abstract's headings end where the body starts
     for part in ("body", "back"):
         element = root.find(part)
         if element is not None:
@@ -93,6 +94,7 @@ def read_jats(text: str, source: str, limits: Limits = DEFAULT_LIMITS) -> Docume
         explicit_markers=tuple(builder.markers),
         warnings=warnings,
         lines=tuple(builder.lines),
+        section_breaks=(body_start,),
     )
 
 

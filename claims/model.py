@@ -131,6 +131,9 @@ class Document:
     #: whether the markup links its citations to their entries (links to entries, xrefs); when
     #: it links none, its raised numbers are candidates judged like those of plain text
     links_citations: bool = True
+    #: offsets into ``text`` where every open section ends, though no heading follows: a JATS
+    #: body after its abstract (text before the body's first section is under no heading)
+    section_breaks: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -224,3 +224,19 @@ def test_titled_statements_about_the_paper_are_left_out() -> None:
     assert "Ponds dry out" in text and "Grants pay for half" in text  # a topic, not a statement
     for gone in ("Licences", "We thank", "AB counted", "None declared", "Permits", "Acknowl"):
         assert gone not in text, gone
+
+
+def test_body_text_before_the_first_section_is_under_no_heading_of_the_abstract() -> None:
+    from claims.extract import extract_text
+
+    xml = """<article><front><article-meta>
+<title-group><article-title>Verges and bees</article-title></title-group>
+<abstract><sec><title>Background</title><p>Verges hold flowers.</p></sec>
+<sec><title>Conclusions</title><p>Cut verges once.</p></sec></abstract>
+</article-meta></front>
+<body><p>Most verges are cut twice a year.</p>
+<sec><title>Introduction</title><p>Bees need flowers.</p></sec></body></article>"""
+    sections = {s.text: s.section for s in extract_text(xml, "jats").sentences}
+    assert sections["Cut verges once."] == ("Verges and bees", "Conclusions")
+    assert sections["Most verges are cut twice a year."] == ("Verges and bees",)
+    assert sections["Bees need flowers."] == ("Verges and bees", "Introduction")
