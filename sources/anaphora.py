@@ -12,11 +12,12 @@ Policy (session 11):
   before, it stays unsupported.
 - **own evidence.** In a paper, an uncited claim whose subject is evidence and whose verb says
   what that evidence shows ("This provides strong evidence that", "The survival of ... in the
-  two western parishes, confirms that", "In vivo studies of ... proved that") carries on the
-  paper's report of its own work when an earlier sentence of its paragraph is one of its own
-  findings and no sentence between cites a source. Not when the subject names someone else's
-  work or the field's ("earlier surveys", "previous studies", "their data", "research",
-  "scientists"), nor with a perfect tense ("have shown": what the literature has shown).
+  two western parishes, confirms that", "In vivo studies of ... proved that", "This important
+  result is consistent with") carries on the paper's report of its own work when an earlier
+  sentence of its paragraph is one of its own findings and no sentence between cites a source.
+  Not when the subject names someone else's work or the field's ("earlier surveys", "previous
+  studies", "their data", "research", "scientists"), nor with a perfect tense ("have shown":
+  what the literature has shown).
 """
 
 from __future__ import annotations
@@ -82,11 +83,12 @@ _POINTING_BACK = re.compile(
     + r"\b",
     re.IGNORECASE,
 )
-#: "... confirms that", "... provides strong evidence that", "... point to", "... agree with":
-#: what own evidence shows.
+#: "... confirms that", "... provides strong evidence that", "... point to", "... agree with",
+#: "... is consistent with": what own evidence shows.
 _EVIDENCE_THAT = re.compile(
     r"\b(?:" + _SHOWS + r"\s+that|points? to|pointed to|agree(?:s|d)? with|match(?:es|ed)?|"
-    r"reproduc(?:e|es|ed))\b",
+    r"reproduc(?:e|es|ed)|(?:is|are|was|were) (?:also |thus |therefore )?(?:consistent|"
+    r"in (?:good |close )?agreement|in line) with)\b",
     re.IGNORECASE,
 )
 

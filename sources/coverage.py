@@ -18,6 +18,11 @@ Policy (issue 11):
   wherever it stands (under the Introduction too), describes that material: its uncited claims
   are own findings. So is a claim whose subject is the paper's own evidence after one of its
   own findings in the paragraph ("This provides strong evidence that": ``sources.anaphora``).
+  A research article's Discussion restates its own results in the past tense ("Visits were
+  also higher on south-facing verges", "there was a large variation in ..."): an uncited
+  claim there whose verb is "was" or "were" is its own finding, unless the past is dated or
+  attributed (a year, "previously", "first", "et al", a perfect tense, "was thought",
+  "it was shown that"); background in the present tense stays unsupported.
 - **inherited.** In any text, an uncited claim whose subject points back to the sources the
   sentence before it cites ("These studies show that", "Both trials found") inherits them
   (``sources.anaphora``); it is graded by them, not covered.
@@ -83,6 +88,26 @@ _THIRD_PERSON = re.compile(
 _WORK_POINTER = re.compile(
     r"\W*(?:[a-z]+,?\s+)?(?:this|that) (?:study|review|systematic review|meta-analysis|trial|"
     r"paper|report|survey|analysis)\b",
+    re.IGNORECASE,
+)
+#: Headings of a research article's discussion, where it restates its own results.
+_DISCUSSION = re.compile(
+    r"(?:general )?discussion(?: (?:and|&) conclusions?)?|conclusions? (?:and|&) discussion",
+    re.IGNORECASE,
+)
+#: A report in the past tense ("Visits were also higher on ...", "there was a large variation"),
+#: not a passive of attribution or history ("was thought", "were first described").
+_PAST_REPORT = re.compile(
+    r"\b(?:was|were)\b(?! (?:[a-z]+ly |also |first |once |long )?(?:thought|believed|considered|"
+    r"known|shown|reported|described|proposed|suggested|hypothesi[sz]ed|assumed|expected|predicted|"
+    r"discovered|invented|introduced|named|coined|developed|established|recognized|recognised)\b)",
+    re.IGNORECASE,
+)
+#: What dates or attributes a past: history or someone else's work, not the paper's own results.
+_NOT_OWN_PAST = re.compile(
+    r"\b(?:1[5-9]\d\d|20\d\d)s?\b|\b(?:previous(?:ly)?|earlier|prior|originally|historically|"
+    r"traditionally|formerly|in the past|first|et al|others|other (?:studies|authors|groups|"
+    r"researchers|investigators|workers)|has|have|had|it was [a-z]+ that)\b",
     re.IGNORECASE,
 )
 #: A paragraph that opens on a proof, as a run-in label: "*Proof.*", "Proof of Theorem 2."
@@ -259,9 +284,26 @@ def _own_reason(sentence: Sentence, by_section: bool, in_limitations: set[str]) 
         return f'reports the article\'s own work ("{match.group(0)}")'
     if sentence.id in in_limitations:
         return "in the paragraph on the article's own limitations, strengths or proof"
+    if by_section and (report := _past_report(sentence)):
+        return f'a past-tense report ("{report}") in its Discussion: its own results restated'
     if _in_summary(sentence, _LAY_SUMMARY) and (match := _THIRD_PERSON.search(sentence.text)):
         return f"a summary's report of the paper's own authors (\"{match.group(0).strip(' ,;')}\")"
     return None
+
+
+def _past_report(sentence: Sentence) -> str | None:
+    """Return the past-tense verb by which a research article's Discussion restates its own
+    results ("Visits were also higher ...", "there was a large variation in ..."), or None for
+    another section, another tense, or a dated or attributed past ("was first described in
+    1950", "it was shown that", "previously")."""
+    if not any(
+        _DISCUSSION.fullmatch(_NUMBER.sub("", h).strip().rstrip(".:")) for h in sentence.section[1:]
+    ):
+        return None
+    if _NOT_OWN_PAST.search(sentence.text):
+        return None
+    match = _PAST_REPORT.search(sentence.text)
+    return match.group(0) if match else None
 
 
 def _in_summary(sentence: Sentence, headings: re.Pattern[str] = _ABSTRACT) -> bool:

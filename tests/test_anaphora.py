@@ -99,6 +99,11 @@ def test_a_subject_that_points_back(sentence: str, subject: str | None) -> None:
             "Deeper scour pools below the weir",
         ),
         ("Counts from 14 reaches agree with this speed.", "Counts from 14 reaches"),
+        (
+            "This important result is consistent with a faster flow.",
+            "This important result",
+        ),
+        ("The low counts are in line with a cold spring.", "The low counts"),
         # someone else's work, the field's, a perfect tense, or a clause before the verb
         ("Earlier surveys have clearly shown that the dam caused it.", None),
         ("Previous studies showed that the dam caused it.", None),

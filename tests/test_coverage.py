@@ -147,6 +147,12 @@ def test_section_roles(heading: str, role: str | None) -> None:
         ("This is the first pond to dry out since 1976.", False),
         ("This review shows that rinses ease symptoms a little.", True),
         ("Our meta-analysis has two limitations.", True),
+        # the present tense of what a paper does (session 13)
+        ("First, we develop an index of flower supply.", True),
+        ("Second, we relate the visits to the cutting dates.", True),
+        ("When we develop a habit, it sticks.", False),
+        ("Across nine trials, rinsing eased symptoms a little.", True),
+        ("Across the county, ponds dried out early.", False),
     ],
 )
 def test_own_work_phrases(sentence: str, own: bool) -> None:
@@ -580,3 +586,61 @@ def test_this_study_after_a_citing_sentence_is_the_cited_one() -> None:
     assert graded["This review found no clear benefit."][0] == "supported"
     assert graded["These results show fewer infections."][0] == "own-finding"
     assert graded["This review shows a small benefit."][0] == "own-finding"
+
+
+DISCUSSION = """# Verge cutting and bumblebees
+
+## Methods
+
+Each verge was walked once a fortnight.
+
+## Results
+
+Visits were highest on verges cut once.
+
+## Discussion
+
+We found that visits doubled where verges were cut once a year. Visits were also higher on
+verges that faced south. This confirms that late cutting leaves more forage.
+
+Late cutting raises the seed set of knapweed [1]. Furthermore, carder bees were common on
+every transect. Bumblebees forage up to 1.5 km from their nests.
+
+Verge cutting was first done by machine in the 1950s. Clover was thought to be the key plant.
+Previously, verges were cut four times a year. It was shown that verges hold many flowers.
+
+## Introduction to verges
+
+Verges were cut four times a year in most counties.
+
+## References
+
+1. Sowerby L. Cutting date and seed set of knapweed. 2021.
+"""
+
+
+def test_a_research_articles_discussion_restates_its_own_results_in_the_past_tense() -> None:
+    got = statuses(DISCUSSION)
+    for sentence in (
+        "Visits were also higher on\nverges that faced south.",
+        "Furthermore, carder bees were common on\nevery transect.",
+        "This confirms that late cutting leaves more forage.",
+    ):
+        assert got[sentence][0] == "own-finding", sentence
+    assert "past-tense report" in got["Visits were also higher on\nverges that faced south."][1]
+    # background in the present tense, a dated or attributed past, outside the Discussion
+    for sentence in (
+        "Bumblebees forage up to 1.5 km from their nests.",
+        "Verge cutting was first done by machine in the 1950s.",
+        "Clover was thought to be the key plant.",
+        "Previously, verges were cut four times a year.",
+        "It was shown that verges hold many flowers.",
+        "Verges were cut four times a year in most counties.",
+    ):
+        assert got[sentence][0] == "unsupported", sentence
+
+
+def test_past_tense_outside_a_research_article_is_no_own_finding() -> None:
+    text = DISCUSSION.replace("## Methods", "## Verges").replace("## Results", "## Counts")
+    got = statuses(text)
+    assert got["Furthermore, carder bees were common on\nevery transect."][0] == "unsupported"
