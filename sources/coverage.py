@@ -103,11 +103,13 @@ _PAST_REPORT = re.compile(
     r"discovered|invented|introduced|named|coined|developed|established|recognized|recognised)\b)",
     re.IGNORECASE,
 )
-#: What dates or attributes a past: history or someone else's work, not the paper's own results.
+#: What dates or attributes a past (history, someone else's work) or makes it a supposition ("If
+#: X were ..."): not the paper's own results.
 _NOT_OWN_PAST = re.compile(
-    r"\b(?:1[5-9]\d\d|20\d\d)s?\b|\b(?:previous(?:ly)?|earlier|prior|originally|historically|"
-    r"traditionally|formerly|in the past|first|et al|others|other (?:studies|authors|groups|"
-    r"researchers|investigators|workers)|has|have|had|it was [a-z]+ that)\b",
+    r"^\W*if\b|\b(?:1[5-9]\d\d|20\d\d)s?\b|\b(?:previous(?:ly)?|earlier|prior|originally|"
+    r"historically|traditionally|formerly|in the past|from the (?:beginning|outset|start)|first|"
+    r"et al|others|other (?:studies|authors|groups|researchers|investigators|workers)|has|have|"
+    r"had|it was [a-z]+ that)\b",
     re.IGNORECASE,
 )
 #: A paragraph that opens on a proof, as a run-in label: "*Proof.*", "Proof of Theorem 2."

@@ -607,6 +607,7 @@ Late cutting raises the seed set of knapweed [1]. Furthermore, carder bees were 
 every transect. Bumblebees forage up to 1.5 km from their nests.
 
 Verge cutting was first done by machine in the 1950s. Clover was thought to be the key plant.
+If verges were cut in May, bees would starve.
 Previously, verges were cut four times a year. It was shown that verges hold many flowers.
 
 ## Introduction to verges
