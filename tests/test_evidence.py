@@ -53,6 +53,8 @@ TITLES = [
     ("Handbook for systematic reviews of interventions", "unknown"),
     ("The PRISMA statement for reporting systematic reviews of trials", "unknown"),
     ("Magnesium status and sleep in older adults: NHANES 2005-2016", "cross-sectional"),
+    ("Smoke extract raises cytokine secretion in rat mesangial cells", "in-vitro"),
+    ("Smoke extract raises cytokine secretion in rats", "animal"),
 ]
 
 
