@@ -259,6 +259,17 @@ def test_overclaim_needs_an_asserted_plain_booster_on_weak_support(
     assert certainty == ({fires} if fires else set())
 
 
+def test_human_from_animal_needs_only_animal_or_cell_sources(shapes: Graph) -> None:
+    added, removed, _ = BROKEN["human-from-animal"]
+    # a second source of unknown design beside the animal one may be a study in people
+    unknown = """a:sentence\\/2 cito:citesAsEvidence a:source\\/3 .
+        a:source\\/3 a ckb:Source ; ckb:key "3" ; ckb:line 10 ; ckb:inReferenceList true ;
+            ckb:evidenceLevel ckb:level-unknown ; ckb:evidenceConflict false ;
+            dcterms:isPartOf <{A}> .""".replace("{A}", A)
+    findings, _ = audit_graph(graph_of(CLEAN, added, unknown, without=removed), shapes)
+    assert "human-from-animal" not in {f.rule for f in findings}
+
+
 def test_dangling_marker_needs_a_reference_list(shapes: Graph) -> None:
     graph = graph_of(
         CLEAN,
