@@ -40,10 +40,11 @@ _DROP_CLASSES = re.compile(
     r"screen-reader-text|visually-hidden|skip-link)(?:\s|$)"
 )
 # Class or id words of page chrome (``cookie-banner``, ``share_buttons``, ``related-posts``,
-# ``ce_teaser``: a box that advertises another page, ``article-main__explore``).
+# ``ce_teaser``: a box that advertises another page, ``article-main__explore``; sharing in
+# French and German: ``partage``, ``teilen``).
 _CHROME = re.compile(
     r"(?:^|[\s_-])(?:cookies?|consent|gdpr|newsletter|share|sharing|social|related|comments?|"
-    r"teasers?|explore|"
+    r"teasers?|explore|partage|partager|teilen|"
     r"advert|ads|advertisement|promo|breadcrumbs?|subscribe|subscription|popup|modal|banner|"
     r"masthead|header|footer|navbar|nav|navigation|sidebar|widgets?|toolbar|menu|toc|cta|"
     r"donate|donations?)(?:$|[\s_-])",

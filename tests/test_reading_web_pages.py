@@ -190,6 +190,8 @@ def test_an_entry_in_several_blocks_is_one_entry_without_its_link_bar() -> None:
         ),
         ("Nous vous répondrons dans les meilleurs délais.", "furniture"),
         ("You are welcome to submit a reply to this article.", "furniture"),
+        ("Si vous souhaitez réagir, vous êtes invités à écrire à la rédaction.", "furniture"),
+        ("You are invited to write to the editors about this piece.", "furniture"),
         # not furniture: sentences about sharing, copying and reading
         ("Most gardeners share cuttings with their neighbours.", None),
         ("The survey was subject to review by the council.", None),
@@ -197,6 +199,7 @@ def test_an_entry_in_several_blocks_is_one_entry_without_its_link_bar() -> None:
         ("Natural resources are scarce in the north.", None),
         ("Photos from the survey show moss on every wall.", None),
         ("More information is needed before the walls are repaired.", None),
+        ("Residents were invited to write to the council about the walls.", None),
     ],
 )
 def test_furniture_lines_in_other_languages_and_notices(line: str, kind: str | None) -> None:
@@ -437,3 +440,12 @@ def test_a_structured_abstract_reports_its_own_design_and_setting() -> None:
     assert status["Colds cost many working days."] == "unsupported"
     own = [t for t in status if t.startswith(("A randomised", "Three clinics", "Saline nasal"))]
     assert len(own) == 3 and all(status[t] != "unsupported" for t in own)
+
+
+def test_share_boxes_named_in_french_and_german_are_chrome() -> None:
+    for name in ("partage", "artikel-teilen"):
+        article = _page(
+            f'<h1>Moss on walls</h1>{PROSE}<div class="{name}"><a href="#">Partager</a> '
+            '<a href="#">Imprimer</a></div>'
+        )
+        assert not any(s.text.startswith("Partager") for s in article.sentences)
