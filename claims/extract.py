@@ -38,6 +38,13 @@ _NO_MARKERS = frozenset(("code",))
 # help?" asks with a hedge).
 _NO_CUES = frozenset(("reference",))
 _NEWLINE = re.compile("\n")
+# What a page says of itself after its own title as subject ("Timeline of computing presents
+# events ...", "List of lighthouses is a list of ..."): a description of the page, no claim.
+_ITSELF = re.compile(
+    r"\s+(?:presents|lists|collects|gathers|summari[sz]es|outlines|gives an overview of|"
+    r"(?:is|are) (?:a|an) (?:list|timeline|index|glossary|outline|overview|chronology) of)\b",
+    re.IGNORECASE,
+)
 _LEADING_LABEL = re.compile(r"\s*(?:\[\s*)?(\d{1,3}(?:\.\d{1,3})*)\s*[\].)]\s")
 
 
@@ -394,6 +401,15 @@ def _cites_from_entry(text: str, block: Block, marker: Marker) -> bool:
     return marker.start > block.start and not text[marker.start - 1].isspace()
 
 
+def _describes_itself(text: str, title: str) -> bool:
+    """Return True for a sentence of the lead whose subject is the page's own title and whose
+    verb presents the page ("Timeline of computing presents events in the history of ...")."""
+    head = text.lstrip()
+    if not title or head[: len(title)].casefold() != title.casefold():
+        return False
+    return _ITSELF.match(head, len(title)) is not None
+
+
 def _sentence(
     text: str,
     block: Block,
@@ -410,6 +426,8 @@ def _sentence(
     core = body[: _core_end(text, start, end, markers, flags) - start]
     role = "heading" if block.kind == "cell" and block.header else block.kind  # column titles
     kind = classify(role, core, cited=bool(markers or flags), body_start=label)
+    if kind == "claim" and len(section) == 1 and _describes_itself(core, section[0]):
+        kind = "other"
     hedges: list[Cue] = []
     boosters: list[Cue] = []
     framing: list[Cue] = []

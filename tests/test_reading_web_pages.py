@@ -449,3 +449,18 @@ def test_share_boxes_named_in_french_and_german_are_chrome() -> None:
             '<a href="#">Imprimer</a></div>'
         )
         assert not any(s.text.startswith("Partager") for s in article.sentences)
+
+
+@pytest.mark.parametrize(
+    ("lead", "kind"),
+    [
+        ("Timeline of moss surveys presents surveys of old walls organized by year.", "other"),
+        ("Timeline of moss surveys is a list of surveys of old walls.", "other"),
+        # the title as the subject of a claim about the world stays a claim
+        ("Timeline of moss surveys was first compiled by the Moss Society in 1990.", "claim"),
+        ("The surveys presented here list 40 walls.", "claim"),
+    ],
+)
+def test_a_page_describing_itself_is_no_claim(lead: str, kind: str) -> None:
+    article = _page(f"<h1>Timeline of moss surveys</h1><p>{lead}</p>")
+    assert [s.kind for s in article.sentences if s.text == lead] == [kind]
