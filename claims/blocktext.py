@@ -118,6 +118,9 @@ class Builder:
         if extra.get("label_end") is not None:
             extra["label_end"] += start
         self.blocks.append(Block(kind, start, self.length, **extra))
+        if spans:
+            count = len(self.markers) + len(spans)
+            limits.check(count, limits.markers, "citation markers", self.source)
         for offset, end, (keys, style) in spans:
             marker_text = text[offset:end]
             self.markers.append(Marker(marker_text, start + offset, start + end, keys, style))

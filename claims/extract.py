@@ -65,7 +65,7 @@ def extract_document(doc: Document, limits: Limits = DEFAULT_LIMITS) -> Article:
         doc.format == "html" and doc.links_citations and bool(explicit)
     )
     crowded: list[Block] = []
-    found_markers = _judged_markers(text, blocks, explicit, linked, crowded)
+    found_markers = _judged_markers(text, blocks, explicit, linked, crowded, limits, doc.source)
     furniture = _FurnitureSections()
     breaks = sorted(doc.section_breaks, reverse=True)
     for block, (markers, flags) in zip(blocks, found_markers, strict=True):
@@ -300,18 +300,26 @@ def _block_spans(
 
 
 def _judged_markers(
-    text: str, blocks: list[Block], explicit: list[Marker], linked: bool, crowded: list[Block]
+    text: str,
+    blocks: list[Block],
+    explicit: list[Marker],
+    linked: bool,
+    crowded: list[Block],
+    limits: Limits,
+    source: str,
 ) -> list[tuple[list[Marker], list[Flag]]]:
     """Return each block's markers and editors' flags: the markers its markup states, and
     those the grammar finds that fit the article's citation style (``claims.citestyle``).
 
     A block in which the grammar finds MARKERS_PER_BLOCK markers is read no further for
-    markers; it is added to ``crowded``."""
+    markers; it is added to ``crowded``. Past ``limits.markers`` in the article, raise
+    ArticleTooLarge (counted block by block, before the rest are made)."""
     starts = [m.start for m in explicit]
     found: list[list[Marker]] = []
     stated: list[list[Marker]] = []
     flags: list[list[Flag]] = []
     spans: list[tuple[int, int] | None] = []
+    count = 0
     for block in blocks:
         given = explicit[bisect_left(starts, block.start) : bisect_left(starts, block.end)]
         if block.kind in _NO_MARKERS:
@@ -321,6 +329,8 @@ def _judged_markers(
             spans.append(None)
             continue
         markers, block_flags = scan(text, block.start, block.end, MARKERS_PER_BLOCK)
+        count += len(markers)
+        limits.check(count, limits.markers, "citation markers", source)
         if len(markers) >= MARKERS_PER_BLOCK:
             crowded.append(block)
         if block.kind == "byline":  # raised numbers after authors' names are affiliations

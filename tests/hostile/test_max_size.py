@@ -287,3 +287,48 @@ def test_ingest_reads_a_page_past_the_default_sentence_limit_with_max_size_raise
     )
     assert read.exit_code == 0, read.stderr
     assert "ingested 1 article" in read.stderr
+
+
+@pytest.mark.parametrize("suffix", ["txt", "xml"])
+def test_a_page_of_more_citation_markers_than_it_is_read_with_is_refused_as_they_are_found(
+    suffix: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each marker costs about 0.9 KB to read, whatever its 3 bytes: paragraphs of 900 "[1]"
+    passed 1.1 GB at 4 MB. The article's markers are counted block by block (text: as the
+    grammar finds them; JATS: as the walk states them), and reading stops at the block past
+    the limit (here 50 at the default --max-size, so 1,000 at 20 times it)."""
+    import claims.extract
+    import claims.limits
+
+    monkeypatch.setattr(claims.limits, "MAX_MARKERS", 50)
+    if suffix == "txt":
+        body = "".join(f"Tea helps memory {'[1]' * 30}.\n\n" for _ in range(20))
+        page = f"Dense\n\n{body}References\n\n1. Reed P. Tea and memory: a trial. J Tea. 2020.\n"
+    else:
+        xref = '<xref ref-type="bibr" rid="r1">1</xref>'
+        body = "".join(f"<p>Tea helps memory{xref * 30}.</p>" for _ in range(20))
+        page = (
+            '<?xml version="1.0"?><article dtd-version="1.3"><body><sec><title>Dense</title>'
+            f'{body}</sec></body><back><ref-list><ref id="r1"><mixed-citation>Reed P. Tea '
+            "and memory: a trial. J Tea. 2020.</mixed-citation></ref></ref-list></back></article>"
+        )
+    path = tmp_path / f"dense.{suffix}"
+    path.write_text(page, encoding="utf-8")
+    scanned: list[int] = []
+    scan = claims.extract.scan
+
+    def counted(text: str, start: int, end: int, most: int) -> object:
+        scanned.append(start)
+        return scan(text, start, end, most)
+
+    monkeypatch.setattr(claims.extract, "scan", counted)
+    refused = CliRunner().invoke(main, ["extract", str(path)])
+    assert refused.exit_code == 2
+    line = refused.stderr.strip()
+    assert "\n" not in line and f"{path}: more than 50 citation markers" in line
+    assert "raise --max-size" in line
+    assert len(scanned) <= 3  # the title and two paragraphs: the other 18 never scanned
+    scanned.clear()
+    read = CliRunner().invoke(main, ["extract", "--max-size", "400MB", str(path)])
+    assert read.exit_code == 0, read.stderr
+    assert len(scanned) >= 20
