@@ -190,6 +190,46 @@ def test_a_query_nested_past_the_parser_is_one_line(tmp_path: Path, timeout: str
         assert done.stderr.count("\n") == 1 and "levels of braces" in done.stderr
 
 
+#: Chains Oxigraph builds as trees as deep as they are long (each a SIGSEGV at this length).
+CHAINS = {
+    "not": "ASK { FILTER(" + "!" * 20_000 + "true) }",
+    "or": "ASK { FILTER(true" + " || true" * 20_000 + ") }",
+    "binds": "SELECT * WHERE { " + "".join(f"BIND({n} AS ?b{n}) " for n in range(5_000)) + "}",
+    "unions": "SELECT * WHERE { {?s ?p ?o}" + " UNION {?s ?p ?o}" * 10_000 + " }",
+    "projection": "SELECT " + "".join(f"(1 AS ?v{n}) " for n in range(5_000)) + "WHERE {}",
+    "path": "SELECT * WHERE { ?s <http://example.org/p>"
+    + "/<http://example.org/p>" * 20_000
+    + " ?o }",
+}
+
+
+@pytest.mark.parametrize("timeout", ["0", "30"], ids=["in-process", "worker"])
+@pytest.mark.parametrize("chain", CHAINS.values(), ids=CHAINS.keys())
+def test_a_query_chained_past_the_engine_is_one_line(
+    tmp_path: Path, timeout: str, chain: str
+) -> None:
+    """Long chains of operators or group elements overflowed the engine's stack: a SIGSEGV the
+    CLI blamed on a damaged store."""
+    location = tmp_path / "kb"
+    assert claimkb("ingest", "--kb", str(location), EXAMPLE).returncode == 0
+    query = tmp_path / "chained.rq"
+    query.write_text(chain)
+    done = claimkb("query", "--kb", str(location), "--timeout", timeout, "-f", str(query))
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.count("\n") == 1 and "operators and group elements" in done.stderr
+
+
+def test_a_long_values_block_is_no_chain(tmp_path: Path) -> None:
+    """VALUES rows are flat: 5,000 negative numbers in them are no chain of minus signs."""
+    location = tmp_path / "kb"
+    assert claimkb("ingest", "--kb", str(location), EXAMPLE).returncode == 0
+    rows = " ".join(f"-{n}" for n in range(5_000))
+    done = claimkb(
+        "query", "--kb", str(location), f"SELECT (COUNT(*) AS ?n) {{ VALUES ?x {{ {rows} }} }}"
+    )
+    assert (done.returncode, done.stdout.split()) == (0, ["n", "5000"]), done.stderr
+
+
 # --- broken pipes, full disks, unreadable query files ---
 
 

@@ -113,6 +113,17 @@ def test_a_query_nested_past_the_parser_is_refused(server: Server) -> None:
     assert server.count() == TRIPLES
 
 
+#: 20,000 ``||`` in one filter: a tree 20,000 deep, past the engine's stack.
+CHAINED = "SELECT * WHERE { ?s ?p ?o FILTER(true" + " || true" * 20_000 + ") }"
+
+
+def test_a_query_chained_past_the_engine_is_refused(server: Server) -> None:
+    status, body = server.post("/query", CHAINED.encode(), {"Content-Type": SPARQL_QUERY})
+    assert status == 400
+    assert "operators and group elements" in body.decode()
+    assert server.count() == TRIPLES
+
+
 def test_a_query_whose_client_left_is_stopped(kb: str) -> None:
     # A long timeout: only the client's leaving can stop the worker before it.
     running = Server(kb, "--timeout", "600")
@@ -369,6 +380,17 @@ def test_an_update_nested_past_the_parser_leaves_the_server_answering(writable: 
     nested = "DELETE { ?s ?p ?o } WHERE " + "{ " * 100_000 + "?s ?p ?o" + " }" * 100_000
     status, body = writable.post(
         "/update", urllib.parse.urlencode({"update": nested}).encode(), headers
+    )
+    assert status == 400, body
+    assert writable.count() == TRIPLES
+
+
+def test_an_update_chained_past_the_engine_leaves_the_server_answering(writable: Server) -> None:
+    """An update runs in the server's own process: 10,000 UNIONs would overflow its stack."""
+    headers = {**FORM, "Authorization": f"Bearer {token_of(writable)}"}
+    chained = "DELETE { ?s ?p ?o } WHERE { {?s ?p ?o}" + " UNION {?s ?p ?o}" * 10_000 + " }"
+    status, body = writable.post(
+        "/update", urllib.parse.urlencode({"update": chained}).encode(), headers
     )
     assert status == 400, body
     assert writable.count() == TRIPLES
