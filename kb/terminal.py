@@ -4,8 +4,11 @@ Pages scraped from the web can hold terminal control sequences (``ESC ] 0;`` set
 title, OSC 8 hyperlinks, OSC 52 clipboard writes, CSI, C1 controls, BEL, backspace, CR). Every
 command's output goes through :func:`visible` (text for people: tables, Markdown, lists,
 messages) or :func:`escaped` (a machine format, escaped the way that format escapes), so such
-a sequence is printed as ``\\x1b`` and never acted on. Colour is added after escaping, by rich
-or click, so our own styles still work.
+a sequence is printed as ``\\x1b`` and never acted on. Text for people also escapes the
+bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): a terminal
+that lays out bidi text (VTE, mlterm) shows what follows an override in another order than
+it is stored (a title "\\u202etxt.exe" shows as "exe.txt"). Colour is added after escaping,
+by rich or click, so our own styles still work.
 """
 
 from __future__ import annotations
@@ -19,14 +22,16 @@ from typing import IO, cast
 
 from kb.text import xml_inert
 
-#: C0 controls but tab and newline, DEL, and the C1 controls (U+0080-U+009F).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: C0 controls but tab and newline, DEL, the C1 controls (U+0080-U+009F), and the bidi
+#: embeddings, overrides and isolates.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 #: The same, less CR: a machine format's own line ends ("\r\n" in SPARQL CSV).
 _CONTROL_BUT_CR = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
 
 
 def _hex(match: re.Match[str]) -> str:
-    return f"\\x{ord(match[0]):02x}"
+    code = ord(match[0])
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def _unicode(match: re.Match[str]) -> str:
@@ -34,7 +39,8 @@ def _unicode(match: re.Match[str]) -> str:
 
 
 def visible(text: str) -> str:
-    """Return ``text`` with every control character but tab and newline written as ``\\xNN``."""
+    """Return ``text`` with every control character but tab and newline written as ``\\xNN``,
+    and every bidi override, embedding and isolate as ``\\uNNNN``."""
     return _CONTROL.sub(_hex, text)
 
 
