@@ -18,7 +18,6 @@ from typing import TypeVar
 
 from rdflib import BNode, Graph, Literal
 from rdflib.namespace import DCTERMS, RDF, SH, SKOS
-from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
 
 from claims.extract import extract_path
@@ -37,6 +36,7 @@ from kb.rdf.graph import ArticleNodes, build_graph, graph_of
 from kb.rdf.parts import PART_TRIPLES, graph_parts, part_garbage_freed
 from kb.rdf.prefixes import local_name
 from kb.validate.engine import shacl_engine, with_fallback
+from kb.validate.inputs import syntax_error
 from ontology import CKB, SCHEMA, load_ontology
 from shapes import load_shapes
 from sources import grade
@@ -341,9 +341,11 @@ def _read_user_shapes(path: Path) -> Graph:
     shapes = Graph()
     try:
         shapes.parse(data=text, format="turtle")
-    except BadSyntax as error:
+    except Exception as error:  # rdflib's parser raises unrelated types on a cut text
+        line, why = syntax_error(error)
+        where = f":{line}" if line is not None else ""
         raise ShapesInvalid(
-            f"{path}:{error.lines + 1}: not valid Turtle ({error._why}); fix the file and retry"
+            f"{path}{where}: not valid Turtle ({why}); fix the file and retry"
         ) from error
     if not any(any(shapes.subjects(target, None)) for target in _TARGETS):
         raise ShapesInvalid(

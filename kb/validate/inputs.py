@@ -159,10 +159,20 @@ def _parse_data(graph: Graph, label: str, data: bytes, fmt: str) -> None:
 
 def _parse_error(error: Exception) -> str:
     """Return a one-line reason for a parse error, with its line when the parser gives it."""
-    why = getattr(error, "_why", None) or str(error).strip().splitlines()[0]
-    line = _error_line(error)
+    line, why = syntax_error(error)
     where = f"line {line}: " if line is not None else ""
     return f"{where}not valid RDF: {why}; fix the file, or give the article itself"
+
+
+def syntax_error(error: Exception) -> tuple[int | None, str]:
+    """Return the 1-based line (None: unknown) and the reason of an error an rdflib parser
+    raised: its own syntax errors, or an unrelated type on a text cut short (Turtle's
+    parser indexes past the end: IndexError)."""
+    if isinstance(error, IndexError):
+        return _error_line(error), "it ends in the middle of a statement"
+    lines = str(error).strip().splitlines()
+    why = getattr(error, "_why", None) or (lines[0] if lines else type(error).__name__)
+    return _error_line(error), why
 
 
 def _error_line(error: Exception) -> int | None:

@@ -464,3 +464,44 @@ def test_an_ingest_onto_a_full_disk_stops_in_one_line_and_the_store_reads(tmp_pa
         assert len(listed.stdout.splitlines()) == reported
     finally:
         subprocess.run(["umount", str(disk)], check=False)
+
+
+# --- RDF files cut short ---
+
+#: A shapes file of our own; every cut of it is a file a user could give (a copy interrupted).
+SHAPES = """@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <http://example.org/> .
+ex:TitleShape a sh:NodeShape ;
+    sh:targetClass ex:Article ;
+    sh:property [ sh:path ex:title ; sh:minCount 1 ; sh:message "an article has a title" ] .
+"""
+
+
+#: Every cut at the end of a token (a text cut after "sh:targetClass" made rdflib index past it).
+CUTS = [n for n in range(1, len(SHAPES) - 1) if SHAPES[n].isspace() and not SHAPES[n - 1].isspace()]
+
+
+@pytest.mark.parametrize("command", ["audit", "validate"])
+def test_a_turtle_file_cut_short_is_one_line(tmp_path: Path, command: str) -> None:
+    """rdflib's Turtle parser raises IndexError on a text cut after a predicate: `audit
+    --shapes` said "internal error", `validate` "string index out of range"."""
+    from click.testing import CliRunner
+
+    from kb.cli import main
+
+    shapes = tmp_path / "cut.ttl"
+    refused = 0
+    for cut in CUTS:
+        shapes.write_text(SHAPES[:cut])
+        args = (
+            ["audit", "--shapes", str(shapes), EXAMPLE]
+            if command == "audit"
+            else ["validate", str(shapes)]
+        )
+        done = CliRunner().invoke(main, args)
+        assert "internal error" not in done.stderr and "index" not in done.stderr, done.stderr
+        if done.exit_code == 2:
+            refused += 1
+            assert done.stderr.count("\n") == 1, done.stderr
+            assert done.stderr.startswith("claimkb: error: "), done.stderr
+    assert refused > len(CUTS) // 2
