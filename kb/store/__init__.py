@@ -13,6 +13,8 @@ May import: claims, sources, ontology, kb.rdf, kb.validate and room 0 (kb.errors
 from __future__ import annotations
 
 import os
+import re
+import urllib.parse
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
@@ -38,7 +40,28 @@ def default_location() -> str:
 
 def is_url(location: str) -> bool:
     """Return True when ``location`` names a SPARQL endpoint rather than a directory."""
-    return location.startswith(("http://", "https://"))
+    return location[:8].lower().startswith(("http://", "https://"))
+
+
+#: A URL's scheme: ``ftp://`` or ``sparql://`` names no directory either.
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://")
+
+
+def _checked_url(url: str, option: str) -> None:
+    """Raise StoreUnavailable when ``url`` (given as ``option``) is no URL a request can go
+    to: no host, a bad port or IPv6 address, a space or a control character."""
+    from kb.errors import StoreUnavailable
+
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018 (raises ValueError on a port that is no number or out of range)
+    except ValueError as error:
+        raise StoreUnavailable(f"{option} {url}: not a valid URL ({error}); check it") from error
+    if not parts.hostname or any(c.isspace() or not c.isprintable() for c in url):
+        raise StoreUnavailable(
+            f"{option} {url}: not a valid URL (no host, or a space or control character in "
+            "it); give one such as http://localhost:7878/query"
+        )
 
 
 def open_store(
@@ -58,7 +81,18 @@ def open_store(
     if is_url(location):
         from kb.store.remote import RemoteStore
 
+        _checked_url(location, "--kb")
+        if update_url is not None:
+            _checked_url(update_url, "--update-url")
+
         return RemoteStore(location, update_url=update_url, read_only=read_only)
+    if _SCHEME.match(location):
+        from kb.errors import StoreUnavailable
+
+        raise StoreUnavailable(
+            f"--kb {location}: neither a directory nor an http:// or https:// SPARQL endpoint; "
+            "give a directory, or the URL of a query endpoint"
+        )
     from kb.store.embedded import EmbeddedStore
 
     return EmbeddedStore(os.path.expanduser(location), read_only=read_only, create=create)

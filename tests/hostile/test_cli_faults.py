@@ -29,9 +29,8 @@ def claimkb(*args: str, **kwargs: Any) -> subprocess.CompletedProcess:
         [*CLI, *args],
         capture_output=True,
         text=True,
-        cwd=ROOT,
         check=False,
-        **{"timeout": 300, **kwargs},
+        **{"timeout": 300, "cwd": ROOT, **kwargs},
     )
 
 
@@ -505,3 +504,35 @@ def test_a_turtle_file_cut_short_is_one_line(tmp_path: Path, command: str) -> No
             assert done.stderr.count("\n") == 1, done.stderr
             assert done.stderr.startswith("claimkb: error: "), done.stderr
     assert refused > len(CUTS) // 2
+
+
+# --- --kb URLs no request can go to ---
+
+BAD_URLS = {
+    "ipv6 unclosed": ("http://[::1/query", "Invalid IPv6 URL"),
+    "space": ("http://127.0.0.1 :7878/query", "space or control"),
+    "no host": ("http://", "no host"),
+    "port": ("http://127.0.0.1:99999/query", "Port out of range"),
+    "another scheme": ("ftp://127.0.0.1/kb", "neither a directory nor"),
+}
+
+
+@pytest.mark.parametrize("command", [["list"], ["dump"], ["ingest", EXAMPLE], ["query", "ASK {}"]])
+@pytest.mark.parametrize(("url", "said"), BAD_URLS.values(), ids=BAD_URLS.keys())
+def test_a_kb_url_no_request_can_go_to_is_one_line(
+    tmp_path: Path, command: list[str], url: str, said: str
+) -> None:
+    """A bad IPv6 address or a space was an 'internal error'; `ingest --kb ftp://...` made a
+    directory 'ftp:' and ingested into it."""
+    done = claimkb(command[0], "--kb", url, *command[1:], cwd=tmp_path)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.count("\n") == 1 and said in done.stderr, done.stderr
+    assert not any(tmp_path.iterdir())  # nothing created
+
+
+def test_an_update_url_no_request_can_go_to_is_one_line() -> None:
+    done = claimkb(
+        "ingest", "--kb", "http://127.0.0.1:1/query", "--update-url", "not a url", EXAMPLE
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith("claimkb: error: --update-url not a url: not a valid URL")
