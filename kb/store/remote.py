@@ -14,6 +14,7 @@ and the server holds the old article or the new one whole, even when the writer 
 from __future__ import annotations
 
 import contextlib
+import http.client
 import json
 import os
 import time
@@ -238,6 +239,8 @@ class RemoteStore(Store):
             return str(error.headers.get("Server", ""))
         except (urllib.error.URLError, OSError) as error:
             raise _unreachable(self.location, error) from None
+        except http.client.HTTPException as error:
+            raise _broken(self.location, error) from None
 
     def _send(self, request: Request, *, timeout: float | None = None) -> tuple[bytes, str, str]:
         """Return the body, content type and ``Server`` header of the answer to ``request``.
@@ -273,6 +276,22 @@ class RemoteStore(Store):
                     "specific pattern) or give it more time"
                 ) from None
             raise _unreachable(request.url, error) from None
+        except http.client.HTTPException as error:  # a body cut short, a status line of garbage
+            raise _broken(request.url, error) from None
+
+
+def _broken(url: str, error: http.client.HTTPException) -> StoreUnavailable:
+    """Return the error for an answer that broke the HTTP protocol (IncompleteRead: the server
+    closed the connection before the body's Content-Length; BadStatusLine...)."""
+    what = (
+        f"closed the connection after {len(error.partial):,} bytes of "
+        f"{len(error.partial) + (error.expected or 0):,}"
+        if isinstance(error, http.client.IncompleteRead)
+        else f"broke the HTTP protocol ({type(error).__name__})"
+    )
+    return StoreUnavailable(
+        f"the SPARQL endpoint {url.split('?')[0]} {what}; retry, or check the server's log"
+    )
 
 
 def _read(response: IO[bytes], deadline: float | None) -> bytes:
@@ -318,7 +337,11 @@ def _unreachable(url: str, error: OSError) -> StoreUnavailable:
 
 def _http_error(url: str, error: urllib.error.HTTPError) -> Exception:
     # The server's message on one line (an HTML error page spans many), cut to a readable length.
-    message = " ".join(error.read().decode(errors="replace").split())[:500] or error.reason
+    try:
+        body = error.read()
+    except (OSError, http.client.HTTPException):  # an error page cut short
+        body = b""
+    message = " ".join(body.decode(errors="replace").split())[:500] or error.reason
     url = url.split("?")[0]
     if error.code == 400:
         return QuerySyntaxError(f"the endpoint {url} refused the request: {message}")

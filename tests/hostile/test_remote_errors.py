@@ -18,7 +18,13 @@ ANSWERS = {
     "bad-bindings": ("application/sparql-results+json", b'{"head":{"vars":["n"]},"results":5}'),
     "bad-ntriples": ("application/n-triples", b"<a> <b> this is not RDF .\n"),
     "binary": ("application/octet-stream", bytes(range(256))),
+    # the connection closed before the Content-Length (IncompleteRead: an 'internal error')
+    "cut": ("application/sparql-results+json", b'{"head": {"vars": ["n"]}, "results": '),
+    "cut-error-page": ("text/html", b"<html><body>Server Error"),
+    "no-http": ("", b"garbage, not a status line\r\n\r\n"),
 }
+#: How many bytes more than it sends each answer declares.
+MISSING = {"cut": 100_000, "cut-error-page": 5_000}
 
 
 @pytest.fixture(scope="module")
@@ -28,10 +34,14 @@ def misbehaving() -> Iterator[str]:
     class Answer(http.server.BaseHTTPRequestHandler):
         def do_POST(self) -> None:
             self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            media, body = ANSWERS[self.path.split("/")[1]]
-            self.send_response(200)
+            name = self.path.split("/")[1]
+            media, body = ANSWERS[name]
+            if not media:  # no HTTP at all
+                self.wfile.write(body)
+                return
+            self.send_response(500 if name == "cut-error-page" else 200)
             self.send_header("Content-Type", media)
-            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Content-Length", str(len(body) + MISSING.get(name, 0)))
             self.end_headers()
             self.wfile.write(body)
 
@@ -64,5 +74,5 @@ def test_a_server_that_answers_no_results_is_one_line(
     lines = result.output.strip().splitlines()
     assert len(lines) == 1, result.output
     assert url in lines[0]
-    assert "SPARQL" in lines[0]
+    assert "SPARQL" in lines[0] or "answered 500" in lines[0]
     assert "Traceback" not in result.output
