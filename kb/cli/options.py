@@ -22,6 +22,16 @@ from kb.terminal import echo
 if TYPE_CHECKING:
     from kb.store.base import Store
 
+#: The largest count an option takes: an offset and a limit added, plus one, still fit SQLite's
+#: integers and Python's slices (2**63 - 1; a larger --offset was an 'internal error').
+MAX_COUNT = 2**60
+
+
+def count_range(least: int) -> click.IntRange:
+    """Return the type of an option that counts rows, processes or shards: ``least`` up."""
+    return click.IntRange(min=least, max=MAX_COUNT)
+
+
 F = TypeVar("F", bound=Callable[..., object])
 
 
@@ -224,13 +234,13 @@ def page_options(terminal_rows: int) -> Callable[[F], F]:
         )(command)
         command = click.option(
             "--offset",
-            type=click.IntRange(min=0),
+            type=count_range(0),
             default=0,
             help="Skip this many rows first (the next page: --offset with the --limit).",
         )(command)
         return click.option(
             "--limit",
-            type=click.IntRange(min=0),
+            type=count_range(0),
             default=None,
             help=f"Print at most this many rows; 0 for all. Default: {terminal_rows:,} on a "
             "terminal, all into a file or a pipe.",

@@ -614,15 +614,16 @@ class PooledHTTPServer(HTTPServer):
         idle_seconds: float = 120.0,
         request_seconds: float = 20.0,
     ) -> None:
-        super().__init__(address, handler)
         self.handler_class = handler
         self.request_seconds = request_seconds
+        # before binding: a bind that fails (a bad --host, a port in use) calls server_close
         self.lobby = Lobby(
             self.handle_error,
             threads=threads,
             max_open=room_for(max_open),
             idle_seconds=idle_seconds,
         )
+        super().__init__(address, handler)
 
     def process_request(self, request: Any, client_address: Any) -> None:
         self.lobby.add(self.handler_class(request, client_address, self))

@@ -50,6 +50,7 @@ install or keep up to date.
 
 from __future__ import annotations
 
+import errno
 import ipaddress
 import json
 import os
@@ -852,9 +853,15 @@ def make_server(
         return _Server((host, port), endpoint, log, cors, connections)
     except OSError as error:
         endpoint.close()
+        # a name that resolves to nothing, or an address of another machine
+        bad_host = isinstance(error, socket.gaierror) or error.errno == errno.EADDRNOTAVAIL
+        remedy = (
+            "give --host an address of this machine (127.0.0.1, or 0.0.0.0 for every one)"
+            if bad_host
+            else "choose another --port or stop what uses it"
+        )
         raise PortUnavailable(
-            f"cannot listen on {host}:{port}: {error.strerror or error}; "
-            "choose another --port or stop what uses it"
+            f"cannot listen on {host}:{port}: {error.strerror or error}; {remedy}"
         ) from None
 
 

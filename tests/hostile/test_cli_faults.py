@@ -536,3 +536,38 @@ def test_an_update_url_no_request_can_go_to_is_one_line() -> None:
     )
     assert done.returncode == 2, done.stderr
     assert done.stderr.startswith("claimkb: error: --update-url not a url: not a valid URL")
+
+
+@pytest.mark.parametrize("host", ["no such host.invalid", "999.1.1.1", "192.0.2.1"])
+def test_serve_on_a_host_it_cannot_listen_on_is_one_line(tmp_path: Path, host: str) -> None:
+    """A bind that failed met a server half made: an 'internal error' (AttributeError)."""
+    location = tmp_path / "kb"
+    assert claimkb("ingest", "--kb", str(location), EXAMPLE).returncode == 0
+    done = claimkb("serve", "--kb", str(location), "--host", host, "--port", "0", timeout=120)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.count("\n") == 1 and "give --host an address of this machine" in done.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["search", "tea"],
+        ["query", "--name", "most-cited-sources"],
+        ["query", "SELECT * { ?s ?p ?o }"],
+    ],
+    ids=" ".join,
+)
+@pytest.mark.parametrize("option", ["--offset", "--limit"])
+def test_a_count_past_what_sqlite_holds_is_a_usage_error(
+    tmp_path: Path, command: list[str], option: str
+) -> None:
+    """--offset 10**23 was an OverflowError (SQLite) or a ValueError (islice)."""
+    location = tmp_path / "kb"
+    assert claimkb("ingest", "--kb", str(location), EXAMPLE).returncode == 0
+    done = claimkb(command[0], "--kb", str(location), option, str(10**23), *command[1:])
+    assert done.returncode == 2, done.stderr
+    assert "internal error" not in done.stderr
+    assert f"Invalid value for '{option}'" in done.stderr
+    largest = ["--offset", str(2**60), "--limit", str(2**60)]
+    at_most = claimkb(command[0], "--kb", str(location), *largest, *command[1:])
+    assert at_most.returncode == 0, at_most.stderr

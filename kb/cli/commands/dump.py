@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from kb.cli.options import (
+    count_range,
     format_option,
     kb_option,
     kb_options,
@@ -30,7 +31,7 @@ from kb.terminal import escaping
 )
 @click.option(
     "--split",
-    type=click.IntRange(min=1),
+    type=count_range(1),
     default=None,
     metavar="N",
     help="With --format nquads and -o PATH: write N shards of whole articles (PATH kb.nq gives "

@@ -9,6 +9,7 @@ import click
 
 from kb.cli.messages import print_warnings
 from kb.cli.options import (
+    count_range,
     format_option,
     input_format_option,
     kb_option,
@@ -60,7 +61,7 @@ from sources.model import LEVELS, STATUSES
 )
 @click.option(
     "--min-citations",
-    type=click.IntRange(min=0),
+    type=count_range(0),
     default=0,
     show_default=True,
     help="Drop sources cited by fewer claims than this.",

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from kb.cli.messages import red
-from kb.cli.options import kb_options, max_size_option, open_kb, quiet, quiet_option
+from kb.cli.options import count_range, kb_options, max_size_option, open_kb, quiet, quiet_option
 from kb.terminal import echo
 
 if TYPE_CHECKING:
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 @click.option(
     "--jobs",
     "-j",
-    type=click.IntRange(min=1),
+    type=count_range(1),
     default=None,
     help="Worker processes building graphs (default and most: the number of cores).",
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kb.cli.options import kb_option, timeout_option
+from kb.cli.options import count_range, kb_option, timeout_option
 
 
 @click.command(short_help="Serve the knowledge base as a SPARQL endpoint.")
@@ -41,7 +41,7 @@ from kb.cli.options import kb_option, timeout_option
     "--max-rows",
     default=1_000_000,
     show_default=True,
-    type=click.IntRange(min=1),
+    type=count_range(1),
     help="Rows (or triples) a query may return; a longer result stops there.",
 )
 def serve(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kb.cli.options import format_option, kb_option, open_kb
+from kb.cli.options import count_range, format_option, kb_option, open_kb
 from kb.query.stats import FORMATS as STATS_FORMATS
 from kb.terminal import echo, escaped
 
@@ -13,7 +13,7 @@ from kb.terminal import echo, escaped
 @kb_option
 @click.option(
     "--top",
-    type=click.IntRange(min=0),
+    type=count_range(0),
     default=10,
     show_default=True,
     help="How many of the most cited sources to show.",
