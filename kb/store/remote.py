@@ -299,7 +299,9 @@ def _read(response: IO[bytes], deadline: float | None) -> bytes:
     if deadline is None:
         return response.read()
     chunks = []
-    while chunk := response.read(64 * 1024):
+    # read1: what has come, at once (read(n) waits for n bytes: a server sending a byte a
+    # second held `query --timeout 30` for hours)
+    while chunk := response.read1(64 * 1024):  # type: ignore[attr-defined]
         chunks.append(chunk)
         if time.monotonic() > deadline:
             raise TimeoutError

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.server
 import threading
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -35,6 +36,9 @@ def misbehaving() -> Iterator[str]:
         def do_POST(self) -> None:
             self.rfile.read(int(self.headers.get("Content-Length") or 0))
             name = self.path.split("/")[1]
+            if name == "trickle":
+                self._trickle()
+                return
             media, body = ANSWERS[name]
             if not media:  # no HTTP at all
                 self.wfile.write(body)
@@ -44,6 +48,19 @@ def misbehaving() -> Iterator[str]:
             self.send_header("Content-Length", str(len(body) + MISSING.get(name, 0)))
             self.end_headers()
             self.wfile.write(body)
+
+        def _trickle(self) -> None:
+            """Send a space every 50 ms for a minute, or until the client leaves."""
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.end_headers()
+            try:
+                for _ in range(1200):
+                    self.wfile.write(b" ")
+                    self.wfile.flush()
+                    time.sleep(0.05)
+            except OSError:
+                pass
 
         def log_message(self, *args: object) -> None:
             pass
@@ -76,3 +93,11 @@ def test_a_server_that_answers_no_results_is_one_line(
     assert url in lines[0]
     assert "SPARQL" in lines[0] or "answered 500" in lines[0]
     assert "Traceback" not in result.output
+
+
+def test_a_server_that_trickles_is_stopped_at_the_timeout(misbehaving: str) -> None:
+    """A byte every 50 ms never let a read of 64 kB return: --timeout went unchecked."""
+    url = f"{misbehaving}/trickle/query"
+    result = CliRunner().invoke(main, ["query", "--timeout", "2", "--kb", url, "ASK {}"])
+    assert result.exit_code == 2, result.output
+    assert "gave no whole answer within 2 s" in result.output
