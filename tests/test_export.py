@@ -348,3 +348,28 @@ def test_a_work_cited_without_doi_or_pmid_is_the_store_work_of_its_title_and_yea
     assert by_key["Notes from the lido", "2"] != harbour
     assert set(by_key.values()) == works and len(works) == 2
     assert len(exported("--projection", "articles")["links"]) == 1
+
+
+def read_back(fmt: str, data: bytes) -> nx.Graph:
+    """Return the network ``render`` wrote as ``fmt``, read by networkx as Gephi or D3 would."""
+    if fmt == "json":
+        return nx.node_link_graph(json.loads(data), edges="links")
+    return (nx.read_graphml if fmt == "graphml" else nx.read_gexf)(io.BytesIO(data))
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "json"])
+def test_a_projection_is_written_undirected_the_network_directed(fmt: str) -> None:
+    """A projection's links are symmetric (co-cited, share-sources, cite-same-works): a file
+    that said "directed" made Gephi draw arrows from the lesser IRI and split each node's
+    degree into in and out."""
+    from kb.export.network import select_oxigraph
+    from tests.network_kb import network_store
+
+    net = build_network(select_oxigraph(network_store(3)))
+    assert read_back(fmt, render(net, fmt)).is_directed()
+    for projection in PROJECTIONS:
+        linked = project(net, projection)
+        back = read_back(fmt, render(linked, fmt))
+        assert not back.is_directed(), projection
+        assert {frozenset(e) for e in back.edges} == {frozenset(e) for e in linked.edges}
+        assert back.number_of_edges() == linked.number_of_edges() > 0

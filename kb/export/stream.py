@@ -95,14 +95,17 @@ def _scalar(value: object) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
-def write_streamed(records: Iterable[Record], fmt: str, out: IO[bytes]) -> tuple[int, int, int]:
-    """Write ``records`` as ``fmt`` (one of STREAMED) to ``out``.
+def write_streamed(
+    records: Iterable[Record], fmt: str, out: IO[bytes], *, directed: bool = True
+) -> tuple[int, int, int]:
+    """Write ``records`` as ``fmt`` (one of STREAMED) to ``out``, a directed network or, for a
+    projection (whose links are symmetric: co-cited, share-sources), an undirected one.
 
     Return the number of nodes and edges written and of characters XML cannot hold that were
     dropped from the articles' text (always 0 for JSON).
     """
     writers: dict[str, type[_Writer]] = {"graphml": _GraphML, "gexf": _Gexf, "json": _NodeLink}
-    writer = writers[fmt]()
+    writer = writers[fmt](directed)
     counts = _Counts()
     with tempfile.TemporaryFile() as edges:
         out.write(writer.head().encode("utf-8"))
@@ -147,6 +150,10 @@ def _edge_data(
 class _Writer(Protocol):
     """A streamed format: its head, a node, an edge, what goes between nodes and edges, a tail."""
 
+    def __init__(self, directed: bool) -> None:
+        """Make a writer of a directed network, or of an undirected one (a projection)."""
+        ...
+
     def head(self) -> str:
         """Return the text before the first node."""
         ...
@@ -169,7 +176,8 @@ class _Writer(Protocol):
 
 
 class _GraphML:
-    def __init__(self) -> None:
+    def __init__(self, directed: bool) -> None:
+        self.directed = directed
         self.keys = {name: f"d{i}" for i, name in enumerate([*NODE_ATTRIBUTES, *EDGE_ATTRIBUTES])}
         self.opening = {name: f'  <data key="{key}">' for name, key in self.keys.items()}
         self.templates: dict[tuple[str, ...], str] = {}
@@ -189,7 +197,7 @@ class _GraphML:
             'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
             'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n'
             + "".join(keys)
-            + '<graph edgedefault="directed">\n'
+            + f'<graph edgedefault="{_direction(self.directed)}">\n'
         )
 
     def _data(self, attributes: dict[str, Any], counts: _Counts) -> str:
@@ -216,7 +224,8 @@ class _GraphML:
 
 
 class _Gexf:
-    def __init__(self) -> None:
+    def __init__(self, directed: bool) -> None:
+        self.directed = directed
         self.ids = {name: str(i) for i, name in enumerate([*NODE_ATTRIBUTES, *EDGE_ATTRIBUTES])}
         self.opening = {
             name: f'          <attvalue for="{i}" value=' for name, i in self.ids.items()
@@ -240,7 +249,7 @@ class _Gexf:
             '<gexf xmlns:viz="http://www.gexf.net/1.2draft/viz" '
             'xmlns="http://www.gexf.net/1.2draft" version="1.2">\n'
             "  <meta>\n    <creator>claimkb</creator>\n  </meta>\n"
-            '  <graph defaultedgetype="directed" mode="static" name="">\n'
+            f'  <graph defaultedgetype="{_direction(self.directed)}" mode="static" name="">\n'
             + declared("edge", EDGE_ATTRIBUTES)
             + declared("node", NODE_ATTRIBUTES)
             + "    <nodes>\n"
@@ -289,7 +298,8 @@ class _NodeLink:
     an edge's attributes (a few distinct: "contains", the same markers) are written once.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, directed: bool) -> None:
+        self.directed = directed
         self.first = {"node": True, "edge": True}
         self.templates: dict[tuple[str, ...], str] = {}
         self.edges: dict[tuple[tuple[str, Any], ...], str] = {}
@@ -311,7 +321,8 @@ class _NodeLink:
         return template.format(*map(_json_value, attributes.values()))
 
     def head(self) -> str:
-        return '{"directed": true, "multigraph": false, "graph": {}, "nodes": [\n'
+        directed = "true" if self.directed else "false"
+        return f'{{"directed": {directed}, "multigraph": false, "graph": {{}}, "nodes": [\n'
 
     def node(self, iri: str, attributes: dict[str, Any], counts: _Counts) -> str:
         return self._item("node", f'{{{self._members(attributes)}"id": {_string(iri)}}}')
@@ -331,6 +342,11 @@ class _NodeLink:
 
     def tail(self) -> str:
         return "\n]}\n"
+
+
+def _direction(directed: bool) -> str:
+    """Return GraphML's and GEXF's name of a network's edge direction."""
+    return "directed" if directed else "undirected"
 
 
 def _json_value(value: object) -> str:

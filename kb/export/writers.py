@@ -122,7 +122,7 @@ def _write_network(graph: nx.Graph[str], fmt: str, out: IO[bytes], *, title: str
         "png": lambda g, o: o.write(draw(g, "png")),
     }
     if fmt in STREAMED:
-        return write_streamed(graph_records(graph), fmt, out)[2]
+        return write_streamed(graph_records(graph), fmt, out, directed=graph.is_directed())[2]
     if fmt == "html":
         from kb.export.viewer import LARGE_NETWORK, cytoscape_page, large_network_page
 
