@@ -1,5 +1,6 @@
 """Hostile input: what the tests of this folder share."""
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -32,15 +33,15 @@ def killed_when(arguments: list[str], ready: Callable[[], bool]) -> bool:
 
 
 def paused_when(
-    arguments: list[str], ready: Callable[[], bool], meanwhile: Callable[[], None]
+    arguments: list[str], ready: Callable[[int], bool], meanwhile: Callable[[], None]
 ) -> subprocess.CompletedProcess | None:
-    """Run ``claimkb ARGUMENTS``, stop it (SIGSTOP) the moment ``ready()`` holds, call
+    """Run ``claimkb ARGUMENTS``, stop it (SIGSTOP) the moment ``ready(pid)`` holds, call
     ``meanwhile()``, let it go on; return how it ended (None: it ended before it was stopped)."""
     with subprocess.Popen(
         [*CLI, *arguments], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     ) as running:
         try:
-            if not _waited_for(running, ready):
+            if not _waited_for(running, lambda: ready(running.pid)):
                 return None
             os.kill(running.pid, signal.SIGSTOP)
             # a signal is delivered after kill() returns: wait until every thread of the
@@ -69,3 +70,14 @@ def _waited_for(running: subprocess.Popen, ready: Callable[[], bool]) -> bool:
             return True
         time.sleep(0.0005)
     return False
+
+
+def writing_into(pid: int, directory: Path) -> bool:
+    """Return True when process ``pid`` has a file of ``directory`` open (Linux): an output
+    being written, which has no name there until it is whole."""
+    opened = []
+    with contextlib.suppress(OSError):  # the process ended
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            with contextlib.suppress(OSError):  # closed meanwhile
+                opened.append(os.readlink(fd))
+    return any(Path(name).parent == directory for name in opened)

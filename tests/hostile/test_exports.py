@@ -12,7 +12,7 @@ import pytest
 
 from kb.export.output import output_file
 from kb.export.writers import render
-from tests.hostile import CLI, ROOT, paused_when
+from tests.hostile import CLI, ROOT, paused_when, writing_into
 
 #: An article whose sentence, heading and reference carry controls XML 1.0 cannot hold.
 CONTROLLED = (
@@ -80,6 +80,19 @@ def test_output_file_replaces_only_on_success(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dump.trig"]
 
 
+def test_where_files_cannot_be_unnamed_the_output_is_staged_under_a_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delattr("os.O_TMPFILE", raising=False)  # as on macOS
+    target = tmp_path / "network.json"
+    with output_file(target) as out:
+        out.write(b"{}\n")
+        assert [p.name for p in tmp_path.iterdir()] == [Path(out.name).name]
+        assert out.name.endswith(".part")
+    assert target.read_text() == "{}\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["network.json"]
+
+
 def test_a_library_caller_gets_its_graph_back_unchanged() -> None:
     graph = nx.DiGraph()
     graph.add_node("a", kind="claim", label="bad\x01text", status="supported")
@@ -111,7 +124,7 @@ def test_a_dump_whose_directory_is_removed_meanwhile_is_a_plain_error(
         arguments = [*arguments[:-1], str(out / Path(arguments[-1]).name)]
         done = paused_when(
             ["dump", "--kb", str(location), *arguments],
-            lambda: any(out.glob(".*.part")),  # the output is being written
+            lambda pid: writing_into(pid, out),  # the output is being written
             lambda: shutil.rmtree(out),
         )
         if done is not None:
