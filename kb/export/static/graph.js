@@ -107,7 +107,14 @@
   }
 
   var selected = null;
-  var renderer = new Sigma(graph, document.getElementById("graph"), {
+  // Past 10,000 nodes, nodes are drawn as points and edges as lines, one draw call each: the
+  // default circles and rectangles draw one instance per node or edge, which costs a software
+  // renderer (a browser with no GPU, as in headless tests) seconds per frame at 80,000 nodes.
+  var programs = big ? {
+    nodeProgramClasses: { circle: Sigma.rendering.NodePointProgram },
+    edgeProgramClasses: { line: Sigma.rendering.EdgeLineProgram }
+  } : {};
+  var renderer = new Sigma(graph, document.getElementById("graph"), Object.assign({
     hideEdgesOnMove: N > 20000,
     labelRenderedSizeThreshold: 8,
     defaultEdgeType: "line",
@@ -124,7 +131,7 @@
       if (!visible[ends[0]] || !visible[ends[1]]) { return Object.assign({}, attrs, { hidden: true }); }
       return attrs;
     }
-  });
+  }, programs));
 
   // ForceAtlas2 in a web worker, for a time that grows with the network, or until stopped.
   // Articles stay where they were seeded (FA2 moves no "fixed" node): they anchor their
