@@ -64,3 +64,12 @@ def screenshot(page: object, name: str) -> Path:
     target = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(target), full_page=False)
     return target
+
+
+def drawn(page: object) -> None:
+    """Wait until the WebGL viewer's camera is still and it has drawn a frame where it stopped."""
+    page.wait_for_function("!claimkbViewer.renderer.getCamera().isAnimated()")
+    page.evaluate(
+        "new Promise(done => { claimkbViewer.renderer.once('afterRender', done); "
+        "claimkbViewer.renderer.refresh(); })"
+    )

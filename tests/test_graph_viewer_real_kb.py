@@ -25,7 +25,7 @@ from click.testing import CliRunner
 from kb.cli import main
 from kb.ingest.pipeline import ingest
 from kb.store import open_store
-from tests.browser import open_page, screenshot
+from tests.browser import drawn, open_page, screenshot
 
 FIXTURES = Path(__file__).parent / "fixtures" / "articles"
 ARTICLE_BASE = "https://w3id.org/claimkb/id/article/"
@@ -184,9 +184,8 @@ def test_whole_real_kb_viewer_lays_out_searches_and_clicks(browser, whole_kb) ->
     start = page.evaluate(f"{v}.stopLayout(); {v}.graph.getNodeAttribute({claim!r}, 'x')")
     page.evaluate(f"{v}.startLayout()")
     page.wait_for_function(f"{v}.graph.getNodeAttribute({claim!r}, 'x') !== {start}")
-    page.wait_for_timeout(5_000)
-    page.evaluate(f"{v}.stopLayout()")
-    page.wait_for_timeout(500)
+    page.wait_for_function(f"!{v}.layout.isRunning()")  # it stops itself
+    drawn(page)
     screenshot(page, "real-whole-kb-viewer")
 
     # Search: Enter zooms to the first match, a claim with the searched words, and shows it.
@@ -207,7 +206,7 @@ def test_whole_real_kb_viewer_lays_out_searches_and_clicks(browser, whole_kb) ->
         {v}.renderer.getCamera().setState({{x: at.x, y: at.y, ratio: 0.05}});
     }}"""
     )
-    page.wait_for_timeout(500)
+    drawn(page)
     at = page.evaluate(
         f"""() => {{
         const at = {v}.renderer.graphToViewport({v}.graph.getNodeAttributes({source!r}));
