@@ -373,3 +373,18 @@ def test_a_projection_is_written_undirected_the_network_directed(fmt: str) -> No
         assert not back.is_directed(), projection
         assert {frozenset(e) for e in back.edges} == {frozenset(e) for e in linked.edges}
         assert back.number_of_edges() == linked.number_of_edges() > 0
+
+
+def test_a_network_past_the_cytoscape_size_opens_in_the_webgl_viewer() -> None:
+    """Cytoscape.js lays its network out before the page answers, in time growing with the
+    square of the nodes (33 s for an article of 1,010): past LARGE_NETWORK, the WebGL page."""
+    from kb.export.network import select_oxigraph
+    from kb.export.viewer import LARGE_NETWORK
+    from tests.network_kb import network_store
+
+    small = build_network(select_oxigraph(network_store(3)))
+    big = build_network(select_oxigraph(network_store(4)))
+    assert small.number_of_nodes() <= LARGE_NETWORK < big.number_of_nodes() < 1500
+    assert b"window.claimkbNetwork" in render(small, "html")
+    page = render(big, "html")
+    assert b"window.claimkbViewer" in page and b"cytoscape" not in page

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import networkx as nx
 import pytest
 
 from kb.export.network import build_network, select_oxigraph
+from kb.export.viewer import LARGE_NETWORK
 from kb.export.writers import render
 from tests.browser import drawn, open_page, screenshot
 from tests.network_kb import BASE, network_store
@@ -116,4 +118,69 @@ def test_filters_hide_what_they_leave_out(browser, whole_kb) -> None:
     page.check("#status-filter input[value='0']")
     page.select_option("#article-filter", value="0")  # the first article: 86 nodes
     assert page.inner_text("#counts") == f"86 of {nodes:,} nodes shown"
+    assert errors == []
+
+
+def one_long_article(claims: int = 320, sources: int = 64) -> nx.DiGraph:
+    """Return the network of one article too big for the Cytoscape.js page: each claim cites
+    one or two of its sources (claim c cites c mod 64 and, every other claim, 7c mod 64)."""
+    graph: nx.DiGraph = nx.DiGraph()
+    article = f"{BASE}one-long"
+    graph.add_node(article, kind="article", label="One long review", title="One long review")
+    graph.nodes[article]["article"] = article
+    for s in range(sources):
+        source = f"{article}/source/{s}"
+        graph.add_node(
+            source,
+            kind="source",
+            label=f"{s} A trial of tea number {s}",
+            level="rct",
+            article=article,
+            citations=0,
+        )
+        graph.add_edge(article, source, relation="contains", markers="")
+    for c in range(claims):
+        claim = f"{article}/sentence/{c}"
+        cited = {c % sources, (7 * c) % sources} if c % 2 else {c % sources}
+        text = f"Long claim {c}: tea helps."
+        graph.add_node(
+            claim,
+            kind="claim",
+            label=text,
+            text=text,
+            status="supported",
+            level="rct",
+            article=article,
+            citations=len(cited),
+        )
+        graph.add_edge(article, claim, relation="contains", markers="")
+        for s in cited:
+            graph.add_edge(claim, f"{article}/source/{s}", relation="cites", markers=f"[{s}]")
+            graph.nodes[f"{article}/source/{s}"]["citations"] += 1
+    return graph
+
+
+def test_one_long_article_opens_in_the_webgl_viewer_laid_out_by_what_it_cites(
+    browser, tmp_path: Path
+) -> None:
+    """Past LARGE_NETWORK nodes one article opens in the WebGL page (Cytoscape.js would lay it
+    out for tens of seconds before answering). Its containment edges would pull every node to
+    the article: they are left out, so the claims gather around the sources they cite."""
+    network = one_long_article()
+    assert network.number_of_nodes() > LARGE_NETWORK
+    path = tmp_path / "article.html"
+    path.write_bytes(render(network, "html", title="One long review"))
+    page, errors = open_page(browser, path)
+    page.wait_for_function("window.claimkbViewer !== undefined")
+    cites = sum(1 for *_, r in network.edges(data="relation") if r == "cites")
+    assert page.evaluate("claimkbViewer.graph.size") == cites
+    page.wait_for_function("!claimkbViewer.layout.isRunning()")
+    drawn(page)
+    screenshot(page, "graph-viewer-one-article")
+    v = "claimkbViewer"
+    page.fill("#search", "Long claim 5:")
+    page.press("#search", "Enter")
+    page.wait_for_function(f"{v}.selected() !== null")
+    assert "Long claim 5: tea helps." in page.inner_text("#details")
+    assert "cites → 5 A trial of tea number 5" in page.inner_text("#details")
     assert errors == []

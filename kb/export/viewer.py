@@ -21,9 +21,12 @@ from kb.template import fill
 if TYPE_CHECKING:
     import networkx as nx
 
-#: Networks with more nodes than this open in the WebGL viewer: Cytoscape.js's canvas and
-#: in-page layout stall past a few thousand nodes.
-LARGE_NETWORK = 1500
+#: Networks with more nodes than this open in the WebGL viewer. Cytoscape.js lays a network
+#: out (cose) before the page answers, in time that grows with the square of its nodes: 1.3 s
+#: at 129 nodes, 3.6 s at 297, 9 s at 512 and 33 s at 1,010 (one article of 1,010 nodes; in
+#: headless Chromium, load 6-9), where the WebGL page opens in about 2 s and lays out in a
+#: worker while it answers.
+LARGE_NETWORK = 300
 #: The columns of a node in the WebGL viewer's data (kb/export/static/graph.js reads them).
 KINDS = ("article", "claim", "source", "section", "level")
 

@@ -15,6 +15,10 @@
   // Past this, containment edges (article to claim) are left out of the drawing: they are
   // what the clusters show, and 100,000 of them are a grey haze.
   var big = N > 10000;
+  // One article contains every node: its containment edges would pull them all to its middle
+  // (a star hiding which claims cite which sources), so they are left out of layout and
+  // drawing, and the sources gather the claims that cite them.
+  var contained = articles.length > 1;
 
   function el(tag, text, attrs) {
     var e = document.createElement(tag);
@@ -68,9 +72,8 @@
     });
   });
   data.edges.forEach(function (e) {
-    var s = String(e[0]), t = String(e[1]);
-    if (!graph.hasEdge(s, t)) {
-      var cites = e[2] === CITES_REL;
+    var s = String(e[0]), t = String(e[1]), cites = e[2] === CITES_REL;
+    if ((cites || contained) && !graph.hasEdge(s, t)) {
       graph.addEdge(s, t, { size: cites ? 0.5 : 0.3, color: cites ? "#999999" : "#dddddd",
                             relation: e[2], hidden: big && !cites });
     }

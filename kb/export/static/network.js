@@ -4,15 +4,13 @@
   var data = JSON.parse(document.getElementById("network-data").textContent);
   var shapes = { article: "hexagon", claim: "rectangle", source: "ellipse",
                  section: "tag", level: "diamond" };
-  var big = data.elements.nodes.length > 1500;
   var cy = cytoscape({
     container: document.getElementById("cy"),
     elements: data.elements,
-    wheelSensitivity: 0.3,
     style: [
       { selector: "node", style: {
           "background-color": "data(colour)", "shape": function (n) { return shapes[n.data("kind")] || "ellipse"; },
-          "label": big ? "" : "data(label)", "font-size": 9, "min-zoomed-font-size": 7, "text-wrap": "ellipsis", "text-max-width": 120,
+          "label": "data(label)", "font-size": 9, "min-zoomed-font-size": 7, "text-wrap": "ellipsis", "text-max-width": 120,
           "border-width": 1, "border-color": "#555",
           "width": function (n) { return 12 + 3 * Math.min(n.data("citations") || 0, 10); },
           "height": function (n) { return 12 + 3 * Math.min(n.data("citations") || 0, 10); } } },
@@ -23,8 +21,8 @@
       { selector: ".match", style: { "border-width": 4, "border-color": "#000" } },
       { selector: ":selected", style: { "border-width": 4, "border-color": "#e7298a" } }
     ],
-    layout: big ? { name: "grid" } : { name: "cose", animate: false, nodeRepulsion: function () { return 40000; },
-                                       idealEdgeLength: function () { return 60; }, padding: 20 }
+    layout: { name: "cose", animate: false, nodeRepulsion: function () { return 40000; },
+              idealEdgeLength: function () { return 60; }, padding: 20 }
   });
   // A small network fitted to the window would be drawn huge: cap the first zoom.
   if (cy.zoom() > 1.2) { cy.zoom(1.2); cy.center(); }
