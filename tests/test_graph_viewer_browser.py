@@ -14,7 +14,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from kb.export.network import build_network, select_oxigraph
+from kb.export.network import build_network, project, select_oxigraph
 from kb.export.viewer import LARGE_NETWORK
 from kb.export.writers import render
 from tests.browser import drawn, open_page, screenshot
@@ -183,4 +183,22 @@ def test_one_long_article_opens_in_the_webgl_viewer_laid_out_by_what_it_cites(
     page.wait_for_function(f"{v}.selected() !== null")
     assert "Long claim 5: tea helps." in page.inner_text("#details")
     assert "cites → 5 A trial of tea number 5" in page.inner_text("#details")
+    assert errors == []
+
+
+def test_a_projection_opens_with_its_links_drawn_and_listed(browser, tmp_path: Path) -> None:
+    """A projection has no article, so no containment edge: every one of its links is drawn,
+    and a node's details list the nodes it is linked to (here, co-cited sources)."""
+    cocited = project(build_network(select_oxigraph(network_store(14))), "sources")
+    assert cocited.number_of_nodes() > LARGE_NETWORK
+    path = tmp_path / "cocited.html"
+    path.write_bytes(render(cocited, "html", title="Co-cited sources"))
+    page, errors = open_page(browser, path)
+    page.wait_for_function("window.claimkbViewer !== undefined")
+    assert page.evaluate("claimkbViewer.graph.size") == cocited.number_of_edges()
+    source, other = next(iter(cocited.edges))
+    page.evaluate(f"claimkbViewer.select(claimkbViewer.ids.indexOf({source!r}))")
+    assert page.inner_text("#details h3") == "Links"
+    label = cocited.nodes[other]["label"]
+    assert f"co-cited → {label}" in page.inner_text("#details")
     assert errors == []

@@ -11,7 +11,7 @@
   var articles = data.articles, relations = data.relations;
   var CLAIM = kinds.indexOf("claim"), SOURCE = kinds.indexOf("source"),
       ARTICLE_KIND = kinds.indexOf("article");
-  var CITES_REL = relations.indexOf("cites");
+  var CITES_REL = relations.indexOf("cites"), CONTAINS_REL = relations.indexOf("contains");
   // Past this, containment edges (article to claim) are left out of the drawing: they are
   // what the clusters show, and 100,000 of them are a grey haze.
   var big = N > 10000;
@@ -72,10 +72,10 @@
     });
   });
   data.edges.forEach(function (e) {
-    var s = String(e[0]), t = String(e[1]), cites = e[2] === CITES_REL;
-    if ((cites || contained) && !graph.hasEdge(s, t)) {
-      graph.addEdge(s, t, { size: cites ? 0.5 : 0.3, color: cites ? "#999999" : "#dddddd",
-                            relation: e[2], hidden: big && !cites });
+    var s = String(e[0]), t = String(e[1]), containment = e[2] === CONTAINS_REL;
+    if ((contained || !containment) && !graph.hasEdge(s, t)) {
+      graph.addEdge(s, t, { size: containment ? 0.3 : 0.5, color: containment ? "#dddddd" : "#999999",
+                            relation: e[2], hidden: big && containment });
     }
   });
 
@@ -205,10 +205,17 @@
     field("IRI", row[ID]);
     panel.appendChild(dl);
     var links = [];
-    graph.forEachOutEdge(String(i), function (e, a, s, t) { if (a.relation === CITES_REL) { links.push(["cites", t]); } });
-    graph.forEachInEdge(String(i), function (e, a, s) { if (a.relation === CITES_REL) { links.push(["cited by", s]); } });
+    // Citations both ways, and a projection's links (co-cited, share-sources: symmetric).
+    graph.forEachOutEdge(String(i), function (e, a, s, t) {
+      if (a.relation !== CONTAINS_REL) { links.push([relations[a.relation], t]); }
+    });
+    graph.forEachInEdge(String(i), function (e, a, s) {
+      if (a.relation === CITES_REL) { links.push(["cited by", s]); }
+      else if (a.relation !== CONTAINS_REL) { links.push([relations[a.relation], s]); }
+    });
     if (links.length) {
-      panel.appendChild(el("h3", row[KIND] === CLAIM ? "Sources" : "Cited by"));
+      var only = function (name) { return links.every(function (link) { return link[0] === name; }); };
+      panel.appendChild(el("h3", only("cites") ? "Sources" : only("cited by") ? "Cited by" : "Links"));
       var ul = el("ul");
       links.slice(0, 200).forEach(function (link) {
         var li = el("li"), a = el("a", link[0] + " → " + data.nodes[link[1]][LABEL], { tabindex: "0" });
