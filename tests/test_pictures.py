@@ -79,6 +79,9 @@ def start_drawing(location: Path, out: Path) -> tuple[subprocess.Popen, int]:
         [CLAIMKB, "export", "--kb", str(location), "-o", str(out)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
+        # as from a terminal: a test run started in the background (`pytest &` in a script)
+        # passes SIGINT on ignored, and Python then never turns it into KeyboardInterrupt
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and process.poll() is None:
