@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
     from claims.model import Article
     from kb.store.base import Store
+    from kb.store.network_rows import NetworkRows
     from kb.store.spool import RowSpool
 
 Row = Mapping[str, str]
@@ -106,9 +107,11 @@ def select_graph(graph: rdflib.Graph, article: str) -> Select:
     return select_graphs([(article, graph)])
 
 
-def select_store(store: Store) -> Select:
-    """Return a SELECT runner over a knowledge base, whichever its backend."""
-    return store.spool
+def select_store(store: Store) -> Select | NetworkRows:
+    """Return what the network of a knowledge base is read from: the rows the embedded store's
+    index keeps (kb.store.network_rows), else SELECTs run on the store (a SPARQL server)."""
+    rows = store.network_rows()
+    return store.spool if rows is None else rows
 
 
 #: ("node", iri, attributes) or ("edge", source, target, attributes).
@@ -128,7 +131,9 @@ def graph_records(graph: nx.Graph[str]) -> Iterator[Record]:
         yield "edge", *ends, attributes
 
 
-def build_network(select: Select, flt: NetworkFilter | None = None) -> nx.DiGraph[str]:
+def build_network(
+    select: Select | NetworkRows, flt: NetworkFilter | None = None
+) -> nx.DiGraph[str]:
     """Return the article-claim-source network, filtered as ``flt`` says."""
     import networkx as nx
 
@@ -141,8 +146,11 @@ def build_network(select: Select, flt: NetworkFilter | None = None) -> nx.DiGrap
     return graph
 
 
-def network_records(select: Select, flt: NetworkFilter | None = None) -> Iterator[Record]:
-    """Yield the network's nodes and edges, each node before the edges that leave it.
+def network_records(
+    select: Select | NetworkRows, flt: NetworkFilter | None = None
+) -> Iterator[Record]:
+    """Yield the network's nodes and edges, each node before the edges that leave it, from
+    the rows of the network queries or those an index keeps of them (``select``).
 
     Nothing is held per claim or source but a citation count (and, when a filter narrows,
     whether it is kept): a writer can stream a knowledge base of millions of nodes. The
@@ -150,7 +158,13 @@ def network_records(select: Select, flt: NetworkFilter | None = None) -> Iterato
     anonymous temporary file. An article's node comes last, once it is known whether a
     narrowing filter left it anything.
     """
+    from kb.store.network_rows import NetworkRows
+
     flt = flt or NetworkFilter()
+    if isinstance(select, NetworkRows):
+        with select.reading(flt.articles) as rows:
+            yield from _records(rows, flt)
+        return
     queries = [(name, _query_text(name, flt.articles)) for name in read_order(flt)]
     with _Ahead(select, queries) as ahead:
         yield from _records(ahead, flt)
@@ -520,7 +534,7 @@ def network_select(
     input_format: str | None = None,
     on_article: Callable[[Article], None] | None = None,
     max_size: int | None = MAX_SIZE,
-) -> tuple[Select, NetworkFilter]:
+) -> tuple[Select | NetworkRows, NetworkFilter]:
     """Return what ``claimkb export`` reads: a SELECT runner over the article files
     ``articles``, else over ``store``; and ``flt`` with its articles (IRIs or files) as IRIs."""
     from kb.rdf.graph import iri_of

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from kb.export.network import NetworkFilter, Select
+    from kb.store.network_rows import NetworkRows
 
 FORMATS = ("graphml", "gexf", "cyjs", "json", "dot", "svg", "png", "html")
 EXTENSIONS = {
@@ -64,7 +65,7 @@ def render(graph: nx.Graph[str], fmt: str, *, title: str = "claimkb") -> bytes:
 
 
 def export_network(
-    select: Select,
+    select: Select | NetworkRows,
     flt: NetworkFilter,
     fmt: str,
     out: IO[bytes],

@@ -27,6 +27,7 @@ from kb.store.spool import Row, RowSpool
 if TYPE_CHECKING:
     import rdflib
 
+    from kb.store.network_rows import NetworkRows
     from kb.store.search_index import SearchIndex
 
 
@@ -436,6 +437,11 @@ class Store(ABC):
     def search_index(self) -> SearchIndex | None:
         """Return the full-text index of claims kept beside the store, or None when the store
         has none (a SPARQL server: its files are not ours to keep an index beside)."""
+        return None
+
+    def network_rows(self) -> NetworkRows | None:
+        """Return the citation network's rows as an index beside the store keeps them, or None
+        when the store has none (a SPARQL server: the network is read by SPARQL there)."""
         return None
 
     def close(self) -> None:  # noqa: B027 - nothing to release by default

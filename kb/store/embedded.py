@@ -50,6 +50,7 @@ from kb.store.reading import check_location, in_use, open_or_explain, open_to_re
 from kb.store.spool import CsvSpool, Row, csv_rows
 
 if TYPE_CHECKING:
+    from kb.store.network_rows import NetworkRows
     from kb.store.search_index import SearchIndex
 
 #: Triples written between two flushes of the embedded store's write buffers.
@@ -147,6 +148,15 @@ class EmbeddedStore(Store):
             with _reading(self.location):
                 self._index.rebuild_listings(self.oxigraph)
         return self._index
+
+    def network_rows(self) -> NetworkRows:
+        """Return the citation network's rows from the search index, filled first when the
+        index was made before it held them."""
+        index = self.search_index()
+        if not index.network_complete:
+            with _reading(self.location):
+                index.rebuild_network(self.oxigraph)
+        return index.network()
 
     def _indexed(self, iris: list[str]) -> None:
         """Bring the search index up to date with the committed articles ``iris``."""

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from kb.errors import SearchTermsMissing, StoreUnavailable
 from kb.rdf.prefixes import sparql_prologue
 from kb.rdf.sparql_text import for_articles
-from kb.store import asserted_boosters, cited_works
+from kb.store import asserted_boosters, cited_works, network_rows
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -91,6 +91,10 @@ LISTING_PARTS = (cited_works, asserted_boosters)
 _ListingRows = tuple[
     list[cited_works.CitedWork], list[tuple[str, str, str]], list[tuple[str, str, str]]
 ]
+
+#: What the index holds of every article when each is "1" in its meta table: the claims, what
+#: the listings read, what the citation network reads (each filled on first use).
+_FLAGS = ("complete", "listings", "network")
 
 _WORD = re.compile(r"\w+")
 _TERM = re.compile(r'"([^"]*)"?|(\S+)')
@@ -163,7 +167,8 @@ class SearchIndex:
                 "DROP TABLE IF EXISTS claims; DROP TABLE IF EXISTS articles;"
                 "DROP TABLE IF EXISTS meta;"
             )
-        self._db.executescript(_SCHEMA + "".join(part.SCHEMA for part in LISTING_PARTS))
+        parts = [*LISTING_PARTS, network_rows]
+        self._db.executescript(_SCHEMA + "".join(part.SCHEMA for part in parts))
         if self._meta("schema") is None:
             self._set_meta("schema", SCHEMA_VERSION)
             self._set_meta("complete", "0")
@@ -190,10 +195,17 @@ class SearchIndex:
         made before it held them does not, until :meth:`rebuild_listings`."""
         return self._meta("listings") == "1"
 
+    @property
+    def network_complete(self) -> bool:
+        """Return True when the index holds what the citation network reads
+        (:mod:`kb.store.network_rows`) of every article of its store; an index made before it
+        held it does not, until :meth:`rebuild_network`."""
+        return self._meta("network") == "1"
+
     def mark_complete(self) -> None:
         """Note that the index holds every article of its store (a new, empty store's too)."""
-        self._set_meta("complete", "1")
-        self._set_meta("listings", "1")
+        for flag in _FLAGS:
+            self._set_meta(flag, "1")
 
     def rebuild(self, store: ox.Store) -> int:
         """Index every article of ``store`` again, in one transaction; return the claims."""
@@ -210,6 +222,20 @@ class SearchIndex:
         transaction."""
         with self._transaction():
             self._replace_listings(None, _listing_rows(store, None))
+
+    def rebuild_network(self, store: ox.Store) -> None:
+        """Index what the citation network reads of every article of ``store`` again, in one
+        transaction."""
+        with self._transaction():
+            for table in network_rows.TABLES:
+                self._db.execute(f"DELETE FROM {table}")
+            for rows in network_rows.every_article_rows(store):
+                network_rows.insert(self._db, rows)
+            self._set_meta("network", "1")
+
+    def network(self) -> network_rows.NetworkRows:
+        """Return the citation network's rows as the index keeps them."""
+        return network_rows.NetworkRows(self._db)
 
     def _replace_listings(self, iris: list[str] | None, rows: _ListingRows) -> None:
         """Replace the listings' rows of the articles ``iris`` (all for None) by ``rows``."""
@@ -238,19 +264,20 @@ class SearchIndex:
             return
         rows = list(claim_rows(store, iris))
         listed = _listing_rows(store, iris)
-        complete, listings = self.complete, self.listings_complete
-        if complete or listings:  # until this batch is in: if it fails, both are rebuilt
+        network = network_rows.article_rows(store, iris)
+        held = [flag for flag in _FLAGS if self._meta(flag) == "1"]
+        if held:  # until this batch is in: if it fails, each part is rebuilt
             with self._transaction():
-                self._set_meta("complete", "0")
-                self._set_meta("listings", "0")
+                for flag in held:
+                    self._set_meta(flag, "0")
         with self._transaction():
             self._delete(iris)
             self._insert(rows)
             self._replace_listings(iris, listed)
-            if complete:
-                self._set_meta("complete", "1")
-            if listings:
-                self._set_meta("listings", "1")
+            network_rows.delete(self._db, iris)
+            network_rows.insert(self._db, network)
+            for flag in held:
+                self._set_meta(flag, "1")
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[None]:
