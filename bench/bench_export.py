@@ -12,6 +12,10 @@ from the opened store to the last byte, as ``claimkb export --kb`` does it (stre
 query rows for GraphML, GEXF and node-link JSON), into an MD5 of the output, so that "same
 bytes" says whether the two trees wrote the same file. With --baseline-tree, the same children
 run the code of that checkout: the figures "before", measured in the same run on the same store.
+Before the exports, a child fills what this tree's index keeps for the network (an index made
+before it held it is filled on first use, once; its figures are printed apart). Each tree's
+output is written in its own order; --digest FORMAT also compares the two outputs order-free
+("same network": the same nodes and edges, each with the same attributes).
 --queries instead times each network query alone (its evaluation and CSV, CPU seconds, in a
 child per tree), to see which one grows faster than the articles.
 """
@@ -19,8 +23,10 @@ child per tree), to see which one grows faster than the articles.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -45,27 +51,38 @@ def ensure_store(size: int, work: Path) -> Path:
     return store
 
 
-#: Each child: export the store as FORMAT to /dev/null with the code of TREE (first on its
-#: path); print its seconds, peak memory and node count as JSON.
+#: Each child: export the store as FORMAT with the code of TREE (first on its path), as
+#: ``claimkb export --kb STORE`` does (the store opened read-only, the network read from its
+#: index where the tree keeps one there, else by SPARQL), into an MD5 of the output, and into
+#: COPY too when one is named; print its seconds, peak memory and node count as JSON.
 CHILD = """
 import hashlib, json, os, resource, sys, time
-fmt, store, tree = sys.argv[1:4]
+fmt, store, tree, copy = sys.argv[1:5]
 sys.path.insert(0, tree)
-import pyoxigraph as ox
 try:
     from kb.export import network
 except ImportError:  # the layout before kb/export/ was a package
     from kb import network
 started = time.perf_counter()
-select = network.select_oxigraph(ox.Store.read_only(store))
 class Sink:  # the output's MD5, so that outputs of two trees can be compared byte for byte
     def __init__(self):
         self.md5 = hashlib.md5()
+        self.copy = open(copy, "wb") if copy else None
     def write(self, data):
         self.md5.update(data)
+        if self.copy:
+            self.copy.write(data)
         return len(data)
 sink = Sink()
-if True:
+if hasattr(network, "network_select"):  # the command's own path
+    from kb.export.writers import export_network
+    from kb.store import open_store
+    with open_store(store, read_only=True) as opened:
+        select, flt = network.network_select(network.NetworkFilter(), store=opened)
+        nodes = export_network(select, flt, fmt, sink)[0]
+else:
+    import pyoxigraph as ox
+    select = network.select_oxigraph(ox.Store.read_only(store))
     if hasattr(network, "network_records"):
         try:
             from kb.export.stream import write_streamed
@@ -80,12 +97,60 @@ if True:
         graph = network.build_network(select)
         nodes = graph.number_of_nodes()
         write_network(graph, fmt, sink)
+if sink.copy:
+    sink.copy.close()
 seconds = time.perf_counter() - started
 usage = resource.getrusage(resource.RUSAGE_SELF)
 peak, cpu = usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 print(json.dumps({"seconds": round(seconds, 2), "cpu": round(cpu, 2), "peak_mb": round(peak),
                   "nodes": nodes, "md5": sink.md5.hexdigest()}))
 """
+
+#: The child that fills what the index of TREE keeps for the network, where it keeps it (an
+#: index made before it did is filled on first use: once, not part of an export's figures).
+FILL_CHILD = """
+import json, resource, sys, time
+store, tree = sys.argv[1:3]
+sys.path.insert(0, tree)
+from kb.store import open_store
+started = time.perf_counter()
+with open_store(store, read_only=True) as opened:
+    filled = hasattr(opened, "network_rows") and opened.network_rows() is not None
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"filled": filled, "seconds": round(time.perf_counter() - started, 1),
+                  "cpu": round(usage.ru_utime + usage.ru_stime, 1),
+                  "peak_mb": round(usage.ru_maxrss / 1024)}))
+"""
+
+#: A line of GEXF's that numbers the edges in the order written: left out of the digest.
+_EDGE_NUMBER = re.compile(rb' id="\d+">$')
+
+
+def unordered_digest(path: Path) -> str:
+    """Return a digest of the nodes and edges of a streamed export whatever their order: the
+    sum of the MD5s of its elements (a node-link JSON line; a GraphML or GEXF node or edge,
+    GEXF's edge numbers left out), and their count."""
+    total = count = 0
+    element: list[bytes] = []
+    json_lines = path.suffix == ".json"
+    with path.open("rb") as lines:
+        for line in lines:
+            line = line.rstrip(b"\n")
+            if json_lines:
+                element = [line.rstrip(b",")]
+            else:
+                stripped = line.strip()
+                if stripped.startswith(b"<edge "):
+                    line = _EDGE_NUMBER.sub(b">", line)
+                element.append(line)
+                opened = element[0].strip().startswith((b"<node ", b"<edge "))
+                if opened and stripped not in (b"</node>", b"</edge>"):
+                    continue
+            digest = hashlib.md5(b"\n".join(element)).digest()
+            total = (total + int.from_bytes(digest, "big")) % (1 << 128)
+            count += 1
+            element = []
+    return f"{total:032x}/{count}"
 
 
 #: Each child: run every network query of TREE on the store alone, to CSV in a temporary file;
@@ -147,11 +212,25 @@ def print_queries(store: Path, size: int, args: argparse.Namespace) -> None:
     (OUT / f"bench_export-queries-{size}.json").write_text(json.dumps(record, indent=2))
 
 
-def measure(fmt: str, store: Path, tree: Path, repeats: int, timeout: int) -> dict:
-    """Return the median seconds and the largest peak memory of ``repeats`` child runs."""
+def fill(store: Path, tree: Path, timeout: int) -> dict:
+    """Fill what the index of ``tree`` keeps for the network of ``store``; return its figures."""
+    command = [sys.executable, "-c", FILL_CHILD, str(store), str(tree)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, cwd=tree)
+    if done.returncode != 0:
+        return {"error": (done.stderr.strip().splitlines() or ["killed"])[-1]}
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def measure(
+    fmt: str, store: Path, tree: Path, repeats: int, timeout: int, copy: Path | None = None
+) -> dict:
+    """Return the median seconds and the largest peak memory of ``repeats`` child runs; with
+    ``copy``, the output of the first is written there and its unordered digest taken (after
+    the child's figures)."""
     runs = []
-    command = [sys.executable, "-c", CHILD, fmt, str(store), str(tree)]
-    for _ in range(repeats):
+    for n in range(repeats):
+        target = str(copy) if copy is not None and n == 0 else ""
+        command = [sys.executable, "-c", CHILD, fmt, str(store), str(tree), target]
         try:
             done = subprocess.run(
                 command, capture_output=True, text=True, timeout=timeout, cwd=tree
@@ -161,6 +240,10 @@ def measure(fmt: str, store: Path, tree: Path, repeats: int, timeout: int) -> di
         if done.returncode != 0:
             return {"error": (done.stderr.strip().splitlines() or ["killed"])[-1]}
         runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    digest = None
+    if copy is not None:
+        digest = unordered_digest(copy)
+        copy.unlink()
     return {
         "seconds": statistics.median(r["seconds"] for r in runs),
         "cpu": statistics.median(r["cpu"] for r in runs),
@@ -168,6 +251,7 @@ def measure(fmt: str, store: Path, tree: Path, repeats: int, timeout: int) -> di
         "nodes": runs[0]["nodes"],
         "md5": runs[0]["md5"],
         "load": round(os.getloadavg()[0], 1),  # as the last run ended
+        "unordered": digest,
     }
 
 
@@ -211,6 +295,15 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="time each network query alone (CPU, best of --repeats) instead of the exports",
     )
+    parser.add_argument(
+        "--digest",
+        nargs="*",
+        choices=FORMATS,
+        default=[],
+        metavar="FORMAT",
+        help="also compare the outputs of FORMAT order-free (each tree's written under --work, "
+        "digested after its figures are taken, then deleted): 'same network'",
+    )
     parser.add_argument("--timeout", type=int, default=1800)
     parser.add_argument("--work", type=Path, default=OUT / "work")
     args = parser.parse_args(argv)
@@ -222,17 +315,26 @@ def main(argv: list[str] | None = None) -> int:
         if args.queries:
             print_queries(store, size, args)
             continue
-        print("| format | this tree (now) | baseline tree (before) | same bytes |")
-        print("|---|---|---|---|")
-        result: dict = {"machine": machine(), "size": size}
+        filled = fill(store, ROOT, args.timeout)
+        print(f"index filled for the network (this tree, once): {filled}\n")
+        print("| format | this tree (now) | baseline tree (before) | same bytes | same network |")
+        print("|---|---|---|---|---|")
+        result: dict = {"machine": machine(), "size": size, "filled": filled}
+        args.work.mkdir(parents=True, exist_ok=True)
         for fmt in args.formats:
-            now = measure(fmt, store, ROOT, args.repeats, args.timeout)
+            copies = [args.work / f"{name}.{fmt}" if fmt in args.digest else None for name in "ab"]
+            now = measure(fmt, store, ROOT, args.repeats, args.timeout, copies[0])
             before = None
             if args.baseline_tree and size <= args.baseline_max.get(fmt, size):
-                before = measure(fmt, store, args.baseline_tree, 1, args.timeout)
+                before = measure(fmt, store, args.baseline_tree, 1, args.timeout, copies[1])
             result[fmt] = {"now": now, "before": before}
             same = "" if not before or "md5" not in before else now.get("md5") == before["md5"]
-            print(f"| {fmt} | {cell(now)} | {cell(before)} | {same} |", flush=True)
+            network = (
+                ""
+                if not before or not before.get("unordered")
+                else (now.get("unordered") == before["unordered"])
+            )
+            print(f"| {fmt} | {cell(now)} | {cell(before)} | {same} | {network} |", flush=True)
         nodes = result[args.formats[0]]["now"].get("nodes")
         print(f"\n{nodes:,} nodes" if nodes else "")
         OUT.mkdir(parents=True, exist_ok=True)

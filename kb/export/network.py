@@ -1,4 +1,5 @@
-"""The claim-citation network as a networkx graph, built by SPARQL from a store or one article.
+"""The claim-citation network, built by SPARQL from a store or one article, or from the rows the
+embedded store's search index keeps of it (kb.store.network_rows).
 
 Nodes are articles, claims and sources (optionally sections and evidence levels); edges are
 ``contains`` (article to claim or source, section to claim) and ``cites`` (claim to source).
