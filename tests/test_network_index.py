@@ -12,7 +12,15 @@ from pathlib import Path
 import pytest
 
 from bench.corpus import generate
-from kb.export.network import NetworkFilter, network_records, select_store
+from kb.export.network import (
+    PROJECTIONS,
+    NetworkFilter,
+    build_network,
+    graph_records,
+    network_records,
+    project,
+    select_store,
+)
 from kb.ingest.pipeline import ingest
 from kb.store import Store, open_store
 from kb.store.network_rows import NetworkRows
@@ -69,6 +77,12 @@ def test_the_network_from_the_index_is_the_network_from_sparql(
     with open_store(location) as store:
         ingest(store, [str(articles)], jobs=1)
     assert_same_network(location)
+    with open_store(location, read_only=True) as store:
+        flt = NetworkFilter(min_citations=2)
+        indexed, queried = (build_network(s, flt) for s in (select_store(store), store.spool))
+        for projection in PROJECTIONS:
+            expected = sorted(map(repr, graph_records(project(queried, projection, flt))))
+            assert sorted(map(repr, graph_records(project(indexed, projection, flt)))) == expected
 
 
 def test_it_stays_the_same_after_articles_are_removed_replaced_added_and_loaded(
