@@ -158,9 +158,14 @@ class EmbeddedStore(Store):
                 index.rebuild_network(self.oxigraph)
         return index.network()
 
-    def _indexed(self, iris: list[str]) -> None:
-        """Bring the search index up to date with the committed articles ``iris``."""
+    def _indexed(self, iris: list[str], written: ox.Store | None = None) -> None:
+        """Bring the search index up to date with the committed articles ``iris``, read from
+        ``written`` (an in-memory store of just those articles, as they were written) when
+        given, else from the store."""
         if self._index is not None and iris:
+            if written is not None:  # terms read from memory, not decoded from disk
+                self._index.index_articles(written, iris)
+                return
             with _reading(self.location):
                 self._index.index_articles(self.oxigraph, iris)
 
@@ -341,14 +346,21 @@ class EmbeddedStore(Store):
             return []
         texts = [(iri, graph) for iri, graph in batch.items() if isinstance(graph, str)]
         quads = [graph for graph in batch.values() if isinstance(graph, list)]
+        nquads = "".join(as_nquads(iri, ntriples) for iri, ntriples in texts)
         with self._committing():
             if texts:
-                nquads = "".join(as_nquads(iri, ntriples) for iri, ntriples in texts)
                 self.oxigraph.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
             if quads:
                 self.oxigraph.bulk_extend(itertools.chain.from_iterable(quads))
+        # The index reads the batch from memory: decoding each term from the store on disk
+        # cost the ingest about 19 ms an article for the network's rows alone.
+        in_memory = ox.Store()
+        if texts:
+            in_memory.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+        if quads:
+            in_memory.bulk_extend(itertools.chain.from_iterable(quads))
         written = list(batch)
-        self._indexed(written)
+        self._indexed(written, in_memory)
         loaded.extend(written)
         batch.clear()
         return written
