@@ -11,7 +11,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .certainty import find_all
 from .citestyle import Entries, judge
@@ -23,6 +23,7 @@ from .model import Article, Block, Cue, Document, Marker, Sentence
 from .raised import raised
 from .reading import MAX_SIZE
 from .segmenting import split, trim
+from .sharing import shared_map
 from .version import VERSION
 
 #: Blocks that open a section.
@@ -48,16 +49,20 @@ _ITSELF = re.compile(
 _LEADING_LABEL = re.compile(r"\s*(?:\[\s*)?(\d{1,3}(?:\.\d{1,3})*)\s*[\].)]\s")
 
 
-def extract_document(doc: Document, limits: Limits = DEFAULT_LIMITS) -> Article:
+def extract_document(doc: Document, limits: Limits = DEFAULT_LIMITS, processes: int = 1) -> Article:
     """Return the Article of every sentence in ``doc``, in document order (ArticleTooLarge
-    past ``limits.sentences``)."""
+    past ``limits.sentences``).
+
+    ``processes``: how many processes may read the sentences' kinds and cues of a long page
+    (``claims.sharing``; the Article is the same whatever the number).
+    """
     text = doc.text
     newlines = [m.start() for m in _NEWLINE.finditer(text)]
     explicit = _bracketed(
         text, join_ranges(text, sorted(doc.explicit_markers, key=lambda m: m.start))
     )
     sections = _Sections()
-    sentences: list[Sentence] = []
+    drafts: list[_Draft] = []
     last_end = 0
     blocks = sorted(doc.blocks, key=lambda b: b.start)
     # Raised numbers on a page that links none of its citations are candidates like others.
@@ -81,31 +86,37 @@ def extract_document(doc: Document, limits: Limits = DEFAULT_LIMITS) -> Article:
         for start, end in _block_spans(text, block, markers, flags):
             if start < last_end:
                 continue  # blocks that overlap never yield overlapping sentences
-            index = len(sentences)
             line = doc.line_at(start) or bisect_right(newlines, start - 1) + 1
             inside = markers[bisect_left(marker_starts, start) : bisect_left(marker_starts, end)]
             found = flags[bisect_left(flag_starts, start) : bisect_left(flag_starts, end)]
-            limits.check(index + 1, limits.sentences, "sentences", doc.source)
-            sentences.append(_sentence(text, role, start, end, inside, found, section, index, line))
+            limits.check(len(drafts) + 1, limits.sentences, "sentences", doc.source)
+            drafts.append(_draft(text, role, start, end, inside, found, section, line))
             last_end = end
-        if block.kind == "heading" and sentences and sentences[-1].start >= block.start:
-            furniture.open(block, sentences[-1])
+        if block.kind == "heading" and drafts and drafts[-1].start >= block.start:
+            heading = drafts[-1] = drafts[-1]._replace(kind=_kind(text, drafts[-1]))
+            furniture.open(block, heading.kind or "", text[heading.start : heading.end])
+    readings = shared_map(lambda i: _reading(text, drafts[i]), len(drafts), processes, _SHARED_FROM)
+    sentences = tuple(
+        _sentence(text, draft, index, *reading)
+        for index, (draft, reading) in enumerate(zip(drafts, readings, strict=True))
+    )
     warnings = doc.warnings + tuple(
         f"{doc.source}:{doc.line_at(block.start) or bisect_right(newlines, block.start - 1) + 1}: "
         f"more than {MARKERS_PER_BLOCK:,} citation markers in one block; the text after the "
         f"first {MARKERS_PER_BLOCK:,} is read without markers"
         for block in crowded
     )
-    return Article(doc.source, doc.format, text, tuple(sentences), doc.title, doc.url, warnings)
+    return Article(doc.source, doc.format, text, sentences, doc.title, doc.url, warnings)
 
 
 def extract_path(
-    path: str | Path, fmt: str | None = None, max_size: int | None = MAX_SIZE
+    path: str | Path, fmt: str | None = None, max_size: int | None = MAX_SIZE, processes: int = 1
 ) -> Article:
     """Return the Article read from a file (``-`` for standard input); ``fmt`` overrides.
 
     A file over ``max_size`` bytes is refused (ArticleTooLarge; None: no limit), as is one of
-    more lines or sentences than ``max_size`` allows (:mod:`claims.limits`).
+    more lines or sentences than ``max_size`` allows (:mod:`claims.limits`). ``processes``: as
+    ``extract_document`` takes it.
 
     Raises ArticleUnreadable when the file gives no sentence at all: an audit of nothing would
     look clean.
@@ -113,7 +124,7 @@ def extract_path(
     from .reading import read_path
 
     document = read_path(path, fmt, max_size)
-    return _with_text(extract_document(document, limits_for(max_size)))
+    return _with_text(extract_document(document, limits_for(max_size), processes))
 
 
 def extract_bytes(
@@ -281,11 +292,12 @@ class _FurnitureSections:
             return replace(block, kind="furniture")
         return block
 
-    def open(self, block: Block, heading: Sentence) -> None:
-        """Start a furniture section when the heading block's sentence calls for one."""
-        if heading.kind == "boilerplate":
+    def open(self, block: Block, kind: str, heading: str) -> None:
+        """Start a furniture section when the heading block's sentence (its kind and text)
+        calls for one."""
+        if kind == "boilerplate":
             self.level, self.kinds = block.level or 1, _ITEMS
-        elif opens_profile_section(heading.text):
+        elif opens_profile_section(heading):
             self.level, self.kinds = block.level or 1, _ITEMS | {"paragraph"}
 
 
@@ -420,7 +432,30 @@ def _describes_itself(text: str, title: str) -> bool:
     return _ITSELF.match(head, len(title)) is not None
 
 
-def _sentence(
+class _Draft(NamedTuple):
+    """A sentence found, before its kind (unless it is a heading's) and cues are read."""
+
+    block: Block  # the block it is read as (``_FurnitureSections.role``)
+    start: int
+    end: int
+    markers: list[Marker]
+    flags: list[Flag]
+    section: tuple[str, ...]
+    line: int
+    core_end: int  # where the text ends without the markers and flags printed after its stop
+    label: int  # where the body starts after a "Label:" prefix (0: none)
+    kind: str | None  # None until read
+
+
+#: Sentences from which a page's kinds and cues are shared out to other processes: below, a
+#: fork and the pickles cost more than the half of the reading they save.
+_SHARED_FROM = 2000
+
+#: A sentence's kind, hedges, boosters and framing cues.
+_Reading = tuple[str, tuple[Cue, ...], tuple[Cue, ...], tuple[Cue, ...]]
+
+
+def _draft(
     text: str,
     block: Block,
     start: int,
@@ -428,35 +463,58 @@ def _sentence(
     markers: list[Marker],
     flags: list[Flag],
     section: tuple[str, ...],
-    index: int,
     line: int,
-) -> Sentence:
-    body = text[start:end]
+) -> _Draft:
     label = block.label_end - start if block.label_end and start < block.label_end < end else 0
-    core = body[: _core_end(text, start, end, markers, flags) - start]
+    core_end = _core_end(text, start, end, markers, flags)
+    return _Draft(block, start, end, markers, flags, section, line, core_end, label, None)
+
+
+def _kind(text: str, draft: _Draft) -> str:
+    block = draft.block
     role = "heading" if block.kind == "cell" and block.header else block.kind  # column titles
-    kind = classify(role, core, cited=bool(markers or flags), body_start=label)
-    if kind == "claim" and len(section) == 1 and _describes_itself(core, section[0]):
-        kind = "other"
-    hedges: list[Cue] = []
-    boosters: list[Cue] = []
-    framing: list[Cue] = []
-    if kind not in _NO_CUES and block.kind not in _NO_MARKERS:  # code holds no cue either
-        hedges, boosters, framing = find_all(text, start, end)
+    cited = bool(draft.markers or draft.flags)
+    core = text[draft.start : draft.core_end]
+    kind = classify(role, core, cited=cited, body_start=draft.label)
+    if kind == "claim" and len(draft.section) == 1 and _describes_itself(core, draft.section[0]):
+        return "other"
+    return kind
+
+
+def _reading(text: str, draft: _Draft) -> _Reading:
+    """Return the kind and the cues of a sentence: what depends on it alone."""
+    kind = draft.kind or _kind(text, draft)
+    if kind in _NO_CUES or draft.block.kind in _NO_MARKERS:  # code holds no cue either
+        return kind, (), (), ()
+    hedges, boosters, framing = find_all(text, draft.start, draft.end)
+    return kind, tuple(hedges), tuple(boosters), tuple(framing)
+
+
+def _sentence(
+    text: str,
+    draft: _Draft,
+    index: int,
+    kind: str,
+    hedges: tuple[Cue, ...],
+    boosters: tuple[Cue, ...],
+    framing: tuple[Cue, ...],
+) -> Sentence:
+    block, flags = draft.block, draft.flags
+    body = text[draft.start : draft.end]
     return Sentence(
         id=f"s{index + 1}",
         index=index,
-        start=start,
-        end=end,
-        line=line,
+        start=draft.start,
+        end=draft.end,
+        line=draft.line,
         text=body,
-        section=section,
+        section=draft.section,
         kind=kind,
         block=block.kind,
-        markers=tuple(markers),
-        hedges=tuple(hedges),
-        boosters=tuple(boosters),
-        framing=tuple(framing),
+        markers=tuple(draft.markers),
+        hedges=hedges,
+        boosters=boosters,
+        framing=framing,
         editor_flags=tuple(dict.fromkeys(f.name for f in flags)),
         reference_key=_reference_key(block, body) if block.kind == "reference" else None,
         reference=block.reference if block.kind == "reference" else None,

@@ -52,12 +52,15 @@ def extract(articles: tuple[str, ...], fmt: str, input_format: str | None, max_s
     import gc
 
     from claims.extract import extract_path
+    from claims.sharing import usable_cores
     from kb.ingest.selection import recorded
     from kb.report.extract import render_extract, render_json, render_jsonl
 
     def read(path: str) -> Article:
         """Return the article at ``path``, recorded under the name ingest stores it under."""
-        return recorded(extract_path(path, input_format, max_size), path)
+        return recorded(extract_path(path, input_format, max_size, processes), path)
+
+    processes = usable_cores()  # a long page's sentences are read on every core
 
     stdin_once(articles)
     # Sentences and their parts hold no reference cycles: a collector pass while a long page

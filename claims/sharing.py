@@ -1,0 +1,93 @@
+"""A long run of independent items shared out to forked processes, the results in order.
+
+A user waits on a long page: the kind and cues of each of its tens of thousands of sentences
+depend on that sentence alone, so on a machine of several cores the later shares run in forked
+children while this process reads the first. Each child runs the same function on the same data
+(fork copies this process's memory, every pattern already compiled) and sends its results back
+pickled through a pipe, so the list is the one a loop here would give. A child that fails (killed,
+out of memory, an error) costs nothing but time: its share is computed here instead.
+
+Forking is used only where it is safe and pays: on Linux, from a process with one thread (a
+thread holding a lock at the fork would leave the child waiting on it for ever), and for runs of
+at least ``shortest`` items (a fork and the pickles cost a few milliseconds).
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sys
+import threading
+from collections.abc import Callable
+from contextlib import suppress
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+def usable_cores() -> int:
+    """Return how many cores this process may run on, or 1 where it does not fork."""
+    if sys.platform != "linux":
+        return 1
+    return len(os.sched_getaffinity(0))
+
+
+def shared_map(work: Callable[[int], T], count: int, processes: int, shortest: int) -> list[T]:
+    """Return ``[work(i) for i in range(count)]``, the shares after the first computed by up
+    to ``processes - 1`` forked children when ``count`` is at least ``shortest``."""
+    processes = min(processes, count // max(shortest // 2, 1))
+    if processes <= 1 or count < shortest or threading.active_count() > 1:
+        return [work(i) for i in range(count)]
+    bounds = [count * k // processes for k in range(processes + 1)]
+    children: list[tuple[int, int]] = []
+    try:
+        for k in range(1, processes):
+            children.append(_fork(work, bounds[k], bounds[k + 1]))
+        results = [work(i) for i in range(bounds[1])]
+        for k in range(1, processes):
+            pid, pipe = children[k - 1]
+            children[k - 1] = (pid, -1)  # the pipe is _collect's to close
+            share: list[T] | None = _collect(pid, pipe)
+            children[k - 1] = (0, -1)
+            if share is None or len(share) != bounds[k + 1] - bounds[k]:
+                share = [work(i) for i in range(bounds[k], bounds[k + 1])]
+            results += share
+        return results
+    finally:
+        for pid, pipe in children:  # after an error here: no child left behind
+            if pipe >= 0:
+                os.close(pipe)
+            if pid:
+                with suppress(ChildProcessError):  # reaped already, by _collect
+                    os.waitpid(pid, 0)
+
+
+def _fork(work: Callable[[int], T], start: int, end: int) -> tuple[int, int]:
+    """Start a child computing ``work`` over ``range(start, end)``; return its pid and the
+    pipe its pickled results come through."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid:
+        os.close(write_end)
+        return pid, read_end
+    code = 1
+    try:  # the child: never returns to the caller's code, whatever happens
+        os.close(read_end)
+        data = pickle.dumps([work(i) for i in range(start, end)], pickle.HIGHEST_PROTOCOL)
+        with open(write_end, "wb") as out:
+            out.write(data)
+        code = 0
+    finally:
+        os._exit(code)
+
+
+def _collect(pid: int, pipe: int) -> list[T] | None:
+    """Return a child's results, or None when it failed; the pipe is closed, the child
+    reaped (the caller reaps it when this raises)."""
+    with open(pipe, "rb") as results:
+        data = results.read()
+    _, status = os.waitpid(pid, 0)
+    if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
+        return None
+    loaded: list[T] = pickle.loads(data)
+    return loaded

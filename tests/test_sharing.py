@@ -1,0 +1,104 @@
+"""Work shared out to forked processes gives the list a loop gives, and a long page read on
+several processes is the same Article as read on one (``claims.sharing``)."""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+
+import pytest
+
+import claims.extract as extract
+from claims.reading import read_text
+from claims.sharing import shared_map
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="sharing forks on Linux only")
+
+
+def test_shares_run_in_children_and_come_back_in_order() -> None:
+    results = shared_map(lambda i: (i * i, os.getpid()), 101, 3, 10)
+    assert [square for square, _ in results] == [i * i for i in range(101)]
+    pids = [pid for _, pid in results]
+    assert pids[0] == os.getpid()
+    assert len(set(pids)) == 3  # the parent's share and two children's
+
+
+def test_short_runs_stay_in_this_process() -> None:
+    results = shared_map(lambda i: os.getpid(), 9, 2, 10)
+    assert results == [os.getpid()] * 9
+
+
+def test_a_failing_child_costs_only_its_share_computed_here() -> None:
+    parent = os.getpid()
+
+    def work(i: int) -> int:
+        if os.getpid() != parent:
+            raise RuntimeError("a child that fails")
+        return i
+
+    assert shared_map(work, 40, 2, 10) == list(range(40))
+
+
+def test_an_error_in_this_process_reaps_the_children(monkeypatch: pytest.MonkeyPatch) -> None:
+    parent = os.getpid()
+    forked: list[int] = []
+    fork = os.fork
+
+    def recorded_fork() -> int:
+        pid = fork()
+        if pid:
+            forked.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", recorded_fork)
+
+    def work(i: int) -> int:
+        if os.getpid() == parent and i == 3:
+            raise ValueError("the parent's own share fails")
+        return i
+
+    with pytest.raises(ValueError, match="own share"):
+        shared_map(work, 40, 2, 10)
+    assert len(forked) == 1
+    with pytest.raises(ChildProcessError):
+        os.waitpid(forked[0], os.WNOHANG)  # the child is gone, not even a zombie
+
+
+# A page of our own with what the readings depend on: headings (a profile section whose items
+# become furniture), items, cited sentences, hedges, boosters, weasels, a reference list.
+_PAGE = """Coffee and sleep
+
+Sleep and caffeine
+
+Some experts say that coffee may disturb sleep [1]. Studies prove that it clearly helps focus.
+It is widely believed that tea is gentler. Researchers suggest a short walk instead [2].
+
+About the author
+
+- Dr Ada Pine writes about sleep.
+- She may be reached by post.
+
+Does decaf help?
+
+It might, although the evidence is weak. Many people report better nights after cutting it.
+
+References
+
+1. Pine A. Coffee at night. J Sleep. 2020;3:1-9.
+2. Lark B. Walking and rest. Rest Rev. 2019;7:20-29.
+"""
+
+
+def test_a_page_read_on_several_processes_is_the_same_article(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = "\n\n".join([_PAGE] * 6)
+    alone = extract.extract_text(text)
+    monkeypatch.setattr(extract, "_SHARED_FROM", 8)
+    assert threading.active_count() == 1  # else the page is read here alone
+    shared = extract.extract_document(read_text(text, "-", "txt"), processes=2)
+    assert len(alone.sentences) > 16
+    assert shared == alone
+    assert {c.kind for s in shared.sentences for c in s.framing} >= {"weasel"}
+    assert {s.kind for s in shared.sentences} >= {"heading", "claim", "reference", "question"}
