@@ -14,11 +14,12 @@ at least ``shortest`` items (a fork and the pickles cost a few milliseconds).
 
 from __future__ import annotations
 
+import itertools
 import os
 import pickle
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import suppress
 from typing import TypeVar
 
@@ -32,25 +33,38 @@ def usable_cores() -> int:
     return len(os.sched_getaffinity(0))
 
 
-def shared_map(work: Callable[[int], T], count: int, processes: int, shortest: int) -> list[T]:
+def shared_map(
+    work: Callable[[int], T],
+    count: int,
+    processes: int,
+    shortest: int,
+    weights: Sequence[int] | None = None,
+) -> list[T]:
     """Return ``[work(i) for i in range(count)]``, the shares after the first computed by up
-    to ``processes - 1`` forked children when ``count`` is at least ``shortest``."""
-    processes = min(processes, count // max(shortest // 2, 1))
-    if processes <= 1 or count < shortest or threading.active_count() > 1:
+    to ``processes - 1`` forked children when the items weigh at least ``shortest`` in all.
+
+    ``weights``: what each item costs (a file's bytes; None: 1 each); the shares are runs of
+    items of about equal weight, each of at least half ``shortest``. An exception from ``work``
+    is raised as the loop would raise it: a child's share is read again here when it failed.
+    """
+    weights = weights if weights is not None else [1] * count
+    total = sum(weights)
+    processes = min(processes, total // max(shortest // 2, 1))
+    if processes <= 1 or total < shortest or threading.active_count() > 1:
         return [work(i) for i in range(count)]
-    bounds = [count * k // processes for k in range(processes + 1)]
+    bounds = _bounds(weights, processes)
     children: list[tuple[int, int]] = []
     try:
-        for k in range(1, processes):
-            children.append(_fork(work, bounds[k], bounds[k + 1]))
+        for start, end in itertools.pairwise(bounds[1:]):
+            children.append(_fork(work, start, end))
         results = [work(i) for i in range(bounds[1])]
-        for k in range(1, processes):
-            pid, pipe = children[k - 1]
-            children[k - 1] = (pid, -1)  # the pipe is _collect's to close
+        for k, (start, end) in enumerate(itertools.pairwise(bounds[1:])):
+            pid, pipe = children[k]
+            children[k] = (pid, -1)  # the pipe is _collect's to close
             share: list[T] | None = _collect(pid, pipe)
-            children[k - 1] = (0, -1)
-            if share is None or len(share) != bounds[k + 1] - bounds[k]:
-                share = [work(i) for i in range(bounds[k], bounds[k + 1])]
+            children[k] = (0, -1)
+            if share is None or len(share) != end - start:
+                share = [work(i) for i in range(start, end)]
             results += share
         return results
     finally:
@@ -60,6 +74,16 @@ def shared_map(work: Callable[[int], T], count: int, processes: int, shortest: i
             if pid:
                 with suppress(ChildProcessError):  # reaped already, by _collect
                     os.waitpid(pid, 0)
+
+
+def _bounds(weights: Sequence[int], shares: int) -> list[int]:
+    """Return where each of ``shares`` runs of about equal weight starts, and the end."""
+    total, bounds, running = sum(weights), [0], 0
+    for i, weight in enumerate(weights):
+        if running * shares >= total * len(bounds) and bounds[-1] < i:
+            bounds.append(i)
+        running += weight
+    return [*bounds[:shares], len(weights)]
 
 
 def _fork(work: Callable[[int], T], start: int, end: int) -> tuple[int, int]:

@@ -1,17 +1,23 @@
-"""Work shared out to forked processes gives the list a loop gives, and a long page read on
-several processes is the same Article as read on one (``claims.sharing``)."""
+"""Work shared out to forked processes gives the list a loop gives; a long page read on several
+processes is the same Article as read on one, and ``claimkb extract`` over files shared out
+gives the same bytes and the same errors (``claims.sharing``)."""
 
 from __future__ import annotations
 
 import os
 import sys
 import threading
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 import claims.extract as extract
+import claims.sharing as sharing
+import kb.cli.commands.extract as extract_command
 from claims.reading import read_text
 from claims.sharing import shared_map
+from kb.cli import main
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="sharing forks on Linux only")
 
@@ -40,18 +46,24 @@ def test_a_failing_child_costs_only_its_share_computed_here() -> None:
     assert shared_map(work, 40, 2, 10) == list(range(40))
 
 
-def test_an_error_in_this_process_reaps_the_children(monkeypatch: pytest.MonkeyPatch) -> None:
-    parent = os.getpid()
-    forked: list[int] = []
+@pytest.fixture
+def forked(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Return the list of the children this test forks, filled as it runs."""
+    pids: list[int] = []
     fork = os.fork
 
     def recorded_fork() -> int:
         pid = fork()
         if pid:
-            forked.append(pid)
+            pids.append(pid)
         return pid
 
     monkeypatch.setattr(os, "fork", recorded_fork)
+    return pids
+
+
+def test_an_error_in_this_process_reaps_the_children(forked: list[int]) -> None:
+    parent = os.getpid()
 
     def work(i: int) -> int:
         if os.getpid() == parent and i == 3:
@@ -91,14 +103,55 @@ References
 
 
 def test_a_page_read_on_several_processes_is_the_same_article(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, forked: list[int]
 ) -> None:
     text = "\n\n".join([_PAGE] * 6)
     alone = extract.extract_text(text)
     monkeypatch.setattr(extract, "_SHARED_FROM", 8)
     assert threading.active_count() == 1  # else the page is read here alone
     shared = extract.extract_document(read_text(text, "-", "txt"), processes=2)
+    assert len(forked) == 1
     assert len(alone.sentences) > 16
     assert shared == alone
     assert {c.kind for s in shared.sentences for c in s.framing} >= {"weasel"}
     assert {s.kind for s in shared.sentences} >= {"heading", "claim", "reference", "question"}
+
+
+def _extract(paths: list[Path]) -> tuple[int, bytes, str]:
+    result = CliRunner().invoke(main, ["extract", "--format", "json", *map(str, paths)])
+    return result.exit_code, result.stdout_bytes, result.stderr
+
+
+def test_files_shared_among_processes_give_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forked: list[int]
+) -> None:
+    paths = []
+    for number in range(5):
+        path = tmp_path / f"page{number}.txt"
+        path.write_text(_PAGE.replace("Coffee", f"Coffee {number}"), encoding="utf-8")
+        paths.append(path)
+    monkeypatch.setattr(sharing, "usable_cores", lambda: 1)
+    alone = _extract(paths)
+    monkeypatch.setattr(sharing, "usable_cores", lambda: 2)
+    monkeypatch.setattr(extract_command, "_FILES_SHARED_FROM", 10)
+    assert threading.active_count() == 1  # else the files are read here alone
+    assert not forked
+    assert _extract(paths) == alone
+    assert len(forked) == 1
+    assert alone[0] == 0 and alone[1].count(b'"source": "page') == 5
+
+
+def test_a_file_that_fails_in_a_child_fails_as_it_would_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forked: list[int]
+) -> None:
+    paths = [tmp_path / f"page{number}.txt" for number in range(4)]
+    for path in paths:
+        path.write_text(_PAGE, encoding="utf-8")
+    paths[3].write_text("\n\n   \n", encoding="utf-8")  # no text: the child's share fails
+    monkeypatch.setattr(sharing, "usable_cores", lambda: 1)
+    alone = _extract(paths)
+    monkeypatch.setattr(sharing, "usable_cores", lambda: 2)
+    monkeypatch.setattr(extract_command, "_FILES_SHARED_FROM", 10)
+    assert _extract(paths) == alone
+    assert len(forked) == 1
+    assert alone[0] == 2 and "page3.txt" in alone[2] and "Traceback" not in alone[2]

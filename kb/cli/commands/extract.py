@@ -18,7 +18,12 @@ from kb.cli.options import (
 from kb.report.extract import FORMATS as EXTRACT_FORMATS
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from claims.model import Article
+
+#: Bytes of files from which a command's files are shared out among the cores.
+_FILES_SHARED_FROM = 256_000
 
 
 @click.command(short_help="Print each sentence of articles with its kind, markers and cues.")
@@ -56,11 +61,12 @@ def extract(articles: tuple[str, ...], fmt: str, input_format: str | None, max_s
     from kb.ingest.selection import recorded
     from kb.report.extract import render_extract, render_json, render_jsonl
 
-    def read(path: str) -> Article:
-        """Return the article at ``path``, recorded under the name ingest stores it under."""
-        return recorded(extract_path(path, input_format, max_size, processes), path)
+    processes = usable_cores()
 
-    processes = usable_cores()  # a long page's sentences are read on every core
+    def read(path: str, processes: int = processes) -> Article:
+        """Return the article at ``path``, recorded under the name ingest stores it under; a
+        long page's sentences are read on ``processes`` processes."""
+        return recorded(extract_path(path, input_format, max_size, processes), path)
 
     stdin_once(articles)
     # Sentences and their parts hold no reference cycles: a collector pass while a long page
@@ -73,7 +79,7 @@ def extract(articles: tuple[str, ...], fmt: str, input_format: str | None, max_s
                 print_warnings(article)
                 click.echo(render_jsonl(article), nl=False)
             return
-        extracted = [read(article) for article in articles]
+        extracted = _read_all(list(articles), read, processes)
         for article in extracted:
             print_warnings(article)
         if fmt == "json":
@@ -83,3 +89,30 @@ def extract(articles: tuple[str, ...], fmt: str, input_format: str | None, max_s
         click.echo(render_extract(extracted, fmt, color=color), nl=False)  # escaped
     finally:
         gc.enable()
+
+
+def _read_all(
+    paths: list[str], read: Callable[[str, int], Article], processes: int
+) -> list[Article]:
+    """Return the articles at ``paths`` in order: the files shared out among ``processes``
+    processes (``claims.sharing``, each file read whole by one) when none of them is half of
+    the bytes, else read one after the other, a long page's sentences shared out."""
+    from claims.sharing import shared_map
+
+    sizes = _sizes(paths)
+    if sizes is None or 2 * max(sizes) >= sum(sizes):
+        return [read(path, processes) for path in paths]
+    return shared_map(lambda i: read(paths[i], 1), len(paths), processes, _FILES_SHARED_FROM, sizes)
+
+
+def _sizes(paths: list[str]) -> list[int] | None:
+    """Return the size of each file, or None when one is standard input or cannot be read as
+    a file (reading it in order then says what is wrong)."""
+    import os
+
+    if "-" in paths:
+        return None
+    try:
+        return [os.stat(path).st_size for path in paths]
+    except OSError:
+        return None
