@@ -78,7 +78,8 @@ def test_an_error_in_this_process_reaps_the_children(forked: list[int]) -> None:
 
 
 # A page of our own with what the readings depend on: headings (a profile section whose items
-# become furniture), items, cited sentences, hedges, boosters, weasels, a reference list.
+# become furniture), items, cited sentences (one flagged), hedges, boosters, weasels, a
+# reference list.
 _PAGE = """Coffee and sleep
 
 Sleep and caffeine
@@ -93,7 +94,8 @@ About the author
 
 Does decaf help?
 
-It might, although the evidence is weak. Many people report better nights after cutting it.
+It might, although the evidence is weak.[citation needed] Many people report better nights
+after cutting it.
 
 References
 
@@ -108,9 +110,10 @@ def test_a_page_read_on_several_processes_is_the_same_article(
     text = "\n\n".join([_PAGE] * 6)
     alone = extract.extract_text(text)
     monkeypatch.setattr(extract, "_SHARED_FROM", 8)
+    monkeypatch.setattr(extract, "_SCANS_SHARED_FROM", 100)
     assert threading.active_count() == 1  # else the page is read here alone
     shared = extract.extract_document(read_text(text, "-", "txt"), processes=2)
-    assert len(forked) == 1
+    assert len(forked) == 2  # the blocks' markers, then the sentences' kinds and cues
     assert len(alone.sentences) > 16
     assert shared == alone
     assert {c.kind for s in shared.sentences for c in s.framing} >= {"weasel"}
