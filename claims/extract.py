@@ -371,21 +371,25 @@ def _judged_markers(
 #: processes (about 70 ms of reading: below, the fork and the pickles cost more than it saves).
 _SCANS_SHARED_FROM = 500_000
 
-#: Characters of blocks read for markers before their markers are counted against the limit.
+#: The most characters of blocks read for markers before they are counted against the limit.
 _SCAN_RUN = 2 * _SCANS_SHARED_FROM
 
 
 def _scans(
     text: str, blocks: list[Block], limits: Limits, source: str, processes: int
 ) -> Iterator[tuple[list[Marker], list[Flag]]]:
-    """Yield each block's markers and flags (``_scan``), read a run of blocks of about
-    _SCAN_RUN characters at a time (on ``processes`` processes), so that past
-    ``limits.markers`` in the article ArticleTooLarge is raised before the later runs are read:
-    a run holds no more markers than characters."""
+    """Yield each block's markers and flags (``_scan``), read a run of blocks at a time (on
+    ``processes`` processes) and counted against ``limits.markers`` after each run.
+
+    A block holds no more markers than characters, so a run of blocks of fewer characters
+    than the markers still allowed passes the limit only at its last block: ArticleTooLarge is
+    raised at the first block past it, as a loop block by block would, and no later block is
+    read. A run is at most _SCAN_RUN characters."""
     count = start = 0
     while start < len(blocks):
+        left = _SCAN_RUN if limits.markers is None else min(_SCAN_RUN, limits.markers - count)
         end, size = start + 1, blocks[start].end - blocks[start].start
-        while end < len(blocks) and size < _SCAN_RUN:
+        while end < len(blocks) and size < left:
             size += blocks[end].end - blocks[end].start
             end += 1
         run = blocks[start:end]
