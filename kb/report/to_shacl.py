@@ -106,11 +106,16 @@ class ShaclReports:
             self._write(self._articles[-1].tail())
 
     def _write(self, text: str) -> None:
-        self._spool.write(text.encode("utf-8"))
+        try:
+            self._spool.write(text.encode("utf-8"))
+        except OSError as error:  # a full disk: the CLI names the file and says what to do
+            raise OSError(error.errno, error.strerror, _SPOOL_NAME) from error
 
 
 #: Bytes of the spool read at a time.
 _SPOOL_READ = 1 << 20
+#: How an error writing the spool names it (it has no name of its own).
+_SPOOL_NAME = "the SHACL report's temporary file (in ~/.cache/claimkb/scratch)"
 
 
 def _head() -> str:

@@ -238,3 +238,23 @@ def test_a_literal_reads_back_as_itself_from_turtle_and_n_triples(literal: Liter
     # RDF 1.1: a plain literal is an xsd:string, which both write plain
     expected = Literal(str(literal)) if literal.datatype == XSD.string else literal
     assert list(turtle.objects()) == list(lines.objects()) == [expected]
+
+
+def test_a_full_disk_under_the_spool_is_one_line_naming_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The report is spooled to disk as the audit checks: a full disk there (``/dev/full``)
+    is the user's one-line error, exit 2, not an internal error."""
+    from click.testing import CliRunner
+
+    from kb.cli import main
+    from kb.report import to_shacl
+
+    path = tmp_path / "training.txt"
+    path.write_text("Training Notes\n\n" + "\n\n".join(PARAGRAPHS) + "\n\n" + REFERENCES, "utf-8")
+    monkeypatch.setattr(to_shacl, "unnamed_file", lambda *_: open("/dev/full", "w+b", 0))  # noqa: SIM115
+    result = CliRunner().invoke(main, ["audit", "--format", "shacl", str(path)])
+    assert result.exit_code == 2
+    line = result.stderr.strip()
+    assert "\n" not in line and "cannot write the SHACL report's temporary file" in line
+    assert "No space left on device" in line and "internal error" not in line
