@@ -97,7 +97,7 @@ def extract_document(doc: Document, limits: Limits = DEFAULT_LIMITS, processes: 
         if block.kind == "heading" and drafts and drafts[-1].start >= block.start:
             heading = drafts[-1] = drafts[-1]._replace(kind=_kind(text, drafts[-1]))
             furniture.open(block, heading.kind or "", text[heading.start : heading.end])
-    readings = shared_map(lambda i: _reading(text, drafts[i]), len(drafts), processes, _SHARED_FROM)
+    readings = _readings(text, drafts, limits, doc.source, processes)
     sentences = tuple(
         _sentence(text, draft, index, *reading)
         for index, (draft, reading) in enumerate(zip(drafts, readings, strict=True))
@@ -499,6 +499,9 @@ class _Draft(NamedTuple):
 #: fork and the pickles cost more than the half of the reading they save.
 _SHARED_FROM = 2000
 
+#: The most characters of sentences read for kinds and cues before their cues are counted.
+_READING_RUN = 1_000_000
+
 #: A sentence's kind, hedges, boosters and framing cues.
 _Reading = tuple[str, tuple[Cue, ...], tuple[Cue, ...], tuple[Cue, ...]]
 
@@ -527,6 +530,31 @@ def _kind(text: str, draft: _Draft) -> str:
     if kind == "claim" and len(draft.section) == 1 and _describes_itself(core, draft.section[0]):
         return "other"
     return kind
+
+
+def _readings(
+    text: str, drafts: list[_Draft], limits: Limits, source: str, processes: int
+) -> Iterator[_Reading]:
+    """Yield each sentence's reading (``_reading``), read a run of sentences at a time (on
+    ``processes`` processes); raise ArticleTooLarge at the sentence whose cues pass
+    ``limits.cues`` in the article, before it is made.
+
+    A run holds fewer characters than the cues still allowed (and _READING_RUN at most), so
+    the readings held at once stay within the limit however many cues a page packs."""
+    cues = start = 0
+    while start < len(drafts):
+        left = _READING_RUN if limits.cues is None else min(_READING_RUN, limits.cues - cues)
+        end, size = start + 1, drafts[start].end - drafts[start].start
+        while end < len(drafts) and size < left:
+            size += drafts[end].end - drafts[end].start
+            end += 1
+        run = drafts[start:end]
+        read = shared_map(lambda i: _reading(text, run[i]), len(run), processes, _SHARED_FROM)  # noqa: B023 - called before the next run is made
+        for kind, hedges, boosters, framing in read:
+            cues += len(hedges) + len(boosters) + len(framing)
+            limits.check(cues, limits.cues, "hedge, booster and framing cues", source)
+            yield kind, hedges, boosters, framing
+        start = end
 
 
 def _reading(text: str, draft: _Draft) -> _Reading:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -332,3 +333,35 @@ def test_a_page_of_more_citation_markers_than_it_is_read_with_is_refused_as_they
     read = CliRunner().invoke(main, ["extract", "--max-size", "400MB", str(path)])
     assert read.exit_code == 0, read.stderr
     assert len(scanned) >= 20
+
+
+def test_a_page_of_more_cues_than_it_is_read_with_is_refused_sentence_by_sentence(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cue ("may", 4 bytes) costs about 0.4 KB to audit: paragraphs of 200 "may" took
+    851 MB to extract at 4 MB. The cues are counted as each sentence is made, and reading
+    stops at the sentence past the limit (here 50, so 1,000 at 20 times the default)."""
+    import claims.extract
+    import claims.limits
+
+    monkeypatch.setattr(claims.limits, "MAX_CUES", 50)
+    path = tmp_path / "hedged.txt"
+    path.write_text("Hedged\n\n" + f"Tea {'may ' * 30}help.\n\n" * 20, encoding="utf-8")
+    made: list[int] = []
+    sentence = claims.extract._sentence
+
+    def counted(*args: Any) -> Any:
+        made.append(1)
+        return sentence(*args)
+
+    monkeypatch.setattr(claims.extract, "_sentence", counted)
+    refused = CliRunner().invoke(main, ["extract", str(path)])
+    assert refused.exit_code == 2
+    line = refused.stderr.strip()
+    assert "\n" not in line and f"{path}: more than 50 hedge, booster and framing cues" in line
+    assert "raise --max-size" in line
+    assert len(made) <= 3  # the title and two paragraphs: the other 18 never made
+    made.clear()
+    read = CliRunner().invoke(main, ["extract", "--max-size", "400MB", str(path)])
+    assert read.exit_code == 0, read.stderr
+    assert len(made) == 21
