@@ -343,8 +343,10 @@ def _http_error(url: str, error: urllib.error.HTTPError) -> Exception:
         body = error.read()
     except (OSError, http.client.HTTPException):  # an error page cut short
         body = b""
-    message = " ".join(body.decode(errors="replace").split())[:500] or error.reason
+    # the reason too spans lines: urllib's for a redirect loop
+    text = body.decode(errors="replace") or str(error.reason)
+    message = " ".join(text.split())[:500]
     url = url.split("?")[0]
     if error.code == 400:
-        return QuerySyntaxError(f"the endpoint {url} refused the request: {message}")
-    return StoreUnavailable(f"the endpoint {url} answered {error.code}: {message}")
+        return QuerySyntaxError(f"the SPARQL endpoint {url} refused the request: {message}")
+    return StoreUnavailable(f"the SPARQL endpoint {url} answered {error.code}: {message}")

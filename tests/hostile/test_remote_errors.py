@@ -23,6 +23,7 @@ ANSWERS = {
     "cut": ("application/sparql-results+json", b'{"head": {"vars": ["n"]}, "results": '),
     "cut-error-page": ("text/html", b"<html><body>Server Error"),
     "no-http": ("", b"garbage, not a status line\r\n\r\n"),
+    "redirect-loop": ("", b""),  # urllib's error for it spans three lines
 }
 #: How many bytes more than it sends each answer declares.
 MISSING = {"cut": 100_000, "cut-error-page": 5_000}
@@ -39,6 +40,9 @@ def misbehaving() -> Iterator[str]:
             if name == "trickle":
                 self._trickle()
                 return
+            if name == "redirect-loop":
+                self._redirect()
+                return
             media, body = ANSWERS[name]
             if not media:  # no HTTP at all
                 self.wfile.write(body)
@@ -48,6 +52,19 @@ def misbehaving() -> Iterator[str]:
             self.send_header("Content-Length", str(len(body) + MISSING.get(name, 0)))
             self.end_headers()
             self.wfile.write(body)
+
+        def do_GET(self) -> None:
+            if self.path.startswith("/redirect-loop/"):
+                self._redirect()
+            else:
+                self.send_error(501)
+
+        def _redirect(self) -> None:
+            """Send the client back where it came from (urllib gives up after 10 turns)."""
+            self.send_response(302)
+            self.send_header("Location", self.path)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
 
         def _trickle(self) -> None:
             """Send a space every 50 ms for a minute, or until the client leaves."""
@@ -91,7 +108,7 @@ def test_a_server_that_answers_no_results_is_one_line(
     lines = result.output.strip().splitlines()
     assert len(lines) == 1, result.output
     assert url in lines[0]
-    assert "SPARQL" in lines[0] or "answered 500" in lines[0]
+    assert "SPARQL" in lines[0]
     assert "Traceback" not in result.output
 
 
