@@ -1,0 +1,1025 @@
+"""Attack sweep: every command of `claimkb` with every kind of bad input, as a user runs it.
+
+    nice -n 10 uv run --frozen python bench/attack_sweep.py [--claimkb PATH] [--only FAMILY]
+        [--timeout 120] [--work DIR]
+
+Each case runs the CLI in a subprocess (or sends a request to `claimkb serve` on a temporary
+store) and reports: the exit code (or HTTP status), whether stderr holds a traceback or
+"internal error", whether an error took more than one line, whether a raw control character
+or a bidirectional override from an article reached the output, the peak memory of the process
+and its children (``wait4``), a run past ``--timeout`` (a hang), and for the server whether
+the next request was answered and the store is unchanged. A case fails on any of: traceback,
+internal error, an unexpected exit code, a multi-line error, a raw control character, more
+than 2 GB, a hang, or a server that stopped answering or changed.
+
+Families: ``files`` (missing, empty, binary, wrong encoding, directory, /dev/null, a FIFO,
+/proc, symlink loops, 25 MB, a hostile name), ``kb`` (``--kb`` on odd places), ``options``
+(bad values of every option), ``remote`` (a SPARQL endpoint of the script's own that answers
+garbage, HTML, 500, a huge or cut body, slowly), ``signals`` (SIGINT, SIGTERM, a closed pipe
+mid-run), ``text`` (an article whose title and text carry terminal escapes, bidi overrides and
+zero-width characters), ``serve`` (heavy and malformed queries, cross-site and rebinding
+updates). ``--claimkb`` runs another checkout's CLI (a baseline in the same run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import http.server
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "green-tea-memory.txt"
+GB = 2 * 1024 * 1024  # ru_maxrss is in KB: 2 GB
+#: What an article may carry that must never reach a terminal raw: ESC, BEL, C1, and the bidi
+#: embeddings, overrides and isolates (text shown in another order than it is stored).
+RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+HOSTILE_TITLE = "Evil \x1b]0;pwned\x07 title \x1b[2J\u202eTXT.exe\u202c zero\u200bwidth"
+
+
+@dataclass
+class Outcome:
+    family: str
+    name: str
+    code: int | None
+    expected: tuple[int, ...]
+    rss_kb: int = 0
+    problems: list[str] = field(default_factory=list)
+    first_line: str = ""
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.problems)
+
+
+def run_case(
+    claimkb: list[str],
+    family: str,
+    name: str,
+    args: list[str],
+    expected: tuple[int, ...] = (2,),
+    *,
+    stdin: bytes | None = None,
+    timeout: float,
+    cwd: Path,
+    raw_check: bool = False,
+    interrupt: tuple[int, float] | None = None,
+) -> Outcome:
+    """Run ``claimkb ARGS`` and judge it; ``interrupt``: (signal, seconds) sent to its group."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        process = subprocess.Popen(
+            [*claimkb, *args],
+            stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+            stdout=out,
+            stderr=err,
+            cwd=cwd,
+            env={**os.environ, "NO_COLOR": "1", "COLUMNS": "120"},
+            start_new_session=True,
+        )
+        if stdin is not None:
+            assert process.stdin is not None
+            with contextlib.suppress(BrokenPipeError):
+                process.stdin.write(stdin)
+            process.stdin.close()
+        code, rss, hung = _wait(process, timeout, interrupt)
+        out.seek(0)
+        err.seek(0)
+        stdout = out.read().decode("utf-8", "replace")
+        stderr = err.read().decode("utf-8", "replace")
+    outcome = Outcome(family, name, code, expected, rss)
+    outcome.first_line = stderr.strip().splitlines()[0][:160] if stderr.strip() else ""
+    _judge(outcome, stdout, stderr, hung=hung, raw_check=raw_check)
+    return outcome
+
+
+def _wait(
+    process: subprocess.Popen, timeout: float, interrupt: tuple[int, float] | None
+) -> tuple[int | None, int, bool]:
+    """Wait for ``process`` (sending ``interrupt`` on the way); return its exit code, peak RSS
+    in KB (its own and its waited children's) and whether it was killed past ``timeout``."""
+    deadline = time.monotonic() + timeout
+    if interrupt is not None:
+        sent_at = time.monotonic() + interrupt[1]
+        while time.monotonic() < sent_at and process.poll() is None:
+            time.sleep(0.05)
+        if process.poll() is None:
+            os.killpg(process.pid, interrupt[0])
+    hung = False
+    while True:
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            process.returncode = os.waitstatus_to_exitcode(status)
+            return process.returncode, usage.ru_maxrss, hung
+        if time.monotonic() > deadline and not hung:
+            hung = True
+            os.killpg(process.pid, signal.SIGKILL)
+        time.sleep(0.02)
+
+
+def _judge(outcome: Outcome, stdout: str, stderr: str, *, hung: bool, raw_check: bool) -> None:
+    problems = outcome.problems
+    if hung:
+        problems.append("hang")
+    if "Traceback (most recent call last)" in stderr:
+        problems.append("traceback")
+    if "internal error" in stderr.lower():
+        problems.append("internal-error")
+    if not hung and outcome.code not in outcome.expected:
+        problems.append(f"exit {outcome.code}, expected {'/'.join(map(str, outcome.expected))}")
+    errors = [line for line in stderr.splitlines() if "error" in line.lower()]
+    if outcome.code == 2 and len(errors) > 1:
+        problems.append("several error lines")
+    if outcome.rss_kb > GB:
+        problems.append(f"{outcome.rss_kb // 1024} MB")
+    if raw_check and (RAW.search(stdout) or RAW.search(stderr)):
+        problems.append("raw control or bidi character in output")
+
+
+# --- a misbehaving SPARQL endpoint of our own ---
+
+
+class _Endpoint(http.server.BaseHTTPRequestHandler):
+    """Answers by the first path segment: /garbage/query, /html/query, /e500/query..."""
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        self._answer()
+
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        self.rfile.read(length)
+        self._answer()
+
+    def _answer(self) -> None:
+        mode = self.path.strip("/").split("/")[0]
+        json_type = "application/sparql-results+json"
+        try:
+            if mode == "garbage":
+                self._send(200, json_type, b"\x00\xff{not json at all")
+            elif mode == "html":
+                self._send(200, "text/html", b"<html><body>Login required</body></html>")
+            elif mode == "e500":
+                self._send(500, "text/plain", b"Internal Server Error\n" * 3)
+            elif mode == "wrongjson":
+                self._send(200, json_type, b'{"head": 1, "results": {"bindings": "x"}}')
+            elif mode == "huge":
+                self.send_response(200)
+                self.send_header("Content-Type", json_type)
+                self.send_header("Content-Length", str(300 * 1024 * 1024))
+                self.end_headers()
+                chunk = b" " * (1024 * 1024)
+                self.wfile.write(b'{"head": {"vars": ["a"]}, "results": {"bindings": [')
+                for _ in range(299):
+                    self.wfile.write(chunk)
+            elif mode == "cut":
+                self.send_response(200)
+                self.send_header("Content-Type", json_type)
+                self.send_header("Content-Length", "100000")
+                self.end_headers()
+                self.wfile.write(b'{"head": {"vars": ["a"]}, "results": {"bindings": [{"a":')
+            elif mode == "slow":
+                self.send_response(200)
+                self.send_header("Content-Type", json_type)
+                self.end_headers()
+                for _ in range(600):
+                    self.wfile.write(b" ")
+                    self.wfile.flush()
+                    time.sleep(1)
+            elif mode == "redirect":
+                self.send_response(302)
+                self.send_header("Location", self.path)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+            elif mode == "escape":
+                body = {
+                    "head": {"vars": ["article", "path", "title"]},
+                    "results": {
+                        "bindings": [
+                            {
+                                "article": {"type": "uri", "value": "http://x/\x1b]0;t\x07"},
+                                "path": {"type": "literal", "value": "a\x1b[2Jb"},
+                                "title": {"type": "literal", "value": HOSTILE_TITLE},
+                            }
+                        ]
+                    },
+                }
+                self._send(200, json_type, json.dumps(body).encode())
+            else:
+                self._send(404, "text/plain", b"no")
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    def _send(self, status: int, content_type: str, body: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+REMOTE_MODES = ("garbage", "html", "e500", "wrongjson", "huge", "cut", "slow", "redirect")
+
+
+# --- the cases ---
+
+
+def _fixtures(work: Path) -> dict[str, str]:
+    """Write the bad files; return their paths by name."""
+    files = work / "files"
+    files.mkdir()
+    (files / "empty.txt").write_bytes(b"")
+    (files / "binary.txt").write_bytes(bytes(range(256)) * 64)
+    (files / "latin1.txt").write_bytes("Caf\xe9 na\xefve r\xe9sum\xe9 [1].\n".encode("latin-1"))
+    (files / "utf16.md").write_bytes("# Title\n\nText [1].\n".encode("utf-16"))
+    (files / "bogus-charset.html").write_bytes(
+        b'<html><head><meta charset="rot13"></head><body><p>Hi [1].</p></body></html>'
+    )
+    (files / "binary.xml").write_bytes(b"<?xml version='1.0'?>\x00\x01<article>\xff</article>")
+    (files / "dtd.xml").write_bytes(
+        b'<?xml version="1.0"?><!DOCTYPE a SYSTEM "http://127.0.0.1:1/x.dtd">'
+        b"<article><body><p>&ent;</p></body></article>"
+    )
+    (files / "dir.txt").mkdir()
+    (files / "loop.txt").symlink_to(files / "loop.txt")
+    (files / "dangling.txt").symlink_to(files / "nowhere.txt")
+    huge = files / "huge.txt"
+    with huge.open("wb") as handle:
+        handle.truncate(25 * 1024 * 1024)
+    fifo = files / "fifo.txt"
+    os.mkfifo(fifo)
+    named = files / "name\x1b]0;x\x07\u202e.txt"
+    named.write_text(EXAMPLE.read_text())
+    (files / "bad.ttl").write_text("@prefix : <x> . :a :b")
+    (files / "bad.json").write_text('{"findings": 3}')
+    (files / "binary.rq").write_bytes(b"\xff\xfe\x00SELECT")
+    hostile = files / "hostile.md"
+    hostile.write_text(
+        f"# {HOSTILE_TITLE}\n\nGreen tea \u202eimproves\u202c memory in \x1b[31mall\x1b[0m "
+        "adults\u200b\u2067 [1].\n\n## References\n\n1. Author A. A trial. J. 2019.\n"
+    )
+    return {
+        "missing": str(files / "missing.txt"),
+        "empty": str(files / "empty.txt"),
+        "binary": str(files / "binary.txt"),
+        "latin1": str(files / "latin1.txt"),
+        "utf16": str(files / "utf16.md"),
+        "bogus-charset": str(files / "bogus-charset.html"),
+        "binary-xml": str(files / "binary.xml"),
+        "dtd": str(files / "dtd.xml"),
+        "directory": str(files / "dir.txt"),
+        "symlink-loop": str(files / "loop.txt"),
+        "dangling": str(files / "dangling.txt"),
+        "25MB": str(huge),
+        "dev-null": "/dev/null",
+        "proc-mem": "/proc/self/mem",
+        "hostile-name": str(named),
+        "hostile": str(hostile),
+        "fifo": str(fifo),
+    }
+
+
+#: Files that are an article (exit 0/1), not bad input.
+READABLE = {
+    "empty",
+    "latin1",
+    "utf16",
+    "bogus-charset",
+    "hostile-name",
+    "hostile",
+    "dev-null",
+    "dtd",
+}
+
+
+def _feed_fifo(path: str) -> threading.Thread:
+    """Write an article into the FIFO at ``path`` once a reader opens it."""
+
+    def feed() -> None:
+        with open(path, "wb") as handle:
+            handle.write(EXAMPLE.read_bytes())
+
+    thread = threading.Thread(target=feed, daemon=True)
+    thread.start()
+    return thread
+
+
+def cases(work: Path, kb: str, endpoint: int) -> Iterator[tuple[str, str, list[str], tuple]]:
+    """Yield (family, name, arguments, expected exit codes)."""
+    files = _fixtures(work)
+    for command in ("audit", "extract", "validate", "export", "ingest"):
+        for name, path in files.items():
+            if name == "fifo":
+                continue
+            extra = ["--kb", str(work / f"kb-{command}-{name}")] if command == "ingest" else []
+            args = [command, *extra, path]
+            if command == "export":
+                args += ["-o", str(work / f"out-{name}.graphml")]
+            ok = (0, 1, 2) if name in READABLE else (2,)
+            yield "files", f"{command} {name}", args, ok
+    yield (
+        "files",
+        "audit --shapes bad.ttl",
+        ["audit", "--shapes", f"{work}/files/bad.ttl", str(EXAMPLE)],
+        (2,),
+    )
+    yield (
+        "files",
+        "audit --shapes binary",
+        ["audit", "--shapes", files["binary"], str(EXAMPLE)],
+        (2,),
+    )
+    yield (
+        "files",
+        "audit --shapes dir",
+        ["audit", "--shapes", files["directory"], str(EXAMPLE)],
+        (2,),
+    )
+    yield (
+        "files",
+        "audit --baseline bad.json",
+        ["audit", "--baseline", f"{work}/files/bad.json", str(EXAMPLE)],
+        (2,),
+    )
+    yield (
+        "files",
+        "audit --baseline binary",
+        ["audit", "--baseline", files["binary"], str(EXAMPLE)],
+        (2,),
+    )
+    yield (
+        "files",
+        "audit --write-baseline /dev/full",
+        ["audit", "--write-baseline", "/dev/full", str(EXAMPLE)],
+        (2,),
+    )
+    yield (
+        "files",
+        "audit --write-baseline dir",
+        ["audit", "--write-baseline", files["directory"], str(EXAMPLE)],
+        (2,),
+    )
+    yield (
+        "files",
+        "query -f binary.rq",
+        ["query", "--kb", kb, "-f", f"{work}/files/binary.rq"],
+        (2,),
+    )
+    yield "files", "query -f dir", ["query", "--kb", kb, "-f", files["directory"]], (2,)
+    yield "files", "query -f /dev/null", ["query", "--kb", kb, "-f", "/dev/null"], (2,)
+    yield "files", "load binary", ["load", "--kb", str(work / "kb-load"), files["binary"]], (2,)
+    yield "files", "load dir", ["load", "--kb", str(work / "kb-load"), files["directory"]], (2,)
+    yield (
+        "files",
+        "load bad.ttl as trig",
+        ["load", "--kb", str(work / "kb-load"), "--format", "trig", f"{work}/files/bad.ttl"],
+        (2,),
+    )
+    for target in (
+        "/dev/full",
+        files["directory"],
+        f"{work}/no/such/dir/out.trig",
+        "/proc/version",
+    ):
+        yield "files", f"dump -o {Path(target).name}", ["dump", "--kb", kb, "-o", target], (2,)
+        yield (
+            "files",
+            f"export -o {Path(target).name}",
+            ["export", str(EXAMPLE), "--format", "gexf", "-o", target],
+            (2,),
+        )
+    yield (
+        "files",
+        "dump --split -o traversal",
+        [
+            "dump",
+            "--kb",
+            kb,
+            "--format",
+            "nquads",
+            "--split",
+            "3",
+            "-o",
+            f"{work}/../{work.name}/split.nq",
+        ],
+        (0,),
+    )
+    # --kb on odd places
+    nonempty = work / "nonempty"
+    nonempty.mkdir()
+    (nonempty / "notes.txt").write_text("mine")
+    places = {
+        "a file": str(EXAMPLE),
+        "/dev/null": "/dev/null",
+        "/": "/",
+        "/proc": "/proc",
+        "non-empty dir": str(nonempty),
+        "symlink loop": files["symlink-loop"],
+        "fifo": files["fifo"],
+        "missing parent": f"{work}/no/such/kb",
+        "closed port": "http://127.0.0.1:1/query",
+        "ftp": "ftp://127.0.0.1/kb",
+        "no host": "http://",
+        "bad ipv6": "http://[::1/query",
+        "space": "http://127.0.0.1 :1/query",
+    }
+    for name, place in places.items():
+        for command in (
+            ["list"],
+            ["stats"],
+            ["query", "ASK {}"],
+            ["search", "tea"],
+            ["dump"],
+            ["remove", "http://x/a"],
+            ["audit", "--kb", place],
+            ["export"],
+            ["load", f"{work}/files/bad.ttl"],
+            ["ingest", str(EXAMPLE)],
+        ):
+            args = [command[0], *([] if "--kb" in command else ["--kb", place]), *command[1:]]
+            if command[0] == "export":
+                args += ["-o", str(work / "kb-out.graphml")]
+            # ingest makes a store where none is, its parents too
+            made = command[0] == "ingest" and name == "missing parent"
+            yield "kb", f"{command[0]} --kb {name}", args, (0,) if made else (2,)
+    # bad option values
+    bad = {
+        "ingest": [
+            ["--jobs", "0"],
+            ["--jobs", "-1"],
+            ["--jobs", "x"],
+            ["--jobs", "99999999999999999999"],
+            ["--max-size", "-1"],
+            ["--max-size", "abc"],
+            ["--max-size", "1e400"],
+            ["--max-size", "9" * 40 + "TB"],
+            ["--kb", "http://127.0.0.1:1/query", "--update-url", "not a url"],
+        ],
+        "audit": [
+            ["--format", "pdf"],
+            ["--fail-on", "x"],
+            ["--select", "no-such-rule"],
+            ["--max-size", "0"],
+            ["--input-format", "docx"],
+            ["--article", "http://x/ y"],
+        ],
+        "query": [
+            ["--timeout", "nan"],
+            ["--timeout", "inf"],
+            ["--timeout", "-1"],
+            ["--limit", "-1"],
+            ["--offset", "9" * 30],
+            ["--param", "x"],
+            ["--param", "=1"],
+            ["--param", "a=<bad iri>"],
+            ["--param", "a=ex:x y"],
+            ["--name", "no-such"],
+            ["--name", "../../etc/passwd"],
+            ["--format", "xlsx"],
+        ],
+        "search": [["--limit", "-1"], ["--offset", "9" * 30], ["--format", "pdf"]],
+        "stats": [["--top", "-1"], ["--top", "9" * 30], ["--format", "xml"]],
+        "dump": [["--split", "0"], ["--split", "5"], ["--split", "9" * 30], ["--format", "rdfxml"]],
+        "export": [
+            ["--min-citations", "-1"],
+            ["--status", "x"],
+            ["--level", "x"],
+            ["--projection", "x"],
+            ["--format", "pdf"],
+            ["--article", "http://x/\x1b[2J"],
+        ],
+        "serve": [
+            ["--port", "99999"],
+            ["--port", "-1"],
+            ["--host", "999.1.1.1"],
+            ["--host", "bad host"],
+            ["--timeout", "0"],
+            ["--max-rows", "0"],
+            ["--max-rows", "9" * 30],
+        ],
+        "list": [["--format", "csv"]],
+        "load": [["--format", "ttl"]],
+        "remove": [["http://x/\x1b]0;a\x07"]],
+    }
+    for command, option_sets in bad.items():
+        for options in option_sets:
+            args = [command, *options]
+            if command not in ("serve",):
+                args = [command, "--kb", kb, *options]
+            if command in ("audit", "export"):
+                args = [command, *options, str(EXAMPLE)]
+            if command == "ingest":
+                args += [str(EXAMPLE)]
+            if command == "search":
+                args += ["tea"]
+            if command == "query" and "--name" not in options:
+                args += ["ASK {}"]
+            if command == "load":
+                args += [f"{work}/files/bad.ttl"]
+            if command == "serve":
+                args = [command, "--kb", kb, *options]
+            if options == ["--split", "5"]:
+                args += ["--format", "nquads", "-o", str(work / "split.nq")]
+            expected = (0,) if options == ["--split", "5"] else (2,)
+            yield "options", f"{command} {' '.join(options)}"[:60], args, expected
+    # a misbehaving endpoint
+    for mode in REMOTE_MODES:
+        url = f"http://127.0.0.1:{endpoint}/{mode}/query"
+        for command in (
+            ["list"],
+            ["stats"],
+            ["query", "SELECT * {?s ?p ?o}"],
+            ["search", "tea"],
+            ["audit", "--kb", url],
+            ["export", "-o", str(work / f"r-{mode}.json")],
+        ):
+            args = [command[0], *([] if "--kb" in command else ["--kb", url]), *command[1:]]
+            yield "remote", f"{command[0]} {mode}", args, (2,)
+        yield "remote", f"ingest {mode}", ["ingest", "--kb", url, str(EXAMPLE)], (2,)
+    escape_url = f"http://127.0.0.1:{endpoint}/escape/query"
+    yield "text", "list (escapes from an endpoint)", ["list", "--kb", escape_url], (0,)
+
+
+def text_cases(work: Path, kb: str, files_dir: Path) -> Iterator[tuple[str, str, list[str], tuple]]:
+    """The hostile article through every printing command (output checked for raw controls)."""
+    hostile = str(files_dir / "hostile.md")
+    hkb = str(work / "kb-hostile")
+    yield "text", "ingest hostile", ["ingest", "--kb", hkb, hostile], (0,)
+    for fmt in ("table", "md", "json", "jsonl"):
+        yield "text", f"audit {fmt}", ["audit", "--format", fmt, hostile], (0, 1)
+    yield "text", "extract table", ["extract", hostile], (0,)
+    yield "text", "validate", ["validate", hostile], (0, 1)
+    yield "text", "list", ["list", "--kb", hkb], (0,)
+    yield "text", "stats", ["stats", "--kb", hkb], (0,)
+    yield "text", "search", ["search", "--kb", hkb, "--format", "table", "memory"], (0,)
+    yield (
+        "text",
+        "query table",
+        ["query", "--kb", hkb, "--format", "table", "SELECT ?t { ?a <http://schema.org/name> ?t }"],
+        (0,),
+    )
+    yield "text", "audit --kb", ["audit", "--kb", hkb], (0, 1)
+    yield "text", "extract name", ["extract", str(next(files_dir.glob("name*")))], (0,)
+
+
+def signal_cases(work: Path, kb: str) -> Iterator[tuple[str, list[str], tuple, tuple[int, float]]]:
+    """Long commands with a signal sent mid-run: (name, arguments, expected codes, signal)."""
+    articles = work / "many"
+    articles.mkdir()
+    text = EXAMPLE.read_text()
+    for n in range(60):
+        (articles / f"a{n}.txt").write_text(text.replace("Green", f"Green {n}"))
+    big = work / "big.txt"
+    big.write_text(text * 400)
+    for sig, name in ((signal.SIGINT, "SIGINT"), (signal.SIGTERM, "SIGTERM")):
+        for after in (0.8, 2.5):
+            yield (
+                f"ingest {name} {after}s",
+                ["ingest", "--kb", str(work / f"kb-sig-{name}-{after}"), str(articles)],
+                (2, 1, 130, 143),
+                (sig, after),
+            )
+            yield f"audit big {name} {after}s", ["audit", str(big)], (130, 143), (sig, after)
+            yield (
+                f"dump {name} {after}s",
+                ["dump", "--kb", kb, "-o", str(work / f"d-{name}.trig")],
+                (0, 130, 143),
+                (sig, after),
+            )
+            yield (
+                f"export {name} {after}s",
+                ["export", str(big), "-o", str(work / f"e-{name}.html")],
+                (0, 130, 143),
+                (sig, after),
+            )
+            yield (
+                f"query {name} {after}s",
+                ["query", "--kb", kb, "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"],
+                (130, 143),
+                (sig, after),
+            )
+
+
+def pipe_cases(claimkb: list[str], work: Path, kb: str) -> Iterator[Outcome]:
+    """Commands whose reader closes the pipe after the first bytes."""
+    big = work / "big.txt"
+    for name, args in (
+        ("dump", ["dump", "--kb", kb]),
+        ("list", ["list", "--kb", kb]),
+        ("extract", ["extract", str(big)]),
+        ("audit json", ["audit", "--format", "json", str(big)]),
+        ("query csv", ["query", "--kb", kb, "SELECT * { ?s ?p ?o }"]),
+        ("export json", ["export", str(big), "--format", "json"]),
+    ):
+        command = (
+            " ".join(map(_quote, [*claimkb, *args]))
+            + " | head -c 10 >/dev/null; exit ${PIPESTATUS[0]}"
+        )
+        done = subprocess.run(
+            ["bash", "-c", command], capture_output=True, text=True, timeout=600, cwd=work
+        )
+        outcome = Outcome("signals", f"{name} | head -c 10", done.returncode, (0, 1))
+        _judge(outcome, "", done.stderr, hung=False, raw_check=False)
+        outcome.first_line = done.stderr.strip()[:160]
+        yield outcome
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "'\\''") + "'"
+
+
+# --- the server ---
+
+
+def serve_cases(claimkb: list[str], work: Path, kb: str, timeout: float) -> Iterator[Outcome]:
+    """Hostile requests to `claimkb serve --allow-update` on a copy of the store; each is
+    followed by an ordinary query and a count of the store's triples."""
+    copy = work / "kb-serve"
+    shutil.copytree(kb, copy)
+    process = subprocess.Popen(
+        [*claimkb, "serve", "--kb", str(copy), "--port", "0", "--allow-update", "--timeout", "10"],
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=work,
+    )
+    assert process.stderr is not None
+    first = process.stderr.readline()
+    second = process.stderr.readline()
+    port = int(re.search(r":(\d+)/", first)[1])  # type: ignore[index]
+    token = re.search(r"Bearer ([^']+)'", second)[1]  # type: ignore[index]
+    log: list[str] = []
+    reader = threading.Thread(target=log.extend, args=(process.stderr,), daemon=True)
+    reader.start()
+    before = _count(port)
+    n = 200_000
+    form = "application/x-www-form-urlencoded"
+    drop = urllib.parse.urlencode({"update": "DROP ALL"}).encode()
+    host = f"127.0.0.1:{port}"
+    requests: list[tuple[str, str, str, dict[str, str], bytes]] = [
+        (
+            "cross product",
+            "GET",
+            "/query?" + urllib.parse.urlencode({"query": "SELECT * { ?a ?b ?c . ?d ?e ?f }"}),
+            {},
+            b"",
+        ),
+        (
+            "nested groups",
+            "POST",
+            "/query",
+            {"Content-Type": "application/sparql-query"},
+            ("SELECT * WHERE " + "{" * n + "?s ?p ?o" + "}" * n).encode(),
+        ),
+        (
+            "chained ||",
+            "POST",
+            "/query",
+            {"Content-Type": "application/sparql-query"},
+            ("ASK { FILTER(true" + " || true" * n + ") }").encode(),
+        ),
+        (
+            "chained UNION",
+            "POST",
+            "/query",
+            {"Content-Type": "application/sparql-query"},
+            ("SELECT * { {?s ?p ?o}" + " UNION {?s ?p ?o}" * 20_000 + " }").encode(),
+        ),
+        (
+            "huge VALUES",
+            "POST",
+            "/query",
+            {"Content-Type": "application/sparql-query"},
+            (
+                "SELECT (COUNT(*) AS ?n) { VALUES ?x { " + " ".join(map(str, range(n * 5))) + " } }"
+            ).encode(),
+        ),
+        (
+            "SERVICE",
+            "GET",
+            "/query?"
+            + urllib.parse.urlencode(
+                {"query": "SELECT * { SERVICE <http://127.0.0.1:1/> { ?s ?p ?o } }"}
+            ),
+            {},
+            b"",
+        ),
+        (
+            "binary query",
+            "POST",
+            "/query",
+            {"Content-Type": "application/sparql-query"},
+            b"\xff\xfe\x00\x01",
+        ),
+        (
+            "query of 15 MB",
+            "POST",
+            "/query",
+            {"Content-Type": "application/sparql-query"},
+            b"ASK {} #" + b"x" * 15_000_000,
+        ),
+        (
+            "CSRF form",
+            "POST",
+            "/update",
+            {"Content-Type": form, "Origin": "http://evil.example"},
+            drop,
+        ),
+        (
+            "CSRF text/plain",
+            "POST",
+            "/update",
+            {"Content-Type": "text/plain", "Origin": "http://evil.example"},
+            b"update=DROP ALL",
+        ),
+        ("CSRF no origin", "POST", "/update", {"Content-Type": form}, drop),
+        (
+            "Origin odd case",
+            "POST",
+            "/update",
+            {
+                "Content-Type": form,
+                "Origin": f"HTTP://127.0.0.1:{port}",
+                "Authorization": "Bearer x",
+            },
+            drop,
+        ),
+        (
+            "Host rebinding",
+            "POST",
+            "/update",
+            {
+                "Content-Type": form,
+                "Host": f"evil.example:{port}",
+                "Origin": f"http://evil.example:{port}",
+                "Authorization": f"Bearer {token}",
+            },
+            drop,
+        ),
+        (
+            "Host percent-encoded",
+            "POST",
+            "/update",
+            {
+                "Content-Type": form,
+                "Host": f"127%2e0.0.1:{port}",
+                "Origin": f"http://127%2e0.0.1:{port}",
+                "Authorization": f"Bearer {token}",
+            },
+            drop,
+        ),
+        (
+            "Host odd case",
+            "POST",
+            "/update",
+            {
+                "Content-Type": form,
+                "Host": f"LOCALHOST.evil.example:{port}",
+                "Authorization": f"Bearer {token}",
+            },
+            drop,
+        ),
+        (
+            "token in query string",
+            "POST",
+            f"/update?token={token}",
+            {"Content-Type": form, "Origin": "http://evil.example"},
+            drop,
+        ),
+        (
+            "update via GET",
+            "GET",
+            "/update?" + urllib.parse.urlencode({"update": "DROP ALL"}),
+            {},
+            b"",
+        ),
+        ("update via /query", "POST", "/query", {"Content-Type": form}, drop),
+        (
+            "chained update",
+            "POST",
+            "/update",
+            {"Content-Type": form, "Authorization": f"Bearer {token}"},
+            urllib.parse.urlencode(
+                {
+                    "update": "DELETE { ?s ?p ?o } WHERE { {?s ?p ?o}"
+                    + " UNION {?s ?p ?o}" * 20_000
+                    + " }"
+                }
+            ).encode(),
+        ),
+        ("X-Forwarded-For", "GET", "/query?query=ASK%7B%7D", {"X-Forwarded-For": "1.2.3.4"}, b""),
+        ("path traversal", "GET", "/../../etc/passwd", {}, b""),
+        ("escape in path", "GET", "/%1b]0;x%07", {}, b""),
+    ]
+    try:
+        for name, method, target, headers, body in requests:
+            t0 = time.monotonic()
+            status = _request(port, method, target, headers, body, host, timeout)
+            outcome = Outcome("serve", name, status, ())
+            if status == 200 and name.startswith(("CSRF", "Origin", "Host", "token", "update via")):
+                outcome.problems.append("accepted")
+            after = _count(port)
+            if after is None:
+                outcome.problems.append("server not answering")
+            elif after != before:
+                outcome.problems.append(f"store changed: {before} -> {after} triples")
+            rss = _tree_rss_kb(process.pid)
+            outcome.rss_kb = rss
+            if rss > GB:
+                outcome.problems.append(f"{rss // 1024} MB")
+            outcome.first_line = f"status {status} in {time.monotonic() - t0:.1f} s"
+            yield outcome
+            if process.poll() is not None:
+                break
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+        reader.join(timeout=30)
+        process.stderr.close()
+    text = "".join(log)
+    outcome = Outcome("serve", "server log", 0, ())
+    if "Traceback" in text:
+        outcome.problems.append("traceback in the log")
+    if "internal error" in text.lower():
+        outcome.problems.append("internal error in the log")
+    if RAW.search(text):
+        outcome.problems.append("raw control character in the log")
+    yield outcome
+
+
+def _request(
+    port: int,
+    method: str,
+    target: str,
+    headers: dict[str, str],
+    body: bytes,
+    host: str,
+    timeout: float,
+) -> int | None:
+    head = {"Host": host, **headers}
+    if body:
+        head["Content-Length"] = str(len(body))
+    lines = [
+        f"{method} {target} HTTP/1.1",
+        *(f"{k}: {v}" for k, v in head.items()),
+        "Connection: close",
+        "",
+        "",
+    ]
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
+            sock.sendall("\r\n".join(lines).encode("latin-1") + body)
+            answer = b""
+            while b"\r\n" not in answer:
+                piece = sock.recv(4096)
+                if not piece:
+                    break
+                answer += piece
+        match = re.match(rb"HTTP/1\.[01] (\d{3})", answer)
+        return int(match[1]) if match else None
+    except OSError:
+        return None
+
+
+def _count(port: int) -> int | None:
+    query = urllib.parse.urlencode({"query": "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }"})
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=60) as sock:
+            head = (
+                f"GET /query?{query} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+                "Accept: application/sparql-results+json\r\nConnection: close\r\n\r\n"
+            )
+            sock.sendall(head.encode())
+            data = b""
+            while piece := sock.recv(65536):
+                data += piece
+        body = data.split(b"\r\n\r\n", 1)[1]
+        return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
+    except (OSError, ValueError, KeyError, IndexError):
+        return None
+
+
+def _tree_rss_kb(pid: int) -> int:
+    total = 0
+    for each in [pid, *map(int, Path(f"/proc/{pid}/task/{pid}/children").read_text().split())]:
+        try:
+            match = re.search(r"VmRSS:\s+(\d+) kB", Path(f"/proc/{each}/status").read_text())
+        except OSError:
+            continue
+        total += int(match[1]) if match else 0
+    return total
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--claimkb", default=str(Path(sys.executable).parent / "claimkb"))
+    parser.add_argument("--only", action="append", help="a family (repeatable)")
+    parser.add_argument("--timeout", type=float, default=120)
+    parser.add_argument("--work", help="a scratch directory (default: a new one in /tmp)")
+    options = parser.parse_args()
+    claimkb = [options.claimkb]
+    only = set(options.only or ())
+    work = Path(options.work or tempfile.mkdtemp(prefix="attack-sweep-"))
+    endpoint = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Endpoint)
+    endpoint.daemon_threads = True
+    threading.Thread(target=endpoint.serve_forever, daemon=True).start()
+    outcomes: list[Outcome] = []
+    try:
+        kb = str(work / "kb")
+        subprocess.run(
+            [*claimkb, "ingest", "-q", "--kb", kb, str(EXAMPLE), str(ROOT / "examples")],
+            check=True,
+            capture_output=True,
+        )
+
+        def keep(outcome: Outcome) -> None:
+            outcomes.append(outcome)
+            mark = "FAIL" if outcome.failed else "ok  "
+            problems = "; ".join(outcome.problems)
+            print(
+                f"{mark} {outcome.family:8} {outcome.name[:48]:48} {outcome.code!s:>5} "
+                f"{outcome.rss_kb // 1024:>5} MB  {problems}  {outcome.first_line[:100]!r}",
+                flush=True,
+            )
+
+        for family, name, args, expected in cases(work, kb, endpoint.server_address[1]):
+            if only and family not in only:
+                continue
+            if "fifo" in name:
+                _feed_fifo(str(work / "files" / "fifo.txt"))
+            keep(
+                run_case(
+                    claimkb,
+                    family,
+                    name,
+                    args,
+                    expected,
+                    timeout=options.timeout,
+                    cwd=work,
+                    raw_check=family == "text",
+                )
+            )
+        if not only or "text" in only:
+            for family, name, args, expected in text_cases(work, kb, work / "files"):
+                keep(
+                    run_case(
+                        claimkb,
+                        family,
+                        name,
+                        args,
+                        expected,
+                        timeout=options.timeout,
+                        cwd=work,
+                        raw_check=True,
+                    )
+                )
+        if not only or "signals" in only:
+            for name, args, expected, interrupt in signal_cases(work, kb):
+                keep(
+                    run_case(
+                        claimkb,
+                        "signals",
+                        name,
+                        args,
+                        expected,
+                        timeout=options.timeout,
+                        cwd=work,
+                        interrupt=interrupt,
+                    )
+                )
+            for outcome in pipe_cases(claimkb, work, kb):
+                keep(outcome)
+        if not only or "serve" in only:
+            for outcome in serve_cases(claimkb, work, kb, options.timeout):
+                keep(outcome)
+    finally:
+        endpoint.shutdown()
+        endpoint.server_close()
+        if not options.work:
+            shutil.rmtree(work, ignore_errors=True)
+    failed = [o for o in outcomes if o.failed]
+    peak = max((o.rss_kb for o in outcomes), default=0) // 1024
+    print(f"\n{len(outcomes)} cases, {len(failed)} failed; largest process {peak} MB")
+    families = sorted({o.family for o in outcomes})
+    for family in families:
+        mine = [o for o in outcomes if o.family == family]
+        print(f"  {family}: {len(mine)} cases, {sum(o.failed for o in mine)} failed")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
