@@ -28,6 +28,9 @@ class Group(click.Group):
     """
 
     def invoke(self, ctx: click.Context) -> object:
+        from kb.cli import started  # the package, which defines it before importing this
+
+        started()  # from here Ctrl-C is a KeyboardInterrupt, caught below
         try:
             return super().invoke(ctx)
         except ClaimkbError as error:

@@ -571,3 +571,31 @@ def test_a_count_past_what_sqlite_holds_is_a_usage_error(
     largest = ["--offset", str(2**60), "--limit", str(2**60)]
     at_most = claimkb(command[0], "--kb", str(location), *largest, *command[1:])
     assert at_most.returncode == 0, at_most.stderr
+
+
+def test_ctrl_c_while_claimkb_starts_is_one_line() -> None:
+    """A SIGINT during the imports, before a command can catch it, printed Python's
+    KeyboardInterrupt traceback (the sweep's Ctrl-C 20-80 ms after the start): here it lands
+    between the package's first lines and the commands' imports, as it does then."""
+    program = (
+        "import os, signal, sys; sys.argv[0] = 'claimkb'; import kb.cli; "
+        "os.kill(os.getpid(), signal.SIGINT); import kb.cli.commands.ingest; "
+        "print('not interrupted')"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (130, "", "claimkb: interrupted\n")
+
+
+def test_ctrl_c_in_a_command_is_still_a_keyboard_interrupt_it_catches(tmp_path: Path) -> None:
+    """Once a command runs, SIGINT is Python's again: the command's own handling applies."""
+    program = (
+        "import os, signal, sys; sys.argv[0] = 'claimkb'; import kb.cli; "
+        "from kb.cli import started; started(); "
+        "assert signal.getsignal(signal.SIGINT) is signal.default_int_handler; print('ok')"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    assert (done.returncode, done.stdout) == (0, "ok\n"), done.stderr
