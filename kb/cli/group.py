@@ -13,6 +13,7 @@ import click
 
 from claims.errors import ClaimkbError
 from kb.cli.messages import red, stdin_named
+from kb.cli.starting import started
 from kb.errors import DISK_ERRORS
 from kb.terminal import echo, visible
 
@@ -28,8 +29,6 @@ class Group(click.Group):
     """
 
     def invoke(self, ctx: click.Context) -> object:
-        from kb.cli import started  # the package, which defines it before importing this
-
         started()  # from here Ctrl-C is a KeyboardInterrupt, caught below
         try:
             return super().invoke(ctx)

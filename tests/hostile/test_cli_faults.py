@@ -592,7 +592,7 @@ def test_ctrl_c_in_a_command_is_still_a_keyboard_interrupt_it_catches(tmp_path: 
     """Once a command runs, SIGINT is Python's again: the command's own handling applies."""
     program = (
         "import os, signal, sys; sys.argv[0] = 'claimkb'; import kb.cli; "
-        "from kb.cli import started; started(); "
+        "from kb.cli.starting import started; started(); "
         "assert signal.getsignal(signal.SIGINT) is signal.default_int_handler; print('ok')"
     )
     done = subprocess.run(
