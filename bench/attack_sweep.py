@@ -48,6 +48,8 @@ GB = 2 * 1024 * 1024  # ru_maxrss is in KB: 2 GB
 #: What an article may carry that must never reach a terminal raw: ESC, BEL, C1, and the bidi
 #: embeddings, overrides and isolates (text shown in another order than it is stored).
 RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: In a machine format (JSON...) the bidi controls are kept, as text: only C0 and C1 count.
+RAW_MACHINE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 HOSTILE_TITLE = "Evil \x1b]0;pwned\x07 title \x1b[2J\u202eTXT.exe\u202c zero\u200bwidth"
 
 
@@ -114,10 +116,16 @@ def _wait(
     deadline = time.monotonic() + timeout
     if interrupt is not None:
         sent_at = time.monotonic() + interrupt[1]
-        while time.monotonic() < sent_at and process.poll() is None:
+        ended = None
+        while time.monotonic() < sent_at:
+            ended = os.wait4(process.pid, os.WNOHANG)  # not poll(): it would reap the child
+            if ended[0]:
+                break
             time.sleep(0.05)
-        if process.poll() is None:
-            os.killpg(process.pid, interrupt[0])
+        if ended is not None and ended[0]:
+            process.returncode = os.waitstatus_to_exitcode(ended[1])
+            return process.returncode, ended[2].ru_maxrss, False
+        os.killpg(process.pid, interrupt[0])
     hung = False
     while True:
         pid, status, usage = os.wait4(process.pid, os.WNOHANG)
@@ -145,7 +153,8 @@ def _judge(outcome: Outcome, stdout: str, stderr: str, *, hung: bool, raw_check:
         problems.append("several error lines")
     if outcome.rss_kb > GB:
         problems.append(f"{outcome.rss_kb // 1024} MB")
-    if raw_check and (RAW.search(stdout) or RAW.search(stderr)):
+    raw = RAW_MACHINE if "json" in outcome.name else RAW
+    if raw_check and (raw.search(stdout) or RAW.search(stderr)):
         problems.append("raw control or bidi character in output")
 
 
@@ -552,7 +561,7 @@ def cases(work: Path, kb: str, endpoint: int) -> Iterator[tuple[str, str, list[s
             yield "remote", f"{command[0]} {mode}", args, (2,)
         yield "remote", f"ingest {mode}", ["ingest", "--kb", url, str(EXAMPLE)], (2,)
     escape_url = f"http://127.0.0.1:{endpoint}/escape/query"
-    yield "text", "list (escapes from an endpoint)", ["list", "--kb", escape_url], (0,)
+    yield "text", "list (escapes from an endpoint)", ["list", "--kb", escape_url], (0, 2)
 
 
 def text_cases(work: Path, kb: str, files_dir: Path) -> Iterator[tuple[str, str, list[str], tuple]]:
@@ -591,26 +600,26 @@ def signal_cases(work: Path, kb: str) -> Iterator[tuple[str, list[str], tuple, t
             yield (
                 f"ingest {name} {after}s",
                 ["ingest", "--kb", str(work / f"kb-sig-{name}-{after}"), str(articles)],
-                (2, 1, 130, 143),
+                (2, 1, 130, -15),
                 (sig, after),
             )
-            yield f"audit big {name} {after}s", ["audit", str(big)], (130, 143), (sig, after)
+            yield f"audit big {name} {after}s", ["audit", str(big)], (130, -15), (sig, after)
             yield (
                 f"dump {name} {after}s",
                 ["dump", "--kb", kb, "-o", str(work / f"d-{name}.trig")],
-                (0, 130, 143),
+                (0, 130, -15),
                 (sig, after),
             )
             yield (
                 f"export {name} {after}s",
                 ["export", str(big), "-o", str(work / f"e-{name}.html")],
-                (0, 130, 143),
+                (0, 130, -15),
                 (sig, after),
             )
             yield (
                 f"query {name} {after}s",
                 ["query", "--kb", kb, "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"],
-                (130, 143),
+                (130, -15),
                 (sig, after),
             )
 
