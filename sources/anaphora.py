@@ -18,12 +18,24 @@ Policy (session 11):
   Not when the subject names someone else's work or the field's ("earlier surveys", "previous
   studies", "their data", "research", "scientists"), nor with a perfect tense ("have shown":
   what the literature has shown).
+- **own things.** In a paper, right after an uncited sentence in which "we" make a thing
+  ("Here we describe a soil-core survey", "We assess ... by estimating a ... model", "we have
+  developed ... assays"), an uncited claim whose subject names that thing again with a
+  pointer ("This model allows for ...", "Most of these cores were taken ...", "Importantly, the
+  assays can be used ...") is the paper's own. The verbs and things are ``cues/own_things.txt``:
+  a thing the paper only used ("We used the Ellenberg index. This index is widely used ...") or
+  a noun it did not make ("We sampled violets. These violets are declining ...") stays
+  background. So, anywhere in a paper, is an uncited claim whose subject opens on a name the
+  paper gave what it made ("This method, which we call SIBZ, ..." or "We present the SIBZ
+  algorithm", then "SIBZ also identifies ...").
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from functools import cache
+from importlib import resources
 from itertools import pairwise
 
 from claims.model import Sentence
@@ -175,3 +187,99 @@ def own_evidence(
             ):
                 yield sentence, last_own, subject
                 last_own = sentence
+
+
+#: "we", then within the clause a verb that makes a thing ("we have developed", "by estimating").
+_WE = r"\bwe\b[^.;:]*?\b(?:"
+#: A subject that names a thing again: "This model", "Most of these cores", "Importantly, the
+#: assays": a pointer, up to two modifiers, then the noun (group "noun").
+_THING_SUBJECT = (
+    r"^" + _OPENING + r"(?:(?:the )?(?:majority|most|all|each|some|many|several|half|one|both)"
+    r" of )?(?:this|these|the|such)(?:\s+(?!(?:is|are|was|were|can|may|will|could|would|has|"
+    r"have|had)\b)[\w-]+){0,2}?\s+(?P<noun>(?:THINGS)(?:s|es)?)\b"
+)
+
+
+#: A name a paper gives what it made: a word of capitals or digits ("SIBZ", "ZOIB", "DeepLoc2").
+_NAME = r"(?P<name>(?-i:[A-Z][\w-]*[A-Z0-9][\w-]*))"
+
+
+def _own_things_rows() -> list[list[str]]:
+    text = resources.files("sources").joinpath("cues", "own_things.txt").read_text("utf-8")
+    return [line.split("\t", 1) for line in text.splitlines() if line and line[0] != "#"]
+
+
+@cache
+def _naming() -> tuple[re.Pattern[str], ...]:
+    """Return the patterns of a sentence naming what the paper made (``cues/own_things.txt``)."""
+    rows = _own_things_rows()
+    return tuple(
+        re.compile(regex.replace("NAME", _NAME), re.IGNORECASE)
+        for kind, regex in rows
+        if kind == "name"
+    )
+
+
+def own_names(sentences: Iterable[Sentence]) -> dict[str, Sentence]:
+    """Return the names a paper gives what it made ("which we call SIBZ"), each with the first
+    uncited sentence that names it."""
+    found: dict[str, Sentence] = {}
+    for sentence in sentences:
+        if not sentence.keys:
+            for pattern in _naming():
+                for match in pattern.finditer(sentence.text):
+                    found.setdefault(match.group("name"), sentence)
+    return found
+
+
+def own_name_subject(text: str, names: dict[str, Sentence]) -> str | None:
+    """Return the subject by which a sentence opens on a name the paper gave what it made
+    ("SIBZ also identifies ...", "However, the SIBZ algorithm ..."), or None."""
+    opening = re.match(_OPENING + r"(?:the )?", text.strip(), re.IGNORECASE)
+    rest = text.strip()[opening.end() if opening else 0 :]
+    word = re.match(r"[\w-]+", rest)
+    if word is None or word.group(0) not in names:
+        return None
+    return text.strip()[: (opening.end() if opening else 0) + word.end()]
+
+
+@cache
+def _own_things() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Return the making sentence's pattern and the subject's pattern (``cues/own_things.txt``)."""
+    rows = _own_things_rows()
+    verbs = "|".join(regex for kind, regex in rows if kind == "verb")
+    things = "|".join(regex for kind, regex in rows if kind == "thing")
+    making = re.compile(_WE + verbs + r")\b", re.IGNORECASE)
+    return making, re.compile(_THING_SUBJECT.replace("THINGS", things), re.IGNORECASE)
+
+
+def own_thing_subject(making: str, text: str) -> str | None:
+    """Return the subject by which a sentence names again a thing the sentence before it
+    (``making``) says the paper made ("This model" after "we ... by estimating a ... model"),
+    or None."""
+    verb, subject = _own_things()
+    made = verb.search(making)
+    found = subject.match(text.strip())
+    if made is None or found is None:
+        return None
+    noun = found.group("noun").lower()
+    forms = {noun, noun.removesuffix("s"), noun.removesuffix("es")}
+    # the noun stands after the verb, alone or as a word's end ("mycobacteriophage genomes")
+    after = making[made.end() :].lower()
+    if not any(re.search(r"\w*" + re.escape(form) + r"(?:e?s)?\b", after) for form in forms):
+        return None
+    return found.group(0)
+
+
+def own_things(
+    runs: list[list[Sentence]], uncited: set[str]
+) -> Iterator[tuple[Sentence, Sentence, str]]:
+    """Yield (claim, the sentence that makes the thing, its subject) for each uncited claim
+    (``uncited``: their ids) that names again, right after it in its paragraph, a thing an
+    uncited sentence says the paper made."""
+    for run in runs:
+        for previous, sentence in pairwise(run):
+            if previous.keys or sentence.id not in uncited:
+                continue
+            if (subject := own_thing_subject(previous.text, sentence.text)) is not None:
+                yield sentence, previous, subject

@@ -51,7 +51,14 @@ from functools import cache
 from importlib import resources
 
 from claims.model import Article, Sentence
-from sources.anaphora import inherited_citations, own_evidence, points_back
+from sources.anaphora import (
+    inherited_citations,
+    own_evidence,
+    own_name_subject,
+    own_names,
+    own_things,
+    points_back,
+)
 
 #: The part of a heading that numbers it ("2.", "3.1", "IV.", "A.").
 _NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)*|[IVX]+|[A-Z])\.?\s+")
@@ -238,6 +245,16 @@ def coverage(article: Article) -> dict[str, Coverage]:
                 f"finding {finding.id} in the paragraph"
             )
             found[sentence.id] = Coverage("own-finding", reason)
+        for sentence, making, subject in own_things(runs, uncited - found.keys()):
+            reason = f'its subject ("{subject}") names again what the paper made in {making.id}'
+            found[sentence.id] = Coverage("own-finding", reason)
+        names = own_names(article.sentences)
+        left = uncited - found.keys()
+        for sentence in article.sentences:
+            if sentence.id in left and (name := own_name_subject(sentence.text, names)):
+                named = names[name.split()[-1]].id
+                reason = f'its subject ("{name}") is what the paper made and named in {named}'
+                found[sentence.id] = Coverage("own-finding", reason)
     if not research and is_encyclopaedic(article):
         return dict(_covered(article)) | found
     return found

@@ -17,7 +17,7 @@ from kb.rdf.graph import article_iri, build_graph
 from kb.store import open_store
 from ontology import CKB
 from sources import grade
-from sources.anaphora import own_evidence_subject, points_back
+from sources.anaphora import own_evidence_subject, own_thing_subject, points_back
 from sources.coverage import is_research_article, section_role
 from sources.model import ClaimGrade
 
@@ -325,3 +325,95 @@ def test_a_papers_abstract_model_and_proofs_are_its_own() -> None:
     column = by_text(PREPRINT.replace("## Abstract\n", "By Ana Reyes\n"))
     assert column["Counts rose fastest below the lowest weir."].status == "unsupported"
     assert column["The weir holds the density at zero."].status == "unsupported"
+
+
+@pytest.mark.parametrize(
+    ("making", "sentence", "subject"),
+    [
+        (
+            "We assess the effect of the tax by estimating a zero-inflated beta model.",
+            "This model handles the many zeros of the rate.",
+            "This model",
+        ),
+        (
+            "Here we describe twelve new mycobacteriophage genomes from three states.",
+            "The majority of these phages were isolated by students.",
+            "The majority of these phages",
+        ),
+        (
+            "Here, we have developed single-cell assays of translation.",
+            "Importantly, the assays can be used with drugs.",
+            "Importantly, the assays",
+        ),
+        # a thing the paper only used, a noun it did not make, a thing made by others
+        ("We also used the Ellenberg light index.", "This index is widely used.", None),
+        ("We sampled violets on twelve commons.", "These violets are declining.", None),
+        ("Smith developed a growth model.", "This model is widely used.", None),
+        # no pointer, or a thing not named in the making sentence
+        ("We develop a flower index.", "Flower indices vary by region.", None),
+        ("We develop a flower index.", "This survey covered two counties.", None),
+    ],
+)
+def test_a_thing_the_paper_made_named_again(
+    making: str, sentence: str, subject: str | None
+) -> None:
+    assert own_thing_subject(making, sentence) == subject
+
+
+def test_the_papers_own_things_named_again_are_its_own_and_background_stays() -> None:
+    text = """# A seed-bank model
+
+## Abstract
+
+We estimate seed banks on commons.
+
+## Introduction
+
+Heath violet seed lives for decades [1]. We estimate the seed bank by fitting a Poisson model to
+the counts. This model allows for cores without seed. We sampled violets on twelve commons.
+These violets are declining across Europe.
+
+We fit a growth model [1]. This model is the standard one.
+
+## References
+
+1. Haldane R. Violet seed. Seed Notes. 2011.
+"""
+    got = by_text(text)
+    assert got["This model allows for cores without seed."].status == "own-finding"
+    assert "names again" in got["This model allows for cores without seed."].reason
+    assert got["These violets are declining across Europe."].status == "unsupported"
+    # the model of a cited sentence is someone else's: nothing is carried on
+    assert got["This model is the standard one."].status != "own-finding"
+    # outside a paper nothing is own
+    column = by_text(text.replace("## Abstract\n", "By Ana Reyes\n"))
+    assert column["This model allows for cores without seed."].status == "unsupported"
+
+
+def test_what_a_paper_named_is_its_own_anywhere_and_others_names_stay() -> None:
+    text = """# Z-DNA under stress
+
+## Abstract
+
+This method, which we call SIBZ, finds Z-forming sites. We use the SIDD algorithm as well.
+
+## Introduction
+
+Z-DNA forms under negative supercoiling [1].
+
+## Discussion
+
+However, SIBZ also identifies sites that the other methods miss. SIDD is widely used in
+genomics. The SIBZ program is fast. Zebrafish carry many such sites.
+
+## References
+
+1. Rich A. Z-DNA. Annu Rev. 1984.
+"""
+    got = by_text(text)
+    own = got["However, SIBZ also identifies sites that the other methods miss."]
+    assert own.status == "own-finding" and "named" in own.reason
+    assert got["The SIBZ program is fast."].status == "own-finding"
+    # a name the paper only used, and an ordinary capitalised word, stay background
+    assert got["SIDD is widely used in genomics."].status == "unsupported"
+    assert got["Zebrafish carry many such sites."].status == "unsupported"
