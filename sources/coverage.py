@@ -49,6 +49,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import pairwise
 
 from claims.model import Article, Sentence
 from sources.anaphora import (
@@ -119,6 +120,21 @@ _NOT_OWN_PAST = re.compile(
     r"had|it was [a-z]+ that)\b",
     re.IGNORECASE,
 )
+#: What marks common knowledge ("Seals are known to moult", "is widely used"): background even
+#: between two of the paper's own findings.
+_COMMON_KNOWLEDGE = re.compile(
+    r"\b(?:known|thought|believed|widely|generally|commonly|well[- ]established|textbook)\b",
+    re.IGNORECASE,
+)
+#: A report of findings (not of methods: "we sampled"): "We find that", "we showed", "our results".
+_FINDING = re.compile(
+    r"\bwe (?:also |further |then |first |now |here |therefore |thus |not |do not |did not )*"
+    r"(?:find|found|show|showed|shown|observe|observed|demonstrate|demonstrated|report|reported)"
+    r"\b|\bour (?:[a-z]+ )?(?:results|findings)\b",
+    re.IGNORECASE,
+)
+#: The authors in the first person: a citing sentence with it is their own reading.
+_FIRST_PERSON = re.compile(r"\b(?:we|our|us)\b", re.IGNORECASE)
 #: A paragraph that opens on a proof, as a run-in label: "*Proof.*", "Proof of Theorem 2."
 _PROOF = re.compile(r"[*_]{0,2}proof\b(?: of [^.]{1,40})?\.", re.IGNORECASE)
 
@@ -255,9 +271,43 @@ def coverage(article: Article) -> dict[str, Coverage]:
                 named = names[name.split()[-1]].id
                 reason = f'its subject ("{name}") is what the paper made and named in {named}'
                 found[sentence.id] = Coverage("own-finding", reason)
+        if research:
+            own = {i for i, c in found.items() if c.status == "own-finding"}
+            for sentence, before, after in _between_own(runs, own, uncited - found.keys()):
+                reason = (
+                    f"between the paper's own findings {before.id} and {after.id} of its paragraph"
+                )
+                found[sentence.id] = Coverage("own-finding", reason)
     if not research and is_encyclopaedic(article):
         return dict(_covered(article)) | found
     return found
+
+
+def _between_own(
+    runs: list[list[Sentence]], own: set[str], uncited: set[str]
+) -> Iterator[tuple[Sentence, Sentence, Sentence]]:
+    """Yield (claim, the own finding before it, the one after it) for each uncited claim
+    (``uncited``) that stands between two of the paper's own findings (``own``) of one
+    paragraph, the first reporting findings ("We find that", not "We sampled"), where no
+    sentence between cites a source but in the first person (the authors'
+    own reading: "Following Elson (2006), we consider ..."): a summary of the paper's results
+    ("We find that ... The fall is largest at ... Finally, we do not find ..."). Not what
+    marks common knowledge or a dated or attributed past ("are known to", "since 2000",
+    "previously", "have declined")."""
+    for run in runs:
+        marks = [i for i, sentence in enumerate(run) if sentence.id in own]
+        for start, end in pairwise(marks):
+            between = run[start + 1 : end]
+            if not _FINDING.search(run[start].text):
+                continue
+            if any(s.keys and not _FIRST_PERSON.search(s.text) for s in between):
+                continue
+            for sentence in between:
+                text = sentence.text
+                if sentence.id in uncited and not (
+                    _COMMON_KNOWLEDGE.search(text) or _NOT_OWN_PAST.search(text)
+                ):
+                    yield sentence, run[start], run[end]
 
 
 def _uncited(sentence: Sentence) -> bool:

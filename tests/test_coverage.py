@@ -645,3 +645,48 @@ def test_past_tense_outside_a_research_article_is_no_own_finding() -> None:
     text = DISCUSSION.replace("## Methods", "## Verges").replace("## Results", "## Counts")
     got = statuses(text)
     assert got["Furthermore, carder bees were common on\nevery transect."][0] == "unsupported"
+
+
+def test_results_summarised_between_own_findings_are_own_and_background_stays() -> None:
+    text = """# Seals and boats
+
+## Introduction
+
+Seals rest on tidal rocks [1]. Tour boats now visit most lochs in summer.
+
+We find that counts fall once ten boats pass in a day. Following Garvie [1], we read this as
+disturbance. The fall is largest near the boat channel. Seals are known to moult in late
+summer. Seal numbers have declined since 2000. Finally, we do not find any effect of kayaks.
+
+We sampled seals on twelve rocks. Pups are born in June. We also used a tide table.
+
+We find that counts rise in June. Boats disturb seals [1]. Grey seals haul out on sand. We
+also found more seals on rising tides.
+
+## Methods
+
+Seals were counted hourly.
+
+## Results
+
+The mean count was 41.
+
+## References
+
+1. Garvie L. Boat disturbance of resting seals. Coast Ecol. 2012.
+"""
+    got = {" ".join(k.split()): v for k, v in statuses(text).items()}
+    status, reason = got["The fall is largest near the boat channel."]
+    assert status == "own-finding" and "between the paper's own findings" in reason
+    for background in (
+        "Tour boats now visit most lochs in summer.",  # before the summary
+        "Seals are known to moult in late summer.",  # common knowledge
+        "Seal numbers have declined since 2000.",  # a dated, perfect past
+        "Pups are born in June.",  # between methods, not findings
+        "Grey seals haul out on sand.",  # a citing sentence of others' work between
+    ):
+        assert got[background][0] == "unsupported", background
+    # outside a research article (no Methods and Results) the rule does not apply
+    bare = statuses(text.split("## Methods")[0])
+    bare = {" ".join(k.split()): v for k, v in bare.items()}
+    assert bare["The fall is largest near the boat channel."][0] == "unsupported"
