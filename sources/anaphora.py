@@ -214,7 +214,7 @@ def _naming() -> tuple[re.Pattern[str], ...]:
     """Return the patterns of a sentence naming what the paper made (``cues/own_things.txt``)."""
     rows = _own_things_rows()
     return tuple(
-        re.compile(regex.replace("NAME", _NAME), re.IGNORECASE)
+        re.compile(regex.replace(" ", r"\s+").replace("NAME", _NAME), re.IGNORECASE)
         for kind, regex in rows
         if kind == "name"
     )

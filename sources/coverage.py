@@ -120,10 +120,12 @@ _NOT_OWN_PAST = re.compile(
     r"had|it was [a-z]+ that)\b",
     re.IGNORECASE,
 )
-#: What marks common knowledge ("Seals are known to moult", "is widely used"): background even
-#: between two of the paper's own findings.
+#: What marks common knowledge, a gap in it or hearsay ("Seals are known to moult", "is widely
+#: used", "it is not clear how", "From anecdotal observations"): background even between two of
+#: the paper's own findings.
 _COMMON_KNOWLEDGE = re.compile(
-    r"\b(?:known|thought|believed|widely|generally|commonly|well[- ]established|textbook)\b",
+    r"\b(?:known|unknown|thought|believed|widely|generally|commonly|well[- ]established|textbook|"
+    r"(?:not |un)clear|anecdotal(?:ly)?|reportedly)\b",
     re.IGNORECASE,
 )
 #: A report of findings (not of methods: "we sampled"): "We find that", "we showed", "our results".

@@ -417,3 +417,20 @@ genomics. The SIBZ program is fast. Zebrafish carry many such sites.
     # a name the paper only used, and an ordinary capitalised word, stay background
     assert got["SIDD is widely used in genomics."].status == "unsupported"
     assert got["Zebrafish carry many such sites."].status == "unsupported"
+
+
+def test_a_name_the_paper_only_mentions_is_not_its_own() -> None:
+    text = """# Tax and gender
+
+## Abstract
+
+In this study we refer to the PIT, including on pensions. This method, which we refer to as
+GTX, splits households.
+
+## Discussion
+
+The PIT was the result of a campaign pledge. GTX also splits pensioners.
+"""
+    got = by_text(text)
+    assert got["The PIT was the result of a campaign pledge."].status == "unsupported"
+    assert got["GTX also splits pensioners."].status == "own-finding"

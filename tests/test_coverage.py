@@ -656,7 +656,8 @@ Seals rest on tidal rocks [1]. Tour boats now visit most lochs in summer.
 
 We find that counts fall once ten boats pass in a day. Following Garvie [1], we read this as
 disturbance. The fall is largest near the boat channel. Seals are known to moult in late
-summer. Seal numbers have declined since 2000. Finally, we do not find any effect of kayaks.
+summer. Seal numbers have declined since 2000. It is not clear how boats affect pups. From
+anecdotal reports, jet skis flush seals. Finally, we do not find any effect of kayaks.
 
 We sampled seals on twelve rocks. Pups are born in June. We also used a tide table.
 
@@ -682,6 +683,8 @@ The mean count was 41.
         "Tour boats now visit most lochs in summer.",  # before the summary
         "Seals are known to moult in late summer.",  # common knowledge
         "Seal numbers have declined since 2000.",  # a dated, perfect past
+        "It is not clear how boats affect pups.",  # a gap in what is known
+        "From anecdotal reports, jet skis flush seals.",  # hearsay
         "Pups are born in June.",  # between methods, not findings
         "Grey seals haul out on sand.",  # a citing sentence of others' work between
     ):
