@@ -434,3 +434,19 @@ The PIT was the result of a campaign pledge. GTX also splits pensioners.
     got = by_text(text)
     assert got["The PIT was the result of a campaign pledge."].status == "unsupported"
     assert got["GTX also splits pensioners."].status == "own-finding"
+
+
+def test_a_name_followed_by_other_words_is_no_name_the_paper_gave() -> None:
+    text = """# Tax and gender
+
+## Abstract
+
+In Figure 4 we present the PIT incidence by household type. We present the GTX model.
+
+## Discussion
+
+The PIT was the result of a campaign pledge. The GTX model splits pensioners.
+"""
+    got = by_text(text)
+    assert got["The PIT was the result of a campaign pledge."].status == "unsupported"
+    assert got["The GTX model splits pensioners."].status == "own-finding"
