@@ -22,7 +22,12 @@ Policy (issue 11):
   also higher on south-facing verges", "there was a large variation in ..."): an uncited
   claim there whose verb is "was" or "were" is its own finding, unless the past is dated or
   attributed (a year, "previously", "first", "et al", a perfect tense, "was thought",
-  "it was shown that"); background in the present tense stays unsupported.
+  "it was shown that"); background in the present tense stays unsupported. So is an uncited
+  claim between two own findings of a paragraph, the first reporting findings ("We find that
+  ... The fall is largest near ... Finally, we do not find ..."), unless it marks common
+  knowledge, a gap or hearsay ("are known to", "it is not clear how", "anecdotal") or a dated
+  or attributed past. In any paper, a claim that names again a thing the paper made ("This
+  model", "SIBZ also identifies ...") is its own (``sources.anaphora``).
 - **inherited.** In any text, an uncited claim whose subject points back to the sources the
   sentence before it cites ("These studies show that", "Both trials found") inherits them
   (``sources.anaphora``); it is graded by them, not covered.
