@@ -15,6 +15,7 @@ from bench.corpus import generate
 from kb.export.network import (
     PROJECTIONS,
     NetworkFilter,
+    Select,
     build_network,
     graph_records,
     network_records,
@@ -39,9 +40,9 @@ FILTERS = {
 }
 
 
-def records(select: object, flt: NetworkFilter) -> list[str]:
+def records(select: Select | NetworkRows, flt: NetworkFilter) -> list[str]:
     """Return the network's records, sorted (the index gives them in an order of its own)."""
-    return sorted(map(repr, network_records(select, flt)))  # type: ignore[arg-type]
+    return sorted(map(repr, network_records(select, flt)))
 
 
 def assert_same_network(location: str) -> None:
