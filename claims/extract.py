@@ -11,7 +11,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from .certainty import find_all
 from .citestyle import Entries, judge
@@ -388,10 +388,7 @@ def _scans(
     count = start = 0
     while start < len(blocks):
         left = _SCAN_RUN if limits.markers is None else min(_SCAN_RUN, limits.markers - count)
-        end, size = start + 1, blocks[start].end - blocks[start].start
-        while end < len(blocks) and size < left:
-            size += blocks[end].end - blocks[end].start
-            end += 1
+        end = _run_end(blocks, start, left)
         run = blocks[start:end]
         scanned = shared_map(
             lambda i: _scan(text, run[i]),  # noqa: B023 - called before the next run is made
@@ -404,6 +401,23 @@ def _scans(
         limits.check(count, limits.markers, "citation markers", source)
         yield from scanned
         start = end
+
+
+class _Span(Protocol):
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+
+
+def _run_end(spans: Sequence[_Span], start: int, most: int) -> int:
+    """Return where the run of ``spans`` from ``start`` ends: after the first span that brings
+    its characters to ``most`` (one span at least)."""
+    end, size = start + 1, spans[start].end - spans[start].start
+    while end < len(spans) and size < most:
+        size += spans[end].end - spans[end].start
+        end += 1
+    return end
 
 
 def _scan(text: str, block: Block) -> tuple[list[Marker], list[Flag]]:
@@ -544,10 +558,7 @@ def _readings(
     cues = start = 0
     while start < len(drafts):
         left = _READING_RUN if limits.cues is None else min(_READING_RUN, limits.cues - cues)
-        end, size = start + 1, drafts[start].end - drafts[start].start
-        while end < len(drafts) and size < left:
-            size += drafts[end].end - drafts[end].start
-            end += 1
+        end = _run_end(drafts, start, left)
         run = drafts[start:end]
         read = shared_map(lambda i: _reading(text, run[i]), len(run), processes, _SHARED_FROM)  # noqa: B023 - called before the next run is made
         for kind, hedges, boosters, framing in read:
