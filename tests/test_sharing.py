@@ -19,7 +19,10 @@ from claims.reading import read_text
 from claims.sharing import shared_map
 from kb.cli import main
 
-pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="sharing forks on Linux only")
+pytestmark = [
+    pytest.mark.skipif(sys.platform != "linux", reason="sharing forks on Linux only"),
+    pytest.mark.alone,  # it forks only from a process of one thread
+]
 
 
 def test_shares_run_in_children_and_come_back_in_order() -> None:

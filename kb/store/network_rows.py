@@ -311,7 +311,10 @@ class NetworkRows:
             }
             yield lambda name: readers[name]()
         finally:
-            db.execute("COMMIT")
+            # a writer that failed (a full disk) may leave this unfinished until the store
+            # is closed: a closed connection has no transaction left to end
+            with contextlib.suppress(sqlite3.ProgrammingError):
+                db.execute("COMMIT")
 
 
 _Chosen = list[tuple[int, str, str | None, str | None, int]]
