@@ -201,7 +201,8 @@ _THING_SUBJECT = (
 
 
 #: A name a paper gives what it made: a word of capitals or digits ("SIBZ", "ZOIB", "DeepLoc2").
-_NAME = r"(?P<name>(?-i:[A-Z][\w-]*[A-Z0-9][\w-]*))"
+#: Its second capital or digit is the first after lowercase letters: one way to split a run.
+_NAME = r"(?P<name>(?-i:[A-Z][a-z-]*[A-Z0-9][\w-]*))"
 
 
 def _own_things_rows() -> list[list[str]]:
