@@ -11,7 +11,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, NamedTuple, Protocol
+from typing import Any, NamedTuple
 
 from .certainty import find_all
 from .citestyle import Entries, judge
@@ -385,17 +385,18 @@ def _scans(
     than the markers still allowed passes the limit only at its last block: ArticleTooLarge is
     raised at the first block past it, as a loop block by block would, and no later block is
     read. A run is at most _SCAN_RUN characters."""
+    sizes = [b.end - b.start for b in blocks]
     count = start = 0
     while start < len(blocks):
         left = _SCAN_RUN if limits.markers is None else min(_SCAN_RUN, limits.markers - count)
-        end = _run_end(blocks, start, left)
+        end = _run_end(sizes, start, left)
         run = blocks[start:end]
         scanned = shared_map(
             lambda i: _scan(text, run[i]),  # noqa: B023 - called before the next run is made
             len(run),
             processes,
             _SCANS_SHARED_FROM,
-            [b.end - b.start for b in run],
+            sizes[start:end],
         )
         count += sum(len(markers) for markers, _ in scanned)
         limits.check(count, limits.markers, "citation markers", source)
@@ -403,19 +404,12 @@ def _scans(
         start = end
 
 
-class _Span(Protocol):
-    @property
-    def start(self) -> int: ...
-    @property
-    def end(self) -> int: ...
-
-
-def _run_end(spans: Sequence[_Span], start: int, most: int) -> int:
-    """Return where the run of ``spans`` from ``start`` ends: after the first span that brings
-    its characters to ``most`` (one span at least)."""
-    end, size = start + 1, spans[start].end - spans[start].start
-    while end < len(spans) and size < most:
-        size += spans[end].end - spans[end].start
+def _run_end(sizes: Sequence[int], start: int, most: int) -> int:
+    """Return where the run of items of ``sizes`` (characters) from ``start`` ends: after the
+    first item that brings it to ``most`` (one item at least)."""
+    end, size = start + 1, sizes[start]
+    while end < len(sizes) and size < most:
+        size += sizes[end]
         end += 1
     return end
 
@@ -555,12 +549,18 @@ def _readings(
 
     A run holds fewer characters than the cues still allowed (and _READING_RUN at most), so
     the readings held at once stay within the limit however many cues a page packs."""
+    sizes = [d.end - d.start for d in drafts]
     cues = start = 0
     while start < len(drafts):
         left = _READING_RUN if limits.cues is None else min(_READING_RUN, limits.cues - cues)
-        end = _run_end(drafts, start, left)
+        end = _run_end(sizes, start, left)
         run = drafts[start:end]
-        read = shared_map(lambda i: _reading(text, run[i]), len(run), processes, _SHARED_FROM)  # noqa: B023 - called before the next run is made
+        read = shared_map(
+            lambda i: _reading(text, run[i]),  # noqa: B023 - called before the next run is made
+            len(run),
+            processes,
+            _SHARED_FROM,
+        )
         for kind, hedges, boosters, framing in read:
             cues += len(hedges) + len(boosters) + len(framing)
             limits.check(cues, limits.cues, "hedge, booster and framing cues", source)
