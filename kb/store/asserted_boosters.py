@@ -15,8 +15,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from kb.rdf.prefixes import sparql_prologue
-from kb.rdf.sparql_text import for_articles
+from kb.store.plain_rows import plain_rows
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -48,14 +47,9 @@ SELECT ?article ?sentence ?booster WHERE {
 def booster_rows(store: ox.Store, iris: list[str] | None) -> list[tuple[str, str, str]]:
     """Return (article, sentence id, booster text) for each booster the claims of the articles
     ``iris`` (every article for None) of ``store`` assert."""
-    import pyoxigraph as ox
-
-    solutions = store.query(sparql_prologue() + for_articles(_BOOSTERS, iris))
-    if not isinstance(solutions, ox.QuerySolutions):  # a SELECT always gives solutions
-        return []
     return [
-        (str(s["article"].value), str(s["sentence"].value), str(s["booster"].value))
-        for s in solutions
+        (article, sentence, booster)
+        for article, sentence, booster in plain_rows(store, _BOOSTERS, iris)
     ]
 
 

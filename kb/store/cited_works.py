@@ -27,8 +27,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kb.rdf.iri import work_hash
-from kb.rdf.prefixes import sparql_prologue
-from kb.rdf.sparql_text import for_articles
+from kb.store.plain_rows import plain_rows
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -153,22 +152,9 @@ def _select(
 ) -> Iterator[tuple[str, str, str | None, str | None]]:
     """Yield each row of ``sparql`` over the articles ``iris``: its first two values (always
     bound), then two more, a string each or None (unbound, or the query selects fewer)."""
-    import pyoxigraph as ox
-
-    solutions = store.query(sparql_prologue() + for_articles(sparql, iris))
-    if not isinstance(solutions, ox.QuerySolutions):  # a SELECT always gives solutions
-        return
-    names = [variable.value for variable in solutions.variables]
-    for solution in solutions:
-        first, second, third, fourth = [solution[name] for name in names] + [None] * (
-            4 - len(names)
-        )
-        yield (
-            str(getattr(first, "value", "")),
-            str(getattr(second, "value", "")),
-            (None if third is None else str(third.value)),
-            None if fourth is None else str(fourth.value),
-        )
+    for row in plain_rows(store, sparql, iris):
+        first, second, third, fourth = [*row, None, None][:4]
+        yield first or "", second or "", third, fourth
 
 
 def delete(db: sqlite3.Connection, iris: Iterable[str]) -> None:

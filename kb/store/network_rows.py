@@ -26,8 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from kb.rdf.prefixes import sparql_prologue
-from kb.rdf.sparql_text import for_articles
+from kb.store.plain_rows import plain_rows
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -167,11 +166,11 @@ def article_rows(store: ox.Store, iris: list[str]) -> dict[str, ArticleRows]:
             found = rows[article] = ArticleRows()
         return found
 
-    for article, title, path in _select(store, _ARTICLES, iris):
+    for article, title, path in plain_rows(store, _ARTICLES, iris):
         row = of(article)
         row.title, row.path, row.typed = title, path, True
-    boosted = {(article, claim) for article, claim in _select(store, _BOOSTED, iris)}
-    for article, claim, line, text, status, level, section in _select(store, _CLAIMS, iris):
+    boosted = {(article, claim) for article, claim in plain_rows(store, _BOOSTED, iris)}
+    for article, claim, line, text, status, level, section in plain_rows(store, _CLAIMS, iris):
         of(article).claims.append(
             (
                 _relative(claim, article),
@@ -183,33 +182,18 @@ def article_rows(store: ox.Store, iris: list[str]) -> dict[str, ArticleRows]:
                 (article, claim) in boosted,
             )
         )
-    for article, claim, source, marker in _select(store, _CITES, iris):
+    for article, claim, source, marker in plain_rows(store, _CITES, iris):
         cited = (_relative(claim, article), _relative(source, article))
         markers = of(article).cites.setdefault(cited, set())
         if marker:
             markers.add(marker)
-    for article, source, key, level, *rest in _select(store, _SOURCES, iris):
+    for article, source, key, level, *rest in plain_rows(store, _SOURCES, iris):
         title, work, conflict, listed = rest
         relative = _relative(source, article)
         of(article).sources.append((relative, key, _local(level), title, work, conflict, listed))
-    for article, section, title in _select(store, _SECTIONS, iris):
+    for article, section, title in plain_rows(store, _SECTIONS, iris):
         of(article).sections.append((_relative(section, article), title))
     return rows
-
-
-def _select(store: ox.Store, sparql: str, iris: list[str]) -> Iterator[list[Any]]:
-    """Yield each row of ``sparql`` over the articles ``iris`` as plain strings (None unbound;
-    the article, first, is always bound)."""
-    import pyoxigraph as ox
-
-    solutions = store.query(sparql_prologue() + for_articles(sparql, iris))
-    if not isinstance(solutions, ox.QuerySolutions):  # a SELECT always gives solutions
-        return
-    names = [variable.value for variable in solutions.variables]
-    for solution in solutions:
-        yield [
-            None if term is None else str(term.value) for term in map(solution.__getitem__, names)
-        ]
 
 
 def _relative(iri: Any, article: str) -> Any:
