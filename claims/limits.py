@@ -38,7 +38,8 @@ MAX_CUES = 1_500_000
 
 @dataclass(frozen=True)
 class Limits:
-    """The most lines and sentences of an article of up to ``max_size`` bytes (None: none)."""
+    """The most lines, sentences, citation markers and cues of an article of up to
+    ``max_size`` bytes (None: no limit)."""
 
     max_size: int | None
     lines: int | None
