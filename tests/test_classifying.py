@@ -243,6 +243,24 @@ def test_questions_and_bylines_keep_their_cues() -> None:
         ("This has implications for newts because ponds dry out.", False, "claim"),
         ("Source: authors' calculations from the survey records.", False, "other"),
         ("Source: the county's pond register lists 412 ponds.", False, "claim"),
+        # session 14: signposts, an aim, a recommendation, a formula's lead-in and where-clause
+        ("The paper is organised as follows.", False, "other"),
+        ("The remainder of this article is structured as follows.", False, "other"),
+        ("The paper is organised by the county council.", False, "claim"),
+        (
+            "To judge the ponds, it is essential to understand how newts find water.",
+            False,
+            "other",
+        ),
+        ("It is important to understand that newts need shade.", False, "claim"),
+        ("Therefore, the purpose of the study was to count newts at night.", False, "other"),
+        ("The purpose of the pond was to water cattle.", False, "claim"),
+        ("It may thus be helpful to determine the newt count every spring.", False, "other"),
+        ("It may be useful to note that the count rose.", False, "claim"),
+        ("The pond density of each parish was defined as", False, "other"),
+        ("where N is the number of ponds and A the area of the parish.", False, "other"),
+        ("with $k$ being a real constant.", False, "other"),
+        ("Where ponds dry out, newts breed late.", False, "claim"),
     ],
 )
 def test_running_text(text: str, cited: bool, kind: str) -> None:
@@ -259,6 +277,8 @@ def test_running_text(text: str, cited: bool, kind: str) -> None:
         ("cell", "Lee & Park, 2021 [4]", "other"),
         ("item", "Seeds: Pumpkin seeds are among the richest sources [2].", "claim"),
         ("item", "Tip: Take it with food.", "other"),
+        ("item", "Examine the range of factors that shape a pond survey.", "other"),
+        ("item", "Identify the ponds that dry out first.", "other"),
     ],
 )
 def test_cells_and_items(block: str, text: str, kind: str) -> None:
