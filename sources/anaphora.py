@@ -200,6 +200,9 @@ _THING_SUBJECT = (
 )
 
 
+#: A subordinator that may open a clause on the name ("Although SIBZ is effective, it ...").
+_SUBORDINATOR = r"(?:(?:although|though|even though|while|whereas|because|since|as|if|when),?\s+)?"
+
 #: A name a paper gives what it made: a word of capitals or digits ("SIBZ", "ZOIB", "DeepLoc2").
 #: Its second capital or digit is the first after lowercase letters: one way to split a run.
 _NAME = r"(?P<name>(?-i:[A-Z][a-z-]*[A-Z0-9][\w-]*))"
@@ -235,8 +238,9 @@ def own_names(sentences: Iterable[Sentence]) -> dict[str, Sentence]:
 
 def own_name_subject(text: str, names: dict[str, Sentence]) -> str | None:
     """Return the subject by which a sentence opens on a name the paper gave what it made
-    ("SIBZ also identifies ...", "However, the SIBZ algorithm ..."), or None."""
-    opening = re.match(_OPENING + r"(?:the )?", text.strip(), re.IGNORECASE)
+    ("SIBZ also identifies ...", "However, the SIBZ algorithm ...", "Although SIBZ is
+    effective, it ..."), or None."""
+    opening = re.match(_OPENING + _SUBORDINATOR + r"(?:the )?", text.strip(), re.IGNORECASE)
     rest = text.strip()[opening.end() if opening else 0 :]
     word = re.match(r"[\w-]+", rest)
     if word is None or word.group(0) not in names:

@@ -22,11 +22,16 @@ Policy (issue 11):
   also higher on south-facing verges", "there was a large variation in ..."): an uncited
   claim there whose verb is "was" or "were" is its own finding, unless the past is dated or
   attributed (a year, "previously", "first", "et al", a perfect tense, "was thought",
-  "it was shown that"); background in the present tense stays unsupported. So is an uncited
+  "it was shown that"); so is one whose finite verb is a simple past of results ("Intrathecal
+  peptide blocked pain", "SBVp32 accumulated mutations": ``cues/own_discussion.txt``) in a
+  sentence with no present or modal auxiliary, and one that opens on its conclusion ("In
+  conclusion, ..."); background in the present tense stays unsupported. So is an uncited
   claim between two own findings of a paragraph, the first reporting findings ("We find that
   ... The fall is largest near ... Finally, we do not find ..."), unless it marks common
   knowledge, a gap or hearsay ("are known to", "it is not clear how", "anecdotal") or a dated
-  or attributed past. In any paper, a claim that names again a thing the paper made ("This
+  or attributed past; and a later item ("Second, ...", "Finally, ...") of an enumeration in a
+  paragraph whose first item is an own finding ("First, we find ..."), with the same guards. In
+  any paper, a claim that names again a thing the paper made ("This
   model", "SIBZ also identifies ...") is its own (``sources.anaphora``).
 - **inherited.** In any text, an uncited claim whose subject points back to the sources the
   sentence before it cites ("These studies show that", "Both trials found") inherits them
@@ -116,13 +121,26 @@ _PAST_REPORT = re.compile(
     r"discovered|invented|introduced|named|coined|developed|established|recognized|recognised)\b)",
     re.IGNORECASE,
 )
+#: A present or modal auxiliary: a sentence with one does not report in a simple past
+#: ("Reduced sleep is linked to ...").
+_PRESENT_OR_MODAL = re.compile(
+    r"\b(?:is|are|am|has|have|do|does|can|cannot|may|might|must|will|would|shall|should|could)\b",
+    re.IGNORECASE,
+)
+#: A word that makes the next "-ed" word an adjective or a participle, not the finite verb.
+_BEFORE_ADJECTIVE = (
+    r"(?<!\bthe )(?<!\ban )(?<!\ba )(?<!\bof )(?<!\bin )(?<!\bwith )(?<!\bby )(?<!\bfor )"
+    r"(?<!\bto )(?<!\bfrom )(?<!\bon )(?<!\bat )(?<!\bas )(?<!\bits )(?<!\btheir )(?<!\bour )"
+    r"(?<!\bthis )(?<!\bthese )(?<!\bthat )(?<!\bthose )(?<!\bmore )(?<!\bless )(?<!\bmost )"
+    r"(?<!\band )(?<!\bor )"
+)
 #: What dates or attributes a past (history, someone else's work) or makes it a supposition ("If
 #: X were ..."): not the paper's own results.
 _NOT_OWN_PAST = re.compile(
     r"^\W*if\b|\b(?:1[5-9]\d\d|20\d\d)s?\b|\b(?:previous(?:ly)?|earlier|prior|originally|"
     r"historically|traditionally|formerly|in the past|from the (?:beginning|outset|start)|first|"
     r"et al|others|other (?:studies|authors|groups|researchers|investigators|workers)|has|have|"
-    r"had|it was [a-z]+ that)\b",
+    r"had(?! to\b)|it was [a-z]+ that)\b",
     re.IGNORECASE,
 )
 #: What marks common knowledge, a gap in it or hearsay ("Seals are known to moult", "is widely
@@ -138,6 +156,14 @@ _FINDING = re.compile(
     r"\bwe (?:also |further |then |first |now |here |therefore |thus |not |do not |did not )*"
     r"(?:find|found|show|showed|shown|observe|observed|demonstrate|demonstrated|report|reported)"
     r"\b|\bour (?:[a-z]+ )?(?:results|findings)\b",
+    re.IGNORECASE,
+)
+#: The first item of an enumeration ("First, we find ...", "Firstly,", "To begin with,").
+_FIRST_ITEM = re.compile(r"^\W*(?:first(?:ly)?|to begin with|in the first place),", re.IGNORECASE)
+#: A later item of an enumeration ("Second, ...", "Thirdly,", "Lastly,", "Finally,").
+_NEXT_ITEM = re.compile(
+    r"^\W*(?:second(?:ly)?|third(?:ly)?|fourth(?:ly)?|fifth(?:ly)?|last(?:ly)?|finally|"
+    r"in the second place),",
     re.IGNORECASE,
 )
 #: The authors in the first person: a citing sentence with it is their own reading.
@@ -280,6 +306,12 @@ def coverage(article: Article) -> dict[str, Coverage]:
                 found[sentence.id] = Coverage("own-finding", reason)
         if research:
             own = {i for i, c in found.items() if c.status == "own-finding"}
+            for sentence, first in _enumerated_own(runs, own, uncited - found.keys()):
+                reason = (
+                    f"a later item of the enumeration of the paper's own findings from {first.id}"
+                )
+                found[sentence.id] = Coverage("own-finding", reason)
+                own.add(sentence.id)
             for sentence, before, after in _between_own(runs, own, uncited - found.keys()):
                 reason = (
                     f"between the paper's own findings {before.id} and {after.id} of its paragraph"
@@ -288,6 +320,32 @@ def coverage(article: Article) -> dict[str, Coverage]:
     if not research and is_encyclopaedic(article):
         return dict(_covered(article)) | found
     return found
+
+
+def _enumerated_own(
+    runs: list[list[Sentence]], own: set[str], uncited: set[str]
+) -> Iterator[tuple[Sentence, Sentence]]:
+    """Yield (claim, the enumeration's first item) for each uncited claim (``uncited``) that is a
+    later item ("Second, ...", "Finally, ...") of an enumeration in one paragraph whose first
+    item ("First, we find ...") is one of the paper's own findings (``own``), with no sentence
+    between citing a source but in the first person: the paper lists its own findings. Not what
+    marks common knowledge, a gap or hearsay or a dated or attributed past; not after a first
+    item that cites ("First, hedges shelter moths [4]. Second, ...": background)."""
+    for run in runs:
+        first: Sentence | None = None
+        for sentence in run:
+            text = sentence.text
+            if _FIRST_ITEM.match(text):
+                first = sentence if sentence.id in own else None
+            elif sentence.keys and not _FIRST_PERSON.search(text):
+                first = None
+            elif (
+                first is not None
+                and sentence.id in uncited
+                and _NEXT_ITEM.match(text)
+                and not (_COMMON_KNOWLEDGE.search(text) or _NOT_OWN_PAST.search(text))
+            ):
+                yield sentence, first
 
 
 def _between_own(
@@ -360,26 +418,50 @@ def _own_reason(sentence: Sentence, by_section: bool, in_limitations: set[str]) 
         return f'reports the article\'s own work ("{match.group(0)}")'
     if sentence.id in in_limitations:
         return "in the paragraph on the article's own limitations, strengths or proof"
-    if by_section and (report := _past_report(sentence)):
-        return f'a past-tense report ("{report}") in its Discussion: its own results restated'
+    if by_section and (report := _discussion_report(sentence)):
+        return report
     if _in_summary(sentence, _LAY_SUMMARY) and (match := _THIRD_PERSON.search(sentence.text)):
         return f"a summary's report of the paper's own authors (\"{match.group(0).strip(' ,;')}\")"
     return None
 
 
-def _past_report(sentence: Sentence) -> str | None:
-    """Return the past-tense verb by which a research article's Discussion restates its own
-    results ("Visits were also higher ...", "there was a large variation in ..."), or None for
-    another section, another tense, or a dated or attributed past ("was first described in
-    1950", "it was shown that", "previously")."""
-    if not any(
+def _in_discussion(sentence: Sentence) -> bool:
+    """Tell whether a sentence stands under a Discussion heading."""
+    return any(
         _DISCUSSION.fullmatch(_NUMBER.sub("", h).strip().rstrip(".:")) for h in sentence.section[1:]
+    )
+
+
+def _discussion_report(sentence: Sentence) -> str | None:
+    """Return why an uncited claim of a research article's Discussion restates its own results:
+    a past tense ("Visits were also higher ...", "SBVp32 accumulated mutations",
+    ``cues/own_discussion.txt``) or a concluding opener ("In conclusion, ..."); None for another
+    section, another tense, a dated or attributed past ("was first described in 1950", "it was
+    shown that", "previously"), or common knowledge, a gap or hearsay."""
+    text = sentence.text
+    if not _in_discussion(sentence) or _NOT_OWN_PAST.search(text):
+        return None
+    past, conclusion = _own_discussion()
+    if (match := conclusion.match(text)) and not _COMMON_KNOWLEDGE.search(text):
+        return f'its conclusion ("{match.group(0).rstrip(",")}") in its Discussion: its own'
+    if (match := _PAST_REPORT.search(text)) or (
+        not _PRESENT_OR_MODAL.search(text) and (match := past.search(text))
     ):
-        return None
-    if _NOT_OWN_PAST.search(sentence.text):
-        return None
-    match = _PAST_REPORT.search(sentence.text)
-    return match.group(0) if match else None
+        return (
+            f'a past-tense report ("{match.group(0)}") in its Discussion: its own results restated'
+        )
+    return None
+
+
+@cache
+def _own_discussion() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Return the patterns of a simple past of results (as a finite verb, not first) and of a
+    concluding opener (``cues/own_discussion.txt``)."""
+    rows = [line.split("\t", 1) for line in _lines("own_discussion.txt")]
+    verbs = "|".join(regex for kind, regex in rows if kind == "past")
+    openers = "|".join(regex for kind, regex in rows if kind == "conclusion")
+    past = re.compile(r"(?<=\w )" + _BEFORE_ADJECTIVE + r"\b(?:" + verbs + r")\b", re.IGNORECASE)
+    return past, re.compile(r"^\W*(?:" + openers + r")", re.IGNORECASE)
 
 
 def _in_summary(sentence: Sentence, headings: re.Pattern[str] = _ABSTRACT) -> bool:

@@ -406,6 +406,10 @@ Z-DNA forms under negative supercoiling [1].
 However, SIBZ also identifies sites that the other methods miss. SIDD is widely used in
 genomics. The SIBZ program is fast. Zebrafish carry many such sites.
 
+Although SIBZ is effective, it covers only one kind of transition.
+
+Although SIDD is fast, it misses short sites.
+
 ## References
 
 1. Rich A. Z-DNA. Annu Rev. 1984.
@@ -414,6 +418,12 @@ genomics. The SIBZ program is fast. Zebrafish carry many such sites.
     own = got["However, SIBZ also identifies sites that the other methods miss."]
     assert own.status == "own-finding" and "named" in own.reason
     assert got["The SIBZ program is fast."].status == "own-finding"
+    # after a subordinator too (session 14: "Although SIBZ is effective, it ...")
+    assert (
+        got["Although SIBZ is effective, it covers only one kind of transition."].status
+        == "own-finding"
+    )
+    assert got["Although SIDD is fast, it misses short sites."].status == "unsupported"
     # a name the paper only used, and an ordinary capitalised word, stay background
     assert got["SIDD is widely used in genomics."].status == "unsupported"
     assert got["Zebrafish carry many such sites."].status == "unsupported"
