@@ -29,7 +29,12 @@ _KEY = r"[1-9]\d{0,2}(?:\.\d{1,3}){0,3}"
 _ITEM = rf"{_KEY}(?:\s*[{_DASH}]\s*{_KEY})?"
 _GROUP = rf"\[\s*{_ITEM}(?:\s*[,;]\s*{_ITEM})*\s*\]"
 _SINGLE = rf"\[\s*{_KEY}\s*\]"
-_BRACKET_PREFIX = r"(?:e\.g\.|i\.e\.|see(?:\s+also)?|cf\.),?\s+"  # "[e.g., 77]", "[see 4, 5]"
+# "[e.g., 77]", "[see 4, 5]", and "compare", "see" in German, French and Spanish ("vgl.", "voir")
+_SEE = (
+    r"(?:e\.g\.|i\.e\.|see(?:\s+also)?|cf\.|vgl\.(?:\s+auch)?|siehe(?:\s+auch)?|voir(?:\s+aussi)?"
+    r"|v[ée]ase)"
+)
+_BRACKET_PREFIX = rf"{_SEE},?\s+"
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUP_KEY = "[¹²³⁴⁵⁶⁷⁸⁹][⁰¹²³⁴⁵⁶⁷⁸⁹]{0,2}"
 _SUP_ITEM = rf"{_SUP_KEY}(?:\s?[⁻{_DASH}]\s?{_SUP_KEY})?"  # "¹⁷⁻¹⁹", "¹⁷⁻ ¹⁹"
@@ -55,11 +60,9 @@ _FIRST_AUTHOR = (
 )
 _AUTHORS = rf"{_FIRST_AUTHOR}(?:\s+et\s+al\.?|(?:\s*,\s*{_SURNAME})*,?\s*(?:&|and)\s+{_SURNAME})?"
 _YEAR = r"(?:1[6-9]|20)\d{2}[a-z]?|n\.d\.|in\s+press|forthcoming"
-_PAGES = r"(?:(?:,\s*(?:p|pp)\.|:)\s*\d+(?:\s*[\-–]\s*\d+)?)"  # ", p. 4", ": 45"
+_PAGES = r"(?:(?:,\s*(?:p|pp|S)\.|:)\s*\d+(?:\s*[\-–]\s*\d+)?)"  # ", p. 4", ": 45", ", S. 40"
 _POINTER = r"(?:(?:Table|Figure|Fig\.|Box|Chapter|Appendix)\s+\w+\s+in\s+)"
-_CITE_PREFIX = (
-    rf"(?:(?:e\.g\.|i\.e\.|see(?:\s+also)?|cf\.|reviewed\s+in),?\s+{_POINTER}?|{_POINTER})?"
-)
+_CITE_PREFIX = rf"(?:(?:{_SEE}|reviewed\s+in),?\s+{_POINTER}?|{_POINTER})?"
 # "2012, 2014", and a letter for the next work of the same year ("2019a, b")
 _NEXT_LETTER = r"(?:(?<=[a-z],)|(?<=[a-z], ))[a-z](?=\s*[,;)])"
 _YEARS = rf"(?:{_YEAR})(?:\s*,\s*(?:{_YEAR}|{_NEXT_LETTER}))*"
@@ -144,9 +147,11 @@ _LINKED_NARRATIVE = re.compile(
     rf"{_FIRST_AUTHOR}(?:\s+et\s+al\.?|\s+{_COLLEAGUES}|\s+(?:&|and)\s+{_SURNAME})?\s+\({_YEARS}\)"
 )
 # Where a narrative or inner citation may stand: "(2019", ", 2019", a year and its page
-# ("Novak 2016: 45"), a year closing a bracket ("Maloy 1990)").
+# ("Novak 2016: 45"), a year closing a bracket ("Maloy 1990)"), a year and a comma in a bracket
+# ("(Smeets & Duchateau 2003, vgl. auch ...)").
 _YEAR_IN_PARENS = re.compile(
     rf"\((?:{_YEAR})|,\s+(?:1[6-9]|20)\d{{2}}|\s(?:1[6-9]|20)\d{{2}}(?::\s?\d|[a-z]?\))"
+    rf"|\([^()]{{1,80}}?\s(?:1[6-9]|20)\d{{2}}[a-z]?,"
 )
 # A name and year inside round brackets among other words: "(see Lee and Park, 2021, for a
 # review)", "(a review is in Apps and Rees, 2009)", "( Burdin et al., 2014)".

@@ -223,3 +223,27 @@ def test_master_matches_are_those_of_finditer(pieces: list[str]) -> None:
         every = [(m.span(), m.lastgroup) for m in _MASTER.finditer(text, start, end)]
         tried = [(m.span(), m.lastgroup) for m in _master_matches(text, start, end)]
         assert tried == every
+
+
+@pytest.mark.parametrize(
+    ("text", "keys"),
+    [
+        # "compare" and "see" in German, French and Spanish before a name and year (session 14)
+        ("Hamster sind bedroht (vgl. Weber 2012).", [("Weber 2012",)]),
+        ("Streifen bieten Schutz (vgl. Weber 2012, S. 40).", [("Weber 2012",)]),
+        ("Die Tiere finden kaum Deckung (siehe Roth, 2018).", [("Roth 2018",)]),
+        (
+            "Les magazines touchent un million de lecteurs (voir Lemaire, 2015).",
+            [("Lemaire 2015",)],
+        ),
+        ("Los murciélagos hibernan en cuevas (véase Ibáñez, 2019).", [("Ibáñez 2019",)]),
+        # a name and year, then a comma and more words inside the bracket
+        (
+            "Hummeln leben zwei Monate (Smeets & Duchateau 2003, vgl. auch Abschnitt 3).",
+            [("Smeets 2003",)],
+        ),
+        ("The mill (built in 1890, rebuilt in 1920) still stands.", []),
+    ],
+)
+def test_see_and_compare_in_other_languages(text: str, keys: list[tuple[str, ...]]) -> None:
+    assert [m.keys for m in find_markers(text)] == keys
