@@ -73,8 +73,12 @@ from sources.anaphora import (
 
 #: The part of a heading that numbers it ("2.", "3.1", "IV.", "A.").
 _NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)*|[IVX]+|[A-Z])\.?\s+")
-#: First- and second-person words: an encyclopaedia uses neither.
-_PERSONAL = re.compile(r"\b(?:[Ww]e|[Oo]ur|us|[Yy]ou|[Yy]our|I)\b")
+#: First- and second-person words: an encyclopaedia uses neither (in English, French, German
+#: and Spanish: "nous", "unser", "vosotros"; not German "ihr", which is "her" and "their" too).
+_PERSONAL = re.compile(
+    r"\b(?:[Ww]e|[Oo]ur|us|[Yy]ou|[Yy]our|I|[Nn]ous|[Nn]otre|[Nn]os|[Vv]ous|[Vv]otre|[Vv]os|"
+    r"[Ww]ir|[Uu]ns(?:er\w*)?|[Nn]osotr[oa]s|[Nn]uestr[oa]s?|[Vv]osotr[oa]s)\b"
+)
 _PERSONAL_SHARE = 0.05
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 _LINE_BREAK = re.compile(r"\n")
@@ -169,6 +173,9 @@ _NEXT_ITEM = re.compile(
 #: The authors in the first person: a citing sentence with it is their own reading.
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us)\b", re.IGNORECASE)
 #: A paragraph that opens on a proof, as a run-in label: "*Proof.*", "Proof of Theorem 2."
+#: Section roles whose uncited claims are own in any paper, not only in a research article: its
+#: own material or model, and a section on its own study (``cues/own_sections.tsv``).
+_ANY_PAPER_ROLES = frozenset(("material", "study"))
 _PROOF = re.compile(r"[*_]{0,2}proof\b(?: of [^.]{1,40})?\.", re.IGNORECASE)
 
 
@@ -221,8 +228,8 @@ def retells_a_work(heading: str) -> bool:
 
 def section_role(heading: str) -> str | None:
     """Return "methods", "results" or "conclusions" for a heading under which a research article
-    reports its own work, "material" for one under which any paper describes its own material
-    (``cues/own_sections.tsv``), else None."""
+    reports its own work, "material" for one under which any paper describes its own material,
+    "study" for one naming the writer's own study (``cues/own_sections.tsv``), else None."""
     bare = _NUMBER.sub("", heading).strip().rstrip(".:")
     for pattern, role in _section_rules():
         if pattern.fullmatch(bare):
@@ -240,16 +247,20 @@ def is_research_article(article: Article) -> bool:
     headings = {h for s in article.sentences for h in s.section[1:]}
     roles = {section_role(h) for h in headings} - {None}
     return {"methods", "results"} <= roles or bool(
-        roles - {"conclusions", "material"} and article.format == "jats"
+        roles - {"conclusions", "material", "study"} and article.format == "jats"
     )
 
 
 def is_paper(article: Article) -> bool:
-    """Return True for a scholarly paper: a JATS article, or a text with an Abstract heading."""
+    """Return True for a scholarly paper: a JATS article, a text with an Abstract heading, or
+    one with a section on its own study ("Méthodologie de notre enquête": role "study")."""
     if article.format == "jats":
         return True
     headings = {h for s in article.sentences for h in s.section[1:]}
-    return any(_NUMBER.sub("", h).strip().rstrip(".:").lower() == "abstract" for h in headings)
+    return any(
+        _NUMBER.sub("", h).strip().rstrip(".:").lower() == "abstract" or section_role(h) == "study"
+        for h in headings
+    )
 
 
 def is_encyclopaedic(article: Article) -> bool:
@@ -410,7 +421,7 @@ def _own_reason(sentence: Sentence, by_section: bool, in_limitations: set[str]) 
     roles = (
         h
         for h in sentence.section[1:]
-        if (role := section_role(h)) and (by_section or role == "material")
+        if (role := section_role(h)) and (by_section or role in _ANY_PAPER_ROLES)
     )
     if (heading := next(roles, None)) is not None:
         return f'the article\'s own {section_role(heading)}, in its section "{heading}"'

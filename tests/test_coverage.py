@@ -791,3 +791,61 @@ First, hedges shelter moths from wind [1]. Second, gardens with ponds hold more 
         assert status == "own-finding" and "enumeration" in reason, own
     assert got["Finally, moths are known to avoid wind."][0] == "unsupported"  # common knowledge
     assert got["Second, gardens with ponds hold more moths."][0] == "unsupported"
+
+ESSAY = """# Les magazines citent-ils leurs sources ?
+
+Les lecteurs font davantage confiance à un article qui nomme ses sources.
+Les magazines touchent un million de lecteurs [1].
+
+## {method}
+
+Nous avons dépouillé 318 articles parus entre 2015 et 2020. Les brèves ont été écartées.
+
+## Un problème de format
+
+Nous montrons que la maquette pèse plus que les journalistes. Les pages imprimées laissent peu
+de place aux notes. Notre recherche gagnerait à nommer ses sources.
+
+## Références
+
+1. Lemaire P. La presse scientifique en France. 2015.
+"""
+
+
+@pytest.mark.parametrize(
+    ("heading", "role"),
+    [
+        ("Méthodologie de notre enquête", "study"),
+        ("Résultats de notre étude", "study"),
+        ("Methodik unserer Untersuchung", "study"),
+        ("Our methodology", "study"),
+        ("How we did this", "study"),
+        ("Méthodologie", None),
+        ("Présentation globale des résultats", None),
+    ],
+)
+def test_a_heading_naming_the_writers_own_study(heading: str, role: str | None) -> None:
+    assert section_role(heading) == role
+
+
+def test_an_essay_with_a_section_on_its_own_study_reports_its_own_work() -> None:
+    """Policy (README, "Claim statuses"): a text with a section on its own study is read as a
+    paper, in any language; without one, its "nous avons dépouillé" stays unsupported."""
+    found = statuses(ESSAY.format(method="Méthodologie de notre enquête"))
+    assert found["Nous avons dépouillé 318 articles parus entre 2015 et 2020."][0] == "own-finding"
+    assert found["Les brèves ont été écartées."][0] == "own-finding"  # under the section
+    assert found["Nous montrons que la maquette pèse plus que les journalistes."][0] == (
+        "own-finding"
+    )
+    # background, and "notre recherche" (the writer's field), stay unsupported
+    assert found["Les lecteurs font davantage confiance à un article qui nomme ses sources."][
+        0
+    ] == ("unsupported")
+    assert found["Notre recherche gagnerait à nommer ses sources."][0] == "unsupported"
+    without = statuses(ESSAY.format(method="Un dépouillement"))
+    assert without["Nous avons dépouillé 318 articles parus entre 2015 et 2020."][0] == (
+        "unsupported"
+    )
+    assert without["Nous montrons que la maquette pèse plus que les journalistes."][0] == (
+        "unsupported"
+    )
