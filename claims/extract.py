@@ -39,11 +39,17 @@ _NO_MARKERS = frozenset(("code",))
 # help?" asks with a hedge).
 _NO_CUES = frozenset(("reference",))
 _NEWLINE = re.compile("\n")
-# What a page says of itself after its own title as subject ("Timeline of computing presents
-# events ...", "List of lighthouses is a list of ..."): a description of the page, no claim.
+# What a page says of itself after its own title or "This" as subject ("Timeline of computing
+# presents events ...", "List of lighthouses is a list of ...", "This is the list of ..."): a
+# description of the page, no claim.
 _ITSELF = re.compile(
     r"\s+(?:presents|lists|collects|gathers|summari[sz]es|outlines|gives an overview of|"
-    r"(?:is|are) (?:a|an) (?:list|timeline|index|glossary|outline|overview|chronology) of)\b",
+    r"(?:is|are) (?:a|an|the) (?:list|timeline|index|glossary|outline|overview|chronology) of)\b",
+    re.IGNORECASE,
+)
+_THIS_PAGE = re.compile(
+    r"this(?: page| article| list| table)? is (?:a|an|the) (?:list|timeline|index|glossary|"
+    r"outline|overview|chronology) of\b",
     re.IGNORECASE,
 )
 _LEADING_LABEL = re.compile(r"\s*(?:\[\s*)?(\d{1,3}(?:\.\d{1,3})*)\s*[\].)]\s")
@@ -480,12 +486,13 @@ def _cites_from_entry(text: str, block: Block, marker: Marker) -> bool:
 
 
 def _describes_itself(text: str, title: str) -> bool:
-    """Return True for a sentence of the lead whose subject is the page's own title and whose
-    verb presents the page ("Timeline of computing presents events in the history of ...")."""
+    """Return True for a sentence of the lead whose subject is the page's own title or "This"
+    and whose verb presents the page ("Timeline of computing presents events in the history of
+    ...", "This is a list of ...")."""
     head = text.lstrip()
-    if not title or head[: len(title)].casefold() != title.casefold():
-        return False
-    return _ITSELF.match(head, len(title)) is not None
+    if title and head[: len(title)].casefold() == title.casefold():
+        return _ITSELF.match(head, len(title)) is not None
+    return _THIS_PAGE.match(head) is not None
 
 
 class _Draft(NamedTuple):

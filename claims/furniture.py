@@ -67,6 +67,14 @@ _AUTHOR_START = re.compile(
 # checkers list them, its author or publisher, then its quoted title.
 _QUOTED_TITLE = re.compile(r"[A-Z][^\"“”\n]{1,120}?,\s+[\"“][^\"“”]{3,300}[\"”]")
 _EARLY_YEAR = re.compile(r"[^.]{0,100}\((?:1[5-9]|20)\d{2}[a-z]?\)[.,:]")
+# "Generalitat Valenciana. Seguimiento de ...", "Northern Ports Survey. Tidefile ...": an
+# organisation of two to six capitalised words (joined by "de", "of", "für"...) as the author,
+# then a full stop and the title.
+_ORGANISATION = re.compile(
+    r"(?<![\w'’-])[A-ZÀ-Þ][\w'’-]+(?: (?:[A-ZÀ-Þ][\w'’-]+|de|del|der|of|for|the|für|des|du|la|"
+    r"and|&|y)){1,5}"
+    r"\. [A-ZÀ-Þ\"“«¿¡]"
+)
 
 
 @cache
@@ -129,7 +137,7 @@ def looks_like_reference(entry: str) -> bool:
 
     A printed label ("12.", "[12]", "^", "a."), an identifier (DOI, URL, ISBN, PMID), or a
     name opening the entry followed by a year ("Marsh, T. (2004)", "Ueda K, ...", "King 2003",
-    "Tax Foundation, "Title," May 31, 2019").
+    "Tax Foundation, "Title," May 31, 2019", "Generalitat Valenciana. Title ..., 2021").
     """
     entry = entry.strip()
     if _ENTRY_LABEL.match(entry) or _IDENTIFIER.search(entry):
@@ -137,7 +145,7 @@ def looks_like_reference(entry: str) -> bool:
     author = _AUTHOR_START.match(entry)
     if author and author.group(1).lower() in words("openers.txt"):  # "In 2003, the city grew"
         author = None
-    named = author or _EARLY_YEAR.match(entry) or _QUOTED_TITLE.match(entry)
+    named = author or any(p.match(entry) for p in (_EARLY_YEAR, _QUOTED_TITLE, _ORGANISATION))
     return bool(named and _YEAR.search(entry))
 
 

@@ -41,10 +41,10 @@ _DROP_CLASSES = re.compile(
 )
 # Class or id words of page chrome (``cookie-banner``, ``share_buttons``, ``related-posts``,
 # ``ce_teaser``: a box that advertises another page, ``article-main__explore``; sharing in
-# French and German: ``partage``, ``teilen``).
+# French, German and Spanish: ``partage``, ``teilen``, ``compartir``).
 _CHROME = re.compile(
     r"(?:^|[\s_-])(?:cookies?|consent|gdpr|newsletter|share|sharing|social|related|comments?|"
-    r"teasers?|explore|partage|partager|teilen|"
+    r"teasers?|explore|partage|partager|teilen|compartir|"
     r"advert|ads|advertisement|promo|breadcrumbs?|subscribe|subscription|popup|modal|banner|"
     r"masthead|header|footer|navbar|nav|navigation|sidebar|widgets?|toolbar|menu|toc|cta|"
     r"donate|donations?)(?:$|[\s_-])",
@@ -62,16 +62,18 @@ _LINK_CHROME = re.compile(
 _CLASS_KINDS = (
     (
         re.compile(
-            r"(?:^|\s)(?:[\w-]*caption[\w-]*|credits?|[\w-]+-credits?|table-(?:foot|footnotes?|notes?))"
+            r"(?:^|\s)(?:[\w-]*caption[\w-]*|credits?|[\w-]+-credits?|cr[eé]ditos?|bildnachweis|"
+            r"table-(?:foot|footnotes?|notes?))"
             r"(?:\s|$)"
         ),
         "caption",
     ),
     (
-        # an author's name, or the box of the author's affiliation ("author-info", "affiliations")
+        # an author's name, or the box of the author's affiliation ("author-info", "affiliations"),
+        # or a signed line ("signature", Spanish "firma": "par NAME, le DATE", "Por NAME | PLACE")
         re.compile(
             r"(?:^|\s)(?:byline|by-line|authors?|author-name|contributor|author-info|"
-            r"author-affiliations?|affiliations?)(?:\s|$)"
+            r"author-affiliations?|affiliations?|signature|firma|autor(?:es)?|auteurs?)(?:\s|$)"
         ),
         "byline",
     ),
@@ -79,6 +81,7 @@ _CLASS_KINDS = (
         re.compile(
             r"(?:^|\s)(?:kicker|eyebrow|category|categories|cat-links|tags|tag-list|tags-links|"
             r"section-label|section-name|rubric|overline|category-label|dateline|posted-on|"
+            r"surtitre|antet[ií]tulo|dachzeile|"
             r"entry-date|published|updated|date|timestamp|reading-time|read-time)(?:\s|$)"
         ),
         "furniture",

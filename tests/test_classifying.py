@@ -352,3 +352,33 @@ def test_nonclaim_triggers_agree_on_every_fixture_line() -> None:
     assert len(lines) > 500
     differing = [t for t in lines if _triggered_by_automaton(t) != _triggered_by_substrings(t)]
     assert differing == []
+
+
+@pytest.mark.parametrize(
+    ("block", "text", "kind"),
+    [
+        # a label pointing to a video beside the text, and the line presenting one (session 14)
+        ("item", "Instructional video: Here is an example of a skinfold assessment.", "other"),
+        ("paragraph", "Vídeo: así se instalaron las cajas en el túnel.", "other"),
+        ("paragraph", "Vidéo : entretien avec l’auteure.", "other"),
+        ("paragraph", "This video shows a body scan from start to finish.", "other"),
+        ("paragraph", "Video games were sold in most shops by 1985.", "claim"),
+        ("paragraph", "Here is a reason tides are higher in spring: the moon is new.", "claim"),
+        # a statement of what the text sets out to do, and its guard
+        (
+            "paragraph",
+            "The purpose of this review is to summarise drugs that cause rashes.",
+            "other",
+        ),
+        ("paragraph", "L’objet de cet essai est de mesurer l’écart entre deux listes.", "other"),
+        ("paragraph", "The purpose of the dam is to hold back floods.", "claim"),
+        # the imperative steps of a procedure, and nouns that open a statement
+        ("item", "Remove the header line.", "other"),
+        ("item", "Ensure that the file ends with a line break.", "other"),
+        ("item", "If present, remove the XML declaration.", "other"),
+        ("paragraph", "Change in sea level was slow before 1900.", "claim"),
+        ("paragraph", "Change is slow in the estuary.", "claim"),
+    ],
+)
+def test_media_labels_purposes_and_steps_are_no_claims(block: str, text: str, kind: str) -> None:
+    assert classify(block, text) == kind

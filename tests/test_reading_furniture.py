@@ -109,6 +109,10 @@ def test_caps_and_levels() -> None:
         ("The species was named in 1758 by a naturalist.", False),
         ("Darwin (1859) first described the finches.", False),
         ("In 2003, the colony moved north.", False),
+        # an organisation as the author, then the title (session 14)
+        ("Generalitat Valenciana. Seguimiento de las colonias, 1985–2020. Informe 12, 2021.", True),
+        ("Northern Ports Survey. Tidefile version 2: specification. 2008.", True),
+        ("The colony moved. In 2003 it had 40 seals.", False),
     ],
 )
 def test_reference_shaped_entries(entry: str, expected: bool) -> None:

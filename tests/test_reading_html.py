@@ -378,3 +378,51 @@ def test_cells_that_wrap_their_text_in_paragraphs_stay_cells() -> None:
     assert kinds["Lee et al. [1]"] == ("other", ("1",))
     assert kinds["Tea helped sleep [2]."] == ("claim", ("2",))
     assert [s.kind for s in article.sentences if s.text.startswith("2. Ode")] == ["reference"]
+
+
+SIGNED_PAGE = """<html><head><title>T</title></head><body><article>
+<p class="surtitre"><a href="/e">Essai</a> <a href="/s">Sciences</a></p>
+<h1>Les tunnels et les chauves-souris</h1>
+<div class="signature"><span class="par">par <span class="vcard author"><a href="/a">Ana Ruiz</a>
+</span></span><span class="date">, le 12 mars 2024</span></div>
+<div class="firma">Por <span class="autor"><a href="/l">Lucía Ferrer</a></span> | Valencia,
+<span class="fecha">4 de marzo de 2025</span></div>
+<p class="antetitulo">Biodiversidad</p>
+<figure><img src="/i.jpg" alt=""><p class="credito">Foto: Marta Gil / EFE</p></figure>
+<p>Les chauves-souris hibernent dans les tunnels.<sup><a href="#f-1">1</a></sup></p>
+<div class="compartir"><a href="#">Compartir en Facebook</a></div>
+<h2>Fuentes</h2>
+<ol><li id="f-1">Generalitat Valenciana. Seguimiento de las colonias de quirópteros, 1985–2020.
+Informe técnico 12, 2021.</li>
+<li>Diputación de Valencia. Recuento invernal de quirópteros, febrero de 2025.</li></ol>
+</article></body></html>"""
+
+
+def test_signed_lines_kickers_credits_and_spanish_share_links() -> None:
+    """A signature box ("par NAME, le DATE"; Spanish "firma") is one byline, French and Spanish
+    kickers and photo credits are furniture and captions, "Compartir" links are chrome, and
+    entries an organisation opens are a reference list (session 14)."""
+    from claims.extract import extract_text
+
+    kinds = {" ".join(s.text.split()): s.kind for s in extract_text(SIGNED_PAGE, "html").sentences}
+    assert kinds["par Ana Ruiz , le 12 mars 2024"] == "byline"  # the line break becomes a space
+    assert kinds["Por Lucía Ferrer | Valencia, 4 de marzo de 2025"] == "byline"
+    assert kinds["Essai Sciences"] == "boilerplate"
+    assert kinds["Biodiversidad"] == "boilerplate"
+    assert kinds["Foto: Marta Gil / EFE"] == "caption"
+    assert not any("Compartir" in text for text in kinds)
+    references = [text for text, kind in kinds.items() if kind == "reference"]
+    assert len(references) == 2 and references[0].startswith("Generalitat Valenciana.")
+
+
+def test_a_lead_presenting_the_page_itself_is_no_claim() -> None:
+    from claims.extract import extract_text
+
+    page = (
+        "<html><head><title>List of tide mills</title></head><body><h1>List of tide mills</h1>"
+        "<p>This is a list of tide mills in Norfolk. This presents a problem for millers.</p>"
+        "</body></html>"
+    )
+    kinds = {s.text: s.kind for s in extract_text(page, "html").sentences}
+    assert kinds["This is a list of tide mills in Norfolk."] == "other"
+    assert kinds["This presents a problem for millers."] == "claim"
