@@ -178,6 +178,14 @@ def _body(text: str) -> str:
 #: Authors, title and container as laid out in an entry.
 _Layout = tuple[tuple[str, ...], str | None, str | None]
 _Fields = tuple[tuple[str, ...], str | None, str | None, str | None]
+# "Lemaire, Paul, 2015, La Presse ..., Paris" and "Brun, Alice et Paul Morel, 2021, « Titre »,
+# Revue": names, the year and the title joined by commas (French and humanities author-date)
+_NAMES_COMMA_YEAR = re.compile(
+    r"(?P<surname>[A-ZÀ-Þ][\w'’-]+(?: [A-ZÀ-Þ][\w'’-]+)?), (?P<given>[A-ZÀ-Þ][\w'’.-]*)"
+    r"(?: [A-ZÀ-Þ][\w'’.-]*)*(?: (?:et|and|&|und|y) [^,]{1,60})?, "
+    r"(?P<year>(?:1[6-9]|20)\d{2}[a-z]?), (?P<rest>.+)"
+)
+_GUILLEMETS = re.compile(r"« ?(?P<title>[^»]{1,300}?) ?»[,.]? ?(?P<rest>.*)")
 
 _UPPER = "".join(c for c in map(chr, range(0x41, 0x530)) if c.isupper())
 _U = f"[{_UPPER}]"
@@ -280,7 +288,15 @@ def _after_paren_date(body: str, paren: re.Match[str]) -> _Layout:
 
 def _by_segments(body: str) -> _Fields:
     """Return authors, title, container and year of "Authors. Title. Container. Year;..."
-    (Vancouver), of '"Title". Site.' and of "Organisation. Title. Year. URL"."""
+    (Vancouver), of '"Title". Site.', of "Organisation. Title. Year. URL" and of "Surname,
+    Given, Year, Title, Place" (French author-date)."""
+    named = _NAMES_COMMA_YEAR.fullmatch(body)
+    if named:
+        author = f"{named['surname']} {named['given'][0]}"
+        rest = named["rest"]
+        if quoted := _GUILLEMETS.match(rest):
+            return (author,), quoted["title"], _take_container(quoted["rest"]), named["year"]
+        return (author,), rest.split(", ")[0].strip(" ."), None, named["year"]
     quoted = _QUOTED.match(body)
     if quoted:
         rest = body[quoted.end() :].lstrip(" .,:")

@@ -29,6 +29,11 @@ WEB_APA = "Heart Trust. (2022). How much salt is too much? Retrieved from https:
 WEB_ORG = (
     "National Sleep Council. Sleep duration guideline for adults. 2020. https://example.org/sleep."
 )
+FRENCH_BOOK = "Lemaire, Paul, 2015, La Presse scientifique en France, Paris, Éditions du Parvis."
+FRENCH_ARTICLE = (
+    "Brun, Alice, 2021, « La confiance dans la presse scientifique », Questions de communication, "
+    "n° 40, p. 55-78."
+)
 
 # (entry, field, expected): one field per row, so a failure names what went wrong.
 PARSED = [
@@ -84,6 +89,13 @@ PARSED = [
         ("Systematic Review",),
     ),
     ("Ames B. Coffee and gout. Trials. 2016;17:1.", "publication_types", ()),
+    # French author-date: names, year and title joined by commas (session 14)
+    (FRENCH_BOOK, "authors", ("Lemaire P",)),
+    (FRENCH_BOOK, "year", "2015"),
+    (FRENCH_BOOK, "title", "La Presse scientifique en France"),
+    (FRENCH_ARTICLE, "authors", ("Brun A",)),
+    (FRENCH_ARTICLE, "title", "La confiance dans la presse scientifique"),
+    (FRENCH_ARTICLE, "container", "Questions de communication"),
 ]
 
 
