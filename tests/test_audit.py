@@ -10,6 +10,7 @@ from rdflib.namespace import SH
 
 from kb.audit.article import ShapesInvalid, audit_article, load_audit_shapes, rule_of
 from tests import graded_samples
+from tests.shacl_reports import report_graph
 
 PREFIXES = """\
 @prefix my: <https://example.org/rules#> .
@@ -81,7 +82,8 @@ def test_sample_findings(sample_result) -> None:
 
 
 def test_report_graph_carries_filled_messages(sample_result) -> None:
-    messages = {str(m) for m in sample_result.report_graph.objects(None, SH.resultMessage)}
+    report = report_graph(sample_result.graded)
+    messages = {str(m) for m in report.objects(None, SH.resultMessage)}
     assert messages == {f.message for f in sample_result.findings}
     assert not any("{$this}" in m or "{?" in m for m in messages)
 

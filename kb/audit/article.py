@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
-from typing import TypeVar
 
 from rdflib import BNode, Graph, Literal
 from rdflib.namespace import DCTERMS, RDF, SH, SKOS
@@ -43,7 +42,6 @@ from sources import grade
 from sources.model import GradedArticle
 
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
-_T = TypeVar("_T")
 #: What reads each part's SHACL report (and the shapes) as the audit checks it.
 ReportReader = Callable[[Graph, Graph], None]
 #: How messages name a node, by the first of these properties it has.
@@ -62,7 +60,6 @@ __all__ = [
     "audit_path",
     "known_rules",
     "load_audit_shapes",
-    "merged_report",
     "rule_of",
     "severity_rank",
 ]
@@ -70,38 +67,19 @@ __all__ = [
 
 @dataclass(frozen=True)
 class AuditResult:
-    """An audited article: the graded article and the findings. Its graph and SHACL report
-    are made again when asked for: the audit checks the graph in parts and keeps none."""
+    """An audited article: the graded article and the findings. Its graph is made again when
+    asked for: the audit checks the graph in parts and keeps none (its SHACL report is written
+    as each part is checked, when asked: ``on_report``)."""
 
     graded: GradedArticle
     findings: tuple[Finding, ...]
     #: findings a --baseline holds: left out of the counts, shown only (hidden) by the HTML page
     reviewed: tuple[Finding, ...] = ()
-    #: the user's shapes files the article was checked against, with the built-in shapes
-    extra_shapes: tuple[Path, ...] = ()
-    #: the triples of each part the graph was checked in (the report is checked in the same)
-    part_size: int = PART_TRIPLES
 
     @cached_property
     def graph(self) -> Graph:
         """Return the article's whole graph (ArticleTooLarge past MAX_TRIPLES triples)."""
         return build_graph(self.graded)
-
-    @cached_property
-    def report_graph(self) -> Graph:
-        """Return the SHACL validation report of the article as one graph, held whole (a
-        large article's report is written a part at a time: :meth:`report_parts`)."""
-        return merged_report(list(self.report_parts(lambda report, _: report)))
-
-    def report_parts(self, read: Callable[[Graph, Graph], _T]) -> Iterator[_T]:
-        """Yield ``read(report, shapes)`` of the SHACL validation report of each part of the
-        article's graph, checked again part by part, and the shapes it was checked against.
-        Each part and its report are freed before ``read``'s value is yielded, unless that
-        value holds them: a large article's report is written a part at a time."""
-        shapes = load_audit_shapes(self.extra_shapes)
-        return _checked_parts(
-            self.graded, shapes, self.extra_shapes, self.part_size, lambda _, r: read(r, shapes)
-        )
 
 
 def audit_path(
@@ -141,20 +119,12 @@ def audit_article(
     """
     extra = tuple(extra_shapes)
     shapes = load_audit_shapes(extra)
-
-    def read(found: tuple[Finding, ...], report: Graph) -> tuple[Finding, ...]:
-        if on_report is not None:
-            on_report(report, shapes)
-        return found
-
     findings = [
         finding
-        for found in _checked_parts(graded, shapes, extra, part_size, read)
+        for found in _checked_parts(graded, shapes, extra, part_size, on_report)
         for finding in found
     ]
-    return AuditResult(
-        graded, tuple(sorted(findings, key=sort_key)), extra_shapes=extra, part_size=part_size
-    )
+    return AuditResult(graded, tuple(sorted(findings, key=sort_key)))
 
 
 def _checked_parts(
@@ -162,11 +132,11 @@ def _checked_parts(
     shapes: Graph,
     extra_shapes: tuple[Path, ...],
     part_size: int,
-    read: Callable[[tuple[Finding, ...], Graph], _T],
-) -> Iterator[_T]:
-    """Yield ``read(findings, SHACL report)`` of each part of the article's graph, each part
-    built, checked, read and freed before the next (read here, not by the caller: a report
-    the caller still held when the next part is freed would be frozen with what lives)."""
+    on_report: ReportReader | None,
+) -> Iterator[tuple[Finding, ...]]:
+    """Yield the findings of each part of the article's graph, each part built, checked, its
+    report read (``on_report``) and freed before the next (read here, not by the caller: a
+    report the caller still held when the next part is freed would be frozen with what lives)."""
     nodes = ArticleNodes(graded)
     with part_garbage_freed() as free_part:
         for triples in graph_parts(nodes, part_size):
@@ -177,33 +147,11 @@ def _checked_parts(
             except ShapesInvalid:
                 _blame(part, extra_shapes)
                 raise
-            value = read(found, report)
-            del part, found, report
+            if on_report is not None:
+                on_report(report, shapes)
+            del part, report
             free_part()
-            yield value
-
-
-def merged_report(reports: Sequence[Graph]) -> Graph:
-    """Return one SHACL validation report holding the results of ``reports``."""
-    if len(reports) == 1:
-        return reports[0]
-    merged = Graph()
-    root = BNode()
-    merged.add((root, RDF.type, SH.ValidationReport))
-    conforms = True
-    for report in reports:
-        for prefix, namespace in report.namespaces():
-            merged.bind(prefix, namespace, override=False)
-        roots = set(report.subjects(RDF.type, SH.ValidationReport))
-        for s, p, o in report:
-            if s not in roots:
-                merged.add((s, p, o))
-            elif p == SH.result:
-                merged.add((root, p, o))
-            elif p == SH.conforms:
-                conforms = conforms and o == Literal(True)
-    merged.add((root, SH.conforms, Literal(conforms)))
-    return merged
+            yield found
 
 
 def _blame(graph: Graph, extra_shapes: Sequence[Path]) -> None:

@@ -3,8 +3,8 @@
 ``table``, ``json``, ``jsonl``, ``md``, ``html`` and ``annotations`` (W3C Web Annotations) read
 only the graded article and the findings (the :class:`kb.report.model.Audited` protocol), so a
 knowledge-base audit can hand in results that have no rdflib graph. ``ttl``, ``jsonld`` and
-``shacl`` print the RDF graphs of :class:`kb.audit.article.AuditResult` (the SHACL report
-written a part at a time, :mod:`kb.report.to_shacl`).
+``shacl`` print the RDF graphs of :class:`kb.audit.article.AuditResult`; the SHACL report is
+the one the audit wrote as it checked each part (:class:`kb.report.to_shacl.ShaclReports`).
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ WITHOUT_GRAPHS = FORMATS[:6]
 def render(
     results: Sequence[Audited], fmt: str, *, color: bool = False, width: int | None = None
 ) -> str:
-    """Return the report of ``results`` in ``fmt`` (one of FORMATS) as text, safe to print:
+    """Return the report of ``results`` in ``fmt`` (one of FORMATS but shacl, which is
+    :func:`render_chunks` given the reports the audit wrote) as text, safe to print:
     no control character of an article reaches a terminal (:mod:`kb.terminal`).
 
     ``width``: the table's width (default: the terminal's, else $COLUMNS, else 100).
@@ -49,9 +50,9 @@ def render_chunks(
 ) -> Iterator[str]:
     """Yield :func:`render`'s text (not for json: :func:`kb.report.to_json.write_report_json`)
     in chunks of about CHUNK characters, each escaped: the report of a 19 MB page is hundreds
-    of MB, never held whole. The SHACL report is written a part of the graph at a time
-    (``checked``: the reports written as ``results`` were audited, else every part is checked
-    again); ttl and jsonld are made whole (their graph is, up to its limit of triples)."""
+    of MB, never held whole. The SHACL report is ``checked``, the reports written as
+    ``results`` were audited (ValueError without it: no part is checked twice); ttl and jsonld
+    are made whole (their graph is, up to its limit of triples)."""
     from kb.terminal import escaped
 
     if fmt == "table" and color:  # escaped piece by piece, before it is coloured
@@ -60,7 +61,9 @@ def render_chunks(
         yield from _chunked(table_lines(results, color=True, width=width))
         return
     escape_as = _ESCAPED_AS.get(fmt, fmt)
-    if fmt == "shacl" and checked is not None:
+    if fmt == "shacl":
+        if checked is None:
+            raise ValueError("the shacl report is written as the audit checks: pass `checked`")
         pieces = checked.pieces()
     else:
         pieces = _pieces(results, fmt, width)
@@ -91,7 +94,8 @@ def _chunked(pieces: Iterable[str]) -> Iterator[str]:
 
 
 def _pieces(results: Sequence[Audited], fmt: str, width: int | None) -> Iterator[str]:
-    """Yield the unescaped text of the report in ``fmt`` (not json), a piece at a time."""
+    """Yield the unescaped text of the report in ``fmt`` (not json nor shacl), a piece at a
+    time."""
     if fmt == "table":
         from kb.report.to_table import table_lines
 
@@ -112,10 +116,6 @@ def _pieces(results: Sequence[Audited], fmt: str, width: int | None) -> Iterator
         from kb.report.to_annotations import annotations_pieces
 
         yield from (piece.decode("utf-8") for piece in annotations_pieces(results))
-    elif fmt == "shacl":
-        from kb.report.to_shacl import shacl_report_pieces
-
-        yield from shacl_report_pieces(_with_graphs(results, fmt))
     else:
         yield render_rdf(_with_graphs(results, fmt), fmt)
 

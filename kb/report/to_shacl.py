@@ -2,10 +2,9 @@
 
 An article's graph is checked in parts (:mod:`kb.rdf.parts`); its report is one
 ``sh:ValidationReport`` whose ``sh:result`` statements are written part by part as the audit
-checks each part (:class:`ShaclReports`, into a spool file), or as each part is checked again
-(:func:`shacl_report_pieces`), so a 19 MB page's report (hundreds of MB) is never held
-whole. Turtle lets a node's statements be spread over the document, so the report reads as the
-graph the parts' reports make together:
+checks each part (:class:`ShaclReports`, into a spool file), so no part is checked twice and a
+19 MB page's report (hundreds of MB) is never held whole. Turtle lets a node's statements be
+spread over the document, so the report reads as the graph the parts' reports make together:
 
 - each article's report is a blank node of its own (``_:report1``, ``_:report2``...), typed
   first, its results written part by part (inline ``[ ... ]``: a result's blank node is its
@@ -23,9 +22,8 @@ import codecs
 import re
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from rdflib import BNode, Graph, Literal
 from rdflib.namespace import RDF, SH, XSD
@@ -35,10 +33,7 @@ from kb.rdf.ntriples import STRING_ESCAPES, tagged
 from kb.scratch import unnamed_file, user_directory
 from ontology import PREFIXES
 
-if TYPE_CHECKING:
-    from kb.audit.article import AuditResult
-
-__all__ = ["ShaclReports", "shacl_report_pieces"]
+__all__ = ["ShaclReports"]
 
 Triple = tuple[Node, Node, Node]
 
@@ -53,24 +48,12 @@ _BARE = {XSD.boolean: re.compile(r"true|false"), XSD.integer: re.compile(r"[+-]?
 _RESULTS_JOIN = ",\n    "
 
 
-def shacl_report_pieces(results: Sequence[AuditResult]) -> Iterator[str]:
-    """Yield the Turtle of each article's SHACL validation report, a part at a time, each part
-    checked again (:class:`ShaclReports` writes them as the audit checks the parts, once)."""
-    yield _head()
-    writer = _Writer()
-    for number, result in enumerate(results, 1):
-        article = _Article(writer, number)
-        yield article.head()
-        yield from filter(None, result.report_parts(article.part))  # a part without results
-        yield article.tail()
-
-
 class ShaclReports:
     """The SHACL reports of the articles one ``claimkb audit`` checks, as Turtle: each part's
     written to an unnamed spool file (:mod:`kb.scratch`) while the audit checks it
     (``audit_path``'s ``on_report``), so no part is checked twice and no report held whole.
-    The articles' reports come in the order they were audited, as :func:`shacl_report_pieces`
-    writes them. Close it (a context manager) when done."""
+    The articles' reports come in the order they were audited. Close it (a context manager)
+    when done."""
 
     def __init__(self) -> None:
         self._spool = unnamed_file(user_directory(), Path(tempfile.gettempdir()))

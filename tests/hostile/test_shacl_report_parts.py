@@ -1,8 +1,9 @@
 """``claimkb audit --format shacl`` of a page in many parts: one report, written a part at a time.
 
 The report of a 19 MB page is hundreds of MB; it used to be merged whole in memory. Now each
-part's report is written as Turtle statements about one ``sh:ValidationReport`` as the part is
-checked again, and freed before the next part is checked; ``sh:conforms`` comes last.
+part's report is written as Turtle statements about one ``sh:ValidationReport`` as the audit
+checks the part (into a spool file, each part checked once), and freed before the next part is
+checked; ``sh:conforms`` comes last.
 """
 
 from __future__ import annotations
@@ -17,11 +18,12 @@ from rdflib.namespace import RDF, SH, XSD
 
 from claims.extract import extract_path
 from kb.audit import article as audit_module
-from kb.audit.article import AuditResult, audit_article
+from kb.audit.article import audit_article
 from kb.report.render import render_chunks
-from kb.report.to_shacl import shacl_report_pieces
 from ontology import PREFIXES
 from sources import grade
+from sources.model import GradedArticle
+from tests.shacl_reports import audited, merged_report
 
 #: Triples per part: a sentence or a source each, so the page below is dozens of parts.
 TINY = 20
@@ -45,47 +47,46 @@ REFERENCES = (
 
 
 @pytest.fixture(scope="module")
-def audited(tmp_path_factory: pytest.TempPathFactory) -> AuditResult:
+def training(tmp_path_factory: pytest.TempPathFactory) -> GradedArticle:
     lines = [PARAGRAPHS[i % len(PARAGRAPHS)].format(n=i % 9 + 1) for i in range(40)]
     path = tmp_path_factory.mktemp("parts") / "training.txt"
     path.write_text("Training Notes\n\n" + "\n\n".join(lines) + "\n\n" + REFERENCES, "utf-8")
-    return audit_article(grade(extract_path(path)), part_size=TINY)
-
-
-def _parsed(result: AuditResult) -> Graph:
-    return Graph().parse(data="".join(render_chunks([result], "shacl")), format="turtle")
+    return grade(extract_path(path))
 
 
 def test_the_report_of_many_parts_parses_as_one_report_with_every_parts_results(
-    audited: AuditResult,
+    training: GradedArticle,
 ) -> None:
-    parts = len(list(audited.report_parts(lambda report, _: len(report))))
-    assert parts > 20
-    parsed = _parsed(audited)
+    parts: list[Graph] = []
+    (result,), text = audited([training], part_size=TINY, kept=parts)
+    assert len(parts) > 20
+    parsed = Graph().parse(data=text, format="turtle")
     roots = list(parsed.subjects(RDF.type, SH.ValidationReport))
     assert len(roots) == 1
     assert parsed.value(roots[0], SH.conforms) == Literal(False)
     results = set(parsed.objects(roots[0], SH.result))
-    assert len(results) == len(audited.findings) > parts  # one result per finding, in one report
+    assert len(results) == len(result.findings) > len(parts)  # a result per finding, one report
     assert set(parsed.subjects(RDF.type, SH.ValidationResult)) == results
     messages = {str(parsed.value(r, SH.resultMessage)) for r in results}
-    assert messages == {finding.message for finding in audited.findings}
-    assert isomorphic(parsed, audited.report_graph)  # the parts' reports merged whole
+    assert messages == {finding.message for finding in result.findings}
+    assert isomorphic(parsed, merged_report(parts))  # the parts' reports merged whole
 
 
-def test_two_articles_give_two_reports_whose_results_stay_apart(audited: AuditResult) -> None:
-    parsed = Graph().parse(data="".join(render_chunks([audited, audited], "shacl")), format="ttl")
+def test_two_articles_give_two_reports_whose_results_stay_apart(training: GradedArticle) -> None:
+    (first, _), text = audited([training, training], part_size=TINY)
+    parsed = Graph().parse(data=text, format="ttl")
     roots = list(parsed.subjects(RDF.type, SH.ValidationReport))
     assert len(roots) == 2
     for root in roots:
-        assert len(set(parsed.objects(root, SH.result))) == len(audited.findings)
+        assert len(set(parsed.objects(root, SH.result))) == len(first.findings)
+    assert text.rstrip().endswith("_:report2 sh:conforms false .")
 
 
 def test_a_shapes_node_named_by_many_parts_is_one_node_written_once(
-    audited: AuditResult,
+    training: GradedArticle,
 ) -> None:
     """The overclaim rule is a SPARQL constraint, a blank node of the shapes graph."""
-    text = "".join(shacl_report_pieces([audited]))
+    _, text = audited([training], part_size=TINY)
     parsed = Graph().parse(data=text, format="turtle")
     constraints = set(parsed.objects(None, SH.sourceConstraint))
     citing = [r for r in parsed.subjects(SH.sourceConstraint, None)]
@@ -93,11 +94,11 @@ def test_a_shapes_node_named_by_many_parts_is_one_node_written_once(
     assert text.count("a sh:SPARQLConstraint") == len(constraints)
 
 
-def test_a_cut_report_has_no_conforms_and_each_part_is_freed_before_the_next(
-    audited: AuditResult, monkeypatch: pytest.MonkeyPatch
+def test_conforms_comes_last_and_each_part_is_freed_before_the_next(
+    training: GradedArticle, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Written while the parts are checked: the first results come out before the last part
-    is checked, and no part's report outlives the writing of its statements."""
+    """Written while the parts are checked: no part's report outlives the writing of its
+    statements, and ``sh:conforms`` is written once, last (a report cut short has none)."""
     checked = audit_module.audit_graph
     reports: list[weakref.ref[Graph]] = []
 
@@ -108,16 +109,19 @@ def test_a_cut_report_has_no_conforms_and_each_part_is_freed_before_the_next(
         return found, report
 
     monkeypatch.setattr(audit_module, "audit_graph", traced)
-    pieces = shacl_report_pieces([audited])
-    head = next(pieces) + next(pieces)
-    while "sh:result" not in head:
-        head += next(pieces)
-    assert len(reports) < 5 and "sh:result" in head
-    cut = Graph().parse(data=head, format="turtle")
+    _, text = audited([training], part_size=TINY)
+    assert len(reports) > 20
+    assert text.count("sh:conforms") == 1 and text.rstrip().endswith("sh:conforms false .")
+    cut = Graph().parse(data=text[: text.rindex("_:report1 sh:conforms")], format="turtle")
     assert list(cut.subjects(RDF.type, SH.ValidationReport))
     assert not list(cut.objects(None, SH.conforms))  # known only at the end
-    rest = "".join(pieces)
-    assert len(reports) > 20 and rest.rstrip().endswith("sh:conforms false .")
+
+
+def test_a_shacl_report_without_the_audits_reports_is_refused(training: GradedArticle) -> None:
+    """No part is checked a second time to write the report: it is the audit's, or none."""
+    result = audit_article(training, part_size=TINY)
+    with pytest.raises(ValueError, match="as the audit checks"):
+        "".join(render_chunks([result], "shacl"))
 
 
 def test_literals_and_iris_are_written_as_turtle_reads_them(tmp_path: Path) -> None:
@@ -127,10 +131,10 @@ def test_literals_and_iris_are_written_as_turtle_reads_them(tmp_path: Path) -> N
         '# Odd "Quotes"\n\nRowing \\ clearly "proves" that\nthe mind sharpens in everyone.\n',
         "utf-8",
     )
-    result = audit_article(grade(extract_path(path)), part_size=TINY)
+    parts: list[Graph] = []
+    (result,), text = audited([grade(extract_path(path))], part_size=TINY, kept=parts)
     assert result.findings
-    parsed = Graph().parse(data="".join(render_chunks([result], "shacl")), format="turtle")
-    assert isomorphic(parsed, result.report_graph)
+    assert isomorphic(Graph().parse(data=text, format="turtle"), merged_report(parts))
 
 
 def test_a_result_named_twice_in_a_part_is_one_node_labelled_not_two() -> None:
@@ -154,13 +158,11 @@ def test_a_result_named_twice_in_a_part_is_one_node_labelled_not_two() -> None:
 
 
 def test_the_reports_written_as_the_audit_checks_are_the_same_graph_each_part_checked_once(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    training: GradedArticle, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """``audit --format shacl`` checked every part twice (the audit, then the report): now
     each part's report is written to a spool as the audit checks it, and the document is the
-    one the parts checked again give, for one article and two."""
-    from kb.report.to_shacl import ShaclReports
-
+    graph of the reports the parts were given, for one article and two."""
     checked = audit_module.audit_graph
     calls: list[int] = []
 
@@ -168,20 +170,15 @@ def test_the_reports_written_as_the_audit_checks_are_the_same_graph_each_part_ch
         calls.append(len(graph))
         return checked(graph, shapes)
 
-    path = tmp_path / "training.txt"
-    lines = [PARAGRAPHS[i % len(PARAGRAPHS)].format(n=i % 9 + 1) for i in range(40)]
-    path.write_text("Training Notes\n\n" + "\n\n".join(lines) + "\n\n" + REFERENCES, "utf-8")
-    graded = grade(extract_path(path))
     monkeypatch.setattr(audit_module, "audit_graph", counted)
-    with ShaclReports() as reports:
-        first = audit_article(graded, part_size=TINY, on_report=reports.reader())
-        parts = len(calls)
-        second = audit_article(graded, part_size=TINY, on_report=reports.reader())
-        assert parts > 20 and len(calls) == 2 * parts  # each part checked once, no more
-        text = "".join(render_chunks([first, second], "shacl", checked=reports))
-    again = "".join(shacl_report_pieces([first, second]))  # every part checked again
-    assert len(calls) == 4 * parts
-    assert isomorphic(Graph().parse(data=text, format="turtle"), Graph().parse(data=again))
+    first: list[Graph] = []
+    audited([training], part_size=TINY, kept=first)
+    parts = len(calls)
+    second: list[Graph] = []
+    _, text = audited([training, training], part_size=TINY, kept=second)
+    assert parts > 20 and len(calls) == 3 * parts  # each part checked once, no more
+    expected = merged_report(second[:parts]) + merged_report(second[parts:])
+    assert isomorphic(Graph().parse(data=text, format="turtle"), expected)
     assert text.rstrip().endswith("_:report2 sh:conforms false .")
 
 
