@@ -35,25 +35,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from functools import cache
-from importlib import resources
 from itertools import pairwise
 
 from claims.model import Sentence
+from sources.cue_files import alternatives, named_rows
 
+#: The words of the subjects below (``cues/subjects.tsv``).
+_WORDS = "subjects.tsv"
 #: A connective that may open the sentence: "Together, these ...", "Thus this ...".
-_OPENING = (
-    r"(?:(?:taken together|together|collectively|overall|thus|therefore|hence|indeed|"
-    r"importantly|moreover|furthermore|in addition|in sum|in summary|again|however|similarly|"
-    r"likewise|in turn|in short|so),?\s+)?"
-)
+_OPENING = r"(?:(?:" + alternatives(_WORDS, "opening") + r"),?\s+)?"
 #: What a cited sentence names as evidence: the noun an anaphoric subject repeats.
-_EVIDENCE_NOUNS = (
-    r"(?:stud(?:y|ies)|trials?|surveys?|reports?|papers?|articles?|analys[ie]s|meta-analys[ie]s|"
-    r"reviews?|experiments?|investigations?|works?|authors?|groups?|teams?|researchers?|"
-    r"investigators?|observations?|results?|findings?|data|datasets?|cohorts?|counts?|accounts?|"
-    r"sources?|estimates?|models?|measurements?|records?|cases?|series|samples?|censuses|"
-    r"excavations?|transects?|inventories|evidence)"
-)
+_EVIDENCE_NOUNS = "(?:" + alternatives(_WORDS, "evidence-noun") + ")"
 #: Up to three words between a pointer and its noun ("these two large trials"), none a verb.
 _BETWEEN = (
     r"(?:\s+(?!(?:is|are|was|were|be|been|has|have|had|may|might|can|could|would|should|will|"
@@ -67,19 +59,9 @@ _POINTER = (
     r"this|that)" + _BETWEEN + r"\s+" + _EVIDENCE_NOUNS + r"|this|they)"
 )
 #: The verb that reports what evidence shows (present or simple past).
-_SHOWS = (
-    r"(?:show(?:s|ed)?|found|finds?|reports?|reported|suggest(?:s|ed)?|indicat(?:e|es|ed)|"
-    r"demonstrat(?:e|es|ed)|confirm(?:s|ed)?|reveal(?:s|ed)?|observed|conclud(?:e|es|ed)|"
-    r"prove[sd]?|establish(?:es|ed)|document(?:s|ed)?|points? to|pointed to|support(?:s|ed)?|"
-    r"impl(?:y|ies|ied)|means|meant|recorded|measured|estimated|noted|described|"
-    r"(?:provid|offer)(?:e|es|ed|s)?\s+(?:[\w-]+\s+){0,2}evidence)"
-)
+_SHOWS = "(?:" + alternatives(_WORDS, "shows") + ")"
 #: Adverbs that may stand between a subject and its verb ("these studies also show").
-_ADVERB_WORDS = frozenset(
-    {"also", "further", "clearly", "strongly", "consistently", "all", "both", "each", "again"}
-    | {"then", "thus", "independently", "together", "repeatedly", "convincingly", "likewise"}
-    | {"similarly"}
-)
+_ADVERB_WORDS = frozenset(alternatives(_WORDS, "adverb").split("|"))
 _ADVERBS = r"(?:(?:" + "|".join(sorted(_ADVERB_WORDS)) + r")\s+)*"
 #: "These studies show ...", "Both trials have found ...": a pointer, then the reporting verb.
 _POINTING_BACK = re.compile(
@@ -105,17 +87,9 @@ _EVIDENCE_THAT = re.compile(
 )
 
 #: A subject that names someone else's work or the field's: never the paper's own evidence.
-_OTHERS = re.compile(
-    r"\b(?:previous(?:ly)?|earlier|prior|past|other|others|their|his|her|published|recent|"
-    r"many|several|numerous|some|most|few|existing|literature|et al|colleagues|authors|"
-    r"researchers|scientists|experts|investigators|workers|science|it|there|we|our|you)\b",
-    re.IGNORECASE,
-)
+_OTHERS = re.compile(r"\b(?:" + alternatives(_WORDS, "others") + r")\b", re.IGNORECASE)
 #: A subject that is only a generic appeal: "Research confirms that", "Studies show that".
-_GENERIC = re.compile(
-    r"(?:research|evidence|studies|trials|experiments|reports|surveys|data|work|analyses)",
-    re.IGNORECASE,
-)
+_GENERIC = re.compile("(?:" + alternatives(_WORDS, "generic") + ")", re.IGNORECASE)
 #: Words a subject does not hold: a clause boundary or a finite verb of its own.
 _CLAUSE = re.compile(
     r"\b(?:that|which|who|whom|whose|whereas|while|although|though|because|since|if|when|but|"
@@ -208,19 +182,12 @@ _SUBORDINATOR = r"(?:(?:although|though|even though|while|whereas|because|since|
 _NAME = r"(?P<name>(?-i:[A-Z][a-z-]*[A-Z0-9][\w-]*))"
 
 
-def _own_things_rows() -> list[list[str]]:
-    text = resources.files("sources").joinpath("cues", "own_things.txt").read_text("utf-8")
-    return [line.split("\t", 1) for line in text.splitlines() if line and line[0] != "#"]
-
-
 @cache
 def _naming() -> tuple[re.Pattern[str], ...]:
     """Return the patterns of a sentence naming what the paper made (``cues/own_things.txt``)."""
-    rows = _own_things_rows()
     return tuple(
         re.compile(regex.replace(" ", r"\s+").replace("NAME", _NAME), re.IGNORECASE)
-        for kind, regex in rows
-        if kind == "name"
+        for regex in named_rows("own_things.txt")["name"]
     )
 
 
@@ -251,9 +218,8 @@ def own_name_subject(text: str, names: dict[str, Sentence]) -> str | None:
 @cache
 def _own_things() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Return the making sentence's pattern and the subject's pattern (``cues/own_things.txt``)."""
-    rows = _own_things_rows()
-    verbs = "|".join(regex for kind, regex in rows if kind == "verb")
-    things = "|".join(regex for kind, regex in rows if kind == "thing")
+    verbs = alternatives("own_things.txt", "verb")
+    things = alternatives("own_things.txt", "thing")
     making = re.compile(_WE + verbs + r")\b", re.IGNORECASE)
     return making, re.compile(_THING_SUBJECT.replace("THINGS", things), re.IGNORECASE)
 

@@ -58,7 +58,6 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from itertools import pairwise
 
 from claims.model import Article, Sentence
@@ -70,6 +69,7 @@ from sources.anaphora import (
     own_things,
     points_back,
 )
+from sources.cue_files import alternatives, cue_lines
 
 #: The part of a heading that numbers it ("2.", "3.1", "IV.", "A.").
 _NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)*|[IVX]+|[A-Z])\.?\s+")
@@ -83,22 +83,18 @@ _PERSONAL_SHARE = 0.05
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 _LINE_BREAK = re.compile(r"\n")
 _QUESTION_SHARE = 0.01
+#: The words of the rules below (``cues/own_findings.tsv``).
+_WORDS = "own_findings.tsv"
 #: Headings of a paper's abstract ("Abstract", "Summary", "Author summary").
-_ABSTRACT = re.compile(
-    r"abstract|summary|author summary|lay summary|plain language summary|(?:elife )?digest"
-    r"|editors?['’]? summary",
-    re.IGNORECASE,
-)
+_ABSTRACT = re.compile(alternatives(_WORDS, "abstract-heading"), re.IGNORECASE)
 #: Headings of a summary an editor writes for lay readers about the paper (in the third person).
-_LAY_SUMMARY = re.compile(
-    r"(?:elife )?digest|editors?['’]? summary|plain language summary|lay summary", re.IGNORECASE
-)
+_LAY_SUMMARY = re.compile(alternatives(_WORDS, "lay-summary-heading"), re.IGNORECASE)
 #: In a summary written for lay readers (an eLife digest, an editors' summary), the paper's
 #: authors in the third person: "The researchers obtained ...", "Alegado et al. show that",
 #: "Here, the authors investigate"; not researchers in general ("researchers have argued").
 _THIRD_PERSON = re.compile(
     r"(?:^|[,;]\s*|\b(?:here|now|then|first|next|finally|moreover|in particular|also),?\s+)"
-    r"(?:the (?:researchers|authors|investigators|study team|team)|(?-i:[A-Z][\w'’-]+) et al\.?"
+    r"(?:the (?:" + alternatives(_WORDS, "authors") + r")|(?-i:[A-Z][\w'’-]+) et al\.?"
     r"|(?-i:[A-Z][\w'’-]+) and (?:colleagues|co-workers|coworkers)|they)"
     r"(?:\s+(?:also|further|then|now|first|next|finally|have|had|did|do|not)){0,2}"
     r"\s+(?!(?:are|is|were|was|be|can|may|might|could|would|will|should|must|and|or|in|of|"
@@ -108,21 +104,17 @@ _THIRD_PERSON = re.compile(
 )
 #: A subject pointing to one work (not to results): "This study", "This review", "That trial".
 _WORK_POINTER = re.compile(
-    r"\W*(?:[a-z]+,?\s+)?(?:this|that) (?:study|review|systematic review|meta-analysis|trial|"
-    r"paper|report|survey|analysis)\b",
+    r"\W*(?:[a-z]+,?\s+)?(?:this|that) (?:" + alternatives(_WORDS, "work") + r")\b",
     re.IGNORECASE,
 )
 #: Headings of a research article's discussion, where it restates its own results.
-_DISCUSSION = re.compile(
-    r"(?:general )?discussion(?: (?:and|&) conclusions?)?|conclusions? (?:and|&) discussion",
-    re.IGNORECASE,
-)
+_DISCUSSION = re.compile(alternatives(_WORDS, "discussion-heading"), re.IGNORECASE)
 #: A report in the past tense ("Visits were also higher on ...", "there was a large variation"),
 #: not a passive of attribution or history ("was thought", "were first described").
 _PAST_REPORT = re.compile(
-    r"\b(?:was|were)\b(?! (?:[a-z]+ly |also |first |once |long )?(?:thought|believed|considered|"
-    r"known|shown|reported|described|proposed|suggested|hypothesi[sz]ed|assumed|expected|predicted|"
-    r"discovered|invented|introduced|named|coined|developed|established|recognized|recognised)\b)",
+    r"\b(?:was|were)\b(?! (?:[a-z]+ly |also |first |once |long )?(?:"
+    + alternatives(_WORDS, "attributed-passive")
+    + r")\b)",
     re.IGNORECASE,
 )
 #: A present or modal auxiliary: a sentence with one does not report in a simple past
@@ -141,25 +133,20 @@ _BEFORE_ADJECTIVE = (
 #: What dates or attributes a past (history, someone else's work) or makes it a supposition ("If
 #: X were ..."): not the paper's own results.
 _NOT_OWN_PAST = re.compile(
-    r"^\W*if\b|\b(?:1[5-9]\d\d|20\d\d)s?\b|\b(?:previous(?:ly)?|earlier|prior|originally|"
-    r"historically|traditionally|formerly|in the past|from the (?:beginning|outset|start)|first|"
-    r"et al|others|other (?:studies|authors|groups|researchers|investigators|workers)|has|have|"
-    r"had(?! to\b)|it was [a-z]+ that)\b",
+    r"^\W*if\b|\b(?:1[5-9]\d\d|20\d\d)s?\b|\b(?:" + alternatives(_WORDS, "not-own-past") + r")\b",
     re.IGNORECASE,
 )
 #: What marks common knowledge, a gap in it or hearsay ("Seals are known to moult", "is widely
 #: used", "it is not clear how", "From anecdotal observations"): background even between two of
 #: the paper's own findings.
 _COMMON_KNOWLEDGE = re.compile(
-    r"\b(?:known|unknown|thought|believed|widely|generally|commonly|well[- ]established|textbook|"
-    r"(?:not |un)clear|anecdotal(?:ly)?|reportedly)\b",
+    r"\b(?:" + alternatives(_WORDS, "common-knowledge") + r")\b",
     re.IGNORECASE,
 )
 #: A report of findings (not of methods: "we sampled"): "We find that", "we showed", "our results".
 _FINDING = re.compile(
     r"\bwe (?:also |further |then |first |now |here |therefore |thus |not |do not |did not )*"
-    r"(?:find|found|show|showed|shown|observe|observed|demonstrate|demonstrated|report|reported)"
-    r"\b|\bour (?:[a-z]+ )?(?:results|findings)\b",
+    r"(?:" + alternatives(_WORDS, "finding-verb") + r")\b|\bour (?:[a-z]+ )?(?:results|findings)\b",
     re.IGNORECASE,
 )
 #: The first item of an enumeration ("First, we find ...", "Firstly,", "To begin with,").
@@ -192,7 +179,7 @@ class Coverage:
 @cache
 def _section_rules() -> tuple[tuple[re.Pattern[str], str], ...]:
     rules = []
-    for line in _lines("own_sections.tsv"):
+    for line in cue_lines("own_sections.tsv"):
         if not line.startswith("pattern\t"):
             pattern, role, _note = line.split("\t")
             rules.append((re.compile(pattern, re.IGNORECASE), role))
@@ -202,23 +189,18 @@ def _section_rules() -> tuple[tuple[re.Pattern[str], str], ...]:
 @cache
 def _own_work() -> re.Pattern[str]:
     return re.compile(
-        r"(?<![\w-])(?:" + "|".join(_lines("own_work.txt")) + r")(?![\w-])", re.IGNORECASE
+        r"(?<![\w-])(?:" + "|".join(cue_lines("own_work.txt")) + r")(?![\w-])", re.IGNORECASE
     )
-
-
-def _lines(name: str) -> list[str]:
-    text = resources.files("sources").joinpath("cues", name).read_text(encoding="utf-8")
-    return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
 @cache
 def _limitations() -> re.Pattern[str]:
-    return re.compile("|".join(_lines("limitations.txt")), re.IGNORECASE)
+    return re.compile("|".join(cue_lines("limitations.txt")), re.IGNORECASE)
 
 
 @cache
 def _synopsis() -> re.Pattern[str]:
-    return re.compile("|".join(_lines("synopsis_sections.txt")), re.IGNORECASE)
+    return re.compile("|".join(cue_lines("synopsis_sections.txt")), re.IGNORECASE)
 
 
 def retells_a_work(heading: str) -> bool:
@@ -468,7 +450,7 @@ def _discussion_report(sentence: Sentence) -> str | None:
 def _own_discussion() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Return the patterns of a simple past of results (as a finite verb, not first) and of a
     concluding opener (``cues/own_discussion.txt``)."""
-    rows = [line.split("\t", 1) for line in _lines("own_discussion.txt")]
+    rows = [line.split("\t", 1) for line in cue_lines("own_discussion.txt")]
     verbs = "|".join(regex for kind, regex in rows if kind == "past")
     openers = "|".join(regex for kind, regex in rows if kind == "conclusion")
     past = re.compile(r"(?<=\w )" + _BEFORE_ADJECTIVE + r"\b(?:" + verbs + r")\b", re.IGNORECASE)

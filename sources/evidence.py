@@ -36,9 +36,9 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import cache
-from importlib import resources
 
 from claims.model import Marker, Sentence
+from sources.cue_files import cue_lines
 from sources.lexicon import CueMatch, find_cues, load_rules
 from sources.model import LEVELS, LevelCue, Reference
 
@@ -76,8 +76,7 @@ def metadata_cues(ref: Reference | None) -> tuple[LevelCue, ...]:
 
 @cache
 def _secondary_rules() -> tuple[tuple[re.Pattern[str], str], ...]:
-    text = resources.files("sources").joinpath("cues", "secondary.tsv").read_text(encoding="utf-8")
-    rows = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+    rows = [line.split("\t") for line in cue_lines("secondary.tsv")]
     return tuple(
         (re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.IGNORECASE), kind)
         for pattern, kind, _note in rows[1:]
@@ -110,8 +109,7 @@ _WORD = re.compile(r"[\w'-]+")
 @cache
 def _openers() -> frozenset[str]:
     """Return the words that may precede a design cue opening a sentence (cues/openers.txt)."""
-    text = resources.files("sources").joinpath("cues", "openers.txt").read_text(encoding="utf-8")
-    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+    return frozenset(word.strip() for word in cue_lines("openers.txt"))
 
 
 def sentence_cues(sentence: Sentence) -> dict[str, list[WeightedCue]]:
