@@ -10,7 +10,8 @@ one ASK and replaces it.
 
 A shipped query names that graph as ``GRAPH ?vocabulary { VALUES ?vocabulary { UNDEF } ... }``,
 which :func:`in_vocabulary_graph` (called by the query loader) fills with :data:`VOCABULARY`, so
-the graph's IRI is written here and nowhere else.
+the graph's IRI is written here and nowhere else. That needs no rdflib: the listings and the
+named queries read this module without importing it (rdflib is a quarter of a second).
 """
 
 from __future__ import annotations
@@ -18,14 +19,15 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from functools import cache
+from typing import TYPE_CHECKING
 
-from rdflib import RDF, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, SKOS
-
-from kb.rdf.ntriples import ntriples
 from kb.rdf.sparql_text import fill_values
-from kb.version import __version__
-from ontology import CKB, PREFIXES, PROV, SCHEMA, cue_concept, load_ontology
+from ontology import PREFIXES
+
+if TYPE_CHECKING:
+    from rdflib import Graph, Literal, URIRef
+
+    Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
 __all__ = [
     "VOCABULARY",
@@ -45,19 +47,17 @@ def in_vocabulary_graph(sparql: str) -> str:
     return fill_values(sparql, "vocabulary", [f"<{VOCABULARY}>"])
 
 
-#: The concept scheme of each cue kind (as in claims.certainty.LEXICONS).
+#: The concept scheme of each cue kind (as in claims.certainty.LEXICONS), by its ckb name.
 SCHEMES = {
-    "hedge": CKB.HedgeScheme,
-    "booster": CKB.BoosterScheme,
-    "causal": CKB.CausalScheme,
-    "advice": CKB.AdviceScheme,
-    "population": CKB.PopulationScheme,
-    "weasel": CKB.WeaselScheme,
-    "peacock": CKB.PeacockScheme,
-    "approximator": CKB.ApproximatorScheme,
+    "hedge": "HedgeScheme",
+    "booster": "BoosterScheme",
+    "causal": "CausalScheme",
+    "advice": "AdviceScheme",
+    "population": "PopulationScheme",
+    "weasel": "WeaselScheme",
+    "peacock": "PeacockScheme",
+    "approximator": "ApproximatorScheme",
 }
-
-Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
 
 def cue_scheme_graph() -> Graph:
@@ -65,6 +65,8 @@ def cue_scheme_graph() -> Graph:
 
     Its category is the concept's skos:note, its origin its dcterms:source.
     """
+    from rdflib import Graph
+
     graph = Graph(bind_namespaces="none")
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace)
@@ -74,10 +76,15 @@ def cue_scheme_graph() -> Graph:
 
 
 def _cue_triples() -> Iterator[Triple]:
+    from rdflib import RDF, Literal
+    from rdflib.namespace import DCTERMS, SKOS
+
     from claims.certainty import LEXICONS
     from claims.lexicon import rows
+    from ontology import CKB, cue_concept
 
-    for kind, scheme in SCHEMES.items():
+    for kind, name in SCHEMES.items():
+        scheme: URIRef = getattr(CKB, name)
         for entry, *notes in rows(LEXICONS[kind]):
             concept = cue_concept(kind, entry)
             yield concept, RDF.type, SKOS.Concept
@@ -88,6 +95,11 @@ def _cue_triples() -> Iterator[Triple]:
 
 
 def _agent_triples() -> Iterator[Triple]:
+    from rdflib import RDF, Literal
+
+    from kb.version import __version__
+    from ontology import CKB, PROV, SCHEMA
+
     yield CKB.claimkb, RDF.type, PROV.SoftwareAgent
     yield CKB.claimkb, SCHEMA.softwareVersion, Literal(__version__)
 
@@ -95,6 +107,9 @@ def _agent_triples() -> Iterator[Triple]:
 @cache
 def _body() -> str:
     """Return the vocabulary's triples as sorted N-Triples lines, without its hash."""
+    from kb.rdf.ntriples import ntriples
+    from ontology import load_ontology
+
     triples = [*load_ontology(), *_cue_triples(), *_agent_triples()]
     return "".join(sorted(set(ntriples(triples).splitlines(keepends=True))))
 
@@ -108,5 +123,10 @@ def vocabulary_hash() -> str:
 @cache
 def vocabulary_ntriples() -> str:
     """Return the vocabulary graph as N-Triples, its hash as ``<ns> ckb:contentHash``."""
+    from rdflib import Literal, URIRef
+
+    from kb.rdf.ntriples import ntriples
+    from ontology import CKB
+
     marker = ntriples([(URIRef(VOCABULARY), CKB.contentHash, Literal(vocabulary_hash()))])
     return _body() + marker
