@@ -39,7 +39,6 @@ EXTENSIONS = {
     ".png": "png",
     ".html": "html",
 }
-BINARY = {"png"}
 
 KIND_SHAPES = {"article": "folder", "claim": "box", "source": "ellipse", "section": "tab"}
 
