@@ -59,13 +59,36 @@ def assert_same_network(location: str) -> None:
         every = " ".join(records(indexed, NetworkFilter()))
         for found in ("'relation': 'cites'", "'status': 'overclaim'", "'identity': 'doi:"):
             assert found in every
+        two = ("'[1, 2, 3, 4, 5, 6, 7] [1]'", "'[1] [1, 2, 3, 4, 5, 6, 7]'")
+        assert any(f"'markers': {markers}" in every for markers in two)  # in SPARQL's order
+
+
+#: Claims citing a source by two marker texts, one of them longer than Oxigraph keeps inline.
+MARKER_FORMS = """# Rowing and Sleep
+
+Rowing before dusk lengthens deep sleep in adults [1]. The same trial found that deep sleep
+lengthened most in older rowers [1, 2, 3, 4, 5, 6, 7], and a cohort confirmed it later [1][2].
+Evening rowing also lowered resting heart rate in both studies [2, 3, 4, 5, 6, 7].
+
+## References
+
+1. Hale J, Okafor N. Evening rowing and deep sleep: a randomized trial. Sleep Res. 2021.
+2. Lind M. Rowing clubs and sleep in older adults: a cohort study. Aging J. 2019.
+3. Reed P. Heart rate at rest in rowers: a cohort study. Sport Med. 2018.
+4. Moss A. Rowing volume and sleep: a cross-sectional survey. Sleep Med. 2017.
+5. Grant T. Dusk exercise and sleep stages: a randomized trial. Sleep. 2016.
+6. Park S. Sleep in masters athletes: a cohort study. J Sport. 2015.
+7. Diaz R. Rowing and recovery: a review. Sports. 2014.
+"""
 
 
 @pytest.fixture
 def articles(tmp_path: Path) -> Path:
     """Fixture articles (works cited across articles, a PMID stated the same as a DOI, an
-    overclaim) and generated ones with sections, every status and level."""
+    overclaim, a source cited by two marker texts) and generated ones with sections, every
+    status and level."""
     folder = fixture_articles(tmp_path / "articles")
+    (folder / "marker-forms.md").write_text(MARKER_FORMS, encoding="utf-8")
     for name, text in generate(6, seed=5):
         (folder / name).write_text(text, encoding="utf-8")
     return folder

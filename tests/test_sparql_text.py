@@ -86,6 +86,6 @@ def test_no_module_writes_its_own_article_block() -> None:
 
 def test_no_shipped_query_declares_a_prefix() -> None:
     """claimkb's prefixes are declared once, by the prologue every shipped query runs with."""
-    queries = ROOT.joinpath("kb", "query", "queries").rglob("*.rq")
+    queries = ROOT.joinpath("kb").rglob("*.rq")
     declaring = [p.name for p in queries if re.search(r"(?im)^\s*PREFIX\s", p.read_text("utf-8"))]
     assert declaring == []

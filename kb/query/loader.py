@@ -1,9 +1,11 @@
 """The SPARQL files claimkb ships, read in one place.
 
 ``kb/query/queries/`` holds the named queries users run by name (``claimkb query --name``), and
-one folder per library caller: ``audit/`` (the knowledge-base audit's rules), ``stats/`` and
-``network/`` (the export's network). A query names the vocabulary graph as ``?vocabulary``,
-which the loader fills (:func:`kb.rdf.vocabulary.in_vocabulary_graph`).
+one folder per library caller: ``audit/`` (the knowledge-base audit's rules) and ``stats/``.
+The export's ``network`` queries live with the store (``kb/store/network_queries/``), whose
+search index keeps what they read of each article by running them (:mod:`kb.store.network_rows`,
+below this room). A query names the vocabulary graph as ``?vocabulary``, which the loader fills
+(:func:`kb.rdf.vocabulary.in_vocabulary_graph`).
 """
 
 from __future__ import annotations
@@ -31,6 +33,13 @@ def query_texts(folder: str | None = None) -> dict[str, str]:
     }
 
 
+#: Folders of queries kept outside ``kb/query/queries/``: the package and its folder.
+_ELSEWHERE = {"network": ("kb.store", "network_queries")}
+
+
 def _folder(folder: str | None) -> Traversable:
+    if folder in _ELSEWHERE:
+        package, name = _ELSEWHERE[folder]
+        return files(package).joinpath(name)
     root = files("kb.query").joinpath("queries")
     return root.joinpath(folder) if folder else root

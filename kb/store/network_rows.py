@@ -1,10 +1,12 @@
 """What the citation network reads of each article, kept in the search index so that ``claimkb
 export --kb`` writes a knowledge base of 10,000 articles from SQLite instead of from SPARQL.
 
-The network (:mod:`kb.export.network`) reads the rows of eight queries: the articles, claims,
-boosted claims, section headings, citations, sources, sections and works stated the same. On
-the whole store Oxigraph spent most of the export turning stored terms into text (35 s of CPU
-for the citations alone at 10,000 articles). Here each article's rows are kept with the article:
+The network (:mod:`kb.export.network`) reads the rows of eight queries (``network_queries/``):
+the articles, claims, boosted claims, section headings, citations, sources, sections and works
+stated the same. On the whole store Oxigraph spent most of the export turning stored terms into
+text (35 s of CPU for the citations alone at 10,000 articles). Here each article's rows are
+kept with the article, read by the same queries over its graph (:func:`network_query`: one
+text for both, so the index cannot say other than SPARQL would):
 its claims (status, level, line, section, whether it asserts a booster), its sources, its
 citations with their marker texts, and its section headings, under the article's integer id,
 with the IRIs the article mints written after the article's own (``/sentence/4``). They are
@@ -24,9 +26,12 @@ import contextlib
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
 from typing import TYPE_CHECKING, Any
 
-from kb.store.plain_rows import plain_rows
+from kb.rdf.vocabulary import in_vocabulary_graph
+from kb.store.plain_rows import plain_dicts
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -40,6 +45,7 @@ __all__ = [
     "delete",
     "every_article_rows",
     "insert",
+    "network_query",
 ]
 
 SCHEMA = """
@@ -65,72 +71,14 @@ TABLES = ("net_claims", "net_sources", "net_cites", "net_sections", "net_article
 #: Articles whose rows one set of queries reads when the whole index is filled.
 BATCH = 200
 
-# Each query gives one article's rows (or a batch's: for_articles puts them in), each pattern
-# in the article's graph as the network's queries (kb/query/queries/network) read it.
-_ARTICLES = """
-SELECT ?article ?title ?path WHERE {
-  GRAPH ?article {
-    VALUES ?article { UNDEF }
-    ?article a schema:Article .
-    OPTIONAL { VALUES ?article { UNDEF } ?article dcterms:title ?title }
-    OPTIONAL { VALUES ?article { UNDEF } ?article ckb:sourcePath ?path }
-  }
-}
-"""
-_CLAIMS = """
-SELECT ?article ?claim ?line ?text ?status ?level ?section WHERE {
-  GRAPH ?article {
-    VALUES ?article { UNDEF }
-    ?claim ckb:status ?status ; schema:text ?text ; ckb:line ?line .
-    OPTIONAL { VALUES ?article { UNDEF } ?claim ckb:evidenceLevel ?level }
-    OPTIONAL { VALUES ?article { UNDEF } ?claim ckb:inSection ?section }
-  }
-}
-"""
-#: Claims asserting a booster: not negated, in no scope (kb/query/queries/network/boosted.rq).
-_BOOSTED = """
-SELECT DISTINCT ?article ?claim WHERE {
-  GRAPH ?article {
-    VALUES ?article { UNDEF }
-    ?claim ckb:hasBooster ?cue .
-    ?cue ckb:negated false .
-    FILTER NOT EXISTS { ?cue ckb:cueScope ?scope }
-  }
-}
-"""
-#: Each citation, with each marker text that makes it (none: one row, no marker).
-_CITES = """
-SELECT ?article ?claim ?source ?marker WHERE {
-  GRAPH ?article {
-    VALUES ?article { UNDEF }
-    ?claim cito:citesAsEvidence ?source .
-    OPTIONAL {
-      VALUES ?article { UNDEF }
-      ?claim ckb:hasMarker ?m . ?m ckb:refersTo ?source ; ckb:markerText ?marker
-    }
-  }
-}
-"""
-_SOURCES = """
-SELECT ?article ?source ?key ?level ?title ?work ?conflict ?listed WHERE {
-  GRAPH ?article {
-    VALUES ?article { UNDEF }
-    ?source ckb:key ?key ; ckb:evidenceLevel ?level .
-    OPTIONAL { VALUES ?article { UNDEF } ?source dcterms:title ?title }
-    OPTIONAL { VALUES ?article { UNDEF } ?source biro:references ?work }
-    OPTIONAL { VALUES ?article { UNDEF } ?source ckb:evidenceConflict ?conflict }
-    OPTIONAL { VALUES ?article { UNDEF } ?source ckb:inReferenceList ?listed }
-  }
-}
-"""
-_SECTIONS = """
-SELECT ?article ?section ?title WHERE {
-  GRAPH ?article {
-    VALUES ?article { UNDEF }
-    ?section a ckb:Section ; dcterms:title ?title .
-  }
-}
-"""
+
+@cache
+def network_query(name: str) -> str:
+    """Return the text of the network query ``name`` (``network_queries/NAME.rq``): what the
+    export runs on a SPARQL server, and what fills the index with each article's rows."""
+    text = files("kb.store").joinpath("network_queries", f"{name}.rq").read_text("utf-8")
+    return in_vocabulary_graph(text)
+
 
 Row = dict[str, str]
 
@@ -144,7 +92,7 @@ class ArticleRows:
     typed: bool = False
     claims: list[tuple[Any, ...]] = field(default_factory=list)
     sources: list[tuple[Any, ...]] = field(default_factory=list)
-    cites: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+    cites: dict[tuple[str, str], str | None] = field(default_factory=dict)
     sections: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -166,33 +114,43 @@ def article_rows(store: ox.Store, iris: list[str]) -> dict[str, ArticleRows]:
             found = rows[article] = ArticleRows()
         return found
 
-    for article, title, path in plain_rows(store, _ARTICLES, iris):
-        row = of(article)
-        row.title, row.path, row.typed = title, path, True
-    boosted = {(article, claim) for article, claim in plain_rows(store, _BOOSTED, iris)}
-    for article, claim, line, text, status, level, section in plain_rows(store, _CLAIMS, iris):
+    def read(name: str) -> Iterator[dict[str, Any]]:
+        return plain_dicts(store, network_query(name), iris)
+
+    for row in read("articles"):
+        found = of(row["article"])
+        found.title, found.path, found.typed = row["title"], row["path"], True
+    boosted = {(row["article"], row["claim"]) for row in read("boosted")}
+    for row in read("claims"):
+        article, claim = row["article"], row["claim"]
         of(article).claims.append(
             (
                 _relative(claim, article),
-                line,
-                text,
-                _local(status),
-                _local(level),
-                _relative(section, article),
+                row["line"],
+                row["text"],
+                _local(row["status"]),
+                _local(row["level"]),
+                _relative(row["section"], article),
                 (article, claim) in boosted,
             )
         )
-    for article, claim, source, marker in plain_rows(store, _CITES, iris):
-        cited = (_relative(claim, article), _relative(source, article))
-        markers = of(article).cites.setdefault(cited, set())
-        if marker:
-            markers.add(marker)
-    for article, source, key, level, *rest in plain_rows(store, _SOURCES, iris):
-        title, work, conflict, listed = rest
-        relative = _relative(source, article)
-        of(article).sources.append((relative, key, _local(level), title, work, conflict, listed))
-    for article, section, title in plain_rows(store, _SECTIONS, iris):
-        of(article).sections.append((_relative(section, article), title))
+    for row in read("citations"):
+        article = row["article"]
+        cited = (_relative(row["claim"], article), _relative(row["source"], article))
+        of(article).cites[cited] = row["markers"] or None
+    for row in read("sources"):
+        article = row["article"]
+        of(article).sources.append(
+            (
+                _relative(row["source"], article),
+                row["key"],
+                _local(row["level"]),
+                *(row[name] for name in ("title", "work", "conflict", "listed")),
+            )
+        )
+    for row in read("headings"):
+        article = row["article"]
+        of(article).sections.append((_relative(row["section"], article), row["title"]))
     return rows
 
 
@@ -249,7 +207,7 @@ def insert(db: sqlite3.Connection, rows: dict[str, ArticleRows]) -> None:
         db.executemany(
             "INSERT INTO net_cites VALUES (?, ?, ?, ?)",
             (
-                (n, claim, source, " ".join(sorted(markers)) or None)
+                (n, claim, source, markers)
                 for (claim, source), markers in sorted(article.cites.items())
             ),
         )

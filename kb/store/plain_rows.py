@@ -13,20 +13,37 @@ from kb.rdf.sparql_text import for_articles
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
-__all__ = ["plain_rows"]
+__all__ = ["plain_dicts", "plain_rows"]
 
 
 def plain_rows(store: ox.Store, sparql: str, iris: list[str] | None) -> Iterator[list[Any]]:
     """Yield each row of ``sparql`` over the articles ``iris`` (every article for None; see
     :func:`kb.rdf.sparql_text.for_articles`), its values in the order selected, each the
     term's text or None (unbound)."""
+    _, rows = _selected(store, sparql, iris)
+    return rows
+
+
+def plain_dicts(
+    store: ox.Store, sparql: str, iris: list[str] | None
+) -> Iterator[dict[str, str | None]]:
+    """Yield the rows of :func:`plain_rows` by the names of their variables."""
+    names, rows = _selected(store, sparql, iris)
+    return (dict(zip(names, row, strict=True)) for row in rows)
+
+
+def _selected(
+    store: ox.Store, sparql: str, iris: list[str] | None
+) -> tuple[list[str], Iterator[list[Any]]]:
+    """Return the variables ``sparql`` selects over the articles ``iris``, and its rows."""
     import pyoxigraph as ox
 
     solutions = store.query(sparql_prologue() + for_articles(sparql, iris))
     if not isinstance(solutions, ox.QuerySolutions):  # a SELECT always gives solutions
-        return
+        return [], iter(())
     names = [variable.value for variable in solutions.variables]
-    for solution in solutions:
-        yield [
-            None if term is None else str(term.value) for term in map(solution.__getitem__, names)
-        ]
+    rows = (
+        [None if term is None else str(term.value) for term in map(solution.__getitem__, names)]
+        for solution in solutions
+    )
+    return names, rows
