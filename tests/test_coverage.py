@@ -792,6 +792,7 @@ First, hedges shelter moths from wind [1]. Second, gardens with ponds hold more 
     assert got["Finally, moths are known to avoid wind."][0] == "unsupported"  # common knowledge
     assert got["Second, gardens with ponds hold more moths."][0] == "unsupported"
 
+
 ESSAY = """# Les magazines citent-ils leurs sources ?
 
 Les lecteurs font davantage confiance à un article qui nomme ses sources.
