@@ -226,6 +226,8 @@ def test_questions_and_bylines_keep_their_cues() -> None:
         ("It will be important to note that the count rose.", False, "claim"),
         ("Presumably, this hypothesis can be tested by draining one pond.", False, "other"),
         ("We leave the cost of the survey for future work.", False, "other"),
+        ("We are working to develop such a model.", False, "other"),
+        ("We are working at the limit of what the trap can detect.", False, "claim"),
         (
             "A complete description of the ponds is given in the Supporting Information.",
             False,
@@ -260,6 +262,10 @@ def test_questions_and_bylines_keep_their_cues() -> None:
         ("The pond density of each parish was defined as", False, "other"),
         ("where N is the number of ponds and A the area of the parish.", False, "other"),
         ("with $k$ being a real constant.", False, "other"),
+        ("which holds when $n=0,1,2$.", False, "other"),
+        ("under the conditions $a > 0$ and $b > 0$.", False, "other"),
+        ("mRNA levels rose in every pond snail.", False, "claim"),
+        ("for a pond of 13 m, a depth of 2 m: so far 40 newts [9]", True, "claim"),
         ("Where ponds dry out, newts breed late.", False, "claim"),
     ],
 )

@@ -162,6 +162,9 @@ def test_section_roles(heading: str, role: str | None) -> None:
         ("The two scanners differ in their noise.", False),
         ("Infection lowered many genes (Tables S1A & S1C).", True),
         ("Several panels of the mural have faded.", False),
+        ("Rather, a separable form reflects our intuition that the scale is uniform.", True),
+        ("Its timing led us to speculate that the protein binds red cells.", True),
+        ("The storm led the council to close the road.", False),
     ],
 )
 def test_own_work_phrases(sentence: str, own: bool) -> None:
