@@ -446,6 +446,22 @@ The PIT was the result of a campaign pledge. GTX also splits pensioners.
     assert got["GTX also splits pensioners."].status == "own-finding"
 
 
+def test_a_thing_the_paper_made_and_named_in_brackets_is_its_own() -> None:
+    text = """# Viruses in mice
+
+## Abstract
+
+We unexpectedly obtained an SBV mutant (SBVp32) by passage. We used the Ellenberg index (EIV).
+
+## Discussion
+
+SBVp32 spreads faster than the parent virus in the brain. EIV is widely used in ecology.
+"""
+    got = by_text(text)
+    assert got["SBVp32 spreads faster than the parent virus in the brain."].status == "own-finding"
+    assert got["EIV is widely used in ecology."].status == "unsupported"
+
+
 def test_a_name_followed_by_other_words_is_no_name_the_paper_gave() -> None:
     text = """# Tax and gender
 
