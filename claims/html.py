@@ -103,6 +103,8 @@ _NAMED_KEY = re.compile(r".*\D (?:1[6-9]|20)\d{2}[a-z]?")
 _MAX_CELL = 400
 #: A class-named element holding more text than this is content, not a label.
 _MAX_CLASSED = 300
+#: ... and more characters than this, whitespace included, are never read to tell.
+_MAX_CLASSED_RAW = 4 * _MAX_CLASSED
 #: A chrome-named element holding more text than this is content with an unlucky class name.
 _MAX_CHROME = 1500
 # Reader comments are never the article, however long they run.
@@ -779,18 +781,23 @@ def _label_kind(element: Any, tag: str) -> str | None:
     """Return the block kind of a small labelled element (<time>, class byline, kicker...)."""
     if tag == "time":
         return "furniture"
-    if (
-        element.get("itemprop") in _PERSON_PROPS
-        and len(_text_upto(element, _MAX_CLASSED)) <= _MAX_CLASSED
-    ):
+    if element.get("itemprop") in _PERSON_PROPS and _is_small(element):
         return "byline"  # schema.org markup of an author ("Ana Ruiz¹" in an author list)
     classes = element.get("class")
     if not classes:
         return None
     for pattern, kind in _CLASS_KINDS:
-        if pattern.search(classes) and len(_text_upto(element, _MAX_CLASSED)) <= _MAX_CLASSED:
+        if pattern.search(classes) and _is_small(element):
             return kind
     return None
+
+
+def _is_small(element: Any) -> bool:
+    """Tell whether an element's text, whitespace runs counted as one space, is short enough
+    for a label (the indentation of a pretty-printed page is no text: a signature box of 41
+    characters may hold 400 of tabs)."""
+    raw = _text_upto(element, _MAX_CLASSED_RAW)
+    return len(raw) <= _MAX_CLASSED_RAW and len(" ".join(raw.split())) <= _MAX_CLASSED
 
 
 def _is_header_cell(cell: Any) -> bool:

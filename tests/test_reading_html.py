@@ -426,3 +426,20 @@ def test_a_lead_presenting_the_page_itself_is_no_claim() -> None:
     kinds = {s.text: s.kind for s in extract_text(page, "html").sentences}
     assert kinds["This is a list of tide mills in Norfolk."] == "other"
     assert kinds["This presents a problem for millers."] == "claim"
+
+
+def test_the_indentation_of_a_pretty_printed_page_does_not_make_a_label_long() -> None:
+    """A signature box of 40 characters indented by 400 tabs is still one byline; a box of 400
+    characters of text is content."""
+    from claims.extract import extract_text
+
+    pad = "\n" + "\t" * 100
+    short = (
+        f'<div class="signature">{pad}<span>par Ana Ruiz,</span>{pad}<span> le 3 mai</span>{pad}'
+        "</div>"
+    )
+    long = f'<div class="signature"><p>{"Les tunnels abritent des chauves-souris. " * 10}</p></div>'
+    page = f"<html><body><article><h1>T</h1>{short}{long}</article></body></html>"
+    kinds = [(" ".join(s.text.split()), s.kind) for s in extract_text(page, "html").sentences]
+    assert ("par Ana Ruiz, le 3 mai", "byline") in kinds
+    assert sum(kind == "claim" for _, kind in kinds) == 10
