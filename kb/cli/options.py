@@ -2,8 +2,9 @@
 
 ``@kb_option`` adds ``--kb PATH|URL`` (environment variable ``CLAIMKB_KB``); commands that
 write take ``@kb_options``, which adds ``--update-url`` (``CLAIMKB_UPDATE_URL``) too;
-``open_kb(kb, update_url)`` opens what they name. ``@quiet_option`` adds ``--quiet``, which
-``note()`` and the progress bar obey.
+``open_kb(kb, update_url)`` opens what they name, with ``--remote-timeout``
+(``CLAIMKB_REMOTE_TIMEOUT``), which ``@kb_option`` adds too. ``@quiet_option`` adds
+``--quiet``, which ``note()`` and the progress bar obey.
 """
 
 from __future__ import annotations
@@ -36,7 +37,13 @@ F = TypeVar("F", bound=Callable[..., object])
 
 
 def kb_option(command: F) -> F:
-    """Add ``--kb`` (the knowledge base a command reads) to a click command."""
+    """Add ``--kb`` (the knowledge base a command reads) and ``--remote-timeout`` to a click
+    command."""
+    return store_option(remote_timeout_option(command))
+
+
+def store_option(command: F) -> F:
+    """Add ``--kb`` alone: for ``serve``, which serves only a directory."""
     return click.option(
         "--kb",
         envvar="CLAIMKB_KB",
@@ -60,6 +67,34 @@ def kb_options(command: F) -> F:
     return kb_option(command)
 
 
+_REMOTE_TIMEOUT = "claimkb.remote_timeout"
+
+
+def remote_timeout_option(command: F) -> F:
+    """Add ``--remote-timeout SECONDS``: how long each request to a ``--kb`` URL may take,
+    the same for every command (kb.store.remote)."""
+    from kb.store.remote_limits import REMOTE_TIMEOUT
+
+    return click.option(
+        "--remote-timeout",
+        envvar="CLAIMKB_REMOTE_TIMEOUT",
+        type=click.FloatRange(min=0, max=MAX_SECONDS),
+        default=REMOTE_TIMEOUT,
+        show_default=True,
+        metavar="SECONDS",
+        expose_value=False,
+        callback=_set_remote_timeout,
+        help="When --kb is a URL: stop waiting for the server, with one line and exit code 2, "
+        "once a request has had no answer, or no whole answer, for this long (0: never).",
+    )(command)
+
+
+def _set_remote_timeout(context: click.Context, _: click.Parameter, value: float) -> None:
+    if value != value:  # NaN passes every range check
+        raise click.BadParameter("give a number of seconds")
+    context.find_root().meta[_REMOTE_TIMEOUT] = value
+
+
 def open_kb(
     kb: str, update_url: str | None = None, *, read_only: bool = False, create: bool = True
 ) -> Store:
@@ -74,7 +109,10 @@ def open_kb(
         from kb.cli.interrupt import interruptible
 
         context.with_resource(interruptible())
-    return open_store(kb, read_only=read_only, update_url=update_url, create=create)
+    seconds = context.find_root().meta.get(_REMOTE_TIMEOUT) if context is not None else None
+    return open_store(
+        kb, read_only=read_only, update_url=update_url, create=create, remote_timeout=seconds
+    )
 
 
 def kb_location(given: str | None) -> str:

@@ -70,13 +70,16 @@ def open_store(
     read_only: bool = False,
     update_url: str | None = None,
     create: bool = True,
+    remote_timeout: float | None = None,
 ) -> Store:
     """Return the knowledge base at ``location``: a directory, or a SPARQL query endpoint URL.
 
     ``read_only`` opens the embedded store beside a writer (its last published snapshot) and
     refuses writes; it never creates a store, nor does ``create=False``. For a URL,
-    ``update_url`` defaults to the sibling ``update`` of the query endpoint. Raise StoreLocked
-    when another process writes to the directory, StoreUnavailable when it is no store.
+    ``update_url`` defaults to the sibling ``update`` of the query endpoint and
+    ``remote_timeout`` (seconds each request may take; 0: no limit) to REMOTE_TIMEOUT.
+    Raise StoreLocked when another process writes to the directory, StoreUnavailable when it
+    is no store.
     """
     if is_url(location):
         from kb.store.remote import RemoteStore
@@ -85,7 +88,10 @@ def open_store(
         if update_url is not None:
             _checked_url(update_url, "--update-url")
 
-        return RemoteStore(location, update_url=update_url, read_only=read_only)
+        from kb.store.remote_limits import REMOTE_TIMEOUT
+
+        seconds = REMOTE_TIMEOUT if remote_timeout is None else remote_timeout or None
+        return RemoteStore(location, update_url=update_url, read_only=read_only, timeout=seconds)
     if _SCHEME.match(location):
         from kb.errors import StoreUnavailable
 

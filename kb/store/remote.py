@@ -9,6 +9,14 @@ Protocol request where the server has one, else one SPARQL update. A large artic
 file, kb.ingest.large) is read and sent a batch at a time into a staging graph, then swapped in
 by one update (:mod:`kb.store.staging`), so memory holds one batch whatever the article's size
 and the server holds the old article or the new one whole, even when the writer is killed.
+
+No server can hold a command or its memory: every request has ``timeout`` seconds (the
+command line's ``--remote-timeout``) both as an idle-read timeout (silence while connecting or
+between two reads) and as a deadline for the whole answer, headers included (a watchdog shuts
+the socket at the deadline: a server trickling a byte a second is stopped too), and a write
+a second more per WRITE_RATE triples it makes the server write or copy; an answer is
+read as it comes and refused past MAX_ANSWER bytes, or at once when its Content-Length says
+more, before it is held whole (the limits: :mod:`kb.store.remote_limits`).
 """
 
 from __future__ import annotations
@@ -17,7 +25,8 @@ import contextlib
 import http.client
 import json
 import os
-import time
+import socket
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -31,7 +40,7 @@ from claims.errors import ClaimkbError
 from kb.errors import QueryStopped, QuerySyntaxError, StoreUnavailable
 from kb.rdf.formats import DATASET_FORMATS
 from kb.rdf.pieces import ntriples_pieces
-from kb.store import staging
+from kb.store import remote_limits, staging
 from kb.store.base import (
     FORMAT_ALIASES,
     ArticleGraph,
@@ -44,11 +53,11 @@ from kb.store.base import (
 )
 from kb.store.dialect import Dialect, Graph, Request
 from kb.store.oxigraph_server import OxigraphServer
+from kb.store.remote_limits import REMOTE_TIMEOUT, WRITE_RATE
 from kb.store.virtuoso import Virtuoso
 
 #: Triples per write request when writing many articles (about 20 generated articles).
 BATCH_TRIPLES = 20_000
-_TIMEOUT = 300
 
 
 class RemoteStore(Store):
@@ -56,8 +65,17 @@ class RemoteStore(Store):
 
     stops_queries = True
 
-    def __init__(self, query_url: str, *, update_url: str | None = None, read_only: bool = False):
+    def __init__(
+        self,
+        query_url: str,
+        *,
+        update_url: str | None = None,
+        read_only: bool = False,
+        timeout: float | None = REMOTE_TIMEOUT,
+    ):
+        """``timeout``: seconds each request may take (None: no limit)."""
         self.location = query_url
+        self.timeout = timeout
         self.given_update_url = update_url
         self.update_url = update_url or urllib.parse.urljoin(query_url, "update")
         self.read_only = read_only
@@ -117,8 +135,9 @@ class RemoteStore(Store):
 
     def _write(self, iri: str, ntriples: str, *, replace: bool) -> None:
         self._check_writable()
+        moved = ntriples.count("\n")
         for request in self.dialect.write(self.update_url, [(iri, ntriples)], replace=replace):
-            self._send(request)
+            self._send(request, moved=moved)
 
     def write_articles(
         self,
@@ -158,12 +177,16 @@ class RemoteStore(Store):
         """
         graph = staging.name()
         self._send(self.dialect.update(self.update_url, staging.marker(graph, iri)))
+        moved = 0
         try:
             for piece in ntriples_pieces(path, BATCH_TRIPLES):
                 batch = [(graph, staging.staged(piece.decode()))]
+                lines = piece.count(b"\n")
+                moved += lines
                 for request in self.dialect.write(self.update_url, batch, replace=False):
-                    self._send(request)
-            self._send(self.dialect.update(self.update_url, staging.swap(graph, iri)))
+                    self._send(request, moved=lines)
+            swap = staging.swap(graph, iri)
+            self._send(self.dialect.update(self.update_url, swap), moved=moved)
         except BaseException:
             # The stored graph is untouched; the pieces go, when the server still answers.
             with contextlib.suppress(ClaimkbError, OSError):
@@ -186,8 +209,9 @@ class RemoteStore(Store):
         written again)."""
         if batch:
             replace = self._any_stored([iri for iri, _ in batch])
+            moved = sum(ntriples.count("\n") for _, ntriples in batch)
             for request in self.dialect.write(self.update_url, batch, replace=replace):
-                self._send(request)
+                self._send(request, moved=moved)
             yield from (iri for iri, _ in batch)
 
     def _any_stored(self, iris: list[str]) -> bool:
@@ -232,20 +256,23 @@ class RemoteStore(Store):
     def _server(self) -> str:
         """Return the ``Server`` header of the endpoint's answer to ``ASK {}`` (even a refusal)."""
         ask = f"{self.location}?{urllib.parse.urlencode({'query': 'ASK {}'})}"
-        try:
-            with urllib.request.urlopen(ask, timeout=_TIMEOUT) as response:
-                return str(response.headers.get("Server", ""))
-        except urllib.error.HTTPError as error:  # a server without GET queries: the standard
-            return str(error.headers.get("Server", ""))
-        except (urllib.error.URLError, OSError) as error:
-            raise _unreachable(self.location, error) from None
-        except http.client.HTTPException as error:
-            raise _broken(self.location, error) from None
+        request = Request("GET", ask, b"", "")
+        return self._send(request, headers_only=True)[2]
 
-    def _send(self, request: Request, *, timeout: float | None = None) -> tuple[bytes, str, str]:
-        """Return the body, content type and ``Server`` header of the answer to ``request``.
+    def _send(
+        self,
+        request: Request,
+        *,
+        timeout: float | None = None,
+        moved: int = 0,
+        headers_only: bool = False,
+    ) -> tuple[bytes, str, str]:
+        """Return the body, content type and ``Server`` header of the answer to ``request``
+        (an error status's too, with ``headers_only``, which reads no body).
 
-        ``timeout``: seconds the whole answer may take (QueryStopped past them).
+        ``timeout``: the query's ``--timeout`` (seconds); the request's time is the smaller of
+        it and the store's own (QueryStopped past it), a second more for each WRITE_RATE
+        triples it ``moved`` (writes them, or copies them in a swap).
         """
         headers = {"Accept": request.accept}
         if request.content_type:
@@ -257,27 +284,117 @@ class RemoteStore(Store):
         sent = urllib.request.Request(
             request.url, data=body, method=request.method, headers=headers
         )
-        deadline = None if timeout is None else time.monotonic() + timeout
-        try:
-            with urllib.request.urlopen(sent, timeout=timeout or _TIMEOUT) as response:
-                answer = _read(response, deadline)
-                return (
-                    answer,
-                    response.headers.get("Content-Type", ""),
-                    response.headers.get("Server", ""),
-                )
-        except urllib.error.HTTPError as error:
-            raise _http_error(request.url, error) from None
-        except (urllib.error.URLError, OSError) as error:
-            if timeout is not None and _timed_out(error):
-                raise QueryStopped(
-                    f"the SPARQL endpoint {request.url.split('?')[0]} gave no whole answer "
-                    f"within {timeout:g} s (--timeout); narrow the query (LIMIT, a more "
-                    "specific pattern) or give it more time"
-                ) from None
-            raise _unreachable(request.url, error) from None
-        except http.client.HTTPException as error:  # a body cut short, a status line of garbage
-            raise _broken(request.url, error) from None
+        limits = [t for t in (timeout, self.timeout) if t]
+        seconds = min(limits) + moved / WRITE_RATE if limits else None
+        option = "--timeout" if timeout and seconds == timeout else "--remote-timeout"
+        with _Watchdog(seconds) as watch:
+            try:
+                return _answer(watch, sent, request.url, seconds, headers_only=headers_only)
+            except (urllib.error.URLError, OSError, http.client.HTTPException) as error:
+                failure = error
+            stopped = watch.fired or _timed_out(failure)
+        if stopped:
+            raise QueryStopped(
+                f"the SPARQL endpoint {request.url.split('?')[0]} gave no whole answer within "
+                f"{seconds:g} s ({option}); narrow the query (LIMIT, a more specific pattern), "
+                f"give it more time ({option} SECONDS), or check the server"
+            ) from None
+        if isinstance(failure, http.client.HTTPException):  # a body cut short, garbage
+            raise _broken(request.url, failure) from None
+        raise _unreachable(request.url, failure) from None
+
+
+def _answer(
+    watch: _Watchdog,
+    sent: urllib.request.Request,
+    url: str,
+    seconds: float | None,
+    *,
+    headers_only: bool,
+) -> tuple[bytes, str, str]:
+    """Send ``sent``; return the answer's body, content type and ``Server`` header."""
+    try:
+        with watch.opener().open(sent, timeout=seconds) as response:
+            answer = b"" if headers_only else _read(response, url)
+            if watch.fired:  # the socket shut mid-answer: what came is no whole answer
+                raise TimeoutError
+            return (
+                answer,
+                response.headers.get("Content-Type", ""),
+                response.headers.get("Server", ""),
+            )
+    except urllib.error.HTTPError as error:
+        with error:  # its socket
+            if headers_only:  # a server without GET queries: the standard
+                return b"", "", str(error.headers.get("Server", ""))
+            raise _http_error(url, error) from None
+
+
+class _Watchdog:
+    """A deadline for one request, headers included: at it, the request's sockets are shut
+    (a blocked read then ends), and :attr:`fired` says so. None: no deadline."""
+
+    def __init__(self, seconds: float | None) -> None:
+        self.seconds = seconds
+        self.fired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer: threading.Timer | None = None
+
+    def __enter__(self) -> _Watchdog:
+        if self.seconds is not None:
+            self._timer = threading.Timer(self.seconds, self._fire)
+            self._timer.daemon = True
+            self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer.join()
+        self._sockets.clear()
+
+    def watch(self, sock: socket.socket) -> None:
+        """Shut ``sock`` at the deadline (at once, when it has passed)."""
+        with self._lock:
+            self._sockets.append(sock)
+            if self.fired:
+                _shut(sock)
+
+    def _fire(self) -> None:
+        with self._lock:
+            self.fired = True
+            for sock in self._sockets:
+                _shut(sock)
+
+    def opener(self) -> urllib.request.OpenerDirector:
+        """Return an opener whose connections this watchdog watches."""
+        watchdog = self
+
+        class Connection(http.client.HTTPConnection):
+            def connect(self) -> None:
+                super().connect()
+                watchdog.watch(self.sock)
+
+        class SecureConnection(http.client.HTTPSConnection):
+            def connect(self) -> None:
+                super().connect()
+                watchdog.watch(self.sock)
+
+        class Handler(urllib.request.HTTPHandler):
+            def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+                return self.do_open(Connection, req)
+
+        class SecureHandler(urllib.request.HTTPSHandler):
+            def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+                return self.do_open(SecureConnection, req)
+
+        return urllib.request.build_opener(Handler, SecureHandler)
+
+
+def _shut(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
 
 
 def _broken(url: str, error: http.client.HTTPException) -> StoreUnavailable:
@@ -294,21 +411,34 @@ def _broken(url: str, error: http.client.HTTPException) -> StoreUnavailable:
     )
 
 
-def _read(response: IO[bytes], deadline: float | None) -> bytes:
-    """Return the body of ``response``; raise TimeoutError once past ``deadline``."""
-    if deadline is None:
-        return response.read()
+def _read(response: http.client.HTTPResponse, url: str) -> bytes:
+    """Return the body of ``response`` as it comes; refuse one past MAX_ANSWER bytes before it
+    is held (at once when its Content-Length says so)."""
+    length = response.headers.get("Content-Length", "")
+    if length.strip().isdigit() and int(length) > remote_limits.MAX_ANSWER:
+        raise _too_large(url, f"announced an answer of {int(length):,} bytes")
     chunks = []
-    # read1: what has come, at once (read(n) waits for n bytes: a server sending a byte a
-    # second held `query --timeout 30` for hours)
-    while chunk := response.read1(64 * 1024):  # type: ignore[attr-defined]
+    size = 0
+    # read1: what has come, at once (read(n) waits for n bytes)
+    while chunk := response.read1(64 * 1024):
+        size += len(chunk)
+        if size > remote_limits.MAX_ANSWER:
+            raise _too_large(url, f"sent an answer of over {remote_limits.MAX_ANSWER:,} bytes")
         chunks.append(chunk)
-        if time.monotonic() > deadline:
-            raise TimeoutError
+    if response.length:  # the connection closed before the Content-Length
+        raise http.client.IncompleteRead(b"".join(chunks), response.length)
     return b"".join(chunks)
 
 
-def _timed_out(error: OSError) -> bool:
+def _too_large(url: str, what: str) -> StoreUnavailable:
+    return StoreUnavailable(
+        f"the SPARQL endpoint {url.split('?')[0]} {what}, more than the "
+        f"{remote_limits.MAX_ANSWER // 10**6} MB claimkb reads of one answer; narrow the query "
+        "(LIMIT, a more specific pattern)"
+    )
+
+
+def _timed_out(error: Exception) -> bool:
     return isinstance(error, TimeoutError) or isinstance(
         getattr(error, "reason", None), TimeoutError
     )
@@ -340,7 +470,7 @@ def _unreachable(url: str, error: OSError) -> StoreUnavailable:
 def _http_error(url: str, error: urllib.error.HTTPError) -> Exception:
     # The server's message on one line (an HTML error page spans many), cut to a readable length.
     try:
-        body = error.read()
+        body = error.read(64 * 1024)
     except (OSError, http.client.HTTPException):  # an error page cut short
         body = b""
     # the reason too spans lines: urllib's for a redirect loop

@@ -21,6 +21,7 @@ from kb.cli.options import (
     note,
     open_kb,
     quiet_option,
+    remote_timeout_option,
     stdin_once,
 )
 from kb.report.model import FAIL_ON
@@ -109,6 +110,7 @@ if TYPE_CHECKING:
     "and exit with 0.",
 )
 @max_size_option
+@remote_timeout_option
 @quiet_option
 def audit(
     articles: tuple[str, ...],

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import click
 
-from kb.cli.options import count_range, kb_option, timeout_option
+from kb.cli.options import count_range, store_option, timeout_option
 
 
 @click.command(short_help="Serve the knowledge base as a SPARQL endpoint.")
-@kb_option
+@store_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
 @click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535))
 @click.option(
