@@ -7,6 +7,6 @@ from __future__ import annotations
 #: and the deadline of its whole answer.
 REMOTE_TIMEOUT = 20.0
 #: Triples a server writes a second, at least, as the time a write may take counts them.
-WRITE_RATE = 5_000
+WRITE_RATE = 1_000
 #: The largest answer read (bytes): a JSON result of 100 MB takes about 700 MB to decode.
 MAX_ANSWER = 100 * 10**6
