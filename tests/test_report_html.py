@@ -121,7 +121,11 @@ def test_tooltips_name_weasels_peacocks_and_approximators(tmp_path: Path) -> Non
         encoding="utf-8",
     )
     page = audit_page([audit_path(path)])
-    for listed in ("weasel “Many experts”", "peacock “world-famous”", "approximator “usually”"):
+    for listed in (
+        "weasel “<bdi>Many experts</bdi>”",
+        "peacock “<bdi>world-famous</bdi>”",
+        "approximator “<bdi>usually</bdi>”",
+    ):
         assert listed in page
 
 
@@ -175,7 +179,7 @@ def test_sources_list_levels_cues_links_and_citing_claims(links: AuditResult) ->
     assert [key for key, _ in items] == ["1", "2", "3", "4", "5"]
     body = dict(items)
     assert '<span class="level">rct</span>' in body["1"]
-    assert "“randomised” in the entry → rct" in body["1"]
+    assert "“<bdi>randomised</bdi>” in the entry → rct" in body["1"]
     assert 'href="https://doi.org/10.1000/xyz(2019)"' in body["1"]
     assert 'href="https://pubmed.ncbi.nlm.nih.gov/12345678/"' in body["4"]
     assert 'href="https://example.org/tea-history"' in body["3"]

@@ -8,8 +8,9 @@ citing them). A side panel lists the findings, filtered by rule and severity, wi
 findings hidden (``kb/report/static/audit.js``): reviewed are those a ``--baseline`` holds and
 those marked in the page, which the browser remembers by fingerprint.
 
-All article text goes through ``html.escape``; links are made only of http(s) addresses, DOIs
-and PubMed ids; the page's one script is its own, and its Content-Security-Policy allows no
+All article text goes through ``html.escape`` inside ``<bdi>`` (``_isolated``: its bidi
+controls reorder nothing around it); links are made only of http(s) addresses, DOIs and PubMed
+ids; the page's one script is its own, and its Content-Security-Policy allows no
 other (no inline handler, no network), so nothing in an article can run.
 """
 
@@ -49,6 +50,8 @@ HIGHLIGHTS = {
 }
 TEMPLATE = "audit.html"
 SCRIPT = "audit.js"
+#: The bidi embeddings, overrides and isolates: each reorders what follows it.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _PMCID = re.compile(r"PMC\d+")
 
 
@@ -70,8 +73,8 @@ def audit_page_pieces(results: Sequence[Audited], *, title: str | None = None) -
     return fill_pieces(
         static.joinpath(TEMPLATE).read_text("utf-8"),
         {
-            "TITLE": html.escape(title or page_title(results)),
-            "HEADING": html.escape(title or _heading(results)),
+            "TITLE": html.escape(_isolated_plain(title) if title else page_title(results)),
+            "HEADING": _isolated(title or _heading(results)),
             "SCRIPT_HASH": f"sha256-{digest}",
             "COLOURS": _colour_rules(),
             "LEGEND": _legend(),
@@ -87,7 +90,7 @@ def page_title(results: Sequence[Audited]) -> str:
     """Return the page's title: the one article's title (or file name), else a count."""
     if len(results) == 1:
         article = results[0].graded.article
-        return f"{article.title or article.source} · claimkb audit"
+        return f"{_isolated_plain(article.title or article.source)} · claimkb audit"
     return f"claimkb audit of {plural(len(results), 'article')}"
 
 
@@ -128,17 +131,17 @@ def _article_section(number: int, result: Audited) -> Iterator[str]:
             by_sentence.setdefault(finding.sentence_id, []).append(finding)
     # Each source's row once: a source cited by every claim has cues from all of them.
     sources = {s.key: _source_row(s) for s in result.graded.sources}
-    heading = html.escape(article.title or article.source)
+    heading = _isolated(article.title or article.source)
     yield (
         f'<section class="article" id="a{number}" aria-labelledby="a{number}-title">'
         f'<h2 id="a{number}-title">{heading}</h2>'
-        f'<p class="source">{html.escape(article.source)}</p>'
+        f'<p class="source">{_isolated(article.source)}</p>'
         f"{_summary(number, result)}"
         '<div class="text">'
     )
     cursor, previous = 0, None
     for sentence in article.sentences:
-        yield html.escape(text_between(article, cursor, previous, sentence))
+        yield _isolated(text_between(article, cursor, previous, sentence))
         grade = status.get(sentence.id)
         found = by_sentence.get(sentence.id, [])
         if grade is None:
@@ -146,7 +149,7 @@ def _article_section(number: int, result: Audited) -> Iterator[str]:
         else:
             yield _claim(number, sentence, grade, found, sources)
         cursor, previous = sentence.end, sentence
-    yield html.escape(article.text[cursor:])
+    yield _isolated(article.text[cursor:])
     yield f"</div>{_sources_list(number, result)}</section>"
 
 
@@ -191,7 +194,7 @@ def _summary(number: int, result: Audited) -> str:
 
 
 def _plain(number: int, sentence: Sentence) -> str:
-    text = html.escape(sentence.text)
+    text = _isolated(sentence.text)
     if sentence.kind == "heading" or sentence.block in {"heading", "title"}:
         return f'<strong class="heading">{text}</strong>'
     return f'<span class="{sentence.kind}" id="a{number}-{sentence.id}">{text}</span>'
@@ -206,13 +209,13 @@ def _claim(
 ) -> str:
     shown = highlight_of(grade.status, findings)
     level = grade.level
-    reason = f" · {html.escape(grade.reason)}" if grade.reason else ""
+    reason = f" · {_isolated(grade.reason)}" if grade.reason else ""
     badge, name = HIGHLIGHTS[shown]
     anchor = f"a{number}-{sentence.id}"
     return (
         f'<span class="claim {shown}" id="{anchor}" tabindex="0" data-status="{shown}" '
         f'aria-describedby="{anchor}-tip">'
-        f'<span class="badge" aria-hidden="true">{badge}</span>{html.escape(sentence.text)}'
+        f'<span class="badge" aria-hidden="true">{badge}</span>{_isolated(sentence.text)}'
         f'<span class="tip" role="tooltip" id="{anchor}-tip">'
         f"<b>{name}</b> · line {sentence.line} · evidence: {html.escape(level or 'none')}{reason}"
         f"{_tip_sources(sentence, sources)}{_tip_cues(sentence)}{_tip_findings(findings)}"
@@ -230,9 +233,9 @@ def _source_row(source: Source) -> str:
     title = source.reference.data.title if source.reference else None
     cues = ", ".join(sorted({c.text for c in source.cues}))
     return (
-        f'<span class="row">[{html.escape(source.key)}] {html.escape(source.level)}'
-        + (f" · {html.escape(title)}" if title else "")
-        + (f" · cues: {html.escape(cues)}" if cues else "")
+        f'<span class="row">[{_isolated(source.key)}] {html.escape(source.level)}'
+        + (f" · {_isolated(title)}" if title else "")
+        + (f" · cues: {_isolated(cues)}" if cues else "")
         + ("" if source.in_reference_list else " · not in the reference list")
         + "</span>"
     )
@@ -246,7 +249,7 @@ def _tip_cues(sentence: Sentence) -> str:
     if not words:
         return ""
     listed = ", ".join(
-        f"{kind} “{html.escape(c.text)}”" + (" (negated)" if c.negated else "") for kind, c in words
+        f"{kind} “{_isolated(c.text)}”" + (" (negated)" if c.negated else "") for kind, c in words
     )
     return f'<span class="row">{listed}</span>'
 
@@ -254,7 +257,7 @@ def _tip_cues(sentence: Sentence) -> str:
 def _tip_findings(findings: Sequence[Finding]) -> str:
     return "".join(
         f'<span class="row finding {f.severity}">{html.escape(f.severity)}: '
-        f"{html.escape(f.rule)}: {html.escape(f.message)}</span>"
+        f"{html.escape(f.rule)}: {_isolated(f.message)}</span>"
         for f in findings
     )
 
@@ -270,7 +273,7 @@ def _sources_list(number: int, result: Audited) -> str:
         key = html.escape(source.key)
         level = html.escape(source.level) + (" (conflicting cues)" if source.conflict else "")
         entry = (
-            html.escape(source.reference.text) or "(a bare number: no entry)"
+            _isolated(source.reference.text) or "(a bare number: no entry)"
             if source.reference
             else "not in the reference list"
         )
@@ -279,7 +282,8 @@ def _sources_list(number: int, result: Audited) -> str:
             f'<a href="#a{number}-{sid}">line {lines.get(sid, "?")}</a>' for sid in source.cited_by
         )
         items.append(
-            f'<li data-key="{key}"><b>[{key}]</b> <span class="level">{level}</span>'
+            f'<li data-key="{key}"><b>[{_isolated(source.key)}]</b> '
+            f'<span class="level">{level}</span>'
             f' · <span class="entry">{entry}</span>{links}'
             f"{_source_cues(number, source, lines)}"
             f'<br><span class="cited">cited by: {cited or "no claim"}</span></li>'
@@ -300,7 +304,7 @@ def _source_cues(number: int, source: Source, lines: dict[str, int]) -> str:
         where = "in the entry"
         if (sid := cue.sentence_id) is not None:
             where = f'in <a href="#a{number}-{sid}">line {lines.get(sid, "?")}</a>'
-        cues.append(f"“{html.escape(cue.text)}” {where} → {html.escape(cue.level)}")
+        cues.append(f"“{_isolated(cue.text)}” {where} → {html.escape(cue.level)}")
     return f'<br><span class="cues">cues: {"; ".join(cues)}</span>'
 
 
@@ -333,7 +337,7 @@ def _findings_list(number: int, result: Audited) -> Iterator[str]:
     """Yield an article's list of findings, an item at a time."""
     article = result.graded.article
     print_of = fingerprinter(result.graded)
-    name = html.escape(article.title or article.source)
+    name = _isolated(article.title or article.source)
     count = len(result.findings) + len(result.reviewed)
     yield (
         f"<h3>{name}</h3><p>{plural(count, 'finding')}"
@@ -362,7 +366,7 @@ def _finding_item(number: int, finding: Finding, print_: str, *, reviewed: bool)
         f'data-severity="{severity}" data-fingerprint="{print_}"'
         f'{" data-baseline" if reviewed else ""}><a href="{target}">'
         f"<b>{severity}</b> {rule} ({where})</a>"
-        f"<br>{html.escape(finding.message)}<br><label>{box}</label></li>"
+        f"<br>{_isolated(finding.message)}<br><label>{box}</label></li>"
     )
 
 
@@ -395,3 +399,16 @@ def _colour_rules() -> str:
         f".claim.{status} {{ background: {c}40; border-bottom: 3px solid {c}; }}"
         for status, c in STATUS_COLOURS.items()
     )
+
+
+def _isolated(text: str) -> str:
+    """Return ``text`` (from an article) escaped inside ``<bdi>``: the bidi controls it holds
+    (U+202E RIGHT-TO-LEFT OVERRIDE left open, say) reorder nothing outside it."""
+    return f"<bdi>{html.escape(text)}</bdi>" if text else ""
+
+
+def _isolated_plain(text: str) -> str:
+    """Return ``text`` for an element that holds no markup (``<title>``): between the isolate
+    controls FSI and PDI, which end whatever embedding or override it left open, when it
+    holds a bidi control."""
+    return f"\u2068{text}\u2069" if _BIDI.search(text) else text
