@@ -1,5 +1,9 @@
 """kb: RDF graphs, the store, SPARQL, audit, export and the command line (see ARCHITECTURE.md)."""
 
+from kb.starting import quiet_start
+
+quiet_start()  # first: Ctrl-C while `claimkb` starts is one line (kb.starting)
+
 __all__ = ["KnowledgeBase", "__version__"]
 
 

@@ -4,10 +4,6 @@ one library function and print.
 May import anything in kb; nothing imports it.
 """
 
-from kb.cli.starting import quiet_start
-
-quiet_start()  # before the imports below
-
-from kb.cli.main import main  # noqa: E402
+from kb.cli.main import main
 
 __all__ = ["main"]

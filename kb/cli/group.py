@@ -13,8 +13,8 @@ import click
 
 from claims.errors import ClaimkbError
 from kb.cli.messages import red, stdin_named
-from kb.cli.starting import started
 from kb.errors import DISK_ERRORS
+from kb.starting import started
 from kb.terminal import echo, visible
 
 #: ``ctx.meta`` key of the exit code a command has decided on before it prints its output.

@@ -588,11 +588,37 @@ def test_ctrl_c_while_claimkb_starts_is_one_line() -> None:
     assert (done.returncode, done.stdout, done.stderr) == (130, "", "claimkb: interrupted\n")
 
 
+def test_ctrl_c_is_one_line_from_the_first_statement_of_the_kb_package() -> None:
+    """The entry script's first line imports ``kb``; its first statement catches SIGINT, so
+    what is left before it is no code of ours (the interpreter's start, the package's search).
+    Nothing of kb.cli is imported yet when the signal lands here."""
+    program = (
+        "import os, signal, sys; sys.argv[0] = 'claimkb'; import kb; "
+        "assert 'kb.cli' not in sys.modules; "
+        "os.kill(os.getpid(), signal.SIGINT); import kb.cli; print('not interrupted')"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (130, "", "claimkb: interrupted\n")
+
+
+def test_importing_kb_as_a_library_leaves_sigint_alone() -> None:
+    program = (
+        "import signal; import kb; "
+        "assert signal.getsignal(signal.SIGINT) is signal.default_int_handler; print('ok')"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    assert (done.returncode, done.stdout) == (0, "ok\n"), done.stderr
+
+
 def test_ctrl_c_in_a_command_is_still_a_keyboard_interrupt_it_catches(tmp_path: Path) -> None:
     """Once a command runs, SIGINT is Python's again: the command's own handling applies."""
     program = (
         "import os, signal, sys; sys.argv[0] = 'claimkb'; import kb.cli; "
-        "from kb.cli.starting import started; started(); "
+        "from kb.starting import started; started(); "
         "assert signal.getsignal(signal.SIGINT) is signal.default_int_handler; print('ok')"
     )
     done = subprocess.run(

@@ -1,13 +1,16 @@
 """Ctrl-C while ``claimkb`` starts: one line, not a traceback.
 
 A SIGINT in the imports, before a command can catch it, printed Python's KeyboardInterrupt
-traceback. :func:`quiet_start`, the package's first statement, ends the process there with the
-one line and exit code 130; :func:`started` gives SIGINT back to Python's handler once the
-commands catch KeyboardInterrupt. Only the C module ``_signal`` is imported: ``import signal``
-(enum) alone is 5 ms of the window.
-"""
+traceback. :func:`quiet_start`, the first statement of the ``kb`` package (the first of
+claimkb's code that runs: the entry script's first line imports it), ends the process there
+with the one line and exit code 130; :func:`started` gives SIGINT back to Python's handler once
+the commands catch KeyboardInterrupt. Only the C module ``_signal`` is imported: ``import
+signal`` (enum) alone is 5 ms of the window.
 
-from __future__ import annotations
+What is left is no code of ours: the interpreter's own start (its ``site`` import, where
+Python itself prints "Fatal Python error: init_import_site" and a traceback) and the entry
+script's search for the package, some 0.2 ms.
+"""
 
 import _signal  # type: ignore[import-not-found]
 import os
