@@ -83,30 +83,63 @@ def run_case(
     interrupt: tuple[int, float] | None = None,
 ) -> Outcome:
     """Run ``claimkb ARGS`` and judge it; ``interrupt``: (signal, seconds) sent to its group."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        process = subprocess.Popen(
+    with Started(claimkb, args, cwd, stdin=stdin) as started:
+        return started.judged(family, name, expected, timeout, raw_check, interrupt)
+
+
+class Started:
+    """``claimkb ARGS`` started in a session of its own, its output in temporary files."""
+
+    def __init__(
+        self, claimkb: list[str], args: list[str], cwd: Path, *, stdin: bytes | None = None
+    ) -> None:
+        self.files = contextlib.ExitStack()
+        self.out = self.files.enter_context(tempfile.TemporaryFile())  # noqa: SIM115 (closed in __exit__)
+        self.err = self.files.enter_context(tempfile.TemporaryFile())  # noqa: SIM115
+        self.process = subprocess.Popen(
             [*claimkb, *args],
             stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
-            stdout=out,
-            stderr=err,
+            stdout=self.out,
+            stderr=self.err,
             cwd=cwd,
             env={**os.environ, "NO_COLOR": "1", "COLUMNS": "120"},
             start_new_session=True,
         )
         if stdin is not None:
-            assert process.stdin is not None
+            assert self.process.stdin is not None
             with contextlib.suppress(BrokenPipeError):
-                process.stdin.write(stdin)
-            process.stdin.close()
-        code, rss, hung = _wait(process, timeout, interrupt)
-        out.seek(0)
-        err.seek(0)
-        stdout = out.read().decode("utf-8", "replace")
-        stderr = err.read().decode("utf-8", "replace")
-    outcome = Outcome(family, name, code, expected, rss)
-    outcome.first_line = stderr.strip().splitlines()[0][:160] if stderr.strip() else ""
-    _judge(outcome, stdout, stderr, hung=hung, raw_check=raw_check)
-    return outcome
+                self.process.stdin.write(stdin)
+            self.process.stdin.close()
+
+    def __enter__(self) -> Started:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.process.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+        self.files.close()
+
+    def judged(
+        self,
+        family: str,
+        name: str,
+        expected: tuple[int, ...],
+        timeout: float,
+        raw_check: bool = False,
+        interrupt: tuple[int, float] | None = None,
+    ) -> Outcome:
+        """Wait for the command (sending ``interrupt`` on the way) and judge it."""
+        code, rss, hung = _wait(self.process, timeout, interrupt)
+        self.out.seek(0)
+        self.err.seek(0)
+        stdout = self.out.read().decode("utf-8", "replace")
+        stderr = self.err.read().decode("utf-8", "replace")
+        outcome = Outcome(family, name, code, expected, rss)
+        outcome.first_line = stderr.strip().splitlines()[0][:160] if stderr.strip() else ""
+        _judge(outcome, stdout, stderr, hung=hung, raw_check=raw_check)
+        return outcome
 
 
 def _wait(
@@ -216,6 +249,36 @@ class _Endpoint(http.server.BaseHTTPRequestHandler):
                 self.send_header("Location", self.path)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
+            elif mode in ("gzip", "deflate"):  # 1 GB of zeros in about 1 MB, never asked for
+                self.send_response(200)
+                self.send_header("Content-Type", json_type)
+                self.send_header("Content-Encoding", mode)
+                self.send_header("Content-Length", str(len(_BOMBS[mode])))
+                self.end_headers()
+                self.wfile.write(_BOMBS[mode])
+            elif mode == "bigchunk":  # a chunk of 2**64 - 1 bytes, then a few and an end
+                self.send_response(200)
+                self.send_header("Content-Type", json_type)
+                self.send_header("Transfer-Encoding", "chunked")
+                self.end_headers()
+                self.wfile.write(b"ffffffffffffffff\r\n" + b'{"head": ' * 1000)
+            elif mode == "chunkline":  # a chunk-size line of 1 MB
+                self.send_response(200)
+                self.send_header("Content-Type", json_type)
+                self.send_header("Transfer-Encoding", "chunked")
+                self.end_headers()
+                self.wfile.write(b"1" * 1_000_000 + b"\r\n")
+            elif mode == "deepjson":  # results nested 200,000 deep
+                n = 200_000
+                body = b'{"head": {"vars": ["a"]}, "results": {"bindings": ' + b"[" * n + b"]" * n
+                self._send(200, json_type, body + b"}}")
+            elif mode == "bignum":  # a boolean of 100,000 digits, and 1e999999
+                body = b'{"head": {}, "boolean": ' + b"9" * 100_000 + b', "x": 1e999999}'
+                self._send(200, json_type, body)
+            elif mode == "bigheader":  # one header line of 1 MB
+                self.wfile.write(b"HTTP/1.1 200 OK\r\nX-Big: " + b"x" * 1_000_000 + b"\r\n\r\n")
+            elif mode == "manyheaders":  # 100,000 headers
+                self.wfile.write(b"HTTP/1.1 200 OK\r\n" + b"X-A: b\r\n" * 100_000 + b"\r\n")
             elif mode == "escape":
                 body = {
                     "head": {"vars": ["article", "path", "title"]},
@@ -243,7 +306,43 @@ class _Endpoint(http.server.BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
-REMOTE_MODES = ("garbage", "html", "e500", "wrongjson", "huge", "cut", "slow", "redirect")
+REMOTE_MODES = (
+    "garbage",
+    "html",
+    "e500",
+    "wrongjson",
+    "huge",
+    "cut",
+    "slow",
+    "redirect",
+    "gzip",
+    "deflate",
+    "bigchunk",
+    "chunkline",
+    "deepjson",
+    "bignum",
+    "bigheader",
+    "manyheaders",
+)
+
+
+def _bombs() -> dict[str, bytes]:
+    """Return 1 GB of zeros compressed as gzip and as deflate (about 1 MB each)."""
+    import zlib
+
+    zeros = b"\0" * (1024 * 1024)
+    packed = zlib.compressobj(9, zlib.DEFLATED, 31)  # gzip
+    deflated = zlib.compressobj(9)
+    out_gzip, out_deflate = [], []
+    for _ in range(1024):
+        out_gzip.append(packed.compress(zeros))
+        out_deflate.append(deflated.compress(zeros))
+    out_gzip.append(packed.flush())
+    out_deflate.append(deflated.flush())
+    return {"gzip": b"".join(out_gzip), "deflate": b"".join(out_deflate)}
+
+
+_BOMBS: dict[str, bytes] = {}
 
 
 # --- the cases ---
@@ -302,6 +401,51 @@ def _fixtures(work: Path) -> dict[str, str]:
         "hostile": str(hostile),
         "fifo": str(fifo),
     }
+
+
+def _hostile_inputs(work: Path) -> dict[str, str]:
+    """Write articles of shapes a reader may choke on, each 0.3-10 MB; return their paths."""
+    folder = work / "inputs"
+    folder.mkdir()
+    text = "Green tea improves memory in adults [1]."
+    references = "<ref-list>" + "".join(
+        f'<ref id="r{n}"><mixed-citation>Author A. Trial {n}. J Tea. 2019.</mixed-citation></ref>'
+        for n in range(100_000)
+    )
+    shapes = {
+        "entities.html": "<html><body><p>" + "&#65;&#x42;&amp;&lt;" * 250_000 + "</p></body>",
+        "long-attribute.html": f'<p><a href="{"x" * 5_000_000}" title="{"y" * 5_000_000}">a</a>'
+        f" {text}</p>",
+        "nested-inline.html": "<p>" + "<b><i>" * 30_000 + text + "</i></b>" * 30_000 + "</p>",
+        "unclosed-inline.html": "<p>" + "<span>" * 200_000 + text,
+        "deep-quote.md": ">" * 1_000_000 + f" {text}\n",
+        "deep-quote-lines.md": "".join(">" * n + f" {text}\n" for n in range(1, 1_500)),
+        "deep-list.md": "".join("  " * n + f"- {text}\n" for n in range(2_000)),
+        "jats-100k-refs.xml": '<?xml version="1.0"?><article><front><article-meta><title-group>'
+        "<article-title>Tea</article-title></title-group></article-meta></front><body><sec>"
+        f'<p>{text} <xref ref-type="bibr" rid="r1">1</xref></p></sec></body><back>'
+        f"{references}</ref-list></back></article>",
+        "name\nwith newline.txt": text + "\n",
+        "name\rwith\tcontrols\x7f.txt": text + "\n",
+    }
+    paths = {}
+    for name, content in shapes.items():
+        path = folder / name
+        path.write_text(content, encoding="utf-8")
+        paths[name.replace("\n", " ").replace("\r", " ").replace("\t", " ")] = str(path)
+    return paths
+
+
+def _many_files(work: Path, count: int) -> list[str]:
+    """Write ``count`` one-sentence articles; return their paths (one command line)."""
+    folder = work / "many-files"
+    folder.mkdir()
+    paths = []
+    for n in range(count):
+        path = folder / f"a{n}.txt"
+        path.write_text(f"Green tea {n} improves memory in adults.\n", encoding="utf-8")
+        paths.append(str(path))
+    return paths
 
 
 #: Files that are an article (exit 0/1), not bad input.
@@ -563,6 +707,20 @@ def cases(work: Path, kb: str, endpoint: int) -> Iterator[tuple[str, str, list[s
         yield "remote", f"ingest {mode}", ["ingest", "--kb", url, str(EXAMPLE)], (2,)
     escape_url = f"http://127.0.0.1:{endpoint}/escape/query"
     yield "text", "list (escapes from an endpoint)", ["list", "--kb", escape_url], (0, 2)
+    # inputs of new shapes (session 14), each under 20 MB
+    inputs = _hostile_inputs(work)
+    for name, path in inputs.items():
+        for command in ("extract", "audit", "ingest"):
+            extra = ["--kb", str(work / f"kb-inputs-{name}")] if command == "ingest" else []
+            yield "inputs", f"{command} {name}", [command, *extra, path], (0, 1)
+    many = _many_files(work, 10_000)
+    yield "inputs", "extract 10,000 files", ["extract", "--format", "jsonl", *many], (0,)
+    yield (
+        "inputs",
+        "ingest 10,000 files",
+        ["ingest", "-q", "--no-validate", "--kb", str(work / "kb-many"), *many],
+        (0,),
+    )
 
 
 def text_cases(work: Path, kb: str, files_dir: Path) -> Iterator[tuple[str, str, list[str], tuple]]:
@@ -623,6 +781,59 @@ def signal_cases(work: Path, kb: str) -> Iterator[tuple[str, list[str], tuple, t
                 (130, 143, -15),
                 (sig, after),
             )
+
+
+def writer_cases(claimkb: list[str], work: Path, kb: str, timeout: float) -> Iterator[Outcome]:
+    """Two writers on one store, and a `--kb` symlink re-pointed to another store mid-ingest:
+    each command ends cleanly and both stores open afterwards."""
+    folder = work / "writers"
+    folder.mkdir()
+    text = EXAMPLE.read_text()
+    for n in range(40):
+        (folder / f"w{n}.txt").write_text(text.replace("Green", f"Green {n}"))
+    two = str(work / "kb-two-writers")
+    with Started(claimkb, ["ingest", "-q", "--kb", two, str(folder)], work) as first:
+        time.sleep(1)  # a bench, not a test: the first writer is under way
+        yield run_case(
+            claimkb,
+            "writers",
+            "second writer",
+            ["ingest", "--kb", two, str(EXAMPLE)],
+            (0, 2),
+            timeout=timeout,
+            cwd=work,
+        )
+        yield first.judged("writers", "first writer", (0,), timeout)
+    yield run_case(
+        claimkb,
+        "writers",
+        "list after two writers",
+        ["list", "--kb", two],
+        (0,),
+        timeout=timeout,
+        cwd=work,
+    )
+    stores = [work / "kb-link-a", work / "kb-link-b"]
+    for store in stores:
+        shutil.copytree(kb, store)
+    link = work / "kb-link"
+    link.symlink_to(stores[0])
+    with Started(claimkb, ["ingest", "-q", "--kb", str(link), str(folder)], work) as writer:
+        time.sleep(1)
+        staged = work / "kb-link.new"
+        staged.symlink_to(stores[1])
+        os.replace(staged, link)  # the link now names the other store
+        yield writer.judged("writers", "ingest through a re-pointed symlink", (0, 2), timeout)
+    for store in stores:
+        yield run_case(
+            claimkb,
+            "writers",
+            f"list {store.name} afterwards",
+            ["list", "--kb", str(store)],
+            (0,),
+            timeout=timeout,
+            cwd=work,
+        )
 
 
 def pipe_cases(claimkb: list[str], work: Path, kb: str) -> Iterator[Outcome]:
@@ -855,6 +1066,8 @@ def serve_cases(claimkb: list[str], work: Path, kb: str, timeout: float) -> Iter
             yield outcome
             if process.poll() is not None:
                 break
+        if process.poll() is None:
+            yield from _slow_client_cases(process.pid, port, host, before)
     finally:
         process.terminate()
         process.wait(timeout=60)
@@ -869,6 +1082,96 @@ def serve_cases(claimkb: list[str], work: Path, kb: str, timeout: float) -> Iter
     if RAW.search(text):
         outcome.problems.append("raw control character in the log")
     yield outcome
+
+
+def _slow_client_cases(pid: int, port: int, host: str, before: int | None) -> Iterator[Outcome]:
+    """Slowloris and its kin: many connections that send a request's head or body a byte at a
+    time (or a head too large), held open while an ordinary client asks the server."""
+    head = f"GET /query?query=ASK%7B%7D HTTP/1.1\r\nHost: {host}\r\nX-Slow: ".encode()
+    post = (
+        f"POST /query HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/sparql-query\r\n"
+        "Content-Length: 100000\r\n\r\nASK {} #"
+    ).encode()
+    floods = {
+        "head of 1 MB": f"GET /query?query=ASK%7B%7D HTTP/1.1\r\nHost: {host}\r\n".encode()
+        + b"X-Big: "
+        + b"x" * 1_000_000
+        + b"\r\n\r\n",
+        "100,000 headers": f"GET / HTTP/1.1\r\nHost: {host}\r\n".encode()
+        + b"X-A: b\r\n" * 100_000
+        + b"\r\n",
+    }
+    for name, start, count in (
+        ("slowloris: 600 heads a byte a second", head, 600),
+        ("slow bodies: 100 a byte a second", post, 100),
+    ):
+        t0 = time.monotonic()
+        with _SlowClients(port, start, count):
+            answered = _count(port)
+        outcome = Outcome("serve", name, 200 if answered is not None else None, ())
+        _judge_server(outcome, pid, answered, before, t0)
+        yield outcome
+    for name, request in floods.items():
+        t0 = time.monotonic()
+        outcome = Outcome("serve", name, _status_of(port, request), ())
+        _judge_server(outcome, pid, _count(port), before, t0)
+        yield outcome
+
+
+def _status_of(port: int, request: bytes) -> int | None:
+    """Send ``request`` (a server may close before it is whole); return the answer's status."""
+    try:
+        with socket.create_connection(("127.0.0.1", port), 60) as sock:
+            with contextlib.suppress(OSError):
+                sock.sendall(request)
+            match = re.match(rb"HTTP/1\.[01] (\d{3})", sock.recv(4096))
+    except OSError:
+        return None
+    return int(match[1]) if match else None
+
+
+def _judge_server(
+    outcome: Outcome, pid: int, answered: int | None, before: int | None, t0: float
+) -> None:
+    """Note on ``outcome`` a server that did not answer, changed, or grew past 2 GB."""
+    if answered is None:
+        outcome.problems.append("server not answering")
+    elif answered != before:
+        outcome.problems.append(f"store changed: {before} -> {answered} triples")
+    outcome.rss_kb = _tree_rss_kb(pid)
+    if outcome.rss_kb > GB:
+        outcome.problems.append(f"{outcome.rss_kb // 1024} MB")
+    outcome.first_line = f"status {outcome.code} in {time.monotonic() - t0:.1f} s"
+
+
+class _SlowClients:
+    """``count`` connections that send ``start`` and then a byte a second, until closed."""
+
+    def __init__(self, port: int, start: bytes, count: int) -> None:
+        self.sockets: list[socket.socket] = []
+        for _ in range(count):
+            with contextlib.suppress(OSError):
+                sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+                sock.sendall(start)
+                self.sockets.append(sock)
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._drip, daemon=True)
+
+    def _drip(self) -> None:
+        while not self.stop.wait(1):
+            for sock in self.sockets:
+                with contextlib.suppress(OSError):
+                    sock.send(b"x")
+
+    def __enter__(self) -> _SlowClients:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self.thread.join()
+        for sock in self.sockets:
+            sock.close()
 
 
 def _request(
@@ -945,6 +1248,7 @@ def main() -> None:
     claimkb = [options.claimkb]
     only = set(options.only or ())
     work = Path(options.work or tempfile.mkdtemp(prefix="attack-sweep-"))
+    _BOMBS.update(_bombs())
     endpoint = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Endpoint)
     endpoint.daemon_threads = True
     threading.Thread(target=endpoint.serve_forever, daemon=True).start()
@@ -1013,6 +1317,9 @@ def main() -> None:
                     )
                 )
             for outcome in pipe_cases(claimkb, work, kb):
+                keep(outcome)
+        if not only or "writers" in only:
+            for outcome in writer_cases(claimkb, work, kb, options.timeout):
                 keep(outcome)
         if not only or "serve" in only:
             for outcome in serve_cases(claimkb, work, kb, options.timeout):

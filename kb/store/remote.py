@@ -114,7 +114,14 @@ class RemoteStore(Store):
                 raise _not_results(self.location, f"a document of type {media}")
             triples = ox.parse(body, format=rdf)
             payload = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
-        except (ValueError, SyntaxError, KeyError, TypeError, AttributeError) as error:
+        except (
+            ValueError,
+            SyntaxError,
+            KeyError,
+            TypeError,
+            AttributeError,
+            RecursionError,
+        ) as error:
             json_error = isinstance(error, json.JSONDecodeError)
             bad = "invalid JSON" if json_error else f"unreadable {media}"
             raise _not_results(self.location, f"{bad} ({error})") from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import http.server
 import threading
 import time
@@ -24,6 +25,13 @@ ANSWERS = {
     "cut-error-page": ("text/html", b"<html><body>Server Error"),
     "no-http": ("", b"garbage, not a status line\r\n\r\n"),
     "redirect-loop": ("", b""),  # urllib's error for it spans three lines
+    # nested past Python's recursion limit: json's RecursionError was an 'internal error'
+    "deep-json": (
+        "application/sparql-results+json",
+        b'{"head": {"vars": ["n"]}, "results": {"bindings": ' + b"[" * 100_000 + b"]" * 100_000,
+    ),
+    "huge-number": ("application/sparql-results+json", b'{"boolean": ' + b"9" * 100_000 + b"}"),
+    "gzip-unasked": ("application/sparql-results+json", gzip.compress(b"\0" * 10_000_000)),
 }
 #: How many bytes more than it sends each answer declares.
 MISSING = {"cut": 100_000, "cut-error-page": 5_000}
