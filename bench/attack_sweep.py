@@ -712,7 +712,9 @@ def cases(work: Path, kb: str, endpoint: int) -> Iterator[tuple[str, str, list[s
     for name, path in inputs.items():
         for command in ("extract", "audit", "ingest"):
             extra = ["--kb", str(work / f"kb-inputs-{name}")] if command == "ingest" else []
-            yield "inputs", f"{command} {name}", [command, *extra, path], (0, 1)
+            # text nested past the parser's 2,048 levels is left out: none left is exit 2
+            ok = (0, 1, 2) if "inline" in name else (0, 1)
+            yield "inputs", f"{command} {name}", [command, *extra, path], ok
     many = _many_files(work, 10_000)
     yield "inputs", "extract 10,000 files", ["extract", "--format", "jsonl", *many], (0,)
     yield (

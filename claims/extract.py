@@ -20,6 +20,7 @@ from .errors import ArticleUnreadable
 from .limits import DEFAULT_LIMITS, Limits, limits_for
 from .markers import MARKERS_PER_BLOCK, Flag, join_ranges, merge_explicit, named_keys, scan
 from .model import Article, Block, Cue, Document, Marker, Sentence
+from .nesting import TOO_DEEP
 from .raised import raised
 from .reading import MAX_SIZE
 from .segmenting import split, trim
@@ -154,7 +155,12 @@ _NO_TEXT_WHY = {"html": "a page built by JavaScript?", "jats": "a broken or trun
 def _with_text(article: Article) -> Article:
     """Return ``article``; raise ArticleUnreadable when it has no sentence at all."""
     if not article.sentences:
-        why = _NO_TEXT_WHY.get(article.format, "only markup or blank lines?")
+        too_deep = any(w.endswith(TOO_DEEP) for w in article.warnings)
+        why = (
+            TOO_DEEP
+            if too_deep
+            else _NO_TEXT_WHY.get(article.format, "only markup or blank lines?")
+        )
         raise ArticleUnreadable(
             f"{article.source}: no text found in it as {article.format} ({why}); "
             "check the file, or give the right --input-format"

@@ -20,7 +20,7 @@ from claims.errors import ArticleUnreadable
 from claims.limits import DEFAULT_LIMITS, Limits
 from claims.markers import cite_keys, label_keys
 from claims.model import Document
-from claims.nesting import Walk, run
+from claims.nesting import TOO_DEEP, Walk, run
 
 # Never content: scripts, styles, navigation, forms, embedded media, page chrome.
 _DROP_TAGS = frozenset(
@@ -231,10 +231,7 @@ def _depth_warnings(errors: Any, source: str) -> tuple[str, ...]:
     """Return a warning when the parser left out elements nested past its depth limit."""
     for error in errors:
         if error.type_name == "ERR_RESOURCE_LIMIT":
-            return (
-                f"{source}:{error.line}: elements nested more than 2,048 deep; the text inside "
-                "them is left out",
-            )
+            return (f"{source}:{error.line}: {TOO_DEEP}",)
     return ()
 
 

@@ -11,6 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+#: The warning's text for elements the HTML parser left out past its depth limit.
+TOO_DEEP = "elements nested more than 2,048 deep; the text inside them is left out"
+
 #: A walk: a generator that yields the nested walks it needs, each run to its end in turn.
 Walk = Iterator[Any]
 

@@ -105,3 +105,13 @@ def test_run_finishes_each_nested_walk_before_its_parent_goes_on() -> None:
     assert order[:2] == ["in 20000", "in 19999"] and order[-2:] == ["out 19999", "out 20000"]
     assert order[20_000:20_002] == ["in 0", "out 0"]
     assert len(order) == 40_002
+
+
+def test_a_page_whose_only_text_is_past_the_depth_limit_says_so() -> None:
+    """Its text left out, it has none: the error named "a page built by JavaScript?"."""
+    from claims.errors import ArticleUnreadable
+
+    page = b"<p>" + b"<b><i>" * 3_000 + b"Walking lowers blood pressure." + b"</i></b>" * 3_000
+    with pytest.raises(ArticleUnreadable, match="nested more than 2,048 deep") as raised:
+        extract_bytes(page + b"</p>", "deep.html")
+    assert "JavaScript" not in str(raised.value)
