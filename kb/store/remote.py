@@ -76,6 +76,9 @@ class RemoteStore(Store):
         """``timeout``: seconds each request may take (None: no limit)."""
         self.location = query_url
         self.timeout = timeout
+        self._under_way: set[_Watchdog] = set()  # requests in any thread, ended by close()
+        self._closed = False
+        self._lock = threading.Lock()
         self.given_update_url = update_url
         self.update_url = update_url or urllib.parse.urljoin(query_url, "update")
         self.read_only = read_only
@@ -260,6 +263,14 @@ class RemoteStore(Store):
         for iri in self.graph_names():
             yield from self.graph_quads(iri)
 
+    def close(self) -> None:
+        """End the requests still under way in other threads (an export's queries run ahead:
+        one left waiting for a slow server would hold the process at exit)."""
+        with self._lock:
+            self._closed = True
+            for watch in self._under_way:
+                watch.fire()
+
     def _server(self) -> str:
         """Return the ``Server`` header of the endpoint's answer to ``ASK {}`` (even a refusal)."""
         ask = f"{self.location}?{urllib.parse.urlencode({'query': 'ASK {}'})}"
@@ -295,11 +306,23 @@ class RemoteStore(Store):
         seconds = min(limits) + moved / WRITE_RATE if limits else None
         option = "--timeout" if timeout and seconds == timeout else "--remote-timeout"
         with _Watchdog(seconds) as watch:
+            with self._lock:
+                self._under_way.add(watch)
+                if self._closed:
+                    watch.fire()
             try:
                 return _answer(watch, sent, request.url, seconds, headers_only=headers_only)
             except (urllib.error.URLError, OSError, http.client.HTTPException) as error:
                 failure = error
+            finally:
+                with self._lock:
+                    self._under_way.discard(watch)
             stopped = watch.fired or _timed_out(failure)
+        if stopped and seconds is None:  # the store closed under it
+            raise QueryStopped(
+                f"the SPARQL endpoint {request.url.split('?')[0]}: request stopped, the store "
+                "was closed"
+            ) from None
         if stopped:
             raise QueryStopped(
                 f"the SPARQL endpoint {request.url.split('?')[0]} gave no whole answer within "
@@ -350,7 +373,7 @@ class _Watchdog:
 
     def __enter__(self) -> _Watchdog:
         if self.seconds is not None:
-            self._timer = threading.Timer(self.seconds, self._fire)
+            self._timer = threading.Timer(self.seconds, self.fire)
             self._timer.daemon = True
             self._timer.start()
         return self
@@ -368,7 +391,8 @@ class _Watchdog:
             if self.fired:
                 _shut(sock)
 
-    def _fire(self) -> None:
+    def fire(self) -> None:
+        """Shut the request's sockets now (its deadline, or its store closed)."""
         with self._lock:
             self.fired = True
             for sock in self._sockets:

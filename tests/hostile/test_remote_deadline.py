@@ -155,3 +155,31 @@ def test_the_option_is_in_the_help_of_every_command_that_takes_a_url() -> None:
         result = CliRunner().invoke(main, [command, "--help"])
         assert "--remote-timeout" in result.output, command
         assert "default: 20" in " ".join(result.output.split()), command
+
+
+def test_closing_the_store_ends_a_request_under_way_in_another_thread(hostile: str) -> None:
+    """An export's queries run ahead in a thread: one left waiting for a server that never
+    finishes held the process at exit for its whole deadline after the error was printed."""
+    from kb.errors import QueryStopped
+    from kb.store.remote import RemoteStore
+
+    store = RemoteStore(f"{hostile}/body/query", timeout=None)  # no deadline of its own
+    started = threading.Event()
+    errors: list[BaseException] = []
+
+    def ask() -> None:
+        started.set()
+        try:
+            store.query("SELECT * { ?s ?p ?o }")
+        except BaseException as error:
+            errors.append(error)
+
+    thread = threading.Thread(target=ask)
+    thread.start()
+    started.wait()
+    while not store._under_way:  # the request is sent
+        thread.join(0.01)
+    store.close()
+    thread.join(60)  # a bound for a stuck run, not a measure
+    assert not thread.is_alive()
+    assert [type(e) for e in errors] == [QueryStopped]
