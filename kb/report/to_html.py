@@ -404,7 +404,9 @@ def _colour_rules() -> str:
 def _isolated(text: str) -> str:
     """Return ``text`` (from an article) escaped inside ``<bdi>``: the bidi controls it holds
     (U+202E RIGHT-TO-LEFT OVERRIDE left open, say) reorder nothing outside it."""
-    return f"<bdi>{html.escape(text)}</bdi>" if text else ""
+    if not text or text.isspace():  # nothing to reorder: the gap between two sentences
+        return text
+    return f"<bdi>{html.escape(text)}</bdi>"
 
 
 def _isolated_plain(text: str) -> str:
