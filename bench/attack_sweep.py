@@ -1245,6 +1245,10 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=120)
     parser.add_argument("--work", help="a scratch directory (default: a new one in /tmp)")
     options = parser.parse_args()
+    # A sweep started in the background (`... &`) inherits SIGINT ignored, and so would every
+    # command it runs: the signal cases' Ctrl-C would be lost. A handler of ours becomes the
+    # default in the commands.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     claimkb = [options.claimkb]
     only = set(options.only or ())
     work = Path(options.work or tempfile.mkdtemp(prefix="attack-sweep-"))
