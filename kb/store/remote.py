@@ -391,6 +391,14 @@ class _Watchdog:
             if self.fired:
                 _shut(sock)
 
+    def connected(
+        self, address: tuple[str, int], timeout: float | None, source: object = None
+    ) -> socket.socket:
+        """Return a connection to ``address``, watched (a TLS handshake is under way on it)."""
+        sock = socket.create_connection(address, timeout, source)  # type: ignore[arg-type]
+        self.watch(sock)
+        return sock
+
     def fire(self) -> None:
         """Shut the request's sockets now (its deadline, or its store closed)."""
         with self._lock:
@@ -409,8 +417,9 @@ class _Watchdog:
 
         class SecureConnection(http.client.HTTPSConnection):
             def connect(self) -> None:
+                self._create_connection = watchdog.connected  # watched during the handshake
                 super().connect()
-                watchdog.watch(self.sock)
+                watchdog.watch(self.sock)  # the TLS socket, which took the raw one's place
 
         class Handler(urllib.request.HTTPHandler):
             def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:

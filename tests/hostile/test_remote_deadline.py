@@ -183,3 +183,38 @@ def test_closing_the_store_ends_a_request_under_way_in_another_thread(hostile: s
     thread.join(60)  # a bound for a stuck run, not a measure
     assert not thread.is_alive()
     assert [type(e) for e in errors] == [QueryStopped]
+
+
+def test_a_tls_handshake_sent_a_byte_at_a_time_meets_the_deadline() -> None:
+    """An https:// endpoint that sends the first bytes of a TLS record, then a byte every
+    50 ms: the handshake (before any HTTP) never went idle, so only the deadline ends it."""
+    import socket
+
+    done = threading.Event()
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(600)  # a bound for a broken run, not a measure
+
+    def trickle() -> None:
+        try:
+            connection, _ = listener.accept()
+        except OSError:  # no client came (the listener closed, or its bound passed)
+            return
+        with connection:
+            try:
+                connection.sendall(b"\x16\x03\x03\x40\x00")  # a handshake record of 16 kB
+                while not done.wait(0.05):
+                    connection.sendall(b"\x00")
+            except OSError:  # the client left
+                pass
+
+    thread = threading.Thread(target=trickle)
+    thread.start()
+    try:
+        url = f"https://127.0.0.1:{listener.getsockname()[1]}/query"
+        result = CliRunner().invoke(main, ["list", "--kb", url, "--remote-timeout", "1"])
+    finally:
+        done.set()
+        thread.join()
+        listener.close()
+    assert result.exit_code == 2, result.output
+    assert "within 1 s (--remote-timeout)" in _one_line(result.stderr)
