@@ -101,4 +101,7 @@ def open_store(
         )
     from kb.store.embedded import EmbeddedStore
 
-    return EmbeddedStore(os.path.expanduser(location), read_only=read_only, create=create)
+    path = os.path.expanduser(location)
+    if os.path.islink(path):  # one store throughout, even when the link moves meanwhile
+        path = os.path.realpath(path)
+    return EmbeddedStore(path, read_only=read_only, create=create)
