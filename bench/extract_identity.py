@@ -1,4 +1,5 @@
-"""Check that ``claimkb extract --format json`` gives the same bytes as another revision did.
+"""Check that ``claimkb extract --format json`` (or jsonl) gives the same bytes as another
+revision did.
 
 A speed change must not change one byte of the output. This script runs the command in-process
 (its click entry point, stdout captured) on every article the repository and ../shared hold
@@ -10,6 +11,7 @@ a temporary worktree, both with this interpreter, and lists the files whose outp
     uv run --frozen python bench/extract_identity.py              # against main
     uv run --frozen python bench/extract_identity.py --against HEAD~3
     uv run --frozen python bench/extract_identity.py --against /work/cache/base   # a tree
+    uv run --frozen python bench/extract_identity.py --format jsonl
 """
 
 from __future__ import annotations
@@ -38,14 +40,14 @@ out = Path(sys.argv[2])
 stdout = sys.stdout
 for number, line in enumerate(Path(sys.argv[3]).read_text(encoding="utf-8").splitlines()):
     buffer = io.BytesIO()
-    sys.stdout = io.TextIOWrapper(buffer, encoding="utf-8")
+    sys.stdout = wrapper = io.TextIOWrapper(buffer, encoding="utf-8")
     try:
-        main(["extract", "--format", "json", line], standalone_mode=False)
+        main(["extract", "--format", sys.argv[4], line], standalone_mode=False)
     except SystemExit as stop:
         print(f"exit {stop.code}")
-    sys.stdout.flush()
+    wrapper.flush()
     sys.stdout = stdout
-    (out / f"{number}.json").write_bytes(buffer.getvalue())
+    (out / f"{number}.json").write_bytes(buffer.getvalue())  # before the wrapper closes it
 """
 
 
@@ -75,12 +77,14 @@ def write_long_pages(directory: Path, copies: int) -> None:
         )
 
 
-def render(tree: Path, paths: list[Path], out: Path) -> None:
-    """Write the JSON of every article in ``paths`` as the code in ``tree`` renders it."""
+def render(tree: Path, paths: list[Path], out: Path, fmt: str) -> None:
+    """Write the ``fmt`` output of every article in ``paths`` as the code in ``tree`` renders
+    it."""
     out.mkdir(parents=True)
     listing = out / "articles.lst"
     listing.write_text("".join(f"{p}\n" for p in paths), encoding="utf-8")
-    subprocess.run([sys.executable, "-c", _RENDER, str(tree), str(out), str(listing)], check=True)
+    command = [sys.executable, "-c", _RENDER, str(tree), str(out), str(listing), fmt]
+    subprocess.run(command, check=True)
 
 
 def first_difference(a: str, b: str) -> str:
@@ -99,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         default="main",
         help="git revision, or a checked-out tree, to compare with (main)",
     )
+    parser.add_argument("--format", choices=("json", "jsonl"), default="json")
     parser.add_argument("--copies", type=int, default=200, help="copies in the long pages (200)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="extract-identity-") as tmp:
@@ -107,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
         write_long_pages(work / "long", args.copies)
         paths = articles(work / "long")
         if Path(args.against).is_dir():  # a tree already checked out (read only)
-            render(Path(args.against), paths, work / "before")
+            render(Path(args.against), paths, work / "before", args.format)
         else:
             subprocess.run(
                 ["git", "worktree", "add", "--quiet", "--detach", str(work / "ref"), args.against],
@@ -115,12 +120,12 @@ def main(argv: list[str] | None = None) -> int:
                 check=True,
             )
             try:
-                render(work / "ref", paths, work / "before")
+                render(work / "ref", paths, work / "before", args.format)
             finally:
                 subprocess.run(
                     ["git", "worktree", "remove", "--force", str(work / "ref")], cwd=ROOT
                 )
-        render(ROOT, paths, work / "after")
+        render(ROOT, paths, work / "after", args.format)
         differing = 0
         digest = hashlib.sha256()
         for number, path in enumerate(paths):
@@ -131,7 +136,12 @@ def main(argv: list[str] | None = None) -> int:
                 differing += 1
                 difference = first_difference(before.decode(errors="replace"), after.decode())
                 print(f"DIFFERS {path}: {difference}")
-        summary = {"articles": len(paths), "differing": differing, "against": args.against}
+        summary = {
+            "articles": len(paths),
+            "differing": differing,
+            "against": args.against,
+            "format": args.format,
+        }
         print(json.dumps({**summary, "sha256_after": digest.hexdigest()}))
     return 1 if differing else 0
 

@@ -43,7 +43,7 @@ def annotations_pieces(results: Sequence[Audited]) -> Iterator[bytes]:
     UTF-8 bytes of ``json.dumps(annotation_collection(results), ensure_ascii=False, indent=2)``
     and a newline, its control characters escaped (kb.terminal.escaped_json), an annotation
     at a time: the annotations of a 19 MB page are some 400 MB of JSON, never held whole."""
-    from kb.report.to_json import json_pieces
+    from kb.report.json_pieces import json_pieces
 
     # the collection, its first page and the page's items are written a member at a time
     yield from json_pieces(_collection(results, lambda items: items), 3)

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, replace
 from typing import IO, Any
 
 from claims.model import ReferenceData
 from kb.audit.findings import Finding
 from kb.audit.triage import fingerprinter
+from kb.report.json_pieces import json_pieces
 from kb.report.model import Audited, summarize
 from kb.version import __version__
 from sources.model import ClaimGrade, Source
@@ -52,48 +53,6 @@ def write_report_json(results: Sequence[Audited], out: IO[bytes]) -> None:
 #: How deep the report is written a member at a time: the report, its articles list, an
 #: article, an article's lists (its sentences, sources and findings are written one by one).
 _STREAMED_LEVELS = 4
-
-
-def json_pieces(value: Any, streamed: int) -> Iterator[bytes]:
-    """Yield ``value`` as the UTF-8 bytes of ``json.dumps(value, ensure_ascii=False,
-    indent=2)`` and a newline, its control characters escaped, a member at a time
-    ``streamed`` levels deep (an iterator stands for a list, read once)."""
-    yield from _pieces(value, 0, streamed)
-    yield b"\n"
-
-
-def _pieces(value: Any, level: int, streamed: int) -> Iterator[bytes]:
-    """Yield one JSON value indented as at ``level``, a member at a time ``streamed`` deep."""
-    import orjson
-
-    from kb.terminal import escaped_json
-
-    pad = b"\n" + b"  " * level
-    items: Iterable[tuple[bytes, Any]] | None = None
-    if streamed and isinstance(value, dict) and value:
-        items = ((_key(key), item) for key, item in value.items())
-        opening, closing = b"{", b"}"
-    elif streamed and isinstance(value, (list, Iterator)):
-        items = ((b"", item) for item in value)
-        opening, closing = b"[", b"]"
-    if items is None:
-        text = escaped_json(orjson.dumps(value, option=orjson.OPT_INDENT_2))
-        yield text.replace(b"\n", pad) if level else text  # strings hold no raw newline
-        return
-    count = 0
-    for key, item in items:
-        yield (b"," if count else opening) + pad + b"  " + key
-        yield from _pieces(item, level + 1, streamed - 1)
-        count += 1
-    yield pad + closing if count else opening + closing
-
-
-def _key(key: str) -> bytes:
-    import orjson
-
-    from kb.terminal import escaped_json
-
-    return escaped_json(orjson.dumps(key)) + b": "
 
 
 def write_baseline(results: Sequence[Audited], path: str) -> int:

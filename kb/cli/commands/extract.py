@@ -18,7 +18,7 @@ from kb.cli.options import (
 from kb.report.extract import FORMATS as EXTRACT_FORMATS
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
 
     from claims.model import Article
 
@@ -59,7 +59,7 @@ def extract(articles: tuple[str, ...], fmt: str, input_format: str | None, max_s
     from claims.extract import extract_path
     from claims.sharing import usable_cores
     from kb.ingest.selection import recorded
-    from kb.report.extract import render_extract, render_json, render_jsonl
+    from kb.report.extract import extract_json_pieces, extract_jsonl_pieces, render_extract
 
     processes = usable_cores()
 
@@ -77,18 +77,29 @@ def extract(articles: tuple[str, ...], fmt: str, input_format: str | None, max_s
             for path in articles:
                 article = read(path)
                 print_warnings(article)
-                click.echo(render_jsonl(article), nl=False)
+                _write(extract_jsonl_pieces(article))
+                del article  # the next article is read without this one
             return
         extracted = _read_all(list(articles), read, processes)
         for article in extracted:
             print_warnings(article)
         if fmt == "json":
-            click.echo(render_json(extracted), nl=False)  # UTF-8 bytes, as JSON must be
+            _write(extract_json_pieces(extracted))
             return
         color = fmt == "table" and coloured(sys.stdout)
         click.echo(render_extract(extracted, fmt, color=color), nl=False)  # escaped
     finally:
         gc.enable()
+
+
+def _write(pieces: Iterable[bytes]) -> None:
+    """Write UTF-8 ``pieces`` (JSON: a 19 MB page's is hundreds of MB, never held whole) to
+    standard output as they are made."""
+    sys.stdout.flush()
+    out = sys.stdout.buffer
+    for piece in pieces:
+        out.write(piece)
+    out.flush()
 
 
 def _read_all(
