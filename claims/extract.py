@@ -23,7 +23,7 @@ from .model import Article, Block, Cue, Document, Marker, Sentence
 from .nesting import TOO_DEEP
 from .raised import raised
 from .reading import MAX_SIZE
-from .segmenting import split, trim
+from .segmenting import sentence_spans, trim
 from .sharing import shared_map
 from .version import VERSION
 
@@ -317,12 +317,14 @@ class _FurnitureSections:
 
 def _block_spans(
     text: str, block: Block, markers: list[Marker], flags: list[Flag]
-) -> list[tuple[int, int]]:
+) -> Iterable[tuple[int, int]]:
+    """Return the sentence spans of ``block``, found as they are read (the article's sentence
+    limit stops a block of millions before they are all listed)."""
     if block.kind in _WHOLE:
         start, end = trim(text, block.start, block.end)
         return [(start, end)] if start < end else []
     attached = sorted([(m.start, m.end) for m in markers] + [(f.start, f.end) for f in flags])
-    return split(text, block.start, block.end, attached, label_end=block.label_end)
+    return sentence_spans(text, block.start, block.end, attached, label_end=block.label_end)
 
 
 def _judged_markers(

@@ -195,6 +195,37 @@ def test_an_article_of_more_sentences_than_it_is_read_with_is_refused(
     assert f"more than {sentences - 1:,} sentences in one article" in result.stderr
 
 
+def test_a_line_of_more_sentences_than_it_is_read_with_is_refused_before_it_is_all_cut(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One line of tiny sentences is one block: its sentences are cut as they are read, and
+    the reading stops at the one past the cap (a 19.9 MB line of "Yes. " listed 4 million
+    spans, 855 MB, before the cap refused it)."""
+    import claims.extract
+    import claims.limits
+
+    path = tmp_path / "line.txt"
+    path.write_text("Tiny\n\n" + "Yes. " * 200 + "\n", encoding="utf-8")
+    cut: list[tuple[int, int]] = []
+    spans = claims.extract.sentence_spans
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        for span in spans(*args, **kwargs):
+            cut.append(span)
+            yield span
+
+    monkeypatch.setattr(claims.extract, "sentence_spans", counted)
+    monkeypatch.setattr(claims.limits, "MAX_SENTENCES", 20)
+    refused = CliRunner().invoke(main, ["extract", str(path)])
+    assert refused.exit_code == 2
+    assert f"{path}: more than 20 sentences" in refused.stderr
+    assert len(cut) <= 20  # 19 of the line after the title, then the one past the cap
+    cut.clear()
+    read = CliRunner().invoke(main, ["extract", "--max-size", "400MB", str(path)])
+    assert read.exit_code == 0, read.stderr
+    assert len(cut) == 200
+
+
 @pytest.mark.parametrize(
     ("suffix", "page"),
     [
