@@ -146,6 +146,7 @@ _JATS_HEAD = (
 _ENTRY = (
     "Author A, Author B. Walking and blood pressure, part {n}: a randomized trial. J Trials. 2019."
 )
+_HEDGED = "Tea may may may may may help [1]."
 _CELLS = ("Walking {n}", "12.5 [1]", "lowers blood pressure")
 _JATS_REF = '<ref id="r{n}"><label>{n}</label><mixed-citation>' + _ENTRY + "</mixed-citation></ref>"
 
@@ -233,6 +234,18 @@ FAMILIES: dict[str, tuple[str, Callable[[int], str]]] = {
             "<tr><td>" + "</td><td>".join(_CELLS) + "</td></tr>",
             "</tbody></table></table-wrap></sec></body></article>",
         ),
+    ),
+    # as many of what an article's limits count as fit: paragraphs of 200 hedges (1.5 million
+    # cues in 6.1 MB), of 900 markers (500,000 in 1.5 MB), and of three hedged, cited sentences
+    # (5 cues and 1.67 markers a sentence: every limit at once in 11 MB)
+    "txt-dense-cues": ("txt", _repeated("A Page\n\n", "Tea " + "may " * 200 + "help.\n\n", "")),
+    "txt-dense-markers": (
+        "txt",
+        _repeated("A Page\n\n", "Tea helps " + "[1]" * 900 + ".\n\n", REFERENCES),
+    ),
+    "txt-dense-everything": (
+        "txt",
+        _repeated("A Page\n\n", "Tea may may may may may help [1][2]. " * 2 + _HEDGED + "\n\n", ""),
     ),
     "txt-references": ("txt", _repeated("A Page\n\nReferences\n\n", "{n}. " + _ENTRY + "\n", "")),
     "md-references": (
