@@ -40,7 +40,7 @@ BLOCK_KINDS = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Marker:
     """One citation marker as printed (``[4-6]``, ``<sup>7</sup>``, ``(Smith et al., 2019)``)."""
 
@@ -51,7 +51,7 @@ class Marker:
     style: str  # "bracket" | "superscript" | "caret" | "author-year" | "footnote" | "xref"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cue:
     """A lexicon cue found in a sentence: a hedge, a booster, or a framing cue."""
 
@@ -136,7 +136,7 @@ class Document:
     section_breaks: tuple[int, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     """One sentence (or one sentence-like unit: a heading, a cell, a reference entry)."""
 
