@@ -101,6 +101,14 @@ class _Data:
     pairs: tuple[tuple[frozenset[str], frozenset[str]], ...]
     anchors: dict[str, frozenset[str]]  # word -> the rules that may read at (or before) it
     categories: dict[str, tuple[str, str]]  # rule -> (kind, category)
+    #: the words a vague source may open with when it does not open with its head (``_source_head``)
+    source_openers: frozenset[str]
+    #: the words a source's head may be (its agentive plurals aside: ``_agentive``)
+    source_heads: frozenset[str]
+    #: the words a phrase of anonymity may start with ("close to"): a plural before one is a source
+    anonymity: frozenset[str]
+    #: the forms of a verb that may be an attributing passive participle ("said", "regarded")
+    participles: frozenset[str]
 
 
 def _forms(lemma: str) -> tuple[str, str, str]:
@@ -175,9 +183,11 @@ def _data() -> _Data:
         anchors[word].add("source")
     for word in _BE | {"it's", "it’s", "that's", "that’s"}:
         anchors[word].add("passive")
-    for form, readings in verbs.items():
-        if any(v.participle and v.passive for v in readings):
-            anchors[form].add("reduced")  # "Considered one of the finest ...": no be
+    attributing = {
+        f for f, readings in verbs.items() if any(v.participle and v.passive for v in readings)
+    }
+    for form in attributing:
+        anchors[form].add("reduced")  # "Considered one of the finest ...": no be
     nominal = members["concern"] | members["receive"] | {"there", "amid", "according"}
     for word in nominal | {p.split()[0] for p in members["idiom"] | members["reaction"]}:
         anchors[word].add("nominal")
@@ -205,7 +215,32 @@ def _data() -> _Data:
         ),
         {word: frozenset(rules) for word, rules in anchors.items()},
         categories,
+        frozenset(
+            _first_words(members, phrases, ("collective", "pronoun", "quantifier"))
+            | _SINGULAR_OPENERS
+            | {"those", "his", "her", "its", "their", "every", "any"}
+        ),
+        frozenset(
+            _first_words(
+                members, phrases, ("collective", "institutional", "research", "document", "human")
+            )
+        ),
+        frozenset(_first_words(members, phrases, ("anonymity",))),
+        frozenset(attributing),
     )
+
+
+def _first_words(
+    members: dict[str, set[str]],
+    phrases: dict[str, dict[str, list[tuple[str, ...]]]],
+    classes: tuple[str, ...],
+) -> set[str]:
+    """Return the words a phrase or word of these classes can start with."""
+    return {
+        word
+        for cls in classes
+        for word in {m for m in members[cls] if " " not in m} | set(phrases[cls])
+    }
 
 
 def _last_words(phrases: set[str]) -> frozenset[str]:
@@ -334,6 +369,8 @@ def find_structures(text: str, start: int, end: int, vocabulary: frozenset[str])
     sources: set[int] = set()  # where a source may start
     starts: dict[int, frozenset[str]] = {}  # where the other rules may read
     experience = "ever" in vocabulary  # any superlative a reviewer's use caps may praise
+    # a passive at a be needs an attributing participle in the sentence
+    passive = not data.participles.isdisjoint(vocabulary)
     for k, word in enumerate(s.words):
         rules = anchors.get(word)
         if experience and word.endswith("est") and len(word) > 5:
@@ -344,12 +381,14 @@ def find_structures(text: str, start: int, end: int, vocabulary: frozenset[str])
             sources.update(range(max(0, k - _REACH), k))
         if rules != _SOURCE_ONLY:
             starts[k] = rules
+    if sources:
+        sources &= _source_starts(s)
     found: list[Found] = []
     for i in sorted(sources.union(starts)):
         rules = starts.get(i, frozenset())
         weasel = (
             (i in sources and _source(s, i))
-            or ("passive" in rules and _passive(s, i))
+            or (passive and "passive" in rules and _passive(s, i))
             or ("reduced" in rules and _reduced_passive(s, i))
             or ("nominal" in rules and _nominal(s, i))
             or None
@@ -365,6 +404,25 @@ def find_structures(text: str, start: int, end: int, vocabulary: frozenset[str])
         )
         found += [hit for hit in (weasel, peacock) if hit]
     return _first_of_overlaps(found)
+
+
+def _source_starts(s: _Sentence) -> set[int]:
+    """Return the tokens where ``_source_head`` may find a source: an opener of one (a
+    quantifier, a pronoun, "those", "every" ...), a word before a phrase of anonymity, or one
+    of the two tokens before a head (or the head itself), which modifiers may precede."""
+    data = _data()
+    openers, heads, anonymity = data.source_openers, data.source_heads, data.anonymity
+    suffixes = tuple(data.classes["suffix"])
+    not_human = data.classes["not-human"]
+    found: set[int] = set()
+    for k, w in enumerate(s.words):
+        if w in openers:
+            found.add(k)
+        if w in anonymity:
+            found.add(k - 1)
+        if w in heads or (len(w) > 5 and w.endswith(suffixes) and w not in not_human):
+            found.update((k - 2, k - 1, k))
+    return found
 
 
 def _first_of_overlaps(found: list[Found]) -> list[Found]:
@@ -718,6 +776,8 @@ def _passive(s: _Sentence, i: int) -> Found | None:
     if s.word(k) == "been":
         k, more = s.skip_adverbs(k + 1)
         negated = negated or more
+    if s.word(k) not in s.data.participles:
+        return None
     # the adverbs around the auxiliaries ("has at times been attributed", "is traditionally")
     window = range(max(0, i - 3), k)
     return _attributing_participle(s, i, k, _spread(s, window), negated)

@@ -25,7 +25,7 @@ from functools import cache, cached_property
 
 from .attribution import STRUCTURE, Found, revise_attribution
 from .lexicon import Triggers, next_word, occurrences, rows
-from .literals import FOLDS, Finder, may_match, needed
+from .literals import FOLDS, Finder, needed
 from .model import Cue
 
 _AUXILIARIES = frozenset(
@@ -342,8 +342,7 @@ def _read(kinds: tuple[str, ...], text: str, start: int, end: int, words: _Words
         negated = _SLOT_NEGATION.search(found) is not None and " not" not in f" {entry.cue}"
         window = text[max(start, match.start() - 40) : match.start()]
         negated = negated or lexicon.negation.search(window) is not None
-        rules = _rules_for(entry)
-        rule = _sense_rule(rules, *_context(text, start, end, match), words) if rules else None
+        rule = _sense_rule(entry, text, start, end, match, words) if _rules_for(entry) else None
         effect = rule.effect if rule else None
         scope = rule.value if rule and effect == "scope" else None
         category = None if entry.kind == "booster" else entry.category
@@ -429,24 +428,65 @@ def _context(text: str, start: int, end: int, match: re.Match[str]) -> tuple[str
 
 
 def _sense_rule(
-    rules: tuple[SenseRule, ...], before: str, after: str, words: _Words
+    entry: _Entry, text: str, start: int, end: int, match: re.Match[str], words: _Words
 ) -> SenseRule | None:
-    """Return the first of a cue's rules (``_rules_for``) that reads this match, if any."""
-    for rule in rules:
-        if _holds(rule.before, before, words) and _holds(rule.after, after, words):
+    """Return the first of a cue's rules (``_rules_for``) that reads this match, if any: a
+    condition whose need the sentence lacks is known without its pattern (``_checks``), and
+    the context is cut only when a pattern is run."""
+    needs = words.needs
+    present = None if needs is None else _rule_needs(entry).intersection(needs)
+    sides = None
+    for rule, checks in _checks(entry, present):
+        if not checks:
+            return rule
+        if sides is None:
+            sides = _context(text, start, end, match)
+        for side, pattern, wanted in checks:
+            if (pattern.search(sides[side]) is not None) is not wanted:
+                break
+        else:
             return rule
     return None
 
 
-def _holds(condition: _Condition | None, side: str, words: _Words) -> bool:
-    """Tell whether a rule's condition holds on one side of a cue (None: no condition): a
-    pattern whose need is not in the sentence does not match there, and is not run."""
-    if condition is None:
-        return True
-    pattern, wanted, need = condition
-    if need is not None and not may_match(need, words.needs):
-        return not wanted
-    return (pattern.search(side) is not None) == wanted
+@cache
+def _rule_needs(entry: _Entry) -> frozenset[str]:
+    """Return every string a condition of the cue's rules needs."""
+    return frozenset(
+        s
+        for rule in _rules_for(entry)
+        for condition in (rule.before, rule.after)
+        if condition is not None
+        for s in condition[2] or ()
+    )
+
+
+#: A rule that may read a match, with the patterns still to run: (side, pattern, wanted), the
+#: side 0 before the cue, 1 after it.
+_Checks = tuple[tuple[SenseRule, tuple[tuple[int, _Pattern, bool], ...]], ...]
+
+
+@cache
+def _checks(entry: _Entry, present: frozenset[str] | None) -> _Checks:
+    """Return the cue's rules, in order, that may read a match in a sentence holding
+    ``present`` of their needed strings (None: any), each with the patterns still to run: a
+    condition whose need is absent does not match there, so a rule that wants it is left out
+    and one that wants it not to match has that condition met."""
+    found = []
+    for rule in _rules_for(entry):
+        checks = []
+        for side, condition in enumerate((rule.before, rule.after)):
+            if condition is None:
+                continue
+            pattern, wanted, need = condition
+            if need is not None and present is not None and need.isdisjoint(present):
+                if wanted:
+                    break
+                continue
+            checks.append((side, pattern, wanted))
+        else:
+            found.append((rule, tuple(checks)))
+    return tuple(found)
 
 
 @cache

@@ -64,12 +64,6 @@ class Finder:
         return {string for _, string in self._automaton.iter(text.lower())}
 
 
-def may_match(need: frozenset[str] | None, present: set[str] | None) -> bool:
-    """Tell whether a pattern of this ``need`` may match a text of these ``present`` strings
-    (``Finder.present``)."""
-    return need is None or present is None or not need.isdisjoint(present)
-
-
 class Gated(Generic[T]):
     """Patterns, each with a label, in order; ``candidates`` gives those a text may match."""
 

@@ -9,7 +9,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claims.attribution import STRUCTURE, find_structures
+from claims.attribution import (
+    STRUCTURE,
+    _data,
+    _Sentence,
+    _source_head,
+    _source_starts,
+    find_structures,
+)
 from claims.certainty import _WORD, _lexicon, find_framing
 from claims.lexicon import rows
 
@@ -660,3 +667,27 @@ def test_attribution_without_be_and_praise_a_name_judges(
 def test_round_17w_causes(text: str, kind: set[str]) -> None:
     """Round 17w's misses by cause (docs/cue-structures.md), with the hard negatives of each."""
     assert kinds(text) & {"peacock", "weasel"} == kind, text
+
+
+def _source_word_pool() -> list[str]:
+    """Words of every class a vague source is read from, and words of no class."""
+    data = _data()
+    classes = (
+        "collective", "pronoun", "quantifier", "human", "research", "document", "institutional",
+        "singular", "following", "anonymity", "number", "secret", "preposition", "auxiliary",
+    )  # fmt: skip
+    pool = {w for cls in classes for m in data.classes[cls] for w in m.split()}
+    pool |= {"those", "who", "every", "any", "his", "their", "the", "local", "quietly", "hikers"}
+    pool |= {"modellers", "anchors", "Reuters", "2019", "(", ",", "say", "believe", "found"}
+    return sorted(pool)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_source_word_pool()), min_size=1, max_size=10))
+def test_a_source_is_read_only_where_its_prefilter_lets_it_start(words: list[str]) -> None:
+    """``_source_starts`` is a necessary condition of ``_source_head``: the rule skips no token
+    where a vague source could start, whatever words surround it."""
+    text = " ".join(words)
+    s = _Sentence(text, 0, len(text))
+    heads = {i for i in range(s.size) if _source_head(s, i)[0] is not None}
+    assert heads <= _source_starts(s)
