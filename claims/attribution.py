@@ -286,7 +286,7 @@ class _Sentence:
     def phrase(self, i: int, cls: str) -> int:
         """Return how many tokens from ``i`` a phrase (or word) of ``cls`` covers (0: none)."""
         for parts in self.data.phrases.get(cls, {}).get(self.word(i), ()):
-            if all(self.word(i + k) == p for k, p in enumerate(parts)):
+            if tuple(self.words[i : i + len(parts)]) == parts:  # i >= 0: its word is a phrase's
                 return len(parts)
         return 1 if self.is_(i, cls) else 0
 

@@ -315,12 +315,14 @@ class _Words:
     __slots__ = ("_needs", "_needs_found", "lowered", "plain", "vocabulary")
 
     def __init__(self, text: str, start: int, end: int) -> None:
-        self.lowered = text[start:end].lower()
+        sentence = text[start:end]
+        self.lowered = sentence.lower()
         #: the distinct words, for the set tests of every lexicon read over the sentence
         self.vocabulary = frozenset(_WORD.findall(self.lowered))
         #: no character that matches an ASCII letter but is none: offsets in ``lowered`` are
-        #: those of the sentence, and its words those a case-insensitive pattern sees
-        self.plain = _FOLDS_TO_ASCII.search(text, start, end) is None
+        #: those of the sentence, and its words those a case-insensitive pattern sees (an ASCII
+        #: sentence, known without a scan, holds none)
+        self.plain = sentence.isascii() or _FOLDS_TO_ASCII.search(sentence) is None
         self._needs: set[str] | None = None
         self._needs_found = False
 
