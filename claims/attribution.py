@@ -28,7 +28,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import cache, cached_property
+from functools import cache
 
 from .lexicon import rows
 from .model import Cue
@@ -109,12 +109,6 @@ class _Data:
     anonymity: frozenset[str]
     #: the forms of a verb that may be an attributing passive participle ("said", "regarded")
     participles: frozenset[str]
-
-    @cached_property
-    def gate(self) -> frozenset[str]:
-        """Return the words one of which a sentence with a structure holds: the triggers and
-        the first words of the pairs (one set test for most sentences)."""
-        return self.triggers.union(*(first for first, _ in self.pairs))
 
 
 def _forms(lemma: str) -> tuple[str, str, str]:
@@ -364,11 +358,8 @@ def find_structures(text: str, start: int, end: int, vocabulary: frozenset[str])
     """Return the structural weasels and peacocks of ``text[start:end]`` (``vocabulary``: its
     lower-case words, for the set test that lets most sentences skip the rules)."""
     data = _data()
-    if data.gate.isdisjoint(vocabulary) or (
-        data.triggers.isdisjoint(vocabulary)
-        and not any(
-            not a.isdisjoint(vocabulary) and not b.isdisjoint(vocabulary) for a, b in data.pairs
-        )
+    if data.triggers.isdisjoint(vocabulary) and not any(
+        not a.isdisjoint(vocabulary) and not b.isdisjoint(vocabulary) for a, b in data.pairs
     ):
         return []
     s = _Sentence(text, start, end)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 
@@ -240,14 +241,11 @@ ATTRIBUTION = ("weasel", "peacock")
 #: "widely" is found inside "is widely regarded" (a weasel), and kept out of the hedges, whose
 #: annotation guidelines (BioScope, tests/fixtures/articles/GUIDELINES.md) exclude them.
 APPROXIMATION = ("approximator",)
-_FRAMINGS = (FRAMING, ATTRIBUTION, APPROXIMATION)
-#: Every group, read in one pass over a sentence's words.
-_ALL = (CERTAINTY, *_FRAMINGS)
 
 
 def find_cues(text: str, start: int, end: int) -> tuple[list[Cue], list[Cue]]:
     """Return the hedges and the boosters of the sentence ``text[start:end]``, in order."""
-    return _certainty(_read((CERTAINTY,), text, start, end, _Words(text, start, end))[0])
+    return _certainty(_read(CERTAINTY, text, start, end, _Words(text, start, end)))
 
 
 def find_framing(text: str, start: int, end: int) -> list[Cue]:
@@ -260,9 +258,8 @@ def find_all(text: str, start: int, end: int) -> tuple[list[Cue], list[Cue], lis
     """Return the hedges, the boosters and the framing cues of ``text[start:end]``: what
     ``find_cues`` and ``find_framing`` give, the sentence's words read once for both."""
     words = _Words(text, start, end)
-    certain, *framing = _read(_ALL, text, start, end, words)
-    hedges, boosters = _certainty(certain)
-    return hedges, boosters, _framed(text, start, end, words, framing)
+    hedges, boosters = _certainty(_read(CERTAINTY, text, start, end, words))
+    return hedges, boosters, _framing(text, start, end, words)
 
 
 def _certainty(readings: list[Reading]) -> tuple[list[Cue], list[Cue]]:
@@ -275,14 +272,8 @@ def _certainty(readings: list[Reading]) -> tuple[list[Cue], list[Cue]]:
 
 
 def _framing(text: str, start: int, end: int, words: _Words) -> list[Cue]:
-    return _framed(text, start, end, words, _read(_FRAMINGS, text, start, end, words))
-
-
-def _framed(
-    text: str, start: int, end: int, words: _Words, readings: list[list[Reading]]
-) -> list[Cue]:
-    """Return the framing cues of the lexicons' ``readings`` and the structures, in order."""
-    found = [r.cue for group in readings for r in group if r.kept]
+    groups = (FRAMING, ATTRIBUTION, APPROXIMATION)
+    found = [r.cue for g in groups for r in _read(g, text, start, end, words) if r.kept]
     found = revise_attribution(text, start, end, found, words.vocabulary, _structure_cue)
     return sorted(found, key=lambda c: c.start)
 
@@ -306,7 +297,7 @@ def _structure_cue(text: str, start: int, end: int, found: Found) -> Cue:
 
 def read_cues(text: str, start: int, end: int, kinds: tuple[str, ...] = CERTAINTY) -> list[Reading]:
     """Return every lexicon match of ``kinds`` in ``text[start:end]`` with the rule that read it."""
-    return _read((kinds,), text, start, end, _Words(text, start, end))[0]
+    return _read(kinds, text, start, end, _Words(text, start, end))
 
 
 class _Words:
@@ -337,38 +328,14 @@ class _Words:
         return self._needs
 
 
-def _read(
-    groups: tuple[tuple[str, ...], ...], text: str, start: int, end: int, words: _Words
-) -> list[list[Reading]]:
-    """Return every lexicon match of each group of kinds in ``text[start:end]``, with the rule
-    that read it."""
-    # Most sentences hold no cue: a set test on their words skips a lexicon none of whose cues
-    # can be there.
-    vocabulary = words.vocabulary
-    lexicons = [_lexicon(kinds) for kinds in groups]
-    live = [
-        number
-        for number, lexicon in enumerate(lexicons)
-        if lexicon.anchors is None or not lexicon.anchors.isdisjoint(vocabulary)
-    ]
-    readings: list[list[Reading]] = [[] for _ in lexicons]
-    if live:
-        tried = tuple(lexicons[number] for number in live)
-        for number, matches in zip(live, _matches(tried, text, start, end, words), strict=True):
-            readings[number] = _readings(lexicons[number], matches, text, start, end, words)
-    return readings
-
-
-def _readings(
-    lexicon: _Lexicon,
-    matches: list[tuple[re.Match[str], _Entry]],
-    text: str,
-    start: int,
-    end: int,
-    words: _Words,
-) -> list[Reading]:
+def _read(kinds: tuple[str, ...], text: str, start: int, end: int, words: _Words) -> list[Reading]:
+    lexicon = _lexicon(kinds)
+    # Most sentences hold no cue: a set test on their words saves running the big pattern.
+    anchors = lexicon.anchors
+    if anchors is not None and anchors.isdisjoint(words.vocabulary):
+        return []
     readings = []
-    for match, entry in matches:
+    for match, entry in _matches(lexicon, text, start, end, words):
         if entry.category == "not-a-cue" or _false_friend(text, match, entry, start, end):
             continue
         found = match.group()
@@ -393,53 +360,41 @@ def _readings(
 
 
 def _matches(
-    lexicons: tuple[_Lexicon, ...], text: str, start: int, end: int, words: _Words
-) -> list[list[tuple[re.Match[str], _Entry]]]:
-    """Return, for each lexicon, the matches of its pattern in ``text[start:end]`` as
-    ``finditer`` gives them, each with its cue.
+    lexicon: _Lexicon, text: str, start: int, end: int, words: _Words
+) -> Iterator[tuple[re.Match[str], _Entry]]:
+    """Yield the matches of the lexicon's pattern in ``text[start:end]`` as ``finditer`` does,
+    each with its cue.
 
-    The cues are tried only at the words a match can start with, found for every lexicon in
-    one pass over the sentence: running the whole pattern at every position of every sentence
-    cost more than the rest of the cue reading.
+    The cues are tried only at the words a match can start with: running the whole pattern at
+    every position of every sentence cost more than the rest of the cue reading.
     """
-    found: list[list[tuple[re.Match[str], _Entry]]] = [[] for _ in lexicons]
-    vocabulary = words.vocabulary
-    #: start word -> the lexicons that try it, each with the words that may follow it there
-    tried: dict[str, list[tuple[int, dict[str, frozenset[str] | None]]]] = {}
-    for number, lexicon in enumerate(lexicons):
-        starts, triggers = lexicon.starts, lexicon.triggers
-        if starts is None or triggers is None or not words.plain:
-            found[number] = [
-                (match, lexicon.entries[(match.lastindex or 1) - 1])
-                for match in lexicon.pattern.finditer(text, start, end)
-            ]
-            continue
-        heads = lexicon.heads.intersection(vocabulary)
-        for word in triggers.possible(heads, vocabulary) if heads else ():
-            tried.setdefault(word, []).append((number, starts))
-    if not tried:
-        return found
+    starts = lexicon.starts
+    if starts is None or not words.plain:
+        for match in lexicon.pattern.finditer(text, start, end):
+            yield match, lexicon.entries[(match.lastindex or 1) - 1]
+        return
+    heads = lexicon.heads.intersection(words.vocabulary)
+    if heads and lexicon.triggers is not None:
+        heads = lexicon.triggers.possible(heads, words.vocabulary)
+    if not heads:
+        return
     lowered = words.lowered
-    resume = [start] * len(lexicons)
-    for offset, word in occurrences(lowered, frozenset(tried)):
-        at = start + offset
-        for number, starts in tried[word]:
-            lexicon = lexicons[number]
-            after = starts[word]
-            if at < resume[number] or (
-                after is not None and next_word(lowered, offset + len(word)) not in after
-            ):
-                continue
-            templates, plain = lexicon.at_word(word)
-            hit = _first_template(lexicon, templates, text, at, end) if templates else None
-            if hit is None and plain is not None:
-                pattern, cues = plain
-                match = pattern.match(text, at, end)
-                hit = None if match is None else (match, cues[(match.lastindex or 1) - 1])
-            if hit is not None:
-                resume[number] = hit[0].end()
-                found[number].append(hit)
-    return found
+    resume = start
+    for offset, word in occurrences(lowered, heads):
+        at, after = start + offset, starts[word]
+        if at < resume or (
+            after is not None and next_word(lowered, offset + len(word)) not in after
+        ):
+            continue
+        templates, plain = lexicon.at_word(word)
+        found = _first_template(lexicon, templates, text, at, end) if templates else None
+        if found is None and plain is not None:
+            pattern, cues = plain
+            hit = pattern.match(text, at, end)
+            found = None if hit is None else (hit, cues[(hit.lastindex or 1) - 1])
+        if found is not None:
+            resume = found[0].end()
+            yield found
 
 
 def _first_template(

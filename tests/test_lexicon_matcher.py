@@ -51,7 +51,7 @@ def test_every_plain_cue_alone_in_a_sentence_is_matched_past_the_trigger_filter(
                 (m.span(), lexicon.entries[(m.lastindex or 1) - 1])
                 for m in lexicon.pattern.finditer(text)
             ]
-            tried = [(m.span(), e) for m, e in _matches((lexicon,), text, 0, len(text), words)[0]]
+            tried = [(m.span(), e) for m, e in _matches(lexicon, text, 0, len(text), words)]
             assert tried == every, entry
 
 
@@ -77,9 +77,7 @@ def test_every_template_is_matched_as_the_whole_pattern_matches_it(
                     (m.span(), lexicon.entries[(m.lastindex or 1) - 1])
                     for m in lexicon.pattern.finditer(text)
                 ]
-                tried = [
-                    (m.span(), e) for m, e in _matches((lexicon,), text, 0, len(text), words)[0]
-                ]
+                tried = [(m.span(), e) for m, e in _matches(lexicon, text, 0, len(text), words)]
                 assert tried == every, (entry, text)
 
 
@@ -99,4 +97,4 @@ def test_where_templates_of_two_openings_match_the_first_in_order_is_found(text:
         (m.span(), lexicon.entries[(m.lastindex or 1) - 1]) for m in lexicon.pattern.finditer(text)
     ]
     assert every
-    assert [(m.span(), e) for m, e in _matches((lexicon,), text, 0, len(text), words)[0]] == every
+    assert [(m.span(), e) for m, e in _matches(lexicon, text, 0, len(text), words)] == every
