@@ -21,7 +21,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 
 from .attribution import STRUCTURE, Found, revise_attribution
 from .lexicon import Triggers, next_word, occurrences, rows
@@ -468,7 +468,7 @@ def _rule_needs(entry: _Entry) -> frozenset[str]:
 _Checks = tuple[tuple[SenseRule, tuple[tuple[int, _Pattern, bool], ...]], ...]
 
 
-@cache
+@lru_cache(maxsize=4096)  # bounded: a page may hold as many sets of strings as sentences
 def _checks(entry: _Entry, present: frozenset[str] | None) -> _Checks:
     """Return the cue's rules, in order, that may read a match in a sentence holding
     ``present`` of their needed strings (None: any), each with the patterns still to run: a
