@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from .certainty import find_all
 from .citestyle import Entries, judge
@@ -54,6 +54,8 @@ _THIS_PAGE = re.compile(
     re.IGNORECASE,
 )
 _LEADING_LABEL = re.compile(r"\s*(?:\[\s*)?(\d{1,3}(?:\.\d{1,3})*)\s*[\].)]\s")
+_T = TypeVar("_T")
+_R = TypeVar("_R")
 
 
 def extract_document(doc: Document, limits: Limits = DEFAULT_LIMITS, processes: int = 1) -> Article:
@@ -82,6 +84,7 @@ def extract_document(doc: Document, limits: Limits = DEFAULT_LIMITS, processes: 
     )
     furniture = _FurnitureSections()
     breaks = sorted(doc.section_breaks, reverse=True)
+    lined, most_sentences = bool(doc.lines), limits.sentences
     for block, (markers, flags) in zip(blocks, found_markers, strict=True):
         while breaks and block.start >= breaks[-1]:
             breaks.pop()
@@ -95,10 +98,20 @@ def extract_document(doc: Document, limits: Limits = DEFAULT_LIMITS, processes: 
         for start, end in _block_spans(text, block, markers, flags):
             if start < last_end:
                 continue  # blocks that overlap never yield overlapping sentences
-            line = doc.line_at(start) or bisect_right(newlines, start - 1) + 1
-            inside = markers[bisect_left(marker_starts, start) : bisect_left(marker_starts, end)]
-            found = flags[bisect_left(flag_starts, start) : bisect_left(flag_starts, end)]
-            limits.check(len(drafts) + 1, limits.sentences, "sentences", doc.source)
+            line = (doc.line_at(start) if lined else None) or bisect_right(newlines, start - 1) + 1
+            # most blocks hold no marker and no flag: nothing to look up
+            inside = (
+                markers[bisect_left(marker_starts, start) : bisect_left(marker_starts, end)]
+                if markers
+                else []
+            )
+            found = (
+                flags[bisect_left(flag_starts, start) : bisect_left(flag_starts, end)]
+                if flags
+                else []
+            )
+            if most_sentences is not None and len(drafts) >= most_sentences:
+                limits.check(len(drafts) + 1, most_sentences, "sentences", doc.source)
             drafts.append(_draft(text, role, start, end, inside, found, section, line))
             last_end = end
         if block.kind == "heading" and drafts and drafts[-1].start >= block.start:
@@ -393,28 +406,66 @@ def _scans(
     text: str, blocks: list[Block], limits: Limits, source: str, processes: int
 ) -> Iterator[tuple[list[Marker], list[Flag]]]:
     """Yield each block's markers and flags (``_scan``), read a run of blocks at a time (on
-    ``processes`` processes) and counted against ``limits.markers`` after each run.
+    ``processes`` processes, ``_in_runs``) and counted against ``limits.markers``."""
+    return _in_runs(
+        blocks,
+        [b.end - b.start for b in blocks],
+        lambda block: _scan(text, block),
+        lambda scanned: len(scanned[0]),
+        _Counted(limits.markers, "citation markers", source, limits),
+        processes,
+        _SCAN_RUN,
+        _SCANS_SHARED_FROM,
+        weighted=True,
+    )
 
-    A block holds no more markers than characters, so a run of blocks of fewer characters
-    than the markers still allowed passes the limit only at its last block: ArticleTooLarge is
-    raised at the first block past it, as a loop block by block would, and no later block is
-    read. A run is at most _SCAN_RUN characters."""
-    sizes = [b.end - b.start for b in blocks]
+
+class _Counted(NamedTuple):
+    """What ``_in_runs`` counts its results against: at most ``limit`` ``what`` in ``source``
+    (None: no limit)."""
+
+    limit: int | None
+    what: str
+    source: str
+    limits: Limits
+
+
+def _in_runs(
+    items: Sequence[_T],
+    sizes: Sequence[int],
+    read: Callable[[_T], _R],
+    counted: Callable[[_R], int],
+    bound: _Counted,
+    processes: int,
+    run_most: int,
+    shared_from: int,
+    weighted: bool = False,
+) -> Iterator[_R]:
+    """Yield ``read(item)`` for each of ``items``, read a run at a time (on ``processes``
+    processes, ``claims.sharing``: by their ``sizes`` when ``weighted``, else one each, from
+    ``shared_from``); raise ArticleTooLarge at the first item whose results' ``counted``
+    bring the article past ``bound``, before a later item is read.
+
+    An item gives no more counted things than its size (characters), so a run of fewer
+    characters than the count still allowed (and ``run_most`` at most) passes the bound at its
+    last item only: the results held at once stay within it, and the item refused is the one
+    a loop item by item would refuse."""
     count = start = 0
-    while start < len(blocks):
-        left = _SCAN_RUN if limits.markers is None else min(_SCAN_RUN, limits.markers - count)
+    while start < len(items):
+        left = run_most if bound.limit is None else min(run_most, bound.limit - count)
         end = _run_end(sizes, start, left)
-        run = blocks[start:end]
-        scanned = shared_map(
-            lambda i: _scan(text, run[i]),  # noqa: B023 - called before the next run is made
+        run = items[start:end]
+        done = shared_map(
+            lambda i: read(run[i]),  # noqa: B023 - called before the next run is made
             len(run),
             processes,
-            _SCANS_SHARED_FROM,
-            sizes[start:end],
+            shared_from,
+            sizes[start:end] if weighted else None,
         )
-        count += sum(len(markers) for markers, _ in scanned)
-        limits.check(count, limits.markers, "citation markers", source)
-        yield from scanned
+        for result in done:
+            count += counted(result)
+            bound.limits.check(count, bound.limit, bound.what, bound.source)
+            yield result
         start = end
 
 
@@ -559,28 +610,19 @@ def _readings(
     text: str, drafts: list[_Draft], limits: Limits, source: str, processes: int
 ) -> Iterator[_Reading]:
     """Yield each sentence's reading (``_reading``), read a run of sentences at a time (on
-    ``processes`` processes); raise ArticleTooLarge at the sentence whose cues pass
-    ``limits.cues`` in the article, before it is made.
-
-    A run holds fewer characters than the cues still allowed (and _READING_RUN at most), so
-    the readings held at once stay within the limit however many cues a page packs."""
-    sizes = [d.end - d.start for d in drafts]
-    cues = start = 0
-    while start < len(drafts):
-        left = _READING_RUN if limits.cues is None else min(_READING_RUN, limits.cues - cues)
-        end = _run_end(sizes, start, left)
-        run = drafts[start:end]
-        read = shared_map(
-            lambda i: _reading(text, run[i]),  # noqa: B023 - called before the next run is made
-            len(run),
-            processes,
-            _SHARED_FROM,
-        )
-        for kind, hedges, boosters, framing in read:
-            cues += len(hedges) + len(boosters) + len(framing)
-            limits.check(cues, limits.cues, "hedge, booster and framing cues", source)
-            yield kind, hedges, boosters, framing
-        start = end
+    ``processes`` processes, ``_in_runs``); raise ArticleTooLarge at the sentence whose cues
+    pass ``limits.cues`` in the article, before it is made (the readings held at once stay
+    within the limit however many cues a page packs)."""
+    return _in_runs(
+        drafts,
+        [d.end - d.start for d in drafts],
+        lambda draft: _reading(text, draft),
+        lambda reading: len(reading[1]) + len(reading[2]) + len(reading[3]),
+        _Counted(limits.cues, "hedge, booster and framing cues", source, limits),
+        processes,
+        _READING_RUN,
+        _SHARED_FROM,
+    )
 
 
 def _reading(text: str, draft: _Draft) -> _Reading:
@@ -617,7 +659,7 @@ def _sentence(
         hedges=hedges,
         boosters=boosters,
         framing=framing,
-        editor_flags=tuple(dict.fromkeys(f.name for f in flags)),
+        editor_flags=tuple(dict.fromkeys(f.name for f in flags)) if flags else (),
         reference_key=_reference_key(block, body) if block.kind == "reference" else None,
         reference=block.reference if block.kind == "reference" else None,
         row=block.row,
@@ -626,6 +668,8 @@ def _sentence(
 
 def _core_end(text: str, start: int, end: int, markers: list[Marker], flags: list[Flag]) -> int:
     """Return where the sentence ends without the markers and flags printed after its stop."""
+    if not markers and not flags:
+        return end
     spans = sorted([(m.start, m.end) for m in markers] + [(f.start, f.end) for f in flags])
     while spans and spans[-1][1] == end:
         end = trim(text, start, spans.pop()[0])[1]
