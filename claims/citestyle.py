@@ -16,7 +16,8 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import pairwise
 
 from .lexicon import words
@@ -43,6 +44,10 @@ _UNIT_AFTER = re.compile(r"[ \t\u00a0\u202f]?([^\s,.;:)\]]+)")
 _RELATION_AFTER = re.compile(r"[ \t]*(?:[=≤≥≈]|[<>][ \t\d])")
 _PERCENT_AFTER = re.compile(r"[ \t]?[%‰°]")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_NOT_WORD = re.compile(r"[^\w\s]|_")
+_ENTRY_YEAR = re.compile(r"(?<!\d)(1[6-9]\d{2}|20\d{2})(?!\d)")
+_LISTED = re.compile(r"\d\s*[,;]\s*\d")
+_ITEM_SEPARATOR = re.compile(r"[,;]")
 #: An article numbers its sources in citing order when this share of the numbers it cites for
 #: the first time (of at least _IN_ORDER_MIN) is the next after the highest yet; a bare range
 #: then cites when it starts at most _GAP past that highest number.
@@ -69,7 +74,7 @@ def fold(text: str) -> str:
     """Return ``text`` case- and diacritic-insensitive, letters and digits only."""
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    return " ".join(re.sub(r"[^\w\s]|_", "", plain).split())
+    return " ".join(_NOT_WORD.sub("", plain).split())
 
 
 @dataclass(frozen=True)
@@ -78,6 +83,10 @@ class Entries:
 
     keys: frozenset[str]
     by_year: dict[str, tuple[str, ...]]  # year -> folded first authors of its entries
+    #: what ``_names`` and ``shared`` said of each author-year key asked before (a page cites
+    #: a work often)
+    _named: dict[str, bool] = field(default_factory=dict, init=False, compare=False, repr=False)
+    _shared: dict[str, bool] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     @classmethod
     def of(cls, text: str, entries: Iterable[tuple[str | None, int, int]]) -> Entries:
@@ -90,15 +99,15 @@ class Entries:
                 keys.add(key or label.group(1))  # type: ignore[union-attr]
             authors = _authors(text, label.end() if label else start, end)
             authors = f" {fold(_first_author(authors))} "
-            for year in set(re.findall(r"(?<!\d)(1[6-9]\d{2}|20\d{2})(?!\d)", text[start:end])):
+            for year in set(_ENTRY_YEAR.findall(text[start:end])):
                 by_year.setdefault(year, []).append(authors)
         return cls(frozenset(keys), {y: tuple(t) for y, t in by_year.items()})
 
-    @property
+    @cached_property
     def numeric(self) -> bool:
         return any(_NUMERIC_KEY.fullmatch(k) for k in self.keys)
 
-    @property
+    @cached_property
     def dotted(self) -> bool:
         return any("." in k for k in self.keys)
 
@@ -115,6 +124,12 @@ class Entries:
         """Tell whether two or more entries share an author-year key's first author and year
         (and no letter tells them apart): "Grown 2010" for "Grown C (2010)" and "Grown C,
         Valodia I (2010)"."""
+        found = self._shared.get(key)
+        if found is None:
+            found = self._shared[key] = self._reads_shared(key)
+        return found
+
+    def _reads_shared(self, key: str) -> bool:
         year = _YEAR.search(key)
         if not year or year.group() != year.group(1):
             return False
@@ -123,6 +138,12 @@ class Entries:
         return bool(name) and sum(f" {name[-1]} " in t for t in texts) > 1
 
     def _names(self, key: str) -> bool:
+        named = self._named.get(key)
+        if named is None:
+            named = self._named[key] = self._reads_names(key)
+        return named
+
+    def _reads_names(self, key: str) -> bool:
         year = _YEAR.search(key)
         if not year:
             return False
@@ -259,18 +280,23 @@ class _Style:
         self.minor: set[str] = set()
         if not entries:
             self.linked = False  # nothing to resolve to: judge by form alone
-        forms = Counter(form(m) for m in candidates)
+        shapes = [form(m) for m in candidates]
+        forms = Counter(shapes)
         # An article that prints every bracket with one key ("[12]") cites no list of numbers:
         # "[1, 2, 3]" or "[119, 105, 107]" there is a value of code or data.
         groups = sum(
-            1 for m in candidates if form(m) == "square" and _listed(m) and not _repeats(m)
+            1
+            for m, shape in zip(candidates, shapes, strict=True)
+            if shape == "square" and _listed(m) and not _repeats(m)
         )
         squares = sorted((m for m in candidates if m.text.startswith("[")), key=lambda m: m.start)
         chains = sum(1 for a, b in pairwise(squares) if a.end == b.start and not _listed(a))
         self.single_keys = (
             forms["square"] >= _SINGLE_STYLE and groups * _SINGLE_STYLE < forms["square"]
         ) or (chains >= _CHAINS and groups * _CHAINS <= chains)
-        resolving = Counter(form(m) for m in candidates if entries.resolves(m))
+        resolving = Counter(
+            shape for m, shape in zip(candidates, shapes, strict=True) if entries.resolves(m)
+        )
         stated_numeric = sum(1 for m in stated if m.keys and m.keys[0][0].isdigit())
         others = forms["square"] + forms["superscript"] + stated_numeric
         self.round_allowed = forms["round"] > others  # else "(4)" counts and numbers lists
@@ -300,7 +326,13 @@ class _Style:
             top = max(forms["square"], forms["superscript"])
             self.minor = {f for f in ("square", "superscript") if forms[f] * _MINOR < top}
             self.used -= self.minor
-        notes = {k for m in (*candidates, *stated) if form(m) == "note" for k in m.keys}
+        notes = {
+            k
+            for m, shape in zip(candidates, shapes, strict=True)
+            if shape == "note"
+            for k in m.keys
+        }
+        notes |= {k for m in stated if form(m) == "note" for k in m.keys}
         notes |= {k for k in entries.keys if not k[0].isdigit()}
         # An apparatus of notes starts at "a" or "n 1". Beside a list without letters, only
         # bracketed letters are notes of the article ("[a]"); raised ones are a table's.
@@ -396,12 +428,12 @@ def _named_thing(text: str, marker: Marker) -> bool:
 def _listed(marker: Marker) -> bool:
     """Tell whether a bracket lists several numbers ("[2, 5]", "[119, 105, 107, 105]")."""
     keys = marker.text.split(":")[0]  # "[22: 50, 62–65]" cites one entry, at its pages
-    return keys.startswith("[") and bool(re.search(r"\d\s*[,;]\s*\d", keys))
+    return keys.startswith("[") and _LISTED.search(keys) is not None
 
 
 def _repeats(marker: Marker) -> bool:
     """Tell whether a bracket prints a number twice ("[7, 5, 7, 5]"): citations never do."""
-    items = [i.strip() for i in re.split(r"[,;]", marker.text.split(":")[0].strip("[] "))]
+    items = [i.strip() for i in _ITEM_SEPARATOR.split(marker.text.split(":")[0].strip("[] "))]
     return len(set(items)) < len(items)
 
 

@@ -201,6 +201,8 @@ _POINTER_NAME = re.compile(
 # A key glued to the next word ("[t]he", "cgcg[t]gcag", "[3]x") is part of that word.
 _GLUED_AFTER = re.compile(r"[^\W_]")
 _MAX_RANGE = 100
+_FLAG_WORD = re.compile(r"[a-z0-9()]+")
+_PLACE_SEPARATOR = re.compile(r"[:,]")
 
 
 @dataclass(frozen=True)
@@ -276,7 +278,7 @@ def _with_narrative(
         Marker(m.group(), m.start(), m.end(), _number_keys(m.group("keys")), "bracket")
         for m in islice(_REF_POINTER.finditer(text, start, end), limit)
     ]
-    if "(" in text[start:end] or ")" in text[start:end]:
+    if text.find("(", start, end) >= 0 or text.find(")", start, end) >= 0:
         inner = islice(_INNER_CITE_RE.finditer(text, start, end), limit)
         found += [_inner_cite(text, match) for match in inner]
     for marker in sorted((m for m in found if m is not None), key=lambda m: m.start):
@@ -286,7 +288,13 @@ def _with_narrative(
         markers.append(marker)
         taken.insert(i + 1, (marker.start, marker.end))
         starts.insert(i + 1, marker.start)
-        reach = list(accumulate((y for _, y in taken), max))
+        # the furthest ends from here on: those short of this marker's end reach it now (they
+        # rise, so the first that reaches it ends the update; no rebuild of the whole list)
+        reach.insert(i + 1, max(reach[i], marker.end) if i >= 0 else marker.end)
+        for k in range(i + 2, len(reach)):
+            if reach[k] >= marker.end:
+                break
+            reach[k] = marker.end
     return sorted(markers, key=lambda m: m.start)
 
 
@@ -351,8 +359,13 @@ def _no_marker_zones(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Return the spans of web addresses and code in ``text[start:end]``, in order; spans that
     touch are one (a line of backticks is one span, not a pair of ints every two characters:
     120 MB for 2 MB)."""
-    chunk = text[start:end]
-    if "://" not in chunk and "www." not in chunk and "`" not in chunk and "$" not in chunk:
+    find = text.find  # what a web address or code holds: a block with none of it has no zone
+    if (
+        find("://", start, end) < 0
+        and find("www.", start, end) < 0
+        and find("`", start, end) < 0
+        and find("$", start, end) < 0
+    ):
         return []
     zones: list[tuple[int, int]] = []
     for match in _NO_MARKER_ZONE.finditer(text, start, end):
@@ -369,7 +382,7 @@ def _inside(zones: list[tuple[int, int]], starts: list[int], pos: int) -> bool:
 
 
 def _flag_name(note: str) -> str:
-    words = re.findall(r"[a-z0-9()]+", note.lower().replace("(s)", "s"))
+    words = _FLAG_WORD.findall(note.lower().replace("(s)", "s"))
     return "-".join(words)
 
 
@@ -386,7 +399,7 @@ def _marker(text: str, match: re.Match[str], style: str) -> Marker | None:
         keys: tuple[str, ...] = (f"{name} {number}",)
         style = "footnote"
     elif style == "located":  # "[1: 290–293]", "[23, pl. 9]": a source and where in it
-        keys = (re.split(r"[:,]", raw[1:])[0].strip(),)
+        keys = (_PLACE_SEPARATOR.split(raw[1:])[0].strip(),)
         style = "bracket"
     elif style in ("bracket", "xrange", "caret"):
         keys = _number_keys(raw.replace("[", "").replace("]", ""))
