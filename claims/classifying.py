@@ -17,7 +17,7 @@ from functools import cache
 
 import ahocorasick
 
-from .furniture import line_kind
+from .furniture import is_furniture
 from .lexicon import rows, words
 
 _BY_BLOCK = {
@@ -185,7 +185,7 @@ def classify(block_kind: str, text: str, *, cited: bool = False, body_start: int
     furniture = _nonclaim_kind(text)  # "Was this helpful?", "FOR IMMEDIATE RELEASE" as a title
     if furniture is None and _BYLINE_CLAUSE.match(text):
         furniture = "byline"  # "By Tom Hale and Ann Bell, whose reporting won two awards."
-    if furniture is None and block_kind in _RUNNING and line_kind(text) == "furniture":
+    if furniture is None and block_kind in _RUNNING and is_furniture(text):
         furniture = "boilerplate"  # a notice run into a paragraph: "This document is subject ..."
     if furniture == "byline" and _is_declarative(text):
         furniture = None  # "Written by hand, the letters may have been copied later."

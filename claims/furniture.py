@@ -115,6 +115,17 @@ def line_kind(line: str) -> str | None:
     return None
 
 
+def is_furniture(line: str) -> bool:
+    """Tell whether ``line_kind(line)`` is "furniture", trying a kind before it only when a
+    furniture pattern matches the line (few lines are furniture: most are read in one look)."""
+    if len(line) > _MAX_FURNITURE and not line.lower().startswith(("this", "the", "disclaimer")):
+        return False
+    for kind, pattern in _patterns().candidates(line):
+        if kind == "furniture" and pattern.fullmatch(line):
+            return line_kind(line) == "furniture"
+    return False
+
+
 def opens_references(kind: str | None, entries: list[str]) -> bool:
     """Return True when a heading of lexicon ``kind`` opens a reference list over ``entries``.
 
