@@ -288,13 +288,9 @@ def _with_narrative(
         markers.append(marker)
         taken.insert(i + 1, (marker.start, marker.end))
         starts.insert(i + 1, marker.start)
-        # the furthest ends from here on: those short of this marker's end reach it now (they
-        # rise, so the first that reaches it ends the update; no rebuild of the whole list)
+        # The furthest end so far, kept without a rebuild of the list per citation: the spans
+        # after this one start at or past its end (none is empty), so they reach past it.
         reach.insert(i + 1, max(reach[i], marker.end) if i >= 0 else marker.end)
-        for k in range(i + 2, len(reach)):
-            if reach[k] >= marker.end:
-                break
-            reach[k] = marker.end
     return sorted(markers, key=lambda m: m.start)
 
 
