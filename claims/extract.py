@@ -463,8 +463,9 @@ def _in_runs(
             sizes[start:end] if weighted else None,
         )
         for result in done:
-            count += counted(result)
-            bound.limits.check(count, bound.limit, bound.what, bound.source)
+            if found := counted(result):  # the count passes the bound only where it grows
+                count += found
+                bound.limits.check(count, bound.limit, bound.what, bound.source)
             yield result
         start = end
 
