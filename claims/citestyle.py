@@ -196,7 +196,7 @@ def judge(
     """
     notes = table_notes(text, found, spans)
     found = [
-        [m for m in ms if not (raised(m) and (m.start in notes or symbolic(text, m)))]
+        [m for m in ms if not (raised(m) and (m.start in notes or symbolic(text, m)))] if ms else []
         for ms in found
     ]
     candidates = [m for ms in found for m in ms]
@@ -204,7 +204,7 @@ def judge(
     style = _Style(entries, candidates, stated, linked)
     judged = []
     for block_found, span in zip(found, spans, strict=True):
-        kept = [m for m in block_found if style.fits(text, m)]
+        kept = [m for m in block_found if style.fits(text, m)] if block_found else []
         if style.cites_round and span is not None:
             taken = {(m.start, m.end) for m in kept}
             loose = [
@@ -228,6 +228,8 @@ def _in_citing_order(judged: Sequence[list[Marker]], stated: Sequence[list[Marke
     order of first citation): most numbers cited for the first time follow the highest yet."""
     highest, new, next_in_line = 0, 0, 0
     for ms, given in zip(judged, stated, strict=True):
+        if not ms and not given:
+            continue  # most blocks cite nothing
         for m in sorted((*ms, *given), key=lambda m: m.start):
             for n in sorted(_numbers(m)):
                 if n > highest:
@@ -251,6 +253,9 @@ def _with_bare_ranges(
     out = []
     for ms, given, span in zip(judged, stated, spans, strict=True):
         loose = bare_ranges(text, *span) if span is not None else []
+        if not loose and not ms and not given:
+            out.append([])  # most blocks cite nothing
+            continue
         taken = [(m.start, m.end) for m in (*ms, *given)]
         loose = [m for m in loose if not any(a < m.end and m.start < b for a, b in taken)]
         kept = list(ms)
