@@ -93,8 +93,8 @@ def extract_document(doc: Document, limits: Limits = DEFAULT_LIMITS, processes: 
         role = furniture.role(block)
         if block.kind == "furniture":
             markers = []  # page furniture ("See also" links, "Read next") cites nothing
-        marker_starts = [m.start for m in markers]
-        flag_starts = [f.start for f in flags]
+        marker_starts = [m.start for m in markers] if markers else []
+        flag_starts = [f.start for f in flags] if flags else []
         for start, end in _block_spans(text, block, markers, flags):
             if start < last_end:
                 continue  # blocks that overlap never yield overlapping sentences
@@ -372,6 +372,12 @@ def _judged_markers(
             flags.append([])
             spans.append(None)
             continue
+        if not markers and not given:  # most blocks: nothing to sort out
+            found.append([])
+            stated.append([])
+            flags.append(block_flags)
+            spans.append((block.start, block.end))
+            continue
         if len(markers) >= MARKERS_PER_BLOCK:
             crowded.append(block)
         if block.kind == "byline":  # raised numbers after authors' names are affiliations
@@ -389,7 +395,12 @@ def _judged_markers(
     entries = Entries.of(text, ((b.key, b.start, b.end) for b in blocks if b.kind == "reference"))
     kept = judge(text, entries, found, stated, spans, linked)
     return [
-        (_named_apart(merge_explicit(ms, given) if given else ms, entries), fs)
+        (
+            _named_apart(merge_explicit(ms, given) if given else ms, entries)
+            if ms or given
+            else ms,
+            fs,
+        )
         for ms, given, fs in zip(kept, stated, flags, strict=True)
     ]
 
