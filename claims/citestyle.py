@@ -250,7 +250,7 @@ def _with_bare_ranges(
     article's numbering where it stands: entries just past the highest number cited so far,
     so a citation whose brackets the page lost, not a quantity."""
     highest = 0
-    out = []
+    out: list[list[Marker]] = []
     for ms, given, span in zip(judged, stated, spans, strict=True):
         loose = bare_ranges(text, *span) if span is not None else []
         if not loose and not ms and not given:
