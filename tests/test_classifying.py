@@ -389,6 +389,7 @@ def test_nonclaim_triggers_agree_on_every_fixture_line() -> None:
 def test_media_labels_purposes_and_steps_are_no_claims(block: str, text: str, kind: str) -> None:
     assert classify(block, text) == kind
 
+
 def test_no_nonclaim_trigger_is_a_lone_letter() -> None:
     """A trigger is a string a sentence must hold for its rule to be tried. The lexicon's
     cells are read stripped, so "i " (for "^i went") was read as "i", which nearly every
