@@ -91,47 +91,116 @@ def _article_data(article: Article) -> dict[str, Any]:
 
 
 def _render_table(articles: Sequence[Article], color: bool, width: int | None) -> str:
+    return "".join(table_pieces(articles, color=color, width=width))
+
+
+#: Rows of a sentence table rendered at once: a 19 MB page's table is hundreds of MB of
+#: text, never held whole.
+TABLE_BATCH = 1000
+
+
+def table_pieces(
+    articles: Iterable[Article],
+    *,
+    color: bool = False,
+    width: int | None = None,
+    batch: int = TABLE_BATCH,
+) -> Iterator[str]:
+    """Yield the table of ``articles`` (``render_extract``'s) in pieces of up to ``batch``
+    sentences, each piece's lines ending in a newline, the bytes of the whole table's.
+
+    rich's column widths depend on every row, but only on the widest cell of each column
+    (every other measure is below it): each batch is rendered as a table holding its rows and
+    a last row of those widest cells, which gives it the whole table's widths, and the lines
+    of that last row are cut off.
+    """
     from rich.console import Console
     from rich.text import Text
 
-    out = StringIO()
     width = width or output_width(_DEFAULT_WIDTH)
+    out = StringIO()
     console = Console(
         file=out, force_terminal=color, no_color=not color, width=width, highlight=False
     )
+
+    def printed(*renderables: object) -> str:
+        for renderable in renderables:
+            console.print(renderable)
+        text = out.getvalue()
+        out.seek(0)
+        out.truncate()
+        return text
+
     for number, article in enumerate(articles):
         if number:
             console.print()
         console.print(Text(visible(_title(article)), style="bold"))
-        console.print(_sentence_table(article))
-        console.print(Text(_summary(article)))
-    return "".join(line.rstrip() + "\n" for line in out.getvalue().splitlines())
+        yield _stripped(printed())
+        widest = _widest_row(article.sentences)
+        cut = len(printed(_sentence_table([widest], header=False)))
+        sentences = article.sentences
+        for start in range(0, max(1, len(sentences)), batch):
+            rows = [*map(_row, sentences[start : start + batch]), widest]
+            text = printed(_sentence_table(rows, header=not start))
+            yield _stripped(text[: len(text) - cut])
+        yield _stripped(printed(Text(_summary(article))))
+
+
+def _stripped(text: str) -> str:
+    """Return ``text``'s lines with their trailing spaces removed, each ending in a newline."""
+    return "".join(line.rstrip() + "\n" for line in text.splitlines())
 
 
 def _title(article: Article) -> str:
     return f"{article.title or article.source} ({article.source}, {article.format})"
 
 
-def _sentence_table(article: Article) -> object:
+_HEADERS = ("Line", "Kind", "Sentence", "Markers", "Cues")
+_Row = tuple["str | Text", "Text", "Text", "Text", "Text"]
+
+
+def _sentence_table(rows: Iterable[_Row], *, header: bool) -> object:
     from rich.table import Table
+
+    table = Table(box=None, pad_edge=False, show_edge=False, expand=True, show_header=header)
+    table.add_column(_HEADERS[0], justify="right", style="dim", no_wrap=True)
+    table.add_column(_HEADERS[1], no_wrap=True)
+    table.add_column(_HEADERS[2], ratio=1, overflow="fold")
+    table.add_column(_HEADERS[3], no_wrap=False, max_width=24, overflow="fold")
+    table.add_column(_HEADERS[4], max_width=28, overflow="fold")
+    for row in rows:
+        table.add_row(*row)
+    return table
+
+
+def _row(sentence: Sentence) -> _Row:
     from rich.text import Text
 
-    table = Table(box=None, pad_edge=False, show_edge=False, expand=True)
-    table.add_column("Line", justify="right", style="dim", no_wrap=True)
-    table.add_column("Kind", no_wrap=True)
-    table.add_column("Sentence", ratio=1, overflow="fold")
-    table.add_column("Markers", no_wrap=False, max_width=24, overflow="fold")
-    table.add_column("Cues", max_width=28, overflow="fold")
-    for sentence in article.sentences:
-        style = _KIND_STYLES.get(sentence.kind, "")
-        table.add_row(
-            str(sentence.line),
-            Text(sentence.kind, style=style),
-            Text(visible(" ".join(sentence.text.split()))),
-            Text(visible(", ".join(sentence.keys)), style="cyan"),
-            _cues(sentence),
-        )
-    return table
+    return (
+        str(sentence.line),
+        Text(sentence.kind, style=_KIND_STYLES.get(sentence.kind, "")),
+        Text(visible(" ".join(sentence.text.split()))),
+        Text(visible(", ".join(sentence.keys)), style="cyan"),
+        _cues(sentence),
+    )
+
+
+def _widest_row(sentences: Iterable[Sentence]) -> _Row:
+    """Return a row of the widest cell of each column (its header among them), as rich
+    measures a text's width: its longest line, in cells."""
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    widest = list(_HEADERS)
+    widths = [cell_len(header) for header in _HEADERS]
+    for sentence in sentences:
+        for column, cell in enumerate(_row(sentence)):
+            text = cell if isinstance(cell, str) else cell.plain
+            size = max(map(cell_len, text.splitlines()), default=0)
+            if size > widths[column]:
+                widest[column], widths[column] = text, size
+    line, *rest = widest
+    return (line, *map(Text, rest))  # type: ignore[return-value]
 
 
 _CERTAINTY_MARKS = {"hedge": ("~", "yellow"), "booster": ("!", "red")}

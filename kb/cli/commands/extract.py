@@ -59,7 +59,7 @@ def extract(articles: tuple[str, ...], fmt: str, input_format: str | None, max_s
     from claims.extract import extract_path
     from claims.sharing import usable_cores
     from kb.ingest.selection import recorded
-    from kb.report.extract import extract_json_pieces, extract_jsonl_pieces, render_extract
+    from kb.report.extract import extract_json_pieces, extract_jsonl_pieces, table_pieces
 
     processes = usable_cores()
 
@@ -86,8 +86,8 @@ def extract(articles: tuple[str, ...], fmt: str, input_format: str | None, max_s
         if fmt == "json":
             _write(extract_json_pieces(extracted))
             return
-        color = fmt == "table" and coloured(sys.stdout)
-        click.echo(render_extract(extracted, fmt, color=color), nl=False)  # escaped
+        for piece in table_pieces(extracted, color=coloured(sys.stdout)):
+            click.echo(piece, nl=False)  # escaped
     finally:
         gc.enable()
 
