@@ -199,8 +199,8 @@ def _widest_row(sentences: Iterable[Sentence]) -> _Row:
             size = max(map(cell_len, text.splitlines()), default=0)
             if size > widths[column]:
                 widest[column], widths[column] = text, size
-    line, *rest = widest
-    return (line, *map(Text, rest))  # type: ignore[return-value]
+    line, kind, words, keys, cues = widest
+    return (line, Text(kind), Text(words), Text(keys), Text(cues))
 
 
 _CERTAINTY_MARKS = {"hedge": ("~", "yellow"), "booster": ("!", "red")}

@@ -392,10 +392,13 @@ class _Watchdog:
                 _shut(sock)
 
     def connected(
-        self, address: tuple[str, int], timeout: float | None, source: object = None
+        self,
+        address: tuple[str, int],
+        timeout: float | None,
+        source: tuple[str, int] | None = None,
     ) -> socket.socket:
         """Return a connection to ``address``, watched (a TLS handshake is under way on it)."""
-        sock = socket.create_connection(address, timeout, source)  # type: ignore[arg-type]
+        sock = socket.create_connection(address, timeout, source)
         self.watch(sock)
         return sock
 
