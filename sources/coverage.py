@@ -120,8 +120,7 @@ _PAST_REPORT = re.compile(
 #: A present or modal auxiliary: a sentence with one does not report in a simple past
 #: ("Reduced sleep is linked to ...").
 _PRESENT_OR_MODAL = re.compile(
-    r"\b(?:is|are|am|has|have|do|does|can|cannot|may|might|must|will|would|shall|should|could)\b",
-    re.IGNORECASE,
+    r"\b(?:" + alternatives(_WORDS, "present-or-modal") + r")\b", re.IGNORECASE
 )
 #: A word that makes the next "-ed" word an adjective or a participle, not the finite verb.
 _BEFORE_ADJECTIVE = (
@@ -150,13 +149,9 @@ _FINDING = re.compile(
     re.IGNORECASE,
 )
 #: The first item of an enumeration ("First, we find ...", "Firstly,", "To begin with,").
-_FIRST_ITEM = re.compile(r"^\W*(?:first(?:ly)?|to begin with|in the first place),", re.IGNORECASE)
+_FIRST_ITEM = re.compile(r"^\W*(?:" + alternatives(_WORDS, "first-item") + r"),", re.IGNORECASE)
 #: A later item of an enumeration ("Second, ...", "Thirdly,", "Lastly,", "Finally,").
-_NEXT_ITEM = re.compile(
-    r"^\W*(?:second(?:ly)?|third(?:ly)?|fourth(?:ly)?|fifth(?:ly)?|last(?:ly)?|finally|"
-    r"in the second place),",
-    re.IGNORECASE,
-)
+_NEXT_ITEM = re.compile(r"^\W*(?:" + alternatives(_WORDS, "next-item") + r"),", re.IGNORECASE)
 #: The authors in the first person: a citing sentence with it is their own reading.
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us)\b", re.IGNORECASE)
 #: A paragraph that opens on a proof, as a run-in label: "*Proof.*", "Proof of Theorem 2."
