@@ -38,7 +38,7 @@ from functools import cache
 from itertools import pairwise
 
 from claims.model import Sentence
-from sources.cue_files import alternatives, named_rows
+from sources.cue_files import alternatives, named_rows, words
 
 #: The words of the subjects below (``cues/subjects.tsv``).
 _WORDS = "subjects.tsv"
@@ -61,7 +61,7 @@ _POINTER = (
 #: The verb that reports what evidence shows (present or simple past).
 _SHOWS = "(?:" + alternatives(_WORDS, "shows") + ")"
 #: Adverbs that may stand between a subject and its verb ("these studies also show").
-_ADVERB_WORDS = frozenset(alternatives(_WORDS, "adverb").split("|"))
+_ADVERB_WORDS = frozenset(words(_WORDS, "adverb"))
 _ADVERBS = r"(?:(?:" + "|".join(sorted(_ADVERB_WORDS)) + r")\s+)*"
 #: "These studies show ...", "Both trials have found ...": a pointer, then the reporting verb.
 _POINTING_BACK = re.compile(
@@ -175,7 +175,7 @@ _THING_SUBJECT = (
 
 
 #: A subordinator that may open a clause on the name ("Although SIBZ is effective, it ...").
-_SUBORDINATOR = r"(?:(?:although|though|even though|while|whereas|because|since|as|if|when),?\s+)?"
+_SUBORDINATOR = r"(?:(?:" + alternatives(_WORDS, "subordinator") + r"),?\s+)?"
 
 #: A name a paper gives what it made: a word of capitals or digits ("SIBZ", "ZOIB", "DeepLoc2").
 #: Its second capital or digit is the first after lowercase letters: one way to split a run.

@@ -69,7 +69,7 @@ from sources.anaphora import (
     own_things,
     points_back,
 )
-from sources.cue_files import alternatives, cue_lines
+from sources.cue_files import alternatives, cue_lines, words
 
 #: The part of a heading that numbers it ("2.", "3.1", "IV.", "A.").
 _NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)*|[IVX]+|[A-Z])\.?\s+")
@@ -122,13 +122,9 @@ _PAST_REPORT = re.compile(
 _PRESENT_OR_MODAL = re.compile(
     r"\b(?:" + alternatives(_WORDS, "present-or-modal") + r")\b", re.IGNORECASE
 )
-#: A word that makes the next "-ed" word an adjective or a participle, not the finite verb.
-_BEFORE_ADJECTIVE = (
-    r"(?<!\bthe )(?<!\ban )(?<!\ba )(?<!\bof )(?<!\bin )(?<!\bwith )(?<!\bby )(?<!\bfor )"
-    r"(?<!\bto )(?<!\bfrom )(?<!\bon )(?<!\bat )(?<!\bas )(?<!\bits )(?<!\btheir )(?<!\bour )"
-    r"(?<!\bthis )(?<!\bthese )(?<!\bthat )(?<!\bthose )(?<!\bmore )(?<!\bless )(?<!\bmost )"
-    r"(?<!\band )(?<!\bor )"
-)
+#: Not after a word that makes the next "-ed" word an adjective or a participle, not the finite
+#: verb: one look-behind per word (a look-behind has a fixed width).
+_BEFORE_ADJECTIVE = "".join(r"(?<!\b" + word + " )" for word in words(_WORDS, "before-adjective"))
 #: What dates or attributes a past (history, someone else's work) or makes it a supposition ("If
 #: X were ..."): not the paper's own results.
 _NOT_OWN_PAST = re.compile(

@@ -1,7 +1,9 @@
 """The data files of ``sources/cues/``, each read once: its lines, and its named rows.
 
 A line starting with ``#`` is a comment; blank lines are skipped. A file of named rows holds
-``name<TAB>REGEX`` lines: the rows of one name, in order, are that name's alternatives.
+``name<TAB>REGEX`` lines: the rows of one name, in order, are that name's alternatives. Rows
+that list plain words (``a|an|the``) may be read as those words, for code that needs each word
+on its own (a set, or one look-behind per word: Python's look-behinds are of fixed width).
 """
 
 from __future__ import annotations
@@ -30,3 +32,9 @@ def named_rows(name: str) -> dict[str, tuple[str, ...]]:
 def alternatives(name: str, key: str) -> str:
     """Return the rows named ``key`` of ``sources/cues/{name}`` as one alternation (no group)."""
     return "|".join(named_rows(name)[key])
+
+
+def words(name: str, key: str) -> tuple[str, ...]:
+    """Return the words of the rows named ``key`` of ``sources/cues/{name}``, in order: rows
+    that list plain words (``a|an|the``), each word one alternative."""
+    return tuple(alternatives(name, key).split("|"))

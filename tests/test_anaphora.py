@@ -17,8 +17,14 @@ from kb.rdf.graph import article_iri, build_graph
 from kb.store import open_store
 from ontology import CKB
 from sources import grade
-from sources.anaphora import own_evidence_subject, own_thing_subject, points_back
+from sources.anaphora import (
+    own_evidence_subject,
+    own_name_subject,
+    own_thing_subject,
+    points_back,
+)
 from sources.coverage import is_research_article, section_role
+from sources.cue_files import words
 from sources.model import ClaimGrade
 
 CITES = URIRef("http://purl.org/spar/cito/citesAsEvidence")
@@ -476,3 +482,12 @@ The PIT was the result of a campaign pledge. The GTX model splits pensioners.
     got = by_text(text)
     assert got["The PIT was the result of a campaign pledge."].status == "unsupported"
     assert got["The GTX model splits pensioners."].status == "own-finding"
+
+
+@pytest.mark.parametrize("subordinator", words("subjects.tsv", "subordinator"))
+def test_a_name_after_each_subordinator_of_the_cue_file_is_the_subject(subordinator: str) -> None:
+    named = extract_text("This method, which we call SIBZ, finds sites.", "md").sentences[0]
+    opener = subordinator.capitalize()
+    subject = own_name_subject(f"{opener} SIBZ is effective, it misses some.", {"SIBZ": named})
+    assert subject == f"{opener} SIBZ"
+    assert own_name_subject(f"{opener} SIDD is fast, it misses some.", {"SIBZ": named}) is None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -12,12 +13,14 @@ from claims.extract import extract_text
 from kb.cli import main
 from sources import grade
 from sources.coverage import (
+    _own_discussion,
     is_encyclopaedic,
     is_research_article,
     reports_own_work,
     retells_a_work,
     section_role,
 )
+from sources.cue_files import words
 
 RESEARCH = """# Sleep and reaction time in shift workers
 
@@ -853,3 +856,12 @@ def test_an_essay_with_a_section_on_its_own_study_reports_its_own_work() -> None
     assert without["Nous montrons que la maquette pèse plus que les journalistes."][0] == (
         "unsupported"
     )
+
+
+@pytest.mark.parametrize("word", words("own_findings.tsv", "before-adjective"))
+def test_an_ed_word_after_each_word_of_the_cue_file_is_no_finite_verb(word: str) -> None:
+    past = _own_discussion()[0]
+    assert re.fullmatch(r"[a-z]+", word), "a look-behind per plain word"
+    assert past.search("Rats reduced sleep.") is not None
+    assert past.search(f"Rats {word} reduced sleep.") is None
+    assert past.search(f"Rats {word}x reduced sleep.") is not None  # a word, not a prefix
