@@ -110,6 +110,15 @@ class _Rule:
     pattern: re.Pattern[str]
 
 
+def nonclaim_triggers(cell: str) -> tuple[str, ...]:
+    """Return the triggers of a ``nonclaims.tsv`` cell: comma-separated, each stripped, save one
+    in double quotes, which keeps the spaces at its edges (``"by "``: "by" before a space)."""
+    return tuple(
+        trigger[1:-1] if len(trigger) > 1 and trigger[0] == trigger[-1] == '"' else trigger
+        for trigger in (part.strip() for part in cell.split(","))
+    )
+
+
 @cache
 def _nonclaims() -> tuple[tuple[_Rule, ...], ahocorasick.Automaton, tuple[int, ...]]:
     """Return the rules of ``nonclaims.tsv``, an automaton that finds every trigger of a text
@@ -119,7 +128,7 @@ def _nonclaims() -> tuple[tuple[_Rule, ...], ahocorasick.Automaton, tuple[int, .
     gated: dict[str, list[int]] = {}
     for number, (kind, triggers, pattern) in enumerate(rows("nonclaims.tsv")):
         rules.append(_Rule(kind, re.compile(pattern, re.IGNORECASE)))
-        for trigger in triggers.split(","):
+        for trigger in nonclaim_triggers(triggers):
             gated.setdefault(trigger, []).append(number)
     automaton = ahocorasick.Automaton()
     for trigger, numbers in gated.items():

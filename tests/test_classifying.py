@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from claims.classifying import classify, opens_profile_section
+from claims.classifying import classify, nonclaim_triggers, opens_profile_section
 
 
 @pytest.mark.parametrize(
@@ -315,7 +315,7 @@ def _triggered_by_substrings(text: str) -> set[int]:
     return {
         number
         for number, (_, triggers, _) in enumerate(rows("nonclaims.tsv"))
-        if any(trigger in lowered for trigger in triggers.split(","))
+        if any(trigger in lowered for trigger in nonclaim_triggers(triggers))
     }
 
 
@@ -396,6 +396,37 @@ def test_no_nonclaim_trigger_is_a_lone_letter() -> None:
     sentence holds many times (nine tenths of all the triggers found on a long page)."""
     from claims.lexicon import rows
 
-    triggers = [t for _, cell, _ in rows("nonclaims.tsv") for t in cell.split(",")]
+    triggers = [t for _, cell, _ in rows("nonclaims.tsv") for t in nonclaim_triggers(cell)]
     assert len(triggers) > 60
     assert [t for t in triggers if len(t) == 1 and t.isalpha()] == []
+
+
+@pytest.mark.parametrize(
+    ("cell", "triggers"),
+    [
+        ("rights", ("rights",)),
+        ("subscribe,sign up", ("subscribe", "sign up")),
+        ('"by "', ("by ",)),
+        ('"ll ",will', ("ll ", "will")),
+        ('"can ", will ', ("can ", "will")),  # unquoted, a space is no part of a trigger
+        ('" how we"', (" how we",)),
+        ('"', ('"',)),
+        ("", ("",)),  # no trigger: the rule is tried on every sentence
+    ],
+)
+def test_a_nonclaim_trigger_keeps_its_edge_spaces_only_in_quotes(
+    cell: str, triggers: tuple[str, ...]
+) -> None:
+    assert nonclaim_triggers(cell) == triggers
+
+
+def test_every_nonclaim_trigger_with_an_edge_space_is_quoted() -> None:
+    """Read raw, not through the lexicon reader (which strips its cells): a trigger written with
+    a space at its edge and no quotes would lose the space, and its rule be tried more often."""
+    from importlib.resources import files
+
+    text = files("claims").joinpath("lexicons", "nonclaims.tsv").read_text(encoding="utf-8")
+    cells = [line.split("\t")[1] for line in text.splitlines() if line and line[0] != "#"]
+    spaced = [t for cell in cells for t in cell.split(",") if t != t.strip()]
+    assert spaced == []
+    assert [t for cell in cells for t in nonclaim_triggers(cell) if t != t.strip()] != []
