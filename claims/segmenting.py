@@ -62,22 +62,6 @@ def _openers() -> frozenset[str]:
     return words("openers.txt")
 
 
-def split(
-    text: str,
-    start: int,
-    end: int,
-    attached: Sequence[Span] = (),
-    *,
-    label_end: int | None = None,
-) -> list[Span]:
-    """Return the sentence spans of ``text[start:end]``, in order, trimmed of white space.
-
-    ``attached`` are the spans of citation markers and editors' flags, sorted: a boundary never
-    falls inside one, and those right after a full stop join the sentence before.
-    """
-    return list(sentence_spans(text, start, end, attached, label_end=label_end))
-
-
 def sentence_spans(
     text: str,
     start: int,
@@ -86,9 +70,14 @@ def sentence_spans(
     *,
     label_end: int | None = None,
 ) -> Iterator[Span]:
-    """Yield :func:`split`'s spans as they are found: a line of millions of tiny sentences is
-    never listed whole (4 million spans of a 19.9 MB line of "Yes. " held 855 MB), and its
-    reader stops at the article's sentence limit."""
+    """Yield the sentence spans of ``text[start:end]``, in order, trimmed of white space.
+
+    ``attached`` are the spans of citation markers and editors' flags, sorted: a boundary never
+    falls inside one, and those right after a full stop join the sentence before. The spans come
+    as they are found: a line of millions of tiny sentences is never listed whole (4 million
+    spans of a 19.9 MB line of "Yes. " held 855 MB), and its reader stops at the article's
+    sentence limit.
+    """
     enclosed = _Enclosures(text, start, end)
     starts = [a for a, _ in attached]
     floor = label_end if label_end is not None else start

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 
 from claims.markers import scan
-from claims.segmenting import split
+from claims.segmenting import sentence_spans
 
 
 def sentences(text: str, label_end: int | None = None) -> list[str]:
     markers, flags = scan(text)
     attached = sorted([(m.start, m.end) for m in markers] + [(f.start, f.end) for f in flags])
-    return [text[a:b] for a, b in split(text, 0, len(text), attached, label_end=label_end)]
+    return [text[a:b] for a, b in sentence_spans(text, 0, len(text), attached, label_end=label_end)]
 
 
 @pytest.mark.parametrize(
@@ -146,12 +146,12 @@ def test_label_prefix_stays_in_the_first_sentence() -> None:
 
 def test_offsets_point_into_the_original_text() -> None:
     text = "Intro line.\n\n  First one [1].  Second one.  \n"
-    spans = split(text, 13, len(text))
+    spans = list(sentence_spans(text, 13, len(text)))
     assert [text[a:b] for a, b in spans] == ["First one [1].", "Second one."]
     assert all(spans[i][1] <= spans[i + 1][0] for i in range(len(spans) - 1))
 
 
 @pytest.mark.parametrize("text", ["", "   ", ".", "?!", "...", "[1]", "a.b.c.", "\n\n"])
 def test_odd_input_gives_consistent_spans(text: str) -> None:
-    spans = split(text, 0, len(text))
+    spans = list(sentence_spans(text, 0, len(text)))
     assert all(0 <= a < b <= len(text) and text[a:b].strip() == text[a:b] for a, b in spans)

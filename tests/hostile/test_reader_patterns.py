@@ -126,10 +126,10 @@ def test_a_block_crowded_with_markers_keeps_the_first_ones_and_says_so(unit: str
 
 def test_sentences_are_cut_beside_a_long_run_of_bracketed_spans() -> None:
     """The bracketed spans no full stop may end a sentence in are read as the stops come."""
-    from claims.segmenting import split
+    from claims.segmenting import sentence_spans
 
     text = "Walking helps (a. b). Sleep improves " + "[a]" * RUN + " (c. d). Diet too."
-    spans = [text[a:b] for a, b in split(text, 0, len(text))]
+    spans = [text[a:b] for a, b in sentence_spans(text, 0, len(text))]
     assert len(spans) == 3 and spans[0] == "Walking helps (a. b)."
     assert spans[1].endswith("[a] (c. d).") and spans[2] == "Diet too."
 
