@@ -55,6 +55,7 @@ def test_extract_imports_no_store_query_or_export_code(tmp_path: Path) -> None:
         "kb.query.run",
         "kb.export.network",
         "kb.cli.commands.audit",
+        "logging",
     )
     out, found = loaded(["extract", "--format", "json", str(article)], heavy)
     assert '"sentences"' in out
@@ -89,13 +90,14 @@ def test_query_imports_no_article_reader_nor_rdflib(tmp_path: Path) -> None:
 def test_a_listing_a_named_query_and_help_import_no_rdflib(tmp_path: Path, args: list[str]) -> None:
     """A named query's text names the vocabulary graph (kb.rdf.vocabulary), which needs no
     rdflib: a quarter of a second of CPU that ``--help``, ``list``, ``stats`` and ``query --name``
-    paid at every start."""
+    paid at every start. Nor logging (about 30 ms with what it imports), which only the
+    commands that use rdflib configure (``kb.cli.messages.rdflib_log_to_errors``)."""
     from kb.store import open_store
 
     location = str(tmp_path / "kb")
     with open_store(location) as store:
         store.update("INSERT DATA { GRAPH <http://e/g> { <http://e/s> <http://e/p> 7 } }")
-    _, found = loaded([location if arg == "KB" else arg for arg in args], ("rdflib",))
+    _, found = loaded([location if arg == "KB" else arg for arg in args], ("rdflib", "logging"))
     assert found == []
 
 

@@ -199,6 +199,35 @@ def test_an_ill_typed_literal_is_reported_once_and_without_a_traceback(example_t
     assert result.stdout.endswith("-: 1 problem\n")
 
 
+@pytest.mark.parametrize("command", ["validate", "audit"])
+def test_an_ill_typed_literal_logs_no_traceback_from_a_fresh_claimkb(
+    tmp_path: Path, example_ttl: str, command: str
+) -> None:
+    """In a fresh process, not under pytest (whose handlers take rdflib's log from stderr): the
+    commands that read RDF keep rdflib's log to errors, though ``claimkb`` imports no logging
+    at its start. ``validate`` reads the ill-typed graph; ``audit`` a user's shapes file."""
+    import subprocess
+    import sys
+
+    broken = example_ttl.replace("ckb:index 0 ;", 'ckb:index "zero"^^xsd:integer ;', 1)
+    args = ["validate", "-"]
+    if command == "audit":
+        shapes = tmp_path / "rules.ttl"
+        rules = (ROOT / "examples" / "my-rules.ttl").read_text(encoding="utf-8")
+        shapes.write_text(f'{rules}\n<http://e/x> <http://e/y> "zero"^^xsd:integer .\n', "utf-8")
+        args = ["audit", "--fail-on", "never", "--shapes", str(shapes), EXAMPLE]
+    done = subprocess.run(
+        [sys.executable, "-c", "from kb.cli import main; main()", *args],
+        input=broken if command == "validate" else "",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert done.returncode == (1 if command == "validate" else 0), done.stderr
+    assert done.stderr == ""
+
+
 def test_the_command_list_shows_every_summary_whole() -> None:
     listing = run("--help").stdout.split("Commands:", 1)[1]
     assert "..." not in listing

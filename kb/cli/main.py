@@ -6,7 +6,6 @@ that ``claimkb --help`` starts fast.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterator, MutableMapping
 from importlib import import_module
 
@@ -89,8 +88,6 @@ def main() -> None:
     add eval "$(_CLAIMKB_COMPLETE=bash_source claimkb)" to ~/.bashrc (zsh_source in
     ~/.zshrc, fish_source for fish).
     """
-    # rdflib logs an ill-typed literal or an odd IRI with a traceback; the shapes report them.
-    logging.getLogger("rdflib").setLevel(logging.ERROR)
     from kb.store.memory_guard import enable
 
     enable()

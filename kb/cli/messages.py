@@ -17,6 +17,14 @@ def red(message: str) -> None:
     secho(message, fg="red", err=True, color=None if coloured(sys.stderr) else False)
 
 
+def rdflib_log_to_errors() -> None:
+    """Keep rdflib's log to errors, for a command that builds or reads RDF with rdflib: it logs an
+    ill-typed literal or an odd IRI with a traceback on stderr, where the shapes report them."""
+    import logging
+
+    logging.getLogger("rdflib").setLevel(logging.ERROR)
+
+
 def stdin_named(message: str) -> str:
     """Return ``message`` with a leading ``-:`` (the article read from stdin) spelled out."""
     return "standard input:" + message[2:] if message.startswith("-:") else message

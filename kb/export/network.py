@@ -14,7 +14,6 @@ import json
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import combinations
@@ -269,6 +268,8 @@ class _Ahead:
     """
 
     def __init__(self, select: Select, queries: Sequence[tuple[str, str]]) -> None:
+        from concurrent.futures import ThreadPoolExecutor  # and logging: not for `claimkb --help`
+
         self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimkb-network")
         self.spools: dict[str, list[RowSpool]] = {}
         for name, sparql in queries:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from kb.cli.group import exit_code
-from kb.cli.messages import print_warnings
+from kb.cli.messages import print_warnings, rdflib_log_to_errors
 from kb.cli.options import (
     coloured,
     format_option,
@@ -149,6 +149,7 @@ def audit(
     from kb.report.model import fails
     from kb.report.render import render_chunks
 
+    rdflib_log_to_errors()
     if baseline and write_baseline:
         raise click.UsageError("give --baseline or --write-baseline, not both")
     from kb.audit.article import known_rules, load_audit_shapes

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from kb.cli.messages import print_warnings
+from kb.cli.messages import print_warnings, rdflib_log_to_errors
 from kb.cli.options import (
     count_range,
     format_option,
@@ -117,6 +117,7 @@ def export(
     from kb.export.writers import export_network, format_for
 
     _exit_on_sigterm()
+    rdflib_log_to_errors()
     target = None if output == "-" else Path(output)
     chosen = format_for(target, fmt)
     if target is None and chosen == "png" and sys.stdout.isatty():

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from kb.cli.messages import red
+from kb.cli.messages import rdflib_log_to_errors, red
 from kb.cli.options import count_range, kb_options, max_size_option, open_kb, quiet, quiet_option
 from kb.terminal import echo
 
@@ -80,6 +80,7 @@ def ingest(
     from kb.ingest.pipeline import ingest as run_ingest
     from kb.ingest.selection import select_articles
 
+    rdflib_log_to_errors()
     selection = select_articles(paths, keep_paths=keep_paths)
     if not quiet() or dry_run:
         for path, why in selection.skipped:

@@ -7,7 +7,7 @@ import sys
 import click
 
 from kb.cli.group import exit_code
-from kb.cli.messages import print_warnings
+from kb.cli.messages import print_warnings, rdflib_log_to_errors
 from kb.cli.options import input_format_option, max_size_option, stdin_once
 from kb.terminal import echo
 
@@ -36,6 +36,7 @@ def validate_command(inputs: tuple[str, ...], input_format: str | None, max_size
     from kb.validate.inputs import graphs_to_validate
     from kb.validate.structure import format_result, validate_structure
 
+    rdflib_log_to_errors()
     failed = False
     stdin_once(inputs)
     for source in inputs:
