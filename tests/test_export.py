@@ -37,8 +37,8 @@ ARTICLE_TTL = f"""
 <{A}/sentence/2> a ckb:Claim, ckb:Sentence ; dcterms:isPartOf <{A}> ; ckb:line 4 ;
     schema:text "Studies prove that tea prevents dementia." ; ckb:status ckb:weakly-supported ;
     ckb:evidenceLevel ckb:level-animal ; cito:citesAsEvidence <{A}/source/3> ;
-    ckb:hasBooster <{A}/cue/2-0> ; ckb:hasMarker <{A}/marker/1> .
-<{A}/cue/2-0> a ckb:CueOccurrence ; ckb:negated false .
+    ckb:hasBooster <{A}/cue/2-0> ; ckb:hasMarker <{A}/marker/1> ; ckb:sentenceId "s2" .
+<{A}/cue/2-0> a ckb:CueOccurrence ; ckb:cueText "prove" ; ckb:negated false .
 <{A}/marker/1> a ckb:Marker ; ckb:markerText "[3]" ; ckb:refersTo <{A}/source/3> .
 <{A}/sentence/3> a ckb:Claim, ckb:Sentence ; dcterms:isPartOf <{A}> ; ckb:line 5 ;
     schema:text "Tea <script>alert(1)</script> is calming." ; ckb:status ckb:unsupported .

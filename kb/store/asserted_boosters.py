@@ -4,8 +4,9 @@ SPARQL: at 10,000 articles Oxigraph takes 3-5 s of CPU for the 23,000 rows, most
 each of the 75,000 boosters for negation and scope.
 
 A booster is asserted when it is neither negated (``ckb:negated true``) nor in a scope that
-reports or questions it (``ckb:cueScope``), as the audit's rule reads it (shapes/audit.ttl).
-An article's rows are replaced with the article
+reports or questions it (``ckb:cueScope``), as the audit's rule reads it (shapes/audit.ttl); the
+rows are those of the network's query of boosted claims (``network_queries/boosted.rq``), one
+text of the rule for both. An article's rows are replaced with the article
 (:meth:`kb.store.search_index.SearchIndex.index_articles`).
 """
 
@@ -15,6 +16,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
+from kb.store.network_rows import network_query
 from kb.store.plain_rows import plain_rows
 
 if TYPE_CHECKING:
@@ -29,28 +31,12 @@ CREATE INDEX IF NOT EXISTS claims_sentence ON claims(article, sentence);
 """
 TABLES = ("boosters",)
 
-#: Each booster a claim asserts, in the articles that for_articles puts in (one row a cue).
-_BOOSTERS = """
-SELECT ?article ?sentence ?booster WHERE {
-  GRAPH ?article {
-    VALUES ?article { UNDEF }
-    ?claim ckb:hasBooster ?cue ;
-      ckb:sentenceId ?sentence .
-    FILTER NOT EXISTS { ?cue ckb:negated true }
-    FILTER NOT EXISTS { ?cue ckb:cueScope ?scope }
-    ?cue ckb:cueText ?booster .
-  }
-}
-"""
-
 
 def booster_rows(store: ox.Store, iris: list[str] | None) -> list[tuple[str, str, str]]:
     """Return (article, sentence id, booster text) for each booster the claims of the articles
-    ``iris`` (every article for None) of ``store`` assert."""
-    return [
-        (article, sentence, booster)
-        for article, sentence, booster in plain_rows(store, _BOOSTERS, iris)
-    ]
+    ``iris`` (every article for None) of ``store`` assert (``network_queries/boosted.rq``)."""
+    rows = plain_rows(store, network_query("boosted"), iris)
+    return [(article, sentence, booster) for article, _claim, sentence, booster in rows]
 
 
 def delete(db: sqlite3.Connection, iris: Iterable[str]) -> None:
