@@ -210,9 +210,11 @@ def section_role(heading: str) -> str | None:
     return None
 
 
-def reports_own_work(text: str) -> bool:
-    """Return True when a sentence reports the article's own work ("we found", "Table 2 shows")."""
-    return _own_work().search(text) is not None
+def reports_own_work(text: str) -> str | None:
+    """Return the words by which a sentence reports the article's own work ("we found", "Table 2
+    shows"), or None."""
+    match = _own_work().search(text)
+    return match.group(0) if match else None
 
 
 def is_research_article(article: Article) -> bool:
@@ -398,8 +400,8 @@ def _own_reason(sentence: Sentence, by_section: bool, in_limitations: set[str]) 
     )
     if (heading := next(roles, None)) is not None:
         return f'the article\'s own {section_role(heading)}, in its section "{heading}"'
-    if match := _own_work().search(sentence.text):
-        return f'reports the article\'s own work ("{match.group(0)}")'
+    if words := reports_own_work(sentence.text):
+        return f'reports the article\'s own work ("{words}")'
     if sentence.id in in_limitations:
         return "in the paragraph on the article's own limitations, strengths or proof"
     if by_section and (report := _discussion_report(sentence)):
