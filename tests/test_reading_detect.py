@@ -68,3 +68,13 @@ def test_xml_extension_without_jats_is_sniffed(tmp_path: Path) -> None:
 def test_format_names_users_type_are_understood(given: str, fmt: str) -> None:
     data = b"<article dtd-version='1.2'><front></front></article>" if fmt == "jats" else b"Hi."
     assert read_document(data, "-", given).format == fmt
+
+
+def test_the_readers_give_the_block_kinds_the_model_lists_and_no_other() -> None:
+    """``claims.model.BLOCK_KINDS`` is what the fixture articles' blocks are, in every format."""
+    from claims.model import BLOCK_KINDS
+
+    folder = Path(__file__).parent / "fixtures" / "articles"
+    paths = [p for p in sorted(folder.iterdir()) if p.suffix in (".txt", ".md", ".html", ".xml")]
+    kinds = {block.kind for path in paths for block in read_path(path).blocks}
+    assert kinds == set(BLOCK_KINDS)
