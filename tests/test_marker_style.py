@@ -63,12 +63,13 @@ def _keys_of(article: Article, words: str) -> tuple[str, ...]:
     return tuple(k for s in found for k in s.keys)
 
 
-def _plain(text: str, fmt: str, refs: list[str] = _NUMBERED) -> Article:
-    """Return the article of one plain sentence (no markup of its own) in format ``fmt``."""
+def _plain(text: str, fmt: str, refs: list[str] = _NUMBERED, numbered: bool = True) -> Article:
+    """Return the article of one plain sentence (no markup of its own) in format ``fmt``; its
+    text and Markdown reference lists unnumbered unless ``numbered`` (as author-year lists)."""
     if fmt == "txt":
-        return extract_text(_txt(text, refs), "txt")
+        return extract_text(_txt(text, refs, numbered), "txt")
     if fmt == "md":
-        return extract_text(_md(text, refs), "md")
+        return extract_text(_md(text, refs, numbered), "md")
     if fmt == "html":
         return extract_text(_html(escape(text, quote=False), refs), "html")
     return extract_text(_jats(escape(text, quote=False), refs), "jats")
@@ -131,7 +132,7 @@ def test_citations_are_found(fmt: str, sentence: str, words: str, keys: tuple[st
 @pytest.mark.parametrize("fmt", ("txt", "md"))
 def test_a_marker_opening_a_paragraph(fmt: str) -> None:
     body = "Earlier work is cited [1].\n\n[10] proposed the following equations for the flow."
-    article = extract_text((_txt if fmt == "txt" else _md)(body, _NUMBERED), fmt)
+    article = _plain(body, fmt)
     assert _keys_of(article, "proposed the following") == ("10",)
 
 
@@ -201,11 +202,7 @@ def test_wikipedia_group_notes_and_letters_in_text(fmt: str) -> None:
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_author_year_with_a_name_particle(fmt: str) -> None:
     sentence = "Sea grass stores carbon (ten Brink et al., 2019; Haldane 2004)."
-    if fmt in ("txt", "md"):
-        build = _txt if fmt == "txt" else _md
-        article = extract_text(build(sentence, _AUTHOR_YEAR, numbered=False), fmt)
-    else:
-        article = _plain(sentence, fmt, _AUTHOR_YEAR)
+    article = _plain(sentence, fmt, _AUTHOR_YEAR, numbered=False)
     assert _keys_of(article, "Sea grass") == ("ten Brink 2019", "Haldane 2004")
 
 
@@ -216,11 +213,7 @@ def test_author_year_without_brackets_and_collective_authors(fmt: str) -> None:
         "Sea grass stores carbon as in ten Brink et al., 2019. "
         "Roots hold it (Coastal Carbon Research Network Board et al., 2014; Haldane 2004)."
     )
-    if fmt in ("txt", "md"):
-        build = _txt if fmt == "txt" else _md
-        article = extract_text(build(sentence, refs, numbered=False), fmt)
-    else:
-        article = _plain(sentence, fmt, refs)
+    article = _plain(sentence, fmt, refs, numbered=False)
     assert _keys_of(article, "Sea grass") == ("ten Brink 2019",)
     assert _keys_of(article, "Roots hold") == (
         "Coastal Carbon Research Network Board 2014",
@@ -234,11 +227,7 @@ def test_bibliography_lines_and_months_are_no_author_year_markers(fmt: str) -> N
         "Sea grass stores carbon (Haldane 2004). Read also Haldane, John (2004) on rivers. "
         "The survey ran once (July 2004)."
     )
-    if fmt in ("txt", "md"):
-        build = _txt if fmt == "txt" else _md
-        article = extract_text(build(sentence, _AUTHOR_YEAR, numbered=False), fmt)
-    else:
-        article = _plain(sentence, fmt, _AUTHOR_YEAR)
+    article = _plain(sentence, fmt, _AUTHOR_YEAR, numbered=False)
     assert _keys_of(article, "Sea grass") == ("Haldane 2004",)
     assert _keys_of(article, "Read also") == ()
     assert _keys_of(article, "survey ran") == ()
@@ -292,7 +281,7 @@ def _raised_article(body: str, fmt: str) -> Article:
         paragraphs = "</p><p>".join(text.split("\n\n"))
         page = _html(paragraphs, _NUMBERED).replace(escape(paragraphs), paragraphs)
         return extract_text(page, fmt)
-    return extract_text((_txt if fmt == "txt" else _md)(text, _NUMBERED), fmt)
+    return _plain(text, fmt)
 
 
 # Raised numbers that are part of a symbol or a formula, in a paper that cites by raised numbers.
@@ -363,11 +352,7 @@ def test_author_year_inside_round_brackets_among_other_words(fmt: str) -> None:
         "Reeds grow (phylum Bacteroidetes; Haldane 2004) there. "
         "Vectors were used (pNeo and pGFP Apps et al., 2009) then."
     )
-    if fmt in ("txt", "md"):
-        build = _txt if fmt == "txt" else _md
-        article = extract_text(build(sentence, refs, numbered=False), fmt)
-    else:
-        article = _plain(sentence, fmt, refs)
+    article = _plain(sentence, fmt, refs, numbered=False)
     assert _keys_of(article, "Sea grass") == ("Apps 2009",)
     assert _keys_of(article, "Roots hold") == ("Haldane 2004",)
     assert _keys_of(article, "Banks erode") == ("Haldane 2004",)
@@ -425,7 +410,7 @@ def test_a_list_of_numbers_is_no_marker_where_every_citation_has_one_key(fmt: st
         f"{cited}\n\nLists are written as [1, 2, 3] in the language.[4] "
         "A byte string is bytes([11, 5, 7, 5]) there."
     )
-    article = extract_text((_txt if fmt == "txt" else _md)(body, _NUMBERED), fmt)
+    article = _plain(body, fmt)
     assert _keys_of(article, "Lists are written") == ("4",)
     assert _keys_of(article, "A byte string") == ()
 
@@ -433,7 +418,7 @@ def test_a_list_of_numbers_is_no_marker_where_every_citation_has_one_key(fmt: st
 @pytest.mark.parametrize("fmt", ("txt", "md"))
 def test_a_bracket_repeating_a_number_is_no_citation(fmt: str) -> None:
     body = "Earlier work is cited [1], [2, 3]. The codes were [7, 5, 7, 5] in order."
-    article = extract_text((_txt if fmt == "txt" else _md)(body, _NUMBERED), fmt)
+    article = _plain(body, fmt)
     assert _keys_of(article, "The codes were") == ()
 
 
@@ -489,11 +474,7 @@ def test_author_year_forms_of_preprints(
     fmt: str, sentence: str, words: str, keys: tuple[str, ...]
 ) -> None:
     body = f"Worms mix the soil (Hartmann 2017; Novak 2016). {sentence}"
-    if fmt in ("txt", "md"):
-        build = _txt if fmt == "txt" else _md
-        article = extract_text(build(body, _PREPRINT_REFS, numbered=False), fmt)
-    else:
-        article = _plain(body, fmt, _PREPRINT_REFS)
+    article = _plain(body, fmt, _PREPRINT_REFS, numbered=False)
     assert _keys_of(article, words) == keys
 
 
@@ -501,7 +482,7 @@ def test_author_year_forms_of_preprints(
 def test_a_range_in_brackets_on_a_page_that_chains_its_citations(fmt: str) -> None:
     chained = " ".join(f"Fact {n} holds.[{n}][{n + 1}]" for n in range(1, 6))
     body = f"{chained} Published ranges fall in [6, 9] nautical miles, by the observer."
-    article = extract_text((_txt if fmt == "txt" else _md)(body, _NUMBERED), fmt)
+    article = _plain(body, fmt)
     assert _keys_of(article, "Fact 3 holds") == ("3", "4")
     assert _keys_of(article, "Published ranges") == ()
 
@@ -517,7 +498,7 @@ def test_a_page_locator_after_a_marker_ends_the_sentence() -> None:
 @pytest.mark.parametrize("fmt", ("txt", "md"))
 def test_affiliation_numbers_of_a_plain_author_line_are_no_markers(fmt: str) -> None:
     head = "Lucía Quispe¹, Daniel Okeke² and Marta Villanueva¹*\n\nEarlier work is cited.³"
-    article = extract_text((_txt if fmt == "txt" else _md)(head, _NUMBERED), fmt)
+    article = _plain(head, fmt)
     assert _keys_of(article, "Lucía Quispe") == ()
     assert _keys_of(article, "Earlier work") == ("3",)
 
@@ -565,7 +546,7 @@ _CODE = (
 @pytest.mark.parametrize("code", (_CODE, _CODE.replace("; ", ";\n  ").replace("{ ", "{\n  ")))
 def test_code_copied_as_text_cites_nothing(fmt: str, code: str) -> None:
     body = f"Rows are summed as below.[1]\n\n{code}\n\nThe sum is then checked.[2]"
-    article = extract_text((_txt if fmt == "txt" else _md)(body, _NUMBERED), fmt)
+    article = _plain(body, fmt)
     assert _keys_of(article, "Rows are summed") == ("1",)
     assert _keys_of(article, "then checked") == ("2",)
     assert [(s.kind, s.keys) for s in article.sentences if "cells[" in s.text] == [("other", ())]
@@ -582,7 +563,7 @@ def test_a_link_list_cites_nothing(fmt: str) -> None:
         ("See also", links) if fmt == "txt" else ("## See also", [f"- {x}" for x in links])
     )
     body = "Ports publish their depths.[1]\n\n" + heading + "\n\n" + "\n\n".join(items)
-    article = extract_text((_txt if fmt == "txt" else _md)(body, _NUMBERED), fmt)
+    article = _plain(body, fmt)
     assert _keys_of(article, "Ports publish") == ("1",)
     assert _keys_of(article, "Pilot books") == ()
 
@@ -603,11 +584,7 @@ def test_entries_sharing_first_author_and_year_are_told_apart_by_the_others(fmt:
         "Piers were surveyed by Ortega and Brandt (2010). Gauges drift (Ortega et al., 2010). "
         "Small piers need care (Ortega, 2010)."
     )
-    if fmt in ("txt", "md"):
-        build = _txt if fmt == "txt" else _md
-        article = extract_text(build(body, _SHARED_FIRST_AUTHOR, numbered=False), fmt)
-    else:
-        article = _plain(body, fmt, _SHARED_FIRST_AUTHOR)
+    article = _plain(body, fmt, _SHARED_FIRST_AUTHOR, numbered=False)
     titles = {}
     for lk in link(article, references_of(article)):
         for sid in lk.cited_by:
@@ -639,7 +616,7 @@ def test_a_bare_range_that_takes_up_the_numbering_is_a_citation(fmt: str) -> Non
         f"{cited} Gauges drift apart (Figure 2) 11–12, which matters. "
         "Floats measured 4–5. Piers stood 30–31."
     )
-    article = extract_text((_txt if fmt == "txt" else _md)(body, _NUMBERED), fmt)
+    article = _plain(body, fmt)
     assert _keys_of(article, "Gauges drift") == ("11", "12")
     assert _keys_of(article, "Floats measured") == ()
     assert _keys_of(article, "Piers stood") == ()
@@ -670,5 +647,5 @@ def test_an_authority_is_no_citation_where_the_markup_links_the_citations() -> N
     ],
 )
 def test_prose_dense_with_brackets_is_no_code(fmt: str, sentence: str) -> None:
-    article = extract_text((_txt if fmt == "txt" else _md)(sentence, _NUMBERED), fmt)
+    article = _plain(sentence, fmt)
     assert _keys_of(article, sentence[:12]) == ("3",)
