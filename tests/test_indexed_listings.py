@@ -62,6 +62,35 @@ def fixture_articles(folder: Path) -> Path:
     return folder
 
 
+def ingested(articles: Path, tmp_path: Path) -> str:
+    """Return the location of a new store (``tmp_path/kb``) the folder ``articles`` is ingested
+    into."""
+    location = str(tmp_path / "kb")
+    with open_store(location) as store:
+        ingest(store, [str(articles)], jobs=1)
+    return location
+
+
+def remove_the_stating_article(location: str) -> None:
+    """Remove the article that states a DOI work the same as a PMID one (stairs-at-work)."""
+    with open_store(location) as store:
+        stated = next(a.iri for a in store.articles() if "stairs-at-work" in (a.source or ""))
+        assert store.remove_article(stated)
+
+
+def state_again_and_replace(
+    location: str, articles: Path, again: Path, edit: tuple[str, str]
+) -> None:
+    """Ingest a new article (in ``again``) stating that work the same again, and
+    hill-walking-review.md with its words ``edit[0]`` made ``edit[1]``."""
+    again.mkdir()
+    (again / "stairs-again.md").write_text(STATED_AGAIN, encoding="utf-8")
+    replaced = articles / "hill-walking-review.md"
+    replaced.write_text(replaced.read_text(encoding="utf-8").replace(*edit), "utf-8")
+    with open_store(location) as store:
+        ingest(store, [str(again), str(replaced)], jobs=1)
+
+
 @pytest.fixture
 def articles(tmp_path: Path) -> Path:
     """The fixture articles and many generated articles whose works are cited equally often
@@ -94,9 +123,7 @@ def assert_index_gives_the_sparql_rows(location: str) -> None:
 def test_listings_from_the_index_give_the_rows_of_their_sparql(
     articles: Path, tmp_path: Path
 ) -> None:
-    location = str(tmp_path / "kb")
-    with open_store(location) as store:
-        ingest(store, [str(articles)], jobs=1)
+    location = ingested(articles, tmp_path)
     assert_index_gives_the_sparql_rows(location)
 
 
@@ -108,9 +135,7 @@ def test_works_looked_up_a_few_at_a_time_give_the_same_rows(
     from kb.store import cited_works
 
     monkeypatch.setattr(cited_works, "CHUNK", 2)
-    location = str(tmp_path / "kb")
-    with open_store(location) as store:
-        ingest(store, [str(articles)], jobs=1)
+    location = ingested(articles, tmp_path)
     assert_index_gives_the_sparql_rows(location)
 
 
@@ -121,28 +146,17 @@ def test_they_stay_the_same_after_articles_are_removed_replaced_and_added(
     another article stating it joins them again; a replaced article's old works are gone.
     (Fixture articles only: every work they cite is among the 100 most cited.)"""
     articles = fixture_articles(tmp_path / "articles")
-    location = str(tmp_path / "kb")
-    with open_store(location) as store:
-        ingest(store, [str(articles)], jobs=1)
-        stated = next(a.iri for a in store.articles() if "stairs-at-work" in (a.source or ""))
-        assert store.remove_article(stated)
+    location = ingested(articles, tmp_path)
+    remove_the_stating_article(location)
     assert_index_gives_the_sparql_rows(location)
-    again = tmp_path / "again"
-    again.mkdir()
-    (again / "stairs-again.md").write_text(STATED_AGAIN, encoding="utf-8")
-    replaced = articles / "hill-walking-review.md"
-    replaced.write_text(replaced.read_text(encoding="utf-8").replace("doi", "ref"), "utf-8")
-    with open_store(location) as store:
-        ingest(store, [str(again), str(replaced)], jobs=1)
+    state_again_and_replace(location, articles, tmp_path / "again", ("doi", "ref"))
     assert_index_gives_the_sparql_rows(location)
 
 
 def test_an_index_made_before_it_held_the_works_is_filled_on_first_use(
     articles: Path, tmp_path: Path
 ) -> None:
-    location = str(tmp_path / "kb")
-    with open_store(location) as store:
-        ingest(store, [str(articles)], jobs=1)
+    location = ingested(articles, tmp_path)
     index = Path(location, INDEX_FILE)
     assert index.exists()
     with sqlite3.connect(index) as db:  # as the index was before this change
@@ -158,9 +172,8 @@ def test_a_store_ingested_before_the_work_statements_gives_the_same_rows(
 ) -> None:
     """An article ingested before ckb:citingClaims is counted from the claims citing its
     entries, by the index as by the SPARQL."""
-    location = str(tmp_path / "kb")
+    location = ingested(articles, tmp_path)
     with open_store(location) as store:
-        ingest(store, [str(articles)], jobs=1)
         ns = "https://w3id.org/claimkb/ns#"
         for predicate in ("citingClaims", "citedAsLevel", "workHash"):
             store.update(f"DELETE WHERE {{ GRAPH ?g {{ ?work <{ns}{predicate}> ?o }} }}")

@@ -27,7 +27,12 @@ from kb.store import Store, open_store
 from kb.store.network_rows import NetworkRows
 from kb.store.search_index import INDEX_FILE
 from tests.network_kb import write_nquads
-from tests.test_indexed_listings import STATED_AGAIN, fixture_articles
+from tests.test_indexed_listings import (
+    fixture_articles,
+    ingested,
+    remove_the_stating_article,
+    state_again_and_replace,
+)
 
 #: Every way the network is narrowed or added to (kb/cli/commands/export.py's options).
 FILTERS = {
@@ -97,9 +102,7 @@ def articles(tmp_path: Path) -> Path:
 def test_the_network_from_the_index_is_the_network_from_sparql(
     articles: Path, tmp_path: Path
 ) -> None:
-    location = str(tmp_path / "kb")
-    with open_store(location) as store:
-        ingest(store, [str(articles)], jobs=1)
+    location = ingested(articles, tmp_path)
     assert_same_network(location)
     with open_store(location, read_only=True) as store:
         flt = NetworkFilter(min_citations=2)
@@ -112,19 +115,11 @@ def test_the_network_from_the_index_is_the_network_from_sparql(
 def test_it_stays_the_same_after_articles_are_removed_replaced_added_and_loaded(
     articles: Path, tmp_path: Path
 ) -> None:
-    location = str(tmp_path / "kb")
-    with open_store(location) as store:
-        ingest(store, [str(articles)], jobs=1)
-        stated = next(a.iri for a in store.articles() if "stairs-at-work" in (a.source or ""))
-        assert store.remove_article(stated)
+    location = ingested(articles, tmp_path)
+    remove_the_stating_article(location)
     assert_same_network(location)
-    again = tmp_path / "again"
-    again.mkdir()
-    (again / "stairs-again.md").write_text(STATED_AGAIN, encoding="utf-8")
-    replaced = articles / "hill-walking-review.md"
-    replaced.write_text(replaced.read_text(encoding="utf-8").replace("[1]", "[2]"), "utf-8")
+    state_again_and_replace(location, articles, tmp_path / "again", ("[1]", "[2]"))
     with open_store(location) as store:
-        ingest(store, [str(again), str(replaced)], jobs=1)
         store.load(write_nquads(tmp_path / "generated.nq", 3, claims=14, sources=6))
     assert_same_network(location)
 
@@ -132,9 +127,7 @@ def test_it_stays_the_same_after_articles_are_removed_replaced_added_and_loaded(
 def test_an_index_made_before_it_held_the_network_is_filled_on_first_use(
     articles: Path, tmp_path: Path
 ) -> None:
-    location = str(tmp_path / "kb")
-    with open_store(location) as store:
-        ingest(store, [str(articles)], jobs=1)
+    location = ingested(articles, tmp_path)
     with sqlite3.connect(Path(location, INDEX_FILE)) as db:  # as the index was before
         db.executescript(
             "DROP TABLE net_claims; DROP TABLE net_sources; DROP TABLE net_cites;"
@@ -167,9 +160,7 @@ def test_the_embedded_store_runs_no_network_query(
 ) -> None:
     """The export reads the embedded store's index, not the store (a SPARQL server has no index
     of ours, and keeps the network's SPARQL)."""
-    location = str(tmp_path / "kb")
-    with open_store(location) as store:
-        ingest(store, [str(articles)], jobs=1)
+    location = ingested(articles, tmp_path)
 
     def refused(self: Store, sparql: str) -> Iterator[object]:
         raise AssertionError("a network query ran on the embedded store")
