@@ -1235,7 +1235,7 @@ def revise_attribution(
             found = replace(found, scope="reported")
         cues.append(to_cue(text, start, end, found))
     cues = _drop_agents_named(text, start, end, cues)
-    weasels = [c for c in cues if c.kind == "weasel" and not c.negated and not c.scope]
+    weasels = [c for c in cues if c.kind == "weasel" and c.asserted]
     revised = []
     for cue in cues:
         if cue.kind == "peacock" and not cue.scope:

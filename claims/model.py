@@ -71,6 +71,12 @@ class Cue:
     #: words it matched ("several critics")
     template: str | None = None
 
+    @property
+    def asserted(self) -> bool:
+        """True when the sentence asserts the cue: not negated and in no scope (the rule the
+        audit reads in the graph: no ``ckb:negated true``, no ``ckb:cueScope``)."""
+        return not self.negated and not self.scope
+
 
 @dataclass(frozen=True)
 class ReferenceData:

@@ -184,7 +184,7 @@ def _wording(graded: GradedArticle) -> dict[str, tuple[int, Counter[str]]]:
     found: dict[str, tuple[int, Counter[str]]] = {}
     for kind in ("weasel", "peacock"):
         per_claim = [
-            {c.cue for c in s.framing if c.kind == kind and not c.negated and not c.scope}
+            {c.cue for c in s.framing if c.kind == kind and c.asserted}
             for s in graded.article.sentences
             if s.id in claims
         ]
