@@ -1,4 +1,5 @@
-"""Messages on stderr: errors in red on a terminal, an article's reading warnings."""
+"""Messages on stderr: errors in red on a terminal, an article's reading warnings, and rdflib's log
+kept to errors for the commands that use it."""
 
 from __future__ import annotations
 
