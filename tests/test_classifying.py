@@ -267,6 +267,18 @@ def test_questions_and_bylines_keep_their_cues() -> None:
         ("mRNA levels rose in every pond snail.", False, "claim"),
         ("for a pond of 13 m, a depth of 2 m: so far 40 newts [9]", True, "claim"),
         ("Where ponds dry out, newts breed late.", False, "claim"),
+        # session 15: future work in other words; predictions and dated work stay claims
+        ("Further investigations will be required to map the newt routes.", False, "other"),
+        ("Experiments with more ponds should provide some hints in this respect.", False, "other"),
+        (
+            "In the future, mapping the ponds will begin to provide a basis for a plan.",
+            False,
+            "other",
+        ),
+        ("These are all interesting lines for future research on newts.", False, "other"),
+        ("Pond funding will be required by law from next year.", False, "claim"),
+        ("In the future, rising seas will flood the coastal ponds.", False, "claim"),
+        ("Further investigations of the pond were carried out in 1990.", False, "claim"),
     ],
 )
 def test_running_text(text: str, cited: bool, kind: str) -> None:
