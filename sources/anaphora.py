@@ -3,13 +3,18 @@ the paper's own findings earlier in its paragraph.
 
 Policy (session 11):
 
-- **inherited.** An uncited claim whose subject points back ("These studies show that",
-  "Both trials found", "Such reports suggest", "Together these surveys indicate", "These
-  lines of evidence suggest", "This suggests", "This means that", "They found") right after
-  a sentence of the same paragraph that cites, rests on that sentence's sources: it inherits
-  them and is graded by them, marked as inherited (it has no marker of its own). In any
-  text: it is the article's own citation, not an exemption. With no citation in the sentence
-  before, it stays unsupported.
+- **inherited.** An uncited claim whose subject points back ("These studies show that", "Both trials
+  found", "Such reports suggest", "Together these surveys indicate", "These lines of evidence
+  suggest", "This suggests", "This means that", "They found") right after a sentence of the same
+  paragraph that cites, rests on that sentence's sources: it inherits them and is graded by them,
+  marked as inherited (it has no marker of its own). In any text: it is the article's own citation,
+  not an exemption. So does one that opens on what a pointer names ("According to this model, ...")
+  or rests on the sentence before ("On this basis, it was suggested that ..."), or whose possessive
+  subject names what that sentence names ("... a lattice of patches [3]. Its patches are ..."). A
+  pointer with a noun ("this model", "these trials") reaches up to three sentences back, over
+  uncited sentences not in the first person, to a sentence that cites and names that noun ("... a
+  two-stage nucleation model [39]. Rafts ... . According to this model, ..."). Otherwise, with no
+  citation in the sentence before, it stays unsupported.
 - **own evidence.** In a paper, an uncited claim whose subject is evidence and whose verb says
   what that evidence shows ("This provides strong evidence that", "The survival of ... in the
   two western parishes, confirms that", "In vivo studies of ... proved that", "This important
@@ -17,7 +22,9 @@ Policy (session 11):
   sentence of its paragraph is one of its own findings and no sentence between cites a source.
   Not when the subject names someone else's work or the field's ("earlier surveys", "previous
   studies", "their data", "research", "scientists"), nor with a perfect tense ("have shown":
-  what the literature has shown).
+  what the literature has shown). So does a bare "It" doing something right after an own
+  finding that names the paper's own work ("Our study reveals ... It also provides a workflow
+  ..."; not "It is known that").
 - **own things.** In a paper, right after an uncited sentence in which "we" make a thing
   ("Here we describe a soil-core survey", "We assess ... by estimating a ... model", "we have
   developed ... assays"), an uncited claim whose subject names that thing again with a
@@ -56,7 +63,7 @@ _BETWEEN = (
 _POINTER = (
     r"(?:(?:these|those|such|both(?: of (?:these|those|the))?|each of (?:these|those|the)|"
     r"all (?:of )?(?:these|those|the)|the (?:two|three|four|five|six|same|above|former|latter)|"
-    r"this|that)" + _BETWEEN + r"\s+" + _EVIDENCE_NOUNS + r"|this|they)"
+    r"this|that)" + _BETWEEN + r"\s+(?P<noun>" + _EVIDENCE_NOUNS + r")|this|they)"
 )
 #: The verb that reports what evidence shows (present or simple past).
 _SHOWS = "(?:" + alternatives(_WORDS, "shows") + ")"
@@ -77,6 +84,33 @@ _POINTING_BACK = re.compile(
     + r"\b",
     re.IGNORECASE,
 )
+#: "According to this model, ...", "According to these data, ...": an opener that rests the
+#: claim on the thing its pointer names (a noun, not a bare "this").
+_ACCORDING = re.compile(
+    r"^\W*(?:"
+    + alternatives(_WORDS, "according")
+    + r")\s+(?:these|those|such|this|that|the (?:same|above|former|latter))"
+    + _BETWEEN
+    + r"\s+(?P<noun>"
+    + _EVIDENCE_NOUNS
+    + r")\b",
+    re.IGNORECASE,
+)
+#: "On this basis, it was suggested that ...": an opener that rests the claim on the sentence
+#: before (a bare pointer: it reaches no further back).
+_RESTING = re.compile(r"^\W*(?:" + alternatives(_WORDS, "resting") + r"),?\s", re.IGNORECASE)
+#: "Its patches are ...", "Their larvae feed ...": a possessive subject and its noun.
+_POSSESSIVE = re.compile(
+    r"^" + _OPENING + r"(?:its|their)\s+(?:[\w-]+\s+){0,2}?(?P<noun>[a-z][\w-]{3,})\s+"
+    r"(?:is|are|was|were|has|have|had|can|may|might|could|would|will|must|[a-z]+s)\b",
+    re.IGNORECASE,
+)
+#: How many sentences back a pointer with a noun may reach, over uncited impersonal sentences,
+#: to the sentence that cites what it names ("... a two-stage model [39]. Rafts grow ... .
+#: According to this model, ...").
+_REACH = 3
+#: The authors in the first person: a sentence with it speaks of their own work.
+_FIRST_PERSON = re.compile(r"\b(?:we|our|us)\b", re.IGNORECASE)
 #: "... confirms that", "... provides strong evidence that", "... point to", "... agree with",
 #: "... is consistent with": what own evidence shows.
 _EVIDENCE_THAT = re.compile(
@@ -102,9 +136,52 @@ _MAX_SUBJECT_WORDS = 30
 
 def points_back(text: str) -> str | None:
     """Return the words by which a sentence points back to the sources just cited: its subject
-    and reporting verb ("These studies show", "Both trials found", "This suggests"), or None."""
-    match = _POINTING_BACK.match(text.strip())
-    return match.group(0) if match else None
+    and reporting verb ("These studies show", "Both trials found", "This suggests") or its
+    opener ("According to this model", "On this basis"), or None."""
+    text = text.strip()
+    match = _POINTING_BACK.match(text) or _ACCORDING.match(text) or _RESTING.match(text)
+    return match.group(0).rstrip(", ") if match else None
+
+
+def _pointed_noun(text: str) -> str | None:
+    """Return the noun a sentence's pointer names ("model" in "According to this model"), or
+    None for a bare pointer ("This suggests", "They found") or none at all."""
+    match = _POINTING_BACK.match(text.strip()) or _ACCORDING.match(text.strip())
+    return match.group("noun") if match and match.group("noun") else None
+
+
+def _possessive(text: str, previous: str) -> str | None:
+    """Return the subject by which a sentence describes what the sentence before it (``previous``)
+    names ("Its patches are ..." after "... a lattice of patches [3]."), or None."""
+    match = _POSSESSIVE.match(text.strip())
+    if match is None or not _names(previous, match.group("noun")):
+        return None
+    return match.group(0)
+
+
+def _names(text: str, noun: str) -> bool:
+    """Tell whether ``text`` names ``noun``, in the singular or the plural or as a compound's
+    last word ("nucleation model" for "model", "studies" for "study")."""
+    stem = re.sub(r"(?:ies|y|es|s)$", "", noun.lower())
+    return re.search(r"\b\w*" + re.escape(stem), text.lower()) is not None
+
+
+def _far_antecedent(
+    run: list[Sentence], position: int, inherited: dict[str, tuple[str, ...]]
+) -> tuple[Sentence, tuple[str, ...]] | None:
+    """Return the citing sentence (and its keys) that the pointer of ``run[position]`` names,
+    up to ``_REACH`` sentences back over uncited sentences that do not speak in the first
+    person, when that sentence names the pointer's noun; else None."""
+    noun = _pointed_noun(run[position].text)
+    if noun is None:
+        return None
+    for candidate in reversed(run[max(0, position - _REACH) : position]):
+        keys = candidate.keys or inherited.get(candidate.id, ())
+        if keys:
+            return (candidate, keys) if _names(candidate.text, noun) else None
+        if _FIRST_PERSON.search(candidate.text):
+            return None
+    return None
 
 
 def own_evidence_subject(text: str) -> str | None:
@@ -128,17 +205,39 @@ def own_evidence_subject(text: str) -> str | None:
 
 def inherited_citations(
     runs: list[list[Sentence]], uncited: set[str]
-) -> Iterator[tuple[Sentence, Sentence, tuple[str, ...]]]:
-    """Yield (claim, the sentence it points back to, the keys it inherits) for each uncited
+) -> Iterator[tuple[Sentence, Sentence, tuple[str, ...], str]]:
+    """Yield (claim, the sentence it points back to, the keys it inherits, the words that point
+    back) for each uncited
     claim (``uncited``: their ids) whose subject points back to the sources the sentence before
-    it in its paragraph cites, or inherits ("They also found ..." after "These studies show")."""
+    it in its paragraph cites, or inherits ("They also found ..." after "These studies show");
+    or, when the sentence before cites nothing, to those of the sentence a few back that names
+    what its pointer names ("According to this model" after "... a nucleation model [39].")."""
     for run in runs:
         inherited: dict[str, tuple[str, ...]] = {}
-        for previous, sentence in pairwise(run):
+        for position, sentence in enumerate(run[1:], start=1):
+            previous = run[position - 1]
             keys = previous.keys or inherited.get(previous.id, ())
-            if keys and sentence.id in uncited and points_back(sentence.text):
+            words = points_back(sentence.text)
+            if keys and not words:
+                words = _possessive(sentence.text, previous.text)
+            if sentence.id not in uncited or not words:
+                continue
+            if not keys and (far := _far_antecedent(run, position, inherited)) is not None:
+                previous, keys = far
+            if keys:
                 inherited[sentence.id] = keys
-                yield sentence, previous, keys
+                yield sentence, previous, keys, words
+
+
+#: The paper's own work named in a sentence ("our study", "the present method").
+_OWN_WORK = re.compile(r"\b(?:" + alternatives(_WORDS, "own-work") + r")\b", re.IGNORECASE)
+#: "It also provides ...": a bare "It" as the subject of a verb of its own (not "It is", "It
+#: seems": an empty subject).
+_IT_DOES = re.compile(
+    r"^" + _OPENING + r"it\s+" + _ADVERBS + r"(?!(?:is|was|has|does|seems|appears|remains|"
+    r"follows|matters|means)\b)[a-z]+(?:s|ed)\b",
+    re.IGNORECASE,
+)
 
 
 def own_evidence(
@@ -146,21 +245,26 @@ def own_evidence(
 ) -> Iterator[tuple[Sentence, Sentence, str]]:
     """Yield (claim, the own finding it carries on from, its subject) for each uncited claim
     whose subject is the paper's own evidence, after an own finding of its paragraph (``own``)
-    with no sentence between that cites or inherits a citation (``cited``)."""
+    with no sentence between that cites or inherits a citation (``cited``); or whose subject
+    is a bare "It" right after an own finding that names the paper's own work ("Our study
+    reveals ... It also provides a workflow ...")."""
     for run in runs:
         last_own: Sentence | None = None
+        previous: Sentence | None = None
         for sentence in run:
             if sentence.keys or sentence.id in cited:
                 last_own = None
             elif sentence.id in own:
                 last_own = sentence
-            elif (
-                last_own is not None
-                and sentence.id in uncited
-                and (subject := own_evidence_subject(sentence.text)) is not None
-            ):
-                yield sentence, last_own, subject
-                last_own = sentence
+            elif last_own is not None and sentence.id in uncited:
+                subject = own_evidence_subject(sentence.text)
+                found = _IT_DOES.match(sentence.text)
+                if subject is None and found and previous is last_own:
+                    subject = found.group(0) if _OWN_WORK.search(last_own.text) else None
+                if subject:
+                    yield sentence, last_own, subject
+                    last_own = sentence
+            previous = sentence
 
 
 #: "we", then within the clause a verb that makes a thing ("we have developed", "by estimating").

@@ -2,29 +2,32 @@
 
 Policy (issue 11):
 
-- **own-finding.** A research article (one with a Methods and a Results section, by the
-  headings of ``cues/own_sections.tsv``; a JATS article with either) reports its own work: its
-  uncited claims under a Methods or Results heading, and its uncited claims anywhere that report
-  that work ("we found", "Table 2 shows", "by Eq. (4)", "participants were randomised":
-  ``cues/own_work.txt``), are the article's own findings, supported by its own data; so is the
-  rest of a paragraph that opens on the study's limitations or strengths
-  (``cues/limitations.txt``: "Our study has limitations. The passages were short...").
-  Background claims of its Introduction or Discussion without a citation stay unsupported.
-  Any other paper (a JATS article, or a text with an Abstract heading: a theoretical paper, a
-  review) reports its own work too, but has no Methods or Results to read it from: there only
-  the sentences that say so and the paragraph on its limitations are its own findings (before
-  any coverage below). In any paper, a section whose heading names its own material
-  ("Material", "Specimens", "Geological context and fossil materials"; role ``material``),
-  wherever it stands (under the Introduction too), describes that material: its uncited claims
-  are own findings. So is a claim whose subject is the paper's own evidence after one of its
-  own findings in the paragraph ("This provides strong evidence that": ``sources.anaphora``).
-  A research article's Discussion restates its own results in the past tense ("Visits were
+- **own-finding.** A research article (one with a Methods and a Results section, by the headings of
+  ``cues/own_sections.tsv``; a JATS article with either) reports its own work: its uncited claims
+  under a Methods or Results heading, and its uncited claims anywhere that report that work ("we
+  found", "Table 2 shows", "by Eq. (4)", "participants were randomised": ``cues/own_work.txt``), are
+  the article's own findings, supported by its own data; so is the rest of a paragraph that opens on
+  the study's limitations or strengths (``cues/limitations.txt``: "Our study has limitations. The
+  passages were short..."). Background claims of its Introduction or Discussion without a citation
+  stay unsupported. Any other paper (a JATS article, or a text with an Abstract heading: a
+  theoretical paper, a review) reports its own work too, but has no Methods or Results to read it
+  from: there only the sentences that say so, the paragraph on its limitations and its Discussion's
+  conclusion ("In summary, ...") are its own findings (before any coverage below); when it sets out
+  its own model in a section ("The model"), the sections after it up to its Discussion are its
+  results, as a theoretical paper reads ("Properties of the front"). In any paper, a section whose
+  heading names its own material ("Material", "Specimens", "Geological context and fossil
+  materials"; role ``material``), wherever it stands (under the Introduction too), describes that
+  material: its uncited claims are own findings. So is a claim whose subject is the paper's own
+  evidence after one of its own findings in the paragraph ("This provides strong evidence that":
+  ``sources.anaphora``). A research article's Discussion restates its own results in the past tense
+  ("Visits were
   also higher on south-facing verges", "there was a large variation in ..."): an uncited
   claim there whose verb is "was" or "were" is its own finding, unless the past is dated or
   attributed (a year, "previously", "first", "et al", a perfect tense, "was thought",
   "it was shown that"); so is one whose finite verb is a simple past of results ("Intrathecal
   peptide blocked pain", "SBVp32 accumulated mutations": ``cues/own_discussion.txt``) in a
-  sentence with no present or modal auxiliary, and one that opens on its conclusion ("In
+  clause with no present or modal auxiliary (", which could indicate ..." is another clause),
+  and one that opens on its conclusion ("In
   conclusion, ..."); background in the present tense stays unsupported. So is an uncited
   claim between two own findings of a paragraph, the first reporting findings ("We find that
   ... The fall is largest near ... Finally, we do not find ..."), unless it marks common
@@ -67,7 +70,6 @@ from sources.anaphora import (
     own_name_subject,
     own_names,
     own_things,
-    points_back,
 )
 from sources.cue_files import alternatives, cue_lines, words
 
@@ -107,6 +109,9 @@ _WORK_POINTER = re.compile(
     r"\W*(?:[a-z]+,?\s+)?(?:this|that) (?:" + alternatives(_WORDS, "work") + r")\b",
     re.IGNORECASE,
 )
+#: A heading's word that names a model: a section on the paper's own material that sets out its
+#: model ("The model", "Model formulation").
+_MODEL = re.compile(alternatives(_WORDS, "model-heading"), re.IGNORECASE)
 #: Headings of a research article's discussion, where it restates its own results.
 _DISCUSSION = re.compile(alternatives(_WORDS, "discussion-heading"), re.IGNORECASE)
 #: A report in the past tense ("Visits were also higher on ...", "there was a large variation"),
@@ -125,6 +130,8 @@ _PRESENT_OR_MODAL = re.compile(
 #: Not after a word that makes the next "-ed" word an adjective or a participle, not the finite
 #: verb: one look-behind per word (a look-behind has a fixed width).
 _BEFORE_ADJECTIVE = "".join(r"(?<!\b" + word + " )" for word in words(_WORDS, "before-adjective"))
+#: Where the clause of a past verb ends: a comma, a colon or a relative or coordinating word.
+_CLAUSE_END = re.compile(r"[,;:]|\b(?:which|that|and|but|while|whereas|because|since|although)\b")
 #: What dates or attributes a past (history, someone else's work) or makes it a supposition ("If
 #: X were ..."): not the paper's own results.
 _NOT_OWN_PAST = re.compile(
@@ -267,8 +274,8 @@ def coverage(article: Article) -> dict[str, Coverage]:
     works = {s.id for s in article.sentences if _WORK_POINTER.match(s.text)}
     uncited = {s.id for s in article.sentences if _uncited(s)} - (found.keys() - works)
     inherited: set[str] = set()
-    for sentence, previous, keys in inherited_citations(runs, uncited):
-        reason = f'"{points_back(sentence.text)}" points back to the sources of {previous.id}'
+    for sentence, previous, keys, words in inherited_citations(runs, uncited):
+        reason = f'"{words}" points back to the sources of {previous.id}'
         found[sentence.id] = Coverage("inherited", reason, previous.id, keys)
         inherited.add(sentence.id)
     if paper:
@@ -371,9 +378,11 @@ def _uncited(sentence: Sentence) -> bool:
 
 def _own_findings(article: Article, by_section: bool = True) -> Iterator[tuple[str, Coverage]]:
     """Yield the article's own findings: by their section (``by_section``; a section on its own
-    material always), by their words, in the paragraph on its limitations or a proof, or in its
-    abstract after the abstract's first own finding."""
+    material always; in a paper without Methods and Results, the sections after its model),
+    by their words, in the paragraph on its limitations or a proof, or in its abstract after
+    the abstract's first own finding."""
     in_limitations = _limitation_paragraphs(article)
+    after_model = {} if by_section else _after_model(article)
     in_abstract = False  # past the first own finding of the abstract (or summary) it stands in
     section: tuple[str, ...] = ()
     for sentence in article.sentences:
@@ -382,7 +391,7 @@ def _own_findings(article: Article, by_section: bool = True) -> Iterator[tuple[s
         section = sentence.section
         if not _uncited(sentence):
             continue
-        reason = _own_reason(sentence, by_section, in_limitations)
+        reason = _own_reason(sentence, by_section, in_limitations) or after_model.get(sentence.id)
         if reason is None and in_abstract:
             reason = "in the abstract, after its own work: an abstract reports it from there on"
         if reason is not None:
@@ -404,11 +413,35 @@ def _own_reason(sentence: Sentence, by_section: bool, in_limitations: set[str]) 
         return f'reports the article\'s own work ("{words}")'
     if sentence.id in in_limitations:
         return "in the paragraph on the article's own limitations, strengths or proof"
-    if by_section and (report := _discussion_report(sentence)):
+    if report := _discussion_report(sentence, by_section):
         return report
     if _in_summary(sentence, _LAY_SUMMARY) and (match := _THIRD_PERSON.search(sentence.text)):
         return f"a summary's report of the paper's own authors (\"{match.group(0).strip(' ,;')}\")"
     return None
+
+
+def _after_model(article: Article) -> dict[str, str]:
+    """Return, by sentence id, why the claims of a paper's sections after the section on its
+    own model ("The model", "Model formulation"), up to its Discussion or Conclusions, are its
+    own: a paper without Methods and Results headings (a theoretical paper) sets its model out
+    as its methods, then analyses and fits it, as its results ("Properties of the front")."""
+    found: dict[str, str] = {}
+    model: str | None = None  # the top-level heading of the section on its model
+    for sentence in article.sentences:
+        headings = sentence.section[1:]
+        bare = [_NUMBER.sub("", h).strip().rstrip(".:") for h in headings]
+        if any(_DISCUSSION.fullmatch(h) or section_role(h) == "conclusions" for h in bare):
+            break
+        if not headings:
+            continue
+        if model is None and any(section_role(h) == "material" and _MODEL.search(h) for h in bare):
+            model = headings[0]
+        elif model is not None and headings[0] != model:
+            found[sentence.id] = (
+                f'in its section "{headings[-1]}", after the section on its own model '
+                f'("{model}"): a paper without Methods or Results reports its results there'
+            )
+    return found
 
 
 def _in_discussion(sentence: Sentence) -> bool:
@@ -418,25 +451,37 @@ def _in_discussion(sentence: Sentence) -> bool:
     )
 
 
-def _discussion_report(sentence: Sentence) -> str | None:
-    """Return why an uncited claim of a research article's Discussion restates its own results:
-    a past tense ("Visits were also higher ...", "SBVp32 accumulated mutations",
-    ``cues/own_discussion.txt``) or a concluding opener ("In conclusion, ..."); None for another
-    section, another tense, a dated or attributed past ("was first described in 1950", "it was
-    shown that", "previously"), or common knowledge, a gap or hearsay."""
+def _discussion_report(sentence: Sentence, research: bool) -> str | None:
+    """Return why an uncited claim of a paper's Discussion restates its own results: a
+    concluding opener ("In conclusion, ..."), or in a research article (``research``) a past
+    tense ("Visits were also higher ...", "SBVp32 accumulated mutations",
+    ``cues/own_discussion.txt``); None for another section, another tense, a dated or
+    attributed past ("was first described in 1950", "it was shown that", "previously"), or
+    common knowledge, a gap or hearsay."""
     text = sentence.text
     if not _in_discussion(sentence) or _NOT_OWN_PAST.search(text):
         return None
     past, conclusion = _own_discussion()
     if (match := conclusion.match(text)) and not _COMMON_KNOWLEDGE.search(text):
         return f'its conclusion ("{match.group(0).rstrip(",")}") in its Discussion: its own'
+    if not research:
+        return None
     if (match := _PAST_REPORT.search(text)) or (
-        not _PRESENT_OR_MODAL.search(text) and (match := past.search(text))
+        (match := past.search(text)) and not _PRESENT_OR_MODAL.search(_verb_clause(text, match))
     ):
         return (
             f'a past-tense report ("{match.group(0)}") in its Discussion: its own results restated'
         )
     return None
+
+
+def _verb_clause(text: str, verb: re.Match[str]) -> str:
+    """Return the sentence up to the end of the clause of its past verb (``verb``): what comes
+    after a comma or a relative ("..., which could indicate") is another clause, whose auxiliary
+    does not make the verb a present."""
+    rest = text[verb.end() :]
+    end = _CLAUSE_END.search(rest)
+    return text[: verb.end()] + rest[: end.start() if end else len(rest)]
 
 
 @cache

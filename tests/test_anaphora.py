@@ -491,3 +491,103 @@ def test_a_name_after_each_subordinator_of_the_cue_file_is_the_subject(subordina
     subject = own_name_subject(f"{opener} SIBZ is effective, it misses some.", {"SIBZ": named})
     assert subject == f"{opener} SIBZ"
     assert own_name_subject(f"{opener} SIDD is fast, it misses some.", {"SIBZ": named}) is None
+
+
+FAR_BACK = """# Hedge gaps and dormice
+
+## Introduction
+
+A two-stage model of gap crossing was proposed for dormice [1]. Dormice climb along the hedge
+tops. Gaps open when hedges are cut. According to this model, a gap of 6 m stops most crossings.
+
+A survey counted dormice in 40 hedges [2]. Dormice climb along the hedge tops. According to this
+model, a gap of 9 m stops most crossings.
+
+A two-stage model of gap crossing was proposed for dormice [1]. We adapted it to bank voles.
+According to this model, a gap of 3 m stops most crossings.
+
+## References
+
+1. Fenner J. Gap crossing by dormice. 2012.
+2. Orme P. Dormice in hedges. 2015.
+"""
+
+
+def test_according_to_this_model_reaches_back_to_the_sentence_that_cites_the_model() -> None:
+    got = by_text(FAR_BACK)
+    far = got["According to this model, a gap of 6 m stops most crossings."]
+    assert far.inherits_from is not None and far.status == "cited-unknown-evidence"
+    assert '"According to this model" points back' in far.reason
+    # the sentence that cites names no model, or the authors speak between: it stays unsupported
+    assert got["According to this model, a gap of 9 m stops most crossings."].status == (
+        "unsupported"
+    )
+    assert got["According to this model, a gap of 3 m stops most crossings."].status == (
+        "unsupported"
+    )
+    # the uncited sentences it reaches over stay what they were
+    assert got["Gaps open when hedges are cut."].status == "unsupported"
+
+
+def test_a_claim_resting_on_the_sentence_before_inherits_its_sources() -> None:
+    text = FAR_BACK.replace(
+        "## References",
+        "Dormice sleep in tree holes in winter [2]. On this basis, it was suggested that nest "
+        "boxes help them.\n\nDormice avoid roads. On this basis, it was suggested that bridges "
+        "help them.\n\n## References",
+    )
+    got = by_text(text)
+    rests = got["On this basis, it was suggested that nest boxes help them."]
+    assert rests.inherits_from is not None and rests.status == "cited-unknown-evidence"
+    # with nothing cited in the sentence before it stays unsupported
+    assert got["On this basis, it was suggested that bridges help them."].status == "unsupported"
+
+
+IT_PROVIDES = """# Moth traps in gardens
+
+## Abstract
+
+We trapped moths in 24 gardens.
+
+## Methods
+
+Traps ran from May to September.
+
+## Results
+
+Amber traps caught fewer moths.
+
+## Discussion
+
+In conclusion, our study shows that amber lamps catch fewer moths. It also provides a cheap
+protocol for garden surveys.
+
+In conclusion, our study shows that amber lamps catch fewer moths. It is known that moths
+avoid red light.
+
+Moths avoid wind. It also explains why hedges hold more moths.
+
+## References
+
+1. Orme P. Moths. 2015.
+"""
+
+
+def test_it_after_the_papers_own_study_is_its_own_and_an_empty_it_stays_background() -> None:
+    got = by_text(IT_PROVIDES)
+    assert got["It also provides a cheap protocol for garden surveys."].status == "own-finding"
+    assert got["It is known that moths avoid red light."].status == "unsupported"
+    assert got["It also explains why hedges hold more moths."].status == "unsupported"
+
+
+def test_a_possessive_subject_naming_what_the_cited_sentence_names_inherits_it() -> None:
+    text = FAR_BACK.replace(
+        "## References",
+        "Dormice nest in a lattice of hazel stems [2]. Its stems are cut every ten years.\n\n"
+        "Dormice nest in hazel [2]. Their numbers fell by half.\n\n## References",
+    )
+    got = by_text(text)
+    stems = got["Its stems are cut every ten years."]
+    assert stems.inherits_from is not None and '"Its stems are" points back' in stems.reason
+    # a noun the cited sentence does not name: a new claim, unsupported
+    assert got["Their numbers fell by half."].status == "unsupported"

@@ -865,3 +865,116 @@ def test_an_ed_word_after_each_word_of_the_cue_file_is_no_finite_verb(word: str)
     assert past.search("Rats reduced sleep.") is not None
     assert past.search(f"Rats {word} reduced sleep.") is None
     assert past.search(f"Rats {word}x reduced sleep.") is not None  # a word, not a prefix
+
+
+MODEL_PAPER = """# Fronts of a vole plague
+
+## Abstract
+
+Vole plagues strip grassland every few years. We build a diffusion model of vole spread and fit
+it to six years of trapping. Fronts travel fastest along field margins.
+
+## Introduction
+
+Voles breed from March to October.
+
+## Analysis of the model
+
+The method presented in this subsection applies to any grid of fields.
+Theory does not prevent us from adding a second species.
+The fitted speeds are tabulated by valley, with their errors.
+
+## Discussion
+
+Vole numbers are tabulated every year by the county council [1]. Fields near rivers flood in
+winter.
+
+## References
+
+1. Orchard P. Vole counts. 2010.
+"""
+
+
+def test_a_modelling_papers_own_words_make_its_own_findings_and_background_stays() -> None:
+    got = {" ".join(k.split()): v for k, v in statuses(MODEL_PAPER).items()}
+    for own in (
+        "We build a diffusion model of vole spread and fit it to six years of trapping.",
+        "Fronts travel fastest along field margins.",  # the abstract's result after "We build"
+        "The method presented in this subsection applies to any grid of fields.",
+        "Theory does not prevent us from adding a second species.",
+        "The fitted speeds are tabulated by valley, with their errors.",
+    ):
+        assert got[own][0] == "own-finding", own
+    for background in (
+        "Vole plagues strip grassland every few years.",
+        "Voles breed from March to October.",
+        "Fields near rivers flood in winter.",
+    ):
+        assert got[background][0] == "unsupported", background
+
+
+def test_a_past_verb_is_own_though_another_clause_after_it_is_modal() -> None:
+    text = DISCUSSION_PAST_VERBS.replace(
+        "No rats had to be excluded",
+        "Two of the litters failed to thrive, which could mean a toxic dose. Pain rates may have "
+        "dropped since then. No rats had to be excluded",
+    )
+    got = {" ".join(k.split()): v for k, v in statuses(text).items()}
+    own = got["Two of the litters failed to thrive, which could mean a toxic dose."]
+    assert own[0] == "own-finding" and '"failed"' in own[1]
+    # a modal before the verb, in its own clause, is no simple past of results
+    assert got["Pain rates may have dropped since then."][0] == "unsupported"
+
+
+THEORY_PAPER = """# A model of beaver dams on a river network
+
+## Abstract
+
+Beavers dam small streams.
+
+## Introduction
+
+Beaver dams hold back water in dry summers.
+
+## The model
+
+Each reach of river holds at most one dam.
+
+## Behaviour of the model
+
+Dams spread upstream at a constant speed. The speed doubles when reaches are short.
+
+## Discussion
+
+Beavers were hunted out of Britain by the 1600s. In summary, short reaches speed the spread of
+dams.
+
+## References
+
+1. Orme P. Beavers. 2015.
+"""
+
+
+def test_a_theoretical_paper_reports_its_results_after_its_model() -> None:
+    got = {" ".join(k.split()): v for k, v in statuses(THEORY_PAPER).items()}
+    for own in (
+        "Each reach of river holds at most one dam.",  # the model itself
+        "Dams spread upstream at a constant speed.",  # after the model: its results
+        "The speed doubles when reaches are short.",
+        "In summary, short reaches speed the spread of dams.",  # any paper's conclusion
+    ):
+        assert got[own][0] == "own-finding", own
+    assert (
+        "after the section on its own model" in got["Dams spread upstream at a constant speed."][1]
+    )
+    for background in (
+        "Beaver dams hold back water in dry summers.",  # before the model
+        "Beavers were hunted out of Britain by the 1600s.",  # its Discussion
+    ):
+        assert got[background][0] == "unsupported", background
+    # without a section on its own model, a section's claims stay unsupported
+    bare = statuses(THEORY_PAPER.replace("## The model\n", "## Rivers\n"))
+    assert bare["Dams spread upstream at a constant speed."][0] == "unsupported"
+    # a conclusion's opener outside a paper (an opinion column) gives no exemption
+    column = statuses(THEORY_PAPER.replace("## Abstract\n", "By Ana Reyes\n"))
+    assert column["Dams spread upstream at a constant speed."][0] == "unsupported"
