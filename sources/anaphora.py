@@ -9,8 +9,9 @@ Policy (session 11):
   paragraph that cites, rests on that sentence's sources: it inherits them and is graded by them,
   marked as inherited (it has no marker of its own). In any text: it is the article's own citation,
   not an exemption. So does one that opens on what a pointer names ("According to this model, ...")
-  or rests on the sentence before ("On this basis, it was suggested that ..."), or whose possessive
-  subject names what that sentence names ("... a lattice of patches [3]. Its patches are ..."). A
+  or rests on the sentence before ("On this basis, it was suggested that ..."), or whose subject
+  takes up what that sentence names ("... a lattice of patches [3]. Its patches are ...", "...
+  a gene signature [21]. Such a signature was ..."). A
   pointer with a noun ("this model", "these trials") reaches up to three sentences back, over
   uncited sentences not in the first person, to a sentence that cites and names that noun ("... a
   two-stage nucleation model [39]. Rafts ... . According to this model, ..."). Otherwise, with no
@@ -99,9 +100,11 @@ _ACCORDING = re.compile(
 #: "On this basis, it was suggested that ...": an opener that rests the claim on the sentence
 #: before (a bare pointer: it reaches no further back).
 _RESTING = re.compile(r"^\W*(?:" + alternatives(_WORDS, "resting") + r"),?\s", re.IGNORECASE)
-#: "Its patches are ...", "Their larvae feed ...": a possessive subject and its noun.
+#: "Its patches are ...", "Such a signature was ...", "These trials were ...": a subject that
+#: takes up a thing just named (a possessive, "such" or a demonstrative) and its noun.
 _POSSESSIVE = re.compile(
-    r"^" + _OPENING + r"(?:its|their)\s+(?:[\w-]+\s+){0,2}?(?P<noun>[a-z][\w-]{3,})\s+"
+    r"^" + _OPENING + r"(?:its|their|such an?|such|this|these|those)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?P<noun>[a-z][\w-]{3,})\s+"
     r"(?:is|are|was|were|has|have|had|can|may|might|could|would|will|must|[a-z]+s)\b",
     re.IGNORECASE,
 )
@@ -152,9 +155,14 @@ def _pointed_noun(text: str) -> str | None:
 
 def _possessive(text: str, previous: str) -> str | None:
     """Return the subject by which a sentence describes what the sentence before it (``previous``)
-    names ("Its patches are ..." after "... a lattice of patches [3]."), or None."""
+    names ("Its patches are ..." after "... a lattice of patches [3].", "Such a signature was
+    ..." after "... a gene signature [21]."), or None; not when the noun is evidence ("These
+    reports were anecdotal": the writer judges the sources)."""
     match = _POSSESSIVE.match(text.strip())
     if match is None or not _names(previous, match.group("noun")):
+        return None
+    # evidence judged, not described ("These reports were anecdotal"): the writer's own claim
+    if re.fullmatch(_EVIDENCE_NOUNS, match.group("noun"), re.IGNORECASE):
         return None
     return match.group(0)
 

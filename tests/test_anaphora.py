@@ -580,14 +580,21 @@ def test_it_after_the_papers_own_study_is_its_own_and_an_empty_it_stays_backgrou
     assert got["It also explains why hedges hold more moths."].status == "unsupported"
 
 
-def test_a_possessive_subject_naming_what_the_cited_sentence_names_inherits_it() -> None:
+def test_a_subject_taking_up_what_the_cited_sentence_names_inherits_it() -> None:
     text = FAR_BACK.replace(
         "## References",
         "Dormice nest in a lattice of hazel stems [2]. Its stems are cut every ten years.\n\n"
-        "Dormice nest in hazel [2]. Their numbers fell by half.\n\n## References",
+        "Dormice nest in hazel [2]. Their numbers fell by half.\n\n"
+        "A survey found a winter nest signature in old hedges [2]. Such a signature was rare in "
+        "young hedges.\n\n## References",
     )
     got = by_text(text)
     stems = got["Its stems are cut every ten years."]
     assert stems.inherits_from is not None and '"Its stems are" points back' in stems.reason
+    such = got["Such a signature was rare in young hedges."]
+    assert such.inherits_from is not None and "Such a signature was" in such.reason
+    # the writer judging the sources just cited makes a claim of their own
+    judged = by_text(text.replace("Such a signature was rare", "These surveys were small"))
+    assert judged["These surveys were small in young hedges."].status == "unsupported"
     # a noun the cited sentence does not name: a new claim, unsupported
     assert got["Their numbers fell by half."].status == "unsupported"

@@ -964,9 +964,8 @@ def test_a_theoretical_paper_reports_its_results_after_its_model() -> None:
         "In summary, short reaches speed the spread of dams.",  # any paper's conclusion
     ):
         assert got[own][0] == "own-finding", own
-    assert (
-        "after the section on its own model" in got["Dams spread upstream at a constant speed."][1]
-    )
+    spread = got["Dams spread upstream at a constant speed."]
+    assert "after the section on its own model" in spread[1]
     for background in (
         "Beaver dams hold back water in dry summers.",  # before the model
         "Beavers were hunted out of Britain by the 1600s.",  # its Discussion
