@@ -274,8 +274,8 @@ def coverage(article: Article) -> dict[str, Coverage]:
     works = {s.id for s in article.sentences if _WORK_POINTER.match(s.text)}
     uncited = {s.id for s in article.sentences if _uncited(s)} - (found.keys() - works)
     inherited: set[str] = set()
-    for sentence, previous, keys, words in inherited_citations(runs, uncited):
-        reason = f'"{words}" points back to the sources of {previous.id}'
+    for sentence, previous, keys, pointer in inherited_citations(runs, uncited):
+        reason = f'"{pointer}" points back to the sources of {previous.id}'
         found[sentence.id] = Coverage("inherited", reason, previous.id, keys)
         inherited.add(sentence.id)
     if paper:
