@@ -82,6 +82,7 @@ _FOLDS_TO_ASCII = FOLDS
 _PLAIN_FRAGMENT = re.compile(r"[a-z' ]+")
 #: Words too common to pick as a cue's anchor when it has another ("if that is true": "true").
 _COMMON = frozenset(("that", "this", "the", "is", "are", "was", "were", "be", "been", "with", "it"))
+_NEGATION_REACH = 40  # characters before a cue where its negation is looked for
 _CONTEXT = 160  # characters of the sentence the sense rules read on each side of a cue
 _SLOT_NEGATION = re.compile(r"\bnot\b|\bnever\b|n['’]t\b", re.IGNORECASE)
 
@@ -146,7 +147,6 @@ _Choices = tuple[tuple[_Part, ...], _Part | None]
 @dataclass(frozen=True)
 class _Lexicon:
     groups: tuple[tuple[_Entry, ...], ...]  # templates first, then the cues by first letter
-    negation: re.Pattern[str]
     anchors: frozenset[str] | None  # a word every cue holds: none in a sentence, no cue there
     #: the words (lower-case letters) a match starts with, each with the words that can come
     #: next (None: any); None when a cue may start otherwise
@@ -280,8 +280,8 @@ def _framing(text: str, start: int, end: int, words: _Words) -> list[Cue]:
 
 def _structure_cue(text: str, start: int, end: int, found: Found) -> Cue:
     """Return a structural weasel or peacock as a cue, negated as a lexicon cue would be."""
-    window = text[max(start, found.start - 40) : found.start]
-    negated = found.negated or _lexicon(ATTRIBUTION).negation.search(window) is not None
+    window = text[max(start, found.start - _NEGATION_REACH) : found.start]
+    negated = found.negated or _negation_pattern().search(window) is not None
     return Cue(
         " ".join(text[found.start : found.end].lower().split()),
         found.kind,
@@ -303,7 +303,7 @@ def read_cues(text: str, start: int, end: int, kinds: tuple[str, ...] = CERTAINT
 class _Words:
     """A sentence's words in lower case, found once for every lexicon read over it."""
 
-    __slots__ = ("_needs", "_needs_found", "lowered", "plain", "vocabulary")
+    __slots__ = ("_needs", "_needs_found", "_negatable", "lowered", "plain", "vocabulary")
 
     def __init__(self, text: str, start: int, end: int) -> None:
         sentence = text[start:end]
@@ -316,6 +316,7 @@ class _Words:
         self.plain = sentence.isascii() or _FOLDS_TO_ASCII.search(sentence) is None
         self._needs: set[str] | None = None
         self._needs_found = False
+        self._negatable: bool | None = None
 
     @property
     def needs(self) -> set[str] | None:
@@ -326,6 +327,22 @@ class _Words:
             self._needs = _sense_finder().present(self.lowered) if self.plain else None
             self._needs_found = True
         return self._needs
+
+    @property
+    def negatable(self) -> bool:
+        """Tell whether a negation may stand in the sentence as a whole word: one of the words
+        negations open with (``_negation_openers``), or "n't" (False only when neither is there
+        and the words are those a case-insensitive pattern sees)."""
+        if self._negatable is None:
+            openers = _negation_openers()
+            self._negatable = (
+                not self.plain
+                or openers is None
+                or not openers.isdisjoint(self.vocabulary)
+                or "n't" in self.lowered
+                or "n’t" in self.lowered
+            )
+        return self._negatable
 
 
 def _read(kinds: tuple[str, ...], text: str, start: int, end: int, words: _Words) -> list[Reading]:
@@ -342,8 +359,7 @@ def _read(kinds: tuple[str, ...], text: str, start: int, end: int, words: _Words
         # A templated entry ("{vague} {authority}") is reported as the words it matched.
         name = " ".join(found.lower().split()) if "{" in entry.cue else entry.cue
         negated = _SLOT_NEGATION.search(found) is not None and " not" not in f" {entry.cue}"
-        window = text[max(start, match.start() - 40) : match.start()]
-        negated = negated or lexicon.negation.search(window) is not None
+        negated = negated or _negated_before(text, start, match.start(), words)
         rule = _sense_rule(entry, text, start, end, match, words) if _rules_for(entry) else None
         effect = rule.effect if rule else None
         scope = rule.value if rule and effect == "scope" else None
@@ -357,6 +373,21 @@ def _read(kinds: tuple[str, ...], text: str, start: int, end: int, words: _Words
         )
         readings.append(Reading(cue, rule.name if rule else None, effect != "sense"))
     return readings
+
+
+def _negated_before(text: str, start: int, at: int, words: _Words) -> bool:
+    """Tell whether a negation stands at most two words before offset ``at``: in the
+    ``_NEGATION_REACH`` characters before it, within the sentence.
+
+    A sentence that holds no negation as a word (``_Words.negatable``, most of them) is known
+    without a search: a negation can then stand in the window only where the window's start
+    cuts a word ("knot" read from its "not"), so it can match only at the window's start.
+    """
+    window_from = max(start, at - _NEGATION_REACH)
+    window = text[window_from:at]
+    if words.negatable:
+        return _negation_pattern().search(window) is not None
+    return window_from > start and _negation_pattern().match(window) is not None
 
 
 def _matches(
@@ -631,7 +662,6 @@ def _lexicon(kinds: tuple[str, ...]) -> _Lexicon:
     starts = _starts(entries)
     return _Lexicon(
         (tuple(templates), *map(tuple, by_letter.values())),
-        _negation_pattern(),
         None if anchors is None else frozenset(anchors),
         starts,
         None if starts is None else _triggers(entries, starts),
@@ -720,7 +750,18 @@ def _cue_pattern(cue: str) -> str:
     return r"[\s\-]+".join(parts)
 
 
+@cache
 def _negation_pattern() -> re.Pattern[str]:
+    """Return the pattern of a negation at most two words before the end of a text."""
     cues = [r[0] for r in rows("negations.txt") if r[0] != "n't"]
     alternatives = "|".join(r"[\s\-]+".join(map(re.escape, c.split())) for c in cues)
     return re.compile(rf"(?:\b(?:{alternatives})|n['’]t)(?:\s+[\w\-]+){{0,2}}\s+$", re.IGNORECASE)
+
+
+@cache
+def _negation_openers() -> frozenset[str] | None:
+    """Return the words (lower-case letters) the negations other than "n't" open with, or
+    None when one opens otherwise. The pattern reads each after a word boundary and before a
+    space or a hyphen, so where it matches, that word is a whole word of the sentence."""
+    openers = {r[0].split()[0].lower() for r in rows("negations.txt") if r[0] != "n't"}
+    return frozenset(openers) if all(_WORD.fullmatch(w) for w in openers) else None

@@ -16,6 +16,8 @@ from claims.certainty import (
     FRAMING,
     _lexicon,
     _matches,
+    _negated_before,
+    _negation_pattern,
     _Words,
     find_cues,
     find_framing,
@@ -892,3 +894,40 @@ def test_folds_to_ascii_names_every_character_that_matches_or_lowers_to_a_letter
     matching = set(re.findall("[a-z]", everything, re.IGNORECASE))
     lowering = {c for c in everything if re.search("[a-z]", c.lower())}
     assert matching | lowering == set(_FOLDS_TO_ASCII.findall(everything))
+
+
+# -- a negation looked for only in sentences that hold one finds what the search finds ------
+
+_NEGATION_PIECES = (
+    "not", "NOT", "Not", "no", "never", "cannot", "without", "nor", "neither", "hardly",
+    "barely", "fail to", "fails-to", "FAILED  to", "lack of", "lacks", "don't", "isn’t", "N'T",
+    "knot", "snot", "nothing", "piano", "cannon", "failure", "lackluster", "proven", "effective",
+    "it", "is", "a", "the", "treatment", "clearly", "-", ",", ".", "(", "5", "_", "é", "İ",
+    "\u212a", "ſ", "\n", "  ", "'", "’", "cholesterol", "electroencephalographic",
+)  # fmt: skip
+
+
+@given(
+    st.lists(st.sampled_from(_NEGATION_PIECES), max_size=40),
+    st.sampled_from(["", " ", "-"]),
+    st.integers(0, 3),
+)
+@settings(max_examples=400, deadline=None)
+def test_negation_found_without_a_search_is_what_the_search_finds(
+    pieces: list[str], glue: str, trim: int
+) -> None:
+    text = glue.join(pieces)
+    start, end = min(trim, len(text)), max(min(trim, len(text)), len(text) - trim)
+    words = _Words(text, start, end)
+    for at in range(start, end + 1):
+        window = text[max(start, at - 40) : at]
+        expected = _negation_pattern().search(window) is not None
+        assert _negated_before(text, start, at, words) == expected, (text, at)
+
+
+def test_a_negation_the_window_cuts_from_a_word_is_read_as_the_search_reads_it() -> None:
+    text = "The knot electroencephalographic cholesterol proven."
+    at = text.index("proven")
+    assert at - 40 == text.index("not ")  # the window opens inside "knot"
+    assert "not" not in _Words(text, 0, len(text)).vocabulary
+    assert _negated_before(text, 0, at, _Words(text, 0, len(text)))
