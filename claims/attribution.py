@@ -28,7 +28,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, cached_property
 
 from .lexicon import rows
 from .model import Cue
@@ -256,12 +256,19 @@ class _Sentence:
 
     def __init__(self, text: str, start: int, end: int) -> None:
         tokens = _TOKEN.findall(text, start, end)
-        self.words = [t.lower() for t in tokens]
-        self.capital = [t[0].isupper() for t in tokens]
+        self._tokens = tokens
+        # lower-cased in one call: no token holds a space, and none is made by lower-casing
+        self.words = " ".join(tokens).lower().split(" ") if tokens else []
         self.size = len(tokens)
         self.data = _data()
         self._where = (text, start, end)
         self._spans: list[tuple[int, int]] | None = None
+
+    @cached_property
+    def capital(self) -> list[bool]:
+        """Return whether each token opens with a capital (read by few rules, so found only
+        when one asks)."""
+        return [t[0].isupper() for t in self._tokens]
 
     def span(self, first: int, last: int) -> tuple[int, int]:
         """Return where tokens ``first`` to ``last`` stand in the text (the tokens' offsets are

@@ -138,6 +138,10 @@ class Reading:
     kept: bool  # False when the rule says the word is not the cue here
 
 
+#: A reading as ``_read`` gives it (the fields of a ``Reading``, without the object).
+_Read = tuple[Cue, str | None, bool]
+
+
 #: Some cues of a lexicon as one pattern: cues[i] is the cue of capture group i + 1.
 _Part = tuple[re.Pattern[str], tuple[_Entry, ...]]
 #: The cues that can match at a word: parts of templates, then a part of plain cues (if any).
@@ -245,7 +249,7 @@ APPROXIMATION = ("approximator",)
 
 def find_cues(text: str, start: int, end: int) -> tuple[list[Cue], list[Cue]]:
     """Return the hedges and the boosters of the sentence ``text[start:end]``, in order."""
-    return _certainty(_read(CERTAINTY, text, start, end, _Words(text, start, end)))
+    return _certainty(_read(_lexicon(CERTAINTY), text, start, end, _Words(text, start, end)))
 
 
 def find_framing(text: str, start: int, end: int) -> list[Cue]:
@@ -258,22 +262,31 @@ def find_all(text: str, start: int, end: int) -> tuple[list[Cue], list[Cue], lis
     """Return the hedges, the boosters and the framing cues of ``text[start:end]``: what
     ``find_cues`` and ``find_framing`` give, the sentence's words read once for both."""
     words = _Words(text, start, end)
-    hedges, boosters = _certainty(_read(CERTAINTY, text, start, end, words))
+    hedges, boosters = _certainty(_read(_lexicon(CERTAINTY), text, start, end, words))
     return hedges, boosters, _framing(text, start, end, words)
 
 
-def _certainty(readings: list[Reading]) -> tuple[list[Cue], list[Cue]]:
+def _certainty(readings: list[_Read]) -> tuple[list[Cue], list[Cue]]:
     hedges: list[Cue] = []
     boosters: list[Cue] = []
-    for reading in readings:
-        if reading.kept:
-            (hedges if reading.cue.kind == "hedge" else boosters).append(reading.cue)
+    for cue, _, kept in readings:
+        if kept:
+            (hedges if cue.kind == "hedge" else boosters).append(cue)
     return hedges, boosters
 
 
+@cache
+def _framing_lexicons() -> tuple[_Lexicon, ...]:
+    return tuple(_lexicon(kinds) for kinds in (FRAMING, ATTRIBUTION, APPROXIMATION))
+
+
 def _framing(text: str, start: int, end: int, words: _Words) -> list[Cue]:
-    groups = (FRAMING, ATTRIBUTION, APPROXIMATION)
-    found = [r.cue for g in groups for r in _read(g, text, start, end, words) if r.kept]
+    found = [
+        cue
+        for lexicon in _framing_lexicons()
+        for cue, _, kept in _read(lexicon, text, start, end, words)
+        if kept
+    ]
     found = revise_attribution(text, start, end, found, words.vocabulary, _structure_cue)
     return sorted(found, key=lambda c: c.start)
 
@@ -297,7 +310,8 @@ def _structure_cue(text: str, start: int, end: int, found: Found) -> Cue:
 
 def read_cues(text: str, start: int, end: int, kinds: tuple[str, ...] = CERTAINTY) -> list[Reading]:
     """Return every lexicon match of ``kinds`` in ``text[start:end]`` with the rule that read it."""
-    return _read(kinds, text, start, end, _Words(text, start, end))
+    readings = _read(_lexicon(kinds), text, start, end, _Words(text, start, end))
+    return [Reading(*reading) for reading in readings]
 
 
 class _Words:
@@ -324,7 +338,7 @@ class _Words:
         found once for every cue of the sentence: the text on either side of a cue holds no
         string the sentence does not."""
         if not self._needs_found:
-            self._needs = _sense_finder().present(self.lowered) if self.plain else None
+            self._needs = _sense_finder().holds(self.lowered) if self.plain else None
             self._needs_found = True
         return self._needs
 
@@ -345,8 +359,7 @@ class _Words:
         return self._negatable
 
 
-def _read(kinds: tuple[str, ...], text: str, start: int, end: int, words: _Words) -> list[Reading]:
-    lexicon = _lexicon(kinds)
+def _read(lexicon: _Lexicon, text: str, start: int, end: int, words: _Words) -> list[_Read]:
     # Most sentences hold no cue: a set test on their words saves running the big pattern.
     anchors = lexicon.anchors
     if anchors is not None and anchors.isdisjoint(words.vocabulary):
@@ -371,7 +384,7 @@ def _read(kinds: tuple[str, ...], text: str, start: int, end: int, words: _Words
         cue = Cue(
             name, entry.kind, found, match.start(), match.end(), negated, scope, category, template
         )
-        readings.append(Reading(cue, rule.name if rule else None, effect != "sense"))
+        readings.append((cue, rule.name if rule else None, effect != "sense"))
     return readings
 
 

@@ -59,9 +59,13 @@ class Finder:
         it (a character of ``FOLDS`` in it)."""
         if FOLDS.search(text) is not None:
             return None
+        return self.holds(text.lower())
+
+    def holds(self, lowered: str) -> set[str]:
+        """Return the strings a lower-cased text holds."""
         if self._empty:
             return set()
-        return {string for _, string in self._automaton.iter(text.lower())}
+        return {string for _, string in self._automaton.iter(lowered)}
 
 
 class Gated(Generic[T]):

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claims.attribution import (
+    _TOKEN,
     STRUCTURE,
     _data,
     _Sentence,
@@ -691,3 +692,16 @@ def test_a_source_is_read_only_where_its_prefilter_lets_it_start(words: list[str
     s = _Sentence(text, 0, len(text))
     heads = {i for i in range(s.size) if _source_head(s, i)[0] is not None}
     assert heads <= _source_starts(s)
+
+
+_ODD_PIECES = ["Ab", "cD", "İ", "ǅ", "É", "\0", " ", "\t", "\xa0", "'", "’", "-", "7", "\u212a"]
+
+
+@given(st.lists(st.sampled_from(_ODD_PIECES), max_size=40).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_a_sentences_words_are_its_tokens_lower_cased(text: str) -> None:
+    sentence = _Sentence(text, 0, len(text))
+    tokens = _TOKEN.findall(text)
+    assert sentence.words == [t.lower() for t in tokens]
+    assert sentence.capital == [t[0].isupper() for t in tokens]
+    assert sentence.size == len(tokens)
