@@ -55,7 +55,7 @@ def render_jsonl(article: Article) -> bytes:
 
 
 def extract_jsonl_pieces(article: Article) -> Iterator[bytes]:
-    """Yield :func:`render_jsonl`'s bytes a sentence at a time, each sentence's data made as
+    """Yield :func:`render_jsonl`'s bytes a batch of sentences at a time, their data made as
     it is written: a 19 MB page's line is some 300 MB, never held whole."""
     from kb.report.json_pieces import json_pieces
 
@@ -69,7 +69,7 @@ def render_json(articles: Sequence[Article]) -> bytes:
 
 
 def extract_json_pieces(articles: Iterable[Article]) -> Iterator[bytes]:
-    """Yield the JSON contract of ``articles`` a sentence at a time, each sentence's data made
+    """Yield the JSON contract of ``articles`` a batch of sentences at a time, their data made
     as it is written: the bytes of ``json.dumps(..., ensure_ascii=False, indent=2)`` plus a
     newline, its control characters escaped (kb.terminal). Each value is written by orjson,
     whose indented output the standard library's C encoder cannot give. A 19 MB page's JSON
