@@ -5,7 +5,8 @@ depend on that sentence alone, so on a machine of several cores the later shares
 children while this process reads the first. Each child runs the same function on the same data
 (fork copies this process's memory, every pattern already compiled) and sends its results back
 pickled through a pipe, so the list is the one a loop here would give. A child that fails (killed,
-out of memory, an error) costs nothing but time: its share is computed here instead.
+out of memory, an error) costs nothing but time: its share is computed here instead. A child
+dies with its parent (a command killed leaves no child reading on for it).
 
 Forking is used only where it is safe and pays: on Linux, from a process with one thread (a
 thread holding a lock at the fork would leave the child waiting on it for ever), and for runs of
@@ -17,6 +18,7 @@ from __future__ import annotations
 import itertools
 import os
 import pickle
+import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
@@ -90,12 +92,14 @@ def _fork(work: Callable[[int], T], start: int, end: int) -> tuple[int, int]:
     """Start a child computing ``work`` over ``range(start, end)``; return its pid and the
     pipe its pickled results come through."""
     read_end, write_end = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid:
         os.close(write_end)
         return pid, read_end
     code = 1
     try:  # the child: never returns to the caller's code, whatever happens
+        _die_with(parent)
         os.close(read_end)
         data = pickle.dumps([work(i) for i in range(start, end)], pickle.HIGHEST_PROTOCOL)
         with open(write_end, "wb") as out:
@@ -103,6 +107,16 @@ def _fork(work: Callable[[int], T], start: int, end: int) -> tuple[int, int]:
         code = 0
     finally:
         os._exit(code)
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this child when ``parent`` dies, even by SIGKILL (Linux's
+    PR_SET_PDEATHSIG); exit at once when it has died already."""
+    import ctypes
+
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # it died between the fork and the call
+        os._exit(1)
 
 
 def _collect(pid: int, pipe: int) -> list[T] | None:

@@ -5,8 +5,11 @@ gives the same bytes and the same errors (``claims.sharing``)."""
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -78,6 +81,57 @@ def test_an_error_in_this_process_reaps_the_children(forked: list[int]) -> None:
     assert len(forked) == 1
     with pytest.raises(ChildProcessError):
         os.waitpid(forked[0], os.WNOHANG)  # the child is gone, not even a zombie
+
+
+# A parent reading its own share while its child reads the other, each for ten minutes.
+_SLOW_SHARES = """
+import os, sys, time
+sys.path.insert(0, sys.argv[1])
+from claims.sharing import shared_map
+parent = os.getpid()
+def work(i):
+    if os.getpid() != parent:
+        with open(sys.argv[2] + ".part", "w") as out:
+            out.write(str(os.getpid()))
+        os.replace(sys.argv[2] + ".part", sys.argv[2])
+    time.sleep(600)
+    return i
+shared_map(work, 20, 2, 10)
+"""
+
+
+def _running(pid: int) -> bool:
+    """Tell whether process ``pid`` exists and is no zombie."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
+
+
+def test_a_child_dies_with_its_parent(tmp_path: Path) -> None:
+    """A command killed (SIGKILL: no clean-up of its own) leaves no child reading its share."""
+    root = str(Path(__file__).resolve().parent.parent)
+    written = tmp_path / "child.pid"
+    parent = subprocess.Popen([sys.executable, "-c", _SLOW_SHARES, root, str(written)])
+    try:
+        for _ in range(600):  # the child writes its pid as it starts its share
+            if written.exists() or parent.poll() is not None:
+                break
+            time.sleep(0.05)
+        child = int(written.read_text())
+        assert _running(child)
+    finally:
+        parent.send_signal(signal.SIGKILL)
+        parent.wait()
+    for _ in range(600):  # the kernel's signal, then the exit
+        if not _running(child):
+            break
+        time.sleep(0.05)
+    left = _running(child)
+    if left:
+        os.kill(child, signal.SIGKILL)  # this test's own child: not left sleeping
+    assert not left
 
 
 # A page of our own with what the readings depend on: headings (a profile section whose items
