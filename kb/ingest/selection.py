@@ -24,12 +24,16 @@ from __future__ import annotations
 
 import glob
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from claims.model import Article
 from claims.reading import EXTENSIONS
 from kb.errors import ArticleNotAFile, ArticlePathMissing, NoArticles, NotAnArticleFormat
+
+#: Why a folder of a directory walked was left out: the start of its line in ``skipped``.
+_UNREAD = "cannot be read"
 
 __all__ = ["ArticleFile", "Selection", "recorded", "select_articles", "stored_name"]
 
@@ -60,7 +64,7 @@ def select_articles(paths: tuple[str, ...] | list[str], *, keep_paths: bool = Fa
     """
     selection = Selection()
     for given in paths:
-        taken = len(selection.files)
+        taken, skipped = len(selection.files), len(selection.skipped)
         if given == "-":
             selection.files.append(ArticleFile("-", "-"))
         elif Path(given).is_dir():
@@ -79,10 +83,12 @@ def select_articles(paths: tuple[str, ...] | list[str], *, keep_paths: bool = Fa
         else:
             raise ArticlePathMissing(f"{given}: no such file or directory; check the path")
         if len(selection.files) == taken:
+            unread = [why for _, why in selection.skipped[skipped:] if why.startswith(_UNREAD)]
             raise NoArticles(
                 f"{given}: holds no article file (looked for "
                 + ", ".join(sorted(EXTENSIONS))
                 + ", not named in capitals)"
+                + (f"; {len(unread):,} folders in it {unread[0]}" if unread else "")
             )
     first: dict[str, ArticleFile] = {}
     for article in selection.files:  # a file named twice is taken once, as first named
@@ -93,7 +99,7 @@ def select_articles(paths: tuple[str, ...] | list[str], *, keep_paths: bool = Fa
 
 def _matches(pattern: str, selection: Selection, keep_paths: bool) -> None:
     """Add the articles a glob matches, named relative to its directory part."""
-    matches = sorted(glob.glob(pattern, recursive=True))
+    matches = sorted(set(_globbed(pattern, selection)))
     if not matches:
         raise ArticlePathMissing(f"{pattern}: matches no file; check the pattern")
     base = _glob_base(pattern)
@@ -104,12 +110,58 @@ def _matches(pattern: str, selection: Selection, keep_paths: bool) -> None:
             _take(match, base, selection, keep_paths)
 
 
+def _globbed(pattern: str, selection: Selection) -> Iterator[str]:
+    """Yield what ``pattern`` matches, as ``glob`` does, but with each ``**`` (any number of
+    folders) expanded by :func:`_folders_under`: one pass with a list of folders to visit, so a
+    tree nested thousands deep is no recursion, and a symlink to a folder is not followed (a
+    link to a parent would repeat the tree); a folder that cannot be read is ``skipped``."""
+    parts = pattern.split("/")
+    if "**" not in parts:
+        yield from glob.glob(pattern)
+        return
+    at = parts.index("**")
+    head, rest = "/".join(parts[:at]), "/".join(parts[at + 1 :])
+    head = head or ("/" if pattern.startswith("/") else ".")
+    tops = glob.glob(head) if glob.has_magic(head) else [head]
+    for top in (Path(each) for each in tops if Path(each).is_dir()):
+        for folder, files in _folders_under(top, selection):
+            if rest:
+                yield from _globbed(f"{glob.escape(str(folder))}/{rest}", selection)
+            else:
+                yield str(folder)
+                yield from map(str, files)
+
+
 def _walk(directory: Path, base: Path, selection: Selection, keep_paths: bool) -> None:
     """Add the articles under ``directory`` (sorted), named relative to ``base``."""
-    for path in sorted(p for p in directory.rglob("*") if p.is_file()):
-        if any(part.startswith(".") for part in path.relative_to(directory).parts):
-            continue  # .git, .DS_Store and the like: not even worth listing
+    found = (file for _, files in _folders_under(directory, selection) for file in files)
+    for path in sorted(found):
         _take(path, base, selection, keep_paths)
+
+
+def _folders_under(top: Path, selection: Selection) -> Iterator[tuple[Path, list[Path]]]:
+    """Yield each folder under ``top`` (``top`` first) with the files in it, hidden ones left
+    out (``.git``, ``.DS_Store``: not even worth listing). One pass with a list of folders to
+    visit, never recursion; a symlink to a folder is not followed (a link to a parent would
+    repeat the tree), one to a file is taken; a folder that cannot be read (no permission, a
+    path longer than the system takes) is listed in ``selection.skipped`` with why."""
+    waiting = [top]
+    while waiting:
+        folder = waiting.pop()
+        files: list[Path] = []
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.name.startswith("."):
+                        continue
+                    if entry.is_dir(follow_symlinks=False):
+                        waiting.append(folder / entry.name)
+                    elif entry.is_file():
+                        files.append(folder / entry.name)
+        except OSError as error:
+            selection.skipped.append((str(folder), f"{_UNREAD} ({error.strerror})"))
+            continue
+        yield folder, files
 
 
 def _take(path: Path, base: Path, selection: Selection, keep_paths: bool) -> None:
