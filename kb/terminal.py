@@ -44,6 +44,12 @@ def visible(text: str) -> str:
     return _CONTROL.sub(_hex, text)
 
 
+def one_line(text: str) -> str:
+    """Return ``text`` as :func:`visible` does, its line breaks too written as ``\\n``: an
+    error message stays one line whatever value it quotes (a typed IRI, a file name)."""
+    return visible(text).replace("\n", "\\n")
+
+
 def escaped(text: str, fmt: str) -> str:
     """Return the text of a machine format ``fmt`` with its control characters escaped.
 

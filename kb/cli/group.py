@@ -15,7 +15,7 @@ from claims.errors import ClaimkbError
 from kb.cli.messages import red, stdin_named
 from kb.errors import DISK_ERRORS
 from kb.starting import started
-from kb.terminal import echo, visible
+from kb.terminal import echo, one_line
 
 #: ``ctx.meta`` key of the exit code a command has decided on before it prints its output.
 EXIT_CODE = "claimkb.exit_code"
@@ -55,7 +55,7 @@ class Group(click.Group):
         except click.ClickException as error:
             # A file name may hold control characters. click declares ``message`` Final, yet
             # ClickException.show() prints it as it is: the one place to escape it is here.
-            error.message = visible(error.message)  # type: ignore[misc]
+            error.message = one_line(error.message)  # type: ignore[misc]
             raise  # click prints these itself
         except click.exceptions.Exit:
             raise

@@ -7,15 +7,16 @@ import sys
 from typing import TYPE_CHECKING
 
 from kb.cli.options import coloured
-from kb.terminal import echo, secho
+from kb.terminal import echo, one_line, secho
 
 if TYPE_CHECKING:
     from claims.model import Article
 
 
 def red(message: str) -> None:
-    """Print an error line on stderr, red on a terminal unless NO_COLOR is set."""
-    secho(message, fg="red", err=True, color=None if coloured(sys.stderr) else False)
+    """Print an error line on stderr, red on a terminal unless NO_COLOR is set: one line, a
+    line break in what it quotes written as ``\\n``."""
+    secho(one_line(message), fg="red", err=True, color=None if coloured(sys.stderr) else False)
 
 
 def rdflib_log_to_errors() -> None:

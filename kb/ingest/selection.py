@@ -88,7 +88,7 @@ def select_articles(paths: tuple[str, ...] | list[str], *, keep_paths: bool = Fa
                 f"{given}: holds no article file (looked for "
                 + ", ".join(sorted(EXTENSIONS))
                 + ", not named in capitals)"
-                + (f"; {len(unread):,} folders in it {unread[0]}" if unread else "")
+                + (f"; {len(unread):,} paths in it {unread[0]}" if unread else "")
             )
     first: dict[str, ArticleFile] = {}
     for article in selection.files:  # a file named twice is taken once, as first named
@@ -143,8 +143,9 @@ def _folders_under(top: Path, selection: Selection) -> Iterator[tuple[Path, list
     """Yield each folder under ``top`` (``top`` first) with the files in it, hidden ones left
     out (``.git``, ``.DS_Store``: not even worth listing). One pass with a list of folders to
     visit, never recursion; a symlink to a folder is not followed (a link to a parent would
-    repeat the tree), one to a file is taken; a folder that cannot be read (no permission, a
-    path longer than the system takes) is listed in ``selection.skipped`` with why."""
+    repeat the tree), one to a file is taken; what cannot be read (a folder without permission
+    or past the system's longest path, a link in a loop of links) is in ``selection.skipped``
+    with why."""
     waiting = [top]
     while waiting:
         folder = waiting.pop()
@@ -154,10 +155,13 @@ def _folders_under(top: Path, selection: Selection) -> Iterator[tuple[Path, list
                 for entry in entries:
                     if entry.name.startswith("."):
                         continue
-                    if entry.is_dir(follow_symlinks=False):
-                        waiting.append(folder / entry.name)
-                    elif entry.is_file():
-                        files.append(folder / entry.name)
+                    try:
+                        if entry.is_dir(follow_symlinks=False):
+                            waiting.append(folder / entry.name)
+                        elif entry.is_file():
+                            files.append(folder / entry.name)
+                    except OSError as error:  # a link in a loop of links
+                        selection.skipped.append((entry.path, f"{_UNREAD} ({error.strerror})"))
         except OSError as error:
             selection.skipped.append((str(folder), f"{_UNREAD} ({error.strerror})"))
             continue

@@ -41,7 +41,7 @@ def test_a_tree_deeper_than_the_recursion_limit_is_walked(tmp_path: Path, given:
 
 def test_a_tree_past_the_longest_path_says_so(tmp_path: Path) -> None:
     nested(tmp_path / "top", 3_000)  # 6,000 characters: more than PATH_MAX
-    with pytest.raises(NoArticles, match=r"folders in it cannot be read \(File name too long\)"):
+    with pytest.raises(NoArticles, match=r"paths in it cannot be read \(File name too long\)"):
         select_articles([str(tmp_path / "top")])
 
 
