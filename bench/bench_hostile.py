@@ -266,6 +266,30 @@ FAMILIES: dict[str, tuple[str, Callable[[int], str]]] = {
             "</ref-list></back></article>",
         ),
     ),
+    # session 15: one tag of distinct attributes (libxml2 compares each with those before it),
+    # a Markdown link destination of spaces in <...>, one xref repeated, footnote definitions
+    "html-attributes": (
+        "html",
+        _repeated(_HTML_HEAD + "<p ", 'a{n}="v" ', ">Walking helps [1].</p></body></html>"),
+    ),
+    "md-angle-destination": (
+        "md",
+        _repeated("# A Page\n\nWalking helps [a](<http://x.example/", "a ", ">) [1].\n"),
+    ),
+    "jats-xrefs": (
+        "xml",
+        _repeated(
+            _JATS_HEAD + "<sec><p>Walking helps",
+            '<xref ref-type="bibr" rid="r1">1</xref>',
+            "</p></sec></body><back><ref-list>"
+            + _JATS_REF.format(n=1)
+            + "</ref-list></back></article>",
+        ),
+    ),
+    "md-footnotes": (
+        "md",
+        _repeated("# A Page\n\nWalking helps.[^1]\n\n", "[^{n}]: Note {n}.\n", ""),
+    ),
 }
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from claims import furniture
 from claims.blocktext import Builder, Lines, Segment, follows_a_number_or_unit, source_line
 from claims.errors import ArticleUnreadable
+from claims.html_attributes import few_attributes
 from claims.limits import DEFAULT_LIMITS, Limits
 from claims.markers import cite_keys, label_keys
 from claims.model import Document
@@ -181,6 +182,7 @@ def read_html(text: str, source: str, limits: Limits = DEFAULT_LIMITS) -> Docume
     import lxml.html
 
     text = _XML_DECLARATION.sub(_line_breaks, text, count=1)  # lines stay the file's
+    text = few_attributes(text)  # libxml2 is quadratic in a tag's attributes
     try:
         # huge_tree lifts libxml2's nesting limit (about 255 levels), past which text vanishes.
         parser = lxml.html.HTMLParser(huge_tree=True)
