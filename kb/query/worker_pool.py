@@ -85,6 +85,9 @@ class Worker:
             stdout=subprocess.PIPE,
             stderr=self.stderr,
             bufsize=0,
+            # Rust's last words are read for why a worker died: with a backtrace (a user's
+            # RUST_BACKTRACE=1) "memory allocation of N bytes failed" was 4 KB before its end.
+            env={**os.environ, "RUST_BACKTRACE": "0"},
         )
         assert self.process.stdin is not None and self.process.stdout is not None
         self.stdin, self.stdout = self.process.stdin, self.process.stdout

@@ -234,3 +234,30 @@ def test_a_worker_holds_the_snapshot_it_reads_until_it_moves_on(tmp_path: Path) 
         assert read not in kept()
     finally:
         close_idle_workers()
+
+
+#: A string of 10 ** 3 characters, each replaced by it, then again: 10 ** 9 characters.
+STRING_BOMB = (
+    'SELECT (STRLEN(?f) AS ?n) { BIND("xxxxxxxxxx" AS ?a)'
+    " BIND(CONCAT(?a,?a,?a,?a,?a,?a,?a,?a,?a,?a) AS ?b)"
+    " BIND(CONCAT(?b,?b,?b,?b,?b,?b,?b,?b,?b,?b) AS ?c) BIND(REPLACE(?c, 'x', ?c) AS ?e)"
+    " BIND(REPLACE(?e, 'x', ?c) AS ?f) }"
+)
+
+
+def test_a_query_past_the_workers_memory_cap_says_so_with_a_rust_backtrace_asked_for(
+    kb: str,
+) -> None:
+    """Rust prints a backtrace after "memory allocation of N bytes failed" when RUST_BACKTRACE
+    is set; the crash was then blamed on a damaged store."""
+    done = subprocess.run(
+        [*CLI, "query", "--kb", kb, STRING_BOMB],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+        env={**os.environ, "CLAIMKB_MAX_MEMORY": "300M", "RUST_BACKTRACE": "1"},
+    )
+    assert done.returncode == 2
+    assert "needed more memory than a worker's cap of 300 MB" in done.stderr, done.stderr
