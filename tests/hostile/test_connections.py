@@ -127,7 +127,14 @@ def small(kb: str) -> Iterator[PooledHTTPServer]:
 
 def test_past_the_cap_the_connection_idle_longest_is_closed(small: PooledHTTPServer) -> None:
     port = small.server_address[1]
-    sockets = [kept_alive(port) for _ in range(20)]
+    sockets = []
+    for n in range(1, 21):
+        sockets.append(kept_alive(port))
+        # A handler parks its connection after the answer is sent: under load the next one can
+        # be parked first, so wait until this one is idle (the order "idle longest" reads).
+        deadline = time.monotonic() + 60
+        while len(small.lobby.idle) < n and time.monotonic() < deadline:
+            time.sleep(0.01)
     try:
         assert ask(port)  # the 21st connection: room is made for it
         sockets[0].settimeout(10)
