@@ -33,7 +33,10 @@ Policy (issue 11):
   ... The fall is largest near ... Finally, we do not find ..."), unless it marks common
   knowledge, a gap or hearsay ("are known to", "it is not clear how", "anecdotal") or a dated
   or attributed past; and a later item ("Second, ...", "Finally, ...") of an enumeration in a
-  paragraph whose first item is an own finding ("First, we find ..."), with the same guards. In
+  paragraph whose first item is an own finding ("First, we find ..."), with the same guards;
+  and one that opens on an additive connective right after an own finding of its paragraph
+  ("... remain patent in specimen 2512. There are also differences between individuals ...",
+  "In addition, ..."), with the same guards. In
   any paper, a claim that names again a thing the paper made ("This
   model", "SIBZ also identifies ...") is its own (``sources.anaphora``).
 - **inherited.** In any text, an uncited claim whose subject points back to the sources the
@@ -151,6 +154,8 @@ _FINDING = re.compile(
     r"(?:" + alternatives(_WORDS, "finding-verb") + r")\b|\bour (?:[a-z]+ )?(?:results|findings)\b",
     re.IGNORECASE,
 )
+#: An additive connective that opens a sentence ("In addition,", "Moreover,", "There are also").
+_ADDS = re.compile(r"^\W*(?:" + alternatives(_WORDS, "adds") + r")", re.IGNORECASE)
 #: The first item of an enumeration ("First, we find ...", "Firstly,", "To begin with,").
 _FIRST_ITEM = re.compile(r"^\W*(?:" + alternatives(_WORDS, "first-item") + r"),", re.IGNORECASE)
 #: A later item of an enumeration ("Second, ...", "Thirdly,", "Lastly,", "Finally,").
@@ -310,6 +315,9 @@ def coverage(article: Article) -> dict[str, Coverage]:
                     f"between the paper's own findings {before.id} and {after.id} of its paragraph"
                 )
                 found[sentence.id] = Coverage("own-finding", reason)
+            for sentence, finding in _added_to_own(runs, own, uncited - found.keys()):
+                reason = f"adds to the paper's own finding {finding.id} right before it"
+                found[sentence.id] = Coverage("own-finding", reason)
     if not research and is_encyclopaedic(article):
         return dict(_covered(article)) | found
     return found
@@ -366,6 +374,28 @@ def _between_own(
                     _COMMON_KNOWLEDGE.search(text) or _NOT_OWN_PAST.search(text)
                 ):
                     yield sentence, run[start], run[end]
+
+
+def _added_to_own(
+    runs: list[list[Sentence]], own: set[str], uncited: set[str]
+) -> Iterator[tuple[Sentence, Sentence]]:
+    """Yield (claim, the own finding it adds to) for each uncited claim (``uncited``) that opens
+    on an additive connective ("In addition, ...", "Moreover, ...", "There are also ...") right
+    after one of the paper's own findings (``own``) in its paragraph: it adds to that report.
+    Not what marks common knowledge, a gap or hearsay or a dated or attributed past."""
+    for run in runs:
+        last: Sentence | None = None
+        for sentence in run:
+            text = sentence.text
+            if (
+                last is not None
+                and sentence.id in uncited
+                and _ADDS.match(text)
+                and not (_COMMON_KNOWLEDGE.search(text) or _NOT_OWN_PAST.search(text))
+            ):
+                yield sentence, last
+            else:
+                last = sentence if sentence.id in own else None
 
 
 def _uncited(sentence: Sentence) -> bool:

@@ -977,3 +977,46 @@ def test_a_theoretical_paper_reports_its_results_after_its_model() -> None:
     # a conclusion's opener outside a paper (an opinion column) gives no exemption
     column = statuses(THEORY_PAPER.replace("## Abstract\n", "By Ana Reyes\n"))
     assert column["Dams spread upstream at a constant speed."][0] == "unsupported"
+
+
+ADDED_TO_OWN = """# Bats under the bridges
+
+## Methods
+
+We counted bats under 30 bridges.
+
+## Results
+
+Counts were highest under stone arches.
+
+## Discussion
+
+Pipistrelles were seen under 21 of the 30 bridges. In addition, soprano pipistrelles favour the
+wider arches. There are also fewer bats under bridges with lights.
+
+Pipistrelles were seen in every arch. Moreover, bats are known to avoid lit roads.
+
+Pipistrelles were seen in every arch. In addition, the county lit its bridges in 2015.
+
+Bridges are cold in winter. In addition, stone holds the warmth of the day.
+
+## References
+
+1. Orme P. Bats. 2015.
+"""
+
+
+def test_a_claim_adding_to_an_own_finding_is_own_and_background_stays() -> None:
+    got = {" ".join(k.split()): v for k, v in statuses(ADDED_TO_OWN).items()}
+    for own in (
+        "In addition, soprano pipistrelles favour the wider arches.",
+        "There are also fewer bats under bridges with lights.",  # a chain of additions
+    ):
+        assert got[own][0] == "own-finding" and "adds to the paper's own finding" in got[own][1]
+    for background in (
+        "Moreover, bats are known to avoid lit roads.",  # common knowledge
+        "In addition, the county lit its bridges in 2015.",  # a dated past
+        "Bridges are cold in winter.",
+        "In addition, stone holds the warmth of the day.",  # after background, not an own finding
+    ):
+        assert got[background][0] == "unsupported", background
