@@ -3,19 +3,19 @@ the paper's own findings earlier in its paragraph.
 
 Policy (session 11):
 
-- **inherited.** An uncited claim whose subject points back ("These studies show that", "Both trials
-  found", "Such reports suggest", "Together these surveys indicate", "These lines of evidence
-  suggest", "This suggests", "This means that", "They found") right after a sentence of the same
-  paragraph that cites, rests on that sentence's sources: it inherits them and is graded by them,
-  marked as inherited (it has no marker of its own). In any text: it is the article's own citation,
-  not an exemption. So does one that opens on what a pointer names ("According to this model, ...")
-  or rests on the sentence before ("On this basis, it was suggested that ..."), or whose subject
-  takes up what that sentence names ("... a lattice of patches [3]. Its patches are ...", "...
-  a gene signature [21]. Such a signature was ..."). A
+- **inherited.** An uncited claim whose subject points back ("These studies show that", "Both
+  trials found", "Such reports suggest", "Together these surveys indicate", "These lines of
+  evidence suggest", "This suggests", "This means that", "They found") right after a sentence of
+  the same paragraph that cites, rests on that sentence's sources: it inherits them and is
+  graded by them, marked as inherited (it has no marker of its own). In any text: it is the
+  article's own citation, not an exemption. So does one that opens on what a pointer names
+  ("According to this model, ...") or rests on the sentence before ("On this basis, it was
+  suggested that ..."), or whose subject takes up what that sentence names ("... a lattice of
+  patches [3]. Its patches are ...", "... a gene signature [21]. Such a signature was ..."). A
   pointer with a noun ("this model", "these trials") reaches up to three sentences back, over
-  uncited sentences not in the first person, to a sentence that cites and names that noun ("... a
-  two-stage nucleation model [39]. Rafts ... . According to this model, ..."). Otherwise, with no
-  citation in the sentence before, it stays unsupported.
+  uncited sentences not in the first person, to a sentence that cites and names that noun ("...
+  a two-stage nucleation model [39]. Rafts ... . According to this model, ..."). Otherwise, with
+  no citation in the sentence before, it stays unsupported.
 - **own evidence.** In a paper, an uncited claim whose subject is evidence and whose verb says
   what that evidence shows ("This provides strong evidence that", "The survival of ... in the
   two western parishes, confirms that", "In vivo studies of ... proved that", "This important

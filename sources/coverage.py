@@ -2,43 +2,42 @@
 
 Policy (issue 11):
 
-- **own-finding.** A research article (one with a Methods and a Results section, by the headings of
-  ``cues/own_sections.tsv``; a JATS article with either) reports its own work: its uncited claims
-  under a Methods or Results heading, and its uncited claims anywhere that report that work ("we
-  found", "Table 2 shows", "by Eq. (4)", "participants were randomised": ``cues/own_work.txt``), are
-  the article's own findings, supported by its own data; so is the rest of a paragraph that opens on
-  the study's limitations or strengths (``cues/limitations.txt``: "Our study has limitations. The
-  passages were short..."). Background claims of its Introduction or Discussion without a citation
-  stay unsupported. Any other paper (a JATS article, or a text with an Abstract heading: a
-  theoretical paper, a review) reports its own work too, but has no Methods or Results to read it
-  from: there only the sentences that say so, the paragraph on its limitations and its Discussion's
-  conclusion ("In summary, ...") are its own findings (before any coverage below); when it sets out
-  its own model in a section ("The model"), the sections after it up to its Discussion are its
-  results, as a theoretical paper reads ("Properties of the front"). In any paper, a section whose
+- **own-finding.** A research article (one with a Methods and a Results section, by the headings
+  of ``cues/own_sections.tsv``; a JATS article with either) reports its own work: its uncited
+  claims under a Methods or Results heading, and its uncited claims anywhere that report that
+  work ("we found", "Table 2 shows", "by Eq. (4)", "participants were randomised":
+  ``cues/own_work.txt``), are the article's own findings, supported by its own data; so is the
+  rest of a paragraph that opens on the study's limitations or strengths
+  (``cues/limitations.txt``: "Our study has limitations. The passages were short...").
+  Background claims of its Introduction or Discussion without a citation stay unsupported. Any
+  other paper (a JATS article, or a text with an Abstract heading: a theoretical paper, a
+  review) reports its own work too, but has no Methods or Results to read it from: there only
+  the sentences that say so, the paragraph on its limitations and its Discussion's conclusion
+  ("In summary, ...") are its own findings (before any coverage below); when it sets out its own
+  model in a section ("The model"), the sections after it up to its Discussion are its results,
+  as a theoretical paper reads ("Properties of the front"). In any paper, a section whose
   heading names its own material ("Material", "Specimens", "Geological context and fossil
-  materials"; role ``material``), wherever it stands (under the Introduction too), describes that
-  material: its uncited claims are own findings. So is a claim whose subject is the paper's own
-  evidence after one of its own findings in the paragraph ("This provides strong evidence that":
-  ``sources.anaphora``). A research article's Discussion restates its own results in the past tense
-  ("Visits were
-  also higher on south-facing verges", "there was a large variation in ..."): an uncited
-  claim there whose verb is "was" or "were" is its own finding, unless the past is dated or
-  attributed (a year, "previously", "first", "et al", a perfect tense, "was thought",
-  "it was shown that"); so is one whose finite verb is a simple past of results ("Intrathecal
-  peptide blocked pain", "SBVp32 accumulated mutations": ``cues/own_discussion.txt``) in a
-  clause with no present or modal auxiliary (", which could indicate ..." is another clause),
-  and one that opens on its conclusion ("In
-  conclusion, ..."); background in the present tense stays unsupported. So is an uncited
-  claim between two own findings of a paragraph, the first reporting findings ("We find that
-  ... The fall is largest near ... Finally, we do not find ..."), unless it marks common
-  knowledge, a gap or hearsay ("are known to", "it is not clear how", "anecdotal") or a dated
-  or attributed past; and a later item ("Second, ...", "Finally, ...") of an enumeration in a
-  paragraph whose first item is an own finding ("First, we find ..."), with the same guards;
-  and one that opens on an additive connective right after an own finding of its paragraph
-  ("... remain patent in specimen 2512. There are also differences between individuals ...",
-  "In addition, ..."), with the same guards. In
-  any paper, a claim that names again a thing the paper made ("This
-  model", "SIBZ also identifies ...") is its own (``sources.anaphora``).
+  materials"; role ``material``), wherever it stands (under the Introduction too), describes
+  that material: its uncited claims are own findings. So is a claim whose subject is the paper's
+  own evidence after one of its own findings in the paragraph ("This provides strong evidence
+  that": ``sources.anaphora``). A research article's Discussion restates its own results in the
+  past tense ("Visits were also higher on south-facing verges", "there was a large variation in
+  ..."): an uncited claim there whose verb is "was" or "were" is its own finding, unless the
+  past is dated or attributed (a year, "previously", "first", "et al", a perfect tense, "was
+  thought", "it was shown that"); so is one whose finite verb is a simple past of results
+  ("Intrathecal peptide blocked pain", "SBVp32 accumulated mutations":
+  ``cues/own_discussion.txt``) in a clause with no present or modal auxiliary (", which could
+  indicate ..." is another clause), and one that opens on its conclusion ("In conclusion, ...");
+  background in the present tense stays unsupported. So is an uncited claim between two own
+  findings of a paragraph, the first reporting findings ("We find that ... The fall is largest
+  near ... Finally, we do not find ..."), unless it marks common knowledge, a gap or hearsay
+  ("are known to", "it is not clear how", "anecdotal") or a dated or attributed past; and a
+  later item ("Second, ...", "Finally, ...") of an enumeration in a paragraph whose first item
+  is an own finding ("First, we find ..."), with the same guards; and one that opens on an
+  additive connective right after an own finding of its paragraph ("... remain open in
+  specimen 41. There are also differences between individuals ...", "In addition, ..."), with
+  the same guards. In any paper, a claim that names again a thing the paper made ("This model",
+  "SIBZ also identifies ...") is its own (``sources.anaphora``).
 - **inherited.** In any text, an uncited claim whose subject points back to the sources the
   sentence before it cites ("These studies show that", "Both trials found") inherits them
   (``sources.anaphora``); it is graded by them, not covered.
