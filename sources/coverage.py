@@ -34,8 +34,8 @@ Policy (issue 11):
   ("are known to", "it is not clear how", "anecdotal") or a dated or attributed past; and a
   later item ("Second, ...", "Finally, ...") of an enumeration in a paragraph whose first item
   is an own finding ("First, we find ..."), with the same guards; and one that opens on an
-  additive connective right after an own finding of its paragraph ("... remain open in
-  specimen 41. There are also differences between individuals ...", "In addition, ..."), with
+  additive connective right after an own finding of its paragraph ("... roosted under
+  21 bridges. There are also fewer bats under lit bridges.", "In addition, ..."), with
   the same guards. In any paper, a claim that names again a thing the paper made ("This model",
   "SIBZ also identifies ...") is its own (``sources.anaphora``).
 - **inherited.** In any text, an uncited claim whose subject points back to the sources the
