@@ -17,6 +17,7 @@ from functools import cache
 
 import ahocorasick
 
+from .blocktext import ABBREVIATIONS
 from .furniture import is_furniture
 from .lexicon import rows, words
 
@@ -268,13 +269,21 @@ def _is_fragment(block_kind: str, text: str) -> bool:
     if len(found) < _FRAGMENT_WORDS:
         # "It is not." asserts; "Strengths." and "Not necessarily." do not.
         return not (_FINAL_STOP.search(text) and _VERBS.intersection(w.lower() for w in found))
-    if _FINAL_STOP.search(text) or _REPORTED_QUESTION.search(text):
+    stop = _FINAL_STOP.search(text) and not (block_kind == "cell" and _ends_abbreviation(text))
+    if stop or _REPORTED_QUESTION.search(text):
         return False  # a sentence, or one that ends on a question it reports
     # A label or a tagline, unless it has a verb ("Crystallised ginger: though it is high...").
     has_verb = bool(_VERBS.intersection(w.lower() for w in found))
     if block_kind in ("cell", "item"):
         return not has_verb
     return len(found) <= _SHORT_LINE_WORDS or not has_verb
+
+
+def _ends_abbreviation(text: str) -> bool:
+    """Tell whether ``text`` ends on an abbreviation's full stop ("... New Mexico, U.S.", "J. A.
+    Allen & Co."): an infobox or table cell's value, no sentence's end."""
+    last = text.rstrip().rsplit(maxsplit=1)[-1].rstrip(".").lower()
+    return last in ABBREVIATIONS
 
 
 def _is_imperative(text: str, after_condition: bool = False) -> bool:

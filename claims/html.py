@@ -51,6 +51,12 @@ _CHROME = re.compile(
     r"donate|donations?)(?:$|[\s_-])",
     re.IGNORECASE,
 )
+# A box of key facts beside the story ("factbox", "key-points", "at-a-glance"): an <aside>, yet the
+# article's own content.
+_FACT_BOX = re.compile(
+    r"(?:^|[\s_-])(?:facts?|factbox|factfile|keyfacts|key-?points|glance)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
 # A call to action or a donation appeal ("custom-cta-letter"): chrome however long its letter.
 _APPEAL = re.compile(r"(?:^|[\s_-])(?:cta|donate|donations?)(?:$|[\s_-])", re.IGNORECASE)
 # Chrome words that name a list of links (a menu, a table of contents). A page names the
@@ -63,7 +69,7 @@ _LINK_CHROME = re.compile(
 _CLASS_KINDS = (
     (
         re.compile(
-            r"(?:^|\s)(?:[\w-]*caption[\w-]*|credits?|[\w-]+-credits?|cr[eé]ditos?|bildnachweis|"
+            r"(?:^|\s)(?:[\w-]*caption[\w-]*|gallerytext|credits?|[\w-]+-credits?|cr[eé]ditos?|bildnachweis|"
             r"table-(?:foot|footnotes?|notes?))"
             r"(?:\s|$)"
         ),
@@ -116,6 +122,8 @@ _COMMENTS = re.compile(
 )
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
+#: Blocks whose parts may be captions of the pictures they hold (a gallery's item, an infobox cell)
+_BOXES = frozenset(("item", "cell"))
 _BLOCK_KINDS = {
     "p": "paragraph",
     "li": "item",
@@ -397,8 +405,10 @@ class _Walker:
         elif _is_meta_line(element) and not self._inside_text_block():
             # "By X · 18 March 2025 · 7 min read": one block each
             yield self._container(element, tag)
-        elif (kind := _label_kind(element, tag)) and not self._inside_text_block():
-            yield self._block(element, kind)
+        elif (kind := _label_kind(element, tag)) and (
+            not self._inside_text_block() or (kind == "caption" and self.kinds[-1] in _BOXES)
+        ):
+            yield self._block(element, kind)  # a gallery's or an infobox's caption too
         elif tag in _BLOCK_KINDS:
             yield self._block(element, _BLOCK_KINDS[tag])
         elif tag == "div" and self._link_div(element):
@@ -721,7 +731,7 @@ def _hidden(element: Any) -> bool:
 def _dropped(element: Any, tag: str) -> bool:
     """Return True for elements that are never content (scripts, nav, hidden, page chrome)."""
     if tag in _DROP_TAGS:
-        return True
+        return not (tag == "aside" and _FACT_BOX.search(element.get("class", "")))
     if tag == "header" and element.find(".//h1") is None:
         return True
     if _hidden(element):

@@ -402,6 +402,53 @@ def test_media_labels_purposes_and_steps_are_no_claims(block: str, text: str, ki
     assert classify(block, text) == kind
 
 
+@pytest.mark.parametrize(
+    ("block", "text", "kind"),
+    [
+        # an abstract's aim as a bare infinitive (session 15), and sentences a clause completes
+        (
+            "paragraph",
+            "To determine the effect of the vaccine on deaths among elderly persons by using a "
+            "design that reduces bias.",
+            "other",
+        ),
+        ("paragraph", "To assess whether hedgehogs use garden gaps.", "other"),
+        ("paragraph", "To test this we ringed 40 swifts.", "claim"),
+        ("paragraph", "To survive the winter, dormice lose a third of their weight.", "claim"),
+        ("paragraph", "To determine the dose, doctors weigh the child first.", "claim"),
+        # a pointer to a website, and availability that is a claim
+        (
+            "paragraph",
+            "A register of licensed weirs is available on the river authority's website.",
+            "other",
+        ),
+        ("paragraph", "The vaccine is available at pharmacies across the country.", "claim"),
+        # a rhetorical aside, and someone named wondering (a report)
+        ("paragraph", "Da fragt man sich wirklich, warum Nüsse nicht verboten werden.", "other"),
+        ("paragraph", "One wonders why nobody counted the nests.", "other"),
+        ("paragraph", "On se demande pourquoi la digue a tenu.", "other"),
+        ("paragraph", "Geologists wonder whether the crater is younger.", "claim"),
+        # a live blog's welcome and its promise of updates, and a statement about coverage
+        ("paragraph", "Welcome to our live coverage of the floods in the valley.", "boilerplate"),
+        (
+            "paragraph",
+            "We will bring you the latest from the council throughout the day.",
+            "boilerplate",
+        ),
+        ("paragraph", "Live coverage of the trial was banned by the judge.", "claim"),
+        # a table cell whose final stop is an abbreviation's: a value, no sentence
+        ("cell", "March 3, 1921; in Dayton, Ohio, U.S.", "other"),
+        ("cell", "H. Brook & Co.", "other"),
+        ("cell", "The lock was rebuilt by Brook & Co.", "claim"),
+        ("cell", "Otters breed in every month.", "claim"),
+    ],
+)
+def test_aims_pointers_asides_welcomes_and_cell_values_are_no_claims(
+    block: str, text: str, kind: str
+) -> None:
+    assert classify(block, text) == kind
+
+
 def test_no_nonclaim_trigger_is_a_lone_letter() -> None:
     """A trigger is a string a sentence must hold for its rule to be tried. The lexicon's
     cells are read stripped, so "i " (for "^i went") was read as "i", which nearly every

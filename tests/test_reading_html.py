@@ -207,6 +207,23 @@ def test_list_paragraphs_captions_and_furniture_sections() -> None:
     ]
 
 
+def test_gallery_captions_and_a_fact_box_are_read_as_what_they_are() -> None:
+    document = _html(
+        '<ul class="gallery"><li class="gallerybox"><div class="thumb"><img src="a.jpg"></div>'
+        '<div class="gallerytext">The weir drowns in the spring floods.</div></li></ul>'
+        '<aside class="factbox"><h4>Otters at a glance</h4><ul><li>Litter: two or three cubs'
+        "</li></ul></aside>"
+        '<aside class="related-stories"><p>Five more otter stories</p></aside>'
+        "<p>Otters returned to the river in 1998.</p>"
+    )
+    assert _blocks(document) == [
+        ("caption", "The weir drowns in the spring floods."),
+        ("heading", "Otters at a glance"),
+        ("item", "Litter: two or three cubs"),
+        ("paragraph", "Otters returned to the river in 1998."),
+    ]
+
+
 def test_content_with_a_chrome_like_class_name_is_kept() -> None:
     long_text = "Herons hunt fish in shallow water at dawn. " * 40
     document = _html(

@@ -464,3 +464,27 @@ def test_share_boxes_named_in_french_and_german_are_chrome() -> None:
 def test_a_page_describing_itself_is_no_claim(lead: str, kind: str) -> None:
     article = _page(f"<h1>Timeline of moss surveys</h1><p>{lead}</p>")
     assert [s.kind for s in article.sentences if s.text == lead] == [kind]
+
+
+def test_page_parts_that_assert_nothing_leave_the_claims_beside_them_flagged() -> None:
+    article = _page(
+        "<h1>Floods: live updates</h1>"
+        "<p>Welcome to our live coverage of the floods in the valley.</p>"
+        "<p>The river rose two metres overnight. One wonders why nobody cleared the culvert.</p>"
+        '<aside class="key-facts"><ul><li>The weir was raised in 1962 after a flood.</li></ul>'
+        "</aside>"
+        "<p>Flood maps are available on the river authority's website.</p>"
+        "<table><tr><th>Built</th><td>1962; by H. Brook &amp; Co.</td></tr></table>"
+        '<ul class="gallery"><li><div class="gallerytext">The weir in flood.</div></li></ul>'
+    )
+    graded = grade(article)
+    flagged = {
+        s.text
+        for s in article.sentences
+        for g in graded.grades
+        if g.sentence_id == s.id and g.status == "unsupported"
+    }
+    assert flagged == {
+        "The river rose two metres overnight.",
+        "The weir was raised in 1962 after a flood.",
+    }
