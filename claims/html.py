@@ -36,7 +36,7 @@ _NEVER_CONTENT = frozenset(("script", "style", "noscript", "template", "head", "
 #: Page chrome that may hold the article's sources ("Sources:" in a sidebar widget or footer).
 _MAY_HOLD_SOURCES = frozenset(("aside", "footer", "div", "section", "li", "ul"))
 _DROP_CLASSES = re.compile(
-    r"(?:^|\s)(?:mw-editsection|mw-cite-backlink|mw-jump-link|navbox|vertical-navbox|sidebar|"
+    r"(?:^|\s)(?:mw-editsection|editsection|mw-cite-backlink|mw-jump-link|navbox|vertical-navbox|sidebar|"
     r"metadata|ambox|hatnote|dablink|rellink|toc|catlinks|printfooter|mw-empty-elt|noscript|sr-only|"
     r"screen-reader-text|visually-hidden|skip-link)(?:\s|$)"
 )

@@ -224,6 +224,14 @@ def test_gallery_captions_and_a_fact_box_are_read_as_what_they_are() -> None:
     ]
 
 
+def test_an_old_wikipedia_edit_link_before_the_headline_is_no_part_of_the_heading() -> None:
+    document = _html(
+        '<h2><span class="editsection">[<a href="/w/index.php?action=edit">edit</a>]</span> '
+        '<span class="mw-headline" id="Nesting">Nesting</span></h2><p>Herons nest in trees.</p>'
+    )
+    assert _blocks(document) == [("heading", "Nesting"), ("paragraph", "Herons nest in trees.")]
+
+
 def test_content_with_a_chrome_like_class_name_is_kept() -> None:
     long_text = "Herons hunt fish in shallow water at dawn. " * 40
     document = _html(
