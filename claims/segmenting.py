@@ -62,6 +62,11 @@ def _openers() -> frozenset[str]:
     return words("openers.txt")
 
 
+@cache
+def _ordinal_months() -> frozenset[str]:
+    return words("ordinal_months.txt")
+
+
 def sentence_spans(
     text: str,
     start: int,
@@ -173,9 +178,11 @@ def _ends_sentence(text: str, begin: int, stop: int, nxt: int, end: int) -> bool
     if before is None:
         return True
     word = before.group(1)
+    next_word = _next_word(text, nxt, end)
+    if len(word) <= 2 and word.isdigit() and next_word.lower() in _ordinal_months():
+        return False  # a day before its month: "bis 25. November 2019"
     if word.isdigit() or _FIGURE_NUMBER.fullmatch(word):
         return not _LIST_NUMBER_CONTEXT.search(text[begin : before.start()])
-    next_word = _next_word(text, nxt, end)
     if len(word) == 1 and word.isupper():  # an initial ("L. P. Boitard"), never "p. 12"
         return next_word.lower() in _openers()
     if _DIGRAPH_INITIAL.fullmatch(word) and _INITIAL_BEFORE.search(text, begin, before.start()):

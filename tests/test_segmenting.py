@@ -111,6 +111,13 @@ def sentences(text: str, label_end: int | None = None) -> list[str]:
         ),
         ("Lemma. A shorter label holds too.", ["Lemma. A shorter label holds too."]),
         ("We proved it. Remarkably, it holds.", ["We proved it.", "Remarkably, it holds."]),
+        # a day written as an ordinal before its month (German, Austrian, Danish), and a count
+        # that ends a sentence before one opening on a month
+        (
+            "Bis 25. November 2019 könnt ihr unterschreiben. Am 3. Jänner endet die Frist.",
+            ["Bis 25. November 2019 könnt ihr unterschreiben.", "Am 3. Jänner endet die Frist."],
+        ),
+        ("The hives held 120. May was colder.", ["The hives held 120.", "May was colder."]),
     ],
 )
 def test_boundaries(text: str, expected: list[str]) -> None:
