@@ -488,3 +488,18 @@ def test_page_parts_that_assert_nothing_leave_the_claims_beside_them_flagged() -
         "The river rose two metres overnight.",
         "The weir was raised in 1962 after a flood.",
     }
+
+
+@pytest.mark.parametrize(
+    "heading", ["About the author", "Über die Autorin", "À propos de l’auteur"]
+)
+def test_an_author_box_after_the_sources_is_no_entry_of_them(heading: str) -> None:
+    article = _page(
+        "<p>Otters returned to the river in 1998 (1).</p><h2>Sources</h2>"
+        "<ol><li>Hale M. Otters of the Fens. Mammal Review. 2020;50:101-112.</li></ol>"
+        f"<div class='box'><h4>{heading}</h4><p>Ines Walcott has written on rivers since 2016.</p>"
+        "</div>"
+    )
+    kinds = dict((text, kind) for kind, text in _kinds(article))
+    assert kinds["Hale M. Otters of the Fens. Mammal Review. 2020;50:101-112."] == "reference"
+    assert kinds["Ines Walcott has written on rivers since 2016."] == "boilerplate"
