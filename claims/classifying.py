@@ -265,6 +265,8 @@ def _names_a_study(text: str) -> bool:
 
 def _is_fragment(block_kind: str, text: str) -> bool:
     """Tell whether uncited ``text`` is a label or a fragment: few words, or no full stop."""
+    if block_kind == "fact":
+        return False  # a box of key facts states them without verbs: "Vaccine: none yet"
     found = _WORD.findall(text, 0, 120)
     if len(found) < _FRAGMENT_WORDS:
         # "It is not." asserts; "Strengths." and "Not necessarily." do not.

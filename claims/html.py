@@ -497,6 +497,8 @@ class _Walker:
             kind = "caption"  # the cell under a row that holds only a picture
         elif kind in ("paragraph", "item") and not self._in_references() and _link_line(element):
             kind = "furniture"  # "<p><a href=...>Text of the petition</a>.</p>": a link
+        elif kind == "item" and _in_fact_box(element):
+            kind = "fact"  # "Incubation: 12 to 48 hours" in a box of key facts
         self.kinds.append(kind)
         key = self._item_key(element) if element.tag == "li" else self.item_key
         outer_key, self.item_key = self.item_key, key
@@ -715,6 +717,13 @@ def _in_dropped(element: Any) -> bool:
     return any(
         isinstance(e.tag, str) and (e.tag in _NEVER_CONTENT or _hidden(e))
         for e in (element, *element.iterancestors())
+    )
+
+
+def _in_fact_box(element: Any) -> bool:
+    """Return True inside an <aside> of key facts (``_FACT_BOX``)."""
+    return any(
+        e.tag == "aside" and _FACT_BOX.search(e.get("class", "")) for e in element.iterancestors()
     )
 
 

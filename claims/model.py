@@ -30,6 +30,7 @@ BLOCK_KINDS = (
     "heading",  # a section heading (level 1-6), including FAQ questions used as headings
     "paragraph",
     "item",  # a list item / bullet; ``label_end`` marks a "Label:" prefix
+    "fact",  # an item of a box of key facts ("Incubation: 12 to 48 hours"): a claim, verb or not
     "cell",  # one table cell (a flattened row gives one block per cell)
     "reference",  # one entry of the reference list
     "caption",  # figure or table caption

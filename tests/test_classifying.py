@@ -436,6 +436,13 @@ def test_media_labels_purposes_and_steps_are_no_claims(block: str, text: str, ki
             "boilerplate",
         ),
         ("paragraph", "Live coverage of the trial was banned by the judge.", "claim"),
+        # a request in the passive present, and a study's method in the past
+        ("item", "Visitors are asked to stay away if they have been ill.", "other"),
+        ("paragraph", "Residents in the valley are urged to boil their water.", "other"),
+        ("paragraph", "Patients were asked to rate their pain each morning.", "claim"),
+        # an item of a box of key facts states a fact with or without a verb
+        ("fact", "Incubation: 12 to 48 hours", "claim"),
+        ("item", "Incubation: 12 to 48 hours", "other"),
         # a table cell whose final stop is an abbreviation's: a value, no sentence
         ("cell", "March 3, 1921; in Dayton, Ohio, U.S.", "other"),
         ("cell", "H. Brook & Co.", "other"),

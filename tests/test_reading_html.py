@@ -219,7 +219,7 @@ def test_gallery_captions_and_a_fact_box_are_read_as_what_they_are() -> None:
     assert _blocks(document) == [
         ("caption", "The weir drowns in the spring floods."),
         ("heading", "Otters at a glance"),
-        ("item", "Litter: two or three cubs"),
+        ("fact", "Litter: two or three cubs"),
         ("paragraph", "Otters returned to the river in 1998."),
     ]
 
