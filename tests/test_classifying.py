@@ -440,6 +440,7 @@ def test_media_labels_purposes_and_steps_are_no_claims(block: str, text: str, ki
         ("item", "Visitors are asked to stay away if they have been ill.", "other"),
         ("paragraph", "Residents in the valley are urged to boil their water.", "other"),
         ("paragraph", "Patients were asked to rate their pain each morning.", "claim"),
+        ("paragraph", "The court is asked to decide whether the bylaw stands.", "claim"),
         # an item of a box of key facts states a fact with or without a verb
         ("fact", "Incubation: 12 to 48 hours", "claim"),
         ("item", "Incubation: 12 to 48 hours", "other"),
