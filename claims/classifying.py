@@ -232,6 +232,11 @@ def _running_text_kind(
     return "claim"
 
 
+def has_auxiliary(text: str) -> bool:
+    """Tell whether ``text`` holds a finite auxiliary ("is", "was", "can"...), as statements do."""
+    return not _VERBS.isdisjoint(w.lower() for w in _WORD.findall(text))
+
+
 def _is_declarative(text: str) -> bool:
     """Tell whether a line that opens like a byline is a statement rather than one: prose or a
     declarative sentence, unless it only names its writers and says who they are."""

@@ -16,6 +16,7 @@ from typing import Any
 
 from claims import furniture
 from claims.blocktext import Builder, Lines, Segment, follows_a_number_or_unit, source_line
+from claims.classifying import has_auxiliary
 from claims.errors import ArticleUnreadable
 from claims.html_attributes import few_attributes
 from claims.limits import DEFAULT_LIMITS, Limits
@@ -106,6 +107,8 @@ _WORD_CHAR = re.compile(r"[^\W_]")
 # A link printing a year alone ("Lee and Park 2001, <a>2003</a>"), and one keyed by a name and year
 _BARE_YEAR = re.compile(r"(?:1[6-9]|20)\d{2}[a-z]?")
 _NAMED_KEY = re.compile(r".*\D (?:1[6-9]|20)\d{2}[a-z]?")
+#: A paragraph above a table holding more text than this is prose, not the table's caption.
+_MAX_TABLE_CAPTION = 300
 #: A cell holding more text than this, even in <p>s, is a layout table's column.
 _MAX_CELL = 400
 #: A class-named element holding more text than this is content, not a label.
@@ -495,6 +498,8 @@ class _Walker:
             kind = outer  # <li><p>...</p></li> is still the item
         elif kind == "cell" and _captions_picture(element):
             kind = "caption"  # the cell under a row that holds only a picture
+        elif kind == "paragraph" and outer != "item" and _captions_next_table(element):
+            kind = "caption"  # "Revenue, profit/loss and assets, 1998-2006" over its table
         elif kind in ("paragraph", "item") and not self._in_references() and _link_line(element):
             kind = "furniture"  # "<p><a href=...>Text of the petition</a>.</p>": a link
         elif kind == "item" and _in_fact_box(element):
@@ -955,6 +960,28 @@ def _captions_picture(cell: Any) -> bool:
     if _cells(row) != 1 or _cells(above) != 1:
         return False  # an infobox's "Paradigm | ..." row under its logo is data
     return not _WORD_CHAR.search(_text_upto(above, _MAX_LINK_LINE))
+
+
+def _captions_next_table(paragraph: Any) -> bool:
+    """Return True for a short paragraph right above a table that names two or more of its
+    column titles and holds no auxiliary verb: the table's caption written as a paragraph
+    ("Revenue, profit/loss and assets before and after the alliance")."""
+    table = paragraph.getnext()
+    while table is not None and not isinstance(table.tag, str):
+        table = table.getnext()
+    if table is None or table.tag != "table":
+        return False
+    text = " ".join(_text_upto(paragraph, _MAX_TABLE_CAPTION).split())
+    if len(text) >= _MAX_TABLE_CAPTION or has_auxiliary(text):
+        return False
+    first_row = next(table.iter("tr"), None)
+    titles = {
+        " ".join(cell.text_content().split()).lower()
+        for cell in (first_row if first_row is not None else ())
+        if cell.tag in ("th", "td")
+    }
+    lowered = text.lower()
+    return sum(1 for title in titles if title and title in lowered) >= 2
 
 
 def _cells(row: Any) -> int:

@@ -224,6 +224,28 @@ def test_gallery_captions_and_a_fact_box_are_read_as_what_they_are() -> None:
     ]
 
 
+_TABLE = (
+    "<table><tr><th>Year</th><th>Catch</th><th>Boats</th></tr>"
+    "<tr><td>1901</td><td>40 t</td><td>12</td></tr></table>"
+)
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "kind"),
+    [
+        # a caption written as a paragraph: it names the columns and has no auxiliary verb
+        ("The catch and the boats of the harbour in each year before the war.", "caption"),
+        # statements over the same table stay prose
+        ("The catch and the boats were fewest in 1901.", "paragraph"),
+        ("The harbour's fleet landed herring until the war.", "paragraph"),
+    ],
+)
+def test_a_paragraph_naming_the_columns_of_the_table_below_it_is_its_caption(
+    paragraph: str, kind: str
+) -> None:
+    assert _blocks(_html(f"<p>{paragraph}</p>{_TABLE}"))[0] == (kind, paragraph)
+
+
 def test_an_old_wikipedia_edit_link_before_the_headline_is_no_part_of_the_heading() -> None:
     document = _html(
         '<h2><span class="editsection">[<a href="/w/index.php?action=edit">edit</a>]</span> '
