@@ -708,18 +708,63 @@ def _starts(entries: list[_Entry]) -> dict[str, frozenset[str] | None] | None:
     any), or None when a cue may start otherwise (the pattern then runs at every position)."""
     follow: dict[str, set[str] | None] = {}
     for entry in entries:
-        heads = _start_words(entry.cue)
-        if heads is None:
+        found = _follows(entry.cue)
+        if found is None:
             return None
-        runs = _WORD.findall(entry.cue)
-        for head in heads:
-            if "{" in entry.cue or len(runs) == 1 or runs[0] in _AUXILIARIES:
-                follow[head] = None  # a template, one word, or a slot after an auxiliary
-            elif (after := follow.setdefault(head, set())) is not None:
-                after.add(runs[1])
-                if runs[1] in _AUXILIARIES:
-                    after.add(runs[1] + "n")
+        for head, after in found.items():
+            if after is None:
+                follow[head] = None
+            elif (known := follow.setdefault(head, set())) is not None:
+                known |= after
     return {word: None if after is None else frozenset(after) for word, after in follow.items()}
+
+
+def _follows(cue: str) -> dict[str, set[str] | None] | None:
+    """Return the words a match of ``cue`` can start with (``_start_words``), each with the
+    words (runs of letters a-z) that can come next in the match (None: any), or None when it
+    may start otherwise: the next word of its first word (or of the fragment of its first
+    {list} that matched), else the first word of what comes after it."""
+    heads = _start_words(cue)
+    if heads is None:
+        return None
+    first, *rest = cue.split()
+    if first in _AUXILIARIES or first == "{be}":
+        return dict.fromkeys(heads)  # a slot for any adverb after an auxiliary
+    then = _first_words(rest[0]) if rest else None
+    follows: dict[str, set[str] | None] = {}
+    for fragment in _fragments(first) if first.startswith("{") else (first,):
+        head, *others = _WORD.findall(fragment)
+        after = _first_words(others[0]) if others else then
+        if after is None:
+            follows[head] = None
+        elif (known := follows.setdefault(head, set())) is not None:
+            known |= after
+    return follows
+
+
+def _fragments(element: str) -> tuple[str, ...]:
+    """Return the fragments of the word list a template's ``{list}`` names."""
+    return _word_lists()[element.strip("{}")]
+
+
+def _first_words(element: str) -> set[str] | None:
+    """Return the words (runs of letters a-z) a cue's word or {list} can open with, or None
+    when that is not known (a word with no letter, a {list} of fragments that are no plain
+    words); an auxiliary also glued to the "n" of "n't", which the slot after it lets in
+    ("it isn't thought")."""
+    if element.startswith("{"):
+        fragments = _fragments(element)
+        if not all(_PLAIN_FRAGMENT.fullmatch(f) and _WORD.match(f) for f in fragments):
+            return None
+        words = {_WORD.findall(f)[0] for f in fragments}
+    else:
+        runs = _WORD.findall(element)
+        if not runs:
+            return None
+        words = {runs[0]}
+    if element in _AUXILIARIES or element == "{be}":
+        words |= {word + "n" for word in words}
+    return words
 
 
 def _triggers(entries: list[_Entry], starts: dict[str, frozenset[str] | None]) -> Triggers:

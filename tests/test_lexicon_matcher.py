@@ -98,3 +98,47 @@ def test_where_templates_of_two_openings_match_the_first_in_order_is_found(text:
     ]
     assert every
     assert [(m.span(), e) for m, e in _matches(lexicon, text, 0, len(text), words)] == every
+
+
+def _fillings(cue: str) -> list[str]:
+    """Return phrases of a template: each fragment of its first word or {list} with the first
+    fragment of the rest, then each fragment of its second with the first of the rest."""
+    lists = _word_lists()
+    elements = [
+        [f.replace("\\", "") for f in lists[w[1:-1]]] if w.startswith("{") else [w]
+        for w in cue.split()
+    ]
+    phrases = []
+    for place in range(min(2, len(elements))):
+        for fragment in elements[place]:
+            chosen = [options[0] for options in elements]
+            chosen[place] = fragment
+            phrases.append(" ".join(chosen))
+    return phrases
+
+
+@pytest.mark.parametrize("kinds", [CERTAINTY, ATTRIBUTION, APPROXIMATION])
+def test_a_template_is_tried_past_the_second_word_filter_whatever_its_first_words(
+    kinds: tuple[str, ...],
+) -> None:
+    """A start word is tried only when the word after it can be a cue's next word: for a
+    template, the next word of its first fragment or the first word of its second part
+    (``_follows``); every fragment of both parts is matched as the whole pattern matches it."""
+    lexicon = _lexicon(kinds)
+    for entry in lexicon.groups[0]:
+        for phrase in _fillings(entry.cue):
+            text = f"Then {phrase} here."
+            words = _Words(text, 0, len(text))
+            every = [
+                (m.span(), lexicon.entries[(m.lastindex or 1) - 1])
+                for m in lexicon.pattern.finditer(text)
+            ]
+            tried = [(m.span(), e) for m, e in _matches(lexicon, text, 0, len(text), words)]
+            assert tried == every, (entry, text)
+
+
+def test_a_templates_start_word_is_tried_only_before_a_word_it_can_take() -> None:
+    starts = _lexicon(ATTRIBUTION).starts
+    assert starts is not None
+    assert {"number", "few", "lot"} <= (starts["a"] or set())  # "a number of", "a few" ...
+    assert "day" not in (starts["a"] or {"day"})  # "a day" opens no cue
