@@ -395,7 +395,7 @@ class _Reader:
     def _flattened_table_end(self, i: int) -> int:
         """Return the index after a header row + sentence rows table at ``i``, else ``i``."""
         header = self.lines[i]
-        words = header.text.split()
+        words = header.text.split(maxsplit=8)  # a ninth part: more than 8 words, none listed
         if not 2 <= len(words) <= 8 or not furniture.looks_like_heading(header.text):
             return i
         if not all(w[0].isupper() or w[0].isdigit() for w in words):
