@@ -160,7 +160,6 @@ _NOTE_LINK = re.compile(
     r"#(?:cite[_-]?note|ref|reference|note|fn|footnote|endnote|bib|b|r|cr)[-_:]?+[\w-]*\d",
     re.IGNORECASE,
 )
-_SPACE = re.compile(r"\s+")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _LABEL = re.compile(r"([^:.!?\[\]()]{1,60}?):\s+(?=\S)")
 _ENTRIES_LOOKED_AT = 4
@@ -252,7 +251,7 @@ def _title(tree: Any) -> str | None:
     for path in ("//h1[@id='firstHeading']", "//main//h1", "//article//h1", "//h1", "//title"):
         found = tree.xpath(path)
         if found:
-            title = _SPACE.sub(" ", _shown_text(found[0])).strip()
+            title = " ".join(_shown_text(found[0]).split())
             if title:
                 return title
     return None
@@ -302,7 +301,7 @@ def _main_content(tree: Any) -> Any:
 
 
 def _contains_title(root: Any, title: str) -> bool:
-    return any(_SPACE.sub(" ", _shown_text(h)).strip() == title for h in root.iter("h1", "title"))
+    return any(" ".join(_shown_text(h).split()) == title for h in root.iter("h1", "title"))
 
 
 @dataclass
@@ -606,7 +605,7 @@ class _Walker:
             return
         segments, self.buffer = self.buffer, []
         kind = self.kinds[-1]
-        plain = _SPACE.sub(" ", "".join(s.text for s in segments)).strip()
+        plain = " ".join("".join(s.text for s in segments).split())
         if not _WORD_CHAR.search(plain):
             return  # nothing but separators ("·", "|") between labelled spans
         if kind == "heading":
@@ -904,7 +903,7 @@ def _next_of(previous: Any, link: Any) -> bool:
 
 def _link_label(link: Any) -> str | None:
     """Return what a link to an entry prints, without brackets ("[n 1]" -> "n 1"), or None."""
-    label = _SPACE.sub(" ", link.text_content()).strip().strip("[]").strip()
+    label = " ".join(link.text_content().split()).strip("[]").strip()
     if not 0 < len(label) <= _MAX_LABEL or not _WORD_CHAR.search(label):
         return None
     named = cite_keys(label)
@@ -990,7 +989,7 @@ def _cells(row: Any) -> int:
 
 def _names_sources(heading: Any) -> bool:
     """Return True for a heading over a reference list ("Sources:", "References")."""
-    kind = furniture.line_kind(_SPACE.sub(" ", heading.text_content()).strip())
+    kind = furniture.line_kind(" ".join(heading.text_content().split()))
     return kind == "reference-heading" or (kind == "list-heading" and _opens_entries(heading))
 
 
@@ -1003,7 +1002,7 @@ def _sources_label(element: Any) -> bool:
         or next(element.iterdescendants(*_LABEL_BLOCKS), None) is not None
     ):
         return False
-    plain = _SPACE.sub(" ", text).strip()
+    plain = " ".join(text.split())
     return furniture.line_kind(plain) in _LIST_HEADINGS and _opens_entries(element)
 
 
@@ -1014,7 +1013,7 @@ def _entries_after(anchor: Any) -> frozenset[Any]:
     for sibling in anchor.itersiblings():
         if not isinstance(sibling.tag, str) or _dropped(sibling, sibling.tag):
             continue
-        text = _SPACE.sub(" ", _text_upto(sibling, _MAX_ENTRY)).strip()
+        text = " ".join(_text_upto(sibling, _MAX_ENTRY).split())
         if text and not furniture.looks_like_reference(text):
             break
         entries.append(sibling)
@@ -1047,8 +1046,8 @@ def _opens_entries(heading: Any) -> bool:
             break
         if next(_reference_lists(sibling), None) is not None:
             return True
-        found = [_SPACE.sub(" ", e.text_content()).strip() for e in sibling.iter("li", "p")]
-        entries += found or [_SPACE.sub(" ", _text_upto(sibling, _MAX_ENTRY)).strip()]
+        found = [" ".join(e.text_content().split()) for e in sibling.iter("li", "p")]
+        entries += found or [" ".join(_text_upto(sibling, _MAX_ENTRY).split())]
         if len(entries) >= _ENTRIES_LOOKED_AT:
             break
     return furniture.opens_references("list-heading", [e for e in entries if e])

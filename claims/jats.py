@@ -19,7 +19,6 @@ from claims.nesting import Walk, run
 
 _XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
-_SPACE = re.compile(r"\s+")
 _DOI = re.compile(r"10\.\d{4,9}/[^\s\"<>]+[^\s\"<>.,;)]")
 _LABEL_EDGES = re.compile(r"^[\[(\s]+|(?<![\]).:\s])[\]).:\s]+$")  # one scan of a trailing run
 _DROP = frozenset(
@@ -145,7 +144,7 @@ def _text(element: Any) -> str:
     """Return an element's text with whitespace collapsed ("" for None)."""
     if element is None:
         return ""
-    return _SPACE.sub(" ", "".join(element.itertext())).strip()
+    return " ".join("".join(element.itertext()).split())
 
 
 def _reference_keys(root: Any) -> dict[str, str]:
