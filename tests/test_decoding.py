@@ -5,8 +5,10 @@ from __future__ import annotations
 import codecs
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from claims.decoding import decode, normalise_newlines
+from claims.decoding import _NEWLINES, decode, normalise_newlines
 from claims.errors import ArticleUnreadable
 from claims.reading import read_path
 
@@ -61,6 +63,15 @@ def test_latin1_fallback_warns_and_names_the_file() -> None:
 def test_newlines_are_normalised_before_offsets(raw: str, expected: str) -> None:
     assert normalise_newlines(raw) == expected
     assert decode(raw.encode("utf-8")).text == expected
+
+
+@given(
+    st.lists(st.sampled_from(["\r", "\n", "\r\n", "\u2028", "\u2029", "\x85", "a", "é", "\x0b"]))
+)
+def test_a_text_is_normalised_as_the_pattern_substitutes(pieces: list[str]) -> None:
+    """The short cut for a text without a line break to turn changes nothing."""
+    text = "".join(pieces)
+    assert normalise_newlines(text) == _NEWLINES.sub("\n", text)
 
 
 @pytest.mark.parametrize(
