@@ -277,6 +277,9 @@ def split_cells(document: Document) -> Document:
             continue
         spans = sentence_spans(document.text, block.start, block.end)
         changed = changed or len(spans) > 1
+        if spans == [(block.start, block.end)]:  # most cells: one sentence, the block itself
+            blocks.append(block)
+            continue
         blocks.extend(_replace(block, start=s, end=e) for s, e in spans)
     return _replace(document, blocks=tuple(blocks)) if changed else document
 
