@@ -485,7 +485,9 @@ class _Handler(PooledHandler):
         own name to 127.0.0.1), and no server answers a web page of another origin, but a query
         from an origin ``--cors`` allows.
         """
-        host = self.headers.get("Host")
+        # A target in absolute form (``POST http://evil.example/update``) names the host the
+        # server must take over the Host header (RFC 9112, 3.2.2): a proxied rebinding.
+        host = urllib.parse.urlsplit(self.path).netloc or self.headers.get("Host")
         origin = self.headers.get("Origin")
         fetch_site = self.headers.get("Sec-Fetch-Site", "same-origin").lower()
         allowed = query and self._cors_origin() is not None

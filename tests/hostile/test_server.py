@@ -374,6 +374,19 @@ def test_a_cross_site_or_tokenless_update_changes_nothing(
     assert writable.count() == TRIPLES
 
 
+def test_an_update_whose_target_names_another_host_changes_nothing(writable: Server) -> None:
+    """A request target in absolute form names the host, whatever the Host header says (a
+    rebinding sent through a proxy)."""
+    headers = {
+        **FORM,
+        "Authorization": f"Bearer {token_of(writable)}",
+        "Host": f"127.0.0.1:{writable.port}",
+    }
+    status, body = writable.post("http://evil.example:7878/update", DROP, headers)
+    assert status == 403, body
+    assert writable.count() == TRIPLES
+
+
 def test_an_update_nested_past_the_parser_leaves_the_server_answering(writable: Server) -> None:
     """The server parses updates in its own process: a stack overflow there would end it."""
     headers = {**FORM, "Authorization": f"Bearer {token_of(writable)}"}
