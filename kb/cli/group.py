@@ -16,6 +16,7 @@ from kb.cli.messages import red, stdin_named
 from kb.errors import DISK_ERRORS
 from kb.starting import started
 from kb.terminal import echo, one_line
+from kb.whole_output import whole_stdout
 
 #: ``ctx.meta`` key of the exit code a command has decided on before it prints its output.
 EXIT_CODE = "claimkb.exit_code"
@@ -30,8 +31,12 @@ class Group(click.Group):
 
     def invoke(self, ctx: click.Context) -> object:
         started()  # from here Ctrl-C is a KeyboardInterrupt, caught below
+        whole_stdout()
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            finally:
+                sys.stdout.flush()  # a full disk is this command's error, not the exit's
         except ClaimkbError as error:
             red(f"claimkb: error: {stdin_named(str(error))}")
             sys.exit(2)
@@ -41,12 +46,13 @@ class Group(click.Group):
         except BrokenPipeError:
             # Whoever read the output left (`claimkb list | head -1`): stop quietly, with the
             # code the command had decided on (1 for findings), else 0.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            _drop_output()
             sys.exit(ctx.meta.get(EXIT_CODE, 0))
         except OSError as error:
             if error.errno not in DISK_ERRORS:
                 raise
             where = error.filename or "the output"
+            _drop_output()  # what is left of it cannot be written either: not at exit
             red(
                 f"claimkb: error: cannot write {where}: {error.strerror}; free some space (or "
                 "write somewhere else) and run it again",
@@ -69,6 +75,12 @@ class Group(click.Group):
                 "the traceback)",
             )
             sys.exit(2)
+
+
+def _drop_output() -> None:
+    """Send what standard output still holds to /dev/null: its reader left, or its disk is
+    full, and the flush at exit would fail again."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def exit_code(code: int) -> int:

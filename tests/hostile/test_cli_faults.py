@@ -287,6 +287,50 @@ def test_a_full_disk_is_one_line_and_a_device_is_never_replaced(tmp_path: Path) 
     assert done.returncode == 2 and "No space left on device" in done.stderr
 
 
+def _file_size_limit(size: int) -> Callable[[], None]:
+    """Return what sets ``ulimit -f`` (in bytes) in a child before it starts."""
+    import resource
+
+    return lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["query", "SELECT * { ?s ?p ?o }"],
+        ["query", "--timeout", "0", "--format", "json", "SELECT * { ?s ?p ?o }"],
+        ["audit", "--format", "html"],
+        ["audit", "--format", "md"],
+        ["extract"],
+    ],
+    ids=["query", "query-in-process", "audit-html", "audit-md", "extract"],
+)
+def test_output_past_the_file_size_limit_is_an_error_not_a_file_cut_short(
+    tmp_path: Path, command: list[str]
+) -> None:
+    """A write past ``ulimit -f`` (or the disk's end) writes part of what it was given: the
+    rest was dropped and the command exited 0 (query) or 1 (audit) with the file cut short."""
+    if command[0] == "query":
+        location = tmp_path / "kb"
+        assert claimkb("ingest", "--kb", str(location), EXAMPLE).returncode == 0
+        args = [command[0], "--kb", str(location), *command[1:]]
+    else:
+        args = [*command, EXAMPLE]
+    with (tmp_path / "out").open("w") as out:
+        done = subprocess.run(
+            [*CLI, *args],
+            stdout=out,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            timeout=120,
+            check=False,
+            preexec_fn=_file_size_limit(2_000),
+        )
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.count("\n") == 1 and "File too large" in done.stderr, done.stderr
+
+
 def test_a_binary_query_file_is_a_plain_error(tmp_path: Path) -> None:
     location = tmp_path / "kb"
     assert claimkb("ingest", "--kb", str(location), EXAMPLE).returncode == 0
