@@ -73,7 +73,9 @@ _SPECIES_BEFORE = re.compile(
 def fold(text: str) -> str:
     """Return ``text`` case- and diacritic-insensitive, letters and digits only."""
     decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    if not decomposed.isascii():  # ASCII has no combining marks to drop
+        decomposed = "".join(c for c in decomposed if not unicodedata.combining(c))
+    plain = decomposed.casefold()
     return " ".join(_NOT_WORD.sub("", plain).split())
 
 

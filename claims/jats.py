@@ -203,11 +203,12 @@ class _Walker:
             citation = _citation(ref)
             if citation is None:
                 continue
+            data = _data(citation)
             self.builder.add(
-                [Segment(_citation_text(citation), line=source_line(ref))],
+                [Segment(_citation_text(citation, data), line=source_line(ref))],
                 "reference",
                 key=key,
-                reference=_data(citation),
+                reference=data,
             )
         for nested in ref_list.iterfind("ref-list"):
             yield self.references(nested, level + 1)
@@ -330,15 +331,26 @@ def _formula_text(element: Any) -> str:
     return _text(math if math is not None else element)
 
 
+_CITATION_TAGS = ("element-citation", "mixed-citation", "nlm-citation", "citation")
+
+
 def _citation(ref: Any) -> Any:
-    for tag in ("element-citation", "mixed-citation", "nlm-citation", "citation"):
-        found = ref.find(tag)
-        if found is not None:
-            return found
-    return None
+    """Return the citation of a <ref>: its first child of the most structured kind."""
+    found = _first_children(ref)
+    return next((found[tag] for tag in _CITATION_TAGS if tag in found), None)
 
 
-def _citation_text(citation: Any) -> str:
+def _first_children(element: Any) -> dict[str, Any]:
+    """Return the first child element of each tag, in one pass (a ``find`` per tag walks the
+    children again, and is an ElementPath lookup: 100,000 references made it seconds)."""
+    first: dict[str, Any] = {}
+    for child in element:
+        if isinstance(child.tag, str):
+            first.setdefault(child.tag, child)
+    return first
+
+
+def _citation_text(citation: Any, data: ReferenceData) -> str:
     """Return a reference as printed (mixed citations) or composed from its parts.
 
     A mixed citation whose parts touch with nothing between them ("Avery SV" then the title,
@@ -349,7 +361,6 @@ def _citation_text(citation: Any) -> str:
             if not surname.tail and surname.getnext() is not None:
                 surname.tail = " "
         return _text(citation)
-    data = _data(citation)
     parts = [", ".join(data.authors)]
     if data.year:
         parts.append(f"({data.year})")
@@ -382,41 +393,51 @@ def _touching(tail: str) -> bool:
     return not tail.strip() and (not tail or "\n" in tail)
 
 
+#: The elements anywhere in a citation its metadata is read from, gathered in one pass.
+_CITATION_PARTS = ("pub-id", "object-id", "ext-link", "uri", "person-group")
+
+
 def _data(citation: Any) -> ReferenceData:
     """Return the structured metadata of one citation element."""
-    doi = _pub_id(citation, "doi")
-    urls = [x.get(_XLINK_HREF) or _text(x) for x in citation.iter("ext-link", "uri")]
+    child = _first_children(citation)
+    parts: dict[str, list[Any]] = {}
+    for element in citation.iter(*_CITATION_PARTS):
+        tag = "link" if element.tag in ("ext-link", "uri") else element.tag  # in their order
+        parts.setdefault(tag, []).append(element)
+    ids = [*parts.get("pub-id", ()), *parts.get("object-id", ())]
+    doi = _pub_id(ids, "doi")
+    urls = [x.get(_XLINK_HREF) or _text(x) for x in parts.get("link", ())]
     if not doi:
-        found = _DOI.search(" ".join([*urls, _text(citation.find("comment"))]))
+        found = _DOI.search(" ".join([*urls, _text(child.get("comment"))]))
         doi = found.group() if found else None
     doi = doi.lower() if doi else None  # DOIs are case-insensitive; claimkb stores lower case
-    year = re.search(r"\d{4}", _text(citation.find("year")))
-    title = _text(citation.find("article-title")) or _text(citation.find("chapter-title"))
+    year = re.search(r"\d{4}", _text(child.get("year")))
+    title = _text(child.get("article-title")) or _text(child.get("chapter-title"))
     kind = citation.get("publication-type") or citation.get("citation-type")
     return ReferenceData(
-        authors=_authors(citation),
+        authors=_authors(citation, parts.get("person-group", [])),
         title=title.rstrip(".") or None,
-        container=_text(citation.find("source")) or None,
+        container=_text(child.get("source")) or None,
         year=year.group() if year else None,
         doi=doi,
-        pmid=_pub_id(citation, "pmid"),
-        pmcid=_pub_id(citation, "pmcid"),
+        pmid=_pub_id(ids, "pmid"),
+        pmcid=_pub_id(ids, "pmcid"),
         url=next((u for u in urls if u.startswith("http")), None),
         publication_types=(kind,) if kind else (),
     )
 
 
-def _pub_id(citation: Any, kind: str) -> str | None:
-    for tag in ("pub-id", "object-id"):
-        for element in citation.iter(tag):
-            if element.get("pub-id-type") == kind and _text(element):
-                return _text(element)
+def _pub_id(ids: list[Any], kind: str) -> str | None:
+    """Return the text of the first of ``ids`` (its pub-ids, then object-ids) of ``kind``."""
+    for element in ids:
+        if element.get("pub-id-type") == kind and _text(element):
+            return _text(element)
     return None
 
 
-def _authors(citation: Any) -> tuple[str, ...]:
-    """Return the authors as "Surname Initials" (editors only when there are no authors)."""
-    groups = list(citation.iter("person-group"))
+def _authors(citation: Any, groups: list[Any]) -> tuple[str, ...]:
+    """Return the authors as "Surname Initials" (editors only when there are no authors), of
+    its person ``groups``."""
     authors = [g for g in groups if g.get("person-group-type", "author") == "author"]
     scope = authors or groups or [citation]
     names: list[str] = []
