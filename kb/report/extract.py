@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 from kb.terminal import output_width, visible
 
 if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
     from rich.text import Text
 
     from claims.model import Article, Sentence
@@ -110,9 +112,9 @@ def table_pieces(
     sentences, each piece's lines ending in a newline, the bytes of the whole table's.
 
     rich's column widths depend on every row, but only on the widest cell of each column
-    (every other measure is below it): each batch is rendered as a table holding its rows and
-    a last row of those widest cells, which gives it the whole table's widths, and the lines
-    of that last row are cut off.
+    (every other measure is below it): they are worked out once, from a table of those widest
+    cells, and each batch is a table of columns fixed at them, which rich renders without
+    measuring every cell again (two thirds of the work when it did).
     """
     from rich.console import Console
     from rich.text import Text
@@ -136,13 +138,11 @@ def table_pieces(
             console.print()
         console.print(Text(visible(_title(article)), style="bold"))
         yield _stripped(printed())
-        widest = _widest_row(article.sentences)
-        cut = len(printed(_sentence_table([widest], header=False)))
+        widths = _column_widths(_widest_row(article.sentences), console)
         sentences = article.sentences
         for start in range(0, max(1, len(sentences)), batch):
-            rows = [*map(_row, sentences[start : start + batch]), widest]
-            text = printed(_sentence_table(rows, header=not start))
-            yield _stripped(text[: len(text) - cut])
+            rows = map(_row, sentences[start : start + batch])
+            yield _stripped(printed(_sentence_table(rows, header=not start, widths=widths)))
         yield _stripped(printed(Text(_summary(article))))
 
 
@@ -159,18 +159,39 @@ _HEADERS = ("Line", "Kind", "Sentence", "Markers", "Cues")
 _Row = tuple["str | Text", "Text", "Text", "Text", "Text"]
 
 
-def _sentence_table(rows: Iterable[_Row], *, header: bool) -> object:
+def _sentence_table(
+    rows: Iterable[_Row], *, header: bool, widths: Sequence[int] | None = None
+) -> Table:
+    """Return the sentence table of ``rows``; ``widths``: its columns' widths, fixed (else
+    rich works them out from every cell, the Sentence column taking what is left)."""
     from rich.table import Table
 
-    table = Table(box=None, pad_edge=False, show_edge=False, expand=True, show_header=header)
-    table.add_column(_HEADERS[0], justify="right", style="dim", no_wrap=True)
-    table.add_column(_HEADERS[1], no_wrap=True)
-    table.add_column(_HEADERS[2], ratio=1, overflow="fold")
-    table.add_column(_HEADERS[3], no_wrap=False, max_width=24, overflow="fold")
-    table.add_column(_HEADERS[4], max_width=28, overflow="fold")
+    fixed = widths is not None
+    table = Table(box=None, pad_edge=False, show_edge=False, expand=not fixed, show_header=header)
+    width = iter(widths or ())
+    table.add_column(
+        _HEADERS[0], justify="right", style="dim", no_wrap=True, width=next(width, None)
+    )
+    table.add_column(_HEADERS[1], no_wrap=True, width=next(width, None))
+    table.add_column(
+        _HEADERS[2], ratio=None if fixed else 1, overflow="fold", width=next(width, None)
+    )
+    table.add_column(
+        _HEADERS[3], no_wrap=False, max_width=24, overflow="fold", width=next(width, None)
+    )
+    table.add_column(_HEADERS[4], max_width=28, overflow="fold", width=next(width, None))
     for row in rows:
         table.add_row(*row)
     return table
+
+
+def _column_widths(widest: _Row, console: Console) -> list[int]:
+    """Return the widths rich gives the columns of a table whose widest cells are ``widest``
+    (without their padding): those of the whole table."""
+    table = _sentence_table([widest], header=True)
+    # rich's own sums (private, and pinned by uv.lock): the same widths it would draw at
+    widths = table._calculate_column_widths(console, console.options)
+    return [width - table._get_padding_width(n) for n, width in enumerate(widths)]
 
 
 def _row(sentence: Sentence) -> _Row:
