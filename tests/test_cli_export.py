@@ -93,3 +93,26 @@ def test_a_filtered_projection_has_no_unlinked_node_unless_kept(kb: str) -> None
     assert linked and {n["id"] for n in narrowed["nodes"]} == linked
     kept = json.loads(run(*args, "--min-citations", "1", "--keep-isolated").stdout)
     assert len(kept["nodes"]) > len(narrowed["nodes"])
+
+
+def test_an_article_exports_the_same_bytes_on_every_run(tmp_path: Path) -> None:
+    """Runs hash strings differently (PYTHONHASHSEED): an rdflib Graph's triples, in that order,
+    gave the network's nodes in another order on each run."""
+    import os
+    import subprocess
+    import sys
+
+    written = []
+    for seed in ("1", "2", "3"):
+        out = tmp_path / f"seed-{seed}.graphml"
+        command = ["export", "-o", str(out), EXAMPLE]
+        subprocess.run(
+            [sys.executable, "-c", "from kb.cli import main; main()", *command],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            check=True,
+            timeout=300,
+        )
+        written.append(out.read_bytes())
+    assert b"<node " in written[0]
+    assert written[0] == written[1] == written[2]

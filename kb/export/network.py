@@ -90,21 +90,25 @@ def select_oxigraph(store: pyoxigraph.Store) -> Select:
     return lambda query: CsvSpool(store, query)
 
 
-def select_graphs(graphs: Iterable[tuple[str, rdflib.Graph]]) -> Select:
-    """Return a SELECT runner over article graphs, each loaded as its own named graph."""
+def select_ntriples(articles: Iterable[tuple[str, str]]) -> Select:
+    """Return a SELECT runner over articles given as (IRI, N-Triples), each its named graph.
+
+    The rows come in an order of the triples': triples in the order claimkb builds them give
+    the same file on every run (an rdflib Graph's order is its terms' hashes', new each run).
+    """
     import pyoxigraph
 
     store = pyoxigraph.Store()
-    for article, graph in graphs:
-        data = graph.serialize(format="nt").encode("utf-8")
+    for article, triples in articles:
         target = pyoxigraph.NamedNode(article)
+        data = triples.encode("utf-8")
         store.load(data, format=pyoxigraph.RdfFormat.N_TRIPLES, to_graph=target)
     return select_oxigraph(store)
 
 
 def select_graph(graph: rdflib.Graph, article: str) -> Select:
     """Return a SELECT runner over one article's rdflib graph, loaded as its named graph."""
-    return select_graphs([(article, graph)])
+    return select_ntriples([(article, graph.serialize(format="nt"))])
 
 
 def select_store(store: Store) -> Select | NetworkRows:
@@ -516,16 +520,17 @@ def articles_select(
     """Return a SELECT runner over article files, each extracted, graded and built on the fly
     (a file over ``max_size`` bytes is refused: ArticleTooLarge)."""
     from claims import extract_path
-    from kb.rdf.graph import article_iri, build_graph
+    from kb.rdf.graph import article_iri, article_triples
+    from kb.rdf.ntriples import ntriples
     from sources import grade
 
-    graphs = []
+    articles = []
     for path in paths:
         article = extract_path(path, input_format, max_size)
         if on_article is not None:
             on_article(article)
-        graphs.append((str(article_iri(article)), build_graph(grade(article))))
-    return select_graphs(graphs)
+        articles.append((str(article_iri(article)), ntriples(article_triples(grade(article)))))
+    return select_ntriples(articles)
 
 
 def network_select(
