@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import shutil
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
 
 from kb.audit.article import AuditResult, audit_path
+from kb.audit.findings import Finding
 from kb.audit.knowledge_base import audit_kb
 from kb.export.network import build_network
 from kb.query.run import named_queries, run_query
@@ -78,28 +80,24 @@ def audited(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, Au
     return location, results
 
 
-def shacl_findings(results: dict[str, AuditResult]) -> Found:
+def booster_findings(audits: Iterable[tuple[str, Iterable[Finding]]]) -> Found:
+    """Count the findings of the booster rules by (article, sentence, rule)."""
     return Counter(
         (iri, f.sentence_id or "", f.rule)
-        for iri, result in results.items()
-        for f in result.findings
+        for iri, findings in audits
+        for f in findings
         if f.rule in RULES.values()
     )
 
 
 def test_the_audits_the_listing_and_the_store_read_the_same_boosters(audited) -> None:
     location, results = audited
-    found = shacl_findings(results)
+    found = booster_findings((iri, r.findings) for iri, r in results.items())
     statuses = {
         (iri, g.sentence_id): g.status for iri, r in results.items() for g in r.graded.grades
     }
     with open_store(location, read_only=True) as store:
-        kb_audit = Counter(
-            (a.iri, f.sentence_id or "", f.rule)
-            for a in audit_kb(store)
-            for f in a.findings
-            if f.rule in RULES.values()
-        )
+        kb_audit = booster_findings((a.iri, a.findings) for a in audit_kb(store))
         stored = Counter(
             (iri, sentence, RULES[statuses[iri, sentence]])
             for iri, sentence, _ in booster_rows(store.oxigraph, None)
