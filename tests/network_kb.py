@@ -1,6 +1,6 @@
 """Knowledge bases of any size for the network views, written as N-Quads on the fly.
 
-Each article has sections, claims (every status, some boosted) and sources (every evidence
+Each article has sections, claims (every status; no cues) and sources (every evidence
 level, some sharing a DOI with other articles' sources, as real bibliographies overlap); claims
 cite one to three of their article's sources, a few sources many times. Deterministic for a
 seed. Loaded into an in-memory Oxigraph store, it gives ``kb.export.network.build_network`` the same
