@@ -41,13 +41,15 @@ stdout = sys.stdout
 for number, line in enumerate(Path(sys.argv[3]).read_text(encoding="utf-8").splitlines()):
     buffer = io.BytesIO()
     sys.stdout = wrapper = io.TextIOWrapper(buffer, encoding="utf-8")
+    code = 0
     try:
-        main(["extract", "--format", sys.argv[4], line], standalone_mode=False)
+        code = main(["extract", "--format", sys.argv[4], line], standalone_mode=False) or 0
     except SystemExit as stop:
-        print(f"exit {stop.code}")
+        code = stop.code
     wrapper.flush()
     sys.stdout = stdout
     (out / f"{number}.json").write_bytes(buffer.getvalue())  # before the wrapper closes it
+    (out / f"{number}.exit").write_text(str(code), encoding="utf-8")
 """
 
 
@@ -87,6 +89,15 @@ def render(tree: Path, paths: list[Path], out: Path, fmt: str) -> None:
     subprocess.run(command, check=True)
 
 
+def failures(out: Path, paths: list[Path]) -> list[str]:
+    """Return a line for each article whose render in ``out`` did not end with exit code 0."""
+    return [
+        f"FAILED {out.name} {path}: exit {code}"
+        for number, path in enumerate(paths)
+        if (code := (out / f"{number}.exit").read_text(encoding="utf-8")) != "0"
+    ]
+
+
 def first_difference(a: str, b: str) -> str:
     """Return the first line where ``a`` and ``b`` differ, both versions."""
     for number, (x, y) in enumerate(zip(a.splitlines(), b.splitlines(), strict=False), 1):
@@ -96,7 +107,7 @@ def first_difference(a: str, b: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Compare the outputs; exit 1 when any file differs."""
+    """Compare the outputs; exit 1 when any file differs, 2 when a render failed."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--against",
@@ -126,6 +137,9 @@ def main(argv: list[str] | None = None) -> int:
                     ["git", "worktree", "remove", "--force", str(work / "ref")], cwd=ROOT
                 )
         render(ROOT, paths, work / "after", args.format)
+        failed = failures(work / "before", paths) + failures(work / "after", paths)
+        for line in failed:
+            print(line)
         differing = 0
         digest = hashlib.sha256()
         for number, path in enumerate(paths):
@@ -139,10 +153,13 @@ def main(argv: list[str] | None = None) -> int:
         summary = {
             "articles": len(paths),
             "differing": differing,
+            "failed": len(failed),
             "against": args.against,
             "format": args.format,
         }
         print(json.dumps({**summary, "sha256_after": digest.hexdigest()}))
+    if failed:
+        return 2  # a render that failed proves nothing, even when both sides failed alike
     return 1 if differing else 0
 
 
