@@ -18,7 +18,11 @@ Families: ``files`` (missing, empty, binary, wrong encoding, directory, /dev/nul
 garbage, HTML, 500, a huge or cut body, slowly), ``signals`` (SIGINT, SIGTERM, a closed pipe
 mid-run), ``text`` (an article whose title and text carry terminal escapes, bidi overrides and
 zero-width characters), ``serve`` (heavy and malformed queries, cross-site and rebinding
-updates). ``--claimkb`` runs another checkout's CLI (a baseline in the same run).
+updates), ``new15`` (session 15: devices, a socket, folders 1,500 deep or linking back to
+themselves, encodings with and without a BOM or lying, tags of 100,000 attributes, JATS
+entities of local files and 100,000 xrefs, Markdown of 100,000 definitions or a 1 MB link,
+deep or huge or exploding queries, line breaks in ``--param``, output past ``ulimit -f``).
+``--claimkb`` runs another checkout's CLI (a baseline in the same run).
 """
 
 from __future__ import annotations
@@ -723,6 +727,181 @@ def cases(work: Path, kb: str, endpoint: int) -> Iterator[tuple[str, str, list[s
     yield "inputs", "extract 10,000 files", ["extract", "--format", "jsonl", *many], (0,)
 
 
+#: A string of 10 characters made 10 ** 9 by CONCAT and REPLACE: past a worker's memory cap.
+STRING_BOMB = (
+    'SELECT (STRLEN(?f) AS ?n) { BIND("xxxxxxxxxx" AS ?a)'
+    " BIND(CONCAT(?a,?a,?a,?a,?a,?a,?a,?a,?a,?a) AS ?b)"
+    " BIND(CONCAT(?b,?b,?b,?b,?b,?b,?b,?b,?b,?b) AS ?c) BIND(REPLACE(?c, 'x', ?c) AS ?e)"
+    " BIND(REPLACE(?e, 'x', ?c) AS ?f) }"
+)
+
+
+def _session15_inputs(work: Path) -> dict[str, str]:
+    """Write the session-15 articles (encodings, markup and sizes a reader may choke on) and
+    odd folders; return their paths by name."""
+    folder = work / "inputs15"
+    folder.mkdir()
+    text = "Green tea improves memory in adults [1]."
+    page = f"<html><body><p>{text}</p><p>Caf\u00e9 helps.</p></body></html>"
+    jats = (
+        '<?xml version="1.0"?>{doctype}<article><body><sec><p>{body}</p></sec></body><back>'
+        '<ref-list><ref id="r1"><mixed-citation>Lee A. Tea. J. 2019.</mixed-citation></ref>'
+        "</ref-list></back></article>"
+    )
+    xref = '<xref ref-type="bibr" rid="r1">1</xref>'
+    shapes: dict[str, str | bytes] = {
+        "100,000 attributes.html": "<p "
+        + " ".join(f'a{n}="v"' for n in range(100_000))
+        + f">{text}</p>",
+        "a 3 MB attribute.html": f'<p data-x="{"y" * 3_000_000}">{text}</p>',
+        "references to surrogates and NUL.html": "<p>&#xD800; &#0; &#x110000; &#99999999999; "
+        f"{text}</p>",
+        "unclosed comment.html": f"<p>{text}</p><!-- " + "x" * 100_000,
+        "unclosed CDATA.html": f"<p>{text}</p><![CDATA[ " + "x" * 100_000,
+        "plaintext.html": f"<p>{text}</p><plaintext><p>no tag</p>",
+        "UTF-16 with BOM.html": page.encode("utf-16"),
+        "UTF-16LE without BOM.html": page.encode("utf-16-le"),
+        "UTF-32 with BOM.html": page.encode("utf-32"),
+        "charset lying (utf-16).html": b'<meta charset="utf-16"><p>' + text.encode() + b"</p>",
+        "charset UTF-7.html": b'<meta charset="utf-7"><p>+ADw-script+AD4- '
+        + text.encode()
+        + b"</p>",
+        "UTF-8 and Latin-1 mixed.txt": "Caf\u00e9 one.\n".encode()
+        + "Caf\u00e9 two.\n".encode("latin-1"),
+        "overlong UTF-8.txt": b"Tea \xc0\xaf \xed\xa0\x80 \xf4\x90\x80\x80 improves memory.\n",
+        "a DOCTYPE naming a local file.xml": jats.format(
+            doctype='<!DOCTYPE article SYSTEM "/etc/passwd">', body=text
+        ),
+        "an entity of a local file.xml": jats.format(
+            doctype='<!DOCTYPE article [<!ENTITY e SYSTEM "file:///etc/passwd">]>', body="&e;"
+        ),
+        "a parameter entity of a local file.xml": jats.format(
+            doctype='<!DOCTYPE article [<!ENTITY % p SYSTEM "file:///etc/passwd"> %p;]>',
+            body=text,
+        ),
+        "100,000 xrefs to one id.xml": jats.format(doctype="", body=text + xref * 100_000),
+        "an rid of 100,000 ids.xml": jats.format(
+            doctype="",
+            body=f'{text} <xref ref-type="bibr" rid="'
+            + " ".join(f"r{n}" for n in range(100_000))
+            + '">1</xref>',
+        ),
+        "100,000 reference definitions.md": text
+        + "\n\n"
+        + "".join(f"[r{n}]: http://x.example/{n}\n" for n in range(100_000)),
+        "100,000 footnotes.md": text
+        + "[^1]\n\n"
+        + "".join(f"[^{n}]: Note {n}.\n" for n in range(100_000)),
+        "a link destination of 1 MB.md": f"A claim [a](http://x.example/{'a' * 1_000_000}) [1].\n",
+        "a destination of 1 MB in <>.md": f"A claim [a](<http://x.example/{'a ' * 500_000}>).\n",
+        "carriage returns only.txt": (text + "\r") * 20_000,
+        "OSC 52 and OSC 8.txt": "Tea \x1b]52;c;SGVsbG8=\x07 improves "
+        "\x1b]8;;http://evil\x1b\\memory\x1b]8;;\x1b\\ \x9b31m in adults [1].\n",
+    }
+    paths = {}
+    for name, content in shapes.items():
+        path = folder / name
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+        paths[name] = str(path)
+    bad_name = folder / os.fsdecode(b"name \xff\xfe not UTF-8.txt")
+    bad_name.write_text(text)
+    paths["a name not UTF-8"] = str(bad_name)
+    deep = folder / "deep"
+    deep.mkdir()
+    fd = os.open(deep, os.O_RDONLY)
+    for _ in range(1_500):  # past Python's recursion limit (pathlib's rglob, glob's **)
+        os.mkdir("d", dir_fd=fd)
+        inner = os.open("d", os.O_RDONLY, dir_fd=fd)
+        os.close(fd)
+        fd = inner
+    with os.fdopen(os.open("a.txt", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd), "w") as handle:
+        handle.write(text)
+    os.close(fd)
+    paths["a folder 1,500 deep"] = str(deep)
+    loop = folder / "loop"
+    loop.mkdir()
+    (loop / "a.txt").write_text(text)
+    (loop / "back").symlink_to(loop)
+    paths["a folder linking back to itself"] = str(loop)
+    sock = socket.socket(socket.AF_UNIX)
+    sock.bind(str(folder / "socket.txt"))
+    sock.close()
+    paths["a socket"] = str(folder / "socket.txt")
+    return paths
+
+
+def _flatten(deep: Path) -> None:
+    """Move each folder of the chain ``deep/d/d/...`` beside ``deep``, so that no folder is
+    deeper than two levels."""
+    level, current = 0, deep
+    while (current / "d").is_dir():
+        moved = deep.with_name(f"{deep.name}-{level}")
+        os.rename(current / "d", moved)
+        level, current = level + 1, moved
+
+
+def session15_cases(
+    claimkb: list[str], work: Path, kb: str
+) -> Iterator[tuple[list[str], str, list[str], tuple]]:
+    """Yield (the program, name, arguments, expected exit codes) of session 15's attacks: new
+    inputs, folders, queries, and output past the file-size limit (``prlimit --fsize``)."""
+    inputs = _session15_inputs(work)
+    for name, path in inputs.items():
+        if name.startswith(("a folder", "a socket")):
+            ok = (2,) if "socket" in name else (0,)
+            yield (
+                claimkb,
+                f"ingest {name}",
+                ["ingest", "--kb", str(work / f"kb15-{name[:12]}"), path],
+                ok,
+            )
+            if "folder" in name:
+                yield (
+                    claimkb,
+                    f"ingest {name}/**",
+                    ["ingest", "--dry-run", "--kb", kb, f"{path}/**"],
+                    (0,),
+                )
+            continue
+        # a page a reader refuses (binary-looking) is exit 2, one line
+        for command in ("extract", "audit"):
+            args = [command, "--format", "json", path]
+            yield claimkb, f"{command} --format json {name}", args, (0, 1, 2)
+    for device in ("/dev/zero", "/dev/urandom"):
+        yield claimkb, f"extract {device}", ["extract", device], (2,)
+        yield claimkb, f"ingest {device}", ["ingest", "--kb", str(work / "kb15-dev"), device], (2,)
+    queries = {
+        "10,000 nested groups": "SELECT * WHERE " + "{" * 10_000 + "?s ?p ?o" + "}" * 10_000,
+        "10,000 nested parentheses": "ASK { FILTER(" + "(" * 10_000 + "1" + ")" * 10_000 + ") }",
+        "a query of 10 MB": "ASK {} #" + "x" * 10_000_000,
+        "a backtracking regex": "SELECT (COUNT(*) AS ?n) { ?s ?p ?o FILTER(REGEX(CONCAT(STR(?o),"
+        ' "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!"), "(a|a)*(a|a)*$")) }',
+        "a string of 10**9 characters": STRING_BOMB,
+        "SERVICE of a local file": "SELECT * { SERVICE <file:///etc/passwd> { ?s ?p ?o } }",
+    }
+    for name, query in queries.items():
+        path = work / f"q15-{len(name)}.rq"
+        path.write_text(query)
+        yield claimkb, f"query -f {name}", ["query", "--kb", kb, "-f", str(path)], (0, 2)
+    select = "SELECT ?a WHERE { VALUES ?a { UNDEF } }"
+    for value in ("<http://x/a\nb>", "x\ny", "<http://x/a> } ; DROP ALL ; {", r'"\u0000"'):
+        yield (
+            claimkb,
+            f"query --param {value!r}",
+            ["query", "--kb", kb, "--param", f"a={value}", select],
+            (0, 2),
+        )
+    limited = ["prlimit", "--fsize=2000", *claimkb]
+    for name, args in (
+        ("query", ["query", "--kb", kb, "SELECT * { ?s ?p ?o }"]),
+        ("audit html", ["audit", "--format", "html", str(EXAMPLE)]),
+        ("audit md", ["audit", "--format", "md", str(EXAMPLE)]),
+        ("extract", ["extract", str(EXAMPLE)]),
+        ("dump", ["dump", "--kb", kb]),
+    ):
+        yield limited, f"{name} > file past ulimit -f", args, (2,)
+
+
 def text_cases(work: Path, kb: str, files_dir: Path) -> Iterator[tuple[str, str, list[str], tuple]]:
     """The hostile article through every printing command (output checked for raw controls)."""
     hostile = str(files_dir / "hostile.md")
@@ -1045,6 +1224,29 @@ def serve_cases(claimkb: list[str], work: Path, kb: str, timeout: float) -> Iter
         ("X-Forwarded-For", "GET", "/query?query=ASK%7B%7D", {"X-Forwarded-For": "1.2.3.4"}, b""),
         ("path traversal", "GET", "/../../etc/passwd", {}, b""),
         ("escape in path", "GET", "/%1b]0;x%07", {}, b""),
+        # session 15: a rebinding through a proxy (the target names the host), with the token
+        (
+            "Host in an absolute-form target",
+            "POST",
+            "http://evil.example/update",
+            {"Content-Type": form, "Authorization": f"Bearer {token}"},
+            drop,
+        ),
+        ("invalid UTF-8 percent-encoded", "GET", "/query?query=%FF%FE%C0%AF", {}, b""),
+        (
+            "Expect: 100-continue of 20 MB",
+            "POST",
+            "/query",
+            {"Content-Type": "application/sparql-query", "Expect": "100-continue"},
+            b"ASK {} #" + b"x" * 20_000_000,
+        ),
+        (
+            "string of 10**9 characters",
+            "GET",
+            "/query?" + urllib.parse.urlencode({"query": STRING_BOMB}),
+            {},
+            b"",
+        ),
     ]
     try:
         for name, method, target, headers, body in requests:
@@ -1325,6 +1527,11 @@ def main() -> None:
         if not only or "writers" in only:
             for outcome in writer_cases(claimkb, work, kb, options.timeout):
                 keep(outcome)
+        if not only or "new15" in only:
+            for program, name, args, expected in session15_cases(claimkb, work, kb):
+                with Started(program, args, work) as started:  # output to a file: ulimit -f
+                    raw_check = name.startswith(("extract", "audit"))  # JSON, not CSV's CR
+                    keep(started.judged("new15", name, expected, options.timeout, raw_check))
         if not only or "serve" in only:
             for outcome in serve_cases(claimkb, work, kb, options.timeout):
                 keep(outcome)
@@ -1332,6 +1539,7 @@ def main() -> None:
         endpoint.shutdown()
         endpoint.server_close()
         if not options.work:
+            _flatten(work / "inputs15" / "deep")  # shutil.rmtree recurses a level a frame
             shutil.rmtree(work, ignore_errors=True)
     failed = [o for o in outcomes if o.failed]
     peak = max((o.rss_kb for o in outcomes), default=0) // 1024

@@ -124,12 +124,11 @@ def _globbed(pattern: str, selection: Selection) -> Iterator[str]:
     head = head or ("/" if pattern.startswith("/") else ".")
     tops = glob.glob(head) if glob.has_magic(head) else [head]
     for top in (Path(each) for each in tops if Path(each).is_dir()):
-        for folder, files in _folders_under(top, selection):
-            if rest:
-                yield from _globbed(f"{glob.escape(str(folder))}/{rest}", selection)
-            else:
-                yield str(folder)
-                yield from map(str, files)
+        if not rest:  # a trailing **: the folder's walk takes everything under it, once
+            yield str(top)
+            continue
+        for folder, _ in _folders_under(top, selection):
+            yield from _globbed(f"{glob.escape(str(folder))}/{rest}", selection)
 
 
 def _walk(directory: Path, base: Path, selection: Selection, keep_paths: bool) -> None:
@@ -211,8 +210,13 @@ def recorded(article: Article, given: str) -> Article:
 def _named(path: Path, base: Path, keep_paths: bool) -> ArticleFile:
     """Return the article at ``path``, named relative to ``base`` (or by its file: IRI)."""
     if keep_paths:
-        return ArticleFile(str(path), path.resolve().as_uri())
-    return ArticleFile(str(path), Path(os.path.relpath(path, base)).as_posix())
+        return ArticleFile(str(path), path.resolve().as_uri())  # bytes not UTF-8: %XX
+    name = Path(os.path.relpath(path, base)).as_posix()
+    # A name whose bytes are no UTF-8 (os.fsdecode's surrogates) cannot be JSON or RDF text:
+    # its undecodable bytes are recorded as \xNN.
+    return ArticleFile(
+        str(path), name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    )
 
 
 def _glob_base(pattern: str) -> Path:

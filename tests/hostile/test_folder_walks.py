@@ -53,3 +53,18 @@ def test_a_symlink_back_to_a_parent_is_not_followed(tmp_path: Path, given: str) 
     (top / "inner" / "loop").symlink_to(top)
     selection = select_articles([given.format(top=top)])
     assert [a.name for a in selection.files] in (["inner/a.txt"], ["top/inner/a.txt"])
+
+
+def test_a_file_name_that_is_no_utf8_is_recorded_with_its_bytes_escaped(tmp_path: Path) -> None:
+    """``os.fsdecode`` gives such a name surrogates, which JSON and RDF cannot hold: extract
+    and audit ended in an internal error (orjson: "str is not valid UTF-8")."""
+    import json
+
+    from tests.hostile.test_cli_faults import claimkb
+
+    path = tmp_path / os.fsdecode(b"name \xff\xfe.txt")
+    path.write_text(ARTICLE)
+    for command in ("extract", "audit"):
+        done = claimkb(command, "--format", "json", str(path))
+        assert done.returncode in (0, 1), done.stderr
+        assert json.loads(done.stdout)["articles"][0]["source"] == "name \\xff\\xfe.txt"
