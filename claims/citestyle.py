@@ -21,7 +21,7 @@ from functools import cached_property
 from itertools import pairwise
 
 from .lexicon import words
-from .markers import after_counter, bare_ranges, round_numbers
+from .markers import after_counter, bare_ranges, closes_sentence, round_numbers
 from .model import Marker
 from .raised import raised, symbolic, table_notes
 
@@ -54,6 +54,8 @@ _ITEM_SEPARATOR = re.compile(r"[,;]")
 _IN_ORDER_SHARE = 0.8
 _IN_ORDER_MIN = 10
 _GAP = 2
+#: Round citations a page with no numbered list prints before a preposition's "(3)." cites.
+_ROUND_UNLISTED = 3
 #: A numeric form used this many times less than the article's main one is not its style.
 _MINOR = 4
 #: Brackets with one key this many times as often as lists of keys: the article's only form.
@@ -207,12 +209,12 @@ def judge(
     judged = []
     for block_found, span in zip(found, spans, strict=True):
         kept = [m for m in block_found if style.fits(text, m)] if block_found else []
-        if style.cites_round and span is not None:
+        if (style.cites_round or style.round_unlisted) and span is not None:
             taken = {(m.start, m.end) for m in kept}
             loose = [
                 m
                 for m in round_numbers(text, *span)
-                if (m.start, m.end) not in taken and entries.resolves(m)
+                if (m.start, m.end) not in taken and style.loose_round(text, m)
             ]
             kept = sorted((*kept, *loose), key=lambda m: m.start)
         judged.append(kept)
@@ -308,6 +310,20 @@ class _Style:
         others = forms["square"] + forms["superscript"] + stated_numeric
         self.round_allowed = forms["round"] > others  # else "(4)" counts and numbers lists
         self.cites_round = self.round_allowed and bool(entries)
+        # A page that cites in round brackets and lists its sources unnumbered (or not at all)
+        # has no entry to name: a number closing a sentence after a preposition ("compared to
+        # (3).") cites there when it falls within the numbers the page cites so, and its other
+        # round citations are many. "equal to (1, 2, 3)." on a page citing otherwise is a value.
+        rounds = [
+            int(k)
+            for m, shape in zip(candidates, shapes, strict=True)
+            if shape == "round"
+            for k in m.keys
+        ]
+        self.round_unlisted = (
+            self.round_allowed and not entries.numeric and forms["round"] >= _ROUND_UNLISTED
+        )
+        self.round_reach = max(rounds, default=0) + _GAP
         if not entries:
             self.used = set(forms)
         else:
@@ -388,6 +404,20 @@ class _Style:
             return kind in self.used and not _named_thing(text, marker)
         return self.entries.resolves(marker) or kind in self.used
 
+    def loose_round(self, text: str, marker: Marker) -> bool:
+        """Tell whether a number group in round brackets the grammar left out (one after a
+        preposition, "compared to (3).") cites: it names an entry of a numbered list, or, on a
+        page citing in round brackets with no numbered list, it closes its sentence, repeats no
+        number and stays within the numbers cited so."""
+        if self.cites_round and self.entries.numeric:
+            return self.entries.resolves(marker)
+        return (
+            self.round_unlisted
+            and closes_sentence(text, marker.end)
+            and not _repeats(marker)
+            and all(int(k) <= self.round_reach for k in marker.keys)
+        )
+
     def _quantity(self, text: str, marker: Marker) -> bool:
         """Tell whether numbers in brackets are a quantity: an interval, a coordinate.
 
@@ -440,7 +470,7 @@ def _listed(marker: Marker) -> bool:
 
 def _repeats(marker: Marker) -> bool:
     """Tell whether a bracket prints a number twice ("[7, 5, 7, 5]"): citations never do."""
-    items = [i.strip() for i in _ITEM_SEPARATOR.split(marker.text.split(":")[0].strip("[] "))]
+    items = [i.strip() for i in _ITEM_SEPARATOR.split(marker.text.split(":")[0].strip("[]() "))]
     return len(set(items)) < len(items)
 
 

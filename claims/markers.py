@@ -97,6 +97,7 @@ def _flag_pattern() -> str:
 _PAREN_ITEM = rf"[1-9]\d{{0,2}}(?:\s*[{_DASH}]\s*[1-9]\d{{0,2}})?"
 # "(5) (6)." is two citations: the first ends its clause as the second does.
 _CLAUSE_END_AFTER = re.compile(r"[ \t]*(?:[.,;:!?\]]|\n|$|\([ \t]*[1-9])")
+_SENTENCE_END_AFTER = re.compile(r"[ \t]*(?:[.!?](?!\d)|\n|$)")
 _COUNTERS = (
     r"eqs?|equations?|fig|figs|figures?|tables?|steps?|stages?|types?|grades?|"
     r"phases?|class|items?|chapters?|sections?|parts?|versions?|models?|"
@@ -464,6 +465,12 @@ def round_numbers(text: str, start: int, end: int) -> list[Marker]:
             continue
         found.append(Marker(match.group(), a, match.end(), _number_keys(match.group()), "bracket"))
     return found
+
+
+def closes_sentence(text: str, end: int) -> bool:
+    """Tell whether a sentence ends right at ``end``: a full stop (not a decimal point), a
+    question or exclamation mark, or the end of a line."""
+    return _SENTENCE_END_AFTER.match(text, end) is not None
 
 
 def bare_ranges(text: str, start: int, end: int) -> list[Marker]:

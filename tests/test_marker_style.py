@@ -244,6 +244,47 @@ def test_round_brackets_in_an_article_that_cites_so(fmt: str) -> None:
     assert _keys_of(article, "Samples came") == ("7",)
 
 
+_ROUND_CITED = "Earlier work is cited (1). Growth was reported twice (2). Rain fell early (5). "
+
+
+@pytest.mark.parametrize(
+    ("fmt", "numbered"),
+    [("txt", True), ("md", True), ("html", True), ("txt", False), ("md", False)],
+)
+def test_a_round_citation_after_a_preposition_closing_its_sentence(
+    fmt: str, numbered: bool
+) -> None:
+    body = (
+        f"{_ROUND_CITED}Every other scale is measured against it and compared to (3). "
+        "The same volume is equal to (4) in the older unit. "
+        "The sum was then set equal to (40). Dry weight was compared to (2, 2)."
+    )
+    article = _plain(body, fmt, _AUTHOR_YEAR if not numbered else _NUMBERED, numbered)
+    assert _keys_of(article, "compared to (3)") == ("3",)
+    if not numbered:  # a number group naming an entry cites anywhere ("reported (5) in")
+        assert _keys_of(article, "older unit") == ()  # not at the sentence's end
+        assert _keys_of(article, "set equal to") == ()  # past every number cited so
+        assert _keys_of(article, "Dry weight") == ()  # a number twice: a pair of values
+
+
+@pytest.mark.parametrize("fmt", ("txt", "md", "html"))
+def test_a_tuple_after_a_preposition_is_no_citation_on_a_page_citing_otherwise(fmt: str) -> None:
+    body = (
+        "Earlier work is cited [1]. Growth was reported twice [2]. Rain fell early [5]. "
+        "The loop prints a tuple equal to (1, 2, 3). The pair (2, 3) is compared to (3)."
+    )
+    article = _plain(body, fmt)
+    assert _keys_of(article, "tuple equal to") == ()
+    assert _keys_of(article, "pair") == ()
+
+
+def test_a_tuple_after_a_preposition_is_no_citation_on_a_page_citing_nothing() -> None:
+    body = "The loop prints a tuple equal to (1, 2, 3). A slice of it is equal to (1, 2)."
+    article = _plain(body, "html", [])
+    assert _keys_of(article, "tuple equal to") == ()
+    assert _keys_of(article, "slice") == ()
+
+
 def test_an_infobox_year_is_no_marker_in_html() -> None:
     body = (
         'Income is unequal.<sup class="reference"><a href="#ref-1">[1]</a></sup></p>'
