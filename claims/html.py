@@ -146,6 +146,8 @@ _CONTAINERS = frozenset(
         *("summary", "fieldset", "address", "hgroup"),
     )
 )
+# Containers that may hold a line of inline text (a list or a table holds its items or rows).
+_LINE_CONTAINERS = _CONTAINERS - {"ul", "ol", "dl", "table", "thead", "tbody", "tfoot", "tr"}
 _REFERENCE_CLASSES = re.compile(
     r"(?:^|\s)(?:references|reflist|refbegin|footnotes|bibliography|citations|endnotes)(?:\s|$)",
     re.IGNORECASE,
@@ -178,6 +180,10 @@ _LABEL_LEVEL = 6  # the deepest: the next heading of any level ends its list
 _LIST_HEADINGS = ("reference-heading", "list-heading")
 _MAX_LABEL = 60  # a link printing more is prose, not an entry's label
 _MAX_LINK_LINE = 200  # characters of a link line looked at (a longer block is prose)
+# The label a link line may print after its link: a language, a format or a medium in round
+# brackets of up to three words and no digit ("(in German)", "(PDF)", "(video, English)"); a
+# count or a share ("(50%)", "(1926-1998)") is data about the thing linked.
+_LINK_LABEL = re.compile(r"\(\s*[^\W\d_]+(?:[ ,/]+[^\W\d_]+){0,2}\s*\)(?=[\s.:;]*$)")
 _FURNITURE_KINDS = {
     "furniture": "furniture",
     "furniture-heading": "furniture",
@@ -413,8 +419,9 @@ class _Walker:
             yield self._block(element, kind)  # a gallery's or an infobox's caption too
         elif tag in _BLOCK_KINDS:
             yield self._block(element, _BLOCK_KINDS[tag])
-        elif tag == "div" and self._link_div(element):
-            yield self._block(element, "furniture")  # a line that is one link, in a <div>
+        elif tag in _LINE_CONTAINERS and self._link_div(element):
+            # a line that is one link in a <div>, <blockquote>, <center>...
+            yield self._block(element, "furniture")
         elif tag in _CONTAINERS:
             yield self._container(element, tag)
         else:
@@ -933,10 +940,11 @@ def _linked_style(text: str, keys: tuple[str, ...]) -> str:
 
 
 def _link_line(element: Any) -> bool:
-    """Return True when links to other pages hold all of ``element``'s words: a heading that
-    titles a teaser, a paragraph that is a link ("Text of the petition."), not prose."""
+    """Return True when links to other pages hold all of ``element``'s words but a label after
+    them ("(in German)", "(video)"): a heading that titles a teaser, a paragraph or a <div>
+    that is a link ("Text of the petition."), not prose."""
     text = _text_upto(element, _MAX_LINK_LINE)
-    letters = len(_WORD_CHAR.findall(text))
+    letters = len(_WORD_CHAR.findall(_LINK_LABEL.sub("", text)))
     if not letters or len(text) >= _MAX_LINK_LINE:
         return False
     linked = sum(

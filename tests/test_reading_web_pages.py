@@ -371,6 +371,36 @@ def test_a_line_that_is_one_link_is_no_claim() -> None:
     assert [s.kind for s in article.sentences if s.text.startswith("Ambrose")] == ["reference"]
 
 
+@pytest.mark.parametrize("tag", ("div", "blockquote", "center", "p", "li"))
+@pytest.mark.parametrize("label", ("(in Welsh).", "(video)", "(PDF, Welsh)", "."))
+@pytest.mark.parametrize("quote", ('"', ""))
+def test_a_link_with_its_label_alone_in_a_block_is_furniture(
+    tag: str, label: str, quote: str
+) -> None:
+    link = '<a href="https://example.org/film">Moss grows back on old walls within ten years</a>'
+    line = f"<{tag}>{quote}{link}{quote} {label}</{tag}>"
+    article = _page(f"<h1>Moss on walls</h1>{PROSE}{line}<p>Moss dries out in a hot summer.</p>")
+    assert "Moss dries out in a hot summer." in _claims(article)
+    assert [s.kind for s in article.sentences if "grows back" in s.text] == ["boilerplate"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    (
+        # words outside the link that are no label: prose around a link, a count, a clause
+        '<div>Surveys show that <a href="https://example.org/film">moss grows back on old'
+        " walls within ten years</a> (video).</div>",
+        '<div><a href="https://example.org/walls">Moss grows back on old walls within ten'
+        " years</a> (40 walls).</div>",
+        '<div><a href="https://example.org/walls">Moss grows back on old walls within ten'
+        " years</a> (in the west of the county, where rain falls on most days).</div>",
+    ),
+)
+def test_a_link_beside_words_that_are_no_label_stays_a_claim(line: str) -> None:
+    article = _page(f"<h1>Moss on walls</h1>{PROSE}{line}")
+    assert any("grows back" in c for c in _claims(article))
+
+
 def test_a_publishers_back_matter_is_no_claim() -> None:
     article = _page(
         f"<h1>Moss on walls</h1>{PROSE}<h2>Ethics declarations</h2><h3>Conflict of interest</h3>"
