@@ -473,7 +473,7 @@ class _Walker:
             not self._inside_text_block()
             and not self._in_references()
             and next(element.iterdescendants(*_LABEL_BLOCKS), None) is None
-            and _link_line(element)
+            and _link_line(element, labelled=True)
         )
 
     def _inside_text_block(self) -> bool:
@@ -506,7 +506,11 @@ class _Walker:
             kind = "caption"  # the cell under a row that holds only a picture
         elif kind == "paragraph" and outer != "item" and _captions_next_table(element):
             kind = "caption"  # "Revenue, profit/loss and assets, 1998-2006" over its table
-        elif kind in ("paragraph", "item") and not self._in_references() and _link_line(element):
+        elif (
+            kind in ("paragraph", "item")
+            and not self._in_references()
+            and _link_line(element, labelled=kind == "paragraph")
+        ):
             kind = "furniture"  # "<p><a href=...>Text of the petition</a>.</p>": a link
         elif kind == "item" and _in_fact_box(element):
             kind = "fact"  # "Incubation: 12 to 48 hours" in a box of key facts
@@ -939,12 +943,15 @@ def _linked_style(text: str, keys: tuple[str, ...]) -> str:
     return _style(keys, "bracket" if text.strip().startswith("[") else "superscript")
 
 
-def _link_line(element: Any) -> bool:
-    """Return True when links to other pages hold all of ``element``'s words but a label after
-    them ("(in German)", "(video)"): a heading that titles a teaser, a paragraph or a <div>
-    that is a link ("Text of the petition."), not prose."""
+def _link_line(element: Any, labelled: bool = False) -> bool:
+    """Return True when links to other pages hold all of ``element``'s words: a heading that
+    titles a teaser, a paragraph that is a link ("Text of the petition."), not prose.
+
+    ``labelled``: a line standing alone (a paragraph, a <div>) may print a label after its
+    link ("(in German)", "(video)"), saying what the link leads to; in a list item the words in
+    brackets say something of the thing the item names ("Cisco, Utah (the ending)")."""
     text = _text_upto(element, _MAX_LINK_LINE)
-    letters = len(_WORD_CHAR.findall(_LINK_LABEL.sub("", text)))
+    letters = len(_WORD_CHAR.findall(_LINK_LABEL.sub("", text) if labelled else text))
     if not letters or len(text) >= _MAX_LINK_LINE:
         return False
     linked = sum(

@@ -371,7 +371,7 @@ def test_a_line_that_is_one_link_is_no_claim() -> None:
     assert [s.kind for s in article.sentences if s.text.startswith("Ambrose")] == ["reference"]
 
 
-@pytest.mark.parametrize("tag", ("div", "blockquote", "center", "p", "li"))
+@pytest.mark.parametrize("tag", ("div", "blockquote", "center", "p"))
 @pytest.mark.parametrize("label", ("(in Welsh).", "(video)", "(PDF, Welsh)", "."))
 @pytest.mark.parametrize("quote", ('"', ""))
 def test_a_link_with_its_label_alone_in_a_block_is_furniture(
@@ -399,6 +399,17 @@ def test_a_link_with_its_label_alone_in_a_block_is_furniture(
 def test_a_link_beside_words_that_are_no_label_stays_a_claim(line: str) -> None:
     article = _page(f"<h1>Moss on walls</h1>{PROSE}{line}")
     assert any("grows back" in c for c in _claims(article))
+
+
+def test_a_list_item_naming_a_thing_and_a_note_on_it_stays_an_item() -> None:
+    article = _page(
+        f"<h1>Moss on walls</h1>{PROSE}<h2>Walls visited</h2><ul>"
+        '<li><a href="https://example.org/keld">Keld, Yorkshire</a> (the oldest wall)</li>'
+        '<li><a href="https://example.org/hawes">Hawes</a>.</li></ul>'
+    )
+    kinds = {s.text: s.kind for s in article.sentences}
+    assert kinds["Keld, Yorkshire (the oldest wall)"] != "boilerplate"
+    assert kinds["Hawes."] == "boilerplate"  # a link alone is still a link line
 
 
 def test_a_publishers_back_matter_is_no_claim() -> None:
