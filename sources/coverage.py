@@ -140,6 +140,14 @@ _NOT_OWN_PAST = re.compile(
     r"^\W*if\b|\b(?:1[5-9]\d\d|20\d\d)s?\b|\b(?:" + alternatives(_WORDS, "not-own-past") + r")\b",
     re.IGNORECASE,
 )
+#: A year that does not date the sentence's past (``_NOT_OWN_PAST``): the year of a measurement
+#: ("after a peak in 2009"), a point of the paper's data.
+_NOT_A_DATING = re.compile(
+    r"\b(?:"
+    + alternatives(_WORDS, "measured")
+    + r")s? (?:in|of|at|around|during) (?:1[5-9]\d\d|20\d\d)\b",
+    re.IGNORECASE,
+)
 #: What marks common knowledge, a gap in it or hearsay ("Seals are known to moult", "is widely
 #: used", "it is not clear how", "From anecdotal observations"): background even between two of
 #: the paper's own findings.
@@ -343,7 +351,7 @@ def _enumerated_own(
                 first is not None
                 and sentence.id in uncited
                 and _NEXT_ITEM.match(text)
-                and not (_COMMON_KNOWLEDGE.search(text) or _NOT_OWN_PAST.search(text))
+                and not (_COMMON_KNOWLEDGE.search(text) or _dated_or_attributed(text))
             ):
                 yield sentence, first
 
@@ -370,7 +378,7 @@ def _between_own(
             for sentence in between:
                 text = sentence.text
                 if sentence.id in uncited and not (
-                    _COMMON_KNOWLEDGE.search(text) or _NOT_OWN_PAST.search(text)
+                    _COMMON_KNOWLEDGE.search(text) or _dated_or_attributed(text)
                 ):
                     yield sentence, run[start], run[end]
 
@@ -390,11 +398,17 @@ def _added_to_own(
                 last is not None
                 and sentence.id in uncited
                 and _ADDS.match(text)
-                and not (_COMMON_KNOWLEDGE.search(text) or _NOT_OWN_PAST.search(text))
+                and not (_COMMON_KNOWLEDGE.search(text) or _dated_or_attributed(text))
             ):
                 yield sentence, last
             else:
                 last = sentence if sentence.id in own else None
+
+
+def _dated_or_attributed(text: str) -> bool:
+    """Tell whether a sentence dates or attributes its past (``_NOT_OWN_PAST``), leaving out the
+    year of a measurement (``_NOT_A_DATING``)."""
+    return _NOT_OWN_PAST.search(_NOT_A_DATING.sub(" ", text)) is not None
 
 
 def _uncited(sentence: Sentence) -> bool:
@@ -488,7 +502,7 @@ def _discussion_report(sentence: Sentence, research: bool) -> str | None:
     attributed past ("was first described in 1950", "it was shown that", "previously"), or
     common knowledge, a gap or hearsay."""
     text = sentence.text
-    if not _in_discussion(sentence) or _NOT_OWN_PAST.search(text):
+    if not _in_discussion(sentence) or _dated_or_attributed(text):
         return None
     past, conclusion = _own_discussion()
     if (match := conclusion.match(text)) and not _COMMON_KNOWLEDGE.search(text):

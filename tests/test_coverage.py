@@ -1068,3 +1068,44 @@ def test_a_claim_adding_to_an_own_finding_is_own_and_background_stays() -> None:
         "In addition, stone holds the warmth of the day.",  # after background, not an own finding
     ):
         assert got[background][0] == "unsupported", background
+
+
+DATED_DATA = """# Bats and street lights
+
+## Methods
+
+We counted bats at 30 bridges from 2001 to 2012.
+
+## Results
+
+Counts were highest under stone arches.
+
+## Discussion
+
+Pipistrelles were seen under 21 of the 30 bridges.
+Moreover, the count falls after a peak in 2009.
+In addition, lit bridges hold fewer bats than in the minimum of 2004.
+
+Pipistrelles were seen in every arch. Moreover, the county has lit its bridges since 2009.
+Counts were lower in 2010 after the county lit its bridges.
+
+## References
+
+1. Orme P. Bats. 2015.
+"""
+
+
+def test_a_year_of_a_measurement_does_not_date_an_own_finding() -> None:
+    # a year that is a point of the paper's data ("a peak in 2009") is no date of the past; a
+    # year that dates an event still is
+    got = {" ".join(k.split()): v for k, v in statuses(DATED_DATA).items()}
+    for own in (
+        "Moreover, the count falls after a peak in 2009.",
+        "In addition, lit bridges hold fewer bats than in the minimum of 2004.",
+    ):
+        assert got[own][0] == "own-finding", own
+    for background in (
+        "Moreover, the county has lit its bridges since 2009.",  # a perfect, a date
+        "Counts were lower in 2010 after the county lit its bridges.",  # a dated past
+    ):
+        assert got[background][0] == "unsupported", background
