@@ -140,12 +140,21 @@ _NOT_OWN_PAST = re.compile(
     r"^\W*if\b|\b(?:1[5-9]\d\d|20\d\d)s?\b|\b(?:" + alternatives(_WORDS, "not-own-past") + r")\b",
     re.IGNORECASE,
 )
-#: A year that does not date the sentence's past (``_NOT_OWN_PAST``): the year of a measurement
-#: ("after a peak in 2009"), a point of the paper's data.
+#: What holds a word of ``_NOT_OWN_PAST`` but does not date the sentence's past: the year of a
+#: measurement ("after a peak in 2009"), a point of the paper's data; "previously" or "earlier"
+#: in a participle before a noun, after a determiner, a preposition or a verb in "-ed" ("confirmed
+#: previously reported substitutions", "the earlier described mutant"), which dates the thing
+#: named, not the report ("Studies previously identified ..." and "was previously reported by"
+#: still date it).
 _NOT_A_DATING = re.compile(
     r"\b(?:"
     + alternatives(_WORDS, "measured")
-    + r")s? (?:in|of|at|around|during) (?:1[5-9]\d\d|20\d\d)\b",
+    + r")s? (?:in|of|at|around|during) (?:1[5-9]\d\d|20\d\d)\b"
+    + r"|\b(?:"
+    + "|".join(words(_WORDS, "before-adjective"))
+    + r"|[a-z]+ed) (?:previously|earlier) [a-z]+ed (?!(?:"
+    + "|".join(words(_WORDS, "before-adjective"))
+    + r"|by|into|that|than|when|where|which|who)\b)(?=[a-z])",
     re.IGNORECASE,
 )
 #: What marks common knowledge, a gap in it or hearsay ("Seals are known to moult", "is widely
@@ -407,7 +416,7 @@ def _added_to_own(
 
 def _dated_or_attributed(text: str) -> bool:
     """Tell whether a sentence dates or attributes its past (``_NOT_OWN_PAST``), leaving out the
-    year of a measurement (``_NOT_A_DATING``)."""
+    year of a measurement and a dated participle before a noun (``_NOT_A_DATING``)."""
     return _NOT_OWN_PAST.search(_NOT_A_DATING.sub(" ", text)) is not None
 
 

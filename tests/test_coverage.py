@@ -781,9 +781,11 @@ Two peptides lowered pain scores.
 The screen identified two new binding sites. The peptide bound the channel in every cell line.
 The mutant replicated as fast as the wild type. Insulin stimulated glucose uptake in all groups.
 Each clone contained a single insert. The method proved robust across batches.
+The screen identified new and confirmed previously described binding sites.
 
 Genes bound by the factor are silenced. Earlier screens identified one binding site. Hartley
-detected the channel in 1998. Toxins bound to membranes have long half-lives.
+detected the channel in 1998. Toxins bound to membranes have long half-lives. Hartley
+previously identified the channel. The site was previously identified by Hartley.
 
 ## References
 
@@ -802,6 +804,8 @@ def test_a_discussion_restates_results_with_the_past_verbs_of_results() -> None:
         "Insulin stimulated glucose uptake in all groups.",
         "Each clone contained a single insert.",
         "The method proved robust across batches.",
+        # "previously" dates the sites named, not the report
+        "The screen identified new and confirmed previously described binding sites.",
     ):
         status, reason = got[own]
         assert status == "own-finding" and "past-tense report" in reason, own
@@ -810,6 +814,8 @@ def test_a_discussion_restates_results_with_the_past_verbs_of_results() -> None:
         "Earlier screens identified one binding site.",  # an attributed past
         "Hartley detected the channel in 1998.",  # a dated past
         "Toxins bound to membranes have long half-lives.",  # a perfect, a present
+        "Hartley previously identified the channel.",  # a dated past
+        "The site was previously identified by Hartley.",  # a dated, attributed past
     ):
         assert got[background][0] == "unsupported", background
 
