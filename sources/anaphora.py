@@ -97,7 +97,7 @@ _ACCORDING = re.compile(
     + r")\b",
     re.IGNORECASE,
 )
-#: "On this basis, it was suggested that ...": an opener that rests the claim on the sentence
+#: "On this basis, it has been proposed that ...": an opener that rests the claim on the sentence
 #: before (a bare pointer: it reaches no further back).
 _RESTING = re.compile(r"^\W*(?:" + alternatives(_WORDS, "resting") + r"),?\s", re.IGNORECASE)
 #: "Its patches are ...", "Such a signature was ...", "These trials were ...": a subject that

@@ -532,15 +532,17 @@ def test_according_to_this_model_reaches_back_to_the_sentence_that_cites_the_mod
 def test_a_claim_resting_on_the_sentence_before_inherits_its_sources() -> None:
     text = FAR_BACK.replace(
         "## References",
-        "Dormice sleep in tree holes in winter [2]. On this basis, it was suggested that nest "
-        "boxes help them.\n\nDormice avoid roads. On this basis, it was suggested that bridges "
+        "Dormice sleep in tree holes in winter [2]. On this basis, it has been proposed that nest "
+        "boxes help them.\n\nDormice avoid roads. On this basis, it has been proposed that bridges "
         "help them.\n\n## References",
     )
     got = by_text(text)
-    rests = got["On this basis, it was suggested that nest boxes help them."]
+    rests = got["On this basis, it has been proposed that nest boxes help them."]
     assert rests.inherits_from is not None and rests.status == "cited-unknown-evidence"
     # with nothing cited in the sentence before it stays unsupported
-    assert got["On this basis, it was suggested that bridges help them."].status == "unsupported"
+    assert (
+        got["On this basis, it has been proposed that bridges help them."].status == "unsupported"
+    )
 
 
 IT_PROVIDES = """# Moth traps in gardens

@@ -269,7 +269,7 @@ def test_questions_and_bylines_keep_their_cues() -> None:
         ("Where ponds dry out, newts breed late.", False, "claim"),
         # session 15: future work in other words; predictions and dated work stay claims
         ("Further investigations will be required to map the newt routes.", False, "other"),
-        ("Experiments with more ponds should provide some hints in this respect.", False, "other"),
+        ("Trials in more ponds could give further hints about the frogs.", False, "other"),
         (
             "In the future, mapping the ponds will begin to provide a basis for a plan.",
             False,
@@ -424,7 +424,7 @@ def test_media_labels_purposes_and_steps_are_no_claims(block: str, text: str, ki
         ),
         ("paragraph", "The vaccine is available at pharmacies across the country.", "claim"),
         # a rhetorical aside, and someone named wondering (a report)
-        ("paragraph", "Da fragt man sich wirklich, warum Nüsse nicht verboten werden.", "other"),
+        ("paragraph", "Da fragt man sich doch, wer die neue Brücke bezahlen soll.", "other"),
         ("paragraph", "One wonders why nobody counted the nests.", "other"),
         ("paragraph", "On se demande pourquoi la digue a tenu.", "other"),
         ("paragraph", "Geologists wonder whether the crater is younger.", "claim"),
