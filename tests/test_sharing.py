@@ -144,15 +144,15 @@ Sleep and caffeine
 Some experts say that coffee may disturb sleep [1]. Studies prove that it clearly helps focus.
 It is widely believed that tea is gentler. Researchers suggest a short walk instead [2].
 
-About the author
-
-- Dr Ada Pine writes about sleep.
-- She may be reached by post.
-
 Does decaf help?
 
 It might, although the evidence is weak.[citation needed] Many people report better nights
 after cutting it.
+
+About the author
+
+- Dr Ada Pine writes about sleep.
+- She may be reached by post.
 
 References
 

@@ -79,8 +79,13 @@ class Group(click.Group):
 
 def _drop_output() -> None:
     """Send what standard output still holds to /dev/null: its reader left, or its disk is
-    full, and the flush at exit would fail again."""
-    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    full, and the flush at exit would fail again. A standard output that is no file (a test
+    runner's, a notebook's) is left as it is."""
+    try:
+        fd = sys.stdout.fileno()
+    except (OSError, ValueError):  # io.UnsupportedOperation is both
+        return
+    os.dup2(os.open(os.devnull, os.O_WRONLY), fd)
 
 
 def exit_code(code: int) -> int:
