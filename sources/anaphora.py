@@ -55,16 +55,19 @@ _OPENING = r"(?:(?:" + alternatives(_WORDS, "opening") + r"),?\s+)?"
 #: What a cited sentence names as evidence: the noun an anaphoric subject repeats.
 _EVIDENCE_NOUNS = "(?:" + alternatives(_WORDS, "evidence-noun") + ")"
 #: Up to three words between a pointer and its noun ("these two large trials"), none a verb.
-_BETWEEN = (
-    r"(?:\s+(?!(?:is|are|was|were|be|been|has|have|had|may|might|can|could|would|should|will|"
-    r"must|do|does|did|not|that|which|because|and|but|or)\b)[\w-]+){0,3}?"
-)
+_BETWEEN = r"(?:\s+(?!(?:" + alternatives(_WORDS, "not-between") + r")\b)[\w-]+){0,3}?"
 #: A subject that points back: "these studies", "both of the trials", "such reports", "this",
 #: "they".
 _POINTER = (
-    r"(?:(?:these|those|such|both(?: of (?:these|those|the))?|each of (?:these|those|the)|"
-    r"all (?:of )?(?:these|those|the)|the (?:two|three|four|five|six|same|above|former|latter)|"
-    r"this|that)" + _BETWEEN + r"\s+(?P<noun>" + _EVIDENCE_NOUNS + r")|this|they)"
+    r"(?:(?:"
+    + alternatives(_WORDS, "pointer")
+    + r")"
+    + _BETWEEN
+    + r"\s+(?P<noun>"
+    + _EVIDENCE_NOUNS
+    + r")|"
+    + alternatives(_WORDS, "bare-pointer")
+    + r")"
 )
 #: The verb that reports what evidence shows (present or simple past).
 _SHOWS = "(?:" + alternatives(_WORDS, "shows") + ")"
@@ -128,11 +131,7 @@ _OTHERS = re.compile(r"\b(?:" + alternatives(_WORDS, "others") + r")\b", re.IGNO
 #: A subject that is only a generic appeal: "Research confirms that", "Studies show that".
 _GENERIC = re.compile("(?:" + alternatives(_WORDS, "generic") + ")", re.IGNORECASE)
 #: Words a subject does not hold: a clause boundary or a finite verb of its own.
-_CLAUSE = re.compile(
-    r"\b(?:that|which|who|whom|whose|whereas|while|although|though|because|since|if|when|but|"
-    r"is|are|was|were|has|have|had|may|might|can|could|would|should|will|must)\b|[;:]",
-    re.IGNORECASE,
-)
+_CLAUSE = re.compile(r"\b(?:" + alternatives(_WORDS, "clause") + r")\b|[;:]", re.IGNORECASE)
 #: Subjects longer than this are no noun phrase but a clause the pattern misread.
 _MAX_SUBJECT_WORDS = 30
 
@@ -280,9 +279,15 @@ _WE = r"\bwe\b[^.;:]*?\b(?:"
 #: A subject that names a thing again: "This model", "Most of these cores", "Importantly, the
 #: assays": a pointer, up to two modifiers, then the noun (group "noun").
 _THING_SUBJECT = (
-    r"^" + _OPENING + r"(?:(?:the )?(?:majority|most|all|each|some|many|several|half|one|both)"
-    r" of )?(?:this|these|the|such)(?:\s+(?!(?:is|are|was|were|can|may|will|could|would|has|"
-    r"have|had)\b)[\w-]+){0,2}?\s+(?P<noun>(?:THINGS)(?:s|es)?)\b"
+    r"^"
+    + _OPENING
+    + r"(?:(?:the )?(?:"
+    + alternatives("own_things.txt", "share")
+    + r") of )?(?:"
+    + alternatives("own_things.txt", "pointer")
+    + r")(?:\s+(?!(?:"
+    + alternatives("own_things.txt", "not-modifier")
+    + r")\b)[\w-]+){0,2}?\s+(?P<noun>(?:THINGS)(?:s|es)?)\b"
 )
 
 

@@ -4,6 +4,7 @@ or to the paper's own findings before it in its paragraph (own evidence)."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -24,7 +25,7 @@ from sources.anaphora import (
     points_back,
 )
 from sources.coverage import is_research_article, section_role
-from sources.cue_files import words
+from sources.cue_files import named_rows, words
 from sources.model import ClaimGrade
 
 CITES = URIRef("http://purl.org/spar/cito/citesAsEvidence")
@@ -600,3 +601,59 @@ def test_a_subject_taking_up_what_the_cited_sentence_names_inherits_it() -> None
     assert judged["These surveys were small in young hedges."].status == "unsupported"
     # a noun the cited sentence does not name: a new claim, unsupported
     assert got["Their numbers fell by half."].status == "unsupported"
+
+
+#: A pointer of each row of ``subjects.tsv``'s "pointer" rows, as a subject opens on it.
+_POINTERS = ("These", "Both of these", "Each of the", "All of those", "The latter", "This", "That")
+
+
+@pytest.mark.parametrize("row", named_rows("subjects.tsv")["pointer"])
+def test_a_pointer_of_each_row_of_the_cue_file_points_back(row: str) -> None:
+    pointers = [p for p in _POINTERS if re.fullmatch(f"(?:{row})", p, re.IGNORECASE)]
+    assert pointers, "an example per row"
+    for pointer in pointers:
+        assert points_back(f"{pointer} two trials show that sleep helps.") == (
+            f"{pointer} two trials show"
+        )
+
+
+@pytest.mark.parametrize("pointer", words("subjects.tsv", "bare-pointer"))
+def test_each_bare_pointer_of_the_cue_file_points_back(pointer: str) -> None:
+    assert points_back(f"{pointer.capitalize()} showed that sleep helps.") == (
+        f"{pointer.capitalize()} showed"
+    )
+    assert points_back(f"{pointer.capitalize()}x showed that sleep helps.") is None
+
+
+@pytest.mark.parametrize("word", words("subjects.tsv", "not-between"))
+def test_each_word_not_between_a_pointer_and_its_noun_of_the_cue_file(word: str) -> None:
+    assert points_back("These two large trials show that sleep helps.") is not None
+    assert points_back(f"These two {word} trials show that sleep helps.") is None
+
+
+@pytest.mark.parametrize("word", words("subjects.tsv", "clause"))
+def test_each_clause_word_of_the_cue_file_ends_an_evidence_subject(word: str) -> None:
+    assert own_evidence_subject("The survival of rats confirms that sleep helps.") == (
+        "The survival of rats"
+    )
+    assert own_evidence_subject(f"The survival {word} rats confirms that sleep helps.") is None
+
+
+_MAKING = "Here we describe a soil-core survey of the two parishes."
+
+
+@pytest.mark.parametrize("share", words("own_things.txt", "share"))
+def test_a_share_of_each_word_of_the_cue_file_names_a_thing_again(share: str) -> None:
+    sentence = f"{share.capitalize()} of these surveys were taken at dawn."
+    assert own_thing_subject(_MAKING, sentence) == f"{share.capitalize()} of these surveys"
+
+
+@pytest.mark.parametrize("pointer", words("own_things.txt", "pointer"))
+def test_each_pointer_of_the_cue_file_names_a_thing_again(pointer: str) -> None:
+    sentence = f"{pointer.capitalize()} new survey covers both parishes."
+    assert own_thing_subject(_MAKING, sentence) == f"{pointer.capitalize()} new survey"
+
+
+@pytest.mark.parametrize("word", words("own_things.txt", "not-modifier"))
+def test_each_word_the_cue_file_keeps_from_a_things_modifiers(word: str) -> None:
+    assert own_thing_subject(_MAKING, f"This {word} survey covers both parishes.") is None
