@@ -77,18 +77,15 @@ from sources.cue_files import alternatives, cue_lines, words
 
 #: The part of a heading that numbers it ("2.", "3.1", "IV.", "A.").
 _NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)*|[IVX]+|[A-Z])\.?\s+")
+#: The words of the rules below (``cues/own_findings.tsv``).
+_WORDS = "own_findings.tsv"
 #: First- and second-person words: an encyclopaedia uses neither (in English, French, German
-#: and Spanish: "nous", "unser", "vosotros"; not German "ihr", which is "her" and "their" too).
-_PERSONAL = re.compile(
-    r"\b(?:[Ww]e|[Oo]ur|us|[Yy]ou|[Yy]our|I|[Nn]ous|[Nn]otre|[Nn]os|[Vv]ous|[Vv]otre|[Vv]os|"
-    r"[Ww]ir|[Uu]ns(?:er\w*)?|[Nn]osotr[oa]s|[Nn]uestr[oa]s?|[Vv]osotr[oa]s)\b"
-)
+#: and Spanish: "nous", "unser", "vosotros"), matched case-sensitively ("us", not "US").
+_PERSONAL = re.compile(r"\b(?:" + alternatives(_WORDS, "personal") + r")\b")
 _PERSONAL_SHARE = 0.05
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 _LINE_BREAK = re.compile(r"\n")
 _QUESTION_SHARE = 0.01
-#: The words of the rules below (``cues/own_findings.tsv``).
-_WORDS = "own_findings.tsv"
 #: Headings of a paper's abstract ("Abstract", "Summary", "Author summary").
 _ABSTRACT = re.compile(alternatives(_WORDS, "abstract-heading"), re.IGNORECASE)
 #: Headings of a summary an editor writes for lay readers about the paper (in the third person).
@@ -97,13 +94,22 @@ _LAY_SUMMARY = re.compile(alternatives(_WORDS, "lay-summary-heading"), re.IGNORE
 #: authors in the third person: "The researchers obtained ...", "Alegado et al. show that",
 #: "Here, the authors investigate"; not researchers in general ("researchers have argued").
 _THIRD_PERSON = re.compile(
-    r"(?:^|[,;]\s*|\b(?:here|now|then|first|next|finally|moreover|in particular|also),?\s+)"
-    r"(?:the (?:" + alternatives(_WORDS, "authors") + r")|(?-i:[A-Z][\w'’-]+) et al\.?"
-    r"|(?-i:[A-Z][\w'’-]+) and (?:colleagues|co-workers|coworkers)|they)"
-    r"(?:\s+(?:also|further|then|now|first|next|finally|have|had|did|do|not)){0,2}"
-    r"\s+(?!(?:are|is|were|was|be|can|may|might|could|would|will|should|must|and|or|in|of|"
-    r"on|at|for|with|from|the|a|an|who|that|which)\b)[a-z]+\b"
-    r"|\bthe work of (?-i:[A-Z][\w'’-]+) et al",
+    r"(?:^|[,;]\s*|\b(?:"
+    + alternatives(_WORDS, "authors-opener")
+    + r"),?\s+)"
+    + r"(?:the (?:"
+    + alternatives(_WORDS, "authors")
+    + r")|(?-i:[A-Z][\w'’-]+) et al\.?"
+    + r"|(?-i:[A-Z][\w'’-]+) and (?:"
+    + alternatives(_WORDS, "colleagues")
+    + r")|they)"
+    + r"(?:\s+(?:"
+    + alternatives(_WORDS, "authors-adverb")
+    + r")){0,2}"
+    + r"\s+(?!(?:"
+    + alternatives(_WORDS, "authors-not-verb")
+    + r")\b)[a-z]+\b"
+    + r"|\bthe work of (?-i:[A-Z][\w'’-]+) et al",
     re.IGNORECASE,
 )
 #: A subject pointing to one work (not to results): "This study", "This review", "That trial".
@@ -166,8 +172,11 @@ _COMMON_KNOWLEDGE = re.compile(
 )
 #: A report of findings (not of methods: "we sampled"): "We find that", "we showed", "our results".
 _FINDING = re.compile(
-    r"\bwe (?:also |further |then |first |now |here |therefore |thus |not |do not |did not )*"
-    r"(?:" + alternatives(_WORDS, "finding-verb") + r")\b|\bour (?:[a-z]+ )?(?:results|findings)\b",
+    r"\bwe (?:"
+    + " |".join(words(_WORDS, "finding-adverb"))
+    + r" )*(?:"
+    + alternatives(_WORDS, "finding-verb")
+    + r")\b|\bour (?:[a-z]+ )?(?:results|findings)\b",
     re.IGNORECASE,
 )
 #: An additive connective that opens a sentence ("In addition,", "Moreover,", "There are also").

@@ -13,6 +13,9 @@ from claims.extract import extract_text
 from kb.cli import main
 from sources import grade
 from sources.coverage import (
+    _FINDING,
+    _PERSONAL,
+    _THIRD_PERSON,
     _own_discussion,
     is_encyclopaedic,
     is_research_article,
@@ -20,7 +23,7 @@ from sources.coverage import (
     retells_a_work,
     section_role,
 )
-from sources.cue_files import words
+from sources.cue_files import named_rows, words
 
 RESEARCH = """# Sleep and reaction time in shift workers
 
@@ -1115,3 +1118,48 @@ def test_a_year_of_a_measurement_does_not_date_an_own_finding() -> None:
         "Counts were lower in 2010 after the county lit its bridges.",  # a dated past
     ):
         assert got[background][0] == "unsupported", background
+
+
+#: A word of each row of ``own_findings.tsv``'s "personal" rows, in a case it is written in.
+_PERSONAL_WORDS = ("We", "our", "us", "I", "Nous", "vos", "Wir", "unsere", "Nuestra", "vosotras")
+
+
+@pytest.mark.parametrize("row", named_rows("own_findings.tsv")["personal"])
+def test_a_word_of_each_personal_row_of_the_cue_file_is_personal(row: str) -> None:
+    found = [w for w in _PERSONAL_WORDS if re.fullmatch(f"(?:{row})", w)]
+    assert found, "an example per row"
+    for word in found:
+        assert _PERSONAL.search(f"Then {word} left.") is not None
+    assert _PERSONAL.search("Then US troops left.") is None  # as written, not in any case
+
+
+@pytest.mark.parametrize("opener", words("own_findings.tsv", "authors-opener"))
+def test_the_authors_after_each_opener_of_the_cue_file_are_the_papers(opener: str) -> None:
+    assert _THIRD_PERSON.search("Mice soon the researchers obtained.") is None
+    found = _THIRD_PERSON.search(f"Mice {opener} the researchers obtained.")
+    assert found is not None and found.group(0) == f"{opener} the researchers obtained"
+
+
+@pytest.mark.parametrize("word", words("own_findings.tsv", "colleagues"))
+def test_a_name_and_each_word_for_colleagues_of_the_cue_file_are_the_authors(word: str) -> None:
+    assert _THIRD_PERSON.search("Alegado and friends obtained mice.") is None
+    assert _THIRD_PERSON.search(f"Alegado and {word} obtained mice.") is not None
+
+
+@pytest.mark.parametrize("adverb", words("own_findings.tsv", "authors-adverb"))
+def test_each_adverb_of_the_cue_file_stands_before_the_authors_verb(adverb: str) -> None:
+    found = _THIRD_PERSON.search(f"The researchers {adverb} obtained mice.")
+    assert found is not None and found.group(0) == f"The researchers {adverb} obtained"
+
+
+@pytest.mark.parametrize("word", words("own_findings.tsv", "authors-not-verb"))
+def test_each_word_of_the_cue_file_is_not_the_authors_verb(word: str) -> None:
+    assert _THIRD_PERSON.search("The researchers obtained mice.") is not None
+    assert _THIRD_PERSON.search(f"The researchers {word} mice.") is None
+
+
+@pytest.mark.parametrize("adverb", words("own_findings.tsv", "finding-adverb"))
+def test_each_adverb_of_the_cue_file_stands_between_we_and_the_finding(adverb: str) -> None:
+    assert _FINDING.search("Here we soon found mice.") is None
+    found = _FINDING.search(f"Here we {adverb} found mice.")
+    assert found is not None and found.group(0) == f"we {adverb} found"
