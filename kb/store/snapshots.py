@@ -61,7 +61,8 @@ class View:
 def newest(location: str | Path) -> str | None:
     """Return the name of the newest complete snapshot of the store, or None when there is none."""
     try:
-        names = [e.name for e in os.scandir(os.path.join(location, DIRECTORY)) if e.name.isdigit()]
+        with os.scandir(os.path.join(location, DIRECTORY)) as entries:
+            names = [e.name for e in entries if e.name.isdigit()]
     except OSError:
         return None
     return max(names, key=int, default=None)
@@ -116,7 +117,9 @@ def publish(store: ox.Store, location: str | Path) -> str:
 
 def prune(location: str | Path, keep: str) -> None:
     """Delete every snapshot but ``keep`` that no reader holds, and leftovers of killed writers."""
-    for entry in os.scandir(os.path.join(location, DIRECTORY)):
+    with os.scandir(os.path.join(location, DIRECTORY)) as listing:
+        entries = list(listing)
+    for entry in entries:
         if entry.name == keep:
             continue
         path = entry.path

@@ -6,11 +6,14 @@ processes under a memory cap (``resource.setrlimit``) beside a real `claimkb ing
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import re
 import resource
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -391,3 +394,25 @@ def test_read_only_opening_of_a_bare_oxigraph_store_still_works(tmp_path: Path) 
         assert [a.iri for a in reader.articles()] == ["https://e.org/g"]
     with pytest.raises(StoreUnavailable, match="no knowledge base"):
         open_store(str(tmp_path / "absent"), read_only=True)
+
+
+class _Interrupted(Exception):
+    """An error that stops a prune part-way (a ^C, a bug in a removal)."""
+
+
+def test_a_prune_stopped_part_way_leaves_no_listing_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("1", "2", ".new-3"):
+        (tmp_path / "snapshots" / name).mkdir(parents=True)
+
+    def interrupted(path: str, *, ignore_errors: bool = True) -> None:
+        raise _Interrupted(path)
+
+    monkeypatch.setattr(snapshots, "_remove", interrupted)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with contextlib.suppress(_Interrupted):
+            snapshots.prune(tmp_path, keep="2")
+        gc.collect()
+    assert [str(w.message) for w in caught if w.category is ResourceWarning] == []
