@@ -18,12 +18,13 @@ from __future__ import annotations
 import itertools
 import os
 import pickle
-import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from typing import TypeVar
+
+from claims.parent_death import die_with_parent
 
 T = TypeVar("T")
 
@@ -99,7 +100,7 @@ def _fork(work: Callable[[int], T], start: int, end: int) -> tuple[int, int]:
         return pid, read_end
     code = 1
     try:  # the child: never returns to the caller's code, whatever happens
-        _die_with(parent)
+        die_with_parent(parent)
         os.close(read_end)
         data = pickle.dumps([work(i) for i in range(start, end)], pickle.HIGHEST_PROTOCOL)
         with open(write_end, "wb") as out:
@@ -107,16 +108,6 @@ def _fork(work: Callable[[int], T], start: int, end: int) -> tuple[int, int]:
         code = 0
     finally:
         os._exit(code)
-
-
-def _die_with(parent: int) -> None:
-    """Have the kernel kill this child when ``parent`` dies, even by SIGKILL (Linux's
-    PR_SET_PDEATHSIG); exit at once when it has died already."""
-    import ctypes
-
-    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
-    if os.getppid() != parent:  # it died between the fork and the call
-        os._exit(1)
 
 
 def _collect(pid: int, pipe: int) -> list[T] | None:

@@ -10,13 +10,12 @@ import contextlib
 import io
 import json
 import shutil
-import signal
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from claims.parent_death import die_with_parent
 from kb.errors import GraphvizFailed, GraphvizMissing, PictureTooLarge, UnknownExportFormat
 from kb.export.palette import LEVEL_COLOURS, STATUS_COLOURS, colour, ink
 from kb.terminal import escaping, visible
@@ -279,7 +278,7 @@ def draw(graph: nx.Graph[str], fmt: str) -> bytes:
             capture_output=True,
             check=False,
             timeout=GRAPHVIZ_TIMEOUT,
-            preexec_fn=_die_with_parent,  # only prctl: safe between fork and exec
+            preexec_fn=die_with_parent,  # only prctl: safe between fork and exec
         )
     except subprocess.TimeoutExpired:
         raise PictureTooLarge(
@@ -290,11 +289,3 @@ def draw(graph: nx.Graph[str], fmt: str) -> bytes:
     if done.returncode != 0:
         raise GraphvizFailed(f"Graphviz failed: {done.stderr.decode('utf-8', 'replace').strip()}")
     return done.stdout
-
-
-def _die_with_parent() -> None:
-    """Have the kernel kill this (child) process when its parent dies, even by SIGKILL (Linux)."""
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import signal
-import sys
 import tempfile
 import threading
 import time
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from claims.errors import ArticleTooLarge, ClaimkbError
+from claims.parent_death import die_with_parent
 from claims.reading import MAX_SIZE, read_stdin
 from kb.errors import IngestStopped
 from kb.ingest.selection import ArticleFile, Selection, select_articles
@@ -30,8 +30,6 @@ if TYPE_CHECKING:
 
     from kb.rdf.graph import ArticleNodes
 
-#: prctl's option that has the kernel signal a process when its parent dies (Linux).
-_PR_SET_PDEATHSIG = 1
 #: Articles each worker has in flight; enough to keep it busy while the parent writes.
 _IN_FLIGHT_PER_JOB = 4
 
@@ -386,14 +384,8 @@ def _worker_setup(parent: int) -> None:
     (``PR_SET_PDEATHSIG``); elsewhere a thread watches the parent.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    else:
+    if not die_with_parent(parent):
         threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
-    if os.getppid() != parent:  # it died before the line above
-        os._exit(1)
 
 
 def _watch_parent(parent: int) -> None:
