@@ -21,7 +21,7 @@ from kb.query.run import named_queries, run_query
 from kb.query.search import indexed_answer
 from kb.rdf.graph import article_iri
 from kb.store import open_store
-from kb.store.asserted_boosters import booster_rows
+from kb.store.asserted_boosters import boosted_rows
 
 FIXTURES = Path(__file__).parent / "fixtures" / "articles"
 #: Fixture articles with boosters asserted, negated and reported, under every status.
@@ -100,7 +100,7 @@ def test_the_audits_the_listing_and_the_store_read_the_same_boosters(audited) ->
         kb_audit = booster_findings((a.iri, a.findings) for a in audit_kb(store))
         stored = Counter(
             (iri, sentence, RULES[statuses[iri, sentence]])
-            for iri, sentence, _ in booster_rows(store.oxigraph, None)
+            for iri, _, sentence, _ in boosted_rows(store.oxigraph, None)
             if statuses.get((iri, sentence)) in RULES
         )
         sparql = run_query(store, named_queries()["overclaims"].sparql)
@@ -130,7 +130,7 @@ def test_negated_reported_and_questioned_boosters_are_not_asserted(audited) -> N
     (iri,) = [i for i, r in results.items() if r.graded.article.title == "Cold showers"]
     text = {s.id: s.text for s in results[iri].graded.article.sentences}
     with open_store(location, read_only=True) as store:
-        asserted = {(text[s], b) for _, s, b in booster_rows(store.oxigraph, [iri])}
+        asserted = {(text[s], b) for _, _, s, b in boosted_rows(store.oxigraph, [iri])}
     assert asserted == {
         ("Cold showers definitely cure the common cold.", "definitely"),
         ("Cold baths clearly and undoubtedly strengthen the heart.", "clearly"),

@@ -6,8 +6,9 @@ each of the 75,000 boosters for negation and scope.
 A booster is asserted when it is neither negated (``ckb:negated true``) nor in a scope that
 reports or questions it (``ckb:cueScope``), as the audit's rule reads it (shapes/audit.ttl); the
 rows are those of the network's query of boosted claims (``network_queries/boosted.rq``), one
-text of the rule for both. An article's rows are replaced with the article
-(:meth:`kb.store.search_index.SearchIndex.index_articles`).
+text of the rule for both, run once when an article is indexed: its rows name the claims the
+network marks boosted too (:func:`kb.store.network_rows.article_rows`). An article's rows are
+replaced with the article (:meth:`kb.store.search_index.SearchIndex.index_articles`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from kb.store.plain_rows import plain_rows
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
-__all__ = ["SCHEMA", "TABLES", "booster_rows", "delete", "insert", "overclaims"]
+__all__ = ["SCHEMA", "TABLES", "boosted_rows", "delete", "insert", "overclaims"]
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS boosters (article TEXT NOT NULL, sentence TEXT NOT NULL, booster TEXT);
@@ -32,11 +33,12 @@ CREATE INDEX IF NOT EXISTS claims_sentence ON claims(article, sentence);
 TABLES = ("boosters",)
 
 
-def booster_rows(store: ox.Store, iris: list[str] | None) -> list[tuple[str, str, str]]:
-    """Return (article, sentence id, booster text) for each booster the claims of the articles
-    ``iris`` (every article for None) of ``store`` assert (``network_queries/boosted.rq``)."""
+def boosted_rows(store: ox.Store, iris: list[str] | None) -> list[tuple[str, str, str, str]]:
+    """Return (article, claim, sentence id, booster text) for each booster the claims of the
+    articles ``iris`` (every article for None) of ``store`` assert
+    (``network_queries/boosted.rq``)."""
     rows = plain_rows(store, network_query("boosted"), iris)
-    return [(article, sentence, booster) for article, _claim, sentence, booster in rows]
+    return [(article, claim, sentence, booster) for article, claim, sentence, booster in rows]
 
 
 def delete(db: sqlite3.Connection, iris: Iterable[str]) -> None:
@@ -44,9 +46,12 @@ def delete(db: sqlite3.Connection, iris: Iterable[str]) -> None:
     db.executemany("DELETE FROM boosters WHERE article = ?", ((iri,) for iri in iris))
 
 
-def insert(db: sqlite3.Connection, rows: Iterable[tuple[str, str, str]]) -> None:
-    """Add the rows of :func:`booster_rows`."""
-    db.executemany("INSERT INTO boosters VALUES (?, ?, ?)", rows)
+def insert(db: sqlite3.Connection, rows: Iterable[tuple[str, str, str, str]]) -> None:
+    """Add the rows of :func:`boosted_rows` (article, sentence id and booster text)."""
+    db.executemany(
+        "INSERT INTO boosters VALUES (?, ?, ?)",
+        ((article, sentence, booster) for article, _claim, sentence, booster in rows),
+    )
 
 
 def overclaims(db: sqlite3.Connection) -> Iterator[tuple[str, str | None, int, str, str, str, str]]:

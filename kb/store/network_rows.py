@@ -104,8 +104,13 @@ def every_article_rows(store: ox.Store) -> Iterator[dict[str, ArticleRows]]:
         yield article_rows(store, every[start : start + BATCH])
 
 
-def article_rows(store: ox.Store, iris: list[str]) -> dict[str, ArticleRows]:
-    """Return what the network reads of the articles ``iris`` of ``store``, by article IRI."""
+def article_rows(
+    store: ox.Store, iris: list[str], boosted: set[tuple[str, str]] | None = None
+) -> dict[str, ArticleRows]:
+    """Return what the network reads of the articles ``iris`` of ``store``, by article IRI.
+
+    ``boosted``: the (article, claim) pairs of the boosted query over ``iris`` when the caller
+    ran it already (:func:`kb.store.asserted_boosters.boosted_rows`); None: it is run here."""
     rows: dict[str, ArticleRows] = {}
 
     def of(article: str) -> ArticleRows:
@@ -120,7 +125,8 @@ def article_rows(store: ox.Store, iris: list[str]) -> dict[str, ArticleRows]:
     for row in read("articles"):
         found = of(row["article"])
         found.title, found.path, found.typed = row["title"], row["path"], True
-    boosted = {(row["article"], row["claim"]) for row in read("boosted")}
+    if boosted is None:
+        boosted = {(row["article"], row["claim"]) for row in read("boosted")}
     for row in read("claims"):
         article, claim = row["article"], row["claim"]
         of(article).claims.append(

@@ -89,7 +89,7 @@ SELECT ?article ?title ?path ?line ?sentence ?status ?level ?text WHERE {
 #: What the index keeps for the named listings it answers besides the claims (kb.query.search).
 LISTING_PARTS = (cited_works, asserted_boosters)
 _ListingRows = tuple[
-    list[cited_works.CitedWork], list[tuple[str, str, str]], list[tuple[str, str, str]]
+    list[cited_works.CitedWork], list[tuple[str, str, str]], list[tuple[str, str, str, str]]
 ]
 
 #: What the index holds of every article when each is "1" in its meta table: the claims, what
@@ -264,7 +264,8 @@ class SearchIndex:
             return
         rows = list(claim_rows(store, iris))
         listed = _listing_rows(store, iris)
-        network = network_rows.article_rows(store, iris)
+        boosted = {(article, claim) for article, claim, _, _ in listed[2]}
+        network = network_rows.article_rows(store, iris, boosted)
         held = [flag for flag in _FLAGS if self._meta(flag) == "1"]
         if held:  # until this batch is in: if it fails, each part is rebuilt
             with self._transaction():
@@ -413,7 +414,7 @@ class SearchIndex:
 def _listing_rows(store: ox.Store, iris: list[str] | None) -> _ListingRows:
     """Return what the listings read of the articles ``iris`` (all for None) of ``store``."""
     works, same = cited_works.cited_rows(store, iris)
-    return works, same, asserted_boosters.booster_rows(store, iris)
+    return works, same, asserted_boosters.boosted_rows(store, iris)
 
 
 def _no_space(directory: Path) -> bool:
