@@ -22,7 +22,7 @@ from claims.html_attributes import few_attributes
 from claims.limits import DEFAULT_LIMITS, Limits
 from claims.markers import cite_keys, label_keys
 from claims.model import Document
-from claims.nesting import TOO_DEEP, Walk, run
+from claims.nesting import TOO_DEEP, Walk, run, walk_children
 
 # Never content: scripts, styles, navigation, forms, embedded media, page chrome.
 _DROP_TAGS = frozenset(
@@ -218,7 +218,7 @@ def read_html(text: str, source: str, limits: Limits = DEFAULT_LIMITS) -> Docume
         line = source_line(found) if found is not None else None
         walker.builder.add([Segment(title, line=line)], "title", level=1)
         walker.has_title = True
-    run(walker.walk_children(root))
+    run(walk_children(walker, root))
     walker.flush()
     if not any(block.kind == "reference" for block in walker.builder.blocks):
         # a page whose sources stand beside its main content, in a sidebar of the page
@@ -371,14 +371,6 @@ class _Walker:
 
     # -- walking ---------------------------------------------------------------------------
 
-    def walk_children(self, element: Any) -> Walk:
-        if element.text:
-            self.buffer.append(self.lines.text(element, element.text))
-        for child in element:
-            yield self.walk(child)
-            if child.tail:
-                self.buffer.append(self.lines.tail(child))
-
     def walk(self, element: Any) -> Walk:
         tag = element.tag if isinstance(element.tag, str) else ""
         if self.label_run and tag and self._ends_label_run(element):
@@ -425,7 +417,7 @@ class _Walker:
         elif tag in _CONTAINERS:
             yield self._container(element, tag)
         else:
-            yield self.walk_children(element)
+            yield walk_children(self, element)
 
     def _ends_label_run(self, element: Any) -> bool:
         """Tell whether ``element`` ends the entries under a run-in label: the first element
@@ -486,7 +478,7 @@ class _Walker:
         self.references += is_references
         if tag in ("ol", "ul"):
             self.lists.append(_List.of(element))
-        yield self.walk_children(element)
+        yield walk_children(self, element)
         self.flush()
         if tag in ("ol", "ul"):
             self.lists.pop()
@@ -524,7 +516,7 @@ class _Walker:
         if kind == "code":
             self.buffer.append(self.lines.text(element, element.text_content()))
         else:
-            yield self.walk_children(element)
+            yield walk_children(self, element)
         self.flush(level)
         self.item_key = outer_key
         self.kinds.pop()
@@ -539,7 +531,7 @@ class _Walker:
         if any(s.text.strip() for s in self.buffer) and _mostly_links(element, text):
             return
         self.buffer.append(Segment(" "))
-        yield self.walk_children(element)
+        yield walk_children(self, element)
         self.buffer.append(Segment(" "))
 
     def _item_key(self, element: Any) -> str | None:
@@ -586,7 +578,7 @@ class _Walker:
         if keys and (linked or classed or bare):
             self.buffer.append(Segment(text, (keys, _style(keys, "superscript")), line))
         elif next(element.iter("a"), None) is not None:
-            yield self.walk_children(element)
+            yield walk_children(self, element)
         else:
             self.buffer.append(Segment(text))
 
@@ -606,7 +598,7 @@ class _Walker:
         elif named:
             self.buffer.append(Segment(text, (named, "author-year"), line))
         else:
-            yield self.walk_children(element)
+            yield walk_children(self, element)
 
     # -- blocks ----------------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ from claims.blocktext import Builder, Lines, Segment, source_line
 from claims.errors import ArticleUnreadable
 from claims.limits import DEFAULT_LIMITS, Limits
 from claims.model import Document, ReferenceData
-from claims.nesting import Walk, run
+from claims.nesting import Walk, run, walk_children
 
 _XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -227,7 +227,7 @@ class _Walker:
         line = source_line(group)
         self.builder.add([Segment(_text(title) or "Notes", line=line)], "heading", level=2)
         for fn in called:
-            yield self.walk_children(fn)
+            yield walk_children(self, fn)
             self.flush()
 
     def walk(self, element: Any) -> Walk:
@@ -243,7 +243,7 @@ class _Walker:
             yield self._block(element, _BLOCKS[tag])
         elif tag in ("list", "table", "thead", "tbody", "tfoot", "tr", "disp-quote", "def-list"):
             self.flush()
-            yield self.walk_children(element)
+            yield walk_children(self, element)
             self.flush()
         elif tag == "sec":
             self.flush()
@@ -253,15 +253,7 @@ class _Walker:
         elif tag == "inline-formula":
             self.buffer.append(Segment(_formula_text(element), line=source_line(element)))
         else:
-            yield self.walk_children(element)
-
-    def walk_children(self, element: Any) -> Walk:
-        if element.text:
-            self.buffer.append(self.lines.text(element, element.text))
-        for child in element:
-            yield self.walk(child)
-            if child.tail:
-                self.buffer.append(self.lines.tail(child))
+            yield walk_children(self, element)
 
     def _block(self, element: Any, kind: str) -> Walk:
         self.flush()
@@ -269,14 +261,14 @@ class _Walker:
             self.row_element, self.row = row, self.row + 1
         outer = self.kinds[-1]
         self.kinds.append(outer if kind == "paragraph" and outer != "paragraph" else kind)
-        yield self.walk_children(element)
+        yield walk_children(self, element)
         self.flush(header=kind == "cell" and _is_header_cell(element))
         self.kinds.pop()
 
     def _inline_block(self, element: Any, kind: str, level: int = 0) -> Walk:
         self.flush()
         self.kinds.append(kind)
-        yield self.walk_children(element)
+        yield walk_children(self, element)
         self.flush(level)
         self.kinds.pop()
 
@@ -288,7 +280,7 @@ class _Walker:
         if caption is not None:
             for part in caption:
                 if part.tag in ("title", "p"):
-                    yield self.walk_children(part)
+                    yield walk_children(self, part)
                     self.buffer.append(Segment(" "))
                     if part.tag == "p":
                         self.flush()

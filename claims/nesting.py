@@ -9,7 +9,10 @@ frame, and every walk still finishes before the one that yielded it goes on.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from claims.blocktext import Lines, Segment
 
 #: The warning's text for elements the HTML parser left out past its depth limit.
 TOO_DEEP = "elements nested more than 2,048 deep; the text inside them is left out"
@@ -28,3 +31,26 @@ def run(walk: Walk) -> None:
             stack.pop()
         else:
             stack.append(nested)
+
+
+class ElementReader(Protocol):
+    """A reader of elements (HTML, JATS): the segments of text it gathers, their lines, and its
+    walk of one element."""
+
+    lines: Lines
+    buffer: list[Segment]
+
+    def walk(self, element: Any) -> Walk:
+        """Walk ``element``: its text into ``buffer``, or a block of its own."""
+        ...
+
+
+def walk_children(reader: ElementReader, element: Any) -> Walk:
+    """Walk ``element``'s content for ``reader``: its text, then each child's walk and the text
+    after that child (its tail), read into the buffer the reader holds at that moment."""
+    if element.text:
+        reader.buffer.append(reader.lines.text(element, element.text))
+    for child in element:
+        yield reader.walk(child)
+        if child.tail:
+            reader.buffer.append(reader.lines.tail(child))
