@@ -197,6 +197,13 @@ def _anchors(
     return anchors
 
 
+def kept_block(text: str, block: Block) -> Block | None:
+    """Return ``block`` as a line-based reader keeps it (Markdown, plain text): without blanks
+    at its ends, a code block when it reads as code; None if empty."""
+    found = trimmed(text, block)
+    return None if found is None else code_shaped(text, found)
+
+
 def trimmed(text: str, block: Block) -> Block | None:
     """Return ``block`` without blanks at its ends (no-break spaces too), or None if empty."""
     start, end = block.start, block.end

@@ -14,10 +14,9 @@ from itertools import chain
 from claims import furniture
 from claims.blocktext import (
     cited_note_group,
-    code_shaped,
     follows_a_number_or_unit,
+    kept_block,
     names_notes,
-    trimmed,
 )
 from claims.markers import label_keys
 from claims.model import Block, Document, Marker
@@ -191,8 +190,7 @@ class _Reader:
     # -- blocks ----------------------------------------------------------------------------
 
     def _add(self, block: Block) -> None:
-        if (kept := trimmed(self.text, block)) is not None:
-            kept = code_shaped(self.text, kept)
+        if (kept := kept_block(self.text, block)) is not None:
             self.blocks.append(kept)
             self.substantial += kept.kind != "furniture"
 

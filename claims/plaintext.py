@@ -14,10 +14,9 @@ from claims import furniture
 from claims.blocktext import (
     ABBREVIATIONS,
     cited_note_group,
-    code_shaped,
+    kept_block,
     names_notes,
     sentence_spans,
-    trimmed,
 )
 from claims.model import Block
 
@@ -277,8 +276,7 @@ class _Reader:
     # -- blocks ----------------------------------------------------------------------------
 
     def _add(self, block: Block) -> None:
-        if (kept := trimmed(self.text, block)) is not None:
-            kept = code_shaped(self.text, kept)
+        if (kept := kept_block(self.text, block)) is not None:
             self.blocks.append(kept)
             if kept.kind == "reference" and kept.key:
                 self.last_key = kept.key
