@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
@@ -39,13 +40,26 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
     there."""
     if pyfuncitem.get_closest_marker("alone") is None or threading.active_count() == 1:
         return None
-    ran = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", pyfuncitem.nodeid],
-        cwd=pyfuncitem.config.rootpath,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
+    # Its own --basetemp: two pytest processes cleaning the numbered folders of one shared
+    # /tmp/pytest-of-USER race, and pytest's cleanup then leaves a directory listing unclosed
+    # (an unraisable ResourceWarning, an error under filterwarnings = error).
+    with tempfile.TemporaryDirectory(prefix="claimkb-alone-") as basetemp:
+        ran = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                f"--basetemp={basetemp}/t",
+                pyfuncitem.nodeid,
+            ],
+            cwd=pyfuncitem.config.rootpath,
+            capture_output=True,
+            text=True,
+            timeout=900,
+            check=False,
+        )
     assert ran.returncode == 0, f"run alone, it failed:\n{ran.stdout[-4000:]}{ran.stderr[-2000:]}"
     return True
