@@ -736,6 +736,21 @@ STRING_BOMB = (
 )
 
 
+def nested_folders(top: Path, depth: int, text: str) -> None:
+    """Make ``top/d/d/.../d``, ``depth`` folders deep, with ``a.txt`` holding ``text`` at the
+    bottom, by file descriptors (the whole path may be longer than the system takes)."""
+    top.mkdir()
+    fd = os.open(top, os.O_RDONLY)
+    for _ in range(depth):
+        os.mkdir("d", dir_fd=fd)
+        inner = os.open("d", os.O_RDONLY, dir_fd=fd)
+        os.close(fd)
+        fd = inner
+    with os.fdopen(os.open("a.txt", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd), "w") as handle:
+        handle.write(text)
+    os.close(fd)
+
+
 def _session15_inputs(work: Path) -> dict[str, str]:
     """Write the session-15 articles (encodings, markup and sizes a reader may choke on) and
     odd folders; return their paths by name."""
@@ -807,16 +822,7 @@ def _session15_inputs(work: Path) -> dict[str, str]:
     bad_name.write_text(text)
     paths["a name not UTF-8"] = str(bad_name)
     deep = folder / "deep"
-    deep.mkdir()
-    fd = os.open(deep, os.O_RDONLY)
-    for _ in range(1_500):  # past Python's recursion limit (pathlib's rglob, glob's **)
-        os.mkdir("d", dir_fd=fd)
-        inner = os.open("d", os.O_RDONLY, dir_fd=fd)
-        os.close(fd)
-        fd = inner
-    with os.fdopen(os.open("a.txt", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd), "w") as handle:
-        handle.write(text)
-    os.close(fd)
+    nested_folders(deep, 1_500, text)  # past Python's recursion limit (pathlib's rglob, glob's **)
     paths["a folder 1,500 deep"] = str(deep)
     loop = folder / "loop"
     loop.mkdir()

@@ -42,7 +42,6 @@ class ElementReader(Protocol):
 
     def walk(self, element: Any) -> Walk:
         """Walk ``element``: its text into ``buffer``, or a block of its own."""
-        ...
 
 
 def walk_children(reader: ElementReader, element: Any) -> Walk:

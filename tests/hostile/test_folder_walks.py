@@ -9,38 +9,24 @@ from pathlib import Path
 
 import pytest
 
+from bench.attack_sweep import nested_folders
 from kb.errors import NoArticles
 from kb.ingest.selection import select_articles
 
 ARTICLE = "Green tea improves memory in adults [1].\n"
 
 
-def nested(top: Path, depth: int) -> None:
-    """Make ``top/d/d/.../d`` ``depth`` folders deep with ``a.txt`` at the bottom, by file
-    descriptors (the whole path may be longer than the system takes)."""
-    top.mkdir()
-    fd = os.open(top, os.O_RDONLY)
-    for _ in range(depth):
-        os.mkdir("d", dir_fd=fd)
-        inner = os.open("d", os.O_RDONLY, dir_fd=fd)
-        os.close(fd)
-        fd = inner
-    with os.fdopen(os.open("a.txt", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd), "w") as handle:
-        handle.write(ARTICLE)
-    os.close(fd)
-
-
 @pytest.mark.parametrize("given", ["{top}", "{top}/**/*.txt", "{top}/**"])
 def test_a_tree_deeper_than_the_recursion_limit_is_walked(tmp_path: Path, given: str) -> None:
     depth = sys.getrecursionlimit() + 200  # pathlib's rglob and glob's ** recursed per level
-    nested(tmp_path / "top", depth)
+    nested_folders(tmp_path / "top", depth, ARTICLE)
     selection = select_articles([given.format(top=tmp_path / "top")])
     assert [a.name.count("/") for a in selection.files] in ([depth], [depth + 1])
     assert selection.files[0].name.endswith("d/a.txt")
 
 
 def test_a_tree_past_the_longest_path_says_so(tmp_path: Path) -> None:
-    nested(tmp_path / "top", 3_000)  # 6,000 characters: more than PATH_MAX
+    nested_folders(tmp_path / "top", 3_000, ARTICLE)  # 6,000 characters: more than PATH_MAX
     with pytest.raises(NoArticles, match=r"paths in it cannot be read \(File name too long\)"):
         select_articles([str(tmp_path / "top")])
 
